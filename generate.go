@@ -1,0 +1,11 @@
+// Package onespec is the root of the onespec module: a machine-readable OneBot v11 standard
+// (openapi/), the code generated from it (gen/), a reference implementation (impl/), a
+// conformance suite (conformance/) and the one binary (cmd/onespec).
+package onespec
+
+//go:generate go run ./openapi/bundle -src openapi/src -out openapi/openapi.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/types.yaml openapi/openapi.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/server.yaml openapi/openapi.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/client.yaml openapi/openapi.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/spec.yaml openapi/openapi.yaml
+//go:generate go run github.com/vektra/mockery/v2
