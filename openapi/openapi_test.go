@@ -1,0 +1,115 @@
+package openapi_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/onespec/onespec/openapi"
+)
+
+func load(t *testing.T) *openapi3.T {
+	t.Helper()
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(openapi.YAML)
+	if err != nil {
+		t.Fatalf("loading the bundled spec: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("the bundled spec is not valid OpenAPI: %v", err)
+	}
+	return doc
+}
+
+// The bundle committed beside the sources must be what the bundler makes of them now.
+func TestBundleIsFresh(t *testing.T) {
+	src, err := os.ReadFile("openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(src) != string(openapi.YAML) {
+		t.Fatal("embedded YAML differs from openapi.yaml")
+	}
+}
+
+func TestEveryExampleValidates(t *testing.T) {
+	doc := load(t)
+	for path, item := range doc.Paths.Map() {
+		op := item.Post
+		if op == nil {
+			t.Errorf("%s: no POST operation", path)
+			continue
+		}
+		t.Run(op.OperationID, func(t *testing.T) {
+			req := op.RequestBody.Value.Content.Get("application/json")
+			checkExamples(t, "request", req)
+			res := op.Responses.Value("200").Value.Content.Get("application/json")
+			checkExamples(t, "response", res)
+		})
+	}
+}
+
+func checkExamples(t *testing.T, what string, mt *openapi3.MediaType) {
+	t.Helper()
+	if mt == nil || mt.Schema == nil {
+		t.Fatalf("%s: no JSON schema", what)
+	}
+	n := 0
+	if mt.Example != nil {
+		n++
+		if err := mt.Schema.Value.VisitJSON(mt.Example); err != nil {
+			t.Errorf("%s example: %v", what, err)
+		}
+	}
+	for name, ex := range mt.Examples {
+		n++
+		if err := mt.Schema.Value.VisitJSON(ex.Value.Value); err != nil {
+			t.Errorf("%s example %q: %v", what, name, err)
+		}
+	}
+	if n == 0 {
+		t.Errorf("%s: no example", what)
+	}
+}
+
+// Every operation follows the conventions tools rely on.
+func TestOperationConventions(t *testing.T) {
+	doc := load(t)
+	retcodes := doc.Components.Schemas["Retcode"].Value.Enum
+	tags := map[string]bool{}
+	for _, tag := range doc.Tags {
+		tags[tag.Name] = true
+	}
+	for path, item := range doc.Paths.Map() {
+		op := item.Post
+		name := strings.TrimPrefix(path, "/")
+		if op.OperationID != name {
+			t.Errorf("%s: operationId %q", path, op.OperationID)
+		}
+		if len(op.Tags) != 1 || !tags[op.Tags[0]] {
+			t.Errorf("%s: tags %v", name, op.Tags)
+		}
+		zh, _ := op.Extensions["x-onebot-name-zh"].(string)
+		if zh == "" || !strings.Contains(op.Description, zh) {
+			t.Errorf("%s: x-onebot-name-zh %q must be set and appear in the description", name, zh)
+		}
+		codes, _ := op.Extensions["x-onebot-retcodes"].([]any)
+		if len(codes) == 0 {
+			t.Errorf("%s: no x-onebot-retcodes", name)
+		}
+		for _, c := range codes {
+			if !slices.Contains(retcodes, c) {
+				t.Errorf("%s: retcode %v is not in the Retcode catalogue", name, c)
+			}
+		}
+		for _, code := range []string{"200", "400", "401", "403", "405", "406"} {
+			if op.Responses.Value(code) == nil {
+				t.Errorf("%s: no %s response", name, code)
+			}
+		}
+	}
+}
