@@ -387,6 +387,48 @@ func (e PokeSegmentType) Valid() bool {
 	}
 }
 
+// Defines values for QuickOperationContextPostType.
+const (
+	QuickOperationContextPostTypeMessage   QuickOperationContextPostType = "message"
+	QuickOperationContextPostTypeMetaEvent QuickOperationContextPostType = "meta_event"
+	QuickOperationContextPostTypeNotice    QuickOperationContextPostType = "notice"
+	QuickOperationContextPostTypeRequest   QuickOperationContextPostType = "request"
+)
+
+// Valid indicates whether the value is a known member of the QuickOperationContextPostType enum.
+func (e QuickOperationContextPostType) Valid() bool {
+	switch e {
+	case QuickOperationContextPostTypeMessage:
+		return true
+	case QuickOperationContextPostTypeMetaEvent:
+		return true
+	case QuickOperationContextPostTypeNotice:
+		return true
+	case QuickOperationContextPostTypeRequest:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QuickOperationContextRequestType.
+const (
+	QuickOperationContextRequestTypeFriend QuickOperationContextRequestType = "friend"
+	QuickOperationContextRequestTypeGroup  QuickOperationContextRequestType = "group"
+)
+
+// Valid indicates whether the value is a known member of the QuickOperationContextRequestType enum.
+func (e QuickOperationContextRequestType) Valid() bool {
+	switch e {
+	case QuickOperationContextRequestTypeFriend:
+		return true
+	case QuickOperationContextRequestTypeGroup:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RecordSegmentDataCache.
 const (
 	RecordSegmentDataCacheN0 RecordSegmentDataCache = "0"
@@ -796,7 +838,7 @@ type CanSendImageData struct {
 }
 
 // CanSendImageResult The OneBot envelope whose data is CanSendImageData. 响应
-type CanSendImageResult = openapi.Envelope[CanSendImageData]
+type CanSendImageResult = openapi.Envelope[*CanSendImageData]
 
 // CanSendRecordData Whether a voice message can be sent. 是否可以发送语音
 type CanSendRecordData struct {
@@ -805,7 +847,7 @@ type CanSendRecordData struct {
 }
 
 // CanSendRecordResult The OneBot envelope whose data is CanSendRecordData. 响应
-type CanSendRecordResult = openapi.Envelope[CanSendRecordData]
+type CanSendRecordResult = openapi.Envelope[*CanSendRecordData]
 
 // ContactSegment Recommend a friend or a group. 推荐好友／群
 //
@@ -972,7 +1014,7 @@ type GetCookiesParams struct {
 }
 
 // GetCookiesResult The OneBot envelope whose data is GetCookiesData. 响应
-type GetCookiesResult = openapi.Envelope[GetCookiesData]
+type GetCookiesResult = openapi.Envelope[*GetCookiesData]
 
 // GetCredentialsData Cookies and CSRF token. QQ 相关接口凭证
 type GetCredentialsData struct {
@@ -990,7 +1032,7 @@ type GetCredentialsParams struct {
 }
 
 // GetCredentialsResult The OneBot envelope whose data is GetCredentialsData. 响应
-type GetCredentialsResult = openapi.Envelope[GetCredentialsData]
+type GetCredentialsResult = openapi.Envelope[*GetCredentialsData]
 
 // GetCsrfTokenData The CSRF token. CSRF Token
 type GetCsrfTokenData struct {
@@ -999,7 +1041,7 @@ type GetCsrfTokenData struct {
 }
 
 // GetCsrfTokenResult The OneBot envelope whose data is GetCsrfTokenData. 响应
-type GetCsrfTokenResult = openapi.Envelope[GetCsrfTokenData]
+type GetCsrfTokenResult = openapi.Envelope[*GetCsrfTokenData]
 
 // GetForwardMsgData The forward's content. go-cqhttp, NapCat and LLOneBot name this field `messages`
 // rather than `message`. 合并转发内容
@@ -1018,7 +1060,7 @@ type GetForwardMsgParams struct {
 }
 
 // GetForwardMsgResult The OneBot envelope whose data is GetForwardMsgData. 响应
-type GetForwardMsgResult = openapi.Envelope[GetForwardMsgData]
+type GetForwardMsgResult = openapi.Envelope[*GetForwardMsgData]
 
 // GetFriendListParams The standard defines no parameters; an empty object, `null` or no body is fine. 标准中无参数
 type GetFriendListParams struct {
@@ -1027,7 +1069,7 @@ type GetFriendListParams struct {
 }
 
 // GetFriendListResult The OneBot envelope whose data is FriendList. 响应
-type GetFriendListResult = openapi.Envelope[FriendList]
+type GetFriendListResult = openapi.Envelope[*FriendList]
 
 // GetGroupHonorInfoData A group's honors; only the fields of the requested type carry data. 群荣誉信息
 type GetGroupHonorInfoData struct {
@@ -1070,7 +1112,7 @@ type GetGroupHonorInfoParams struct {
 type GetGroupHonorInfoParamsType string
 
 // GetGroupHonorInfoResult The OneBot envelope whose data is GetGroupHonorInfoData. 响应
-type GetGroupHonorInfoResult = openapi.Envelope[GetGroupHonorInfoData]
+type GetGroupHonorInfoResult = openapi.Envelope[*GetGroupHonorInfoData]
 
 // GetGroupInfoParams defines model for GetGroupInfoParams.
 type GetGroupInfoParams struct {
@@ -1082,7 +1124,7 @@ type GetGroupInfoParams struct {
 }
 
 // GetGroupInfoResult The OneBot envelope whose data is GroupInfo. 响应
-type GetGroupInfoResult = openapi.Envelope[GroupInfo]
+type GetGroupInfoResult = openapi.Envelope[*GroupInfo]
 
 // GetGroupListParams defines model for GetGroupListParams.
 type GetGroupListParams struct {
@@ -1091,7 +1133,7 @@ type GetGroupListParams struct {
 }
 
 // GetGroupListResult The OneBot envelope whose data is GroupList. 响应
-type GetGroupListResult = openapi.Envelope[GroupList]
+type GetGroupListResult = openapi.Envelope[*GroupList]
 
 // GetGroupMemberInfoParams defines model for GetGroupMemberInfoParams.
 type GetGroupMemberInfoParams struct {
@@ -1106,7 +1148,7 @@ type GetGroupMemberInfoParams struct {
 }
 
 // GetGroupMemberInfoResult The OneBot envelope whose data is GroupMemberInfo. 响应
-type GetGroupMemberInfoResult = openapi.Envelope[GroupMemberInfo]
+type GetGroupMemberInfoResult = openapi.Envelope[*GroupMemberInfo]
 
 // GetGroupMemberListParams defines model for GetGroupMemberListParams.
 type GetGroupMemberListParams struct {
@@ -1118,7 +1160,7 @@ type GetGroupMemberListParams struct {
 }
 
 // GetGroupMemberListResult The OneBot envelope whose data is GroupMemberList. 响应
-type GetGroupMemberListResult = openapi.Envelope[GroupMemberList]
+type GetGroupMemberListResult = openapi.Envelope[*GroupMemberList]
 
 // GetImageData The downloaded image. 图片文件信息
 type GetImageData struct {
@@ -1142,10 +1184,10 @@ type GetImageParams struct {
 }
 
 // GetImageResult The OneBot envelope whose data is GetImageData. 响应
-type GetImageResult = openapi.Envelope[GetImageData]
+type GetImageResult = openapi.Envelope[*GetImageData]
 
 // GetLoginInfoResult The OneBot envelope whose data is LoginInfo. 响应
-type GetLoginInfoResult = openapi.Envelope[LoginInfo]
+type GetLoginInfoResult = openapi.Envelope[*LoginInfo]
 
 // GetMsgData A message as the bot received or sent it. 消息详情
 type GetMsgData struct {
@@ -1187,7 +1229,7 @@ type GetMsgParams struct {
 }
 
 // GetMsgResult The OneBot envelope whose data is GetMsgData. 响应
-type GetMsgResult = openapi.Envelope[GetMsgData]
+type GetMsgResult = openapi.Envelope[*GetMsgData]
 
 // GetRecordData The converted voice file. 转换后的语音文件
 type GetRecordData struct {
@@ -1208,7 +1250,7 @@ type GetRecordParams struct {
 type GetRecordParamsOutFormat string
 
 // GetRecordResult The OneBot envelope whose data is GetRecordData. 响应
-type GetRecordResult = openapi.Envelope[GetRecordData]
+type GetRecordResult = openapi.Envelope[*GetRecordData]
 
 // GetStatusData Running status. Only `online` and `good` are standard; implementations add fields of their
 // own, so further properties are allowed. 运行状态
@@ -1239,7 +1281,7 @@ type GetStatusData struct {
 }
 
 // GetStatusResult The OneBot envelope whose data is GetStatusData. 响应
-type GetStatusResult = openapi.Envelope[GetStatusData]
+type GetStatusResult = openapi.Envelope[*GetStatusData]
 
 // GetStatusStat Runtime statistics as go-cqhttp sends them (snake_case), reset on restart. Every field is
 // optional: NapCat sends `{}`, LLOneBot only the message counters plus `startup_time`, and an
@@ -1281,7 +1323,7 @@ type GetStrangerInfoParams struct {
 }
 
 // GetStrangerInfoResult The OneBot envelope whose data is StrangerInfo. 响应
-type GetStrangerInfoResult = openapi.Envelope[StrangerInfo]
+type GetStrangerInfoResult = openapi.Envelope[*StrangerInfo]
 
 // GetVersionInfoData Version information. `app_name`, `app_version` and `protocol_version` are standard;
 // implementations add fields of their own, so further properties are allowed. 版本信息
@@ -1316,7 +1358,7 @@ type GetVersionInfoData struct {
 }
 
 // GetVersionInfoResult The OneBot envelope whose data is GetVersionInfoData. 响应
-type GetVersionInfoResult = openapi.Envelope[GetVersionInfoData]
+type GetVersionInfoResult = openapi.Envelope[*GetVersionInfoData]
 
 // GroupInfo A group. 群信息
 //
@@ -1395,31 +1437,7 @@ type GroupMemberList = []GroupMemberInfo
 type HandleQuickOperationParams struct {
 	// Context The event being answered, as it was pushed; it may be trimmed (e.g. without
 	// `message`) as long as the fields the operation needs remain. 事件数据对象，可精简
-	Context struct {
-		// Flag Request events: the request flag. 请求 flag
-		Flag *string `json:"flag,omitempty"`
-
-		// GroupID The group the event happened in. 群号
-		GroupID *int64 `json:"group_id,omitempty"`
-
-		// MessageID Message events: the message id. 消息 ID
-		MessageID *int32 `json:"message_id,omitempty"`
-
-		// MessageType 消息类型（私聊、群聊）
-		MessageType *MessageType `json:"message_type,omitempty"`
-
-		// PostType Event kind: `message`, `notice`, `request` or `meta_event`. 上报类型
-		PostType *string `json:"post_type,omitempty"`
-
-		// RequestType Request events: `friend` or `group`. 请求类型
-		RequestType *string `json:"request_type,omitempty"`
-
-		// SubType Event subtype, e.g. `normal`, `anonymous`, `add`, `invite`. 事件子类型
-		SubType *string `json:"sub_type,omitempty"`
-
-		// UserID The user the event is about (sender or requester). 用户 QQ 号
-		UserID *int64 `json:"user_id,omitempty"`
-	} `json:"context"`
+	Context QuickOperationContext `json:"context"`
 
 	// Operation What to do with the event. Message events take `reply` and `auto_escape`, group
 	// messages also `at_sender`, `delete`, `kick`, `ban` and `ban_duration`; friend requests
@@ -1671,6 +1689,40 @@ type QuickOperation struct {
 	Reply *Message `json:"reply,omitempty"`
 }
 
+// QuickOperationContext The event being answered, as it was pushed; it may be trimmed (e.g. without
+// `message`) as long as the fields the operation needs remain. 事件数据对象，可精简
+type QuickOperationContext struct {
+	// Flag Request events: the request flag. 请求 flag
+	Flag *string `json:"flag,omitempty"`
+
+	// GroupID The group the event happened in. 群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// MessageID Message events: the message id. 消息 ID
+	MessageID *int32 `json:"message_id,omitempty"`
+
+	// MessageType 消息类型（私聊、群聊）
+	MessageType *MessageType `json:"message_type,omitempty"`
+
+	// PostType Event kind. 上报类型
+	PostType *QuickOperationContextPostType `json:"post_type,omitempty"`
+
+	// RequestType Request events: `friend` or `group`. 请求类型
+	RequestType *QuickOperationContextRequestType `json:"request_type,omitempty"`
+
+	// SubType Event subtype, e.g. `normal`, `anonymous`, `add`, `invite`. 事件子类型
+	SubType *string `json:"sub_type,omitempty"`
+
+	// UserID The user the event is about (sender or requester). 用户 QQ 号
+	UserID *int64 `json:"user_id,omitempty"`
+}
+
+// QuickOperationContextPostType Event kind. 上报类型
+type QuickOperationContextPostType string
+
+// QuickOperationContextRequestType Request events: `friend` or `group`. 请求类型
+type QuickOperationContextRequestType string
+
 // RecordSegment A voice message. 语音
 //
 // Example: {"data":{"file":"file:///tmp/hello.amr"},"type":"record"}
@@ -1785,7 +1837,7 @@ type SendGroupMsgParams struct {
 }
 
 // SendGroupMsgResult The OneBot envelope whose data is SendMsgData. 响应
-type SendGroupMsgResult = openapi.Envelope[SendMsgData]
+type SendGroupMsgResult = openapi.Envelope[*SendMsgData]
 
 // SendLikeParams defines model for SendLikeParams.
 type SendLikeParams struct {
@@ -1826,7 +1878,7 @@ type SendMsgParams struct {
 }
 
 // SendMsgResult The OneBot envelope whose data is SendMsgData. 响应
-type SendMsgResult = openapi.Envelope[SendMsgData]
+type SendMsgResult = openapi.Envelope[*SendMsgData]
 
 // SendPrivateMsgParams defines model for SendPrivateMsgParams.
 type SendPrivateMsgParams struct {
@@ -1848,7 +1900,7 @@ type SendPrivateMsgParams struct {
 }
 
 // SendPrivateMsgResult The OneBot envelope whose data is SendMsgData. 响应
-type SendPrivateMsgResult = openapi.Envelope[SendMsgData]
+type SendPrivateMsgResult = openapi.Envelope[*SendMsgData]
 
 // Sender Who sent a message. Private messages carry `user_id`, `nickname`, `sex`, `age`; group
 // messages add `card`, `area`, `level`, `role`, `title`. Every field may be absent when the

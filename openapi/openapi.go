@@ -20,7 +20,8 @@ type Envelope[T any] struct {
 	Status string `json:"status"`
 	// Retcode is one of the Retcode schema's codes.
 	Retcode int `json:"retcode"`
-	// Data is the action's data; its zero value (nil for pointers) encodes as null.
+	// Data is the action's data; the generated Result types instantiate T as a pointer, so an
+	// unset Data (failed and async answers) encodes as null, as the spec requires.
 	Data T `json:"data"`
 	// Message is the error text for developers; empty on success.
 	Message string `json:"message"`
@@ -29,3 +30,4 @@ type Envelope[T any] struct {
 	// Echo is the request's echo, returned byte for byte; absent when the request had none.
 	Echo json.RawMessage `json:"echo,omitempty"`
 }
+

@@ -244,10 +244,11 @@ func completeOperation(part *yaml.Node, tag, file string) error {
 	return nil
 }
 
-// resultSchema is the envelope around data, typed in Go as openapi.Envelope[data].
+// resultSchema is the envelope around data, typed in Go as openapi.Envelope[*data] so that data
+// is null whenever a handler leaves it unset (failed and async answers).
 func resultSchema(data string) *yaml.Node {
 	var n yaml.Node
-	src := fmt.Sprintf(`x-go-type: openapi.Envelope[%[1]s]
+	src := fmt.Sprintf(`x-go-type: openapi.Envelope[*%[1]s]
 x-go-type-import: {path: %[2]s}
 description: The OneBot envelope whose data is %[1]s. 响应
 allOf:

@@ -1,0 +1,194 @@
+package impl
+
+import (
+	"context"
+
+	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl/world"
+)
+
+// SetGroupKick is set_group_kick 群组踢人.
+func (s *Server) SetGroupKick(ctx context.Context, req gen.SetGroupKickRequestObject) (gen.SetGroupKickResponseObject, error) {
+	p := value(req.Body)
+	return gen.SetGroupKick200JSONResponse(done(ctx, s.world.Kick(p.GroupID, p.UserID, value(p.RejectAddRequest)))), nil
+}
+
+// SetGroupBan is set_group_ban 群组单人禁言; duration 0 lifts the mute.
+func (s *Server) SetGroupBan(ctx context.Context, req gen.SetGroupBanRequestObject) (gen.SetGroupBanResponseObject, error) {
+	p := value(req.Body)
+	return gen.SetGroupBan200JSONResponse(done(ctx, s.world.Mute(p.GroupID, p.UserID, int64(value(p.Duration))))), nil
+}
+
+// SetGroupAnonymousBan is set_group_anonymous_ban 群组匿名用户禁言. The anonymous sender can be
+// named three ways (the event's anonymous object, anonymous_flag, or flag); the first given wins.
+func (s *Server) SetGroupAnonymousBan(ctx context.Context, req gen.SetGroupAnonymousBanRequestObject) (gen.SetGroupAnonymousBanResponseObject, error) {
+	p := value(req.Body)
+	var flag string
+	switch {
+	case p.Anonymous != nil && p.Anonymous.Flag != "":
+		flag = p.Anonymous.Flag
+	case value(p.AnonymousFlag) != "":
+		flag = *p.AnonymousFlag
+	default:
+		flag = value(p.Flag)
+	}
+	err := invalid("one of anonymous, anonymous_flag or flag is required")
+	if flag != "" {
+		err = s.world.MuteAnonymous(p.GroupID, flag, int64(value(p.Duration)))
+	}
+	return gen.SetGroupAnonymousBan200JSONResponse(done(ctx, err)), nil
+}
+
+// SetGroupWholeBan is set_group_whole_ban 群组全员禁言.
+func (s *Server) SetGroupWholeBan(ctx context.Context, req gen.SetGroupWholeBanRequestObject) (gen.SetGroupWholeBanResponseObject, error) {
+	p := value(req.Body)
+	return gen.SetGroupWholeBan200JSONResponse(done(ctx, s.world.SetWholeBan(p.GroupID, value(p.Enable)))), nil
+}
+
+// SetGroupAdmin is set_group_admin 群组设置管理员; only the owner may.
+func (s *Server) SetGroupAdmin(ctx context.Context, req gen.SetGroupAdminRequestObject) (gen.SetGroupAdminResponseObject, error) {
+	p := value(req.Body)
+	return gen.SetGroupAdmin200JSONResponse(done(ctx, s.world.SetAdmin(p.GroupID, p.UserID, value(p.Enable)))), nil
+}
+
+// SetGroupAnonymous is set_group_anonymous 群组匿名.
+func (s *Server) SetGroupAnonymous(ctx context.Context, req gen.SetGroupAnonymousRequestObject) (gen.SetGroupAnonymousResponseObject, error) {
+	p := value(req.Body)
+	return gen.SetGroupAnonymous200JSONResponse(done(ctx, s.world.SetAnonymous(p.GroupID, value(p.Enable)))), nil
+}
+
+// SetGroupCard is set_group_card 设置群名片（群备注）; an empty card removes it.
+func (s *Server) SetGroupCard(ctx context.Context, req gen.SetGroupCardRequestObject) (gen.SetGroupCardResponseObject, error) {
+	p := value(req.Body)
+	return gen.SetGroupCard200JSONResponse(done(ctx, s.world.SetCard(p.GroupID, p.UserID, value(p.Card)))), nil
+}
+
+// SetGroupName is set_group_name 设置群名.
+func (s *Server) SetGroupName(ctx context.Context, req gen.SetGroupNameRequestObject) (gen.SetGroupNameResponseObject, error) {
+	p := value(req.Body)
+	return gen.SetGroupName200JSONResponse(done(ctx, s.world.SetGroupName(p.GroupID, p.GroupName))), nil
+}
+
+// SetGroupLeave is set_group_leave 退出群组; the owner must dismiss instead.
+func (s *Server) SetGroupLeave(ctx context.Context, req gen.SetGroupLeaveRequestObject) (gen.SetGroupLeaveResponseObject, error) {
+	p := value(req.Body)
+	return gen.SetGroupLeave200JSONResponse(done(ctx, s.world.Leave(p.GroupID, value(p.IsDismiss)))), nil
+}
+
+// SetGroupSpecialTitle is set_group_special_title 设置群组专属头衔; only the owner may.
+func (s *Server) SetGroupSpecialTitle(ctx context.Context, req gen.SetGroupSpecialTitleRequestObject) (gen.SetGroupSpecialTitleResponseObject, error) {
+	p := value(req.Body)
+	err := s.world.SetTitle(p.GroupID, p.UserID, value(p.SpecialTitle), int64(value(p.Duration)))
+	return gen.SetGroupSpecialTitle200JSONResponse(done(ctx, err)), nil
+}
+
+// SetGroupAddRequest is set_group_add_request 处理加群请求／邀请; sub_type (or its alias type),
+// when given, must match the request.
+func (s *Server) SetGroupAddRequest(ctx context.Context, req gen.SetGroupAddRequestRequestObject) (gen.SetGroupAddRequestResponseObject, error) {
+	p := value(req.Body)
+	subType := string(value(p.SubType))
+	if subType == "" {
+		subType = string(value(p.Type))
+	}
+	err := s.world.AnswerGroupRequest(p.Flag, subType, value(p.Approve))
+	return gen.SetGroupAddRequest200JSONResponse(done(ctx, err)), nil
+}
+
+// GetGroupInfo is get_group_info 获取群信息.
+func (s *Server) GetGroupInfo(ctx context.Context, req gen.GetGroupInfoRequestObject) (gen.GetGroupInfoResponseObject, error) {
+	g, err := s.world.GroupInfo(value(req.Body).GroupID)
+	return gen.GetGroupInfo200JSONResponse(result(ctx, groupInfo(g), err)), nil
+}
+
+// GetGroupList is get_group_list 获取群列表.
+func (s *Server) GetGroupList(ctx context.Context, _ gen.GetGroupListRequestObject) (gen.GetGroupListResponseObject, error) {
+	groups := s.world.Groups()
+	list := make(gen.GroupList, 0, len(groups))
+	for _, g := range groups {
+		list = append(list, groupInfo(g))
+	}
+	return gen.GetGroupList200JSONResponse(result(ctx, list, nil)), nil
+}
+
+// GetGroupMemberInfo is get_group_member_info 获取群成员信息.
+func (s *Server) GetGroupMemberInfo(ctx context.Context, req gen.GetGroupMemberInfoRequestObject) (gen.GetGroupMemberInfoResponseObject, error) {
+	p := value(req.Body)
+	m, err := s.world.MemberInfo(p.GroupID, p.UserID)
+	return gen.GetGroupMemberInfo200JSONResponse(result(ctx, memberInfo(m), err)), nil
+}
+
+// GetGroupMemberList is get_group_member_list 获取群成员列表.
+func (s *Server) GetGroupMemberList(ctx context.Context, req gen.GetGroupMemberListRequestObject) (gen.GetGroupMemberListResponseObject, error) {
+	members, err := s.world.Members(value(req.Body).GroupID)
+	list := make(gen.GroupMemberList, 0, len(members))
+	for _, m := range members {
+		list = append(list, memberInfo(m))
+	}
+	if err != nil {
+		list = nil
+	}
+	return gen.GetGroupMemberList200JSONResponse(result(ctx, list, err)), nil
+}
+
+// GetGroupHonorInfo is get_group_honor_info 获取群荣誉信息: the lists of the requested type, or
+// all of them for type all.
+func (s *Server) GetGroupHonorInfo(ctx context.Context, req gen.GetGroupHonorInfoRequestObject) (gen.GetGroupHonorInfoResponseObject, error) {
+	p := value(req.Body)
+	honors, talkative, err := s.world.Honors(p.GroupID)
+	if err != nil {
+		return gen.GetGroupHonorInfo200JSONResponse(failure[gen.GetGroupHonorInfoData](ctx, err)), nil
+	}
+	data := gen.GetGroupHonorInfoData{GroupID: p.GroupID}
+	want := func(t gen.GetGroupHonorInfoParamsType) bool {
+		return p.Type == t || p.Type == gen.GetGroupHonorInfoParamsTypeAll
+	}
+	list := func(t gen.GetGroupHonorInfoParamsType) *[]gen.HonorMember {
+		if !want(t) {
+			return nil
+		}
+		out := []gen.HonorMember{}
+		for _, h := range honors[string(t)] {
+			out = append(out, s.honorMember(h))
+		}
+		return &out
+	}
+	data.TalkativeList = list(gen.GetGroupHonorInfoParamsTypeTalkative)
+	data.PerformerList = list(gen.GetGroupHonorInfoParamsTypePerformer)
+	data.LegendList = list(gen.GetGroupHonorInfoParamsTypeLegend)
+	data.StrongNewbieList = list(gen.GetGroupHonorInfoParamsTypeStrongNewbie)
+	data.EmotionList = list(gen.GetGroupHonorInfoParamsTypeEmotion)
+	if talkative != nil && want(gen.GetGroupHonorInfoParamsTypeTalkative) {
+		m := s.honorMember(*talkative)
+		data.CurrentTalkative = &gen.CurrentTalkative{UserID: &m.UserID, Nickname: &m.Nickname, Avatar: &m.Avatar, DayCount: &talkative.DayCount}
+	}
+	return gen.GetGroupHonorInfo200JSONResponse(result(ctx, data, nil)), nil
+}
+
+func (s *Server) honorMember(h world.Honor) gen.HonorMember {
+	u, _ := s.world.User(h.UserID) // honors name members the world knows; a stale one shows its id alone
+	return gen.HonorMember{UserID: h.UserID, Nickname: u.Nickname, Avatar: avatarURL(h.UserID), Description: h.Description}
+}
+
+func groupInfo(g world.GroupSummary) gen.GroupInfo {
+	return gen.GroupInfo{GroupID: g.ID, GroupName: g.Name, MemberCount: g.MemberCount, MaxMemberCount: g.MaxMembers}
+}
+
+func memberInfo(m world.MemberView) gen.GroupMemberInfo {
+	return gen.GroupMemberInfo{
+		GroupID:         m.GroupID,
+		UserID:          m.UserID,
+		Nickname:        m.Nickname,
+		Card:            m.Card,
+		Sex:             gen.Sex(m.Sex),
+		Age:             m.Age,
+		Area:            &m.Area,
+		JoinTime:        int32(m.JoinTime),
+		LastSentTime:    int32(m.LastSentTime),
+		Level:           m.Level,
+		Role:            gen.Role(m.Role),
+		Unfriendly:      false,
+		Title:           &m.Title,
+		TitleExpireTime: int32(m.TitleExpireTime),
+		CardChangeable:  true,
+	}
+}

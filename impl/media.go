@@ -1,0 +1,39 @@
+package impl
+
+import (
+	"context"
+	"path"
+	"strings"
+
+	"github.com/onespec/onespec/gen"
+)
+
+// cacheDir is where the simulated implementation says it keeps downloaded files; like
+// go-cqhttp's data/cache, the paths are reported, not read back.
+const cacheDir = "data/cache"
+
+// GetImage is get_image 获取图片: the cached file of an image the bot received.
+func (s *Server) GetImage(ctx context.Context, req gen.GetImageRequestObject) (gen.GetImageResponseObject, error) {
+	f, err := s.world.Image(value(req.Body).File)
+	data := gen.GetImageData{File: path.Join(cacheDir, "images", f.Name), Filename: &f.Name, URL: &f.URL, Size: &f.Size}
+	return gen.GetImage200JSONResponse(result(ctx, data, err)), nil
+}
+
+// GetRecord is get_record 获取语音: a received voice file, converted to out_format.
+func (s *Server) GetRecord(ctx context.Context, req gen.GetRecordRequestObject) (gen.GetRecordResponseObject, error) {
+	p := value(req.Body)
+	f, err := s.world.Record(p.File)
+	converted := strings.TrimSuffix(f.Name, path.Ext(f.Name)) + "." + string(p.OutFormat)
+	data := gen.GetRecordData{File: path.Join(cacheDir, "records", converted)}
+	return gen.GetRecord200JSONResponse(result(ctx, data, err)), nil
+}
+
+// CanSendImage is can_send_image 检查是否可以发送图片; the simulated account always can.
+func (s *Server) CanSendImage(ctx context.Context, _ gen.CanSendImageRequestObject) (gen.CanSendImageResponseObject, error) {
+	return gen.CanSendImage200JSONResponse(result(ctx, gen.CanSendImageData{Yes: true}, nil)), nil
+}
+
+// CanSendRecord is can_send_record 检查是否可以发送语音; the simulated account always can.
+func (s *Server) CanSendRecord(ctx context.Context, _ gen.CanSendRecordRequestObject) (gen.CanSendRecordResponseObject, error) {
+	return gen.CanSendRecord200JSONResponse(result(ctx, gen.CanSendRecordData{Yes: true}, nil)), nil
+}

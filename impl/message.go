@@ -1,0 +1,164 @@
+package impl
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl/cqcode"
+	"github.com/onespec/onespec/impl/world"
+)
+
+// SendPrivateMsg is send_private_msg 发送私聊消息.
+func (s *Server) SendPrivateMsg(ctx context.Context, req gen.SendPrivateMsgRequestObject) (gen.SendPrivateMsgResponseObject, error) {
+	p := value(req.Body)
+	id, err := s.sendPrivate(p.UserID, value(p.GroupID), p.Message, value(p.AutoEscape))
+	return gen.SendPrivateMsg200JSONResponse(result(ctx, gen.SendMsgData{MessageID: id}, err)), nil
+}
+
+// SendGroupMsg is send_group_msg 发送群消息.
+func (s *Server) SendGroupMsg(ctx context.Context, req gen.SendGroupMsgRequestObject) (gen.SendGroupMsgResponseObject, error) {
+	p := value(req.Body)
+	id, err := s.sendGroup(p.GroupID, p.Message, value(p.AutoEscape))
+	return gen.SendGroupMsg200JSONResponse(result(ctx, gen.SendMsgData{MessageID: id}, err)), nil
+}
+
+// SendMsg is send_msg 发送消息: without message_type, a user_id means private (through a
+// temporary session when group_id is given too, as go-cqhttp does) and a group_id alone means
+// group.
+func (s *Server) SendMsg(ctx context.Context, req gen.SendMsgRequestObject) (gen.SendMsgResponseObject, error) {
+	p := value(req.Body)
+	kind := value(p.MessageType)
+	if kind == "" {
+		switch {
+		case p.UserID != nil:
+			kind = gen.MessageTypePrivate
+		case p.GroupID != nil:
+			kind = gen.MessageTypeGroup
+		}
+	}
+	var id int32
+	var err error
+	switch {
+	case kind == gen.MessageTypePrivate && p.UserID != nil:
+		id, err = s.sendPrivate(*p.UserID, value(p.GroupID), p.Message, value(p.AutoEscape))
+	case kind == gen.MessageTypeGroup && p.GroupID != nil:
+		id, err = s.sendGroup(*p.GroupID, p.Message, value(p.AutoEscape))
+	default:
+		err = invalid("send_msg needs user_id for a private message or group_id for a group message (message_type %q)", kind)
+	}
+	return gen.SendMsg200JSONResponse(result(ctx, gen.SendMsgData{MessageID: id}, err)), nil
+}
+
+func (s *Server) sendPrivate(userID, viaGroup int64, msg gen.Message, autoEscape bool) (int32, error) {
+	segs, err := decodeMessage(msg, autoEscape)
+	if err != nil {
+		return 0, err
+	}
+	return s.world.SendPrivate(userID, viaGroup, segs)
+}
+
+func (s *Server) sendGroup(groupID int64, msg gen.Message, autoEscape bool) (int32, error) {
+	segs, err := decodeMessage(msg, autoEscape)
+	if err != nil {
+		return 0, err
+	}
+	return s.world.SendGroup(groupID, segs)
+}
+
+// DeleteMsg is delete_msg 撤回消息.
+func (s *Server) DeleteMsg(ctx context.Context, req gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error) {
+	return gen.DeleteMsg200JSONResponse(done(ctx, s.world.Recall(value(req.Body).MessageID))), nil
+}
+
+// GetMsg is get_msg 获取消息.
+func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.GetMsgResponseObject, error) {
+	m, err := s.world.Message(value(req.Body).MessageID)
+	if err != nil {
+		return gen.GetMsg200JSONResponse(failure[gen.GetMsgData](ctx, err)), nil
+	}
+	data := gen.GetMsgData{
+		Time:        int32(m.Time),
+		MessageType: gen.MessageType(m.Type),
+		MessageID:   m.ID,
+		RealID:      m.ID,
+		Sender:      senderOf(s.world.SenderOf(m)),
+	}
+	if m.Type == string(gen.MessageTypeGroup) {
+		data.GroupID = &m.GroupID
+	}
+	data.Message, err = encodeMessage(m.Segments)
+	return gen.GetMsg200JSONResponse(result(ctx, data, err)), nil
+}
+
+// GetForwardMsg is get_forward_msg 获取合并转发消息; it answers with the standard's `message`
+// (node segments).
+func (s *Server) GetForwardMsg(ctx context.Context, req gen.GetForwardMsgRequestObject) (gen.GetForwardMsgResponseObject, error) {
+	p := value(req.Body)
+	id := p.ID
+	if id == "" {
+		id = value(p.MessageID)
+	}
+	nodes, err := s.world.Forward(id)
+	if err != nil {
+		return gen.GetForwardMsg200JSONResponse(failure[gen.GetForwardMsgData](ctx, err)), nil
+	}
+	data := gen.GetForwardMsgData{Message: make([]gen.Segment, 0, len(nodes))}
+	for _, n := range nodes {
+		node := cqcode.Segment{Type: "node", Data: map[string]any{
+			"user_id":  strconv.FormatInt(n.UserID, 10),
+			"nickname": n.Nickname,
+			"content":  n.Segments,
+		}}
+		var seg gen.Segment
+		if err = convert(node, &seg); err != nil {
+			break
+		}
+		data.Message = append(data.Message, seg)
+	}
+	return gen.GetForwardMsg200JSONResponse(result(ctx, data, err)), nil
+}
+
+func senderOf(s world.Sender) gen.Sender {
+	sex := gen.Sex(s.Sex)
+	out := gen.Sender{UserID: &s.ID, Nickname: &s.Nickname, Sex: &sex, Age: &s.Age}
+	if m := s.Member; m != nil {
+		role := gen.Role(m.Role)
+		out.Card, out.Area, out.Level, out.Role, out.Title = &m.Card, &s.Area, &m.Level, &role, &m.Title
+	}
+	return out
+}
+
+// decodeMessage reads a message parameter in any of its forms.
+func decodeMessage(msg gen.Message, autoEscape bool) ([]cqcode.Segment, error) {
+	raw, err := msg.MarshalJSON()
+	if err != nil {
+		return nil, invalid("message: %v", err)
+	}
+	segs, err := cqcode.Decode(raw, autoEscape)
+	if err != nil {
+		return nil, invalid("message: %v", err)
+	}
+	return segs, nil
+}
+
+// encodeMessage renders stored segments as the array form of a message.
+func encodeMessage(segs []cqcode.Segment) (gen.Message, error) {
+	var msg gen.Message
+	if segs == nil {
+		segs = []cqcode.Segment{}
+	}
+	return msg, convert(segs, &msg)
+}
+
+// convert moves a value into a generated union type through its JSON form, the only
+// constructor the generated unions share.
+func convert(from any, to json.Unmarshaler) error {
+	raw, err := json.Marshal(from)
+	if err != nil {
+		return fmt.Errorf("encoding %T: %w", from, err)
+	}
+	return to.UnmarshalJSON(raw)
+}

@@ -1,0 +1,64 @@
+package impl
+
+import (
+	"context"
+	"runtime"
+	"time"
+
+	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl/wire"
+	"github.com/onespec/onespec/openapi"
+)
+
+// protocolVersion is the OneBot version the spec describes.
+const protocolVersion = "v11"
+
+// GetStatus is get_status 获取运行状态.
+func (s *Server) GetStatus(ctx context.Context, _ gen.GetStatusRequestObject) (gen.GetStatusResponseObject, error) {
+	online, yes := true, true
+	st := s.world.Stats()
+	data := gen.GetStatusData{
+		Online:         &online,
+		Good:           true,
+		AppInitialized: &yes,
+		AppEnabled:     &yes,
+		AppGood:        &yes,
+		Stat: &gen.GetStatusStat{
+			MessageReceived: &st.MessagesReceived,
+			MessageSent:     &st.MessagesSent,
+			LastMessageTime: &st.LastMessageTime,
+		},
+	}
+	return gen.GetStatus200JSONResponse(result(ctx, data, nil)), nil
+}
+
+// GetVersionInfo is get_version_info 获取版本信息.
+func (s *Server) GetVersionInfo(ctx context.Context, _ gen.GetVersionInfoRequestObject) (gen.GetVersionInfoResponseObject, error) {
+	goVersion, goos := runtime.Version(), runtime.GOOS
+	data := gen.GetVersionInfoData{
+		AppName:         "onespec",
+		AppVersion:      Version,
+		ProtocolVersion: protocolVersion,
+		RuntimeVersion:  &goVersion,
+		RuntimeOs:       &goos,
+	}
+	return gen.GetVersionInfo200JSONResponse(result(ctx, data, nil)), nil
+}
+
+// SetRestart is set_restart 重启 OneBot 实现: as the standard says, it answers async and
+// restarts after delay milliseconds.
+func (s *Server) SetRestart(ctx context.Context, req gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error) {
+	delay := time.Duration(value(value(req.Body).Delay)) * time.Millisecond
+	if s.restart != nil {
+		time.AfterFunc(delay, s.restart)
+	}
+	s.log.Info("set_restart accepted", "delay", delay)
+	return gen.SetRestart200JSONResponse(openapi.Envelope[*struct{}]{
+		Status: string(gen.StatusAsync), Retcode: int(gen.RetcodeAsync), Echo: wire.Echo(ctx),
+	}), nil
+}
+
+// CleanCache is clean_cache 清理缓存. The simulated implementation keeps no cache files.
+func (s *Server) CleanCache(ctx context.Context, _ gen.CleanCacheRequestObject) (gen.CleanCacheResponseObject, error) {
+	return gen.CleanCache200JSONResponse(done(ctx, nil)), nil
+}
