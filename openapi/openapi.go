@@ -30,4 +30,3 @@ type Envelope[T any] struct {
 	// Echo is the request's echo, returned byte for byte; absent when the request had none.
 	Echo json.RawMessage `json:"echo,omitempty"`
 }
-
