@@ -1,0 +1,281 @@
+package impl_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/onespec/onespec/impl"
+	"github.com/onespec/onespec/impl/world"
+)
+
+var fixedNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+
+func newServer(t *testing.T, opts impl.Options) *httptest.Server {
+	srv, _ := newServerWorld(t, opts)
+	return srv
+}
+
+func newServerWorld(t *testing.T, opts impl.Options) (*httptest.Server, *world.World) {
+	t.Helper()
+	w := world.Seed(func() time.Time { return fixedNow })
+	h, err := impl.New(w, nil).Handler(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv, w
+}
+
+type reply struct {
+	Status  string          `json:"status"`
+	Retcode int             `json:"retcode"`
+	Data    json.RawMessage `json:"data"`
+	Message string          `json:"message"`
+	Wording string          `json:"wording"`
+	Echo    json.RawMessage `json:"echo"`
+}
+
+// call sends one HTTP request and decodes the envelope (every answer, errors included, is one).
+func call(t *testing.T, req *http.Request) (int, reply) {
+	t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var r reply
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatalf("%s %s: body is not a JSON envelope: %q", req.Method, req.URL, raw)
+	}
+	return res.StatusCode, r
+}
+
+func newRequest(t *testing.T, method, target, contentType, body string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, target, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	return req
+}
+
+const (
+	jsonType = "application/json"
+	formType = "application/x-www-form-urlencoded"
+)
+
+// The standard's three ways to pass parameters, and the leniency real clients need.
+func TestTransportForms(t *testing.T) {
+	srv := newServer(t, impl.Options{})
+	tests := []struct {
+		name        string
+		method      string
+		path        string
+		contentType string
+		body        string
+		wantHTTP    int
+		wantRetcode int
+		wantData    string // substring of data
+		wantEcho    string
+	}{
+		{"JSON body", "POST", "/get_group_info", jsonType, `{"group_id":20001}`, 200, 0, `"group_name":"onespec 测试群"`, ""},
+		{"JSON with numeric string", "POST", "/get_group_info", jsonType, `{"group_id":"20001"}`, 200, 0, `"group_id":20001`, ""},
+		{"form body", "POST", "/get_group_member_info", formType, "group_id=20001&user_id=10002&no_cache=true", 200, 0, `"card":"班长"`, ""},
+		{"GET query", "GET", "/get_group_member_info?group_id=20001&user_id=10003", "", "", 200, 0, `"nickname":"小红"`, ""},
+		{"trailing slash", "GET", "/get_login_info/", "", "", 200, 0, `"user_id":10001`, ""},
+		{"no Content-Type is JSON", "POST", "/get_group_info", "", `{"group_id":20002}`, 200, 0, `"group_id":20002`, ""},
+		{"null body (ZeroBot)", "POST", "/get_login_info", "", `null`, 200, 0, `"user_id":10001`, ""},
+		{"empty body", "POST", "/get_friend_list", jsonType, ``, 200, 0, `"remark":"同学小明"`, ""},
+		{"JSON labelled as form (curl -d)", "POST", "/get_group_info", formType, `{"group_id":20001}`, 200, 0, `"group_id":20001`, ""},
+		{"charset in Content-Type", "POST", "/get_group_info", "application/json; charset=utf-8", `{"group_id":20001}`, 200, 0, `"group_id":20001`, ""},
+		{"boolean as string 0", "POST", "/get_group_list", jsonType, `{"no_cache":"0"}`, 200, 0, `"group_id":20001`, ""},
+		{"numeric echo", "POST", "/get_login_info", jsonType, `{"echo":123}`, 200, 0, ``, `123`},
+		{"object echo", "POST", "/get_login_info", jsonType, `{"echo":{"seq":1,"tag":"x"}}`, 200, 0, ``, `{"seq":1,"tag":"x"}`},
+		{"echo on a failed call", "POST", "/get_msg", jsonType, `{"message_id":999,"echo":"e1"}`, 200, 102, ``, `"e1"`},
+		{"invalid integer", "POST", "/get_group_info", jsonType, `{"group_id":"abc"}`, 200, 1400, ``, ""},
+		{"missing parameter", "POST", "/get_group_info", jsonType, `{}`, 200, 1400, ``, ""},
+		{"malformed JSON", "POST", "/get_group_info", jsonType, `{"group_id":`, 400, 1400, ``, ""},
+		{"JSON that is not an object", "POST", "/get_group_info", jsonType, `[1,2]`, 400, 1400, ``, ""},
+		{"two JSON values", "POST", "/get_group_info", jsonType, `{} {}`, 400, 1400, ``, ""},
+		{"unsupported Content-Type", "POST", "/get_login_info", "text/plain", `x`, 406, 1400, ``, ""},
+		{"garbled Content-Type", "POST", "/get_login_info", ";;;", `{}`, 406, 1400, ``, ""},
+		{"unknown action", "POST", "/send_msgg", jsonType, `{}`, 404, 1404, ``, ""},
+		{"unknown action by GET", "GET", "/no_such_action", "", "", 404, 1404, ``, ""},
+		{"root path", "GET", "/", "", "", 404, 1404, ``, ""},
+		{"PUT is not allowed", "PUT", "/get_login_info", jsonType, `{}`, 405, 1400, ``, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, r := call(t, newRequest(t, tt.method, srv.URL+tt.path, tt.contentType, tt.body))
+			if code != tt.wantHTTP || r.Retcode != tt.wantRetcode {
+				t.Fatalf("HTTP %d retcode %d (%s), want HTTP %d retcode %d", code, r.Retcode, r.Message, tt.wantHTTP, tt.wantRetcode)
+			}
+			wantStatus := "ok"
+			if tt.wantRetcode != 0 {
+				wantStatus = "failed"
+				if r.Message == "" || r.Wording == "" {
+					t.Errorf("a failure needs a message and a wording: %+v", r)
+				}
+				if string(r.Data) != "null" {
+					t.Errorf("failed answers carry null data, got %s", r.Data)
+				}
+			}
+			if r.Status != wantStatus {
+				t.Errorf("status %q, want %q", r.Status, wantStatus)
+			}
+			if !strings.Contains(string(r.Data), tt.wantData) {
+				t.Errorf("data %s does not contain %s", r.Data, tt.wantData)
+			}
+			if string(r.Echo) != tt.wantEcho {
+				t.Errorf("echo %s, want %q", r.Echo, tt.wantEcho)
+			}
+		})
+	}
+}
+
+func TestInvalidParameterMessageNamesTheField(t *testing.T) {
+	srv := newServer(t, impl.Options{})
+	tests := []struct{ body, want string }{
+		{`{"group_id":"abc"}`, "group_id"},
+		{`{"group_id":20001,"message":[{"type":"at","data":{}}]}`, "message.0.data.qq"},
+		{`{"group_id":20001,"message":[{"type":"nope","data":{}}]}`, "message.0"},
+	}
+	for _, tt := range tests {
+		path := "/send_group_msg"
+		_, r := call(t, newRequest(t, "POST", srv.URL+path, jsonType, tt.body))
+		if r.Retcode != 1400 || !strings.Contains(r.Message, tt.want) {
+			t.Errorf("%s: retcode %d message %q, want 1400 naming %q", tt.body, r.Retcode, r.Message, tt.want)
+		}
+	}
+}
+
+func TestAccessToken(t *testing.T) {
+	srv := newServer(t, impl.Options{AccessToken: "s3cret"})
+	tests := []struct {
+		name     string
+		header   string
+		query    string
+		wantHTTP int
+		wantRC   int
+	}{
+		{"none", "", "", 401, 1401},
+		{"Bearer", "Bearer s3cret", "", 200, 0},
+		{"Token scheme (go-cqhttp reverse WS)", "Token s3cret", "", 200, 0},
+		{"wrong Bearer", "Bearer nope", "", 403, 1403},
+		{"query", "", "access_token=s3cret", 200, 0},
+		{"wrong query", "", "access_token=x", 403, 1403},
+		{"header wins over query", "Bearer nope", "access_token=s3cret", 403, 1403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := srv.URL + "/get_login_info"
+			if tt.query != "" {
+				target += "?" + tt.query
+			}
+			req := newRequest(t, "POST", target, jsonType, `{}`)
+			if tt.header != "" {
+				req.Header.Set("Authorization", tt.header)
+			}
+			code, r := call(t, req)
+			if code != tt.wantHTTP || r.Retcode != tt.wantRC {
+				t.Errorf("HTTP %d retcode %d, want %d/%d", code, r.Retcode, tt.wantHTTP, tt.wantRC)
+			}
+		})
+	}
+	// The token query parameter is not a parameter of the action.
+	code, r := call(t, newRequest(t, "GET", srv.URL+"/get_group_info?group_id=20001&access_token=s3cret", "", ""))
+	if code != 200 || r.Retcode != 0 {
+		t.Errorf("GET with access_token: HTTP %d retcode %d %s", code, r.Retcode, r.Message)
+	}
+}
+
+// Defaults come from the spec: set_group_ban without duration mutes for the standard's 1800 s,
+// set_group_whole_ban without enable turns the ban on.
+func TestSpecDefaultsApply(t *testing.T) {
+	srv, w := newServerWorld(t, impl.Options{})
+	post := func(action string, params url.Values) reply {
+		_, r := call(t, newRequest(t, "POST", srv.URL+"/"+action, formType, params.Encode()))
+		return r
+	}
+	if r := post("set_group_ban", url.Values{"group_id": {"20001"}, "user_id": {"10003"}}); r.Retcode != 0 {
+		t.Fatalf("set_group_ban: %+v", r)
+	}
+	if m, _ := w.MemberInfo(20001, 10003); m.MutedUntil != fixedNow.Unix()+1800 {
+		t.Fatalf("muted until %d, want now+1800 (the spec's default)", m.MutedUntil)
+	}
+	if r := post("set_group_ban", url.Values{"group_id": {"20001"}, "user_id": {"10003"}, "duration": {"0"}}); r.Retcode != 0 {
+		t.Fatalf("lift: %+v", r)
+	}
+	if m, _ := w.MemberInfo(20001, 10003); m.MutedUntil != 0 {
+		t.Fatalf("duration 0 must lift the mute, muted until %d", m.MutedUntil)
+	}
+	if r := post("set_group_whole_ban", url.Values{"group_id": {"20001"}}); r.Retcode != 0 {
+		t.Fatalf("set_group_whole_ban: %+v", r)
+	}
+	if r := post("send_group_msg", url.Values{"group_id": {"20001"}, "message": {"still here"}}); r.Retcode != 0 {
+		t.Fatalf("the owner speaks through a whole ban: %+v", r)
+	}
+	if r := post("set_group_whole_ban", url.Values{"group_id": {"20002"}}); r.Retcode != 103 {
+		t.Fatalf("whole ban in a group where the bot is a member: %+v", r)
+	}
+}
+
+func TestMessageRoundTrip(t *testing.T) {
+	srv := newServer(t, impl.Options{})
+	post := func(action, body string) reply {
+		_, r := call(t, newRequest(t, "POST", srv.URL+"/"+action, jsonType, body))
+		return r
+	}
+	sent := post("send_msg", `{"group_id":20001,"message":"早[CQ:face,id=14]&#91;x&#93;"}`)
+	if sent.Retcode != 0 {
+		t.Fatalf("send_msg: %+v", sent)
+	}
+	var id struct {
+		MessageID int32 `json:"message_id"`
+	}
+	_ = json.Unmarshal(sent.Data, &id)
+	got := post("get_msg", `{"message_id":`+jsonInt(id.MessageID)+`}`)
+	want := `[{"type":"text","data":{"text":"早"}},{"type":"face","data":{"id":"14"}},{"type":"text","data":{"text":"[x]"}}]`
+	var data struct {
+		Message     json.RawMessage `json:"message"`
+		MessageType string          `json:"message_type"`
+	}
+	_ = json.Unmarshal(got.Data, &data)
+	if string(data.Message) != want || data.MessageType != "group" {
+		t.Fatalf("get_msg: %s", got.Data)
+	}
+	if r := post("delete_msg", `{"message_id":`+jsonInt(id.MessageID)+`}`); r.Retcode != 0 {
+		t.Fatalf("delete_msg: %+v", r)
+	}
+	if r := post("get_msg", `{"message_id":`+jsonInt(id.MessageID)+`}`); r.Retcode != 102 || r.Status != "failed" {
+		t.Fatalf("get_msg after delete: %+v", r)
+	}
+	if r := post("send_msg", `{"message":"hi"}`); r.Retcode != 1400 {
+		t.Fatalf("send_msg without a target: %+v", r)
+	}
+	if r := post("send_private_msg", `{"user_id":10005,"message":"hi"}`); r.Retcode != 102 {
+		t.Fatalf("private message to a stranger: %+v", r)
+	}
+	if r := post("send_private_msg", `{"user_id":10005,"group_id":20001,"message":"hi"}`); r.Retcode != 0 {
+		t.Fatalf("temporary session through a group: %+v", r)
+	}
+	if r := post("send_private_msg", `{"user_id":10002,"message":"[CQ:face,id=1]","auto_escape":true}`); r.Retcode != 0 {
+		t.Fatalf("auto_escape: %+v", r)
+	}
+}
+
+func jsonInt(i int32) string {
+	raw, _ := json.Marshal(i)
+	return string(raw)
+}
