@@ -14,6 +14,8 @@ import (
 
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/docs"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -31,8 +33,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
+	docsHandler, err := docs.Handler(openapi.YAML)
+	if err != nil {
+		return fmt.Errorf("preparing the docs: %w", err)
+	}
 	srv := impl.New(world.Seed(nil), log)
-	handler, err := srv.Handler(impl.Options{AccessToken: *token})
+	handler, err := srv.Handler(impl.Options{AccessToken: *token, Public: docs.Public, Extra: docsHandler})
 	if err != nil {
 		return err
 	}
