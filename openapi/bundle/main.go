@@ -150,8 +150,9 @@ func tagNames(root *yaml.Node) ([]string, error) {
 	return names, nil
 }
 
-// merge adds src's keys to dst, recursing into mappings present in both; any other key present
-// in both is a conflict between two source files.
+// merge adds src's keys to dst. It recurses only through the document's skeleton (the top
+// level and components/<kind>), so that a path or a schema defined in two files is reported as a
+// conflict instead of being silently mixed.
 func merge(dst, src *yaml.Node, file, path string) error {
 	for i := 0; i+1 < len(src.Content); i += 2 {
 		key, val := src.Content[i], src.Content[i+1]
@@ -160,7 +161,7 @@ func merge(dst, src *yaml.Node, file, path string) error {
 		case existing == nil:
 			dst.Style &^= yaml.FlowStyle // an empty `{}` placeholder grows into a block mapping
 			dst.Content = append(dst.Content, key, val)
-		case existing.Kind == yaml.MappingNode && val.Kind == yaml.MappingNode:
+		case existing.Kind == yaml.MappingNode && val.Kind == yaml.MappingNode && (path == "" || path == "/components"):
 			if err := merge(existing, val, file, path+"/"+key.Value); err != nil {
 				return err
 			}
