@@ -2,10 +2,96 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"strings"
+
+	"github.com/onespec/onespec/conformance"
 )
 
 func conform(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("conform: not wired yet")
+	fs := flag.NewFlagSet("conform", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: onespec conform --url URL [flags]
+
+Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
+--allow-mutations is given; then pass the group and user to act on.
+
+`)
+		fs.PrintDefaults()
+	}
+	cfg := conformance.Config{}
+	fs.StringVar(&cfg.BaseURL, "url", "", "base URL of the OneBot HTTP API, e.g. http://127.0.0.1:5700 (required)")
+	fs.StringVar(&cfg.AccessToken, "token", os.Getenv("ONEBOT_ACCESS_TOKEN"), "access token of the target (env ONEBOT_ACCESS_TOKEN); also enables the 401/403 checks")
+	fs.BoolVar(&cfg.AllowMutations, "allow-mutations", false, "also run actions that change state or reach people (messages, likes, kicks...) and the stateful scenarios")
+	fs.BoolVar(&cfg.AllowDisruptive, "allow-disruptive", false, "also run actions that take the bot out of service (leave a group, restart); implies nothing without --allow-mutations")
+	fs.Int64Var(&cfg.GroupID, "group", 0, "group to act on with --allow-mutations (default: the first group the target lists)")
+	fs.Int64Var(&cfg.UserID, "user", 0, "user to act on with --allow-mutations (default: a member of the group other than the bot)")
+	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
+	junitOut := fs.String("junit", "", "also write the report as JUnit XML to this file")
+	quiet := fs.Bool("quiet", false, "print only failures and the summary")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if cfg.BaseURL == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	if !strings.HasPrefix(cfg.BaseURL, "http://") && !strings.HasPrefix(cfg.BaseURL, "https://") {
+		return fmt.Errorf("--url %q: want an http:// or https:// URL", cfg.BaseURL)
+	}
+	if cfg.AllowDisruptive && !cfg.AllowMutations {
+		return fmt.Errorf("--allow-disruptive needs --allow-mutations")
+	}
+
+	cfg.OnResult = func(r conformance.Result) {
+		if !*quiet || r.Status == conformance.Fail {
+			conformance.WriteResultLine(stdout, r)
+		}
+	}
+	fmt.Fprintf(stdout, "onespec conform: %s (%s)\n", cfg.BaseURL, mode(cfg))
+	report, err := conformance.Run(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if err := report.WriteSummary(stdout); err != nil {
+		return err
+	}
+	for path, write := range map[string]func(io.Writer) error{*jsonOut: report.WriteJSON, *junitOut: report.WriteJUnit} {
+		if path == "" {
+			continue
+		}
+		if err := writeFile(path, write); err != nil {
+			return err
+		}
+	}
+	if report.Failed() {
+		return exitError(1)
+	}
+	return nil
+}
+
+func mode(cfg conformance.Config) string {
+	switch {
+	case cfg.AllowDisruptive:
+		return "read, write and disruptive actions"
+	case cfg.AllowMutations:
+		return "read and write actions"
+	}
+	return "read-only: pass --allow-mutations to run actions that change state"
+}
+
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.Close()
 }

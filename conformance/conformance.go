@@ -1,0 +1,257 @@
+// Package conformance judges any OneBot v11 HTTP endpoint by the onespec spec.
+//
+// Run calls the target the way a bot framework would and compares every answer with the
+// bundled OpenAPI document (gen.GetSwagger): the response envelope against each operation's
+// 200 schema, retcodes against x-onebot-retcodes, the HTTP transport rules of the root
+// document (GET with a query, form bodies, 400/401/403/404/405/406), and, when allowed,
+// stateful scenarios that check an action really did what it says. Everything the suite knows
+// about actions (names, parameters, retcodes, effects) comes from the spec or from the code
+// generated from it, so a new action in the spec is checked without touching this package.
+//
+// Checks are identified by IDs of the form "<kind>/<name>":
+//
+//	discovery/<action>   the typed client's calls that find the ids the other checks use
+//	transport/<name>     HTTP transport rules (get-query, form-urlencoded, null-body, echo,
+//	                     invalid-param, unknown-action, malformed-json,
+//	                     unsupported-content-type, method-not-allowed, no-token, wrong-token)
+//	action/<action>      one call of every operation with its spec example
+//	scenario/<name>      stateful round trips (message-roundtrip, group-card, group-name)
+package conformance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Config says which endpoint to judge and how far the suite may go.
+type Config struct {
+	// BaseURL is the endpoint's root, e.g. http://127.0.0.1:5700; actions are BaseURL/<action>.
+	BaseURL string
+	// AccessToken is sent as "Authorization: Bearer <token>". When set, the suite also checks
+	// that a request without it gets 401 and one with a wrong token gets 403.
+	AccessToken string
+	// AllowMutations runs the actions whose x-onebot-effect is write (they send messages, kick,
+	// mute, rename...) and the stateful scenarios. On a real account, point GroupID and UserID
+	// at a group and an account you control: the write actions' examples act on them.
+	AllowMutations bool
+	// AllowDisruptive also runs the x-onebot-effect: disruptive actions (leave or dismiss the
+	// group, restart the implementation), after everything else. It requires AllowMutations.
+	AllowDisruptive bool
+	// GroupID and UserID are the targets of a mutating run (used only with AllowMutations).
+	// Zero means discovered: the first group of get_group_list, and a member of that group
+	// other than the bot.
+	GroupID, UserID int64
+	// HTTPClient sends every request; nil means a client with a 10 s timeout. Each request is
+	// also bounded by HTTPClient.Timeout (10 s when it has none), so that a target that never
+	// answers cannot stall the run.
+	HTTPClient *http.Client
+	// OnResult, when not nil, is called with each result as soon as it is known, from the
+	// goroutine that called Run.
+	OnResult func(Result)
+}
+
+// Status is the verdict of one check.
+type Status string
+
+// The verdicts. SKIP means the check was not judged (not allowed, or nothing to judge it on);
+// the Reason says why.
+const (
+	Pass Status = "PASS"
+	Fail Status = "FAIL"
+	Skip Status = "SKIP"
+)
+
+// Result is the verdict of one check.
+type Result struct {
+	// Check is the check's ID, e.g. "action/get_msg", "transport/get-query",
+	// "scenario/message-roundtrip".
+	Check string `json:"check"`
+	// Action is the action the check called (for scenarios, the first one), if any.
+	Action string `json:"action,omitempty"`
+	// NameZh is the action's Chinese name (x-onebot-name-zh); for scenarios, the steps'.
+	NameZh string `json:"name_zh,omitempty"`
+	// Status is PASS, FAIL or SKIP.
+	Status Status `json:"status"`
+	// Reason says why a check failed or was skipped; on a PASS it may carry a note.
+	Reason string `json:"reason,omitempty"`
+	// Path is the offending JSON path in the response, like "data.user_id", when there is one.
+	Path string `json:"path,omitempty"`
+	// Duration is how long the check took (in JSON: nanoseconds).
+	Duration time.Duration `json:"duration_ns"`
+}
+
+// Report is the outcome of a Run.
+type Report struct {
+	// Target is the BaseURL that was judged.
+	Target string `json:"target"`
+	// Started is when the run began.
+	Started time.Time `json:"started"`
+	// Results holds one entry per check, in the order they ran.
+	Results []Result `json:"results"`
+}
+
+// Counts returns how many checks passed, failed and were skipped.
+func (r *Report) Counts() (pass, fail, skip int) {
+	for _, res := range r.Results {
+		switch res.Status {
+		case Pass:
+			pass++
+		case Fail:
+			fail++
+		case Skip:
+			skip++
+		}
+	}
+	return pass, fail, skip
+}
+
+// Failed reports whether any check failed.
+func (r *Report) Failed() bool {
+	_, fail, _ := r.Counts()
+	return fail > 0
+}
+
+// defaultTimeout bounds every request when the caller's client sets no timeout of its own.
+const defaultTimeout = 10 * time.Second
+
+// Run judges the endpoint cfg.BaseURL and returns one Result per check.
+//
+// Run returns an error only when the suite cannot run at all: an invalid Config or a spec that
+// fails to load. A target that is down is a verdict, not an error: the first discovery check
+// FAILs with the connection error and every later check is SKIPped as not run. When ctx ends
+// early, Run returns the report so far (the checks it could not run are SKIPped) together with
+// ctx's error. Likewise, when the target answers the first request with 401 or 403, the
+// credentials are wrong, not the target: that check FAILs and the rest are SKIPped. Run never waits on the target longer than the per-request timeout.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, fmt.Errorf("conformance: invalid config: %w", err)
+	}
+	cat, err := loadCatalogue()
+	if err != nil {
+		return nil, fmt.Errorf("conformance: loading the spec: %w", err)
+	}
+	s, err := newSuite(cfg, cat)
+	if err != nil {
+		return nil, fmt.Errorf("conformance: %w", err)
+	}
+	// UTC without the monotonic reading, so that the JSON report decodes to an equal Report.
+	report := &Report{Target: cfg.BaseURL, Started: time.Now().UTC().Round(0)}
+	for _, c := range s.plan() {
+		res := s.execute(ctx, c)
+		report.Results = append(report.Results, res)
+		if cfg.OnResult != nil {
+			cfg.OnResult(res)
+		}
+	}
+	return report, ctx.Err()
+}
+
+func (cfg Config) validate() error {
+	if cfg.BaseURL == "" {
+		return errors.New("BaseURL is empty")
+	}
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil {
+		return fmt.Errorf("BaseURL: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("BaseURL %q: scheme must be http or https", cfg.BaseURL)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("BaseURL %q has no host", cfg.BaseURL)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("BaseURL %q must not carry a query or fragment", cfg.BaseURL)
+	}
+	if cfg.GroupID < 0 || cfg.UserID < 0 {
+		return errors.New("GroupID and UserID must not be negative")
+	}
+	if cfg.AllowDisruptive && !cfg.AllowMutations {
+		// Disruptive actions are the far end of mutations; running them alone would be a
+		// configuration mistake more often than a wish.
+		return errors.New("AllowDisruptive requires AllowMutations")
+	}
+	return nil
+}
+
+// check is one planned check. run judges it; the runner fills in the ID, names and timing.
+type check struct {
+	id     string
+	action string
+	nameZh string
+	run    func(ctx context.Context) outcome
+}
+
+// outcome is what a check's run decided.
+type outcome struct {
+	status Status
+	reason string
+	path   string
+}
+
+func pass(note string) outcome { return outcome{status: Pass, reason: note} }
+
+func skipf(format string, args ...any) outcome {
+	return outcome{status: Skip, reason: fmt.Sprintf(format, args...)}
+}
+
+func failf(path, format string, args ...any) outcome {
+	return outcome{status: Fail, path: path, reason: fmt.Sprintf(format, args...)}
+}
+
+// execute runs one check, unless the run is over (ctx ended) or pointless (target down).
+func (s *suite) execute(ctx context.Context, c check) (res Result) {
+	start := time.Now()
+	res = Result{Check: c.id, Action: c.action, NameZh: c.nameZh}
+	defer func() {
+		// A bug in a check must not take the whole run (and the caller) down with it; it is
+		// reported where it happened, plainly marked as the suite's own fault.
+		if p := recover(); p != nil {
+			slog.Error("conformance: check panicked", "check", c.id, "panic", p)
+			res.Status, res.Reason, res.Path = Fail, fmt.Sprintf("conformance suite bug: panic: %v", p), ""
+		}
+		res.Duration = time.Since(start)
+	}()
+	var o outcome
+	switch {
+	case ctx.Err() != nil:
+		o = skipf("not run: %v", context.Cause(ctx))
+	case s.halt != nil:
+		o = skipf("not run: %v", s.halt)
+	default:
+		o = c.run(ctx)
+		if o.status == Fail && ctx.Err() != nil {
+			// The caller gave up mid-check; that says nothing about the target.
+			o = skipf("not run to the end: %v", context.Cause(ctx))
+		}
+	}
+	res.Status, res.Reason, res.Path = o.status, o.reason, o.path
+	return res
+}
+
+// plan lays out every check in run order: discovery first (the others use its ids), then the
+// transport rules, the read actions, the stateful scenarios, the write actions and finally the
+// disruptive ones. The scenarios come before the write actions on purpose: those act on the
+// same targets (kick the member, mute the group...) and would spoil the scenarios' ground.
+func (s *suite) plan() []check {
+	checks := append(s.discoveryChecks(), s.transportChecks()...)
+	var writes, disruptive []check
+	for _, o := range s.cat.ops {
+		switch o.effect {
+		case effectRead:
+			checks = append(checks, s.actionCheck(o))
+		case effectWrite:
+			writes = append(writes, s.actionCheck(o))
+		default:
+			disruptive = append(disruptive, s.actionCheck(o))
+		}
+	}
+	checks = append(checks, s.scenarioChecks()...)
+	checks = append(checks, writes...)
+	return append(checks, disruptive...)
+}

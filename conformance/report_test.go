@@ -1,0 +1,143 @@
+package conformance
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func sampleReports() map[string]*Report {
+	started := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
+	return map[string]*Report{
+		"empty": {Target: "http://127.0.0.1:5700", Started: started},
+		"mixed": {Target: "http://127.0.0.1:5700", Started: started, Results: []Result{
+			{Check: "discovery/get_login_info", Action: "get_login_info", NameZh: "获取登录号信息", Status: Pass, Reason: "logged in as 10001", Duration: 1500 * time.Microsecond},
+			{Check: "action/get_msg", Action: "get_msg", NameZh: "获取消息", Status: Fail, Path: "data.user_id",
+				Reason: "value must be an integer (got \"10001\")", Duration: 12 * time.Millisecond},
+			// Bodies end up in reasons: markup, control bytes and line breaks must survive.
+			{Check: "transport/unknown-action", Action: "onespec_no_such_action_1", Status: Fail,
+				Reason: "HTTP 200, want 404; body \"<html>&\x00\x1b</html>\"\nsecond line", Duration: 3 * time.Millisecond},
+			{Check: "action/send_like", Action: "send_like", NameZh: "发送好友赞", Status: Skip, Reason: "set AllowMutations to run it"},
+			{Check: "scenario/message-roundtrip", NameZh: "发送群消息 → 获取消息", Status: Pass, Duration: 2 * time.Second},
+		}},
+	}
+}
+
+func TestReportWriters(t *testing.T) {
+	tests := []struct {
+		name   string
+		write  func(r *Report, w io.Writer) error
+		verify func(t *testing.T, r *Report, out []byte)
+	}{
+		{
+			name:  "text",
+			write: (*Report).WriteText,
+			verify: func(t *testing.T, r *Report, out []byte) {
+				text := string(out)
+				lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+				assert.Contains(t, lines[0], r.Target)
+				pass, fail, skip := r.Counts()
+				summary := lines[len(lines)-1]
+				assert.Contains(t, summary, fmt.Sprintf("%d checks: %d passed, %d failed, %d skipped", len(r.Results), pass, fail, skip))
+				assert.Equal(t, r.Failed(), strings.Contains(summary, "NOT conformant"))
+				for _, res := range r.Results {
+					assert.Contains(t, text, string(res.Status)+"  "+res.Check)
+				}
+				if len(r.Results) > 1 {
+					assert.Contains(t, text, "FAIL  action/get_msg  获取消息  (12ms)\n      data.user_id: value must be an integer")
+					assert.Contains(t, text, "\n      second line\n", "multi-line reasons stay indented")
+					assert.NotContains(t, text, "\x1b", "no control characters reach a terminal")
+				}
+			},
+		},
+		{
+			name:  "json",
+			write: (*Report).WriteJSON,
+			verify: func(t *testing.T, r *Report, out []byte) {
+				var back Report
+				require.NoError(t, json.Unmarshal(out, &back))
+				assert.Equal(t, *r, back)
+			},
+		},
+		{
+			name:  "junit",
+			write: (*Report).WriteJUnit,
+			verify: func(t *testing.T, r *Report, out []byte) {
+				// Well-formed: a strict decoder reads every token.
+				dec := xml.NewDecoder(bytes.NewReader(out))
+				for {
+					_, err := dec.Token()
+					if errors.Is(err, io.EOF) {
+						break
+					}
+					require.NoError(t, err)
+				}
+				var doc junitSuites
+				require.NoError(t, xml.Unmarshal(out, &doc))
+				pass, fail, skip := r.Counts()
+				assert.Equal(t, len(r.Results), doc.Tests)
+				assert.Equal(t, fail, doc.Failures)
+				assert.Equal(t, skip, doc.Skipped)
+				var cases, failed, skipped int
+				for _, s := range doc.Suites {
+					for _, c := range s.Cases {
+						cases++
+						if c.Failure != nil {
+							failed++
+							assert.NotEmpty(t, c.Failure.Message)
+						}
+						if c.Skipped != nil {
+							skipped++
+						}
+						assert.True(t, strings.HasPrefix(c.Name, s.Name+"/"), "%s is in suite %s", c.Name, s.Name)
+					}
+				}
+				assert.Equal(t, len(r.Results), cases)
+				assert.Equal(t, fail, failed)
+				assert.Equal(t, skip, skipped)
+				assert.Equal(t, len(r.Results), pass+failed+skipped)
+			},
+		},
+	}
+	for name, report := range sampleReports() {
+		for _, tt := range tests {
+			t.Run(tt.name+"/"+name, func(t *testing.T) {
+				var buf bytes.Buffer
+				require.NoError(t, tt.write(report, &buf))
+				tt.verify(t, report, buf.Bytes())
+			})
+		}
+	}
+}
+
+// Writers report the writer's error instead of losing it.
+func TestReportWritersReturnErrors(t *testing.T) {
+	report := sampleReports()["mixed"]
+	for name, write := range map[string]func(io.Writer) error{
+		"text": report.WriteText, "json": report.WriteJSON, "junit": report.WriteJUnit, "summary": report.WriteSummary,
+	} {
+		t.Run(name, func(t *testing.T) {
+			assert.Error(t, write(failingWriter{}))
+		})
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestCounts(t *testing.T) {
+	pass, fail, skip := sampleReports()["mixed"].Counts()
+	assert.Equal(t, []int{2, 2, 1}, []int{pass, fail, skip})
+	assert.True(t, sampleReports()["mixed"].Failed())
+	assert.False(t, sampleReports()["empty"].Failed())
+}

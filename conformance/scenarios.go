@@ -1,0 +1,238 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/onespec/onespec/gen"
+)
+
+// scenarioChecks check that actions do what they say, by reading back what they changed. They
+// use the typed client: a target that passes them can be driven by generated code.
+func (s *suite) scenarioChecks() []check {
+	send := s.opOf(gen.NewSendGroupMsgRequestWithBody)
+	get := s.opOf(gen.NewGetMsgRequestWithBody)
+	del := s.opOf(gen.NewDeleteMsgRequestWithBody)
+	setCard := s.opOf(gen.NewSetGroupCardRequestWithBody)
+	memberInfo := s.opOf(gen.NewGetGroupMemberInfoRequestWithBody)
+	setName := s.opOf(gen.NewSetGroupNameRequestWithBody)
+	groupInfo := s.opOf(gen.NewGetGroupInfoRequestWithBody)
+
+	scenario := func(name string, steps []*op, run func(ctx context.Context) outcome) check {
+		zh := make([]string, len(steps))
+		for i, o := range steps {
+			zh[i] = o.nameZh
+		}
+		return check{
+			id:     "scenario/" + name,
+			action: steps[0].name,
+			nameZh: strings.Join(zh, " → "),
+			run: func(ctx context.Context) outcome {
+				if !s.cfg.AllowMutations {
+					return skipf("stateful scenario; set AllowMutations to run it")
+				}
+				return run(ctx)
+			},
+		}
+	}
+	return []check{
+		scenario("message-roundtrip", []*op{send, get, del, get}, func(ctx context.Context) outcome {
+			return s.messageRoundtrip(ctx, send, get, del)
+		}),
+		scenario("group-card", []*op{memberInfo, setCard, memberInfo}, func(ctx context.Context) outcome {
+			return s.groupCard(ctx, memberInfo, setCard)
+		}),
+		scenario("group-name", []*op{groupInfo, setName, groupInfo}, func(ctx context.Context) outcome {
+			return s.groupName(ctx, groupInfo, setName)
+		}),
+	}
+}
+
+// messageRoundtrip: send_group_msg, get_msg returns the same text as a group message,
+// delete_msg succeeds, and get_msg then fails with a documented retcode.
+func (s *suite) messageRoundtrip(ctx context.Context, send, get, del *op) outcome {
+	group := s.targets.group
+	if group == 0 {
+		return skipf("no target group")
+	}
+	text := "onespec conformance " + randomHex(4)
+	var msg gen.Message
+	if err := msg.FromMessage0(text); err != nil {
+		return failf("", "conformance suite bug: building the message: %v", err)
+	}
+	plain := true // the text is meant literally, never as CQ codes
+	sendResp, err := s.client.SendGroupMsgWithResponse(ctx, gen.SendGroupMsgJSONRequestBody{GroupID: group, Message: msg, AutoEscape: &plain})
+	sent, out := unpack(send, sendResp, err, true)
+	if out != nil {
+		return *out
+	}
+	id := sent.MessageID
+
+	getResp, err := s.client.GetMsgWithResponse(ctx, gen.GetMsgJSONRequestBody{MessageID: id})
+	got, out := unpack(get, getResp, err, false)
+	if out != nil {
+		out.reason = fmt.Sprintf("reading back message %d: %s", id, out.reason)
+		return *out
+	}
+	var ps problems
+	if got.MessageType != gen.MessageTypeGroup {
+		ps.add("data.message_type", "%q, want %q for a message sent with %s", got.MessageType, gen.MessageTypeGroup, send.name)
+	}
+	if g := got.GroupID; g != nil && *g != group {
+		ps.add("data.group_id", "%d, want %d", *g, group)
+	}
+	if back := plainText(got.Message); back != text {
+		ps.add("data.message", "text %q, want %q", back, text)
+	}
+	if out, failed := ps.outcome(); failed {
+		out.reason = fmt.Sprintf("%s of message %d: %s", get.name, id, out.reason)
+		return out
+	}
+
+	delResp, err := s.client.DeleteMsgWithResponse(ctx, gen.DeleteMsgJSONRequestBody{MessageID: id})
+	if _, out := unpack(del, delResp, err, false); out != nil {
+		out.reason = fmt.Sprintf("recalling message %d: %s", id, out.reason)
+		return *out
+	}
+
+	afterResp, err := s.client.GetMsgWithResponse(ctx, gen.GetMsgJSONRequestBody{MessageID: id})
+	if err != nil {
+		return failf("", "calling %s after the recall: %v", get.name, err)
+	}
+	after := afterResp.JSON200
+	if after == nil {
+		return failf("", "%s after the recall: HTTP %d, body %s", get.name, afterResp.StatusCode(), snippet(afterResp.Body))
+	}
+	switch {
+	case after.Status == string(gen.StatusOk):
+		return failf(fieldStatus, "%s still returns message %d after %s answered ok", get.name, id, del.name)
+	case after.Retcode == int(gen.RetcodeOK) || !get.documents(after.Retcode):
+		return failf(fieldRetcode, "%s of the recalled message answered %s/%d, want a failure among %s %v", get.name, after.Status, after.Retcode, extRetcodes, get.retcodes)
+	}
+	return pass(fmt.Sprintf("message %d sent to group %d, read back, recalled; %s then answered %s/%d", id, group, get.name, after.Status, after.Retcode))
+}
+
+// groupCard: set_group_card on the target member, get_group_member_info shows it; the old card
+// is put back.
+func (s *suite) groupCard(ctx context.Context, info, set *op) outcome {
+	group, member := s.targets.group, s.targets.member
+	if group == 0 || member == 0 {
+		return skipf("no target group and member")
+	}
+	fresh := true // read the server's state, not a cache
+	read := func(setup bool) (string, *outcome) {
+		resp, err := s.client.GetGroupMemberInfoWithResponse(ctx, gen.GetGroupMemberInfoJSONRequestBody{GroupID: group, UserID: member, NoCache: &fresh})
+		env, out := unpack(info, resp, err, setup)
+		if out != nil {
+			return "", out
+		}
+		return env.Card, nil
+	}
+	write := func(card string, setup bool) *outcome {
+		resp, err := s.client.SetGroupCardWithResponse(ctx, gen.SetGroupCardJSONRequestBody{GroupID: group, UserID: member, Card: &card})
+		_, out := unpack(set, resp, err, setup)
+		return out
+	}
+
+	old, out := read(true)
+	if out != nil {
+		return *out
+	}
+	card := "onespec-" + randomHex(3)
+	if out := write(card, true); out != nil {
+		return *out
+	}
+	now, out := read(false) // it worked a moment ago: any failure now is one
+	if out != nil {
+		_ = write(old, false)
+		return *out
+	}
+	if now != card {
+		// Still try to put the old card back; the verdict stays the mismatch.
+		_ = write(old, false)
+		return failf("data.card", "after %s the card is %q, want %q", set.name, now, card)
+	}
+	if out := write(old, false); out != nil {
+		out.reason = fmt.Sprintf("restoring the card %q: %s", old, out.reason)
+		return *out
+	}
+	return pass(fmt.Sprintf("member %d of group %d: card set to %q, read back, restored to %q", member, group, card, old))
+}
+
+// groupName: set_group_name, get_group_info shows it; the old name is put back.
+func (s *suite) groupName(ctx context.Context, info, set *op) outcome {
+	group := s.targets.group
+	if group == 0 {
+		return skipf("no target group")
+	}
+	fresh := true
+	read := func(setup bool) (string, *outcome) {
+		resp, err := s.client.GetGroupInfoWithResponse(ctx, gen.GetGroupInfoJSONRequestBody{GroupID: group, NoCache: &fresh})
+		env, out := unpack(info, resp, err, setup)
+		if out != nil {
+			return "", out
+		}
+		return env.GroupName, nil
+	}
+	write := func(name string, setup bool) *outcome {
+		resp, err := s.client.SetGroupNameWithResponse(ctx, gen.SetGroupNameJSONRequestBody{GroupID: group, GroupName: name})
+		_, out := unpack(set, resp, err, setup)
+		return out
+	}
+
+	old, out := read(true)
+	if out != nil {
+		return *out
+	}
+	name := "onespec " + randomHex(3)
+	if out := write(name, true); out != nil {
+		return *out
+	}
+	now, out := read(false)
+	if out != nil {
+		_ = write(old, false)
+		return *out
+	}
+	if now != name {
+		_ = write(old, false)
+		return failf("data.group_name", "after %s the name is %q, want %q", set.name, now, name)
+	}
+	if out := write(old, false); out != nil {
+		out.reason = fmt.Sprintf("restoring the name %q: %s", old, out.reason)
+		return *out
+	}
+	return pass(fmt.Sprintf("group %d: name set to %q, read back, restored to %q", group, name, old))
+}
+
+var cqCode = regexp.MustCompile(`\[CQ:[^\]]*\]`)
+
+// cqUnescape undoes the CQ-code text escapes (the Message schema's string form).
+var cqUnescape = strings.NewReplacer("&#91;", "[", "&#93;", "]", "&#44;", ",", "&amp;", "&")
+
+// plainText is a message's text, whatever form the target answered in: a CQ-code string, an
+// array of segments, or one segment. Non-text segments and CQ codes are dropped.
+func plainText(m gen.Message) string {
+	if str, err := m.AsMessage0(); err == nil {
+		return cqUnescape.Replace(cqCode.ReplaceAllString(str, ""))
+	}
+	segs, err := m.AsMessage1()
+	if err != nil {
+		seg, err := m.AsSegment()
+		if err != nil {
+			return ""
+		}
+		segs = []gen.Segment{seg}
+	}
+	var b strings.Builder
+	for _, seg := range segs {
+		if kind, err := seg.Discriminator(); err != nil || kind != string(gen.TextSegmentTypeText) {
+			continue
+		}
+		if t, err := seg.AsTextSegment(); err == nil {
+			b.WriteString(t.Data.Text)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,57 @@
+package impl_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/onespec/onespec/conformance"
+	"github.com/onespec/onespec/impl"
+)
+
+// The reference server must pass the whole conformance suite, in every mode: read-only as a
+// user would first run it, and with every mutation allowed, which also runs the stateful
+// scenarios and the disruptive actions. Each run gets a fresh world.
+func TestReferenceServerConforms(t *testing.T) {
+	const token = "conformance-token"
+	tests := []struct {
+		name      string
+		cfg       conformance.Config
+		wantSkips bool
+	}{
+		{"read-only", conformance.Config{}, true},
+		{"mutations", conformance.Config{AllowMutations: true, AllowDisruptive: true, GroupID: 20001, UserID: 10003}, false},
+		{"mutations on discovered targets", conformance.Config{AllowMutations: true}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, impl.Options{AccessToken: token})
+			cfg := tt.cfg
+			cfg.BaseURL, cfg.AccessToken = srv.URL, token
+			report, err := conformance.Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pass, fail, skip := report.Counts()
+			t.Logf("%d checks: %d PASS, %d FAIL, %d SKIP", len(report.Results), pass, fail, skip)
+			actions := map[string]bool{}
+			for _, r := range report.Results {
+				if r.Status == conformance.Fail {
+					t.Errorf("FAIL %s: %s (at %s)", r.Check, r.Reason, r.Path)
+				}
+				if r.Status == conformance.Skip && !tt.wantSkips {
+					t.Errorf("SKIP %s: %s", r.Check, r.Reason)
+				}
+				if r.Action != "" && strings.HasPrefix(r.Check, "action/") {
+					actions[r.Action] = true
+				}
+			}
+			if len(actions) < 39 {
+				t.Errorf("the suite covered %d actions, want all 39", len(actions))
+			}
+			if pass == 0 {
+				t.Fatal("nothing passed")
+			}
+		})
+	}
+}
