@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/onespec/onespec/impl"
+	"github.com/onespec/onespec/impl/world"
+)
+
+func TestCommands(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		wantErr    error
+		wantStdout string
+		wantStderr string
+	}{
+		{"no command", nil, errUsage, "", "Usage:"},
+		{"unknown command", []string{"serv"}, errUsage, "", `unknown command "serv"`},
+		{"help", []string{"help"}, nil, "onespec conform", ""},
+		{"version", []string{"version"}, nil, "onespec ", ""},
+		{"spec", []string{"spec"}, nil, "openapi: 3.0.3", ""},
+		{"conform needs a URL", []string{"conform"}, errUsage, "", "--url"},
+		{"conform rejects a bare host", []string{"conform", "--url", "127.0.0.1:5700"}, nil, "", ""},
+		{"disruptive needs mutations", []string{"conform", "--url", "http://x", "--allow-disruptive"}, nil, "", ""},
+		{"serve rejects a bad log level", []string{"serve", "--log-level", "loud"}, nil, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tt.args, &stdout, &stderr)
+			switch {
+			case tt.wantErr != nil && !errors.Is(err, tt.wantErr):
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			case tt.wantErr == nil && tt.wantStdout == "" && err == nil:
+				t.Fatal("want an error, got none")
+			case tt.wantErr == nil && tt.wantStdout != "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if !strings.Contains(stdout.String(), tt.wantStdout) || !strings.Contains(stderr.String(), tt.wantStderr) {
+				t.Errorf("stdout %q, stderr %q; want %q / %q", stdout.String(), stderr.String(), tt.wantStdout, tt.wantStderr)
+			}
+		})
+	}
+}
+
+func TestConformAgainstReferenceServer(t *testing.T) {
+	h, err := impl.New(world.Seed(nil), nil).Handler(impl.Options{AccessToken: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	dir := t.TempDir()
+	jsonPath, junitPath := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xml")
+
+	var stdout, stderr bytes.Buffer
+	err = run(context.Background(), []string{"conform", "--url", srv.URL, "--token", "t", "--json", jsonPath, "--junit", junitPath}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("conform: %v\n%s%s", err, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "PASS  action/get_msg") || !strings.Contains(stdout.String(), "0 failed") {
+		t.Errorf("report:\n%s", stdout.String())
+	}
+	for _, p := range []string{jsonPath, junitPath} {
+		if fi, err := os.Stat(p); err != nil || fi.Size() == 0 {
+			t.Errorf("%s not written: %v", p, err)
+		}
+	}
+
+	// A wrong token fails the run with exit status 1.
+	stdout.Reset()
+	err = run(context.Background(), []string{"conform", "--url", srv.URL, "--token", "wrong"}, &stdout, &stderr)
+	var exit exitError
+	if !errors.As(err, &exit) || exit != 1 {
+		t.Fatalf("err = %v, want exit status 1\n%s", err, stdout.String())
+	}
+}
+
+// syncBuffer lets the test read what serve prints while serve is still running.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestServeAnswersAndStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, &stdout, io.Discard) }()
+
+	addr := regexp.MustCompile(`on http://([0-9.:]+)`)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := addr.FindStringSubmatch(stdout.String()); m != nil {
+			base = "http://" + m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("serve did not report its address: %q", stdout.String())
+	}
+	for path, want := range map[string]string{
+		"/get_login_info": `"user_id":10001`,
+		"/docs":           "<html",
+		"/openapi.json":   `"openapi":"3.0.3"`,
+	} {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(strings.ReplaceAll(string(body), " ", ""), want) {
+			t.Errorf("GET %s: HTTP %d %.200s", path, res.StatusCode, body)
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v after cancel", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop after its context was cancelled")
+	}
+}
