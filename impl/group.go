@@ -86,9 +86,9 @@ func (s *Server) SetGroupSpecialTitle(ctx context.Context, req gen.SetGroupSpeci
 // when given, must match the request.
 func (s *Server) SetGroupAddRequest(ctx context.Context, req gen.SetGroupAddRequestRequestObject) (gen.SetGroupAddRequestResponseObject, error) {
 	p := value(req.Body)
-	subType := string(value(p.SubType))
+	subType := value(p.SubType)
 	if subType == "" {
-		subType = string(value(p.Type))
+		subType = world.RequestType(value(p.Type))
 	}
 	err := s.world.AnswerGroupRequest(p.Flag, subType, value(p.Approve))
 	return gen.SetGroupAddRequest200JSONResponse(done(ctx, err)), nil
@@ -147,7 +147,7 @@ func (s *Server) GetGroupHonorInfo(ctx context.Context, req gen.GetGroupHonorInf
 			return nil
 		}
 		out := []gen.HonorMember{}
-		for _, h := range honors[string(t)] {
+		for _, h := range honors[t] {
 			out = append(out, s.honorMember(h))
 		}
 		return &out
@@ -179,13 +179,13 @@ func memberInfo(m world.MemberView) gen.GroupMemberInfo {
 		UserID:          m.UserID,
 		Nickname:        m.Nickname,
 		Card:            m.Card,
-		Sex:             gen.Sex(m.Sex),
+		Sex:             m.Sex,
 		Age:             m.Age,
 		Area:            &m.Area,
 		JoinTime:        int32(m.JoinTime),
 		LastSentTime:    int32(m.LastSentTime),
 		Level:           m.Level,
-		Role:            gen.Role(m.Role),
+		Role:            m.Role,
 		Unfriendly:      false,
 		Title:           &m.Title,
 		TitleExpireTime: int32(m.TitleExpireTime),

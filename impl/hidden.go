@@ -6,6 +6,7 @@ import (
 
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/cqcode"
+	"github.com/onespec/onespec/impl/world"
 )
 
 // HandleQuickOperation is .handle_quick_operation 对事件执行快速操作: it answers a message
@@ -31,7 +32,7 @@ func (s *Server) quickOperation(ev gen.QuickOperationContext, op gen.QuickOperat
 		if value(ev.RequestType) == gen.QuickOperationContextRequestTypeFriend {
 			return s.world.AnswerFriendRequest(flag, *op.Approve, value(op.Remark))
 		}
-		return s.world.AnswerGroupRequest(flag, value(ev.SubType), *op.Approve)
+		return s.world.AnswerGroupRequest(flag, world.RequestType(value(ev.SubType)), *op.Approve)
 	}
 	return invalid("quick operations answer message and request events, not post_type %q", value(ev.PostType))
 }

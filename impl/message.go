@@ -81,12 +81,12 @@ func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.G
 	}
 	data := gen.GetMsgData{
 		Time:        int32(m.Time),
-		MessageType: gen.MessageType(m.Type),
+		MessageType: m.Type,
 		MessageID:   m.ID,
 		RealID:      m.ID,
 		Sender:      senderOf(s.world.SenderOf(m)),
 	}
-	if m.Type == string(gen.MessageTypeGroup) {
+	if m.Type == world.Grouped {
 		data.GroupID = &m.GroupID
 	}
 	data.Message, err = encodeMessage(m.Segments)
@@ -122,11 +122,9 @@ func (s *Server) GetForwardMsg(ctx context.Context, req gen.GetForwardMsgRequest
 }
 
 func senderOf(s world.Sender) gen.Sender {
-	sex := gen.Sex(s.Sex)
-	out := gen.Sender{UserID: &s.ID, Nickname: &s.Nickname, Sex: &sex, Age: &s.Age}
+	out := gen.Sender{UserID: &s.ID, Nickname: &s.Nickname, Sex: &s.Sex, Age: &s.Age}
 	if m := s.Member; m != nil {
-		role := gen.Role(m.Role)
-		out.Card, out.Area, out.Level, out.Role, out.Title = &m.Card, &s.Area, &m.Level, &role, &m.Title
+		out.Card, out.Area, out.Level, out.Role, out.Title = &m.Card, &s.Area, &m.Level, &m.Role, &m.Title
 	}
 	return out
 }

@@ -3,6 +3,8 @@ package world
 import (
 	"fmt"
 	"sort"
+
+	"github.com/onespec/onespec/gen"
 )
 
 // AddGroup adds a group; its members' users must already exist.
@@ -101,14 +103,14 @@ func (w *World) MemberInfo(groupID, userID int64) (MemberView, error) {
 }
 
 // Honors returns a group's honors and its current talkative.
-func (w *World) Honors(groupID int64) (map[string][]Honor, *Honor, error) {
+func (w *World) Honors(groupID int64) (map[HonorType][]Honor, *Honor, error) {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	g, err := w.group(groupID)
 	if err != nil {
 		return nil, nil, err
 	}
-	honors := make(map[string][]Honor, len(g.Honors))
+	honors := make(map[HonorType][]Honor, len(g.Honors))
 	for k, v := range g.Honors {
 		honors[k] = append([]Honor(nil), v...)
 	}
@@ -279,7 +281,7 @@ func (w *World) AddGroupRequest(r GroupRequest) {
 
 // AnswerGroupRequest approves or rejects a join request or invitation. subType, when not
 // empty, must match the request's.
-func (w *World) AnswerGroupRequest(flag, subType string, approve bool) error {
+func (w *World) AnswerGroupRequest(flag string, subType RequestType, approve bool) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	r, ok := w.groupRequests[flag]
@@ -289,7 +291,7 @@ func (w *World) AnswerGroupRequest(flag, subType string, approve bool) error {
 	if subType != "" && subType != r.SubType {
 		return fmt.Errorf("group request %q is of sub_type %q, not %q: %w", flag, r.SubType, subType, ErrInvalid)
 	}
-	if r.SubType == "add" {
+	if r.SubType == AddRequest {
 		if _, err := w.groupAs(r.GroupID, Admin); err != nil {
 			return err
 		}
@@ -300,12 +302,12 @@ func (w *World) AnswerGroupRequest(flag, subType string, approve bool) error {
 	}
 	now := w.now().Unix()
 	switch r.SubType {
-	case "add":
+	case AddRequest:
 		if _, known := w.users[r.UserID]; !known {
-			w.users[r.UserID] = &User{ID: r.UserID, Sex: "unknown"}
+			w.users[r.UserID] = &User{ID: r.UserID, Sex: gen.SexUnknown}
 		}
 		w.groups[r.GroupID].Members[r.UserID] = &GroupMember{UserID: r.UserID, Role: Member, Level: "1", JoinTime: now}
-	case "invite":
+	case Invitation:
 		if _, in := w.groups[r.GroupID]; !in {
 			w.groups[r.GroupID] = &Group{
 				ID: r.GroupID, Name: fmt.Sprintf("群 %d", r.GroupID), MaxMembers: 200,
@@ -332,7 +334,7 @@ func (w *World) groupAs(id int64, role Role) (*Group, error) {
 	if err != nil {
 		return nil, err
 	}
-	if g.Members[w.self].Role.rank() < role.rank() {
+	if rank(g.Members[w.self].Role) < rank(role) {
 		return nil, fmt.Errorf("the bot is %s of group %d, this needs %s: %w", g.Members[w.self].Role, id, role, ErrNotPermitted)
 	}
 	return g, nil
@@ -349,7 +351,7 @@ func (w *World) administer(groupID, userID int64, role Role) (*Group, *GroupMemb
 	if err != nil {
 		return nil, nil, err
 	}
-	if self := g.Members[w.self]; userID == w.self || target.Role.rank() >= self.Role.rank() {
+	if self := g.Members[w.self]; userID == w.self || rank(target.Role) >= rank(self.Role) {
 		return nil, nil, fmt.Errorf("the bot (%s) cannot act on %d (%s) in group %d: %w", self.Role, userID, target.Role, groupID, ErrNotPermitted)
 	}
 	return g, target, nil

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/onespec/onespec/gen"
+
 	"github.com/onespec/onespec/impl/cqcode"
 )
 
@@ -27,7 +29,7 @@ func (w *World) SendPrivate(userID, viaGroup int64, segs []cqcode.Segment) (int3
 			return 0, err
 		}
 	}
-	return w.store(Message{Type: "private", PeerID: userID, SenderID: w.self, Segments: segs})
+	return w.store(Message{Type: Private, PeerID: userID, SenderID: w.self, Segments: segs})
 }
 
 // SendGroup sends a message from the bot to a group.
@@ -47,7 +49,7 @@ func (w *World) SendGroup(groupID int64, segs []cqcode.Segment) (int32, error) {
 		return 0, fmt.Errorf("the bot is muted in group %d: %w", groupID, ErrNotPermitted)
 	}
 	self.LastSentTime = now
-	return w.store(Message{Type: "group", GroupID: groupID, SenderID: w.self, Segments: segs})
+	return w.store(Message{Type: Grouped, GroupID: groupID, SenderID: w.self, Segments: segs})
 }
 
 // Receive stores a message someone sent to the bot (a friend privately, or a member in a group).
@@ -57,7 +59,7 @@ func (w *World) Receive(m Message) (int32, error) {
 	if _, ok := w.users[m.SenderID]; !ok {
 		return 0, fmt.Errorf("sender %d: %w", m.SenderID, ErrNotFound)
 	}
-	if m.Type == "group" {
+	if m.Type == Grouped {
 		g, err := w.group(m.GroupID)
 		if err != nil {
 			return 0, err
@@ -115,7 +117,7 @@ func (w *World) Recall(id int32) error {
 		return fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}
 	if m.SenderID != w.self {
-		if m.Type != "group" {
+		if m.Type != Grouped {
 			return fmt.Errorf("message %d was sent by %d; only your own private messages can be recalled: %w", id, m.SenderID, ErrNotPermitted)
 		}
 		g, err := w.group(m.GroupID)
@@ -123,7 +125,7 @@ func (w *World) Recall(id int32) error {
 			return err
 		}
 		self := g.Members[w.self]
-		if sender, in := g.Members[m.SenderID]; self.Role.rank() == 0 || (in && sender.Role.rank() >= self.Role.rank()) {
+		if sender, in := g.Members[m.SenderID]; rank(self.Role) == 0 || (in && rank(sender.Role) >= rank(self.Role)) {
 			return fmt.Errorf("the bot (%s) cannot recall a message of %d in group %d: %w", self.Role, m.SenderID, m.GroupID, ErrNotPermitted)
 		}
 	}
@@ -141,11 +143,11 @@ type Sender struct {
 func (w *World) SenderOf(m Message) Sender {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	s := Sender{User: User{ID: m.SenderID, Sex: "unknown"}}
+	s := Sender{User: User{ID: m.SenderID, Sex: gen.SexUnknown}}
 	if u, ok := w.users[m.SenderID]; ok {
 		s.User = *u
 	}
-	if g, ok := w.groups[m.GroupID]; ok && m.Type == "group" {
+	if g, ok := w.groups[m.GroupID]; ok && m.Type == Grouped {
 		if mem, ok := g.Members[m.SenderID]; ok {
 			c := *mem
 			s.Member = &c

@@ -3,6 +3,8 @@ package world
 import (
 	"time"
 
+	"github.com/onespec/onespec/gen"
+
 	"github.com/onespec/onespec/impl/cqcode"
 )
 
@@ -13,14 +15,14 @@ func Seed(now func() time.Time) *World {
 	if now == nil {
 		now = time.Now
 	}
-	w := New(User{ID: 10001, Nickname: "onespec 机器人", Sex: "unknown", Age: 0, Area: "上海"}, now)
+	w := New(User{ID: 10001, Nickname: "onespec 机器人", Sex: gen.SexUnknown, Age: 0, Area: "上海"}, now)
 	for _, u := range []User{
-		{ID: 10002, Nickname: "小明", Sex: "male", Age: 20, Area: "北京"},
-		{ID: 10003, Nickname: "小红", Sex: "female", Age: 19, Area: "广州"},
-		{ID: 10004, Nickname: "小刚", Sex: "male", Age: 22, Area: "深圳"},
-		{ID: 10005, Nickname: "路人甲", Sex: "unknown", Age: 30, Area: "杭州"},
-		{ID: 10006, Nickname: "想加好友的人", Sex: "female", Age: 25},
-		{ID: 10007, Nickname: "想进群的人", Sex: "male", Age: 18},
+		{ID: 10002, Nickname: "小明", Sex: gen.SexMale, Age: 20, Area: "北京"},
+		{ID: 10003, Nickname: "小红", Sex: gen.SexFemale, Age: 19, Area: "广州"},
+		{ID: 10004, Nickname: "小刚", Sex: gen.SexMale, Age: 22, Area: "深圳"},
+		{ID: 10005, Nickname: "路人甲", Sex: gen.SexUnknown, Age: 30, Area: "杭州"},
+		{ID: 10006, Nickname: "想加好友的人", Sex: gen.SexFemale, Age: 25},
+		{ID: 10007, Nickname: "想进群的人", Sex: gen.SexMale, Age: 18},
 	} {
 		w.AddUser(u)
 	}
@@ -38,12 +40,12 @@ func Seed(now func() time.Time) *World {
 			10005: {UserID: 10005, Role: Member, Level: "1", JoinTime: t0 + 7200},
 		},
 		Anonymous: map[string]int64{"anon:80000001:1700000000": 0},
-		Honors: map[string][]Honor{
-			"talkative":     {{UserID: 10002, Description: "龙王"}},
-			"performer":     {{UserID: 10003, Description: "群聊之火"}},
-			"legend":        {{UserID: 10002, Description: "群聊炽焰"}},
-			"strong_newbie": {{UserID: 10005, Description: "冒尖小春笋"}},
-			"emotion":       {{UserID: 10003, Description: "快乐之源"}},
+		Honors: map[HonorType][]Honor{
+			gen.GetGroupHonorInfoParamsTypeTalkative:    {{UserID: 10002, Description: "龙王"}},
+			gen.GetGroupHonorInfoParamsTypePerformer:    {{UserID: 10003, Description: "群聊之火"}},
+			gen.GetGroupHonorInfoParamsTypeLegend:       {{UserID: 10002, Description: "群聊炽焰"}},
+			gen.GetGroupHonorInfoParamsTypeStrongNewbie: {{UserID: 10005, Description: "冒尖小春笋"}},
+			gen.GetGroupHonorInfoParamsTypeEmotion:      {{UserID: 10003, Description: "快乐之源"}},
 		},
 		Talkative: &Honor{UserID: 10002, Description: "龙王", DayCount: 3},
 	}))
@@ -57,12 +59,12 @@ func Seed(now func() time.Time) *World {
 	}))
 
 	w.AddFriendRequest(FriendRequest{Flag: "friend-req-10006", UserID: 10006, Comment: "你好，加个好友"})
-	w.AddGroupRequest(GroupRequest{Flag: "group-add-10007", SubType: "add", GroupID: 20001, UserID: 10007, Comment: "想学 OneBot"})
-	w.AddGroupRequest(GroupRequest{Flag: "group-invite-20003", SubType: "invite", GroupID: 20003, UserID: 10004, Comment: ""})
+	w.AddGroupRequest(GroupRequest{Flag: "group-add-10007", SubType: AddRequest, GroupID: 20001, UserID: 10007, Comment: "想学 OneBot"})
+	w.AddGroupRequest(GroupRequest{Flag: "group-invite-20003", SubType: Invitation, GroupID: 20003, UserID: 10004, Comment: ""})
 
-	must2(w.Receive(Message{ID: 1001, Type: "group", GroupID: 20001, SenderID: 10002,
+	must2(w.Receive(Message{ID: 1001, Type: Grouped, GroupID: 20001, SenderID: 10002,
 		Segments: cqcode.Parse("大家好[CQ:face,id=14]")}))
-	must2(w.storeLocked(Message{ID: 1002, Type: "private", PeerID: 10002, SenderID: 10001,
+	must2(w.storeLocked(Message{ID: 1002, Type: Private, PeerID: 10002, SenderID: 10001,
 		Segments: []cqcode.Segment{cqcode.Text("你好")}}))
 	w.AddForward("FORWARD_1", []ForwardNode{
 		{UserID: 10002, Nickname: "小明", Time: t0, Segments: []cqcode.Segment{cqcode.Text("晚上吃什么？")}},

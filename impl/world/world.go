@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/cqcode"
 )
 
@@ -24,17 +25,30 @@ var (
 	ErrInvalid      = errors.New("invalid request")
 )
 
-// Role of a group member.
-type Role string
+// Role, sex, message type, request sub-type and honor type are the spec's enums: the world
+// speaks the spec's vocabulary rather than repeating its strings.
+type (
+	Role        = gen.Role
+	Sex         = gen.Sex
+	MessageType = gen.MessageType
+	RequestType = gen.SetGroupAddRequestParamsSubType
+	HonorType   = gen.GetGroupHonorInfoParamsType
+)
 
 const (
-	Owner  Role = "owner"
-	Admin  Role = "admin"
-	Member Role = "member"
+	Owner  = gen.RoleOwner
+	Admin  = gen.RoleAdmin
+	Member = gen.RoleMember
+
+	Private = gen.MessageTypePrivate
+	Grouped = gen.MessageTypeGroup
+
+	AddRequest = gen.SetGroupAddRequestParamsSubTypeAdd
+	Invitation = gen.SetGroupAddRequestParamsSubTypeInvite
 )
 
 // rank orders roles: a member may administer only members of lower rank.
-func (r Role) rank() int {
+func rank(r Role) int {
 	switch r {
 	case Owner:
 		return 2
@@ -48,7 +62,7 @@ func (r Role) rank() int {
 type User struct {
 	ID       int64
 	Nickname string
-	Sex      string // male, female, unknown
+	Sex      Sex
 	Age      int32
 	Area     string
 }
@@ -77,7 +91,7 @@ type Group struct {
 	// Anonymous maps anonymous flags seen in this group to the muted-until time (0 not muted).
 	Anonymous map[string]int64
 	// Honors by honor type (talkative, performer, legend, strong_newbie, emotion).
-	Honors map[string][]Honor
+	Honors map[HonorType][]Honor
 	// Talkative is the current 龙王, if any.
 	Talkative *Honor
 	// Blocked users were kicked with reject_add_request.
@@ -95,9 +109,9 @@ type Honor struct {
 type Message struct {
 	ID       int32
 	Time     int64
-	Type     string // private or group
-	GroupID  int64  // group messages
-	PeerID   int64  // private messages: the other party
+	Type     MessageType
+	GroupID  int64 // group messages
+	PeerID   int64 // private messages: the other party
 	SenderID int64
 	Segments []cqcode.Segment
 	Deleted  bool
@@ -125,11 +139,11 @@ type FriendRequest struct {
 	Comment string
 }
 
-// GroupRequest is a pending join request to a group the bot administers (SubType "add") or an
-// invitation of the bot into a group ("invite").
+// GroupRequest is a pending join request to a group the bot administers (AddRequest) or an
+// invitation of the bot into a group (Invitation).
 type GroupRequest struct {
 	Flag    string
-	SubType string
+	SubType RequestType
 	GroupID int64
 	UserID  int64
 	Comment string
@@ -277,7 +291,7 @@ func (w *World) AnswerFriendRequest(flag string, approve bool, remark string) er
 	delete(w.friendRequests, flag)
 	if approve {
 		if _, known := w.users[r.UserID]; !known {
-			w.users[r.UserID] = &User{ID: r.UserID, Sex: "unknown"}
+			w.users[r.UserID] = &User{ID: r.UserID, Sex: gen.SexUnknown}
 		}
 		w.friends[r.UserID] = remark
 	}
