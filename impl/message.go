@@ -97,7 +97,7 @@ func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.G
 // (node segments).
 func (s *Server) GetForwardMsg(ctx context.Context, req gen.GetForwardMsgRequestObject) (gen.GetForwardMsgResponseObject, error) {
 	p := value(req.Body)
-	id := p.ID
+	id := value(p.ID) // the spec requires id or its alias message_id
 	if id == "" {
 		id = value(p.MessageID)
 	}

@@ -25,11 +25,15 @@ func Coerce(schema *openapi3.Schema, v any) any {
 	if schema == nil {
 		return v
 	}
-	if len(schema.OneOf) > 0 {
-		return coerceUnion(schema, schema.OneOf, v)
-	}
-	if len(schema.AnyOf) > 0 {
-		return coerceUnion(schema, schema.AnyOf, v)
+	// A union picks a branch to coerce by. An object schema that also lists anyOf/oneOf (e.g.
+	// "id or message_id is required") is not a union: its branches only constrain.
+	if schema.Type == nil && len(schema.Properties) == 0 {
+		if len(schema.OneOf) > 0 {
+			return coerceUnion(schema, schema.OneOf, v)
+		}
+		if len(schema.AnyOf) > 0 {
+			return coerceUnion(schema, schema.AnyOf, v)
+		}
 	}
 	for _, sub := range schema.AllOf {
 		if sub.Value != nil {

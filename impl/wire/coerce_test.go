@@ -104,3 +104,14 @@ func TestCoerceMessageUnion(t *testing.T) {
 		})
 	}
 }
+
+// An object with anyOf constraints ("id or message_id") is still coerced property by property.
+func TestCoerceObjectWithAnyOfConstraints(t *testing.T) {
+	schema := typed("object")
+	schema.Properties = openapi3.Schemas{"id": {Value: typed("string")}}
+	schema.AnyOf = openapi3.SchemaRefs{{Value: &openapi3.Schema{Required: []string{"id"}}}}
+	got := Coerce(schema, map[string]any{"id": json.Number("12")})
+	if want := map[string]any{"id": "12"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %#v, want %#v", got, want)
+	}
+}

@@ -47,6 +47,10 @@ func describe(err error) string {
 	if reason == "" {
 		reason = "does not match the schema's " + se.SchemaField
 	}
+	if (se.SchemaField == "anyOf" || se.SchemaField == "oneOf") && se.Schema != nil && se.Schema.Description != "" {
+		// The schema's own description says what the alternatives are.
+		reason += " (" + strings.TrimSpace(se.Schema.Description) + ")"
+	}
 	if path == "" {
 		return reason
 	}
