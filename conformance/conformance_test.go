@@ -266,6 +266,8 @@ func TestTransportQuirksFail(t *testing.T) {
 			check: "transport/form-urlencoded", wantPath: "status", wantReason: "want ok/0"},
 		{name: "invalid parameter reaches the handler", quirks: quirks{lenientParams: true},
 			check: "transport/invalid-param", wantReason: "want 200"},
+		{name: "_async answered synchronously (go-cqhttp, NapCat)", quirks: quirks{syncAsync: true},
+			check: "transport/async-suffix", wantPath: "status", wantReason: "want async/1"},
 		{name: "no answer to malformed JSON (Lagrange)", quirks: quirks{hangOnMalformed: true}, timeout: 300 * time.Millisecond,
 			check: "transport/malformed-json", wantReason: "request failed"},
 	}

@@ -42,6 +42,7 @@ type quirks struct {
 	anyContentType   bool // reads every body as JSON, no 406 (go-cqhttp, NapCat)
 	jsonOnly         bool // ignores query strings and form bodies
 	hangOnMalformed  bool // never answers a malformed JSON body (Lagrange)
+	syncAsync        bool // runs an _async call at once and answers ok (go-cqhttp, NapCat, LLOneBot)
 }
 
 // serverOptions configure a test server.
@@ -149,7 +150,13 @@ func transport(cat *catalogue, token string, q quirks) echo.MiddlewareFunc {
 					return reply(c, http.StatusForbidden, int(gen.RetcodeForbidden), "access token does not match")
 				}
 			}
-			o := cat.byName[strings.TrimPrefix(r.URL.Path, "/")]
+			name := strings.TrimPrefix(r.URL.Path, "/")
+			o := cat.byName[name]
+			base, async := strings.CutSuffix(name, asyncSuffix)
+			if o == nil && async {
+				o = cat.byName[base]
+				r.URL.Path = "/" + base
+			}
 			if o == nil {
 				return reply(c, or(q.unknownHTTP, http.StatusNotFound), or(q.unknownRetcode, int(gen.RetcodeUnsupportedAction)), "unknown action")
 			}
@@ -171,6 +178,10 @@ func transport(cat *catalogue, token string, q quirks) echo.MiddlewareFunc {
 				if err := o.params.VisitJSON(params); err != nil {
 					return reply(c, http.StatusOK, int(gen.RetcodeBadRequest), "invalid parameters: "+err.Error())
 				}
+			}
+			if async && !q.syncAsync {
+				// A conforming server would run the action later; the mock has nothing to run.
+				return c.JSON(http.StatusOK, gen.NoDataResult{Status: string(gen.StatusAsync), Retcode: int(gen.RetcodeAsync)})
 			}
 			body, err := json.Marshal(params)
 			if err != nil {

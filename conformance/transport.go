@@ -68,6 +68,7 @@ func (s *suite) transportChecks() []check {
 			return expectOK(s.send(ctx, request{action: o.name, body: []byte("null")}))
 		}),
 		tc("echo", bare, lackBare, s.checkEcho),
+		tc("async-suffix", bare, lackBare, s.checkAsyncSuffix),
 		tc("invalid-param", group, lackGroup, func(ctx context.Context, o *op) outcome {
 			return s.checkInvalidParam(ctx, o, param)
 		}),
@@ -225,6 +226,35 @@ func (s *suite) checkInvalidParam(ctx context.Context, o *op, param string) outc
 		return out
 	}
 	return pass(fmt.Sprintf("message %q", truncate(e.message, 80)))
+}
+
+// asyncSuffix is the standard's suffix for calling any action asynchronously (api/README.md).
+const asyncSuffix = "_async"
+
+// checkAsyncSuffix calls an action with the _async suffix: the standard answers at once with
+// status async, retcode 1 and null data, valid against the action's envelope.
+func (s *suite) checkAsyncSuffix(ctx context.Context, o *op) outcome {
+	ex := s.send(ctx, request{action: o.name + asyncSuffix, contentType: mediaJSON, body: []byte("{}")})
+	if out, done := expectStatus(ex, http.StatusOK); done {
+		return out
+	}
+	v, err := decodeJSON(ex)
+	if err != nil {
+		return failf("", "%v", err)
+	}
+	var ps problems
+	validate(o.result(), v, &ps)
+	e := readEnvelope(v)
+	if e.status != string(gen.StatusAsync) || !e.hasRetcode || e.retcode != int(gen.RetcodeAsync) {
+		ps.add(fieldStatus, "%s%s answered %s, want %s/%d", o.name, asyncSuffix, describe(v), gen.StatusAsync, gen.RetcodeAsync)
+	}
+	if m, ok := v.(map[string]any); ok && m[fieldData] != nil {
+		ps.add(fieldData, "an async answer carries null data")
+	}
+	if out, failed := ps.outcome(); failed {
+		return out
+	}
+	return pass("")
 }
 
 // describe renders an envelope's status/retcode for a report, whatever their JSON types.

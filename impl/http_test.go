@@ -282,3 +282,36 @@ func jsonInt(i int32) string {
 	raw, _ := json.Marshal(i)
 	return string(raw)
 }
+
+// The standard's _async and _rate_limited suffixes: the call is answered at once with status
+// async, and the action runs afterwards.
+func TestDeferredSuffixes(t *testing.T) {
+	srv, w := newServerWorld(t, impl.Options{})
+	tests := []struct {
+		name, path, body string
+		wantHTTP, wantRC int
+		wantStatus       string
+	}{
+		{"async", "/send_group_msg_async", `{"group_id":20001,"message":"异步","echo":"a1"}`, 200, 1, "async"},
+		{"rate limited", "/send_private_msg_rate_limited", `{"user_id":10002,"message":"限速"}`, 200, 1, "async"},
+		{"parameters are checked before answering", "/send_group_msg_async", `{"group_id":"x","message":"m"}`, 200, 1400, "failed"},
+		{"unknown base action", "/no_such_action_async", `{}`, 404, 1404, "failed"},
+		{"the suffix alone is no action", "/_async", `{}`, 404, 1404, "failed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, r := call(t, newRequest(t, "POST", srv.URL+tt.path, jsonType, tt.body))
+			if code != tt.wantHTTP || r.Retcode != tt.wantRC || r.Status != tt.wantStatus || string(r.Data) != "null" {
+				t.Fatalf("HTTP %d %+v, want HTTP %d status %s retcode %d", code, r, tt.wantHTTP, tt.wantStatus, tt.wantRC)
+			}
+		})
+	}
+	// Both deferred sends reach the world (the queue runs within its interval).
+	deadline := time.Now().Add(5 * time.Second)
+	for w.Stats().MessagesSent < 3 && time.Now().Before(deadline) { // 1002 from the seed + 2
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := w.Stats().MessagesSent; got != 3 {
+		t.Fatalf("messages sent = %d, want the seed's 1 and the 2 deferred ones", got)
+	}
+}

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -34,7 +36,16 @@ type HTTP struct {
 	Public func(path string) bool
 	// Log receives one line per rejected request; nil discards.
 	Log *slog.Logger
+	// RateLimitInterval spaces _rate_limited calls; 0 means the standard's 500 ms.
+	RateLimitInterval time.Duration
+
+	deferOnce sync.Once
+	deferred  *deferred
 }
+
+// internalKey marks a request the transport itself made (the background run of an _async or
+// _rate_limited call), already authorized and prepared.
+type internalKey struct{}
 
 type echoKey struct{}
 
@@ -67,14 +78,20 @@ func (f *Failure) Error() string { return f.Message }
 func (h *HTTP) Pre(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		if h.Public != nil && h.Public(r.URL.Path) {
+		if r.Context().Value(internalKey{}) != nil || (h.Public != nil && h.Public(r.URL.Path)) {
 			return next(c)
 		}
 		if f := h.authorize(r); f != nil {
 			return h.reject(c, f)
 		}
 		name := strings.Trim(r.URL.Path, "/")
-		action := h.Index.Lookup(name)
+		action, suffix := h.Index.Lookup(name), ""
+		if action == nil {
+			var base string
+			if base, suffix = splitSuffix(name); suffix != "" {
+				action = h.Index.Lookup(base)
+			}
+		}
 		if action == nil {
 			return next(c) // echo answers 404, rendered by ErrorHandler
 		}
@@ -100,17 +117,68 @@ func (h *HTTP) Pre(next echo.HandlerFunc) echo.HandlerFunc {
 			return h.reject(c, &Failure{http.StatusOK, gen.RetcodeBadRequest, err.Error(), "请求参数错误"})
 		}
 
+		if suffix != "" {
+			bg := r.Clone(context.WithValue(context.WithoutCancel(ctx), internalKey{}, true))
+			c.SetRequest(r.WithContext(ctx))
+			return h.runDeferred(c, bg, action, prepared, suffix)
+		}
 		// Routing reads the original request's method and path, so rewrite them in place.
-		r.Method = http.MethodPost
-		r.URL.Path = "/" + action.Name
-		r.URL.RawPath = ""
-		r.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-		r.Body = &validatedBody{value: prepared}
-		r.ContentLength = -1
+		canonicalize(r, action, prepared)
 		c.SetRequest(r.WithContext(ctx))
 		return next(c)
 	}
 }
+
+// canonicalize turns r into the JSON POST of action the generated handler binds.
+func canonicalize(r *http.Request, action *Action, prepared map[string]any) {
+	r.Method = http.MethodPost
+	r.URL.Path = "/" + action.Name
+	r.URL.RawPath = ""
+	r.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	r.Body = &validatedBody{value: prepared}
+	r.ContentLength = -1
+}
+
+// runDeferred answers an _async or _rate_limited call at once (status async, retcode 1) and
+// runs the action later through the same router, on a request detached from the client's.
+func (h *HTTP) runDeferred(c echo.Context, bg *http.Request, action *Action, prepared map[string]any, suffix string) error {
+	h.deferOnce.Do(func() { h.deferred = newDeferred(h.RateLimitInterval) })
+	canonicalize(bg, action, prepared)
+	e := c.Echo()
+	job := func() {
+		var rec recorder
+		e.ServeHTTP(&rec, bg)
+		if h.Log != nil {
+			h.Log.Info("deferred call done", "action", action.Name, "suffix", suffix, "reply", strings.TrimSpace(rec.body.String()))
+		}
+	}
+	if !h.deferred.submit(suffix, job) {
+		return h.reject(c, &Failure{http.StatusOK, gen.RetcodeBadThreadPool,
+			fmt.Sprintf("too many %s calls waiting; try again later", suffix), "异步任务队列已满"})
+	}
+	return c.JSON(http.StatusOK, gen.NoDataResult{
+		Status:  string(gen.StatusAsync),
+		Retcode: int(gen.RetcodeAsync),
+		Echo:    Echo(c.Request().Context()),
+	})
+}
+
+// recorder keeps what a deferred call answered, for the log.
+type recorder struct {
+	header http.Header
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header {
+	if r.header == nil {
+		r.header = http.Header{}
+	}
+	return r.header
+}
+
+func (r *recorder) Write(p []byte) (int, error) { return r.body.Write(p) }
+
+func (r *recorder) WriteHeader(int) {}
 
 // authorize checks the access token: the Authorization header with any scheme word ("Bearer",
 // "Token"), or the access_token query parameter when there is no header.
