@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -79,8 +81,33 @@ func (s *Server) Handler(opts Options) (http.Handler, error) {
 			}
 		})
 	}
-	gen.RegisterHandlers(e, gen.NewStrictHandler(s, nil))
+	gen.RegisterHandlers(e, gen.NewStrictHandler(s, []gen.StrictMiddlewareFunc{s.logCalls}))
 	return e, nil
+}
+
+// logCalls logs every action call with its outcome, so a bot developer sees what the bot
+// asked for and why a call failed.
+func (s *Server) logCalls(next gen.StrictHandlerFunc, _ string) gen.StrictHandlerFunc {
+	return func(c echo.Context, request any) (any, error) {
+		start := time.Now()
+		response, err := next(c, request)
+		// The path is the action's name as users know it (the Go operation name is not).
+		attrs := []any{"action", strings.TrimPrefix(c.Request().URL.Path, "/"), "duration", time.Since(start)}
+		level := slog.LevelInfo
+		if env := reflect.ValueOf(response); env.Kind() == reflect.Struct {
+			status := env.FieldByName("Status").String()
+			attrs = append(attrs, "status", status, "retcode", env.FieldByName("Retcode").Int())
+			if status == string(gen.StatusFailed) {
+				level = slog.LevelWarn
+				attrs = append(attrs, "message", env.FieldByName("Message").String())
+			}
+		}
+		if err != nil {
+			level, attrs = slog.LevelError, append(attrs, "err", err)
+		}
+		s.log.Log(c.Request().Context(), level, "call", attrs...)
+		return response, err
+	}
 }
 
 // value dereferences an optional parameter. The transport has already filled in the spec's

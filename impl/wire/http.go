@@ -289,7 +289,7 @@ func addValues(params map[string]any, values url.Values) {
 
 func (h *HTTP) reject(c echo.Context, f *Failure) error {
 	if h.Log != nil {
-		h.Log.Info("request rejected", "path", c.Request().URL.Path, "status", f.HTTPStatus, "retcode", int(f.Retcode), "reason", f.Message)
+		h.Log.Warn("request rejected", "path", c.Request().URL.Path, "status", f.HTTPStatus, "retcode", int(f.Retcode), "reason", f.Message)
 	}
 	return writeFailure(c, f)
 }
