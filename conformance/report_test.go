@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"strings"
 	"testing"
@@ -107,6 +108,22 @@ func TestReportWriters(t *testing.T) {
 				assert.Equal(t, len(r.Results), pass+failed+skipped)
 			},
 		},
+		{
+			name:  "html",
+			write: (*Report).WriteHTML,
+			verify: func(t *testing.T, r *Report, out []byte) {
+				page := string(out)
+				assert.True(t, strings.HasPrefix(page, "<!doctype html>"))
+				pass, fail, skip := r.Counts()
+				assert.Contains(t, page, fmt.Sprintf("%d PASS</span><span class=\"fail\">%d FAIL</span><span class=\"skip\">%d SKIP", pass, fail, skip))
+				assert.Equal(t, len(r.Results), strings.Count(page, "<td class=\"status "), "one row per result")
+				assert.NotContains(t, page, "<script", "a self-contained page runs nothing")
+				assert.NotContains(t, page, "\x1b")
+				for _, res := range r.Results {
+					assert.Contains(t, page, template.HTMLEscapeString(res.Check))
+				}
+			},
+		},
 	}
 	for name, report := range sampleReports() {
 		for _, tt := range tests {
@@ -123,7 +140,7 @@ func TestReportWriters(t *testing.T) {
 func TestReportWritersReturnErrors(t *testing.T) {
 	report := sampleReports()["mixed"]
 	for name, write := range map[string]func(io.Writer) error{
-		"text": report.WriteText, "json": report.WriteJSON, "junit": report.WriteJUnit, "summary": report.WriteSummary,
+		"text": report.WriteText, "json": report.WriteJSON, "junit": report.WriteJUnit, "summary": report.WriteSummary, "html": report.WriteHTML,
 	} {
 		t.Run(name, func(t *testing.T) {
 			assert.Error(t, write(failingWriter{}))

@@ -32,6 +32,7 @@ Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
 	fs.Int64Var(&cfg.UserID, "user", 0, "user to act on with --allow-mutations (default: a member of the group other than the bot)")
 	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
 	junitOut := fs.String("junit", "", "also write the report as JUnit XML to this file")
+	htmlOut := fs.String("html", "", "also write the report as a self-contained HTML page to this file")
 	quiet := fs.Bool("quiet", false, "print only failures and the summary")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -60,7 +61,7 @@ Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
 	if err := report.WriteSummary(stdout); err != nil {
 		return err
 	}
-	for path, write := range map[string]func(io.Writer) error{*jsonOut: report.WriteJSON, *junitOut: report.WriteJUnit} {
+	for path, write := range map[string]func(io.Writer) error{*jsonOut: report.WriteJSON, *junitOut: report.WriteJUnit, *htmlOut: report.WriteHTML} {
 		if path == "" {
 			continue
 		}
