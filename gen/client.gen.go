@@ -94,8 +94,9 @@ type ClientInterface interface {
 	// recall, kick, ban, approve a request...) over any transport, given the event and the
 	// operation. The standard mentions the sender at the start of a group reply unless
 	// `at_sender` is false; go-cqhttp, NapCat and LLOneBot only do so when it is true. NapCat
-	// also quotes the event's message in group replies and ignores `delete`, `kick` and
-	// `ban`; go-cqhttp ignores a friend request's `remark`. Lagrange lacks this action.
+	// also quotes the event's message in group replies and ignores `delete`, `kick`, `ban`
+	// and a friend request's `remark`; go-cqhttp ignores `remark` too. Lagrange lacks this
+	// action.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -108,8 +109,9 @@ type ClientInterface interface {
 	// recall, kick, ban, approve a request...) over any transport, given the event and the
 	// operation. The standard mentions the sender at the start of a group reply unless
 	// `at_sender` is false; go-cqhttp, NapCat and LLOneBot only do so when it is true. NapCat
-	// also quotes the event's message in group replies and ignores `delete`, `kick` and
-	// `ban`; go-cqhttp ignores a friend request's `remark`. Lagrange lacks this action.
+	// also quotes the event's message in group replies and ignores `delete`, `kick`, `ban`
+	// and a friend request's `remark`; go-cqhttp ignores `remark` too. Lagrange lacks this
+	// action.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -204,8 +206,9 @@ type ClientInterface interface {
 	//
 	// **获取 Cookies** — return the logged-in account's cookies, for the given domain when
 	// `domain` is set (for example `qun.qq.com`, whose cookies carry that domain's `p_skey`).
-	// go-cqhttp documents the action as unsupported and does not route it; NapCat also returns
-	// a `bkn` field next to `cookies`.
+	// The standard lets `domain` be empty, but NapCat, LLOneBot and Lagrange fail without it:
+	// always send it. NapCat and LLOneBot also return `bkn` (the CSRF token, as a string) next
+	// to `cookies`. go-cqhttp documents the action as unsupported and does not route it.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -216,8 +219,9 @@ type ClientInterface interface {
 	//
 	// **获取 Cookies** — return the logged-in account's cookies, for the given domain when
 	// `domain` is set (for example `qun.qq.com`, whose cookies carry that domain's `p_skey`).
-	// go-cqhttp documents the action as unsupported and does not route it; NapCat also returns
-	// a `bkn` field next to `cookies`.
+	// The standard lets `domain` be empty, but NapCat, LLOneBot and Lagrange fail without it:
+	// always send it. NapCat and LLOneBot also return `bkn` (the CSRF token, as a string) next
+	// to `cookies`. go-cqhttp documents the action as unsupported and does not route it.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -228,7 +232,8 @@ type ClientInterface interface {
 	//
 	// **获取 QQ 相关接口凭证** — `get_cookies` and `get_csrf_token` in one call. NapCat names
 	// the token field `token` instead of `csrf_token` (LLOneBot and Lagrange follow the
-	// standard), so `csrf_token` is not marked required. go-cqhttp documents the action as
+	// standard), so `csrf_token` is not marked required. NapCat, LLOneBot and Lagrange fail
+	// without `domain`, which the standard lets be empty. go-cqhttp documents the action as
 	// unsupported and does not route it.
 	//
 	// Takes any type of body and a specified content type.
@@ -240,7 +245,8 @@ type ClientInterface interface {
 	//
 	// **获取 QQ 相关接口凭证** — `get_cookies` and `get_csrf_token` in one call. NapCat names
 	// the token field `token` instead of `csrf_token` (LLOneBot and Lagrange follow the
-	// standard), so `csrf_token` is not marked required. go-cqhttp documents the action as
+	// standard), so `csrf_token` is not marked required. NapCat, LLOneBot and Lagrange fail
+	// without `domain`, which the standard lets be empty. go-cqhttp documents the action as
 	// unsupported and does not route it.
 	//
 	// Takes a body of the `application/json` content type.
@@ -322,9 +328,9 @@ type ClientInterface interface {
 	//
 	// **获取群荣誉信息** — the group's honor holders (龙王, 群聊之火, 群聊炽焰, 冒尖小春笋,
 	// 快乐之源) for one honor `type` or for `all`. Only the lists of the requested type are
-	// filled: go-cqhttp omits the others, NapCat sends them empty and sends
-	// `current_talkative` as `{}` when there is none. The standard requires `type`; LLOneBot
-	// defaults it to `all` and NapCat makes it optional.
+	// filled: go-cqhttp omits the others (and sends `null` for an empty list), NapCat sends
+	// them empty and sends `current_talkative` as `{}` when there is none. The standard
+	// requires `type`; NapCat and LLOneBot default it to `all`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -335,9 +341,9 @@ type ClientInterface interface {
 	//
 	// **获取群荣誉信息** — the group's honor holders (龙王, 群聊之火, 群聊炽焰, 冒尖小春笋,
 	// 快乐之源) for one honor `type` or for `all`. Only the lists of the requested type are
-	// filled: go-cqhttp omits the others, NapCat sends them empty and sends
-	// `current_talkative` as `{}` when there is none. The standard requires `type`; LLOneBot
-	// defaults it to `all` and NapCat makes it optional.
+	// filled: go-cqhttp omits the others (and sends `null` for an empty list), NapCat sends
+	// them empty and sends `current_talkative` as `{}` when there is none. The standard
+	// requires `type`; NapCat and LLOneBot default it to `all`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -502,7 +508,7 @@ type ClientInterface interface {
 	// (implementations usually need ffmpeg for this) and answer the converted file's local
 	// path. go-cqhttp documents it as unsupported and does not serve it; NapCat also answers
 	// `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
-	// `out_format` is absent.
+	// `out_format` is absent. Lagrange lacks this action.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -515,7 +521,7 @@ type ClientInterface interface {
 	// (implementations usually need ffmpeg for this) and answer the converted file's local
 	// path. go-cqhttp documents it as unsupported and does not serve it; NapCat also answers
 	// `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
-	// `out_format` is absent.
+	// `out_format` is absent. Lagrange lacks this action.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -529,7 +535,8 @@ type ClientInterface interface {
 	// them alone. go-cqhttp adds the legacy CQHTTP flags (`app_initialized`, `app_enabled`,
 	// `plugins_good`, `app_good`) and a `stat` object with snake_case counters; an icqq-based
 	// go-cqhttp imitation sends the same counters in PascalCase, NapCat sends an empty `stat`, and
-	// LLOneBot sends only some counters plus `startup_time`.
+	// LLOneBot sends only some counters plus `startup_time`. Lagrange sends the four legacy flags
+	// (`plugins_good` true) and `memory`, with no `stat`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -543,7 +550,8 @@ type ClientInterface interface {
 	// them alone. go-cqhttp adds the legacy CQHTTP flags (`app_initialized`, `app_enabled`,
 	// `plugins_good`, `app_good`) and a `stat` object with snake_case counters; an icqq-based
 	// go-cqhttp imitation sends the same counters in PascalCase, NapCat sends an empty `stat`, and
-	// LLOneBot sends only some counters plus `startup_time`.
+	// LLOneBot sends only some counters plus `startup_time`. Lagrange sends the four legacy flags
+	// (`plugins_good` true) and `memory`, with no `stat`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -554,8 +562,9 @@ type ClientInterface interface {
 	//
 	// **获取陌生人信息** — look up the public profile of any QQ user, friend or not.
 	// go-cqhttp and LLOneBot do not read `no_cache`. Implementations add fields of their own:
-	// go-cqhttp `qid`, `level` and `login_days`; NapCat `uid`, `long_nick`, `reg_time`,
-	// `is_vip`, `vip_level`, `remark`, `status`, `login_days` and `qqLevel`.
+	// go-cqhttp `qid`, `sign`, `level`, `login_days` and `vip_level`; NapCat `uid`,
+	// `long_nick`, `reg_time`, `is_vip`, `vip_level`, `remark`, `status`, `login_days` and
+	// `qqLevel`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -566,8 +575,9 @@ type ClientInterface interface {
 	//
 	// **获取陌生人信息** — look up the public profile of any QQ user, friend or not.
 	// go-cqhttp and LLOneBot do not read `no_cache`. Implementations add fields of their own:
-	// go-cqhttp `qid`, `level` and `login_days`; NapCat `uid`, `long_nick`, `reg_time`,
-	// `is_vip`, `vip_level`, `remark`, `status`, `login_days` and `qqLevel`.
+	// go-cqhttp `qid`, `sign`, `level`, `login_days` and `vip_level`; NapCat `uid`,
+	// `long_nick`, `reg_time`, `is_vip`, `vip_level`, `remark`, `status`, `login_days` and
+	// `qqLevel`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -816,8 +826,8 @@ type ClientInterface interface {
 	//
 	// **群组单人禁言** — mute one member for `duration` seconds; 0 lifts the mute. The standard,
 	// go-cqhttp and LLOneBot default to 1800 s, but NapCat and Lagrange default to 0, so an
-	// omitted `duration` unmutes there: always send it. go-cqhttp rejects durations outside QQ's
-	// 30-day range.
+	// omitted `duration` unmutes there: always send it. QQ mutes for less than 30 days;
+	// go-cqhttp rejects 2592000 s and more.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -828,8 +838,8 @@ type ClientInterface interface {
 	//
 	// **群组单人禁言** — mute one member for `duration` seconds; 0 lifts the mute. The standard,
 	// go-cqhttp and LLOneBot default to 1800 s, but NapCat and Lagrange default to 0, so an
-	// omitted `duration` unmutes there: always send it. go-cqhttp rejects durations outside QQ's
-	// 30-day range.
+	// omitted `duration` unmutes there: always send it. QQ mutes for less than 30 days;
+	// go-cqhttp rejects 2592000 s and more.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -883,8 +893,8 @@ type ClientInterface interface {
 	// SetGroupLeaveWithBody Leave a group, or dismiss it
 	//
 	// **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-	// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss` (its owner quits by
-	// dismissing) and LLOneBot reads only `group_id`.
+	// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
+	// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -894,8 +904,8 @@ type ClientInterface interface {
 	// SetGroupLeave Leave a group, or dismiss it
 	//
 	// **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-	// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss` (its owner quits by
-	// dismissing) and LLOneBot reads only `group_id`.
+	// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
+	// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -968,8 +978,9 @@ type ClientInterface interface {
 	//
 	// **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 	// the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
-	// `delay` milliseconds later. NapCat, LLOneBot and Lagrange restart before answering and reply
-	// `ok`; go-cqhttp removed the action in v1.0.0 and no longer routes it.
+	// `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
+	// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+	// routes it.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -980,8 +991,9 @@ type ClientInterface interface {
 	//
 	// **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 	// the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
-	// `delay` milliseconds later. NapCat, LLOneBot and Lagrange restart before answering and reply
-	// `ok`; go-cqhttp removed the action in v1.0.0 and no longer routes it.
+	// `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
+	// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+	// routes it.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -995,8 +1007,9 @@ type ClientInterface interface {
 // recall, kick, ban, approve a request...) over any transport, given the event and the
 // operation. The standard mentions the sender at the start of a group reply unless
 // `at_sender` is false; go-cqhttp, NapCat and LLOneBot only do so when it is true. NapCat
-// also quotes the event's message in group replies and ignores `delete`, `kick` and
-// `ban`; go-cqhttp ignores a friend request's `remark`. Lagrange lacks this action.
+// also quotes the event's message in group replies and ignores `delete`, `kick`, `ban`
+// and a friend request's `remark`; go-cqhttp ignores `remark` too. Lagrange lacks this
+// action.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1019,8 +1032,9 @@ func (c *Client) HandleQuickOperationWithBody(ctx context.Context, contentType s
 // recall, kick, ban, approve a request...) over any transport, given the event and the
 // operation. The standard mentions the sender at the start of a group reply unless
 // `at_sender` is false; go-cqhttp, NapCat and LLOneBot only do so when it is true. NapCat
-// also quotes the event's message in group replies and ignores `delete`, `kick` and
-// `ban`; go-cqhttp ignores a friend request's `remark`. Lagrange lacks this action.
+// also quotes the event's message in group replies and ignores `delete`, `kick`, `ban`
+// and a friend request's `remark`; go-cqhttp ignores `remark` too. Lagrange lacks this
+// action.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1205,8 +1219,9 @@ func (c *Client) DeleteMsg(ctx context.Context, body DeleteMsgJSONRequestBody, r
 //
 // **获取 Cookies** — return the logged-in account's cookies, for the given domain when
 // `domain` is set (for example `qun.qq.com`, whose cookies carry that domain's `p_skey`).
-// go-cqhttp documents the action as unsupported and does not route it; NapCat also returns
-// a `bkn` field next to `cookies`.
+// The standard lets `domain` be empty, but NapCat, LLOneBot and Lagrange fail without it:
+// always send it. NapCat and LLOneBot also return `bkn` (the CSRF token, as a string) next
+// to `cookies`. go-cqhttp documents the action as unsupported and does not route it.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1227,8 +1242,9 @@ func (c *Client) GetCookiesWithBody(ctx context.Context, contentType string, bod
 //
 // **获取 Cookies** — return the logged-in account's cookies, for the given domain when
 // `domain` is set (for example `qun.qq.com`, whose cookies carry that domain's `p_skey`).
-// go-cqhttp documents the action as unsupported and does not route it; NapCat also returns
-// a `bkn` field next to `cookies`.
+// The standard lets `domain` be empty, but NapCat, LLOneBot and Lagrange fail without it:
+// always send it. NapCat and LLOneBot also return `bkn` (the CSRF token, as a string) next
+// to `cookies`. go-cqhttp documents the action as unsupported and does not route it.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1249,7 +1265,8 @@ func (c *Client) GetCookies(ctx context.Context, body GetCookiesJSONRequestBody,
 //
 // **获取 QQ 相关接口凭证** — `get_cookies` and `get_csrf_token` in one call. NapCat names
 // the token field `token` instead of `csrf_token` (LLOneBot and Lagrange follow the
-// standard), so `csrf_token` is not marked required. go-cqhttp documents the action as
+// standard), so `csrf_token` is not marked required. NapCat, LLOneBot and Lagrange fail
+// without `domain`, which the standard lets be empty. go-cqhttp documents the action as
 // unsupported and does not route it.
 //
 // Takes any type of body and a specified content type.
@@ -1271,7 +1288,8 @@ func (c *Client) GetCredentialsWithBody(ctx context.Context, contentType string,
 //
 // **获取 QQ 相关接口凭证** — `get_cookies` and `get_csrf_token` in one call. NapCat names
 // the token field `token` instead of `csrf_token` (LLOneBot and Lagrange follow the
-// standard), so `csrf_token` is not marked required. go-cqhttp documents the action as
+// standard), so `csrf_token` is not marked required. NapCat, LLOneBot and Lagrange fail
+// without `domain`, which the standard lets be empty. go-cqhttp documents the action as
 // unsupported and does not route it.
 //
 // Takes a body of the `application/json` content type.
@@ -1423,9 +1441,9 @@ func (c *Client) GetFriendList(ctx context.Context, body GetFriendListJSONReques
 //
 // **获取群荣誉信息** — the group's honor holders (龙王, 群聊之火, 群聊炽焰, 冒尖小春笋,
 // 快乐之源) for one honor `type` or for `all`. Only the lists of the requested type are
-// filled: go-cqhttp omits the others, NapCat sends them empty and sends
-// `current_talkative` as `{}` when there is none. The standard requires `type`; LLOneBot
-// defaults it to `all` and NapCat makes it optional.
+// filled: go-cqhttp omits the others (and sends `null` for an empty list), NapCat sends
+// them empty and sends `current_talkative` as `{}` when there is none. The standard
+// requires `type`; NapCat and LLOneBot default it to `all`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1446,9 +1464,9 @@ func (c *Client) GetGroupHonorInfoWithBody(ctx context.Context, contentType stri
 //
 // **获取群荣誉信息** — the group's honor holders (龙王, 群聊之火, 群聊炽焰, 冒尖小春笋,
 // 快乐之源) for one honor `type` or for `all`. Only the lists of the requested type are
-// filled: go-cqhttp omits the others, NapCat sends them empty and sends
-// `current_talkative` as `{}` when there is none. The standard requires `type`; LLOneBot
-// defaults it to `all` and NapCat makes it optional.
+// filled: go-cqhttp omits the others (and sends `null` for an empty list), NapCat sends
+// them empty and sends `current_talkative` as `{}` when there is none. The standard
+// requires `type`; NapCat and LLOneBot default it to `all`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1763,7 +1781,7 @@ func (c *Client) GetMsg(ctx context.Context, body GetMsgJSONRequestBody, reqEdit
 // (implementations usually need ffmpeg for this) and answer the converted file's local
 // path. go-cqhttp documents it as unsupported and does not serve it; NapCat also answers
 // `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
-// `out_format` is absent.
+// `out_format` is absent. Lagrange lacks this action.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1786,7 +1804,7 @@ func (c *Client) GetRecordWithBody(ctx context.Context, contentType string, body
 // (implementations usually need ffmpeg for this) and answer the converted file's local
 // path. go-cqhttp documents it as unsupported and does not serve it; NapCat also answers
 // `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
-// `out_format` is absent.
+// `out_format` is absent. Lagrange lacks this action.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1810,7 +1828,8 @@ func (c *Client) GetRecord(ctx context.Context, body GetRecordJSONRequestBody, r
 // them alone. go-cqhttp adds the legacy CQHTTP flags (`app_initialized`, `app_enabled`,
 // `plugins_good`, `app_good`) and a `stat` object with snake_case counters; an icqq-based
 // go-cqhttp imitation sends the same counters in PascalCase, NapCat sends an empty `stat`, and
-// LLOneBot sends only some counters plus `startup_time`.
+// LLOneBot sends only some counters plus `startup_time`. Lagrange sends the four legacy flags
+// (`plugins_good` true) and `memory`, with no `stat`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1834,7 +1853,8 @@ func (c *Client) GetStatusWithBody(ctx context.Context, contentType string, body
 // them alone. go-cqhttp adds the legacy CQHTTP flags (`app_initialized`, `app_enabled`,
 // `plugins_good`, `app_good`) and a `stat` object with snake_case counters; an icqq-based
 // go-cqhttp imitation sends the same counters in PascalCase, NapCat sends an empty `stat`, and
-// LLOneBot sends only some counters plus `startup_time`.
+// LLOneBot sends only some counters plus `startup_time`. Lagrange sends the four legacy flags
+// (`plugins_good` true) and `memory`, with no `stat`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1855,8 +1875,9 @@ func (c *Client) GetStatus(ctx context.Context, body GetStatusJSONRequestBody, r
 //
 // **获取陌生人信息** — look up the public profile of any QQ user, friend or not.
 // go-cqhttp and LLOneBot do not read `no_cache`. Implementations add fields of their own:
-// go-cqhttp `qid`, `level` and `login_days`; NapCat `uid`, `long_nick`, `reg_time`,
-// `is_vip`, `vip_level`, `remark`, `status`, `login_days` and `qqLevel`.
+// go-cqhttp `qid`, `sign`, `level`, `login_days` and `vip_level`; NapCat `uid`,
+// `long_nick`, `reg_time`, `is_vip`, `vip_level`, `remark`, `status`, `login_days` and
+// `qqLevel`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1877,8 +1898,9 @@ func (c *Client) GetStrangerInfoWithBody(ctx context.Context, contentType string
 //
 // **获取陌生人信息** — look up the public profile of any QQ user, friend or not.
 // go-cqhttp and LLOneBot do not read `no_cache`. Implementations add fields of their own:
-// go-cqhttp `qid`, `level` and `login_days`; NapCat `uid`, `long_nick`, `reg_time`,
-// `is_vip`, `vip_level`, `remark`, `status`, `login_days` and `qqLevel`.
+// go-cqhttp `qid`, `sign`, `level`, `login_days` and `vip_level`; NapCat `uid`,
+// `long_nick`, `reg_time`, `is_vip`, `vip_level`, `remark`, `status`, `login_days` and
+// `qqLevel`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2337,8 +2359,8 @@ func (c *Client) SetGroupAnonymousBan(ctx context.Context, body SetGroupAnonymou
 //
 // **群组单人禁言** — mute one member for `duration` seconds; 0 lifts the mute. The standard,
 // go-cqhttp and LLOneBot default to 1800 s, but NapCat and Lagrange default to 0, so an
-// omitted `duration` unmutes there: always send it. go-cqhttp rejects durations outside QQ's
-// 30-day range.
+// omitted `duration` unmutes there: always send it. QQ mutes for less than 30 days;
+// go-cqhttp rejects 2592000 s and more.
 //
 // Takes any type of body and a specified content type.
 //
@@ -2359,8 +2381,8 @@ func (c *Client) SetGroupBanWithBody(ctx context.Context, contentType string, bo
 //
 // **群组单人禁言** — mute one member for `duration` seconds; 0 lifts the mute. The standard,
 // go-cqhttp and LLOneBot default to 1800 s, but NapCat and Lagrange default to 0, so an
-// omitted `duration` unmutes there: always send it. go-cqhttp rejects durations outside QQ's
-// 30-day range.
+// omitted `duration` unmutes there: always send it. QQ mutes for less than 30 days;
+// go-cqhttp rejects 2592000 s and more.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2464,8 +2486,8 @@ func (c *Client) SetGroupKick(ctx context.Context, body SetGroupKickJSONRequestB
 // SetGroupLeaveWithBody Leave a group, or dismiss it
 //
 // **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss` (its owner quits by
-// dismissing) and LLOneBot reads only `group_id`.
+// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
+// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -2485,8 +2507,8 @@ func (c *Client) SetGroupLeaveWithBody(ctx context.Context, contentType string, 
 // SetGroupLeave Leave a group, or dismiss it
 //
 // **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss` (its owner quits by
-// dismissing) and LLOneBot reads only `group_id`.
+// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
+// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2629,8 +2651,9 @@ func (c *Client) SetGroupWholeBan(ctx context.Context, body SetGroupWholeBanJSON
 //
 // **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 // the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
-// `delay` milliseconds later. NapCat, LLOneBot and Lagrange restart before answering and reply
-// `ok`; go-cqhttp removed the action in v1.0.0 and no longer routes it.
+// `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
+// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+// routes it.
 //
 // Takes any type of body and a specified content type.
 //
@@ -2651,8 +2674,9 @@ func (c *Client) SetRestartWithBody(ctx context.Context, contentType string, bod
 //
 // **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 // the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
-// `delay` milliseconds later. NapCat, LLOneBot and Lagrange restart before answering and reply
-// `ok`; go-cqhttp removed the action in v1.0.0 and no longer routes it.
+// `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
+// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+// routes it.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4279,8 +4303,9 @@ type ClientWithResponsesInterface interface {
 	// recall, kick, ban, approve a request...) over any transport, given the event and the
 	// operation. The standard mentions the sender at the start of a group reply unless
 	// `at_sender` is false; go-cqhttp, NapCat and LLOneBot only do so when it is true. NapCat
-	// also quotes the event's message in group replies and ignores `delete`, `kick` and
-	// `ban`; go-cqhttp ignores a friend request's `remark`. Lagrange lacks this action.
+	// also quotes the event's message in group replies and ignores `delete`, `kick`, `ban`
+	// and a friend request's `remark`; go-cqhttp ignores `remark` too. Lagrange lacks this
+	// action.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4293,8 +4318,9 @@ type ClientWithResponsesInterface interface {
 	// recall, kick, ban, approve a request...) over any transport, given the event and the
 	// operation. The standard mentions the sender at the start of a group reply unless
 	// `at_sender` is false; go-cqhttp, NapCat and LLOneBot only do so when it is true. NapCat
-	// also quotes the event's message in group replies and ignores `delete`, `kick` and
-	// `ban`; go-cqhttp ignores a friend request's `remark`. Lagrange lacks this action.
+	// also quotes the event's message in group replies and ignores `delete`, `kick`, `ban`
+	// and a friend request's `remark`; go-cqhttp ignores `remark` too. Lagrange lacks this
+	// action.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4389,8 +4415,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// **获取 Cookies** — return the logged-in account's cookies, for the given domain when
 	// `domain` is set (for example `qun.qq.com`, whose cookies carry that domain's `p_skey`).
-	// go-cqhttp documents the action as unsupported and does not route it; NapCat also returns
-	// a `bkn` field next to `cookies`.
+	// The standard lets `domain` be empty, but NapCat, LLOneBot and Lagrange fail without it:
+	// always send it. NapCat and LLOneBot also return `bkn` (the CSRF token, as a string) next
+	// to `cookies`. go-cqhttp documents the action as unsupported and does not route it.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4401,8 +4428,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// **获取 Cookies** — return the logged-in account's cookies, for the given domain when
 	// `domain` is set (for example `qun.qq.com`, whose cookies carry that domain's `p_skey`).
-	// go-cqhttp documents the action as unsupported and does not route it; NapCat also returns
-	// a `bkn` field next to `cookies`.
+	// The standard lets `domain` be empty, but NapCat, LLOneBot and Lagrange fail without it:
+	// always send it. NapCat and LLOneBot also return `bkn` (the CSRF token, as a string) next
+	// to `cookies`. go-cqhttp documents the action as unsupported and does not route it.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4413,7 +4441,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// **获取 QQ 相关接口凭证** — `get_cookies` and `get_csrf_token` in one call. NapCat names
 	// the token field `token` instead of `csrf_token` (LLOneBot and Lagrange follow the
-	// standard), so `csrf_token` is not marked required. go-cqhttp documents the action as
+	// standard), so `csrf_token` is not marked required. NapCat, LLOneBot and Lagrange fail
+	// without `domain`, which the standard lets be empty. go-cqhttp documents the action as
 	// unsupported and does not route it.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -4425,7 +4454,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// **获取 QQ 相关接口凭证** — `get_cookies` and `get_csrf_token` in one call. NapCat names
 	// the token field `token` instead of `csrf_token` (LLOneBot and Lagrange follow the
-	// standard), so `csrf_token` is not marked required. go-cqhttp documents the action as
+	// standard), so `csrf_token` is not marked required. NapCat, LLOneBot and Lagrange fail
+	// without `domain`, which the standard lets be empty. go-cqhttp documents the action as
 	// unsupported and does not route it.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -4507,9 +4537,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// **获取群荣誉信息** — the group's honor holders (龙王, 群聊之火, 群聊炽焰, 冒尖小春笋,
 	// 快乐之源) for one honor `type` or for `all`. Only the lists of the requested type are
-	// filled: go-cqhttp omits the others, NapCat sends them empty and sends
-	// `current_talkative` as `{}` when there is none. The standard requires `type`; LLOneBot
-	// defaults it to `all` and NapCat makes it optional.
+	// filled: go-cqhttp omits the others (and sends `null` for an empty list), NapCat sends
+	// them empty and sends `current_talkative` as `{}` when there is none. The standard
+	// requires `type`; NapCat and LLOneBot default it to `all`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4520,9 +4550,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// **获取群荣誉信息** — the group's honor holders (龙王, 群聊之火, 群聊炽焰, 冒尖小春笋,
 	// 快乐之源) for one honor `type` or for `all`. Only the lists of the requested type are
-	// filled: go-cqhttp omits the others, NapCat sends them empty and sends
-	// `current_talkative` as `{}` when there is none. The standard requires `type`; LLOneBot
-	// defaults it to `all` and NapCat makes it optional.
+	// filled: go-cqhttp omits the others (and sends `null` for an empty list), NapCat sends
+	// them empty and sends `current_talkative` as `{}` when there is none. The standard
+	// requires `type`; NapCat and LLOneBot default it to `all`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4687,7 +4717,7 @@ type ClientWithResponsesInterface interface {
 	// (implementations usually need ffmpeg for this) and answer the converted file's local
 	// path. go-cqhttp documents it as unsupported and does not serve it; NapCat also answers
 	// `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
-	// `out_format` is absent.
+	// `out_format` is absent. Lagrange lacks this action.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4700,7 +4730,7 @@ type ClientWithResponsesInterface interface {
 	// (implementations usually need ffmpeg for this) and answer the converted file's local
 	// path. go-cqhttp documents it as unsupported and does not serve it; NapCat also answers
 	// `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
-	// `out_format` is absent.
+	// `out_format` is absent. Lagrange lacks this action.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4714,7 +4744,8 @@ type ClientWithResponsesInterface interface {
 	// them alone. go-cqhttp adds the legacy CQHTTP flags (`app_initialized`, `app_enabled`,
 	// `plugins_good`, `app_good`) and a `stat` object with snake_case counters; an icqq-based
 	// go-cqhttp imitation sends the same counters in PascalCase, NapCat sends an empty `stat`, and
-	// LLOneBot sends only some counters plus `startup_time`.
+	// LLOneBot sends only some counters plus `startup_time`. Lagrange sends the four legacy flags
+	// (`plugins_good` true) and `memory`, with no `stat`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4728,7 +4759,8 @@ type ClientWithResponsesInterface interface {
 	// them alone. go-cqhttp adds the legacy CQHTTP flags (`app_initialized`, `app_enabled`,
 	// `plugins_good`, `app_good`) and a `stat` object with snake_case counters; an icqq-based
 	// go-cqhttp imitation sends the same counters in PascalCase, NapCat sends an empty `stat`, and
-	// LLOneBot sends only some counters plus `startup_time`.
+	// LLOneBot sends only some counters plus `startup_time`. Lagrange sends the four legacy flags
+	// (`plugins_good` true) and `memory`, with no `stat`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4739,8 +4771,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// **获取陌生人信息** — look up the public profile of any QQ user, friend or not.
 	// go-cqhttp and LLOneBot do not read `no_cache`. Implementations add fields of their own:
-	// go-cqhttp `qid`, `level` and `login_days`; NapCat `uid`, `long_nick`, `reg_time`,
-	// `is_vip`, `vip_level`, `remark`, `status`, `login_days` and `qqLevel`.
+	// go-cqhttp `qid`, `sign`, `level`, `login_days` and `vip_level`; NapCat `uid`,
+	// `long_nick`, `reg_time`, `is_vip`, `vip_level`, `remark`, `status`, `login_days` and
+	// `qqLevel`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4751,8 +4784,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// **获取陌生人信息** — look up the public profile of any QQ user, friend or not.
 	// go-cqhttp and LLOneBot do not read `no_cache`. Implementations add fields of their own:
-	// go-cqhttp `qid`, `level` and `login_days`; NapCat `uid`, `long_nick`, `reg_time`,
-	// `is_vip`, `vip_level`, `remark`, `status`, `login_days` and `qqLevel`.
+	// go-cqhttp `qid`, `sign`, `level`, `login_days` and `vip_level`; NapCat `uid`,
+	// `long_nick`, `reg_time`, `is_vip`, `vip_level`, `remark`, `status`, `login_days` and
+	// `qqLevel`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5001,8 +5035,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// **群组单人禁言** — mute one member for `duration` seconds; 0 lifts the mute. The standard,
 	// go-cqhttp and LLOneBot default to 1800 s, but NapCat and Lagrange default to 0, so an
-	// omitted `duration` unmutes there: always send it. go-cqhttp rejects durations outside QQ's
-	// 30-day range.
+	// omitted `duration` unmutes there: always send it. QQ mutes for less than 30 days;
+	// go-cqhttp rejects 2592000 s and more.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5013,8 +5047,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// **群组单人禁言** — mute one member for `duration` seconds; 0 lifts the mute. The standard,
 	// go-cqhttp and LLOneBot default to 1800 s, but NapCat and Lagrange default to 0, so an
-	// omitted `duration` unmutes there: always send it. go-cqhttp rejects durations outside QQ's
-	// 30-day range.
+	// omitted `duration` unmutes there: always send it. QQ mutes for less than 30 days;
+	// go-cqhttp rejects 2592000 s and more.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5068,8 +5102,8 @@ type ClientWithResponsesInterface interface {
 	// SetGroupLeaveWithBodyWithResponse Leave a group, or dismiss it
 	//
 	// **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-	// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss` (its owner quits by
-	// dismissing) and LLOneBot reads only `group_id`.
+	// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
+	// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5079,8 +5113,8 @@ type ClientWithResponsesInterface interface {
 	// SetGroupLeaveWithResponse Leave a group, or dismiss it
 	//
 	// **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-	// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss` (its owner quits by
-	// dismissing) and LLOneBot reads only `group_id`.
+	// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
+	// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5153,8 +5187,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 	// the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
-	// `delay` milliseconds later. NapCat, LLOneBot and Lagrange restart before answering and reply
-	// `ok`; go-cqhttp removed the action in v1.0.0 and no longer routes it.
+	// `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
+	// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+	// routes it.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5165,8 +5200,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 	// the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
-	// `delay` milliseconds later. NapCat, LLOneBot and Lagrange restart before answering and reply
-	// `ok`; go-cqhttp removed the action in v1.0.0 and no longer routes it.
+	// `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
+	// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+	// routes it.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8144,8 +8180,9 @@ func (r SetRestartResponse) ContentType() string {
 // recall, kick, ban, approve a request...) over any transport, given the event and the
 // operation. The standard mentions the sender at the start of a group reply unless
 // `at_sender` is false; go-cqhttp, NapCat and LLOneBot only do so when it is true. NapCat
-// also quotes the event's message in group replies and ignores `delete`, `kick` and
-// `ban`; go-cqhttp ignores a friend request's `remark`. Lagrange lacks this action.
+// also quotes the event's message in group replies and ignores `delete`, `kick`, `ban`
+// and a friend request's `remark`; go-cqhttp ignores `remark` too. Lagrange lacks this
+// action.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8164,8 +8201,9 @@ func (c *ClientWithResponses) HandleQuickOperationWithBodyWithResponse(ctx conte
 // recall, kick, ban, approve a request...) over any transport, given the event and the
 // operation. The standard mentions the sender at the start of a group reply unless
 // `at_sender` is false; go-cqhttp, NapCat and LLOneBot only do so when it is true. NapCat
-// also quotes the event's message in group replies and ignores `delete`, `kick` and
-// `ban`; go-cqhttp ignores a friend request's `remark`. Lagrange lacks this action.
+// also quotes the event's message in group replies and ignores `delete`, `kick`, `ban`
+// and a friend request's `remark`; go-cqhttp ignores `remark` too. Lagrange lacks this
+// action.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8314,8 +8352,9 @@ func (c *ClientWithResponses) DeleteMsgWithResponse(ctx context.Context, body De
 //
 // **获取 Cookies** — return the logged-in account's cookies, for the given domain when
 // `domain` is set (for example `qun.qq.com`, whose cookies carry that domain's `p_skey`).
-// go-cqhttp documents the action as unsupported and does not route it; NapCat also returns
-// a `bkn` field next to `cookies`.
+// The standard lets `domain` be empty, but NapCat, LLOneBot and Lagrange fail without it:
+// always send it. NapCat and LLOneBot also return `bkn` (the CSRF token, as a string) next
+// to `cookies`. go-cqhttp documents the action as unsupported and does not route it.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8332,8 +8371,9 @@ func (c *ClientWithResponses) GetCookiesWithBodyWithResponse(ctx context.Context
 //
 // **获取 Cookies** — return the logged-in account's cookies, for the given domain when
 // `domain` is set (for example `qun.qq.com`, whose cookies carry that domain's `p_skey`).
-// go-cqhttp documents the action as unsupported and does not route it; NapCat also returns
-// a `bkn` field next to `cookies`.
+// The standard lets `domain` be empty, but NapCat, LLOneBot and Lagrange fail without it:
+// always send it. NapCat and LLOneBot also return `bkn` (the CSRF token, as a string) next
+// to `cookies`. go-cqhttp documents the action as unsupported and does not route it.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8350,7 +8390,8 @@ func (c *ClientWithResponses) GetCookiesWithResponse(ctx context.Context, body G
 //
 // **获取 QQ 相关接口凭证** — `get_cookies` and `get_csrf_token` in one call. NapCat names
 // the token field `token` instead of `csrf_token` (LLOneBot and Lagrange follow the
-// standard), so `csrf_token` is not marked required. go-cqhttp documents the action as
+// standard), so `csrf_token` is not marked required. NapCat, LLOneBot and Lagrange fail
+// without `domain`, which the standard lets be empty. go-cqhttp documents the action as
 // unsupported and does not route it.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -8368,7 +8409,8 @@ func (c *ClientWithResponses) GetCredentialsWithBodyWithResponse(ctx context.Con
 //
 // **获取 QQ 相关接口凭证** — `get_cookies` and `get_csrf_token` in one call. NapCat names
 // the token field `token` instead of `csrf_token` (LLOneBot and Lagrange follow the
-// standard), so `csrf_token` is not marked required. go-cqhttp documents the action as
+// standard), so `csrf_token` is not marked required. NapCat, LLOneBot and Lagrange fail
+// without `domain`, which the standard lets be empty. go-cqhttp documents the action as
 // unsupported and does not route it.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -8492,9 +8534,9 @@ func (c *ClientWithResponses) GetFriendListWithResponse(ctx context.Context, bod
 //
 // **获取群荣誉信息** — the group's honor holders (龙王, 群聊之火, 群聊炽焰, 冒尖小春笋,
 // 快乐之源) for one honor `type` or for `all`. Only the lists of the requested type are
-// filled: go-cqhttp omits the others, NapCat sends them empty and sends
-// `current_talkative` as `{}` when there is none. The standard requires `type`; LLOneBot
-// defaults it to `all` and NapCat makes it optional.
+// filled: go-cqhttp omits the others (and sends `null` for an empty list), NapCat sends
+// them empty and sends `current_talkative` as `{}` when there is none. The standard
+// requires `type`; NapCat and LLOneBot default it to `all`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8511,9 +8553,9 @@ func (c *ClientWithResponses) GetGroupHonorInfoWithBodyWithResponse(ctx context.
 //
 // **获取群荣誉信息** — the group's honor holders (龙王, 群聊之火, 群聊炽焰, 冒尖小春笋,
 // 快乐之源) for one honor `type` or for `all`. Only the lists of the requested type are
-// filled: go-cqhttp omits the others, NapCat sends them empty and sends
-// `current_talkative` as `{}` when there is none. The standard requires `type`; LLOneBot
-// defaults it to `all` and NapCat makes it optional.
+// filled: go-cqhttp omits the others (and sends `null` for an empty list), NapCat sends
+// them empty and sends `current_talkative` as `{}` when there is none. The standard
+// requires `type`; NapCat and LLOneBot default it to `all`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8768,7 +8810,7 @@ func (c *ClientWithResponses) GetMsgWithResponse(ctx context.Context, body GetMs
 // (implementations usually need ffmpeg for this) and answer the converted file's local
 // path. go-cqhttp documents it as unsupported and does not serve it; NapCat also answers
 // `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
-// `out_format` is absent.
+// `out_format` is absent. Lagrange lacks this action.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8787,7 +8829,7 @@ func (c *ClientWithResponses) GetRecordWithBodyWithResponse(ctx context.Context,
 // (implementations usually need ffmpeg for this) and answer the converted file's local
 // path. go-cqhttp documents it as unsupported and does not serve it; NapCat also answers
 // `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
-// `out_format` is absent.
+// `out_format` is absent. Lagrange lacks this action.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8807,7 +8849,8 @@ func (c *ClientWithResponses) GetRecordWithResponse(ctx context.Context, body Ge
 // them alone. go-cqhttp adds the legacy CQHTTP flags (`app_initialized`, `app_enabled`,
 // `plugins_good`, `app_good`) and a `stat` object with snake_case counters; an icqq-based
 // go-cqhttp imitation sends the same counters in PascalCase, NapCat sends an empty `stat`, and
-// LLOneBot sends only some counters plus `startup_time`.
+// LLOneBot sends only some counters plus `startup_time`. Lagrange sends the four legacy flags
+// (`plugins_good` true) and `memory`, with no `stat`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8827,7 +8870,8 @@ func (c *ClientWithResponses) GetStatusWithBodyWithResponse(ctx context.Context,
 // them alone. go-cqhttp adds the legacy CQHTTP flags (`app_initialized`, `app_enabled`,
 // `plugins_good`, `app_good`) and a `stat` object with snake_case counters; an icqq-based
 // go-cqhttp imitation sends the same counters in PascalCase, NapCat sends an empty `stat`, and
-// LLOneBot sends only some counters plus `startup_time`.
+// LLOneBot sends only some counters plus `startup_time`. Lagrange sends the four legacy flags
+// (`plugins_good` true) and `memory`, with no `stat`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8844,8 +8888,9 @@ func (c *ClientWithResponses) GetStatusWithResponse(ctx context.Context, body Ge
 //
 // **获取陌生人信息** — look up the public profile of any QQ user, friend or not.
 // go-cqhttp and LLOneBot do not read `no_cache`. Implementations add fields of their own:
-// go-cqhttp `qid`, `level` and `login_days`; NapCat `uid`, `long_nick`, `reg_time`,
-// `is_vip`, `vip_level`, `remark`, `status`, `login_days` and `qqLevel`.
+// go-cqhttp `qid`, `sign`, `level`, `login_days` and `vip_level`; NapCat `uid`,
+// `long_nick`, `reg_time`, `is_vip`, `vip_level`, `remark`, `status`, `login_days` and
+// `qqLevel`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8862,8 +8907,9 @@ func (c *ClientWithResponses) GetStrangerInfoWithBodyWithResponse(ctx context.Co
 //
 // **获取陌生人信息** — look up the public profile of any QQ user, friend or not.
 // go-cqhttp and LLOneBot do not read `no_cache`. Implementations add fields of their own:
-// go-cqhttp `qid`, `level` and `login_days`; NapCat `uid`, `long_nick`, `reg_time`,
-// `is_vip`, `vip_level`, `remark`, `status`, `login_days` and `qqLevel`.
+// go-cqhttp `qid`, `sign`, `level`, `login_days` and `vip_level`; NapCat `uid`,
+// `long_nick`, `reg_time`, `is_vip`, `vip_level`, `remark`, `status`, `login_days` and
+// `qqLevel`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -9238,8 +9284,8 @@ func (c *ClientWithResponses) SetGroupAnonymousBanWithResponse(ctx context.Conte
 //
 // **群组单人禁言** — mute one member for `duration` seconds; 0 lifts the mute. The standard,
 // go-cqhttp and LLOneBot default to 1800 s, but NapCat and Lagrange default to 0, so an
-// omitted `duration` unmutes there: always send it. go-cqhttp rejects durations outside QQ's
-// 30-day range.
+// omitted `duration` unmutes there: always send it. QQ mutes for less than 30 days;
+// go-cqhttp rejects 2592000 s and more.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -9256,8 +9302,8 @@ func (c *ClientWithResponses) SetGroupBanWithBodyWithResponse(ctx context.Contex
 //
 // **群组单人禁言** — mute one member for `duration` seconds; 0 lifts the mute. The standard,
 // go-cqhttp and LLOneBot default to 1800 s, but NapCat and Lagrange default to 0, so an
-// omitted `duration` unmutes there: always send it. go-cqhttp rejects durations outside QQ's
-// 30-day range.
+// omitted `duration` unmutes there: always send it. QQ mutes for less than 30 days;
+// go-cqhttp rejects 2592000 s and more.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -9341,8 +9387,8 @@ func (c *ClientWithResponses) SetGroupKickWithResponse(ctx context.Context, body
 // SetGroupLeaveWithBodyWithResponse Leave a group, or dismiss it
 //
 // **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss` (its owner quits by
-// dismissing) and LLOneBot reads only `group_id`.
+// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
+// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -9358,8 +9404,8 @@ func (c *ClientWithResponses) SetGroupLeaveWithBodyWithResponse(ctx context.Cont
 // SetGroupLeaveWithResponse Leave a group, or dismiss it
 //
 // **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss` (its owner quits by
-// dismissing) and LLOneBot reads only `group_id`.
+// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
+// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -9474,8 +9520,9 @@ func (c *ClientWithResponses) SetGroupWholeBanWithResponse(ctx context.Context, 
 //
 // **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 // the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
-// `delay` milliseconds later. NapCat, LLOneBot and Lagrange restart before answering and reply
-// `ok`; go-cqhttp removed the action in v1.0.0 and no longer routes it.
+// `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
+// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+// routes it.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -9492,8 +9539,9 @@ func (c *ClientWithResponses) SetRestartWithBodyWithResponse(ctx context.Context
 //
 // **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 // the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
-// `delay` milliseconds later. NapCat, LLOneBot and Lagrange restart before answering and reply
-// `ok`; go-cqhttp removed the action in v1.0.0 and no longer routes it.
+// `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
+// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+// routes it.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

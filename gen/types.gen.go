@@ -14,16 +14,28 @@ import (
 
 // Defines values for AnonymousSegmentDataIgnore.
 const (
-	AnonymousSegmentDataIgnoreN0 AnonymousSegmentDataIgnore = "0"
-	AnonymousSegmentDataIgnoreN1 AnonymousSegmentDataIgnore = "1"
+	AnonymousSegmentDataIgnoreFalse AnonymousSegmentDataIgnore = "false"
+	AnonymousSegmentDataIgnoreN0    AnonymousSegmentDataIgnore = "0"
+	AnonymousSegmentDataIgnoreN1    AnonymousSegmentDataIgnore = "1"
+	AnonymousSegmentDataIgnoreNo    AnonymousSegmentDataIgnore = "no"
+	AnonymousSegmentDataIgnoreTrue  AnonymousSegmentDataIgnore = "true"
+	AnonymousSegmentDataIgnoreYes   AnonymousSegmentDataIgnore = "yes"
 )
 
 // Valid indicates whether the value is a known member of the AnonymousSegmentDataIgnore enum.
 func (e AnonymousSegmentDataIgnore) Valid() bool {
 	switch e {
+	case AnonymousSegmentDataIgnoreFalse:
+		return true
 	case AnonymousSegmentDataIgnoreN0:
 		return true
 	case AnonymousSegmentDataIgnoreN1:
+		return true
+	case AnonymousSegmentDataIgnoreNo:
+		return true
+	case AnonymousSegmentDataIgnoreTrue:
+		return true
+	case AnonymousSegmentDataIgnoreYes:
 		return true
 	default:
 		return false
@@ -206,16 +218,28 @@ func (e GetRecordParamsOutFormat) Valid() bool {
 
 // Defines values for ImageSegmentDataCache.
 const (
-	ImageSegmentDataCacheN0 ImageSegmentDataCache = "0"
-	ImageSegmentDataCacheN1 ImageSegmentDataCache = "1"
+	ImageSegmentDataCacheFalse ImageSegmentDataCache = "false"
+	ImageSegmentDataCacheN0    ImageSegmentDataCache = "0"
+	ImageSegmentDataCacheN1    ImageSegmentDataCache = "1"
+	ImageSegmentDataCacheNo    ImageSegmentDataCache = "no"
+	ImageSegmentDataCacheTrue  ImageSegmentDataCache = "true"
+	ImageSegmentDataCacheYes   ImageSegmentDataCache = "yes"
 )
 
 // Valid indicates whether the value is a known member of the ImageSegmentDataCache enum.
 func (e ImageSegmentDataCache) Valid() bool {
 	switch e {
+	case ImageSegmentDataCacheFalse:
+		return true
 	case ImageSegmentDataCacheN0:
 		return true
 	case ImageSegmentDataCacheN1:
+		return true
+	case ImageSegmentDataCacheNo:
+		return true
+	case ImageSegmentDataCacheTrue:
+		return true
+	case ImageSegmentDataCacheYes:
 		return true
 	default:
 		return false
@@ -224,16 +248,28 @@ func (e ImageSegmentDataCache) Valid() bool {
 
 // Defines values for ImageSegmentDataProxy.
 const (
-	ImageSegmentDataProxyN0 ImageSegmentDataProxy = "0"
-	ImageSegmentDataProxyN1 ImageSegmentDataProxy = "1"
+	ImageSegmentDataProxyFalse ImageSegmentDataProxy = "false"
+	ImageSegmentDataProxyN0    ImageSegmentDataProxy = "0"
+	ImageSegmentDataProxyN1    ImageSegmentDataProxy = "1"
+	ImageSegmentDataProxyNo    ImageSegmentDataProxy = "no"
+	ImageSegmentDataProxyTrue  ImageSegmentDataProxy = "true"
+	ImageSegmentDataProxyYes   ImageSegmentDataProxy = "yes"
 )
 
 // Valid indicates whether the value is a known member of the ImageSegmentDataProxy enum.
 func (e ImageSegmentDataProxy) Valid() bool {
 	switch e {
+	case ImageSegmentDataProxyFalse:
+		return true
 	case ImageSegmentDataProxyN0:
 		return true
 	case ImageSegmentDataProxyN1:
+		return true
+	case ImageSegmentDataProxyNo:
+		return true
+	case ImageSegmentDataProxyTrue:
+		return true
+	case ImageSegmentDataProxyYes:
 		return true
 	default:
 		return false
@@ -243,12 +279,15 @@ func (e ImageSegmentDataProxy) Valid() bool {
 // Defines values for ImageSegmentDataType.
 const (
 	ImageSegmentDataTypeFlash ImageSegmentDataType = "flash"
+	ImageSegmentDataTypeShow  ImageSegmentDataType = "show"
 )
 
 // Valid indicates whether the value is a known member of the ImageSegmentDataType enum.
 func (e ImageSegmentDataType) Valid() bool {
 	switch e {
 	case ImageSegmentDataTypeFlash:
+		return true
+	case ImageSegmentDataTypeShow:
 		return true
 	default:
 		return false
@@ -431,16 +470,28 @@ func (e QuickOperationContextRequestType) Valid() bool {
 
 // Defines values for RecordSegmentDataCache.
 const (
-	RecordSegmentDataCacheN0 RecordSegmentDataCache = "0"
-	RecordSegmentDataCacheN1 RecordSegmentDataCache = "1"
+	RecordSegmentDataCacheFalse RecordSegmentDataCache = "false"
+	RecordSegmentDataCacheN0    RecordSegmentDataCache = "0"
+	RecordSegmentDataCacheN1    RecordSegmentDataCache = "1"
+	RecordSegmentDataCacheNo    RecordSegmentDataCache = "no"
+	RecordSegmentDataCacheTrue  RecordSegmentDataCache = "true"
+	RecordSegmentDataCacheYes   RecordSegmentDataCache = "yes"
 )
 
 // Valid indicates whether the value is a known member of the RecordSegmentDataCache enum.
 func (e RecordSegmentDataCache) Valid() bool {
 	switch e {
+	case RecordSegmentDataCacheFalse:
+		return true
 	case RecordSegmentDataCacheN0:
 		return true
 	case RecordSegmentDataCacheN1:
+		return true
+	case RecordSegmentDataCacheNo:
+		return true
+	case RecordSegmentDataCacheTrue:
+		return true
+	case RecordSegmentDataCacheYes:
 		return true
 	default:
 		return false
@@ -449,16 +500,28 @@ func (e RecordSegmentDataCache) Valid() bool {
 
 // Defines values for RecordSegmentDataMagic.
 const (
-	RecordSegmentDataMagicN0 RecordSegmentDataMagic = "0"
-	RecordSegmentDataMagicN1 RecordSegmentDataMagic = "1"
+	RecordSegmentDataMagicFalse RecordSegmentDataMagic = "false"
+	RecordSegmentDataMagicN0    RecordSegmentDataMagic = "0"
+	RecordSegmentDataMagicN1    RecordSegmentDataMagic = "1"
+	RecordSegmentDataMagicNo    RecordSegmentDataMagic = "no"
+	RecordSegmentDataMagicTrue  RecordSegmentDataMagic = "true"
+	RecordSegmentDataMagicYes   RecordSegmentDataMagic = "yes"
 )
 
 // Valid indicates whether the value is a known member of the RecordSegmentDataMagic enum.
 func (e RecordSegmentDataMagic) Valid() bool {
 	switch e {
+	case RecordSegmentDataMagicFalse:
+		return true
 	case RecordSegmentDataMagicN0:
 		return true
 	case RecordSegmentDataMagicN1:
+		return true
+	case RecordSegmentDataMagicNo:
+		return true
+	case RecordSegmentDataMagicTrue:
+		return true
+	case RecordSegmentDataMagicYes:
 		return true
 	default:
 		return false
@@ -467,16 +530,28 @@ func (e RecordSegmentDataMagic) Valid() bool {
 
 // Defines values for RecordSegmentDataProxy.
 const (
-	RecordSegmentDataProxyN0 RecordSegmentDataProxy = "0"
-	RecordSegmentDataProxyN1 RecordSegmentDataProxy = "1"
+	RecordSegmentDataProxyFalse RecordSegmentDataProxy = "false"
+	RecordSegmentDataProxyN0    RecordSegmentDataProxy = "0"
+	RecordSegmentDataProxyN1    RecordSegmentDataProxy = "1"
+	RecordSegmentDataProxyNo    RecordSegmentDataProxy = "no"
+	RecordSegmentDataProxyTrue  RecordSegmentDataProxy = "true"
+	RecordSegmentDataProxyYes   RecordSegmentDataProxy = "yes"
 )
 
 // Valid indicates whether the value is a known member of the RecordSegmentDataProxy enum.
 func (e RecordSegmentDataProxy) Valid() bool {
 	switch e {
+	case RecordSegmentDataProxyFalse:
+		return true
 	case RecordSegmentDataProxyN0:
 		return true
 	case RecordSegmentDataProxyN1:
+		return true
+	case RecordSegmentDataProxyNo:
+		return true
+	case RecordSegmentDataProxyTrue:
+		return true
+	case RecordSegmentDataProxyYes:
 		return true
 	default:
 		return false
@@ -722,16 +797,28 @@ func (e TextSegmentType) Valid() bool {
 
 // Defines values for VideoSegmentDataCache.
 const (
-	VideoSegmentDataCacheN0 VideoSegmentDataCache = "0"
-	VideoSegmentDataCacheN1 VideoSegmentDataCache = "1"
+	VideoSegmentDataCacheFalse VideoSegmentDataCache = "false"
+	VideoSegmentDataCacheN0    VideoSegmentDataCache = "0"
+	VideoSegmentDataCacheN1    VideoSegmentDataCache = "1"
+	VideoSegmentDataCacheNo    VideoSegmentDataCache = "no"
+	VideoSegmentDataCacheTrue  VideoSegmentDataCache = "true"
+	VideoSegmentDataCacheYes   VideoSegmentDataCache = "yes"
 )
 
 // Valid indicates whether the value is a known member of the VideoSegmentDataCache enum.
 func (e VideoSegmentDataCache) Valid() bool {
 	switch e {
+	case VideoSegmentDataCacheFalse:
+		return true
 	case VideoSegmentDataCacheN0:
 		return true
 	case VideoSegmentDataCacheN1:
+		return true
+	case VideoSegmentDataCacheNo:
+		return true
+	case VideoSegmentDataCacheTrue:
+		return true
+	case VideoSegmentDataCacheYes:
 		return true
 	default:
 		return false
@@ -740,16 +827,28 @@ func (e VideoSegmentDataCache) Valid() bool {
 
 // Defines values for VideoSegmentDataProxy.
 const (
-	VideoSegmentDataProxyN0 VideoSegmentDataProxy = "0"
-	VideoSegmentDataProxyN1 VideoSegmentDataProxy = "1"
+	VideoSegmentDataProxyFalse VideoSegmentDataProxy = "false"
+	VideoSegmentDataProxyN0    VideoSegmentDataProxy = "0"
+	VideoSegmentDataProxyN1    VideoSegmentDataProxy = "1"
+	VideoSegmentDataProxyNo    VideoSegmentDataProxy = "no"
+	VideoSegmentDataProxyTrue  VideoSegmentDataProxy = "true"
+	VideoSegmentDataProxyYes   VideoSegmentDataProxy = "yes"
 )
 
 // Valid indicates whether the value is a known member of the VideoSegmentDataProxy enum.
 func (e VideoSegmentDataProxy) Valid() bool {
 	switch e {
+	case VideoSegmentDataProxyFalse:
+		return true
 	case VideoSegmentDataProxyN0:
 		return true
 	case VideoSegmentDataProxyN1:
+		return true
+	case VideoSegmentDataProxyNo:
+		return true
+	case VideoSegmentDataProxyTrue:
+		return true
+	case VideoSegmentDataProxyYes:
 		return true
 	default:
 		return false
@@ -933,7 +1032,7 @@ type Envelope struct {
 	// | 102 | InvalidData | CQHTTP legacy: invalid data, e.g. a group, user, message or flag that does not exist for this account 目标不存在或数据无效 |
 	// | 103 | OperationFailed | CQHTTP legacy: operation failed, e.g. insufficient permission 权限不足或操作失败 |
 	// | 104 | CredentialInvalid | CQHTTP legacy: cookies or CSRF token expired 凭证失效 |
-	// | 201 | BadThreadPool | CQHTTP legacy: the async worker pool is not running 工作线程池异常 |
+	// | 201 | BadThreadPool | the queue of `_async`/`_rate_limited` calls is full (CQHTTP legacy: the async worker pool is not running) 异步任务队列已满 |
 	// | 1400 | BadRequest | invalid parameters or malformed request (HTTP 400 mirrored) 请求参数错误 |
 	// | 1401 | Unauthorized | access token missing (HTTP 401 mirrored) 未提供 access token |
 	// | 1403 | Forbidden | access token wrong (HTTP 403 mirrored) access token 错误 |
@@ -958,7 +1057,7 @@ type Envelope struct {
 // Example: {"data":{"id":"14"},"type":"face"}
 type FaceSegment struct {
 	Data struct {
-		// ID Face id, see the QQ face id table. QQ 表情 ID
+		// ID Face id, see the QQ face id table; go-cqhttp sends it as a number in array messages. QQ 表情 ID
 		ID string `json:"id"`
 	} `json:"data"`
 	Type FaceSegmentType `json:"type"`
@@ -1009,7 +1108,7 @@ type GetCookiesData struct {
 
 // GetCookiesParams defines model for GetCookiesParams.
 type GetCookiesParams struct {
-	// Domain The domain to get cookies for; empty for the account's general cookies. 需要获取 cookies 的域名
+	// Domain The domain to get cookies for; empty for the account's general cookies (NapCat, LLOneBot and Lagrange require it). 需要获取 cookies 的域名
 	Domain *string `json:"domain,omitempty"`
 }
 
@@ -1027,7 +1126,7 @@ type GetCredentialsData struct {
 
 // GetCredentialsParams defines model for GetCredentialsParams.
 type GetCredentialsParams struct {
-	// Domain The domain to get cookies for; empty for the account's general cookies. 需要获取 cookies 的域名
+	// Domain The domain to get cookies for; empty for the account's general cookies (NapCat, LLOneBot and Lagrange require it). 需要获取 cookies 的域名
 	Domain *string `json:"domain,omitempty"`
 }
 
@@ -1098,7 +1197,7 @@ type GetGroupHonorInfoData struct {
 	// StrongNewbieList 冒尖小春笋 (`strong_newbie` or `all`). 冒尖小春笋
 	StrongNewbieList *[]HonorMember `json:"strong_newbie_list,omitempty"`
 
-	// TalkativeList Past 龙王 (`talkative` or `all`). 历史龙王
+	// TalkativeList Past 龙王 (`talkative` or `all`); go-cqhttp sends `null` for an empty list, as for every list below. 历史龙王
 	TalkativeList *[]HonorMember `json:"talkative_list,omitempty"`
 }
 
@@ -1109,13 +1208,13 @@ type GetGroupHonorInfoParams struct {
 
 	// Type The honor to fetch: `talkative` (龙王), `performer` (群聊之火), `legend` (群聊炽焰),
 	// `strong_newbie` (冒尖小春笋), `emotion` (快乐之源), or `all`. Required by the
-	// standard; LLOneBot defaults to `all`. 要获取的群荣誉类型
+	// standard; NapCat and LLOneBot default to `all`. 要获取的群荣誉类型
 	Type GetGroupHonorInfoParamsType `json:"type"`
 }
 
 // GetGroupHonorInfoParamsType The honor to fetch: `talkative` (龙王), `performer` (群聊之火), `legend` (群聊炽焰),
 // `strong_newbie` (冒尖小春笋), `emotion` (快乐之源), or `all`. Required by the
-// standard; LLOneBot defaults to `all`. 要获取的群荣誉类型
+// standard; NapCat and LLOneBot default to `all`. 要获取的群荣誉类型
 type GetGroupHonorInfoParamsType string
 
 // GetGroupHonorInfoResult The OneBot envelope whose data is GetGroupHonorInfoData. 响应
@@ -1487,7 +1586,7 @@ type ImageSegment struct {
 		// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
 		Timeout *string `json:"timeout,omitempty"`
 
-		// Type `flash` for a flash image; absent for a normal image. 图片类型
+		// Type `flash` for a flash image; absent for a normal image. go-cqhttp also uses `show` (秀图, with an effect `id`). 图片类型，`flash` 表示闪照
 		Type *ImageSegmentDataType `json:"type,omitempty"`
 
 		// URL Receiving only: the image URL. 图片 URL
@@ -1502,7 +1601,7 @@ type ImageSegmentDataCache string
 // ImageSegmentDataProxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
 type ImageSegmentDataProxy string
 
-// ImageSegmentDataType `flash` for a flash image; absent for a normal image. 图片类型
+// ImageSegmentDataType `flash` for a flash image; absent for a normal image. go-cqhttp also uses `show` (秀图, with an effect `id`). 图片类型，`flash` 表示闪照
 type ImageSegmentDataType string
 
 // ImageSegmentType defines model for ImageSegment.Type.
@@ -1614,7 +1713,7 @@ type NoDataResult = openapi.Envelope[*struct{}]
 // NoParams This action takes no parameters; an empty object, `null` or no body at all. 无参数
 type NoParams = map[string]interface{}
 
-// NodeSegment A node of a merged forward (send): `id` of an existing message, or a custom node with `user_id`, `nickname` and `content`. 合并转发节点
+// NodeSegment A node of a merged forward. Sending: `id` of an existing message, or a custom node with `user_id`, `nickname` and `content`; `get_forward_msg` answers custom nodes (never inside a message event). 合并转发节点
 //
 // Example: {"data":{"content":"晚上吃什么？","nickname":"小明","user_id":"10002"},"type":"node"}
 type NodeSegment struct {
@@ -1689,7 +1788,7 @@ type QuickOperation struct {
 	// Reason Group requests: the reason given when rejecting. 拒绝理由
 	Reason *string `json:"reason,omitempty"`
 
-	// Remark Friend requests: remark for the new friend (when accepting). 好友备注
+	// Remark Friend requests: remark for the new friend (when accepting); go-cqhttp and NapCat ignore it. 好友备注
 	Remark *string `json:"remark,omitempty"`
 
 	// Reply Message events: the reply to send to the same chat. 要回复的内容
@@ -1735,19 +1834,19 @@ type QuickOperationContextRequestType string
 // Example: {"data":{"file":"file:///tmp/hello.amr"},"type":"record"}
 type RecordSegment struct {
 	Data struct {
-		// Cache Sending by URL: use the cached file. 是否使用缓存
+		// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
 		Cache *RecordSegmentDataCache `json:"cache,omitempty"`
 
 		// File Same forms as the image `file`. 语音文件名
 		File string `json:"file"`
 
-		// Magic Sending: `1` to change the voice. 是否变声
+		// Magic `1`: a changed (magic) voice; optional when sending, default `0`. 是否变声
 		Magic *RecordSegmentDataMagic `json:"magic,omitempty"`
 
-		// Proxy Sending by URL: download through the proxy. 是否通过代理下载
+		// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
 		Proxy *RecordSegmentDataProxy `json:"proxy,omitempty"`
 
-		// Timeout Sending by URL: download timeout in seconds. 下载超时（秒）
+		// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
 		Timeout *string `json:"timeout,omitempty"`
 
 		// URL Receiving only: the voice URL. 语音 URL
@@ -1756,13 +1855,13 @@ type RecordSegment struct {
 	Type RecordSegmentType `json:"type"`
 }
 
-// RecordSegmentDataCache Sending by URL: use the cached file. 是否使用缓存
+// RecordSegmentDataCache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
 type RecordSegmentDataCache string
 
-// RecordSegmentDataMagic Sending: `1` to change the voice. 是否变声
+// RecordSegmentDataMagic `1`: a changed (magic) voice; optional when sending, default `0`. 是否变声
 type RecordSegmentDataMagic string
 
-// RecordSegmentDataProxy Sending by URL: download through the proxy. 是否通过代理下载
+// RecordSegmentDataProxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
 type RecordSegmentDataProxy string
 
 // RecordSegmentType defines model for RecordSegment.Type.
@@ -1773,7 +1872,7 @@ type RecordSegmentType string
 // Example: {"data":{"id":"123456"},"type":"reply"}
 type ReplySegment struct {
 	Data struct {
-		// ID The id of the quoted message. 回复时引用的消息 ID
+		// ID The id of the quoted message; go-cqhttp sends it as a number in array messages. 回复时引用的消息 ID
 		ID string `json:"id"`
 	} `json:"data"`
 	Type ReplySegmentType `json:"type"`
@@ -1795,7 +1894,7 @@ type ReplySegmentType string
 // | 102 | InvalidData | CQHTTP legacy: invalid data, e.g. a group, user, message or flag that does not exist for this account 目标不存在或数据无效 |
 // | 103 | OperationFailed | CQHTTP legacy: operation failed, e.g. insufficient permission 权限不足或操作失败 |
 // | 104 | CredentialInvalid | CQHTTP legacy: cookies or CSRF token expired 凭证失效 |
-// | 201 | BadThreadPool | CQHTTP legacy: the async worker pool is not running 工作线程池异常 |
+// | 201 | BadThreadPool | the queue of `_async`/`_rate_limited` calls is full (CQHTTP legacy: the async worker pool is not running) 异步任务队列已满 |
 // | 1400 | BadRequest | invalid parameters or malformed request (HTTP 400 mirrored) 请求参数错误 |
 // | 1401 | Unauthorized | access token missing (HTTP 401 mirrored) 未提供 access token |
 // | 1403 | Forbidden | access token wrong (HTTP 403 mirrored) access token 错误 |
@@ -1848,7 +1947,7 @@ type SendGroupMsgResult = openapi.Envelope[*SendMsgData]
 
 // SendLikeParams defines model for SendLikeParams.
 type SendLikeParams struct {
-	// Times How many likes to give; each friend can receive at most 10 a day. 赞的次数，每个好友每天最多 10 次
+	// Times How many likes to give; the bot can like each friend at most 10 times a day. 赞的次数，每个好友每天最多 10 次
 	Times *int32 `json:"times,omitempty"`
 
 	// UserID The QQ number to like. 对方 QQ 号
@@ -2024,8 +2123,8 @@ type SetGroupAnonymousParams struct {
 
 // SetGroupBanParams defines model for SetGroupBanParams.
 type SetGroupBanParams struct {
-	// Duration Mute length in seconds; 0 lifts the mute. QQ allows at most 30 days (2592000 s).
-	// NapCat and Lagrange default to 0. 禁言时长（秒），0 表示取消禁言
+	// Duration Mute length in seconds; 0 lifts the mute. QQ allows less than 30 days (at most
+	// 2591999 s). NapCat and Lagrange default to 0. 禁言时长（秒），0 表示取消禁言
 	Duration *int32 `json:"duration,omitempty"`
 
 	// GroupID Group number. 群号
@@ -2188,16 +2287,16 @@ type TextSegmentType string
 // Example: {"data":{"file":"https://example.com/clip.mp4"},"type":"video"}
 type VideoSegment struct {
 	Data struct {
-		// Cache Sending by URL: use the cached file. 是否使用缓存
+		// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
 		Cache *VideoSegmentDataCache `json:"cache,omitempty"`
 
 		// File Same forms as the image `file`. 视频文件名
 		File string `json:"file"`
 
-		// Proxy Sending by URL: download through the proxy. 是否通过代理下载
+		// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
 		Proxy *VideoSegmentDataProxy `json:"proxy,omitempty"`
 
-		// Timeout Sending by URL: download timeout in seconds. 下载超时（秒）
+		// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
 		Timeout *string `json:"timeout,omitempty"`
 
 		// URL Receiving only: the video URL. 视频 URL
@@ -2206,10 +2305,10 @@ type VideoSegment struct {
 	Type VideoSegmentType `json:"type"`
 }
 
-// VideoSegmentDataCache Sending by URL: use the cached file. 是否使用缓存
+// VideoSegmentDataCache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
 type VideoSegmentDataCache string
 
-// VideoSegmentDataProxy Sending by URL: download through the proxy. 是否通过代理下载
+// VideoSegmentDataProxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
 type VideoSegmentDataProxy string
 
 // VideoSegmentType defines model for VideoSegment.Type.
