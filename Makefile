@@ -3,7 +3,10 @@ GO      ?= go
 URL     ?= http://127.0.0.1:5700
 BIN     := bin/onespec
 
-.PHONY: all generate check-generated build test lint conform bench serve
+.PHONY: all generate check-generated build test lint lint-spec conform bench serve
+
+# Redocly CLI, pinned; run through npx from the npm registry.
+REDOCLY := @redocly/cli@1.34.3
 
 all: build
 
@@ -30,9 +33,17 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
-## test: everything CI checks: fresh generated code, lint, and all tests (the reference server
-## passes the whole conformance suite in-process)
-test: check-generated lint
+## lint-spec: lint the bundled spec with a third-party OpenAPI linter (needs npx)
+lint-spec:
+	@if command -v npx >/dev/null; then \
+		npx --yes $(REDOCLY) lint --config redocly.yaml openapi/openapi.yaml; \
+	else \
+		echo "lint-spec: npx not found; install Node.js to lint the spec with Redocly" >&2; exit 1; \
+	fi
+
+## test: everything CI checks: fresh generated code, lint (Go and the spec), and all tests (the
+## reference server passes the whole conformance suite in-process)
+test: check-generated lint lint-spec
 	$(GO) test -count=1 ./...
 
 ## serve: run the reference server on 127.0.0.1:5700

@@ -916,6 +916,27 @@ type AnonymousSegmentDataIgnore string
 // AnonymousSegmentType defines model for AnonymousSegment.Type.
 type AnonymousSegmentType string
 
+// AnyValue Any JSON value, null included. (OpenAPI 3.0 has no "any type or null": `nullable`
+// without `type` means nothing to most tools, so this lists every type.) 任意 JSON 值
+type AnyValue struct {
+	union json.RawMessage
+}
+
+// AnyValue0 defines model for AnyValue.0.
+type AnyValue0 = string
+
+// AnyValue1 defines model for AnyValue.1.
+type AnyValue1 = float32
+
+// AnyValue2 defines model for AnyValue.2.
+type AnyValue2 = bool
+
+// AnyValue3 defines model for AnyValue.3.
+type AnyValue3 = map[string]interface{}
+
+// AnyValue4 defines model for AnyValue.4.
+type AnyValue4 = []interface{}
+
 // AtSegment Mention a member (@某人). @某人
 //
 // Example: {"data":{"qq":"10002"},"type":"at"}
@@ -936,7 +957,7 @@ type CanSendImageData struct {
 	Yes bool `json:"yes"`
 }
 
-// CanSendImageResult The OneBot envelope whose data is CanSendImageData. 响应
+// CanSendImageResult The OneBot envelope whose data is CanSendImageData (null when the call failed). 响应
 type CanSendImageResult = openapi.Envelope[*CanSendImageData]
 
 // CanSendRecordData Whether a voice message can be sent. 是否可以发送语音
@@ -945,7 +966,7 @@ type CanSendRecordData struct {
 	Yes bool `json:"yes"`
 }
 
-// CanSendRecordResult The OneBot envelope whose data is CanSendRecordData. 响应
+// CanSendRecordResult The OneBot envelope whose data is CanSendRecordData (null when the call failed). 响应
 type CanSendRecordResult = openapi.Envelope[*CanSendRecordData]
 
 // ContactSegment Recommend a friend or a group. 推荐好友／群
@@ -1010,11 +1031,11 @@ type DiceSegmentType string
 // Envelope The OneBot response envelope. 响应信封
 type Envelope struct {
 	// Data The action's response data; `null` when the call failed or the action has none. 响应数据
-	Data interface{} `json:"data"`
+	Data AnyValue `json:"data"`
 
 	// Echo Returned unchanged whenever the request carried an `echo` (any JSON value: number,
 	// string, object). Over WebSocket it pairs replies with requests. 回声
-	Echo interface{} `json:"echo,omitempty"`
+	Echo *AnyValue `json:"echo,omitempty"`
 
 	// Message Error text for developers; empty on success. 错误信息
 	Message string `json:"message"`
@@ -1112,7 +1133,7 @@ type GetCookiesParams struct {
 	Domain *string `json:"domain,omitempty"`
 }
 
-// GetCookiesResult The OneBot envelope whose data is GetCookiesData. 响应
+// GetCookiesResult The OneBot envelope whose data is GetCookiesData (null when the call failed). 响应
 type GetCookiesResult = openapi.Envelope[*GetCookiesData]
 
 // GetCredentialsData Cookies and CSRF token. QQ 相关接口凭证
@@ -1130,7 +1151,7 @@ type GetCredentialsParams struct {
 	Domain *string `json:"domain,omitempty"`
 }
 
-// GetCredentialsResult The OneBot envelope whose data is GetCredentialsData. 响应
+// GetCredentialsResult The OneBot envelope whose data is GetCredentialsData (null when the call failed). 响应
 type GetCredentialsResult = openapi.Envelope[*GetCredentialsData]
 
 // GetCsrfTokenData The CSRF token. CSRF Token
@@ -1139,7 +1160,7 @@ type GetCsrfTokenData struct {
 	Token int32 `json:"token"`
 }
 
-// GetCsrfTokenResult The OneBot envelope whose data is GetCsrfTokenData. 响应
+// GetCsrfTokenResult The OneBot envelope whose data is GetCsrfTokenData (null when the call failed). 响应
 type GetCsrfTokenResult = openapi.Envelope[*GetCsrfTokenData]
 
 // GetForwardMsgData The forward's content. go-cqhttp, NapCat and LLOneBot name this field `messages`
@@ -1165,7 +1186,7 @@ type GetForwardMsgParams0 = interface{}
 // GetForwardMsgParams1 defines model for GetForwardMsgParams.1.
 type GetForwardMsgParams1 = interface{}
 
-// GetForwardMsgResult The OneBot envelope whose data is GetForwardMsgData. 响应
+// GetForwardMsgResult The OneBot envelope whose data is GetForwardMsgData (null when the call failed). 响应
 type GetForwardMsgResult = openapi.Envelope[*GetForwardMsgData]
 
 // GetFriendListParams The standard defines no parameters; an empty object, `null` or no body is fine. 标准中无参数
@@ -1174,7 +1195,7 @@ type GetFriendListParams struct {
 	NoCache *bool `json:"no_cache,omitempty"`
 }
 
-// GetFriendListResult The OneBot envelope whose data is FriendList. 响应
+// GetFriendListResult The OneBot envelope whose data is FriendList (null when the call failed). 响应
 type GetFriendListResult = openapi.Envelope[*FriendList]
 
 // GetGroupHonorInfoData A group's honors; only the fields of the requested type carry data. 群荣誉信息
@@ -1217,7 +1238,7 @@ type GetGroupHonorInfoParams struct {
 // standard; NapCat and LLOneBot default to `all`. 要获取的群荣誉类型
 type GetGroupHonorInfoParamsType string
 
-// GetGroupHonorInfoResult The OneBot envelope whose data is GetGroupHonorInfoData. 响应
+// GetGroupHonorInfoResult The OneBot envelope whose data is GetGroupHonorInfoData (null when the call failed). 响应
 type GetGroupHonorInfoResult = openapi.Envelope[*GetGroupHonorInfoData]
 
 // GetGroupInfoParams defines model for GetGroupInfoParams.
@@ -1229,7 +1250,7 @@ type GetGroupInfoParams struct {
 	NoCache *bool `json:"no_cache,omitempty"`
 }
 
-// GetGroupInfoResult The OneBot envelope whose data is GroupInfo. 响应
+// GetGroupInfoResult The OneBot envelope whose data is GroupInfo (null when the call failed). 响应
 type GetGroupInfoResult = openapi.Envelope[*GroupInfo]
 
 // GetGroupListParams defines model for GetGroupListParams.
@@ -1238,7 +1259,7 @@ type GetGroupListParams struct {
 	NoCache *bool `json:"no_cache,omitempty"`
 }
 
-// GetGroupListResult The OneBot envelope whose data is GroupList. 响应
+// GetGroupListResult The OneBot envelope whose data is GroupList (null when the call failed). 响应
 type GetGroupListResult = openapi.Envelope[*GroupList]
 
 // GetGroupMemberInfoParams defines model for GetGroupMemberInfoParams.
@@ -1253,7 +1274,7 @@ type GetGroupMemberInfoParams struct {
 	UserID int64 `json:"user_id"`
 }
 
-// GetGroupMemberInfoResult The OneBot envelope whose data is GroupMemberInfo. 响应
+// GetGroupMemberInfoResult The OneBot envelope whose data is GroupMemberInfo (null when the call failed). 响应
 type GetGroupMemberInfoResult = openapi.Envelope[*GroupMemberInfo]
 
 // GetGroupMemberListParams defines model for GetGroupMemberListParams.
@@ -1265,7 +1286,7 @@ type GetGroupMemberListParams struct {
 	NoCache *bool `json:"no_cache,omitempty"`
 }
 
-// GetGroupMemberListResult The OneBot envelope whose data is GroupMemberList. 响应
+// GetGroupMemberListResult The OneBot envelope whose data is GroupMemberList (null when the call failed). 响应
 type GetGroupMemberListResult = openapi.Envelope[*GroupMemberList]
 
 // GetImageData The downloaded image. 图片文件信息
@@ -1289,10 +1310,10 @@ type GetImageParams struct {
 	File string `json:"file"`
 }
 
-// GetImageResult The OneBot envelope whose data is GetImageData. 响应
+// GetImageResult The OneBot envelope whose data is GetImageData (null when the call failed). 响应
 type GetImageResult = openapi.Envelope[*GetImageData]
 
-// GetLoginInfoResult The OneBot envelope whose data is LoginInfo. 响应
+// GetLoginInfoResult The OneBot envelope whose data is LoginInfo (null when the call failed). 响应
 type GetLoginInfoResult = openapi.Envelope[*LoginInfo]
 
 // GetMsgData A message as the bot received or sent it. 消息详情
@@ -1334,7 +1355,7 @@ type GetMsgParams struct {
 	MessageID int32 `json:"message_id"`
 }
 
-// GetMsgResult The OneBot envelope whose data is GetMsgData. 响应
+// GetMsgResult The OneBot envelope whose data is GetMsgData (null when the call failed). 响应
 type GetMsgResult = openapi.Envelope[*GetMsgData]
 
 // GetRecordData The converted voice file. 转换后的语音文件
@@ -1355,7 +1376,7 @@ type GetRecordParams struct {
 // GetRecordParamsOutFormat The format to convert to (LLOneBot defaults to `mp3`). 要转换到的格式
 type GetRecordParamsOutFormat string
 
-// GetRecordResult The OneBot envelope whose data is GetRecordData. 响应
+// GetRecordResult The OneBot envelope whose data is GetRecordData (null when the call failed). 响应
 type GetRecordResult = openapi.Envelope[*GetRecordData]
 
 // GetStatusData Running status. Only `online` and `good` are standard; implementations add fields of their
@@ -1386,7 +1407,7 @@ type GetStatusData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// GetStatusResult The OneBot envelope whose data is GetStatusData. 响应
+// GetStatusResult The OneBot envelope whose data is GetStatusData (null when the call failed). 响应
 type GetStatusResult = openapi.Envelope[*GetStatusData]
 
 // GetStatusStat Runtime statistics as go-cqhttp sends them (snake_case), reset on restart. Every field is
@@ -1428,7 +1449,7 @@ type GetStrangerInfoParams struct {
 	UserID int64 `json:"user_id"`
 }
 
-// GetStrangerInfoResult The OneBot envelope whose data is StrangerInfo. 响应
+// GetStrangerInfoResult The OneBot envelope whose data is StrangerInfo (null when the call failed). 响应
 type GetStrangerInfoResult = openapi.Envelope[*StrangerInfo]
 
 // GetVersionInfoData Version information. `app_name`, `app_version` and `protocol_version` are standard;
@@ -1463,7 +1484,7 @@ type GetVersionInfoData struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// GetVersionInfoResult The OneBot envelope whose data is GetVersionInfoData. 响应
+// GetVersionInfoResult The OneBot envelope whose data is GetVersionInfoData (null when the call failed). 响应
 type GetVersionInfoResult = openapi.Envelope[*GetVersionInfoData]
 
 // GroupInfo A group. 群信息
@@ -1736,6 +1757,9 @@ type NodeSegment struct {
 // NodeSegmentType defines model for NodeSegment.Type.
 type NodeSegmentType string
 
+// NullValue The JSON value null, and nothing else (OpenAPI 3.0 spelling). 空值 null
+type NullValue = map[string]interface{}
+
 // PokeSegment A poke. 戳一戳
 //
 // Example: {"data":{"id":"2003","type":"126"},"type":"poke"}
@@ -1942,7 +1966,7 @@ type SendGroupMsgParams struct {
 	Message Message `json:"message"`
 }
 
-// SendGroupMsgResult The OneBot envelope whose data is SendMsgData. 响应
+// SendGroupMsgResult The OneBot envelope whose data is SendMsgData (null when the call failed). 响应
 type SendGroupMsgResult = openapi.Envelope[*SendMsgData]
 
 // SendLikeParams defines model for SendLikeParams.
@@ -1983,7 +2007,7 @@ type SendMsgParams struct {
 	UserID *int64 `json:"user_id,omitempty"`
 }
 
-// SendMsgResult The OneBot envelope whose data is SendMsgData. 响应
+// SendMsgResult The OneBot envelope whose data is SendMsgData (null when the call failed). 响应
 type SendMsgResult = openapi.Envelope[*SendMsgData]
 
 // SendPrivateMsgParams defines model for SendPrivateMsgParams.
@@ -2005,7 +2029,7 @@ type SendPrivateMsgParams struct {
 	UserID int64 `json:"user_id"`
 }
 
-// SendPrivateMsgResult The OneBot envelope whose data is SendMsgData. 响应
+// SendPrivateMsgResult The OneBot envelope whose data is SendMsgData (null when the call failed). 响应
 type SendPrivateMsgResult = openapi.Envelope[*SendMsgData]
 
 // Sender Who sent a message. Private messages carry `user_id`, `nickname`, `sex`, `age`; group
@@ -2970,6 +2994,146 @@ func (a GetVersionInfoData) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
+}
+
+// AsAnyValue0 returns the union data inside the AnyValue as a AnyValue0
+func (t AnyValue) AsAnyValue0() (AnyValue0, error) {
+	var body AnyValue0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAnyValue0 overwrites any union data inside the AnyValue as the provided AnyValue0
+func (t *AnyValue) FromAnyValue0(v AnyValue0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAnyValue0 performs a merge with any union data inside the AnyValue, using the provided AnyValue0
+func (t *AnyValue) MergeAnyValue0(v AnyValue0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAnyValue1 returns the union data inside the AnyValue as a AnyValue1
+func (t AnyValue) AsAnyValue1() (AnyValue1, error) {
+	var body AnyValue1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAnyValue1 overwrites any union data inside the AnyValue as the provided AnyValue1
+func (t *AnyValue) FromAnyValue1(v AnyValue1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAnyValue1 performs a merge with any union data inside the AnyValue, using the provided AnyValue1
+func (t *AnyValue) MergeAnyValue1(v AnyValue1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAnyValue2 returns the union data inside the AnyValue as a AnyValue2
+func (t AnyValue) AsAnyValue2() (AnyValue2, error) {
+	var body AnyValue2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAnyValue2 overwrites any union data inside the AnyValue as the provided AnyValue2
+func (t *AnyValue) FromAnyValue2(v AnyValue2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAnyValue2 performs a merge with any union data inside the AnyValue, using the provided AnyValue2
+func (t *AnyValue) MergeAnyValue2(v AnyValue2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAnyValue3 returns the union data inside the AnyValue as a AnyValue3
+func (t AnyValue) AsAnyValue3() (AnyValue3, error) {
+	var body AnyValue3
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAnyValue3 overwrites any union data inside the AnyValue as the provided AnyValue3
+func (t *AnyValue) FromAnyValue3(v AnyValue3) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAnyValue3 performs a merge with any union data inside the AnyValue, using the provided AnyValue3
+func (t *AnyValue) MergeAnyValue3(v AnyValue3) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAnyValue4 returns the union data inside the AnyValue as a AnyValue4
+func (t AnyValue) AsAnyValue4() (AnyValue4, error) {
+	var body AnyValue4
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAnyValue4 overwrites any union data inside the AnyValue as the provided AnyValue4
+func (t *AnyValue) FromAnyValue4(v AnyValue4) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAnyValue4 performs a merge with any union data inside the AnyValue, using the provided AnyValue4
+func (t *AnyValue) MergeAnyValue4(v AnyValue4) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t AnyValue) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *AnyValue) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
 }
 
 // AsGetForwardMsgParams0 returns the union data inside the GetForwardMsgParams as a GetForwardMsgParams0

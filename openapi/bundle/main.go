@@ -246,19 +246,23 @@ func completeOperation(part *yaml.Node, tag, file string) error {
 }
 
 // resultSchema is the envelope around data, typed in Go as openapi.Envelope[*data] so that data
-// is null whenever a handler leaves it unset (failed and async answers).
+// is null whenever a handler leaves it unset (failed and async answers). In OpenAPI 3.0.3
+// `nullable` beside a $ref'd schema does not admit null (the ref's own constraints still
+// apply), so the data is one of the schema or NullValue (oneOf, not anyOf: validators report
+// why each alternative failed only for oneOf).
 func resultSchema(data string) *yaml.Node {
 	var n yaml.Node
 	src := fmt.Sprintf(`x-go-type: openapi.Envelope[*%[1]s]
 x-go-type-import: {path: %[2]s}
-description: The OneBot envelope whose data is %[1]s. 响应
+description: The OneBot envelope whose data is %[1]s (null when the call failed). 响应
 allOf:
   - $ref: '#/components/schemas/Envelope'
   - type: object
     properties:
       data:
-        nullable: true
-        allOf: [{$ref: '#/components/schemas/%[1]s'}]
+        oneOf:
+          - $ref: '#/components/schemas/%[1]s'
+          - $ref: '#/components/schemas/NullValue'
 `, data, envelopeImport)
 	if err := yaml.Unmarshal([]byte(src), &n); err != nil {
 		panic(err) // the template above is constant
