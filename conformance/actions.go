@@ -37,19 +37,14 @@ func (s *suite) runAction(ctx context.Context, o *op) outcome {
 }
 
 func (s *suite) judgeAction(o *op, ex exchange) outcome {
-	if out, done := expectStatus(ex, http.StatusOK); done {
+	a, out, done := readAnswer(ex, o.result())
+	if done {
 		if ex.status == http.StatusNotFound {
 			out.reason += "; " + servedBy(o)
 		}
 		return out
 	}
-	v, err := decodeJSON(ex)
-	if err != nil {
-		return failf("", "%v", err)
-	}
-	var ps problems
-	validate(o.result(), v, &ps)
-	e := readEnvelope(v)
+	e, ps := a.e, a.ps
 	checkPairing(e, &ps)
 	if e.hasRetcode && !o.documents(e.retcode) {
 		reason := fmt.Sprintf("retcode %d is not one of %s's %s %v", e.retcode, o.name, extRetcodes, o.retcodes)

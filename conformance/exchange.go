@@ -343,6 +343,30 @@ type envelope struct {
 	message    string
 }
 
+// answer is a 200 answer decoded and validated against an action's envelope schema, with the
+// problems found so far; checks add their own before judging.
+type answer struct {
+	v  any
+	e  envelope
+	ps problems
+}
+
+// readAnswer expects HTTP 200 and a JSON body, validates it against schema and reads its
+// envelope. done reports an outcome that ends the check early (wrong status, not JSON).
+func readAnswer(ex exchange, schema *openapi3.Schema) (a answer, out outcome, done bool) {
+	if out, done := expectStatus(ex, http.StatusOK); done {
+		return a, out, true
+	}
+	v, err := decodeJSON(ex)
+	if err != nil {
+		return a, failf("", "%v", err), true
+	}
+	a.v = v
+	validate(schema, v, &a.ps)
+	a.e = readEnvelope(v)
+	return a, outcome{}, false
+}
+
 func readEnvelope(v any) envelope {
 	var e envelope
 	m, ok := v.(map[string]any)

@@ -205,17 +205,11 @@ func sameNumber(raw json.RawMessage, n int64) bool {
 // checkInvalidParam sends text where an integer is required: the action was found and called,
 // so HTTP 200, with a failed envelope, retcode 1400 and a message saying what was wrong.
 func (s *suite) checkInvalidParam(ctx context.Context, o *op, param string) outcome {
-	ex := s.postJSON(ctx, o.name, map[string]any{param: "not-a-number"})
-	if out, done := expectStatus(ex, http.StatusOK); done {
+	a, out, done := readAnswer(s.postJSON(ctx, o.name, map[string]any{param: "not-a-number"}), o.result())
+	if done {
 		return out
 	}
-	v, err := decodeJSON(ex)
-	if err != nil {
-		return failf("", "%v", err)
-	}
-	var ps problems
-	validate(o.result(), v, &ps)
-	e := readEnvelope(v)
+	v, e, ps := a.v, a.e, a.ps
 	if e.status != string(gen.StatusFailed) || !e.hasRetcode || e.retcode != int(gen.RetcodeBadRequest) {
 		ps.add(fieldRetcode, "answered %s, want %s/%d", describe(v), gen.StatusFailed, gen.RetcodeBadRequest)
 	}
@@ -234,21 +228,15 @@ const asyncSuffix = "_async"
 // checkAsyncSuffix calls an action with the _async suffix: the standard answers at once with
 // status async, retcode 1 and null data, valid against the action's envelope.
 func (s *suite) checkAsyncSuffix(ctx context.Context, o *op) outcome {
-	ex := s.send(ctx, request{action: o.name + asyncSuffix, contentType: mediaJSON, body: []byte("{}")})
-	if out, done := expectStatus(ex, http.StatusOK); done {
+	a, out, done := readAnswer(s.send(ctx, request{action: o.name + asyncSuffix, contentType: mediaJSON, body: []byte("{}")}), o.result())
+	if done {
 		return out
 	}
-	v, err := decodeJSON(ex)
-	if err != nil {
-		return failf("", "%v", err)
-	}
-	var ps problems
-	validate(o.result(), v, &ps)
-	e := readEnvelope(v)
+	v, e, ps := a.v, a.e, a.ps
 	if e.status != string(gen.StatusAsync) || !e.hasRetcode || e.retcode != int(gen.RetcodeAsync) {
 		ps.add(fieldStatus, "%s%s answered %s, want %s/%d", o.name, asyncSuffix, describe(v), gen.StatusAsync, gen.RetcodeAsync)
 	}
-	if m, ok := v.(map[string]any); ok && m[fieldData] != nil {
+	if e.data != nil {
 		ps.add(fieldData, "an async answer carries null data")
 	}
 	if out, failed := ps.outcome(); failed {
