@@ -48,10 +48,19 @@ Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
 		return fmt.Errorf("--allow-disruptive needs --allow-mutations")
 	}
 
+	lastReason := ""
 	cfg.OnResult = func(r conformance.Result) {
-		if !*quiet || r.Status == conformance.Fail {
-			conformance.WriteResultLine(stdout, r)
+		if *quiet && r.Status != conformance.Fail {
+			return
 		}
+		// A run that cannot go on (target down, token refused) skips everything for one
+		// reason; say it once rather than under every check.
+		if r.Status == conformance.Skip && r.Reason != "" && r.Reason == lastReason {
+			r.Reason = "(same reason)"
+		} else {
+			lastReason = r.Reason
+		}
+		_ = conformance.WriteResultLine(stdout, r)
 	}
 	fmt.Fprintf(stdout, "onespec conform: %s (%s)\n", cfg.BaseURL, mode(cfg))
 	report, err := conformance.Run(ctx, cfg)
