@@ -49,6 +49,8 @@ func New(w *world.World, log *slog.Logger) *Server {
 type Options struct {
 	// AccessToken, when set, is required on every action.
 	AccessToken string
+	// RateLimitInterval spaces _rate_limited calls; 0 means the standard's 500 ms.
+	RateLimitInterval time.Duration
 	// Public reports paths served by Extra without a token (docs, the spec).
 	Public func(path string) bool
 	// Extra serves the public paths; nil serves none.
@@ -65,7 +67,7 @@ func (s *Server) Handler(opts Options) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("indexing the spec's actions: %w", err)
 	}
-	h := &wire.HTTP{Index: idx, AccessToken: opts.AccessToken, Public: opts.Public, Log: s.log}
+	h := &wire.HTTP{Index: idx, AccessToken: opts.AccessToken, Public: opts.Public, Log: s.log, RateLimitInterval: opts.RateLimitInterval}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.ErrorHandler

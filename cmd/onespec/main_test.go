@@ -32,6 +32,7 @@ func TestCommands(t *testing.T) {
 		{"help", []string{"help"}, nil, "onespec conform", ""},
 		{"version", []string{"version"}, nil, "onespec ", ""},
 		{"spec", []string{"spec"}, nil, "openapi: 3.0.3", ""},
+		{"spec as JSON", []string{"spec", "--json"}, nil, `"openapi":"3.0.3"`, ""},
 		{"conform needs a URL", []string{"conform"}, errUsage, "", "--url"},
 		{"conform rejects a bare host", []string{"conform", "--url", "127.0.0.1:5700"}, nil, "", ""},
 		{"disruptive needs mutations", []string{"conform", "--url", "http://x", "--allow-disruptive"}, nil, "", ""},

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/onespec/onespec/impl"
+	"github.com/onespec/onespec/impl/wire"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/openapi"
 	"github.com/onespec/onespec/openapi/docs"
@@ -24,6 +25,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:5700", "address to listen on")
 	token := fs.String("access-token", os.Getenv("ONESPEC_ACCESS_TOKEN"), "access token clients must send (env ONESPEC_ACCESS_TOKEN); empty: none")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	rateLimit := fs.Duration("rate-limit-interval", wire.DefaultRateLimitInterval, "interval between queued _rate_limited calls (the standard's api.rate_limit_interval)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -38,7 +40,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("preparing the docs: %w", err)
 	}
 	srv := impl.New(world.Seed(nil), log)
-	handler, err := srv.Handler(impl.Options{AccessToken: *token, Public: docs.Public, Extra: docsHandler})
+	handler, err := srv.Handler(impl.Options{AccessToken: *token, RateLimitInterval: *rateLimit, Public: docs.Public, Extra: docsHandler})
 	if err != nil {
 		return err
 	}
@@ -46,7 +48,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", *addr, err)
 	}
-	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	// Bounded reads so a slow or stalled client cannot hold a connection forever; OneBot
+	// requests are small and answered in microseconds.
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	fmt.Fprintf(stdout, "onespec %s: OneBot v11 HTTP API on http://%s (docs: http://%s/docs)\n", version(), ln.Addr(), ln.Addr())
 
 	errc := make(chan error, 1)

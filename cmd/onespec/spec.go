@@ -2,20 +2,30 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"io"
 	"runtime/debug"
 
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/docs"
 )
 
 func printSpec(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("spec", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the document as JSON instead of YAML")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	_, err := stdout.Write(openapi.YAML)
+	doc := openapi.YAML
+	if *asJSON {
+		var err error
+		if doc, err = docs.YAMLToJSON(openapi.YAML); err != nil {
+			return fmt.Errorf("converting the spec to JSON: %w", err)
+		}
+	}
+	_, err := stdout.Write(doc)
 	return err
 }
 
