@@ -5225,6 +5225,8 @@ type HandleQuickOperationResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5255,6 +5257,11 @@ func (r HandleQuickOperationResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r HandleQuickOperationResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r HandleQuickOperationResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -5301,6 +5308,8 @@ type CanSendImageResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5331,6 +5340,11 @@ func (r CanSendImageResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r CanSendImageResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CanSendImageResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -5377,6 +5391,8 @@ type CanSendRecordResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5407,6 +5423,11 @@ func (r CanSendRecordResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r CanSendRecordResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CanSendRecordResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -5453,6 +5474,8 @@ type CleanCacheResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5483,6 +5506,11 @@ func (r CleanCacheResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r CleanCacheResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CleanCacheResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -5529,6 +5557,8 @@ type DeleteMsgResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5559,6 +5589,11 @@ func (r DeleteMsgResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r DeleteMsgResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r DeleteMsgResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -5605,6 +5640,8 @@ type GetCookiesResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5635,6 +5672,11 @@ func (r GetCookiesResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetCookiesResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetCookiesResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -5681,6 +5723,8 @@ type GetCredentialsResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5711,6 +5755,11 @@ func (r GetCredentialsResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetCredentialsResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetCredentialsResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -5757,6 +5806,8 @@ type GetCsrfTokenResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5787,6 +5838,11 @@ func (r GetCsrfTokenResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetCsrfTokenResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetCsrfTokenResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -5833,6 +5889,8 @@ type GetForwardMsgResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5863,6 +5921,11 @@ func (r GetForwardMsgResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetForwardMsgResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetForwardMsgResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -5909,6 +5972,8 @@ type GetFriendListResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -5939,6 +6004,11 @@ func (r GetFriendListResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetFriendListResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetFriendListResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -5985,6 +6055,8 @@ type GetGroupHonorInfoResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6015,6 +6087,11 @@ func (r GetGroupHonorInfoResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupHonorInfoResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetGroupHonorInfoResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6061,6 +6138,8 @@ type GetGroupInfoResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6091,6 +6170,11 @@ func (r GetGroupInfoResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupInfoResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetGroupInfoResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6137,6 +6221,8 @@ type GetGroupListResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6167,6 +6253,11 @@ func (r GetGroupListResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupListResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetGroupListResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6213,6 +6304,8 @@ type GetGroupMemberInfoResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6243,6 +6336,11 @@ func (r GetGroupMemberInfoResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupMemberInfoResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetGroupMemberInfoResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6289,6 +6387,8 @@ type GetGroupMemberListResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6319,6 +6419,11 @@ func (r GetGroupMemberListResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetGroupMemberListResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetGroupMemberListResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6365,6 +6470,8 @@ type GetImageResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6395,6 +6502,11 @@ func (r GetImageResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetImageResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetImageResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6441,6 +6553,8 @@ type GetLoginInfoResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6471,6 +6585,11 @@ func (r GetLoginInfoResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetLoginInfoResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetLoginInfoResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6517,6 +6636,8 @@ type GetMsgResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6547,6 +6668,11 @@ func (r GetMsgResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetMsgResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetMsgResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6593,6 +6719,8 @@ type GetRecordResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6623,6 +6751,11 @@ func (r GetRecordResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetRecordResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetRecordResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6669,6 +6802,8 @@ type GetStatusResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6699,6 +6834,11 @@ func (r GetStatusResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetStatusResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetStatusResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6745,6 +6885,8 @@ type GetStrangerInfoResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6775,6 +6917,11 @@ func (r GetStrangerInfoResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetStrangerInfoResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetStrangerInfoResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6821,6 +6968,8 @@ type GetVersionInfoResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6851,6 +7000,11 @@ func (r GetVersionInfoResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r GetVersionInfoResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetVersionInfoResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6897,6 +7051,8 @@ type SendGroupMsgResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6927,6 +7083,11 @@ func (r SendGroupMsgResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SendGroupMsgResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SendGroupMsgResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -6973,6 +7134,8 @@ type SendLikeResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7003,6 +7166,11 @@ func (r SendLikeResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SendLikeResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SendLikeResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7049,6 +7217,8 @@ type SendMsgResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7079,6 +7249,11 @@ func (r SendMsgResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SendMsgResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SendMsgResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7125,6 +7300,8 @@ type SendPrivateMsgResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7155,6 +7332,11 @@ func (r SendPrivateMsgResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SendPrivateMsgResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SendPrivateMsgResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7201,6 +7383,8 @@ type SetFriendAddRequestResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7231,6 +7415,11 @@ func (r SetFriendAddRequestResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetFriendAddRequestResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetFriendAddRequestResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7277,6 +7466,8 @@ type SetGroupAddRequestResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7307,6 +7498,11 @@ func (r SetGroupAddRequestResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetGroupAddRequestResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetGroupAddRequestResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7353,6 +7549,8 @@ type SetGroupAdminResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7383,6 +7581,11 @@ func (r SetGroupAdminResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetGroupAdminResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetGroupAdminResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7429,6 +7632,8 @@ type SetGroupAnonymousResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7459,6 +7664,11 @@ func (r SetGroupAnonymousResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetGroupAnonymousResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetGroupAnonymousResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7505,6 +7715,8 @@ type SetGroupAnonymousBanResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7535,6 +7747,11 @@ func (r SetGroupAnonymousBanResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetGroupAnonymousBanResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetGroupAnonymousBanResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7581,6 +7798,8 @@ type SetGroupBanResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7611,6 +7830,11 @@ func (r SetGroupBanResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetGroupBanResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetGroupBanResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7657,6 +7881,8 @@ type SetGroupCardResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7687,6 +7913,11 @@ func (r SetGroupCardResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetGroupCardResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetGroupCardResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7733,6 +7964,8 @@ type SetGroupKickResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7763,6 +7996,11 @@ func (r SetGroupKickResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetGroupKickResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetGroupKickResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7809,6 +8047,8 @@ type SetGroupLeaveResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7839,6 +8079,11 @@ func (r SetGroupLeaveResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetGroupLeaveResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetGroupLeaveResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7885,6 +8130,8 @@ type SetGroupNameResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7915,6 +8162,11 @@ func (r SetGroupNameResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetGroupNameResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetGroupNameResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -7961,6 +8213,8 @@ type SetGroupSpecialTitleResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7991,6 +8245,11 @@ func (r SetGroupSpecialTitleResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetGroupSpecialTitleResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetGroupSpecialTitleResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -8037,6 +8296,8 @@ type SetGroupWholeBanResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -8067,6 +8328,11 @@ func (r SetGroupWholeBanResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetGroupWholeBanResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetGroupWholeBanResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -8113,6 +8379,8 @@ type SetRestartResponse struct {
 	JSON405 *MethodNotAllowed
 	// JSON406 the response for an HTTP 406 `application/json` response
 	JSON406 *UnsupportedContentType
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -8143,6 +8411,11 @@ func (r SetRestartResponse) GetJSON405() *MethodNotAllowed {
 // GetJSON406 returns the response for an HTTP 406 `application/json` response
 func (r SetRestartResponse) GetJSON406() *UnsupportedContentType {
 	return r.JSON406
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetRestartResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -9610,6 +9883,13 @@ func ParseHandleQuickOperationResponse(rsp *http.Response) (*HandleQuickOperatio
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -9670,6 +9950,13 @@ func ParseCanSendImageResponse(rsp *http.Response) (*CanSendImageResponse, error
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -9732,6 +10019,13 @@ func ParseCanSendRecordResponse(rsp *http.Response) (*CanSendRecordResponse, err
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -9792,6 +10086,13 @@ func ParseCleanCacheResponse(rsp *http.Response) (*CleanCacheResponse, error) {
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -9854,6 +10155,13 @@ func ParseDeleteMsgResponse(rsp *http.Response) (*DeleteMsgResponse, error) {
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -9914,6 +10222,13 @@ func ParseGetCookiesResponse(rsp *http.Response) (*GetCookiesResponse, error) {
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -9976,6 +10291,13 @@ func ParseGetCredentialsResponse(rsp *http.Response) (*GetCredentialsResponse, e
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -10036,6 +10358,13 @@ func ParseGetCsrfTokenResponse(rsp *http.Response) (*GetCsrfTokenResponse, error
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -10098,6 +10427,13 @@ func ParseGetForwardMsgResponse(rsp *http.Response) (*GetForwardMsgResponse, err
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -10158,6 +10494,13 @@ func ParseGetFriendListResponse(rsp *http.Response) (*GetFriendListResponse, err
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -10220,6 +10563,13 @@ func ParseGetGroupHonorInfoResponse(rsp *http.Response) (*GetGroupHonorInfoRespo
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -10280,6 +10630,13 @@ func ParseGetGroupInfoResponse(rsp *http.Response) (*GetGroupInfoResponse, error
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -10342,6 +10699,13 @@ func ParseGetGroupListResponse(rsp *http.Response) (*GetGroupListResponse, error
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -10402,6 +10766,13 @@ func ParseGetGroupMemberInfoResponse(rsp *http.Response) (*GetGroupMemberInfoRes
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -10464,6 +10835,13 @@ func ParseGetGroupMemberListResponse(rsp *http.Response) (*GetGroupMemberListRes
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -10524,6 +10902,13 @@ func ParseGetImageResponse(rsp *http.Response) (*GetImageResponse, error) {
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -10586,6 +10971,13 @@ func ParseGetLoginInfoResponse(rsp *http.Response) (*GetLoginInfoResponse, error
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -10646,6 +11038,13 @@ func ParseGetMsgResponse(rsp *http.Response) (*GetMsgResponse, error) {
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -10708,6 +11107,13 @@ func ParseGetRecordResponse(rsp *http.Response) (*GetRecordResponse, error) {
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -10768,6 +11174,13 @@ func ParseGetStatusResponse(rsp *http.Response) (*GetStatusResponse, error) {
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -10830,6 +11243,13 @@ func ParseGetStrangerInfoResponse(rsp *http.Response) (*GetStrangerInfoResponse,
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -10890,6 +11310,13 @@ func ParseGetVersionInfoResponse(rsp *http.Response) (*GetVersionInfoResponse, e
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -10952,6 +11379,13 @@ func ParseSendGroupMsgResponse(rsp *http.Response) (*SendGroupMsgResponse, error
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -11012,6 +11446,13 @@ func ParseSendLikeResponse(rsp *http.Response) (*SendLikeResponse, error) {
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -11074,6 +11515,13 @@ func ParseSendMsgResponse(rsp *http.Response) (*SendMsgResponse, error) {
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -11134,6 +11582,13 @@ func ParseSendPrivateMsgResponse(rsp *http.Response) (*SendPrivateMsgResponse, e
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -11196,6 +11651,13 @@ func ParseSetFriendAddRequestResponse(rsp *http.Response) (*SetFriendAddRequestR
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -11256,6 +11718,13 @@ func ParseSetGroupAddRequestResponse(rsp *http.Response) (*SetGroupAddRequestRes
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -11318,6 +11787,13 @@ func ParseSetGroupAdminResponse(rsp *http.Response) (*SetGroupAdminResponse, err
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -11378,6 +11854,13 @@ func ParseSetGroupAnonymousResponse(rsp *http.Response) (*SetGroupAnonymousRespo
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -11440,6 +11923,13 @@ func ParseSetGroupAnonymousBanResponse(rsp *http.Response) (*SetGroupAnonymousBa
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -11500,6 +11990,13 @@ func ParseSetGroupBanResponse(rsp *http.Response) (*SetGroupBanResponse, error) 
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -11562,6 +12059,13 @@ func ParseSetGroupCardResponse(rsp *http.Response) (*SetGroupCardResponse, error
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -11622,6 +12126,13 @@ func ParseSetGroupKickResponse(rsp *http.Response) (*SetGroupKickResponse, error
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -11684,6 +12195,13 @@ func ParseSetGroupLeaveResponse(rsp *http.Response) (*SetGroupLeaveResponse, err
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -11744,6 +12262,13 @@ func ParseSetGroupNameResponse(rsp *http.Response) (*SetGroupNameResponse, error
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -11806,6 +12331,13 @@ func ParseSetGroupSpecialTitleResponse(rsp *http.Response) (*SetGroupSpecialTitl
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -11867,6 +12399,13 @@ func ParseSetGroupWholeBanResponse(rsp *http.Response) (*SetGroupWholeBanRespons
 		}
 		response.JSON406 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -11927,6 +12466,13 @@ func ParseSetRestartResponse(rsp *http.Response) (*SetRestartResponse, error) {
 			return nil, err
 		}
 		response.JSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 

@@ -588,6 +588,8 @@ type ForbiddenJSONResponse FailedResult
 
 type MethodNotAllowedJSONResponse FailedResult
 
+type PayloadTooLargeJSONResponse FailedResult
+
 type UnauthorizedJSONResponse FailedResult
 
 type UnsupportedContentTypeJSONResponse FailedResult
@@ -686,6 +688,20 @@ func (response HandleQuickOperation406JSONResponse) VisitHandleQuickOperationRes
 	return err
 }
 
+type HandleQuickOperation413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response HandleQuickOperation413JSONResponse) VisitHandleQuickOperationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CanSendImageRequestObject struct {
 	Body *CanSendImageJSONRequestBody
 }
@@ -776,6 +792,20 @@ func (response CanSendImage406JSONResponse) VisitCanSendImageResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CanSendImage413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response CanSendImage413JSONResponse) VisitCanSendImageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -874,6 +904,20 @@ func (response CanSendRecord406JSONResponse) VisitCanSendRecordResponse(w http.R
 	return err
 }
 
+type CanSendRecord413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response CanSendRecord413JSONResponse) VisitCanSendRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CleanCacheRequestObject struct {
 	Body *CleanCacheJSONRequestBody
 }
@@ -964,6 +1008,20 @@ func (response CleanCache406JSONResponse) VisitCleanCacheResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CleanCache413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response CleanCache413JSONResponse) VisitCleanCacheResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1062,6 +1120,20 @@ func (response DeleteMsg406JSONResponse) VisitDeleteMsgResponse(w http.ResponseW
 	return err
 }
 
+type DeleteMsg413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response DeleteMsg413JSONResponse) VisitDeleteMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCookiesRequestObject struct {
 	Body *GetCookiesJSONRequestBody
 }
@@ -1152,6 +1224,20 @@ func (response GetCookies406JSONResponse) VisitGetCookiesResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCookies413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetCookies413JSONResponse) VisitGetCookiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1250,6 +1336,20 @@ func (response GetCredentials406JSONResponse) VisitGetCredentialsResponse(w http
 	return err
 }
 
+type GetCredentials413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetCredentials413JSONResponse) VisitGetCredentialsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCsrfTokenRequestObject struct {
 	Body *GetCsrfTokenJSONRequestBody
 }
@@ -1340,6 +1440,20 @@ func (response GetCsrfToken406JSONResponse) VisitGetCsrfTokenResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCsrfToken413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetCsrfToken413JSONResponse) VisitGetCsrfTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1438,6 +1552,20 @@ func (response GetForwardMsg406JSONResponse) VisitGetForwardMsgResponse(w http.R
 	return err
 }
 
+type GetForwardMsg413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetForwardMsg413JSONResponse) VisitGetForwardMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetFriendListRequestObject struct {
 	Body *GetFriendListJSONRequestBody
 }
@@ -1528,6 +1656,20 @@ func (response GetFriendList406JSONResponse) VisitGetFriendListResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFriendList413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetFriendList413JSONResponse) VisitGetFriendListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1626,6 +1768,20 @@ func (response GetGroupHonorInfo406JSONResponse) VisitGetGroupHonorInfoResponse(
 	return err
 }
 
+type GetGroupHonorInfo413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetGroupHonorInfo413JSONResponse) VisitGetGroupHonorInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupInfoRequestObject struct {
 	Body *GetGroupInfoJSONRequestBody
 }
@@ -1716,6 +1872,20 @@ func (response GetGroupInfo406JSONResponse) VisitGetGroupInfoResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupInfo413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetGroupInfo413JSONResponse) VisitGetGroupInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1814,6 +1984,20 @@ func (response GetGroupList406JSONResponse) VisitGetGroupListResponse(w http.Res
 	return err
 }
 
+type GetGroupList413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetGroupList413JSONResponse) VisitGetGroupListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupMemberInfoRequestObject struct {
 	Body *GetGroupMemberInfoJSONRequestBody
 }
@@ -1904,6 +2088,20 @@ func (response GetGroupMemberInfo406JSONResponse) VisitGetGroupMemberInfoRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupMemberInfo413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetGroupMemberInfo413JSONResponse) VisitGetGroupMemberInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2002,6 +2200,20 @@ func (response GetGroupMemberList406JSONResponse) VisitGetGroupMemberListRespons
 	return err
 }
 
+type GetGroupMemberList413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetGroupMemberList413JSONResponse) VisitGetGroupMemberListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetImageRequestObject struct {
 	Body *GetImageJSONRequestBody
 }
@@ -2092,6 +2304,20 @@ func (response GetImage406JSONResponse) VisitGetImageResponse(w http.ResponseWri
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetImage413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetImage413JSONResponse) VisitGetImageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2190,6 +2416,20 @@ func (response GetLoginInfo406JSONResponse) VisitGetLoginInfoResponse(w http.Res
 	return err
 }
 
+type GetLoginInfo413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetLoginInfo413JSONResponse) VisitGetLoginInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMsgRequestObject struct {
 	Body *GetMsgJSONRequestBody
 }
@@ -2280,6 +2520,20 @@ func (response GetMsg406JSONResponse) VisitGetMsgResponse(w http.ResponseWriter)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMsg413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetMsg413JSONResponse) VisitGetMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2378,6 +2632,20 @@ func (response GetRecord406JSONResponse) VisitGetRecordResponse(w http.ResponseW
 	return err
 }
 
+type GetRecord413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetRecord413JSONResponse) VisitGetRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetStatusRequestObject struct {
 	Body *GetStatusJSONRequestBody
 }
@@ -2468,6 +2736,20 @@ func (response GetStatus406JSONResponse) VisitGetStatusResponse(w http.ResponseW
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetStatus413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetStatus413JSONResponse) VisitGetStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2566,6 +2848,20 @@ func (response GetStrangerInfo406JSONResponse) VisitGetStrangerInfoResponse(w ht
 	return err
 }
 
+type GetStrangerInfo413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetStrangerInfo413JSONResponse) VisitGetStrangerInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetVersionInfoRequestObject struct {
 	Body *GetVersionInfoJSONRequestBody
 }
@@ -2656,6 +2952,20 @@ func (response GetVersionInfo406JSONResponse) VisitGetVersionInfoResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetVersionInfo413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response GetVersionInfo413JSONResponse) VisitGetVersionInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2754,6 +3064,20 @@ func (response SendGroupMsg406JSONResponse) VisitSendGroupMsgResponse(w http.Res
 	return err
 }
 
+type SendGroupMsg413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SendGroupMsg413JSONResponse) VisitSendGroupMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendLikeRequestObject struct {
 	Body *SendLikeJSONRequestBody
 }
@@ -2844,6 +3168,20 @@ func (response SendLike406JSONResponse) VisitSendLikeResponse(w http.ResponseWri
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendLike413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SendLike413JSONResponse) VisitSendLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2942,6 +3280,20 @@ func (response SendMsg406JSONResponse) VisitSendMsgResponse(w http.ResponseWrite
 	return err
 }
 
+type SendMsg413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SendMsg413JSONResponse) VisitSendMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendPrivateMsgRequestObject struct {
 	Body *SendPrivateMsgJSONRequestBody
 }
@@ -3032,6 +3384,20 @@ func (response SendPrivateMsg406JSONResponse) VisitSendPrivateMsgResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendPrivateMsg413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SendPrivateMsg413JSONResponse) VisitSendPrivateMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -3130,6 +3496,20 @@ func (response SetFriendAddRequest406JSONResponse) VisitSetFriendAddRequestRespo
 	return err
 }
 
+type SetFriendAddRequest413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetFriendAddRequest413JSONResponse) VisitSetFriendAddRequestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupAddRequestRequestObject struct {
 	Body *SetGroupAddRequestJSONRequestBody
 }
@@ -3220,6 +3600,20 @@ func (response SetGroupAddRequest406JSONResponse) VisitSetGroupAddRequestRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupAddRequest413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetGroupAddRequest413JSONResponse) VisitSetGroupAddRequestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -3318,6 +3712,20 @@ func (response SetGroupAdmin406JSONResponse) VisitSetGroupAdminResponse(w http.R
 	return err
 }
 
+type SetGroupAdmin413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetGroupAdmin413JSONResponse) VisitSetGroupAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupAnonymousRequestObject struct {
 	Body *SetGroupAnonymousJSONRequestBody
 }
@@ -3408,6 +3816,20 @@ func (response SetGroupAnonymous406JSONResponse) VisitSetGroupAnonymousResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupAnonymous413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetGroupAnonymous413JSONResponse) VisitSetGroupAnonymousResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -3506,6 +3928,20 @@ func (response SetGroupAnonymousBan406JSONResponse) VisitSetGroupAnonymousBanRes
 	return err
 }
 
+type SetGroupAnonymousBan413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetGroupAnonymousBan413JSONResponse) VisitSetGroupAnonymousBanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupBanRequestObject struct {
 	Body *SetGroupBanJSONRequestBody
 }
@@ -3596,6 +4032,20 @@ func (response SetGroupBan406JSONResponse) VisitSetGroupBanResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupBan413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetGroupBan413JSONResponse) VisitSetGroupBanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -3694,6 +4144,20 @@ func (response SetGroupCard406JSONResponse) VisitSetGroupCardResponse(w http.Res
 	return err
 }
 
+type SetGroupCard413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetGroupCard413JSONResponse) VisitSetGroupCardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupKickRequestObject struct {
 	Body *SetGroupKickJSONRequestBody
 }
@@ -3784,6 +4248,20 @@ func (response SetGroupKick406JSONResponse) VisitSetGroupKickResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupKick413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetGroupKick413JSONResponse) VisitSetGroupKickResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -3882,6 +4360,20 @@ func (response SetGroupLeave406JSONResponse) VisitSetGroupLeaveResponse(w http.R
 	return err
 }
 
+type SetGroupLeave413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetGroupLeave413JSONResponse) VisitSetGroupLeaveResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupNameRequestObject struct {
 	Body *SetGroupNameJSONRequestBody
 }
@@ -3972,6 +4464,20 @@ func (response SetGroupName406JSONResponse) VisitSetGroupNameResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupName413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetGroupName413JSONResponse) VisitSetGroupNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -4070,6 +4576,20 @@ func (response SetGroupSpecialTitle406JSONResponse) VisitSetGroupSpecialTitleRes
 	return err
 }
 
+type SetGroupSpecialTitle413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetGroupSpecialTitle413JSONResponse) VisitSetGroupSpecialTitleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupWholeBanRequestObject struct {
 	Body *SetGroupWholeBanJSONRequestBody
 }
@@ -4164,6 +4684,20 @@ func (response SetGroupWholeBan406JSONResponse) VisitSetGroupWholeBanResponse(w 
 	return err
 }
 
+type SetGroupWholeBan413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetGroupWholeBan413JSONResponse) VisitSetGroupWholeBanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetRestartRequestObject struct {
 	Body *SetRestartJSONRequestBody
 }
@@ -4254,6 +4788,20 @@ func (response SetRestart406JSONResponse) VisitSetRestartResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetRestart413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response SetRestart413JSONResponse) VisitSetRestartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }

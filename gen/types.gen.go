@@ -2361,6 +2361,9 @@ type Forbidden = FailedResult
 // MethodNotAllowed An envelope with `status` `failed` and `data` null. 失败响应
 type MethodNotAllowed = FailedResult
 
+// PayloadTooLarge An envelope with `status` `failed` and `data` null. 失败响应
+type PayloadTooLarge = FailedResult
+
 // Unauthorized An envelope with `status` `failed` and `data` null. 失败响应
 type Unauthorized = FailedResult
 

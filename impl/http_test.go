@@ -315,3 +315,12 @@ func TestDeferredSuffixes(t *testing.T) {
 		t.Fatalf("messages sent = %d, want the seed's 1 and the 2 deferred ones", got)
 	}
 }
+
+func TestBodyTooLarge(t *testing.T) {
+	srv := newServer(t, impl.Options{})
+	huge := `{"group_id":20001,"message":"` + strings.Repeat("a", 32<<20) + `"}`
+	code, r := call(t, newRequest(t, "POST", srv.URL+"/send_group_msg", jsonType, huge))
+	if code != 413 || r.Retcode != 1400 || r.Status != "failed" {
+		t.Fatalf("HTTP %d %+v, want 413 with a failed envelope", code, r)
+	}
+}

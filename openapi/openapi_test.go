@@ -106,7 +106,7 @@ func TestOperationConventions(t *testing.T) {
 				t.Errorf("%s: retcode %v is not in the Retcode catalogue", name, c)
 			}
 		}
-		for _, code := range []string{"200", "400", "401", "403", "405", "406"} {
+		for _, code := range []string{"200", "400", "401", "403", "405", "406", "413"} {
 			if op.Responses.Value(code) == nil {
 				t.Errorf("%s: no %s response", name, code)
 			}

@@ -7,7 +7,7 @@
 //
 //   - the 200 response schema: a "<Name>Result" component, the OneBot envelope whose data is the
 //     schema the response names in x-onebot-data (or NoDataResult when it names none);
-//   - the HTTP-level error responses (400, 401, 403, 405, 406) from components/responses;
+//   - the HTTP-level error responses (400, 401, 403, 405, 406, 413) from components/responses;
 //
 // and it refuses sources that break the conventions in docs/dev/spec-authoring.md.
 package main
@@ -37,6 +37,7 @@ var sharedErrors = []struct{ code, ref string }{
 	{"403", "Forbidden"},
 	{"405", "MethodNotAllowed"},
 	{"406", "UnsupportedContentType"},
+	{"413", "PayloadTooLarge"},
 }
 
 var effects = []string{"read", "write", "disruptive"}
