@@ -45,14 +45,12 @@ func (s *Server) GetVersionInfo(ctx context.Context, _ gen.GetVersionInfoRequest
 	return gen.GetVersionInfo200JSONResponse(result(ctx, data, nil)), nil
 }
 
-// SetRestart is set_restart 重启 OneBot 实现: as the standard says, it answers async and
-// restarts after delay milliseconds.
+// SetRestart is set_restart 重启 OneBot 实现: it answers async, as the standard says. The
+// simulated implementation has no process or connection to restart, so the call is logged and
+// the world carries on unchanged.
 func (s *Server) SetRestart(ctx context.Context, req gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error) {
 	delay := time.Duration(value(value(req.Body).Delay)) * time.Millisecond
-	if s.restart != nil {
-		time.AfterFunc(delay, s.restart)
-	}
-	s.log.Info("set_restart accepted", "delay", delay)
+	s.log.Info("set_restart accepted; the simulated implementation has nothing to restart", "delay", delay)
 	return gen.SetRestart200JSONResponse(openapi.Envelope[*struct{}]{
 		Status: string(gen.StatusAsync), Retcode: int(gen.RetcodeAsync), Echo: wire.Echo(ctx),
 	}), nil

@@ -31,8 +31,6 @@ type Server struct {
 	world   *world.World
 	started time.Time
 	log     *slog.Logger
-	// restart is called by set_restart after its delay; nil means restarting is a no-op.
-	restart func()
 }
 
 var _ gen.StrictServerInterface = (*Server)(nil)
