@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -432,4 +433,17 @@ func TestCancelledRun(t *testing.T) {
 		assert.Contains(t, res.Reason, "not run")
 	}
 	assert.True(t, errors.Is(ctx.Err(), context.Canceled))
+}
+
+// Only narrows a run to the matching checks; discovery still runs because the others need it.
+func TestOnlyFilter(t *testing.T) {
+	srv := newTestServer(t, serverOptions{})
+	report := run(t, Config{BaseURL: srv.URL, Only: regexp.MustCompile(`^action/get_msg$|transport/echo`)})
+	var ids []string
+	for _, r := range report.Results {
+		ids = append(ids, r.Check)
+	}
+	want := []string{"discovery/get_login_info", "discovery/get_friend_list", "discovery/get_group_list",
+		"discovery/get_group_member_list", "transport/echo", "action/get_msg"}
+	assert.Equal(t, want, ids)
 }

@@ -85,6 +85,9 @@ func unpack[D any, R typedResponse[D]](o *op, resp R, err error, setup bool) (*D
 	return nil, &out
 }
 
+// discoveryKind prefixes the IDs of the discovery checks, which every run needs.
+const discoveryKind = "discovery"
+
 // typedCheck builds a check around one typed operation.
 func (s *suite) typedCheck(kind string, o *op, run func(ctx context.Context) outcome) check {
 	return check{id: kind + "/" + o.name, action: o.name, nameZh: o.nameZh, run: run}
@@ -93,7 +96,7 @@ func (s *suite) typedCheck(kind string, o *op, run func(ctx context.Context) out
 // discoveryChecks find, through the typed client, the ids that make the other checks meaningful
 // on this target: the bot itself, a friend, a group and a member of it.
 func (s *suite) discoveryChecks() []check {
-	const kind = "discovery"
+	const kind = discoveryKind
 	login := s.opOf(gen.NewGetLoginInfoRequestWithBody)
 	friends := s.opOf(gen.NewGetFriendListRequestWithBody)
 	groups := s.opOf(gen.NewGetGroupListRequestWithBody)

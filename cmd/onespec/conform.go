@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/onespec/onespec/conformance"
@@ -34,6 +35,7 @@ Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
 	junitOut := fs.String("junit", "", "also write the report as JUnit XML to this file")
 	htmlOut := fs.String("html", "", "also write the report as a self-contained HTML page to this file")
 	quiet := fs.Bool("quiet", false, "print only failures and the summary")
+	only := fs.String("run", "", "run only the checks whose ID matches this regular expression, e.g. 'get_msg|transport/' (discovery always runs)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -46,6 +48,13 @@ Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
 	}
 	if cfg.AllowDisruptive && !cfg.AllowMutations {
 		return fmt.Errorf("--allow-disruptive needs --allow-mutations")
+	}
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			return fmt.Errorf("--run: %w", err)
+		}
+		cfg.Only = re
 	}
 
 	lastReason := ""

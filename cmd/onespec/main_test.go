@@ -36,6 +36,7 @@ func TestCommands(t *testing.T) {
 		{"conform needs a URL", []string{"conform"}, errUsage, "", "--url"},
 		{"conform rejects a bare host", []string{"conform", "--url", "127.0.0.1:5700"}, nil, "", ""},
 		{"disruptive needs mutations", []string{"conform", "--url", "http://x", "--allow-disruptive"}, nil, "", ""},
+		{"conform rejects a bad --run pattern", []string{"conform", "--url", "http://x", "--run", "("}, nil, "", ""},
 		{"serve rejects a bad log level", []string{"serve", "--log-level", "loud"}, nil, "", ""},
 	}
 	for _, tt := range tests {
