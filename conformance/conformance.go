@@ -12,7 +12,7 @@
 //
 //	discovery/<action>   the typed client's calls that find the ids the other checks use
 //	transport/<name>     HTTP transport rules (get-query, form-urlencoded, null-body, echo,
-//	                     invalid-param, unknown-action, malformed-json,
+//	                     async-suffix, invalid-param, unknown-action, malformed-json,
 //	                     unsupported-content-type, method-not-allowed, no-token, wrong-token)
 //	action/<action>      one call of every operation with its spec example
 //	scenario/<name>      stateful round trips (message-roundtrip, group-card, group-name)
@@ -131,7 +131,8 @@ const defaultTimeout = 10 * time.Second
 // FAILs with the connection error and every later check is SKIPped as not run. When ctx ends
 // early, Run returns the report so far (the checks it could not run are SKIPped) together with
 // ctx's error. Likewise, when the target answers the first request with 401 or 403, the
-// credentials are wrong, not the target: that check FAILs and the rest are SKIPped. Run never waits on the target longer than the per-request timeout.
+// credentials are wrong, not the target: that check FAILs and the rest are SKIPped. Run never
+// waits on the target longer than the per-request timeout.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("conformance: invalid config: %w", err)
