@@ -3,8 +3,6 @@ package world
 import (
 	"fmt"
 	"sort"
-
-	"github.com/onespec/onespec/gen"
 )
 
 // AddGroup adds a group; its members' users must already exist.
@@ -303,9 +301,7 @@ func (w *World) AnswerGroupRequest(flag string, subType RequestType, approve boo
 	now := w.now().Unix()
 	switch r.SubType {
 	case AddRequest:
-		if _, known := w.users[r.UserID]; !known {
-			w.users[r.UserID] = &User{ID: r.UserID, Sex: gen.SexUnknown}
-		}
+		w.knowUser(r.UserID)
 		w.groups[r.GroupID].Members[r.UserID] = &GroupMember{UserID: r.UserID, Role: Member, Level: "1", JoinTime: now}
 	case Invitation:
 		if _, in := w.groups[r.GroupID]; !in {

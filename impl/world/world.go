@@ -290,12 +290,18 @@ func (w *World) AnswerFriendRequest(flag string, approve bool, remark string) er
 	}
 	delete(w.friendRequests, flag)
 	if approve {
-		if _, known := w.users[r.UserID]; !known {
-			w.users[r.UserID] = &User{ID: r.UserID, Sex: gen.SexUnknown}
-		}
+		w.knowUser(r.UserID)
 		w.friends[r.UserID] = remark
 	}
 	return nil
+}
+
+// knowUser adds a bare profile for a user the world meets only through a request (requests
+// can come from anyone). Callers hold the lock.
+func (w *World) knowUser(id int64) {
+	if _, known := w.users[id]; !known {
+		w.users[id] = &User{ID: id, Sex: gen.SexUnknown}
+	}
 }
 
 // --- files and forwards ---
