@@ -1,7 +1,7 @@
 // Package conformance judges any OneBot v11 HTTP endpoint by the onespec spec.
 //
 // Run calls the target the way a bot framework would and compares every answer with the
-// bundled OpenAPI document (gen.GetSwagger): the response envelope against each operation's
+// bundled OpenAPI document (openapi.Doc): the response envelope against each operation's
 // 200 schema, retcodes against x-onebot-retcodes, the HTTP transport rules of the root
 // document (GET with a query, form bodies, 400/401/403/404/405/406), and, when allowed,
 // stateful scenarios that check an action really did what it says. Everything the suite knows

@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 
-	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/client"
 	"github.com/onespec/onespec/gen/mocks"
 )
 
@@ -130,98 +130,98 @@ func TestWrongServersFail(t *testing.T) {
 		{
 			name: "wrong type in data",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetLoginInfo(mock.Anything, mock.Anything).Return(raw{http.StatusOK, okEnvelope + `{"user_id":"10001","nickname":"bot"}}`}, nil)
+				e.GetLoginInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"user_id":"10001","nickname":"bot"}}`}, nil)
 			},
-			check: actionID(gen.NewGetLoginInfoRequestWithBody), wantStatus: Fail,
+			check: actionID(client.NewGetLoginInfoRequestWithBody), wantStatus: Fail,
 			wantPath: "data.user_id", wantReason: "integer",
 		},
 		{
 			name: "wrong type in data breaks the typed client too",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetLoginInfo(mock.Anything, mock.Anything).Return(raw{http.StatusOK, okEnvelope + `{"user_id":"10001","nickname":"bot"}}`}, nil)
+				e.GetLoginInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"user_id":"10001","nickname":"bot"}}`}, nil)
 			},
-			check: discoveryID(gen.NewGetLoginInfoRequestWithBody), wantStatus: Fail, wantReason: "user_id",
+			check: discoveryID(client.NewGetLoginInfoRequestWithBody), wantStatus: Fail, wantReason: "user_id",
 		},
 		{
 			name: "status ok with retcode 1400",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.CanSendImage(mock.Anything, mock.Anything).Return(raw{http.StatusOK, `{"status":"ok","retcode":1400,"message":"","wording":"","data":{"yes":true}}`}, nil)
+				e.CanSendImage(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":1400,"message":"","wording":"","data":{"yes":true}}`}, nil)
 			},
-			check: actionID(gen.NewCanSendImageRequestWithBody), wantStatus: Fail,
+			check: actionID(client.NewCanSendImageRequestWithBody), wantStatus: Fail,
 			wantPath: "retcode", wantReason: `status "ok" with retcode 1400`,
 		},
 		{
 			name: "missing required field",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetVersionInfo(mock.Anything, mock.Anything).Return(raw{http.StatusOK, okEnvelope + `{"app_name":"x","protocol_version":"v11"}}`}, nil)
+				e.GetVersionInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"app_name":"x","protocol_version":"v11"}}`}, nil)
 			},
-			check: actionID(gen.NewGetVersionInfoRequestWithBody), wantStatus: Fail,
+			check: actionID(client.NewGetVersionInfoRequestWithBody), wantStatus: Fail,
 			wantPath: "data.app_version", wantReason: `"app_version" is missing`,
 		},
 		{
 			name: "missing envelope field",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.CanSendRecord(mock.Anything, mock.Anything).Return(raw{http.StatusOK, `{"status":"ok","retcode":0,"data":{"yes":true}}`}, nil)
+				e.CanSendRecord(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":0,"data":{"yes":true}}`}, nil)
 			},
-			check: actionID(gen.NewCanSendRecordRequestWithBody), wantStatus: Fail, wantPath: "message", wantReason: `"message" is missing`,
+			check: actionID(client.NewCanSendRecordRequestWithBody), wantStatus: Fail, wantPath: "message", wantReason: `"message" is missing`,
 		},
 		{
 			name: "HTTP 500",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetStatus(mock.Anything, mock.Anything).Return(raw{http.StatusInternalServerError, `{"status":"failed","retcode":1500,"data":null,"message":"boom","wording":""}`}, nil)
+				e.GetStatus(mock.Anything, mock.Anything).Return(raw{Status: http.StatusInternalServerError, Body: `{"status":"failed","retcode":1500,"data":null,"message":"boom","wording":""}`}, nil)
 			},
-			check: actionID(gen.NewGetStatusRequestWithBody), wantStatus: Fail, wantReason: "HTTP 500, want 200",
+			check: actionID(client.NewGetStatusRequestWithBody), wantStatus: Fail, wantReason: "HTTP 500, want 200",
 		},
 		{
 			name: "retcode not among the operation's",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetCsrfToken(mock.Anything, mock.Anything).Return(raw{http.StatusOK, `{"status":"failed","retcode":102,"data":null,"message":"no","wording":""}`}, nil)
+				e.GetCsrfToken(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":102,"data":null,"message":"no","wording":""}`}, nil)
 			},
-			check: actionID(gen.NewGetCsrfTokenRequestWithBody), wantStatus: Fail,
+			check: actionID(client.NewGetCsrfTokenRequestWithBody), wantStatus: Fail,
 			wantPath: "retcode", wantReason: "retcode 102 is not one of get_csrf_token's x-onebot-retcodes",
 		},
 		{
 			name: "retcode outside the catalogue (go-cqhttp's 100)",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetStrangerInfo(mock.Anything, mock.Anything).Return(raw{http.StatusOK, `{"status":"failed","retcode":100,"data":null,"message":"","wording":""}`}, nil)
+				e.GetStrangerInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":100,"data":null,"message":"","wording":""}`}, nil)
 			},
-			check: actionID(gen.NewGetStrangerInfoRequestWithBody), wantStatus: Fail, wantPath: "retcode", wantReason: "not one of",
+			check: actionID(client.NewGetStrangerInfoRequestWithBody), wantStatus: Fail, wantPath: "retcode", wantReason: "not one of",
 		},
 		{
 			name: "unknown status word",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetCookies(mock.Anything, mock.Anything).Return(raw{http.StatusOK, `{"status":"okay","retcode":0,"message":"","wording":"","data":{"cookies":"a=b"}}`}, nil)
+				e.GetCookies(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"okay","retcode":0,"message":"","wording":"","data":{"cookies":"a=b"}}`}, nil)
 			},
-			check: actionID(gen.NewGetCookiesRequestWithBody), wantStatus: Fail, wantPath: "status",
+			check: actionID(client.NewGetCookiesRequestWithBody), wantStatus: Fail, wantPath: "status",
 		},
 		{
 			name: "ok with null data",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetGroupList(mock.Anything, mock.Anything).Return(raw{http.StatusOK, okEnvelope + `null}`}, nil)
+				e.GetGroupList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `null}`}, nil)
 			},
-			check: actionID(gen.NewGetGroupListRequestWithBody), wantStatus: Fail, wantPath: "data", wantReason: "data is null",
+			check: actionID(client.NewGetGroupListRequestWithBody), wantStatus: Fail, wantPath: "data", wantReason: "data is null",
 		},
 		{
 			name: "not JSON",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetFriendList(mock.Anything, mock.Anything).Return(raw{http.StatusOK, `<html>hello</html>`}, nil)
+				e.GetFriendList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `<html>hello</html>`}, nil)
 			},
-			check: actionID(gen.NewGetFriendListRequestWithBody), wantStatus: Fail, wantReason: "not JSON",
+			check: actionID(client.NewGetFriendListRequestWithBody), wantStatus: Fail, wantReason: "not JSON",
 		},
 		{
 			name: "wrong segment inside a message",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetMsg(mock.Anything, mock.Anything).Return(raw{http.StatusOK, okEnvelope +
+				e.GetMsg(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope +
 					`{"time":1,"message_type":"group","message_id":1,"real_id":1,"sender":{},"message":[{"type":"text","data":{"text":5}}]}}`}, nil)
 			},
-			check: actionID(gen.NewGetMsgRequestWithBody), wantStatus: Fail, wantPath: "data.message.0.data.text",
+			check: actionID(client.NewGetMsgRequestWithBody), wantStatus: Fail, wantPath: "data.message.0.data.text",
 		},
 		{
 			name: "a documented failure passes with a note",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetMsg(mock.Anything, mock.Anything).Return(raw{http.StatusOK, `{"status":"failed","retcode":102,"data":null,"message":"message 1001 not found","wording":""}`}, nil)
+				e.GetMsg(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":102,"data":null,"message":"message 1001 not found","wording":""}`}, nil)
 			},
-			check: actionID(gen.NewGetMsgRequestWithBody), wantStatus: Pass,
+			check: actionID(client.NewGetMsgRequestWithBody), wantStatus: Pass,
 			wantReason: "answered failed/102 (documented)",
 		},
 	}
@@ -381,7 +381,7 @@ func TestHaltedRun(t *testing.T) {
 			assert.Less(t, time.Since(start), 5*time.Second)
 			require.NotEmpty(t, report.Results)
 			first := report.Results[0]
-			assert.Equal(t, discoveryID(gen.NewGetLoginInfoRequestWithBody), first.Check)
+			assert.Equal(t, discoveryID(client.NewGetLoginInfoRequestWithBody), first.Check)
 			assert.Equal(t, Fail, first.Status)
 			assert.Contains(t, first.Reason, tt.wantFirst)
 			for _, res := range report.Results[1:] {

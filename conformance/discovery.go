@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/client"
 	"github.com/onespec/onespec/openapi"
 )
 
@@ -97,10 +98,10 @@ func (s *suite) typedCheck(kind string, o *op, run func(ctx context.Context) out
 // on this target: the bot itself, a friend, a group and a member of it.
 func (s *suite) discoveryChecks() []check {
 	const kind = discoveryKind
-	login := s.opOf(gen.NewGetLoginInfoRequestWithBody)
-	friends := s.opOf(gen.NewGetFriendListRequestWithBody)
-	groups := s.opOf(gen.NewGetGroupListRequestWithBody)
-	members := s.opOf(gen.NewGetGroupMemberListRequestWithBody)
+	login := s.opOf(client.NewGetLoginInfoRequestWithBody)
+	friends := s.opOf(client.NewGetFriendListRequestWithBody)
+	groups := s.opOf(client.NewGetGroupListRequestWithBody)
+	members := s.opOf(client.NewGetGroupMemberListRequestWithBody)
 	return []check{
 		s.typedCheck(kind, login, func(ctx context.Context) outcome {
 			resp, err := s.client.GetLoginInfoWithResponse(ctx, gen.GetLoginInfoJSONRequestBody{})

@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/client"
 )
 
 // maxBody bounds how much of an answer the suite reads; OneBot answers are small, base64
@@ -28,7 +29,7 @@ type suite struct {
 	cfg    Config
 	cat    *catalogue
 	doer   timeoutDoer
-	client *gen.ClientWithResponses
+	client *client.ClientWithResponses
 	base   string // BaseURL without a trailing slash
 
 	self    int64
@@ -58,9 +59,9 @@ func newSuite(cfg Config, cat *catalogue) (*suite, error) {
 		// Explicit targets win; discovery fills only what is still zero.
 		s.targets = targets{group: cfg.GroupID, member: cfg.UserID, user: cfg.UserID}
 	}
-	client, err := gen.NewClientWithResponses(s.base,
-		gen.WithHTTPClient(s.doer),
-		gen.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
+	client, err := client.NewClientWithResponses(s.base,
+		client.WithHTTPClient(s.doer),
+		client.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
 			s.authorize(req, authToken)
 			return nil
 		}))

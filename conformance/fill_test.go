@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/client"
 )
 
 // fill puts discovered ids where the spec marks an id parameter with x-onebot-ref, and nowhere
@@ -22,13 +22,13 @@ func TestFill(t *testing.T) {
 		want  map[string]int64 // by x-onebot-ref kind: each must be filled somewhere at the top level
 		notes int
 	}{
-		{name: "group and member", build: gen.NewSetGroupCardRequestWithBody, t: found,
+		{name: "group and member", build: client.NewSetGroupCardRequestWithBody, t: found,
 			want: map[string]int64{refGroup: 777, refMember: 888}},
-		{name: "user", build: gen.NewSendPrivateMsgRequestWithBody, t: found,
+		{name: "user", build: client.NewSendPrivateMsgRequestWithBody, t: found,
 			want: map[string]int64{refUser: 999}},
-		{name: "message ids keep the example", build: gen.NewGetMsgRequestWithBody, t: found},
-		{name: "nothing found keeps the example and says so", build: gen.NewGetGroupInfoRequestWithBody, t: targets{}, notes: 1},
-		{name: "no parameters", build: gen.NewGetLoginInfoRequestWithBody, t: found},
+		{name: "message ids keep the example", build: client.NewGetMsgRequestWithBody, t: found},
+		{name: "nothing found keeps the example and says so", build: client.NewGetGroupInfoRequestWithBody, t: targets{}, notes: 1},
+		{name: "no parameters", build: client.NewGetLoginInfoRequestWithBody, t: found},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,7 +55,7 @@ func TestFill(t *testing.T) {
 	}
 
 	t.Run("nested refs are filled and the spec's example is left alone", func(t *testing.T) {
-		o := cat.byName[actionOf(gen.NewHandleQuickOperationRequestWithBody)]
+		o := cat.byName[actionOf(client.NewHandleQuickOperationRequestWithBody)]
 		require.NotNil(t, o)
 		before := deepCopy(o.example)
 		got, _ := fill(o.params, o.example, found)

@@ -7,18 +7,19 @@ import (
 	"strings"
 
 	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/client"
 )
 
 // scenarioChecks check that actions do what they say, by reading back what they changed. They
 // use the typed client: a target that passes them can be driven by generated code.
 func (s *suite) scenarioChecks() []check {
-	send := s.opOf(gen.NewSendGroupMsgRequestWithBody)
-	get := s.opOf(gen.NewGetMsgRequestWithBody)
-	del := s.opOf(gen.NewDeleteMsgRequestWithBody)
-	setCard := s.opOf(gen.NewSetGroupCardRequestWithBody)
-	memberInfo := s.opOf(gen.NewGetGroupMemberInfoRequestWithBody)
-	setName := s.opOf(gen.NewSetGroupNameRequestWithBody)
-	groupInfo := s.opOf(gen.NewGetGroupInfoRequestWithBody)
+	send := s.opOf(client.NewSendGroupMsgRequestWithBody)
+	get := s.opOf(client.NewGetMsgRequestWithBody)
+	del := s.opOf(client.NewDeleteMsgRequestWithBody)
+	setCard := s.opOf(client.NewSetGroupCardRequestWithBody)
+	memberInfo := s.opOf(client.NewGetGroupMemberInfoRequestWithBody)
+	setName := s.opOf(client.NewSetGroupNameRequestWithBody)
+	groupInfo := s.opOf(client.NewGetGroupInfoRequestWithBody)
 
 	scenario := func(name string, steps []*op, run func(ctx context.Context) outcome) check {
 		zh := make([]string, len(steps))

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -12,7 +11,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/openapi"
 )
 
 // The extensions the suite reads (documented in openapi/src/openapi.yaml). Their names, and
@@ -88,13 +87,9 @@ type catalogue struct {
 // loadCatalogue loads and validates the bundled spec once per process: it never changes, and
 // decoding plus validation costs tens of milliseconds.
 var loadCatalogue = sync.OnceValues(func() (*catalogue, error) {
-	doc, err := gen.GetSwagger()
+	doc, err := openapi.Doc()
 	if err != nil {
-		return nil, fmt.Errorf("decoding the embedded spec: %w", err)
-	}
-	// VisitJSON's behaviour is defined only on a validated document.
-	if err := doc.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("validating the embedded spec: %w", err)
+		return nil, err
 	}
 	c, err := newCatalogue(doc)
 	if err != nil {

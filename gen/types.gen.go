@@ -1170,21 +1170,12 @@ type GetForwardMsgData struct {
 	Message []Segment `json:"message"`
 }
 
-// GetForwardMsgParams The forward id, as `id` (standard) or `message_id` (go-cqhttp, NapCat, LLOneBot); one of them is required. 合并转发 ID
+// GetForwardMsgParams The forward id. 合并转发 ID
 type GetForwardMsgParams struct {
-	// ID The forward id (the `id` of a `forward` segment). 合并转发 ID
-	ID *string `json:"id,omitempty"`
-
-	// MessageID Extension (go-cqhttp, NapCat, LLOneBot): the forward id under another name, used when `id` is absent. 合并转发 ID（别名）
-	MessageID *string `json:"message_id,omitempty"`
-	union     json.RawMessage
+	// ID The forward id (the `id` of a `forward` segment). go-cqhttp, NapCat and LLOneBot also
+	// accept it as `message_id` (an alias: `x-onebot-aliases`). 合并转发 ID（别名 message_id）
+	ID string `json:"id"`
 }
-
-// GetForwardMsgParams0 defines model for GetForwardMsgParams.0.
-type GetForwardMsgParams0 = interface{}
-
-// GetForwardMsgParams1 defines model for GetForwardMsgParams.1.
-type GetForwardMsgParams1 = interface{}
 
 // GetForwardMsgResult The OneBot envelope whose data is GetForwardMsgData (null when the call failed). 响应
 type GetForwardMsgResult = openapi.Envelope[*GetForwardMsgData]
@@ -2352,27 +2343,6 @@ type XMLSegment struct {
 // XMLSegmentType defines model for XMLSegment.Type.
 type XMLSegmentType string
 
-// BadRequest An envelope with `status` `failed` and `data` null. 失败响应
-type BadRequest = FailedResult
-
-// Forbidden An envelope with `status` `failed` and `data` null. 失败响应
-type Forbidden = FailedResult
-
-// MethodNotAllowed An envelope with `status` `failed` and `data` null. 失败响应
-type MethodNotAllowed = FailedResult
-
-// PayloadTooLarge An envelope with `status` `failed` and `data` null. 失败响应
-type PayloadTooLarge = FailedResult
-
-// Unauthorized An envelope with `status` `failed` and `data` null. 失败响应
-type Unauthorized = FailedResult
-
-// UnknownAction An envelope with `status` `failed` and `data` null. 失败响应
-type UnknownAction = FailedResult
-
-// UnsupportedContentType An envelope with `status` `failed` and `data` null. 失败响应
-type UnsupportedContentType = FailedResult
-
 // HandleQuickOperationJSONRequestBody defines body for HandleQuickOperation for application/json ContentType.
 type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
 
@@ -3136,116 +3106,6 @@ func (t AnyValue) MarshalJSON() ([]byte, error) {
 
 func (t *AnyValue) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsGetForwardMsgParams0 returns the union data inside the GetForwardMsgParams as a GetForwardMsgParams0
-func (t GetForwardMsgParams) AsGetForwardMsgParams0() (GetForwardMsgParams0, error) {
-	var body GetForwardMsgParams0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromGetForwardMsgParams0 overwrites any union data inside the GetForwardMsgParams as the provided GetForwardMsgParams0
-func (t *GetForwardMsgParams) FromGetForwardMsgParams0(v GetForwardMsgParams0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeGetForwardMsgParams0 performs a merge with any union data inside the GetForwardMsgParams, using the provided GetForwardMsgParams0
-func (t *GetForwardMsgParams) MergeGetForwardMsgParams0(v GetForwardMsgParams0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsGetForwardMsgParams1 returns the union data inside the GetForwardMsgParams as a GetForwardMsgParams1
-func (t GetForwardMsgParams) AsGetForwardMsgParams1() (GetForwardMsgParams1, error) {
-	var body GetForwardMsgParams1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromGetForwardMsgParams1 overwrites any union data inside the GetForwardMsgParams as the provided GetForwardMsgParams1
-func (t *GetForwardMsgParams) FromGetForwardMsgParams1(v GetForwardMsgParams1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeGetForwardMsgParams1 performs a merge with any union data inside the GetForwardMsgParams, using the provided GetForwardMsgParams1
-func (t *GetForwardMsgParams) MergeGetForwardMsgParams1(v GetForwardMsgParams1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t GetForwardMsgParams) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	object := make(map[string]json.RawMessage)
-	if t.union != nil {
-		err = json.Unmarshal(b, &object)
-		if err != nil {
-			return nil, err
-		}
-	}
-
-	if t.ID != nil {
-		object["id"], err = json.Marshal(t.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if t.MessageID != nil {
-		object["message_id"], err = json.Marshal(t.MessageID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'message_id': %w", err)
-		}
-	}
-	b, err = json.Marshal(object)
-	return b, err
-}
-
-func (t *GetForwardMsgParams) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	if err != nil {
-		return err
-	}
-	object := make(map[string]json.RawMessage)
-	err = json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-	}
-
-	if raw, found := object["message_id"]; found {
-		err = json.Unmarshal(raw, &t.MessageID)
-		if err != nil {
-			return fmt.Errorf("error reading 'message_id': %w", err)
-		}
-	}
-
 	return err
 }
 

@@ -17,10 +17,7 @@ import (
 // same run: decode the body and encode an envelope. The ratio ("x-baseline") is what to watch;
 // absolute times depend on the machine.
 func BenchmarkTransport(b *testing.B) {
-	h, err := impl.New(world.Seed(nil), nil).Handler(impl.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	h := handler(b, world.Seed(nil), impl.Options{})
 	cases := []struct{ name, action, contentType, body string }{
 		{"get_login_info-null", "get_login_info", "", `null`},
 		{"get_group_info-form", "get_group_info", formType, `group_id=20001`},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl"
+	"github.com/onespec/onespec/openapi"
 )
 
 // Every request example in the spec is a call that works: sent as it is to a fresh reference
@@ -15,7 +16,7 @@ import (
 // has the shape of the action's success example. The docs' "Test Request" button and readers
 // copying an example into their bot get a working call.
 func TestEveryRequestExampleSucceeds(t *testing.T) {
-	doc, err := gen.GetSwagger()
+	doc, err := openapi.Doc()
 	if err != nil {
 		t.Fatal(err)
 	}

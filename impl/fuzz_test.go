@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/openapi"
 )
 
 // FuzzActions sends arbitrary bodies to every action and holds the server to the spec: no
@@ -18,7 +18,7 @@ import (
 // in x-onebot-retcodes. The seed corpus (every action's examples, mangled) runs in `go test`;
 // `go test -fuzz FuzzActions ./impl/` explores further.
 func FuzzActions(f *testing.F) {
-	doc, err := gen.GetSwagger()
+	doc, err := openapi.Doc()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -43,10 +43,7 @@ func FuzzActions(f *testing.F) {
 		f.Add(names[0], body)
 	}
 
-	h, err := impl.New(world.Seed(nil), nil).Handler(impl.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
+	h := handler(f, world.Seed(nil), impl.Options{})
 	f.Fuzz(func(t *testing.T, action, body string) {
 		if _, known := documented[action]; !known {
 			action = names[len(action)%len(names)]

@@ -1,6 +1,7 @@
 package impl_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -24,13 +25,21 @@ func newServer(t *testing.T, opts impl.Options) *httptest.Server {
 func newServerWorld(t *testing.T, opts impl.Options) (*httptest.Server, *world.World) {
 	t.Helper()
 	w := world.Seed(func() time.Time { return fixedNow })
-	h, err := impl.New(w, nil).Handler(opts)
+	srv := httptest.NewServer(handler(t, w, opts))
+	t.Cleanup(srv.Close)
+	return srv, w
+}
+
+// handler is the HTTP API of a reference server on w; its deferred work is shut down when the
+// test ends.
+func handler(t testing.TB, w *world.World, opts impl.Options) http.Handler {
+	t.Helper()
+	api, err := impl.New(w, nil).API(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv, w
+	t.Cleanup(func() { _ = api.Dispatcher.Shutdown(context.Background()) })
+	return api.HTTP
 }
 
 type reply struct {
@@ -151,8 +160,10 @@ func TestInvalidParameterMessageNamesTheField(t *testing.T) {
 	srv := newServer(t, impl.Options{})
 	tests := []struct{ body, want string }{
 		{`{"group_id":"abc"}`, "group_id"},
-		{`{"group_id":20001,"message":[{"type":"at","data":{}}]}`, "message.0.data.qq"},
-		{`{"group_id":20001,"message":[{"type":"nope","data":{}}]}`, "message.0"},
+		{`{"group_id":20001,"message":[{"type":"at","data":{}}]}`, `message.0.data: property "qq" is missing`},
+		{`{"group_id":20001,"message":[{"type":"nope","data":{}}]}`, `message.0.type: unknown value "nope"`},
+		{`{"group_id":9223372036854775808,"message":"x"}`, "group_id: must be an integer between"},
+		{`{"group_id":-9223372036854775809,"message":"x"}`, "group_id: must be an integer between"},
 	}
 	for _, tt := range tests {
 		path := "/send_group_msg"

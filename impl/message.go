@@ -96,12 +96,7 @@ func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.G
 // GetForwardMsg is get_forward_msg 获取合并转发消息; it answers with the standard's `message`
 // (node segments).
 func (s *Server) GetForwardMsg(ctx context.Context, req gen.GetForwardMsgRequestObject) (gen.GetForwardMsgResponseObject, error) {
-	p := value(req.Body)
-	id := value(p.ID) // the spec requires id or its alias message_id
-	if id == "" {
-		id = value(p.MessageID)
-	}
-	nodes, err := s.world.Forward(id)
+	nodes, err := s.world.Forward(value(req.Body).ID)
 	if err != nil {
 		return gen.GetForwardMsg200JSONResponse(failure[gen.GetForwardMsgData](ctx, err)), nil
 	}

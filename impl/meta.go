@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/onespec/onespec/gen"
-	"github.com/onespec/onespec/impl/wire"
 	"github.com/onespec/onespec/openapi"
 )
 
@@ -52,7 +51,7 @@ func (s *Server) SetRestart(ctx context.Context, req gen.SetRestartRequestObject
 	delay := time.Duration(value(value(req.Body).Delay)) * time.Millisecond
 	s.log.Info("set_restart accepted; the simulated implementation has nothing to restart", "delay", delay)
 	return gen.SetRestart200JSONResponse(openapi.Envelope[*struct{}]{
-		Status: string(gen.StatusAsync), Retcode: int(gen.RetcodeAsync), Echo: wire.Echo(ctx),
+		Status: string(gen.StatusAsync), Retcode: int(gen.RetcodeAsync),
 	}), nil
 }
 

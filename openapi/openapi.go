@@ -1,16 +1,37 @@
 // Package openapi holds the bundled OneBot v11 spec (openapi.yaml, built from src/ by the bundle
-// command) and the one Go type the spec maps to by name: the generic response envelope.
+// command), its one parsed form, and the one Go type the spec maps to by name: the generic
+// response envelope.
 package openapi
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // YAML is the bundled spec document.
 //
 //go:embed openapi.yaml
 var YAML []byte
+
+var doc = sync.OnceValues(func() (*openapi3.T, error) {
+	d, err := openapi3.NewLoader().LoadFromData(YAML)
+	if err != nil {
+		return nil, fmt.Errorf("loading the embedded OneBot spec: %w", err)
+	}
+	if err := d.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("the embedded OneBot spec is not valid OpenAPI: %w", err)
+	}
+	return d, nil
+})
+
+// Doc returns the parsed spec. It is parsed and validated once per process; callers share it
+// and must not modify it.
+func Doc() (*openapi3.T, error) { return doc() }
 
 // Envelope is the OneBot response envelope around an action's data. Every operation's
 // "<Name>Result" schema maps to Envelope[<its data type>] through x-go-type, so the generated
@@ -29,4 +50,17 @@ type Envelope[T any] struct {
 	Wording string `json:"wording"`
 	// Echo is the request's echo, returned byte for byte; absent when the request had none.
 	Echo json.RawMessage `json:"echo,omitempty"`
+}
+
+// Reply is an envelope whose data type is erased: what a dispatcher hands to any transport.
+type Reply = Envelope[any]
+
+// Erase turns a typed envelope into a Reply. A nil data pointer becomes a nil Data, so that
+// it encodes as null and reads as "no data" without reflection.
+func Erase[T any](e Envelope[*T]) Reply {
+	r := Reply{Status: e.Status, Retcode: e.Retcode, Message: e.Message, Wording: e.Wording, Echo: e.Echo}
+	if e.Data != nil {
+		r.Data = e.Data
+	}
+	return r
 }

@@ -59,11 +59,11 @@ func TestCommands(t *testing.T) {
 }
 
 func TestConformAgainstReferenceServer(t *testing.T) {
-	h, err := impl.New(world.Seed(nil), nil).Handler(impl.Options{AccessToken: "t"})
+	api, err := impl.New(world.Seed(nil), nil).API(impl.Options{AccessToken: "t"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(api.HTTP)
 	defer srv.Close()
 	dir := t.TempDir()
 	jsonPath, junitPath := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xml")

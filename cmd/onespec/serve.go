@@ -2,18 +2,17 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"time"
 
 	"github.com/onespec/onespec/impl"
-	"github.com/onespec/onespec/impl/wire"
+	"github.com/onespec/onespec/impl/dispatch"
+	"github.com/onespec/onespec/impl/runtime"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/openapi"
 	"github.com/onespec/onespec/openapi/docs"
@@ -24,8 +23,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:5700", "address to listen on")
 	token := fs.String("access-token", os.Getenv("ONESPEC_ACCESS_TOKEN"), "access token clients must send (env ONESPEC_ACCESS_TOKEN); empty: none")
-	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
-	rateLimit := fs.Duration("rate-limit-interval", wire.DefaultRateLimitInterval, "interval between queued _rate_limited calls (the standard's api.rate_limit_interval)")
+	logLevel := fs.String("log-level", "info", "debug, info (every call), warn (failed calls) or error")
+	var deferred dispatch.DeferredOptions
+	fs.DurationVar(&deferred.RateLimitInterval, "rate-limit-interval", dispatch.DefaultRateLimitInterval, "interval between queued _rate_limited calls (the standard's api.rate_limit_interval)")
+	fs.IntVar(&deferred.MaxAsync, "max-async", 64, "_async calls running at once; more get retcode 201")
+	fs.IntVar(&deferred.MaxQueued, "max-rate-limited", 1024, "_rate_limited calls waiting; more get retcode 201")
+	fs.Int64Var(&deferred.MaxBytes, "max-deferred-bytes", 64<<20, "parameter bytes all waiting and running _async/_rate_limited calls may hold; more get retcode 201")
+	limits := runtime.DefaultLimits
+	fs.DurationVar(&limits.WriteTimeout, "write-timeout", limits.WriteTimeout, "longest time to write one reply")
+	fs.DurationVar(&limits.ReadTimeout, "read-timeout", limits.ReadTimeout, "longest time to read one request, body included")
+	fs.IntVar(&limits.MaxHeaderBytes, "max-header-bytes", limits.MaxHeaderBytes, "largest request header block")
+	fs.IntVar(&limits.MaxConnections, "max-connections", limits.MaxConnections, "connections served at once; further ones wait")
+	grace := fs.Duration("shutdown-grace", runtime.DefaultGrace, "on SIGTERM/SIGINT, how long in-flight and queued calls may take to finish")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -33,37 +42,28 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	logOut := runtime.NewLogWriter(stderr, 100*time.Millisecond)
+	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
+	rt := &runtime.Runtime{Log: log, Grace: *grace}
+	rt.Close(logOut) // closed last: the shutdown's own lines are written too
 
 	docsHandler, err := docs.Handler(openapi.YAML)
 	if err != nil {
 		return fmt.Errorf("preparing the docs: %w", err)
 	}
 	srv := impl.New(world.Seed(nil), log)
-	handler, err := srv.Handler(impl.Options{AccessToken: *token, RateLimitInterval: *rateLimit, Public: docs.Public, Extra: docsHandler})
+	api, err := srv.API(impl.Options{AccessToken: *token, Deferred: deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true})
 	if err != nil {
+		logOut.Close()
 		return err
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
+		logOut.Close()
 		return fmt.Errorf("listening on %s: %w", *addr, err)
 	}
-	// Bounded reads so a slow or stalled client cannot hold a connection forever; OneBot
-	// requests are small and answered in microseconds.
-	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	rt.Serve(ln, api.HTTP, limits)
+	rt.Own(api.Dispatcher)
 	fmt.Fprintf(stdout, "onespec %s: OneBot v11 HTTP API on http://%s (docs: http://%s/docs)\n", version(), ln.Addr(), ln.Addr())
-
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutting down: %w", err)
-	}
-	return nil
+	return rt.Run(ctx)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -90,6 +91,32 @@ func TestBundle(t *testing.T) {
 			wantErr: "/components/schemas/X is already defined",
 		},
 		{
+			name:  "an action alias is listed in the description",
+			files: map[string]string{"actions/meta/get_status.yaml": strings.Replace(action, "      x-onebot-effect: read\n", "      x-onebot-effect: read\n      x-onebot-aliases: [.get_status]\n", 1)},
+			want:  []string{"Also answers to 别名: `.get_status`."},
+		},
+		{
+			name: "an action alias may not be another action's name",
+			files: map[string]string{
+				"actions/meta/get_status.yaml":  strings.Replace(action, "      x-onebot-effect: read\n", "      x-onebot-effect: read\n      x-onebot-aliases: [get_version]\n", 1),
+				"actions/meta/get_version.yaml": strings.NewReplacer("get_status", "get_version", "GetStatusData", "GetVersionData").Replace(action),
+			},
+			wantErr: `get_status: alias "get_version" is already the name or an alias of get_version`,
+		},
+		{
+			name:    "an action alias may not carry a suffix",
+			files:   map[string]string{"actions/meta/get_status.yaml": strings.Replace(action, "      x-onebot-effect: read\n", "      x-onebot-effect: read\n      x-onebot-aliases: [status_async]\n", 1)},
+			wantErr: `alias "status_async" is not an action name`,
+		},
+		{
+			name: "a parameter alias may not name a sibling",
+			files: map[string]string{
+				"components/p.yaml":            "components:\n  schemas:\n    P:\n      properties:\n        id: {type: string, x-onebot-aliases: [message_id]}\n        message_id: {type: string}\n",
+				"actions/meta/get_status.yaml": action,
+			},
+			wantErr: `P.id: alias "message_id" is already the property or an alias of message_id`,
+		},
+		{
 			name:  "no data means NoDataResult",
 			files: map[string]string{"actions/meta/get_status.yaml": strings.Replace(action, "          x-onebot-data: GetStatusData\n", "", 1)},
 			want:  []string{"schema: {$ref: '#/components/schemas/NoDataResult'}"},
@@ -129,5 +156,21 @@ func TestPascal(t *testing.T) {
 		if got := pascal(in); got != want {
 			t.Errorf("pascal(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The committed bundle is what the bundler makes of the sources now (CI's stale check says the
+// same after a full generate; this fails first, and names the file to rebuild).
+func TestCommittedBundleIsFresh(t *testing.T) {
+	want, err := Bundle(os.DirFS("../src"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Fatal("openapi/openapi.yaml is stale: run `make generate` and commit the result")
 	}
 }

@@ -1,0 +1,232 @@
+// Package dispatch is the one core every transport of the reference server reaches handlers
+// through: HTTP, WebSocket frames, HTTP POST quick operations and the world control API all
+// turn what they received into a Call and write back the Reply that Dispatch returns.
+//
+// Dispatch knows no transport. It resolves the action (aliases and the standard's _async and
+// _rate_limited suffixes included) in the generated registry, prepares the parameters against
+// the spec (package params), invokes the handler through the registry's typed Invoke and sets
+// the echo on the envelope, once, whatever the outcome.
+package dispatch
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl/botctx"
+	"github.com/onespec/onespec/impl/params"
+	"github.com/onespec/onespec/openapi"
+)
+
+// Call is one action call, as any transport received it.
+type Call struct {
+	// Action is the name called: canonical or an alias, with or without the standard's
+	// _async or _rate_limited suffix.
+	Action string
+	// Params are the call's parameters: a decoded JSON object (numbers as json.Number), or the
+	// strings of a query or form (see Values). Dispatch modifies the map.
+	Params map[string]any
+	// Echo is the request's echo, returned byte for byte; nil when it had none.
+	Echo json.RawMessage
+	// SelfID is the bot account the call is for; 0 means the default bot.
+	SelfID int64
+}
+
+// Values turns query or form values into Params (the first value of a repeated key wins),
+// adding only keys that params does not have yet, so a JSON body wins over its URL's query.
+func Values(params map[string]any, values map[string][]string) map[string]any {
+	if params == nil {
+		params = make(map[string]any, len(values))
+	}
+	for k, vs := range values {
+		if _, ok := params[k]; !ok && len(vs) > 0 {
+			params[k] = vs[0]
+		}
+	}
+	return params
+}
+
+// Handler answers a call.
+type Handler func(ctx context.Context, call Call) openapi.Reply
+
+// Middleware wraps a Handler (logging, metering). It sees every call, resolved or not.
+type Middleware func(next Handler) Handler
+
+// Options configure a Dispatcher.
+type Options struct {
+	// Deferred bounds and paces _async and _rate_limited calls.
+	Deferred DeferredOptions
+	// Log receives deferred calls' outcomes and shutdown reports; nil discards.
+	Log *slog.Logger
+	// Middleware wraps every call, the first outermost.
+	Middleware []Middleware
+}
+
+// Dispatcher resolves calls to the actions of the registry and runs them on a handler.
+type Dispatcher struct {
+	handler  gen.StrictServerInterface
+	byName   map[string]*Action
+	actions  []*Action
+	deferred *deferred
+	log      *slog.Logger
+	chain    Handler
+}
+
+// Action is a registry entry with its compiled parameter schema.
+type Action struct {
+	*gen.Action
+	params *params.Schema
+}
+
+// New builds a dispatcher for every action of the generated registry, on handler h.
+func New(h gen.StrictServerInterface, opts Options) (*Dispatcher, error) {
+	doc, err := openapi.Doc()
+	if err != nil {
+		return nil, err
+	}
+	d := &Dispatcher{handler: h, byName: map[string]*Action{}, log: opts.Log}
+	if d.log == nil {
+		d.log = slog.New(slog.DiscardHandler)
+	}
+	for i := range gen.Actions {
+		entry := &gen.Actions[i]
+		schema, err := requestSchema(doc, entry.Name)
+		if err != nil {
+			return nil, err
+		}
+		a := &Action{Action: entry, params: params.Compile(schema)}
+		d.actions = append(d.actions, a)
+		for _, name := range append([]string{entry.Name}, entry.Aliases...) {
+			if _, dup := d.byName[name]; dup {
+				return nil, fmt.Errorf("action name %q is used twice in the registry", name)
+			}
+			d.byName[name] = a
+		}
+	}
+	d.deferred = newDeferred(opts.Deferred, d.log)
+	d.chain = d.dispatch
+	for i := len(opts.Middleware) - 1; i >= 0; i-- {
+		d.chain = opts.Middleware[i](d.chain)
+	}
+	return d, nil
+}
+
+// requestSchema is the object schema of an action's parameters.
+func requestSchema(doc *openapi3.T, name string) (*openapi3.Schema, error) {
+	item := doc.Paths.Value("/" + name)
+	if item == nil || item.Post == nil {
+		return nil, fmt.Errorf("the registry's action %s is not in the spec: regenerate gen/", name)
+	}
+	schema := &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}}
+	if rb := item.Post.RequestBody; rb != nil && rb.Value != nil {
+		if mt := rb.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil && mt.Schema.Value != nil {
+			schema = mt.Schema.Value
+		}
+	}
+	if !schema.Type.Is(openapi3.TypeObject) {
+		return nil, fmt.Errorf("action %s: the request body schema must be an object", name)
+	}
+	return schema, nil
+}
+
+// Actions are the dispatcher's actions, in the registry's order.
+func (d *Dispatcher) Actions() []*Action { return d.actions }
+
+// Lookup resolves a called name (canonical, alias, with or without suffix) to its action and
+// the suffix; nil when the name is unknown.
+func (d *Dispatcher) Lookup(name string) (a *Action, suffix Suffix) {
+	if a := d.byName[name]; a != nil {
+		return a, SuffixNone
+	}
+	for _, s := range suffixes {
+		if base, ok := strings.CutSuffix(name, string(s)); ok && base != "" {
+			if a := d.byName[base]; a != nil {
+				return a, s
+			}
+		}
+	}
+	return nil, SuffixNone
+}
+
+// Dispatch answers a call: the action's envelope, or a failed one saying why, always with the
+// call's echo.
+func (d *Dispatcher) Dispatch(ctx context.Context, call Call) openapi.Reply {
+	r := d.chain(ctx, call)
+	r.Echo = call.Echo
+	return r
+}
+
+func (d *Dispatcher) dispatch(ctx context.Context, call Call) openapi.Reply {
+	a, suffix := d.Lookup(call.Action)
+	if a == nil {
+		return Failed(gen.RetcodeUnsupportedAction, fmt.Sprintf("unknown action %q", call.Action), "API 不存在")
+	}
+	prepared, err := a.params.Prepare(call.Params)
+	if err != nil {
+		return Failed(gen.RetcodeBadRequest, fmt.Sprintf("invalid parameters for %s: %s", a.Name, err), "请求参数错误")
+	}
+	raw, err := json.Marshal(prepared)
+	if err != nil {
+		return Failed(gen.RetcodeBadRequest, fmt.Sprintf("invalid parameters for %s: %s", a.Name, err), "请求参数错误")
+	}
+	if suffix != SuffixNone {
+		job := job{action: a, params: raw, selfID: call.SelfID, suffix: suffix}
+		if err := d.deferred.submit(job, func(ctx context.Context) openapi.Reply { return d.invoke(ctx, a, raw, call.SelfID) }); err != nil {
+			return Failed(gen.RetcodeBadThreadPool, err.Error(), "异步任务队列已满")
+		}
+		return openapi.Reply{Status: string(gen.StatusAsync), Retcode: int(gen.RetcodeAsync)}
+	}
+	return d.invoke(ctx, a, raw, call.SelfID)
+}
+
+// invoke runs the handler of a prepared call.
+func (d *Dispatcher) invoke(ctx context.Context, a *Action, raw []byte, selfID int64) openapi.Reply {
+	if selfID != 0 {
+		ctx = botctx.With(ctx, selfID)
+	}
+	res, err := a.Invoke(ctx, d.handler, raw)
+	if err != nil {
+		d.log.Error("action failed", "action", a.Name, "err", err)
+		return Failed(gen.RetcodeInternalError, fmt.Sprintf("%s failed: %v", a.Name, err), "内部错误")
+	}
+	replier, ok := res.(gen.Replier)
+	if !ok {
+		d.log.Error("action answered no envelope", "action", a.Name, "type", fmt.Sprintf("%T", res))
+		return Failed(gen.RetcodeInternalError, a.Name+" answered no envelope", "内部错误")
+	}
+	return replier.Reply()
+}
+
+// Shutdown stops taking deferred calls and lets those accepted finish until ctx ends; what
+// cannot finish is logged as dropped (count and actions).
+func (d *Dispatcher) Shutdown(ctx context.Context) error { return d.deferred.shutdown(ctx) }
+
+// Failed is a failed envelope: null data, the retcode and the two texts.
+func Failed(code gen.Retcode, message, wording string) openapi.Reply {
+	return openapi.Reply{Status: string(gen.StatusFailed), Retcode: int(code), Message: message, Wording: wording}
+}
+
+// LogCalls logs every call: its action, retcode and duration, and on failure the reason. It
+// never logs data (credentials and cookies are data).
+func LogCalls(log *slog.Logger) Middleware {
+	return func(next Handler) Handler {
+		return func(ctx context.Context, call Call) openapi.Reply {
+			start := time.Now()
+			r := next(ctx, call)
+			if r.Status == string(gen.StatusFailed) {
+				log.LogAttrs(ctx, slog.LevelWarn, "call", slog.String("action", call.Action), slog.Int("retcode", r.Retcode),
+					slog.Duration("duration", time.Since(start)), slog.String("message", r.Message))
+			} else if log.Enabled(ctx, slog.LevelInfo) {
+				log.LogAttrs(ctx, slog.LevelInfo, "call", slog.String("action", call.Action), slog.Int("retcode", r.Retcode),
+					slog.Duration("duration", time.Since(start)))
+			}
+			return r
+		}
+	}
+}

@@ -1,0 +1,102 @@
+package impl_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl"
+	"github.com/onespec/onespec/impl/dispatch"
+	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/openapi"
+)
+
+// Every action of the registry, by every one of its names, reaches its handler over HTTP and
+// over a direct Dispatch call, and both answer the same envelope. Each call gets two fresh,
+// identical worlds, so that a write answered over one transport is answered the same way over
+// the other.
+func TestEveryActionSameOverHTTPAndDispatch(t *testing.T) {
+	doc, err := openapi.Doc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range gen.Actions {
+		params := defaultExample(t, doc.Paths.Value("/"+a.Name).Post.RequestBody.Value.Content.Get("application/json").Examples)
+		for _, name := range append([]string{a.Name}, a.Aliases...) {
+			t.Run(name, func(t *testing.T) {
+				newAPI := func() *impl.API {
+					api, err := impl.New(world.Seed(func() time.Time { return fixedNow }), nil).API(impl.Options{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { _ = api.Dispatcher.Shutdown(context.Background()) })
+					return api
+				}
+				body, _ := json.Marshal(map[string]any{"echo": "e-1"})
+				if len(params) > 0 {
+					body = withEcho(t, params, "e-1")
+				}
+				rec := httptest.NewRecorder()
+				newAPI().HTTP.ServeHTTP(rec, httptest.NewRequest("POST", "/"+name, bytes.NewReader(body)))
+				if rec.Code != 200 {
+					t.Fatalf("HTTP %d: %s", rec.Code, rec.Body)
+				}
+
+				var decoded map[string]any
+				dec := json.NewDecoder(bytes.NewReader(params))
+				dec.UseNumber()
+				if err := dec.Decode(&decoded); err != nil {
+					t.Fatal(err)
+				}
+				direct := newAPI().Dispatcher.Dispatch(context.Background(), dispatch.Call{Action: name, Params: decoded, Echo: json.RawMessage(`"e-1"`)})
+				if direct.Retcode != 0 && direct.Retcode != int(gen.RetcodeAsync) {
+					t.Fatalf("the spec's example failed: %d %s", direct.Retcode, direct.Message)
+				}
+				want, _ := json.Marshal(direct)
+				if !bytes.Equal(bytes.TrimSpace(rec.Body.Bytes()), want) {
+					t.Errorf("HTTP and Dispatch differ:\nHTTP     %s\nDispatch %s", rec.Body, want)
+				}
+			})
+		}
+	}
+}
+
+// defaultExample is the request example tools send: "default", or else the first by name.
+func defaultExample(t *testing.T, examples map[string]*openapi3.ExampleRef) []byte {
+	t.Helper()
+	names := make([]string, 0, len(examples))
+	for name := range examples {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	pick := "default"
+	if examples[pick] == nil {
+		pick = names[0]
+	}
+	raw, err := json.Marshal(examples[pick].Value.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+func withEcho(t *testing.T, params []byte, echo string) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(params, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	m["echo"] = echo
+	out, _ := json.Marshal(m)
+	return out
+}

@@ -1,0 +1,242 @@
+// Package httpapi is the OneBot v11 HTTP transport (standard communication/http.md) of the
+// reference server: a thin adapter that reads the access token and the parameters from wherever
+// a real client put them, hands a dispatch.Call to the dispatcher and writes the envelope back.
+//
+// Clients send JSON bodies, form bodies and query strings; POSTs without a Content-Type
+// (ZeroBot), bodies of null, and JSON labelled as a form (curl -d). All of them become one Call.
+package httpapi
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl/dispatch"
+	"github.com/onespec/onespec/openapi"
+)
+
+// MaxBody bounds a request body; OneBot parameters are small, base64 images aside.
+const MaxBody = 32 << 20
+
+// Options configure the HTTP transport.
+type Options struct {
+	// AccessToken, when not empty, is required on every action request.
+	AccessToken string
+	// Public reports paths served by Extra without a token and outside OneBot (the docs, the
+	// spec itself); nil serves none.
+	Public func(path string) bool
+	// Extra serves the public paths.
+	Extra http.Handler
+	// SelfID is the bot account these endpoints act as; 0 is the default bot.
+	SelfID int64
+	// Log receives rejected requests; nil discards.
+	Log *slog.Logger
+}
+
+// failure is a request the transport rejects before dispatching it.
+type failure struct {
+	status  int
+	retcode gen.Retcode
+	message string
+	wording string
+}
+
+// Handler returns the OneBot HTTP API of d: every action at GET or POST /{action}.
+func Handler(d *dispatch.Dispatcher, opts Options) http.Handler {
+	t := &transport{d: d, opts: opts, log: opts.Log}
+	if t.log == nil {
+		t.log = slog.New(slog.DiscardHandler)
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = t.errorHandler
+	e.Use(middleware.Recover())
+	e.Any("/*", t.serve)
+	return e
+}
+
+type transport struct {
+	d    *dispatch.Dispatcher
+	opts Options
+	log  *slog.Logger
+}
+
+func (t *transport) serve(c echo.Context) error {
+	r := c.Request()
+	if t.opts.Public != nil && t.opts.Extra != nil && t.opts.Public(r.URL.Path) {
+		t.opts.Extra.ServeHTTP(c.Response(), r)
+		return nil
+	}
+	// The parameters are read first, so that every failure below can return the echo.
+	params, f := readParams(r)
+	var echoValue json.RawMessage
+	if raw, ok := params["echo"]; ok {
+		echoValue, _ = json.Marshal(raw)
+		delete(params, "echo")
+	}
+	delete(params, "access_token")
+	if f == nil {
+		f = t.authorize(r)
+	}
+	if f == nil && r.Method != http.MethodGet && r.Method != http.MethodPost {
+		c.Response().Header().Set("Allow", "GET, POST")
+		f = &failure{http.StatusMethodNotAllowed, gen.RetcodeBadRequest,
+			fmt.Sprintf("method %s not allowed, use GET or POST", r.Method), "仅支持 GET 与 POST"}
+	}
+	if f != nil {
+		t.log.Warn("request rejected", "path", r.URL.Path, "status", f.status, "retcode", int(f.retcode), "reason", f.message)
+		reply := dispatch.Failed(f.retcode, f.message, f.wording)
+		reply.Echo = echoValue
+		return c.JSON(f.status, reply)
+	}
+	reply := t.d.Dispatch(r.Context(), dispatch.Call{
+		Action: strings.Trim(r.URL.Path, "/"),
+		Params: params,
+		Echo:   echoValue,
+		SelfID: t.opts.SelfID,
+	})
+	return c.JSON(statusOf(reply), reply)
+}
+
+// statusOf is the HTTP status of a dispatched reply: the standard answers an unknown action
+// with 404; every other answer, failed or not, is a 200 carrying its retcode.
+func statusOf(r openapi.Reply) int {
+	if r.Retcode == int(gen.RetcodeUnsupportedAction) {
+		return http.StatusNotFound
+	}
+	return http.StatusOK
+}
+
+// authorize checks the access token: the Authorization header with any scheme word ("Bearer",
+// "Token"), or the access_token query parameter when there is no header.
+func (t *transport) authorize(r *http.Request) *failure {
+	if t.opts.AccessToken == "" {
+		return nil
+	}
+	given, found := "", false
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		_, token, hasScheme := strings.Cut(strings.TrimSpace(auth), " ")
+		if !hasScheme {
+			token = auth
+		}
+		given, found = strings.TrimSpace(token), true
+	} else if q := r.URL.Query(); q.Has("access_token") {
+		given, found = q.Get("access_token"), true
+	}
+	switch {
+	case !found:
+		return &failure{http.StatusUnauthorized, gen.RetcodeUnauthorized, "access token required", "需要 access token"}
+	case subtle.ConstantTimeCompare([]byte(given), []byte(t.opts.AccessToken)) != 1:
+		return &failure{http.StatusForbidden, gen.RetcodeForbidden, "access token does not match", "access token 错误"}
+	}
+	return nil
+}
+
+// readParams gathers a request's parameters: the body of any method but GET (JSON or form),
+// with the query's values underneath. On failure it still returns what it could read (the
+// query), so that the failure can carry the echo.
+func readParams(r *http.Request) (map[string]any, *failure) {
+	query := r.URL.Query()
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return dispatch.Values(nil, query), nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	if err != nil {
+		return dispatch.Values(nil, query), &failure{http.StatusBadRequest, gen.RetcodeBadRequest, "reading the request body: " + err.Error(), "请求体读取失败"}
+	}
+	if len(body) > MaxBody {
+		return dispatch.Values(nil, query), &failure{http.StatusRequestEntityTooLarge, gen.RetcodeBadRequest,
+			fmt.Sprintf("request body larger than %d bytes", MaxBody), "请求体过大"}
+	}
+	ct := r.Header.Get(echo.HeaderContentType)
+	mediaType := ""
+	if ct != "" {
+		if mediaType, _, err = mime.ParseMediaType(ct); err != nil {
+			return dispatch.Values(nil, query), unsupported(ct)
+		}
+	}
+	var params map[string]any
+	switch {
+	case mediaType == "" || mediaType == echo.MIMEApplicationJSON || strings.HasSuffix(mediaType, "+json"),
+		// curl -d sends JSON labelled as a form; no real form body starts with "{".
+		mediaType == echo.MIMEApplicationForm && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")):
+		if params, err = decodeObject(body); err != nil {
+			return dispatch.Values(nil, query), &failure{http.StatusBadRequest, gen.RetcodeBadRequest, err.Error(), "请求体不是合法的 JSON 对象"}
+		}
+	case mediaType == echo.MIMEApplicationForm:
+		values, err := url.ParseQuery(string(body))
+		if err != nil {
+			return dispatch.Values(nil, query), &failure{http.StatusBadRequest, gen.RetcodeBadRequest, "malformed form body: " + err.Error(), "表单格式错误"}
+		}
+		params = dispatch.Values(nil, values)
+	default:
+		return dispatch.Values(nil, query), unsupported(ct)
+	}
+	return dispatch.Values(params, query), nil
+}
+
+func unsupported(ct string) *failure {
+	return &failure{http.StatusNotAcceptable, gen.RetcodeBadRequest,
+		fmt.Sprintf("unsupported Content-Type %q: use application/json or application/x-www-form-urlencoded", ct), "不支持的 Content-Type"}
+}
+
+// decodeObject reads a JSON object; an empty body and `null` mean no parameters.
+func decodeObject(body []byte) (map[string]any, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return map[string]any{}, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("malformed JSON body: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("malformed JSON body: more than one JSON value")
+	}
+	switch x := v.(type) {
+	case nil:
+		return map[string]any{}, nil
+	case map[string]any:
+		return x, nil
+	}
+	return nil, fmt.Errorf("the JSON body must be an object of parameters, not %s", jsonKind(v))
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case []any:
+		return "an array"
+	case bool:
+		return "a boolean"
+	case json.Number:
+		return "a number"
+	}
+	return "an object"
+}
+
+// errorHandler renders what reaches Echo's error path (a recovered panic) as an envelope.
+func (t *transport) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	t.log.Error("request failed", "path", c.Request().URL.Path, "err", err)
+	reply := dispatch.Failed(gen.RetcodeInternalError, "internal error: "+err.Error(), "内部错误")
+	if werr := c.JSON(http.StatusInternalServerError, reply); werr != nil {
+		t.log.Error("writing error response", "err", werr)
+	}
+}
