@@ -335,3 +335,36 @@ func TestBodyTooLarge(t *testing.T) {
 		t.Fatalf("HTTP %d %+v, want 413 with a failed envelope", code, r)
 	}
 }
+
+// A CQ-code string is held to the segment schema, like a segment array: a malformed code is
+// refused with 1400 naming it, and nothing is stored.
+func TestCQCodesAreValidated(t *testing.T) {
+	tests := []struct{ message, want string }{
+		{"hi[CQ:]", `CQ code 1 ([CQ:]): type: unknown value ""`},
+		{"[CQ:at]", `CQ code 0 ([CQ:at]): data: property "qq" is missing`},
+		{"[CQ:face,id=14][CQ:image]", `CQ code 1 ([CQ:image]): data: property "file" is missing`},
+		{"[CQ:nope,x=1]", `type: unknown value "nope"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.message, func(t *testing.T) {
+			srv := newServer(t, impl.Options{})
+			body, _ := json.Marshal(map[string]any{"group_id": 20001, "message": tt.message})
+			_, r := call(t, newRequest(t, "POST", srv.URL+"/send_group_msg", jsonType, string(body)))
+			if r.Retcode != 1400 || !strings.Contains(r.Message, tt.want) {
+				t.Fatalf("retcode %d %q, want 1400 containing %q", r.Retcode, r.Message, tt.want)
+			}
+			// Refused before anything was stored: the next message id is the one a fresh world gives.
+			_, ok := call(t, newRequest(t, "POST", srv.URL+"/send_group_msg", jsonType, `{"group_id":20001,"message":"ok"}`))
+			_, fresh := call(t, newRequest(t, "POST", newServer(t, impl.Options{}).URL+"/send_group_msg", jsonType, `{"group_id":20001,"message":"ok"}`))
+			if string(ok.Data) != string(fresh.Data) {
+				t.Errorf("a refused message was stored: next id %s, fresh world's %s", ok.Data, fresh.Data)
+			}
+		})
+	}
+	// auto_escape makes the same text plain text, which is fine.
+	srv := newServer(t, impl.Options{})
+	_, r := call(t, newRequest(t, "POST", srv.URL+"/send_group_msg", jsonType, `{"group_id":20001,"message":"[CQ:at]","auto_escape":true}`))
+	if r.Retcode != 0 {
+		t.Errorf("auto_escape: %d %s", r.Retcode, r.Message)
+	}
+}

@@ -150,3 +150,51 @@ func TestServeAnswersAndStops(t *testing.T) {
 		t.Fatal("serve did not stop after its context was cancelled")
 	}
 }
+
+// SIGTERM (here: the context ending) with _rate_limited calls still queued: the one whose turn
+// came ran, the others are logged as dropped, by name, and serve says so in its error.
+func TestServeShutdownReportsDroppedCalls(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--rate-limit-interval", "1h", "--shutdown-grace", "200ms"}, &stdout, &stderr)
+	}()
+	addr := regexp.MustCompile(`on http://([0-9.:]+)`)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := addr.FindStringSubmatch(stdout.String()); m != nil {
+			base = "http://" + m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("serve did not report its address: %q", stdout.String())
+	}
+	for range 3 {
+		res, err := http.Post(base+"/set_group_name_rate_limited", "application/json", strings.NewReader(`{"group_id":20001,"group_name":"x"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(body), `"retcode":1`) {
+			t.Fatalf("not accepted: %s", body)
+		}
+	}
+	cancel()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if err == nil || !strings.Contains(err.Error(), "2 deferred calls dropped") {
+		t.Errorf("serve returned %v, want it to report 2 dropped calls", err)
+	}
+	log := stderr.String()
+	for _, want := range []string{"deferred call done", "action=set_group_name", "dropped=2", "set_group_name_rate_limited"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %q:\n%s", want, log)
+		}
+	}
+}
