@@ -50,8 +50,13 @@ func (s *Server) quickMessage(ev gen.QuickOperationContext, op gen.QuickOperatio
 		}
 		if group {
 			if value(op.AtSender) && userID != 0 {
-				at := cqcode.Segment{Type: string(gen.AtSegmentTypeAt), Data: map[string]any{"qq": strconv.FormatInt(userID, 10)}}
-				segs = append([]cqcode.Segment{at, cqcode.Text(" ")}, segs...)
+				at := gen.AtSegment{Type: gen.AtSegmentTypeAt}
+				at.Data.Qq = strconv.FormatInt(userID, 10)
+				var seg cqcode.Segment
+				if err := convert(at, &seg); err != nil {
+					return err
+				}
+				segs = append([]cqcode.Segment{seg, cqcode.Text(" ")}, segs...)
 			}
 			_, err = s.world.SendGroup(groupID, segs)
 		} else {

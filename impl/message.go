@@ -108,14 +108,16 @@ func (s *Server) GetForwardMsg(ctx context.Context, req gen.GetForwardMsgRequest
 	}
 	data := gen.GetForwardMsgData{Message: make([]gen.Segment, 0, len(nodes))}
 	for _, n := range nodes {
-		node := cqcode.Segment{Type: "node", Data: map[string]any{
-			"user_id":  strconv.FormatInt(n.UserID, 10),
-			"nickname": n.Nickname,
-			"content":  n.Segments,
-		}}
+		node := gen.NodeSegment{Type: gen.NodeSegmentTypeNode}
+		content, err := encodeMessage(n.Segments)
+		if err != nil {
+			return gen.GetForwardMsg200JSONResponse(failure[gen.GetForwardMsgData](ctx, err)), nil
+		}
+		userID, nickname := strconv.FormatInt(n.UserID, 10), n.Nickname
+		node.Data.UserID, node.Data.Nickname, node.Data.Content = &userID, &nickname, &content
 		var seg gen.Segment
-		if err = convert(node, &seg); err != nil {
-			break
+		if err := seg.FromNodeSegment(node); err != nil {
+			return gen.GetForwardMsg200JSONResponse(failure[gen.GetForwardMsgData](ctx, err)), nil
 		}
 		data.Message = append(data.Message, seg)
 	}
@@ -190,12 +192,12 @@ func encodeMessage(segs []cqcode.Segment) (gen.Message, error) {
 	return msg, convert(segs, &msg)
 }
 
-// convert moves a value into a generated union type through its JSON form, the only
-// constructor the generated unions share.
-func convert(from any, to json.Unmarshaler) error {
+// convert moves a value between the generated types and the world's through its JSON form,
+// the one constructor the generated unions share.
+func convert(from, to any) error {
 	raw, err := json.Marshal(from)
 	if err != nil {
 		return fmt.Errorf("encoding %T: %w", from, err)
 	}
-	return to.UnmarshalJSON(raw)
+	return json.Unmarshal(raw, to)
 }
