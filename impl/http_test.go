@@ -368,3 +368,36 @@ func TestCQCodesAreValidated(t *testing.T) {
 		t.Errorf("auto_escape: %d %s", r.Retcode, r.Message)
 	}
 }
+
+// Every failure the transport answers with a body returns the request's echo whenever it
+// could be read: from the JSON body, or from the query when the body is unreadable.
+func TestEchoOnTransportFailures(t *testing.T) {
+	srv := newServer(t, impl.Options{AccessToken: "tok"})
+	auth := func(r *http.Request) *http.Request { r.Header.Set("Authorization", "Bearer tok"); return r }
+	tests := []struct {
+		name     string
+		req      *http.Request
+		wantHTTP int
+		wantEcho string
+	}{
+		{"unknown action", auth(newRequest(t, "POST", srv.URL+"/no_such_action", jsonType, `{"echo":{"n":1}}`)), 404, `{"n":1}`},
+		{"missing token", newRequest(t, "POST", srv.URL+"/get_login_info", jsonType, `{"echo":"e1"}`), 401, `"e1"`},
+		{"wrong token", newRequest(t, "POST", srv.URL+"/get_login_info?access_token=bad", jsonType, `{"echo":2}`), 403, `2`},
+		{"method", auth(newRequest(t, "PUT", srv.URL+"/get_login_info", jsonType, `{"echo":"put"}`)), 405, `"put"`},
+		{"content type", auth(newRequest(t, "POST", srv.URL+"/get_login_info?echo=q", "text/plain", `hello`)), 406, `"q"`},
+		{"malformed JSON keeps the query's echo", auth(newRequest(t, "POST", srv.URL+"/get_login_info?echo=q2", jsonType, `{"echo":`)), 400, `"q2"`},
+		{"bad parameters", auth(newRequest(t, "POST", srv.URL+"/get_group_info", jsonType, `{"group_id":"x","echo":[1]}`)), 200, `[1]`},
+		{"too large", auth(newRequest(t, "POST", srv.URL+"/get_login_info?echo=big", jsonType, strings.Repeat(" ", 32<<20+1))), 413, `"big"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, r := call(t, tt.req)
+			if code != tt.wantHTTP || r.Status != "failed" {
+				t.Fatalf("HTTP %d %s, want %d failed", code, r.Status, tt.wantHTTP)
+			}
+			if string(r.Echo) != tt.wantEcho {
+				t.Errorf("echo %s, want %s", r.Echo, tt.wantEcho)
+			}
+		})
+	}
+}
