@@ -14,9 +14,14 @@ const protocolVersion = "v11"
 
 // GetStatus is get_status 获取运行状态.
 func (s *Server) GetStatus(ctx context.Context, _ gen.GetStatusRequestObject) (gen.GetStatusResponseObject, error) {
+	return gen.GetStatus200JSONResponse(result(ctx, s.status(), nil)), nil
+}
+
+// status is what get_status answers, and what heartbeats carry.
+func (s *Server) status() gen.GetStatusData {
 	online, yes := true, true
 	st := s.world.Stats()
-	data := gen.GetStatusData{
+	return gen.GetStatusData{
 		Online:         &online,
 		Good:           true,
 		AppInitialized: &yes,
@@ -28,8 +33,10 @@ func (s *Server) GetStatus(ctx context.Context, _ gen.GetStatusRequestObject) (g
 			LastMessageTime: &st.LastMessageTime,
 		},
 	}
-	return gen.GetStatus200JSONResponse(result(ctx, data, nil)), nil
 }
+
+// heartbeatStatus is the status a heartbeat meta event carries.
+func (s *Server) heartbeatStatus(context.Context) any { return s.status() }
 
 // GetVersionInfo is get_version_info 获取版本信息.
 func (s *Server) GetVersionInfo(ctx context.Context, _ gen.GetVersionInfoRequestObject) (gen.GetVersionInfoResponseObject, error) {

@@ -1,16 +1,23 @@
 package impl
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/onespec/onespec/impl/dispatch"
+	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/httpapi"
+	"github.com/onespec/onespec/impl/sse"
+	"github.com/onespec/onespec/impl/wsapi"
 )
 
 // Options configure the reference server's API.
 type Options struct {
-	// AccessToken, when set, is required on every action.
+	// AccessToken, when set, is required on every action and event connection.
 	AccessToken string
 	// Deferred bounds and paces _async and _rate_limited calls.
 	Deferred dispatch.DeferredOptions
@@ -20,16 +27,28 @@ type Options struct {
 	Extra http.Handler
 	// LogCalls logs every call (action, retcode, duration) to the server's logger.
 	LogCalls bool
+	// MessageFormat is how messages in events are written by default ("array" or "string").
+	MessageFormat events.Format
+	// HeartbeatInterval spaces heartbeat meta events on event connections; 0 sends none.
+	HeartbeatInterval time.Duration
+	// EventQueue bounds the events waiting for one slow event connection; 0 means 1024.
+	EventQueue int
 }
 
-// API is the reference server wired to its transports: one dispatcher, which owns deferred
-// work and must be shut down, and the HTTP handler in front of it.
+// API is the reference server wired to its transports: one dispatcher (which owns deferred
+// work), one event hub, and the HTTP handler serving the HTTP API, forward WebSocket on the
+// same port and the event stream.
 type API struct {
 	Dispatcher *dispatch.Dispatcher
+	Events     *events.Hub
+	WebSocket  *wsapi.Server
 	HTTP       http.Handler
+
+	stop     chan struct{}
+	stopOnce sync.Once
 }
 
-// API wires s to a dispatcher and the HTTP transport.
+// API wires s to a dispatcher and its transports.
 func (s *Server) API(opts Options) (*API, error) {
 	var mw []dispatch.Middleware
 	if opts.LogCalls {
@@ -39,6 +58,39 @@ func (s *Server) API(opts Options) (*API, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building the dispatcher: %w", err)
 	}
-	h := httpapi.Handler(d, httpapi.Options{AccessToken: opts.AccessToken, Public: opts.Public, Extra: opts.Extra, Log: s.log})
-	return &API{Dispatcher: d, HTTP: h}, nil
+	a := &API{Dispatcher: d, Events: events.NewHub(), stop: make(chan struct{})}
+	selfID := s.world.Self().ID
+	a.WebSocket = wsapi.New(d, a.Events, wsapi.Options{
+		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat,
+		HeartbeatInterval: opts.HeartbeatInterval, Status: s.heartbeatStatus, Queue: opts.EventQueue, Log: s.log,
+	})
+	stream := sse.Handler(a.Events, sse.Options{
+		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat, Queue: opts.EventQueue, Done: a.stop, Log: s.log,
+	})
+	api := httpapi.Handler(d, httpapi.Options{AccessToken: opts.AccessToken, Public: opts.Public, Extra: opts.Extra, Log: s.log})
+	a.HTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case wsapi.IsUpgrade(r):
+			a.WebSocket.ServeHTTP(w, r)
+		case r.URL.Path == sse.Path:
+			stream.ServeHTTP(w, r)
+		default:
+			api.ServeHTTP(w, r)
+		}
+	})
+	return a, nil
+}
+
+// StopStreams ends the long-lived connections (WebSockets, event streams), which never end by
+// themselves, so that the HTTP server's shutdown can finish. Register it with
+// http.Server.RegisterOnShutdown.
+func (a *API) StopStreams() {
+	a.stopOnce.Do(func() { close(a.stop) })
+	a.WebSocket.CloseAll()
+}
+
+// Shutdown ends the streams and lets accepted deferred calls finish until ctx ends.
+func (a *API) Shutdown(ctx context.Context) error {
+	a.StopStreams()
+	return errors.Join(a.WebSocket.Shutdown(ctx), a.Dispatcher.Shutdown(ctx))
 }

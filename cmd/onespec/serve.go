@@ -12,6 +12,7 @@ import (
 
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/dispatch"
+	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/runtime"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/openapi"
@@ -34,6 +35,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&limits.ReadTimeout, "read-timeout", limits.ReadTimeout, "longest time to read one request, body included")
 	fs.IntVar(&limits.MaxHeaderBytes, "max-header-bytes", limits.MaxHeaderBytes, "largest request header block")
 	fs.IntVar(&limits.MaxConnections, "max-connections", limits.MaxConnections, "connections served at once; further ones wait")
+	format := fs.String("message-format", "array", "how messages in events are written: array (segments) or string (CQ codes); a WebSocket or event-stream client may ask for the other with ?message_format=")
+	heartbeat := fs.Duration("heartbeat-interval", 5*time.Second, "interval of heartbeat meta events on event connections (0: none)")
+	eventQueue := fs.Int("event-queue", 1024, "events that may wait for one slow event connection before it loses some (counted)")
 	grace := fs.Duration("shutdown-grace", runtime.DefaultGrace, "on SIGTERM/SIGINT, how long in-flight and queued calls may take to finish")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -41,6 +45,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
+	}
+	messageFormat, err := events.ParseFormat(*format)
+	if err != nil {
+		return fmt.Errorf("--message-format: %w", err)
 	}
 	logOut := runtime.NewLogWriter(stderr, 100*time.Millisecond)
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
@@ -52,7 +60,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("preparing the docs: %w", err)
 	}
 	srv := impl.New(world.Seed(nil), log)
-	api, err := srv.API(impl.Options{AccessToken: *token, Deferred: deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true})
+	api, err := srv.API(impl.Options{
+		AccessToken: *token, Deferred: deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
+		MessageFormat: messageFormat, HeartbeatInterval: *heartbeat, EventQueue: *eventQueue,
+	})
 	if err != nil {
 		logOut.Close()
 		return err
@@ -62,8 +73,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		logOut.Close()
 		return fmt.Errorf("listening on %s: %w", *addr, err)
 	}
-	rt.Serve(ln, api.HTTP, limits)
-	rt.Own(api.Dispatcher)
-	fmt.Fprintf(stdout, "onespec %s: OneBot v11 HTTP API on http://%s (docs: http://%s/docs)\n", version(), ln.Addr(), ln.Addr())
+	rt.Serve(ln, api.HTTP, limits).RegisterOnShutdown(api.StopStreams)
+	rt.Own(api)
+	fmt.Fprintf(stdout, "onespec %s: OneBot v11 on http://%s (HTTP API; WebSocket ws://%[2]s/ /api /event; event stream /_events); docs at http://%[2]s/docs\n", version(), ln.Addr())
 	return rt.Run(ctx)
 }

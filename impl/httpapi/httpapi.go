@@ -8,7 +8,6 @@ package httpapi
 
 import (
 	"bytes"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +22,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl/auth"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/openapi"
 )
@@ -88,7 +88,9 @@ func (t *transport) serve(c echo.Context) error {
 	}
 	delete(params, "access_token")
 	if f == nil {
-		f = t.authorize(r)
+		if d := auth.Check(r, t.opts.AccessToken); d != nil {
+			f = &failure{d.Status, d.Retcode, d.Message, d.Wording}
+		}
 	}
 	if f == nil && r.Method != http.MethodGet && r.Method != http.MethodPost {
 		c.Response().Header().Set("Allow", "GET, POST")
@@ -117,31 +119,6 @@ func statusOf(r openapi.Reply) int {
 		return http.StatusNotFound
 	}
 	return http.StatusOK
-}
-
-// authorize checks the access token: the Authorization header with any scheme word ("Bearer",
-// "Token"), or the access_token query parameter when there is no header.
-func (t *transport) authorize(r *http.Request) *failure {
-	if t.opts.AccessToken == "" {
-		return nil
-	}
-	given, found := "", false
-	if auth := r.Header.Get("Authorization"); auth != "" {
-		_, token, hasScheme := strings.Cut(strings.TrimSpace(auth), " ")
-		if !hasScheme {
-			token = auth
-		}
-		given, found = strings.TrimSpace(token), true
-	} else if q := r.URL.Query(); q.Has("access_token") {
-		given, found = q.Get("access_token"), true
-	}
-	switch {
-	case !found:
-		return &failure{http.StatusUnauthorized, gen.RetcodeUnauthorized, "access token required", "需要 access token"}
-	case subtle.ConstantTimeCompare([]byte(given), []byte(t.opts.AccessToken)) != 1:
-		return &failure{http.StatusForbidden, gen.RetcodeForbidden, "access token does not match", "access token 错误"}
-	}
-	return nil
 }
 
 // readParams gathers a request's parameters: the body of any method but GET (JSON or form),

@@ -1,0 +1,182 @@
+// Package events fans the events a bot sees out to every connection that delivers them
+// (forward WebSocket, reverse WebSocket, HTTP POST, server-sent events).
+//
+// An event is encoded once, in the array message format, and re-rendered at most once more
+// for connections that asked for the string format. Each subscriber has a bounded queue: a
+// slow client loses events (counted) instead of stalling the others or growing the server.
+package events
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/onespec/onespec/impl/cqcode"
+)
+
+// Format is how messages inside events are written (the standard's event.message_format).
+type Format string
+
+const (
+	// FormatArray writes messages as segment arrays.
+	FormatArray Format = "array"
+	// FormatString writes messages as CQ-code strings.
+	FormatString Format = "string"
+)
+
+// ParseFormat reads a message_format setting; empty means array.
+func ParseFormat(s string) (Format, error) {
+	switch Format(s) {
+	case "", FormatArray:
+		return FormatArray, nil
+	case FormatString:
+		return FormatString, nil
+	}
+	return "", fmt.Errorf("message format %q: use %q or %q", s, FormatArray, FormatString)
+}
+
+// Event is one event as one bot sees it.
+type Event struct {
+	// SelfID is the bot the event is for.
+	SelfID int64
+	array  []byte
+
+	once sync.Once
+	str  []byte
+	err  error
+}
+
+// New encodes v (an event object whose message fields, if any, are segment arrays).
+func New(selfID int64, v any) (*Event, error) {
+	raw, err := encode(v)
+	if err != nil {
+		return nil, fmt.Errorf("encoding an event: %w", err)
+	}
+	return &Event{SelfID: selfID, array: raw}, nil
+}
+
+// JSON is the event in the given message format.
+func (e *Event) JSON(f Format) ([]byte, error) {
+	if f != FormatString {
+		return e.array, nil
+	}
+	e.once.Do(func() { e.str, e.err = toStringFormat(e.array) })
+	return e.str, e.err
+}
+
+// toStringFormat rewrites an event's "message" field from a segment array into a CQ-code
+// string. Events without a message, or whose message is already a string, are unchanged.
+func toStringFormat(raw []byte) ([]byte, error) {
+	if !bytes.Contains(raw, []byte(`"message"`)) {
+		return raw, nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, fmt.Errorf("reading an event: %w", err)
+	}
+	msg, ok := fields["message"]
+	if !ok || len(msg) == 0 || msg[0] != '[' {
+		return raw, nil
+	}
+	var segs []cqcode.Segment
+	if err := json.Unmarshal(msg, &segs); err != nil {
+		return nil, fmt.Errorf("reading an event's message: %w", err)
+	}
+	str, err := encode(cqcode.Format(segs))
+	if err != nil {
+		return nil, err
+	}
+	fields["message"] = str
+	return encode(fields)
+}
+
+// encode writes JSON without escaping &, < and > (CQ codes are full of &#91;), on one line.
+func encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// Hub delivers published events to the subscribers of their bot.
+type Hub struct {
+	mu        sync.RWMutex
+	subs      map[*Subscription]struct{}
+	published atomic.Int64
+	dropped   atomic.Int64
+}
+
+// NewHub returns a hub without subscribers.
+func NewHub() *Hub { return &Hub{subs: map[*Subscription]struct{}{}} }
+
+// Subscription receives the events of one bot, through a queue of bounded length.
+type Subscription struct {
+	hub     *Hub
+	selfID  int64
+	c       chan *Event
+	dropped atomic.Int64
+	sent    atomic.Int64
+	once    sync.Once
+}
+
+// Subscribe starts receiving selfID's events; queue bounds how many may wait (at least 1).
+func (h *Hub) Subscribe(selfID int64, queue int) *Subscription {
+	s := &Subscription{hub: h, selfID: selfID, c: make(chan *Event, max(queue, 1))}
+	h.mu.Lock()
+	h.subs[s] = struct{}{}
+	h.mu.Unlock()
+	return s
+}
+
+// Events is the subscription's queue; it is closed by Close.
+func (s *Subscription) Events() <-chan *Event { return s.c }
+
+// Delivered counts an event the subscriber wrote to its client.
+func (s *Subscription) Delivered() { s.sent.Add(1) }
+
+// Stats are the events delivered to and dropped for the subscriber's client.
+func (s *Subscription) Stats() (sent, dropped int64) { return s.sent.Load(), s.dropped.Load() }
+
+// Close stops the subscription and frees its queue.
+func (s *Subscription) Close() {
+	s.once.Do(func() {
+		s.hub.mu.Lock()
+		delete(s.hub.subs, s)
+		close(s.c)
+		s.hub.mu.Unlock()
+	})
+}
+
+// Publish hands e to every subscriber of its bot without waiting: a full queue drops it for
+// that subscriber only.
+func (h *Hub) Publish(e *Event) {
+	h.published.Add(1)
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for s := range h.subs {
+		if s.selfID != e.SelfID {
+			continue
+		}
+		select {
+		case s.c <- e:
+		default:
+			s.dropped.Add(1)
+			h.dropped.Add(1)
+		}
+	}
+}
+
+// Stats are the events published and dropped (summed over subscribers) since the hub began.
+func (h *Hub) Stats() (published, dropped int64) { return h.published.Load(), h.dropped.Load() }
+
+// Subscribers is how many subscriptions are open.
+func (h *Hub) Subscribers() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.subs)
+}

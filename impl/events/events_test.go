@@ -1,0 +1,75 @@
+package events
+
+import (
+	"strings"
+	"testing"
+)
+
+// A subscriber that does not read loses events beyond its queue, counted; the others get
+// every event, and other bots' events reach nobody.
+func TestSlowSubscriberDropsAlone(t *testing.T) {
+	h := NewHub()
+	slow, fast := h.Subscribe(1, 2), h.Subscribe(1, 100)
+	other := h.Subscribe(2, 100)
+	defer slow.Close()
+	defer fast.Close()
+	defer other.Close()
+	for range 10 {
+		ev, err := New(1, map[string]any{"post_type": "notice"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Publish(ev)
+	}
+	if len(fast.Events()) != 10 || len(slow.Events()) != 2 || len(other.Events()) != 0 {
+		t.Fatalf("queued: fast %d, slow %d, other %d", len(fast.Events()), len(slow.Events()), len(other.Events()))
+	}
+	if _, dropped := slow.Stats(); dropped != 8 {
+		t.Errorf("slow dropped %d, want 8", dropped)
+	}
+	if published, dropped := h.Stats(); published != 10 || dropped != 8 {
+		t.Errorf("hub stats %d published, %d dropped", published, dropped)
+	}
+	slow.Close()
+	slow.Close() // twice is harmless
+	if h.Subscribers() != 2 {
+		t.Errorf("%d subscribers after close", h.Subscribers())
+	}
+	ev, _ := New(1, map[string]any{})
+	h.Publish(ev) // publishing after a close does not panic
+}
+
+func TestFormats(t *testing.T) {
+	ev, err := New(1, map[string]any{
+		"post_type": "message",
+		"message":   []map[string]any{{"type": "text", "data": map[string]any{"text": "a&[b]"}}, {"type": "at", "data": map[string]any{"qq": "10002"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		format Format
+		want   string
+	}{
+		{FormatArray, `"message":[{"data":{"text":"a&[b]"},"type":"text"},{"data":{"qq":"10002"},"type":"at"}]`},
+		{FormatString, `"message":"a&amp;&#91;b&#93;[CQ:at,qq=10002]"`},
+	}
+	for _, tt := range tests {
+		raw, err := ev.JSON(tt.format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(raw), tt.want) {
+			t.Errorf("%s: %s lacks %s", tt.format, raw, tt.want)
+		}
+	}
+	noMessage, _ := New(1, map[string]any{"post_type": "notice"})
+	if raw, _ := noMessage.JSON(FormatString); string(raw) != `{"post_type":"notice"}` {
+		t.Errorf("an event without a message changed: %s", raw)
+	}
+	for in, ok := range map[string]bool{"": true, "array": true, "string": true, "cq": false} {
+		if _, err := ParseFormat(in); (err == nil) != ok {
+			t.Errorf("ParseFormat(%q): %v", in, err)
+		}
+	}
+}

@@ -1,0 +1,408 @@
+// Package wsapi is the forward WebSocket transport of the standard (communication/ws.md):
+// `/api` takes action frames, `/event` pushes events, `/` does both on one connection.
+//
+// Frames {action, params, echo} reach handlers through the same dispatcher as HTTP; each is
+// answered as soon as it finishes (a slow call does not hold up the ones behind it), always
+// with the echo exactly as sent. A frame that is not a call gets a 1400 reply (with its echo
+// when one can be read) and the connection stays up. Event connections get the lifecycle
+// connect event first (ZeroBot waits for it), then events and heartbeats; a client that does
+// not keep up loses events, counted, instead of stalling anyone else.
+package wsapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl/auth"
+	"github.com/onespec/onespec/impl/dispatch"
+	"github.com/onespec/onespec/impl/events"
+	"github.com/onespec/onespec/openapi"
+)
+
+// Role is what a connection is for.
+type Role string
+
+const (
+	// RoleUniversal takes calls and receives events (path /).
+	RoleUniversal Role = "Universal"
+	// RoleAPI takes calls only (path /api).
+	RoleAPI Role = "API"
+	// RoleEvent receives events only (path /event).
+	RoleEvent Role = "Event"
+)
+
+// RoleOf is the role of a forward WebSocket path, false for other paths.
+func RoleOf(path string) (Role, bool) {
+	switch strings.TrimSuffix(path, "/") {
+	case "":
+		return RoleUniversal, true
+	case "/api":
+		return RoleAPI, true
+	case "/event":
+		return RoleEvent, true
+	}
+	return "", false
+}
+
+// Options configure the transport.
+type Options struct {
+	// AccessToken, when set, is required on the handshake (header or ?access_token=).
+	AccessToken string
+	// SelfID is the bot the connections act as and receive the events of.
+	SelfID int64
+	// Format is how messages in events are written; per connection, ?message_format=
+	// overrides it.
+	Format events.Format
+	// HeartbeatInterval spaces heartbeat meta events; 0 sends none.
+	HeartbeatInterval time.Duration
+	// Status is the bot's status for heartbeats (get_status's data).
+	Status func(ctx context.Context) any
+	// Queue bounds the events waiting for one slow connection; 0 means 1024.
+	Queue int
+	// MaxInFlight bounds the calls one connection runs at once; 0 means 64. Further frames
+	// wait to be read, which pushes back on the client.
+	MaxInFlight int
+	// WriteTimeout bounds writing one frame; 0 means 10 s.
+	WriteTimeout time.Duration
+	// ReadLimit bounds one frame; 0 means 32 MiB.
+	ReadLimit int64
+	// Log receives connection lifecycle lines; nil discards.
+	Log *slog.Logger
+}
+
+// Server serves forward WebSocket connections.
+type Server struct {
+	d    *dispatch.Dispatcher
+	hub  *events.Hub
+	opts Options
+	log  *slog.Logger
+
+	open     atomic.Int64
+	accepted atomic.Int64
+
+	mu     sync.Mutex
+	conns  map[*connection]struct{}
+	closed bool
+}
+
+// New returns a transport over d and hub.
+func New(d *dispatch.Dispatcher, hub *events.Hub, opts Options) *Server {
+	if opts.Queue <= 0 {
+		opts.Queue = 1024
+	}
+	if opts.MaxInFlight <= 0 {
+		opts.MaxInFlight = 64
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = 10 * time.Second
+	}
+	if opts.ReadLimit <= 0 {
+		opts.ReadLimit = 32 << 20
+	}
+	if opts.Format == "" {
+		opts.Format = events.FormatArray
+	}
+	s := &Server{d: d, hub: hub, opts: opts, log: opts.Log, conns: map[*connection]struct{}{}}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	return s
+}
+
+// IsUpgrade reports whether r asks for a WebSocket.
+func IsUpgrade(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+// Stats are the connections open now and accepted since start.
+func (s *Server) Stats() (open, accepted int64) { return s.open.Load(), s.accepted.Load() }
+
+// ServeHTTP upgrades a request on /, /api or /event, after checking the access token: a
+// client without the right token gets 401 or 403 and no WebSocket.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	role, ok := RoleOf(r.URL.Path)
+	if !ok {
+		http.Error(w, "no WebSocket endpoint here: use /, /api or /event", http.StatusNotFound)
+		return
+	}
+	if d := auth.Check(r, s.opts.AccessToken); d != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(d.Status)
+		_ = json.NewEncoder(w).Encode(dispatch.Failed(d.Retcode, d.Message, d.Wording))
+		return
+	}
+	format, err := events.ParseFormat(r.URL.Query().Get("message_format"))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	if r.URL.Query().Get("message_format") == "" {
+		format = s.opts.Format
+	}
+	// The HTTP server's read and write deadlines are for requests; a WebSocket lives on, with
+	// a timeout per frame written instead.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Time{})
+	_ = rc.SetWriteDeadline(time.Time{})
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+	if err != nil {
+		s.log.Warn("websocket handshake failed", "remote", r.RemoteAddr, "err", err)
+		return
+	}
+	conn.SetReadLimit(s.opts.ReadLimit)
+	c := &connection{s: s, conn: conn, role: role, format: format, remote: r.RemoteAddr}
+	if !s.track(c) {
+		_ = conn.Close(websocket.StatusGoingAway, "the server is shutting down")
+		return
+	}
+	defer s.untrack(c)
+	c.serve(r.Context())
+}
+
+func (s *Server) track(c *connection) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.conns[c] = struct{}{}
+	s.open.Add(1)
+	s.accepted.Add(1)
+	return true
+}
+
+func (s *Server) untrack(c *connection) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.conns, c)
+	s.open.Add(-1)
+}
+
+// CloseAll starts closing every connection with "going away" (1001) and refuses new ones; it
+// does not wait for the clients' answers.
+func (s *Server) CloseAll() {
+	s.mu.Lock()
+	s.closed = true
+	conns := make([]*connection, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		// Close waits for the client's close frame; do it for every client at once.
+		go func() { _ = c.conn.Close(websocket.StatusGoingAway, "the server is shutting down") }()
+	}
+}
+
+// Shutdown closes every connection and waits, until ctx ends, for them to be gone. Calls in
+// flight on them end with their connection.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.CloseAll()
+	for s.open.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("websocket: %d connections still open at the shutdown deadline", s.open.Load())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+// connection is one client.
+type connection struct {
+	s      *Server
+	conn   *websocket.Conn
+	role   Role
+	format events.Format
+	remote string
+}
+
+func (c *connection) serve(parent context.Context) {
+	// The connection outlives the handshake request's context only as long as the server
+	// runs: the HTTP server's shutdown does not track hijacked connections, so the caller's
+	// context is replaced by one this connection cancels when it ends.
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
+	defer cancel()
+	log := c.s.log.With("remote", c.remote, "role", string(c.role), "self_id", c.s.opts.SelfID)
+	log.Info("websocket connected")
+
+	var sub *events.Subscription
+	if c.role != RoleAPI {
+		// Subscribe before the connect event, so no event published after it is missed.
+		sub = c.s.hub.Subscribe(c.s.opts.SelfID, c.s.opts.Queue)
+		defer sub.Close()
+		if err := c.writeJSON(ctx, events.Lifecycle(c.s.opts.SelfID, events.LifecycleConnect)); err != nil {
+			log.Warn("websocket closed before the connect event", "err", err)
+			return
+		}
+		go c.pushEvents(ctx, cancel, sub)
+	}
+	var err error
+	if c.role == RoleEvent {
+		// Nothing is read on /event but control frames; reading keeps them answered and
+		// notices the client leaving.
+		<-c.conn.CloseRead(ctx).Done()
+	} else {
+		err = c.readCalls(ctx)
+	}
+	status := websocket.CloseStatus(err)
+	attrs := []any{"close_status", int(status)}
+	if sub != nil {
+		sent, dropped := sub.Stats()
+		attrs = append(attrs, "events_sent", sent, "events_dropped", dropped)
+	}
+	if err != nil && status == -1 && !errors.Is(err, context.Canceled) {
+		attrs = append(attrs, "err", err)
+	}
+	log.Info("websocket disconnected", attrs...)
+	_ = c.conn.Close(websocket.StatusNormalClosure, "")
+}
+
+// readCalls reads frames until the connection ends, running each call concurrently (at most
+// MaxInFlight at once).
+func (c *connection) readCalls(ctx context.Context) error {
+	slots := make(chan struct{}, c.s.opts.MaxInFlight)
+	for {
+		typ, frame, err := c.conn.Read(ctx)
+		if err != nil {
+			return err
+		}
+		if typ != websocket.MessageText && typ != websocket.MessageBinary {
+			continue
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		go func() {
+			defer func() { <-slots }()
+			reply := c.call(ctx, frame)
+			if err := c.writeJSON(ctx, reply); err != nil {
+				c.s.log.Warn("websocket reply not written", "remote", c.remote, "err", err)
+			}
+		}()
+	}
+}
+
+// frame is an action call as the standard writes it.
+type frame struct {
+	Action string          `json:"action"`
+	Params json.RawMessage `json:"params"`
+	Echo   json.RawMessage `json:"echo"`
+}
+
+// call answers one frame.
+func (c *connection) call(ctx context.Context, raw []byte) openapi.Reply {
+	var f frame
+	if err := json.Unmarshal(raw, &f); err != nil {
+		r := dispatch.Failed(gen.RetcodeBadRequest, "malformed frame: "+err.Error()+`; send {"action": ..., "params": {...}, "echo": ...}`, "请求格式错误")
+		r.Echo = recoverEcho(raw)
+		return r
+	}
+	if f.Action == "" {
+		r := dispatch.Failed(gen.RetcodeBadRequest, `the frame has no "action"`, "请求格式错误")
+		r.Echo = f.Echo
+		return r
+	}
+	params, err := decodeParams(f.Params)
+	if err != nil {
+		r := dispatch.Failed(gen.RetcodeBadRequest, fmt.Sprintf("invalid parameters for %s: %v", f.Action, err), "请求参数错误")
+		r.Echo = f.Echo
+		return r
+	}
+	return c.s.d.Dispatch(ctx, dispatch.Call{Action: f.Action, Params: params, Echo: f.Echo, SelfID: c.s.opts.SelfID})
+}
+
+// decodeParams reads the params object; absent or null means none.
+func decodeParams(raw json.RawMessage) (map[string]any, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return map[string]any{}, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var params map[string]any
+	if err := dec.Decode(&params); err != nil {
+		return nil, fmt.Errorf("params must be a JSON object: %w", err)
+	}
+	if params == nil {
+		params = map[string]any{}
+	}
+	return params, nil
+}
+
+// recoverEcho finds the echo of a frame that is not a valid call, when the frame is at least
+// a JSON object.
+func recoverEcho(raw []byte) json.RawMessage {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return nil
+	}
+	return fields["echo"]
+}
+
+// pushEvents writes the subscription's events and the heartbeats until ctx ends; a write that
+// fails ends the connection.
+func (c *connection) pushEvents(ctx context.Context, cancel context.CancelFunc, sub *events.Subscription) {
+	var beat <-chan time.Time
+	if iv := c.s.opts.HeartbeatInterval; iv > 0 {
+		t := time.NewTicker(iv)
+		defer t.Stop()
+		beat = t.C
+	}
+	for {
+		var err error
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-sub.Events():
+			if !ok {
+				return
+			}
+			var raw []byte
+			if raw, err = ev.JSON(c.format); err == nil {
+				err = c.write(ctx, raw)
+			}
+			if err == nil {
+				sub.Delivered()
+			}
+		case <-beat:
+			var status any
+			if c.s.opts.Status != nil {
+				status = c.s.opts.Status(ctx)
+			}
+			err = c.writeJSON(ctx, events.Heartbeat(c.s.opts.SelfID, status, c.s.opts.HeartbeatInterval))
+		}
+		if err != nil {
+			cancel()
+			return
+		}
+	}
+}
+
+func (c *connection) writeJSON(ctx context.Context, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return c.write(ctx, raw)
+}
+
+func (c *connection) write(ctx context.Context, raw []byte) error {
+	ctx, cancel := context.WithTimeout(ctx, c.s.opts.WriteTimeout)
+	defer cancel()
+	return c.conn.Write(ctx, websocket.MessageText, raw)
+}
