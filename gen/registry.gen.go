@@ -207,10 +207,92 @@ func (r HandleQuickOperation200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
+// The actions' names, for code that must name one (the transports' quick operations, tests).
+const (
+	// ActionDeleteMsg is delete_msg.
+	ActionDeleteMsg = "delete_msg"
+	// ActionGetForwardMsg is get_forward_msg.
+	ActionGetForwardMsg = "get_forward_msg"
+	// ActionGetMsg is get_msg.
+	ActionGetMsg = "get_msg"
+	// ActionSendGroupMsg is send_group_msg.
+	ActionSendGroupMsg = "send_group_msg"
+	// ActionSendMsg is send_msg.
+	ActionSendMsg = "send_msg"
+	// ActionSendPrivateMsg is send_private_msg.
+	ActionSendPrivateMsg = "send_private_msg"
+	// ActionGetGroupHonorInfo is get_group_honor_info.
+	ActionGetGroupHonorInfo = "get_group_honor_info"
+	// ActionGetGroupInfo is get_group_info.
+	ActionGetGroupInfo = "get_group_info"
+	// ActionGetGroupList is get_group_list.
+	ActionGetGroupList = "get_group_list"
+	// ActionGetGroupMemberInfo is get_group_member_info.
+	ActionGetGroupMemberInfo = "get_group_member_info"
+	// ActionGetGroupMemberList is get_group_member_list.
+	ActionGetGroupMemberList = "get_group_member_list"
+	// ActionSetGroupAddRequest is set_group_add_request.
+	ActionSetGroupAddRequest = "set_group_add_request"
+	// ActionSetGroupAdmin is set_group_admin.
+	ActionSetGroupAdmin = "set_group_admin"
+	// ActionSetGroupAnonymous is set_group_anonymous.
+	ActionSetGroupAnonymous = "set_group_anonymous"
+	// ActionSetGroupAnonymousBan is set_group_anonymous_ban.
+	ActionSetGroupAnonymousBan = "set_group_anonymous_ban"
+	// ActionSetGroupBan is set_group_ban.
+	ActionSetGroupBan = "set_group_ban"
+	// ActionSetGroupCard is set_group_card.
+	ActionSetGroupCard = "set_group_card"
+	// ActionSetGroupKick is set_group_kick.
+	ActionSetGroupKick = "set_group_kick"
+	// ActionSetGroupLeave is set_group_leave.
+	ActionSetGroupLeave = "set_group_leave"
+	// ActionSetGroupName is set_group_name.
+	ActionSetGroupName = "set_group_name"
+	// ActionSetGroupSpecialTitle is set_group_special_title.
+	ActionSetGroupSpecialTitle = "set_group_special_title"
+	// ActionSetGroupWholeBan is set_group_whole_ban.
+	ActionSetGroupWholeBan = "set_group_whole_ban"
+	// ActionGetFriendList is get_friend_list.
+	ActionGetFriendList = "get_friend_list"
+	// ActionGetStrangerInfo is get_stranger_info.
+	ActionGetStrangerInfo = "get_stranger_info"
+	// ActionSendLike is send_like.
+	ActionSendLike = "send_like"
+	// ActionSetFriendAddRequest is set_friend_add_request.
+	ActionSetFriendAddRequest = "set_friend_add_request"
+	// ActionCanSendImage is can_send_image.
+	ActionCanSendImage = "can_send_image"
+	// ActionCanSendRecord is can_send_record.
+	ActionCanSendRecord = "can_send_record"
+	// ActionGetImage is get_image.
+	ActionGetImage = "get_image"
+	// ActionGetRecord is get_record.
+	ActionGetRecord = "get_record"
+	// ActionCleanCache is clean_cache.
+	ActionCleanCache = "clean_cache"
+	// ActionGetStatus is get_status.
+	ActionGetStatus = "get_status"
+	// ActionGetVersionInfo is get_version_info.
+	ActionGetVersionInfo = "get_version_info"
+	// ActionSetRestart is set_restart.
+	ActionSetRestart = "set_restart"
+	// ActionGetCookies is get_cookies.
+	ActionGetCookies = "get_cookies"
+	// ActionGetCredentials is get_credentials.
+	ActionGetCredentials = "get_credentials"
+	// ActionGetCsrfToken is get_csrf_token.
+	ActionGetCsrfToken = "get_csrf_token"
+	// ActionGetLoginInfo is get_login_info.
+	ActionGetLoginInfo = "get_login_info"
+	// ActionHandleQuickOperation is .handle_quick_operation.
+	ActionHandleQuickOperation = ".handle_quick_operation"
+)
+
 // Actions are the spec's actions, in the spec's order.
 var Actions = []Action{
 	{
-		Name:     "delete_msg",
+		Name:     ActionDeleteMsg,
 		Tag:      "message",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -223,7 +305,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_forward_msg",
+		Name:     ActionGetForwardMsg,
 		Tag:      "message",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -236,7 +318,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_msg",
+		Name:     ActionGetMsg,
 		Tag:      "message",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -249,7 +331,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "send_group_msg",
+		Name:     ActionSendGroupMsg,
 		Tag:      "message",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -262,7 +344,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "send_msg",
+		Name:     ActionSendMsg,
 		Tag:      "message",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -275,7 +357,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "send_private_msg",
+		Name:     ActionSendPrivateMsg,
 		Tag:      "message",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -288,7 +370,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_group_honor_info",
+		Name:     ActionGetGroupHonorInfo,
 		Tag:      "group",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -301,7 +383,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_group_info",
+		Name:     ActionGetGroupInfo,
 		Tag:      "group",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -314,7 +396,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_group_list",
+		Name:     ActionGetGroupList,
 		Tag:      "group",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 1400},
@@ -327,7 +409,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_group_member_info",
+		Name:     ActionGetGroupMemberInfo,
 		Tag:      "group",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -340,7 +422,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_group_member_list",
+		Name:     ActionGetGroupMemberList,
 		Tag:      "group",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -353,7 +435,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_group_add_request",
+		Name:     ActionSetGroupAddRequest,
 		Tag:      "group",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -366,7 +448,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_group_admin",
+		Name:     ActionSetGroupAdmin,
 		Tag:      "group",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -379,7 +461,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_group_anonymous",
+		Name:     ActionSetGroupAnonymous,
 		Tag:      "group",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -392,7 +474,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_group_anonymous_ban",
+		Name:     ActionSetGroupAnonymousBan,
 		Tag:      "group",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -405,7 +487,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_group_ban",
+		Name:     ActionSetGroupBan,
 		Tag:      "group",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -418,7 +500,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_group_card",
+		Name:     ActionSetGroupCard,
 		Tag:      "group",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -431,7 +513,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_group_kick",
+		Name:     ActionSetGroupKick,
 		Tag:      "group",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -444,7 +526,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_group_leave",
+		Name:     ActionSetGroupLeave,
 		Tag:      "group",
 		Effect:   EffectDisruptive,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -457,7 +539,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_group_name",
+		Name:     ActionSetGroupName,
 		Tag:      "group",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -470,7 +552,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_group_special_title",
+		Name:     ActionSetGroupSpecialTitle,
 		Tag:      "group",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -483,7 +565,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_group_whole_ban",
+		Name:     ActionSetGroupWholeBan,
 		Tag:      "group",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -496,7 +578,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_friend_list",
+		Name:     ActionGetFriendList,
 		Tag:      "friend",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 1400},
@@ -509,7 +591,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_stranger_info",
+		Name:     ActionGetStrangerInfo,
 		Tag:      "friend",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -522,7 +604,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "send_like",
+		Name:     ActionSendLike,
 		Tag:      "friend",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -535,7 +617,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_friend_add_request",
+		Name:     ActionSetFriendAddRequest,
 		Tag:      "friend",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -548,7 +630,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "can_send_image",
+		Name:     ActionCanSendImage,
 		Tag:      "media",
 		Effect:   EffectRead,
 		Retcodes: []int{0},
@@ -561,7 +643,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "can_send_record",
+		Name:     ActionCanSendRecord,
 		Tag:      "media",
 		Effect:   EffectRead,
 		Retcodes: []int{0},
@@ -574,7 +656,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_image",
+		Name:     ActionGetImage,
 		Tag:      "media",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -587,7 +669,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_record",
+		Name:     ActionGetRecord,
 		Tag:      "media",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -600,7 +682,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "clean_cache",
+		Name:     ActionCleanCache,
 		Tag:      "meta",
 		Effect:   EffectWrite,
 		Retcodes: []int{0},
@@ -613,7 +695,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_status",
+		Name:     ActionGetStatus,
 		Tag:      "meta",
 		Effect:   EffectRead,
 		Retcodes: []int{0},
@@ -626,7 +708,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_version_info",
+		Name:     ActionGetVersionInfo,
 		Tag:      "meta",
 		Effect:   EffectRead,
 		Retcodes: []int{0},
@@ -639,7 +721,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "set_restart",
+		Name:     ActionSetRestart,
 		Tag:      "meta",
 		Effect:   EffectDisruptive,
 		Retcodes: []int{1, 1400},
@@ -652,7 +734,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_cookies",
+		Name:     ActionGetCookies,
 		Tag:      "system",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 1400},
@@ -665,7 +747,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_credentials",
+		Name:     ActionGetCredentials,
 		Tag:      "system",
 		Effect:   EffectRead,
 		Retcodes: []int{0, 1400},
@@ -678,7 +760,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_csrf_token",
+		Name:     ActionGetCsrfToken,
 		Tag:      "system",
 		Effect:   EffectRead,
 		Retcodes: []int{0},
@@ -691,7 +773,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     "get_login_info",
+		Name:     ActionGetLoginInfo,
 		Tag:      "system",
 		Effect:   EffectRead,
 		Retcodes: []int{0},
@@ -704,7 +786,7 @@ var Actions = []Action{
 		},
 	},
 	{
-		Name:     ".handle_quick_operation",
+		Name:     ActionHandleQuickOperation,
 		Tag:      "hidden",
 		Effect:   EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},

@@ -11,6 +11,7 @@ import (
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/httpapi"
+	"github.com/onespec/onespec/impl/httppost"
 	"github.com/onespec/onespec/impl/sse"
 	"github.com/onespec/onespec/impl/wsapi"
 )
@@ -33,6 +34,11 @@ type Options struct {
 	HeartbeatInterval time.Duration
 	// EventQueue bounds the events waiting for one slow event connection; 0 means 1024.
 	EventQueue int
+	// Reverse configures reverse WebSocket connections to the bot; no URL means none.
+	Reverse wsapi.ReverseOptions
+	// Post configures HTTP POST event reporting; no URL means none. Its SelfID, Format and
+	// Queue are the API's.
+	Post httppost.Options
 }
 
 // API is the reference server wired to its transports: one dispatcher (which owns deferred
@@ -42,6 +48,8 @@ type API struct {
 	Dispatcher *dispatch.Dispatcher
 	Events     *events.Hub
 	WebSocket  *wsapi.Server
+	Reverse    *wsapi.Reverse
+	Poster     *httppost.Poster
 	HTTP       http.Handler
 
 	stop     chan struct{}
@@ -64,6 +72,12 @@ func (s *Server) API(opts Options) (*API, error) {
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat,
 		HeartbeatInterval: opts.HeartbeatInterval, Status: s.heartbeatStatus, Queue: opts.EventQueue, Log: s.log,
 	})
+	if a.Reverse, err = wsapi.NewReverse(a.WebSocket, opts.Reverse); err != nil {
+		return nil, err
+	}
+	post := opts.Post
+	post.SelfID, post.Format, post.Queue, post.Log = selfID, opts.MessageFormat, opts.EventQueue, s.log
+	a.Poster = httppost.New(d, a.Events, post)
 	stream := sse.Handler(a.Events, sse.Options{
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat, Queue: opts.EventQueue, Done: a.stop, Log: s.log,
 	})
@@ -81,6 +95,12 @@ func (s *Server) API(opts Options) (*API, error) {
 	return a, nil
 }
 
+// Start connects to the bot where it is the server: reverse WebSocket and HTTP POST.
+func (a *API) Start() {
+	a.Reverse.Start()
+	a.Poster.Start()
+}
+
 // StopStreams ends the long-lived connections (WebSockets, event streams), which never end by
 // themselves, so that the HTTP server's shutdown can finish. Register it with
 // http.Server.RegisterOnShutdown.
@@ -92,5 +112,5 @@ func (a *API) StopStreams() {
 // Shutdown ends the streams and lets accepted deferred calls finish until ctx ends.
 func (a *API) Shutdown(ctx context.Context) error {
 	a.StopStreams()
-	return errors.Join(a.WebSocket.Shutdown(ctx), a.Dispatcher.Shutdown(ctx))
+	return errors.Join(a.Reverse.Shutdown(ctx), a.WebSocket.Shutdown(ctx), a.Poster.Shutdown(ctx), a.Dispatcher.Shutdown(ctx))
 }

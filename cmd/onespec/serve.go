@@ -13,8 +13,10 @@ import (
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
+	"github.com/onespec/onespec/impl/httppost"
 	"github.com/onespec/onespec/impl/runtime"
 	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/impl/wsapi"
 	"github.com/onespec/onespec/openapi"
 	"github.com/onespec/onespec/openapi/docs"
 )
@@ -38,6 +40,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	format := fs.String("message-format", "array", "how messages in events are written: array (segments) or string (CQ codes); a WebSocket or event-stream client may ask for the other with ?message_format=")
 	heartbeat := fs.Duration("heartbeat-interval", 5*time.Second, "interval of heartbeat meta events on event connections (0: none)")
 	eventQueue := fs.Int("event-queue", 1024, "events that may wait for one slow event connection before it loses some (counted)")
+	var reverse wsapi.ReverseOptions
+	fs.StringVar(&reverse.URL, "ws-reverse-url", "", "reverse WebSocket: the bot's URL for both roles (one Universal connection with --ws-reverse-universal)")
+	fs.StringVar(&reverse.APIURL, "ws-reverse-api-url", "", "reverse WebSocket: the bot's URL for the API role (default --ws-reverse-url)")
+	fs.StringVar(&reverse.EventURL, "ws-reverse-event-url", "", "reverse WebSocket: the bot's URL for the Event role (default --ws-reverse-url)")
+	fs.BoolVar(&reverse.Universal, "ws-reverse-universal", false, "reverse WebSocket: one Universal connection instead of API + Event")
+	fs.StringVar(&reverse.AuthScheme, "ws-reverse-auth-scheme", "Bearer", "reverse WebSocket: Authorization scheme for the access token, Bearer or Token")
+	fs.DurationVar(&reverse.ReconnectInterval, "ws-reverse-reconnect-interval", 3*time.Second, "reverse WebSocket: first wait before reconnecting (doubles, with jitter, up to 1 min)")
+	var post httppost.Options
+	fs.Func("post-url", "HTTP POST: a URL to report events to (repeatable)", func(u string) error { post.URLs = append(post.URLs, u); return nil })
+	fs.StringVar(&post.Secret, "post-secret", os.Getenv("ONESPEC_POST_SECRET"), "HTTP POST: HMAC-SHA1 signing secret for X-Signature (env ONESPEC_POST_SECRET)")
+	fs.DurationVar(&post.Timeout, "post-timeout", 5*time.Second, "HTTP POST: timeout of one report")
+	fs.IntVar(&post.Retries, "post-retries", 2, "HTTP POST: retries of a report that got no answer or HTTP 5xx")
 	grace := fs.Duration("shutdown-grace", runtime.DefaultGrace, "on SIGTERM/SIGINT, how long in-flight and queued calls may take to finish")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -63,6 +77,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	api, err := srv.API(impl.Options{
 		AccessToken: *token, Deferred: deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
 		MessageFormat: messageFormat, HeartbeatInterval: *heartbeat, EventQueue: *eventQueue,
+		Reverse: reverse, Post: post,
 	})
 	if err != nil {
 		logOut.Close()
@@ -75,6 +90,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	rt.Serve(ln, api.HTTP, limits).RegisterOnShutdown(api.StopStreams)
 	rt.Own(api)
+	api.Start()
 	fmt.Fprintf(stdout, "onespec %s: OneBot v11 on http://%s (HTTP API; WebSocket ws://%[2]s/ /api /event; event stream /_events); docs at http://%[2]s/docs\n", version(), ln.Addr())
 	return rt.Run(ctx)
 }

@@ -249,11 +249,19 @@ type Replier interface {
 // Reply is the envelope of a {{.Name}} answer.
 func (r {{.GoName}}200JSONResponse) Reply() openapi.Reply { return openapi.Erase({{.Result}}(r)) }
 {{end}}
+// The actions' names, for code that must name one (the transports' quick operations, tests).
+const (
+{{- range .}}
+	// Action{{.GoName}} is {{.Name}}.
+	Action{{.GoName}} = {{quote .Name}}
+{{- end}}
+)
+
 // Actions are the spec's actions, in the spec's order.
 var Actions = []Action{
 {{- range .}}
 	{
-		Name: {{quote .Name}},
+		Name: Action{{.GoName}},
 		{{- if .Aliases}}
 		Aliases: []string{ {{- range .Aliases}}{{quote .}}, {{end -}} },
 		{{- end}}

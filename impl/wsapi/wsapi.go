@@ -162,13 +162,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	conn.SetReadLimit(s.opts.ReadLimit)
-	c := &connection{s: s, conn: conn, role: role, format: format, remote: r.RemoteAddr}
+	s.serveConn(r.Context(), conn, role, format, r.RemoteAddr)
+}
+
+// serveConn serves an open connection, accepted or dialed, until it ends.
+func (s *Server) serveConn(ctx context.Context, conn *websocket.Conn, role Role, format events.Format, remote string) {
+	c := &connection{s: s, conn: conn, role: role, format: format, remote: remote}
 	if !s.track(c) {
 		_ = conn.Close(websocket.StatusGoingAway, "the server is shutting down")
 		return
 	}
 	defer s.untrack(c)
-	c.serve(r.Context())
+	c.serve(ctx)
 }
 
 func (s *Server) track(c *connection) bool {
