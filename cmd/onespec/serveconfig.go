@@ -1,0 +1,266 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/onespec/onespec/impl/dispatch"
+	"github.com/onespec/onespec/impl/httppost"
+	"github.com/onespec/onespec/impl/runtime"
+	"github.com/onespec/onespec/impl/wsapi"
+)
+
+// serveConfig is everything `onespec serve` can be told. It is filled in order: defaults, the
+// config file (--config, go-cqhttp's shape), environment variables, then flags, so the last
+// one given wins.
+type serveConfig struct {
+	ConfigPath        string
+	Addr              string
+	WSAddr            string
+	AccessToken       string
+	LogLevel          string
+	MessageFormat     string
+	HeartbeatInterval time.Duration
+	EventQueue        int
+	Grace             time.Duration
+	Deferred          dispatch.DeferredOptions
+	Limits            runtime.Limits
+	Reverse           wsapi.ReverseOptions
+	Post              httppost.Options
+}
+
+func defaultServeConfig() serveConfig {
+	return serveConfig{
+		Addr:              "127.0.0.1:5700",
+		LogLevel:          "info",
+		MessageFormat:     "array",
+		HeartbeatInterval: 5 * time.Second,
+		EventQueue:        1024,
+		Grace:             runtime.DefaultGrace,
+		Deferred:          dispatch.DeferredOptions{RateLimitInterval: dispatch.DefaultRateLimitInterval, MaxAsync: 64, MaxQueued: 1024, MaxBytes: 64 << 20},
+		Limits:            runtime.DefaultLimits,
+		Reverse:           wsapi.ReverseOptions{AuthScheme: "Bearer", ReconnectInterval: 3 * time.Second},
+		Post:              httppost.Options{Timeout: 5 * time.Second, Retries: 2, RetryInterval: time.Second},
+	}
+}
+
+// Environment variables, for secrets that should not sit in a command line or a file.
+const (
+	envAccessToken = "ONESPEC_ACCESS_TOKEN"
+	envPostSecret  = "ONESPEC_POST_SECRET"
+)
+
+func (c *serveConfig) applyEnv() {
+	if v, ok := os.LookupEnv(envAccessToken); ok {
+		c.AccessToken = v
+	}
+	if v, ok := os.LookupEnv(envPostSecret); ok {
+		c.Post.Secret = v
+	}
+}
+
+// flags binds every setting to a flag whose default is c's current value.
+func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.ConfigPath, "config", c.ConfigPath, "a config file in go-cqhttp's config.yml shape (servers: http/ws/ws-reverse, heartbeat, message.post-format, access-token); flags override it")
+	fs.StringVar(&c.Addr, "addr", c.Addr, "address of the HTTP API, forward WebSocket (/, /api, /event), event stream and docs")
+	fs.StringVar(&c.WSAddr, "ws-addr", c.WSAddr, "a second address serving forward WebSocket only (go-cqhttp's ws server); empty: none")
+	fs.StringVar(&c.AccessToken, "access-token", c.AccessToken, "access token clients must send (env "+envAccessToken+"); empty: none")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info (every call), warn (failed calls) or error")
+	fs.StringVar(&c.MessageFormat, "message-format", c.MessageFormat, "how messages in events are written: array (segments) or string (CQ codes); a WebSocket or event-stream client may ask for the other with ?message_format=")
+	fs.DurationVar(&c.HeartbeatInterval, "heartbeat-interval", c.HeartbeatInterval, "interval of heartbeat meta events on event connections (0: none)")
+	fs.IntVar(&c.EventQueue, "event-queue", c.EventQueue, "events that may wait for one slow event connection before it loses some (counted)")
+	fs.DurationVar(&c.Grace, "shutdown-grace", c.Grace, "on SIGTERM/SIGINT, how long in-flight and queued calls may take to finish")
+	fs.DurationVar(&c.Deferred.RateLimitInterval, "rate-limit-interval", c.Deferred.RateLimitInterval, "interval between queued _rate_limited calls (the standard's api.rate_limit_interval)")
+	fs.IntVar(&c.Deferred.MaxAsync, "max-async", c.Deferred.MaxAsync, "_async calls running at once; more get retcode 201")
+	fs.IntVar(&c.Deferred.MaxQueued, "max-rate-limited", c.Deferred.MaxQueued, "_rate_limited calls waiting; more get retcode 201")
+	fs.Int64Var(&c.Deferred.MaxBytes, "max-deferred-bytes", c.Deferred.MaxBytes, "parameter bytes all waiting and running _async/_rate_limited calls may hold; more get retcode 201")
+	fs.DurationVar(&c.Limits.WriteTimeout, "write-timeout", c.Limits.WriteTimeout, "longest time to write one HTTP reply")
+	fs.DurationVar(&c.Limits.ReadTimeout, "read-timeout", c.Limits.ReadTimeout, "longest time to read one HTTP request, body included")
+	fs.IntVar(&c.Limits.MaxHeaderBytes, "max-header-bytes", c.Limits.MaxHeaderBytes, "largest request header block")
+	fs.IntVar(&c.Limits.MaxConnections, "max-connections", c.Limits.MaxConnections, "connections served at once; further ones wait")
+	fs.StringVar(&c.Reverse.URL, "ws-reverse-url", c.Reverse.URL, "reverse WebSocket: the bot's URL for both roles (one Universal connection with --ws-reverse-universal)")
+	fs.StringVar(&c.Reverse.APIURL, "ws-reverse-api-url", c.Reverse.APIURL, "reverse WebSocket: the bot's URL for the API role (default --ws-reverse-url)")
+	fs.StringVar(&c.Reverse.EventURL, "ws-reverse-event-url", c.Reverse.EventURL, "reverse WebSocket: the bot's URL for the Event role (default --ws-reverse-url)")
+	fs.BoolVar(&c.Reverse.Universal, "ws-reverse-universal", c.Reverse.Universal, "reverse WebSocket: one Universal connection instead of API + Event")
+	fs.StringVar(&c.Reverse.AuthScheme, "ws-reverse-auth-scheme", c.Reverse.AuthScheme, "reverse WebSocket: Authorization scheme for the access token, Bearer or Token")
+	fs.DurationVar(&c.Reverse.ReconnectInterval, "ws-reverse-reconnect-interval", c.Reverse.ReconnectInterval, "reverse WebSocket: first wait before reconnecting (doubles, with jitter, up to 1 min)")
+	fs.Var((*urlList)(&c.Post.URLs), "post-url", "HTTP POST: URLs to report events to, comma-separated")
+	fs.StringVar(&c.Post.Secret, "post-secret", c.Post.Secret, "HTTP POST: HMAC-SHA1 signing secret for X-Signature (env "+envPostSecret+")")
+	fs.DurationVar(&c.Post.Timeout, "post-timeout", c.Post.Timeout, "HTTP POST: timeout of one report")
+	fs.IntVar(&c.Post.Retries, "post-retries", c.Post.Retries, "HTTP POST: retries of a report that got no answer or HTTP 5xx")
+	return fs
+}
+
+// urlList is a comma-separated flag that replaces the list it is given.
+type urlList []string
+
+func (l *urlList) String() string { return strings.Join(*l, ",") }
+
+func (l *urlList) Set(s string) error {
+	*l = nil
+	for _, u := range strings.Split(s, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			*l = append(*l, u)
+		}
+	}
+	return nil
+}
+
+// loadServeConfig reads the settings from args, the environment and the config file args name.
+func loadServeConfig(args []string, stderr io.Writer) (serveConfig, error) {
+	cfg := defaultServeConfig()
+	cfg.applyEnv()
+	if err := cfg.flags(stderr).Parse(args); err != nil {
+		return cfg, errUsage
+	}
+	if cfg.ConfigPath == "" {
+		return cfg, nil
+	}
+	fromFile := defaultServeConfig()
+	if err := readGocqConfig(cfg.ConfigPath, &fromFile); err != nil {
+		return cfg, fmt.Errorf("--config %s: %w", cfg.ConfigPath, err)
+	}
+	fromFile.applyEnv()
+	// The flags once more, over the file's values: what the command line says wins.
+	if err := fromFile.flags(io.Discard).Parse(args); err != nil {
+		return cfg, errUsage
+	}
+	return fromFile, nil
+}
+
+// gocqConfig is the part of go-cqhttp's config.yml that means something for a simulated
+// implementation. Everything else in such a file (account, database, output...) is ignored,
+// so an existing go-cqhttp config can be used as it is.
+type gocqConfig struct {
+	AccessToken string `yaml:"access-token"` // onespec: one token for every server
+	Heartbeat   struct {
+		Interval *int `yaml:"interval"` // seconds; 0 or less: none
+	} `yaml:"heartbeat"`
+	Message struct {
+		PostFormat string `yaml:"post-format"`
+	} `yaml:"message"`
+	DefaultMiddlewares gocqMiddlewares `yaml:"default-middlewares"`
+	Servers            []struct {
+		HTTP *struct {
+			Address     string          `yaml:"address"`
+			Host        string          `yaml:"host"`
+			Port        int             `yaml:"port"`
+			Timeout     int             `yaml:"timeout"`
+			Middlewares gocqMiddlewares `yaml:"middlewares"`
+			Post        []struct {
+				URL             string `yaml:"url"`
+				Secret          string `yaml:"secret"`
+				MaxRetries      *int   `yaml:"max-retries"`
+				RetriesInterval int    `yaml:"retries-interval"` // milliseconds
+			} `yaml:"post"`
+		} `yaml:"http"`
+		WS *struct {
+			Address     string          `yaml:"address"`
+			Host        string          `yaml:"host"`
+			Port        int             `yaml:"port"`
+			Middlewares gocqMiddlewares `yaml:"middlewares"`
+		} `yaml:"ws"`
+		WSReverse *struct {
+			Universal         string          `yaml:"universal"`
+			API               string          `yaml:"api"`
+			Event             string          `yaml:"event"`
+			ReconnectInterval int             `yaml:"reconnect-interval"` // milliseconds
+			Middlewares       gocqMiddlewares `yaml:"middlewares"`
+		} `yaml:"ws-reverse"`
+	} `yaml:"servers"`
+}
+
+type gocqMiddlewares struct {
+	AccessToken string `yaml:"access-token"`
+}
+
+// readGocqConfig applies a go-cqhttp-shaped file to cfg.
+func readGocqConfig(path string, cfg *serveConfig) error {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var f gocqConfig
+	if err := yaml.Unmarshal(raw, &f); err != nil {
+		return err
+	}
+	token := func(mw gocqMiddlewares) {
+		if mw.AccessToken != "" {
+			cfg.AccessToken = mw.AccessToken
+		}
+	}
+	token(f.DefaultMiddlewares)
+	if f.Heartbeat.Interval != nil {
+		cfg.HeartbeatInterval = max(time.Duration(*f.Heartbeat.Interval)*time.Second, 0)
+	}
+	if f.Message.PostFormat != "" {
+		cfg.MessageFormat = f.Message.PostFormat
+	}
+	addr := func(address, host string, port int) string {
+		if address != "" {
+			return address
+		}
+		if port != 0 {
+			return fmt.Sprintf("%s:%d", host, port)
+		}
+		return ""
+	}
+	var servers int
+	for i, s := range f.Servers {
+		switch {
+		case s.HTTP != nil:
+			if a := addr(s.HTTP.Address, s.HTTP.Host, s.HTTP.Port); a != "" {
+				cfg.Addr = a
+			}
+			if s.HTTP.Timeout > 0 {
+				cfg.Post.Timeout = time.Duration(s.HTTP.Timeout) * time.Second
+			}
+			token(s.HTTP.Middlewares)
+			for _, p := range s.HTTP.Post {
+				if p.URL == "" {
+					continue
+				}
+				cfg.Post.URLs = append(cfg.Post.URLs, p.URL)
+				if p.Secret != "" {
+					cfg.Post.Secret = p.Secret
+				}
+				if p.MaxRetries != nil {
+					cfg.Post.Retries = *p.MaxRetries
+				}
+				if p.RetriesInterval > 0 {
+					cfg.Post.RetryInterval = time.Duration(p.RetriesInterval) * time.Millisecond
+				}
+			}
+		case s.WS != nil:
+			cfg.WSAddr = addr(s.WS.Address, s.WS.Host, s.WS.Port)
+			token(s.WS.Middlewares)
+		case s.WSReverse != nil:
+			cfg.Reverse.URL = s.WSReverse.Universal
+			cfg.Reverse.Universal = s.WSReverse.Universal != ""
+			cfg.Reverse.APIURL, cfg.Reverse.EventURL = s.WSReverse.API, s.WSReverse.Event
+			if s.WSReverse.ReconnectInterval > 0 {
+				cfg.Reverse.ReconnectInterval = time.Duration(s.WSReverse.ReconnectInterval) * time.Millisecond
+			}
+			token(s.WSReverse.Middlewares)
+		default:
+			return fmt.Errorf("servers[%d]: not an http, ws or ws-reverse server", i)
+		}
+		servers++
+	}
+	if f.AccessToken != "" {
+		cfg.AccessToken = f.AccessToken
+	}
+	if len(f.Servers) > 0 && servers == 0 {
+		return errors.New("servers: none of them is an http, ws or ws-reverse server")
+	}
+	return nil
+}
