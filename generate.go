@@ -7,5 +7,5 @@ package onespec
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/types.yaml openapi/openapi.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/server.yaml openapi/openapi.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/client.yaml openapi/openapi.yaml
-//go:generate go run ./codegen/registry -spec openapi/openapi.yaml -server gen/server.gen.go -out gen/registry.gen.go
+//go:generate go run ./codegen/registry -spec openapi/openapi.yaml -server gen/server.gen.go -out gen/registry.gen.go -raw gen/mocks/raw.gen.go
 //go:generate go run github.com/vektra/mockery/v2

@@ -157,7 +157,7 @@ func invoke(m *mocks.StrictServerInterface) echo.HandlerFunc {
 		switch r := res.(type) {
 		case raw:
 			return r.Write(c.Response())
-		case gen.Replier:
+		case openapi.Replier:
 			return c.JSON(http.StatusOK, r.Reply())
 		}
 		return reply(c, http.StatusInternalServerError, int(gen.RetcodeInternalError), fmt.Sprintf("harness: %s answered %T, %v", a.Name, res, err))

@@ -39,7 +39,7 @@ func TestRun(t *testing.T) {
 		want               []string
 	}{
 		{name: "one entry per action, with its metadata and a typed Invoke", spec: testSpec, server: testServer, want: []string{
-			`Name:     ActionGetThing`, `ActionGetThing = "get_thing"`, `Aliases:  []string{".get_thing"}`, `Effect:   EffectRead`, `Retcodes: []int{0, 1400}`,
+			`Name:     ActionGetThing`, `ActionGetThing = "get_thing"`, `Aliases:  []string{".get_thing"}`, `Effect:   openapi.EffectRead`, `Retcodes: []int{0, 1400}`,
 			`var body GetThingJSONRequestBody`, `h.GetThing(ctx, GetThingRequestObject{Body: &body})`,
 			`func (r GetThing200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetThingResult(r)) }`,
 		}},
@@ -62,6 +62,7 @@ func TestRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			err := run(spec, server, out, raw)
+			pkg = "gen"
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)

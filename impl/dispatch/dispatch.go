@@ -68,9 +68,10 @@ type Options struct {
 	Middleware []Middleware
 }
 
-// Dispatcher resolves calls to the actions of the registry and runs them on a handler.
+// Dispatcher resolves calls to the actions of a generated registry and runs them on a handler.
+// One type serves every spec document with a registry: the OneBot actions, and the world
+// control API's.
 type Dispatcher struct {
-	handler  gen.StrictServerInterface
 	byName   map[string]*Action
 	actions  []*Action
 	deferred *deferred
@@ -78,29 +79,43 @@ type Dispatcher struct {
 	chain    Handler
 }
 
-// Action is a registry entry with its compiled parameter schema.
+// Action is a registry entry bound to its handler, with its compiled parameter schema.
 type Action struct {
-	*gen.Action
+	// Name is the action's canonical name.
+	Name string
+	// Aliases are its other names.
+	Aliases []string
+	// Effect is what calling it does.
+	Effect openapi.Effect
+	invoke func(ctx context.Context, params []byte) (any, error)
 	params *params.Schema
 }
 
-// New builds a dispatcher for every action of the generated registry, on handler h.
+// New builds a dispatcher for the OneBot actions of the generated registry, on handler h.
 func New(h gen.StrictServerInterface, opts Options) (*Dispatcher, error) {
 	doc, err := openapi.Doc()
 	if err != nil {
 		return nil, err
 	}
-	d := &Dispatcher{handler: h, byName: map[string]*Action{}, log: opts.Log}
+	return NewFor(doc, gen.Actions, h, opts)
+}
+
+// NewFor builds a dispatcher for the actions of any registry generated from doc, on handler h.
+func NewFor[H any](doc *openapi3.T, registry []openapi.Action[H], h H, opts Options) (*Dispatcher, error) {
+	d := &Dispatcher{byName: map[string]*Action{}, log: opts.Log}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
-	for i := range gen.Actions {
-		entry := &gen.Actions[i]
+	for i := range registry {
+		entry := &registry[i]
 		schema, err := requestSchema(doc, entry.Name)
 		if err != nil {
 			return nil, err
 		}
-		a := &Action{Action: entry, params: params.Compile(schema)}
+		a := &Action{
+			Name: entry.Name, Aliases: entry.Aliases, Effect: entry.Effect, params: params.Compile(schema),
+			invoke: func(ctx context.Context, raw []byte) (any, error) { return entry.Invoke(ctx, h, raw) },
+		}
 		d.actions = append(d.actions, a)
 		for _, name := range append([]string{entry.Name}, entry.Aliases...) {
 			if _, dup := d.byName[name]; dup {
@@ -190,12 +205,12 @@ func (d *Dispatcher) invoke(ctx context.Context, a *Action, raw []byte, selfID i
 	if selfID != 0 {
 		ctx = botctx.With(ctx, selfID)
 	}
-	res, err := a.Invoke(ctx, d.handler, raw)
+	res, err := a.invoke(ctx, raw)
 	if err != nil {
 		d.log.Error("action failed", "action", a.Name, "err", err)
 		return Failed(gen.RetcodeInternalError, fmt.Sprintf("%s failed: %v", a.Name, err), "内部错误")
 	}
-	replier, ok := res.(gen.Replier)
+	replier, ok := res.(openapi.Replier)
 	if !ok {
 		d.log.Error("action answered no envelope", "action", a.Name, "type", fmt.Sprintf("%T", res))
 		return Failed(gen.RetcodeInternalError, a.Name+" answered no envelope", "内部错误")

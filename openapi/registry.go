@@ -1,0 +1,42 @@
+package openapi
+
+import "context"
+
+// Action is one operation of a spec document in a generated action registry (the OneBot
+// actions in gen, the world control API's in gen/control), callable on a handler of type H,
+// the document's strict server interface. It lives here, beside the envelope, so that every
+// generated registry shares it and one dispatcher serves them all.
+type Action[H any] struct {
+	// Name is the action's canonical name (its operationId and path).
+	Name string
+	// Aliases are other names the action answers to (x-onebot-aliases).
+	Aliases []string
+	// Tag is the action's category.
+	Tag string
+	// Effect is what calling it does (x-onebot-effect).
+	Effect Effect
+	// Retcodes are the retcodes the reference server documents for it (x-onebot-retcodes).
+	Retcodes []int
+	// Invoke decodes params, the action's validated parameters as one JSON object, into its
+	// request object and calls its method of h. It returns the handler's response object,
+	// a Replier for every response the spec defines.
+	Invoke func(ctx context.Context, h H, params []byte) (any, error)
+}
+
+// Effect says what calling an action does (x-onebot-effect).
+type Effect string
+
+const (
+	// EffectRead only reads.
+	EffectRead Effect = "read"
+	// EffectWrite changes state or reaches people.
+	EffectWrite Effect = "write"
+	// EffectDisruptive takes the bot out of service (leaving a group, restarting).
+	EffectDisruptive Effect = "disruptive"
+)
+
+// Replier is a response object that carries an envelope.
+type Replier interface {
+	// Reply is the envelope with its data's type erased.
+	Reply() Reply
+}
