@@ -161,9 +161,9 @@ func TestWrongServersFail(t *testing.T) {
 		{
 			name: "missing envelope field",
 			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.CanSendRecord(mock.Anything, mock.Anything).Return(raw{http.StatusOK, `{"status":"ok","retcode":0,"data":{"yes":true}}`}, nil)
+				e.CanSendRecord(mock.Anything, mock.Anything).Return(raw{http.StatusOK, `{"status":"ok","data":{"yes":true}}`}, nil)
 			},
-			check: actionID(gen.NewCanSendRecordRequestWithBody), wantStatus: Fail, wantPath: "message", wantReason: `"message" is missing`,
+			check: actionID(gen.NewCanSendRecordRequestWithBody), wantStatus: Fail, wantPath: "retcode", wantReason: `"retcode" is missing`,
 		},
 		{
 			name: "HTTP 500",

@@ -345,8 +345,8 @@ func (w *world) expect(e *mocks.StrictServerInterface_Expecter) {
 		if !found {
 			return gen.GetMsg200JSONResponse{Status: failed, Retcode: notFound, Message: "no such message"}, nil
 		}
-		var msg gen.Message
-		if err := msg.FromMessage0(text); err != nil {
+		var msg gen.ReceivedMessage
+		if err := msg.FromReceivedMessage0(text); err != nil {
 			return nil, err
 		}
 		group, uid, nick := int64(20001), int64(10001), "bot"

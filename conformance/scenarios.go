@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -212,26 +213,30 @@ var cqCode = regexp.MustCompile(`\[CQ:[^\]]*\]`)
 var cqUnescape = strings.NewReplacer("&#91;", "[", "&#93;", "]", "&#44;", ",", "&amp;", "&")
 
 // plainText is a message's text, whatever form the target answered in: a CQ-code string, an
-// array of segments, or one segment. Non-text segments and CQ codes are dropped.
-func plainText(m gen.Message) string {
-	if str, err := m.AsMessage0(); err == nil {
+// array of segments, or one segment. Non-text segments (of any type, known or not) and CQ codes
+// are dropped. It reads the message's JSON form, so it works on any generated message type.
+func plainText(m json.Marshaler) string {
+	raw, err := m.MarshalJSON()
+	if err != nil {
+		return ""
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	if str, ok := v.(string); ok {
 		return cqUnescape.Replace(cqCode.ReplaceAllString(str, ""))
 	}
-	segs, err := m.AsMessage1()
-	if err != nil {
-		seg, err := m.AsSegment()
-		if err != nil {
-			return ""
-		}
-		segs = []gen.Segment{seg}
+	segs, ok := v.([]any)
+	if !ok {
+		segs = []any{v}
 	}
 	var b strings.Builder
 	for _, seg := range segs {
-		if kind, err := seg.Discriminator(); err != nil || kind != string(gen.TextSegmentTypeText) {
-			continue
-		}
-		if t, err := seg.AsTextSegment(); err == nil {
-			b.WriteString(t.Data.Text)
+		m, _ := seg.(map[string]any)
+		data, _ := m["data"].(map[string]any)
+		if text, ok := data["text"].(string); ok && m["type"] == string(gen.TextSegmentTypeText) {
+			b.WriteString(text)
 		}
 	}
 	return b.String()

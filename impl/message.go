@@ -89,7 +89,9 @@ func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.G
 	if m.Type == world.Grouped {
 		data.GroupID = &m.GroupID
 	}
-	data.Message, err = encodeMessage(m.Segments)
+	// get_msg answers the received form of a message (ReceivedMessage: unknown segment types
+	// allowed); the stored segments are all standard ones.
+	err = encodeMessage(m.Segments, &data.Message)
 	return gen.GetMsg200JSONResponse(result(ctx, data, err)), nil
 }
 
@@ -142,13 +144,13 @@ func decodeMessage(msg gen.Message, autoEscape bool) ([]cqcode.Segment, error) {
 	return segs, nil
 }
 
-// encodeMessage renders stored segments as the array form of a message.
-func encodeMessage(segs []cqcode.Segment) (gen.Message, error) {
-	var msg gen.Message
+// encodeMessage renders stored segments as the array form of a message, into any of the
+// generated message types.
+func encodeMessage(segs []cqcode.Segment, to json.Unmarshaler) error {
 	if segs == nil {
 		segs = []cqcode.Segment{}
 	}
-	return msg, convert(segs, &msg)
+	return convert(segs, to)
 }
 
 // convert moves a value into a generated union type through its JSON form, the only
