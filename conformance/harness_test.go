@@ -43,6 +43,11 @@ type quirks struct {
 	jsonOnly         bool // ignores query strings and form bodies
 	hangOnMalformed  bool // never answers a malformed JSON body (Lagrange)
 	syncAsync        bool // runs an _async call at once and answers ok (go-cqhttp, NapCat, LLOneBot)
+	noRateLimited    bool // does not know the _rate_limited suffix (Lagrange)
+	noTrailingSlash  bool // /action/ is an unknown action
+	noQueryToken     bool // reads the token only from the Authorization header
+	typedJSON        bool // takes JSON values as they are: "20001" is no group id
+	silentFailures   bool // answers invalid parameters without message, msg or wording
 }
 
 // serverOptions configure a test server.
@@ -141,8 +146,18 @@ func transport(cat *catalogue, token string, q quirks) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
+			query := r.URL.Query()
+			queryToken := query.Get(accessTokenParam)
+			if queryToken != "" {
+				query.Del(accessTokenParam)
+				r.URL.RawQuery = query.Encode()
+			}
 			if token != "" {
-				switch r.Header.Get("Authorization") {
+				auth := r.Header.Get("Authorization")
+				if auth == "" && queryToken != "" && !q.noQueryToken {
+					auth = "Bearer " + queryToken
+				}
+				switch auth {
 				case "Bearer " + token:
 				case "":
 					return reply(c, or(q.missingTokenHTTP, http.StatusUnauthorized), int(gen.RetcodeUnauthorized), "access token required")
@@ -151,11 +166,20 @@ func transport(cat *catalogue, token string, q quirks) echo.MiddlewareFunc {
 				}
 			}
 			name := strings.TrimPrefix(r.URL.Path, "/")
+			if !q.noTrailingSlash {
+				name = strings.TrimSuffix(name, "/")
+				r.URL.Path = "/" + name
+			}
 			o := cat.byName[name]
 			base, async := strings.CutSuffix(name, asyncSuffix)
 			if o == nil && async {
 				o = cat.byName[base]
 				r.URL.Path = "/" + base
+			}
+			// A rate-limited call runs in turn; the mock has no queue, so "in turn" is now.
+			if limited, ok := strings.CutSuffix(name, rateLimitedSuffix); o == nil && ok && !q.noRateLimited {
+				o = cat.byName[limited]
+				r.URL.Path = "/" + limited
 			}
 			if o == nil {
 				return reply(c, or(q.unknownHTTP, http.StatusNotFound), or(q.unknownRetcode, int(gen.RetcodeUnsupportedAction)), "unknown action")
@@ -171,11 +195,16 @@ func transport(cat *catalogue, token string, q quirks) echo.MiddlewareFunc {
 				}
 				return reply(c, status, int(gen.RetcodeBadRequest), "bad request")
 			}
-			coerce(o.params, params)
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); !q.typedJSON || r.Method == http.MethodGet || mt == mediaForm {
+				coerce(o.params, params)
+			}
 			echoValue, hasEcho := params[fieldEcho]
 			delete(params, fieldEcho)
 			if !q.lenientParams && o.params != nil {
 				if err := o.params.VisitJSON(params); err != nil {
+					if q.silentFailures {
+						return c.JSONBlob(http.StatusOK, []byte(`{"status":"failed","retcode":1400,"data":null}`))
+					}
 					return reply(c, http.StatusOK, int(gen.RetcodeBadRequest), "invalid parameters: "+err.Error())
 				}
 			}
