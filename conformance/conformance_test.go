@@ -258,7 +258,7 @@ func plantedFaults() []plantedFault {
 		{name: "an action the family serves, not served", profile: "napcat", expect: func(e *mocks.StrictServerInterface_Expecter) {
 			e.GetStrangerInfo(mock.Anything, mock.Anything).Return(raw{http.StatusOK, `{"status":"failed","retcode":1404,"data":null,"message":"unknown action"}`}, nil)
 		}, check: actionID(gen.NewGetStrangerInfoRequestWithBody), wantLevel: Deviation, wantReason: "lists NapCat as serving get_stranger_info"},
-		{name: "another family's variant is a deviation", profile: "lagrange", expect: func(e *mocks.StrictServerInterface_Expecter) {
+		{name: "another family's variant is reported", profile: "lagrange", expect: func(e *mocks.StrictServerInterface_Expecter) {
 			e.GetForwardMsg(mock.Anything, mock.Anything).Return(raw{http.StatusOK, `{"status":"ok","retcode":0,"data":{"messages":[]}}`}, nil)
 		}, check: actionID(gen.NewGetForwardMsgRequestWithBody), wantLevel: Recommended, wantStatus: Warn, wantReason: "variant of go-cqhttp, LLOneBot, NapCat"},
 	}
