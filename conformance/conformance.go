@@ -36,6 +36,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -212,6 +213,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, fmt.Errorf("conformance: %w", err)
 	}
 	s.profile = profile
+	if err := s.checkFamilyChecks(); err != nil {
+		return nil, fmt.Errorf("conformance: the spec: %w", err)
+	}
 	// UTC without the monotonic reading, so that the JSON report decodes to an equal Report.
 	report := &Report{
 		Target: cfg.BaseURL, Started: time.Now().UTC().Round(0),
@@ -350,8 +354,25 @@ func (s *suite) verdict(res *Result, o outcome) {
 		res.Status = Skip
 		return
 	}
-	status, findings := s.profile.judge(o.ps, s.cat.familyName)
+	if name, ok := strings.CutPrefix(res.Check, transportKind+"/"); ok {
+		// A transport rule a family is documented to break (x-onebot-families transport).
+		for _, key := range s.cat.familyKeys() {
+			if !slices.Contains(s.cat.families[key].transportDeviates, name) {
+				continue
+			}
+			for i := range o.ps {
+				if !slices.Contains(o.ps[i].documentedFor, key) {
+					o.ps[i].documentedFor = append(o.ps[i].documentedFor, key)
+				}
+			}
+		}
+	}
+	status, findings, expected := s.profile.judge(o.ps, s.cat.familyName)
 	res.Findings = findings
+	if len(expected) > 0 {
+		o.reason = joinNonEmpty("; ", o.reason, fmt.Sprintf("expected of %s (%s): %s", s.profile.FamilyName, extFamilies, strings.Join(expected, "; ")))
+		res.Reason = o.reason
+	}
 	for _, f := range findings {
 		if res.Level == "" || levelRank(f.Level) < levelRank(res.Level) {
 			res.Level = f.Level
@@ -379,6 +400,26 @@ func (s *suite) verdict(res *Result, o outcome) {
 	if res.Status != Pass && s.last != nil {
 		res.Request, res.Response = s.last.curl, s.last.response
 	}
+}
+
+// transportKind prefixes the IDs of the transport checks.
+const transportKind = "transport"
+
+// checkFamilyChecks refuses a spec whose families name transport checks the suite does not
+// have: a typo there would silently stop expecting a documented behaviour.
+func (s *suite) checkFamilyChecks() error {
+	have := map[string]bool{}
+	for _, c := range s.transportChecks() {
+		have[strings.TrimPrefix(c.id, transportKind+"/")] = true
+	}
+	for _, key := range s.cat.familyKeys() {
+		for _, name := range s.cat.families[key].transportDeviates {
+			if !have[name] {
+				return fmt.Errorf("%s.%s.transport.deviates names %q, which is no transport check", extFamilies, key, name)
+			}
+		}
+	}
+	return nil
 }
 
 // levelRank orders levels by weight, heaviest first.

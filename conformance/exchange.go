@@ -294,7 +294,11 @@ type problem struct {
 	cause string
 	// documentedFor lists the families (x-onebot-families keys) that document this behaviour.
 	documentedFor []string
-	ref           string
+	// variant marks a family's documented variant of a shape (renames, values): under
+	// onebot11 it is only recommended. Other documented behaviour (a transport rule a family
+	// breaks) stays what it is there, and is expected only under that family's profile.
+	variant bool
+	ref     string
 }
 
 // problems collects everything wrong with one answer; a check reports them all.

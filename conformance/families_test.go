@@ -33,6 +33,19 @@ type familyShape struct {
 	extraSegments []any
 	// echo reports whether the family returns echo over HTTP.
 	echo bool
+	// real, when set, adds the family's documented breaks of the standard's transport rules
+	// (x-onebot-families transport.deviates), written from its source like the rest.
+	real *realTransport
+}
+
+// realTransport is how a family's HTTP server really treats what the standard rules.
+type realTransport struct {
+	syncAsync       bool // _async runs at once and answers ok
+	noRateLimited   bool // _rate_limited is an unknown action
+	noTrailingSlash bool // /action/ is an unknown action
+	unknownHTTP     int  // HTTP status of an unknown action
+	anyContentType  bool // any Content-Type is read as JSON (or ignored), never 406
+	wantFails       []string
 }
 
 // gocqShape: Mrs4s/go-cqhttp coolq/api.go OK() and Failed(): no wording on success, msg and
@@ -87,15 +100,24 @@ func newFamilyServer(t *testing.T, shape familyShape) *httptest.Server {
 		_ = json.NewEncoder(w).Encode(v)
 	}
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		name := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), "/")
+		real := shape.real
+		if real == nil {
+			real = &realTransport{unknownHTTP: http.StatusNotFound}
+		}
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		if !real.noTrailingSlash {
+			name = strings.TrimSuffix(name, "/")
+		}
 		base, async := strings.CutSuffix(name, asyncSuffix)
-		base, _ = strings.CutSuffix(base, rateLimitedSuffix)
+		if !real.noRateLimited {
+			base, _ = strings.CutSuffix(base, rateLimitedSuffix)
+		}
 		o := cat.byName[base]
 		if o == nil {
-			write(w, http.StatusNotFound, shape.failed("API 不存在"))
+			write(w, real.unknownHTTP, shape.failed("API 不存在"))
 			return
 		}
-		params, status := readParams(r, quirks{})
+		params, status := readParams(r, quirks{anyContentType: real.anyContentType})
 		if status != 0 {
 			w.WriteHeader(status)
 			return
@@ -124,7 +146,7 @@ func newFamilyServer(t *testing.T, shape familyShape) *httptest.Server {
 			m["message"] = append(m["message"].([]any), shape.extraSegments...)
 		}
 		out := shape.ok(data, o.hasData)
-		if async {
+		if async && !real.syncAsync {
 			out = map[string]any{"status": "async", "retcode": 1, "data": nil}
 		}
 		if hasEcho && shape.echo {
@@ -196,4 +218,36 @@ func TestFalseAlarmCount(t *testing.T) {
 	t.Logf("false alarms: %d of %d judged checks", alarms, judged)
 	assert.Zero(t, alarms, alarmed)
 	assert.Greater(t, judged, 4*len(mustCatalogue(t).ops), "every action judged under every profile")
+}
+
+// The families as their HTTP servers really are: go-cqhttp and NapCat break some of the
+// standard's transport rules (x-onebot-families transport.deviates). The onebot11 profile
+// fails exactly those checks; the family's own profile expects them and passes.
+func TestRealFamilyTransports(t *testing.T) {
+	gocq, napcat := gocqShape, napcatShape
+	gocq.real = &realTransport{syncAsync: true, noRateLimited: true, noTrailingSlash: true, unknownHTTP: http.StatusOK, anyContentType: true,
+		wantFails: []string{"transport/async-suffix", "transport/rate-limited-suffix", "transport/trailing-slash", "transport/unknown-action", "transport/unsupported-content-type"}}
+	napcat.real = &realTransport{syncAsync: true, unknownHTTP: http.StatusOK, anyContentType: true,
+		wantFails: []string{"transport/async-suffix", "transport/unknown-action", "transport/unsupported-content-type"}}
+	every := regexp.MustCompile(`^(transport|action)/`)
+	for _, shape := range []familyShape{gocq, napcat} {
+		srv := newFamilyServer(t, shape)
+		t.Run(shape.profile+"/onebot11", func(t *testing.T) {
+			report := run(t, Config{BaseURL: srv.URL, Only: every})
+			var failed []string
+			for _, res := range report.Results {
+				if res.Status == Fail {
+					failed = append(failed, res.Check)
+					assert.Equal(t, Required, res.Level, res.Check)
+				}
+			}
+			assert.ElementsMatch(t, shape.real.wantFails, failed)
+		})
+		t.Run(shape.profile+"/"+shape.profile, func(t *testing.T) {
+			report := run(t, Config{BaseURL: srv.URL, Only: every, Profile: shape.profile})
+			assert.Empty(t, failures(report))
+			res := find(t, report, "transport/async-suffix")
+			assert.Contains(t, res.Reason, "expected of", "a documented break is said, not hidden")
+		})
+	}
 }

@@ -186,7 +186,7 @@ func (s *suite) validateVariants(o *op, v map[string]any, ps *problems) {
 	}
 	p := ps.addAt(Required, refAPI, "", "a family's variant of "+o.name,
 		"%s answers in the variant of %s (%s), not the standard's shape", o.name, strings.Join(names, ", "), strings.Join(how, "; "))
-	p.documentedFor = matched
+	p.documentedFor, p.variant = matched, true
 }
 
 // normalize maps a family's documented variant of an answer back to the standard's shape and

@@ -121,18 +121,22 @@ type Finding struct {
 
 // judge turns a check's problems into its verdict under the profile: FAIL when any problem
 // fails under it, WARN when some are only reported, PASS otherwise. A problem documented for
-// the profile's family is expected and dropped; under onebot11 a documented variant is only
-// recommended (the families disagree with the standard's text, and bots cope with it).
-func (p Profile) judge(ps problems, fam func(string) string) (Status, []Finding) {
+// the profile's family is expected: dropped from the findings and returned as a note. Under
+// onebot11 a documented shape variant is only recommended (the families disagree with the
+// standard's text, and bots cope with it); a documented break of a transport rule stays a
+// failure there.
+func (p Profile) judge(ps problems, fam func(string) string) (Status, []Finding, []string) {
 	status := Pass
 	var out []Finding
+	var expected []string
 	for _, pr := range ps {
 		level := pr.level
 		if len(pr.documentedFor) > 0 && !p.strict() {
 			if p.Family != "" && slices.Contains(pr.documentedFor, p.Family) {
+				expected = append(expected, pr.reason)
 				continue
 			}
-			if level == Required {
+			if level == Required && pr.variant {
 				level = Recommended
 			}
 		}
@@ -154,7 +158,7 @@ func (p Profile) judge(ps problems, fam func(string) string) (Status, []Finding)
 			status = Warn
 		}
 	}
-	return status, out
+	return status, out, expected
 }
 
 // Cause groups the findings of a report that share a root cause.

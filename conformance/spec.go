@@ -105,6 +105,9 @@ type family struct {
 	omitsWhen       string
 	dataWhenNone    string
 	failureRetcodes []int
+	// transportDeviates names the transport checks whose rule the family is documented to
+	// break.
+	transportDeviates []string
 }
 
 // familyEnvelope is the JSON shape of a root family entry.
@@ -116,6 +119,9 @@ type familyEnvelope struct {
 		DataWhenNone string   `json:"data-when-none"`
 	} `json:"envelope"`
 	FailureRetcodes []int `json:"failure-retcodes"`
+	Transport       struct {
+		Deviates []string `json:"deviates"`
+	} `json:"transport"`
 }
 
 // documentsRetcode reports whether family f documents retcode for the op (its general failure
@@ -238,7 +244,8 @@ func newCatalogue(doc *openapi3.T) (*catalogue, error) {
 	c.families = map[string]family{}
 	for key, f := range fams {
 		c.families[key] = family{name: f.Name, omits: f.Envelope.Omits, omitsWhen: f.Envelope.OmitsWhen,
-			dataWhenNone: f.Envelope.DataWhenNone, failureRetcodes: f.FailureRetcodes}
+			dataWhenNone: f.Envelope.DataWhenNone, failureRetcodes: f.FailureRetcodes,
+			transportDeviates: f.Transport.Deviates}
 	}
 	for _, o := range c.ops {
 		for key := range o.families {

@@ -35,7 +35,7 @@ func (s *suite) transportChecks() []check {
 	// tc builds a check around the op it calls; without a suitable op it is a SKIP that says
 	// what the spec lacks.
 	tc := func(name string, o *op, lack string, run func(ctx context.Context, o *op) outcome) check {
-		c := check{id: "transport/" + name}
+		c := check{id: transportKind + "/" + name}
 		if o == nil {
 			c.run = func(context.Context) outcome { return skipf("the spec has no %s", lack) }
 			return c
@@ -100,7 +100,7 @@ func (s *suite) transportChecks() []check {
 			return s.checkInvalidParam(ctx, o, param)
 		}),
 		{
-			id:     "transport/unknown-action",
+			id:     transportKind + "/unknown-action",
 			action: unknown,
 			run: func(ctx context.Context) outcome {
 				ex := s.send(ctx, request{action: unknown, contentType: mediaJSON, body: []byte("{}")})

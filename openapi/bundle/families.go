@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +20,8 @@ const extFamilies = "x-onebot-families"
 
 // Keys of a root family entry, and of its envelope.
 var (
-	rootFamilyKeys     = []string{"name", "repo", "envelope", "failure-retcodes", "evidence"}
+	rootFamilyKeys     = []string{"name", "repo", "envelope", "failure-retcodes", "transport", "evidence"}
+	transportKeys      = []string{"deviates", "evidence"}
 	envelopeFamilyKeys = []string{"omits", "omits-when", "adds", "data-when-none"}
 	omitsWhen          = []string{"ok", "none", "always", "never"}
 	dataWhenNone       = []string{"null", "absent"}
@@ -98,6 +100,11 @@ func rootFamilies(root *yaml.Node) (map[string]string, error) {
 				return nil, fmt.Errorf("%s.envelope.%s: %w", key, k, err)
 			}
 		}
+		if t := get(f, "transport"); t != nil {
+			if err := checkTransport(t); err != nil {
+				return nil, fmt.Errorf("%s.transport: %w", key, err)
+			}
+		}
 		if _, err := ints(get(f, "failure-retcodes")); err != nil {
 			return nil, fmt.Errorf("%s.failure-retcodes: %w", key, err)
 		}
@@ -107,6 +114,30 @@ func rootFamilies(root *yaml.Node) (map[string]string, error) {
 		names[key] = scalar(f, "name")
 	}
 	return names, nil
+}
+
+// checkName is the form of a conformance check's name (transport/<name>).
+var checkName = regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
+
+// checkTransport checks a family's transport deviations: check names (the conformance suite
+// refuses names it does not have) and the evidence for them.
+func checkTransport(t *yaml.Node) error {
+	if err := onlyKeys(t, transportKeys); err != nil {
+		return err
+	}
+	names, err := strings_(get(t, "deviates"))
+	if err != nil || len(names) == 0 {
+		return errors.New("deviates must list transport check names")
+	}
+	for _, n := range names {
+		if !checkName.MatchString(n) {
+			return fmt.Errorf("deviates: %q is not a check name (lower-case words joined by -)", n)
+		}
+	}
+	if ev, err := strings_(get(t, "evidence")); err != nil || len(ev) == 0 {
+		return errors.New("evidence must list where the behaviour was read")
+	}
+	return nil
 }
 
 func checkOpFamilies(fam, op, schemas *yaml.Node, families map[string]string) error {

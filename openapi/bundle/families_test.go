@@ -84,6 +84,10 @@ func TestFamilies(t *testing.T) {
 			wantErr: `"x" is not an integer`},
 		{name: "root envelope vocabulary", root: strings.Replace(familiesRoot, "omits-when: ok", "omits-when: sometimes", 1), action: familiesAction,
 			wantErr: `omits-when "sometimes"`},
+		{name: "transport deviations name checks", root: strings.Replace(familiesRoot, "    failure-retcodes: [100]\n", "    failure-retcodes: [100]\n    transport: {deviates: [Async_Suffix], evidence: [x]}\n", 1), action: familiesAction,
+			wantErr: `"Async_Suffix" is not a check name`},
+		{name: "transport deviations need evidence", root: strings.Replace(familiesRoot, "    failure-retcodes: [100]\n", "    failure-retcodes: [100]\n    transport: {deviates: [async-suffix]}\n", 1), action: familiesAction,
+			wantErr: "transport: evidence must list"},
 		{name: "root evidence is required", root: strings.Replace(familiesRoot, "    evidence: [coolq/api.go]\n", "", 1), action: familiesAction,
 			wantErr: "gocq.evidence must list"},
 	}
