@@ -6,10 +6,11 @@ import (
 	"github.com/onespec/onespec/impl"
 )
 
-// The spec's one-of rules (anyOf of required sets) bind the reference server too: a request
-// that names none of the alternatives is invalid (1400), one that names any of them is judged
-// by the world.
-func TestOneOfRules(t *testing.T) {
+// The spec's one-of rules (anyOf of required sets) and the segments' conditional fields bind
+// the reference server too: a request that names none of the alternatives, a custom music
+// share without its url, an empty node, a segment type it cannot send are invalid (1400);
+// one that names any of the alternatives is judged by the world.
+func TestOneOfAndSegmentRules(t *testing.T) {
 	srv := newServer(t, impl.Options{})
 	tests := []struct {
 		name, path, body string
@@ -20,6 +21,9 @@ func TestOneOfRules(t *testing.T) {
 		{"anonymous ban by plain flag", "/set_group_anonymous_ban", `{"group_id":20001,"flag":"80000001|无名氏"}`, 0},
 		{"group request without sub_type or type", "/set_group_add_request", `{"flag":"group-add-10007"}`, 1400},
 		{"group request by type", "/set_group_add_request", `{"flag":"group-add-10007","type":"add"}`, 0},
+		{"custom music without url", "/send_group_msg", `{"group_id":20001,"message":[{"type":"music","data":{"type":"custom","audio":"a","title":"t"}}]}`, 1400},
+		{"empty node", "/send_group_msg", `{"group_id":20001,"message":[{"type":"node","data":{}}]}`, 1400},
+		{"segment type outside the standard", "/send_group_msg", `{"group_id":20001,"message":[{"type":"mface","data":{}}]}`, 1400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
