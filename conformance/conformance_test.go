@@ -459,3 +459,35 @@ func TestOnlyFilter(t *testing.T) {
 		"discovery/get_group_member_list", "transport/echo", "action/get_msg"}
 	assert.Equal(t, want, ids)
 }
+
+// A documented value variant (Lagrange's member sex "" and card null) is reported under
+// onebot11, expected under the lagrange profile, and still a failure under onespec.
+func TestValueVariants(t *testing.T) {
+	answer := `{"status":"ok","retcode":0,"data":{"group_id":20001,"user_id":10002,"nickname":"小明","card":null,"sex":"","age":0,` +
+		`"area":"","join_time":1,"last_sent_time":1,"level":"1","role":"member","unfriendly":false,"title":"","title_expire_time":0,"card_changeable":true}}`
+	expect := func(e *mocks.StrictServerInterface_Expecter) {
+		e.GetGroupMemberInfo(mock.Anything, mock.Anything).Return(raw{http.StatusOK, answer}, nil)
+	}
+	srv := newTestServer(t, serverOptions{expect: expect})
+	check := actionID(gen.NewGetGroupMemberInfoRequestWithBody)
+	for profile, want := range map[string]Status{ProfileOneBot11: Warn, "lagrange": Pass, ProfileOnespec: Fail} {
+		t.Run(profile, func(t *testing.T) {
+			res := find(t, run(t, Config{BaseURL: srv.URL, Profile: profile}), check)
+			assert.Equalf(t, want, res.Status, "reason: %s", res.Reason)
+			if want != Pass {
+				assert.Contains(t, res.Reason, `data.sex "" for "unknown"`)
+			}
+		})
+	}
+}
+
+// A --group the target does not list is a loud warning, in the result and in the report.
+func TestUnknownConfiguredTarget(t *testing.T) {
+	srv := newTestServer(t, serverOptions{expect: newWorld().expect})
+	report := run(t, Config{BaseURL: srv.URL, AllowMutations: true, GroupID: 99999, Only: regexp.MustCompile(`^$`)})
+	res := find(t, report, discoveryID(gen.NewGetGroupListRequestWithBody))
+	assert.Equal(t, Warn, res.Status)
+	assert.Contains(t, res.Reason, "WARNING: --group 99999 is not in the bot's group list")
+	require.NotEmpty(t, report.Notes)
+	assert.Contains(t, report.Notes[0], "--group 99999")
+}
