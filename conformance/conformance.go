@@ -367,6 +367,15 @@ func (s *suite) verdict(res *Result, o outcome) {
 			}
 		}
 	}
+	for i := range o.ps {
+		// Every required finding links to the standard: the section its check covers.
+		if o.ps[i].level == Required && o.ps[i].ref == "" {
+			o.ps[i].ref = refHTTPResponse
+			if strings.HasPrefix(res.Check, "action/") || strings.HasPrefix(res.Check, "scenario/") {
+				o.ps[i].ref = refAPI
+			}
+		}
+	}
 	status, findings, expected := s.profile.judge(o.ps, s.cat.familyName)
 	res.Findings = findings
 	if len(expected) > 0 {

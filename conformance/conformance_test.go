@@ -286,6 +286,11 @@ func TestPlantedFaultsFlagged(t *testing.T) {
 			ok = assert.Truef(t, slices.ContainsFunc(res.Findings, func(f Finding) bool { return f.Level == tt.wantLevel }),
 				"no %s finding in %+v", tt.wantLevel, res.Findings) && ok
 			ok = assert.Equal(t, tt.wantPath, res.Path) && ok
+			for _, f := range res.Findings {
+				if f.Level == Required {
+					ok = assert.Truef(t, strings.HasPrefix(f.Ref, standardDoc), "required finding without a link to the standard: %+v", f) && ok
+				}
+			}
 			ok = assert.Contains(t, res.Reason, tt.wantReason) && ok
 			if want == Fail {
 				ok = assert.True(t, report.Failed()) && ok
