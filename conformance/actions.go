@@ -132,15 +132,6 @@ func foreignRefs(schema *openapi3.Schema, params any) []string {
 	return out
 }
 
-// servedBy reminds a report reader which implementations the spec says serve an action, for
-// answers that suggest the target lacks it.
-func servedBy(o *op) string {
-	if len(o.sources) == 0 {
-		return "the target does not seem to serve " + o.name
-	}
-	return fmt.Sprintf("the target does not seem to serve %s (%s: %s)", o.name, extSources, strings.Join(o.sources, ", "))
-}
-
 func joinNonEmpty(sep string, parts ...string) string {
 	kept := parts[:0:0]
 	for _, p := range parts {

@@ -312,10 +312,6 @@ func failAt(level Level, ref, path, format string, args ...any) outcome {
 	return o
 }
 
-// failed reports whether the outcome holds a problem of the Required level; checks that go on
-// after a first problem use it to stop early.
-func (o outcome) failed() bool { return len(o.ps) > 0 }
-
 // execute runs one check, unless the run is over (ctx ended) or pointless (target down).
 func (s *suite) execute(ctx context.Context, c check) (res Result) {
 	start := time.Now()

@@ -24,6 +24,7 @@ import (
 
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/gen/mocks"
+	"github.com/onespec/onespec/openapi"
 )
 
 // The test servers are the generated echo handlers around a mockery mock of the strict server
@@ -116,7 +117,7 @@ func expectExamples(t *testing.T, cat *catalogue, m *mocks.StrictServerInterface
 // exampleAnswers maps every action to the first (by name) of its 200 examples that succeeds.
 func exampleAnswers(t *testing.T) map[string]raw {
 	t.Helper()
-	doc, err := gen.GetSwagger()
+	doc, err := openapi3.NewLoader().LoadFromData(openapi.YAML)
 	require.NoError(t, err)
 	out := map[string]raw{}
 	for path, item := range doc.Paths.Map() {
