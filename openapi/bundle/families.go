@@ -41,6 +41,12 @@ func checkFamilies(root *yaml.Node) error {
 	if err != nil {
 		return fmt.Errorf("openapi.yaml: %s: %w", extFamilies, err)
 	}
+	if fam := get(root, extFamilies); fam != nil {
+		if desc := get(get(root, "info"), "description"); desc != nil {
+			desc.Value = strings.TrimRight(desc.Value, "\n") + "\n\n" + rootFamiliesTable(fam)
+			desc.Style = yaml.LiteralStyle
+		}
+	}
 	schemas := get(get(root, "components"), "schemas")
 	paths := get(root, "paths")
 	if paths == nil {
@@ -305,6 +311,37 @@ func shown(n *yaml.Node) string {
 		return strconv.Quote(n.Value)
 	}
 	return n.Value
+}
+
+// rootFamiliesTable renders the root's families for the docs' introduction.
+func rootFamiliesTable(fam *yaml.Node) string {
+	var b strings.Builder
+	b.WriteString("## Implementation families 实现家族 (`" + extFamilies + "`)\n\n")
+	b.WriteString("| family | envelope | failure retcodes | breaks the transport rules of | source |\n| --- | --- | --- | --- | --- |\n")
+	for i := 0; i+1 < len(fam.Content); i += 2 {
+		key, f := fam.Content[i].Value, fam.Content[i+1]
+		env := get(f, "envelope")
+		var says []string
+		if omits, _ := strings_(get(env, "omits")); len(omits) > 0 {
+			says = append(says, fmt.Sprintf("leaves out `%s` (%s)", strings.Join(omits, "`, `"), scalar(env, "omits-when")))
+		}
+		if adds, _ := strings_(get(env, "adds")); len(adds) > 0 {
+			says = append(says, "adds `"+strings.Join(adds, "`, `")+"`")
+		}
+		says = append(says, "data when none: "+scalar(env, "data-when-none"))
+		rc, _ := ints(get(f, "failure-retcodes"))
+		dev, _ := strings_(get(get(f, "transport"), "deviates"))
+		ev, _ := strings_(get(f, "evidence"))
+		tev, _ := strings_(get(get(f, "transport"), "evidence"))
+		codes := make([]string, len(rc))
+		for j, c := range rc {
+			codes[j] = strconv.Itoa(c)
+		}
+		fmt.Fprintf(&b, "| %s (`%s`, %s) | %s | %s | %s | %s |\n", scalar(f, "name"), key, scalar(f, "repo"),
+			cell(strings.Join(says, "; ")), strings.Join(codes, ", "), cell(strings.Join(dev, ", ")), cell(strings.Join(append(ev, tev...), "; ")))
+	}
+	b.WriteString("\nEach profile of `onespec conform --profile` is built from this table and the operations' own `" + extFamilies + "`.\n")
+	return b.String()
 }
 
 // cell keeps a Markdown table cell on one line and its pipes literal.

@@ -68,6 +68,8 @@ func TestFamilies(t *testing.T) {
 	}{
 		{name: "valid families render into the description", root: familiesRoot, action: familiesAction,
 			want: "| go-cqhttp | answers `messages` for `message`; ignores `id` | coolq/api.go CQGetForwardMessage |"},
+		{name: "the root's families render into the introduction", root: strings.Replace(familiesRoot, "info: {title: t, version: \"1\"}", "info: {title: t, version: \"1\", description: intro}", 1), action: familiesAction,
+			want: "| go-cqhttp (`gocq`, Mrs4s/go-cqhttp) | leaves out `wording` (ok); adds `msg`; data when none: null | 100 |  | coolq/api.go |"},
 		{name: "unknown family", root: familiesRoot, action: strings.Replace(familiesAction, "        gocq:\n", "        gocqhttp:\n", 1),
 			wantErr: `unknown family "gocqhttp"`},
 		{name: "no root families", root: strings.Split(familiesRoot, "x-onebot-families")[0], action: familiesAction,
