@@ -1,19 +1,29 @@
 // Package conformance judges any OneBot v11 HTTP endpoint by the onespec spec.
 //
 // Run calls the target the way a bot framework would and compares every answer with the
-// bundled OpenAPI document (openapi.Doc): the response envelope against each operation's
-// 200 schema, retcodes against x-onebot-retcodes, the HTTP transport rules of the root
-// document (GET with a query, form bodies, 400/401/403/404/405/406), and, when allowed,
-// stateful scenarios that check an action really did what it says. Everything the suite knows
-// about actions (names, parameters, retcodes, effects) comes from the spec or from the code
-// generated from it, so a new action in the spec is checked without touching this package.
+// bundled OpenAPI document (openapi.YAML, read through kin-openapi): the envelope and data
+// against each operation's 200 schema (every violation, in words), status/retcode pairing, the
+// HTTP transport rules of the standard, and, when allowed, stateful scenarios that check an
+// action really did what it says. Everything the suite knows about actions (names, parameters,
+// retcodes, effects, each implementation family's documented differences) comes from the spec,
+// so a new action in the spec is checked without touching this package.
+//
+// Every problem has a level: Required (the standard says so; links to its section),
+// Recommended (a convention nearly everyone follows), Onespec (the reference server's own
+// promises: x-onespec-required, x-onebot-retcodes, JSON bodies on HTTP errors) or Deviation
+// (departs from what x-onebot-families documents for the profile's family). A Profile turns
+// the problems into a verdict: onebot11 fails Required only, onespec fails everything, and a
+// family profile (gocq, napcat, llonebot, lagrange, icqq, the root's x-onebot-families) also
+// expects that family's documented behaviour and fails deviations from it.
 //
 // Checks are identified by IDs of the form "<kind>/<name>":
 //
-//	discovery/<action>   the typed client's calls that find the ids the other checks use
-//	transport/<name>     HTTP transport rules (get-query, form-urlencoded, null-body, echo,
-//	                     async-suffix, invalid-param, unknown-action, malformed-json,
-//	                     unsupported-content-type, method-not-allowed, no-token, wrong-token)
+//	discovery/<action>   the calls that find the ids the other checks use
+//	transport/<name>     HTTP transport rules (get-query, form-urlencoded, json-strings,
+//	                     trailing-slash, null-body, echo, async-suffix, rate-limited-suffix,
+//	                     invalid-param, unknown-action, malformed-json,
+//	                     unsupported-content-type, method-not-allowed, no-token, wrong-token,
+//	                     token-in-query)
 //	action/<action>      one call of every operation with its spec example
 //	scenario/<name>      stateful round trips (message-roundtrip, group-card, group-name)
 package conformance
@@ -26,6 +36,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -58,6 +69,15 @@ type Config struct {
 	// Only, when not nil, keeps the checks whose ID it matches (e.g. "get_msg|transport/").
 	// Discovery always runs: the other checks need its ids.
 	Only *regexp.Regexp
+	// Profile names what is judged (Profiles lists them): "onebot11" (the default) fails only
+	// what the standard requires; "onespec" holds the target to everything the reference server
+	// promises; a family ("gocq", "napcat", "llonebot", "lagrange", "icqq") expects that
+	// family's documented behaviour (x-onebot-families) and fails anything else.
+	Profile string
+	// Flags is how the run was asked for (the command line), recorded in the report.
+	Flags []string
+	// Version is the running onespec's version, recorded in the report.
+	Version string
 }
 
 // Status is the verdict of one check.
@@ -67,8 +87,15 @@ type Status string
 // the Reason says why.
 const (
 	Pass Status = "PASS"
+	// Warn: nothing the profile fails, but something it reports (a recommended convention not
+	// followed, a documented family variant).
+	Warn Status = "WARN"
 	Fail Status = "FAIL"
 	Skip Status = "SKIP"
+	// Unsupported: the target does not serve the action (it answered a valid request with a
+	// failure it does not document, or with "unknown action"). Under onebot11 that is reported,
+	// not failed; under onespec and under a family that serves the action it fails.
+	Unsupported Status = "UNSUPPORTED"
 )
 
 // Result is the verdict of one check.
@@ -86,6 +113,15 @@ type Result struct {
 	Reason string `json:"reason,omitempty"`
 	// Path is the offending JSON path in the response, like "data.user_id", when there is one.
 	Path string `json:"path,omitempty"`
+	// Level is the heaviest level among the findings that decided the status.
+	Level Level `json:"level,omitempty"`
+	// Findings are every problem the profile reports, not only the first.
+	Findings []Finding `json:"findings,omitempty"`
+	// Request is the last request the check sent, as a curl command (the access token is
+	// written as $ONEBOT_ACCESS_TOKEN), for results other than PASS and SKIP.
+	Request string `json:"request,omitempty"`
+	// Response is that request's answer: HTTP status and body (cut at 8 KiB).
+	Response string `json:"response,omitempty"`
 	// Duration is how long the check took (in JSON: nanoseconds).
 	Duration time.Duration `json:"duration_ns"`
 }
@@ -96,8 +132,26 @@ type Report struct {
 	Target string `json:"target"`
 	// Started is when the run began.
 	Started time.Time `json:"started"`
+	// Profile is what the run judged by.
+	Profile Profile `json:"profile"`
+	// Flags is how the run was asked for (Config.Flags).
+	Flags []string `json:"flags,omitempty"`
+	// Version is onespec's version and SpecVersion the spec's (info.version).
+	Version     string `json:"version,omitempty"`
+	SpecVersion string `json:"spec_version"`
+	// Levels counts, per level, the checks that failed or warned because of it.
+	Levels map[Level]LevelCount `json:"levels"`
+	// Notes are things about the whole run: HTTP 429 retries, configured targets the
+	// target does not know.
+	Notes []string `json:"notes,omitempty"`
 	// Results holds one entry per check, in the order they ran.
 	Results []Result `json:"results"`
+}
+
+// LevelCount counts the checks a level decided.
+type LevelCount struct {
+	Fail int `json:"fail"`
+	Warn int `json:"warn"`
 }
 
 // Counts returns how many checks passed, failed and were skipped.
@@ -113,6 +167,15 @@ func (r *Report) Counts() (pass, fail, skip int) {
 		}
 	}
 	return pass, fail, skip
+}
+
+// StatusCounts counts the checks per status, WARN and UNSUPPORTED included.
+func (r *Report) StatusCounts() map[Status]int {
+	n := map[Status]int{}
+	for _, res := range r.Results {
+		n[res.Status]++
+	}
+	return n
 }
 
 // Failed reports whether any check failed.
@@ -141,21 +204,46 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("conformance: loading the spec: %w", err)
 	}
+	profile, err := cat.profile(cfg.Profile)
+	if err != nil {
+		return nil, fmt.Errorf("conformance: invalid config: %w", err)
+	}
 	s, err := newSuite(cfg, cat)
 	if err != nil {
 		return nil, fmt.Errorf("conformance: %w", err)
 	}
+	s.profile = profile
+	if err := s.checkFamilyChecks(); err != nil {
+		return nil, fmt.Errorf("conformance: the spec: %w", err)
+	}
 	// UTC without the monotonic reading, so that the JSON report decodes to an equal Report.
-	report := &Report{Target: cfg.BaseURL, Started: time.Now().UTC().Round(0)}
+	report := &Report{
+		Target: cfg.BaseURL, Started: time.Now().UTC().Round(0),
+		Profile: profile, Flags: cfg.Flags, Version: cfg.Version, SpecVersion: cat.version,
+		Levels: map[Level]LevelCount{},
+	}
 	for _, c := range s.plan() {
 		if cfg.Only != nil && !strings.HasPrefix(c.id, discoveryKind+"/") && !cfg.Only.MatchString(c.id) {
 			continue
 		}
 		res := s.execute(ctx, c)
 		report.Results = append(report.Results, res)
+		if res.Level != "" && (res.Status == Fail || res.Status == Warn) {
+			lc := report.Levels[res.Level]
+			if res.Status == Fail {
+				lc.Fail++
+			} else {
+				lc.Warn++
+			}
+			report.Levels[res.Level] = lc
+		}
 		if cfg.OnResult != nil {
 			cfg.OnResult(res)
 		}
+	}
+	report.Notes = append(report.Notes, s.notes...)
+	if s.retried > 0 {
+		report.Notes = append(report.Notes, fmt.Sprintf("the target answered HTTP 429 (too many requests) %d times; those requests were retried after its Retry-After", s.retried))
 	}
 	return report, ctx.Err()
 }
@@ -196,21 +284,32 @@ type check struct {
 	run    func(ctx context.Context) outcome
 }
 
-// outcome is what a check's run decided.
+// outcome is what a check's run found: the problems (the profile turns them into a verdict),
+// a note, or an explicit SKIP or UNSUPPORTED.
 type outcome struct {
-	status Status
-	reason string
-	path   string
+	status Status // Skip or Unsupported, or "" to let the problems decide
+	reason string // a note; for Skip and Unsupported, why
+	ps     problems
 }
 
-func pass(note string) outcome { return outcome{status: Pass, reason: note} }
+func pass(note string) outcome { return outcome{reason: note} }
 
 func skipf(format string, args ...any) outcome {
 	return outcome{status: Skip, reason: fmt.Sprintf(format, args...)}
 }
 
+// failf is a problem the standard forbids (Required).
 func failf(path, format string, args ...any) outcome {
-	return outcome{status: Fail, path: path, reason: fmt.Sprintf(format, args...)}
+	var o outcome
+	o.ps.add(path, format, args...)
+	return o
+}
+
+// failAt is a problem of the given level, with the link to its rule.
+func failAt(level Level, ref, path, format string, args ...any) outcome {
+	var o outcome
+	o.ps.addAt(level, ref, path, "", format, args...)
+	return o
 }
 
 // execute runs one check, unless the run is over (ctx ended) or pointless (target down).
@@ -227,6 +326,7 @@ func (s *suite) execute(ctx context.Context, c check) (res Result) {
 		res.Duration = time.Since(start)
 	}()
 	var o outcome
+	s.last = nil
 	switch {
 	case ctx.Err() != nil:
 		o = skipf("not run: %v", context.Cause(ctx))
@@ -234,13 +334,110 @@ func (s *suite) execute(ctx context.Context, c check) (res Result) {
 		o = skipf("not run: %v", s.halt)
 	default:
 		o = c.run(ctx)
-		if o.status == Fail && ctx.Err() != nil {
+		if o.status != Skip && len(o.ps) > 0 && ctx.Err() != nil {
 			// The caller gave up mid-check; that says nothing about the target.
 			o = skipf("not run to the end: %v", context.Cause(ctx))
 		}
 	}
-	res.Status, res.Reason, res.Path = o.status, o.reason, o.path
+	s.verdict(&res, o)
 	return res
+}
+
+// verdict applies the profile to a check's outcome.
+func (s *suite) verdict(res *Result, o outcome) {
+	res.Reason = o.reason
+	if o.status == Skip {
+		res.Status = Skip
+		return
+	}
+	if name, ok := strings.CutPrefix(res.Check, transportKind+"/"); ok {
+		// A transport rule a family is documented to break (x-onebot-families transport).
+		for _, key := range s.cat.familyKeys() {
+			if !slices.Contains(s.cat.families[key].transportDeviates, name) {
+				continue
+			}
+			for i := range o.ps {
+				if !slices.Contains(o.ps[i].documentedFor, key) {
+					o.ps[i].documentedFor = append(o.ps[i].documentedFor, key)
+				}
+			}
+		}
+	}
+	for i := range o.ps {
+		// Every required finding links to the standard: the section its check covers.
+		if o.ps[i].level == Required && o.ps[i].ref == "" {
+			o.ps[i].ref = refHTTPResponse
+			if strings.HasPrefix(res.Check, "action/") || strings.HasPrefix(res.Check, "scenario/") {
+				o.ps[i].ref = refAPI
+			}
+		}
+	}
+	status, findings, expected := s.profile.judge(o.ps, s.cat.familyName)
+	res.Findings = findings
+	if len(expected) > 0 {
+		o.reason = joinNonEmpty("; ", o.reason, fmt.Sprintf("expected of %s (%s): %s", s.profile.FamilyName, extFamilies, strings.Join(expected, "; ")))
+		res.Reason = o.reason
+	}
+	for _, f := range findings {
+		if res.Level == "" || levelRank(f.Level) < levelRank(res.Level) {
+			res.Level = f.Level
+		}
+	}
+	if len(findings) > 0 {
+		res.Path = findings[0].Path
+		msgs := make([]string, len(findings))
+		for i, f := range findings {
+			msgs[i] = f.Message
+			if f.Level != Required {
+				msgs[i] += " [" + string(f.Level)
+				if len(f.DocumentedFor) > 0 {
+					msgs[i] += "; documented for " + strings.Join(f.DocumentedFor, ", ")
+				}
+				msgs[i] += "]"
+			}
+		}
+		res.Reason = joinNonEmpty("; ", strings.Join(msgs, "; "), o.reason)
+	}
+	res.Status = status
+	if o.status == Unsupported && status != Fail {
+		res.Status = Unsupported
+	}
+	if res.Status != Pass && s.last != nil {
+		res.Request, res.Response = s.last.curl, s.last.response
+	}
+}
+
+// transportKind prefixes the IDs of the transport checks.
+const transportKind = "transport"
+
+// checkFamilyChecks refuses a spec whose families name transport checks the suite does not
+// have: a typo there would silently stop expecting a documented behaviour.
+func (s *suite) checkFamilyChecks() error {
+	have := map[string]bool{}
+	for _, c := range s.transportChecks() {
+		have[strings.TrimPrefix(c.id, transportKind+"/")] = true
+	}
+	for _, key := range s.cat.familyKeys() {
+		for _, name := range s.cat.families[key].transportDeviates {
+			if !have[name] {
+				return fmt.Errorf("%s.%s.transport.deviates names %q, which is no transport check", extFamilies, key, name)
+			}
+		}
+	}
+	return nil
+}
+
+// levelRank orders levels by weight, heaviest first.
+func levelRank(l Level) int {
+	switch l {
+	case Required:
+		return 0
+	case Deviation:
+		return 1
+	case Onespec:
+		return 2
+	}
+	return 3
 }
 
 // plan lays out every check in run order: discovery first (the others use its ids), then the

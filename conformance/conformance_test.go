@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 
-	"github.com/onespec/onespec/gen/client"
+	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/gen/mocks"
 )
 
@@ -32,7 +33,7 @@ func TestConformingServerPasses(t *testing.T) {
 		{
 			name: "read only, no token",
 			wantSkips: func(res Result, o *op) bool {
-				return strings.HasSuffix(res.Check, "-token") || strings.HasPrefix(res.Check, "scenario/") ||
+				return (strings.HasPrefix(res.Check, "transport/") && strings.Contains(res.Check, "token")) || strings.HasPrefix(res.Check, "scenario/") ||
 					(o != nil && o.effect != effectRead)
 			},
 		},
@@ -57,8 +58,10 @@ func TestConformingServerPasses(t *testing.T) {
 			w := newWorld()
 			srv := newTestServer(t, serverOptions{token: tt.token, expect: w.expect})
 			var streamed []Result
+			// The strictest profile: the mock does all the reference server promises.
 			report := run(t, Config{
 				BaseURL: srv.URL, AccessToken: tt.token, AllowMutations: tt.mutate, AllowDisruptive: tt.disrupt,
+				Profile:  ProfileOnespec,
 				OnResult: func(r Result) { streamed = append(streamed, r) },
 			})
 
@@ -115,177 +118,191 @@ func TestRunOrder(t *testing.T) {
 	assert.Equal(t, len(cat.ops), actions)
 }
 
-// Deliberately wrong servers: each breaks the spec in one way, and the suite must say FAIL on
-// the check that covers it, pointing at the offending field.
-func TestWrongServersFail(t *testing.T) {
+// plantedFault is a deliberately wrong server: one fault, the check that must flag it, the
+// level it must be flagged at, and the profile it is judged under.
+type plantedFault struct {
+	name       string
+	profile    string // "" is onebot11
+	token      string
+	quirks     quirks
+	timeout    time.Duration
+	expect     func(e *mocks.StrictServerInterface_Expecter)
+	check      string
+	wantStatus Status // Fail unless said otherwise
+	wantLevel  Level
+	wantPath   string
+	wantReason string
+}
+
+// plantedFaults lists every kind of fault the suite must find. Each server breaks the spec in
+// exactly one way; the suite must flag it on the check that covers it, at the right level,
+// pointing at the offending field.
+func plantedFaults() []plantedFault {
 	okEnvelope := `{"status":"ok","retcode":0,"message":"","wording":"","data":`
-	tests := []struct {
-		name       string
-		expect     func(e *mocks.StrictServerInterface_Expecter)
-		check      string
-		wantStatus Status
-		wantPath   string
-		wantReason string
-	}{
-		{
-			name: "wrong type in data",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetLoginInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"user_id":"10001","nickname":"bot"}}`}, nil)
-			},
-			check: actionID(client.NewGetLoginInfoRequestWithBody), wantStatus: Fail,
-			wantPath: "data.user_id", wantReason: "integer",
-		},
-		{
-			name: "wrong type in data breaks the typed client too",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetLoginInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"user_id":"10001","nickname":"bot"}}`}, nil)
-			},
-			check: discoveryID(client.NewGetLoginInfoRequestWithBody), wantStatus: Fail, wantReason: "user_id",
-		},
-		{
-			name: "status ok with retcode 1400",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.CanSendImage(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":1400,"message":"","wording":"","data":{"yes":true}}`}, nil)
-			},
-			check: actionID(client.NewCanSendImageRequestWithBody), wantStatus: Fail,
-			wantPath: "retcode", wantReason: `status "ok" with retcode 1400`,
-		},
-		{
-			name: "missing required field",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetVersionInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"app_name":"x","protocol_version":"v11"}}`}, nil)
-			},
-			check: actionID(client.NewGetVersionInfoRequestWithBody), wantStatus: Fail,
-			wantPath: "data.app_version", wantReason: `"app_version" is missing`,
-		},
-		{
-			name: "missing envelope field",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.CanSendRecord(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":0,"data":{"yes":true}}`}, nil)
-			},
-			check: actionID(client.NewCanSendRecordRequestWithBody), wantStatus: Fail, wantPath: "message", wantReason: `"message" is missing`,
-		},
-		{
-			name: "HTTP 500",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetStatus(mock.Anything, mock.Anything).Return(raw{Status: http.StatusInternalServerError, Body: `{"status":"failed","retcode":1500,"data":null,"message":"boom","wording":""}`}, nil)
-			},
-			check: actionID(client.NewGetStatusRequestWithBody), wantStatus: Fail, wantReason: "HTTP 500, want 200",
-		},
-		{
-			name: "retcode not among the operation's",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetCsrfToken(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":102,"data":null,"message":"no","wording":""}`}, nil)
-			},
-			check: actionID(client.NewGetCsrfTokenRequestWithBody), wantStatus: Fail,
-			wantPath: "retcode", wantReason: "retcode 102 is not one of get_csrf_token's x-onebot-retcodes",
-		},
-		{
-			name: "retcode outside the catalogue (go-cqhttp's 100)",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetStrangerInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":100,"data":null,"message":"","wording":""}`}, nil)
-			},
-			check: actionID(client.NewGetStrangerInfoRequestWithBody), wantStatus: Fail, wantPath: "retcode", wantReason: "not one of",
-		},
-		{
-			name: "unknown status word",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetCookies(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"okay","retcode":0,"message":"","wording":"","data":{"cookies":"a=b"}}`}, nil)
-			},
-			check: actionID(client.NewGetCookiesRequestWithBody), wantStatus: Fail, wantPath: "status",
-		},
-		{
-			name: "ok with null data",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetGroupList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `null}`}, nil)
-			},
-			check: actionID(client.NewGetGroupListRequestWithBody), wantStatus: Fail, wantPath: "data", wantReason: "data is null",
-		},
-		{
-			name: "not JSON",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetFriendList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `<html>hello</html>`}, nil)
-			},
-			check: actionID(client.NewGetFriendListRequestWithBody), wantStatus: Fail, wantReason: "not JSON",
-		},
-		{
-			name: "wrong segment inside a message",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetMsg(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope +
-					`{"time":1,"message_type":"group","message_id":1,"real_id":1,"sender":{},"message":[{"type":"text","data":{"text":5}}]}}`}, nil)
-			},
-			check: actionID(client.NewGetMsgRequestWithBody), wantStatus: Fail, wantPath: "data.message.0.data.text",
-		},
-		{
-			name: "a documented failure passes with a note",
-			expect: func(e *mocks.StrictServerInterface_Expecter) {
-				e.GetMsg(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":102,"data":null,"message":"message 1001 not found","wording":""}`}, nil)
-			},
-			check: actionID(client.NewGetMsgRequestWithBody), wantStatus: Pass,
-			wantReason: "answered failed/102 (documented)",
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := newTestServer(t, serverOptions{expect: tt.expect})
-			report := run(t, Config{BaseURL: srv.URL})
-			res := find(t, report, tt.check)
-			assert.Equalf(t, tt.wantStatus, res.Status, "reason: %s", res.Reason)
-			assert.Equal(t, tt.wantPath, res.Path)
-			assert.Contains(t, res.Reason, tt.wantReason)
-			if tt.wantStatus == Fail {
-				assert.True(t, report.Failed())
-			}
-		})
+	return []plantedFault{
+		// The standard's envelope and data (required under every profile).
+		{name: "wrong type in data", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetLoginInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"user_id":"10001","nickname":"bot"}}`}, nil)
+		}, check: actionID(gen.ActionGetLoginInfo), wantLevel: Required,
+			wantPath: "data.user_id", wantReason: `data.user_id must be an integer, got the string "10001"`},
+		{name: "wrong type in data fails discovery in words, not Go types", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetLoginInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"user_id":"10001","nickname":"bot"}}`}, nil)
+		}, check: discoveryID(gen.ActionGetLoginInfo), wantLevel: Required,
+			wantPath: "data.user_id", wantReason: "must be an integer"},
+		{name: "two faults in one answer are both reported", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetLoginInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"user_id":"10001","nickname":5}}`}, nil)
+		}, check: actionID(gen.ActionGetLoginInfo), wantLevel: Required,
+			// Findings come in path order: the first is nickname, and the reason holds both.
+			wantPath: "data.nickname", wantReason: `data.user_id must be an integer, got the string "10001"`},
+		{name: "an array where an object belongs", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetGroupList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"group_id":1}}`}, nil)
+		}, check: actionID(gen.ActionGetGroupList), wantLevel: Required,
+			wantPath: "data", wantReason: "data must be an array of GroupInfo, got an object"},
+		{name: "status ok with retcode 1400", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.CanSendImage(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":1400,"message":"","wording":"","data":{"yes":true}}`}, nil)
+		}, check: actionID(gen.ActionCanSendImage), wantLevel: Required,
+			wantPath: "retcode", wantReason: `status "ok" with retcode 1400`},
+		{name: "status failed with retcode 1 (Lagrange's set_group_special_title)", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetStatus(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":1,"data":null}`}, nil)
+		}, check: actionID(gen.ActionGetStatus), wantLevel: Required,
+			wantPath: "retcode", wantReason: `retcode 1 goes with status "async"`},
+		{name: "missing required field", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetVersionInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"app_name":"x","protocol_version":"v11"}}`}, nil)
+		}, check: actionID(gen.ActionGetVersionInfo), wantLevel: Required,
+			wantPath: "data.app_version", wantReason: "data.app_version is missing"},
+		{name: "missing retcode", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.CanSendRecord(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","data":{"yes":true}}`}, nil)
+		}, check: actionID(gen.ActionCanSendRecord), wantLevel: Required,
+			wantPath: "retcode", wantReason: "retcode is missing"},
+		{name: "HTTP 500", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetStatus(mock.Anything, mock.Anything).Return(raw{Status: http.StatusInternalServerError, Body: `{"status":"failed","retcode":1500,"data":null,"message":"boom","wording":""}`}, nil)
+		}, check: actionID(gen.ActionGetStatus), wantLevel: Required, wantReason: "HTTP 500, want 200"},
+		{name: "unknown status word", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetCookies(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"okay","retcode":0,"message":"","wording":"","data":{"cookies":"a=b"}}`}, nil)
+		}, check: actionID(gen.ActionGetCookies), wantLevel: Required, wantPath: "status"},
+		{name: "ok with null data", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetGroupList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `null}`}, nil)
+		}, check: actionID(gen.ActionGetGroupList), wantLevel: Required, wantPath: "data", wantReason: "data is null"},
+		{name: "ok without data", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetGroupList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":0}`}, nil)
+		}, check: actionID(gen.ActionGetGroupList), wantLevel: Required, wantPath: "data", wantReason: "data is absent"},
+		{name: "not JSON", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetFriendList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `<html>hello</html>`}, nil)
+		}, check: actionID(gen.ActionGetFriendList), wantLevel: Required, wantReason: "not JSON"},
+		{name: "wrong segment inside a message", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetMsg(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope +
+				`{"time":1,"message_type":"group","message_id":1,"real_id":1,"sender":{},"message":[{"type":"text","data":{"text":5}}]}}`}, nil)
+		}, check: actionID(gen.ActionGetMsg), wantLevel: Required, wantPath: "data.message.0.data.text"},
+		{name: "unknown segment without an object data", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetMsg(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope +
+				`{"time":1,"message_type":"group","message_id":1,"real_id":1,"sender":{},"message":[{"type":"mface","data":"x"}]}}`}, nil)
+		}, check: actionID(gen.ActionGetMsg), wantLevel: Required, wantPath: "data.message.0.data"},
+		{name: "a forward answer in no documented shape", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetForwardMsg(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"nodes":[]}}`}, nil)
+		}, check: actionID(gen.ActionGetForwardMsg), wantLevel: Required, wantPath: "data.message", wantReason: "data.message is missing"},
+
+		// The standard's transport (required).
+		{name: "query strings ignored", quirks: quirks{jsonOnly: true},
+			check: "transport/get-query", wantLevel: Required, wantPath: "status", wantReason: "want ok/0"},
+		{name: "form bodies ignored", quirks: quirks{jsonOnly: true},
+			check: "transport/form-urlencoded", wantLevel: Required, wantPath: "status", wantReason: "want ok/0"},
+		{name: "numbers in JSON strings refused", quirks: quirks{typedJSON: true},
+			check: "transport/json-strings", wantLevel: Required, wantPath: "status", wantReason: "want ok/0"},
+		{name: "/action/ with a trailing slash unknown", quirks: quirks{noTrailingSlash: true},
+			check: "transport/trailing-slash", wantLevel: Required, wantReason: "HTTP 404, want 200"},
+		{name: "_async answered synchronously", quirks: quirks{syncAsync: true},
+			check: "transport/async-suffix", wantLevel: Required, wantPath: "status", wantReason: "want async/1"},
+		{name: "_rate_limited unknown (Lagrange)", quirks: quirks{noRateLimited: true},
+			check: "transport/rate-limited-suffix", wantLevel: Required, wantReason: "HTTP 404"},
+		{name: "invalid parameter reaches the handler", quirks: quirks{lenientParams: true},
+			check: "transport/invalid-param", wantLevel: Required, wantReason: "HTTP 400, want 200"},
+		{name: "unknown action answered 200 (go-cqhttp)", quirks: quirks{unknownHTTP: http.StatusOK, unknownRetcode: 404},
+			check: "transport/unknown-action", wantLevel: Required, wantReason: "HTTP 200, want 404"},
+		{name: "no 406 for text/plain", quirks: quirks{anyContentType: true},
+			check: "transport/unsupported-content-type", wantLevel: Required, wantReason: "want 406"},
+		{name: "403 without a token (NapCat)", token: "t", quirks: quirks{missingTokenHTTP: http.StatusForbidden},
+			check: "transport/no-token", wantLevel: Required, wantReason: "HTTP 403, want 401"},
+		{name: "token in the query refused", token: "t", quirks: quirks{noQueryToken: true},
+			check: "transport/token-in-query", wantLevel: Required, wantReason: "HTTP 401, want 200"},
+		{name: "no answer to malformed JSON (Lagrange)", quirks: quirks{hangOnMalformed: true}, timeout: 300 * time.Millisecond,
+			check: "transport/malformed-json", wantLevel: Required, wantReason: "request failed"},
+
+		// Recommended: reported (WARN) under onebot11, failed under onespec.
+		{name: "data absent instead of null (warned)", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetStatus(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":1500,"message":"x","wording":""}`}, nil)
+		}, check: actionID(gen.ActionGetStatus), wantStatus: Unsupported, wantLevel: Recommended,
+			wantPath: "data", wantReason: "data is absent"},
+		{name: "failure without any text", quirks: quirks{silentFailures: true},
+			check: "transport/invalid-param", wantStatus: Warn, wantLevel: Recommended, wantPath: "message", wantReason: "no message, msg or wording"},
+
+		// onespec's promises: judged only under the onespec profile.
+		{name: "envelope without message and wording", profile: ProfileOnespec, expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.CanSendRecord(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":0,"data":{"yes":true}}`}, nil)
+		}, check: actionID(gen.ActionCanSendRecord), wantLevel: Onespec, wantPath: "message", wantReason: "lacks message"},
+		{name: "retcode not among the operation's", profile: ProfileOnespec, expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetCsrfToken(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":102,"data":null,"message":"no","wording":""}`}, nil)
+		}, check: actionID(gen.ActionGetCsrfToken), wantLevel: Onespec,
+			wantPath: "retcode", wantReason: "retcode 102 is not one of get_csrf_token's x-onebot-retcodes"},
+		{name: "an action not served (onespec)", profile: ProfileOnespec, expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetStrangerInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":100,"data":null,"message":"不支持","msg":"UNSUPPORTED","wording":"不支持"}`}, nil)
+		}, check: actionID(gen.ActionGetStrangerInfo), wantLevel: Onespec, wantPath: "retcode", wantReason: `does not serve get_stranger_info: answered failed/100 "不支持 / UNSUPPORTED / 不支持"`},
+		{name: "no echo over HTTP", profile: ProfileOnespec, quirks: quirks{noEcho: true},
+			check: "transport/echo", wantLevel: Onespec, wantPath: "echo", wantReason: "no echo"},
+		{name: "unknown action with retcode 404 (LLOneBot)", profile: ProfileOnespec, quirks: quirks{unknownRetcode: 404},
+			check: "transport/unknown-action", wantLevel: Onespec, wantPath: "retcode"},
+
+		// A family profile expects the family's documented behaviour.
+		{name: "a failure retcode go-cqhttp does not use", profile: "gocq", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetStrangerInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":1400,"data":null,"message":"bad","wording":""}`}, nil)
+		}, check: actionID(gen.ActionGetStrangerInfo), wantLevel: Deviation, wantPath: "retcode", wantReason: "not one go-cqhttp documents"},
+		{name: "an action the family serves, not served", profile: "napcat", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetStrangerInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":1404,"data":null,"message":"unknown action"}`}, nil)
+		}, check: actionID(gen.ActionGetStrangerInfo), wantLevel: Deviation, wantReason: "lists NapCat as serving get_stranger_info"},
+		{name: "another family's variant is reported", profile: "lagrange", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetForwardMsg(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":0,"data":{"messages":[]}}`}, nil)
+		}, check: actionID(gen.ActionGetForwardMsg), wantLevel: Recommended, wantStatus: Warn, wantReason: "variant of go-cqhttp, LLOneBot, NapCat"},
 	}
 }
 
-// Transport rules broken the way real implementations break them.
-func TestTransportQuirksFail(t *testing.T) {
-	tests := []struct {
-		name       string
-		quirks     quirks
-		token      string
-		timeout    time.Duration
-		check      string
-		wantPath   string
-		wantReason string
-	}{
-		{name: "unknown action answered 200 (go-cqhttp)", quirks: quirks{unknownHTTP: http.StatusOK, unknownRetcode: 404},
-			check: "transport/unknown-action", wantReason: "HTTP 200, want 404"},
-		{name: "unknown action with retcode 404 (LLOneBot)", quirks: quirks{unknownRetcode: 404},
-			check: "transport/unknown-action", wantPath: "retcode"},
-		{name: "no echo over HTTP", quirks: quirks{noEcho: true},
-			check: "transport/echo", wantPath: "echo", wantReason: "no echo"},
-		{name: "403 without a token (NapCat)", token: "t", quirks: quirks{missingTokenHTTP: http.StatusForbidden},
-			check: "transport/no-token", wantReason: "HTTP 403, want 401"},
-		{name: "no 406 for text/plain", quirks: quirks{anyContentType: true},
-			check: "transport/unsupported-content-type", wantReason: "want 406"},
-		{name: "query strings ignored", quirks: quirks{jsonOnly: true},
-			check: "transport/get-query", wantPath: "status", wantReason: "want ok/0"},
-		{name: "form bodies ignored", quirks: quirks{jsonOnly: true},
-			check: "transport/form-urlencoded", wantPath: "status", wantReason: "want ok/0"},
-		{name: "invalid parameter reaches the handler", quirks: quirks{lenientParams: true},
-			check: "transport/invalid-param", wantReason: "want 200"},
-		{name: "_async answered synchronously (go-cqhttp, NapCat)", quirks: quirks{syncAsync: true},
-			check: "transport/async-suffix", wantPath: "status", wantReason: "want async/1"},
-		{name: "no answer to malformed JSON (Lagrange)", quirks: quirks{hangOnMalformed: true}, timeout: 300 * time.Millisecond,
-			check: "transport/malformed-json", wantReason: "request failed"},
-	}
-	for _, tt := range tests {
+// Every planted fault is flagged on its check at its level, and the count says so: a fault the
+// suite misses would make it vouch for a broken server.
+func TestPlantedFaultsFlagged(t *testing.T) {
+	faults := plantedFaults()
+	flagged := 0
+	for _, tt := range faults {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newTestServer(t, serverOptions{token: tt.token, quirks: tt.quirks})
-			cfg := Config{BaseURL: srv.URL, AccessToken: tt.token}
+			srv := newTestServer(t, serverOptions{token: tt.token, quirks: tt.quirks, expect: tt.expect})
+			cfg := Config{BaseURL: srv.URL, AccessToken: tt.token, Profile: tt.profile}
 			if tt.timeout > 0 {
 				cfg.HTTPClient = &http.Client{Timeout: tt.timeout}
 			}
 			report := run(t, cfg)
 			res := find(t, report, tt.check)
-			assert.Equalf(t, Fail, res.Status, "reason: %s", res.Reason)
-			assert.Equal(t, tt.wantPath, res.Path)
-			assert.Contains(t, res.Reason, tt.wantReason)
+			want := tt.wantStatus
+			if want == "" {
+				want = Fail
+			}
+			ok := assert.Equalf(t, want, res.Status, "reason: %s", res.Reason)
+			ok = assert.Truef(t, slices.ContainsFunc(res.Findings, func(f Finding) bool { return f.Level == tt.wantLevel }),
+				"no %s finding in %+v", tt.wantLevel, res.Findings) && ok
+			ok = assert.Equal(t, tt.wantPath, res.Path) && ok
+			for _, f := range res.Findings {
+				if f.Level == Required {
+					ok = assert.Truef(t, strings.HasPrefix(f.Ref, standardDoc), "required finding without a link to the standard: %+v", f) && ok
+				}
+			}
+			ok = assert.Contains(t, res.Reason, tt.wantReason) && ok
+			if want == Fail {
+				ok = assert.True(t, report.Failed()) && ok
+				ok = assert.NotEmpty(t, res.Request, "a failure carries its request") && ok
+			}
+			if ok {
+				flagged++
+			}
 		})
 	}
+	t.Logf("planted faults flagged: %d/%d", flagged, len(faults))
+	assert.Equal(t, len(faults), flagged, "every planted fault is flagged")
 }
 
 // Scenarios catch actions that answer ok without doing what they say.
@@ -381,7 +398,7 @@ func TestHaltedRun(t *testing.T) {
 			assert.Less(t, time.Since(start), 5*time.Second)
 			require.NotEmpty(t, report.Results)
 			first := report.Results[0]
-			assert.Equal(t, discoveryID(client.NewGetLoginInfoRequestWithBody), first.Check)
+			assert.Equal(t, discoveryID(gen.ActionGetLoginInfo), first.Check)
 			assert.Equal(t, Fail, first.Status)
 			assert.Contains(t, first.Reason, tt.wantFirst)
 			for _, res := range report.Results[1:] {
@@ -446,4 +463,36 @@ func TestOnlyFilter(t *testing.T) {
 	want := []string{"discovery/get_login_info", "discovery/get_friend_list", "discovery/get_group_list",
 		"discovery/get_group_member_list", "transport/echo", "action/get_msg"}
 	assert.Equal(t, want, ids)
+}
+
+// A documented value variant (Lagrange's member sex "" and card null) is reported under
+// onebot11, expected under the lagrange profile, and still a failure under onespec.
+func TestValueVariants(t *testing.T) {
+	answer := `{"status":"ok","retcode":0,"data":{"group_id":20001,"user_id":10002,"nickname":"小明","card":null,"sex":"","age":0,` +
+		`"area":"","join_time":1,"last_sent_time":1,"level":"1","role":"member","unfriendly":false,"title":"","title_expire_time":0,"card_changeable":true}}`
+	expect := func(e *mocks.StrictServerInterface_Expecter) {
+		e.GetGroupMemberInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: answer}, nil)
+	}
+	srv := newTestServer(t, serverOptions{expect: expect})
+	check := actionID(gen.ActionGetGroupMemberInfo)
+	for profile, want := range map[string]Status{ProfileOneBot11: Warn, "lagrange": Pass, ProfileOnespec: Fail} {
+		t.Run(profile, func(t *testing.T) {
+			res := find(t, run(t, Config{BaseURL: srv.URL, Profile: profile}), check)
+			assert.Equalf(t, want, res.Status, "reason: %s", res.Reason)
+			if want != Pass {
+				assert.Contains(t, res.Reason, `data.sex "" for "unknown"`)
+			}
+		})
+	}
+}
+
+// A --group the target does not list is a loud warning, in the result and in the report.
+func TestUnknownConfiguredTarget(t *testing.T) {
+	srv := newTestServer(t, serverOptions{expect: newWorld().expect})
+	report := run(t, Config{BaseURL: srv.URL, AllowMutations: true, GroupID: 99999, Only: regexp.MustCompile(`^$`)})
+	res := find(t, report, discoveryID(gen.ActionGetGroupList))
+	assert.Equal(t, Warn, res.Status)
+	assert.Contains(t, res.Reason, "WARNING: --group 99999 is not in the bot's group list")
+	require.NotEmpty(t, report.Notes)
+	assert.Contains(t, report.Notes[0], "--group 99999")
 }

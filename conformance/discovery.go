@@ -2,88 +2,76 @@ package conformance
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/onespec/onespec/gen"
-	"github.com/onespec/onespec/gen/client"
-	"github.com/onespec/onespec/openapi"
 )
 
-// requestBuilder is the shape of the generated gen.New<Op>RequestWithBody functions.
-type requestBuilder func(server, contentType string, body io.Reader) (*http.Request, error)
-
-// actionOf names the action a generated request builder calls. The typed checks use it to find
-// their operation in the spec without spelling an action name.
-func actionOf(build requestBuilder) string {
-	req, err := build("http://onespec.invalid", mediaJSON, http.NoBody)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimPrefix(req.URL.Path, "/")
-}
-
-// opOf returns the spec operation a generated request builder calls, or a stand-in carrying
-// only the name when the spec lacks it (gen and the spec come from the same document, so that
-// would be a build mistake; the check then fails on its own).
-func (s *suite) opOf(build requestBuilder) *op {
-	name := actionOf(build)
+// opOf returns the spec operation of a generated action name (gen.Action*), or a stand-in
+// carrying only the name when the spec lacks it (gen and the spec come from the same document,
+// so that would be a build mistake; the check then fails on its own).
+func (s *suite) opOf(name string) *op {
 	if o := s.cat.byName[name]; o != nil {
 		return o
 	}
 	return &op{name: name}
 }
 
-// typedResponse is what every generated <Op>Response offers; the generated Result types are
-// all Envelope[*Data].
-type typedResponse[D any] interface {
-	StatusCode() int
-	GetBody() []byte
-	GetJSON200() *openapi.Envelope[*D]
+// discover calls o with params the way any check does (raw request, judged by judgeAnswer under
+// the profile) and, when the answer is ok/0, decodes its data into into (a pointer to the
+// generated data type). ok reports whether into was filled; the outcome carries the problems
+// either way, so discovery is judged like every other check.
+func (s *suite) discover(ctx context.Context, o *op, params any, into any) (outcome, bool) {
+	out, _, ok := s.call(ctx, o, params, into)
+	return out, ok
 }
 
-// unpack judges a typed call that should answer ok/0 and returns its data (never nil for an
-// operation that has data), or the outcome that ends the check. With setup true, a failure the
-// operation documents (x-onebot-retcodes) ends it as SKIP: the target legitimately refused (no
-// permission, no such group), so the check could not be exercised; otherwise any answer but ok
-// is a FAIL.
-func unpack[D any, R typedResponse[D]](o *op, resp R, err error, setup bool) (*D, *outcome) {
+// call is discover that also gives the answer's envelope.
+func (s *suite) call(ctx context.Context, o *op, params any, into any) (outcome, envelope, bool) {
+	return s.callAnswer(ctx, o, params, into, true)
+}
+
+// callAnswer sends params to o and judges the answer; with wantOK, an answer other than ok/0
+// is a problem. ok reports whether the data was read into into.
+func (s *suite) callAnswer(ctx context.Context, o *op, params any, into any, wantOK bool) (outcome, envelope, bool) {
+	ex := s.postJSON(ctx, o.name, params)
+	a, out, done := s.judgeAnswer(o, ex)
+	if done {
+		if ex.status == http.StatusUnauthorized || ex.status == http.StatusForbidden {
+			out.ps[len(out.ps)-1].reason += "; is --token right?"
+		}
+		return out, a.e, false
+	}
+	out = outcome{ps: a.ps}
+	if !wantOK && a.e.status != statusOK {
+		return out, a.e, false
+	}
+	if a.e.status != statusOK || a.e.retcode != retcodeOK {
+		p := out.ps.addAt(Required, refAPI, fieldStatus, "", "%s answered %s, want %s/%d", o.name, describe(a.v), statusOK, retcodeOK)
+		if t := a.e.failureText(); t != "" {
+			p.reason += fmt.Sprintf(" (%q)", truncate(t, 120))
+		}
+		return out, a.e, false
+	}
+	for _, p := range out.ps {
+		if p.level == Required && len(p.documentedFor) == 0 {
+			return out, a.e, false // the data does not match its schema: nothing to read ids from
+		}
+	}
+	raw, err := json.Marshal(a.e.data)
+	if err == nil {
+		err = json.Unmarshal(raw, into)
+	}
 	if err != nil {
-		out := failf("", "calling %s: %v", o.name, err)
-		return nil, &out
+		// The answer matched the schema (or a family's variant of it) but not its Go form; say
+		// what the data was, not what Go thought of it.
+		out.ps.addAt(Required, refAPI, fieldData, "", "data of %s could not be read: %s", o.name, describeValue(a.e.data))
+		return out, a.e, false
 	}
-	if code := resp.StatusCode(); code != http.StatusOK {
-		out := failf("", "%s: HTTP %d, want 200; body %s", o.name, code, snippet(resp.GetBody()))
-		if code == http.StatusUnauthorized || code == http.StatusForbidden {
-			out.reason += "; is AccessToken right?"
-		}
-		return nil, &out
-	}
-	env := resp.GetJSON200()
-	if env == nil {
-		out := failf("", "%s: the answer is not application/json: %s", o.name, snippet(resp.GetBody()))
-		return nil, &out
-	}
-	if env.Status == string(gen.StatusOk) && env.Retcode == int(gen.RetcodeOK) {
-		if o.hasData && env.Data == nil {
-			out := failf(fieldData, "%s answered ok with null data", o.name)
-			return nil, &out
-		}
-		return env.Data, nil
-	}
-	answer := fmt.Sprintf("%s answered %s/%d", o.name, env.Status, env.Retcode)
-	if env.Message != "" {
-		answer += fmt.Sprintf(" (%q)", env.Message)
-	}
-	if setup && env.Status == string(gen.StatusFailed) && o.documents(env.Retcode) {
-		out := skipf("%s, a documented failure; not exercised", answer)
-		return nil, &out
-	}
-	out := failf(fieldStatus, "%s, want %s/%d", answer, gen.StatusOk, gen.RetcodeOK)
-	return nil, &out
+	return out, a.e, true
 }
 
 // discoveryKind prefixes the IDs of the discovery checks, which every run needs.
@@ -98,76 +86,102 @@ func (s *suite) typedCheck(kind string, o *op, run func(ctx context.Context) out
 // on this target: the bot itself, a friend, a group and a member of it.
 func (s *suite) discoveryChecks() []check {
 	const kind = discoveryKind
-	login := s.opOf(client.NewGetLoginInfoRequestWithBody)
-	friends := s.opOf(client.NewGetFriendListRequestWithBody)
-	groups := s.opOf(client.NewGetGroupListRequestWithBody)
-	members := s.opOf(client.NewGetGroupMemberListRequestWithBody)
+	login := s.opOf(gen.ActionGetLoginInfo)
+	friends := s.opOf(gen.ActionGetFriendList)
+	groups := s.opOf(gen.ActionGetGroupList)
+	members := s.opOf(gen.ActionGetGroupMemberList)
 	return []check{
 		s.typedCheck(kind, login, func(ctx context.Context) outcome {
-			resp, err := s.client.GetLoginInfoWithResponse(ctx, gen.GetLoginInfoJSONRequestBody{})
+			var me gen.LoginInfo
+			out, ok := s.discover(ctx, login, map[string]any{}, &me)
 			// The first request of the run: if it cannot get through, nothing can.
-			status := 0
-			if err == nil {
-				status = resp.StatusCode()
+			if s.last != nil {
+				s.haltIfBlocked(ctx, s.lastStatus, s.lastErr)
 			}
-			s.haltIfBlocked(ctx, status, err)
-			me, out := unpack(login, resp, err, false)
-			if out != nil {
-				return *out
+			if !ok {
+				return out
 			}
 			s.self = me.UserID
-			return pass(fmt.Sprintf("logged in as %d (%s)", me.UserID, me.Nickname))
+			out.reason = fmt.Sprintf("logged in as %d (%s)", me.UserID, me.Nickname)
+			return out
 		}),
 		s.typedCheck(kind, friends, func(ctx context.Context) outcome {
-			resp, err := s.client.GetFriendListWithResponse(ctx, gen.GetFriendListJSONRequestBody{})
-			list, out := unpack(friends, resp, err, false)
-			if out != nil {
-				return *out
+			var list gen.FriendList
+			out, ok := s.discover(ctx, friends, map[string]any{}, &list)
+			if !ok {
+				return out
 			}
-			if s.targets.user == 0 {
-				for _, f := range *list {
+			configured := s.targets.user != 0
+			if !configured {
+				for _, f := range list {
 					if f.UserID != s.self {
 						s.targets.user = f.UserID
 						break
 					}
 				}
 			}
-			return pass(fmt.Sprintf("%d friends; user target %s", len(*list), idOrNone(s.targets.user)))
+			out.reason = fmt.Sprintf("%d friends; user target %s", len(list), idOrNone(s.targets.user))
+			if configured && !slices.ContainsFunc(list, func(f gen.FriendInfo) bool { return f.UserID == s.targets.user }) {
+				return s.warnTarget(out, "--user %d is not in the bot's friend list: the checks that message or like a friend will act on a stranger", s.targets.user)
+			}
+			return out
 		}),
 		s.typedCheck(kind, groups, func(ctx context.Context) outcome {
-			resp, err := s.client.GetGroupListWithResponse(ctx, gen.GetGroupListJSONRequestBody{})
-			list, out := unpack(groups, resp, err, false)
-			if out != nil {
-				return *out
+			var list gen.GroupList
+			out, ok := s.discover(ctx, groups, map[string]any{}, &list)
+			if !ok {
+				return out
 			}
-			note := ""
-			if s.targets.group == 0 && len(*list) > 0 {
-				s.targets.group = (*list)[0].GroupID
-			} else if s.targets.group != 0 && !slices.ContainsFunc(*list, func(g gen.GroupInfo) bool { return g.GroupID == s.targets.group }) {
-				note = " (configured, but not in the bot's group list)"
+			configured := s.targets.group != 0
+			if !configured && len(list) > 0 {
+				s.targets.group = list[0].GroupID
 			}
-			return pass(fmt.Sprintf("%d groups; group target %s%s", len(*list), idOrNone(s.targets.group), note))
+			out.reason = fmt.Sprintf("%d groups; group target %s", len(list), idOrNone(s.targets.group))
+			if configured && !slices.ContainsFunc(list, func(g gen.GroupInfo) bool { return g.GroupID == s.targets.group }) {
+				return s.warnTarget(out, "--group %d is not in the bot's group list: the group checks will act on a group the bot is not in", s.targets.group)
+			}
+			return out
 		}),
 		s.typedCheck(kind, members, func(ctx context.Context) outcome {
 			if s.targets.group == 0 {
-				return skipf("no group to list the members of")
+				return skipf("no group to list the members of; give one with --group")
 			}
-			resp, err := s.client.GetGroupMemberListWithResponse(ctx, gen.GetGroupMemberListJSONRequestBody{GroupID: s.targets.group})
-			list, out := unpack(members, resp, err, false)
-			if out != nil {
-				return *out
+			var list gen.GroupMemberList
+			param := map[string]any{}
+			for _, name := range members.requiredParams() {
+				if refOf(property(members.params, name)) == refGroup {
+					param[name] = s.targets.group
+				}
 			}
-			if s.targets.member == 0 {
-				for _, m := range *list {
+			out, ok := s.discover(ctx, members, param, &list)
+			if !ok {
+				return out
+			}
+			configured := s.targets.member != 0
+			if !configured {
+				for _, m := range list {
 					if m.UserID != s.self {
 						s.targets.member = m.UserID
 						break
 					}
 				}
 			}
-			return pass(fmt.Sprintf("group %d has %d members; member target %s", s.targets.group, len(*list), idOrNone(s.targets.member)))
+			out.reason = fmt.Sprintf("group %d has %d members; member target %s", s.targets.group, len(list), idOrNone(s.targets.member))
+			if configured && !slices.ContainsFunc(list, func(m gen.GroupMemberInfo) bool { return m.UserID == s.targets.member }) {
+				return s.warnTarget(out, "--user %d is not a member of group %d: the member checks will act on someone outside it", s.targets.member, s.targets.group)
+			}
+			return out
 		}),
 	}
+}
+
+// warnTarget turns a configured target the target does not know into a loud warning: the
+// result, and a note of the whole report.
+func (s *suite) warnTarget(out outcome, format string, args ...any) outcome {
+	msg := fmt.Sprintf(format, args...)
+	s.notes = append(s.notes, "WARNING: "+msg)
+	out.ps.addAt(Recommended, "", "", "a configured target the target does not know", "WARNING: %s", msg)
+	return out
 }
 
 func idOrNone(id int64) string {

@@ -8,16 +8,16 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/onespec/onespec/gen"
-	"github.com/onespec/onespec/gen/client"
 )
 
 // maxBody bounds how much of an answer the suite reads; OneBot answers are small, base64
@@ -26,11 +26,10 @@ const maxBody = 16 << 20
 
 // suite is one run's state: configuration, spec, clients and what discovery found.
 type suite struct {
-	cfg    Config
-	cat    *catalogue
-	doer   timeoutDoer
-	client *client.ClientWithResponses
-	base   string // BaseURL without a trailing slash
+	cfg  Config
+	cat  *catalogue
+	doer timeoutDoer
+	base string // BaseURL without a trailing slash
 
 	self    int64
 	targets targets
@@ -38,6 +37,22 @@ type suite struct {
 	// cannot be reached, or it refuses the credentials. The remaining checks are then skipped
 	// instead of each failing (or waiting for its own timeout) for the same reason.
 	halt error
+
+	profile Profile
+	// last is the last request sent and its answer, for the report of the running check;
+	// lastStatus and lastErr are its HTTP status and transport error.
+	last       *record
+	lastStatus int
+	lastErr    error
+	// retried counts the requests answered with HTTP 429 and sent again.
+	retried int
+	// notes are said once in the report (Report.Notes).
+	notes []string
+}
+
+// record is a request as a curl command and its answer, for a report.
+type record struct {
+	curl, response string
 }
 
 func newSuite(cfg Config, cat *catalogue) (*suite, error) {
@@ -59,16 +74,6 @@ func newSuite(cfg Config, cat *catalogue) (*suite, error) {
 		// Explicit targets win; discovery fills only what is still zero.
 		s.targets = targets{group: cfg.GroupID, member: cfg.UserID, user: cfg.UserID}
 	}
-	client, err := client.NewClientWithResponses(s.base,
-		client.WithHTTPClient(s.doer),
-		client.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
-			s.authorize(req, authToken)
-			return nil
-		}))
-	if err != nil {
-		return nil, fmt.Errorf("creating the API client: %w", err)
-	}
-	s.client = client
 	return s, nil
 }
 
@@ -164,18 +169,81 @@ func (s *suite) send(ctx context.Context, r request) exchange {
 		req.Header.Set("Content-Type", r.contentType)
 	}
 	s.authorize(req, r.auth)
-	start := time.Now()
-	resp, err := s.doer.Do(req)
-	if err != nil {
-		return exchange{err: err}
+	rec := &record{curl: curlCommand(method, u, r, s.cfg.AccessToken)}
+	s.last = rec
+	ex := s.roundTrip(ctx, req, r.body)
+	s.lastStatus, s.lastErr = ex.status, ex.err
+	switch {
+	case ex.err != nil:
+		rec.response = "no answer: " + ex.err.Error()
+	default:
+		rec.response = fmt.Sprintf("HTTP %d\n%s", ex.status, truncate(strings.ToValidUTF8(string(ex.body), "\uFFFD"), 8<<10))
 	}
-	defer func() { _ = resp.Body.Close() }()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	slog.DebugContext(ctx, "conformance request", "method", method, "url", u, "status", resp.StatusCode, "duration", time.Since(start))
-	if err != nil {
-		return exchange{status: resp.StatusCode, err: fmt.Errorf("reading the answer: %w", err)}
+	return ex
+}
+
+// maxRetries bounds how often one request is sent again after HTTP 429.
+const maxRetries = 3
+
+// roundTrip sends req, again after a pause when the target answers HTTP 429 (honouring its
+// Retry-After, up to 5 s, else backing off from 500 ms): a rate limit says nothing about
+// conformance, and a check should judge the answer the target gives once it is ready.
+func (s *suite) roundTrip(ctx context.Context, req *http.Request, body []byte) exchange {
+	backoff := 500 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 && body != nil {
+			req.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		start := time.Now()
+		resp, err := s.doer.Do(req)
+		if err != nil {
+			return exchange{err: err}
+		}
+		data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		_ = resp.Body.Close()
+		slog.DebugContext(ctx, "conformance request", "method", req.Method, "url", req.URL.String(), "status", resp.StatusCode, "duration", time.Since(start))
+		if err != nil {
+			return exchange{status: resp.StatusCode, err: fmt.Errorf("reading the answer: %w", err)}
+		}
+		if resp.StatusCode != http.StatusTooManyRequests || attempt == maxRetries {
+			return exchange{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), body: data}
+		}
+		s.retried++
+		wait := backoff
+		if secs, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && secs >= 0 {
+			wait = min(time.Duration(secs)*time.Second, 5*time.Second)
+		}
+		backoff *= 2
+		select {
+		case <-ctx.Done():
+			return exchange{err: context.Cause(ctx)}
+		case <-time.After(wait):
+		}
 	}
-	return exchange{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), body: data}
+}
+
+// curlCommand writes a request as a curl command a developer can paste; the access token is
+// never written out, the shell variable stands for it.
+func curlCommand(method, u string, r request, token string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "curl -X %s %s", method, shellQuote(u))
+	if r.contentType != "" {
+		fmt.Fprintf(&b, " -H %s", shellQuote("Content-Type: "+r.contentType))
+	}
+	switch {
+	case r.auth == authToken && token != "":
+		b.WriteString(` -H "Authorization: Bearer $ONEBOT_ACCESS_TOKEN"`)
+	case r.auth == authWrong:
+		b.WriteString(` -H "Authorization: Bearer $ONEBOT_ACCESS_TOKEN-not-the-token"`)
+	}
+	if r.body != nil {
+		fmt.Fprintf(&b, " --data-raw %s", shellQuote(truncate(string(r.body), 4<<10)))
+	}
+	return b.String()
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // postJSON sends params as a JSON body to an action with the configured token.
@@ -192,46 +260,67 @@ func (s *suite) postJSON(ctx context.Context, action string, params any) exchang
 // HTTP 401/403. The caller's own cancellation is not the target's fault and is left to the
 // runner.
 func (s *suite) haltIfBlocked(ctx context.Context, status int, err error) {
-	var uerr *url.Error
 	switch {
 	case ctx.Err() != nil:
-	case errors.As(err, &uerr):
+	case unreachable(err):
 		s.halt = fmt.Errorf("the target is unreachable (%w)", err)
 	case err == nil && (status == http.StatusUnauthorized || status == http.StatusForbidden):
 		s.halt = fmt.Errorf("the target refuses the credentials (HTTP %d); set AccessToken to its access token", status)
 	}
 }
 
-// problem is one way an answer breaks the spec.
-type problem struct {
-	path   string
-	reason string
+// unreachable reports whether a request failed because the target cannot be reached at all
+// (refused, unknown host, no answer within the timeout), as opposed to one malformed answer,
+// which fails only its own check.
+func unreachable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var op *net.OpError
+	var dns *net.DNSError
+	if errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial") {
+		return true
+	}
+	var uerr *url.Error
+	return errors.As(err, &uerr) && uerr.Timeout()
 }
 
-// problems collects everything wrong with one answer; a check reports them all, with the first
-// one's path.
+// problem is one way an answer breaks the spec, at a level.
+type problem struct {
+	level  Level
+	path   string
+	reason string
+	// cause is reason without what is particular to this check, for grouping; "" means reason.
+	cause string
+	// documentedFor lists the families (x-onebot-families keys) that document this behaviour.
+	documentedFor []string
+	// variant marks a family's documented variant of a shape (renames, values): under
+	// onebot11 it is only recommended. Other documented behaviour (a transport rule a family
+	// breaks) stays what it is there, and is expected only under that family's profile.
+	variant bool
+	ref     string
+}
+
+// problems collects everything wrong with one answer; a check reports them all.
 type problems []problem
 
+// add records a problem the standard forbids.
 func (ps *problems) add(path, format string, args ...any) {
-	*ps = append(*ps, problem{path: path, reason: fmt.Sprintf(format, args...)})
+	*ps = append(*ps, problem{level: Required, path: path, reason: fmt.Sprintf(format, args...)})
+}
+
+// addAt records a problem of the given level, its rule's link, and the cause it shares with
+// the same problem in other checks.
+func (ps *problems) addAt(level Level, ref, path, cause, format string, args ...any) *problem {
+	*ps = append(*ps, problem{level: level, path: path, reason: fmt.Sprintf(format, args...), cause: cause, ref: ref})
+	return &(*ps)[len(*ps)-1]
 }
 
 func (ps problems) outcome() (outcome, bool) {
 	if len(ps) == 0 {
 		return outcome{}, false
 	}
-	reasons := make([]string, len(ps))
-	path := ""
-	for i, p := range ps {
-		reasons[i] = p.reason
-		if p.path != "" {
-			reasons[i] = p.path + ": " + p.reason
-			if path == "" {
-				path = p.path
-			}
-		}
-	}
-	return outcome{status: Fail, path: path, reason: strings.Join(reasons, "; ")}, true
+	return outcome{ps: ps}, true
 }
 
 // decodeJSON decodes an answer body, describing the failure in a way fit for a report.
@@ -254,18 +343,144 @@ func expectStatus(ex exchange, want int) (outcome, bool) {
 	return outcome{}, false
 }
 
-// validate checks v against schema and reports the most specific violation.
+// validate checks v against schema and records every violation, each in words a bot developer
+// reads ("data.user_id must be an integer, got the string \"10001\""), at the given level.
 func validate(schema *openapi3.Schema, v any, ps *problems) {
-	err := schema.VisitJSON(v, openapi3.VisitAsResponse())
+	validateAt(Required, refHTTPResponse, schema, v, ps)
+}
+
+func validateAt(level Level, ref string, schema *openapi3.Schema, v any, ps *problems) {
+	err := schema.VisitJSON(v, openapi3.VisitAsResponse(), openapi3.MultiErrors())
 	if err == nil {
 		return
 	}
-	var se *openapi3.SchemaError
-	if !errors.As(err, &se) {
-		ps.add("", "does not match the schema: %v", err)
+	found := leaves(err)
+	if len(found) == 0 {
+		ps.addAt(level, ref, "", "", "does not match the schema: %v", err)
 		return
 	}
-	se = deepest(se)
+	type worded struct{ path, msg string }
+	words := make([]worded, 0, len(found))
+	for _, se := range found {
+		path, msg := explain(se)
+		words = append(words, worded{path, msg})
+	}
+	// Path order, so that a report reads the same on every run.
+	sort.SliceStable(words, func(i, j int) bool { return words[i].path < words[j].path })
+	seen := map[string]bool{}
+	for _, w := range words {
+		path, msg := w.path, w.msg
+		if seen[path+msg] {
+			continue
+		}
+		seen[path+msg] = true
+		if path == "" {
+			ps.addAt(level, ref, "", "the answer "+msg, "the answer %s", msg)
+			continue
+		}
+		ps.addAt(level, ref, path, path+" "+msg, "%s %s", path, msg)
+	}
+}
+
+// leaves digs through kin-openapi's nested errors to the violations that name the offending
+// value. allOf (the envelope around the data) keeps every part's errors; among a oneOf's or
+// anyOf's alternatives the one that got furthest into the value is the likely intended one
+// (data is "the schema or null": the schema's errors are the ones worth reading); when none got
+// further than the oneOf itself, the oneOf error is the honest report.
+func leaves(err error) []*openapi3.SchemaError {
+	var me openapi3.MultiError
+	if errors.As(err, &me) {
+		if _, isSchema := err.(*openapi3.SchemaError); !isSchema {
+			var out []*openapi3.SchemaError
+			for _, child := range me {
+				out = append(out, leaves(child)...)
+			}
+			return out
+		}
+	}
+	var se *openapi3.SchemaError
+	if !errors.As(err, &se) {
+		return nil
+	}
+	var multi openapi3.MultiError
+	if se.Origin == nil || !errors.As(se.Origin, &multi) {
+		return []*openapi3.SchemaError{se}
+	}
+	if se.SchemaField != "oneOf" && se.SchemaField != "anyOf" {
+		var out []*openapi3.SchemaError
+		for _, child := range multi {
+			out = append(out, leaves(child)...)
+		}
+		if len(out) == 0 {
+			return []*openapi3.SchemaError{se}
+		}
+		return out
+	}
+	var best []*openapi3.SchemaError
+	depth := len(se.JSONPointer())
+	var notNull [][]*openapi3.SchemaError // the alternatives other than "null"
+	for _, child := range multi {
+		l := leaves(child)
+		if d := maxDepth(l); d > depth {
+			best, depth = l, d
+		}
+		if len(l) > 0 && !nullOnly(l[0].Schema) {
+			notNull = append(notNull, l)
+		}
+	}
+	if best != nil {
+		return best
+	}
+	// "The schema or null" (every Result's data): when the value is no null, the schema's own
+	// complaint (an array expected, an object given) is the one to read.
+	if len(notNull) == 1 {
+		return notNull[0]
+	}
+	return []*openapi3.SchemaError{se}
+}
+
+// nullOnly reports whether s admits nothing but null (the NullValue schema).
+func nullOnly(s *openapi3.Schema) bool {
+	return s != nil && s.Nullable && len(s.Enum) == 1 && s.Enum[0] == nil
+}
+
+func maxDepth(ses []*openapi3.SchemaError) int {
+	d := -1
+	for _, se := range ses {
+		d = max(d, len(se.JSONPointer()))
+	}
+	return d
+}
+
+// explain words one violation: its JSON path and what is wrong there.
+func explain(se *openapi3.SchemaError) (path, msg string) {
+	path = strings.Join(se.JSONPointer(), ".")
+	switch se.SchemaField {
+	case "required":
+		// kin-openapi reports a missing property at its parent: name the property itself.
+		if _, after, ok := strings.Cut(se.Reason, `property "`); ok {
+			name, _, _ := strings.Cut(after, `"`)
+			if ptr := se.JSONPointer(); len(ptr) == 0 || ptr[len(ptr)-1] != name {
+				path = joinPath(path, name)
+			}
+			return path, "is missing"
+		}
+	case "type":
+		if se.Schema != nil && se.Schema.Type != nil {
+			return path, fmt.Sprintf("must be %s, got %s", typeWords(se.Schema), describeValue(se.Value))
+		}
+	case "enum":
+		if se.Schema != nil {
+			vals := make([]string, 0, len(se.Schema.Enum))
+			for _, e := range se.Schema.Enum {
+				b, _ := json.Marshal(e)
+				vals = append(vals, string(b))
+			}
+			return path, fmt.Sprintf("must be one of %s, got %s", strings.Join(vals, ", "), describeValue(se.Value))
+		}
+	case "nullable":
+		return path, fmt.Sprintf("must not be null (%s expected)", typeWords(se.Schema))
+	}
 	reason := se.Reason
 	if reason == "" {
 		reason = fmt.Sprintf("does not satisfy %q", se.SchemaField)
@@ -273,31 +488,49 @@ func validate(schema *openapi3.Schema, v any, ps *problems) {
 	if shown, ok := scalar(se.Value); ok {
 		reason += " (got " + shown + ")"
 	}
-	ps.add(strings.Join(se.JSONPointer(), "."), "%s", reason)
+	return path, reason
 }
 
-// deepest digs through allOf/oneOf wrappers to the violation that names the offending value:
-// kin-openapi reports "doesn't match all schemas from allOf" at the envelope's root and keeps
-// the real cause (data.user_id must be an integer) inside. Among a oneOf's alternatives the one
-// that got furthest into the value is the likely intended one; when none got further than the
-// oneOf itself, the oneOf error is the honest report.
-func deepest(se *openapi3.SchemaError) *openapi3.SchemaError {
-	var multi openapi3.MultiError
-	if se.Origin == nil || !errors.As(se.Origin, &multi) {
-		return se
+// typeWords names a schema's type for people: "an integer", "an array of GroupInfo".
+func typeWords(s *openapi3.Schema) string {
+	if s == nil || s.Type == nil {
+		return "a value of another type"
 	}
-	best := se
-	for _, child := range multi {
-		var ce *openapi3.SchemaError
-		if !errors.As(child, &ce) {
-			continue
-		}
-		d := deepest(ce)
-		if len(d.JSONPointer()) > len(best.JSONPointer()) || (best == se && se.SchemaField == "allOf") {
-			best = d
+	var words []string
+	for _, t := range s.Type.Slice() {
+		switch t {
+		case openapi3.TypeArray:
+			w := "an array"
+			if s.Items != nil && s.Items.Ref != "" {
+				w += " of " + s.Items.Ref[strings.LastIndex(s.Items.Ref, "/")+1:]
+			}
+			words = append(words, w)
+		case openapi3.TypeInteger, openapi3.TypeObject:
+			words = append(words, "an "+t)
+		default:
+			words = append(words, "a "+t)
 		}
 	}
-	return best
+	return strings.Join(words, " or ")
+}
+
+// describeValue names a JSON value for people: the string "10001", the number 5, an object.
+func describeValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "the string " + strconv.Quote(truncate(x, 60))
+	case float64, json.Number:
+		return fmt.Sprintf("the number %v", x)
+	case bool:
+		return fmt.Sprintf("%v", x)
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "an array"
+	}
+	return fmt.Sprintf("%v", v)
 }
 
 // scalar renders a JSON scalar for a report; objects and arrays are left out as too long.
@@ -331,76 +564,4 @@ func truncate(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n]) + "…"
-}
-
-// envelope holds the envelope fields a check reads, when they have the right JSON type.
-type envelope struct {
-	status     string
-	hasStatus  bool
-	retcode    int
-	hasRetcode bool
-	data       any
-	hasData    bool
-	message    string
-}
-
-// answer is a 200 answer decoded and validated against an action's envelope schema, with the
-// problems found so far; checks add their own before judging.
-type answer struct {
-	v  any
-	e  envelope
-	ps problems
-}
-
-// readAnswer expects HTTP 200 and a JSON body, validates it against schema and reads its
-// envelope. done reports an outcome that ends the check early (wrong status, not JSON).
-func readAnswer(ex exchange, schema *openapi3.Schema) (a answer, out outcome, done bool) {
-	if out, done := expectStatus(ex, http.StatusOK); done {
-		return a, out, true
-	}
-	v, err := decodeJSON(ex)
-	if err != nil {
-		return a, failf("", "%v", err), true
-	}
-	a.v = v
-	validate(schema, v, &a.ps)
-	a.e = readEnvelope(v)
-	return a, outcome{}, false
-}
-
-func readEnvelope(v any) envelope {
-	var e envelope
-	m, ok := v.(map[string]any)
-	if !ok {
-		return e
-	}
-	e.status, e.hasStatus = m[fieldStatus].(string)
-	if n, ok := m[fieldRetcode].(float64); ok && n == float64(int(n)) {
-		e.retcode, e.hasRetcode = int(n), true
-	}
-	e.data, e.hasData = m[fieldData]
-	e.message, _ = m[fieldMessage].(string)
-	return e
-}
-
-// statusFor is the status the spec pairs with a retcode.
-func statusFor(retcode int) gen.Status {
-	switch gen.Retcode(retcode) {
-	case gen.RetcodeOK:
-		return gen.StatusOk
-	case gen.RetcodeAsync:
-		return gen.StatusAsync
-	}
-	return gen.StatusFailed
-}
-
-// checkPairing reports a status that does not go with the retcode (ok↔0, async↔1,
-// failed↔other).
-func checkPairing(e envelope, ps *problems) {
-	if !e.hasStatus || !e.hasRetcode {
-		return // the schema check already says what is missing
-	}
-	if want := statusFor(e.retcode); e.status != string(want) {
-		ps.add(fieldRetcode, "status %q with retcode %d: retcode %d goes with status %q", e.status, e.retcode, e.retcode, want)
-	}
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/onespec/onespec/gen/client"
+	"github.com/onespec/onespec/gen"
 )
 
 // fill puts discovered ids where the spec marks an id parameter with x-onebot-ref, and nowhere
@@ -16,23 +16,23 @@ func TestFill(t *testing.T) {
 	cat := mustCatalogue(t)
 	found := targets{group: 777, member: 888, user: 999}
 	tests := []struct {
-		name  string
-		build requestBuilder
-		t     targets
-		want  map[string]int64 // by x-onebot-ref kind: each must be filled somewhere at the top level
-		notes int
+		name   string
+		action string
+		t      targets
+		want   map[string]int64 // by x-onebot-ref kind: each must be filled somewhere at the top level
+		notes  int
 	}{
-		{name: "group and member", build: client.NewSetGroupCardRequestWithBody, t: found,
+		{name: "group and member", action: gen.ActionSetGroupCard, t: found,
 			want: map[string]int64{refGroup: 777, refMember: 888}},
-		{name: "user", build: client.NewSendPrivateMsgRequestWithBody, t: found,
+		{name: "user", action: gen.ActionSendPrivateMsg, t: found,
 			want: map[string]int64{refUser: 999}},
-		{name: "message ids keep the example", build: client.NewGetMsgRequestWithBody, t: found},
-		{name: "nothing found keeps the example and says so", build: client.NewGetGroupInfoRequestWithBody, t: targets{}, notes: 1},
-		{name: "no parameters", build: client.NewGetLoginInfoRequestWithBody, t: found},
+		{name: "message ids keep the example", action: gen.ActionGetMsg, t: found},
+		{name: "nothing found keeps the example and says so", action: gen.ActionGetGroupInfo, t: targets{}, notes: 1},
+		{name: "no parameters", action: gen.ActionGetLoginInfo, t: found},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := cat.byName[actionOf(tt.build)]
+			o := cat.byName[tt.action]
 			require.NotNil(t, o)
 			got, notes := fill(o.params, o.example, tt.t)
 			assert.Len(t, notes, tt.notes)
@@ -55,7 +55,7 @@ func TestFill(t *testing.T) {
 	}
 
 	t.Run("nested refs are filled and the spec's example is left alone", func(t *testing.T) {
-		o := cat.byName[actionOf(client.NewHandleQuickOperationRequestWithBody)]
+		o := cat.byName[gen.ActionHandleQuickOperation]
 		require.NotNil(t, o)
 		before := deepCopy(o.example)
 		got, _ := fill(o.params, o.example, found)

@@ -21,11 +21,14 @@ var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{
 // summary, then a table of every check, failures first within each group, filterable by
 // status with the browser's find or the anchors at the top.
 func (r *Report) WriteHTML(w io.Writer) error {
-	pass, fail, skip := r.Counts()
 	data := struct {
 		*Report
-		Pass, Fail, Skip int
-	}{r, pass, fail, skip}
+		N           map[string]int
+		ProfileName string
+	}{r, map[string]int{}, r.profileName()}
+	for st, n := range r.StatusCounts() {
+		data.N[string(st)] = n
+	}
 	if err := reportPage.Execute(w, data); err != nil {
 		return fmt.Errorf("writing the HTML report: %w", err)
 	}

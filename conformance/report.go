@@ -27,10 +27,13 @@ func (r *Report) WriteText(w io.Writer) error {
 // arrive (Config.OnResult):
 //
 //	PASS  action/get_msg  获取消息  (12ms)
-//	      answered failed/102 (documented) "message 1001 not found"; response data not exercised
+//	      answered failed/102 "message 1001 not found" (a failure x-onebot-retcodes documents)
 func WriteResultLine(w io.Writer, res Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-4s  %s", res.Status, res.Check)
+	if res.Level != "" && res.Status != Pass {
+		fmt.Fprintf(&b, "  [%s]", res.Level)
+	}
 	if res.NameZh != "" {
 		fmt.Fprintf(&b, "  %s", res.NameZh)
 	}
@@ -39,6 +42,9 @@ func WriteResultLine(w io.Writer, res Result) error {
 		for line := range strings.SplitSeq(reason, "\n") {
 			fmt.Fprintf(&b, "      %s\n", line)
 		}
+	}
+	if res.Status == Fail && res.Request != "" {
+		fmt.Fprintf(&b, "      request: %s\n", res.Request)
 	}
 	if _, err := io.WriteString(w, strings.Map(printable, b.String())); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
@@ -55,23 +61,82 @@ func printable(r rune) rune {
 	return '\uFFFD'
 }
 
-// WriteSummary writes the report's last line: the counts and the time the checks took.
+// WriteSummary writes the report's end: the counts per status and per level, the root causes
+// shared by several checks (each said once), the run's notes, and the verdict.
+//
+//	62 checks under profile onebot11: 50 passed, 3 warned, 2 unsupported, 0 failed, 7 skipped in 1.2s
+//	levels: required 0 failed · recommended 3 warned · deviation 0 failed
+//	root causes:
+//	  9 checks [recommended; documented for NapCat, LLOneBot]: data absent where the standard answers data: null
+//	http://127.0.0.1:3000 is conformant to OneBot v11
 func (r *Report) WriteSummary(w io.Writer) error {
-	pass, fail, skip := r.Counts()
+	n := r.StatusCounts()
 	var total time.Duration
 	for _, res := range r.Results {
 		total += res.Duration
 	}
-	verdict := "conformant"
-	if fail > 0 {
-		verdict = "NOT conformant"
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d checks under profile %s: %d passed, %d warned, %d unsupported, %d failed, %d skipped in %s\n",
+		len(r.Results), r.profileName(), n[Pass], n[Warn], n[Unsupported], n[Fail], n[Skip], roundDuration(total))
+	if len(r.Levels) > 0 {
+		var parts []string
+		for _, l := range []Level{Required, Deviation, Recommended, Onespec} {
+			if c, ok := r.Levels[l]; ok {
+				parts = append(parts, fmt.Sprintf("%s %d failed, %d warned", l, c.Fail, c.Warn))
+			}
+		}
+		fmt.Fprintf(&b, "levels: %s\n", strings.Join(parts, " · "))
 	}
-	_, err := fmt.Fprintf(w, "%d checks: %d passed, %d failed, %d skipped in %s — %s is %s\n",
-		len(r.Results), pass, fail, skip, roundDuration(total), r.Target, verdict)
-	if err != nil {
+	if causes := r.Causes(); len(causes) > 0 {
+		b.WriteString("root causes:\n")
+		for _, c := range causes {
+			tag := string(c.Level)
+			if len(c.DocumentedFor) > 0 {
+				tag += "; documented for " + strings.Join(c.DocumentedFor, ", ")
+			}
+			fmt.Fprintf(&b, "  %d %s [%s]: %s\n", len(c.Checks), plural(len(c.Checks), "check", "checks"), tag, truncate(c.Cause, 200))
+		}
+	}
+	for _, note := range r.Notes {
+		fmt.Fprintf(&b, "note: %s\n", note)
+	}
+	fmt.Fprintf(&b, "%s %s\n", r.Target, r.Verdict())
+	if _, err := io.WriteString(w, strings.Map(printable, b.String())); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	return nil
+}
+
+// Verdict says in words what the report means under its profile.
+func (r *Report) Verdict() string {
+	_, fail, _ := r.Counts()
+	switch {
+	case r.Profile.Family != "" && fail > 0:
+		return fmt.Sprintf("does NOT behave as the spec documents for %s (%d failed)", r.Profile.FamilyName, fail)
+	case r.Profile.Family != "":
+		return "behaves as the spec documents for " + r.Profile.FamilyName
+	case r.profileName() == ProfileOnespec && fail > 0:
+		return fmt.Sprintf("does NOT keep onespec's promises (%d failed)", fail)
+	case r.profileName() == ProfileOnespec:
+		return "keeps every onespec promise"
+	case fail > 0:
+		return fmt.Sprintf("is NOT conformant to OneBot v11 (%d failed)", fail)
+	}
+	return "is conformant to OneBot v11"
+}
+
+func (r *Report) profileName() string {
+	if r.Profile.Name == "" {
+		return ProfileOneBot11
+	}
+	return r.Profile.Name
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // textReason is the reason with its path in front, unless the reason already starts with it.

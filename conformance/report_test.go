@@ -48,7 +48,7 @@ func TestReportWriters(t *testing.T) {
 				assert.Contains(t, lines[0], r.Target)
 				pass, fail, skip := r.Counts()
 				summary := lines[len(lines)-1]
-				assert.Contains(t, summary, fmt.Sprintf("%d checks: %d passed, %d failed, %d skipped", len(r.Results), pass, fail, skip))
+				assert.Contains(t, text, fmt.Sprintf("%d checks under profile onebot11: %d passed, 0 warned, 0 unsupported, %d failed, %d skipped", len(r.Results), pass, fail, skip))
 				assert.Equal(t, r.Failed(), strings.Contains(summary, "NOT conformant"))
 				for _, res := range r.Results {
 					assert.Contains(t, text, string(res.Status)+"  "+res.Check)
@@ -115,7 +115,7 @@ func TestReportWriters(t *testing.T) {
 				page := string(out)
 				assert.True(t, strings.HasPrefix(page, "<!doctype html>"))
 				pass, fail, skip := r.Counts()
-				assert.Contains(t, page, fmt.Sprintf("%d PASS</span><span class=\"fail\">%d FAIL</span><span class=\"skip\">%d SKIP", pass, fail, skip))
+				assert.Contains(t, page, fmt.Sprintf("%d PASS</span><span class=\"warn\">0 WARN</span><span class=\"unsupported\">0 UNSUPPORTED</span><span class=\"fail\">%d FAIL</span><span class=\"skip\">%d SKIP", pass, fail, skip))
 				assert.Equal(t, len(r.Results), strings.Count(page, "<td class=\"status "), "one row per result")
 				assert.NotContains(t, page, "<script", "a self-contained page runs nothing")
 				assert.NotContains(t, page, "\x1b")

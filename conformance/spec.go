@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -23,7 +25,13 @@ const (
 	extNameZh   = "x-onebot-name-zh"
 	extSources  = "x-onebot-sources"
 	extRef      = "x-onebot-ref"
+	extFamilies = "x-onebot-families"
+	// extOnespecRequired lists the envelope fields the reference server always sends.
+	extOnespecRequired = "x-onespec-required"
 )
+
+// envelopeSchema names the schema of the response envelope.
+const envelopeSchema = "Envelope"
 
 // Values of x-onebot-effect.
 const (
@@ -70,6 +78,59 @@ type op struct {
 	// hasData reports whether an ok answer carries data, i.e. the 200 schema's data property
 	// is not the null-only kind ({nullable: true, type: object, maxProperties: 0}).
 	hasData bool
+	// families is the operation's x-onebot-families: how each family differs for it.
+	families map[string]opFamily
+}
+
+// opFamily is one family's documented differences for one operation.
+type opFamily struct {
+	Renames     map[string]string `json:"renames"` // family field -> standard field
+	Values      []valueRule       `json:"values"`
+	Ignores     []string          `json:"ignores"`
+	Unsupported bool              `json:"unsupported"`
+	Retcodes    []int             `json:"retcodes"`
+}
+
+// valueRule is a value a family sends outside the schema and the standard value it means.
+type valueRule struct {
+	Field string `json:"field"`
+	From  any    `json:"from"`
+	To    any    `json:"to"`
+}
+
+// family is one entry of the root's x-onebot-families.
+type family struct {
+	name            string
+	omits           []string
+	omitsWhen       string
+	dataWhenNone    string
+	failureRetcodes []int
+	// transportDeviates names the transport checks whose rule the family is documented to
+	// break.
+	transportDeviates []string
+}
+
+// familyEnvelope is the JSON shape of a root family entry.
+type familyEnvelope struct {
+	Name     string `json:"name"`
+	Envelope struct {
+		Omits        []string `json:"omits"`
+		OmitsWhen    string   `json:"omits-when"`
+		DataWhenNone string   `json:"data-when-none"`
+	} `json:"envelope"`
+	FailureRetcodes []int `json:"failure-retcodes"`
+	Transport       struct {
+		Deviates []string `json:"deviates"`
+	} `json:"transport"`
+}
+
+// documentsRetcode reports whether family f documents retcode for the op (its general failure
+// codes, the op's own, and the standard's 0 and 1).
+func (o *op) familyRetcode(f string, fam family, retcode int) bool {
+	if retcode == 0 || retcode == 1 || slices.Contains(fam.failureRetcodes, retcode) {
+		return true
+	}
+	return slices.Contains(o.families[f].Retcodes, retcode)
 }
 
 // result is the schema of the op's 200 answer.
@@ -82,14 +143,56 @@ type catalogue struct {
 	ops           []*op // run order: read, write, disruptive; by name within each
 	byName        map[string]*op
 	unknownAction *openapi3.Schema
+	version       string            // info.version
+	families      map[string]family // the root's x-onebot-families
+	// onespecRequired lists the envelope fields the reference server promises.
+	onespecRequired []string
+}
+
+func (c *catalogue) familyKeys() []string {
+	keys := make([]string, 0, len(c.families))
+	for k := range c.families {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// familyName is a family's display name (go-cqhttp for gocq).
+func (c *catalogue) familyName(key string) string {
+	if f, ok := c.families[key]; ok && f.name != "" {
+		return f.name
+	}
+	return key
+}
+
+// extension decodes an x- extension's value (kin-openapi keeps it as decoded JSON) into v.
+func extension(ext map[string]any, name string, v any) error {
+	raw, ok := ext[name]
+	if !ok {
+		return nil
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
 }
 
 // loadCatalogue loads and validates the bundled spec once per process: it never changes, and
 // decoding plus validation costs tens of milliseconds.
 var loadCatalogue = sync.OnceValues(func() (*catalogue, error) {
-	doc, err := openapi.Doc()
+	// The spec itself, not code generated from it: the suite judges by the document.
+	doc, err := openapi3.NewLoader().LoadFromData(openapi.YAML)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("decoding the embedded spec: %w", err)
+	}
+	// VisitJSON's behaviour is defined only on a validated document.
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("validating the embedded spec: %w", err)
 	}
 	c, err := newCatalogue(doc)
 	if err != nil {
@@ -124,6 +227,31 @@ func newCatalogue(doc *openapi3.T) (*catalogue, error) {
 	if doc.Components != nil {
 		if r := doc.Components.Responses[unknownActionResponse]; r != nil {
 			c.unknownAction = jsonSchema(r.Value)
+		}
+		if env := doc.Components.Schemas[envelopeSchema]; env != nil && env.Value != nil {
+			if err := extension(env.Value.Extensions, extOnespecRequired, &c.onespecRequired); err != nil {
+				return nil, fmt.Errorf("schema %s: %w", envelopeSchema, err)
+			}
+		}
+	}
+	if doc.Info != nil {
+		c.version = doc.Info.Version
+	}
+	var fams map[string]familyEnvelope
+	if err := extension(doc.Extensions, extFamilies, &fams); err != nil {
+		return nil, fmt.Errorf("root: %w", err)
+	}
+	c.families = map[string]family{}
+	for key, f := range fams {
+		c.families[key] = family{name: f.Name, omits: f.Envelope.Omits, omitsWhen: f.Envelope.OmitsWhen,
+			dataWhenNone: f.Envelope.DataWhenNone, failureRetcodes: f.FailureRetcodes,
+			transportDeviates: f.Transport.Deviates}
+	}
+	for _, o := range c.ops {
+		for key := range o.families {
+			if _, ok := c.families[key]; !ok {
+				return nil, fmt.Errorf("operation %s: %s names %q, not a family of the root", o.name, extFamilies, key)
+			}
 		}
 	}
 	return c, nil
@@ -161,6 +289,9 @@ func newOp(name string, operation *openapi3.Operation) (*op, error) {
 	}
 	if len(o.retcodes) == 0 {
 		return nil, fmt.Errorf("%s is missing or empty", extRetcodes)
+	}
+	if err := extension(ext, extFamilies, &o.families); err != nil {
+		return nil, err
 	}
 	sources, _ := ext[extSources].([]any)
 	for _, s := range sources {

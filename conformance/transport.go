@@ -11,11 +11,10 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/onespec/onespec/gen"
 )
 
 const (
@@ -23,10 +22,11 @@ const (
 	mediaPlain = "text/plain"
 )
 
-// transportChecks judge the HTTP transport rules of the root document (standard
-// communication/http.md): where parameters may travel, and the HTTP status of each kind of
-// rejection. Each picks from the spec the read action that suits it, so that none of them has
-// to name an action.
+// transportChecks judge the HTTP transport rules (standard communication/http.md and
+// authorization.md, plus onespec's own): where parameters may travel, how values are written,
+// and the HTTP status of each kind of rejection. Each picks from the spec the read action that
+// suits it, so that none of them has to name an action. What the standard requires is judged at
+// Required; what it leaves open (JSON bodies on errors, 405, echo over HTTP) at Onespec.
 func (s *suite) transportChecks() []check {
 	bare := s.cat.bareOp()
 	group, param := s.cat.groupOp()
@@ -35,7 +35,7 @@ func (s *suite) transportChecks() []check {
 	// tc builds a check around the op it calls; without a suitable op it is a SKIP that says
 	// what the spec lacks.
 	tc := func(name string, o *op, lack string, run func(ctx context.Context, o *op) outcome) check {
-		c := check{id: "transport/" + name}
+		c := check{id: transportKind + "/" + name}
 		if o == nil {
 			c.run = func(context.Context) outcome { return skipf("the spec has no %s", lack) }
 			return c
@@ -48,67 +48,137 @@ func (s *suite) transportChecks() []check {
 		lackGroup = "read action whose only required parameter is an integer group id (x-onebot-ref: group)"
 		lackBare  = "read action without required parameters"
 	)
+	// asStrings is the group action's parameters as a query or form carries them: every value
+	// a string, the group id and every boolean parameter (at its default) included, so that the
+	// server has to convert both kinds.
+	asStrings := func(o *op) url.Values {
+		q := url.Values{param: {strconv.FormatInt(s.targets.group, 10)}}
+		for name, b := range booleanParams(o) {
+			q.Set(name, strconv.FormatBool(b))
+		}
+		return q
+	}
+	needGroup := func(run func(ctx context.Context, o *op) outcome) func(ctx context.Context, o *op) outcome {
+		return func(ctx context.Context, o *op) outcome {
+			if s.targets.group == 0 {
+				return skipf("no group found on the target to ask about; give one with --group")
+			}
+			return run(ctx, o)
+		}
+	}
 	return []check{
-		tc("get-query", group, lackGroup, func(ctx context.Context, o *op) outcome {
-			if s.targets.group == 0 {
-				return skipf("no group found on the target to ask about")
+		tc("get-query", group, lackGroup, needGroup(func(ctx context.Context, o *op) outcome {
+			return s.expectServed(o, s.send(ctx, request{method: http.MethodGet, action: o.name, query: asStrings(o)}), refHTTPRequest)
+		})),
+		tc("form-urlencoded", group, lackGroup, needGroup(func(ctx context.Context, o *op) outcome {
+			return s.expectServed(o, s.send(ctx, request{action: o.name, contentType: mediaForm, body: []byte(asStrings(o).Encode())}), refHTTPRequest)
+		})),
+		tc("json-strings", group, lackGroup, needGroup(func(ctx context.Context, o *op) outcome {
+			// "在 JSON 中使用字符串作为参数值时，OneBot 实现需要从字符串解析出对应类型的数据"
+			params := map[string]any{}
+			for k, v := range asStrings(o) {
+				params[k] = v[0]
 			}
-			q := url.Values{param: {strconv.FormatInt(s.targets.group, 10)}}
-			return expectOK(s.send(ctx, request{method: http.MethodGet, action: o.name, query: q}))
-		}),
-		tc("form-urlencoded", group, lackGroup, func(ctx context.Context, o *op) outcome {
-			if s.targets.group == 0 {
-				return skipf("no group found on the target to ask about")
-			}
-			form := url.Values{param: {strconv.FormatInt(s.targets.group, 10)}}
-			return expectOK(s.send(ctx, request{action: o.name, contentType: mediaForm, body: []byte(form.Encode())}))
+			return s.expectServed(o, s.postJSON(ctx, o.name, params), refHTTPRequest)
+		})),
+		tc("trailing-slash", bare, lackBare, func(ctx context.Context, o *op) outcome {
+			return s.expectServed(o, s.send(ctx, request{action: o.name + "/", contentType: mediaJSON, body: []byte("{}")}), refHTTPRequest)
 		}),
 		tc("null-body", bare, lackBare, func(ctx context.Context, o *op) outcome {
-			// No Content-Type means JSON, and a JSON null means no parameters.
-			return expectOK(s.send(ctx, request{action: o.name, body: []byte("null")}))
+			// No Content-Type means JSON, and a JSON null means no parameters: not the
+			// standard's words, but what bot frameworks send and implementations accept.
+			out := s.expectServed(o, s.send(ctx, request{action: o.name, body: []byte("null")}), "")
+			return atMost(Recommended, out)
 		}),
-		tc("echo", bare, lackBare, s.checkEcho),
+		tc("echo", bare, lackBare, func(ctx context.Context, o *op) outcome {
+			// The standard defines echo for WebSocket; onespec echoes it over HTTP too.
+			return atMost(Onespec, s.checkEcho(ctx, o))
+		}),
 		tc("async-suffix", bare, lackBare, s.checkAsyncSuffix),
+		tc("rate-limited-suffix", bare, lackBare, s.checkRateLimitedSuffix),
 		tc("invalid-param", group, lackGroup, func(ctx context.Context, o *op) outcome {
 			return s.checkInvalidParam(ctx, o, param)
 		}),
 		{
-			id:     "transport/unknown-action",
+			id:     transportKind + "/unknown-action",
 			action: unknown,
 			run: func(ctx context.Context) outcome {
 				ex := s.send(ctx, request{action: unknown, contentType: mediaJSON, body: []byte("{}")})
-				rc := gen.RetcodeUnsupportedAction
-				return expectRejection(ex, http.StatusNotFound, s.cat.unknownAction, &rc)
+				rc := unknownActionRetcode
+				return expectRejection(ex, Required, http.StatusNotFound, s.cat.unknownAction, &rc)
 			},
 		},
 		tc("malformed-json", bare, lackBare, func(ctx context.Context, o *op) outcome {
 			ex := s.send(ctx, request{action: o.name, contentType: mediaJSON, body: []byte(`{"echo": `)})
-			rc := gen.RetcodeBadRequest
-			return expectRejection(ex, http.StatusBadRequest, o.responses[http.StatusBadRequest], &rc)
+			rc := badRequestRetcode
+			return expectRejection(ex, Required, http.StatusBadRequest, o.responses[http.StatusBadRequest], &rc)
 		}),
 		tc("unsupported-content-type", bare, lackBare, func(ctx context.Context, o *op) outcome {
 			ex := s.send(ctx, request{action: o.name, contentType: mediaPlain, body: []byte("{}")})
-			return expectRejection(ex, http.StatusNotAcceptable, o.responses[http.StatusNotAcceptable], nil)
+			return expectRejection(ex, Required, http.StatusNotAcceptable, o.responses[http.StatusNotAcceptable], nil)
 		}),
 		tc("method-not-allowed", bare, lackBare, func(ctx context.Context, o *op) outcome {
+			// The standard names GET and POST and says nothing of other methods: 405 is onespec's.
 			ex := s.send(ctx, request{method: http.MethodPut, action: o.name, contentType: mediaJSON, body: []byte("{}")})
-			return expectRejection(ex, http.StatusMethodNotAllowed, o.responses[http.StatusMethodNotAllowed], nil)
+			return expectRejection(ex, Onespec, http.StatusMethodNotAllowed, o.responses[http.StatusMethodNotAllowed], nil)
 		}),
 		tc("no-token", bare, lackBare, func(ctx context.Context, o *op) outcome {
 			if s.cfg.AccessToken == "" {
-				return skipf("no AccessToken configured; set it to check that a request without one gets 401")
+				return skipf("no access token configured; run with --token (Config.AccessToken) to check that a request without one gets 401")
 			}
 			ex := s.send(ctx, request{action: o.name, contentType: mediaJSON, body: []byte("{}"), auth: authNone})
-			return expectRejection(ex, http.StatusUnauthorized, o.responses[http.StatusUnauthorized], nil)
+			return expectRejection(ex, Required, http.StatusUnauthorized, o.responses[http.StatusUnauthorized], nil)
 		}),
 		tc("wrong-token", bare, lackBare, func(ctx context.Context, o *op) outcome {
 			if s.cfg.AccessToken == "" {
-				return skipf("no AccessToken configured; set it to check that a wrong one gets 403")
+				return skipf("no access token configured; run with --token (Config.AccessToken) to check that a wrong one gets 403")
 			}
 			ex := s.send(ctx, request{action: o.name, contentType: mediaJSON, body: []byte("{}"), auth: authWrong})
-			return expectRejection(ex, http.StatusForbidden, o.responses[http.StatusForbidden], nil)
+			return expectRejection(ex, Required, http.StatusForbidden, o.responses[http.StatusForbidden], nil)
+		}),
+		tc("token-in-query", bare, lackBare, func(ctx context.Context, o *op) outcome {
+			if s.cfg.AccessToken == "" {
+				return skipf("no access token configured; run with --token (Config.AccessToken) to check ?access_token=")
+			}
+			q := url.Values{accessTokenParam: {s.cfg.AccessToken}}
+			return s.expectServed(o, s.send(ctx, request{action: o.name, query: q, contentType: mediaJSON, body: []byte("{}"), auth: authNone}), refAuth)
 		}),
 	}
+}
+
+// accessTokenParam is the query parameter of the standard's authorization.md.
+const accessTokenParam = "access_token"
+
+// badRequestRetcode is the retcode of the spec's BadRequest response (onespec's choice).
+const badRequestRetcode = 1400
+
+// booleanParams lists an op's optional boolean parameters with their defaults: sending the
+// default as a string exercises the conversion without changing what the call does.
+func booleanParams(o *op) map[string]bool {
+	out := map[string]bool{}
+	if o.params == nil {
+		return out
+	}
+	for name, p := range o.params.Properties {
+		if p.Value == nil || !p.Value.Type.Is(openapi3.TypeBoolean) || slices.Contains(o.params.Required, name) {
+			continue
+		}
+		b, _ := p.Value.Default.(bool)
+		out[name] = b
+	}
+	return out
+}
+
+// atMost lowers the Required problems of an outcome to level: the check's rule is weaker than
+// the standard's.
+func atMost(level Level, o outcome) outcome {
+	for i := range o.ps {
+		if o.ps[i].level == Required {
+			o.ps[i].level = level
+			o.ps[i].ref = ""
+		}
+	}
+	return o
 }
 
 // unknownActionName makes up an action name the spec does not have.
@@ -121,46 +191,45 @@ func (s *suite) unknownActionName() string {
 	}
 }
 
-// expectOK judges a request that must work: HTTP 200 and an ok/0 envelope.
-func expectOK(ex exchange) outcome {
-	if out, done := expectStatus(ex, http.StatusOK); done {
+// expectServed judges a request that must work: HTTP 200, an ok/0 envelope, and data that
+// matches the operation's schema (judgeAnswer), at the rule's link.
+func (s *suite) expectServed(o *op, ex exchange, ref string) outcome {
+	a, out, done := s.judgeAnswer(o, ex)
+	if done {
+		for i := range out.ps {
+			out.ps[i].ref = ref
+		}
 		return out
 	}
-	v, err := decodeJSON(ex)
-	if err != nil {
-		return failf("", "%v", err)
+	if a.e.status != statusOK || !a.e.hasRetcode || a.e.retcode != retcodeOK {
+		p := a.ps.addAt(Required, ref, fieldStatus, "", "answered %s, want %s/%d", describe(a.v), statusOK, retcodeOK)
+		if t := a.e.failureText(); t != "" {
+			p.reason += fmt.Sprintf(" (%q)", truncate(t, 120))
+		}
 	}
-	e := readEnvelope(v)
-	if e.status != string(gen.StatusOk) || !e.hasRetcode || e.retcode != int(gen.RetcodeOK) {
-		return failf(fieldStatus, "answered %s, want %s/%d", describe(v), gen.StatusOk, gen.RetcodeOK)
-	}
-	return pass("")
+	return outcome{ps: a.ps}
 }
 
-// expectRejection judges a request the transport must refuse with an HTTP status and a body
-// that matches that response's schema (and, when given, carries retcode).
-func expectRejection(ex exchange, status int, schema *openapi3.Schema, retcode *gen.Retcode) outcome {
+// expectRejection judges a request the transport must refuse with an HTTP status (at level)
+// and, as onespec does, a JSON body that matches that response's schema and carries retcode.
+func expectRejection(ex exchange, level Level, status int, schema *openapi3.Schema, retcode *int) outcome {
 	if out, done := expectStatus(ex, status); done {
-		return out
-	}
-	v, err := decodeJSON(ex)
-	if err != nil {
-		return failf("", "%v", err)
+		return atMost(level, out)
 	}
 	var ps problems
+	v, err := decodeJSON(ex)
+	if err != nil {
+		// The standard asks for a JSON body only with HTTP 200.
+		ps.addAt(Onespec, "", "", "HTTP error without a JSON envelope", "%v", err)
+		return outcome{ps: ps}
+	}
 	if schema != nil {
-		validate(schema, v, &ps)
+		validateAt(Onespec, "", schema, v, &ps)
 	}
-	if e := readEnvelope(v); retcode != nil && (!e.hasRetcode || e.retcode != int(*retcode)) {
-		ps.add(fieldRetcode, "answered %s, want retcode %d", describe(v), *retcode)
+	if e := readEnvelope(v); retcode != nil && (!e.hasRetcode || e.retcode != *retcode) {
+		ps.addAt(Onespec, "", fieldRetcode, "", "answered %s, want retcode %d", describe(v), *retcode)
 	}
-	if out, failed := ps.outcome(); failed {
-		return out
-	}
-	if schema == nil {
-		return pass(fmt.Sprintf("the spec gives no schema for HTTP %d; body not judged", status))
-	}
-	return pass("")
+	return outcome{ps: ps}
 }
 
 // checkEcho sends a numeric echo and expects the same number back in the envelope.
@@ -202,47 +271,69 @@ func sameNumber(raw json.RawMessage, n int64) bool {
 	return ok && f.Cmp(new(big.Float).SetInt64(n)) == 0
 }
 
-// checkInvalidParam sends text where an integer is required: the action was found and called,
-// so HTTP 200, with a failed envelope, retcode 1400 and a message saying what was wrong.
+// checkInvalidParam sends text where an integer is required. The standard: the action was
+// found, so HTTP 200, and it cannot succeed, so status failed with a retcode other than 0 and 1.
+// A failure text is the convention; 1400 is onespec's choice (judgeAnswer holds a family to its
+// own failure retcodes).
 func (s *suite) checkInvalidParam(ctx context.Context, o *op, param string) outcome {
-	a, out, done := readAnswer(s.postJSON(ctx, o.name, map[string]any{param: "not-a-number"}), o.result())
+	a, out, done := s.judgeAnswer(o, s.postJSON(ctx, o.name, map[string]any{param: "not-a-number"}))
 	if done {
 		return out
 	}
 	v, e, ps := a.v, a.e, a.ps
-	if e.status != string(gen.StatusFailed) || !e.hasRetcode || e.retcode != int(gen.RetcodeBadRequest) {
-		ps.add(fieldRetcode, "answered %s, want %s/%d", describe(v), gen.StatusFailed, gen.RetcodeBadRequest)
+	if e.status != statusFailed || !e.hasRetcode || e.retcode == retcodeOK || e.retcode == retcodeAsync {
+		ps.addAt(Required, refHTTPResponse, fieldStatus, "", "%s %q answered %s, want status failed", param, "not-a-number", describe(v))
+	} else if e.retcode != badRequestRetcode {
+		ps.addAt(Onespec, "", fieldRetcode, "invalid parameters not answered with 1400", "answered retcode %d; onespec answers invalid parameters with %d", e.retcode, badRequestRetcode)
 	}
-	if e.message == "" {
-		ps.add(fieldMessage, "empty; it should say what is wrong with %s", param)
+	text := e.failureText()
+	if text == "" && e.status == statusFailed {
+		ps.addAt(Recommended, "", fieldMessage, "a failure without message, msg or wording", "no message, msg or wording says what is wrong with %s", param)
 	}
-	if out, failed := ps.outcome(); failed {
-		return out
-	}
-	return pass(fmt.Sprintf("message %q", truncate(e.message, 80)))
+	return outcome{ps: ps, reason: fmt.Sprintf("failure text %q", truncate(text, 80))}
 }
 
-// asyncSuffix is the standard's suffix for calling any action asynchronously (api/README.md).
-const asyncSuffix = "_async"
+// The standard's suffixes for calling any action asynchronously or rate-limited (api/README.md).
+const (
+	asyncSuffix       = "_async"
+	rateLimitedSuffix = "_rate_limited"
+)
 
 // checkAsyncSuffix calls an action with the _async suffix: the standard answers at once with
 // status async, retcode 1 and null data, valid against the action's envelope.
 func (s *suite) checkAsyncSuffix(ctx context.Context, o *op) outcome {
-	a, out, done := readAnswer(s.send(ctx, request{action: o.name + asyncSuffix, contentType: mediaJSON, body: []byte("{}")}), o.result())
+	ex := s.send(ctx, request{action: o.name + asyncSuffix, contentType: mediaJSON, body: []byte("{}")})
+	a, out, done := s.judgeAnswer(o, ex)
 	if done {
 		return out
 	}
 	v, e, ps := a.v, a.e, a.ps
-	if e.status != string(gen.StatusAsync) || !e.hasRetcode || e.retcode != int(gen.RetcodeAsync) {
-		ps.add(fieldStatus, "%s%s answered %s, want %s/%d", o.name, asyncSuffix, describe(v), gen.StatusAsync, gen.RetcodeAsync)
+	if e.status != statusAsync || !e.hasRetcode || e.retcode != retcodeAsync {
+		ps.addAt(Required, refAsync, fieldStatus, "", "%s%s answered %s, want %s/%d", o.name, asyncSuffix, describe(v), statusAsync, retcodeAsync)
 	}
 	if e.data != nil {
-		ps.add(fieldData, "an async answer carries null data")
+		ps.addAt(Required, refAsync, fieldData, "", "an async answer carries null data")
 	}
-	if out, failed := ps.outcome(); failed {
+	return outcome{ps: ps}
+}
+
+// checkRateLimitedSuffix calls an action with the _rate_limited suffix. The standard queues
+// such calls; it says nothing of the answer, so any valid envelope that is ok/0 (run in turn)
+// or async/1 (queued) will do.
+func (s *suite) checkRateLimitedSuffix(ctx context.Context, o *op) outcome {
+	ex := s.send(ctx, request{action: o.name + rateLimitedSuffix, contentType: mediaJSON, body: []byte("{}")})
+	if ex.err == nil && ex.status == http.StatusNotFound {
+		return failAt(Required, refRateLimited, "", "%s%s: HTTP 404; every action may be called with the suffix", o.name, rateLimitedSuffix)
+	}
+	a, out, done := s.judgeAnswer(o, ex)
+	if done {
 		return out
 	}
-	return pass("")
+	v, e, ps := a.v, a.e, a.ps
+	if !(e.status == statusOK && e.retcode == retcodeOK) && !(e.status == statusAsync && e.retcode == retcodeAsync) {
+		ps.addAt(Required, refRateLimited, fieldStatus, "", "%s%s answered %s, want %s/%d or %s/%d", o.name, rateLimitedSuffix, describe(v), statusOK, retcodeOK, statusAsync, retcodeAsync)
+	}
+	return outcome{ps: ps}
 }
 
 // describe renders an envelope's status/retcode for a report, whatever their JSON types.

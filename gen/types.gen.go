@@ -887,9 +887,9 @@ func (e XMLSegmentType) Valid() bool {
 
 // Anonymous An anonymous group sender. 匿名信息
 //
-// Example: {"flag":"anon:80000001:1700000000","id":80000001,"name":"无名氏"}
+// Example: {"flag":"80000001|无名氏","id":80000001,"name":"无名氏"}
 type Anonymous struct {
-	// Flag Flag to pass to `set_group_anonymous_ban`. 匿名用户 flag
+	// Flag Flag to pass to `set_group_anonymous_ban`; go-cqhttp's form is `<id>|<name>`. 匿名用户 flag
 	Flag string `json:"flag"`
 
 	// ID Anonymous user id. 匿名用户 ID
@@ -1028,49 +1028,44 @@ type DiceSegment struct {
 // DiceSegmentType defines model for DiceSegment.Type.
 type DiceSegmentType string
 
-// Envelope The OneBot response envelope. 响应信封
+// Envelope The OneBot response envelope 响应信封, in three layers:
+//
+//   - **The standard** (communication/http.md «响应»): `status`, `retcode` and `data`
+//     (`data` is null for actions that return nothing and for every `_async` answer), and
+//     `echo` over WebSocket when the request carried one. `retcode` is an open integer: 0
+//     with `ok`, 1 with `async`, anything else with `failed`.
+//   - **Conventions** (documented, optional): `message` and `wording` carry the failure
+//     text (go-cqhttp, NapCat, LLOneBot); go-cqhttp's failures also carry `msg`.
+//   - **onespec's promise** (`x-onespec-required`): the reference server always sends
+//     `message` and `wording` (empty on success), and echoes `echo` over HTTP too.
+//
+// What each implementation family actually sends is in the root document's
+// `x-onebot-families`.
 type Envelope struct {
 	// Data The action's response data; `null` when the call failed or the action has none. 响应数据
 	Data AnyValue `json:"data"`
 
 	// Echo Returned unchanged whenever the request carried an `echo` (any JSON value: number,
-	// string, object). Over WebSocket it pairs replies with requests. 回声
+	// string, object). The standard defines it for WebSocket, where it pairs replies with
+	// requests; onespec echoes it over HTTP too. 回声
 	Echo *AnyValue `json:"echo,omitempty"`
 
-	// Message Error text for developers; empty on success. 错误信息
-	Message string `json:"message"`
+	// Message Error text for developers; empty on success (convention, not required by the standard). 错误信息
+	Message *string `json:"message,omitempty"`
 
-	// Retcode Return codes 返回码. The reference server (onespec serve) uses 1400 for invalid
-	// parameters, 1404 for an unsupported action, 102 when a group, user, message, file or
-	// request flag does not exist for this account, and 103 when the account is not permitted
-	// to do it (for example kicking as a plain member).
-	//
-	// | retcode | name | meaning |
-	// | --- | --- | --- |
-	// | 0 | OK | success 成功 |
-	// | 1 | Async | queued, runs later (`_async` actions, `set_restart`) 已提交异步处理 |
-	// | 100 | DefaultError | CQHTTP legacy: a parameter is missing or plainly invalid 参数缺失或无效 (go-cqhttp answers most failures with 100) |
-	// | 102 | InvalidData | CQHTTP legacy: invalid data, e.g. a group, user, message or flag that does not exist for this account 目标不存在或数据无效 |
-	// | 103 | OperationFailed | CQHTTP legacy: operation failed, e.g. insufficient permission 权限不足或操作失败 |
-	// | 104 | CredentialInvalid | CQHTTP legacy: cookies or CSRF token expired 凭证失效 |
-	// | 201 | BadThreadPool | the queue of `_async`/`_rate_limited` calls is full (CQHTTP legacy: the async worker pool is not running) 异步任务队列已满 |
-	// | 1400 | BadRequest | invalid parameters or malformed request (HTTP 400 mirrored) 请求参数错误 |
-	// | 1401 | Unauthorized | access token missing (HTTP 401 mirrored) 未提供 access token |
-	// | 1403 | Forbidden | access token wrong (HTTP 403 mirrored) access token 错误 |
-	// | 1404 | UnsupportedAction | the action does not exist or is not supported (HTTP 404 mirrored) API 不存在 |
-	// | 1500 | InternalError | the implementation failed internally 内部错误 |
-	//
-	// Codes seen in the wild but outside this catalogue: go-cqhttp answers an unknown action
-	// with 404 (not 1404); NapCat and LLOneBot use 200 (HTTP) / 1200 (WebSocket) for handler
-	// exceptions and 400 for schema errors; Lagrange uses -1, 9000 and raw protocol codes.
-	Retcode Retcode `json:"retcode"`
+	// Msg go-cqhttp's short error code on failures (`MSG_NOT_FOUND`...), beside `wording`. 错误代码（go-cqhttp）
+	Msg *string `json:"msg,omitempty"`
+
+	// Retcode 0 ok, 1 async, anything else failed. The standard defines no other code; the
+	// `Retcode` schema catalogues the codes onespec and the implementation families use. 返回码
+	Retcode int `json:"retcode"`
 
 	// Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
 	// `failed` with any other retcode. 执行状态
 	Status Status `json:"status"`
 
-	// Wording Error text for people (usually Chinese); empty on success. 错误说明
-	Wording string `json:"wording"`
+	// Wording Error text for people (usually Chinese); empty on success (convention, not required by the standard). 错误说明
+	Wording *string `json:"wording,omitempty"`
 }
 
 // FaceSegment A built-in QQ face. QQ 表情
@@ -1078,7 +1073,7 @@ type Envelope struct {
 // Example: {"data":{"id":"14"},"type":"face"}
 type FaceSegment struct {
 	Data struct {
-		// ID Face id, see the QQ face id table; go-cqhttp sends it as a number in array messages. QQ 表情 ID
+		// ID Face id, see the QQ face id table. A string, as every segment value: current go-cqhttp quotes every value too (older releases sent a number). QQ 表情 ID
 		ID string `json:"id"`
 	} `json:"data"`
 	Type FaceSegmentType `json:"type"`
@@ -1312,12 +1307,14 @@ type GetMsgData struct {
 	// GroupID The group number, for group messages (go-cqhttp, NapCat). 群号（群消息时）
 	GroupID *int64 `json:"group_id,omitempty"`
 
-	// Message A message: a CQ-code string (`你好[CQ:face,id=14]`), an array of segments, or a single
-	// segment object. 消息：CQ 码字符串、消息段数组或单个消息段
+	// Message A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
+	// or an array of segments, where a segment of a type this document does not know (`mface`,
+	// `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
+	// as it is `{type, data}` with an object `data`. 收到的消息，允许未知类型的消息段
 	//
 	//
-	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"id":"14"},"type":"face"}]
-	Message Message `json:"message"`
+	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}]
+	Message ReceivedMessage `json:"message"`
 
 	// MessageID Message id. 消息 ID
 	MessageID int32 `json:"message_id"`
@@ -1688,33 +1685,47 @@ type MessageType string
 //
 // Example: {"data":{"id":"28949129","type":"163"},"type":"music"}
 type MusicSegment struct {
-	Data struct {
-		// Audio Custom: the audio URL. 音乐 URL
-		Audio *string `json:"audio,omitempty"`
-
-		// Content Custom: description. 内容描述
-		Content *string `json:"content,omitempty"`
-
-		// ID Song id (`qq`/`163`/`xm`). 歌曲 ID
-		ID *string `json:"id,omitempty"`
-
-		// Image Custom: image URL. 图片 URL
-		Image *string `json:"image,omitempty"`
-
-		// Title Custom: title. 标题
-		Title *string `json:"title,omitempty"`
-
-		// Type `qq`, `163`, `xm`, or `custom`. 音乐平台
-		Type MusicSegmentDataType `json:"type"`
-
-		// URL Custom: the link to open. 点击后跳转目标 URL
-		URL *string `json:"url,omitempty"`
-	} `json:"data"`
-	Type MusicSegmentType `json:"type"`
+	Data MusicSegment_Data `json:"data"`
+	Type MusicSegmentType  `json:"type"`
 }
 
 // MusicSegmentDataType `qq`, `163`, `xm`, or `custom`. 音乐平台
 type MusicSegmentDataType string
+
+// MusicSegmentData0 defines model for MusicSegment.Data.0.
+type MusicSegmentData0 struct {
+	Type interface{} `json:"type,omitempty"`
+}
+
+// MusicSegmentData1 defines model for MusicSegment.Data.1.
+type MusicSegmentData1 struct {
+	Type interface{} `json:"type,omitempty"`
+}
+
+// MusicSegment_Data defines model for MusicSegment.Data.
+type MusicSegment_Data struct {
+	// Audio Custom: the audio URL. 音乐 URL
+	Audio *string `json:"audio,omitempty"`
+
+	// Content Custom: description. 内容描述
+	Content *string `json:"content,omitempty"`
+
+	// ID Song id (`qq`/`163`/`xm`). 歌曲 ID
+	ID *string `json:"id,omitempty"`
+
+	// Image Custom: image URL. 图片 URL
+	Image *string `json:"image,omitempty"`
+
+	// Title Custom: title. 标题
+	Title *string `json:"title,omitempty"`
+
+	// Type `qq`, `163`, `xm`, or `custom`. 音乐平台
+	Type MusicSegmentDataType `json:"type"`
+
+	// URL Custom: the link to open. 点击后跳转目标 URL
+	URL   *string `json:"url,omitempty"`
+	union json.RawMessage
+}
 
 // MusicSegmentType defines model for MusicSegment.Type.
 type MusicSegmentType string
@@ -1729,20 +1740,30 @@ type NoParams = map[string]interface{}
 //
 // Example: {"data":{"content":"晚上吃什么？","nickname":"小明","user_id":"10002"},"type":"node"}
 type NodeSegment struct {
-	Data struct {
-		// Content Custom node: the content, any message form. 消息内容
-		Content *Message `json:"content,omitempty"`
+	Data NodeSegment_Data `json:"data"`
+	Type NodeSegmentType  `json:"type"`
+}
 
-		// ID An existing message's id. 转发的消息 ID
-		ID *string `json:"id,omitempty"`
+// NodeSegmentData0 defines model for NodeSegment.Data.0.
+type NodeSegmentData0 = interface{}
 
-		// Nickname Custom node: sender nickname. 发送者昵称
-		Nickname *string `json:"nickname,omitempty"`
+// NodeSegmentData1 defines model for NodeSegment.Data.1.
+type NodeSegmentData1 = interface{}
 
-		// UserID Custom node: sender QQ number. 发送者 QQ 号
-		UserID *string `json:"user_id,omitempty"`
-	} `json:"data"`
-	Type NodeSegmentType `json:"type"`
+// NodeSegment_Data defines model for NodeSegment.Data.
+type NodeSegment_Data struct {
+	// Content Custom node: the content, any message form. 消息内容
+	Content *Message `json:"content,omitempty"`
+
+	// ID An existing message's id. 转发的消息 ID
+	ID *string `json:"id,omitempty"`
+
+	// Nickname Custom node: sender nickname. 发送者昵称
+	Nickname *string `json:"nickname,omitempty"`
+
+	// UserID Custom node: sender QQ number. 发送者 QQ 号
+	UserID *string `json:"user_id,omitempty"`
+	union  json.RawMessage
 }
 
 // NodeSegmentType defines model for NodeSegment.Type.
@@ -1844,6 +1865,27 @@ type QuickOperationContextPostType string
 // QuickOperationContextRequestType Request events: `friend` or `group`. 请求类型
 type QuickOperationContextRequestType string
 
+// ReceivedMessage A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
+// or an array of segments, where a segment of a type this document does not know (`mface`,
+// `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
+// as it is `{type, data}` with an object `data`. 收到的消息，允许未知类型的消息段
+//
+// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}]
+type ReceivedMessage struct {
+	union json.RawMessage
+}
+
+// ReceivedMessage0 CQ-code string. CQ 码字符串
+type ReceivedMessage0 = string
+
+// ReceivedMessage1 An array of segments. 消息段数组
+type ReceivedMessage1 = []ReceivedSegment
+
+// ReceivedSegment A received segment: one of the standard segments, or one of a type it does not define. 收到的消息段
+type ReceivedSegment struct {
+	union json.RawMessage
+}
+
 // RecordSegment A voice message. 语音
 //
 // Example: {"data":{"file":"file:///tmp/hello.amr"},"type":"record"}
@@ -1887,7 +1929,7 @@ type RecordSegmentType string
 // Example: {"data":{"id":"123456"},"type":"reply"}
 type ReplySegment struct {
 	Data struct {
-		// ID The id of the quoted message; go-cqhttp sends it as a number in array messages. 回复时引用的消息 ID
+		// ID The id of the quoted message. A string, as every segment value: current go-cqhttp quotes every value too (older releases sent a number). 回复时引用的消息 ID
 		ID string `json:"id"`
 	} `json:"data"`
 	Type ReplySegmentType `json:"type"`
@@ -1916,9 +1958,13 @@ type ReplySegmentType string
 // | 1404 | UnsupportedAction | the action does not exist or is not supported (HTTP 404 mirrored) API 不存在 |
 // | 1500 | InternalError | the implementation failed internally 内部错误 |
 //
-// Codes seen in the wild but outside this catalogue: go-cqhttp answers an unknown action
-// with 404 (not 1404); NapCat and LLOneBot use 200 (HTTP) / 1200 (WebSocket) for handler
-// exceptions and 400 for schema errors; Lagrange uses -1, 9000 and raw protocol codes.
+// The standard itself defines only 0 (ok) and 1 (async): an envelope's `retcode` is an open
+// integer and any code other than 0 and 1 means failed. The codes each implementation family
+// uses (`failure-retcodes` of the root document's `x-onebot-families`): go-cqhttp answers
+// most failures with 100 and an unknown action with 404 (not 1404); NapCat and LLOneBot use
+// 200 (HTTP) / 1200 (WebSocket) for handler exceptions and 400 (HTTP) / 1400 (WebSocket)
+// for schema errors, 1404 for an unknown action over WebSocket; Lagrange uses -1, 9000 and
+// raw protocol codes; the icqq-based servers use 1400, 1404 and 1500.
 type Retcode int
 
 // Role A member's role in a group. 群内角色（群主、管理员、成员）
@@ -2087,7 +2133,8 @@ type SetGroupAddRequestParams struct {
 	SubType *SetGroupAddRequestParamsSubType `json:"sub_type,omitempty"`
 
 	// Type Alias of `sub_type` (standard, go-cqhttp). sub_type 的别名
-	Type *SetGroupAddRequestParamsType `json:"type,omitempty"`
+	Type  *SetGroupAddRequestParamsType `json:"type,omitempty"`
+	union json.RawMessage
 }
 
 // SetGroupAddRequestParamsSubType `add` (a join request) or `invite` (the bot was invited); must match the event's `sub_type`. Required by the standard and go-cqhttp, ignored by NapCat, LLOneBot and Lagrange. 请求类型，需与上报的 sub_type 相符
@@ -2095,6 +2142,12 @@ type SetGroupAddRequestParamsSubType string
 
 // SetGroupAddRequestParamsType Alias of `sub_type` (standard, go-cqhttp). sub_type 的别名
 type SetGroupAddRequestParamsType string
+
+// SetGroupAddRequestParams0 defines model for SetGroupAddRequestParams.0.
+type SetGroupAddRequestParams0 = interface{}
+
+// SetGroupAddRequestParams1 defines model for SetGroupAddRequestParams.1.
+type SetGroupAddRequestParams1 = interface{}
 
 // SetGroupAdminParams defines model for SetGroupAdminParams.
 type SetGroupAdminParams struct {
@@ -2125,7 +2178,17 @@ type SetGroupAnonymousBanParams struct {
 
 	// GroupID Group number. 群号
 	GroupID int64 `json:"group_id"`
+	union   json.RawMessage
 }
+
+// SetGroupAnonymousBanParams0 defines model for SetGroupAnonymousBanParams.0.
+type SetGroupAnonymousBanParams0 = interface{}
+
+// SetGroupAnonymousBanParams1 defines model for SetGroupAnonymousBanParams.1.
+type SetGroupAnonymousBanParams1 = interface{}
+
+// SetGroupAnonymousBanParams2 defines model for SetGroupAnonymousBanParams.2.
+type SetGroupAnonymousBanParams2 = interface{}
 
 // SetGroupAnonymousParams defines model for SetGroupAnonymousParams.
 type SetGroupAnonymousParams struct {
@@ -2296,6 +2359,17 @@ type TextSegment struct {
 
 // TextSegmentType defines model for TextSegment.Type.
 type TextSegmentType string
+
+// UnknownSegment A segment of a type outside the standard (implementation extensions such as `mface`,
+// `file`, `markdown`): any `type` the standard does not define, with an object `data`.
+// Received messages may carry them; a bot should skip what it does not understand.
+// 扩展消息段（标准之外的类型）
+//
+// Example: {"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}
+type UnknownSegment struct {
+	Data map[string]interface{} `json:"data"`
+	Type string                 `json:"type"`
+}
 
 // VideoSegment A short video. 短视频
 //
@@ -3197,6 +3271,446 @@ func (t *Message) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsMusicSegmentData0 returns the union data inside the MusicSegment_Data as a MusicSegmentData0
+func (t MusicSegment_Data) AsMusicSegmentData0() (MusicSegmentData0, error) {
+	var body MusicSegmentData0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMusicSegmentData0 overwrites any union data inside the MusicSegment_Data as the provided MusicSegmentData0
+func (t *MusicSegment_Data) FromMusicSegmentData0(v MusicSegmentData0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMusicSegmentData0 performs a merge with any union data inside the MusicSegment_Data, using the provided MusicSegmentData0
+func (t *MusicSegment_Data) MergeMusicSegmentData0(v MusicSegmentData0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMusicSegmentData1 returns the union data inside the MusicSegment_Data as a MusicSegmentData1
+func (t MusicSegment_Data) AsMusicSegmentData1() (MusicSegmentData1, error) {
+	var body MusicSegmentData1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMusicSegmentData1 overwrites any union data inside the MusicSegment_Data as the provided MusicSegmentData1
+func (t *MusicSegment_Data) FromMusicSegmentData1(v MusicSegmentData1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMusicSegmentData1 performs a merge with any union data inside the MusicSegment_Data, using the provided MusicSegmentData1
+func (t *MusicSegment_Data) MergeMusicSegmentData1(v MusicSegmentData1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t MusicSegment_Data) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.Audio != nil {
+		object["audio"], err = json.Marshal(t.Audio)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'audio': %w", err)
+		}
+	}
+
+	if t.Content != nil {
+		object["content"], err = json.Marshal(t.Content)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'content': %w", err)
+		}
+	}
+
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if t.Image != nil {
+		object["image"], err = json.Marshal(t.Image)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'image': %w", err)
+		}
+	}
+
+	if t.Title != nil {
+		object["title"], err = json.Marshal(t.Title)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'title': %w", err)
+		}
+	}
+
+	object["type"], err = json.Marshal(t.Type)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'type': %w", err)
+	}
+
+	if t.URL != nil {
+		object["url"], err = json.Marshal(t.URL)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'url': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *MusicSegment_Data) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["audio"]; found {
+		err = json.Unmarshal(raw, &t.Audio)
+		if err != nil {
+			return fmt.Errorf("error reading 'audio': %w", err)
+		}
+	}
+
+	if raw, found := object["content"]; found {
+		err = json.Unmarshal(raw, &t.Content)
+		if err != nil {
+			return fmt.Errorf("error reading 'content': %w", err)
+		}
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &t.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+	}
+
+	if raw, found := object["image"]; found {
+		err = json.Unmarshal(raw, &t.Image)
+		if err != nil {
+			return fmt.Errorf("error reading 'image': %w", err)
+		}
+	}
+
+	if raw, found := object["title"]; found {
+		err = json.Unmarshal(raw, &t.Title)
+		if err != nil {
+			return fmt.Errorf("error reading 'title': %w", err)
+		}
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &t.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+	}
+
+	if raw, found := object["url"]; found {
+		err = json.Unmarshal(raw, &t.URL)
+		if err != nil {
+			return fmt.Errorf("error reading 'url': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsNodeSegmentData0 returns the union data inside the NodeSegment_Data as a NodeSegmentData0
+func (t NodeSegment_Data) AsNodeSegmentData0() (NodeSegmentData0, error) {
+	var body NodeSegmentData0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromNodeSegmentData0 overwrites any union data inside the NodeSegment_Data as the provided NodeSegmentData0
+func (t *NodeSegment_Data) FromNodeSegmentData0(v NodeSegmentData0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeNodeSegmentData0 performs a merge with any union data inside the NodeSegment_Data, using the provided NodeSegmentData0
+func (t *NodeSegment_Data) MergeNodeSegmentData0(v NodeSegmentData0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsNodeSegmentData1 returns the union data inside the NodeSegment_Data as a NodeSegmentData1
+func (t NodeSegment_Data) AsNodeSegmentData1() (NodeSegmentData1, error) {
+	var body NodeSegmentData1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromNodeSegmentData1 overwrites any union data inside the NodeSegment_Data as the provided NodeSegmentData1
+func (t *NodeSegment_Data) FromNodeSegmentData1(v NodeSegmentData1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeNodeSegmentData1 performs a merge with any union data inside the NodeSegment_Data, using the provided NodeSegmentData1
+func (t *NodeSegment_Data) MergeNodeSegmentData1(v NodeSegmentData1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t NodeSegment_Data) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.Content != nil {
+		object["content"], err = json.Marshal(t.Content)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'content': %w", err)
+		}
+	}
+
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if t.Nickname != nil {
+		object["nickname"], err = json.Marshal(t.Nickname)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'nickname': %w", err)
+		}
+	}
+
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *NodeSegment_Data) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["content"]; found {
+		err = json.Unmarshal(raw, &t.Content)
+		if err != nil {
+			return fmt.Errorf("error reading 'content': %w", err)
+		}
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &t.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+	}
+
+	if raw, found := object["nickname"]; found {
+		err = json.Unmarshal(raw, &t.Nickname)
+		if err != nil {
+			return fmt.Errorf("error reading 'nickname': %w", err)
+		}
+	}
+
+	if raw, found := object["user_id"]; found {
+		err = json.Unmarshal(raw, &t.UserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_id': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsReceivedMessage0 returns the union data inside the ReceivedMessage as a ReceivedMessage0
+func (t ReceivedMessage) AsReceivedMessage0() (ReceivedMessage0, error) {
+	var body ReceivedMessage0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromReceivedMessage0 overwrites any union data inside the ReceivedMessage as the provided ReceivedMessage0
+func (t *ReceivedMessage) FromReceivedMessage0(v ReceivedMessage0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeReceivedMessage0 performs a merge with any union data inside the ReceivedMessage, using the provided ReceivedMessage0
+func (t *ReceivedMessage) MergeReceivedMessage0(v ReceivedMessage0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsReceivedMessage1 returns the union data inside the ReceivedMessage as a ReceivedMessage1
+func (t ReceivedMessage) AsReceivedMessage1() (ReceivedMessage1, error) {
+	var body ReceivedMessage1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromReceivedMessage1 overwrites any union data inside the ReceivedMessage as the provided ReceivedMessage1
+func (t *ReceivedMessage) FromReceivedMessage1(v ReceivedMessage1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeReceivedMessage1 performs a merge with any union data inside the ReceivedMessage, using the provided ReceivedMessage1
+func (t *ReceivedMessage) MergeReceivedMessage1(v ReceivedMessage1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ReceivedMessage) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ReceivedMessage) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsSegment returns the union data inside the ReceivedSegment as a Segment
+func (t ReceivedSegment) AsSegment() (Segment, error) {
+	var body Segment
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSegment overwrites any union data inside the ReceivedSegment as the provided Segment
+func (t *ReceivedSegment) FromSegment(v Segment) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSegment performs a merge with any union data inside the ReceivedSegment, using the provided Segment
+func (t *ReceivedSegment) MergeSegment(v Segment) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsUnknownSegment returns the union data inside the ReceivedSegment as a UnknownSegment
+func (t ReceivedSegment) AsUnknownSegment() (UnknownSegment, error) {
+	var body UnknownSegment
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromUnknownSegment overwrites any union data inside the ReceivedSegment as the provided UnknownSegment
+func (t *ReceivedSegment) FromUnknownSegment(v UnknownSegment) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeUnknownSegment performs a merge with any union data inside the ReceivedSegment, using the provided UnknownSegment
+func (t *ReceivedSegment) MergeUnknownSegment(v UnknownSegment) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ReceivedSegment) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ReceivedSegment) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsTextSegment returns the union data inside the Segment as a TextSegment
 func (t Segment) AsTextSegment() (TextSegment, error) {
 	var body TextSegment
@@ -3943,5 +4457,346 @@ func (t Segment) MarshalJSON() ([]byte, error) {
 
 func (t *Segment) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsSetGroupAddRequestParams0 returns the union data inside the SetGroupAddRequestParams as a SetGroupAddRequestParams0
+func (t SetGroupAddRequestParams) AsSetGroupAddRequestParams0() (SetGroupAddRequestParams0, error) {
+	var body SetGroupAddRequestParams0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSetGroupAddRequestParams0 overwrites any union data inside the SetGroupAddRequestParams as the provided SetGroupAddRequestParams0
+func (t *SetGroupAddRequestParams) FromSetGroupAddRequestParams0(v SetGroupAddRequestParams0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSetGroupAddRequestParams0 performs a merge with any union data inside the SetGroupAddRequestParams, using the provided SetGroupAddRequestParams0
+func (t *SetGroupAddRequestParams) MergeSetGroupAddRequestParams0(v SetGroupAddRequestParams0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSetGroupAddRequestParams1 returns the union data inside the SetGroupAddRequestParams as a SetGroupAddRequestParams1
+func (t SetGroupAddRequestParams) AsSetGroupAddRequestParams1() (SetGroupAddRequestParams1, error) {
+	var body SetGroupAddRequestParams1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSetGroupAddRequestParams1 overwrites any union data inside the SetGroupAddRequestParams as the provided SetGroupAddRequestParams1
+func (t *SetGroupAddRequestParams) FromSetGroupAddRequestParams1(v SetGroupAddRequestParams1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSetGroupAddRequestParams1 performs a merge with any union data inside the SetGroupAddRequestParams, using the provided SetGroupAddRequestParams1
+func (t *SetGroupAddRequestParams) MergeSetGroupAddRequestParams1(v SetGroupAddRequestParams1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SetGroupAddRequestParams) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.Approve != nil {
+		object["approve"], err = json.Marshal(t.Approve)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'approve': %w", err)
+		}
+	}
+
+	if t.Count != nil {
+		object["count"], err = json.Marshal(t.Count)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'count': %w", err)
+		}
+	}
+
+	object["flag"], err = json.Marshal(t.Flag)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'flag': %w", err)
+	}
+
+	if t.Reason != nil {
+		object["reason"], err = json.Marshal(t.Reason)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'reason': %w", err)
+		}
+	}
+
+	if t.SubType != nil {
+		object["sub_type"], err = json.Marshal(t.SubType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'sub_type': %w", err)
+		}
+	}
+
+	if t.Type != nil {
+		object["type"], err = json.Marshal(t.Type)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'type': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *SetGroupAddRequestParams) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["approve"]; found {
+		err = json.Unmarshal(raw, &t.Approve)
+		if err != nil {
+			return fmt.Errorf("error reading 'approve': %w", err)
+		}
+	}
+
+	if raw, found := object["count"]; found {
+		err = json.Unmarshal(raw, &t.Count)
+		if err != nil {
+			return fmt.Errorf("error reading 'count': %w", err)
+		}
+	}
+
+	if raw, found := object["flag"]; found {
+		err = json.Unmarshal(raw, &t.Flag)
+		if err != nil {
+			return fmt.Errorf("error reading 'flag': %w", err)
+		}
+	}
+
+	if raw, found := object["reason"]; found {
+		err = json.Unmarshal(raw, &t.Reason)
+		if err != nil {
+			return fmt.Errorf("error reading 'reason': %w", err)
+		}
+	}
+
+	if raw, found := object["sub_type"]; found {
+		err = json.Unmarshal(raw, &t.SubType)
+		if err != nil {
+			return fmt.Errorf("error reading 'sub_type': %w", err)
+		}
+	}
+
+	if raw, found := object["type"]; found {
+		err = json.Unmarshal(raw, &t.Type)
+		if err != nil {
+			return fmt.Errorf("error reading 'type': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsSetGroupAnonymousBanParams0 returns the union data inside the SetGroupAnonymousBanParams as a SetGroupAnonymousBanParams0
+func (t SetGroupAnonymousBanParams) AsSetGroupAnonymousBanParams0() (SetGroupAnonymousBanParams0, error) {
+	var body SetGroupAnonymousBanParams0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSetGroupAnonymousBanParams0 overwrites any union data inside the SetGroupAnonymousBanParams as the provided SetGroupAnonymousBanParams0
+func (t *SetGroupAnonymousBanParams) FromSetGroupAnonymousBanParams0(v SetGroupAnonymousBanParams0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSetGroupAnonymousBanParams0 performs a merge with any union data inside the SetGroupAnonymousBanParams, using the provided SetGroupAnonymousBanParams0
+func (t *SetGroupAnonymousBanParams) MergeSetGroupAnonymousBanParams0(v SetGroupAnonymousBanParams0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSetGroupAnonymousBanParams1 returns the union data inside the SetGroupAnonymousBanParams as a SetGroupAnonymousBanParams1
+func (t SetGroupAnonymousBanParams) AsSetGroupAnonymousBanParams1() (SetGroupAnonymousBanParams1, error) {
+	var body SetGroupAnonymousBanParams1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSetGroupAnonymousBanParams1 overwrites any union data inside the SetGroupAnonymousBanParams as the provided SetGroupAnonymousBanParams1
+func (t *SetGroupAnonymousBanParams) FromSetGroupAnonymousBanParams1(v SetGroupAnonymousBanParams1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSetGroupAnonymousBanParams1 performs a merge with any union data inside the SetGroupAnonymousBanParams, using the provided SetGroupAnonymousBanParams1
+func (t *SetGroupAnonymousBanParams) MergeSetGroupAnonymousBanParams1(v SetGroupAnonymousBanParams1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSetGroupAnonymousBanParams2 returns the union data inside the SetGroupAnonymousBanParams as a SetGroupAnonymousBanParams2
+func (t SetGroupAnonymousBanParams) AsSetGroupAnonymousBanParams2() (SetGroupAnonymousBanParams2, error) {
+	var body SetGroupAnonymousBanParams2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSetGroupAnonymousBanParams2 overwrites any union data inside the SetGroupAnonymousBanParams as the provided SetGroupAnonymousBanParams2
+func (t *SetGroupAnonymousBanParams) FromSetGroupAnonymousBanParams2(v SetGroupAnonymousBanParams2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSetGroupAnonymousBanParams2 performs a merge with any union data inside the SetGroupAnonymousBanParams, using the provided SetGroupAnonymousBanParams2
+func (t *SetGroupAnonymousBanParams) MergeSetGroupAnonymousBanParams2(v SetGroupAnonymousBanParams2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SetGroupAnonymousBanParams) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.Anonymous != nil {
+		object["anonymous"], err = json.Marshal(t.Anonymous)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'anonymous': %w", err)
+		}
+	}
+
+	if t.AnonymousFlag != nil {
+		object["anonymous_flag"], err = json.Marshal(t.AnonymousFlag)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'anonymous_flag': %w", err)
+		}
+	}
+
+	if t.Duration != nil {
+		object["duration"], err = json.Marshal(t.Duration)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'duration': %w", err)
+		}
+	}
+
+	if t.Flag != nil {
+		object["flag"], err = json.Marshal(t.Flag)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'flag': %w", err)
+		}
+	}
+
+	object["group_id"], err = json.Marshal(t.GroupID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'group_id': %w", err)
+	}
+
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *SetGroupAnonymousBanParams) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["anonymous"]; found {
+		err = json.Unmarshal(raw, &t.Anonymous)
+		if err != nil {
+			return fmt.Errorf("error reading 'anonymous': %w", err)
+		}
+	}
+
+	if raw, found := object["anonymous_flag"]; found {
+		err = json.Unmarshal(raw, &t.AnonymousFlag)
+		if err != nil {
+			return fmt.Errorf("error reading 'anonymous_flag': %w", err)
+		}
+	}
+
+	if raw, found := object["duration"]; found {
+		err = json.Unmarshal(raw, &t.Duration)
+		if err != nil {
+			return fmt.Errorf("error reading 'duration': %w", err)
+		}
+	}
+
+	if raw, found := object["flag"]; found {
+		err = json.Unmarshal(raw, &t.Flag)
+		if err != nil {
+			return fmt.Errorf("error reading 'flag': %w", err)
+		}
+	}
+
+	if raw, found := object["group_id"]; found {
+		err = json.Unmarshal(raw, &t.GroupID)
+		if err != nil {
+			return fmt.Errorf("error reading 'group_id': %w", err)
+		}
+	}
+
 	return err
 }

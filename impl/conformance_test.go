@@ -10,9 +10,11 @@ import (
 	"github.com/onespec/onespec/impl"
 )
 
-// The reference server must pass the whole conformance suite, in every mode: read-only as a
-// user would first run it, and with every mutation allowed, which also runs the stateful
-// scenarios and the disruptive actions. Each run gets a fresh world.
+// The reference server must pass the whole conformance suite under its strictest profile
+// (onespec: the standard, every convention and every promise the spec makes for the reference
+// server), in every mode: read-only as a user would first run it, and with every mutation
+// allowed, which also runs the stateful scenarios and the disruptive actions. Each run gets a
+// fresh world. WARN and UNSUPPORTED count as failures here: onespec has no excuse.
 func TestReferenceServerConforms(t *testing.T) {
 	const token = "conformance-token"
 	tests := []struct {
@@ -28,7 +30,7 @@ func TestReferenceServerConforms(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newServer(t, impl.Options{AccessToken: token})
 			cfg := tt.cfg
-			cfg.BaseURL, cfg.AccessToken = srv.URL, token
+			cfg.BaseURL, cfg.AccessToken, cfg.Profile = srv.URL, token, conformance.ProfileOnespec
 			report, err := conformance.Run(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -37,8 +39,8 @@ func TestReferenceServerConforms(t *testing.T) {
 			t.Logf("%d checks: %d PASS, %d FAIL, %d SKIP", len(report.Results), pass, fail, skip)
 			actions := map[string]bool{}
 			for _, r := range report.Results {
-				if r.Status == conformance.Fail {
-					t.Errorf("FAIL %s: %s (at %s)", r.Check, r.Reason, r.Path)
+				if r.Status == conformance.Fail || r.Status == conformance.Warn || r.Status == conformance.Unsupported {
+					t.Errorf("%s %s: %s (at %s)", r.Status, r.Check, r.Reason, r.Path)
 				}
 				if r.Status == conformance.Skip && !tt.wantSkips {
 					t.Errorf("SKIP %s: %s", r.Check, r.Reason)

@@ -95,7 +95,9 @@ func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.G
 	if m.Type == world.Grouped {
 		data.GroupID = &m.GroupID
 	}
-	data.Message, err = encodeMessage(m.Segments)
+	// get_msg answers the received form of a message (ReceivedMessage: unknown segment types
+	// allowed); the stored segments are all standard ones.
+	err = encodeMessage(m.Segments, &data.Message)
 	return gen.GetMsg200JSONResponse(result(ctx, data, err)), nil
 }
 
@@ -109,8 +111,8 @@ func (s *Server) GetForwardMsg(ctx context.Context, req gen.GetForwardMsgRequest
 	data := gen.GetForwardMsgData{Message: make([]gen.Segment, 0, len(nodes))}
 	for _, n := range nodes {
 		node := gen.NodeSegment{Type: gen.NodeSegmentTypeNode}
-		content, err := encodeMessage(n.Segments)
-		if err != nil {
+		var content gen.Message
+		if err := encodeMessage(n.Segments, &content); err != nil {
 			return gen.GetForwardMsg200JSONResponse(failure[gen.GetForwardMsgData](ctx, err)), nil
 		}
 		userID, nickname := strconv.FormatInt(n.UserID, 10), n.Nickname
@@ -183,13 +185,13 @@ var segmentSchema = sync.OnceValues(func() (*params.Schema, error) {
 	return nil, errors.New("the spec's Message schema has no array form")
 })
 
-// encodeMessage renders stored segments as the array form of a message.
-func encodeMessage(segs []cqcode.Segment) (gen.Message, error) {
-	var msg gen.Message
+// encodeMessage renders stored segments as the array form of a message, into any of the
+// generated message types.
+func encodeMessage(segs []cqcode.Segment, to json.Unmarshaler) error {
 	if segs == nil {
 		segs = []cqcode.Segment{}
 	}
-	return msg, convert(segs, &msg)
+	return convert(segs, to)
 }
 
 // convert moves a value between the generated types and the world's through its JSON form,

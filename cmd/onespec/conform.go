@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/onespec/onespec/conformance"
@@ -20,6 +21,11 @@ func conform(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
 --allow-mutations is given; then pass the group and user to act on.
+
+Profiles (--profile): onebot11 (default) fails only what the OneBot v11 standard
+requires; onespec fails everything the reference server promises; gocq, napcat,
+llonebot, lagrange and icqq expect that family's documented behaviour and fail
+any other. The exit status is 1 when a check fails under the profile.
 
 `)
 		fs.PrintDefaults()
@@ -35,6 +41,7 @@ Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
 	junitOut := fs.String("junit", "", "also write the report as JUnit XML to this file")
 	htmlOut := fs.String("html", "", "also write the report as a self-contained HTML page to this file")
 	quiet := fs.Bool("quiet", false, "print only failures and the summary")
+	fs.StringVar(&cfg.Profile, "profile", conformance.ProfileOneBot11, "what to judge by: onebot11, onespec, or a family (gocq, napcat, llonebot, lagrange, icqq)")
 	only := fs.String("run", "", "run only the checks whose ID matches this regular expression, e.g. 'get_msg|transport/' (discovery always runs)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -49,6 +56,15 @@ Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
 	if cfg.AllowDisruptive && !cfg.AllowMutations {
 		return fmt.Errorf("--allow-disruptive needs --allow-mutations")
 	}
+	profiles, err := conformance.Profiles()
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(profiles, cfg.Profile) {
+		return fmt.Errorf("--profile %q: want one of %s", cfg.Profile, strings.Join(profiles, ", "))
+	}
+	cfg.Flags = append([]string{"onespec", "conform"}, redactToken(args)...)
+	cfg.Version = version()
 	if *only != "" {
 		re, err := regexp.Compile(*only)
 		if err != nil {
@@ -59,7 +75,7 @@ Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
 
 	lastReason := ""
 	cfg.OnResult = func(r conformance.Result) {
-		if *quiet && r.Status != conformance.Fail {
+		if *quiet && r.Status != conformance.Fail && r.Status != conformance.Unsupported {
 			return
 		}
 		// A run that cannot go on (target down, token refused) skips everything for one
@@ -71,7 +87,7 @@ Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
 		}
 		_ = conformance.WriteResultLine(stdout, r)
 	}
-	fmt.Fprintf(stdout, "onespec conform: %s (%s)\n", cfg.BaseURL, mode(cfg))
+	fmt.Fprintf(stdout, "onespec conform: %s (profile %s; %s)\n", cfg.BaseURL, cfg.Profile, mode(cfg))
 	report, err := conformance.Run(ctx, cfg)
 	if err != nil {
 		return err
@@ -91,6 +107,22 @@ Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
 		return exitError(1)
 	}
 	return nil
+}
+
+// redactToken keeps the access token out of the flags a report records.
+func redactToken(args []string) []string {
+	out := slices.Clone(args)
+	for i, a := range out {
+		switch {
+		case a == "--token" || a == "-token":
+			if i+1 < len(out) {
+				out[i+1] = "***"
+			}
+		case strings.HasPrefix(a, "--token=") || strings.HasPrefix(a, "-token="):
+			out[i] = a[:strings.Index(a, "=")+1] + "***"
+		}
+	}
+	return out
 }
 
 func mode(cfg conformance.Config) string {

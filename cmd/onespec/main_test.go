@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -37,6 +39,7 @@ func TestCommands(t *testing.T) {
 		{"conform rejects a bare host", []string{"conform", "--url", "127.0.0.1:5700"}, nil, "", ""},
 		{"disruptive needs mutations", []string{"conform", "--url", "http://x", "--allow-disruptive"}, nil, "", ""},
 		{"conform rejects a bad --run pattern", []string{"conform", "--url", "http://x", "--run", "("}, nil, "", ""},
+		{"conform rejects an unknown profile", []string{"conform", "--url", "http://x", "--profile", "cqhttp"}, nil, "", ""},
 		{"serve rejects a bad log level", []string{"serve", "--log-level", "loud"}, nil, "", ""},
 	}
 	for _, tt := range tests {
@@ -79,6 +82,33 @@ func TestConformAgainstReferenceServer(t *testing.T) {
 	for _, p := range []string{jsonPath, junitPath} {
 		if fi, err := os.Stat(p); err != nil || fi.Size() == 0 {
 			t.Errorf("%s not written: %v", p, err)
+		}
+	}
+	raw, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report struct {
+		Profile     struct{ Name string } `json:"profile"`
+		Flags       []string              `json:"flags"`
+		SpecVersion string                `json:"spec_version"`
+		Version     string                `json:"version"`
+	}
+	if err := json.Unmarshal(raw, &report); err != nil {
+		t.Fatal(err)
+	}
+	if report.Profile.Name != "onebot11" || report.SpecVersion == "" || report.Version == "" || slices.Contains(report.Flags, "t") || !slices.Contains(report.Flags, "***") {
+		t.Errorf("JSON report head: %+v (the token must not be recorded)", report)
+	}
+
+	// Every profile the spec offers runs; the reference server keeps onespec's promises too.
+	for _, profile := range []string{"onespec", "gocq", "lagrange"} {
+		stdout.Reset()
+		if err := run(context.Background(), []string{"conform", "--url", srv.URL, "--token", "t", "--profile", profile}, &stdout, &stderr); err != nil && profile == "onespec" {
+			t.Errorf("--profile %s: %v\n%s", profile, err, stdout.String())
+		}
+		if !strings.Contains(stdout.String(), "under profile "+profile) {
+			t.Errorf("--profile %s: report does not name it:\n%s", profile, stdout.String())
 		}
 	}
 

@@ -286,6 +286,14 @@ type ClientInterface interface {
 	// `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
 	// and they also accept the id as `message_id`.
 	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | answers `messages` for `message`; `messages` is an array of `{content, sender: {user_id, nickname}, time, group_id}` objects, not node segments. | Mrs4s/go-cqhttp coolq/api.go CQGetForwardMessage: OK(global.MSG{"messages": ...}) |
+	// | NapCat | answers `messages` for `message` | NapNeko/NapCatQQ packages/napcat-onebot/action/go-cqhttp/GetForwardMsg.ts (af07479): ReturnSchema has messages |
+	// | LLOneBot | answers `messages` for `message` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/GetForwardMsg.ts: returns {messages} |
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /get_forward_msg (the `GetForwardMsg` operationId).
@@ -298,6 +306,14 @@ type ClientInterface interface {
 	// go-cqhttp, NapCat and LLOneBot answer `messages` instead (in go-cqhttp an array of
 	// `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
 	// and they also accept the id as `message_id`.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | answers `messages` for `message`; `messages` is an array of `{content, sender: {user_id, nickname}, time, group_id}` objects, not node segments. | Mrs4s/go-cqhttp coolq/api.go CQGetForwardMessage: OK(global.MSG{"messages": ...}) |
+	// | NapCat | answers `messages` for `message` | NapNeko/NapCatQQ packages/napcat-onebot/action/go-cqhttp/GetForwardMsg.ts (af07479): ReturnSchema has messages |
+	// | LLOneBot | answers `messages` for `message` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/GetForwardMsg.ts: returns {messages} |
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -399,6 +415,12 @@ type ClientInterface interface {
 	// **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
 	// `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
 	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /get_group_member_info (the `GetGroupMemberInfo` operationId).
@@ -408,6 +430,12 @@ type ClientInterface interface {
 	//
 	// **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
 	// `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -420,6 +448,12 @@ type ClientInterface interface {
 	// though list entries may lack fields such as `area` and `title`: trust the single-member
 	// answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
 	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /get_group_member_list (the `GetGroupMemberList` operationId).
@@ -430,6 +464,12 @@ type ClientInterface interface {
 	// **获取群成员列表** — every member of a group, each as `get_group_member_info` returns it,
 	// though list entries may lack fields such as `area` and `title`: trust the single-member
 	// answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -443,6 +483,12 @@ type ClientInterface interface {
 	// `file_name` (and `base64` on request) and also accepts the name as `file_id`. Lagrange
 	// lacks this action.
 	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /get_image (the `GetImage` operationId).
@@ -454,6 +500,12 @@ type ClientInterface interface {
 	// also answers `url`, `size` and `filename`; NapCat answers `url`, `file_size`,
 	// `file_name` (and `base64` on request) and also accepts the name as `file_id`. Lagrange
 	// lacks this action.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -512,6 +564,12 @@ type ClientInterface interface {
 	// `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
 	// `out_format` is absent. Lagrange lacks this action.
 	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /get_record (the `GetRecord` operationId).
@@ -524,6 +582,12 @@ type ClientInterface interface {
 	// path. go-cqhttp documents it as unsupported and does not serve it; NapCat also answers
 	// `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
 	// `out_format` is absent. Lagrange lacks this action.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -710,8 +774,16 @@ type ClientInterface interface {
 	//
 	// **处理加好友请求** — answer a pending friend request, named by the `flag` of its
 	// `request.friend` event, and optionally set a remark for the new friend. go-cqhttp ignores
-	// `remark`; Lagrange does not read `remark` either and takes a `reason` field instead.
+	// `remark`; so does Lagrange, which reads only `flag` and `approve` (its request entity
+	// declares a `reason` that the friend request handler never uses).
 	// NapCat reads `approve` as true unless it is `false` or the string `"false"`.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | ignores `remark` | Mrs4s/go-cqhttp coolq/api.go CQProcessFriendRequest(flag, approve): no remark |
+	// | Lagrange.OneBot | ignores `remark` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/Action/OneBotSetRequest.cs and the friend request operation: only flag and approve reach SetFriendRequest; a `reason` field is declared but not used |
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -722,8 +794,16 @@ type ClientInterface interface {
 	//
 	// **处理加好友请求** — answer a pending friend request, named by the `flag` of its
 	// `request.friend` event, and optionally set a remark for the new friend. go-cqhttp ignores
-	// `remark`; Lagrange does not read `remark` either and takes a `reason` field instead.
+	// `remark`; so does Lagrange, which reads only `flag` and `approve` (its request entity
+	// declares a `reason` that the friend request handler never uses).
 	// NapCat reads `approve` as true unless it is `false` or the string `"false"`.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | ignores `remark` | Mrs4s/go-cqhttp coolq/api.go CQProcessFriendRequest(flag, approve): no remark |
+	// | Lagrange.OneBot | ignores `remark` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/Action/OneBotSetRequest.cs and the friend request operation: only flag and approve reach SetFriendRequest; a `reason` field is declared but not used |
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -895,8 +975,18 @@ type ClientInterface interface {
 	// SetGroupLeaveWithBody Leave a group, or dismiss it
 	//
 	// **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-	// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
-	// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
+	// which the standard asks for with `is_dismiss: true`. No implementation honours
+	// `is_dismiss` (see `x-onebot-families`): go-cqhttp, NapCat, LLOneBot and Lagrange all just
+	// leave by `group_id`, and go-cqhttp as the owner neither leaves nor dismisses, yet answers ok.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | ignores `is_dismiss` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupLeave(groupID): is_dismiss is not a parameter |
+	// | NapCat | ignores `is_dismiss` | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetGroupLeave.ts (af07479): declares is_dismiss, always calls quitGroup |
+	// | LLOneBot | ignores `is_dismiss` | LLOneBot/LLOneBot src/onebot11/action/group/SetGroupLeave.ts: reads group_id only |
+	// | Lagrange.OneBot | ignores `is_dismiss` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupLeaveOperation.cs: leaves by group_id |
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -906,8 +996,18 @@ type ClientInterface interface {
 	// SetGroupLeave Leave a group, or dismiss it
 	//
 	// **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-	// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
-	// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
+	// which the standard asks for with `is_dismiss: true`. No implementation honours
+	// `is_dismiss` (see `x-onebot-families`): go-cqhttp, NapCat, LLOneBot and Lagrange all just
+	// leave by `group_id`, and go-cqhttp as the owner neither leaves nor dismisses, yet answers ok.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | ignores `is_dismiss` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupLeave(groupID): is_dismiss is not a parameter |
+	// | NapCat | ignores `is_dismiss` | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetGroupLeave.ts (af07479): declares is_dismiss, always calls quitGroup |
+	// | LLOneBot | ignores `is_dismiss` | LLOneBot/LLOneBot src/onebot11/action/group/SetGroupLeave.ts: reads group_id only |
+	// | Lagrange.OneBot | ignores `is_dismiss` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupLeaveOperation.cs: leaves by group_id |
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -935,8 +1035,17 @@ type ClientInterface interface {
 	// SetGroupSpecialTitleWithBody Set a member's special title
 	//
 	// **设置群组专属头衔** — give a member a special title, or remove it with an empty
-	// `special_title`; only the group owner may. go-cqhttp, NapCat and LLOneBot ignore
-	// `duration`; Lagrange reads it.
+	// `special_title`; only the group owner may. The title is permanent everywhere: no
+	// implementation honours `duration` (Lagrange parses it and then does not pass it on).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | ignores `duration` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupSpecialTitle(groupID, userID, title): no duration |
+	// | NapCat | ignores `duration` | NapNeko/NapCatQQ packages/napcat-onebot/action/extends/SetSpecialTitle.ts (af07479): passes group_id, user_id, special_title only |
+	// | LLOneBot | ignores `duration` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/SetGroupSpecialTitle.ts: no duration |
+	// | Lagrange.OneBot | ignores `duration`; retcodes [1]; A failed call answers status failed with retcode 1, which the standard reserves for async. | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupSpecialTitleOperation.cs: reads Duration into the entity but calls GroupSetSpecialTitle(group, user, title); failure is OneBotResult(null, 1, "failed") |
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -946,8 +1055,17 @@ type ClientInterface interface {
 	// SetGroupSpecialTitle Set a member's special title
 	//
 	// **设置群组专属头衔** — give a member a special title, or remove it with an empty
-	// `special_title`; only the group owner may. go-cqhttp, NapCat and LLOneBot ignore
-	// `duration`; Lagrange reads it.
+	// `special_title`; only the group owner may. The title is permanent everywhere: no
+	// implementation honours `duration` (Lagrange parses it and then does not pass it on).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | ignores `duration` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupSpecialTitle(groupID, userID, title): no duration |
+	// | NapCat | ignores `duration` | NapNeko/NapCatQQ packages/napcat-onebot/action/extends/SetSpecialTitle.ts (af07479): passes group_id, user_id, special_title only |
+	// | LLOneBot | ignores `duration` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/SetGroupSpecialTitle.ts: no duration |
+	// | Lagrange.OneBot | ignores `duration`; retcodes [1]; A failed call answers status failed with retcode 1, which the standard reserves for async. | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupSpecialTitleOperation.cs: reads Duration into the entity but calls GroupSetSpecialTitle(group, user, title); failure is OneBotResult(null, 1, "failed") |
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -981,8 +1099,18 @@ type ClientInterface interface {
 	// **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 	// the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
 	// `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
-	// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+	// (retcode 0) rather than `async` (their retcodes are in `x-onebot-families`; onespec's
+	// reference server answers 1); go-cqhttp removed the action in v1.0.0 and no longer
 	// routes it.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | does not serve this action | Mrs4s/go-cqhttp CHANGELOG v1.0.0: set_restart removed; no @route(set_restart) in coolq/api.go |
+	// | NapCat | ignores `delay`; retcodes [0] | NapNeko/NapCatQQ packages/napcat-onebot/action/system/SetRestart.ts (af07479): restarts without reading delay and answers ok |
+	// | LLOneBot | ignores `delay`; retcodes [0] | LLOneBot/LLOneBot src/onebot11/action (audit of commit 207c336): set_restart answers ok |
+	// | Lagrange.OneBot | ignores `delay`; retcodes [0] | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation (audit of commit 207c336): set_restart answers ok |
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -994,8 +1122,18 @@ type ClientInterface interface {
 	// **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 	// the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
 	// `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
-	// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+	// (retcode 0) rather than `async` (their retcodes are in `x-onebot-families`; onespec's
+	// reference server answers 1); go-cqhttp removed the action in v1.0.0 and no longer
 	// routes it.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | does not serve this action | Mrs4s/go-cqhttp CHANGELOG v1.0.0: set_restart removed; no @route(set_restart) in coolq/api.go |
+	// | NapCat | ignores `delay`; retcodes [0] | NapNeko/NapCatQQ packages/napcat-onebot/action/system/SetRestart.ts (af07479): restarts without reading delay and answers ok |
+	// | LLOneBot | ignores `delay`; retcodes [0] | LLOneBot/LLOneBot src/onebot11/action (audit of commit 207c336): set_restart answers ok |
+	// | Lagrange.OneBot | ignores `delay`; retcodes [0] | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation (audit of commit 207c336): set_restart answers ok |
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1359,6 +1497,14 @@ func (c *Client) GetCsrfToken(ctx context.Context, body GetCsrfTokenJSONRequestB
 // `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
 // and they also accept the id as `message_id`.
 //
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | answers `messages` for `message`; `messages` is an array of `{content, sender: {user_id, nickname}, time, group_id}` objects, not node segments. | Mrs4s/go-cqhttp coolq/api.go CQGetForwardMessage: OK(global.MSG{"messages": ...}) |
+// | NapCat | answers `messages` for `message` | NapNeko/NapCatQQ packages/napcat-onebot/action/go-cqhttp/GetForwardMsg.ts (af07479): ReturnSchema has messages |
+// | LLOneBot | answers `messages` for `message` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/GetForwardMsg.ts: returns {messages} |
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /get_forward_msg (the `GetForwardMsg` operationId).
@@ -1381,6 +1527,14 @@ func (c *Client) GetForwardMsgWithBody(ctx context.Context, contentType string, 
 // go-cqhttp, NapCat and LLOneBot answer `messages` instead (in go-cqhttp an array of
 // `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
 // and they also accept the id as `message_id`.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | answers `messages` for `message`; `messages` is an array of `{content, sender: {user_id, nickname}, time, group_id}` objects, not node segments. | Mrs4s/go-cqhttp coolq/api.go CQGetForwardMessage: OK(global.MSG{"messages": ...}) |
+// | NapCat | answers `messages` for `message` | NapNeko/NapCatQQ packages/napcat-onebot/action/go-cqhttp/GetForwardMsg.ts (af07479): ReturnSchema has messages |
+// | LLOneBot | answers `messages` for `message` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/GetForwardMsg.ts: returns {messages} |
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1572,6 +1726,12 @@ func (c *Client) GetGroupList(ctx context.Context, body GetGroupListJSONRequestB
 // **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
 // `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
 //
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /get_group_member_info (the `GetGroupMemberInfo` operationId).
@@ -1591,6 +1751,12 @@ func (c *Client) GetGroupMemberInfoWithBody(ctx context.Context, contentType str
 //
 // **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
 // `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1613,6 +1779,12 @@ func (c *Client) GetGroupMemberInfo(ctx context.Context, body GetGroupMemberInfo
 // though list entries may lack fields such as `area` and `title`: trust the single-member
 // answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
 //
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /get_group_member_list (the `GetGroupMemberList` operationId).
@@ -1633,6 +1805,12 @@ func (c *Client) GetGroupMemberListWithBody(ctx context.Context, contentType str
 // **获取群成员列表** — every member of a group, each as `get_group_member_info` returns it,
 // though list entries may lack fields such as `area` and `title`: trust the single-member
 // answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1656,6 +1834,12 @@ func (c *Client) GetGroupMemberList(ctx context.Context, body GetGroupMemberList
 // `file_name` (and `base64` on request) and also accepts the name as `file_id`. Lagrange
 // lacks this action.
 //
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /get_image (the `GetImage` operationId).
@@ -1677,6 +1861,12 @@ func (c *Client) GetImageWithBody(ctx context.Context, contentType string, body 
 // also answers `url`, `size` and `filename`; NapCat answers `url`, `file_size`,
 // `file_name` (and `base64` on request) and also accepts the name as `file_id`. Lagrange
 // lacks this action.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1785,6 +1975,12 @@ func (c *Client) GetMsg(ctx context.Context, body GetMsgJSONRequestBody, reqEdit
 // `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
 // `out_format` is absent. Lagrange lacks this action.
 //
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /get_record (the `GetRecord` operationId).
@@ -1807,6 +2003,12 @@ func (c *Client) GetRecordWithBody(ctx context.Context, contentType string, body
 // path. go-cqhttp documents it as unsupported and does not serve it; NapCat also answers
 // `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
 // `out_format` is absent. Lagrange lacks this action.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2143,8 +2345,16 @@ func (c *Client) SendPrivateMsg(ctx context.Context, body SendPrivateMsgJSONRequ
 //
 // **处理加好友请求** — answer a pending friend request, named by the `flag` of its
 // `request.friend` event, and optionally set a remark for the new friend. go-cqhttp ignores
-// `remark`; Lagrange does not read `remark` either and takes a `reason` field instead.
+// `remark`; so does Lagrange, which reads only `flag` and `approve` (its request entity
+// declares a `reason` that the friend request handler never uses).
 // NapCat reads `approve` as true unless it is `false` or the string `"false"`.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | ignores `remark` | Mrs4s/go-cqhttp coolq/api.go CQProcessFriendRequest(flag, approve): no remark |
+// | Lagrange.OneBot | ignores `remark` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/Action/OneBotSetRequest.cs and the friend request operation: only flag and approve reach SetFriendRequest; a `reason` field is declared but not used |
 //
 // Takes any type of body and a specified content type.
 //
@@ -2165,8 +2375,16 @@ func (c *Client) SetFriendAddRequestWithBody(ctx context.Context, contentType st
 //
 // **处理加好友请求** — answer a pending friend request, named by the `flag` of its
 // `request.friend` event, and optionally set a remark for the new friend. go-cqhttp ignores
-// `remark`; Lagrange does not read `remark` either and takes a `reason` field instead.
+// `remark`; so does Lagrange, which reads only `flag` and `approve` (its request entity
+// declares a `reason` that the friend request handler never uses).
 // NapCat reads `approve` as true unless it is `false` or the string `"false"`.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | ignores `remark` | Mrs4s/go-cqhttp coolq/api.go CQProcessFriendRequest(flag, approve): no remark |
+// | Lagrange.OneBot | ignores `remark` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/Action/OneBotSetRequest.cs and the friend request operation: only flag and approve reach SetFriendRequest; a `reason` field is declared but not used |
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2488,8 +2706,18 @@ func (c *Client) SetGroupKick(ctx context.Context, body SetGroupKickJSONRequestB
 // SetGroupLeaveWithBody Leave a group, or dismiss it
 //
 // **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
-// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
+// which the standard asks for with `is_dismiss: true`. No implementation honours
+// `is_dismiss` (see `x-onebot-families`): go-cqhttp, NapCat, LLOneBot and Lagrange all just
+// leave by `group_id`, and go-cqhttp as the owner neither leaves nor dismisses, yet answers ok.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | ignores `is_dismiss` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupLeave(groupID): is_dismiss is not a parameter |
+// | NapCat | ignores `is_dismiss` | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetGroupLeave.ts (af07479): declares is_dismiss, always calls quitGroup |
+// | LLOneBot | ignores `is_dismiss` | LLOneBot/LLOneBot src/onebot11/action/group/SetGroupLeave.ts: reads group_id only |
+// | Lagrange.OneBot | ignores `is_dismiss` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupLeaveOperation.cs: leaves by group_id |
 //
 // Takes any type of body and a specified content type.
 //
@@ -2509,8 +2737,18 @@ func (c *Client) SetGroupLeaveWithBody(ctx context.Context, contentType string, 
 // SetGroupLeave Leave a group, or dismiss it
 //
 // **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
-// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
+// which the standard asks for with `is_dismiss: true`. No implementation honours
+// `is_dismiss` (see `x-onebot-families`): go-cqhttp, NapCat, LLOneBot and Lagrange all just
+// leave by `group_id`, and go-cqhttp as the owner neither leaves nor dismisses, yet answers ok.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | ignores `is_dismiss` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupLeave(groupID): is_dismiss is not a parameter |
+// | NapCat | ignores `is_dismiss` | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetGroupLeave.ts (af07479): declares is_dismiss, always calls quitGroup |
+// | LLOneBot | ignores `is_dismiss` | LLOneBot/LLOneBot src/onebot11/action/group/SetGroupLeave.ts: reads group_id only |
+// | Lagrange.OneBot | ignores `is_dismiss` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupLeaveOperation.cs: leaves by group_id |
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2568,8 +2806,17 @@ func (c *Client) SetGroupName(ctx context.Context, body SetGroupNameJSONRequestB
 // SetGroupSpecialTitleWithBody Set a member's special title
 //
 // **设置群组专属头衔** — give a member a special title, or remove it with an empty
-// `special_title`; only the group owner may. go-cqhttp, NapCat and LLOneBot ignore
-// `duration`; Lagrange reads it.
+// `special_title`; only the group owner may. The title is permanent everywhere: no
+// implementation honours `duration` (Lagrange parses it and then does not pass it on).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | ignores `duration` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupSpecialTitle(groupID, userID, title): no duration |
+// | NapCat | ignores `duration` | NapNeko/NapCatQQ packages/napcat-onebot/action/extends/SetSpecialTitle.ts (af07479): passes group_id, user_id, special_title only |
+// | LLOneBot | ignores `duration` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/SetGroupSpecialTitle.ts: no duration |
+// | Lagrange.OneBot | ignores `duration`; retcodes [1]; A failed call answers status failed with retcode 1, which the standard reserves for async. | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupSpecialTitleOperation.cs: reads Duration into the entity but calls GroupSetSpecialTitle(group, user, title); failure is OneBotResult(null, 1, "failed") |
 //
 // Takes any type of body and a specified content type.
 //
@@ -2589,8 +2836,17 @@ func (c *Client) SetGroupSpecialTitleWithBody(ctx context.Context, contentType s
 // SetGroupSpecialTitle Set a member's special title
 //
 // **设置群组专属头衔** — give a member a special title, or remove it with an empty
-// `special_title`; only the group owner may. go-cqhttp, NapCat and LLOneBot ignore
-// `duration`; Lagrange reads it.
+// `special_title`; only the group owner may. The title is permanent everywhere: no
+// implementation honours `duration` (Lagrange parses it and then does not pass it on).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | ignores `duration` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupSpecialTitle(groupID, userID, title): no duration |
+// | NapCat | ignores `duration` | NapNeko/NapCatQQ packages/napcat-onebot/action/extends/SetSpecialTitle.ts (af07479): passes group_id, user_id, special_title only |
+// | LLOneBot | ignores `duration` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/SetGroupSpecialTitle.ts: no duration |
+// | Lagrange.OneBot | ignores `duration`; retcodes [1]; A failed call answers status failed with retcode 1, which the standard reserves for async. | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupSpecialTitleOperation.cs: reads Duration into the entity but calls GroupSetSpecialTitle(group, user, title); failure is OneBotResult(null, 1, "failed") |
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2654,8 +2910,18 @@ func (c *Client) SetGroupWholeBan(ctx context.Context, body SetGroupWholeBanJSON
 // **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 // the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
 // `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
-// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+// (retcode 0) rather than `async` (their retcodes are in `x-onebot-families`; onespec's
+// reference server answers 1); go-cqhttp removed the action in v1.0.0 and no longer
 // routes it.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | does not serve this action | Mrs4s/go-cqhttp CHANGELOG v1.0.0: set_restart removed; no @route(set_restart) in coolq/api.go |
+// | NapCat | ignores `delay`; retcodes [0] | NapNeko/NapCatQQ packages/napcat-onebot/action/system/SetRestart.ts (af07479): restarts without reading delay and answers ok |
+// | LLOneBot | ignores `delay`; retcodes [0] | LLOneBot/LLOneBot src/onebot11/action (audit of commit 207c336): set_restart answers ok |
+// | Lagrange.OneBot | ignores `delay`; retcodes [0] | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation (audit of commit 207c336): set_restart answers ok |
 //
 // Takes any type of body and a specified content type.
 //
@@ -2677,8 +2943,18 @@ func (c *Client) SetRestartWithBody(ctx context.Context, contentType string, bod
 // **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 // the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
 // `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
-// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+// (retcode 0) rather than `async` (their retcodes are in `x-onebot-families`; onespec's
+// reference server answers 1); go-cqhttp removed the action in v1.0.0 and no longer
 // routes it.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | does not serve this action | Mrs4s/go-cqhttp CHANGELOG v1.0.0: set_restart removed; no @route(set_restart) in coolq/api.go |
+// | NapCat | ignores `delay`; retcodes [0] | NapNeko/NapCatQQ packages/napcat-onebot/action/system/SetRestart.ts (af07479): restarts without reading delay and answers ok |
+// | LLOneBot | ignores `delay`; retcodes [0] | LLOneBot/LLOneBot src/onebot11/action (audit of commit 207c336): set_restart answers ok |
+// | Lagrange.OneBot | ignores `delay`; retcodes [0] | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation (audit of commit 207c336): set_restart answers ok |
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4495,6 +4771,14 @@ type ClientWithResponsesInterface interface {
 	// `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
 	// and they also accept the id as `message_id`.
 	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | answers `messages` for `message`; `messages` is an array of `{content, sender: {user_id, nickname}, time, group_id}` objects, not node segments. | Mrs4s/go-cqhttp coolq/api.go CQGetForwardMessage: OK(global.MSG{"messages": ...}) |
+	// | NapCat | answers `messages` for `message` | NapNeko/NapCatQQ packages/napcat-onebot/action/go-cqhttp/GetForwardMsg.ts (af07479): ReturnSchema has messages |
+	// | LLOneBot | answers `messages` for `message` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/GetForwardMsg.ts: returns {messages} |
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /get_forward_msg (the `GetForwardMsg` operationId).
@@ -4507,6 +4791,14 @@ type ClientWithResponsesInterface interface {
 	// go-cqhttp, NapCat and LLOneBot answer `messages` instead (in go-cqhttp an array of
 	// `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
 	// and they also accept the id as `message_id`.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | answers `messages` for `message`; `messages` is an array of `{content, sender: {user_id, nickname}, time, group_id}` objects, not node segments. | Mrs4s/go-cqhttp coolq/api.go CQGetForwardMessage: OK(global.MSG{"messages": ...}) |
+	// | NapCat | answers `messages` for `message` | NapNeko/NapCatQQ packages/napcat-onebot/action/go-cqhttp/GetForwardMsg.ts (af07479): ReturnSchema has messages |
+	// | LLOneBot | answers `messages` for `message` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/GetForwardMsg.ts: returns {messages} |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4608,6 +4900,12 @@ type ClientWithResponsesInterface interface {
 	// **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
 	// `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
 	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /get_group_member_info (the `GetGroupMemberInfo` operationId).
@@ -4617,6 +4915,12 @@ type ClientWithResponsesInterface interface {
 	//
 	// **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
 	// `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4629,6 +4933,12 @@ type ClientWithResponsesInterface interface {
 	// though list entries may lack fields such as `area` and `title`: trust the single-member
 	// answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
 	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /get_group_member_list (the `GetGroupMemberList` operationId).
@@ -4639,6 +4949,12 @@ type ClientWithResponsesInterface interface {
 	// **获取群成员列表** — every member of a group, each as `get_group_member_info` returns it,
 	// though list entries may lack fields such as `area` and `title`: trust the single-member
 	// answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4652,6 +4968,12 @@ type ClientWithResponsesInterface interface {
 	// `file_name` (and `base64` on request) and also accepts the name as `file_id`. Lagrange
 	// lacks this action.
 	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /get_image (the `GetImage` operationId).
@@ -4663,6 +4985,12 @@ type ClientWithResponsesInterface interface {
 	// also answers `url`, `size` and `filename`; NapCat answers `url`, `file_size`,
 	// `file_name` (and `base64` on request) and also accepts the name as `file_id`. Lagrange
 	// lacks this action.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4721,6 +5049,12 @@ type ClientWithResponsesInterface interface {
 	// `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
 	// `out_format` is absent. Lagrange lacks this action.
 	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /get_record (the `GetRecord` operationId).
@@ -4733,6 +5067,12 @@ type ClientWithResponsesInterface interface {
 	// path. go-cqhttp documents it as unsupported and does not serve it; NapCat also answers
 	// `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
 	// `out_format` is absent. Lagrange lacks this action.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4919,8 +5259,16 @@ type ClientWithResponsesInterface interface {
 	//
 	// **处理加好友请求** — answer a pending friend request, named by the `flag` of its
 	// `request.friend` event, and optionally set a remark for the new friend. go-cqhttp ignores
-	// `remark`; Lagrange does not read `remark` either and takes a `reason` field instead.
+	// `remark`; so does Lagrange, which reads only `flag` and `approve` (its request entity
+	// declares a `reason` that the friend request handler never uses).
 	// NapCat reads `approve` as true unless it is `false` or the string `"false"`.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | ignores `remark` | Mrs4s/go-cqhttp coolq/api.go CQProcessFriendRequest(flag, approve): no remark |
+	// | Lagrange.OneBot | ignores `remark` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/Action/OneBotSetRequest.cs and the friend request operation: only flag and approve reach SetFriendRequest; a `reason` field is declared but not used |
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4931,8 +5279,16 @@ type ClientWithResponsesInterface interface {
 	//
 	// **处理加好友请求** — answer a pending friend request, named by the `flag` of its
 	// `request.friend` event, and optionally set a remark for the new friend. go-cqhttp ignores
-	// `remark`; Lagrange does not read `remark` either and takes a `reason` field instead.
+	// `remark`; so does Lagrange, which reads only `flag` and `approve` (its request entity
+	// declares a `reason` that the friend request handler never uses).
 	// NapCat reads `approve` as true unless it is `false` or the string `"false"`.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | ignores `remark` | Mrs4s/go-cqhttp coolq/api.go CQProcessFriendRequest(flag, approve): no remark |
+	// | Lagrange.OneBot | ignores `remark` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/Action/OneBotSetRequest.cs and the friend request operation: only flag and approve reach SetFriendRequest; a `reason` field is declared but not used |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5104,8 +5460,18 @@ type ClientWithResponsesInterface interface {
 	// SetGroupLeaveWithBodyWithResponse Leave a group, or dismiss it
 	//
 	// **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-	// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
-	// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
+	// which the standard asks for with `is_dismiss: true`. No implementation honours
+	// `is_dismiss` (see `x-onebot-families`): go-cqhttp, NapCat, LLOneBot and Lagrange all just
+	// leave by `group_id`, and go-cqhttp as the owner neither leaves nor dismisses, yet answers ok.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | ignores `is_dismiss` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupLeave(groupID): is_dismiss is not a parameter |
+	// | NapCat | ignores `is_dismiss` | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetGroupLeave.ts (af07479): declares is_dismiss, always calls quitGroup |
+	// | LLOneBot | ignores `is_dismiss` | LLOneBot/LLOneBot src/onebot11/action/group/SetGroupLeave.ts: reads group_id only |
+	// | Lagrange.OneBot | ignores `is_dismiss` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupLeaveOperation.cs: leaves by group_id |
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5115,8 +5481,18 @@ type ClientWithResponsesInterface interface {
 	// SetGroupLeaveWithResponse Leave a group, or dismiss it
 	//
 	// **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-	// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
-	// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
+	// which the standard asks for with `is_dismiss: true`. No implementation honours
+	// `is_dismiss` (see `x-onebot-families`): go-cqhttp, NapCat, LLOneBot and Lagrange all just
+	// leave by `group_id`, and go-cqhttp as the owner neither leaves nor dismisses, yet answers ok.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | ignores `is_dismiss` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupLeave(groupID): is_dismiss is not a parameter |
+	// | NapCat | ignores `is_dismiss` | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetGroupLeave.ts (af07479): declares is_dismiss, always calls quitGroup |
+	// | LLOneBot | ignores `is_dismiss` | LLOneBot/LLOneBot src/onebot11/action/group/SetGroupLeave.ts: reads group_id only |
+	// | Lagrange.OneBot | ignores `is_dismiss` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupLeaveOperation.cs: leaves by group_id |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5144,8 +5520,17 @@ type ClientWithResponsesInterface interface {
 	// SetGroupSpecialTitleWithBodyWithResponse Set a member's special title
 	//
 	// **设置群组专属头衔** — give a member a special title, or remove it with an empty
-	// `special_title`; only the group owner may. go-cqhttp, NapCat and LLOneBot ignore
-	// `duration`; Lagrange reads it.
+	// `special_title`; only the group owner may. The title is permanent everywhere: no
+	// implementation honours `duration` (Lagrange parses it and then does not pass it on).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | ignores `duration` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupSpecialTitle(groupID, userID, title): no duration |
+	// | NapCat | ignores `duration` | NapNeko/NapCatQQ packages/napcat-onebot/action/extends/SetSpecialTitle.ts (af07479): passes group_id, user_id, special_title only |
+	// | LLOneBot | ignores `duration` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/SetGroupSpecialTitle.ts: no duration |
+	// | Lagrange.OneBot | ignores `duration`; retcodes [1]; A failed call answers status failed with retcode 1, which the standard reserves for async. | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupSpecialTitleOperation.cs: reads Duration into the entity but calls GroupSetSpecialTitle(group, user, title); failure is OneBotResult(null, 1, "failed") |
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5155,8 +5540,17 @@ type ClientWithResponsesInterface interface {
 	// SetGroupSpecialTitleWithResponse Set a member's special title
 	//
 	// **设置群组专属头衔** — give a member a special title, or remove it with an empty
-	// `special_title`; only the group owner may. go-cqhttp, NapCat and LLOneBot ignore
-	// `duration`; Lagrange reads it.
+	// `special_title`; only the group owner may. The title is permanent everywhere: no
+	// implementation honours `duration` (Lagrange parses it and then does not pass it on).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | ignores `duration` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupSpecialTitle(groupID, userID, title): no duration |
+	// | NapCat | ignores `duration` | NapNeko/NapCatQQ packages/napcat-onebot/action/extends/SetSpecialTitle.ts (af07479): passes group_id, user_id, special_title only |
+	// | LLOneBot | ignores `duration` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/SetGroupSpecialTitle.ts: no duration |
+	// | Lagrange.OneBot | ignores `duration`; retcodes [1]; A failed call answers status failed with retcode 1, which the standard reserves for async. | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupSpecialTitleOperation.cs: reads Duration into the entity but calls GroupSetSpecialTitle(group, user, title); failure is OneBotResult(null, 1, "failed") |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5190,8 +5584,18 @@ type ClientWithResponsesInterface interface {
 	// **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 	// the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
 	// `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
-	// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+	// (retcode 0) rather than `async` (their retcodes are in `x-onebot-families`; onespec's
+	// reference server answers 1); go-cqhttp removed the action in v1.0.0 and no longer
 	// routes it.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | does not serve this action | Mrs4s/go-cqhttp CHANGELOG v1.0.0: set_restart removed; no @route(set_restart) in coolq/api.go |
+	// | NapCat | ignores `delay`; retcodes [0] | NapNeko/NapCatQQ packages/napcat-onebot/action/system/SetRestart.ts (af07479): restarts without reading delay and answers ok |
+	// | LLOneBot | ignores `delay`; retcodes [0] | LLOneBot/LLOneBot src/onebot11/action (audit of commit 207c336): set_restart answers ok |
+	// | Lagrange.OneBot | ignores `delay`; retcodes [0] | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation (audit of commit 207c336): set_restart answers ok |
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5203,8 +5607,18 @@ type ClientWithResponsesInterface interface {
 	// **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 	// the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
 	// `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
-	// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+	// (retcode 0) rather than `async` (their retcodes are in `x-onebot-families`; onespec's
+	// reference server answers 1); go-cqhttp removed the action in v1.0.0 and no longer
 	// routes it.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | does not serve this action | Mrs4s/go-cqhttp CHANGELOG v1.0.0: set_restart removed; no @route(set_restart) in coolq/api.go |
+	// | NapCat | ignores `delay`; retcodes [0] | NapNeko/NapCatQQ packages/napcat-onebot/action/system/SetRestart.ts (af07479): restarts without reading delay and answers ok |
+	// | LLOneBot | ignores `delay`; retcodes [0] | LLOneBot/LLOneBot src/onebot11/action (audit of commit 207c336): set_restart answers ok |
+	// | Lagrange.OneBot | ignores `delay`; retcodes [0] | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation (audit of commit 207c336): set_restart answers ok |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7103,6 +7517,14 @@ func (c *ClientWithResponses) GetCsrfTokenWithResponse(ctx context.Context, body
 // `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
 // and they also accept the id as `message_id`.
 //
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | answers `messages` for `message`; `messages` is an array of `{content, sender: {user_id, nickname}, time, group_id}` objects, not node segments. | Mrs4s/go-cqhttp coolq/api.go CQGetForwardMessage: OK(global.MSG{"messages": ...}) |
+// | NapCat | answers `messages` for `message` | NapNeko/NapCatQQ packages/napcat-onebot/action/go-cqhttp/GetForwardMsg.ts (af07479): ReturnSchema has messages |
+// | LLOneBot | answers `messages` for `message` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/GetForwardMsg.ts: returns {messages} |
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /get_forward_msg (the `GetForwardMsg` operationId).
@@ -7121,6 +7543,14 @@ func (c *ClientWithResponses) GetForwardMsgWithBodyWithResponse(ctx context.Cont
 // go-cqhttp, NapCat and LLOneBot answer `messages` instead (in go-cqhttp an array of
 // `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
 // and they also accept the id as `message_id`.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | answers `messages` for `message`; `messages` is an array of `{content, sender: {user_id, nickname}, time, group_id}` objects, not node segments. | Mrs4s/go-cqhttp coolq/api.go CQGetForwardMessage: OK(global.MSG{"messages": ...}) |
+// | NapCat | answers `messages` for `message` | NapNeko/NapCatQQ packages/napcat-onebot/action/go-cqhttp/GetForwardMsg.ts (af07479): ReturnSchema has messages |
+// | LLOneBot | answers `messages` for `message` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/GetForwardMsg.ts: returns {messages} |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7276,6 +7706,12 @@ func (c *ClientWithResponses) GetGroupListWithResponse(ctx context.Context, body
 // **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
 // `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
 //
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /get_group_member_info (the `GetGroupMemberInfo` operationId).
@@ -7291,6 +7727,12 @@ func (c *ClientWithResponses) GetGroupMemberInfoWithBodyWithResponse(ctx context
 //
 // **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
 // `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7309,6 +7751,12 @@ func (c *ClientWithResponses) GetGroupMemberInfoWithResponse(ctx context.Context
 // though list entries may lack fields such as `area` and `title`: trust the single-member
 // answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
 //
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /get_group_member_list (the `GetGroupMemberList` operationId).
@@ -7325,6 +7773,12 @@ func (c *ClientWithResponses) GetGroupMemberListWithBodyWithResponse(ctx context
 // **获取群成员列表** — every member of a group, each as `get_group_member_info` returns it,
 // though list entries may lack fields such as `area` and `title`: trust the single-member
 // answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7344,6 +7798,12 @@ func (c *ClientWithResponses) GetGroupMemberListWithResponse(ctx context.Context
 // `file_name` (and `base64` on request) and also accepts the name as `file_id`. Lagrange
 // lacks this action.
 //
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /get_image (the `GetImage` operationId).
@@ -7361,6 +7821,12 @@ func (c *ClientWithResponses) GetImageWithBodyWithResponse(ctx context.Context, 
 // also answers `url`, `size` and `filename`; NapCat answers `url`, `file_size`,
 // `file_name` (and `base64` on request) and also accepts the name as `file_id`. Lagrange
 // lacks this action.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7449,6 +7915,12 @@ func (c *ClientWithResponses) GetMsgWithResponse(ctx context.Context, body GetMs
 // `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
 // `out_format` is absent. Lagrange lacks this action.
 //
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /get_record (the `GetRecord` operationId).
@@ -7467,6 +7939,12 @@ func (c *ClientWithResponses) GetRecordWithBodyWithResponse(ctx context.Context,
 // path. go-cqhttp documents it as unsupported and does not serve it; NapCat also answers
 // `url`, `file_size`, `file_name` and accepts `file_id`; LLOneBot uses `mp3` when
 // `out_format` is absent. Lagrange lacks this action.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | icqq-based OneBot servers | retcodes [1500]; 1500 when the file cannot be fetched or converted. | seeds/000_bd9394b2afb68670.txt: media API of an icqq-based server, retcodes 1400 and 1500 |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7743,8 +8221,16 @@ func (c *ClientWithResponses) SendPrivateMsgWithResponse(ctx context.Context, bo
 //
 // **处理加好友请求** — answer a pending friend request, named by the `flag` of its
 // `request.friend` event, and optionally set a remark for the new friend. go-cqhttp ignores
-// `remark`; Lagrange does not read `remark` either and takes a `reason` field instead.
+// `remark`; so does Lagrange, which reads only `flag` and `approve` (its request entity
+// declares a `reason` that the friend request handler never uses).
 // NapCat reads `approve` as true unless it is `false` or the string `"false"`.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | ignores `remark` | Mrs4s/go-cqhttp coolq/api.go CQProcessFriendRequest(flag, approve): no remark |
+// | Lagrange.OneBot | ignores `remark` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/Action/OneBotSetRequest.cs and the friend request operation: only flag and approve reach SetFriendRequest; a `reason` field is declared but not used |
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7761,8 +8247,16 @@ func (c *ClientWithResponses) SetFriendAddRequestWithBodyWithResponse(ctx contex
 //
 // **处理加好友请求** — answer a pending friend request, named by the `flag` of its
 // `request.friend` event, and optionally set a remark for the new friend. go-cqhttp ignores
-// `remark`; Lagrange does not read `remark` either and takes a `reason` field instead.
+// `remark`; so does Lagrange, which reads only `flag` and `approve` (its request entity
+// declares a `reason` that the friend request handler never uses).
 // NapCat reads `approve` as true unless it is `false` or the string `"false"`.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | ignores `remark` | Mrs4s/go-cqhttp coolq/api.go CQProcessFriendRequest(flag, approve): no remark |
+// | Lagrange.OneBot | ignores `remark` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/Action/OneBotSetRequest.cs and the friend request operation: only flag and approve reach SetFriendRequest; a `reason` field is declared but not used |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8024,8 +8518,18 @@ func (c *ClientWithResponses) SetGroupKickWithResponse(ctx context.Context, body
 // SetGroupLeaveWithBodyWithResponse Leave a group, or dismiss it
 //
 // **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
-// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
+// which the standard asks for with `is_dismiss: true`. No implementation honours
+// `is_dismiss` (see `x-onebot-families`): go-cqhttp, NapCat, LLOneBot and Lagrange all just
+// leave by `group_id`, and go-cqhttp as the owner neither leaves nor dismisses, yet answers ok.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | ignores `is_dismiss` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupLeave(groupID): is_dismiss is not a parameter |
+// | NapCat | ignores `is_dismiss` | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetGroupLeave.ts (af07479): declares is_dismiss, always calls quitGroup |
+// | LLOneBot | ignores `is_dismiss` | LLOneBot/LLOneBot src/onebot11/action/group/SetGroupLeave.ts: reads group_id only |
+// | Lagrange.OneBot | ignores `is_dismiss` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupLeaveOperation.cs: leaves by group_id |
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8041,8 +8545,18 @@ func (c *ClientWithResponses) SetGroupLeaveWithBodyWithResponse(ctx context.Cont
 // SetGroupLeaveWithResponse Leave a group, or dismiss it
 //
 // **退出群组** — the bot leaves a group. If the bot owns the group it can only dismiss it,
-// which takes `is_dismiss: true`. go-cqhttp ignores `is_dismiss`: as the owner it neither
-// leaves nor dismisses, yet answers ok. LLOneBot reads only `group_id`.
+// which the standard asks for with `is_dismiss: true`. No implementation honours
+// `is_dismiss` (see `x-onebot-families`): go-cqhttp, NapCat, LLOneBot and Lagrange all just
+// leave by `group_id`, and go-cqhttp as the owner neither leaves nor dismisses, yet answers ok.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | ignores `is_dismiss` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupLeave(groupID): is_dismiss is not a parameter |
+// | NapCat | ignores `is_dismiss` | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetGroupLeave.ts (af07479): declares is_dismiss, always calls quitGroup |
+// | LLOneBot | ignores `is_dismiss` | LLOneBot/LLOneBot src/onebot11/action/group/SetGroupLeave.ts: reads group_id only |
+// | Lagrange.OneBot | ignores `is_dismiss` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupLeaveOperation.cs: leaves by group_id |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8088,8 +8602,17 @@ func (c *ClientWithResponses) SetGroupNameWithResponse(ctx context.Context, body
 // SetGroupSpecialTitleWithBodyWithResponse Set a member's special title
 //
 // **设置群组专属头衔** — give a member a special title, or remove it with an empty
-// `special_title`; only the group owner may. go-cqhttp, NapCat and LLOneBot ignore
-// `duration`; Lagrange reads it.
+// `special_title`; only the group owner may. The title is permanent everywhere: no
+// implementation honours `duration` (Lagrange parses it and then does not pass it on).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | ignores `duration` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupSpecialTitle(groupID, userID, title): no duration |
+// | NapCat | ignores `duration` | NapNeko/NapCatQQ packages/napcat-onebot/action/extends/SetSpecialTitle.ts (af07479): passes group_id, user_id, special_title only |
+// | LLOneBot | ignores `duration` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/SetGroupSpecialTitle.ts: no duration |
+// | Lagrange.OneBot | ignores `duration`; retcodes [1]; A failed call answers status failed with retcode 1, which the standard reserves for async. | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupSpecialTitleOperation.cs: reads Duration into the entity but calls GroupSetSpecialTitle(group, user, title); failure is OneBotResult(null, 1, "failed") |
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8105,8 +8628,17 @@ func (c *ClientWithResponses) SetGroupSpecialTitleWithBodyWithResponse(ctx conte
 // SetGroupSpecialTitleWithResponse Set a member's special title
 //
 // **设置群组专属头衔** — give a member a special title, or remove it with an empty
-// `special_title`; only the group owner may. go-cqhttp, NapCat and LLOneBot ignore
-// `duration`; Lagrange reads it.
+// `special_title`; only the group owner may. The title is permanent everywhere: no
+// implementation honours `duration` (Lagrange parses it and then does not pass it on).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | ignores `duration` | Mrs4s/go-cqhttp coolq/api.go CQSetGroupSpecialTitle(groupID, userID, title): no duration |
+// | NapCat | ignores `duration` | NapNeko/NapCatQQ packages/napcat-onebot/action/extends/SetSpecialTitle.ts (af07479): passes group_id, user_id, special_title only |
+// | LLOneBot | ignores `duration` | LLOneBot/LLOneBot src/onebot11/action/go-cqhttp/SetGroupSpecialTitle.ts: no duration |
+// | Lagrange.OneBot | ignores `duration`; retcodes [1]; A failed call answers status failed with retcode 1, which the standard reserves for async. | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation/Group/SetGroupSpecialTitleOperation.cs: reads Duration into the entity but calls GroupSetSpecialTitle(group, user, title); failure is OneBotResult(null, 1, "failed") |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8158,8 +8690,18 @@ func (c *ClientWithResponses) SetGroupWholeBanWithResponse(ctx context.Context, 
 // **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 // the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
 // `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
-// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+// (retcode 0) rather than `async` (their retcodes are in `x-onebot-families`; onespec's
+// reference server answers 1); go-cqhttp removed the action in v1.0.0 and no longer
 // routes it.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | does not serve this action | Mrs4s/go-cqhttp CHANGELOG v1.0.0: set_restart removed; no @route(set_restart) in coolq/api.go |
+// | NapCat | ignores `delay`; retcodes [0] | NapNeko/NapCatQQ packages/napcat-onebot/action/system/SetRestart.ts (af07479): restarts without reading delay and answers ok |
+// | LLOneBot | ignores `delay`; retcodes [0] | LLOneBot/LLOneBot src/onebot11/action (audit of commit 207c336): set_restart answers ok |
+// | Lagrange.OneBot | ignores `delay`; retcodes [0] | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation (audit of commit 207c336): set_restart answers ok |
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8177,8 +8719,18 @@ func (c *ClientWithResponses) SetRestartWithBodyWithResponse(ctx context.Context
 // **重启 OneBot 实现** — restart the implementation. Restarting also stops the API server, so
 // the standard answers at once with `status` `async` (retcode 1) and restarts afterwards,
 // `delay` milliseconds later. NapCat, LLOneBot and Lagrange ignore `delay` and answer `ok`
-// (retcode 0) rather than `async`; go-cqhttp removed the action in v1.0.0 and no longer
+// (retcode 0) rather than `async` (their retcodes are in `x-onebot-families`; onespec's
+// reference server answers 1); go-cqhttp removed the action in v1.0.0 and no longer
 // routes it.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | does not serve this action | Mrs4s/go-cqhttp CHANGELOG v1.0.0: set_restart removed; no @route(set_restart) in coolq/api.go |
+// | NapCat | ignores `delay`; retcodes [0] | NapNeko/NapCatQQ packages/napcat-onebot/action/system/SetRestart.ts (af07479): restarts without reading delay and answers ok |
+// | LLOneBot | ignores `delay`; retcodes [0] | LLOneBot/LLOneBot src/onebot11/action (audit of commit 207c336): set_restart answers ok |
+// | Lagrange.OneBot | ignores `delay`; retcodes [0] | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Operation (audit of commit 207c336): set_restart answers ok |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -39,7 +39,7 @@ func Seed(now func() time.Time) *World {
 			10003: {UserID: 10003, Role: Member, Level: "5", JoinTime: t0 + 3600},
 			10005: {UserID: 10005, Role: Member, Level: "1", JoinTime: t0 + 7200},
 		},
-		Anonymous: map[string]int64{"anon:80000001:1700000000": 0},
+		Anonymous: map[string]int64{"80000001|无名氏": 0},
 		Honors: map[HonorType][]Honor{
 			gen.GetGroupHonorInfoParamsTypeTalkative:    {{UserID: 10002, Description: "龙王"}},
 			gen.GetGroupHonorInfoParamsTypePerformer:    {{UserID: 10003, Description: "群聊之火"}},

@@ -33,7 +33,7 @@ func TestGroupRules(t *testing.T) {
 		{"owner cannot just leave", func(w *World) error { return w.Leave(20001, false) }, ErrNotPermitted},
 		{"owner dismisses", func(w *World) error { return w.Leave(20001, true) }, nil},
 		{"member leaves", func(w *World) error { return w.Leave(20002, false) }, nil},
-		{"anonymous ban by flag", func(w *World) error { return w.MuteAnonymous(20001, "anon:80000001:1700000000", 60) }, nil},
+		{"anonymous ban by flag", func(w *World) error { return w.MuteAnonymous(20001, "80000001|无名氏", 60) }, nil},
 		{"unknown anonymous flag", func(w *World) error { return w.MuteAnonymous(20001, "nope", 60) }, ErrNotFound},
 		{"join request approved", func(w *World) error { return w.AnswerGroupRequest("group-add-10007", "add", true) }, nil},
 		{"join request sub_type mismatch", func(w *World) error { return w.AnswerGroupRequest("group-add-10007", "invite", true) }, ErrInvalid},
