@@ -11,15 +11,25 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// actionCheck calls one operation with its request example, ids filled from discovery, and
+// actionChecks are the checks of one operation: by its name and by each of its aliases.
+func (s *suite) actionChecks(o *op) []check {
+	checks := []check{s.actionCheck(o, o.name)}
+	for _, alias := range o.aliases {
+		checks = append(checks, s.actionCheck(o, alias))
+	}
+	return checks
+}
+
+// actionCheck calls one operation, by name, with its request example, ids filled from discovery, and
 // judges the answer (judgeAnswer).
-func (s *suite) actionCheck(o *op) check {
-	return check{id: "action/" + o.name, action: o.name, nameZh: o.nameZh, run: func(ctx context.Context) outcome {
-		return s.runAction(ctx, o)
+func (s *suite) actionCheck(o *op, name string) check {
+	return check{id: "action/" + name, action: o.name, nameZh: o.nameZh, run: func(ctx context.Context) outcome {
+		return s.runAction(ctx, o, name)
 	}}
 }
 
-func (s *suite) runAction(ctx context.Context, o *op) outcome {
+// runAction calls o by name (its own or an alias).
+func (s *suite) runAction(ctx context.Context, o *op, name string) outcome {
 	switch {
 	case o.effect == effectWrite && !s.cfg.AllowMutations:
 		return skipf("%s: %s (it changes state or reaches people); run with --allow-mutations (Config.AllowMutations) to check it", extEffect, o.effect)
@@ -33,7 +43,7 @@ func (s *suite) runAction(ctx context.Context, o *op) outcome {
 	// A failure is the target's own verdict only when every id in the request is one it has:
 	// the example's message, image or flag ids name things in onespec's world, not the target's.
 	exercised := len(notes) == 0 && len(foreignRefs(o.params, params)) == 0
-	out := s.judgeAction(o, s.postJSON(ctx, o.name, params), exercised)
+	out := s.judgeAction(o, s.postJSON(ctx, name, params), exercised)
 	if len(notes) > 0 {
 		out.reason = joinNonEmpty("; ", out.reason, "note: "+strings.Join(notes, "; "))
 	}

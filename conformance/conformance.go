@@ -450,11 +450,11 @@ func (s *suite) plan() []check {
 	for _, o := range s.cat.ops {
 		switch o.effect {
 		case effectRead:
-			checks = append(checks, s.actionCheck(o))
+			checks = append(checks, s.actionChecks(o)...)
 		case effectWrite:
-			writes = append(writes, s.actionCheck(o))
+			writes = append(writes, s.actionChecks(o)...)
 		default:
-			disruptive = append(disruptive, s.actionCheck(o))
+			disruptive = append(disruptive, s.actionChecks(o)...)
 		}
 	}
 	checks = append(checks, s.scenarioChecks()...)

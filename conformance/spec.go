@@ -24,6 +24,7 @@ const (
 	extRetcodes = "x-onebot-retcodes"
 	extNameZh   = "x-onebot-name-zh"
 	extSources  = "x-onebot-sources"
+	extAliases  = "x-onebot-aliases"
 	extRef      = "x-onebot-ref"
 	extFamilies = "x-onebot-families"
 	// extOnespecRequired lists the envelope fields the reference server always sends.
@@ -80,6 +81,9 @@ type op struct {
 	hasData bool
 	// families is the operation's x-onebot-families: how each family differs for it.
 	families map[string]opFamily
+	// aliases are the other names the action answers to (x-onebot-aliases); the suite calls
+	// them too.
+	aliases []string
 }
 
 // opFamily is one family's documented differences for one operation.
@@ -297,6 +301,12 @@ func newOp(name string, operation *openapi3.Operation) (*op, error) {
 	for _, s := range sources {
 		if str, ok := s.(string); ok {
 			o.sources = append(o.sources, str)
+		}
+	}
+	aliases, _ := ext[extAliases].([]any)
+	for _, a := range aliases {
+		if str, ok := a.(string); ok {
+			o.aliases = append(o.aliases, str)
 		}
 	}
 

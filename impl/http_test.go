@@ -401,3 +401,23 @@ func TestEchoOnTransportFailures(t *testing.T) {
 		})
 	}
 }
+
+// A bot cannot send what only implementations send (a forward), nor a forward node inside a
+// message, in any message form.
+func TestSendDirection(t *testing.T) {
+	tests := []struct{ message, want string }{
+		{`[{"type":"forward","data":{"id":"FORWARD_1"}}]`, "forward segment, which implementations send to bots"},
+		{`"see [CQ:forward,id=FORWARD_1]"`, "segment 1 is a forward segment"},
+		{`{"type":"node","data":{"id":"1001"}}`, "forward node"},
+		{`[{"type":"text","data":{"text":"a"}},{"type":"node","data":{"user_id":"1","nickname":"n","content":"c"}}]`, "segment 1 is a forward node"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.message, func(t *testing.T) {
+			srv := newServer(t, impl.Options{})
+			_, r := call(t, newRequest(t, "POST", srv.URL+"/send_group_msg", jsonType, `{"group_id":20001,"message":`+tt.message+`}`))
+			if r.Retcode != 1400 || !strings.Contains(r.Message, tt.want) {
+				t.Fatalf("retcode %d %q, want 1400 containing %q", r.Retcode, r.Message, tt.want)
+			}
+		})
+	}
+}

@@ -3,18 +3,12 @@ package impl
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
-	"sync"
-
-	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/cqcode"
-	"github.com/onespec/onespec/impl/params"
 	"github.com/onespec/onespec/impl/world"
-	"github.com/onespec/onespec/openapi"
 )
 
 // SendPrivateMsg is send_private_msg 发送私聊消息.
@@ -133,57 +127,6 @@ func senderOf(s world.Sender) gen.Sender {
 	}
 	return out
 }
-
-// decodeMessage reads a message parameter in any of its forms. Segments written as CQ codes
-// are held to the same schema as segment arrays (which the dispatcher has validated), so that
-// "[CQ:at]" without qq is refused with 1400 instead of being stored and later served as data
-// the spec's own schema rejects.
-func decodeMessage(msg gen.Message, autoEscape bool) ([]cqcode.Segment, error) {
-	raw, err := msg.MarshalJSON()
-	if err != nil {
-		return nil, invalid("message: %v", err)
-	}
-	segs, err := cqcode.Decode(raw, autoEscape)
-	if err != nil {
-		return nil, invalid("message: %v", err)
-	}
-	if len(raw) == 0 || raw[0] != '"' || autoEscape {
-		return segs, nil
-	}
-	schema, err := segmentSchema()
-	if err != nil {
-		return nil, err
-	}
-	for i, seg := range segs {
-		data := make(map[string]any, len(seg.Data))
-		for k, v := range seg.Data {
-			data[k] = v
-		}
-		if _, err := schema.Value(map[string]any{"type": seg.Type, "data": data}); err != nil {
-			return nil, invalid("message: CQ code %d (%s): %v", i, cqcode.Format([]cqcode.Segment{seg}), err)
-		}
-	}
-	return segs, nil
-}
-
-// segmentSchema is the spec's schema of one segment of a sent message (the items of the
-// Message parameter's array form), compiled once.
-var segmentSchema = sync.OnceValues(func() (*params.Schema, error) {
-	doc, err := openapi.Doc()
-	if err != nil {
-		return nil, err
-	}
-	message := doc.Components.Schemas["Message"]
-	if message == nil || message.Value == nil {
-		return nil, errors.New("the spec has no Message schema")
-	}
-	for _, branch := range message.Value.OneOf {
-		if b := branch.Value; b != nil && b.Type.Is(openapi3.TypeArray) && b.Items != nil {
-			return params.Compile(b.Items.Value), nil
-		}
-	}
-	return nil, errors.New("the spec's Message schema has no array form")
-})
 
 // encodeMessage renders stored segments as the array form of a message, into any of the
 // generated message types.
