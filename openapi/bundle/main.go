@@ -45,8 +45,21 @@ var effects = []string{"read", "write", "disruptive"}
 func main() {
 	src := flag.String("src", "openapi/src", "directory of spec sources")
 	out := flag.String("out", "openapi/openapi.yaml", "bundled document to write")
+	sharedFlag := flag.String("shared", "", "comma-separated component files of another document to include (the envelope and transport components a second document shares)")
 	flag.Parse()
-	doc, err := Bundle(os.DirFS(*src))
+	var shared []File
+	for _, path := range strings.Split(*sharedFlag, ",") {
+		if path = strings.TrimSpace(path); path == "" {
+			continue
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bundle:", err)
+			os.Exit(1)
+		}
+		shared = append(shared, File{Name: path, Data: data})
+	}
+	doc, err := Bundle(os.DirFS(*src), shared...)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bundle:", err)
 		os.Exit(1)
@@ -57,8 +70,15 @@ func main() {
 	}
 }
 
-// Bundle reads the sources in fsys and returns the bundled YAML document.
-func Bundle(fsys fs.FS) ([]byte, error) {
+// File is a source file given by content, from outside the sources' directory.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Bundle reads the sources in fsys, and the shared component files, and returns the bundled
+// YAML document.
+func Bundle(fsys fs.FS, shared ...File) ([]byte, error) {
 	root, err := readMapping(fsys, "openapi.yaml")
 	if err != nil {
 		return nil, err
@@ -66,6 +86,15 @@ func Bundle(fsys fs.FS) ([]byte, error) {
 	tags, err := tagNames(root)
 	if err != nil {
 		return nil, err
+	}
+	for _, f := range shared {
+		part, err := parseMapping(f.Name, f.Data)
+		if err != nil {
+			return nil, err
+		}
+		if err := merge(root, part, f.Name, ""); err != nil {
+			return nil, err
+		}
 	}
 
 	components, err := fs.Glob(fsys, "components/*.yaml")
@@ -134,6 +163,10 @@ func readMapping(fsys fs.FS, name string) (*yaml.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseMapping(name, raw)
+}
+
+func parseMapping(name string, raw []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)

@@ -174,3 +174,21 @@ func TestCommittedBundleIsFresh(t *testing.T) {
 		t.Fatal("openapi/openapi.yaml is stale: run `make generate` and commit the result")
 	}
 }
+
+// A second document shares component files of the first (the envelope, the transport's
+// responses) instead of copying them; a shared schema defined again locally is refused.
+func TestBundleShared(t *testing.T) {
+	fsys := fstest.MapFS{"openapi.yaml": {Data: []byte(root)}, "actions/meta/get_status.yaml": {Data: []byte(action)}}
+	shared := File{Name: "../src/components/envelope.yaml", Data: []byte("components:\n  schemas:\n    NoParams: {type: object}\n")}
+	out, err := Bundle(fsys, shared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "NoParams: {type: object}") {
+		t.Errorf("the shared schema is missing:\n%s", out)
+	}
+	fsys["components/local.yaml"] = &fstest.MapFile{Data: []byte("components:\n  schemas:\n    NoParams: {type: string}\n")}
+	if _, err := Bundle(fsys, shared); err == nil || !strings.Contains(err.Error(), "NoParams is already defined") {
+		t.Errorf("err = %v, want a conflict", err)
+	}
+}
