@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/onespec/onespec/impl"
-	"github.com/onespec/onespec/impl/world"
 )
 
 // BenchmarkTransport measures a whole action call through the reference server's HTTP handler
@@ -17,7 +16,7 @@ import (
 // same run: decode the body and encode an envelope. The ratio ("x-baseline") is what to watch;
 // absolute times depend on the machine.
 func BenchmarkTransport(b *testing.B) {
-	h, err := impl.New(world.Seed(nil), nil).Handler(impl.Options{})
+	h, err := impl.New(seededWorld(b, nil), nil).Handler(impl.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

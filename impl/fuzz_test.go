@@ -10,7 +10,6 @@ import (
 
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl"
-	"github.com/onespec/onespec/impl/world"
 )
 
 // FuzzActions sends arbitrary bodies to every action and holds the server to the spec: no
@@ -43,7 +42,7 @@ func FuzzActions(f *testing.F) {
 		f.Add(names[0], body)
 	}
 
-	h, err := impl.New(world.Seed(nil), nil).Handler(impl.Options{})
+	h, err := impl.New(seededWorld(f, nil), nil).Handler(impl.Options{})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -14,14 +14,14 @@ import (
 // SendPrivateMsg is send_private_msg 发送私聊消息.
 func (s *Server) SendPrivateMsg(ctx context.Context, req gen.SendPrivateMsgRequestObject) (gen.SendPrivateMsgResponseObject, error) {
 	p := value(req.Body)
-	id, err := s.sendPrivate(p.UserID, value(p.GroupID), p.Message, value(p.AutoEscape))
+	id, err := s.sendPrivate(ctx, p.UserID, value(p.GroupID), p.Message, value(p.AutoEscape))
 	return gen.SendPrivateMsg200JSONResponse(result(ctx, gen.SendMsgData{MessageID: id}, err)), nil
 }
 
 // SendGroupMsg is send_group_msg 发送群消息.
 func (s *Server) SendGroupMsg(ctx context.Context, req gen.SendGroupMsgRequestObject) (gen.SendGroupMsgResponseObject, error) {
 	p := value(req.Body)
-	id, err := s.sendGroup(p.GroupID, p.Message, value(p.AutoEscape))
+	id, err := s.sendGroup(ctx, p.GroupID, p.Message, value(p.AutoEscape))
 	return gen.SendGroupMsg200JSONResponse(result(ctx, gen.SendMsgData{MessageID: id}, err)), nil
 }
 
@@ -43,48 +43,48 @@ func (s *Server) SendMsg(ctx context.Context, req gen.SendMsgRequestObject) (gen
 	var err error
 	switch {
 	case kind == gen.MessageTypePrivate && p.UserID != nil:
-		id, err = s.sendPrivate(*p.UserID, value(p.GroupID), p.Message, value(p.AutoEscape))
+		id, err = s.sendPrivate(ctx, *p.UserID, value(p.GroupID), p.Message, value(p.AutoEscape))
 	case kind == gen.MessageTypeGroup && p.GroupID != nil:
-		id, err = s.sendGroup(*p.GroupID, p.Message, value(p.AutoEscape))
+		id, err = s.sendGroup(ctx, *p.GroupID, p.Message, value(p.AutoEscape))
 	default:
 		err = invalid("send_msg needs user_id for a private message or group_id for a group message (message_type %q)", kind)
 	}
 	return gen.SendMsg200JSONResponse(result(ctx, gen.SendMsgData{MessageID: id}, err)), nil
 }
 
-func (s *Server) sendPrivate(userID, viaGroup int64, msg gen.Message, autoEscape bool) (int32, error) {
+func (s *Server) sendPrivate(ctx context.Context, userID, viaGroup int64, msg gen.Message, autoEscape bool) (int32, error) {
 	segs, err := decodeMessage(msg, autoEscape)
 	if err != nil {
 		return 0, err
 	}
-	return s.world.SendPrivate(userID, viaGroup, segs)
+	return s.bot(ctx).SendPrivate(ctx, userID, viaGroup, segs)
 }
 
-func (s *Server) sendGroup(groupID int64, msg gen.Message, autoEscape bool) (int32, error) {
+func (s *Server) sendGroup(ctx context.Context, groupID int64, msg gen.Message, autoEscape bool) (int32, error) {
 	segs, err := decodeMessage(msg, autoEscape)
 	if err != nil {
 		return 0, err
 	}
-	return s.world.SendGroup(groupID, segs)
+	return s.bot(ctx).SendGroup(ctx, groupID, segs)
 }
 
 // DeleteMsg is delete_msg 撤回消息.
 func (s *Server) DeleteMsg(ctx context.Context, req gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error) {
-	return gen.DeleteMsg200JSONResponse(done(ctx, s.world.Recall(value(req.Body).MessageID))), nil
+	return gen.DeleteMsg200JSONResponse(done(ctx, s.bot(ctx).Recall(ctx, value(req.Body).MessageID))), nil
 }
 
 // GetMsg is get_msg 获取消息.
 func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.GetMsgResponseObject, error) {
-	m, err := s.world.Message(value(req.Body).MessageID)
+	m, err := s.bot(ctx).Message(ctx, value(req.Body).MessageID)
 	if err != nil {
 		return gen.GetMsg200JSONResponse(failure[gen.GetMsgData](ctx, err)), nil
 	}
 	data := gen.GetMsgData{
 		Time:        int32(m.Time),
-		MessageType: m.Type,
+		MessageType: gen.MessageType(m.Type),
 		MessageID:   m.ID,
 		RealID:      m.ID,
-		Sender:      senderOf(s.world.SenderOf(m)),
+		Sender:      senderOf(m),
 	}
 	if m.Type == world.Grouped {
 		data.GroupID = &m.GroupID
@@ -101,7 +101,7 @@ func (s *Server) GetForwardMsg(ctx context.Context, req gen.GetForwardMsgRequest
 	if id == "" {
 		id = value(p.MessageID)
 	}
-	nodes, err := s.world.Forward(id)
+	nodes, err := s.bot(ctx).Forward(ctx, id)
 	if err != nil {
 		return gen.GetForwardMsg200JSONResponse(failure[gen.GetForwardMsgData](ctx, err)), nil
 	}
@@ -121,10 +121,15 @@ func (s *Server) GetForwardMsg(ctx context.Context, req gen.GetForwardMsgRequest
 	return gen.GetForwardMsg200JSONResponse(result(ctx, data, err)), nil
 }
 
-func senderOf(s world.Sender) gen.Sender {
-	out := gen.Sender{UserID: &s.ID, Nickname: &s.Nickname, Sex: &s.Sex, Age: &s.Age}
-	if m := s.Member; m != nil {
-		out.Card, out.Area, out.Level, out.Role, out.Title = &m.Card, &s.Area, &m.Level, &m.Role, &m.Title
+// senderOf describes a message's sender as the world knows them now: a group message's sender
+// who is still a member comes with their card, level, role and title.
+func senderOf(v world.MessageView) gen.Sender {
+	a := v.Sender
+	sex := gen.Sex(a.Sex)
+	out := gen.Sender{UserID: &a.ID, Nickname: &a.Nickname, Sex: &sex, Age: &a.Age}
+	if m := v.Member; m != nil {
+		role := gen.Role(m.Role)
+		out.Card, out.Area, out.Level, out.Role, out.Title = &m.Card, &a.Area, &m.Level, &role, &m.Title
 	}
 	return out
 }

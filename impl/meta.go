@@ -16,7 +16,7 @@ const protocolVersion = "v11"
 // GetStatus is get_status 获取运行状态.
 func (s *Server) GetStatus(ctx context.Context, _ gen.GetStatusRequestObject) (gen.GetStatusResponseObject, error) {
 	online, yes := true, true
-	st := s.world.Stats()
+	st, err := s.bot(ctx).Stats(ctx)
 	data := gen.GetStatusData{
 		Online:         &online,
 		Good:           true,
@@ -29,7 +29,7 @@ func (s *Server) GetStatus(ctx context.Context, _ gen.GetStatusRequestObject) (g
 			LastMessageTime: &st.LastMessageTime,
 		},
 	}
-	return gen.GetStatus200JSONResponse(result(ctx, data, nil)), nil
+	return gen.GetStatus200JSONResponse(result(ctx, data, err)), nil
 }
 
 // GetVersionInfo is get_version_info 获取版本信息.

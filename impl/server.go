@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/wire"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/openapi"
@@ -41,6 +42,13 @@ func New(w *world.World, log *slog.Logger) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Server{world: w, started: time.Now(), log: log}
+}
+
+// bot is the view of the bot a call acts for: the one the transport put in ctx, else the
+// world's default bot.
+func (s *Server) bot(ctx context.Context) *world.Bot {
+	id, _ := botctx.SelfID(ctx)
+	return s.world.Bot(id)
 }
 
 // Options configure the HTTP handler.

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/onespec/onespec/impl"
-	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/impl/worlddata"
 )
 
 func TestCommands(t *testing.T) {
@@ -38,6 +38,7 @@ func TestCommands(t *testing.T) {
 		{"disruptive needs mutations", []string{"conform", "--url", "http://x", "--allow-disruptive"}, nil, "", ""},
 		{"conform rejects a bad --run pattern", []string{"conform", "--url", "http://x", "--run", "("}, nil, "", ""},
 		{"serve rejects a bad log level", []string{"serve", "--log-level", "loud"}, nil, "", ""},
+		{"serve rejects negative retention", []string{"serve", "--retain-messages", "-1"}, nil, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,7 +60,12 @@ func TestCommands(t *testing.T) {
 }
 
 func TestConformAgainstReferenceServer(t *testing.T) {
-	h, err := impl.New(world.Seed(nil), nil).Handler(impl.Options{AccessToken: "t"})
+	data, err := worlddata.Open(context.Background(), worlddata.Config{Dir: worlddata.Memory})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer data.Close()
+	h, err := impl.New(data.World, nil).Handler(impl.Options{AccessToken: "t"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +119,9 @@ func TestServeAnswersAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, &stdout, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, &stdout, io.Discard)
+	}()
 
 	addr := regexp.MustCompile(`on http://([0-9.:]+)`)
 	var base string

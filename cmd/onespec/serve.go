@@ -15,6 +15,7 @@ import (
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/wire"
 	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/impl/worlddata"
 	"github.com/onespec/onespec/openapi"
 	"github.com/onespec/onespec/openapi/docs"
 )
@@ -26,6 +27,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	token := fs.String("access-token", os.Getenv("ONESPEC_ACCESS_TOKEN"), "access token clients must send (env ONESPEC_ACCESS_TOKEN); empty: none")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	rateLimit := fs.Duration("rate-limit-interval", wire.DefaultRateLimitInterval, "interval between queued _rate_limited calls (the standard's api.rate_limit_interval)")
+	dataDir := fs.String("data-dir", worlddata.DefaultDir(), `where the world is kept (world.db and media/); ":memory:" keeps it in memory only`)
+	reset := fs.Bool("reset", false, "discard the world in --data-dir and start afresh")
+	retainMessages := fs.Int("retain-messages", world.DefaultRetention.MessagesPerConversation, "messages kept per group or private chat (0: no limit)")
+	retainAge := fs.Duration("retain-age", world.DefaultRetention.MaxAge, "messages older than this are forgotten (0: no limit)")
+	retainMedia := fs.Int64("retain-media-bytes", world.DefaultRetention.MediaBytes, "bytes of stored media kept; the oldest go first (0: no limit)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -33,13 +39,30 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
 	}
+	if *retainMessages < 0 || *retainAge < 0 || *retainMedia < 0 {
+		return errors.New("--retain-messages, --retain-age and --retain-media-bytes cannot be negative")
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
 	docsHandler, err := docs.Handler(openapi.YAML)
 	if err != nil {
 		return fmt.Errorf("preparing the docs: %w", err)
 	}
-	srv := impl.New(world.Seed(nil), log)
+	data, err := worlddata.Open(ctx, worlddata.Config{
+		Dir: *dataDir, Reset: *reset, Log: log,
+		Retention: world.Retention{MessagesPerConversation: *retainMessages, MaxAge: *retainAge, MediaBytes: *retainMedia},
+	})
+	if err != nil {
+		return fmt.Errorf("opening the world: %w", err)
+	}
+	// Closed last, after the HTTP server has answered its last call.
+	defer func() {
+		if err := data.Close(); err != nil {
+			log.Error("closing the world store", "err", err)
+		}
+	}()
+	log.Info("world", "data_dir", *dataDir, "created", data.Created)
+	srv := impl.New(data.World, log)
 	handler, err := srv.Handler(impl.Options{AccessToken: *token, RateLimitInterval: *rateLimit, Public: docs.Public, Extra: docsHandler})
 	if err != nil {
 		return err

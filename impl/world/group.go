@@ -1,0 +1,417 @@
+package world
+
+import (
+	"context"
+	"fmt"
+)
+
+// Groups lists the groups the bot is in.
+func (b *Bot) Groups(ctx context.Context) ([]GroupSummary, error) {
+	var out []GroupSummary
+	err := b.view(ctx, func(o *botOp) error {
+		var err error
+		out, err = o.tx.Groups(o.self)
+		return err
+	})
+	return out, err
+}
+
+// GroupInfo returns a group the bot is in.
+func (b *Bot) GroupInfo(ctx context.Context, id int64) (GroupSummary, error) {
+	var out GroupSummary
+	err := b.view(ctx, func(o *botOp) error {
+		if _, err := o.in(id); err != nil {
+			return err
+		}
+		all, err := o.tx.Groups(o.self)
+		for _, g := range all {
+			if g.ID == id {
+				out = g
+			}
+		}
+		return err
+	})
+	return out, err
+}
+
+// Members lists the members of a group the bot is in.
+func (b *Bot) Members(ctx context.Context, groupID int64) ([]MemberView, error) {
+	var out []MemberView
+	err := b.view(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		var err error
+		out, err = o.tx.Members(groupID)
+		for i := range out {
+			out[i].Membership = o.current(out[i].Membership)
+		}
+		return err
+	})
+	return out, err
+}
+
+// MemberInfo returns one member of a group the bot is in.
+func (b *Bot) MemberInfo(ctx context.Context, groupID, userID int64) (MemberView, error) {
+	var out MemberView
+	err := b.view(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		m, err := o.tx.Membership(groupID, userID)
+		if err != nil {
+			return err
+		}
+		a, err := o.tx.Account(userID)
+		out = MemberView{Membership: o.current(m), Account: a}
+		return err
+	})
+	return out, err
+}
+
+// current hides a special title that has expired.
+func (o *op) current(m Membership) Membership {
+	if m.TitleExpireTime != 0 && m.TitleExpireTime <= o.now {
+		m.Title, m.TitleExpireTime = "", 0
+	}
+	return m
+}
+
+// Honors returns a group's honors and its current talkative.
+func (b *Bot) Honors(ctx context.Context, groupID int64) ([]Honor, *Honor, error) {
+	var honors []Honor
+	var talkative *Honor
+	err := b.view(ctx, func(o *botOp) error {
+		g, err := o.in(groupID)
+		if err != nil {
+			return err
+		}
+		talkative = g.Talkative
+		honors, err = o.tx.Honors(groupID)
+		return err
+	})
+	return honors, talkative, err
+}
+
+// Kick removes a member; with block, their future join requests are refused.
+func (b *Bot) Kick(ctx context.Context, groupID, userID int64, block bool) error {
+	return b.update(ctx, func(o *botOp) error {
+		if _, err := o.administer(groupID, userID, Admin); err != nil {
+			return err
+		}
+		if err := o.tx.DeleteMembership(groupID, userID); err != nil {
+			return err
+		}
+		if block {
+			if err := o.tx.Block(groupID, userID); err != nil {
+				return err
+			}
+		}
+		o.record(Change{Kind: MemberKicked, GroupID: groupID, UserID: userID, OperatorID: o.self})
+		return nil
+	})
+}
+
+// Mute mutes a member for seconds (0 lifts the mute).
+func (b *Bot) Mute(ctx context.Context, groupID, userID int64, seconds int64) error {
+	return b.update(ctx, func(o *botOp) error {
+		target, err := o.administer(groupID, userID, Admin)
+		if err != nil {
+			return err
+		}
+		if seconds < 0 {
+			return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
+		}
+		target.MutedUntil = 0
+		if seconds > 0 {
+			target.MutedUntil = o.now + seconds
+		}
+		o.record(Change{Kind: MemberMuted, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: fmt.Sprint(seconds)})
+		return o.tx.PutMembership(target)
+	})
+}
+
+// MuteAnonymous mutes an anonymous sender of a group by flag.
+func (b *Bot) MuteAnonymous(ctx context.Context, groupID int64, flag string, seconds int64) error {
+	return b.update(ctx, func(o *botOp) error {
+		if _, err := o.as(groupID, Admin); err != nil {
+			return err
+		}
+		if _, ok, err := o.tx.AnonymousMute(groupID, flag); err != nil {
+			return err
+		} else if !ok {
+			return fmt.Errorf("anonymous flag %q in group %d: %w", flag, groupID, ErrNotFound)
+		}
+		return o.tx.PutAnonymous(groupID, flag, o.now+seconds)
+	})
+}
+
+// SetWholeBan mutes or unmutes everyone but admins.
+func (b *Bot) SetWholeBan(ctx context.Context, groupID int64, enable bool) error {
+	return b.changeGroup(ctx, groupID, Admin, func(g *Group) { g.WholeBan = enable })
+}
+
+// SetAnonymous allows or forbids anonymous chat.
+func (b *Bot) SetAnonymous(ctx context.Context, groupID int64, enable bool) error {
+	return b.changeGroup(ctx, groupID, Admin, func(g *Group) { g.AllowAnonymous = enable })
+}
+
+// SetGroupName renames a group.
+func (b *Bot) SetGroupName(ctx context.Context, groupID int64, name string) error {
+	return b.changeGroup(ctx, groupID, Admin, func(g *Group) { g.Name = name })
+}
+
+func (b *Bot) changeGroup(ctx context.Context, groupID int64, role Role, change func(*Group)) error {
+	return b.update(ctx, func(o *botOp) error {
+		g, err := o.as(groupID, role)
+		if err != nil {
+			return err
+		}
+		change(&g)
+		o.record(Change{Kind: GroupChanged, GroupID: groupID, OperatorID: o.self})
+		return o.tx.PutGroup(g)
+	})
+}
+
+// SetAdmin grants or revokes the admin role; only the owner may.
+func (b *Bot) SetAdmin(ctx context.Context, groupID, userID int64, enable bool) error {
+	return b.update(ctx, func(o *botOp) error {
+		target, err := o.administer(groupID, userID, Owner)
+		if err != nil {
+			return err
+		}
+		target.Role = Member
+		if enable {
+			target.Role = Admin
+		}
+		o.record(Change{Kind: AdminChanged, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: string(target.Role)})
+		return o.tx.PutMembership(target)
+	})
+}
+
+// SetCard sets a member's group card; the bot may always set its own, others' only when it
+// outranks them.
+func (b *Bot) SetCard(ctx context.Context, groupID, userID int64, card string) error {
+	return b.update(ctx, func(o *botOp) error {
+		var target Membership
+		var err error
+		if userID == o.self {
+			if _, err = o.in(groupID); err == nil {
+				target, err = o.tx.Membership(groupID, userID)
+			}
+		} else {
+			target, err = o.administer(groupID, userID, Admin)
+		}
+		if err != nil {
+			return err
+		}
+		target.Card = card
+		o.record(Change{Kind: CardChanged, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: card})
+		return o.tx.PutMembership(target)
+	})
+}
+
+// SetTitle sets a member's special title; only the owner may. seconds < 0 means no expiry.
+func (b *Bot) SetTitle(ctx context.Context, groupID, userID int64, title string, seconds int64) error {
+	return b.update(ctx, func(o *botOp) error {
+		if _, err := o.as(groupID, Owner); err != nil {
+			return err
+		}
+		target, err := o.tx.Membership(groupID, userID)
+		if err != nil {
+			return err
+		}
+		target.Title, target.TitleExpireTime = title, 0
+		if seconds >= 0 && title != "" {
+			target.TitleExpireTime = o.now + seconds
+		}
+		return o.tx.PutMembership(target)
+	})
+}
+
+// Leave makes the bot leave a group: its membership goes and nothing else. The owner cannot
+// leave; it can only dismiss the group, which ends the group for everyone.
+func (b *Bot) Leave(ctx context.Context, groupID int64, dismiss bool) error {
+	return b.update(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		me, err := o.tx.Membership(groupID, o.self)
+		if err != nil {
+			return err
+		}
+		if me.Role == Owner {
+			if !dismiss {
+				return fmt.Errorf("the bot owns group %d and can only dismiss it (is_dismiss): %w", groupID, ErrNotPermitted)
+			}
+			o.record(Change{Kind: GroupDismissed, GroupID: groupID, OperatorID: o.self})
+			return o.tx.DeleteGroup(groupID)
+		}
+		o.record(Change{Kind: MemberLeft, GroupID: groupID, UserID: o.self, OperatorID: o.self})
+		return o.tx.DeleteMembership(groupID, o.self)
+	})
+}
+
+// AnswerGroupRequest approves or rejects a join request to a group the bot administers, or an
+// invitation of the bot. kind, when not empty, must match the request's.
+func (b *Bot) AnswerGroupRequest(ctx context.Context, flag string, kind RequestKind, approve bool) error {
+	return b.update(ctx, func(o *botOp) error {
+		r, err := o.tx.GroupRequest(flag)
+		if err != nil {
+			return err
+		}
+		if kind != "" && kind != r.Kind {
+			return fmt.Errorf("group request %q is of sub_type %q, not %q: %w", flag, r.Kind, kind, ErrInvalid)
+		}
+		joiner := r.UserID
+		switch r.Kind {
+		case AddRequest:
+			if _, err := o.as(r.GroupID, Admin); err != nil {
+				return err
+			}
+		case Invitation:
+			if r.TargetID != o.self {
+				return fmt.Errorf("invitation %q is for %d, not for %d: %w", flag, r.TargetID, o.self, ErrNotFound)
+			}
+			joiner = o.self
+		}
+		if err := o.tx.DeleteGroupRequest(flag); err != nil {
+			return err
+		}
+		o.record(Change{Kind: RequestAnswered, GroupID: r.GroupID, UserID: r.UserID, OperatorID: o.self, Detail: flag})
+		if !approve {
+			return nil
+		}
+		if _, err := o.tx.Group(r.GroupID); err != nil {
+			return fmt.Errorf("the request's group: %w", err)
+		}
+		return join(o.op, r.GroupID, joiner, r.UserID)
+	})
+}
+
+// join adds userID to a group as a plain member (no change when already in it).
+func join(o *op, groupID, userID, operator int64) error {
+	if _, err := o.tx.Membership(groupID, userID); err == nil {
+		return nil
+	}
+	if err := o.tx.PutMembership(Membership{GroupID: groupID, UserID: userID, Role: Member, Level: "1", JoinTime: o.now}); err != nil {
+		return err
+	}
+	o.record(Change{Kind: MemberJoined, GroupID: groupID, UserID: userID, OperatorID: operator})
+	return nil
+}
+
+// Announcements lists a group's announcements.
+func (b *Bot) Announcements(ctx context.Context, groupID int64) ([]Announcement, error) {
+	var out []Announcement
+	err := b.view(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		var err error
+		out, err = o.tx.Announcements(groupID)
+		return err
+	})
+	return out, err
+}
+
+// Announce posts a group announcement; admins only.
+func (b *Bot) Announce(ctx context.Context, groupID int64, content string) (int64, error) {
+	var id int64
+	err := b.update(ctx, func(o *botOp) error {
+		if _, err := o.as(groupID, Admin); err != nil {
+			return err
+		}
+		if content == "" {
+			return fmt.Errorf("an announcement needs content: %w", ErrInvalid)
+		}
+		var err error
+		id, err = o.tx.AddAnnouncement(Announcement{GroupID: groupID, SenderID: o.self, Time: o.now, Content: content})
+		o.record(Change{Kind: AnnouncementMade, GroupID: groupID, OperatorID: o.self})
+		return err
+	})
+	return id, err
+}
+
+// SetEssence marks (or with !on unmarks) a group message as essence; admins only.
+func (b *Bot) SetEssence(ctx context.Context, messageID int32, on bool) error {
+	return b.update(ctx, func(o *botOp) error {
+		m, err := o.visibleMessage(messageID)
+		if err != nil {
+			return err
+		}
+		if m.Type != Grouped {
+			return fmt.Errorf("message %d is private; essence is for group messages: %w", messageID, ErrInvalid)
+		}
+		if _, err := o.as(m.GroupID, Admin); err != nil {
+			return err
+		}
+		o.record(Change{Kind: EssenceChanged, GroupID: m.GroupID, UserID: m.SenderID, OperatorID: o.self, MessageID: m.ID, Detail: fmt.Sprint(on)})
+		if !on {
+			return o.tx.DeleteEssence(m.GroupID, messageID)
+		}
+		return o.tx.PutEssence(Essence{GroupID: m.GroupID, MessageID: messageID, OperatorID: o.self, Time: o.now})
+	})
+}
+
+// Essences lists a group's essence messages.
+func (b *Bot) Essences(ctx context.Context, groupID int64) ([]Essence, error) {
+	var out []Essence
+	err := b.view(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		var err error
+		out, err = o.tx.Essences(groupID)
+		return err
+	})
+	return out, err
+}
+
+// in returns a group the bot is a member of.
+func (o *botOp) in(id int64) (Group, error) {
+	g, err := o.tx.Group(id)
+	if err != nil {
+		return Group{}, err
+	}
+	if _, err := o.tx.Membership(id, o.self); err != nil {
+		return Group{}, fmt.Errorf("group %d: the bot %d is not a member: %w", id, o.self, ErrNotFound)
+	}
+	return g, nil
+}
+
+// as returns a group where the bot has at least role.
+func (o *botOp) as(id int64, role Role) (Group, error) {
+	g, err := o.in(id)
+	if err != nil {
+		return Group{}, err
+	}
+	me, err := o.tx.Membership(id, o.self)
+	if err != nil {
+		return Group{}, err
+	}
+	if me.Role.rank() < role.rank() {
+		return Group{}, fmt.Errorf("the bot is %s of group %d, this needs %s: %w", me.Role, id, role, ErrNotPermitted)
+	}
+	return g, nil
+}
+
+// administer returns a member the bot may act on with at least role: the bot must hold role
+// and outrank the target (so nobody acts on the owner, or on themselves).
+func (o *botOp) administer(groupID, userID int64, role Role) (Membership, error) {
+	if _, err := o.as(groupID, role); err != nil {
+		return Membership{}, err
+	}
+	target, err := o.tx.Membership(groupID, userID)
+	if err != nil {
+		return Membership{}, err
+	}
+	me, err := o.tx.Membership(groupID, o.self)
+	if err != nil {
+		return Membership{}, err
+	}
+	if userID == o.self || target.Role.rank() >= me.Role.rank() {
+		return Membership{}, fmt.Errorf("the bot (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", me.Role, userID, target.Role, groupID, ErrNotPermitted)
+	}
+	return target, nil
+}

@@ -1,0 +1,236 @@
+package world
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Retention bounds what the world keeps, like QQ's server-side history: what falls out is gone
+// for every account (get_msg answers not found) and its media files are deleted.
+type Retention struct {
+	// MessagesPerConversation keeps the newest N messages of each group or private chat; 0
+	// keeps any number.
+	MessagesPerConversation int
+	// MaxAge forgets messages older than this; 0 keeps them regardless of age.
+	MaxAge time.Duration
+	// MediaBytes bounds the stored media; the oldest messages with media go first. 0: no limit.
+	MediaBytes int64
+}
+
+// DefaultRetention keeps a busy test world's disk and memory bounded while holding far more
+// history than a bot test looks back on.
+var DefaultRetention = Retention{MessagesPerConversation: 10000, MaxAge: 30 * 24 * time.Hour, MediaBytes: 256 << 20}
+
+// Options configure a World.
+type Options struct {
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+	// Retention bounds stored history; the zero value keeps everything.
+	Retention Retention
+	// Media stores message media by content; nil keeps none (media segments are stored as
+	// sent, without their bytes).
+	Media *MediaStore
+	// OnChange receives the changes of every committed operation, in order.
+	OnChange func([]Change)
+	Log      *slog.Logger
+}
+
+// World is the universe on a store. It holds no state of its own beyond configuration, so
+// several Worlds (servers) may share one store engine that supports it.
+type World struct {
+	// writes serializes operations with their after-commit work, so a media file deleted
+	// after one commit cannot vanish under the next operation that is about to reference it.
+	writes sync.Mutex
+	store  Store
+	opts   Options
+	log    *slog.Logger
+}
+
+// New returns the world kept in store.
+func New(store Store, opts Options) *World {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &World{store: store, opts: opts, log: log}
+}
+
+// op is one world operation in progress: its transaction, its clock reading and the changes
+// it made.
+type op struct {
+	tx      Tx
+	now     int64
+	changes []Change
+	// after runs once the transaction has committed (deleting files the commit orphaned).
+	after []func()
+}
+
+func (o *op) record(c Change) {
+	c.Time = o.now
+	o.changes = append(o.changes, c)
+}
+
+// update runs fn as one committed transaction and then reports its changes.
+func (w *World) update(ctx context.Context, fn func(o *op) error) error {
+	w.writes.Lock()
+	defer w.writes.Unlock()
+	o := &op{now: w.opts.Now().Unix()}
+	err := w.store.Update(ctx, func(tx Tx) error {
+		// A retried transaction starts afresh.
+		o.tx, o.changes, o.after = tx, o.changes[:0], o.after[:0]
+		return fn(o)
+	})
+	if err != nil {
+		return err
+	}
+	for _, f := range o.after {
+		f()
+	}
+	if w.opts.OnChange != nil && len(o.changes) > 0 {
+		w.opts.OnChange(o.changes)
+	}
+	return nil
+}
+
+func (w *World) view(ctx context.Context, fn func(o *op) error) error {
+	o := &op{now: w.opts.Now().Unix()}
+	return w.store.View(ctx, func(tx Tx) error {
+		o.tx = tx
+		return fn(o)
+	})
+}
+
+const metaDefaultBot = "default_bot"
+
+// Empty reports whether the store holds no world yet (a fresh data directory).
+func (w *World) Empty(ctx context.Context) (bool, error) {
+	var empty bool
+	err := w.view(ctx, func(o *op) error {
+		_, ok, err := o.tx.Meta(metaDefaultBot)
+		empty = !ok
+		return err
+	})
+	return empty, err
+}
+
+// DefaultBot is the bot that answers calls that do not name one.
+func (w *World) DefaultBot(ctx context.Context) (int64, error) {
+	var id int64
+	err := w.view(ctx, func(o *op) error {
+		var err error
+		id, err = defaultBot(o.tx)
+		return err
+	})
+	return id, err
+}
+
+func defaultBot(tx Tx) (int64, error) {
+	v, ok, err := tx.Meta(metaDefaultBot)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, fmt.Errorf("the world has no bot account yet: %w", ErrNotFound)
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("stored default bot %q: %w", v, err)
+	}
+	return id, nil
+}
+
+// Bot is the universe as the bot account Self sees it. A zero Self means the world's default
+// bot.
+func (w *World) Bot(self int64) *Bot { return &Bot{w: w, self: self} }
+
+// Bot is one bot's view of the world: its friends, its groups, the messages it can see.
+type Bot struct {
+	w    *World
+	self int64
+}
+
+// resolve returns the bot's account id, checking it is a bot of this world.
+func (b *Bot) resolve(tx Tx) (int64, error) {
+	self := b.self
+	if self == 0 {
+		var err error
+		if self, err = defaultBot(tx); err != nil {
+			return 0, err
+		}
+	}
+	a, err := tx.Account(self)
+	if err != nil {
+		return 0, fmt.Errorf("bot %d: %w", self, err)
+	}
+	if !a.Bot {
+		return 0, fmt.Errorf("account %d is a simulated user, not a bot of this world: %w", self, ErrNotFound)
+	}
+	return self, nil
+}
+
+// botOp is an operation of one bot.
+type botOp struct {
+	*op
+	self int64
+	w    *World
+}
+
+func (b *Bot) update(ctx context.Context, fn func(o *botOp) error) error {
+	return b.w.update(ctx, func(o *op) error {
+		self, err := b.resolve(o.tx)
+		if err != nil {
+			return err
+		}
+		return fn(&botOp{op: o, self: self, w: b.w})
+	})
+}
+
+func (b *Bot) view(ctx context.Context, fn func(o *botOp) error) error {
+	return b.w.view(ctx, func(o *op) error {
+		self, err := b.resolve(o.tx)
+		if err != nil {
+			return err
+		}
+		return fn(&botOp{op: o, self: self, w: b.w})
+	})
+}
+
+// Self is the bot's own account.
+func (b *Bot) Self(ctx context.Context) (Account, error) {
+	var a Account
+	err := b.view(ctx, func(o *botOp) error {
+		var err error
+		a, err = o.tx.Account(o.self)
+		return err
+	})
+	return a, err
+}
+
+// Stats are the bot's traffic counters.
+func (b *Bot) Stats(ctx context.Context) (Stats, error) {
+	var s Stats
+	err := b.view(ctx, func(o *botOp) error {
+		var err error
+		s, err = o.tx.Stats(o.self)
+		return err
+	})
+	return s, err
+}
+
+// Account is any account's public profile (get_stranger_info works for anyone).
+func (b *Bot) Account(ctx context.Context, id int64) (Account, error) {
+	var a Account
+	err := b.view(ctx, func(o *botOp) error {
+		var err error
+		a, err = o.tx.Account(id)
+		return err
+	})
+	return a, err
+}
