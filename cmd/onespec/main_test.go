@@ -39,6 +39,7 @@ func TestCommands(t *testing.T) {
 		{"conform rejects a bad --run pattern", []string{"conform", "--url", "http://x", "--run", "("}, nil, "", ""},
 		{"serve rejects a bad log level", []string{"serve", "--log-level", "loud"}, nil, "", ""},
 		{"serve rejects negative retention", []string{"serve", "--retain-messages", "-1"}, nil, "", ""},
+		{"serve rejects a missing world file", []string{"serve", "--world", "no/such.yaml"}, nil, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,5 +157,17 @@ func TestServeAnswersAndStops(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop after its context was cancelled")
+	}
+}
+
+// A bad world file stops serve before it listens, naming the key and the reason.
+func TestServeRejectsABadWorldFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "world.yaml")
+	if err := os.WriteFile(path, []byte("accounts:\n  - {id: 10001, bot: true}\ngroups:\n  - {id: 1, members: [{id: 7}]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"serve", "--world", path, "--data-dir", t.TempDir(), "--addr", "127.0.0.1:0"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "groups[0].members[0].id: account 7 is not in accounts") {
+		t.Fatalf("err = %v", err)
 	}
 }

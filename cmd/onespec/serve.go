@@ -16,6 +16,7 @@ import (
 	"github.com/onespec/onespec/impl/wire"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/worlddata"
+	"github.com/onespec/onespec/impl/worldfile"
 	"github.com/onespec/onespec/openapi"
 	"github.com/onespec/onespec/openapi/docs"
 )
@@ -28,6 +29,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	rateLimit := fs.Duration("rate-limit-interval", wire.DefaultRateLimitInterval, "interval between queued _rate_limited calls (the standard's api.rate_limit_interval)")
 	dataDir := fs.String("data-dir", worlddata.DefaultDir(), `where the world is kept (world.db and media/); ":memory:" keeps it in memory only`)
+	worldFile := fs.String("world", "", "world file (YAML: accounts, friends, groups, members, messages) to create the world from; default the built-in world the spec's examples use")
 	reset := fs.Bool("reset", false, "discard the world in --data-dir and start afresh")
 	retainMessages := fs.Int("retain-messages", world.DefaultRetention.MessagesPerConversation, "messages kept per group or private chat (0: no limit)")
 	retainAge := fs.Duration("retain-age", world.DefaultRetention.MaxAge, "messages older than this are forgotten (0: no limit)")
@@ -48,10 +50,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("preparing the docs: %w", err)
 	}
-	data, err := worlddata.Open(ctx, worlddata.Config{
+	cfg := worlddata.Config{
 		Dir: *dataDir, Reset: *reset, Log: log,
 		Retention: world.Retention{MessagesPerConversation: *retainMessages, MaxAge: *retainAge, MediaBytes: *retainMedia},
-	})
+	}
+	if *worldFile != "" {
+		// Read and checked before the store is touched: a bad file fails at once, naming the
+		// key and the reason.
+		f, err := worldfile.ReadFile(*worldFile)
+		if err != nil {
+			return err
+		}
+		cfg.Load = func(ctx context.Context, w *world.World) error {
+			if err := f.Load(ctx, w); err != nil {
+				return fmt.Errorf("%s: %w", *worldFile, err)
+			}
+			return nil
+		}
+	}
+	data, err := worlddata.Open(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("opening the world: %w", err)
 	}
