@@ -49,6 +49,8 @@ CREATE TABLE messages (
 	time INTEGER NOT NULL, segments TEXT NOT NULL, recalled INTEGER NOT NULL DEFAULT 0,
 	recalled_by INTEGER NOT NULL DEFAULT 0);
 CREATE UNIQUE INDEX messages_by_conv ON messages(conv, seq);
+-- Retention by age looks a conversation's messages up by time.
+CREATE INDEX messages_by_conv_time ON messages(conv, time);
 CREATE TABLE forwards (id TEXT PRIMARY KEY, nodes TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE files (kind TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, size INTEGER NOT NULL,
 	hash TEXT NOT NULL, PRIMARY KEY (kind, name)) WITHOUT ROWID;

@@ -114,12 +114,13 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 
 // Update runs fn in a write transaction and commits it before returning.
 func (s *Store) Update(ctx context.Context, fn func(world.Tx) error) error {
-	return s.run(ctx, fn)
+	return s.run(ctx, nil, fn)
 }
 
 // View runs fn in a transaction that is rolled back (nothing it did is kept).
 func (s *Store) View(ctx context.Context, fn func(world.Tx) error) error {
-	return s.run(ctx, func(t world.Tx) error {
+	// ReadOnly: a deferred BEGIN rather than the IMMEDIATE that takes the write lock.
+	return s.run(ctx, &sql.TxOptions{ReadOnly: true}, func(t world.Tx) error {
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -129,8 +130,8 @@ func (s *Store) View(ctx context.Context, fn func(world.Tx) error) error {
 
 var errView = errors.New("view done")
 
-func (s *Store) run(ctx context.Context, fn func(world.Tx) error) error {
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+func (s *Store) run(ctx context.Context, opts *sql.TxOptions, fn func(world.Tx) error) error {
+	sqlTx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
