@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -177,5 +178,70 @@ func TestKill9KeepsAcknowledgedMessages(t *testing.T) {
 	}
 	if err := srv.Wait(); err != nil {
 		t.Errorf("exit after SIGTERM: %v", err)
+	}
+}
+
+// Writes through the API survive a clean stop and start on the same data directory, with the
+// same ids.
+func TestRestartKeepsTheWorld(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	dir := t.TempDir()
+	client := &http.Client{Timeout: 10 * time.Second}
+	call := func(base, action string, body any) envelope {
+		t.Helper()
+		env, err := post(client, base+"/"+action, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return env
+	}
+	srv, base := startServer(t, dir)
+	env := call(base, "send_private_msg", map[string]any{"user_id": 10003, "message": "重启之前"})
+	var sent struct {
+		MessageID int32 `json:"message_id"`
+	}
+	if env.Retcode != 0 || json.Unmarshal(env.Data, &sent) != nil {
+		t.Fatalf("send: %+v", env)
+	}
+	for action, body := range map[string]any{
+		"set_group_card":         map[string]any{"group_id": 20001, "user_id": 10003, "card": "小红红"},
+		"set_friend_add_request": map[string]any{"flag": "friend-req-10006", "approve": true, "remark": "新朋友"},
+		"set_group_add_request":  map[string]any{"flag": "group-add-10007", "sub_type": "add", "approve": true},
+		"set_group_leave":        map[string]any{"group_id": 20002},
+	} {
+		if env := call(base, action, body); env.Retcode != 0 {
+			t.Fatalf("%s: %+v", action, env)
+		}
+	}
+	if err := srv.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+
+	_, base = startServer(t, dir)
+	checks := []struct {
+		action string
+		body   any
+		want   string
+		code   int
+	}{
+		{"get_msg", map[string]any{"message_id": sent.MessageID}, "重启之前", 0},
+		{"get_group_member_info", map[string]any{"group_id": 20001, "user_id": 10003}, `"card":"小红红"`, 0},
+		{"get_group_member_info", map[string]any{"group_id": 20001, "user_id": 10007}, `"role":"member"`, 0},
+		{"get_friend_list", nil, `"remark":"新朋友"`, 0},
+		{"get_image", map[string]any{"file": "8f3a2c1d.image"}, "cat.png", 0},
+		{"set_friend_add_request", map[string]any{"flag": "friend-req-10006"}, "", 102},
+		{"get_group_info", map[string]any{"group_id": 20002}, "", 102},
+		{"get_msg", map[string]any{"message_id": 1001}, "大家好", 0},
+	}
+	for _, c := range checks {
+		env := call(base, c.action, c.body)
+		if env.Retcode != c.code || !strings.Contains(string(env.Data), c.want) {
+			t.Errorf("%s %v after restart: %+v %s", c.action, c.body, env, env.Data)
+		}
 	}
 }

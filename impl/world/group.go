@@ -137,6 +137,9 @@ func (b *Bot) MuteAnonymous(ctx context.Context, groupID int64, flag string, sec
 		if _, err := o.as(groupID, Admin); err != nil {
 			return err
 		}
+		if seconds < 0 {
+			return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
+		}
 		if _, ok, err := o.tx.AnonymousMute(groupID, flag); err != nil {
 			return err
 		} else if !ok {

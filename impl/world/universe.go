@@ -189,6 +189,11 @@ func (u *Universe) AddGroupRequest(r GroupRequest) error {
 	switch r.Kind {
 	case AddRequest:
 		r.TargetID = 0
+		if blocked, err := u.o.tx.Blocked(r.GroupID, r.UserID); err != nil {
+			return err
+		} else if blocked {
+			return fmt.Errorf("join request %q: %d was kicked from group %d with reject_add_request and cannot ask again: %w", r.Flag, r.UserID, r.GroupID, ErrNotPermitted)
+		}
 	case Invitation:
 		if _, err := u.o.tx.Membership(r.GroupID, r.UserID); err != nil {
 			return fmt.Errorf("invitation %q: the inviter %d is not a member of group %d: %w", r.Flag, r.UserID, r.GroupID, ErrInvalid)

@@ -34,7 +34,9 @@ type Options struct {
 	// Media stores message media by content; nil keeps none (media segments are stored as
 	// sent, without their bytes).
 	Media *MediaStore
-	// OnChange receives the changes of every committed operation, in order.
+	// OnChange receives the changes of every committed operation, in commit order. It runs
+	// while the next operation waits, so it must hand the changes on (queue them) rather
+	// than call back into the world.
 	OnChange func([]Change)
 	Log      *slog.Logger
 }
@@ -155,6 +157,9 @@ type Bot struct {
 	w    *World
 	self int64
 }
+
+// World is the universe this view is of.
+func (b *Bot) World() *World { return b.w }
 
 // resolve returns the bot's account id, checking it is a bot of this world.
 func (b *Bot) resolve(tx Tx) (int64, error) {

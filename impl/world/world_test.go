@@ -71,6 +71,14 @@ func TestGroupRules(t *testing.T) {
 		{"invitation accepted", func(b *world.Bot) error { return b.AnswerGroupRequest(ctx, "group-invite-20003", "", true) }, nil},
 		{"unknown friend request", func(b *world.Bot) error { return b.AnswerFriendRequest(ctx, "nope", true, "") }, world.ErrNotFound},
 		{"friend request approved", func(b *world.Bot) error { return b.AnswerFriendRequest(ctx, "friend-req-10006", true, "新朋友") }, nil},
+		{"kicked with reject_add_request cannot ask again", func(b *world.Bot) error {
+			if err := b.Kick(ctx, 20001, 10005, true); err != nil {
+				return err
+			}
+			return b.World().Populate(ctx, func(u *world.Universe) error {
+				return u.AddGroupRequest(world.GroupRequest{Flag: "again", Kind: world.AddRequest, GroupID: 20001, UserID: 10005})
+			})
+		}, world.ErrNotPermitted},
 		{"like a friend", func(b *world.Bot) error { return b.Like(ctx, 10002, 10) }, nil},
 		{"like a stranger", func(b *world.Bot) error { return b.Like(ctx, 10005, 1) }, world.ErrNotFound},
 		{"announce as owner", func(b *world.Bot) error { _, err := b.Announce(ctx, 20001, "明天开会"); return err }, nil},
