@@ -11,6 +11,7 @@ import (
 
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/botctx"
+	"github.com/onespec/onespec/impl/cqcode"
 	"github.com/onespec/onespec/impl/world"
 )
 
@@ -94,4 +95,44 @@ func TestTwoBotsThroughTheActions(t *testing.T) {
 func jsonNumber(n int32) string {
 	raw, _ := json.Marshal(n)
 	return string(raw)
+}
+
+// A forward inside a forward comes back as nodes whose content is nodes.
+func TestNestedForward(t *testing.T) {
+	w := seededWorld(t, func() time.Time { return fixedNow })
+	inner := []world.ForwardNode{{UserID: 10003, Nickname: "小红", Segments: []cqcode.Segment{cqcode.Text("里层")}}}
+	if err := w.Populate(context.Background(), func(u *world.Universe) error {
+		return u.AddForward("NESTED", []world.ForwardNode{
+			{UserID: 10002, Nickname: "小明", Segments: []cqcode.Segment{cqcode.Text("外层")}},
+			{UserID: 10002, Nickname: "小明", Nested: inner},
+		})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := impl.New(w, nil).Handler(impl.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	_, r := call(t, newRequest(t, "POST", srv.URL+"/get_forward_msg", jsonType, `{"id":"NESTED"}`))
+	var data struct {
+		Message []struct {
+			Data struct {
+				Content []struct {
+					Type string         `json:"type"`
+					Data map[string]any `json:"data"`
+				} `json:"content"`
+			} `json:"data"`
+		} `json:"message"`
+	}
+	if err := json.Unmarshal(r.Data, &data); err != nil || r.Retcode != 0 || len(data.Message) != 2 {
+		t.Fatalf("%+v %v", r, err)
+	}
+	if c := data.Message[1].Data.Content; len(c) != 1 || c[0].Type != "node" || c[0].Data["nickname"] != "小红" {
+		t.Errorf("nested content %+v", c)
+	}
+	if c := data.Message[0].Data.Content; len(c) != 1 || c[0].Type != "text" {
+		t.Errorf("plain content %+v", c)
+	}
 }

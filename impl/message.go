@@ -106,12 +106,7 @@ func (s *Server) GetForwardMsg(ctx context.Context, req gen.GetForwardMsgRequest
 		return gen.GetForwardMsg200JSONResponse(failure[gen.GetForwardMsgData](ctx, err)), nil
 	}
 	data := gen.GetForwardMsgData{Message: make([]gen.Segment, 0, len(nodes))}
-	for _, n := range nodes {
-		node := cqcode.Segment{Type: "node", Data: map[string]any{
-			"user_id":  strconv.FormatInt(n.UserID, 10),
-			"nickname": n.Nickname,
-			"content":  n.Segments,
-		}}
+	for _, node := range forwardNodes(nodes) {
 		var seg gen.Segment
 		if err = convert(node, &seg); err != nil {
 			break
@@ -119,6 +114,24 @@ func (s *Server) GetForwardMsg(ctx context.Context, req gen.GetForwardMsgRequest
 		data.Message = append(data.Message, seg)
 	}
 	return gen.GetForwardMsg200JSONResponse(result(ctx, data, err)), nil
+}
+
+// forwardNodes renders a forward's nodes as node segments; a node holding a nested forward
+// has the nested nodes as its content, as go-cqhttp renders them.
+func forwardNodes(nodes []world.ForwardNode) []cqcode.Segment {
+	out := make([]cqcode.Segment, 0, len(nodes))
+	for _, n := range nodes {
+		var content any = n.Segments
+		if len(n.Nested) > 0 {
+			content = forwardNodes(n.Nested)
+		}
+		out = append(out, cqcode.Segment{Type: "node", Data: map[string]any{
+			"user_id":  strconv.FormatInt(n.UserID, 10),
+			"nickname": n.Nickname,
+			"content":  content,
+		}})
+	}
+	return out
 }
 
 // senderOf describes a message's sender as the world knows them now: a group message's sender
