@@ -1,8 +1,11 @@
 // Package sqlite is the embedded store of the world: one SQLite database file through the
 // pure-Go driver modernc.org/sqlite (so `go install` needs no C toolchain), in WAL mode with
 // synchronous=FULL, so a transaction that has committed survives a killed process and a power
-// loss. One connection serializes transactions: the world is a single writer, and reads are
-// microseconds.
+// loss. One connection serializes transactions: the world is a single writer.
+//
+// The database is opened in exclusive locking mode: one process owns a data directory (a
+// second server on it fails at start instead of sharing media files it cannot coordinate
+// on), and transactions skip the per-transaction file locking.
 package sqlite
 
 import (
@@ -12,13 +15,17 @@ import (
 	"fmt"
 	"net/url"
 
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+	sqlitedrv "modernc.org/sqlite" // also registers the "sqlite" database/sql driver
 
 	"github.com/onespec/onespec/impl/world"
 )
 
 // Memory opens a private in-memory database (tests, throwaway worlds).
 const Memory = ":memory:"
+
+// sqliteBusy is SQLITE_BUSY, the primary result code of a database locked by another
+// connection.
+const sqliteBusy = 5
 
 // Store is a world.Store on one SQLite database.
 type Store struct {
@@ -33,7 +40,9 @@ var _ world.Store = (*Store)(nil)
 // schema up to date.
 func Open(ctx context.Context, path string) (*Store, error) {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(5000)"} {
+	// locking_mode first: set before WAL is first used, SQLite keeps the WAL index in
+	// memory instead of a shared-memory file.
+	for _, p := range []string{"locking_mode(EXCLUSIVE)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(1000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -50,6 +59,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{db: db, stmts: map[string]*sql.Stmt{}}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
+		if se := (*sqlitedrv.Error)(nil); errors.As(err, &se) && se.Code()&0xff == sqliteBusy {
+			return nil, fmt.Errorf("%s is in use by another process (is another onespec serving this data directory?): %w", path, err)
+		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	// Prepared before any transaction: with one connection, preparing inside a transaction

@@ -39,6 +39,15 @@ func TestNewerSchemaRefused(t *testing.T) {
 	}
 }
 
+// One process owns a database: a second store on the same file fails at once, saying why.
+func TestOneOwner(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.db")
+	open(t, path)
+	if _, err := sqlite.Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "in use by another process") {
+		t.Fatalf("a second store on the same file: %v", err)
+	}
+}
+
 // Reopening applies no migration twice and keeps the WAL journal.
 func TestReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "w.db")
