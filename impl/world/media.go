@@ -1,6 +1,7 @@
 package world
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -120,6 +121,47 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 		hashes = append(hashes, hash)
 	}
 	return out, hashes, nil
+}
+
+// SweepMedia deletes media files the store does not know: written for an operation that then
+// failed or was cut short by a crash before its commit. It runs at start, before any
+// operation, and returns how many files it deleted.
+func (w *World) SweepMedia(ctx context.Context) (int, error) {
+	if w.opts.Media == nil {
+		return 0, nil
+	}
+	w.writes.Lock()
+	defer w.writes.Unlock()
+	var orphans []string
+	err := filepath.WalkDir(w.opts.Media.dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		name := d.Name()
+		if strings.Contains(name, ".tmp") { // a write that never reached its rename
+			orphans = append(orphans, path)
+			return nil
+		}
+		var known bool
+		err = w.store.View(ctx, func(tx Tx) error {
+			var err error
+			known, err = tx.HasMedia(name)
+			return err
+		})
+		if err == nil && !known {
+			orphans = append(orphans, path)
+		}
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sweeping media: %w", err)
+	}
+	for _, p := range orphans {
+		if err := os.Remove(p); err != nil {
+			return 0, fmt.Errorf("sweeping media: %w", err)
+		}
+	}
+	return len(orphans), nil
 }
 
 // dropMedia forgets media no message references any more and deletes their files once the

@@ -77,6 +77,8 @@ type Tx interface {
 	// files can go.
 	UnreferencedMedia() ([]string, error)
 	PutMedia(hash string, size int64) error
+	// HasMedia reports whether the store knows media hash (its file is to be kept).
+	HasMedia(hash string) (bool, error)
 	MediaBytes() (int64, error)
 
 	Forward(id string) ([]ForwardNode, error)

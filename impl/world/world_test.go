@@ -396,3 +396,68 @@ func TestRetention(t *testing.T) {
 		t.Errorf("bad base64: %v", err)
 	}
 }
+
+// The same picture sent twice is stored once, and its file stays while any message refers to
+// it; files the store does not know (an interrupted write) are swept.
+func TestMediaIsSharedAndSwept(t *testing.T) {
+	ctx := context.Background()
+	media, err := world.NewMediaStore(filepath.Join(t.TempDir(), "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := seeded(t, world.Options{Retention: world.Retention{MessagesPerConversation: 1}, Media: media})
+	b := w.Bot(0)
+	pic := []cqcode.Segment{{Type: "image", Data: map[string]any{"file": "base64://" + base64.StdEncoding.EncodeToString([]byte("same picture"))}}}
+	first, err := b.SendGroup(ctx, 20001, pic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := b.Message(ctx, first)
+	if err != nil || len(m.Media) != 1 {
+		t.Fatalf("%+v %v", m, err)
+	}
+	path := media.Path(m.Media[0])
+	if pic[0].Data["file"] == m.Segments[0].Data["file"] {
+		t.Error("the caller's segments were changed")
+	}
+	// The private message keeps the picture referenced; then the group's second message
+	// pushes the first out (one message per conversation).
+	if _, err := b.SendPrivate(ctx, 10002, 0, pic); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SendGroup(ctx, 20001, text("next")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Message(ctx, first); !errors.Is(err, world.ErrNotFound) {
+		t.Fatalf("the first message is still there: %v", err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the picture another message refers to was deleted: %v", err)
+	}
+	if _, err := b.SendPrivate(ctx, 10002, 0, text("next")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("the picture no message refers to is still there: %v", err)
+	}
+
+	orphan := filepath.Join(filepath.Dir(path), "ab"+strings.Repeat("0", 62))
+	tmp := filepath.Join(filepath.Dir(path), "x.tmp123")
+	for _, p := range []string{orphan, tmp} {
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept, err := b.SendGroup(ctx, 20001, pic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.SweepMedia(ctx); err != nil || n != 2 {
+		t.Fatalf("swept %d files: %v", n, err)
+	}
+	if m, err := b.Message(ctx, kept); err != nil {
+		t.Fatal(err)
+	} else if _, err := os.Stat(media.Path(m.Media[0])); err != nil {
+		t.Errorf("a referenced picture was swept: %v", err)
+	}
+}

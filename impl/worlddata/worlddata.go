@@ -102,6 +102,12 @@ func Open(ctx context.Context, cfg Config) (*Data, error) {
 		}
 		err = load(ctx, d.World)
 	}
+	if err == nil {
+		var n int
+		if n, err = d.World.SweepMedia(ctx); n > 0 && cfg.Log != nil {
+			cfg.Log.Info("deleted media files no message refers to (left by an interrupted write)", "files", n)
+		}
+	}
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -445,6 +445,7 @@ var (
 	qDelMedia      = query(`DELETE FROM media WHERE hash = ?`)
 	qDelMediaFiles = query(`DELETE FROM files WHERE hash = ?`)
 	qMediaBytes    = query(`SELECT coalesce(sum(size), 0) FROM media`)
+	qHasMedia      = query(`SELECT 1 FROM media WHERE hash = ?`)
 	qCountDoomed   = query(`SELECT count(*) FROM doomed`)
 	qForward       = query(`SELECT nodes FROM forwards WHERE id = ?`)
 	qPutForward    = query(`INSERT OR REPLACE INTO forwards (id, nodes) VALUES (?, ?)`)
@@ -567,6 +568,15 @@ func (t *tx) UnreferencedMedia() ([]string, error) {
 func (t *tx) PutMedia(hash string, size int64) error {
 	_, err := t.exec(qPutMedia, hash, size)
 	return err
+}
+
+func (t *tx) HasMedia(hash string) (bool, error) {
+	var one int
+	err := t.one("media", qHasMedia, []any{hash}, &one)
+	if errors.Is(err, world.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 func (t *tx) MediaBytes() (int64, error) {
