@@ -78,6 +78,13 @@ func TestTwoBotsThroughTheActions(t *testing.T) {
 	if r := as("10009", "get_msg", body); r.Retcode != 0 || !strings.Contains(string(r.Data), "你好，B") || !strings.Contains(string(r.Data), `"user_id":10001`) {
 		t.Errorf("B reads A's message: %+v", r)
 	}
+	// real_id is the message's sequence in its conversation, the same for both sides: the
+	// first message between A and B.
+	for _, self := range []string{"10001", "10009"} {
+		if r := as(self, "get_msg", body); !strings.Contains(string(r.Data), `"real_id":1,`) {
+			t.Errorf("%s reads real_id: %s", self, r.Data)
+		}
+	}
 	if r := as("10009", "get_msg", `{"message_id":1002}`); r.Retcode != 102 {
 		t.Errorf("B reads A's private chat with 10002: %+v", r)
 	}

@@ -83,7 +83,7 @@ func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.G
 		Time:        int32(m.Time),
 		MessageType: gen.MessageType(m.Type),
 		MessageID:   m.ID,
-		RealID:      m.ID,
+		RealID:      int32(m.Seq), // QQ's sequence in the conversation, as go-cqhttp reports it
 		Sender:      senderOf(m),
 	}
 	if m.Type == world.Grouped {
