@@ -23,12 +23,25 @@ import (
 
 // TestMain lets a test start this binary as the onespec command in a child process, so the
 // durability test can kill a real server process.
+//
+// It also points the per-user configuration directory (where serve keeps its world when no
+// --data-dir is given) at a temporary directory, so a test that forgets --data-dir never
+// touches the developer's own world.
 func TestMain(m *testing.M) {
 	if os.Getenv("ONESPEC_TEST_RUN_MAIN") == "1" {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	home, err := os.MkdirTemp("", "onespec-test-home")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("HOME", home)
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	code := m.Run()
+	os.RemoveAll(home)
+	os.Exit(code)
 }
 
 // startServer runs `onespec serve` on dataDir in a child process and returns its base URL.
