@@ -17,7 +17,6 @@ import (
 
 	"github.com/onespec/onespec/impl"
 	onespecruntime "github.com/onespec/onespec/impl/runtime"
-	"github.com/onespec/onespec/impl/world"
 )
 
 // benchCases are the calls the action path is measured on: the cheapest action, the three
@@ -132,7 +131,7 @@ func benchServer(b *testing.B, logCalls bool) (http.Handler, func() http.Handler
 	b.Cleanup(func() { logOut.Close() })
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	build := func() http.Handler {
-		api, err := impl.New(world.Seed(nil), log).API(impl.Options{LogCalls: logCalls})
+		api, err := impl.New(seededWorld(b, nil), log).API(impl.Options{LogCalls: logCalls})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -14,7 +14,6 @@ import (
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/dispatch"
-	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/openapi"
 )
 
@@ -32,7 +31,7 @@ func TestEveryActionSameOverHTTPAndDispatch(t *testing.T) {
 		for _, name := range append([]string{a.Name}, a.Aliases...) {
 			t.Run(name, func(t *testing.T) {
 				newAPI := func() *impl.API {
-					api, err := impl.New(world.Seed(func() time.Time { return fixedNow }), nil).API(impl.Options{})
+					api, err := impl.New(seededWorld(t, func() time.Time { return fixedNow }), nil).API(impl.Options{})
 					if err != nil {
 						t.Fatal(err)
 					}

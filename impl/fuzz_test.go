@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/onespec/onespec/impl"
-	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/openapi"
 )
 
@@ -43,7 +42,7 @@ func FuzzActions(f *testing.F) {
 		f.Add(names[0], body)
 	}
 
-	h := handler(f, world.Seed(nil), impl.Options{})
+	h := handler(f, seededWorld(f, nil), impl.Options{})
 	f.Fuzz(func(t *testing.T, action, body string) {
 		if _, known := documented[action]; !known {
 			action = names[len(action)%len(names)]

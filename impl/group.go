@@ -10,13 +10,13 @@ import (
 // SetGroupKick is set_group_kick 群组踢人.
 func (s *Server) SetGroupKick(ctx context.Context, req gen.SetGroupKickRequestObject) (gen.SetGroupKickResponseObject, error) {
 	p := value(req.Body)
-	return gen.SetGroupKick200JSONResponse(done(ctx, s.world.Kick(p.GroupID, p.UserID, value(p.RejectAddRequest)))), nil
+	return gen.SetGroupKick200JSONResponse(done(ctx, s.bot(ctx).Kick(ctx, p.GroupID, p.UserID, value(p.RejectAddRequest)))), nil
 }
 
 // SetGroupBan is set_group_ban 群组单人禁言; duration 0 lifts the mute.
 func (s *Server) SetGroupBan(ctx context.Context, req gen.SetGroupBanRequestObject) (gen.SetGroupBanResponseObject, error) {
 	p := value(req.Body)
-	return gen.SetGroupBan200JSONResponse(done(ctx, s.world.Mute(p.GroupID, p.UserID, int64(value(p.Duration))))), nil
+	return gen.SetGroupBan200JSONResponse(done(ctx, s.bot(ctx).Mute(ctx, p.GroupID, p.UserID, int64(value(p.Duration))))), nil
 }
 
 // SetGroupAnonymousBan is set_group_anonymous_ban 群组匿名用户禁言. The anonymous sender can be
@@ -34,7 +34,7 @@ func (s *Server) SetGroupAnonymousBan(ctx context.Context, req gen.SetGroupAnony
 	}
 	err := invalid("one of anonymous, anonymous_flag or flag is required")
 	if flag != "" {
-		err = s.world.MuteAnonymous(p.GroupID, flag, int64(value(p.Duration)))
+		err = s.bot(ctx).MuteAnonymous(ctx, p.GroupID, flag, int64(value(p.Duration)))
 	}
 	return gen.SetGroupAnonymousBan200JSONResponse(done(ctx, err)), nil
 }
@@ -42,43 +42,43 @@ func (s *Server) SetGroupAnonymousBan(ctx context.Context, req gen.SetGroupAnony
 // SetGroupWholeBan is set_group_whole_ban 群组全员禁言.
 func (s *Server) SetGroupWholeBan(ctx context.Context, req gen.SetGroupWholeBanRequestObject) (gen.SetGroupWholeBanResponseObject, error) {
 	p := value(req.Body)
-	return gen.SetGroupWholeBan200JSONResponse(done(ctx, s.world.SetWholeBan(p.GroupID, value(p.Enable)))), nil
+	return gen.SetGroupWholeBan200JSONResponse(done(ctx, s.bot(ctx).SetWholeBan(ctx, p.GroupID, value(p.Enable)))), nil
 }
 
 // SetGroupAdmin is set_group_admin 群组设置管理员; only the owner may.
 func (s *Server) SetGroupAdmin(ctx context.Context, req gen.SetGroupAdminRequestObject) (gen.SetGroupAdminResponseObject, error) {
 	p := value(req.Body)
-	return gen.SetGroupAdmin200JSONResponse(done(ctx, s.world.SetAdmin(p.GroupID, p.UserID, value(p.Enable)))), nil
+	return gen.SetGroupAdmin200JSONResponse(done(ctx, s.bot(ctx).SetAdmin(ctx, p.GroupID, p.UserID, value(p.Enable)))), nil
 }
 
 // SetGroupAnonymous is set_group_anonymous 群组匿名.
 func (s *Server) SetGroupAnonymous(ctx context.Context, req gen.SetGroupAnonymousRequestObject) (gen.SetGroupAnonymousResponseObject, error) {
 	p := value(req.Body)
-	return gen.SetGroupAnonymous200JSONResponse(done(ctx, s.world.SetAnonymous(p.GroupID, value(p.Enable)))), nil
+	return gen.SetGroupAnonymous200JSONResponse(done(ctx, s.bot(ctx).SetAnonymous(ctx, p.GroupID, value(p.Enable)))), nil
 }
 
 // SetGroupCard is set_group_card 设置群名片（群备注）; an empty card removes it.
 func (s *Server) SetGroupCard(ctx context.Context, req gen.SetGroupCardRequestObject) (gen.SetGroupCardResponseObject, error) {
 	p := value(req.Body)
-	return gen.SetGroupCard200JSONResponse(done(ctx, s.world.SetCard(p.GroupID, p.UserID, value(p.Card)))), nil
+	return gen.SetGroupCard200JSONResponse(done(ctx, s.bot(ctx).SetCard(ctx, p.GroupID, p.UserID, value(p.Card)))), nil
 }
 
 // SetGroupName is set_group_name 设置群名.
 func (s *Server) SetGroupName(ctx context.Context, req gen.SetGroupNameRequestObject) (gen.SetGroupNameResponseObject, error) {
 	p := value(req.Body)
-	return gen.SetGroupName200JSONResponse(done(ctx, s.world.SetGroupName(p.GroupID, p.GroupName))), nil
+	return gen.SetGroupName200JSONResponse(done(ctx, s.bot(ctx).SetGroupName(ctx, p.GroupID, p.GroupName))), nil
 }
 
 // SetGroupLeave is set_group_leave 退出群组; the owner must dismiss instead.
 func (s *Server) SetGroupLeave(ctx context.Context, req gen.SetGroupLeaveRequestObject) (gen.SetGroupLeaveResponseObject, error) {
 	p := value(req.Body)
-	return gen.SetGroupLeave200JSONResponse(done(ctx, s.world.Leave(p.GroupID, value(p.IsDismiss)))), nil
+	return gen.SetGroupLeave200JSONResponse(done(ctx, s.bot(ctx).Leave(ctx, p.GroupID, value(p.IsDismiss)))), nil
 }
 
 // SetGroupSpecialTitle is set_group_special_title 设置群组专属头衔; only the owner may.
 func (s *Server) SetGroupSpecialTitle(ctx context.Context, req gen.SetGroupSpecialTitleRequestObject) (gen.SetGroupSpecialTitleResponseObject, error) {
 	p := value(req.Body)
-	err := s.world.SetTitle(p.GroupID, p.UserID, value(p.SpecialTitle), int64(value(p.Duration)))
+	err := s.bot(ctx).SetTitle(ctx, p.GroupID, p.UserID, value(p.SpecialTitle), int64(value(p.Duration)))
 	return gen.SetGroupSpecialTitle200JSONResponse(done(ctx, err)), nil
 }
 
@@ -86,40 +86,40 @@ func (s *Server) SetGroupSpecialTitle(ctx context.Context, req gen.SetGroupSpeci
 // when given, must match the request.
 func (s *Server) SetGroupAddRequest(ctx context.Context, req gen.SetGroupAddRequestRequestObject) (gen.SetGroupAddRequestResponseObject, error) {
 	p := value(req.Body)
-	subType := value(p.SubType)
-	if subType == "" {
-		subType = world.RequestType(value(p.Type))
+	kind := world.RequestKind(value(p.SubType))
+	if kind == "" {
+		kind = world.RequestKind(value(p.Type))
 	}
-	err := s.world.AnswerGroupRequest(p.Flag, subType, value(p.Approve))
+	err := s.bot(ctx).AnswerGroupRequest(ctx, p.Flag, kind, value(p.Approve))
 	return gen.SetGroupAddRequest200JSONResponse(done(ctx, err)), nil
 }
 
 // GetGroupInfo is get_group_info 获取群信息.
 func (s *Server) GetGroupInfo(ctx context.Context, req gen.GetGroupInfoRequestObject) (gen.GetGroupInfoResponseObject, error) {
-	g, err := s.world.GroupInfo(value(req.Body).GroupID)
+	g, err := s.bot(ctx).GroupInfo(ctx, value(req.Body).GroupID)
 	return gen.GetGroupInfo200JSONResponse(result(ctx, groupInfo(g), err)), nil
 }
 
 // GetGroupList is get_group_list 获取群列表.
 func (s *Server) GetGroupList(ctx context.Context, _ gen.GetGroupListRequestObject) (gen.GetGroupListResponseObject, error) {
-	groups := s.world.Groups()
+	groups, err := s.bot(ctx).Groups(ctx)
 	list := make(gen.GroupList, 0, len(groups))
 	for _, g := range groups {
 		list = append(list, groupInfo(g))
 	}
-	return gen.GetGroupList200JSONResponse(result(ctx, list, nil)), nil
+	return gen.GetGroupList200JSONResponse(result(ctx, list, err)), nil
 }
 
 // GetGroupMemberInfo is get_group_member_info 获取群成员信息.
 func (s *Server) GetGroupMemberInfo(ctx context.Context, req gen.GetGroupMemberInfoRequestObject) (gen.GetGroupMemberInfoResponseObject, error) {
 	p := value(req.Body)
-	m, err := s.world.MemberInfo(p.GroupID, p.UserID)
+	m, err := s.bot(ctx).MemberInfo(ctx, p.GroupID, p.UserID)
 	return gen.GetGroupMemberInfo200JSONResponse(result(ctx, memberInfo(m), err)), nil
 }
 
 // GetGroupMemberList is get_group_member_list 获取群成员列表.
 func (s *Server) GetGroupMemberList(ctx context.Context, req gen.GetGroupMemberListRequestObject) (gen.GetGroupMemberListResponseObject, error) {
-	members, err := s.world.Members(value(req.Body).GroupID)
+	members, err := s.bot(ctx).Members(ctx, value(req.Body).GroupID)
 	list := make(gen.GroupMemberList, 0, len(members))
 	for _, m := range members {
 		list = append(list, memberInfo(m))
@@ -134,9 +134,15 @@ func (s *Server) GetGroupMemberList(ctx context.Context, req gen.GetGroupMemberL
 // all of them for type all.
 func (s *Server) GetGroupHonorInfo(ctx context.Context, req gen.GetGroupHonorInfoRequestObject) (gen.GetGroupHonorInfoResponseObject, error) {
 	p := value(req.Body)
-	honors, talkative, err := s.world.Honors(p.GroupID)
+	b := s.bot(ctx)
+	honors, talkative, err := b.Honors(ctx, p.GroupID)
 	if err != nil {
 		return gen.GetGroupHonorInfo200JSONResponse(failure[gen.GetGroupHonorInfoData](ctx, err)), nil
+	}
+	byType := map[gen.GetGroupHonorInfoParamsType][]world.Honor{}
+	for _, h := range honors {
+		t := gen.GetGroupHonorInfoParamsType(h.Type)
+		byType[t] = append(byType[t], h)
 	}
 	data := gen.GetGroupHonorInfoData{GroupID: p.GroupID}
 	want := func(t gen.GetGroupHonorInfoParamsType) bool {
@@ -147,8 +153,8 @@ func (s *Server) GetGroupHonorInfo(ctx context.Context, req gen.GetGroupHonorInf
 			return nil
 		}
 		out := []gen.HonorMember{}
-		for _, h := range honors[t] {
-			out = append(out, s.honorMember(h))
+		for _, h := range byType[t] {
+			out = append(out, honorMember(ctx, b, h))
 		}
 		return &out
 	}
@@ -158,14 +164,14 @@ func (s *Server) GetGroupHonorInfo(ctx context.Context, req gen.GetGroupHonorInf
 	data.StrongNewbieList = list(gen.GetGroupHonorInfoParamsTypeStrongNewbie)
 	data.EmotionList = list(gen.GetGroupHonorInfoParamsTypeEmotion)
 	if talkative != nil && want(gen.GetGroupHonorInfoParamsTypeTalkative) {
-		m := s.honorMember(*talkative)
+		m := honorMember(ctx, b, *talkative)
 		data.CurrentTalkative = &gen.CurrentTalkative{UserID: &m.UserID, Nickname: &m.Nickname, Avatar: &m.Avatar, DayCount: &talkative.DayCount}
 	}
 	return gen.GetGroupHonorInfo200JSONResponse(result(ctx, data, nil)), nil
 }
 
-func (s *Server) honorMember(h world.Honor) gen.HonorMember {
-	u, _ := s.world.User(h.UserID) // honors name members the world knows; a stale one shows its id alone
+func honorMember(ctx context.Context, b *world.Bot, h world.Honor) gen.HonorMember {
+	u, _ := b.Account(ctx, h.UserID) // honors name accounts the world knows; a stale one shows its id alone
 	return gen.HonorMember{UserID: h.UserID, Nickname: u.Nickname, Avatar: avatarURL(h.UserID), Description: h.Description}
 }
 
@@ -179,13 +185,13 @@ func memberInfo(m world.MemberView) gen.GroupMemberInfo {
 		UserID:          m.UserID,
 		Nickname:        m.Nickname,
 		Card:            m.Card,
-		Sex:             m.Sex,
+		Sex:             gen.Sex(m.Sex),
 		Age:             m.Age,
 		Area:            &m.Area,
 		JoinTime:        int32(m.JoinTime),
 		LastSentTime:    int32(m.LastSentTime),
-		Level:           m.Level,
-		Role:            m.Role,
+		Level:           m.Membership.Level,
+		Role:            gen.Role(m.Role),
 		Unfriendly:      false,
 		Title:           &m.Title,
 		TitleExpireTime: int32(m.TitleExpireTime),

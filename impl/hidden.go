@@ -14,13 +14,13 @@ import (
 // operation had come back in the HTTP POST response to the event.
 func (s *Server) HandleQuickOperation(ctx context.Context, req gen.HandleQuickOperationRequestObject) (gen.HandleQuickOperationResponseObject, error) {
 	p := value(req.Body)
-	return gen.HandleQuickOperation200JSONResponse(done(ctx, s.quickOperation(p.Context, p.Operation))), nil
+	return gen.HandleQuickOperation200JSONResponse(done(ctx, s.quickOperation(ctx, p.Context, p.Operation))), nil
 }
 
-func (s *Server) quickOperation(ev gen.QuickOperationContext, op gen.QuickOperation) error {
+func (s *Server) quickOperation(ctx context.Context, ev gen.QuickOperationContext, op gen.QuickOperation) error {
 	switch value(ev.PostType) {
 	case gen.QuickOperationContextPostTypeMessage:
-		return s.quickMessage(ev, op)
+		return s.quickMessage(ctx, ev, op)
 	case gen.QuickOperationContextPostTypeRequest:
 		if op.Approve == nil {
 			return nil // no decision: the request stays pending
@@ -30,14 +30,14 @@ func (s *Server) quickOperation(ev gen.QuickOperationContext, op gen.QuickOperat
 			return invalid("context.flag is required to answer a request")
 		}
 		if value(ev.RequestType) == gen.QuickOperationContextRequestTypeFriend {
-			return s.world.AnswerFriendRequest(flag, *op.Approve, value(op.Remark))
+			return s.bot(ctx).AnswerFriendRequest(ctx, flag, *op.Approve, value(op.Remark))
 		}
-		return s.world.AnswerGroupRequest(flag, world.RequestType(value(ev.SubType)), *op.Approve)
+		return s.bot(ctx).AnswerGroupRequest(ctx, flag, world.RequestKind(value(ev.SubType)), *op.Approve)
 	}
 	return invalid("quick operations answer message and request events, not post_type %q", value(ev.PostType))
 }
 
-func (s *Server) quickMessage(ev gen.QuickOperationContext, op gen.QuickOperation) error {
+func (s *Server) quickMessage(ctx context.Context, ev gen.QuickOperationContext, op gen.QuickOperation) error {
 	group := value(ev.MessageType) == gen.MessageTypeGroup
 	groupID, userID := value(ev.GroupID), value(ev.UserID)
 	if group && groupID == 0 {
@@ -58,12 +58,12 @@ func (s *Server) quickMessage(ev gen.QuickOperationContext, op gen.QuickOperatio
 				}
 				segs = append([]cqcode.Segment{seg, cqcode.Text(" ")}, segs...)
 			}
-			_, err = s.world.SendGroup(groupID, segs)
+			_, err = s.bot(ctx).SendGroup(ctx, groupID, segs)
 		} else {
 			if userID == 0 {
 				return invalid("context.user_id is required to reply to a private message")
 			}
-			_, err = s.world.SendPrivate(userID, 0, segs)
+			_, err = s.bot(ctx).SendPrivate(ctx, userID, 0, segs)
 		}
 		if err != nil {
 			return err
@@ -73,15 +73,15 @@ func (s *Server) quickMessage(ev gen.QuickOperationContext, op gen.QuickOperatio
 		return nil
 	}
 	if value(op.Delete) {
-		if err := s.world.Recall(value(ev.MessageID)); err != nil {
+		if err := s.bot(ctx).Recall(ctx, value(ev.MessageID)); err != nil {
 			return err
 		}
 	}
 	if value(op.Kick) {
-		return s.world.Kick(groupID, userID, false)
+		return s.bot(ctx).Kick(ctx, groupID, userID, false)
 	}
 	if value(op.Ban) {
-		return s.world.Mute(groupID, userID, int64(value(op.BanDuration)))
+		return s.bot(ctx).Mute(ctx, groupID, userID, int64(value(op.BanDuration)))
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/impl/world/sqlite"
 )
 
 var fixedNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
@@ -22,9 +23,24 @@ func newServer(t *testing.T, opts impl.Options) *httptest.Server {
 	return srv
 }
 
+// seededWorld is the default world on a fresh in-memory store.
+func seededWorld(t testing.TB, now func() time.Time) *world.World {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), sqlite.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	w := world.New(st, world.Options{Now: now, Retention: world.DefaultRetention})
+	if err := world.Seed(context.Background(), w); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
 func newServerWorld(t *testing.T, opts impl.Options) (*httptest.Server, *world.World) {
 	t.Helper()
-	w := world.Seed(func() time.Time { return fixedNow })
+	w := seededWorld(t, func() time.Time { return fixedNow })
 	srv := httptest.NewServer(handler(t, w, opts))
 	t.Cleanup(srv.Close)
 	return srv, w
@@ -225,13 +241,13 @@ func TestSpecDefaultsApply(t *testing.T) {
 	if r := post("set_group_ban", url.Values{"group_id": {"20001"}, "user_id": {"10003"}}); r.Retcode != 0 {
 		t.Fatalf("set_group_ban: %+v", r)
 	}
-	if m, _ := w.MemberInfo(20001, 10003); m.MutedUntil != fixedNow.Unix()+1800 {
+	if m, _ := w.Bot(0).MemberInfo(context.Background(), 20001, 10003); m.MutedUntil != fixedNow.Unix()+1800 {
 		t.Fatalf("muted until %d, want now+1800 (the spec's default)", m.MutedUntil)
 	}
 	if r := post("set_group_ban", url.Values{"group_id": {"20001"}, "user_id": {"10003"}, "duration": {"0"}}); r.Retcode != 0 {
 		t.Fatalf("lift: %+v", r)
 	}
-	if m, _ := w.MemberInfo(20001, 10003); m.MutedUntil != 0 {
+	if m, _ := w.Bot(0).MemberInfo(context.Background(), 20001, 10003); m.MutedUntil != 0 {
 		t.Fatalf("duration 0 must lift the mute, muted until %d", m.MutedUntil)
 	}
 	if r := post("set_group_whole_ban", url.Values{"group_id": {"20001"}}); r.Retcode != 0 {
@@ -319,10 +335,17 @@ func TestDeferredSuffixes(t *testing.T) {
 	}
 	// Both deferred sends reach the world (the queue runs within its interval).
 	deadline := time.Now().Add(5 * time.Second)
-	for w.Stats().MessagesSent < 3 && time.Now().Before(deadline) { // 1002 from the seed + 2
+	sent := func() int64 {
+		st, err := w.Bot(0).Stats(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.MessagesSent
+	}
+	for sent() < 3 && time.Now().Before(deadline) { // 1002 from the seed + 2
 		time.Sleep(5 * time.Millisecond)
 	}
-	if got := w.Stats().MessagesSent; got != 3 {
+	if got := sent(); got != 3 {
 		t.Fatalf("messages sent = %d, want the seed's 1 and the 2 deferred ones", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl/world"
 )
 
 // cacheDir is where the simulated implementation says it keeps downloaded files; like
@@ -14,7 +15,7 @@ const cacheDir = "data/cache"
 
 // GetImage is get_image 获取图片: the cached file of an image the bot received.
 func (s *Server) GetImage(ctx context.Context, req gen.GetImageRequestObject) (gen.GetImageResponseObject, error) {
-	f, err := s.world.Image(value(req.Body).File)
+	f, err := s.bot(ctx).File(ctx, world.ImageFile, value(req.Body).File)
 	data := gen.GetImageData{File: path.Join(cacheDir, "images", f.Name), Filename: &f.Name, URL: &f.URL, Size: &f.Size}
 	return gen.GetImage200JSONResponse(result(ctx, data, err)), nil
 }
@@ -22,7 +23,7 @@ func (s *Server) GetImage(ctx context.Context, req gen.GetImageRequestObject) (g
 // GetRecord is get_record 获取语音: a received voice file, converted to out_format.
 func (s *Server) GetRecord(ctx context.Context, req gen.GetRecordRequestObject) (gen.GetRecordResponseObject, error) {
 	p := value(req.Body)
-	f, err := s.world.Record(p.File)
+	f, err := s.bot(ctx).File(ctx, world.RecordFile, p.File)
 	converted := strings.TrimSuffix(f.Name, path.Ext(f.Name)) + "." + string(p.OutFormat)
 	data := gen.GetRecordData{File: path.Join(cacheDir, "records", converted)}
 	return gen.GetRecord200JSONResponse(result(ctx, data, err)), nil

@@ -14,14 +14,14 @@ import (
 // SendPrivateMsg is send_private_msg 发送私聊消息.
 func (s *Server) SendPrivateMsg(ctx context.Context, req gen.SendPrivateMsgRequestObject) (gen.SendPrivateMsgResponseObject, error) {
 	p := value(req.Body)
-	id, err := s.sendPrivate(p.UserID, value(p.GroupID), p.Message, value(p.AutoEscape))
+	id, err := s.sendPrivate(ctx, p.UserID, value(p.GroupID), p.Message, value(p.AutoEscape))
 	return gen.SendPrivateMsg200JSONResponse(result(ctx, gen.SendMsgData{MessageID: id}, err)), nil
 }
 
 // SendGroupMsg is send_group_msg 发送群消息.
 func (s *Server) SendGroupMsg(ctx context.Context, req gen.SendGroupMsgRequestObject) (gen.SendGroupMsgResponseObject, error) {
 	p := value(req.Body)
-	id, err := s.sendGroup(p.GroupID, p.Message, value(p.AutoEscape))
+	id, err := s.sendGroup(ctx, p.GroupID, p.Message, value(p.AutoEscape))
 	return gen.SendGroupMsg200JSONResponse(result(ctx, gen.SendMsgData{MessageID: id}, err)), nil
 }
 
@@ -43,48 +43,48 @@ func (s *Server) SendMsg(ctx context.Context, req gen.SendMsgRequestObject) (gen
 	var err error
 	switch {
 	case kind == gen.MessageTypePrivate && p.UserID != nil:
-		id, err = s.sendPrivate(*p.UserID, value(p.GroupID), p.Message, value(p.AutoEscape))
+		id, err = s.sendPrivate(ctx, *p.UserID, value(p.GroupID), p.Message, value(p.AutoEscape))
 	case kind == gen.MessageTypeGroup && p.GroupID != nil:
-		id, err = s.sendGroup(*p.GroupID, p.Message, value(p.AutoEscape))
+		id, err = s.sendGroup(ctx, *p.GroupID, p.Message, value(p.AutoEscape))
 	default:
 		err = invalid("send_msg needs user_id for a private message or group_id for a group message (message_type %q)", kind)
 	}
 	return gen.SendMsg200JSONResponse(result(ctx, gen.SendMsgData{MessageID: id}, err)), nil
 }
 
-func (s *Server) sendPrivate(userID, viaGroup int64, msg gen.Message, autoEscape bool) (int32, error) {
+func (s *Server) sendPrivate(ctx context.Context, userID, viaGroup int64, msg gen.Message, autoEscape bool) (int32, error) {
 	segs, err := decodeMessage(msg, autoEscape)
 	if err != nil {
 		return 0, err
 	}
-	return s.world.SendPrivate(userID, viaGroup, segs)
+	return s.bot(ctx).SendPrivate(ctx, userID, viaGroup, segs)
 }
 
-func (s *Server) sendGroup(groupID int64, msg gen.Message, autoEscape bool) (int32, error) {
+func (s *Server) sendGroup(ctx context.Context, groupID int64, msg gen.Message, autoEscape bool) (int32, error) {
 	segs, err := decodeMessage(msg, autoEscape)
 	if err != nil {
 		return 0, err
 	}
-	return s.world.SendGroup(groupID, segs)
+	return s.bot(ctx).SendGroup(ctx, groupID, segs)
 }
 
 // DeleteMsg is delete_msg 撤回消息.
 func (s *Server) DeleteMsg(ctx context.Context, req gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error) {
-	return gen.DeleteMsg200JSONResponse(done(ctx, s.world.Recall(value(req.Body).MessageID))), nil
+	return gen.DeleteMsg200JSONResponse(done(ctx, s.bot(ctx).Recall(ctx, value(req.Body).MessageID))), nil
 }
 
 // GetMsg is get_msg 获取消息.
 func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.GetMsgResponseObject, error) {
-	m, err := s.world.Message(value(req.Body).MessageID)
+	m, err := s.bot(ctx).Message(ctx, value(req.Body).MessageID)
 	if err != nil {
 		return gen.GetMsg200JSONResponse(failure[gen.GetMsgData](ctx, err)), nil
 	}
 	data := gen.GetMsgData{
 		Time:        int32(m.Time),
-		MessageType: m.Type,
+		MessageType: gen.MessageType(m.Type),
 		MessageID:   m.ID,
-		RealID:      m.ID,
-		Sender:      senderOf(s.world.SenderOf(m)),
+		RealID:      int32(m.Seq), // QQ's sequence in the conversation, as go-cqhttp reports it
+		Sender:      senderOf(m),
 	}
 	if m.Type == world.Grouped {
 		data.GroupID = &m.GroupID
@@ -98,32 +98,52 @@ func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.G
 // GetForwardMsg is get_forward_msg 获取合并转发消息; it answers with the standard's `message`
 // (node segments).
 func (s *Server) GetForwardMsg(ctx context.Context, req gen.GetForwardMsgRequestObject) (gen.GetForwardMsgResponseObject, error) {
-	nodes, err := s.world.Forward(value(req.Body).ID)
+	nodes, err := s.bot(ctx).Forward(ctx, value(req.Body).ID)
 	if err != nil {
 		return gen.GetForwardMsg200JSONResponse(failure[gen.GetForwardMsgData](ctx, err)), nil
 	}
-	data := gen.GetForwardMsgData{Message: make([]gen.Segment, 0, len(nodes))}
+	segs, err := forwardNodes(nodes)
+	return gen.GetForwardMsg200JSONResponse(result(ctx, gen.GetForwardMsgData{Message: segs}, err)), nil
+}
+
+// forwardNodes renders a forward's nodes as node segments; a node holding a nested forward
+// has the nested nodes as its content, as go-cqhttp renders them.
+func forwardNodes(nodes []world.ForwardNode) ([]gen.Segment, error) {
+	out := make([]gen.Segment, 0, len(nodes))
 	for _, n := range nodes {
-		node := gen.NodeSegment{Type: gen.NodeSegmentTypeNode}
 		var content gen.Message
-		if err := encodeMessage(n.Segments, &content); err != nil {
-			return gen.GetForwardMsg200JSONResponse(failure[gen.GetForwardMsgData](ctx, err)), nil
+		if len(n.Nested) > 0 {
+			nested, err := forwardNodes(n.Nested)
+			if err != nil {
+				return nil, err
+			}
+			if err := convert(nested, &content); err != nil {
+				return nil, err
+			}
+		} else if err := encodeMessage(n.Segments, &content); err != nil {
+			return nil, err
 		}
+		node := gen.NodeSegment{Type: gen.NodeSegmentTypeNode}
 		userID, nickname := strconv.FormatInt(n.UserID, 10), n.Nickname
 		node.Data.UserID, node.Data.Nickname, node.Data.Content = &userID, &nickname, &content
 		var seg gen.Segment
 		if err := seg.FromNodeSegment(node); err != nil {
-			return gen.GetForwardMsg200JSONResponse(failure[gen.GetForwardMsgData](ctx, err)), nil
+			return nil, err
 		}
-		data.Message = append(data.Message, seg)
+		out = append(out, seg)
 	}
-	return gen.GetForwardMsg200JSONResponse(result(ctx, data, err)), nil
+	return out, nil
 }
 
-func senderOf(s world.Sender) gen.Sender {
-	out := gen.Sender{UserID: &s.ID, Nickname: &s.Nickname, Sex: &s.Sex, Age: &s.Age}
-	if m := s.Member; m != nil {
-		out.Card, out.Area, out.Level, out.Role, out.Title = &m.Card, &s.Area, &m.Level, &m.Role, &m.Title
+// senderOf describes a message's sender as the world knows them now: a group message's sender
+// who is still a member comes with their card, level, role and title.
+func senderOf(v world.MessageView) gen.Sender {
+	a := v.Sender
+	sex := gen.Sex(a.Sex)
+	out := gen.Sender{UserID: &a.ID, Nickname: &a.Nickname, Sex: &sex, Age: &a.Age}
+	if m := v.Member; m != nil {
+		role := gen.Role(m.Role)
+		out.Card, out.Area, out.Level, out.Role, out.Title = &m.Card, &a.Area, &m.Level, &role, &m.Title
 	}
 	return out
 }

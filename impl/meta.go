@@ -14,13 +14,17 @@ const protocolVersion = "v11"
 
 // GetStatus is get_status 获取运行状态.
 func (s *Server) GetStatus(ctx context.Context, _ gen.GetStatusRequestObject) (gen.GetStatusResponseObject, error) {
-	return gen.GetStatus200JSONResponse(result(ctx, s.status(), nil)), nil
+	data, err := s.status(ctx)
+	return gen.GetStatus200JSONResponse(result(ctx, data, err)), nil
 }
 
-// status is what get_status answers, and what heartbeats carry.
-func (s *Server) status() gen.GetStatusData {
+// status is what get_status answers, and what heartbeats carry, for the bot ctx is for.
+func (s *Server) status(ctx context.Context) (gen.GetStatusData, error) {
 	online, yes := true, true
-	st := s.world.Stats()
+	st, err := s.bot(ctx).Stats(ctx)
+	if err != nil {
+		return gen.GetStatusData{}, err
+	}
 	return gen.GetStatusData{
 		Online:         &online,
 		Good:           true,
@@ -32,11 +36,19 @@ func (s *Server) status() gen.GetStatusData {
 			MessageSent:     &st.MessagesSent,
 			LastMessageTime: &st.LastMessageTime,
 		},
-	}
+	}, nil
 }
 
-// heartbeatStatus is the status a heartbeat meta event carries.
-func (s *Server) heartbeatStatus(context.Context) any { return s.status() }
+// heartbeatStatus is the status a heartbeat meta event carries; a status that cannot be read
+// says the implementation is not good, which is what a heartbeat is for.
+func (s *Server) heartbeatStatus(ctx context.Context) any {
+	data, err := s.status(ctx)
+	if err != nil {
+		s.log.Warn("heartbeat: reading the status", "err", err)
+		return gen.GetStatusData{Good: false}
+	}
+	return data
+}
 
 // GetVersionInfo is get_version_info 获取版本信息.
 func (s *Server) GetVersionInfo(ctx context.Context, _ gen.GetVersionInfoRequestObject) (gen.GetVersionInfoResponseObject, error) {

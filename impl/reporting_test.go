@@ -17,7 +17,6 @@ import (
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/httppost"
-	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/wsapi"
 )
 
@@ -135,14 +134,21 @@ func TestHTTPPostReporting(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	defer bot.Close()
-	w := world.Seed(func() time.Time { return fixedNow })
+	w := seededWorld(t, func() time.Time { return fixedNow })
 	api, err := impl.New(w, nil).API(impl.Options{Post: httppost.Options{URLs: []string{bot.URL}, Secret: "s3cret", Retries: 2, RetryInterval: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer api.Shutdown(context.Background())
 	api.Start()
-	sentBefore := w.Stats().MessagesSent
+	sent := func() int64 {
+		st, err := w.Bot(10001).Stats(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.MessagesSent
+	}
+	sentBefore := sent()
 	ev, _ := events.New(10001, map[string]any{
 		"time": 1, "self_id": 10001, "post_type": "message", "message_type": "group", "sub_type": "normal",
 		"message_id": 1001, "group_id": 20001, "user_id": 10002, "message": []map[string]any{{"type": "text", "data": map[string]any{"text": "ping"}}},
@@ -165,11 +171,11 @@ func TestHTTPPostReporting(t *testing.T) {
 		t.Errorf("body %s", r.body)
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for w.Stats().MessagesSent == sentBefore && time.Now().Before(deadline) {
+	for sent() == sentBefore && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
-	if w.Stats().MessagesSent != sentBefore+1 {
-		t.Errorf("the quick reply was not sent: %d messages sent, want %d", w.Stats().MessagesSent, sentBefore+1)
+	if sent() != sentBefore+1 {
+		t.Errorf("the quick reply was not sent: %d messages sent, want %d", sent(), sentBefore+1)
 	}
 	if posted, failed := api.Poster.Stats(); posted != 1 || failed != 0 {
 		t.Errorf("posted %d, failed %d", posted, failed)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/openapi"
 )
@@ -36,6 +37,13 @@ func New(w *world.World, log *slog.Logger) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Server{world: w, started: time.Now(), log: log}
+}
+
+// bot is the view of the bot a call acts for: the one the transport put in ctx, else the
+// world's default bot.
+func (s *Server) bot(ctx context.Context) *world.Bot {
+	id, _ := botctx.SelfID(ctx)
+	return s.world.Bot(id)
 }
 
 // value dereferences an optional parameter. The transport has already filled in the spec's

@@ -67,7 +67,10 @@ func (s *Server) API(opts Options) (*API, error) {
 		return nil, fmt.Errorf("building the dispatcher: %w", err)
 	}
 	a := &API{Dispatcher: d, Events: events.NewHub(), stop: make(chan struct{})}
-	selfID := s.world.Self().ID
+	selfID, err := s.world.DefaultBot(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("finding the default bot: %w", err)
+	}
 	a.WebSocket = wsapi.New(d, a.Events, wsapi.Options{
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat,
 		HeartbeatInterval: opts.HeartbeatInterval, Status: s.heartbeatStatus, Queue: opts.EventQueue, Log: s.log,

@@ -16,7 +16,6 @@ import (
 
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/events"
-	"github.com/onespec/onespec/impl/world"
 )
 
 // BenchmarkWebSocketRoundTrip measures an action call over forward WebSocket (a frame out, its
@@ -41,7 +40,7 @@ func BenchmarkWebSocketRoundTrip(b *testing.B) {
 		}
 	}))
 	defer echoSrv.Close()
-	api, err := impl.New(newWorldForBench(), nil).API(impl.Options{})
+	api, err := impl.New(seededWorld(b, nil), nil).API(impl.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -95,7 +94,7 @@ func BenchmarkWebSocketRoundTrip(b *testing.B) {
 // (event, client) pair (target p99 < 20 ms).
 func BenchmarkEventFanout(b *testing.B) {
 	const clients = 1000
-	api, err := impl.New(newWorldForBench(), nil).API(impl.Options{EventQueue: 4096})
+	api, err := impl.New(seededWorld(b, nil), nil).API(impl.Options{EventQueue: 4096})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -176,5 +175,3 @@ func BenchmarkEventFanout(b *testing.B) {
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(float64(clients), "clients")
 }
-
-func newWorldForBench() *world.World { return world.Seed(nil) }

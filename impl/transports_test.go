@@ -14,14 +14,13 @@ import (
 
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/events"
-	"github.com/onespec/onespec/impl/world"
 )
 
 const wsToken = "ws-token"
 
 func newAPI(t *testing.T, opts impl.Options) (*impl.API, *httptest.Server) {
 	t.Helper()
-	api, err := impl.New(world.Seed(func() time.Time { return fixedNow }), nil).API(opts)
+	api, err := impl.New(seededWorld(t, func() time.Time { return fixedNow }), nil).API(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

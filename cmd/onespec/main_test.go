@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/onespec/onespec/impl"
-	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/impl/worlddata"
 )
 
 func TestCommands(t *testing.T) {
@@ -41,6 +41,8 @@ func TestCommands(t *testing.T) {
 		{"conform rejects a bad --run pattern", []string{"conform", "--url", "http://x", "--run", "("}, nil, "", ""},
 		{"conform rejects an unknown profile", []string{"conform", "--url", "http://x", "--profile", "cqhttp"}, nil, "", ""},
 		{"serve rejects a bad log level", []string{"serve", "--log-level", "loud"}, nil, "", ""},
+		{"serve rejects negative retention", []string{"serve", "--retain-messages", "-1"}, nil, "", ""},
+		{"serve rejects a missing world file", []string{"serve", "--world", "no/such.yaml"}, nil, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,7 +64,12 @@ func TestCommands(t *testing.T) {
 }
 
 func TestConformAgainstReferenceServer(t *testing.T) {
-	api, err := impl.New(world.Seed(nil), nil).API(impl.Options{AccessToken: "t"})
+	data, err := worlddata.Open(context.Background(), worlddata.Config{Dir: worlddata.Memory})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer data.Close()
+	api, err := impl.New(data.World, nil).API(impl.Options{AccessToken: "t"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +150,9 @@ func TestServeAnswersAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, &stdout, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, &stdout, io.Discard)
+	}()
 
 	addr := regexp.MustCompile(`on http://([0-9.:]+)`)
 	var base string
@@ -188,7 +197,7 @@ func TestServeShutdownReportsDroppedCalls(t *testing.T) {
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--rate-limit-interval", "1h", "--shutdown-grace", "200ms"}, &stdout, &stderr)
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", ":memory:", "--rate-limit-interval", "1h", "--shutdown-grace", "200ms"}, &stdout, &stderr)
 	}()
 	addr := regexp.MustCompile(`on http://([0-9.:]+)`)
 	var base string
@@ -226,5 +235,17 @@ func TestServeShutdownReportsDroppedCalls(t *testing.T) {
 		if !strings.Contains(log, want) {
 			t.Errorf("the log lacks %q:\n%s", want, log)
 		}
+	}
+}
+
+// A bad world file stops serve before it listens, naming the key and the reason.
+func TestServeRejectsABadWorldFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "world.yaml")
+	if err := os.WriteFile(path, []byte("accounts:\n  - {id: 10001, bot: true}\ngroups:\n  - {id: 1, members: [{id: 7}]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"serve", "--world", path, "--data-dir", t.TempDir(), "--addr", "127.0.0.1:0"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "groups[0].members[0].id: account 7 is not in accounts") {
+		t.Fatalf("err = %v", err)
 	}
 }

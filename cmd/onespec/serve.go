@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +13,8 @@ import (
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/runtime"
 	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/impl/worlddata"
+	"github.com/onespec/onespec/impl/worldfile"
 	"github.com/onespec/onespec/openapi"
 	"github.com/onespec/onespec/openapi/docs"
 )
@@ -29,37 +32,48 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("--message-format: %w", err)
 	}
+	if r := cfg.Retention; r.MessagesPerConversation < 0 || r.MaxAge < 0 || r.MediaBytes < 0 {
+		return errors.New("--retain-messages, --retain-age and --retain-media-bytes cannot be negative")
+	}
 	logOut := runtime.NewLogWriter(stderr, 100*time.Millisecond)
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
 	rt := &runtime.Runtime{Log: log, Grace: cfg.Grace}
 	rt.Close(logOut) // closed last: the shutdown's own lines are written too
+	fail := func(err error) error {
+		_ = rt.Shutdown()
+		return err
+	}
 
 	docsHandler, err := docs.Handler(openapi.YAML)
 	if err != nil {
-		return fmt.Errorf("preparing the docs: %w", err)
+		return fail(fmt.Errorf("preparing the docs: %w", err))
 	}
-	srv := impl.New(world.Seed(nil), log)
+	data, err := openWorld(ctx, cfg, log)
+	if err != nil {
+		return fail(err)
+	}
+	// Closed after every worker, before the log: no accepted write reaches a closed store.
+	rt.Close(data)
+	log.Info("world", "data_dir", cfg.DataDir, "created", data.Created)
+	srv := impl.New(data.World, log)
 	api, err := srv.API(impl.Options{
 		AccessToken: cfg.AccessToken, Deferred: cfg.Deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
 		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue,
 		Reverse: cfg.Reverse, Post: cfg.Post,
 	})
 	if err != nil {
-		logOut.Close()
-		return err
+		return fail(err)
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		logOut.Close()
-		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+		return fail(fmt.Errorf("listening on %s: %w", cfg.Addr, err))
 	}
 	rt.Serve(ln, api.HTTP, cfg.Limits).RegisterOnShutdown(api.StopStreams)
 	if cfg.WSAddr != "" {
 		wsln, err := net.Listen("tcp", cfg.WSAddr)
 		if err != nil {
 			ln.Close()
-			logOut.Close()
-			return fmt.Errorf("listening on %s: %w", cfg.WSAddr, err)
+			return fail(fmt.Errorf("listening on %s: %w", cfg.WSAddr, err))
 		}
 		rt.Serve(wsln, api.WebSocket, cfg.Limits).RegisterOnShutdown(api.StopStreams)
 		fmt.Fprintf(stdout, "forward WebSocket also on ws://%s/ (/api, /event)\n", wsln.Addr())
@@ -68,4 +82,28 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	api.Start()
 	fmt.Fprintf(stdout, "onespec %s: OneBot v11 on http://%s (HTTP API; WebSocket ws://%[2]s/ /api /event; event stream /_events); docs at http://%[2]s/docs\n", version(), ln.Addr())
 	return rt.Run(ctx)
+}
+
+// openWorld opens the persisted world, creating it from the world file (read and checked
+// before the store is touched, so a bad file fails at once, naming the key and the reason) or
+// the built-in default.
+func openWorld(ctx context.Context, cfg serveConfig, log *slog.Logger) (*worlddata.Data, error) {
+	wc := worlddata.Config{Dir: cfg.DataDir, Reset: cfg.Reset, Log: log, Retention: cfg.Retention}
+	if cfg.WorldFile != "" {
+		f, err := worldfile.ReadFile(cfg.WorldFile)
+		if err != nil {
+			return nil, err
+		}
+		wc.Load = func(ctx context.Context, w *world.World) error {
+			if err := f.Load(ctx, w); err != nil {
+				return fmt.Errorf("%s: %w", cfg.WorldFile, err)
+			}
+			return nil
+		}
+	}
+	data, err := worlddata.Open(ctx, wc)
+	if err != nil {
+		return nil, fmt.Errorf("opening the world: %w", err)
+	}
+	return data, nil
 }

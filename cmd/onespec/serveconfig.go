@@ -14,6 +14,8 @@ import (
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/httppost"
 	"github.com/onespec/onespec/impl/runtime"
+	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/impl/worlddata"
 	"github.com/onespec/onespec/impl/wsapi"
 )
 
@@ -34,6 +36,10 @@ type serveConfig struct {
 	Limits            runtime.Limits
 	Reverse           wsapi.ReverseOptions
 	Post              httppost.Options
+	DataDir           string
+	WorldFile         string
+	Reset             bool
+	Retention         world.Retention
 }
 
 func defaultServeConfig() serveConfig {
@@ -48,6 +54,8 @@ func defaultServeConfig() serveConfig {
 		Limits:            runtime.DefaultLimits,
 		Reverse:           wsapi.ReverseOptions{AuthScheme: "Bearer", ReconnectInterval: 3 * time.Second},
 		Post:              httppost.Options{Timeout: 5 * time.Second, Retries: 2, RetryInterval: time.Second},
+		DataDir:           worlddata.DefaultDir(),
+		Retention:         world.DefaultRetention,
 	}
 }
 
@@ -97,6 +105,12 @@ func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.Post.Secret, "post-secret", c.Post.Secret, "HTTP POST: HMAC-SHA1 signing secret for X-Signature (env "+envPostSecret+")")
 	fs.DurationVar(&c.Post.Timeout, "post-timeout", c.Post.Timeout, "HTTP POST: timeout of one report")
 	fs.IntVar(&c.Post.Retries, "post-retries", c.Post.Retries, "HTTP POST: retries of a report that got no answer or HTTP 5xx")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, `where the world is kept (world.db and media/); ":memory:" keeps it in memory only`)
+	fs.StringVar(&c.WorldFile, "world", c.WorldFile, "world file (YAML: accounts, friends, groups, members, messages) to create the world from; default the built-in world the spec's examples use")
+	fs.BoolVar(&c.Reset, "reset", c.Reset, "discard the world in --data-dir and start afresh")
+	fs.IntVar(&c.Retention.MessagesPerConversation, "retain-messages", c.Retention.MessagesPerConversation, "messages kept per group or private chat (0: no limit)")
+	fs.DurationVar(&c.Retention.MaxAge, "retain-age", c.Retention.MaxAge, "messages older than this are forgotten (0: no limit)")
+	fs.Int64Var(&c.Retention.MediaBytes, "retain-media-bytes", c.Retention.MediaBytes, "bytes of stored media kept; the oldest go first (0: no limit)")
 	return fs
 }
 

@@ -153,7 +153,7 @@ func TestLogWriterFlushes(t *testing.T) {
 	var out bytes.Buffer
 	w := NewLogWriter(lockedWriter{&mu, &out}, 10*time.Millisecond)
 	_, _ = w.Write([]byte("line 1\n"))
-	deadline := time.Now().Add(2 * time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	for {
 		mu.Lock()
 		s := out.String()

@@ -1,362 +1,420 @@
 package world
 
 import (
+	"context"
 	"fmt"
-	"sort"
 )
 
-// AddGroup adds a group; its members' users must already exist.
-func (w *World) AddGroup(g Group) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for id := range g.Members {
-		if _, ok := w.users[id]; !ok {
-			return fmt.Errorf("group %d member %d: %w", g.ID, id, ErrNotFound)
+// Groups lists the groups the bot is in.
+func (b *Bot) Groups(ctx context.Context) ([]GroupSummary, error) {
+	var out []GroupSummary
+	err := b.view(ctx, func(o *botOp) error {
+		var err error
+		out, err = o.tx.Groups(o.self)
+		return err
+	})
+	return out, err
+}
+
+// GroupInfo returns a group the bot is in.
+func (b *Bot) GroupInfo(ctx context.Context, id int64) (GroupSummary, error) {
+	var out GroupSummary
+	err := b.view(ctx, func(o *botOp) error {
+		if _, err := o.in(id); err != nil {
+			return err
 		}
-	}
-	if g.Members == nil {
-		g.Members = map[int64]*GroupMember{}
-	}
-	if g.Anonymous == nil {
-		g.Anonymous = map[string]int64{}
-	}
-	if g.Blocked == nil {
-		g.Blocked = map[int64]bool{}
-	}
-	w.groups[g.ID] = &g
-	return nil
-}
-
-// GroupSummary is what group lists show.
-type GroupSummary struct {
-	ID          int64
-	Name        string
-	MemberCount int32
-	MaxMembers  int32
-}
-
-func summarize(g *Group) GroupSummary {
-	return GroupSummary{ID: g.ID, Name: g.Name, MemberCount: int32(len(g.Members)), MaxMembers: g.MaxMembers}
-}
-
-// Groups lists the groups the bot is in, by number.
-func (w *World) Groups() []GroupSummary {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	out := make([]GroupSummary, 0, len(w.groups))
-	for _, g := range w.groups {
-		out = append(out, summarize(g))
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-// GroupInfo returns one group the bot is in.
-func (w *World) GroupInfo(id int64) (GroupSummary, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	g, err := w.group(id)
-	if err != nil {
-		return GroupSummary{}, err
-	}
-	return summarize(g), nil
-}
-
-// MemberView is a member with their profile.
-type MemberView struct {
-	GroupMember
-	User
-	GroupID int64
-}
-
-// Members lists a group's members by QQ number.
-func (w *World) Members(groupID int64) ([]MemberView, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	g, err := w.group(groupID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]MemberView, 0, len(g.Members))
-	for _, m := range g.Members {
-		out = append(out, MemberView{GroupMember: *m, User: *w.users[m.UserID], GroupID: g.ID})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
-	return out, nil
-}
-
-// MemberInfo returns one member of a group.
-func (w *World) MemberInfo(groupID, userID int64) (MemberView, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	g, err := w.group(groupID)
-	if err != nil {
-		return MemberView{}, err
-	}
-	m, err := member(g, userID)
-	if err != nil {
-		return MemberView{}, err
-	}
-	return MemberView{GroupMember: *m, User: *w.users[userID], GroupID: g.ID}, nil
-}
-
-// Honors returns a group's honors and its current talkative.
-func (w *World) Honors(groupID int64) (map[HonorType][]Honor, *Honor, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	g, err := w.group(groupID)
-	if err != nil {
-		return nil, nil, err
-	}
-	honors := make(map[HonorType][]Honor, len(g.Honors))
-	for k, v := range g.Honors {
-		honors[k] = append([]Honor(nil), v...)
-	}
-	var talkative *Honor
-	if g.Talkative != nil {
-		t := *g.Talkative
-		talkative = &t
-	}
-	return honors, talkative, nil
-}
-
-// Kick removes a member; with block, their future join requests are refused.
-func (w *World) Kick(groupID, userID int64, block bool) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	g, target, err := w.administer(groupID, userID, Admin)
-	if err != nil {
+		all, err := o.tx.Groups(o.self)
+		for _, g := range all {
+			if g.ID == id {
+				out = g
+			}
+		}
 		return err
-	}
-	delete(g.Members, target.UserID)
-	if block {
-		g.Blocked[target.UserID] = true
-	}
-	return nil
+	})
+	return out, err
 }
 
-// Mute mutes a member for seconds (0 lifts the mute).
-func (w *World) Mute(groupID, userID int64, seconds int64) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	_, target, err := w.administer(groupID, userID, Admin)
-	if err != nil {
+// Members lists the members of a group the bot is in.
+func (b *Bot) Members(ctx context.Context, groupID int64) ([]MemberView, error) {
+	var out []MemberView
+	err := b.view(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		var err error
+		out, err = o.tx.Members(groupID)
+		for i := range out {
+			out[i].Membership = o.current(out[i].Membership)
+		}
 		return err
-	}
-	target.MutedUntil = 0
-	if seconds > 0 {
-		target.MutedUntil = w.now().Unix() + seconds
-	}
-	return nil
+	})
+	return out, err
 }
 
-// MuteAnonymous mutes an anonymous sender of a group by flag.
-func (w *World) MuteAnonymous(groupID int64, flag string, seconds int64) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	g, err := w.groupAs(groupID, Admin)
-	if err != nil {
-		return err
-	}
-	if _, ok := g.Anonymous[flag]; !ok {
-		return fmt.Errorf("anonymous flag %q in group %d: %w", flag, groupID, ErrNotFound)
-	}
-	g.Anonymous[flag] = w.now().Unix() + seconds
-	return nil
-}
-
-// SetWholeBan mutes or unmutes everyone but admins.
-func (w *World) SetWholeBan(groupID int64, enable bool) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	g, err := w.groupAs(groupID, Admin)
-	if err != nil {
-		return err
-	}
-	g.WholeBan = enable
-	return nil
-}
-
-// SetAnonymous allows or forbids anonymous chat.
-func (w *World) SetAnonymous(groupID int64, enable bool) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	g, err := w.groupAs(groupID, Admin)
-	if err != nil {
-		return err
-	}
-	g.AllowAnonymous = enable
-	return nil
-}
-
-// SetAdmin grants or revokes the admin role; only the owner may.
-func (w *World) SetAdmin(groupID, userID int64, enable bool) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	_, target, err := w.administer(groupID, userID, Owner)
-	if err != nil {
-		return err
-	}
-	target.Role = Member
-	if enable {
-		target.Role = Admin
-	}
-	return nil
-}
-
-// SetCard sets a member's group card; the bot may always set its own.
-func (w *World) SetCard(groupID, userID int64, card string) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if userID == w.self {
-		g, err := w.group(groupID)
+// MemberInfo returns one member of a group the bot is in.
+func (b *Bot) MemberInfo(ctx context.Context, groupID, userID int64) (MemberView, error) {
+	var out MemberView
+	err := b.view(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		m, err := o.tx.Membership(groupID, userID)
 		if err != nil {
 			return err
 		}
-		g.Members[w.self].Card = card
-		return nil
-	}
-	_, target, err := w.administer(groupID, userID, Admin)
-	if err != nil {
+		a, err := o.tx.Account(userID)
+		out = MemberView{Membership: o.current(m), Account: a}
 		return err
+	})
+	return out, err
+}
+
+// current hides a special title that has expired.
+func (o *op) current(m Membership) Membership {
+	if m.TitleExpireTime != 0 && m.TitleExpireTime <= o.now {
+		m.Title, m.TitleExpireTime = "", 0
 	}
-	target.Card = card
-	return nil
+	return m
+}
+
+// Honors returns a group's honors and its current talkative.
+func (b *Bot) Honors(ctx context.Context, groupID int64) ([]Honor, *Honor, error) {
+	var honors []Honor
+	var talkative *Honor
+	err := b.view(ctx, func(o *botOp) error {
+		g, err := o.in(groupID)
+		if err != nil {
+			return err
+		}
+		talkative = g.Talkative
+		honors, err = o.tx.Honors(groupID)
+		return err
+	})
+	return honors, talkative, err
+}
+
+// Kick removes a member; with block, their future join requests are refused.
+func (b *Bot) Kick(ctx context.Context, groupID, userID int64, block bool) error {
+	return b.update(ctx, func(o *botOp) error {
+		if _, err := o.administer(groupID, userID, Admin); err != nil {
+			return err
+		}
+		if err := o.tx.DeleteMembership(groupID, userID); err != nil {
+			return err
+		}
+		if block {
+			if err := o.tx.Block(groupID, userID); err != nil {
+				return err
+			}
+		}
+		o.record(Change{Kind: MemberKicked, GroupID: groupID, UserID: userID, OperatorID: o.self})
+		return nil
+	})
+}
+
+// Mute mutes a member for seconds (0 lifts the mute).
+func (b *Bot) Mute(ctx context.Context, groupID, userID int64, seconds int64) error {
+	return b.update(ctx, func(o *botOp) error {
+		target, err := o.administer(groupID, userID, Admin)
+		if err != nil {
+			return err
+		}
+		if seconds < 0 {
+			return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
+		}
+		target.MutedUntil = 0
+		if seconds > 0 {
+			target.MutedUntil = o.now + seconds
+		}
+		o.record(Change{Kind: MemberMuted, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: fmt.Sprint(seconds)})
+		return o.tx.PutMembership(target)
+	})
+}
+
+// MuteAnonymous mutes an anonymous sender of a group by flag.
+func (b *Bot) MuteAnonymous(ctx context.Context, groupID int64, flag string, seconds int64) error {
+	return b.update(ctx, func(o *botOp) error {
+		if _, err := o.as(groupID, Admin); err != nil {
+			return err
+		}
+		if seconds < 0 {
+			return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
+		}
+		if _, ok, err := o.tx.AnonymousMute(groupID, flag); err != nil {
+			return err
+		} else if !ok {
+			return fmt.Errorf("anonymous flag %q in group %d: %w", flag, groupID, ErrNotFound)
+		}
+		return o.tx.PutAnonymous(groupID, flag, o.now+seconds)
+	})
+}
+
+// SetWholeBan mutes or unmutes everyone but admins.
+func (b *Bot) SetWholeBan(ctx context.Context, groupID int64, enable bool) error {
+	return b.changeGroup(ctx, groupID, Admin, func(g *Group) { g.WholeBan = enable })
+}
+
+// SetAnonymous allows or forbids anonymous chat.
+func (b *Bot) SetAnonymous(ctx context.Context, groupID int64, enable bool) error {
+	return b.changeGroup(ctx, groupID, Admin, func(g *Group) { g.AllowAnonymous = enable })
 }
 
 // SetGroupName renames a group.
-func (w *World) SetGroupName(groupID int64, name string) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	g, err := w.groupAs(groupID, Admin)
-	if err != nil {
-		return err
-	}
-	g.Name = name
-	return nil
+func (b *Bot) SetGroupName(ctx context.Context, groupID int64, name string) error {
+	return b.changeGroup(ctx, groupID, Admin, func(g *Group) { g.Name = name })
+}
+
+func (b *Bot) changeGroup(ctx context.Context, groupID int64, role Role, change func(*Group)) error {
+	return b.update(ctx, func(o *botOp) error {
+		g, err := o.as(groupID, role)
+		if err != nil {
+			return err
+		}
+		change(&g)
+		o.record(Change{Kind: GroupChanged, GroupID: groupID, OperatorID: o.self})
+		return o.tx.PutGroup(g)
+	})
+}
+
+// SetAdmin grants or revokes the admin role; only the owner may.
+func (b *Bot) SetAdmin(ctx context.Context, groupID, userID int64, enable bool) error {
+	return b.update(ctx, func(o *botOp) error {
+		target, err := o.administer(groupID, userID, Owner)
+		if err != nil {
+			return err
+		}
+		target.Role = Member
+		if enable {
+			target.Role = Admin
+		}
+		o.record(Change{Kind: AdminChanged, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: string(target.Role)})
+		return o.tx.PutMembership(target)
+	})
+}
+
+// SetCard sets a member's group card; the bot may always set its own, others' only when it
+// outranks them.
+func (b *Bot) SetCard(ctx context.Context, groupID, userID int64, card string) error {
+	return b.update(ctx, func(o *botOp) error {
+		var target Membership
+		var err error
+		if userID == o.self {
+			if _, err = o.in(groupID); err == nil {
+				target, err = o.tx.Membership(groupID, userID)
+			}
+		} else {
+			target, err = o.administer(groupID, userID, Admin)
+		}
+		if err != nil {
+			return err
+		}
+		target.Card = card
+		o.record(Change{Kind: CardChanged, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: card})
+		return o.tx.PutMembership(target)
+	})
 }
 
 // SetTitle sets a member's special title; only the owner may. seconds < 0 means no expiry.
-func (w *World) SetTitle(groupID, userID int64, title string, seconds int64) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	g, err := w.groupAs(groupID, Owner)
-	if err != nil {
-		return err
-	}
-	target, err := member(g, userID)
-	if err != nil {
-		return err
-	}
-	target.Title, target.TitleExpireTime = title, 0
-	if seconds >= 0 && title != "" {
-		target.TitleExpireTime = w.now().Unix() + seconds
-	}
-	return nil
-}
-
-// Leave makes the bot leave a group; the owner can only dismiss it.
-func (w *World) Leave(groupID int64, dismiss bool) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	g, err := w.group(groupID)
-	if err != nil {
-		return err
-	}
-	if g.Members[w.self].Role == Owner && !dismiss {
-		return fmt.Errorf("the bot owns group %d and can only dismiss it (is_dismiss): %w", groupID, ErrNotPermitted)
-	}
-	delete(w.groups, groupID)
-	return nil
-}
-
-// AddGroupRequest records a pending join request or invitation.
-func (w *World) AddGroupRequest(r GroupRequest) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.groupRequests[r.Flag] = r
-}
-
-// AnswerGroupRequest approves or rejects a join request or invitation. subType, when not
-// empty, must match the request's.
-func (w *World) AnswerGroupRequest(flag string, subType RequestType, approve bool) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	r, ok := w.groupRequests[flag]
-	if !ok {
-		return fmt.Errorf("group request %q: %w", flag, ErrNotFound)
-	}
-	if subType != "" && subType != r.SubType {
-		return fmt.Errorf("group request %q is of sub_type %q, not %q: %w", flag, r.SubType, subType, ErrInvalid)
-	}
-	if r.SubType == AddRequest {
-		if _, err := w.groupAs(r.GroupID, Admin); err != nil {
+func (b *Bot) SetTitle(ctx context.Context, groupID, userID int64, title string, seconds int64) error {
+	return b.update(ctx, func(o *botOp) error {
+		if _, err := o.as(groupID, Owner); err != nil {
 			return err
 		}
-	}
-	delete(w.groupRequests, flag)
-	if !approve {
+		target, err := o.tx.Membership(groupID, userID)
+		if err != nil {
+			return err
+		}
+		target.Title, target.TitleExpireTime = title, 0
+		if seconds >= 0 && title != "" {
+			target.TitleExpireTime = o.now + seconds
+		}
+		return o.tx.PutMembership(target)
+	})
+}
+
+// Leave makes the bot leave a group: its membership goes and nothing else. The owner cannot
+// leave; it can only dismiss the group, which ends the group for everyone.
+func (b *Bot) Leave(ctx context.Context, groupID int64, dismiss bool) error {
+	return b.update(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		me, err := o.tx.Membership(groupID, o.self)
+		if err != nil {
+			return err
+		}
+		if me.Role == Owner {
+			if !dismiss {
+				return fmt.Errorf("the bot owns group %d and can only dismiss it (is_dismiss): %w", groupID, ErrNotPermitted)
+			}
+			o.record(Change{Kind: GroupDismissed, GroupID: groupID, OperatorID: o.self})
+			return o.tx.DeleteGroup(groupID)
+		}
+		o.record(Change{Kind: MemberLeft, GroupID: groupID, UserID: o.self, OperatorID: o.self})
+		return o.tx.DeleteMembership(groupID, o.self)
+	})
+}
+
+// AnswerGroupRequest approves or rejects a join request to a group the bot administers, or an
+// invitation of the bot. kind, when not empty, must match the request's.
+func (b *Bot) AnswerGroupRequest(ctx context.Context, flag string, kind RequestKind, approve bool) error {
+	return b.update(ctx, func(o *botOp) error {
+		r, err := o.tx.GroupRequest(flag)
+		if err != nil {
+			return err
+		}
+		if kind != "" && kind != r.Kind {
+			return fmt.Errorf("group request %q is of sub_type %q, not %q: %w", flag, r.Kind, kind, ErrInvalid)
+		}
+		joiner := r.UserID
+		switch r.Kind {
+		case AddRequest:
+			if _, err := o.as(r.GroupID, Admin); err != nil {
+				return err
+			}
+		case Invitation:
+			if r.TargetID != o.self {
+				return fmt.Errorf("invitation %q is for %d, not for %d: %w", flag, r.TargetID, o.self, ErrNotFound)
+			}
+			joiner = o.self
+		}
+		if err := o.tx.DeleteGroupRequest(flag); err != nil {
+			return err
+		}
+		o.record(Change{Kind: RequestAnswered, GroupID: r.GroupID, UserID: r.UserID, OperatorID: o.self, Detail: flag})
+		if !approve {
+			return nil
+		}
+		if _, err := o.tx.Group(r.GroupID); err != nil {
+			return fmt.Errorf("the request's group: %w", err)
+		}
+		return join(o.op, r.GroupID, joiner, r.UserID)
+	})
+}
+
+// join adds userID to a group as a plain member (no change when already in it).
+func join(o *op, groupID, userID, operator int64) error {
+	if _, err := o.tx.Membership(groupID, userID); err == nil {
 		return nil
 	}
-	now := w.now().Unix()
-	switch r.SubType {
-	case AddRequest:
-		w.knowUser(r.UserID)
-		w.groups[r.GroupID].Members[r.UserID] = &GroupMember{UserID: r.UserID, Role: Member, Level: "1", JoinTime: now}
-	case Invitation:
-		if _, in := w.groups[r.GroupID]; !in {
-			w.groups[r.GroupID] = &Group{
-				ID: r.GroupID, Name: fmt.Sprintf("群 %d", r.GroupID), MaxMembers: 200,
-				Members:   map[int64]*GroupMember{w.self: {UserID: w.self, Role: Member, Level: "1", JoinTime: now}},
-				Anonymous: map[string]int64{}, Blocked: map[int64]bool{},
-			}
-		}
+	if err := o.tx.PutMembership(Membership{GroupID: groupID, UserID: userID, Role: Member, Level: "1", JoinTime: o.now}); err != nil {
+		return err
 	}
+	o.record(Change{Kind: MemberJoined, GroupID: groupID, UserID: userID, OperatorID: operator})
 	return nil
 }
 
-// group returns a group the bot is in. Callers hold the lock.
-func (w *World) group(id int64) (*Group, error) {
-	g, ok := w.groups[id]
-	if !ok {
-		return nil, fmt.Errorf("group %d (the bot is not in it): %w", id, ErrNotFound)
+// Announcements lists a group's announcements.
+func (b *Bot) Announcements(ctx context.Context, groupID int64) ([]Announcement, error) {
+	var out []Announcement
+	err := b.view(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		var err error
+		out, err = o.tx.Announcements(groupID)
+		return err
+	})
+	return out, err
+}
+
+// Announce posts a group announcement; admins only.
+func (b *Bot) Announce(ctx context.Context, groupID int64, content string) (int64, error) {
+	var id int64
+	err := b.update(ctx, func(o *botOp) error {
+		if _, err := o.as(groupID, Admin); err != nil {
+			return err
+		}
+		if content == "" {
+			return fmt.Errorf("an announcement needs content: %w", ErrInvalid)
+		}
+		var err error
+		id, err = o.tx.AddAnnouncement(Announcement{GroupID: groupID, SenderID: o.self, Time: o.now, Content: content})
+		o.record(Change{Kind: AnnouncementMade, GroupID: groupID, OperatorID: o.self})
+		return err
+	})
+	return id, err
+}
+
+// SetEssence marks (or with !on unmarks) a group message as essence; admins only.
+func (b *Bot) SetEssence(ctx context.Context, messageID int32, on bool) error {
+	return b.update(ctx, func(o *botOp) error {
+		m, err := o.visibleMessage(messageID)
+		if err != nil {
+			return err
+		}
+		if m.Type != Grouped {
+			return fmt.Errorf("message %d is private; essence is for group messages: %w", messageID, ErrInvalid)
+		}
+		if _, err := o.as(m.GroupID, Admin); err != nil {
+			return err
+		}
+		o.record(Change{Kind: EssenceChanged, GroupID: m.GroupID, UserID: m.SenderID, OperatorID: o.self, MessageID: m.ID, Detail: fmt.Sprint(on)})
+		if !on {
+			return o.tx.DeleteEssence(m.GroupID, messageID)
+		}
+		return o.tx.PutEssence(Essence{GroupID: m.GroupID, MessageID: messageID, OperatorID: o.self, Time: o.now})
+	})
+}
+
+// Essences lists a group's essence messages.
+func (b *Bot) Essences(ctx context.Context, groupID int64) ([]Essence, error) {
+	var out []Essence
+	err := b.view(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		var err error
+		out, err = o.tx.Essences(groupID)
+		return err
+	})
+	return out, err
+}
+
+// in returns a group the bot is a member of.
+func (o *botOp) in(id int64) (Group, error) {
+	g, err := o.tx.Group(id)
+	if err != nil {
+		return Group{}, err
+	}
+	if _, err := o.tx.Membership(id, o.self); err != nil {
+		return Group{}, fmt.Errorf("group %d: the bot %d is not a member: %w", id, o.self, ErrNotFound)
 	}
 	return g, nil
 }
 
-// groupAs returns a group where the bot has at least role. Callers hold the lock.
-func (w *World) groupAs(id int64, role Role) (*Group, error) {
-	g, err := w.group(id)
+// as returns a group where the bot has at least role.
+func (o *botOp) as(id int64, role Role) (Group, error) {
+	g, err := o.in(id)
 	if err != nil {
-		return nil, err
+		return Group{}, err
 	}
-	if rank(g.Members[w.self].Role) < rank(role) {
-		return nil, fmt.Errorf("the bot is %s of group %d, this needs %s: %w", g.Members[w.self].Role, id, role, ErrNotPermitted)
+	me, err := o.tx.Membership(id, o.self)
+	if err != nil {
+		return Group{}, err
+	}
+	if me.Role.rank() < role.rank() {
+		return Group{}, fmt.Errorf("the bot is %s of group %d, this needs %s: %w", me.Role, id, role, ErrNotPermitted)
 	}
 	return g, nil
 }
 
-// administer returns a group and a target member the bot may act on with at least role:
-// the bot must hold role and outrank the target. Callers hold the lock.
-func (w *World) administer(groupID, userID int64, role Role) (*Group, *GroupMember, error) {
-	g, err := w.groupAs(groupID, role)
+// administer returns a member the bot may act on with at least role: the bot must hold role
+// and outrank the target (so nobody acts on the owner, or on themselves).
+func (o *botOp) administer(groupID, userID int64, role Role) (Membership, error) {
+	if _, err := o.as(groupID, role); err != nil {
+		return Membership{}, err
+	}
+	target, err := o.tx.Membership(groupID, userID)
 	if err != nil {
-		return nil, nil, err
+		return Membership{}, err
 	}
-	target, err := member(g, userID)
+	me, err := o.tx.Membership(groupID, o.self)
 	if err != nil {
-		return nil, nil, err
+		return Membership{}, err
 	}
-	if self := g.Members[w.self]; userID == w.self || rank(target.Role) >= rank(self.Role) {
-		return nil, nil, fmt.Errorf("the bot (%s) cannot act on %d (%s) in group %d: %w", self.Role, userID, target.Role, groupID, ErrNotPermitted)
+	if userID == o.self || target.Role.rank() >= me.Role.rank() {
+		return Membership{}, fmt.Errorf("the bot (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", me.Role, userID, target.Role, groupID, ErrNotPermitted)
 	}
-	return g, target, nil
-}
-
-func member(g *Group, userID int64) (*GroupMember, error) {
-	m, ok := g.Members[userID]
-	if !ok {
-		return nil, fmt.Errorf("user %d in group %d: %w", userID, g.ID, ErrNotFound)
-	}
-	return m, nil
+	return target, nil
 }

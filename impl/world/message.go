@@ -1,157 +1,247 @@
 package world
 
 import (
+	"context"
 	"fmt"
 	"math"
-
-	"github.com/onespec/onespec/gen"
 
 	"github.com/onespec/onespec/impl/cqcode"
 )
 
 // SendPrivate sends a message from the bot to a friend, or to a member of viaGroup (a temporary
-// session) when viaGroup is not 0.
-func (w *World) SendPrivate(userID, viaGroup int64, segs []cqcode.Segment) (int32, error) {
-	if len(segs) == 0 {
+// session) when viaGroup is not 0. The recipient, bot or simulated user, sees the same id.
+func (b *Bot) SendPrivate(ctx context.Context, userID, viaGroup int64, segs []cqcode.Segment) (int32, error) {
+	var id int32
+	err := b.update(ctx, func(o *botOp) error {
+		var err error
+		id, err = deliver(o.op, o.w, Message{Type: Private, SenderID: o.self, PeerID: userID, Segments: segs}, viaGroup)
+		return err
+	})
+	return id, err
+}
+
+// SendGroup sends a message from the bot to a group it is in.
+func (b *Bot) SendGroup(ctx context.Context, groupID int64, segs []cqcode.Segment) (int32, error) {
+	var id int32
+	err := b.update(ctx, func(o *botOp) error {
+		var err error
+		id, err = deliver(o.op, o.w, Message{Type: Grouped, SenderID: o.self, GroupID: groupID, Segments: segs}, 0)
+		return err
+	})
+	return id, err
+}
+
+// deliver checks QQ's rules for m's sender and stores it: a private message goes to a friend
+// (or, through viaGroup, to a member of a group both are in); a group message needs the sender
+// in the group and not muted.
+func deliver(o *op, w *World, m Message, viaGroup int64) (int32, error) {
+	if len(m.Segments) == 0 {
 		return 0, fmt.Errorf("the message is empty: %w", ErrInvalid)
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if _, friend := w.friends[userID]; !friend {
-		if viaGroup == 0 {
-			return 0, fmt.Errorf("user %d is not a friend (give group_id for a temporary session): %w", userID, ErrNotFound)
+	if _, err := o.tx.Account(m.SenderID); err != nil {
+		return 0, fmt.Errorf("sender: %w", err)
+	}
+	switch m.Type {
+	case Private:
+		if _, err := o.tx.Account(m.PeerID); err != nil {
+			return 0, err
 		}
-		g, err := w.group(viaGroup)
+		if m.PeerID == m.SenderID {
+			return 0, fmt.Errorf("%d cannot message itself: %w", m.SenderID, ErrInvalid)
+		}
+		if _, friend, err := o.tx.Friendship(m.SenderID, m.PeerID); err != nil {
+			return 0, err
+		} else if !friend {
+			if viaGroup == 0 {
+				return 0, fmt.Errorf("user %d is not a friend of %d (give group_id for a temporary session): %w", m.PeerID, m.SenderID, ErrNotFound)
+			}
+			for _, id := range []int64{m.SenderID, m.PeerID} {
+				if _, err := o.tx.Membership(viaGroup, id); err != nil {
+					return 0, fmt.Errorf("temporary session through group %d: %d is not a member: %w", viaGroup, id, ErrNotFound)
+				}
+			}
+		}
+	case Grouped:
+		g, err := o.tx.Group(m.GroupID)
 		if err != nil {
 			return 0, err
 		}
-		if _, err := member(g, userID); err != nil {
+		sender, err := o.tx.Membership(m.GroupID, m.SenderID)
+		if err != nil {
+			return 0, fmt.Errorf("group %d: %d is not a member: %w", m.GroupID, m.SenderID, ErrNotFound)
+		}
+		switch {
+		case sender.MutedUntil > o.now:
+			return 0, fmt.Errorf("%d is muted in group %d for %d more seconds: %w", m.SenderID, m.GroupID, sender.MutedUntil-o.now, ErrNotPermitted)
+		case g.WholeBan && sender.Role == Member:
+			return 0, fmt.Errorf("group %d is under whole-group mute and %d is a plain member: %w", m.GroupID, m.SenderID, ErrNotPermitted)
+		}
+		sender.LastSentTime = o.now
+		if err := o.tx.PutMembership(sender); err != nil {
 			return 0, err
 		}
+	default:
+		return 0, fmt.Errorf("message type %q: %w", m.Type, ErrInvalid)
 	}
-	return w.store(Message{Type: Private, PeerID: userID, SenderID: w.self, Segments: segs})
+	return store(o, w, m)
 }
 
-// SendGroup sends a message from the bot to a group.
-func (w *World) SendGroup(groupID int64, segs []cqcode.Segment) (int32, error) {
-	if len(segs) == 0 {
-		return 0, fmt.Errorf("the message is empty: %w", ErrInvalid)
+// store keeps a message, storing its media by content, and applies retention to its
+// conversation.
+func store(o *op, w *World, m Message) (int32, error) {
+	if m.Time == 0 {
+		m.Time = o.now
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	g, err := w.group(groupID)
-	if err != nil {
+	var err error
+	if m.Segments, m.Media, err = w.storeMedia(o.tx, m.Segments); err != nil {
 		return 0, err
 	}
-	self := g.Members[w.self]
-	now := w.now().Unix()
-	if self.MutedUntil > now || (g.WholeBan && self.Role == Member) {
-		return 0, fmt.Errorf("the bot is muted in group %d: %w", groupID, ErrNotPermitted)
+	if err := o.tx.InsertMessage(&m); err != nil {
+		return 0, err
 	}
-	self.LastSentTime = now
-	return w.store(Message{Type: Grouped, GroupID: groupID, SenderID: w.self, Segments: segs})
-}
-
-// Receive stores a message someone sent to the bot (a friend privately, or a member in a group).
-func (w *World) Receive(m Message) (int32, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if _, ok := w.users[m.SenderID]; !ok {
-		return 0, fmt.Errorf("sender %d: %w", m.SenderID, ErrNotFound)
+	if m.ID <= 0 || m.ID == math.MaxInt32 {
+		// message_id is int32 on the wire; the store refuses to go past it rather than wrap.
+		return 0, fmt.Errorf("message ids exhausted at %d: %w", m.ID, ErrInvalid)
 	}
-	if m.Type == Grouped {
-		g, err := w.group(m.GroupID)
-		if err != nil {
-			return 0, err
-		}
-		sender, err := member(g, m.SenderID)
-		if err != nil {
-			return 0, err
-		}
-		sender.LastSentTime = w.now().Unix()
+	if err := o.tx.CountTraffic(m); err != nil {
+		return 0, err
 	}
-	w.stats.MessagesReceived++
-	return w.store(m)
-}
-
-// store assigns the next id and the time. Callers hold the lock.
-func (w *World) store(m Message) (int32, error) {
-	if w.nextMessageID == math.MaxInt32 {
-		return 0, fmt.Errorf("message ids exhausted: %w", ErrInvalid)
+	o.record(Change{Kind: MessageCreated, GroupID: m.GroupID, UserID: m.SenderID, MessageID: m.ID})
+	if err := w.retain(o, m.Conversation(), len(m.Media) > 0); err != nil {
+		return 0, err
 	}
-	if m.ID == 0 {
-		m.ID = w.nextMessageID
-	}
-	if m.ID >= w.nextMessageID {
-		w.nextMessageID = m.ID + 1
-	}
-	if m.Time == 0 {
-		m.Time = w.now().Unix()
-	}
-	w.messages[m.ID] = &m
-	if m.SenderID == w.self {
-		w.stats.MessagesSent++
-	}
-	w.stats.LastMessageTime = m.Time
 	return m.ID, nil
 }
 
-// Message returns a message that was not recalled.
-func (w *World) Message(id int32) (Message, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	m, ok := w.messages[id]
-	if !ok || m.Deleted {
-		return Message{}, fmt.Errorf("message %d: %w", id, ErrNotFound)
+// retain applies the retention limits after a write to conv; the media limit needs checking
+// only when the write added media.
+func (w *World) retain(o *op, conv string, addedMedia bool) error {
+	r := w.opts.Retention
+	var before int64
+	if r.MaxAge > 0 {
+		before = o.now - int64(r.MaxAge.Seconds())
 	}
-	return *m, nil
-}
-
-// Recall deletes a message: the bot's own, or in a group another member's when the bot
-// outranks them.
-func (w *World) Recall(id int32) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	m, ok := w.messages[id]
-	if !ok || m.Deleted {
-		return fmt.Errorf("message %d: %w", id, ErrNotFound)
+	n, err := o.tx.PruneConversation(conv, r.MessagesPerConversation, before)
+	if err != nil {
+		return err
 	}
-	if m.SenderID != w.self {
-		if m.Type != Grouped {
-			return fmt.Errorf("message %d was sent by %d; only your own private messages can be recalled: %w", id, m.SenderID, ErrNotPermitted)
-		}
-		g, err := w.group(m.GroupID)
+	if r.MediaBytes > 0 && addedMedia {
+		m, err := o.tx.PruneMedia(r.MediaBytes)
 		if err != nil {
 			return err
 		}
-		self := g.Members[w.self]
-		if sender, in := g.Members[m.SenderID]; rank(self.Role) == 0 || (in && rank(sender.Role) >= rank(self.Role)) {
-			return fmt.Errorf("the bot (%s) cannot recall a message of %d in group %d: %w", self.Role, m.SenderID, m.GroupID, ErrNotPermitted)
-		}
+		n += m
 	}
-	m.Deleted = true
+	if n > 0 {
+		o.record(Change{Kind: MessagesExpired, Detail: fmt.Sprint(n)})
+		return w.dropMedia(o)
+	}
 	return nil
 }
 
-// Sender describes who sent a message, as far as the world knows now.
-type Sender struct {
-	User
-	Member *GroupMember // group messages, when the sender is still a member
+// MessageView is a message with its sender as the world knows them now.
+type MessageView struct {
+	Message
+	Sender Account
+	// Member is the sender's membership, for a group message whose sender is still a member.
+	Member *Membership
 }
 
-// SenderOf returns the sender of a stored message.
-func (w *World) SenderOf(m Message) Sender {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	s := Sender{User: User{ID: m.SenderID, Sex: gen.SexUnknown}}
-	if u, ok := w.users[m.SenderID]; ok {
-		s.User = *u
+// Message returns a message the bot can see: one it sent or received privately, or one of a
+// group it is in. Recalled and expired messages are not found.
+func (b *Bot) Message(ctx context.Context, id int32) (MessageView, error) {
+	var out MessageView
+	err := b.view(ctx, func(o *botOp) error {
+		m, err := o.visibleMessage(id)
+		if err != nil {
+			return err
+		}
+		out.Message = m
+		if out.Sender, err = o.tx.Account(m.SenderID); err != nil {
+			out.Sender = Account{ID: m.SenderID, Sex: Unknown}
+		}
+		if m.Type == Grouped {
+			if mem, err := o.tx.Membership(m.GroupID, m.SenderID); err == nil {
+				mem = o.current(mem)
+				out.Member = &mem
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (o *botOp) visibleMessage(id int32) (Message, error) {
+	m, err := o.tx.Message(id)
+	if err != nil {
+		return Message{}, err
 	}
-	if g, ok := w.groups[m.GroupID]; ok && m.Type == Grouped {
-		if mem, ok := g.Members[m.SenderID]; ok {
-			c := *mem
-			s.Member = &c
+	if maxAge := o.w.opts.Retention.MaxAge; maxAge > 0 && m.Time < o.now-int64(maxAge.Seconds()) {
+		return Message{}, fmt.Errorf("message %d has expired (kept %s): %w", id, maxAge, ErrNotFound)
+	}
+	if m.Recalled {
+		return Message{}, fmt.Errorf("message %d was recalled: %w", id, ErrNotFound)
+	}
+	switch m.Type {
+	case Private:
+		if m.SenderID != o.self && m.PeerID != o.self {
+			return Message{}, fmt.Errorf("message %d: %w", id, ErrNotFound)
+		}
+	case Grouped:
+		if _, err := o.tx.Membership(m.GroupID, o.self); err != nil {
+			return Message{}, fmt.Errorf("message %d is in group %d, which the bot is not in: %w", id, m.GroupID, ErrNotFound)
 		}
 	}
-	return s
+	return m, nil
+}
+
+// Recall recalls a message for everyone: the bot's own, or in a group another member's when
+// the bot outranks them.
+func (b *Bot) Recall(ctx context.Context, id int32) error {
+	return b.update(ctx, func(o *botOp) error {
+		m, err := o.visibleMessage(id)
+		if err != nil {
+			return err
+		}
+		if m.SenderID != o.self {
+			if m.Type != Grouped {
+				return fmt.Errorf("message %d was sent by %d; only your own private messages can be recalled: %w", id, m.SenderID, ErrNotPermitted)
+			}
+			me, err := o.tx.Membership(m.GroupID, o.self)
+			if err != nil {
+				return err
+			}
+			senderRank := Member.rank()
+			if sender, err := o.tx.Membership(m.GroupID, m.SenderID); err == nil {
+				senderRank = sender.Role.rank()
+			}
+			if me.Role.rank() == 0 || senderRank >= me.Role.rank() {
+				return fmt.Errorf("the bot (%s) cannot recall a message of %d in group %d: only a higher role may: %w", me.Role, m.SenderID, m.GroupID, ErrNotPermitted)
+			}
+		}
+		o.record(Change{Kind: MessageRecalled, GroupID: m.GroupID, UserID: m.SenderID, OperatorID: o.self, MessageID: id})
+		return o.tx.MarkRecalled(id, o.self)
+	})
+}
+
+// Forward returns a merged forward's nodes.
+func (b *Bot) Forward(ctx context.Context, id string) ([]ForwardNode, error) {
+	var out []ForwardNode
+	err := b.view(ctx, func(o *botOp) error {
+		var err error
+		out, err = o.tx.Forward(id)
+		return err
+	})
+	return out, err
+}
+
+// File returns a received image or voice file from the cache.
+func (b *Bot) File(ctx context.Context, kind FileKind, name string) (File, error) {
+	var out File
+	err := b.view(ctx, func(o *botOp) error {
+		var err error
+		out, err = o.tx.File(kind, name)
+		return err
+	})
+	return out, err
 }

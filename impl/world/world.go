@@ -1,361 +1,241 @@
-// Package world is the simulated QQ world the reference server acts on: the bot's account, the
-// users it knows, its friends and groups with their members, the messages sent and received,
-// files and pending requests. It knows QQ's rules (who may kick whom, who may recall what) and
-// nothing about OneBot's wire format.
-//
-// Errors wrap ErrNotFound (the thing named does not exist for this account), ErrNotPermitted
-// (the bot's role does not allow it) or ErrInvalid (the request contradicts itself), so the
-// transport can pick the retcode.
 package world
 
 import (
-	"errors"
+	"context"
 	"fmt"
-	"sort"
+	"log/slog"
+	"strconv"
 	"sync"
 	"time"
-
-	"github.com/onespec/onespec/gen"
-	"github.com/onespec/onespec/impl/cqcode"
 )
 
-var (
-	ErrNotFound     = errors.New("not found")
-	ErrNotPermitted = errors.New("not permitted")
-	ErrInvalid      = errors.New("invalid request")
-)
-
-// Role, sex, message type, request sub-type and honor type are the spec's enums: the world
-// speaks the spec's vocabulary rather than repeating its strings.
-type (
-	Role        = gen.Role
-	Sex         = gen.Sex
-	MessageType = gen.MessageType
-	RequestType = gen.SetGroupAddRequestParamsSubType
-	HonorType   = gen.GetGroupHonorInfoParamsType
-)
-
-const (
-	Owner  = gen.RoleOwner
-	Admin  = gen.RoleAdmin
-	Member = gen.RoleMember
-
-	Private = gen.MessageTypePrivate
-	Grouped = gen.MessageTypeGroup
-
-	AddRequest = gen.SetGroupAddRequestParamsSubTypeAdd
-	Invitation = gen.SetGroupAddRequestParamsSubTypeInvite
-)
-
-// rank orders roles: a member may administer only members of lower rank.
-func rank(r Role) int {
-	switch r {
-	case Owner:
-		return 2
-	case Admin:
-		return 1
-	}
-	return 0
+// Retention bounds what the world keeps, like QQ's server-side history: what falls out is gone
+// for every account (get_msg answers not found) and its media files are deleted.
+type Retention struct {
+	// MessagesPerConversation keeps the newest N messages of each group or private chat; 0
+	// keeps any number.
+	MessagesPerConversation int
+	// MaxAge forgets messages older than this; 0 keeps them regardless of age.
+	MaxAge time.Duration
+	// MediaBytes bounds the stored media; the oldest messages with media go first. 0: no limit.
+	MediaBytes int64
 }
 
-// User is anyone's public profile.
-type User struct {
-	ID       int64
-	Nickname string
-	Sex      Sex
-	Age      int32
-	Area     string
+// DefaultRetention keeps a busy test world's disk and memory bounded while holding far more
+// history than a bot test looks back on.
+var DefaultRetention = Retention{MessagesPerConversation: 10000, MaxAge: 30 * 24 * time.Hour, MediaBytes: 256 << 20}
+
+// Options configure a World.
+type Options struct {
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+	// Retention bounds stored history; the zero value keeps everything.
+	Retention Retention
+	// Media stores message media by content; nil keeps none (media segments are stored as
+	// sent, without their bytes).
+	Media *MediaStore
+	// OnChange receives the changes of every committed operation, in commit order. It runs
+	// while the next operation waits, so it must hand the changes on (queue them) rather
+	// than call back into the world.
+	OnChange func([]Change)
+	Log      *slog.Logger
 }
 
-// GroupMember is a user's membership of a group.
-type GroupMember struct {
-	UserID          int64
-	Card            string
-	Role            Role
-	Level           string
-	Title           string
-	TitleExpireTime int64
-	JoinTime        int64
-	LastSentTime    int64
-	MutedUntil      int64
-}
-
-// Group is a QQ group.
-type Group struct {
-	ID             int64
-	Name           string
-	MaxMembers     int32
-	WholeBan       bool
-	AllowAnonymous bool
-	Members        map[int64]*GroupMember
-	// Anonymous maps anonymous flags seen in this group to the muted-until time (0 not muted).
-	Anonymous map[string]int64
-	// Honors by honor type (talkative, performer, legend, strong_newbie, emotion).
-	Honors map[HonorType][]Honor
-	// Talkative is the current 龙王, if any.
-	Talkative *Honor
-	// Blocked users were kicked with reject_add_request.
-	Blocked map[int64]bool
-}
-
-// Honor is one holder of a group honor.
-type Honor struct {
-	UserID      int64
-	Description string
-	DayCount    int32
-}
-
-// Message is a message the bot sent or received.
-type Message struct {
-	ID       int32
-	Time     int64
-	Type     MessageType
-	GroupID  int64 // group messages
-	PeerID   int64 // private messages: the other party
-	SenderID int64
-	Segments []cqcode.Segment
-	Deleted  bool
-}
-
-// ForwardNode is one node of a merged forward.
-type ForwardNode struct {
-	UserID   int64
-	Nickname string
-	Time     int64
-	Segments []cqcode.Segment
-}
-
-// File is a received image or voice file in the bot's cache.
-type File struct {
-	Name string
-	URL  string
-	Size int64
-}
-
-// FriendRequest is a pending request to become the bot's friend.
-type FriendRequest struct {
-	Flag    string
-	UserID  int64
-	Comment string
-}
-
-// GroupRequest is a pending join request to a group the bot administers (AddRequest) or an
-// invitation of the bot into a group (Invitation).
-type GroupRequest struct {
-	Flag    string
-	SubType RequestType
-	GroupID int64
-	UserID  int64
-	Comment string
-}
-
-// Stats counts traffic for get_status.
-type Stats struct {
-	MessagesSent     int64
-	MessagesReceived int64
-	LastMessageTime  int64
-}
-
-// World is safe for concurrent use.
+// World is the universe on a store. It holds no state of its own beyond configuration, so
+// several Worlds (servers) may share one store engine that supports it.
 type World struct {
-	mu             sync.RWMutex
-	now            func() time.Time
-	self           int64
-	users          map[int64]*User
-	friends        map[int64]string // user id -> remark
-	groups         map[int64]*Group
-	messages       map[int32]*Message
-	nextMessageID  int32
-	forwards       map[string][]ForwardNode
-	images         map[string]File
-	records        map[string]File
-	friendRequests map[string]FriendRequest
-	groupRequests  map[string]GroupRequest
-	likes          map[int64]int32
-	stats          Stats
+	// writes serializes operations with their after-commit work, so a media file deleted
+	// after one commit cannot vanish under the next operation that is about to reference it.
+	writes sync.Mutex
+	store  Store
+	opts   Options
+	log    *slog.Logger
 }
 
-// New returns an empty world whose bot account is self.
-func New(self User, now func() time.Time) *World {
-	if now == nil {
-		now = time.Now
+// New returns the world kept in store.
+func New(store Store, opts Options) *World {
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
-	w := &World{
-		now:            now,
-		self:           self.ID,
-		users:          map[int64]*User{},
-		friends:        map[int64]string{},
-		groups:         map[int64]*Group{},
-		messages:       map[int32]*Message{},
-		nextMessageID:  1,
-		forwards:       map[string][]ForwardNode{},
-		images:         map[string]File{},
-		records:        map[string]File{},
-		friendRequests: map[string]FriendRequest{},
-		groupRequests:  map[string]GroupRequest{},
-		likes:          map[int64]int32{},
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
-	w.users[self.ID] = &self
-	return w
+	return &World{store: store, opts: opts, log: log}
 }
 
-// Self is the bot's own profile.
-func (w *World) Self() User {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	return *w.users[w.self]
+// op is one world operation in progress: its transaction, its clock reading and the changes
+// it made.
+type op struct {
+	tx      Tx
+	now     int64
+	changes []Change
+	// after runs once the transaction has committed (deleting files the commit orphaned).
+	after []func()
 }
 
-// Stats returns the traffic counters.
-func (w *World) Stats() Stats {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	return w.stats
+func (o *op) record(c Change) {
+	c.Time = o.now
+	o.changes = append(o.changes, c)
 }
 
-// --- users and friends ---
-
-// AddUser adds or replaces a profile.
-func (w *World) AddUser(u User) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.users[u.ID] = &u
-}
-
-// AddFriend makes a known user the bot's friend.
-func (w *World) AddFriend(userID int64, remark string) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if _, ok := w.users[userID]; !ok {
-		return fmt.Errorf("user %d: %w", userID, ErrNotFound)
+// update runs fn as one committed transaction and then reports its changes.
+func (w *World) update(ctx context.Context, fn func(o *op) error) error {
+	w.writes.Lock()
+	defer w.writes.Unlock()
+	o := &op{now: w.opts.Now().Unix()}
+	err := w.store.Update(ctx, func(tx Tx) error {
+		// A retried transaction starts afresh.
+		o.tx, o.changes, o.after = tx, o.changes[:0], o.after[:0]
+		return fn(o)
+	})
+	if err != nil {
+		return err
 	}
-	w.friends[userID] = remark
-	return nil
-}
-
-// User returns a profile.
-func (w *World) User(id int64) (User, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	u, ok := w.users[id]
-	if !ok {
-		return User{}, fmt.Errorf("user %d: %w", id, ErrNotFound)
+	for _, f := range o.after {
+		f()
 	}
-	return *u, nil
-}
-
-// Friend is a friend with the bot's remark.
-type Friend struct {
-	User
-	Remark string
-}
-
-// Friends lists the bot's friends by QQ number.
-func (w *World) Friends() []Friend {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	out := make([]Friend, 0, len(w.friends))
-	for id, remark := range w.friends {
-		out = append(out, Friend{User: *w.users[id], Remark: remark})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-// Like gives a friend times likes.
-func (w *World) Like(userID int64, times int32) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if _, ok := w.friends[userID]; !ok {
-		return fmt.Errorf("user %d is not a friend: %w", userID, ErrNotFound)
-	}
-	w.likes[userID] += times
-	return nil
-}
-
-// AddFriendRequest records a pending friend request.
-func (w *World) AddFriendRequest(r FriendRequest) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.friendRequests[r.Flag] = r
-}
-
-// AnswerFriendRequest accepts (adding the friend with remark) or rejects a pending request.
-func (w *World) AnswerFriendRequest(flag string, approve bool, remark string) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	r, ok := w.friendRequests[flag]
-	if !ok {
-		return fmt.Errorf("friend request %q: %w", flag, ErrNotFound)
-	}
-	delete(w.friendRequests, flag)
-	if approve {
-		w.knowUser(r.UserID)
-		w.friends[r.UserID] = remark
+	if w.opts.OnChange != nil && len(o.changes) > 0 {
+		w.opts.OnChange(o.changes)
 	}
 	return nil
 }
 
-// knowUser adds a bare profile for a user the world meets only through a request (requests
-// can come from anyone). Callers hold the lock.
-func (w *World) knowUser(id int64) {
-	if _, known := w.users[id]; !known {
-		w.users[id] = &User{ID: id, Sex: gen.SexUnknown}
+func (w *World) view(ctx context.Context, fn func(o *op) error) error {
+	o := &op{now: w.opts.Now().Unix()}
+	return w.store.View(ctx, func(tx Tx) error {
+		o.tx = tx
+		return fn(o)
+	})
+}
+
+const metaDefaultBot = "default_bot"
+
+// Empty reports whether the store holds no world yet (a fresh data directory).
+func (w *World) Empty(ctx context.Context) (bool, error) {
+	var empty bool
+	err := w.view(ctx, func(o *op) error {
+		_, ok, err := o.tx.Meta(metaDefaultBot)
+		empty = !ok
+		return err
+	})
+	return empty, err
+}
+
+// DefaultBot is the bot that answers calls that do not name one.
+func (w *World) DefaultBot(ctx context.Context) (int64, error) {
+	var id int64
+	err := w.view(ctx, func(o *op) error {
+		var err error
+		id, err = defaultBot(o.tx)
+		return err
+	})
+	return id, err
+}
+
+func defaultBot(tx Tx) (int64, error) {
+	v, ok, err := tx.Meta(metaDefaultBot)
+	if err != nil {
+		return 0, err
 	}
-}
-
-// --- files and forwards ---
-
-// AddImage puts a received image in the cache.
-func (w *World) AddImage(f File) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.images[f.Name] = f
-}
-
-// AddRecord puts a received voice file in the cache.
-func (w *World) AddRecord(f File) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.records[f.Name] = f
-}
-
-// Image returns a cached image by file name.
-func (w *World) Image(name string) (File, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	f, ok := w.images[name]
 	if !ok {
-		return File{}, fmt.Errorf("image %q: %w", name, ErrNotFound)
+		return 0, fmt.Errorf("the world has no bot account yet: %w", ErrNotFound)
 	}
-	return f, nil
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("stored default bot %q: %w", v, err)
+	}
+	return id, nil
 }
 
-// Record returns a cached voice file by file name.
-func (w *World) Record(name string) (File, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	f, ok := w.records[name]
-	if !ok {
-		return File{}, fmt.Errorf("voice %q: %w", name, ErrNotFound)
-	}
-	return f, nil
+// Bot is the universe as the bot account Self sees it. A zero Self means the world's default
+// bot.
+func (w *World) Bot(self int64) *Bot { return &Bot{w: w, self: self} }
+
+// Bot is one bot's view of the world: its friends, its groups, the messages it can see.
+type Bot struct {
+	w    *World
+	self int64
 }
 
-// AddForward stores a merged forward under id.
-func (w *World) AddForward(id string, nodes []ForwardNode) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.forwards[id] = nodes
+// World is the universe this view is of.
+func (b *Bot) World() *World { return b.w }
+
+// resolve returns the bot's account id, checking it is a bot of this world.
+func (b *Bot) resolve(tx Tx) (int64, error) {
+	self := b.self
+	if self == 0 {
+		var err error
+		if self, err = defaultBot(tx); err != nil {
+			return 0, err
+		}
+	}
+	a, err := tx.Account(self)
+	if err != nil {
+		return 0, fmt.Errorf("bot %d: %w", self, err)
+	}
+	if !a.Bot {
+		return 0, fmt.Errorf("account %d is a simulated user, not a bot of this world: %w", self, ErrNotFound)
+	}
+	return self, nil
 }
 
-// Forward returns a merged forward's nodes.
-func (w *World) Forward(id string) ([]ForwardNode, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	nodes, ok := w.forwards[id]
-	if !ok {
-		return nil, fmt.Errorf("forward %q: %w", id, ErrNotFound)
-	}
-	return nodes, nil
+// botOp is an operation of one bot.
+type botOp struct {
+	*op
+	self int64
+	w    *World
+}
+
+func (b *Bot) update(ctx context.Context, fn func(o *botOp) error) error {
+	return b.w.update(ctx, func(o *op) error {
+		self, err := b.resolve(o.tx)
+		if err != nil {
+			return err
+		}
+		return fn(&botOp{op: o, self: self, w: b.w})
+	})
+}
+
+func (b *Bot) view(ctx context.Context, fn func(o *botOp) error) error {
+	return b.w.view(ctx, func(o *op) error {
+		self, err := b.resolve(o.tx)
+		if err != nil {
+			return err
+		}
+		return fn(&botOp{op: o, self: self, w: b.w})
+	})
+}
+
+// Self is the bot's own account.
+func (b *Bot) Self(ctx context.Context) (Account, error) {
+	var a Account
+	err := b.view(ctx, func(o *botOp) error {
+		var err error
+		a, err = o.tx.Account(o.self)
+		return err
+	})
+	return a, err
+}
+
+// Stats are the bot's traffic counters.
+func (b *Bot) Stats(ctx context.Context) (Stats, error) {
+	var s Stats
+	err := b.view(ctx, func(o *botOp) error {
+		var err error
+		s, err = o.tx.Stats(o.self)
+		return err
+	})
+	return s, err
+}
+
+// Account is any account's public profile (get_stranger_info works for anyone).
+func (b *Bot) Account(ctx context.Context, id int64) (Account, error) {
+	var a Account
+	err := b.view(ctx, func(o *botOp) error {
+		var err error
+		a, err = o.tx.Account(id)
+		return err
+	})
+	return a, err
 }

@@ -1,49 +1,100 @@
-package world
+package world_test
 
 import (
+	"context"
+	"encoding/base64"
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/onespec/onespec/impl/cqcode"
+	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/impl/world/sqlite"
 )
 
 var now = func() time.Time { return time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC) }
 
+// seeded is the default world on a fresh in-memory store.
+func seeded(t testing.TB, opts world.Options) (*world.World, *sqlite.Store) {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), sqlite.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if opts.Now == nil {
+		opts.Now = now
+	}
+	w := world.New(st, opts)
+	if err := world.Seed(context.Background(), w); err != nil {
+		t.Fatal(err)
+	}
+	return w, st
+}
+
+func text(s string) []cqcode.Segment { return []cqcode.Segment{cqcode.Text(s)} }
+
 // QQ's rules as the seed world exercises them: the bot owns 20001 (10002 admin, 10003 and 10005
 // members) and is a plain member of 20002 (owned by 10004).
 func TestGroupRules(t *testing.T) {
+	ctx := context.Background()
 	tests := []struct {
 		name string
-		op   func(w *World) error
+		op   func(b *world.Bot) error
 		want error
 	}{
-		{"owner kicks a member", func(w *World) error { return w.Kick(20001, 10003, false) }, nil},
-		{"owner kicks an admin", func(w *World) error { return w.Kick(20001, 10002, false) }, nil},
-		{"nobody kicks themselves", func(w *World) error { return w.Kick(20001, 10001, false) }, ErrNotPermitted},
-		{"member cannot kick", func(w *World) error { return w.Kick(20002, 10002, false) }, ErrNotPermitted},
-		{"unknown group", func(w *World) error { return w.Kick(99999, 10002, false) }, ErrNotFound},
-		{"unknown member", func(w *World) error { return w.Kick(20001, 10004, false) }, ErrNotFound},
-		{"member cannot mute", func(w *World) error { return w.Mute(20002, 10002, 60) }, ErrNotPermitted},
-		{"owner sets admin", func(w *World) error { return w.SetAdmin(20001, 10003, true) }, nil},
-		{"member cannot set admin", func(w *World) error { return w.SetAdmin(20002, 10002, true) }, ErrNotPermitted},
-		{"own card anywhere", func(w *World) error { return w.SetCard(20002, 10001, "bot") }, nil},
-		{"others' card needs admin", func(w *World) error { return w.SetCard(20002, 10002, "x") }, ErrNotPermitted},
-		{"title needs owner", func(w *World) error { return w.SetTitle(20002, 10002, "x", -1) }, ErrNotPermitted},
-		{"owner cannot just leave", func(w *World) error { return w.Leave(20001, false) }, ErrNotPermitted},
-		{"owner dismisses", func(w *World) error { return w.Leave(20001, true) }, nil},
-		{"member leaves", func(w *World) error { return w.Leave(20002, false) }, nil},
-		{"anonymous ban by flag", func(w *World) error { return w.MuteAnonymous(20001, "80000001|无名氏", 60) }, nil},
-		{"unknown anonymous flag", func(w *World) error { return w.MuteAnonymous(20001, "nope", 60) }, ErrNotFound},
-		{"join request approved", func(w *World) error { return w.AnswerGroupRequest("group-add-10007", "add", true) }, nil},
-		{"join request sub_type mismatch", func(w *World) error { return w.AnswerGroupRequest("group-add-10007", "invite", true) }, ErrInvalid},
-		{"unknown friend request", func(w *World) error { return w.AnswerFriendRequest("nope", true, "") }, ErrNotFound},
-		{"like a friend", func(w *World) error { return w.Like(10002, 10) }, nil},
-		{"like a stranger", func(w *World) error { return w.Like(10005, 1) }, ErrNotFound},
+		{"owner kicks a member", func(b *world.Bot) error { return b.Kick(ctx, 20001, 10003, false) }, nil},
+		{"owner kicks an admin", func(b *world.Bot) error { return b.Kick(ctx, 20001, 10002, false) }, nil},
+		{"nobody kicks themselves", func(b *world.Bot) error { return b.Kick(ctx, 20001, 10001, false) }, world.ErrNotPermitted},
+		{"a member cannot kick", func(b *world.Bot) error { return b.Kick(ctx, 20002, 10002, false) }, world.ErrNotPermitted},
+		{"a member cannot kick the owner", func(b *world.Bot) error { return b.Kick(ctx, 20002, 10004, false) }, world.ErrNotPermitted},
+		{"unknown group", func(b *world.Bot) error { return b.Kick(ctx, 99999, 10002, false) }, world.ErrNotFound},
+		{"a group the bot is not in", func(b *world.Bot) error { return b.Kick(ctx, 20003, 10004, false) }, world.ErrNotFound},
+		{"unknown member", func(b *world.Bot) error { return b.Kick(ctx, 20001, 10004, false) }, world.ErrNotFound},
+		{"a member cannot mute", func(b *world.Bot) error { return b.Mute(ctx, 20002, 10002, 60) }, world.ErrNotPermitted},
+		{"negative mute", func(b *world.Bot) error { return b.Mute(ctx, 20001, 10003, -1) }, world.ErrInvalid},
+		{"owner sets admin", func(b *world.Bot) error { return b.SetAdmin(ctx, 20001, 10003, true) }, nil},
+		{"a member cannot set admin", func(b *world.Bot) error { return b.SetAdmin(ctx, 20002, 10002, true) }, world.ErrNotPermitted},
+		{"own card anywhere", func(b *world.Bot) error { return b.SetCard(ctx, 20002, 10001, "bot") }, nil},
+		{"others' card needs admin", func(b *world.Bot) error { return b.SetCard(ctx, 20002, 10002, "x") }, world.ErrNotPermitted},
+		{"title needs owner", func(b *world.Bot) error { return b.SetTitle(ctx, 20002, 10002, "x", -1) }, world.ErrNotPermitted},
+		{"the owner cannot just leave", func(b *world.Bot) error { return b.Leave(ctx, 20001, false) }, world.ErrNotPermitted},
+		{"the owner dismisses", func(b *world.Bot) error { return b.Leave(ctx, 20001, true) }, nil},
+		{"a member leaves", func(b *world.Bot) error { return b.Leave(ctx, 20002, false) }, nil},
+		{"anonymous ban by flag", func(b *world.Bot) error { return b.MuteAnonymous(ctx, 20001, "80000001|无名氏", 60) }, nil},
+		{"unknown anonymous flag", func(b *world.Bot) error { return b.MuteAnonymous(ctx, 20001, "nope", 60) }, world.ErrNotFound},
+		{"join request approved", func(b *world.Bot) error { return b.AnswerGroupRequest(ctx, "group-add-10007", "add", true) }, nil},
+		{"join request sub_type mismatch", func(b *world.Bot) error { return b.AnswerGroupRequest(ctx, "group-add-10007", "invite", true) }, world.ErrInvalid},
+		{"invitation accepted", func(b *world.Bot) error { return b.AnswerGroupRequest(ctx, "group-invite-20003", "", true) }, nil},
+		{"unknown friend request", func(b *world.Bot) error { return b.AnswerFriendRequest(ctx, "nope", true, "") }, world.ErrNotFound},
+		{"friend request approved", func(b *world.Bot) error { return b.AnswerFriendRequest(ctx, "friend-req-10006", true, "新朋友") }, nil},
+		{"kicked with reject_add_request cannot ask again", func(b *world.Bot) error {
+			if err := b.Kick(ctx, 20001, 10005, true); err != nil {
+				return err
+			}
+			return b.World().Populate(ctx, func(u *world.Universe) error {
+				return u.AddGroupRequest(world.GroupRequest{Flag: "again", Kind: world.AddRequest, GroupID: 20001, UserID: 10005})
+			})
+		}, world.ErrNotPermitted},
+		{"like a friend", func(b *world.Bot) error { return b.Like(ctx, 10002, 10) }, nil},
+		{"like a stranger", func(b *world.Bot) error { return b.Like(ctx, 10005, 1) }, world.ErrNotFound},
+		{"announce as owner", func(b *world.Bot) error { _, err := b.Announce(ctx, 20001, "明天开会"); return err }, nil},
+		{"announce as member", func(b *world.Bot) error { _, err := b.Announce(ctx, 20002, "x"); return err }, world.ErrNotPermitted},
+		{"essence as owner", func(b *world.Bot) error { return b.SetEssence(ctx, 1001, true) }, nil},
+		{"essence of a private message", func(b *world.Bot) error { return b.SetEssence(ctx, 1002, true) }, world.ErrInvalid},
+		{"a simulated user is not a bot", func(*world.Bot) error {
+			w, _ := seeded(t, world.Options{})
+			_, err := w.Bot(10002).Self(ctx)
+			return err
+		}, world.ErrNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := tt.op(Seed(now))
+			w, _ := seeded(t, world.Options{})
+			err := tt.op(w.Bot(0))
 			if (tt.want == nil && err != nil) || (tt.want != nil && !errors.Is(err, tt.want)) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
@@ -52,39 +103,361 @@ func TestGroupRules(t *testing.T) {
 }
 
 func TestRecallRules(t *testing.T) {
-	w := Seed(now)
-	own, err := w.SendGroup(20002, []cqcode.Segment{cqcode.Text("hi")})
+	ctx := context.Background()
+	w, _ := seeded(t, world.Options{})
+	b := w.Bot(0)
+	own, err := b.SendGroup(ctx, 20002, text("hi"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	theirs, err := w.Receive(Message{Type: "group", GroupID: 20002, SenderID: 10002, Segments: []cqcode.Segment{cqcode.Text("yo")}})
-	if err != nil {
+	var theirs int32
+	if err := w.Populate(ctx, func(u *world.Universe) error {
+		theirs, err = u.AddMessage(world.Message{Type: world.Grouped, GroupID: 20002, SenderID: 10002, Segments: text("yo")})
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Recall(theirs); !errors.Is(err, ErrNotPermitted) {
+	if err := b.Recall(ctx, theirs); !errors.Is(err, world.ErrNotPermitted) {
 		t.Errorf("a plain member recalled someone else's message: %v", err)
 	}
-	if err := w.Recall(own); err != nil {
+	if err := b.Recall(ctx, own); err != nil {
 		t.Errorf("recalling the bot's own message: %v", err)
 	}
-	if err := w.Recall(own); !errors.Is(err, ErrNotFound) {
+	if err := b.Recall(ctx, own); !errors.Is(err, world.ErrNotFound) {
 		t.Errorf("recalling twice: %v", err)
 	}
-	if err := w.Recall(1001); err != nil { // 10002 (admin) in 20001, where the bot is owner
+	if err := b.Recall(ctx, 1001); err != nil { // 10002 (admin) in 20001, where the bot is owner
 		t.Errorf("owner recalling an admin's message: %v", err)
 	}
-	if _, err := w.Message(1001); !errors.Is(err, ErrNotFound) {
+	if _, err := b.Message(ctx, 1001); !errors.Is(err, world.ErrNotFound) {
 		t.Errorf("a recalled message is gone: %v", err)
 	}
-	if _, err := w.SendGroup(20001, nil); !errors.Is(err, ErrInvalid) {
+	if _, err := b.SendGroup(ctx, 20001, nil); !errors.Is(err, world.ErrInvalid) {
 		t.Errorf("empty message: %v", err)
 	}
 }
 
 func TestMutedBotCannotSpeak(t *testing.T) {
-	w := Seed(now)
-	w.groups[20002].WholeBan = true
-	if _, err := w.SendGroup(20002, []cqcode.Segment{cqcode.Text("hi")}); !errors.Is(err, ErrNotPermitted) {
+	ctx := context.Background()
+	w, _ := seeded(t, world.Options{})
+	// 10004 owns 20002; make it whole-muted through its owner's view by promoting 10004 to a bot.
+	if err := w.Populate(ctx, func(u *world.Universe) error {
+		return u.AddAccount(world.Account{ID: 10004, Nickname: "小刚", Sex: world.Male, Bot: true})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Bot(10004).SetWholeBan(ctx, 20002, true); err != nil {
+		t.Fatal(err)
+	}
+	_, err := w.Bot(10001).SendGroup(ctx, 20002, text("hi"))
+	if !errors.Is(err, world.ErrNotPermitted) || !strings.Contains(err.Error(), "whole-group mute") {
 		t.Fatalf("sent through a whole ban as a member: %v", err)
+	}
+	if err := w.Bot(10004).Mute(ctx, 20002, 10001, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Bot(10004).SendGroup(ctx, 20002, text("the owner may")); err != nil {
+		t.Fatalf("the owner under whole ban: %v", err)
+	}
+}
+
+// Two bots of one universe: what one sends, the other reads with the same message_id, and a
+// recall reaches both; a bot never sees conversations it is not part of.
+func TestTwoBotsShareMessages(t *testing.T) {
+	ctx := context.Background()
+	w, _ := seeded(t, world.Options{})
+	if err := w.Populate(ctx, func(u *world.Universe) error {
+		if err := u.AddAccount(world.Account{ID: 10009, Nickname: "second bot", Bot: true}); err != nil {
+			return err
+		}
+		if err := u.Befriend(10001, 10009, "", ""); err != nil {
+			return err
+		}
+		return u.AddMember(world.Membership{GroupID: 20001, UserID: 10009})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := w.Bot(0), w.Bot(10009)
+	priv, err := a.SendPrivate(ctx, 10009, 0, text("hi B"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	grp, err := b.SendGroup(ctx, 20001, text("hi all"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		bot  *world.Bot
+		id   int32
+		want string
+	}{{b, priv, "hi B"}, {a, priv, "hi B"}, {a, grp, "hi all"}, {b, grp, "hi all"}, {b, 1001, "大家好"}} {
+		m, err := tc.bot.Message(ctx, tc.id)
+		if err != nil || !strings.Contains(cqcode.PlainText(m.Segments), tc.want) {
+			t.Errorf("message %d: %+v, %v", tc.id, m, err)
+		}
+	}
+	if _, err := b.Message(ctx, 1002); !errors.Is(err, world.ErrNotFound) {
+		t.Errorf("bot B read A's private chat with 10002: %v", err)
+	}
+	if _, err := b.Message(ctx, grp); err != nil {
+		t.Fatal(err)
+	}
+	// A (owner) recalls B's group message; B no longer finds it either.
+	if err := a.Recall(ctx, grp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Message(ctx, grp); !errors.Is(err, world.ErrNotFound) {
+		t.Errorf("the recall did not reach B: %v", err)
+	}
+	sa, _ := a.Stats(ctx)
+	sb, _ := b.Stats(ctx)
+	if sa.MessagesReceived != 2 || sb.MessagesReceived != 1 { // A: 1001 from the seed, B's group message
+		t.Errorf("received: A %d, B %d", sa.MessagesReceived, sb.MessagesReceived)
+	}
+	friends, _ := b.Friends(ctx)
+	groups, _ := b.Groups(ctx)
+	if len(friends) != 1 || friends[0].ID != 10001 || len(groups) != 1 || groups[0].ID != 20001 {
+		t.Errorf("B sees friends %+v, groups %+v", friends, groups)
+	}
+}
+
+// Leaving removes the bot's membership and nothing else: the group, its other members and its
+// history stay, and an invitation brings the bot back into the same group.
+func TestLeaveKeepsTheGroup(t *testing.T) {
+	ctx := context.Background()
+	w, _ := seeded(t, world.Options{})
+	b := w.Bot(0)
+	if err := b.Leave(ctx, 20002, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.GroupInfo(ctx, 20002); !errors.Is(err, world.ErrNotFound) {
+		t.Errorf("the bot still sees the group: %v", err)
+	}
+	if err := w.Populate(ctx, func(u *world.Universe) error {
+		return u.AddGroupRequest(world.GroupRequest{Flag: "back", Kind: world.Invitation, GroupID: 20002, UserID: 10004, TargetID: 10001})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.AnswerGroupRequest(ctx, "back", world.Invitation, true); err != nil {
+		t.Fatal(err)
+	}
+	g, err := b.GroupInfo(ctx, 20002)
+	if err != nil || g.Name != "OneBot 开发者交流" || g.MemberCount != 3 {
+		t.Errorf("back in %+v, %v", g, err)
+	}
+	if err := w.Populate(ctx, func(u *world.Universe) error {
+		return u.AddGroupRequest(world.GroupRequest{Flag: "x", Kind: world.Invitation, GroupID: 29999, UserID: 10004, TargetID: 10001})
+	}); !errors.Is(err, world.ErrNotFound) {
+		t.Errorf("an invitation into a group that does not exist: %v", err)
+	}
+}
+
+func TestChangesAreRecorded(t *testing.T) {
+	ctx := context.Background()
+	var got []world.Change
+	w, _ := seeded(t, world.Options{OnChange: func(c []world.Change) { got = append(got, c...) }})
+	got = nil
+	id, err := w.Bot(0).SendGroup(ctx, 20001, text("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Bot(0).SendGroup(ctx, 29999, text("x")); err == nil {
+		t.Fatal("sent to a group that does not exist")
+	}
+	if len(got) != 1 || got[0].Kind != world.MessageCreated || got[0].MessageID != id || got[0].GroupID != 20001 {
+		t.Errorf("changes %+v", got)
+	}
+}
+
+// The world survives a restart on the same database: ids, memberships, requests answered.
+func TestRestart(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "world.db")
+	st, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := world.New(st, world.Options{Now: now})
+	if err := world.Seed(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	b := w.Bot(0)
+	id, err := b.SendGroup(ctx, 20001, text("before restart"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.SetCard(ctx, 20001, 10003, "小红红"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.AnswerFriendRequest(ctx, "friend-req-10006", true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	w = world.New(st, world.Options{Now: now})
+	if empty, err := w.Empty(ctx); err != nil || empty {
+		t.Fatalf("empty after restart: %v %v", empty, err)
+	}
+	b = w.Bot(0)
+	m, err := b.Message(ctx, id)
+	if err != nil || cqcode.PlainText(m.Segments) != "before restart" || m.Seq != 2 {
+		t.Errorf("message %d: %+v %v", id, m, err)
+	}
+	if mem, err := b.MemberInfo(ctx, 20001, 10003); err != nil || mem.Card != "小红红" {
+		t.Errorf("card: %+v %v", mem, err)
+	}
+	if friends, _ := b.Friends(ctx); len(friends) != 4 {
+		t.Errorf("friends after restart: %+v", friends)
+	}
+	next, err := b.SendGroup(ctx, 20001, text("after"))
+	if err != nil || next != id+1 {
+		t.Errorf("next id %d (want %d): %v", next, id+1, err)
+	}
+	if v, err := st.IntegrityCheck(ctx); err != nil || v != "ok" {
+		t.Errorf("integrity: %q %v", v, err)
+	}
+}
+
+func TestRetention(t *testing.T) {
+	ctx := context.Background()
+	clock := now()
+	media, err := world.NewMediaStore(filepath.Join(t.TempDir(), "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := seeded(t, world.Options{
+		Now:       func() time.Time { return clock },
+		Retention: world.Retention{MessagesPerConversation: 3, MaxAge: time.Hour, MediaBytes: 10},
+		Media:     media,
+	})
+	b := w.Bot(0)
+	var ids []int32
+	for i := range 5 {
+		id, err := b.SendGroup(ctx, 20002, text(string(rune('a'+i))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	for i, id := range ids {
+		_, err := b.Message(ctx, id)
+		if kept := i >= 2; kept != (err == nil) {
+			t.Errorf("message %d (#%d): %v", id, i, err)
+		}
+		if err != nil && !errors.Is(err, world.ErrNotFound) {
+			t.Errorf("a message fallen out is not found: %v", err)
+		}
+	}
+	// Age: an hour later everything before is expired, even before pruning removes it.
+	clock = clock.Add(time.Hour + time.Second)
+	if _, err := b.Message(ctx, ids[4]); !errors.Is(err, world.ErrNotFound) || !strings.Contains(err.Error(), "expired") {
+		t.Errorf("an expired message: %v", err)
+	}
+	// Media: 6 bytes each, at most 10 bytes stored, so the first picture's file goes.
+	img := func(data string) []cqcode.Segment {
+		return []cqcode.Segment{{Type: "image", Data: map[string]any{"file": "base64://" + base64.StdEncoding.EncodeToString([]byte(data))}}}
+	}
+	first, err := b.SendGroup(ctx, 20001, img("pic #1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := b.Message(ctx, first)
+	if err != nil || len(m.Media) != 1 {
+		t.Fatalf("stored media: %+v %v", m, err)
+	}
+	name := m.Segments[0].Data["file"].(string)
+	if f, err := b.File(ctx, world.ImageFile, name); err != nil || f.Size != 6 {
+		t.Fatalf("get_image of a stored picture: %+v %v", f, err)
+	}
+	path := media.Path(m.Media[0])
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SendGroup(ctx, 20001, img("pic #2")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Message(ctx, first); !errors.Is(err, world.ErrNotFound) {
+		t.Errorf("the message whose media fell out: %v", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the media file is still there: %v", err)
+	}
+	if _, err := b.File(ctx, world.ImageFile, name); !errors.Is(err, world.ErrNotFound) {
+		t.Errorf("get_image of fallen-out media: %v", err)
+	}
+	if _, err := b.SendGroup(ctx, 20001, []cqcode.Segment{{Type: "image", Data: map[string]any{"file": "base64://%%%"}}}); !errors.Is(err, world.ErrInvalid) {
+		t.Errorf("bad base64: %v", err)
+	}
+}
+
+// The same picture sent twice is stored once, and its file stays while any message refers to
+// it; files the store does not know (an interrupted write) are swept.
+func TestMediaIsSharedAndSwept(t *testing.T) {
+	ctx := context.Background()
+	media, err := world.NewMediaStore(filepath.Join(t.TempDir(), "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := seeded(t, world.Options{Retention: world.Retention{MessagesPerConversation: 1}, Media: media})
+	b := w.Bot(0)
+	pic := []cqcode.Segment{{Type: "image", Data: map[string]any{"file": "base64://" + base64.StdEncoding.EncodeToString([]byte("same picture"))}}}
+	first, err := b.SendGroup(ctx, 20001, pic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := b.Message(ctx, first)
+	if err != nil || len(m.Media) != 1 {
+		t.Fatalf("%+v %v", m, err)
+	}
+	path := media.Path(m.Media[0])
+	if pic[0].Data["file"] == m.Segments[0].Data["file"] {
+		t.Error("the caller's segments were changed")
+	}
+	// The private message keeps the picture referenced; then the group's second message
+	// pushes the first out (one message per conversation).
+	if _, err := b.SendPrivate(ctx, 10002, 0, pic); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SendGroup(ctx, 20001, text("next")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Message(ctx, first); !errors.Is(err, world.ErrNotFound) {
+		t.Fatalf("the first message is still there: %v", err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the picture another message refers to was deleted: %v", err)
+	}
+	if _, err := b.SendPrivate(ctx, 10002, 0, text("next")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("the picture no message refers to is still there: %v", err)
+	}
+
+	orphan := filepath.Join(filepath.Dir(path), "ab"+strings.Repeat("0", 62))
+	tmp := filepath.Join(filepath.Dir(path), "x.tmp123")
+	for _, p := range []string{orphan, tmp} {
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept, err := b.SendGroup(ctx, 20001, pic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.SweepMedia(ctx); err != nil || n != 2 {
+		t.Fatalf("swept %d files: %v", n, err)
+	}
+	if m, err := b.Message(ctx, kept); err != nil {
+		t.Fatal(err)
+	} else if _, err := os.Stat(media.Path(m.Media[0])); err != nil {
+		t.Errorf("a referenced picture was swept: %v", err)
 	}
 }

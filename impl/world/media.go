@@ -1,0 +1,185 @@
+package world
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/onespec/onespec/impl/cqcode"
+)
+
+// MediaStore keeps the bytes of media sent in messages, content-addressed under a directory:
+// the same picture sent twice is stored once, and a file is deleted when the last message
+// referring to it falls out of retention.
+type MediaStore struct {
+	dir string
+}
+
+// NewMediaStore keeps media under dir, creating it.
+func NewMediaStore(dir string) (*MediaStore, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("media directory: %w", err)
+	}
+	return &MediaStore{dir: dir}, nil
+}
+
+func (s *MediaStore) path(hash string) string { return filepath.Join(s.dir, hash[:2], hash) }
+
+// Path is where the bytes of hash live.
+func (s *MediaStore) Path(hash string) string { return s.path(hash) }
+
+// put writes data under its hash, durably (written, synced, then renamed into place), before
+// the transaction that references it commits.
+func (s *MediaStore) put(data []byte) (string, error) {
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	p := s.path(hash)
+	if _, err := os.Stat(p); err == nil {
+		return hash, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return "", fmt.Errorf("media directory: %w", err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), hash+".tmp*")
+	if err != nil {
+		return "", fmt.Errorf("storing media: %w", err)
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), p)
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
+		return "", fmt.Errorf("storing media %s: %w", hash, err)
+	}
+	return hash, nil
+}
+
+func (s *MediaStore) remove(hash string) error {
+	if err := os.Remove(s.path(hash)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// mediaKinds are the segments whose file a client may send inline as base64.
+var mediaKinds = map[string]FileKind{"image": ImageFile, "record": RecordFile, "video": "video"}
+
+// storeMedia stores inline (base64://) media of segs and returns the segments naming the stored
+// file instead (as QQ hands back a file name, not the bytes) and the hashes referenced.
+func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []string, error) {
+	if w.opts.Media == nil {
+		return segs, nil, nil
+	}
+	var hashes []string
+	out := segs
+	for i, seg := range segs {
+		kind, ok := mediaKinds[seg.Type]
+		if !ok {
+			continue
+		}
+		file, _ := seg.Data["file"].(string)
+		encoded, ok := strings.CutPrefix(file, "base64://")
+		if !ok {
+			continue
+		}
+		data, err := base64.StdEncoding.DecodeString(encoded)
+		if err != nil {
+			return nil, nil, fmt.Errorf("message.%d (%s): file is not valid base64: %w", i, seg.Type, ErrInvalid)
+		}
+		hash, err := w.opts.Media.put(data)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := tx.PutMedia(hash, int64(len(data))); err != nil {
+			return nil, nil, err
+		}
+		name := hash + "." + string(kind)
+		if err := tx.PutFile(File{Name: name, Kind: kind, URL: "file://" + w.opts.Media.path(hash), Size: int64(len(data)), Hash: hash}); err != nil {
+			return nil, nil, err
+		}
+		if len(hashes) == 0 {
+			out = append([]cqcode.Segment(nil), segs...)
+		}
+		data2 := maps.Clone(seg.Data)
+		data2["file"] = name
+		out[i] = cqcode.Segment{Type: seg.Type, Data: data2}
+		hashes = append(hashes, hash)
+	}
+	return out, hashes, nil
+}
+
+// SweepMedia deletes media files the store does not know: written for an operation that then
+// failed or was cut short by a crash before its commit. It runs at start, before any
+// operation, and returns how many files it deleted.
+func (w *World) SweepMedia(ctx context.Context) (int, error) {
+	if w.opts.Media == nil {
+		return 0, nil
+	}
+	w.writes.Lock()
+	defer w.writes.Unlock()
+	var orphans []string
+	err := filepath.WalkDir(w.opts.Media.dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		name := d.Name()
+		if strings.Contains(name, ".tmp") { // a write that never reached its rename
+			orphans = append(orphans, path)
+			return nil
+		}
+		var known bool
+		err = w.store.View(ctx, func(tx Tx) error {
+			var err error
+			known, err = tx.HasMedia(name)
+			return err
+		})
+		if err == nil && !known {
+			orphans = append(orphans, path)
+		}
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sweeping media: %w", err)
+	}
+	for _, p := range orphans {
+		if err := os.Remove(p); err != nil {
+			return 0, fmt.Errorf("sweeping media: %w", err)
+		}
+	}
+	return len(orphans), nil
+}
+
+// dropMedia forgets media no message references any more and deletes their files once the
+// transaction has committed (a rolled-back transaction keeps them).
+func (w *World) dropMedia(o *op) error {
+	if w.opts.Media == nil {
+		return nil
+	}
+	hashes, err := o.tx.UnreferencedMedia()
+	if err != nil || len(hashes) == 0 {
+		return err
+	}
+	o.after = append(o.after, func() {
+		for _, h := range hashes {
+			if err := w.opts.Media.remove(h); err != nil {
+				w.log.Warn("deleting expired media", "hash", h, "err", err)
+			}
+		}
+	})
+	return nil
+}

@@ -1,0 +1,173 @@
+// Package sqlite is the embedded store of the world: one SQLite database file through the
+// pure-Go driver modernc.org/sqlite (so `go install` needs no C toolchain), in WAL mode with
+// synchronous=FULL, so a transaction that has committed survives a killed process and a power
+// loss. One connection serializes transactions: the world is a single writer.
+//
+// The database is opened in exclusive locking mode: one process owns a data directory (a
+// second server on it fails at start instead of sharing media files it cannot coordinate
+// on), and transactions skip the per-transaction file locking.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+
+	sqlitedrv "modernc.org/sqlite" // also registers the "sqlite" database/sql driver
+
+	"github.com/onespec/onespec/impl/world"
+)
+
+// Memory opens a private in-memory database (tests, throwaway worlds).
+const Memory = ":memory:"
+
+// sqliteBusy is SQLITE_BUSY, the primary result code of a database locked by another
+// connection.
+const sqliteBusy = 5
+
+// Store is a world.Store on one SQLite database.
+type Store struct {
+	db *sql.DB
+	// stmts is written only by Open and Close.
+	stmts map[string]*sql.Stmt
+}
+
+var _ world.Store = (*Store)(nil)
+
+// Open opens (creating it when missing) the database at path, or Memory, and brings its
+// schema up to date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	q := url.Values{}
+	// locking_mode first: set before WAL is first used, SQLite keeps the WAL index in
+	// memory instead of a shared-memory file.
+	for _, p := range []string{"locking_mode(EXCLUSIVE)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(1000)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	// One connection: an in-memory database exists per connection, and a single writer never
+	// meets SQLITE_BUSY.
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	s := &Store{db: db, stmts: map[string]*sql.Stmt{}}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		if se := (*sqlitedrv.Error)(nil); errors.As(err, &se) && se.Code()&0xff == sqliteBusy {
+			return nil, fmt.Errorf("%s is in use by another process (is another onespec serving this data directory?): %w", path, err)
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	// Prepared before any transaction: with one connection, preparing inside a transaction
+	// would wait for the connection the transaction holds.
+	for _, q := range queries {
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("sqlite: preparing %q: %w", q, err)
+		}
+		s.stmts[q] = st
+	}
+	return s, nil
+}
+
+// migrate applies the migrations the database has not seen, each in its own transaction.
+func (s *Store) migrate(ctx context.Context) error {
+	var version int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("reading the schema version: %w", err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this onespec knows (%d): use a newer onespec or another data directory", version, len(migrations))
+	}
+	for v := version; v < len(migrations); v++ {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+	}
+	return nil
+}
+
+// Close closes the database, checkpointing the WAL.
+func (s *Store) Close() error {
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	return s.db.Close()
+}
+
+// DB is the underlying database, for integrity checks and benchmarks.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// IntegrityCheck runs PRAGMA integrity_check and returns its verdict ("ok" when sound).
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var verdict string
+	err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&verdict)
+	return verdict, err
+}
+
+// Update runs fn in a write transaction and commits it before returning.
+func (s *Store) Update(ctx context.Context, fn func(world.Tx) error) error {
+	return s.run(ctx, nil, fn)
+}
+
+// View runs fn in a transaction that is rolled back (nothing it did is kept).
+func (s *Store) View(ctx context.Context, fn func(world.Tx) error) error {
+	// ReadOnly: a deferred BEGIN rather than the IMMEDIATE that takes the write lock.
+	return s.run(ctx, &sql.TxOptions{ReadOnly: true}, func(t world.Tx) error {
+		if err := fn(t); err != nil {
+			return err
+		}
+		return errView
+	})
+}
+
+var errView = errors.New("view done")
+
+func (s *Store) run(ctx context.Context, opts *sql.TxOptions, fn func(world.Tx) error) error {
+	sqlTx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	t := &tx{ctx: ctx, tx: sqlTx, s: s}
+	if err := fn(t); err != nil {
+		if rerr := sqlTx.Rollback(); rerr != nil {
+			return errors.Join(err, fmt.Errorf("sqlite: rollback: %w", rerr))
+		}
+		if errors.Is(err, errView) {
+			return nil
+		}
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+// queries lists every statement the store prepares at Open.
+var queries []string
+
+// query registers a statement for preparation.
+func query(q string) string {
+	queries = append(queries, q)
+	return q
+}

@@ -1,0 +1,618 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/onespec/onespec/impl/world"
+)
+
+// tx is a world.Tx on one SQLite transaction.
+type tx struct {
+	ctx context.Context
+	tx  *sql.Tx
+	s   *Store
+}
+
+var _ world.Tx = (*tx)(nil)
+
+func (t *tx) stmt(q string) *sql.Stmt { return t.tx.StmtContext(t.ctx, t.s.stmts[q]) }
+
+func (t *tx) exec(q string, args ...any) (sql.Result, error) {
+	r, err := t.stmt(q).ExecContext(t.ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	return r, nil
+}
+
+// one scans one row; a missing row is ErrNotFound described by what.
+func (t *tx) one(what string, q string, args []any, dest ...any) error {
+	err := t.stmt(q).QueryRowContext(t.ctx, args...).Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, world.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: %s: %w", what, err)
+	}
+	return nil
+}
+
+// all runs q and calls scan for every row.
+func (t *tx) all(q string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := t.stmt(q).QueryContext(t.ctx, args...)
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("sqlite: %w", err)
+		}
+	}
+	return rows.Err()
+}
+
+var (
+	qMeta    = query(`SELECT value FROM meta WHERE key = ?`)
+	qSetMeta = query(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+)
+
+func (t *tx) Meta(key string) (string, bool, error) {
+	var v string
+	err := t.one("meta "+key, qMeta, []any{key}, &v)
+	if errors.Is(err, world.ErrNotFound) {
+		return "", false, nil
+	}
+	return v, err == nil, err
+}
+
+func (t *tx) SetMeta(key, value string) error { _, err := t.exec(qSetMeta, key, value); return err }
+
+var (
+	qAccount    = query(`SELECT id, nickname, sex, age, level, sign, area, bot FROM accounts WHERE id = ?`)
+	qPutAccount = query(`INSERT INTO accounts (id, nickname, sex, age, level, sign, area, bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET nickname = excluded.nickname, sex = excluded.sex, age = excluded.age,
+		level = excluded.level, sign = excluded.sign, area = excluded.area, bot = excluded.bot`)
+	qStats     = query(`SELECT sent, received, last_message_time FROM accounts WHERE id = ?`)
+	qCountSent = query(`UPDATE accounts SET sent = sent + 1, last_message_time = ? WHERE id = ? AND bot`)
+	qCountPriv = query(`UPDATE accounts SET received = received + 1, last_message_time = ? WHERE id = ? AND bot`)
+	qCountGrp  = query(`UPDATE accounts SET received = received + 1, last_message_time = ?
+		WHERE bot AND id != ? AND id IN (SELECT user_id FROM members WHERE group_id = ?)`)
+)
+
+func (t *tx) Account(id int64) (world.Account, error) {
+	var a world.Account
+	err := t.one(fmt.Sprintf("account %d", id), qAccount, []any{id}, &a.ID, &a.Nickname, &a.Sex, &a.Age, &a.Level, &a.Sign, &a.Area, &a.Bot)
+	return a, err
+}
+
+func (t *tx) PutAccount(a world.Account) error {
+	_, err := t.exec(qPutAccount, a.ID, a.Nickname, a.Sex, a.Age, a.Level, a.Sign, a.Area, a.Bot)
+	return err
+}
+
+func (t *tx) Stats(id int64) (world.Stats, error) {
+	var s world.Stats
+	err := t.one(fmt.Sprintf("account %d", id), qStats, []any{id}, &s.MessagesSent, &s.MessagesReceived, &s.LastMessageTime)
+	return s, err
+}
+
+func (t *tx) CountTraffic(m world.Message) error {
+	if _, err := t.exec(qCountSent, m.Time, m.SenderID); err != nil {
+		return err
+	}
+	var err error
+	if m.Type == world.Grouped {
+		_, err = t.exec(qCountGrp, m.Time, m.SenderID, m.GroupID)
+	} else {
+		_, err = t.exec(qCountPriv, m.Time, m.PeerID)
+	}
+	return err
+}
+
+var (
+	qFriends = query(`SELECT a.id, a.nickname, a.sex, a.age, a.level, a.sign, a.area, a.bot, f.remark
+		FROM friendships f JOIN accounts a ON a.id = f.friend_id WHERE f.owner_id = ? ORDER BY a.id`)
+	qFriendship    = query(`SELECT remark FROM friendships WHERE owner_id = ? AND friend_id = ?`)
+	qPutFriendship = query(`INSERT INTO friendships (owner_id, friend_id, remark) VALUES (?, ?, ?)
+		ON CONFLICT (owner_id, friend_id) DO UPDATE SET remark = excluded.remark`)
+	qAddLikes = query(`INSERT INTO likes (from_id, to_id, count) VALUES (?, ?, ?)
+		ON CONFLICT (from_id, to_id) DO UPDATE SET count = count + excluded.count`)
+	qFriendRequest    = query(`SELECT flag, from_id, to_id, comment, time FROM friend_requests WHERE flag = ?`)
+	qPutFriendRequest = query(`INSERT OR REPLACE INTO friend_requests (flag, from_id, to_id, comment, time) VALUES (?, ?, ?, ?, ?)`)
+	qDelFriendRequest = query(`DELETE FROM friend_requests WHERE flag = ?`)
+)
+
+func (t *tx) Friends(owner int64) ([]world.Friend, error) {
+	var out []world.Friend
+	err := t.all(qFriends, []any{owner}, func(r *sql.Rows) error {
+		var f world.Friend
+		err := r.Scan(&f.ID, &f.Nickname, &f.Sex, &f.Age, &f.Level, &f.Sign, &f.Area, &f.Bot, &f.Remark)
+		out = append(out, f)
+		return err
+	})
+	return out, err
+}
+
+func (t *tx) Friendship(owner, other int64) (string, bool, error) {
+	var remark string
+	err := t.one("friendship", qFriendship, []any{owner, other}, &remark)
+	if errors.Is(err, world.ErrNotFound) {
+		return "", false, nil
+	}
+	return remark, err == nil, err
+}
+
+func (t *tx) PutFriendship(owner, other int64, remark string) error {
+	_, err := t.exec(qPutFriendship, owner, other, remark)
+	return err
+}
+
+func (t *tx) AddLikes(from, to int64, times int32) error {
+	_, err := t.exec(qAddLikes, from, to, times)
+	return err
+}
+
+func (t *tx) FriendRequest(flag string) (world.FriendRequest, error) {
+	var r world.FriendRequest
+	err := t.one(fmt.Sprintf("friend request %q", flag), qFriendRequest, []any{flag}, &r.Flag, &r.From, &r.To, &r.Comment, &r.Time)
+	return r, err
+}
+
+func (t *tx) PutFriendRequest(r world.FriendRequest) error {
+	_, err := t.exec(qPutFriendRequest, r.Flag, r.From, r.To, r.Comment, r.Time)
+	return err
+}
+
+func (t *tx) DeleteFriendRequest(flag string) error {
+	_, err := t.exec(qDelFriendRequest, flag)
+	return err
+}
+
+var (
+	qGroup    = query(`SELECT id, name, memo, max_members, whole_ban, allow_anonymous, created_at, talkative FROM chat_groups WHERE id = ?`)
+	qPutGroup = query(`INSERT INTO chat_groups (id, name, memo, max_members, whole_ban, allow_anonymous, created_at, talkative)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, memo = excluded.memo,
+		max_members = excluded.max_members, whole_ban = excluded.whole_ban, allow_anonymous = excluded.allow_anonymous,
+		created_at = excluded.created_at, talkative = excluded.talkative`)
+	qGroups = query(`SELECT g.id, g.name, g.memo, g.max_members, g.whole_ban, g.allow_anonymous, g.created_at, g.talkative,
+		(SELECT count(*) FROM members c WHERE c.group_id = g.id)
+		FROM members m JOIN chat_groups g ON g.id = m.group_id WHERE m.user_id = ? ORDER BY g.id`)
+	deleteGroup = []string{
+		query(`DELETE FROM members WHERE group_id = ?`),
+		query(`DELETE FROM blocked WHERE group_id = ?`),
+		query(`DELETE FROM anonymous WHERE group_id = ?`),
+		query(`DELETE FROM honors WHERE group_id = ?`),
+		query(`DELETE FROM announcements WHERE group_id = ?`),
+		query(`DELETE FROM essences WHERE group_id = ?`),
+		query(`DELETE FROM group_requests WHERE group_id = ?`),
+		query(`DELETE FROM chat_groups WHERE id = ?`),
+	}
+)
+
+func scanGroup(scan func(...any) error, extra ...any) (world.Group, error) {
+	var g world.Group
+	var talkative sql.NullString
+	if err := scan(append([]any{&g.ID, &g.Name, &g.Memo, &g.MaxMembers, &g.WholeBan, &g.AllowAnonymous, &g.CreatedAt, &talkative}, extra...)...); err != nil {
+		return g, err
+	}
+	if talkative.Valid {
+		g.Talkative = &world.Honor{}
+		if err := json.Unmarshal([]byte(talkative.String), g.Talkative); err != nil {
+			return g, fmt.Errorf("group %d talkative: %w", g.ID, err)
+		}
+	}
+	return g, nil
+}
+
+func (t *tx) Group(id int64) (world.Group, error) {
+	g, err := scanGroup(t.stmt(qGroup).QueryRowContext(t.ctx, id).Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, fmt.Errorf("group %d: %w", id, world.ErrNotFound)
+	}
+	return g, err
+}
+
+func (t *tx) PutGroup(g world.Group) error {
+	var talkative sql.NullString
+	if g.Talkative != nil {
+		b, err := json.Marshal(g.Talkative)
+		if err != nil {
+			return err
+		}
+		talkative = sql.NullString{String: string(b), Valid: true}
+	}
+	_, err := t.exec(qPutGroup, g.ID, g.Name, g.Memo, g.MaxMembers, g.WholeBan, g.AllowAnonymous, g.CreatedAt, talkative)
+	return err
+}
+
+func (t *tx) DeleteGroup(id int64) error {
+	for _, q := range deleteGroup {
+		if _, err := t.exec(q, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) Groups(userID int64) ([]world.GroupSummary, error) {
+	var out []world.GroupSummary
+	err := t.all(qGroups, []any{userID}, func(r *sql.Rows) error {
+		var count int32
+		g, err := scanGroup(r.Scan, &count)
+		out = append(out, world.GroupSummary{Group: g, MemberCount: count})
+		return err
+	})
+	return out, err
+}
+
+const memberCols = `m.group_id, m.user_id, m.role, m.card, m.level, m.title, m.title_expire_time, m.join_time, m.last_sent_time, m.muted_until`
+
+var (
+	qMembership    = query(`SELECT ` + memberCols + ` FROM members m WHERE m.group_id = ? AND m.user_id = ?`)
+	qPutMembership = query(`INSERT OR REPLACE INTO members (group_id, user_id, role, card, level, title, title_expire_time,
+		join_time, last_sent_time, muted_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	qDelMembership = query(`DELETE FROM members WHERE group_id = ? AND user_id = ?`)
+	qMembers       = query(`SELECT ` + memberCols + `, a.id, a.nickname, a.sex, a.age, a.level, a.sign, a.area, a.bot
+		FROM members m JOIN accounts a ON a.id = m.user_id WHERE m.group_id = ? ORDER BY m.user_id`)
+	qBlock         = query(`INSERT OR IGNORE INTO blocked (group_id, user_id) VALUES (?, ?)`)
+	qBlocked       = query(`SELECT 1 FROM blocked WHERE group_id = ? AND user_id = ?`)
+	qAnonymous     = query(`SELECT muted_until FROM anonymous WHERE group_id = ? AND flag = ?`)
+	qPutAnonymous  = query(`INSERT OR REPLACE INTO anonymous (group_id, flag, muted_until) VALUES (?, ?, ?)`)
+	qHonors        = query(`SELECT type, user_id, description, day_count FROM honors WHERE group_id = ? ORDER BY position`)
+	qDelHonors     = query(`DELETE FROM honors WHERE group_id = ?`)
+	qPutHonor      = query(`INSERT INTO honors (group_id, position, type, user_id, description, day_count) VALUES (?, ?, ?, ?, ?, ?)`)
+	qAnnounce      = query(`INSERT INTO announcements (group_id, sender_id, time, content) VALUES (?, ?, ?, ?)`)
+	qAnnouncements = query(`SELECT id, group_id, sender_id, time, content FROM announcements WHERE group_id = ? ORDER BY id`)
+	qPutEssence    = query(`INSERT OR REPLACE INTO essences (group_id, message_id, operator_id, time) VALUES (?, ?, ?, ?)`)
+	qDelEssence    = query(`DELETE FROM essences WHERE group_id = ? AND message_id = ?`)
+	qEssences      = query(`SELECT group_id, message_id, operator_id, time FROM essences WHERE group_id = ? ORDER BY message_id`)
+)
+
+func memberPtrs(m *world.Membership) []any {
+	return []any{&m.GroupID, &m.UserID, &m.Role, &m.Card, &m.Level, &m.Title, &m.TitleExpireTime, &m.JoinTime, &m.LastSentTime, &m.MutedUntil}
+}
+
+func (t *tx) Membership(groupID, userID int64) (world.Membership, error) {
+	var m world.Membership
+	err := t.one(fmt.Sprintf("user %d in group %d", userID, groupID), qMembership, []any{groupID, userID}, memberPtrs(&m)...)
+	return m, err
+}
+
+func (t *tx) PutMembership(m world.Membership) error {
+	_, err := t.exec(qPutMembership, m.GroupID, m.UserID, m.Role, m.Card, m.Level, m.Title, m.TitleExpireTime, m.JoinTime, m.LastSentTime, m.MutedUntil)
+	return err
+}
+
+func (t *tx) DeleteMembership(groupID, userID int64) error {
+	_, err := t.exec(qDelMembership, groupID, userID)
+	return err
+}
+
+func (t *tx) Members(groupID int64) ([]world.MemberView, error) {
+	var out []world.MemberView
+	err := t.all(qMembers, []any{groupID}, func(r *sql.Rows) error {
+		var v world.MemberView
+		a := &v.Account
+		err := r.Scan(append(memberPtrs(&v.Membership), &a.ID, &a.Nickname, &a.Sex, &a.Age, &a.Level, &a.Sign, &a.Area, &a.Bot)...)
+		out = append(out, v)
+		return err
+	})
+	return out, err
+}
+
+func (t *tx) Block(groupID, userID int64) error {
+	_, err := t.exec(qBlock, groupID, userID)
+	return err
+}
+
+func (t *tx) Blocked(groupID, userID int64) (bool, error) {
+	var one int
+	err := t.one("blocked", qBlocked, []any{groupID, userID}, &one)
+	if errors.Is(err, world.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (t *tx) AnonymousMute(groupID int64, flag string) (int64, bool, error) {
+	var until int64
+	err := t.one("anonymous", qAnonymous, []any{groupID, flag}, &until)
+	if errors.Is(err, world.ErrNotFound) {
+		return 0, false, nil
+	}
+	return until, err == nil, err
+}
+
+func (t *tx) PutAnonymous(groupID int64, flag string, until int64) error {
+	_, err := t.exec(qPutAnonymous, groupID, flag, until)
+	return err
+}
+
+func (t *tx) Honors(groupID int64) ([]world.Honor, error) {
+	var out []world.Honor
+	err := t.all(qHonors, []any{groupID}, func(r *sql.Rows) error {
+		var h world.Honor
+		err := r.Scan(&h.Type, &h.UserID, &h.Description, &h.DayCount)
+		out = append(out, h)
+		return err
+	})
+	return out, err
+}
+
+func (t *tx) PutHonors(groupID int64, honors []world.Honor) error {
+	if _, err := t.exec(qDelHonors, groupID); err != nil {
+		return err
+	}
+	for i, h := range honors {
+		if _, err := t.exec(qPutHonor, groupID, i, h.Type, h.UserID, h.Description, h.DayCount); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) AddAnnouncement(a world.Announcement) (int64, error) {
+	r, err := t.exec(qAnnounce, a.GroupID, a.SenderID, a.Time, a.Content)
+	if err != nil {
+		return 0, err
+	}
+	return r.LastInsertId()
+}
+
+func (t *tx) Announcements(groupID int64) ([]world.Announcement, error) {
+	var out []world.Announcement
+	err := t.all(qAnnouncements, []any{groupID}, func(r *sql.Rows) error {
+		var a world.Announcement
+		err := r.Scan(&a.ID, &a.GroupID, &a.SenderID, &a.Time, &a.Content)
+		out = append(out, a)
+		return err
+	})
+	return out, err
+}
+
+func (t *tx) PutEssence(e world.Essence) error {
+	_, err := t.exec(qPutEssence, e.GroupID, e.MessageID, e.OperatorID, e.Time)
+	return err
+}
+
+func (t *tx) DeleteEssence(groupID int64, messageID int32) error {
+	_, err := t.exec(qDelEssence, groupID, messageID)
+	return err
+}
+
+func (t *tx) Essences(groupID int64) ([]world.Essence, error) {
+	var out []world.Essence
+	err := t.all(qEssences, []any{groupID}, func(r *sql.Rows) error {
+		var e world.Essence
+		err := r.Scan(&e.GroupID, &e.MessageID, &e.OperatorID, &e.Time)
+		out = append(out, e)
+		return err
+	})
+	return out, err
+}
+
+var (
+	qGroupRequest    = query(`SELECT flag, kind, group_id, user_id, target_id, comment, time FROM group_requests WHERE flag = ?`)
+	qPutGroupRequest = query(`INSERT OR REPLACE INTO group_requests (flag, kind, group_id, user_id, target_id, comment, time) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	qDelGroupRequest = query(`DELETE FROM group_requests WHERE flag = ?`)
+)
+
+func (t *tx) GroupRequest(flag string) (world.GroupRequest, error) {
+	var r world.GroupRequest
+	err := t.one(fmt.Sprintf("group request %q", flag), qGroupRequest, []any{flag}, &r.Flag, &r.Kind, &r.GroupID, &r.UserID, &r.TargetID, &r.Comment, &r.Time)
+	return r, err
+}
+
+func (t *tx) PutGroupRequest(r world.GroupRequest) error {
+	_, err := t.exec(qPutGroupRequest, r.Flag, r.Kind, r.GroupID, r.UserID, r.TargetID, r.Comment, r.Time)
+	return err
+}
+
+func (t *tx) DeleteGroupRequest(flag string) error {
+	_, err := t.exec(qDelGroupRequest, flag)
+	return err
+}
+
+var (
+	qNextSeq = query(`INSERT INTO conversations (conv, last_seq) VALUES (?, 1)
+		ON CONFLICT (conv) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`)
+	qInsertMessage = query(`INSERT INTO messages (id, conv, seq, type, group_id, peer_id, sender_id, time, segments)
+		VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	qMessage = query(`SELECT id, type, group_id, peer_id, sender_id, seq, time, segments, recalled, recalled_by,
+		(SELECT group_concat(hash) FROM message_media mm WHERE mm.message_id = messages.id) FROM messages WHERE id = ?`)
+	qRecall    = query(`UPDATE messages SET recalled = 1, recalled_by = ? WHERE id = ?`)
+	qLinkMedia = query(`INSERT OR IGNORE INTO message_media (message_id, hash) VALUES (?, ?)`)
+	qPutMedia  = query(`INSERT OR IGNORE INTO media (hash, size) VALUES (?, ?)`)
+	// Pruning: the doomed ids first, then everything that hangs off them.
+	qPruneCount = query(`INSERT INTO doomed SELECT id FROM messages WHERE conv = ? AND seq <= (SELECT last_seq FROM conversations WHERE conv = ?) - ?`)
+	qPruneAge   = query(`INSERT OR IGNORE INTO doomed SELECT id FROM messages WHERE conv = ? AND time < ?`)
+	qPruneMedia = query(`INSERT OR IGNORE INTO doomed SELECT DISTINCT mm.message_id FROM message_media mm
+		WHERE mm.message_id <= (SELECT max(message_id) FROM (SELECT mm2.message_id,
+			sum(m.size) OVER (ORDER BY mm2.message_id DESC) AS newer_bytes
+			FROM message_media mm2 JOIN media m ON m.hash = mm2.hash) WHERE newer_bytes > ?)`)
+	pruneDoomed = []string{
+		query(`DELETE FROM messages WHERE id IN (SELECT id FROM doomed)`),
+		query(`DELETE FROM message_media WHERE message_id IN (SELECT id FROM doomed)`),
+		query(`DELETE FROM essences WHERE message_id IN (SELECT id FROM doomed)`),
+		query(`DELETE FROM doomed`),
+	}
+	qUnreferenced  = query(`SELECT hash FROM media WHERE hash NOT IN (SELECT hash FROM message_media)`)
+	qDelMedia      = query(`DELETE FROM media WHERE hash = ?`)
+	qDelMediaFiles = query(`DELETE FROM files WHERE hash = ?`)
+	qMediaBytes    = query(`SELECT coalesce(sum(size), 0) FROM media`)
+	qHasMedia      = query(`SELECT 1 FROM media WHERE hash = ?`)
+	qCountDoomed   = query(`SELECT count(*) FROM doomed`)
+	qForward       = query(`SELECT nodes FROM forwards WHERE id = ?`)
+	qPutForward    = query(`INSERT OR REPLACE INTO forwards (id, nodes) VALUES (?, ?)`)
+	qFile          = query(`SELECT name, kind, url, size, hash FROM files WHERE kind = ? AND name = ?`)
+	qPutFile       = query(`INSERT OR REPLACE INTO files (kind, name, url, size, hash) VALUES (?, ?, ?, ?, ?)`)
+)
+
+func (t *tx) InsertMessage(m *world.Message) error {
+	conv := m.Conversation()
+	if err := t.one("conversation", qNextSeq, []any{conv}, &m.Seq); err != nil {
+		return err
+	}
+	segs, err := json.Marshal(m.Segments)
+	if err != nil {
+		return fmt.Errorf("encoding message segments: %w", err)
+	}
+	var id int64
+	if err := t.one("message", qInsertMessage, []any{m.ID, conv, m.Seq, m.Type, m.GroupID, m.PeerID, m.SenderID, m.Time, string(segs)}, &id); err != nil {
+		return err
+	}
+	if id > int64(^uint32(0)>>1) {
+		return fmt.Errorf("message id %d does not fit in int32: %w", id, world.ErrInvalid)
+	}
+	m.ID = int32(id)
+	for _, h := range m.Media {
+		if _, err := t.exec(qLinkMedia, m.ID, h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) Message(id int32) (world.Message, error) {
+	var m world.Message
+	var segs string
+	var media sql.NullString
+	if err := t.one(fmt.Sprintf("message %d", id), qMessage, []any{id}, &m.ID, &m.Type, &m.GroupID, &m.PeerID, &m.SenderID, &m.Seq, &m.Time, &segs, &m.Recalled, &m.RecalledBy, &media); err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal([]byte(segs), &m.Segments); err != nil {
+		return m, fmt.Errorf("message %d segments: %w", id, err)
+	}
+	if media.Valid {
+		m.Media = splitComma(media.String)
+	}
+	return m, nil
+}
+
+func splitComma(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ',' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return out
+}
+
+func (t *tx) MarkRecalled(id int32, by int64) error { _, err := t.exec(qRecall, by, id); return err }
+
+// prune deletes the doomed messages and what hangs off them, returning how many went.
+func (t *tx) prune() (int, error) {
+	var n int
+	if err := t.one("doomed", qCountDoomed, nil, &n); err != nil {
+		return 0, err
+	}
+	for _, q := range pruneDoomed {
+		if _, err := t.exec(q); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+func (t *tx) PruneConversation(conv string, keep int, before int64) (int, error) {
+	if keep > 0 {
+		if _, err := t.exec(qPruneCount, conv, conv, keep); err != nil {
+			return 0, err
+		}
+	}
+	if before > 0 {
+		if _, err := t.exec(qPruneAge, conv, before); err != nil {
+			return 0, err
+		}
+	}
+	return t.prune()
+}
+
+func (t *tx) PruneMedia(maxBytes int64) (int, error) {
+	if _, err := t.exec(qPruneMedia, maxBytes); err != nil {
+		return 0, err
+	}
+	return t.prune()
+}
+
+func (t *tx) UnreferencedMedia() ([]string, error) {
+	var out []string
+	err := t.all(qUnreferenced, nil, func(r *sql.Rows) error {
+		var h string
+		err := r.Scan(&h)
+		out = append(out, h)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range out {
+		if _, err := t.exec(qDelMedia, h); err != nil {
+			return nil, err
+		}
+		if _, err := t.exec(qDelMediaFiles, h); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (t *tx) PutMedia(hash string, size int64) error {
+	_, err := t.exec(qPutMedia, hash, size)
+	return err
+}
+
+func (t *tx) HasMedia(hash string) (bool, error) {
+	var one int
+	err := t.one("media", qHasMedia, []any{hash}, &one)
+	if errors.Is(err, world.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (t *tx) MediaBytes() (int64, error) {
+	var n int64
+	err := t.one("media bytes", qMediaBytes, nil, &n)
+	return n, err
+}
+
+func (t *tx) Forward(id string) ([]world.ForwardNode, error) {
+	var raw string
+	if err := t.one(fmt.Sprintf("forward %q", id), qForward, []any{id}, &raw); err != nil {
+		return nil, err
+	}
+	var nodes []world.ForwardNode
+	if err := json.Unmarshal([]byte(raw), &nodes); err != nil {
+		return nil, fmt.Errorf("forward %q: %w", id, err)
+	}
+	return nodes, nil
+}
+
+func (t *tx) PutForward(id string, nodes []world.ForwardNode) error {
+	raw, err := json.Marshal(nodes)
+	if err != nil {
+		return fmt.Errorf("encoding forward %q: %w", id, err)
+	}
+	_, err = t.exec(qPutForward, id, string(raw))
+	return err
+}
+
+func (t *tx) File(kind world.FileKind, name string) (world.File, error) {
+	var f world.File
+	err := t.one(fmt.Sprintf("%s %q", kind, name), qFile, []any{kind, name}, &f.Name, &f.Kind, &f.URL, &f.Size, &f.Hash)
+	return f, err
+}
+
+func (t *tx) PutFile(f world.File) error {
+	_, err := t.exec(qPutFile, f.Kind, f.Name, f.URL, f.Size, f.Hash)
+	return err
+}

@@ -1,0 +1,99 @@
+package worldfile_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/onespec/onespec/impl/cqcode"
+	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/impl/world/sqlite"
+	"github.com/onespec/onespec/impl/worldfile"
+)
+
+func emptyWorld(t *testing.T) *world.World {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), sqlite.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return world.New(st, world.Options{})
+}
+
+func TestExampleTwoBots(t *testing.T) {
+	ctx := context.Background()
+	f, err := worldfile.ReadFile("../../examples/two-bots.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := emptyWorld(t)
+	if err := f.Load(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := w.DefaultBot(ctx); err != nil || id != 10001 {
+		t.Fatalf("default bot %d, %v", id, err)
+	}
+	a, b := w.Bot(10001), w.Bot(10002)
+	for _, bot := range []*world.Bot{a, b} {
+		friends, _ := bot.Friends(ctx)
+		groups, _ := bot.Groups(ctx)
+		if len(friends) == 0 || len(groups) != 1 || groups[0].MemberCount != 3 {
+			t.Errorf("friends %+v groups %+v", friends, groups)
+		}
+	}
+	id, err := a.SendPrivate(ctx, 10002, 0, []cqcode.Segment{cqcode.Text("乙，你好")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := b.Message(ctx, id); err != nil || m.SenderID != 10001 {
+		t.Errorf("B reads A's message %d: %+v %v", id, m, err)
+	}
+}
+
+func TestBadFiles(t *testing.T) {
+	const bots = "accounts:\n  - {id: 10001, bot: true}\n  - {id: 10002}\n"
+	tests := []struct {
+		name, file, want string
+	}{
+		{"empty", "", "the file is empty"},
+		{"not YAML", "accounts: [", "did not find expected"},
+		{"misspelt key", bots + "freinds: []\n", "field freinds not found"},
+		{"wrong type", "accounts:\n  - {id: abc, bot: true}\n", "line 2"},
+		{"no bot", "accounts:\n  - {id: 10001}\n", "no account has bot: true"},
+		{"zero id", "accounts:\n  - {id: 0, bot: true}\n", "accounts[0].id: 0 is not a QQ number"},
+		{"duplicate account", bots + "  - {id: 10001}\n", "accounts[2].id: account 10001 is defined twice"},
+		{"unknown member", bots + "groups:\n  - {id: 1, members: [{id: 10009}]}\n", "groups[0].members[0].id: account 10009 is not in accounts"},
+		{"member twice", bots + "groups:\n  - {id: 1, members: [{id: 10001}, {id: 10001}]}\n", "groups[0].members[1].id: 10001 is listed twice"},
+		{"duplicate group", bots + "groups:\n  - {id: 1}\n  - {id: 1}\n", "groups[1].id: group 1 is defined twice"},
+		{"bad role", bots + "groups:\n  - {id: 1, members: [{id: 10001, role: king}]}\n", `groups[0].members[0]: member 10001 of group 1: role "king"`},
+		{"two owners", bots + "groups:\n  - {id: 1, members: [{id: 10001, role: owner}, {id: 10002, role: owner}]}\n", "already has owner 10001"},
+		{"bad sex", "accounts:\n  - {id: 10001, bot: true, sex: robot}\n", `accounts[0]: account 10001: sex "robot"`},
+		{"default bot not a bot", bots + "default_bot: 10002\n", "default_bot: default bot 10002 is not a bot account"},
+		{"default bot unknown", bots + "default_bot: 3\n", "default_bot: account 3 is not in accounts"},
+		{"self friendship", bots + "friends:\n  - {a: 10001, b: 10001}\n", "friends[0]: account 10001 cannot befriend itself"},
+		{"unknown friend", bots + "friends:\n  - {a: 10001, b: 3}\n", "friends[0]: account 3"},
+		{"invitation into no group", bots + "group_requests:\n  - {flag: f, kind: invite, group: 9, user: 10002, target: 10001}\n", "group_requests[0]: group request \"f\": group 9"},
+		{"bad request kind", bots + "groups:\n  - {id: 1}\ngroup_requests:\n  - {flag: f, kind: join, group: 1, user: 10002}\n", `kind "join" is not add or invite`},
+		{"message to nobody", bots + "messages:\n  - {from: 10001, message: hi}\n", "messages[0]: give either to"},
+		{"message to a stranger", bots + "messages:\n  - {from: 10001, to: 10002, message: hi}\n", "messages[0]: user 10002 is not a friend of 10001"},
+		{"message to a group not joined", bots + "groups:\n  - {id: 1}\nmessages:\n  - {from: 10001, group: 1, message: hi}\n", "messages[0]: group 1: 10001 is not a member"},
+		{"negative message id", bots + "messages:\n  - {id: -1, from: 10001, to: 10002, message: hi}\n", "messages[0].id: -1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := worldfile.Read(strings.NewReader(tt.file), "w.yaml")
+			w := emptyWorld(t)
+			if err == nil {
+				err = f.Load(context.Background(), w)
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
+			}
+			// All or nothing: a file that fails halfway leaves no half world behind.
+			if empty, err := w.Empty(context.Background()); err != nil || !empty {
+				t.Errorf("after a failed load the world is not empty: %v", err)
+			}
+		})
+	}
+}
