@@ -72,6 +72,36 @@ func (e AtSegmentType) Valid() bool {
 	}
 }
 
+// Defines values for ClientStatusNoticeNoticeType.
+const (
+	ClientStatusNoticeNoticeTypeClientStatus ClientStatusNoticeNoticeType = "client_status"
+)
+
+// Valid indicates whether the value is a known member of the ClientStatusNoticeNoticeType enum.
+func (e ClientStatusNoticeNoticeType) Valid() bool {
+	switch e {
+	case ClientStatusNoticeNoticeTypeClientStatus:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClientStatusNoticePostType.
+const (
+	ClientStatusNoticePostTypeNotice ClientStatusNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the ClientStatusNoticePostType enum.
+func (e ClientStatusNoticePostType) Valid() bool {
+	switch e {
+	case ClientStatusNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ContactSegmentDataType.
 const (
 	ContactSegmentDataTypeGroup ContactSegmentDataType = "group"
@@ -120,6 +150,54 @@ func (e DiceSegmentType) Valid() bool {
 	}
 }
 
+// Defines values for EssenceNoticeNoticeType.
+const (
+	EssenceNoticeNoticeTypeEssence EssenceNoticeNoticeType = "essence"
+)
+
+// Valid indicates whether the value is a known member of the EssenceNoticeNoticeType enum.
+func (e EssenceNoticeNoticeType) Valid() bool {
+	switch e {
+	case EssenceNoticeNoticeTypeEssence:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EssenceNoticePostType.
+const (
+	EssenceNoticePostTypeNotice EssenceNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the EssenceNoticePostType enum.
+func (e EssenceNoticePostType) Valid() bool {
+	switch e {
+	case EssenceNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EssenceNoticeSubType.
+const (
+	EssenceNoticeSubTypeAdd    EssenceNoticeSubType = "add"
+	EssenceNoticeSubTypeDelete EssenceNoticeSubType = "delete"
+)
+
+// Valid indicates whether the value is a known member of the EssenceNoticeSubType enum.
+func (e EssenceNoticeSubType) Valid() bool {
+	switch e {
+	case EssenceNoticeSubTypeAdd:
+		return true
+	case EssenceNoticeSubTypeDelete:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FaceSegmentType.
 const (
 	FaceSegmentTypeFace FaceSegmentType = "face"
@@ -144,6 +222,96 @@ const (
 func (e ForwardSegmentType) Valid() bool {
 	switch e {
 	case ForwardSegmentTypeForward:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FriendAddNoticeNoticeType.
+const (
+	FriendAddNoticeNoticeTypeFriendAdd FriendAddNoticeNoticeType = "friend_add"
+)
+
+// Valid indicates whether the value is a known member of the FriendAddNoticeNoticeType enum.
+func (e FriendAddNoticeNoticeType) Valid() bool {
+	switch e {
+	case FriendAddNoticeNoticeTypeFriendAdd:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FriendAddNoticePostType.
+const (
+	FriendAddNoticePostTypeNotice FriendAddNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the FriendAddNoticePostType enum.
+func (e FriendAddNoticePostType) Valid() bool {
+	switch e {
+	case FriendAddNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FriendRecallNoticeNoticeType.
+const (
+	FriendRecallNoticeNoticeTypeFriendRecall FriendRecallNoticeNoticeType = "friend_recall"
+)
+
+// Valid indicates whether the value is a known member of the FriendRecallNoticeNoticeType enum.
+func (e FriendRecallNoticeNoticeType) Valid() bool {
+	switch e {
+	case FriendRecallNoticeNoticeTypeFriendRecall:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FriendRecallNoticePostType.
+const (
+	FriendRecallNoticePostTypeNotice FriendRecallNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the FriendRecallNoticePostType enum.
+func (e FriendRecallNoticePostType) Valid() bool {
+	switch e {
+	case FriendRecallNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FriendRequestEventPostType.
+const (
+	FriendRequestEventPostTypeRequest FriendRequestEventPostType = "request"
+)
+
+// Valid indicates whether the value is a known member of the FriendRequestEventPostType enum.
+func (e FriendRequestEventPostType) Valid() bool {
+	switch e {
+	case FriendRequestEventPostTypeRequest:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FriendRequestEventRequestType.
+const (
+	FriendRequestEventRequestTypeFriend FriendRequestEventRequestType = "friend"
+)
+
+// Valid indicates whether the value is a known member of the FriendRequestEventRequestType enum.
+func (e FriendRequestEventRequestType) Valid() bool {
+	switch e {
+	case FriendRequestEventRequestTypeFriend:
 		return true
 	default:
 		return false
@@ -210,6 +378,405 @@ func (e GetRecordParamsOutFormat) Valid() bool {
 	case GetRecordParamsOutFormatWav:
 		return true
 	case GetRecordParamsOutFormatWma:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupAdminNoticeNoticeType.
+const (
+	GroupAdminNoticeNoticeTypeGroupAdmin GroupAdminNoticeNoticeType = "group_admin"
+)
+
+// Valid indicates whether the value is a known member of the GroupAdminNoticeNoticeType enum.
+func (e GroupAdminNoticeNoticeType) Valid() bool {
+	switch e {
+	case GroupAdminNoticeNoticeTypeGroupAdmin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupAdminNoticePostType.
+const (
+	GroupAdminNoticePostTypeNotice GroupAdminNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the GroupAdminNoticePostType enum.
+func (e GroupAdminNoticePostType) Valid() bool {
+	switch e {
+	case GroupAdminNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupAdminNoticeSubType.
+const (
+	GroupAdminNoticeSubTypeSet   GroupAdminNoticeSubType = "set"
+	GroupAdminNoticeSubTypeUnset GroupAdminNoticeSubType = "unset"
+)
+
+// Valid indicates whether the value is a known member of the GroupAdminNoticeSubType enum.
+func (e GroupAdminNoticeSubType) Valid() bool {
+	switch e {
+	case GroupAdminNoticeSubTypeSet:
+		return true
+	case GroupAdminNoticeSubTypeUnset:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupBanNoticeNoticeType.
+const (
+	GroupBanNoticeNoticeTypeGroupBan GroupBanNoticeNoticeType = "group_ban"
+)
+
+// Valid indicates whether the value is a known member of the GroupBanNoticeNoticeType enum.
+func (e GroupBanNoticeNoticeType) Valid() bool {
+	switch e {
+	case GroupBanNoticeNoticeTypeGroupBan:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupBanNoticePostType.
+const (
+	GroupBanNoticePostTypeNotice GroupBanNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the GroupBanNoticePostType enum.
+func (e GroupBanNoticePostType) Valid() bool {
+	switch e {
+	case GroupBanNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupBanNoticeSubType.
+const (
+	GroupBanNoticeSubTypeBan     GroupBanNoticeSubType = "ban"
+	GroupBanNoticeSubTypeLiftBan GroupBanNoticeSubType = "lift_ban"
+)
+
+// Valid indicates whether the value is a known member of the GroupBanNoticeSubType enum.
+func (e GroupBanNoticeSubType) Valid() bool {
+	switch e {
+	case GroupBanNoticeSubTypeBan:
+		return true
+	case GroupBanNoticeSubTypeLiftBan:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupCardNoticeNoticeType.
+const (
+	GroupCardNoticeNoticeTypeGroupCard GroupCardNoticeNoticeType = "group_card"
+)
+
+// Valid indicates whether the value is a known member of the GroupCardNoticeNoticeType enum.
+func (e GroupCardNoticeNoticeType) Valid() bool {
+	switch e {
+	case GroupCardNoticeNoticeTypeGroupCard:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupCardNoticePostType.
+const (
+	GroupCardNoticePostTypeNotice GroupCardNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the GroupCardNoticePostType enum.
+func (e GroupCardNoticePostType) Valid() bool {
+	switch e {
+	case GroupCardNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupDecreaseNoticeNoticeType.
+const (
+	GroupDecreaseNoticeNoticeTypeGroupDecrease GroupDecreaseNoticeNoticeType = "group_decrease"
+)
+
+// Valid indicates whether the value is a known member of the GroupDecreaseNoticeNoticeType enum.
+func (e GroupDecreaseNoticeNoticeType) Valid() bool {
+	switch e {
+	case GroupDecreaseNoticeNoticeTypeGroupDecrease:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupDecreaseNoticePostType.
+const (
+	GroupDecreaseNoticePostTypeNotice GroupDecreaseNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the GroupDecreaseNoticePostType enum.
+func (e GroupDecreaseNoticePostType) Valid() bool {
+	switch e {
+	case GroupDecreaseNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupDecreaseNoticeSubType.
+const (
+	GroupDecreaseNoticeSubTypeKick   GroupDecreaseNoticeSubType = "kick"
+	GroupDecreaseNoticeSubTypeKickMe GroupDecreaseNoticeSubType = "kick_me"
+	GroupDecreaseNoticeSubTypeLeave  GroupDecreaseNoticeSubType = "leave"
+)
+
+// Valid indicates whether the value is a known member of the GroupDecreaseNoticeSubType enum.
+func (e GroupDecreaseNoticeSubType) Valid() bool {
+	switch e {
+	case GroupDecreaseNoticeSubTypeKick:
+		return true
+	case GroupDecreaseNoticeSubTypeKickMe:
+		return true
+	case GroupDecreaseNoticeSubTypeLeave:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupIncreaseNoticeNoticeType.
+const (
+	GroupIncreaseNoticeNoticeTypeGroupIncrease GroupIncreaseNoticeNoticeType = "group_increase"
+)
+
+// Valid indicates whether the value is a known member of the GroupIncreaseNoticeNoticeType enum.
+func (e GroupIncreaseNoticeNoticeType) Valid() bool {
+	switch e {
+	case GroupIncreaseNoticeNoticeTypeGroupIncrease:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupIncreaseNoticePostType.
+const (
+	GroupIncreaseNoticePostTypeNotice GroupIncreaseNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the GroupIncreaseNoticePostType enum.
+func (e GroupIncreaseNoticePostType) Valid() bool {
+	switch e {
+	case GroupIncreaseNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupIncreaseNoticeSubType.
+const (
+	GroupIncreaseNoticeSubTypeApprove GroupIncreaseNoticeSubType = "approve"
+	GroupIncreaseNoticeSubTypeInvite  GroupIncreaseNoticeSubType = "invite"
+)
+
+// Valid indicates whether the value is a known member of the GroupIncreaseNoticeSubType enum.
+func (e GroupIncreaseNoticeSubType) Valid() bool {
+	switch e {
+	case GroupIncreaseNoticeSubTypeApprove:
+		return true
+	case GroupIncreaseNoticeSubTypeInvite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupMessageEventMessageType.
+const (
+	GroupMessageEventMessageTypeGroup GroupMessageEventMessageType = "group"
+)
+
+// Valid indicates whether the value is a known member of the GroupMessageEventMessageType enum.
+func (e GroupMessageEventMessageType) Valid() bool {
+	switch e {
+	case GroupMessageEventMessageTypeGroup:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupMessageEventSubType.
+const (
+	GroupMessageEventSubTypeAnonymous GroupMessageEventSubType = "anonymous"
+	GroupMessageEventSubTypeNormal    GroupMessageEventSubType = "normal"
+	GroupMessageEventSubTypeNotice    GroupMessageEventSubType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the GroupMessageEventSubType enum.
+func (e GroupMessageEventSubType) Valid() bool {
+	switch e {
+	case GroupMessageEventSubTypeAnonymous:
+		return true
+	case GroupMessageEventSubTypeNormal:
+		return true
+	case GroupMessageEventSubTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupRecallNoticeNoticeType.
+const (
+	GroupRecallNoticeNoticeTypeGroupRecall GroupRecallNoticeNoticeType = "group_recall"
+)
+
+// Valid indicates whether the value is a known member of the GroupRecallNoticeNoticeType enum.
+func (e GroupRecallNoticeNoticeType) Valid() bool {
+	switch e {
+	case GroupRecallNoticeNoticeTypeGroupRecall:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupRecallNoticePostType.
+const (
+	GroupRecallNoticePostTypeNotice GroupRecallNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the GroupRecallNoticePostType enum.
+func (e GroupRecallNoticePostType) Valid() bool {
+	switch e {
+	case GroupRecallNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupRequestEventPostType.
+const (
+	GroupRequestEventPostTypeRequest GroupRequestEventPostType = "request"
+)
+
+// Valid indicates whether the value is a known member of the GroupRequestEventPostType enum.
+func (e GroupRequestEventPostType) Valid() bool {
+	switch e {
+	case GroupRequestEventPostTypeRequest:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupRequestEventRequestType.
+const (
+	GroupRequestEventRequestTypeGroup GroupRequestEventRequestType = "group"
+)
+
+// Valid indicates whether the value is a known member of the GroupRequestEventRequestType enum.
+func (e GroupRequestEventRequestType) Valid() bool {
+	switch e {
+	case GroupRequestEventRequestTypeGroup:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupRequestEventSubType.
+const (
+	GroupRequestEventSubTypeAdd    GroupRequestEventSubType = "add"
+	GroupRequestEventSubTypeInvite GroupRequestEventSubType = "invite"
+)
+
+// Valid indicates whether the value is a known member of the GroupRequestEventSubType enum.
+func (e GroupRequestEventSubType) Valid() bool {
+	switch e {
+	case GroupRequestEventSubTypeAdd:
+		return true
+	case GroupRequestEventSubTypeInvite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupUploadNoticeNoticeType.
+const (
+	GroupUploadNoticeNoticeTypeGroupUpload GroupUploadNoticeNoticeType = "group_upload"
+)
+
+// Valid indicates whether the value is a known member of the GroupUploadNoticeNoticeType enum.
+func (e GroupUploadNoticeNoticeType) Valid() bool {
+	switch e {
+	case GroupUploadNoticeNoticeTypeGroupUpload:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupUploadNoticePostType.
+const (
+	GroupUploadNoticePostTypeNotice GroupUploadNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the GroupUploadNoticePostType enum.
+func (e GroupUploadNoticePostType) Valid() bool {
+	switch e {
+	case GroupUploadNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for HeartbeatMetaEventMetaEventType.
+const (
+	HeartbeatMetaEventMetaEventTypeHeartbeat HeartbeatMetaEventMetaEventType = "heartbeat"
+)
+
+// Valid indicates whether the value is a known member of the HeartbeatMetaEventMetaEventType enum.
+func (e HeartbeatMetaEventMetaEventType) Valid() bool {
+	switch e {
+	case HeartbeatMetaEventMetaEventTypeHeartbeat:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for HeartbeatMetaEventPostType.
+const (
+	HeartbeatMetaEventPostTypeMetaEvent HeartbeatMetaEventPostType = "meta_event"
+)
+
+// Valid indicates whether the value is a known member of the HeartbeatMetaEventPostType enum.
+func (e HeartbeatMetaEventPostType) Valid() bool {
+	switch e {
+	case HeartbeatMetaEventPostTypeMetaEvent:
 		return true
 	default:
 		return false
@@ -324,6 +891,57 @@ func (e JSONSegmentType) Valid() bool {
 	}
 }
 
+// Defines values for LifecycleMetaEventMetaEventType.
+const (
+	LifecycleMetaEventMetaEventTypeLifecycle LifecycleMetaEventMetaEventType = "lifecycle"
+)
+
+// Valid indicates whether the value is a known member of the LifecycleMetaEventMetaEventType enum.
+func (e LifecycleMetaEventMetaEventType) Valid() bool {
+	switch e {
+	case LifecycleMetaEventMetaEventTypeLifecycle:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LifecycleMetaEventPostType.
+const (
+	LifecycleMetaEventPostTypeMetaEvent LifecycleMetaEventPostType = "meta_event"
+)
+
+// Valid indicates whether the value is a known member of the LifecycleMetaEventPostType enum.
+func (e LifecycleMetaEventPostType) Valid() bool {
+	switch e {
+	case LifecycleMetaEventPostTypeMetaEvent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LifecycleMetaEventSubType.
+const (
+	LifecycleMetaEventSubTypeConnect LifecycleMetaEventSubType = "connect"
+	LifecycleMetaEventSubTypeDisable LifecycleMetaEventSubType = "disable"
+	LifecycleMetaEventSubTypeEnable  LifecycleMetaEventSubType = "enable"
+)
+
+// Valid indicates whether the value is a known member of the LifecycleMetaEventSubType enum.
+func (e LifecycleMetaEventSubType) Valid() bool {
+	switch e {
+	case LifecycleMetaEventSubTypeConnect:
+		return true
+	case LifecycleMetaEventSubTypeDisable:
+		return true
+	case LifecycleMetaEventSubTypeEnable:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LocationSegmentType.
 const (
 	LocationSegmentTypeLocation LocationSegmentType = "location"
@@ -333,6 +951,24 @@ const (
 func (e LocationSegmentType) Valid() bool {
 	switch e {
 	case LocationSegmentTypeLocation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MessagePostType.
+const (
+	MessagePostTypeMessage     MessagePostType = "message"
+	MessagePostTypeMessageSent MessagePostType = "message_sent"
+)
+
+// Valid indicates whether the value is a known member of the MessagePostType enum.
+func (e MessagePostType) Valid() bool {
+	switch e {
+	case MessagePostTypeMessage:
+		return true
+	case MessagePostTypeMessageSent:
 		return true
 	default:
 		return false
@@ -411,6 +1047,108 @@ func (e NodeSegmentType) Valid() bool {
 	}
 }
 
+// Defines values for NotifyNoticeHonorType.
+const (
+	NotifyNoticeHonorTypeEmotion   NotifyNoticeHonorType = "emotion"
+	NotifyNoticeHonorTypePerformer NotifyNoticeHonorType = "performer"
+	NotifyNoticeHonorTypeTalkative NotifyNoticeHonorType = "talkative"
+)
+
+// Valid indicates whether the value is a known member of the NotifyNoticeHonorType enum.
+func (e NotifyNoticeHonorType) Valid() bool {
+	switch e {
+	case NotifyNoticeHonorTypeEmotion:
+		return true
+	case NotifyNoticeHonorTypePerformer:
+		return true
+	case NotifyNoticeHonorTypeTalkative:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyNoticeNoticeType.
+const (
+	NotifyNoticeNoticeTypeNotify NotifyNoticeNoticeType = "notify"
+)
+
+// Valid indicates whether the value is a known member of the NotifyNoticeNoticeType enum.
+func (e NotifyNoticeNoticeType) Valid() bool {
+	switch e {
+	case NotifyNoticeNoticeTypeNotify:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyNoticePostType.
+const (
+	NotifyNoticePostTypeNotice NotifyNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the NotifyNoticePostType enum.
+func (e NotifyNoticePostType) Valid() bool {
+	switch e {
+	case NotifyNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyNoticeSubType.
+const (
+	NotifyNoticeSubTypeHonor     NotifyNoticeSubType = "honor"
+	NotifyNoticeSubTypeLuckyKing NotifyNoticeSubType = "lucky_king"
+	NotifyNoticeSubTypePoke      NotifyNoticeSubType = "poke"
+)
+
+// Valid indicates whether the value is a known member of the NotifyNoticeSubType enum.
+func (e NotifyNoticeSubType) Valid() bool {
+	switch e {
+	case NotifyNoticeSubTypeHonor:
+		return true
+	case NotifyNoticeSubTypeLuckyKing:
+		return true
+	case NotifyNoticeSubTypePoke:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OfflineFileNoticeNoticeType.
+const (
+	OfflineFileNoticeNoticeTypeOfflineFile OfflineFileNoticeNoticeType = "offline_file"
+)
+
+// Valid indicates whether the value is a known member of the OfflineFileNoticeNoticeType enum.
+func (e OfflineFileNoticeNoticeType) Valid() bool {
+	switch e {
+	case OfflineFileNoticeNoticeTypeOfflineFile:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OfflineFileNoticePostType.
+const (
+	OfflineFileNoticePostTypeNotice OfflineFileNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the OfflineFileNoticePostType enum.
+func (e OfflineFileNoticePostType) Valid() bool {
+	switch e {
+	case OfflineFileNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PokeSegmentType.
 const (
 	PokeSegmentTypePoke PokeSegmentType = "poke"
@@ -420,6 +1158,42 @@ const (
 func (e PokeSegmentType) Valid() bool {
 	switch e {
 	case PokeSegmentTypePoke:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PrivateMessageEventMessageType.
+const (
+	PrivateMessageEventMessageTypePrivate PrivateMessageEventMessageType = "private"
+)
+
+// Valid indicates whether the value is a known member of the PrivateMessageEventMessageType enum.
+func (e PrivateMessageEventMessageType) Valid() bool {
+	switch e {
+	case PrivateMessageEventMessageTypePrivate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PrivateMessageEventSubType.
+const (
+	PrivateMessageEventSubTypeFriend PrivateMessageEventSubType = "friend"
+	PrivateMessageEventSubTypeGroup  PrivateMessageEventSubType = "group"
+	PrivateMessageEventSubTypeOther  PrivateMessageEventSubType = "other"
+)
+
+// Valid indicates whether the value is a known member of the PrivateMessageEventSubType enum.
+func (e PrivateMessageEventSubType) Valid() bool {
+	switch e {
+	case PrivateMessageEventSubTypeFriend:
+		return true
+	case PrivateMessageEventSubTypeGroup:
+		return true
+	case PrivateMessageEventSubTypeOther:
 		return true
 	default:
 		return false
@@ -969,6 +1743,44 @@ type CanSendRecordData struct {
 // CanSendRecordResult The OneBot envelope whose data is CanSendRecordData (null when the call failed). 响应
 type CanSendRecordResult = openapi.Envelope[*CanSendRecordData]
 
+// ClientStatusNotice Extension (go-cqhttp): another client of the bot's account went online or offline. 其他客户端在线状态变更
+//
+// Example: {"client":{"app_id":1,"device_kind":"iPad","device_name":"iPad"},"notice_type":"client_status","online":true,"post_type":"notice","self_id":10001,"time":1700000000}
+type ClientStatusNotice struct {
+	// Client The client. 客户端信息
+	Client struct {
+		// AppID App id. 客户端 ID
+		AppID *int64 `json:"app_id,omitempty"`
+
+		// DeviceKind Device kind. 设备类型
+		DeviceKind *string `json:"device_kind,omitempty"`
+
+		// DeviceName Device name. 设备名称
+		DeviceName *string `json:"device_name,omitempty"`
+	} `json:"client"`
+
+	// NoticeType 通知类型
+	NoticeType ClientStatusNoticeNoticeType `json:"notice_type"`
+
+	// Online Online now. 当前是否在线
+	Online bool `json:"online"`
+
+	// PostType 上报类型
+	PostType ClientStatusNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+}
+
+// ClientStatusNoticeNoticeType 通知类型
+type ClientStatusNoticeNoticeType string
+
+// ClientStatusNoticePostType 上报类型
+type ClientStatusNoticePostType string
+
 // ContactSegment Recommend a friend or a group. 推荐好友／群
 //
 // Example: {"data":{"id":"10002","type":"qq"},"type":"contact"}
@@ -1068,6 +1880,55 @@ type Envelope struct {
 	Wording *string `json:"wording,omitempty"`
 }
 
+// EssenceNotice Extension (go-cqhttp, NapCat): a message was set as, or removed from, the group's essence. 精华消息变更
+//
+// Example: {"group_id":20001,"message_id":1001,"notice_type":"essence","operator_id":10001,"post_type":"notice","self_id":10001,"sender_id":10002,"sub_type":"add","time":1700000000}
+type EssenceNotice struct {
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// MessageID The message. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// NoticeType 通知类型
+	NoticeType EssenceNoticeNoticeType `json:"notice_type"`
+
+	// OperatorID Who set or removed it. 操作者
+	OperatorID int64 `json:"operator_id"`
+
+	// PostType 上报类型
+	PostType EssenceNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SenderID Who had sent the message. 消息发送者
+	SenderID int64 `json:"sender_id"`
+
+	// SubType Set or removed. 添加或移出
+	SubType EssenceNoticeSubType `json:"sub_type"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+}
+
+// EssenceNoticeNoticeType 通知类型
+type EssenceNoticeNoticeType string
+
+// EssenceNoticePostType 上报类型
+type EssenceNoticePostType string
+
+// EssenceNoticeSubType Set or removed. 添加或移出
+type EssenceNoticeSubType string
+
+// Event Any event, told apart by `post_type` and then `message_type`, `notice_type`,
+// `request_type` or `meta_event_type`. Implementations add their own (NapCat's
+// `group_msg_emoji_like`, ...): a bot should ignore an event it does not know.
+// 事件，按 post_type 及其子类型区分
+type Event struct {
+	union json.RawMessage
+}
+
 // FaceSegment A built-in QQ face. QQ 表情
 //
 // Example: {"data":{"id":"14"},"type":"face"}
@@ -1099,6 +1960,32 @@ type ForwardSegment struct {
 // ForwardSegmentType defines model for ForwardSegment.Type.
 type ForwardSegmentType string
 
+// FriendAddNotice A new friend (event/notice.md). 好友添加
+//
+// Example: {"notice_type":"friend_add","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10006}
+type FriendAddNotice struct {
+	// NoticeType 通知类型
+	NoticeType FriendAddNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType FriendAddNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID The new friend. 新添加好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// FriendAddNoticeNoticeType 通知类型
+type FriendAddNoticeNoticeType string
+
+// FriendAddNoticePostType 上报类型
+type FriendAddNoticePostType string
+
 // FriendInfo A friend. 好友
 //
 // Example: {"nickname":"小明","remark":"同学小明","user_id":10002}
@@ -1115,6 +2002,67 @@ type FriendInfo struct {
 
 // FriendList Every friend of the logged-in account. 好友列表
 type FriendList = []FriendInfo
+
+// FriendRecallNotice A private message was recalled (event/notice.md). 好友消息撤回
+//
+// Example: {"message_id":1003,"notice_type":"friend_recall","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
+type FriendRecallNotice struct {
+	// MessageID The recalled message. 被撤回的消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// NoticeType 通知类型
+	NoticeType FriendRecallNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType FriendRecallNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID The friend. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// FriendRecallNoticeNoticeType 通知类型
+type FriendRecallNoticeNoticeType string
+
+// FriendRecallNoticePostType 上报类型
+type FriendRecallNoticePostType string
+
+// FriendRequestEvent Someone asks to be the bot's friend; answer with set_friend_add_request and `flag` (event/request.md). 加好友请求
+//
+// Example: {"comment":"你好，加个好友","flag":"friend-req-10006","post_type":"request","request_type":"friend","self_id":10001,"time":1700000000,"user_id":10006}
+type FriendRequestEvent struct {
+	// Comment Their message. 验证信息
+	Comment string `json:"comment"`
+
+	// Flag For set_friend_add_request. 请求 flag
+	Flag string `json:"flag"`
+
+	// PostType 上报类型
+	PostType FriendRequestEventPostType `json:"post_type"`
+
+	// RequestType 请求类型
+	RequestType FriendRequestEventRequestType `json:"request_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Who asks. 发送请求的 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// FriendRequestEventPostType 上报类型
+type FriendRequestEventPostType string
+
+// FriendRequestEventRequestType 请求类型
+type FriendRequestEventRequestType string
 
 // GetCookiesData The account's cookies. Cookies
 type GetCookiesData struct {
@@ -1475,6 +2423,193 @@ type GetVersionInfoData struct {
 // GetVersionInfoResult The OneBot envelope whose data is GetVersionInfoData (null when the call failed). 响应
 type GetVersionInfoResult = openapi.Envelope[*GetVersionInfoData]
 
+// GroupAdminNotice A member was made or unmade admin (event/notice.md). 群管理员变动
+//
+// Example: {"group_id":20001,"notice_type":"group_admin","post_type":"notice","self_id":10001,"sub_type":"set","time":1700000000,"user_id":10003}
+type GroupAdminNotice struct {
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NoticeType 通知类型
+	NoticeType GroupAdminNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType GroupAdminNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SubType Made or unmade admin. 设置或取消管理员
+	SubType GroupAdminNoticeSubType `json:"sub_type"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID The admin. 管理员 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GroupAdminNoticeNoticeType 通知类型
+type GroupAdminNoticeNoticeType string
+
+// GroupAdminNoticePostType 上报类型
+type GroupAdminNoticePostType string
+
+// GroupAdminNoticeSubType Made or unmade admin. 设置或取消管理员
+type GroupAdminNoticeSubType string
+
+// GroupBanNotice A member was muted or unmuted; `user_id` 0 is the whole group (event/notice.md). 群禁言
+//
+// Example: {"duration":600,"group_id":20001,"notice_type":"group_ban","operator_id":10001,"post_type":"notice","self_id":10001,"sub_type":"ban","time":1700000000,"user_id":10003}
+type GroupBanNotice struct {
+	// Duration Seconds muted (0 when lifted). 禁言时长，单位秒
+	Duration int64 `json:"duration"`
+
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NoticeType 通知类型
+	NoticeType GroupBanNoticeNoticeType `json:"notice_type"`
+
+	// OperatorID Who did it. 操作者 QQ 号
+	OperatorID int64 `json:"operator_id"`
+
+	// PostType 上报类型
+	PostType GroupBanNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SubType Muted or unmuted. 禁言、解除禁言
+	SubType GroupBanNoticeSubType `json:"sub_type"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Who was muted (0: the whole group). 被禁言 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GroupBanNoticeNoticeType 通知类型
+type GroupBanNoticeNoticeType string
+
+// GroupBanNoticePostType 上报类型
+type GroupBanNoticePostType string
+
+// GroupBanNoticeSubType Muted or unmuted. 禁言、解除禁言
+type GroupBanNoticeSubType string
+
+// GroupCardNotice Extension (go-cqhttp, NapCat, LLOneBot): a member's group card changed. 群成员名片更新
+//
+// Example: {"card_new":"学委","card_old":"","group_id":20001,"notice_type":"group_card","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10003}
+type GroupCardNotice struct {
+	// CardNew New card. 新名片
+	CardNew string `json:"card_new"`
+
+	// CardOld Old card. 旧名片
+	CardOld string `json:"card_old"`
+
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NoticeType 通知类型
+	NoticeType GroupCardNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType GroupCardNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID The member. 成员 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GroupCardNoticeNoticeType 通知类型
+type GroupCardNoticeNoticeType string
+
+// GroupCardNoticePostType 上报类型
+type GroupCardNoticePostType string
+
+// GroupDecreaseNotice A member left or was removed (event/notice.md). 群成员减少
+//
+// Example: {"group_id":20001,"notice_type":"group_decrease","operator_id":10001,"post_type":"notice","self_id":10001,"sub_type":"kick","time":1700000000,"user_id":10005}
+type GroupDecreaseNotice struct {
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NoticeType 通知类型
+	NoticeType GroupDecreaseNoticeNoticeType `json:"notice_type"`
+
+	// OperatorID Who did it (the member itself when leaving). 操作者 QQ 号
+	OperatorID int64 `json:"operator_id"`
+
+	// PostType 上报类型
+	PostType GroupDecreaseNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SubType Left, was kicked, or the bot itself was kicked. 主动退群、成员被踢、登录号被踢
+	SubType GroupDecreaseNoticeSubType `json:"sub_type"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Who left. 离开者 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GroupDecreaseNoticeNoticeType 通知类型
+type GroupDecreaseNoticeNoticeType string
+
+// GroupDecreaseNoticePostType 上报类型
+type GroupDecreaseNoticePostType string
+
+// GroupDecreaseNoticeSubType Left, was kicked, or the bot itself was kicked. 主动退群、成员被踢、登录号被踢
+type GroupDecreaseNoticeSubType string
+
+// GroupIncreaseNotice Someone joined (event/notice.md). 群成员增加
+//
+// Example: {"group_id":20001,"notice_type":"group_increase","operator_id":10001,"post_type":"notice","self_id":10001,"sub_type":"approve","time":1700000000,"user_id":10007}
+type GroupIncreaseNotice struct {
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NoticeType 通知类型
+	NoticeType GroupIncreaseNoticeNoticeType `json:"notice_type"`
+
+	// OperatorID Who approved or invited. 操作者 QQ 号
+	OperatorID int64 `json:"operator_id"`
+
+	// PostType 上报类型
+	PostType GroupIncreaseNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SubType An admin approved the request, or a member invited them. 管理员同意入群、管理员邀请入群
+	SubType GroupIncreaseNoticeSubType `json:"sub_type"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Who joined. 加入者 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GroupIncreaseNoticeNoticeType 通知类型
+type GroupIncreaseNoticeNoticeType string
+
+// GroupIncreaseNoticePostType 上报类型
+type GroupIncreaseNoticePostType string
+
+// GroupIncreaseNoticeSubType An admin approved the request, or a member invited them. 管理员同意入群、管理员邀请入群
+type GroupIncreaseNoticeSubType string
+
 // GroupInfo A group. 群信息
 //
 // Example: {"group_id":20001,"group_name":"onespec 测试群","max_member_count":200,"member_count":4}
@@ -1548,6 +2683,188 @@ type GroupMemberInfo struct {
 // GroupMemberList The members of a group. 群成员列表
 type GroupMemberList = []GroupMemberInfo
 
+// GroupMessageEvent A message in a group the bot is in (event/message.md). 群消息
+//
+// Example: {"anonymous":null,"font":0,"group_id":20001,"message":[{"data":{"text":"ping"},"type":"text"}],"message_id":1004,"message_type":"group","post_type":"message","raw_message":"ping","self_id":10001,"sender":{"age":20,"area":"北京","card":"班长","level":"10","nickname":"小明","role":"admin","sex":"male","title":"活跃分子","user_id":10002},"sub_type":"normal","time":1700000000,"user_id":10002}
+type GroupMessageEvent struct {
+	// Anonymous The anonymous sender, null when the message is not anonymous. 匿名信息
+	Anonymous *Anonymous `json:"anonymous"`
+
+	// Font Font (0 in most implementations). 字体
+	Font int32 `json:"font"`
+
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Message A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
+	// or an array of segments, where a segment of a type this document does not know (`mface`,
+	// `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
+	// as it is `{type, data}` with an object `data`. 收到的消息，允许未知类型的消息段
+	//
+	//
+	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}]
+	Message ReceivedMessage `json:"message"`
+
+	// MessageID Message id. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// MessageType Message type. 消息类型
+	MessageType GroupMessageEventMessageType `json:"message_type"`
+
+	// PostType `message` for a message the bot received; `message_sent` (go-cqhttp, NapCat) for one the
+	// bot itself sent, when the implementation reports its own messages. 上报类型
+	PostType MessagePostType `json:"post_type"`
+
+	// RawMessage The message as CQ codes. 原始消息内容
+	RawMessage string `json:"raw_message"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// Sender Who sent a message. Private messages carry `user_id`, `nickname`, `sex`, `age`; group
+	// messages add `card`, `area`, `level`, `role`, `title`. Every field may be absent when the
+	// implementation cannot tell. 发送人信息
+	//
+	//
+	// Example: {"age":20,"nickname":"小明","sex":"male","user_id":10002}
+	Sender Sender `json:"sender"`
+
+	// SubType A member's message, an anonymous one, or a system notice. 消息子类型
+	SubType GroupMessageEventSubType `json:"sub_type"`
+
+	// Time When it happened, Unix seconds. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Sender (80000000 for anonymous messages). 发送者 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GroupMessageEventMessageType Message type. 消息类型
+type GroupMessageEventMessageType string
+
+// GroupMessageEventSubType A member's message, an anonymous one, or a system notice. 消息子类型
+type GroupMessageEventSubType string
+
+// GroupRecallNotice A group message was recalled (event/notice.md). 群消息撤回
+//
+// Example: {"group_id":20001,"message_id":1004,"notice_type":"group_recall","operator_id":10002,"post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
+type GroupRecallNotice struct {
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// MessageID The recalled message. 被撤回的消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// NoticeType 通知类型
+	NoticeType GroupRecallNoticeNoticeType `json:"notice_type"`
+
+	// OperatorID Who recalled it. 操作者 QQ 号
+	OperatorID int64 `json:"operator_id"`
+
+	// PostType 上报类型
+	PostType GroupRecallNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Who had sent it. 消息发送者 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GroupRecallNoticeNoticeType 通知类型
+type GroupRecallNoticeNoticeType string
+
+// GroupRecallNoticePostType 上报类型
+type GroupRecallNoticePostType string
+
+// GroupRequestEvent Someone asks to join a group the bot administers (`add`), or the bot is invited into one (`invite`); answer with set_group_add_request (event/request.md). 加群请求／邀请
+//
+// Example: {"comment":"想学 OneBot","flag":"group-add-10007","group_id":20001,"post_type":"request","request_type":"group","self_id":10001,"sub_type":"add","time":1700000000,"user_id":10007}
+type GroupRequestEvent struct {
+	// Comment Their message. 验证信息
+	Comment string `json:"comment"`
+
+	// Flag For set_group_add_request. 请求 flag
+	Flag string `json:"flag"`
+
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// PostType 上报类型
+	PostType GroupRequestEventPostType `json:"post_type"`
+
+	// RequestType 请求类型
+	RequestType GroupRequestEventRequestType `json:"request_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SubType A join request, or an invitation of the bot. 加群请求、邀请登录号入群
+	SubType GroupRequestEventSubType `json:"sub_type"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Who asks, or who invites. 发送请求的 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GroupRequestEventPostType 上报类型
+type GroupRequestEventPostType string
+
+// GroupRequestEventRequestType 请求类型
+type GroupRequestEventRequestType string
+
+// GroupRequestEventSubType A join request, or an invitation of the bot. 加群请求、邀请登录号入群
+type GroupRequestEventSubType string
+
+// GroupUploadNotice A member uploaded a group file (event/notice.md). 群文件上传
+//
+// Example: {"file":{"busid":102,"id":"/a1b2c3","name":"课件.pdf","size":10240},"group_id":20001,"notice_type":"group_upload","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
+type GroupUploadNotice struct {
+	// File The file. 文件信息
+	File struct {
+		// Busid busid. 文件 busid
+		Busid int64 `json:"busid"`
+
+		// ID File id. 文件 ID
+		ID string `json:"id"`
+
+		// Name File name. 文件名
+		Name string `json:"name"`
+
+		// Size Size in bytes. 文件大小（字节数）
+		Size int64 `json:"size"`
+	} `json:"file"`
+
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NoticeType 通知类型
+	NoticeType GroupUploadNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType GroupUploadNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Uploader. 上传者 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GroupUploadNoticeNoticeType 通知类型
+type GroupUploadNoticeNoticeType string
+
+// GroupUploadNoticePostType 上报类型
+type GroupUploadNoticePostType string
+
 // HandleQuickOperationParams defines model for HandleQuickOperationParams.
 type HandleQuickOperationParams struct {
 	// Context The event being answered, as it was pushed; it may be trimmed (e.g. without
@@ -1560,6 +2877,35 @@ type HandleQuickOperationParams struct {
 	// nothing. 快速操作对象
 	Operation QuickOperation `json:"operation"`
 }
+
+// HeartbeatMetaEvent The implementation is alive, sent every `interval` ms on event connections (event/meta.md). 心跳
+//
+// Example: {"interval":5000,"meta_event_type":"heartbeat","post_type":"meta_event","self_id":10001,"status":{"good":true,"online":true},"time":1700000000}
+type HeartbeatMetaEvent struct {
+	// Interval Milliseconds to the next heartbeat. 到下次心跳的间隔，单位毫秒
+	Interval int64 `json:"interval"`
+
+	// MetaEventType 元事件类型
+	MetaEventType HeartbeatMetaEventMetaEventType `json:"meta_event_type"`
+
+	// PostType 上报类型
+	PostType HeartbeatMetaEventPostType `json:"post_type"`
+
+	// SelfID The bot. 机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// Status What get_status answers. 状态信息，同 get_status
+	Status map[string]interface{} `json:"status"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+}
+
+// HeartbeatMetaEventMetaEventType 元事件类型
+type HeartbeatMetaEventMetaEventType string
+
+// HeartbeatMetaEventPostType 上报类型
+type HeartbeatMetaEventPostType string
 
 // HonorMember A holder of a group honor. 群荣誉成员
 //
@@ -1630,6 +2976,37 @@ type JSONSegment struct {
 // JSONSegmentType defines model for JSONSegment.Type.
 type JSONSegmentType string
 
+// LifecycleMetaEvent OneBot was enabled or disabled (HTTP POST), or an event connection was made (`connect`:
+// the first frame of every forward or reverse WebSocket event connection) (event/meta.md).
+// 生命周期
+//
+// Example: {"meta_event_type":"lifecycle","post_type":"meta_event","self_id":10001,"sub_type":"connect","time":1700000000}
+type LifecycleMetaEvent struct {
+	// MetaEventType 元事件类型
+	MetaEventType LifecycleMetaEventMetaEventType `json:"meta_event_type"`
+
+	// PostType 上报类型
+	PostType LifecycleMetaEventPostType `json:"post_type"`
+
+	// SelfID The bot. 机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SubType 启用、停用、WebSocket 连接成功
+	SubType LifecycleMetaEventSubType `json:"sub_type"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+}
+
+// LifecycleMetaEventMetaEventType 元事件类型
+type LifecycleMetaEventMetaEventType string
+
+// LifecycleMetaEventPostType 上报类型
+type LifecycleMetaEventPostType string
+
+// LifecycleMetaEventSubType 启用、停用、WebSocket 连接成功
+type LifecycleMetaEventSubType string
+
 // LocationSegment A location. 位置
 //
 // Example: {"data":{"lat":"39.8969426","lon":"116.3109099"},"type":"location"}
@@ -1677,6 +3054,10 @@ type Message0 = string
 
 // Message1 An array of segments. 消息段数组
 type Message1 = []Segment
+
+// MessagePostType `message` for a message the bot received; `message_sent` (go-cqhttp, NapCat) for one the
+// bot itself sent, when the implementation reports its own messages. 上报类型
+type MessagePostType string
 
 // MessageType 消息类型（私聊、群聊）
 type MessageType string
@@ -1769,8 +3150,92 @@ type NodeSegment_Data struct {
 // NodeSegmentType defines model for NodeSegment.Type.
 type NodeSegmentType string
 
+// NotifyNotice A poke (`poke`, `target_id` the poked one; go-cqhttp also sends it for private pokes,
+// without `group_id`), a red-packet lucky king (`lucky_king`, `target_id` the king), or a
+// member's new group honor (`honor`, `honor_type`) (event/notice.md). 群内戳一戳、群红包运气王、群成员荣誉变更
+//
+// Example: {"group_id":20001,"notice_type":"notify","post_type":"notice","self_id":10001,"sub_type":"poke","target_id":10001,"time":1700000000,"user_id":10002}
+type NotifyNotice struct {
+	// GroupID Group (absent for a private poke). 群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// HonorType honor: which honor. 荣誉类型
+	HonorType *NotifyNoticeHonorType `json:"honor_type,omitempty"`
+
+	// NoticeType 通知类型
+	NoticeType NotifyNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType NotifyNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SubType 提示类型
+	SubType NotifyNoticeSubType `json:"sub_type"`
+
+	// TargetID poke and lucky_king: the poked one / the king. 被戳者、运气王 QQ 号
+	TargetID *int64 `json:"target_id,omitempty"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Who poked / sent the red packet / got the honor. 发送者 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// NotifyNoticeHonorType honor: which honor. 荣誉类型
+type NotifyNoticeHonorType string
+
+// NotifyNoticeNoticeType 通知类型
+type NotifyNoticeNoticeType string
+
+// NotifyNoticePostType 上报类型
+type NotifyNoticePostType string
+
+// NotifyNoticeSubType 提示类型
+type NotifyNoticeSubType string
+
 // NullValue The JSON value null, and nothing else (OpenAPI 3.0 spelling). 空值 null
 type NullValue = map[string]interface{}
+
+// OfflineFileNotice Extension (go-cqhttp): a friend sent the bot a file. 接收到离线文件
+//
+// Example: {"file":{"name":"a.txt","size":5,"url":"https://example.com/a.txt"},"notice_type":"offline_file","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
+type OfflineFileNotice struct {
+	// File The file. 文件数据
+	File struct {
+		// Name File name. 文件名
+		Name string `json:"name"`
+
+		// Size Size in bytes. 文件大小
+		Size int64 `json:"size"`
+
+		// URL Download URL. 下载链接
+		URL string `json:"url"`
+	} `json:"file"`
+
+	// NoticeType 通知类型
+	NoticeType OfflineFileNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType OfflineFileNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Sender. 发送者 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// OfflineFileNoticeNoticeType 通知类型
+type OfflineFileNoticeNoticeType string
+
+// OfflineFileNoticePostType 上报类型
+type OfflineFileNoticePostType string
 
 // PokeSegment A poke. 戳一戳
 //
@@ -1791,6 +3256,65 @@ type PokeSegment struct {
 
 // PokeSegmentType defines model for PokeSegment.Type.
 type PokeSegmentType string
+
+// PrivateMessageEvent A private message to the bot (event/message.md). 私聊消息
+//
+// Example: {"font":0,"message":[{"data":{"text":"在吗"},"type":"text"}],"message_id":1003,"message_type":"private","post_type":"message","raw_message":"在吗","self_id":10001,"sender":{"age":20,"nickname":"小明","sex":"male","user_id":10002},"sub_type":"friend","time":1700000000,"user_id":10002}
+type PrivateMessageEvent struct {
+	// Font Font (0 in most implementations). 字体
+	Font int32 `json:"font"`
+
+	// Message A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
+	// or an array of segments, where a segment of a type this document does not know (`mface`,
+	// `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
+	// as it is `{type, data}` with an object `data`. 收到的消息，允许未知类型的消息段
+	//
+	//
+	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}]
+	Message ReceivedMessage `json:"message"`
+
+	// MessageID Message id, for get_msg and delete_msg. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// MessageType Message type. 消息类型
+	MessageType PrivateMessageEventMessageType `json:"message_type"`
+
+	// PostType `message` for a message the bot received; `message_sent` (go-cqhttp, NapCat) for one the
+	// bot itself sent, when the implementation reports its own messages. 上报类型
+	PostType MessagePostType `json:"post_type"`
+
+	// RawMessage The message as CQ codes. 原始消息内容
+	RawMessage string `json:"raw_message"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// Sender Who sent a message. Private messages carry `user_id`, `nickname`, `sex`, `age`; group
+	// messages add `card`, `area`, `level`, `role`, `title`. Every field may be absent when the
+	// implementation cannot tell. 发送人信息
+	//
+	//
+	// Example: {"age":20,"nickname":"小明","sex":"male","user_id":10002}
+	Sender Sender `json:"sender"`
+
+	// SubType From a friend, through a group (temporary session) or other. 消息子类型
+	SubType PrivateMessageEventSubType `json:"sub_type"`
+
+	// TargetID Extension (go-cqhttp, NapCat): the recipient, in message_sent events. 接收者 QQ 号
+	TargetID *int64 `json:"target_id,omitempty"`
+
+	// Time When it happened, Unix seconds. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Sender. 发送者 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// PrivateMessageEventMessageType Message type. 消息类型
+type PrivateMessageEventMessageType string
+
+// PrivateMessageEventSubType From a friend, through a group (temporary session) or other. 消息子类型
+type PrivateMessageEventSubType string
 
 // QuickOperation What to do with the event. Message events take `reply` and `auto_escape`, group
 // messages also `at_sender`, `delete`, `kick`, `ban` and `ban_duration`; friend requests
@@ -3179,6 +4703,510 @@ func (t AnyValue) MarshalJSON() ([]byte, error) {
 }
 
 func (t *AnyValue) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsPrivateMessageEvent returns the union data inside the Event as a PrivateMessageEvent
+func (t Event) AsPrivateMessageEvent() (PrivateMessageEvent, error) {
+	var body PrivateMessageEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPrivateMessageEvent overwrites any union data inside the Event as the provided PrivateMessageEvent
+func (t *Event) FromPrivateMessageEvent(v PrivateMessageEvent) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePrivateMessageEvent performs a merge with any union data inside the Event, using the provided PrivateMessageEvent
+func (t *Event) MergePrivateMessageEvent(v PrivateMessageEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGroupMessageEvent returns the union data inside the Event as a GroupMessageEvent
+func (t Event) AsGroupMessageEvent() (GroupMessageEvent, error) {
+	var body GroupMessageEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGroupMessageEvent overwrites any union data inside the Event as the provided GroupMessageEvent
+func (t *Event) FromGroupMessageEvent(v GroupMessageEvent) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGroupMessageEvent performs a merge with any union data inside the Event, using the provided GroupMessageEvent
+func (t *Event) MergeGroupMessageEvent(v GroupMessageEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGroupUploadNotice returns the union data inside the Event as a GroupUploadNotice
+func (t Event) AsGroupUploadNotice() (GroupUploadNotice, error) {
+	var body GroupUploadNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGroupUploadNotice overwrites any union data inside the Event as the provided GroupUploadNotice
+func (t *Event) FromGroupUploadNotice(v GroupUploadNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGroupUploadNotice performs a merge with any union data inside the Event, using the provided GroupUploadNotice
+func (t *Event) MergeGroupUploadNotice(v GroupUploadNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGroupAdminNotice returns the union data inside the Event as a GroupAdminNotice
+func (t Event) AsGroupAdminNotice() (GroupAdminNotice, error) {
+	var body GroupAdminNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGroupAdminNotice overwrites any union data inside the Event as the provided GroupAdminNotice
+func (t *Event) FromGroupAdminNotice(v GroupAdminNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGroupAdminNotice performs a merge with any union data inside the Event, using the provided GroupAdminNotice
+func (t *Event) MergeGroupAdminNotice(v GroupAdminNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGroupDecreaseNotice returns the union data inside the Event as a GroupDecreaseNotice
+func (t Event) AsGroupDecreaseNotice() (GroupDecreaseNotice, error) {
+	var body GroupDecreaseNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGroupDecreaseNotice overwrites any union data inside the Event as the provided GroupDecreaseNotice
+func (t *Event) FromGroupDecreaseNotice(v GroupDecreaseNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGroupDecreaseNotice performs a merge with any union data inside the Event, using the provided GroupDecreaseNotice
+func (t *Event) MergeGroupDecreaseNotice(v GroupDecreaseNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGroupIncreaseNotice returns the union data inside the Event as a GroupIncreaseNotice
+func (t Event) AsGroupIncreaseNotice() (GroupIncreaseNotice, error) {
+	var body GroupIncreaseNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGroupIncreaseNotice overwrites any union data inside the Event as the provided GroupIncreaseNotice
+func (t *Event) FromGroupIncreaseNotice(v GroupIncreaseNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGroupIncreaseNotice performs a merge with any union data inside the Event, using the provided GroupIncreaseNotice
+func (t *Event) MergeGroupIncreaseNotice(v GroupIncreaseNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGroupBanNotice returns the union data inside the Event as a GroupBanNotice
+func (t Event) AsGroupBanNotice() (GroupBanNotice, error) {
+	var body GroupBanNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGroupBanNotice overwrites any union data inside the Event as the provided GroupBanNotice
+func (t *Event) FromGroupBanNotice(v GroupBanNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGroupBanNotice performs a merge with any union data inside the Event, using the provided GroupBanNotice
+func (t *Event) MergeGroupBanNotice(v GroupBanNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFriendAddNotice returns the union data inside the Event as a FriendAddNotice
+func (t Event) AsFriendAddNotice() (FriendAddNotice, error) {
+	var body FriendAddNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFriendAddNotice overwrites any union data inside the Event as the provided FriendAddNotice
+func (t *Event) FromFriendAddNotice(v FriendAddNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFriendAddNotice performs a merge with any union data inside the Event, using the provided FriendAddNotice
+func (t *Event) MergeFriendAddNotice(v FriendAddNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGroupRecallNotice returns the union data inside the Event as a GroupRecallNotice
+func (t Event) AsGroupRecallNotice() (GroupRecallNotice, error) {
+	var body GroupRecallNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGroupRecallNotice overwrites any union data inside the Event as the provided GroupRecallNotice
+func (t *Event) FromGroupRecallNotice(v GroupRecallNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGroupRecallNotice performs a merge with any union data inside the Event, using the provided GroupRecallNotice
+func (t *Event) MergeGroupRecallNotice(v GroupRecallNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFriendRecallNotice returns the union data inside the Event as a FriendRecallNotice
+func (t Event) AsFriendRecallNotice() (FriendRecallNotice, error) {
+	var body FriendRecallNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFriendRecallNotice overwrites any union data inside the Event as the provided FriendRecallNotice
+func (t *Event) FromFriendRecallNotice(v FriendRecallNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFriendRecallNotice performs a merge with any union data inside the Event, using the provided FriendRecallNotice
+func (t *Event) MergeFriendRecallNotice(v FriendRecallNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsNotifyNotice returns the union data inside the Event as a NotifyNotice
+func (t Event) AsNotifyNotice() (NotifyNotice, error) {
+	var body NotifyNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromNotifyNotice overwrites any union data inside the Event as the provided NotifyNotice
+func (t *Event) FromNotifyNotice(v NotifyNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeNotifyNotice performs a merge with any union data inside the Event, using the provided NotifyNotice
+func (t *Event) MergeNotifyNotice(v NotifyNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGroupCardNotice returns the union data inside the Event as a GroupCardNotice
+func (t Event) AsGroupCardNotice() (GroupCardNotice, error) {
+	var body GroupCardNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGroupCardNotice overwrites any union data inside the Event as the provided GroupCardNotice
+func (t *Event) FromGroupCardNotice(v GroupCardNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGroupCardNotice performs a merge with any union data inside the Event, using the provided GroupCardNotice
+func (t *Event) MergeGroupCardNotice(v GroupCardNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsOfflineFileNotice returns the union data inside the Event as a OfflineFileNotice
+func (t Event) AsOfflineFileNotice() (OfflineFileNotice, error) {
+	var body OfflineFileNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOfflineFileNotice overwrites any union data inside the Event as the provided OfflineFileNotice
+func (t *Event) FromOfflineFileNotice(v OfflineFileNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOfflineFileNotice performs a merge with any union data inside the Event, using the provided OfflineFileNotice
+func (t *Event) MergeOfflineFileNotice(v OfflineFileNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsClientStatusNotice returns the union data inside the Event as a ClientStatusNotice
+func (t Event) AsClientStatusNotice() (ClientStatusNotice, error) {
+	var body ClientStatusNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromClientStatusNotice overwrites any union data inside the Event as the provided ClientStatusNotice
+func (t *Event) FromClientStatusNotice(v ClientStatusNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeClientStatusNotice performs a merge with any union data inside the Event, using the provided ClientStatusNotice
+func (t *Event) MergeClientStatusNotice(v ClientStatusNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEssenceNotice returns the union data inside the Event as a EssenceNotice
+func (t Event) AsEssenceNotice() (EssenceNotice, error) {
+	var body EssenceNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEssenceNotice overwrites any union data inside the Event as the provided EssenceNotice
+func (t *Event) FromEssenceNotice(v EssenceNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEssenceNotice performs a merge with any union data inside the Event, using the provided EssenceNotice
+func (t *Event) MergeEssenceNotice(v EssenceNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFriendRequestEvent returns the union data inside the Event as a FriendRequestEvent
+func (t Event) AsFriendRequestEvent() (FriendRequestEvent, error) {
+	var body FriendRequestEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFriendRequestEvent overwrites any union data inside the Event as the provided FriendRequestEvent
+func (t *Event) FromFriendRequestEvent(v FriendRequestEvent) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFriendRequestEvent performs a merge with any union data inside the Event, using the provided FriendRequestEvent
+func (t *Event) MergeFriendRequestEvent(v FriendRequestEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGroupRequestEvent returns the union data inside the Event as a GroupRequestEvent
+func (t Event) AsGroupRequestEvent() (GroupRequestEvent, error) {
+	var body GroupRequestEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGroupRequestEvent overwrites any union data inside the Event as the provided GroupRequestEvent
+func (t *Event) FromGroupRequestEvent(v GroupRequestEvent) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGroupRequestEvent performs a merge with any union data inside the Event, using the provided GroupRequestEvent
+func (t *Event) MergeGroupRequestEvent(v GroupRequestEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsLifecycleMetaEvent returns the union data inside the Event as a LifecycleMetaEvent
+func (t Event) AsLifecycleMetaEvent() (LifecycleMetaEvent, error) {
+	var body LifecycleMetaEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromLifecycleMetaEvent overwrites any union data inside the Event as the provided LifecycleMetaEvent
+func (t *Event) FromLifecycleMetaEvent(v LifecycleMetaEvent) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeLifecycleMetaEvent performs a merge with any union data inside the Event, using the provided LifecycleMetaEvent
+func (t *Event) MergeLifecycleMetaEvent(v LifecycleMetaEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsHeartbeatMetaEvent returns the union data inside the Event as a HeartbeatMetaEvent
+func (t Event) AsHeartbeatMetaEvent() (HeartbeatMetaEvent, error) {
+	var body HeartbeatMetaEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromHeartbeatMetaEvent overwrites any union data inside the Event as the provided HeartbeatMetaEvent
+func (t *Event) FromHeartbeatMetaEvent(v HeartbeatMetaEvent) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeHeartbeatMetaEvent performs a merge with any union data inside the Event, using the provided HeartbeatMetaEvent
+func (t *Event) MergeHeartbeatMetaEvent(v HeartbeatMetaEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Event) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Event) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }

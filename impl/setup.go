@@ -50,6 +50,7 @@ type API struct {
 	WebSocket  *wsapi.Server
 	Reverse    *wsapi.Reverse
 	Poster     *httppost.Poster
+	Feed       *Feed
 	HTTP       http.Handler
 
 	stop     chan struct{}
@@ -67,6 +68,7 @@ func (s *Server) API(opts Options) (*API, error) {
 		return nil, fmt.Errorf("building the dispatcher: %w", err)
 	}
 	a := &API{Dispatcher: d, Events: events.NewHub(), stop: make(chan struct{})}
+	a.Feed = newFeed(s, a.Events, 0)
 	selfID, err := s.world.DefaultBot(context.Background())
 	if err != nil {
 		return nil, fmt.Errorf("finding the default bot: %w", err)
@@ -112,8 +114,11 @@ func (a *API) StopStreams() {
 	a.WebSocket.CloseAll()
 }
 
-// Shutdown ends the streams and lets accepted deferred calls finish until ctx ends.
+// Shutdown ends the streams, lets accepted deferred calls finish, renders the events of what
+// they changed and reports them by HTTP POST, until ctx ends; in that order, because each step
+// feeds the next.
 func (a *API) Shutdown(ctx context.Context) error {
 	a.StopStreams()
-	return errors.Join(a.Reverse.Shutdown(ctx), a.WebSocket.Shutdown(ctx), a.Poster.Shutdown(ctx), a.Dispatcher.Shutdown(ctx))
+	return errors.Join(a.Reverse.Shutdown(ctx), a.WebSocket.Shutdown(ctx), a.Dispatcher.Shutdown(ctx),
+		a.Feed.Shutdown(ctx), a.Poster.Shutdown(ctx))
 }

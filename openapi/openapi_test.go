@@ -96,3 +96,22 @@ func TestOperationConventions(t *testing.T) {
 		}
 	}
 }
+
+// Every schema's own example validates against it: the event schemas' examples are what bot
+// developers copy, and the reference server validates the events it emits against them.
+func TestEverySchemaExampleValidates(t *testing.T) {
+	doc := load(t)
+	n := 0
+	for name, ref := range doc.Components.Schemas {
+		if ref.Value == nil || ref.Value.Example == nil {
+			continue
+		}
+		n++
+		if err := ref.Value.VisitJSON(ref.Value.Example); err != nil {
+			t.Errorf("%s: its example does not validate: %v", name, err)
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d schemas carry an example", n)
+	}
+}

@@ -64,6 +64,15 @@ func New(store Store, opts Options) *World {
 	return &World{store: store, opts: opts, log: log}
 }
 
+// Observe makes f receive the changes of every operation committed from now on, in commit
+// order, instead of Options.OnChange. Like OnChange, f runs while the next operation waits:
+// it must queue the changes rather than call back into the world.
+func (w *World) Observe(f func([]Change)) {
+	w.writes.Lock()
+	defer w.writes.Unlock()
+	w.opts.OnChange = f
+}
+
 // op is one world operation in progress: its transaction, its clock reading and the changes
 // it made.
 type op struct {

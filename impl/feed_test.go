@@ -1,0 +1,155 @@
+package impl_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/onespec/onespec/impl"
+	"github.com/onespec/onespec/impl/botctx"
+	"github.com/onespec/onespec/impl/dispatch"
+	"github.com/onespec/onespec/impl/events"
+	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/openapi"
+)
+
+// twoBotWorld is the seed plus a second bot, 10009, friend of 10001 and member of 20001.
+func twoBotWorld(t *testing.T) *world.World {
+	t.Helper()
+	w := seededWorld(t, func() time.Time { return fixedNow })
+	if err := w.Populate(context.Background(), func(u *world.Universe) error {
+		if err := u.AddAccount(world.Account{ID: 10009, Nickname: "第二个机器人", Bot: true}); err != nil {
+			return err
+		}
+		if err := u.Befriend(10001, 10009, "", ""); err != nil {
+			return err
+		}
+		return u.AddMember(world.Membership{GroupID: 20001, UserID: 10009})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// eventSchema is the spec's schema of an event by component name.
+func eventSchema(t *testing.T, name string) *openapi3.Schema {
+	t.Helper()
+	doc, err := openapi.Doc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := doc.Components.Schemas[name]
+	if ref == nil {
+		t.Fatalf("the spec has no %s", name)
+	}
+	return ref.Value
+}
+
+// What one bot does in the world reaches the other bot as the events a QQ client would see,
+// each valid against the spec's event schema, with the receiving bot's self_id; the acting bot
+// is not told of its own doing.
+func TestWorldChangesBecomeEvents(t *testing.T) {
+	w := twoBotWorld(t)
+	api, err := impl.New(w, nil).API(impl.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer api.Shutdown(context.Background())
+	sub1 := api.Events.Subscribe(10001, 64)
+	sub9 := api.Events.Subscribe(10009, 64)
+	defer sub1.Close()
+	defer sub9.Close()
+	as := func(self int64) context.Context { return botctx.With(context.Background(), self) }
+	call := func(self int64, action string, params map[string]any) {
+		t.Helper()
+		r := api.Dispatcher.Dispatch(as(self), dispatch.Call{Action: action, Params: params, SelfID: self})
+		if r.Retcode != 0 {
+			t.Fatalf("%s as %d: %d %s", action, self, r.Retcode, r.Message)
+		}
+	}
+	tests := []struct {
+		name    string
+		act     func()
+		schema  string
+		fields  map[string]any // expected values in 10001's event
+		silent9 bool           // 10009 (the actor) gets nothing
+	}{
+		{"group message", func() {
+			call(10009, "send_group_msg", map[string]any{"group_id": 20001, "message": "ping[CQ:face,id=14]"})
+		},
+			"GroupMessageEvent", map[string]any{"message_type": "group", "group_id": 20001.0, "user_id": 10009.0, "raw_message": "ping[CQ:face,id=14]"}, true},
+		{"private message", func() { call(10009, "send_private_msg", map[string]any{"user_id": 10001, "message": "hi"}) },
+			"PrivateMessageEvent", map[string]any{"message_type": "private", "sub_type": "friend", "user_id": 10009.0}, true},
+		{"card", func() {
+			call(10001, "set_group_card", map[string]any{"group_id": 20001, "user_id": 10009, "card": "二号"})
+		},
+			"GroupCardNotice", map[string]any{"notice_type": "group_card", "card_new": "二号", "user_id": 10009.0}, false},
+		{"admin", func() {
+			call(10001, "set_group_admin", map[string]any{"group_id": 20001, "user_id": 10009, "enable": true})
+		},
+			"GroupAdminNotice", map[string]any{"notice_type": "group_admin", "sub_type": "set"}, false},
+		{"mute", func() {
+			call(10001, "set_group_ban", map[string]any{"group_id": 20001, "user_id": 10003, "duration": 60})
+		},
+			"GroupBanNotice", map[string]any{"notice_type": "group_ban", "sub_type": "ban", "duration": 60.0, "operator_id": 10001.0}, false},
+		{"kick", func() { call(10001, "set_group_kick", map[string]any{"group_id": 20001, "user_id": 10005}) },
+			"GroupDecreaseNotice", map[string]any{"notice_type": "group_decrease", "sub_type": "kick", "user_id": 10005.0}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.act()
+			ev := nextEvent(t, sub1.Events())
+			raw, _ := ev.JSON(events.FormatArray)
+			var got map[string]any
+			if err := json.Unmarshal(raw, &got); err != nil {
+				t.Fatal(err)
+			}
+			if err := eventSchema(t, tt.schema).VisitJSON(got); err != nil {
+				t.Errorf("not a valid %s: %v\n%s", tt.schema, err, raw)
+			}
+			if got["self_id"] != 10001.0 {
+				t.Errorf("self_id %v", got["self_id"])
+			}
+			for k, want := range tt.fields {
+				if got[k] != want {
+					t.Errorf("%s = %v, want %v (%s)", k, got[k], want, raw)
+				}
+			}
+			if tt.silent9 {
+				expectNoEvent(t, sub9.Events())
+			} else {
+				// The other bot in the group sees the same change, as itself.
+				ev9 := nextEvent(t, sub9.Events())
+				raw9, _ := ev9.JSON(events.FormatArray)
+				if !strings.Contains(string(raw9), `"self_id":10009`) {
+					t.Errorf("10009's event: %s", raw9)
+				}
+			}
+		})
+	}
+}
+
+func nextEvent(t *testing.T, c <-chan *events.Event) *events.Event {
+	t.Helper()
+	select {
+	case ev := <-c:
+		return ev
+	case <-time.After(5 * time.Second):
+		t.Fatal("no event")
+	}
+	return nil
+}
+
+func expectNoEvent(t *testing.T, c <-chan *events.Event) {
+	t.Helper()
+	select {
+	case ev := <-c:
+		raw, _ := ev.JSON(events.FormatArray)
+		t.Errorf("unexpected event %s", raw)
+	case <-time.After(100 * time.Millisecond):
+	}
+}

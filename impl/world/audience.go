@@ -1,0 +1,108 @@
+package world
+
+import (
+	"context"
+	"slices"
+)
+
+// Audience lists the bots that see a change, so the events layer can render it once per bot:
+//   - a group's changes: the group's bot members, and a member who left or was removed when
+//     that member is a bot (it is told it was kicked);
+//   - a message: the bots of its group, or its private recipient when that is a bot, but never
+//     its sender (the implementation does not report the bot's own messages to itself);
+//   - a recall: as its message, but never the account that recalled it;
+//   - a new friendship: both sides that are bots.
+//
+// Changes no bot sees have no audience.
+func (w *World) Audience(ctx context.Context, c Change) ([]int64, error) {
+	var out []int64
+	err := w.view(ctx, func(o *op) error {
+		isBot := func(id int64) (bool, error) {
+			a, err := o.tx.Account(id)
+			if err != nil {
+				return false, nil // an account that is gone is no bot
+			}
+			return a.Bot, nil
+		}
+		add := func(id int64, except ...int64) error {
+			if id == 0 || slices.Contains(except, id) || slices.Contains(out, id) {
+				return nil
+			}
+			bot, err := isBot(id)
+			if bot {
+				out = append(out, id)
+			}
+			return err
+		}
+		groupBots := func(groupID int64, except ...int64) error {
+			members, err := o.tx.Members(groupID)
+			if err != nil {
+				return nil // a group that is gone has no audience left
+			}
+			for _, m := range members {
+				if m.Account.Bot && !slices.Contains(except, m.UserID) && !slices.Contains(out, m.UserID) {
+					out = append(out, m.UserID)
+				}
+			}
+			return nil
+		}
+		switch c.Kind {
+		case MessageCreated, MessageRecalled:
+			m, err := o.tx.Message(c.MessageID)
+			if err != nil {
+				return nil // expired already
+			}
+			except := []int64{m.SenderID}
+			if c.Kind == MessageRecalled {
+				except = []int64{c.OperatorID}
+			}
+			if m.Type == Grouped {
+				return groupBots(m.GroupID, except...)
+			}
+			if err := add(m.PeerID, except...); err != nil {
+				return err
+			}
+			if c.Kind == MessageRecalled {
+				return add(m.SenderID, except...)
+			}
+			return nil
+		case FriendAdded:
+			if err := add(c.UserID); err != nil {
+				return err
+			}
+			return add(c.OperatorID)
+		case MemberLeft, MemberKicked:
+			if err := groupBots(c.GroupID); err != nil {
+				return err
+			}
+			return add(c.UserID)
+		case MemberJoined, MemberMuted, AdminChanged, CardChanged, EssenceChanged:
+			return groupBots(c.GroupID)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Friends reports whether a and b are friends.
+func (w *World) Friends(ctx context.Context, a, b int64) (bool, error) {
+	var ok bool
+	err := w.view(ctx, func(o *op) error {
+		var err error
+		_, ok, err = o.tx.Friendship(a, b)
+		return err
+	})
+	return ok, err
+}
+
+// MessageRecord is a stored message whoever may see it, recalled ones included, for the events
+// layer (which has decided who sees it).
+func (w *World) MessageRecord(ctx context.Context, id int32) (Message, error) {
+	var m Message
+	err := w.view(ctx, func(o *op) error {
+		var err error
+		m, err = o.tx.Message(id)
+		return err
+	})
+	return m, err
+}
