@@ -3,10 +3,12 @@ package impl_test
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/onespec/onespec/impl"
@@ -151,5 +153,49 @@ func expectNoEvent(t *testing.T, c <-chan *events.Event) {
 		raw, _ := ev.JSON(events.FormatArray)
 		t.Errorf("unexpected event %s", raw)
 	case <-time.After(100 * time.Millisecond):
+	}
+}
+
+// Each bot of a world has its own endpoints under /bots/{self_id}/: HTTP, WebSocket and the
+// event stream act as that bot; an account that is no bot gets 404.
+func TestPerBotEndpoints(t *testing.T) {
+	w := twoBotWorld(t)
+	api, err := impl.New(w, nil).API(impl.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.HTTP)
+	defer func() { api.StopStreams(); srv.Close(); _ = api.Shutdown(context.Background()) }()
+	for path, want := range map[string]string{
+		"/get_login_info":             `"user_id":10001`,
+		"/bots/10009/get_login_info":  `"user_id":10009`,
+		"/bots/10001/get_login_info/": `"user_id":10001`,
+	} {
+		_, r := call(t, newRequest(t, "GET", srv.URL+path, "", ""))
+		if !strings.Contains(string(r.Data), want) {
+			t.Errorf("%s: %+v", path, r)
+		}
+	}
+	if code, r := call(t, newRequest(t, "GET", srv.URL+"/bots/10002/get_login_info", "", "")); code != 404 || !strings.Contains(r.Message, "no bot 10002") {
+		t.Errorf("a simulated user's endpoint: HTTP %d %+v", code, r)
+	}
+	// 10009's WebSocket gets 10009's connect event and its events.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http")+"/bots/10009/event", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.CloseNow()
+	if f := readFrame(t, conn); string(f["self_id"]) != "10009" {
+		t.Fatalf("connect event %v", f)
+	}
+	r := api.Dispatcher.Dispatch(context.Background(), dispatch.Call{Action: "send_private_msg", SelfID: 10001,
+		Params: map[string]any{"user_id": json.Number("10009"), "message": "给二号"}})
+	if r.Retcode != 0 {
+		t.Fatal(r.Message)
+	}
+	if f := readFrame(t, conn); string(f["post_type"]) != `"message"` || string(f["self_id"]) != "10009" || string(f["user_id"]) != "10001" {
+		t.Errorf("10009's message event %v", f)
 	}
 }

@@ -2,12 +2,17 @@ package impl
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/httpapi"
@@ -87,7 +92,7 @@ func (s *Server) API(opts Options) (*API, error) {
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat, Queue: opts.EventQueue, Done: a.stop, Log: s.log,
 	})
 	api := httpapi.Handler(d, httpapi.Options{AccessToken: opts.AccessToken, Public: opts.Public, Extra: opts.Extra, Log: s.log})
-	a.HTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	route := func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case wsapi.IsUpgrade(r):
 			a.WebSocket.ServeHTTP(w, r)
@@ -96,8 +101,48 @@ func (s *Server) API(opts Options) (*API, error) {
 		default:
 			api.ServeHTTP(w, r)
 		}
+	}
+	a.HTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if self, rest, ok := botPath(r.URL.Path); ok {
+			s.serveBot(w, r, self, rest, route)
+			return
+		}
+		route(w, r)
 	})
 	return a, nil
+}
+
+// botPrefix starts the endpoints of one bot of a world with several: /bots/{self_id}/ serves
+// that bot's HTTP API, WebSocket (/bots/{self_id}/, /api, /event) and event stream, exactly as
+// the root serves the default bot's.
+const botPrefix = "/bots/"
+
+// botPath splits /bots/{self_id}/rest into the bot and /rest.
+func botPath(path string) (self int64, rest string, ok bool) {
+	after, found := strings.CutPrefix(path, botPrefix)
+	if !found {
+		return 0, "", false
+	}
+	id, rest, _ := strings.Cut(after, "/")
+	self, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || self <= 0 {
+		return 0, "", false
+	}
+	return self, "/" + rest, true
+}
+
+// serveBot serves a request to one bot's endpoints: the bot must be one of the world's.
+func (s *Server) serveBot(w http.ResponseWriter, r *http.Request, self int64, rest string, route http.HandlerFunc) {
+	if _, err := s.world.Bot(self).Self(r.Context()); err != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		_ = json.NewEncoder(w).Encode(dispatch.Failed(gen.RetcodeUnsupportedAction,
+			fmt.Sprintf("no bot %d in this world: %v", self, err), "机器人不存在"))
+		return
+	}
+	r2 := r.Clone(botctx.With(r.Context(), self))
+	r2.URL.Path, r2.URL.RawPath = rest, ""
+	route(w, r2)
 }
 
 // Start connects to the bot where it is the server: reverse WebSocket and HTTP POST.

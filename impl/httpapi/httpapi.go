@@ -23,6 +23,7 @@ import (
 
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/auth"
+	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/openapi"
 )
@@ -103,11 +104,15 @@ func (t *transport) serve(c echo.Context) error {
 		reply.Echo = echoValue
 		return c.JSON(f.status, reply)
 	}
+	self := t.opts.SelfID
+	if id, ok := botctx.SelfID(r.Context()); ok {
+		self = id // a per-bot endpoint (/bots/{self_id}/...)
+	}
 	reply := t.d.Dispatch(r.Context(), dispatch.Call{
 		Action: strings.Trim(r.URL.Path, "/"),
 		Params: params,
 		Echo:   echoValue,
-		SelfID: t.opts.SelfID,
+		SelfID: self,
 	})
 	return c.JSON(statusOf(reply), reply)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onespec/onespec/impl/auth"
+	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
 )
@@ -78,7 +79,11 @@ func Handler(hub *events.Hub, opts Options) http.Handler {
 		}
 		rc := http.NewResponseController(w)
 		_ = rc.SetReadDeadline(time.Time{}) // a stream lives on; each write gets its own deadline
-		sub := hub.Subscribe(opts.SelfID, opts.Queue)
+		self := opts.SelfID
+		if id, ok := botctx.SelfID(r.Context()); ok {
+			self = id // a per-bot endpoint (/bots/{self_id}/_events)
+		}
+		sub := hub.Subscribe(self, opts.Queue)
 		defer sub.Close()
 		w.Header().Set("Content-Type", "text/event-stream")
 		w.Header().Set("Cache-Control", "no-cache")
@@ -94,7 +99,7 @@ func Handler(hub *events.Hub, opts Options) http.Handler {
 		if err := write([]byte(": onespec event stream\n\n")); err != nil {
 			return
 		}
-		log.Info("event stream opened", "remote", r.RemoteAddr, "self_id", opts.SelfID)
+		log.Info("event stream opened", "remote", r.RemoteAddr, "self_id", self)
 		keepAlive := time.NewTicker(opts.KeepAlive)
 		defer keepAlive.Stop()
 		for {

@@ -146,7 +146,7 @@ func (r *Reverse) keep(ctx context.Context, c *reverseClient) {
 		if err == nil {
 			wait = r.opts.ReconnectInterval // a connection that got through starts the backoff over
 			c.connected.Store(true)
-			r.s.serveConn(ctx, conn, c.role, r.s.opts.Format, c.url)
+			r.s.serveConn(ctx, conn, r.s.opts.SelfID, c.role, r.s.opts.Format, c.url)
 			c.connected.Store(false)
 		} else if ctx.Err() == nil {
 			log.Warn("reverse websocket: connection failed", "err", err, "retry_in", wait)

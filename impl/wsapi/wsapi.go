@@ -26,6 +26,7 @@ import (
 
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/auth"
+	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/openapi"
@@ -162,12 +163,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	conn.SetReadLimit(s.opts.ReadLimit)
-	s.serveConn(r.Context(), conn, role, format, r.RemoteAddr)
+	self := s.opts.SelfID
+	if id, ok := botctx.SelfID(r.Context()); ok {
+		self = id // a per-bot endpoint (/bots/{self_id}/...)
+	}
+	s.serveConn(r.Context(), conn, self, role, format, r.RemoteAddr)
 }
 
 // serveConn serves an open connection, accepted or dialed, until it ends.
-func (s *Server) serveConn(ctx context.Context, conn *websocket.Conn, role Role, format events.Format, remote string) {
-	c := &connection{s: s, conn: conn, role: role, format: format, remote: remote}
+func (s *Server) serveConn(ctx context.Context, conn *websocket.Conn, self int64, role Role, format events.Format, remote string) {
+	c := &connection{s: s, conn: conn, self: self, role: role, format: format, remote: remote}
 	if !s.track(c) {
 		_ = conn.Close(websocket.StatusGoingAway, "the server is shutting down")
 		return
@@ -229,6 +234,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 type connection struct {
 	s      *Server
 	conn   *websocket.Conn
+	self   int64 // the bot this connection acts as
 	role   Role
 	format events.Format
 	remote string
@@ -240,15 +246,15 @@ func (c *connection) serve(parent context.Context) {
 	// context is replaced by one this connection cancels when it ends.
 	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
 	defer cancel()
-	log := c.s.log.With("remote", c.remote, "role", string(c.role), "self_id", c.s.opts.SelfID)
+	log := c.s.log.With("remote", c.remote, "role", string(c.role), "self_id", c.self)
 	log.Info("websocket connected")
 
 	var sub *events.Subscription
 	if c.role != RoleAPI {
 		// Subscribe before the connect event, so no event published after it is missed.
-		sub = c.s.hub.Subscribe(c.s.opts.SelfID, c.s.opts.Queue)
+		sub = c.s.hub.Subscribe(c.self, c.s.opts.Queue)
 		defer sub.Close()
-		if err := c.writeJSON(ctx, events.Lifecycle(c.s.opts.SelfID, events.LifecycleConnect)); err != nil {
+		if err := c.writeJSON(ctx, events.Lifecycle(c.self, events.LifecycleConnect)); err != nil {
 			log.Warn("websocket closed before the connect event", "err", err)
 			return
 		}
@@ -328,7 +334,7 @@ func (c *connection) call(ctx context.Context, raw []byte) openapi.Reply {
 		r.Echo = f.Echo
 		return r
 	}
-	return c.s.d.Dispatch(ctx, dispatch.Call{Action: f.Action, Params: params, Echo: f.Echo, SelfID: c.s.opts.SelfID})
+	return c.s.d.Dispatch(ctx, dispatch.Call{Action: f.Action, Params: params, Echo: f.Echo, SelfID: c.self})
 }
 
 // decodeParams reads the params object; absent or null means none.
@@ -389,7 +395,7 @@ func (c *connection) pushEvents(ctx context.Context, cancel context.CancelFunc, 
 			if c.s.opts.Status != nil {
 				status = c.s.opts.Status(ctx)
 			}
-			err = c.writeJSON(ctx, events.Heartbeat(c.s.opts.SelfID, status, c.s.opts.HeartbeatInterval))
+			err = c.writeJSON(ctx, events.Heartbeat(c.self, status, c.s.opts.HeartbeatInterval))
 		}
 		if err != nil {
 			cancel()
