@@ -153,11 +153,7 @@ func decodeMessage(msg gen.Message, autoEscape bool) ([]cqcode.Segment, error) {
 		return nil, err
 	}
 	for i, seg := range segs {
-		data := make(map[string]any, len(seg.Data))
-		for k, v := range seg.Data {
-			data[k] = v
-		}
-		if _, err := schema.Value(map[string]any{"type": seg.Type, "data": data}); err != nil {
+		if _, err := schema.Value(map[string]any{"type": seg.Type, "data": seg.Data.Map()}); err != nil {
 			return nil, invalid("message: CQ code %d (%s): %v", i, cqcode.Format([]cqcode.Segment{seg}), err)
 		}
 	}
