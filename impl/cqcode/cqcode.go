@@ -465,8 +465,8 @@ func appendEscaped(buf []byte, s string, extra *[256]uint8) []byte {
 // interface. The elements are never written again, so the interfaces are as immutable as
 // Go's own. This builds the interface by hand, relying on its two-word layout (type, data);
 // forgedBoxes checks that at start-up and, should the layout differ, box falls back to
-// ordinary conversions. It saves six of Parse's nine allocations on go-cqhttp's benchmark
-// string, which is what makes Parse twice as fast as go-cqhttp's parser.
+// ordinary conversions. On go-cqhttp's benchmark string it turns six allocations into one
+// (Parse makes 4 where go-cqhttp's parser makes 12), the largest single saving in Parse.
 type boxer struct{ vals []string }
 
 func newBoxer(n int) boxer {
