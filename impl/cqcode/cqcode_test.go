@@ -322,6 +322,21 @@ func TestParseManyParameters(t *testing.T) {
 	}
 }
 
+// TestParseManyCodes: Parse remembers the first codes' places on the stack and searches again
+// for the rest; a message with more codes than that must come out the same.
+func TestParseManyCodes(t *testing.T) {
+	for _, n := range []int{15, 16, 17, 40} {
+		s := strings.Repeat("文字&amp;[CQ:face,id=1]", n) + "[CQ:at,qq=2]尾"
+		got, want := Parse(s), refParse(s)
+		if !reflect.DeepEqual(got, want) || len(got) != 2*n+2 {
+			t.Errorf("%d codes: %d segments, reference %d", n, len(got), len(want))
+		}
+		if Format(got) != s {
+			t.Errorf("%d codes: Format(Parse(s)) != s", n)
+		}
+	}
+}
+
 // FuzzParse: on any string Parse must not panic, must agree with the regexp reference, and
 // Format(Parse(s)) must be canonical: formatting what it parses gives it back unchanged.
 func FuzzParse(f *testing.F) {
