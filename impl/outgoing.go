@@ -35,11 +35,7 @@ func decodeMessage(msg gen.Message, autoEscape bool) ([]cqcode.Segment, error) {
 	fromCQ := len(raw) > 0 && raw[0] == '"' && !autoEscape
 	for i, seg := range segs {
 		if fromCQ {
-			data := make(map[string]any, len(seg.Data))
-			for k, v := range seg.Data {
-				data[k] = v
-			}
-			if _, err := rules.segment.Value(map[string]any{"type": seg.Type, "data": data}); err != nil {
+			if _, err := rules.segment.Value(map[string]any{"type": seg.Type, "data": seg.Data.Map()}); err != nil {
 				return nil, invalid("message: CQ code %d (%s): %v", i, cqcode.Format([]cqcode.Segment{seg}), err)
 			}
 		}

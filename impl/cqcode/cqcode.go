@@ -2,8 +2,15 @@
 // ("你好[CQ:face,id=14]"), an array of segments and a single segment object.
 //
 // The escaping rules are the standard's (message/string.md): in text `&`, `[` and `]` become
-// `&amp;`, `&#91;` and `&#93;`; inside a CQ parameter value `,` also becomes `&#44;`.
-// Unescaping replaces `&amp;` last so that "&amp;#91;" stays the literal text "&#91;".
+// `&amp;`, `&#91;` and `&#93;`; inside a CQ code `,` also becomes `&#44;`. Unescaping is one
+// left-to-right pass, so "&amp;#91;" stays the literal text "&#91;".
+//
+// Parse and Format are on every string-format message's path (sent messages, events and
+// get_msg rendered for string-format connections), so they are written for speed: Parse scans
+// the string with strings.Index/IndexByte, allocates the segment slice and every segment's
+// parameters once, exactly sized, and copies text only when it holds an entity to unescape;
+// Format sizes its output exactly and writes it once. The benchmarks in bench_test.go hold them
+// to a plain regexp-based implementation measured in the same run.
 package cqcode
 
 import (
@@ -11,22 +18,86 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
+	"unsafe"
 )
 
-// Segment is one message segment. Data values are strings on the wire, except a custom forward
-// node's content, which is itself a message.
+// Segment is one message segment.
 type Segment struct {
-	Type string         `json:"type"`
-	Data map[string]any `json:"data"`
+	Type string `json:"type"`
+	Data Data   `json:"data"`
+}
+
+// Param is one parameter of a segment. Values are strings on the wire, except a custom forward
+// node's content, which is itself a message ([]Segment, or a CQ-code string).
+type Param struct {
+	Key   string
+	Value any
+}
+
+// Data is a segment's parameters in order: the CQ code's order, or the JSON object's. Keys are
+// unique (Parse and UnmarshalJSON keep the last of repeated keys, as a JSON object or map
+// would). It is a slice and not a map because a map costs two allocations per segment, which
+// alone would make Parse slower than go-cqhttp's parser, and because the order is what lets
+// Format give back a parsed CQ code as it was written.
+//
+// The zero Data (nil) has no parameters and is written to JSON as {}. Data that Parse returns
+// may share one backing array with the other segments' Data of the same message, with its
+// capacity capped so that appending to it copies rather than overwrites a neighbour; Set
+// changes values in place, With returns a changed copy.
+type Data []Param
+
+// Lookup returns the value of key and whether it is present.
+func (d Data) Lookup(key string) (any, bool) {
+	for i := range d {
+		if d[i].Key == key {
+			return d[i].Value, true
+		}
+	}
+	return nil, false
+}
+
+// Get returns the value of key, or nil when it is absent (as indexing a map would).
+func (d Data) Get(key string) any {
+	v, _ := d.Lookup(key)
+	return v
+}
+
+// Set gives key the value v, in place when key is present and appended otherwise.
+func (d *Data) Set(key string, v any) {
+	for i := range *d {
+		if (*d)[i].Key == key {
+			(*d)[i].Value = v
+			return
+		}
+	}
+	*d = append(*d, Param{Key: key, Value: v})
+}
+
+// With returns a copy of d with key set to v; d itself is left alone (as a stored message's
+// segments must be).
+func (d Data) With(key string, v any) Data {
+	out := make(Data, len(d), len(d)+1)
+	copy(out, d)
+	out.Set(key, v)
+	return out
+}
+
+// Map returns the parameters as a new map, for code that wants the JSON object's shape (schema
+// validation).
+func (d Data) Map() map[string]any {
+	m := make(map[string]any, len(d))
+	for _, p := range d {
+		m[p.Key] = p.Value
+	}
+	return m
 }
 
 // Text returns a text segment.
-func Text(s string) Segment { return Segment{Type: "text", Data: map[string]any{"text": s}} }
+func Text(s string) Segment { return Segment{Type: "text", Data: Data{{Key: "text", Value: s}}} }
 
 // Decode reads a message in any of its forms. With autoEscape a string message is taken as
-// plain text, not parsed for CQ codes.
+// plain text, not parsed for CQ codes (nor unescaped).
 func Decode(raw json.RawMessage, autoEscape bool) ([]Segment, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
@@ -58,74 +129,240 @@ func Decode(raw json.RawMessage, autoEscape bool) ([]Segment, error) {
 	return nil, fmt.Errorf("a message is a string, a segment or an array of segments, not %s", raw)
 }
 
-// Parse splits a CQ-code string into segments. Malformed CQ codes (no closing bracket) are kept
-// as text, as implementations do.
+// Parse splits a CQ-code string into segments, following the standard (message/string.md):
+//
+//   - a CQ code is "[CQ:" up to the first "]"; its type runs to the first ","; the rest splits
+//     at "," into parameters, each named up to its first "=";
+//   - whatever is not a CQ code is text, and so is an unclosed "[CQ:", as other implementations
+//     keep it. "[CQ:]" is a code with an empty type (as in go-cqhttp), which the server then
+//     refuses as an unknown type rather than sending the mistake as text;
+//   - entities are unescaped in text (&amp; &#91; &#93;) and in types, keys and values (those
+//     and &#44;); any other "&" is literal;
+//   - empty parameters (a trailing ",") and parameters with an empty name are dropped; a
+//     parameter without "=" has the empty value; of repeated names the last value wins.
+//
+// Text segments are never empty, and a "[CQ:text,text=…]" code is a text segment like any
+// other. Strings Parse returns are substrings of s where nothing needed unescaping, so they keep
+// s alive.
 func Parse(s string) []Segment {
-	var segs []Segment
-	for len(s) > 0 {
-		start := strings.Index(s, "[CQ:")
-		if start < 0 {
-			segs = appendText(segs, s)
+	if s == "" {
+		return nil
+	}
+	// Find the codes first, to allocate the segments and all their parameters once, exactly:
+	// a code has at most as many parameters as commas, a text segment one. The first codes'
+	// places are remembered (on the stack) so that the second pass does not search again.
+	var found [16]span
+	nSegs, nParams, nCodes := 0, 0, 0
+	for at := 0; ; {
+		c, ok := nextCode(s, at)
+		if !ok {
+			c.start = len(s)
+		}
+		if c.start > at {
+			nSegs++
+			nParams++
+		}
+		if !ok {
 			break
 		}
-		end := strings.IndexByte(s[start:], ']')
-		if end < 0 {
-			segs = appendText(segs, s)
+		if nCodes < len(found) {
+			found[nCodes] = c
+		}
+		nCodes++
+		nSegs++
+		nParams += strings.Count(s[c.start+len("[CQ:"):c.end], ",")
+		at = c.end + 1
+	}
+	segs := make([]Segment, 0, nSegs)
+	params := make([]Param, 0, nParams)
+	for i, at := 0, 0; ; i++ {
+		var c span
+		ok := i < nCodes
+		if i < len(found) {
+			c = found[i]
+		} else {
+			c, _ = nextCode(s, at)
+		}
+		if !ok {
+			c.start = len(s)
+		}
+		if c.start > at {
+			params = append(params, Param{Key: "text", Value: unescape(s[at:c.start], false)})
+			n := len(params)
+			segs = append(segs, Segment{Type: "text", Data: params[n-1 : n : n]})
+		}
+		if !ok {
 			break
 		}
-		segs = appendText(segs, s[:start])
-		segs = append(segs, parseCode(s[start+len("[CQ:"):start+end]))
-		s = s[start+end+1:]
+		var seg Segment
+		seg, params = parseCode(s[c.start+len("[CQ:"):c.end], params)
+		segs = append(segs, seg)
+		at = c.end + 1
 	}
 	return segs
 }
 
-func appendText(segs []Segment, escaped string) []Segment {
-	if escaped == "" {
-		return segs
+// span is where a CQ code is in a string: s[start:end+1] is "[CQ:…]".
+type span struct{ start, end int }
+
+// nextCode finds the first CQ code in s[at:]; ok is false when there is none.
+func nextCode(s string, at int) (c span, ok bool) {
+	i := strings.Index(s[at:], "[CQ:")
+	if i < 0 {
+		return span{}, false
 	}
-	return append(segs, Text(unescape(escaped, false)))
+	body := at + i + len("[CQ:")
+	end := strings.IndexByte(s[body:], ']')
+	if end < 0 {
+		return span{}, false // no later "[CQ:" can be closed either
+	}
+	return span{start: body - len("[CQ:"), end: body + end}, true
 }
 
-// parseCode reads "type,key=value,key=value": the type runs to the first comma and each
-// parameter splits at its first "=".
-func parseCode(body string) Segment {
-	parts := strings.Split(body, ",")
-	seg := Segment{Type: strings.TrimSpace(parts[0]), Data: map[string]any{}}
-	for _, p := range parts[1:] {
-		k, v, _ := strings.Cut(p, "=")
-		if k != "" {
-			seg.Data[k] = unescape(v, true)
+// dedupLinear is how many parameters one code may have before parseCode finds repeated names
+// with a map instead of a linear search, so that a hostile code with thousands of parameters
+// costs linear rather than quadratic time.
+const dedupLinear = 16
+
+// parseCode reads a CQ code's body ("type,key=value,…"), appending its parameters to params;
+// the segment's Data is the appended part, capped.
+func parseCode(body string, params []Param) (Segment, []Param) {
+	typ, args, _ := strings.Cut(body, ",")
+	start := len(params)
+	var index map[string]int
+	for args != "" {
+		var part string
+		if i := strings.IndexByte(args, ','); i >= 0 {
+			part, args = args[:i], args[i+1:]
+		} else {
+			part, args = args, ""
 		}
-	}
-	return seg
-}
-
-// Format writes segments as a CQ-code string; text segments become escaped text and every
-// other segment a CQ code with its data keys in sorted order.
-func Format(segs []Segment) string {
-	var b strings.Builder
-	for _, seg := range segs {
-		if seg.Type == "text" {
-			b.WriteString(escape(fmt.Sprint(seg.Data["text"]), false))
+		k, v, _ := strings.Cut(part, "=")
+		if k == "" {
 			continue
 		}
-		b.WriteString("[CQ:")
-		b.WriteString(seg.Type)
-		keys := make([]string, 0, len(seg.Data))
-		for k := range seg.Data {
-			keys = append(keys, k)
+		k, v = unescape(k, true), unescape(v, true)
+		dup := -1
+		if index != nil {
+			if i, ok := index[k]; ok {
+				dup = i
+			}
+		} else {
+			for i := start; i < len(params); i++ {
+				if params[i].Key == k {
+					dup = i
+					break
+				}
+			}
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			b.WriteByte(',')
-			b.WriteString(k)
-			b.WriteByte('=')
-			b.WriteString(escape(value(seg.Data[k]), true))
+		if dup >= 0 {
+			params[dup].Value = v
+			continue
 		}
-		b.WriteByte(']')
+		params = append(params, Param{Key: k, Value: v})
+		if n := len(params) - start; index != nil {
+			index[k] = len(params) - 1
+		} else if n == dedupLinear {
+			index = make(map[string]int, 2*dedupLinear)
+			for i := start; i < len(params); i++ {
+				index[params[i].Key] = i
+			}
+		}
 	}
+	seg := Segment{Type: unescape(typ, true)}
+	if n := len(params); n > start {
+		seg.Data = params[start:n:n]
+	}
+	return seg, params
+}
+
+// unescape replaces the standard's entities in one pass; value says whether &#44; is one (in
+// CQ codes) or literal (in text). It copies only when an entity is found.
+func unescape(s string, value bool) string {
+	i := strings.IndexByte(s, '&')
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder // one allocation: Grow, then String without a copy
+	done := 0             // s[:done] has been written to b
+	for i >= 0 {
+		var r byte
+		if rest := s[i:]; len(rest) >= 5 && rest[4] == ';' {
+			switch rest[1:4] {
+			case "amp":
+				r = '&'
+			case "#91":
+				r = '['
+			case "#93":
+				r = ']'
+			case "#44":
+				if value {
+					r = ','
+				}
+			}
+		}
+		next := i + 1
+		if r != 0 {
+			if b.Cap() == 0 {
+				b.Grow(len(s) - 4) // at least one entity shrinks by four
+			}
+			b.WriteString(s[done:i])
+			b.WriteByte(r)
+			done, next = i+5, i+5
+		}
+		if j := strings.IndexByte(s[next:], '&'); j >= 0 {
+			i = next + j
+		} else {
+			i = -1
+		}
+	}
+	if b.Cap() == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
 	return b.String()
+}
+
+// Format writes segments as a CQ-code string: text segments as escaped text, every other
+// segment as a CQ code with its parameters in order. Values that are not strings are written
+// as their text: a message (a custom node's content) as its CQ-code string, anything else as
+// JSON. Format(Parse(s)) is the canonical form of s, and Parse(Format(segs)) gives segs back
+// (see the round-trip tests for the exact conditions).
+func Format(segs []Segment) string {
+	// Size the output exactly (non-string values, which are rare, count as empty and let
+	// append grow the buffer), write it once, and hand the buffer over as the string, as
+	// strings.Builder does: one allocation.
+	n := 0
+	for _, seg := range segs {
+		if seg.Type == "text" {
+			n += escapedLen(str(seg.Data.Get("text")), &textExtra)
+			continue
+		}
+		n += len("[CQ:]") + escapedLen(seg.Type, &valueExtra)
+		for _, p := range seg.Data {
+			n += len(",=") + escapedLen(p.Key, &valueExtra) + escapedLen(str(p.Value), &valueExtra)
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	buf := make([]byte, 0, n)
+	for _, seg := range segs {
+		if seg.Type == "text" {
+			buf = appendEscaped(buf, value(seg.Data.Get("text")), &textExtra)
+			continue
+		}
+		buf = append(buf, "[CQ:"...)
+		buf = appendEscaped(buf, seg.Type, &valueExtra)
+		for _, p := range seg.Data {
+			buf = append(buf, ',')
+			buf = appendEscaped(buf, p.Key, &valueExtra)
+			buf = append(buf, '=')
+			buf = appendEscaped(buf, value(p.Value), &valueExtra)
+		}
+		buf = append(buf, ']')
+	}
+	return unsafe.String(unsafe.SliceData(buf), len(buf)) // buf is not used again
 }
 
 // PlainText is the message's text segments joined, for summaries and comparisons.
@@ -133,18 +370,36 @@ func PlainText(segs []Segment) string {
 	var b strings.Builder
 	for _, seg := range segs {
 		if seg.Type == "text" {
-			b.WriteString(fmt.Sprint(seg.Data["text"]))
+			b.WriteString(value(seg.Data.Get("text")))
 		}
 	}
 	return b.String()
 }
 
+// str is v when it is a string and "" otherwise: Format's size estimate, which leaves the
+// rare non-string values to the builder's growth rather than converting them twice.
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// value is a parameter value's text.
 func value(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
 	case nil:
 		return ""
+	case []Segment:
+		return Format(x)
+	case []any:
+		// A node's content read from a JSON segment array: a message, if it decodes as one.
+		if raw, err := json.Marshal(x); err == nil {
+			var segs []Segment
+			if json.Unmarshal(raw, &segs) == nil && isMessage(segs) {
+				return Format(segs)
+			}
+		}
 	}
 	raw, err := json.Marshal(v)
 	if err != nil {
@@ -153,25 +408,51 @@ func value(v any) string {
 	return string(raw)
 }
 
-var (
-	textEscaper    = strings.NewReplacer("&", "&amp;", "[", "&#91;", "]", "&#93;")
-	paramEscaper   = strings.NewReplacer("&", "&amp;", "[", "&#91;", "]", "&#93;", ",", "&#44;")
-	textUnescaper  = strings.NewReplacer("&#91;", "[", "&#93;", "]")
-	paramUnescaper = strings.NewReplacer("&#91;", "[", "&#93;", "]", "&#44;", ",")
-)
-
-func escape(s string, param bool) string {
-	if param {
-		return paramEscaper.Replace(s)
+func isMessage(segs []Segment) bool {
+	for _, s := range segs {
+		if s.Type == "" {
+			return false
+		}
 	}
-	return textEscaper.Replace(s)
+	return len(segs) > 0
 }
 
-func unescape(s string, param bool) string {
-	if param {
-		s = paramUnescaper.Replace(s)
-	} else {
-		s = textUnescaper.Replace(s)
+// textExtra and valueExtra are how many bytes escaping adds to each byte: four for each
+// character that becomes a five-byte entity.
+var (
+	textExtra  = [256]uint8{'&': 4, '[': 4, ']': 4}
+	valueExtra = [256]uint8{'&': 4, '[': 4, ']': 4, ',': 4}
+)
+
+// escapedLen is the length of s escaped. Long strings are counted with strings.Count, which is
+// vectorised; for short ones a table lookup per byte is cheaper than four calls.
+func escapedLen(s string, extra *[256]uint8) int {
+	n := len(s)
+	if len(s) > 64 {
+		k := strings.Count(s, "&") + strings.Count(s, "[") + strings.Count(s, "]")
+		if extra[','] != 0 {
+			k += strings.Count(s, ",")
+		}
+		return n + 4*k
 	}
-	return strings.ReplaceAll(s, "&amp;", "&")
+	for i := 0; i < len(s); i++ {
+		n += int(extra[s[i]])
+	}
+	return n
+}
+
+// entities is each escaped character's entity.
+var entities = [256]string{'&': "&amp;", '[': "&#91;", ']': "&#93;", ',': "&#44;"}
+
+// appendEscaped appends s with the characters extra marks replaced by their entities.
+func appendEscaped(buf []byte, s string, extra *[256]uint8) []byte {
+	done := 0
+	for i := 0; i < len(s); i++ {
+		if extra[s[i]] == 0 {
+			continue
+		}
+		buf = append(append(buf, s[done:i]...), entities[s[i]]...)
+		done = i + 1
+	}
+	return append(buf, s[done:]...)
 }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,7 +91,7 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 		if !ok {
 			continue
 		}
-		file, _ := seg.Data["file"].(string)
+		file, _ := seg.Data.Get("file").(string)
 		encoded, ok := strings.CutPrefix(file, "base64://")
 		if !ok {
 			continue
@@ -115,9 +114,7 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 		if len(hashes) == 0 {
 			out = append([]cqcode.Segment(nil), segs...)
 		}
-		data2 := maps.Clone(seg.Data)
-		data2["file"] = name
-		out[i] = cqcode.Segment{Type: seg.Type, Data: data2}
+		out[i] = cqcode.Segment{Type: seg.Type, Data: seg.Data.With("file", name)}
 		hashes = append(hashes, hash)
 	}
 	return out, hashes, nil

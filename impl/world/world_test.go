@@ -362,7 +362,7 @@ func TestRetention(t *testing.T) {
 	}
 	// Media: 6 bytes each, at most 10 bytes stored, so the first picture's file goes.
 	img := func(data string) []cqcode.Segment {
-		return []cqcode.Segment{{Type: "image", Data: map[string]any{"file": "base64://" + base64.StdEncoding.EncodeToString([]byte(data))}}}
+		return []cqcode.Segment{{Type: "image", Data: cqcode.Data{{Key: "file", Value: "base64://" + base64.StdEncoding.EncodeToString([]byte(data))}}}}
 	}
 	first, err := b.SendGroup(ctx, 20001, img("pic #1"))
 	if err != nil {
@@ -372,7 +372,7 @@ func TestRetention(t *testing.T) {
 	if err != nil || len(m.Media) != 1 {
 		t.Fatalf("stored media: %+v %v", m, err)
 	}
-	name := m.Segments[0].Data["file"].(string)
+	name := m.Segments[0].Data.Get("file").(string)
 	if f, err := b.File(ctx, world.ImageFile, name); err != nil || f.Size != 6 {
 		t.Fatalf("get_image of a stored picture: %+v %v", f, err)
 	}
@@ -392,7 +392,7 @@ func TestRetention(t *testing.T) {
 	if _, err := b.File(ctx, world.ImageFile, name); !errors.Is(err, world.ErrNotFound) {
 		t.Errorf("get_image of fallen-out media: %v", err)
 	}
-	if _, err := b.SendGroup(ctx, 20001, []cqcode.Segment{{Type: "image", Data: map[string]any{"file": "base64://%%%"}}}); !errors.Is(err, world.ErrInvalid) {
+	if _, err := b.SendGroup(ctx, 20001, []cqcode.Segment{{Type: "image", Data: cqcode.Data{{Key: "file", Value: "base64://%%%"}}}}); !errors.Is(err, world.ErrInvalid) {
 		t.Errorf("bad base64: %v", err)
 	}
 }
@@ -407,7 +407,7 @@ func TestMediaIsSharedAndSwept(t *testing.T) {
 	}
 	w, _ := seeded(t, world.Options{Retention: world.Retention{MessagesPerConversation: 1}, Media: media})
 	b := w.Bot(0)
-	pic := []cqcode.Segment{{Type: "image", Data: map[string]any{"file": "base64://" + base64.StdEncoding.EncodeToString([]byte("same picture"))}}}
+	pic := []cqcode.Segment{{Type: "image", Data: cqcode.Data{{Key: "file", Value: "base64://" + base64.StdEncoding.EncodeToString([]byte("same picture"))}}}}
 	first, err := b.SendGroup(ctx, 20001, pic)
 	if err != nil {
 		t.Fatal(err)
@@ -417,7 +417,7 @@ func TestMediaIsSharedAndSwept(t *testing.T) {
 		t.Fatalf("%+v %v", m, err)
 	}
 	path := media.Path(m.Media[0])
-	if pic[0].Data["file"] == m.Segments[0].Data["file"] {
+	if pic[0].Data.Get("file") == m.Segments[0].Data.Get("file") {
 		t.Error("the caller's segments were changed")
 	}
 	// The private message keeps the picture referenced; then the group's second message
