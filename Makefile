@@ -32,6 +32,7 @@ lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	cd interop && $(GO) vet ./...
 
 ## lint-spec: lint the bundled spec with a third-party OpenAPI linter (needs npx)
 lint-spec:
@@ -45,6 +46,7 @@ lint-spec:
 ## reference server passes the whole conformance suite in-process)
 test: check-generated lint lint-spec
 	$(GO) test -count=1 ./...
+	cd interop && $(GO) test -count=1 ./...
 
 ## serve: run the reference server on 127.0.0.1:5700
 serve:
