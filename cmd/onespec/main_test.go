@@ -249,3 +249,40 @@ func TestServeRejectsABadWorldFile(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// The whole suite, every mutation and disruptive action allowed, against a served world
+// persisted on disk (SQLite in WAL mode, as `onespec serve` keeps it), under the strict onespec
+// profile: 0 failures, nothing skipped for lack of permission.
+func TestConformWithMutationsAgainstAPersistedWorld(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--log-level", "error", "--access-token", "persisted"}, &stdout, io.Discard)
+	}()
+	addr := regexp.MustCompile(`on http://([0-9.:]+)`)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := addr.FindStringSubmatch(stdout.String()); m != nil {
+			base = "http://" + m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("serve did not report its address: %q", stdout.String())
+	}
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"conform", "--url", base, "--token", "persisted", "--profile", "onespec",
+		"--allow-mutations", "--allow-disruptive", "--group", "20001", "--user", "10003"}, &out, &errOut)
+	if err != nil || !strings.Contains(out.String(), " 0 failed") || !strings.Contains(out.String(), " 0 skipped") {
+		t.Errorf("conform: %v\n%s%s", err, out.String(), errOut.String())
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.Contains(line, "failed") && strings.Contains(line, "passed") {
+			t.Log(strings.TrimSpace(line))
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+}
