@@ -2688,7 +2688,7 @@ type GroupMemberList = []GroupMemberInfo
 // Example: {"anonymous":null,"font":0,"group_id":20001,"message":[{"data":{"text":"ping"},"type":"text"}],"message_id":1004,"message_type":"group","post_type":"message","raw_message":"ping","self_id":10001,"sender":{"age":20,"area":"北京","card":"班长","level":"10","nickname":"小明","role":"admin","sex":"male","title":"活跃分子","user_id":10002},"sub_type":"normal","time":1700000000,"user_id":10002}
 type GroupMessageEvent struct {
 	// Anonymous The anonymous sender, null when the message is not anonymous. 匿名信息
-	Anonymous *Anonymous `json:"anonymous"`
+	Anonymous GroupMessageEvent_Anonymous `json:"anonymous"`
 
 	// Font Font (0 in most implementations). 字体
 	Font int32 `json:"font"`
@@ -2737,6 +2737,11 @@ type GroupMessageEvent struct {
 
 	// UserID Sender (80000000 for anonymous messages). 发送者 QQ 号
 	UserID int64 `json:"user_id"`
+}
+
+// GroupMessageEvent_Anonymous The anonymous sender, null when the message is not anonymous. 匿名信息
+type GroupMessageEvent_Anonymous struct {
+	union json.RawMessage
 }
 
 // GroupMessageEventMessageType Message type. 消息类型
@@ -5207,6 +5212,68 @@ func (t Event) MarshalJSON() ([]byte, error) {
 }
 
 func (t *Event) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsAnonymous returns the union data inside the GroupMessageEvent_Anonymous as a Anonymous
+func (t GroupMessageEvent_Anonymous) AsAnonymous() (Anonymous, error) {
+	var body Anonymous
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAnonymous overwrites any union data inside the GroupMessageEvent_Anonymous as the provided Anonymous
+func (t *GroupMessageEvent_Anonymous) FromAnonymous(v Anonymous) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAnonymous performs a merge with any union data inside the GroupMessageEvent_Anonymous, using the provided Anonymous
+func (t *GroupMessageEvent_Anonymous) MergeAnonymous(v Anonymous) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsNullValue returns the union data inside the GroupMessageEvent_Anonymous as a NullValue
+func (t GroupMessageEvent_Anonymous) AsNullValue() (NullValue, error) {
+	var body NullValue
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromNullValue overwrites any union data inside the GroupMessageEvent_Anonymous as the provided NullValue
+func (t *GroupMessageEvent_Anonymous) FromNullValue(v NullValue) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeNullValue performs a merge with any union data inside the GroupMessageEvent_Anonymous, using the provided NullValue
+func (t *GroupMessageEvent_Anonymous) MergeNullValue(v NullValue) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t GroupMessageEvent_Anonymous) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *GroupMessageEvent_Anonymous) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }

@@ -16,12 +16,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/botapi"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
 )
@@ -163,17 +163,22 @@ func (p *Poster) post(url string, body []byte) ([]byte, error) {
 func (p *Poster) postOnce(url string, body []byte) (answer []byte, retry bool, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), p.opts.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	// The request is the one the bot-side document describes (openapi/bot.yaml), built by its
+	// generated client.
+	client, err := botapi.NewClient(url, botapi.WithHTTPClient(p.opts.Client), botapi.WithRequestEditorFn(
+		func(_ context.Context, req *http.Request) error {
+			req.Header.Set("User-Agent", "onespec")
+			return nil
+		}))
 	if err != nil {
 		return nil, false, err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "onespec")
-	req.Header.Set("X-Self-ID", strconv.FormatInt(p.opts.SelfID, 10))
+	params := &botapi.PostEventParams{XSelfID: p.opts.SelfID}
 	if p.opts.Secret != "" {
-		req.Header.Set("X-Signature", Sign(p.opts.Secret, body))
+		sig := Sign(p.opts.Secret, body)
+		params.XSignature = &sig
 	}
-	res, err := p.opts.Client.Do(req)
+	res, err := client.PostEventWithBody(ctx, params, "application/json", bytes.NewReader(body))
 	if err != nil {
 		return nil, true, err
 	}

@@ -112,8 +112,9 @@ func Bundle(fsys fs.FS, shared ...File) ([]byte, error) {
 		}
 	}
 
+	// A document may have no actions/ at all: the bot-side document's one path is in its root.
 	dirs, err := fs.ReadDir(fsys, "actions")
-	if err != nil {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("reading actions/: %w", err)
 	}
 	for _, d := range dirs {
