@@ -5,15 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
+	ctlgen "github.com/onespec/onespec/gen/control"
+	"github.com/onespec/onespec/impl/control"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/httpapi"
 	"github.com/onespec/onespec/impl/httppost"
 	"github.com/onespec/onespec/impl/sse"
+	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/wsapi"
+	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/docs"
 )
 
 // Options configure the reference server's API.
@@ -39,6 +45,21 @@ type Options struct {
 	// Post configures HTTP POST event reporting; no URL means none. Its SelfID, Format and
 	// Queue are the API's.
 	Post httppost.Options
+	// World configures the world control API under WorldPrefix; nil serves none.
+	World *WorldOptions
+}
+
+// WorldPrefix is the path under which the world control API, its docs (WorldPrefix+"docs")
+// and its document (WorldPrefix+"openapi.yaml", ".json") are served.
+const WorldPrefix = "/_world/"
+
+// WorldOptions configure the world control API.
+type WorldOptions struct {
+	// Token, when set, is required on the control API's operations (its own, not the OneBot
+	// access token); the docs and the document stay public.
+	Token string
+	// Feed is the feed the world's Options.OnChange publishes to; wait_sent wakes on it.
+	Feed *world.Feed
 }
 
 // API is the reference server wired to its transports: one dispatcher (which owns deferred
@@ -50,7 +71,9 @@ type API struct {
 	WebSocket  *wsapi.Server
 	Reverse    *wsapi.Reverse
 	Poster     *httppost.Poster
-	HTTP       http.Handler
+	// WorldDispatcher serves the world control API; nil when Options.World is nil.
+	WorldDispatcher *dispatch.Dispatcher
+	HTTP            http.Handler
 
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -85,8 +108,16 @@ func (s *Server) API(opts Options) (*API, error) {
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat, Queue: opts.EventQueue, Done: a.stop, Log: s.log,
 	})
 	api := httpapi.Handler(d, httpapi.Options{AccessToken: opts.AccessToken, Public: opts.Public, Extra: opts.Extra, Log: s.log})
+	worldAPI := http.NotFoundHandler()
+	if opts.World != nil {
+		if worldAPI, err = s.worldAPI(a, *opts.World, mw); err != nil {
+			return nil, err
+		}
+	}
 	a.HTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
+		case opts.World != nil && (strings.HasPrefix(r.URL.Path, WorldPrefix) || r.URL.Path+"/" == WorldPrefix):
+			worldAPI.ServeHTTP(w, r)
 		case wsapi.IsUpgrade(r):
 			a.WebSocket.ServeHTTP(w, r)
 		case r.URL.Path == sse.Path:
@@ -96,6 +127,29 @@ func (s *Server) API(opts Options) (*API, error) {
 		}
 	})
 	return a, nil
+}
+
+// worldAPI is the world control API's HTTP handler: the same dispatcher and HTTP transport as
+// the OneBot actions, on the world document's registry, with the prefix stripped.
+func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (http.Handler, error) {
+	if opts.Feed == nil {
+		return nil, errors.New("the world control API needs the world's change feed (WorldOptions.Feed)")
+	}
+	doc, err := openapi.WorldDoc()
+	if err != nil {
+		return nil, err
+	}
+	d, err := dispatch.NewFor(doc, ctlgen.Actions, ctlgen.StrictServerInterface(control.New(s.world, opts.Feed, s.log)), dispatch.Options{Log: s.log, Middleware: mw})
+	if err != nil {
+		return nil, fmt.Errorf("building the world control API's dispatcher: %w", err)
+	}
+	a.WorldDispatcher = d
+	pages, err := docs.Handler(openapi.WorldYAML)
+	if err != nil {
+		return nil, fmt.Errorf("preparing the world control API's docs: %w", err)
+	}
+	h := httpapi.Handler(d, httpapi.Options{AccessToken: opts.Token, Public: docs.Public, Extra: pages, Log: s.log})
+	return http.StripPrefix(strings.TrimSuffix(WorldPrefix, "/"), h), nil
 }
 
 // Start connects to the bot where it is the server: reverse WebSocket and HTTP POST.
@@ -115,5 +169,9 @@ func (a *API) StopStreams() {
 // Shutdown ends the streams and lets accepted deferred calls finish until ctx ends.
 func (a *API) Shutdown(ctx context.Context) error {
 	a.StopStreams()
-	return errors.Join(a.Reverse.Shutdown(ctx), a.WebSocket.Shutdown(ctx), a.Poster.Shutdown(ctx), a.Dispatcher.Shutdown(ctx))
+	err := errors.Join(a.Reverse.Shutdown(ctx), a.WebSocket.Shutdown(ctx), a.Poster.Shutdown(ctx), a.Dispatcher.Shutdown(ctx))
+	if a.WorldDispatcher != nil {
+		err = errors.Join(err, a.WorldDispatcher.Shutdown(ctx))
+	}
+	return err
 }

@@ -48,7 +48,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fail(fmt.Errorf("preparing the docs: %w", err))
 	}
-	data, err := openWorld(ctx, cfg, log)
+	feed := world.NewFeed(nil)
+	data, err := openWorld(ctx, cfg, feed, log)
 	if err != nil {
 		return fail(err)
 	}
@@ -59,7 +60,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	api, err := srv.API(impl.Options{
 		AccessToken: cfg.AccessToken, Deferred: cfg.Deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
 		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue,
-		Reverse: cfg.Reverse, Post: cfg.Post,
+		Reverse: cfg.Reverse, Post: cfg.Post, World: &impl.WorldOptions{Token: cfg.WorldToken, Feed: feed},
 	})
 	if err != nil {
 		return fail(err)
@@ -80,15 +81,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	rt.Own(api)
 	api.Start()
-	fmt.Fprintf(stdout, "onespec %s: OneBot v11 on http://%s (HTTP API; WebSocket ws://%[2]s/ /api /event; event stream /_events); docs at http://%[2]s/docs\n", version(), ln.Addr())
+	fmt.Fprintf(stdout, "onespec %s: OneBot v11 on http://%s (HTTP API; WebSocket ws://%[2]s/ /api /event; event stream /_events); docs at http://%[2]s/docs; world control API http://%[2]s/_world/ (docs /_world/docs)\n", version(), ln.Addr())
 	return rt.Run(ctx)
 }
 
 // openWorld opens the persisted world, creating it from the world file (read and checked
 // before the store is touched, so a bad file fails at once, naming the key and the reason) or
 // the built-in default.
-func openWorld(ctx context.Context, cfg serveConfig, log *slog.Logger) (*worlddata.Data, error) {
-	wc := worlddata.Config{Dir: cfg.DataDir, Reset: cfg.Reset, Log: log, Retention: cfg.Retention}
+func openWorld(ctx context.Context, cfg serveConfig, feed *world.Feed, log *slog.Logger) (*worlddata.Data, error) {
+	wc := worlddata.Config{Dir: cfg.DataDir, Reset: cfg.Reset, Log: log, Retention: cfg.Retention, OnChange: feed.Publish}
 	if cfg.WorldFile != "" {
 		f, err := worldfile.ReadFile(cfg.WorldFile)
 		if err != nil {

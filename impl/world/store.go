@@ -85,6 +85,22 @@ type Tx interface {
 	PutForward(id string, nodes []ForwardNode) error
 	File(kind FileKind, name string) (File, error)
 	PutFile(File) error
+
+	// Accounts lists every account, bots and simulated users (the world control API).
+	Accounts() ([]Account, error)
+	// SentMessages lists the messages an account sent that match f, oldest first.
+	SentMessages(f SentFilter) ([]Message, error)
+}
+
+// SentFilter selects the messages one account sent: after message AfterID, at or after Unix
+// time Since, privately to PeerID or to GroupID when not 0, at most Limit.
+type SentFilter struct {
+	SenderID int64
+	PeerID   int64
+	GroupID  int64
+	AfterID  int32
+	Since    int64
+	Limit    int
 }
 
 // ChangeKind names a domain change; the event layer renders changes into OneBot events for
@@ -107,6 +123,13 @@ const (
 	MessagesExpired  ChangeKind = "expired"
 	RequestAnswered  ChangeKind = "request_answered"
 	AnnouncementMade ChangeKind = "announcement"
+	// Made through the world control API (control.go).
+	AccountChanged  ChangeKind = "account"        // UserID's profile was created or changed
+	GroupCreated    ChangeKind = "group_create"   // GroupID exists now (its members join with MemberJoined)
+	TitleChanged    ChangeKind = "group_title"    // UserID's special title in GroupID is Detail
+	FriendRequested ChangeKind = "friend_request" // UserID asks TargetID; Detail is the flag
+	JoinRequested   ChangeKind = "group_request"  // UserID asks to join GroupID; Detail is the flag
+	Invited         ChangeKind = "group_invite"   // UserID invites TargetID into GroupID; Detail is the flag
 )
 
 // Change is one domain change a world operation made, recorded in the order made and handed
@@ -117,7 +140,9 @@ type Change struct {
 	UserID     int64
 	OperatorID int64
 	MessageID  int32
-	Time       int64
+	// TargetID is the account a request is addressed to (FriendRequested, Invited).
+	TargetID int64
+	Time     int64
 	// Detail is kind-specific: the new card, the role, the mute seconds, the request flag.
 	Detail string
 }
