@@ -60,6 +60,8 @@ type WorldOptions struct {
 	Token string
 	// Feed is the feed the world's Options.OnChange publishes to; wait_sent wakes on it.
 	Feed *world.Feed
+	// Fill fills the world afresh on reset_world (a world file's Fill); nil: the default world.
+	Fill func(*world.Universe) error
 }
 
 // API is the reference server wired to its transports: one dispatcher (which owns deferred
@@ -132,14 +134,15 @@ func (s *Server) API(opts Options) (*API, error) {
 // worldAPI is the world control API's HTTP handler: the same dispatcher and HTTP transport as
 // the OneBot actions, on the world document's registry, with the prefix stripped.
 func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (http.Handler, error) {
-	if opts.Feed == nil {
-		return nil, errors.New("the world control API needs the world's change feed (WorldOptions.Feed)")
+	ctlServer, err := control.New(s.world, control.Options{Feed: opts.Feed, Fill: opts.Fill, Log: s.log})
+	if err != nil {
+		return nil, err
 	}
 	doc, err := openapi.WorldDoc()
 	if err != nil {
 		return nil, err
 	}
-	d, err := dispatch.NewFor(doc, ctlgen.Actions, ctlgen.StrictServerInterface(control.New(s.world, opts.Feed, s.log)), dispatch.Options{Log: s.log, Middleware: mw})
+	d, err := dispatch.NewFor(doc, ctlgen.Actions, ctlgen.StrictServerInterface(ctlServer), dispatch.Options{Log: s.log, Middleware: mw})
 	if err != nil {
 		return nil, fmt.Errorf("building the world control API's dispatcher: %w", err)
 	}

@@ -49,7 +49,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fail(fmt.Errorf("preparing the docs: %w", err))
 	}
 	feed := world.NewFeed(nil)
-	data, err := openWorld(ctx, cfg, feed, log)
+	data, fill, err := openWorld(ctx, cfg, feed, log)
 	if err != nil {
 		return fail(err)
 	}
@@ -60,7 +60,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	api, err := srv.API(impl.Options{
 		AccessToken: cfg.AccessToken, Deferred: cfg.Deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
 		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue,
-		Reverse: cfg.Reverse, Post: cfg.Post, World: &impl.WorldOptions{Token: cfg.WorldToken, Feed: feed},
+		Reverse: cfg.Reverse, Post: cfg.Post, World: &impl.WorldOptions{Token: cfg.WorldToken, Feed: feed, Fill: fill},
 	})
 	if err != nil {
 		return fail(err)
@@ -87,13 +87,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // openWorld opens the persisted world, creating it from the world file (read and checked
 // before the store is touched, so a bad file fails at once, naming the key and the reason) or
-// the built-in default.
-func openWorld(ctx context.Context, cfg serveConfig, feed *world.Feed, log *slog.Logger) (*worlddata.Data, error) {
+// the built-in default. fill is how reset_world fills it again (nil: the default world).
+func openWorld(ctx context.Context, cfg serveConfig, feed *world.Feed, log *slog.Logger) (data *worlddata.Data, fill func(*world.Universe) error, err error) {
 	wc := worlddata.Config{Dir: cfg.DataDir, Reset: cfg.Reset, Log: log, Retention: cfg.Retention, OnChange: feed.Publish}
 	if cfg.WorldFile != "" {
 		f, err := worldfile.ReadFile(cfg.WorldFile)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		wc.Load = func(ctx context.Context, w *world.World) error {
 			if err := f.Load(ctx, w); err != nil {
@@ -101,10 +101,11 @@ func openWorld(ctx context.Context, cfg serveConfig, feed *world.Feed, log *slog
 			}
 			return nil
 		}
+		fill = f.Fill
 	}
-	data, err := worlddata.Open(ctx, wc)
+	data, err = worlddata.Open(ctx, wc)
 	if err != nil {
-		return nil, fmt.Errorf("opening the world: %w", err)
+		return nil, nil, fmt.Errorf("opening the world: %w", err)
 	}
-	return data, nil
+	return data, fill, nil
 }

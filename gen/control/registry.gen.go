@@ -18,6 +18,9 @@ func (r CreateAccount200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(CreateAccountResult(r))
 }
 
+// Reply is the envelope of a delete_account answer.
+func (r DeleteAccount200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a list_accounts answer.
 func (r ListAccounts200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(ListAccountsResult(r))
@@ -31,6 +34,9 @@ func (r UpdateAccount200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a add_friend answer.
 func (r AddFriend200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a remove_friend answer.
+func (r RemoveFriend200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a send_friend_request answer.
 func (r SendFriendRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendFriendRequestResult(r))
@@ -38,6 +44,9 @@ func (r SendFriendRequest200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a create_group answer.
 func (r CreateGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a delete_group answer.
+func (r DeleteGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a mute_member answer.
 func (r MuteMember200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -58,11 +67,22 @@ func (r SendJoinRequest200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a set_member answer.
 func (r SetMember200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a update_group answer.
+func (r UpdateGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(UpdateGroupResult(r)) }
+
+// Reply is the envelope of a poke answer.
+func (r Poke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a recall_message answer.
 func (r RecallMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a send_message answer.
 func (r SendMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SendMessageResult(r)) }
+
+// Reply is the envelope of a upload_group_file answer.
+func (r UploadGroupFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadGroupFileResult(r))
+}
 
 // Reply is the envelope of a list_sent answer.
 func (r ListSent200JSONResponse) Reply() openapi.Reply { return openapi.Erase(ListSentResult(r)) }
@@ -70,20 +90,35 @@ func (r ListSent200JSONResponse) Reply() openapi.Reply { return openapi.Erase(Li
 // Reply is the envelope of a wait_sent answer.
 func (r WaitSent200JSONResponse) Reply() openapi.Reply { return openapi.Erase(WaitSentResult(r)) }
 
+// Reply is the envelope of a export_world answer.
+func (r ExportWorld200JSONResponse) Reply() openapi.Reply { return openapi.Erase(ExportWorldResult(r)) }
+
+// Reply is the envelope of a import_world answer.
+func (r ImportWorld200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a reset_world answer.
+func (r ResetWorld200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // The actions' names, for code that must name one (the transports' quick operations, tests).
 const (
 	// ActionCreateAccount is create_account.
 	ActionCreateAccount = "create_account"
+	// ActionDeleteAccount is delete_account.
+	ActionDeleteAccount = "delete_account"
 	// ActionListAccounts is list_accounts.
 	ActionListAccounts = "list_accounts"
 	// ActionUpdateAccount is update_account.
 	ActionUpdateAccount = "update_account"
 	// ActionAddFriend is add_friend.
 	ActionAddFriend = "add_friend"
+	// ActionRemoveFriend is remove_friend.
+	ActionRemoveFriend = "remove_friend"
 	// ActionSendFriendRequest is send_friend_request.
 	ActionSendFriendRequest = "send_friend_request"
 	// ActionCreateGroup is create_group.
 	ActionCreateGroup = "create_group"
+	// ActionDeleteGroup is delete_group.
+	ActionDeleteGroup = "delete_group"
 	// ActionMuteMember is mute_member.
 	ActionMuteMember = "mute_member"
 	// ActionRemoveMember is remove_member.
@@ -94,14 +129,26 @@ const (
 	ActionSendJoinRequest = "send_join_request"
 	// ActionSetMember is set_member.
 	ActionSetMember = "set_member"
+	// ActionUpdateGroup is update_group.
+	ActionUpdateGroup = "update_group"
+	// ActionPoke is poke.
+	ActionPoke = "poke"
 	// ActionRecallMessage is recall_message.
 	ActionRecallMessage = "recall_message"
 	// ActionSendMessage is send_message.
 	ActionSendMessage = "send_message"
+	// ActionUploadGroupFile is upload_group_file.
+	ActionUploadGroupFile = "upload_group_file"
 	// ActionListSent is list_sent.
 	ActionListSent = "list_sent"
 	// ActionWaitSent is wait_sent.
 	ActionWaitSent = "wait_sent"
+	// ActionExportWorld is export_world.
+	ActionExportWorld = "export_world"
+	// ActionImportWorld is import_world.
+	ActionImportWorld = "import_world"
+	// ActionResetWorld is reset_world.
+	ActionResetWorld = "reset_world"
 )
 
 // Actions are the spec's actions, in the spec's order.
@@ -117,6 +164,19 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of create_account: %w", err)
 			}
 			return h.CreateAccount(ctx, CreateAccountRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDeleteAccount,
+		Tag:      "accounts",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteAccountJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_account: %w", err)
+			}
+			return h.DeleteAccount(ctx, DeleteAccountRequestObject{Body: &body})
 		},
 	},
 	{
@@ -159,6 +219,19 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionRemoveFriend,
+		Tag:      "relations",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body RemoveFriendJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of remove_friend: %w", err)
+			}
+			return h.RemoveFriend(ctx, RemoveFriendRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSendFriendRequest,
 		Tag:      "relations",
 		Effect:   openapi.EffectWrite,
@@ -182,6 +255,19 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of create_group: %w", err)
 			}
 			return h.CreateGroup(ctx, CreateGroupRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDeleteGroup,
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteGroupJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_group: %w", err)
+			}
+			return h.DeleteGroup(ctx, DeleteGroupRequestObject{Body: &body})
 		},
 	},
 	{
@@ -250,6 +336,32 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionUpdateGroup,
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UpdateGroupJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of update_group: %w", err)
+			}
+			return h.UpdateGroup(ctx, UpdateGroupRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionPoke,
+		Tag:      "messages",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body PokeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of poke: %w", err)
+			}
+			return h.Poke(ctx, PokeRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionRecallMessage,
 		Tag:      "messages",
 		Effect:   openapi.EffectWrite,
@@ -276,6 +388,19 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionUploadGroupFile,
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadGroupFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_group_file: %w", err)
+			}
+			return h.UploadGroupFile(ctx, UploadGroupFileRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionListSent,
 		Tag:      "observe",
 		Effect:   openapi.EffectRead,
@@ -299,6 +424,45 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of wait_sent: %w", err)
 			}
 			return h.WaitSent(ctx, WaitSentRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionExportWorld,
+		Tag:      "world",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ExportWorldJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of export_world: %w", err)
+			}
+			return h.ExportWorld(ctx, ExportWorldRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionImportWorld,
+		Tag:      "world",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ImportWorldJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of import_world: %w", err)
+			}
+			return h.ImportWorld(ctx, ImportWorldRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionResetWorld,
+		Tag:      "world",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ResetWorldJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of reset_world: %w", err)
+			}
+			return h.ResetWorld(ctx, ResetWorldRequestObject{Body: &body})
 		},
 	},
 }

@@ -76,6 +76,94 @@ func (response CreateGroup200JSONResponse) VisitCreateGroupResponse(w http.Respo
 	return err
 }
 
+type DeleteAccountRequestObject struct {
+	Body *DeleteAccountJSONRequestBody
+}
+
+type DeleteAccountResponseObject interface {
+	VisitDeleteAccountResponse(w http.ResponseWriter) error
+}
+
+type DeleteAccount200JSONResponse NoDataResult
+
+func (response DeleteAccount200JSONResponse) VisitDeleteAccountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupRequestObject struct {
+	Body *DeleteGroupJSONRequestBody
+}
+
+type DeleteGroupResponseObject interface {
+	VisitDeleteGroupResponse(w http.ResponseWriter) error
+}
+
+type DeleteGroup200JSONResponse NoDataResult
+
+func (response DeleteGroup200JSONResponse) VisitDeleteGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportWorldRequestObject struct {
+	Body *ExportWorldJSONRequestBody
+}
+
+type ExportWorldResponseObject interface {
+	VisitExportWorldResponse(w http.ResponseWriter) error
+}
+
+type ExportWorld200JSONResponse ExportWorldResult
+
+func (response ExportWorld200JSONResponse) VisitExportWorldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportWorldRequestObject struct {
+	Body *ImportWorldJSONRequestBody
+}
+
+type ImportWorldResponseObject interface {
+	VisitImportWorldResponse(w http.ResponseWriter) error
+}
+
+type ImportWorld200JSONResponse NoDataResult
+
+func (response ImportWorld200JSONResponse) VisitImportWorldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListAccountsRequestObject struct {
 	Body *ListAccountsJSONRequestBody
 }
@@ -142,6 +230,28 @@ func (response MuteMember200JSONResponse) VisitMuteMemberResponse(w http.Respons
 	return err
 }
 
+type PokeRequestObject struct {
+	Body *PokeJSONRequestBody
+}
+
+type PokeResponseObject interface {
+	VisitPokeResponse(w http.ResponseWriter) error
+}
+
+type Poke200JSONResponse NoDataResult
+
+func (response Poke200JSONResponse) VisitPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RecallMessageRequestObject struct {
 	Body *RecallMessageJSONRequestBody
 }
@@ -164,6 +274,28 @@ func (response RecallMessage200JSONResponse) VisitRecallMessageResponse(w http.R
 	return err
 }
 
+type RemoveFriendRequestObject struct {
+	Body *RemoveFriendJSONRequestBody
+}
+
+type RemoveFriendResponseObject interface {
+	VisitRemoveFriendResponse(w http.ResponseWriter) error
+}
+
+type RemoveFriend200JSONResponse NoDataResult
+
+func (response RemoveFriend200JSONResponse) VisitRemoveFriendResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RemoveMemberRequestObject struct {
 	Body *RemoveMemberJSONRequestBody
 }
@@ -175,6 +307,28 @@ type RemoveMemberResponseObject interface {
 type RemoveMember200JSONResponse NoDataResult
 
 func (response RemoveMember200JSONResponse) VisitRemoveMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetWorldRequestObject struct {
+	Body *ResetWorldJSONRequestBody
+}
+
+type ResetWorldResponseObject interface {
+	VisitResetWorldResponse(w http.ResponseWriter) error
+}
+
+type ResetWorld200JSONResponse NoDataResult
+
+func (response ResetWorld200JSONResponse) VisitResetWorldResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -318,6 +472,50 @@ func (response UpdateAccount200JSONResponse) VisitUpdateAccountResponse(w http.R
 	return err
 }
 
+type UpdateGroupRequestObject struct {
+	Body *UpdateGroupJSONRequestBody
+}
+
+type UpdateGroupResponseObject interface {
+	VisitUpdateGroupResponse(w http.ResponseWriter) error
+}
+
+type UpdateGroup200JSONResponse UpdateGroupResult
+
+func (response UpdateGroup200JSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadGroupFileRequestObject struct {
+	Body *UploadGroupFileJSONRequestBody
+}
+
+type UploadGroupFileResponseObject interface {
+	VisitUploadGroupFileResponse(w http.ResponseWriter) error
+}
+
+type UploadGroupFile200JSONResponse UploadGroupFileResult
+
+func (response UploadGroupFile200JSONResponse) VisitUploadGroupFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type WaitSentRequestObject struct {
 	Body *WaitSentJSONRequestBody
 }
@@ -351,6 +549,18 @@ type StrictServerInterface interface {
 	// CreateGroup Create a group
 	// (POST /create_group)
 	CreateGroup(ctx context.Context, request CreateGroupRequestObject) (CreateGroupResponseObject, error)
+	// DeleteAccount Delete an account
+	// (POST /delete_account)
+	DeleteAccount(ctx context.Context, request DeleteAccountRequestObject) (DeleteAccountResponseObject, error)
+	// DeleteGroup Dismiss a group
+	// (POST /delete_group)
+	DeleteGroup(ctx context.Context, request DeleteGroupRequestObject) (DeleteGroupResponseObject, error)
+	// ExportWorld Export the world as a world file
+	// (POST /export_world)
+	ExportWorld(ctx context.Context, request ExportWorldRequestObject) (ExportWorldResponseObject, error)
+	// ImportWorld Replace the world with a world file
+	// (POST /import_world)
+	ImportWorld(ctx context.Context, request ImportWorldRequestObject) (ImportWorldResponseObject, error)
 	// ListAccounts List the world's accounts
 	// (POST /list_accounts)
 	ListAccounts(ctx context.Context, request ListAccountsRequestObject) (ListAccountsResponseObject, error)
@@ -360,12 +570,21 @@ type StrictServerInterface interface {
 	// MuteMember An admin mutes a member
 	// (POST /mute_member)
 	MuteMember(ctx context.Context, request MuteMemberRequestObject) (MuteMemberResponseObject, error)
+	// Poke An account pokes another
+	// (POST /poke)
+	Poke(ctx context.Context, request PokeRequestObject) (PokeResponseObject, error)
 	// RecallMessage An account recalls a message
 	// (POST /recall_message)
 	RecallMessage(ctx context.Context, request RecallMessageRequestObject) (RecallMessageResponseObject, error)
+	// RemoveFriend End a friendship
+	// (POST /remove_friend)
+	RemoveFriend(ctx context.Context, request RemoveFriendRequestObject) (RemoveFriendResponseObject, error)
 	// RemoveMember A member leaves, or is kicked
 	// (POST /remove_member)
 	RemoveMember(ctx context.Context, request RemoveMemberRequestObject) (RemoveMemberResponseObject, error)
+	// ResetWorld Reset the world
+	// (POST /reset_world)
+	ResetWorld(ctx context.Context, request ResetWorldRequestObject) (ResetWorldResponseObject, error)
 	// SendFriendRequest Send a friend request
 	// (POST /send_friend_request)
 	SendFriendRequest(ctx context.Context, request SendFriendRequestRequestObject) (SendFriendRequestResponseObject, error)
@@ -384,6 +603,12 @@ type StrictServerInterface interface {
 	// UpdateAccount Update an account's profile
 	// (POST /update_account)
 	UpdateAccount(ctx context.Context, request UpdateAccountRequestObject) (UpdateAccountResponseObject, error)
+	// UpdateGroup Change a group
+	// (POST /update_group)
+	UpdateGroup(ctx context.Context, request UpdateGroupRequestObject) (UpdateGroupResponseObject, error)
+	// UploadGroupFile A member uploads a group file
+	// (POST /upload_group_file)
+	UploadGroupFile(ctx context.Context, request UploadGroupFileRequestObject) (UploadGroupFileResponseObject, error)
 	// WaitSent Wait for the next message a bot sends
 	// (POST /wait_sent)
 	WaitSent(ctx context.Context, request WaitSentRequestObject) (WaitSentResponseObject, error)

@@ -224,6 +224,18 @@ type CreateGroupParams struct {
 	OwnerID int64 `json:"owner_id"`
 }
 
+// DeleteAccountParams defines model for DeleteAccountParams.
+type DeleteAccountParams struct {
+	// UserID The account. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// DeleteGroupParams defines model for DeleteGroupParams.
+type DeleteGroupParams struct {
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+}
+
 // Envelope The OneBot response envelope 响应信封, in three layers:
 //
 //   - **The standard** (communication/http.md «响应»): `status`, `retcode` and `data`
@@ -264,8 +276,26 @@ type Envelope struct {
 	Wording *string `json:"wording,omitempty"`
 }
 
+// ExportWorldData The world file. 世界文件
+type ExportWorldData struct {
+	// SkippedMessages Messages left out because their sender could not send them now. 未导出的消息数
+	SkippedMessages int32 `json:"skipped_messages"`
+
+	// World The world file's YAML. 世界文件 YAML
+	World string `json:"world"`
+}
+
+// ExportWorldResult The OneBot envelope whose data is ExportWorldData (null when the call failed). 响应
+type ExportWorldResult = openapi.Envelope[*ExportWorldData]
+
 // FailedResult An envelope with `status` `failed` and `data` null. 失败响应
 type FailedResult = openapi.Envelope[*struct{}]
+
+// ImportWorldParams defines model for ImportWorldParams.
+type ImportWorldParams struct {
+	// World The world file's YAML. 世界文件 YAML
+	World string `json:"world"`
+}
 
 // ListAccountsParams defines model for ListAccountsParams.
 type ListAccountsParams struct {
@@ -324,6 +354,18 @@ type NoParams = map[string]interface{}
 // NullValue The JSON value null, and nothing else (OpenAPI 3.0 spelling). 空值 null
 type NullValue = map[string]interface{}
 
+// PokeParams defines model for PokeParams.
+type PokeParams struct {
+	// GroupID Poke in this group (both members); absent: privately (friends). 群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// TargetID Who is poked. 被戳者
+	TargetID int64 `json:"target_id"`
+
+	// UserID Who pokes. 戳人者
+	UserID int64 `json:"user_id"`
+}
+
 // RecallMessageParams defines model for RecallMessageParams.
 type RecallMessageParams struct {
 	// By Who recalls it. 撤回者
@@ -331,6 +373,15 @@ type RecallMessageParams struct {
 
 	// MessageID The message. 消息 ID
 	MessageID int32 `json:"message_id"`
+}
+
+// RemoveFriendParams defines model for RemoveFriendParams.
+type RemoveFriendParams struct {
+	// FriendID The other account. 被删除方
+	FriendID int64 `json:"friend_id"`
+
+	// UserID One account (who removes). 删除方
+	UserID int64 `json:"user_id"`
 }
 
 // RemoveMemberParams defines model for RemoveMemberParams.
@@ -538,6 +589,58 @@ type UpdateAccountParams struct {
 // UpdateAccountResult The OneBot envelope whose data is WorldAccount (null when the call failed). 响应
 type UpdateAccountResult = openapi.Envelope[*WorldAccount]
 
+// UpdateGroupParams defines model for UpdateGroupParams.
+type UpdateGroupParams struct {
+	// AllowAnonymous Anonymous chat allowed. 允许匿名
+	AllowAnonymous *bool `json:"allow_anonymous,omitempty"`
+
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// GroupName Name. 群名
+	GroupName *string `json:"group_name,omitempty"`
+
+	// MaxMemberCount Member limit. 成员上限
+	MaxMemberCount *int32 `json:"max_member_count,omitempty"`
+
+	// Memo Memo (group description). 群简介
+	Memo *string `json:"memo,omitempty"`
+
+	// WholeBan Whole-group mute. 全员禁言
+	WholeBan *bool `json:"whole_ban,omitempty"`
+}
+
+// UpdateGroupResult The OneBot envelope whose data is WorldGroup (null when the call failed). 响应
+type UpdateGroupResult = openapi.Envelope[*WorldGroup]
+
+// UploadGroupFileParams defines model for UploadGroupFileParams.
+type UploadGroupFileParams struct {
+	// Content The file's bytes, base64. 文件内容（base64）
+	Content *[]byte `json:"content,omitempty"`
+
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Name File name. 文件名
+	Name string `json:"name"`
+
+	// Size The file's size when no content is given. 文件大小
+	Size *int64 `json:"size,omitempty"`
+
+	// UserID The uploading member. 上传者
+	UserID int64 `json:"user_id"`
+	union  json.RawMessage
+}
+
+// UploadGroupFileParams0 defines model for UploadGroupFileParams.0.
+type UploadGroupFileParams0 = interface{}
+
+// UploadGroupFileParams1 defines model for UploadGroupFileParams.1.
+type UploadGroupFileParams1 = interface{}
+
+// UploadGroupFileResult The OneBot envelope whose data is WorldGroupFile (null when the call failed). 响应
+type UploadGroupFileResult = openapi.Envelope[*WorldGroupFile]
+
 // WaitSentParams defines model for WaitSentParams.
 type WaitSentParams struct {
 	// AfterID Messages after this id (0 for any). 此消息之后
@@ -598,6 +701,48 @@ type WorldFlag struct {
 	Flag string `json:"flag"`
 }
 
+// WorldGroup A group. 群
+type WorldGroup struct {
+	// AllowAnonymous Anonymous chat allowed. 允许匿名
+	AllowAnonymous bool `json:"allow_anonymous"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// GroupName Name. 群名
+	GroupName string `json:"group_name"`
+
+	// MaxMemberCount Member limit. 成员上限
+	MaxMemberCount int32 `json:"max_member_count"`
+
+	// Memo Memo. 群简介
+	Memo string `json:"memo"`
+
+	// WholeBan Whole-group mute. 全员禁言
+	WholeBan bool `json:"whole_ban"`
+}
+
+// WorldGroupFile A group file. 群文件
+type WorldGroupFile struct {
+	// Busid QQ's file type (102 for group files). 文件类型
+	Busid int32 `json:"busid"`
+
+	// FileID File id. 文件 ID
+	FileID string `json:"file_id"`
+
+	// Name File name. 文件名
+	Name string `json:"name"`
+
+	// Size Size in bytes. 文件大小
+	Size int64 `json:"size"`
+
+	// UploadTime Unix time. 上传时间
+	UploadTime int64 `json:"upload_time"`
+
+	// Uploader Uploader. 上传者
+	Uploader int64 `json:"uploader"`
+}
+
 // WorldMessage A message as a CQ-code string or an array of segments. 消息内容
 type WorldMessage struct {
 	union json.RawMessage
@@ -639,6 +784,18 @@ type CreateAccountJSONRequestBody = CreateAccountParams
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = CreateGroupParams
 
+// DeleteAccountJSONRequestBody defines body for DeleteAccount for application/json ContentType.
+type DeleteAccountJSONRequestBody = DeleteAccountParams
+
+// DeleteGroupJSONRequestBody defines body for DeleteGroup for application/json ContentType.
+type DeleteGroupJSONRequestBody = DeleteGroupParams
+
+// ExportWorldJSONRequestBody defines body for ExportWorld for application/json ContentType.
+type ExportWorldJSONRequestBody = NoParams
+
+// ImportWorldJSONRequestBody defines body for ImportWorld for application/json ContentType.
+type ImportWorldJSONRequestBody = ImportWorldParams
+
 // ListAccountsJSONRequestBody defines body for ListAccounts for application/json ContentType.
 type ListAccountsJSONRequestBody = ListAccountsParams
 
@@ -648,11 +805,20 @@ type ListSentJSONRequestBody = ListSentParams
 // MuteMemberJSONRequestBody defines body for MuteMember for application/json ContentType.
 type MuteMemberJSONRequestBody = MuteMemberParams
 
+// PokeJSONRequestBody defines body for Poke for application/json ContentType.
+type PokeJSONRequestBody = PokeParams
+
 // RecallMessageJSONRequestBody defines body for RecallMessage for application/json ContentType.
 type RecallMessageJSONRequestBody = RecallMessageParams
 
+// RemoveFriendJSONRequestBody defines body for RemoveFriend for application/json ContentType.
+type RemoveFriendJSONRequestBody = RemoveFriendParams
+
 // RemoveMemberJSONRequestBody defines body for RemoveMember for application/json ContentType.
 type RemoveMemberJSONRequestBody = RemoveMemberParams
+
+// ResetWorldJSONRequestBody defines body for ResetWorld for application/json ContentType.
+type ResetWorldJSONRequestBody = NoParams
 
 // SendFriendRequestJSONRequestBody defines body for SendFriendRequest for application/json ContentType.
 type SendFriendRequestJSONRequestBody = SendFriendRequestParams
@@ -671,6 +837,12 @@ type SetMemberJSONRequestBody = SetMemberParams
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountParams
+
+// UpdateGroupJSONRequestBody defines body for UpdateGroup for application/json ContentType.
+type UpdateGroupJSONRequestBody = UpdateGroupParams
+
+// UploadGroupFileJSONRequestBody defines body for UploadGroupFile for application/json ContentType.
+type UploadGroupFileJSONRequestBody = UploadGroupFileParams
 
 // WaitSentJSONRequestBody defines body for WaitSent for application/json ContentType.
 type WaitSentJSONRequestBody = WaitSentParams
@@ -951,6 +1123,153 @@ func (t *SendMessageParams) UnmarshalJSON(b []byte) error {
 		err = json.Unmarshal(raw, &t.TargetID)
 		if err != nil {
 			return fmt.Errorf("error reading 'target_id': %w", err)
+		}
+	}
+
+	if raw, found := object["user_id"]; found {
+		err = json.Unmarshal(raw, &t.UserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_id': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsUploadGroupFileParams0 returns the union data inside the UploadGroupFileParams as a UploadGroupFileParams0
+func (t UploadGroupFileParams) AsUploadGroupFileParams0() (UploadGroupFileParams0, error) {
+	var body UploadGroupFileParams0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromUploadGroupFileParams0 overwrites any union data inside the UploadGroupFileParams as the provided UploadGroupFileParams0
+func (t *UploadGroupFileParams) FromUploadGroupFileParams0(v UploadGroupFileParams0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeUploadGroupFileParams0 performs a merge with any union data inside the UploadGroupFileParams, using the provided UploadGroupFileParams0
+func (t *UploadGroupFileParams) MergeUploadGroupFileParams0(v UploadGroupFileParams0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsUploadGroupFileParams1 returns the union data inside the UploadGroupFileParams as a UploadGroupFileParams1
+func (t UploadGroupFileParams) AsUploadGroupFileParams1() (UploadGroupFileParams1, error) {
+	var body UploadGroupFileParams1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromUploadGroupFileParams1 overwrites any union data inside the UploadGroupFileParams as the provided UploadGroupFileParams1
+func (t *UploadGroupFileParams) FromUploadGroupFileParams1(v UploadGroupFileParams1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeUploadGroupFileParams1 performs a merge with any union data inside the UploadGroupFileParams, using the provided UploadGroupFileParams1
+func (t *UploadGroupFileParams) MergeUploadGroupFileParams1(v UploadGroupFileParams1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t UploadGroupFileParams) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.Content != nil {
+		object["content"], err = json.Marshal(t.Content)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'content': %w", err)
+		}
+	}
+
+	object["group_id"], err = json.Marshal(t.GroupID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'group_id': %w", err)
+	}
+
+	object["name"], err = json.Marshal(t.Name)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'name': %w", err)
+	}
+
+	if t.Size != nil {
+		object["size"], err = json.Marshal(t.Size)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'size': %w", err)
+		}
+	}
+
+	object["user_id"], err = json.Marshal(t.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
+	}
+
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *UploadGroupFileParams) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["content"]; found {
+		err = json.Unmarshal(raw, &t.Content)
+		if err != nil {
+			return fmt.Errorf("error reading 'content': %w", err)
+		}
+	}
+
+	if raw, found := object["group_id"]; found {
+		err = json.Unmarshal(raw, &t.GroupID)
+		if err != nil {
+			return fmt.Errorf("error reading 'group_id': %w", err)
+		}
+	}
+
+	if raw, found := object["name"]; found {
+		err = json.Unmarshal(raw, &t.Name)
+		if err != nil {
+			return fmt.Errorf("error reading 'name': %w", err)
+		}
+	}
+
+	if raw, found := object["size"]; found {
+		err = json.Unmarshal(raw, &t.Size)
+		if err != nil {
+			return fmt.Errorf("error reading 'size': %w", err)
 		}
 	}
 

@@ -5,6 +5,7 @@
 package control
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,25 +15,40 @@ import (
 	ctl "github.com/onespec/onespec/gen/control"
 	"github.com/onespec/onespec/impl/cqcode"
 	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/impl/worldfile"
 	"github.com/onespec/onespec/openapi"
 )
 
 // Server implements the world control API on a world.
 type Server struct {
 	world *world.World
-	feed  *world.Feed
-	log   *slog.Logger
+	opts  Options
 }
 
 var _ ctl.StrictServerInterface = (*Server)(nil)
 
-// New returns the control API on w. feed must be the feed w's Options.OnChange publishes to:
-// wait_sent wakes on it.
-func New(w *world.World, feed *world.Feed, log *slog.Logger) *Server {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+// Options configure the control API.
+type Options struct {
+	// Feed must be the feed the world's Options.OnChange publishes to: wait_sent wakes on it.
+	Feed *world.Feed
+	// Fill fills the world afresh on reset_world: how the server created it (a world file's
+	// Fill); nil is world.SeedUniverse, the default world.
+	Fill func(*world.Universe) error
+	Log  *slog.Logger
+}
+
+// New returns the control API on w.
+func New(w *world.World, opts Options) (*Server, error) {
+	if opts.Feed == nil {
+		return nil, errors.New("the world control API needs the world's change feed (Options.Feed)")
 	}
-	return &Server{world: w, feed: feed, log: log}
+	if opts.Fill == nil {
+		opts.Fill = world.SeedUniverse
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Server{world: w, opts: opts}, nil
 }
 
 func value[T any](p *T) T {
@@ -278,7 +294,7 @@ func (s *Server) WaitSent(ctx context.Context, req ctl.WaitSentRequestObject) (c
 	defer timer.Stop()
 	for {
 		// Take the channel before reading, so a send committed in between wakes the wait.
-		changed := s.feed.Changed()
+		changed := s.opts.Feed.Changed()
 		out, err := s.sent(ctx, f)
 		if err != nil || len(out) > 0 {
 			return ctl.WaitSent200JSONResponse(result(out, err)), nil
@@ -291,4 +307,107 @@ func (s *Server) WaitSent(ctx context.Context, req ctl.WaitSentRequestObject) (c
 			return ctl.WaitSent200JSONResponse(result(out, nil)), nil
 		}
 	}
+}
+
+// DeleteAccount removes an account.
+func (s *Server) DeleteAccount(ctx context.Context, req ctl.DeleteAccountRequestObject) (ctl.DeleteAccountResponseObject, error) {
+	return ctl.DeleteAccount200JSONResponse(done(s.world.DeleteAccount(ctx, req.Body.UserID))), nil
+}
+
+// RemoveFriend ends a friendship.
+func (s *Server) RemoveFriend(ctx context.Context, req ctl.RemoveFriendRequestObject) (ctl.RemoveFriendResponseObject, error) {
+	return ctl.RemoveFriend200JSONResponse(done(s.world.RemoveFriends(ctx, req.Body.UserID, req.Body.FriendID))), nil
+}
+
+// UpdateGroup changes a group.
+func (s *Server) UpdateGroup(ctx context.Context, req ctl.UpdateGroupRequestObject) (ctl.UpdateGroupResponseObject, error) {
+	p := req.Body
+	g, err := s.world.UpdateGroup(ctx, p.GroupID, world.GroupChange{
+		Name: p.GroupName, Memo: p.Memo, MaxMembers: p.MaxMemberCount, WholeBan: p.WholeBan, AllowAnonymous: p.AllowAnonymous,
+	})
+	out := ctl.WorldGroup{GroupID: g.ID, GroupName: g.Name, Memo: g.Memo, MaxMemberCount: g.MaxMembers, WholeBan: g.WholeBan, AllowAnonymous: g.AllowAnonymous}
+	return ctl.UpdateGroup200JSONResponse(result(out, err)), nil
+}
+
+// DeleteGroup dismisses a group.
+func (s *Server) DeleteGroup(ctx context.Context, req ctl.DeleteGroupRequestObject) (ctl.DeleteGroupResponseObject, error) {
+	return ctl.DeleteGroup200JSONResponse(done(s.world.DeleteGroup(ctx, req.Body.GroupID))), nil
+}
+
+// Poke makes an account poke another.
+func (s *Server) Poke(ctx context.Context, req ctl.PokeRequestObject) (ctl.PokeResponseObject, error) {
+	p := req.Body
+	return ctl.Poke200JSONResponse(done(s.world.As(p.UserID).Poke(ctx, p.TargetID, value(p.GroupID)))), nil
+}
+
+// UploadGroupFile makes a member upload a group file.
+func (s *Server) UploadGroupFile(ctx context.Context, req ctl.UploadGroupFileRequestObject) (ctl.UploadGroupFileResponseObject, error) {
+	p := req.Body
+	var content []byte
+	if p.Content != nil {
+		content = *p.Content
+		if content == nil {
+			content = []byte{}
+		}
+		if p.Size != nil && *p.Size != int64(len(content)) {
+			return ctl.UploadGroupFile200JSONResponse(failure[ctl.WorldGroupFile](invalid("size %d: the content has %d bytes; give one of content and size", *p.Size, len(content)))), nil
+		}
+	}
+	f, err := s.world.As(p.UserID).UploadGroupFile(ctx, p.GroupID, p.Name, content, value(p.Size))
+	out := ctl.WorldGroupFile{FileID: f.ID, Name: f.Name, Size: f.Size, Busid: f.BusID, Uploader: f.UploaderID, UploadTime: f.Time}
+	return ctl.UploadGroupFile200JSONResponse(result(out, err)), nil
+}
+
+// ResetWorld fills the world afresh as the server created it.
+func (s *Server) ResetWorld(ctx context.Context, _ ctl.ResetWorldRequestObject) (ctl.ResetWorldResponseObject, error) {
+	err := s.world.Refill(ctx, s.opts.Fill)
+	if err == nil {
+		s.opts.Log.Info("world reset")
+	}
+	return ctl.ResetWorld200JSONResponse(done(err)), nil
+}
+
+// ExportWorld answers the world as a world file.
+func (s *Server) ExportWorld(ctx context.Context, _ ctl.ExportWorldRequestObject) (ctl.ExportWorldResponseObject, error) {
+	snap, err := s.world.Snapshot(ctx)
+	if err != nil {
+		return ctl.ExportWorld200JSONResponse(failure[ctl.ExportWorldData](err)), nil
+	}
+	f, skipped := worldfile.Export(snap)
+	raw, err := f.Encode()
+	return ctl.ExportWorld200JSONResponse(result(ctl.ExportWorldData{World: string(raw), SkippedMessages: int32(skipped)}, err)), nil
+}
+
+// ImportWorld replaces the world with a world file, all or nothing.
+func (s *Server) ImportWorld(ctx context.Context, req ctl.ImportWorldRequestObject) (ctl.ImportWorldResponseObject, error) {
+	f, err := worldfile.Read(bytes.NewReader([]byte(req.Body.World)), "world")
+	if err != nil {
+		return ctl.ImportWorld200JSONResponse(done(invalid("%v", err))), nil
+	}
+	current, err := s.world.DefaultBot(ctx)
+	if err != nil {
+		return ctl.ImportWorld200JSONResponse(done(err)), nil
+	}
+	err = s.world.Refill(ctx, func(u *world.Universe) error {
+		if err := f.Fill(u); err != nil {
+			return fmt.Errorf("world: %w", err)
+		}
+		def, err := u.DefaultBot()
+		if err != nil {
+			return fmt.Errorf("world: %w", err)
+		}
+		if def != current {
+			return invalid("world: its default bot is %d, but the server runs for %d; the default bot cannot change while the server runs (restart with --world)", def, current)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, world.ErrNotFound) && !errors.Is(err, world.ErrNotPermitted) && !errors.Is(err, world.ErrInvalid) {
+		return ctl.ImportWorld200JSONResponse(done(err)), nil
+	}
+	if err != nil {
+		// Every refusal of a world file is a bad parameter: the file.
+		return ctl.ImportWorld200JSONResponse(done(invalid("%v", err))), nil
+	}
+	s.opts.Log.Info("world imported", "accounts", len(f.Accounts), "groups", len(f.Groups), "messages", len(f.Messages))
+	return ctl.ImportWorld200JSONResponse(done(nil)), nil
 }

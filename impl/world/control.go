@@ -2,7 +2,10 @@ package world
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"github.com/onespec/onespec/impl/cqcode"
 )
@@ -398,4 +401,317 @@ func (o *botOp) actOn(groupID, userID int64) (Membership, error) {
 		return Membership{}, fmt.Errorf("%d (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", o.self, me.Role, userID, target.Role, groupID, ErrNotPermitted)
 	}
 	return target, nil
+}
+
+// RemoveFriends ends the friendship of two accounts, both directions at once.
+func (w *World) RemoveFriends(ctx context.Context, a, b int64) error {
+	return w.update(ctx, func(o *op) error {
+		if _, friends, err := o.tx.Friendship(a, b); err != nil {
+			return err
+		} else if !friends {
+			return fmt.Errorf("%d and %d are not friends: %w", a, b, ErrNotFound)
+		}
+		if err := o.tx.DeleteFriendship(a, b); err != nil {
+			return err
+		}
+		o.record(Change{Kind: FriendRemoved, UserID: b, OperatorID: a})
+		return o.tx.DeleteFriendship(b, a)
+	})
+}
+
+// DeleteAccount removes an account with its friendships, memberships and requests; its
+// messages stay. The default bot and a group's owner cannot go (dismiss the group first).
+func (w *World) DeleteAccount(ctx context.Context, id int64) error {
+	return w.update(ctx, func(o *op) error {
+		if _, err := o.tx.Account(id); err != nil {
+			return err
+		}
+		if def, err := defaultBot(o.tx); err == nil && def == id {
+			return fmt.Errorf("account %d is the default bot and cannot be deleted: %w", id, ErrNotPermitted)
+		}
+		groups, err := o.tx.Groups(id)
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			m, err := o.tx.Membership(g.ID, id)
+			if err != nil {
+				return err
+			}
+			if m.Role == Owner {
+				return fmt.Errorf("account %d owns group %d: delete the group or make another member owner first: %w", id, g.ID, ErrNotPermitted)
+			}
+			o.record(Change{Kind: MemberLeft, GroupID: g.ID, UserID: id, OperatorID: id})
+		}
+		friends, err := o.tx.Friends(id)
+		if err != nil {
+			return err
+		}
+		for _, f := range friends {
+			o.record(Change{Kind: FriendRemoved, UserID: f.ID, OperatorID: id})
+		}
+		o.record(Change{Kind: AccountDeleted, UserID: id})
+		return o.tx.DeleteAccount(id)
+	})
+}
+
+// GroupChange is what UpdateGroup changes; nil fields stay as they are.
+type GroupChange struct {
+	Name           *string
+	Memo           *string
+	MaxMembers     *int32
+	WholeBan       *bool
+	AllowAnonymous *bool
+}
+
+// UpdateGroup changes a group by the world's own hand; the change names the fields changed.
+func (w *World) UpdateGroup(ctx context.Context, groupID int64, c GroupChange) (Group, error) {
+	var g Group
+	err := w.update(ctx, func(o *op) error {
+		var err error
+		if g, err = o.tx.Group(groupID); err != nil {
+			return err
+		}
+		var changed []string
+		if c.Name != nil && *c.Name != g.Name {
+			if *c.Name == "" {
+				return fmt.Errorf("group_name: a group needs a name: %w", ErrInvalid)
+			}
+			g.Name, changed = *c.Name, append(changed, "name")
+		}
+		if c.Memo != nil && *c.Memo != g.Memo {
+			g.Memo, changed = *c.Memo, append(changed, "memo")
+		}
+		if c.MaxMembers != nil && *c.MaxMembers != g.MaxMembers {
+			g.MaxMembers, changed = *c.MaxMembers, append(changed, "max_members")
+		}
+		if c.WholeBan != nil && *c.WholeBan != g.WholeBan {
+			g.WholeBan, changed = *c.WholeBan, append(changed, "whole_ban")
+		}
+		if c.AllowAnonymous != nil && *c.AllowAnonymous != g.AllowAnonymous {
+			g.AllowAnonymous, changed = *c.AllowAnonymous, append(changed, "allow_anonymous")
+		}
+		if len(changed) == 0 {
+			return nil
+		}
+		o.record(Change{Kind: GroupChanged, GroupID: groupID, Detail: strings.Join(changed, ",")})
+		return o.tx.PutGroup(g)
+	})
+	return g, err
+}
+
+// DeleteGroup dismisses a group: it ends for everyone, its files with it; its messages stay
+// until retention takes them, as after a bot's dismissal.
+func (w *World) DeleteGroup(ctx context.Context, groupID int64) error {
+	return w.update(ctx, func(o *op) error {
+		if _, err := o.tx.Group(groupID); err != nil {
+			return err
+		}
+		var owner int64
+		members, err := o.tx.Members(groupID)
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			if m.Role == Owner {
+				owner = m.UserID
+			}
+		}
+		o.record(Change{Kind: GroupDismissed, GroupID: groupID, OperatorID: owner})
+		if err := o.tx.DeleteGroupFiles(groupID); err != nil {
+			return err
+		}
+		return o.tx.DeleteGroup(groupID)
+	})
+}
+
+// Poke pokes (戳一戳) a friend privately, or a member of a group both are in when groupID is
+// not 0. QQ keeps no record of a poke beyond the notice, so it changes nothing but is recorded.
+func (a *Actor) Poke(ctx context.Context, target, groupID int64) error {
+	return a.update(ctx, func(o *botOp) error {
+		if _, err := o.tx.Account(target); err != nil {
+			return err
+		}
+		if groupID == 0 {
+			if _, friends, err := o.tx.Friendship(o.self, target); err != nil {
+				return err
+			} else if !friends {
+				return fmt.Errorf("%d is not a friend of %d (give group_id to poke in a group): %w", target, o.self, ErrNotFound)
+			}
+		} else {
+			if _, err := o.in(groupID); err != nil {
+				return err
+			}
+			if _, err := o.tx.Membership(groupID, target); err != nil {
+				return fmt.Errorf("%d is not a member of group %d: %w", target, groupID, ErrNotFound)
+			}
+		}
+		o.record(Change{Kind: Poked, GroupID: groupID, UserID: o.self, TargetID: target})
+		return nil
+	})
+}
+
+// MaxGroupFileBytes bounds one uploaded file's content the world keeps.
+const MaxGroupFileBytes = 16 << 20
+
+// UploadGroupFile uploads a file to a group the account is in: content when given (kept by
+// the world, within MaxGroupFileBytes and the retention's MediaBytes for all group files),
+// else a file of size bytes whose content the world does not know. It returns the file.
+func (a *Actor) UploadGroupFile(ctx context.Context, groupID int64, name string, content []byte, size int64) (GroupFile, error) {
+	var f GroupFile
+	err := a.update(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		if name == "" || strings.ContainsAny(name, `/\`) {
+			return fmt.Errorf("name %q: a file name, without / or \\: %w", name, ErrInvalid)
+		}
+		if content != nil {
+			if len(content) > MaxGroupFileBytes {
+				return fmt.Errorf("content: %d bytes, the world keeps at most %d per file (give size alone for a larger file): %w", len(content), MaxGroupFileBytes, ErrInvalid)
+			}
+			if limit := o.w.opts.Retention.MediaBytes; limit > 0 {
+				used, err := o.tx.GroupFileBytes()
+				if err != nil {
+					return err
+				}
+				if used+int64(len(content)) > limit {
+					return fmt.Errorf("content: group files already hold %d bytes and the world keeps at most %d (give size alone): %w", used, limit, ErrNotPermitted)
+				}
+			}
+			size = int64(len(content))
+		}
+		if size <= 0 {
+			return fmt.Errorf("size %d: a file has content or a positive size: %w", size, ErrInvalid)
+		}
+		f = GroupFile{GroupID: groupID, Name: name, Size: size, UploaderID: o.self, Time: o.now, BusID: 102, Content: content}
+		sum := sha256.Sum256(fmt.Appendf(nil, "%d/%d/%d/%s/%d", groupID, o.self, o.now, name, size))
+		f.ID = "/" + hex.EncodeToString(sum[:16])
+		if err := o.tx.PutGroupFile(f); err != nil {
+			return err
+		}
+		o.record(Change{Kind: FileUploaded, GroupID: groupID, UserID: o.self, Detail: f.ID})
+		return nil
+	})
+	return f, err
+}
+
+// GroupFiles lists a group's files (without their content).
+func (w *World) GroupFiles(ctx context.Context, groupID int64) ([]GroupFile, error) {
+	var out []GroupFile
+	err := w.view(ctx, func(o *op) error {
+		if _, err := o.tx.Group(groupID); err != nil {
+			return err
+		}
+		var err error
+		out, err = o.tx.GroupFiles(groupID)
+		return err
+	})
+	return out, err
+}
+
+// Refill empties the world and fills it with fill (world.SeedUniverse, a world file's Fill)
+// in one transaction: a fill that fails leaves the world as it was.
+func (w *World) Refill(ctx context.Context, fill func(*Universe) error) error {
+	return w.Populate(ctx, func(u *Universe) error {
+		if err := u.o.tx.Clear(); err != nil {
+			return fmt.Errorf("emptying the world: %w", err)
+		}
+		if err := w.dropMedia(u.o); err != nil {
+			return err
+		}
+		u.o.record(Change{Kind: WorldReset})
+		return fill(u)
+	})
+}
+
+// Snapshot is the world's state as a world file holds it.
+type Snapshot struct {
+	Accounts       []Account
+	DefaultBot     int64
+	Friends        []FriendPair
+	FriendRequests []FriendRequest
+	Groups         []GroupSnapshot
+	GroupRequests  []GroupRequest
+	// Messages are the messages not recalled, by id.
+	Messages []Message
+}
+
+// FriendPair is one friendship, each side's remark for the other.
+type FriendPair struct {
+	A, B             int64
+	RemarkA, RemarkB string
+}
+
+// GroupSnapshot is a group with its members.
+type GroupSnapshot struct {
+	Group
+	Members []Membership
+}
+
+// Snapshot reads the whole world in one consistent view.
+func (w *World) Snapshot(ctx context.Context) (Snapshot, error) {
+	var s Snapshot
+	err := w.view(ctx, func(o *op) error {
+		var err error
+		if s.Accounts, err = o.tx.Accounts(); err != nil {
+			return err
+		}
+		if s.DefaultBot, err = defaultBot(o.tx); err != nil {
+			return err
+		}
+		for _, a := range s.Accounts {
+			friends, err := o.tx.Friends(a.ID)
+			if err != nil {
+				return err
+			}
+			for _, f := range friends {
+				if f.ID < a.ID {
+					continue
+				}
+				back, _, err := o.tx.Friendship(f.ID, a.ID)
+				if err != nil {
+					return err
+				}
+				s.Friends = append(s.Friends, FriendPair{A: a.ID, B: f.ID, RemarkA: f.Remark, RemarkB: back})
+			}
+		}
+		if s.FriendRequests, err = o.tx.FriendRequests(); err != nil {
+			return err
+		}
+		groups, err := o.tx.AllGroups()
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			members, err := o.tx.Members(g.ID)
+			if err != nil {
+				return err
+			}
+			gs := GroupSnapshot{Group: g}
+			for _, m := range members {
+				gs.Members = append(gs.Members, o.current(m.Membership))
+			}
+			s.Groups = append(s.Groups, gs)
+		}
+		if s.GroupRequests, err = o.tx.GroupRequests(); err != nil {
+			return err
+		}
+		for after := int32(0); ; {
+			batch, err := o.tx.Messages(after, 1000)
+			if err != nil {
+				return err
+			}
+			for _, m := range batch {
+				if !m.Recalled {
+					s.Messages = append(s.Messages, m)
+				}
+			}
+			if len(batch) < 1000 {
+				return nil
+			}
+			after = batch[len(batch)-1].ID
+		}
+	})
+	return s, err
 }

@@ -90,6 +90,25 @@ type Tx interface {
 	Accounts() ([]Account, error)
 	// SentMessages lists the messages an account sent that match f, oldest first.
 	SentMessages(f SentFilter) ([]Message, error)
+	DeleteFriendship(owner, other int64) error
+	// DeleteAccount removes an account and what hangs off it (friendships, likes, requests,
+	// memberships, blocks); its messages stay, as QQ keeps a deleted account's history.
+	DeleteAccount(id int64) error
+	// AllGroups lists every group of the world; FriendRequests and GroupRequests every pending
+	// request; Messages the messages after afterID, by id (a world file's export).
+	AllGroups() ([]Group, error)
+	FriendRequests() ([]FriendRequest, error)
+	GroupRequests() ([]GroupRequest, error)
+	Messages(afterID int32, limit int) ([]Message, error)
+	PutGroupFile(GroupFile) error
+	GroupFiles(groupID int64) ([]GroupFile, error)
+	GroupFileContent(id string) ([]byte, error)
+	// GroupFileBytes is the content all group files store.
+	GroupFileBytes() (int64, error)
+	DeleteGroupFiles(groupID int64) error
+	// Clear empties the world (reset_world, import_world), keeping the media list (whose
+	// files go once nothing refers to them) and the id sequences.
+	Clear() error
 }
 
 // SentFilter selects the messages one account sent: after message AfterID, at or after Unix
@@ -130,6 +149,11 @@ const (
 	FriendRequested ChangeKind = "friend_request" // UserID asks TargetID; Detail is the flag
 	JoinRequested   ChangeKind = "group_request"  // UserID asks to join GroupID; Detail is the flag
 	Invited         ChangeKind = "group_invite"   // UserID invites TargetID into GroupID; Detail is the flag
+	FriendRemoved   ChangeKind = "friend_remove"  // OperatorID and UserID are no longer friends
+	AccountDeleted  ChangeKind = "account_delete" // UserID no longer exists
+	Poked           ChangeKind = "poke"           // UserID pokes TargetID, in GroupID when not 0
+	FileUploaded    ChangeKind = "group_upload"   // UserID uploaded file Detail (its id) to GroupID
+	WorldReset      ChangeKind = "world_reset"    // the world was emptied and filled afresh
 )
 
 // Change is one domain change a world operation made, recorded in the order made and handed
