@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	ctl "github.com/onespec/onespec/gen/control"
 	"github.com/onespec/onespec/gen"
+	ctl "github.com/onespec/onespec/gen/control"
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/world"
@@ -380,6 +380,12 @@ func TestResetExportImport(t *testing.T) {
 		t.Errorf("accounts after reset: %d, want the seed's 7", len(accounts))
 	}
 	s.botOK(10001, gen.ActionGetMsg, map[string]any{"message_id": 1001}, nil)
+	// Message ids are never reused, not even after a reset.
+	var after ctl.WorldMessageID
+	s.control(ctl.ActionSendMessage, map[string]any{"user_id": 10002, "target_id": 10001, "message": "重置之后"}, &after)
+	if after.MessageID <= m.MessageID {
+		t.Errorf("a message after the reset got id %d, not above %d", after.MessageID, m.MessageID)
+	}
 
 	// A refused import changes nothing.
 	if r := s.do("", impl.WorldPrefix+ctl.ActionImportWorld, map[string]any{"world": "accounts:\n  - {id: 10001, nickname: b, bot: true}\nfriends:\n  - {a: 10001, b: 10001}\n"}); r.Retcode != 1400 {

@@ -326,7 +326,7 @@ var Actions = []Action{
 		Name:     ActionSetMember,
 		Tag:      "groups",
 		Effect:   openapi.EffectWrite,
-		Retcodes: []int{0, 102, 1400},
+		Retcodes: []int{0, 102, 103, 1400},
 		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
 			var body SetMemberJSONRequestBody
 			if err := json.Unmarshal(params, &body); err != nil {
