@@ -413,3 +413,64 @@ func TestResetExportImport(t *testing.T) {
 		t.Errorf("export after import differs:\n%s\n---\n%s", exported.World, again.World)
 	}
 }
+
+// The world's own hand: what set_member, update_group, remove_friend, delete_account and
+// delete_group change is what the bots read next, and each records its changes.
+func TestWorldHand(t *testing.T) {
+	s := newScenario(t)
+	var member gen.GroupMemberInfo
+
+	// Ownership moves: 10003 becomes owner of the bot's group, the bot becomes admin.
+	s.control(ctl.ActionSetMember, map[string]any{"group_id": 20001, "user_id": 10003, "role": "owner", "card": "新群主", "title": "头衔"}, nil)
+	s.wantChanges("owner moves", world.AdminChanged, world.AdminChanged, world.CardChanged, world.TitleChanged)
+	s.botOK(10001, gen.ActionGetGroupMemberInfo, map[string]any{"group_id": 20001, "user_id": 10001}, &member)
+	if member.Role != "admin" {
+		t.Errorf("the old owner: %+v", member)
+	}
+	s.botOK(10001, gen.ActionGetGroupMemberInfo, map[string]any{"group_id": 20001, "user_id": 10003}, &member)
+	if member.Role != "owner" || member.Card != "新群主" || member.Title == nil || *member.Title != "头衔" {
+		t.Errorf("the new owner: %+v", member)
+	}
+	if r := s.bot(10001, gen.ActionSetGroupAdmin, map[string]any{"group_id": 20001, "user_id": 10005, "enable": true}); r.Retcode != 103 {
+		t.Errorf("the bot, no longer owner, sets an admin: %+v", r)
+	}
+
+	// The group changes under the bot.
+	s.control(ctl.ActionUpdateGroup, map[string]any{"group_id": 20001, "group_name": "改名了", "whole_ban": true}, nil)
+	s.wantChanges("update group", world.GroupChanged)
+	var info gen.GroupInfo
+	s.botOK(10001, gen.ActionGetGroupInfo, map[string]any{"group_id": 20001}, &info)
+	if info.GroupName != "改名了" {
+		t.Errorf("group after update: %+v", info)
+	}
+	if r := s.do("", impl.WorldPrefix+ctl.ActionSendMessage, map[string]any{"user_id": 10005, "group_id": 20001, "message": "全员禁言中"}); r.Retcode != 103 || !strings.Contains(r.Message, "whole-group mute") {
+		t.Errorf("a member speaks under whole-group mute: %+v", r)
+	}
+
+	// Friendships and accounts go.
+	s.control(ctl.ActionRemoveFriend, map[string]any{"user_id": 10003, "friend_id": 10001}, nil)
+	s.wantChanges("remove friend", world.FriendRemoved)
+	var friends []gen.FriendInfo
+	s.botOK(10001, gen.ActionGetFriendList, map[string]any{}, &friends)
+	for _, f := range friends {
+		if f.UserID == 10003 {
+			t.Errorf("10003 is still the bot's friend: %+v", friends)
+		}
+	}
+	s.control(ctl.ActionDeleteAccount, map[string]any{"user_id": 10002}, nil)
+	s.wantChanges("delete account", world.MemberLeft, world.MemberLeft, world.FriendRemoved, world.AccountDeleted)
+	if r := s.bot(10001, gen.ActionGetGroupMemberInfo, map[string]any{"group_id": 20001, "user_id": 10002}); r.Retcode != 102 {
+		t.Errorf("a deleted account is still a member: %+v", r)
+	}
+	// Its message stays readable, as QQ keeps a deleted account's history.
+	s.botOK(10001, gen.ActionGetMsg, map[string]any{"message_id": 1001}, nil)
+
+	// A group the bot is in is dismissed.
+	s.control(ctl.ActionDeleteGroup, map[string]any{"group_id": 20002}, nil)
+	s.wantChanges("dismiss", world.GroupDismissed)
+	var groups []gen.GroupInfo
+	s.botOK(10001, gen.ActionGetGroupList, map[string]any{}, &groups)
+	if len(groups) != 1 || groups[0].GroupID != 20001 {
+		t.Errorf("groups after the dismissal: %+v", groups)
+	}
+}

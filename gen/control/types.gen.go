@@ -473,7 +473,7 @@ type SendJoinRequestParams struct {
 // SendJoinRequestResult The OneBot envelope whose data is WorldFlag (null when the call failed). 响应
 type SendJoinRequestResult = openapi.Envelope[*WorldFlag]
 
-// SendMessageParams defines model for SendMessageParams.
+// SendMessageParams Give target_id (a private message) or group_id (a group message), or both (a temporary session). 需给出 target_id 或 group_id
 type SendMessageParams struct {
 	// AutoEscape Send a string message as plain text (CQ codes not parsed). 作为纯文本发送
 	AutoEscape *bool `json:"auto_escape,omitempty"`
@@ -613,7 +613,7 @@ type UpdateGroupParams struct {
 // UpdateGroupResult The OneBot envelope whose data is WorldGroup (null when the call failed). 响应
 type UpdateGroupResult = openapi.Envelope[*WorldGroup]
 
-// UploadGroupFileParams defines model for UploadGroupFileParams.
+// UploadGroupFileParams Give content (the bytes, base64) or size (a file whose bytes the world does not keep). 需给出 content 或 size
 type UploadGroupFileParams struct {
 	// Content The file's bytes, base64. 文件内容（base64）
 	Content *[]byte `json:"content,omitempty"`
