@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -198,11 +199,18 @@ func TestWorldOperations(t *testing.T) {
 		{"import against QQ's rules", ctl.ActionImportWorld, `{"world":"accounts:\n  - {id: 10001, nickname: b, bot: true}\n  - {id: 10002, nickname: u}\nmessages:\n  - {from: 10002, to: 10001, message: hi}\n"}`, 1400, "not a friend"},
 	}
 	srv := newWorldServer(t, "")
+	documented := map[string][]int{}
+	for _, a := range ctl.Actions {
+		documented[a.Name] = a.Retcodes
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := post(t, srv, wpath(tt.op), tt.body)
 			if r.Retcode != tt.wantRetcode {
 				t.Fatalf("retcode %d, want %d: %+v", r.Retcode, tt.wantRetcode, r)
+			}
+			if !slices.Contains(documented[tt.op], r.Retcode) {
+				t.Errorf("retcode %d is not in %s's x-onebot-retcodes %v", r.Retcode, tt.op, documented[tt.op])
 			}
 			got := r.Message
 			if tt.wantRetcode == 0 {

@@ -112,7 +112,11 @@ func (s *Server) API(opts Options) (*API, error) {
 	api := httpapi.Handler(d, httpapi.Options{AccessToken: opts.AccessToken, Public: opts.Public, Extra: opts.Extra, Log: s.log})
 	worldAPI := http.NotFoundHandler()
 	if opts.World != nil {
-		if worldAPI, err = s.worldAPI(a, *opts.World, mw); err != nil {
+		var worldMW []dispatch.Middleware
+		if opts.LogCalls {
+			worldMW = append(worldMW, dispatch.LogCalls(s.log.With("api", "world")))
+		}
+		if worldAPI, err = s.worldAPI(a, *opts.World, worldMW); err != nil {
 			return nil, err
 		}
 	}

@@ -107,6 +107,7 @@ func TestWorldExamplesValidate(t *testing.T) {
 	if len(doc.Paths.Map()) == 0 {
 		t.Fatal("no operations")
 	}
+	retcodes := doc.Components.Schemas["Retcode"].Value.Enum
 	for path, item := range doc.Paths.Map() {
 		op := item.Post
 		if op == nil {
@@ -119,6 +120,15 @@ func TestWorldExamplesValidate(t *testing.T) {
 			zh, _ := op.Extensions["x-onebot-name-zh"].(string)
 			if zh == "" || !strings.Contains(op.Description, zh) {
 				t.Errorf("x-onebot-name-zh %q missing from the description", zh)
+			}
+			codes, _ := op.Extensions["x-onebot-retcodes"].([]any)
+			for _, c := range codes {
+				if !slices.Contains(retcodes, c) {
+					t.Errorf("x-onebot-retcodes: %v is not in the Retcode catalogue", c)
+				}
+			}
+			if len(codes) == 0 {
+				t.Error("no x-onebot-retcodes")
 			}
 		})
 	}
