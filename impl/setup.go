@@ -138,7 +138,7 @@ func (s *Server) API(opts Options) (*API, error) {
 // worldAPI is the world control API's HTTP handler: the same dispatcher and HTTP transport as
 // the OneBot actions, on the world document's registry, with the prefix stripped.
 func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (http.Handler, error) {
-	ctlServer, err := control.New(s.world, control.Options{Feed: opts.Feed, Fill: opts.Fill, Log: s.log})
+	ctlServer, err := control.New(s.world, control.Options{Feed: opts.Feed, Fill: opts.Fill, Done: a.stop, Log: s.log})
 	if err != nil {
 		return nil, err
 	}

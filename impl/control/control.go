@@ -34,6 +34,9 @@ type Options struct {
 	// Fill fills the world afresh on reset_world: how the server created it (a world file's
 	// Fill); nil is world.SeedUniverse, the default world.
 	Fill func(*world.Universe) error
+	// Done, when closed, ends every wait_sent at once (the server is shutting down, and a
+	// long poll must not hold the shutdown up).
+	Done <-chan struct{}
 	Log  *slog.Logger
 }
 
@@ -296,6 +299,10 @@ func (s *Server) WaitSent(ctx context.Context, req ctl.WaitSentRequestObject) (c
 		// Take the channel before reading, so a send committed in between wakes the wait.
 		changed := s.opts.Feed.Changed()
 		out, err := s.sent(ctx, f)
+		if err != nil && ctx.Err() != nil {
+			// The caller went away (or its deadline passed) during the read: the wait is over.
+			return ctl.WaitSent200JSONResponse(result(ctl.SentMessageList{}, nil)), nil
+		}
 		if err != nil || len(out) > 0 {
 			return ctl.WaitSent200JSONResponse(result(out, err)), nil
 		}
@@ -304,6 +311,8 @@ func (s *Server) WaitSent(ctx context.Context, req ctl.WaitSentRequestObject) (c
 		case <-timer.C:
 			return ctl.WaitSent200JSONResponse(result(out, nil)), nil
 		case <-ctx.Done():
+			return ctl.WaitSent200JSONResponse(result(out, nil)), nil
+		case <-s.opts.Done:
 			return ctl.WaitSent200JSONResponse(result(out, nil)), nil
 		}
 	}

@@ -82,3 +82,36 @@ func TestWaitSentLeaksNothing(t *testing.T) {
 		t.Errorf("goroutines: %d before, %d after", before, after)
 	}
 }
+
+// A server shutting down ends the long polls at once, with an empty answer.
+func TestWaitSentEndsOnShutdown(t *testing.T) {
+	st, err := sqlite.Open(context.Background(), sqlite.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	feed := world.NewFeed(nil)
+	w := world.New(st, world.Options{OnChange: feed.Publish})
+	if err := world.Seed(context.Background(), w); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	s, err := control.New(w, control.Options{Feed: feed, Done: done})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(50*time.Millisecond, func() { close(done) })
+	start := time.Now()
+	if got := wait(t, s, context.Background(), 60000); len(got) != 0 {
+		t.Fatalf("shutdown answered %+v", got)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("wait_sent ended %s after the shutdown began", time.Since(start))
+	}
+}
+
+func TestNewNeedsTheFeed(t *testing.T) {
+	if _, err := control.New(nil, control.Options{}); err == nil {
+		t.Error("a control API without the change feed was built")
+	}
+}
