@@ -16,10 +16,10 @@ generate:
 
 ## check-generated: fail when the committed bundle or gen/ differ from what generate makes
 check-generated: generate
-	@if [ -n "$$(git status --porcelain -- openapi/openapi.yaml openapi/bot.yaml gen)" ]; then \
+	@if [ -n "$$(git status --porcelain -- openapi/openapi.yaml openapi/bot.yaml openapi/world.yaml gen)" ]; then \
 		echo "generated code is stale: run 'make generate' and commit the result:"; \
-		git status --short -- openapi/openapi.yaml openapi/bot.yaml gen; \
-		git --no-pager diff --stat -- openapi/openapi.yaml openapi/bot.yaml gen; \
+		git status --short -- openapi/openapi.yaml openapi/bot.yaml openapi/world.yaml gen; \
+		git --no-pager diff --stat -- openapi/openapi.yaml openapi/bot.yaml openapi/world.yaml gen; \
 		exit 1; \
 	fi
 
@@ -34,10 +34,11 @@ lint:
 	$(GO) vet ./...
 	cd interop && $(GO) vet ./...
 
-## lint-spec: lint the bundled spec with a third-party OpenAPI linter (needs npx)
+## lint-spec: lint the bundled specs (OneBot and the world control API) with a third-party OpenAPI linter (needs npx)
 lint-spec:
 	@if command -v npx >/dev/null; then \
-		npx --yes $(REDOCLY) lint --config redocly.yaml openapi/openapi.yaml openapi/bot.yaml; \
+		npx --yes $(REDOCLY) lint --config redocly.yaml openapi/openapi.yaml openapi/bot.yaml && \
+		npx --yes $(REDOCLY) lint --config redocly.yaml openapi/world.yaml; \
 	else \
 		echo "lint-spec: npx not found; install Node.js to lint the spec with Redocly" >&2; exit 1; \
 	fi

@@ -11,3 +11,7 @@ package onespec
 //go:generate go run ./openapi/bundle -src openapi/bot/src -shared openapi/src/components/envelope.yaml,openapi/src/components/entities.yaml,openapi/src/components/message.yaml,openapi/src/components/events.yaml,openapi/src/components/quick.yaml -out openapi/bot.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/bot.yaml openapi/bot.yaml
 //go:generate go run github.com/vektra/mockery/v2
+//go:generate go run ./openapi/bundle -src openapi/world/src -shared openapi/src/components/envelope.yaml,openapi/src/components/transport.yaml -out openapi/world.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/world/types.yaml openapi/world.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/world/server.yaml openapi/world.yaml
+//go:generate go run ./codegen/registry -package control -spec openapi/world.yaml -server gen/control/server.gen.go -out gen/control/registry.gen.go

@@ -26,6 +26,7 @@ type Feed struct {
 
 	queue   chan []world.Change
 	dropped atomic.Int64
+	unwatch func()
 	stop    chan struct{}
 	done    chan struct{}
 	once    sync.Once
@@ -40,7 +41,7 @@ func newFeed(s *Server, hub *events.Hub, queue int) *Feed {
 		queue = defaultFeedQueue
 	}
 	f := &Feed{s: s, hub: hub, log: s.log, queue: make(chan []world.Change, queue), stop: make(chan struct{}), done: make(chan struct{})}
-	s.world.Observe(f.onChange)
+	f.unwatch = s.world.Observe(f.onChange)
 	go f.run()
 	return f
 }
@@ -83,8 +84,10 @@ func (f *Feed) run() {
 
 // Shutdown stops taking changes and renders those already queued, until ctx ends.
 func (f *Feed) Shutdown(ctx context.Context) error {
-	f.s.world.Observe(nil)
-	f.once.Do(func() { close(f.stop) })
+	f.once.Do(func() {
+		f.unwatch()
+		close(f.stop)
+	})
 	select {
 	case <-f.done:
 		return nil
@@ -185,6 +188,41 @@ func (f *Feed) event(ctx context.Context, bot int64, c world.Change) (any, error
 		}
 		return gen.EssenceNotice{Time: c.Time, SelfID: bot, PostType: gen.EssenceNoticePostTypeNotice, NoticeType: gen.EssenceNoticeNoticeTypeEssence,
 			SubType: sub, GroupID: c.GroupID, SenderID: c.UserID, OperatorID: c.OperatorID, MessageID: c.MessageID}, nil
+	case world.FriendRequested:
+		comment, err := f.s.world.RequestComment(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		return gen.FriendRequestEvent{Time: c.Time, SelfID: bot, PostType: gen.FriendRequestEventPostTypeRequest,
+			RequestType: gen.FriendRequestEventRequestTypeFriend, UserID: c.UserID, Comment: comment, Flag: c.Detail}, nil
+	case world.JoinRequested, world.Invited:
+		comment, err := f.s.world.RequestComment(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		sub := gen.GroupRequestEventSubTypeAdd
+		if c.Kind == world.Invited {
+			sub = gen.GroupRequestEventSubTypeInvite
+		}
+		return gen.GroupRequestEvent{Time: c.Time, SelfID: bot, PostType: gen.GroupRequestEventPostTypeRequest,
+			RequestType: gen.GroupRequestEventRequestTypeGroup, SubType: sub, GroupID: c.GroupID, UserID: c.UserID,
+			Comment: comment, Flag: c.Detail}, nil
+	case world.Poked:
+		ev := gen.NotifyNotice{Time: c.Time, SelfID: bot, PostType: gen.NotifyNoticePostTypeNotice,
+			NoticeType: gen.NotifyNoticeNoticeTypeNotify, SubType: gen.NotifyNoticeSubTypePoke, UserID: c.UserID, TargetID: &c.TargetID}
+		if c.GroupID != 0 {
+			ev.GroupID = &c.GroupID
+		}
+		return ev, nil
+	case world.FileUploaded:
+		file, err := f.s.world.UploadedFile(ctx, c.GroupID, c.Detail)
+		if err != nil {
+			return nil, err
+		}
+		ev := gen.GroupUploadNotice{Time: c.Time, SelfID: bot, PostType: gen.GroupUploadNoticePostTypeNotice,
+			NoticeType: gen.GroupUploadNoticeNoticeTypeGroupUpload, GroupID: c.GroupID, UserID: c.UserID}
+		ev.File.ID, ev.File.Name, ev.File.Size, ev.File.Busid = file.ID, file.Name, file.Size, int64(file.BusID)
+		return ev, nil
 	}
 	return nil, nil
 }

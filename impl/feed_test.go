@@ -199,3 +199,63 @@ func TestPerBotEndpoints(t *testing.T) {
 		t.Errorf("10009's message event %v", f)
 	}
 }
+
+// What simulated users do through the world control API reaches the bot as the standard's
+// events: a message, a friend request, a join request, an invitation, a poke, a group upload.
+func TestControlAPIActionsBecomeEvents(t *testing.T) {
+	w := seededWorld(t, func() time.Time { return fixedNow })
+	api, err := impl.New(w, nil).API(impl.Options{World: &impl.WorldOptions{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer api.Shutdown(context.Background())
+	sub := api.Events.Subscribe(10001, 64)
+	defer sub.Close()
+	tests := []struct {
+		op     string
+		params string
+		schema string
+		fields map[string]any
+	}{
+		{"send_message", `{"user_id":10003,"group_id":20001,"message":"机器人你好"}`, "GroupMessageEvent",
+			map[string]any{"user_id": 10003.0, "raw_message": "机器人你好"}},
+		{"send_message", `{"user_id":10002,"target_id":10001,"message":"在吗"}`, "PrivateMessageEvent",
+			map[string]any{"user_id": 10002.0, "sub_type": "friend"}},
+		{"send_friend_request", `{"user_id":10005,"target_id":10001,"comment":"你好，加个好友"}`, "FriendRequestEvent",
+			map[string]any{"user_id": 10005.0, "comment": "你好，加个好友"}},
+		{"send_join_request", `{"group_id":20001,"user_id":10004,"comment":"我想加入"}`, "GroupRequestEvent",
+			map[string]any{"sub_type": "add", "group_id": 20001.0, "user_id": 10004.0, "comment": "我想加入"}},
+		{"send_group_invitation", `{"group_id":20003,"user_id":10004,"target_id":10001}`, "GroupRequestEvent",
+			map[string]any{"sub_type": "invite", "group_id": 20003.0, "user_id": 10004.0}},
+		{"poke", `{"user_id":10002,"target_id":10001,"group_id":20001}`, "NotifyNotice",
+			map[string]any{"sub_type": "poke", "target_id": 10001.0, "group_id": 20001.0}},
+		{"upload_group_file", `{"group_id":20001,"user_id":10002,"name":"作业.txt","content":"5L2c5Lia5Zyo6L+Z6YeM"}`, "GroupUploadNotice",
+			map[string]any{"notice_type": "group_upload", "user_id": 10002.0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.op+"/"+tt.schema, func(t *testing.T) {
+			var params map[string]any
+			dec := json.NewDecoder(strings.NewReader(tt.params))
+			dec.UseNumber()
+			if err := dec.Decode(&params); err != nil {
+				t.Fatal(err)
+			}
+			if r := api.WorldDispatcher.Dispatch(context.Background(), dispatch.Call{Action: tt.op, Params: params}); r.Retcode != 0 {
+				t.Fatalf("%s: %d %s", tt.op, r.Retcode, r.Message)
+			}
+			raw, _ := nextEvent(t, sub.Events()).JSON(events.FormatArray)
+			var got map[string]any
+			if err := json.Unmarshal(raw, &got); err != nil {
+				t.Fatal(err)
+			}
+			if err := eventSchema(t, tt.schema).VisitJSON(got); err != nil {
+				t.Errorf("not a valid %s: %v\n%s", tt.schema, err, raw)
+			}
+			for k, want := range tt.fields {
+				if got[k] != want {
+					t.Errorf("%s = %v, want %v (%s)", k, got[k], want, raw)
+				}
+			}
+		})
+	}
+}

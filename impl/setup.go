@@ -12,13 +12,18 @@ import (
 	"time"
 
 	"github.com/onespec/onespec/gen"
+	ctlgen "github.com/onespec/onespec/gen/control"
 	"github.com/onespec/onespec/impl/botctx"
+	"github.com/onespec/onespec/impl/control"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/httpapi"
 	"github.com/onespec/onespec/impl/httppost"
 	"github.com/onespec/onespec/impl/sse"
+	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/wsapi"
+	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/docs"
 )
 
 // Options configure the reference server's API.
@@ -44,6 +49,23 @@ type Options struct {
 	// Post configures HTTP POST event reporting; no URL means none. Its SelfID, Format and
 	// Queue are the API's.
 	Post httppost.Options
+	// World configures the world control API under WorldPrefix; nil serves none.
+	World *WorldOptions
+}
+
+// WorldPrefix is the path under which the world control API, its docs (WorldPrefix+"docs")
+// and its document (WorldPrefix+"openapi.yaml", ".json") are served.
+const WorldPrefix = "/_world/"
+
+// WorldOptions configure the world control API.
+type WorldOptions struct {
+	// Token, when set, is required on the control API's operations (its own, not the OneBot
+	// access token); the docs and the document stay public.
+	Token string
+	// Feed is the feed wait_sent wakes on; nil: one fed by the world's changes from now on.
+	Feed *world.Feed
+	// Fill fills the world afresh on reset_world (a world file's Fill); nil: the default world.
+	Fill func(*world.Universe) error
 }
 
 // API is the reference server wired to its transports: one dispatcher (which owns deferred
@@ -56,10 +78,13 @@ type API struct {
 	Reverse    *wsapi.Reverse
 	Poster     *httppost.Poster
 	Feed       *Feed
-	HTTP       http.Handler
+	// WorldDispatcher serves the world control API; nil when Options.World is nil.
+	WorldDispatcher *dispatch.Dispatcher
+	HTTP            http.Handler
 
 	stop     chan struct{}
 	stopOnce sync.Once
+	unwatch  []func() // observers of the world this API added
 }
 
 // API wires s to a dispatcher and its transports.
@@ -92,8 +117,20 @@ func (s *Server) API(opts Options) (*API, error) {
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat, Queue: opts.EventQueue, Done: a.stop, Log: s.log,
 	})
 	api := httpapi.Handler(d, httpapi.Options{AccessToken: opts.AccessToken, Public: opts.Public, Extra: opts.Extra, Log: s.log})
+	worldAPI := http.NotFoundHandler()
+	if opts.World != nil {
+		var worldMW []dispatch.Middleware
+		if opts.LogCalls {
+			worldMW = append(worldMW, dispatch.LogCalls(s.log.With("api", "world")))
+		}
+		if worldAPI, err = s.worldAPI(a, *opts.World, worldMW); err != nil {
+			return nil, err
+		}
+	}
 	route := func(w http.ResponseWriter, r *http.Request) {
 		switch {
+		case opts.World != nil && (strings.HasPrefix(r.URL.Path, WorldPrefix) || r.URL.Path+"/" == WorldPrefix):
+			worldAPI.ServeHTTP(w, r)
 		case wsapi.IsUpgrade(r):
 			a.WebSocket.ServeHTTP(w, r)
 		case r.URL.Path == sse.Path:
@@ -103,6 +140,10 @@ func (s *Server) API(opts Options) (*API, error) {
 		}
 	}
 	a.HTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if opts.World != nil && (strings.HasPrefix(r.URL.Path, WorldPrefix) || r.URL.Path+"/" == WorldPrefix) {
+			worldAPI.ServeHTTP(w, r)
+			return
+		}
 		if self, rest, ok := botPath(r.URL.Path); ok {
 			s.serveBot(w, r, self, rest, route)
 			return
@@ -145,6 +186,34 @@ func (s *Server) serveBot(w http.ResponseWriter, r *http.Request, self int64, re
 	route(w, r2)
 }
 
+// worldAPI is the world control API's HTTP handler: the same dispatcher and HTTP transport as
+// the OneBot actions, on the world document's registry, with the prefix stripped.
+func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (http.Handler, error) {
+	if opts.Feed == nil {
+		opts.Feed = world.NewFeed(nil)
+		a.unwatch = append(a.unwatch, s.world.Observe(opts.Feed.Publish))
+	}
+	ctlServer, err := control.New(s.world, control.Options{Feed: opts.Feed, Fill: opts.Fill, Done: a.stop, Log: s.log})
+	if err != nil {
+		return nil, err
+	}
+	doc, err := openapi.WorldDoc()
+	if err != nil {
+		return nil, err
+	}
+	d, err := dispatch.NewFor(doc, ctlgen.Actions, ctlgen.StrictServerInterface(ctlServer), dispatch.Options{Log: s.log, Middleware: mw})
+	if err != nil {
+		return nil, fmt.Errorf("building the world control API's dispatcher: %w", err)
+	}
+	a.WorldDispatcher = d
+	pages, err := docs.Handler(openapi.WorldYAML)
+	if err != nil {
+		return nil, fmt.Errorf("preparing the world control API's docs: %w", err)
+	}
+	h := httpapi.Handler(d, httpapi.Options{AccessToken: opts.Token, Public: docs.Public, Extra: pages, Log: s.log})
+	return http.StripPrefix(strings.TrimSuffix(WorldPrefix, "/"), h), nil
+}
+
 // Start connects to the bot where it is the server: reverse WebSocket and HTTP POST.
 func (a *API) Start() {
 	a.Reverse.Start()
@@ -164,6 +233,12 @@ func (a *API) StopStreams() {
 // feeds the next.
 func (a *API) Shutdown(ctx context.Context) error {
 	a.StopStreams()
-	return errors.Join(a.Reverse.Shutdown(ctx), a.WebSocket.Shutdown(ctx), a.Dispatcher.Shutdown(ctx),
-		a.Feed.Shutdown(ctx), a.Poster.Shutdown(ctx))
+	err := errors.Join(a.Reverse.Shutdown(ctx), a.WebSocket.Shutdown(ctx), a.Dispatcher.Shutdown(ctx))
+	if a.WorldDispatcher != nil {
+		err = errors.Join(err, a.WorldDispatcher.Shutdown(ctx))
+	}
+	for _, stop := range a.unwatch {
+		stop()
+	}
+	return errors.Join(err, a.Feed.Shutdown(ctx), a.Poster.Shutdown(ctx))
 }

@@ -33,6 +33,26 @@ var doc = sync.OnceValues(func() (*openapi3.T, error) {
 // and must not modify it.
 func Doc() (*openapi3.T, error) { return doc() }
 
+// WorldYAML is the bundled world control API document (openapi/world/src).
+//
+//go:embed world.yaml
+var WorldYAML []byte
+
+var worldDoc = sync.OnceValues(func() (*openapi3.T, error) {
+	d, err := openapi3.NewLoader().LoadFromData(WorldYAML)
+	if err != nil {
+		return nil, fmt.Errorf("loading the embedded world control API spec: %w", err)
+	}
+	if err := d.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("the embedded world control API spec is not valid OpenAPI: %w", err)
+	}
+	return d, nil
+})
+
+// WorldDoc returns the parsed world control API document, parsed and validated once per
+// process like Doc; callers must not modify it.
+func WorldDoc() (*openapi3.T, error) { return worldDoc() }
+
 // Envelope is the OneBot response envelope around an action's data. Every operation's
 // "<Name>Result" schema maps to Envelope[<its data type>] through x-go-type, so the generated
 // code has one envelope type instead of one copy per action.

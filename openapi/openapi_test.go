@@ -115,3 +115,40 @@ func TestEverySchemaExampleValidates(t *testing.T) {
 		t.Errorf("only %d schemas carry an example", n)
 	}
 }
+
+// The world control API's examples validate against their schemas too, and its operations
+// carry the same extensions.
+func TestWorldExamplesValidate(t *testing.T) {
+	doc, err := openapi.WorldDoc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Paths.Map()) == 0 {
+		t.Fatal("no operations")
+	}
+	retcodes := doc.Components.Schemas["Retcode"].Value.Enum
+	for path, item := range doc.Paths.Map() {
+		op := item.Post
+		if op == nil {
+			t.Errorf("%s: no POST operation", path)
+			continue
+		}
+		t.Run(op.OperationID, func(t *testing.T) {
+			checkExamples(t, "request", op.RequestBody.Value.Content.Get("application/json"))
+			checkExamples(t, "response", op.Responses.Value("200").Value.Content.Get("application/json"))
+			zh, _ := op.Extensions["x-onebot-name-zh"].(string)
+			if zh == "" || !strings.Contains(op.Description, zh) {
+				t.Errorf("x-onebot-name-zh %q missing from the description", zh)
+			}
+			codes, _ := op.Extensions["x-onebot-retcodes"].([]any)
+			for _, c := range codes {
+				if !slices.Contains(retcodes, c) {
+					t.Errorf("x-onebot-retcodes: %v is not in the Retcode catalogue", c)
+				}
+			}
+			if len(codes) == 0 {
+				t.Error("no x-onebot-retcodes")
+			}
+		})
+	}
+}

@@ -168,6 +168,10 @@ func TestServeAnswersAndStops(t *testing.T) {
 		"/get_login_info": `"user_id":10001`,
 		"/docs":           "<html",
 		"/openapi.json":   `"openapi":"3.0.3"`,
+		// The world control API, its docs and its document.
+		"/_world/list_accounts": `"user_id":10001`,
+		"/_world/docs":          "<html",
+		"/_world/openapi.json":  `"title":"onespecworldcontrolAPI"`,
 	} {
 		res, err := http.Get(base + path)
 		if err != nil {
@@ -178,6 +182,33 @@ func TestServeAnswersAndStops(t *testing.T) {
 		if res.StatusCode != 200 || !strings.Contains(strings.ReplaceAll(string(body), " ", ""), want) {
 			t.Errorf("GET %s: HTTP %d %.200s", path, res.StatusCode, body)
 		}
+	}
+	// wait_sent wakes when the bot sends: the world's changes reach the control API's feed.
+	woken := make(chan string, 1)
+	go func() {
+		res, err := http.Get(base + "/_world/wait_sent?self_id=10001&after_id=1002&timeout=10000")
+		if err != nil {
+			woken <- err.Error()
+			return
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		woken <- string(body)
+	}()
+	time.Sleep(200 * time.Millisecond)
+	sentAt := time.Now()
+	res, err := http.Post(base+"/send_private_msg", "application/json", strings.NewReader(`{"user_id":10002,"message":"醒醒"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	select {
+	case body := <-woken:
+		if !strings.Contains(body, `"raw_message":"醒醒"`) || time.Since(sentAt) > 5*time.Second {
+			t.Errorf("wait_sent answered %s after %s", body, time.Since(sentAt))
+		}
+	case <-time.After(8 * time.Second):
+		t.Error("wait_sent did not wake on the bot's message")
 	}
 	cancel()
 	select {

@@ -48,7 +48,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fail(fmt.Errorf("preparing the docs: %w", err))
 	}
-	data, err := openWorld(ctx, cfg, log)
+	data, fill, err := openWorld(ctx, cfg, log)
 	if err != nil {
 		return fail(err)
 	}
@@ -59,7 +59,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	api, err := srv.API(impl.Options{
 		AccessToken: cfg.AccessToken, Deferred: cfg.Deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
 		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue,
-		Reverse: cfg.Reverse, Post: cfg.Post,
+		Reverse: cfg.Reverse, Post: cfg.Post, World: &impl.WorldOptions{Token: cfg.WorldToken, Fill: fill},
 	})
 	if err != nil {
 		return fail(err)
@@ -80,19 +80,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	rt.Own(api)
 	api.Start()
-	fmt.Fprintf(stdout, "onespec %s: OneBot v11 on http://%s (HTTP API; WebSocket ws://%[2]s/ /api /event; event stream /_events); docs at http://%[2]s/docs\n", version(), ln.Addr())
+	fmt.Fprintf(stdout, "onespec %s: OneBot v11 on http://%s (HTTP API; WebSocket ws://%[2]s/ /api /event; event stream /_events); docs at http://%[2]s/docs; world control API http://%[2]s/_world/ (docs /_world/docs)\n", version(), ln.Addr())
 	return rt.Run(ctx)
 }
 
 // openWorld opens the persisted world, creating it from the world file (read and checked
 // before the store is touched, so a bad file fails at once, naming the key and the reason) or
-// the built-in default.
-func openWorld(ctx context.Context, cfg serveConfig, log *slog.Logger) (*worlddata.Data, error) {
+// the built-in default. fill is how reset_world fills it again (nil: the default world).
+func openWorld(ctx context.Context, cfg serveConfig, log *slog.Logger) (data *worlddata.Data, fill func(*world.Universe) error, err error) {
 	wc := worlddata.Config{Dir: cfg.DataDir, Reset: cfg.Reset, Log: log, Retention: cfg.Retention}
 	if cfg.WorldFile != "" {
 		f, err := worldfile.ReadFile(cfg.WorldFile)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		wc.Load = func(ctx context.Context, w *world.World) error {
 			if err := f.Load(ctx, w); err != nil {
@@ -100,10 +100,11 @@ func openWorld(ctx context.Context, cfg serveConfig, log *slog.Logger) (*worldda
 			}
 			return nil
 		}
+		fill = f.Fill
 	}
-	data, err := worlddata.Open(ctx, wc)
+	data, err = worlddata.Open(ctx, wc)
 	if err != nil {
-		return nil, fmt.Errorf("opening the world: %w", err)
+		return nil, nil, fmt.Errorf("opening the world: %w", err)
 	}
-	return data, nil
+	return data, fill, nil
 }

@@ -27,6 +27,7 @@ type serveConfig struct {
 	Addr              string
 	WSAddr            string
 	AccessToken       string
+	WorldToken        string
 	LogLevel          string
 	MessageFormat     string
 	HeartbeatInterval time.Duration
@@ -63,6 +64,7 @@ func defaultServeConfig() serveConfig {
 const (
 	envAccessToken = "ONESPEC_ACCESS_TOKEN"
 	envPostSecret  = "ONESPEC_POST_SECRET"
+	envWorldToken  = "ONESPEC_WORLD_TOKEN"
 )
 
 func (c *serveConfig) applyEnv() {
@@ -71,6 +73,9 @@ func (c *serveConfig) applyEnv() {
 	}
 	if v, ok := os.LookupEnv(envPostSecret); ok {
 		c.Post.Secret = v
+	}
+	if v, ok := os.LookupEnv(envWorldToken); ok {
+		c.WorldToken = v
 	}
 }
 
@@ -82,6 +87,7 @@ func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address of the HTTP API, forward WebSocket (/, /api, /event), event stream and docs")
 	fs.StringVar(&c.WSAddr, "ws-addr", c.WSAddr, "a second address serving forward WebSocket only (go-cqhttp's ws server); empty: none")
 	fs.StringVar(&c.AccessToken, "access-token", c.AccessToken, "access token clients must send (env "+envAccessToken+"); empty: none")
+	fs.StringVar(&c.WorldToken, "world-token", c.WorldToken, "access token of the world control API under /_world/ (env "+envWorldToken+"); empty: none")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info (every call), warn (failed calls) or error")
 	fs.StringVar(&c.MessageFormat, "message-format", c.MessageFormat, "how messages in events are written: array (segments) or string (CQ codes); a WebSocket or event-stream client may ask for the other with ?message_format=")
 	fs.DurationVar(&c.HeartbeatInterval, "heartbeat-interval", c.HeartbeatInterval, "interval of heartbeat meta events on event connections (0: none)")

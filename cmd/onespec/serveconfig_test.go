@@ -66,7 +66,7 @@ func TestServeConfig(t *testing.T) {
 		wantErr string
 	}{
 		{name: "defaults", check: func(t *testing.T, c serveConfig) {
-			if c.Addr != "127.0.0.1:5700" || c.MessageFormat != "array" || c.HeartbeatInterval != 5*time.Second || len(c.Post.URLs) != 0 {
+			if c.Addr != "127.0.0.1:5700" || c.MessageFormat != "array" || c.HeartbeatInterval != 5*time.Second || len(c.Post.URLs) != 0 || c.WorldToken != "" {
 				t.Errorf("%+v", c)
 			}
 		}},
@@ -98,12 +98,22 @@ func TestServeConfig(t *testing.T) {
 					t.Errorf("token %q, post %v, addr %q", c.AccessToken, c.Post.URLs, c.Addr)
 				}
 			}},
+		{name: "the world token: none by default, its own flag and variable", args: []string{"--access-token", "onebot"}, env: map[string]string{envWorldToken: "from-env"},
+			check: func(t *testing.T, c serveConfig) {
+				if c.WorldToken != "from-env" || c.AccessToken != "onebot" {
+					t.Errorf("world token %q, access token %q", c.WorldToken, c.AccessToken)
+				}
+				d, err := loadServeConfig([]string{"--world-token", "from-flag"}, io.Discard)
+				if err != nil || d.WorldToken != "from-flag" {
+					t.Errorf("--world-token: %q %v", d.WorldToken, err)
+				}
+			}},
 		{name: "a bad value names its line", args: []string{"--config", bad}, wantErr: "line 2"},
 		{name: "a missing file", args: []string{"--config", filepath.Join(dir, "none.yml")}, wantErr: "no such file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, k := range []string{envAccessToken, envPostSecret} {
+			for _, k := range []string{envAccessToken, envPostSecret, envWorldToken} {
 				t.Setenv(k, "")
 				os.Unsetenv(k)
 			}

@@ -2,6 +2,7 @@ package world
 
 import (
 	"context"
+	"fmt"
 	"slices"
 )
 
@@ -78,6 +79,27 @@ func (w *World) Audience(ctx context.Context, c Change) ([]int64, error) {
 			return add(c.UserID)
 		case MemberJoined, MemberMuted, AdminChanged, CardChanged, EssenceChanged:
 			return groupBots(c.GroupID)
+		case FriendRequested, Invited:
+			return add(c.TargetID)
+		case JoinRequested:
+			// A join request goes to the group's owner and admins.
+			members, err := o.tx.Members(c.GroupID)
+			if err != nil {
+				return nil
+			}
+			for _, m := range members {
+				if m.Account.Bot && m.Role != Member {
+					out = append(out, m.UserID)
+				}
+			}
+			return nil
+		case Poked:
+			if c.GroupID != 0 {
+				return groupBots(c.GroupID, c.UserID)
+			}
+			return add(c.TargetID, c.UserID)
+		case FileUploaded:
+			return groupBots(c.GroupID, c.UserID)
 		}
 		return nil
 	})
@@ -105,4 +127,42 @@ func (w *World) MessageRecord(ctx context.Context, id int32) (Message, error) {
 		return err
 	})
 	return m, err
+}
+
+// RequestComment is the comment of the pending request a change made (FriendRequested,
+// JoinRequested, Invited; Detail is its flag); empty when it has been answered since.
+func (w *World) RequestComment(ctx context.Context, c Change) (string, error) {
+	var comment string
+	err := w.view(ctx, func(o *op) error {
+		if c.Kind == FriendRequested {
+			if r, err := o.tx.FriendRequest(c.Detail); err == nil {
+				comment = r.Comment
+			}
+			return nil
+		}
+		if r, err := o.tx.GroupRequest(c.Detail); err == nil {
+			comment = r.Comment
+		}
+		return nil
+	})
+	return comment, err
+}
+
+// UploadedFile is a group file by id, as a FileUploaded change names it.
+func (w *World) UploadedFile(ctx context.Context, groupID int64, id string) (GroupFile, error) {
+	var out GroupFile
+	err := w.view(ctx, func(o *op) error {
+		files, err := o.tx.GroupFiles(groupID)
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			if f.ID == id {
+				out = f
+				return nil
+			}
+		}
+		return fmt.Errorf("group %d has no file %q: %w", groupID, id, ErrNotFound)
+	})
+	return out, err
 }

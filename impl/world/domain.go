@@ -266,3 +266,17 @@ type Stats struct {
 	MessagesReceived int64
 	LastMessageTime  int64
 }
+
+// GroupFile is a file uploaded to a group (群文件). Content is nil when only its size was
+// given (the world then knows the file but not its bytes).
+type GroupFile struct {
+	ID         string
+	GroupID    int64
+	Name       string
+	Size       int64
+	UploaderID int64
+	Time       int64
+	BusID      int32
+	Downloads  int32
+	Content    []byte
+}

@@ -85,6 +85,41 @@ type Tx interface {
 	PutForward(id string, nodes []ForwardNode) error
 	File(kind FileKind, name string) (File, error)
 	PutFile(File) error
+
+	// Accounts lists every account, bots and simulated users (the world control API).
+	Accounts() ([]Account, error)
+	// SentMessages lists the messages an account sent that match f, oldest first.
+	SentMessages(f SentFilter) ([]Message, error)
+	DeleteFriendship(owner, other int64) error
+	// DeleteAccount removes an account and what hangs off it (friendships, likes, requests,
+	// memberships, blocks); its messages stay, as QQ keeps a deleted account's history.
+	DeleteAccount(id int64) error
+	// AllGroups lists every group of the world; FriendRequests and GroupRequests every pending
+	// request; Messages the messages after afterID, by id (a world file's export).
+	AllGroups() ([]Group, error)
+	FriendRequests() ([]FriendRequest, error)
+	GroupRequests() ([]GroupRequest, error)
+	Messages(afterID int32, limit int) ([]Message, error)
+	PutGroupFile(GroupFile) error
+	GroupFiles(groupID int64) ([]GroupFile, error)
+	GroupFileContent(id string) ([]byte, error)
+	// GroupFileBytes is the content all group files store.
+	GroupFileBytes() (int64, error)
+	DeleteGroupFiles(groupID int64) error
+	// Clear empties the world (reset_world, import_world), keeping the media list (whose
+	// files go once nothing refers to them) and the id sequences.
+	Clear() error
+}
+
+// SentFilter selects the messages one account sent: after message AfterID, at or after Unix
+// time Since, privately to PeerID or to GroupID when not 0, at most Limit.
+type SentFilter struct {
+	SenderID int64
+	PeerID   int64
+	GroupID  int64
+	AfterID  int32
+	Since    int64
+	Limit    int
 }
 
 // ChangeKind names a domain change; the event layer renders changes into OneBot events for
@@ -107,6 +142,18 @@ const (
 	MessagesExpired  ChangeKind = "expired"
 	RequestAnswered  ChangeKind = "request_answered"
 	AnnouncementMade ChangeKind = "announcement"
+	// Made through the world control API (control.go).
+	AccountChanged  ChangeKind = "account"        // UserID's profile was created or changed
+	GroupCreated    ChangeKind = "group_create"   // GroupID exists now (its members join with MemberJoined)
+	TitleChanged    ChangeKind = "group_title"    // UserID's special title in GroupID is Detail
+	FriendRequested ChangeKind = "friend_request" // UserID asks TargetID; Detail is the flag
+	JoinRequested   ChangeKind = "group_request"  // UserID asks to join GroupID; Detail is the flag
+	Invited         ChangeKind = "group_invite"   // UserID invites TargetID into GroupID; Detail is the flag
+	FriendRemoved   ChangeKind = "friend_remove"  // OperatorID and UserID are no longer friends
+	AccountDeleted  ChangeKind = "account_delete" // UserID no longer exists
+	Poked           ChangeKind = "poke"           // UserID pokes TargetID, in GroupID when not 0
+	FileUploaded    ChangeKind = "group_upload"   // UserID uploaded file Detail (its id) to GroupID
+	WorldReset      ChangeKind = "world_reset"    // the world was emptied and filled afresh
 )
 
 // Change is one domain change a world operation made, recorded in the order made and handed
@@ -117,7 +164,9 @@ type Change struct {
 	UserID     int64
 	OperatorID int64
 	MessageID  int32
-	Time       int64
+	// TargetID is the account a request is addressed to (FriendRequested, Invited).
+	TargetID int64
+	Time     int64
 	// Detail is kind-specific: the new card, the role, the mute seconds, the request flag.
 	Detail string
 }

@@ -236,3 +236,6 @@ func (u *Universe) AddFile(f File) error {
 	}
 	return u.o.tx.PutFile(f)
 }
+
+// DefaultBot is the bot that answers calls that do not name one, as the transaction sees it.
+func (u *Universe) DefaultBot() (int64, error) { return defaultBot(u.o.tx) }

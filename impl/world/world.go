@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -50,6 +51,8 @@ type World struct {
 	store  Store
 	opts   Options
 	log    *slog.Logger
+	// observers receive committed changes after Options.OnChange (guarded by writes).
+	observers []*observer
 }
 
 // New returns the world kept in store.
@@ -64,14 +67,22 @@ func New(store Store, opts Options) *World {
 	return &World{store: store, opts: opts, log: log}
 }
 
-// Observe makes f receive the changes of every operation committed from now on, in commit
-// order, instead of Options.OnChange. Like OnChange, f runs while the next operation waits:
-// it must queue the changes rather than call back into the world.
-func (w *World) Observe(f func([]Change)) {
+// Observe makes f receive, besides Options.OnChange, the changes of every operation committed
+// from now on, in commit order; the returned function stops it. Like OnChange, f runs while
+// the next operation waits: it must queue the changes rather than call back into the world.
+func (w *World) Observe(f func([]Change)) (stop func()) {
 	w.writes.Lock()
 	defer w.writes.Unlock()
-	w.opts.OnChange = f
+	o := &observer{f: f}
+	w.observers = append(w.observers, o)
+	return func() {
+		w.writes.Lock()
+		defer w.writes.Unlock()
+		w.observers = slices.DeleteFunc(w.observers, func(x *observer) bool { return x == o })
+	}
 }
+
+type observer struct{ f func([]Change) }
 
 // op is one world operation in progress: its transaction, its clock reading and the changes
 // it made.
@@ -104,8 +115,13 @@ func (w *World) update(ctx context.Context, fn func(o *op) error) error {
 	for _, f := range o.after {
 		f()
 	}
-	if w.opts.OnChange != nil && len(o.changes) > 0 {
-		w.opts.OnChange(o.changes)
+	if len(o.changes) > 0 {
+		if w.opts.OnChange != nil {
+			w.opts.OnChange(o.changes)
+		}
+		for _, ob := range w.observers {
+			ob.f(o.changes)
+		}
 	}
 	return nil
 }

@@ -205,58 +205,60 @@ func (f *File) check() error {
 }
 
 // Load fills an empty world with the file's contents in one transaction: all or nothing.
-func (f *File) Load(ctx context.Context, w *world.World) error {
-	return w.Populate(ctx, func(u *world.Universe) error {
-		for i, a := range f.Accounts {
-			err := u.AddAccount(world.Account{ID: a.ID, Nickname: a.Nickname, Sex: world.Sex(a.Sex), Age: a.Age, Level: a.Level, Sign: a.Sign, Area: a.Area, Bot: a.Bot})
+func (f *File) Load(ctx context.Context, w *world.World) error { return w.Populate(ctx, f.Fill) }
+
+// Fill fills the universe of a transaction already running with the file's contents
+// (import_world and reset_world empty the world first, in the same transaction).
+func (f *File) Fill(u *world.Universe) error {
+	for i, a := range f.Accounts {
+		err := u.AddAccount(world.Account{ID: a.ID, Nickname: a.Nickname, Sex: world.Sex(a.Sex), Age: a.Age, Level: a.Level, Sign: a.Sign, Area: a.Area, Bot: a.Bot})
+		if err != nil {
+			return fmt.Errorf("accounts[%d]: %w", i, err)
+		}
+	}
+	if f.DefaultBot != 0 {
+		if err := u.SetDefaultBot(f.DefaultBot); err != nil {
+			return fmt.Errorf("default_bot: %w", err)
+		}
+	}
+	for i, fr := range f.Friends {
+		if err := u.Befriend(fr.A, fr.B, fr.RemarkA, fr.RemarkB); err != nil {
+			return fmt.Errorf("friends[%d]: %w", i, err)
+		}
+	}
+	for i, r := range f.FriendRequests {
+		if err := u.AddFriendRequest(world.FriendRequest{Flag: r.Flag, From: r.From, To: r.To, Comment: r.Comment}); err != nil {
+			return fmt.Errorf("friend_requests[%d]: %w", i, err)
+		}
+	}
+	for i, g := range f.Groups {
+		err := u.AddGroup(world.Group{ID: g.ID, Name: g.Name, Memo: g.Memo, MaxMembers: g.MaxMembers, WholeBan: g.WholeBan, AllowAnonymous: g.AllowAnonymous})
+		if err != nil {
+			return fmt.Errorf("groups[%d]: %w", i, err)
+		}
+		for j, m := range g.Members {
+			err := u.AddMember(world.Membership{GroupID: g.ID, UserID: m.ID, Role: world.Role(m.Role), Card: m.Card, Title: m.Title, Level: m.Level})
 			if err != nil {
-				return fmt.Errorf("accounts[%d]: %w", i, err)
+				return fmt.Errorf("groups[%d].members[%d]: %w", i, j, err)
 			}
 		}
-		if f.DefaultBot != 0 {
-			if err := u.SetDefaultBot(f.DefaultBot); err != nil {
-				return fmt.Errorf("default_bot: %w", err)
-			}
+	}
+	for i, r := range f.GroupRequests {
+		err := u.AddGroupRequest(world.GroupRequest{Flag: r.Flag, Kind: world.RequestKind(r.Kind), GroupID: r.Group, UserID: r.User, TargetID: r.Target, Comment: r.Comment})
+		if err != nil {
+			return fmt.Errorf("group_requests[%d]: %w", i, err)
 		}
-		for i, fr := range f.Friends {
-			if err := u.Befriend(fr.A, fr.B, fr.RemarkA, fr.RemarkB); err != nil {
-				return fmt.Errorf("friends[%d]: %w", i, err)
-			}
+	}
+	for i, m := range f.Messages {
+		msg := world.Message{ID: m.ID, SenderID: m.From, Time: m.Time, Segments: cqcode.Parse(m.Message)}
+		if m.Group != 0 {
+			msg.Type, msg.GroupID = world.Grouped, m.Group
+		} else {
+			msg.Type, msg.PeerID = world.Private, m.To
 		}
-		for i, r := range f.FriendRequests {
-			if err := u.AddFriendRequest(world.FriendRequest{Flag: r.Flag, From: r.From, To: r.To, Comment: r.Comment}); err != nil {
-				return fmt.Errorf("friend_requests[%d]: %w", i, err)
-			}
+		if _, err := u.AddMessage(msg); err != nil {
+			return fmt.Errorf("messages[%d]: %w", i, err)
 		}
-		for i, g := range f.Groups {
-			err := u.AddGroup(world.Group{ID: g.ID, Name: g.Name, Memo: g.Memo, MaxMembers: g.MaxMembers, WholeBan: g.WholeBan, AllowAnonymous: g.AllowAnonymous})
-			if err != nil {
-				return fmt.Errorf("groups[%d]: %w", i, err)
-			}
-			for j, m := range g.Members {
-				err := u.AddMember(world.Membership{GroupID: g.ID, UserID: m.ID, Role: world.Role(m.Role), Card: m.Card, Title: m.Title, Level: m.Level})
-				if err != nil {
-					return fmt.Errorf("groups[%d].members[%d]: %w", i, j, err)
-				}
-			}
-		}
-		for i, r := range f.GroupRequests {
-			err := u.AddGroupRequest(world.GroupRequest{Flag: r.Flag, Kind: world.RequestKind(r.Kind), GroupID: r.Group, UserID: r.User, TargetID: r.Target, Comment: r.Comment})
-			if err != nil {
-				return fmt.Errorf("group_requests[%d]: %w", i, err)
-			}
-		}
-		for i, m := range f.Messages {
-			msg := world.Message{ID: m.ID, SenderID: m.From, Time: m.Time, Segments: cqcode.Parse(m.Message)}
-			if m.Group != 0 {
-				msg.Type, msg.GroupID = world.Grouped, m.Group
-			} else {
-				msg.Type, msg.PeerID = world.Private, m.To
-			}
-			if _, err := u.AddMessage(msg); err != nil {
-				return fmt.Errorf("messages[%d]: %w", i, err)
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }

@@ -60,4 +60,12 @@ CREATE INDEX message_media_by_hash ON message_media(hash);
 -- Scratch space of one pruning, always empty between transactions.
 CREATE TABLE doomed (id INTEGER PRIMARY KEY);
 `,
+	// 2: group files (the world control API's upload_group_file); content is kept inline,
+	// bounded by the world's media limit.
+	`
+CREATE TABLE group_files (id TEXT PRIMARY KEY, group_id INTEGER NOT NULL, name TEXT NOT NULL,
+	size INTEGER NOT NULL, uploader_id INTEGER NOT NULL, time INTEGER NOT NULL, busid INTEGER NOT NULL,
+	downloads INTEGER NOT NULL DEFAULT 0, content BLOB) WITHOUT ROWID;
+CREATE INDEX group_files_by_group ON group_files(group_id);
+`,
 }

@@ -1,0 +1,224 @@
+package impl_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	ctl "github.com/onespec/onespec/gen/control"
+	"github.com/onespec/onespec/impl"
+	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/impl/world/sqlite"
+	"github.com/onespec/onespec/openapi"
+)
+
+// newWorldServer serves the OneBot API and the world control API on a fresh seeded world whose
+// changes reach the control API's feed.
+func newWorldServer(t *testing.T, token string) *httptest.Server {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), sqlite.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	feed := world.NewFeed(nil)
+	w := world.New(st, world.Options{Now: func() time.Time { return fixedNow }, Retention: world.DefaultRetention, OnChange: feed.Publish})
+	if err := world.Seed(context.Background(), w); err != nil {
+		t.Fatal(err)
+	}
+	api, err := impl.New(w, nil).API(impl.Options{World: &impl.WorldOptions{Token: token, Feed: feed}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.HTTP)
+	t.Cleanup(func() {
+		srv.Close()
+		_ = api.Shutdown(context.Background())
+	})
+	return srv
+}
+
+// post calls one operation (a OneBot action, or a control operation with "/_world/" in
+// front) and decodes the envelope.
+func post(t *testing.T, srv *httptest.Server, path, body string) reply {
+	t.Helper()
+	code, r := call(t, newRequest(t, "POST", srv.URL+path, jsonType, body))
+	if code != 200 {
+		t.Fatalf("%s %s: HTTP %d %+v", path, body, code, r)
+	}
+	return r
+}
+
+func wpath(op string) string { return impl.WorldPrefix + op }
+
+// Every request example of the world document works against a fresh server.
+func TestEveryWorldRequestExampleSucceeds(t *testing.T) {
+	doc, err := openapi.WorldDoc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := doc.Paths.InMatchingOrder()
+	sort.Strings(paths)
+	for _, path := range paths {
+		op := doc.Paths.Value(path).Post
+		for name, ex := range op.RequestBody.Value.Content.Get("application/json").Examples {
+			t.Run(op.OperationID+"/"+name, func(t *testing.T) {
+				body, err := json.Marshal(ex.Value.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				srv := newWorldServer(t, "")
+				r := post(t, srv, strings.TrimSuffix(impl.WorldPrefix, "/")+path, string(body))
+				if r.Retcode != 0 || r.Status != string(ctl.StatusOk) {
+					t.Fatalf("%s %s: %s/%d %q", path, body, r.Status, r.Retcode, r.Message)
+				}
+			})
+		}
+	}
+}
+
+// Every operation of the world registry is reachable under the prefix (an empty body is
+// refused by the schema or answered, never unknown), and nothing else is.
+func TestEveryWorldOperationReachable(t *testing.T) {
+	srv := newWorldServer(t, "")
+	if len(ctl.Actions) == 0 {
+		t.Fatal("empty registry")
+	}
+	for _, a := range ctl.Actions {
+		code, r := call(t, newRequest(t, "POST", srv.URL+wpath(a.Name), jsonType, `{}`))
+		if code == 404 || r.Retcode == int(ctl.RetcodeUnsupportedAction) {
+			t.Errorf("%s: HTTP %d retcode %d", a.Name, code, r.Retcode)
+		}
+	}
+	// A OneBot action is not a control operation, and the reverse.
+	if code, _ := call(t, newRequest(t, "POST", srv.URL+wpath("get_login_info"), jsonType, `{}`)); code != 404 {
+		t.Errorf("/_world/get_login_info: HTTP %d, want 404", code)
+	}
+	if code, _ := call(t, newRequest(t, "POST", srv.URL+"/"+ctl.ActionSendMessage, jsonType, `{}`)); code != 404 {
+		t.Errorf("/send_message: HTTP %d, want 404", code)
+	}
+}
+
+// The control API has its own token; its docs and document stay public.
+func TestWorldToken(t *testing.T) {
+	srv := newWorldServer(t, "s3cret")
+	if code, _ := call(t, newRequest(t, "POST", srv.URL+wpath(ctl.ActionListAccounts), jsonType, `{}`)); code != 401 {
+		t.Errorf("no token: HTTP %d, want 401", code)
+	}
+	req := newRequest(t, "POST", srv.URL+wpath(ctl.ActionListAccounts), jsonType, `{}`)
+	req.Header.Set("Authorization", "Bearer s3cret")
+	if code, r := call(t, req); code != 200 || r.Retcode != 0 {
+		t.Errorf("with token: HTTP %d %+v", code, r)
+	}
+	// The OneBot API does not take the world token, and needs none here.
+	if r := post(t, srv, "/get_login_info", `{}`); r.Retcode != 0 {
+		t.Errorf("OneBot API: %+v", r)
+	}
+	for _, p := range []string{"docs", "openapi.yaml", "openapi.json"} {
+		res, err := srv.Client().Get(srv.URL + wpath(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("%s: HTTP %d", p, res.StatusCode)
+		}
+	}
+}
+
+// Each operation's rules: the right retcode and a message naming the field or the rule.
+func TestWorldOperations(t *testing.T) {
+	tests := []struct {
+		name        string
+		op          string
+		body        string
+		wantRetcode int
+		want        string // substring of data (success) or message (failure)
+	}{
+		{"create a user", ctl.ActionCreateAccount, `{"user_id":10010,"nickname":"小李","sex":"female"}`, 0, `"sex":"female"`},
+		{"create takes no taken number", ctl.ActionCreateAccount, `{"user_id":10002,"nickname":"x"}`, 1400, "already exists"},
+		{"create needs a nickname", ctl.ActionCreateAccount, `{"user_id":10011}`, 1400, "nickname"},
+		{"create refuses a bad sex", ctl.ActionCreateAccount, `{"user_id":10011,"nickname":"x","sex":"robot"}`, 1400, "sex"},
+		{"update keeps what is left out", ctl.ActionUpdateAccount, `{"user_id":10003,"sign":"hi"}`, 0, `"nickname":"小红"`},
+		{"update an unknown account", ctl.ActionUpdateAccount, `{"user_id":99999,"sign":"hi"}`, 102, "99999"},
+		{"list bots", ctl.ActionListAccounts, `{"bot":true}`, 0, `"user_id":10001`},
+		{"friends twice", ctl.ActionAddFriend, `{"user_id":10002,"friend_id":10001}`, 1400, "already friends"},
+		{"friend with nobody", ctl.ActionAddFriend, `{"user_id":10002,"friend_id":99999}`, 102, "99999"},
+		{"friend request", ctl.ActionSendFriendRequest, `{"user_id":10005,"target_id":10001}`, 0, `"flag":"friend-10005-10001"`},
+		{"friend request to a friend", ctl.ActionSendFriendRequest, `{"user_id":10002,"target_id":10001}`, 1400, "already friends"},
+		{"friend request to oneself", ctl.ActionSendFriendRequest, `{"user_id":10002,"target_id":10002}`, 1400, "itself"},
+		{"group exists", ctl.ActionCreateGroup, `{"group_id":20001,"group_name":"x","owner_id":10002}`, 1400, "already exists"},
+		{"group of nobody", ctl.ActionCreateGroup, `{"group_id":20009,"group_name":"x","owner_id":99999}`, 102, "99999"},
+		{"set a bad role", ctl.ActionSetMember, `{"group_id":20001,"user_id":10003,"role":"king"}`, 1400, "role"},
+		{"demote the owner", ctl.ActionSetMember, `{"group_id":20001,"user_id":10001,"role":"member"}`, 1400, "owns"},
+		{"admin kicks the owner", ctl.ActionRemoveMember, `{"group_id":20001,"user_id":10001,"by":10002}`, 103, "only a higher role"},
+		{"owner leaves", ctl.ActionRemoveMember, `{"group_id":20002,"user_id":10004}`, 103, "cannot leave"},
+		{"block without by", ctl.ActionRemoveMember, `{"group_id":20001,"user_id":10005,"reject_add_request":true}`, 1400, "by"},
+		{"leave a group one is not in", ctl.ActionRemoveMember, `{"group_id":20003,"user_id":10002}`, 102, "not a member"},
+		{"member mutes", ctl.ActionMuteMember, `{"group_id":20001,"user_id":10005,"by":10003,"duration":60}`, 103, "need admin"},
+		{"mute too long", ctl.ActionMuteMember, `{"group_id":20001,"user_id":10005,"by":10002,"duration":99999999}`, 1400, "duration"},
+		{"join a group one is in", ctl.ActionSendJoinRequest, `{"group_id":20001,"user_id":10002}`, 1400, "already a member"},
+		{"invite from outside", ctl.ActionSendGroupInvitation, `{"group_id":20003,"user_id":10002,"target_id":10001}`, 102, "not a member"},
+		{"message to a stranger", ctl.ActionSendMessage, `{"user_id":10005,"target_id":10001,"message":"hi"}`, 102, "not a friend"},
+		{"message to nowhere", ctl.ActionSendMessage, `{"user_id":10005,"message":"hi"}`, 1400, "Give target_id (a private message) or group_id"},
+		{"empty message", ctl.ActionSendMessage, `{"user_id":10002,"target_id":10001,"message":""}`, 1400, "message"},
+		{"group message from outside", ctl.ActionSendMessage, `{"user_id":10004,"group_id":20001,"message":"hi"}`, 102, "not a member"},
+		{"temporary session", ctl.ActionSendMessage, `{"user_id":10005,"target_id":10001,"group_id":20001,"message":"hi"}`, 0, `"message_id"`},
+		{"recall another's private message", ctl.ActionRecallMessage, `{"message_id":1002,"by":10002}`, 103, "own private"},
+		{"recall an admin's message as member", ctl.ActionRecallMessage, `{"message_id":1001,"by":10003}`, 103, "only a higher role"},
+		{"list both filters", ctl.ActionListSent, `{"self_id":10001,"user_id":10002,"group_id":20001}`, 1400, "give one of them"},
+		{"list an unknown bot", ctl.ActionListSent, `{"self_id":99999}`, 102, "99999"},
+		{"list sent", ctl.ActionListSent, `{"self_id":10001}`, 0, `"raw_message":"你好"`},
+		{"list sent since later", ctl.ActionListSent, `{"self_id":10001,"since":4102444800}`, 0, `[]`},
+		{"list sent after the last", ctl.ActionListSent, `{"self_id":10001,"after_id":1002}`, 0, `[]`},
+		{"list sent to a group", ctl.ActionListSent, `{"self_id":10001,"group_id":20001}`, 0, `[]`},
+		{"wait too long", ctl.ActionWaitSent, `{"self_id":10001,"after_id":0,"timeout":60001}`, 1400, "timeout"},
+		{"unfriend strangers", ctl.ActionRemoveFriend, `{"user_id":10005,"friend_id":10001}`, 102, "not friends"},
+		{"delete the default bot", ctl.ActionDeleteAccount, `{"user_id":10001}`, 103, "default bot"},
+		{"delete an owner", ctl.ActionDeleteAccount, `{"user_id":10004}`, 103, "owns group"},
+		{"delete nobody", ctl.ActionDeleteAccount, `{"user_id":99999}`, 102, "99999"},
+		{"rename to nothing", ctl.ActionUpdateGroup, `{"group_id":20001,"group_name":""}`, 1400, "group_name"},
+		{"update no group", ctl.ActionUpdateGroup, `{"group_id":29999,"memo":"x"}`, 102, "29999"},
+		{"dismiss no group", ctl.ActionDeleteGroup, `{"group_id":29999}`, 102, "29999"},
+		{"poke a stranger", ctl.ActionPoke, `{"user_id":10005,"target_id":10001}`, 102, "not a friend"},
+		{"poke outside the group", ctl.ActionPoke, `{"user_id":10004,"target_id":10001,"group_id":20001}`, 102, "not a member"},
+		{"poke a non-member", ctl.ActionPoke, `{"user_id":10002,"target_id":10004,"group_id":20001}`, 102, "not a member"},
+		{"upload without content or size", ctl.ActionUploadGroupFile, `{"group_id":20001,"user_id":10002,"name":"a.txt"}`, 1400, "Give content"},
+		{"upload bad base64", ctl.ActionUploadGroupFile, `{"group_id":20001,"user_id":10002,"name":"a.txt","content":"!!!"}`, 1400, "content"},
+		{"upload a path", ctl.ActionUploadGroupFile, `{"group_id":20001,"user_id":10002,"name":"../a.txt","size":3}`, 1400, "name"},
+		{"upload size and content disagree", ctl.ActionUploadGroupFile, `{"group_id":20001,"user_id":10002,"name":"a.txt","content":"aGk=","size":5}`, 1400, "size 5"},
+		{"upload from outside", ctl.ActionUploadGroupFile, `{"group_id":20001,"user_id":10004,"name":"a.txt","size":5}`, 102, "not a member"},
+		{"upload", ctl.ActionUploadGroupFile, `{"group_id":20001,"user_id":10002,"name":"a.txt","content":"aGk="}`, 0, `"size":2`},
+		{"import garbage", ctl.ActionImportWorld, `{"world":"accounts: 3"}`, 1400, "world"},
+		{"import another default bot", ctl.ActionImportWorld, `{"world":"accounts:\n  - {id: 10009, nickname: b, bot: true}\n"}`, 1400, "default bot cannot change"},
+		{"import against QQ's rules", ctl.ActionImportWorld, `{"world":"accounts:\n  - {id: 10001, nickname: b, bot: true}\n  - {id: 10002, nickname: u}\nmessages:\n  - {from: 10002, to: 10001, message: hi}\n"}`, 1400, "not a friend"},
+	}
+	srv := newWorldServer(t, "")
+	documented := map[string][]int{}
+	for _, a := range ctl.Actions {
+		documented[a.Name] = a.Retcodes
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := post(t, srv, wpath(tt.op), tt.body)
+			if r.Retcode != tt.wantRetcode {
+				t.Fatalf("retcode %d, want %d: %+v", r.Retcode, tt.wantRetcode, r)
+			}
+			if !slices.Contains(documented[tt.op], r.Retcode) {
+				t.Errorf("retcode %d is not in %s's x-onebot-retcodes %v", r.Retcode, tt.op, documented[tt.op])
+			}
+			got := r.Message
+			if tt.wantRetcode == 0 {
+				got = string(r.Data)
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("%q does not contain %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,717 @@
+package world
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/onespec/onespec/impl/cqcode"
+)
+
+// This file holds what the world control API does: the world's own hand (creating accounts,
+// friendships, groups and memberships, which records the changes a real QQ server would
+// announce) and any account acting under QQ's rules (Actor), as a simulated user does.
+
+// CreateAccount adds a new account; a taken QQ number is refused.
+func (w *World) CreateAccount(ctx context.Context, a Account) error {
+	return w.Populate(ctx, func(u *Universe) error {
+		if _, err := u.o.tx.Account(a.ID); err == nil {
+			return fmt.Errorf("account %d already exists (update_account changes it): %w", a.ID, ErrInvalid)
+		}
+		if err := u.AddAccount(a); err != nil {
+			return err
+		}
+		u.o.record(Change{Kind: AccountChanged, UserID: a.ID})
+		return nil
+	})
+}
+
+// UpdateAccount changes an existing account's profile with change (which cannot make a bot
+// of a simulated user or the reverse) and returns it as it is now.
+func (w *World) UpdateAccount(ctx context.Context, id int64, change func(*Account)) (Account, error) {
+	var a Account
+	err := w.Populate(ctx, func(u *Universe) error {
+		var err error
+		if a, err = u.o.tx.Account(id); err != nil {
+			return err
+		}
+		bot := a.Bot
+		change(&a)
+		a.ID, a.Bot = id, bot
+		if err := u.AddAccount(a); err != nil {
+			return err
+		}
+		u.o.record(Change{Kind: AccountChanged, UserID: id})
+		return nil
+	})
+	return a, err
+}
+
+// Accounts lists every account.
+func (w *World) Accounts(ctx context.Context) ([]Account, error) {
+	var out []Account
+	err := w.view(ctx, func(o *op) error {
+		var err error
+		out, err = o.tx.Accounts()
+		return err
+	})
+	return out, err
+}
+
+// MakeFriends makes two accounts that are not friends yet friends, each with a remark for the
+// other, and drops the friend requests between them made through FriendRequest.
+func (w *World) MakeFriends(ctx context.Context, a, b int64, remarkA, remarkB string) error {
+	return w.update(ctx, func(o *op) error {
+		if _, friends, err := o.tx.Friendship(a, b); err != nil {
+			return err
+		} else if friends {
+			return fmt.Errorf("%d and %d are already friends: %w", a, b, ErrInvalid)
+		}
+		for _, flag := range []string{friendFlag(a, b), friendFlag(b, a)} {
+			if _, err := o.tx.FriendRequest(flag); err == nil {
+				if err := o.tx.DeleteFriendRequest(flag); err != nil {
+					return err
+				}
+			}
+		}
+		return befriend(o, a, b, remarkA, remarkB)
+	})
+}
+
+// CreateGroup creates a new group owned by owner, with further plain members.
+func (w *World) CreateGroup(ctx context.Context, g Group, owner int64, members []int64) error {
+	return w.Populate(ctx, func(u *Universe) error {
+		if _, err := u.o.tx.Group(g.ID); err == nil {
+			return fmt.Errorf("group %d already exists: %w", g.ID, ErrInvalid)
+		}
+		if g.Name == "" {
+			return fmt.Errorf("group %d needs a name: %w", g.ID, ErrInvalid)
+		}
+		if err := u.AddGroup(g); err != nil {
+			return err
+		}
+		u.o.record(Change{Kind: GroupCreated, GroupID: g.ID, OperatorID: owner})
+		if err := u.AddMember(Membership{GroupID: g.ID, UserID: owner, Role: Owner}); err != nil {
+			return fmt.Errorf("owner: %w", err)
+		}
+		u.o.record(Change{Kind: MemberJoined, GroupID: g.ID, UserID: owner, OperatorID: owner})
+		for _, id := range members {
+			if id == owner {
+				continue
+			}
+			if _, err := u.o.tx.Account(id); err != nil {
+				return fmt.Errorf("members: %w", err)
+			}
+			if err := join(u.o, g.ID, id, owner); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// MemberChange is what SetMember changes; nil fields stay as they are (a new member gets
+// Member and no card or title).
+type MemberChange struct {
+	Role  *Role
+	Card  *string
+	Title *string
+}
+
+// SetMember puts an account in a group or changes its membership, by the world's own hand.
+// Making someone owner makes the old owner an admin: a group has one owner.
+func (w *World) SetMember(ctx context.Context, groupID, userID int64, c MemberChange) error {
+	return w.update(ctx, func(o *op) error {
+		if _, err := o.tx.Group(groupID); err != nil {
+			return err
+		}
+		if _, err := o.tx.Account(userID); err != nil {
+			return err
+		}
+		if c.Role != nil && !c.Role.valid() {
+			return fmt.Errorf("role %q is not owner, admin or member: %w", *c.Role, ErrInvalid)
+		}
+		m, err := o.tx.Membership(groupID, userID)
+		if err != nil {
+			if blocked, err := o.tx.Blocked(groupID, userID); err != nil {
+				return err
+			} else if blocked {
+				return fmt.Errorf("%d was kicked from group %d with reject_add_request: %w", userID, groupID, ErrNotPermitted)
+			}
+			if err := join(o, groupID, userID, userID); err != nil {
+				return err
+			}
+			if m, err = o.tx.Membership(groupID, userID); err != nil {
+				return err
+			}
+		}
+		if c.Role != nil && *c.Role != m.Role {
+			if m.Role == Owner {
+				return fmt.Errorf("%d owns group %d: make another member owner instead: %w", userID, groupID, ErrInvalid)
+			}
+			if *c.Role == Owner {
+				members, err := o.tx.Members(groupID)
+				if err != nil {
+					return err
+				}
+				for _, old := range members {
+					if old.Role == Owner {
+						old.Membership.Role = Admin
+						if err := o.tx.PutMembership(old.Membership); err != nil {
+							return err
+						}
+						o.record(Change{Kind: AdminChanged, GroupID: groupID, UserID: old.UserID, Detail: string(Admin)})
+					}
+				}
+			}
+			m.Role = *c.Role
+			o.record(Change{Kind: AdminChanged, GroupID: groupID, UserID: userID, Detail: string(m.Role)})
+		}
+		if c.Card != nil && *c.Card != m.Card {
+			m.Card = *c.Card
+			o.record(Change{Kind: CardChanged, GroupID: groupID, UserID: userID, Detail: m.Card})
+		}
+		if c.Title != nil && *c.Title != m.Title {
+			m.Title, m.TitleExpireTime = *c.Title, 0
+			o.record(Change{Kind: TitleChanged, GroupID: groupID, UserID: userID, Detail: m.Title})
+		}
+		return o.tx.PutMembership(m)
+	})
+}
+
+// SentMessages lists what account f.SenderID sent, oldest first.
+func (w *World) SentMessages(ctx context.Context, f SentFilter) ([]Message, error) {
+	var out []Message
+	err := w.view(ctx, func(o *op) error {
+		if _, err := o.tx.Account(f.SenderID); err != nil {
+			return err
+		}
+		var err error
+		out, err = o.tx.SentMessages(f)
+		return err
+	})
+	return out, err
+}
+
+// Actor is an account acting in the world under QQ's rules, as a bot does through its own
+// actions: what the world control API makes simulated users (or bots) do.
+type Actor struct {
+	w  *World
+	id int64
+}
+
+// As is the world as account id acts in it.
+func (w *World) As(id int64) *Actor { return &Actor{w: w, id: id} }
+
+func (a *Actor) update(ctx context.Context, fn func(o *botOp) error) error {
+	return a.w.update(ctx, func(o *op) error {
+		if _, err := o.tx.Account(a.id); err != nil {
+			return fmt.Errorf("acting account: %w", err)
+		}
+		return fn(&botOp{op: o, self: a.id, w: a.w})
+	})
+}
+
+// SendPrivate sends a private message to a friend, or through viaGroup (not 0) to a member
+// of a group both are in.
+func (a *Actor) SendPrivate(ctx context.Context, to, viaGroup int64, segs []cqcode.Segment) (int32, error) {
+	var id int32
+	err := a.update(ctx, func(o *botOp) error {
+		var err error
+		id, err = deliver(o.op, o.w, Message{Type: Private, SenderID: o.self, PeerID: to, Segments: segs}, viaGroup)
+		return err
+	})
+	return id, err
+}
+
+// SendGroup sends a message to a group the account is in and not muted in.
+func (a *Actor) SendGroup(ctx context.Context, groupID int64, segs []cqcode.Segment) (int32, error) {
+	var id int32
+	err := a.update(ctx, func(o *botOp) error {
+		var err error
+		id, err = deliver(o.op, o.w, Message{Type: Grouped, SenderID: o.self, GroupID: groupID, Segments: segs}, 0)
+		return err
+	})
+	return id, err
+}
+
+// Recall recalls a message the account can see: its own, or in a group another member's when
+// it outranks them.
+func (a *Actor) Recall(ctx context.Context, id int32) error {
+	return a.update(ctx, func(o *botOp) error {
+		m, err := o.visibleMessage(id)
+		if err != nil {
+			return err
+		}
+		if m.SenderID != o.self {
+			if m.Type != Grouped {
+				return fmt.Errorf("message %d was sent by %d; only your own private messages can be recalled: %w", id, m.SenderID, ErrNotPermitted)
+			}
+			me, err := o.tx.Membership(m.GroupID, o.self)
+			if err != nil {
+				return err
+			}
+			senderRank := Member.rank()
+			if sender, err := o.tx.Membership(m.GroupID, m.SenderID); err == nil {
+				senderRank = sender.Role.rank()
+			}
+			if me.Role.rank() == 0 || senderRank >= me.Role.rank() {
+				return fmt.Errorf("%d (%s) cannot recall a message of %d in group %d: only a higher role may: %w", o.self, me.Role, m.SenderID, m.GroupID, ErrNotPermitted)
+			}
+		}
+		o.record(Change{Kind: MessageRecalled, GroupID: m.GroupID, UserID: m.SenderID, OperatorID: o.self, MessageID: id})
+		return o.tx.MarkRecalled(id, o.self)
+	})
+}
+
+// Kick removes a member the account outranks as an admin or owner; with block, the member's
+// future join requests are refused.
+func (a *Actor) Kick(ctx context.Context, groupID, userID int64, block bool) error {
+	return a.update(ctx, func(o *botOp) error {
+		if _, err := o.actOn(groupID, userID); err != nil {
+			return err
+		}
+		if err := o.tx.DeleteMembership(groupID, userID); err != nil {
+			return err
+		}
+		if block {
+			if err := o.tx.Block(groupID, userID); err != nil {
+				return err
+			}
+		}
+		o.record(Change{Kind: MemberKicked, GroupID: groupID, UserID: userID, OperatorID: o.self})
+		return nil
+	})
+}
+
+// Leave makes the account leave a group it is in; the owner cannot leave.
+func (a *Actor) Leave(ctx context.Context, groupID int64) error {
+	return a.update(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		me, err := o.tx.Membership(groupID, o.self)
+		if err != nil {
+			return err
+		}
+		if me.Role == Owner {
+			return fmt.Errorf("%d owns group %d and cannot leave it: %w", o.self, groupID, ErrNotPermitted)
+		}
+		o.record(Change{Kind: MemberLeft, GroupID: groupID, UserID: o.self, OperatorID: o.self})
+		return o.tx.DeleteMembership(groupID, o.self)
+	})
+}
+
+// Mute mutes a member the account outranks as an admin or owner for seconds (0 lifts it).
+func (a *Actor) Mute(ctx context.Context, groupID, userID, seconds int64) error {
+	return a.update(ctx, func(o *botOp) error {
+		target, err := o.actOn(groupID, userID)
+		if err != nil {
+			return err
+		}
+		if seconds < 0 {
+			return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
+		}
+		target.MutedUntil = 0
+		if seconds > 0 {
+			target.MutedUntil = o.now + seconds
+		}
+		o.record(Change{Kind: MemberMuted, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: fmt.Sprint(seconds)})
+		return o.tx.PutMembership(target)
+	})
+}
+
+func friendFlag(from, to int64) string { return fmt.Sprintf("friend-%d-%d", from, to) }
+
+// RequestFriend asks account to to be friends and returns the request's flag; a new request
+// between the same two replaces the pending one.
+func (a *Actor) RequestFriend(ctx context.Context, to int64, comment string) (string, error) {
+	flag := friendFlag(a.id, to)
+	err := a.update(ctx, func(o *botOp) error {
+		if to == o.self {
+			return fmt.Errorf("%d cannot ask itself to be friends: %w", to, ErrInvalid)
+		}
+		u := Universe{o: o.op, w: o.w}
+		if err := u.AddFriendRequest(FriendRequest{Flag: flag, From: o.self, To: to, Comment: comment}); err != nil {
+			return err
+		}
+		o.record(Change{Kind: FriendRequested, UserID: o.self, TargetID: to, Detail: flag})
+		return nil
+	})
+	return flag, err
+}
+
+// RequestJoin asks to join a group the account is not in and returns the request's flag.
+func (a *Actor) RequestJoin(ctx context.Context, groupID int64, comment string) (string, error) {
+	flag := fmt.Sprintf("join-%d-%d", groupID, a.id)
+	err := a.update(ctx, func(o *botOp) error {
+		if _, err := o.tx.Membership(groupID, o.self); err == nil {
+			return fmt.Errorf("%d is already a member of group %d: %w", o.self, groupID, ErrInvalid)
+		}
+		u := Universe{o: o.op, w: o.w}
+		if err := u.AddGroupRequest(GroupRequest{Flag: flag, Kind: AddRequest, GroupID: groupID, UserID: o.self, Comment: comment}); err != nil {
+			return err
+		}
+		o.record(Change{Kind: JoinRequested, GroupID: groupID, UserID: o.self, Detail: flag})
+		return nil
+	})
+	return flag, err
+}
+
+// Invite invites account target into a group the account is in and returns the flag.
+func (a *Actor) Invite(ctx context.Context, groupID, target int64) (string, error) {
+	flag := fmt.Sprintf("invite-%d-%d-%d", groupID, a.id, target)
+	err := a.update(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		if _, err := o.tx.Membership(groupID, target); err == nil {
+			return fmt.Errorf("%d is already a member of group %d: %w", target, groupID, ErrInvalid)
+		}
+		u := Universe{o: o.op, w: o.w}
+		if err := u.AddGroupRequest(GroupRequest{Flag: flag, Kind: Invitation, GroupID: groupID, UserID: o.self, TargetID: target}); err != nil {
+			return err
+		}
+		o.record(Change{Kind: Invited, GroupID: groupID, UserID: o.self, TargetID: target, Detail: flag})
+		return nil
+	})
+	return flag, err
+}
+
+// actOn returns a member the acting account may kick or mute: it is an admin or the owner of
+// the group and outranks the member. The errors name the account, not "the bot".
+func (o *botOp) actOn(groupID, userID int64) (Membership, error) {
+	if _, err := o.tx.Group(groupID); err != nil {
+		return Membership{}, err
+	}
+	me, err := o.tx.Membership(groupID, o.self)
+	if err != nil {
+		return Membership{}, fmt.Errorf("%d is not a member of group %d: %w", o.self, groupID, ErrNotFound)
+	}
+	if me.Role.rank() < Admin.rank() {
+		return Membership{}, fmt.Errorf("%d is a plain member of group %d; kicking and muting need admin: %w", o.self, groupID, ErrNotPermitted)
+	}
+	target, err := o.tx.Membership(groupID, userID)
+	if err != nil {
+		return Membership{}, fmt.Errorf("%d is not a member of group %d: %w", userID, groupID, ErrNotFound)
+	}
+	if userID == o.self || target.Role.rank() >= me.Role.rank() {
+		return Membership{}, fmt.Errorf("%d (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", o.self, me.Role, userID, target.Role, groupID, ErrNotPermitted)
+	}
+	return target, nil
+}
+
+// RemoveFriends ends the friendship of two accounts, both directions at once.
+func (w *World) RemoveFriends(ctx context.Context, a, b int64) error {
+	return w.update(ctx, func(o *op) error {
+		if _, friends, err := o.tx.Friendship(a, b); err != nil {
+			return err
+		} else if !friends {
+			return fmt.Errorf("%d and %d are not friends: %w", a, b, ErrNotFound)
+		}
+		if err := o.tx.DeleteFriendship(a, b); err != nil {
+			return err
+		}
+		o.record(Change{Kind: FriendRemoved, UserID: b, OperatorID: a})
+		return o.tx.DeleteFriendship(b, a)
+	})
+}
+
+// DeleteAccount removes an account with its friendships, memberships and requests; its
+// messages stay. The default bot and a group's owner cannot go (dismiss the group first).
+func (w *World) DeleteAccount(ctx context.Context, id int64) error {
+	return w.update(ctx, func(o *op) error {
+		if _, err := o.tx.Account(id); err != nil {
+			return err
+		}
+		if def, err := defaultBot(o.tx); err == nil && def == id {
+			return fmt.Errorf("account %d is the default bot and cannot be deleted: %w", id, ErrNotPermitted)
+		}
+		groups, err := o.tx.Groups(id)
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			m, err := o.tx.Membership(g.ID, id)
+			if err != nil {
+				return err
+			}
+			if m.Role == Owner {
+				return fmt.Errorf("account %d owns group %d: delete the group or make another member owner first: %w", id, g.ID, ErrNotPermitted)
+			}
+			o.record(Change{Kind: MemberLeft, GroupID: g.ID, UserID: id, OperatorID: id})
+		}
+		friends, err := o.tx.Friends(id)
+		if err != nil {
+			return err
+		}
+		for _, f := range friends {
+			o.record(Change{Kind: FriendRemoved, UserID: f.ID, OperatorID: id})
+		}
+		o.record(Change{Kind: AccountDeleted, UserID: id})
+		return o.tx.DeleteAccount(id)
+	})
+}
+
+// GroupChange is what UpdateGroup changes; nil fields stay as they are.
+type GroupChange struct {
+	Name           *string
+	Memo           *string
+	MaxMembers     *int32
+	WholeBan       *bool
+	AllowAnonymous *bool
+}
+
+// UpdateGroup changes a group by the world's own hand; the change names the fields changed.
+func (w *World) UpdateGroup(ctx context.Context, groupID int64, c GroupChange) (Group, error) {
+	var g Group
+	err := w.update(ctx, func(o *op) error {
+		var err error
+		if g, err = o.tx.Group(groupID); err != nil {
+			return err
+		}
+		var changed []string
+		if c.Name != nil && *c.Name != g.Name {
+			if *c.Name == "" {
+				return fmt.Errorf("group_name: a group needs a name: %w", ErrInvalid)
+			}
+			g.Name, changed = *c.Name, append(changed, "name")
+		}
+		if c.Memo != nil && *c.Memo != g.Memo {
+			g.Memo, changed = *c.Memo, append(changed, "memo")
+		}
+		if c.MaxMembers != nil && *c.MaxMembers != g.MaxMembers {
+			g.MaxMembers, changed = *c.MaxMembers, append(changed, "max_members")
+		}
+		if c.WholeBan != nil && *c.WholeBan != g.WholeBan {
+			g.WholeBan, changed = *c.WholeBan, append(changed, "whole_ban")
+		}
+		if c.AllowAnonymous != nil && *c.AllowAnonymous != g.AllowAnonymous {
+			g.AllowAnonymous, changed = *c.AllowAnonymous, append(changed, "allow_anonymous")
+		}
+		if len(changed) == 0 {
+			return nil
+		}
+		o.record(Change{Kind: GroupChanged, GroupID: groupID, Detail: strings.Join(changed, ",")})
+		return o.tx.PutGroup(g)
+	})
+	return g, err
+}
+
+// DeleteGroup dismisses a group: it ends for everyone, its files with it; its messages stay
+// until retention takes them, as after a bot's dismissal.
+func (w *World) DeleteGroup(ctx context.Context, groupID int64) error {
+	return w.update(ctx, func(o *op) error {
+		if _, err := o.tx.Group(groupID); err != nil {
+			return err
+		}
+		var owner int64
+		members, err := o.tx.Members(groupID)
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			if m.Role == Owner {
+				owner = m.UserID
+			}
+		}
+		o.record(Change{Kind: GroupDismissed, GroupID: groupID, OperatorID: owner})
+		if err := o.tx.DeleteGroupFiles(groupID); err != nil {
+			return err
+		}
+		return o.tx.DeleteGroup(groupID)
+	})
+}
+
+// Poke pokes (戳一戳) a friend privately, or a member of a group both are in when groupID is
+// not 0. QQ keeps no record of a poke beyond the notice, so it changes nothing but is recorded.
+func (a *Actor) Poke(ctx context.Context, target, groupID int64) error {
+	return a.update(ctx, func(o *botOp) error {
+		if _, err := o.tx.Account(target); err != nil {
+			return err
+		}
+		if groupID == 0 {
+			if _, friends, err := o.tx.Friendship(o.self, target); err != nil {
+				return err
+			} else if !friends {
+				return fmt.Errorf("%d is not a friend of %d (give group_id to poke in a group): %w", target, o.self, ErrNotFound)
+			}
+		} else {
+			if _, err := o.in(groupID); err != nil {
+				return err
+			}
+			if _, err := o.tx.Membership(groupID, target); err != nil {
+				return fmt.Errorf("%d is not a member of group %d: %w", target, groupID, ErrNotFound)
+			}
+		}
+		o.record(Change{Kind: Poked, GroupID: groupID, UserID: o.self, TargetID: target})
+		return nil
+	})
+}
+
+// MaxGroupFileBytes bounds one uploaded file's content the world keeps.
+const MaxGroupFileBytes = 16 << 20
+
+// UploadGroupFile uploads a file to a group the account is in: content when given (kept by
+// the world, within MaxGroupFileBytes and the retention's MediaBytes for all group files),
+// else a file of size bytes whose content the world does not know. It returns the file.
+func (a *Actor) UploadGroupFile(ctx context.Context, groupID int64, name string, content []byte, size int64) (GroupFile, error) {
+	var f GroupFile
+	err := a.update(ctx, func(o *botOp) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		if name == "" || strings.ContainsAny(name, `/\`) {
+			return fmt.Errorf("name %q: a file name, without / or \\: %w", name, ErrInvalid)
+		}
+		if content != nil {
+			if len(content) > MaxGroupFileBytes {
+				return fmt.Errorf("content: %d bytes, the world keeps at most %d per file (give size alone for a larger file): %w", len(content), MaxGroupFileBytes, ErrInvalid)
+			}
+			if limit := o.w.opts.Retention.MediaBytes; limit > 0 {
+				used, err := o.tx.GroupFileBytes()
+				if err != nil {
+					return err
+				}
+				if used+int64(len(content)) > limit {
+					return fmt.Errorf("content: group files already hold %d bytes and the world keeps at most %d (give size alone): %w", used, limit, ErrNotPermitted)
+				}
+			}
+			size = int64(len(content))
+		}
+		if size <= 0 {
+			return fmt.Errorf("size %d: a file has content or a positive size: %w", size, ErrInvalid)
+		}
+		f = GroupFile{GroupID: groupID, Name: name, Size: size, UploaderID: o.self, Time: o.now, BusID: 102, Content: content}
+		sum := sha256.Sum256(fmt.Appendf(nil, "%d/%d/%d/%s/%d", groupID, o.self, o.now, name, size))
+		f.ID = "/" + hex.EncodeToString(sum[:16])
+		if err := o.tx.PutGroupFile(f); err != nil {
+			return err
+		}
+		o.record(Change{Kind: FileUploaded, GroupID: groupID, UserID: o.self, Detail: f.ID})
+		return nil
+	})
+	return f, err
+}
+
+// GroupFiles lists a group's files (without their content).
+func (w *World) GroupFiles(ctx context.Context, groupID int64) ([]GroupFile, error) {
+	var out []GroupFile
+	err := w.view(ctx, func(o *op) error {
+		if _, err := o.tx.Group(groupID); err != nil {
+			return err
+		}
+		var err error
+		out, err = o.tx.GroupFiles(groupID)
+		return err
+	})
+	return out, err
+}
+
+// Refill empties the world and fills it with fill (world.SeedUniverse, a world file's Fill)
+// in one transaction: a fill that fails leaves the world as it was.
+func (w *World) Refill(ctx context.Context, fill func(*Universe) error) error {
+	return w.Populate(ctx, func(u *Universe) error {
+		if err := u.o.tx.Clear(); err != nil {
+			return fmt.Errorf("emptying the world: %w", err)
+		}
+		if err := w.dropMedia(u.o); err != nil {
+			return err
+		}
+		u.o.record(Change{Kind: WorldReset})
+		return fill(u)
+	})
+}
+
+// Snapshot is the world's state as a world file holds it.
+type Snapshot struct {
+	Accounts       []Account
+	DefaultBot     int64
+	Friends        []FriendPair
+	FriendRequests []FriendRequest
+	Groups         []GroupSnapshot
+	GroupRequests  []GroupRequest
+	// Messages are the messages not recalled, by id.
+	Messages []Message
+}
+
+// FriendPair is one friendship, each side's remark for the other.
+type FriendPair struct {
+	A, B             int64
+	RemarkA, RemarkB string
+}
+
+// GroupSnapshot is a group with its members.
+type GroupSnapshot struct {
+	Group
+	Members []Membership
+}
+
+// Snapshot reads the whole world in one consistent view.
+func (w *World) Snapshot(ctx context.Context) (Snapshot, error) {
+	var s Snapshot
+	err := w.view(ctx, func(o *op) error {
+		var err error
+		if s.Accounts, err = o.tx.Accounts(); err != nil {
+			return err
+		}
+		if s.DefaultBot, err = defaultBot(o.tx); err != nil {
+			return err
+		}
+		for _, a := range s.Accounts {
+			friends, err := o.tx.Friends(a.ID)
+			if err != nil {
+				return err
+			}
+			for _, f := range friends {
+				if f.ID < a.ID {
+					continue
+				}
+				back, _, err := o.tx.Friendship(f.ID, a.ID)
+				if err != nil {
+					return err
+				}
+				s.Friends = append(s.Friends, FriendPair{A: a.ID, B: f.ID, RemarkA: f.Remark, RemarkB: back})
+			}
+		}
+		if s.FriendRequests, err = o.tx.FriendRequests(); err != nil {
+			return err
+		}
+		groups, err := o.tx.AllGroups()
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			members, err := o.tx.Members(g.ID)
+			if err != nil {
+				return err
+			}
+			gs := GroupSnapshot{Group: g}
+			for _, m := range members {
+				gs.Members = append(gs.Members, o.current(m.Membership))
+			}
+			s.Groups = append(s.Groups, gs)
+		}
+		if s.GroupRequests, err = o.tx.GroupRequests(); err != nil {
+			return err
+		}
+		for after := int32(0); ; {
+			batch, err := o.tx.Messages(after, 1000)
+			if err != nil {
+				return err
+			}
+			for _, m := range batch {
+				if !m.Recalled {
+					s.Messages = append(s.Messages, m)
+				}
+			}
+			if len(batch) < 1000 {
+				return nil
+			}
+			after = batch[len(batch)-1].ID
+		}
+	})
+	return s, err
+}
