@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 
 	sqlitedrv "modernc.org/sqlite" // also registers the "sqlite" database/sql driver
 
@@ -32,6 +33,12 @@ type Store struct {
 	db *sql.DB
 	// stmts is written only by Open and Close.
 	stmts map[string]*sql.Stmt
+	// mu is held by every transaction for its whole run: there is one connection, and the
+	// cache must change only between transactions.
+	mu sync.Mutex
+	// cache mirrors the hot tables (see cache); nil until loaded, and again after a
+	// transaction wrote them in a way the cache does not follow.
+	cache *cache
 }
 
 var _ world.Store = (*Store)(nil)
@@ -114,7 +121,8 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// DB is the underlying database, for integrity checks and benchmarks.
+// DB is the underlying database, for integrity checks and benchmarks. Writing the world's
+// tables through it bypasses the store's cache.
 func (s *Store) DB() *sql.DB { return s.db }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns its verdict ("ok" when sound).
@@ -126,39 +134,56 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 
 // Update runs fn in a write transaction and commits it before returning.
 func (s *Store) Update(ctx context.Context, fn func(world.Tx) error) error {
-	return s.run(ctx, nil, fn)
+	return s.run(ctx, false, fn)
 }
 
-// View runs fn in a transaction that is rolled back (nothing it did is kept).
+// View runs fn in a transaction that is rolled back (nothing it did is kept). A view that
+// reads only cached state never starts an SQLite transaction at all.
 func (s *Store) View(ctx context.Context, fn func(world.Tx) error) error {
-	// ReadOnly: a deferred BEGIN rather than the IMMEDIATE that takes the write lock.
-	return s.run(ctx, &sql.TxOptions{ReadOnly: true}, func(t world.Tx) error {
-		if err := fn(t); err != nil {
+	return s.run(ctx, true, fn)
+}
+
+func (s *Store) run(ctx context.Context, readOnly bool, fn func(world.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cache == nil {
+		c, err := loadCache(ctx, s.db)
+		if err != nil {
 			return err
 		}
-		return errView
-	})
-}
-
-var errView = errors.New("view done")
-
-func (s *Store) run(ctx context.Context, opts *sql.TxOptions, fn func(world.Tx) error) error {
-	sqlTx, err := s.db.BeginTx(ctx, opts)
-	if err != nil {
-		return fmt.Errorf("sqlite: begin: %w", err)
+		s.cache = c
 	}
-	t := &tx{ctx: ctx, tx: sqlTx, s: s}
-	if err := fn(t); err != nil {
-		if rerr := sqlTx.Rollback(); rerr != nil {
-			return errors.Join(err, fmt.Errorf("sqlite: rollback: %w", rerr))
+	t := &tx{ctx: ctx, s: s, readOnly: readOnly, c: s.cache}
+	if !readOnly {
+		// A write begins at once (IMMEDIATE: it takes the write lock up front).
+		if err := t.begin(); err != nil {
+			return err
 		}
-		if errors.Is(err, errView) {
-			return nil
+	}
+	err := fn(t)
+	if t.tx == nil { // a view served from the cache
+		return err
+	}
+	if err != nil || readOnly {
+		if rerr := t.tx.Rollback(); rerr != nil {
+			return errors.Join(err, fmt.Errorf("sqlite: rollback: %w", rerr))
 		}
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if err := t.tx.Commit(); err != nil {
+		// Whether the commit reached the disk is unknown: read the truth again.
+		s.cache = nil
 		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	if t.reload {
+		s.cache = nil
+		return nil
+	}
+	for _, op := range t.ops {
+		op(s.cache)
 	}
 	return nil
 }

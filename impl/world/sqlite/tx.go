@@ -13,16 +13,71 @@ import (
 // tx is a world.Tx on one SQLite transaction.
 type tx struct {
 	ctx context.Context
-	tx  *sql.Tx
 	s   *Store
+	// tx is the SQLite transaction; a view begins it at its first statement.
+	tx       *sql.Tx
+	readOnly bool
+	// c is the committed cache, to read from until this transaction writes a cached table
+	// (then nil: its reads go to SQLite, which has its writes).
+	c *cache
+	// ops apply this transaction's writes to the cache once it has committed.
+	ops []func(*cache)
+	// reload drops the cache at commit: a cached table was written by a statement the cache
+	// does not follow.
+	reload bool
 }
 
 var _ world.Tx = (*tx)(nil)
 
-func (t *tx) stmt(q string) *sql.Stmt { return t.tx.StmtContext(t.ctx, t.s.stmts[q]) }
+func (t *tx) begin() error {
+	var opts *sql.TxOptions
+	if t.readOnly {
+		// ReadOnly: a deferred BEGIN rather than the IMMEDIATE that takes the write lock.
+		opts = &sql.TxOptions{ReadOnly: true}
+	}
+	sqlTx, err := t.s.db.BeginTx(t.ctx, opts)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	t.tx = sqlTx
+	return nil
+}
 
+func (t *tx) stmt(q string) (*sql.Stmt, error) {
+	if t.tx == nil {
+		if err := t.begin(); err != nil {
+			return nil, err
+		}
+	}
+	return t.tx.StmtContext(t.ctx, t.s.stmts[q]), nil
+}
+
+// exec runs a statement that changes nothing the cache holds (or, when it writes a cached
+// table, drops the cache at commit: see cachedTables).
 func (t *tx) exec(q string, args ...any) (sql.Result, error) {
-	r, err := t.stmt(q).ExecContext(t.ctx, args...)
+	if writesCache[q] {
+		t.c, t.reload = nil, true
+	}
+	return t.run(q, args)
+}
+
+// write runs a statement that writes a cached table and queues op, the same change to the
+// cache, for the commit. A nil op says the statement changes no cached column.
+func (t *tx) write(q string, op func(*cache), args ...any) error {
+	if op != nil {
+		t.c = nil
+		t.ops = append(t.ops, op)
+	}
+	_, err := t.run(q, args)
+	return err
+}
+
+func (t *tx) run(q string, args []any) (sql.Result, error) {
+	st, err := t.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	r, err := st.ExecContext(t.ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
@@ -31,7 +86,11 @@ func (t *tx) exec(q string, args ...any) (sql.Result, error) {
 
 // one scans one row; a missing row is ErrNotFound described by what.
 func (t *tx) one(what string, q string, args []any, dest ...any) error {
-	err := t.stmt(q).QueryRowContext(t.ctx, args...).Scan(dest...)
+	st, err := t.stmt(q)
+	if err != nil {
+		return err
+	}
+	err = st.QueryRowContext(t.ctx, args...).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%s: %w", what, world.ErrNotFound)
 	}
@@ -43,7 +102,11 @@ func (t *tx) one(what string, q string, args []any, dest ...any) error {
 
 // all runs q and calls scan for every row.
 func (t *tx) all(q string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := t.stmt(q).QueryContext(t.ctx, args...)
+	st, err := t.stmt(q)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(t.ctx, args...)
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
@@ -62,6 +125,10 @@ var (
 )
 
 func (t *tx) Meta(key string) (string, bool, error) {
+	if t.c != nil {
+		v, ok := t.c.meta[key]
+		return v, ok, nil
+	}
 	var v string
 	err := t.one("meta "+key, qMeta, []any{key}, &v)
 	if errors.Is(err, world.ErrNotFound) {
@@ -70,7 +137,9 @@ func (t *tx) Meta(key string) (string, bool, error) {
 	return v, err == nil, err
 }
 
-func (t *tx) SetMeta(key, value string) error { _, err := t.exec(qSetMeta, key, value); return err }
+func (t *tx) SetMeta(key, value string) error {
+	return t.write(qSetMeta, func(c *cache) { c.meta[key] = value }, key, value)
+}
 
 var (
 	qAccount    = query(`SELECT id, nickname, sex, age, level, sign, area, bot FROM accounts WHERE id = ?`)
@@ -85,14 +154,20 @@ var (
 )
 
 func (t *tx) Account(id int64) (world.Account, error) {
+	if t.c != nil {
+		a, ok := t.c.accounts[id]
+		if !ok {
+			return a, fmt.Errorf("account %d: %w", id, world.ErrNotFound)
+		}
+		return a, nil
+	}
 	var a world.Account
 	err := t.one(fmt.Sprintf("account %d", id), qAccount, []any{id}, &a.ID, &a.Nickname, &a.Sex, &a.Age, &a.Level, &a.Sign, &a.Area, &a.Bot)
 	return a, err
 }
 
 func (t *tx) PutAccount(a world.Account) error {
-	_, err := t.exec(qPutAccount, a.ID, a.Nickname, a.Sex, a.Age, a.Level, a.Sign, a.Area, a.Bot)
-	return err
+	return t.write(qPutAccount, func(c *cache) { c.putAccount(a) }, a.ID, a.Nickname, a.Sex, a.Age, a.Level, a.Sign, a.Area, a.Bot)
 }
 
 func (t *tx) Stats(id int64) (world.Stats, error) {
@@ -101,17 +176,15 @@ func (t *tx) Stats(id int64) (world.Stats, error) {
 	return s, err
 }
 
+// CountTraffic writes counters the cache does not hold.
 func (t *tx) CountTraffic(m world.Message) error {
-	if _, err := t.exec(qCountSent, m.Time, m.SenderID); err != nil {
+	if err := t.write(qCountSent, nil, m.Time, m.SenderID); err != nil {
 		return err
 	}
-	var err error
 	if m.Type == world.Grouped {
-		_, err = t.exec(qCountGrp, m.Time, m.SenderID, m.GroupID)
-	} else {
-		_, err = t.exec(qCountPriv, m.Time, m.PeerID)
+		return t.write(qCountGrp, nil, m.Time, m.SenderID, m.GroupID)
 	}
-	return err
+	return t.write(qCountPriv, nil, m.Time, m.PeerID)
 }
 
 var (
@@ -128,6 +201,9 @@ var (
 )
 
 func (t *tx) Friends(owner int64) ([]world.Friend, error) {
+	if t.c != nil {
+		return t.c.friendList(owner), nil
+	}
 	var out []world.Friend
 	err := t.all(qFriends, []any{owner}, func(r *sql.Rows) error {
 		var f world.Friend
@@ -139,6 +215,10 @@ func (t *tx) Friends(owner int64) ([]world.Friend, error) {
 }
 
 func (t *tx) Friendship(owner, other int64) (string, bool, error) {
+	if t.c != nil {
+		remark, ok := t.c.friends[owner][other]
+		return remark, ok, nil
+	}
 	var remark string
 	err := t.one("friendship", qFriendship, []any{owner, other}, &remark)
 	if errors.Is(err, world.ErrNotFound) {
@@ -148,8 +228,7 @@ func (t *tx) Friendship(owner, other int64) (string, bool, error) {
 }
 
 func (t *tx) PutFriendship(owner, other int64, remark string) error {
-	_, err := t.exec(qPutFriendship, owner, other, remark)
-	return err
+	return t.write(qPutFriendship, func(c *cache) { c.putFriendship(owner, other, remark) }, owner, other, remark)
 }
 
 func (t *tx) AddLikes(from, to int64, times int32) error {
@@ -210,7 +289,18 @@ func scanGroup(scan func(...any) error, extra ...any) (world.Group, error) {
 }
 
 func (t *tx) Group(id int64) (world.Group, error) {
-	g, err := scanGroup(t.stmt(qGroup).QueryRowContext(t.ctx, id).Scan)
+	if t.c != nil {
+		g, ok := t.c.groups[id]
+		if !ok {
+			return g, fmt.Errorf("group %d: %w", id, world.ErrNotFound)
+		}
+		return g, nil
+	}
+	st, err := t.stmt(qGroup)
+	if err != nil {
+		return world.Group{}, err
+	}
+	g, err := scanGroup(st.QueryRowContext(t.ctx, id).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return g, fmt.Errorf("group %d: %w", id, world.ErrNotFound)
 	}
@@ -226,13 +316,16 @@ func (t *tx) PutGroup(g world.Group) error {
 		}
 		talkative = sql.NullString{String: string(b), Valid: true}
 	}
-	_, err := t.exec(qPutGroup, g.ID, g.Name, g.Memo, g.MaxMembers, g.WholeBan, g.AllowAnonymous, g.CreatedAt, talkative)
-	return err
+	return t.write(qPutGroup, func(c *cache) { c.putGroup(g) }, g.ID, g.Name, g.Memo, g.MaxMembers, g.WholeBan, g.AllowAnonymous, g.CreatedAt, talkative)
 }
 
 func (t *tx) DeleteGroup(id int64) error {
-	for _, q := range deleteGroup {
-		if _, err := t.exec(q, id); err != nil {
+	// The members and the group row are cached; the rest is not.
+	if err := t.write(deleteGroup[0], func(c *cache) { c.deleteGroup(id) }, id); err != nil {
+		return err
+	}
+	for _, q := range deleteGroup[1:] {
+		if err := t.write(q, nil, id); err != nil {
 			return err
 		}
 	}
@@ -240,6 +333,9 @@ func (t *tx) DeleteGroup(id int64) error {
 }
 
 func (t *tx) Groups(userID int64) ([]world.GroupSummary, error) {
+	if t.c != nil {
+		return t.c.groupList(userID), nil
+	}
 	var out []world.GroupSummary
 	err := t.all(qGroups, []any{userID}, func(r *sql.Rows) error {
 		var count int32
@@ -278,22 +374,32 @@ func memberPtrs(m *world.Membership) []any {
 }
 
 func (t *tx) Membership(groupID, userID int64) (world.Membership, error) {
+	if t.c != nil {
+		if gm := t.c.members[groupID]; gm != nil {
+			if m, ok := gm.byUser[userID]; ok {
+				return m, nil
+			}
+		}
+		return world.Membership{}, fmt.Errorf("user %d in group %d: %w", userID, groupID, world.ErrNotFound)
+	}
 	var m world.Membership
 	err := t.one(fmt.Sprintf("user %d in group %d", userID, groupID), qMembership, []any{groupID, userID}, memberPtrs(&m)...)
 	return m, err
 }
 
 func (t *tx) PutMembership(m world.Membership) error {
-	_, err := t.exec(qPutMembership, m.GroupID, m.UserID, m.Role, m.Card, m.Level, m.Title, m.TitleExpireTime, m.JoinTime, m.LastSentTime, m.MutedUntil)
-	return err
+	return t.write(qPutMembership, func(c *cache) { c.putMembership(m) },
+		m.GroupID, m.UserID, m.Role, m.Card, m.Level, m.Title, m.TitleExpireTime, m.JoinTime, m.LastSentTime, m.MutedUntil)
 }
 
 func (t *tx) DeleteMembership(groupID, userID int64) error {
-	_, err := t.exec(qDelMembership, groupID, userID)
-	return err
+	return t.write(qDelMembership, func(c *cache) { c.deleteMembership(groupID, userID) }, groupID, userID)
 }
 
 func (t *tx) Members(groupID int64) ([]world.MemberView, error) {
+	if t.c != nil {
+		return t.c.memberList(groupID), nil
+	}
 	var out []world.MemberView
 	err := t.all(qMembers, []any{groupID}, func(r *sql.Rows) error {
 		var v world.MemberView
@@ -522,22 +628,41 @@ func (t *tx) prune() (int, error) {
 	return n, nil
 }
 
+// doom runs a statement that adds ids to doomed and reports how many it added.
+func (t *tx) doom(q string, args ...any) (int64, error) {
+	r, err := t.exec(q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return r.RowsAffected()
+}
+
 func (t *tx) PruneConversation(conv string, keep int, before int64) (int, error) {
+	var doomed int64
 	if keep > 0 {
-		if _, err := t.exec(qPruneCount, conv, conv, keep); err != nil {
+		n, err := t.doom(qPruneCount, conv, conv, keep)
+		if err != nil {
 			return 0, err
 		}
+		doomed += n
 	}
 	if before > 0 {
-		if _, err := t.exec(qPruneAge, conv, before); err != nil {
+		n, err := t.doom(qPruneAge, conv, before)
+		if err != nil {
 			return 0, err
 		}
+		doomed += n
+	}
+	if doomed == 0 {
+		// Nearly every write: nothing fell out, so skip the four deletes.
+		return 0, nil
 	}
 	return t.prune()
 }
 
 func (t *tx) PruneMedia(maxBytes int64) (int, error) {
-	if _, err := t.exec(qPruneMedia, maxBytes); err != nil {
+	n, err := t.doom(qPruneMedia, maxBytes)
+	if err != nil || n == 0 {
 		return 0, err
 	}
 	return t.prune()
