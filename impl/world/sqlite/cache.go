@@ -48,6 +48,15 @@ type groupMembers struct {
 	list []world.MemberView
 }
 
+// get is the membership of userID; gm may be nil (a group without cached members).
+func (gm *groupMembers) get(userID int64) (world.Membership, bool) {
+	if gm == nil {
+		return world.Membership{}, false
+	}
+	m, ok := gm.byUser[userID]
+	return m, ok
+}
+
 // loadCache reads the cached tables whole. It runs with Store.mu held and no transaction open.
 func loadCache(ctx context.Context, db *sql.DB) (*cache, error) {
 	c := &cache{
