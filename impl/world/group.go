@@ -48,11 +48,11 @@ func (b *Bot) Members(ctx context.Context, groupID int64) ([]MemberView, error) 
 		// expired, so a large group's list is not copied on every call.
 		copied := false
 		for i := range out {
-			if m := o.current(out[i].Membership); m != out[i].Membership {
+			if t := out[i].TitleExpireTime; t != 0 && t <= o.now {
 				if !copied {
 					out, copied = slices.Clone(out), true
 				}
-				out[i].Membership = m
+				out[i].Membership = o.current(out[i].Membership)
 			}
 		}
 		return err

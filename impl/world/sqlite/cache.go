@@ -27,8 +27,10 @@ import (
 type cache struct {
 	meta     map[string]string
 	accounts map[int64]world.Account
-	groups   map[int64]world.Group
-	members  map[int64]*groupMembers
+	// bots are the accounts that are bots.
+	bots    map[int64]struct{}
+	groups  map[int64]world.Group
+	members map[int64]*groupMembers
 	// userGroups indexes memberships by user: the groups each user is in.
 	userGroups map[int64]map[int64]struct{}
 	// friends[owner][friend] is owner's remark for friend.
@@ -44,9 +46,28 @@ type groupMembers struct {
 	byUser map[int64]world.Membership
 	// order is the members' ids, sorted.
 	order []int64
-	// list is the members with their accounts in order, nil when stale.
+	// list is the members with their accounts in order as last built (shared, never
+	// modified); nil when the members changed since.
 	list []world.MemberView
+	// stale are the members whose entries in list are out of date: the next list call
+	// copies list and patches them (a member sending sets their last-sent time), O(n) with a
+	// small constant instead of a rebuild.
+	stale map[int64]struct{}
 }
+
+// changed marks userID's entry in the built list out of date.
+func (gm *groupMembers) changed(userID int64) {
+	if gm.list == nil {
+		return
+	}
+	if gm.stale == nil {
+		gm.stale = map[int64]struct{}{}
+	}
+	gm.stale[userID] = struct{}{}
+}
+
+// dropList forgets the built list: who is a member changed.
+func (gm *groupMembers) dropList() { gm.list, gm.stale = nil, nil }
 
 // get is the membership of userID; gm may be nil (a group without cached members).
 func (gm *groupMembers) get(userID int64) (world.Membership, bool) {
@@ -60,7 +81,7 @@ func (gm *groupMembers) get(userID int64) (world.Membership, bool) {
 // loadCache reads the cached tables whole. It runs with Store.mu held and no transaction open.
 func loadCache(ctx context.Context, db *sql.DB) (*cache, error) {
 	c := &cache{
-		meta: map[string]string{}, accounts: map[int64]world.Account{}, groups: map[int64]world.Group{},
+		meta: map[string]string{}, accounts: map[int64]world.Account{}, bots: map[int64]struct{}{}, groups: map[int64]world.Group{},
 		members: map[int64]*groupMembers{}, userGroups: map[int64]map[int64]struct{}{},
 		friends: map[int64]map[int64]string{}, friendLists: map[int64][]world.Friend{},
 		groupLists: map[int64][]world.GroupSummary{},
@@ -87,9 +108,11 @@ func loadCache(ctx context.Context, db *sql.DB) (*cache, error) {
 	if err == nil {
 		err = each(`SELECT id, nickname, sex, age, level, sign, area, bot FROM accounts`, func(r *sql.Rows) error {
 			var a world.Account
-			err := r.Scan(&a.ID, &a.Nickname, &a.Sex, &a.Age, &a.Level, &a.Sign, &a.Area, &a.Bot)
-			c.accounts[a.ID] = a
-			return err
+			if err := r.Scan(&a.ID, &a.Nickname, &a.Sex, &a.Age, &a.Level, &a.Sign, &a.Area, &a.Bot); err != nil {
+				return err
+			}
+			c.putAccount(a)
+			return nil
 		})
 	}
 	if err == nil {
@@ -127,11 +150,16 @@ func loadCache(ctx context.Context, db *sql.DB) (*cache, error) {
 
 func (c *cache) putAccount(a world.Account) {
 	c.accounts[a.ID] = a
+	if a.Bot {
+		c.bots[a.ID] = struct{}{}
+	} else {
+		delete(c.bots, a.ID)
+	}
 	// Accounts appear in friend and member lists; they change rarely (world files, the
 	// control API), so dropping the lists they may be in is cheaper than tracking them.
 	clear(c.friendLists)
 	for g := range c.userGroups[a.ID] {
-		c.members[g].list = nil
+		c.members[g].changed(a.ID)
 	}
 }
 
@@ -159,10 +187,11 @@ func (c *cache) putMembership(m world.Membership) {
 	}
 	_, existed := gm.byUser[m.UserID]
 	gm.byUser[m.UserID] = m
-	gm.list = nil
 	if existed {
+		gm.changed(m.UserID)
 		return // a group list shows no membership field but the count
 	}
+	gm.dropList()
 	if i, found := slices.BinarySearch(gm.order, m.UserID); !found {
 		gm.order = slices.Insert(gm.order, i, m.UserID)
 	}
@@ -187,7 +216,7 @@ func (c *cache) deleteMembership(groupID, userID int64) {
 	if i, found := slices.BinarySearch(gm.order, userID); found {
 		gm.order = slices.Delete(gm.order, i, i+1)
 	}
-	gm.list = nil
+	gm.dropList()
 	delete(c.userGroups[userID], groupID)
 	clear(c.groupLists)
 }
@@ -198,8 +227,50 @@ func (c *cache) putFriendship(owner, other int64, remark string) {
 		f = map[int64]string{}
 		c.friends[owner] = f
 	}
+	_, existed := f[other]
 	f[other] = remark
+	list, ok := c.friendLists[owner]
+	if !ok {
+		return
+	}
+	if i, found := slices.BinarySearchFunc(list, other, func(f world.Friend, id int64) int { return cmpInt(f.ID, id) }); existed && found {
+		// A new remark: copy and patch the shared list rather than sort it again.
+		list = slices.Clone(list)
+		list[i].Remark = remark
+		c.friendLists[owner] = list
+		return
+	}
 	delete(c.friendLists, owner)
+}
+
+// receivingBots are the bots other than its sender that receive m: the private peer, or
+// the group's members.
+func (c *cache) receivingBots(m world.Message) []int64 {
+	if m.Type != world.Grouped {
+		if _, ok := c.bots[m.PeerID]; ok && m.PeerID != m.SenderID {
+			return []int64{m.PeerID}
+		}
+		return nil
+	}
+	gm := c.members[m.GroupID]
+	if gm == nil {
+		return nil
+	}
+	var out []int64
+	if len(c.bots) <= len(gm.order) {
+		for id := range c.bots {
+			if _, ok := gm.byUser[id]; ok && id != m.SenderID {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
+	for _, id := range gm.order {
+		if _, ok := c.bots[id]; ok && id != m.SenderID {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // memberList is a group's members in id order (shared: read only).
@@ -207,6 +278,19 @@ func (c *cache) memberList(groupID int64) []world.MemberView {
 	gm := c.members[groupID]
 	if gm == nil || len(gm.order) == 0 {
 		return nil
+	}
+	if gm.list != nil && len(gm.stale) > 0 {
+		list := slices.Clone(gm.list)
+		for u := range gm.stale {
+			i, found := slices.BinarySearchFunc(list, u, func(v world.MemberView, id int64) int { return cmpInt(v.UserID, id) })
+			a, ok := c.accounts[u]
+			if !found || !ok {
+				list = nil // not in the list: build it afresh
+				break
+			}
+			list[i] = world.MemberView{Membership: gm.byUser[u], Account: a}
+		}
+		gm.list, gm.stale = list, nil
 	}
 	if gm.list == nil {
 		list := make([]world.MemberView, 0, len(gm.order))
@@ -227,13 +311,21 @@ func (c *cache) friendList(owner int64) []world.Friend {
 	if l, ok := c.friendLists[owner]; ok {
 		return l
 	}
+	friends := c.friends[owner]
+	ids := make([]int64, 0, len(friends))
+	for id := range friends {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
 	var list []world.Friend
-	for id, remark := range c.friends[owner] {
+	if len(ids) > 0 {
+		list = make([]world.Friend, 0, len(ids))
+	}
+	for _, id := range ids {
 		if a, ok := c.accounts[id]; ok {
-			list = append(list, world.Friend{Account: a, Remark: remark})
+			list = append(list, world.Friend{Account: a, Remark: friends[id]})
 		}
 	}
-	slices.SortFunc(list, func(a, b world.Friend) int { return cmpInt(a.ID, b.ID) })
 	c.friendLists[owner] = list
 	return list
 }
@@ -244,13 +336,21 @@ func (c *cache) groupList(userID int64) []world.GroupSummary {
 	if l, ok := c.groupLists[userID]; ok {
 		return l
 	}
+	in := c.userGroups[userID]
+	ids := make([]int64, 0, len(in))
+	for id := range in {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
 	var list []world.GroupSummary
-	for id := range c.userGroups[userID] {
+	if len(ids) > 0 {
+		list = make([]world.GroupSummary, 0, len(ids))
+	}
+	for _, id := range ids {
 		if g, ok := c.groups[id]; ok {
 			list = append(list, world.GroupSummary{Group: g, MemberCount: int32(len(c.members[id].byUser))})
 		}
 	}
-	slices.SortFunc(list, func(a, b world.GroupSummary) int { return cmpInt(a.ID, b.ID) })
 	c.groupLists[userID] = list
 	return list
 }

@@ -30,6 +30,9 @@ type tx struct {
 	// reload drops the cache at commit: a cached table was written by a statement the cache
 	// does not follow.
 	reload bool
+	// shaped says this transaction changed which accounts are bots or who is in which group,
+	// so the committed cache cannot tell who receives a message.
+	shaped bool
 	// lastConv and lastSeq are the conversation and seq of the last message inserted.
 	lastConv string
 	lastSeq  int64
@@ -103,7 +106,7 @@ func (t *tx) stmt(q string, args []any) (driver.Stmt, []driver.NamedValue, error
 // table, drops the cache at commit: see cachedTables).
 func (t *tx) exec(q string, args ...any) (driver.Result, error) {
 	if writesCache[q] {
-		t.c, t.reload = nil, true
+		t.c, t.reload, t.shaped = nil, true, true
 	}
 	return t.run(q, args)
 }
@@ -279,6 +282,7 @@ var (
 	// One statement counts the sender's message sent and every receiving bot's received.
 	qCountPriv = query(`UPDATE accounts SET sent = sent + (id = ?), received = received + (id != ?), last_message_time = ?
 		WHERE bot AND (id = ? OR id = ?)`)
+	qCountOne = query(`UPDATE accounts SET sent = sent + ?, received = received + ?, last_message_time = ? WHERE id = ?`)
 	qCountGrp = query(`UPDATE accounts SET sent = sent + (id = ?), received = received + (id != ?), last_message_time = ?
 		WHERE bot AND (id = ? OR id IN (SELECT user_id FROM members WHERE group_id = ?))`)
 )
@@ -297,6 +301,7 @@ func (t *tx) Account(id int64) (world.Account, error) {
 }
 
 func (t *tx) PutAccount(a world.Account) error {
+	t.shaped = true
 	return t.write(qPutAccount, func(c *cache) { c.putAccount(a) }, a.ID, a.Nickname, a.Sex, a.Age, a.Level, a.Sign, a.Area, a.Bot)
 }
 
@@ -306,8 +311,24 @@ func (t *tx) Stats(id int64) (world.Stats, error) {
 	return s, err
 }
 
-// CountTraffic writes counters the cache does not hold.
+// CountTraffic writes counters the cache does not hold. Which bots receive the message comes
+// from the cache when this transaction has not changed who is a member or a bot: the
+// statement that finds them in SQL scans every account, O(world) per send.
 func (t *tx) CountTraffic(m world.Message) error {
+	if !t.shaped {
+		c := t.s.cache
+		if _, ok := c.bots[m.SenderID]; ok {
+			if err := t.write(qCountOne, nil, 1, 0, m.Time, m.SenderID); err != nil {
+				return err
+			}
+		}
+		for _, id := range c.receivingBots(m) {
+			if err := t.write(qCountOne, nil, 0, 1, m.Time, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	if m.Type == world.Grouped {
 		return t.write(qCountGrp, nil, m.SenderID, m.SenderID, m.Time, m.SenderID, m.GroupID)
 	}
@@ -450,6 +471,7 @@ func (t *tx) PutGroup(g world.Group) error {
 }
 
 func (t *tx) DeleteGroup(id int64) error {
+	t.shaped = true
 	// The members and the group row are cached; the rest is not.
 	if err := t.write(deleteGroup[0], func(c *cache) { c.deleteGroup(id) }, id); err != nil {
 		return err
@@ -524,11 +546,15 @@ func (t *tx) PutMembership(m world.Membership) error {
 			return nil
 		}
 	}
+	if _, ok := t.s.cache.members[m.GroupID].get(m.UserID); !ok {
+		t.shaped = true // a new member
+	}
 	return t.write(qPutMembership, func(c *cache) { c.putMembership(m) },
 		m.GroupID, m.UserID, m.Role, m.Card, m.Level, m.Title, m.TitleExpireTime, m.JoinTime, m.LastSentTime, m.MutedUntil)
 }
 
 func (t *tx) DeleteMembership(groupID, userID int64) error {
+	t.shaped = true
 	return t.write(qDelMembership, func(c *cache) { c.deleteMembership(groupID, userID) }, groupID, userID)
 }
 
