@@ -249,6 +249,7 @@ func (s *Store) run(ctx context.Context, readOnly bool, fn func(world.Tx) error)
 	if !t.began { // a view served from the cache
 		return err
 	}
+	t.began = false // ended here, one way or the other
 	if err != nil || readOnly {
 		if rerr := t.control(qRollback); rerr != nil {
 			return errors.Join(err, fmt.Errorf("sqlite: rollback: %w", rerr))

@@ -63,8 +63,13 @@ func (t *tx) begin() error {
 	return nil
 }
 
-// release gives the connection back; the transaction has ended.
+// release gives the connection back. A transaction still open here was cut short by a panic
+// in fn: it is rolled back, or the next BEGIN would fail on the one connection for good.
 func (t *tx) release() {
+	if t.began {
+		t.began = false
+		t.control(qRollback)
+	}
 	if t.conn != nil {
 		t.conn.Close()
 		t.conn = nil
