@@ -3,6 +3,7 @@ package world
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // Groups lists the groups the bot is in.
@@ -43,8 +44,16 @@ func (b *Bot) Members(ctx context.Context, groupID int64) ([]MemberView, error) 
 		}
 		var err error
 		out, err = o.tx.Members(groupID)
+		// The store may share the list with other callers: copy it only when a title has
+		// expired, so a large group's list is not copied on every call.
+		copied := false
 		for i := range out {
-			out[i].Membership = o.current(out[i].Membership)
+			if t := out[i].TitleExpireTime; t != 0 && t <= o.now {
+				if !copied {
+					out, copied = slices.Clone(out), true
+				}
+				out[i].Membership = o.current(out[i].Membership)
+			}
 		}
 		return err
 	})

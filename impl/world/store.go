@@ -13,7 +13,8 @@ type Store interface {
 }
 
 // Tx is one transaction on the universe, shaped by the domain. Lookups of one thing return an
-// error wrapping ErrNotFound when it does not exist; lists are sorted by id.
+// error wrapping ErrNotFound when it does not exist; lists are sorted by id and may be shared
+// with other callers (a store can hand out one cached list to every reader): never modify one.
 type Tx interface {
 	Meta(key string) (value string, ok bool, err error)
 	SetMeta(key, value string) error

@@ -214,6 +214,9 @@ func TestTwoBotsShareMessages(t *testing.T) {
 	if sa.MessagesReceived != 2 || sb.MessagesReceived != 1 { // A: 1001 from the seed, B's group message
 		t.Errorf("received: A %d, B %d", sa.MessagesReceived, sb.MessagesReceived)
 	}
+	if sa.MessagesSent != 2 || sb.MessagesSent != 1 { // A: 1002 from the seed and "hi B"
+		t.Errorf("sent: A %d, B %d", sa.MessagesSent, sb.MessagesSent)
+	}
 	friends, _ := b.Friends(ctx)
 	groups, _ := b.Groups(ctx)
 	if len(friends) != 1 || friends[0].ID != 10001 || len(groups) != 1 || groups[0].ID != 20001 {

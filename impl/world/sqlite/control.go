@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -21,9 +20,9 @@ var (
 
 func (t *tx) Accounts() ([]world.Account, error) {
 	var out []world.Account
-	err := t.all(qAccounts, nil, func(rows *sql.Rows) error {
+	err := t.all(qAccounts, nil, func(scan func(...any) error) error {
 		var a world.Account
-		if err := rows.Scan(&a.ID, &a.Nickname, &a.Sex, &a.Age, &a.Level, &a.Sign, &a.Area, &a.Bot); err != nil {
+		if err := scan(&a.ID, &a.Nickname, &a.Sex, &a.Age, &a.Level, &a.Sign, &a.Area, &a.Bot); err != nil {
 			return err
 		}
 		out = append(out, a)
@@ -35,10 +34,10 @@ func (t *tx) Accounts() ([]world.Account, error) {
 func (t *tx) SentMessages(f world.SentFilter) ([]world.Message, error) {
 	var out []world.Message
 	args := []any{f.AfterID, f.SenderID, f.Since, f.PeerID, f.PeerID, f.GroupID, f.GroupID, f.Limit}
-	err := t.all(qSent, args, func(rows *sql.Rows) error {
+	err := t.all(qSent, args, func(scan func(...any) error) error {
 		var m world.Message
 		var segs string
-		if err := rows.Scan(&m.ID, &m.Type, &m.GroupID, &m.PeerID, &m.SenderID, &m.Seq, &m.Time, &segs, &m.Recalled, &m.RecalledBy); err != nil {
+		if err := scan(&m.ID, &m.Type, &m.GroupID, &m.PeerID, &m.SenderID, &m.Seq, &m.Time, &segs, &m.Recalled, &m.RecalledBy); err != nil {
 			return err
 		}
 		if err := json.Unmarshal([]byte(segs), &m.Segments); err != nil {
@@ -81,8 +80,8 @@ func (t *tx) DeleteFriendship(owner, other int64) error {
 
 func (t *tx) AllGroups() ([]world.Group, error) {
 	var out []world.Group
-	err := t.all(qAllGroups, nil, func(rows *sql.Rows) error {
-		g, err := scanGroup(rows.Scan)
+	err := t.all(qAllGroups, nil, func(scan func(...any) error) error {
+		g, err := scanGroup(scan)
 		out = append(out, g)
 		return err
 	})
@@ -91,9 +90,9 @@ func (t *tx) AllGroups() ([]world.Group, error) {
 
 func (t *tx) FriendRequests() ([]world.FriendRequest, error) {
 	var out []world.FriendRequest
-	err := t.all(qFriendRequests, nil, func(rows *sql.Rows) error {
+	err := t.all(qFriendRequests, nil, func(scan func(...any) error) error {
 		var r world.FriendRequest
-		err := rows.Scan(&r.Flag, &r.From, &r.To, &r.Comment, &r.Time)
+		err := scan(&r.Flag, &r.From, &r.To, &r.Comment, &r.Time)
 		out = append(out, r)
 		return err
 	})
@@ -102,9 +101,9 @@ func (t *tx) FriendRequests() ([]world.FriendRequest, error) {
 
 func (t *tx) GroupRequests() ([]world.GroupRequest, error) {
 	var out []world.GroupRequest
-	err := t.all(qGroupRequests, nil, func(rows *sql.Rows) error {
+	err := t.all(qGroupRequests, nil, func(scan func(...any) error) error {
 		var r world.GroupRequest
-		err := rows.Scan(&r.Flag, &r.Kind, &r.GroupID, &r.UserID, &r.TargetID, &r.Comment, &r.Time)
+		err := scan(&r.Flag, &r.Kind, &r.GroupID, &r.UserID, &r.TargetID, &r.Comment, &r.Time)
 		out = append(out, r)
 		return err
 	})
@@ -113,10 +112,10 @@ func (t *tx) GroupRequests() ([]world.GroupRequest, error) {
 
 func (t *tx) Messages(afterID int32, limit int) ([]world.Message, error) {
 	var out []world.Message
-	err := t.all(qAllMessages, []any{afterID, limit}, func(rows *sql.Rows) error {
+	err := t.all(qAllMessages, []any{afterID, limit}, func(scan func(...any) error) error {
 		var m world.Message
 		var segs string
-		if err := rows.Scan(&m.ID, &m.Type, &m.GroupID, &m.PeerID, &m.SenderID, &m.Seq, &m.Time, &segs, &m.Recalled, &m.RecalledBy); err != nil {
+		if err := scan(&m.ID, &m.Type, &m.GroupID, &m.PeerID, &m.SenderID, &m.Seq, &m.Time, &segs, &m.Recalled, &m.RecalledBy); err != nil {
 			return err
 		}
 		if err := json.Unmarshal([]byte(segs), &m.Segments); err != nil {
@@ -144,9 +143,9 @@ func (t *tx) PutGroupFile(f world.GroupFile) error {
 
 func (t *tx) GroupFiles(groupID int64) ([]world.GroupFile, error) {
 	var out []world.GroupFile
-	err := t.all(qGroupFiles, []any{groupID}, func(rows *sql.Rows) error {
+	err := t.all(qGroupFiles, []any{groupID}, func(scan func(...any) error) error {
 		var f world.GroupFile
-		err := rows.Scan(&f.ID, &f.GroupID, &f.Name, &f.Size, &f.UploaderID, &f.Time, &f.BusID, &f.Downloads)
+		err := scan(&f.ID, &f.GroupID, &f.Name, &f.Size, &f.UploaderID, &f.Time, &f.BusID, &f.Downloads)
 		out = append(out, f)
 		return err
 	})
@@ -174,21 +173,24 @@ func (t *tx) DeleteGroupFiles(groupID int64) error {
 // once nothing refers to them) and the id sequences (message ids are never reused).
 func (t *tx) Clear() error {
 	var tables []string
-	if err := t.all(qTables, nil, func(rows *sql.Rows) error {
+	if err := t.all(qTables, nil, func(scan func(...any) error) error {
 		var name string
-		err := rows.Scan(&name)
+		err := scan(&name)
 		tables = append(tables, name)
 		return err
 	}); err != nil {
 		return err
 	}
 	// Tables refer to each other (members to accounts...): check the references at commit,
-	// when every table is empty or filled afresh.
-	if _, err := t.tx.ExecContext(t.ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+	// when every table is empty or filled afresh. These statements are not prepared ones (the
+	// table list is read from the schema), so they run on the transaction's connection as they
+	// are; the cache is dropped at commit, everything it holds being gone.
+	t.c, t.reload, t.shaped = nil, true, true
+	if _, err := t.conn.ExecContext(t.ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
 	for _, name := range tables {
-		if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM "`+name+`"`); err != nil {
+		if _, err := t.conn.ExecContext(t.ctx, `DELETE FROM "`+name+`"`); err != nil {
 			return fmt.Errorf("sqlite: clearing %s: %w", name, err)
 		}
 	}

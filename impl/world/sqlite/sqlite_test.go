@@ -128,3 +128,50 @@ func TestMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A transaction cut short by a panic (which the HTTP layer recovers from) is rolled back: its
+// write is not kept, the cache does not see it, and the next transactions run.
+func TestPanicRollsBack(t *testing.T) {
+	ctx := context.Background()
+	st := open(t, sqlite.Memory)
+	for _, readOnly := range []bool{false, true} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Fatal("no panic")
+				}
+			}()
+			run := st.Update
+			if readOnly {
+				run = st.View
+			}
+			run(ctx, func(tx world.Tx) error {
+				if _, err := tx.Message(1); !errors.Is(err, world.ErrNotFound) { // begins a view
+					t.Error(err)
+				}
+				if !readOnly {
+					if err := tx.PutAccount(world.Account{ID: 7, Sex: world.Unknown}); err != nil {
+						t.Error(err)
+					}
+				}
+				panic("boom")
+			})
+		}()
+	}
+	err := st.Update(ctx, func(tx world.Tx) error {
+		if _, err := tx.Account(7); !errors.Is(err, world.ErrNotFound) {
+			t.Errorf("the panicked transaction's account: %v", err)
+		}
+		return tx.PutAccount(world.Account{ID: 8, Sex: world.Unknown})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.View(ctx, func(tx world.Tx) error {
+		_, err := tx.Account(8)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -3,9 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"reflect"
 
 	"github.com/onespec/onespec/impl/world"
 )
@@ -13,16 +16,123 @@ import (
 // tx is a world.Tx on one SQLite transaction.
 type tx struct {
 	ctx context.Context
-	tx  *sql.Tx
 	s   *Store
+	// conn holds the connection from the first statement to the end (see Store.acquire);
+	// began says the SQLite transaction is open. A view begins at its first statement.
+	conn     *sql.Conn
+	began    bool
+	readOnly bool
+	// c is the committed cache, to read from until this transaction writes a cached table
+	// (then nil: its reads go to SQLite, which has its writes).
+	c *cache
+	// ops apply this transaction's writes to the cache once it has committed.
+	ops []func(*cache)
+	// reload drops the cache at commit: a cached table was written by a statement the cache
+	// does not follow.
+	reload bool
+	// shaped says this transaction changed which accounts are bots or who is in which group,
+	// so the committed cache cannot tell who receives a message.
+	shaped bool
+	// lastConv and lastSeq are the conversation and seq of the last message inserted.
+	lastConv string
+	lastSeq  int64
+	// args and vals are reused by every statement of the transaction.
+	args []driver.NamedValue
+	vals []driver.Value
 }
 
 var _ world.Tx = (*tx)(nil)
 
-func (t *tx) stmt(q string) *sql.Stmt { return t.tx.StmtContext(t.ctx, t.s.stmts[q]) }
+// begin opens the SQLite transaction, taking the connection.
+func (t *tx) begin() error {
+	if t.conn == nil {
+		conn, err := t.s.acquire(t.ctx)
+		if err != nil {
+			return err
+		}
+		t.conn = conn
+	}
+	q := qBegin
+	if t.readOnly {
+		q = qBeginRead // deferred: no write lock
+	}
+	if err := t.control(q); err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	t.began = true
+	return nil
+}
 
-func (t *tx) exec(q string, args ...any) (sql.Result, error) {
-	r, err := t.stmt(q).ExecContext(t.ctx, args...)
+// release gives the connection back. A transaction still open here was cut short by a panic
+// in fn: it is rolled back, or the next BEGIN would fail on the one connection for good.
+func (t *tx) release() {
+	if t.began {
+		t.began = false
+		t.control(qRollback)
+	}
+	if t.conn != nil {
+		t.conn.Close()
+		t.conn = nil
+	}
+}
+
+// control runs a transaction control statement.
+func (t *tx) control(q string) error {
+	_, err := t.s.stmts[q].(driver.StmtExecContext).ExecContext(t.ctx, nil)
+	return err
+}
+
+// stmt is q's prepared statement with args bound as the driver takes them, beginning the
+// transaction at a view's first statement.
+func (t *tx) stmt(q string, args []any) (driver.Stmt, []driver.NamedValue, error) {
+	if !t.began {
+		if err := t.begin(); err != nil {
+			return nil, nil, err
+		}
+	}
+	t.args = t.args[:0]
+	for i, a := range args {
+		switch a.(type) {
+		case int64, string, nil, bool, float64, []byte:
+		default:
+			// Named types (world.Role, int32, sql.NullString…) as database/sql converts them.
+			v, err := driver.DefaultParameterConverter.ConvertValue(a)
+			if err != nil {
+				return nil, nil, fmt.Errorf("sqlite: argument %d of %.40q: %w", i+1, q, err)
+			}
+			a = v
+		}
+		t.args = append(t.args, driver.NamedValue{Ordinal: i + 1, Value: a})
+	}
+	return t.s.stmts[q], t.args, nil
+}
+
+// exec runs a statement that changes nothing the cache holds (or, when it writes a cached
+// table, drops the cache at commit: see cachedTables).
+func (t *tx) exec(q string, args ...any) (driver.Result, error) {
+	if writesCache[q] {
+		t.c, t.reload, t.shaped = nil, true, true
+	}
+	return t.run(q, args)
+}
+
+// write runs a statement that writes a cached table and queues op, the same change to the
+// cache, for the commit. A nil op says the statement changes no cached column.
+func (t *tx) write(q string, op func(*cache), args ...any) error {
+	if op != nil {
+		t.c = nil
+		t.ops = append(t.ops, op)
+	}
+	_, err := t.run(q, args)
+	return err
+}
+
+func (t *tx) run(q string, args []any) (driver.Result, error) {
+	st, named, err := t.stmt(q, args)
+	if err != nil {
+		return nil, err
+	}
+	r, err := st.(driver.StmtExecContext).ExecContext(t.ctx, named)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
@@ -31,29 +141,119 @@ func (t *tx) exec(q string, args ...any) (sql.Result, error) {
 
 // one scans one row; a missing row is ErrNotFound described by what.
 func (t *tx) one(what string, q string, args []any, dest ...any) error {
-	err := t.stmt(q).QueryRowContext(t.ctx, args...).Scan(dest...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", what, world.ErrNotFound)
-	}
+	found := false
+	err := t.all(q, args, func(scan func(...any) error) error {
+		if found {
+			return nil
+		}
+		found = true
+		return scan(dest...)
+	})
 	if err != nil {
-		return fmt.Errorf("sqlite: %s: %w", what, err)
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if !found {
+		return fmt.Errorf("%s: %w", what, world.ErrNotFound)
 	}
 	return nil
 }
 
-// all runs q and calls scan for every row.
-func (t *tx) all(q string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := t.stmt(q).QueryContext(t.ctx, args...)
+// all runs q and calls each for every row, with a function that scans the row into
+// pointers.
+func (t *tx) all(q string, args []any, each func(scan func(...any) error) error) error {
+	st, named, err := t.stmt(q, args)
+	if err != nil {
+		return err
+	}
+	rows, err := st.(driver.StmtQueryContext).QueryContext(t.ctx, named)
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
+	n := len(rows.Columns())
+	if cap(t.vals) < n {
+		t.vals = make([]driver.Value, n)
+	}
+	vals := t.vals[:n]
+	scan := func(dest ...any) error {
+		if len(dest) != n {
+			return fmt.Errorf("%d columns scanned into %d values", n, len(dest))
+		}
+		for i, d := range dest {
+			if err := assign(d, vals[i]); err != nil {
+				return fmt.Errorf("column %d: %w", i+1, err)
+			}
+		}
+		return nil
+	}
+	for {
+		if err := rows.Next(vals); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("sqlite: %w", err)
+		}
+		if err := each(scan); err != nil {
 			return fmt.Errorf("sqlite: %w", err)
 		}
 	}
-	return rows.Err()
+}
+
+// assign stores a column value (int64, string, nil, float64 or []byte from the driver) in
+// dest, as database/sql's Scan would for the types the store scans into.
+func assign(dest any, v driver.Value) error {
+	switch d := dest.(type) {
+	case *int64:
+		if i, ok := v.(int64); ok {
+			*d = i
+			return nil
+		}
+	case *int32:
+		if i, ok := v.(int64); ok {
+			*d = int32(i)
+			return nil
+		}
+	case *int:
+		if i, ok := v.(int64); ok {
+			*d = int(i)
+			return nil
+		}
+	case *bool:
+		if i, ok := v.(int64); ok {
+			*d = i != 0
+			return nil
+		}
+	case *string:
+		switch x := v.(type) {
+		case string:
+			*d = x
+			return nil
+		case []byte:
+			*d = string(x)
+			return nil
+		}
+	case *sql.NullString:
+		return d.Scan(v)
+	default:
+		// Named string and integer types: world.Role, world.Sex…
+		rv := reflect.ValueOf(dest)
+		if rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			e := rv.Elem()
+			switch x := v.(type) {
+			case string:
+				if e.Kind() == reflect.String {
+					e.SetString(x)
+					return nil
+				}
+			case int64:
+				switch e.Kind() {
+				case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+					e.SetInt(x)
+					return nil
+				}
+			}
+		}
+	}
+	return fmt.Errorf("cannot store %T in %T", v, dest)
 }
 
 var (
@@ -62,6 +262,10 @@ var (
 )
 
 func (t *tx) Meta(key string) (string, bool, error) {
+	if t.c != nil {
+		v, ok := t.c.meta[key]
+		return v, ok, nil
+	}
 	var v string
 	err := t.one("meta "+key, qMeta, []any{key}, &v)
 	if errors.Is(err, world.ErrNotFound) {
@@ -70,29 +274,40 @@ func (t *tx) Meta(key string) (string, bool, error) {
 	return v, err == nil, err
 }
 
-func (t *tx) SetMeta(key, value string) error { _, err := t.exec(qSetMeta, key, value); return err }
+func (t *tx) SetMeta(key, value string) error {
+	return t.write(qSetMeta, func(c *cache) { c.meta[key] = value }, key, value)
+}
 
 var (
 	qAccount    = query(`SELECT id, nickname, sex, age, level, sign, area, bot FROM accounts WHERE id = ?`)
 	qPutAccount = query(`INSERT INTO accounts (id, nickname, sex, age, level, sign, area, bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET nickname = excluded.nickname, sex = excluded.sex, age = excluded.age,
 		level = excluded.level, sign = excluded.sign, area = excluded.area, bot = excluded.bot`)
-	qStats     = query(`SELECT sent, received, last_message_time FROM accounts WHERE id = ?`)
-	qCountSent = query(`UPDATE accounts SET sent = sent + 1, last_message_time = ? WHERE id = ? AND bot`)
-	qCountPriv = query(`UPDATE accounts SET received = received + 1, last_message_time = ? WHERE id = ? AND bot`)
-	qCountGrp  = query(`UPDATE accounts SET received = received + 1, last_message_time = ?
-		WHERE bot AND id != ? AND id IN (SELECT user_id FROM members WHERE group_id = ?)`)
+	qStats = query(`SELECT sent, received, last_message_time FROM accounts WHERE id = ?`)
+	// One statement counts the sender's message sent and every receiving bot's received.
+	qCountPriv = query(`UPDATE accounts SET sent = sent + (id = ?), received = received + (id != ?), last_message_time = ?
+		WHERE bot AND (id = ? OR id = ?)`)
+	qCountOne = query(`UPDATE accounts SET sent = sent + ?, received = received + ?, last_message_time = ? WHERE id = ?`)
+	qCountGrp = query(`UPDATE accounts SET sent = sent + (id = ?), received = received + (id != ?), last_message_time = ?
+		WHERE bot AND (id = ? OR id IN (SELECT user_id FROM members WHERE group_id = ?))`)
 )
 
 func (t *tx) Account(id int64) (world.Account, error) {
+	if t.c != nil {
+		a, ok := t.c.accounts[id]
+		if !ok {
+			return a, fmt.Errorf("account %d: %w", id, world.ErrNotFound)
+		}
+		return a, nil
+	}
 	var a world.Account
 	err := t.one(fmt.Sprintf("account %d", id), qAccount, []any{id}, &a.ID, &a.Nickname, &a.Sex, &a.Age, &a.Level, &a.Sign, &a.Area, &a.Bot)
 	return a, err
 }
 
 func (t *tx) PutAccount(a world.Account) error {
-	_, err := t.exec(qPutAccount, a.ID, a.Nickname, a.Sex, a.Age, a.Level, a.Sign, a.Area, a.Bot)
-	return err
+	t.shaped = true
+	return t.write(qPutAccount, func(c *cache) { c.putAccount(a) }, a.ID, a.Nickname, a.Sex, a.Age, a.Level, a.Sign, a.Area, a.Bot)
 }
 
 func (t *tx) Stats(id int64) (world.Stats, error) {
@@ -101,17 +316,28 @@ func (t *tx) Stats(id int64) (world.Stats, error) {
 	return s, err
 }
 
+// CountTraffic writes counters the cache does not hold. Which bots receive the message comes
+// from the cache when this transaction has not changed who is a member or a bot: the
+// statement that finds them in SQL scans every account, O(world) per send.
 func (t *tx) CountTraffic(m world.Message) error {
-	if _, err := t.exec(qCountSent, m.Time, m.SenderID); err != nil {
-		return err
+	if !t.shaped {
+		c := t.s.cache
+		if _, ok := c.bots[m.SenderID]; ok {
+			if err := t.write(qCountOne, nil, 1, 0, m.Time, m.SenderID); err != nil {
+				return err
+			}
+		}
+		for _, id := range c.receivingBots(m) {
+			if err := t.write(qCountOne, nil, 0, 1, m.Time, id); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	var err error
 	if m.Type == world.Grouped {
-		_, err = t.exec(qCountGrp, m.Time, m.SenderID, m.GroupID)
-	} else {
-		_, err = t.exec(qCountPriv, m.Time, m.PeerID)
+		return t.write(qCountGrp, nil, m.SenderID, m.SenderID, m.Time, m.SenderID, m.GroupID)
 	}
-	return err
+	return t.write(qCountPriv, nil, m.SenderID, m.SenderID, m.Time, m.SenderID, m.PeerID)
 }
 
 var (
@@ -128,10 +354,13 @@ var (
 )
 
 func (t *tx) Friends(owner int64) ([]world.Friend, error) {
+	if t.c != nil {
+		return t.c.friendList(owner), nil
+	}
 	var out []world.Friend
-	err := t.all(qFriends, []any{owner}, func(r *sql.Rows) error {
+	err := t.all(qFriends, []any{owner}, func(scan func(...any) error) error {
 		var f world.Friend
-		err := r.Scan(&f.ID, &f.Nickname, &f.Sex, &f.Age, &f.Level, &f.Sign, &f.Area, &f.Bot, &f.Remark)
+		err := scan(&f.ID, &f.Nickname, &f.Sex, &f.Age, &f.Level, &f.Sign, &f.Area, &f.Bot, &f.Remark)
 		out = append(out, f)
 		return err
 	})
@@ -139,6 +368,10 @@ func (t *tx) Friends(owner int64) ([]world.Friend, error) {
 }
 
 func (t *tx) Friendship(owner, other int64) (string, bool, error) {
+	if t.c != nil {
+		remark, ok := t.c.friends[owner][other]
+		return remark, ok, nil
+	}
 	var remark string
 	err := t.one("friendship", qFriendship, []any{owner, other}, &remark)
 	if errors.Is(err, world.ErrNotFound) {
@@ -148,8 +381,7 @@ func (t *tx) Friendship(owner, other int64) (string, bool, error) {
 }
 
 func (t *tx) PutFriendship(owner, other int64, remark string) error {
-	_, err := t.exec(qPutFriendship, owner, other, remark)
-	return err
+	return t.write(qPutFriendship, func(c *cache) { c.putFriendship(owner, other, remark) }, owner, other, remark)
 }
 
 func (t *tx) AddLikes(from, to int64, times int32) error {
@@ -210,9 +442,23 @@ func scanGroup(scan func(...any) error, extra ...any) (world.Group, error) {
 }
 
 func (t *tx) Group(id int64) (world.Group, error) {
-	g, err := scanGroup(t.stmt(qGroup).QueryRowContext(t.ctx, id).Scan)
-	if errors.Is(err, sql.ErrNoRows) {
-		return g, fmt.Errorf("group %d: %w", id, world.ErrNotFound)
+	if t.c != nil {
+		g, ok := t.c.groups[id]
+		if !ok {
+			return g, fmt.Errorf("group %d: %w", id, world.ErrNotFound)
+		}
+		return g, nil
+	}
+	var g world.Group
+	found := false
+	err := t.all(qGroup, []any{id}, func(scan func(...any) error) error {
+		var err error
+		g, err = scanGroup(scan)
+		found = true
+		return err
+	})
+	if err == nil && !found {
+		err = fmt.Errorf("group %d: %w", id, world.ErrNotFound)
 	}
 	return g, err
 }
@@ -226,13 +472,17 @@ func (t *tx) PutGroup(g world.Group) error {
 		}
 		talkative = sql.NullString{String: string(b), Valid: true}
 	}
-	_, err := t.exec(qPutGroup, g.ID, g.Name, g.Memo, g.MaxMembers, g.WholeBan, g.AllowAnonymous, g.CreatedAt, talkative)
-	return err
+	return t.write(qPutGroup, func(c *cache) { c.putGroup(g) }, g.ID, g.Name, g.Memo, g.MaxMembers, g.WholeBan, g.AllowAnonymous, g.CreatedAt, talkative)
 }
 
 func (t *tx) DeleteGroup(id int64) error {
-	for _, q := range deleteGroup {
-		if _, err := t.exec(q, id); err != nil {
+	t.shaped = true
+	// The members and the group row are cached; the rest is not.
+	if err := t.write(deleteGroup[0], func(c *cache) { c.deleteGroup(id) }, id); err != nil {
+		return err
+	}
+	for _, q := range deleteGroup[1:] {
+		if err := t.write(q, nil, id); err != nil {
 			return err
 		}
 	}
@@ -240,10 +490,13 @@ func (t *tx) DeleteGroup(id int64) error {
 }
 
 func (t *tx) Groups(userID int64) ([]world.GroupSummary, error) {
+	if t.c != nil {
+		return t.c.groupList(userID), nil
+	}
 	var out []world.GroupSummary
-	err := t.all(qGroups, []any{userID}, func(r *sql.Rows) error {
+	err := t.all(qGroups, []any{userID}, func(scan func(...any) error) error {
 		var count int32
-		g, err := scanGroup(r.Scan, &count)
+		g, err := scanGroup(scan, &count)
 		out = append(out, world.GroupSummary{Group: g, MemberCount: count})
 		return err
 	})
@@ -278,27 +531,47 @@ func memberPtrs(m *world.Membership) []any {
 }
 
 func (t *tx) Membership(groupID, userID int64) (world.Membership, error) {
+	if t.c != nil {
+		if gm := t.c.members[groupID]; gm != nil {
+			if m, ok := gm.byUser[userID]; ok {
+				return m, nil
+			}
+		}
+		return world.Membership{}, fmt.Errorf("user %d in group %d: %w", userID, groupID, world.ErrNotFound)
+	}
 	var m world.Membership
 	err := t.one(fmt.Sprintf("user %d in group %d", userID, groupID), qMembership, []any{groupID, userID}, memberPtrs(&m)...)
 	return m, err
 }
 
 func (t *tx) PutMembership(m world.Membership) error {
-	_, err := t.exec(qPutMembership, m.GroupID, m.UserID, m.Role, m.Card, m.Level, m.Title, m.TitleExpireTime, m.JoinTime, m.LastSentTime, m.MutedUntil)
-	return err
+	if t.c != nil {
+		if old, ok := t.c.members[m.GroupID].get(m.UserID); ok && old == m {
+			// Unchanged (a member sending again within the second): nothing to write.
+			return nil
+		}
+	}
+	if _, ok := t.s.cache.members[m.GroupID].get(m.UserID); !ok {
+		t.shaped = true // a new member
+	}
+	return t.write(qPutMembership, func(c *cache) { c.putMembership(m) },
+		m.GroupID, m.UserID, m.Role, m.Card, m.Level, m.Title, m.TitleExpireTime, m.JoinTime, m.LastSentTime, m.MutedUntil)
 }
 
 func (t *tx) DeleteMembership(groupID, userID int64) error {
-	_, err := t.exec(qDelMembership, groupID, userID)
-	return err
+	t.shaped = true
+	return t.write(qDelMembership, func(c *cache) { c.deleteMembership(groupID, userID) }, groupID, userID)
 }
 
 func (t *tx) Members(groupID int64) ([]world.MemberView, error) {
+	if t.c != nil {
+		return t.c.memberList(groupID), nil
+	}
 	var out []world.MemberView
-	err := t.all(qMembers, []any{groupID}, func(r *sql.Rows) error {
+	err := t.all(qMembers, []any{groupID}, func(scan func(...any) error) error {
 		var v world.MemberView
 		a := &v.Account
-		err := r.Scan(append(memberPtrs(&v.Membership), &a.ID, &a.Nickname, &a.Sex, &a.Age, &a.Level, &a.Sign, &a.Area, &a.Bot)...)
+		err := scan(append(memberPtrs(&v.Membership), &a.ID, &a.Nickname, &a.Sex, &a.Age, &a.Level, &a.Sign, &a.Area, &a.Bot)...)
 		out = append(out, v)
 		return err
 	})
@@ -335,9 +608,9 @@ func (t *tx) PutAnonymous(groupID int64, flag string, until int64) error {
 
 func (t *tx) Honors(groupID int64) ([]world.Honor, error) {
 	var out []world.Honor
-	err := t.all(qHonors, []any{groupID}, func(r *sql.Rows) error {
+	err := t.all(qHonors, []any{groupID}, func(scan func(...any) error) error {
 		var h world.Honor
-		err := r.Scan(&h.Type, &h.UserID, &h.Description, &h.DayCount)
+		err := scan(&h.Type, &h.UserID, &h.Description, &h.DayCount)
 		out = append(out, h)
 		return err
 	})
@@ -366,9 +639,9 @@ func (t *tx) AddAnnouncement(a world.Announcement) (int64, error) {
 
 func (t *tx) Announcements(groupID int64) ([]world.Announcement, error) {
 	var out []world.Announcement
-	err := t.all(qAnnouncements, []any{groupID}, func(r *sql.Rows) error {
+	err := t.all(qAnnouncements, []any{groupID}, func(scan func(...any) error) error {
 		var a world.Announcement
-		err := r.Scan(&a.ID, &a.GroupID, &a.SenderID, &a.Time, &a.Content)
+		err := scan(&a.ID, &a.GroupID, &a.SenderID, &a.Time, &a.Content)
 		out = append(out, a)
 		return err
 	})
@@ -387,9 +660,9 @@ func (t *tx) DeleteEssence(groupID int64, messageID int32) error {
 
 func (t *tx) Essences(groupID int64) ([]world.Essence, error) {
 	var out []world.Essence
-	err := t.all(qEssences, []any{groupID}, func(r *sql.Rows) error {
+	err := t.all(qEssences, []any{groupID}, func(scan func(...any) error) error {
 		var e world.Essence
-		err := r.Scan(&e.GroupID, &e.MessageID, &e.OperatorID, &e.Time)
+		err := scan(&e.GroupID, &e.MessageID, &e.OperatorID, &e.Time)
 		out = append(out, e)
 		return err
 	})
@@ -422,7 +695,7 @@ var (
 	qNextSeq = query(`INSERT INTO conversations (conv, last_seq) VALUES (?, 1)
 		ON CONFLICT (conv) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`)
 	qInsertMessage = query(`INSERT INTO messages (id, conv, seq, type, group_id, peer_id, sender_id, time, segments)
-		VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+		VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?)`)
 	qMessage = query(`SELECT id, type, group_id, peer_id, sender_id, seq, time, segments, recalled, recalled_by,
 		(SELECT group_concat(hash) FROM message_media mm WHERE mm.message_id = messages.id) FROM messages WHERE id = ?`)
 	qRecall    = query(`UPDATE messages SET recalled = 1, recalled_by = ? WHERE id = ?`)
@@ -462,10 +735,15 @@ func (t *tx) InsertMessage(m *world.Message) error {
 	if err != nil {
 		return fmt.Errorf("encoding message segments: %w", err)
 	}
-	var id int64
-	if err := t.one("message", qInsertMessage, []any{m.ID, conv, m.Seq, m.Type, m.GroupID, m.PeerID, m.SenderID, m.Time, string(segs)}, &id); err != nil {
+	r, err := t.exec(qInsertMessage, m.ID, conv, m.Seq, m.Type, m.GroupID, m.PeerID, m.SenderID, m.Time, string(segs))
+	if err != nil {
 		return err
 	}
+	id, err := r.LastInsertId() // the id: an INTEGER PRIMARY KEY is the rowid
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	t.lastConv, t.lastSeq = conv, m.Seq
 	if id > int64(^uint32(0)>>1) {
 		return fmt.Errorf("message id %d does not fit in int32: %w", id, world.ErrInvalid)
 	}
@@ -522,22 +800,43 @@ func (t *tx) prune() (int, error) {
 	return n, nil
 }
 
+// doom runs a statement that adds ids to doomed and reports how many it added.
+func (t *tx) doom(q string, args ...any) (int64, error) {
+	r, err := t.exec(q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return r.RowsAffected()
+}
+
 func (t *tx) PruneConversation(conv string, keep int, before int64) (int, error) {
-	if keep > 0 {
-		if _, err := t.exec(qPruneCount, conv, conv, keep); err != nil {
+	var doomed int64
+	// Just after InsertMessage the conversation's last seq is known: at most keep messages
+	// means none is beyond it, and the query can be skipped.
+	if keep > 0 && !(conv == t.lastConv && t.lastSeq <= int64(keep)) {
+		n, err := t.doom(qPruneCount, conv, conv, keep)
+		if err != nil {
 			return 0, err
 		}
+		doomed += n
 	}
 	if before > 0 {
-		if _, err := t.exec(qPruneAge, conv, before); err != nil {
+		n, err := t.doom(qPruneAge, conv, before)
+		if err != nil {
 			return 0, err
 		}
+		doomed += n
+	}
+	if doomed == 0 {
+		// Nearly every write: nothing fell out, so skip the four deletes.
+		return 0, nil
 	}
 	return t.prune()
 }
 
 func (t *tx) PruneMedia(maxBytes int64) (int, error) {
-	if _, err := t.exec(qPruneMedia, maxBytes); err != nil {
+	n, err := t.doom(qPruneMedia, maxBytes)
+	if err != nil || n == 0 {
 		return 0, err
 	}
 	return t.prune()
@@ -545,9 +844,9 @@ func (t *tx) PruneMedia(maxBytes int64) (int, error) {
 
 func (t *tx) UnreferencedMedia() ([]string, error) {
 	var out []string
-	err := t.all(qUnreferenced, nil, func(r *sql.Rows) error {
+	err := t.all(qUnreferenced, nil, func(scan func(...any) error) error {
 		var h string
-		err := r.Scan(&h)
+		err := scan(&h)
 		out = append(out, h)
 		return err
 	})
