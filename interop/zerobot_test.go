@@ -1,7 +1,8 @@
 // Package interop runs ZeroBot, a real OneBot v11 bot framework, against the reference server
 // over each transport it speaks: HTTP with HTTP POST events, forward WebSocket and reverse
-// WebSocket. In every case someone says "ping" in group 20001 and the bot must answer "pong"
-// there, which the test reads back from the world.
+// WebSocket. In every case a simulated user says "ping" in group 20001 through the world
+// control API, and the bot must answer "pong" there, which the test reads back from the world
+// (the control API's wait_sent).
 package interop
 
 import (
@@ -21,9 +22,7 @@ import (
 
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/dispatch"
-	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/httppost"
-	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/worlddata"
 	"github.com/onespec/onespec/impl/wsapi"
 )
@@ -63,18 +62,8 @@ func TestZeroBotProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer data.Close()
-	// A second bot, 10009, is the one who says ping: what it sends, bot 10001 receives as any
-	// member's message; and 10009 sees 10001's answer.
-	if err := data.World.Populate(context.Background(), func(u *world.Universe) error {
-		if err := u.AddAccount(world.Account{ID: 10009, Nickname: "提问的人", Bot: true}); err != nil {
-			return err
-		}
-		return u.AddMember(world.Membership{GroupID: 20001, UserID: 10009})
-	}); err != nil {
-		t.Fatal(err)
-	}
 
-	opts := impl.Options{HeartbeatInterval: time.Second}
+	opts := impl.Options{HeartbeatInterval: time.Second, World: &impl.WorldOptions{}}
 	zeroAddr := freeAddr(t)
 	var drv zero.Driver
 	switch transport {
@@ -101,51 +90,43 @@ func TestZeroBotProcess(t *testing.T) {
 	}
 	zero.OnFullMatch("ping").Handle(func(ctx *zero.Ctx) { ctx.Send("pong") })
 
-	// 10009 hears what 10001 says in the group.
-	heard := api.Events.Subscribe(10009, 64)
-	defer heard.Close()
 	api.Start()
 	zero.Run(&zero.Config{NickName: []string{"onespec"}, CommandPrefix: "/", Driver: []zero.Driver{drv}})
 
+	world := func(op string, params map[string]any) json.RawMessage {
+		t.Helper()
+		r := api.WorldDispatcher.Dispatch(context.Background(), dispatch.Call{Action: op, Params: params})
+		if r.Retcode != 0 {
+			t.Fatalf("%s: %d %s", op, r.Retcode, r.Message)
+		}
+		raw, _ := json.Marshal(r.Data)
+		return raw
+	}
 	deadline := time.Now().Add(60 * time.Second)
 	for attempt := 0; time.Now().Before(deadline); attempt++ {
-		// Until the bot is connected, a ping is lost (as it would be on QQ); keep asking.
-		r := api.Dispatcher.Dispatch(context.Background(), dispatch.Call{Action: "send_group_msg", SelfID: 10009,
-			Params: map[string]any{"group_id": json.Number("20001"), "message": "ping"}})
-		if r.Retcode != 0 {
-			t.Fatalf("saying ping: %d %s", r.Retcode, r.Message)
+		// 小红 (10003) says ping; until the bot is connected, a ping is lost (as it would be
+		// on QQ), so she keeps asking.
+		var said struct {
+			MessageID int32 `json:"message_id"`
 		}
-		if pong(t, heard, 2*time.Second) {
+		if err := json.Unmarshal(world("send_message", map[string]any{
+			"user_id": json.Number("10003"), "group_id": json.Number("20001"), "message": "ping"}), &said); err != nil {
+			t.Fatal(err)
+		}
+		var sent []struct {
+			GroupID    int64  `json:"group_id"`
+			RawMessage string `json:"raw_message"`
+		}
+		if err := json.Unmarshal(world("wait_sent", map[string]any{"self_id": json.Number("10001"), "group_id": json.Number("20001"),
+			"after_id": json.Number(fmt.Sprint(said.MessageID)), "timeout": json.Number("2000")}), &sent); err != nil {
+			t.Fatal(err)
+		}
+		if len(sent) > 0 && sent[0].RawMessage == "pong" {
 			t.Logf("ZeroBot answered pong over %s after %d pings", transport, attempt+1)
 			return
 		}
 	}
 	t.Fatalf("ZeroBot never answered pong over %s", transport)
-}
-
-// pong waits for bot 10001's "pong" in group 20001.
-func pong(t *testing.T, sub *events.Subscription, wait time.Duration) bool {
-	timeout := time.After(wait)
-	for {
-		select {
-		case ev := <-sub.Events():
-			raw, err := ev.JSON(events.FormatString)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var e struct {
-				PostType string `json:"post_type"`
-				GroupID  int64  `json:"group_id"`
-				UserID   int64  `json:"user_id"`
-				Message  string `json:"message"`
-			}
-			if json.Unmarshal(raw, &e) == nil && e.PostType == "message" && e.GroupID == 20001 && e.UserID == 10001 && e.Message == "pong" {
-				return true
-			}
-		case <-timeout:
-			return false
-		}
-	}
 }
 
 func freeAddr(t *testing.T) string {
