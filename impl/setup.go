@@ -85,19 +85,25 @@ type API struct {
 	stop     chan struct{}
 	stopOnce sync.Once
 	unwatch  []func() // observers of the world this API added
+	callLogs []*dispatch.CallLog
 }
 
 // API wires s to a dispatcher and its transports.
 func (s *Server) API(opts Options) (*API, error) {
 	var mw []dispatch.Middleware
+	var callLog *dispatch.CallLog
 	if opts.LogCalls {
-		mw = append(mw, dispatch.LogCalls(s.log))
+		callLog = dispatch.NewCallLog(s.log)
+		mw = append(mw, callLog.Middleware())
 	}
 	d, err := dispatch.New(s, dispatch.Options{Deferred: opts.Deferred, Log: s.log, Middleware: mw})
 	if err != nil {
 		return nil, fmt.Errorf("building the dispatcher: %w", err)
 	}
 	a := &API{Dispatcher: d, Events: events.NewHub(), stop: make(chan struct{})}
+	if callLog != nil {
+		a.callLogs = append(a.callLogs, callLog)
+	}
 	a.Feed = newFeed(s, a.Events, 0)
 	selfID, err := s.world.DefaultBot(context.Background())
 	if err != nil {
@@ -121,7 +127,9 @@ func (s *Server) API(opts Options) (*API, error) {
 	if opts.World != nil {
 		var worldMW []dispatch.Middleware
 		if opts.LogCalls {
-			worldMW = append(worldMW, dispatch.LogCalls(s.log.With("api", "world")))
+			worldLog := dispatch.NewCallLog(s.log.With("api", "world"))
+			a.callLogs = append(a.callLogs, worldLog)
+			worldMW = append(worldMW, worldLog.Middleware())
 		}
 		if worldAPI, err = s.worldAPI(a, *opts.World, worldMW); err != nil {
 			return nil, err
@@ -240,5 +248,9 @@ func (a *API) Shutdown(ctx context.Context) error {
 	for _, stop := range a.unwatch {
 		stop()
 	}
-	return errors.Join(err, a.Feed.Shutdown(ctx), a.Poster.Shutdown(ctx))
+	err = errors.Join(err, a.Feed.Shutdown(ctx), a.Poster.Shutdown(ctx))
+	for _, l := range a.callLogs {
+		l.Close() // after every call: the last lines are written too
+	}
+	return err
 }

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -225,23 +224,4 @@ func (d *Dispatcher) Shutdown(ctx context.Context) error { return d.deferred.shu
 // Failed is a failed envelope: null data, the retcode and the two texts.
 func Failed(code gen.Retcode, message, wording string) openapi.Reply {
 	return openapi.Reply{Status: string(gen.StatusFailed), Retcode: int(code), Message: message, Wording: wording}
-}
-
-// LogCalls logs every call: its action, retcode and duration, and on failure the reason. It
-// never logs data (credentials and cookies are data).
-func LogCalls(log *slog.Logger) Middleware {
-	return func(next Handler) Handler {
-		return func(ctx context.Context, call Call) openapi.Reply {
-			start := time.Now()
-			r := next(ctx, call)
-			if r.Status == string(gen.StatusFailed) {
-				log.LogAttrs(ctx, slog.LevelWarn, "call", slog.String("action", call.Action), slog.Int("retcode", r.Retcode),
-					slog.Duration("duration", time.Since(start)), slog.String("message", r.Message))
-			} else if log.Enabled(ctx, slog.LevelInfo) {
-				log.LogAttrs(ctx, slog.LevelInfo, "call", slog.String("action", call.Action), slog.Int("retcode", r.Retcode),
-					slog.Duration("duration", time.Since(start)))
-			}
-			return r
-		}
-	}
 }

@@ -148,12 +148,16 @@ func TestLogCallsNeverLogsData(t *testing.T) {
 	m.EXPECT().GetCredentials(mock.Anything, mock.Anything).Return(gen.GetCredentials200JSONResponse(openapi.Envelope[*gen.GetCredentialsData]{
 		Status: "ok", Data: &gen.GetCredentialsData{Cookies: "skey=SECRET-COOKIE", CsrfToken: ptr(int32(424242))},
 	}), nil)
-	var buf bytes.Buffer
+	var buf syncBuffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
-	d := newDispatcher(t, m, Options{Log: log, Middleware: []Middleware{LogCalls(log)}})
+	calls := NewCallLog(log)
+	d := newDispatcher(t, m, Options{Log: log, Middleware: []Middleware{calls.Middleware()}})
 	d.Dispatch(context.Background(), Call{Action: "get_credentials"})
 	d.Dispatch(context.Background(), Call{Action: "get_group_info", Params: map[string]any{}})
+	calls.Close() // writes what is queued
+	d.Dispatch(context.Background(), Call{Action: "get_login_info_after_close"})
 	out := buf.String()
+	require.NotContains(t, out, "after_close", "a call after Close is not logged, and does not panic")
 	require.Contains(t, out, "action=get_credentials")
 	require.Contains(t, out, "retcode=1400")
 	require.NotContains(t, out, "SECRET-COOKIE")
