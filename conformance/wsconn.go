@@ -245,7 +245,7 @@ type wsExchange struct {
 	reply  []byte         // the reply frame; nil when none came
 	fields map[string]any // the reply decoded, when it is a JSON object
 	err    error          // no reply: errNoFrame (connection still open) or why it ended
-	events int            // event frames that arrived before the reply
+	events []string       // the kinds of the events that arrived before the reply
 }
 
 // wsRoundTrip sends frame on w and waits until deadline for its reply: the first frame that is
@@ -275,7 +275,7 @@ func (s *suite) wsRoundTrip(ctx context.Context, w *wsConn, frame []byte, echo j
 		var m map[string]any
 		if json.Unmarshal(f.data, &m) == nil {
 			if _, isEvent := m[fieldPostType]; isEvent {
-				x.events++
+				x.events = append(x.events, eventKind(f.data))
 				continue
 			}
 			if e, ok := m[fieldEcho]; ok {
