@@ -389,3 +389,107 @@ func TestWSHaltedRun(t *testing.T) {
 		})
 	}
 }
+
+// gocqWS is go-cqhttp's forward WebSocket as server/websocket.go has it (written from its
+// source, not from the spec's x-onebot-families): every frame names an action through gjson,
+// so an unknown action and a frame that is no JSON are both API_NOT_FOUND, retcode 404.
+var gocqWS = wsQuirks{
+	unknownRetcode: 404, malformedRetcode: 404, heartbeat: 100 * time.Millisecond,
+	failure: func(retcode int, text string) map[string]any {
+		return map[string]any{"data": nil, "retcode": retcode, "msg": "API_NOT_FOUND", "wording": text, "message": text, "status": "failed"}
+	},
+}
+
+// napcatWS is NapCat's (network/websocket-server.ts, action/OneBotAction.ts): schema errors
+// 1400, unknown actions 1404, its envelope with stream and echo; a bad token upgraded, answered
+// 1403 and closed; /event answers calls like /.
+var napcatWS = wsQuirks{
+	retcodes: map[int]int{400: 1400}, callsOnEvent: true, upgradeThenRefuse: true, heartbeat: 100 * time.Millisecond,
+	failure: func(retcode int, text string) map[string]any {
+		return map[string]any{"status": "failed", "retcode": retcode, "data": nil, "message": text, "wording": text, "echo": nil, "stream": "normal-action"}
+	},
+}
+
+// The families' forward WebSocket servers as they really are. NapCat's differences are within
+// the standard (its retcodes and envelope) or recommended (the token refused after the upgrade,
+// calls on /event): the onebot11 profile passes it. go-cqhttp's retcode 404 for an unknown
+// action and a malformed frame breaks ws.md's table: onebot11 fails exactly those, at required.
+// Each family's own profile expects what x-onebot-families documents and passes.
+func TestRealFamilyWSTransports(t *testing.T) {
+	const token = "s3cret"
+	every := regexp.MustCompile(`^(transport|action)/`)
+	for _, tt := range []struct {
+		shape     familyShape
+		ws        wsQuirks
+		wantFails []string
+		wantWarns []string
+	}{
+		{gocqShape, gocqWS, []string{"transport/ws-unknown-action", "transport/ws-malformed-frame"}, nil},
+		{napcatShape, napcatWS, nil, []string{"transport/ws-no-token", "transport/ws-wrong-token", "transport/ws-event-no-calls"}},
+	} {
+		backend := newFamilyServer(t, tt.shape)
+		url := newWSServer(t, backend, "", tt.ws)
+		tokenURL := newWSServer(t, newTokenFront(t, backend, token), token, tt.ws)
+		for _, profile := range []string{ProfileOneBot11, tt.shape.profile} {
+			t.Run(tt.shape.profile+"/"+profile, func(t *testing.T) {
+				t.Parallel()
+				tokenChecks := regexp.MustCompile(`^transport/ws-.*token`)
+				report := run(t, Config{WSURL: url, Profile: profile, Only: every, AllowMutations: true, AllowDisruptive: true, HeartbeatWait: 2 * time.Second})
+				tokens := run(t, Config{WSURL: tokenURL, AccessToken: token, Profile: profile, Only: tokenChecks, HeartbeatWait: -1})
+				both := &Report{Results: slices.DeleteFunc(slices.Clone(report.Results), func(r Result) bool { return tokenChecks.MatchString(r.Check) })}
+				both.Results = append(both.Results, tokens.Results...)
+				var failed, warned []string
+				for _, res := range both.Results {
+					switch {
+					case res.Status == Fail:
+						failed = append(failed, res.Check)
+						assert.Equal(t, Required, res.Level, res.Check)
+					case res.Status == Warn && wsOnly.MatchString(res.Check):
+						warned = append(warned, res.Check)
+					}
+				}
+				assert.Equal(t, Pass, find(t, report, "transport/ws-heartbeat").Status, "heartbeats with status {online, good}")
+				if profile == ProfileOneBot11 {
+					assert.ElementsMatch(t, tt.wantFails, failed)
+					assert.ElementsMatch(t, tt.wantWarns, warned)
+					return
+				}
+				assert.Empty(t, failed, "the family's own profile expects what it documents")
+				assert.Empty(t, warned)
+				for _, id := range append(tt.wantFails, tt.wantWarns...) {
+					res := find(t, both, id)
+					assert.Equal(t, Pass, res.Status, res.Reason)
+					assert.Contains(t, res.Reason, "expected of", "a documented difference is said, not hidden")
+				}
+			})
+		}
+	}
+}
+
+// newTokenFront puts an access token in front of an HTTP test server that has none: the
+// family-shaped servers do not check one, and the WebSocket front sends it.
+func newTokenFront(t *testing.T, backend *httptest.Server, token string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer "+token {
+			http.Error(w, "token", http.StatusUnauthorized)
+			return
+		}
+		req, err := http.NewRequest(r.Method, backend.URL+r.URL.Path, r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		req.Header = r.Header.Clone()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		w.WriteHeader(resp.StatusCode)
+		_, _ = io.Copy(w, resp.Body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
