@@ -1,4 +1,5 @@
-// Package conformance judges any OneBot v11 HTTP endpoint by the onespec spec.
+// Package conformance judges any OneBot v11 HTTP endpoint or forward WebSocket server by the
+// onespec spec.
 //
 // Run calls the target the way a bot framework would and compares every answer with the
 // bundled OpenAPI document (openapi.YAML, read through kin-openapi): the envelope and data
@@ -23,7 +24,11 @@
 //	                     trailing-slash, null-body, echo, async-suffix, rate-limited-suffix,
 //	                     invalid-param, unknown-action, malformed-json,
 //	                     unsupported-content-type, method-not-allowed, no-token, wrong-token,
-//	                     token-in-query)
+//	                     token-in-query); over WebSocket (Config.WSURL) instead the
+//	                     WebSocket rules (ws-connect-event, ws-echo, ws-unknown-action,
+//	                     ws-invalid-param, ws-malformed-frame, ws-api-no-events,
+//	                     ws-event-no-calls, ws-no-token, ws-wrong-token,
+//	                     ws-token-in-query, ws-heartbeat)
 //	action/<action>      one call of every operation with its spec example
 //	scenario/<name>      stateful round trips (message-roundtrip, group-card, group-name)
 package conformance

@@ -271,10 +271,12 @@ type wsFault struct {
 
 func wsFaults() []wsFault {
 	return []wsFault{
-		{name: "echo lost on an unknown action", quirks: wsQuirks{noEchoOnFailure: true}, check: "transport/ws-unknown-action", spreads: true,
-			wantLevel: Required, wantReason: "the reply has no echo"},
-		{name: "echo lost on invalid parameters", quirks: wsQuirks{noEchoOnFailure: true}, check: "transport/ws-invalid-param", spreads: true,
-			wantLevel: Required, wantReason: "on the failure: the reply has no echo"},
+		{name: "echo lost on failures", quirks: wsQuirks{noEchoOnFailure: true}, check: "transport/ws-echo-on-failure",
+			wantLevel: Required, wantReason: "on an unknown action: the reply has no echo; sent {"},
+		{name: "echo lost on failures names invalid parameters too", quirks: wsQuirks{noEchoOnFailure: true}, check: "transport/ws-echo-on-failure",
+			wantLevel: Required, wantReason: "on invalid parameters: the reply has no echo"},
+		{name: "echo lost on failures under go-cqhttp's profile", quirks: wsQuirks{noEchoOnFailure: true, unknownRetcode: 404}, profile: "gocq",
+			check: "transport/ws-echo-on-failure", wantLevel: Required, wantReason: "on an unknown action: the reply has no echo"},
 		{name: "echo turned into a string", quirks: wsQuirks{echoAsString: true}, check: "transport/ws-echo", spreads: true,
 			wantLevel: Required, wantReason: "echo as a number: echo came back as"},
 		{name: "echo turned into a string on every action", quirks: wsQuirks{echoAsString: true}, check: actionID(gen.ActionGetLoginInfo), spreads: true,
@@ -492,4 +494,39 @@ func newTokenFront(t *testing.T, backend *httptest.Server, token string) *httpte
 	}))
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// The reports show the WebSocket checks like the others: the text lines, the JSON results with
+// their findings and the frame sent, a JUnit failure in the transport suite, and the HTML page.
+func TestWSReports(t *testing.T) {
+	const token = "s3cret"
+	backend := newTestServer(t, serverOptions{token: token})
+	url := newWSServer(t, backend, token, wsQuirks{noEchoOnFailure: true})
+	report := run(t, Config{WSURL: url, AccessToken: token, Only: regexp.MustCompile(`^transport/ws-echo-on-failure$`)})
+	res := find(t, report, "transport/ws-echo-on-failure")
+	require.Equal(t, Fail, res.Status, res.Reason)
+	assert.Contains(t, res.Request, "websocat")
+	assert.Contains(t, res.Request, `"echo":`)
+	assert.NotContains(t, res.Request, token, "the token is never written out")
+	assert.Contains(t, res.Response, `"retcode":1400`, "the last frame of the check")
+
+	var text, js, junit, page bytes.Buffer
+	require.NoError(t, report.WriteText(&text))
+	require.NoError(t, report.WriteJSON(&js))
+	require.NoError(t, report.WriteJUnit(&junit))
+	require.NoError(t, report.WriteHTML(&page))
+	assert.Contains(t, text.String(), "FAIL  transport/ws-echo-on-failure  [required]")
+	assert.Contains(t, text.String(), "request: websocat")
+	assert.Contains(t, text.String(), url+" is NOT conformant")
+	var back Report
+	require.NoError(t, json.Unmarshal(js.Bytes(), &back))
+	assert.Equal(t, url, back.Target)
+	assert.Equal(t, res.Findings, find(t, &back, res.Check).Findings)
+	assert.Contains(t, junit.String(), `<testcase name="transport/ws-echo-on-failure" classname="onespec.conformance.transport"`)
+	assert.Contains(t, junit.String(), "<failure message=")
+	assert.Contains(t, page.String(), "transport/ws-echo-on-failure")
+	assert.Contains(t, page.String(), "websocat")
+	require.NotEmpty(t, res.Findings)
+	assert.Equal(t, refWSAPI, res.Findings[0].Ref, "the finding links to the standard")
+	assert.Empty(t, res.Findings[0].DocumentedFor, "no family is documented to lose the echo")
 }

@@ -65,7 +65,6 @@ type wsConn struct {
 	closed  bool
 	err     error         // why the reader ended
 	notify  chan struct{} // has a value when queue may have grown or the reader ended
-	readerD chan struct{} // closed when the reader ended
 }
 
 // wsAuth says which credentials a handshake carries.
@@ -107,14 +106,13 @@ func (s *suite) dialWS(ctx context.Context, path string, auth wsAuth) (*wsConn, 
 		return nil, status, err
 	}
 	c.SetReadLimit(maxBody)
-	w := &wsConn{c: c, path: path, opened: time.Now(), notify: make(chan struct{}, 1), readerD: make(chan struct{})}
+	w := &wsConn{c: c, path: path, opened: time.Now(), notify: make(chan struct{}, 1)}
 	go w.read()
 	s.wsConns = append(s.wsConns, w)
 	return w, http.StatusSwitchingProtocols, nil
 }
 
 func (w *wsConn) read() {
-	defer close(w.readerD)
 	for {
 		_, data, err := w.c.Read(context.Background())
 		w.mu.Lock()
