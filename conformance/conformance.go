@@ -74,7 +74,8 @@ type Config struct {
 	// Zero means discovered: the first group of get_group_list, and a member of that group
 	// other than the bot.
 	GroupID, UserID int64
-	// HTTPClient sends every request; nil means a client with a 10 s timeout. Each request is
+	// HTTPClient sends every request (and, over WebSocket, every handshake); nil means a client
+	// with a 10 s timeout, which also bounds the wait for each WebSocket reply. Each request is
 	// also bounded by HTTPClient.Timeout (10 s when it has none), so that a target that never
 	// answers cannot stall the run.
 	HTTPClient *http.Client

@@ -289,6 +289,9 @@ func (s *suite) haltIfBlocked(ctx context.Context, status int, err error) {
 		s.halt = fmt.Errorf("the target is unreachable (%w)", err)
 	case err == nil && (status == http.StatusUnauthorized || status == http.StatusForbidden):
 		s.halt = fmt.Errorf("the target refuses the credentials (HTTP %d); set AccessToken to its access token", status)
+	case s.wsBase != "" && errors.Is(err, errNoFrame):
+		// Over WebSocket a silent target does not fail the connection: each call would wait.
+		s.halt = fmt.Errorf("the target answered no call on %s within %s", wsPathAPI, s.doer.timeout)
 	}
 }
 

@@ -45,6 +45,7 @@ type wsQuirks struct {
 	missingTokenHTTP  int           // HTTP status without a token (0: 401; Lagrange 403)
 	tokenIgnored      bool          // the handshake's token is not checked at all
 	noQueryToken      bool          // ?access_token= is not read
+	silentCalls       bool          // no call is ever answered
 	// retcodes maps the backend's failure retcodes to the WebSocket ones (NapCat: 400 → 1400).
 	retcodes map[int]int
 	// failure builds a failed reply of the transport itself (nil: onespec's envelope).
@@ -149,7 +150,7 @@ func newWSServer(t *testing.T, backend *httptest.Server, token string, q wsQuirk
 			if err != nil {
 				return
 			}
-			if path == wsPathEvent && !q.callsOnEvent {
+			if (path == wsPathEvent && !q.callsOnEvent) || q.silentCalls {
 				continue
 			}
 			var call struct {
@@ -378,9 +379,11 @@ func TestWSPlantedFaultsFlagged(t *testing.T) {
 func TestWSHaltedRun(t *testing.T) {
 	backend := newTestServer(t, serverOptions{token: "right"})
 	url := newWSServer(t, backend, "right", wsQuirks{})
+	silent := newWSServer(t, backend, "right", wsQuirks{silentCalls: true})
 	for name, cfg := range map[string]Config{
 		"unreachable": {WSURL: "ws://127.0.0.1:1"},
 		"wrong token": {WSURL: url, AccessToken: "wrong"},
+		"no replies":  {WSURL: silent, AccessToken: "right", HTTPClient: &http.Client{Timeout: 300 * time.Millisecond}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			report := run(t, cfg)

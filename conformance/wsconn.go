@@ -260,6 +260,9 @@ func (s *suite) wsRoundTrip(ctx context.Context, w *wsConn, frame []byte, echo j
 	for {
 		f, err := w.next(ctx, deadline)
 		if err != nil {
+			if errors.Is(err, errNoFrame) {
+				err = fmt.Errorf("%w within %s", errNoFrame, roundDuration(wait))
+			}
 			x.err = err
 			if echo != nil {
 				s.abandoned[string(echo)] = true
