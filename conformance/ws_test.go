@@ -415,6 +415,15 @@ var napcatWS = wsQuirks{
 	},
 }
 
+// llonebotWS is LLOneBot's (src/onebot11/connect/ws.ts): NapCat's retcodes and token
+// handling, but /event takes no calls. Its HTTP envelope is NapCat's (the spec's llonebot
+// family says so), so the NapCat-shaped server stands behind it.
+var llonebotWS = func() wsQuirks {
+	q := napcatWS
+	q.callsOnEvent = false
+	return q
+}()
+
 // The families' forward WebSocket servers as they really are. NapCat's differences are within
 // the standard (its retcodes and envelope) or recommended (the token refused after the upgrade,
 // calls on /event): the onebot11 profile passes it. go-cqhttp's retcode 404 for an unknown
@@ -422,6 +431,8 @@ var napcatWS = wsQuirks{
 // Each family's own profile expects what x-onebot-families documents and passes.
 func TestRealFamilyWSTransports(t *testing.T) {
 	const token = "s3cret"
+	llonebotShape := napcatShape
+	llonebotShape.profile = "llonebot"
 	every := regexp.MustCompile(`^(transport|action)/`)
 	for _, tt := range []struct {
 		shape     familyShape
@@ -431,6 +442,7 @@ func TestRealFamilyWSTransports(t *testing.T) {
 	}{
 		{gocqShape, gocqWS, []string{"transport/ws-unknown-action", "transport/ws-malformed-frame"}, nil},
 		{napcatShape, napcatWS, nil, []string{"transport/ws-no-token", "transport/ws-wrong-token", "transport/ws-event-no-calls"}},
+		{llonebotShape, llonebotWS, nil, []string{"transport/ws-no-token", "transport/ws-wrong-token"}},
 	} {
 		backend := newFamilyServer(t, tt.shape)
 		url := newWSServer(t, backend, "", tt.ws)
