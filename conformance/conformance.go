@@ -262,6 +262,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			cfg.OnResult(res)
 		}
 	}
+	s.noteDropped()
 	report.Notes = append(report.Notes, s.notes...)
 	if s.retried > 0 {
 		report.Notes = append(report.Notes, fmt.Sprintf("the target answered HTTP 429 (too many requests) %d times; those requests were retried after its Retry-After", s.retried))

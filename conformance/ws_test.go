@@ -46,6 +46,7 @@ type wsQuirks struct {
 	tokenIgnored      bool          // the handshake's token is not checked at all
 	noQueryToken      bool          // ?access_token= is not read
 	silentCalls       bool          // no call is ever answered
+	flood             int           // events pushed on /event right after the connect event
 	// retcodes maps the backend's failure retcodes to the WebSocket ones (NapCat: 400 → 1400).
 	retcodes map[int]int
 	// failure builds a failed reply of the transport itself (nil: onespec's envelope).
@@ -129,6 +130,11 @@ func newWSServer(t *testing.T, backend *httptest.Server, token string, q wsQuirk
 				connect := meta(metaLifecycle)
 				connect["sub_type"] = lifecycleConnect
 				write(connect)
+			}
+		}
+		if path == wsPathEvent {
+			for range q.flood {
+				write(map[string]any{"time": time.Now().Unix(), "self_id": self, "post_type": "notice", "notice_type": "flood"})
 			}
 		}
 		if q.heartbeat > 0 && path != wsPathAPI {
@@ -544,4 +550,17 @@ func TestWSReports(t *testing.T) {
 	require.NotEmpty(t, res.Findings)
 	assert.Equal(t, refWSAPI, res.Findings[0].Ref, "the finding links to the standard")
 	assert.Empty(t, res.Findings[0].DocumentedFor, "no family is documented to lose the echo")
+}
+
+// A target that floods a connection the suite does not read loses it frames, and the report
+// says so instead of the suite holding them all.
+func TestWSDroppedFramesNoted(t *testing.T) {
+	backend := newTestServer(t, serverOptions{})
+	url := newWSServer(t, backend, "", wsQuirks{flood: wsFrameCap + 100})
+	// The /event connection of the connect check stays open, unread, while the next check
+	// watches /api for a second.
+	report := run(t, Config{WSURL: url, Only: regexp.MustCompile(`^transport/ws-(connect-event|api-no-events)$`)})
+	assert.Equal(t, Pass, find(t, report, "transport/ws-connect-event").Status)
+	require.Len(t, report.Notes, 1)
+	assert.Contains(t, report.Notes[0], "100 of the oldest were dropped")
 }

@@ -204,6 +204,20 @@ func describeClose(err error) string {
 	return err.Error()
 }
 
+// noteDropped says, once, when a connection held more unread frames than it keeps: a check
+// that read it may have missed what it looked for.
+func (s *suite) noteDropped() {
+	n := 0
+	for _, w := range s.wsConns {
+		w.mu.Lock()
+		n += w.dropped
+		w.mu.Unlock()
+	}
+	if n > 0 {
+		s.notes = append(s.notes, fmt.Sprintf("the target sent more frames than the suite keeps unread (%d per connection); %d of the oldest were dropped", wsFrameCap, n))
+	}
+}
+
 // closeWS ends every connection the run opened.
 func (s *suite) closeWS() {
 	for _, w := range s.wsConns {
