@@ -18,11 +18,12 @@ import (
 
 // Links to the sections of the standard the WebSocket rules come from.
 const (
-	refWS        = standardDoc + "communication/ws.md"
-	refWSAPI     = standardDoc + "communication/ws.md#api-接口"
-	refWSAuth    = standardDoc + "communication/authorization.md#http-和正向-websocket"
-	refLifecycle = standardDoc + "event/meta.md#生命周期"
-	refHeartbeat = standardDoc + "event/meta.md#心跳"
+	refWS          = standardDoc + "communication/ws.md"
+	refWSAPI       = standardDoc + "communication/ws.md#api-接口"
+	refWSAuth      = standardDoc + "communication/authorization.md#http-和正向-websocket"
+	refWSUniversal = standardDoc + "communication/ws.md#-接口"
+	refLifecycle   = standardDoc + "event/meta.md#生命周期"
+	refHeartbeat   = standardDoc + "event/meta.md#心跳"
 )
 
 // Waits of the WebSocket checks. Frames the target sends at once (the connect event, a reply)
@@ -91,6 +92,7 @@ func (s *suite) wsChecks() []check {
 			return s.checkWSInvalidParam(ctx, o, param)
 		}),
 		tc("ws-malformed-frame", bare, lackBare, s.checkMalformedFrame),
+		tc("ws-universal-calls", bare, lackBare, s.checkUniversalCalls),
 		tc("ws-api-no-events", bare, lackBare, s.checkAPINoEvents),
 		tc("ws-event-no-calls", bare, lackBare, s.checkEventNoCalls),
 		tc("ws-no-token", bare, lackBare, needToken("that a handshake without one gets 401", func(ctx context.Context, o *op) outcome {
@@ -332,6 +334,33 @@ func (s *suite) checkMalformedFrame(ctx context.Context, o *op) outcome {
 		ps.addAt(Required, refWS, "", "", "after a malformed frame, a valid call of %s got no reply (%v)", o.name, after.err)
 	}
 	return outcome{ps: ps}
+}
+
+// checkUniversalCalls: / serves calls and events "在一条连接上" (ws.md): a call there is answered,
+// whatever events come between (the action checks travel on /api, so this is where / is
+// called).
+func (s *suite) checkUniversalCalls(ctx context.Context, o *op) outcome {
+	w, out := s.openWS(ctx, wsPathUniversal)
+	if out != nil {
+		return *out
+	}
+	echo := s.nextEcho()
+	x, err := s.wsCall(ctx, w, o.name, map[string]any{}, echo, s.doer.timeout)
+	if err != nil {
+		return failf("", "%v", err)
+	}
+	a, out2, done := s.judgeReply(o, x, echo, "a call on /")
+	if done {
+		return atRef(refWSUniversal, out2)
+	}
+	if a.e.status != statusOK || a.e.retcode != retcodeOK {
+		a.ps.addAt(Required, refWSUniversal, fieldStatus, "", "on %s, %s answered %s, want %s/%d", wsPathUniversal, o.name, describe(a.v), statusOK, retcodeOK)
+	}
+	reason := ""
+	if len(x.events) > 0 {
+		reason = fmt.Sprintf("answered after %d event(s): %s", len(x.events), strings.Join(x.events, ", "))
+	}
+	return outcome{ps: a.ps, reason: reason}
 }
 
 // checkAPINoEvents: /api serves calls and /event pushes events (ws.md; "/" does both "在一条连接

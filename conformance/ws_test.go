@@ -46,6 +46,7 @@ type wsQuirks struct {
 	tokenIgnored      bool          // the handshake's token is not checked at all
 	noQueryToken      bool          // ?access_token= is not read
 	silentCalls       bool          // no call is ever answered
+	universalNoCalls  bool          // / pushes events but answers no calls
 	flood             int           // events pushed on /event right after the connect event
 	// retcodes maps the backend's failure retcodes to the WebSocket ones (NapCat: 400 → 1400).
 	retcodes map[int]int
@@ -156,7 +157,7 @@ func newWSServer(t *testing.T, backend *httptest.Server, token string, q wsQuirk
 			if err != nil {
 				return
 			}
-			if (path == wsPathEvent && !q.callsOnEvent) || q.silentCalls {
+			if (path == wsPathEvent && !q.callsOnEvent) || q.silentCalls || (path == "" && q.universalNoCalls) {
 				continue
 			}
 			var call struct {
@@ -313,6 +314,8 @@ func wsFaults() []wsFault {
 			wantLevel: Required, wantReason: "no reply to a malformed frame"},
 		{name: "a malformed frame answered 404", quirks: wsQuirks{malformedRetcode: 404}, check: "transport/ws-malformed-frame",
 			wantLevel: Required, wantReason: "want status \"failed\" retcode 1400"},
+		{name: "/ answers no calls", quirks: wsQuirks{universalNoCalls: true}, check: "transport/ws-universal-calls",
+			wantLevel: Required, wantReason: "a call on /: no reply"},
 		{name: "events on /api", quirks: wsQuirks{eventsOnAPI: true}, check: "transport/ws-api-no-events",
 			wantStatus: Warn, wantLevel: Recommended, wantReason: "meta_event/lifecycle"},
 		{name: "calls on /event", quirks: wsQuirks{callsOnEvent: true}, check: "transport/ws-event-no-calls",

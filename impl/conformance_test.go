@@ -102,7 +102,7 @@ func TestReferenceServerConformsOverWebSocket(t *testing.T) {
 					actions[r.Action] = true
 				}
 			}
-			if ws < 12 {
+			if ws < 13 {
 				t.Errorf("%d WebSocket checks ran, want every one", ws)
 			}
 			for _, a := range gen.Actions {
