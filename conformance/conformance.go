@@ -1,4 +1,5 @@
-// Package conformance judges any OneBot v11 HTTP endpoint by the onespec spec.
+// Package conformance judges any OneBot v11 HTTP endpoint or forward WebSocket server by the
+// onespec spec.
 //
 // Run calls the target the way a bot framework would and compares every answer with the
 // bundled OpenAPI document (openapi.YAML, read through kin-openapi): the envelope and data
@@ -23,7 +24,12 @@
 //	                     trailing-slash, null-body, echo, async-suffix, rate-limited-suffix,
 //	                     invalid-param, unknown-action, malformed-json,
 //	                     unsupported-content-type, method-not-allowed, no-token, wrong-token,
-//	                     token-in-query)
+//	                     token-in-query); over WebSocket (Config.WSURL) instead the
+//	                     WebSocket rules (ws-connect-event, ws-echo, ws-unknown-action,
+//	                     ws-echo-on-failure, ws-invalid-param, ws-malformed-frame,
+//	                     ws-universal-calls, ws-api-no-events,
+//	                     ws-event-no-calls, ws-no-token, ws-wrong-token,
+//	                     ws-token-in-query, ws-heartbeat)
 //	action/<action>      one call of every operation with its spec example
 //	scenario/<name>      stateful round trips (message-roundtrip, group-card, group-name)
 package conformance
@@ -44,7 +50,17 @@ import (
 // Config says which endpoint to judge and how far the suite may go.
 type Config struct {
 	// BaseURL is the endpoint's root, e.g. http://127.0.0.1:5700; actions are BaseURL/<action>.
+	// A run judges one transport: set BaseURL (HTTP) or WSURL (forward WebSocket), not both.
 	BaseURL string
+	// WSURL is a forward WebSocket server's root, e.g. ws://127.0.0.1:6700: the suite opens
+	// WSURL/api, WSURL/event and WSURL/ (communication/ws.md). Every action check, discovery
+	// and scenario then travels as frames {action, params, echo} on /api, and the WebSocket
+	// transport checks (transport/ws-*) take the place of the HTTP ones.
+	WSURL string
+	// HeartbeatWait is how long the WebSocket heartbeat check waits, from connecting to /event,
+	// for a first heartbeat before it SKIPs (heartbeats are optional); 0 means
+	// DefaultHeartbeatWait, a negative value does not wait at all.
+	HeartbeatWait time.Duration
 	// AccessToken is sent as "Authorization: Bearer <token>". When set, the suite also checks
 	// that a request without it gets 401 and one with a wrong token gets 403.
 	AccessToken string
@@ -59,7 +75,8 @@ type Config struct {
 	// Zero means discovered: the first group of get_group_list, and a member of that group
 	// other than the bot.
 	GroupID, UserID int64
-	// HTTPClient sends every request; nil means a client with a 10 s timeout. Each request is
+	// HTTPClient sends every request (and, over WebSocket, every handshake); nil means a client
+	// with a 10 s timeout, which also bounds the wait for each WebSocket reply. Each request is
 	// also bounded by HTTPClient.Timeout (10 s when it has none), so that a target that never
 	// answers cannot stall the run.
 	HTTPClient *http.Client
@@ -216,9 +233,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := s.checkFamilyChecks(); err != nil {
 		return nil, fmt.Errorf("conformance: the spec: %w", err)
 	}
+	defer s.closeWS()
+	target := cfg.BaseURL
+	if cfg.WSURL != "" {
+		target = cfg.WSURL
+	}
 	// UTC without the monotonic reading, so that the JSON report decodes to an equal Report.
 	report := &Report{
-		Target: cfg.BaseURL, Started: time.Now().UTC().Round(0),
+		Target: target, Started: time.Now().UTC().Round(0),
 		Profile: profile, Flags: cfg.Flags, Version: cfg.Version, SpecVersion: cat.version,
 		Levels: map[Level]LevelCount{},
 	}
@@ -241,6 +263,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			cfg.OnResult(res)
 		}
 	}
+	s.noteDropped()
 	report.Notes = append(report.Notes, s.notes...)
 	if s.retried > 0 {
 		report.Notes = append(report.Notes, fmt.Sprintf("the target answered HTTP 429 (too many requests) %d times; those requests were retried after its Retry-After", s.retried))
@@ -249,21 +272,19 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 }
 
 func (cfg Config) validate() error {
-	if cfg.BaseURL == "" {
-		return errors.New("BaseURL is empty")
-	}
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil {
-		return fmt.Errorf("BaseURL: %w", err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("BaseURL %q: scheme must be http or https", cfg.BaseURL)
-	}
-	if u.Host == "" {
-		return fmt.Errorf("BaseURL %q has no host", cfg.BaseURL)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("BaseURL %q must not carry a query or fragment", cfg.BaseURL)
+	switch {
+	case cfg.BaseURL == "" && cfg.WSURL == "":
+		return errors.New("BaseURL and WSURL are empty; set one")
+	case cfg.BaseURL != "" && cfg.WSURL != "":
+		return errors.New("BaseURL and WSURL are both set; a run judges one transport")
+	case cfg.WSURL != "":
+		if err := checkURL("WSURL", cfg.WSURL, "ws", "wss"); err != nil {
+			return err
+		}
+	default:
+		if err := checkURL("BaseURL", cfg.BaseURL, "http", "https"); err != nil {
+			return err
+		}
 	}
 	if cfg.GroupID < 0 || cfg.UserID < 0 {
 		return errors.New("GroupID and UserID must not be negative")
@@ -272,6 +293,24 @@ func (cfg Config) validate() error {
 		// Disruptive actions are the far end of mutations; running them alone would be a
 		// configuration mistake more often than a wish.
 		return errors.New("AllowDisruptive requires AllowMutations")
+	}
+	return nil
+}
+
+// checkURL checks that raw is an absolute URL of one of the schemes, without query or fragment.
+func checkURL(field, raw string, schemes ...string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%s: %w", field, err)
+	}
+	if !slices.Contains(schemes, u.Scheme) {
+		return fmt.Errorf("%s %q: scheme must be %s", field, raw, strings.Join(schemes, " or "))
+	}
+	if u.Host == "" {
+		return fmt.Errorf("%s %q has no host", field, raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%s %q must not carry a query or fragment", field, raw)
 	}
 	return nil
 }
@@ -414,7 +453,7 @@ const transportKind = "transport"
 // have: a typo there would silently stop expecting a documented behaviour.
 func (s *suite) checkFamilyChecks() error {
 	have := map[string]bool{}
-	for _, c := range s.transportChecks() {
+	for _, c := range append(s.transportChecks(), s.wsChecks()...) {
 		have[strings.TrimPrefix(c.id, transportKind+"/")] = true
 	}
 	for _, key := range s.cat.familyKeys() {
@@ -444,8 +483,24 @@ func levelRank(l Level) int {
 // transport rules, the read actions, the stateful scenarios, the write actions and finally the
 // disruptive ones. The scenarios come before the write actions on purpose: those act on the
 // same targets (kick the member, mute the group...) and would spoil the scenarios' ground.
+//
+// Over WebSocket the transport checks are the WebSocket ones, and the heartbeat check comes
+// last of all: it times the heartbeats of the /event connection opened at the start, so the
+// whole run counts towards its wait.
 func (s *suite) plan() []check {
-	checks := append(s.discoveryChecks(), s.transportChecks()...)
+	transport := s.transportChecks()
+	var last []check
+	if s.wsBase != "" {
+		transport = nil
+		for _, c := range s.wsChecks() {
+			if c.id == transportKind+"/"+wsHeartbeatCheck {
+				last = append(last, c)
+				continue
+			}
+			transport = append(transport, c)
+		}
+	}
+	checks := append(s.discoveryChecks(), transport...)
 	var writes, disruptive []check
 	for _, o := range s.cat.ops {
 		switch o.effect {
@@ -459,5 +514,6 @@ func (s *suite) plan() []check {
 	}
 	checks = append(checks, s.scenarioChecks()...)
 	checks = append(checks, writes...)
-	return append(checks, disruptive...)
+	checks = append(checks, disruptive...)
+	return append(checks, last...)
 }

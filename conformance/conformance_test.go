@@ -415,7 +415,10 @@ func TestInvalidConfig(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		{"no URL", Config{}, "BaseURL is empty"},
+		{"no URL", Config{}, "BaseURL and WSURL are empty"},
+		{"two transports", Config{BaseURL: "http://x", WSURL: "ws://x"}, "one transport"},
+		{"WebSocket not ws", Config{WSURL: "http://x"}, "scheme must be ws or wss"},
+		{"WebSocket query", Config{WSURL: "ws://x/?access_token=t"}, "query"},
 		{"not HTTP", Config{BaseURL: "ftp://example.com"}, "scheme"},
 		{"no host", Config{BaseURL: "http://"}, "no host"},
 		{"query", Config{BaseURL: "http://x/?a=1"}, "query"},

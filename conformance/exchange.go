@@ -48,6 +48,19 @@ type suite struct {
 	retried int
 	// notes are said once in the report (Report.Notes).
 	notes []string
+
+	// wsBase is WSURL without a trailing slash; empty when the run is over HTTP.
+	wsBase string
+	// wsConns are every WebSocket connection the run opened, closed at its end; callConn is
+	// the one action calls travel on, monitor the /event connection heartbeats are timed on.
+	wsConns  []*wsConn
+	callConn *wsConn
+	monitor  *wsConn
+	// runID and echoSeq make every echo of the run unique; abandoned holds the echoes of calls
+	// that got no reply in time, so that a late reply is not taken for a later call's.
+	runID     string
+	echoSeq   int
+	abandoned map[string]bool
 }
 
 // record is a request as a curl command and its answer, for a report.
@@ -69,6 +82,10 @@ func newSuite(cfg Config, cat *catalogue) (*suite, error) {
 		cat:  cat,
 		doer: timeoutDoer{client: hc, timeout: timeout},
 		base: strings.TrimRight(cfg.BaseURL, "/"),
+
+		wsBase:    strings.TrimRight(cfg.WSURL, "/"),
+		runID:     randomHex(3),
+		abandoned: map[string]bool{},
 	}
 	if cfg.AllowMutations {
 		// Explicit targets win; discovery fills only what is still zero.
@@ -134,6 +151,9 @@ type exchange struct {
 	contentType string
 	body        []byte
 	err         error // the request got no complete answer
+	// wsEcho is the echo a WebSocket call carried (nil over HTTP): the answer must return it
+	// exactly (communication/ws.md).
+	wsEcho json.RawMessage
 }
 
 // request describes one raw request.
@@ -149,6 +169,9 @@ type request struct {
 // send performs a raw request: the transport checks need control over method, headers and
 // body that the typed client does not give.
 func (s *suite) send(ctx context.Context, r request) exchange {
+	if s.wsBase != "" {
+		return s.sendWS(ctx, r)
+	}
 	method := r.method
 	if method == "" {
 		method = http.MethodPost
@@ -266,6 +289,9 @@ func (s *suite) haltIfBlocked(ctx context.Context, status int, err error) {
 		s.halt = fmt.Errorf("the target is unreachable (%w)", err)
 	case err == nil && (status == http.StatusUnauthorized || status == http.StatusForbidden):
 		s.halt = fmt.Errorf("the target refuses the credentials (HTTP %d); set AccessToken to its access token", status)
+	case s.wsBase != "" && errors.Is(err, errNoFrame):
+		// Over WebSocket a silent target does not fail the connection: each call would wait.
+		s.halt = fmt.Errorf("the target answered no call on %s within %s", wsPathAPI, s.doer.timeout)
 	}
 }
 

@@ -101,6 +101,11 @@ func (s *suite) judgeAnswer(o *op, ex exchange) (a answer, out outcome, done boo
 		return a, outcome{}, false
 	}
 	e := a.e
+	if ex.wsEcho != nil {
+		if msg := echoProblem(ex.wsEcho, ex.body); msg != "" {
+			a.ps.addAt(Required, refWSAPI, fieldEcho, "echo not returned as sent", "%s", msg)
+		}
+	}
 	// data absent vs null: the standard's answer always carries data, null when there is none.
 	// Judge the rest as if data were null, so that the one finding says what is wrong.
 	judged := m

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onespec/onespec/conformance"
 	"github.com/onespec/onespec/gen"
@@ -56,6 +57,58 @@ func TestReferenceServerConforms(t *testing.T) {
 			}
 			if pass == 0 {
 				t.Fatal("nothing passed")
+			}
+		})
+	}
+}
+
+// The same over forward WebSocket: every action, discovery and scenario as frames on /api,
+// and the WebSocket checks (echo, 1400/1404, connect event, heartbeats, the /api and /event
+// split, the token on the handshake), under the onespec profile, all green.
+func TestReferenceServerConformsOverWebSocket(t *testing.T) {
+	const token = "conformance-token"
+	for _, tt := range []struct {
+		name string
+		cfg  conformance.Config
+	}{
+		{"read-only", conformance.Config{}},
+		{"mutations", conformance.Config{AllowMutations: true, AllowDisruptive: true, GroupID: 20001, UserID: 10003}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newServer(t, impl.Options{AccessToken: token, HeartbeatInterval: 300 * time.Millisecond})
+			cfg := tt.cfg
+			cfg.WSURL, cfg.AccessToken, cfg.Profile = "ws"+strings.TrimPrefix(srv.URL, "http"), token, conformance.ProfileOnespec
+			cfg.HeartbeatWait = 5 * time.Second
+			report, err := conformance.Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pass, fail, skip := report.Counts()
+			t.Logf("%d checks: %d PASS, %d FAIL, %d SKIP", len(report.Results), pass, fail, skip)
+			actions, ws := map[string]bool{}, 0
+			for _, r := range report.Results {
+				if r.Status == conformance.Fail || r.Status == conformance.Warn || r.Status == conformance.Unsupported {
+					t.Errorf("%s %s: %s (at %s)", r.Status, r.Check, r.Reason, r.Path)
+				}
+				if strings.HasPrefix(r.Check, "transport/ws-") {
+					ws++
+					if r.Status != conformance.Pass {
+						t.Errorf("%s %s: %s", r.Status, r.Check, r.Reason)
+					}
+				} else if strings.HasPrefix(r.Check, "transport/") {
+					t.Errorf("HTTP check %s in a WebSocket run", r.Check)
+				}
+				if r.Action != "" && strings.HasPrefix(r.Check, "action/") {
+					actions[r.Action] = true
+				}
+			}
+			if ws < 13 {
+				t.Errorf("%d WebSocket checks ran, want every one", ws)
+			}
+			for _, a := range gen.Actions {
+				if !actions[a.Name] {
+					t.Errorf("the suite did not check %s", a.Name)
+				}
 			}
 		})
 	}

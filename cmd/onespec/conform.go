@@ -18,8 +18,12 @@ func conform(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: onespec conform --url URL [flags]
+       onespec conform --ws WS_URL [flags]
 
-Checks a OneBot v11 HTTP endpoint against the spec. Only read actions run unless
+Checks a OneBot v11 HTTP endpoint (--url) or forward WebSocket server (--ws) against
+the spec. Over WebSocket every action travels as a frame on /api, and the WebSocket
+checks (echo, retcodes 1400/1404, the connect event, heartbeats, /api and /event, the
+token on the handshake) replace the HTTP ones. Only read actions run unless
 --allow-mutations is given; then pass the group and user to act on.
 
 Profiles (--profile): onebot11 (default) fails only what the OneBot v11 standard
@@ -31,7 +35,9 @@ any other. The exit status is 1 when a check fails under the profile.
 		fs.PrintDefaults()
 	}
 	cfg := conformance.Config{}
-	fs.StringVar(&cfg.BaseURL, "url", "", "base URL of the OneBot HTTP API, e.g. http://127.0.0.1:5700 (required)")
+	fs.StringVar(&cfg.BaseURL, "url", "", "base URL of the OneBot HTTP API, e.g. http://127.0.0.1:5700 (this or --ws)")
+	fs.StringVar(&cfg.WSURL, "ws", "", "root of a OneBot forward WebSocket server, e.g. ws://127.0.0.1:6700 (this or --url)")
+	fs.DurationVar(&cfg.HeartbeatWait, "heartbeat-wait", conformance.DefaultHeartbeatWait, "with --ws: how long to wait for a first heartbeat before skipping the heartbeat check")
 	fs.StringVar(&cfg.AccessToken, "token", os.Getenv("ONEBOT_ACCESS_TOKEN"), "access token of the target (env ONEBOT_ACCESS_TOKEN); also enables the 401/403 checks")
 	fs.BoolVar(&cfg.AllowMutations, "allow-mutations", false, "also run actions that change state or reach people (messages, likes, kicks...) and the stateful scenarios")
 	fs.BoolVar(&cfg.AllowDisruptive, "allow-disruptive", false, "also run actions that take the bot out of service (leave a group, restart); implies nothing without --allow-mutations")
@@ -46,12 +52,15 @@ any other. The exit status is 1 when a check fails under the profile.
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if cfg.BaseURL == "" || fs.NArg() > 0 {
+	if (cfg.BaseURL == "") == (cfg.WSURL == "") || fs.NArg() > 0 {
 		fs.Usage()
 		return errUsage
 	}
-	if !strings.HasPrefix(cfg.BaseURL, "http://") && !strings.HasPrefix(cfg.BaseURL, "https://") {
+	if cfg.BaseURL != "" && !strings.HasPrefix(cfg.BaseURL, "http://") && !strings.HasPrefix(cfg.BaseURL, "https://") {
 		return fmt.Errorf("--url %q: want an http:// or https:// URL", cfg.BaseURL)
+	}
+	if cfg.WSURL != "" && !strings.HasPrefix(cfg.WSURL, "ws://") && !strings.HasPrefix(cfg.WSURL, "wss://") {
+		return fmt.Errorf("--ws %q: want a ws:// or wss:// URL", cfg.WSURL)
 	}
 	if cfg.AllowDisruptive && !cfg.AllowMutations {
 		return fmt.Errorf("--allow-disruptive needs --allow-mutations")
@@ -87,7 +96,11 @@ any other. The exit status is 1 when a check fails under the profile.
 		}
 		_ = conformance.WriteResultLine(stdout, r)
 	}
-	fmt.Fprintf(stdout, "onespec conform: %s (profile %s; %s)\n", cfg.BaseURL, cfg.Profile, mode(cfg))
+	target := cfg.BaseURL
+	if cfg.WSURL != "" {
+		target = cfg.WSURL
+	}
+	fmt.Fprintf(stdout, "onespec conform: %s (profile %s; %s)\n", target, cfg.Profile, mode(cfg))
 	report, err := conformance.Run(ctx, cfg)
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ const usage = `onespec: a machine-readable OneBot v11 standard, its reference se
 
 Usage:
   onespec serve   [flags]   run the reference OneBot v11 server (HTTP API + docs at /docs)
-  onespec conform [flags]   check any OneBot v11 HTTP endpoint against the spec
+  onespec conform [flags]   check any OneBot v11 HTTP endpoint or forward WebSocket against the spec
   onespec spec    [flags]   print the OpenAPI document
   onespec version           print the version
 

@@ -37,6 +37,8 @@ func TestCommands(t *testing.T) {
 		{"spec as JSON", []string{"spec", "--json"}, nil, `"openapi":"3.0.3"`, ""},
 		{"conform needs a URL", []string{"conform"}, errUsage, "", "--url"},
 		{"conform rejects a bare host", []string{"conform", "--url", "127.0.0.1:5700"}, nil, "", ""},
+		{"conform rejects --url with --ws", []string{"conform", "--url", "http://x", "--ws", "ws://x"}, errUsage, "", "--ws"},
+		{"conform rejects an http --ws", []string{"conform", "--ws", "http://x"}, nil, "", ""},
 		{"disruptive needs mutations", []string{"conform", "--url", "http://x", "--allow-disruptive"}, nil, "", ""},
 		{"conform rejects a bad --run pattern", []string{"conform", "--url", "http://x", "--run", "("}, nil, "", ""},
 		{"conform rejects an unknown profile", []string{"conform", "--url", "http://x", "--profile", "cqhttp"}, nil, "", ""},
@@ -116,6 +118,19 @@ func TestConformAgainstReferenceServer(t *testing.T) {
 		}
 		if !strings.Contains(stdout.String(), "under profile "+profile) {
 			t.Errorf("--profile %s: report does not name it:\n%s", profile, stdout.String())
+		}
+	}
+
+	// Over forward WebSocket on the same port: the WebSocket checks run and pass; heartbeats are
+	// off here, so their check says why it skipped.
+	stdout.Reset()
+	wsURL := "ws" + strings.TrimPrefix(srv.URL, "http")
+	if err := run(context.Background(), []string{"conform", "--ws", wsURL, "--token", "t", "--heartbeat-wait", "100ms"}, &stdout, &stderr); err != nil {
+		t.Errorf("--ws: %v\n%s", err, stdout.String())
+	}
+	for _, want := range []string{"PASS  transport/ws-echo", "PASS  transport/ws-unknown-action", "PASS  action/get_msg", "SKIP  transport/ws-heartbeat", "0 failed", wsURL + " is conformant"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("--ws report lacks %q:\n%s", want, stdout.String())
 		}
 	}
 
