@@ -2339,7 +2339,12 @@ type GetStatusData struct {
 	// Stat Runtime statistics as go-cqhttp sends them (snake_case), reset on restart. Every field is
 	// optional: NapCat sends `{}`, LLOneBot only the message counters plus `startup_time`, and an
 	// icqq-based imitation spells the keys in PascalCase (`PacketReceived`...). 运行统计
-	Stat                 *GetStatusStat         `json:"stat,omitempty"`
+	Stat *GetStatusStat `json:"stat,omitempty"`
+
+	// Transports Extension (onespec): how events reach the bots, since the server started: what the event
+	// hub published and dropped for slow connections, the open and accepted forward WebSocket
+	// connections, each reverse WebSocket client, and HTTP POST reports. 事件投递统计（onespec 扩展）
+	Transports           *TransportStats        `json:"transports,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -3496,6 +3501,21 @@ type ReplySegmentType string
 // raw protocol codes; the icqq-based servers use 1400, 1404 and 1500.
 type Retcode int
 
+// ReverseClientStats Extension (onespec): one reverse WebSocket client. 反向 WebSocket 客户端统计
+type ReverseClientStats struct {
+	// Connected Connected now. 当前是否已连接
+	Connected bool `json:"connected"`
+
+	// Reconnects Reconnections so far. 重连次数
+	Reconnects int64 `json:"reconnects"`
+
+	// Role API, Event or Universal. 角色
+	Role string `json:"role"`
+
+	// URL The bot's URL. 地址
+	URL string `json:"url"`
+}
+
 // Role A member's role in a group. 群内角色（群主、管理员、成员）
 type Role string
 
@@ -3889,6 +3909,35 @@ type TextSegment struct {
 // TextSegmentType defines model for TextSegment.Type.
 type TextSegmentType string
 
+// TransportStats Extension (onespec): how events reach the bots, since the server started: what the event
+// hub published and dropped for slow connections, the open and accepted forward WebSocket
+// connections, each reverse WebSocket client, and HTTP POST reports. 事件投递统计（onespec 扩展）
+type TransportStats struct {
+	// ChangesDropped World changes the event feed could not take. 事件生成队列丢弃的变更数
+	ChangesDropped int64 `json:"changes_dropped"`
+
+	// EventsDropped Events a slow connection lost (its queue was full). 因连接过慢而丢弃的事件数
+	EventsDropped int64 `json:"events_dropped"`
+
+	// EventsPublished Events published, one per bot that sees a change. 已发布事件数
+	EventsPublished int64 `json:"events_published"`
+
+	// PostsFailed HTTP POST reports that failed after their retries. HTTP POST 上报失败数
+	PostsFailed int64 `json:"posts_failed"`
+
+	// PostsSent Events reported by HTTP POST. HTTP POST 上报成功数
+	PostsSent int64 `json:"posts_sent"`
+
+	// Reverse Each reverse WebSocket client. 反向 WebSocket 客户端
+	Reverse []ReverseClientStats `json:"reverse"`
+
+	// WebsocketAccepted WebSocket connections served since start. 累计 WebSocket 连接数
+	WebsocketAccepted int64 `json:"websocket_accepted"`
+
+	// WebsocketOpen Forward and reverse WebSocket connections open now. 当前 WebSocket 连接数
+	WebsocketOpen int64 `json:"websocket_open"`
+}
+
 // UnknownSegment A segment of a type outside the standard (implementation extensions such as `mface`,
 // `file`, `markdown`): any `type` the standard does not define, with an object `data`.
 // Received messages may carry them; a bot should skip what it does not understand.
@@ -4144,6 +4193,14 @@ func (a *GetStatusData) UnmarshalJSON(b []byte) error {
 		delete(object, "stat")
 	}
 
+	if raw, found := object["transports"]; found {
+		err = json.Unmarshal(raw, &a.Transports)
+		if err != nil {
+			return fmt.Errorf("error reading 'transports': %w", err)
+		}
+		delete(object, "transports")
+	}
+
 	if len(object) != 0 {
 		a.AdditionalProperties = make(map[string]interface{})
 		for fieldName, fieldBuf := range object {
@@ -4205,6 +4262,13 @@ func (a GetStatusData) MarshalJSON() ([]byte, error) {
 		object["stat"], err = json.Marshal(a.Stat)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'stat': %w", err)
+		}
+	}
+
+	if a.Transports != nil {
+		object["transports"], err = json.Marshal(a.Transports)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'transports': %w", err)
 		}
 	}
 

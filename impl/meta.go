@@ -25,7 +25,7 @@ func (s *Server) status(ctx context.Context) (gen.GetStatusData, error) {
 	if err != nil {
 		return gen.GetStatusData{}, err
 	}
-	return gen.GetStatusData{
+	data := gen.GetStatusData{
 		Online:         &online,
 		Good:           true,
 		AppInitialized: &yes,
@@ -36,7 +36,12 @@ func (s *Server) status(ctx context.Context) (gen.GetStatusData, error) {
 			MessageSent:     &st.MessagesSent,
 			LastMessageTime: &st.LastMessageTime,
 		},
-	}, nil
+	}
+	if s.transportStats != nil {
+		t := s.transportStats()
+		data.Transports = &t
+	}
+	return data, nil
 }
 
 // heartbeatStatus is the status a heartbeat meta event carries; a status that cannot be read

@@ -27,6 +27,8 @@ type Server struct {
 	world   *world.World
 	started time.Time
 	log     *slog.Logger
+	// transportStats reports how events reach the bots (get_status's transports); set by API.
+	transportStats func() gen.TransportStats
 }
 
 var _ gen.StrictServerInterface = (*Server)(nil)

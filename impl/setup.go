@@ -119,6 +119,7 @@ func (s *Server) API(opts Options) (*API, error) {
 	post := opts.Post
 	post.SelfID, post.Format, post.Queue, post.Log = selfID, opts.MessageFormat, opts.EventQueue, s.log
 	a.Poster = httppost.New(d, a.Events, post)
+	s.transportStats = a.transportStats
 	stream := sse.Handler(a.Events, sse.Options{
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat, Queue: opts.EventQueue, Done: a.stop, Log: s.log,
 	})
@@ -253,4 +254,18 @@ func (a *API) Shutdown(ctx context.Context) error {
 		l.Close() // after every call: the last lines are written too
 	}
 	return err
+}
+
+// transportStats is what get_status reports of event delivery.
+func (a *API) transportStats() gen.TransportStats {
+	var t gen.TransportStats
+	t.EventsPublished, t.EventsDropped = a.Events.Stats()
+	t.ChangesDropped = a.Feed.Dropped()
+	t.WebsocketOpen, t.WebsocketAccepted = a.WebSocket.Stats()
+	t.PostsSent, t.PostsFailed = a.Poster.Stats()
+	t.Reverse = []gen.ReverseClientStats{}
+	for _, r := range a.Reverse.Stats() {
+		t.Reverse = append(t.Reverse, gen.ReverseClientStats{Connected: r.Connected, Reconnects: r.Reconnects, Role: string(r.Role), URL: r.URL})
+	}
+	return t
 }

@@ -273,3 +273,33 @@ func TestEventStream(t *testing.T) {
 		}
 	}
 }
+
+// get_status reports how events reach the bots: published and dropped events, WebSocket
+// connections, HTTP POST reports.
+func TestStatusReportsTransports(t *testing.T) {
+	api, srv := newAPI(t, impl.Options{AccessToken: wsToken})
+	conn := dial(t, srv, "/event")
+	readFrame(t, conn)
+	ev, _ := events.New(10001, map[string]any{"post_type": "notice", "self_id": 10001})
+	api.Events.Publish(ev)
+	readFrame(t, conn)
+	send(t, dial(t, srv, "/api"), `{"action":"get_status","echo":"s"}`)
+	api2 := dial(t, srv, "/api")
+	send(t, api2, `{"action":"get_status"}`)
+	f := readFrame(t, api2)
+	var data struct {
+		Transports struct {
+			EventsPublished   int64 `json:"events_published"`
+			WebsocketOpen     int64 `json:"websocket_open"`
+			WebsocketAccepted int64 `json:"websocket_accepted"`
+			Reverse           []any `json:"reverse"`
+		} `json:"transports"`
+	}
+	if err := json.Unmarshal(f["data"], &data); err != nil {
+		t.Fatal(err)
+	}
+	tr := data.Transports
+	if tr.EventsPublished < 1 || tr.WebsocketOpen < 2 || tr.WebsocketAccepted < 3 || tr.Reverse == nil {
+		t.Errorf("transports %+v from %s", tr, f["data"])
+	}
+}
