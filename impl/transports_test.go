@@ -283,7 +283,6 @@ func TestStatusReportsTransports(t *testing.T) {
 	ev, _ := events.New(10001, map[string]any{"post_type": "notice", "self_id": 10001})
 	api.Events.Publish(ev)
 	readFrame(t, conn)
-	send(t, dial(t, srv, "/api"), `{"action":"get_status","echo":"s"}`)
 	api2 := dial(t, srv, "/api")
 	send(t, api2, `{"action":"get_status"}`)
 	f := readFrame(t, api2)
@@ -299,7 +298,8 @@ func TestStatusReportsTransports(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr := data.Transports
-	if tr.EventsPublished < 1 || tr.WebsocketOpen < 2 || tr.WebsocketAccepted < 3 || tr.Reverse == nil {
+	// The two connections have both been served a frame, so both are counted.
+	if tr.EventsPublished != 1 || tr.WebsocketOpen != 2 || tr.WebsocketAccepted != 2 || tr.Reverse == nil {
 		t.Errorf("transports %+v from %s", tr, f["data"])
 	}
 }
