@@ -19,18 +19,7 @@ import (
 // bot A sends, bot B reads with the same message_id; each sees its own account, friends and
 // groups, and a call for an account that is not a bot fails with 102.
 func TestTwoBotsThroughTheActions(t *testing.T) {
-	w := seededWorld(t, func() time.Time { return fixedNow })
-	if err := w.Populate(context.Background(), func(u *world.Universe) error {
-		if err := u.AddAccount(world.Account{ID: 10009, Nickname: "第二个机器人", Bot: true}); err != nil {
-			return err
-		}
-		if err := u.Befriend(10001, 10009, "", ""); err != nil {
-			return err
-		}
-		return u.AddMember(world.Membership{GroupID: 20001, UserID: 10009})
-	}); err != nil {
-		t.Fatal(err)
-	}
+	w := twoBotWorld(t)
 	h := handler(t, w, impl.Options{})
 	// The test's transport: the bot is named in a header.
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {

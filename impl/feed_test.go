@@ -19,7 +19,8 @@ import (
 	"github.com/onespec/onespec/openapi"
 )
 
-// twoBotWorld is the seed plus a second bot, 10009, friend of 10001 and member of 20001.
+// twoBotWorld is the seed plus a second bot, 10009 "第二个机器人", friend of 10001 and member of
+// 20001.
 func twoBotWorld(t *testing.T) *world.World {
 	t.Helper()
 	w := seededWorld(t, func() time.Time { return fixedNow })

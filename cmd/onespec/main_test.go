@@ -169,16 +169,7 @@ func TestServeAnswersAndStops(t *testing.T) {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, &stdout, io.Discard)
 	}()
 
-	addr := regexp.MustCompile(`on http://([0-9.:]+)`)
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if m := addr.FindStringSubmatch(stdout.String()); m != nil {
-			base = "http://" + m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("serve did not report its address: %q", stdout.String())
-	}
+	base := servedAt(t, &stdout)
 	for path, want := range map[string]string{
 		"/get_login_info": `"user_id":10001`,
 		"/docs":           "<html",
@@ -245,16 +236,7 @@ func TestServeShutdownReportsDroppedCalls(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", ":memory:", "--rate-limit-interval", "1h", "--shutdown-grace", "200ms"}, &stdout, &stderr)
 	}()
-	addr := regexp.MustCompile(`on http://([0-9.:]+)`)
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if m := addr.FindStringSubmatch(stdout.String()); m != nil {
-			base = "http://" + m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("serve did not report its address: %q", stdout.String())
-	}
+	base := servedAt(t, &stdout)
 	for range 3 {
 		res, err := http.Post(base+"/set_group_name_rate_limited", "application/json", strings.NewReader(`{"group_id":20001,"group_name":"x"}`))
 		if err != nil {
@@ -306,16 +288,7 @@ func TestConformWithMutationsAgainstAPersistedWorld(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--log-level", "error", "--access-token", "persisted"}, &stdout, io.Discard)
 	}()
-	addr := regexp.MustCompile(`on http://([0-9.:]+)`)
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if m := addr.FindStringSubmatch(stdout.String()); m != nil {
-			base = "http://" + m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("serve did not report its address: %q", stdout.String())
-	}
+	base := servedAt(t, &stdout)
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"conform", "--url", base, "--token", "persisted", "--profile", "onespec",
 		"--allow-mutations", "--allow-disruptive", "--group", "20001", "--user", "10003"}, &out, &errOut)
@@ -331,4 +304,17 @@ func TestConformWithMutationsAgainstAPersistedWorld(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("serve: %v", err)
 	}
+}
+
+// servedAt waits for serve to print where it listens and returns that base URL.
+func servedAt(t *testing.T, stdout *syncBuffer) string {
+	t.Helper()
+	addr := regexp.MustCompile(`on http://([0-9.:]+)`)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := addr.FindStringSubmatch(stdout.String()); m != nil {
+			return "http://" + m[1]
+		}
+	}
+	t.Fatalf("serve did not report its address: %q", stdout.String())
+	return ""
 }
