@@ -3,6 +3,7 @@ package impl_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -258,5 +259,47 @@ func TestControlAPIActionsBecomeEvents(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// list_events shows what a bot was told, as the transports deliver it, and follows it by seq.
+func TestListEvents(t *testing.T) {
+	w := seededWorld(t, func() time.Time { return fixedNow })
+	api, err := impl.New(w, nil).API(impl.Options{World: &impl.WorldOptions{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer api.Shutdown(context.Background())
+	sub := api.Events.Subscribe(10001, 8)
+	defer sub.Close()
+	ctl := func(op string, params map[string]any) []byte {
+		t.Helper()
+		r := api.WorldDispatcher.Dispatch(context.Background(), dispatch.Call{Action: op, Params: params})
+		if r.Retcode != 0 {
+			t.Fatalf("%s: %d %s", op, r.Retcode, r.Message)
+		}
+		raw, _ := json.Marshal(r.Data)
+		return raw
+	}
+	ctl("send_friend_request", map[string]any{"user_id": json.Number("10005"), "target_id": json.Number("10001"), "comment": "hi"})
+	ctl("poke", map[string]any{"user_id": json.Number("10002"), "target_id": json.Number("10001")})
+	nextEvent(t, sub.Events())
+	nextEvent(t, sub.Events()) // both rendered
+	var recs []struct {
+		Seq   int64          `json:"seq"`
+		Event map[string]any `json:"event"`
+	}
+	if err := json.Unmarshal(ctl("list_events", map[string]any{"self_id": json.Number("10001")}), &recs); err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 || recs[0].Event["request_type"] != "friend" || recs[1].Event["sub_type"] != "poke" || recs[1].Seq <= recs[0].Seq {
+		t.Fatalf("events %+v", recs)
+	}
+	if err := json.Unmarshal(ctl("list_events", map[string]any{"self_id": json.Number("10001"), "after_seq": json.Number(fmt.Sprint(recs[0].Seq))}), &recs); err != nil || len(recs) != 1 {
+		t.Fatalf("after the first: %+v %v", recs, err)
+	}
+	r := api.WorldDispatcher.Dispatch(context.Background(), dispatch.Call{Action: "list_events", Params: map[string]any{"self_id": json.Number("10002")}})
+	if r.Retcode != 102 {
+		t.Errorf("a simulated user's events: %d %s", r.Retcode, r.Message)
 	}
 }

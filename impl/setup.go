@@ -202,7 +202,7 @@ func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (
 		opts.Feed = world.NewFeed(nil)
 		a.unwatch = append(a.unwatch, s.world.Observe(opts.Feed.Publish))
 	}
-	ctlServer, err := control.New(s.world, control.Options{Feed: opts.Feed, Fill: opts.Fill, Done: a.stop, Log: s.log})
+	ctlServer, err := control.New(s.world, control.Options{Events: a.Events.History, Feed: opts.Feed, Fill: opts.Fill, Done: a.stop, Log: s.log})
 	if err != nil {
 		return nil, err
 	}

@@ -84,6 +84,9 @@ func (r UploadGroupFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UploadGroupFileResult(r))
 }
 
+// Reply is the envelope of a list_events answer.
+func (r ListEvents200JSONResponse) Reply() openapi.Reply { return openapi.Erase(ListEventsResult(r)) }
+
 // Reply is the envelope of a list_sent answer.
 func (r ListSent200JSONResponse) Reply() openapi.Reply { return openapi.Erase(ListSentResult(r)) }
 
@@ -139,6 +142,8 @@ const (
 	ActionSendMessage = "send_message"
 	// ActionUploadGroupFile is upload_group_file.
 	ActionUploadGroupFile = "upload_group_file"
+	// ActionListEvents is list_events.
+	ActionListEvents = "list_events"
 	// ActionListSent is list_sent.
 	ActionListSent = "list_sent"
 	// ActionWaitSent is wait_sent.
@@ -398,6 +403,19 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of upload_group_file: %w", err)
 			}
 			return h.UploadGroupFile(ctx, UploadGroupFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionListEvents,
+		Tag:      "observe",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ListEventsJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of list_events: %w", err)
+			}
+			return h.ListEvents(ctx, ListEventsRequestObject{Body: &body})
 		},
 	},
 	{

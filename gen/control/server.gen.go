@@ -186,6 +186,28 @@ func (response ListAccounts200JSONResponse) VisitListAccountsResponse(w http.Res
 	return err
 }
 
+type ListEventsRequestObject struct {
+	Body *ListEventsJSONRequestBody
+}
+
+type ListEventsResponseObject interface {
+	VisitListEventsResponse(w http.ResponseWriter) error
+}
+
+type ListEvents200JSONResponse ListEventsResult
+
+func (response ListEvents200JSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListSentRequestObject struct {
 	Body *ListSentJSONRequestBody
 }
@@ -564,6 +586,9 @@ type StrictServerInterface interface {
 	// ListAccounts List the world's accounts
 	// (POST /list_accounts)
 	ListAccounts(ctx context.Context, request ListAccountsRequestObject) (ListAccountsResponseObject, error)
+	// ListEvents List the events delivered to a bot
+	// (POST /list_events)
+	ListEvents(ctx context.Context, request ListEventsRequestObject) (ListEventsResponseObject, error)
 	// ListSent List what a bot has sent
 	// (POST /list_sent)
 	ListSent(ctx context.Context, request ListSentRequestObject) (ListSentResponseObject, error)

@@ -276,6 +276,18 @@ type Envelope struct {
 	Wording *string `json:"wording,omitempty"`
 }
 
+// EventRecord One event as delivered. 一条事件
+type EventRecord struct {
+	// Event The event, exactly as the transports deliver it (segment arrays); its schemas are the OneBot document's events. 事件内容
+	Event map[string]interface{} `json:"event"`
+
+	// Seq Its place among every event the server published. 事件序号
+	Seq int64 `json:"seq"`
+}
+
+// EventRecordList Events, oldest first. 事件列表
+type EventRecordList = []EventRecord
+
 // ExportWorldData The world file. 世界文件
 type ExportWorldData struct {
 	// SkippedMessages Messages left out because their sender could not send them now. 未导出的消息数
@@ -305,6 +317,21 @@ type ListAccountsParams struct {
 
 // ListAccountsResult The OneBot envelope whose data is WorldAccountList (null when the call failed). 响应
 type ListAccountsResult = openapi.Envelope[*WorldAccountList]
+
+// ListEventsParams defines model for ListEventsParams.
+type ListEventsParams struct {
+	// AfterSeq Only events after this seq. 此序号之后的事件
+	AfterSeq *int64 `json:"after_seq,omitempty"`
+
+	// Limit At most this many (the oldest that match). 最多条数
+	Limit *int32 `json:"limit,omitempty"`
+
+	// SelfID The bot. 机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+}
+
+// ListEventsResult The OneBot envelope whose data is EventRecordList (null when the call failed). 响应
+type ListEventsResult = openapi.Envelope[*EventRecordList]
 
 // ListSentParams defines model for ListSentParams.
 type ListSentParams struct {
@@ -798,6 +825,9 @@ type ImportWorldJSONRequestBody = ImportWorldParams
 
 // ListAccountsJSONRequestBody defines body for ListAccounts for application/json ContentType.
 type ListAccountsJSONRequestBody = ListAccountsParams
+
+// ListEventsJSONRequestBody defines body for ListEvents for application/json ContentType.
+type ListEventsJSONRequestBody = ListEventsParams
 
 // ListSentJSONRequestBody defines body for ListSent for application/json ContentType.
 type ListSentJSONRequestBody = ListSentParams

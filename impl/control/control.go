@@ -7,6 +7,7 @@ package control
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 
 	ctl "github.com/onespec/onespec/gen/control"
 	"github.com/onespec/onespec/impl/cqcode"
+	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/worldfile"
 	"github.com/onespec/onespec/openapi"
@@ -29,7 +31,9 @@ var _ ctl.StrictServerInterface = (*Server)(nil)
 
 // Options configure the control API.
 type Options struct {
-	// Feed must be the feed the world's Options.OnChange publishes to: wait_sent wakes on it.
+	// Events lists the events published for a bot (list_events); nil: none are kept.
+	Events func(selfID, afterSeq int64, limit int) []*events.Event
+	// Feed must be a feed of the world's changes: wait_sent wakes on it.
 	Feed *world.Feed
 	// Fill fills the world afresh on reset_world: how the server created it (a world file's
 	// Fill); nil is world.SeedUniverse, the default world.
@@ -282,6 +286,30 @@ func (s *Server) ListSent(ctx context.Context, req ctl.ListSentRequestObject) (c
 		Since: value(p.Since), Limit: int(value(p.Limit)),
 	})
 	return ctl.ListSent200JSONResponse(result(out, err)), nil
+}
+
+// ListEvents answers the events the server published for a bot, as the transports deliver
+// them.
+func (s *Server) ListEvents(ctx context.Context, req ctl.ListEventsRequestObject) (ctl.ListEventsResponseObject, error) {
+	p := req.Body
+	if _, err := s.world.Bot(p.SelfID).Self(ctx); err != nil {
+		return ctl.ListEvents200JSONResponse(failure[ctl.EventRecordList](err)), nil
+	}
+	out := ctl.EventRecordList{}
+	if s.opts.Events != nil {
+		for _, ev := range s.opts.Events(p.SelfID, value(p.AfterSeq), int(value(p.Limit))) {
+			raw, err := ev.JSON(events.FormatArray)
+			if err != nil {
+				return nil, err
+			}
+			var fields map[string]any
+			if err := json.Unmarshal(raw, &fields); err != nil {
+				return nil, fmt.Errorf("reading event %d: %w", ev.Seq, err)
+			}
+			out = append(out, ctl.EventRecord{Seq: ev.Seq, Event: fields})
+		}
+	}
+	return ctl.ListEvents200JSONResponse(result(out, nil)), nil
 }
 
 // MaxWait bounds wait_sent's timeout (the document's maximum).

@@ -41,7 +41,9 @@ func ParseFormat(s string) (Format, error) {
 type Event struct {
 	// SelfID is the bot the event is for.
 	SelfID int64
-	array  []byte
+	// Seq numbers the events a hub published, from 1, in publishing order.
+	Seq   int64
+	array []byte
 
 	once sync.Once
 	str  []byte
@@ -103,16 +105,37 @@ func encode(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// Hub delivers published events to the subscribers of their bot.
+// Hub delivers published events to the subscribers of their bot, and keeps each bot's latest
+// events (History) for whoever wants to see what a bot was told.
 type Hub struct {
 	mu        sync.RWMutex
 	subs      map[*Subscription]struct{}
 	published atomic.Int64
 	dropped   atomic.Int64
+
+	histMu  sync.Mutex
+	history map[int64][]*Event // per bot, oldest first, at most HistorySize
 }
 
+// HistorySize bounds the events kept per bot for History.
+const HistorySize = 1000
+
 // NewHub returns a hub without subscribers.
-func NewHub() *Hub { return &Hub{subs: map[*Subscription]struct{}{}} }
+func NewHub() *Hub { return &Hub{subs: map[*Subscription]struct{}{}, history: map[int64][]*Event{}} }
+
+// History returns bot selfID's events with a Seq above after, oldest first, at most limit;
+// only the latest HistorySize events of each bot are kept.
+func (h *Hub) History(selfID, after int64, limit int) []*Event {
+	h.histMu.Lock()
+	defer h.histMu.Unlock()
+	var out []*Event
+	for _, e := range h.history[selfID] {
+		if e.Seq > after && len(out) < limit {
+			out = append(out, e)
+		}
+	}
+	return out
+}
 
 // Subscription receives the events of one bot, through a queue of bounded length.
 type Subscription struct {
@@ -155,7 +178,14 @@ func (s *Subscription) Close() {
 // Publish hands e to every subscriber of its bot without waiting: a full queue drops it for
 // that subscriber only.
 func (h *Hub) Publish(e *Event) {
-	h.published.Add(1)
+	h.histMu.Lock()
+	e.Seq = h.published.Add(1)
+	kept := append(h.history[e.SelfID], e)
+	if len(kept) > HistorySize {
+		kept = append(kept[:0:0], kept[len(kept)-HistorySize:]...)
+	}
+	h.history[e.SelfID] = kept
+	h.histMu.Unlock()
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	for s := range h.subs {

@@ -73,3 +73,33 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+// Each bot's latest events are kept, numbered in publishing order, at most HistorySize.
+func TestHistory(t *testing.T) {
+	h := NewHub()
+	for i := range HistorySize + 5 {
+		for _, bot := range []int64{1, 2} {
+			ev, _ := New(bot, map[string]any{"i": i})
+			h.Publish(ev)
+		}
+	}
+	got := h.History(1, 0, HistorySize+10)
+	if len(got) != HistorySize {
+		t.Fatalf("kept %d, want %d", len(got), HistorySize)
+	}
+	if first, _ := got[0].JSON(FormatArray); string(first) != `{"i":5}` {
+		t.Errorf("oldest kept %s", first)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].Seq <= got[i-1].Seq || got[i].SelfID != 1 {
+			t.Fatalf("event %d: seq %d after %d, bot %d", i, got[i].Seq, got[i-1].Seq, got[i].SelfID)
+		}
+	}
+	after := got[len(got)-3].Seq
+	if tail := h.History(1, after, 10); len(tail) != 2 {
+		t.Errorf("after %d: %d events, want 2", after, len(tail))
+	}
+	if few := h.History(2, 0, 3); len(few) != 3 {
+		t.Errorf("limit 3: %d events", len(few))
+	}
+}
