@@ -284,6 +284,22 @@ func TestWorldScenario(t *testing.T) {
 	if len(sent) != 1 || !sent[0].Recalled {
 		t.Errorf("bot B's recalled message in list_sent: %+v", sent)
 	}
+
+	// Every bot was told of the day as the standard's events, in order: list_events shows them
+	// as the transports delivered them.
+	groupDay := []string{"notice/group_admin/set", "notice/group_card", "notice/group_ban/ban", "notice/group_ban/lift_ban",
+		"notice/group_decrease/kick", "notice/group_upload", "notice/notify/poke", "notice/group_recall"}
+	for _, c := range []struct {
+		bot  int64
+		want []string
+	}{
+		{botA, append([]string{"request/friend", "notice/friend_add", "message/private/friend", "notice/group_increase/approve"}, groupDay...)},
+		{botB, append(append([]string{"request/group/invite", "notice/group_increase/approve", "notice/group_increase/approve"}, groupDay...), "notice/group_recall")},
+	} {
+		if got := s.events(c.bot); strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("bot %d was told:\n  %v\nwant\n  %v", c.bot, got, c.want)
+		}
+	}
 }
 
 func hasFriend(friends []gen.FriendInfo, id int64, remark string) bool {
@@ -473,4 +489,32 @@ func TestWorldHand(t *testing.T) {
 	if len(groups) != 1 || groups[0].GroupID != 20001 {
 		t.Errorf("groups after the dismissal: %+v", groups)
 	}
+}
+
+// events lists, once the feed has rendered everything, what bot was told, one word per event:
+// its post type and the type that says what happened (and its sub type).
+func (s *scenario) events(bot int64) []string {
+	s.t.Helper()
+	var recs []struct {
+		Event map[string]any `json:"event"`
+	}
+	for n, deadline := -1, time.Now().Add(5*time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		s.control(ctl.ActionListEvents, map[string]any{"self_id": bot, "limit": 1000}, &recs)
+		if len(recs) == n {
+			break // nothing new rendered in the last 50 ms
+		}
+		n = len(recs)
+	}
+	out := make([]string, 0, len(recs))
+	for _, r := range recs {
+		e := r.Event
+		word := fmt.Sprint(e["post_type"])
+		for _, k := range []string{"message_type", "notice_type", "request_type", "sub_type"} {
+			if v, ok := e[k]; ok {
+				word += "/" + fmt.Sprint(v)
+			}
+		}
+		out = append(out, word)
+	}
+	return out
 }
