@@ -287,14 +287,19 @@ func TestWorldScenario(t *testing.T) {
 
 	// Every bot was told of the day as the standard's events, in order: list_events shows them
 	// as the transports delivered them.
-	groupDay := []string{"notice/group_admin/set", "notice/group_card", "notice/group_ban/ban", "notice/group_ban/lift_ban",
-		"notice/group_decrease/kick", "notice/group_upload", "notice/notify/poke", "notice/group_recall"}
+	// Bot A sees the group's two messages; bot B sent the first and sees the second, and is
+	// also told of the recall of its private message.
+	want := func(before ...string) []string {
+		return append(before, "notice/group_admin/set", "notice/group_card", "notice/group_ban/ban", "notice/group_ban/lift_ban")
+	}
 	for _, c := range []struct {
 		bot  int64
 		want []string
 	}{
-		{botA, append([]string{"request/friend", "notice/friend_add", "message/private/friend", "notice/group_increase/approve"}, groupDay...)},
-		{botB, append(append([]string{"request/group/invite", "notice/group_increase/approve", "notice/group_increase/approve"}, groupDay...), "notice/group_recall")},
+		{botA, append(want("request/friend", "notice/friend_add", "message/private/friend", "notice/group_increase/approve"),
+			"message/group/normal", "notice/group_decrease/kick", "notice/group_upload", "notice/notify/poke", "message/group/normal", "notice/group_recall")},
+		{botB, append(want("request/group/invite", "notice/group_increase/approve", "notice/group_increase/approve"),
+			"notice/group_decrease/kick", "notice/group_upload", "notice/notify/poke", "message/group/normal", "notice/group_recall", "notice/group_recall")},
 	} {
 		if got := s.events(c.bot); strings.Join(got, " ") != strings.Join(c.want, " ") {
 			t.Errorf("bot %d was told:\n  %v\nwant\n  %v", c.bot, got, c.want)

@@ -99,12 +99,7 @@ func (f *Feed) Shutdown(ctx context.Context) error {
 func (f *Feed) render(batch []world.Change) {
 	ctx := context.Background()
 	for _, c := range batch {
-		bots, err := f.s.world.Audience(ctx, c)
-		if err != nil {
-			f.log.Error("events: finding who sees a change", "kind", c.Kind, "err", err)
-			continue
-		}
-		for _, bot := range bots {
+		for _, bot := range c.Audience {
 			v, err := f.event(ctx, bot, c)
 			if err != nil {
 				f.log.Error("events: rendering", "kind", c.Kind, "self_id", bot, "err", err)
@@ -229,10 +224,10 @@ func (f *Feed) event(ctx context.Context, bot int64, c world.Change) (any, error
 
 // messageEvent renders a new message as the receiving bot sees it.
 func (f *Feed) messageEvent(ctx context.Context, bot int64, c world.Change) (any, error) {
-	m, err := f.s.world.Bot(bot).Message(ctx, c.MessageID)
+	m, err := f.s.world.MessageAsSent(ctx, c.MessageID)
 	if err != nil {
 		if errors.Is(err, world.ErrNotFound) {
-			return nil, nil // recalled or expired before it could be told
+			return nil, nil // expired (retention) before it could be told
 		}
 		return nil, err
 	}

@@ -14,10 +14,13 @@ import (
 //   - a recall: as its message, but never the account that recalled it;
 //   - a new friendship: both sides that are bots.
 //
-// Changes no bot sees have no audience.
-func (w *World) Audience(ctx context.Context, c Change) ([]int64, error) {
+// Changes no bot sees have no audience. It is computed in the operation's own transaction, as
+// the world stands when the change is made: a bot that joins a group later is not told what
+// happened there before.
+func audience(tx Tx, c Change) ([]int64, error) {
 	var out []int64
-	err := w.view(ctx, func(o *op) error {
+	o := &op{tx: tx}
+	err := func() error {
 		isBot := func(id int64) (bool, error) {
 			a, err := o.tx.Account(id)
 			if err != nil {
@@ -102,7 +105,7 @@ func (w *World) Audience(ctx context.Context, c Change) ([]int64, error) {
 			return groupBots(c.GroupID, c.UserID)
 		}
 		return nil
-	})
+	}()
 	return out, err
 }
 
@@ -163,6 +166,31 @@ func (w *World) UploadedFile(ctx context.Context, groupID int64, id string) (Gro
 			}
 		}
 		return fmt.Errorf("group %d has no file %q: %w", groupID, id, ErrNotFound)
+	})
+	return out, err
+}
+
+// MessageAsSent is a message with its sender as the events layer tells it: recalled or not
+// (a message recalled before its event was rendered is still told, and then its recall), the
+// sender's account, and for a group message the sender's membership if they are still a member.
+func (w *World) MessageAsSent(ctx context.Context, id int32) (MessageView, error) {
+	var out MessageView
+	err := w.view(ctx, func(o *op) error {
+		m, err := o.tx.Message(id)
+		if err != nil {
+			return err
+		}
+		out.Message = m
+		if out.Sender, err = o.tx.Account(m.SenderID); err != nil {
+			out.Sender = Account{ID: m.SenderID, Sex: Unknown}
+		}
+		if m.Type == Grouped {
+			if mem, err := o.tx.Membership(m.GroupID, m.SenderID); err == nil {
+				mem = o.current(mem)
+				out.Member = &mem
+			}
+		}
+		return nil
 	})
 	return out, err
 }

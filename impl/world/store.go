@@ -170,4 +170,7 @@ type Change struct {
 	Time     int64
 	// Detail is kind-specific: the new card, the role, the mute seconds, the request flag.
 	Detail string
+	// Audience are the bots that see the change (see audience), as the world stood when it
+	// was made; the world fills it in before the operation commits.
+	Audience []int64
 }

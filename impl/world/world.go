@@ -107,7 +107,16 @@ func (w *World) update(ctx context.Context, fn func(o *op) error) error {
 	err := w.store.Update(ctx, func(tx Tx) error {
 		// A retried transaction starts afresh.
 		o.tx, o.changes, o.after = tx, o.changes[:0], o.after[:0]
-		return fn(o)
+		if err := fn(o); err != nil {
+			return err
+		}
+		for i := range o.changes {
+			var err error
+			if o.changes[i].Audience, err = audience(tx, o.changes[i]); err != nil {
+				return fmt.Errorf("who sees %s: %w", o.changes[i].Kind, err)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err
