@@ -52,22 +52,20 @@ func audience(tx Tx, c Change) ([]int64, error) {
 		}
 		switch c.Kind {
 		case MessageCreated, MessageRecalled:
-			m, err := o.tx.Message(c.MessageID)
-			if err != nil {
-				return nil // expired already
-			}
-			except := []int64{m.SenderID}
+			// The change carries the message's group, sender (UserID) and private recipient
+			// (TargetID): no need to read back what was just written.
+			except := []int64{c.UserID}
 			if c.Kind == MessageRecalled {
 				except = []int64{c.OperatorID}
 			}
-			if m.Type == Grouped {
-				return groupBots(m.GroupID, except...)
+			if c.GroupID != 0 {
+				return groupBots(c.GroupID, except...)
 			}
-			if err := add(m.PeerID, except...); err != nil {
+			if err := add(c.TargetID, except...); err != nil {
 				return err
 			}
 			if c.Kind == MessageRecalled {
-				return add(m.SenderID, except...)
+				return add(c.UserID, except...)
 			}
 			return nil
 		case FriendAdded:

@@ -261,7 +261,7 @@ func (a *Actor) Recall(ctx context.Context, id int32) error {
 				return fmt.Errorf("%d (%s) cannot recall a message of %d in group %d: only a higher role may: %w", o.self, me.Role, m.SenderID, m.GroupID, ErrNotPermitted)
 			}
 		}
-		o.record(Change{Kind: MessageRecalled, GroupID: m.GroupID, UserID: m.SenderID, OperatorID: o.self, MessageID: id})
+		o.record(Change{Kind: MessageRecalled, GroupID: m.GroupID, UserID: m.SenderID, TargetID: m.PeerID, OperatorID: o.self, MessageID: id})
 		return o.tx.MarkRecalled(id, o.self)
 	})
 }

@@ -106,7 +106,7 @@ func store(o *op, w *World, m Message) (int32, error) {
 	if err := o.tx.CountTraffic(m); err != nil {
 		return 0, err
 	}
-	o.record(Change{Kind: MessageCreated, GroupID: m.GroupID, UserID: m.SenderID, MessageID: m.ID})
+	o.record(Change{Kind: MessageCreated, GroupID: m.GroupID, UserID: m.SenderID, TargetID: m.PeerID, MessageID: m.ID})
 	if err := w.retain(o, m.Conversation(), len(m.Media) > 0); err != nil {
 		return 0, err
 	}
@@ -219,7 +219,7 @@ func (b *Bot) Recall(ctx context.Context, id int32) error {
 				return fmt.Errorf("the bot (%s) cannot recall a message of %d in group %d: only a higher role may: %w", me.Role, m.SenderID, m.GroupID, ErrNotPermitted)
 			}
 		}
-		o.record(Change{Kind: MessageRecalled, GroupID: m.GroupID, UserID: m.SenderID, OperatorID: o.self, MessageID: id})
+		o.record(Change{Kind: MessageRecalled, GroupID: m.GroupID, UserID: m.SenderID, TargetID: m.PeerID, OperatorID: o.self, MessageID: id})
 		return o.tx.MarkRecalled(id, o.self)
 	})
 }

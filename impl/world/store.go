@@ -165,7 +165,8 @@ type Change struct {
 	UserID     int64
 	OperatorID int64
 	MessageID  int32
-	// TargetID is the account a request is addressed to (FriendRequested, Invited).
+	// TargetID is the account a request is addressed to (FriendRequested, Invited), or a
+	// private message's recipient (MessageCreated, MessageRecalled).
 	TargetID int64
 	Time     int64
 	// Detail is kind-specific: the new card, the role, the mute seconds, the request flag.
