@@ -32,6 +32,9 @@
 //	                     ws-token-in-query, ws-heartbeat)
 //	action/<action>      one call of every operation with its spec example
 //	scenario/<name>      stateful round trips (message-roundtrip, group-card, group-name)
+//	event/<name>         events driven through onespec's world control API (Config.WorldURL)
+//	                     and judged on forward WebSocket, the event stream and HTTP POST
+//	                     (private-message, group-message, friend-request, quick-reply)
 package conformance
 
 import (
