@@ -588,9 +588,25 @@ func frameKind(data []byte) string {
 
 // judgeMetaEvent judges a meta event by the spec's schema for its kind (LifecycleMetaEvent,
 // HeartbeatMetaEvent: time, self_id, post_type, meta_event_type and the kind's own fields), and
-// its self_id against the bot's own when discovery found it.
+// its self_id against the bot's own when discovery found it; path prefixes the findings.
 func (s *suite) judgeMetaEvent(path string, m map[string]any, kind string, ps *problems) {
-	s.judgeMetaSchema(path, m, kind, ps)
+	name, ref := schemaLifecycle, refLifecycle
+	if kind == metaHeartbeat {
+		name, ref = schemaHeartbeat, refHeartbeat
+	}
+	schema := s.cat.schema(name)
+	if schema == nil {
+		ps.addAt(Required, ref, "", "", "conformance suite bug: the spec has no schema %s", name)
+		return
+	}
+	var raw problems
+	validateAt(Required, ref, schema, m, &raw)
+	for _, p := range raw {
+		p.cause = name + ": " + p.cause
+		p.reason = path + ": " + name + ": " + p.reason
+		*ps = append(*ps, p)
+	}
+	s.judgeSelfID(path+": ", ref, m, ps)
 }
 
 func isInteger(v any) bool {
