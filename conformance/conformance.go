@@ -32,6 +32,9 @@
 //	                     ws-token-in-query, ws-heartbeat)
 //	action/<action>      one call of every operation with its spec example
 //	scenario/<name>      stateful round trips (message-roundtrip, group-card, group-name)
+//	event/<name>         events driven through onespec's world control API (Config.WorldURL)
+//	                     and judged on forward WebSocket, the event stream and HTTP POST
+//	                     (private-message, group-message, friend-request, quick-reply)
 package conformance
 
 import (
@@ -39,6 +42,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -91,6 +95,24 @@ type Config struct {
 	// promises; a family ("gocq", "napcat", "llonebot", "lagrange", "icqq") expects that
 	// family's documented behaviour (x-onebot-families) and fails anything else.
 	Profile string
+	// WorldURL is the root of the target's world control API (onespec's own, openapi/world.yaml),
+	// e.g. http://127.0.0.1:5700/_world; empty means <target>/_world when AllowMutations is set.
+	// Through it the event checks (event/*) make simulated users message the bot and ask to be
+	// its friend, then judge the events on forward WebSocket (/event), the event stream
+	// (GET /_events) and, with PostListen, HTTP POST. A target without one SKIPs them.
+	WorldURL string
+	// WorldToken is the control API's own token (onespec serve --world-token), sent as
+	// "Authorization: Bearer <token>".
+	WorldToken string
+	// PostListen is a loopback address (e.g. 127.0.0.1:8080) the suite listens on for the
+	// target's HTTP POST event reports during the run: start the target with --post-url
+	// http://<PostListen>/. The event checks then judge the POSTed events too, and
+	// event/quick-reply answers one with a quick operation {reply} and reads the reply back
+	// from the world. Empty: HTTP POST is not judged.
+	PostListen string
+	// PostListener, when not nil, is listened on instead of PostListen (a test that must know
+	// the port before it starts the target).
+	PostListener net.Listener
 	// Flags is how the run was asked for (the command line), recorded in the report.
 	Flags []string
 	// Version is the running onespec's version, recorded in the report.
@@ -234,6 +256,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, fmt.Errorf("conformance: the spec: %w", err)
 	}
 	defer s.closeWS()
+	if cfg.PostListen != "" || cfg.PostListener != nil {
+		if s.post, err = startPostSink(cfg); err != nil {
+			return nil, fmt.Errorf("conformance: %w", err)
+		}
+		defer s.post.close()
+	}
 	target := cfg.BaseURL
 	if cfg.WSURL != "" {
 		target = cfg.WSURL
@@ -288,6 +316,11 @@ func (cfg Config) validate() error {
 	}
 	if cfg.GroupID < 0 || cfg.UserID < 0 {
 		return errors.New("GroupID and UserID must not be negative")
+	}
+	if cfg.WorldURL != "" {
+		if err := checkURL("WorldURL", cfg.WorldURL, "http", "https"); err != nil {
+			return err
+		}
 	}
 	if cfg.AllowDisruptive && !cfg.AllowMutations {
 		// Disruptive actions are the far end of mutations; running them alone would be a
@@ -513,6 +546,9 @@ func (s *suite) plan() []check {
 		}
 	}
 	checks = append(checks, s.scenarioChecks()...)
+	// The event checks message the bot from the discovered friend and member: before the
+	// write actions kick or mute them.
+	checks = append(checks, s.eventChecks()...)
 	checks = append(checks, writes...)
 	checks = append(checks, disruptive...)
 	return append(checks, last...)

@@ -61,6 +61,12 @@ type suite struct {
 	runID     string
 	echoSeq   int
 	abandoned map[string]bool
+
+	// rig is what the event checks share, set up by the first; post is the listener for the
+	// target's HTTP POST reports (Config.PostListen); closers end the event streams.
+	rig     *eventRig
+	post    *postSink
+	closers []func()
 }
 
 // record is a request as a curl command and its answer, for a report.

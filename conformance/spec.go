@@ -151,6 +151,16 @@ type catalogue struct {
 	families      map[string]family // the root's x-onebot-families
 	// onespecRequired lists the envelope fields the reference server promises.
 	onespecRequired []string
+	// schemas are the document's components.schemas, the event schemas among them.
+	schemas openapi3.Schemas
+}
+
+// schema is the named components.schemas entry, nil when the spec has none by that name.
+func (c *catalogue) schema(name string) *openapi3.Schema {
+	if ref := c.schemas[name]; ref != nil {
+		return ref.Value
+	}
+	return nil
 }
 
 func (c *catalogue) familyKeys() []string {
@@ -229,6 +239,7 @@ func newCatalogue(doc *openapi3.T) (*catalogue, error) {
 		return a.name < b.name
 	})
 	if doc.Components != nil {
+		c.schemas = doc.Components.Schemas
 		if r := doc.Components.Responses[unknownActionResponse]; r != nil {
 			c.unknownAction = jsonSchema(r.Value)
 		}

@@ -586,28 +586,27 @@ func frameKind(data []byte) string {
 	return "a reply " + describe(m)
 }
 
-// judgeMetaEvent checks the fields every meta event has (event/meta.md): time and self_id
-// integers, post_type meta_event, meta_event_type as expected; self_id the bot's own when
-// discovery found it.
+// judgeMetaEvent judges a meta event by the spec's schema for its kind (LifecycleMetaEvent,
+// HeartbeatMetaEvent: time, self_id, post_type, meta_event_type and the kind's own fields), and
+// its self_id against the bot's own when discovery found it; path prefixes the findings.
 func (s *suite) judgeMetaEvent(path string, m map[string]any, kind string, ps *problems) {
-	ref := refLifecycle
+	name, ref := schemaLifecycle, refLifecycle
 	if kind == metaHeartbeat {
-		ref = refHeartbeat
+		name, ref = schemaHeartbeat, refHeartbeat
 	}
-	for _, f := range []string{fieldTime, fieldSelfID} {
-		if !isInteger(m[f]) {
-			ps.addAt(Required, ref, f, f+" of a meta event is not an integer", "%s: %s must be an integer, got %s", path, f, describeValue(m[f]))
-		}
+	schema := s.cat.schema(name)
+	if schema == nil {
+		ps.addAt(Required, ref, "", "", "conformance suite bug: the spec has no schema %s", name)
+		return
 	}
-	if id, ok := m[fieldSelfID].(float64); ok && isInteger(id) && s.self != 0 && int64(id) != s.self {
-		ps.addAt(Required, ref, fieldSelfID, "", "%s: self_id %d, but the target is logged in as %d", path, int64(id), s.self)
+	var raw problems
+	validateAt(Required, ref, schema, m, &raw)
+	for _, p := range raw {
+		p.cause = name + ": " + p.cause
+		p.reason = path + ": " + name + ": " + p.reason
+		*ps = append(*ps, p)
 	}
-	if m[fieldPostType] != postTypeMeta {
-		ps.addAt(Required, ref, fieldPostType, "", "%s: post_type %s, want %q", path, describeValue(m[fieldPostType]), postTypeMeta)
-	}
-	if m[fieldMetaEventType] != kind {
-		ps.addAt(Required, ref, fieldMetaEventType, "", "%s: meta_event_type %s, want %q", path, describeValue(m[fieldMetaEventType]), kind)
-	}
+	s.judgeSelfID(path+": ", ref, m, ps)
 }
 
 func isInteger(v any) bool {
@@ -699,25 +698,28 @@ func (s *suite) nextHeartbeat(ctx context.Context, w *wsConn, deadline time.Time
 // judgeHeartbeat checks one heartbeat and returns its interval (0 when it has none to time).
 func (s *suite) judgeHeartbeat(m map[string]any, ps *problems) time.Duration {
 	s.judgeMetaEvent(wsPathEvent, m, metaHeartbeat, ps)
-	status, ok := m[fieldStatus].(map[string]any)
-	if !ok {
-		ps.addAt(Required, refHeartbeat, fieldStatus, "heartbeat status is not an object", "status must be an object (get_status's data), got %s", describeValue(m[fieldStatus]))
-	} else if o := s.cat.byName[gen.ActionGetStatus]; o != nil {
-		// Judged as get_status's answer would be: the envelope around it is the suite's own.
-		var raw problems
-		validateAt(Required, refHeartbeat, o.result(), map[string]any{fieldStatus: statusOK, fieldRetcode: float64(retcodeOK), fieldData: status}, &raw)
-		for _, p := range raw {
-			if p.path != fieldData && !strings.HasPrefix(p.path, fieldData+".") {
-				continue
+	// The schema said it when status is no object or interval no integer.
+	if status, ok := m[fieldStatus].(map[string]any); ok {
+		if o := s.cat.byName[gen.ActionGetStatus]; o != nil {
+			// Judged as get_status's answer would be: the envelope around it is the suite's own.
+			var raw problems
+			validateAt(Required, refHeartbeat, o.result(), map[string]any{fieldStatus: statusOK, fieldRetcode: float64(retcodeOK), fieldData: status}, &raw)
+			for _, p := range raw {
+				if p.path != fieldData && !strings.HasPrefix(p.path, fieldData+".") {
+					continue
+				}
+				p.path = fieldStatus + strings.TrimPrefix(p.path, fieldData)
+				p.reason = "status (get_status's data): " + strings.Replace(p.reason, fieldData, fieldStatus, 1)
+				p.cause = "heartbeat status is not get_status's data"
+				*ps = append(*ps, p)
 			}
-			p.path = fieldStatus + strings.TrimPrefix(p.path, fieldData)
-			p.reason = "status (get_status's data): " + strings.Replace(p.reason, fieldData, fieldStatus, 1)
-			p.cause = "heartbeat status is not get_status's data"
-			*ps = append(*ps, p)
 		}
 	}
 	n, ok := m[fieldInterval].(float64)
-	if !ok || !isInteger(n) || n <= 0 {
+	if !ok || !isInteger(n) {
+		return 0
+	}
+	if n <= 0 {
 		ps.addAt(Required, refHeartbeat, fieldInterval, "heartbeat interval is not a positive integer", "interval must be a positive integer of milliseconds, got %s", describeValue(m[fieldInterval]))
 		return 0
 	}

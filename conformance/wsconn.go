@@ -48,6 +48,44 @@ var errNoFrame = errors.New("no frame arrived")
 type wsFrame struct {
 	data []byte
 	at   time.Time
+	// header is the request's header when the frame is an HTTP POST the target sent (nil for
+	// WebSocket and event-stream frames).
+	header http.Header
+}
+
+// frameQueue holds the frames a reader received that no check has read yet, bounded by
+// wsFrameCap (beyond it the oldest are dropped), and why the reader ended.
+type frameQueue struct {
+	mu      sync.Mutex
+	queue   []wsFrame
+	dropped int
+	closed  bool
+	err     error         // why the reader ended
+	notify  chan struct{} // has a value when queue may have grown or the reader ended
+}
+
+func newFrameQueue() frameQueue { return frameQueue{notify: make(chan struct{}, 1)} }
+
+// push adds a frame that just arrived.
+func (q *frameQueue) push(f wsFrame) {
+	q.mu.Lock()
+	if len(q.queue) == wsFrameCap {
+		q.queue = q.queue[1:]
+		q.dropped++
+	}
+	q.queue = append(q.queue, f)
+	q.mu.Unlock()
+	q.signal()
+}
+
+// end records that no frame will come any more, and why.
+func (q *frameQueue) end(err error) {
+	q.mu.Lock()
+	if !q.closed {
+		q.closed, q.err = true, err
+	}
+	q.mu.Unlock()
+	q.signal()
 }
 
 // wsConn is one WebSocket connection to the target. A goroutine reads every frame as it
@@ -59,12 +97,7 @@ type wsConn struct {
 	// opened is when the handshake finished.
 	opened time.Time
 
-	mu      sync.Mutex
-	queue   []wsFrame
-	dropped int
-	closed  bool
-	err     error         // why the reader ended
-	notify  chan struct{} // has a value when queue may have grown or the reader ended
+	frameQueue
 }
 
 // wsAuth says which credentials a handshake carries.
@@ -80,7 +113,13 @@ const (
 // dialWS opens a connection to path on the target. status is the handshake's HTTP status when
 // the target answered one without upgrading.
 func (s *suite) dialWS(ctx context.Context, path string, auth wsAuth) (*wsConn, int, error) {
-	u := s.wsBase + path
+	return s.dialWSAt(ctx, s.wsBase, path, auth)
+}
+
+// dialWSAt is dialWS on the forward WebSocket server at base (the event checks reach one from
+// an HTTP run too).
+func (s *suite) dialWSAt(ctx context.Context, base, path string, auth wsAuth) (*wsConn, int, error) {
+	u := base + path
 	header := http.Header{}
 	switch auth {
 	case wsAuthToken:
@@ -106,7 +145,7 @@ func (s *suite) dialWS(ctx context.Context, path string, auth wsAuth) (*wsConn, 
 		return nil, status, err
 	}
 	c.SetReadLimit(maxBody)
-	w := &wsConn{c: c, path: path, opened: time.Now(), notify: make(chan struct{}, 1)}
+	w := &wsConn{c: c, path: path, opened: time.Now(), frameQueue: newFrameQueue()}
 	go w.read()
 	s.wsConns = append(s.wsConns, w)
 	return w, http.StatusSwitchingProtocols, nil
@@ -115,24 +154,15 @@ func (s *suite) dialWS(ctx context.Context, path string, auth wsAuth) (*wsConn, 
 func (w *wsConn) read() {
 	for {
 		_, data, err := w.c.Read(context.Background())
-		w.mu.Lock()
 		if err != nil {
-			w.closed, w.err = true, err
-			w.mu.Unlock()
-			w.signal()
+			w.end(err)
 			return
 		}
-		if len(w.queue) == wsFrameCap {
-			w.queue = w.queue[1:]
-			w.dropped++
-		}
-		w.queue = append(w.queue, wsFrame{data: data, at: time.Now()})
-		w.mu.Unlock()
-		w.signal()
+		w.push(wsFrame{data: data, at: time.Now()})
 	}
 }
 
-func (w *wsConn) signal() {
+func (w *frameQueue) signal() {
 	select {
 	case w.notify <- struct{}{}:
 	default:
@@ -141,7 +171,7 @@ func (w *wsConn) signal() {
 
 // next returns the next frame, waiting until deadline. When none comes, the error is
 // errNoFrame if the connection is still open, else why it ended.
-func (w *wsConn) next(ctx context.Context, deadline time.Time) (wsFrame, error) {
+func (w *frameQueue) next(ctx context.Context, deadline time.Time) (wsFrame, error) {
 	for {
 		w.mu.Lock()
 		if len(w.queue) > 0 {
@@ -172,7 +202,7 @@ func (w *wsConn) next(ctx context.Context, deadline time.Time) (wsFrame, error) 
 }
 
 // isClosed reports whether the connection has ended.
-func (w *wsConn) isClosed() bool {
+func (w *frameQueue) isClosed() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.closed
@@ -224,6 +254,10 @@ func (s *suite) closeWS() {
 		w.close()
 	}
 	s.wsConns = nil
+	for _, c := range s.closers {
+		c()
+	}
+	s.closers = nil
 }
 
 // wsCallFrame is an action call as the standard writes it: {action, params, echo}. params is

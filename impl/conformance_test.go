@@ -2,6 +2,8 @@ package impl_test
 
 import (
 	"context"
+	"net"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/onespec/onespec/conformance"
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl"
+	"github.com/onespec/onespec/impl/httppost"
 )
 
 // The reference server must pass the whole conformance suite under its strictest profile
@@ -43,7 +46,9 @@ func TestReferenceServerConforms(t *testing.T) {
 				if r.Status == conformance.Fail || r.Status == conformance.Warn || r.Status == conformance.Unsupported {
 					t.Errorf("%s %s: %s (at %s)", r.Status, r.Check, r.Reason, r.Path)
 				}
-				if r.Status == conformance.Skip && !tt.wantSkips {
+				// This server serves no world control API: the event checks skip here, and
+				// TestReferenceServerConformsWithEvents runs them.
+				if r.Status == conformance.Skip && !tt.wantSkips && !strings.HasPrefix(r.Check, "event/") {
 					t.Errorf("SKIP %s: %s", r.Check, r.Reason)
 				}
 				if r.Action != "" && strings.HasPrefix(r.Check, "action/") {
@@ -112,4 +117,70 @@ func TestReferenceServerConformsOverWebSocket(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Against the reference server with its world control API, the suite drives events: a friend
+// and a group member message the bot and a new user asks to be its friend, through /_world/;
+// each event must arrive on forward WebSocket, on the event stream and by HTTP POST to the
+// suite's own listener (the server is told to post there, as onespec serve --post-url would
+// be), valid against the spec's event schemas with the bot's self_id; and a quick-operation
+// reply the suite answers a POST with must land in the world. Over HTTP and over WebSocket,
+// under the onespec profile, every event check passes.
+func TestReferenceServerConformsWithEvents(t *testing.T) {
+	const token, worldToken = "conformance-token", "world-token"
+	for _, overWS := range []bool{false, true} {
+		name := "http"
+		if overWS {
+			name = "websocket"
+		}
+		t.Run(name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, srv := newAPIStarted(t, impl.Options{
+				AccessToken: token, HeartbeatInterval: 300 * time.Millisecond,
+				World: &impl.WorldOptions{Token: worldToken},
+				Post:  httppost.Options{URLs: []string{"http://" + ln.Addr().String() + "/"}, Timeout: 2 * time.Second},
+			})
+			cfg := conformance.Config{
+				AccessToken: token, Profile: conformance.ProfileOnespec, AllowMutations: true, GroupID: 20001, UserID: 10003,
+				WorldToken: worldToken, PostListener: ln, HeartbeatWait: 5 * time.Second,
+			}
+			if overWS {
+				cfg.WSURL = "ws" + strings.TrimPrefix(srv.URL, "http")
+			} else {
+				cfg.BaseURL = srv.URL
+			}
+			report, err := conformance.Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			events := 0
+			for _, r := range report.Results {
+				if r.Status == conformance.Fail || r.Status == conformance.Warn || r.Status == conformance.Unsupported {
+					t.Errorf("%s %s: %s (at %s)", r.Status, r.Check, r.Reason, r.Path)
+				}
+				if strings.HasPrefix(r.Check, "event/") {
+					events++
+					if r.Status != conformance.Pass {
+						t.Errorf("%s %s: %s", r.Status, r.Check, r.Reason)
+					}
+					t.Logf("%s %s: %s", r.Status, r.Check, r.Reason)
+				}
+			}
+			if events < 4 {
+				t.Errorf("%d event checks ran, want every one", events)
+			}
+		})
+	}
+}
+
+// newAPIStarted is newAPI with the connections where the server is the client (HTTP POST,
+// reverse WebSocket) started, as onespec serve starts them.
+func newAPIStarted(t *testing.T, opts impl.Options) (*impl.API, *httptest.Server) {
+	t.Helper()
+	api, srv := newAPI(t, opts)
+	api.Start()
+	return api, srv
 }

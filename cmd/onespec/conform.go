@@ -26,6 +26,12 @@ checks (echo, retcodes 1400/1404, the connect event, heartbeats, /api and /event
 token on the handshake) replace the HTTP ones. Only read actions run unless
 --allow-mutations is given; then pass the group and user to act on.
 
+Against onespec serve, --allow-mutations also drives events through its world control
+API (--world-url, default <target>/_world; --world-token): a friend and a member message
+the bot and a new user asks to be its friend, and each event is judged on forward
+WebSocket (/event) and the event stream (/_events); with --post-listen ADDR, on HTTP
+POST too (start the server with --post-url http://ADDR/), quick reply included.
+
 Profiles (--profile): onebot11 (default) fails only what the OneBot v11 standard
 requires; onespec fails everything the reference server promises; gocq, napcat,
 llonebot, lagrange and icqq expect that family's documented behaviour and fail
@@ -43,6 +49,9 @@ any other. The exit status is 1 when a check fails under the profile.
 	fs.BoolVar(&cfg.AllowDisruptive, "allow-disruptive", false, "also run actions that take the bot out of service (leave a group, restart); implies nothing without --allow-mutations")
 	fs.Int64Var(&cfg.GroupID, "group", 0, "group to act on with --allow-mutations (default: the first group the target lists)")
 	fs.Int64Var(&cfg.UserID, "user", 0, "user to act on with --allow-mutations (default: a member of the group other than the bot)")
+	fs.StringVar(&cfg.WorldURL, "world-url", "", "root of onespec's world control API, to drive events (default with --allow-mutations: <target>/_world; a target without one skips the event checks)")
+	fs.StringVar(&cfg.WorldToken, "world-token", os.Getenv("ONESPEC_WORLD_TOKEN"), "the world control API's token (onespec serve --world-token; env ONESPEC_WORLD_TOKEN)")
+	fs.StringVar(&cfg.PostListen, "post-listen", "", "listen on this address (e.g. 127.0.0.1:8080) for the target's HTTP POST events and judge them, quick reply included; start the target with --post-url http://ADDR/")
 	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
 	junitOut := fs.String("junit", "", "also write the report as JUnit XML to this file")
 	htmlOut := fs.String("html", "", "also write the report as a self-contained HTML page to this file")
@@ -122,17 +131,19 @@ any other. The exit status is 1 when a check fails under the profile.
 	return nil
 }
 
-// redactToken keeps the access token out of the flags a report records.
+// redactToken keeps the access token and the world token out of the flags a report records.
 func redactToken(args []string) []string {
 	out := slices.Clone(args)
 	for i, a := range out {
-		switch {
-		case a == "--token" || a == "-token":
-			if i+1 < len(out) {
-				out[i+1] = "***"
+		for _, name := range []string{"token", "world-token"} {
+			switch {
+			case a == "--"+name || a == "-"+name:
+				if i+1 < len(out) {
+					out[i+1] = "***"
+				}
+			case strings.HasPrefix(a, "--"+name+"=") || strings.HasPrefix(a, "-"+name+"="):
+				out[i] = a[:strings.Index(a, "=")+1] + "***"
 			}
-		case strings.HasPrefix(a, "--token=") || strings.HasPrefix(a, "-token="):
-			out[i] = a[:strings.Index(a, "=")+1] + "***"
 		}
 	}
 	return out

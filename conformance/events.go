@@ -1,0 +1,638 @@
+package conformance
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/onespec/onespec/gen/control"
+)
+
+// The event checks drive events through the reference server's world control API (its own
+// document, openapi/world.yaml): a simulated user messages the bot, privately and in a group,
+// and asks to be its friend; each event must then arrive over forward WebSocket (/event), over
+// server-sent events (GET /_events) and, when the suite listens for them (Config.PostListen),
+// over HTTP POST, valid against the spec's schema for its kind and carrying the bot's self_id.
+// Whether an event is delivered at all is onespec's promise (the control API is onespec's
+// own); an event that arrives must satisfy the standard (Required).
+
+// eventCheckKind prefixes the IDs of the event checks.
+const eventCheckKind = "event"
+
+// The event schemas of the spec's components.schemas (openapi/src/components/events.yaml).
+const (
+	schemaPrivateMessage = "PrivateMessageEvent"
+	schemaGroupMessage   = "GroupMessageEvent"
+	schemaFriendRequest  = "FriendRequestEvent"
+	schemaLifecycle      = "LifecycleMetaEvent"
+	schemaHeartbeat      = "HeartbeatMetaEvent"
+)
+
+// Links to the standard's event and HTTP POST sections.
+const (
+	refEventMessage = standardDoc + "event/message.md"
+	refEventRequest = standardDoc + "event/request.md"
+	refHTTPPost     = standardDoc + "communication/http-post.md"
+	refQuickOp      = standardDoc + "communication/http-post.md#快速操作"
+)
+
+// Event fields the event checks match on (event/message.md, event/request.md).
+const (
+	fieldMessageType = "message_type"
+	fieldRequestType = "request_type"
+	fieldMessageID   = "message_id"
+	fieldUserID      = "user_id"
+	fieldGroupID     = "group_id"
+	fieldRawMessage  = "raw_message"
+	fieldFlag        = "flag"
+	postTypeMessage  = "message"
+	postTypeRequest  = "request"
+)
+
+// Where the events travel, as the findings name them.
+const (
+	sourceWS   = "forward WebSocket"
+	sourceSSE  = "event stream"
+	sourcePost = "HTTP POST"
+)
+
+// The reference server's paths for the world control API and the event stream (README).
+const (
+	worldPath  = "/_world"
+	eventsPath = "/_events"
+	// headerSelfID is the header an HTTP POST report carries (communication/http-post.md).
+	headerSelfID = "X-Self-ID"
+)
+
+// eventWait bounds the wait for a driven event on each transport, and for the bot's quick
+// reply to show in the world.
+const eventWait = 5 * time.Second
+
+// eventSource is one transport the events are read from.
+type eventSource struct {
+	name string
+	at   string // where, for a report
+	q    *frameQueue
+}
+
+// eventRig is what the event checks share: the control API, and the transports listened on
+// from before the first event was driven. skip says why the checks cannot run.
+type eventRig struct {
+	skip     string
+	world    string
+	accounts control.WorldAccountList
+	sources  []eventSource
+}
+
+// postSink is the suite's listener for the target's HTTP POST reports: every POST is a frame,
+// answered with a quick operation when one is armed for it, else 204.
+type postSink struct {
+	addr string
+	srv  *http.Server
+	q    frameQueue
+
+	mu    sync.Mutex
+	armed []quickAnswer
+}
+
+type quickAnswer struct {
+	match  func(map[string]any) bool
+	answer []byte
+}
+
+// startPostSink listens on cfg.PostListener or cfg.PostListen.
+func startPostSink(cfg Config) (*postSink, error) {
+	ln := cfg.PostListener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", cfg.PostListen); err != nil {
+			return nil, fmt.Errorf("listening for HTTP POST reports on %s: %w", cfg.PostListen, err)
+		}
+	}
+	p := &postSink{addr: ln.Addr().String(), q: newFrameQueue()}
+	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = p.srv.Serve(ln) }()
+	return p, nil
+}
+
+func (p *postSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		http.Error(w, "reading the body", http.StatusBadRequest)
+		return
+	}
+	p.q.push(wsFrame{data: body, at: time.Now(), header: r.Header.Clone()})
+	var m map[string]any
+	if json.Unmarshal(body, &m) == nil {
+		p.mu.Lock()
+		for i, a := range p.armed {
+			if a.match(m) {
+				p.armed = append(p.armed[:i], p.armed[i+1:]...)
+				p.mu.Unlock()
+				w.Header().Set("Content-Type", mediaJSON)
+				_, _ = w.Write(a.answer)
+				return
+			}
+		}
+		p.mu.Unlock()
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// arm answers the first report that matches with answer.
+func (p *postSink) arm(match func(map[string]any) bool, answer []byte) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.armed = append(p.armed, quickAnswer{match: match, answer: answer})
+}
+
+func (p *postSink) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = p.srv.Shutdown(ctx)
+	p.q.end(errors.New("the run ended"))
+}
+
+// httpBase is the target's HTTP root: BaseURL, or the WebSocket root turned http(s)://.
+func (s *suite) httpBase() string {
+	if s.base != "" {
+		return s.base
+	}
+	return "http" + strings.TrimPrefix(s.wsBase, "ws")
+}
+
+// eventWSBase is the forward WebSocket root the events are read from: WSURL, or the HTTP root
+// turned ws(s)://.
+func (s *suite) eventWSBase() string {
+	if s.wsBase != "" {
+		return s.wsBase
+	}
+	return "ws" + strings.TrimPrefix(s.base, "http")
+}
+
+// worldURL is the control API's root: Config.WorldURL, else <target>/_world when mutations are
+// allowed.
+func (s *suite) worldURL() string {
+	if s.cfg.WorldURL != "" {
+		return strings.TrimRight(s.cfg.WorldURL, "/")
+	}
+	if s.cfg.AllowMutations {
+		return s.httpBase() + worldPath
+	}
+	return ""
+}
+
+// eventChecks drive events through the world control API and judge them on every transport.
+func (s *suite) eventChecks() []check {
+	c := func(name string, run func(ctx context.Context, rig *eventRig) outcome) check {
+		return check{id: eventCheckKind + "/" + name, run: func(ctx context.Context) outcome {
+			rig := s.eventSetup(ctx)
+			if rig.skip != "" {
+				return skipf("%s", rig.skip)
+			}
+			return run(ctx, rig)
+		}}
+	}
+	return []check{
+		c("private-message", s.checkPrivateMessageEvent),
+		c("group-message", s.checkGroupMessageEvent),
+		c("friend-request", s.checkFriendRequestEvent),
+		c("quick-reply", s.checkQuickReply),
+	}
+}
+
+// eventSetup probes the control API and opens the event transports, once per run.
+func (s *suite) eventSetup(ctx context.Context) *eventRig {
+	if s.rig != nil {
+		return s.rig
+	}
+	rig := &eventRig{}
+	s.rig = rig
+	if !s.cfg.AllowMutations {
+		rig.skip = "the event checks make simulated users message the bot through the world control API; run with --allow-mutations (Config.AllowMutations)"
+		return rig
+	}
+	if s.self == 0 {
+		rig.skip = "discovery did not find the bot's own id (get_login_info), which every event must carry as self_id"
+		return rig
+	}
+	rig.world = s.worldURL()
+	if err := s.worldCall(ctx, rig, control.ActionListAccounts, control.ListAccountsParams{}, &rig.accounts); err != nil {
+		hint := "give its root with --world-url (Config.WorldURL)"
+		var werr *worldError
+		if errors.As(err, &werr) && (werr.status == http.StatusUnauthorized || werr.status == http.StatusForbidden) {
+			hint = "give its token with --world-token (Config.WorldToken), or its root with --world-url (Config.WorldURL)"
+		}
+		rig.skip = fmt.Sprintf("no world control API at %s (%s: %v): the event checks drive events through onespec's control API; %s", rig.world, control.ActionListAccounts, err, hint)
+		return rig
+	}
+	// Listen on every transport before the first event is driven.
+	if w, _, err := s.dialWSAt(ctx, s.eventWSBase(), wsPathEvent, wsAuthToken); err != nil {
+		rig.sources = append(rig.sources, eventSource{name: sourceWS, at: s.eventWSBase() + wsPathEvent, q: failedQueue(fmt.Errorf("cannot open %s: %w", wsPathEvent, err))})
+	} else {
+		// The connect event says the target now sends this connection its events (the handshake
+		// may finish before it subscribes): wait for it, or a while, before driving any.
+		deadline := time.Now().Add(wsPromptWait)
+		for {
+			f, err := w.next(ctx, deadline)
+			var m map[string]any
+			if err != nil || json.Unmarshal(f.data, &m) == nil && m[fieldMetaEventType] == metaLifecycle {
+				break
+			}
+		}
+		rig.sources = append(rig.sources, eventSource{name: sourceWS, at: s.eventWSBase() + wsPathEvent, q: &w.frameQueue})
+	}
+	rig.sources = append(rig.sources, eventSource{name: sourceSSE, at: s.httpBase() + eventsPath, q: s.openEventStream(ctx)})
+	if s.post != nil {
+		rig.sources = append(rig.sources, eventSource{name: sourcePost, at: "http://" + s.post.addr, q: &s.post.q})
+	}
+	return rig
+}
+
+// failedQueue is a source that could not be opened: reading it says why.
+func failedQueue(err error) *frameQueue {
+	q := newFrameQueue()
+	q.end(err)
+	return &q
+}
+
+// openEventStream reads GET /_events, one frame per event (its data lines).
+func (s *suite) openEventStream(ctx context.Context) *frameQueue {
+	u := s.httpBase() + eventsPath
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.closers = append(s.closers, cancel)
+	req, err := http.NewRequestWithContext(sctx, http.MethodGet, u, nil)
+	if err != nil {
+		return failedQueue(err)
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	s.authorize(req, authToken)
+	hc := *s.doer.client
+	hc.Timeout = 0 // a stream lives until the run ends
+	type result struct {
+		resp *http.Response
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := hc.Do(req)
+		done <- result{resp, err}
+	}()
+	var res result
+	select {
+	case res = <-done:
+	case <-time.After(s.doer.timeout):
+		cancel()
+		return failedQueue(fmt.Errorf("GET %s: no answer within %s", eventsPath, s.doer.timeout))
+	}
+	if res.err != nil {
+		return failedQueue(fmt.Errorf("GET %s: %w", eventsPath, res.err))
+	}
+	if res.resp.StatusCode != http.StatusOK {
+		_ = res.resp.Body.Close()
+		return failedQueue(fmt.Errorf("GET %s answered HTTP %d", eventsPath, res.resp.StatusCode))
+	}
+	q := newFrameQueue()
+	s.closers = append(s.closers, func() { _ = res.resp.Body.Close() })
+	go func() {
+		r := bufio.NewReaderSize(res.resp.Body, 64<<10)
+		var data []byte
+		for {
+			line, err := r.ReadBytes('\n')
+			if err != nil {
+				q.end(err)
+				return
+			}
+			line = bytes.TrimRight(line, "\r\n")
+			switch {
+			case len(line) == 0:
+				if len(data) > 0 {
+					q.push(wsFrame{data: data, at: time.Now()})
+					data = nil
+				}
+			case bytes.HasPrefix(line, []byte("data:")):
+				v := bytes.TrimPrefix(bytes.TrimPrefix(line, []byte("data:")), []byte(" "))
+				if len(data) > 0 {
+					data = append(data, '\n')
+				}
+				data = append(data, v...)
+			}
+		}
+	}()
+	return &q
+}
+
+// worldError is a control API call that did not answer ok.
+type worldError struct {
+	status int
+	msg    string
+}
+
+func (e *worldError) Error() string { return e.msg }
+
+// worldCall calls a control API operation and reads its data into into.
+func (s *suite) worldCall(ctx context.Context, rig *eventRig, action string, params, into any) error {
+	body, err := json.Marshal(params)
+	if err != nil {
+		return fmt.Errorf("conformance suite bug: encoding the parameters: %w", err)
+	}
+	u := rig.world + "/" + action
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", mediaJSON)
+	cmd := "curl -X POST " + shellQuote(u) + " -H 'Content-Type: application/json'"
+	if s.cfg.WorldToken != "" {
+		req.Header.Set("Authorization", "Bearer "+s.cfg.WorldToken)
+		cmd += ` -H "Authorization: Bearer $ONESPEC_WORLD_TOKEN"`
+	}
+	s.last = &record{curl: cmd + " --data-raw " + shellQuote(truncate(string(body), 4<<10))}
+	ex := s.roundTrip(ctx, req, body)
+	if ex.err != nil {
+		s.last.response = "no answer: " + ex.err.Error()
+		return ex.err
+	}
+	s.last.response = fmt.Sprintf("HTTP %d\n%s", ex.status, truncate(strings.ToValidUTF8(string(ex.body), "\uFFFD"), 8<<10))
+	if ex.status != http.StatusOK {
+		return &worldError{status: ex.status, msg: fmt.Sprintf("HTTP %d: %s", ex.status, snippet(ex.body))}
+	}
+	var env struct {
+		Status  string          `json:"status"`
+		Retcode int             `json:"retcode"`
+		Data    json.RawMessage `json:"data"`
+		Message string          `json:"message"`
+	}
+	if err := json.Unmarshal(ex.body, &env); err != nil {
+		return &worldError{status: ex.status, msg: fmt.Sprintf("the answer is no envelope: %s", snippet(ex.body))}
+	}
+	if env.Status != statusOK {
+		return &worldError{status: ex.status, msg: fmt.Sprintf("answered %s retcode %d (%q)", env.Status, env.Retcode, truncate(env.Message, 120))}
+	}
+	if into != nil {
+		if err := json.Unmarshal(env.Data, into); err != nil {
+			return &worldError{status: ex.status, msg: fmt.Sprintf("data could not be read: %s", snippet(env.Data))}
+		}
+	}
+	return nil
+}
+
+// worldFailed is a control API call that failed: onespec's own promise broken.
+func worldFailed(action string, err error) outcome {
+	return failCause(Onespec, "", "", "the world control API failed", "the world control API's %s failed: %v", action, err)
+}
+
+// expectedEvent says which event a check waits for and how it is judged.
+type expectedEvent struct {
+	what   string    // for a report: "the private message 1003"
+	driven time.Time // when the control API was asked to make it happen
+	schema string    // the components.schemas entry it must match
+	ref    string
+	match  func(map[string]any) bool
+	// also judges the event beyond its schema (the content the world sent), adding problems.
+	also func(src string, m map[string]any, ps *problems)
+}
+
+// awaitEvent waits on every source for the event and judges each arrival: an event that never
+// arrives is onespec's promise broken; one that arrives is held to the standard's schema and
+// must carry the bot's self_id (and, over HTTP POST, X-Self-ID).
+func (s *suite) awaitEvent(ctx context.Context, rig *eventRig, want expectedEvent, ps *problems) (notes []string, got map[string]map[string]any) {
+	schema := s.cat.schema(want.schema)
+	got = map[string]map[string]any{}
+	deadline := time.Now().Add(eventWait)
+	for _, src := range rig.sources {
+		f, m, err := nextMatching(ctx, src.q, deadline, want.match)
+		if err != nil {
+			ps.addAt(Onespec, "", "", "a driven event not delivered on "+src.name,
+				"%s never arrived on the %s (%s): %v", want.what, src.name, src.at, err)
+			continue
+		}
+		got[src.name] = m
+		notes = append(notes, fmt.Sprintf("%s after %s", src.name, roundDuration(f.at.Sub(want.driven))))
+		prefix := src.name + ": "
+		if schema == nil {
+			ps.addAt(Required, want.ref, "", "", "conformance suite bug: the spec has no schema %s", want.schema)
+		} else {
+			var raw problems
+			validateAt(Required, want.ref, schema, m, &raw)
+			for _, p := range raw {
+				p.cause = want.schema + ": " + p.cause
+				p.reason = prefix + want.schema + ": " + p.reason
+				*ps = append(*ps, p)
+			}
+		}
+		s.judgeSelfID(prefix, want.ref, m, ps)
+		if src.name == sourcePost {
+			if h := f.header.Get(headerSelfID); h != strconv.FormatInt(s.self, 10) {
+				ps.addAt(Required, refHTTPPost, "", "HTTP POST without the bot's X-Self-ID",
+					"%sthe POST's %s header is %q, want %d (the bot's own id)", prefix, headerSelfID, h, s.self)
+			}
+		}
+		if want.also != nil {
+			want.also(prefix, m, ps)
+		}
+	}
+	return notes, got
+}
+
+// judgeSelfID: every event's self_id is the bot that receives it (event/README.md).
+func (s *suite) judgeSelfID(prefix, ref string, m map[string]any, ps *problems) {
+	if id, ok := m[fieldSelfID].(float64); ok && isInteger(id) && s.self != 0 && int64(id) != s.self {
+		ps.addAt(Required, ref, fieldSelfID, "an event's self_id is not the bot's",
+			"%sself_id %d, but the target is logged in as %d", prefix, int64(id), s.self)
+	}
+}
+
+// nextMatching reads q until a JSON object frame matches, or deadline.
+func nextMatching(ctx context.Context, q *frameQueue, deadline time.Time, match func(map[string]any) bool) (wsFrame, map[string]any, error) {
+	for {
+		f, err := q.next(ctx, deadline)
+		if err != nil {
+			if errors.Is(err, errNoFrame) {
+				err = fmt.Errorf("nothing within %s", eventWait)
+			}
+			return wsFrame{}, nil, err
+		}
+		var m map[string]any
+		if json.Unmarshal(f.data, &m) == nil && match(m) {
+			return f, m, nil
+		}
+	}
+}
+
+// sameID reports whether a decoded JSON value is the integer id.
+func sameID(v any, id int64) bool {
+	n, ok := v.(float64)
+	return ok && isInteger(n) && int64(n) == id
+}
+
+// messageEvent matches the message event of message id, or, when an implementation left the id
+// out (judged by the schema), the message of that type from user whose text has marker.
+func messageEvent(messageType string, id *int64, user int64, marker string) func(map[string]any) bool {
+	return func(m map[string]any) bool {
+		if m[fieldPostType] != postTypeMessage || m[fieldMessageType] != messageType {
+			return false
+		}
+		if *id != 0 && sameID(m[fieldMessageID], *id) {
+			return true
+		}
+		raw, _ := m[fieldRawMessage].(string)
+		return sameID(m[fieldUserID], user) && (strings.Contains(raw, marker) || strings.Contains(fmt.Sprint(m[fieldMessage]), marker))
+	}
+}
+
+// judgeSender checks that a message event names the world's sender.
+func judgeSender(user int64, ref string) func(string, map[string]any, *problems) {
+	return func(prefix string, m map[string]any, ps *problems) {
+		if v, ok := m[fieldUserID]; ok && !sameID(v, user) {
+			ps.addAt(Required, ref, fieldUserID, "", "%suser_id %s, but %d sent the message", prefix, describeValue(v), user)
+		}
+	}
+}
+
+// marker is a text no earlier message of the world has, so that the driven event is told apart.
+func (s *suite) marker(what string) string {
+	return fmt.Sprintf("onespec %s %s-%s", what, s.runID, randomHex(3))
+}
+
+// checkPrivateMessageEvent: a friend of the bot sends it a private message (send_message); the
+// private message event arrives on every transport.
+func (s *suite) checkPrivateMessageEvent(ctx context.Context, rig *eventRig) outcome {
+	user := s.targets.user
+	if user == 0 {
+		return skipf("no friend of the bot found (get_friend_list) to send it a message; give one with --user")
+	}
+	text := s.marker("private")
+	var id int64
+	want := expectedEvent{what: "the private message", schema: schemaPrivateMessage, ref: refEventMessage,
+		match: messageEvent("private", &id, user, text), also: judgeSender(user, refEventMessage)}
+	var sent control.WorldMessageID
+	want.driven = time.Now()
+	if err := s.worldCall(ctx, rig, control.ActionSendMessage, map[string]any{"user_id": user, "target_id": s.self, "message": text}, &sent); err != nil {
+		return worldFailed(control.ActionSendMessage, err)
+	}
+	id = int64(sent.MessageID)
+	want.what = fmt.Sprintf("the private message %d from %d", id, user)
+	var ps problems
+	notes, _ := s.awaitEvent(ctx, rig, want, &ps)
+	return outcome{ps: ps, reason: strings.Join(notes, "; ")}
+}
+
+// checkGroupMessageEvent: a member of the group speaks there; the group message event arrives
+// on every transport with the group's id.
+func (s *suite) checkGroupMessageEvent(ctx context.Context, rig *eventRig) outcome {
+	user, group := s.targets.member, s.targets.group
+	if group == 0 || user == 0 {
+		return skipf("no group with a member other than the bot found; give them with --group and --user")
+	}
+	text := s.marker("group")
+	var id int64
+	sender := judgeSender(user, refEventMessage)
+	want := expectedEvent{schema: schemaGroupMessage, ref: refEventMessage, match: messageEvent("group", &id, user, text),
+		also: func(prefix string, m map[string]any, ps *problems) {
+			sender(prefix, m, ps)
+			if v, ok := m[fieldGroupID]; ok && !sameID(v, group) {
+				ps.addAt(Required, refEventMessage, fieldGroupID, "", "%sgroup_id %s, but the message was sent in %d", prefix, describeValue(v), group)
+			}
+		}}
+	var sent control.WorldMessageID
+	want.driven = time.Now()
+	if err := s.worldCall(ctx, rig, control.ActionSendMessage, map[string]any{"user_id": user, "group_id": group, "message": text}, &sent); err != nil {
+		return worldFailed(control.ActionSendMessage, err)
+	}
+	id = int64(sent.MessageID)
+	want.what = fmt.Sprintf("the group message %d from %d in %d", id, user, group)
+	var ps problems
+	notes, _ := s.awaitEvent(ctx, rig, want, &ps)
+	return outcome{ps: ps, reason: strings.Join(notes, "; ")}
+}
+
+// checkFriendRequestEvent: a new simulated user asks to be the bot's friend; the friend request
+// event arrives with the flag the world gave the request. The account is deleted afterwards.
+func (s *suite) checkFriendRequestEvent(ctx context.Context, rig *eventRig) outcome {
+	var user int64 = 10000
+	for _, a := range rig.accounts {
+		user = max(user, a.UserID)
+	}
+	user++
+	nickname := "onespec conformance " + s.runID
+	if err := s.worldCall(ctx, rig, control.ActionCreateAccount, control.CreateAccountParams{UserID: user, Nickname: nickname}, nil); err != nil {
+		return worldFailed(control.ActionCreateAccount, err)
+	}
+	rig.accounts = append(rig.accounts, control.WorldAccount{UserID: user, Nickname: nickname})
+	comment := s.marker("friend request")
+	var flag control.WorldFlag
+	driven := time.Now()
+	if err := s.worldCall(ctx, rig, control.ActionSendFriendRequest, control.SendFriendRequestParams{UserID: user, TargetID: s.self, Comment: &comment}, &flag); err != nil {
+		return worldFailed(control.ActionSendFriendRequest, err)
+	}
+	want := expectedEvent{what: fmt.Sprintf("the friend request of %d", user), driven: driven, schema: schemaFriendRequest, ref: refEventRequest,
+		match: func(m map[string]any) bool {
+			return m[fieldPostType] == postTypeRequest && m[fieldRequestType] == "friend" && sameID(m[fieldUserID], user)
+		},
+		also: func(prefix string, m map[string]any, ps *problems) {
+			if f, ok := m[fieldFlag].(string); ok && f != flag.Flag {
+				ps.addAt(Onespec, "", fieldFlag, "an event's flag is not the world's", "%sflag %q, but the world answered the request with %q", prefix, f, flag.Flag)
+			}
+		}}
+	var ps problems
+	notes, _ := s.awaitEvent(ctx, rig, want, &ps)
+	if err := s.worldCall(ctx, rig, control.ActionDeleteAccount, control.DeleteAccountParams{UserID: user}, nil); err != nil {
+		notes = append(notes, fmt.Sprintf("the account %d made for the request could not be deleted: %v", user, err))
+	}
+	return outcome{ps: ps, reason: strings.Join(notes, "; ")}
+}
+
+// checkQuickReply: the suite answers the HTTP POST of a private message with a quick operation
+// {reply} (communication/http-post.md); the reply must land in the world, read back with the
+// control API's wait_sent. Only when the suite listens for the reports (Config.PostListen).
+func (s *suite) checkQuickReply(ctx context.Context, rig *eventRig) outcome {
+	if s.post == nil {
+		return skipf("the suite is not listening for HTTP POST reports; run with --post-listen ADDR (Config.PostListen) against a target started with --post-url http://ADDR/")
+	}
+	user := s.targets.user
+	if user == 0 {
+		return skipf("no friend of the bot found (get_friend_list) to send it a message; give one with --user")
+	}
+	text := s.marker("quick")
+	reply := s.marker("quick reply")
+	var id int64
+	match := messageEvent("private", &id, user, text)
+	answer, _ := json.Marshal(map[string]any{"reply": reply, "auto_escape": true})
+	s.post.arm(func(m map[string]any) bool {
+		raw, _ := m[fieldRawMessage].(string)
+		return m[fieldPostType] == postTypeMessage && strings.Contains(raw+fmt.Sprint(m[fieldMessage]), text)
+	}, answer)
+	var sent control.WorldMessageID
+	if err := s.worldCall(ctx, rig, control.ActionSendMessage, map[string]any{"user_id": user, "target_id": s.self, "message": text}, &sent); err != nil {
+		return worldFailed(control.ActionSendMessage, err)
+	}
+	id = int64(sent.MessageID)
+	if _, _, err := nextMatching(ctx, &s.post.q, time.Now().Add(eventWait), match); err != nil {
+		return failCause(Onespec, "", "", "a driven event not delivered on "+sourcePost,
+			"the private message %d was never POSTed to %s, so no quick operation could answer it: %v", id, s.post.addr, err)
+	}
+	timeout := int32(eventWait / time.Millisecond)
+	var list control.SentMessageList
+	if err := s.worldCall(ctx, rig, control.ActionWaitSent, control.WaitSentParams{SelfID: s.self, AfterID: sent.MessageID, UserID: &user, Timeout: &timeout}, &list); err != nil {
+		return worldFailed(control.ActionWaitSent, err)
+	}
+	for _, m := range list {
+		if strings.Contains(m.RawMessage, reply) {
+			return pass(fmt.Sprintf("the quick reply to message %d landed as message %d", id, m.MessageID))
+		}
+	}
+	return failCause(Onespec, refQuickOp, "", "a quick operation reply not applied",
+		"the HTTP POST of message %d was answered %s, but the bot sent no such reply to %d within %s (%s: %d other messages)",
+		id, string(answer), user, eventWait, control.ActionWaitSent, len(list))
+}

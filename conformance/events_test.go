@@ -1,0 +1,325 @@
+package conformance
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/onespec/onespec/gen/control"
+)
+
+// The event test server is a small onespec in front of the mock of harness_test.go: a world
+// control API under /_world/ whose send_message and send_friend_request make the events the
+// reference server makes, pushed to every /event WebSocket, every GET /_events stream and by
+// HTTP POST to postURL, whose quick reply (a {reply} answer) is recorded as a message the bot
+// sent, read back by wait_sent. eventFaults switch parts of it to the wrong behaviours.
+type eventFaults struct {
+	wrongSelfID bool   // every event carries another bot's self_id
+	missing     string // this required field is left out of message events
+	noSSE       bool   // the event stream delivers nothing
+	ignoreQuick bool   // a quick operation answered to a POST is not applied
+	noSelfIDHdr bool   // the POSTs carry no X-Self-ID
+}
+
+type eventServer struct {
+	t       *testing.T
+	self    int64
+	faults  eventFaults
+	postURL string
+
+	mu     sync.Mutex
+	nextID int32
+	subs   map[chan []byte]bool
+	sent   control.SentMessageList
+	wake   chan struct{}
+}
+
+func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
+	t.Helper()
+	backend := newTestServer(t, serverOptions{expect: newWorld().expect})
+	es := &eventServer{t: t, self: backendSelf(t, backend, ""), faults: faults, postURL: postURL,
+		nextID: 5000, subs: map[chan []byte]bool{}, wake: make(chan struct{})}
+	target, _ := url.Parse(backend.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, worldPath+"/"):
+			es.world(w, r, strings.TrimPrefix(r.URL.Path, worldPath+"/"))
+		case r.URL.Path == eventsPath:
+			es.stream(w, r)
+		case r.URL.Path == wsPathEvent:
+			es.websocket(w, r)
+		default:
+			proxy.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func (es *eventServer) subscribe() chan []byte {
+	ch := make(chan []byte, 64)
+	es.mu.Lock()
+	es.subs[ch] = true
+	es.mu.Unlock()
+	return ch
+}
+
+func (es *eventServer) unsubscribe(ch chan []byte) {
+	es.mu.Lock()
+	delete(es.subs, ch)
+	es.mu.Unlock()
+}
+
+func (es *eventServer) stream(w http.ResponseWriter, r *http.Request) {
+	ch := es.subscribe()
+	defer es.unsubscribe(ch)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, ": stream\n\n")
+	w.(http.Flusher).Flush()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case ev := <-ch:
+			if es.faults.noSSE {
+				continue
+			}
+			_, _ = fmt.Fprintf(w, "data: %s\n\n", ev)
+			w.(http.Flusher).Flush()
+		}
+	}
+}
+
+func (es *eventServer) websocket(w http.ResponseWriter, r *http.Request) {
+	c, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer c.CloseNow()
+	ch := es.subscribe()
+	defer es.unsubscribe(ch)
+	ctx := c.CloseRead(r.Context())
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev := <-ch:
+			if c.Write(ctx, websocket.MessageText, ev) != nil {
+				return
+			}
+		}
+	}
+}
+
+// emit pushes an event to every subscriber and POSTs it, applying a {reply} answer.
+func (es *eventServer) emit(ev map[string]any) {
+	if es.faults.wrongSelfID {
+		ev[fieldSelfID] = es.self + 1
+	}
+	body, _ := json.Marshal(ev)
+	es.mu.Lock()
+	for ch := range es.subs {
+		ch <- body
+	}
+	es.mu.Unlock()
+	if es.postURL == "" {
+		return
+	}
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, es.postURL, bytes.NewReader(body))
+		req.Header.Set("Content-Type", mediaJSON)
+		if !es.faults.noSelfIDHdr {
+			req.Header.Set(headerSelfID, fmt.Sprint(es.self))
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return
+		}
+		defer res.Body.Close()
+		var op struct {
+			Reply string `json:"reply"`
+		}
+		if json.NewDecoder(res.Body).Decode(&op) != nil || op.Reply == "" || es.faults.ignoreQuick {
+			return
+		}
+		user, _ := ev[fieldUserID].(int64)
+		es.mu.Lock()
+		es.nextID++
+		es.sent = append(es.sent, control.SentMessage{MessageID: es.nextID, SelfID: es.self, UserID: user, RawMessage: op.Reply, MessageType: "private"})
+		close(es.wake)
+		es.wake = make(chan struct{})
+		es.mu.Unlock()
+	}()
+}
+
+func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) {
+	var p map[string]any
+	dec := json.NewDecoder(r.Body)
+	dec.UseNumber()
+	require.NoError(es.t, dec.Decode(&p))
+	id := func(k string) int64 { n, _ := p[k].(json.Number).Int64(); return n }
+	var data any
+	switch op {
+	case control.ActionListAccounts:
+		data = control.WorldAccountList{{UserID: es.self, Nickname: "bot", Bot: true}}
+	case control.ActionCreateAccount, control.ActionDeleteAccount:
+	case control.ActionSendMessage:
+		es.mu.Lock()
+		es.nextID++
+		mid := es.nextID
+		es.mu.Unlock()
+		text, _ := p["message"].(string)
+		ev := map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeMessage,
+			fieldMessageID: mid, fieldUserID: id("user_id"), "message": []any{map[string]any{"type": "text", "data": map[string]any{"text": text}}},
+			fieldRawMessage: text, "font": 0, "sender": map[string]any{"user_id": id("user_id"), "nickname": "someone"}}
+		if _, ok := p["group_id"]; ok {
+			ev[fieldMessageType], ev["sub_type"], ev[fieldGroupID], ev["anonymous"] = "group", "normal", id("group_id"), nil
+		} else {
+			ev[fieldMessageType], ev["sub_type"] = "private", "friend"
+		}
+		delete(ev, es.faults.missing)
+		es.emit(ev)
+		data = control.WorldMessageID{MessageID: mid}
+	case control.ActionSendFriendRequest:
+		flag := fmt.Sprintf("friend-%d", id("user_id"))
+		comment, _ := p["comment"].(string)
+		es.emit(map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeRequest, fieldRequestType: "friend",
+			fieldUserID: id("user_id"), "comment": comment, fieldFlag: flag})
+		data = control.WorldFlag{Flag: flag}
+	case control.ActionWaitSent:
+		deadline := time.After(time.Duration(id("timeout")) * time.Millisecond)
+		for {
+			es.mu.Lock()
+			var after control.SentMessageList
+			for _, m := range es.sent {
+				if int64(m.MessageID) > id("after_id") {
+					after = append(after, m)
+				}
+			}
+			wake := es.wake
+			es.mu.Unlock()
+			if len(after) > 0 {
+				data = after
+				break
+			}
+			select {
+			case <-wake:
+				continue
+			case <-deadline:
+				data = control.SentMessageList{}
+			}
+			break
+		}
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", mediaJSON)
+	_ = json.NewEncoder(w).Encode(map[string]any{"status": statusOK, "retcode": 0, "data": data, "message": "", "wording": ""})
+}
+
+var eventsOnly = regexp.MustCompile(`^event/`)
+
+// runEvents judges an event server with the checks only matches, the suite listening for its
+// POSTs.
+func runEvents(t *testing.T, faults eventFaults, profile string, only *regexp.Regexp) *Report {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	base := newEventServer(t, faults, "http://"+ln.Addr().String()+"/")
+	return run(t, Config{BaseURL: base, AllowMutations: true, Profile: profile, Only: only, PostListener: ln})
+}
+
+// An implementation that delivers every driven event, valid, on every transport and applies the
+// quick reply passes every event check under onespec.
+func TestEventsConformingServerPasses(t *testing.T) {
+	report := runEvents(t, eventFaults{}, ProfileOnespec, eventsOnly)
+	n := 0
+	for _, res := range report.Results {
+		if eventsOnly.MatchString(res.Check) {
+			n++
+			assert.Equalf(t, Pass, res.Status, "%s: %s", res.Check, res.Reason)
+		}
+	}
+	assert.Len(t, (&suite{}).eventChecks(), n, "every event check ran")
+	assert.Contains(t, find(t, report, "event/private-message").Reason, sourcePost)
+	assert.Contains(t, find(t, report, "event/quick-reply").Reason, "landed")
+}
+
+// Each planted fault is flagged on its check at its level.
+func TestEventsPlantedFaultsFlagged(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		faults     eventFaults
+		profile    string
+		check      string
+		wantLevel  Level
+		wantReason string
+	}{
+		{"wrong self_id", eventFaults{wrongSelfID: true}, ProfileOneBot11, "event/private-message", Required, "but the target is logged in as"},
+		{"wrong self_id in a request", eventFaults{wrongSelfID: true}, ProfileOneBot11, "event/friend-request", Required, "self_id"},
+		{"a required field missing", eventFaults{missing: "sender"}, ProfileOneBot11, "event/group-message", Required, "GroupMessageEvent: sender is missing"},
+		{"never delivered on the event stream", eventFaults{noSSE: true}, ProfileOnespec, "event/private-message", Onespec, "never arrived on the " + sourceSSE},
+		{"quick operation ignored", eventFaults{ignoreQuick: true}, ProfileOnespec, "event/quick-reply", Onespec, "the bot sent no such reply"},
+		{"POST without X-Self-ID", eventFaults{noSelfIDHdr: true}, ProfileOneBot11, "event/friend-request", Required, headerSelfID},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			report := runEvents(t, tt.faults, tt.profile, regexp.MustCompile("^"+regexp.QuoteMeta(tt.check)+"$"))
+			res := find(t, report, tt.check)
+			assert.Equalf(t, Fail, res.Status, "%s: %s", res.Check, res.Reason)
+			assert.Equal(t, tt.wantLevel, res.Level)
+			assert.Contains(t, res.Reason, tt.wantReason)
+		})
+	}
+}
+
+// A delivery failure is onespec's promise, not the standard's: under onebot11 it is not
+// reported, while a malformed event that does arrive still fails there.
+func TestEventsLevelsUnderOneBot11(t *testing.T) {
+	report := runEvents(t, eventFaults{noSSE: true, ignoreQuick: true}, ProfileOneBot11, regexp.MustCompile(`^event/(private-message|quick-reply)$`))
+	for _, res := range report.Results {
+		if eventsOnly.MatchString(res.Check) {
+			assert.Equalf(t, Pass, res.Status, "%s: %s", res.Check, res.Reason)
+		}
+	}
+}
+
+// Without the world control API, or without --allow-mutations, the event checks skip, saying
+// which flag runs them; without --post-listen the quick reply skips and HTTP POST is not judged.
+func TestEventsSkipWithReason(t *testing.T) {
+	backend := newTestServer(t, serverOptions{expect: newWorld().expect})
+	report := run(t, Config{BaseURL: backend.URL, Only: eventsOnly})
+	assert.Contains(t, find(t, report, "event/private-message").Reason, "--allow-mutations")
+	report = run(t, Config{BaseURL: backend.URL, AllowMutations: true, Only: eventsOnly})
+	res := find(t, report, "event/group-message")
+	assert.Equal(t, Skip, res.Status)
+	assert.Contains(t, res.Reason, "--world-url")
+
+	base := newEventServer(t, eventFaults{}, "")
+	report = run(t, Config{BaseURL: base, AllowMutations: true, Only: eventsOnly})
+	res = find(t, report, "event/quick-reply")
+	assert.Equal(t, Skip, res.Status)
+	assert.Contains(t, res.Reason, "--post-listen")
+	res = find(t, report, "event/private-message")
+	assert.Equal(t, Pass, res.Status, res.Reason)
+	assert.NotContains(t, res.Reason, sourcePost)
+
+}
