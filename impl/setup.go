@@ -44,6 +44,9 @@ type Options struct {
 	HeartbeatInterval time.Duration
 	// EventQueue bounds the events waiting for one slow event connection; 0 means 1024.
 	EventQueue int
+	// WebSocketWriteTimeout bounds writing one WebSocket frame: a client that stops reading
+	// is disconnected after it; 0 means 10 s.
+	WebSocketWriteTimeout time.Duration
 	// Reverse configures reverse WebSocket connections to the bot; no URL means none.
 	Reverse wsapi.ReverseOptions
 	// Post configures HTTP POST event reporting; no URL means none. Its SelfID, Format and
@@ -112,6 +115,7 @@ func (s *Server) API(opts Options) (*API, error) {
 	a.WebSocket = wsapi.New(d, a.Events, wsapi.Options{
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat,
 		HeartbeatInterval: opts.HeartbeatInterval, Status: s.heartbeatStatus, Queue: opts.EventQueue, Log: s.log,
+		WriteTimeout: opts.WebSocketWriteTimeout,
 	})
 	if a.Reverse, err = wsapi.NewReverse(a.WebSocket, opts.Reverse); err != nil {
 		return nil, err

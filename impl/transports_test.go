@@ -303,3 +303,28 @@ func TestStatusReportsTransports(t *testing.T) {
 		t.Errorf("transports %+v from %s", tr, f["data"])
 	}
 }
+
+// A client that stops reading cannot hold its connection (nor the events meant for it)
+// forever: the write that blocks is ended after the write timeout and the connection closed.
+func TestStuckClientIsClosedAfterTheWriteTimeout(t *testing.T) {
+	api, err := impl.New(seededWorld(t, func() time.Time { return fixedNow }), nil).API(impl.Options{WebSocketWriteTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.HTTP)
+	defer func() { api.StopStreams(); srv.Close(); _ = api.Shutdown(context.Background()) }()
+	conn := dial(t, srv, "/event")
+	readFrame(t, conn)
+	// The client reads nothing more; large events fill the socket buffers until a write blocks.
+	big := strings.Repeat("x", 256<<10)
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		ev, _ := events.New(10001, map[string]any{"post_type": "notice", "self_id": 10001, "pad": big})
+		api.Events.Publish(ev)
+		if open, _ := api.WebSocket.Stats(); open == 0 {
+			return // closed by the janitor
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("a client that stopped reading is still connected")
+}

@@ -32,6 +32,7 @@ type serveConfig struct {
 	MessageFormat     string
 	HeartbeatInterval time.Duration
 	EventQueue        int
+	WSWriteTimeout    time.Duration
 	Grace             time.Duration
 	Deferred          dispatch.DeferredOptions
 	Limits            runtime.Limits
@@ -50,6 +51,7 @@ func defaultServeConfig() serveConfig {
 		MessageFormat:     "array",
 		HeartbeatInterval: 5 * time.Second,
 		EventQueue:        1024,
+		WSWriteTimeout:    10 * time.Second,
 		Grace:             runtime.DefaultGrace,
 		Deferred:          dispatch.DeferredOptions{RateLimitInterval: dispatch.DefaultRateLimitInterval, MaxAsync: 64, MaxQueued: 1024, MaxBytes: 64 << 20},
 		Limits:            runtime.DefaultLimits,
@@ -92,6 +94,7 @@ func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.MessageFormat, "message-format", c.MessageFormat, "how messages in events are written: array (segments) or string (CQ codes); a WebSocket or event-stream client may ask for the other with ?message_format=")
 	fs.DurationVar(&c.HeartbeatInterval, "heartbeat-interval", c.HeartbeatInterval, "interval of heartbeat meta events on event connections (0: none)")
 	fs.IntVar(&c.EventQueue, "event-queue", c.EventQueue, "events that may wait for one slow event connection before it loses some (counted)")
+	fs.DurationVar(&c.WSWriteTimeout, "ws-write-timeout", c.WSWriteTimeout, "longest time to write one WebSocket frame; a client that stops reading is disconnected after it")
 	fs.DurationVar(&c.Grace, "shutdown-grace", c.Grace, "on SIGTERM/SIGINT, how long in-flight and queued calls may take to finish")
 	fs.DurationVar(&c.Deferred.RateLimitInterval, "rate-limit-interval", c.Deferred.RateLimitInterval, "interval between queued _rate_limited calls (the standard's api.rate_limit_interval)")
 	fs.IntVar(&c.Deferred.MaxAsync, "max-async", c.Deferred.MaxAsync, "_async calls running at once; more get retcode 201")

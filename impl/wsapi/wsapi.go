@@ -96,6 +96,11 @@ type Server struct {
 	mu     sync.Mutex
 	conns  map[*connection]struct{}
 	closed bool
+
+	// The janitor closes connections whose write has taken longer than WriteTimeout: one
+	// goroutine for every connection, instead of a timer for every frame written.
+	janitorOnce sync.Once
+	janitorStop chan struct{}
 }
 
 // New returns a transport over d and hub.
@@ -182,6 +187,7 @@ func (s *Server) serveConn(ctx context.Context, conn *websocket.Conn, self int64
 }
 
 func (s *Server) track(c *connection) bool {
+	s.janitorOnce.Do(s.startJanitor)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -200,10 +206,45 @@ func (s *Server) untrack(c *connection) {
 	s.open.Add(-1)
 }
 
+// startJanitor checks, every second or every WriteTimeout if shorter, for a write stuck past
+// WriteTimeout, and closes its connection, which ends the write.
+func (s *Server) startJanitor() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.janitorStop = make(chan struct{})
+	stop := s.janitorStop
+	s.mu.Unlock()
+	go func() {
+		t := time.NewTicker(min(time.Second, s.opts.WriteTimeout))
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case now := <-t.C:
+				s.mu.Lock()
+				for c := range s.conns {
+					if since := c.writing.Load(); since != 0 && now.Sub(time.Unix(0, since)) > s.opts.WriteTimeout {
+						s.log.Warn("websocket: a write took longer than the write timeout; closing", "remote", c.remote, "self_id", c.self)
+						go c.conn.CloseNow()
+					}
+				}
+				s.mu.Unlock()
+			}
+		}
+	}()
+}
+
 // CloseAll starts closing every connection with "going away" (1001) and refuses new ones; it
 // does not wait for the clients' answers.
 func (s *Server) CloseAll() {
 	s.mu.Lock()
+	if !s.closed && s.janitorStop != nil {
+		close(s.janitorStop)
+	}
 	s.closed = true
 	conns := make([]*connection, 0, len(s.conns))
 	for c := range s.conns {
@@ -232,12 +273,16 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // connection is one client.
 type connection struct {
-	s      *Server
-	conn   *websocket.Conn
-	self   int64 // the bot this connection acts as
-	role   Role
-	format events.Format
-	remote string
+	s    *Server
+	conn *websocket.Conn
+	// wmu serializes writes, so that writing always describes the one in progress: when it
+	// began (Unix nanoseconds), 0 when none is.
+	wmu     sync.Mutex
+	writing atomic.Int64
+	self    int64 // the bot this connection acts as
+	role    Role
+	format  events.Format
+	remote  string
 }
 
 func (c *connection) serve(parent context.Context) {
@@ -412,8 +457,13 @@ func (c *connection) writeJSON(ctx context.Context, v any) error {
 	return c.write(ctx, raw)
 }
 
-func (c *connection) write(ctx context.Context, raw []byte) error {
-	ctx, cancel := context.WithTimeout(ctx, c.s.opts.WriteTimeout)
-	defer cancel()
-	return c.conn.Write(ctx, websocket.MessageText, raw)
+// write sends one frame. Its timeout is kept by the server's janitor: a context without a
+// deadline or cancel costs coder/websocket no timer for each frame, which is what a fan-out
+// to a thousand connections spends its time on otherwise.
+func (c *connection) write(_ context.Context, raw []byte) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.writing.Store(time.Now().UnixNano())
+	defer c.writing.Store(0)
+	return c.conn.Write(context.Background(), websocket.MessageText, raw)
 }
