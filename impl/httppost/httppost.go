@@ -91,13 +91,24 @@ func New(d *dispatch.Dispatcher, hub *events.Hub, opts Options) *Poster {
 // Start subscribes a worker per URL.
 func (p *Poster) Start() {
 	for _, url := range p.opts.URLs {
+		// One client per URL: the request is the one the bot-side document describes
+		// (openapi/bot.yaml), built by its generated client.
+		client, err := botapi.NewClient(url, botapi.WithHTTPClient(p.opts.Client), botapi.WithRequestEditorFn(
+			func(_ context.Context, req *http.Request) error {
+				req.Header.Set("User-Agent", "onespec")
+				return nil
+			}))
+		if err != nil {
+			p.log.Error("http post: no client for this URL; its events are not reported", "url", url, "err", err)
+			continue
+		}
 		sub := p.hub.Subscribe(p.opts.SelfID, p.opts.Queue)
 		p.subs = append(p.subs, sub)
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
 			for ev := range sub.Events() {
-				if p.report(url, ev) {
+				if p.report(client, url, ev) {
 					sub.Delivered()
 				}
 			}
@@ -124,13 +135,13 @@ func (p *Poster) Shutdown(ctx context.Context) error {
 }
 
 // report posts one event to url and applies the quick operation it answers with.
-func (p *Poster) report(url string, ev *events.Event) bool {
+func (p *Poster) report(client *botapi.Client, url string, ev *events.Event) bool {
 	body, err := ev.JSON(p.opts.Format)
 	if err != nil {
 		p.log.Error("http post: encoding an event", "err", err)
 		return false
 	}
-	answer, err := p.post(url, body)
+	answer, err := p.post(client, body)
 	if err != nil {
 		p.failed.Add(1)
 		p.log.Warn("http post: event not reported", "url", url, "err", err)
@@ -144,7 +155,7 @@ func (p *Poster) report(url string, ev *events.Event) bool {
 }
 
 // post sends body, retrying failures that may pass, and returns the answer's body.
-func (p *Poster) post(url string, body []byte) ([]byte, error) {
+func (p *Poster) post(client *botapi.Client, body []byte) ([]byte, error) {
 	var err error
 	for try := 0; try <= p.opts.Retries; try++ {
 		if try > 0 {
@@ -152,7 +163,7 @@ func (p *Poster) post(url string, body []byte) ([]byte, error) {
 		}
 		var answer []byte
 		var retry bool
-		answer, retry, err = p.postOnce(url, body)
+		answer, retry, err = p.postOnce(client, body)
 		if err == nil || !retry {
 			return answer, err
 		}
@@ -160,19 +171,9 @@ func (p *Poster) post(url string, body []byte) ([]byte, error) {
 	return nil, err
 }
 
-func (p *Poster) postOnce(url string, body []byte) (answer []byte, retry bool, err error) {
+func (p *Poster) postOnce(client *botapi.Client, body []byte) (answer []byte, retry bool, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), p.opts.Timeout)
 	defer cancel()
-	// The request is the one the bot-side document describes (openapi/bot.yaml), built by its
-	// generated client.
-	client, err := botapi.NewClient(url, botapi.WithHTTPClient(p.opts.Client), botapi.WithRequestEditorFn(
-		func(_ context.Context, req *http.Request) error {
-			req.Header.Set("User-Agent", "onespec")
-			return nil
-		}))
-	if err != nil {
-		return nil, false, err
-	}
 	params := &botapi.PostEventParams{XSelfID: p.opts.SelfID}
 	if p.opts.Secret != "" {
 		sig := Sign(p.opts.Secret, body)

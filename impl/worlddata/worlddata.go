@@ -44,8 +44,6 @@ type Config struct {
 	Retention world.Retention
 	Now       func() time.Time
 	Log       *slog.Logger
-	// OnChange receives the world's committed changes (world.Options.OnChange).
-	OnChange func([]world.Change)
 }
 
 // Data is an open world.
@@ -84,7 +82,7 @@ func Open(ctx context.Context, cfg Config) (*Data, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := world.Options{Now: cfg.Now, Retention: cfg.Retention, Log: cfg.Log, OnChange: cfg.OnChange}
+	opts := world.Options{Now: cfg.Now, Retention: cfg.Retention, Log: cfg.Log}
 	if mediaDir != "" {
 		if opts.Media, err = world.NewMediaStore(mediaDir); err != nil {
 			st.Close()
