@@ -5,10 +5,12 @@ package auth
 
 import (
 	"crypto/subtle"
+	"encoding/json"
 	"net/http"
 	"strings"
 
 	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/openapi"
 )
 
 // Denial is why a request was refused: 401 when it carried no token, 403 when the token is wrong.
@@ -44,4 +46,13 @@ func Check(r *http.Request, token string) *Denial {
 		return &Denial{http.StatusForbidden, gen.RetcodeForbidden, "access token does not match", "access token 错误"}
 	}
 	return nil
+}
+
+// Write answers the refused request: the HTTP status and a failed envelope saying why, for
+// transports that refuse before they have a request of their own (a WebSocket handshake, an
+// event stream).
+func (d *Denial) Write(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(d.Status)
+	_ = json.NewEncoder(w).Encode(openapi.Reply{Status: string(gen.StatusFailed), Retcode: int(d.Retcode), Message: d.Message, Wording: d.Wording})
 }

@@ -17,3 +17,12 @@ func SelfID(ctx context.Context) (int64, bool) {
 	id, ok := ctx.Value(key{}).(int64)
 	return id, ok && id != 0
 }
+
+// SelfIDOr returns the bot ctx is for, or fallback when it names none: a transport's own bot,
+// unless a per-bot endpoint (/bots/{self_id}/...) put another in the request's context.
+func SelfIDOr(ctx context.Context, fallback int64) int64 {
+	if id, ok := SelfID(ctx); ok {
+		return id
+	}
+	return fallback
+}

@@ -104,10 +104,7 @@ func (t *transport) serve(c echo.Context) error {
 		reply.Echo = echoValue
 		return c.JSON(f.status, reply)
 	}
-	self := t.opts.SelfID
-	if id, ok := botctx.SelfID(r.Context()); ok {
-		self = id // a per-bot endpoint (/bots/{self_id}/...)
-	}
+	self := botctx.SelfIDOr(r.Context(), t.opts.SelfID)
 	reply := t.d.Dispatch(r.Context(), dispatch.Call{
 		Action: strings.Trim(r.URL.Path, "/"),
 		Params: params,

@@ -3,14 +3,12 @@
 package sse
 
 import (
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/onespec/onespec/impl/auth"
 	"github.com/onespec/onespec/impl/botctx"
-	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
 )
 
@@ -63,9 +61,7 @@ func Handler(hub *events.Hub, opts Options) http.Handler {
 			return
 		}
 		if d := auth.Check(r, opts.AccessToken); d != nil {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(d.Status)
-			_ = json.NewEncoder(w).Encode(dispatch.Failed(d.Retcode, d.Message, d.Wording))
+			d.Write(w)
 			return
 		}
 		format := opts.Format
@@ -79,10 +75,7 @@ func Handler(hub *events.Hub, opts Options) http.Handler {
 		}
 		rc := http.NewResponseController(w)
 		_ = rc.SetReadDeadline(time.Time{}) // a stream lives on; each write gets its own deadline
-		self := opts.SelfID
-		if id, ok := botctx.SelfID(r.Context()); ok {
-			self = id // a per-bot endpoint (/bots/{self_id}/_events)
-		}
+		self := botctx.SelfIDOr(r.Context(), opts.SelfID)
 		sub := hub.Subscribe(self, opts.Queue)
 		defer sub.Close()
 		w.Header().Set("Content-Type", "text/event-stream")

@@ -144,9 +144,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d := auth.Check(r, s.opts.AccessToken); d != nil {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(d.Status)
-		_ = json.NewEncoder(w).Encode(dispatch.Failed(d.Retcode, d.Message, d.Wording))
+		d.Write(w)
 		return
 	}
 	format, err := events.ParseFormat(r.URL.Query().Get("message_format"))
@@ -168,10 +166,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	conn.SetReadLimit(s.opts.ReadLimit)
-	self := s.opts.SelfID
-	if id, ok := botctx.SelfID(r.Context()); ok {
-		self = id // a per-bot endpoint (/bots/{self_id}/...)
-	}
+	self := botctx.SelfIDOr(r.Context(), s.opts.SelfID)
 	s.serveConn(r.Context(), conn, self, role, format, r.RemoteAddr)
 }
 
