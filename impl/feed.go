@@ -32,15 +32,12 @@ type Feed struct {
 	once    sync.Once
 }
 
-// defaultFeedQueue bounds the batches of changes waiting to be rendered.
-const defaultFeedQueue = 4096
+// feedQueue bounds the batches of changes waiting to be rendered.
+const feedQueue = 4096
 
 // newFeed starts rendering the world's changes into hub.
-func newFeed(s *Server, hub *events.Hub, queue int) *Feed {
-	if queue <= 0 {
-		queue = defaultFeedQueue
-	}
-	f := &Feed{s: s, hub: hub, log: s.log, queue: make(chan []world.Change, queue), stop: make(chan struct{}), done: make(chan struct{})}
+func newFeed(s *Server, hub *events.Hub) *Feed {
+	f := &Feed{s: s, hub: hub, log: s.log, queue: make(chan []world.Change, feedQueue), stop: make(chan struct{}), done: make(chan struct{})}
 	f.unwatch = s.world.Observe(f.onChange)
 	go f.run()
 	return f

@@ -107,7 +107,7 @@ func (s *Server) API(opts Options) (*API, error) {
 	if callLog != nil {
 		a.callLogs = append(a.callLogs, callLog)
 	}
-	a.Feed = newFeed(s, a.Events, 0)
+	a.Feed = newFeed(s, a.Events)
 	selfID, err := s.world.DefaultBot(context.Background())
 	if err != nil {
 		return nil, fmt.Errorf("finding the default bot: %w", err)

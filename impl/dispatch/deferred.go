@@ -61,7 +61,6 @@ func (o DeferredOptions) withDefaults() DeferredOptions {
 type job struct {
 	action *Action
 	params []byte
-	selfID int64
 	suffix Suffix
 	run    func(ctx context.Context) openapi.Reply
 }
@@ -91,8 +90,7 @@ func newDeferred(opts DeferredOptions, log *slog.Logger) *deferred {
 }
 
 // submit accepts a job, or says why it cannot.
-func (d *deferred) submit(j job, run func(ctx context.Context) openapi.Reply) error {
-	j.run = run
+func (d *deferred) submit(j job) error {
 	size := int64(len(j.params))
 	d.mu.Lock()
 	defer d.mu.Unlock()

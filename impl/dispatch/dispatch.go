@@ -190,8 +190,8 @@ func (d *Dispatcher) dispatch(ctx context.Context, call Call) openapi.Reply {
 		return Failed(gen.RetcodeBadRequest, fmt.Sprintf("invalid parameters for %s: %s", a.Name, err), "请求参数错误")
 	}
 	if suffix != SuffixNone {
-		job := job{action: a, params: raw, selfID: call.SelfID, suffix: suffix}
-		if err := d.deferred.submit(job, func(ctx context.Context) openapi.Reply { return d.invoke(ctx, a, raw, call.SelfID) }); err != nil {
+		run := func(ctx context.Context) openapi.Reply { return d.invoke(ctx, a, raw, call.SelfID) }
+		if err := d.deferred.submit(job{action: a, params: raw, suffix: suffix, run: run}); err != nil {
 			return Failed(gen.RetcodeBadThreadPool, err.Error(), "异步任务队列已满")
 		}
 		return openapi.Reply{Status: string(gen.StatusAsync), Retcode: int(gen.RetcodeAsync)}
