@@ -58,10 +58,14 @@ type Poster struct {
 	opts Options
 	log  *slog.Logger
 
-	subs   []*events.Subscription
-	wg     sync.WaitGroup
-	posted atomic.Int64
-	failed atomic.Int64
+	subs []*events.Subscription
+	wg   sync.WaitGroup
+	// stopping is closed when Shutdown begins: queued events still get their one try, but no
+	// retry waits any longer for a bot that is failing.
+	stopping chan struct{}
+	stopOnce sync.Once
+	posted   atomic.Int64
+	failed   atomic.Int64
 }
 
 // New returns a poster for hub's events, applying quick operations through d.
@@ -81,7 +85,7 @@ func New(d *dispatch.Dispatcher, hub *events.Hub, opts Options) *Poster {
 	if opts.Client == nil {
 		opts.Client = &http.Client{Timeout: opts.Timeout}
 	}
-	p := &Poster{d: d, hub: hub, opts: opts, log: opts.Log}
+	p := &Poster{d: d, hub: hub, opts: opts, log: opts.Log, stopping: make(chan struct{})}
 	if p.log == nil {
 		p.log = slog.New(slog.DiscardHandler)
 	}
@@ -121,6 +125,7 @@ func (p *Poster) Stats() (posted, failed int64) { return p.posted.Load(), p.fail
 
 // Shutdown stops taking events and lets the workers post what is queued until ctx ends.
 func (p *Poster) Shutdown(ctx context.Context) error {
+	p.stopOnce.Do(func() { close(p.stopping) })
 	for _, s := range p.subs {
 		s.Close()
 	}
@@ -159,7 +164,11 @@ func (p *Poster) post(client *botapi.Client, body []byte) ([]byte, error) {
 	var err error
 	for try := 0; try <= p.opts.Retries; try++ {
 		if try > 0 {
-			time.Sleep(p.opts.RetryInterval)
+			select {
+			case <-time.After(p.opts.RetryInterval):
+			case <-p.stopping:
+				return nil, fmt.Errorf("%w (not retried: shutting down)", err)
+			}
 		}
 		var answer []byte
 		var retry bool

@@ -302,9 +302,11 @@ func (c *connection) serve(parent context.Context) {
 	}
 	var err error
 	if c.role == RoleEvent {
-		// Nothing is read on /event but control frames; reading keeps them answered and
-		// notices the client leaving.
-		<-c.conn.CloseRead(ctx).Done()
+		// /event takes no calls: frames are read and dropped, which keeps control frames
+		// answered and notices the client leaving. (CloseRead would close the connection on
+		// a data frame with a handshake, which a client that then vanishes leaves waiting
+		// for coder/websocket's timeouts.)
+		err = c.discardFrames(ctx)
 	} else {
 		err = c.readCalls(ctx)
 	}
@@ -318,7 +320,19 @@ func (c *connection) serve(parent context.Context) {
 		attrs = append(attrs, "err", err)
 	}
 	log.Info("websocket disconnected", attrs...)
-	_ = c.conn.Close(websocket.StatusNormalClosure, "")
+	// The connection has ended already (the client closed it, or CloseAll did): a close
+	// handshake now has no one to answer it and would wait out coder/websocket's timeouts.
+	cancel()
+	_ = c.conn.CloseNow()
+}
+
+// discardFrames reads and drops frames until the connection ends.
+func (c *connection) discardFrames(ctx context.Context) error {
+	for {
+		if _, _, err := c.conn.Read(ctx); err != nil {
+			return err
+		}
+	}
 }
 
 // readCalls reads frames until the connection ends, running each call concurrently (at most
