@@ -259,7 +259,7 @@ func sent(m world.Message) ctl.SentMessage {
 	for _, seg := range m.Segments {
 		data := make(map[string]string, len(seg.Data))
 		for _, p := range seg.Data {
-			data[p.Key] = fmt.Sprint(p.Value)
+			data[p.Key] = p.Text()
 		}
 		out.Message = append(out.Message, ctl.WorldSegment{Type: seg.Type, Data: data})
 	}

@@ -28,11 +28,52 @@ type Segment struct {
 	Data Data   `json:"data"`
 }
 
-// Param is one parameter of a segment. Values are strings on the wire, except a custom forward
-// node's content, which is itself a message ([]Segment, or a CQ-code string).
+// Param is one parameter of a segment. Values are strings on the wire, and every value Parse
+// returns is one, in Value. A segment read from JSON may carry another kind of value (a custom
+// forward node's content, which is itself a message, or a number a bot sent where the standard
+// says string): P makes such a parameter, and Any and Text read any parameter.
+//
+// The layout is what makes Parse cheap: a string in a field costs nothing where a string
+// stored in an interface costs an allocation, and keeping the rare other values behind one
+// pointer keeps a Param at five words, so a parsed message's parameters (one allocation) stay
+// small.
 type Param struct {
-	Key   string
-	Value any
+	Key string
+	// Value is the value when it is a string.
+	Value string
+	// raw is a value that is not a string, nil when Value is the value: []Segment for a node's
+	// content read as a message, or what encoding/json decodes into an any (float64, bool,
+	// []any, map[string]any, or nil for JSON's null).
+	raw *any
+}
+
+// P makes a parameter from any value: a string as Value, anything else (nil included, which
+// is written to JSON as null) as a value of another kind.
+func P(key string, v any) Param {
+	if s, ok := v.(string); ok {
+		return Param{Key: key, Value: s}
+	}
+	return Param{Key: key, raw: &v}
+}
+
+// Any is the parameter's value as one interface (boxing a string value).
+func (p Param) Any() any {
+	if p.raw == nil {
+		return p.Value
+	}
+	return *p.raw
+}
+
+// IsString is whether the value is a string (Value).
+func (p Param) IsString() bool { return p.raw == nil }
+
+// Text is the parameter's value as it is written in a CQ code: Value, or another value
+// rendered (a message as its CQ-code string, null as "", anything else as JSON).
+func (p Param) Text() string {
+	if p.raw == nil {
+		return p.Value
+	}
+	return value(*p.raw)
 }
 
 // Data is a segment's parameters in order: the CQ code's order, or the JSON object's. Keys are
@@ -47,12 +88,10 @@ type Param struct {
 // changes values in place, With returns a changed copy.
 type Data []Param
 
-// Lookup returns the value of key and whether it is present.
+// Lookup returns the value of key (as Param.Any) and whether it is present.
 func (d Data) Lookup(key string) (any, bool) {
-	for i := range d {
-		if d[i].Key == key {
-			return d[i].Value, true
-		}
+	if i := d.index(key); i >= 0 {
+		return d[i].Any(), true
 	}
 	return nil, false
 }
@@ -63,15 +102,32 @@ func (d Data) Get(key string) any {
 	return v
 }
 
-// Set gives key the value v, in place when key is present and appended otherwise.
-func (d *Data) Set(key string, v any) {
-	for i := range *d {
-		if (*d)[i].Key == key {
-			(*d)[i].Value = v
-			return
+// Text returns the value of key as it is written in a CQ code (Param.Text), "" when absent.
+// Unlike Get it never allocates for a string value.
+func (d Data) Text(key string) string {
+	if i := d.index(key); i >= 0 {
+		return d[i].Text()
+	}
+	return ""
+}
+
+func (d Data) index(key string) int {
+	for i := range d {
+		if d[i].Key == key {
+			return i
 		}
 	}
-	*d = append(*d, Param{Key: key, Value: v})
+	return -1
+}
+
+// Set gives key the value v (as P does), in place when key is present and appended otherwise.
+func (d *Data) Set(key string, v any) {
+	p := P(key, v)
+	if i := d.index(key); i >= 0 {
+		(*d)[i] = p
+		return
+	}
+	*d = append(*d, p)
 }
 
 // With returns a copy of d with key set to v; d itself is left alone (as a stored message's
@@ -88,7 +144,7 @@ func (d Data) With(key string, v any) Data {
 func (d Data) Map() map[string]any {
 	m := make(map[string]any, len(d))
 	for _, p := range d {
-		m[p.Key] = p.Value
+		m[p.Key] = p.Any()
 	}
 	return m
 }
@@ -148,20 +204,14 @@ func Parse(s string) []Segment {
 	if s == "" {
 		return nil
 	}
-	// Find the codes first, to allocate the segments and all their parameters once, exactly:
-	// a code has at most as many parameters as commas, a text segment one. The first codes'
-	// places are remembered (on the stack) so that the second pass does not search again.
+	// Find the codes first, remembering the first ones' places on the stack so that the
+	// second pass does not search again, to allocate the segments and all their parameters
+	// once: a code has at most as many parameters as commas and a text segment has one, so
+	// one vectorised count of the commas gives a bound, exact unless text holds commas.
 	var found [16]span
-	nSegs, nParams, nCodes := 0, 0, 0
+	nCodes := 0
 	for at := 0; ; {
 		c, ok := nextCode(s, at)
-		if !ok {
-			c.start = len(s)
-		}
-		if c.start > at {
-			nSegs++
-			nParams++
-		}
 		if !ok {
 			break
 		}
@@ -169,22 +219,23 @@ func Parse(s string) []Segment {
 			found[nCodes] = c
 		}
 		nCodes++
-		nSegs++
-		nParams += strings.Count(s[c.start+len("[CQ:"):c.end], ",")
 		at = c.end + 1
 	}
-	segs := make([]Segment, 0, nSegs)
-	params := make([]Param, 0, nParams)
+	if nCodes == 0 {
+		return []Segment{Text(unescape(s, false))}
+	}
+	segs := make([]Segment, 0, 2*nCodes+1)
+	params := make([]Param, 0, nCodes+1+strings.Count(s, ","))
 	for i, at := 0, 0; ; i++ {
 		var c span
 		ok := i < nCodes
-		if i < len(found) {
-			c = found[i]
-		} else {
-			c, _ = nextCode(s, at)
-		}
-		if !ok {
+		switch {
+		case !ok:
 			c.start = len(s)
+		case i < len(found):
+			c = found[i]
+		default:
+			c, _ = nextCode(s, at)
 		}
 		if c.start > at {
 			params = append(params, Param{Key: "text", Value: unescape(s[at:c.start], false)})
@@ -229,6 +280,7 @@ const dedupLinear = 16
 func parseCode(body string, params []Param) (Segment, []Param) {
 	typ, args, _ := strings.Cut(body, ",")
 	start := len(params)
+	escaped := strings.IndexByte(body, '&') >= 0 // most codes have no entity to unescape
 	var index map[string]int
 	for args != "" {
 		var part string
@@ -241,7 +293,9 @@ func parseCode(body string, params []Param) (Segment, []Param) {
 		if k == "" {
 			continue
 		}
-		k, v = unescape(k, true), unescape(v, true)
+		if escaped {
+			k, v = unescape(k, true), unescape(v, true)
+		}
 		dup := -1
 		if index != nil {
 			if i, ok := index[k]; ok {
@@ -269,7 +323,10 @@ func parseCode(body string, params []Param) (Segment, []Param) {
 			}
 		}
 	}
-	seg := Segment{Type: unescape(typ, true)}
+	if escaped {
+		typ = unescape(typ, true)
+	}
+	seg := Segment{Type: typ}
 	if n := len(params); n > start {
 		seg.Data = params[start:n:n]
 	}
@@ -335,12 +392,12 @@ func Format(segs []Segment) string {
 	n := 0
 	for _, seg := range segs {
 		if seg.Type == "text" {
-			n += escapedLen(str(seg.Data.Get("text")), &textExtra)
+			n += escapedLen(seg.Data.str("text"), &textExtra)
 			continue
 		}
 		n += len("[CQ:]") + escapedLen(seg.Type, &valueExtra)
 		for _, p := range seg.Data {
-			n += len(",=") + escapedLen(p.Key, &valueExtra) + escapedLen(str(p.Value), &valueExtra)
+			n += len(",=") + escapedLen(p.Key, &valueExtra) + escapedLen(p.Value, &valueExtra)
 		}
 	}
 	if n == 0 {
@@ -349,7 +406,7 @@ func Format(segs []Segment) string {
 	buf := make([]byte, 0, n)
 	for _, seg := range segs {
 		if seg.Type == "text" {
-			buf = appendEscaped(buf, value(seg.Data.Get("text")), &textExtra)
+			buf = appendEscaped(buf, seg.Data.Text("text"), &textExtra)
 			continue
 		}
 		buf = append(buf, "[CQ:"...)
@@ -358,7 +415,7 @@ func Format(segs []Segment) string {
 			buf = append(buf, ',')
 			buf = appendEscaped(buf, p.Key, &valueExtra)
 			buf = append(buf, '=')
-			buf = appendEscaped(buf, value(p.Value), &valueExtra)
+			buf = appendEscaped(buf, p.Text(), &valueExtra)
 		}
 		buf = append(buf, ']')
 	}
@@ -370,17 +427,20 @@ func PlainText(segs []Segment) string {
 	var b strings.Builder
 	for _, seg := range segs {
 		if seg.Type == "text" {
-			b.WriteString(value(seg.Data.Get("text")))
+			b.WriteString(seg.Data.Text("text"))
 		}
 	}
 	return b.String()
 }
 
-// str is v when it is a string and "" otherwise: Format's size estimate, which leaves the
-// rare non-string values to the builder's growth rather than converting them twice.
-func str(v any) string {
-	s, _ := v.(string)
-	return s
+// str is the string value of key, "" when it is absent or not a string: Format's size
+// estimate, which leaves the rare non-string values to append's growth rather than rendering
+// them twice.
+func (d Data) str(key string) string {
+	if i := d.index(key); i >= 0 {
+		return d[i].Value
+	}
+	return ""
 }
 
 // value is a parameter value's text.

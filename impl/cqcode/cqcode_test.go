@@ -81,13 +81,13 @@ func TestFormat(t *testing.T) {
 		{"entities are escaped again", []Segment{Text("&#91;"), seg("a", "k", "&amp;")}, "&amp;#91;[CQ:a,k=&amp;amp;]"},
 		{"type and key escaped", []Segment{seg("a,b", "k]", "v")}, "[CQ:a&#44;b,k&#93;=v]"},
 		{"standard custom node example: content as a message", []Segment{{Type: "node", Data: Data{
-			{Key: "user_id", Value: "10001000"}, {Key: "nickname", Value: "某人"}, {Key: "content", Value: content}}}},
+			{Key: "user_id", Value: "10001000"}, {Key: "nickname", Value: "某人"}, P("content", content)}}},
 			"[CQ:node,user_id=10001000,nickname=某人,content=&#91;CQ:face&#44;id=123&#93;哈喽～]"},
-		{"content from a JSON array is a message too", []Segment{{Type: "node", Data: Data{{Key: "content", Value: []any{
-			map[string]any{"type": "face", "data": map[string]any{"id": "123"}}}}}}}, "[CQ:node,content=&#91;CQ:face&#44;id=123&#93;]"},
-		{"numbers and booleans as JSON", []Segment{{Type: "at", Data: Data{{Key: "qq", Value: float64(10002)}, {Key: "x", Value: true}}}}, "[CQ:at,qq=10002,x=true]"},
+		{"content from a JSON array is a message too", []Segment{{Type: "node", Data: Data{P("content", []any{
+			map[string]any{"type": "face", "data": map[string]any{"id": "123"}}})}}}, "[CQ:node,content=&#91;CQ:face&#44;id=123&#93;]"},
+		{"numbers and booleans as JSON", []Segment{{Type: "at", Data: Data{P("qq", float64(10002)), P("x", true)}}}, "[CQ:at,qq=10002,x=true]"},
 		{"empty type", []Segment{seg("")}, "[CQ:]"},
-		{"nil value and missing text are empty", []Segment{{Type: "at", Data: Data{{Key: "qq", Value: nil}}}, {Type: "text"}}, "[CQ:at,qq=]"},
+		{"nil value and missing text are empty", []Segment{{Type: "at", Data: Data{P("qq", nil)}}, {Type: "text"}}, "[CQ:at,qq=]"},
 		{"empty", nil, ""},
 	}
 	for _, tt := range tests {
@@ -218,8 +218,10 @@ func TestSegmentJSON(t *testing.T) {
 		{"order kept", seg("share", "url", "u", "title", "t"), `{"type":"share","data":{"url":"u","title":"t"}}`},
 		{"no data is {}", seg("shake"), `{"type":"shake","data":{}}`},
 		{"escaping as encoding/json does", seg("xml", "data", "<a>&\"\n"), `{"type":"xml","data":{"data":"\u003ca\u003e\u0026\"\n"}}`},
-		{"nested message", Segment{Type: "node", Data: Data{{Key: "content", Value: []Segment{Text("x")}}}},
+		{"nested message", Segment{Type: "node", Data: Data{P("content", []Segment{Text("x")})}},
 			`{"type":"node","data":{"content":[{"type":"text","data":{"text":"x"}}]}}`},
+		{"null stays null, a number a number", Segment{Type: "at", Data: Data{P("qq", nil), P("n", float64(1))}},
+			`{"type":"at","data":{"qq":null,"n":1}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -244,7 +246,8 @@ func TestSegmentJSON(t *testing.T) {
 		want    Data
 		wantErr bool
 	}{
-		{"values as encoding/json decodes them", `{"qq":10002,"b":true,"s":"x"}`, Data{{Key: "qq", Value: float64(10002)}, {Key: "b", Value: true}, {Key: "s", Value: "x"}}, false},
+		{"values as encoding/json decodes them", `{"qq":10002,"b":true,"s":"x"}`, Data{P("qq", float64(10002)), P("b", true), {Key: "s", Value: "x"}}, false},
+		{"null is kept as null", `{"a":null}`, Data{P("a", nil)}, false},
 		{"repeated key: last wins", `{"a":"1","b":"2","a":"3"}`, Data{{Key: "a", Value: "3"}, {Key: "b", Value: "2"}}, false},
 		{"null", `null`, nil, false},
 		{"empty", `{}`, nil, false},
@@ -380,7 +383,7 @@ func FuzzRoundTrip(f *testing.F) {
 		for _, v := range nasty {
 			k1, v1, k2 := "k", "", "k2"
 			if len(x.Data) > 0 {
-				k1, v1 = x.Data[0].Key, x.Data[0].Value.(string)
+				k1, v1 = x.Data[0].Key, x.Data[0].Value
 			}
 			if len(x.Data) > 1 {
 				k2 = x.Data[1].Key

@@ -18,10 +18,7 @@ import (
 func (d Data) MarshalJSON() ([]byte, error) {
 	n := 2
 	for _, p := range d {
-		n += len(p.Key) + 6
-		if s, ok := p.Value.(string); ok {
-			n += len(s)
-		}
+		n += len(p.Key) + len(p.Value) + 6
 	}
 	buf := make([]byte, 0, n)
 	buf = append(buf, '{')
@@ -31,11 +28,11 @@ func (d Data) MarshalJSON() ([]byte, error) {
 		}
 		buf = appendJSONString(buf, p.Key)
 		buf = append(buf, ':')
-		if s, ok := p.Value.(string); ok {
-			buf = appendJSONString(buf, s)
+		if p.raw == nil {
+			buf = appendJSONString(buf, p.Value)
 			continue
 		}
-		v, err := json.Marshal(p.Value)
+		v, err := json.Marshal(p.Any())
 		if err != nil {
 			return nil, fmt.Errorf("segment data %q: %w", p.Key, err)
 		}
@@ -100,7 +97,7 @@ func appendJSONString(buf []byte, s string) []byte {
 // UnmarshalJSON reads a JSON object keeping its key order. A value that is an array of
 // segments (a custom node's content) becomes []Segment, so that it keeps its order too; other
 // values decode as encoding/json decodes into an any (string, float64, bool, []any,
-// map[string]any). null data is no data; of repeated keys the last value wins.
+// map[string]any, nil for null). null data is no data; of repeated keys the last value wins.
 func (d *Data) UnmarshalJSON(raw []byte) error {
 	r := jsonReader{b: raw}
 	r.space()
@@ -123,14 +120,19 @@ func (d *Data) UnmarshalJSON(raw []byte) error {
 				return errSyntax
 			}
 			r.space()
-			v, err := r.value()
+			p, err := r.value()
 			if err != nil {
 				return err
 			}
+			p.Key = key
 			if out == nil {
 				out = make(Data, 0, 4)
 			}
-			out.Set(key, v)
+			if i := out.index(key); i >= 0 {
+				out[i] = p
+			} else {
+				out = append(out, p)
+			}
 			r.space()
 			if r.byte('}') {
 				break
@@ -216,10 +218,12 @@ func (r *jsonReader) str() (string, error) {
 	return "", errSyntax
 }
 
-// value reads one value: strings directly, the rest through decodeValue.
-func (r *jsonReader) value() (any, error) {
+// value reads one value, without its key: strings directly into Value, the rest through
+// decodeValue.
+func (r *jsonReader) value() (Param, error) {
 	if r.i < len(r.b) && r.b[r.i] == '"' {
-		return r.str()
+		s, err := r.str()
+		return Param{Value: s}, err
 	}
 	start := r.i
 	depth, inString := 0, false
@@ -246,7 +250,7 @@ func (r *jsonReader) value() (any, error) {
 			return decodeValue(r.b[start:r.i])
 		}
 	}
-	return nil, errSyntax
+	return Param{}, errSyntax
 }
 
 // intern returns the common keys and values as constants, other bytes as a new string.
@@ -275,20 +279,21 @@ func intern(b []byte) string {
 }
 
 // decodeValue reads one data value that is not a plain string: an array of segments (a custom
-// node's content) as []Segment, and anything else as encoding/json decodes it into an any.
-func decodeValue(raw []byte) (any, error) {
+// node's content) as []Segment, and anything else as encoding/json decodes it into an any
+// (as P stores it).
+func decodeValue(raw []byte) (Param, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) > 0 && raw[0] == '[' && isSegmentArray(raw) {
 		var segs []Segment
 		if json.Unmarshal(raw, &segs) == nil && isMessage(segs) {
-			return segs, nil
+			return P("", segs), nil
 		}
 	}
 	var v any
 	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, err
+		return Param{}, err
 	}
-	return v, nil
+	return P("", v), nil
 }
 
 // isSegmentArray is whether raw is an array of objects with exactly the keys "type" and

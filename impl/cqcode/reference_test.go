@@ -57,7 +57,7 @@ func refFormat(segs []Segment) string {
 		}
 		b.WriteString("[CQ:" + refValueEscaper.Replace(seg.Type))
 		for _, p := range seg.Data {
-			b.WriteString("," + refValueEscaper.Replace(p.Key) + "=" + refValueEscaper.Replace(value(p.Value)))
+			b.WriteString("," + refValueEscaper.Replace(p.Key) + "=" + refValueEscaper.Replace(p.Text()))
 		}
 		b.WriteString("]")
 	}
