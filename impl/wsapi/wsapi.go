@@ -336,30 +336,42 @@ func (c *connection) discardFrames(ctx context.Context) error {
 }
 
 // readCalls reads frames until the connection ends, running each call concurrently (at most
-// MaxInFlight at once).
+// MaxInFlight at once) so that a slow call holds up no other.
+//
+// The goroutine that read a frame answers it, and a new one takes over reading: the call then
+// starts at once on a warm goroutine instead of waiting for the reader to find the socket
+// empty and park, which is most of what a round trip costs beyond the network.
 func (c *connection) readCalls(ctx context.Context) error {
 	slots := make(chan struct{}, c.s.opts.MaxInFlight)
-	for {
-		typ, frame, err := c.conn.Read(ctx)
-		if err != nil {
-			return err
-		}
-		if typ != websocket.MessageText && typ != websocket.MessageBinary {
-			continue
-		}
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		go func() {
-			defer func() { <-slots }()
+	ended := make(chan error, 1)
+	var read func()
+	read = func() {
+		for {
+			typ, frame, err := c.conn.Read(ctx)
+			if err != nil {
+				ended <- err
+				return
+			}
+			if typ != websocket.MessageText && typ != websocket.MessageBinary {
+				continue
+			}
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				ended <- ctx.Err()
+				return
+			}
+			go read()
 			reply := c.call(ctx, frame)
 			if err := c.writeJSON(ctx, reply); err != nil {
 				c.s.log.Warn("websocket reply not written", "remote", c.remote, "err", err)
 			}
-		}()
+			<-slots
+			return
+		}
 	}
+	go read()
+	return <-ended
 }
 
 // frame is an action call as the standard writes it.
