@@ -66,8 +66,17 @@ func nodeModules(t *testing.T) string {
 	t.Helper()
 	for _, tool := range []string{"node", "npm"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("the JavaScript clients need %s (Node.js 20 or later), which is not installed: %v", tool, err)
+			t.Skipf("the JavaScript clients need %s (Node.js 18.17 or later), which is not installed: %v", tool, err)
 		}
+	}
+	// Koishi's undici needs Node.js 18.17, node-napcat-ts's nanoid 18.
+	v, err := exec.Command("node", "--version").Output()
+	if err != nil {
+		t.Fatalf("node --version: %v", err)
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(string(v), "v%d.%d", &major, &minor); err != nil || major < 18 || major == 18 && minor < 17 {
+		t.Skipf("the JavaScript clients need Node.js 18.17 or later, not %s", strings.TrimSpace(string(v)))
 	}
 	dir, err := filepath.Abs("node")
 	if err != nil {
