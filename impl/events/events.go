@@ -94,7 +94,11 @@ func toStringFormat(raw []byte) ([]byte, error) {
 	return encode(fields)
 }
 
-// encode writes JSON without escaping &, < and > (CQ codes are full of &#91;), on one line.
+// encode writes JSON without escaping &, < and > (CQ codes are full of &#91;), on one line,
+// and byte for byte as JavaScript's JSON.stringify writes the same value. Koishi's OneBot
+// adapter checks an HTTP POST's X-Signature over JSON.stringify of the body it parsed, not
+// over the body: an event whose bytes differ (a message with &, < or > escaped by a
+// MarshalJSON, as segment data is) is refused with 403 and lost.
 func encode(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -102,8 +106,38 @@ func encode(v any) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return unescapeLikeJS(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
 }
+
+// unescapeLikeJS writes the escapes encoding/json uses and JSON.stringify does not (\u003c,
+// \u003e, \u0026 from a MarshalJSON or HTML-safe encoding; \u2028, \u2029 always; \ufffd for
+// invalid UTF-8) as the characters themselves. Other escapes, and an escaped backslash
+// followed by "u2028", stay as they are.
+func unescapeLikeJS(b []byte) []byte {
+	if !bytes.Contains(b, []byte(`\u`)) {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c != '\\' || i+1 == len(b) {
+			out = append(out, c)
+			continue
+		}
+		if b[i+1] == 'u' && i+6 <= len(b) {
+			if r, ok := jsEscapes[string(b[i+2:i+6])]; ok {
+				out = append(out, r...)
+				i += 5
+				continue
+			}
+		}
+		out = append(out, c, b[i+1])
+		i++
+	}
+	return out
+}
+
+var jsEscapes = map[string]string{"003c": "<", "003e": ">", "0026": "&", "2028": "\u2028", "2029": "\u2029", "fffd": "\ufffd"}
 
 // Hub delivers published events to the subscribers of their bot, and keeps each bot's latest
 // events (History) for whoever wants to see what a bot was told.

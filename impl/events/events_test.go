@@ -1,8 +1,11 @@
 package events
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/onespec/onespec/impl/cqcode"
 )
 
 // A subscriber that does not read loses events beyond its queue, counted; the others get
@@ -71,6 +74,39 @@ func TestFormats(t *testing.T) {
 		if _, err := ParseFormat(in); (err == nil) != ok {
 			t.Errorf("ParseFormat(%q): %v", in, err)
 		}
+	}
+}
+
+// Events are written as JavaScript's JSON.stringify writes them: Koishi's adapter checks the
+// HTTP POST signature over JSON.stringify of the parsed body, so any other escaping of the
+// same text (segment data's MarshalJSON escapes &, < and > as encoding/json does) makes it
+// refuse the event.
+func TestEncodedAsJSONStringify(t *testing.T) {
+	text := "a&b <c> \u2028\u2029 \\u003c \"q\" \n\x01"
+	ev, err := New(1, map[string]any{
+		"raw_message": text,
+		"message":     []cqcode.Segment{cqcode.Text(text)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// JSON.stringify({message: [{type: 'text', data: {text}}], raw_message: text}) with the
+	// keys in this order.
+	str := `"a&b <c> ` + "\u2028\u2029" + ` \\u003c \"q\" \n\u0001"`
+	want := `{"message":[{"type":"text","data":{"text":` + str + `}}],"raw_message":` + str + `}`
+	raw, _ := ev.JSON(FormatArray)
+	if string(raw) != want {
+		t.Errorf("array format:\n got %s\nwant %s", raw, want)
+	}
+	var back struct {
+		RawMessage string `json:"raw_message"`
+	}
+	if err := json.Unmarshal(raw, &back); err != nil || back.RawMessage != text {
+		t.Errorf("does not read back: %v %q", err, back.RawMessage)
+	}
+	raw, _ = ev.JSON(FormatString)
+	if !strings.Contains(string(raw), "\"message\":\"a&amp;b <c> \u2028\u2029") {
+		t.Errorf("string format: %s", raw)
 	}
 }
 
