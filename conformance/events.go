@@ -301,7 +301,7 @@ func stopOutcome(err error) outcome {
 	if errors.As(err, &werr) {
 		return worldFailed(werr.action, werr.err)
 	}
-	return worldFailed("", err)
+	return failCause(Onespec, "", "", "the world control API failed", "driving the event failed: %v", err)
 }
 
 // act calls a control API operation like worldCall, naming the operation in its error.

@@ -331,3 +331,12 @@ func servedAt(t *testing.T, stdout *syncBuffer) string {
 	t.Fatalf("serve did not report its address: %q", stdout.String())
 	return ""
 }
+
+// The secrets given on the command line stay out of the flags a report records.
+func TestRedactTokenHidesSecrets(t *testing.T) {
+	got := redactToken([]string{"--token", "a", "--world-token=b", "--post-secret", "c", "-post-secret=d", "--url", "http://x"})
+	want := []string{"--token", "***", "--world-token=***", "--post-secret", "***", "-post-secret=***", "--url", "http://x"}
+	if !slices.Equal(got, want) {
+		t.Errorf("redactToken = %q, want %q", got, want)
+	}
+}
