@@ -34,7 +34,10 @@
 //	scenario/<name>      stateful round trips (message-roundtrip, group-card, group-name)
 //	event/<name>         events driven through onespec's world control API (Config.WorldURL)
 //	                     and judged on forward WebSocket, the event stream and HTTP POST
-//	                     (private-message, group-message, friend-request, quick-reply)
+//	                     (private-message, group-message, friend-request, group-recall,
+//	                     friend-recall, group-ban, group-increase, group-decrease,
+//	                     group-admin, poke, group-upload, friend-add, group-request,
+//	                     group-invite, quick-reply, post-signature)
 package conformance
 
 import (
@@ -113,6 +116,12 @@ type Config struct {
 	// PostListener, when not nil, is listened on instead of PostListen (a test that must know
 	// the port before it starts the target).
 	PostListener net.Listener
+	// PostSecret is the secret the target signs its HTTP POST reports with (onespec serve
+	// --post-secret; the standard's secret). With it, every POSTed event must carry
+	// X-Signature: sha1=<hex HMAC-SHA1(secret, body)> (communication/http-post.md), and
+	// event/post-signature checks it; without it, that check SKIPs: the signature is not
+	// checked.
+	PostSecret string
 	// Flags is how the run was asked for (the command line), recorded in the report.
 	Flags []string
 	// Version is the running onespec's version, recorded in the report.
@@ -291,6 +300,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			cfg.OnResult(res)
 		}
 	}
+	s.eventTeardown()
 	s.noteDropped()
 	report.Notes = append(report.Notes, s.notes...)
 	if s.retried > 0 {

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,17 +25,25 @@ import (
 )
 
 // The event test server is a small onespec in front of the mock of harness_test.go: a world
-// control API under /_world/ whose send_message and send_friend_request make the events the
-// reference server makes, pushed to every /event WebSocket, every GET /_events stream and by
-// HTTP POST to postURL, whose quick reply (a {reply} answer) is recorded as a message the bot
-// sent, read back by wait_sent. eventFaults switch parts of it to the wrong behaviours.
+// control API under /_world/ whose operations make the events the reference server makes
+// (messages, the friend request, the notices and the group requests; it keeps no state beyond
+// the messages, and the bot sees everything), pushed to every /event WebSocket, every
+// GET /_events stream and by HTTP POST to postURL, signed with testPostSecret, whose quick
+// reply (a {reply} answer) is recorded as a message the bot sent, read back by wait_sent.
+// eventFaults switch parts of it to the wrong behaviours.
 type eventFaults struct {
-	wrongSelfID bool   // every event carries another bot's self_id
-	missing     string // this required field is left out of message events
-	noSSE       bool   // the event stream delivers nothing
-	ignoreQuick bool   // a quick operation answered to a POST is not applied
-	noSelfIDHdr bool   // the POSTs carry no X-Self-ID
+	wrongSelfID   bool   // every event carries another bot's self_id
+	missing       string // this field is left out of every event
+	noSSE         bool   // the event stream delivers nothing
+	ignoreQuick   bool   // a quick operation answered to a POST is not applied
+	noSelfIDHdr   bool   // the POSTs carry no X-Self-ID
+	noSignature   bool   // the POSTs carry no X-Signature
+	badSignature  bool   // the POSTs are signed with another secret
+	wrongOperator bool   // every notice names another operator
 }
+
+// testPostSecret is the secret the event test server signs its POSTs with.
+const testPostSecret = "event-test-secret"
 
 type eventServer struct {
 	t       *testing.T
@@ -47,13 +56,15 @@ type eventServer struct {
 	subs   map[chan []byte]bool
 	sent   control.SentMessageList
 	wake   chan struct{}
+	// msgs are the messages the world's users sent: the group (0: private) and the sender.
+	msgs map[int64][2]int64
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 	t.Helper()
 	backend := newTestServer(t, serverOptions{expect: newWorld().expect})
 	es := &eventServer{t: t, self: backendSelf(t, backend, ""), faults: faults, postURL: postURL,
-		nextID: 5000, subs: map[chan []byte]bool{}, wake: make(chan struct{})}
+		nextID: 5000, subs: map[chan []byte]bool{}, wake: make(chan struct{}), msgs: map[int64][2]int64{}}
 	target, _ := url.Parse(backend.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -133,6 +144,10 @@ func (es *eventServer) emit(ev map[string]any) {
 	if es.faults.wrongSelfID {
 		ev[fieldSelfID] = es.self + 1
 	}
+	if _, ok := ev[fieldOperatorID]; ok && es.faults.wrongOperator {
+		ev[fieldOperatorID] = 1
+	}
+	delete(ev, es.faults.missing)
 	body, _ := json.Marshal(ev)
 	es.mu.Lock()
 	for ch := range es.subs {
@@ -147,6 +162,12 @@ func (es *eventServer) emit(ev map[string]any) {
 		req.Header.Set("Content-Type", mediaJSON)
 		if !es.faults.noSelfIDHdr {
 			req.Header.Set(headerSelfID, fmt.Sprint(es.self))
+		}
+		switch {
+		case es.faults.badSignature:
+			req.Header.Set(headerSignature, postSignature("another secret", body))
+		case !es.faults.noSignature:
+			req.Header.Set(headerSignature, postSignature(testPostSecret, body))
 		}
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -174,7 +195,7 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 	dec := json.NewDecoder(r.Body)
 	dec.UseNumber()
 	require.NoError(es.t, dec.Decode(&p))
-	id := func(k string) int64 { n, _ := p[k].(json.Number).Int64(); return n }
+	id := func(k string) int64 { n, _ := p[k].(json.Number); v, _ := n.Int64(); return v }
 	var data any
 	switch op {
 	case control.ActionListAccounts:
@@ -186,6 +207,9 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 		mid := es.nextID
 		es.mu.Unlock()
 		text, _ := p["message"].(string)
+		es.mu.Lock()
+		es.msgs[int64(mid)] = [2]int64{id("group_id"), id("user_id")}
+		es.mu.Unlock()
 		ev := map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeMessage,
 			fieldMessageID: mid, fieldUserID: id("user_id"), "message": []any{map[string]any{"type": "text", "data": map[string]any{"text": text}}},
 			fieldRawMessage: text, "font": 0, "sender": map[string]any{"user_id": id("user_id"), "nickname": "someone"}}
@@ -194,7 +218,6 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 		} else {
 			ev[fieldMessageType], ev["sub_type"] = "private", "friend"
 		}
-		delete(ev, es.faults.missing)
 		es.emit(ev)
 		data = control.WorldMessageID{MessageID: mid}
 	case control.ActionSendFriendRequest:
@@ -203,6 +226,7 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 		es.emit(map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeRequest, fieldRequestType: "friend",
 			fieldUserID: id("user_id"), "comment": comment, fieldFlag: flag})
 		data = control.WorldFlag{Flag: flag}
+	case control.ActionCreateGroup, control.ActionDeleteGroup:
 	case control.ActionWaitSent:
 		deadline := time.After(time.Duration(id("timeout")) * time.Millisecond)
 		for {
@@ -228,8 +252,11 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 			break
 		}
 	default:
-		http.NotFound(w, r)
-		return
+		var ok bool
+		if data, ok = es.notice(op, id, p); !ok {
+			http.NotFound(w, r)
+			return
+		}
 	}
 	w.Header().Set("Content-Type", mediaJSON)
 	_ = json.NewEncoder(w).Encode(map[string]any{"status": statusOK, "retcode": 0, "data": data, "message": "", "wording": ""})
@@ -238,13 +265,13 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 var eventsOnly = regexp.MustCompile(`^event/`)
 
 // runEvents judges an event server with the checks only matches, the suite listening for its
-// POSTs.
+// POSTs and knowing their secret.
 func runEvents(t *testing.T, faults eventFaults, profile string, only *regexp.Regexp) *Report {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	base := newEventServer(t, faults, "http://"+ln.Addr().String()+"/")
-	return run(t, Config{BaseURL: base, AllowMutations: true, Profile: profile, Only: only, PostListener: ln})
+	return run(t, Config{BaseURL: base, AllowMutations: true, Profile: profile, Only: only, PostListener: ln, PostSecret: testPostSecret})
 }
 
 // An implementation that delivers every driven event, valid, on every transport and applies the
@@ -261,6 +288,8 @@ func TestEventsConformingServerPasses(t *testing.T) {
 	assert.Len(t, (&suite{}).eventChecks(), n, "every event check ran")
 	assert.Contains(t, find(t, report, "event/private-message").Reason, sourcePost)
 	assert.Contains(t, find(t, report, "event/quick-reply").Reason, "landed")
+	assert.Contains(t, find(t, report, "event/post-signature").Reason, headerSignature)
+	assert.Empty(t, report.Notes, "everything the checks made was taken back")
 }
 
 // Each planted fault is flagged on its check at its level.
@@ -279,6 +308,18 @@ func TestEventsPlantedFaultsFlagged(t *testing.T) {
 		{"never delivered on the event stream", eventFaults{noSSE: true}, ProfileOnespec, "event/private-message", Onespec, "never arrived on the " + sourceSSE},
 		{"quick operation ignored", eventFaults{ignoreQuick: true}, ProfileOnespec, "event/quick-reply", Onespec, "the bot sent no such reply"},
 		{"POST without X-Self-ID", eventFaults{noSelfIDHdr: true}, ProfileOneBot11, "event/friend-request", Required, headerSelfID},
+		{"wrong self_id in a notice", eventFaults{wrongSelfID: true}, ProfileOneBot11, "event/group-recall", Required, "but the target is logged in as"},
+		{"wrong self_id in a group request", eventFaults{wrongSelfID: true}, ProfileOneBot11, "event/group-invite", Required, "self_id"},
+		{"a notice without its operator", eventFaults{missing: fieldOperatorID}, ProfileOneBot11, "event/group-ban", Required, "GroupBanNotice: operator_id is missing"},
+		{"a notice without its time", eventFaults{missing: "time"}, ProfileOneBot11, "event/group-upload", Required, "GroupUploadNotice: time is missing"},
+		{"a notice naming another operator", eventFaults{wrongOperator: true}, ProfileOneBot11, "event/group-decrease", Required, "operator_id is the number 1"},
+		{"a recall naming another operator", eventFaults{wrongOperator: true}, ProfileOneBot11, "event/group-recall", Required, "operator_id is the number 1"},
+		{"a poke without its target", eventFaults{missing: fieldTargetID}, ProfileOneBot11, "event/poke", Required, "target_id is absent"},
+		{"notices never delivered", eventFaults{noSSE: true}, ProfileOnespec, "event/friend-add", Onespec, "never arrived on the " + sourceSSE},
+		{"POST with a wrong signature", eventFaults{badSignature: true}, ProfileOneBot11, "event/post-signature", Required, "but the HMAC-SHA1 of its"},
+		{"notice POSTed with a wrong signature", eventFaults{badSignature: true}, ProfileOneBot11, "event/group-increase", Required, headerSignature},
+		{"POST without a signature", eventFaults{noSignature: true}, ProfileOneBot11, "event/post-signature", Required, "no " + headerSignature},
+		{"request POSTed without a signature", eventFaults{noSignature: true}, ProfileOneBot11, "event/group-request", Required, "no " + headerSignature},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -321,5 +362,80 @@ func TestEventsSkipWithReason(t *testing.T) {
 	res = find(t, report, "event/private-message")
 	assert.Equal(t, Pass, res.Status, res.Reason)
 	assert.NotContains(t, res.Reason, sourcePost)
+	res = find(t, report, "event/post-signature")
+	assert.Equal(t, Skip, res.Status)
+	assert.Contains(t, res.Reason, "--post-listen")
 
+	// Listening without the secret: the signature is not checked, and the check says so.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	base = newEventServer(t, eventFaults{badSignature: true}, "http://"+ln.Addr().String()+"/")
+	report = run(t, Config{BaseURL: base, AllowMutations: true, Only: regexp.MustCompile(`^event/(post-signature|group-recall)$`), PostListener: ln})
+	res = find(t, report, "event/post-signature")
+	assert.Equal(t, Skip, res.Status)
+	assert.Contains(t, res.Reason, "--post-secret")
+	res = find(t, report, "event/group-recall")
+	assert.Equal(t, Pass, res.Status, res.Reason)
+	assert.Contains(t, res.Reason, sourcePost)
+
+}
+
+// notice makes the event of a world operation that makes a notice or a group request, shaped as
+// the reference server shapes it, and returns the operation's data; false for an operation
+// the test server does not know.
+func (es *eventServer) notice(op string, id func(string) int64, p map[string]any) (any, bool) {
+	ev := map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeNotice}
+	var data any
+	switch op {
+	case control.ActionAddFriend:
+		ev[fieldNoticeType], ev[fieldUserID] = "friend_add", id("user_id")
+	case control.ActionSetMember:
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID] = "group_increase", "approve", id("group_id"), id("user_id"), id("user_id")
+		if p["role"] == "admin" {
+			es.emit(ev)
+			ev = map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeNotice,
+				fieldNoticeType: "group_admin", fieldSubType: "set", fieldGroupID: id("group_id"), fieldUserID: id("user_id")}
+		}
+	case control.ActionRecallMessage:
+		es.mu.Lock()
+		m := es.msgs[id("message_id")]
+		es.mu.Unlock()
+		ev[fieldMessageID], ev[fieldUserID] = id("message_id"), m[1]
+		if m[0] != 0 {
+			ev[fieldNoticeType], ev[fieldGroupID], ev[fieldOperatorID] = "group_recall", m[0], id("by")
+		} else {
+			ev[fieldNoticeType] = "friend_recall"
+		}
+	case control.ActionMuteMember:
+		sub := "ban"
+		if id("duration") == 0 {
+			sub = "lift_ban"
+		}
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID], ev[fieldDuration] = "group_ban", sub, id("group_id"), id("user_id"), id("by"), id("duration")
+	case control.ActionRemoveMember:
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID] = "group_decrease", "kick", id("group_id"), id("user_id"), id("by")
+	case control.ActionPoke:
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldTargetID] = "notify", "poke", id("group_id"), id("user_id"), id("target_id")
+	case control.ActionUploadGroupFile:
+		file := control.WorldGroupFile{FileID: "/f" + fmt.Sprint(id("group_id")), Name: p["name"].(string), Size: 42, Busid: 102, Uploader: id("user_id")}
+		if content, ok := p["content"].(string); ok {
+			raw, _ := base64.StdEncoding.DecodeString(content)
+			file.Size = int64(len(raw))
+		}
+		ev[fieldNoticeType], ev[fieldGroupID], ev[fieldUserID] = "group_upload", id("group_id"), id("user_id")
+		ev["file"] = map[string]any{"id": file.FileID, "name": file.Name, "size": file.Size, "busid": file.Busid}
+		data = file
+	case control.ActionSendJoinRequest, control.ActionSendGroupInvitation:
+		sub, flag, comment := "add", fmt.Sprintf("join-%d", id("user_id")), p["comment"]
+		if op == control.ActionSendGroupInvitation {
+			sub, flag, comment = "invite", fmt.Sprintf("invite-%d", id("group_id")), ""
+		}
+		ev = map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeRequest, fieldRequestType: "group",
+			fieldSubType: sub, fieldGroupID: id("group_id"), fieldUserID: id("user_id"), fieldComment: comment, fieldFlag: flag}
+		data = control.WorldFlag{Flag: flag}
+	default:
+		return nil, false
+	}
+	es.emit(ev)
+	return data, true
 }

@@ -28,9 +28,12 @@ token on the handshake) replace the HTTP ones. Only read actions run unless
 
 Against onespec serve, --allow-mutations also drives events through its world control
 API (--world-url, default <target>/_world; --world-token): a friend and a member message
-the bot and a new user asks to be its friend, and each event is judged on forward
+the bot, a new user asks to be its friend, and the world makes notices (recalls, a mute,
+members joining, kicked and made admin, a poke, a group file, a new friend) and group
+requests (a join request, an invitation) happen, and each event is judged on forward
 WebSocket (/event) and the event stream (/_events); with --post-listen ADDR, on HTTP
-POST too (start the server with --post-url http://ADDR/), quick reply included.
+POST too (start the server with --post-url http://ADDR/), quick reply included, and
+with --post-secret (the server's) each POST's X-Signature.
 
 Profiles (--profile): onebot11 (default) fails only what the OneBot v11 standard
 requires; onespec fails everything the reference server promises; gocq, napcat,
@@ -52,6 +55,7 @@ any other. The exit status is 1 when a check fails under the profile.
 	fs.StringVar(&cfg.WorldURL, "world-url", "", "root of onespec's world control API, to drive events (default with --allow-mutations: <target>/_world; a target without one skips the event checks)")
 	fs.StringVar(&cfg.WorldToken, "world-token", os.Getenv("ONESPEC_WORLD_TOKEN"), "the world control API's token (onespec serve --world-token; env ONESPEC_WORLD_TOKEN)")
 	fs.StringVar(&cfg.PostListen, "post-listen", "", "listen on this address (e.g. 127.0.0.1:8080) for the target's HTTP POST events and judge them, quick reply included; start the target with --post-url http://ADDR/")
+	fs.StringVar(&cfg.PostSecret, "post-secret", os.Getenv(envPostSecret), "with --post-listen: the secret the target signs its HTTP POST events with (its --post-secret; env "+envPostSecret+"): every POST's X-Signature is checked (without it, event/post-signature skips)")
 	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
 	junitOut := fs.String("junit", "", "also write the report as JUnit XML to this file")
 	htmlOut := fs.String("html", "", "also write the report as a self-contained HTML page to this file")
@@ -131,11 +135,12 @@ any other. The exit status is 1 when a check fails under the profile.
 	return nil
 }
 
-// redactToken keeps the access token and the world token out of the flags a report records.
+// redactToken keeps the access token, the world token and the POST secret out of the flags a
+// report records.
 func redactToken(args []string) []string {
 	out := slices.Clone(args)
 	for i, a := range out {
-		for _, name := range []string{"token", "world-token"} {
+		for _, name := range []string{"token", "world-token", "post-secret"} {
 			switch {
 			case a == "--"+name || a == "-"+name:
 				if i+1 < len(out) {

@@ -282,8 +282,9 @@ func TestServeRejectsABadWorldFile(t *testing.T) {
 // The whole suite, every mutation and disruptive action allowed, against a served world
 // persisted on disk (SQLite in WAL mode, as `onespec serve` keeps it), under the strict onespec
 // profile: 0 failures, nothing skipped for lack of permission. The server posts its events to
-// the suite's --post-listen address, as the README says to run it, so the event checks judge
-// HTTP POST and the quick reply too.
+// the suite's --post-listen address, signed with the --post-secret both are given, as the
+// README says to run it, so the event checks judge HTTP POST, its signature and the quick
+// reply too: all 78 checks pass.
 func TestConformWithMutationsAgainstAPersistedWorld(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout syncBuffer
@@ -297,13 +298,14 @@ func TestConformWithMutationsAgainstAPersistedWorld(t *testing.T) {
 	_ = ln.Close()
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--log-level", "error", "--access-token", "persisted",
-			"--post-url", "http://" + postAddr + "/"}, &stdout, io.Discard)
+			"--post-url", "http://" + postAddr + "/", "--post-secret", "persisted-secret"}, &stdout, io.Discard)
 	}()
 	base := servedAt(t, &stdout)
 	var out, errOut bytes.Buffer
 	err = run(context.Background(), []string{"conform", "--url", base, "--token", "persisted", "--profile", "onespec",
-		"--allow-mutations", "--allow-disruptive", "--group", "20001", "--user", "10003", "--post-listen", postAddr}, &out, &errOut)
-	if err != nil || !strings.Contains(out.String(), " 0 failed") || !strings.Contains(out.String(), " 0 skipped") || !strings.Contains(out.String(), "PASS  event/quick-reply") {
+		"--allow-mutations", "--allow-disruptive", "--group", "20001", "--user", "10003", "--post-listen", postAddr, "--post-secret", "persisted-secret"}, &out, &errOut)
+	if err != nil || !strings.Contains(out.String(), " 0 failed") || !strings.Contains(out.String(), " 0 skipped") || !strings.Contains(out.String(), "PASS  event/quick-reply") ||
+		!strings.Contains(out.String(), "PASS  event/post-signature") || !strings.Contains(out.String(), "78 checks under") {
 		t.Errorf("conform: %v\n%s%s", err, out.String(), errOut.String())
 	}
 	for _, line := range strings.Split(out.String(), "\n") {
@@ -328,4 +330,13 @@ func servedAt(t *testing.T, stdout *syncBuffer) string {
 	}
 	t.Fatalf("serve did not report its address: %q", stdout.String())
 	return ""
+}
+
+// The secrets given on the command line stay out of the flags a report records.
+func TestRedactTokenHidesSecrets(t *testing.T) {
+	got := redactToken([]string{"--token", "a", "--world-token=b", "--post-secret", "c", "-post-secret=d", "--url", "http://x"})
+	want := []string{"--token", "***", "--world-token=***", "--post-secret", "***", "-post-secret=***", "--url", "http://x"}
+	if !slices.Equal(got, want) {
+		t.Errorf("redactToken = %q, want %q", got, want)
+	}
 }
