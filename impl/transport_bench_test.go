@@ -95,7 +95,7 @@ func BenchmarkWebSocketRoundTrip(b *testing.B) {
 // (event, client) pair (target p99 < 20 ms).
 func BenchmarkEventFanout(b *testing.B) {
 	const clients = 1000
-	api, err := impl.New(seededWorld(b, nil), nil).API(impl.Options{EventQueue: 4096})
+	api, err := impl.New(seededWorld(b, nil), nil).API(impl.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

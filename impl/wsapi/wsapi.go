@@ -101,6 +101,9 @@ type Server struct {
 	// goroutine for every connection, instead of a timer for every frame written.
 	janitorOnce sync.Once
 	janitorStop chan struct{}
+
+	// watching is whether the call watcher runs (see Handoff).
+	watching atomic.Bool
 }
 
 // New returns a transport over d and hub.
@@ -276,6 +279,12 @@ type connection struct {
 	writing atomic.Int64
 	self    int64 // the bot this connection acts as
 	role    Role
+	// calling marks the goroutine that reads the connection's frames as being in a call:
+	// the call's start after epoch, in nanoseconds plus one, or 0 when it is in none. The
+	// call watcher hands reading on (handOn) when a call outlasts Handoff.
+	calling atomic.Int64
+	epoch   time.Time
+	handOn  func()
 	format  events.Format
 	remote  string
 }
@@ -335,21 +344,39 @@ func (c *connection) discardFrames(ctx context.Context) error {
 	}
 }
 
-// readCalls reads frames until the connection ends, running each call concurrently (at most
-// MaxInFlight at once) so that a slow call holds up no other.
+// Handoff is how long a call may run before another goroutine takes over reading the
+// connection's next frames.
 //
-// The goroutine that read a frame answers it, and a new one takes over reading: the call then
-// starts at once on a warm goroutine instead of waiting for the reader to find the socket
-// empty and park, which is most of what a round trip costs beyond the network.
+// The goroutine that read a frame answers it and, as long as calls end within Handoff, then
+// reads the next frame itself, as a bare echo server would. A call that runs longer is noticed
+// by the server's call watcher, which hands reading on to a new goroutine, so a slow call
+// holds up no other: the frames behind it are read, run and answered as they finish, at most
+// MaxInFlight at once. Both cheaper-looking designs cost more: a goroutine per frame wakes an
+// idle processor (a futex call) on every round trip, and a timer per call interrupts the
+// network poller (another system call) to arm it.
+const Handoff = time.Millisecond
+
+// watcherIdle is how many Handoff periods the call watcher waits without a call in progress
+// before it stops, so that an idle server does not tick.
+const watcherIdle = 100
+
+// readCalls reads frames until the connection ends and answers each (see Handoff).
 func (c *connection) readCalls(ctx context.Context) error {
 	slots := make(chan struct{}, c.s.opts.MaxInFlight)
 	ended := make(chan error, 1)
+	stop := func(err error) {
+		select {
+		case ended <- err:
+		default: // only the goroutine that reads ends the loop, once
+		}
+	}
+	epoch := time.Now()
 	var read func()
 	read = func() {
 		for {
 			typ, frame, err := c.conn.Read(ctx)
 			if err != nil {
-				ended <- err
+				stop(err)
 				return
 			}
 			if typ != websocket.MessageText && typ != websocket.MessageBinary {
@@ -358,20 +385,85 @@ func (c *connection) readCalls(ctx context.Context) error {
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
-				ended <- ctx.Err()
+				stop(ctx.Err())
 				return
 			}
-			go read()
+			// A monotonic start, unique to this call (the next one starts after a hand-off
+			// at least Handoff later, or after this one ends), marks this goroutine as the
+			// reader while the call runs.
+			start := int64(time.Since(epoch)) + 1
+			c.calling.Store(start)
+			c.s.watchCalls()
 			reply := c.call(ctx, frame)
 			if err := c.writeJSON(ctx, reply); err != nil {
 				c.s.log.Warn("websocket reply not written", "remote", c.remote, "err", err)
 			}
 			<-slots
-			return
+			if !c.calling.CompareAndSwap(start, 0) {
+				return // the watcher handed reading on while the call ran
+			}
 		}
 	}
+	c.handOn = func() { go read() }
+	c.epoch = epoch
 	go read()
 	return <-ended
+}
+
+// watchCalls makes sure the call watcher runs.
+func (s *Server) watchCalls() {
+	if !s.watching.Load() && s.watching.CompareAndSwap(false, true) {
+		go s.watch()
+	}
+}
+
+// watch hands reading on for every connection whose reading goroutine has been in one call
+// for longer than Handoff, checking every Handoff; it stops after watcherIdle checks without
+// a call in progress.
+func (s *Server) watch() {
+	t := time.NewTicker(Handoff)
+	defer t.Stop()
+	for idle := 0; ; {
+		<-t.C
+		busy := false
+		s.mu.Lock()
+		for c := range s.conns {
+			start := c.calling.Load()
+			if start == 0 {
+				continue
+			}
+			busy = true
+			if time.Since(c.epoch) > time.Duration(start-1)+Handoff && c.calling.CompareAndSwap(start, 0) {
+				c.handOn()
+			}
+		}
+		s.mu.Unlock()
+		if busy {
+			idle = 0
+			continue
+		}
+		if idle++; idle < watcherIdle {
+			continue
+		}
+		s.watching.Store(false)
+		// A call that began while this was deciding to stop may have found it running.
+		if !s.anyCalling() || !s.watching.CompareAndSwap(false, true) {
+			return
+		}
+		idle = 0
+	}
+}
+
+// anyCalling is whether some connection's reading goroutine is in a call.
+func (s *Server) anyCalling() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.conns {
+		if c.calling.Load() != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // frame is an action call as the standard writes it.
