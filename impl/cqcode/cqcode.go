@@ -8,9 +8,11 @@
 // Parse and Format are on every string-format message's path (sent messages, events and
 // get_msg rendered for string-format connections), so they are written for speed: Parse scans
 // the string with strings.Index/IndexByte, allocates the segment slice and every segment's
-// parameters once, exactly sized, and copies text only when it holds an entity to unescape;
-// Format sizes its output exactly and writes it once. The benchmarks in bench_test.go hold them
-// to a plain regexp-based implementation measured in the same run.
+// parameters once (sized to a bound that is exact unless text holds commas), fills them in
+// place, keeps string values out of interfaces (see Param) and copies text only when it holds
+// an entity to unescape; Format sizes its output exactly and writes it once. The benchmarks
+// in bench_test.go hold them to a plain regexp-based implementation measured in the same run,
+// and interop/cqcode_bench_test.go to ZeroBot's parser.
 package cqcode
 
 import (
