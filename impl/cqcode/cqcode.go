@@ -8,9 +8,9 @@
 // Parse and Format are on every string-format message's path (sent messages, events and
 // get_msg rendered for string-format connections), so they are written for speed: Parse scans
 // the string with strings.Index/IndexByte, allocates the segment slice and every segment's
-// parameters once (sized to a bound that is exact unless text holds commas), fills them in
-// place, keeps string values out of interfaces (see Param) and copies text only when it holds
-// an entity to unescape; Format sizes its output exactly and writes it once. The benchmarks
+// parameters once (sized to a bound that is never exceeded), fills them in place, keeps
+// string values out of interfaces (see Param) and copies text only when it holds an entity to
+// unescape; Format sizes its output exactly and writes it once. The benchmarks
 // in bench_test.go hold them to a plain regexp-based implementation measured in the same run,
 // and interop/cqcode_bench_test.go to ZeroBot's parser.
 package cqcode
@@ -209,7 +209,7 @@ func Parse(s string) []Segment {
 	// Find the codes first, remembering the first ones' places on the stack so that the
 	// second pass does not search again, to allocate the segments and all their parameters
 	// once: a code has at most as many parameters as commas and a text segment has one, so
-	// one vectorised count of the commas gives a bound, exact unless text holds commas.
+	// one vectorised count of the commas gives a bound (met exactly by the usual message).
 	var found [16]span
 	nCodes := 0
 	for at := 0; ; {
@@ -279,8 +279,9 @@ func nextCode(s string, at int) (c span, ok bool) {
 // costs linear rather than quadratic time.
 const dedupLinear = 16
 
-// extend lengthens s by one zero element, in place when it has room (Parse sizes its slices
-// so that it always has). The caller then fills the element's fields where they lie: building
+// extend lengthens s by one element, in place when it has room (Parse sizes its slices
+// so that it always has), which is the zero value because Parse's slices are fresh from make
+// and never shortened. The caller then fills the element's fields where they lie: building
 // a Segment or a Param and appending it costs a copy of the whole struct through the write
 // barrier, which on the 99-byte corpus string was a fifth of Parse's time.
 func extend[T any](s []T) []T {

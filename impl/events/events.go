@@ -98,7 +98,10 @@ func toStringFormat(raw []byte) ([]byte, error) {
 // and byte for byte as JavaScript's JSON.stringify writes the same value. Koishi's OneBot
 // adapter checks an HTTP POST's X-Signature over JSON.stringify of the body it parsed, not
 // over the body: an event whose bytes differ (a message with &, < or > escaped by a
-// MarshalJSON, as segment data is) is refused with 403 and lost.
+// MarshalJSON, as segment data is) is refused with 403 and lost. Two differences remain, out
+// of an event's normal range: JavaScript rounds integers beyond 2^53 (QQ numbers and message
+// ids are far below), and it moves integer-like object keys first, which only a CQ code with
+// a parameter named like "1" would produce in segment data.
 func encode(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
