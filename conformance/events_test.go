@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/gen/control"
 )
 
@@ -303,13 +304,13 @@ func TestEventsPlantedFaultsFlagged(t *testing.T) {
 		wantReason string
 	}{
 		{"wrong self_id", eventFaults{wrongSelfID: true}, ProfileOneBot11, "event/private-message", Required, "but the target is logged in as"},
-		{"wrong self_id in a request", eventFaults{wrongSelfID: true}, ProfileOneBot11, "event/friend-request", Required, "self_id"},
+		{"wrong self_id in a request", eventFaults{wrongSelfID: true}, ProfileOneBot11, "event/friend-request", Required, "but the target is logged in as"},
 		{"a required field missing", eventFaults{missing: "sender"}, ProfileOneBot11, "event/group-message", Required, "GroupMessageEvent: sender is missing"},
 		{"never delivered on the event stream", eventFaults{noSSE: true}, ProfileOnespec, "event/private-message", Onespec, "never arrived on the " + sourceSSE},
 		{"quick operation ignored", eventFaults{ignoreQuick: true}, ProfileOnespec, "event/quick-reply", Onespec, "the bot sent no such reply"},
 		{"POST without X-Self-ID", eventFaults{noSelfIDHdr: true}, ProfileOneBot11, "event/friend-request", Required, headerSelfID},
 		{"wrong self_id in a notice", eventFaults{wrongSelfID: true}, ProfileOneBot11, "event/group-recall", Required, "but the target is logged in as"},
-		{"wrong self_id in a group request", eventFaults{wrongSelfID: true}, ProfileOneBot11, "event/group-invite", Required, "self_id"},
+		{"wrong self_id in a group request", eventFaults{wrongSelfID: true}, ProfileOneBot11, "event/group-invite", Required, "but the target is logged in as"},
 		{"a notice without its operator", eventFaults{missing: fieldOperatorID}, ProfileOneBot11, "event/group-ban", Required, "GroupBanNotice: operator_id is missing"},
 		{"a notice without its time", eventFaults{missing: "time"}, ProfileOneBot11, "event/group-upload", Required, "GroupUploadNotice: time is missing"},
 		{"a notice naming another operator", eventFaults{wrongOperator: true}, ProfileOneBot11, "event/group-decrease", Required, "operator_id is the number 1"},
@@ -388,13 +389,13 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 	var data any
 	switch op {
 	case control.ActionAddFriend:
-		ev[fieldNoticeType], ev[fieldUserID] = "friend_add", id("user_id")
+		ev[fieldNoticeType], ev[fieldUserID] = string(gen.FriendAddNoticeNoticeTypeFriendAdd), id("user_id")
 	case control.ActionSetMember:
-		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID] = "group_increase", "approve", id("group_id"), id("user_id"), id("user_id")
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID] = string(gen.GroupIncreaseNoticeNoticeTypeGroupIncrease), string(gen.GroupIncreaseNoticeSubTypeApprove), id("group_id"), id("user_id"), id("user_id")
 		if p["role"] == "admin" {
 			es.emit(ev)
 			ev = map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeNotice,
-				fieldNoticeType: "group_admin", fieldSubType: "set", fieldGroupID: id("group_id"), fieldUserID: id("user_id")}
+				fieldNoticeType: string(gen.GroupAdminNoticeNoticeTypeGroupAdmin), fieldSubType: string(gen.GroupAdminNoticeSubTypeSet), fieldGroupID: id("group_id"), fieldUserID: id("user_id")}
 		}
 	case control.ActionRecallMessage:
 		es.mu.Lock()
@@ -402,27 +403,27 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		es.mu.Unlock()
 		ev[fieldMessageID], ev[fieldUserID] = id("message_id"), m[1]
 		if m[0] != 0 {
-			ev[fieldNoticeType], ev[fieldGroupID], ev[fieldOperatorID] = "group_recall", m[0], id("by")
+			ev[fieldNoticeType], ev[fieldGroupID], ev[fieldOperatorID] = string(gen.GroupRecallNoticeNoticeTypeGroupRecall), m[0], id("by")
 		} else {
-			ev[fieldNoticeType] = "friend_recall"
+			ev[fieldNoticeType] = string(gen.FriendRecallNoticeNoticeTypeFriendRecall)
 		}
 	case control.ActionMuteMember:
 		sub := "ban"
 		if id("duration") == 0 {
 			sub = "lift_ban"
 		}
-		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID], ev[fieldDuration] = "group_ban", sub, id("group_id"), id("user_id"), id("by"), id("duration")
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID], ev[fieldDuration] = string(gen.GroupBanNoticeNoticeTypeGroupBan), sub, id("group_id"), id("user_id"), id("by"), id("duration")
 	case control.ActionRemoveMember:
-		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID] = "group_decrease", "kick", id("group_id"), id("user_id"), id("by")
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID] = string(gen.GroupDecreaseNoticeNoticeTypeGroupDecrease), string(gen.GroupDecreaseNoticeSubTypeKick), id("group_id"), id("user_id"), id("by")
 	case control.ActionPoke:
-		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldTargetID] = "notify", "poke", id("group_id"), id("user_id"), id("target_id")
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldTargetID] = string(gen.NotifyNoticeNoticeTypeNotify), string(gen.NotifyNoticeSubTypePoke), id("group_id"), id("user_id"), id("target_id")
 	case control.ActionUploadGroupFile:
 		file := control.WorldGroupFile{FileID: "/f" + fmt.Sprint(id("group_id")), Name: p["name"].(string), Size: 42, Busid: 102, Uploader: id("user_id")}
 		if content, ok := p["content"].(string); ok {
 			raw, _ := base64.StdEncoding.DecodeString(content)
 			file.Size = int64(len(raw))
 		}
-		ev[fieldNoticeType], ev[fieldGroupID], ev[fieldUserID] = "group_upload", id("group_id"), id("user_id")
+		ev[fieldNoticeType], ev[fieldGroupID], ev[fieldUserID] = string(gen.GroupUploadNoticeNoticeTypeGroupUpload), id("group_id"), id("user_id")
 		ev["file"] = map[string]any{"id": file.FileID, "name": file.Name, "size": file.Size, "busid": file.Busid}
 		data = file
 	case control.ActionSendJoinRequest, control.ActionSendGroupInvitation:

@@ -260,9 +260,16 @@ func (s *suite) newAccount(ctx context.Context, rig *eventRig, role string) (int
 	for _, a := range rig.accounts {
 		user = max(user, a.UserID)
 	}
-	user++
 	nickname := fmt.Sprintf("onespec conformance %s %s", role, s.runID)
-	if err := s.act(ctx, rig, control.ActionCreateAccount, control.CreateAccountParams{UserID: user, Nickname: nickname}, nil); err != nil {
+	// Someone else may take the next number after the accounts were listed: try a few.
+	var err error
+	for range 3 {
+		user++
+		if err = s.act(ctx, rig, control.ActionCreateAccount, control.CreateAccountParams{UserID: user, Nickname: nickname}, nil); err == nil {
+			break
+		}
+	}
+	if err != nil {
 		return 0, err
 	}
 	rig.accounts = append(rig.accounts, control.WorldAccount{UserID: user, Nickname: nickname})
@@ -305,11 +312,13 @@ func (s *suite) eventTeardown() {
 	if s.rig == nil || len(s.rig.undo) == 0 {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*s.doer.timeout)
-	defer cancel()
 	for i := len(s.rig.undo) - 1; i >= 0; i-- {
 		u := s.rig.undo[i]
-		if err := s.worldCall(ctx, s.rig, u.action, u.params, nil); err != nil {
+		// Each step has its own time, so that one slow step does not leave the rest undone.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*s.doer.timeout)
+		err := s.worldCall(ctx, s.rig, u.action, u.params, nil)
+		cancel()
+		if err != nil {
 			s.notes = append(s.notes, fmt.Sprintf("the event checks could not take back what they made in the world: %s %+v: %v", u.action, u.params, err))
 		}
 	}

@@ -16,6 +16,9 @@ import (
 // (message.ParseMessageFromString). go-cqhttp's, the other usual yardstick, lives in an
 // internal package of its module and cannot be imported from here; impl/cqcode's own
 // benchmark holds Parse to a plain regexp-based reference instead.
+//
+// The entries are the first two of impl/cqcode's benchCorpus (bench_test.go), repeated here
+// because test code cannot be imported: keep them the same.
 var cqCorpus = []struct{ name, text string }{
 	{"mixed-99B", `asdfqwerqwerqwer[CQ:face,id=115,text=111]asdfasdfasdfasdfasdfasdfasd[CQ:face,id=217]&#93; 123 &#91;`},
 	{"unicode", "[CQ:reply,id=-1520349823][CQ:at,qq=10001000] 大家好，今天天气真不错[CQ:face,id=14]我们下午一起去公园散步吧[CQ:face,id=178]！" +

@@ -27,8 +27,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onespec/onespec/gen/control"
 	"github.com/onespec/onespec/impl"
-	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/httppost"
 	"github.com/onespec/onespec/impl/worlddata"
 	"github.com/onespec/onespec/impl/wsapi"
@@ -193,20 +193,12 @@ func runNodeClient(t *testing.T, dir, script, protocol, hello string) {
 		t.Fatalf("%s over %s: not ready in time", script, protocol)
 	}
 
-	world := func(op string, params map[string]any) json.RawMessage {
-		t.Helper()
-		r := api.WorldDispatcher.Dispatch(context.Background(), dispatch.Call{Action: op, Params: params})
-		if r.Retcode != 0 {
-			t.Fatalf("%s: %d %s", op, r.Retcode, r.Message)
-		}
-		raw, _ := json.Marshal(r.Data)
-		return raw
-	}
+	world := worldCaller(t, api)
 	type sentMessage struct {
 		RawMessage string `json:"raw_message"`
 	}
 	var sent []sentMessage
-	if err := json.Unmarshal(world("list_sent", map[string]any{"self_id": json.Number("10001"), "group_id": json.Number("20001")}), &sent); err != nil {
+	if err := json.Unmarshal(world(control.ActionListSent, map[string]any{"self_id": json.Number("10001"), "group_id": json.Number("20001")}), &sent); err != nil {
 		t.Fatal(err)
 	}
 	if len(sent) == 0 || sent[len(sent)-1].RawMessage != hello {
@@ -217,16 +209,16 @@ func runNodeClient(t *testing.T, dir, script, protocol, hello string) {
 	for attempt := 0; !answered && ctx.Err() == nil; attempt++ {
 		// 小红 (10003) says "a&b <c>", which the script expects right before ping (over HTTP
 		// POST it arrives only when Koishi's signature check accepts the body), then ping.
-		world("send_message", map[string]any{"user_id": json.Number("10003"), "group_id": json.Number("20001"), "message": "a&b <c>"})
+		world(control.ActionSendMessage, map[string]any{"user_id": json.Number("10003"), "group_id": json.Number("20001"), "message": "a&b <c>"})
 		var said struct {
 			MessageID int32 `json:"message_id"`
 		}
-		if err := json.Unmarshal(world("send_message", map[string]any{
+		if err := json.Unmarshal(world(control.ActionSendMessage, map[string]any{
 			"user_id": json.Number("10003"), "group_id": json.Number("20001"), "message": "ping"}), &said); err != nil {
 			t.Fatal(err)
 		}
 		var sent []sentMessage
-		if err := json.Unmarshal(world("wait_sent", map[string]any{"self_id": json.Number("10001"), "group_id": json.Number("20001"),
+		if err := json.Unmarshal(world(control.ActionWaitSent, map[string]any{"self_id": json.Number("10001"), "group_id": json.Number("20001"),
 			"after_id": json.Number(fmt.Sprint(said.MessageID)), "timeout": json.Number("3000")}), &sent); err != nil {
 			t.Fatal(err)
 		}

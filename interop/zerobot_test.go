@@ -20,8 +20,8 @@ import (
 	zero "github.com/wdvxdr1123/ZeroBot"
 	"github.com/wdvxdr1123/ZeroBot/driver"
 
+	"github.com/onespec/onespec/gen/control"
 	"github.com/onespec/onespec/impl"
-	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/httppost"
 	"github.com/onespec/onespec/impl/worlddata"
 	"github.com/onespec/onespec/impl/wsapi"
@@ -93,15 +93,7 @@ func TestZeroBotProcess(t *testing.T) {
 	api.Start()
 	zero.Run(&zero.Config{NickName: []string{"onespec"}, CommandPrefix: "/", Driver: []zero.Driver{drv}})
 
-	world := func(op string, params map[string]any) json.RawMessage {
-		t.Helper()
-		r := api.WorldDispatcher.Dispatch(context.Background(), dispatch.Call{Action: op, Params: params})
-		if r.Retcode != 0 {
-			t.Fatalf("%s: %d %s", op, r.Retcode, r.Message)
-		}
-		raw, _ := json.Marshal(r.Data)
-		return raw
-	}
+	world := worldCaller(t, api)
 	deadline := time.Now().Add(60 * time.Second)
 	for attempt := 0; time.Now().Before(deadline); attempt++ {
 		// 小红 (10003) says ping; until the bot is connected, a ping is lost (as it would be
@@ -109,7 +101,7 @@ func TestZeroBotProcess(t *testing.T) {
 		var said struct {
 			MessageID int32 `json:"message_id"`
 		}
-		if err := json.Unmarshal(world("send_message", map[string]any{
+		if err := json.Unmarshal(world(control.ActionSendMessage, map[string]any{
 			"user_id": json.Number("10003"), "group_id": json.Number("20001"), "message": "ping"}), &said); err != nil {
 			t.Fatal(err)
 		}
@@ -117,7 +109,7 @@ func TestZeroBotProcess(t *testing.T) {
 			GroupID    int64  `json:"group_id"`
 			RawMessage string `json:"raw_message"`
 		}
-		if err := json.Unmarshal(world("wait_sent", map[string]any{"self_id": json.Number("10001"), "group_id": json.Number("20001"),
+		if err := json.Unmarshal(world(control.ActionWaitSent, map[string]any{"self_id": json.Number("10001"), "group_id": json.Number("20001"),
 			"after_id": json.Number(fmt.Sprint(said.MessageID)), "timeout": json.Number("2000")}), &sent); err != nil {
 			t.Fatal(err)
 		}
