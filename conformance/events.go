@@ -504,9 +504,9 @@ type expectedEvent struct {
 	key   eventFields
 	match func(map[string]any) bool
 	// want are further fields that must say what was driven (Required, at ref): present with
-	// another value is a problem, and so is absent when the schema does not require the field
-	// (one schema covers several kinds, as NotifyNotice does poke, lucky_king and honor, while
-	// the standard's section of the kind lists every field).
+	// another value is a problem, and so is absent even where the schema lets the field be
+	// absent for another kind of the same event (a poke's group_id, absent from a private poke,
+	// names the group a group poke was driven in).
 	want eventFields
 	// world are fields whose value is the world's own choice (a request's flag, a file's id):
 	// another value breaks onespec's promise, not the standard.

@@ -315,7 +315,8 @@ func TestEventsPlantedFaultsFlagged(t *testing.T) {
 		{"a notice without its time", eventFaults{missing: "time"}, ProfileOneBot11, "event/group-upload", Required, "GroupUploadNotice: time is missing"},
 		{"a notice naming another operator", eventFaults{wrongOperator: true}, ProfileOneBot11, "event/group-decrease", Required, "operator_id is the number 1"},
 		{"a recall naming another operator", eventFaults{wrongOperator: true}, ProfileOneBot11, "event/group-recall", Required, "operator_id is the number 1"},
-		{"a poke without its target", eventFaults{missing: fieldTargetID}, ProfileOneBot11, "event/poke", Required, "target_id is absent"},
+		{"a poke without its target", eventFaults{missing: fieldTargetID}, ProfileOneBot11, "event/poke", Required, "PokeNotice: target_id is missing"},
+		{"a group poke without its group", eventFaults{missing: fieldGroupID}, ProfileOneBot11, "event/poke", Required, "group_id is absent"},
 		{"notices never delivered", eventFaults{noSSE: true}, ProfileOnespec, "event/friend-add", Onespec, "never arrived on the " + sourceSSE},
 		{"POST with a wrong signature", eventFaults{badSignature: true}, ProfileOneBot11, "event/post-signature", Required, "but the HMAC-SHA1 of its"},
 		{"notice POSTed with a wrong signature", eventFaults{badSignature: true}, ProfileOneBot11, "event/group-increase", Required, headerSignature},
@@ -416,7 +417,7 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 	case control.ActionRemoveMember:
 		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID] = string(gen.GroupDecreaseNoticeNoticeTypeGroupDecrease), string(gen.GroupDecreaseNoticeSubTypeKick), id("group_id"), id("user_id"), id("by")
 	case control.ActionPoke:
-		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldTargetID] = string(gen.NotifyNoticeNoticeTypeNotify), string(gen.NotifyNoticeSubTypePoke), id("group_id"), id("user_id"), id("target_id")
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldTargetID] = string(gen.PokeNoticeNoticeTypeNotify), string(gen.PokeNoticeSubTypePoke), id("group_id"), id("user_id"), id("target_id")
 	case control.ActionUploadGroupFile:
 		file := control.WorldGroupFile{FileID: "/f" + fmt.Sprint(id("group_id")), Name: p["name"].(string), Size: 42, Busid: 102, Uploader: id("user_id")}
 		if content, ok := p["content"].(string); ok {

@@ -27,7 +27,7 @@ const (
 	schemaGroupIncrease  = "GroupIncreaseNotice"
 	schemaGroupDecrease  = "GroupDecreaseNotice"
 	schemaGroupAdmin     = "GroupAdminNotice"
-	schemaNotify         = "NotifyNotice"
+	schemaPoke           = "PokeNotice"
 	schemaGroupUpload    = "GroupUploadNotice"
 	schemaFriendAdd      = "FriendAddNotice"
 	schemaGroupRequest   = "GroupRequestEvent"
@@ -143,8 +143,8 @@ func (s *suite) noticeDrivers() []noticeDriver {
 		})},
 		// The member pokes the bot in the group.
 		{"poke", on(func(ctx context.Context, rig *eventRig, fx *fixture) (expectedEvent, error) {
-			want := notice(schemaNotify, "群内戳一戳", string(gen.NotifyNoticeNoticeTypeNotify),
-				eventFields{fieldSubType: string(gen.NotifyNoticeSubTypePoke), fieldUserID: fx.member})
+			want := notice(schemaPoke, "群内戳一戳", string(gen.PokeNoticeNoticeTypeNotify),
+				eventFields{fieldSubType: string(gen.PokeNoticeSubTypePoke), fieldUserID: fx.member})
 			want.what = fmt.Sprintf("the poke of the bot by %d in %d", fx.member, fx.group)
 			want.want = eventFields{fieldGroupID: fx.group, fieldTargetID: s.self}
 			return want, s.act(ctx, rig, control.ActionPoke, control.PokeParams{UserID: fx.member, TargetID: s.self, GroupID: &fx.group}, nil)

@@ -200,8 +200,8 @@ func (f *Feed) event(ctx context.Context, bot int64, c world.Change) (any, error
 			RequestType: gen.GroupRequestEventRequestTypeGroup, SubType: sub, GroupID: c.GroupID, UserID: c.UserID,
 			Comment: comment, Flag: c.Detail}, nil
 	case world.Poked:
-		ev := gen.NotifyNotice{Time: c.Time, SelfID: bot, PostType: gen.NotifyNoticePostTypeNotice,
-			NoticeType: gen.NotifyNoticeNoticeTypeNotify, SubType: gen.NotifyNoticeSubTypePoke, UserID: c.UserID, TargetID: &c.TargetID}
+		ev := gen.PokeNotice{Time: c.Time, SelfID: bot, PostType: gen.PokeNoticePostTypeNotice,
+			NoticeType: gen.PokeNoticeNoticeTypeNotify, SubType: gen.PokeNoticeSubTypePoke, UserID: c.UserID, TargetID: c.TargetID}
 		if c.GroupID != 0 {
 			ev.GroupID = &c.GroupID
 		}

@@ -229,7 +229,7 @@ func TestControlAPIActionsBecomeEvents(t *testing.T) {
 			map[string]any{"sub_type": "add", "group_id": 20001.0, "user_id": 10004.0, "comment": "我想加入"}},
 		{"send_group_invitation", `{"group_id":20003,"user_id":10004,"target_id":10001}`, "GroupRequestEvent",
 			map[string]any{"sub_type": "invite", "group_id": 20003.0, "user_id": 10004.0}},
-		{"poke", `{"user_id":10002,"target_id":10001,"group_id":20001}`, "NotifyNotice",
+		{"poke", `{"user_id":10002,"target_id":10001,"group_id":20001}`, "PokeNotice",
 			map[string]any{"sub_type": "poke", "target_id": 10001.0, "group_id": 20001.0}},
 		{"upload_group_file", `{"group_id":20001,"user_id":10002,"name":"作业.txt","content":"5L2c5Lia5Zyo6L+Z6YeM"}`, "GroupUploadNotice",
 			map[string]any{"notice_type": "group_upload", "user_id": 10002.0}},

@@ -724,6 +724,72 @@ func (e HeartbeatMetaEventPostType) Valid() bool {
 	}
 }
 
+// Defines values for HonorNoticeHonorType.
+const (
+	Emotion   HonorNoticeHonorType = "emotion"
+	Performer HonorNoticeHonorType = "performer"
+	Talkative HonorNoticeHonorType = "talkative"
+)
+
+// Valid indicates whether the value is a known member of the HonorNoticeHonorType enum.
+func (e HonorNoticeHonorType) Valid() bool {
+	switch e {
+	case Emotion:
+		return true
+	case Performer:
+		return true
+	case Talkative:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for HonorNoticeNoticeType.
+const (
+	HonorNoticeNoticeTypeNotify HonorNoticeNoticeType = "notify"
+)
+
+// Valid indicates whether the value is a known member of the HonorNoticeNoticeType enum.
+func (e HonorNoticeNoticeType) Valid() bool {
+	switch e {
+	case HonorNoticeNoticeTypeNotify:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for HonorNoticePostType.
+const (
+	HonorNoticePostTypeNotice HonorNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the HonorNoticePostType enum.
+func (e HonorNoticePostType) Valid() bool {
+	switch e {
+	case HonorNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for HonorNoticeSubType.
+const (
+	Honor HonorNoticeSubType = "honor"
+)
+
+// Valid indicates whether the value is a known member of the HonorNoticeSubType enum.
+func (e HonorNoticeSubType) Valid() bool {
+	switch e {
+	case Honor:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImageSegmentDataCache.
 const (
 	ImageSegmentDataCacheFalse ImageSegmentDataCache = "false"
@@ -898,6 +964,51 @@ func (e LocationSegmentType) Valid() bool {
 	}
 }
 
+// Defines values for LuckyKingNoticeNoticeType.
+const (
+	LuckyKingNoticeNoticeTypeNotify LuckyKingNoticeNoticeType = "notify"
+)
+
+// Valid indicates whether the value is a known member of the LuckyKingNoticeNoticeType enum.
+func (e LuckyKingNoticeNoticeType) Valid() bool {
+	switch e {
+	case LuckyKingNoticeNoticeTypeNotify:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LuckyKingNoticePostType.
+const (
+	LuckyKingNoticePostTypeNotice LuckyKingNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the LuckyKingNoticePostType enum.
+func (e LuckyKingNoticePostType) Valid() bool {
+	switch e {
+	case LuckyKingNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LuckyKingNoticeSubType.
+const (
+	LuckyKing LuckyKingNoticeSubType = "lucky_king"
+)
+
+// Valid indicates whether the value is a known member of the LuckyKingNoticeSubType enum.
+func (e LuckyKingNoticeSubType) Valid() bool {
+	switch e {
+	case LuckyKing:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MessagePostType.
 const (
 	MessagePostTypeMessage     MessagePostType = "message"
@@ -970,78 +1081,6 @@ func (e NodeSegmentType) Valid() bool {
 	}
 }
 
-// Defines values for NotifyNoticeHonorType.
-const (
-	Emotion   NotifyNoticeHonorType = "emotion"
-	Performer NotifyNoticeHonorType = "performer"
-	Talkative NotifyNoticeHonorType = "talkative"
-)
-
-// Valid indicates whether the value is a known member of the NotifyNoticeHonorType enum.
-func (e NotifyNoticeHonorType) Valid() bool {
-	switch e {
-	case Emotion:
-		return true
-	case Performer:
-		return true
-	case Talkative:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for NotifyNoticeNoticeType.
-const (
-	Notify NotifyNoticeNoticeType = "notify"
-)
-
-// Valid indicates whether the value is a known member of the NotifyNoticeNoticeType enum.
-func (e NotifyNoticeNoticeType) Valid() bool {
-	switch e {
-	case Notify:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for NotifyNoticePostType.
-const (
-	NotifyNoticePostTypeNotice NotifyNoticePostType = "notice"
-)
-
-// Valid indicates whether the value is a known member of the NotifyNoticePostType enum.
-func (e NotifyNoticePostType) Valid() bool {
-	switch e {
-	case NotifyNoticePostTypeNotice:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for NotifyNoticeSubType.
-const (
-	NotifyNoticeSubTypeHonor     NotifyNoticeSubType = "honor"
-	NotifyNoticeSubTypeLuckyKing NotifyNoticeSubType = "lucky_king"
-	NotifyNoticeSubTypePoke      NotifyNoticeSubType = "poke"
-)
-
-// Valid indicates whether the value is a known member of the NotifyNoticeSubType enum.
-func (e NotifyNoticeSubType) Valid() bool {
-	switch e {
-	case NotifyNoticeSubTypeHonor:
-		return true
-	case NotifyNoticeSubTypeLuckyKing:
-		return true
-	case NotifyNoticeSubTypePoke:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for OfflineFileNoticeNoticeType.
 const (
 	OfflineFile OfflineFileNoticeNoticeType = "offline_file"
@@ -1066,6 +1105,51 @@ const (
 func (e OfflineFileNoticePostType) Valid() bool {
 	switch e {
 	case OfflineFileNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PokeNoticeNoticeType.
+const (
+	PokeNoticeNoticeTypeNotify PokeNoticeNoticeType = "notify"
+)
+
+// Valid indicates whether the value is a known member of the PokeNoticeNoticeType enum.
+func (e PokeNoticeNoticeType) Valid() bool {
+	switch e {
+	case PokeNoticeNoticeTypeNotify:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PokeNoticePostType.
+const (
+	PokeNoticePostTypeNotice PokeNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the PokeNoticePostType enum.
+func (e PokeNoticePostType) Valid() bool {
+	switch e {
+	case PokeNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PokeNoticeSubType.
+const (
+	PokeNoticeSubTypePoke PokeNoticeSubType = "poke"
+)
+
+// Valid indicates whether the value is a known member of the PokeNoticeSubType enum.
+func (e PokeNoticeSubType) Valid() bool {
+	switch e {
+	case PokeNoticeSubTypePoke:
 		return true
 	default:
 		return false
@@ -2117,6 +2201,47 @@ type HeartbeatMetaEventMetaEventType string
 // HeartbeatMetaEventPostType 上报类型
 type HeartbeatMetaEventPostType string
 
+// HonorNotice A member got a group honor (event/notice.md). 群成员荣誉变更
+//
+// Example: {"group_id":20001,"honor_type":"talkative","notice_type":"notify","post_type":"notice","self_id":10001,"sub_type":"honor","time":1700000000,"user_id":10002}
+type HonorNotice struct {
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// HonorType Which honor: 龙王, 群聊之火 or 快乐源泉. 荣誉类型
+	HonorType HonorNoticeHonorType `json:"honor_type"`
+
+	// NoticeType 通知类型
+	NoticeType HonorNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType HonorNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SubType 提示类型
+	SubType HonorNoticeSubType `json:"sub_type"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID The member. 成员 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// HonorNoticeHonorType Which honor: 龙王, 群聊之火 or 快乐源泉. 荣誉类型
+type HonorNoticeHonorType string
+
+// HonorNoticeNoticeType 通知类型
+type HonorNoticeNoticeType string
+
+// HonorNoticePostType 上报类型
+type HonorNoticePostType string
+
+// HonorNoticeSubType 提示类型
+type HonorNoticeSubType string
+
 // ImageSegment An image. 图片
 //
 // Example: {"data":{"file":"https://example.com/cat.png"},"type":"image"}
@@ -2223,6 +2348,44 @@ type LocationSegment struct {
 // LocationSegmentType defines model for LocationSegment.Type.
 type LocationSegmentType string
 
+// LuckyKingNotice The luckiest receiver of a group red packet (event/notice.md). 群红包运气王
+//
+// Example: {"group_id":20001,"notice_type":"notify","post_type":"notice","self_id":10001,"sub_type":"lucky_king","target_id":10003,"time":1700000000,"user_id":10002}
+type LuckyKingNotice struct {
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NoticeType 通知类型
+	NoticeType LuckyKingNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType LuckyKingNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SubType 提示类型
+	SubType LuckyKingNoticeSubType `json:"sub_type"`
+
+	// TargetID The lucky king. 运气王 QQ 号
+	TargetID int64 `json:"target_id"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Who sent the red packet. 红包发送者 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// LuckyKingNoticeNoticeType 通知类型
+type LuckyKingNoticeNoticeType string
+
+// LuckyKingNoticePostType 上报类型
+type LuckyKingNoticePostType string
+
+// LuckyKingNoticeSubType 提示类型
+type LuckyKingNoticeSubType string
+
 // Message A message: a CQ-code string (`你好[CQ:face,id=14]`), an array of segments, or a single
 // segment object. 消息：CQ 码字符串、消息段数组或单个消息段
 //
@@ -2323,52 +2486,6 @@ type NodeSegment_Data struct {
 // NodeSegmentType defines model for NodeSegment.Type.
 type NodeSegmentType string
 
-// NotifyNotice A poke (`poke`, `target_id` the poked one; go-cqhttp also sends it for private pokes,
-// without `group_id`), a red-packet lucky king (`lucky_king`, `target_id` the king), or a
-// member's new group honor (`honor`, `honor_type`) (event/notice.md). 群内戳一戳、群红包运气王、群成员荣誉变更
-//
-// Example: {"group_id":20001,"notice_type":"notify","post_type":"notice","self_id":10001,"sub_type":"poke","target_id":10001,"time":1700000000,"user_id":10002}
-type NotifyNotice struct {
-	// GroupID Group (absent for a private poke). 群号
-	GroupID *int64 `json:"group_id,omitempty"`
-
-	// HonorType honor: which honor. 荣誉类型
-	HonorType *NotifyNoticeHonorType `json:"honor_type,omitempty"`
-
-	// NoticeType 通知类型
-	NoticeType NotifyNoticeNoticeType `json:"notice_type"`
-
-	// PostType 上报类型
-	PostType NotifyNoticePostType `json:"post_type"`
-
-	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
-	SelfID int64 `json:"self_id"`
-
-	// SubType 提示类型
-	SubType NotifyNoticeSubType `json:"sub_type"`
-
-	// TargetID poke and lucky_king: the poked one / the king. 被戳者、运气王 QQ 号
-	TargetID *int64 `json:"target_id,omitempty"`
-
-	// Time When it happened. 事件发生的时间戳
-	Time int64 `json:"time"`
-
-	// UserID Who poked / sent the red packet / got the honor. 发送者 QQ 号
-	UserID int64 `json:"user_id"`
-}
-
-// NotifyNoticeHonorType honor: which honor. 荣誉类型
-type NotifyNoticeHonorType string
-
-// NotifyNoticeNoticeType 通知类型
-type NotifyNoticeNoticeType string
-
-// NotifyNoticePostType 上报类型
-type NotifyNoticePostType string
-
-// NotifyNoticeSubType 提示类型
-type NotifyNoticeSubType string
-
 // NullValue The JSON value null, and nothing else (OpenAPI 3.0 spelling). 空值 null
 type NullValue = map[string]interface{}
 
@@ -2409,6 +2526,45 @@ type OfflineFileNoticeNoticeType string
 
 // OfflineFileNoticePostType 上报类型
 type OfflineFileNoticePostType string
+
+// PokeNotice A member poked another in a group (event/notice.md). go-cqhttp and NapCat also send it
+// for a poke in a private chat, without `group_id`. 群内戳一戳
+//
+// Example: {"group_id":20001,"notice_type":"notify","post_type":"notice","self_id":10001,"sub_type":"poke","target_id":10001,"time":1700000000,"user_id":10002}
+type PokeNotice struct {
+	// GroupID Group (absent for a private poke, an extension). 群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// NoticeType 通知类型
+	NoticeType PokeNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType PokeNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SubType 提示类型
+	SubType PokeNoticeSubType `json:"sub_type"`
+
+	// TargetID Who was poked. 被戳者 QQ 号
+	TargetID int64 `json:"target_id"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Who poked. 发送者 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// PokeNoticeNoticeType 通知类型
+type PokeNoticeNoticeType string
+
+// PokeNoticePostType 上报类型
+type PokeNoticePostType string
+
+// PokeNoticeSubType 提示类型
+type PokeNoticeSubType string
 
 // PokeSegment A poke. 戳一戳
 //
@@ -3036,22 +3192,74 @@ func (t *Event) MergeFriendRecallNotice(v FriendRecallNotice) error {
 	return err
 }
 
-// AsNotifyNotice returns the union data inside the Event as a NotifyNotice
-func (t Event) AsNotifyNotice() (NotifyNotice, error) {
-	var body NotifyNotice
+// AsPokeNotice returns the union data inside the Event as a PokeNotice
+func (t Event) AsPokeNotice() (PokeNotice, error) {
+	var body PokeNotice
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromNotifyNotice overwrites any union data inside the Event as the provided NotifyNotice
-func (t *Event) FromNotifyNotice(v NotifyNotice) error {
+// FromPokeNotice overwrites any union data inside the Event as the provided PokeNotice
+func (t *Event) FromPokeNotice(v PokeNotice) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeNotifyNotice performs a merge with any union data inside the Event, using the provided NotifyNotice
-func (t *Event) MergeNotifyNotice(v NotifyNotice) error {
+// MergePokeNotice performs a merge with any union data inside the Event, using the provided PokeNotice
+func (t *Event) MergePokeNotice(v PokeNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsLuckyKingNotice returns the union data inside the Event as a LuckyKingNotice
+func (t Event) AsLuckyKingNotice() (LuckyKingNotice, error) {
+	var body LuckyKingNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromLuckyKingNotice overwrites any union data inside the Event as the provided LuckyKingNotice
+func (t *Event) FromLuckyKingNotice(v LuckyKingNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeLuckyKingNotice performs a merge with any union data inside the Event, using the provided LuckyKingNotice
+func (t *Event) MergeLuckyKingNotice(v LuckyKingNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsHonorNotice returns the union data inside the Event as a HonorNotice
+func (t Event) AsHonorNotice() (HonorNotice, error) {
+	var body HonorNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromHonorNotice overwrites any union data inside the Event as the provided HonorNotice
+func (t *Event) FromHonorNotice(v HonorNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeHonorNotice performs a merge with any union data inside the Event, using the provided HonorNotice
+func (t *Event) MergeHonorNotice(v HonorNotice) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
