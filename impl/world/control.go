@@ -240,30 +240,7 @@ func (a *Actor) SendGroup(ctx context.Context, groupID int64, segs []cqcode.Segm
 // Recall recalls a message the account can see: its own, or in a group another member's when
 // it outranks them.
 func (a *Actor) Recall(ctx context.Context, id int32) error {
-	return a.update(ctx, func(o *botOp) error {
-		m, err := o.visibleMessage(id)
-		if err != nil {
-			return err
-		}
-		if m.SenderID != o.self {
-			if m.Type != Grouped {
-				return fmt.Errorf("message %d was sent by %d; only your own private messages can be recalled: %w", id, m.SenderID, ErrNotPermitted)
-			}
-			me, err := o.tx.Membership(m.GroupID, o.self)
-			if err != nil {
-				return err
-			}
-			senderRank := Member.rank()
-			if sender, err := o.tx.Membership(m.GroupID, m.SenderID); err == nil {
-				senderRank = sender.Role.rank()
-			}
-			if me.Role.rank() == 0 || senderRank >= me.Role.rank() {
-				return fmt.Errorf("%d (%s) cannot recall a message of %d in group %d: only a higher role may: %w", o.self, me.Role, m.SenderID, m.GroupID, ErrNotPermitted)
-			}
-		}
-		o.record(Change{Kind: MessageRecalled, GroupID: m.GroupID, UserID: m.SenderID, TargetID: m.PeerID, OperatorID: o.self, MessageID: id})
-		return o.tx.MarkRecalled(id, o.self)
-	})
+	return a.update(ctx, func(o *botOp) error { return o.recall(id, fmt.Sprint(o.self)) })
 }
 
 // Kick removes a member the account outranks as an admin or owner; with block, the member's
@@ -273,16 +250,7 @@ func (a *Actor) Kick(ctx context.Context, groupID, userID int64, block bool) err
 		if _, err := o.actOn(groupID, userID); err != nil {
 			return err
 		}
-		if err := o.tx.DeleteMembership(groupID, userID); err != nil {
-			return err
-		}
-		if block {
-			if err := o.tx.Block(groupID, userID); err != nil {
-				return err
-			}
-		}
-		o.record(Change{Kind: MemberKicked, GroupID: groupID, UserID: userID, OperatorID: o.self})
-		return nil
+		return o.kick(groupID, userID, block)
 	})
 }
 
@@ -311,15 +279,7 @@ func (a *Actor) Mute(ctx context.Context, groupID, userID, seconds int64) error 
 		if err != nil {
 			return err
 		}
-		if seconds < 0 {
-			return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
-		}
-		target.MutedUntil = 0
-		if seconds > 0 {
-			target.MutedUntil = o.now + seconds
-		}
-		o.record(Change{Kind: MemberMuted, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: fmt.Sprint(seconds)})
-		return o.tx.PutMembership(target)
+		return o.mute(target, seconds)
 	})
 }
 

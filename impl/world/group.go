@@ -108,17 +108,23 @@ func (b *Bot) Kick(ctx context.Context, groupID, userID int64, block bool) error
 		if _, err := o.administer(groupID, userID, Admin); err != nil {
 			return err
 		}
-		if err := o.tx.DeleteMembership(groupID, userID); err != nil {
+		return o.kick(groupID, userID, block)
+	})
+}
+
+// kick removes a member the acting account may act on; with block, their future join
+// requests are refused.
+func (o *botOp) kick(groupID, userID int64, block bool) error {
+	if err := o.tx.DeleteMembership(groupID, userID); err != nil {
+		return err
+	}
+	if block {
+		if err := o.tx.Block(groupID, userID); err != nil {
 			return err
 		}
-		if block {
-			if err := o.tx.Block(groupID, userID); err != nil {
-				return err
-			}
-		}
-		o.record(Change{Kind: MemberKicked, GroupID: groupID, UserID: userID, OperatorID: o.self})
-		return nil
-	})
+	}
+	o.record(Change{Kind: MemberKicked, GroupID: groupID, UserID: userID, OperatorID: o.self})
+	return nil
 }
 
 // Mute mutes a member for seconds (0 lifts the mute).
@@ -128,16 +134,21 @@ func (b *Bot) Mute(ctx context.Context, groupID, userID int64, seconds int64) er
 		if err != nil {
 			return err
 		}
-		if seconds < 0 {
-			return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
-		}
-		target.MutedUntil = 0
-		if seconds > 0 {
-			target.MutedUntil = o.now + seconds
-		}
-		o.record(Change{Kind: MemberMuted, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: fmt.Sprint(seconds)})
-		return o.tx.PutMembership(target)
+		return o.mute(target, seconds)
 	})
+}
+
+// mute mutes a member the acting account may act on for seconds (0 lifts the mute).
+func (o *botOp) mute(target Membership, seconds int64) error {
+	if seconds < 0 {
+		return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
+	}
+	target.MutedUntil = 0
+	if seconds > 0 {
+		target.MutedUntil = o.now + seconds
+	}
+	o.record(Change{Kind: MemberMuted, GroupID: target.GroupID, UserID: target.UserID, OperatorID: o.self, Detail: fmt.Sprint(seconds)})
+	return o.tx.PutMembership(target)
 }
 
 // MuteAnonymous mutes an anonymous sender of a group by flag.

@@ -198,30 +198,34 @@ func (o *botOp) visibleMessage(id int32) (Message, error) {
 // Recall recalls a message for everyone: the bot's own, or in a group another member's when
 // the bot outranks them.
 func (b *Bot) Recall(ctx context.Context, id int32) error {
-	return b.update(ctx, func(o *botOp) error {
-		m, err := o.visibleMessage(id)
+	return b.update(ctx, func(o *botOp) error { return o.recall(id, "the bot") })
+}
+
+// recall recalls a message the acting account can see: its own, or in a group another
+// member's when it outranks them. who names the account in a refusal.
+func (o *botOp) recall(id int32, who string) error {
+	m, err := o.visibleMessage(id)
+	if err != nil {
+		return err
+	}
+	if m.SenderID != o.self {
+		if m.Type != Grouped {
+			return fmt.Errorf("message %d was sent by %d; only your own private messages can be recalled: %w", id, m.SenderID, ErrNotPermitted)
+		}
+		me, err := o.tx.Membership(m.GroupID, o.self)
 		if err != nil {
 			return err
 		}
-		if m.SenderID != o.self {
-			if m.Type != Grouped {
-				return fmt.Errorf("message %d was sent by %d; only your own private messages can be recalled: %w", id, m.SenderID, ErrNotPermitted)
-			}
-			me, err := o.tx.Membership(m.GroupID, o.self)
-			if err != nil {
-				return err
-			}
-			senderRank := Member.rank()
-			if sender, err := o.tx.Membership(m.GroupID, m.SenderID); err == nil {
-				senderRank = sender.Role.rank()
-			}
-			if me.Role.rank() == 0 || senderRank >= me.Role.rank() {
-				return fmt.Errorf("the bot (%s) cannot recall a message of %d in group %d: only a higher role may: %w", me.Role, m.SenderID, m.GroupID, ErrNotPermitted)
-			}
+		senderRank := Member.rank()
+		if sender, err := o.tx.Membership(m.GroupID, m.SenderID); err == nil {
+			senderRank = sender.Role.rank()
 		}
-		o.record(Change{Kind: MessageRecalled, GroupID: m.GroupID, UserID: m.SenderID, TargetID: m.PeerID, OperatorID: o.self, MessageID: id})
-		return o.tx.MarkRecalled(id, o.self)
-	})
+		if me.Role.rank() == 0 || senderRank >= me.Role.rank() {
+			return fmt.Errorf("%s (%s) cannot recall a message of %d in group %d: only a higher role may: %w", who, me.Role, m.SenderID, m.GroupID, ErrNotPermitted)
+		}
+	}
+	o.record(Change{Kind: MessageRecalled, GroupID: m.GroupID, UserID: m.SenderID, TargetID: m.PeerID, OperatorID: o.self, MessageID: id})
+	return o.tx.MarkRecalled(id, o.self)
 }
 
 // Forward returns a merged forward's nodes.
