@@ -178,16 +178,7 @@ func (w *World) MessageAsSent(ctx context.Context, id int32) (MessageView, error
 		if err != nil {
 			return err
 		}
-		out.Message = m
-		if out.Sender, err = o.tx.Account(m.SenderID); err != nil {
-			out.Sender = Account{ID: m.SenderID, Sex: Unknown}
-		}
-		if m.Type == Grouped {
-			if mem, err := o.tx.Membership(m.GroupID, m.SenderID); err == nil {
-				mem = o.current(mem)
-				out.Member = &mem
-			}
-		}
+		out = o.messageView(m)
 		return nil
 	})
 	return out, err

@@ -156,19 +156,27 @@ func (b *Bot) Message(ctx context.Context, id int32) (MessageView, error) {
 		if err != nil {
 			return err
 		}
-		out.Message = m
-		if out.Sender, err = o.tx.Account(m.SenderID); err != nil {
-			out.Sender = Account{ID: m.SenderID, Sex: Unknown}
-		}
-		if m.Type == Grouped {
-			if mem, err := o.tx.Membership(m.GroupID, m.SenderID); err == nil {
-				mem = o.current(mem)
-				out.Member = &mem
-			}
-		}
+		out = o.messageView(m)
 		return nil
 	})
 	return out, err
+}
+
+// messageView is m with its sender: the account (a placeholder when it is gone) and, for a
+// group message, the sender's membership if they are still a member.
+func (o *op) messageView(m Message) MessageView {
+	out := MessageView{Message: m}
+	var err error
+	if out.Sender, err = o.tx.Account(m.SenderID); err != nil {
+		out.Sender = Account{ID: m.SenderID, Sex: Unknown}
+	}
+	if m.Type == Grouped {
+		if mem, err := o.tx.Membership(m.GroupID, m.SenderID); err == nil {
+			mem = o.current(mem)
+			out.Member = &mem
+		}
+	}
+	return out
 }
 
 func (o *botOp) visibleMessage(id int32) (Message, error) {
