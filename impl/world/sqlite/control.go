@@ -31,17 +31,26 @@ func (t *tx) Accounts() ([]world.Account, error) {
 	return out, err
 }
 
+// scanMessage reads a row of qSent or qAllMessages: a message's columns, its segments as JSON.
+func scanMessage(scan func(...any) error) (world.Message, error) {
+	var m world.Message
+	var segs string
+	if err := scan(&m.ID, &m.Type, &m.GroupID, &m.PeerID, &m.SenderID, &m.Seq, &m.Time, &segs, &m.Recalled, &m.RecalledBy); err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal([]byte(segs), &m.Segments); err != nil {
+		return m, fmt.Errorf("message %d segments: %w", m.ID, err)
+	}
+	return m, nil
+}
+
 func (t *tx) SentMessages(f world.SentFilter) ([]world.Message, error) {
 	var out []world.Message
 	args := []any{f.AfterID, f.SenderID, f.Since, f.PeerID, f.PeerID, f.GroupID, f.GroupID, f.Limit}
 	err := t.all(qSent, args, func(scan func(...any) error) error {
-		var m world.Message
-		var segs string
-		if err := scan(&m.ID, &m.Type, &m.GroupID, &m.PeerID, &m.SenderID, &m.Seq, &m.Time, &segs, &m.Recalled, &m.RecalledBy); err != nil {
+		m, err := scanMessage(scan)
+		if err != nil {
 			return err
-		}
-		if err := json.Unmarshal([]byte(segs), &m.Segments); err != nil {
-			return fmt.Errorf("message %d segments: %w", m.ID, err)
 		}
 		out = append(out, m)
 		return nil
@@ -113,13 +122,9 @@ func (t *tx) GroupRequests() ([]world.GroupRequest, error) {
 func (t *tx) Messages(afterID int32, limit int) ([]world.Message, error) {
 	var out []world.Message
 	err := t.all(qAllMessages, []any{afterID, limit}, func(scan func(...any) error) error {
-		var m world.Message
-		var segs string
-		if err := scan(&m.ID, &m.Type, &m.GroupID, &m.PeerID, &m.SenderID, &m.Seq, &m.Time, &segs, &m.Recalled, &m.RecalledBy); err != nil {
+		m, err := scanMessage(scan)
+		if err != nil {
 			return err
-		}
-		if err := json.Unmarshal([]byte(segs), &m.Segments); err != nil {
-			return fmt.Errorf("message %d segments: %w", m.ID, err)
 		}
 		out = append(out, m)
 		return nil
