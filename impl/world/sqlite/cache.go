@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -312,11 +313,7 @@ func (c *cache) friendList(owner int64) []world.Friend {
 		return l
 	}
 	friends := c.friends[owner]
-	ids := make([]int64, 0, len(friends))
-	for id := range friends {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
+	ids := slices.Sorted(maps.Keys(friends))
 	var list []world.Friend
 	if len(ids) > 0 {
 		list = make([]world.Friend, 0, len(ids))
@@ -337,11 +334,7 @@ func (c *cache) groupList(userID int64) []world.GroupSummary {
 		return l
 	}
 	in := c.userGroups[userID]
-	ids := make([]int64, 0, len(in))
-	for id := range in {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
+	ids := slices.Sorted(maps.Keys(in))
 	var list []world.GroupSummary
 	if len(ids) > 0 {
 		list = make([]world.GroupSummary, 0, len(ids))
