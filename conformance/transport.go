@@ -27,27 +27,41 @@ const (
 // and the HTTP status of each kind of rejection. Each picks from the spec the read action that
 // suits it, so that none of them has to name an action. What the standard requires is judged at
 // Required; what it leaves open (JSON bodies on errors, 405, echo over HTTP) at Onespec.
+// What a transport check needs of the spec, said when it has none.
+const (
+	lackGroup = "read action whose only required parameter is an integer group id (x-onebot-ref: group)"
+	lackBare  = "read action without required parameters"
+)
+
+// transportCheck builds a check of the transport kind around the op it calls; without a
+// suitable op it is a SKIP that says what the spec lacks.
+func transportCheck(name string, o *op, lack string, run func(ctx context.Context, o *op) outcome) check {
+	c := check{id: transportKind + "/" + name}
+	if o == nil {
+		c.run = func(context.Context) outcome { return skipf("the spec has no %s", lack) }
+		return c
+	}
+	c.action, c.nameZh = o.name, o.nameZh
+	c.run = func(ctx context.Context) outcome { return run(ctx, o) }
+	return c
+}
+
+// needGroup runs a check that asks about a group only when the target has one.
+func (s *suite) needGroup(run func(ctx context.Context, o *op) outcome) func(ctx context.Context, o *op) outcome {
+	return func(ctx context.Context, o *op) outcome {
+		if s.targets.group == 0 {
+			return skipf("no group found on the target to ask about; give one with --group")
+		}
+		return run(ctx, o)
+	}
+}
+
 func (s *suite) transportChecks() []check {
 	bare := s.cat.bareOp()
 	group, param := s.cat.groupOp()
 	unknown := s.unknownActionName()
 
-	// tc builds a check around the op it calls; without a suitable op it is a SKIP that says
-	// what the spec lacks.
-	tc := func(name string, o *op, lack string, run func(ctx context.Context, o *op) outcome) check {
-		c := check{id: transportKind + "/" + name}
-		if o == nil {
-			c.run = func(context.Context) outcome { return skipf("the spec has no %s", lack) }
-			return c
-		}
-		c.action, c.nameZh = o.name, o.nameZh
-		c.run = func(ctx context.Context) outcome { return run(ctx, o) }
-		return c
-	}
-	const (
-		lackGroup = "read action whose only required parameter is an integer group id (x-onebot-ref: group)"
-		lackBare  = "read action without required parameters"
-	)
+	tc := transportCheck
 	// asStrings is the group action's parameters as a query or form carries them: every value
 	// a string, the group id and every boolean parameter (at its default) included, so that the
 	// server has to convert both kinds.
@@ -58,14 +72,7 @@ func (s *suite) transportChecks() []check {
 		}
 		return q
 	}
-	needGroup := func(run func(ctx context.Context, o *op) outcome) func(ctx context.Context, o *op) outcome {
-		return func(ctx context.Context, o *op) outcome {
-			if s.targets.group == 0 {
-				return skipf("no group found on the target to ask about; give one with --group")
-			}
-			return run(ctx, o)
-		}
-	}
+	needGroup := s.needGroup
 	return []check{
 		tc("get-query", group, lackGroup, needGroup(func(ctx context.Context, o *op) outcome {
 			return s.expectServed(o, s.send(ctx, request{method: http.MethodGet, action: o.name, query: asStrings(o)}), refHTTPRequest)
@@ -280,9 +287,16 @@ func (s *suite) checkInvalidParam(ctx context.Context, o *op, param string) outc
 	if done {
 		return out
 	}
-	v, e, ps := a.v, a.e, a.ps
+	return judgeInvalidParam(a, param, refHTTPResponse)
+}
+
+// judgeInvalidParam judges the answer to text sent for integer param, over any transport:
+// the call is found and fails (status failed with a retcode other than 0 and 1, ref),
+// preferably with a text saying why; 1400 is onespec's choice.
+func judgeInvalidParam(a answer, param, ref string) outcome {
+	e, ps := a.e, a.ps
 	if e.status != statusFailed || !e.hasRetcode || e.retcode == retcodeOK || e.retcode == retcodeAsync {
-		ps.addAt(Required, refHTTPResponse, fieldStatus, "", "%s %q answered %s, want status failed", param, "not-a-number", describe(v))
+		ps.addAt(Required, ref, fieldStatus, "", "%s %q answered %s, want status failed", param, "not-a-number", describe(a.v))
 	} else if e.retcode != badRequestRetcode {
 		ps.addAt(Onespec, "", fieldRetcode, "invalid parameters not answered with 1400", "answered retcode %d; onespec answers invalid parameters with %d", e.retcode, badRequestRetcode)
 	}

@@ -54,20 +54,7 @@ func (s *suite) wsChecks() []check {
 	bare := s.cat.bareOp()
 	group, param := s.cat.groupOp()
 	unknown := s.unknownActionName()
-	const (
-		lackGroup = "read action whose only required parameter is an integer group id (x-onebot-ref: group)"
-		lackBare  = "read action without required parameters"
-	)
-	tc := func(name string, o *op, lack string, run func(ctx context.Context, o *op) outcome) check {
-		c := check{id: transportKind + "/" + name}
-		if o == nil {
-			c.run = func(context.Context) outcome { return skipf("the spec has no %s", lack) }
-			return c
-		}
-		c.action, c.nameZh = o.name, o.nameZh
-		c.run = func(ctx context.Context) outcome { return run(ctx, o) }
-		return c
-	}
+	tc := transportCheck
 	needToken := func(what string, run func(ctx context.Context, o *op) outcome) func(ctx context.Context, o *op) outcome {
 		return func(ctx context.Context, o *op) outcome {
 			if s.cfg.AccessToken == "" {
@@ -85,12 +72,9 @@ func (s *suite) wsChecks() []check {
 		{id: transportKind + "/ws-unknown-action", action: unknown, run: func(ctx context.Context) outcome {
 			return s.checkWSUnknownAction(ctx, unknown)
 		}},
-		tc("ws-invalid-param", group, lackGroup, func(ctx context.Context, o *op) outcome {
-			if s.targets.group == 0 {
-				return skipf("no group found on the target to ask about; give one with --group")
-			}
+		tc("ws-invalid-param", group, lackGroup, s.needGroup(func(ctx context.Context, o *op) outcome {
 			return s.checkWSInvalidParam(ctx, o, param)
-		}),
+		})),
 		tc("ws-malformed-frame", bare, lackBare, s.checkMalformedFrame),
 		tc("ws-universal-calls", bare, lackBare, s.checkUniversalCalls),
 		tc("ws-api-no-events", bare, lackBare, s.checkAPINoEvents),
@@ -238,17 +222,7 @@ func (s *suite) checkWSInvalidParam(ctx context.Context, o *op, param string) ou
 	if done {
 		return out2
 	}
-	ps, e := a.ps, a.e
-	if e.status != statusFailed || !e.hasRetcode || e.retcode == retcodeOK || e.retcode == retcodeAsync {
-		ps.addAt(Required, refWSAPI, fieldStatus, "", "%s %q answered %s, want status failed", param, "not-a-number", describe(a.v))
-	} else if e.retcode != badRequestRetcode {
-		ps.addAt(Onespec, "", fieldRetcode, "invalid parameters not answered with 1400", "answered retcode %d; onespec answers invalid parameters with %d", e.retcode, badRequestRetcode)
-	}
-	text := e.failureText()
-	if text == "" && e.status == statusFailed {
-		ps.addAt(Recommended, "", fieldMessage, "a failure without message, msg or wording", "no message, msg or wording says what is wrong with %s", param)
-	}
-	return outcome{ps: ps, reason: fmt.Sprintf("failure text %q", truncate(text, 80))}
+	return judgeInvalidParam(a, param, refWSAPI)
 }
 
 // checkWSEchoOnFailure: the echo comes back as sent on failures too (ws.md: "OneBot 将会在调用结果
