@@ -1,56 +1,40 @@
 package events
 
-import "time"
+import (
+	"time"
+
+	"github.com/onespec/onespec/gen"
+)
 
 // Meta events (event/meta.md) are the transports' own: they say that a connection is up and
 // that the implementation is alive, whatever the world does.
 
-// LifecycleSubType is a lifecycle meta event's sub_type.
-type LifecycleSubType string
-
-const (
-	// LifecycleConnect is sent first on every event connection (forward and reverse WebSocket).
-	LifecycleConnect LifecycleSubType = "connect"
-	// LifecycleEnable is sent when OneBot is enabled (HTTP POST).
-	LifecycleEnable LifecycleSubType = "enable"
-	// LifecycleDisable is sent when OneBot is disabled (HTTP POST).
-	LifecycleDisable LifecycleSubType = "disable"
-)
-
-// metaEvent is the fields every meta event has.
-type metaEvent struct {
-	Time          int64  `json:"time"`
-	SelfID        int64  `json:"self_id"`
-	PostType      string `json:"post_type"`
-	MetaEventType string `json:"meta_event_type"`
-}
-
-// LifecycleEvent is the lifecycle meta event.
-type LifecycleEvent struct {
-	metaEvent
-	SubType LifecycleSubType `json:"sub_type"`
-}
-
-// HeartbeatEvent is the heartbeat meta event.
+// HeartbeatEvent is the heartbeat meta event. It is the spec's HeartbeatMetaEvent but for its
+// status, which is get_status's data as the server has it rather than the generated type's
+// map, so that a heartbeat does not convert it.
 type HeartbeatEvent struct {
-	metaEvent
+	Time          int64                               `json:"time"`
+	SelfID        int64                               `json:"self_id"`
+	PostType      gen.HeartbeatMetaEventPostType      `json:"post_type"`
+	MetaEventType gen.HeartbeatMetaEventMetaEventType `json:"meta_event_type"`
 	// Status is what get_status answers.
 	Status any `json:"status"`
 	// Interval is the time to the next heartbeat, in milliseconds.
 	Interval int64 `json:"interval"`
 }
 
-const postTypeMeta = "meta_event"
-
 // now is the clock of meta events; tests may replace it.
 var now = time.Now
 
-// Lifecycle is a lifecycle meta event for selfID.
-func Lifecycle(selfID int64, sub LifecycleSubType) LifecycleEvent {
-	return LifecycleEvent{metaEvent{now().Unix(), selfID, postTypeMeta, "lifecycle"}, sub}
+// Lifecycle is a lifecycle meta event for selfID: connect is sent first on every event
+// connection (forward and reverse WebSocket).
+func Lifecycle(selfID int64, sub gen.LifecycleMetaEventSubType) gen.LifecycleMetaEvent {
+	return gen.LifecycleMetaEvent{Time: now().Unix(), SelfID: selfID, PostType: gen.LifecycleMetaEventPostTypeMetaEvent,
+		MetaEventType: gen.LifecycleMetaEventMetaEventTypeLifecycle, SubType: sub}
 }
 
 // Heartbeat is a heartbeat meta event for selfID.
 func Heartbeat(selfID int64, status any, interval time.Duration) HeartbeatEvent {
-	return HeartbeatEvent{metaEvent{now().Unix(), selfID, postTypeMeta, "heartbeat"}, status, interval.Milliseconds()}
+	return HeartbeatEvent{Time: now().Unix(), SelfID: selfID, PostType: gen.HeartbeatMetaEventPostTypeMetaEvent,
+		MetaEventType: gen.HeartbeatMetaEventMetaEventTypeHeartbeat, Status: status, Interval: interval.Milliseconds()}
 }

@@ -310,7 +310,7 @@ func (c *connection) serve(parent context.Context) {
 		// Subscribe before the connect event, so no event published after it is missed.
 		sub = c.s.hub.Subscribe(c.self, c.s.opts.Queue)
 		defer sub.Close()
-		if err := c.writeJSON(ctx, events.Lifecycle(c.self, events.LifecycleConnect)); err != nil {
+		if err := c.writeJSON(ctx, events.Lifecycle(c.self, gen.LifecycleMetaEventSubTypeConnect)); err != nil {
 			log.Warn("websocket closed before the connect event", "err", err)
 			return
 		}
