@@ -25,6 +25,7 @@ const namesKey = "names"
 // so the docs show it. A parameter alias may not name a sibling property.
 func checkAliases(root *yaml.Node) error {
 	paths := get(root, "paths")
+	families := familyDisplayNames(root)
 	var actions []names.Action
 	for i := 0; i+1 < len(paths.Content); i += 2 {
 		action := strings.TrimPrefix(paths.Content[i].Value, "/")
@@ -32,7 +33,7 @@ func checkAliases(root *yaml.Node) error {
 		if get(op, aliasesKey) != nil {
 			return fmt.Errorf("%s: an action's other names are per family: %s.<family>.%s, not %s", action, extFamilies, namesKey, aliasesKey)
 		}
-		a, err := actionNames(action, op)
+		a, err := actionNames(action, op, families)
 		if err != nil {
 			return fmt.Errorf("%s: %w", action, err)
 		}
@@ -42,7 +43,6 @@ func checkAliases(root *yaml.Node) error {
 	if err != nil {
 		return fmt.Errorf("action names: %w", err)
 	}
-	families := familyDisplayNames(root)
 	for i := 0; i+1 < len(paths.Content); i += 2 {
 		a := actions[i/2]
 		others := resolver.Names(a.Name)[1:]
@@ -68,8 +68,8 @@ func checkAliases(root *yaml.Node) error {
 
 // actionNames reads what an operation says of its names: its sources and each family's names.
 // A family's list must say something the canonical name alone does not, once per name, and a
-// family that does not serve the action knows it by no name.
-func actionNames(action string, op *yaml.Node) (names.Action, error) {
+// family that does not serve the action (not among its x-onebot-sources) knows it by no name.
+func actionNames(action string, op *yaml.Node, families map[string]string) (names.Action, error) {
 	a := names.Action{Name: action}
 	sources, err := strings_(get(op, "x-onebot-sources"))
 	if err != nil {
@@ -86,6 +86,9 @@ func actionNames(action string, op *yaml.Node) (names.Action, error) {
 		if n == nil {
 			continue
 		}
+		if _, known := families[family]; !known {
+			return a, fmt.Errorf("%s: unknown family %q (the root's %s has %s)", extFamilies, family, extFamilies, strings.Join(sortedKeys(families), ", "))
+		}
 		list, err := strings_(n)
 		if err != nil || len(list) == 0 {
 			return a, fmt.Errorf("%s.%s.%s must list the names %s knows the action by", extFamilies, family, namesKey, family)
@@ -98,8 +101,8 @@ func actionNames(action string, op *yaml.Node) (names.Action, error) {
 				return a, fmt.Errorf("%s.%s.%s lists %q twice", extFamilies, family, namesKey, name)
 			}
 		}
-		if scalar(entry, "unsupported") == "true" {
-			return a, fmt.Errorf("%s.%s: a family that does not serve the action knows it by no name", extFamilies, family)
+		if scalar(entry, "unsupported") == "true" || !slices.Contains(sources, family) {
+			return a, fmt.Errorf("%s.%s: a family that does not serve the action (unsupported, or not in x-onebot-sources) knows it by no name", extFamilies, family)
 		}
 		if a.Families == nil {
 			a.Families = map[string][]string{}
@@ -125,8 +128,7 @@ func namesLine(a names.Action, others []string, families map[string]string) stri
 	return "Also answers to 别名: " + strings.Join(parts, ", ") + ".\n"
 }
 
-// familyDisplayNames maps the root's family keys to their names (gocq: go-cqhttp); a key the
-// root does not have stays as it is (checkFamilies refuses it).
+// familyDisplayNames maps the root's family keys to their names (gocq: go-cqhttp).
 func familyDisplayNames(root *yaml.Node) map[string]string {
 	out := map[string]string{}
 	fam := get(root, extFamilies)
