@@ -25,6 +25,9 @@ const namesKey = "names"
 // so the docs show it. A parameter alias may not name a sibling property.
 func checkAliases(root *yaml.Node) error {
 	paths := get(root, "paths")
+	if paths == nil {
+		paths = &yaml.Node{Kind: yaml.MappingNode}
+	}
 	families := familyDisplayNames(root)
 	var actions []names.Action
 	for i := 0; i+1 < len(paths.Content); i += 2 {
