@@ -11,24 +11,37 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// actionChecks are the checks of one operation: by its name and by each of its aliases.
+// actionChecks are the checks of one operation. action/<name> calls it by the name the
+// profile's family knows it by (names.Resolver.Call): a go-cqhttp is called by go-cqhttp's
+// name, any other target by the standard's. Under the onespec profile, which holds a target to
+// the reference server's promise of answering to every family's name, each other name gets
+// its own check too.
 func (s *suite) actionChecks(o *op) []check {
-	checks := []check{s.actionCheck(o, o.name)}
-	for _, alias := range o.aliases {
-		checks = append(checks, s.actionCheck(o, alias))
+	checks := []check{s.actionCheck(o, "action/"+o.name, s.nameOf(o))}
+	if s.profile.strict() {
+		for _, name := range s.cat.names.Names(o.name)[1:] {
+			checks = append(checks, s.actionCheck(o, "action/"+name, name))
+		}
 	}
 	return checks
 }
 
-// actionCheck calls one operation, by name, with its request example, ids filled from discovery, and
-// judges the answer (judgeAnswer).
-func (s *suite) actionCheck(o *op, name string) check {
-	return check{id: "action/" + name, action: o.name, nameZh: o.nameZh, run: func(ctx context.Context) outcome {
-		return s.runAction(ctx, o, name)
+// nameOf is the name the suite calls o by under its profile.
+func (s *suite) nameOf(o *op) string { return s.cat.names.Call(o.name, s.profile.Family) }
+
+// actionCheck calls one operation, by name, with its request example, ids filled from
+// discovery, and judges the answer (judgeAnswer).
+func (s *suite) actionCheck(o *op, id, name string) check {
+	return check{id: id, action: o.name, nameZh: o.nameZh, run: func(ctx context.Context) outcome {
+		out := s.runAction(ctx, o, name)
+		if name != o.name {
+			out.reason = joinNonEmpty("; ", "called as "+name, out.reason)
+		}
+		return out
 	}}
 }
 
-// runAction calls o by name (its own or an alias).
+// runAction calls o by name (the canonical one or a family's).
 func (s *suite) runAction(ctx context.Context, o *op, name string) outcome {
 	switch {
 	case o.effect == effectWrite && !s.cfg.AllowMutations:

@@ -252,6 +252,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("conformance: loading the spec: %w", err)
 	}
+	return runOn(ctx, cfg, cat)
+}
+
+// runOn is Run on a loaded spec (tests give their own variations of it).
+func runOn(ctx context.Context, cfg Config, cat *catalogue) (*Report, error) {
 	profile, err := cat.profile(cfg.Profile)
 	if err != nil {
 		return nil, fmt.Errorf("conformance: invalid config: %w", err)

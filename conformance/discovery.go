@@ -37,7 +37,7 @@ func (s *suite) call(ctx context.Context, o *op, params any, into any) (outcome,
 // callAnswer sends params to o and judges the answer; with wantOK, an answer other than ok/0
 // is a problem. ok reports whether the data was read into into.
 func (s *suite) callAnswer(ctx context.Context, o *op, params any, into any, wantOK bool) (outcome, envelope, bool) {
-	ex := s.postJSON(ctx, o.name, params)
+	ex := s.postJSON(ctx, s.nameOf(o), params)
 	a, out, done := s.judgeAnswer(o, ex)
 	if done {
 		if ex.status == http.StatusUnauthorized || ex.status == http.StatusForbidden {

@@ -91,7 +91,13 @@ var napcatShape = familyShape{
 // the spec's success example reshaped.
 func newFamilyServer(t *testing.T, shape familyShape) *httptest.Server {
 	t.Helper()
-	cat := mustCatalogue(t)
+	return newFamilyServerOn(t, shape, mustCatalogue(t))
+}
+
+// newFamilyServerOn is newFamilyServer for a variation of the spec. It answers only to the
+// names shape's family knows each action by (names.Resolver.ResolveFor).
+func newFamilyServerOn(t *testing.T, shape familyShape, cat *catalogue) *httptest.Server {
+	t.Helper()
 	answers := exampleAnswers(t)
 	forward, getMsg := gen.ActionGetForwardMsg, gen.ActionGetMsg
 	write := func(w http.ResponseWriter, status int, v map[string]any) {
@@ -112,7 +118,10 @@ func newFamilyServer(t *testing.T, shape familyShape) *httptest.Server {
 		if !real.noRateLimited {
 			base, _ = strings.CutSuffix(base, rateLimitedSuffix)
 		}
-		o := cat.byName[base]
+		var o *op
+		if action, ok := cat.names.ResolveFor(shape.profile, base); ok {
+			o, base = cat.byName[action], action
+		}
 		if o == nil {
 			write(w, real.unknownHTTP, shape.failed("API 不存在"))
 			return

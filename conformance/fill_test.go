@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -85,22 +84,4 @@ func TestFill(t *testing.T) {
 			assert.Equal(t, int64(999), u)
 		}
 	})
-}
-
-// An action's aliases (x-onebot-aliases) are checked too, each under its own name.
-func TestAliasesAreChecked(t *testing.T) {
-	cat := mustCatalogue(t)
-	o := *cat.byName[gen.ActionGetLoginInfo]
-	o.aliases = []string{".get_login_info", "get_self_info"}
-	cat2 := *cat
-	cat2.ops = []*op{&o}
-	s, err := newSuite(Config{BaseURL: "http://onespec.invalid"}, &cat2)
-	require.NoError(t, err)
-	var ids []string
-	for _, c := range s.plan() {
-		if strings.HasPrefix(c.id, "action/") {
-			ids = append(ids, c.id)
-		}
-	}
-	assert.Equal(t, []string{"action/get_login_info", "action/.get_login_info", "action/get_self_info"}, ids)
 }

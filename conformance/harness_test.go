@@ -26,6 +26,7 @@ import (
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/gen/mocks"
 	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/names"
 )
 
 // The test servers are the generated echo handlers around a mockery mock of the strict server
@@ -205,17 +206,16 @@ func transport(cat *catalogue, token string, q quirks) echo.MiddlewareFunc {
 				name = strings.TrimSuffix(name, "/")
 				r.URL.Path = "/" + name
 			}
-			o := cat.byName[name]
-			base, async := strings.CutSuffix(name, asyncSuffix)
-			if o == nil && async {
-				o = cat.byName[base]
-				r.URL.Path = "/" + base
+			// Every family's name of an action, through the suite's own resolver; the generated
+			// handlers behind take the canonical name. A rate-limited call runs in turn; the mock
+			// has no queue, so "in turn" is now.
+			var o *op
+			action, suffix, ok := cat.names.Resolve(name)
+			if ok && !(suffix == names.RateLimited && q.noRateLimited) {
+				o = cat.byName[action]
+				r.URL.Path = "/" + action
 			}
-			// A rate-limited call runs in turn; the mock has no queue, so "in turn" is now.
-			if limited, ok := strings.CutSuffix(name, rateLimitedSuffix); o == nil && ok && !q.noRateLimited {
-				o = cat.byName[limited]
-				r.URL.Path = "/" + limited
-			}
+			async := suffix == names.Async
 			if o == nil {
 				return reply(c, or(q.unknownHTTP, http.StatusNotFound), or(q.unknownRetcode, int(gen.RetcodeUnsupportedAction)), "unknown action")
 			}

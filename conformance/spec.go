@@ -14,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/names"
 )
 
 // The extensions the suite reads (documented in openapi/src/openapi.yaml). Their names, and
@@ -24,7 +25,6 @@ const (
 	extRetcodes = "x-onebot-retcodes"
 	extNameZh   = "x-onebot-name-zh"
 	extSources  = "x-onebot-sources"
-	extAliases  = "x-onebot-aliases"
 	extRef      = "x-onebot-ref"
 	extFamilies = "x-onebot-families"
 	// extOnespecRequired lists the envelope fields the reference server always sends.
@@ -79,15 +79,14 @@ type op struct {
 	// hasData reports whether an ok answer carries data, i.e. the 200 schema's data property
 	// is not the null-only kind ({nullable: true, type: object, maxProperties: 0}).
 	hasData bool
-	// families is the operation's x-onebot-families: how each family differs for it.
+	// families is the operation's x-onebot-families: how each family differs for it, the
+	// names it knows the action by included.
 	families map[string]opFamily
-	// aliases are the other names the action answers to (x-onebot-aliases); the suite calls
-	// them too.
-	aliases []string
 }
 
 // opFamily is one family's documented differences for one operation.
 type opFamily struct {
+	Names       []string          `json:"names"`   // every name the family knows the action by
 	Renames     map[string]string `json:"renames"` // family field -> standard field
 	Values      []valueRule       `json:"values"`
 	Ignores     []string          `json:"ignores"`
@@ -144,8 +143,10 @@ func (o *op) documents(retcode int) bool { return slices.Contains(o.retcodes, re
 
 // catalogue is the spec as the suite uses it.
 type catalogue struct {
-	ops           []*op // run order: read, write, disruptive; by name within each
-	byName        map[string]*op
+	ops    []*op          // run order: read, write, disruptive; by name within each
+	byName map[string]*op // by canonical name
+	// names resolves every family's names of the actions, and picks the one to call.
+	names         *names.Resolver
 	unknownAction *openapi3.Schema
 	version       string            // info.version
 	families      map[string]family // the root's x-onebot-families
@@ -262,13 +263,27 @@ func newCatalogue(doc *openapi3.T) (*catalogue, error) {
 			dataWhenNone: f.Envelope.DataWhenNone, failureRetcodes: f.FailureRetcodes,
 			transportDeviates: f.Transport.Deviates}
 	}
+	declared := make([]names.Action, 0, len(c.ops))
 	for _, o := range c.ops {
-		for key := range o.families {
+		a := names.Action{Name: o.name, Sources: o.sources}
+		for key, f := range o.families {
 			if _, ok := c.families[key]; !ok {
 				return nil, fmt.Errorf("operation %s: %s names %q, not a family of the root", o.name, extFamilies, key)
 			}
+			if len(f.Names) > 0 {
+				if a.Families == nil {
+					a.Families = map[string][]string{}
+				}
+				a.Families[key] = f.Names
+			}
 		}
+		declared = append(declared, a)
 	}
+	resolver, err := names.New(declared)
+	if err != nil {
+		return nil, fmt.Errorf("the operations' names: %w", err)
+	}
+	c.names = resolver
 	return c, nil
 }
 
@@ -314,13 +329,6 @@ func newOp(name string, operation *openapi3.Operation) (*op, error) {
 			o.sources = append(o.sources, str)
 		}
 	}
-	aliases, _ := ext[extAliases].([]any)
-	for _, a := range aliases {
-		if str, ok := a.(string); ok {
-			o.aliases = append(o.aliases, str)
-		}
-	}
-
 	if rb := operation.RequestBody; rb != nil && rb.Value != nil {
 		if mt := rb.Value.Content.Get(mediaJSON); mt != nil {
 			if mt.Schema != nil {

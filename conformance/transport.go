@@ -15,6 +15,8 @@ import (
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/onespec/onespec/openapi/names"
 )
 
 const (
@@ -75,10 +77,10 @@ func (s *suite) transportChecks() []check {
 	needGroup := s.needGroup
 	return []check{
 		tc("get-query", group, lackGroup, needGroup(func(ctx context.Context, o *op) outcome {
-			return s.expectServed(o, s.send(ctx, request{method: http.MethodGet, action: o.name, query: asStrings(o)}), refHTTPRequest)
+			return s.expectServed(o, s.send(ctx, request{method: http.MethodGet, action: s.nameOf(o), query: asStrings(o)}), refHTTPRequest)
 		})),
 		tc("form-urlencoded", group, lackGroup, needGroup(func(ctx context.Context, o *op) outcome {
-			return s.expectServed(o, s.send(ctx, request{action: o.name, contentType: mediaForm, body: []byte(asStrings(o).Encode())}), refHTTPRequest)
+			return s.expectServed(o, s.send(ctx, request{action: s.nameOf(o), contentType: mediaForm, body: []byte(asStrings(o).Encode())}), refHTTPRequest)
 		})),
 		tc("json-strings", group, lackGroup, needGroup(func(ctx context.Context, o *op) outcome {
 			// "在 JSON 中使用字符串作为参数值时，OneBot 实现需要从字符串解析出对应类型的数据"
@@ -86,15 +88,15 @@ func (s *suite) transportChecks() []check {
 			for k, v := range asStrings(o) {
 				params[k] = v[0]
 			}
-			return s.expectServed(o, s.postJSON(ctx, o.name, params), refHTTPRequest)
+			return s.expectServed(o, s.postJSON(ctx, s.nameOf(o), params), refHTTPRequest)
 		})),
 		tc("trailing-slash", bare, lackBare, func(ctx context.Context, o *op) outcome {
-			return s.expectServed(o, s.send(ctx, request{action: o.name + "/", contentType: mediaJSON, body: []byte("{}")}), refHTTPRequest)
+			return s.expectServed(o, s.send(ctx, request{action: s.nameOf(o) + "/", contentType: mediaJSON, body: []byte("{}")}), refHTTPRequest)
 		}),
 		tc("null-body", bare, lackBare, func(ctx context.Context, o *op) outcome {
 			// No Content-Type means JSON, and a JSON null means no parameters: not the
 			// standard's words, but what bot frameworks send and implementations accept.
-			out := s.expectServed(o, s.send(ctx, request{action: o.name, body: []byte("null")}), "")
+			out := s.expectServed(o, s.send(ctx, request{action: s.nameOf(o), body: []byte("null")}), "")
 			return atMost(Recommended, out)
 		}),
 		tc("echo", bare, lackBare, func(ctx context.Context, o *op) outcome {
@@ -116,31 +118,31 @@ func (s *suite) transportChecks() []check {
 			},
 		},
 		tc("malformed-json", bare, lackBare, func(ctx context.Context, o *op) outcome {
-			ex := s.send(ctx, request{action: o.name, contentType: mediaJSON, body: []byte(`{"echo": `)})
+			ex := s.send(ctx, request{action: s.nameOf(o), contentType: mediaJSON, body: []byte(`{"echo": `)})
 			rc := badRequestRetcode
 			return expectRejection(ex, Required, http.StatusBadRequest, o.responses[http.StatusBadRequest], &rc)
 		}),
 		tc("unsupported-content-type", bare, lackBare, func(ctx context.Context, o *op) outcome {
-			ex := s.send(ctx, request{action: o.name, contentType: mediaPlain, body: []byte("{}")})
+			ex := s.send(ctx, request{action: s.nameOf(o), contentType: mediaPlain, body: []byte("{}")})
 			return expectRejection(ex, Required, http.StatusNotAcceptable, o.responses[http.StatusNotAcceptable], nil)
 		}),
 		tc("method-not-allowed", bare, lackBare, func(ctx context.Context, o *op) outcome {
 			// The standard names GET and POST and says nothing of other methods: 405 is onespec's.
-			ex := s.send(ctx, request{method: http.MethodPut, action: o.name, contentType: mediaJSON, body: []byte("{}")})
+			ex := s.send(ctx, request{method: http.MethodPut, action: s.nameOf(o), contentType: mediaJSON, body: []byte("{}")})
 			return expectRejection(ex, Onespec, http.StatusMethodNotAllowed, o.responses[http.StatusMethodNotAllowed], nil)
 		}),
 		tc("no-token", bare, lackBare, func(ctx context.Context, o *op) outcome {
 			if s.cfg.AccessToken == "" {
 				return skipf("no access token configured; run with --token (Config.AccessToken) to check that a request without one gets 401")
 			}
-			ex := s.send(ctx, request{action: o.name, contentType: mediaJSON, body: []byte("{}"), auth: authNone})
+			ex := s.send(ctx, request{action: s.nameOf(o), contentType: mediaJSON, body: []byte("{}"), auth: authNone})
 			return expectRejection(ex, Required, http.StatusUnauthorized, o.responses[http.StatusUnauthorized], nil)
 		}),
 		tc("wrong-token", bare, lackBare, func(ctx context.Context, o *op) outcome {
 			if s.cfg.AccessToken == "" {
 				return skipf("no access token configured; run with --token (Config.AccessToken) to check that a wrong one gets 403")
 			}
-			ex := s.send(ctx, request{action: o.name, contentType: mediaJSON, body: []byte("{}"), auth: authWrong})
+			ex := s.send(ctx, request{action: s.nameOf(o), contentType: mediaJSON, body: []byte("{}"), auth: authWrong})
 			return expectRejection(ex, Required, http.StatusForbidden, o.responses[http.StatusForbidden], nil)
 		}),
 		tc("token-in-query", bare, lackBare, func(ctx context.Context, o *op) outcome {
@@ -148,7 +150,7 @@ func (s *suite) transportChecks() []check {
 				return skipf("no access token configured; run with --token (Config.AccessToken) to check ?access_token=")
 			}
 			q := url.Values{accessTokenParam: {s.cfg.AccessToken}}
-			return s.expectServed(o, s.send(ctx, request{action: o.name, query: q, contentType: mediaJSON, body: []byte("{}"), auth: authNone}), refAuth)
+			return s.expectServed(o, s.send(ctx, request{action: s.nameOf(o), query: q, contentType: mediaJSON, body: []byte("{}"), auth: authNone}), refAuth)
 		}),
 	}
 }
@@ -192,7 +194,7 @@ func atMost(level Level, o outcome) outcome {
 func (s *suite) unknownActionName() string {
 	for {
 		name := "onespec_no_such_action_" + randomHex(4)
-		if s.cat.byName[name] == nil {
+		if _, _, known := s.cat.names.Resolve(name); !known {
 			return name
 		}
 	}
@@ -244,7 +246,7 @@ func (s *suite) checkEcho(ctx context.Context, o *op) outcome {
 	// Within 2^53, so that implementations that hold numbers as doubles (JavaScript) can keep it.
 	sent := 1_000_000_000 + mrand.Int64N(1_000_000_000)
 	body := fmt.Sprintf(`{%q: %d}`, fieldEcho, sent)
-	ex := s.send(ctx, request{action: o.name, contentType: mediaJSON, body: []byte(body)})
+	ex := s.send(ctx, request{action: s.nameOf(o), contentType: mediaJSON, body: []byte(body)})
 	if out, done := expectStatus(ex, http.StatusOK); done {
 		return out
 	}
@@ -283,7 +285,7 @@ func sameNumber(raw json.RawMessage, n int64) bool {
 // A failure text is the convention; 1400 is onespec's choice (judgeAnswer holds a family to its
 // own failure retcodes).
 func (s *suite) checkInvalidParam(ctx context.Context, o *op, param string) outcome {
-	a, out, done := s.judgeAnswer(o, s.postJSON(ctx, o.name, map[string]any{param: "not-a-number"}))
+	a, out, done := s.judgeAnswer(o, s.postJSON(ctx, s.nameOf(o), map[string]any{param: "not-a-number"}))
 	if done {
 		return out
 	}
@@ -307,23 +309,24 @@ func judgeInvalidParam(a answer, param, ref string) outcome {
 	return outcome{ps: ps, reason: fmt.Sprintf("failure text %q", truncate(text, 80))}
 }
 
-// The standard's suffixes for calling any action asynchronously or rate-limited (api/README.md).
+// The standard's suffixes for calling any action asynchronously or rate-limited (api/README.md),
+// as the name resolver reads them.
 const (
-	asyncSuffix       = "_async"
-	rateLimitedSuffix = "_rate_limited"
+	asyncSuffix       = string(names.Async)
+	rateLimitedSuffix = string(names.RateLimited)
 )
 
 // checkAsyncSuffix calls an action with the _async suffix: the standard answers at once with
 // status async, retcode 1 and null data, valid against the action's envelope.
 func (s *suite) checkAsyncSuffix(ctx context.Context, o *op) outcome {
-	ex := s.send(ctx, request{action: o.name + asyncSuffix, contentType: mediaJSON, body: []byte("{}")})
+	ex := s.send(ctx, request{action: s.nameOf(o) + asyncSuffix, contentType: mediaJSON, body: []byte("{}")})
 	a, out, done := s.judgeAnswer(o, ex)
 	if done {
 		return out
 	}
 	v, e, ps := a.v, a.e, a.ps
 	if e.status != statusAsync || !e.hasRetcode || e.retcode != retcodeAsync {
-		ps.addAt(Required, refAsync, fieldStatus, "", "%s%s answered %s, want %s/%d", o.name, asyncSuffix, describe(v), statusAsync, retcodeAsync)
+		ps.addAt(Required, refAsync, fieldStatus, "", "%s%s answered %s, want %s/%d", s.nameOf(o), asyncSuffix, describe(v), statusAsync, retcodeAsync)
 	}
 	if e.data != nil {
 		ps.addAt(Required, refAsync, fieldData, "", "an async answer carries null data")
@@ -335,9 +338,9 @@ func (s *suite) checkAsyncSuffix(ctx context.Context, o *op) outcome {
 // such calls; it says nothing of the answer, so any valid envelope that is ok/0 (run in turn)
 // or async/1 (queued) will do.
 func (s *suite) checkRateLimitedSuffix(ctx context.Context, o *op) outcome {
-	ex := s.send(ctx, request{action: o.name + rateLimitedSuffix, contentType: mediaJSON, body: []byte("{}")})
+	ex := s.send(ctx, request{action: s.nameOf(o) + rateLimitedSuffix, contentType: mediaJSON, body: []byte("{}")})
 	if ex.err == nil && ex.status == http.StatusNotFound {
-		return failAt(Required, refRateLimited, "", "%s%s: HTTP 404; every action may be called with the suffix", o.name, rateLimitedSuffix)
+		return failAt(Required, refRateLimited, "", "%s%s: HTTP 404; every action may be called with the suffix", s.nameOf(o), rateLimitedSuffix)
 	}
 	a, out, done := s.judgeAnswer(o, ex)
 	if done {
@@ -345,7 +348,7 @@ func (s *suite) checkRateLimitedSuffix(ctx context.Context, o *op) outcome {
 	}
 	v, e, ps := a.v, a.e, a.ps
 	if !(e.status == statusOK && e.retcode == retcodeOK) && !(e.status == statusAsync && e.retcode == retcodeAsync) {
-		ps.addAt(Required, refRateLimited, fieldStatus, "", "%s%s answered %s, want %s/%d or %s/%d", o.name, rateLimitedSuffix, describe(v), statusOK, retcodeOK, statusAsync, retcodeAsync)
+		ps.addAt(Required, refRateLimited, fieldStatus, "", "%s%s answered %s, want %s/%d or %s/%d", s.nameOf(o), rateLimitedSuffix, describe(v), statusOK, retcodeOK, statusAsync, retcodeAsync)
 	}
 	return outcome{ps: ps}
 }

@@ -146,7 +146,7 @@ func (s *suite) checkWSEcho(ctx context.Context, o *op) outcome {
 	}
 	var ps problems
 	for _, e := range echoes {
-		x, err := s.wsCall(ctx, w, o.name, map[string]any{}, json.RawMessage(e.raw), s.doer.timeout)
+		x, err := s.wsCall(ctx, w, s.nameOf(o), map[string]any{}, json.RawMessage(e.raw), s.doer.timeout)
 		if err != nil {
 			return failf("", "%v", err)
 		}
@@ -214,7 +214,7 @@ func (s *suite) checkWSInvalidParam(ctx context.Context, o *op, param string) ou
 		return *out
 	}
 	echo := json.RawMessage(fmt.Sprint(2_000_000_000 + int64(randomUint32())))
-	x, err := s.wsCall(ctx, w, o.name, map[string]any{param: "not-a-number"}, echo, s.doer.timeout)
+	x, err := s.wsCall(ctx, w, s.nameOf(o), map[string]any{param: "not-a-number"}, echo, s.doer.timeout)
 	if err != nil {
 		return failf("", "%v", err)
 	}
@@ -242,7 +242,7 @@ func (s *suite) checkWSEchoOnFailure(ctx context.Context, unknown string, group 
 		json.RawMessage(fmt.Sprintf(`{"call":%q,"n":%d}`, unknown, randomUint32()))}}
 	note := ""
 	if group != nil && s.targets.group != 0 {
-		calls = append(calls, failing{"invalid parameters", group.name, map[string]any{param: "not-a-number"},
+		calls = append(calls, failing{"invalid parameters", s.nameOf(group), map[string]any{param: "not-a-number"},
 			json.RawMessage(fmt.Sprint(2_000_000_000 + int64(randomUint32())))})
 	} else {
 		note = "invalid parameters not tried: no group found on the target"
@@ -296,7 +296,7 @@ func (s *suite) checkMalformedFrame(ctx context.Context, o *op) outcome {
 	}
 	// Still up: a valid call on the same connection is answered.
 	echo := s.nextEcho()
-	after, err := s.wsCall(ctx, w, o.name, map[string]any{}, echo, s.doer.timeout)
+	after, err := s.wsCall(ctx, w, s.nameOf(o), map[string]any{}, echo, s.doer.timeout)
 	if err != nil {
 		return failf("", "%v", err)
 	}
@@ -319,7 +319,7 @@ func (s *suite) checkUniversalCalls(ctx context.Context, o *op) outcome {
 		return *out
 	}
 	echo := s.nextEcho()
-	x, err := s.wsCall(ctx, w, o.name, map[string]any{}, echo, s.doer.timeout)
+	x, err := s.wsCall(ctx, w, s.nameOf(o), map[string]any{}, echo, s.doer.timeout)
 	if err != nil {
 		return failf("", "%v", err)
 	}
@@ -345,7 +345,7 @@ func (s *suite) checkAPINoEvents(ctx context.Context, o *op) outcome {
 	if out != nil {
 		return *out
 	}
-	x, err := s.wsCall(ctx, w, o.name, map[string]any{}, s.nextEcho(), s.doer.timeout)
+	x, err := s.wsCall(ctx, w, s.nameOf(o), map[string]any{}, s.nextEcho(), s.doer.timeout)
 	if err != nil {
 		return failf("", "%v", err)
 	}
@@ -397,7 +397,7 @@ func (s *suite) checkEventNoCalls(ctx context.Context, o *op) outcome {
 		return *out
 	}
 	echo := s.nextEcho()
-	x, err := s.wsCall(ctx, w, o.name, map[string]any{}, echo, wsQuietWait)
+	x, err := s.wsCall(ctx, w, s.nameOf(o), map[string]any{}, echo, wsQuietWait)
 	if err != nil {
 		return failf("", "%v", err)
 	}
@@ -434,7 +434,7 @@ func (s *suite) checkWSRefused(ctx context.Context, o *op, auth wsAuth, want int
 		return failCause(Required, refWS, "", "", "the handshake %s failed without an HTTP answer: %v", what, err)
 	}
 	// Upgraded: does it serve calls?
-	x, cerr := s.wsCall(ctx, w, o.name, map[string]any{}, s.nextEcho(), wsPromptWait)
+	x, cerr := s.wsCall(ctx, w, s.nameOf(o), map[string]any{}, s.nextEcho(), wsPromptWait)
 	if cerr != nil {
 		return failf("", "%v", cerr)
 	}
@@ -471,7 +471,7 @@ func (s *suite) checkWSTokenInQuery(ctx context.Context, o *op) outcome {
 		return failCause(Required, refWSAuth, "", "", "the handshake with ?access_token= failed: %v", err)
 	}
 	echo := s.nextEcho()
-	x, cerr := s.wsCall(ctx, w, o.name, map[string]any{}, echo, s.doer.timeout)
+	x, cerr := s.wsCall(ctx, w, s.nameOf(o), map[string]any{}, echo, s.doer.timeout)
 	if cerr != nil {
 		return failf("", "%v", cerr)
 	}

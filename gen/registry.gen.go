@@ -260,6 +260,7 @@ const (
 var Actions = []Action{
 	{
 		Name:     ActionDeleteMsg,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -273,6 +274,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetForwardMsg,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -286,6 +288,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetMsg,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -299,6 +302,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSendGroupMsg,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -312,6 +316,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSendMsg,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -325,6 +330,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSendPrivateMsg,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -338,6 +344,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetGroupHonorInfo,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -351,6 +358,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetGroupInfo,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -364,6 +372,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetGroupList,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 1400},
@@ -377,6 +386,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetGroupMemberInfo,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -390,6 +400,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetGroupMemberList,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -403,6 +414,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetGroupAddRequest,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -416,6 +428,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetGroupAdmin,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -429,6 +442,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetGroupAnonymous,
+		Sources:  []string{"v11std", "gocq"},
 		Tag:      "group",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -442,6 +456,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetGroupAnonymousBan,
+		Sources:  []string{"v11std", "gocq"},
 		Tag:      "group",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -455,6 +470,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetGroupBan,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -468,6 +484,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetGroupCard,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -481,6 +498,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetGroupKick,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -494,6 +512,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetGroupLeave,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectDisruptive,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -507,6 +526,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetGroupName,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -520,6 +540,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetGroupSpecialTitle,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -533,6 +554,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetGroupWholeBan,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -546,6 +568,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetFriendList,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 1400},
@@ -559,6 +582,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetStrangerInfo,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -572,6 +596,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSendLike,
+		Sources:  []string{"v11std", "napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -585,6 +610,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetFriendAddRequest,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -598,6 +624,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionCanSendImage,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "media",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0},
@@ -611,6 +638,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionCanSendRecord,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "media",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0},
@@ -624,6 +652,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetImage,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot"},
 		Tag:      "media",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -637,6 +666,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetRecord,
+		Sources:  []string{"v11std", "napcat", "llonebot"},
 		Tag:      "media",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -650,6 +680,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionCleanCache,
+		Sources:  []string{"v11std", "napcat", "llonebot"},
 		Tag:      "meta",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0},
@@ -663,6 +694,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetStatus,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "meta",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0},
@@ -676,6 +708,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetVersionInfo,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "meta",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0},
@@ -689,6 +722,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetRestart,
+		Sources:  []string{"v11std", "napcat", "llonebot", "lagrange"},
 		Tag:      "meta",
 		Effect:   openapi.EffectDisruptive,
 		Retcodes: []int{1, 1400},
@@ -702,6 +736,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetCookies,
+		Sources:  []string{"v11std", "napcat", "llonebot", "lagrange"},
 		Tag:      "system",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 1400},
@@ -715,6 +750,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetCredentials,
+		Sources:  []string{"v11std", "napcat", "llonebot", "lagrange"},
 		Tag:      "system",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 1400},
@@ -728,6 +764,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetCsrfToken,
+		Sources:  []string{"v11std", "napcat", "llonebot", "lagrange"},
 		Tag:      "system",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0},
@@ -741,6 +778,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetLoginInfo,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "system",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0},
@@ -754,6 +792,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionHandleQuickOperation,
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot"},
 		Tag:      "hidden",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},

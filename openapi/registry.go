@@ -1,6 +1,11 @@
 package openapi
 
-import "context"
+import (
+	"context"
+	"fmt"
+
+	"github.com/onespec/onespec/openapi/names"
+)
 
 // Action is one operation of a spec document in a generated action registry (the OneBot
 // actions in gen, the world control API's in gen/control), callable on a handler of type H,
@@ -9,8 +14,12 @@ import "context"
 type Action[H any] struct {
 	// Name is the action's canonical name (its operationId and path).
 	Name string
-	// Aliases are other names the action answers to (x-onebot-aliases).
-	Aliases []string
+	// Sources are the standard and the implementation families that serve it
+	// (x-onebot-sources).
+	Sources []string
+	// FamilyNames maps a family to the names it knows the action by, when they are not just
+	// Name (x-onebot-families.<family>.names). The reference server answers to all of them.
+	FamilyNames map[string][]string
 	// Tag is the action's category.
 	Tag string
 	// Effect is what calling it does (x-onebot-effect).
@@ -39,4 +48,18 @@ const (
 type Replier interface {
 	// Reply is the envelope with its data's type erased.
 	Reply() Reply
+}
+
+// Names is the name resolver of a registry (package names): every name of every action, and
+// the name each family calls it by.
+func Names[H any](registry []Action[H]) (*names.Resolver, error) {
+	actions := make([]names.Action, len(registry))
+	for i, a := range registry {
+		actions[i] = names.Action{Name: a.Name, Sources: a.Sources, Families: a.FamilyNames}
+	}
+	r, err := names.New(actions)
+	if err != nil {
+		return nil, fmt.Errorf("the registry's action names: %w", err)
+	}
+	return r, nil
 }

@@ -85,7 +85,8 @@ func run(specPath, serverPath, outPath, rawPath string) error {
 type operation struct {
 	Name     string
 	GoName   string
-	Aliases  []string
+	Sources  []string
+	Names    []familyNames // x-onebot-families.<family>.names, by family
 	Tag      string
 	Effect   string
 	Retcodes []int
@@ -108,11 +109,12 @@ func operations(raw []byte) ([]operation, error) {
 		path := doc.Paths.Content[i].Value
 		var item struct {
 			Post *struct {
-				OperationID string   `yaml:"operationId"`
-				Tags        []string `yaml:"tags"`
-				Effect      string   `yaml:"x-onebot-effect"`
-				Retcodes    []int    `yaml:"x-onebot-retcodes"`
-				Aliases     []string `yaml:"x-onebot-aliases"`
+				OperationID string    `yaml:"operationId"`
+				Tags        []string  `yaml:"tags"`
+				Effect      string    `yaml:"x-onebot-effect"`
+				Retcodes    []int     `yaml:"x-onebot-retcodes"`
+				Sources     []string  `yaml:"x-onebot-sources"`
+				Families    yaml.Node `yaml:"x-onebot-families"`
 				Responses   map[string]struct {
 					Content map[string]struct {
 						Schema struct {
@@ -137,12 +139,40 @@ func operations(raw []byte) ([]operation, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: the 200 response's schema %q is not a component", path, ref)
 		}
+		names, err := familiesNames(&op.Families)
+		if err != nil {
+			return nil, fmt.Errorf("%s: x-onebot-families: %w", path, err)
+		}
 		ops = append(ops, operation{
-			Name: op.OperationID, Aliases: op.Aliases, Tag: op.Tags[0], Effect: op.Effect,
+			Name: op.OperationID, Sources: op.Sources, Names: names, Tag: op.Tags[0], Effect: op.Effect,
 			Retcodes: op.Retcodes, Result: result,
 		})
 	}
 	return ops, nil
+}
+
+// familyNames is the names one family knows an action by.
+type familyNames struct {
+	Family string
+	Names  []string
+}
+
+// familiesNames reads the names of an operation's family entries, in the spec's family order
+// (the bundler has validated them).
+func familiesNames(fam *yaml.Node) ([]familyNames, error) {
+	var out []familyNames
+	for i := 0; i+1 < len(fam.Content); i += 2 {
+		var entry struct {
+			Names []string `yaml:"names"`
+		}
+		if err := fam.Content[i+1].Decode(&entry); err != nil {
+			return nil, fmt.Errorf("%s: %w", fam.Content[i].Value, err)
+		}
+		if len(entry.Names) > 0 {
+			out = append(out, familyNames{Family: fam.Content[i].Value, Names: entry.Names})
+		}
+	}
+	return out, nil
 }
 
 var pathComment = regexp.MustCompile(`\(POST /([^)\s]+)\)`)
@@ -237,8 +267,15 @@ var Actions = []Action{
 {{- range .}}
 	{
 		Name: Action{{.GoName}},
-		{{- if .Aliases}}
-		Aliases: []string{ {{- range .Aliases}}{{quote .}}, {{end -}} },
+		{{- if .Sources}}
+		Sources: []string{ {{- range .Sources}}{{quote .}}, {{end -}} },
+		{{- end}}
+		{{- if .Names}}
+		FamilyNames: map[string][]string{
+			{{- range .Names}}
+			{{quote .Family}}: { {{- range .Names}}{{quote .}}, {{end -}} },
+			{{- end}}
+		},
 		{{- end}}
 		Tag: {{quote .Tag}},
 		Effect: {{effect .Effect}},

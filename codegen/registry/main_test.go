@@ -15,7 +15,10 @@ paths:
       tags: [meta]
       x-onebot-effect: read
       x-onebot-retcodes: [0, 1400]
-      x-onebot-aliases: [.get_thing]
+      x-onebot-sources: [gocq, napcat]
+      x-onebot-families:
+        gocq: {names: [get_thing, .get_thing], evidence: [x]}
+        napcat: {ignores: [id], evidence: [x]}
       responses:
         '200':
           content:
@@ -39,7 +42,7 @@ func TestRun(t *testing.T) {
 		want               []string
 	}{
 		{name: "one entry per action, with its metadata and a typed Invoke", spec: testSpec, server: testServer, want: []string{
-			`Name:     ActionGetThing`, `ActionGetThing = "get_thing"`, `Aliases:  []string{".get_thing"}`, `Effect:   openapi.EffectRead`, `Retcodes: []int{0, 1400}`,
+			`Name:    ActionGetThing`, `ActionGetThing = "get_thing"`, `Sources: []string{"gocq", "napcat"}`, `"gocq": {"get_thing", ".get_thing"},`, `Effect:   openapi.EffectRead`, `Retcodes: []int{0, 1400}`,
 			`var body GetThingJSONRequestBody`, `h.GetThing(ctx, GetThingRequestObject{Body: &body})`,
 			`func (r GetThing200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetThingResult(r)) }`,
 		}},

@@ -160,6 +160,7 @@ const (
 var Actions = []Action{
 	{
 		Name:     ActionCreateAccount,
+		Sources:  []string{"onespec"},
 		Tag:      "accounts",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 1400},
@@ -173,6 +174,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionDeleteAccount,
+		Sources:  []string{"onespec"},
 		Tag:      "accounts",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -186,6 +188,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionListAccounts,
+		Sources:  []string{"onespec"},
 		Tag:      "accounts",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 1400},
@@ -199,6 +202,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionUpdateAccount,
+		Sources:  []string{"onespec"},
 		Tag:      "accounts",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -212,6 +216,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionAddFriend,
+		Sources:  []string{"onespec"},
 		Tag:      "relations",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -225,6 +230,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionRemoveFriend,
+		Sources:  []string{"onespec"},
 		Tag:      "relations",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -238,6 +244,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSendFriendRequest,
+		Sources:  []string{"onespec"},
 		Tag:      "relations",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -251,6 +258,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionCreateGroup,
+		Sources:  []string{"onespec"},
 		Tag:      "groups",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -264,6 +272,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionDeleteGroup,
+		Sources:  []string{"onespec"},
 		Tag:      "groups",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -277,6 +286,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionMuteMember,
+		Sources:  []string{"onespec"},
 		Tag:      "groups",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -290,6 +300,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionRemoveMember,
+		Sources:  []string{"onespec"},
 		Tag:      "groups",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -303,6 +314,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSendGroupInvitation,
+		Sources:  []string{"onespec"},
 		Tag:      "groups",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -316,6 +328,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSendJoinRequest,
+		Sources:  []string{"onespec"},
 		Tag:      "groups",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -329,6 +342,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSetMember,
+		Sources:  []string{"onespec"},
 		Tag:      "groups",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -342,6 +356,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionUpdateGroup,
+		Sources:  []string{"onespec"},
 		Tag:      "groups",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -355,6 +370,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionPoke,
+		Sources:  []string{"onespec"},
 		Tag:      "messages",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 1400},
@@ -368,6 +384,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionRecallMessage,
+		Sources:  []string{"onespec"},
 		Tag:      "messages",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -381,6 +398,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionSendMessage,
+		Sources:  []string{"onespec"},
 		Tag:      "messages",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -394,6 +412,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionUploadGroupFile,
+		Sources:  []string{"onespec"},
 		Tag:      "files",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 102, 103, 1400},
@@ -407,6 +426,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionListEvents,
+		Sources:  []string{"onespec"},
 		Tag:      "observe",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -420,6 +440,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionListSent,
+		Sources:  []string{"onespec"},
 		Tag:      "observe",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -433,6 +454,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionWaitSent,
+		Sources:  []string{"onespec"},
 		Tag:      "observe",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0, 102, 1400},
@@ -446,6 +468,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionExportWorld,
+		Sources:  []string{"onespec"},
 		Tag:      "world",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0},
@@ -459,6 +482,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionImportWorld,
+		Sources:  []string{"onespec"},
 		Tag:      "world",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0, 1400},
@@ -472,6 +496,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionResetWorld,
+		Sources:  []string{"onespec"},
 		Tag:      "world",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0},

@@ -10,20 +10,20 @@ import (
 	"time"
 
 	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/names"
 )
 
-// Suffix is one of the standard's action-name suffixes (api/README.md): "_async" runs the action
-// in the background and answers status async at once; "_rate_limited" queues it, running the
-// queue at api.rate_limit_interval (500 ms by default), and also answers async.
-type Suffix string
+// Suffix is one of the standard's action-name suffixes (api/README.md), as the name resolver
+// reads them: "_async" runs the action in the background and answers status async at once;
+// "_rate_limited" queues it, running the queue at api.rate_limit_interval (500 ms by default),
+// and also answers async.
+type Suffix = names.Suffix
 
 const (
-	SuffixNone        Suffix = ""
-	SuffixAsync       Suffix = "_async"
-	SuffixRateLimited Suffix = "_rate_limited"
+	SuffixNone        = names.None
+	SuffixAsync       = names.Async
+	SuffixRateLimited = names.RateLimited
 )
-
-var suffixes = []Suffix{SuffixAsync, SuffixRateLimited}
 
 // DefaultRateLimitInterval is the standard's api.rate_limit_interval.
 const DefaultRateLimitInterval = 500 * time.Millisecond

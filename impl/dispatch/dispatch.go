@@ -2,8 +2,9 @@
 // through: HTTP, WebSocket frames, HTTP POST quick operations and the world control API all
 // turn what they received into a Call and write back the Reply that Dispatch returns.
 //
-// Dispatch knows no transport. It resolves the action (aliases and the standard's _async and
-// _rate_limited suffixes included) in the generated registry, prepares the parameters against
+// Dispatch knows no transport. It resolves the action (every family's name for it and the
+// standard's _async and _rate_limited suffixes included, through package names) in the
+// generated registry, prepares the parameters against
 // the spec (package params), invokes the handler through the registry's typed Invoke and sets
 // the echo on the envelope, once, whatever the outcome.
 package dispatch
@@ -13,7 +14,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -21,11 +21,12 @@ import (
 	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/params"
 	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/names"
 )
 
 // Call is one action call, as any transport received it.
 type Call struct {
-	// Action is the name called: canonical or an alias, with or without the standard's
+	// Action is the name called: canonical or a family's, with or without the standard's
 	// _async or _rate_limited suffix.
 	Action string
 	// Params are the call's parameters: a decoded JSON object (numbers as json.Number), or the
@@ -71,7 +72,8 @@ type Options struct {
 // One type serves every spec document with a registry: the OneBot actions, and the world
 // control API's.
 type Dispatcher struct {
-	byName   map[string]*Action
+	names    *names.Resolver
+	byName   map[string]*Action // by canonical name
 	actions  []*Action
 	deferred *deferred
 	log      *slog.Logger
@@ -82,8 +84,8 @@ type Dispatcher struct {
 type Action struct {
 	// Name is the action's canonical name.
 	Name string
-	// Aliases are its other names.
-	Aliases []string
+	// Names are all its names, the canonical one first (x-onebot-families.<family>.names).
+	Names []string
 	// Effect is what calling it does.
 	Effect openapi.Effect
 	invoke func(ctx context.Context, params []byte) (any, error)
@@ -101,7 +103,11 @@ func New(h gen.StrictServerInterface, opts Options) (*Dispatcher, error) {
 
 // NewFor builds a dispatcher for the actions of any registry generated from doc, on handler h.
 func NewFor[H any](doc *openapi3.T, registry []openapi.Action[H], h H, opts Options) (*Dispatcher, error) {
-	d := &Dispatcher{byName: map[string]*Action{}, log: opts.Log}
+	resolver, err := openapi.Names(registry)
+	if err != nil {
+		return nil, err
+	}
+	d := &Dispatcher{names: resolver, byName: map[string]*Action{}, log: opts.Log}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
@@ -112,16 +118,11 @@ func NewFor[H any](doc *openapi3.T, registry []openapi.Action[H], h H, opts Opti
 			return nil, err
 		}
 		a := &Action{
-			Name: entry.Name, Aliases: entry.Aliases, Effect: entry.Effect, params: params.Compile(schema),
+			Name: entry.Name, Names: resolver.Names(entry.Name), Effect: entry.Effect, params: params.Compile(schema),
 			invoke: func(ctx context.Context, raw []byte) (any, error) { return entry.Invoke(ctx, h, raw) },
 		}
 		d.actions = append(d.actions, a)
-		for _, name := range append([]string{entry.Name}, entry.Aliases...) {
-			if _, dup := d.byName[name]; dup {
-				return nil, fmt.Errorf("action name %q is used twice in the registry", name)
-			}
-			d.byName[name] = a
-		}
+		d.byName[entry.Name] = a
 	}
 	d.deferred = newDeferred(opts.Deferred, d.log)
 	d.chain = d.dispatch
@@ -152,20 +153,14 @@ func requestSchema(doc *openapi3.T, name string) (*openapi3.Schema, error) {
 // Actions are the dispatcher's actions, in the registry's order.
 func (d *Dispatcher) Actions() []*Action { return d.actions }
 
-// Lookup resolves a called name (canonical, alias, with or without suffix) to its action and
-// the suffix; nil when the name is unknown.
+// Lookup resolves a called name (any family's name of an action, with or without suffix) to
+// its action and the suffix, through the name resolver; nil when the name is unknown.
 func (d *Dispatcher) Lookup(name string) (a *Action, suffix Suffix) {
-	if a := d.byName[name]; a != nil {
-		return a, SuffixNone
+	canonical, suffix, ok := d.names.Resolve(name)
+	if !ok {
+		return nil, SuffixNone
 	}
-	for _, s := range suffixes {
-		if base, ok := strings.CutSuffix(name, string(s)); ok && base != "" {
-			if a := d.byName[base]; a != nil {
-				return a, s
-			}
-		}
-	}
-	return nil, SuffixNone
+	return d.byName[canonical], suffix
 }
 
 // Dispatch answers a call: the action's envelope, or a failed one saying why, always with the

@@ -28,7 +28,7 @@ var (
 )
 
 // Keys of an operation's family entry.
-var opFamilyKeys = []string{"renames", "values", "ignores", "unsupported", "retcodes", "note", "evidence"}
+var opFamilyKeys = []string{"names", "renames", "values", "ignores", "unsupported", "retcodes", "note", "evidence"}
 
 // listItems is the path step that stands for every item of an array in renames and values.
 const listItems = "[]"
@@ -63,7 +63,7 @@ func checkFamilies(root *yaml.Node) error {
 			return fmt.Errorf("%s: %s: %w", path, extFamilies, err)
 		}
 		if desc := get(op, "description"); desc != nil {
-			desc.Value = strings.TrimRight(desc.Value, "\n") + "\n\n" + familiesTable(fam, families)
+			desc.Value = strings.TrimRight(desc.Value, "\n") + "\n\n" + familiesTable(strings.TrimPrefix(path, "/"), fam, families)
 			desc.Style = yaml.LiteralStyle
 		}
 	}
@@ -268,12 +268,19 @@ func propertyNode(schemas, s *yaml.Node, name string) *yaml.Node {
 }
 
 // familiesTable renders an operation's family differences as a Markdown table for the docs.
-func familiesTable(fam *yaml.Node, families map[string]string) string {
+func familiesTable(action string, fam *yaml.Node, families map[string]string) string {
 	var b strings.Builder
 	b.WriteString("**Implementations 实现差异** (`" + extFamilies + "`)\n\n| family | differs | source |\n| --- | --- | --- |\n")
 	for i := 0; i+1 < len(fam.Content); i += 2 {
 		f := fam.Content[i+1]
 		var says []string
+		if names, _ := strings_(get(f, namesKey)); len(names) > 0 {
+			line := "answers to `" + strings.Join(names, "`, `") + "`"
+			if !slices.Contains(names, action) {
+				line += ", not to `" + action + "`"
+			}
+			says = append(says, line)
+		}
 		if r := get(f, "renames"); r != nil {
 			for j := 0; j+1 < len(r.Content); j += 2 {
 				says = append(says, fmt.Sprintf("answers `%s` for `%s`", r.Content[j].Value, r.Content[j+1].Value))

@@ -91,24 +91,6 @@ func TestBundle(t *testing.T) {
 			wantErr: "/components/schemas/X is already defined",
 		},
 		{
-			name:  "an action alias is listed in the description",
-			files: map[string]string{"actions/meta/get_status.yaml": strings.Replace(action, "      x-onebot-effect: read\n", "      x-onebot-effect: read\n      x-onebot-aliases: [.get_status]\n", 1)},
-			want:  []string{"Also answers to 别名: `.get_status`."},
-		},
-		{
-			name: "an action alias may not be another action's name",
-			files: map[string]string{
-				"actions/meta/get_status.yaml":  strings.Replace(action, "      x-onebot-effect: read\n", "      x-onebot-effect: read\n      x-onebot-aliases: [get_version]\n", 1),
-				"actions/meta/get_version.yaml": strings.NewReplacer("get_status", "get_version", "GetStatusData", "GetVersionData").Replace(action),
-			},
-			wantErr: `get_status: alias "get_version" is already the name or an alias of get_version`,
-		},
-		{
-			name:    "an action alias may not carry a suffix",
-			files:   map[string]string{"actions/meta/get_status.yaml": strings.Replace(action, "      x-onebot-effect: read\n", "      x-onebot-effect: read\n      x-onebot-aliases: [status_async]\n", 1)},
-			wantErr: `alias "status_async" is not an action name`,
-		},
-		{
 			name: "a parameter alias may not name a sibling",
 			files: map[string]string{
 				"components/p.yaml":            "components:\n  schemas:\n    P:\n      properties:\n        id: {type: string, x-onebot-aliases: [message_id]}\n        message_id: {type: string}\n",
