@@ -274,6 +274,42 @@ func TestEventStream(t *testing.T) {
 	}
 }
 
+// The event stream carries the same heartbeat meta events as the WebSocket event connections,
+// at the same interval, with get_status's data: a bot behind a proxy tells a live server from a
+// dead one the same way.
+func TestEventStreamHeartbeat(t *testing.T) {
+	_, srv := newAPI(t, impl.Options{HeartbeatInterval: 50 * time.Millisecond})
+	client := &http.Client{Timeout: 5 * time.Second} // no heartbeat at all fails, not hangs
+	res, err := client.Get(srv.URL + "/_events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	r := bufio.NewReader(res.Body)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok {
+			continue
+		}
+		var hb map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(data), &hb); err != nil {
+			t.Fatalf("event line %q: %v", line, err)
+		}
+		if string(hb["meta_event_type"]) != `"heartbeat"` {
+			continue
+		}
+		if string(hb["post_type"]) != `"meta_event"` || string(hb["interval"]) != "50" ||
+			!strings.Contains(string(hb["status"]), `"good":true`) || string(hb["self_id"]) != "10001" {
+			t.Errorf("heartbeat %s", data)
+		}
+		return
+	}
+}
+
 // get_status reports how events reach the bots: published and dropped events, WebSocket
 // connections, HTTP POST reports.
 func TestStatusReportsTransports(t *testing.T) {
