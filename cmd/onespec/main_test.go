@@ -66,6 +66,34 @@ func TestCommands(t *testing.T) {
 	}
 }
 
+// Asked for help, every command prints its usage to stdout and succeeds (exit 0), so that
+// `onespec serve --help | less` works and scripts probing a command do not see a failure; a
+// flag it does not know is still a usage error, on stderr.
+func TestCommandHelp(t *testing.T) {
+	for _, cmd := range []string{"serve", "conform", "spec", "version"} {
+		for _, flag := range []string{"-h", "--help"} {
+			t.Run(cmd+" "+flag, func(t *testing.T) {
+				var stdout, stderr bytes.Buffer
+				if err := run(context.Background(), []string{cmd, flag}, &stdout, &stderr); err != nil {
+					t.Fatalf("err = %v, want none (exit 0)", err)
+				}
+				if !strings.Contains(stdout.String(), "Usage: onespec "+cmd) || stderr.Len() != 0 {
+					t.Errorf("stdout %q, stderr %q; want the usage on stdout only", stdout.String(), stderr.String())
+				}
+			})
+		}
+		t.Run(cmd+" --no-such-flag", func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if err := run(context.Background(), []string{cmd, "--no-such-flag"}, &stdout, &stderr); !errors.Is(err, errUsage) {
+				t.Fatalf("err = %v, want %v", err, errUsage)
+			}
+			if stdout.Len() != 0 || !strings.Contains(stderr.String(), "no-such-flag") {
+				t.Errorf("stdout %q, stderr %q; want the mistake on stderr only", stdout.String(), stderr.String())
+			}
+		})
+	}
+}
+
 func TestConformAgainstReferenceServer(t *testing.T) {
 	data, err := worlddata.Open(context.Background(), worlddata.Config{Dir: worlddata.Memory})
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg, err := loadServeConfig(args, stderr)
+	cfg, err := loadServeConfig(args, stdout, stderr)
 	if err != nil {
 		return err
 	}
