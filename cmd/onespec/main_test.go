@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -304,6 +305,88 @@ func TestServeRejectsABadWorldFile(t *testing.T) {
 	err := run(context.Background(), []string{"serve", "--world", path, "--data-dir", t.TempDir(), "--addr", "127.0.0.1:0"}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "groups[0].members[0].id: account 7 is not in accounts") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// The README's `onespec serve --world examples/two-bots.yaml --data-dir D`, run twice, starts
+// the second time on the world the first one left (its messages kept); the same directory with
+// a different world file is refused, saying what to do, and --reset starts it afresh from that
+// file.
+func TestServeWorldFileOverItsOwnDataDir(t *testing.T) {
+	worldFile := filepath.Join("..", "..", "examples", "two-bots.yaml")
+	dir := t.TempDir()
+	// serveUntil serves with args until check has run, and returns serve's error.
+	serveUntil := func(args []string, check func(base string)) error {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var stdout syncBuffer
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--log-level", "error"}, args...), &stdout, io.Discard)
+		}()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			select {
+			case err := <-done:
+				return err
+			default:
+			}
+			if strings.Contains(stdout.String(), "on http://") {
+				check(servedAt(t, &stdout))
+				cancel()
+				return <-done
+			}
+		}
+		t.Fatal("serve neither started nor failed")
+		return nil
+	}
+	post := func(url, body string) string {
+		res, err := http.Post(url, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		raw, _ := io.ReadAll(res.Body)
+		return string(raw)
+	}
+
+	var sent struct {
+		Data struct {
+			MessageID int32 `json:"message_id"`
+		} `json:"data"`
+	}
+	if err := serveUntil([]string{"--world", worldFile}, func(base string) {
+		if err := json.Unmarshal([]byte(post(base+"/send_group_msg", `{"group_id":20001,"message":"还在吗"}`)), &sent); err != nil || sent.Data.MessageID == 0 {
+			t.Fatalf("send_group_msg: %v %+v", err, sent)
+		}
+	}); err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	if err := serveUntil([]string{"--world", worldFile}, func(base string) {
+		if got := post(base+"/get_msg", fmt.Sprintf(`{"message_id":%d}`, sent.Data.MessageID)); !strings.Contains(got, "还在吗") {
+			t.Errorf("the second run lost the first run's message: %s", got)
+		}
+	}); err != nil {
+		t.Fatalf("second run with the same world file: %v", err)
+	}
+
+	raw, err := os.ReadFile(worldFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	if err := os.WriteFile(other, bytes.ReplaceAll(raw, []byte("机器人的群"), []byte("另一个群")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = serveUntil([]string{"--world", other}, func(string) { t.Error("served a data directory made from another world file") })
+	if err == nil || !strings.Contains(err.Error(), "--reset") || !strings.Contains(err.Error(), "drop --world") {
+		t.Errorf("another world file over the directory: %v; want a refusal naming --reset and --world", err)
+	}
+	if err := serveUntil([]string{"--world", other, "--reset"}, func(base string) {
+		if got := post(base+"/get_group_info", `{"group_id":20001}`); !strings.Contains(got, "另一个群") {
+			t.Errorf("--reset did not start from the other file: %s", got)
+		}
+	}); err != nil {
+		t.Fatalf("--reset with the other world file: %v", err)
 	}
 }
 
