@@ -352,7 +352,7 @@ func walkObject(n *node, v any, path []string) (any, error) {
 	}
 	for alias, canonical := range n.aliases {
 		if val, present := m[alias]; present {
-			if _, has := m[canonical]; !has {
+			if cur, has := m[canonical]; !has || cur == nil {
 				m[canonical] = val
 			}
 			delete(m, alias)
@@ -360,6 +360,12 @@ func walkObject(n *node, v any, path []string) (any, error) {
 	}
 	for _, name := range n.order {
 		val, present := m[name]
+		if present && val == nil && !n.props[name].nullable && !slices.Contains(n.required, name) {
+			// null for an optional parameter means "not given" (NcatBot sends "remark": null
+			// in every set_friend_add_request): the default applies, as when it is absent.
+			delete(m, name)
+			present = false
+		}
 		if !present {
 			if d, ok := n.defaults[name]; ok {
 				m[name] = d
