@@ -2195,6 +2195,12 @@ type GetCsrfTokenResult = openapi.Envelope[*GetCsrfTokenData]
 type GetForwardMsgData struct {
 	// Message The forward's nodes, every item a `node` segment. 消息内容，全部为 node 消息段
 	Message []Segment `json:"message"`
+
+	// Messages onespec extension, not the standard's: the same node segments as `message`, under the
+	// name go-cqhttp, NapCat and LLOneBot answer, for clients written for them. The
+	// reference server always sends it; the conformance suite requires it of no other
+	// implementation. onespec 扩展：与 `message` 相同的节点，供按 go-cqhttp/NapCat 编写的客户端读取
+	Messages *[]Segment `json:"messages,omitempty"`
 }
 
 // GetForwardMsgParams The forward id. 合并转发 ID
