@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/worlddata"
 )
@@ -395,7 +396,8 @@ func TestServeWorldFileOverItsOwnDataDir(t *testing.T) {
 // profile: 0 failures, nothing skipped for lack of permission. The server posts its events to
 // the suite's --post-listen address, signed with the --post-secret both are given, as the
 // README says to run it, so the event checks judge HTTP POST, its signature and the quick
-// reply too: all 78 checks pass.
+// reply too: every check passes, one per action of the registry, and the README's figures of the
+// suite (checks of each kind, "one per action of the spec") are what the run shows.
 func TestConformWithMutationsAgainstAPersistedWorld(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout syncBuffer
@@ -413,12 +415,14 @@ func TestConformWithMutationsAgainstAPersistedWorld(t *testing.T) {
 	}()
 	base := servedAt(t, &stdout)
 	var out, errOut bytes.Buffer
-	err = run(context.Background(), []string{"conform", "--url", base, "--token", "persisted", "--profile", "onespec",
+	jsonReport := filepath.Join(t.TempDir(), "report.json")
+	err = run(context.Background(), []string{"conform", "--url", base, "--token", "persisted", "--profile", "onespec", "--json", jsonReport,
 		"--allow-mutations", "--allow-disruptive", "--group", "20001", "--user", "10003", "--post-listen", postAddr, "--post-secret", "persisted-secret"}, &out, &errOut)
 	if err != nil || !strings.Contains(out.String(), " 0 failed") || !strings.Contains(out.String(), " 0 skipped") || !strings.Contains(out.String(), "PASS  event/quick-reply") ||
-		!strings.Contains(out.String(), "PASS  event/post-signature") || !strings.Contains(out.String(), "78 checks under") {
+		!strings.Contains(out.String(), "PASS  event/post-signature") {
 		t.Errorf("conform: %v\n%s%s", err, out.String(), errOut.String())
 	}
+	checkSuiteFigures(t, jsonReport, out.String())
 	for _, line := range strings.Split(out.String(), "\n") {
 		if strings.Contains(line, "failed") && strings.Contains(line, "passed") {
 			t.Log(strings.TrimSpace(line))
@@ -427,6 +431,64 @@ func TestConformWithMutationsAgainstAPersistedWorld(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("serve: %v", err)
+	}
+}
+
+// checkSuiteFigures holds a full run (everything allowed, over HTTP) to the registry and to the
+// README: one action check per action of the registry, the summary counting every check, and
+// the README's count of each other kind of check what the run shows. Nothing here is a number
+// to update when an action is added.
+func checkSuiteFigures(t *testing.T, jsonReport, text string) {
+	t.Helper()
+	raw, err := os.ReadFile(jsonReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report struct {
+		Results []struct {
+			Check string `json:"check"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(raw, &report); err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	var actions []string
+	for _, r := range report.Results {
+		kind, name, _ := strings.Cut(r.Check, "/")
+		kinds[kind]++
+		if kind == "action" {
+			actions = append(actions, name)
+		}
+	}
+	var want []string
+	for _, a := range gen.Actions {
+		want = append(want, a.Name)
+	}
+	slices.Sort(actions)
+	slices.Sort(want)
+	if !slices.Equal(actions, want) {
+		t.Errorf("action checks %v, want one per registry action %v", actions, want)
+	}
+	if !strings.Contains(text, fmt.Sprintf("%d checks under", len(report.Results))) {
+		t.Errorf("the summary does not count the %d checks run", len(report.Results))
+	}
+
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	figures := regexp.MustCompile(`\(with everything allowed: (\d+) discovery, (\d+) transport,\s+one per action of the spec, (\d+) scenarios and (\d+) events`).FindSubmatch(readme)
+	if figures == nil {
+		t.Fatal("README.md no longer states the suite's figures in the form this test reads; update both")
+	}
+	for i, kind := range []string{"discovery", "transport", "scenario", "event"} {
+		if got := fmt.Sprint(kinds[kind]); got != string(figures[i+1]) {
+			t.Errorf("README.md says %s %s checks; the run has %s", figures[i+1], kind, got)
+		}
+	}
+	if other := len(report.Results) - kinds["discovery"] - kinds["transport"] - kinds["action"] - kinds["scenario"] - kinds["event"]; other != 0 {
+		t.Errorf("%d checks of a kind README.md does not count: %v", other, kinds)
 	}
 }
 
