@@ -12,6 +12,21 @@ import (
 	"github.com/onespec/onespec/openapi"
 )
 
+// Defines values for AnonymousSegmentType.
+const (
+	AnonymousSegmentTypeAnonymous AnonymousSegmentType = "anonymous"
+)
+
+// Valid indicates whether the value is a known member of the AnonymousSegmentType enum.
+func (e AnonymousSegmentType) Valid() bool {
+	switch e {
+	case AnonymousSegmentTypeAnonymous:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AnonymousSegmentDataIgnore.
 const (
 	AnonymousSegmentDataIgnoreFalse AnonymousSegmentDataIgnore = "false"
@@ -36,21 +51,6 @@ func (e AnonymousSegmentDataIgnore) Valid() bool {
 	case AnonymousSegmentDataIgnoreTrue:
 		return true
 	case AnonymousSegmentDataIgnoreYes:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AnonymousSegmentType.
-const (
-	AnonymousSegmentTypeAnonymous AnonymousSegmentType = "anonymous"
-)
-
-// Valid indicates whether the value is a known member of the AnonymousSegmentType enum.
-func (e AnonymousSegmentType) Valid() bool {
-	switch e {
-	case AnonymousSegmentTypeAnonymous:
 		return true
 	default:
 		return false
@@ -102,6 +102,21 @@ func (e ClientStatusNoticePostType) Valid() bool {
 	}
 }
 
+// Defines values for ContactSegmentType.
+const (
+	ContactSegmentTypeContact ContactSegmentType = "contact"
+)
+
+// Valid indicates whether the value is a known member of the ContactSegmentType enum.
+func (e ContactSegmentType) Valid() bool {
+	switch e {
+	case ContactSegmentTypeContact:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ContactSegmentDataType.
 const (
 	ContactSegmentDataTypeGroup ContactSegmentDataType = "group"
@@ -114,21 +129,6 @@ func (e ContactSegmentDataType) Valid() bool {
 	case ContactSegmentDataTypeGroup:
 		return true
 	case ContactSegmentDataTypeQq:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactSegmentType.
-const (
-	ContactSegmentTypeContact ContactSegmentType = "contact"
-)
-
-// Valid indicates whether the value is a known member of the ContactSegmentType enum.
-func (e ContactSegmentType) Valid() bool {
-	switch e {
-	case ContactSegmentTypeContact:
 		return true
 	default:
 		return false
@@ -849,6 +849,21 @@ func (e HonorNoticeSubType) Valid() bool {
 	}
 }
 
+// Defines values for ImageSegmentType.
+const (
+	ImageSegmentTypeImage ImageSegmentType = "image"
+)
+
+// Valid indicates whether the value is a known member of the ImageSegmentType enum.
+func (e ImageSegmentType) Valid() bool {
+	switch e {
+	case ImageSegmentTypeImage:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImageSegmentDataCache.
 const (
 	ImageSegmentDataCacheFalse ImageSegmentDataCache = "false"
@@ -921,21 +936,6 @@ func (e ImageSegmentDataType) Valid() bool {
 	case ImageSegmentDataTypeFlash:
 		return true
 	case ImageSegmentDataTypeShow:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ImageSegmentType.
-const (
-	ImageSegmentTypeImage ImageSegmentType = "image"
-)
-
-// Valid indicates whether the value is a known member of the ImageSegmentType enum.
-func (e ImageSegmentType) Valid() bool {
-	switch e {
-	case ImageSegmentTypeImage:
 		return true
 	default:
 		return false
@@ -1104,6 +1104,21 @@ func (e MessageType) Valid() bool {
 	}
 }
 
+// Defines values for MusicSegmentType.
+const (
+	MusicSegmentTypeMusic MusicSegmentType = "music"
+)
+
+// Valid indicates whether the value is a known member of the MusicSegmentType enum.
+func (e MusicSegmentType) Valid() bool {
+	switch e {
+	case MusicSegmentTypeMusic:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MusicSegmentDataType.
 const (
 	MusicSegmentDataTypeCustom MusicSegmentDataType = "custom"
@@ -1122,21 +1137,6 @@ func (e MusicSegmentDataType) Valid() bool {
 	case MusicSegmentDataTypeQq:
 		return true
 	case MusicSegmentDataTypeXm:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MusicSegmentType.
-const (
-	MusicSegmentTypeMusic MusicSegmentType = "music"
-)
-
-// Valid indicates whether the value is a known member of the MusicSegmentType enum.
-func (e MusicSegmentType) Valid() bool {
-	switch e {
-	case MusicSegmentTypeMusic:
 		return true
 	default:
 		return false
@@ -1326,6 +1326,21 @@ func (e QuickOperationContextRequestType) Valid() bool {
 	}
 }
 
+// Defines values for RecordSegmentType.
+const (
+	RecordSegmentTypeRecord RecordSegmentType = "record"
+)
+
+// Valid indicates whether the value is a known member of the RecordSegmentType enum.
+func (e RecordSegmentType) Valid() bool {
+	switch e {
+	case RecordSegmentTypeRecord:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RecordSegmentDataCache.
 const (
 	RecordSegmentDataCacheFalse RecordSegmentDataCache = "false"
@@ -1410,21 +1425,6 @@ func (e RecordSegmentDataProxy) Valid() bool {
 	case RecordSegmentDataProxyTrue:
 		return true
 	case RecordSegmentDataProxyYes:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for RecordSegmentType.
-const (
-	RecordSegmentTypeRecord RecordSegmentType = "record"
-)
-
-// Valid indicates whether the value is a known member of the RecordSegmentType enum.
-func (e RecordSegmentType) Valid() bool {
-	switch e {
-	case RecordSegmentTypeRecord:
 		return true
 	default:
 		return false
@@ -1653,6 +1653,21 @@ func (e TextSegmentType) Valid() bool {
 	}
 }
 
+// Defines values for VideoSegmentType.
+const (
+	VideoSegmentTypeVideo VideoSegmentType = "video"
+)
+
+// Valid indicates whether the value is a known member of the VideoSegmentType enum.
+func (e VideoSegmentType) Valid() bool {
+	switch e {
+	case VideoSegmentTypeVideo:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for VideoSegmentDataCache.
 const (
 	VideoSegmentDataCacheFalse VideoSegmentDataCache = "false"
@@ -1713,21 +1728,6 @@ func (e VideoSegmentDataProxy) Valid() bool {
 	}
 }
 
-// Defines values for VideoSegmentType.
-const (
-	VideoSegmentTypeVideo VideoSegmentType = "video"
-)
-
-// Valid indicates whether the value is a known member of the VideoSegmentType enum.
-func (e VideoSegmentType) Valid() bool {
-	switch e {
-	case VideoSegmentTypeVideo:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for XMLSegmentType.
 const (
 	XMLSegmentTypeXML XMLSegmentType = "xml"
@@ -1761,18 +1761,22 @@ type Anonymous struct {
 //
 // Example: {"data":{},"type":"anonymous"}
 type AnonymousSegment struct {
-	Data struct {
-		// Ignore `1`: send anyway when anonymity is unavailable. 无法匿名时是否继续发送
-		Ignore *AnonymousSegmentDataIgnore `json:"ignore,omitempty"`
-	} `json:"data"`
+	// Data The data of a `anonymous` segment. anonymous 消息段的数据
+	Data AnonymousSegmentData `json:"data"`
 	Type AnonymousSegmentType `json:"type"`
+}
+
+// AnonymousSegmentType defines model for AnonymousSegment.Type.
+type AnonymousSegmentType string
+
+// AnonymousSegmentData The data of a `anonymous` segment. anonymous 消息段的数据
+type AnonymousSegmentData struct {
+	// Ignore `1`: send anyway when anonymity is unavailable. 无法匿名时是否继续发送
+	Ignore *AnonymousSegmentDataIgnore `json:"ignore,omitempty"`
 }
 
 // AnonymousSegmentDataIgnore `1`: send anyway when anonymity is unavailable. 无法匿名时是否继续发送
 type AnonymousSegmentDataIgnore string
-
-// AnonymousSegmentType defines model for AnonymousSegment.Type.
-type AnonymousSegmentType string
 
 // AnyValue Any JSON value, null included. (OpenAPI 3.0 has no "any type or null": `nullable`
 // without `type` means nothing to most tools, so this lists every type.) 任意 JSON 值
@@ -1799,15 +1803,19 @@ type AnyValue4 = []interface{}
 //
 // Example: {"data":{"qq":"10002"},"type":"at"}
 type AtSegment struct {
-	Data struct {
-		// Qq The QQ number to mention, or `all` for everyone. @的 QQ 号，`all` 表示全体成员
-		Qq string `json:"qq"`
-	} `json:"data"`
+	// Data The data of a `at` segment. at 消息段的数据
+	Data AtSegmentData `json:"data"`
 	Type AtSegmentType `json:"type"`
 }
 
 // AtSegmentType defines model for AtSegment.Type.
 type AtSegmentType string
+
+// AtSegmentData The data of a `at` segment. at 消息段的数据
+type AtSegmentData struct {
+	// Qq The QQ number to mention, or `all` for everyone. @的 QQ 号，`all` 表示全体成员
+	Qq string `json:"qq"`
+}
 
 // CanSendImageData Whether an image can be sent. 是否可以发送图片
 type CanSendImageData struct {
@@ -1831,17 +1839,8 @@ type CanSendRecordResult = openapi.Envelope[*CanSendRecordData]
 //
 // Example: {"client":{"app_id":1,"device_kind":"iPad","device_name":"iPad"},"notice_type":"client_status","online":true,"post_type":"notice","self_id":10001,"time":1700000000}
 type ClientStatusNotice struct {
-	// Client The client. 客户端信息
-	Client struct {
-		// AppID App id. 客户端 ID
-		AppID *int64 `json:"app_id,omitempty"`
-
-		// DeviceKind Device kind. 设备类型
-		DeviceKind *string `json:"device_kind,omitempty"`
-
-		// DeviceName Device name. 设备名称
-		DeviceName *string `json:"device_name,omitempty"`
-	} `json:"client"`
+	// Client The client a `client_status` notice reports. 客户端状态通知中的客户端信息
+	Client ClientStatusNoticeClient `json:"client"`
 
 	// NoticeType 通知类型
 	NoticeType ClientStatusNoticeNoticeType `json:"notice_type"`
@@ -1865,25 +1864,41 @@ type ClientStatusNoticeNoticeType string
 // ClientStatusNoticePostType 上报类型
 type ClientStatusNoticePostType string
 
+// ClientStatusNoticeClient The client a `client_status` notice reports. 客户端状态通知中的客户端信息
+type ClientStatusNoticeClient struct {
+	// AppID App id. 客户端 ID
+	AppID *int64 `json:"app_id,omitempty"`
+
+	// DeviceKind Device kind. 设备类型
+	DeviceKind *string `json:"device_kind,omitempty"`
+
+	// DeviceName Device name. 设备名称
+	DeviceName *string `json:"device_name,omitempty"`
+}
+
 // ContactSegment Recommend a friend or a group. 推荐好友／群
 //
 // Example: {"data":{"id":"10002","type":"qq"},"type":"contact"}
 type ContactSegment struct {
-	Data struct {
-		// ID The user's QQ number or the group number. 被推荐的 QQ 号或群号
-		ID string `json:"id"`
-
-		// Type `qq` for a user, `group` for a group. 推荐类型
-		Type ContactSegmentDataType `json:"type"`
-	} `json:"data"`
+	// Data The data of a `contact` segment. contact 消息段的数据
+	Data ContactSegmentData `json:"data"`
 	Type ContactSegmentType `json:"type"`
+}
+
+// ContactSegmentType defines model for ContactSegment.Type.
+type ContactSegmentType string
+
+// ContactSegmentData The data of a `contact` segment. contact 消息段的数据
+type ContactSegmentData struct {
+	// ID The user's QQ number or the group number. 被推荐的 QQ 号或群号
+	ID string `json:"id"`
+
+	// Type `qq` for a user, `group` for a group. 推荐类型
+	Type ContactSegmentDataType `json:"type"`
 }
 
 // ContactSegmentDataType `qq` for a user, `group` for a group. 推荐类型
 type ContactSegmentDataType string
-
-// ContactSegmentType defines model for ContactSegment.Type.
-type ContactSegmentType string
 
 // CurrentTalkative The current 龙王 (most active member). When there is none, go-cqhttp omits the field
 // and NapCat sends `{}`; NapCat also sends `description` instead of `day_count`. 当前龙王
@@ -2017,15 +2032,19 @@ type Event struct {
 //
 // Example: {"data":{"id":"14"},"type":"face"}
 type FaceSegment struct {
-	Data struct {
-		// ID Face id, see the QQ face id table. A string, as every segment value: current go-cqhttp quotes every value too (older releases sent a number). QQ 表情 ID
-		ID string `json:"id"`
-	} `json:"data"`
+	// Data The data of a `face` segment. face 消息段的数据
+	Data FaceSegmentData `json:"data"`
 	Type FaceSegmentType `json:"type"`
 }
 
 // FaceSegmentType defines model for FaceSegment.Type.
 type FaceSegmentType string
+
+// FaceSegmentData The data of a `face` segment. face 消息段的数据
+type FaceSegmentData struct {
+	// ID Face id, see the QQ face id table. A string, as every segment value: current go-cqhttp quotes every value too (older releases sent a number). QQ 表情 ID
+	ID string `json:"id"`
+}
 
 // FailedResult An envelope with `status` `failed` and `data` null. 失败响应
 type FailedResult = openapi.Envelope[*struct{}]
@@ -2034,15 +2053,19 @@ type FailedResult = openapi.Envelope[*struct{}]
 //
 // Example: {"data":{"id":"FORWARD_1"},"type":"forward"}
 type ForwardSegment struct {
-	Data struct {
-		// ID Forward id. 合并转发 ID
-		ID string `json:"id"`
-	} `json:"data"`
+	// Data The data of a `forward` segment. forward 消息段的数据
+	Data ForwardSegmentData `json:"data"`
 	Type ForwardSegmentType `json:"type"`
 }
 
 // ForwardSegmentType defines model for ForwardSegment.Type.
 type ForwardSegmentType string
+
+// ForwardSegmentData The data of a `forward` segment. forward 消息段的数据
+type ForwardSegmentData struct {
+	// ID Forward id. 合并转发 ID
+	ID string `json:"id"`
+}
 
 // FriendAddNotice A new friend (event/notice.md). 好友添加
 //
@@ -2195,6 +2218,12 @@ type GetCsrfTokenResult = openapi.Envelope[*GetCsrfTokenData]
 type GetForwardMsgData struct {
 	// Message The forward's nodes, every item a `node` segment. 消息内容，全部为 node 消息段
 	Message []Segment `json:"message"`
+
+	// Messages onespec extension, not the standard's: the same node segments as `message`, under the
+	// name go-cqhttp, NapCat and LLOneBot answer, for clients written for them. The
+	// reference server always sends it; the conformance suite requires it of no other
+	// implementation. onespec 扩展：与 `message` 相同的节点，供按 go-cqhttp/NapCat 编写的客户端读取
+	Messages *[]Segment `json:"messages,omitempty"`
 }
 
 // GetForwardMsgParams The forward id. 合并转发 ID
@@ -2919,20 +2948,8 @@ type GroupRequestEventSubType string
 //
 // Example: {"file":{"busid":102,"id":"/a1b2c3","name":"课件.pdf","size":10240},"group_id":20001,"notice_type":"group_upload","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
 type GroupUploadNotice struct {
-	// File The file. 文件信息
-	File struct {
-		// Busid busid. 文件 busid
-		Busid int64 `json:"busid"`
-
-		// ID File id. 文件 ID
-		ID string `json:"id"`
-
-		// Name File name. 文件名
-		Name string `json:"name"`
-
-		// Size Size in bytes. 文件大小（字节数）
-		Size int64 `json:"size"`
-	} `json:"file"`
+	// File The file a `group_upload` notice reports. 群文件上传通知中的文件信息
+	File GroupUploadNoticeFile `json:"file"`
 
 	// GroupID Group. 群号
 	GroupID int64 `json:"group_id"`
@@ -2958,6 +2975,21 @@ type GroupUploadNoticeNoticeType string
 
 // GroupUploadNoticePostType 上报类型
 type GroupUploadNoticePostType string
+
+// GroupUploadNoticeFile The file a `group_upload` notice reports. 群文件上传通知中的文件信息
+type GroupUploadNoticeFile struct {
+	// Busid busid. 文件 busid
+	Busid int64 `json:"busid"`
+
+	// ID File id. 文件 ID
+	ID string `json:"id"`
+
+	// Name File name. 文件名
+	Name string `json:"name"`
+
+	// Size Size in bytes. 文件大小（字节数）
+	Size int64 `json:"size"`
+}
 
 // HandleQuickOperationParams defines model for HandleQuickOperationParams.
 type HandleQuickOperationParams struct {
@@ -3063,26 +3095,33 @@ type HonorNoticeSubType string
 //
 // Example: {"data":{"file":"https://example.com/cat.png"},"type":"image"}
 type ImageSegment struct {
-	Data struct {
-		// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
-		Cache *ImageSegmentDataCache `json:"cache,omitempty"`
-
-		// File Receiving: the image's file name. Sending: a file name, an absolute `file://` URI, an http(s) URL or `base64://<data>`. 图片文件名
-		File string `json:"file"`
-
-		// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
-		Proxy *ImageSegmentDataProxy `json:"proxy,omitempty"`
-
-		// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
-		Timeout *string `json:"timeout,omitempty"`
-
-		// Type `flash` for a flash image; absent for a normal image. go-cqhttp also uses `show` (秀图, with an effect `id`). 图片类型，`flash` 表示闪照
-		Type *ImageSegmentDataType `json:"type,omitempty"`
-
-		// URL Receiving only: the image URL. 图片 URL
-		URL *string `json:"url,omitempty"`
-	} `json:"data"`
+	// Data The data of a `image` segment. image 消息段的数据
+	Data ImageSegmentData `json:"data"`
 	Type ImageSegmentType `json:"type"`
+}
+
+// ImageSegmentType defines model for ImageSegment.Type.
+type ImageSegmentType string
+
+// ImageSegmentData The data of a `image` segment. image 消息段的数据
+type ImageSegmentData struct {
+	// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
+	Cache *ImageSegmentDataCache `json:"cache,omitempty"`
+
+	// File Receiving: the image's file name. Sending: a file name, an absolute `file://` URI, an http(s) URL or `base64://<data>`. 图片文件名
+	File string `json:"file"`
+
+	// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
+	Proxy *ImageSegmentDataProxy `json:"proxy,omitempty"`
+
+	// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
+	Timeout *string `json:"timeout,omitempty"`
+
+	// Type `flash` for a flash image; absent for a normal image. go-cqhttp also uses `show` (秀图, with an effect `id`). 图片类型，`flash` 表示闪照
+	Type *ImageSegmentDataType `json:"type,omitempty"`
+
+	// URL Receiving only: the image URL. 图片 URL
+	URL *string `json:"url,omitempty"`
 }
 
 // ImageSegmentDataCache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
@@ -3094,22 +3133,23 @@ type ImageSegmentDataProxy string
 // ImageSegmentDataType `flash` for a flash image; absent for a normal image. go-cqhttp also uses `show` (秀图, with an effect `id`). 图片类型，`flash` 表示闪照
 type ImageSegmentDataType string
 
-// ImageSegmentType defines model for ImageSegment.Type.
-type ImageSegmentType string
-
 // JSONSegment A JSON (ark) message. JSON 消息
 //
 // Example: {"data":{"data":"{\"app\":\"com.tencent.miniapp\"}"},"type":"json"}
 type JSONSegment struct {
-	Data struct {
-		// Data JSON content, as a string. JSON 内容
-		Data string `json:"data"`
-	} `json:"data"`
+	// Data The data of a `json` segment. json 消息段的数据
+	Data JSONSegmentData `json:"data"`
 	Type JSONSegmentType `json:"type"`
 }
 
 // JSONSegmentType defines model for JSONSegment.Type.
 type JSONSegmentType string
+
+// JSONSegmentData The data of a `json` segment. json 消息段的数据
+type JSONSegmentData struct {
+	// Data JSON content, as a string. JSON 内容
+	Data string `json:"data"`
+}
 
 // LifecycleMetaEvent OneBot was enabled or disabled (HTTP POST), or an event connection was made (`connect`:
 // the first frame of every forward or reverse WebSocket event connection) (event/meta.md).
@@ -3146,24 +3186,28 @@ type LifecycleMetaEventSubType string
 //
 // Example: {"data":{"lat":"39.8969426","lon":"116.3109099"},"type":"location"}
 type LocationSegment struct {
-	Data struct {
-		// Content Description. 内容描述
-		Content *string `json:"content,omitempty"`
-
-		// Lat Latitude. 纬度
-		Lat string `json:"lat"`
-
-		// Lon Longitude. 经度
-		Lon string `json:"lon"`
-
-		// Title Title. 标题
-		Title *string `json:"title,omitempty"`
-	} `json:"data"`
+	// Data The data of a `location` segment. location 消息段的数据
+	Data LocationSegmentData `json:"data"`
 	Type LocationSegmentType `json:"type"`
 }
 
 // LocationSegmentType defines model for LocationSegment.Type.
 type LocationSegmentType string
+
+// LocationSegmentData The data of a `location` segment. location 消息段的数据
+type LocationSegmentData struct {
+	// Content Description. 内容描述
+	Content *string `json:"content,omitempty"`
+
+	// Lat Latitude. 纬度
+	Lat string `json:"lat"`
+
+	// Lon Longitude. 经度
+	Lon string `json:"lon"`
+
+	// Title Title. 标题
+	Title *string `json:"title,omitempty"`
+}
 
 // LoginInfo The logged-in account. 登录号信息
 //
@@ -3239,25 +3283,16 @@ type MessageType string
 //
 // Example: {"data":{"id":"28949129","type":"163"},"type":"music"}
 type MusicSegment struct {
-	Data MusicSegment_Data `json:"data"`
-	Type MusicSegmentType  `json:"type"`
+	// Data The data of a `music` segment. music 消息段的数据
+	Data MusicSegmentData `json:"data"`
+	Type MusicSegmentType `json:"type"`
 }
 
-// MusicSegmentDataType `qq`, `163`, `xm`, or `custom`. 音乐平台
-type MusicSegmentDataType string
+// MusicSegmentType defines model for MusicSegment.Type.
+type MusicSegmentType string
 
-// MusicSegmentData0 defines model for MusicSegment.Data.0.
-type MusicSegmentData0 struct {
-	Type interface{} `json:"type,omitempty"`
-}
-
-// MusicSegmentData1 defines model for MusicSegment.Data.1.
-type MusicSegmentData1 struct {
-	Type interface{} `json:"type,omitempty"`
-}
-
-// MusicSegment_Data defines model for MusicSegment.Data.
-type MusicSegment_Data struct {
+// MusicSegmentData The data of a `music` segment. music 消息段的数据
+type MusicSegmentData struct {
 	// Audio Custom: the audio URL. 音乐 URL
 	Audio *string `json:"audio,omitempty"`
 
@@ -3281,8 +3316,18 @@ type MusicSegment_Data struct {
 	union json.RawMessage
 }
 
-// MusicSegmentType defines model for MusicSegment.Type.
-type MusicSegmentType string
+// MusicSegmentDataType `qq`, `163`, `xm`, or `custom`. 音乐平台
+type MusicSegmentDataType string
+
+// MusicSegmentData0 defines model for MusicSegmentData.0.
+type MusicSegmentData0 struct {
+	Type interface{} `json:"type,omitempty"`
+}
+
+// MusicSegmentData1 defines model for MusicSegmentData.1.
+type MusicSegmentData1 struct {
+	Type interface{} `json:"type,omitempty"`
+}
 
 // NoDataResult The envelope of an action that has no response data (`data` is null). 无响应数据
 type NoDataResult = openapi.Envelope[*struct{}]
@@ -3294,18 +3339,16 @@ type NoParams = map[string]interface{}
 //
 // Example: {"data":{"content":"晚上吃什么？","nickname":"小明","user_id":"10002"},"type":"node"}
 type NodeSegment struct {
-	Data NodeSegment_Data `json:"data"`
-	Type NodeSegmentType  `json:"type"`
+	// Data The data of a `node` segment. node 消息段的数据
+	Data NodeSegmentData `json:"data"`
+	Type NodeSegmentType `json:"type"`
 }
 
-// NodeSegmentData0 defines model for NodeSegment.Data.0.
-type NodeSegmentData0 = interface{}
+// NodeSegmentType defines model for NodeSegment.Type.
+type NodeSegmentType string
 
-// NodeSegmentData1 defines model for NodeSegment.Data.1.
-type NodeSegmentData1 = interface{}
-
-// NodeSegment_Data defines model for NodeSegment.Data.
-type NodeSegment_Data struct {
+// NodeSegmentData The data of a `node` segment. node 消息段的数据
+type NodeSegmentData struct {
 	// Content Custom node: the content, any message form. 消息内容
 	Content *Message `json:"content,omitempty"`
 
@@ -3320,8 +3363,11 @@ type NodeSegment_Data struct {
 	union  json.RawMessage
 }
 
-// NodeSegmentType defines model for NodeSegment.Type.
-type NodeSegmentType string
+// NodeSegmentData0 defines model for NodeSegmentData.0.
+type NodeSegmentData0 = interface{}
+
+// NodeSegmentData1 defines model for NodeSegmentData.1.
+type NodeSegmentData1 = interface{}
 
 // NullValue The JSON value null, and nothing else (OpenAPI 3.0 spelling). 空值 null
 type NullValue = map[string]interface{}
@@ -3330,17 +3376,8 @@ type NullValue = map[string]interface{}
 //
 // Example: {"file":{"name":"a.txt","size":5,"url":"https://example.com/a.txt"},"notice_type":"offline_file","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
 type OfflineFileNotice struct {
-	// File The file. 文件数据
-	File struct {
-		// Name File name. 文件名
-		Name string `json:"name"`
-
-		// Size Size in bytes. 文件大小
-		Size int64 `json:"size"`
-
-		// URL Download URL. 下载链接
-		URL string `json:"url"`
-	} `json:"file"`
+	// File The file an `offline_file` notice reports. 离线文件通知中的文件数据
+	File OfflineFileNoticeFile `json:"file"`
 
 	// NoticeType 通知类型
 	NoticeType OfflineFileNoticeNoticeType `json:"notice_type"`
@@ -3363,6 +3400,18 @@ type OfflineFileNoticeNoticeType string
 
 // OfflineFileNoticePostType 上报类型
 type OfflineFileNoticePostType string
+
+// OfflineFileNoticeFile The file an `offline_file` notice reports. 离线文件通知中的文件数据
+type OfflineFileNoticeFile struct {
+	// Name File name. 文件名
+	Name string `json:"name"`
+
+	// Size Size in bytes. 文件大小
+	Size int64 `json:"size"`
+
+	// URL Download URL. 下载链接
+	URL string `json:"url"`
+}
 
 // PokeNotice A member poked another in a group (event/notice.md). go-cqhttp and NapCat also send it
 // for a poke in a private chat, without `group_id`. 群内戳一戳
@@ -3407,21 +3456,25 @@ type PokeNoticeSubType string
 //
 // Example: {"data":{"id":"2003","type":"126"},"type":"poke"}
 type PokeSegment struct {
-	Data struct {
-		// ID Poke id. ID
-		ID string `json:"id"`
-
-		// Name Receiving only: the poke's name. 表情名
-		Name *string `json:"name,omitempty"`
-
-		// Type Poke type (see Mirai's PokeMessage). 类型
-		Type string `json:"type"`
-	} `json:"data"`
+	// Data The data of a `poke` segment. poke 消息段的数据
+	Data PokeSegmentData `json:"data"`
 	Type PokeSegmentType `json:"type"`
 }
 
 // PokeSegmentType defines model for PokeSegment.Type.
 type PokeSegmentType string
+
+// PokeSegmentData The data of a `poke` segment. poke 消息段的数据
+type PokeSegmentData struct {
+	// ID Poke id. ID
+	ID string `json:"id"`
+
+	// Name Receiving only: the poke's name. 表情名
+	Name *string `json:"name,omitempty"`
+
+	// Type Poke type (see Mirai's PokeMessage). 类型
+	Type string `json:"type"`
+}
 
 // PrivateMessageEvent A private message to the bot (event/message.md). 私聊消息
 //
@@ -3580,26 +3633,33 @@ type ReceivedSegment struct {
 //
 // Example: {"data":{"file":"file:///tmp/hello.amr"},"type":"record"}
 type RecordSegment struct {
-	Data struct {
-		// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
-		Cache *RecordSegmentDataCache `json:"cache,omitempty"`
-
-		// File Same forms as the image `file`. 语音文件名
-		File string `json:"file"`
-
-		// Magic `1`: a changed (magic) voice; optional when sending, default `0`. 是否变声
-		Magic *RecordSegmentDataMagic `json:"magic,omitempty"`
-
-		// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
-		Proxy *RecordSegmentDataProxy `json:"proxy,omitempty"`
-
-		// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
-		Timeout *string `json:"timeout,omitempty"`
-
-		// URL Receiving only: the voice URL. 语音 URL
-		URL *string `json:"url,omitempty"`
-	} `json:"data"`
+	// Data The data of a `record` segment. record 消息段的数据
+	Data RecordSegmentData `json:"data"`
 	Type RecordSegmentType `json:"type"`
+}
+
+// RecordSegmentType defines model for RecordSegment.Type.
+type RecordSegmentType string
+
+// RecordSegmentData The data of a `record` segment. record 消息段的数据
+type RecordSegmentData struct {
+	// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
+	Cache *RecordSegmentDataCache `json:"cache,omitempty"`
+
+	// File Same forms as the image `file`. 语音文件名
+	File string `json:"file"`
+
+	// Magic `1`: a changed (magic) voice; optional when sending, default `0`. 是否变声
+	Magic *RecordSegmentDataMagic `json:"magic,omitempty"`
+
+	// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
+	Proxy *RecordSegmentDataProxy `json:"proxy,omitempty"`
+
+	// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
+	Timeout *string `json:"timeout,omitempty"`
+
+	// URL Receiving only: the voice URL. 语音 URL
+	URL *string `json:"url,omitempty"`
 }
 
 // RecordSegmentDataCache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
@@ -3611,22 +3671,23 @@ type RecordSegmentDataMagic string
 // RecordSegmentDataProxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
 type RecordSegmentDataProxy string
 
-// RecordSegmentType defines model for RecordSegment.Type.
-type RecordSegmentType string
-
 // ReplySegment Quote (reply to) a message. 回复
 //
 // Example: {"data":{"id":"123456"},"type":"reply"}
 type ReplySegment struct {
-	Data struct {
-		// ID The id of the quoted message. A string, as every segment value: current go-cqhttp quotes every value too (older releases sent a number). 回复时引用的消息 ID
-		ID string `json:"id"`
-	} `json:"data"`
+	// Data The data of a `reply` segment. reply 消息段的数据
+	Data ReplySegmentData `json:"data"`
 	Type ReplySegmentType `json:"type"`
 }
 
 // ReplySegmentType defines model for ReplySegment.Type.
 type ReplySegmentType string
+
+// ReplySegmentData The data of a `reply` segment. reply 消息段的数据
+type ReplySegmentData struct {
+	// ID The id of the quoted message. A string, as every segment value: current go-cqhttp quotes every value too (older releases sent a number). 回复时引用的消息 ID
+	ID string `json:"id"`
+}
 
 // Retcode Return codes 返回码. The reference server (onespec serve) uses 1400 for invalid
 // parameters, 1404 for an unsupported action, 102 when a group, user, message, file or
@@ -4011,24 +4072,28 @@ type ShakeSegmentType string
 //
 // Example: {"data":{"title":"OneBot","url":"https://onebot.dev"},"type":"share"}
 type ShareSegment struct {
-	Data struct {
-		// Content Description. 内容描述
-		Content *string `json:"content,omitempty"`
-
-		// Image Image URL. 图片 URL
-		Image *string `json:"image,omitempty"`
-
-		// Title Title. 标题
-		Title string `json:"title"`
-
-		// URL URL
-		URL string `json:"url"`
-	} `json:"data"`
+	// Data The data of a `share` segment. share 消息段的数据
+	Data ShareSegmentData `json:"data"`
 	Type ShareSegmentType `json:"type"`
 }
 
 // ShareSegmentType defines model for ShareSegment.Type.
 type ShareSegmentType string
+
+// ShareSegmentData The data of a `share` segment. share 消息段的数据
+type ShareSegmentData struct {
+	// Content Description. 内容描述
+	Content *string `json:"content,omitempty"`
+
+	// Image Image URL. 图片 URL
+	Image *string `json:"image,omitempty"`
+
+	// Title Title. 标题
+	Title string `json:"title"`
+
+	// URL URL
+	URL string `json:"url"`
+}
 
 // Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
 // `failed` with any other retcode. 执行状态
@@ -4055,15 +4120,19 @@ type StrangerInfo struct {
 //
 // Example: {"data":{"text":"你好，OneBot"},"type":"text"}
 type TextSegment struct {
-	Data struct {
-		// Text The text. 纯文本内容
-		Text string `json:"text"`
-	} `json:"data"`
+	// Data The data of a `text` segment. text 消息段的数据
+	Data TextSegmentData `json:"data"`
 	Type TextSegmentType `json:"type"`
 }
 
 // TextSegmentType defines model for TextSegment.Type.
 type TextSegmentType string
+
+// TextSegmentData The data of a `text` segment. text 消息段的数据
+type TextSegmentData struct {
+	// Text The text. 纯文本内容
+	Text string `json:"text"`
+}
 
 // TransportStats Extension (onespec): how events reach the bots, since the server started: what the event
 // hub published and dropped for slow connections, the open and accepted forward WebSocket
@@ -4109,23 +4178,30 @@ type UnknownSegment struct {
 //
 // Example: {"data":{"file":"https://example.com/clip.mp4"},"type":"video"}
 type VideoSegment struct {
-	Data struct {
-		// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
-		Cache *VideoSegmentDataCache `json:"cache,omitempty"`
-
-		// File Same forms as the image `file`. 视频文件名
-		File string `json:"file"`
-
-		// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
-		Proxy *VideoSegmentDataProxy `json:"proxy,omitempty"`
-
-		// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
-		Timeout *string `json:"timeout,omitempty"`
-
-		// URL Receiving only: the video URL. 视频 URL
-		URL *string `json:"url,omitempty"`
-	} `json:"data"`
+	// Data The data of a `video` segment. video 消息段的数据
+	Data VideoSegmentData `json:"data"`
 	Type VideoSegmentType `json:"type"`
+}
+
+// VideoSegmentType defines model for VideoSegment.Type.
+type VideoSegmentType string
+
+// VideoSegmentData The data of a `video` segment. video 消息段的数据
+type VideoSegmentData struct {
+	// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
+	Cache *VideoSegmentDataCache `json:"cache,omitempty"`
+
+	// File Same forms as the image `file`. 视频文件名
+	File string `json:"file"`
+
+	// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
+	Proxy *VideoSegmentDataProxy `json:"proxy,omitempty"`
+
+	// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
+	Timeout *string `json:"timeout,omitempty"`
+
+	// URL Receiving only: the video URL. 视频 URL
+	URL *string `json:"url,omitempty"`
 }
 
 // VideoSegmentDataCache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
@@ -4134,22 +4210,23 @@ type VideoSegmentDataCache string
 // VideoSegmentDataProxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
 type VideoSegmentDataProxy string
 
-// VideoSegmentType defines model for VideoSegment.Type.
-type VideoSegmentType string
-
 // XMLSegment An XML message. XML 消息
 //
 // Example: {"data":{"data":"\u003c?xml version='1.0' encoding='UTF-8'?\u003e\u003cmsg/\u003e"},"type":"xml"}
 type XMLSegment struct {
-	Data struct {
-		// Data XML content. XML 内容
-		Data string `json:"data"`
-	} `json:"data"`
+	// Data The data of a `xml` segment. xml 消息段的数据
+	Data XMLSegmentData `json:"data"`
 	Type XMLSegmentType `json:"type"`
 }
 
 // XMLSegmentType defines model for XMLSegment.Type.
 type XMLSegmentType string
+
+// XMLSegmentData The data of a `xml` segment. xml 消息段的数据
+type XMLSegmentData struct {
+	// Data XML content. XML 内容
+	Data string `json:"data"`
+}
 
 // HandleQuickOperationJSONRequestBody defines body for HandleQuickOperation for application/json ContentType.
 type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
@@ -5638,22 +5715,22 @@ func (t *Message) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsMusicSegmentData0 returns the union data inside the MusicSegment_Data as a MusicSegmentData0
-func (t MusicSegment_Data) AsMusicSegmentData0() (MusicSegmentData0, error) {
+// AsMusicSegmentData0 returns the union data inside the MusicSegmentData as a MusicSegmentData0
+func (t MusicSegmentData) AsMusicSegmentData0() (MusicSegmentData0, error) {
 	var body MusicSegmentData0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromMusicSegmentData0 overwrites any union data inside the MusicSegment_Data as the provided MusicSegmentData0
-func (t *MusicSegment_Data) FromMusicSegmentData0(v MusicSegmentData0) error {
+// FromMusicSegmentData0 overwrites any union data inside the MusicSegmentData as the provided MusicSegmentData0
+func (t *MusicSegmentData) FromMusicSegmentData0(v MusicSegmentData0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeMusicSegmentData0 performs a merge with any union data inside the MusicSegment_Data, using the provided MusicSegmentData0
-func (t *MusicSegment_Data) MergeMusicSegmentData0(v MusicSegmentData0) error {
+// MergeMusicSegmentData0 performs a merge with any union data inside the MusicSegmentData, using the provided MusicSegmentData0
+func (t *MusicSegmentData) MergeMusicSegmentData0(v MusicSegmentData0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -5664,22 +5741,22 @@ func (t *MusicSegment_Data) MergeMusicSegmentData0(v MusicSegmentData0) error {
 	return err
 }
 
-// AsMusicSegmentData1 returns the union data inside the MusicSegment_Data as a MusicSegmentData1
-func (t MusicSegment_Data) AsMusicSegmentData1() (MusicSegmentData1, error) {
+// AsMusicSegmentData1 returns the union data inside the MusicSegmentData as a MusicSegmentData1
+func (t MusicSegmentData) AsMusicSegmentData1() (MusicSegmentData1, error) {
 	var body MusicSegmentData1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromMusicSegmentData1 overwrites any union data inside the MusicSegment_Data as the provided MusicSegmentData1
-func (t *MusicSegment_Data) FromMusicSegmentData1(v MusicSegmentData1) error {
+// FromMusicSegmentData1 overwrites any union data inside the MusicSegmentData as the provided MusicSegmentData1
+func (t *MusicSegmentData) FromMusicSegmentData1(v MusicSegmentData1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeMusicSegmentData1 performs a merge with any union data inside the MusicSegment_Data, using the provided MusicSegmentData1
-func (t *MusicSegment_Data) MergeMusicSegmentData1(v MusicSegmentData1) error {
+// MergeMusicSegmentData1 performs a merge with any union data inside the MusicSegmentData, using the provided MusicSegmentData1
+func (t *MusicSegmentData) MergeMusicSegmentData1(v MusicSegmentData1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -5690,7 +5767,7 @@ func (t *MusicSegment_Data) MergeMusicSegmentData1(v MusicSegmentData1) error {
 	return err
 }
 
-func (t MusicSegment_Data) MarshalJSON() ([]byte, error) {
+func (t MusicSegmentData) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	if err != nil {
 		return nil, err
@@ -5753,7 +5830,7 @@ func (t MusicSegment_Data) MarshalJSON() ([]byte, error) {
 	return b, err
 }
 
-func (t *MusicSegment_Data) UnmarshalJSON(b []byte) error {
+func (t *MusicSegmentData) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	if err != nil {
 		return err
@@ -5816,22 +5893,22 @@ func (t *MusicSegment_Data) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsNodeSegmentData0 returns the union data inside the NodeSegment_Data as a NodeSegmentData0
-func (t NodeSegment_Data) AsNodeSegmentData0() (NodeSegmentData0, error) {
+// AsNodeSegmentData0 returns the union data inside the NodeSegmentData as a NodeSegmentData0
+func (t NodeSegmentData) AsNodeSegmentData0() (NodeSegmentData0, error) {
 	var body NodeSegmentData0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromNodeSegmentData0 overwrites any union data inside the NodeSegment_Data as the provided NodeSegmentData0
-func (t *NodeSegment_Data) FromNodeSegmentData0(v NodeSegmentData0) error {
+// FromNodeSegmentData0 overwrites any union data inside the NodeSegmentData as the provided NodeSegmentData0
+func (t *NodeSegmentData) FromNodeSegmentData0(v NodeSegmentData0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeNodeSegmentData0 performs a merge with any union data inside the NodeSegment_Data, using the provided NodeSegmentData0
-func (t *NodeSegment_Data) MergeNodeSegmentData0(v NodeSegmentData0) error {
+// MergeNodeSegmentData0 performs a merge with any union data inside the NodeSegmentData, using the provided NodeSegmentData0
+func (t *NodeSegmentData) MergeNodeSegmentData0(v NodeSegmentData0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -5842,22 +5919,22 @@ func (t *NodeSegment_Data) MergeNodeSegmentData0(v NodeSegmentData0) error {
 	return err
 }
 
-// AsNodeSegmentData1 returns the union data inside the NodeSegment_Data as a NodeSegmentData1
-func (t NodeSegment_Data) AsNodeSegmentData1() (NodeSegmentData1, error) {
+// AsNodeSegmentData1 returns the union data inside the NodeSegmentData as a NodeSegmentData1
+func (t NodeSegmentData) AsNodeSegmentData1() (NodeSegmentData1, error) {
 	var body NodeSegmentData1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromNodeSegmentData1 overwrites any union data inside the NodeSegment_Data as the provided NodeSegmentData1
-func (t *NodeSegment_Data) FromNodeSegmentData1(v NodeSegmentData1) error {
+// FromNodeSegmentData1 overwrites any union data inside the NodeSegmentData as the provided NodeSegmentData1
+func (t *NodeSegmentData) FromNodeSegmentData1(v NodeSegmentData1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeNodeSegmentData1 performs a merge with any union data inside the NodeSegment_Data, using the provided NodeSegmentData1
-func (t *NodeSegment_Data) MergeNodeSegmentData1(v NodeSegmentData1) error {
+// MergeNodeSegmentData1 performs a merge with any union data inside the NodeSegmentData, using the provided NodeSegmentData1
+func (t *NodeSegmentData) MergeNodeSegmentData1(v NodeSegmentData1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -5868,7 +5945,7 @@ func (t *NodeSegment_Data) MergeNodeSegmentData1(v NodeSegmentData1) error {
 	return err
 }
 
-func (t NodeSegment_Data) MarshalJSON() ([]byte, error) {
+func (t NodeSegmentData) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	if err != nil {
 		return nil, err
@@ -5912,7 +5989,7 @@ func (t NodeSegment_Data) MarshalJSON() ([]byte, error) {
 	return b, err
 }
 
-func (t *NodeSegment_Data) UnmarshalJSON(b []byte) error {
+func (t *NodeSegmentData) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	if err != nil {
 		return err

@@ -1,10 +1,12 @@
 package impl_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/cqcode"
 	"github.com/onespec/onespec/impl/world"
+	"github.com/onespec/onespec/openapi"
 )
 
 // Two bots of one world behind one handler, told apart by botctx as a transport would: what
@@ -124,5 +127,32 @@ func TestNestedForward(t *testing.T) {
 	}
 	if c := data.Message[0].Data.Content; len(c) != 1 || c[0].Type != "text" {
 		t.Errorf("plain content %+v", c)
+	}
+}
+
+// get_forward_msg answers the standard's `message` and, for clients written for go-cqhttp and
+// NapCat, the same nodes as `messages` (an onespec extension): the spec declares it without
+// requiring it, so the conformance suite, which judges by the schema, asks it of no other
+// implementation.
+func TestForwardAnswersMessagesToo(t *testing.T) {
+	srv := newServer(t, impl.Options{})
+	_, r := call(t, newRequest(t, "POST", srv.URL+"/get_forward_msg", jsonType, `{"id":"FORWARD_1"}`))
+	var data struct {
+		Message  json.RawMessage `json:"message"`
+		Messages json.RawMessage `json:"messages"`
+	}
+	if err := json.Unmarshal(r.Data, &data); err != nil || r.Retcode != 0 {
+		t.Fatalf("%+v %v", r, err)
+	}
+	if len(data.Message) < 3 || !bytes.Equal(data.Message, data.Messages) {
+		t.Errorf("message %s, messages %s: want the same nodes under both", data.Message, data.Messages)
+	}
+	doc, err := openapi.Doc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := doc.Components.Schemas["GetForwardMsgData"].Value
+	if schema.Properties["messages"] == nil || slices.Contains(schema.Required, "messages") {
+		t.Errorf("GetForwardMsgData: messages declared %v, required %v; want declared, not required", schema.Properties["messages"] != nil, schema.Required)
 	}
 }

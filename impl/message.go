@@ -96,14 +96,15 @@ func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.G
 }
 
 // GetForwardMsg is get_forward_msg 获取合并转发消息; it answers with the standard's `message`
-// (node segments).
+// (node segments) and the same nodes as `messages`, the name go-cqhttp and NapCat answer and
+// their clients read (an onespec extension, in the spec).
 func (s *Server) GetForwardMsg(ctx context.Context, req gen.GetForwardMsgRequestObject) (gen.GetForwardMsgResponseObject, error) {
 	nodes, err := s.bot(ctx).Forward(ctx, value(req.Body).ID)
 	if err != nil {
 		return gen.GetForwardMsg200JSONResponse(failure[gen.GetForwardMsgData](ctx, err)), nil
 	}
 	segs, err := forwardNodes(nodes)
-	return gen.GetForwardMsg200JSONResponse(result(ctx, gen.GetForwardMsgData{Message: segs}, err)), nil
+	return gen.GetForwardMsg200JSONResponse(result(ctx, gen.GetForwardMsgData{Message: segs, Messages: &segs}, err)), nil
 }
 
 // forwardNodes renders a forward's nodes as node segments; a node holding a nested forward

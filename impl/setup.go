@@ -126,6 +126,7 @@ func (s *Server) API(opts Options) (*API, error) {
 	s.transportStats = a.transportStats
 	stream := sse.Handler(a.Events, sse.Options{
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat, Queue: opts.EventQueue, Done: a.stop, Log: s.log,
+		HeartbeatInterval: opts.HeartbeatInterval, Status: s.heartbeatStatus,
 	})
 	api := httpapi.Handler(d, httpapi.Options{AccessToken: opts.AccessToken, Public: opts.Public, Extra: opts.Extra, Log: s.log})
 	worldAPI := http.NotFoundHandler()

@@ -132,6 +132,43 @@ func TestWebSocketCalls(t *testing.T) {
 	}
 }
 
+// null for an optional parameter means "not given", over HTTP JSON and WebSocket alike:
+// NcatBot sends "remark": null / "reason": null in every ordinary request approval. A null for
+// a required parameter is still invalid, naming the field.
+func TestNullMeansNotGiven(t *testing.T) {
+	tests := []struct {
+		name, action, params string
+		retcode              int
+		messageHas           string
+	}{
+		{"friend request, remark null", "set_friend_add_request", `{"flag":"friend-req-10006","approve":true,"remark":null}`, 0, ""},
+		{"group request, reason null", "set_group_add_request", `{"flag":"group-add-10007","sub_type":"add","approve":false,"reason":null}`, 0, ""},
+		{"a null default takes the default", "set_group_ban", `{"group_id":20001,"user_id":10003,"duration":null}`, 0, ""},
+		{"required flag null", "set_group_add_request", `{"flag":null,"sub_type":"add"}`, 1400, "flag: must be a string, got null"},
+	}
+	_, srv := newAPI(t, impl.Options{})
+	conn := dial(t, srv, "/api")
+	for _, tt := range tests {
+		t.Run(tt.name+"/http", func(t *testing.T) {
+			_, r := call(t, newRequest(t, "POST", srv.URL+"/"+tt.action, jsonType, tt.params))
+			if r.Retcode != tt.retcode || !strings.Contains(r.Message, tt.messageHas) {
+				t.Errorf("retcode %d %q, want %d %q", r.Retcode, r.Message, tt.retcode, tt.messageHas)
+			}
+		})
+		t.Run(tt.name+"/websocket", func(t *testing.T) {
+			// The same call again: a request already handled answers 102 now, so only the
+			// parameters' judgement (not 1400) is compared for successes.
+			send(t, conn, `{"action":"`+tt.action+`","params":`+tt.params+`,"echo":1}`)
+			f := readFrame(t, conn)
+			var got int
+			_ = json.Unmarshal(f["retcode"], &got)
+			if (tt.retcode == 1400) != (got == 1400) || !strings.Contains(string(f["message"]), tt.messageHas) {
+				t.Errorf("retcode %d %s, want %d %q", got, f["message"], tt.retcode, tt.messageHas)
+			}
+		})
+	}
+}
+
 // The token is checked before the upgrade: 401 without it, 403 when wrong, in the header or
 // the query.
 func TestWebSocketAuth(t *testing.T) {
@@ -271,6 +308,42 @@ func TestEventStream(t *testing.T) {
 			}
 			return
 		}
+	}
+}
+
+// The event stream carries the same heartbeat meta events as the WebSocket event connections,
+// at the same interval, with get_status's data: a bot behind a proxy tells a live server from a
+// dead one the same way.
+func TestEventStreamHeartbeat(t *testing.T) {
+	_, srv := newAPI(t, impl.Options{HeartbeatInterval: 50 * time.Millisecond})
+	client := &http.Client{Timeout: 5 * time.Second} // no heartbeat at all fails, not hangs
+	res, err := client.Get(srv.URL + "/_events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	r := bufio.NewReader(res.Body)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok {
+			continue
+		}
+		var hb map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(data), &hb); err != nil {
+			t.Fatalf("event line %q: %v", line, err)
+		}
+		if string(hb["meta_event_type"]) != `"heartbeat"` {
+			continue
+		}
+		if string(hb["post_type"]) != `"meta_event"` || string(hb["interval"]) != "50" ||
+			!strings.Contains(string(hb["status"]), `"good":true`) || string(hb["self_id"]) != "10001" {
+			t.Errorf("heartbeat %s", data)
+		}
+		return
 	}
 }
 

@@ -17,7 +17,7 @@ func conform(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("conform", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: onespec conform --url URL [flags]
+		fmt.Fprint(fs.Output(), `Usage: onespec conform --url URL [flags]
        onespec conform --ws WS_URL [flags]
 
 Checks a OneBot v11 HTTP endpoint (--url) or forward WebSocket server (--ws) against
@@ -62,8 +62,8 @@ any other. The exit status is 1 when a check fails under the profile.
 	quiet := fs.Bool("quiet", false, "print only failures and the summary")
 	fs.StringVar(&cfg.Profile, "profile", conformance.ProfileOneBot11, "what to judge by: onebot11, onespec, or a family (gocq, napcat, llonebot, lagrange, icqq)")
 	only := fs.String("run", "", "run only the checks whose ID matches this regular expression, e.g. 'get_msg|transport/' (discovery always runs)")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	if (cfg.BaseURL == "") == (cfg.WSURL == "") || fs.NArg() > 0 {
 		fs.Usage()

@@ -3,8 +3,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -45,7 +47,37 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e))
 // errUsage marks a command-line mistake; the flag package has already printed the details.
 var errUsage = errors.New("invalid usage")
 
+// errHelpShown says a command printed its usage because it was asked to (-h, --help): main
+// exits 0, as for any command that did what was asked.
+var errHelpShown = errors.New("help shown")
+
+// parseFlags parses a command's flags. Asked for help, it prints the usage to stdout (where a
+// reader piping it to less or grep expects it) and returns errHelpShown; on a mistake it prints
+// the flag package's message and the usage to stderr and returns errUsage.
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
+	var out bytes.Buffer
+	fs.SetOutput(&out)
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		_, _ = stdout.Write(out.Bytes())
+		return errHelpShown
+	case err != nil:
+		_, _ = stderr.Write(out.Bytes())
+		return errUsage
+	}
+	return nil
+}
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if err := runCommand(ctx, args, stdout, stderr); !errors.Is(err, errHelpShown) {
+		return err
+	}
+	return nil
+}
+
+func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
@@ -58,6 +90,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "spec":
 		return printSpec(rest, stdout, stderr)
 	case "version":
+		fs := flag.NewFlagSet("version", flag.ContinueOnError)
+		fs.Usage = func() { fmt.Fprintln(fs.Output(), "Usage: onespec version\n\nPrints the version of onespec.") }
+		if err := parseFlags(fs, rest, stdout, stderr); err != nil {
+			return err
+		}
 		fmt.Fprintln(stdout, "onespec", version())
 		return nil
 	case "help", "-h", "--help":

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/worlddata"
 )
@@ -61,6 +63,34 @@ func TestCommands(t *testing.T) {
 			}
 			if !strings.Contains(stdout.String(), tt.wantStdout) || !strings.Contains(stderr.String(), tt.wantStderr) {
 				t.Errorf("stdout %q, stderr %q; want %q / %q", stdout.String(), stderr.String(), tt.wantStdout, tt.wantStderr)
+			}
+		})
+	}
+}
+
+// Asked for help, every command prints its usage to stdout and succeeds (exit 0), so that
+// `onespec serve --help | less` works and scripts probing a command do not see a failure; a
+// flag it does not know is still a usage error, on stderr.
+func TestCommandHelp(t *testing.T) {
+	for _, cmd := range []string{"serve", "conform", "spec", "version"} {
+		for _, flag := range []string{"-h", "--help"} {
+			t.Run(cmd+" "+flag, func(t *testing.T) {
+				var stdout, stderr bytes.Buffer
+				if err := run(context.Background(), []string{cmd, flag}, &stdout, &stderr); err != nil {
+					t.Fatalf("err = %v, want none (exit 0)", err)
+				}
+				if !strings.Contains(stdout.String(), "Usage: onespec "+cmd) || stderr.Len() != 0 {
+					t.Errorf("stdout %q, stderr %q; want the usage on stdout only", stdout.String(), stderr.String())
+				}
+			})
+		}
+		t.Run(cmd+" --no-such-flag", func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if err := run(context.Background(), []string{cmd, "--no-such-flag"}, &stdout, &stderr); !errors.Is(err, errUsage) {
+				t.Fatalf("err = %v, want %v", err, errUsage)
+			}
+			if stdout.Len() != 0 || !strings.Contains(stderr.String(), "no-such-flag") {
+				t.Errorf("stdout %q, stderr %q; want the mistake on stderr only", stdout.String(), stderr.String())
 			}
 		})
 	}
@@ -279,12 +309,95 @@ func TestServeRejectsABadWorldFile(t *testing.T) {
 	}
 }
 
+// The README's `onespec serve --world examples/two-bots.yaml --data-dir D`, run twice, starts
+// the second time on the world the first one left (its messages kept); the same directory with
+// a different world file is refused, saying what to do, and --reset starts it afresh from that
+// file.
+func TestServeWorldFileOverItsOwnDataDir(t *testing.T) {
+	worldFile := filepath.Join("..", "..", "examples", "two-bots.yaml")
+	dir := t.TempDir()
+	// serveUntil serves with args until check has run, and returns serve's error.
+	serveUntil := func(args []string, check func(base string)) error {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var stdout syncBuffer
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--log-level", "error"}, args...), &stdout, io.Discard)
+		}()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			select {
+			case err := <-done:
+				return err
+			default:
+			}
+			if strings.Contains(stdout.String(), "on http://") {
+				check(servedAt(t, &stdout))
+				cancel()
+				return <-done
+			}
+		}
+		t.Fatal("serve neither started nor failed")
+		return nil
+	}
+	post := func(url, body string) string {
+		res, err := http.Post(url, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		raw, _ := io.ReadAll(res.Body)
+		return string(raw)
+	}
+
+	var sent struct {
+		Data struct {
+			MessageID int32 `json:"message_id"`
+		} `json:"data"`
+	}
+	if err := serveUntil([]string{"--world", worldFile}, func(base string) {
+		if err := json.Unmarshal([]byte(post(base+"/send_group_msg", `{"group_id":20001,"message":"还在吗"}`)), &sent); err != nil || sent.Data.MessageID == 0 {
+			t.Fatalf("send_group_msg: %v %+v", err, sent)
+		}
+	}); err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	if err := serveUntil([]string{"--world", worldFile}, func(base string) {
+		if got := post(base+"/get_msg", fmt.Sprintf(`{"message_id":%d}`, sent.Data.MessageID)); !strings.Contains(got, "还在吗") {
+			t.Errorf("the second run lost the first run's message: %s", got)
+		}
+	}); err != nil {
+		t.Fatalf("second run with the same world file: %v", err)
+	}
+
+	raw, err := os.ReadFile(worldFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	if err := os.WriteFile(other, bytes.ReplaceAll(raw, []byte("机器人的群"), []byte("另一个群")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = serveUntil([]string{"--world", other}, func(string) { t.Error("served a data directory made from another world file") })
+	if err == nil || !strings.Contains(err.Error(), "--reset") || !strings.Contains(err.Error(), "drop --world") {
+		t.Errorf("another world file over the directory: %v; want a refusal naming --reset and --world", err)
+	}
+	if err := serveUntil([]string{"--world", other, "--reset"}, func(base string) {
+		if got := post(base+"/get_group_info", `{"group_id":20001}`); !strings.Contains(got, "另一个群") {
+			t.Errorf("--reset did not start from the other file: %s", got)
+		}
+	}); err != nil {
+		t.Fatalf("--reset with the other world file: %v", err)
+	}
+}
+
 // The whole suite, every mutation and disruptive action allowed, against a served world
 // persisted on disk (SQLite in WAL mode, as `onespec serve` keeps it), under the strict onespec
 // profile: 0 failures, nothing skipped for lack of permission. The server posts its events to
 // the suite's --post-listen address, signed with the --post-secret both are given, as the
 // README says to run it, so the event checks judge HTTP POST, its signature and the quick
-// reply too: all 78 checks pass.
+// reply too: every check passes, one per action of the registry, and the README's figures of the
+// suite (checks of each kind, "one per action of the spec") are what the run shows.
 func TestConformWithMutationsAgainstAPersistedWorld(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout syncBuffer
@@ -302,12 +415,14 @@ func TestConformWithMutationsAgainstAPersistedWorld(t *testing.T) {
 	}()
 	base := servedAt(t, &stdout)
 	var out, errOut bytes.Buffer
-	err = run(context.Background(), []string{"conform", "--url", base, "--token", "persisted", "--profile", "onespec",
+	jsonReport := filepath.Join(t.TempDir(), "report.json")
+	err = run(context.Background(), []string{"conform", "--url", base, "--token", "persisted", "--profile", "onespec", "--json", jsonReport,
 		"--allow-mutations", "--allow-disruptive", "--group", "20001", "--user", "10003", "--post-listen", postAddr, "--post-secret", "persisted-secret"}, &out, &errOut)
 	if err != nil || !strings.Contains(out.String(), " 0 failed") || !strings.Contains(out.String(), " 0 skipped") || !strings.Contains(out.String(), "PASS  event/quick-reply") ||
-		!strings.Contains(out.String(), "PASS  event/post-signature") || !strings.Contains(out.String(), "78 checks under") {
+		!strings.Contains(out.String(), "PASS  event/post-signature") {
 		t.Errorf("conform: %v\n%s%s", err, out.String(), errOut.String())
 	}
+	checkSuiteFigures(t, jsonReport, out.String())
 	for _, line := range strings.Split(out.String(), "\n") {
 		if strings.Contains(line, "failed") && strings.Contains(line, "passed") {
 			t.Log(strings.TrimSpace(line))
@@ -316,6 +431,64 @@ func TestConformWithMutationsAgainstAPersistedWorld(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("serve: %v", err)
+	}
+}
+
+// checkSuiteFigures holds a full run (everything allowed, over HTTP) to the registry and to the
+// README: one action check per action of the registry, the summary counting every check, and
+// the README's count of each other kind of check what the run shows. Nothing here is a number
+// to update when an action is added.
+func checkSuiteFigures(t *testing.T, jsonReport, text string) {
+	t.Helper()
+	raw, err := os.ReadFile(jsonReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report struct {
+		Results []struct {
+			Check string `json:"check"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(raw, &report); err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	var actions []string
+	for _, r := range report.Results {
+		kind, name, _ := strings.Cut(r.Check, "/")
+		kinds[kind]++
+		if kind == "action" {
+			actions = append(actions, name)
+		}
+	}
+	var want []string
+	for _, a := range gen.Actions {
+		want = append(want, a.Name)
+	}
+	slices.Sort(actions)
+	slices.Sort(want)
+	if !slices.Equal(actions, want) {
+		t.Errorf("action checks %v, want one per registry action %v", actions, want)
+	}
+	if !strings.Contains(text, fmt.Sprintf("%d checks under", len(report.Results))) {
+		t.Errorf("the summary does not count the %d checks run", len(report.Results))
+	}
+
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	figures := regexp.MustCompile(`\(with everything allowed: (\d+) discovery, (\d+) transport,\s+one per action of the spec, (\d+) scenarios and (\d+) events`).FindSubmatch(readme)
+	if figures == nil {
+		t.Fatal("README.md no longer states the suite's figures in the form this test reads; update both")
+	}
+	for i, kind := range []string{"discovery", "transport", "scenario", "event"} {
+		if got := fmt.Sprint(kinds[kind]); got != string(figures[i+1]) {
+			t.Errorf("README.md says %s %s checks; the run has %s", figures[i+1], kind, got)
+		}
+	}
+	if other := len(report.Results) - kinds["discovery"] - kinds["transport"] - kinds["action"] - kinds["scenario"] - kinds["event"]; other != 0 {
+		t.Errorf("%d checks of a kind README.md does not count: %v", other, kinds)
 	}
 }
 

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/onespec/onespec/impl"
@@ -20,7 +24,7 @@ import (
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg, err := loadServeConfig(args, stderr)
+	cfg, err := loadServeConfig(args, stdout, stderr)
 	if err != nil {
 		return err
 	}
@@ -90,10 +94,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func openWorld(ctx context.Context, cfg serveConfig, log *slog.Logger) (data *worlddata.Data, fill func(*world.Universe) error, err error) {
 	wc := worlddata.Config{Dir: cfg.DataDir, Reset: cfg.Reset, Log: log, Retention: cfg.Retention}
 	if cfg.WorldFile != "" {
-		f, err := worldfile.ReadFile(cfg.WorldFile)
+		raw, err := os.ReadFile(cfg.WorldFile)
+		if err != nil {
+			return nil, nil, fmt.Errorf("world file: %w", err)
+		}
+		f, err := worldfile.Read(bytes.NewReader(raw), cfg.WorldFile)
 		if err != nil {
 			return nil, nil, err
 		}
+		// The file's content, not its name, says whether a data directory was made from it.
+		wc.Source = fmt.Sprintf("world file %s (sha256 %x)", filepath.Base(cfg.WorldFile), sha256.Sum256(raw))
 		wc.Load = func(ctx context.Context, w *world.World) error {
 			if err := f.Load(ctx, w); err != nil {
 				return fmt.Errorf("%s: %w", cfg.WorldFile, err)

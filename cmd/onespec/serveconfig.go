@@ -85,6 +85,10 @@ func (c *serveConfig) applyEnv() {
 func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: onespec serve [flags]\n\nRuns the reference OneBot v11 server: HTTP API, forward and reverse WebSocket, HTTP POST,\nevent stream, docs at /docs and the world control API at /_world/.\n\n")
+		fs.PrintDefaults()
+	}
 	fs.StringVar(&c.ConfigPath, "config", c.ConfigPath, "a config file in go-cqhttp's config.yml shape (servers: http/ws/ws-reverse, heartbeat, message.post-format, access-token); flags override it")
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address of the HTTP API, forward WebSocket (/, /api, /event), event stream and docs")
 	fs.StringVar(&c.WSAddr, "ws-addr", c.WSAddr, "a second address serving forward WebSocket only (go-cqhttp's ws server); empty: none")
@@ -139,11 +143,12 @@ func (l *urlList) Set(s string) error {
 }
 
 // loadServeConfig reads the settings from args, the environment and the config file args name.
-func loadServeConfig(args []string, stderr io.Writer) (serveConfig, error) {
+// Asked for help, it prints the usage to stdout and returns errHelpShown.
+func loadServeConfig(args []string, stdout, stderr io.Writer) (serveConfig, error) {
 	cfg := defaultServeConfig()
 	cfg.applyEnv()
-	if err := cfg.flags(stderr).Parse(args); err != nil {
-		return cfg, errUsage
+	if err := parseFlags(cfg.flags(stderr), args, stdout, stderr); err != nil {
+		return cfg, err
 	}
 	if cfg.ConfigPath == "" {
 		return cfg, nil

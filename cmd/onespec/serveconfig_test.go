@@ -103,7 +103,7 @@ func TestServeConfig(t *testing.T) {
 				if c.WorldToken != "from-env" || c.AccessToken != "onebot" {
 					t.Errorf("world token %q, access token %q", c.WorldToken, c.AccessToken)
 				}
-				d, err := loadServeConfig([]string{"--world-token", "from-flag"}, io.Discard)
+				d, err := loadServeConfig([]string{"--world-token", "from-flag"}, io.Discard, io.Discard)
 				if err != nil || d.WorldToken != "from-flag" {
 					t.Errorf("--world-token: %q %v", d.WorldToken, err)
 				}
@@ -120,7 +120,7 @@ func TestServeConfig(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
-			c, err := loadServeConfig(tt.args, io.Discard)
+			c, err := loadServeConfig(tt.args, io.Discard, io.Discard)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)

@@ -13,10 +13,13 @@ import (
 
 func printSpec(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("spec", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: onespec spec [--json]\n\nPrints the bundled OneBot v11 OpenAPI document.\n\n")
+		fs.PrintDefaults()
+	}
 	asJSON := fs.Bool("json", false, "print the document as JSON instead of YAML")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	doc := openapi.YAML
 	if *asJSON {

@@ -19,6 +19,21 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for AnonymousSegmentType.
+const (
+	AnonymousSegmentTypeAnonymous AnonymousSegmentType = "anonymous"
+)
+
+// Valid indicates whether the value is a known member of the AnonymousSegmentType enum.
+func (e AnonymousSegmentType) Valid() bool {
+	switch e {
+	case AnonymousSegmentTypeAnonymous:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AnonymousSegmentDataIgnore.
 const (
 	AnonymousSegmentDataIgnoreFalse AnonymousSegmentDataIgnore = "false"
@@ -43,21 +58,6 @@ func (e AnonymousSegmentDataIgnore) Valid() bool {
 	case AnonymousSegmentDataIgnoreTrue:
 		return true
 	case AnonymousSegmentDataIgnoreYes:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AnonymousSegmentType.
-const (
-	AnonymousSegmentTypeAnonymous AnonymousSegmentType = "anonymous"
-)
-
-// Valid indicates whether the value is a known member of the AnonymousSegmentType enum.
-func (e AnonymousSegmentType) Valid() bool {
-	switch e {
-	case AnonymousSegmentTypeAnonymous:
 		return true
 	default:
 		return false
@@ -109,6 +109,21 @@ func (e ClientStatusNoticePostType) Valid() bool {
 	}
 }
 
+// Defines values for ContactSegmentType.
+const (
+	Contact ContactSegmentType = "contact"
+)
+
+// Valid indicates whether the value is a known member of the ContactSegmentType enum.
+func (e ContactSegmentType) Valid() bool {
+	switch e {
+	case Contact:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ContactSegmentDataType.
 const (
 	ContactSegmentDataTypeGroup ContactSegmentDataType = "group"
@@ -121,21 +136,6 @@ func (e ContactSegmentDataType) Valid() bool {
 	case ContactSegmentDataTypeGroup:
 		return true
 	case ContactSegmentDataTypeQq:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactSegmentType.
-const (
-	Contact ContactSegmentType = "contact"
-)
-
-// Valid indicates whether the value is a known member of the ContactSegmentType enum.
-func (e ContactSegmentType) Valid() bool {
-	switch e {
-	case Contact:
 		return true
 	default:
 		return false
@@ -790,6 +790,21 @@ func (e HonorNoticeSubType) Valid() bool {
 	}
 }
 
+// Defines values for ImageSegmentType.
+const (
+	Image ImageSegmentType = "image"
+)
+
+// Valid indicates whether the value is a known member of the ImageSegmentType enum.
+func (e ImageSegmentType) Valid() bool {
+	switch e {
+	case Image:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImageSegmentDataCache.
 const (
 	ImageSegmentDataCacheFalse ImageSegmentDataCache = "false"
@@ -862,21 +877,6 @@ func (e ImageSegmentDataType) Valid() bool {
 	case Flash:
 		return true
 	case Show:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ImageSegmentType.
-const (
-	Image ImageSegmentType = "image"
-)
-
-// Valid indicates whether the value is a known member of the ImageSegmentType enum.
-func (e ImageSegmentType) Valid() bool {
-	switch e {
-	case Image:
 		return true
 	default:
 		return false
@@ -1027,6 +1027,21 @@ func (e MessagePostType) Valid() bool {
 	}
 }
 
+// Defines values for MusicSegmentType.
+const (
+	Music MusicSegmentType = "music"
+)
+
+// Valid indicates whether the value is a known member of the MusicSegmentType enum.
+func (e MusicSegmentType) Valid() bool {
+	switch e {
+	case Music:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MusicSegmentDataType.
 const (
 	MusicSegmentDataTypeCustom MusicSegmentDataType = "custom"
@@ -1045,21 +1060,6 @@ func (e MusicSegmentDataType) Valid() bool {
 	case MusicSegmentDataTypeQq:
 		return true
 	case MusicSegmentDataTypeXm:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MusicSegmentType.
-const (
-	Music MusicSegmentType = "music"
-)
-
-// Valid indicates whether the value is a known member of the MusicSegmentType enum.
-func (e MusicSegmentType) Valid() bool {
-	switch e {
-	case Music:
 		return true
 	default:
 		return false
@@ -1207,6 +1207,21 @@ func (e PrivateMessageEventSubType) Valid() bool {
 	}
 }
 
+// Defines values for RecordSegmentType.
+const (
+	Record RecordSegmentType = "record"
+)
+
+// Valid indicates whether the value is a known member of the RecordSegmentType enum.
+func (e RecordSegmentType) Valid() bool {
+	switch e {
+	case Record:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RecordSegmentDataCache.
 const (
 	RecordSegmentDataCacheFalse RecordSegmentDataCache = "false"
@@ -1291,21 +1306,6 @@ func (e RecordSegmentDataProxy) Valid() bool {
 	case RecordSegmentDataProxyTrue:
 		return true
 	case RecordSegmentDataProxyYes:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for RecordSegmentType.
-const (
-	Record RecordSegmentType = "record"
-)
-
-// Valid indicates whether the value is a known member of the RecordSegmentType enum.
-func (e RecordSegmentType) Valid() bool {
-	switch e {
-	case Record:
 		return true
 	default:
 		return false
@@ -1429,6 +1429,21 @@ func (e TextSegmentType) Valid() bool {
 	}
 }
 
+// Defines values for VideoSegmentType.
+const (
+	Video VideoSegmentType = "video"
+)
+
+// Valid indicates whether the value is a known member of the VideoSegmentType enum.
+func (e VideoSegmentType) Valid() bool {
+	switch e {
+	case Video:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for VideoSegmentDataCache.
 const (
 	VideoSegmentDataCacheFalse VideoSegmentDataCache = "false"
@@ -1489,21 +1504,6 @@ func (e VideoSegmentDataProxy) Valid() bool {
 	}
 }
 
-// Defines values for VideoSegmentType.
-const (
-	Video VideoSegmentType = "video"
-)
-
-// Valid indicates whether the value is a known member of the VideoSegmentType enum.
-func (e VideoSegmentType) Valid() bool {
-	switch e {
-	case Video:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for XMLSegmentType.
 const (
 	XML XMLSegmentType = "xml"
@@ -1537,48 +1537,47 @@ type Anonymous struct {
 //
 // Example: {"data":{},"type":"anonymous"}
 type AnonymousSegment struct {
-	Data struct {
-		// Ignore `1`: send anyway when anonymity is unavailable. 无法匿名时是否继续发送
-		Ignore *AnonymousSegmentDataIgnore `json:"ignore,omitempty"`
-	} `json:"data"`
+	// Data The data of a `anonymous` segment. anonymous 消息段的数据
+	Data AnonymousSegmentData `json:"data"`
 	Type AnonymousSegmentType `json:"type"`
+}
+
+// AnonymousSegmentType defines model for AnonymousSegment.Type.
+type AnonymousSegmentType string
+
+// AnonymousSegmentData The data of a `anonymous` segment. anonymous 消息段的数据
+type AnonymousSegmentData struct {
+	// Ignore `1`: send anyway when anonymity is unavailable. 无法匿名时是否继续发送
+	Ignore *AnonymousSegmentDataIgnore `json:"ignore,omitempty"`
 }
 
 // AnonymousSegmentDataIgnore `1`: send anyway when anonymity is unavailable. 无法匿名时是否继续发送
 type AnonymousSegmentDataIgnore string
 
-// AnonymousSegmentType defines model for AnonymousSegment.Type.
-type AnonymousSegmentType string
-
 // AtSegment Mention a member (@某人). @某人
 //
 // Example: {"data":{"qq":"10002"},"type":"at"}
 type AtSegment struct {
-	Data struct {
-		// Qq The QQ number to mention, or `all` for everyone. @的 QQ 号，`all` 表示全体成员
-		Qq string `json:"qq"`
-	} `json:"data"`
+	// Data The data of a `at` segment. at 消息段的数据
+	Data AtSegmentData `json:"data"`
 	Type AtSegmentType `json:"type"`
 }
 
 // AtSegmentType defines model for AtSegment.Type.
 type AtSegmentType string
 
+// AtSegmentData The data of a `at` segment. at 消息段的数据
+type AtSegmentData struct {
+	// Qq The QQ number to mention, or `all` for everyone. @的 QQ 号，`all` 表示全体成员
+	Qq string `json:"qq"`
+}
+
 // ClientStatusNotice Extension (go-cqhttp): another client of the bot's account went online or offline. 其他客户端在线状态变更
 //
 // Example: {"client":{"app_id":1,"device_kind":"iPad","device_name":"iPad"},"notice_type":"client_status","online":true,"post_type":"notice","self_id":10001,"time":1700000000}
 type ClientStatusNotice struct {
-	// Client The client. 客户端信息
-	Client struct {
-		// AppID App id. 客户端 ID
-		AppID *int64 `json:"app_id,omitempty"`
-
-		// DeviceKind Device kind. 设备类型
-		DeviceKind *string `json:"device_kind,omitempty"`
-
-		// DeviceName Device name. 设备名称
-		DeviceName *string `json:"device_name,omitempty"`
-	} `json:"client"`
+	// Client The client a `client_status` notice reports. 客户端状态通知中的客户端信息
+	Client ClientStatusNoticeClient `json:"client"`
 
 	// NoticeType 通知类型
 	NoticeType ClientStatusNoticeNoticeType `json:"notice_type"`
@@ -1602,25 +1601,41 @@ type ClientStatusNoticeNoticeType string
 // ClientStatusNoticePostType 上报类型
 type ClientStatusNoticePostType string
 
+// ClientStatusNoticeClient The client a `client_status` notice reports. 客户端状态通知中的客户端信息
+type ClientStatusNoticeClient struct {
+	// AppID App id. 客户端 ID
+	AppID *int64 `json:"app_id,omitempty"`
+
+	// DeviceKind Device kind. 设备类型
+	DeviceKind *string `json:"device_kind,omitempty"`
+
+	// DeviceName Device name. 设备名称
+	DeviceName *string `json:"device_name,omitempty"`
+}
+
 // ContactSegment Recommend a friend or a group. 推荐好友／群
 //
 // Example: {"data":{"id":"10002","type":"qq"},"type":"contact"}
 type ContactSegment struct {
-	Data struct {
-		// ID The user's QQ number or the group number. 被推荐的 QQ 号或群号
-		ID string `json:"id"`
-
-		// Type `qq` for a user, `group` for a group. 推荐类型
-		Type ContactSegmentDataType `json:"type"`
-	} `json:"data"`
+	// Data The data of a `contact` segment. contact 消息段的数据
+	Data ContactSegmentData `json:"data"`
 	Type ContactSegmentType `json:"type"`
+}
+
+// ContactSegmentType defines model for ContactSegment.Type.
+type ContactSegmentType string
+
+// ContactSegmentData The data of a `contact` segment. contact 消息段的数据
+type ContactSegmentData struct {
+	// ID The user's QQ number or the group number. 被推荐的 QQ 号或群号
+	ID string `json:"id"`
+
+	// Type `qq` for a user, `group` for a group. 推荐类型
+	Type ContactSegmentDataType `json:"type"`
 }
 
 // ContactSegmentDataType `qq` for a user, `group` for a group. 推荐类型
 type ContactSegmentDataType string
-
-// ContactSegmentType defines model for ContactSegment.Type.
-type ContactSegmentType string
 
 // DiceSegment Dice magic face. 掷骰子魔法表情
 //
@@ -1687,29 +1702,37 @@ type Event struct {
 //
 // Example: {"data":{"id":"14"},"type":"face"}
 type FaceSegment struct {
-	Data struct {
-		// ID Face id, see the QQ face id table. A string, as every segment value: current go-cqhttp quotes every value too (older releases sent a number). QQ 表情 ID
-		ID string `json:"id"`
-	} `json:"data"`
+	// Data The data of a `face` segment. face 消息段的数据
+	Data FaceSegmentData `json:"data"`
 	Type FaceSegmentType `json:"type"`
 }
 
 // FaceSegmentType defines model for FaceSegment.Type.
 type FaceSegmentType string
 
+// FaceSegmentData The data of a `face` segment. face 消息段的数据
+type FaceSegmentData struct {
+	// ID Face id, see the QQ face id table. A string, as every segment value: current go-cqhttp quotes every value too (older releases sent a number). QQ 表情 ID
+	ID string `json:"id"`
+}
+
 // ForwardSegment A merged forward (receive only); fetch it with `get_forward_msg`. 合并转发
 //
 // Example: {"data":{"id":"FORWARD_1"},"type":"forward"}
 type ForwardSegment struct {
-	Data struct {
-		// ID Forward id. 合并转发 ID
-		ID string `json:"id"`
-	} `json:"data"`
+	// Data The data of a `forward` segment. forward 消息段的数据
+	Data ForwardSegmentData `json:"data"`
 	Type ForwardSegmentType `json:"type"`
 }
 
 // ForwardSegmentType defines model for ForwardSegment.Type.
 type ForwardSegmentType string
+
+// ForwardSegmentData The data of a `forward` segment. forward 消息段的数据
+type ForwardSegmentData struct {
+	// ID Forward id. 合并转发 ID
+	ID string `json:"id"`
+}
 
 // FriendAddNotice A new friend (event/notice.md). 好友添加
 //
@@ -2132,20 +2155,8 @@ type GroupRequestEventSubType string
 //
 // Example: {"file":{"busid":102,"id":"/a1b2c3","name":"课件.pdf","size":10240},"group_id":20001,"notice_type":"group_upload","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
 type GroupUploadNotice struct {
-	// File The file. 文件信息
-	File struct {
-		// Busid busid. 文件 busid
-		Busid int64 `json:"busid"`
-
-		// ID File id. 文件 ID
-		ID string `json:"id"`
-
-		// Name File name. 文件名
-		Name string `json:"name"`
-
-		// Size Size in bytes. 文件大小（字节数）
-		Size int64 `json:"size"`
-	} `json:"file"`
+	// File The file a `group_upload` notice reports. 群文件上传通知中的文件信息
+	File GroupUploadNoticeFile `json:"file"`
 
 	// GroupID Group. 群号
 	GroupID int64 `json:"group_id"`
@@ -2171,6 +2182,21 @@ type GroupUploadNoticeNoticeType string
 
 // GroupUploadNoticePostType 上报类型
 type GroupUploadNoticePostType string
+
+// GroupUploadNoticeFile The file a `group_upload` notice reports. 群文件上传通知中的文件信息
+type GroupUploadNoticeFile struct {
+	// Busid busid. 文件 busid
+	Busid int64 `json:"busid"`
+
+	// ID File id. 文件 ID
+	ID string `json:"id"`
+
+	// Name File name. 文件名
+	Name string `json:"name"`
+
+	// Size Size in bytes. 文件大小（字节数）
+	Size int64 `json:"size"`
+}
 
 // HeartbeatMetaEvent The implementation is alive, sent every `interval` ms on event connections (event/meta.md). 心跳
 //
@@ -2246,26 +2272,33 @@ type HonorNoticeSubType string
 //
 // Example: {"data":{"file":"https://example.com/cat.png"},"type":"image"}
 type ImageSegment struct {
-	Data struct {
-		// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
-		Cache *ImageSegmentDataCache `json:"cache,omitempty"`
-
-		// File Receiving: the image's file name. Sending: a file name, an absolute `file://` URI, an http(s) URL or `base64://<data>`. 图片文件名
-		File string `json:"file"`
-
-		// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
-		Proxy *ImageSegmentDataProxy `json:"proxy,omitempty"`
-
-		// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
-		Timeout *string `json:"timeout,omitempty"`
-
-		// Type `flash` for a flash image; absent for a normal image. go-cqhttp also uses `show` (秀图, with an effect `id`). 图片类型，`flash` 表示闪照
-		Type *ImageSegmentDataType `json:"type,omitempty"`
-
-		// URL Receiving only: the image URL. 图片 URL
-		URL *string `json:"url,omitempty"`
-	} `json:"data"`
+	// Data The data of a `image` segment. image 消息段的数据
+	Data ImageSegmentData `json:"data"`
 	Type ImageSegmentType `json:"type"`
+}
+
+// ImageSegmentType defines model for ImageSegment.Type.
+type ImageSegmentType string
+
+// ImageSegmentData The data of a `image` segment. image 消息段的数据
+type ImageSegmentData struct {
+	// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
+	Cache *ImageSegmentDataCache `json:"cache,omitempty"`
+
+	// File Receiving: the image's file name. Sending: a file name, an absolute `file://` URI, an http(s) URL or `base64://<data>`. 图片文件名
+	File string `json:"file"`
+
+	// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
+	Proxy *ImageSegmentDataProxy `json:"proxy,omitempty"`
+
+	// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
+	Timeout *string `json:"timeout,omitempty"`
+
+	// Type `flash` for a flash image; absent for a normal image. go-cqhttp also uses `show` (秀图, with an effect `id`). 图片类型，`flash` 表示闪照
+	Type *ImageSegmentDataType `json:"type,omitempty"`
+
+	// URL Receiving only: the image URL. 图片 URL
+	URL *string `json:"url,omitempty"`
 }
 
 // ImageSegmentDataCache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
@@ -2277,22 +2310,23 @@ type ImageSegmentDataProxy string
 // ImageSegmentDataType `flash` for a flash image; absent for a normal image. go-cqhttp also uses `show` (秀图, with an effect `id`). 图片类型，`flash` 表示闪照
 type ImageSegmentDataType string
 
-// ImageSegmentType defines model for ImageSegment.Type.
-type ImageSegmentType string
-
 // JSONSegment A JSON (ark) message. JSON 消息
 //
 // Example: {"data":{"data":"{\"app\":\"com.tencent.miniapp\"}"},"type":"json"}
 type JSONSegment struct {
-	Data struct {
-		// Data JSON content, as a string. JSON 内容
-		Data string `json:"data"`
-	} `json:"data"`
+	// Data The data of a `json` segment. json 消息段的数据
+	Data JSONSegmentData `json:"data"`
 	Type JSONSegmentType `json:"type"`
 }
 
 // JSONSegmentType defines model for JSONSegment.Type.
 type JSONSegmentType string
+
+// JSONSegmentData The data of a `json` segment. json 消息段的数据
+type JSONSegmentData struct {
+	// Data JSON content, as a string. JSON 内容
+	Data string `json:"data"`
+}
 
 // LifecycleMetaEvent OneBot was enabled or disabled (HTTP POST), or an event connection was made (`connect`:
 // the first frame of every forward or reverse WebSocket event connection) (event/meta.md).
@@ -2329,24 +2363,28 @@ type LifecycleMetaEventSubType string
 //
 // Example: {"data":{"lat":"39.8969426","lon":"116.3109099"},"type":"location"}
 type LocationSegment struct {
-	Data struct {
-		// Content Description. 内容描述
-		Content *string `json:"content,omitempty"`
-
-		// Lat Latitude. 纬度
-		Lat string `json:"lat"`
-
-		// Lon Longitude. 经度
-		Lon string `json:"lon"`
-
-		// Title Title. 标题
-		Title *string `json:"title,omitempty"`
-	} `json:"data"`
+	// Data The data of a `location` segment. location 消息段的数据
+	Data LocationSegmentData `json:"data"`
 	Type LocationSegmentType `json:"type"`
 }
 
 // LocationSegmentType defines model for LocationSegment.Type.
 type LocationSegmentType string
+
+// LocationSegmentData The data of a `location` segment. location 消息段的数据
+type LocationSegmentData struct {
+	// Content Description. 内容描述
+	Content *string `json:"content,omitempty"`
+
+	// Lat Latitude. 纬度
+	Lat string `json:"lat"`
+
+	// Lon Longitude. 经度
+	Lon string `json:"lon"`
+
+	// Title Title. 标题
+	Title *string `json:"title,omitempty"`
+}
 
 // LuckyKingNotice The luckiest receiver of a group red packet (event/notice.md). 群红包运气王
 //
@@ -2408,25 +2446,16 @@ type MessagePostType string
 //
 // Example: {"data":{"id":"28949129","type":"163"},"type":"music"}
 type MusicSegment struct {
-	Data MusicSegment_Data `json:"data"`
-	Type MusicSegmentType  `json:"type"`
+	// Data The data of a `music` segment. music 消息段的数据
+	Data MusicSegmentData `json:"data"`
+	Type MusicSegmentType `json:"type"`
 }
 
-// MusicSegmentDataType `qq`, `163`, `xm`, or `custom`. 音乐平台
-type MusicSegmentDataType string
+// MusicSegmentType defines model for MusicSegment.Type.
+type MusicSegmentType string
 
-// MusicSegmentData0 defines model for MusicSegment.Data.0.
-type MusicSegmentData0 struct {
-	Type interface{} `json:"type,omitempty"`
-}
-
-// MusicSegmentData1 defines model for MusicSegment.Data.1.
-type MusicSegmentData1 struct {
-	Type interface{} `json:"type,omitempty"`
-}
-
-// MusicSegment_Data defines model for MusicSegment.Data.
-type MusicSegment_Data struct {
+// MusicSegmentData The data of a `music` segment. music 消息段的数据
+type MusicSegmentData struct {
 	// Audio Custom: the audio URL. 音乐 URL
 	Audio *string `json:"audio,omitempty"`
 
@@ -2450,25 +2479,33 @@ type MusicSegment_Data struct {
 	union json.RawMessage
 }
 
-// MusicSegmentType defines model for MusicSegment.Type.
-type MusicSegmentType string
+// MusicSegmentDataType `qq`, `163`, `xm`, or `custom`. 音乐平台
+type MusicSegmentDataType string
+
+// MusicSegmentData0 defines model for MusicSegmentData.0.
+type MusicSegmentData0 struct {
+	Type interface{} `json:"type,omitempty"`
+}
+
+// MusicSegmentData1 defines model for MusicSegmentData.1.
+type MusicSegmentData1 struct {
+	Type interface{} `json:"type,omitempty"`
+}
 
 // NodeSegment A node of a merged forward. Sending: `id` of an existing message, or a custom node with `user_id`, `nickname` and `content`; `get_forward_msg` answers custom nodes (never inside a message event). 合并转发节点
 //
 // Example: {"data":{"content":"晚上吃什么？","nickname":"小明","user_id":"10002"},"type":"node"}
 type NodeSegment struct {
-	Data NodeSegment_Data `json:"data"`
-	Type NodeSegmentType  `json:"type"`
+	// Data The data of a `node` segment. node 消息段的数据
+	Data NodeSegmentData `json:"data"`
+	Type NodeSegmentType `json:"type"`
 }
 
-// NodeSegmentData0 defines model for NodeSegment.Data.0.
-type NodeSegmentData0 = interface{}
+// NodeSegmentType defines model for NodeSegment.Type.
+type NodeSegmentType string
 
-// NodeSegmentData1 defines model for NodeSegment.Data.1.
-type NodeSegmentData1 = interface{}
-
-// NodeSegment_Data defines model for NodeSegment.Data.
-type NodeSegment_Data struct {
+// NodeSegmentData The data of a `node` segment. node 消息段的数据
+type NodeSegmentData struct {
 	// Content Custom node: the content, any message form. 消息内容
 	Content *Message `json:"content,omitempty"`
 
@@ -2483,8 +2520,11 @@ type NodeSegment_Data struct {
 	union  json.RawMessage
 }
 
-// NodeSegmentType defines model for NodeSegment.Type.
-type NodeSegmentType string
+// NodeSegmentData0 defines model for NodeSegmentData.0.
+type NodeSegmentData0 = interface{}
+
+// NodeSegmentData1 defines model for NodeSegmentData.1.
+type NodeSegmentData1 = interface{}
 
 // NullValue The JSON value null, and nothing else (OpenAPI 3.0 spelling). 空值 null
 type NullValue = map[string]interface{}
@@ -2493,17 +2533,8 @@ type NullValue = map[string]interface{}
 //
 // Example: {"file":{"name":"a.txt","size":5,"url":"https://example.com/a.txt"},"notice_type":"offline_file","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
 type OfflineFileNotice struct {
-	// File The file. 文件数据
-	File struct {
-		// Name File name. 文件名
-		Name string `json:"name"`
-
-		// Size Size in bytes. 文件大小
-		Size int64 `json:"size"`
-
-		// URL Download URL. 下载链接
-		URL string `json:"url"`
-	} `json:"file"`
+	// File The file an `offline_file` notice reports. 离线文件通知中的文件数据
+	File OfflineFileNoticeFile `json:"file"`
 
 	// NoticeType 通知类型
 	NoticeType OfflineFileNoticeNoticeType `json:"notice_type"`
@@ -2526,6 +2557,18 @@ type OfflineFileNoticeNoticeType string
 
 // OfflineFileNoticePostType 上报类型
 type OfflineFileNoticePostType string
+
+// OfflineFileNoticeFile The file an `offline_file` notice reports. 离线文件通知中的文件数据
+type OfflineFileNoticeFile struct {
+	// Name File name. 文件名
+	Name string `json:"name"`
+
+	// Size Size in bytes. 文件大小
+	Size int64 `json:"size"`
+
+	// URL Download URL. 下载链接
+	URL string `json:"url"`
+}
 
 // PokeNotice A member poked another in a group (event/notice.md). go-cqhttp and NapCat also send it
 // for a poke in a private chat, without `group_id`. 群内戳一戳
@@ -2570,21 +2613,25 @@ type PokeNoticeSubType string
 //
 // Example: {"data":{"id":"2003","type":"126"},"type":"poke"}
 type PokeSegment struct {
-	Data struct {
-		// ID Poke id. ID
-		ID string `json:"id"`
-
-		// Name Receiving only: the poke's name. 表情名
-		Name *string `json:"name,omitempty"`
-
-		// Type Poke type (see Mirai's PokeMessage). 类型
-		Type string `json:"type"`
-	} `json:"data"`
+	// Data The data of a `poke` segment. poke 消息段的数据
+	Data PokeSegmentData `json:"data"`
 	Type PokeSegmentType `json:"type"`
 }
 
 // PokeSegmentType defines model for PokeSegment.Type.
 type PokeSegmentType string
+
+// PokeSegmentData The data of a `poke` segment. poke 消息段的数据
+type PokeSegmentData struct {
+	// ID Poke id. ID
+	ID string `json:"id"`
+
+	// Name Receiving only: the poke's name. 表情名
+	Name *string `json:"name,omitempty"`
+
+	// Type Poke type (see Mirai's PokeMessage). 类型
+	Type string `json:"type"`
+}
 
 // PrivateMessageEvent A private message to the bot (event/message.md). 私聊消息
 //
@@ -2709,26 +2756,33 @@ type ReceivedSegment struct {
 //
 // Example: {"data":{"file":"file:///tmp/hello.amr"},"type":"record"}
 type RecordSegment struct {
-	Data struct {
-		// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
-		Cache *RecordSegmentDataCache `json:"cache,omitempty"`
-
-		// File Same forms as the image `file`. 语音文件名
-		File string `json:"file"`
-
-		// Magic `1`: a changed (magic) voice; optional when sending, default `0`. 是否变声
-		Magic *RecordSegmentDataMagic `json:"magic,omitempty"`
-
-		// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
-		Proxy *RecordSegmentDataProxy `json:"proxy,omitempty"`
-
-		// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
-		Timeout *string `json:"timeout,omitempty"`
-
-		// URL Receiving only: the voice URL. 语音 URL
-		URL *string `json:"url,omitempty"`
-	} `json:"data"`
+	// Data The data of a `record` segment. record 消息段的数据
+	Data RecordSegmentData `json:"data"`
 	Type RecordSegmentType `json:"type"`
+}
+
+// RecordSegmentType defines model for RecordSegment.Type.
+type RecordSegmentType string
+
+// RecordSegmentData The data of a `record` segment. record 消息段的数据
+type RecordSegmentData struct {
+	// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
+	Cache *RecordSegmentDataCache `json:"cache,omitempty"`
+
+	// File Same forms as the image `file`. 语音文件名
+	File string `json:"file"`
+
+	// Magic `1`: a changed (magic) voice; optional when sending, default `0`. 是否变声
+	Magic *RecordSegmentDataMagic `json:"magic,omitempty"`
+
+	// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
+	Proxy *RecordSegmentDataProxy `json:"proxy,omitempty"`
+
+	// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
+	Timeout *string `json:"timeout,omitempty"`
+
+	// URL Receiving only: the voice URL. 语音 URL
+	URL *string `json:"url,omitempty"`
 }
 
 // RecordSegmentDataCache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
@@ -2740,22 +2794,23 @@ type RecordSegmentDataMagic string
 // RecordSegmentDataProxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
 type RecordSegmentDataProxy string
 
-// RecordSegmentType defines model for RecordSegment.Type.
-type RecordSegmentType string
-
 // ReplySegment Quote (reply to) a message. 回复
 //
 // Example: {"data":{"id":"123456"},"type":"reply"}
 type ReplySegment struct {
-	Data struct {
-		// ID The id of the quoted message. A string, as every segment value: current go-cqhttp quotes every value too (older releases sent a number). 回复时引用的消息 ID
-		ID string `json:"id"`
-	} `json:"data"`
+	// Data The data of a `reply` segment. reply 消息段的数据
+	Data ReplySegmentData `json:"data"`
 	Type ReplySegmentType `json:"type"`
 }
 
 // ReplySegmentType defines model for ReplySegment.Type.
 type ReplySegmentType string
+
+// ReplySegmentData The data of a `reply` segment. reply 消息段的数据
+type ReplySegmentData struct {
+	// ID The id of the quoted message. A string, as every segment value: current go-cqhttp quotes every value too (older releases sent a number). 回复时引用的消息 ID
+	ID string `json:"id"`
+}
 
 // Role A member's role in a group. 群内角色（群主、管理员、成员）
 type Role string
@@ -2830,38 +2885,46 @@ type ShakeSegmentType string
 //
 // Example: {"data":{"title":"OneBot","url":"https://onebot.dev"},"type":"share"}
 type ShareSegment struct {
-	Data struct {
-		// Content Description. 内容描述
-		Content *string `json:"content,omitempty"`
-
-		// Image Image URL. 图片 URL
-		Image *string `json:"image,omitempty"`
-
-		// Title Title. 标题
-		Title string `json:"title"`
-
-		// URL URL
-		URL string `json:"url"`
-	} `json:"data"`
+	// Data The data of a `share` segment. share 消息段的数据
+	Data ShareSegmentData `json:"data"`
 	Type ShareSegmentType `json:"type"`
 }
 
 // ShareSegmentType defines model for ShareSegment.Type.
 type ShareSegmentType string
 
+// ShareSegmentData The data of a `share` segment. share 消息段的数据
+type ShareSegmentData struct {
+	// Content Description. 内容描述
+	Content *string `json:"content,omitempty"`
+
+	// Image Image URL. 图片 URL
+	Image *string `json:"image,omitempty"`
+
+	// Title Title. 标题
+	Title string `json:"title"`
+
+	// URL URL
+	URL string `json:"url"`
+}
+
 // TextSegment Plain text. 纯文本
 //
 // Example: {"data":{"text":"你好，OneBot"},"type":"text"}
 type TextSegment struct {
-	Data struct {
-		// Text The text. 纯文本内容
-		Text string `json:"text"`
-	} `json:"data"`
+	// Data The data of a `text` segment. text 消息段的数据
+	Data TextSegmentData `json:"data"`
 	Type TextSegmentType `json:"type"`
 }
 
 // TextSegmentType defines model for TextSegment.Type.
 type TextSegmentType string
+
+// TextSegmentData The data of a `text` segment. text 消息段的数据
+type TextSegmentData struct {
+	// Text The text. 纯文本内容
+	Text string `json:"text"`
+}
 
 // UnknownSegment A segment of a type outside the standard (implementation extensions such as `mface`,
 // `file`, `markdown`): any `type` the standard does not define, with an object `data`.
@@ -2878,23 +2941,30 @@ type UnknownSegment struct {
 //
 // Example: {"data":{"file":"https://example.com/clip.mp4"},"type":"video"}
 type VideoSegment struct {
-	Data struct {
-		// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
-		Cache *VideoSegmentDataCache `json:"cache,omitempty"`
-
-		// File Same forms as the image `file`. 视频文件名
-		File string `json:"file"`
-
-		// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
-		Proxy *VideoSegmentDataProxy `json:"proxy,omitempty"`
-
-		// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
-		Timeout *string `json:"timeout,omitempty"`
-
-		// URL Receiving only: the video URL. 视频 URL
-		URL *string `json:"url,omitempty"`
-	} `json:"data"`
+	// Data The data of a `video` segment. video 消息段的数据
+	Data VideoSegmentData `json:"data"`
 	Type VideoSegmentType `json:"type"`
+}
+
+// VideoSegmentType defines model for VideoSegment.Type.
+type VideoSegmentType string
+
+// VideoSegmentData The data of a `video` segment. video 消息段的数据
+type VideoSegmentData struct {
+	// Cache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
+	Cache *VideoSegmentDataCache `json:"cache,omitempty"`
+
+	// File Same forms as the image `file`. 视频文件名
+	File string `json:"file"`
+
+	// Proxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
+	Proxy *VideoSegmentDataProxy `json:"proxy,omitempty"`
+
+	// Timeout Sending by URL: download timeout in seconds; none by default. 下载超时（秒）
+	Timeout *string `json:"timeout,omitempty"`
+
+	// URL Receiving only: the video URL. 视频 URL
+	URL *string `json:"url,omitempty"`
 }
 
 // VideoSegmentDataCache Sending by URL: use the cached file (`1`, default) or not (`0`). 是否使用缓存
@@ -2903,22 +2973,23 @@ type VideoSegmentDataCache string
 // VideoSegmentDataProxy Sending by URL: download through the proxy (`1`, default) or not (`0`). 是否通过代理下载
 type VideoSegmentDataProxy string
 
-// VideoSegmentType defines model for VideoSegment.Type.
-type VideoSegmentType string
-
 // XMLSegment An XML message. XML 消息
 //
 // Example: {"data":{"data":"\u003c?xml version='1.0' encoding='UTF-8'?\u003e\u003cmsg/\u003e"},"type":"xml"}
 type XMLSegment struct {
-	Data struct {
-		// Data XML content. XML 内容
-		Data string `json:"data"`
-	} `json:"data"`
+	// Data The data of a `xml` segment. xml 消息段的数据
+	Data XMLSegmentData `json:"data"`
 	Type XMLSegmentType `json:"type"`
 }
 
 // XMLSegmentType defines model for XMLSegment.Type.
 type XMLSegmentType string
+
+// XMLSegmentData The data of a `xml` segment. xml 消息段的数据
+type XMLSegmentData struct {
+	// Data XML content. XML 内容
+	Data string `json:"data"`
+}
 
 // PostEventParams defines parameters for PostEvent.
 type PostEventParams struct {
@@ -3638,22 +3709,22 @@ func (t *Message) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsMusicSegmentData0 returns the union data inside the MusicSegment_Data as a MusicSegmentData0
-func (t MusicSegment_Data) AsMusicSegmentData0() (MusicSegmentData0, error) {
+// AsMusicSegmentData0 returns the union data inside the MusicSegmentData as a MusicSegmentData0
+func (t MusicSegmentData) AsMusicSegmentData0() (MusicSegmentData0, error) {
 	var body MusicSegmentData0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromMusicSegmentData0 overwrites any union data inside the MusicSegment_Data as the provided MusicSegmentData0
-func (t *MusicSegment_Data) FromMusicSegmentData0(v MusicSegmentData0) error {
+// FromMusicSegmentData0 overwrites any union data inside the MusicSegmentData as the provided MusicSegmentData0
+func (t *MusicSegmentData) FromMusicSegmentData0(v MusicSegmentData0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeMusicSegmentData0 performs a merge with any union data inside the MusicSegment_Data, using the provided MusicSegmentData0
-func (t *MusicSegment_Data) MergeMusicSegmentData0(v MusicSegmentData0) error {
+// MergeMusicSegmentData0 performs a merge with any union data inside the MusicSegmentData, using the provided MusicSegmentData0
+func (t *MusicSegmentData) MergeMusicSegmentData0(v MusicSegmentData0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3664,22 +3735,22 @@ func (t *MusicSegment_Data) MergeMusicSegmentData0(v MusicSegmentData0) error {
 	return err
 }
 
-// AsMusicSegmentData1 returns the union data inside the MusicSegment_Data as a MusicSegmentData1
-func (t MusicSegment_Data) AsMusicSegmentData1() (MusicSegmentData1, error) {
+// AsMusicSegmentData1 returns the union data inside the MusicSegmentData as a MusicSegmentData1
+func (t MusicSegmentData) AsMusicSegmentData1() (MusicSegmentData1, error) {
 	var body MusicSegmentData1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromMusicSegmentData1 overwrites any union data inside the MusicSegment_Data as the provided MusicSegmentData1
-func (t *MusicSegment_Data) FromMusicSegmentData1(v MusicSegmentData1) error {
+// FromMusicSegmentData1 overwrites any union data inside the MusicSegmentData as the provided MusicSegmentData1
+func (t *MusicSegmentData) FromMusicSegmentData1(v MusicSegmentData1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeMusicSegmentData1 performs a merge with any union data inside the MusicSegment_Data, using the provided MusicSegmentData1
-func (t *MusicSegment_Data) MergeMusicSegmentData1(v MusicSegmentData1) error {
+// MergeMusicSegmentData1 performs a merge with any union data inside the MusicSegmentData, using the provided MusicSegmentData1
+func (t *MusicSegmentData) MergeMusicSegmentData1(v MusicSegmentData1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3690,7 +3761,7 @@ func (t *MusicSegment_Data) MergeMusicSegmentData1(v MusicSegmentData1) error {
 	return err
 }
 
-func (t MusicSegment_Data) MarshalJSON() ([]byte, error) {
+func (t MusicSegmentData) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	if err != nil {
 		return nil, err
@@ -3753,7 +3824,7 @@ func (t MusicSegment_Data) MarshalJSON() ([]byte, error) {
 	return b, err
 }
 
-func (t *MusicSegment_Data) UnmarshalJSON(b []byte) error {
+func (t *MusicSegmentData) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	if err != nil {
 		return err
@@ -3816,22 +3887,22 @@ func (t *MusicSegment_Data) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsNodeSegmentData0 returns the union data inside the NodeSegment_Data as a NodeSegmentData0
-func (t NodeSegment_Data) AsNodeSegmentData0() (NodeSegmentData0, error) {
+// AsNodeSegmentData0 returns the union data inside the NodeSegmentData as a NodeSegmentData0
+func (t NodeSegmentData) AsNodeSegmentData0() (NodeSegmentData0, error) {
 	var body NodeSegmentData0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromNodeSegmentData0 overwrites any union data inside the NodeSegment_Data as the provided NodeSegmentData0
-func (t *NodeSegment_Data) FromNodeSegmentData0(v NodeSegmentData0) error {
+// FromNodeSegmentData0 overwrites any union data inside the NodeSegmentData as the provided NodeSegmentData0
+func (t *NodeSegmentData) FromNodeSegmentData0(v NodeSegmentData0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeNodeSegmentData0 performs a merge with any union data inside the NodeSegment_Data, using the provided NodeSegmentData0
-func (t *NodeSegment_Data) MergeNodeSegmentData0(v NodeSegmentData0) error {
+// MergeNodeSegmentData0 performs a merge with any union data inside the NodeSegmentData, using the provided NodeSegmentData0
+func (t *NodeSegmentData) MergeNodeSegmentData0(v NodeSegmentData0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3842,22 +3913,22 @@ func (t *NodeSegment_Data) MergeNodeSegmentData0(v NodeSegmentData0) error {
 	return err
 }
 
-// AsNodeSegmentData1 returns the union data inside the NodeSegment_Data as a NodeSegmentData1
-func (t NodeSegment_Data) AsNodeSegmentData1() (NodeSegmentData1, error) {
+// AsNodeSegmentData1 returns the union data inside the NodeSegmentData as a NodeSegmentData1
+func (t NodeSegmentData) AsNodeSegmentData1() (NodeSegmentData1, error) {
 	var body NodeSegmentData1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromNodeSegmentData1 overwrites any union data inside the NodeSegment_Data as the provided NodeSegmentData1
-func (t *NodeSegment_Data) FromNodeSegmentData1(v NodeSegmentData1) error {
+// FromNodeSegmentData1 overwrites any union data inside the NodeSegmentData as the provided NodeSegmentData1
+func (t *NodeSegmentData) FromNodeSegmentData1(v NodeSegmentData1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeNodeSegmentData1 performs a merge with any union data inside the NodeSegment_Data, using the provided NodeSegmentData1
-func (t *NodeSegment_Data) MergeNodeSegmentData1(v NodeSegmentData1) error {
+// MergeNodeSegmentData1 performs a merge with any union data inside the NodeSegmentData, using the provided NodeSegmentData1
+func (t *NodeSegmentData) MergeNodeSegmentData1(v NodeSegmentData1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3868,7 +3939,7 @@ func (t *NodeSegment_Data) MergeNodeSegmentData1(v NodeSegmentData1) error {
 	return err
 }
 
-func (t NodeSegment_Data) MarshalJSON() ([]byte, error) {
+func (t NodeSegmentData) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	if err != nil {
 		return nil, err
@@ -3912,7 +3983,7 @@ func (t NodeSegment_Data) MarshalJSON() ([]byte, error) {
 	return b, err
 }
 
-func (t *NodeSegment_Data) UnmarshalJSON(b []byte) error {
+func (t *NodeSegmentData) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	if err != nil {
 		return err

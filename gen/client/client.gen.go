@@ -284,7 +284,10 @@ type ClientInterface interface {
 	// segment. The standard and Lagrange answer `message`, an array of `node` segments.
 	// go-cqhttp, NapCat and LLOneBot answer `messages` instead (in go-cqhttp an array of
 	// `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
-	// and they also accept the id as `message_id`.
+	// and they also accept the id as `message_id`. The reference server answers both: the
+	// standard's `message` and, as an onespec extension, `messages` with the same node
+	// segments, so that clients written for go-cqhttp or NapCat (which read `messages`) work
+	// against it; other implementations need not send `messages`.
 	//
 	// **Implementations 实现差异** (`x-onebot-families`)
 	//
@@ -305,7 +308,10 @@ type ClientInterface interface {
 	// segment. The standard and Lagrange answer `message`, an array of `node` segments.
 	// go-cqhttp, NapCat and LLOneBot answer `messages` instead (in go-cqhttp an array of
 	// `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
-	// and they also accept the id as `message_id`.
+	// and they also accept the id as `message_id`. The reference server answers both: the
+	// standard's `message` and, as an onespec extension, `messages` with the same node
+	// segments, so that clients written for go-cqhttp or NapCat (which read `messages`) work
+	// against it; other implementations need not send `messages`.
 	//
 	// **Implementations 实现差异** (`x-onebot-families`)
 	//
@@ -1495,7 +1501,10 @@ func (c *Client) GetCsrfToken(ctx context.Context, body GetCsrfTokenJSONRequestB
 // segment. The standard and Lagrange answer `message`, an array of `node` segments.
 // go-cqhttp, NapCat and LLOneBot answer `messages` instead (in go-cqhttp an array of
 // `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
-// and they also accept the id as `message_id`.
+// and they also accept the id as `message_id`. The reference server answers both: the
+// standard's `message` and, as an onespec extension, `messages` with the same node
+// segments, so that clients written for go-cqhttp or NapCat (which read `messages`) work
+// against it; other implementations need not send `messages`.
 //
 // **Implementations 实现差异** (`x-onebot-families`)
 //
@@ -1526,7 +1535,10 @@ func (c *Client) GetForwardMsgWithBody(ctx context.Context, contentType string, 
 // segment. The standard and Lagrange answer `message`, an array of `node` segments.
 // go-cqhttp, NapCat and LLOneBot answer `messages` instead (in go-cqhttp an array of
 // `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
-// and they also accept the id as `message_id`.
+// and they also accept the id as `message_id`. The reference server answers both: the
+// standard's `message` and, as an onespec extension, `messages` with the same node
+// segments, so that clients written for go-cqhttp or NapCat (which read `messages`) work
+// against it; other implementations need not send `messages`.
 //
 // **Implementations 实现差异** (`x-onebot-families`)
 //
@@ -4769,7 +4781,10 @@ type ClientWithResponsesInterface interface {
 	// segment. The standard and Lagrange answer `message`, an array of `node` segments.
 	// go-cqhttp, NapCat and LLOneBot answer `messages` instead (in go-cqhttp an array of
 	// `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
-	// and they also accept the id as `message_id`.
+	// and they also accept the id as `message_id`. The reference server answers both: the
+	// standard's `message` and, as an onespec extension, `messages` with the same node
+	// segments, so that clients written for go-cqhttp or NapCat (which read `messages`) work
+	// against it; other implementations need not send `messages`.
 	//
 	// **Implementations 实现差异** (`x-onebot-families`)
 	//
@@ -4790,7 +4805,10 @@ type ClientWithResponsesInterface interface {
 	// segment. The standard and Lagrange answer `message`, an array of `node` segments.
 	// go-cqhttp, NapCat and LLOneBot answer `messages` instead (in go-cqhttp an array of
 	// `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
-	// and they also accept the id as `message_id`.
+	// and they also accept the id as `message_id`. The reference server answers both: the
+	// standard's `message` and, as an onespec extension, `messages` with the same node
+	// segments, so that clients written for go-cqhttp or NapCat (which read `messages`) work
+	// against it; other implementations need not send `messages`.
 	//
 	// **Implementations 实现差异** (`x-onebot-families`)
 	//
@@ -7515,7 +7533,10 @@ func (c *ClientWithResponses) GetCsrfTokenWithResponse(ctx context.Context, body
 // segment. The standard and Lagrange answer `message`, an array of `node` segments.
 // go-cqhttp, NapCat and LLOneBot answer `messages` instead (in go-cqhttp an array of
 // `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
-// and they also accept the id as `message_id`.
+// and they also accept the id as `message_id`. The reference server answers both: the
+// standard's `message` and, as an onespec extension, `messages` with the same node
+// segments, so that clients written for go-cqhttp or NapCat (which read `messages`) work
+// against it; other implementations need not send `messages`.
 //
 // **Implementations 实现差异** (`x-onebot-families`)
 //
@@ -7542,7 +7563,10 @@ func (c *ClientWithResponses) GetForwardMsgWithBodyWithResponse(ctx context.Cont
 // segment. The standard and Lagrange answer `message`, an array of `node` segments.
 // go-cqhttp, NapCat and LLOneBot answer `messages` instead (in go-cqhttp an array of
 // `{content, sender: {user_id, nickname}, time, group_id}` objects rather than segments),
-// and they also accept the id as `message_id`.
+// and they also accept the id as `message_id`. The reference server answers both: the
+// standard's `message` and, as an onespec extension, `messages` with the same node
+// segments, so that clients written for go-cqhttp or NapCat (which read `messages`) work
+// against it; other implementations need not send `messages`.
 //
 // **Implementations 实现差异** (`x-onebot-families`)
 //

@@ -352,7 +352,7 @@ func walkObject(n *node, v any, path []string) (any, error) {
 	}
 	for alias, canonical := range n.aliases {
 		if val, present := m[alias]; present {
-			if _, has := m[canonical]; !has {
+			if cur, has := m[canonical]; !has || cur == nil {
 				m[canonical] = val
 			}
 			delete(m, alias)
@@ -360,6 +360,12 @@ func walkObject(n *node, v any, path []string) (any, error) {
 	}
 	for _, name := range n.order {
 		val, present := m[name]
+		if present && val == nil && !n.props[name].nullable && !slices.Contains(n.required, name) {
+			// null for an optional parameter means "not given" (NcatBot sends "remark": null
+			// in every set_friend_add_request): the default applies, as when it is absent.
+			delete(m, name)
+			present = false
+		}
 		if !present {
 			if d, ok := n.defaults[name]; ok {
 				m[name] = d
@@ -399,7 +405,9 @@ func walkObject(n *node, v any, path []string) (any, error) {
 }
 
 // constraints checks an object's anyOf/oneOf constraint branches (such as "id or message_id is
-// required").
+// required"). A value matching none is judged by its closest alternative, so that the message
+// names what is missing (`property "url" is missing`) rather than only "must satisfy one of
+// the alternatives".
 func constraints(n *node, m map[string]any, path []string) error {
 	matches := func(branches []*openapi3.Schema) int {
 		count := 0
@@ -411,12 +419,63 @@ func constraints(n *node, m map[string]any, path []string) error {
 		return count
 	}
 	if len(n.anyOf) > 0 && matches(n.anyOf) == 0 {
-		return fail(path, "%s", constraintReason(n.schema, "does not satisfy any of the alternatives"))
+		return fail(path, "%s", constraintReason(n.schema, closest(n.anyOf, m)))
 	}
-	if len(n.oneOf) > 0 && matches(n.oneOf) != 1 {
-		return fail(path, "%s", constraintReason(n.schema, "must satisfy exactly one of the alternatives"))
+	if len(n.oneOf) > 0 {
+		switch matches(n.oneOf) {
+		case 0:
+			return fail(path, "%s", constraintReason(n.schema, closest(n.oneOf, m)))
+		case 1:
+		default:
+			return fail(path, "%s", constraintReason(n.schema, "matches more than one of the alternatives"))
+		}
 	}
 	return nil
+}
+
+// closest says why m fails the alternative it is closest to: the one whose constraints other
+// than required (such as music's `type: custom`) it satisfies (that is the branch the value
+// selects), missing the fewest properties; with none such, the first alternative's own error.
+func closest(branches []*openapi3.Schema, m map[string]any) string {
+	var best []string
+	found := false
+	for _, b := range branches {
+		if b == nil {
+			continue
+		}
+		rest := *b
+		rest.Required = nil
+		if rest.VisitJSON(m, openapi3.DisableSchemaErrorDetails()) != nil {
+			continue
+		}
+		var missing []string
+		for _, name := range b.Required {
+			if _, ok := m[name]; !ok {
+				missing = append(missing, name)
+			}
+		}
+		if !found || len(missing) < len(best) {
+			best, found = missing, true
+		}
+	}
+	switch {
+	case found && len(best) == 1:
+		return fmt.Sprintf("property %q is missing", best[0])
+	case found && len(best) > 1:
+		quoted := make([]string, len(best))
+		for i, name := range best {
+			quoted[i] = strconv.Quote(name)
+		}
+		return fmt.Sprintf("properties %s and %s are missing", strings.Join(quoted[:len(quoted)-1], ", "), quoted[len(quoted)-1])
+	}
+	for _, b := range branches {
+		if b != nil {
+			if err := b.VisitJSON(m); err != nil {
+				return describe(err)
+			}
+		}
+	}
+	return "does not satisfy any of the alternatives"
 }
 
 // constraintReason uses the schema's own description, which says what the alternatives are.

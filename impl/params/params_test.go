@@ -128,6 +128,10 @@ func TestDefaultsAndAliases(t *testing.T) {
 			map[string]any{"id": "12", "duration": float64(1800), "enable": true}},
 		{"the canonical name wins over its alias", map[string]any{"id": "A", "message_id": "B"},
 			map[string]any{"id": "A", "duration": float64(1800), "enable": true}},
+		{"null for an optional parameter means not given", map[string]any{"id": "A", "duration": nil, "enable": nil},
+			map[string]any{"id": "A", "duration": float64(1800), "enable": true}},
+		{"an alias stands in for a null canonical name", map[string]any{"id": nil, "message_id": "B"},
+			map[string]any{"id": "B", "duration": float64(1800), "enable": true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,8 @@
 package sse
 
 import (
+	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"time"
@@ -23,6 +25,12 @@ type Options struct {
 	SelfID int64
 	// Format is how messages are written; ?message_format= overrides it per client.
 	Format events.Format
+	// HeartbeatInterval spaces heartbeat meta events, the same events and interval as on the
+	// WebSocket event connections (a bot that watches heartbeats to tell a live server from a
+	// dead one works over either); 0 sends none.
+	HeartbeatInterval time.Duration
+	// Status is the bot's status for heartbeats (get_status's data); nil sends a null status.
+	Status func(context.Context) any
 	// KeepAlive spaces comment lines that keep proxies from closing an idle stream; 0 means 15 s.
 	KeepAlive time.Duration
 	// Queue bounds the events waiting for one slow client; 0 means 1024.
@@ -95,6 +103,16 @@ func Handler(hub *events.Hub, opts Options) http.Handler {
 		log.Info("event stream opened", "remote", r.RemoteAddr, "self_id", self)
 		keepAlive := time.NewTicker(opts.KeepAlive)
 		defer keepAlive.Stop()
+		var beat <-chan time.Time
+		if opts.HeartbeatInterval > 0 {
+			t := time.NewTicker(opts.HeartbeatInterval)
+			defer t.Stop()
+			beat = t.C
+		}
+		writeEvent := func(raw []byte) error {
+			// An event is one JSON line: a single data field.
+			return write(append(append([]byte("data: "), raw...), '\n', '\n'))
+		}
 		for {
 			var err error
 			select {
@@ -106,14 +124,22 @@ func Handler(hub *events.Hub, opts Options) http.Handler {
 				return
 			case <-keepAlive.C:
 				err = write([]byte(": keep-alive\n\n"))
+			case <-beat:
+				var status any
+				if opts.Status != nil {
+					status = opts.Status(r.Context())
+				}
+				var raw []byte
+				if raw, err = json.Marshal(events.Heartbeat(self, status, opts.HeartbeatInterval)); err == nil {
+					err = writeEvent(raw)
+				}
 			case ev, ok := <-sub.Events():
 				if !ok {
 					return
 				}
 				var raw []byte
 				if raw, err = ev.JSON(format); err == nil {
-					// An event is one JSON line: a single data field.
-					err = write(append(append([]byte("data: "), raw...), '\n', '\n'))
+					err = writeEvent(raw)
 				}
 				if err == nil {
 					sub.Delivered()

@@ -6,9 +6,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/onespec/onespec/impl/world"
@@ -35,10 +37,14 @@ func DefaultDir() string {
 type Config struct {
 	// Dir is the data directory, or Memory.
 	Dir string
-	// Load fills an empty world; nil fills it with world.Seed (the spec examples' world). A
-	// Load (a world file) is refused when the directory already holds a world, rather than
-	// being silently ignored: Reset starts over.
+	// Load fills an empty world; nil fills it with world.Seed (the spec examples' world).
 	Load func(context.Context, *world.World) error
+	// Source fingerprints what Load fills the world from (a world file's SHA-256), and is
+	// recorded in the directory when the world is created. A directory made from the same
+	// source opens as it is, its data kept (running the same command twice works); one made
+	// from anything else is refused with Load rather than silently keeping the other world:
+	// Reset starts over.
+	Source string
 	// Reset discards the world in Dir before opening it.
 	Reset     bool
 	Retention world.Retention
@@ -59,6 +65,14 @@ func (d *Data) Close() error { return d.Store.Close() }
 
 const dbName = "world.db"
 
+// sourceName is the file recording what the directory's world was made from. It is a file
+// beside world.db rather than a row in it, because the world control API's reset_world empties
+// every table and refills the world from the same source.
+const sourceName = "world-source"
+
+// builtinSource is the source recorded for the built-in world.
+const builtinSource = "the built-in world"
+
 // Open opens the world in cfg.Dir, creating it when the directory holds none.
 func Open(ctx context.Context, cfg Config) (*Data, error) {
 	dbPath, mediaDir := sqlite.Memory, ""
@@ -68,7 +82,7 @@ func Open(ctx context.Context, cfg Config) (*Data, error) {
 		}
 		dbPath, mediaDir = filepath.Join(cfg.Dir, dbName), filepath.Join(cfg.Dir, "media")
 		if cfg.Reset {
-			for _, p := range []string{dbPath, dbPath + "-wal", dbPath + "-shm", mediaDir} {
+			for _, p := range []string{dbPath, dbPath + "-wal", dbPath + "-shm", mediaDir, filepath.Join(cfg.Dir, sourceName)} {
 				if err := os.RemoveAll(p); err != nil {
 					return nil, fmt.Errorf("resetting the world: %w", err)
 				}
@@ -90,9 +104,13 @@ func Open(ctx context.Context, cfg Config) (*Data, error) {
 		}
 	}
 	d := &Data{World: world.New(st, opts), Store: st}
+	source := cfg.Source
+	if cfg.Load == nil {
+		source = builtinSource
+	}
 	empty, err := d.World.Empty(ctx)
 	if err == nil && !empty && cfg.Load != nil {
-		err = fmt.Errorf("%s already holds a world; reset it (--reset) or use another data directory to load a world file", cfg.Dir)
+		err = checkSource(cfg.Dir, source)
 	}
 	if err == nil && empty {
 		d.Created = true
@@ -100,7 +118,9 @@ func Open(ctx context.Context, cfg Config) (*Data, error) {
 		if load == nil {
 			load = world.Seed
 		}
-		err = load(ctx, d.World)
+		if err = load(ctx, d.World); err == nil && cfg.Dir != Memory {
+			err = os.WriteFile(filepath.Join(cfg.Dir, sourceName), []byte(source+"\n"), 0o644)
+		}
 	}
 	if err == nil {
 		var n int
@@ -113,4 +133,21 @@ func Open(ctx context.Context, cfg Config) (*Data, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// checkSource refuses to open a directory's world with a world file it was not made from.
+func checkSource(dir, source string) error {
+	raw, err := os.ReadFile(filepath.Join(dir, sourceName))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reading what %s was made from: %w", dir, err)
+	}
+	recorded := strings.TrimSpace(string(raw))
+	if recorded == source {
+		return nil
+	}
+	if recorded == "" {
+		recorded = "a source it does not record"
+	}
+	return fmt.Errorf("%s already holds a world made from %s, not from this world file: "+
+		"add --reset to discard it and start from the file, drop --world to keep using it, or use another --data-dir", dir, recorded)
 }

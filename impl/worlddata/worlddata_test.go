@@ -50,6 +50,25 @@ func TestDataDirectory(t *testing.T) {
 	if err != nil || !d.Created {
 		t.Fatalf("reset: %+v %v", d, err)
 	}
+	d.Close()
+
+	// A directory made from a source opens again with the same source, as it is.
+	seed := func(ctx context.Context, w *world.World) error { return world.Seed(ctx, w) }
+	if d, err = open(worlddata.Config{Reset: true, Load: seed, Source: "file A"}); err != nil || !d.Created {
+		t.Fatalf("reset from a source: %+v %v", d, err)
+	}
+	d.Close()
+	if d, err = open(worlddata.Config{Load: load, Source: "file A"}); err != nil || d.Created || loaded {
+		t.Fatalf("reopening with its own source: %+v %v (loaded again: %v)", d, err, loaded)
+	}
+	d.Close()
+	if _, err := open(worlddata.Config{Load: load, Source: "file B"}); err == nil || !strings.Contains(err.Error(), "made from file A") {
+		t.Fatalf("another source over it: %v", err)
+	}
+	d, err = open(worlddata.Config{Reset: true})
+	if err != nil || !d.Created {
+		t.Fatalf("reset: %+v %v", d, err)
+	}
 	if _, err := d.World.Bot(0).Message(ctx, id); err == nil && id > 1002 {
 		t.Errorf("message %d survived a reset", id)
 	}

@@ -98,6 +98,7 @@ func TestFamilies(t *testing.T) {
 			fsys := fstest.MapFS{
 				"openapi.yaml":                         {Data: []byte(tt.root)},
 				"actions/message/get_forward_msg.yaml": {Data: []byte(tt.action)},
+				"components/base.yaml":                 {Data: []byte(base)},
 			}
 			out, err := Bundle(fsys)
 			if tt.wantErr != "" {

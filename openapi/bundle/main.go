@@ -9,7 +9,8 @@
 //     schema the response names in x-onebot-data (or NoDataResult when it names none);
 //   - the HTTP-level error responses (400, 401, 403, 405, 406, 413) from components/responses;
 //
-// and it refuses sources that break the conventions in docs/dev/spec-authoring.md.
+// and it refuses sources that break the conventions in docs/dev/spec-authoring.md, sources that
+// fall into one of its traps (check.go), and a bundle the reference server would refuse at start.
 package main
 
 import (
@@ -87,11 +88,20 @@ func Bundle(fsys fs.FS, shared ...File) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	from := &origins{defined: map[string]string{}, text: map[string]string{}}
+	if err := from.read(fsys, "openapi.yaml", root); err != nil {
+		return nil, err
+	}
+	// Every source is checked for the traps before it is merged; all the refusals are
+	// reported at once.
+	traps := []error{checkSource("openapi.yaml", root)}
 	for _, f := range shared {
 		part, err := parseMapping(f.Name, f.Data)
 		if err != nil {
 			return nil, err
 		}
+		traps = append(traps, checkSource(f.Name, part))
+		from.record(f.Name, part, f.Data)
 		if err := merge(root, part, f.Name, ""); err != nil {
 			return nil, err
 		}
@@ -105,6 +115,10 @@ func Bundle(fsys fs.FS, shared ...File) ([]byte, error) {
 	for _, name := range components {
 		part, err := readMapping(fsys, name)
 		if err != nil {
+			return nil, err
+		}
+		traps = append(traps, checkSource(name, part))
+		if err := from.read(fsys, name, part); err != nil {
 			return nil, err
 		}
 		if err := merge(root, part, name, ""); err != nil {
@@ -133,6 +147,10 @@ func Bundle(fsys fs.FS, shared ...File) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
+			traps = append(traps, checkSource(name, part))
+			if err := from.read(fsys, name, part); err != nil {
+				return nil, err
+			}
 			if err := completeOperation(part, tag, name); err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
@@ -142,6 +160,9 @@ func Bundle(fsys fs.FS, shared ...File) ([]byte, error) {
 		}
 	}
 
+	if err := errors.Join(traps...); err != nil {
+		return nil, err
+	}
 	if err := checkAliases(root); err != nil {
 		return nil, err
 	}
@@ -155,6 +176,9 @@ func Bundle(fsys fs.FS, shared ...File) ([]byte, error) {
 	enc.SetIndent(2)
 	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
 		return nil, fmt.Errorf("encoding the bundle: %w", err)
+	}
+	if err := validate(buf.Bytes(), from); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
 }

@@ -14,6 +14,25 @@ paths: {}
 components: {}
 `
 
+// base holds the components every bundle refers to (the bundler adds references to the
+// envelope and the shared error responses), so that a fixture bundles into a valid document.
+const base = `components:
+  schemas:
+    Envelope: {type: object, properties: {status: {type: string}}}
+    NullValue: {nullable: true, enum: [null]}
+    GetStatusData: {type: object}
+    NoDataResult: {type: object}
+  responses:
+    BadRequest: {description: e}
+    Unauthorized: {description: e}
+    Forbidden: {description: e}
+    MethodNotAllowed: {description: e}
+    UnsupportedContentType: {description: e}
+    PayloadTooLarge: {description: e}
+`
+
+const noParams = "components:\n  schemas:\n    NoParams: {type: object}\n"
+
 const action = `paths:
   /get_status:
     post:
@@ -106,7 +125,7 @@ func TestBundle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fsys := fstest.MapFS{"openapi.yaml": {Data: []byte(root)}}
+			fsys := fstest.MapFS{"openapi.yaml": {Data: []byte(root)}, "components/base.yaml": {Data: []byte(base)}, "components/noparams.yaml": {Data: []byte(noParams)}}
 			for name, data := range tt.files {
 				fsys[name] = &fstest.MapFile{Data: []byte(data)}
 			}
@@ -160,7 +179,7 @@ func TestCommittedBundleIsFresh(t *testing.T) {
 // A second document shares component files of the first (the envelope, the transport's
 // responses) instead of copying them; a shared schema defined again locally is refused.
 func TestBundleShared(t *testing.T) {
-	fsys := fstest.MapFS{"openapi.yaml": {Data: []byte(root)}, "actions/meta/get_status.yaml": {Data: []byte(action)}}
+	fsys := fstest.MapFS{"openapi.yaml": {Data: []byte(root)}, "components/base.yaml": {Data: []byte(base)}, "actions/meta/get_status.yaml": {Data: []byte(action)}}
 	shared := File{Name: "../src/components/envelope.yaml", Data: []byte("components:\n  schemas:\n    NoParams: {type: object}\n")}
 	out, err := Bundle(fsys, shared)
 	if err != nil {
