@@ -22,7 +22,7 @@ func audience(tx Tx, c Change) ([]int64, error) {
 	o := &op{tx: tx}
 	err := func() error {
 		isBot := func(id int64) (bool, error) {
-			a, err := o.tx.Account(id)
+			a, err := o.tx.Accounts().Get(id)
 			if err != nil {
 				return false, nil // an account that is gone is no bot
 			}
@@ -39,7 +39,7 @@ func audience(tx Tx, c Change) ([]int64, error) {
 			return err
 		}
 		groupBots := func(groupID int64, except ...int64) error {
-			members, err := o.tx.Members(groupID)
+			members, err := o.tx.Members().List(groupID)
 			if err != nil {
 				return nil // a group that is gone has no audience left
 			}
@@ -84,7 +84,7 @@ func audience(tx Tx, c Change) ([]int64, error) {
 			return add(c.TargetID)
 		case JoinRequested:
 			// A join request goes to the group's owner and admins.
-			members, err := o.tx.Members(c.GroupID)
+			members, err := o.tx.Members().List(c.GroupID)
 			if err != nil {
 				return nil
 			}
@@ -112,7 +112,7 @@ func (w *World) Friends(ctx context.Context, a, b int64) (bool, error) {
 	var ok bool
 	err := w.view(ctx, func(o *op) error {
 		var err error
-		_, ok, err = o.tx.Friendship(a, b)
+		_, ok, err = o.tx.Friends().Remark(a, b)
 		return err
 	})
 	return ok, err
@@ -124,7 +124,7 @@ func (w *World) MessageRecord(ctx context.Context, id int32) (Message, error) {
 	var m Message
 	err := w.view(ctx, func(o *op) error {
 		var err error
-		m, err = o.tx.Message(id)
+		m, err = o.tx.Messages().Get(id)
 		return err
 	})
 	return m, err
@@ -136,12 +136,12 @@ func (w *World) RequestComment(ctx context.Context, c Change) (string, error) {
 	var comment string
 	err := w.view(ctx, func(o *op) error {
 		if c.Kind == FriendRequested {
-			if r, err := o.tx.FriendRequest(c.Detail); err == nil {
+			if r, err := o.tx.FriendRequests().Get(c.Detail); err == nil {
 				comment = r.Comment
 			}
 			return nil
 		}
-		if r, err := o.tx.GroupRequest(c.Detail); err == nil {
+		if r, err := o.tx.GroupRequests().Get(c.Detail); err == nil {
 			comment = r.Comment
 		}
 		return nil
@@ -153,7 +153,7 @@ func (w *World) RequestComment(ctx context.Context, c Change) (string, error) {
 func (w *World) UploadedFile(ctx context.Context, groupID int64, id string) (GroupFile, error) {
 	var out GroupFile
 	err := w.view(ctx, func(o *op) error {
-		files, err := o.tx.GroupFiles(groupID)
+		files, err := o.tx.GroupFiles().List(groupID)
 		if err != nil {
 			return err
 		}
@@ -174,7 +174,7 @@ func (w *World) UploadedFile(ctx context.Context, groupID int64, id string) (Gro
 func (w *World) MessageAsSent(ctx context.Context, id int32) (MessageView, error) {
 	var out MessageView
 	err := w.view(ctx, func(o *op) error {
-		m, err := o.tx.Message(id)
+		m, err := o.tx.Messages().Get(id)
 		if err != nil {
 			return err
 		}

@@ -17,7 +17,7 @@ import (
 // CreateAccount adds a new account; a taken QQ number is refused.
 func (w *World) CreateAccount(ctx context.Context, a Account) error {
 	return w.Populate(ctx, func(u *Universe) error {
-		if _, err := u.o.tx.Account(a.ID); err == nil {
+		if _, err := u.o.tx.Accounts().Get(a.ID); err == nil {
 			return fmt.Errorf("account %d already exists (update_account changes it): %w", a.ID, ErrInvalid)
 		}
 		if err := u.AddAccount(a); err != nil {
@@ -34,7 +34,7 @@ func (w *World) UpdateAccount(ctx context.Context, id int64, change func(*Accoun
 	var a Account
 	err := w.Populate(ctx, func(u *Universe) error {
 		var err error
-		if a, err = u.o.tx.Account(id); err != nil {
+		if a, err = u.o.tx.Accounts().Get(id); err != nil {
 			return err
 		}
 		bot := a.Bot
@@ -54,7 +54,7 @@ func (w *World) Accounts(ctx context.Context) ([]Account, error) {
 	var out []Account
 	err := w.view(ctx, func(o *op) error {
 		var err error
-		out, err = o.tx.Accounts()
+		out, err = o.tx.Accounts().All()
 		return err
 	})
 	return out, err
@@ -64,14 +64,14 @@ func (w *World) Accounts(ctx context.Context) ([]Account, error) {
 // other, and drops the friend requests between them made through FriendRequest.
 func (w *World) MakeFriends(ctx context.Context, a, b int64, remarkA, remarkB string) error {
 	return w.update(ctx, func(o *op) error {
-		if _, friends, err := o.tx.Friendship(a, b); err != nil {
+		if _, friends, err := o.tx.Friends().Remark(a, b); err != nil {
 			return err
 		} else if friends {
 			return fmt.Errorf("%d and %d are already friends: %w", a, b, ErrInvalid)
 		}
 		for _, flag := range []string{friendFlag(a, b), friendFlag(b, a)} {
-			if _, err := o.tx.FriendRequest(flag); err == nil {
-				if err := o.tx.DeleteFriendRequest(flag); err != nil {
+			if _, err := o.tx.FriendRequests().Get(flag); err == nil {
+				if err := o.tx.FriendRequests().Delete(flag); err != nil {
 					return err
 				}
 			}
@@ -83,7 +83,7 @@ func (w *World) MakeFriends(ctx context.Context, a, b int64, remarkA, remarkB st
 // CreateGroup creates a new group owned by owner, with further plain members.
 func (w *World) CreateGroup(ctx context.Context, g Group, owner int64, members []int64) error {
 	return w.Populate(ctx, func(u *Universe) error {
-		if _, err := u.o.tx.Group(g.ID); err == nil {
+		if _, err := u.o.tx.Groups().Get(g.ID); err == nil {
 			return fmt.Errorf("group %d already exists: %w", g.ID, ErrInvalid)
 		}
 		if g.Name == "" {
@@ -101,7 +101,7 @@ func (w *World) CreateGroup(ctx context.Context, g Group, owner int64, members [
 			if id == owner {
 				continue
 			}
-			if _, err := u.o.tx.Account(id); err != nil {
+			if _, err := u.o.tx.Accounts().Get(id); err != nil {
 				return fmt.Errorf("members: %w", err)
 			}
 			if err := join(u.o, g.ID, id, owner); err != nil {
@@ -124,18 +124,18 @@ type MemberChange struct {
 // Making someone owner makes the old owner an admin: a group has one owner.
 func (w *World) SetMember(ctx context.Context, groupID, userID int64, c MemberChange) error {
 	return w.update(ctx, func(o *op) error {
-		if _, err := o.tx.Group(groupID); err != nil {
+		if _, err := o.tx.Groups().Get(groupID); err != nil {
 			return err
 		}
-		if _, err := o.tx.Account(userID); err != nil {
+		if _, err := o.tx.Accounts().Get(userID); err != nil {
 			return err
 		}
 		if c.Role != nil && !c.Role.valid() {
 			return fmt.Errorf("role %q is not owner, admin or member: %w", *c.Role, ErrInvalid)
 		}
-		m, err := o.tx.Membership(groupID, userID)
+		m, err := o.tx.Members().Get(groupID, userID)
 		if err != nil {
-			if blocked, err := o.tx.Blocked(groupID, userID); err != nil {
+			if blocked, err := o.tx.Members().Blocked(groupID, userID); err != nil {
 				return err
 			} else if blocked {
 				return fmt.Errorf("%d was kicked from group %d with reject_add_request: %w", userID, groupID, ErrNotPermitted)
@@ -143,7 +143,7 @@ func (w *World) SetMember(ctx context.Context, groupID, userID int64, c MemberCh
 			if err := join(o, groupID, userID, userID); err != nil {
 				return err
 			}
-			if m, err = o.tx.Membership(groupID, userID); err != nil {
+			if m, err = o.tx.Members().Get(groupID, userID); err != nil {
 				return err
 			}
 		}
@@ -152,14 +152,14 @@ func (w *World) SetMember(ctx context.Context, groupID, userID int64, c MemberCh
 				return fmt.Errorf("%d owns group %d: make another member owner instead: %w", userID, groupID, ErrInvalid)
 			}
 			if *c.Role == Owner {
-				members, err := o.tx.Members(groupID)
+				members, err := o.tx.Members().List(groupID)
 				if err != nil {
 					return err
 				}
 				for _, old := range members {
 					if old.Role == Owner {
 						old.Membership.Role = Admin
-						if err := o.tx.PutMembership(old.Membership); err != nil {
+						if err := o.tx.Members().Put(old.Membership); err != nil {
 							return err
 						}
 						o.record(Change{Kind: AdminChanged, GroupID: groupID, UserID: old.UserID, Detail: string(Admin)})
@@ -177,7 +177,7 @@ func (w *World) SetMember(ctx context.Context, groupID, userID int64, c MemberCh
 			m.Title, m.TitleExpireTime = *c.Title, 0
 			o.record(Change{Kind: TitleChanged, GroupID: groupID, UserID: userID, Detail: m.Title})
 		}
-		return o.tx.PutMembership(m)
+		return o.tx.Members().Put(m)
 	})
 }
 
@@ -185,11 +185,11 @@ func (w *World) SetMember(ctx context.Context, groupID, userID int64, c MemberCh
 func (w *World) SentMessages(ctx context.Context, f SentFilter) ([]Message, error) {
 	var out []Message
 	err := w.view(ctx, func(o *op) error {
-		if _, err := o.tx.Account(f.SenderID); err != nil {
+		if _, err := o.tx.Accounts().Get(f.SenderID); err != nil {
 			return err
 		}
 		var err error
-		out, err = o.tx.SentMessages(f)
+		out, err = o.tx.Messages().Sent(f)
 		return err
 	})
 	return out, err
@@ -207,7 +207,7 @@ func (w *World) As(id int64) *Actor { return &Actor{w: w, id: id} }
 
 func (a *Actor) update(ctx context.Context, fn func(o *botOp) error) error {
 	return a.w.update(ctx, func(o *op) error {
-		if _, err := o.tx.Account(a.id); err != nil {
+		if _, err := o.tx.Accounts().Get(a.id); err != nil {
 			return fmt.Errorf("acting account: %w", err)
 		}
 		return fn(&botOp{op: o, self: a.id, w: a.w})
@@ -260,7 +260,7 @@ func (a *Actor) Leave(ctx context.Context, groupID int64) error {
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
-		me, err := o.tx.Membership(groupID, o.self)
+		me, err := o.tx.Members().Get(groupID, o.self)
 		if err != nil {
 			return err
 		}
@@ -268,7 +268,7 @@ func (a *Actor) Leave(ctx context.Context, groupID int64) error {
 			return fmt.Errorf("%d owns group %d and cannot leave it: %w", o.self, groupID, ErrNotPermitted)
 		}
 		o.record(Change{Kind: MemberLeft, GroupID: groupID, UserID: o.self, OperatorID: o.self})
-		return o.tx.DeleteMembership(groupID, o.self)
+		return o.tx.Members().Delete(groupID, o.self)
 	})
 }
 
@@ -307,7 +307,7 @@ func (a *Actor) RequestFriend(ctx context.Context, to int64, comment string) (st
 func (a *Actor) RequestJoin(ctx context.Context, groupID int64, comment string) (string, error) {
 	flag := fmt.Sprintf("join-%d-%d", groupID, a.id)
 	err := a.update(ctx, func(o *botOp) error {
-		if _, err := o.tx.Membership(groupID, o.self); err == nil {
+		if _, err := o.tx.Members().Get(groupID, o.self); err == nil {
 			return fmt.Errorf("%d is already a member of group %d: %w", o.self, groupID, ErrInvalid)
 		}
 		u := Universe{o: o.op, w: o.w}
@@ -327,7 +327,7 @@ func (a *Actor) Invite(ctx context.Context, groupID, target int64) (string, erro
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
-		if _, err := o.tx.Membership(groupID, target); err == nil {
+		if _, err := o.tx.Members().Get(groupID, target); err == nil {
 			return fmt.Errorf("%d is already a member of group %d: %w", target, groupID, ErrInvalid)
 		}
 		u := Universe{o: o.op, w: o.w}
@@ -343,17 +343,17 @@ func (a *Actor) Invite(ctx context.Context, groupID, target int64) (string, erro
 // actOn returns a member the acting account may kick or mute: it is an admin or the owner of
 // the group and outranks the member. The errors name the account, not "the bot".
 func (o *botOp) actOn(groupID, userID int64) (Membership, error) {
-	if _, err := o.tx.Group(groupID); err != nil {
+	if _, err := o.tx.Groups().Get(groupID); err != nil {
 		return Membership{}, err
 	}
-	me, err := o.tx.Membership(groupID, o.self)
+	me, err := o.tx.Members().Get(groupID, o.self)
 	if err != nil {
 		return Membership{}, fmt.Errorf("%d is not a member of group %d: %w", o.self, groupID, ErrNotFound)
 	}
 	if me.Role.rank() < Admin.rank() {
 		return Membership{}, fmt.Errorf("%d is a plain member of group %d; kicking and muting need admin: %w", o.self, groupID, ErrNotPermitted)
 	}
-	target, err := o.tx.Membership(groupID, userID)
+	target, err := o.tx.Members().Get(groupID, userID)
 	if err != nil {
 		return Membership{}, fmt.Errorf("%d is not a member of group %d: %w", userID, groupID, ErrNotFound)
 	}
@@ -366,16 +366,16 @@ func (o *botOp) actOn(groupID, userID int64) (Membership, error) {
 // RemoveFriends ends the friendship of two accounts, both directions at once.
 func (w *World) RemoveFriends(ctx context.Context, a, b int64) error {
 	return w.update(ctx, func(o *op) error {
-		if _, friends, err := o.tx.Friendship(a, b); err != nil {
+		if _, friends, err := o.tx.Friends().Remark(a, b); err != nil {
 			return err
 		} else if !friends {
 			return fmt.Errorf("%d and %d are not friends: %w", a, b, ErrNotFound)
 		}
-		if err := o.tx.DeleteFriendship(a, b); err != nil {
+		if err := o.tx.Friends().Delete(a, b); err != nil {
 			return err
 		}
 		o.record(Change{Kind: FriendRemoved, UserID: b, OperatorID: a})
-		return o.tx.DeleteFriendship(b, a)
+		return o.tx.Friends().Delete(b, a)
 	})
 }
 
@@ -383,18 +383,18 @@ func (w *World) RemoveFriends(ctx context.Context, a, b int64) error {
 // messages stay. The default bot and a group's owner cannot go (dismiss the group first).
 func (w *World) DeleteAccount(ctx context.Context, id int64) error {
 	return w.update(ctx, func(o *op) error {
-		if _, err := o.tx.Account(id); err != nil {
+		if _, err := o.tx.Accounts().Get(id); err != nil {
 			return err
 		}
 		if def, err := defaultBot(o.tx); err == nil && def == id {
 			return fmt.Errorf("account %d is the default bot and cannot be deleted: %w", id, ErrNotPermitted)
 		}
-		groups, err := o.tx.Groups(id)
+		groups, err := o.tx.Groups().Of(id)
 		if err != nil {
 			return err
 		}
 		for _, g := range groups {
-			m, err := o.tx.Membership(g.ID, id)
+			m, err := o.tx.Members().Get(g.ID, id)
 			if err != nil {
 				return err
 			}
@@ -403,7 +403,7 @@ func (w *World) DeleteAccount(ctx context.Context, id int64) error {
 			}
 			o.record(Change{Kind: MemberLeft, GroupID: g.ID, UserID: id, OperatorID: id})
 		}
-		friends, err := o.tx.Friends(id)
+		friends, err := o.tx.Friends().List(id)
 		if err != nil {
 			return err
 		}
@@ -411,7 +411,7 @@ func (w *World) DeleteAccount(ctx context.Context, id int64) error {
 			o.record(Change{Kind: FriendRemoved, UserID: f.ID, OperatorID: id})
 		}
 		o.record(Change{Kind: AccountDeleted, UserID: id})
-		return o.tx.DeleteAccount(id)
+		return o.tx.Accounts().Delete(id)
 	})
 }
 
@@ -429,7 +429,7 @@ func (w *World) UpdateGroup(ctx context.Context, groupID int64, c GroupChange) (
 	var g Group
 	err := w.update(ctx, func(o *op) error {
 		var err error
-		if g, err = o.tx.Group(groupID); err != nil {
+		if g, err = o.tx.Groups().Get(groupID); err != nil {
 			return err
 		}
 		var changed []string
@@ -455,7 +455,7 @@ func (w *World) UpdateGroup(ctx context.Context, groupID int64, c GroupChange) (
 			return nil
 		}
 		o.record(Change{Kind: GroupChanged, GroupID: groupID, Detail: strings.Join(changed, ",")})
-		return o.tx.PutGroup(g)
+		return o.tx.Groups().Put(g)
 	})
 	return g, err
 }
@@ -464,11 +464,11 @@ func (w *World) UpdateGroup(ctx context.Context, groupID int64, c GroupChange) (
 // until retention takes them, as after a bot's dismissal.
 func (w *World) DeleteGroup(ctx context.Context, groupID int64) error {
 	return w.update(ctx, func(o *op) error {
-		if _, err := o.tx.Group(groupID); err != nil {
+		if _, err := o.tx.Groups().Get(groupID); err != nil {
 			return err
 		}
 		var owner int64
-		members, err := o.tx.Members(groupID)
+		members, err := o.tx.Members().List(groupID)
 		if err != nil {
 			return err
 		}
@@ -478,10 +478,7 @@ func (w *World) DeleteGroup(ctx context.Context, groupID int64) error {
 			}
 		}
 		o.record(Change{Kind: GroupDismissed, GroupID: groupID, OperatorID: owner})
-		if err := o.tx.DeleteGroupFiles(groupID); err != nil {
-			return err
-		}
-		return o.tx.DeleteGroup(groupID)
+		return o.tx.Groups().Delete(groupID)
 	})
 }
 
@@ -489,11 +486,11 @@ func (w *World) DeleteGroup(ctx context.Context, groupID int64) error {
 // not 0. QQ keeps no record of a poke beyond the notice, so it changes nothing but is recorded.
 func (a *Actor) Poke(ctx context.Context, target, groupID int64) error {
 	return a.update(ctx, func(o *botOp) error {
-		if _, err := o.tx.Account(target); err != nil {
+		if _, err := o.tx.Accounts().Get(target); err != nil {
 			return err
 		}
 		if groupID == 0 {
-			if _, friends, err := o.tx.Friendship(o.self, target); err != nil {
+			if _, friends, err := o.tx.Friends().Remark(o.self, target); err != nil {
 				return err
 			} else if !friends {
 				return fmt.Errorf("%d is not a friend of %d (give group_id to poke in a group): %w", target, o.self, ErrNotFound)
@@ -502,7 +499,7 @@ func (a *Actor) Poke(ctx context.Context, target, groupID int64) error {
 			if _, err := o.in(groupID); err != nil {
 				return err
 			}
-			if _, err := o.tx.Membership(groupID, target); err != nil {
+			if _, err := o.tx.Members().Get(groupID, target); err != nil {
 				return fmt.Errorf("%d is not a member of group %d: %w", target, groupID, ErrNotFound)
 			}
 		}
@@ -531,7 +528,7 @@ func (a *Actor) UploadGroupFile(ctx context.Context, groupID int64, name string,
 				return fmt.Errorf("content: %d bytes, the world keeps at most %d per file (give size alone for a larger file): %w", len(content), MaxGroupFileBytes, ErrInvalid)
 			}
 			if limit := o.w.opts.Retention.MediaBytes; limit > 0 {
-				used, err := o.tx.GroupFileBytes()
+				used, err := o.tx.GroupFiles().Bytes()
 				if err != nil {
 					return err
 				}
@@ -547,7 +544,7 @@ func (a *Actor) UploadGroupFile(ctx context.Context, groupID int64, name string,
 		f = GroupFile{GroupID: groupID, Name: name, Size: size, UploaderID: o.self, Time: o.now, BusID: 102, Content: content}
 		sum := sha256.Sum256(fmt.Appendf(nil, "%d/%d/%d/%s/%d", groupID, o.self, o.now, name, size))
 		f.ID = "/" + hex.EncodeToString(sum[:16])
-		if err := o.tx.PutGroupFile(f); err != nil {
+		if err := o.tx.GroupFiles().Put(f); err != nil {
 			return err
 		}
 		o.record(Change{Kind: FileUploaded, GroupID: groupID, UserID: o.self, Detail: f.ID})
@@ -560,11 +557,11 @@ func (a *Actor) UploadGroupFile(ctx context.Context, groupID int64, name string,
 func (w *World) GroupFiles(ctx context.Context, groupID int64) ([]GroupFile, error) {
 	var out []GroupFile
 	err := w.view(ctx, func(o *op) error {
-		if _, err := o.tx.Group(groupID); err != nil {
+		if _, err := o.tx.Groups().Get(groupID); err != nil {
 			return err
 		}
 		var err error
-		out, err = o.tx.GroupFiles(groupID)
+		out, err = o.tx.GroupFiles().List(groupID)
 		return err
 	})
 	return out, err
@@ -614,14 +611,14 @@ func (w *World) Snapshot(ctx context.Context) (Snapshot, error) {
 	var s Snapshot
 	err := w.view(ctx, func(o *op) error {
 		var err error
-		if s.Accounts, err = o.tx.Accounts(); err != nil {
+		if s.Accounts, err = o.tx.Accounts().All(); err != nil {
 			return err
 		}
 		if s.DefaultBot, err = defaultBot(o.tx); err != nil {
 			return err
 		}
 		for _, a := range s.Accounts {
-			friends, err := o.tx.Friends(a.ID)
+			friends, err := o.tx.Friends().List(a.ID)
 			if err != nil {
 				return err
 			}
@@ -629,22 +626,22 @@ func (w *World) Snapshot(ctx context.Context) (Snapshot, error) {
 				if f.ID < a.ID {
 					continue
 				}
-				back, _, err := o.tx.Friendship(f.ID, a.ID)
+				back, _, err := o.tx.Friends().Remark(f.ID, a.ID)
 				if err != nil {
 					return err
 				}
 				s.Friends = append(s.Friends, FriendPair{A: a.ID, B: f.ID, RemarkA: f.Remark, RemarkB: back})
 			}
 		}
-		if s.FriendRequests, err = o.tx.FriendRequests(); err != nil {
+		if s.FriendRequests, err = o.tx.FriendRequests().All(); err != nil {
 			return err
 		}
-		groups, err := o.tx.AllGroups()
+		groups, err := o.tx.Groups().All()
 		if err != nil {
 			return err
 		}
 		for _, g := range groups {
-			members, err := o.tx.Members(g.ID)
+			members, err := o.tx.Members().List(g.ID)
 			if err != nil {
 				return err
 			}
@@ -654,11 +651,11 @@ func (w *World) Snapshot(ctx context.Context) (Snapshot, error) {
 			}
 			s.Groups = append(s.Groups, gs)
 		}
-		if s.GroupRequests, err = o.tx.GroupRequests(); err != nil {
+		if s.GroupRequests, err = o.tx.GroupRequests().All(); err != nil {
 			return err
 		}
 		for after := int32(0); ; {
-			batch, err := o.tx.Messages(after, 1000)
+			batch, err := o.tx.Messages().After(after, 1000)
 			if err != nil {
 				return err
 			}

@@ -5,12 +5,32 @@ import (
 	"fmt"
 )
 
+// FriendStore keeps friendships (one row per direction, each with its owner's remark) and
+// likes.
+type FriendStore interface {
+	// List is owner's friends with owner's remarks.
+	List(owner int64) ([]Friend, error)
+	// Remark is owner's remark for other; ok is false when they are not friends.
+	Remark(owner, other int64) (remark string, ok bool, err error)
+	Put(owner, other int64, remark string) error
+	Delete(owner, other int64) error
+	Like(from, to int64, times int32) error
+}
+
+// FriendRequestStore keeps pending friend requests by flag.
+type FriendRequestStore interface {
+	Get(flag string) (FriendRequest, error)
+	Put(FriendRequest) error
+	Delete(flag string) error
+	All() ([]FriendRequest, error)
+}
+
 // Friends lists the bot's friends with its remarks.
 func (b *Bot) Friends(ctx context.Context) ([]Friend, error) {
 	var out []Friend
 	err := b.view(ctx, func(o *botOp) error {
 		var err error
-		out, err = o.tx.Friends(o.self)
+		out, err = o.tx.Friends().List(o.self)
 		return err
 	})
 	return out, err
@@ -19,7 +39,7 @@ func (b *Bot) Friends(ctx context.Context) ([]Friend, error) {
 // Like gives a friend times likes.
 func (b *Bot) Like(ctx context.Context, userID int64, times int32) error {
 	return b.update(ctx, func(o *botOp) error {
-		if _, ok, err := o.tx.Friendship(o.self, userID); err != nil {
+		if _, ok, err := o.tx.Friends().Remark(o.self, userID); err != nil {
 			return err
 		} else if !ok {
 			return fmt.Errorf("user %d is not a friend of %d (likes go to friends): %w", userID, o.self, ErrNotFound)
@@ -27,7 +47,7 @@ func (b *Bot) Like(ctx context.Context, userID int64, times int32) error {
 		if times < 1 {
 			return fmt.Errorf("times %d: at least one like: %w", times, ErrInvalid)
 		}
-		return o.tx.AddLikes(o.self, userID, times)
+		return o.tx.Friends().Like(o.self, userID, times)
 	})
 }
 
@@ -35,14 +55,14 @@ func (b *Bot) Like(ctx context.Context, userID int64, times int32) error {
 // request made to the bot.
 func (b *Bot) AnswerFriendRequest(ctx context.Context, flag string, approve bool, remark string) error {
 	return b.update(ctx, func(o *botOp) error {
-		r, err := o.tx.FriendRequest(flag)
+		r, err := o.tx.FriendRequests().Get(flag)
 		if err != nil {
 			return err
 		}
 		if r.To != o.self {
 			return fmt.Errorf("friend request %q was made to %d, not to %d: %w", flag, r.To, o.self, ErrNotFound)
 		}
-		if err := o.tx.DeleteFriendRequest(flag); err != nil {
+		if err := o.tx.FriendRequests().Delete(flag); err != nil {
 			return err
 		}
 		o.record(Change{Kind: RequestAnswered, UserID: r.From, OperatorID: o.self, Detail: flag})
@@ -59,14 +79,14 @@ func befriend(o *op, a, b int64, remarkA, remarkB string) error {
 		return fmt.Errorf("account %d cannot befriend itself: %w", a, ErrInvalid)
 	}
 	for _, id := range []int64{a, b} {
-		if _, err := o.tx.Account(id); err != nil {
+		if _, err := o.tx.Accounts().Get(id); err != nil {
 			return err
 		}
 	}
-	if err := o.tx.PutFriendship(a, b, remarkA); err != nil {
+	if err := o.tx.Friends().Put(a, b, remarkA); err != nil {
 		return err
 	}
-	if err := o.tx.PutFriendship(b, a, remarkB); err != nil {
+	if err := o.tx.Friends().Put(b, a, remarkB); err != nil {
 		return err
 	}
 	o.record(Change{Kind: FriendAdded, UserID: b, OperatorID: a})

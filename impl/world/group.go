@@ -6,12 +6,73 @@ import (
 	"slices"
 )
 
+// GroupStore keeps groups.
+type GroupStore interface {
+	Get(id int64) (Group, error)
+	Put(Group) error
+	// Delete removes a group and everything every feature keeps for it (members, honors,
+	// announcements, files...) but its messages.
+	Delete(id int64) error
+	// Of lists the groups userID is a member of.
+	Of(userID int64) ([]GroupSummary, error)
+	// All lists every group of the world (a world file's export).
+	All() ([]Group, error)
+}
+
+// MemberStore keeps memberships and each group's block list.
+type MemberStore interface {
+	Get(groupID, userID int64) (Membership, error)
+	Put(Membership) error
+	Delete(groupID, userID int64) error
+	// List is a group's members with their accounts.
+	List(groupID int64) ([]MemberView, error)
+	// Block refuses userID's future join requests to groupID (kicked with
+	// reject_add_request).
+	Block(groupID, userID int64) error
+	Blocked(groupID, userID int64) (bool, error)
+}
+
+// AnonymousStore keeps the anonymous flags seen in groups and their mutes.
+type AnonymousStore interface {
+	// Muted is the muted-until time of an anonymous flag seen in a group.
+	Muted(groupID int64, flag string) (until int64, ok bool, err error)
+	Put(groupID int64, flag string, until int64) error
+}
+
+// HonorStore keeps each group's honors (the current talkative is the group's own).
+type HonorStore interface {
+	List(groupID int64) ([]Honor, error)
+	Put(groupID int64, honors []Honor) error
+}
+
+// GroupRequestStore keeps pending join requests and invitations by flag.
+type GroupRequestStore interface {
+	Get(flag string) (GroupRequest, error)
+	Put(GroupRequest) error
+	Delete(flag string) error
+	All() ([]GroupRequest, error)
+}
+
+// AnnouncementStore keeps group announcements (群公告).
+type AnnouncementStore interface {
+	// Add stores an announcement and returns its id.
+	Add(Announcement) (int64, error)
+	List(groupID int64) ([]Announcement, error)
+}
+
+// EssenceStore keeps groups' essence messages (精华消息).
+type EssenceStore interface {
+	Put(Essence) error
+	Delete(groupID int64, messageID int32) error
+	List(groupID int64) ([]Essence, error)
+}
+
 // Groups lists the groups the bot is in.
 func (b *Bot) Groups(ctx context.Context) ([]GroupSummary, error) {
 	var out []GroupSummary
 	err := b.view(ctx, func(o *botOp) error {
 		var err error
-		out, err = o.tx.Groups(o.self)
+		out, err = o.tx.Groups().Of(o.self)
 		return err
 	})
 	return out, err
@@ -24,7 +85,7 @@ func (b *Bot) GroupInfo(ctx context.Context, id int64) (GroupSummary, error) {
 		if _, err := o.in(id); err != nil {
 			return err
 		}
-		all, err := o.tx.Groups(o.self)
+		all, err := o.tx.Groups().Of(o.self)
 		for _, g := range all {
 			if g.ID == id {
 				out = g
@@ -43,7 +104,7 @@ func (b *Bot) Members(ctx context.Context, groupID int64) ([]MemberView, error) 
 			return err
 		}
 		var err error
-		out, err = o.tx.Members(groupID)
+		out, err = o.tx.Members().List(groupID)
 		// The store may share the list with other callers: copy it only when a title has
 		// expired, so a large group's list is not copied on every call.
 		copied := false
@@ -67,11 +128,11 @@ func (b *Bot) MemberInfo(ctx context.Context, groupID, userID int64) (MemberView
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
-		m, err := o.tx.Membership(groupID, userID)
+		m, err := o.tx.Members().Get(groupID, userID)
 		if err != nil {
 			return err
 		}
-		a, err := o.tx.Account(userID)
+		a, err := o.tx.Accounts().Get(userID)
 		out = MemberView{Membership: o.current(m), Account: a}
 		return err
 	})
@@ -96,7 +157,7 @@ func (b *Bot) Honors(ctx context.Context, groupID int64) ([]Honor, *Honor, error
 			return err
 		}
 		talkative = g.Talkative
-		honors, err = o.tx.Honors(groupID)
+		honors, err = o.tx.Honors().List(groupID)
 		return err
 	})
 	return honors, talkative, err
@@ -115,11 +176,11 @@ func (b *Bot) Kick(ctx context.Context, groupID, userID int64, block bool) error
 // kick removes a member the acting account may act on; with block, their future join
 // requests are refused.
 func (o *botOp) kick(groupID, userID int64, block bool) error {
-	if err := o.tx.DeleteMembership(groupID, userID); err != nil {
+	if err := o.tx.Members().Delete(groupID, userID); err != nil {
 		return err
 	}
 	if block {
-		if err := o.tx.Block(groupID, userID); err != nil {
+		if err := o.tx.Members().Block(groupID, userID); err != nil {
 			return err
 		}
 	}
@@ -148,7 +209,7 @@ func (o *botOp) mute(target Membership, seconds int64) error {
 		target.MutedUntil = o.now + seconds
 	}
 	o.record(Change{Kind: MemberMuted, GroupID: target.GroupID, UserID: target.UserID, OperatorID: o.self, Detail: fmt.Sprint(seconds)})
-	return o.tx.PutMembership(target)
+	return o.tx.Members().Put(target)
 }
 
 // MuteAnonymous mutes an anonymous sender of a group by flag.
@@ -160,12 +221,12 @@ func (b *Bot) MuteAnonymous(ctx context.Context, groupID int64, flag string, sec
 		if seconds < 0 {
 			return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
 		}
-		if _, ok, err := o.tx.AnonymousMute(groupID, flag); err != nil {
+		if _, ok, err := o.tx.Anonymous().Muted(groupID, flag); err != nil {
 			return err
 		} else if !ok {
 			return fmt.Errorf("anonymous flag %q in group %d: %w", flag, groupID, ErrNotFound)
 		}
-		return o.tx.PutAnonymous(groupID, flag, o.now+seconds)
+		return o.tx.Anonymous().Put(groupID, flag, o.now+seconds)
 	})
 }
 
@@ -192,7 +253,7 @@ func (b *Bot) changeGroup(ctx context.Context, groupID int64, role Role, change 
 		}
 		change(&g)
 		o.record(Change{Kind: GroupChanged, GroupID: groupID, OperatorID: o.self})
-		return o.tx.PutGroup(g)
+		return o.tx.Groups().Put(g)
 	})
 }
 
@@ -208,7 +269,7 @@ func (b *Bot) SetAdmin(ctx context.Context, groupID, userID int64, enable bool) 
 			target.Role = Admin
 		}
 		o.record(Change{Kind: AdminChanged, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: string(target.Role)})
-		return o.tx.PutMembership(target)
+		return o.tx.Members().Put(target)
 	})
 }
 
@@ -220,7 +281,7 @@ func (b *Bot) SetCard(ctx context.Context, groupID, userID int64, card string) e
 		var err error
 		if userID == o.self {
 			if _, err = o.in(groupID); err == nil {
-				target, err = o.tx.Membership(groupID, userID)
+				target, err = o.tx.Members().Get(groupID, userID)
 			}
 		} else {
 			target, err = o.administer(groupID, userID, Admin)
@@ -230,7 +291,7 @@ func (b *Bot) SetCard(ctx context.Context, groupID, userID int64, card string) e
 		}
 		target.Card = card
 		o.record(Change{Kind: CardChanged, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: card})
-		return o.tx.PutMembership(target)
+		return o.tx.Members().Put(target)
 	})
 }
 
@@ -240,7 +301,7 @@ func (b *Bot) SetTitle(ctx context.Context, groupID, userID int64, title string,
 		if _, err := o.as(groupID, Owner); err != nil {
 			return err
 		}
-		target, err := o.tx.Membership(groupID, userID)
+		target, err := o.tx.Members().Get(groupID, userID)
 		if err != nil {
 			return err
 		}
@@ -248,7 +309,7 @@ func (b *Bot) SetTitle(ctx context.Context, groupID, userID int64, title string,
 		if seconds >= 0 && title != "" {
 			target.TitleExpireTime = o.now + seconds
 		}
-		return o.tx.PutMembership(target)
+		return o.tx.Members().Put(target)
 	})
 }
 
@@ -259,7 +320,7 @@ func (b *Bot) Leave(ctx context.Context, groupID int64, dismiss bool) error {
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
-		me, err := o.tx.Membership(groupID, o.self)
+		me, err := o.tx.Members().Get(groupID, o.self)
 		if err != nil {
 			return err
 		}
@@ -268,10 +329,10 @@ func (b *Bot) Leave(ctx context.Context, groupID int64, dismiss bool) error {
 				return fmt.Errorf("the bot owns group %d and can only dismiss it (is_dismiss): %w", groupID, ErrNotPermitted)
 			}
 			o.record(Change{Kind: GroupDismissed, GroupID: groupID, OperatorID: o.self})
-			return o.tx.DeleteGroup(groupID)
+			return o.tx.Groups().Delete(groupID)
 		}
 		o.record(Change{Kind: MemberLeft, GroupID: groupID, UserID: o.self, OperatorID: o.self})
-		return o.tx.DeleteMembership(groupID, o.self)
+		return o.tx.Members().Delete(groupID, o.self)
 	})
 }
 
@@ -279,7 +340,7 @@ func (b *Bot) Leave(ctx context.Context, groupID int64, dismiss bool) error {
 // invitation of the bot. kind, when not empty, must match the request's.
 func (b *Bot) AnswerGroupRequest(ctx context.Context, flag string, kind RequestKind, approve bool) error {
 	return b.update(ctx, func(o *botOp) error {
-		r, err := o.tx.GroupRequest(flag)
+		r, err := o.tx.GroupRequests().Get(flag)
 		if err != nil {
 			return err
 		}
@@ -298,14 +359,14 @@ func (b *Bot) AnswerGroupRequest(ctx context.Context, flag string, kind RequestK
 			}
 			joiner = o.self
 		}
-		if err := o.tx.DeleteGroupRequest(flag); err != nil {
+		if err := o.tx.GroupRequests().Delete(flag); err != nil {
 			return err
 		}
 		o.record(Change{Kind: RequestAnswered, GroupID: r.GroupID, UserID: r.UserID, OperatorID: o.self, Detail: flag})
 		if !approve {
 			return nil
 		}
-		if _, err := o.tx.Group(r.GroupID); err != nil {
+		if _, err := o.tx.Groups().Get(r.GroupID); err != nil {
 			return fmt.Errorf("the request's group: %w", err)
 		}
 		return join(o.op, r.GroupID, joiner, r.UserID)
@@ -314,10 +375,10 @@ func (b *Bot) AnswerGroupRequest(ctx context.Context, flag string, kind RequestK
 
 // join adds userID to a group as a plain member (no change when already in it).
 func join(o *op, groupID, userID, operator int64) error {
-	if _, err := o.tx.Membership(groupID, userID); err == nil {
+	if _, err := o.tx.Members().Get(groupID, userID); err == nil {
 		return nil
 	}
-	if err := o.tx.PutMembership(Membership{GroupID: groupID, UserID: userID, Role: Member, Level: "1", JoinTime: o.now}); err != nil {
+	if err := o.tx.Members().Put(Membership{GroupID: groupID, UserID: userID, Role: Member, Level: "1", JoinTime: o.now}); err != nil {
 		return err
 	}
 	o.record(Change{Kind: MemberJoined, GroupID: groupID, UserID: userID, OperatorID: operator})
@@ -332,7 +393,7 @@ func (b *Bot) Announcements(ctx context.Context, groupID int64) ([]Announcement,
 			return err
 		}
 		var err error
-		out, err = o.tx.Announcements(groupID)
+		out, err = o.tx.Announcements().List(groupID)
 		return err
 	})
 	return out, err
@@ -349,7 +410,7 @@ func (b *Bot) Announce(ctx context.Context, groupID int64, content string) (int6
 			return fmt.Errorf("an announcement needs content: %w", ErrInvalid)
 		}
 		var err error
-		id, err = o.tx.AddAnnouncement(Announcement{GroupID: groupID, SenderID: o.self, Time: o.now, Content: content})
+		id, err = o.tx.Announcements().Add(Announcement{GroupID: groupID, SenderID: o.self, Time: o.now, Content: content})
 		o.record(Change{Kind: AnnouncementMade, GroupID: groupID, OperatorID: o.self})
 		return err
 	})
@@ -371,9 +432,9 @@ func (b *Bot) SetEssence(ctx context.Context, messageID int32, on bool) error {
 		}
 		o.record(Change{Kind: EssenceChanged, GroupID: m.GroupID, UserID: m.SenderID, OperatorID: o.self, MessageID: m.ID, Detail: fmt.Sprint(on)})
 		if !on {
-			return o.tx.DeleteEssence(m.GroupID, messageID)
+			return o.tx.Essence().Delete(m.GroupID, messageID)
 		}
-		return o.tx.PutEssence(Essence{GroupID: m.GroupID, MessageID: messageID, OperatorID: o.self, Time: o.now})
+		return o.tx.Essence().Put(Essence{GroupID: m.GroupID, MessageID: messageID, OperatorID: o.self, Time: o.now})
 	})
 }
 
@@ -385,7 +446,7 @@ func (b *Bot) Essences(ctx context.Context, groupID int64) ([]Essence, error) {
 			return err
 		}
 		var err error
-		out, err = o.tx.Essences(groupID)
+		out, err = o.tx.Essence().List(groupID)
 		return err
 	})
 	return out, err
@@ -393,11 +454,11 @@ func (b *Bot) Essences(ctx context.Context, groupID int64) ([]Essence, error) {
 
 // in returns a group the bot is a member of.
 func (o *botOp) in(id int64) (Group, error) {
-	g, err := o.tx.Group(id)
+	g, err := o.tx.Groups().Get(id)
 	if err != nil {
 		return Group{}, err
 	}
-	if _, err := o.tx.Membership(id, o.self); err != nil {
+	if _, err := o.tx.Members().Get(id, o.self); err != nil {
 		return Group{}, fmt.Errorf("group %d: the bot %d is not a member: %w", id, o.self, ErrNotFound)
 	}
 	return g, nil
@@ -409,7 +470,7 @@ func (o *botOp) as(id int64, role Role) (Group, error) {
 	if err != nil {
 		return Group{}, err
 	}
-	me, err := o.tx.Membership(id, o.self)
+	me, err := o.tx.Members().Get(id, o.self)
 	if err != nil {
 		return Group{}, err
 	}
@@ -425,11 +486,11 @@ func (o *botOp) administer(groupID, userID int64, role Role) (Membership, error)
 	if _, err := o.as(groupID, role); err != nil {
 		return Membership{}, err
 	}
-	target, err := o.tx.Membership(groupID, userID)
+	target, err := o.tx.Members().Get(groupID, userID)
 	if err != nil {
 		return Membership{}, err
 	}
-	me, err := o.tx.Membership(groupID, o.self)
+	me, err := o.tx.Members().Get(groupID, o.self)
 	if err != nil {
 		return Membership{}, err
 	}

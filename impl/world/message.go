@@ -8,6 +8,43 @@ import (
 	"github.com/onespec/onespec/impl/cqcode"
 )
 
+// MessageStore keeps messages, their sequence per conversation and their media references.
+type MessageStore interface {
+	// Insert stores m, assigning its ID (when 0; ids are never reused) and its Seq in its
+	// conversation, and references its Media.
+	Insert(m *Message) error
+	Get(id int32) (Message, error)
+	MarkRecalled(id int32, by int64) error
+	// PruneConversation deletes the conversation's messages beyond the newest keep (keep 0:
+	// no count limit) and those older than before (0: no age limit), with what every
+	// feature keeps for them (essence).
+	PruneConversation(conv string, keep int, before int64) (int, error)
+	// PruneMedia deletes the oldest messages that carry media until the media they reference
+	// take at most maxBytes.
+	PruneMedia(maxBytes int64) (int, error)
+	// Sent lists the messages an account sent that match f, oldest first.
+	Sent(f SentFilter) ([]Message, error)
+	// After lists the messages after afterID, by id, at most limit (a world file's export).
+	After(afterID int32, limit int) ([]Message, error)
+}
+
+// SentFilter selects the messages one account sent: after message AfterID, at or after Unix
+// time Since, privately to PeerID or to GroupID when not 0, at most Limit.
+type SentFilter struct {
+	SenderID int64
+	PeerID   int64
+	GroupID  int64
+	AfterID  int32
+	Since    int64
+	Limit    int
+}
+
+// ForwardStore keeps merged forwards by id.
+type ForwardStore interface {
+	Get(id string) ([]ForwardNode, error)
+	Put(id string, nodes []ForwardNode) error
+}
+
 // SendPrivate sends a message from the bot to a friend, or to a member of viaGroup (a temporary
 // session) when viaGroup is not 0. The recipient, bot or simulated user, sees the same id.
 func (b *Bot) SendPrivate(ctx context.Context, userID, viaGroup int64, segs []cqcode.Segment) (int32, error) {
@@ -38,35 +75,35 @@ func deliver(o *op, w *World, m Message, viaGroup int64) (int32, error) {
 	if len(m.Segments) == 0 {
 		return 0, fmt.Errorf("the message is empty: %w", ErrInvalid)
 	}
-	if _, err := o.tx.Account(m.SenderID); err != nil {
+	if _, err := o.tx.Accounts().Get(m.SenderID); err != nil {
 		return 0, fmt.Errorf("sender: %w", err)
 	}
 	switch m.Type {
 	case Private:
-		if _, err := o.tx.Account(m.PeerID); err != nil {
+		if _, err := o.tx.Accounts().Get(m.PeerID); err != nil {
 			return 0, err
 		}
 		if m.PeerID == m.SenderID {
 			return 0, fmt.Errorf("%d cannot message itself: %w", m.SenderID, ErrInvalid)
 		}
-		if _, friend, err := o.tx.Friendship(m.SenderID, m.PeerID); err != nil {
+		if _, friend, err := o.tx.Friends().Remark(m.SenderID, m.PeerID); err != nil {
 			return 0, err
 		} else if !friend {
 			if viaGroup == 0 {
 				return 0, fmt.Errorf("user %d is not a friend of %d (give group_id for a temporary session): %w", m.PeerID, m.SenderID, ErrNotFound)
 			}
 			for _, id := range []int64{m.SenderID, m.PeerID} {
-				if _, err := o.tx.Membership(viaGroup, id); err != nil {
+				if _, err := o.tx.Members().Get(viaGroup, id); err != nil {
 					return 0, fmt.Errorf("temporary session through group %d: %d is not a member: %w", viaGroup, id, ErrNotFound)
 				}
 			}
 		}
 	case Grouped:
-		g, err := o.tx.Group(m.GroupID)
+		g, err := o.tx.Groups().Get(m.GroupID)
 		if err != nil {
 			return 0, err
 		}
-		sender, err := o.tx.Membership(m.GroupID, m.SenderID)
+		sender, err := o.tx.Members().Get(m.GroupID, m.SenderID)
 		if err != nil {
 			return 0, fmt.Errorf("group %d: %d is not a member: %w", m.GroupID, m.SenderID, ErrNotFound)
 		}
@@ -77,7 +114,7 @@ func deliver(o *op, w *World, m Message, viaGroup int64) (int32, error) {
 			return 0, fmt.Errorf("group %d is under whole-group mute and %d is a plain member: %w", m.GroupID, m.SenderID, ErrNotPermitted)
 		}
 		sender.LastSentTime = o.now
-		if err := o.tx.PutMembership(sender); err != nil {
+		if err := o.tx.Members().Put(sender); err != nil {
 			return 0, err
 		}
 	default:
@@ -96,14 +133,14 @@ func store(o *op, w *World, m Message) (int32, error) {
 	if m.Segments, m.Media, err = w.storeMedia(o.tx, m.Segments); err != nil {
 		return 0, err
 	}
-	if err := o.tx.InsertMessage(&m); err != nil {
+	if err := o.tx.Messages().Insert(&m); err != nil {
 		return 0, err
 	}
 	if m.ID <= 0 || m.ID == math.MaxInt32 {
 		// message_id is int32 on the wire; the store refuses to go past it rather than wrap.
 		return 0, fmt.Errorf("message ids exhausted at %d: %w", m.ID, ErrInvalid)
 	}
-	if err := o.tx.CountTraffic(m); err != nil {
+	if err := o.tx.Accounts().CountTraffic(m); err != nil {
 		return 0, err
 	}
 	o.record(Change{Kind: MessageCreated, GroupID: m.GroupID, UserID: m.SenderID, TargetID: m.PeerID, MessageID: m.ID})
@@ -121,12 +158,12 @@ func (w *World) retain(o *op, conv string, addedMedia bool) error {
 	if r.MaxAge > 0 {
 		before = o.now - int64(r.MaxAge.Seconds())
 	}
-	n, err := o.tx.PruneConversation(conv, r.MessagesPerConversation, before)
+	n, err := o.tx.Messages().PruneConversation(conv, r.MessagesPerConversation, before)
 	if err != nil {
 		return err
 	}
 	if r.MediaBytes > 0 && addedMedia {
-		m, err := o.tx.PruneMedia(r.MediaBytes)
+		m, err := o.tx.Messages().PruneMedia(r.MediaBytes)
 		if err != nil {
 			return err
 		}
@@ -167,11 +204,11 @@ func (b *Bot) Message(ctx context.Context, id int32) (MessageView, error) {
 func (o *op) messageView(m Message) MessageView {
 	out := MessageView{Message: m}
 	var err error
-	if out.Sender, err = o.tx.Account(m.SenderID); err != nil {
+	if out.Sender, err = o.tx.Accounts().Get(m.SenderID); err != nil {
 		out.Sender = Account{ID: m.SenderID, Sex: Unknown}
 	}
 	if m.Type == Grouped {
-		if mem, err := o.tx.Membership(m.GroupID, m.SenderID); err == nil {
+		if mem, err := o.tx.Members().Get(m.GroupID, m.SenderID); err == nil {
 			mem = o.current(mem)
 			out.Member = &mem
 		}
@@ -180,7 +217,7 @@ func (o *op) messageView(m Message) MessageView {
 }
 
 func (o *botOp) visibleMessage(id int32) (Message, error) {
-	m, err := o.tx.Message(id)
+	m, err := o.tx.Messages().Get(id)
 	if err != nil {
 		return Message{}, err
 	}
@@ -196,7 +233,7 @@ func (o *botOp) visibleMessage(id int32) (Message, error) {
 			return Message{}, fmt.Errorf("message %d: %w", id, ErrNotFound)
 		}
 	case Grouped:
-		if _, err := o.tx.Membership(m.GroupID, o.self); err != nil {
+		if _, err := o.tx.Members().Get(m.GroupID, o.self); err != nil {
 			return Message{}, fmt.Errorf("message %d is in group %d, which the bot is not in: %w", id, m.GroupID, ErrNotFound)
 		}
 	}
@@ -220,12 +257,12 @@ func (o *botOp) recall(id int32, who string) error {
 		if m.Type != Grouped {
 			return fmt.Errorf("message %d was sent by %d; only your own private messages can be recalled: %w", id, m.SenderID, ErrNotPermitted)
 		}
-		me, err := o.tx.Membership(m.GroupID, o.self)
+		me, err := o.tx.Members().Get(m.GroupID, o.self)
 		if err != nil {
 			return err
 		}
 		senderRank := Member.rank()
-		if sender, err := o.tx.Membership(m.GroupID, m.SenderID); err == nil {
+		if sender, err := o.tx.Members().Get(m.GroupID, m.SenderID); err == nil {
 			senderRank = sender.Role.rank()
 		}
 		if me.Role.rank() == 0 || senderRank >= me.Role.rank() {
@@ -233,7 +270,7 @@ func (o *botOp) recall(id int32, who string) error {
 		}
 	}
 	o.record(Change{Kind: MessageRecalled, GroupID: m.GroupID, UserID: m.SenderID, TargetID: m.PeerID, OperatorID: o.self, MessageID: id})
-	return o.tx.MarkRecalled(id, o.self)
+	return o.tx.Messages().MarkRecalled(id, o.self)
 }
 
 // Forward returns a merged forward's nodes.
@@ -241,7 +278,7 @@ func (b *Bot) Forward(ctx context.Context, id string) ([]ForwardNode, error) {
 	var out []ForwardNode
 	err := b.view(ctx, func(o *botOp) error {
 		var err error
-		out, err = o.tx.Forward(id)
+		out, err = o.tx.Forwards().Get(id)
 		return err
 	})
 	return out, err
@@ -252,7 +289,7 @@ func (b *Bot) File(ctx context.Context, kind FileKind, name string) (File, error
 	var out File
 	err := b.view(ctx, func(o *botOp) error {
 		var err error
-		out, err = o.tx.File(kind, name)
+		out, err = o.tx.Files().Get(kind, name)
 		return err
 	})
 	return out, err

@@ -149,7 +149,7 @@ const metaDefaultBot = "default_bot"
 func (w *World) Empty(ctx context.Context) (bool, error) {
 	var empty bool
 	err := w.view(ctx, func(o *op) error {
-		_, ok, err := o.tx.Meta(metaDefaultBot)
+		_, ok, err := o.tx.Meta().Get(metaDefaultBot)
 		empty = !ok
 		return err
 	})
@@ -168,7 +168,7 @@ func (w *World) DefaultBot(ctx context.Context) (int64, error) {
 }
 
 func defaultBot(tx Tx) (int64, error) {
-	v, ok, err := tx.Meta(metaDefaultBot)
+	v, ok, err := tx.Meta().Get(metaDefaultBot)
 	if err != nil {
 		return 0, err
 	}
@@ -204,7 +204,7 @@ func (b *Bot) resolve(tx Tx) (int64, error) {
 			return 0, err
 		}
 	}
-	a, err := tx.Account(self)
+	a, err := tx.Accounts().Get(self)
 	if err != nil {
 		return 0, fmt.Errorf("bot %d: %w", self, err)
 	}
@@ -246,7 +246,7 @@ func (b *Bot) Self(ctx context.Context) (Account, error) {
 	var a Account
 	err := b.view(ctx, func(o *botOp) error {
 		var err error
-		a, err = o.tx.Account(o.self)
+		a, err = o.tx.Accounts().Get(o.self)
 		return err
 	})
 	return a, err
@@ -257,7 +257,7 @@ func (b *Bot) Stats(ctx context.Context) (Stats, error) {
 	var s Stats
 	err := b.view(ctx, func(o *botOp) error {
 		var err error
-		s, err = o.tx.Stats(o.self)
+		s, err = o.tx.Accounts().Stats(o.self)
 		return err
 	})
 	return s, err
@@ -268,7 +268,7 @@ func (b *Bot) Account(ctx context.Context, id int64) (Account, error) {
 	var a Account
 	err := b.view(ctx, func(o *botOp) error {
 		var err error
-		a, err = o.tx.Account(id)
+		a, err = o.tx.Accounts().Get(id)
 		return err
 	})
 	return a, err
