@@ -15,3 +15,24 @@ type AccountStore interface {
 	// receives it (the private peer or the group's other members).
 	CountTraffic(Message) error
 }
+
+// AccountChanged: UserID's profile was created or changed (the world control API). No event.
+type AccountChanged struct {
+	Head
+	unseen
+	UserID int64
+}
+
+// AccountDeleted: UserID no longer exists. No event.
+type AccountDeleted struct {
+	Head
+	unseen
+	UserID int64
+}
+
+// WorldReset: the world was emptied and filled afresh (what the fill records follows). No
+// event.
+type WorldReset struct {
+	Head
+	unseen
+}

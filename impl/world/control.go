@@ -23,7 +23,7 @@ func (w *World) CreateAccount(ctx context.Context, a Account) error {
 		if err := u.AddAccount(a); err != nil {
 			return err
 		}
-		u.o.record(Change{Kind: AccountChanged, UserID: a.ID})
+		u.o.record(&AccountChanged{UserID: a.ID})
 		return nil
 	})
 }
@@ -43,7 +43,7 @@ func (w *World) UpdateAccount(ctx context.Context, id int64, change func(*Accoun
 		if err := u.AddAccount(a); err != nil {
 			return err
 		}
-		u.o.record(Change{Kind: AccountChanged, UserID: id})
+		u.o.record(&AccountChanged{UserID: id})
 		return nil
 	})
 	return a, err
@@ -92,11 +92,11 @@ func (w *World) CreateGroup(ctx context.Context, g Group, owner int64, members [
 		if err := u.AddGroup(g); err != nil {
 			return err
 		}
-		u.o.record(Change{Kind: GroupCreated, GroupID: g.ID, OperatorID: owner})
+		u.o.record(&GroupCreated{GroupID: g.ID, OwnerID: owner})
 		if err := u.AddMember(Membership{GroupID: g.ID, UserID: owner, Role: Owner}); err != nil {
 			return fmt.Errorf("owner: %w", err)
 		}
-		u.o.record(Change{Kind: MemberJoined, GroupID: g.ID, UserID: owner, OperatorID: owner})
+		u.o.record(&MemberJoined{GroupID: g.ID, UserID: owner, OperatorID: owner})
 		for _, id := range members {
 			if id == owner {
 				continue
@@ -162,20 +162,20 @@ func (w *World) SetMember(ctx context.Context, groupID, userID int64, c MemberCh
 						if err := o.tx.Members().Put(old.Membership); err != nil {
 							return err
 						}
-						o.record(Change{Kind: AdminChanged, GroupID: groupID, UserID: old.UserID, Detail: string(Admin)})
+						o.record(&AdminChanged{GroupID: groupID, UserID: old.UserID, Role: Admin})
 					}
 				}
 			}
 			m.Role = *c.Role
-			o.record(Change{Kind: AdminChanged, GroupID: groupID, UserID: userID, Detail: string(m.Role)})
+			o.record(&AdminChanged{GroupID: groupID, UserID: userID, Role: m.Role})
 		}
 		if c.Card != nil && *c.Card != m.Card {
+			o.record(&CardChanged{GroupID: groupID, UserID: userID, Old: m.Card, New: *c.Card})
 			m.Card = *c.Card
-			o.record(Change{Kind: CardChanged, GroupID: groupID, UserID: userID, Detail: m.Card})
 		}
 		if c.Title != nil && *c.Title != m.Title {
 			m.Title, m.TitleExpireTime = *c.Title, 0
-			o.record(Change{Kind: TitleChanged, GroupID: groupID, UserID: userID, Detail: m.Title})
+			o.record(&TitleChanged{GroupID: groupID, UserID: userID, Title: m.Title})
 		}
 		return o.tx.Members().Put(m)
 	})
@@ -267,7 +267,7 @@ func (a *Actor) Leave(ctx context.Context, groupID int64) error {
 		if me.Role == Owner {
 			return fmt.Errorf("%d owns group %d and cannot leave it: %w", o.self, groupID, ErrNotPermitted)
 		}
-		o.record(Change{Kind: MemberLeft, GroupID: groupID, UserID: o.self, OperatorID: o.self})
+		o.record(&MemberLeft{GroupID: groupID, UserID: o.self, OperatorID: o.self})
 		return o.tx.Members().Delete(groupID, o.self)
 	})
 }
@@ -294,10 +294,11 @@ func (a *Actor) RequestFriend(ctx context.Context, to int64, comment string) (st
 			return fmt.Errorf("%d cannot ask itself to be friends: %w", to, ErrInvalid)
 		}
 		u := Universe{o: o.op, w: o.w}
-		if err := u.AddFriendRequest(FriendRequest{Flag: flag, From: o.self, To: to, Comment: comment}); err != nil {
+		r := FriendRequest{Flag: flag, From: o.self, To: to, Comment: comment}
+		if err := u.AddFriendRequest(r); err != nil {
 			return err
 		}
-		o.record(Change{Kind: FriendRequested, UserID: o.self, TargetID: to, Detail: flag})
+		o.record(&FriendRequested{Request: r})
 		return nil
 	})
 	return flag, err
@@ -311,10 +312,11 @@ func (a *Actor) RequestJoin(ctx context.Context, groupID int64, comment string) 
 			return fmt.Errorf("%d is already a member of group %d: %w", o.self, groupID, ErrInvalid)
 		}
 		u := Universe{o: o.op, w: o.w}
-		if err := u.AddGroupRequest(GroupRequest{Flag: flag, Kind: AddRequest, GroupID: groupID, UserID: o.self, Comment: comment}); err != nil {
+		r := GroupRequest{Flag: flag, Kind: AddRequest, GroupID: groupID, UserID: o.self, Comment: comment}
+		if err := u.AddGroupRequest(r); err != nil {
 			return err
 		}
-		o.record(Change{Kind: JoinRequested, GroupID: groupID, UserID: o.self, Detail: flag})
+		o.record(&JoinRequested{Request: r})
 		return nil
 	})
 	return flag, err
@@ -331,10 +333,11 @@ func (a *Actor) Invite(ctx context.Context, groupID, target int64) (string, erro
 			return fmt.Errorf("%d is already a member of group %d: %w", target, groupID, ErrInvalid)
 		}
 		u := Universe{o: o.op, w: o.w}
-		if err := u.AddGroupRequest(GroupRequest{Flag: flag, Kind: Invitation, GroupID: groupID, UserID: o.self, TargetID: target}); err != nil {
+		r := GroupRequest{Flag: flag, Kind: Invitation, GroupID: groupID, UserID: o.self, TargetID: target}
+		if err := u.AddGroupRequest(r); err != nil {
 			return err
 		}
-		o.record(Change{Kind: Invited, GroupID: groupID, UserID: o.self, TargetID: target, Detail: flag})
+		o.record(&Invited{Request: r})
 		return nil
 	})
 	return flag, err
@@ -374,7 +377,7 @@ func (w *World) RemoveFriends(ctx context.Context, a, b int64) error {
 		if err := o.tx.Friends().Delete(a, b); err != nil {
 			return err
 		}
-		o.record(Change{Kind: FriendRemoved, UserID: b, OperatorID: a})
+		o.record(&FriendRemoved{UserID: b, OperatorID: a})
 		return o.tx.Friends().Delete(b, a)
 	})
 }
@@ -401,16 +404,16 @@ func (w *World) DeleteAccount(ctx context.Context, id int64) error {
 			if m.Role == Owner {
 				return fmt.Errorf("account %d owns group %d: delete the group or make another member owner first: %w", id, g.ID, ErrNotPermitted)
 			}
-			o.record(Change{Kind: MemberLeft, GroupID: g.ID, UserID: id, OperatorID: id})
+			o.record(&MemberLeft{GroupID: g.ID, UserID: id, OperatorID: id})
 		}
 		friends, err := o.tx.Friends().List(id)
 		if err != nil {
 			return err
 		}
 		for _, f := range friends {
-			o.record(Change{Kind: FriendRemoved, UserID: f.ID, OperatorID: id})
+			o.record(&FriendRemoved{UserID: f.ID, OperatorID: id})
 		}
-		o.record(Change{Kind: AccountDeleted, UserID: id})
+		o.record(&AccountDeleted{UserID: id})
 		return o.tx.Accounts().Delete(id)
 	})
 }
@@ -454,7 +457,7 @@ func (w *World) UpdateGroup(ctx context.Context, groupID int64, c GroupChange) (
 		if len(changed) == 0 {
 			return nil
 		}
-		o.record(Change{Kind: GroupChanged, GroupID: groupID, Detail: strings.Join(changed, ",")})
+		o.record(&GroupChanged{GroupID: groupID, Fields: changed})
 		return o.tx.Groups().Put(g)
 	})
 	return g, err
@@ -477,7 +480,7 @@ func (w *World) DeleteGroup(ctx context.Context, groupID int64) error {
 				owner = m.UserID
 			}
 		}
-		o.record(Change{Kind: GroupDismissed, GroupID: groupID, OperatorID: owner})
+		o.record(&GroupDismissed{GroupID: groupID, OperatorID: owner})
 		return o.tx.Groups().Delete(groupID)
 	})
 }
@@ -503,7 +506,7 @@ func (a *Actor) Poke(ctx context.Context, target, groupID int64) error {
 				return fmt.Errorf("%d is not a member of group %d: %w", target, groupID, ErrNotFound)
 			}
 		}
-		o.record(Change{Kind: Poked, GroupID: groupID, UserID: o.self, TargetID: target})
+		o.record(&Poked{GroupID: groupID, UserID: o.self, TargetID: target})
 		return nil
 	})
 }
@@ -547,7 +550,9 @@ func (a *Actor) UploadGroupFile(ctx context.Context, groupID int64, name string,
 		if err := o.tx.GroupFiles().Put(f); err != nil {
 			return err
 		}
-		o.record(Change{Kind: FileUploaded, GroupID: groupID, UserID: o.self, Detail: f.ID})
+		told := f
+		told.Content = nil // the event names the file; its bytes stay in the store
+		o.record(&FileUploaded{File: told})
 		return nil
 	})
 	return f, err
@@ -577,7 +582,7 @@ func (w *World) Refill(ctx context.Context, fill func(*Universe) error) error {
 		if err := w.dropMedia(u.o); err != nil {
 			return err
 		}
-		u.o.record(Change{Kind: WorldReset})
+		u.o.record(&WorldReset{})
 		return fill(u)
 	})
 }

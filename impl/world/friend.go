@@ -3,6 +3,8 @@ package world
 import (
 	"context"
 	"fmt"
+
+	"github.com/onespec/onespec/gen"
 )
 
 // FriendStore keeps friendships (one row per direction, each with its owner's remark) and
@@ -65,7 +67,7 @@ func (b *Bot) AnswerFriendRequest(ctx context.Context, flag string, approve bool
 		if err := o.tx.FriendRequests().Delete(flag); err != nil {
 			return err
 		}
-		o.record(Change{Kind: RequestAnswered, UserID: r.From, OperatorID: o.self, Detail: flag})
+		o.record(&RequestAnswered{Flag: flag, UserID: r.From, OperatorID: o.self})
 		if !approve {
 			return nil
 		}
@@ -89,6 +91,51 @@ func befriend(o *op, a, b int64, remarkA, remarkB string) error {
 	if err := o.tx.Friends().Put(b, a, remarkB); err != nil {
 		return err
 	}
-	o.record(Change{Kind: FriendAdded, UserID: b, OperatorID: a})
+	o.record(&FriendAdded{UserID: b, OperatorID: a})
 	return nil
+}
+
+// FriendAdded: UserID and OperatorID became friends; both that are bots see it, each told of
+// the other.
+type FriendAdded struct {
+	Head
+	UserID, OperatorID int64
+}
+
+func (c *FriendAdded) audience(a *audience) error {
+	a.bot(c.UserID)
+	a.bot(c.OperatorID)
+	return nil
+}
+
+func (c *FriendAdded) Render(bot int64) (any, error) {
+	other := c.UserID
+	if other == bot {
+		other = c.OperatorID
+	}
+	return gen.FriendAddNotice{Time: c.Time, SelfID: bot, PostType: gen.FriendAddNoticePostTypeNotice, NoticeType: gen.FriendAddNoticeNoticeTypeFriendAdd, UserID: other}, nil
+}
+
+// FriendRemoved: OperatorID and UserID are no longer friends. No event in OneBot v11.
+type FriendRemoved struct {
+	Head
+	unseen
+	UserID, OperatorID int64
+}
+
+// FriendRequested: Request.From asks Request.To to be friends; the asked bot sees it.
+type FriendRequested struct {
+	Head
+	Request FriendRequest
+}
+
+func (c *FriendRequested) audience(a *audience) error {
+	a.bot(c.Request.To)
+	return nil
+}
+
+func (c *FriendRequested) Render(bot int64) (any, error) {
+	r := c.Request
+	return gen.FriendRequestEvent{Time: c.Time, SelfID: bot, PostType: gen.FriendRequestEventPostTypeRequest,
+		RequestType: gen.FriendRequestEventRequestTypeFriend, UserID: r.From, Comment: r.Comment, Flag: r.Flag}, nil
 }

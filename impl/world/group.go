@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/onespec/onespec/gen"
 )
 
 // GroupStore keeps groups.
@@ -184,7 +186,7 @@ func (o *botOp) kick(groupID, userID int64, block bool) error {
 			return err
 		}
 	}
-	o.record(Change{Kind: MemberKicked, GroupID: groupID, UserID: userID, OperatorID: o.self})
+	o.record(&MemberKicked{GroupID: groupID, UserID: userID, OperatorID: o.self})
 	return nil
 }
 
@@ -208,7 +210,7 @@ func (o *botOp) mute(target Membership, seconds int64) error {
 	if seconds > 0 {
 		target.MutedUntil = o.now + seconds
 	}
-	o.record(Change{Kind: MemberMuted, GroupID: target.GroupID, UserID: target.UserID, OperatorID: o.self, Detail: fmt.Sprint(seconds)})
+	o.record(&MemberMuted{GroupID: target.GroupID, UserID: target.UserID, OperatorID: o.self, Duration: seconds})
 	return o.tx.Members().Put(target)
 }
 
@@ -252,7 +254,7 @@ func (b *Bot) changeGroup(ctx context.Context, groupID int64, role Role, change 
 			return err
 		}
 		change(&g)
-		o.record(Change{Kind: GroupChanged, GroupID: groupID, OperatorID: o.self})
+		o.record(&GroupChanged{GroupID: groupID, OperatorID: o.self})
 		return o.tx.Groups().Put(g)
 	})
 }
@@ -268,7 +270,7 @@ func (b *Bot) SetAdmin(ctx context.Context, groupID, userID int64, enable bool) 
 		if enable {
 			target.Role = Admin
 		}
-		o.record(Change{Kind: AdminChanged, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: string(target.Role)})
+		o.record(&AdminChanged{GroupID: groupID, UserID: userID, OperatorID: o.self, Role: target.Role})
 		return o.tx.Members().Put(target)
 	})
 }
@@ -289,8 +291,8 @@ func (b *Bot) SetCard(ctx context.Context, groupID, userID int64, card string) e
 		if err != nil {
 			return err
 		}
+		o.record(&CardChanged{GroupID: groupID, UserID: userID, OperatorID: o.self, Old: target.Card, New: card})
 		target.Card = card
-		o.record(Change{Kind: CardChanged, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: card})
 		return o.tx.Members().Put(target)
 	})
 }
@@ -328,10 +330,10 @@ func (b *Bot) Leave(ctx context.Context, groupID int64, dismiss bool) error {
 			if !dismiss {
 				return fmt.Errorf("the bot owns group %d and can only dismiss it (is_dismiss): %w", groupID, ErrNotPermitted)
 			}
-			o.record(Change{Kind: GroupDismissed, GroupID: groupID, OperatorID: o.self})
+			o.record(&GroupDismissed{GroupID: groupID, OperatorID: o.self})
 			return o.tx.Groups().Delete(groupID)
 		}
-		o.record(Change{Kind: MemberLeft, GroupID: groupID, UserID: o.self, OperatorID: o.self})
+		o.record(&MemberLeft{GroupID: groupID, UserID: o.self, OperatorID: o.self})
 		return o.tx.Members().Delete(groupID, o.self)
 	})
 }
@@ -362,7 +364,7 @@ func (b *Bot) AnswerGroupRequest(ctx context.Context, flag string, kind RequestK
 		if err := o.tx.GroupRequests().Delete(flag); err != nil {
 			return err
 		}
-		o.record(Change{Kind: RequestAnswered, GroupID: r.GroupID, UserID: r.UserID, OperatorID: o.self, Detail: flag})
+		o.record(&RequestAnswered{Flag: flag, GroupID: r.GroupID, UserID: r.UserID, OperatorID: o.self})
 		if !approve {
 			return nil
 		}
@@ -381,7 +383,7 @@ func join(o *op, groupID, userID, operator int64) error {
 	if err := o.tx.Members().Put(Membership{GroupID: groupID, UserID: userID, Role: Member, Level: "1", JoinTime: o.now}); err != nil {
 		return err
 	}
-	o.record(Change{Kind: MemberJoined, GroupID: groupID, UserID: userID, OperatorID: operator})
+	o.record(&MemberJoined{GroupID: groupID, UserID: userID, OperatorID: operator})
 	return nil
 }
 
@@ -411,7 +413,7 @@ func (b *Bot) Announce(ctx context.Context, groupID int64, content string) (int6
 		}
 		var err error
 		id, err = o.tx.Announcements().Add(Announcement{GroupID: groupID, SenderID: o.self, Time: o.now, Content: content})
-		o.record(Change{Kind: AnnouncementMade, GroupID: groupID, OperatorID: o.self})
+		o.record(&AnnouncementMade{GroupID: groupID, OperatorID: o.self})
 		return err
 	})
 	return id, err
@@ -430,7 +432,7 @@ func (b *Bot) SetEssence(ctx context.Context, messageID int32, on bool) error {
 		if _, err := o.as(m.GroupID, Admin); err != nil {
 			return err
 		}
-		o.record(Change{Kind: EssenceChanged, GroupID: m.GroupID, UserID: m.SenderID, OperatorID: o.self, MessageID: m.ID, Detail: fmt.Sprint(on)})
+		o.record(&EssenceChanged{GroupID: m.GroupID, SenderID: m.SenderID, OperatorID: o.self, MessageID: m.ID, On: on})
 		if !on {
 			return o.tx.Essence().Delete(m.GroupID, messageID)
 		}
@@ -498,4 +500,257 @@ func (o *botOp) administer(groupID, userID int64, role Role) (Membership, error)
 		return Membership{}, fmt.Errorf("the bot (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", me.Role, userID, target.Role, groupID, ErrNotPermitted)
 	}
 	return target, nil
+}
+
+// GroupCreated: a group was made by the world control API (its members join with
+// MemberJoined). No event: QQ tells nobody of a group until they are in it.
+type GroupCreated struct {
+	Head
+	unseen
+	GroupID, OwnerID int64
+}
+
+// GroupChanged: a group's settings changed; Fields names them (name, memo, max_members,
+// whole_ban, allow_anonymous) when the world's own hand changed them. No event in OneBot v11.
+type GroupChanged struct {
+	Head
+	unseen
+	GroupID, OperatorID int64
+	Fields              []string
+}
+
+// GroupDismissed: a group ended. No event in OneBot v11.
+type GroupDismissed struct {
+	Head
+	unseen
+	GroupID, OperatorID int64
+}
+
+// MemberJoined: UserID joined the group, let in by OperatorID. The group's bots see it.
+type MemberJoined struct {
+	Head
+	GroupID, UserID, OperatorID int64
+}
+
+func (c *MemberJoined) audience(a *audience) error { return a.group(c.GroupID, false) }
+
+func (c *MemberJoined) Render(bot int64) (any, error) {
+	return gen.GroupIncreaseNotice{Time: c.Time, SelfID: bot, PostType: gen.GroupIncreaseNoticePostTypeNotice, NoticeType: gen.GroupIncreaseNoticeNoticeTypeGroupIncrease,
+		SubType: gen.GroupIncreaseNoticeSubTypeApprove, GroupID: c.GroupID, OperatorID: c.OperatorID, UserID: c.UserID}, nil
+}
+
+// MemberLeft: UserID left the group (OperatorID is UserID, or the account deleted).
+type MemberLeft struct {
+	Head
+	GroupID, UserID, OperatorID int64
+}
+
+func (c *MemberLeft) audience(a *audience) error { return a.parted(c.GroupID, c.UserID) }
+
+func (c *MemberLeft) Render(bot int64) (any, error) {
+	return decrease(c.Head, bot, gen.GroupDecreaseNoticeSubTypeLeave, c.GroupID, c.UserID, c.OperatorID), nil
+}
+
+// MemberKicked: OperatorID removed UserID from the group.
+type MemberKicked struct {
+	Head
+	GroupID, UserID, OperatorID int64
+}
+
+func (c *MemberKicked) audience(a *audience) error { return a.parted(c.GroupID, c.UserID) }
+
+func (c *MemberKicked) Render(bot int64) (any, error) {
+	sub := gen.GroupDecreaseNoticeSubTypeKick
+	if c.UserID == bot {
+		sub = gen.GroupDecreaseNoticeSubTypeKickMe
+	}
+	return decrease(c.Head, bot, sub, c.GroupID, c.UserID, c.OperatorID), nil
+}
+
+// parted adds the bots that see a member go: the group's, and the member when a bot (told
+// it was kicked).
+func (a *audience) parted(groupID, userID int64) error {
+	if err := a.group(groupID, false); err != nil {
+		return err
+	}
+	a.bot(userID)
+	return nil
+}
+
+func decrease(h Head, bot int64, sub gen.GroupDecreaseNoticeSubType, groupID, userID, operatorID int64) gen.GroupDecreaseNotice {
+	return gen.GroupDecreaseNotice{Time: h.Time, SelfID: bot, PostType: gen.GroupDecreaseNoticePostTypeNotice, NoticeType: gen.GroupDecreaseNoticeNoticeTypeGroupDecrease,
+		SubType: sub, GroupID: groupID, OperatorID: operatorID, UserID: userID}
+}
+
+// MemberMuted: OperatorID muted UserID for Duration seconds (0 lifts the mute).
+type MemberMuted struct {
+	Head
+	GroupID, UserID, OperatorID int64
+	Duration                    int64
+}
+
+func (c *MemberMuted) audience(a *audience) error { return a.group(c.GroupID, false) }
+
+func (c *MemberMuted) Render(bot int64) (any, error) {
+	sub := gen.GroupBanNoticeSubTypeBan
+	if c.Duration == 0 {
+		sub = gen.GroupBanNoticeSubTypeLiftBan
+	}
+	return gen.GroupBanNotice{Time: c.Time, SelfID: bot, PostType: gen.GroupBanNoticePostTypeNotice, NoticeType: gen.GroupBanNoticeNoticeTypeGroupBan,
+		SubType: sub, GroupID: c.GroupID, OperatorID: c.OperatorID, UserID: c.UserID, Duration: c.Duration}, nil
+}
+
+// AdminChanged: UserID's role is now Role (the old owner's too when ownership moves).
+type AdminChanged struct {
+	Head
+	GroupID, UserID, OperatorID int64
+	Role                        Role
+}
+
+func (c *AdminChanged) audience(a *audience) error { return a.group(c.GroupID, false) }
+
+func (c *AdminChanged) Render(bot int64) (any, error) {
+	sub := gen.GroupAdminNoticeSubTypeUnset
+	if c.Role == Admin {
+		sub = gen.GroupAdminNoticeSubTypeSet
+	}
+	return gen.GroupAdminNotice{Time: c.Time, SelfID: bot, PostType: gen.GroupAdminNoticePostTypeNotice, NoticeType: gen.GroupAdminNoticeNoticeTypeGroupAdmin,
+		SubType: sub, GroupID: c.GroupID, UserID: c.UserID}, nil
+}
+
+// CardChanged: UserID's group card went from Old to New.
+type CardChanged struct {
+	Head
+	GroupID, UserID, OperatorID int64
+	Old, New                    string
+}
+
+func (c *CardChanged) audience(a *audience) error { return a.group(c.GroupID, false) }
+
+func (c *CardChanged) Render(bot int64) (any, error) {
+	return gen.GroupCardNotice{Time: c.Time, SelfID: bot, PostType: gen.GroupCardNoticePostTypeNotice, NoticeType: gen.GroupCardNoticeNoticeTypeGroupCard,
+		GroupID: c.GroupID, UserID: c.UserID, CardOld: c.Old, CardNew: c.New}, nil
+}
+
+// TitleChanged: UserID's special title is now Title (by the world's own hand). No event in
+// OneBot v11.
+type TitleChanged struct {
+	Head
+	unseen
+	GroupID, UserID int64
+	Title           string
+}
+
+// EssenceChanged: OperatorID set (On) or removed a message of SenderID as essence.
+type EssenceChanged struct {
+	Head
+	GroupID, SenderID, OperatorID int64
+	MessageID                     int32
+	On                            bool
+}
+
+func (c *EssenceChanged) audience(a *audience) error { return a.group(c.GroupID, false) }
+
+func (c *EssenceChanged) Render(bot int64) (any, error) {
+	sub := gen.EssenceNoticeSubTypeAdd
+	if !c.On {
+		sub = gen.EssenceNoticeSubTypeDelete
+	}
+	return gen.EssenceNotice{Time: c.Time, SelfID: bot, PostType: gen.EssenceNoticePostTypeNotice, NoticeType: gen.EssenceNoticeNoticeTypeEssence,
+		SubType: sub, GroupID: c.GroupID, SenderID: c.SenderID, OperatorID: c.OperatorID, MessageID: c.MessageID}, nil
+}
+
+// AnnouncementMade: OperatorID posted an announcement. No event in OneBot v11.
+type AnnouncementMade struct {
+	Head
+	unseen
+	GroupID, OperatorID int64
+}
+
+// JoinRequested: Request.UserID asks to join Request.GroupID. The group's owner and admins
+// that are bots see it.
+type JoinRequested struct {
+	Head
+	Request GroupRequest
+}
+
+func (c *JoinRequested) audience(a *audience) error { return a.group(c.Request.GroupID, true) }
+
+func (c *JoinRequested) Render(bot int64) (any, error) {
+	return groupRequestEvent(c.Head, bot, gen.GroupRequestEventSubTypeAdd, c.Request), nil
+}
+
+// Invited: Request.UserID invites Request.TargetID into Request.GroupID; the invited bot sees
+// it.
+type Invited struct {
+	Head
+	Request GroupRequest
+}
+
+func (c *Invited) audience(a *audience) error {
+	a.bot(c.Request.TargetID)
+	return nil
+}
+
+func (c *Invited) Render(bot int64) (any, error) {
+	return groupRequestEvent(c.Head, bot, gen.GroupRequestEventSubTypeInvite, c.Request), nil
+}
+
+func groupRequestEvent(h Head, bot int64, sub gen.GroupRequestEventSubType, r GroupRequest) gen.GroupRequestEvent {
+	return gen.GroupRequestEvent{Time: h.Time, SelfID: bot, PostType: gen.GroupRequestEventPostTypeRequest,
+		RequestType: gen.GroupRequestEventRequestTypeGroup, SubType: sub, GroupID: r.GroupID, UserID: r.UserID,
+		Comment: r.Comment, Flag: r.Flag}
+}
+
+// RequestAnswered: OperatorID answered the friend request (GroupID 0) or group request Flag of
+// UserID. No event: the asker is told by what follows (FriendAdded, MemberJoined).
+type RequestAnswered struct {
+	Head
+	unseen
+	Flag                        string
+	GroupID, UserID, OperatorID int64
+}
+
+// Poked: UserID poked TargetID, in GroupID when not 0. The group's bots but the poker see
+// it, or the poked bot.
+type Poked struct {
+	Head
+	UserID, TargetID, GroupID int64
+}
+
+func (c *Poked) audience(a *audience) error {
+	if c.GroupID != 0 {
+		return a.group(c.GroupID, false, c.UserID)
+	}
+	a.bot(c.TargetID, c.UserID)
+	return nil
+}
+
+func (c *Poked) Render(bot int64) (any, error) {
+	ev := gen.PokeNotice{Time: c.Time, SelfID: bot, PostType: gen.PokeNoticePostTypeNotice,
+		NoticeType: gen.PokeNoticeNoticeTypeNotify, SubType: gen.PokeNoticeSubTypePoke, UserID: c.UserID, TargetID: c.TargetID}
+	if c.GroupID != 0 {
+		ev.GroupID = &c.GroupID
+	}
+	return ev, nil
+}
+
+// FileUploaded: File.UploaderID uploaded File to its group; the group's bots but the uploader
+// see it.
+type FileUploaded struct {
+	Head
+	// File is the file as uploaded, without its content.
+	File GroupFile
+}
+
+func (c *FileUploaded) audience(a *audience) error {
+	return a.group(c.File.GroupID, false, c.File.UploaderID)
+}
+
+func (c *FileUploaded) Render(bot int64) (any, error) {
+	f := c.File
+	ev := gen.GroupUploadNotice{Time: c.Time, SelfID: bot, PostType: gen.GroupUploadNoticePostTypeNotice,
+		NoticeType: gen.GroupUploadNoticeNoticeTypeGroupUpload, GroupID: f.GroupID, UserID: f.UploaderID}
+	ev.File.ID, ev.File.Name, ev.File.Size, ev.File.Busid = f.ID, f.Name, f.Size, int64(f.BusID)
+	return ev, nil
 }

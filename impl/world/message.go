@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/cqcode"
 )
 
@@ -75,9 +76,13 @@ func deliver(o *op, w *World, m Message, viaGroup int64) (int32, error) {
 	if len(m.Segments) == 0 {
 		return 0, fmt.Errorf("the message is empty: %w", ErrInvalid)
 	}
-	if _, err := o.tx.Accounts().Get(m.SenderID); err != nil {
+	sender, err := o.tx.Accounts().Get(m.SenderID)
+	if err != nil {
 		return 0, fmt.Errorf("sender: %w", err)
 	}
+	// The change carries the message with its sender as they are now, read here while the
+	// store still answers from its cache.
+	sent := &MessageCreated{Message: MessageView{Sender: sender}}
 	switch m.Type {
 	case Private:
 		if _, err := o.tx.Accounts().Get(m.PeerID); err != nil {
@@ -86,9 +91,9 @@ func deliver(o *op, w *World, m Message, viaGroup int64) (int32, error) {
 		if m.PeerID == m.SenderID {
 			return 0, fmt.Errorf("%d cannot message itself: %w", m.SenderID, ErrInvalid)
 		}
-		if _, friend, err := o.tx.Friends().Remark(m.SenderID, m.PeerID); err != nil {
+		if _, sent.FromFriend, err = o.tx.Friends().Remark(m.SenderID, m.PeerID); err != nil {
 			return 0, err
-		} else if !friend {
+		} else if !sent.FromFriend {
 			if viaGroup == 0 {
 				return 0, fmt.Errorf("user %d is not a friend of %d (give group_id for a temporary session): %w", m.PeerID, m.SenderID, ErrNotFound)
 			}
@@ -103,51 +108,53 @@ func deliver(o *op, w *World, m Message, viaGroup int64) (int32, error) {
 		if err != nil {
 			return 0, err
 		}
-		sender, err := o.tx.Members().Get(m.GroupID, m.SenderID)
+		member, err := o.tx.Members().Get(m.GroupID, m.SenderID)
 		if err != nil {
 			return 0, fmt.Errorf("group %d: %d is not a member: %w", m.GroupID, m.SenderID, ErrNotFound)
 		}
 		switch {
-		case sender.MutedUntil > o.now:
-			return 0, fmt.Errorf("%d is muted in group %d for %d more seconds: %w", m.SenderID, m.GroupID, sender.MutedUntil-o.now, ErrNotPermitted)
-		case g.WholeBan && sender.Role == Member:
+		case member.MutedUntil > o.now:
+			return 0, fmt.Errorf("%d is muted in group %d for %d more seconds: %w", m.SenderID, m.GroupID, member.MutedUntil-o.now, ErrNotPermitted)
+		case g.WholeBan && member.Role == Member:
 			return 0, fmt.Errorf("group %d is under whole-group mute and %d is a plain member: %w", m.GroupID, m.SenderID, ErrNotPermitted)
 		}
-		sender.LastSentTime = o.now
-		if err := o.tx.Members().Put(sender); err != nil {
+		member.LastSentTime = o.now
+		if err := o.tx.Members().Put(member); err != nil {
 			return 0, err
 		}
+		member = o.current(member)
+		sent.Message.Member = &member
 	default:
 		return 0, fmt.Errorf("message type %q: %w", m.Type, ErrInvalid)
 	}
-	return store(o, w, m)
+	if err := store(o, w, &m); err != nil {
+		return 0, err
+	}
+	sent.Message.Message = m
+	o.record(sent)
+	if err := w.retain(o, m.Conversation(), len(m.Media) > 0); err != nil {
+		return 0, err
+	}
+	return m.ID, nil
 }
 
-// store keeps a message, storing its media by content, and applies retention to its
-// conversation.
-func store(o *op, w *World, m Message) (int32, error) {
+// store keeps a message, storing its media by content, and fills in its id, seq and time.
+func store(o *op, w *World, m *Message) error {
 	if m.Time == 0 {
 		m.Time = o.now
 	}
 	var err error
 	if m.Segments, m.Media, err = w.storeMedia(o.tx, m.Segments); err != nil {
-		return 0, err
+		return err
 	}
-	if err := o.tx.Messages().Insert(&m); err != nil {
-		return 0, err
+	if err := o.tx.Messages().Insert(m); err != nil {
+		return err
 	}
 	if m.ID <= 0 || m.ID == math.MaxInt32 {
 		// message_id is int32 on the wire; the store refuses to go past it rather than wrap.
-		return 0, fmt.Errorf("message ids exhausted at %d: %w", m.ID, ErrInvalid)
+		return fmt.Errorf("message ids exhausted at %d: %w", m.ID, ErrInvalid)
 	}
-	if err := o.tx.Accounts().CountTraffic(m); err != nil {
-		return 0, err
-	}
-	o.record(Change{Kind: MessageCreated, GroupID: m.GroupID, UserID: m.SenderID, TargetID: m.PeerID, MessageID: m.ID})
-	if err := w.retain(o, m.Conversation(), len(m.Media) > 0); err != nil {
-		return 0, err
-	}
-	return m.ID, nil
+	return o.tx.Accounts().CountTraffic(*m)
 }
 
 // retain applies the retention limits after a write to conv; the media limit needs checking
@@ -170,13 +177,88 @@ func (w *World) retain(o *op, conv string, addedMedia bool) error {
 		n += m
 	}
 	if n > 0 {
-		o.record(Change{Kind: MessagesExpired, Detail: fmt.Sprint(n)})
+		o.record(&MessagesExpired{Count: n})
 		return w.dropMedia(o)
 	}
 	return nil
 }
 
-// MessageView is a message with its sender as the world knows them now.
+// MessageCreated: a message was sent. Every bot of its group but the sender sees it, or its
+// private recipient when that is a bot (the implementation does not report a bot's own
+// messages to itself).
+type MessageCreated struct {
+	Head
+	// Message is the message as sent, with its sender as they were then.
+	Message MessageView
+	// FromFriend says the private recipient had the sender as a friend.
+	FromFriend bool
+}
+
+func (c *MessageCreated) audience(a *audience) error {
+	m := c.Message
+	if m.Type == Grouped {
+		return a.group(m.GroupID, false, m.SenderID)
+	}
+	a.bot(m.PeerID, m.SenderID)
+	return nil
+}
+
+func (c *MessageCreated) Render(bot int64) (any, error) {
+	m := c.Message
+	msg, err := receivedMessage(m.Segments)
+	if err != nil {
+		return nil, err
+	}
+	raw := cqcode.Format(m.Segments)
+	if m.Type == Grouped {
+		return gen.GroupMessageEvent{Time: m.Time, SelfID: bot, PostType: gen.MessagePostTypeMessage, MessageType: gen.GroupMessageEventMessageTypeGroup,
+			SubType: gen.GroupMessageEventSubTypeNormal, MessageID: m.ID, GroupID: m.GroupID, UserID: m.SenderID, Message: msg, RawMessage: raw,
+			Sender: m.WireSender()}, nil
+	}
+	sub := gen.PrivateMessageEventSubTypeOther
+	if c.FromFriend {
+		sub = gen.PrivateMessageEventSubTypeFriend
+	}
+	return gen.PrivateMessageEvent{Time: m.Time, SelfID: bot, PostType: gen.MessagePostTypeMessage, MessageType: gen.PrivateMessageEventMessageTypePrivate,
+		SubType: sub, MessageID: m.ID, UserID: m.SenderID, Message: msg, RawMessage: raw, Sender: m.WireSender()}, nil
+}
+
+// MessageRecalled: a message was recalled. Every bot that saw it sees the recall, the one that
+// recalled it included: the group's bots, or both sides of a private chat that are bots.
+type MessageRecalled struct {
+	Head
+	Message    Message
+	OperatorID int64
+}
+
+func (c *MessageRecalled) audience(a *audience) error {
+	m := c.Message
+	if m.Type == Grouped {
+		return a.group(m.GroupID, false)
+	}
+	a.bot(m.PeerID)
+	a.bot(m.SenderID)
+	return nil
+}
+
+func (c *MessageRecalled) Render(bot int64) (any, error) {
+	m := c.Message
+	if m.Type == Grouped {
+		return gen.GroupRecallNotice{Time: c.Time, SelfID: bot, PostType: gen.GroupRecallNoticePostTypeNotice, NoticeType: gen.GroupRecallNoticeNoticeTypeGroupRecall,
+			GroupID: m.GroupID, UserID: m.SenderID, OperatorID: c.OperatorID, MessageID: m.ID}, nil
+	}
+	return gen.FriendRecallNotice{Time: c.Time, SelfID: bot, PostType: gen.FriendRecallNoticePostTypeNotice, NoticeType: gen.FriendRecallNoticeNoticeTypeFriendRecall,
+		UserID: m.SenderID, MessageID: m.ID}, nil
+}
+
+// MessagesExpired: retention deleted Count messages (no event: QQ tells nobody).
+type MessagesExpired struct {
+	Head
+	unseen
+	Count int
+}
+
+// MessageView is a message with its sender as the world knows them at the time of reading.
 type MessageView struct {
 	Message
 	Sender Account
@@ -269,7 +351,7 @@ func (o *botOp) recall(id int32, who string) error {
 			return fmt.Errorf("%s (%s) cannot recall a message of %d in group %d: only a higher role may: %w", who, me.Role, m.SenderID, m.GroupID, ErrNotPermitted)
 		}
 	}
-	o.record(Change{Kind: MessageRecalled, GroupID: m.GroupID, UserID: m.SenderID, TargetID: m.PeerID, OperatorID: o.self, MessageID: id})
+	o.record(&MessageRecalled{Message: m, OperatorID: o.self})
 	return o.tx.Messages().MarkRecalled(id, o.self)
 }
 

@@ -95,7 +95,7 @@ type op struct {
 }
 
 func (o *op) record(c Change) {
-	c.Time = o.now
+	c.head().Time = o.now
 	o.changes = append(o.changes, c)
 }
 
@@ -110,11 +110,8 @@ func (w *World) update(ctx context.Context, fn func(o *op) error) error {
 		if err := fn(o); err != nil {
 			return err
 		}
-		for i := range o.changes {
-			var err error
-			if o.changes[i].Audience, err = audience(tx, o.changes[i]); err != nil {
-				return fmt.Errorf("who sees %s: %w", o.changes[i].Kind, err)
-			}
+		if err := seenBy(tx, o.changes); err != nil {
+			return fmt.Errorf("who sees the changes: %w", err)
 		}
 		return nil
 	})

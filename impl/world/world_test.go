@@ -267,7 +267,10 @@ func TestChangesAreRecorded(t *testing.T) {
 	if _, err := w.Bot(0).SendGroup(ctx, 29999, text("x")); err == nil {
 		t.Fatal("sent to a group that does not exist")
 	}
-	if len(got) != 1 || got[0].Kind != world.MessageCreated || got[0].MessageID != id || got[0].GroupID != 20001 {
+	if len(got) != 1 {
+		t.Fatalf("changes %+v", got)
+	}
+	if c, ok := got[0].(*world.MessageCreated); !ok || c.Message.ID != id || c.Message.GroupID != 20001 {
 		t.Errorf("changes %+v", got)
 	}
 }
