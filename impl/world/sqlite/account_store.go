@@ -77,14 +77,7 @@ func (t accountStore) Put(a world.Account) error {
 }
 
 func (t accountStore) All() ([]world.Account, error) {
-	var out []world.Account
-	err := t.all(qAccounts, nil, func(scan func(...any) error) error {
-		var a world.Account
-		err := scan(accountPtrs(&a)...)
-		out = append(out, a)
-		return err
-	})
-	return out, err
+	return list(t.tx, qAccounts, nil, columns(accountPtrs))
 }
 
 // Delete runs every feature's forgetAccount, then deletes the account (the cache is dropped

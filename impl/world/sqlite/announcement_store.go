@@ -31,12 +31,7 @@ func (t announcementStore) Add(a world.Announcement) (int64, error) {
 }
 
 func (t announcementStore) List(groupID int64) ([]world.Announcement, error) {
-	var out []world.Announcement
-	err := t.all(qAnnouncements, []any{groupID}, func(scan func(...any) error) error {
-		var a world.Announcement
-		err := scan(&a.ID, &a.GroupID, &a.SenderID, &a.Time, &a.Content)
-		out = append(out, a)
-		return err
-	})
-	return out, err
+	return list(t.tx, qAnnouncements, []any{groupID}, columns(func(a *world.Announcement) []any {
+		return []any{&a.ID, &a.GroupID, &a.SenderID, &a.Time, &a.Content}
+	}))
 }

@@ -35,12 +35,7 @@ func (t essenceStore) Delete(groupID int64, messageID int32) error {
 }
 
 func (t essenceStore) List(groupID int64) ([]world.Essence, error) {
-	var out []world.Essence
-	err := t.all(qEssences, []any{groupID}, func(scan func(...any) error) error {
-		var e world.Essence
-		err := scan(&e.GroupID, &e.MessageID, &e.OperatorID, &e.Time)
-		out = append(out, e)
-		return err
-	})
-	return out, err
+	return list(t.tx, qEssences, []any{groupID}, columns(func(e *world.Essence) []any {
+		return []any{&e.GroupID, &e.MessageID, &e.OperatorID, &e.Time}
+	}))
 }

@@ -55,14 +55,9 @@ func (t friendStore) List(owner int64) ([]world.Friend, error) {
 	if t.c != nil {
 		return t.c.friendList(owner), nil
 	}
-	var out []world.Friend
-	err := t.all(qFriends, []any{owner}, func(scan func(...any) error) error {
-		var f world.Friend
-		err := scan(append(accountPtrs(&f.Account), &f.Remark)...)
-		out = append(out, f)
-		return err
-	})
-	return out, err
+	return list(t.tx, qFriends, []any{owner}, columns(func(f *world.Friend) []any {
+		return append(accountPtrs(&f.Account), &f.Remark)
+	}))
 }
 
 func (t friendStore) Remark(owner, other int64) (string, bool, error) {

@@ -36,14 +36,9 @@ func (t groupFileStore) Put(f world.GroupFile) error {
 }
 
 func (t groupFileStore) List(groupID int64) ([]world.GroupFile, error) {
-	var out []world.GroupFile
-	err := t.all(qGroupFiles, []any{groupID}, func(scan func(...any) error) error {
-		var f world.GroupFile
-		err := scan(&f.ID, &f.GroupID, &f.Name, &f.Size, &f.UploaderID, &f.Time, &f.BusID, &f.Downloads)
-		out = append(out, f)
-		return err
-	})
-	return out, err
+	return list(t.tx, qGroupFiles, []any{groupID}, columns(func(f *world.GroupFile) []any {
+		return []any{&f.ID, &f.GroupID, &f.Name, &f.Size, &f.UploaderID, &f.Time, &f.BusID, &f.Downloads}
+	}))
 }
 
 func (t groupFileStore) Content(id string) ([]byte, error) {

@@ -116,24 +116,15 @@ func (t groupStore) Of(userID int64) ([]world.GroupSummary, error) {
 	if t.c != nil {
 		return t.c.groupList(userID), nil
 	}
-	var out []world.GroupSummary
-	err := t.all(qGroupsOf, []any{userID}, func(scan func(...any) error) error {
+	return list(t.tx, qGroupsOf, []any{userID}, func(scan func(...any) error) (world.GroupSummary, error) {
 		var count int32
 		g, err := scanGroup(scan, &count)
-		out = append(out, world.GroupSummary{Group: g, MemberCount: count})
-		return err
+		return world.GroupSummary{Group: g, MemberCount: count}, err
 	})
-	return out, err
 }
 
 func (t groupStore) All() ([]world.Group, error) {
-	var out []world.Group
-	err := t.all(qAllGroups, nil, func(scan func(...any) error) error {
-		g, err := scanGroup(scan)
-		out = append(out, g)
-		return err
-	})
-	return out, err
+	return list(t.tx, qAllGroups, nil, func(scan func(...any) error) (world.Group, error) { return scanGroup(scan) })
 }
 
 func (c *cache) putGroup(g world.Group) {

@@ -25,14 +25,9 @@ var (
 )
 
 func (t honorStore) List(groupID int64) ([]world.Honor, error) {
-	var out []world.Honor
-	err := t.all(qHonors, []any{groupID}, func(scan func(...any) error) error {
-		var h world.Honor
-		err := scan(&h.Type, &h.UserID, &h.Description, &h.DayCount)
-		out = append(out, h)
-		return err
-	})
-	return out, err
+	return list(t.tx, qHonors, []any{groupID}, columns(func(h *world.Honor) []any {
+		return []any{&h.Type, &h.UserID, &h.Description, &h.DayCount}
+	}))
 }
 
 func (t honorStore) Put(groupID int64, honors []world.Honor) error {

@@ -48,13 +48,7 @@ func (t mediaIndex) Bytes() (int64, error) {
 }
 
 func (t mediaIndex) Unreferenced() ([]string, error) {
-	var out []string
-	err := t.all(qUnreferenced, nil, func(scan func(...any) error) error {
-		var h string
-		err := scan(&h)
-		out = append(out, h)
-		return err
-	})
+	out, err := list(t.tx, qUnreferenced, nil, columns(func(h *string) []any { return []any{h} }))
 	if err != nil {
 		return nil, err
 	}

@@ -101,14 +101,9 @@ func (t memberStore) List(groupID int64) ([]world.MemberView, error) {
 	if t.c != nil {
 		return t.c.memberList(groupID), nil
 	}
-	var out []world.MemberView
-	err := t.all(qMembers, []any{groupID}, func(scan func(...any) error) error {
-		var v world.MemberView
-		err := scan(append(memberPtrs(&v.Membership), accountPtrs(&v.Account)...)...)
-		out = append(out, v)
-		return err
-	})
-	return out, err
+	return list(t.tx, qMembers, []any{groupID}, columns(func(v *world.MemberView) []any {
+		return append(memberPtrs(&v.Membership), accountPtrs(&v.Account)...)
+	}))
 }
 
 func (t memberStore) Block(groupID, userID int64) error {

@@ -151,21 +151,15 @@ func (t messageStore) MarkRecalled(id int32, by int64) error {
 }
 
 func (t messageStore) Sent(f world.SentFilter) ([]world.Message, error) {
-	return t.list(qSent, f.AfterID, f.SenderID, f.Since, f.PeerID, f.PeerID, f.GroupID, f.GroupID, f.Limit)
+	return t.messages(qSent, f.AfterID, f.SenderID, f.Since, f.PeerID, f.PeerID, f.GroupID, f.GroupID, f.Limit)
 }
 
 func (t messageStore) After(afterID int32, limit int) ([]world.Message, error) {
-	return t.list(qAfter, afterID, limit)
+	return t.messages(qAfter, afterID, limit)
 }
 
-func (t messageStore) list(q string, args ...any) ([]world.Message, error) {
-	var out []world.Message
-	err := t.all(q, args, func(scan func(...any) error) error {
-		m, err := scanMessage(scan)
-		out = append(out, m)
-		return err
-	})
-	return out, err
+func (t messageStore) messages(q string, args ...any) ([]world.Message, error) {
+	return list(t.tx, q, args, func(scan func(...any) error) (world.Message, error) { return scanMessage(scan) })
 }
 
 // prune deletes the doomed messages and what every feature keeps for them, returning how

@@ -71,14 +71,7 @@ func (t friendRequestStore) Delete(flag string) error {
 }
 
 func (t friendRequestStore) All() ([]world.FriendRequest, error) {
-	var out []world.FriendRequest
-	err := t.all(qFriendRequests, nil, func(scan func(...any) error) error {
-		var r world.FriendRequest
-		err := scan(friendRequestPtrs(&r)...)
-		out = append(out, r)
-		return err
-	})
-	return out, err
+	return list(t.tx, qFriendRequests, nil, columns(friendRequestPtrs))
 }
 
 func (t groupRequestStore) Get(flag string) (world.GroupRequest, error) {
@@ -98,12 +91,5 @@ func (t groupRequestStore) Delete(flag string) error {
 }
 
 func (t groupRequestStore) All() ([]world.GroupRequest, error) {
-	var out []world.GroupRequest
-	err := t.all(qGroupRequests, nil, func(scan func(...any) error) error {
-		var r world.GroupRequest
-		err := scan(groupRequestPtrs(&r)...)
-		out = append(out, r)
-		return err
-	})
-	return out, err
+	return list(t.tx, qGroupRequests, nil, columns(groupRequestPtrs))
 }

@@ -279,3 +279,23 @@ func (t *tx) Clear() error {
 	}
 	return nil
 }
+
+// list runs q and reads one T a row with read.
+func list[T any](t *tx, q string, args []any, read func(scan func(...any) error) (T, error)) ([]T, error) {
+	var out []T
+	err := t.all(q, args, func(scan func(...any) error) error {
+		v, err := read(scan)
+		out = append(out, v)
+		return err
+	})
+	return out, err
+}
+
+// columns reads a row straight into the fields ptrs points at, in column order.
+func columns[T any](ptrs func(*T) []any) func(scan func(...any) error) (T, error) {
+	return func(scan func(...any) error) (T, error) {
+		var v T
+		err := scan(ptrs(&v)...)
+		return v, err
+	}
+}
