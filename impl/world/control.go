@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
-
-	"github.com/onespec/onespec/impl/cqcode"
 )
 
 // This file holds what the world control API does: the world's own hand (creating accounts,
@@ -195,101 +193,14 @@ func (w *World) SentMessages(ctx context.Context, f SentFilter) ([]Message, erro
 	return out, err
 }
 
-// Actor is an account acting in the world under QQ's rules, as a bot does through its own
-// actions: what the world control API makes simulated users (or bots) do.
-type Actor struct {
-	w  *World
-	id int64
-}
-
-// As is the world as account id acts in it.
-func (w *World) As(id int64) *Actor { return &Actor{w: w, id: id} }
-
-func (a *Actor) update(ctx context.Context, fn func(o *botOp) error) error {
-	return a.w.update(ctx, func(o *op) error {
-		if _, err := o.tx.Accounts().Get(a.id); err != nil {
-			return fmt.Errorf("acting account: %w", err)
-		}
-		return fn(&botOp{op: o, self: a.id, w: a.w})
-	})
-}
-
-// SendPrivate sends a private message to a friend, or through viaGroup (not 0) to a member
-// of a group both are in.
-func (a *Actor) SendPrivate(ctx context.Context, to, viaGroup int64, segs []cqcode.Segment) (int32, error) {
-	var id int32
-	err := a.update(ctx, func(o *botOp) error {
-		var err error
-		id, err = deliver(o.op, o.w, Message{Type: Private, SenderID: o.self, PeerID: to, Segments: segs}, viaGroup)
-		return err
-	})
-	return id, err
-}
-
-// SendGroup sends a message to a group the account is in and not muted in.
-func (a *Actor) SendGroup(ctx context.Context, groupID int64, segs []cqcode.Segment) (int32, error) {
-	var id int32
-	err := a.update(ctx, func(o *botOp) error {
-		var err error
-		id, err = deliver(o.op, o.w, Message{Type: Grouped, SenderID: o.self, GroupID: groupID, Segments: segs}, 0)
-		return err
-	})
-	return id, err
-}
-
-// Recall recalls a message the account can see: its own, or in a group another member's when
-// it outranks them.
-func (a *Actor) Recall(ctx context.Context, id int32) error {
-	return a.update(ctx, func(o *botOp) error { return o.recall(id, fmt.Sprint(o.self)) })
-}
-
-// Kick removes a member the account outranks as an admin or owner; with block, the member's
-// future join requests are refused.
-func (a *Actor) Kick(ctx context.Context, groupID, userID int64, block bool) error {
-	return a.update(ctx, func(o *botOp) error {
-		if _, err := o.actOn(groupID, userID); err != nil {
-			return err
-		}
-		return o.kick(groupID, userID, block)
-	})
-}
-
-// Leave makes the account leave a group it is in; the owner cannot leave.
-func (a *Actor) Leave(ctx context.Context, groupID int64) error {
-	return a.update(ctx, func(o *botOp) error {
-		if _, err := o.in(groupID); err != nil {
-			return err
-		}
-		me, err := o.tx.Members().Get(groupID, o.self)
-		if err != nil {
-			return err
-		}
-		if me.Role == Owner {
-			return fmt.Errorf("%d owns group %d and cannot leave it: %w", o.self, groupID, ErrNotPermitted)
-		}
-		o.record(&MemberLeft{GroupID: groupID, UserID: o.self, OperatorID: o.self})
-		return o.tx.Members().Delete(groupID, o.self)
-	})
-}
-
-// Mute mutes a member the account outranks as an admin or owner for seconds (0 lifts it).
-func (a *Actor) Mute(ctx context.Context, groupID, userID, seconds int64) error {
-	return a.update(ctx, func(o *botOp) error {
-		target, err := o.actOn(groupID, userID)
-		if err != nil {
-			return err
-		}
-		return o.mute(target, seconds)
-	})
-}
-
 func friendFlag(from, to int64) string { return fmt.Sprintf("friend-%d-%d", from, to) }
 
 // RequestFriend asks account to to be friends and returns the request's flag; a new request
 // between the same two replaces the pending one.
 func (a *Actor) RequestFriend(ctx context.Context, to int64, comment string) (string, error) {
-	flag := friendFlag(a.id, to)
-	err := a.update(ctx, func(o *botOp) error {
+	var flag string
+	err := a.update(ctx, func(o *act) error {
+		flag = friendFlag(o.self, to)
 		if to == o.self {
 			return fmt.Errorf("%d cannot ask itself to be friends: %w", to, ErrInvalid)
 		}
@@ -306,8 +217,9 @@ func (a *Actor) RequestFriend(ctx context.Context, to int64, comment string) (st
 
 // RequestJoin asks to join a group the account is not in and returns the request's flag.
 func (a *Actor) RequestJoin(ctx context.Context, groupID int64, comment string) (string, error) {
-	flag := fmt.Sprintf("join-%d-%d", groupID, a.id)
-	err := a.update(ctx, func(o *botOp) error {
+	var flag string
+	err := a.update(ctx, func(o *act) error {
+		flag = fmt.Sprintf("join-%d-%d", groupID, o.self)
 		if _, err := o.tx.Members().Get(groupID, o.self); err == nil {
 			return fmt.Errorf("%d is already a member of group %d: %w", o.self, groupID, ErrInvalid)
 		}
@@ -324,8 +236,9 @@ func (a *Actor) RequestJoin(ctx context.Context, groupID int64, comment string) 
 
 // Invite invites account target into a group the account is in and returns the flag.
 func (a *Actor) Invite(ctx context.Context, groupID, target int64) (string, error) {
-	flag := fmt.Sprintf("invite-%d-%d-%d", groupID, a.id, target)
-	err := a.update(ctx, func(o *botOp) error {
+	var flag string
+	err := a.update(ctx, func(o *act) error {
+		flag = fmt.Sprintf("invite-%d-%d-%d", groupID, o.self, target)
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
@@ -341,29 +254,6 @@ func (a *Actor) Invite(ctx context.Context, groupID, target int64) (string, erro
 		return nil
 	})
 	return flag, err
-}
-
-// actOn returns a member the acting account may kick or mute: it is an admin or the owner of
-// the group and outranks the member. The errors name the account, not "the bot".
-func (o *botOp) actOn(groupID, userID int64) (Membership, error) {
-	if _, err := o.tx.Groups().Get(groupID); err != nil {
-		return Membership{}, err
-	}
-	me, err := o.tx.Members().Get(groupID, o.self)
-	if err != nil {
-		return Membership{}, fmt.Errorf("%d is not a member of group %d: %w", o.self, groupID, ErrNotFound)
-	}
-	if me.Role.rank() < Admin.rank() {
-		return Membership{}, fmt.Errorf("%d is a plain member of group %d; kicking and muting need admin: %w", o.self, groupID, ErrNotPermitted)
-	}
-	target, err := o.tx.Members().Get(groupID, userID)
-	if err != nil {
-		return Membership{}, fmt.Errorf("%d is not a member of group %d: %w", userID, groupID, ErrNotFound)
-	}
-	if userID == o.self || target.Role.rank() >= me.Role.rank() {
-		return Membership{}, fmt.Errorf("%d (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", o.self, me.Role, userID, target.Role, groupID, ErrNotPermitted)
-	}
-	return target, nil
 }
 
 // RemoveFriends ends the friendship of two accounts, both directions at once.
@@ -488,7 +378,7 @@ func (w *World) DeleteGroup(ctx context.Context, groupID int64) error {
 // Poke pokes (戳一戳) a friend privately, or a member of a group both are in when groupID is
 // not 0. QQ keeps no record of a poke beyond the notice, so it changes nothing but is recorded.
 func (a *Actor) Poke(ctx context.Context, target, groupID int64) error {
-	return a.update(ctx, func(o *botOp) error {
+	return a.update(ctx, func(o *act) error {
 		if _, err := o.tx.Accounts().Get(target); err != nil {
 			return err
 		}
@@ -519,7 +409,7 @@ const MaxGroupFileBytes = 16 << 20
 // else a file of size bytes whose content the world does not know. It returns the file.
 func (a *Actor) UploadGroupFile(ctx context.Context, groupID int64, name string, content []byte, size int64) (GroupFile, error) {
 	var f GroupFile
-	err := a.update(ctx, func(o *botOp) error {
+	err := a.update(ctx, func(o *act) error {
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}

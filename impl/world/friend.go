@@ -27,10 +27,10 @@ type FriendRequestStore interface {
 	All() ([]FriendRequest, error)
 }
 
-// Friends lists the bot's friends with its remarks.
-func (b *Bot) Friends(ctx context.Context) ([]Friend, error) {
+// Friends lists the actor's friends with its remarks.
+func (a *Actor) Friends(ctx context.Context) ([]Friend, error) {
 	var out []Friend
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		var err error
 		out, err = o.tx.Friends().List(o.self)
 		return err
@@ -39,8 +39,8 @@ func (b *Bot) Friends(ctx context.Context) ([]Friend, error) {
 }
 
 // Like gives a friend times likes.
-func (b *Bot) Like(ctx context.Context, userID int64, times int32) error {
-	return b.update(ctx, func(o *botOp) error {
+func (a *Actor) Like(ctx context.Context, userID int64, times int32) error {
+	return a.update(ctx, func(o *act) error {
 		if _, ok, err := o.tx.Friends().Remark(o.self, userID); err != nil {
 			return err
 		} else if !ok {
@@ -53,10 +53,10 @@ func (b *Bot) Like(ctx context.Context, userID int64, times int32) error {
 	})
 }
 
-// AnswerFriendRequest accepts (both become friends; remark is the bot's for them) or rejects a
-// request made to the bot.
-func (b *Bot) AnswerFriendRequest(ctx context.Context, flag string, approve bool, remark string) error {
-	return b.update(ctx, func(o *botOp) error {
+// AnswerFriendRequest accepts (both become friends; remark is the actor's for them) or rejects a
+// request made to the actor.
+func (a *Actor) AnswerFriendRequest(ctx context.Context, flag string, approve bool, remark string) error {
+	return a.update(ctx, func(o *act) error {
 		r, err := o.tx.FriendRequests().Get(flag)
 		if err != nil {
 			return err

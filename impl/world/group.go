@@ -69,10 +69,10 @@ type EssenceStore interface {
 	List(groupID int64) ([]Essence, error)
 }
 
-// Groups lists the groups the bot is in.
-func (b *Bot) Groups(ctx context.Context) ([]GroupSummary, error) {
+// Groups lists the groups the actor is in.
+func (a *Actor) Groups(ctx context.Context) ([]GroupSummary, error) {
 	var out []GroupSummary
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		var err error
 		out, err = o.tx.Groups().Of(o.self)
 		return err
@@ -80,10 +80,10 @@ func (b *Bot) Groups(ctx context.Context) ([]GroupSummary, error) {
 	return out, err
 }
 
-// GroupInfo returns a group the bot is in.
-func (b *Bot) GroupInfo(ctx context.Context, id int64) (GroupSummary, error) {
+// GroupInfo returns a group the actor is in.
+func (a *Actor) GroupInfo(ctx context.Context, id int64) (GroupSummary, error) {
 	var out GroupSummary
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		if _, err := o.in(id); err != nil {
 			return err
 		}
@@ -98,10 +98,10 @@ func (b *Bot) GroupInfo(ctx context.Context, id int64) (GroupSummary, error) {
 	return out, err
 }
 
-// Members lists the members of a group the bot is in.
-func (b *Bot) Members(ctx context.Context, groupID int64) ([]MemberView, error) {
+// Members lists the members of a group the actor is in.
+func (a *Actor) Members(ctx context.Context, groupID int64) ([]MemberView, error) {
 	var out []MemberView
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
@@ -123,10 +123,10 @@ func (b *Bot) Members(ctx context.Context, groupID int64) ([]MemberView, error) 
 	return out, err
 }
 
-// MemberInfo returns one member of a group the bot is in.
-func (b *Bot) MemberInfo(ctx context.Context, groupID, userID int64) (MemberView, error) {
+// MemberInfo returns one member of a group the actor is in.
+func (a *Actor) MemberInfo(ctx context.Context, groupID, userID int64) (MemberView, error) {
 	var out MemberView
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
@@ -150,10 +150,10 @@ func (o *op) current(m Membership) Membership {
 }
 
 // Honors returns a group's honors and its current talkative.
-func (b *Bot) Honors(ctx context.Context, groupID int64) ([]Honor, *Honor, error) {
+func (a *Actor) Honors(ctx context.Context, groupID int64) ([]Honor, *Honor, error) {
 	var honors []Honor
 	var talkative *Honor
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		g, err := o.in(groupID)
 		if err != nil {
 			return err
@@ -165,58 +165,49 @@ func (b *Bot) Honors(ctx context.Context, groupID int64) ([]Honor, *Honor, error
 	return honors, talkative, err
 }
 
-// Kick removes a member; with block, their future join requests are refused.
-func (b *Bot) Kick(ctx context.Context, groupID, userID int64, block bool) error {
-	return b.update(ctx, func(o *botOp) error {
+// Kick removes a member the actor outranks as an admin or owner; with block, their future
+// join requests are refused.
+func (a *Actor) Kick(ctx context.Context, groupID, userID int64, block bool) error {
+	return a.update(ctx, func(o *act) error {
 		if _, err := o.administer(groupID, userID, Admin); err != nil {
 			return err
 		}
-		return o.kick(groupID, userID, block)
+		if err := o.tx.Members().Delete(groupID, userID); err != nil {
+			return err
+		}
+		if block {
+			if err := o.tx.Members().Block(groupID, userID); err != nil {
+				return err
+			}
+		}
+		o.record(&MemberKicked{GroupID: groupID, UserID: userID, OperatorID: o.self})
+		return nil
 	})
 }
 
-// kick removes a member the acting account may act on; with block, their future join
-// requests are refused.
-func (o *botOp) kick(groupID, userID int64, block bool) error {
-	if err := o.tx.Members().Delete(groupID, userID); err != nil {
-		return err
-	}
-	if block {
-		if err := o.tx.Members().Block(groupID, userID); err != nil {
-			return err
-		}
-	}
-	o.record(&MemberKicked{GroupID: groupID, UserID: userID, OperatorID: o.self})
-	return nil
-}
-
-// Mute mutes a member for seconds (0 lifts the mute).
-func (b *Bot) Mute(ctx context.Context, groupID, userID int64, seconds int64) error {
-	return b.update(ctx, func(o *botOp) error {
+// Mute mutes a member the actor outranks as an admin or owner for seconds (0 lifts the
+// mute).
+func (a *Actor) Mute(ctx context.Context, groupID, userID int64, seconds int64) error {
+	return a.update(ctx, func(o *act) error {
 		target, err := o.administer(groupID, userID, Admin)
 		if err != nil {
 			return err
 		}
-		return o.mute(target, seconds)
+		if seconds < 0 {
+			return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
+		}
+		target.MutedUntil = 0
+		if seconds > 0 {
+			target.MutedUntil = o.now + seconds
+		}
+		o.record(&MemberMuted{GroupID: groupID, UserID: userID, OperatorID: o.self, Duration: seconds})
+		return o.tx.Members().Put(target)
 	})
 }
 
-// mute mutes a member the acting account may act on for seconds (0 lifts the mute).
-func (o *botOp) mute(target Membership, seconds int64) error {
-	if seconds < 0 {
-		return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
-	}
-	target.MutedUntil = 0
-	if seconds > 0 {
-		target.MutedUntil = o.now + seconds
-	}
-	o.record(&MemberMuted{GroupID: target.GroupID, UserID: target.UserID, OperatorID: o.self, Duration: seconds})
-	return o.tx.Members().Put(target)
-}
-
 // MuteAnonymous mutes an anonymous sender of a group by flag.
-func (b *Bot) MuteAnonymous(ctx context.Context, groupID int64, flag string, seconds int64) error {
-	return b.update(ctx, func(o *botOp) error {
+func (a *Actor) MuteAnonymous(ctx context.Context, groupID int64, flag string, seconds int64) error {
+	return a.update(ctx, func(o *act) error {
 		if _, err := o.as(groupID, Admin); err != nil {
 			return err
 		}
@@ -233,22 +224,22 @@ func (b *Bot) MuteAnonymous(ctx context.Context, groupID int64, flag string, sec
 }
 
 // SetWholeBan mutes or unmutes everyone but admins.
-func (b *Bot) SetWholeBan(ctx context.Context, groupID int64, enable bool) error {
-	return b.changeGroup(ctx, groupID, Admin, func(g *Group) { g.WholeBan = enable })
+func (a *Actor) SetWholeBan(ctx context.Context, groupID int64, enable bool) error {
+	return a.changeGroup(ctx, groupID, Admin, func(g *Group) { g.WholeBan = enable })
 }
 
 // SetAnonymous allows or forbids anonymous chat.
-func (b *Bot) SetAnonymous(ctx context.Context, groupID int64, enable bool) error {
-	return b.changeGroup(ctx, groupID, Admin, func(g *Group) { g.AllowAnonymous = enable })
+func (a *Actor) SetAnonymous(ctx context.Context, groupID int64, enable bool) error {
+	return a.changeGroup(ctx, groupID, Admin, func(g *Group) { g.AllowAnonymous = enable })
 }
 
 // SetGroupName renames a group.
-func (b *Bot) SetGroupName(ctx context.Context, groupID int64, name string) error {
-	return b.changeGroup(ctx, groupID, Admin, func(g *Group) { g.Name = name })
+func (a *Actor) SetGroupName(ctx context.Context, groupID int64, name string) error {
+	return a.changeGroup(ctx, groupID, Admin, func(g *Group) { g.Name = name })
 }
 
-func (b *Bot) changeGroup(ctx context.Context, groupID int64, role Role, change func(*Group)) error {
-	return b.update(ctx, func(o *botOp) error {
+func (a *Actor) changeGroup(ctx context.Context, groupID int64, role Role, change func(*Group)) error {
+	return a.update(ctx, func(o *act) error {
 		g, err := o.as(groupID, role)
 		if err != nil {
 			return err
@@ -260,8 +251,8 @@ func (b *Bot) changeGroup(ctx context.Context, groupID int64, role Role, change 
 }
 
 // SetAdmin grants or revokes the admin role; only the owner may.
-func (b *Bot) SetAdmin(ctx context.Context, groupID, userID int64, enable bool) error {
-	return b.update(ctx, func(o *botOp) error {
+func (a *Actor) SetAdmin(ctx context.Context, groupID, userID int64, enable bool) error {
+	return a.update(ctx, func(o *act) error {
 		target, err := o.administer(groupID, userID, Owner)
 		if err != nil {
 			return err
@@ -275,10 +266,10 @@ func (b *Bot) SetAdmin(ctx context.Context, groupID, userID int64, enable bool) 
 	})
 }
 
-// SetCard sets a member's group card; the bot may always set its own, others' only when it
+// SetCard sets a member's group card; the actor may always set its own, others' only when it
 // outranks them.
-func (b *Bot) SetCard(ctx context.Context, groupID, userID int64, card string) error {
-	return b.update(ctx, func(o *botOp) error {
+func (a *Actor) SetCard(ctx context.Context, groupID, userID int64, card string) error {
+	return a.update(ctx, func(o *act) error {
 		var target Membership
 		var err error
 		if userID == o.self {
@@ -298,8 +289,8 @@ func (b *Bot) SetCard(ctx context.Context, groupID, userID int64, card string) e
 }
 
 // SetTitle sets a member's special title; only the owner may. seconds < 0 means no expiry.
-func (b *Bot) SetTitle(ctx context.Context, groupID, userID int64, title string, seconds int64) error {
-	return b.update(ctx, func(o *botOp) error {
+func (a *Actor) SetTitle(ctx context.Context, groupID, userID int64, title string, seconds int64) error {
+	return a.update(ctx, func(o *act) error {
 		if _, err := o.as(groupID, Owner); err != nil {
 			return err
 		}
@@ -315,10 +306,10 @@ func (b *Bot) SetTitle(ctx context.Context, groupID, userID int64, title string,
 	})
 }
 
-// Leave makes the bot leave a group: its membership goes and nothing else. The owner cannot
-// leave; it can only dismiss the group, which ends the group for everyone.
-func (b *Bot) Leave(ctx context.Context, groupID int64, dismiss bool) error {
-	return b.update(ctx, func(o *botOp) error {
+// Leave makes the actor leave a group: its membership goes and nothing else. The owner
+// cannot leave; it can only dismiss the group (dismiss), which ends the group for everyone.
+func (a *Actor) Leave(ctx context.Context, groupID int64, dismiss bool) error {
+	return a.update(ctx, func(o *act) error {
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
@@ -328,7 +319,7 @@ func (b *Bot) Leave(ctx context.Context, groupID int64, dismiss bool) error {
 		}
 		if me.Role == Owner {
 			if !dismiss {
-				return fmt.Errorf("the bot owns group %d and can only dismiss it (is_dismiss): %w", groupID, ErrNotPermitted)
+				return fmt.Errorf("%s owns group %d and cannot leave it, only dismiss it (is_dismiss): %w", o.who, groupID, ErrNotPermitted)
 			}
 			o.record(&GroupDismissed{GroupID: groupID, OperatorID: o.self})
 			return o.tx.Groups().Delete(groupID)
@@ -338,10 +329,10 @@ func (b *Bot) Leave(ctx context.Context, groupID int64, dismiss bool) error {
 	})
 }
 
-// AnswerGroupRequest approves or rejects a join request to a group the bot administers, or an
-// invitation of the bot. kind, when not empty, must match the request's.
-func (b *Bot) AnswerGroupRequest(ctx context.Context, flag string, kind RequestKind, approve bool) error {
-	return b.update(ctx, func(o *botOp) error {
+// AnswerGroupRequest approves or rejects a join request to a group the actor administers, or an
+// invitation of the actor. kind, when not empty, must match the request's.
+func (a *Actor) AnswerGroupRequest(ctx context.Context, flag string, kind RequestKind, approve bool) error {
+	return a.update(ctx, func(o *act) error {
 		r, err := o.tx.GroupRequests().Get(flag)
 		if err != nil {
 			return err
@@ -388,9 +379,9 @@ func join(o *op, groupID, userID, operator int64) error {
 }
 
 // Announcements lists a group's announcements.
-func (b *Bot) Announcements(ctx context.Context, groupID int64) ([]Announcement, error) {
+func (a *Actor) Announcements(ctx context.Context, groupID int64) ([]Announcement, error) {
 	var out []Announcement
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
@@ -402,9 +393,9 @@ func (b *Bot) Announcements(ctx context.Context, groupID int64) ([]Announcement,
 }
 
 // Announce posts a group announcement; admins only.
-func (b *Bot) Announce(ctx context.Context, groupID int64, content string) (int64, error) {
+func (a *Actor) Announce(ctx context.Context, groupID int64, content string) (int64, error) {
 	var id int64
-	err := b.update(ctx, func(o *botOp) error {
+	err := a.update(ctx, func(o *act) error {
 		if _, err := o.as(groupID, Admin); err != nil {
 			return err
 		}
@@ -420,8 +411,8 @@ func (b *Bot) Announce(ctx context.Context, groupID int64, content string) (int6
 }
 
 // SetEssence marks (or with !on unmarks) a group message as essence; admins only.
-func (b *Bot) SetEssence(ctx context.Context, messageID int32, on bool) error {
-	return b.update(ctx, func(o *botOp) error {
+func (a *Actor) SetEssence(ctx context.Context, messageID int32, on bool) error {
+	return a.update(ctx, func(o *act) error {
 		m, err := o.visibleMessage(messageID)
 		if err != nil {
 			return err
@@ -441,9 +432,9 @@ func (b *Bot) SetEssence(ctx context.Context, messageID int32, on bool) error {
 }
 
 // Essences lists a group's essence messages.
-func (b *Bot) Essences(ctx context.Context, groupID int64) ([]Essence, error) {
+func (a *Actor) Essences(ctx context.Context, groupID int64) ([]Essence, error) {
 	var out []Essence
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
@@ -454,20 +445,20 @@ func (b *Bot) Essences(ctx context.Context, groupID int64) ([]Essence, error) {
 	return out, err
 }
 
-// in returns a group the bot is a member of.
-func (o *botOp) in(id int64) (Group, error) {
+// in returns a group the actor is a member of.
+func (o *act) in(id int64) (Group, error) {
 	g, err := o.tx.Groups().Get(id)
 	if err != nil {
 		return Group{}, err
 	}
 	if _, err := o.tx.Members().Get(id, o.self); err != nil {
-		return Group{}, fmt.Errorf("group %d: the bot %d is not a member: %w", id, o.self, ErrNotFound)
+		return Group{}, fmt.Errorf("group %d: %s is not a member: %w", id, o.who, ErrNotFound)
 	}
 	return g, nil
 }
 
-// as returns a group where the bot has at least role.
-func (o *botOp) as(id int64, role Role) (Group, error) {
+// as returns a group where the actor has at least role.
+func (o *act) as(id int64, role Role) (Group, error) {
 	g, err := o.in(id)
 	if err != nil {
 		return Group{}, err
@@ -477,27 +468,27 @@ func (o *botOp) as(id int64, role Role) (Group, error) {
 		return Group{}, err
 	}
 	if me.Role.rank() < role.rank() {
-		return Group{}, fmt.Errorf("the bot is %s of group %d, this needs %s: %w", me.Role, id, role, ErrNotPermitted)
+		return Group{}, fmt.Errorf("%s is %s of group %d; this needs %s: %w", o.who, me.Role, id, role, ErrNotPermitted)
 	}
 	return g, nil
 }
 
-// administer returns a member the bot may act on with at least role: the bot must hold role
-// and outrank the target (so nobody acts on the owner, or on themselves).
-func (o *botOp) administer(groupID, userID int64, role Role) (Membership, error) {
+// administer returns a member the actor may act on with at least role: the actor must hold
+// role and outrank the target (so nobody acts on the owner, or on themselves).
+func (o *act) administer(groupID, userID int64, role Role) (Membership, error) {
 	if _, err := o.as(groupID, role); err != nil {
 		return Membership{}, err
 	}
 	target, err := o.tx.Members().Get(groupID, userID)
 	if err != nil {
-		return Membership{}, err
+		return Membership{}, fmt.Errorf("%d is not a member of group %d: %w", userID, groupID, ErrNotFound)
 	}
 	me, err := o.tx.Members().Get(groupID, o.self)
 	if err != nil {
 		return Membership{}, err
 	}
 	if userID == o.self || target.Role.rank() >= me.Role.rank() {
-		return Membership{}, fmt.Errorf("the bot (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", me.Role, userID, target.Role, groupID, ErrNotPermitted)
+		return Membership{}, fmt.Errorf("%s (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", o.who, me.Role, userID, target.Role, groupID, ErrNotPermitted)
 	}
 	return target, nil
 }

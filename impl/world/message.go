@@ -46,11 +46,11 @@ type ForwardStore interface {
 	Put(id string, nodes []ForwardNode) error
 }
 
-// SendPrivate sends a message from the bot to a friend, or to a member of viaGroup (a temporary
+// SendPrivate sends a message from the actor to a friend, or to a member of viaGroup (a temporary
 // session) when viaGroup is not 0. The recipient, bot or simulated user, sees the same id.
-func (b *Bot) SendPrivate(ctx context.Context, userID, viaGroup int64, segs []cqcode.Segment) (int32, error) {
+func (a *Actor) SendPrivate(ctx context.Context, userID, viaGroup int64, segs []cqcode.Segment) (int32, error) {
 	var id int32
-	err := b.update(ctx, func(o *botOp) error {
+	err := a.update(ctx, func(o *act) error {
 		var err error
 		id, err = deliver(o.op, o.w, Message{Type: Private, SenderID: o.self, PeerID: userID, Segments: segs}, viaGroup)
 		return err
@@ -58,10 +58,10 @@ func (b *Bot) SendPrivate(ctx context.Context, userID, viaGroup int64, segs []cq
 	return id, err
 }
 
-// SendGroup sends a message from the bot to a group it is in.
-func (b *Bot) SendGroup(ctx context.Context, groupID int64, segs []cqcode.Segment) (int32, error) {
+// SendGroup sends a message from the actor to a group it is in and not muted in.
+func (a *Actor) SendGroup(ctx context.Context, groupID int64, segs []cqcode.Segment) (int32, error) {
 	var id int32
-	err := b.update(ctx, func(o *botOp) error {
+	err := a.update(ctx, func(o *act) error {
 		var err error
 		id, err = deliver(o.op, o.w, Message{Type: Grouped, SenderID: o.self, GroupID: groupID, Segments: segs}, 0)
 		return err
@@ -266,11 +266,11 @@ type MessageView struct {
 	Member *Membership
 }
 
-// Message returns a message the bot can see: one it sent or received privately, or one of a
+// Message returns a message the actor can see: one it sent or received privately, or one of a
 // group it is in. Recalled and expired messages are not found.
-func (b *Bot) Message(ctx context.Context, id int32) (MessageView, error) {
+func (a *Actor) Message(ctx context.Context, id int32) (MessageView, error) {
 	var out MessageView
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		m, err := o.visibleMessage(id)
 		if err != nil {
 			return err
@@ -298,7 +298,7 @@ func (o *op) messageView(m Message) MessageView {
 	return out
 }
 
-func (o *botOp) visibleMessage(id int32) (Message, error) {
+func (o *act) visibleMessage(id int32) (Message, error) {
 	m, err := o.tx.Messages().Get(id)
 	if err != nil {
 		return Message{}, err
@@ -316,49 +316,45 @@ func (o *botOp) visibleMessage(id int32) (Message, error) {
 		}
 	case Grouped:
 		if _, err := o.tx.Members().Get(m.GroupID, o.self); err != nil {
-			return Message{}, fmt.Errorf("message %d is in group %d, which the bot is not in: %w", id, m.GroupID, ErrNotFound)
+			return Message{}, fmt.Errorf("message %d is in group %d, which %s is not in: %w", id, m.GroupID, o.who, ErrNotFound)
 		}
 	}
 	return m, nil
 }
 
-// Recall recalls a message for everyone: the bot's own, or in a group another member's when
-// the bot outranks them.
-func (b *Bot) Recall(ctx context.Context, id int32) error {
-	return b.update(ctx, func(o *botOp) error { return o.recall(id, "the bot") })
-}
-
-// recall recalls a message the acting account can see: its own, or in a group another
-// member's when it outranks them. who names the account in a refusal.
-func (o *botOp) recall(id int32, who string) error {
-	m, err := o.visibleMessage(id)
-	if err != nil {
-		return err
-	}
-	if m.SenderID != o.self {
-		if m.Type != Grouped {
-			return fmt.Errorf("message %d was sent by %d; only your own private messages can be recalled: %w", id, m.SenderID, ErrNotPermitted)
-		}
-		me, err := o.tx.Members().Get(m.GroupID, o.self)
+// Recall recalls a message the actor can see, for everyone: its own, or in a group another
+// member's when it outranks them.
+func (a *Actor) Recall(ctx context.Context, id int32) error {
+	return a.update(ctx, func(o *act) error {
+		m, err := o.visibleMessage(id)
 		if err != nil {
 			return err
 		}
-		senderRank := Member.rank()
-		if sender, err := o.tx.Members().Get(m.GroupID, m.SenderID); err == nil {
-			senderRank = sender.Role.rank()
+		if m.SenderID != o.self {
+			if m.Type != Grouped {
+				return fmt.Errorf("message %d was sent by %d; only your own private messages can be recalled: %w", id, m.SenderID, ErrNotPermitted)
+			}
+			me, err := o.tx.Members().Get(m.GroupID, o.self)
+			if err != nil {
+				return err
+			}
+			senderRank := Member.rank()
+			if sender, err := o.tx.Members().Get(m.GroupID, m.SenderID); err == nil {
+				senderRank = sender.Role.rank()
+			}
+			if me.Role.rank() == 0 || senderRank >= me.Role.rank() {
+				return fmt.Errorf("%s (%s) cannot recall a message of %d in group %d: only a higher role may: %w", o.who, me.Role, m.SenderID, m.GroupID, ErrNotPermitted)
+			}
 		}
-		if me.Role.rank() == 0 || senderRank >= me.Role.rank() {
-			return fmt.Errorf("%s (%s) cannot recall a message of %d in group %d: only a higher role may: %w", who, me.Role, m.SenderID, m.GroupID, ErrNotPermitted)
-		}
-	}
-	o.record(&MessageRecalled{Message: m, OperatorID: o.self})
-	return o.tx.Messages().MarkRecalled(id, o.self)
+		o.record(&MessageRecalled{Message: m, OperatorID: o.self})
+		return o.tx.Messages().MarkRecalled(id, o.self)
+	})
 }
 
 // Forward returns a merged forward's nodes.
-func (b *Bot) Forward(ctx context.Context, id string) ([]ForwardNode, error) {
+func (a *Actor) Forward(ctx context.Context, id string) ([]ForwardNode, error) {
 	var out []ForwardNode
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		var err error
 		out, err = o.tx.Forwards().Get(id)
 		return err
@@ -367,9 +363,9 @@ func (b *Bot) Forward(ctx context.Context, id string) ([]ForwardNode, error) {
 }
 
 // File returns a received image or voice file from the cache.
-func (b *Bot) File(ctx context.Context, kind FileKind, name string) (File, error) {
+func (a *Actor) File(ctx context.Context, kind FileKind, name string) (File, error) {
 	var out File
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		var err error
 		out, err = o.tx.Files().Get(kind, name)
 		return err

@@ -179,80 +179,98 @@ func defaultBot(tx Tx) (int64, error) {
 	return id, nil
 }
 
-// Bot is the universe as the bot account Self sees it. A zero Self means the world's default
-// bot.
-func (w *World) Bot(self int64) *Bot { return &Bot{w: w, self: self} }
+// Bot is the world as the bot account self acts in it and sees it: its friends, its groups,
+// the messages it can see. A zero self means the world's default bot; an account that is not
+// a bot is refused.
+func (w *World) Bot(self int64) *Actor { return &Actor{w: w, id: self, bot: true} }
 
-// Bot is one bot's view of the world: its friends, its groups, the messages it can see.
-type Bot struct {
-	w    *World
-	self int64
+// As is the world as account id, a simulated user or a bot, acts in it: what the world
+// control API makes accounts do, under the same rules as a bot's own actions.
+func (w *World) As(id int64) *Actor { return &Actor{w: w, id: id} }
+
+// Actor is an account acting in the world under QQ's rules. Every operation an account can do
+// is written once, here, for a bot's action and for the world control API alike.
+type Actor struct {
+	w  *World
+	id int64
+	// bot says the actor is a bot answering its own actions: a zero id is the default bot,
+	// and refusals call it "the bot".
+	bot bool
 }
 
-// World is the universe this view is of.
-func (b *Bot) World() *World { return b.w }
+// World is the universe this actor is in.
+func (a *Actor) World() *World { return a.w }
 
-// resolve returns the bot's account id, checking it is a bot of this world.
-func (b *Bot) resolve(tx Tx) (int64, error) {
-	self := b.self
+// resolve returns the acting account's id, checking it exists (and is a bot of this world,
+// for a bot).
+func (a *Actor) resolve(tx Tx) (int64, error) {
+	if !a.bot {
+		if _, err := tx.Accounts().Get(a.id); err != nil {
+			return 0, fmt.Errorf("acting account: %w", err)
+		}
+		return a.id, nil
+	}
+	self := a.id
 	if self == 0 {
 		var err error
 		if self, err = defaultBot(tx); err != nil {
 			return 0, err
 		}
 	}
-	a, err := tx.Accounts().Get(self)
+	acc, err := tx.Accounts().Get(self)
 	if err != nil {
 		return 0, fmt.Errorf("bot %d: %w", self, err)
 	}
-	if !a.Bot {
+	if !acc.Bot {
 		return 0, fmt.Errorf("account %d is a simulated user, not a bot of this world: %w", self, ErrNotFound)
 	}
 	return self, nil
 }
 
-// botOp is an operation of one bot.
-type botOp struct {
+// act is an operation of one actor.
+type act struct {
 	*op
 	self int64
 	w    *World
+	// who names the actor in a refusal: "the bot 10001", or a user's number.
+	who string
 }
 
-func (b *Bot) update(ctx context.Context, fn func(o *botOp) error) error {
-	return b.w.update(ctx, func(o *op) error {
-		self, err := b.resolve(o.tx)
-		if err != nil {
-			return err
-		}
-		return fn(&botOp{op: o, self: self, w: b.w})
-	})
+func (a *Actor) update(ctx context.Context, fn func(o *act) error) error {
+	return a.w.update(ctx, func(o *op) error { return a.run(o, fn) })
 }
 
-func (b *Bot) view(ctx context.Context, fn func(o *botOp) error) error {
-	return b.w.view(ctx, func(o *op) error {
-		self, err := b.resolve(o.tx)
-		if err != nil {
-			return err
-		}
-		return fn(&botOp{op: o, self: self, w: b.w})
-	})
+func (a *Actor) view(ctx context.Context, fn func(o *act) error) error {
+	return a.w.view(ctx, func(o *op) error { return a.run(o, fn) })
 }
 
-// Self is the bot's own account.
-func (b *Bot) Self(ctx context.Context) (Account, error) {
-	var a Account
-	err := b.view(ctx, func(o *botOp) error {
+func (a *Actor) run(o *op, fn func(o *act) error) error {
+	self, err := a.resolve(o.tx)
+	if err != nil {
+		return err
+	}
+	who := strconv.FormatInt(self, 10)
+	if a.bot {
+		who = "the bot " + who
+	}
+	return fn(&act{op: o, self: self, w: a.w, who: who})
+}
+
+// Self is the actor's own account.
+func (a *Actor) Self(ctx context.Context) (Account, error) {
+	var out Account
+	err := a.view(ctx, func(o *act) error {
 		var err error
-		a, err = o.tx.Accounts().Get(o.self)
+		out, err = o.tx.Accounts().Get(o.self)
 		return err
 	})
-	return a, err
+	return out, err
 }
 
-// Stats are the bot's traffic counters.
-func (b *Bot) Stats(ctx context.Context) (Stats, error) {
+// Stats are the actor's traffic counters.
+func (a *Actor) Stats(ctx context.Context) (Stats, error) {
 	var s Stats
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		var err error
 		s, err = o.tx.Accounts().Stats(o.self)
 		return err
@@ -261,12 +279,12 @@ func (b *Bot) Stats(ctx context.Context) (Stats, error) {
 }
 
 // Account is any account's public profile (get_stranger_info works for anyone).
-func (b *Bot) Account(ctx context.Context, id int64) (Account, error) {
-	var a Account
-	err := b.view(ctx, func(o *botOp) error {
+func (a *Actor) Account(ctx context.Context, id int64) (Account, error) {
+	var out Account
+	err := a.view(ctx, func(o *act) error {
 		var err error
-		a, err = o.tx.Accounts().Get(id)
+		out, err = o.tx.Accounts().Get(id)
 		return err
 	})
-	return a, err
+	return out, err
 }

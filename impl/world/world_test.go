@@ -43,35 +43,35 @@ func TestGroupRules(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name string
-		op   func(b *world.Bot) error
+		op   func(b *world.Actor) error
 		want error
 	}{
-		{"owner kicks a member", func(b *world.Bot) error { return b.Kick(ctx, 20001, 10003, false) }, nil},
-		{"owner kicks an admin", func(b *world.Bot) error { return b.Kick(ctx, 20001, 10002, false) }, nil},
-		{"nobody kicks themselves", func(b *world.Bot) error { return b.Kick(ctx, 20001, 10001, false) }, world.ErrNotPermitted},
-		{"a member cannot kick", func(b *world.Bot) error { return b.Kick(ctx, 20002, 10002, false) }, world.ErrNotPermitted},
-		{"a member cannot kick the owner", func(b *world.Bot) error { return b.Kick(ctx, 20002, 10004, false) }, world.ErrNotPermitted},
-		{"unknown group", func(b *world.Bot) error { return b.Kick(ctx, 99999, 10002, false) }, world.ErrNotFound},
-		{"a group the bot is not in", func(b *world.Bot) error { return b.Kick(ctx, 20003, 10004, false) }, world.ErrNotFound},
-		{"unknown member", func(b *world.Bot) error { return b.Kick(ctx, 20001, 10004, false) }, world.ErrNotFound},
-		{"a member cannot mute", func(b *world.Bot) error { return b.Mute(ctx, 20002, 10002, 60) }, world.ErrNotPermitted},
-		{"negative mute", func(b *world.Bot) error { return b.Mute(ctx, 20001, 10003, -1) }, world.ErrInvalid},
-		{"owner sets admin", func(b *world.Bot) error { return b.SetAdmin(ctx, 20001, 10003, true) }, nil},
-		{"a member cannot set admin", func(b *world.Bot) error { return b.SetAdmin(ctx, 20002, 10002, true) }, world.ErrNotPermitted},
-		{"own card anywhere", func(b *world.Bot) error { return b.SetCard(ctx, 20002, 10001, "bot") }, nil},
-		{"others' card needs admin", func(b *world.Bot) error { return b.SetCard(ctx, 20002, 10002, "x") }, world.ErrNotPermitted},
-		{"title needs owner", func(b *world.Bot) error { return b.SetTitle(ctx, 20002, 10002, "x", -1) }, world.ErrNotPermitted},
-		{"the owner cannot just leave", func(b *world.Bot) error { return b.Leave(ctx, 20001, false) }, world.ErrNotPermitted},
-		{"the owner dismisses", func(b *world.Bot) error { return b.Leave(ctx, 20001, true) }, nil},
-		{"a member leaves", func(b *world.Bot) error { return b.Leave(ctx, 20002, false) }, nil},
-		{"anonymous ban by flag", func(b *world.Bot) error { return b.MuteAnonymous(ctx, 20001, "80000001|无名氏", 60) }, nil},
-		{"unknown anonymous flag", func(b *world.Bot) error { return b.MuteAnonymous(ctx, 20001, "nope", 60) }, world.ErrNotFound},
-		{"join request approved", func(b *world.Bot) error { return b.AnswerGroupRequest(ctx, "group-add-10007", "add", true) }, nil},
-		{"join request sub_type mismatch", func(b *world.Bot) error { return b.AnswerGroupRequest(ctx, "group-add-10007", "invite", true) }, world.ErrInvalid},
-		{"invitation accepted", func(b *world.Bot) error { return b.AnswerGroupRequest(ctx, "group-invite-20003", "", true) }, nil},
-		{"unknown friend request", func(b *world.Bot) error { return b.AnswerFriendRequest(ctx, "nope", true, "") }, world.ErrNotFound},
-		{"friend request approved", func(b *world.Bot) error { return b.AnswerFriendRequest(ctx, "friend-req-10006", true, "新朋友") }, nil},
-		{"kicked with reject_add_request cannot ask again", func(b *world.Bot) error {
+		{"owner kicks a member", func(b *world.Actor) error { return b.Kick(ctx, 20001, 10003, false) }, nil},
+		{"owner kicks an admin", func(b *world.Actor) error { return b.Kick(ctx, 20001, 10002, false) }, nil},
+		{"nobody kicks themselves", func(b *world.Actor) error { return b.Kick(ctx, 20001, 10001, false) }, world.ErrNotPermitted},
+		{"a member cannot kick", func(b *world.Actor) error { return b.Kick(ctx, 20002, 10002, false) }, world.ErrNotPermitted},
+		{"a member cannot kick the owner", func(b *world.Actor) error { return b.Kick(ctx, 20002, 10004, false) }, world.ErrNotPermitted},
+		{"unknown group", func(b *world.Actor) error { return b.Kick(ctx, 99999, 10002, false) }, world.ErrNotFound},
+		{"a group the bot is not in", func(b *world.Actor) error { return b.Kick(ctx, 20003, 10004, false) }, world.ErrNotFound},
+		{"unknown member", func(b *world.Actor) error { return b.Kick(ctx, 20001, 10004, false) }, world.ErrNotFound},
+		{"a member cannot mute", func(b *world.Actor) error { return b.Mute(ctx, 20002, 10002, 60) }, world.ErrNotPermitted},
+		{"negative mute", func(b *world.Actor) error { return b.Mute(ctx, 20001, 10003, -1) }, world.ErrInvalid},
+		{"owner sets admin", func(b *world.Actor) error { return b.SetAdmin(ctx, 20001, 10003, true) }, nil},
+		{"a member cannot set admin", func(b *world.Actor) error { return b.SetAdmin(ctx, 20002, 10002, true) }, world.ErrNotPermitted},
+		{"own card anywhere", func(b *world.Actor) error { return b.SetCard(ctx, 20002, 10001, "bot") }, nil},
+		{"others' card needs admin", func(b *world.Actor) error { return b.SetCard(ctx, 20002, 10002, "x") }, world.ErrNotPermitted},
+		{"title needs owner", func(b *world.Actor) error { return b.SetTitle(ctx, 20002, 10002, "x", -1) }, world.ErrNotPermitted},
+		{"the owner cannot just leave", func(b *world.Actor) error { return b.Leave(ctx, 20001, false) }, world.ErrNotPermitted},
+		{"the owner dismisses", func(b *world.Actor) error { return b.Leave(ctx, 20001, true) }, nil},
+		{"a member leaves", func(b *world.Actor) error { return b.Leave(ctx, 20002, false) }, nil},
+		{"anonymous ban by flag", func(b *world.Actor) error { return b.MuteAnonymous(ctx, 20001, "80000001|无名氏", 60) }, nil},
+		{"unknown anonymous flag", func(b *world.Actor) error { return b.MuteAnonymous(ctx, 20001, "nope", 60) }, world.ErrNotFound},
+		{"join request approved", func(b *world.Actor) error { return b.AnswerGroupRequest(ctx, "group-add-10007", "add", true) }, nil},
+		{"join request sub_type mismatch", func(b *world.Actor) error { return b.AnswerGroupRequest(ctx, "group-add-10007", "invite", true) }, world.ErrInvalid},
+		{"invitation accepted", func(b *world.Actor) error { return b.AnswerGroupRequest(ctx, "group-invite-20003", "", true) }, nil},
+		{"unknown friend request", func(b *world.Actor) error { return b.AnswerFriendRequest(ctx, "nope", true, "") }, world.ErrNotFound},
+		{"friend request approved", func(b *world.Actor) error { return b.AnswerFriendRequest(ctx, "friend-req-10006", true, "新朋友") }, nil},
+		{"kicked with reject_add_request cannot ask again", func(b *world.Actor) error {
 			if err := b.Kick(ctx, 20001, 10005, true); err != nil {
 				return err
 			}
@@ -79,13 +79,13 @@ func TestGroupRules(t *testing.T) {
 				return u.AddGroupRequest(world.GroupRequest{Flag: "again", Kind: world.AddRequest, GroupID: 20001, UserID: 10005})
 			})
 		}, world.ErrNotPermitted},
-		{"like a friend", func(b *world.Bot) error { return b.Like(ctx, 10002, 10) }, nil},
-		{"like a stranger", func(b *world.Bot) error { return b.Like(ctx, 10005, 1) }, world.ErrNotFound},
-		{"announce as owner", func(b *world.Bot) error { _, err := b.Announce(ctx, 20001, "明天开会"); return err }, nil},
-		{"announce as member", func(b *world.Bot) error { _, err := b.Announce(ctx, 20002, "x"); return err }, world.ErrNotPermitted},
-		{"essence as owner", func(b *world.Bot) error { return b.SetEssence(ctx, 1001, true) }, nil},
-		{"essence of a private message", func(b *world.Bot) error { return b.SetEssence(ctx, 1002, true) }, world.ErrInvalid},
-		{"a simulated user is not a bot", func(*world.Bot) error {
+		{"like a friend", func(b *world.Actor) error { return b.Like(ctx, 10002, 10) }, nil},
+		{"like a stranger", func(b *world.Actor) error { return b.Like(ctx, 10005, 1) }, world.ErrNotFound},
+		{"announce as owner", func(b *world.Actor) error { _, err := b.Announce(ctx, 20001, "明天开会"); return err }, nil},
+		{"announce as member", func(b *world.Actor) error { _, err := b.Announce(ctx, 20002, "x"); return err }, world.ErrNotPermitted},
+		{"essence as owner", func(b *world.Actor) error { return b.SetEssence(ctx, 1001, true) }, nil},
+		{"essence of a private message", func(b *world.Actor) error { return b.SetEssence(ctx, 1002, true) }, world.ErrInvalid},
+		{"a simulated user is not a bot", func(*world.Actor) error {
 			w, _ := seeded(t, world.Options{})
 			_, err := w.Bot(10002).Self(ctx)
 			return err
@@ -187,7 +187,7 @@ func TestTwoBotsShareMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		bot  *world.Bot
+		bot  *world.Actor
 		id   int32
 		want string
 	}{{b, priv, "hi B"}, {a, priv, "hi B"}, {a, grp, "hi all"}, {b, grp, "hi all"}, {b, 1001, "大家好"}} {
