@@ -1,5 +1,35 @@
 package world
 
+// Sex is an account's declared sex.
+type Sex string
+
+const (
+	Male    Sex = "male"
+	Female  Sex = "female"
+	Unknown Sex = "unknown"
+)
+
+func (s Sex) valid() bool { return s == Male || s == Female || s == Unknown }
+
+// Account is a QQ account: a bot the server speaks for, or a simulated user.
+type Account struct {
+	ID       int64
+	Nickname string
+	Sex      Sex
+	Age      int32
+	Level    int32
+	Sign     string
+	Area     string
+	Bot      bool
+}
+
+// Stats counts an account's traffic for get_status.
+type Stats struct {
+	MessagesSent     int64
+	MessagesReceived int64
+	LastMessageTime  int64
+}
+
 // AccountStore keeps accounts, bots and simulated users alike, and their traffic counters.
 type AccountStore interface {
 	Get(id int64) (Account, error)

@@ -2,15 +2,13 @@ package world
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"strings"
 )
 
-// This file holds what the world control API does: the world's own hand (creating accounts,
-// friendships, groups and memberships, which records the changes a real QQ server would
-// announce) and any account acting under QQ's rules (Actor), as a simulated user does.
+// This file holds the world's own hand, as the world control API uses it: creating and
+// changing accounts, friendships, groups and memberships without any permission (recording
+// the changes a real QQ server would announce), reset, import and export. What an account
+// does under QQ's rules is an Actor operation, in its feature's file.
 
 // CreateAccount adds a new account; a taken QQ number is refused.
 func (w *World) CreateAccount(ctx context.Context, a Account) error {
@@ -193,69 +191,6 @@ func (w *World) SentMessages(ctx context.Context, f SentFilter) ([]Message, erro
 	return out, err
 }
 
-func friendFlag(from, to int64) string { return fmt.Sprintf("friend-%d-%d", from, to) }
-
-// RequestFriend asks account to to be friends and returns the request's flag; a new request
-// between the same two replaces the pending one.
-func (a *Actor) RequestFriend(ctx context.Context, to int64, comment string) (string, error) {
-	var flag string
-	err := a.update(ctx, func(o *act) error {
-		flag = friendFlag(o.self, to)
-		if to == o.self {
-			return fmt.Errorf("%d cannot ask itself to be friends: %w", to, ErrInvalid)
-		}
-		u := Universe{o: o.op, w: o.w}
-		r := FriendRequest{Flag: flag, From: o.self, To: to, Comment: comment}
-		if err := u.AddFriendRequest(r); err != nil {
-			return err
-		}
-		o.record(&FriendRequested{Request: r})
-		return nil
-	})
-	return flag, err
-}
-
-// RequestJoin asks to join a group the account is not in and returns the request's flag.
-func (a *Actor) RequestJoin(ctx context.Context, groupID int64, comment string) (string, error) {
-	var flag string
-	err := a.update(ctx, func(o *act) error {
-		flag = fmt.Sprintf("join-%d-%d", groupID, o.self)
-		if _, err := o.tx.Members().Get(groupID, o.self); err == nil {
-			return fmt.Errorf("%d is already a member of group %d: %w", o.self, groupID, ErrInvalid)
-		}
-		u := Universe{o: o.op, w: o.w}
-		r := GroupRequest{Flag: flag, Kind: AddRequest, GroupID: groupID, UserID: o.self, Comment: comment}
-		if err := u.AddGroupRequest(r); err != nil {
-			return err
-		}
-		o.record(&JoinRequested{Request: r})
-		return nil
-	})
-	return flag, err
-}
-
-// Invite invites account target into a group the account is in and returns the flag.
-func (a *Actor) Invite(ctx context.Context, groupID, target int64) (string, error) {
-	var flag string
-	err := a.update(ctx, func(o *act) error {
-		flag = fmt.Sprintf("invite-%d-%d-%d", groupID, o.self, target)
-		if _, err := o.in(groupID); err != nil {
-			return err
-		}
-		if _, err := o.tx.Members().Get(groupID, target); err == nil {
-			return fmt.Errorf("%d is already a member of group %d: %w", target, groupID, ErrInvalid)
-		}
-		u := Universe{o: o.op, w: o.w}
-		r := GroupRequest{Flag: flag, Kind: Invitation, GroupID: groupID, UserID: o.self, TargetID: target}
-		if err := u.AddGroupRequest(r); err != nil {
-			return err
-		}
-		o.record(&Invited{Request: r})
-		return nil
-	})
-	return flag, err
-}
-
 // RemoveFriends ends the friendship of two accounts, both directions at once.
 func (w *World) RemoveFriends(ctx context.Context, a, b int64) error {
 	return w.update(ctx, func(o *op) error {
@@ -373,93 +308,6 @@ func (w *World) DeleteGroup(ctx context.Context, groupID int64) error {
 		o.record(&GroupDismissed{GroupID: groupID, OperatorID: owner})
 		return o.tx.Groups().Delete(groupID)
 	})
-}
-
-// Poke pokes (戳一戳) a friend privately, or a member of a group both are in when groupID is
-// not 0. QQ keeps no record of a poke beyond the notice, so it changes nothing but is recorded.
-func (a *Actor) Poke(ctx context.Context, target, groupID int64) error {
-	return a.update(ctx, func(o *act) error {
-		if _, err := o.tx.Accounts().Get(target); err != nil {
-			return err
-		}
-		if groupID == 0 {
-			if _, friends, err := o.tx.Friends().Remark(o.self, target); err != nil {
-				return err
-			} else if !friends {
-				return fmt.Errorf("%d is not a friend of %d (give group_id to poke in a group): %w", target, o.self, ErrNotFound)
-			}
-		} else {
-			if _, err := o.in(groupID); err != nil {
-				return err
-			}
-			if _, err := o.tx.Members().Get(groupID, target); err != nil {
-				return fmt.Errorf("%d is not a member of group %d: %w", target, groupID, ErrNotFound)
-			}
-		}
-		o.record(&Poked{GroupID: groupID, UserID: o.self, TargetID: target})
-		return nil
-	})
-}
-
-// MaxGroupFileBytes bounds one uploaded file's content the world keeps.
-const MaxGroupFileBytes = 16 << 20
-
-// UploadGroupFile uploads a file to a group the account is in: content when given (kept by
-// the world, within MaxGroupFileBytes and the retention's MediaBytes for all group files),
-// else a file of size bytes whose content the world does not know. It returns the file.
-func (a *Actor) UploadGroupFile(ctx context.Context, groupID int64, name string, content []byte, size int64) (GroupFile, error) {
-	var f GroupFile
-	err := a.update(ctx, func(o *act) error {
-		if _, err := o.in(groupID); err != nil {
-			return err
-		}
-		if name == "" || strings.ContainsAny(name, `/\`) {
-			return fmt.Errorf("name %q: a file name, without / or \\: %w", name, ErrInvalid)
-		}
-		if content != nil {
-			if len(content) > MaxGroupFileBytes {
-				return fmt.Errorf("content: %d bytes, the world keeps at most %d per file (give size alone for a larger file): %w", len(content), MaxGroupFileBytes, ErrInvalid)
-			}
-			if limit := o.w.opts.Retention.MediaBytes; limit > 0 {
-				used, err := o.tx.GroupFiles().Bytes()
-				if err != nil {
-					return err
-				}
-				if used+int64(len(content)) > limit {
-					return fmt.Errorf("content: group files already hold %d bytes and the world keeps at most %d (give size alone): %w", used, limit, ErrNotPermitted)
-				}
-			}
-			size = int64(len(content))
-		}
-		if size <= 0 {
-			return fmt.Errorf("size %d: a file has content or a positive size: %w", size, ErrInvalid)
-		}
-		f = GroupFile{GroupID: groupID, Name: name, Size: size, UploaderID: o.self, Time: o.now, BusID: 102, Content: content}
-		sum := sha256.Sum256(fmt.Appendf(nil, "%d/%d/%d/%s/%d", groupID, o.self, o.now, name, size))
-		f.ID = "/" + hex.EncodeToString(sum[:16])
-		if err := o.tx.GroupFiles().Put(f); err != nil {
-			return err
-		}
-		told := f
-		told.Content = nil // the event names the file; its bytes stay in the store
-		o.record(&FileUploaded{File: told})
-		return nil
-	})
-	return f, err
-}
-
-// GroupFiles lists a group's files (without their content).
-func (w *World) GroupFiles(ctx context.Context, groupID int64) ([]GroupFile, error) {
-	var out []GroupFile
-	err := w.view(ctx, func(o *op) error {
-		if _, err := o.tx.Groups().Get(groupID); err != nil {
-			return err
-		}
-		var err error
-		out, err = o.tx.GroupFiles().List(groupID)
-		return err
-	})
-	return out, err
 }
 
 // Refill empties the world and fills it with fill (world.SeedUniverse, a world file's Fill)

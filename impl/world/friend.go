@@ -7,6 +7,21 @@ import (
 	"github.com/onespec/onespec/gen"
 )
 
+// Friend is a friend of some account, with that account's remark for them.
+type Friend struct {
+	Account
+	Remark string
+}
+
+// FriendRequest is a pending request from From to become To's friend.
+type FriendRequest struct {
+	Flag    string
+	From    int64
+	To      int64
+	Comment string
+	Time    int64
+}
+
 // FriendStore keeps friendships (one row per direction, each with its owner's remark) and
 // likes.
 type FriendStore interface {
@@ -138,4 +153,26 @@ func (c *FriendRequested) Render(bot int64) (any, error) {
 	r := c.Request
 	return gen.FriendRequestEvent{Time: c.Time, SelfID: bot, PostType: gen.FriendRequestEventPostTypeRequest,
 		RequestType: gen.FriendRequestEventRequestTypeFriend, UserID: r.From, Comment: r.Comment, Flag: r.Flag}, nil
+}
+
+func friendFlag(from, to int64) string { return fmt.Sprintf("friend-%d-%d", from, to) }
+
+// RequestFriend asks account to to be friends and returns the request's flag; a new request
+// between the same two replaces the pending one.
+func (a *Actor) RequestFriend(ctx context.Context, to int64, comment string) (string, error) {
+	var flag string
+	err := a.update(ctx, func(o *act) error {
+		flag = friendFlag(o.self, to)
+		if to == o.self {
+			return fmt.Errorf("%d cannot ask itself to be friends: %w", to, ErrInvalid)
+		}
+		u := Universe{o: o.op, w: o.w}
+		r := FriendRequest{Flag: flag, From: o.self, To: to, Comment: comment}
+		if err := u.AddFriendRequest(r); err != nil {
+			return err
+		}
+		o.record(&FriendRequested{Request: r})
+		return nil
+	})
+	return flag, err
 }

@@ -8,6 +8,67 @@ import (
 	"github.com/onespec/onespec/gen"
 )
 
+// Role is a member's role in a group.
+type Role string
+
+const (
+	Owner  Role = "owner"
+	Admin  Role = "admin"
+	Member Role = "member"
+)
+
+// rank orders roles: a member may administer only members of lower rank.
+func (r Role) rank() int {
+	switch r {
+	case Owner:
+		return 2
+	case Admin:
+		return 1
+	}
+	return 0
+}
+
+func (r Role) valid() bool { return r == Owner || r == Admin || r == Member }
+
+// Group is a QQ group. It exists whether or not any bot is in it.
+type Group struct {
+	ID             int64
+	Name           string
+	Memo           string
+	MaxMembers     int32
+	WholeBan       bool
+	AllowAnonymous bool
+	CreatedAt      int64
+	// Talkative is the current 龙王, if any.
+	Talkative *Honor
+}
+
+// GroupSummary is what group lists show.
+type GroupSummary struct {
+	Group
+	MemberCount int32
+}
+
+// Membership is an account's membership of a group.
+type Membership struct {
+	GroupID         int64
+	UserID          int64
+	Role            Role
+	Card            string
+	Level           string
+	Title           string
+	TitleExpireTime int64
+	JoinTime        int64
+	LastSentTime    int64
+	MutedUntil      int64
+}
+
+// MemberView is a membership with the member's account.
+type MemberView struct {
+	Membership
+	Account
+}
+
 // GroupStore keeps groups.
 type GroupStore interface {
 	Get(id int64) (Group, error)
@@ -32,41 +93,6 @@ type MemberStore interface {
 	// reject_add_request).
 	Block(groupID, userID int64) error
 	Blocked(groupID, userID int64) (bool, error)
-}
-
-// AnonymousStore keeps the anonymous flags seen in groups and their mutes.
-type AnonymousStore interface {
-	// Muted is the muted-until time of an anonymous flag seen in a group.
-	Muted(groupID int64, flag string) (until int64, ok bool, err error)
-	Put(groupID int64, flag string, until int64) error
-}
-
-// HonorStore keeps each group's honors (the current talkative is the group's own).
-type HonorStore interface {
-	List(groupID int64) ([]Honor, error)
-	Put(groupID int64, honors []Honor) error
-}
-
-// GroupRequestStore keeps pending join requests and invitations by flag.
-type GroupRequestStore interface {
-	Get(flag string) (GroupRequest, error)
-	Put(GroupRequest) error
-	Delete(flag string) error
-	All() ([]GroupRequest, error)
-}
-
-// AnnouncementStore keeps group announcements (群公告).
-type AnnouncementStore interface {
-	// Add stores an announcement and returns its id.
-	Add(Announcement) (int64, error)
-	List(groupID int64) ([]Announcement, error)
-}
-
-// EssenceStore keeps groups' essence messages (精华消息).
-type EssenceStore interface {
-	Put(Essence) error
-	Delete(groupID int64, messageID int32) error
-	List(groupID int64) ([]Essence, error)
 }
 
 // Groups lists the groups the actor is in.
@@ -149,22 +175,6 @@ func (o *op) current(m Membership) Membership {
 	return m
 }
 
-// Honors returns a group's honors and its current talkative.
-func (a *Actor) Honors(ctx context.Context, groupID int64) ([]Honor, *Honor, error) {
-	var honors []Honor
-	var talkative *Honor
-	err := a.view(ctx, func(o *act) error {
-		g, err := o.in(groupID)
-		if err != nil {
-			return err
-		}
-		talkative = g.Talkative
-		honors, err = o.tx.Honors().List(groupID)
-		return err
-	})
-	return honors, talkative, err
-}
-
 // Kick removes a member the actor outranks as an admin or owner; with block, their future
 // join requests are refused.
 func (a *Actor) Kick(ctx context.Context, groupID, userID int64, block bool) error {
@@ -202,24 +212,6 @@ func (a *Actor) Mute(ctx context.Context, groupID, userID int64, seconds int64) 
 		}
 		o.record(&MemberMuted{GroupID: groupID, UserID: userID, OperatorID: o.self, Duration: seconds})
 		return o.tx.Members().Put(target)
-	})
-}
-
-// MuteAnonymous mutes an anonymous sender of a group by flag.
-func (a *Actor) MuteAnonymous(ctx context.Context, groupID int64, flag string, seconds int64) error {
-	return a.update(ctx, func(o *act) error {
-		if _, err := o.as(groupID, Admin); err != nil {
-			return err
-		}
-		if seconds < 0 {
-			return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
-		}
-		if _, ok, err := o.tx.Anonymous().Muted(groupID, flag); err != nil {
-			return err
-		} else if !ok {
-			return fmt.Errorf("anonymous flag %q in group %d: %w", flag, groupID, ErrNotFound)
-		}
-		return o.tx.Anonymous().Put(groupID, flag, o.now+seconds)
 	})
 }
 
@@ -329,43 +321,6 @@ func (a *Actor) Leave(ctx context.Context, groupID int64, dismiss bool) error {
 	})
 }
 
-// AnswerGroupRequest approves or rejects a join request to a group the actor administers, or an
-// invitation of the actor. kind, when not empty, must match the request's.
-func (a *Actor) AnswerGroupRequest(ctx context.Context, flag string, kind RequestKind, approve bool) error {
-	return a.update(ctx, func(o *act) error {
-		r, err := o.tx.GroupRequests().Get(flag)
-		if err != nil {
-			return err
-		}
-		if kind != "" && kind != r.Kind {
-			return fmt.Errorf("group request %q is of sub_type %q, not %q: %w", flag, r.Kind, kind, ErrInvalid)
-		}
-		joiner := r.UserID
-		switch r.Kind {
-		case AddRequest:
-			if _, err := o.as(r.GroupID, Admin); err != nil {
-				return err
-			}
-		case Invitation:
-			if r.TargetID != o.self {
-				return fmt.Errorf("invitation %q is for %d, not for %d: %w", flag, r.TargetID, o.self, ErrNotFound)
-			}
-			joiner = o.self
-		}
-		if err := o.tx.GroupRequests().Delete(flag); err != nil {
-			return err
-		}
-		o.record(&RequestAnswered{Flag: flag, GroupID: r.GroupID, UserID: r.UserID, OperatorID: o.self})
-		if !approve {
-			return nil
-		}
-		if _, err := o.tx.Groups().Get(r.GroupID); err != nil {
-			return fmt.Errorf("the request's group: %w", err)
-		}
-		return join(o.op, r.GroupID, joiner, r.UserID)
-	})
-}
-
 // join adds userID to a group as a plain member (no change when already in it).
 func join(o *op, groupID, userID, operator int64) error {
 	if _, err := o.tx.Members().Get(groupID, userID); err == nil {
@@ -376,73 +331,6 @@ func join(o *op, groupID, userID, operator int64) error {
 	}
 	o.record(&MemberJoined{GroupID: groupID, UserID: userID, OperatorID: operator})
 	return nil
-}
-
-// Announcements lists a group's announcements.
-func (a *Actor) Announcements(ctx context.Context, groupID int64) ([]Announcement, error) {
-	var out []Announcement
-	err := a.view(ctx, func(o *act) error {
-		if _, err := o.in(groupID); err != nil {
-			return err
-		}
-		var err error
-		out, err = o.tx.Announcements().List(groupID)
-		return err
-	})
-	return out, err
-}
-
-// Announce posts a group announcement; admins only.
-func (a *Actor) Announce(ctx context.Context, groupID int64, content string) (int64, error) {
-	var id int64
-	err := a.update(ctx, func(o *act) error {
-		if _, err := o.as(groupID, Admin); err != nil {
-			return err
-		}
-		if content == "" {
-			return fmt.Errorf("an announcement needs content: %w", ErrInvalid)
-		}
-		var err error
-		id, err = o.tx.Announcements().Add(Announcement{GroupID: groupID, SenderID: o.self, Time: o.now, Content: content})
-		o.record(&AnnouncementMade{GroupID: groupID, OperatorID: o.self})
-		return err
-	})
-	return id, err
-}
-
-// SetEssence marks (or with !on unmarks) a group message as essence; admins only.
-func (a *Actor) SetEssence(ctx context.Context, messageID int32, on bool) error {
-	return a.update(ctx, func(o *act) error {
-		m, err := o.visibleMessage(messageID)
-		if err != nil {
-			return err
-		}
-		if m.Type != Grouped {
-			return fmt.Errorf("message %d is private; essence is for group messages: %w", messageID, ErrInvalid)
-		}
-		if _, err := o.as(m.GroupID, Admin); err != nil {
-			return err
-		}
-		o.record(&EssenceChanged{GroupID: m.GroupID, SenderID: m.SenderID, OperatorID: o.self, MessageID: m.ID, On: on})
-		if !on {
-			return o.tx.Essence().Delete(m.GroupID, messageID)
-		}
-		return o.tx.Essence().Put(Essence{GroupID: m.GroupID, MessageID: messageID, OperatorID: o.self, Time: o.now})
-	})
-}
-
-// Essences lists a group's essence messages.
-func (a *Actor) Essences(ctx context.Context, groupID int64) ([]Essence, error) {
-	var out []Essence
-	err := a.view(ctx, func(o *act) error {
-		if _, err := o.in(groupID); err != nil {
-			return err
-		}
-		var err error
-		out, err = o.tx.Essence().List(groupID)
-		return err
-	})
-	return out, err
 }
 
 // in returns a group the actor is a member of.
@@ -630,118 +518,4 @@ type TitleChanged struct {
 	unseen
 	GroupID, UserID int64
 	Title           string
-}
-
-// EssenceChanged: OperatorID set (On) or removed a message of SenderID as essence.
-type EssenceChanged struct {
-	Head
-	GroupID, SenderID, OperatorID int64
-	MessageID                     int32
-	On                            bool
-}
-
-func (c *EssenceChanged) audience(a *audience) error { return a.group(c.GroupID, false) }
-
-func (c *EssenceChanged) Render(bot int64) (any, error) {
-	sub := gen.EssenceNoticeSubTypeAdd
-	if !c.On {
-		sub = gen.EssenceNoticeSubTypeDelete
-	}
-	return gen.EssenceNotice{Time: c.Time, SelfID: bot, PostType: gen.EssenceNoticePostTypeNotice, NoticeType: gen.EssenceNoticeNoticeTypeEssence,
-		SubType: sub, GroupID: c.GroupID, SenderID: c.SenderID, OperatorID: c.OperatorID, MessageID: c.MessageID}, nil
-}
-
-// AnnouncementMade: OperatorID posted an announcement. No event in OneBot v11.
-type AnnouncementMade struct {
-	Head
-	unseen
-	GroupID, OperatorID int64
-}
-
-// JoinRequested: Request.UserID asks to join Request.GroupID. The group's owner and admins
-// that are bots see it.
-type JoinRequested struct {
-	Head
-	Request GroupRequest
-}
-
-func (c *JoinRequested) audience(a *audience) error { return a.group(c.Request.GroupID, true) }
-
-func (c *JoinRequested) Render(bot int64) (any, error) {
-	return groupRequestEvent(c.Head, bot, gen.GroupRequestEventSubTypeAdd, c.Request), nil
-}
-
-// Invited: Request.UserID invites Request.TargetID into Request.GroupID; the invited bot sees
-// it.
-type Invited struct {
-	Head
-	Request GroupRequest
-}
-
-func (c *Invited) audience(a *audience) error {
-	a.bot(c.Request.TargetID)
-	return nil
-}
-
-func (c *Invited) Render(bot int64) (any, error) {
-	return groupRequestEvent(c.Head, bot, gen.GroupRequestEventSubTypeInvite, c.Request), nil
-}
-
-func groupRequestEvent(h Head, bot int64, sub gen.GroupRequestEventSubType, r GroupRequest) gen.GroupRequestEvent {
-	return gen.GroupRequestEvent{Time: h.Time, SelfID: bot, PostType: gen.GroupRequestEventPostTypeRequest,
-		RequestType: gen.GroupRequestEventRequestTypeGroup, SubType: sub, GroupID: r.GroupID, UserID: r.UserID,
-		Comment: r.Comment, Flag: r.Flag}
-}
-
-// RequestAnswered: OperatorID answered the friend request (GroupID 0) or group request Flag of
-// UserID. No event: the asker is told by what follows (FriendAdded, MemberJoined).
-type RequestAnswered struct {
-	Head
-	unseen
-	Flag                        string
-	GroupID, UserID, OperatorID int64
-}
-
-// Poked: UserID poked TargetID, in GroupID when not 0. The group's bots but the poker see
-// it, or the poked bot.
-type Poked struct {
-	Head
-	UserID, TargetID, GroupID int64
-}
-
-func (c *Poked) audience(a *audience) error {
-	if c.GroupID != 0 {
-		return a.group(c.GroupID, false, c.UserID)
-	}
-	a.bot(c.TargetID, c.UserID)
-	return nil
-}
-
-func (c *Poked) Render(bot int64) (any, error) {
-	ev := gen.PokeNotice{Time: c.Time, SelfID: bot, PostType: gen.PokeNoticePostTypeNotice,
-		NoticeType: gen.PokeNoticeNoticeTypeNotify, SubType: gen.PokeNoticeSubTypePoke, UserID: c.UserID, TargetID: c.TargetID}
-	if c.GroupID != 0 {
-		ev.GroupID = &c.GroupID
-	}
-	return ev, nil
-}
-
-// FileUploaded: File.UploaderID uploaded File to its group; the group's bots but the uploader
-// see it.
-type FileUploaded struct {
-	Head
-	// File is the file as uploaded, without its content.
-	File GroupFile
-}
-
-func (c *FileUploaded) audience(a *audience) error {
-	return a.group(c.File.GroupID, false, c.File.UploaderID)
-}
-
-func (c *FileUploaded) Render(bot int64) (any, error) {
-	f := c.File
-	ev := gen.GroupUploadNotice{Time: c.Time, SelfID: bot, PostType: gen.GroupUploadNoticePostTypeNotice,
-		NoticeType: gen.GroupUploadNoticeNoticeTypeGroupUpload, GroupID: f.GroupID, UserID: f.UploaderID}
-	ev.File.ID, ev.File.Name, ev.File.Size, ev.File.Busid = f.ID, f.Name, f.Size, int64(f.BusID)
-	return ev, nil
 }

@@ -15,6 +15,24 @@ import (
 	"github.com/onespec/onespec/impl/cqcode"
 )
 
+// FileKind says which cache a received file is in.
+type FileKind string
+
+const (
+	ImageFile  FileKind = "image"
+	RecordFile FileKind = "record"
+)
+
+// File is a received image or voice file in the cache.
+type File struct {
+	Name string
+	Kind FileKind
+	URL  string
+	Size int64
+	// Hash is the content hash of a file whose bytes the world stores (MediaStore), else "".
+	Hash string
+}
+
 // MediaIndex is the store's list of the media files a MediaStore holds, with their sizes.
 type MediaIndex interface {
 	Put(hash string, size int64) error
@@ -30,16 +48,6 @@ type MediaIndex interface {
 type FileStore interface {
 	Get(kind FileKind, name string) (File, error)
 	Put(File) error
-}
-
-// GroupFileStore keeps files uploaded to groups (群文件).
-type GroupFileStore interface {
-	Put(GroupFile) error
-	// List is a group's files, without their content.
-	List(groupID int64) ([]GroupFile, error)
-	Content(id string) ([]byte, error)
-	// Bytes is the content all group files store.
-	Bytes() (int64, error)
 }
 
 // MediaStore keeps the bytes of media sent in messages, content-addressed under a directory:

@@ -9,6 +9,69 @@ import (
 	"github.com/onespec/onespec/impl/cqcode"
 )
 
+// Message returns a message the actor can see: one it sent or received privately, or one of a
+// group it is in. Recalled and expired messages are not found.
+func (a *Actor) Message(ctx context.Context, id int32) (MessageView, error) {
+	var out MessageView
+	err := a.view(ctx, func(o *act) error {
+		m, err := o.visibleMessage(id)
+		if err != nil {
+			return err
+		}
+		out = o.messageView(m)
+		return nil
+	})
+	return out, err
+}
+
+// MessageType says whether a message went to one account or to a group.
+type MessageType string
+
+const (
+	Private MessageType = "private"
+	Grouped MessageType = "group"
+)
+
+// Message is a private or group message. Its ID is the one message_id every account that can
+// see it uses; Seq is its position in its conversation (QQ's message_seq).
+type Message struct {
+	ID       int32
+	Type     MessageType
+	GroupID  int64 // group messages
+	PeerID   int64 // private messages: the recipient
+	SenderID int64
+	Seq      int64
+	Time     int64
+	Segments []cqcode.Segment
+	Recalled bool
+	// RecalledBy is who recalled it, when Recalled.
+	RecalledBy int64
+	// Media are the content hashes of media stored with the message (see MediaStore).
+	Media []string
+}
+
+// Conversation is the key message_seq and retention count within: a group, or the pair of
+// accounts of a private chat (the same conversation from both sides).
+func (m Message) Conversation() string {
+	if m.Type == Grouped {
+		return fmt.Sprintf("g:%d", m.GroupID)
+	}
+	a, b := m.SenderID, m.PeerID
+	if a > b {
+		a, b = b, a
+	}
+	return fmt.Sprintf("p:%d:%d", a, b)
+}
+
+// ForwardNode is one node of a merged forward; Nested holds a forward inside a node.
+type ForwardNode struct {
+	UserID   int64
+	Nickname string
+	Time     int64
+	Segments []cqcode.Segment
+	Nested   []ForwardNode `json:",omitempty"`
+}
+
 // MessageStore keeps messages, their sequence per conversation and their media references.
 type MessageStore interface {
 	// Insert stores m, assigning its ID (when 0; ids are never reused) and its Seq in its
@@ -264,21 +327,6 @@ type MessageView struct {
 	Sender Account
 	// Member is the sender's membership, for a group message whose sender is still a member.
 	Member *Membership
-}
-
-// Message returns a message the actor can see: one it sent or received privately, or one of a
-// group it is in. Recalled and expired messages are not found.
-func (a *Actor) Message(ctx context.Context, id int32) (MessageView, error) {
-	var out MessageView
-	err := a.view(ctx, func(o *act) error {
-		m, err := o.visibleMessage(id)
-		if err != nil {
-			return err
-		}
-		out = o.messageView(m)
-		return nil
-	})
-	return out, err
 }
 
 // messageView is m with its sender: the account (a placeholder when it is gone) and, for a

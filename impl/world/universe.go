@@ -166,15 +166,6 @@ func (u *Universe) SetHonors(groupID int64, honors []Honor, talkative *Honor) er
 	return u.o.tx.Honors().Put(groupID, honors)
 }
 
-func talkativeOrNone(h *Honor) []Honor {
-	if h == nil {
-		return nil
-	}
-	t := *h
-	t.Type = Talkative
-	return []Honor{t}
-}
-
 // AddGroupRequest records a pending join request or invitation into an existing group.
 func (u *Universe) AddGroupRequest(r GroupRequest) error {
 	if r.Flag == "" {
