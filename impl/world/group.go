@@ -311,7 +311,7 @@ func (a *Actor) Leave(ctx context.Context, groupID int64, dismiss bool) error {
 		}
 		if me.Role == Owner {
 			if !dismiss {
-				return fmt.Errorf("%s owns group %d and cannot leave it, only dismiss it (is_dismiss): %w", o.who, groupID, ErrNotPermitted)
+				return fmt.Errorf("%s owns group %d and cannot leave it, only dismiss it (is_dismiss): %w", o.who(), groupID, ErrNotPermitted)
 			}
 			o.record(&GroupDismissed{GroupID: groupID, OperatorID: o.self})
 			return o.tx.Groups().Delete(groupID)
@@ -340,7 +340,7 @@ func (o *act) in(id int64) (Group, error) {
 		return Group{}, err
 	}
 	if _, err := o.tx.Members().Get(id, o.self); err != nil {
-		return Group{}, fmt.Errorf("group %d: %s is not a member: %w", id, o.who, ErrNotFound)
+		return Group{}, fmt.Errorf("group %d: %s is not a member: %w", id, o.who(), ErrNotFound)
 	}
 	return g, nil
 }
@@ -356,7 +356,7 @@ func (o *act) as(id int64, role Role) (Group, error) {
 		return Group{}, err
 	}
 	if me.Role.rank() < role.rank() {
-		return Group{}, fmt.Errorf("%s is %s of group %d; this needs %s: %w", o.who, me.Role, id, role, ErrNotPermitted)
+		return Group{}, fmt.Errorf("%s is %s of group %d; this needs %s: %w", o.who(), me.Role, id, role, ErrNotPermitted)
 	}
 	return g, nil
 }
@@ -376,7 +376,7 @@ func (o *act) administer(groupID, userID int64, role Role) (Membership, error) {
 		return Membership{}, err
 	}
 	if userID == o.self || target.Role.rank() >= me.Role.rank() {
-		return Membership{}, fmt.Errorf("%s (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", o.who, me.Role, userID, target.Role, groupID, ErrNotPermitted)
+		return Membership{}, fmt.Errorf("%s (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", o.who(), me.Role, userID, target.Role, groupID, ErrNotPermitted)
 	}
 	return target, nil
 }

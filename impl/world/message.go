@@ -364,7 +364,7 @@ func (o *act) visibleMessage(id int32) (Message, error) {
 		}
 	case Grouped:
 		if _, err := o.tx.Members().Get(m.GroupID, o.self); err != nil {
-			return Message{}, fmt.Errorf("message %d is in group %d, which %s is not in: %w", id, m.GroupID, o.who, ErrNotFound)
+			return Message{}, fmt.Errorf("message %d is in group %d, which %s is not in: %w", id, m.GroupID, o.who(), ErrNotFound)
 		}
 	}
 	return m, nil
@@ -391,7 +391,7 @@ func (a *Actor) Recall(ctx context.Context, id int32) error {
 				senderRank = sender.Role.rank()
 			}
 			if me.Role.rank() == 0 || senderRank >= me.Role.rank() {
-				return fmt.Errorf("%s (%s) cannot recall a message of %d in group %d: only a higher role may: %w", o.who, me.Role, m.SenderID, m.GroupID, ErrNotPermitted)
+				return fmt.Errorf("%s (%s) cannot recall a message of %d in group %d: only a higher role may: %w", o.who(), me.Role, m.SenderID, m.GroupID, ErrNotPermitted)
 			}
 		}
 		o.record(&MessageRecalled{Message: m, OperatorID: o.self})

@@ -232,8 +232,15 @@ type act struct {
 	*op
 	self int64
 	w    *World
-	// who names the actor in a refusal: "the bot 10001", or a user's number.
-	who string
+	bot  bool
+}
+
+// who names the actor in a refusal: "the bot 10001", or a user's number.
+func (o *act) who() string {
+	if o.bot {
+		return fmt.Sprintf("the bot %d", o.self)
+	}
+	return strconv.FormatInt(o.self, 10)
 }
 
 func (a *Actor) update(ctx context.Context, fn func(o *act) error) error {
@@ -249,11 +256,7 @@ func (a *Actor) run(o *op, fn func(o *act) error) error {
 	if err != nil {
 		return err
 	}
-	who := strconv.FormatInt(self, 10)
-	if a.bot {
-		who = "the bot " + who
-	}
-	return fn(&act{op: o, self: self, w: a.w, who: who})
+	return fn(&act{op: o, self: self, w: a.w, bot: a.bot})
 }
 
 // Self is the actor's own account.

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/cqcode"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/world/sqlite"
@@ -465,5 +468,160 @@ func TestMediaIsSharedAndSwept(t *testing.T) {
 		t.Fatal(err)
 	} else if _, err := os.Stat(media.Path(m.Media[0])); err != nil {
 		t.Errorf("a referenced picture was swept: %v", err)
+	}
+}
+
+// twoBots is the seed world with a second bot, 10009: a plain member of 20001 (which the
+// default bot owns) and the default bot's friend. It records every change.
+func twoBots(t *testing.T) (*world.World, *[]world.Change) {
+	t.Helper()
+	var got []world.Change
+	w, _ := seeded(t, world.Options{OnChange: func(c []world.Change) { got = append(got, c...) }})
+	err := w.Populate(context.Background(), func(u *world.Universe) error {
+		if err := u.AddAccount(world.Account{ID: 10009, Nickname: "second bot", Bot: true}); err != nil {
+			return err
+		}
+		if err := u.Befriend(10001, 10009, "", ""); err != nil {
+			return err
+		}
+		return u.AddMember(world.Membership{GroupID: 20001, UserID: 10009, Card: "二号"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, &got
+}
+
+// last is the last recorded change of type T.
+func last[T world.Change](t *testing.T, changes []world.Change) T {
+	t.Helper()
+	for i := len(changes) - 1; i >= 0; i-- {
+		if c, ok := changes[i].(T); ok {
+			return c
+		}
+	}
+	var zero T
+	t.Fatalf("no %T among %d changes", zero, len(changes))
+	return zero
+}
+
+// Who sees each change: the audience rules of docs/dev/world.md.
+func TestAudience(t *testing.T) {
+	ctx := context.Background()
+	w, got := twoBots(t)
+	a, b := w.Bot(0), w.Bot(10009)
+	var grp, priv, userPriv int32
+	tests := []struct {
+		name string
+		op   func() error
+		kind func([]world.Change) world.Change
+		want []int64
+	}{
+		{"a group message: the group's bots but its sender", func() (err error) {
+			grp, err = b.SendGroup(ctx, 20001, text("hi"))
+			return err
+		}, func(c []world.Change) world.Change { return last[*world.MessageCreated](t, c) }, []int64{10001}},
+		{"a private message: its recipient", func() (err error) {
+			priv, err = a.SendPrivate(ctx, 10009, 0, text("hi B"))
+			return err
+		}, func(c []world.Change) world.Change { return last[*world.MessageCreated](t, c) }, []int64{10009}},
+		{"a group recall: every bot that saw it, the one that recalled it included", func() error { return a.Recall(ctx, grp) },
+			func(c []world.Change) world.Change { return last[*world.MessageRecalled](t, c) }, []int64{10001, 10009}},
+		{"a private recall: both sides that are bots", func() error { return a.Recall(ctx, priv) },
+			func(c []world.Change) world.Change { return last[*world.MessageRecalled](t, c) }, []int64{10009, 10001}},
+		{"a user's private recall: the bot it wrote to", func() (err error) {
+			if userPriv, err = w.As(10002).SendPrivate(ctx, 10001, 0, text("oops")); err != nil {
+				return err
+			}
+			return w.As(10002).Recall(ctx, userPriv)
+		}, func(c []world.Change) world.Change { return last[*world.MessageRecalled](t, c) }, []int64{10001}},
+		{"a card: the group's bots", func() error { return a.SetCard(ctx, 20001, 10003, "小红") },
+			func(c []world.Change) world.Change { return last[*world.CardChanged](t, c) }, []int64{10001, 10009}},
+		{"a join request: the group's owner and admins that are bots", func() error {
+			_, err := w.As(10007).RequestJoin(ctx, 20001, "")
+			return err
+		}, func(c []world.Change) world.Change { return last[*world.JoinRequested](t, c) }, []int64{10001}},
+		{"a poke in a group: its bots but the poker", func() error { return b.Poke(ctx, 10001, 20001) },
+			func(c []world.Change) world.Change { return last[*world.Poked](t, c) }, []int64{10001}},
+		{"a kick: the group's bots and the kicked bot", func() error { return a.Kick(ctx, 20001, 10009, false) },
+			func(c []world.Change) world.Change { return last[*world.MemberKicked](t, c) }, []int64{10001, 10009}},
+		{"a world-hand change no bot is told of", func() error {
+			_, err := w.UpdateAccount(ctx, 10002, func(a *world.Account) { a.Sign = "hi" })
+			return err
+		}, func(c []world.Change) world.Change { return last[*world.AccountChanged](t, c) }, nil},
+	}
+	for _, tt := range tests {
+		*got = nil
+		if err := tt.op(); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if seen := tt.kind(*got).Audience(); !slices.Equal(seen, tt.want) {
+			t.Errorf("%s: seen by %v, want %v", tt.name, seen, tt.want)
+		}
+	}
+}
+
+// A change carries the state as of the change: rendered after the world moved on, a message
+// shows its sender's card as it was, a card notice its real old card, a request its comment.
+func TestChangesCarryTheirState(t *testing.T) {
+	ctx := context.Background()
+	w, got := twoBots(t)
+	if _, err := w.Bot(10009).SendGroup(ctx, 20001, text("hi")); err != nil {
+		t.Fatal(err)
+	}
+	sent := last[*world.MessageCreated](t, *got)
+	if err := w.Bot(0).SetCard(ctx, 20001, 10009, "三号"); err != nil {
+		t.Fatal(err)
+	}
+	card := last[*world.CardChanged](t, *got)
+	flag, err := w.As(10003).RequestFriend(ctx, 10009, "加个好友")
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := last[*world.FriendRequested](t, *got)
+	if err := w.Bot(10009).AnswerFriendRequest(ctx, flag, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		c    world.Change
+		want any
+	}{
+		{sent, "二号"},
+		{card, gen.GroupCardNotice{Time: card.Time, SelfID: 10001, PostType: gen.GroupCardNoticePostTypeNotice, NoticeType: gen.GroupCardNoticeNoticeTypeGroupCard,
+			GroupID: 20001, UserID: 10009, CardOld: "二号", CardNew: "三号"}},
+		{asked, "加个好友"},
+	} {
+		ev, err := tc.c.Render(10001)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var have any = ev
+		switch ev := ev.(type) {
+		case gen.GroupMessageEvent:
+			have = *ev.Sender.Card
+		case gen.FriendRequestEvent:
+			have = ev.Comment
+		}
+		if !reflect.DeepEqual(have, tc.want) {
+			t.Errorf("%T rendered %+v, want %+v", tc.c, have, tc.want)
+		}
+	}
+}
+
+// A group's files go with it, whoever dismisses it.
+func TestDismissTakesTheFiles(t *testing.T) {
+	ctx := context.Background()
+	w, _ := seeded(t, world.Options{})
+	if _, err := w.As(10002).UploadGroupFile(ctx, 20001, "a.txt", []byte("hi"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Bot(0).Leave(ctx, 20001, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.CreateGroup(ctx, world.Group{ID: 20001, Name: "again"}, 10002, nil); err != nil {
+		t.Fatal(err)
+	}
+	if files, err := w.GroupFiles(ctx, 20001); err != nil || len(files) != 0 {
+		t.Errorf("the new group 20001 has the old one's files: %+v %v", files, err)
 	}
 }
