@@ -1,8 +1,6 @@
 package world
 
-import (
-	"slices"
-)
+import "slices"
 
 // Change is one domain change a world operation made. Each kind is a type of its own,
 // declared in its feature's file (CardChanged in group.go...), that carries the state as of
@@ -24,7 +22,7 @@ type Change interface {
 	head() *Head
 }
 
-// Head is what every change carries: when it was made, and who sees it.
+// Head is what every change carries, embedded first: when it was made, and who sees it.
 type Head struct {
 	// Time is the operation's clock reading (Unix seconds).
 	Time int64

@@ -24,6 +24,10 @@ import (
 // The lists (a group's members, an owner's friends, a user's groups) are built once and then
 // shared with every caller until a write makes them stale: a 3,000-member group costs one
 // O(n) rebuild after a change, not a copy and a sort per call.
+//
+// The cache is composed here; each piece is loaded (feature.load) and kept up to date by its
+// feature's store file (meta_store.go, account_store.go, group_store.go, member_store.go,
+// friend_store.go).
 type cache struct {
 	meta     map[string]string
 	accounts map[int64]world.Account
