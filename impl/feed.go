@@ -17,7 +17,6 @@ import (
 // world hands changes over after each commit; the feed renders them on its own goroutine, so
 // a write never waits for the events it causes.
 type Feed struct {
-	s   *Server
 	hub *events.Hub
 	log *slog.Logger
 
@@ -34,7 +33,7 @@ const feedQueue = 4096
 
 // newFeed starts rendering the world's changes into hub.
 func newFeed(s *Server, hub *events.Hub) *Feed {
-	f := &Feed{s: s, hub: hub, log: s.log, queue: make(chan []world.Change, feedQueue), stop: make(chan struct{}), done: make(chan struct{})}
+	f := &Feed{hub: hub, log: s.log, queue: make(chan []world.Change, feedQueue), stop: make(chan struct{}), done: make(chan struct{})}
 	f.unwatch = s.world.Observe(f.onChange)
 	go f.run()
 	return f
