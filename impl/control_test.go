@@ -160,7 +160,7 @@ func TestWorldOperations(t *testing.T) {
 		{"owner leaves", ctl.ActionRemoveMember, `{"group_id":20002,"user_id":10004}`, 103, "cannot leave"},
 		{"block without by", ctl.ActionRemoveMember, `{"group_id":20001,"user_id":10005,"reject_add_request":true}`, 1400, "by"},
 		{"leave a group one is not in", ctl.ActionRemoveMember, `{"group_id":20003,"user_id":10002}`, 102, "not a member"},
-		{"member mutes", ctl.ActionMuteMember, `{"group_id":20001,"user_id":10005,"by":10003,"duration":60}`, 103, "need admin"},
+		{"member mutes", ctl.ActionMuteMember, `{"group_id":20001,"user_id":10005,"by":10003,"duration":60}`, 103, "needs admin"},
 		{"mute too long", ctl.ActionMuteMember, `{"group_id":20001,"user_id":10005,"by":10002,"duration":99999999}`, 1400, "duration"},
 		{"join a group one is in", ctl.ActionSendJoinRequest, `{"group_id":20001,"user_id":10002}`, 1400, "already a member"},
 		{"invite from outside", ctl.ActionSendGroupInvitation, `{"group_id":20003,"user_id":10002,"target_id":10001}`, 102, "not a member"},

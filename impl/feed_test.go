@@ -92,6 +92,10 @@ func TestWorldChangesBecomeEvents(t *testing.T) {
 			call(10001, "set_group_card", map[string]any{"group_id": 20001, "user_id": 10009, "card": "二号"})
 		},
 			"GroupCardNotice", map[string]any{"notice_type": "group_card", "card_new": "二号", "user_id": 10009.0}, false},
+		{"card again: the old card is the one before this change", func() {
+			call(10001, "set_group_card", map[string]any{"group_id": 20001, "user_id": 10009, "card": "三号"})
+		},
+			"GroupCardNotice", map[string]any{"notice_type": "group_card", "card_old": "二号", "card_new": "三号"}, false},
 		{"admin", func() {
 			call(10001, "set_group_admin", map[string]any{"group_id": 20001, "user_id": 10009, "enable": true})
 		},

@@ -170,7 +170,7 @@ func (s *Server) GetGroupHonorInfo(ctx context.Context, req gen.GetGroupHonorInf
 	return gen.GetGroupHonorInfo200JSONResponse(result(ctx, data, nil)), nil
 }
 
-func honorMember(ctx context.Context, b *world.Bot, h world.Honor) gen.HonorMember {
+func honorMember(ctx context.Context, b *world.Actor, h world.Honor) gen.HonorMember {
 	u, _ := b.Account(ctx, h.UserID) // honors name accounts the world knows; a stale one shows its id alone
 	return gen.HonorMember{UserID: h.UserID, Nickname: u.Nickname, Avatar: avatarURL(h.UserID), Description: h.Description}
 }

@@ -84,7 +84,7 @@ func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.G
 		MessageType: gen.MessageType(m.Type),
 		MessageID:   m.ID,
 		RealID:      int32(m.Seq), // QQ's sequence in the conversation, as go-cqhttp reports it
-		Sender:      senderOf(m),
+		Sender:      m.WireSender(),
 	}
 	if m.Type == world.Grouped {
 		data.GroupID = &m.GroupID
@@ -134,19 +134,6 @@ func forwardNodes(nodes []world.ForwardNode) ([]gen.Segment, error) {
 		out = append(out, seg)
 	}
 	return out, nil
-}
-
-// senderOf describes a message's sender as the world knows them now: a group message's sender
-// who is still a member comes with their card, level, role and title.
-func senderOf(v world.MessageView) gen.Sender {
-	a := v.Sender
-	sex := gen.Sex(a.Sex)
-	out := gen.Sender{UserID: &a.ID, Nickname: &a.Nickname, Sex: &sex, Age: &a.Age}
-	if m := v.Member; m != nil {
-		role := gen.Role(m.Role)
-		out.Card, out.Area, out.Level, out.Role, out.Title = &m.Card, &a.Area, &m.Level, &role, &m.Title
-	}
-	return out
 }
 
 // encodeMessage renders stored segments as the array form of a message, into any of the

@@ -43,7 +43,7 @@ func New(w *world.World, log *slog.Logger) *Server {
 
 // bot is the view of the bot a call acts for: the one the transport put in ctx, else the
 // world's default bot.
-func (s *Server) bot(ctx context.Context) *world.Bot {
+func (s *Server) bot(ctx context.Context) *world.Actor {
 	id, _ := botctx.SelfID(ctx)
 	return s.world.Bot(id)
 }

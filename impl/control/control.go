@@ -195,7 +195,7 @@ func (s *Server) RemoveMember(ctx context.Context, req ctl.RemoveMemberRequestOb
 	case value(p.RejectAddRequest):
 		err = invalid("reject_add_request needs by, the admin who kicks")
 	default:
-		err = s.world.As(p.UserID).Leave(ctx, p.GroupID)
+		err = s.world.As(p.UserID).Leave(ctx, p.GroupID, false)
 	}
 	return ctl.RemoveMember200JSONResponse(done(err)), nil
 }

@@ -2,28 +2,24 @@ package world
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"strings"
-
-	"github.com/onespec/onespec/impl/cqcode"
 )
 
-// This file holds what the world control API does: the world's own hand (creating accounts,
-// friendships, groups and memberships, which records the changes a real QQ server would
-// announce) and any account acting under QQ's rules (Actor), as a simulated user does.
+// This file holds the world's own hand, as the world control API uses it: creating and
+// changing accounts, friendships, groups and memberships without any permission (recording
+// the changes a real QQ server would announce), reset, import and export. What an account
+// does under QQ's rules is an Actor operation, in its feature's file.
 
 // CreateAccount adds a new account; a taken QQ number is refused.
 func (w *World) CreateAccount(ctx context.Context, a Account) error {
 	return w.Populate(ctx, func(u *Universe) error {
-		if _, err := u.o.tx.Account(a.ID); err == nil {
+		if _, err := u.o.tx.Accounts().Get(a.ID); err == nil {
 			return fmt.Errorf("account %d already exists (update_account changes it): %w", a.ID, ErrInvalid)
 		}
 		if err := u.AddAccount(a); err != nil {
 			return err
 		}
-		u.o.record(Change{Kind: AccountChanged, UserID: a.ID})
+		u.o.record(&AccountChanged{UserID: a.ID})
 		return nil
 	})
 }
@@ -34,7 +30,7 @@ func (w *World) UpdateAccount(ctx context.Context, id int64, change func(*Accoun
 	var a Account
 	err := w.Populate(ctx, func(u *Universe) error {
 		var err error
-		if a, err = u.o.tx.Account(id); err != nil {
+		if a, err = u.o.tx.Accounts().Get(id); err != nil {
 			return err
 		}
 		bot := a.Bot
@@ -43,7 +39,7 @@ func (w *World) UpdateAccount(ctx context.Context, id int64, change func(*Accoun
 		if err := u.AddAccount(a); err != nil {
 			return err
 		}
-		u.o.record(Change{Kind: AccountChanged, UserID: id})
+		u.o.record(&AccountChanged{UserID: id})
 		return nil
 	})
 	return a, err
@@ -54,7 +50,7 @@ func (w *World) Accounts(ctx context.Context) ([]Account, error) {
 	var out []Account
 	err := w.view(ctx, func(o *op) error {
 		var err error
-		out, err = o.tx.Accounts()
+		out, err = o.tx.Accounts().All()
 		return err
 	})
 	return out, err
@@ -64,14 +60,14 @@ func (w *World) Accounts(ctx context.Context) ([]Account, error) {
 // other, and drops the friend requests between them made through FriendRequest.
 func (w *World) MakeFriends(ctx context.Context, a, b int64, remarkA, remarkB string) error {
 	return w.update(ctx, func(o *op) error {
-		if _, friends, err := o.tx.Friendship(a, b); err != nil {
+		if _, friends, err := o.tx.Friends().Remark(a, b); err != nil {
 			return err
 		} else if friends {
 			return fmt.Errorf("%d and %d are already friends: %w", a, b, ErrInvalid)
 		}
 		for _, flag := range []string{friendFlag(a, b), friendFlag(b, a)} {
-			if _, err := o.tx.FriendRequest(flag); err == nil {
-				if err := o.tx.DeleteFriendRequest(flag); err != nil {
+			if _, err := o.tx.FriendRequests().Get(flag); err == nil {
+				if err := o.tx.FriendRequests().Delete(flag); err != nil {
 					return err
 				}
 			}
@@ -83,7 +79,7 @@ func (w *World) MakeFriends(ctx context.Context, a, b int64, remarkA, remarkB st
 // CreateGroup creates a new group owned by owner, with further plain members.
 func (w *World) CreateGroup(ctx context.Context, g Group, owner int64, members []int64) error {
 	return w.Populate(ctx, func(u *Universe) error {
-		if _, err := u.o.tx.Group(g.ID); err == nil {
+		if _, err := u.o.tx.Groups().Get(g.ID); err == nil {
 			return fmt.Errorf("group %d already exists: %w", g.ID, ErrInvalid)
 		}
 		if g.Name == "" {
@@ -92,16 +88,16 @@ func (w *World) CreateGroup(ctx context.Context, g Group, owner int64, members [
 		if err := u.AddGroup(g); err != nil {
 			return err
 		}
-		u.o.record(Change{Kind: GroupCreated, GroupID: g.ID, OperatorID: owner})
+		u.o.record(&GroupCreated{GroupID: g.ID, OwnerID: owner})
 		if err := u.AddMember(Membership{GroupID: g.ID, UserID: owner, Role: Owner}); err != nil {
 			return fmt.Errorf("owner: %w", err)
 		}
-		u.o.record(Change{Kind: MemberJoined, GroupID: g.ID, UserID: owner, OperatorID: owner})
+		u.o.record(&MemberJoined{GroupID: g.ID, UserID: owner, OperatorID: owner})
 		for _, id := range members {
 			if id == owner {
 				continue
 			}
-			if _, err := u.o.tx.Account(id); err != nil {
+			if _, err := u.o.tx.Accounts().Get(id); err != nil {
 				return fmt.Errorf("members: %w", err)
 			}
 			if err := join(u.o, g.ID, id, owner); err != nil {
@@ -124,18 +120,18 @@ type MemberChange struct {
 // Making someone owner makes the old owner an admin: a group has one owner.
 func (w *World) SetMember(ctx context.Context, groupID, userID int64, c MemberChange) error {
 	return w.update(ctx, func(o *op) error {
-		if _, err := o.tx.Group(groupID); err != nil {
+		if _, err := o.tx.Groups().Get(groupID); err != nil {
 			return err
 		}
-		if _, err := o.tx.Account(userID); err != nil {
+		if _, err := o.tx.Accounts().Get(userID); err != nil {
 			return err
 		}
 		if c.Role != nil && !c.Role.valid() {
 			return fmt.Errorf("role %q is not owner, admin or member: %w", *c.Role, ErrInvalid)
 		}
-		m, err := o.tx.Membership(groupID, userID)
+		m, err := o.tx.Members().Get(groupID, userID)
 		if err != nil {
-			if blocked, err := o.tx.Blocked(groupID, userID); err != nil {
+			if blocked, err := o.tx.Members().Blocked(groupID, userID); err != nil {
 				return err
 			} else if blocked {
 				return fmt.Errorf("%d was kicked from group %d with reject_add_request: %w", userID, groupID, ErrNotPermitted)
@@ -143,7 +139,7 @@ func (w *World) SetMember(ctx context.Context, groupID, userID int64, c MemberCh
 			if err := join(o, groupID, userID, userID); err != nil {
 				return err
 			}
-			if m, err = o.tx.Membership(groupID, userID); err != nil {
+			if m, err = o.tx.Members().Get(groupID, userID); err != nil {
 				return err
 			}
 		}
@@ -152,32 +148,32 @@ func (w *World) SetMember(ctx context.Context, groupID, userID int64, c MemberCh
 				return fmt.Errorf("%d owns group %d: make another member owner instead: %w", userID, groupID, ErrInvalid)
 			}
 			if *c.Role == Owner {
-				members, err := o.tx.Members(groupID)
+				members, err := o.tx.Members().List(groupID)
 				if err != nil {
 					return err
 				}
 				for _, old := range members {
 					if old.Role == Owner {
 						old.Membership.Role = Admin
-						if err := o.tx.PutMembership(old.Membership); err != nil {
+						if err := o.tx.Members().Put(old.Membership); err != nil {
 							return err
 						}
-						o.record(Change{Kind: AdminChanged, GroupID: groupID, UserID: old.UserID, Detail: string(Admin)})
+						o.record(&AdminChanged{GroupID: groupID, UserID: old.UserID, Role: Admin})
 					}
 				}
 			}
 			m.Role = *c.Role
-			o.record(Change{Kind: AdminChanged, GroupID: groupID, UserID: userID, Detail: string(m.Role)})
+			o.record(&AdminChanged{GroupID: groupID, UserID: userID, Role: m.Role})
 		}
 		if c.Card != nil && *c.Card != m.Card {
+			o.record(&CardChanged{GroupID: groupID, UserID: userID, Old: m.Card, New: *c.Card})
 			m.Card = *c.Card
-			o.record(Change{Kind: CardChanged, GroupID: groupID, UserID: userID, Detail: m.Card})
 		}
 		if c.Title != nil && *c.Title != m.Title {
 			m.Title, m.TitleExpireTime = *c.Title, 0
-			o.record(Change{Kind: TitleChanged, GroupID: groupID, UserID: userID, Detail: m.Title})
+			o.record(&TitleChanged{GroupID: groupID, UserID: userID, Title: m.Title})
 		}
-		return o.tx.PutMembership(m)
+		return o.tx.Members().Put(m)
 	})
 }
 
@@ -185,197 +181,29 @@ func (w *World) SetMember(ctx context.Context, groupID, userID int64, c MemberCh
 func (w *World) SentMessages(ctx context.Context, f SentFilter) ([]Message, error) {
 	var out []Message
 	err := w.view(ctx, func(o *op) error {
-		if _, err := o.tx.Account(f.SenderID); err != nil {
+		if _, err := o.tx.Accounts().Get(f.SenderID); err != nil {
 			return err
 		}
 		var err error
-		out, err = o.tx.SentMessages(f)
+		out, err = o.tx.Messages().Sent(f)
 		return err
 	})
 	return out, err
 }
 
-// Actor is an account acting in the world under QQ's rules, as a bot does through its own
-// actions: what the world control API makes simulated users (or bots) do.
-type Actor struct {
-	w  *World
-	id int64
-}
-
-// As is the world as account id acts in it.
-func (w *World) As(id int64) *Actor { return &Actor{w: w, id: id} }
-
-func (a *Actor) update(ctx context.Context, fn func(o *botOp) error) error {
-	return a.w.update(ctx, func(o *op) error {
-		if _, err := o.tx.Account(a.id); err != nil {
-			return fmt.Errorf("acting account: %w", err)
-		}
-		return fn(&botOp{op: o, self: a.id, w: a.w})
-	})
-}
-
-// SendPrivate sends a private message to a friend, or through viaGroup (not 0) to a member
-// of a group both are in.
-func (a *Actor) SendPrivate(ctx context.Context, to, viaGroup int64, segs []cqcode.Segment) (int32, error) {
-	var id int32
-	err := a.update(ctx, func(o *botOp) error {
-		var err error
-		id, err = deliver(o.op, o.w, Message{Type: Private, SenderID: o.self, PeerID: to, Segments: segs}, viaGroup)
-		return err
-	})
-	return id, err
-}
-
-// SendGroup sends a message to a group the account is in and not muted in.
-func (a *Actor) SendGroup(ctx context.Context, groupID int64, segs []cqcode.Segment) (int32, error) {
-	var id int32
-	err := a.update(ctx, func(o *botOp) error {
-		var err error
-		id, err = deliver(o.op, o.w, Message{Type: Grouped, SenderID: o.self, GroupID: groupID, Segments: segs}, 0)
-		return err
-	})
-	return id, err
-}
-
-// Recall recalls a message the account can see: its own, or in a group another member's when
-// it outranks them.
-func (a *Actor) Recall(ctx context.Context, id int32) error {
-	return a.update(ctx, func(o *botOp) error { return o.recall(id, fmt.Sprint(o.self)) })
-}
-
-// Kick removes a member the account outranks as an admin or owner; with block, the member's
-// future join requests are refused.
-func (a *Actor) Kick(ctx context.Context, groupID, userID int64, block bool) error {
-	return a.update(ctx, func(o *botOp) error {
-		if _, err := o.actOn(groupID, userID); err != nil {
-			return err
-		}
-		return o.kick(groupID, userID, block)
-	})
-}
-
-// Leave makes the account leave a group it is in; the owner cannot leave.
-func (a *Actor) Leave(ctx context.Context, groupID int64) error {
-	return a.update(ctx, func(o *botOp) error {
-		if _, err := o.in(groupID); err != nil {
-			return err
-		}
-		me, err := o.tx.Membership(groupID, o.self)
-		if err != nil {
-			return err
-		}
-		if me.Role == Owner {
-			return fmt.Errorf("%d owns group %d and cannot leave it: %w", o.self, groupID, ErrNotPermitted)
-		}
-		o.record(Change{Kind: MemberLeft, GroupID: groupID, UserID: o.self, OperatorID: o.self})
-		return o.tx.DeleteMembership(groupID, o.self)
-	})
-}
-
-// Mute mutes a member the account outranks as an admin or owner for seconds (0 lifts it).
-func (a *Actor) Mute(ctx context.Context, groupID, userID, seconds int64) error {
-	return a.update(ctx, func(o *botOp) error {
-		target, err := o.actOn(groupID, userID)
-		if err != nil {
-			return err
-		}
-		return o.mute(target, seconds)
-	})
-}
-
-func friendFlag(from, to int64) string { return fmt.Sprintf("friend-%d-%d", from, to) }
-
-// RequestFriend asks account to to be friends and returns the request's flag; a new request
-// between the same two replaces the pending one.
-func (a *Actor) RequestFriend(ctx context.Context, to int64, comment string) (string, error) {
-	flag := friendFlag(a.id, to)
-	err := a.update(ctx, func(o *botOp) error {
-		if to == o.self {
-			return fmt.Errorf("%d cannot ask itself to be friends: %w", to, ErrInvalid)
-		}
-		u := Universe{o: o.op, w: o.w}
-		if err := u.AddFriendRequest(FriendRequest{Flag: flag, From: o.self, To: to, Comment: comment}); err != nil {
-			return err
-		}
-		o.record(Change{Kind: FriendRequested, UserID: o.self, TargetID: to, Detail: flag})
-		return nil
-	})
-	return flag, err
-}
-
-// RequestJoin asks to join a group the account is not in and returns the request's flag.
-func (a *Actor) RequestJoin(ctx context.Context, groupID int64, comment string) (string, error) {
-	flag := fmt.Sprintf("join-%d-%d", groupID, a.id)
-	err := a.update(ctx, func(o *botOp) error {
-		if _, err := o.tx.Membership(groupID, o.self); err == nil {
-			return fmt.Errorf("%d is already a member of group %d: %w", o.self, groupID, ErrInvalid)
-		}
-		u := Universe{o: o.op, w: o.w}
-		if err := u.AddGroupRequest(GroupRequest{Flag: flag, Kind: AddRequest, GroupID: groupID, UserID: o.self, Comment: comment}); err != nil {
-			return err
-		}
-		o.record(Change{Kind: JoinRequested, GroupID: groupID, UserID: o.self, Detail: flag})
-		return nil
-	})
-	return flag, err
-}
-
-// Invite invites account target into a group the account is in and returns the flag.
-func (a *Actor) Invite(ctx context.Context, groupID, target int64) (string, error) {
-	flag := fmt.Sprintf("invite-%d-%d-%d", groupID, a.id, target)
-	err := a.update(ctx, func(o *botOp) error {
-		if _, err := o.in(groupID); err != nil {
-			return err
-		}
-		if _, err := o.tx.Membership(groupID, target); err == nil {
-			return fmt.Errorf("%d is already a member of group %d: %w", target, groupID, ErrInvalid)
-		}
-		u := Universe{o: o.op, w: o.w}
-		if err := u.AddGroupRequest(GroupRequest{Flag: flag, Kind: Invitation, GroupID: groupID, UserID: o.self, TargetID: target}); err != nil {
-			return err
-		}
-		o.record(Change{Kind: Invited, GroupID: groupID, UserID: o.self, TargetID: target, Detail: flag})
-		return nil
-	})
-	return flag, err
-}
-
-// actOn returns a member the acting account may kick or mute: it is an admin or the owner of
-// the group and outranks the member. The errors name the account, not "the bot".
-func (o *botOp) actOn(groupID, userID int64) (Membership, error) {
-	if _, err := o.tx.Group(groupID); err != nil {
-		return Membership{}, err
-	}
-	me, err := o.tx.Membership(groupID, o.self)
-	if err != nil {
-		return Membership{}, fmt.Errorf("%d is not a member of group %d: %w", o.self, groupID, ErrNotFound)
-	}
-	if me.Role.rank() < Admin.rank() {
-		return Membership{}, fmt.Errorf("%d is a plain member of group %d; kicking and muting need admin: %w", o.self, groupID, ErrNotPermitted)
-	}
-	target, err := o.tx.Membership(groupID, userID)
-	if err != nil {
-		return Membership{}, fmt.Errorf("%d is not a member of group %d: %w", userID, groupID, ErrNotFound)
-	}
-	if userID == o.self || target.Role.rank() >= me.Role.rank() {
-		return Membership{}, fmt.Errorf("%d (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", o.self, me.Role, userID, target.Role, groupID, ErrNotPermitted)
-	}
-	return target, nil
-}
-
 // RemoveFriends ends the friendship of two accounts, both directions at once.
 func (w *World) RemoveFriends(ctx context.Context, a, b int64) error {
 	return w.update(ctx, func(o *op) error {
-		if _, friends, err := o.tx.Friendship(a, b); err != nil {
+		if _, friends, err := o.tx.Friends().Remark(a, b); err != nil {
 			return err
 		} else if !friends {
 			return fmt.Errorf("%d and %d are not friends: %w", a, b, ErrNotFound)
 		}
-		if err := o.tx.DeleteFriendship(a, b); err != nil {
+		if err := o.tx.Friends().Delete(a, b); err != nil {
 			return err
 		}
-		o.record(Change{Kind: FriendRemoved, UserID: b, OperatorID: a})
-		return o.tx.DeleteFriendship(b, a)
+		o.record(&FriendRemoved{UserID: b, OperatorID: a})
+		return o.tx.Friends().Delete(b, a)
 	})
 }
 
@@ -383,35 +211,35 @@ func (w *World) RemoveFriends(ctx context.Context, a, b int64) error {
 // messages stay. The default bot and a group's owner cannot go (dismiss the group first).
 func (w *World) DeleteAccount(ctx context.Context, id int64) error {
 	return w.update(ctx, func(o *op) error {
-		if _, err := o.tx.Account(id); err != nil {
+		if _, err := o.tx.Accounts().Get(id); err != nil {
 			return err
 		}
 		if def, err := defaultBot(o.tx); err == nil && def == id {
 			return fmt.Errorf("account %d is the default bot and cannot be deleted: %w", id, ErrNotPermitted)
 		}
-		groups, err := o.tx.Groups(id)
+		groups, err := o.tx.Groups().Of(id)
 		if err != nil {
 			return err
 		}
 		for _, g := range groups {
-			m, err := o.tx.Membership(g.ID, id)
+			m, err := o.tx.Members().Get(g.ID, id)
 			if err != nil {
 				return err
 			}
 			if m.Role == Owner {
 				return fmt.Errorf("account %d owns group %d: delete the group or make another member owner first: %w", id, g.ID, ErrNotPermitted)
 			}
-			o.record(Change{Kind: MemberLeft, GroupID: g.ID, UserID: id, OperatorID: id})
+			o.record(&MemberLeft{GroupID: g.ID, UserID: id, OperatorID: id})
 		}
-		friends, err := o.tx.Friends(id)
+		friends, err := o.tx.Friends().List(id)
 		if err != nil {
 			return err
 		}
 		for _, f := range friends {
-			o.record(Change{Kind: FriendRemoved, UserID: f.ID, OperatorID: id})
+			o.record(&FriendRemoved{UserID: f.ID, OperatorID: id})
 		}
-		o.record(Change{Kind: AccountDeleted, UserID: id})
-		return o.tx.DeleteAccount(id)
+		o.record(&AccountDeleted{UserID: id})
+		return o.tx.Accounts().Delete(id)
 	})
 }
 
@@ -429,7 +257,7 @@ func (w *World) UpdateGroup(ctx context.Context, groupID int64, c GroupChange) (
 	var g Group
 	err := w.update(ctx, func(o *op) error {
 		var err error
-		if g, err = o.tx.Group(groupID); err != nil {
+		if g, err = o.tx.Groups().Get(groupID); err != nil {
 			return err
 		}
 		var changed []string
@@ -454,8 +282,8 @@ func (w *World) UpdateGroup(ctx context.Context, groupID int64, c GroupChange) (
 		if len(changed) == 0 {
 			return nil
 		}
-		o.record(Change{Kind: GroupChanged, GroupID: groupID, Detail: strings.Join(changed, ",")})
-		return o.tx.PutGroup(g)
+		o.record(&GroupChanged{GroupID: groupID, Fields: changed})
+		return o.tx.Groups().Put(g)
 	})
 	return g, err
 }
@@ -464,11 +292,11 @@ func (w *World) UpdateGroup(ctx context.Context, groupID int64, c GroupChange) (
 // until retention takes them, as after a bot's dismissal.
 func (w *World) DeleteGroup(ctx context.Context, groupID int64) error {
 	return w.update(ctx, func(o *op) error {
-		if _, err := o.tx.Group(groupID); err != nil {
+		if _, err := o.tx.Groups().Get(groupID); err != nil {
 			return err
 		}
 		var owner int64
-		members, err := o.tx.Members(groupID)
+		members, err := o.tx.Members().List(groupID)
 		if err != nil {
 			return err
 		}
@@ -477,97 +305,9 @@ func (w *World) DeleteGroup(ctx context.Context, groupID int64) error {
 				owner = m.UserID
 			}
 		}
-		o.record(Change{Kind: GroupDismissed, GroupID: groupID, OperatorID: owner})
-		if err := o.tx.DeleteGroupFiles(groupID); err != nil {
-			return err
-		}
-		return o.tx.DeleteGroup(groupID)
+		o.record(&GroupDismissed{GroupID: groupID, OperatorID: owner})
+		return o.tx.Groups().Delete(groupID)
 	})
-}
-
-// Poke pokes (戳一戳) a friend privately, or a member of a group both are in when groupID is
-// not 0. QQ keeps no record of a poke beyond the notice, so it changes nothing but is recorded.
-func (a *Actor) Poke(ctx context.Context, target, groupID int64) error {
-	return a.update(ctx, func(o *botOp) error {
-		if _, err := o.tx.Account(target); err != nil {
-			return err
-		}
-		if groupID == 0 {
-			if _, friends, err := o.tx.Friendship(o.self, target); err != nil {
-				return err
-			} else if !friends {
-				return fmt.Errorf("%d is not a friend of %d (give group_id to poke in a group): %w", target, o.self, ErrNotFound)
-			}
-		} else {
-			if _, err := o.in(groupID); err != nil {
-				return err
-			}
-			if _, err := o.tx.Membership(groupID, target); err != nil {
-				return fmt.Errorf("%d is not a member of group %d: %w", target, groupID, ErrNotFound)
-			}
-		}
-		o.record(Change{Kind: Poked, GroupID: groupID, UserID: o.self, TargetID: target})
-		return nil
-	})
-}
-
-// MaxGroupFileBytes bounds one uploaded file's content the world keeps.
-const MaxGroupFileBytes = 16 << 20
-
-// UploadGroupFile uploads a file to a group the account is in: content when given (kept by
-// the world, within MaxGroupFileBytes and the retention's MediaBytes for all group files),
-// else a file of size bytes whose content the world does not know. It returns the file.
-func (a *Actor) UploadGroupFile(ctx context.Context, groupID int64, name string, content []byte, size int64) (GroupFile, error) {
-	var f GroupFile
-	err := a.update(ctx, func(o *botOp) error {
-		if _, err := o.in(groupID); err != nil {
-			return err
-		}
-		if name == "" || strings.ContainsAny(name, `/\`) {
-			return fmt.Errorf("name %q: a file name, without / or \\: %w", name, ErrInvalid)
-		}
-		if content != nil {
-			if len(content) > MaxGroupFileBytes {
-				return fmt.Errorf("content: %d bytes, the world keeps at most %d per file (give size alone for a larger file): %w", len(content), MaxGroupFileBytes, ErrInvalid)
-			}
-			if limit := o.w.opts.Retention.MediaBytes; limit > 0 {
-				used, err := o.tx.GroupFileBytes()
-				if err != nil {
-					return err
-				}
-				if used+int64(len(content)) > limit {
-					return fmt.Errorf("content: group files already hold %d bytes and the world keeps at most %d (give size alone): %w", used, limit, ErrNotPermitted)
-				}
-			}
-			size = int64(len(content))
-		}
-		if size <= 0 {
-			return fmt.Errorf("size %d: a file has content or a positive size: %w", size, ErrInvalid)
-		}
-		f = GroupFile{GroupID: groupID, Name: name, Size: size, UploaderID: o.self, Time: o.now, BusID: 102, Content: content}
-		sum := sha256.Sum256(fmt.Appendf(nil, "%d/%d/%d/%s/%d", groupID, o.self, o.now, name, size))
-		f.ID = "/" + hex.EncodeToString(sum[:16])
-		if err := o.tx.PutGroupFile(f); err != nil {
-			return err
-		}
-		o.record(Change{Kind: FileUploaded, GroupID: groupID, UserID: o.self, Detail: f.ID})
-		return nil
-	})
-	return f, err
-}
-
-// GroupFiles lists a group's files (without their content).
-func (w *World) GroupFiles(ctx context.Context, groupID int64) ([]GroupFile, error) {
-	var out []GroupFile
-	err := w.view(ctx, func(o *op) error {
-		if _, err := o.tx.Group(groupID); err != nil {
-			return err
-		}
-		var err error
-		out, err = o.tx.GroupFiles(groupID)
-		return err
-	})
-	return out, err
 }
 
 // Refill empties the world and fills it with fill (world.SeedUniverse, a world file's Fill)
@@ -580,7 +320,7 @@ func (w *World) Refill(ctx context.Context, fill func(*Universe) error) error {
 		if err := w.dropMedia(u.o); err != nil {
 			return err
 		}
-		u.o.record(Change{Kind: WorldReset})
+		u.o.record(&WorldReset{})
 		return fill(u)
 	})
 }
@@ -614,14 +354,14 @@ func (w *World) Snapshot(ctx context.Context) (Snapshot, error) {
 	var s Snapshot
 	err := w.view(ctx, func(o *op) error {
 		var err error
-		if s.Accounts, err = o.tx.Accounts(); err != nil {
+		if s.Accounts, err = o.tx.Accounts().All(); err != nil {
 			return err
 		}
 		if s.DefaultBot, err = defaultBot(o.tx); err != nil {
 			return err
 		}
 		for _, a := range s.Accounts {
-			friends, err := o.tx.Friends(a.ID)
+			friends, err := o.tx.Friends().List(a.ID)
 			if err != nil {
 				return err
 			}
@@ -629,22 +369,22 @@ func (w *World) Snapshot(ctx context.Context) (Snapshot, error) {
 				if f.ID < a.ID {
 					continue
 				}
-				back, _, err := o.tx.Friendship(f.ID, a.ID)
+				back, _, err := o.tx.Friends().Remark(f.ID, a.ID)
 				if err != nil {
 					return err
 				}
 				s.Friends = append(s.Friends, FriendPair{A: a.ID, B: f.ID, RemarkA: f.Remark, RemarkB: back})
 			}
 		}
-		if s.FriendRequests, err = o.tx.FriendRequests(); err != nil {
+		if s.FriendRequests, err = o.tx.FriendRequests().All(); err != nil {
 			return err
 		}
-		groups, err := o.tx.AllGroups()
+		groups, err := o.tx.Groups().All()
 		if err != nil {
 			return err
 		}
 		for _, g := range groups {
-			members, err := o.tx.Members(g.ID)
+			members, err := o.tx.Members().List(g.ID)
 			if err != nil {
 				return err
 			}
@@ -654,11 +394,11 @@ func (w *World) Snapshot(ctx context.Context) (Snapshot, error) {
 			}
 			s.Groups = append(s.Groups, gs)
 		}
-		if s.GroupRequests, err = o.tx.GroupRequests(); err != nil {
+		if s.GroupRequests, err = o.tx.GroupRequests().All(); err != nil {
 			return err
 		}
 		for after := int32(0); ; {
-			batch, err := o.tx.Messages(after, 1000)
+			batch, err := o.tx.Messages().After(after, 1000)
 			if err != nil {
 				return err
 			}

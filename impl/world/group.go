@@ -4,27 +4,116 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/onespec/onespec/gen"
 )
 
-// Groups lists the groups the bot is in.
-func (b *Bot) Groups(ctx context.Context) ([]GroupSummary, error) {
+// Role is a member's role in a group.
+type Role string
+
+const (
+	Owner  Role = "owner"
+	Admin  Role = "admin"
+	Member Role = "member"
+)
+
+// rank orders roles: a member may administer only members of lower rank.
+func (r Role) rank() int {
+	switch r {
+	case Owner:
+		return 2
+	case Admin:
+		return 1
+	}
+	return 0
+}
+
+func (r Role) valid() bool { return r == Owner || r == Admin || r == Member }
+
+// Group is a QQ group. It exists whether or not any bot is in it.
+type Group struct {
+	ID             int64
+	Name           string
+	Memo           string
+	MaxMembers     int32
+	WholeBan       bool
+	AllowAnonymous bool
+	CreatedAt      int64
+	// Talkative is the current 龙王, if any.
+	Talkative *Honor
+}
+
+// GroupSummary is what group lists show.
+type GroupSummary struct {
+	Group
+	MemberCount int32
+}
+
+// Membership is an account's membership of a group.
+type Membership struct {
+	GroupID         int64
+	UserID          int64
+	Role            Role
+	Card            string
+	Level           string
+	Title           string
+	TitleExpireTime int64
+	JoinTime        int64
+	LastSentTime    int64
+	MutedUntil      int64
+}
+
+// MemberView is a membership with the member's account.
+type MemberView struct {
+	Membership
+	Account
+}
+
+// GroupStore keeps groups.
+type GroupStore interface {
+	Get(id int64) (Group, error)
+	Put(Group) error
+	// Delete removes a group and everything every feature keeps for it (members, honors,
+	// announcements, files...) but its messages.
+	Delete(id int64) error
+	// Of lists the groups userID is a member of.
+	Of(userID int64) ([]GroupSummary, error)
+	// All lists every group of the world (a world file's export).
+	All() ([]Group, error)
+}
+
+// MemberStore keeps memberships and each group's block list.
+type MemberStore interface {
+	Get(groupID, userID int64) (Membership, error)
+	Put(Membership) error
+	Delete(groupID, userID int64) error
+	// List is a group's members with their accounts.
+	List(groupID int64) ([]MemberView, error)
+	// Block refuses userID's future join requests to groupID (kicked with
+	// reject_add_request).
+	Block(groupID, userID int64) error
+	Blocked(groupID, userID int64) (bool, error)
+}
+
+// Groups lists the groups the actor is in.
+func (a *Actor) Groups(ctx context.Context) ([]GroupSummary, error) {
 	var out []GroupSummary
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		var err error
-		out, err = o.tx.Groups(o.self)
+		out, err = o.tx.Groups().Of(o.self)
 		return err
 	})
 	return out, err
 }
 
-// GroupInfo returns a group the bot is in.
-func (b *Bot) GroupInfo(ctx context.Context, id int64) (GroupSummary, error) {
+// GroupInfo returns a group the actor is in.
+func (a *Actor) GroupInfo(ctx context.Context, id int64) (GroupSummary, error) {
 	var out GroupSummary
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		if _, err := o.in(id); err != nil {
 			return err
 		}
-		all, err := o.tx.Groups(o.self)
+		all, err := o.tx.Groups().Of(o.self)
 		for _, g := range all {
 			if g.ID == id {
 				out = g
@@ -35,15 +124,15 @@ func (b *Bot) GroupInfo(ctx context.Context, id int64) (GroupSummary, error) {
 	return out, err
 }
 
-// Members lists the members of a group the bot is in.
-func (b *Bot) Members(ctx context.Context, groupID int64) ([]MemberView, error) {
+// Members lists the members of a group the actor is in.
+func (a *Actor) Members(ctx context.Context, groupID int64) ([]MemberView, error) {
 	var out []MemberView
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
 		var err error
-		out, err = o.tx.Members(groupID)
+		out, err = o.tx.Members().List(groupID)
 		// The store may share the list with other callers: copy it only when a title has
 		// expired, so a large group's list is not copied on every call.
 		copied := false
@@ -60,18 +149,18 @@ func (b *Bot) Members(ctx context.Context, groupID int64) ([]MemberView, error) 
 	return out, err
 }
 
-// MemberInfo returns one member of a group the bot is in.
-func (b *Bot) MemberInfo(ctx context.Context, groupID, userID int64) (MemberView, error) {
+// MemberInfo returns one member of a group the actor is in.
+func (a *Actor) MemberInfo(ctx context.Context, groupID, userID int64) (MemberView, error) {
 	var out MemberView
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
-		m, err := o.tx.Membership(groupID, userID)
+		m, err := o.tx.Members().Get(groupID, userID)
 		if err != nil {
 			return err
 		}
-		a, err := o.tx.Account(userID)
+		a, err := o.tx.Accounts().Get(userID)
 		out = MemberView{Membership: o.current(m), Account: a}
 		return err
 	})
@@ -86,119 +175,76 @@ func (o *op) current(m Membership) Membership {
 	return m
 }
 
-// Honors returns a group's honors and its current talkative.
-func (b *Bot) Honors(ctx context.Context, groupID int64) ([]Honor, *Honor, error) {
-	var honors []Honor
-	var talkative *Honor
-	err := b.view(ctx, func(o *botOp) error {
-		g, err := o.in(groupID)
-		if err != nil {
-			return err
-		}
-		talkative = g.Talkative
-		honors, err = o.tx.Honors(groupID)
-		return err
-	})
-	return honors, talkative, err
-}
-
-// Kick removes a member; with block, their future join requests are refused.
-func (b *Bot) Kick(ctx context.Context, groupID, userID int64, block bool) error {
-	return b.update(ctx, func(o *botOp) error {
+// Kick removes a member the actor outranks as an admin or owner; with block, their future
+// join requests are refused.
+func (a *Actor) Kick(ctx context.Context, groupID, userID int64, block bool) error {
+	return a.update(ctx, func(o *act) error {
 		if _, err := o.administer(groupID, userID, Admin); err != nil {
 			return err
 		}
-		return o.kick(groupID, userID, block)
+		if err := o.tx.Members().Delete(groupID, userID); err != nil {
+			return err
+		}
+		if block {
+			if err := o.tx.Members().Block(groupID, userID); err != nil {
+				return err
+			}
+		}
+		o.record(&MemberKicked{GroupID: groupID, UserID: userID, OperatorID: o.self})
+		return nil
 	})
 }
 
-// kick removes a member the acting account may act on; with block, their future join
-// requests are refused.
-func (o *botOp) kick(groupID, userID int64, block bool) error {
-	if err := o.tx.DeleteMembership(groupID, userID); err != nil {
-		return err
-	}
-	if block {
-		if err := o.tx.Block(groupID, userID); err != nil {
-			return err
-		}
-	}
-	o.record(Change{Kind: MemberKicked, GroupID: groupID, UserID: userID, OperatorID: o.self})
-	return nil
-}
-
-// Mute mutes a member for seconds (0 lifts the mute).
-func (b *Bot) Mute(ctx context.Context, groupID, userID int64, seconds int64) error {
-	return b.update(ctx, func(o *botOp) error {
+// Mute mutes a member the actor outranks as an admin or owner for seconds (0 lifts the
+// mute).
+func (a *Actor) Mute(ctx context.Context, groupID, userID int64, seconds int64) error {
+	return a.update(ctx, func(o *act) error {
 		target, err := o.administer(groupID, userID, Admin)
 		if err != nil {
-			return err
-		}
-		return o.mute(target, seconds)
-	})
-}
-
-// mute mutes a member the acting account may act on for seconds (0 lifts the mute).
-func (o *botOp) mute(target Membership, seconds int64) error {
-	if seconds < 0 {
-		return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
-	}
-	target.MutedUntil = 0
-	if seconds > 0 {
-		target.MutedUntil = o.now + seconds
-	}
-	o.record(Change{Kind: MemberMuted, GroupID: target.GroupID, UserID: target.UserID, OperatorID: o.self, Detail: fmt.Sprint(seconds)})
-	return o.tx.PutMembership(target)
-}
-
-// MuteAnonymous mutes an anonymous sender of a group by flag.
-func (b *Bot) MuteAnonymous(ctx context.Context, groupID int64, flag string, seconds int64) error {
-	return b.update(ctx, func(o *botOp) error {
-		if _, err := o.as(groupID, Admin); err != nil {
 			return err
 		}
 		if seconds < 0 {
 			return fmt.Errorf("mute duration %d s: %w", seconds, ErrInvalid)
 		}
-		if _, ok, err := o.tx.AnonymousMute(groupID, flag); err != nil {
-			return err
-		} else if !ok {
-			return fmt.Errorf("anonymous flag %q in group %d: %w", flag, groupID, ErrNotFound)
+		target.MutedUntil = 0
+		if seconds > 0 {
+			target.MutedUntil = o.now + seconds
 		}
-		return o.tx.PutAnonymous(groupID, flag, o.now+seconds)
+		o.record(&MemberMuted{GroupID: groupID, UserID: userID, OperatorID: o.self, Duration: seconds})
+		return o.tx.Members().Put(target)
 	})
 }
 
 // SetWholeBan mutes or unmutes everyone but admins.
-func (b *Bot) SetWholeBan(ctx context.Context, groupID int64, enable bool) error {
-	return b.changeGroup(ctx, groupID, Admin, func(g *Group) { g.WholeBan = enable })
+func (a *Actor) SetWholeBan(ctx context.Context, groupID int64, enable bool) error {
+	return a.changeGroup(ctx, groupID, Admin, func(g *Group) { g.WholeBan = enable })
 }
 
 // SetAnonymous allows or forbids anonymous chat.
-func (b *Bot) SetAnonymous(ctx context.Context, groupID int64, enable bool) error {
-	return b.changeGroup(ctx, groupID, Admin, func(g *Group) { g.AllowAnonymous = enable })
+func (a *Actor) SetAnonymous(ctx context.Context, groupID int64, enable bool) error {
+	return a.changeGroup(ctx, groupID, Admin, func(g *Group) { g.AllowAnonymous = enable })
 }
 
 // SetGroupName renames a group.
-func (b *Bot) SetGroupName(ctx context.Context, groupID int64, name string) error {
-	return b.changeGroup(ctx, groupID, Admin, func(g *Group) { g.Name = name })
+func (a *Actor) SetGroupName(ctx context.Context, groupID int64, name string) error {
+	return a.changeGroup(ctx, groupID, Admin, func(g *Group) { g.Name = name })
 }
 
-func (b *Bot) changeGroup(ctx context.Context, groupID int64, role Role, change func(*Group)) error {
-	return b.update(ctx, func(o *botOp) error {
+func (a *Actor) changeGroup(ctx context.Context, groupID int64, role Role, change func(*Group)) error {
+	return a.update(ctx, func(o *act) error {
 		g, err := o.as(groupID, role)
 		if err != nil {
 			return err
 		}
 		change(&g)
-		o.record(Change{Kind: GroupChanged, GroupID: groupID, OperatorID: o.self})
-		return o.tx.PutGroup(g)
+		o.record(&GroupChanged{GroupID: groupID, OperatorID: o.self})
+		return o.tx.Groups().Put(g)
 	})
 }
 
 // SetAdmin grants or revokes the admin role; only the owner may.
-func (b *Bot) SetAdmin(ctx context.Context, groupID, userID int64, enable bool) error {
-	return b.update(ctx, func(o *botOp) error {
+func (a *Actor) SetAdmin(ctx context.Context, groupID, userID int64, enable bool) error {
+	return a.update(ctx, func(o *act) error {
 		target, err := o.administer(groupID, userID, Owner)
 		if err != nil {
 			return err
@@ -207,20 +253,20 @@ func (b *Bot) SetAdmin(ctx context.Context, groupID, userID int64, enable bool) 
 		if enable {
 			target.Role = Admin
 		}
-		o.record(Change{Kind: AdminChanged, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: string(target.Role)})
-		return o.tx.PutMembership(target)
+		o.record(&AdminChanged{GroupID: groupID, UserID: userID, OperatorID: o.self, Role: target.Role})
+		return o.tx.Members().Put(target)
 	})
 }
 
-// SetCard sets a member's group card; the bot may always set its own, others' only when it
+// SetCard sets a member's group card; the actor may always set its own, others' only when it
 // outranks them.
-func (b *Bot) SetCard(ctx context.Context, groupID, userID int64, card string) error {
-	return b.update(ctx, func(o *botOp) error {
+func (a *Actor) SetCard(ctx context.Context, groupID, userID int64, card string) error {
+	return a.update(ctx, func(o *act) error {
 		var target Membership
 		var err error
 		if userID == o.self {
 			if _, err = o.in(groupID); err == nil {
-				target, err = o.tx.Membership(groupID, userID)
+				target, err = o.tx.Members().Get(groupID, userID)
 			}
 		} else {
 			target, err = o.administer(groupID, userID, Admin)
@@ -228,19 +274,19 @@ func (b *Bot) SetCard(ctx context.Context, groupID, userID int64, card string) e
 		if err != nil {
 			return err
 		}
+		o.record(&CardChanged{GroupID: groupID, UserID: userID, OperatorID: o.self, Old: target.Card, New: card})
 		target.Card = card
-		o.record(Change{Kind: CardChanged, GroupID: groupID, UserID: userID, OperatorID: o.self, Detail: card})
-		return o.tx.PutMembership(target)
+		return o.tx.Members().Put(target)
 	})
 }
 
 // SetTitle sets a member's special title; only the owner may. seconds < 0 means no expiry.
-func (b *Bot) SetTitle(ctx context.Context, groupID, userID int64, title string, seconds int64) error {
-	return b.update(ctx, func(o *botOp) error {
+func (a *Actor) SetTitle(ctx context.Context, groupID, userID int64, title string, seconds int64) error {
+	return a.update(ctx, func(o *act) error {
 		if _, err := o.as(groupID, Owner); err != nil {
 			return err
 		}
-		target, err := o.tx.Membership(groupID, userID)
+		target, err := o.tx.Members().Get(groupID, userID)
 		if err != nil {
 			return err
 		}
@@ -248,193 +294,228 @@ func (b *Bot) SetTitle(ctx context.Context, groupID, userID int64, title string,
 		if seconds >= 0 && title != "" {
 			target.TitleExpireTime = o.now + seconds
 		}
-		return o.tx.PutMembership(target)
+		return o.tx.Members().Put(target)
 	})
 }
 
-// Leave makes the bot leave a group: its membership goes and nothing else. The owner cannot
-// leave; it can only dismiss the group, which ends the group for everyone.
-func (b *Bot) Leave(ctx context.Context, groupID int64, dismiss bool) error {
-	return b.update(ctx, func(o *botOp) error {
+// Leave makes the actor leave a group: its membership goes and nothing else. The owner
+// cannot leave; it can only dismiss the group (dismiss), which ends the group for everyone.
+func (a *Actor) Leave(ctx context.Context, groupID int64, dismiss bool) error {
+	return a.update(ctx, func(o *act) error {
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
-		me, err := o.tx.Membership(groupID, o.self)
+		me, err := o.tx.Members().Get(groupID, o.self)
 		if err != nil {
 			return err
 		}
 		if me.Role == Owner {
 			if !dismiss {
-				return fmt.Errorf("the bot owns group %d and can only dismiss it (is_dismiss): %w", groupID, ErrNotPermitted)
+				return fmt.Errorf("%s owns group %d and cannot leave it, only dismiss it (is_dismiss): %w", o.who(), groupID, ErrNotPermitted)
 			}
-			o.record(Change{Kind: GroupDismissed, GroupID: groupID, OperatorID: o.self})
-			return o.tx.DeleteGroup(groupID)
+			o.record(&GroupDismissed{GroupID: groupID, OperatorID: o.self})
+			return o.tx.Groups().Delete(groupID)
 		}
-		o.record(Change{Kind: MemberLeft, GroupID: groupID, UserID: o.self, OperatorID: o.self})
-		return o.tx.DeleteMembership(groupID, o.self)
-	})
-}
-
-// AnswerGroupRequest approves or rejects a join request to a group the bot administers, or an
-// invitation of the bot. kind, when not empty, must match the request's.
-func (b *Bot) AnswerGroupRequest(ctx context.Context, flag string, kind RequestKind, approve bool) error {
-	return b.update(ctx, func(o *botOp) error {
-		r, err := o.tx.GroupRequest(flag)
-		if err != nil {
-			return err
-		}
-		if kind != "" && kind != r.Kind {
-			return fmt.Errorf("group request %q is of sub_type %q, not %q: %w", flag, r.Kind, kind, ErrInvalid)
-		}
-		joiner := r.UserID
-		switch r.Kind {
-		case AddRequest:
-			if _, err := o.as(r.GroupID, Admin); err != nil {
-				return err
-			}
-		case Invitation:
-			if r.TargetID != o.self {
-				return fmt.Errorf("invitation %q is for %d, not for %d: %w", flag, r.TargetID, o.self, ErrNotFound)
-			}
-			joiner = o.self
-		}
-		if err := o.tx.DeleteGroupRequest(flag); err != nil {
-			return err
-		}
-		o.record(Change{Kind: RequestAnswered, GroupID: r.GroupID, UserID: r.UserID, OperatorID: o.self, Detail: flag})
-		if !approve {
-			return nil
-		}
-		if _, err := o.tx.Group(r.GroupID); err != nil {
-			return fmt.Errorf("the request's group: %w", err)
-		}
-		return join(o.op, r.GroupID, joiner, r.UserID)
+		o.record(&MemberLeft{GroupID: groupID, UserID: o.self, OperatorID: o.self})
+		return o.tx.Members().Delete(groupID, o.self)
 	})
 }
 
 // join adds userID to a group as a plain member (no change when already in it).
 func join(o *op, groupID, userID, operator int64) error {
-	if _, err := o.tx.Membership(groupID, userID); err == nil {
+	if _, err := o.tx.Members().Get(groupID, userID); err == nil {
 		return nil
 	}
-	if err := o.tx.PutMembership(Membership{GroupID: groupID, UserID: userID, Role: Member, Level: "1", JoinTime: o.now}); err != nil {
+	if err := o.tx.Members().Put(Membership{GroupID: groupID, UserID: userID, Role: Member, Level: "1", JoinTime: o.now}); err != nil {
 		return err
 	}
-	o.record(Change{Kind: MemberJoined, GroupID: groupID, UserID: userID, OperatorID: operator})
+	o.record(&MemberJoined{GroupID: groupID, UserID: userID, OperatorID: operator})
 	return nil
 }
 
-// Announcements lists a group's announcements.
-func (b *Bot) Announcements(ctx context.Context, groupID int64) ([]Announcement, error) {
-	var out []Announcement
-	err := b.view(ctx, func(o *botOp) error {
-		if _, err := o.in(groupID); err != nil {
-			return err
-		}
-		var err error
-		out, err = o.tx.Announcements(groupID)
-		return err
-	})
-	return out, err
-}
-
-// Announce posts a group announcement; admins only.
-func (b *Bot) Announce(ctx context.Context, groupID int64, content string) (int64, error) {
-	var id int64
-	err := b.update(ctx, func(o *botOp) error {
-		if _, err := o.as(groupID, Admin); err != nil {
-			return err
-		}
-		if content == "" {
-			return fmt.Errorf("an announcement needs content: %w", ErrInvalid)
-		}
-		var err error
-		id, err = o.tx.AddAnnouncement(Announcement{GroupID: groupID, SenderID: o.self, Time: o.now, Content: content})
-		o.record(Change{Kind: AnnouncementMade, GroupID: groupID, OperatorID: o.self})
-		return err
-	})
-	return id, err
-}
-
-// SetEssence marks (or with !on unmarks) a group message as essence; admins only.
-func (b *Bot) SetEssence(ctx context.Context, messageID int32, on bool) error {
-	return b.update(ctx, func(o *botOp) error {
-		m, err := o.visibleMessage(messageID)
-		if err != nil {
-			return err
-		}
-		if m.Type != Grouped {
-			return fmt.Errorf("message %d is private; essence is for group messages: %w", messageID, ErrInvalid)
-		}
-		if _, err := o.as(m.GroupID, Admin); err != nil {
-			return err
-		}
-		o.record(Change{Kind: EssenceChanged, GroupID: m.GroupID, UserID: m.SenderID, OperatorID: o.self, MessageID: m.ID, Detail: fmt.Sprint(on)})
-		if !on {
-			return o.tx.DeleteEssence(m.GroupID, messageID)
-		}
-		return o.tx.PutEssence(Essence{GroupID: m.GroupID, MessageID: messageID, OperatorID: o.self, Time: o.now})
-	})
-}
-
-// Essences lists a group's essence messages.
-func (b *Bot) Essences(ctx context.Context, groupID int64) ([]Essence, error) {
-	var out []Essence
-	err := b.view(ctx, func(o *botOp) error {
-		if _, err := o.in(groupID); err != nil {
-			return err
-		}
-		var err error
-		out, err = o.tx.Essences(groupID)
-		return err
-	})
-	return out, err
-}
-
-// in returns a group the bot is a member of.
-func (o *botOp) in(id int64) (Group, error) {
-	g, err := o.tx.Group(id)
+// in returns a group the actor is a member of.
+func (o *act) in(id int64) (Group, error) {
+	g, err := o.tx.Groups().Get(id)
 	if err != nil {
 		return Group{}, err
 	}
-	if _, err := o.tx.Membership(id, o.self); err != nil {
-		return Group{}, fmt.Errorf("group %d: the bot %d is not a member: %w", id, o.self, ErrNotFound)
+	if _, err := o.tx.Members().Get(id, o.self); err != nil {
+		return Group{}, fmt.Errorf("group %d: %s is not a member: %w", id, o.who(), ErrNotFound)
 	}
 	return g, nil
 }
 
-// as returns a group where the bot has at least role.
-func (o *botOp) as(id int64, role Role) (Group, error) {
+// as returns a group where the actor has at least role.
+func (o *act) as(id int64, role Role) (Group, error) {
 	g, err := o.in(id)
 	if err != nil {
 		return Group{}, err
 	}
-	me, err := o.tx.Membership(id, o.self)
+	me, err := o.tx.Members().Get(id, o.self)
 	if err != nil {
 		return Group{}, err
 	}
 	if me.Role.rank() < role.rank() {
-		return Group{}, fmt.Errorf("the bot is %s of group %d, this needs %s: %w", me.Role, id, role, ErrNotPermitted)
+		return Group{}, fmt.Errorf("%s is %s of group %d; this needs %s: %w", o.who(), me.Role, id, role, ErrNotPermitted)
 	}
 	return g, nil
 }
 
-// administer returns a member the bot may act on with at least role: the bot must hold role
-// and outrank the target (so nobody acts on the owner, or on themselves).
-func (o *botOp) administer(groupID, userID int64, role Role) (Membership, error) {
+// administer returns a member the actor may act on with at least role: the actor must hold
+// role and outrank the target (so nobody acts on the owner, or on themselves).
+func (o *act) administer(groupID, userID int64, role Role) (Membership, error) {
 	if _, err := o.as(groupID, role); err != nil {
 		return Membership{}, err
 	}
-	target, err := o.tx.Membership(groupID, userID)
+	target, err := o.tx.Members().Get(groupID, userID)
 	if err != nil {
-		return Membership{}, err
+		return Membership{}, fmt.Errorf("%d is not a member of group %d: %w", userID, groupID, ErrNotFound)
 	}
-	me, err := o.tx.Membership(groupID, o.self)
+	me, err := o.tx.Members().Get(groupID, o.self)
 	if err != nil {
 		return Membership{}, err
 	}
 	if userID == o.self || target.Role.rank() >= me.Role.rank() {
-		return Membership{}, fmt.Errorf("the bot (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", me.Role, userID, target.Role, groupID, ErrNotPermitted)
+		return Membership{}, fmt.Errorf("%s (%s) cannot act on %d (%s) in group %d: only a higher role may: %w", o.who(), me.Role, userID, target.Role, groupID, ErrNotPermitted)
 	}
 	return target, nil
+}
+
+// GroupCreated: a group was made by the world control API (its members join with
+// MemberJoined). No event: QQ tells nobody of a group until they are in it.
+type GroupCreated struct {
+	Head
+	unseen
+	GroupID, OwnerID int64
+}
+
+// GroupChanged: a group's settings changed; Fields names them (name, memo, max_members,
+// whole_ban, allow_anonymous) when the world's own hand changed them. No event in OneBot v11.
+type GroupChanged struct {
+	Head
+	unseen
+	GroupID, OperatorID int64
+	Fields              []string
+}
+
+// GroupDismissed: a group ended. No event in OneBot v11.
+type GroupDismissed struct {
+	Head
+	unseen
+	GroupID, OperatorID int64
+}
+
+// MemberJoined: UserID joined the group, let in by OperatorID. The group's bots see it.
+type MemberJoined struct {
+	Head
+	GroupID, UserID, OperatorID int64
+}
+
+func (c *MemberJoined) audience(a *audience) error { return a.group(c.GroupID, false) }
+
+func (c *MemberJoined) Render(bot int64) (any, error) {
+	return gen.GroupIncreaseNotice{Time: c.Time, SelfID: bot, PostType: gen.GroupIncreaseNoticePostTypeNotice, NoticeType: gen.GroupIncreaseNoticeNoticeTypeGroupIncrease,
+		SubType: gen.GroupIncreaseNoticeSubTypeApprove, GroupID: c.GroupID, OperatorID: c.OperatorID, UserID: c.UserID}, nil
+}
+
+// MemberLeft: UserID left the group (OperatorID is UserID, or the account deleted).
+type MemberLeft struct {
+	Head
+	GroupID, UserID, OperatorID int64
+}
+
+func (c *MemberLeft) audience(a *audience) error { return a.parted(c.GroupID, c.UserID) }
+
+func (c *MemberLeft) Render(bot int64) (any, error) {
+	return decrease(c.Head, bot, gen.GroupDecreaseNoticeSubTypeLeave, c.GroupID, c.UserID, c.OperatorID), nil
+}
+
+// MemberKicked: OperatorID removed UserID from the group.
+type MemberKicked struct {
+	Head
+	GroupID, UserID, OperatorID int64
+}
+
+func (c *MemberKicked) audience(a *audience) error { return a.parted(c.GroupID, c.UserID) }
+
+func (c *MemberKicked) Render(bot int64) (any, error) {
+	sub := gen.GroupDecreaseNoticeSubTypeKick
+	if c.UserID == bot {
+		sub = gen.GroupDecreaseNoticeSubTypeKickMe
+	}
+	return decrease(c.Head, bot, sub, c.GroupID, c.UserID, c.OperatorID), nil
+}
+
+// parted adds the bots that see a member go: the group's, and the member when a bot (told
+// it was kicked).
+func (a *audience) parted(groupID, userID int64) error {
+	if err := a.group(groupID, false); err != nil {
+		return err
+	}
+	a.bot(userID)
+	return nil
+}
+
+func decrease(h Head, bot int64, sub gen.GroupDecreaseNoticeSubType, groupID, userID, operatorID int64) gen.GroupDecreaseNotice {
+	return gen.GroupDecreaseNotice{Time: h.Time, SelfID: bot, PostType: gen.GroupDecreaseNoticePostTypeNotice, NoticeType: gen.GroupDecreaseNoticeNoticeTypeGroupDecrease,
+		SubType: sub, GroupID: groupID, OperatorID: operatorID, UserID: userID}
+}
+
+// MemberMuted: OperatorID muted UserID for Duration seconds (0 lifts the mute).
+type MemberMuted struct {
+	Head
+	GroupID, UserID, OperatorID int64
+	Duration                    int64
+}
+
+func (c *MemberMuted) audience(a *audience) error { return a.group(c.GroupID, false) }
+
+func (c *MemberMuted) Render(bot int64) (any, error) {
+	sub := gen.GroupBanNoticeSubTypeBan
+	if c.Duration == 0 {
+		sub = gen.GroupBanNoticeSubTypeLiftBan
+	}
+	return gen.GroupBanNotice{Time: c.Time, SelfID: bot, PostType: gen.GroupBanNoticePostTypeNotice, NoticeType: gen.GroupBanNoticeNoticeTypeGroupBan,
+		SubType: sub, GroupID: c.GroupID, OperatorID: c.OperatorID, UserID: c.UserID, Duration: c.Duration}, nil
+}
+
+// AdminChanged: UserID's role is now Role (the old owner's too when ownership moves).
+type AdminChanged struct {
+	Head
+	GroupID, UserID, OperatorID int64
+	Role                        Role
+}
+
+func (c *AdminChanged) audience(a *audience) error { return a.group(c.GroupID, false) }
+
+func (c *AdminChanged) Render(bot int64) (any, error) {
+	sub := gen.GroupAdminNoticeSubTypeUnset
+	if c.Role == Admin {
+		sub = gen.GroupAdminNoticeSubTypeSet
+	}
+	return gen.GroupAdminNotice{Time: c.Time, SelfID: bot, PostType: gen.GroupAdminNoticePostTypeNotice, NoticeType: gen.GroupAdminNoticeNoticeTypeGroupAdmin,
+		SubType: sub, GroupID: c.GroupID, UserID: c.UserID}, nil
+}
+
+// CardChanged: UserID's group card went from Old to New.
+type CardChanged struct {
+	Head
+	GroupID, UserID, OperatorID int64
+	Old, New                    string
+}
+
+func (c *CardChanged) audience(a *audience) error { return a.group(c.GroupID, false) }
+
+func (c *CardChanged) Render(bot int64) (any, error) {
+	return gen.GroupCardNotice{Time: c.Time, SelfID: bot, PostType: gen.GroupCardNoticePostTypeNotice, NoticeType: gen.GroupCardNoticeNoticeTypeGroupCard,
+		GroupID: c.GroupID, UserID: c.UserID, CardOld: c.Old, CardNew: c.New}, nil
+}
+
+// TitleChanged: UserID's special title is now Title (by the world's own hand). No event in
+// OneBot v11.
+type TitleChanged struct {
+	Head
+	unseen
+	GroupID, UserID int64
+	Title           string
 }

@@ -15,6 +15,41 @@ import (
 	"github.com/onespec/onespec/impl/cqcode"
 )
 
+// FileKind says which cache a received file is in.
+type FileKind string
+
+const (
+	ImageFile  FileKind = "image"
+	RecordFile FileKind = "record"
+)
+
+// File is a received image or voice file in the cache.
+type File struct {
+	Name string
+	Kind FileKind
+	URL  string
+	Size int64
+	// Hash is the content hash of a file whose bytes the world stores (MediaStore), else "".
+	Hash string
+}
+
+// MediaIndex is the store's list of the media files a MediaStore holds, with their sizes.
+type MediaIndex interface {
+	Put(hash string, size int64) error
+	// Has reports whether the store knows media hash (its file is to be kept).
+	Has(hash string) (bool, error)
+	Bytes() (int64, error)
+	// Unreferenced removes and returns the media no message references any more (and the
+	// cached files naming them), so their files can go.
+	Unreferenced() ([]string, error)
+}
+
+// FileStore is the cache of received image and voice files.
+type FileStore interface {
+	Get(kind FileKind, name string) (File, error)
+	Put(File) error
+}
+
 // MediaStore keeps the bytes of media sent in messages, content-addressed under a directory:
 // the same picture sent twice is stored once, and a file is deleted when the last message
 // referring to it falls out of retention.
@@ -104,11 +139,11 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := tx.PutMedia(hash, int64(len(data))); err != nil {
+		if err := tx.Media().Put(hash, int64(len(data))); err != nil {
 			return nil, nil, err
 		}
 		name := hash + "." + string(kind)
-		if err := tx.PutFile(File{Name: name, Kind: kind, URL: "file://" + w.opts.Media.path(hash), Size: int64(len(data)), Hash: hash}); err != nil {
+		if err := tx.Files().Put(File{Name: name, Kind: kind, URL: "file://" + w.opts.Media.path(hash), Size: int64(len(data)), Hash: hash}); err != nil {
 			return nil, nil, err
 		}
 		if len(hashes) == 0 {
@@ -142,7 +177,7 @@ func (w *World) SweepMedia(ctx context.Context) (int, error) {
 		var known bool
 		err = w.store.View(ctx, func(tx Tx) error {
 			var err error
-			known, err = tx.HasMedia(name)
+			known, err = tx.Media().Has(name)
 			return err
 		})
 		if err == nil && !known {
@@ -167,7 +202,7 @@ func (w *World) dropMedia(o *op) error {
 	if w.opts.Media == nil {
 		return nil
 	}
-	hashes, err := o.tx.UnreferencedMedia()
+	hashes, err := o.tx.Media().Unreferenced()
 	if err != nil || len(hashes) == 0 {
 		return err
 	}

@@ -36,13 +36,13 @@ func (u *Universe) AddAccount(a Account) error {
 	if a.Age < 0 || a.Level < 0 {
 		return fmt.Errorf("account %d: age and level cannot be negative: %w", a.ID, ErrInvalid)
 	}
-	if err := u.o.tx.PutAccount(a); err != nil {
+	if err := u.o.tx.Accounts().Put(a); err != nil {
 		return err
 	}
 	if !a.Bot {
 		return nil
 	}
-	if _, ok, err := u.o.tx.Meta(metaDefaultBot); err != nil || ok {
+	if _, ok, err := u.o.tx.Meta().Get(metaDefaultBot); err != nil || ok {
 		return err
 	}
 	return u.SetDefaultBot(a.ID)
@@ -50,14 +50,14 @@ func (u *Universe) AddAccount(a Account) error {
 
 // SetDefaultBot names the bot that answers calls that do not name one.
 func (u *Universe) SetDefaultBot(id int64) error {
-	a, err := u.o.tx.Account(id)
+	a, err := u.o.tx.Accounts().Get(id)
 	if err != nil {
 		return err
 	}
 	if !a.Bot {
 		return fmt.Errorf("default bot %d is not a bot account: %w", id, ErrInvalid)
 	}
-	return u.o.tx.SetMeta(metaDefaultBot, strconv.FormatInt(id, 10))
+	return u.o.tx.Meta().Set(metaDefaultBot, strconv.FormatInt(id, 10))
 }
 
 // Befriend makes two accounts friends, each with a remark for the other.
@@ -71,11 +71,11 @@ func (u *Universe) AddFriendRequest(r FriendRequest) error {
 		return fmt.Errorf("a friend request needs a flag: %w", ErrInvalid)
 	}
 	for _, id := range []int64{r.From, r.To} {
-		if _, err := u.o.tx.Account(id); err != nil {
+		if _, err := u.o.tx.Accounts().Get(id); err != nil {
 			return fmt.Errorf("friend request %q: %w", r.Flag, err)
 		}
 	}
-	if _, friends, err := u.o.tx.Friendship(r.From, r.To); err != nil {
+	if _, friends, err := u.o.tx.Friends().Remark(r.From, r.To); err != nil {
 		return err
 	} else if friends {
 		return fmt.Errorf("friend request %q: %d and %d are already friends: %w", r.Flag, r.From, r.To, ErrInvalid)
@@ -83,7 +83,7 @@ func (u *Universe) AddFriendRequest(r FriendRequest) error {
 	if r.Time == 0 {
 		r.Time = u.o.now
 	}
-	return u.o.tx.PutFriendRequest(r)
+	return u.o.tx.FriendRequests().Put(r)
 }
 
 // AddGroup adds or replaces a group (its members are added with AddMember).
@@ -100,15 +100,15 @@ func (u *Universe) AddGroup(g Group) error {
 	if g.CreatedAt == 0 {
 		g.CreatedAt = u.o.now
 	}
-	return u.o.tx.PutGroup(g)
+	return u.o.tx.Groups().Put(g)
 }
 
 // AddMember adds an account to a group. A group has one owner.
 func (u *Universe) AddMember(m Membership) error {
-	if _, err := u.o.tx.Group(m.GroupID); err != nil {
+	if _, err := u.o.tx.Groups().Get(m.GroupID); err != nil {
 		return err
 	}
-	if _, err := u.o.tx.Account(m.UserID); err != nil {
+	if _, err := u.o.tx.Accounts().Get(m.UserID); err != nil {
 		return fmt.Errorf("member of group %d: %w", m.GroupID, err)
 	}
 	if m.Role == "" {
@@ -118,7 +118,7 @@ func (u *Universe) AddMember(m Membership) error {
 		return fmt.Errorf("member %d of group %d: role %q is not owner, admin or member: %w", m.UserID, m.GroupID, m.Role, ErrInvalid)
 	}
 	if m.Role == Owner {
-		members, err := u.o.tx.Members(m.GroupID)
+		members, err := u.o.tx.Members().List(m.GroupID)
 		if err != nil {
 			return err
 		}
@@ -134,20 +134,20 @@ func (u *Universe) AddMember(m Membership) error {
 	if m.JoinTime == 0 {
 		m.JoinTime = u.o.now
 	}
-	return u.o.tx.PutMembership(m)
+	return u.o.tx.Members().Put(m)
 }
 
 // AddAnonymous records an anonymous flag seen in a group.
 func (u *Universe) AddAnonymous(groupID int64, flag string) error {
-	if _, err := u.o.tx.Group(groupID); err != nil {
+	if _, err := u.o.tx.Groups().Get(groupID); err != nil {
 		return err
 	}
-	return u.o.tx.PutAnonymous(groupID, flag, 0)
+	return u.o.tx.Anonymous().Put(groupID, flag, 0)
 }
 
 // SetHonors sets a group's honors and its current talkative (nil: none).
 func (u *Universe) SetHonors(groupID int64, honors []Honor, talkative *Honor) error {
-	g, err := u.o.tx.Group(groupID)
+	g, err := u.o.tx.Groups().Get(groupID)
 	if err != nil {
 		return err
 	}
@@ -155,24 +155,15 @@ func (u *Universe) SetHonors(groupID int64, honors []Honor, talkative *Honor) er
 		if !h.Type.valid() {
 			return fmt.Errorf("group %d: honor type %q is not one of %v: %w", groupID, h.Type, HonorTypes, ErrInvalid)
 		}
-		if _, err := u.o.tx.Account(h.UserID); err != nil {
+		if _, err := u.o.tx.Accounts().Get(h.UserID); err != nil {
 			return fmt.Errorf("group %d honor %s: %w", groupID, h.Type, err)
 		}
 	}
 	g.Talkative = talkative
-	if err := u.o.tx.PutGroup(g); err != nil {
+	if err := u.o.tx.Groups().Put(g); err != nil {
 		return err
 	}
-	return u.o.tx.PutHonors(groupID, honors)
-}
-
-func talkativeOrNone(h *Honor) []Honor {
-	if h == nil {
-		return nil
-	}
-	t := *h
-	t.Type = Talkative
-	return []Honor{t}
+	return u.o.tx.Honors().Put(groupID, honors)
 }
 
 // AddGroupRequest records a pending join request or invitation into an existing group.
@@ -180,25 +171,25 @@ func (u *Universe) AddGroupRequest(r GroupRequest) error {
 	if r.Flag == "" {
 		return fmt.Errorf("a group request needs a flag: %w", ErrInvalid)
 	}
-	if _, err := u.o.tx.Group(r.GroupID); err != nil {
+	if _, err := u.o.tx.Groups().Get(r.GroupID); err != nil {
 		return fmt.Errorf("group request %q: %w", r.Flag, err)
 	}
-	if _, err := u.o.tx.Account(r.UserID); err != nil {
+	if _, err := u.o.tx.Accounts().Get(r.UserID); err != nil {
 		return fmt.Errorf("group request %q: %w", r.Flag, err)
 	}
 	switch r.Kind {
 	case AddRequest:
 		r.TargetID = 0
-		if blocked, err := u.o.tx.Blocked(r.GroupID, r.UserID); err != nil {
+		if blocked, err := u.o.tx.Members().Blocked(r.GroupID, r.UserID); err != nil {
 			return err
 		} else if blocked {
 			return fmt.Errorf("join request %q: %d was kicked from group %d with reject_add_request and cannot ask again: %w", r.Flag, r.UserID, r.GroupID, ErrNotPermitted)
 		}
 	case Invitation:
-		if _, err := u.o.tx.Membership(r.GroupID, r.UserID); err != nil {
+		if _, err := u.o.tx.Members().Get(r.GroupID, r.UserID); err != nil {
 			return fmt.Errorf("invitation %q: the inviter %d is not a member of group %d: %w", r.Flag, r.UserID, r.GroupID, ErrInvalid)
 		}
-		if _, err := u.o.tx.Account(r.TargetID); err != nil {
+		if _, err := u.o.tx.Accounts().Get(r.TargetID); err != nil {
 			return fmt.Errorf("invitation %q: %w", r.Flag, err)
 		}
 	default:
@@ -207,14 +198,14 @@ func (u *Universe) AddGroupRequest(r GroupRequest) error {
 	if r.Time == 0 {
 		r.Time = u.o.now
 	}
-	return u.o.tx.PutGroupRequest(r)
+	return u.o.tx.GroupRequests().Put(r)
 }
 
 // AddMessage delivers a message as its sender would send it (QQ's rules apply), keeping an
 // explicit ID and Time when given, and returns its id.
 func (u *Universe) AddMessage(m Message) (int32, error) {
 	if m.ID != 0 {
-		if _, err := u.o.tx.Message(m.ID); err == nil {
+		if _, err := u.o.tx.Messages().Get(m.ID); err == nil {
 			return 0, fmt.Errorf("message id %d is taken: %w", m.ID, ErrInvalid)
 		}
 	}
@@ -226,7 +217,7 @@ func (u *Universe) AddForward(id string, nodes []ForwardNode) error {
 	if id == "" || len(nodes) == 0 {
 		return fmt.Errorf("a forward needs an id and nodes: %w", ErrInvalid)
 	}
-	return u.o.tx.PutForward(id, nodes)
+	return u.o.tx.Forwards().Put(id, nodes)
 }
 
 // AddFile puts a received file in the cache.
@@ -234,7 +225,7 @@ func (u *Universe) AddFile(f File) error {
 	if f.Name == "" || (f.Kind != ImageFile && f.Kind != RecordFile) {
 		return fmt.Errorf("file %q of kind %q: a name and kind image or record: %w", f.Name, f.Kind, ErrInvalid)
 	}
-	return u.o.tx.PutFile(f)
+	return u.o.tx.Files().Put(f)
 }
 
 // DefaultBot is the bot that answers calls that do not name one, as the transaction sees it.

@@ -95,7 +95,7 @@ type op struct {
 }
 
 func (o *op) record(c Change) {
-	c.Time = o.now
+	c.head().Time = o.now
 	o.changes = append(o.changes, c)
 }
 
@@ -110,11 +110,8 @@ func (w *World) update(ctx context.Context, fn func(o *op) error) error {
 		if err := fn(o); err != nil {
 			return err
 		}
-		for i := range o.changes {
-			var err error
-			if o.changes[i].Audience, err = audience(tx, o.changes[i]); err != nil {
-				return fmt.Errorf("who sees %s: %w", o.changes[i].Kind, err)
-			}
+		if err := seenBy(tx, o.changes); err != nil {
+			return fmt.Errorf("who sees the changes: %w", err)
 		}
 		return nil
 	})
@@ -149,7 +146,7 @@ const metaDefaultBot = "default_bot"
 func (w *World) Empty(ctx context.Context) (bool, error) {
 	var empty bool
 	err := w.view(ctx, func(o *op) error {
-		_, ok, err := o.tx.Meta(metaDefaultBot)
+		_, ok, err := o.tx.Meta().Get(metaDefaultBot)
 		empty = !ok
 		return err
 	})
@@ -168,7 +165,7 @@ func (w *World) DefaultBot(ctx context.Context) (int64, error) {
 }
 
 func defaultBot(tx Tx) (int64, error) {
-	v, ok, err := tx.Meta(metaDefaultBot)
+	v, ok, err := tx.Meta().Get(metaDefaultBot)
 	if err != nil {
 		return 0, err
 	}
@@ -182,94 +179,115 @@ func defaultBot(tx Tx) (int64, error) {
 	return id, nil
 }
 
-// Bot is the universe as the bot account Self sees it. A zero Self means the world's default
-// bot.
-func (w *World) Bot(self int64) *Bot { return &Bot{w: w, self: self} }
+// Bot is the world as the bot account self acts in it and sees it: its friends, its groups,
+// the messages it can see. A zero self means the world's default bot; an account that is not
+// a bot is refused.
+func (w *World) Bot(self int64) *Actor { return &Actor{w: w, id: self, bot: true} }
 
-// Bot is one bot's view of the world: its friends, its groups, the messages it can see.
-type Bot struct {
-	w    *World
-	self int64
+// As is the world as account id, a simulated user or a bot, acts in it: what the world
+// control API makes accounts do, under the same rules as a bot's own actions.
+func (w *World) As(id int64) *Actor { return &Actor{w: w, id: id} }
+
+// Actor is an account acting in the world under QQ's rules. Every operation an account can do
+// is written once, here, for a bot's action and for the world control API alike.
+type Actor struct {
+	w  *World
+	id int64
+	// bot says the actor is a bot answering its own actions: a zero id is the default bot,
+	// and refusals call it "the bot".
+	bot bool
 }
 
-// World is the universe this view is of.
-func (b *Bot) World() *World { return b.w }
+// World is the universe this actor is in.
+func (a *Actor) World() *World { return a.w }
 
-// resolve returns the bot's account id, checking it is a bot of this world.
-func (b *Bot) resolve(tx Tx) (int64, error) {
-	self := b.self
+// resolve returns the acting account's id, checking it exists (and is a bot of this world,
+// for a bot).
+func (a *Actor) resolve(tx Tx) (int64, error) {
+	if !a.bot {
+		if _, err := tx.Accounts().Get(a.id); err != nil {
+			return 0, fmt.Errorf("acting account: %w", err)
+		}
+		return a.id, nil
+	}
+	self := a.id
 	if self == 0 {
 		var err error
 		if self, err = defaultBot(tx); err != nil {
 			return 0, err
 		}
 	}
-	a, err := tx.Account(self)
+	acc, err := tx.Accounts().Get(self)
 	if err != nil {
 		return 0, fmt.Errorf("bot %d: %w", self, err)
 	}
-	if !a.Bot {
+	if !acc.Bot {
 		return 0, fmt.Errorf("account %d is a simulated user, not a bot of this world: %w", self, ErrNotFound)
 	}
 	return self, nil
 }
 
-// botOp is an operation of one bot.
-type botOp struct {
+// act is an operation of one actor.
+type act struct {
 	*op
 	self int64
 	w    *World
+	bot  bool
 }
 
-func (b *Bot) update(ctx context.Context, fn func(o *botOp) error) error {
-	return b.w.update(ctx, func(o *op) error {
-		self, err := b.resolve(o.tx)
-		if err != nil {
-			return err
-		}
-		return fn(&botOp{op: o, self: self, w: b.w})
-	})
+// who names the actor in a refusal: "the bot 10001", or a user's number.
+func (o *act) who() string {
+	if o.bot {
+		return fmt.Sprintf("the bot %d", o.self)
+	}
+	return strconv.FormatInt(o.self, 10)
 }
 
-func (b *Bot) view(ctx context.Context, fn func(o *botOp) error) error {
-	return b.w.view(ctx, func(o *op) error {
-		self, err := b.resolve(o.tx)
-		if err != nil {
-			return err
-		}
-		return fn(&botOp{op: o, self: self, w: b.w})
-	})
+func (a *Actor) update(ctx context.Context, fn func(o *act) error) error {
+	return a.w.update(ctx, func(o *op) error { return a.run(o, fn) })
 }
 
-// Self is the bot's own account.
-func (b *Bot) Self(ctx context.Context) (Account, error) {
-	var a Account
-	err := b.view(ctx, func(o *botOp) error {
+func (a *Actor) view(ctx context.Context, fn func(o *act) error) error {
+	return a.w.view(ctx, func(o *op) error { return a.run(o, fn) })
+}
+
+func (a *Actor) run(o *op, fn func(o *act) error) error {
+	self, err := a.resolve(o.tx)
+	if err != nil {
+		return err
+	}
+	return fn(&act{op: o, self: self, w: a.w, bot: a.bot})
+}
+
+// Self is the actor's own account.
+func (a *Actor) Self(ctx context.Context) (Account, error) {
+	var out Account
+	err := a.view(ctx, func(o *act) error {
 		var err error
-		a, err = o.tx.Account(o.self)
+		out, err = o.tx.Accounts().Get(o.self)
 		return err
 	})
-	return a, err
+	return out, err
 }
 
-// Stats are the bot's traffic counters.
-func (b *Bot) Stats(ctx context.Context) (Stats, error) {
+// Stats are the actor's traffic counters.
+func (a *Actor) Stats(ctx context.Context) (Stats, error) {
 	var s Stats
-	err := b.view(ctx, func(o *botOp) error {
+	err := a.view(ctx, func(o *act) error {
 		var err error
-		s, err = o.tx.Stats(o.self)
+		s, err = o.tx.Accounts().Stats(o.self)
 		return err
 	})
 	return s, err
 }
 
 // Account is any account's public profile (get_stranger_info works for anyone).
-func (b *Bot) Account(ctx context.Context, id int64) (Account, error) {
-	var a Account
-	err := b.view(ctx, func(o *botOp) error {
+func (a *Actor) Account(ctx context.Context, id int64) (Account, error) {
+	var out Account
+	err := a.view(ctx, func(o *act) error {
 		var err error
-		a, err = o.tx.Account(id)
+		out, err = o.tx.Accounts().Get(id)
 		return err
 	})
-	return a, err
+	return out, err
 }

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/cqcode"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/world/sqlite"
@@ -43,35 +46,35 @@ func TestGroupRules(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name string
-		op   func(b *world.Bot) error
+		op   func(b *world.Actor) error
 		want error
 	}{
-		{"owner kicks a member", func(b *world.Bot) error { return b.Kick(ctx, 20001, 10003, false) }, nil},
-		{"owner kicks an admin", func(b *world.Bot) error { return b.Kick(ctx, 20001, 10002, false) }, nil},
-		{"nobody kicks themselves", func(b *world.Bot) error { return b.Kick(ctx, 20001, 10001, false) }, world.ErrNotPermitted},
-		{"a member cannot kick", func(b *world.Bot) error { return b.Kick(ctx, 20002, 10002, false) }, world.ErrNotPermitted},
-		{"a member cannot kick the owner", func(b *world.Bot) error { return b.Kick(ctx, 20002, 10004, false) }, world.ErrNotPermitted},
-		{"unknown group", func(b *world.Bot) error { return b.Kick(ctx, 99999, 10002, false) }, world.ErrNotFound},
-		{"a group the bot is not in", func(b *world.Bot) error { return b.Kick(ctx, 20003, 10004, false) }, world.ErrNotFound},
-		{"unknown member", func(b *world.Bot) error { return b.Kick(ctx, 20001, 10004, false) }, world.ErrNotFound},
-		{"a member cannot mute", func(b *world.Bot) error { return b.Mute(ctx, 20002, 10002, 60) }, world.ErrNotPermitted},
-		{"negative mute", func(b *world.Bot) error { return b.Mute(ctx, 20001, 10003, -1) }, world.ErrInvalid},
-		{"owner sets admin", func(b *world.Bot) error { return b.SetAdmin(ctx, 20001, 10003, true) }, nil},
-		{"a member cannot set admin", func(b *world.Bot) error { return b.SetAdmin(ctx, 20002, 10002, true) }, world.ErrNotPermitted},
-		{"own card anywhere", func(b *world.Bot) error { return b.SetCard(ctx, 20002, 10001, "bot") }, nil},
-		{"others' card needs admin", func(b *world.Bot) error { return b.SetCard(ctx, 20002, 10002, "x") }, world.ErrNotPermitted},
-		{"title needs owner", func(b *world.Bot) error { return b.SetTitle(ctx, 20002, 10002, "x", -1) }, world.ErrNotPermitted},
-		{"the owner cannot just leave", func(b *world.Bot) error { return b.Leave(ctx, 20001, false) }, world.ErrNotPermitted},
-		{"the owner dismisses", func(b *world.Bot) error { return b.Leave(ctx, 20001, true) }, nil},
-		{"a member leaves", func(b *world.Bot) error { return b.Leave(ctx, 20002, false) }, nil},
-		{"anonymous ban by flag", func(b *world.Bot) error { return b.MuteAnonymous(ctx, 20001, "80000001|无名氏", 60) }, nil},
-		{"unknown anonymous flag", func(b *world.Bot) error { return b.MuteAnonymous(ctx, 20001, "nope", 60) }, world.ErrNotFound},
-		{"join request approved", func(b *world.Bot) error { return b.AnswerGroupRequest(ctx, "group-add-10007", "add", true) }, nil},
-		{"join request sub_type mismatch", func(b *world.Bot) error { return b.AnswerGroupRequest(ctx, "group-add-10007", "invite", true) }, world.ErrInvalid},
-		{"invitation accepted", func(b *world.Bot) error { return b.AnswerGroupRequest(ctx, "group-invite-20003", "", true) }, nil},
-		{"unknown friend request", func(b *world.Bot) error { return b.AnswerFriendRequest(ctx, "nope", true, "") }, world.ErrNotFound},
-		{"friend request approved", func(b *world.Bot) error { return b.AnswerFriendRequest(ctx, "friend-req-10006", true, "新朋友") }, nil},
-		{"kicked with reject_add_request cannot ask again", func(b *world.Bot) error {
+		{"owner kicks a member", func(b *world.Actor) error { return b.Kick(ctx, 20001, 10003, false) }, nil},
+		{"owner kicks an admin", func(b *world.Actor) error { return b.Kick(ctx, 20001, 10002, false) }, nil},
+		{"nobody kicks themselves", func(b *world.Actor) error { return b.Kick(ctx, 20001, 10001, false) }, world.ErrNotPermitted},
+		{"a member cannot kick", func(b *world.Actor) error { return b.Kick(ctx, 20002, 10002, false) }, world.ErrNotPermitted},
+		{"a member cannot kick the owner", func(b *world.Actor) error { return b.Kick(ctx, 20002, 10004, false) }, world.ErrNotPermitted},
+		{"unknown group", func(b *world.Actor) error { return b.Kick(ctx, 99999, 10002, false) }, world.ErrNotFound},
+		{"a group the bot is not in", func(b *world.Actor) error { return b.Kick(ctx, 20003, 10004, false) }, world.ErrNotFound},
+		{"unknown member", func(b *world.Actor) error { return b.Kick(ctx, 20001, 10004, false) }, world.ErrNotFound},
+		{"a member cannot mute", func(b *world.Actor) error { return b.Mute(ctx, 20002, 10002, 60) }, world.ErrNotPermitted},
+		{"negative mute", func(b *world.Actor) error { return b.Mute(ctx, 20001, 10003, -1) }, world.ErrInvalid},
+		{"owner sets admin", func(b *world.Actor) error { return b.SetAdmin(ctx, 20001, 10003, true) }, nil},
+		{"a member cannot set admin", func(b *world.Actor) error { return b.SetAdmin(ctx, 20002, 10002, true) }, world.ErrNotPermitted},
+		{"own card anywhere", func(b *world.Actor) error { return b.SetCard(ctx, 20002, 10001, "bot") }, nil},
+		{"others' card needs admin", func(b *world.Actor) error { return b.SetCard(ctx, 20002, 10002, "x") }, world.ErrNotPermitted},
+		{"title needs owner", func(b *world.Actor) error { return b.SetTitle(ctx, 20002, 10002, "x", -1) }, world.ErrNotPermitted},
+		{"the owner cannot just leave", func(b *world.Actor) error { return b.Leave(ctx, 20001, false) }, world.ErrNotPermitted},
+		{"the owner dismisses", func(b *world.Actor) error { return b.Leave(ctx, 20001, true) }, nil},
+		{"a member leaves", func(b *world.Actor) error { return b.Leave(ctx, 20002, false) }, nil},
+		{"anonymous ban by flag", func(b *world.Actor) error { return b.MuteAnonymous(ctx, 20001, "80000001|无名氏", 60) }, nil},
+		{"unknown anonymous flag", func(b *world.Actor) error { return b.MuteAnonymous(ctx, 20001, "nope", 60) }, world.ErrNotFound},
+		{"join request approved", func(b *world.Actor) error { return b.AnswerGroupRequest(ctx, "group-add-10007", "add", true) }, nil},
+		{"join request sub_type mismatch", func(b *world.Actor) error { return b.AnswerGroupRequest(ctx, "group-add-10007", "invite", true) }, world.ErrInvalid},
+		{"invitation accepted", func(b *world.Actor) error { return b.AnswerGroupRequest(ctx, "group-invite-20003", "", true) }, nil},
+		{"unknown friend request", func(b *world.Actor) error { return b.AnswerFriendRequest(ctx, "nope", true, "") }, world.ErrNotFound},
+		{"friend request approved", func(b *world.Actor) error { return b.AnswerFriendRequest(ctx, "friend-req-10006", true, "新朋友") }, nil},
+		{"kicked with reject_add_request cannot ask again", func(b *world.Actor) error {
 			if err := b.Kick(ctx, 20001, 10005, true); err != nil {
 				return err
 			}
@@ -79,13 +82,13 @@ func TestGroupRules(t *testing.T) {
 				return u.AddGroupRequest(world.GroupRequest{Flag: "again", Kind: world.AddRequest, GroupID: 20001, UserID: 10005})
 			})
 		}, world.ErrNotPermitted},
-		{"like a friend", func(b *world.Bot) error { return b.Like(ctx, 10002, 10) }, nil},
-		{"like a stranger", func(b *world.Bot) error { return b.Like(ctx, 10005, 1) }, world.ErrNotFound},
-		{"announce as owner", func(b *world.Bot) error { _, err := b.Announce(ctx, 20001, "明天开会"); return err }, nil},
-		{"announce as member", func(b *world.Bot) error { _, err := b.Announce(ctx, 20002, "x"); return err }, world.ErrNotPermitted},
-		{"essence as owner", func(b *world.Bot) error { return b.SetEssence(ctx, 1001, true) }, nil},
-		{"essence of a private message", func(b *world.Bot) error { return b.SetEssence(ctx, 1002, true) }, world.ErrInvalid},
-		{"a simulated user is not a bot", func(*world.Bot) error {
+		{"like a friend", func(b *world.Actor) error { return b.Like(ctx, 10002, 10) }, nil},
+		{"like a stranger", func(b *world.Actor) error { return b.Like(ctx, 10005, 1) }, world.ErrNotFound},
+		{"announce as owner", func(b *world.Actor) error { _, err := b.Announce(ctx, 20001, "明天开会"); return err }, nil},
+		{"announce as member", func(b *world.Actor) error { _, err := b.Announce(ctx, 20002, "x"); return err }, world.ErrNotPermitted},
+		{"essence as owner", func(b *world.Actor) error { return b.SetEssence(ctx, 1001, true) }, nil},
+		{"essence of a private message", func(b *world.Actor) error { return b.SetEssence(ctx, 1002, true) }, world.ErrInvalid},
+		{"a simulated user is not a bot", func(*world.Actor) error {
 			w, _ := seeded(t, world.Options{})
 			_, err := w.Bot(10002).Self(ctx)
 			return err
@@ -187,7 +190,7 @@ func TestTwoBotsShareMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		bot  *world.Bot
+		bot  *world.Actor
 		id   int32
 		want string
 	}{{b, priv, "hi B"}, {a, priv, "hi B"}, {a, grp, "hi all"}, {b, grp, "hi all"}, {b, 1001, "大家好"}} {
@@ -267,7 +270,10 @@ func TestChangesAreRecorded(t *testing.T) {
 	if _, err := w.Bot(0).SendGroup(ctx, 29999, text("x")); err == nil {
 		t.Fatal("sent to a group that does not exist")
 	}
-	if len(got) != 1 || got[0].Kind != world.MessageCreated || got[0].MessageID != id || got[0].GroupID != 20001 {
+	if len(got) != 1 {
+		t.Fatalf("changes %+v", got)
+	}
+	if c, ok := got[0].(*world.MessageCreated); !ok || c.Message.ID != id || c.Message.GroupID != 20001 {
 		t.Errorf("changes %+v", got)
 	}
 }
@@ -462,5 +468,160 @@ func TestMediaIsSharedAndSwept(t *testing.T) {
 		t.Fatal(err)
 	} else if _, err := os.Stat(media.Path(m.Media[0])); err != nil {
 		t.Errorf("a referenced picture was swept: %v", err)
+	}
+}
+
+// twoBots is the seed world with a second bot, 10009: a plain member of 20001 (which the
+// default bot owns) and the default bot's friend. It records every change.
+func twoBots(t *testing.T) (*world.World, *[]world.Change) {
+	t.Helper()
+	var got []world.Change
+	w, _ := seeded(t, world.Options{OnChange: func(c []world.Change) { got = append(got, c...) }})
+	err := w.Populate(context.Background(), func(u *world.Universe) error {
+		if err := u.AddAccount(world.Account{ID: 10009, Nickname: "second bot", Bot: true}); err != nil {
+			return err
+		}
+		if err := u.Befriend(10001, 10009, "", ""); err != nil {
+			return err
+		}
+		return u.AddMember(world.Membership{GroupID: 20001, UserID: 10009, Card: "二号"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, &got
+}
+
+// last is the last recorded change of type T.
+func last[T world.Change](t *testing.T, changes []world.Change) T {
+	t.Helper()
+	for i := len(changes) - 1; i >= 0; i-- {
+		if c, ok := changes[i].(T); ok {
+			return c
+		}
+	}
+	var zero T
+	t.Fatalf("no %T among %d changes", zero, len(changes))
+	return zero
+}
+
+// Who sees each change: the audience rules of docs/dev/world.md.
+func TestAudience(t *testing.T) {
+	ctx := context.Background()
+	w, got := twoBots(t)
+	a, b := w.Bot(0), w.Bot(10009)
+	var grp, priv, userPriv int32
+	tests := []struct {
+		name string
+		op   func() error
+		kind func([]world.Change) world.Change
+		want []int64
+	}{
+		{"a group message: the group's bots but its sender", func() (err error) {
+			grp, err = b.SendGroup(ctx, 20001, text("hi"))
+			return err
+		}, func(c []world.Change) world.Change { return last[*world.MessageCreated](t, c) }, []int64{10001}},
+		{"a private message: its recipient", func() (err error) {
+			priv, err = a.SendPrivate(ctx, 10009, 0, text("hi B"))
+			return err
+		}, func(c []world.Change) world.Change { return last[*world.MessageCreated](t, c) }, []int64{10009}},
+		{"a group recall: every bot that saw it, the one that recalled it included", func() error { return a.Recall(ctx, grp) },
+			func(c []world.Change) world.Change { return last[*world.MessageRecalled](t, c) }, []int64{10001, 10009}},
+		{"a private recall: both sides that are bots", func() error { return a.Recall(ctx, priv) },
+			func(c []world.Change) world.Change { return last[*world.MessageRecalled](t, c) }, []int64{10009, 10001}},
+		{"a user's private recall: the bot it wrote to", func() (err error) {
+			if userPriv, err = w.As(10002).SendPrivate(ctx, 10001, 0, text("oops")); err != nil {
+				return err
+			}
+			return w.As(10002).Recall(ctx, userPriv)
+		}, func(c []world.Change) world.Change { return last[*world.MessageRecalled](t, c) }, []int64{10001}},
+		{"a card: the group's bots", func() error { return a.SetCard(ctx, 20001, 10003, "小红") },
+			func(c []world.Change) world.Change { return last[*world.CardChanged](t, c) }, []int64{10001, 10009}},
+		{"a join request: the group's owner and admins that are bots", func() error {
+			_, err := w.As(10007).RequestJoin(ctx, 20001, "")
+			return err
+		}, func(c []world.Change) world.Change { return last[*world.JoinRequested](t, c) }, []int64{10001}},
+		{"a poke in a group: its bots but the poker", func() error { return b.Poke(ctx, 10001, 20001) },
+			func(c []world.Change) world.Change { return last[*world.Poked](t, c) }, []int64{10001}},
+		{"a kick: the group's bots and the kicked bot", func() error { return a.Kick(ctx, 20001, 10009, false) },
+			func(c []world.Change) world.Change { return last[*world.MemberKicked](t, c) }, []int64{10001, 10009}},
+		{"a world-hand change no bot is told of", func() error {
+			_, err := w.UpdateAccount(ctx, 10002, func(a *world.Account) { a.Sign = "hi" })
+			return err
+		}, func(c []world.Change) world.Change { return last[*world.AccountChanged](t, c) }, nil},
+	}
+	for _, tt := range tests {
+		*got = nil
+		if err := tt.op(); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if seen := tt.kind(*got).Audience(); !slices.Equal(seen, tt.want) {
+			t.Errorf("%s: seen by %v, want %v", tt.name, seen, tt.want)
+		}
+	}
+}
+
+// A change carries the state as of the change: rendered after the world moved on, a message
+// shows its sender's card as it was, a card notice its real old card, a request its comment.
+func TestChangesCarryTheirState(t *testing.T) {
+	ctx := context.Background()
+	w, got := twoBots(t)
+	if _, err := w.Bot(10009).SendGroup(ctx, 20001, text("hi")); err != nil {
+		t.Fatal(err)
+	}
+	sent := last[*world.MessageCreated](t, *got)
+	if err := w.Bot(0).SetCard(ctx, 20001, 10009, "三号"); err != nil {
+		t.Fatal(err)
+	}
+	card := last[*world.CardChanged](t, *got)
+	flag, err := w.As(10003).RequestFriend(ctx, 10009, "加个好友")
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := last[*world.FriendRequested](t, *got)
+	if err := w.Bot(10009).AnswerFriendRequest(ctx, flag, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		c    world.Change
+		want any
+	}{
+		{sent, "二号"},
+		{card, gen.GroupCardNotice{Time: card.Time, SelfID: 10001, PostType: gen.GroupCardNoticePostTypeNotice, NoticeType: gen.GroupCardNoticeNoticeTypeGroupCard,
+			GroupID: 20001, UserID: 10009, CardOld: "二号", CardNew: "三号"}},
+		{asked, "加个好友"},
+	} {
+		ev, err := tc.c.Render(10001)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var have any = ev
+		switch ev := ev.(type) {
+		case gen.GroupMessageEvent:
+			have = *ev.Sender.Card
+		case gen.FriendRequestEvent:
+			have = ev.Comment
+		}
+		if !reflect.DeepEqual(have, tc.want) {
+			t.Errorf("%T rendered %+v, want %+v", tc.c, have, tc.want)
+		}
+	}
+}
+
+// A group's files go with it, whoever dismisses it.
+func TestDismissTakesTheFiles(t *testing.T) {
+	ctx := context.Background()
+	w, _ := seeded(t, world.Options{})
+	if _, err := w.As(10002).UploadGroupFile(ctx, 20001, "a.txt", []byte("hi"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Bot(0).Leave(ctx, 20001, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.CreateGroup(ctx, world.Group{ID: 20001, Name: "again"}, 10002, nil); err != nil {
+		t.Fatal(err)
+	}
+	if files, err := w.GroupFiles(ctx, 20001); err != nil || len(files) != 0 {
+		t.Errorf("the new group 20001 has the old one's files: %+v %v", files, err)
 	}
 }

@@ -35,7 +35,7 @@ func TestExampleTwoBots(t *testing.T) {
 		t.Fatalf("default bot %d, %v", id, err)
 	}
 	a, b := w.Bot(10001), w.Bot(10002)
-	for _, bot := range []*world.Bot{a, b} {
+	for _, bot := range []*world.Actor{a, b} {
 		friends, _ := bot.Friends(ctx)
 		groups, _ := bot.Groups(ctx)
 		if len(friends) == 0 || len(groups) != 1 || groups[0].MemberCount != 3 {

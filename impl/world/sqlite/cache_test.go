@@ -38,26 +38,26 @@ func takeSnapshot(t *testing.T, tx world.Tx) snapshot {
 		}
 	}
 	for _, k := range []string{"default_bot", "other"} {
-		v, ok, err := tx.Meta(k)
+		v, ok, err := tx.Meta().Get(k)
 		must(err)
 		if ok {
 			s.Meta[k] = v
 		}
 	}
 	for _, id := range snapAccounts {
-		if a, err := tx.Account(id); err == nil {
+		if a, err := tx.Accounts().Get(id); err == nil {
 			s.Accounts[id] = a
 		} else {
 			must(err)
 		}
-		f, err := tx.Friends(id)
+		f, err := tx.Friends().List(id)
 		must(err)
 		s.Friends[id] = f
-		gl, err := tx.Groups(id)
+		gl, err := tx.Groups().Of(id)
 		must(err)
 		s.GroupLists[id] = gl
 		for _, other := range snapAccounts {
-			remark, ok, err := tx.Friendship(id, other)
+			remark, ok, err := tx.Friends().Remark(id, other)
 			must(err)
 			if ok {
 				s.Friendships[[2]int64{id, other}] = remark
@@ -65,16 +65,16 @@ func takeSnapshot(t *testing.T, tx world.Tx) snapshot {
 		}
 	}
 	for _, g := range snapGroups {
-		if gr, err := tx.Group(g); err == nil {
+		if gr, err := tx.Groups().Get(g); err == nil {
 			s.Groups[g] = gr
 		} else {
 			must(err)
 		}
-		ms, err := tx.Members(g)
+		ms, err := tx.Members().List(g)
 		must(err)
 		s.Members[g] = ms
 		for _, u := range snapAccounts {
-			if m, err := tx.Membership(g, u); err == nil {
+			if m, err := tx.Members().Get(g, u); err == nil {
 				s.Memberships[[2]int64{g, u}] = m
 			} else {
 				must(err)
@@ -101,21 +101,21 @@ func TestCacheMatchesDatabase(t *testing.T) {
 	}{
 		{"accounts and meta", func(tx world.Tx) error {
 			for _, a := range []world.Account{acct(3, "c", false), acct(1, "a", true), acct(2, "b", false), acct(4, "d", false)} {
-				if err := tx.PutAccount(a); err != nil {
+				if err := tx.Accounts().Put(a); err != nil {
 					return err
 				}
 			}
-			return tx.SetMeta("default_bot", "1")
+			return tx.Meta().Set("default_bot", "1")
 		}, nil},
 		{"groups and members, out of order", func(tx world.Tx) error {
 			for _, g := range []world.Group{{ID: 200, Name: "two"}, {ID: 100, Name: "one", Talkative: &world.Honor{Type: world.Talkative, UserID: 2}}} {
-				if err := tx.PutGroup(g); err != nil {
+				if err := tx.Groups().Put(g); err != nil {
 					return err
 				}
 			}
 			for _, m := range []world.Membership{{GroupID: 100, UserID: 3, Role: world.Member}, {GroupID: 100, UserID: 1, Role: world.Owner},
 				{GroupID: 100, UserID: 2, Role: world.Admin}, {GroupID: 200, UserID: 1, Role: world.Member}} {
-				if err := tx.PutMembership(m); err != nil {
+				if err := tx.Members().Put(m); err != nil {
 					return err
 				}
 			}
@@ -123,40 +123,40 @@ func TestCacheMatchesDatabase(t *testing.T) {
 		}, nil},
 		{"friendships", func(tx world.Tx) error {
 			for _, f := range [][2]int64{{1, 4}, {4, 1}, {1, 2}, {2, 1}} {
-				if err := tx.PutFriendship(f[0], f[1], "r"); err != nil {
+				if err := tx.Friends().Put(f[0], f[1], "r"); err != nil {
 					return err
 				}
 			}
 			return nil
 		}, nil},
 		{"a membership changes", func(tx world.Tx) error {
-			return tx.PutMembership(world.Membership{GroupID: 100, UserID: 3, Role: world.Member, Card: "card", LastSentTime: 9})
+			return tx.Members().Put(world.Membership{GroupID: 100, UserID: 3, Role: world.Member, Card: "card", LastSentTime: 9})
 		}, nil},
-		{"an account is renamed", func(tx world.Tx) error { return tx.PutAccount(acct(2, "b renamed", false)) }, nil},
-		{"a group is renamed", func(tx world.Tx) error { return tx.PutGroup(world.Group{ID: 200, Name: "two renamed"}) }, nil},
+		{"an account is renamed", func(tx world.Tx) error { return tx.Accounts().Put(acct(2, "b renamed", false)) }, nil},
+		{"a group is renamed", func(tx world.Tx) error { return tx.Groups().Put(world.Group{ID: 200, Name: "two renamed"}) }, nil},
 		{"a rolled-back transaction changes nothing", func(tx world.Tx) error {
-			if err := tx.PutMembership(world.Membership{GroupID: 200, UserID: 4, Role: world.Member}); err != nil {
+			if err := tx.Members().Put(world.Membership{GroupID: 200, UserID: 4, Role: world.Member}); err != nil {
 				return err
 			}
-			if err := tx.DeleteGroup(100); err != nil {
+			if err := tx.Groups().Delete(100); err != nil {
 				return err
 			}
-			if err := tx.PutFriendship(3, 4, "x"); err != nil {
+			if err := tx.Friends().Put(3, 4, "x"); err != nil {
 				return err
 			}
 			return boom
 		}, boom},
 		{"leave, and a remark changes", func(tx world.Tx) error {
-			if err := tx.DeleteMembership(100, 3); err != nil {
+			if err := tx.Members().Delete(100, 3); err != nil {
 				return err
 			}
-			return tx.PutFriendship(1, 2, "new remark")
+			return tx.Friends().Put(1, 2, "new remark")
 		}, nil},
 		{"a write the cache does not follow", func(wtx world.Tx) error {
 			_, err := wtx.(*tx).exec(qDelMembership, 100, 2)
 			return err
 		}, nil},
-		{"dismiss", func(tx world.Tx) error { return tx.DeleteGroup(100) }, nil},
+		{"dismiss", func(tx world.Tx) error { return tx.Groups().Delete(100) }, nil},
 	}
 	st, err := Open(ctx, Memory)
 	if err != nil {
@@ -213,14 +213,14 @@ func TestWritesCached(t *testing.T) {
 		{qCountGrp, true},
 		{qSetMeta, true},
 		{qPutFriendship, true},
-		{deleteGroup[0], true},
-		{deleteGroup[len(deleteGroup)-1], true},
+		{qDelGroup, true},
+		{qDelAccount, true},
 		{"  update OR ignore members SET card = ''", true},
 		{qInsertMessage, false},
 		{qMembership, false},
 		{qMembers, false},
 		{qPutHonor, false},
-		{deleteGroup[1], false},
+		{qDelHonors, false},
 	} {
 		if got := writesCached(c.q); got != c.want {
 			t.Errorf("writesCached(%.50q) = %v, want %v", c.q, got, c.want)

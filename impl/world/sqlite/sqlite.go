@@ -153,33 +153,56 @@ func (s *Store) closeStmts() {
 	s.dc, s.stmts = nil, nil
 }
 
-// migrate applies the migrations the database has not seen, each in its own transaction.
+// schemaFormat is the database's PRAGMA user_version: 1 and 2 numbered the global migrations
+// of earlier onespecs; 3 keeps one version per feature in schema_versions. An older onespec
+// refuses a database of format 3 instead of misreading it.
+const schemaFormat = 3
+
+// migrate brings every feature's schema up to date in one transaction: a failed migration
+// leaves the database as it was.
 func (s *Store) migrate(ctx context.Context) error {
-	var version int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	var format int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&format); err != nil {
 		return fmt.Errorf("reading the schema version: %w", err)
 	}
-	if version > len(migrations) {
-		return fmt.Errorf("schema version %d is newer than this onespec knows (%d): use a newer onespec or another data directory", version, len(migrations))
+	if format > schemaFormat {
+		return fmt.Errorf("schema format %d is newer than this onespec knows (%d): use a newer onespec or another data directory", format, schemaFormat)
 	}
-	for v := version; v < len(migrations); v++ {
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_versions (feature TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID`); err != nil {
+		return fmt.Errorf("schema versions: %w", err)
+	}
+	for _, f := range features {
+		var have int
+		err := tx.QueryRowContext(ctx, `SELECT version FROM schema_versions WHERE feature = ?`, f.name).Scan(&have)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("schema version of %s: %w", f.name, err)
 		}
-		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %d: %w", v+1, err)
+		if have > len(f.migrations) {
+			return fmt.Errorf("the %s schema is at version %d, newer than this onespec knows (%d): use a newer onespec or another data directory", f.name, have, len(f.migrations))
 		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %d: %w", v+1, err)
+		for v := have; v < len(f.migrations); v++ {
+			if _, err := tx.ExecContext(ctx, f.migrations[v]); err != nil {
+				return fmt.Errorf("%s migration %d: %w", f.name, v+1, err)
+			}
 		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %d: %w", v+1, err)
+		if have < len(f.migrations) {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_versions (feature, version) VALUES (?, ?)
+				ON CONFLICT (feature) DO UPDATE SET version = excluded.version`, f.name, len(f.migrations)); err != nil {
+				return fmt.Errorf("%s schema version: %w", f.name, err)
+			}
 		}
 	}
-	return nil
+	if format != schemaFormat {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaFormat)); err != nil {
+			return fmt.Errorf("schema format: %w", err)
+		}
+	}
+	return tx.Commit()
 }
 
 // Close closes the database, checkpointing the WAL.

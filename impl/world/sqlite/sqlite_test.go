@@ -2,7 +2,9 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -36,6 +38,64 @@ func TestNewerSchemaRefused(t *testing.T) {
 	st.Close()
 	if _, err := sqlite.Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "newer than this onespec knows") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A feature's schema written by a newer onespec is refused too.
+func TestNewerFeatureSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.db")
+	st := open(t, path)
+	if _, err := st.DB().Exec("UPDATE schema_versions SET version = 99 WHERE feature = 'members'"); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if _, err := sqlite.Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "members schema is at version 99") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// A database made before per-feature schema versions (testdata/schema-v2.sql, user_version
+// 2) opens with its data, and is then of the current format.
+func TestUpgradeFromGlobalMigrations(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.db")
+	schema, err := os.ReadFile("testdata/schema-v2.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{string(schema), "PRAGMA user_version = 2",
+		`INSERT INTO accounts (id, nickname, sex, age, level, sign, area, bot) VALUES (1, 'bot', 'unknown', 0, 0, '', '', 1), (2, 'u', 'male', 0, 0, '', '', 0)`,
+		`INSERT INTO chat_groups (id, name, memo, max_members, whole_ban, allow_anonymous, created_at) VALUES (9, 'g', '', 200, 0, 0, 1)`,
+		`INSERT INTO members VALUES (9, 1, 'owner', 'card', '1', '', 0, 1, 0, 0)`,
+		`INSERT INTO group_files (id, group_id, name, size, uploader_id, time, busid) VALUES ('/f', 9, 'a.txt', 3, 1, 1, 102)`,
+		`INSERT INTO meta VALUES ('default_bot', '1')`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%.40s: %v", q, err)
+		}
+	}
+	db.Close()
+	st := open(t, path)
+	err = st.View(ctx, func(tx world.Tx) error {
+		m, err := tx.Members().Get(9, 1)
+		if err != nil || m.Card != "card" {
+			t.Errorf("membership %+v %v", m, err)
+		}
+		files, err := tx.GroupFiles().List(9)
+		if err != nil || len(files) != 1 {
+			t.Errorf("group files %+v %v", files, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var version int
+	if err := st.DB().QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 3 {
+		t.Errorf("user_version %d %v", version, err)
 	}
 }
 
@@ -75,12 +135,12 @@ func TestMessages(t *testing.T) {
 	var ids []int32
 	err := st.Update(ctx, func(tx world.Tx) error {
 		for _, a := range []world.Account{{ID: 1, Sex: world.Unknown}, {ID: 2, Sex: world.Unknown}, {ID: 3, Sex: world.Unknown}} {
-			if err := tx.PutAccount(a); err != nil {
+			if err := tx.Accounts().Put(a); err != nil {
 				return err
 			}
 		}
 		for _, m := range []world.Message{msg(0, 1, 2, "a"), msg(0, 2, 1, "b"), msg(0, 1, 3, "c")} {
-			if err := tx.InsertMessage(&m); err != nil {
+			if err := tx.Messages().Insert(&m); err != nil {
 				return err
 			}
 			ids = append(ids, m.ID)
@@ -88,7 +148,7 @@ func TestMessages(t *testing.T) {
 				t.Errorf("message %q: seq %d, want %d", cqcode.PlainText(m.Segments), m.Seq, want)
 			}
 		}
-		_, err := tx.PruneConversation("p:1:3", 0, 101) // everything older than 101
+		_, err := tx.Messages().PruneConversation("p:1:3", 0, 101) // everything older than 101
 		return err
 	})
 	if err != nil {
@@ -99,11 +159,11 @@ func TestMessages(t *testing.T) {
 	}
 	boom := errors.New("boom")
 	err = st.Update(ctx, func(tx world.Tx) error {
-		if _, err := tx.Message(3); !errors.Is(err, world.ErrNotFound) {
+		if _, err := tx.Messages().Get(3); !errors.Is(err, world.ErrNotFound) {
 			t.Errorf("pruned message 3: %v", err)
 		}
 		m := msg(0, 1, 3, "d")
-		if err := tx.InsertMessage(&m); err != nil {
+		if err := tx.Messages().Insert(&m); err != nil {
 			return err
 		}
 		if m.ID != 4 {
@@ -115,10 +175,10 @@ func TestMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = st.View(ctx, func(tx world.Tx) error {
-		if _, err := tx.Message(4); !errors.Is(err, world.ErrNotFound) {
+		if _, err := tx.Messages().Get(4); !errors.Is(err, world.ErrNotFound) {
 			t.Errorf("a rolled-back message exists: %v", err)
 		}
-		m, err := tx.Message(2)
+		m, err := tx.Messages().Get(2)
 		if err != nil || cqcode.PlainText(m.Segments) != "b" || m.SenderID != 2 {
 			t.Errorf("message 2: %+v %v", m, err)
 		}
@@ -146,11 +206,11 @@ func TestPanicRollsBack(t *testing.T) {
 				run = st.View
 			}
 			run(ctx, func(tx world.Tx) error {
-				if _, err := tx.Message(1); !errors.Is(err, world.ErrNotFound) { // begins a view
+				if _, err := tx.Messages().Get(1); !errors.Is(err, world.ErrNotFound) { // begins a view
 					t.Error(err)
 				}
 				if !readOnly {
-					if err := tx.PutAccount(world.Account{ID: 7, Sex: world.Unknown}); err != nil {
+					if err := tx.Accounts().Put(world.Account{ID: 7, Sex: world.Unknown}); err != nil {
 						t.Error(err)
 					}
 				}
@@ -159,16 +219,16 @@ func TestPanicRollsBack(t *testing.T) {
 		}()
 	}
 	err := st.Update(ctx, func(tx world.Tx) error {
-		if _, err := tx.Account(7); !errors.Is(err, world.ErrNotFound) {
+		if _, err := tx.Accounts().Get(7); !errors.Is(err, world.ErrNotFound) {
 			t.Errorf("the panicked transaction's account: %v", err)
 		}
-		return tx.PutAccount(world.Account{ID: 8, Sex: world.Unknown})
+		return tx.Accounts().Put(world.Account{ID: 8, Sex: world.Unknown})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = st.View(ctx, func(tx world.Tx) error {
-		_, err := tx.Account(8)
+		_, err := tx.Accounts().Get(8)
 		return err
 	})
 	if err != nil {

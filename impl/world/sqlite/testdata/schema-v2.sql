@@ -1,10 +1,6 @@
-package sqlite
+-- The schema of onespec before per-feature schema versions (PRAGMA user_version 2): its
+-- migrations 1 and 2, as they shipped. A database made then must open with its data.
 
-// migrations are applied in order, each once, recorded in PRAGMA user_version. Never edit a
-// released migration: add the next one.
-var migrations = []string{
-	// 1: the universe.
-	`
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE accounts (
 	id INTEGER PRIMARY KEY, nickname TEXT NOT NULL, sex TEXT NOT NULL, age INTEGER NOT NULL,
@@ -59,13 +55,8 @@ CREATE TABLE message_media (message_id INTEGER NOT NULL, hash TEXT NOT NULL, PRI
 CREATE INDEX message_media_by_hash ON message_media(hash);
 -- Scratch space of one pruning, always empty between transactions.
 CREATE TABLE doomed (id INTEGER PRIMARY KEY);
-`,
-	// 2: group files (the world control API's upload_group_file); content is kept inline,
-	// bounded by the world's media limit.
-	`
+
 CREATE TABLE group_files (id TEXT PRIMARY KEY, group_id INTEGER NOT NULL, name TEXT NOT NULL,
 	size INTEGER NOT NULL, uploader_id INTEGER NOT NULL, time INTEGER NOT NULL, busid INTEGER NOT NULL,
 	downloads INTEGER NOT NULL DEFAULT 0, content BLOB) WITHOUT ROWID;
 CREATE INDEX group_files_by_group ON group_files(group_id);
-`,
-}
