@@ -10,6 +10,7 @@ package onespec
 //go:generate go run ./codegen/corealias -dir gen -out gen/core.gen.go
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/server.yaml openapi/openapi.yaml
 //go:generate go run ./codegen/registry -spec openapi/openapi.yaml -server gen/server.gen.go -out gen/registry.gen.go -raw gen/mocks/raw.gen.go
+//go:generate go run ./codegen/client -spec openapi/openapi.yaml -dir gen -out gen/client.gen.go
 //go:generate go run ./openapi/bundle -src openapi/bot/src -shared openapi/src/components/envelope.yaml,openapi/src/components/entities.yaml,openapi/src/components/message.yaml,openapi/src/components/events.yaml,openapi/src/components/quick.yaml -core openapi/src/components -out openapi/bot.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/bot.yaml openapi/bot.yaml
 //go:generate go run ./codegen/corealias -dir gen/botapi -out gen/botapi/core.gen.go
