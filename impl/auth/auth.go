@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/onespec/onespec/gen/core"
-	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/wire"
 )
 
 // Denial is why a request was refused: 401 when it carried no token, 403 when the token is wrong.
@@ -54,5 +54,5 @@ func Check(r *http.Request, token string) *Denial {
 func (d *Denial) Write(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(d.Status)
-	_ = json.NewEncoder(w).Encode(openapi.Reply{Status: string(core.StatusFailed), Retcode: int(d.Retcode), Message: d.Message, Wording: d.Wording})
+	_ = json.NewEncoder(w).Encode(wire.Reply{Status: string(core.StatusFailed), Retcode: int(d.Retcode), Message: d.Message, Wording: d.Wording})
 }

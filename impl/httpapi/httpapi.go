@@ -25,7 +25,7 @@ import (
 	"github.com/onespec/onespec/impl/auth"
 	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/dispatch"
-	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/wire"
 )
 
 // MaxBody bounds a request body; OneBot parameters are small, base64 images aside.
@@ -116,7 +116,7 @@ func (t *transport) serve(c echo.Context) error {
 
 // statusOf is the HTTP status of a dispatched reply: the standard answers an unknown action
 // with 404; every other answer, failed or not, is a 200 carrying its retcode.
-func statusOf(r openapi.Reply) int {
+func statusOf(r wire.Reply) int {
 	if r.Retcode == int(core.RetcodeUnsupportedAction) {
 		return http.StatusNotFound
 	}

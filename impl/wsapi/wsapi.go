@@ -29,7 +29,7 @@ import (
 	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
-	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/wire"
 )
 
 // Role is what a connection is for.
@@ -483,7 +483,7 @@ type frame struct {
 }
 
 // call answers one frame.
-func (c *connection) call(ctx context.Context, raw []byte) openapi.Reply {
+func (c *connection) call(ctx context.Context, raw []byte) wire.Reply {
 	var f frame
 	if err := json.Unmarshal(raw, &f); err != nil {
 		r := dispatch.Failed(core.RetcodeBadRequest, "malformed frame: "+err.Error()+`; send {"action": ..., "params": {...}, "echo": ...}`, "请求格式错误")
