@@ -60,7 +60,7 @@ func markCore(doc []byte, fsys fs.FS, dir, pkg, goFile string) ([]byte, error) {
 		}
 		goName, ok := goNames[strings.ToLower(name)]
 		if !ok {
-			return nil, fmt.Errorf("%s has no type for the shared schema %s: regenerate it first", goFile, name)
+			return nil, fmt.Errorf("%s has no type for the shared schema %s: bundle its component file into openapi/core.yaml (generate.go) and regenerate it first", goFile, name)
 		}
 		var hint yaml.Node
 		src := fmt.Sprintf("x-go-type: %s.%s\nx-go-type-import: {path: %s}\n", alias, goName, pkg)
