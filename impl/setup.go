@@ -99,7 +99,11 @@ func (s *Server) API(opts Options) (*API, error) {
 		callLog = dispatch.NewCallLog(s.log)
 		mw = append(mw, callLog.Middleware())
 	}
-	d, err := dispatch.New(s, dispatch.Options{Deferred: opts.Deferred, Log: s.log, Middleware: mw})
+	doc, err := openapi.Doc()
+	if err != nil {
+		return nil, err
+	}
+	d, err := dispatch.NewFor(doc, gen.Actions, gen.StrictServerInterface(s), dispatch.Options{Deferred: opts.Deferred, Log: s.log, Middleware: mw})
 	if err != nil {
 		return nil, fmt.Errorf("building the dispatcher: %w", err)
 	}

@@ -8,56 +8,9 @@ import (
 	"fmt"
 
 	"github.com/oapi-codegen/runtime"
+	"github.com/onespec/onespec/gen/core"
 	"github.com/onespec/onespec/openapi"
 )
-
-// Defines values for Retcode.
-const (
-	RetcodeAsync             Retcode = 1
-	RetcodeBadRequest        Retcode = 1400
-	RetcodeBadThreadPool     Retcode = 201
-	RetcodeCredentialInvalid Retcode = 104
-	RetcodeDefaultError      Retcode = 100
-	RetcodeForbidden         Retcode = 1403
-	RetcodeInternalError     Retcode = 1500
-	RetcodeInvalidData       Retcode = 102
-	RetcodeOK                Retcode = 0
-	RetcodeOperationFailed   Retcode = 103
-	RetcodeUnauthorized      Retcode = 1401
-	RetcodeUnsupportedAction Retcode = 1404
-)
-
-// Valid indicates whether the value is a known member of the Retcode enum.
-func (e Retcode) Valid() bool {
-	switch e {
-	case RetcodeAsync:
-		return true
-	case RetcodeBadRequest:
-		return true
-	case RetcodeBadThreadPool:
-		return true
-	case RetcodeCredentialInvalid:
-		return true
-	case RetcodeDefaultError:
-		return true
-	case RetcodeForbidden:
-		return true
-	case RetcodeInternalError:
-		return true
-	case RetcodeInvalidData:
-		return true
-	case RetcodeOK:
-		return true
-	case RetcodeOperationFailed:
-		return true
-	case RetcodeUnauthorized:
-		return true
-	case RetcodeUnsupportedAction:
-		return true
-	default:
-		return false
-	}
-}
 
 // Defines values for SentMessageMessageType.
 const (
@@ -71,27 +24,6 @@ func (e SentMessageMessageType) Valid() bool {
 	case SentMessageMessageTypeGroup:
 		return true
 	case SentMessageMessageTypePrivate:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for Status.
-const (
-	StatusAsync  Status = "async"
-	StatusFailed Status = "failed"
-	StatusOk     Status = "ok"
-)
-
-// Valid indicates whether the value is a known member of the Status enum.
-func (e Status) Valid() bool {
-	switch e {
-	case StatusAsync:
-		return true
-	case StatusFailed:
-		return true
-	case StatusOk:
 		return true
 	default:
 		return false
@@ -157,24 +89,7 @@ type AddFriendParams struct {
 
 // AnyValue Any JSON value, null included. (OpenAPI 3.0 has no "any type or null": `nullable`
 // without `type` means nothing to most tools, so this lists every type.) 任意 JSON 值
-type AnyValue struct {
-	union json.RawMessage
-}
-
-// AnyValue0 defines model for AnyValue.0.
-type AnyValue0 = string
-
-// AnyValue1 defines model for AnyValue.1.
-type AnyValue1 = float32
-
-// AnyValue2 defines model for AnyValue.2.
-type AnyValue2 = bool
-
-// AnyValue3 defines model for AnyValue.3.
-type AnyValue3 = map[string]interface{}
-
-// AnyValue4 defines model for AnyValue.4.
-type AnyValue4 = []interface{}
+type AnyValue = core.AnyValue
 
 // CreateAccountParams defines model for CreateAccountParams.
 type CreateAccountParams struct {
@@ -249,32 +164,7 @@ type DeleteGroupParams struct {
 //
 // What each implementation family actually sends is in the root document's
 // `x-onebot-families`.
-type Envelope struct {
-	// Data The action's response data; `null` when the call failed or the action has none. 响应数据
-	Data AnyValue `json:"data"`
-
-	// Echo Returned unchanged whenever the request carried an `echo` (any JSON value: number,
-	// string, object). The standard defines it for WebSocket, where it pairs replies with
-	// requests; onespec echoes it over HTTP too. 回声
-	Echo *AnyValue `json:"echo,omitempty"`
-
-	// Message Error text for developers; empty on success (convention, not required by the standard). 错误信息
-	Message *string `json:"message,omitempty"`
-
-	// Msg go-cqhttp's short error code on failures (`MSG_NOT_FOUND`...), beside `wording`. 错误代码（go-cqhttp）
-	Msg *string `json:"msg,omitempty"`
-
-	// Retcode 0 ok, 1 async, anything else failed. The standard defines no other code; the
-	// `Retcode` schema catalogues the codes onespec and the implementation families use. 返回码
-	Retcode int `json:"retcode"`
-
-	// Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
-	// `failed` with any other retcode. 执行状态
-	Status Status `json:"status"`
-
-	// Wording Error text for people (usually Chinese); empty on success (convention, not required by the standard). 错误说明
-	Wording *string `json:"wording,omitempty"`
-}
+type Envelope = core.Envelope
 
 // EventRecord One event as delivered. 一条事件
 type EventRecord struct {
@@ -376,10 +266,10 @@ type MuteMemberParams struct {
 type NoDataResult = openapi.Envelope[*struct{}]
 
 // NoParams This action takes no parameters; an empty object, `null` or no body at all. 无参数
-type NoParams = map[string]interface{}
+type NoParams = core.NoParams
 
 // NullValue The JSON value null, and nothing else (OpenAPI 3.0 spelling). 空值 null
-type NullValue = map[string]interface{}
+type NullValue = core.NullValue
 
 // PokeParams defines model for PokeParams.
 type PokeParams struct {
@@ -453,7 +343,7 @@ type RemoveMemberParams struct {
 // 200 (HTTP) / 1200 (WebSocket) for handler exceptions and 400 (HTTP) / 1400 (WebSocket)
 // for schema errors, 1404 for an unknown action over WebSocket; Lagrange uses -1, 9000 and
 // raw protocol codes; the icqq-based servers use 1400, 1404 and 1500.
-type Retcode int
+type Retcode = core.Retcode
 
 // SendFriendRequestParams defines model for SendFriendRequestParams.
 type SendFriendRequestParams struct {
@@ -587,7 +477,7 @@ type SetMemberParams struct {
 
 // Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
 // `failed` with any other retcode. 执行状态
-type Status string
+type Status = core.Status
 
 // UpdateAccountParams defines model for UpdateAccountParams.
 type UpdateAccountParams struct {
@@ -876,146 +766,6 @@ type UploadGroupFileJSONRequestBody = UploadGroupFileParams
 
 // WaitSentJSONRequestBody defines body for WaitSent for application/json ContentType.
 type WaitSentJSONRequestBody = WaitSentParams
-
-// AsAnyValue0 returns the union data inside the AnyValue as a AnyValue0
-func (t AnyValue) AsAnyValue0() (AnyValue0, error) {
-	var body AnyValue0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAnyValue0 overwrites any union data inside the AnyValue as the provided AnyValue0
-func (t *AnyValue) FromAnyValue0(v AnyValue0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAnyValue0 performs a merge with any union data inside the AnyValue, using the provided AnyValue0
-func (t *AnyValue) MergeAnyValue0(v AnyValue0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAnyValue1 returns the union data inside the AnyValue as a AnyValue1
-func (t AnyValue) AsAnyValue1() (AnyValue1, error) {
-	var body AnyValue1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAnyValue1 overwrites any union data inside the AnyValue as the provided AnyValue1
-func (t *AnyValue) FromAnyValue1(v AnyValue1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAnyValue1 performs a merge with any union data inside the AnyValue, using the provided AnyValue1
-func (t *AnyValue) MergeAnyValue1(v AnyValue1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAnyValue2 returns the union data inside the AnyValue as a AnyValue2
-func (t AnyValue) AsAnyValue2() (AnyValue2, error) {
-	var body AnyValue2
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAnyValue2 overwrites any union data inside the AnyValue as the provided AnyValue2
-func (t *AnyValue) FromAnyValue2(v AnyValue2) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAnyValue2 performs a merge with any union data inside the AnyValue, using the provided AnyValue2
-func (t *AnyValue) MergeAnyValue2(v AnyValue2) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAnyValue3 returns the union data inside the AnyValue as a AnyValue3
-func (t AnyValue) AsAnyValue3() (AnyValue3, error) {
-	var body AnyValue3
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAnyValue3 overwrites any union data inside the AnyValue as the provided AnyValue3
-func (t *AnyValue) FromAnyValue3(v AnyValue3) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAnyValue3 performs a merge with any union data inside the AnyValue, using the provided AnyValue3
-func (t *AnyValue) MergeAnyValue3(v AnyValue3) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAnyValue4 returns the union data inside the AnyValue as a AnyValue4
-func (t AnyValue) AsAnyValue4() (AnyValue4, error) {
-	var body AnyValue4
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAnyValue4 overwrites any union data inside the AnyValue as the provided AnyValue4
-func (t *AnyValue) FromAnyValue4(v AnyValue4) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeAnyValue4 performs a merge with any union data inside the AnyValue, using the provided AnyValue4
-func (t *AnyValue) MergeAnyValue4(v AnyValue4) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t AnyValue) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *AnyValue) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
 
 // AsSendMessageParams0 returns the union data inside the SendMessageParams as a SendMessageParams0
 func (t SendMessageParams) AsSendMessageParams0() (SendMessageParams0, error) {

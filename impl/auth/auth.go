@@ -9,14 +9,14 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/onespec/onespec/gen"
-	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/gen/core"
+	"github.com/onespec/onespec/openapi/wire"
 )
 
 // Denial is why a request was refused: 401 when it carried no token, 403 when the token is wrong.
 type Denial struct {
 	Status  int
-	Retcode gen.Retcode
+	Retcode core.Retcode
 	Message string
 	Wording string
 }
@@ -41,9 +41,9 @@ func Check(r *http.Request, token string) *Denial {
 	}
 	switch {
 	case !found:
-		return &Denial{http.StatusUnauthorized, gen.RetcodeUnauthorized, "access token required", "需要 access token"}
+		return &Denial{http.StatusUnauthorized, core.RetcodeUnauthorized, "access token required", "需要 access token"}
 	case subtle.ConstantTimeCompare([]byte(given), []byte(token)) != 1:
-		return &Denial{http.StatusForbidden, gen.RetcodeForbidden, "access token does not match", "access token 错误"}
+		return &Denial{http.StatusForbidden, core.RetcodeForbidden, "access token does not match", "access token 错误"}
 	}
 	return nil
 }
@@ -54,5 +54,5 @@ func Check(r *http.Request, token string) *Denial {
 func (d *Denial) Write(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(d.Status)
-	_ = json.NewEncoder(w).Encode(openapi.Reply{Status: string(gen.StatusFailed), Retcode: int(d.Retcode), Message: d.Message, Wording: d.Wording})
+	_ = json.NewEncoder(w).Encode(wire.Reply{Status: string(core.StatusFailed), Retcode: int(d.Retcode), Message: d.Message, Wording: d.Wording})
 }

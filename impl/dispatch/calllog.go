@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/core"
 	"github.com/onespec/onespec/openapi"
 )
 
@@ -57,7 +57,7 @@ func (l *CallLog) Middleware() Middleware {
 			start := time.Now()
 			r := next(ctx, call)
 			rec := callRecord{at: start, action: call.Action, retcode: r.Retcode, duration: time.Since(start)}
-			if r.Status == string(gen.StatusFailed) {
+			if r.Status == string(core.StatusFailed) {
 				rec.failed, rec.message = true, r.Message
 			} else if !l.log.Enabled(ctx, slog.LevelInfo) {
 				return r

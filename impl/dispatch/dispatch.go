@@ -17,7 +17,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/core"
 	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/params"
 	"github.com/onespec/onespec/openapi"
@@ -92,16 +92,9 @@ type Action struct {
 	params *params.Schema
 }
 
-// New builds a dispatcher for the OneBot actions of the generated registry, on handler h.
-func New(h gen.StrictServerInterface, opts Options) (*Dispatcher, error) {
-	doc, err := openapi.Doc()
-	if err != nil {
-		return nil, err
-	}
-	return NewFor(doc, gen.Actions, h, opts)
-}
-
 // NewFor builds a dispatcher for the actions of any registry generated from doc, on handler h.
+// It takes the registry rather than importing gen, so that the transports built on it do not
+// recompile whenever an action's spec changes (only gen/core, the shared components, is theirs).
 func NewFor[H any](doc *openapi3.T, registry []openapi.Action[H], h H, opts Options) (*Dispatcher, error) {
 	resolver, err := openapi.Names(registry)
 	if err != nil {
@@ -174,22 +167,22 @@ func (d *Dispatcher) Dispatch(ctx context.Context, call Call) openapi.Reply {
 func (d *Dispatcher) dispatch(ctx context.Context, call Call) openapi.Reply {
 	a, suffix := d.Lookup(call.Action)
 	if a == nil {
-		return Failed(gen.RetcodeUnsupportedAction, fmt.Sprintf("unknown action %q", call.Action), "API 不存在")
+		return Failed(core.RetcodeUnsupportedAction, fmt.Sprintf("unknown action %q", call.Action), "API 不存在")
 	}
 	prepared, err := a.params.Prepare(call.Params)
 	if err != nil {
-		return Failed(gen.RetcodeBadRequest, fmt.Sprintf("invalid parameters for %s: %s", a.Name, err), "请求参数错误")
+		return Failed(core.RetcodeBadRequest, fmt.Sprintf("invalid parameters for %s: %s", a.Name, err), "请求参数错误")
 	}
 	raw, err := json.Marshal(prepared)
 	if err != nil {
-		return Failed(gen.RetcodeBadRequest, fmt.Sprintf("invalid parameters for %s: %s", a.Name, err), "请求参数错误")
+		return Failed(core.RetcodeBadRequest, fmt.Sprintf("invalid parameters for %s: %s", a.Name, err), "请求参数错误")
 	}
 	if suffix != SuffixNone {
 		run := func(ctx context.Context) openapi.Reply { return d.invoke(ctx, a, raw, call.SelfID) }
 		if err := d.deferred.submit(job{action: a, params: raw, suffix: suffix, run: run}); err != nil {
-			return Failed(gen.RetcodeBadThreadPool, err.Error(), "异步任务队列已满")
+			return Failed(core.RetcodeBadThreadPool, err.Error(), "异步任务队列已满")
 		}
-		return openapi.Reply{Status: string(gen.StatusAsync), Retcode: int(gen.RetcodeAsync)}
+		return openapi.Reply{Status: string(core.StatusAsync), Retcode: int(core.RetcodeAsync)}
 	}
 	return d.invoke(ctx, a, raw, call.SelfID)
 }
@@ -202,12 +195,12 @@ func (d *Dispatcher) invoke(ctx context.Context, a *Action, raw []byte, selfID i
 	res, err := a.invoke(ctx, raw)
 	if err != nil {
 		d.log.Error("action failed", "action", a.Name, "err", err)
-		return Failed(gen.RetcodeInternalError, fmt.Sprintf("%s failed: %v", a.Name, err), "内部错误")
+		return Failed(core.RetcodeInternalError, fmt.Sprintf("%s failed: %v", a.Name, err), "内部错误")
 	}
 	replier, ok := res.(openapi.Replier)
 	if !ok {
 		d.log.Error("action answered no envelope", "action", a.Name, "type", fmt.Sprintf("%T", res))
-		return Failed(gen.RetcodeInternalError, a.Name+" answered no envelope", "内部错误")
+		return Failed(core.RetcodeInternalError, a.Name+" answered no envelope", "内部错误")
 	}
 	return replier.Reply()
 }
@@ -217,6 +210,6 @@ func (d *Dispatcher) invoke(ctx context.Context, a *Action, raw []byte, selfID i
 func (d *Dispatcher) Shutdown(ctx context.Context) error { return d.deferred.shutdown(ctx) }
 
 // Failed is a failed envelope: null data, the retcode and the two texts.
-func Failed(code gen.Retcode, message, wording string) openapi.Reply {
-	return openapi.Reply{Status: string(gen.StatusFailed), Retcode: int(code), Message: message, Wording: wording}
+func Failed(code core.Retcode, message, wording string) openapi.Reply {
+	return openapi.Reply{Status: string(core.StatusFailed), Retcode: int(code), Message: message, Wording: wording}
 }

@@ -26,9 +26,18 @@ func loginInfo(id int64) gen.GetLoginInfo200JSONResponse {
 	})
 }
 
+// newOneBot is a dispatcher for the OneBot actions on h.
+func newOneBot(h gen.StrictServerInterface, opts Options) (*Dispatcher, error) {
+	doc, err := openapi.Doc()
+	if err != nil {
+		return nil, err
+	}
+	return NewFor(doc, gen.Actions, h, opts)
+}
+
 func newDispatcher(t *testing.T, m *mocks.StrictServerInterface, opts Options) *Dispatcher {
 	t.Helper()
-	d, err := New(m, opts)
+	d, err := newOneBot(m, opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = d.Shutdown(context.Background()) })
 	return d
@@ -183,7 +192,7 @@ func TestShutdownRunsOrReportsQueuedCalls(t *testing.T) {
 		}).Maybe()
 	var buf syncBuffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
-	d, err := New(m, Options{Log: log, Deferred: DeferredOptions{RateLimitInterval: time.Hour}})
+	d, err := newOneBot(m, Options{Log: log, Deferred: DeferredOptions{RateLimitInterval: time.Hour}})
 	require.NoError(t, err)
 	for range 3 {
 		r := d.Dispatch(context.Background(), Call{Action: "get_login_info_rate_limited"})
@@ -214,7 +223,7 @@ func TestShutdownWaitsForAcceptedCalls(t *testing.T) {
 			ran.Add(1)
 			return loginInfo(1), nil
 		})
-	d, err := New(m, Options{Deferred: DeferredOptions{RateLimitInterval: time.Millisecond}})
+	d, err := newOneBot(m, Options{Deferred: DeferredOptions{RateLimitInterval: time.Millisecond}})
 	require.NoError(t, err)
 	for _, name := range []string{"get_login_info_async", "get_login_info_rate_limited", "get_login_info_rate_limited"} {
 		require.Equal(t, int(gen.RetcodeAsync), d.Dispatch(context.Background(), Call{Action: name}).Retcode)
@@ -232,7 +241,7 @@ func TestDeferredBounds(t *testing.T) {
 			<-release
 			return gen.SendPrivateMsg200JSONResponse(openapi.Envelope[*gen.SendMsgData]{Status: "ok", Data: &gen.SendMsgData{}}), nil
 		}).Maybe()
-	d, err := New(m, Options{Deferred: DeferredOptions{MaxAsync: 2, MaxQueued: 1, MaxBytes: 4096, RateLimitInterval: time.Millisecond}})
+	d, err := newOneBot(m, Options{Deferred: DeferredOptions{MaxAsync: 2, MaxQueued: 1, MaxBytes: 4096, RateLimitInterval: time.Millisecond}})
 	require.NoError(t, err)
 	defer func() { close(release); _ = d.Shutdown(context.Background()) }()
 	send := func(suffix Suffix, text string) openapi.Reply {

@@ -3,7 +3,7 @@ package events
 import (
 	"time"
 
-	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/core"
 )
 
 // Meta events (event/meta.md) are the transports' own: they say that a connection is up and
@@ -13,10 +13,10 @@ import (
 // status, which is get_status's data as the server has it rather than the generated type's
 // map, so that a heartbeat does not convert it.
 type HeartbeatEvent struct {
-	Time          int64                               `json:"time"`
-	SelfID        int64                               `json:"self_id"`
-	PostType      gen.HeartbeatMetaEventPostType      `json:"post_type"`
-	MetaEventType gen.HeartbeatMetaEventMetaEventType `json:"meta_event_type"`
+	Time          int64                                `json:"time"`
+	SelfID        int64                                `json:"self_id"`
+	PostType      core.HeartbeatMetaEventPostType      `json:"post_type"`
+	MetaEventType core.HeartbeatMetaEventMetaEventType `json:"meta_event_type"`
 	// Status is what get_status answers.
 	Status any `json:"status"`
 	// Interval is the time to the next heartbeat, in milliseconds.
@@ -28,13 +28,13 @@ var now = time.Now
 
 // Lifecycle is a lifecycle meta event for selfID: connect is sent first on every event
 // connection (forward and reverse WebSocket).
-func Lifecycle(selfID int64, sub gen.LifecycleMetaEventSubType) gen.LifecycleMetaEvent {
-	return gen.LifecycleMetaEvent{Time: now().Unix(), SelfID: selfID, PostType: gen.LifecycleMetaEventPostTypeMetaEvent,
-		MetaEventType: gen.LifecycleMetaEventMetaEventTypeLifecycle, SubType: sub}
+func Lifecycle(selfID int64, sub core.LifecycleMetaEventSubType) core.LifecycleMetaEvent {
+	return core.LifecycleMetaEvent{Time: now().Unix(), SelfID: selfID, PostType: core.LifecycleMetaEventPostTypeMetaEvent,
+		MetaEventType: core.LifecycleMetaEventMetaEventTypeLifecycle, SubType: sub}
 }
 
 // Heartbeat is a heartbeat meta event for selfID.
 func Heartbeat(selfID int64, status any, interval time.Duration) HeartbeatEvent {
-	return HeartbeatEvent{Time: now().Unix(), SelfID: selfID, PostType: gen.HeartbeatMetaEventPostTypeMetaEvent,
-		MetaEventType: gen.HeartbeatMetaEventMetaEventTypeHeartbeat, Status: status, Interval: interval.Milliseconds()}
+	return HeartbeatEvent{Time: now().Unix(), SelfID: selfID, PostType: core.HeartbeatMetaEventPostTypeMetaEvent,
+		MetaEventType: core.HeartbeatMetaEventMetaEventTypeHeartbeat, Status: status, Interval: interval.Milliseconds()}
 }

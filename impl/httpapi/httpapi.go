@@ -21,11 +21,11 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/core"
 	"github.com/onespec/onespec/impl/auth"
 	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/dispatch"
-	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/wire"
 )
 
 // MaxBody bounds a request body; OneBot parameters are small, base64 images aside.
@@ -49,7 +49,7 @@ type Options struct {
 // failure is a request the transport rejects before dispatching it.
 type failure struct {
 	status  int
-	retcode gen.Retcode
+	retcode core.Retcode
 	message string
 	wording string
 }
@@ -95,7 +95,7 @@ func (t *transport) serve(c echo.Context) error {
 	}
 	if f == nil && r.Method != http.MethodGet && r.Method != http.MethodPost {
 		c.Response().Header().Set("Allow", "GET, POST")
-		f = &failure{http.StatusMethodNotAllowed, gen.RetcodeBadRequest,
+		f = &failure{http.StatusMethodNotAllowed, core.RetcodeBadRequest,
 			fmt.Sprintf("method %s not allowed, use GET or POST", r.Method), "仅支持 GET 与 POST"}
 	}
 	if f != nil {
@@ -116,8 +116,8 @@ func (t *transport) serve(c echo.Context) error {
 
 // statusOf is the HTTP status of a dispatched reply: the standard answers an unknown action
 // with 404; every other answer, failed or not, is a 200 carrying its retcode.
-func statusOf(r openapi.Reply) int {
-	if r.Retcode == int(gen.RetcodeUnsupportedAction) {
+func statusOf(r wire.Reply) int {
+	if r.Retcode == int(core.RetcodeUnsupportedAction) {
 		return http.StatusNotFound
 	}
 	return http.StatusOK
@@ -133,10 +133,10 @@ func readParams(r *http.Request) (map[string]any, *failure) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
 	if err != nil {
-		return dispatch.Values(nil, query), &failure{http.StatusBadRequest, gen.RetcodeBadRequest, "reading the request body: " + err.Error(), "请求体读取失败"}
+		return dispatch.Values(nil, query), &failure{http.StatusBadRequest, core.RetcodeBadRequest, "reading the request body: " + err.Error(), "请求体读取失败"}
 	}
 	if len(body) > MaxBody {
-		return dispatch.Values(nil, query), &failure{http.StatusRequestEntityTooLarge, gen.RetcodeBadRequest,
+		return dispatch.Values(nil, query), &failure{http.StatusRequestEntityTooLarge, core.RetcodeBadRequest,
 			fmt.Sprintf("request body larger than %d bytes", MaxBody), "请求体过大"}
 	}
 	ct := r.Header.Get(echo.HeaderContentType)
@@ -152,12 +152,12 @@ func readParams(r *http.Request) (map[string]any, *failure) {
 		// curl -d sends JSON labelled as a form; no real form body starts with "{".
 		mediaType == echo.MIMEApplicationForm && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")):
 		if params, err = decodeObject(body); err != nil {
-			return dispatch.Values(nil, query), &failure{http.StatusBadRequest, gen.RetcodeBadRequest, err.Error(), "请求体不是合法的 JSON 对象"}
+			return dispatch.Values(nil, query), &failure{http.StatusBadRequest, core.RetcodeBadRequest, err.Error(), "请求体不是合法的 JSON 对象"}
 		}
 	case mediaType == echo.MIMEApplicationForm:
 		values, err := url.ParseQuery(string(body))
 		if err != nil {
-			return dispatch.Values(nil, query), &failure{http.StatusBadRequest, gen.RetcodeBadRequest, "malformed form body: " + err.Error(), "表单格式错误"}
+			return dispatch.Values(nil, query), &failure{http.StatusBadRequest, core.RetcodeBadRequest, "malformed form body: " + err.Error(), "表单格式错误"}
 		}
 		params = dispatch.Values(nil, values)
 	default:
@@ -167,7 +167,7 @@ func readParams(r *http.Request) (map[string]any, *failure) {
 }
 
 func unsupported(ct string) *failure {
-	return &failure{http.StatusNotAcceptable, gen.RetcodeBadRequest,
+	return &failure{http.StatusNotAcceptable, core.RetcodeBadRequest,
 		fmt.Sprintf("unsupported Content-Type %q: use application/json or application/x-www-form-urlencoded", ct), "不支持的 Content-Type"}
 }
 
@@ -214,7 +214,7 @@ func (t *transport) errorHandler(err error, c echo.Context) {
 		return
 	}
 	t.log.Error("request failed", "path", c.Request().URL.Path, "err", err)
-	reply := dispatch.Failed(gen.RetcodeInternalError, "internal error: "+err.Error(), "内部错误")
+	reply := dispatch.Failed(core.RetcodeInternalError, "internal error: "+err.Error(), "内部错误")
 	if werr := c.JSON(http.StatusInternalServerError, reply); werr != nil {
 		t.log.Error("writing error response", "err", werr)
 	}

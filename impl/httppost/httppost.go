@@ -22,6 +22,7 @@ import (
 
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/gen/botapi"
+	"github.com/onespec/onespec/gen/core"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
 )
@@ -241,7 +242,7 @@ func (p *Poster) quickOperation(event, answer []byte) error {
 		Params: map[string]any{"context": ctx, "operation": op},
 		SelfID: p.opts.SelfID,
 	})
-	if r.Status == string(gen.StatusFailed) {
+	if r.Status == string(core.StatusFailed) {
 		return fmt.Errorf("retcode %d: %s", r.Retcode, r.Message)
 	}
 	return nil

@@ -24,12 +24,12 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/core"
 	"github.com/onespec/onespec/impl/auth"
 	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
-	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/wire"
 )
 
 // Role is what a connection is for.
@@ -310,7 +310,7 @@ func (c *connection) serve(parent context.Context) {
 		// Subscribe before the connect event, so no event published after it is missed.
 		sub = c.s.hub.Subscribe(c.self, c.s.opts.Queue)
 		defer sub.Close()
-		if err := c.writeJSON(ctx, events.Lifecycle(c.self, gen.LifecycleMetaEventSubTypeConnect)); err != nil {
+		if err := c.writeJSON(ctx, events.Lifecycle(c.self, core.LifecycleMetaEventSubTypeConnect)); err != nil {
 			log.Warn("websocket closed before the connect event", "err", err)
 			return
 		}
@@ -483,21 +483,21 @@ type frame struct {
 }
 
 // call answers one frame.
-func (c *connection) call(ctx context.Context, raw []byte) openapi.Reply {
+func (c *connection) call(ctx context.Context, raw []byte) wire.Reply {
 	var f frame
 	if err := json.Unmarshal(raw, &f); err != nil {
-		r := dispatch.Failed(gen.RetcodeBadRequest, "malformed frame: "+err.Error()+`; send {"action": ..., "params": {...}, "echo": ...}`, "请求格式错误")
+		r := dispatch.Failed(core.RetcodeBadRequest, "malformed frame: "+err.Error()+`; send {"action": ..., "params": {...}, "echo": ...}`, "请求格式错误")
 		r.Echo = recoverEcho(raw)
 		return r
 	}
 	if f.Action == "" {
-		r := dispatch.Failed(gen.RetcodeBadRequest, `the frame has no "action"`, "请求格式错误")
+		r := dispatch.Failed(core.RetcodeBadRequest, `the frame has no "action"`, "请求格式错误")
 		r.Echo = f.Echo
 		return r
 	}
 	params, err := decodeParams(f.Params)
 	if err != nil {
-		r := dispatch.Failed(gen.RetcodeBadRequest, fmt.Sprintf("invalid parameters for %s: %v", f.Action, err), "请求参数错误")
+		r := dispatch.Failed(core.RetcodeBadRequest, fmt.Sprintf("invalid parameters for %s: %v", f.Action, err), "请求参数错误")
 		r.Echo = f.Echo
 		return r
 	}

@@ -31,7 +31,9 @@ func dial(t *testing.T, m *mocks.StrictServerInterface) *websocket.Conn {
 // dialServer is dial, also returning the transport.
 func dialServer(t *testing.T, m *mocks.StrictServerInterface) (*websocket.Conn, *wsapi.Server) {
 	t.Helper()
-	d, err := dispatch.New(m, dispatch.Options{})
+	doc, err := openapi.Doc()
+	require.NoError(t, err)
+	d, err := dispatch.NewFor(doc, gen.Actions, gen.StrictServerInterface(m), dispatch.Options{})
 	require.NoError(t, err)
 	s := wsapi.New(d, events.NewHub(), wsapi.Options{SelfID: 10001})
 	srv := httptest.NewServer(s)
