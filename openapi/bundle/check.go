@@ -271,9 +271,6 @@ func (o *origins) record(file string, part *yaml.Node, raw []byte) {
 // blame names the source files a validation message is about: the file defining the path or
 // component it names, or, for a reference to a component nobody defines, the files using it.
 func (o *origins) blame(msg string) []string {
-	if o == nil {
-		return nil
-	}
 	var files []string
 	for _, m := range refPattern.FindAllStringSubmatch(msg, -1) {
 		if _, ok := o.defined[m[1]]; ok {

@@ -69,7 +69,8 @@ func markCore(doc []byte, fsys fs.FS, dir, pkg, goFile string) ([]byte, error) {
 		}
 		schema.Content = append(hint.Content[0].Content, schema.Content...)
 	}
-	return encode(root, nil)
+	// Only x-go-type hints were added to a document Bundle validated: no need to load it again.
+	return encode(root)
 }
 
 // typeNames maps the lower-cased name of every exported type declared in a Go file to the name.
