@@ -377,8 +377,16 @@ type ClientInterface interface {
 	// GetGroupInfoWithBody Get a group's information
 	//
 	// **获取群信息** — the name and member counts of a group. go-cqhttp adds `group_memo`,
-	// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`.
-	// `no_cache` defaults to false, except in LLOneBot (true).
+	// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`;
+	// the reference server sends NapCat's two from its world (onespec extensions NcatBot and
+	// other NapCat clients read; no other implementation needs to send them). `no_cache`
+	// defaults to false, except in LLOneBot (true).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group). | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -388,8 +396,16 @@ type ClientInterface interface {
 	// GetGroupInfo Get a group's information
 	//
 	// **获取群信息** — the name and member counts of a group. go-cqhttp adds `group_memo`,
-	// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`.
-	// `no_cache` defaults to false, except in LLOneBot (true).
+	// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`;
+	// the reference server sends NapCat's two from its world (onespec extensions NcatBot and
+	// other NapCat clients read; no other implementation needs to send them). `no_cache`
+	// defaults to false, except in LLOneBot (true).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group). | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -398,8 +414,15 @@ type ClientInterface interface {
 
 	// GetGroupListWithBody List the bot's groups
 	//
-	// **获取群列表** — every group the bot is in, each as `get_group_info` returns it. The
-	// standard takes no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+	// **获取群列表** — every group the bot is in, each as `get_group_info` returns it (NapCat's
+	// `group_all_shut` and `group_remark` included, as onespec extensions). The standard takes
+	// no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group), on every group. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -408,8 +431,15 @@ type ClientInterface interface {
 
 	// GetGroupList List the bot's groups
 	//
-	// **获取群列表** — every group the bot is in, each as `get_group_info` returns it. The
-	// standard takes no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+	// **获取群列表** — every group the bot is in, each as `get_group_info` returns it (NapCat's
+	// `group_all_shut` and `group_remark` included, as onespec extensions). The standard takes
+	// no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group), on every group. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -419,12 +449,17 @@ type ClientInterface interface {
 	// GetGroupMemberInfoWithBody Get a group member's information
 	//
 	// **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
-	// `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
+	// `shut_up_timestamp`; NapCat adds it too, with `qq_level`, `is_robot` and `qage`. The
+	// reference server sends `qq_level`, `is_robot` and `shut_up_timestamp` from its world
+	// (onespec extensions NcatBot and other NapCat clients read; no other implementation needs
+	// to send them).
 	//
 	// **Implementations 实现差异** (`x-onebot-families`)
 	//
 	// | family | differs | source |
 	// | --- | --- | --- |
+	// | go-cqhttp | Adds `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+	// | NapCat | Adds `qq_level` (the account's QQ level, 0 when unknown), `is_robot` (one of QQ's own robot accounts), `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted) and `qage`. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 	// | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 	//
 	// Takes any type of body and a specified content type.
@@ -435,12 +470,17 @@ type ClientInterface interface {
 	// GetGroupMemberInfo Get a group member's information
 	//
 	// **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
-	// `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
+	// `shut_up_timestamp`; NapCat adds it too, with `qq_level`, `is_robot` and `qage`. The
+	// reference server sends `qq_level`, `is_robot` and `shut_up_timestamp` from its world
+	// (onespec extensions NcatBot and other NapCat clients read; no other implementation needs
+	// to send them).
 	//
 	// **Implementations 实现差异** (`x-onebot-families`)
 	//
 	// | family | differs | source |
 	// | --- | --- | --- |
+	// | go-cqhttp | Adds `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+	// | NapCat | Adds `qq_level` (the account's QQ level, 0 when unknown), `is_robot` (one of QQ's own robot accounts), `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted) and `qage`. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 	// | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 	//
 	// Takes a body of the `application/json` content type.
@@ -452,12 +492,16 @@ type ClientInterface interface {
 	//
 	// **获取群成员列表** — every member of a group, each as `get_group_member_info` returns it,
 	// though list entries may lack fields such as `area` and `title`: trust the single-member
-	// answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
+	// answer. NapCat's `qq_level`, `is_robot` and `shut_up_timestamp` are on every entry, as
+	// onespec extensions. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and
+	// Lagrange accept it.
 	//
 	// **Implementations 实现差异** (`x-onebot-families`)
 	//
 	// | family | differs | source |
 	// | --- | --- | --- |
+	// | go-cqhttp | Adds `shut_up_timestamp` to every member (the Unix time its mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+	// | NapCat | Adds `qq_level`, `is_robot`, `shut_up_timestamp` and `qage` to every member, as in get_group_member_info. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 	// | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 	//
 	// Takes any type of body and a specified content type.
@@ -469,12 +513,16 @@ type ClientInterface interface {
 	//
 	// **获取群成员列表** — every member of a group, each as `get_group_member_info` returns it,
 	// though list entries may lack fields such as `area` and `title`: trust the single-member
-	// answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
+	// answer. NapCat's `qq_level`, `is_robot` and `shut_up_timestamp` are on every entry, as
+	// onespec extensions. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and
+	// Lagrange accept it.
 	//
 	// **Implementations 实现差异** (`x-onebot-families`)
 	//
 	// | family | differs | source |
 	// | --- | --- | --- |
+	// | go-cqhttp | Adds `shut_up_timestamp` to every member (the Unix time its mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+	// | NapCat | Adds `qq_level`, `is_robot`, `shut_up_timestamp` and `qage` to every member, as in get_group_member_info. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 	// | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 	//
 	// Takes a body of the `application/json` content type.
@@ -1654,8 +1702,16 @@ func (c *Client) GetGroupHonorInfo(ctx context.Context, body GetGroupHonorInfoJS
 // GetGroupInfoWithBody Get a group's information
 //
 // **获取群信息** — the name and member counts of a group. go-cqhttp adds `group_memo`,
-// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`.
-// `no_cache` defaults to false, except in LLOneBot (true).
+// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`;
+// the reference server sends NapCat's two from its world (onespec extensions NcatBot and
+// other NapCat clients read; no other implementation needs to send them). `no_cache`
+// defaults to false, except in LLOneBot (true).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group). | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 //
 // Takes any type of body and a specified content type.
 //
@@ -1675,8 +1731,16 @@ func (c *Client) GetGroupInfoWithBody(ctx context.Context, contentType string, b
 // GetGroupInfo Get a group's information
 //
 // **获取群信息** — the name and member counts of a group. go-cqhttp adds `group_memo`,
-// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`.
-// `no_cache` defaults to false, except in LLOneBot (true).
+// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`;
+// the reference server sends NapCat's two from its world (onespec extensions NcatBot and
+// other NapCat clients read; no other implementation needs to send them). `no_cache`
+// defaults to false, except in LLOneBot (true).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group). | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1695,8 +1759,15 @@ func (c *Client) GetGroupInfo(ctx context.Context, body GetGroupInfoJSONRequestB
 
 // GetGroupListWithBody List the bot's groups
 //
-// **获取群列表** — every group the bot is in, each as `get_group_info` returns it. The
-// standard takes no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+// **获取群列表** — every group the bot is in, each as `get_group_info` returns it (NapCat's
+// `group_all_shut` and `group_remark` included, as onespec extensions). The standard takes
+// no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group), on every group. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 //
 // Takes any type of body and a specified content type.
 //
@@ -1715,8 +1786,15 @@ func (c *Client) GetGroupListWithBody(ctx context.Context, contentType string, b
 
 // GetGroupList List the bot's groups
 //
-// **获取群列表** — every group the bot is in, each as `get_group_info` returns it. The
-// standard takes no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+// **获取群列表** — every group the bot is in, each as `get_group_info` returns it (NapCat's
+// `group_all_shut` and `group_remark` included, as onespec extensions). The standard takes
+// no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group), on every group. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1736,12 +1814,17 @@ func (c *Client) GetGroupList(ctx context.Context, body GetGroupListJSONRequestB
 // GetGroupMemberInfoWithBody Get a group member's information
 //
 // **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
-// `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
+// `shut_up_timestamp`; NapCat adds it too, with `qq_level`, `is_robot` and `qage`. The
+// reference server sends `qq_level`, `is_robot` and `shut_up_timestamp` from its world
+// (onespec extensions NcatBot and other NapCat clients read; no other implementation needs
+// to send them).
 //
 // **Implementations 实现差异** (`x-onebot-families`)
 //
 // | family | differs | source |
 // | --- | --- | --- |
+// | go-cqhttp | Adds `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+// | NapCat | Adds `qq_level` (the account's QQ level, 0 when unknown), `is_robot` (one of QQ's own robot accounts), `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted) and `qage`. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 // | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 //
 // Takes any type of body and a specified content type.
@@ -1762,12 +1845,17 @@ func (c *Client) GetGroupMemberInfoWithBody(ctx context.Context, contentType str
 // GetGroupMemberInfo Get a group member's information
 //
 // **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
-// `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
+// `shut_up_timestamp`; NapCat adds it too, with `qq_level`, `is_robot` and `qage`. The
+// reference server sends `qq_level`, `is_robot` and `shut_up_timestamp` from its world
+// (onespec extensions NcatBot and other NapCat clients read; no other implementation needs
+// to send them).
 //
 // **Implementations 实现差异** (`x-onebot-families`)
 //
 // | family | differs | source |
 // | --- | --- | --- |
+// | go-cqhttp | Adds `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+// | NapCat | Adds `qq_level` (the account's QQ level, 0 when unknown), `is_robot` (one of QQ's own robot accounts), `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted) and `qage`. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 // | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 //
 // Takes a body of the `application/json` content type.
@@ -1789,12 +1877,16 @@ func (c *Client) GetGroupMemberInfo(ctx context.Context, body GetGroupMemberInfo
 //
 // **获取群成员列表** — every member of a group, each as `get_group_member_info` returns it,
 // though list entries may lack fields such as `area` and `title`: trust the single-member
-// answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
+// answer. NapCat's `qq_level`, `is_robot` and `shut_up_timestamp` are on every entry, as
+// onespec extensions. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and
+// Lagrange accept it.
 //
 // **Implementations 实现差异** (`x-onebot-families`)
 //
 // | family | differs | source |
 // | --- | --- | --- |
+// | go-cqhttp | Adds `shut_up_timestamp` to every member (the Unix time its mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+// | NapCat | Adds `qq_level`, `is_robot`, `shut_up_timestamp` and `qage` to every member, as in get_group_member_info. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 // | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 //
 // Takes any type of body and a specified content type.
@@ -1816,12 +1908,16 @@ func (c *Client) GetGroupMemberListWithBody(ctx context.Context, contentType str
 //
 // **获取群成员列表** — every member of a group, each as `get_group_member_info` returns it,
 // though list entries may lack fields such as `area` and `title`: trust the single-member
-// answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
+// answer. NapCat's `qq_level`, `is_robot` and `shut_up_timestamp` are on every entry, as
+// onespec extensions. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and
+// Lagrange accept it.
 //
 // **Implementations 实现差异** (`x-onebot-families`)
 //
 // | family | differs | source |
 // | --- | --- | --- |
+// | go-cqhttp | Adds `shut_up_timestamp` to every member (the Unix time its mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+// | NapCat | Adds `qq_level`, `is_robot`, `shut_up_timestamp` and `qage` to every member, as in get_group_member_info. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 // | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 //
 // Takes a body of the `application/json` content type.
@@ -4874,8 +4970,16 @@ type ClientWithResponsesInterface interface {
 	// GetGroupInfoWithBodyWithResponse Get a group's information
 	//
 	// **获取群信息** — the name and member counts of a group. go-cqhttp adds `group_memo`,
-	// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`.
-	// `no_cache` defaults to false, except in LLOneBot (true).
+	// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`;
+	// the reference server sends NapCat's two from its world (onespec extensions NcatBot and
+	// other NapCat clients read; no other implementation needs to send them). `no_cache`
+	// defaults to false, except in LLOneBot (true).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group). | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4885,8 +4989,16 @@ type ClientWithResponsesInterface interface {
 	// GetGroupInfoWithResponse Get a group's information
 	//
 	// **获取群信息** — the name and member counts of a group. go-cqhttp adds `group_memo`,
-	// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`.
-	// `no_cache` defaults to false, except in LLOneBot (true).
+	// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`;
+	// the reference server sends NapCat's two from its world (onespec extensions NcatBot and
+	// other NapCat clients read; no other implementation needs to send them). `no_cache`
+	// defaults to false, except in LLOneBot (true).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group). | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4895,8 +5007,15 @@ type ClientWithResponsesInterface interface {
 
 	// GetGroupListWithBodyWithResponse List the bot's groups
 	//
-	// **获取群列表** — every group the bot is in, each as `get_group_info` returns it. The
-	// standard takes no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+	// **获取群列表** — every group the bot is in, each as `get_group_info` returns it (NapCat's
+	// `group_all_shut` and `group_remark` included, as onespec extensions). The standard takes
+	// no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group), on every group. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4905,8 +5024,15 @@ type ClientWithResponsesInterface interface {
 
 	// GetGroupListWithResponse List the bot's groups
 	//
-	// **获取群列表** — every group the bot is in, each as `get_group_info` returns it. The
-	// standard takes no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+	// **获取群列表** — every group the bot is in, each as `get_group_info` returns it (NapCat's
+	// `group_all_shut` and `group_remark` included, as onespec extensions). The standard takes
+	// no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group), on every group. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4916,12 +5042,17 @@ type ClientWithResponsesInterface interface {
 	// GetGroupMemberInfoWithBodyWithResponse Get a group member's information
 	//
 	// **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
-	// `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
+	// `shut_up_timestamp`; NapCat adds it too, with `qq_level`, `is_robot` and `qage`. The
+	// reference server sends `qq_level`, `is_robot` and `shut_up_timestamp` from its world
+	// (onespec extensions NcatBot and other NapCat clients read; no other implementation needs
+	// to send them).
 	//
 	// **Implementations 实现差异** (`x-onebot-families`)
 	//
 	// | family | differs | source |
 	// | --- | --- | --- |
+	// | go-cqhttp | Adds `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+	// | NapCat | Adds `qq_level` (the account's QQ level, 0 when unknown), `is_robot` (one of QQ's own robot accounts), `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted) and `qage`. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 	// | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -4932,12 +5063,17 @@ type ClientWithResponsesInterface interface {
 	// GetGroupMemberInfoWithResponse Get a group member's information
 	//
 	// **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
-	// `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
+	// `shut_up_timestamp`; NapCat adds it too, with `qq_level`, `is_robot` and `qage`. The
+	// reference server sends `qq_level`, `is_robot` and `shut_up_timestamp` from its world
+	// (onespec extensions NcatBot and other NapCat clients read; no other implementation needs
+	// to send them).
 	//
 	// **Implementations 实现差异** (`x-onebot-families`)
 	//
 	// | family | differs | source |
 	// | --- | --- | --- |
+	// | go-cqhttp | Adds `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+	// | NapCat | Adds `qq_level` (the account's QQ level, 0 when unknown), `is_robot` (one of QQ's own robot accounts), `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted) and `qage`. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 	// | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -4949,12 +5085,16 @@ type ClientWithResponsesInterface interface {
 	//
 	// **获取群成员列表** — every member of a group, each as `get_group_member_info` returns it,
 	// though list entries may lack fields such as `area` and `title`: trust the single-member
-	// answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
+	// answer. NapCat's `qq_level`, `is_robot` and `shut_up_timestamp` are on every entry, as
+	// onespec extensions. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and
+	// Lagrange accept it.
 	//
 	// **Implementations 实现差异** (`x-onebot-families`)
 	//
 	// | family | differs | source |
 	// | --- | --- | --- |
+	// | go-cqhttp | Adds `shut_up_timestamp` to every member (the Unix time its mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+	// | NapCat | Adds `qq_level`, `is_robot`, `shut_up_timestamp` and `qage` to every member, as in get_group_member_info. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 	// | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -4966,12 +5106,16 @@ type ClientWithResponsesInterface interface {
 	//
 	// **获取群成员列表** — every member of a group, each as `get_group_member_info` returns it,
 	// though list entries may lack fields such as `area` and `title`: trust the single-member
-	// answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
+	// answer. NapCat's `qq_level`, `is_robot` and `shut_up_timestamp` are on every entry, as
+	// onespec extensions. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and
+	// Lagrange accept it.
 	//
 	// **Implementations 实现差异** (`x-onebot-families`)
 	//
 	// | family | differs | source |
 	// | --- | --- | --- |
+	// | go-cqhttp | Adds `shut_up_timestamp` to every member (the Unix time its mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+	// | NapCat | Adds `qq_level`, `is_robot`, `shut_up_timestamp` and `qage` to every member, as in get_group_member_info. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 	// | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -7662,8 +7806,16 @@ func (c *ClientWithResponses) GetGroupHonorInfoWithResponse(ctx context.Context,
 // GetGroupInfoWithBodyWithResponse Get a group's information
 //
 // **获取群信息** — the name and member counts of a group. go-cqhttp adds `group_memo`,
-// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`.
-// `no_cache` defaults to false, except in LLOneBot (true).
+// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`;
+// the reference server sends NapCat's two from its world (onespec extensions NcatBot and
+// other NapCat clients read; no other implementation needs to send them). `no_cache`
+// defaults to false, except in LLOneBot (true).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group). | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7679,8 +7831,16 @@ func (c *ClientWithResponses) GetGroupInfoWithBodyWithResponse(ctx context.Conte
 // GetGroupInfoWithResponse Get a group's information
 //
 // **获取群信息** — the name and member counts of a group. go-cqhttp adds `group_memo`,
-// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`.
-// `no_cache` defaults to false, except in LLOneBot (true).
+// `group_create_time` and `group_level`, NapCat adds `group_all_shut` and `group_remark`;
+// the reference server sends NapCat's two from its world (onespec extensions NcatBot and
+// other NapCat clients read; no other implementation needs to send them). `no_cache`
+// defaults to false, except in LLOneBot (true).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group). | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7695,8 +7855,15 @@ func (c *ClientWithResponses) GetGroupInfoWithResponse(ctx context.Context, body
 
 // GetGroupListWithBodyWithResponse List the bot's groups
 //
-// **获取群列表** — every group the bot is in, each as `get_group_info` returns it. The
-// standard takes no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+// **获取群列表** — every group the bot is in, each as `get_group_info` returns it (NapCat's
+// `group_all_shut` and `group_remark` included, as onespec extensions). The standard takes
+// no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group), on every group. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7711,8 +7878,15 @@ func (c *ClientWithResponses) GetGroupListWithBodyWithResponse(ctx context.Conte
 
 // GetGroupListWithResponse List the bot's groups
 //
-// **获取群列表** — every group the bot is in, each as `get_group_info` returns it. The
-// standard takes no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+// **获取群列表** — every group the bot is in, each as `get_group_info` returns it (NapCat's
+// `group_all_shut` and `group_remark` included, as onespec extensions). The standard takes
+// no parameters; go-cqhttp, NapCat, LLOneBot and Lagrange accept `no_cache`.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | NapCat | Adds `group_all_shut` (-1 while the whole group is muted, else 0) and `group_remark` (the bot's own remark for the group), on every group. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.group: group_all_shut = groupShutupExpireTime > 0 ? -1 : 0, group_remark = remarkName; action/schemas.ts OB11GroupSchema |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7728,12 +7902,17 @@ func (c *ClientWithResponses) GetGroupListWithResponse(ctx context.Context, body
 // GetGroupMemberInfoWithBodyWithResponse Get a group member's information
 //
 // **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
-// `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
+// `shut_up_timestamp`; NapCat adds it too, with `qq_level`, `is_robot` and `qage`. The
+// reference server sends `qq_level`, `is_robot` and `shut_up_timestamp` from its world
+// (onespec extensions NcatBot and other NapCat clients read; no other implementation needs
+// to send them).
 //
 // **Implementations 实现差异** (`x-onebot-families`)
 //
 // | family | differs | source |
 // | --- | --- | --- |
+// | go-cqhttp | Adds `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+// | NapCat | Adds `qq_level` (the account's QQ level, 0 when unknown), `is_robot` (one of QQ's own robot accounts), `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted) and `qage`. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 // | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -7750,12 +7929,17 @@ func (c *ClientWithResponses) GetGroupMemberInfoWithBodyWithResponse(ctx context
 // GetGroupMemberInfoWithResponse Get a group member's information
 //
 // **获取群成员信息** — the profile and role of one member of a group. go-cqhttp adds
-// `shut_up_timestamp`; NapCat adds `qq_level`, `is_robot` and `qage`.
+// `shut_up_timestamp`; NapCat adds it too, with `qq_level`, `is_robot` and `qage`. The
+// reference server sends `qq_level`, `is_robot` and `shut_up_timestamp` from its world
+// (onespec extensions NcatBot and other NapCat clients read; no other implementation needs
+// to send them).
 //
 // **Implementations 实现差异** (`x-onebot-families`)
 //
 // | family | differs | source |
 // | --- | --- | --- |
+// | go-cqhttp | Adds `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+// | NapCat | Adds `qq_level` (the account's QQ level, 0 when unknown), `is_robot` (one of QQ's own robot accounts), `shut_up_timestamp` (the Unix time the member's mute ends, 0 when not muted) and `qage`. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 // | Lagrange.OneBot | sends `sex` as `""` meaning `"unknown"`; sends `card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -7773,12 +7957,16 @@ func (c *ClientWithResponses) GetGroupMemberInfoWithResponse(ctx context.Context
 //
 // **获取群成员列表** — every member of a group, each as `get_group_member_info` returns it,
 // though list entries may lack fields such as `area` and `title`: trust the single-member
-// answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
+// answer. NapCat's `qq_level`, `is_robot` and `shut_up_timestamp` are on every entry, as
+// onespec extensions. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and
+// Lagrange accept it.
 //
 // **Implementations 实现差异** (`x-onebot-families`)
 //
 // | family | differs | source |
 // | --- | --- | --- |
+// | go-cqhttp | Adds `shut_up_timestamp` to every member (the Unix time its mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+// | NapCat | Adds `qq_level`, `is_robot`, `shut_up_timestamp` and `qage` to every member, as in get_group_member_info. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 // | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -7796,12 +7984,16 @@ func (c *ClientWithResponses) GetGroupMemberListWithBodyWithResponse(ctx context
 //
 // **获取群成员列表** — every member of a group, each as `get_group_member_info` returns it,
 // though list entries may lack fields such as `area` and `title`: trust the single-member
-// answer. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and Lagrange accept it.
+// answer. NapCat's `qq_level`, `is_robot` and `shut_up_timestamp` are on every entry, as
+// onespec extensions. The standard has no `no_cache`; go-cqhttp, NapCat, LLOneBot and
+// Lagrange accept it.
 //
 // **Implementations 实现差异** (`x-onebot-families`)
 //
 // | family | differs | source |
 // | --- | --- | --- |
+// | go-cqhttp | Adds `shut_up_timestamp` to every member (the Unix time its mute ends, 0 when not muted). | Mrs4s/go-cqhttp coolq/api.go convertGroupMemberInfo: shut_up_timestamp |
+// | NapCat | Adds `qq_level`, `is_robot`, `shut_up_timestamp` and `qage` to every member, as in get_group_member_info. | NapNeko/NapCatQQ packages/napcat-onebot/helper/data.ts (af07479) OB11Construct.groupMember: qq_level = calcQQLevel(qqLevel) \|\| 0, is_robot = isRobot, shut_up_timestamp = shutUpTime; action/schemas.ts OB11GroupMemberSchema |
 // | Lagrange.OneBot | sends `[].sex` as `""` meaning `"unknown"`; sends `[].card` as `null` meaning `""` | LagrangeDev/Lagrange.Core Lagrange.OneBot/Core/Entity/OneBotGroupMember.cs: Sex defaults to an empty string, Card is a nullable string |
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
