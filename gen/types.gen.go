@@ -712,7 +712,7 @@ type GroupIncreaseNotice = core.GroupIncreaseNotice
 
 // GroupInfo A group. 群信息
 //
-// Example: {"group_id":20001,"group_name":"onespec 测试群","max_member_count":200,"member_count":4}
+// Example: {"group_all_shut":0,"group_id":20001,"group_name":"onespec 测试群","group_remark":"","max_member_count":200,"member_count":4}
 type GroupInfo = core.GroupInfo
 
 // GroupList The bot's groups. 群列表
@@ -720,7 +720,7 @@ type GroupList = []GroupInfo
 
 // GroupMemberInfo A member of a group. 群成员信息
 //
-// Example: {"age":20,"area":"北京","card":"班长","card_changeable":true,"group_id":20001,"join_time":1700000000,"last_sent_time":1700003600,"level":"10","nickname":"小明","role":"admin","sex":"male","title":"活跃分子","title_expire_time":0,"unfriendly":false,"user_id":10002}
+// Example: {"age":20,"area":"北京","card":"班长","card_changeable":true,"group_id":20001,"is_robot":false,"join_time":1700000000,"last_sent_time":1700003600,"level":"10","nickname":"小明","qq_level":30,"role":"admin","sex":"male","shut_up_timestamp":0,"title":"活跃分子","title_expire_time":0,"unfriendly":false,"user_id":10002}
 type GroupMemberInfo = core.GroupMemberInfo
 
 // GroupMemberList The members of a group. 群成员列表

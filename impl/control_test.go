@@ -2,10 +2,8 @@ package impl_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http/httptest"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -56,30 +54,17 @@ func post(t *testing.T, srv *httptest.Server, path, body string) reply {
 
 func wpath(op string) string { return impl.WorldPrefix + op }
 
-// Every request example of the world document works against a fresh server.
+// Every request example of the world document is a call that works, and every response
+// example is what a fresh server answers, as for the OneBot document
+// (TestEveryRequestExampleSucceeds): one server, the world filled afresh between examples,
+// volatile fields aside.
 func TestEveryWorldRequestExampleSucceeds(t *testing.T) {
 	doc, err := openapi.WorldDoc()
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths := doc.Paths.InMatchingOrder()
-	sort.Strings(paths)
-	for _, path := range paths {
-		op := doc.Paths.Value(path).Post
-		for name, ex := range op.RequestBody.Value.Content.Get("application/json").Examples {
-			t.Run(op.OperationID+"/"+name, func(t *testing.T) {
-				body, err := json.Marshal(ex.Value.Value)
-				if err != nil {
-					t.Fatal(err)
-				}
-				srv := newWorldServer(t, "")
-				r := post(t, srv, strings.TrimSuffix(impl.WorldPrefix, "/")+path, string(body))
-				if r.Retcode != 0 || r.Status != string(ctl.StatusOk) {
-					t.Fatalf("%s %s: %s/%d %q", path, body, r.Status, r.Retcode, r.Message)
-				}
-			})
-		}
-	}
+	w, api := sharedServer(t, impl.Options{World: &impl.WorldOptions{}})
+	checkExamples(t, doc, w, api, strings.TrimSuffix(impl.WorldPrefix, "/"))
 }
 
 // Every operation of the world registry is reachable under the prefix (an empty body is

@@ -12,6 +12,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/openapi"
 )
@@ -29,7 +30,7 @@ func TestEveryActionSameOverHTTPAndDispatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, api := sharedServer(t)
+	w, api := sharedServer(t, impl.Options{})
 	for _, a := range gen.Actions {
 		params := defaultExample(t, doc.Paths.Value("/"+a.Name).Post.RequestBody.Value.Content.Get("application/json").Examples)
 		for _, name := range names.Names(a.Name) {

@@ -175,8 +175,15 @@ func honorMember(ctx context.Context, b *world.Actor, h world.Honor) gen.HonorMe
 	return gen.HonorMember{UserID: h.UserID, Nickname: u.Nickname, Avatar: avatarURL(h.UserID), Description: h.Description}
 }
 
+// groupInfo is a group as the bot sees it, with NapCat's extensions (group_all_shut: -1
+// while the whole group is muted; group_remark: the bot's own remark for the group).
 func groupInfo(g world.GroupSummary) gen.GroupInfo {
-	return gen.GroupInfo{GroupID: g.ID, GroupName: g.Name, MemberCount: g.MemberCount, MaxMemberCount: g.MaxMembers}
+	allShut := int32(0)
+	if g.WholeBan {
+		allShut = -1
+	}
+	return gen.GroupInfo{GroupID: g.ID, GroupName: g.Name, MemberCount: g.MemberCount, MaxMemberCount: g.MaxMembers,
+		GroupAllShut: &allShut, GroupRemark: &g.Remark}
 }
 
 func memberInfo(m world.MemberView) gen.GroupMemberInfo {
@@ -196,5 +203,10 @@ func memberInfo(m world.MemberView) gen.GroupMemberInfo {
 		Title:           &m.Title,
 		TitleExpireTime: int32(m.TitleExpireTime),
 		CardChangeable:  true,
+		// NapCat's extensions: the account's QQ level, whether it is one of QQ's own robots
+		// (an ordinary account a bot logs in as is not), and when the member's mute ends.
+		QqLevel:         &m.Account.Level,
+		IsRobot:         &m.OfficialBot,
+		ShutUpTimestamp: &m.MutedUntil,
 	}
 }

@@ -99,10 +99,13 @@ type CreateAccountParams struct {
 	// Area Area. 地区
 	Area *string `json:"area,omitempty"`
 
-	// Bot A bot the server answers OneBot calls for, rather than a simulated user. 是否为机器人
+	// Bot A bot the server answers OneBot calls for, rather than a simulated user. 是否由本服务器代为应答（机器人账号）
 	Bot *bool `json:"bot,omitempty"`
 
-	// Level QQ level. 等级
+	// IsRobot One of QQ's own robot accounts (QQ 机器人, such as Q群管家: NapCat's is_robot), whether or not it is also a bot. 是否为 QQ 官方机器人账号
+	IsRobot *bool `json:"is_robot,omitempty"`
+
+	// Level QQ level (qq_level in OneBot answers). QQ 等级
 	Level *int32 `json:"level,omitempty"`
 
 	// Nickname Nickname. 昵称
@@ -465,6 +468,9 @@ type SetMemberParams struct {
 	// GroupID The group. 群号
 	GroupID int64 `json:"group_id"`
 
+	// GroupRemark The member's own remark for the group, seen only by them (a bot's get_group_info shows it as group_remark); empty removes it. 该成员自己的群备注
+	GroupRemark *string `json:"group_remark,omitempty"`
+
 	// Role A member's role. 群角色
 	Role *WorldRole `json:"role,omitempty"`
 
@@ -487,7 +493,10 @@ type UpdateAccountParams struct {
 	// Area Area. 地区
 	Area *string `json:"area,omitempty"`
 
-	// Level QQ level. 等级
+	// IsRobot One of QQ's own robot accounts (QQ 机器人, such as Q群管家: NapCat's is_robot). 是否为 QQ 官方机器人账号
+	IsRobot *bool `json:"is_robot,omitempty"`
+
+	// Level QQ level (qq_level in OneBot answers). QQ 等级
 	Level *int32 `json:"level,omitempty"`
 
 	// Nickname Nickname. 昵称
@@ -590,10 +599,13 @@ type WorldAccount struct {
 	// Area Area. 地区
 	Area string `json:"area"`
 
-	// Bot Whether the server answers OneBot calls for it (a bot) or it is a simulated user. 是否为机器人
+	// Bot Whether the server answers OneBot calls for it (a bot) or it is a simulated user. 是否由本服务器代为应答（机器人账号）
 	Bot bool `json:"bot"`
 
-	// Level QQ level. 等级
+	// IsRobot Whether it is one of QQ's own robot accounts (QQ 机器人, such as Q群管家), which NapCat reports as is_robot; not the same as bot. 是否为 QQ 官方机器人账号
+	IsRobot bool `json:"is_robot"`
+
+	// Level QQ level (get_group_member_info's qq_level, not the level in a group). QQ 等级
 	Level int32 `json:"level"`
 
 	// Nickname Nickname. 昵称

@@ -2168,13 +2168,24 @@ type GroupIncreaseNoticeSubType string
 
 // GroupInfo A group. 群信息
 //
-// Example: {"group_id":20001,"group_name":"onespec 测试群","max_member_count":200,"member_count":4}
+// Example: {"group_all_shut":0,"group_id":20001,"group_name":"onespec 测试群","group_remark":"","max_member_count":200,"member_count":4}
 type GroupInfo struct {
+	// GroupAllShut NapCat extension, not the standard's: `-1` while the whole group is muted (全员禁言),
+	// else `0`. The reference server always sends it; the conformance suite requires it of
+	// no implementation. NapCat 扩展：全员禁言中为 -1，否则为 0
+	GroupAllShut *int32 `json:"group_all_shut,omitempty"`
+
 	// GroupID Group number. 群号
 	GroupID int64 `json:"group_id"`
 
 	// GroupName Group name. 群名称
 	GroupName string `json:"group_name"`
+
+	// GroupRemark NapCat extension, not the standard's: the bot's own remark for the group (QQ lets
+	// every account name a group for itself; empty when it has none). The reference server
+	// always sends it; the conformance suite requires it of no implementation. NapCat
+	// 扩展：机器人自己为该群设置的群备注（未设置时为空）
+	GroupRemark *string `json:"group_remark,omitempty"`
 
 	// MaxMemberCount Member capacity. 最大成员数（群容量）
 	MaxMemberCount int32 `json:"max_member_count"`
@@ -2185,7 +2196,7 @@ type GroupInfo struct {
 
 // GroupMemberInfo A member of a group. 群成员信息
 //
-// Example: {"age":20,"area":"北京","card":"班长","card_changeable":true,"group_id":20001,"join_time":1700000000,"last_sent_time":1700003600,"level":"10","nickname":"小明","role":"admin","sex":"male","title":"活跃分子","title_expire_time":0,"unfriendly":false,"user_id":10002}
+// Example: {"age":20,"area":"北京","card":"班长","card_changeable":true,"group_id":20001,"is_robot":false,"join_time":1700000000,"last_sent_time":1700003600,"level":"10","nickname":"小明","qq_level":30,"role":"admin","sex":"male","shut_up_timestamp":0,"title":"活跃分子","title_expire_time":0,"unfriendly":false,"user_id":10002}
 type GroupMemberInfo struct {
 	// Age Age. 年龄
 	Age int32 `json:"age"`
@@ -2202,6 +2213,14 @@ type GroupMemberInfo struct {
 	// GroupID Group number. 群号
 	GroupID int64 `json:"group_id"`
 
+	// IsRobot NapCat extension, not the standard's: whether the account is one of QQ's own robot
+	// accounts (QQ 机器人, such as Q群管家). An ordinary account logged in through a OneBot
+	// implementation is not: NapCat answers false for its own bot, and so does the
+	// reference server for its bots unless the world declares them robots. The conformance
+	// suite requires it of no implementation. NapCat 扩展：是否为 QQ 官方机器人账号（如
+	// Q群管家）；通过 OneBot 实现登录的普通账号不是
+	IsRobot *bool `json:"is_robot,omitempty"`
+
 	// JoinTime Unix time the member joined. 加群时间戳
 	JoinTime int32 `json:"join_time"`
 
@@ -2214,11 +2233,23 @@ type GroupMemberInfo struct {
 	// Nickname Nickname. 昵称
 	Nickname string `json:"nickname"`
 
+	// QqLevel NapCat extension, not the standard's: the account's QQ level (not its level in the
+	// group, `level`); 0 when unknown. The reference server always sends it; the
+	// conformance suite requires it of no implementation. NapCat 扩展：QQ 等级（不是群等级
+	// level），未知时为 0
+	QqLevel *int32 `json:"qq_level,omitempty"`
+
 	// Role A member's role in a group. 群内角色（群主、管理员、成员）
 	Role Role `json:"role"`
 
 	// Sex 性别
 	Sex Sex `json:"sex"`
+
+	// ShutUpTimestamp go-cqhttp and NapCat extension, not the standard's: the Unix time the member's own
+	// mute ends (`set_group_ban`), 0 when not muted; a whole-group mute does not set it.
+	// The reference server always sends it; the conformance suite requires it of no
+	// implementation. go-cqhttp/NapCat 扩展：禁言截止时间戳，未被禁言时为 0（全员禁言不计）
+	ShutUpTimestamp *int64 `json:"shut_up_timestamp,omitempty"`
 
 	// Title Special title; may be absent in lists. 专属头衔
 	Title *string `json:"title,omitempty"`

@@ -99,7 +99,7 @@ func invalid(format string, args ...any) error {
 }
 
 func account(a world.Account) ctl.WorldAccount {
-	return ctl.WorldAccount{UserID: a.ID, Nickname: a.Nickname, Sex: ctl.WorldSex(a.Sex), Age: a.Age, Level: a.Level, Sign: a.Sign, Area: a.Area, Bot: a.Bot}
+	return ctl.WorldAccount{UserID: a.ID, Nickname: a.Nickname, Sex: ctl.WorldSex(a.Sex), Age: a.Age, Level: a.Level, Sign: a.Sign, Area: a.Area, Bot: a.Bot, IsRobot: a.OfficialBot}
 }
 
 // CreateAccount adds an account.
@@ -107,7 +107,7 @@ func (s *Server) CreateAccount(ctx context.Context, req ctl.CreateAccountRequest
 	p := req.Body
 	a := world.Account{
 		ID: p.UserID, Nickname: p.Nickname, Sex: world.Sex(value(p.Sex)), Age: value(p.Age), Level: value(p.Level),
-		Sign: value(p.Sign), Area: value(p.Area), Bot: value(p.Bot),
+		Sign: value(p.Sign), Area: value(p.Area), Bot: value(p.Bot), OfficialBot: value(p.IsRobot),
 	}
 	err := s.world.CreateAccount(ctx, a)
 	if a.Sex == "" {
@@ -137,6 +137,9 @@ func (s *Server) UpdateAccount(ctx context.Context, req ctl.UpdateAccountRequest
 		}
 		if p.Area != nil {
 			a.Area = *p.Area
+		}
+		if p.IsRobot != nil {
+			a.OfficialBot = *p.IsRobot
 		}
 	})
 	return ctl.UpdateAccount200JSONResponse(result(account(a), err)), nil
@@ -177,7 +180,7 @@ func (s *Server) CreateGroup(ctx context.Context, req ctl.CreateGroupRequestObje
 // SetMember adds a member or changes one.
 func (s *Server) SetMember(ctx context.Context, req ctl.SetMemberRequestObject) (ctl.SetMemberResponseObject, error) {
 	p := req.Body
-	c := world.MemberChange{Card: p.Card, Title: p.Title}
+	c := world.MemberChange{Card: p.Card, Title: p.Title, GroupRemark: p.GroupRemark}
 	if p.Role != nil {
 		r := world.Role(*p.Role)
 		c.Role = &r

@@ -20,7 +20,12 @@ type Account struct {
 	Level    int32
 	Sign     string
 	Area     string
-	Bot      bool
+	// Bot says the server answers OneBot calls for the account. A bot is an ordinary QQ
+	// account logged in through an implementation, so it is not an OfficialBot.
+	Bot bool
+	// OfficialBot marks one of QQ's own robot accounts (QQ 机器人, such as Q群管家): NapCat's
+	// is_robot. A property of the account, declared by world files and the control API.
+	OfficialBot bool
 }
 
 // Stats counts an account's traffic for get_status.

@@ -114,6 +114,8 @@ type MemberChange struct {
 	Role  *Role
 	Card  *string
 	Title *string
+	// GroupRemark is the member's own remark for the group (群备注).
+	GroupRemark *string
 }
 
 // SetMember puts an account in a group or changes its membership, by the world's own hand.
@@ -172,6 +174,10 @@ func (w *World) SetMember(ctx context.Context, groupID, userID int64, c MemberCh
 		if c.Title != nil && *c.Title != m.Title {
 			m.Title, m.TitleExpireTime = *c.Title, 0
 			o.record(&TitleChanged{GroupID: groupID, UserID: userID, Title: m.Title})
+		}
+		if c.GroupRemark != nil && *c.GroupRemark != m.GroupRemark {
+			m.GroupRemark = *c.GroupRemark
+			o.record(&GroupRemarkChanged{GroupID: groupID, UserID: userID, Remark: m.GroupRemark})
 		}
 		return o.tx.Members().Put(m)
 	})

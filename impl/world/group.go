@@ -43,10 +43,13 @@ type Group struct {
 	Talkative *Honor
 }
 
-// GroupSummary is what group lists show.
+// GroupSummary is what group lists show, as one account sees the group.
 type GroupSummary struct {
 	Group
 	MemberCount int32
+	// Remark is the viewing account's own remark for the group (its membership's
+	// GroupRemark).
+	Remark string
 }
 
 // Membership is an account's membership of a group.
@@ -60,7 +63,12 @@ type Membership struct {
 	TitleExpireTime int64
 	JoinTime        int64
 	LastSentTime    int64
-	MutedUntil      int64
+	// MutedUntil is the Unix time the member's own mute ends (0: none; a time passed reads
+	// as none, see current).
+	MutedUntil int64
+	// GroupRemark is the member's own name for the group (群备注), seen only by them: QQ lets
+	// every account name a group for itself.
+	GroupRemark string
 }
 
 // MemberView is a membership with the member's account.
@@ -133,11 +141,11 @@ func (a *Actor) Members(ctx context.Context, groupID int64) ([]MemberView, error
 		}
 		var err error
 		out, err = o.tx.Members().List(groupID)
-		// The store may share the list with other callers: copy it only when a title has
-		// expired, so a large group's list is not copied on every call.
+		// The store may share the list with other callers: copy it only when a title or a
+		// mute has expired, so a large group's list is not copied on every call.
 		copied := false
 		for i := range out {
-			if t := out[i].TitleExpireTime; t != 0 && t <= o.now {
+			if o.expired(out[i].Membership) {
 				if !copied {
 					out, copied = slices.Clone(out), true
 				}
@@ -167,12 +175,20 @@ func (a *Actor) MemberInfo(ctx context.Context, groupID, userID int64) (MemberVi
 	return out, err
 }
 
-// current hides a special title that has expired.
+// current hides a special title and a mute that have expired.
 func (o *op) current(m Membership) Membership {
 	if m.TitleExpireTime != 0 && m.TitleExpireTime <= o.now {
 		m.Title, m.TitleExpireTime = "", 0
 	}
+	if m.MutedUntil != 0 && m.MutedUntil <= o.now {
+		m.MutedUntil = 0
+	}
 	return m
+}
+
+// expired says whether current would change m.
+func (o *op) expired(m Membership) bool {
+	return (m.TitleExpireTime != 0 && m.TitleExpireTime <= o.now) || (m.MutedUntil != 0 && m.MutedUntil <= o.now)
 }
 
 // Kick removes a member the actor outranks as an admin or owner; with block, their future
@@ -518,4 +534,13 @@ type TitleChanged struct {
 	unseen
 	GroupID, UserID int64
 	Title           string
+}
+
+// GroupRemarkChanged: UserID's own remark for the group is now Remark (by the world's own
+// hand). No event: nobody else sees it.
+type GroupRemarkChanged struct {
+	Head
+	unseen
+	GroupID, UserID int64
+	Remark          string
 }

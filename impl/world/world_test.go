@@ -164,6 +164,42 @@ func TestMutedBotCannotSpeak(t *testing.T) {
 	}
 }
 
+// A mute ends by itself: once its time has passed the member reads as not muted (NapCat's
+// shut_up_timestamp 0), in the single answer and in the list.
+func TestMuteEnds(t *testing.T) {
+	ctx := context.Background()
+	clock := now()
+	w, _ := seeded(t, world.Options{Now: func() time.Time { return clock }})
+	b := w.Bot(0)
+	if err := b.Mute(ctx, 20001, 10003, 60); err != nil {
+		t.Fatal(err)
+	}
+	mutedUntil := func() (one, listed int64) {
+		t.Helper()
+		m, err := b.MemberInfo(ctx, 20001, 10003)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := b.Members(ctx, 20001)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range all {
+			if v.UserID == 10003 {
+				listed = v.MutedUntil
+			}
+		}
+		return m.MutedUntil, listed
+	}
+	if one, listed := mutedUntil(); one != clock.Unix()+60 || listed != one {
+		t.Errorf("muted: %d and %d in the list, want %d", one, listed, clock.Unix()+60)
+	}
+	clock = clock.Add(61 * time.Second)
+	if one, listed := mutedUntil(); one != 0 || listed != 0 {
+		t.Errorf("after the mute's end: %d and %d in the list, want 0", one, listed)
+	}
+}
+
 // Two bots of one universe: what one sends, the other reads with the same message_id, and a
 // recall reaches both; a bot never sees conversations it is not part of.
 func TestTwoBotsShareMessages(t *testing.T) {
@@ -301,6 +337,17 @@ func TestRestart(t *testing.T) {
 	if err := b.AnswerFriendRequest(ctx, "friend-req-10006", true, ""); err != nil {
 		t.Fatal(err)
 	}
+	// NapCat's fields: the bot's remark for a group, a mute's end, a QQ robot account.
+	remark := "我的测试群"
+	if err := w.SetMember(ctx, 20001, 10001, world.MemberChange{GroupRemark: &remark}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Mute(ctx, 20001, 10003, 600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.UpdateAccount(ctx, 10005, func(a *world.Account) { a.OfficialBot = true }); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -321,6 +368,15 @@ func TestRestart(t *testing.T) {
 	}
 	if mem, err := b.MemberInfo(ctx, 20001, 10003); err != nil || mem.Card != "小红红" {
 		t.Errorf("card: %+v %v", mem, err)
+	}
+	if mem, err := b.MemberInfo(ctx, 20001, 10003); err != nil || mem.MutedUntil != now().Unix()+600 {
+		t.Errorf("mute: %+v %v", mem, err)
+	}
+	if mem, err := b.MemberInfo(ctx, 20001, 10005); err != nil || !mem.OfficialBot {
+		t.Errorf("QQ robot: %+v %v", mem, err)
+	}
+	if g, err := b.GroupInfo(ctx, 20001); err != nil || g.Remark != remark {
+		t.Errorf("group remark: %+v %v", g, err)
 	}
 	if friends, _ := b.Friends(ctx); len(friends) != 4 {
 		t.Errorf("friends after restart: %+v", friends)

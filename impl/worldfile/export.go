@@ -19,7 +19,7 @@ import (
 func Export(s world.Snapshot) (f *File, skipped int) {
 	f = &File{DefaultBot: s.DefaultBot}
 	for _, a := range s.Accounts {
-		f.Accounts = append(f.Accounts, Account{ID: a.ID, Nickname: a.Nickname, Sex: string(a.Sex), Age: a.Age, Level: a.Level, Sign: a.Sign, Area: a.Area, Bot: a.Bot})
+		f.Accounts = append(f.Accounts, Account{ID: a.ID, Nickname: a.Nickname, Sex: string(a.Sex), Age: a.Age, Level: a.Level, Sign: a.Sign, Area: a.Area, Bot: a.Bot, IsRobot: a.OfficialBot})
 	}
 	friends := map[[2]int64]bool{}
 	for _, p := range s.Friends {
@@ -33,7 +33,7 @@ func Export(s world.Snapshot) (f *File, skipped int) {
 	for _, g := range s.Groups {
 		out := Group{ID: g.ID, Name: g.Name, Memo: g.Memo, MaxMembers: g.MaxMembers, WholeBan: g.WholeBan, AllowAnonymous: g.AllowAnonymous}
 		for _, m := range g.Members {
-			out.Members = append(out.Members, Member{ID: m.UserID, Role: string(m.Role), Card: m.Card, Title: m.Title, Level: m.Level})
+			out.Members = append(out.Members, Member{ID: m.UserID, Role: string(m.Role), Card: m.Card, Title: m.Title, Level: m.Level, GroupRemark: m.GroupRemark})
 			canSpeak[[2]int64{g.ID, m.UserID}] = !g.WholeBan || m.Role != world.Member
 		}
 		f.Groups = append(f.Groups, out)

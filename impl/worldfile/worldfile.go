@@ -49,6 +49,9 @@ type Account struct {
 	Sign     string `yaml:"sign"`
 	Area     string `yaml:"area"`
 	Bot      bool   `yaml:"bot"`
+	// IsRobot marks one of QQ's own robot accounts (Q群管家...), NapCat's is_robot; a bot
+	// the server answers for is an ordinary account unless it says so too.
+	IsRobot bool `yaml:"is_robot"`
 }
 
 // Friendship makes A and B friends, each with an optional remark for the other.
@@ -85,6 +88,8 @@ type Member struct {
 	Card  string `yaml:"card"`
 	Title string `yaml:"title"`
 	Level string `yaml:"level"`
+	// GroupRemark is the member's own remark for the group (群备注), NapCat's group_remark.
+	GroupRemark string `yaml:"group_remark"`
 }
 
 // GroupRequest is a join request (kind add: user asks to join) or an invitation (kind invite:
@@ -211,7 +216,7 @@ func (f *File) Load(ctx context.Context, w *world.World) error { return w.Popula
 // (import_world and reset_world empty the world first, in the same transaction).
 func (f *File) Fill(u *world.Universe) error {
 	for i, a := range f.Accounts {
-		err := u.AddAccount(world.Account{ID: a.ID, Nickname: a.Nickname, Sex: world.Sex(a.Sex), Age: a.Age, Level: a.Level, Sign: a.Sign, Area: a.Area, Bot: a.Bot})
+		err := u.AddAccount(world.Account{ID: a.ID, Nickname: a.Nickname, Sex: world.Sex(a.Sex), Age: a.Age, Level: a.Level, Sign: a.Sign, Area: a.Area, Bot: a.Bot, OfficialBot: a.IsRobot})
 		if err != nil {
 			return fmt.Errorf("accounts[%d]: %w", i, err)
 		}
@@ -237,7 +242,7 @@ func (f *File) Fill(u *world.Universe) error {
 			return fmt.Errorf("groups[%d]: %w", i, err)
 		}
 		for j, m := range g.Members {
-			err := u.AddMember(world.Membership{GroupID: g.ID, UserID: m.ID, Role: world.Role(m.Role), Card: m.Card, Title: m.Title, Level: m.Level})
+			err := u.AddMember(world.Membership{GroupID: g.ID, UserID: m.ID, Role: world.Role(m.Role), Card: m.Card, Title: m.Title, Level: m.Level, GroupRemark: m.GroupRemark})
 			if err != nil {
 				return fmt.Errorf("groups[%d].members[%d]: %w", i, j, err)
 			}

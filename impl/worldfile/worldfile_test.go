@@ -97,3 +97,52 @@ func TestBadFiles(t *testing.T) {
 		})
 	}
 }
+
+// A world file declares what NapCat's fields report: an account's QQ level and whether it is
+// one of QQ's robots, and each member's own remark for the group; an export gives them back.
+func TestNapCatFields(t *testing.T) {
+	ctx := context.Background()
+	const file = `accounts:
+  - {id: 10001, nickname: 甲, bot: true, level: 64}
+  - {id: 10002, nickname: 乙, bot: true}
+  - {id: 2854196310, nickname: Q群管家, is_robot: true, level: 1}
+groups:
+  - id: 20001
+    name: 群
+    members:
+      - {id: 10001, role: owner, group_remark: 甲的群}
+      - {id: 10002, group_remark: 乙的群}
+      - {id: 2854196310}
+`
+	f, err := worldfile.Read(strings.NewReader(file), "w.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := emptyWorld(t)
+	if err := f.Load(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	for self, want := range map[int64]string{10001: "甲的群", 10002: "乙的群"} {
+		if g, err := w.Bot(self).GroupInfo(ctx, 20001); err != nil || g.Remark != want {
+			t.Errorf("bot %d: remark %q (%v), want %q", self, g.Remark, err, want)
+		}
+	}
+	for _, tt := range []struct {
+		id          int64
+		level       int32
+		officialBot bool
+	}{{10001, 64, false}, {10002, 0, false}, {2854196310, 1, true}} {
+		m, err := w.Bot(10001).MemberInfo(ctx, 20001, tt.id)
+		if err != nil || m.Account.Level != tt.level || m.OfficialBot != tt.officialBot {
+			t.Errorf("member %d: level %d robot %v (%v), want %d %v", tt.id, m.Account.Level, m.OfficialBot, err, tt.level, tt.officialBot)
+		}
+	}
+	snap, err := w.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := worldfile.Export(snap)
+	if !out.Accounts[2].IsRobot || out.Groups[0].Members[1].GroupRemark != "乙的群" {
+		t.Errorf("export lost them: %+v %+v", out.Accounts, out.Groups)
+	}
+}

@@ -21,7 +21,9 @@ CREATE TABLE IF NOT EXISTS accounts (
 	id INTEGER PRIMARY KEY, nickname TEXT NOT NULL, sex TEXT NOT NULL, age INTEGER NOT NULL,
 	level INTEGER NOT NULL, sign TEXT NOT NULL, area TEXT NOT NULL, bot INTEGER NOT NULL,
 	sent INTEGER NOT NULL DEFAULT 0, received INTEGER NOT NULL DEFAULT 0,
-	last_message_time INTEGER NOT NULL DEFAULT 0);`},
+	last_message_time INTEGER NOT NULL DEFAULT 0);`,
+		// QQ's official robot accounts (NapCat's is_robot).
+		`ALTER TABLE accounts ADD COLUMN official_bot INTEGER NOT NULL DEFAULT 0;`},
 	tables: []string{"accounts"},
 	cached: []string{"accounts"},
 	load: func(ctx context.Context, db *sql.DB, c *cache) error {
@@ -36,18 +38,22 @@ CREATE TABLE IF NOT EXISTS accounts (
 	},
 })
 
-const accountCols = `id, nickname, sex, age, level, sign, area, bot`
+const accountCols = `id, nickname, sex, age, level, sign, area, bot, official_bot`
+
+// accountColsA are accountCols of the accounts table joined as a (member and friend lists):
+// one list, so a column added to accounts reaches every query that scans accountPtrs.
+const accountColsA = `a.id, a.nickname, a.sex, a.age, a.level, a.sign, a.area, a.bot, a.official_bot`
 
 func accountPtrs(a *world.Account) []any {
-	return []any{&a.ID, &a.Nickname, &a.Sex, &a.Age, &a.Level, &a.Sign, &a.Area, &a.Bot}
+	return []any{&a.ID, &a.Nickname, &a.Sex, &a.Age, &a.Level, &a.Sign, &a.Area, &a.Bot, &a.OfficialBot}
 }
 
 var (
 	qAccount    = query(`SELECT ` + accountCols + ` FROM accounts WHERE id = ?`)
 	qAccounts   = query(`SELECT ` + accountCols + ` FROM accounts ORDER BY id`)
-	qPutAccount = query(`INSERT INTO accounts (id, nickname, sex, age, level, sign, area, bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	qPutAccount = query(`INSERT INTO accounts (` + accountCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET nickname = excluded.nickname, sex = excluded.sex, age = excluded.age,
-		level = excluded.level, sign = excluded.sign, area = excluded.area, bot = excluded.bot`)
+		level = excluded.level, sign = excluded.sign, area = excluded.area, bot = excluded.bot, official_bot = excluded.official_bot`)
 	qDelAccount = query(`DELETE FROM accounts WHERE id = ?1`)
 	qStats      = query(`SELECT sent, received, last_message_time FROM accounts WHERE id = ?`)
 	// One statement counts the sender's message sent and every receiving bot's received.
@@ -73,7 +79,7 @@ func (t accountStore) Get(id int64) (world.Account, error) {
 
 func (t accountStore) Put(a world.Account) error {
 	t.shaped = true
-	return t.write(qPutAccount, func(c *cache) { c.putAccount(a) }, a.ID, a.Nickname, a.Sex, a.Age, a.Level, a.Sign, a.Area, a.Bot)
+	return t.write(qPutAccount, func(c *cache) { c.putAccount(a) }, a.ID, a.Nickname, a.Sex, a.Age, a.Level, a.Sign, a.Area, a.Bot, a.OfficialBot)
 }
 
 func (t accountStore) All() ([]world.Account, error) {

@@ -134,6 +134,15 @@ func TestCacheMatchesDatabase(t *testing.T) {
 		}, nil},
 		{"an account is renamed", func(tx world.Tx) error { return tx.Accounts().Put(acct(2, "b renamed", false)) }, nil},
 		{"a group is renamed", func(tx world.Tx) error { return tx.Groups().Put(world.Group{ID: 200, Name: "two renamed"}) }, nil},
+		{"a member names its group, an account is a QQ robot", func(tx world.Tx) error {
+			// The member's group list, built by the last snapshot, shows the remark.
+			if err := tx.Members().Put(world.Membership{GroupID: 100, UserID: 1, Role: world.Owner, GroupRemark: "my group"}); err != nil {
+				return err
+			}
+			robot := acct(4, "d", false)
+			robot.OfficialBot = true
+			return tx.Accounts().Put(robot)
+		}, nil},
 		{"a rolled-back transaction changes nothing", func(tx world.Tx) error {
 			if err := tx.Members().Put(world.Membership{GroupID: 200, UserID: 4, Role: world.Member}); err != nil {
 				return err

@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS likes (from_id INTEGER NOT NULL, to_id INTEGER NOT NU
 })
 
 var (
-	qFriends = query(`SELECT a.id, a.nickname, a.sex, a.age, a.level, a.sign, a.area, a.bot, f.remark
+	qFriends = query(`SELECT ` + accountColsA + `, f.remark
 		FROM friendships f JOIN accounts a ON a.id = f.friend_id WHERE f.owner_id = ? ORDER BY a.id`)
 	qFriendship    = query(`SELECT remark FROM friendships WHERE owner_id = ? AND friend_id = ?`)
 	qPutFriendship = query(`INSERT INTO friendships (owner_id, friend_id, remark) VALUES (?, ?, ?)

@@ -45,7 +45,7 @@ var (
 		created_at = excluded.created_at, talkative = excluded.talkative`)
 	qDelGroup = query(`DELETE FROM chat_groups WHERE id = ?1`)
 	qGroupsOf = query(`SELECT g.id, g.name, g.memo, g.max_members, g.whole_ban, g.allow_anonymous, g.created_at, g.talkative,
-		(SELECT count(*) FROM members c WHERE c.group_id = g.id)
+		(SELECT count(*) FROM members c WHERE c.group_id = g.id), m.group_remark
 		FROM members m JOIN chat_groups g ON g.id = m.group_id WHERE m.user_id = ? ORDER BY g.id`)
 )
 
@@ -118,8 +118,9 @@ func (t groupStore) Of(userID int64) ([]world.GroupSummary, error) {
 	}
 	return list(t.tx, qGroupsOf, []any{userID}, func(scan func(...any) error) (world.GroupSummary, error) {
 		var count int32
-		g, err := scanGroup(scan, &count)
-		return world.GroupSummary{Group: g, MemberCount: count}, err
+		var remark string
+		g, err := scanGroup(scan, &count, &remark)
+		return world.GroupSummary{Group: g, MemberCount: count, Remark: remark}, err
 	})
 }
 
@@ -157,7 +158,8 @@ func (c *cache) groupList(userID int64) []world.GroupSummary {
 	}
 	for _, id := range ids {
 		if g, ok := c.groups[id]; ok {
-			list = append(list, world.GroupSummary{Group: g, MemberCount: int32(len(c.members[id].byUser))})
+			gm := c.members[id]
+			list = append(list, world.GroupSummary{Group: g, MemberCount: int32(len(gm.byUser)), Remark: gm.byUser[userID].GroupRemark})
 		}
 	}
 	c.groupLists[userID] = list

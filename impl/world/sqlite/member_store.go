@@ -25,7 +25,9 @@ CREATE TABLE IF NOT EXISTS members (
 	title_expire_time INTEGER NOT NULL, join_time INTEGER NOT NULL, last_sent_time INTEGER NOT NULL,
 	muted_until INTEGER NOT NULL, PRIMARY KEY (group_id, user_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS members_by_user ON members(user_id, group_id);
-CREATE TABLE IF NOT EXISTS blocked (group_id INTEGER NOT NULL, user_id INTEGER NOT NULL, PRIMARY KEY (group_id, user_id)) WITHOUT ROWID;`},
+CREATE TABLE IF NOT EXISTS blocked (group_id INTEGER NOT NULL, user_id INTEGER NOT NULL, PRIMARY KEY (group_id, user_id)) WITHOUT ROWID;`,
+		// Each member's own remark for the group (群备注).
+		`ALTER TABLE members ADD COLUMN group_remark TEXT NOT NULL DEFAULT '';`},
 	tables: []string{"members", "blocked"},
 	cached: []string{"members"},
 	load: func(ctx context.Context, db *sql.DB, c *cache) error {
@@ -49,21 +51,21 @@ CREATE TABLE IF NOT EXISTS blocked (group_id INTEGER NOT NULL, user_id INTEGER N
 	},
 })
 
-const memberCols = `m.group_id, m.user_id, m.role, m.card, m.level, m.title, m.title_expire_time, m.join_time, m.last_sent_time, m.muted_until`
+const memberCols = `m.group_id, m.user_id, m.role, m.card, m.level, m.title, m.title_expire_time, m.join_time, m.last_sent_time, m.muted_until, m.group_remark`
 
 var (
 	qMembership    = query(`SELECT ` + memberCols + ` FROM members m WHERE m.group_id = ? AND m.user_id = ?`)
 	qPutMembership = query(`INSERT OR REPLACE INTO members (group_id, user_id, role, card, level, title, title_expire_time,
-		join_time, last_sent_time, muted_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		join_time, last_sent_time, muted_until, group_remark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	qDelMembership = query(`DELETE FROM members WHERE group_id = ? AND user_id = ?`)
-	qMembers       = query(`SELECT ` + memberCols + `, a.id, a.nickname, a.sex, a.age, a.level, a.sign, a.area, a.bot
+	qMembers       = query(`SELECT ` + memberCols + `, ` + accountColsA + `
 		FROM members m JOIN accounts a ON a.id = m.user_id WHERE m.group_id = ? ORDER BY m.user_id`)
 	qBlock   = query(`INSERT OR IGNORE INTO blocked (group_id, user_id) VALUES (?, ?)`)
 	qBlocked = query(`SELECT 1 FROM blocked WHERE group_id = ? AND user_id = ?`)
 )
 
 func memberPtrs(m *world.Membership) []any {
-	return []any{&m.GroupID, &m.UserID, &m.Role, &m.Card, &m.Level, &m.Title, &m.TitleExpireTime, &m.JoinTime, &m.LastSentTime, &m.MutedUntil}
+	return []any{&m.GroupID, &m.UserID, &m.Role, &m.Card, &m.Level, &m.Title, &m.TitleExpireTime, &m.JoinTime, &m.LastSentTime, &m.MutedUntil, &m.GroupRemark}
 }
 
 func (t memberStore) Get(groupID, userID int64) (world.Membership, error) {
@@ -89,7 +91,7 @@ func (t memberStore) Put(m world.Membership) error {
 		t.shaped = true // a new member
 	}
 	return t.write(qPutMembership, func(c *cache) { c.putMembership(m) },
-		m.GroupID, m.UserID, m.Role, m.Card, m.Level, m.Title, m.TitleExpireTime, m.JoinTime, m.LastSentTime, m.MutedUntil)
+		m.GroupID, m.UserID, m.Role, m.Card, m.Level, m.Title, m.TitleExpireTime, m.JoinTime, m.LastSentTime, m.MutedUntil, m.GroupRemark)
 }
 
 func (t memberStore) Delete(groupID, userID int64) error {
@@ -163,11 +165,14 @@ func (c *cache) putMembership(m world.Membership) {
 		gm = &groupMembers{byUser: map[int64]world.Membership{}}
 		c.members[m.GroupID] = gm
 	}
-	_, existed := gm.byUser[m.UserID]
+	old, existed := gm.byUser[m.UserID]
 	gm.byUser[m.UserID] = m
 	if existed {
 		gm.changed(m.UserID)
-		return // a group list shows no membership field but the count
+		if old.GroupRemark != m.GroupRemark {
+			delete(c.groupLists, m.UserID) // the member's group list shows its remark
+		}
+		return // a group list shows no other membership field, only the count
 	}
 	gm.dropList()
 	if i, found := slices.BinarySearch(gm.order, m.UserID); !found {
