@@ -37,6 +37,11 @@ func (r SendPrivateMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendPrivateMsgResult(r))
 }
 
+// Reply is the envelope of a _get_group_notice answer.
+func (r GetGroupNotice200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupNoticeResult(r))
+}
+
 // Reply is the envelope of a get_group_honor_info answer.
 func (r GetGroupHonorInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupHonorInfoResult(r))
@@ -188,6 +193,8 @@ const (
 	ActionSendMsg = "send_msg"
 	// ActionSendPrivateMsg is send_private_msg.
 	ActionSendPrivateMsg = "send_private_msg"
+	// ActionGetGroupNotice is _get_group_notice.
+	ActionGetGroupNotice = "_get_group_notice"
 	// ActionGetGroupHonorInfo is get_group_honor_info.
 	ActionGetGroupHonorInfo = "get_group_honor_info"
 	// ActionGetGroupInfo is get_group_info.
@@ -340,6 +347,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of send_private_msg: %w", err)
 			}
 			return h.SendPrivateMsg(ctx, SendPrivateMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupNotice,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupNoticeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _get_group_notice: %w", err)
+			}
+			return h.GetGroupNotice(ctx, GetGroupNoticeRequestObject{Body: &body})
 		},
 	},
 	{

@@ -32,6 +32,28 @@ func (response HandleQuickOperation200JSONResponse) VisitHandleQuickOperationRes
 	return err
 }
 
+type GetGroupNoticeRequestObject struct {
+	Body *GetGroupNoticeJSONRequestBody
+}
+
+type GetGroupNoticeResponseObject interface {
+	VisitGetGroupNoticeResponse(w http.ResponseWriter) error
+}
+
+type GetGroupNotice200JSONResponse GetGroupNoticeResult
+
+func (response GetGroupNotice200JSONResponse) VisitGetGroupNoticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CanSendImageRequestObject struct {
 	Body *CanSendImageJSONRequestBody
 }
@@ -873,6 +895,9 @@ type StrictServerInterface interface {
 	// HandleQuickOperation Apply a quick operation to an event
 	// (POST /.handle_quick_operation)
 	HandleQuickOperation(ctx context.Context, request HandleQuickOperationRequestObject) (HandleQuickOperationResponseObject, error)
+	// GetGroupNotice List a group's announcements
+	// (POST /_get_group_notice)
+	GetGroupNotice(ctx context.Context, request GetGroupNoticeRequestObject) (GetGroupNoticeResponseObject, error)
 	// CanSendImage Check whether an image can be sent
 	// (POST /can_send_image)
 	CanSendImage(ctx context.Context, request CanSendImageRequestObject) (CanSendImageResponseObject, error)

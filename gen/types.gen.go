@@ -2336,6 +2336,15 @@ type GetGroupMemberListParams struct {
 // GetGroupMemberListResult The OneBot envelope whose data is GroupMemberList (null when the call failed). 响应
 type GetGroupMemberListResult = openapi.Envelope[*GroupMemberList]
 
+// GetGroupNoticeParams defines model for GetGroupNoticeParams.
+type GetGroupNoticeParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupNoticeResult The OneBot envelope whose data is GroupNoticeList (null when the call failed). 响应
+type GetGroupNoticeResult = openapi.Envelope[*GroupNoticeList]
+
 // GetImageData The downloaded image. 图片文件信息
 type GetImageData struct {
 	// File Local path of the downloaded image. 下载后的图片文件路径
@@ -2867,6 +2876,69 @@ type GroupMessageEventMessageType string
 
 // GroupMessageEventSubType A member's message, an anonymous one, or a system notice. 消息子类型
 type GroupMessageEventSubType string
+
+// GroupNotice One group announcement. 群公告
+type GroupNotice struct {
+	// Message An announcement's content. 公告内容
+	Message GroupNoticeMessage `json:"message"`
+
+	// NoticeID Extension (NapCat; the reference server sends it): the announcement's id, as `_del_group_notice` takes it. 公告 ID
+	NoticeID *string `json:"notice_id,omitempty"`
+
+	// PublishTime When it was posted (Unix seconds). 公告发布时间
+	PublishTime int64 `json:"publish_time"`
+
+	// ReadNum Extension (NapCat): how many members have read it. 已读人数
+	ReadNum *int32 `json:"read_num,omitempty"`
+
+	// SenderID QQ number of who posted it. 公告发布者 QQ 号
+	SenderID int64 `json:"sender_id"`
+
+	// Settings Extension (NapCat): how the announcement is shown, as QQ's web API stores it. 公告设置（NapCat 扩展）
+	Settings *GroupNoticeSettings `json:"settings,omitempty"`
+}
+
+// GroupNoticeImage An image of an announcement. 公告图片
+type GroupNoticeImage struct {
+	// Height Height in pixels, as a string. 图片高度
+	Height *string `json:"height,omitempty"`
+
+	// ID The image's id on QQ's server. 图片 ID
+	ID string `json:"id"`
+
+	// Width Width in pixels, as a string. 图片宽度
+	Width *string `json:"width,omitempty"`
+}
+
+// GroupNoticeList A group's announcements, oldest first. 群公告列表
+type GroupNoticeList = []GroupNotice
+
+// GroupNoticeMessage An announcement's content. 公告内容
+type GroupNoticeMessage struct {
+	// Image Extension (NapCat): the same list as `images`. 公告图片（NapCat 重复字段）
+	Image *[]GroupNoticeImage `json:"image,omitempty"`
+
+	// Images Its images (empty when none). 公告图片
+	Images []GroupNoticeImage `json:"images"`
+
+	// Text The announcement's text. 公告文本
+	Text string `json:"text"`
+}
+
+// GroupNoticeSettings Extension (NapCat): how the announcement is shown, as QQ's web API stores it. 公告设置（NapCat 扩展）
+type GroupNoticeSettings struct {
+	// ConfirmRequired 1: members must confirm they read it. 是否需要确认
+	ConfirmRequired *int32 `json:"confirm_required,omitempty"`
+
+	// IsShowEditCard 1: ask new members to edit their card. 是否引导修改群名片
+	IsShowEditCard *int32 `json:"is_show_edit_card,omitempty"`
+
+	// RemindTS Reminder time (Unix seconds). 提醒时间
+	RemindTS *int64 `json:"remind_ts,omitempty"`
+
+	// TipWindowType 0: shown in a pop-up window. 弹窗类型
+	TipWindowType *int32 `json:"tip_window_type,omitempty"`
+}
 
 // GroupRecallNotice A group message was recalled (event/notice.md). 群消息撤回
 //
@@ -4230,6 +4302,9 @@ type XMLSegmentData struct {
 
 // HandleQuickOperationJSONRequestBody defines body for HandleQuickOperation for application/json ContentType.
 type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
+
+// GetGroupNoticeJSONRequestBody defines body for GetGroupNotice for application/json ContentType.
+type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
 
 // CanSendImageJSONRequestBody defines body for CanSendImage for application/json ContentType.
 type CanSendImageJSONRequestBody = NoParams

@@ -38,6 +38,9 @@ func (r Raw) VisitSendMsgResponse(w http.ResponseWriter) error { return r.Write(
 // VisitSendPrivateMsgResponse writes the raw answer to send_private_msg.
 func (r Raw) VisitSendPrivateMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetGroupNoticeResponse writes the raw answer to _get_group_notice.
+func (r Raw) VisitGetGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetGroupHonorInfoResponse writes the raw answer to get_group_honor_info.
 func (r Raw) VisitGetGroupHonorInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
 

@@ -848,6 +848,65 @@ func (_c *StrictServerInterface_GetGroupMemberList_Call) RunAndReturn(run func(c
 	return _c
 }
 
+// GetGroupNotice provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupNotice(ctx context.Context, request gen.GetGroupNoticeRequestObject) (gen.GetGroupNoticeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupNotice")
+	}
+
+	var r0 gen.GetGroupNoticeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupNoticeRequestObject) (gen.GetGroupNoticeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupNoticeRequestObject) gen.GetGroupNoticeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupNoticeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupNoticeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupNotice_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupNotice'
+type StrictServerInterface_GetGroupNotice_Call struct {
+	*mock.Call
+}
+
+// GetGroupNotice is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupNoticeRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupNotice(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupNotice_Call {
+	return &StrictServerInterface_GetGroupNotice_Call{Call: _e.mock.On("GetGroupNotice", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupNotice_Call) Run(run func(ctx context.Context, request gen.GetGroupNoticeRequestObject)) *StrictServerInterface_GetGroupNotice_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupNoticeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupNotice_Call) Return(_a0 gen.GetGroupNoticeResponseObject, _a1 error) *StrictServerInterface_GetGroupNotice_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupNotice_Call) RunAndReturn(run func(context.Context, gen.GetGroupNoticeRequestObject) (gen.GetGroupNoticeResponseObject, error)) *StrictServerInterface_GetGroupNotice_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetImage provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetImage(ctx context.Context, request gen.GetImageRequestObject) (gen.GetImageResponseObject, error) {
 	ret := _m.Called(ctx, request)

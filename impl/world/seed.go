@@ -65,6 +65,10 @@ func SeedUniverse(u *Universe) error {
 		}, &Honor{Type: Talkative, UserID: 10002, Description: "龙王", DayCount: 3})
 	})
 	add(func() error {
+		_, err := u.AddAnnouncement(Announcement{ID: 5001, GroupID: 20001, SenderID: 10001, Time: t0, Content: "欢迎来到 onespec 测试群，发言前请先看群规。"})
+		return err
+	})
+	add(func() error {
 		return u.AddFriendRequest(FriendRequest{Flag: "friend-req-10006", From: 10006, To: 10001, Comment: "你好，加个好友"})
 	})
 	add(func() error {
