@@ -42,6 +42,14 @@ func (r GetGroupNotice200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupNoticeResult(r))
 }
 
+// Reply is the envelope of a delete_essence_msg answer.
+func (r DeleteEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a get_essence_msg_list answer.
+func (r GetEssenceMsgList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetEssenceMsgListResult(r))
+}
+
 // Reply is the envelope of a get_group_honor_info answer.
 func (r GetGroupHonorInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupHonorInfoResult(r))
@@ -66,6 +74,9 @@ func (r GetGroupMemberInfo200JSONResponse) Reply() openapi.Reply {
 func (r GetGroupMemberList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupMemberListResult(r))
 }
+
+// Reply is the envelope of a set_essence_msg answer.
+func (r SetEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a set_group_add_request answer.
 func (r SetGroupAddRequest200JSONResponse) Reply() openapi.Reply {
@@ -195,6 +206,10 @@ const (
 	ActionSendPrivateMsg = "send_private_msg"
 	// ActionGetGroupNotice is _get_group_notice.
 	ActionGetGroupNotice = "_get_group_notice"
+	// ActionDeleteEssenceMsg is delete_essence_msg.
+	ActionDeleteEssenceMsg = "delete_essence_msg"
+	// ActionGetEssenceMsgList is get_essence_msg_list.
+	ActionGetEssenceMsgList = "get_essence_msg_list"
 	// ActionGetGroupHonorInfo is get_group_honor_info.
 	ActionGetGroupHonorInfo = "get_group_honor_info"
 	// ActionGetGroupInfo is get_group_info.
@@ -205,6 +220,8 @@ const (
 	ActionGetGroupMemberInfo = "get_group_member_info"
 	// ActionGetGroupMemberList is get_group_member_list.
 	ActionGetGroupMemberList = "get_group_member_list"
+	// ActionSetEssenceMsg is set_essence_msg.
+	ActionSetEssenceMsg = "set_essence_msg"
 	// ActionSetGroupAddRequest is set_group_add_request.
 	ActionSetGroupAddRequest = "set_group_add_request"
 	// ActionSetGroupAdmin is set_group_admin.
@@ -364,6 +381,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionDeleteEssenceMsg,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteEssenceMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_essence_msg: %w", err)
+			}
+			return h.DeleteEssenceMsg(ctx, DeleteEssenceMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetEssenceMsgList,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetEssenceMsgListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_essence_msg_list: %w", err)
+			}
+			return h.GetEssenceMsgList(ctx, GetEssenceMsgListRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetGroupHonorInfo,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -431,6 +476,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_group_member_list: %w", err)
 			}
 			return h.GetGroupMemberList(ctx, GetGroupMemberListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetEssenceMsg,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetEssenceMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_essence_msg: %w", err)
+			}
+			return h.SetEssenceMsg(ctx, SetEssenceMsgRequestObject{Body: &body})
 		},
 	},
 	{

@@ -120,6 +120,28 @@ func (response CleanCache200JSONResponse) VisitCleanCacheResponse(w http.Respons
 	return err
 }
 
+type DeleteEssenceMsgRequestObject struct {
+	Body *DeleteEssenceMsgJSONRequestBody
+}
+
+type DeleteEssenceMsgResponseObject interface {
+	VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error
+}
+
+type DeleteEssenceMsg200JSONResponse NoDataResult
+
+func (response DeleteEssenceMsg200JSONResponse) VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteMsgRequestObject struct {
 	Body *DeleteMsgJSONRequestBody
 }
@@ -197,6 +219,28 @@ type GetCsrfTokenResponseObject interface {
 type GetCsrfToken200JSONResponse GetCsrfTokenResult
 
 func (response GetCsrfToken200JSONResponse) VisitGetCsrfTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEssenceMsgListRequestObject struct {
+	Body *GetEssenceMsgListJSONRequestBody
+}
+
+type GetEssenceMsgListResponseObject interface {
+	VisitGetEssenceMsgListResponse(w http.ResponseWriter) error
+}
+
+type GetEssenceMsgList200JSONResponse GetEssenceMsgListResult
+
+func (response GetEssenceMsgList200JSONResponse) VisitGetEssenceMsgListResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -604,6 +648,28 @@ func (response SendPrivateMsg200JSONResponse) VisitSendPrivateMsgResponse(w http
 	return err
 }
 
+type SetEssenceMsgRequestObject struct {
+	Body *SetEssenceMsgJSONRequestBody
+}
+
+type SetEssenceMsgResponseObject interface {
+	VisitSetEssenceMsgResponse(w http.ResponseWriter) error
+}
+
+type SetEssenceMsg200JSONResponse NoDataResult
+
+func (response SetEssenceMsg200JSONResponse) VisitSetEssenceMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetFriendAddRequestRequestObject struct {
 	Body *SetFriendAddRequestJSONRequestBody
 }
@@ -907,6 +973,9 @@ type StrictServerInterface interface {
 	// CleanCache Clean the cache
 	// (POST /clean_cache)
 	CleanCache(ctx context.Context, request CleanCacheRequestObject) (CleanCacheResponseObject, error)
+	// DeleteEssenceMsg Remove a message from a group's essence
+	// (POST /delete_essence_msg)
+	DeleteEssenceMsg(ctx context.Context, request DeleteEssenceMsgRequestObject) (DeleteEssenceMsgResponseObject, error)
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
@@ -919,6 +988,9 @@ type StrictServerInterface interface {
 	// GetCsrfToken Get the CSRF token
 	// (POST /get_csrf_token)
 	GetCsrfToken(ctx context.Context, request GetCsrfTokenRequestObject) (GetCsrfTokenResponseObject, error)
+	// GetEssenceMsgList List a group's essence messages
+	// (POST /get_essence_msg_list)
+	GetEssenceMsgList(ctx context.Context, request GetEssenceMsgListRequestObject) (GetEssenceMsgListResponseObject, error)
 	// GetForwardMsg Get a merged forward message
 	// (POST /get_forward_msg)
 	GetForwardMsg(ctx context.Context, request GetForwardMsgRequestObject) (GetForwardMsgResponseObject, error)
@@ -973,6 +1045,9 @@ type StrictServerInterface interface {
 	// SendPrivateMsg Send a private message
 	// (POST /send_private_msg)
 	SendPrivateMsg(ctx context.Context, request SendPrivateMsgRequestObject) (SendPrivateMsgResponseObject, error)
+	// SetEssenceMsg Set a group message as essence
+	// (POST /set_essence_msg)
+	SetEssenceMsg(ctx context.Context, request SetEssenceMsgRequestObject) (SetEssenceMsgResponseObject, error)
 	// SetFriendAddRequest Accept or reject a friend request
 	// (POST /set_friend_add_request)
 	SetFriendAddRequest(ctx context.Context, request SetFriendAddRequestRequestObject) (SetFriendAddRequestResponseObject, error)

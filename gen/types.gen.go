@@ -1921,6 +1921,12 @@ type CurrentTalkative struct {
 	UserID *int64 `json:"user_id,omitempty"`
 }
 
+// DeleteEssenceMsgParams defines model for DeleteEssenceMsgParams.
+type DeleteEssenceMsgParams struct {
+	// MessageID The essence message to remove. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
 // DeleteMsgParams defines model for DeleteMsgParams.
 type DeleteMsgParams struct {
 	// MessageID The id of the message to recall. 消息 ID
@@ -1978,6 +1984,48 @@ type Envelope struct {
 	// Wording Error text for people (usually Chinese); empty on success (convention, not required by the standard). 错误说明
 	Wording *string `json:"wording,omitempty"`
 }
+
+// EssenceMsg One essence message of a group. 精华消息
+type EssenceMsg struct {
+	// Content A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
+	// or an array of segments, where a segment of a type this document does not know (`mface`,
+	// `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
+	// as it is `{type, data}` with an object `data`. 收到的消息，允许未知类型的消息段
+	//
+	//
+	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}]
+	Content *ReceivedMessage `json:"content,omitempty"`
+
+	// MessageID The message. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// MsgRandom Extension (NapCat): the message's random number on QQ. 消息随机数
+	MsgRandom *int64 `json:"msg_random,omitempty"`
+
+	// MsgSeq Extension (NapCat; the reference server sends it): the message's sequence in the group. 消息序号
+	MsgSeq *int64 `json:"msg_seq,omitempty"`
+
+	// OperatorID Who set it as essence. 操作者 QQ 号
+	OperatorID int64 `json:"operator_id"`
+
+	// OperatorNick The operator's nickname. 操作者昵称
+	OperatorNick string `json:"operator_nick"`
+
+	// OperatorTime When it was set as essence (Unix seconds). 精华设置时间
+	OperatorTime int64 `json:"operator_time"`
+
+	// SenderID Who sent the message. 发送者 QQ 号
+	SenderID int64 `json:"sender_id"`
+
+	// SenderNick The sender's nickname. 发送者昵称
+	SenderNick string `json:"sender_nick"`
+
+	// SenderTime When the message was sent (Unix seconds); NapCat omits it. 消息发送时间
+	SenderTime *int64 `json:"sender_time,omitempty"`
+}
+
+// EssenceMsgList A group's essence messages. 精华消息列表
+type EssenceMsgList = []EssenceMsg
 
 // EssenceNotice Extension (go-cqhttp, NapCat): a message was set as, or removed from, the group's essence. 精华消息变更
 //
@@ -2212,6 +2260,15 @@ type GetCsrfTokenData struct {
 
 // GetCsrfTokenResult The OneBot envelope whose data is GetCsrfTokenData (null when the call failed). 响应
 type GetCsrfTokenResult = openapi.Envelope[*GetCsrfTokenData]
+
+// GetEssenceMsgListParams defines model for GetEssenceMsgListParams.
+type GetEssenceMsgListParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetEssenceMsgListResult The OneBot envelope whose data is EssenceMsgList (null when the call failed). 响应
+type GetEssenceMsgListResult = openapi.Envelope[*EssenceMsgList]
 
 // GetForwardMsgData The forward's content. go-cqhttp, NapCat and LLOneBot name this field `messages`
 // rather than `message`. 合并转发内容
@@ -3941,6 +3998,12 @@ type Sender struct {
 	UserID *int64 `json:"user_id,omitempty"`
 }
 
+// SetEssenceMsgParams defines model for SetEssenceMsgParams.
+type SetEssenceMsgParams struct {
+	// MessageID The group message to set as essence. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
 // SetFriendAddRequestParams defines model for SetFriendAddRequestParams.
 type SetFriendAddRequestParams struct {
 	// Approve Whether to accept the request. 是否同意请求
@@ -4315,6 +4378,9 @@ type CanSendRecordJSONRequestBody = NoParams
 // CleanCacheJSONRequestBody defines body for CleanCache for application/json ContentType.
 type CleanCacheJSONRequestBody = NoParams
 
+// DeleteEssenceMsgJSONRequestBody defines body for DeleteEssenceMsg for application/json ContentType.
+type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
+
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
 
@@ -4326,6 +4392,9 @@ type GetCredentialsJSONRequestBody = GetCredentialsParams
 
 // GetCsrfTokenJSONRequestBody defines body for GetCsrfToken for application/json ContentType.
 type GetCsrfTokenJSONRequestBody = NoParams
+
+// GetEssenceMsgListJSONRequestBody defines body for GetEssenceMsgList for application/json ContentType.
+type GetEssenceMsgListJSONRequestBody = GetEssenceMsgListParams
 
 // GetForwardMsgJSONRequestBody defines body for GetForwardMsg for application/json ContentType.
 type GetForwardMsgJSONRequestBody = GetForwardMsgParams
@@ -4380,6 +4449,9 @@ type SendMsgJSONRequestBody = SendMsgParams
 
 // SendPrivateMsgJSONRequestBody defines body for SendPrivateMsg for application/json ContentType.
 type SendPrivateMsgJSONRequestBody = SendPrivateMsgParams
+
+// SetEssenceMsgJSONRequestBody defines body for SetEssenceMsg for application/json ContentType.
+type SetEssenceMsgJSONRequestBody = SetEssenceMsgParams
 
 // SetFriendAddRequestJSONRequestBody defines body for SetFriendAddRequest for application/json ContentType.
 type SetFriendAddRequestJSONRequestBody = SetFriendAddRequestParams

@@ -184,6 +184,32 @@ func (s *Server) GetGroupNotice(ctx context.Context, req gen.GetGroupNoticeReque
 	return gen.GetGroupNotice200JSONResponse(result(ctx, out, err)), nil
 }
 
+// SetEssenceMsg is set_essence_msg 设置精华消息; owner and admins only.
+func (s *Server) SetEssenceMsg(ctx context.Context, req gen.SetEssenceMsgRequestObject) (gen.SetEssenceMsgResponseObject, error) {
+	return gen.SetEssenceMsg200JSONResponse(done(ctx, s.bot(ctx).SetEssence(ctx, value(req.Body).MessageID, true))), nil
+}
+
+// DeleteEssenceMsg is delete_essence_msg 移出精华消息; owner and admins only.
+func (s *Server) DeleteEssenceMsg(ctx context.Context, req gen.DeleteEssenceMsgRequestObject) (gen.DeleteEssenceMsgResponseObject, error) {
+	return gen.DeleteEssenceMsg200JSONResponse(done(ctx, s.bot(ctx).SetEssence(ctx, value(req.Body).MessageID, false))), nil
+}
+
+// GetEssenceMsgList is get_essence_msg_list 获取精华消息列表: go-cqhttp's fields, and NapCat's
+// content and msg_seq.
+func (s *Server) GetEssenceMsgList(ctx context.Context, req gen.GetEssenceMsgListRequestObject) (gen.GetEssenceMsgListResponseObject, error) {
+	list, err := s.bot(ctx).Essences(ctx, value(req.Body).GroupID)
+	out := make(gen.EssenceMsgList, len(list))
+	for i, e := range list {
+		m := e.Message
+		out[i] = gen.EssenceMsg{SenderID: m.SenderID, SenderNick: m.Sender.Nickname, SenderTime: &m.Time, OperatorID: e.OperatorID,
+			OperatorNick: e.Operator.Nickname, OperatorTime: e.Time, MessageID: e.MessageID, MsgSeq: &m.Seq, Content: &gen.ReceivedMessage{}}
+		if err == nil {
+			err = encodeMessage(m.Segments, out[i].Content)
+		}
+	}
+	return gen.GetEssenceMsgList200JSONResponse(result(ctx, out, err)), nil
+}
+
 func honorMember(ctx context.Context, b *world.Actor, h world.Honor) gen.HonorMember {
 	u, _ := b.Account(ctx, h.UserID) // honors name accounts the world knows; a stale one shows its id alone
 	return gen.HonorMember{UserID: h.UserID, Nickname: u.Nickname, Avatar: avatarURL(h.UserID), Description: h.Description}

@@ -228,6 +228,44 @@ type ClientInterface interface {
 	// Corresponds with POST /clean_cache (the `CleanCache` operationId).
 	CleanCache(ctx context.Context, body CleanCacheJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteEssenceMsgWithBody Remove a message from a group's essence
+	//
+	// **移出精华消息** — remove a message from the group's essence messages (精华消息), undoing
+	// `set_essence_msg`. The group's owner and admins may (103 otherwise); every bot of the
+	// group receives the `essence` notice with `sub_type: delete`. A message that is not an
+	// essence message is 102. An extension of go-cqhttp every live implementation serves.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | retcodes [100]; 100 when the message is unknown or QQ refuses (DEL_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQDeleteEssenceMessage @route(delete_essence_msg): Failed(100, "DEL_ESSENCE_MSG_ERROR", ...) |
+	// | NapCat | Also takes `msg_seq`, `msg_random` and `group_id` (strings) instead of `message_id`, for an essence whose message NapCat never saw; the data is QQ's raw result. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/DelEssenceMsg.ts (1fa0980): PayloadSchema message_id optional, msg_seq, msg_random, group_id; removeGroupEssenceBySeq |
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /delete_essence_msg (the `DeleteEssenceMsg` operationId).
+	DeleteEssenceMsgWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteEssenceMsg Remove a message from a group's essence
+	//
+	// **移出精华消息** — remove a message from the group's essence messages (精华消息), undoing
+	// `set_essence_msg`. The group's owner and admins may (103 otherwise); every bot of the
+	// group receives the `essence` notice with `sub_type: delete`. A message that is not an
+	// essence message is 102. An extension of go-cqhttp every live implementation serves.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | retcodes [100]; 100 when the message is unknown or QQ refuses (DEL_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQDeleteEssenceMessage @route(delete_essence_msg): Failed(100, "DEL_ESSENCE_MSG_ERROR", ...) |
+	// | NapCat | Also takes `msg_seq`, `msg_random` and `group_id` (strings) instead of `message_id`, for an essence whose message NapCat never saw; the data is QQ's raw result. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/DelEssenceMsg.ts (1fa0980): PayloadSchema message_id optional, msg_seq, msg_random, group_id; removeGroupEssenceBySeq |
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /delete_essence_msg (the `DeleteEssenceMsg` operationId).
+	DeleteEssenceMsg(ctx context.Context, body DeleteEssenceMsgJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteMsgWithBody Recall a message
 	//
 	// **撤回消息** — recall (withdraw) a message. The bot can always recall its own recent
@@ -323,6 +361,46 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /get_csrf_token (the `GetCsrfToken` operationId).
 	GetCsrfToken(ctx context.Context, body GetCsrfTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEssenceMsgListWithBody List a group's essence messages
+	//
+	// **获取精华消息列表** — the essence messages (精华消息) of a group the bot is in: who sent
+	// each and when, who set it and when, and its `message_id`. go-cqhttp sends exactly
+	// these fields; NapCat sends no `sender_time` and adds the message's `content` (segments),
+	// `msg_seq` and `msg_random`. The reference server sends go-cqhttp's fields, `content` and
+	// `msg_seq` (QQ's sequence of the message in the group).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | retcodes [100] | Mrs4s/go-cqhttp coolq/api.go CQGetEssenceMessageList @route(get_essence_msg_list): sender_id, sender_nick, sender_time, operator_id, operator_nick, operator_time, message_id; Failed(100, "GET_ESSENCE_LIST_FOUND", ...) |
+	// | NapCat | No `sender_time`; adds `content`, `msg_seq`, `msg_random`. An essence whose message NapCat never saw gets a `message_id` made from its seq and random, and `content` of text and image segments only. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/GetGroupEssence.ts (075047d): ReturnSchema msg_seq, msg_random, sender_id, sender_nick, operator_id, operator_nick, message_id, operator_time, content |
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /get_essence_msg_list (the `GetEssenceMsgList` operationId).
+	GetEssenceMsgListWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEssenceMsgList List a group's essence messages
+	//
+	// **获取精华消息列表** — the essence messages (精华消息) of a group the bot is in: who sent
+	// each and when, who set it and when, and its `message_id`. go-cqhttp sends exactly
+	// these fields; NapCat sends no `sender_time` and adds the message's `content` (segments),
+	// `msg_seq` and `msg_random`. The reference server sends go-cqhttp's fields, `content` and
+	// `msg_seq` (QQ's sequence of the message in the group).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | retcodes [100] | Mrs4s/go-cqhttp coolq/api.go CQGetEssenceMessageList @route(get_essence_msg_list): sender_id, sender_nick, sender_time, operator_id, operator_nick, operator_time, message_id; Failed(100, "GET_ESSENCE_LIST_FOUND", ...) |
+	// | NapCat | No `sender_time`; adds `content`, `msg_seq`, `msg_random`. An essence whose message NapCat never saw gets a `message_id` made from its seq and random, and `content` of text and image segments only. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/GetGroupEssence.ts (075047d): ReturnSchema msg_seq, msg_random, sender_id, sender_nick, operator_id, operator_nick, message_id, operator_time, content |
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /get_essence_msg_list (the `GetEssenceMsgList` operationId).
+	GetEssenceMsgList(ctx context.Context, body GetEssenceMsgListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetForwardMsgWithBody Get a merged forward message
 	//
@@ -821,6 +899,50 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /send_private_msg (the `SendPrivateMsg` operationId).
 	SendPrivateMsg(ctx context.Context, body SendPrivateMsgJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetEssenceMsgWithBody Set a group message as essence
+	//
+	// **设置精华消息** — mark a group message as one of the group's essence messages (精华消息).
+	// QQ lets the group's owner and admins do it (103 otherwise, naming the rule); every
+	// member's client, so every bot of the group, the operator included, receives the `essence`
+	// notice (`sub_type: add`). `get_essence_msg_list` shows it and `delete_essence_msg` undoes
+	// it. The reference server answers ok without a second notice when the message already is
+	// an essence message. An extension of go-cqhttp every live implementation serves; none
+	// answers data (NapCat passes QQ's raw result through).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | retcodes [100]; 100 when the message is unknown (MESSAGE_NOT_FOUND) or QQ refuses (SET_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQSetEssenceMessage @route(set_essence_msg): Failed(100, "SET_ESSENCE_MSG_ERROR", ...) |
+	// | NapCat | `message_id` as a number or a string; the data is QQ's raw result, not null. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetEssenceMsg.ts (284f443): message_id Union[Integer, String], returns GroupApi.addGroupEssence(...) |
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /set_essence_msg (the `SetEssenceMsg` operationId).
+	SetEssenceMsgWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetEssenceMsg Set a group message as essence
+	//
+	// **设置精华消息** — mark a group message as one of the group's essence messages (精华消息).
+	// QQ lets the group's owner and admins do it (103 otherwise, naming the rule); every
+	// member's client, so every bot of the group, the operator included, receives the `essence`
+	// notice (`sub_type: add`). `get_essence_msg_list` shows it and `delete_essence_msg` undoes
+	// it. The reference server answers ok without a second notice when the message already is
+	// an essence message. An extension of go-cqhttp every live implementation serves; none
+	// answers data (NapCat passes QQ's raw result through).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | retcodes [100]; 100 when the message is unknown (MESSAGE_NOT_FOUND) or QQ refuses (SET_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQSetEssenceMessage @route(set_essence_msg): Failed(100, "SET_ESSENCE_MSG_ERROR", ...) |
+	// | NapCat | `message_id` as a number or a string; the data is QQ's raw result, not null. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetEssenceMsg.ts (284f443): message_id Union[Integer, String], returns GroupApi.addGroupEssence(...) |
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /set_essence_msg (the `SetEssenceMsg` operationId).
+	SetEssenceMsg(ctx context.Context, body SetEssenceMsgJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetFriendAddRequestWithBody Accept or reject a friend request
 	//
@@ -1431,6 +1553,64 @@ func (c *Client) CleanCache(ctx context.Context, body CleanCacheJSONRequestBody,
 	return c.Client.Do(req)
 }
 
+// DeleteEssenceMsgWithBody Remove a message from a group's essence
+//
+// **移出精华消息** — remove a message from the group's essence messages (精华消息), undoing
+// `set_essence_msg`. The group's owner and admins may (103 otherwise); every bot of the
+// group receives the `essence` notice with `sub_type: delete`. A message that is not an
+// essence message is 102. An extension of go-cqhttp every live implementation serves.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | retcodes [100]; 100 when the message is unknown or QQ refuses (DEL_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQDeleteEssenceMessage @route(delete_essence_msg): Failed(100, "DEL_ESSENCE_MSG_ERROR", ...) |
+// | NapCat | Also takes `msg_seq`, `msg_random` and `group_id` (strings) instead of `message_id`, for an essence whose message NapCat never saw; the data is QQ's raw result. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/DelEssenceMsg.ts (1fa0980): PayloadSchema message_id optional, msg_seq, msg_random, group_id; removeGroupEssenceBySeq |
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /delete_essence_msg (the `DeleteEssenceMsg` operationId).
+func (c *Client) DeleteEssenceMsgWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteEssenceMsgRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteEssenceMsg Remove a message from a group's essence
+//
+// **移出精华消息** — remove a message from the group's essence messages (精华消息), undoing
+// `set_essence_msg`. The group's owner and admins may (103 otherwise); every bot of the
+// group receives the `essence` notice with `sub_type: delete`. A message that is not an
+// essence message is 102. An extension of go-cqhttp every live implementation serves.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | retcodes [100]; 100 when the message is unknown or QQ refuses (DEL_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQDeleteEssenceMessage @route(delete_essence_msg): Failed(100, "DEL_ESSENCE_MSG_ERROR", ...) |
+// | NapCat | Also takes `msg_seq`, `msg_random` and `group_id` (strings) instead of `message_id`, for an essence whose message NapCat never saw; the data is QQ's raw result. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/DelEssenceMsg.ts (1fa0980): PayloadSchema message_id optional, msg_seq, msg_random, group_id; removeGroupEssenceBySeq |
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /delete_essence_msg (the `DeleteEssenceMsg` operationId).
+func (c *Client) DeleteEssenceMsg(ctx context.Context, body DeleteEssenceMsgJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteEssenceMsgRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeleteMsgWithBody Recall a message
 //
 // **撤回消息** — recall (withdraw) a message. The bot can always recall its own recent
@@ -1597,6 +1777,66 @@ func (c *Client) GetCsrfTokenWithBody(ctx context.Context, contentType string, b
 // Corresponds with POST /get_csrf_token (the `GetCsrfToken` operationId).
 func (c *Client) GetCsrfToken(ctx context.Context, body GetCsrfTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCsrfTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEssenceMsgListWithBody List a group's essence messages
+//
+// **获取精华消息列表** — the essence messages (精华消息) of a group the bot is in: who sent
+// each and when, who set it and when, and its `message_id`. go-cqhttp sends exactly
+// these fields; NapCat sends no `sender_time` and adds the message's `content` (segments),
+// `msg_seq` and `msg_random`. The reference server sends go-cqhttp's fields, `content` and
+// `msg_seq` (QQ's sequence of the message in the group).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | retcodes [100] | Mrs4s/go-cqhttp coolq/api.go CQGetEssenceMessageList @route(get_essence_msg_list): sender_id, sender_nick, sender_time, operator_id, operator_nick, operator_time, message_id; Failed(100, "GET_ESSENCE_LIST_FOUND", ...) |
+// | NapCat | No `sender_time`; adds `content`, `msg_seq`, `msg_random`. An essence whose message NapCat never saw gets a `message_id` made from its seq and random, and `content` of text and image segments only. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/GetGroupEssence.ts (075047d): ReturnSchema msg_seq, msg_random, sender_id, sender_nick, operator_id, operator_nick, message_id, operator_time, content |
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /get_essence_msg_list (the `GetEssenceMsgList` operationId).
+func (c *Client) GetEssenceMsgListWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEssenceMsgListRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEssenceMsgList List a group's essence messages
+//
+// **获取精华消息列表** — the essence messages (精华消息) of a group the bot is in: who sent
+// each and when, who set it and when, and its `message_id`. go-cqhttp sends exactly
+// these fields; NapCat sends no `sender_time` and adds the message's `content` (segments),
+// `msg_seq` and `msg_random`. The reference server sends go-cqhttp's fields, `content` and
+// `msg_seq` (QQ's sequence of the message in the group).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | retcodes [100] | Mrs4s/go-cqhttp coolq/api.go CQGetEssenceMessageList @route(get_essence_msg_list): sender_id, sender_nick, sender_time, operator_id, operator_nick, operator_time, message_id; Failed(100, "GET_ESSENCE_LIST_FOUND", ...) |
+// | NapCat | No `sender_time`; adds `content`, `msg_seq`, `msg_random`. An essence whose message NapCat never saw gets a `message_id` made from its seq and random, and `content` of text and image segments only. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/GetGroupEssence.ts (075047d): ReturnSchema msg_seq, msg_random, sender_id, sender_nick, operator_id, operator_nick, message_id, operator_time, content |
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /get_essence_msg_list (the `GetEssenceMsgList` operationId).
+func (c *Client) GetEssenceMsgList(ctx context.Context, body GetEssenceMsgListJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEssenceMsgListRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2465,6 +2705,70 @@ func (c *Client) SendPrivateMsg(ctx context.Context, body SendPrivateMsgJSONRequ
 	return c.Client.Do(req)
 }
 
+// SetEssenceMsgWithBody Set a group message as essence
+//
+// **设置精华消息** — mark a group message as one of the group's essence messages (精华消息).
+// QQ lets the group's owner and admins do it (103 otherwise, naming the rule); every
+// member's client, so every bot of the group, the operator included, receives the `essence`
+// notice (`sub_type: add`). `get_essence_msg_list` shows it and `delete_essence_msg` undoes
+// it. The reference server answers ok without a second notice when the message already is
+// an essence message. An extension of go-cqhttp every live implementation serves; none
+// answers data (NapCat passes QQ's raw result through).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | retcodes [100]; 100 when the message is unknown (MESSAGE_NOT_FOUND) or QQ refuses (SET_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQSetEssenceMessage @route(set_essence_msg): Failed(100, "SET_ESSENCE_MSG_ERROR", ...) |
+// | NapCat | `message_id` as a number or a string; the data is QQ's raw result, not null. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetEssenceMsg.ts (284f443): message_id Union[Integer, String], returns GroupApi.addGroupEssence(...) |
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /set_essence_msg (the `SetEssenceMsg` operationId).
+func (c *Client) SetEssenceMsgWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetEssenceMsgRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetEssenceMsg Set a group message as essence
+//
+// **设置精华消息** — mark a group message as one of the group's essence messages (精华消息).
+// QQ lets the group's owner and admins do it (103 otherwise, naming the rule); every
+// member's client, so every bot of the group, the operator included, receives the `essence`
+// notice (`sub_type: add`). `get_essence_msg_list` shows it and `delete_essence_msg` undoes
+// it. The reference server answers ok without a second notice when the message already is
+// an essence message. An extension of go-cqhttp every live implementation serves; none
+// answers data (NapCat passes QQ's raw result through).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | retcodes [100]; 100 when the message is unknown (MESSAGE_NOT_FOUND) or QQ refuses (SET_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQSetEssenceMessage @route(set_essence_msg): Failed(100, "SET_ESSENCE_MSG_ERROR", ...) |
+// | NapCat | `message_id` as a number or a string; the data is QQ's raw result, not null. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetEssenceMsg.ts (284f443): message_id Union[Integer, String], returns GroupApi.addGroupEssence(...) |
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /set_essence_msg (the `SetEssenceMsg` operationId).
+func (c *Client) SetEssenceMsg(ctx context.Context, body SetEssenceMsgJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetEssenceMsgRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SetFriendAddRequestWithBody Accept or reject a friend request
 //
 // **处理加好友请求** — answer a pending friend request, named by the `flag` of its
@@ -3295,6 +3599,46 @@ func NewCleanCacheRequestWithBody(server string, contentType string, body io.Rea
 	return req, nil
 }
 
+// NewDeleteEssenceMsgRequest calls the generic DeleteEssenceMsg builder with application/json body
+func NewDeleteEssenceMsgRequest(server string, body DeleteEssenceMsgJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteEssenceMsgRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewDeleteEssenceMsgRequestWithBody constructs an http.Request for the DeleteEssenceMsg method, with any body, and a specified content type
+func NewDeleteEssenceMsgRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/delete_essence_msg")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDeleteMsgRequest calls the generic DeleteMsg builder with application/json body
 func NewDeleteMsgRequest(server string, body DeleteMsgJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -3436,6 +3780,46 @@ func NewGetCsrfTokenRequestWithBody(server string, contentType string, body io.R
 	}
 
 	operationPath := fmt.Sprintf("/get_csrf_token")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetEssenceMsgListRequest calls the generic GetEssenceMsgList builder with application/json body
+func NewGetEssenceMsgListRequest(server string, body GetEssenceMsgListJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewGetEssenceMsgListRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewGetEssenceMsgListRequestWithBody constructs an http.Request for the GetEssenceMsgList method, with any body, and a specified content type
+func NewGetEssenceMsgListRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/get_essence_msg_list")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4175,6 +4559,46 @@ func NewSendPrivateMsgRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
+// NewSetEssenceMsgRequest calls the generic SetEssenceMsg builder with application/json body
+func NewSetEssenceMsgRequest(server string, body SetEssenceMsgJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetEssenceMsgRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSetEssenceMsgRequestWithBody constructs an http.Request for the SetEssenceMsg method, with any body, and a specified content type
+func NewSetEssenceMsgRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/set_essence_msg")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewSetFriendAddRequestRequest calls the generic SetFriendAddRequest builder with application/json body
 func NewSetFriendAddRequestRequest(server string, body SetFriendAddRequestJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4877,6 +5301,44 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /clean_cache (the `CleanCache` operationId).
 	CleanCacheWithResponse(ctx context.Context, body CleanCacheJSONRequestBody, reqEditors ...RequestEditorFn) (*CleanCacheResponse, error)
 
+	// DeleteEssenceMsgWithBodyWithResponse Remove a message from a group's essence
+	//
+	// **移出精华消息** — remove a message from the group's essence messages (精华消息), undoing
+	// `set_essence_msg`. The group's owner and admins may (103 otherwise); every bot of the
+	// group receives the `essence` notice with `sub_type: delete`. A message that is not an
+	// essence message is 102. An extension of go-cqhttp every live implementation serves.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | retcodes [100]; 100 when the message is unknown or QQ refuses (DEL_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQDeleteEssenceMessage @route(delete_essence_msg): Failed(100, "DEL_ESSENCE_MSG_ERROR", ...) |
+	// | NapCat | Also takes `msg_seq`, `msg_random` and `group_id` (strings) instead of `message_id`, for an essence whose message NapCat never saw; the data is QQ's raw result. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/DelEssenceMsg.ts (1fa0980): PayloadSchema message_id optional, msg_seq, msg_random, group_id; removeGroupEssenceBySeq |
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /delete_essence_msg (the `DeleteEssenceMsg` operationId).
+	DeleteEssenceMsgWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteEssenceMsgResponse, error)
+
+	// DeleteEssenceMsgWithResponse Remove a message from a group's essence
+	//
+	// **移出精华消息** — remove a message from the group's essence messages (精华消息), undoing
+	// `set_essence_msg`. The group's owner and admins may (103 otherwise); every bot of the
+	// group receives the `essence` notice with `sub_type: delete`. A message that is not an
+	// essence message is 102. An extension of go-cqhttp every live implementation serves.
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | retcodes [100]; 100 when the message is unknown or QQ refuses (DEL_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQDeleteEssenceMessage @route(delete_essence_msg): Failed(100, "DEL_ESSENCE_MSG_ERROR", ...) |
+	// | NapCat | Also takes `msg_seq`, `msg_random` and `group_id` (strings) instead of `message_id`, for an essence whose message NapCat never saw; the data is QQ's raw result. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/DelEssenceMsg.ts (1fa0980): PayloadSchema message_id optional, msg_seq, msg_random, group_id; removeGroupEssenceBySeq |
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /delete_essence_msg (the `DeleteEssenceMsg` operationId).
+	DeleteEssenceMsgWithResponse(ctx context.Context, body DeleteEssenceMsgJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteEssenceMsgResponse, error)
+
 	// DeleteMsgWithBodyWithResponse Recall a message
 	//
 	// **撤回消息** — recall (withdraw) a message. The bot can always recall its own recent
@@ -4972,6 +5434,46 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /get_csrf_token (the `GetCsrfToken` operationId).
 	GetCsrfTokenWithResponse(ctx context.Context, body GetCsrfTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*GetCsrfTokenResponse, error)
+
+	// GetEssenceMsgListWithBodyWithResponse List a group's essence messages
+	//
+	// **获取精华消息列表** — the essence messages (精华消息) of a group the bot is in: who sent
+	// each and when, who set it and when, and its `message_id`. go-cqhttp sends exactly
+	// these fields; NapCat sends no `sender_time` and adds the message's `content` (segments),
+	// `msg_seq` and `msg_random`. The reference server sends go-cqhttp's fields, `content` and
+	// `msg_seq` (QQ's sequence of the message in the group).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | retcodes [100] | Mrs4s/go-cqhttp coolq/api.go CQGetEssenceMessageList @route(get_essence_msg_list): sender_id, sender_nick, sender_time, operator_id, operator_nick, operator_time, message_id; Failed(100, "GET_ESSENCE_LIST_FOUND", ...) |
+	// | NapCat | No `sender_time`; adds `content`, `msg_seq`, `msg_random`. An essence whose message NapCat never saw gets a `message_id` made from its seq and random, and `content` of text and image segments only. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/GetGroupEssence.ts (075047d): ReturnSchema msg_seq, msg_random, sender_id, sender_nick, operator_id, operator_nick, message_id, operator_time, content |
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /get_essence_msg_list (the `GetEssenceMsgList` operationId).
+	GetEssenceMsgListWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetEssenceMsgListResponse, error)
+
+	// GetEssenceMsgListWithResponse List a group's essence messages
+	//
+	// **获取精华消息列表** — the essence messages (精华消息) of a group the bot is in: who sent
+	// each and when, who set it and when, and its `message_id`. go-cqhttp sends exactly
+	// these fields; NapCat sends no `sender_time` and adds the message's `content` (segments),
+	// `msg_seq` and `msg_random`. The reference server sends go-cqhttp's fields, `content` and
+	// `msg_seq` (QQ's sequence of the message in the group).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | retcodes [100] | Mrs4s/go-cqhttp coolq/api.go CQGetEssenceMessageList @route(get_essence_msg_list): sender_id, sender_nick, sender_time, operator_id, operator_nick, operator_time, message_id; Failed(100, "GET_ESSENCE_LIST_FOUND", ...) |
+	// | NapCat | No `sender_time`; adds `content`, `msg_seq`, `msg_random`. An essence whose message NapCat never saw gets a `message_id` made from its seq and random, and `content` of text and image segments only. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/GetGroupEssence.ts (075047d): ReturnSchema msg_seq, msg_random, sender_id, sender_nick, operator_id, operator_nick, message_id, operator_time, content |
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /get_essence_msg_list (the `GetEssenceMsgList` operationId).
+	GetEssenceMsgListWithResponse(ctx context.Context, body GetEssenceMsgListJSONRequestBody, reqEditors ...RequestEditorFn) (*GetEssenceMsgListResponse, error)
 
 	// GetForwardMsgWithBodyWithResponse Get a merged forward message
 	//
@@ -5470,6 +5972,50 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /send_private_msg (the `SendPrivateMsg` operationId).
 	SendPrivateMsgWithResponse(ctx context.Context, body SendPrivateMsgJSONRequestBody, reqEditors ...RequestEditorFn) (*SendPrivateMsgResponse, error)
+
+	// SetEssenceMsgWithBodyWithResponse Set a group message as essence
+	//
+	// **设置精华消息** — mark a group message as one of the group's essence messages (精华消息).
+	// QQ lets the group's owner and admins do it (103 otherwise, naming the rule); every
+	// member's client, so every bot of the group, the operator included, receives the `essence`
+	// notice (`sub_type: add`). `get_essence_msg_list` shows it and `delete_essence_msg` undoes
+	// it. The reference server answers ok without a second notice when the message already is
+	// an essence message. An extension of go-cqhttp every live implementation serves; none
+	// answers data (NapCat passes QQ's raw result through).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | retcodes [100]; 100 when the message is unknown (MESSAGE_NOT_FOUND) or QQ refuses (SET_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQSetEssenceMessage @route(set_essence_msg): Failed(100, "SET_ESSENCE_MSG_ERROR", ...) |
+	// | NapCat | `message_id` as a number or a string; the data is QQ's raw result, not null. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetEssenceMsg.ts (284f443): message_id Union[Integer, String], returns GroupApi.addGroupEssence(...) |
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /set_essence_msg (the `SetEssenceMsg` operationId).
+	SetEssenceMsgWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetEssenceMsgResponse, error)
+
+	// SetEssenceMsgWithResponse Set a group message as essence
+	//
+	// **设置精华消息** — mark a group message as one of the group's essence messages (精华消息).
+	// QQ lets the group's owner and admins do it (103 otherwise, naming the rule); every
+	// member's client, so every bot of the group, the operator included, receives the `essence`
+	// notice (`sub_type: add`). `get_essence_msg_list` shows it and `delete_essence_msg` undoes
+	// it. The reference server answers ok without a second notice when the message already is
+	// an essence message. An extension of go-cqhttp every live implementation serves; none
+	// answers data (NapCat passes QQ's raw result through).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | retcodes [100]; 100 when the message is unknown (MESSAGE_NOT_FOUND) or QQ refuses (SET_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQSetEssenceMessage @route(set_essence_msg): Failed(100, "SET_ESSENCE_MSG_ERROR", ...) |
+	// | NapCat | `message_id` as a number or a string; the data is QQ's raw result, not null. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetEssenceMsg.ts (284f443): message_id Union[Integer, String], returns GroupApi.addGroupEssence(...) |
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /set_essence_msg (the `SetEssenceMsg` operationId).
+	SetEssenceMsgWithResponse(ctx context.Context, body SetEssenceMsgJSONRequestBody, reqEditors ...RequestEditorFn) (*SetEssenceMsgResponse, error)
 
 	// SetFriendAddRequestWithBodyWithResponse Accept or reject a friend request
 	//
@@ -6047,6 +6593,47 @@ func (r CleanCacheResponse) ContentType() string {
 	return ""
 }
 
+type DeleteEssenceMsgResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NoDataResult
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteEssenceMsgResponse) GetJSON200() *NoDataResult {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteEssenceMsgResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteEssenceMsgResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteEssenceMsgResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteEssenceMsgResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DeleteMsgResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6205,6 +6792,47 @@ func (r GetCsrfTokenResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetCsrfTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetEssenceMsgListResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetEssenceMsgListResult
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetEssenceMsgListResponse) GetJSON200() *GetEssenceMsgListResult {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEssenceMsgListResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEssenceMsgListResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEssenceMsgListResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEssenceMsgListResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6949,6 +7577,47 @@ func (r SendPrivateMsgResponse) ContentType() string {
 	return ""
 }
 
+type SetEssenceMsgResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NoDataResult
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetEssenceMsgResponse) GetJSON200() *NoDataResult {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SetEssenceMsgResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetEssenceMsgResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetEssenceMsgResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetEssenceMsgResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SetFriendAddRequestResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -7680,6 +8349,56 @@ func (c *ClientWithResponses) CleanCacheWithResponse(ctx context.Context, body C
 	return ParseCleanCacheResponse(rsp)
 }
 
+// DeleteEssenceMsgWithBodyWithResponse Remove a message from a group's essence
+//
+// **移出精华消息** — remove a message from the group's essence messages (精华消息), undoing
+// `set_essence_msg`. The group's owner and admins may (103 otherwise); every bot of the
+// group receives the `essence` notice with `sub_type: delete`. A message that is not an
+// essence message is 102. An extension of go-cqhttp every live implementation serves.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | retcodes [100]; 100 when the message is unknown or QQ refuses (DEL_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQDeleteEssenceMessage @route(delete_essence_msg): Failed(100, "DEL_ESSENCE_MSG_ERROR", ...) |
+// | NapCat | Also takes `msg_seq`, `msg_random` and `group_id` (strings) instead of `message_id`, for an essence whose message NapCat never saw; the data is QQ's raw result. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/DelEssenceMsg.ts (1fa0980): PayloadSchema message_id optional, msg_seq, msg_random, group_id; removeGroupEssenceBySeq |
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /delete_essence_msg (the `DeleteEssenceMsg` operationId).
+func (c *ClientWithResponses) DeleteEssenceMsgWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteEssenceMsgResponse, error) {
+	rsp, err := c.DeleteEssenceMsgWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteEssenceMsgResponse(rsp)
+}
+
+// DeleteEssenceMsgWithResponse Remove a message from a group's essence
+//
+// **移出精华消息** — remove a message from the group's essence messages (精华消息), undoing
+// `set_essence_msg`. The group's owner and admins may (103 otherwise); every bot of the
+// group receives the `essence` notice with `sub_type: delete`. A message that is not an
+// essence message is 102. An extension of go-cqhttp every live implementation serves.
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | retcodes [100]; 100 when the message is unknown or QQ refuses (DEL_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQDeleteEssenceMessage @route(delete_essence_msg): Failed(100, "DEL_ESSENCE_MSG_ERROR", ...) |
+// | NapCat | Also takes `msg_seq`, `msg_random` and `group_id` (strings) instead of `message_id`, for an essence whose message NapCat never saw; the data is QQ's raw result. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/DelEssenceMsg.ts (1fa0980): PayloadSchema message_id optional, msg_seq, msg_random, group_id; removeGroupEssenceBySeq |
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /delete_essence_msg (the `DeleteEssenceMsg` operationId).
+func (c *ClientWithResponses) DeleteEssenceMsgWithResponse(ctx context.Context, body DeleteEssenceMsgJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteEssenceMsgResponse, error) {
+	rsp, err := c.DeleteEssenceMsg(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteEssenceMsgResponse(rsp)
+}
+
 // DeleteMsgWithBodyWithResponse Recall a message
 //
 // **撤回消息** — recall (withdraw) a message. The bot can always recall its own recent
@@ -7822,6 +8541,58 @@ func (c *ClientWithResponses) GetCsrfTokenWithResponse(ctx context.Context, body
 		return nil, err
 	}
 	return ParseGetCsrfTokenResponse(rsp)
+}
+
+// GetEssenceMsgListWithBodyWithResponse List a group's essence messages
+//
+// **获取精华消息列表** — the essence messages (精华消息) of a group the bot is in: who sent
+// each and when, who set it and when, and its `message_id`. go-cqhttp sends exactly
+// these fields; NapCat sends no `sender_time` and adds the message's `content` (segments),
+// `msg_seq` and `msg_random`. The reference server sends go-cqhttp's fields, `content` and
+// `msg_seq` (QQ's sequence of the message in the group).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | retcodes [100] | Mrs4s/go-cqhttp coolq/api.go CQGetEssenceMessageList @route(get_essence_msg_list): sender_id, sender_nick, sender_time, operator_id, operator_nick, operator_time, message_id; Failed(100, "GET_ESSENCE_LIST_FOUND", ...) |
+// | NapCat | No `sender_time`; adds `content`, `msg_seq`, `msg_random`. An essence whose message NapCat never saw gets a `message_id` made from its seq and random, and `content` of text and image segments only. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/GetGroupEssence.ts (075047d): ReturnSchema msg_seq, msg_random, sender_id, sender_nick, operator_id, operator_nick, message_id, operator_time, content |
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /get_essence_msg_list (the `GetEssenceMsgList` operationId).
+func (c *ClientWithResponses) GetEssenceMsgListWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GetEssenceMsgListResponse, error) {
+	rsp, err := c.GetEssenceMsgListWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEssenceMsgListResponse(rsp)
+}
+
+// GetEssenceMsgListWithResponse List a group's essence messages
+//
+// **获取精华消息列表** — the essence messages (精华消息) of a group the bot is in: who sent
+// each and when, who set it and when, and its `message_id`. go-cqhttp sends exactly
+// these fields; NapCat sends no `sender_time` and adds the message's `content` (segments),
+// `msg_seq` and `msg_random`. The reference server sends go-cqhttp's fields, `content` and
+// `msg_seq` (QQ's sequence of the message in the group).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | retcodes [100] | Mrs4s/go-cqhttp coolq/api.go CQGetEssenceMessageList @route(get_essence_msg_list): sender_id, sender_nick, sender_time, operator_id, operator_nick, operator_time, message_id; Failed(100, "GET_ESSENCE_LIST_FOUND", ...) |
+// | NapCat | No `sender_time`; adds `content`, `msg_seq`, `msg_random`. An essence whose message NapCat never saw gets a `message_id` made from its seq and random, and `content` of text and image segments only. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/GetGroupEssence.ts (075047d): ReturnSchema msg_seq, msg_random, sender_id, sender_nick, operator_id, operator_nick, message_id, operator_time, content |
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /get_essence_msg_list (the `GetEssenceMsgList` operationId).
+func (c *ClientWithResponses) GetEssenceMsgListWithResponse(ctx context.Context, body GetEssenceMsgListJSONRequestBody, reqEditors ...RequestEditorFn) (*GetEssenceMsgListResponse, error) {
+	rsp, err := c.GetEssenceMsgList(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEssenceMsgListResponse(rsp)
 }
 
 // GetForwardMsgWithBodyWithResponse Get a merged forward message
@@ -8538,6 +9309,62 @@ func (c *ClientWithResponses) SendPrivateMsgWithResponse(ctx context.Context, bo
 	return ParseSendPrivateMsgResponse(rsp)
 }
 
+// SetEssenceMsgWithBodyWithResponse Set a group message as essence
+//
+// **设置精华消息** — mark a group message as one of the group's essence messages (精华消息).
+// QQ lets the group's owner and admins do it (103 otherwise, naming the rule); every
+// member's client, so every bot of the group, the operator included, receives the `essence`
+// notice (`sub_type: add`). `get_essence_msg_list` shows it and `delete_essence_msg` undoes
+// it. The reference server answers ok without a second notice when the message already is
+// an essence message. An extension of go-cqhttp every live implementation serves; none
+// answers data (NapCat passes QQ's raw result through).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | retcodes [100]; 100 when the message is unknown (MESSAGE_NOT_FOUND) or QQ refuses (SET_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQSetEssenceMessage @route(set_essence_msg): Failed(100, "SET_ESSENCE_MSG_ERROR", ...) |
+// | NapCat | `message_id` as a number or a string; the data is QQ's raw result, not null. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetEssenceMsg.ts (284f443): message_id Union[Integer, String], returns GroupApi.addGroupEssence(...) |
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /set_essence_msg (the `SetEssenceMsg` operationId).
+func (c *ClientWithResponses) SetEssenceMsgWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetEssenceMsgResponse, error) {
+	rsp, err := c.SetEssenceMsgWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetEssenceMsgResponse(rsp)
+}
+
+// SetEssenceMsgWithResponse Set a group message as essence
+//
+// **设置精华消息** — mark a group message as one of the group's essence messages (精华消息).
+// QQ lets the group's owner and admins do it (103 otherwise, naming the rule); every
+// member's client, so every bot of the group, the operator included, receives the `essence`
+// notice (`sub_type: add`). `get_essence_msg_list` shows it and `delete_essence_msg` undoes
+// it. The reference server answers ok without a second notice when the message already is
+// an essence message. An extension of go-cqhttp every live implementation serves; none
+// answers data (NapCat passes QQ's raw result through).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | retcodes [100]; 100 when the message is unknown (MESSAGE_NOT_FOUND) or QQ refuses (SET_ESSENCE_MSG_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQSetEssenceMessage @route(set_essence_msg): Failed(100, "SET_ESSENCE_MSG_ERROR", ...) |
+// | NapCat | `message_id` as a number or a string; the data is QQ's raw result, not null. | NapNeko/NapCatQQ packages/napcat-onebot/action/group/SetEssenceMsg.ts (284f443): message_id Union[Integer, String], returns GroupApi.addGroupEssence(...) |
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /set_essence_msg (the `SetEssenceMsg` operationId).
+func (c *ClientWithResponses) SetEssenceMsgWithResponse(ctx context.Context, body SetEssenceMsgJSONRequestBody, reqEditors ...RequestEditorFn) (*SetEssenceMsgResponse, error) {
+	rsp, err := c.SetEssenceMsg(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetEssenceMsgResponse(rsp)
+}
+
 // SetFriendAddRequestWithBodyWithResponse Accept or reject a friend request
 //
 // **处理加好友请求** — answer a pending friend request, named by the `flag` of its
@@ -9194,6 +10021,32 @@ func ParseCleanCacheResponse(rsp *http.Response) (*CleanCacheResponse, error) {
 	return response, nil
 }
 
+// ParseDeleteEssenceMsgResponse parses an HTTP response from a DeleteEssenceMsgWithResponse call
+func ParseDeleteEssenceMsgResponse(rsp *http.Response) (*DeleteEssenceMsgResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteEssenceMsgResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NoDataResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseDeleteMsgResponse parses an HTTP response from a DeleteMsgWithResponse call
 func ParseDeleteMsgResponse(rsp *http.Response) (*DeleteMsgResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -9288,6 +10141,32 @@ func ParseGetCsrfTokenResponse(rsp *http.Response) (*GetCsrfTokenResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GetCsrfTokenResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetEssenceMsgListResponse parses an HTTP response from a GetEssenceMsgListWithResponse call
+func ParseGetEssenceMsgListResponse(rsp *http.Response) (*GetEssenceMsgListResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEssenceMsgListResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetEssenceMsgListResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -9756,6 +10635,32 @@ func ParseSendPrivateMsgResponse(rsp *http.Response) (*SendPrivateMsgResponse, e
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SendPrivateMsgResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetEssenceMsgResponse parses an HTTP response from a SetEssenceMsgWithResponse call
+func ParseSetEssenceMsgResponse(rsp *http.Response) (*SetEssenceMsgResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetEssenceMsgResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NoDataResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -567,6 +567,18 @@ type SentMessageMessageType string
 // SentMessageList Sent messages, oldest first. 发出的消息
 type SentMessageList = []SentMessage
 
+// SetEssenceParams defines model for SetEssenceParams.
+type SetEssenceParams struct {
+	// Enable true: set as essence; false: remove. 设置或移出
+	Enable *bool `json:"enable,omitempty"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// UserID Who sets it: the group's owner or an admin. 操作者
+	UserID int64 `json:"user_id"`
+}
+
 // SetMemberParams defines model for SetMemberParams.
 type SetMemberParams struct {
 	// Card Group card (name in the group). 群名片
@@ -861,6 +873,9 @@ type SendJoinRequestJSONRequestBody = SendJoinRequestParams
 
 // SendMessageJSONRequestBody defines body for SendMessage for application/json ContentType.
 type SendMessageJSONRequestBody = SendMessageParams
+
+// SetEssenceJSONRequestBody defines body for SetEssence for application/json ContentType.
+type SetEssenceJSONRequestBody = SetEssenceParams
 
 // SetMemberJSONRequestBody defines body for SetMember for application/json ContentType.
 type SetMemberJSONRequestBody = SetMemberParams

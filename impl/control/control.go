@@ -371,6 +371,12 @@ func (s *Server) DeleteGroup(ctx context.Context, req ctl.DeleteGroupRequestObje
 	return ctl.DeleteGroup200JSONResponse(done(s.world.DeleteGroup(ctx, req.Body.GroupID))), nil
 }
 
+// SetEssence makes an account set (or remove) a group message as essence.
+func (s *Server) SetEssence(ctx context.Context, req ctl.SetEssenceRequestObject) (ctl.SetEssenceResponseObject, error) {
+	p := value(req.Body)
+	return ctl.SetEssence200JSONResponse(done(s.world.As(p.UserID).SetEssence(ctx, p.MessageID, value(p.Enable)))), nil
+}
+
 // Poke makes an account poke another.
 func (s *Server) Poke(ctx context.Context, req ctl.PokeRequestObject) (ctl.PokeResponseObject, error) {
 	p := req.Body

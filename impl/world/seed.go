@@ -82,6 +82,9 @@ func SeedUniverse(u *Universe) error {
 		return err
 	})
 	add(func() error {
+		return u.AddEssence(Essence{GroupID: 20001, MessageID: 1001, OperatorID: 10001, Time: t0 + 86400})
+	})
+	add(func() error {
 		_, err := u.AddMessage(Message{ID: 1002, Type: Private, PeerID: 10002, SenderID: 10001, Segments: []cqcode.Segment{cqcode.Text("你好")}})
 		return err
 	})
