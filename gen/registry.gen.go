@@ -153,6 +153,9 @@ func (r GetImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(Ge
 // Reply is the envelope of a get_record answer.
 func (r GetRecord200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetRecordResult(r)) }
 
+// Reply is the envelope of a ocr_image answer.
+func (r OcrImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(OcrImageResult(r)) }
+
 // Reply is the envelope of a clean_cache answer.
 func (r CleanCache200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -260,6 +263,8 @@ const (
 	ActionGetImage = "get_image"
 	// ActionGetRecord is get_record.
 	ActionGetRecord = "get_record"
+	// ActionOcrImage is ocr_image.
+	ActionOcrImage = "ocr_image"
 	// ActionCleanCache is clean_cache.
 	ActionCleanCache = "clean_cache"
 	// ActionGetStatus is get_status.
@@ -756,6 +761,25 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_record: %w", err)
 			}
 			return h.GetRecord(ctx, GetRecordRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:    ActionOcrImage,
+		Sources: []string{"gocq", "napcat", "llonebot", "lagrange"},
+		FamilyNames: map[string][]string{
+			"gocq":     {"ocr_image", ".ocr_image"},
+			"napcat":   {"ocr_image", ".ocr_image"},
+			"lagrange": {"ocr_image", ".ocr_image"},
+		},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body OcrImageJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of ocr_image: %w", err)
+			}
+			return h.OcrImage(ctx, OcrImageRequestObject{Body: &body})
 		},
 	},
 	{

@@ -560,6 +560,28 @@ func (response GetVersionInfo200JSONResponse) VisitGetVersionInfoResponse(w http
 	return err
 }
 
+type OcrImageRequestObject struct {
+	Body *OcrImageJSONRequestBody
+}
+
+type OcrImageResponseObject interface {
+	VisitOcrImageResponse(w http.ResponseWriter) error
+}
+
+type OcrImage200JSONResponse OcrImageResult
+
+func (response OcrImage200JSONResponse) VisitOcrImageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendGroupMsgRequestObject struct {
 	Body *SendGroupMsgJSONRequestBody
 }
@@ -1033,6 +1055,9 @@ type StrictServerInterface interface {
 	// GetVersionInfo Get the implementation's version
 	// (POST /get_version_info)
 	GetVersionInfo(ctx context.Context, request GetVersionInfoRequestObject) (GetVersionInfoResponseObject, error)
+	// OcrImage Recognize the text of an image (OCR)
+	// (POST /ocr_image)
+	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
 	// SendGroupMsg Send a group message
 	// (POST /send_group_msg)
 	SendGroupMsg(ctx context.Context, request SendGroupMsgRequestObject) (SendGroupMsgResponseObject, error)

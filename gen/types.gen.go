@@ -3501,6 +3501,33 @@ type NodeSegmentData1 = interface{}
 // NullValue The JSON value null, and nothing else (OpenAPI 3.0 spelling). 空值 null
 type NullValue = map[string]interface{}
 
+// OcrImageData What OCR found in the image. 图片 OCR 结果
+type OcrImageData struct {
+	// Language The language of the text (`zh` when none was found). 语言
+	Language string `json:"language"`
+
+	// Texts Every piece of text found; empty when none. OCR 结果
+	Texts []TextDetection `json:"texts"`
+}
+
+// OcrImageParams defines model for OcrImageParams.
+type OcrImageParams struct {
+	// Image The received image's file name (the `file` of its image segment). go-cqhttp also reads it as `image_id`. 图片 ID
+	Image string `json:"image"`
+}
+
+// OcrImageResult The OneBot envelope whose data is OcrImageData (null when the call failed). 响应
+type OcrImageResult = openapi.Envelope[*OcrImageData]
+
+// OcrPoint A point of the image, in pixels from its top left corner. 坐标点
+type OcrPoint struct {
+	// X Pixels from the left. 横坐标
+	X int32 `json:"x"`
+
+	// Y Pixels from the top. 纵坐标
+	Y int32 `json:"y"`
+}
+
 // OfflineFileNotice Extension (go-cqhttp): a friend sent the bot a file. 接收到离线文件
 //
 // Example: {"file":{"name":"a.txt","size":5,"url":"https://example.com/a.txt"},"notice_type":"offline_file","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
@@ -4251,6 +4278,18 @@ type StrangerInfo struct {
 	UserID int64 `json:"user_id"`
 }
 
+// TextDetection A piece of text OCR found. 识别出的文本
+type TextDetection struct {
+	// Confidence How sure OCR is, 0-100. 置信度
+	Confidence int32 `json:"confidence"`
+
+	// Coordinates The corners of the text's box. 坐标
+	Coordinates []OcrPoint `json:"coordinates"`
+
+	// Text The text. 文本
+	Text string `json:"text"`
+}
+
 // TextSegment Plain text. 纯文本
 //
 // Example: {"data":{"text":"你好，OneBot"},"type":"text"}
@@ -4437,6 +4476,9 @@ type GetStrangerInfoJSONRequestBody = GetStrangerInfoParams
 
 // GetVersionInfoJSONRequestBody defines body for GetVersionInfo for application/json ContentType.
 type GetVersionInfoJSONRequestBody = NoParams
+
+// OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
+type OcrImageJSONRequestBody = OcrImageParams
 
 // SendGroupMsgJSONRequestBody defines body for SendGroupMsg for application/json ContentType.
 type SendGroupMsgJSONRequestBody = SendGroupMsgParams

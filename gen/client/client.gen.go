@@ -806,6 +806,56 @@ type ClientInterface interface {
 	// Corresponds with POST /get_version_info (the `GetVersionInfo` operationId).
 	GetVersionInfo(ctx context.Context, body GetVersionInfoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// OcrImageWithBody Recognize the text of an image (OCR)
+	//
+	// **图片 OCR** — the text QQ's OCR service finds in a received image (the `file` of its
+	// image segment): each piece of text with its confidence and the corners of its box, and
+	// the language. go-cqhttp, NapCat and Lagrange also answer to `.ocr_image` (go-cqhttp's
+	// older, experimental name). The reference server stands in for Tencent's service: it
+	// answers what a test scripted for the image (world control API `set_ocr`, or a world
+	// file), and no text for an image with nothing scripted; an image the bot never received
+	// is 102.
+	//
+	// Also answers to 别名: `.ocr_image` (go-cqhttp, Lagrange.OneBot, NapCat).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | answers to `ocr_image`, `.ocr_image`; retcodes [100]; 100 when the image cannot be loaded (LOAD_FILE_ERROR) or the service fails (OCR_API_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQOcrImage @route(ocr_image,".ocr_image") @rename(image_id->image); MiraiGo OcrResponse {texts [{text, confidence, coordinates [{x, y}]}], language} |
+	// | NapCat | answers to `ocr_image`, `.ocr_image`; `image` may also be a path or URL of an image it loads itself. | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; NapCat inventory (onebot-inventory.md) |
+	// | Lagrange.OneBot | answers to `ocr_image`, `.ocr_image` | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; onebot-inventory.md: Lagrange v1 @ e17fe356, 79 [Operation] names, .ocr_image an alias |
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /ocr_image (the `OcrImage` operationId).
+	OcrImageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OcrImage Recognize the text of an image (OCR)
+	//
+	// **图片 OCR** — the text QQ's OCR service finds in a received image (the `file` of its
+	// image segment): each piece of text with its confidence and the corners of its box, and
+	// the language. go-cqhttp, NapCat and Lagrange also answer to `.ocr_image` (go-cqhttp's
+	// older, experimental name). The reference server stands in for Tencent's service: it
+	// answers what a test scripted for the image (world control API `set_ocr`, or a world
+	// file), and no text for an image with nothing scripted; an image the bot never received
+	// is 102.
+	//
+	// Also answers to 别名: `.ocr_image` (go-cqhttp, Lagrange.OneBot, NapCat).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | answers to `ocr_image`, `.ocr_image`; retcodes [100]; 100 when the image cannot be loaded (LOAD_FILE_ERROR) or the service fails (OCR_API_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQOcrImage @route(ocr_image,".ocr_image") @rename(image_id->image); MiraiGo OcrResponse {texts [{text, confidence, coordinates [{x, y}]}], language} |
+	// | NapCat | answers to `ocr_image`, `.ocr_image`; `image` may also be a path or URL of an image it loads itself. | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; NapCat inventory (onebot-inventory.md) |
+	// | Lagrange.OneBot | answers to `ocr_image`, `.ocr_image` | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; onebot-inventory.md: Lagrange v1 @ e17fe356, 79 [Operation] names, .ocr_image an alias |
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /ocr_image (the `OcrImage` operationId).
+	OcrImage(ctx context.Context, body OcrImageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SendGroupMsgWithBody Send a group message
 	//
 	// **发送群消息** — send a message to a group the bot is in. NapCat also answers `res_id` and
@@ -2521,6 +2571,76 @@ func (c *Client) GetVersionInfoWithBody(ctx context.Context, contentType string,
 // Corresponds with POST /get_version_info (the `GetVersionInfo` operationId).
 func (c *Client) GetVersionInfo(ctx context.Context, body GetVersionInfoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetVersionInfoRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OcrImageWithBody Recognize the text of an image (OCR)
+//
+// **图片 OCR** — the text QQ's OCR service finds in a received image (the `file` of its
+// image segment): each piece of text with its confidence and the corners of its box, and
+// the language. go-cqhttp, NapCat and Lagrange also answer to `.ocr_image` (go-cqhttp's
+// older, experimental name). The reference server stands in for Tencent's service: it
+// answers what a test scripted for the image (world control API `set_ocr`, or a world
+// file), and no text for an image with nothing scripted; an image the bot never received
+// is 102.
+//
+// Also answers to 别名: `.ocr_image` (go-cqhttp, Lagrange.OneBot, NapCat).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | answers to `ocr_image`, `.ocr_image`; retcodes [100]; 100 when the image cannot be loaded (LOAD_FILE_ERROR) or the service fails (OCR_API_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQOcrImage @route(ocr_image,".ocr_image") @rename(image_id->image); MiraiGo OcrResponse {texts [{text, confidence, coordinates [{x, y}]}], language} |
+// | NapCat | answers to `ocr_image`, `.ocr_image`; `image` may also be a path or URL of an image it loads itself. | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; NapCat inventory (onebot-inventory.md) |
+// | Lagrange.OneBot | answers to `ocr_image`, `.ocr_image` | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; onebot-inventory.md: Lagrange v1 @ e17fe356, 79 [Operation] names, .ocr_image an alias |
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /ocr_image (the `OcrImage` operationId).
+func (c *Client) OcrImageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOcrImageRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OcrImage Recognize the text of an image (OCR)
+//
+// **图片 OCR** — the text QQ's OCR service finds in a received image (the `file` of its
+// image segment): each piece of text with its confidence and the corners of its box, and
+// the language. go-cqhttp, NapCat and Lagrange also answer to `.ocr_image` (go-cqhttp's
+// older, experimental name). The reference server stands in for Tencent's service: it
+// answers what a test scripted for the image (world control API `set_ocr`, or a world
+// file), and no text for an image with nothing scripted; an image the bot never received
+// is 102.
+//
+// Also answers to 别名: `.ocr_image` (go-cqhttp, Lagrange.OneBot, NapCat).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | answers to `ocr_image`, `.ocr_image`; retcodes [100]; 100 when the image cannot be loaded (LOAD_FILE_ERROR) or the service fails (OCR_API_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQOcrImage @route(ocr_image,".ocr_image") @rename(image_id->image); MiraiGo OcrResponse {texts [{text, confidence, coordinates [{x, y}]}], language} |
+// | NapCat | answers to `ocr_image`, `.ocr_image`; `image` may also be a path or URL of an image it loads itself. | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; NapCat inventory (onebot-inventory.md) |
+// | Lagrange.OneBot | answers to `ocr_image`, `.ocr_image` | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; onebot-inventory.md: Lagrange v1 @ e17fe356, 79 [Operation] names, .ocr_image an alias |
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /ocr_image (the `OcrImage` operationId).
+func (c *Client) OcrImage(ctx context.Context, body OcrImageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOcrImageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4399,6 +4519,46 @@ func NewGetVersionInfoRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
+// NewOcrImageRequest calls the generic OcrImage builder with application/json body
+func NewOcrImageRequest(server string, body OcrImageJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewOcrImageRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewOcrImageRequestWithBody constructs an http.Request for the OcrImage method, with any body, and a specified content type
+func NewOcrImageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ocr_image")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewSendGroupMsgRequest calls the generic SendGroupMsg builder with application/json body
 func NewSendGroupMsgRequest(server string, body SendGroupMsgJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5878,6 +6038,56 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /get_version_info (the `GetVersionInfo` operationId).
 	GetVersionInfoWithResponse(ctx context.Context, body GetVersionInfoJSONRequestBody, reqEditors ...RequestEditorFn) (*GetVersionInfoResponse, error)
+
+	// OcrImageWithBodyWithResponse Recognize the text of an image (OCR)
+	//
+	// **图片 OCR** — the text QQ's OCR service finds in a received image (the `file` of its
+	// image segment): each piece of text with its confidence and the corners of its box, and
+	// the language. go-cqhttp, NapCat and Lagrange also answer to `.ocr_image` (go-cqhttp's
+	// older, experimental name). The reference server stands in for Tencent's service: it
+	// answers what a test scripted for the image (world control API `set_ocr`, or a world
+	// file), and no text for an image with nothing scripted; an image the bot never received
+	// is 102.
+	//
+	// Also answers to 别名: `.ocr_image` (go-cqhttp, Lagrange.OneBot, NapCat).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | answers to `ocr_image`, `.ocr_image`; retcodes [100]; 100 when the image cannot be loaded (LOAD_FILE_ERROR) or the service fails (OCR_API_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQOcrImage @route(ocr_image,".ocr_image") @rename(image_id->image); MiraiGo OcrResponse {texts [{text, confidence, coordinates [{x, y}]}], language} |
+	// | NapCat | answers to `ocr_image`, `.ocr_image`; `image` may also be a path or URL of an image it loads itself. | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; NapCat inventory (onebot-inventory.md) |
+	// | Lagrange.OneBot | answers to `ocr_image`, `.ocr_image` | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; onebot-inventory.md: Lagrange v1 @ e17fe356, 79 [Operation] names, .ocr_image an alias |
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /ocr_image (the `OcrImage` operationId).
+	OcrImageWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OcrImageResponse, error)
+
+	// OcrImageWithResponse Recognize the text of an image (OCR)
+	//
+	// **图片 OCR** — the text QQ's OCR service finds in a received image (the `file` of its
+	// image segment): each piece of text with its confidence and the corners of its box, and
+	// the language. go-cqhttp, NapCat and Lagrange also answer to `.ocr_image` (go-cqhttp's
+	// older, experimental name). The reference server stands in for Tencent's service: it
+	// answers what a test scripted for the image (world control API `set_ocr`, or a world
+	// file), and no text for an image with nothing scripted; an image the bot never received
+	// is 102.
+	//
+	// Also answers to 别名: `.ocr_image` (go-cqhttp, Lagrange.OneBot, NapCat).
+	//
+	// **Implementations 实现差异** (`x-onebot-families`)
+	//
+	// | family | differs | source |
+	// | --- | --- | --- |
+	// | go-cqhttp | answers to `ocr_image`, `.ocr_image`; retcodes [100]; 100 when the image cannot be loaded (LOAD_FILE_ERROR) or the service fails (OCR_API_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQOcrImage @route(ocr_image,".ocr_image") @rename(image_id->image); MiraiGo OcrResponse {texts [{text, confidence, coordinates [{x, y}]}], language} |
+	// | NapCat | answers to `ocr_image`, `.ocr_image`; `image` may also be a path or URL of an image it loads itself. | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; NapCat inventory (onebot-inventory.md) |
+	// | Lagrange.OneBot | answers to `ocr_image`, `.ocr_image` | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; onebot-inventory.md: Lagrange v1 @ e17fe356, 79 [Operation] names, .ocr_image an alias |
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /ocr_image (the `OcrImage` operationId).
+	OcrImageWithResponse(ctx context.Context, body OcrImageJSONRequestBody, reqEditors ...RequestEditorFn) (*OcrImageResponse, error)
 
 	// SendGroupMsgWithBodyWithResponse Send a group message
 	//
@@ -7407,6 +7617,47 @@ func (r GetVersionInfoResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetVersionInfoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type OcrImageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OcrImageResult
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r OcrImageResponse) GetJSON200() *OcrImageResult {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r OcrImageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OcrImageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OcrImageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OcrImageResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9167,6 +9418,68 @@ func (c *ClientWithResponses) GetVersionInfoWithResponse(ctx context.Context, bo
 	return ParseGetVersionInfoResponse(rsp)
 }
 
+// OcrImageWithBodyWithResponse Recognize the text of an image (OCR)
+//
+// **图片 OCR** — the text QQ's OCR service finds in a received image (the `file` of its
+// image segment): each piece of text with its confidence and the corners of its box, and
+// the language. go-cqhttp, NapCat and Lagrange also answer to `.ocr_image` (go-cqhttp's
+// older, experimental name). The reference server stands in for Tencent's service: it
+// answers what a test scripted for the image (world control API `set_ocr`, or a world
+// file), and no text for an image with nothing scripted; an image the bot never received
+// is 102.
+//
+// Also answers to 别名: `.ocr_image` (go-cqhttp, Lagrange.OneBot, NapCat).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | answers to `ocr_image`, `.ocr_image`; retcodes [100]; 100 when the image cannot be loaded (LOAD_FILE_ERROR) or the service fails (OCR_API_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQOcrImage @route(ocr_image,".ocr_image") @rename(image_id->image); MiraiGo OcrResponse {texts [{text, confidence, coordinates [{x, y}]}], language} |
+// | NapCat | answers to `ocr_image`, `.ocr_image`; `image` may also be a path or URL of an image it loads itself. | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; NapCat inventory (onebot-inventory.md) |
+// | Lagrange.OneBot | answers to `ocr_image`, `.ocr_image` | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; onebot-inventory.md: Lagrange v1 @ e17fe356, 79 [Operation] names, .ocr_image an alias |
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /ocr_image (the `OcrImage` operationId).
+func (c *ClientWithResponses) OcrImageWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OcrImageResponse, error) {
+	rsp, err := c.OcrImageWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOcrImageResponse(rsp)
+}
+
+// OcrImageWithResponse Recognize the text of an image (OCR)
+//
+// **图片 OCR** — the text QQ's OCR service finds in a received image (the `file` of its
+// image segment): each piece of text with its confidence and the corners of its box, and
+// the language. go-cqhttp, NapCat and Lagrange also answer to `.ocr_image` (go-cqhttp's
+// older, experimental name). The reference server stands in for Tencent's service: it
+// answers what a test scripted for the image (world control API `set_ocr`, or a world
+// file), and no text for an image with nothing scripted; an image the bot never received
+// is 102.
+//
+// Also answers to 别名: `.ocr_image` (go-cqhttp, Lagrange.OneBot, NapCat).
+//
+// **Implementations 实现差异** (`x-onebot-families`)
+//
+// | family | differs | source |
+// | --- | --- | --- |
+// | go-cqhttp | answers to `ocr_image`, `.ocr_image`; retcodes [100]; 100 when the image cannot be loaded (LOAD_FILE_ERROR) or the service fails (OCR_API_ERROR). | Mrs4s/go-cqhttp coolq/api.go CQOcrImage @route(ocr_image,".ocr_image") @rename(image_id->image); MiraiGo OcrResponse {texts [{text, confidence, coordinates [{x, y}]}], language} |
+// | NapCat | answers to `ocr_image`, `.ocr_image`; `image` may also be a path or URL of an image it loads itself. | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; NapCat inventory (onebot-inventory.md) |
+// | Lagrange.OneBot | answers to `ocr_image`, `.ocr_image` | shared/reference/onebot-actions.tsv row ocr_image: .ocr_image[gocq,napcat,lagrange]; onebot-inventory.md: Lagrange v1 @ e17fe356, 79 [Operation] names, .ocr_image an alias |
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /ocr_image (the `OcrImage` operationId).
+func (c *ClientWithResponses) OcrImageWithResponse(ctx context.Context, body OcrImageJSONRequestBody, reqEditors ...RequestEditorFn) (*OcrImageResponse, error) {
+	rsp, err := c.OcrImage(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOcrImageResponse(rsp)
+}
+
 // SendGroupMsgWithBodyWithResponse Send a group message
 //
 // **发送群消息** — send a message to a group the bot is in. NapCat also answers `res_id` and
@@ -10531,6 +10844,32 @@ func ParseGetVersionInfoResponse(rsp *http.Response) (*GetVersionInfoResponse, e
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GetVersionInfoResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseOcrImageResponse parses an HTTP response from a OcrImageWithResponse call
+func ParseOcrImageResponse(rsp *http.Response) (*OcrImageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OcrImageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OcrImageResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

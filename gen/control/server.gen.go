@@ -494,6 +494,28 @@ func (response SetMember200JSONResponse) VisitSetMemberResponse(w http.ResponseW
 	return err
 }
 
+type SetOcrRequestObject struct {
+	Body *SetOcrJSONRequestBody
+}
+
+type SetOcrResponseObject interface {
+	VisitSetOcrResponse(w http.ResponseWriter) error
+}
+
+type SetOcr200JSONResponse NoDataResult
+
+func (response SetOcr200JSONResponse) VisitSetOcrResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateAccountRequestObject struct {
 	Body *UpdateAccountJSONRequestBody
 }
@@ -650,6 +672,9 @@ type StrictServerInterface interface {
 	// SetMember Add a member or change one
 	// (POST /set_member)
 	SetMember(ctx context.Context, request SetMemberRequestObject) (SetMemberResponseObject, error)
+	// SetOcr Script what OCR reads in an image
+	// (POST /set_ocr)
+	SetOcr(ctx context.Context, request SetOcrRequestObject) (SetOcrResponseObject, error)
 	// UpdateAccount Update an account's profile
 	// (POST /update_account)
 	UpdateAccount(ctx context.Context, request UpdateAccountRequestObject) (UpdateAccountResponseObject, error)

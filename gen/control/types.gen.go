@@ -597,6 +597,18 @@ type SetMemberParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// SetOcrParams defines model for SetOcrParams.
+type SetOcrParams struct {
+	// Image A received image's file name. 图片文件名
+	Image string `json:"image"`
+
+	// Language The language OCR reports. 语言
+	Language *string `json:"language,omitempty"`
+
+	// Texts What OCR finds, in order. 识别出的文本
+	Texts []WorldOcrText `json:"texts"`
+}
+
 // Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
 // `failed` with any other retcode. 执行状态
 type Status string
@@ -799,6 +811,27 @@ type WorldMessageID struct {
 	MessageID int32 `json:"message_id"`
 }
 
+// WorldOcrPoint defines model for WorldOcrPoint.
+type WorldOcrPoint struct {
+	// X Pixels from the left. 横坐标
+	X int32 `json:"x"`
+
+	// Y Pixels from the top. 纵坐标
+	Y int32 `json:"y"`
+}
+
+// WorldOcrText defines model for WorldOcrText.
+type WorldOcrText struct {
+	// Confidence 0-100. 置信度
+	Confidence *int32 `json:"confidence,omitempty"`
+
+	// Coordinates The corners of its box. 坐标
+	Coordinates *[]WorldOcrPoint `json:"coordinates,omitempty"`
+
+	// Text The text. 文本
+	Text string `json:"text"`
+}
+
 // WorldRole A member's role. 群角色
 type WorldRole string
 
@@ -879,6 +912,9 @@ type SetEssenceJSONRequestBody = SetEssenceParams
 
 // SetMemberJSONRequestBody defines body for SetMember for application/json ContentType.
 type SetMemberJSONRequestBody = SetMemberParams
+
+// SetOcrJSONRequestBody defines body for SetOcr for application/json ContentType.
+type SetOcrJSONRequestBody = SetOcrParams
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountParams

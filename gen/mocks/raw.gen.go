@@ -122,6 +122,9 @@ func (r Raw) VisitGetImageResponse(w http.ResponseWriter) error { return r.Write
 // VisitGetRecordResponse writes the raw answer to get_record.
 func (r Raw) VisitGetRecordResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitOcrImageResponse writes the raw answer to ocr_image.
+func (r Raw) VisitOcrImageResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitCleanCacheResponse writes the raw answer to clean_cache.
 func (r Raw) VisitCleanCacheResponse(w http.ResponseWriter) error { return r.Write(w) }
 

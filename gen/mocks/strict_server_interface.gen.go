@@ -1497,6 +1497,65 @@ func (_c *StrictServerInterface_HandleQuickOperation_Call) RunAndReturn(run func
 	return _c
 }
 
+// OcrImage provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) OcrImage(ctx context.Context, request gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for OcrImage")
+	}
+
+	var r0 gen.OcrImageResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.OcrImageRequestObject) gen.OcrImageResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.OcrImageResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.OcrImageRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_OcrImage_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'OcrImage'
+type StrictServerInterface_OcrImage_Call struct {
+	*mock.Call
+}
+
+// OcrImage is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.OcrImageRequestObject
+func (_e *StrictServerInterface_Expecter) OcrImage(ctx interface{}, request interface{}) *StrictServerInterface_OcrImage_Call {
+	return &StrictServerInterface_OcrImage_Call{Call: _e.mock.On("OcrImage", ctx, request)}
+}
+
+func (_c *StrictServerInterface_OcrImage_Call) Run(run func(ctx context.Context, request gen.OcrImageRequestObject)) *StrictServerInterface_OcrImage_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.OcrImageRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_OcrImage_Call) Return(_a0 gen.OcrImageResponseObject, _a1 error) *StrictServerInterface_OcrImage_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_OcrImage_Call) RunAndReturn(run func(context.Context, gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error)) *StrictServerInterface_OcrImage_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SendGroupMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SendGroupMsg(ctx context.Context, request gen.SendGroupMsgRequestObject) (gen.SendGroupMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)

@@ -377,6 +377,19 @@ func (s *Server) SetEssence(ctx context.Context, req ctl.SetEssenceRequestObject
 	return ctl.SetEssence200JSONResponse(done(s.world.As(p.UserID).SetEssence(ctx, p.MessageID, value(p.Enable)))), nil
 }
 
+// SetOcr scripts what the world's OCR reads in a received image.
+func (s *Server) SetOcr(ctx context.Context, req ctl.SetOcrRequestObject) (ctl.SetOcrResponseObject, error) {
+	p := value(req.Body)
+	texts := make([]world.OCRText, len(p.Texts))
+	for i, t := range p.Texts {
+		texts[i] = world.OCRText{Text: t.Text, Confidence: value(t.Confidence)}
+		for _, pt := range value(t.Coordinates) {
+			texts[i].Coordinates = append(texts[i].Coordinates, world.OCRPoint{X: pt.X, Y: pt.Y})
+		}
+	}
+	return ctl.SetOcr200JSONResponse(done(s.world.ScriptOCR(ctx, p.Image, value(p.Language), texts))), nil
+}
+
 // Poke makes an account poke another.
 func (s *Server) Poke(ctx context.Context, req ctl.PokeRequestObject) (ctl.PokeResponseObject, error) {
 	p := req.Body

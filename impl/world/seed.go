@@ -98,6 +98,12 @@ func SeedUniverse(u *Universe) error {
 		return u.AddFile(File{Name: "8f3a2c1d.image", Kind: ImageFile, URL: "https://example.com/cat.png", Size: 20480})
 	})
 	add(func() error {
+		return u.ScriptOCR("8f3a2c1d.image", "zh", []OCRText{
+			{Text: "喵星人", Confidence: 98, Coordinates: []OCRPoint{{12, 8}, {96, 8}, {96, 40}, {12, 40}}},
+			{Text: "Hello Cat", Confidence: 91, Coordinates: []OCRPoint{{12, 52}, {140, 52}, {140, 80}, {12, 80}}},
+		})
+	})
+	add(func() error {
 		return u.AddFile(File{Name: "hello.amr", Kind: RecordFile, URL: "https://example.com/hello.amr", Size: 4096})
 	})
 	for _, step := range steps {
