@@ -59,13 +59,17 @@ type eventServer struct {
 	wake   chan struct{}
 	// msgs are the messages the world's users sent: the group (0: private) and the sender.
 	msgs map[int64][2]int64
+	// essences are the messages set as essence.
+	essences map[int64]bool
+	// ocr is what set_ocr scripted, per image.
+	ocr map[string][]gen.TextDetection
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 	t.Helper()
 	backend := newTestServer(t, serverOptions{expect: newWorld().expect})
 	es := &eventServer{t: t, self: backendSelf(t, backend, ""), faults: faults, postURL: postURL,
-		nextID: 5000, subs: map[chan []byte]bool{}, wake: make(chan struct{}), msgs: map[int64][2]int64{}}
+		nextID: 5000, subs: map[chan []byte]bool{}, wake: make(chan struct{}), msgs: map[int64][2]int64{}, essences: map[int64]bool{}, ocr: map[string][]gen.TextDetection{}}
 	target, _ := url.Parse(backend.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -76,6 +80,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
+		case es.essenceAction(w, r), es.ocrAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -427,6 +432,15 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		ev[fieldNoticeType], ev[fieldGroupID], ev[fieldUserID] = string(gen.GroupUploadNoticeNoticeTypeGroupUpload), id("group_id"), id("user_id")
 		ev["file"] = map[string]any{"id": file.FileID, "name": file.Name, "size": file.Size, "busid": file.Busid}
 		data = file
+	case control.ActionSetOcr:
+		es.scriptOCR(p)
+		return nil, true
+	case control.ActionSetEssence:
+		es.mu.Lock()
+		m := es.msgs[id("message_id")]
+		es.mu.Unlock()
+		es.emitEssence(m[0], id("message_id"), m[1], id("user_id"), p["enable"] != false)
+		return nil, true
 	case control.ActionSendJoinRequest, control.ActionSendGroupInvitation:
 		sub, flag, comment := "add", fmt.Sprintf("join-%d", id("user_id")), p["comment"]
 		if op == control.ActionSendGroupInvitation {

@@ -161,6 +161,8 @@ func (s *suite) noticeDrivers() []noticeDriver {
 			want.world = eventFields{fieldFileID: file.FileID, fieldFileBusid: int64(file.Busid)}
 			return want, err
 		})},
+		// The owner sets the member's message as essence.
+		{"essence", on(s.driveEssence)},
 		// A new account becomes the bot's friend.
 		{"friend-add", func(ctx context.Context, rig *eventRig) (expectedEvent, error) {
 			user, err := s.newAccount(ctx, rig, "friend")

@@ -54,6 +54,21 @@ func (c *Client) SendPrivateMsg(ctx context.Context, params SendPrivateMsgParams
 	return call[SendMsgData](ctx, c.Caller, "send_private_msg", params)
 }
 
+// GetGroupNotice calls _get_group_notice (获取群公告).
+func (c *Client) GetGroupNotice(ctx context.Context, params GetGroupNoticeParams) (GroupNoticeList, error) {
+	return call[GroupNoticeList](ctx, c.Caller, "_get_group_notice", params)
+}
+
+// DeleteEssenceMsg calls delete_essence_msg (移出精华消息).
+func (c *Client) DeleteEssenceMsg(ctx context.Context, params DeleteEssenceMsgParams) error {
+	return c.Call(ctx, "delete_essence_msg", params, nil)
+}
+
+// GetEssenceMsgList calls get_essence_msg_list (获取精华消息列表).
+func (c *Client) GetEssenceMsgList(ctx context.Context, params GetEssenceMsgListParams) (EssenceMsgList, error) {
+	return call[EssenceMsgList](ctx, c.Caller, "get_essence_msg_list", params)
+}
+
 // GetGroupHonorInfo calls get_group_honor_info (获取群荣誉信息).
 func (c *Client) GetGroupHonorInfo(ctx context.Context, params GetGroupHonorInfoParams) (GetGroupHonorInfoData, error) {
 	return call[GetGroupHonorInfoData](ctx, c.Caller, "get_group_honor_info", params)
@@ -77,6 +92,11 @@ func (c *Client) GetGroupMemberInfo(ctx context.Context, params GetGroupMemberIn
 // GetGroupMemberList calls get_group_member_list (获取群成员列表).
 func (c *Client) GetGroupMemberList(ctx context.Context, params GetGroupMemberListParams) (GroupMemberList, error) {
 	return call[GroupMemberList](ctx, c.Caller, "get_group_member_list", params)
+}
+
+// SetEssenceMsg calls set_essence_msg (设置精华消息).
+func (c *Client) SetEssenceMsg(ctx context.Context, params SetEssenceMsgParams) error {
+	return c.Call(ctx, "set_essence_msg", params, nil)
 }
 
 // SetGroupAddRequest calls set_group_add_request (处理加群请求／邀请).
@@ -172,6 +192,11 @@ func (c *Client) GetImage(ctx context.Context, params GetImageParams) (GetImageD
 // GetRecord calls get_record (获取语音).
 func (c *Client) GetRecord(ctx context.Context, params GetRecordParams) (GetRecordData, error) {
 	return call[GetRecordData](ctx, c.Caller, "get_record", params)
+}
+
+// OcrImage calls ocr_image (图片 OCR).
+func (c *Client) OcrImage(ctx context.Context, params OcrImageParams) (OcrImageData, error) {
+	return call[OcrImageData](ctx, c.Caller, "ocr_image", params)
 }
 
 // CleanCache calls clean_cache (清理缓存).

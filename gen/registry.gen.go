@@ -37,6 +37,19 @@ func (r SendPrivateMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendPrivateMsgResult(r))
 }
 
+// Reply is the envelope of a _get_group_notice answer.
+func (r GetGroupNotice200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupNoticeResult(r))
+}
+
+// Reply is the envelope of a delete_essence_msg answer.
+func (r DeleteEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a get_essence_msg_list answer.
+func (r GetEssenceMsgList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetEssenceMsgListResult(r))
+}
+
 // Reply is the envelope of a get_group_honor_info answer.
 func (r GetGroupHonorInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupHonorInfoResult(r))
@@ -61,6 +74,9 @@ func (r GetGroupMemberInfo200JSONResponse) Reply() openapi.Reply {
 func (r GetGroupMemberList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupMemberListResult(r))
 }
+
+// Reply is the envelope of a set_essence_msg answer.
+func (r SetEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a set_group_add_request answer.
 func (r SetGroupAddRequest200JSONResponse) Reply() openapi.Reply {
@@ -137,6 +153,9 @@ func (r GetImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(Ge
 // Reply is the envelope of a get_record answer.
 func (r GetRecord200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetRecordResult(r)) }
 
+// Reply is the envelope of a ocr_image answer.
+func (r OcrImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(OcrImageResult(r)) }
+
 // Reply is the envelope of a clean_cache answer.
 func (r CleanCache200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -188,6 +207,12 @@ const (
 	ActionSendMsg = "send_msg"
 	// ActionSendPrivateMsg is send_private_msg.
 	ActionSendPrivateMsg = "send_private_msg"
+	// ActionGetGroupNotice is _get_group_notice.
+	ActionGetGroupNotice = "_get_group_notice"
+	// ActionDeleteEssenceMsg is delete_essence_msg.
+	ActionDeleteEssenceMsg = "delete_essence_msg"
+	// ActionGetEssenceMsgList is get_essence_msg_list.
+	ActionGetEssenceMsgList = "get_essence_msg_list"
 	// ActionGetGroupHonorInfo is get_group_honor_info.
 	ActionGetGroupHonorInfo = "get_group_honor_info"
 	// ActionGetGroupInfo is get_group_info.
@@ -198,6 +223,8 @@ const (
 	ActionGetGroupMemberInfo = "get_group_member_info"
 	// ActionGetGroupMemberList is get_group_member_list.
 	ActionGetGroupMemberList = "get_group_member_list"
+	// ActionSetEssenceMsg is set_essence_msg.
+	ActionSetEssenceMsg = "set_essence_msg"
 	// ActionSetGroupAddRequest is set_group_add_request.
 	ActionSetGroupAddRequest = "set_group_add_request"
 	// ActionSetGroupAdmin is set_group_admin.
@@ -236,6 +263,8 @@ const (
 	ActionGetImage = "get_image"
 	// ActionGetRecord is get_record.
 	ActionGetRecord = "get_record"
+	// ActionOcrImage is ocr_image.
+	ActionOcrImage = "ocr_image"
 	// ActionCleanCache is clean_cache.
 	ActionCleanCache = "clean_cache"
 	// ActionGetStatus is get_status.
@@ -343,6 +372,48 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetGroupNotice,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupNoticeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _get_group_notice: %w", err)
+			}
+			return h.GetGroupNotice(ctx, GetGroupNoticeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDeleteEssenceMsg,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteEssenceMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_essence_msg: %w", err)
+			}
+			return h.DeleteEssenceMsg(ctx, DeleteEssenceMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetEssenceMsgList,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetEssenceMsgListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_essence_msg_list: %w", err)
+			}
+			return h.GetEssenceMsgList(ctx, GetEssenceMsgListRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetGroupHonorInfo,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -410,6 +481,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_group_member_list: %w", err)
 			}
 			return h.GetGroupMemberList(ctx, GetGroupMemberListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetEssenceMsg,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetEssenceMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_essence_msg: %w", err)
+			}
+			return h.SetEssenceMsg(ctx, SetEssenceMsgRequestObject{Body: &body})
 		},
 	},
 	{
@@ -676,6 +761,25 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_record: %w", err)
 			}
 			return h.GetRecord(ctx, GetRecordRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:    ActionOcrImage,
+		Sources: []string{"gocq", "napcat", "llonebot", "lagrange"},
+		FamilyNames: map[string][]string{
+			"gocq":     {"ocr_image", ".ocr_image"},
+			"napcat":   {"ocr_image", ".ocr_image"},
+			"lagrange": {"ocr_image", ".ocr_image"},
+		},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body OcrImageJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of ocr_image: %w", err)
+			}
+			return h.OcrImage(ctx, OcrImageRequestObject{Body: &body})
 		},
 	},
 	{

@@ -32,6 +32,28 @@ func (response HandleQuickOperation200JSONResponse) VisitHandleQuickOperationRes
 	return err
 }
 
+type GetGroupNoticeRequestObject struct {
+	Body *GetGroupNoticeJSONRequestBody
+}
+
+type GetGroupNoticeResponseObject interface {
+	VisitGetGroupNoticeResponse(w http.ResponseWriter) error
+}
+
+type GetGroupNotice200JSONResponse GetGroupNoticeResult
+
+func (response GetGroupNotice200JSONResponse) VisitGetGroupNoticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CanSendImageRequestObject struct {
 	Body *CanSendImageJSONRequestBody
 }
@@ -87,6 +109,28 @@ type CleanCacheResponseObject interface {
 type CleanCache200JSONResponse NoDataResult
 
 func (response CleanCache200JSONResponse) VisitCleanCacheResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteEssenceMsgRequestObject struct {
+	Body *DeleteEssenceMsgJSONRequestBody
+}
+
+type DeleteEssenceMsgResponseObject interface {
+	VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error
+}
+
+type DeleteEssenceMsg200JSONResponse NoDataResult
+
+func (response DeleteEssenceMsg200JSONResponse) VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -175,6 +219,28 @@ type GetCsrfTokenResponseObject interface {
 type GetCsrfToken200JSONResponse GetCsrfTokenResult
 
 func (response GetCsrfToken200JSONResponse) VisitGetCsrfTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEssenceMsgListRequestObject struct {
+	Body *GetEssenceMsgListJSONRequestBody
+}
+
+type GetEssenceMsgListResponseObject interface {
+	VisitGetEssenceMsgListResponse(w http.ResponseWriter) error
+}
+
+type GetEssenceMsgList200JSONResponse GetEssenceMsgListResult
+
+func (response GetEssenceMsgList200JSONResponse) VisitGetEssenceMsgListResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -494,6 +560,28 @@ func (response GetVersionInfo200JSONResponse) VisitGetVersionInfoResponse(w http
 	return err
 }
 
+type OcrImageRequestObject struct {
+	Body *OcrImageJSONRequestBody
+}
+
+type OcrImageResponseObject interface {
+	VisitOcrImageResponse(w http.ResponseWriter) error
+}
+
+type OcrImage200JSONResponse OcrImageResult
+
+func (response OcrImage200JSONResponse) VisitOcrImageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendGroupMsgRequestObject struct {
 	Body *SendGroupMsgJSONRequestBody
 }
@@ -571,6 +659,28 @@ type SendPrivateMsgResponseObject interface {
 type SendPrivateMsg200JSONResponse SendPrivateMsgResult
 
 func (response SendPrivateMsg200JSONResponse) VisitSendPrivateMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetEssenceMsgRequestObject struct {
+	Body *SetEssenceMsgJSONRequestBody
+}
+
+type SetEssenceMsgResponseObject interface {
+	VisitSetEssenceMsgResponse(w http.ResponseWriter) error
+}
+
+type SetEssenceMsg200JSONResponse NoDataResult
+
+func (response SetEssenceMsg200JSONResponse) VisitSetEssenceMsgResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -873,6 +983,9 @@ type StrictServerInterface interface {
 	// HandleQuickOperation Apply a quick operation to an event
 	// (POST /.handle_quick_operation)
 	HandleQuickOperation(ctx context.Context, request HandleQuickOperationRequestObject) (HandleQuickOperationResponseObject, error)
+	// GetGroupNotice List a group's announcements
+	// (POST /_get_group_notice)
+	GetGroupNotice(ctx context.Context, request GetGroupNoticeRequestObject) (GetGroupNoticeResponseObject, error)
 	// CanSendImage Check whether an image can be sent
 	// (POST /can_send_image)
 	CanSendImage(ctx context.Context, request CanSendImageRequestObject) (CanSendImageResponseObject, error)
@@ -882,6 +995,9 @@ type StrictServerInterface interface {
 	// CleanCache Clean the cache
 	// (POST /clean_cache)
 	CleanCache(ctx context.Context, request CleanCacheRequestObject) (CleanCacheResponseObject, error)
+	// DeleteEssenceMsg Remove a message from a group's essence
+	// (POST /delete_essence_msg)
+	DeleteEssenceMsg(ctx context.Context, request DeleteEssenceMsgRequestObject) (DeleteEssenceMsgResponseObject, error)
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
@@ -894,6 +1010,9 @@ type StrictServerInterface interface {
 	// GetCsrfToken Get the CSRF token
 	// (POST /get_csrf_token)
 	GetCsrfToken(ctx context.Context, request GetCsrfTokenRequestObject) (GetCsrfTokenResponseObject, error)
+	// GetEssenceMsgList List a group's essence messages
+	// (POST /get_essence_msg_list)
+	GetEssenceMsgList(ctx context.Context, request GetEssenceMsgListRequestObject) (GetEssenceMsgListResponseObject, error)
 	// GetForwardMsg Get a merged forward message
 	// (POST /get_forward_msg)
 	GetForwardMsg(ctx context.Context, request GetForwardMsgRequestObject) (GetForwardMsgResponseObject, error)
@@ -936,6 +1055,9 @@ type StrictServerInterface interface {
 	// GetVersionInfo Get the implementation's version
 	// (POST /get_version_info)
 	GetVersionInfo(ctx context.Context, request GetVersionInfoRequestObject) (GetVersionInfoResponseObject, error)
+	// OcrImage Recognize the text of an image (OCR)
+	// (POST /ocr_image)
+	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
 	// SendGroupMsg Send a group message
 	// (POST /send_group_msg)
 	SendGroupMsg(ctx context.Context, request SendGroupMsgRequestObject) (SendGroupMsgResponseObject, error)
@@ -948,6 +1070,9 @@ type StrictServerInterface interface {
 	// SendPrivateMsg Send a private message
 	// (POST /send_private_msg)
 	SendPrivateMsg(ctx context.Context, request SendPrivateMsgRequestObject) (SendPrivateMsgResponseObject, error)
+	// SetEssenceMsg Set a group message as essence
+	// (POST /set_essence_msg)
+	SetEssenceMsg(ctx context.Context, request SetEssenceMsgRequestObject) (SetEssenceMsgResponseObject, error)
 	// SetFriendAddRequest Accept or reject a friend request
 	// (POST /set_friend_add_request)
 	SetFriendAddRequest(ctx context.Context, request SetFriendAddRequestRequestObject) (SetFriendAddRequestResponseObject, error)

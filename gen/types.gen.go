@@ -236,6 +236,12 @@ type CurrentTalkative struct {
 	UserID *int64 `json:"user_id,omitempty"`
 }
 
+// DeleteEssenceMsgParams defines model for DeleteEssenceMsgParams.
+type DeleteEssenceMsgParams struct {
+	// MessageID The essence message to remove. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
 // DeleteMsgParams defines model for DeleteMsgParams.
 type DeleteMsgParams struct {
 	// MessageID The id of the message to recall. 消息 ID
@@ -261,6 +267,48 @@ type DiceSegment = core.DiceSegment
 // What each implementation family actually sends is in the root document's
 // `x-onebot-families`.
 type Envelope = core.Envelope
+
+// EssenceMsg One essence message of a group. 精华消息
+type EssenceMsg struct {
+	// Content A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
+	// or an array of segments, where a segment of a type this document does not know (`mface`,
+	// `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
+	// as it is `{type, data}` with an object `data`. 收到的消息，允许未知类型的消息段
+	//
+	//
+	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}]
+	Content *ReceivedMessage `json:"content,omitempty"`
+
+	// MessageID The message. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// MsgRandom Extension (NapCat): the message's random number on QQ. 消息随机数
+	MsgRandom *int64 `json:"msg_random,omitempty"`
+
+	// MsgSeq Extension (NapCat; the reference server sends it): the message's sequence in the group. 消息序号
+	MsgSeq *int64 `json:"msg_seq,omitempty"`
+
+	// OperatorID Who set it as essence. 操作者 QQ 号
+	OperatorID int64 `json:"operator_id"`
+
+	// OperatorNick The operator's nickname. 操作者昵称
+	OperatorNick string `json:"operator_nick"`
+
+	// OperatorTime When it was set as essence (Unix seconds). 精华设置时间
+	OperatorTime int64 `json:"operator_time"`
+
+	// SenderID Who sent the message. 发送者 QQ 号
+	SenderID int64 `json:"sender_id"`
+
+	// SenderNick The sender's nickname. 发送者昵称
+	SenderNick string `json:"sender_nick"`
+
+	// SenderTime When the message was sent (Unix seconds); NapCat omits it. 消息发送时间
+	SenderTime *int64 `json:"sender_time,omitempty"`
+}
+
+// EssenceMsgList A group's essence messages. 精华消息列表
+type EssenceMsgList = []EssenceMsg
 
 // EssenceNotice Extension (go-cqhttp, NapCat): a message was set as, or removed from, the group's essence. 精华消息变更
 //
@@ -356,6 +404,15 @@ type GetCsrfTokenData struct {
 
 // GetCsrfTokenResult The OneBot envelope whose data is GetCsrfTokenData (null when the call failed). 响应
 type GetCsrfTokenResult = openapi.Envelope[*GetCsrfTokenData]
+
+// GetEssenceMsgListParams defines model for GetEssenceMsgListParams.
+type GetEssenceMsgListParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetEssenceMsgListResult The OneBot envelope whose data is EssenceMsgList (null when the call failed). 响应
+type GetEssenceMsgListResult = openapi.Envelope[*EssenceMsgList]
 
 // GetForwardMsgData The forward's content. go-cqhttp, NapCat and LLOneBot name this field `messages`
 // rather than `message`. 合并转发内容
@@ -479,6 +536,15 @@ type GetGroupMemberListParams struct {
 
 // GetGroupMemberListResult The OneBot envelope whose data is GroupMemberList (null when the call failed). 响应
 type GetGroupMemberListResult = openapi.Envelope[*GroupMemberList]
+
+// GetGroupNoticeParams defines model for GetGroupNoticeParams.
+type GetGroupNoticeParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupNoticeResult The OneBot envelope whose data is GroupNoticeList (null when the call failed). 响应
+type GetGroupNoticeResult = openapi.Envelope[*GroupNoticeList]
 
 // GetImageData The downloaded image. 图片文件信息
 type GetImageData struct {
@@ -731,6 +797,69 @@ type GroupMemberList = []GroupMemberInfo
 // Example: {"anonymous":null,"font":0,"group_id":20001,"message":[{"data":{"text":"ping"},"type":"text"}],"message_id":1004,"message_type":"group","post_type":"message","raw_message":"ping","self_id":10001,"sender":{"age":20,"area":"北京","card":"班长","level":"10","nickname":"小明","role":"admin","sex":"male","title":"活跃分子","user_id":10002},"sub_type":"normal","time":1700000000,"user_id":10002}
 type GroupMessageEvent = core.GroupMessageEvent
 
+// GroupNotice One group announcement. 群公告
+type GroupNotice struct {
+	// Message An announcement's content. 公告内容
+	Message GroupNoticeMessage `json:"message"`
+
+	// NoticeID Extension (NapCat; the reference server sends it): the announcement's id, as `_del_group_notice` takes it. 公告 ID
+	NoticeID *string `json:"notice_id,omitempty"`
+
+	// PublishTime When it was posted (Unix seconds). 公告发布时间
+	PublishTime int64 `json:"publish_time"`
+
+	// ReadNum Extension (NapCat): how many members have read it. 已读人数
+	ReadNum *int32 `json:"read_num,omitempty"`
+
+	// SenderID QQ number of who posted it. 公告发布者 QQ 号
+	SenderID int64 `json:"sender_id"`
+
+	// Settings Extension (NapCat): how the announcement is shown, as QQ's web API stores it. 公告设置（NapCat 扩展）
+	Settings *GroupNoticeSettings `json:"settings,omitempty"`
+}
+
+// GroupNoticeImage An image of an announcement. 公告图片
+type GroupNoticeImage struct {
+	// Height Height in pixels, as a string. 图片高度
+	Height *string `json:"height,omitempty"`
+
+	// ID The image's id on QQ's server. 图片 ID
+	ID string `json:"id"`
+
+	// Width Width in pixels, as a string. 图片宽度
+	Width *string `json:"width,omitempty"`
+}
+
+// GroupNoticeList A group's announcements, oldest first. 群公告列表
+type GroupNoticeList = []GroupNotice
+
+// GroupNoticeMessage An announcement's content. 公告内容
+type GroupNoticeMessage struct {
+	// Image Extension (NapCat): the same list as `images`. 公告图片（NapCat 重复字段）
+	Image *[]GroupNoticeImage `json:"image,omitempty"`
+
+	// Images Its images (empty when none). 公告图片
+	Images []GroupNoticeImage `json:"images"`
+
+	// Text The announcement's text. 公告文本
+	Text string `json:"text"`
+}
+
+// GroupNoticeSettings Extension (NapCat): how the announcement is shown, as QQ's web API stores it. 公告设置（NapCat 扩展）
+type GroupNoticeSettings struct {
+	// ConfirmRequired 1: members must confirm they read it. 是否需要确认
+	ConfirmRequired *int32 `json:"confirm_required,omitempty"`
+
+	// IsShowEditCard 1: ask new members to edit their card. 是否引导修改群名片
+	IsShowEditCard *int32 `json:"is_show_edit_card,omitempty"`
+
+	// RemindTS Reminder time (Unix seconds). 提醒时间
+	RemindTS *int64 `json:"remind_ts,omitempty"`
+
+	// TipWindowType 0: shown in a pop-up window. 弹窗类型
+	TipWindowType *int32 `json:"tip_window_type,omitempty"`
+}
+
 // GroupRecallNotice A group message was recalled (event/notice.md). 群消息撤回
 //
 // Example: {"group_id":20001,"message_id":1004,"notice_type":"group_recall","operator_id":10002,"post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
@@ -867,6 +996,33 @@ type NodeSegmentData = core.NodeSegmentData
 
 // NullValue The JSON value null, and nothing else (OpenAPI 3.0 spelling). 空值 null
 type NullValue = core.NullValue
+
+// OcrImageData What OCR found in the image. 图片 OCR 结果
+type OcrImageData struct {
+	// Language The language of the text (`zh` when none was found). 语言
+	Language string `json:"language"`
+
+	// Texts Every piece of text found; empty when none. OCR 结果
+	Texts []TextDetection `json:"texts"`
+}
+
+// OcrImageParams defines model for OcrImageParams.
+type OcrImageParams struct {
+	// Image The received image's file name (the `file` of its image segment). go-cqhttp also reads it as `image_id`. 图片 ID
+	Image string `json:"image"`
+}
+
+// OcrImageResult The OneBot envelope whose data is OcrImageData (null when the call failed). 响应
+type OcrImageResult = openapi.Envelope[*OcrImageData]
+
+// OcrPoint A point of the image, in pixels from its top left corner. 坐标点
+type OcrPoint struct {
+	// X Pixels from the left. 横坐标
+	X int32 `json:"x"`
+
+	// Y Pixels from the top. 纵坐标
+	Y int32 `json:"y"`
+}
 
 // OfflineFileNotice Extension (go-cqhttp): a friend sent the bot a file. 接收到离线文件
 //
@@ -1106,6 +1262,12 @@ type SendPrivateMsgResult = openapi.Envelope[*SendMsgData]
 // Example: {"age":20,"nickname":"小明","sex":"male","user_id":10002}
 type Sender = core.Sender
 
+// SetEssenceMsgParams defines model for SetEssenceMsgParams.
+type SetEssenceMsgParams struct {
+	// MessageID The group message to set as essence. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
 // SetFriendAddRequestParams defines model for SetFriendAddRequestParams.
 type SetFriendAddRequestParams struct {
 	// Approve Whether to accept the request. 是否同意请求
@@ -1315,6 +1477,18 @@ type Status = core.Status
 // Example: {"age":20,"nickname":"小明","sex":"male","user_id":10002}
 type StrangerInfo = core.StrangerInfo
 
+// TextDetection A piece of text OCR found. 识别出的文本
+type TextDetection struct {
+	// Confidence How sure OCR is, 0-100. 置信度
+	Confidence int32 `json:"confidence"`
+
+	// Coordinates The corners of the text's box. 坐标
+	Coordinates []OcrPoint `json:"coordinates"`
+
+	// Text The text. 文本
+	Text string `json:"text"`
+}
+
 // TextSegment Plain text. 纯文本
 //
 // Example: {"data":{"text":"你好，OneBot"},"type":"text"}
@@ -1379,6 +1553,9 @@ type XMLSegmentData = core.XMLSegmentData
 // HandleQuickOperationJSONRequestBody defines body for HandleQuickOperation for application/json ContentType.
 type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
 
+// GetGroupNoticeJSONRequestBody defines body for GetGroupNotice for application/json ContentType.
+type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
+
 // CanSendImageJSONRequestBody defines body for CanSendImage for application/json ContentType.
 type CanSendImageJSONRequestBody = NoParams
 
@@ -1387,6 +1564,9 @@ type CanSendRecordJSONRequestBody = NoParams
 
 // CleanCacheJSONRequestBody defines body for CleanCache for application/json ContentType.
 type CleanCacheJSONRequestBody = NoParams
+
+// DeleteEssenceMsgJSONRequestBody defines body for DeleteEssenceMsg for application/json ContentType.
+type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
 
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
@@ -1399,6 +1579,9 @@ type GetCredentialsJSONRequestBody = GetCredentialsParams
 
 // GetCsrfTokenJSONRequestBody defines body for GetCsrfToken for application/json ContentType.
 type GetCsrfTokenJSONRequestBody = NoParams
+
+// GetEssenceMsgListJSONRequestBody defines body for GetEssenceMsgList for application/json ContentType.
+type GetEssenceMsgListJSONRequestBody = GetEssenceMsgListParams
 
 // GetForwardMsgJSONRequestBody defines body for GetForwardMsg for application/json ContentType.
 type GetForwardMsgJSONRequestBody = GetForwardMsgParams
@@ -1442,6 +1625,9 @@ type GetStrangerInfoJSONRequestBody = GetStrangerInfoParams
 // GetVersionInfoJSONRequestBody defines body for GetVersionInfo for application/json ContentType.
 type GetVersionInfoJSONRequestBody = NoParams
 
+// OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
+type OcrImageJSONRequestBody = OcrImageParams
+
 // SendGroupMsgJSONRequestBody defines body for SendGroupMsg for application/json ContentType.
 type SendGroupMsgJSONRequestBody = SendGroupMsgParams
 
@@ -1453,6 +1639,9 @@ type SendMsgJSONRequestBody = SendMsgParams
 
 // SendPrivateMsgJSONRequestBody defines body for SendPrivateMsg for application/json ContentType.
 type SendPrivateMsgJSONRequestBody = SendPrivateMsgParams
+
+// SetEssenceMsgJSONRequestBody defines body for SetEssenceMsg for application/json ContentType.
+type SetEssenceMsgJSONRequestBody = SetEssenceMsgParams
 
 // SetFriendAddRequestJSONRequestBody defines body for SetFriendAddRequest for application/json ContentType.
 type SetFriendAddRequestJSONRequestBody = SetFriendAddRequestParams

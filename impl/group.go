@@ -2,6 +2,7 @@ package impl
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/world"
@@ -168,6 +169,45 @@ func (s *Server) GetGroupHonorInfo(ctx context.Context, req gen.GetGroupHonorInf
 		data.CurrentTalkative = &gen.CurrentTalkative{UserID: &m.UserID, Nickname: &m.Nickname, Avatar: &m.Avatar, DayCount: &talkative.DayCount}
 	}
 	return gen.GetGroupHonorInfo200JSONResponse(result(ctx, data, nil)), nil
+}
+
+// GetGroupNotice is _get_group_notice 获取群公告: the group's announcements, oldest first,
+// with the notice_id NapCat sends. The world keeps no images or read counts for them.
+func (s *Server) GetGroupNotice(ctx context.Context, req gen.GetGroupNoticeRequestObject) (gen.GetGroupNoticeResponseObject, error) {
+	list, err := s.bot(ctx).Announcements(ctx, value(req.Body).GroupID)
+	out := make(gen.GroupNoticeList, len(list))
+	for i, a := range list {
+		id := strconv.FormatInt(a.ID, 10)
+		out[i] = gen.GroupNotice{SenderID: a.SenderID, PublishTime: a.Time, NoticeID: &id,
+			Message: gen.GroupNoticeMessage{Text: a.Content, Images: []gen.GroupNoticeImage{}}}
+	}
+	return gen.GetGroupNotice200JSONResponse(result(ctx, out, err)), nil
+}
+
+// SetEssenceMsg is set_essence_msg 设置精华消息; owner and admins only.
+func (s *Server) SetEssenceMsg(ctx context.Context, req gen.SetEssenceMsgRequestObject) (gen.SetEssenceMsgResponseObject, error) {
+	return gen.SetEssenceMsg200JSONResponse(done(ctx, s.bot(ctx).SetEssence(ctx, value(req.Body).MessageID, true))), nil
+}
+
+// DeleteEssenceMsg is delete_essence_msg 移出精华消息; owner and admins only.
+func (s *Server) DeleteEssenceMsg(ctx context.Context, req gen.DeleteEssenceMsgRequestObject) (gen.DeleteEssenceMsgResponseObject, error) {
+	return gen.DeleteEssenceMsg200JSONResponse(done(ctx, s.bot(ctx).SetEssence(ctx, value(req.Body).MessageID, false))), nil
+}
+
+// GetEssenceMsgList is get_essence_msg_list 获取精华消息列表: go-cqhttp's fields, and NapCat's
+// content and msg_seq.
+func (s *Server) GetEssenceMsgList(ctx context.Context, req gen.GetEssenceMsgListRequestObject) (gen.GetEssenceMsgListResponseObject, error) {
+	list, err := s.bot(ctx).Essences(ctx, value(req.Body).GroupID)
+	out := make(gen.EssenceMsgList, len(list))
+	for i, e := range list {
+		m := e.Message
+		out[i] = gen.EssenceMsg{SenderID: m.SenderID, SenderNick: m.Sender.Nickname, SenderTime: &m.Time, OperatorID: e.OperatorID,
+			OperatorNick: e.Operator.Nickname, OperatorTime: e.Time, MessageID: e.MessageID, MsgSeq: &m.Seq, Content: &gen.ReceivedMessage{}}
+		if err == nil {
+			err = encodeMessage(m.Segments, out[i].Content)
+		}
+	}
+	return gen.GetEssenceMsgList200JSONResponse(result(ctx, out, err)), nil
 }
 
 func honorMember(ctx context.Context, b *world.Actor, h world.Honor) gen.HonorMember {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +32,13 @@ func seededWorld(t testing.TB, now func() time.Time) *world.World {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	w := world.New(st, world.Options{Now: now, Retention: world.DefaultRetention})
+	// Media kept on disk, as onespec serve keeps them in its data directory: images the bots
+	// receive are in the world's file cache (get_image, ocr_image).
+	media, err := world.NewMediaStore(filepath.Join(t.TempDir(), "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := world.New(st, world.Options{Now: now, Retention: world.DefaultRetention, Media: media})
 	if err := world.Seed(context.Background(), w); err != nil {
 		t.Fatal(err)
 	}

@@ -38,3 +38,18 @@ func (s *Server) CanSendImage(ctx context.Context, _ gen.CanSendImageRequestObje
 func (s *Server) CanSendRecord(ctx context.Context, _ gen.CanSendRecordRequestObject) (gen.CanSendRecordResponseObject, error) {
 	return gen.CanSendRecord200JSONResponse(result(ctx, gen.CanSendRecordData{Yes: true}, nil)), nil
 }
+
+// OcrImage is ocr_image 图片 OCR: what the world's stand-in for QQ's OCR service reads in a
+// received image (scripted by a test; no text when nothing was).
+func (s *Server) OcrImage(ctx context.Context, req gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error) {
+	r, err := s.bot(ctx).OCR(ctx, value(req.Body).Image)
+	data := gen.OcrImageData{Language: r.Language, Texts: make([]gen.TextDetection, len(r.Texts))}
+	for i, t := range r.Texts {
+		points := make([]gen.OcrPoint, len(t.Coordinates))
+		for j, p := range t.Coordinates {
+			points[j] = gen.OcrPoint{X: p.X, Y: p.Y}
+		}
+		data.Texts[i] = gen.TextDetection{Text: t.Text, Confidence: t.Confidence, Coordinates: points}
+	}
+	return gen.OcrImage200JSONResponse(result(ctx, data, err)), nil
+}

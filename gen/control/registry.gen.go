@@ -79,6 +79,12 @@ func (r RecallMessage200JSONResponse) Reply() openapi.Reply { return openapi.Era
 // Reply is the envelope of a send_message answer.
 func (r SendMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SendMessageResult(r)) }
 
+// Reply is the envelope of a set_essence answer.
+func (r SetEssence200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_ocr answer.
+func (r SetOcr200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a upload_group_file answer.
 func (r UploadGroupFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UploadGroupFileResult(r))
@@ -140,6 +146,10 @@ const (
 	ActionRecallMessage = "recall_message"
 	// ActionSendMessage is send_message.
 	ActionSendMessage = "send_message"
+	// ActionSetEssence is set_essence.
+	ActionSetEssence = "set_essence"
+	// ActionSetOcr is set_ocr.
+	ActionSetOcr = "set_ocr"
 	// ActionUploadGroupFile is upload_group_file.
 	ActionUploadGroupFile = "upload_group_file"
 	// ActionListEvents is list_events.
@@ -408,6 +418,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of send_message: %w", err)
 			}
 			return h.SendMessage(ctx, SendMessageRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetEssence,
+		Sources:  []string{"onespec"},
+		Tag:      "messages",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetEssenceJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_essence: %w", err)
+			}
+			return h.SetEssence(ctx, SetEssenceRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetOcr,
+		Sources:  []string{"onespec"},
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetOcrJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_ocr: %w", err)
+			}
+			return h.SetOcr(ctx, SetOcrRequestObject{Body: &body})
 		},
 	},
 	{

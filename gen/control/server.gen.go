@@ -450,6 +450,28 @@ func (response SendMessage200JSONResponse) VisitSendMessageResponse(w http.Respo
 	return err
 }
 
+type SetEssenceRequestObject struct {
+	Body *SetEssenceJSONRequestBody
+}
+
+type SetEssenceResponseObject interface {
+	VisitSetEssenceResponse(w http.ResponseWriter) error
+}
+
+type SetEssence200JSONResponse NoDataResult
+
+func (response SetEssence200JSONResponse) VisitSetEssenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetMemberRequestObject struct {
 	Body *SetMemberJSONRequestBody
 }
@@ -461,6 +483,28 @@ type SetMemberResponseObject interface {
 type SetMember200JSONResponse NoDataResult
 
 func (response SetMember200JSONResponse) VisitSetMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetOcrRequestObject struct {
+	Body *SetOcrJSONRequestBody
+}
+
+type SetOcrResponseObject interface {
+	VisitSetOcrResponse(w http.ResponseWriter) error
+}
+
+type SetOcr200JSONResponse NoDataResult
+
+func (response SetOcr200JSONResponse) VisitSetOcrResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -622,9 +666,15 @@ type StrictServerInterface interface {
 	// SendMessage An account sends a message
 	// (POST /send_message)
 	SendMessage(ctx context.Context, request SendMessageRequestObject) (SendMessageResponseObject, error)
+	// SetEssence An account sets or removes an essence message
+	// (POST /set_essence)
+	SetEssence(ctx context.Context, request SetEssenceRequestObject) (SetEssenceResponseObject, error)
 	// SetMember Add a member or change one
 	// (POST /set_member)
 	SetMember(ctx context.Context, request SetMemberRequestObject) (SetMemberResponseObject, error)
+	// SetOcr Script what OCR reads in an image
+	// (POST /set_ocr)
+	SetOcr(ctx context.Context, request SetOcrRequestObject) (SetOcrResponseObject, error)
 	// UpdateAccount Update an account's profile
 	// (POST /update_account)
 	UpdateAccount(ctx context.Context, request UpdateAccountRequestObject) (UpdateAccountResponseObject, error)

@@ -460,6 +460,18 @@ type SentMessageMessageType string
 // SentMessageList Sent messages, oldest first. 发出的消息
 type SentMessageList = []SentMessage
 
+// SetEssenceParams defines model for SetEssenceParams.
+type SetEssenceParams struct {
+	// Enable true: set as essence; false: remove. 设置或移出
+	Enable *bool `json:"enable,omitempty"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// UserID Who sets it: the group's owner or an admin. 操作者
+	UserID int64 `json:"user_id"`
+}
+
 // SetMemberParams defines model for SetMemberParams.
 type SetMemberParams struct {
 	// Card Group card (name in the group). 群名片
@@ -479,6 +491,18 @@ type SetMemberParams struct {
 
 	// UserID The account. 成员 QQ 号
 	UserID int64 `json:"user_id"`
+}
+
+// SetOcrParams defines model for SetOcrParams.
+type SetOcrParams struct {
+	// Image A received image's file name. 图片文件名
+	Image string `json:"image"`
+
+	// Language The language OCR reports. 语言
+	Language *string `json:"language,omitempty"`
+
+	// Texts What OCR finds, in order. 识别出的文本
+	Texts []WorldOcrText `json:"texts"`
 }
 
 // Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
@@ -689,6 +713,27 @@ type WorldMessageID struct {
 	MessageID int32 `json:"message_id"`
 }
 
+// WorldOcrPoint defines model for WorldOcrPoint.
+type WorldOcrPoint struct {
+	// X Pixels from the left. 横坐标
+	X int32 `json:"x"`
+
+	// Y Pixels from the top. 纵坐标
+	Y int32 `json:"y"`
+}
+
+// WorldOcrText defines model for WorldOcrText.
+type WorldOcrText struct {
+	// Confidence 0-100. 置信度
+	Confidence *int32 `json:"confidence,omitempty"`
+
+	// Coordinates The corners of its box. 坐标
+	Coordinates *[]WorldOcrPoint `json:"coordinates,omitempty"`
+
+	// Text The text. 文本
+	Text string `json:"text"`
+}
+
 // WorldRole A member's role. 群角色
 type WorldRole string
 
@@ -764,8 +809,14 @@ type SendJoinRequestJSONRequestBody = SendJoinRequestParams
 // SendMessageJSONRequestBody defines body for SendMessage for application/json ContentType.
 type SendMessageJSONRequestBody = SendMessageParams
 
+// SetEssenceJSONRequestBody defines body for SetEssence for application/json ContentType.
+type SetEssenceJSONRequestBody = SetEssenceParams
+
 // SetMemberJSONRequestBody defines body for SetMember for application/json ContentType.
 type SetMemberJSONRequestBody = SetMemberParams
+
+// SetOcrJSONRequestBody defines body for SetOcr for application/json ContentType.
+type SetOcrJSONRequestBody = SetOcrParams
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountParams

@@ -38,6 +38,15 @@ func (r Raw) VisitSendMsgResponse(w http.ResponseWriter) error { return r.Write(
 // VisitSendPrivateMsgResponse writes the raw answer to send_private_msg.
 func (r Raw) VisitSendPrivateMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetGroupNoticeResponse writes the raw answer to _get_group_notice.
+func (r Raw) VisitGetGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDeleteEssenceMsgResponse writes the raw answer to delete_essence_msg.
+func (r Raw) VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetEssenceMsgListResponse writes the raw answer to get_essence_msg_list.
+func (r Raw) VisitGetEssenceMsgListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetGroupHonorInfoResponse writes the raw answer to get_group_honor_info.
 func (r Raw) VisitGetGroupHonorInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -52,6 +61,9 @@ func (r Raw) VisitGetGroupMemberInfoResponse(w http.ResponseWriter) error { retu
 
 // VisitGetGroupMemberListResponse writes the raw answer to get_group_member_list.
 func (r Raw) VisitGetGroupMemberListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetEssenceMsgResponse writes the raw answer to set_essence_msg.
+func (r Raw) VisitSetEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetGroupAddRequestResponse writes the raw answer to set_group_add_request.
 func (r Raw) VisitSetGroupAddRequestResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -109,6 +121,9 @@ func (r Raw) VisitGetImageResponse(w http.ResponseWriter) error { return r.Write
 
 // VisitGetRecordResponse writes the raw answer to get_record.
 func (r Raw) VisitGetRecordResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitOcrImageResponse writes the raw answer to ocr_image.
+func (r Raw) VisitOcrImageResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitCleanCacheResponse writes the raw answer to clean_cache.
 func (r Raw) VisitCleanCacheResponse(w http.ResponseWriter) error { return r.Write(w) }

@@ -199,6 +199,65 @@ func (_c *StrictServerInterface_CleanCache_Call) RunAndReturn(run func(context.C
 	return _c
 }
 
+// DeleteEssenceMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteEssenceMsg(ctx context.Context, request gen.DeleteEssenceMsgRequestObject) (gen.DeleteEssenceMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteEssenceMsg")
+	}
+
+	var r0 gen.DeleteEssenceMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteEssenceMsgRequestObject) (gen.DeleteEssenceMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteEssenceMsgRequestObject) gen.DeleteEssenceMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteEssenceMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteEssenceMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteEssenceMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteEssenceMsg'
+type StrictServerInterface_DeleteEssenceMsg_Call struct {
+	*mock.Call
+}
+
+// DeleteEssenceMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteEssenceMsgRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteEssenceMsg(ctx interface{}, request interface{}) *StrictServerInterface_DeleteEssenceMsg_Call {
+	return &StrictServerInterface_DeleteEssenceMsg_Call{Call: _e.mock.On("DeleteEssenceMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteEssenceMsg_Call) Run(run func(ctx context.Context, request gen.DeleteEssenceMsgRequestObject)) *StrictServerInterface_DeleteEssenceMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteEssenceMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteEssenceMsg_Call) Return(_a0 gen.DeleteEssenceMsgResponseObject, _a1 error) *StrictServerInterface_DeleteEssenceMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteEssenceMsg_Call) RunAndReturn(run func(context.Context, gen.DeleteEssenceMsgRequestObject) (gen.DeleteEssenceMsgResponseObject, error)) *StrictServerInterface_DeleteEssenceMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // DeleteMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) DeleteMsg(ctx context.Context, request gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -431,6 +490,65 @@ func (_c *StrictServerInterface_GetCsrfToken_Call) Return(_a0 gen.GetCsrfTokenRe
 }
 
 func (_c *StrictServerInterface_GetCsrfToken_Call) RunAndReturn(run func(context.Context, gen.GetCsrfTokenRequestObject) (gen.GetCsrfTokenResponseObject, error)) *StrictServerInterface_GetCsrfToken_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetEssenceMsgList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetEssenceMsgList(ctx context.Context, request gen.GetEssenceMsgListRequestObject) (gen.GetEssenceMsgListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetEssenceMsgList")
+	}
+
+	var r0 gen.GetEssenceMsgListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetEssenceMsgListRequestObject) (gen.GetEssenceMsgListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetEssenceMsgListRequestObject) gen.GetEssenceMsgListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetEssenceMsgListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetEssenceMsgListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetEssenceMsgList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetEssenceMsgList'
+type StrictServerInterface_GetEssenceMsgList_Call struct {
+	*mock.Call
+}
+
+// GetEssenceMsgList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetEssenceMsgListRequestObject
+func (_e *StrictServerInterface_Expecter) GetEssenceMsgList(ctx interface{}, request interface{}) *StrictServerInterface_GetEssenceMsgList_Call {
+	return &StrictServerInterface_GetEssenceMsgList_Call{Call: _e.mock.On("GetEssenceMsgList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetEssenceMsgList_Call) Run(run func(ctx context.Context, request gen.GetEssenceMsgListRequestObject)) *StrictServerInterface_GetEssenceMsgList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetEssenceMsgListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetEssenceMsgList_Call) Return(_a0 gen.GetEssenceMsgListResponseObject, _a1 error) *StrictServerInterface_GetEssenceMsgList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetEssenceMsgList_Call) RunAndReturn(run func(context.Context, gen.GetEssenceMsgListRequestObject) (gen.GetEssenceMsgListResponseObject, error)) *StrictServerInterface_GetEssenceMsgList_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -844,6 +962,65 @@ func (_c *StrictServerInterface_GetGroupMemberList_Call) Return(_a0 gen.GetGroup
 }
 
 func (_c *StrictServerInterface_GetGroupMemberList_Call) RunAndReturn(run func(context.Context, gen.GetGroupMemberListRequestObject) (gen.GetGroupMemberListResponseObject, error)) *StrictServerInterface_GetGroupMemberList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupNotice provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupNotice(ctx context.Context, request gen.GetGroupNoticeRequestObject) (gen.GetGroupNoticeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupNotice")
+	}
+
+	var r0 gen.GetGroupNoticeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupNoticeRequestObject) (gen.GetGroupNoticeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupNoticeRequestObject) gen.GetGroupNoticeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupNoticeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupNoticeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupNotice_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupNotice'
+type StrictServerInterface_GetGroupNotice_Call struct {
+	*mock.Call
+}
+
+// GetGroupNotice is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupNoticeRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupNotice(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupNotice_Call {
+	return &StrictServerInterface_GetGroupNotice_Call{Call: _e.mock.On("GetGroupNotice", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupNotice_Call) Run(run func(ctx context.Context, request gen.GetGroupNoticeRequestObject)) *StrictServerInterface_GetGroupNotice_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupNoticeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupNotice_Call) Return(_a0 gen.GetGroupNoticeResponseObject, _a1 error) *StrictServerInterface_GetGroupNotice_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupNotice_Call) RunAndReturn(run func(context.Context, gen.GetGroupNoticeRequestObject) (gen.GetGroupNoticeResponseObject, error)) *StrictServerInterface_GetGroupNotice_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1320,6 +1497,65 @@ func (_c *StrictServerInterface_HandleQuickOperation_Call) RunAndReturn(run func
 	return _c
 }
 
+// OcrImage provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) OcrImage(ctx context.Context, request gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for OcrImage")
+	}
+
+	var r0 gen.OcrImageResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.OcrImageRequestObject) gen.OcrImageResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.OcrImageResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.OcrImageRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_OcrImage_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'OcrImage'
+type StrictServerInterface_OcrImage_Call struct {
+	*mock.Call
+}
+
+// OcrImage is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.OcrImageRequestObject
+func (_e *StrictServerInterface_Expecter) OcrImage(ctx interface{}, request interface{}) *StrictServerInterface_OcrImage_Call {
+	return &StrictServerInterface_OcrImage_Call{Call: _e.mock.On("OcrImage", ctx, request)}
+}
+
+func (_c *StrictServerInterface_OcrImage_Call) Run(run func(ctx context.Context, request gen.OcrImageRequestObject)) *StrictServerInterface_OcrImage_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.OcrImageRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_OcrImage_Call) Return(_a0 gen.OcrImageResponseObject, _a1 error) *StrictServerInterface_OcrImage_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_OcrImage_Call) RunAndReturn(run func(context.Context, gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error)) *StrictServerInterface_OcrImage_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SendGroupMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SendGroupMsg(ctx context.Context, request gen.SendGroupMsgRequestObject) (gen.SendGroupMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1552,6 +1788,65 @@ func (_c *StrictServerInterface_SendPrivateMsg_Call) Return(_a0 gen.SendPrivateM
 }
 
 func (_c *StrictServerInterface_SendPrivateMsg_Call) RunAndReturn(run func(context.Context, gen.SendPrivateMsgRequestObject) (gen.SendPrivateMsgResponseObject, error)) *StrictServerInterface_SendPrivateMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetEssenceMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetEssenceMsg(ctx context.Context, request gen.SetEssenceMsgRequestObject) (gen.SetEssenceMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetEssenceMsg")
+	}
+
+	var r0 gen.SetEssenceMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetEssenceMsgRequestObject) (gen.SetEssenceMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetEssenceMsgRequestObject) gen.SetEssenceMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetEssenceMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetEssenceMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetEssenceMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetEssenceMsg'
+type StrictServerInterface_SetEssenceMsg_Call struct {
+	*mock.Call
+}
+
+// SetEssenceMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetEssenceMsgRequestObject
+func (_e *StrictServerInterface_Expecter) SetEssenceMsg(ctx interface{}, request interface{}) *StrictServerInterface_SetEssenceMsg_Call {
+	return &StrictServerInterface_SetEssenceMsg_Call{Call: _e.mock.On("SetEssenceMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetEssenceMsg_Call) Run(run func(ctx context.Context, request gen.SetEssenceMsgRequestObject)) *StrictServerInterface_SetEssenceMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetEssenceMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetEssenceMsg_Call) Return(_a0 gen.SetEssenceMsgResponseObject, _a1 error) *StrictServerInterface_SetEssenceMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetEssenceMsg_Call) RunAndReturn(run func(context.Context, gen.SetEssenceMsgRequestObject) (gen.SetEssenceMsgResponseObject, error)) *StrictServerInterface_SetEssenceMsg_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -374,6 +374,25 @@ func (s *Server) DeleteGroup(ctx context.Context, req ctl.DeleteGroupRequestObje
 	return ctl.DeleteGroup200JSONResponse(done(s.world.DeleteGroup(ctx, req.Body.GroupID))), nil
 }
 
+// SetEssence makes an account set (or remove) a group message as essence.
+func (s *Server) SetEssence(ctx context.Context, req ctl.SetEssenceRequestObject) (ctl.SetEssenceResponseObject, error) {
+	p := value(req.Body)
+	return ctl.SetEssence200JSONResponse(done(s.world.As(p.UserID).SetEssence(ctx, p.MessageID, value(p.Enable)))), nil
+}
+
+// SetOcr scripts what the world's OCR reads in a received image.
+func (s *Server) SetOcr(ctx context.Context, req ctl.SetOcrRequestObject) (ctl.SetOcrResponseObject, error) {
+	p := value(req.Body)
+	texts := make([]world.OCRText, len(p.Texts))
+	for i, t := range p.Texts {
+		texts[i] = world.OCRText{Text: t.Text, Confidence: value(t.Confidence)}
+		for _, pt := range value(t.Coordinates) {
+			texts[i].Coordinates = append(texts[i].Coordinates, world.OCRPoint{X: pt.X, Y: pt.Y})
+		}
+	}
+	return ctl.SetOcr200JSONResponse(done(s.world.ScriptOCR(ctx, p.Image, value(p.Language), texts))), nil
+}
+
 // Poke makes an account poke another.
 func (s *Server) Poke(ctx context.Context, req ctl.PokeRequestObject) (ctl.PokeResponseObject, error) {
 	p := req.Body

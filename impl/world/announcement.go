@@ -16,7 +16,8 @@ type Announcement struct {
 
 // AnnouncementStore keeps group announcements (群公告).
 type AnnouncementStore interface {
-	// Add stores an announcement and returns its id.
+	// Add stores an announcement, under its ID when not 0 (a world file's or the seed's),
+	// else under a new one, and returns its id.
 	Add(Announcement) (int64, error)
 	List(groupID int64) ([]Announcement, error)
 }
@@ -51,6 +52,21 @@ func (a *Actor) Announce(ctx context.Context, groupID int64, content string) (in
 		return err
 	})
 	return id, err
+}
+
+// AddAnnouncement puts an announcement in a group (the seed, world files): its sender must
+// be a member; Time 0 is now.
+func (u *Universe) AddAnnouncement(a Announcement) (int64, error) {
+	if _, err := u.o.tx.Members().Get(a.GroupID, a.SenderID); err != nil {
+		return 0, fmt.Errorf("announcement of group %d: its sender %d is not a member: %w", a.GroupID, a.SenderID, ErrInvalid)
+	}
+	if a.Content == "" {
+		return 0, fmt.Errorf("announcement of group %d: an announcement needs content: %w", a.GroupID, ErrInvalid)
+	}
+	if a.Time == 0 {
+		a.Time = u.o.now
+	}
+	return u.o.tx.Announcements().Add(a)
 }
 
 // AnnouncementMade: OperatorID posted an announcement. No event in OneBot v11.

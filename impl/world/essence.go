@@ -2,6 +2,7 @@ package world
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/onespec/onespec/gen"
@@ -18,11 +19,15 @@ type Essence struct {
 // EssenceStore keeps groups' essence messages (精华消息).
 type EssenceStore interface {
 	Put(Essence) error
+	// Get is the essence of a message in a group; ErrNotFound when it is not one.
+	Get(groupID int64, messageID int32) (Essence, error)
 	Delete(groupID int64, messageID int32) error
 	List(groupID int64) ([]Essence, error)
 }
 
-// SetEssence marks (or with !on unmarks) a group message as essence; admins only.
+// SetEssence marks (or with !on unmarks) a group message as essence. QQ lets the group's
+// owner and admins do it; marking an essence again changes nothing, unmarking a message that
+// is not one is ErrNotFound.
 func (a *Actor) SetEssence(ctx context.Context, messageID int32, on bool) error {
 	return a.update(ctx, func(o *act) error {
 		m, err := o.visibleMessage(messageID)
@@ -33,7 +38,16 @@ func (a *Actor) SetEssence(ctx context.Context, messageID int32, on bool) error 
 			return fmt.Errorf("message %d is private; essence is for group messages: %w", messageID, ErrInvalid)
 		}
 		if _, err := o.as(m.GroupID, Admin); err != nil {
+			return fmt.Errorf("only the owner and admins set essence messages: %w", err)
+		}
+		_, err = o.tx.Essence().Get(m.GroupID, messageID)
+		switch {
+		case err != nil && !errors.Is(err, ErrNotFound):
 			return err
+		case err == nil && on:
+			return nil
+		case err != nil && !on:
+			return fmt.Errorf("message %d is not an essence message of group %d: %w", messageID, m.GroupID, ErrNotFound)
 		}
 		o.record(&EssenceChanged{GroupID: m.GroupID, SenderID: m.SenderID, OperatorID: o.self, MessageID: m.ID, On: on})
 		if !on {
@@ -43,21 +57,64 @@ func (a *Actor) SetEssence(ctx context.Context, messageID int32, on bool) error 
 	})
 }
 
-// Essences lists a group's essence messages.
-func (a *Actor) Essences(ctx context.Context, groupID int64) ([]Essence, error) {
-	var out []Essence
+// EssenceView is an essence message with its message and the accounts behind it, as the
+// world knows them at the time of reading.
+type EssenceView struct {
+	Essence
+	Message  MessageView
+	Operator Account
+}
+
+// Essences lists a group's essence messages, with their messages.
+func (a *Actor) Essences(ctx context.Context, groupID int64) ([]EssenceView, error) {
+	var out []EssenceView
 	err := a.view(ctx, func(o *act) error {
 		if _, err := o.in(groupID); err != nil {
 			return err
 		}
-		var err error
-		out, err = o.tx.Essence().List(groupID)
-		return err
+		list, err := o.tx.Essence().List(groupID)
+		if err != nil {
+			return err
+		}
+		out = make([]EssenceView, 0, len(list))
+		for _, e := range list {
+			m, err := o.tx.Messages().Get(e.MessageID)
+			if err != nil {
+				return fmt.Errorf("essence message %d of group %d: %w", e.MessageID, groupID, err)
+			}
+			v := EssenceView{Essence: e, Message: o.messageView(m)}
+			if v.Operator, err = o.tx.Accounts().Get(e.OperatorID); err != nil {
+				v.Operator = Account{ID: e.OperatorID, Sex: Unknown} // an operator whose account is gone
+			}
+			out = append(out, v)
+		}
+		return nil
 	})
 	return out, err
 }
 
-// EssenceChanged: OperatorID set (On) or removed a message of SenderID as essence.
+// AddEssence marks a group message as essence (the seed, world files): the operator must be
+// the group's owner or an admin; Time 0 is now.
+func (u *Universe) AddEssence(e Essence) error {
+	m, err := u.o.tx.Messages().Get(e.MessageID)
+	if err != nil {
+		return fmt.Errorf("essence: %w", err)
+	}
+	if m.Type != Grouped || m.GroupID != e.GroupID {
+		return fmt.Errorf("essence: message %d is not a message of group %d: %w", e.MessageID, e.GroupID, ErrInvalid)
+	}
+	op, err := u.o.tx.Members().Get(e.GroupID, e.OperatorID)
+	if err != nil || op.Role == Member {
+		return fmt.Errorf("essence of message %d: its operator %d is not the owner or an admin of group %d: %w", e.MessageID, e.OperatorID, e.GroupID, ErrInvalid)
+	}
+	if e.Time == 0 {
+		e.Time = u.o.now
+	}
+	return u.o.tx.Essence().Put(e)
+}
+
+// EssenceChanged: OperatorID set (On) or removed a message of SenderID as essence. Every bot
+// of the group sees it, the operator included (QQ tells every member).
 type EssenceChanged struct {
 	Head
 	GroupID, SenderID, OperatorID int64

@@ -65,6 +65,10 @@ func SeedUniverse(u *Universe) error {
 		}, &Honor{Type: Talkative, UserID: 10002, Description: "龙王", DayCount: 3})
 	})
 	add(func() error {
+		_, err := u.AddAnnouncement(Announcement{ID: 5001, GroupID: 20001, SenderID: 10001, Time: t0, Content: "欢迎来到 onespec 测试群，发言前请先看群规。"})
+		return err
+	})
+	add(func() error {
 		return u.AddFriendRequest(FriendRequest{Flag: "friend-req-10006", From: 10006, To: 10001, Comment: "你好，加个好友"})
 	})
 	add(func() error {
@@ -78,6 +82,9 @@ func SeedUniverse(u *Universe) error {
 		return err
 	})
 	add(func() error {
+		return u.AddEssence(Essence{GroupID: 20001, MessageID: 1001, OperatorID: 10001, Time: t0 + 86400})
+	})
+	add(func() error {
 		_, err := u.AddMessage(Message{ID: 1002, Type: Private, PeerID: 10002, SenderID: 10001, Segments: []cqcode.Segment{cqcode.Text("你好")}})
 		return err
 	})
@@ -89,6 +96,12 @@ func SeedUniverse(u *Universe) error {
 	})
 	add(func() error {
 		return u.AddFile(File{Name: "8f3a2c1d.image", Kind: ImageFile, URL: "https://example.com/cat.png", Size: 20480})
+	})
+	add(func() error {
+		return u.ScriptOCR("8f3a2c1d.image", "zh", []OCRText{
+			{Text: "喵星人", Confidence: 98, Coordinates: []OCRPoint{{12, 8}, {96, 8}, {96, 40}, {12, 40}}},
+			{Text: "Hello Cat", Confidence: 91, Coordinates: []OCRPoint{{12, 52}, {140, 52}, {140, 80}, {12, 80}}},
+		})
 	})
 	add(func() error {
 		return u.AddFile(File{Name: "hello.amr", Kind: RecordFile, URL: "https://example.com/hello.amr", Size: 4096})

@@ -36,6 +36,7 @@ type Tx interface {
 	Forwards() ForwardStore
 	Files() FileStore
 	GroupFiles() GroupFileStore
+	OCR() OCRStore
 
 	// Clear empties the world (reset_world, import_world): every feature store empties itself,
 	// keeping the media list (whose files go once nothing refers to them) and the id

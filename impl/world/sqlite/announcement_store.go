@@ -18,12 +18,12 @@ CREATE INDEX IF NOT EXISTS announcements_by_group ON announcements(group_id);`},
 })
 
 var (
-	qAnnounce      = query(`INSERT INTO announcements (group_id, sender_id, time, content) VALUES (?, ?, ?, ?)`)
+	qAnnounce      = query(`INSERT INTO announcements (id, group_id, sender_id, time, content) VALUES (NULLIF(?, 0), ?, ?, ?, ?)`)
 	qAnnouncements = query(`SELECT id, group_id, sender_id, time, content FROM announcements WHERE group_id = ? ORDER BY id`)
 )
 
 func (t announcementStore) Add(a world.Announcement) (int64, error) {
-	r, err := t.exec(qAnnounce, a.GroupID, a.SenderID, a.Time, a.Content)
+	r, err := t.exec(qAnnounce, a.ID, a.GroupID, a.SenderID, a.Time, a.Content)
 	if err != nil {
 		return 0, err
 	}

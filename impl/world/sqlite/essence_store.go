@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS essences (group_id INTEGER NOT NULL, message_id INTEG
 
 var (
 	qPutEssence = query(`INSERT OR REPLACE INTO essences (group_id, message_id, operator_id, time) VALUES (?, ?, ?, ?)`)
+	qEssence    = query(`SELECT group_id, message_id, operator_id, time FROM essences WHERE group_id = ? AND message_id = ?`)
 	qDelEssence = query(`DELETE FROM essences WHERE group_id = ? AND message_id = ?`)
 	qEssences   = query(`SELECT group_id, message_id, operator_id, time FROM essences WHERE group_id = ? ORDER BY message_id`)
 )
@@ -27,6 +28,12 @@ var (
 func (t essenceStore) Put(e world.Essence) error {
 	_, err := t.exec(qPutEssence, e.GroupID, e.MessageID, e.OperatorID, e.Time)
 	return err
+}
+
+func (t essenceStore) Get(groupID int64, messageID int32) (world.Essence, error) {
+	var e world.Essence
+	err := t.one("essence", qEssence, []any{groupID, messageID}, &e.GroupID, &e.MessageID, &e.OperatorID, &e.Time)
+	return e, err
 }
 
 func (t essenceStore) Delete(groupID int64, messageID int32) error {
