@@ -43,8 +43,17 @@ var assets embed.FS
 // ScalarVersion is the version of @scalar/api-reference embedded in assets/.
 const ScalarVersion = "1.72.1"
 
-// Title is the documentation page's title.
+// Title is the documentation page's title unless Options say another.
 const Title = "onespec — OneBot v11"
+
+// WorldTitle is the title of the world control API's documentation page.
+const WorldTitle = "onespec — world control API 世界控制 API"
+
+// Options change what New serves.
+type Options struct {
+	// Title is the pages' title; "" is Title.
+	Title string
+}
 
 // Paths lists every path Handler serves. None of them needs authentication.
 var Paths = []string{"/docs", "/docs/", "/docs/scalar.js", "/openapi.yaml", "/openapi.json"}
@@ -195,9 +204,9 @@ The spec itself: <a href="{{.YAML}}">openapi.yaml</a>, <a href="{{.JSON}}">opena
 
 // renderPage renders the page with URLs relative to base, the page's own directory as the
 // browser sees it: "" for /docs, "../" for /docs/.
-func renderPage(base, scriptVersion string) ([]byte, error) {
+func renderPage(title, base, scriptVersion string) ([]byte, error) {
 	cfg, err := json.Marshal(pageConfig{
-		MetaData:             map[string]string{"title": Title},
+		MetaData:             map[string]string{"title": title},
 		Telemetry:            false,
 		WithDefaultFonts:     false,
 		Agent:                map[string]bool{"disabled": true},
@@ -213,7 +222,7 @@ func renderPage(base, scriptVersion string) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	err = page.Execute(&buf, map[string]any{
-		"Title":  Title,
+		"Title":  title,
 		"Config": string(cfg),
 		"JSON":   base + "openapi.json",
 		"YAML":   base + "openapi.yaml",
@@ -228,9 +237,17 @@ type handler struct {
 }
 
 // Handler returns the docs handler for spec, an OpenAPI document in YAML (openapi.YAML for the
-// bundled one). It converts spec to JSON once, here, and fails if spec is not valid YAML or
-// cannot be expressed as JSON. Requests for paths outside Paths get 404.
-func Handler(spec []byte) (http.Handler, error) {
+// bundled one), titled Title: New with no options.
+func Handler(spec []byte) (http.Handler, error) { return New(spec, Options{}) }
+
+// New returns the docs handler for spec, an OpenAPI document in YAML. It converts spec to JSON
+// once, here, and fails if spec is not valid YAML or cannot be expressed as JSON. Requests for
+// paths outside Paths get 404.
+func New(spec []byte, opts Options) (http.Handler, error) {
+	title := opts.Title
+	if title == "" {
+		title = Title
+	}
 	js, err := scalar()
 	if err != nil {
 		return nil, err
@@ -256,7 +273,7 @@ func Handler(spec []byte) (http.Handler, error) {
 	}
 	version := strings.Trim(js.etagGz, `"`)[:12]
 	for path, base := range map[string]string{"/docs": "", "/docs/": "../"} {
-		html, err := renderPage(base, version)
+		html, err := renderPage(title, base, version)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/onespec/onespec/impl/web"
+)
+
+// pages are the pages and documents serve mounts, relative to the root: the landing page lists
+// them and the start-up banner prints them.
+var (
+	docsPages = []web.Link{
+		{Href: "docs", Label: "Scalar", Note: "interactive reference, search in English or Chinese 交互式文档"},
+		{Href: "openapi.yaml", Label: "openapi.yaml", Note: "the spec (OpenAPI 3.0.3)"},
+		{Href: "openapi.json", Label: "openapi.json", Note: "the same document as JSON"},
+	}
+	worldPages = []web.Link{
+		{Href: "_world/docs", Label: "Scalar", Note: "the world control API's reference"},
+		{Href: "_world/openapi.yaml", Label: "openapi.yaml", Note: "its spec"},
+	}
+	otherPages = []web.Link{}
+)
+
+// printBanner writes what a new user needs at start: where the server, its docs and each bot's
+// endpoints are. The first line keeps the form "… on http://host:port" that scripts wait for.
+func printBanner(w io.Writer, version, base string, bots []web.Bot, extraWS string) {
+	fmt.Fprintf(w, "onespec %s: OneBot v11 reference server on %s\n", version, base)
+	fmt.Fprintf(w, "  landing page         %s/\n", base)
+	fmt.Fprintf(w, "  docs                 %s/docs  spec %[1]s/openapi.yaml\n", base)
+	fmt.Fprintf(w, "  world control        %s/_world/  docs %[1]s/_world/docs\n", base)
+	for _, b := range bots {
+		name := fmt.Sprintf("bot %d", b.SelfID)
+		if b.Default {
+			name += " (default)"
+		}
+		ws := strings.TrimSuffix(b.WebSocket, "/")
+		fmt.Fprintf(w, "  %-20s HTTP %s  WebSocket %s/ %[3]s/api %[3]s/event  SSE %s\n", name, b.HTTP, ws, b.Events)
+	}
+	if extraWS != "" {
+		fmt.Fprintf(w, "  forward WebSocket also on %s (/api, /event)\n", extraWS)
+	}
+}
