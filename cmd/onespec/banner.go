@@ -13,11 +13,13 @@ import (
 var (
 	docsPages = []web.Link{
 		{Href: "docs", Label: "Scalar", Note: "interactive reference, search in English or Chinese 交互式文档"},
+		{Href: "swagger", Label: "Swagger UI", Note: "the same spec in Swagger UI"},
 		{Href: "openapi.yaml", Label: "openapi.yaml", Note: "the spec (OpenAPI 3.0.3)"},
 		{Href: "openapi.json", Label: "openapi.json", Note: "the same document as JSON"},
 	}
 	worldPages = []web.Link{
 		{Href: "_world/docs", Label: "Scalar", Note: "the world control API's reference"},
+		{Href: "_world/swagger", Label: "Swagger UI"},
 		{Href: "_world/openapi.yaml", Label: "openapi.yaml", Note: "its spec"},
 	}
 	otherPages = []web.Link{}
@@ -28,8 +30,8 @@ var (
 func printBanner(w io.Writer, version, base string, bots []web.Bot, extraWS string) {
 	fmt.Fprintf(w, "onespec %s: OneBot v11 reference server on %s\n", version, base)
 	fmt.Fprintf(w, "  landing page         %s/\n", base)
-	fmt.Fprintf(w, "  docs                 %s/docs  spec %[1]s/openapi.yaml\n", base)
-	fmt.Fprintf(w, "  world control        %s/_world/  docs %[1]s/_world/docs\n", base)
+	fmt.Fprintf(w, "  docs                 %s/docs (Scalar)  %[1]s/swagger (Swagger UI)  spec %[1]s/openapi.yaml\n", base)
+	fmt.Fprintf(w, "  world control        %s/_world/  docs %[1]s/_world/docs  %[1]s/_world/swagger\n", base)
 	for _, b := range bots {
 		name := fmt.Sprintf("bot %d", b.SelfID)
 		if b.Default {

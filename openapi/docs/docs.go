@@ -8,6 +8,8 @@
 //
 //	/docs, /docs/     the documentation page
 //	/docs/scalar.js   the Scalar bundle
+//	/swagger, /swagger/  the same document in Swagger UI (assets under /swagger/; Apache-2.0,
+//	                  see assets/SWAGGER-UI-LICENSE, fetched by scripts/fetch-swagger-ui.sh)
 //	/openapi.yaml     the spec as given
 //	/openapi.json     the same document as JSON (keys in document order)
 //
@@ -56,7 +58,7 @@ type Options struct {
 }
 
 // Paths lists every path Handler serves. None of them needs authentication.
-var Paths = []string{"/docs", "/docs/", "/docs/scalar.js", "/openapi.yaml", "/openapi.json"}
+var Paths = append([]string{"/docs", "/docs/", "/docs/scalar.js", "/openapi.yaml", "/openapi.json"}, swaggerPaths...)
 
 // Public reports whether path (a request's URL path) is one Handler serves, so a server can route
 // it to the handler ahead of its access-token check.
@@ -70,8 +72,8 @@ const (
 	ContentTypeJSON = "application/json; charset=utf-8"
 )
 
-// Cache-Control values: the bundle only changes with ScalarVersion, and the page asks for it with
-// a ?v= of its ETag, so that URL can be cached for good; everything else is revalidated (cheap:
+// Cache-Control values: a bundle only changes with its version, and the pages ask for each
+// asset with a ?v= of its ETag, so that URL can be cached for good; everything else is revalidated (cheap:
 // a 304 on the ETag).
 const (
 	cacheImmutable   = "public, max-age=31536000, immutable"
@@ -283,6 +285,9 @@ func New(spec []byte, opts Options) (http.Handler, error) {
 		h.resources[path].csp = csp
 	}
 	h.resources["/docs/scalar.js"] = js
+	if err := h.addSwagger(title); err != nil {
+		return nil, err
+	}
 	return h, nil
 }
 
@@ -298,7 +303,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cacheControl := res.cacheControl
-	if res == h.scalar && r.URL.Query().Get("v") == strings.Trim(res.etagGz, `"`)[:12] {
+	// An asset asked for with ?v= of its own ETag (as the pages ask) never changes at that URL.
+	if v := r.URL.Query().Get("v"); v != "" && v == strings.Trim(res.etagGz, `"`)[:12] {
 		cacheControl = cacheImmutable
 	}
 
