@@ -243,7 +243,7 @@ func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (
 		return nil, fmt.Errorf("building the world control API's dispatcher: %w", err)
 	}
 	a.WorldDispatcher = d
-	pages, err := docs.New(openapi.WorldYAML, docs.Options{Title: docs.WorldTitle})
+	pages, err := docs.New(openapi.WorldYAML, docs.Options{Title: docs.WorldTitle, Rendition: openapi.WorldDocsJSON})
 	if err != nil {
 		return nil, fmt.Errorf("preparing the world control API's docs: %w", err)
 	}

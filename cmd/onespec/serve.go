@@ -49,7 +49,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	docsHandler, err := docs.Handler(openapi.YAML)
+	docsHandler, err := docs.New(openapi.YAML, docs.Options{Rendition: openapi.DocsJSON})
 	if err != nil {
 		return fail(fmt.Errorf("preparing the docs: %w", err))
 	}

@@ -8,6 +8,8 @@
 //
 //	/docs, /docs/     the documentation page
 //	/docs/scalar.js   the Scalar bundle
+//	/docs/openapi.json  what the Scalar page shows: the docs rendition when one is given
+//	                  (Options.Rendition), else the spec as JSON
 //	/swagger, /swagger/  the same document in Swagger UI (assets under /swagger/; Apache-2.0,
 //	                  see assets/SWAGGER-UI-LICENSE, fetched by scripts/fetch-swagger-ui.sh)
 //	/openapi.yaml     the spec as given
@@ -55,10 +57,14 @@ const WorldTitle = "onespec — world control API 世界控制 API"
 type Options struct {
 	// Title is the pages' title; "" is Title.
 	Title string
+	// Rendition is the docs rendition of the spec (JSON, made by openapi/rendition at generate
+	// time, e.g. openapi.DocsJSON): the Scalar page shows it, while /openapi.yaml and
+	// /openapi.json stay the spec itself. nil: the page shows the spec.
+	Rendition []byte
 }
 
 // Paths lists every path Handler serves. None of them needs authentication.
-var Paths = append([]string{"/docs", "/docs/", "/docs/scalar.js", "/openapi.yaml", "/openapi.json"}, swaggerPaths...)
+var Paths = append([]string{"/docs", "/docs/", "/docs/scalar.js", "/docs/openapi.json", "/openapi.yaml", "/openapi.json"}, swaggerPaths...)
 
 // Public reports whether path (a request's URL path) is one Handler serves, so a server can route
 // it to the handler ahead of its access-token check.
@@ -198,7 +204,7 @@ body {
 <p>{{.Title}}: the interactive reference needs JavaScript. 交互式文档需要启用 JavaScript。
 The spec itself: <a href="{{.YAML}}">openapi.yaml</a>, <a href="{{.JSON}}">openapi.json</a>.</p>
 </noscript>
-<script id="api-reference" data-url="{{.JSON}}" data-configuration="{{.Config}}"></script>
+<script id="api-reference" data-url="{{.Shown}}" data-configuration="{{.Config}}"></script>
 <script src="{{.Script}}"></script>
 </body>
 </html>
@@ -206,7 +212,11 @@ The spec itself: <a href="{{.YAML}}">openapi.yaml</a>, <a href="{{.JSON}}">opena
 
 // renderPage renders the page with URLs relative to base, the page's own directory as the
 // browser sees it: "" for /docs, "../" for /docs/.
-func renderPage(title, base, scriptVersion string) ([]byte, error) {
+func renderPage(title, base, scriptVersion string, rendition bool) ([]byte, error) {
+	download := "both"
+	if rendition {
+		download = "none" // the page shows the rendition; the spec itself is linked instead
+	}
 	cfg, err := json.Marshal(pageConfig{
 		MetaData:             map[string]string{"title": title},
 		Telemetry:            false,
@@ -214,7 +224,7 @@ func renderPage(title, base, scriptVersion string) ([]byte, error) {
 		Agent:                map[string]bool{"disabled": true},
 		MCP:                  map[string]bool{"disabled": true},
 		ShowDeveloperTools:   "never",
-		DocumentDownloadType: "both",
+		DocumentDownloadType: download,
 		DefaultOpenAllTags:   false,
 		ShowOperationID:      true,
 		HideClientButton:     false,
@@ -226,6 +236,7 @@ func renderPage(title, base, scriptVersion string) ([]byte, error) {
 	err = page.Execute(&buf, map[string]any{
 		"Title":  title,
 		"Config": string(cfg),
+		"Shown":  base + "docs/openapi.json",
 		"JSON":   base + "openapi.json",
 		"YAML":   base + "openapi.yaml",
 		"Script": base + "docs/scalar.js?v=" + scriptVersion,
@@ -273,9 +284,16 @@ func New(spec []byte, opts Options) (http.Handler, error) {
 	if err := add("/openapi.json", ContentTypeJSON, cacheRevalidated, specJSON); err != nil {
 		return nil, err
 	}
+	shown := specJSON
+	if opts.Rendition != nil {
+		shown = opts.Rendition
+	}
+	if err := add("/docs/openapi.json", ContentTypeJSON, cacheRevalidated, shown); err != nil {
+		return nil, err
+	}
 	version := strings.Trim(js.etagGz, `"`)[:12]
 	for path, base := range map[string]string{"/docs": "", "/docs/": "../"} {
-		html, err := renderPage(title, base, version)
+		html, err := renderPage(title, base, version, opts.Rendition != nil)
 		if err != nil {
 			return nil, err
 		}

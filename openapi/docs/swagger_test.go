@@ -79,3 +79,32 @@ func TestSwaggerUI(t *testing.T) {
 		t.Error("Public does not list exactly Swagger UI's paths")
 	}
 }
+
+// With a rendition, the Scalar page shows it (at /docs/openapi.json) while /openapi.json and
+// /openapi.yaml stay the spec itself; without one, the page shows the spec.
+func TestRendition(t *testing.T) {
+	rendition := []byte(`{"openapi":"3.1.0","info":{"title":"rendition","version":"1"},"paths":{}}`)
+	h, err := docs.New(openapi.YAML, docs.Options{Rendition: rendition})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, page := do(t, h, http.MethodGet, "/docs", nil)
+	if !strings.Contains(string(page), `data-url="docs/openapi.json"`) {
+		t.Error("the Scalar page does not load docs/openapi.json")
+	}
+	if !strings.Contains(html.UnescapeString(string(page)), `"documentDownloadType":"none"`) {
+		t.Error("the page offers the rendition for download as if it were the spec")
+	}
+	if _, body := do(t, h, http.MethodGet, "/docs/openapi.json", nil); string(body) != string(rendition) {
+		t.Errorf("/docs/openapi.json = %.100s, want the rendition", body)
+	}
+	if _, body := do(t, h, http.MethodGet, "/openapi.json", nil); !strings.Contains(string(body), `"openapi":"3.0.3"`) {
+		t.Errorf("/openapi.json = %.100s, want the spec", body)
+	}
+	plain := newHandler(t)
+	_, shown := do(t, plain, http.MethodGet, "/docs/openapi.json", nil)
+	_, spec := do(t, plain, http.MethodGet, "/openapi.json", nil)
+	if string(shown) != string(spec) {
+		t.Error("without a rendition /docs/openapi.json is not the spec")
+	}
+}
