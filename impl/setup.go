@@ -24,6 +24,7 @@ import (
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/wsapi"
 	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/compat"
 	"github.com/onespec/onespec/openapi/docs"
 )
 
@@ -56,7 +57,8 @@ type Options struct {
 	// World configures the world control API under WorldPrefix; nil serves none.
 	World *WorldOptions
 	// Home is the landing page that browsers get at / (OneBot clients calling / still get
-	// the 1404 envelope); nil serves none. Its Bots default to the world's (Server.Bots).
+	// the 1404 envelope), with the compatibility page at web.CompatPath; nil serves neither.
+	// Its Bots default to the world's (Server.Bots).
 	Home *web.Options
 }
 
@@ -161,7 +163,7 @@ func (s *Server) API(opts Options) (*API, error) {
 			api.ServeHTTP(w, r)
 		}
 	}
-	var home http.Handler
+	var home, compatPage http.Handler
 	if opts.Home != nil {
 		ho := *opts.Home
 		if ho.Bots == nil {
@@ -171,10 +173,15 @@ func (s *Server) API(opts Options) (*API, error) {
 			ho.Log = s.log
 		}
 		home = web.Home(ho)
+		compatPage = web.Compat(func() (*compat.Matrix, error) { return compat.Build(openapi.YAML) }, s.log)
 	}
 	a.HTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if home != nil && r.URL.Path == "/" && web.Wants(r) {
 			home.ServeHTTP(w, r)
+			return
+		}
+		if compatPage != nil && r.URL.Path == web.CompatPath && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			compatPage.ServeHTTP(w, r)
 			return
 		}
 		if opts.World != nil && (strings.HasPrefix(r.URL.Path, WorldPrefix) || r.URL.Path+"/" == WorldPrefix) {

@@ -22,7 +22,9 @@ var (
 		{Href: "_world/swagger", Label: "Swagger UI"},
 		{Href: "_world/openapi.yaml", Label: "openapi.yaml", Note: "its spec"},
 	}
-	otherPages = []web.Link{}
+	otherPages = []web.Link{
+		{Href: "compat", Label: "Compatibility matrix 兼容性矩阵", Note: "every action against every implementation family, from the spec"},
+	}
 )
 
 // printBanner writes what a new user needs at start: where the server, its docs and each bot's
@@ -31,6 +33,7 @@ func printBanner(w io.Writer, version, base string, bots []web.Bot, extraWS stri
 	fmt.Fprintf(w, "onespec %s: OneBot v11 reference server on %s\n", version, base)
 	fmt.Fprintf(w, "  landing page         %s/\n", base)
 	fmt.Fprintf(w, "  docs                 %s/docs (Scalar)  %[1]s/swagger (Swagger UI)  spec %[1]s/openapi.yaml\n", base)
+	fmt.Fprintf(w, "  compatibility        %s%s\n", base, web.CompatPath)
 	fmt.Fprintf(w, "  world control        %s/_world/  docs %[1]s/_world/docs  %[1]s/_world/swagger\n", base)
 	for _, b := range bots {
 		name := fmt.Sprintf("bot %d", b.SelfID)

@@ -205,6 +205,7 @@ func TestServeAnswersAndStops(t *testing.T) {
 		"/get_login_info": `"user_id":10001`,
 		"/docs":           "<html",
 		"/swagger":        "SwaggerUI",
+		"/compat":         "<code>send_group_msg</code>",
 		"/openapi.json":   `"openapi":"3.0.3"`,
 		// The world control API, its docs and its document.
 		"/_world/list_accounts": `"user_id":10001`,
