@@ -57,7 +57,8 @@ type Options struct {
 	// World configures the world control API under WorldPrefix; nil serves none.
 	World *WorldOptions
 	// Home is the landing page that browsers get at / (OneBot clients calling / still get
-	// the 1404 envelope), with the compatibility page at web.CompatPath; nil serves neither.
+	// the 1404 envelope), with the compatibility page at web.CompatPath and, with World, the
+	// chat page at web.ChatPath; nil serves none of them.
 	// Its Bots default to the world's (Server.Bots).
 	Home *web.Options
 }
@@ -163,7 +164,8 @@ func (s *Server) API(opts Options) (*API, error) {
 			api.ServeHTTP(w, r)
 		}
 	}
-	var home, compatPage http.Handler
+	var home http.Handler
+	pages := map[string]http.Handler{} // for GET and HEAD, by path
 	if opts.Home != nil {
 		ho := *opts.Home
 		if ho.Bots == nil {
@@ -173,15 +175,19 @@ func (s *Server) API(opts Options) (*API, error) {
 			ho.Log = s.log
 		}
 		home = web.Home(ho)
-		compatPage = web.Compat(func() (*compat.Matrix, error) { return compat.Build(openapi.YAML) }, s.log)
+		pages[web.CompatPath] = web.Compat(func() (*compat.Matrix, error) { return compat.Build(openapi.YAML) }, s.log)
+		if opts.World != nil {
+			chat := web.Chat(strings.TrimPrefix(WorldPrefix, "/"))
+			pages[web.ChatPath], pages[web.ChatScriptPath] = chat, chat
+		}
 	}
 	a.HTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if home != nil && r.URL.Path == "/" && web.Wants(r) {
 			home.ServeHTTP(w, r)
 			return
 		}
-		if compatPage != nil && r.URL.Path == web.CompatPath && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-			compatPage.ServeHTTP(w, r)
+		if page, ok := pages[r.URL.Path]; ok && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			page.ServeHTTP(w, r)
 			return
 		}
 		if opts.World != nil && (strings.HasPrefix(r.URL.Path, WorldPrefix) || r.URL.Path+"/" == WorldPrefix) {

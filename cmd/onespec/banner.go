@@ -23,6 +23,7 @@ var (
 		{Href: "_world/openapi.yaml", Label: "openapi.yaml", Note: "its spec"},
 	}
 	otherPages = []web.Link{
+		{Href: "chat", Label: "Chat with your bot 与机器人聊天", Note: "send it messages as a simulated user and see its answers"},
 		{Href: "compat", Label: "Compatibility matrix 兼容性矩阵", Note: "every action against every implementation family, from the spec"},
 	}
 )
@@ -33,6 +34,7 @@ func printBanner(w io.Writer, version, base string, bots []web.Bot, extraWS stri
 	fmt.Fprintf(w, "onespec %s: OneBot v11 reference server on %s\n", version, base)
 	fmt.Fprintf(w, "  landing page         %s/\n", base)
 	fmt.Fprintf(w, "  docs                 %s/docs (Scalar)  %[1]s/swagger (Swagger UI)  spec %[1]s/openapi.yaml\n", base)
+	fmt.Fprintf(w, "  chat with your bot   %s%s\n", base, web.ChatPath)
 	fmt.Fprintf(w, "  compatibility        %s%s\n", base, web.CompatPath)
 	fmt.Fprintf(w, "  world control        %s/_world/  docs %[1]s/_world/docs  %[1]s/_world/swagger\n", base)
 	for _, b := range bots {

@@ -23,7 +23,7 @@ func TestPrintBanner(t *testing.T) {
 		t.Errorf("first line %q", first)
 	}
 	for _, want := range []string{
-		base + "/docs", base + "/swagger", base + "/openapi.yaml", base + "/_world/docs", base + "/_world/swagger", base + "/compat",
+		base + "/docs", base + "/swagger", base + "/openapi.yaml", base + "/_world/docs", base + "/_world/swagger", base + "/compat", base + "/chat",
 		"bot 10001 (default)", "ws://127.0.0.1:5700/api", "ws://127.0.0.1:5700/event", base + "/_events",
 		"bot 10009", base + "/bots/10009/ ", "ws://127.0.0.1:5700/bots/10009/api", base + "/bots/10009/_events",
 		"ws://127.0.0.1:6700/",

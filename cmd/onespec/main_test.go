@@ -206,6 +206,8 @@ func TestServeAnswersAndStops(t *testing.T) {
 		"/docs":           "<html",
 		"/swagger":        "SwaggerUI",
 		"/compat":         "<code>send_group_msg</code>",
+		"/chat":           `data-world="_world/"`,
+		"/chat.js":        "send_message",
 		"/openapi.json":   `"openapi":"3.0.3"`,
 		// The world control API, its docs and its document.
 		"/_world/list_accounts": `"user_id":10001`,

@@ -61,3 +61,41 @@ func TestCompat(t *testing.T) {
 		t.Errorf("HTTP %d %s", rec.Code, body)
 	}
 }
+
+// The chat page loads its own script by a relative URL, names the world control API relative to
+// itself, and neither page nor script refers to another host.
+func TestChat(t *testing.T) {
+	h := web.Chat("_world/")
+	get := func(path string) (*httptest.ResponseRecorder, string) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "http://127.0.0.1:5700"+path, nil))
+		return rec, rec.Body.String()
+	}
+	rec, page := get(web.ChatPath)
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != web.ContentTypeHTML || !strings.Contains(page, "<title>"+web.ChatTitle+"</title>") {
+		t.Fatalf("page: HTTP %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	for _, want := range []string{`<script src="chat.js">`, `data-world="_world/"`, `id="as"`, `id="bot"`, `id="group"`, `id="token"`, `id="log"`, `id="form"`, `id="text"`, `id="status"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "connect-src 'self'") {
+		t.Errorf("CSP %q", csp)
+	}
+	if strings.Contains(page, "<script>") {
+		t.Error("inline script (the CSP forbids it)")
+	}
+	rec, script := get(web.ChatScriptPath)
+	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/javascript") || !strings.Contains(script, `call("send_message"`) {
+		t.Errorf("script: HTTP %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	for _, body := range []string{page, script} {
+		for _, u := range externalURL.FindAllString(body, -1) {
+			t.Errorf("refers to another host: %s", u)
+		}
+	}
+	if rec, _ := get("/chat/other"); rec.Code != 404 {
+		t.Errorf("/chat/other: HTTP %d", rec.Code)
+	}
+}

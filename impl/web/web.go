@@ -114,7 +114,9 @@ func Home(opts Options) http.Handler {
 func write(w http.ResponseWriter, r *http.Request, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", ContentTypeHTML)
-	h.Set("Content-Security-Policy", csp)
+	if h.Get("Content-Security-Policy") == "" { // a page with a script sets its own
+		h.Set("Content-Security-Policy", csp)
+	}
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
