@@ -2,6 +2,8 @@ package impl_test
 
 import (
 	"context"
+	"html"
+	"io"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/world/sqlite"
 	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/docs"
 )
 
 // newWorldServer serves the OneBot API and the world control API on a fresh seeded world whose
@@ -205,5 +208,36 @@ func TestWorldOperations(t *testing.T) {
 				t.Errorf("%q does not contain %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// fetch(url, {method: 'POST', body: JSON.stringify(x)}) labels its body text/plain: the world
+// control API reads it as JSON, while the OneBot API keeps the standard's 406. Each API's docs
+// page carries its own title.
+func TestWorldReadsPlainTextJSON(t *testing.T) {
+	srv := newWorldServer(t, "")
+	for _, tc := range []struct {
+		path, body string
+		wantCode   int
+		wantRet    int
+	}{
+		{wpath(ctl.ActionListAccounts), `{}`, 200, 0},
+		{wpath(ctl.ActionListAccounts), ` {"user_id": 10001}`, 200, 0},
+		{wpath(ctl.ActionListAccounts), `hello`, 400, 1400},
+		{"/get_login_info", `{}`, 406, 1400},
+	} {
+		code, r := call(t, newRequest(t, "POST", srv.URL+tc.path, "text/plain;charset=UTF-8", tc.body))
+		if code != tc.wantCode || r.Retcode != tc.wantRet {
+			t.Errorf("POST %s text/plain %q: HTTP %d retcode %d, want %d %d (%s)", tc.path, tc.body, code, r.Retcode, tc.wantCode, tc.wantRet, r.Message)
+		}
+	}
+	res, err := srv.Client().Get(srv.URL + wpath("docs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if want := "<title>" + html.EscapeString(docs.WorldTitle) + "</title>"; !strings.Contains(string(body), want) {
+		t.Errorf("GET /_world/docs: no %s", want)
 	}
 }

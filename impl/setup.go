@@ -20,9 +20,11 @@ import (
 	"github.com/onespec/onespec/impl/httpapi"
 	"github.com/onespec/onespec/impl/httppost"
 	"github.com/onespec/onespec/impl/sse"
+	"github.com/onespec/onespec/impl/web"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/wsapi"
 	"github.com/onespec/onespec/openapi"
+	"github.com/onespec/onespec/openapi/compat"
 	"github.com/onespec/onespec/openapi/docs"
 )
 
@@ -54,6 +56,11 @@ type Options struct {
 	Post httppost.Options
 	// World configures the world control API under WorldPrefix; nil serves none.
 	World *WorldOptions
+	// Home is the landing page that browsers get at / (OneBot clients calling / still get
+	// the 1404 envelope), with the compatibility page at web.CompatPath and, with World, the
+	// chat page at web.ChatPath; nil serves none of them.
+	// Its Bots default to the world's (Server.Bots).
+	Home *web.Options
 }
 
 // WorldPrefix is the path under which the world control API, its docs (WorldPrefix+"docs")
@@ -157,7 +164,32 @@ func (s *Server) API(opts Options) (*API, error) {
 			api.ServeHTTP(w, r)
 		}
 	}
+	var home http.Handler
+	pages := map[string]http.Handler{} // for GET and HEAD, by path
+	if opts.Home != nil {
+		ho := *opts.Home
+		if ho.Bots == nil {
+			ho.Bots = s.Bots
+		}
+		if ho.Log == nil {
+			ho.Log = s.log
+		}
+		home = web.Home(ho)
+		pages[web.CompatPath] = web.Compat(func() (*compat.Matrix, error) { return compat.Build(openapi.YAML) }, s.log)
+		if opts.World != nil {
+			chat := web.Chat(strings.TrimPrefix(WorldPrefix, "/"))
+			pages[web.ChatPath], pages[web.ChatScriptPath] = chat, chat
+		}
+	}
 	a.HTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if home != nil && r.URL.Path == "/" && web.Wants(r) {
+			home.ServeHTTP(w, r)
+			return
+		}
+		if page, ok := pages[r.URL.Path]; ok && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			page.ServeHTTP(w, r)
+			return
+		}
 		if opts.World != nil && (strings.HasPrefix(r.URL.Path, WorldPrefix) || r.URL.Path+"/" == WorldPrefix) {
 			worldAPI.ServeHTTP(w, r)
 			return
@@ -224,11 +256,11 @@ func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (
 		return nil, fmt.Errorf("building the world control API's dispatcher: %w", err)
 	}
 	a.WorldDispatcher = d
-	pages, err := docs.Handler(openapi.WorldYAML)
+	pages, err := docs.New(openapi.WorldYAML, docs.Options{Title: docs.WorldTitle, Rendition: openapi.WorldDocsJSON})
 	if err != nil {
 		return nil, fmt.Errorf("preparing the world control API's docs: %w", err)
 	}
-	h := httpapi.Handler(d, httpapi.Options{AccessToken: opts.Token, Public: docs.Public, Extra: pages, Log: s.log})
+	h := httpapi.Handler(d, httpapi.Options{AccessToken: opts.Token, Public: docs.Public, Extra: pages, Log: s.log, PlainTextJSON: true})
 	return http.StripPrefix(strings.TrimSuffix(WorldPrefix, "/"), h), nil
 }
 

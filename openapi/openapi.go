@@ -54,6 +54,18 @@ var worldDoc = sync.OnceValues(func() (*openapi3.T, error) {
 // process like Doc; callers must not modify it.
 func WorldDoc() (*openapi3.T, error) { return worldDoc() }
 
+// DocsJSON is the docs rendition of YAML (openapi/rendition): what the Scalar page shows, with
+// Chinese names in the summaries, retcode tables, code samples and the events as webhooks. YAML
+// stays the source of truth.
+//
+//go:embed openapi.docs.json
+var DocsJSON []byte
+
+// WorldDocsJSON is the docs rendition of WorldYAML.
+//
+//go:embed world.docs.json
+var WorldDocsJSON []byte
+
 // Envelope is the OneBot response envelope around an action's data (see package wire, where
 // it lives so that the transports using it do not depend on the embedded documents).
 type Envelope[T any] = wire.Envelope[T]

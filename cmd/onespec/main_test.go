@@ -205,10 +205,15 @@ func TestServeAnswersAndStops(t *testing.T) {
 	for path, want := range map[string]string{
 		"/get_login_info": `"user_id":10001`,
 		"/docs":           "<html",
+		"/swagger":        "SwaggerUI",
+		"/compat":         "<code>send_group_msg</code>",
+		"/chat":           `data-world="_world/"`,
+		"/chat.js":        "send_message",
 		"/openapi.json":   `"openapi":"3.0.3"`,
 		// The world control API, its docs and its document.
 		"/_world/list_accounts": `"user_id":10001`,
 		"/_world/docs":          "<html",
+		"/_world/swagger":       "worldcontrolAPI",
 		"/_world/openapi.json":  `"title":"onespecworldcontrolAPI"`,
 	} {
 		res, err := http.Get(base + path)

@@ -16,6 +16,7 @@ import (
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/runtime"
+	"github.com/onespec/onespec/impl/web"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/worlddata"
 	"github.com/onespec/onespec/impl/worldfile"
@@ -48,7 +49,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	docsHandler, err := docs.Handler(openapi.YAML)
+	docsHandler, err := docs.New(openapi.YAML, docs.Options{Rendition: openapi.DocsJSON})
 	if err != nil {
 		return fail(fmt.Errorf("preparing the docs: %w", err))
 	}
@@ -64,6 +65,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		AccessToken: cfg.AccessToken, Deferred: cfg.Deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
 		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue, WebSocketWriteTimeout: cfg.WSWriteTimeout,
 		Reverse: cfg.Reverse, Post: cfg.Post, World: &impl.WorldOptions{Token: cfg.WorldToken, Fill: fill},
+		Home: &web.Options{Docs: docsPages, World: worldPages, Other: otherPages, Version: version(),
+			TokenRequired: cfg.AccessToken != "", WorldTokenRequired: cfg.WorldToken != ""},
 	})
 	if err != nil {
 		return fail(err)
@@ -73,6 +76,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fail(fmt.Errorf("listening on %s: %w", cfg.Addr, err))
 	}
 	rt.Serve(ln, api.HTTP, cfg.Limits).RegisterOnShutdown(api.StopStreams)
+	extraWS := ""
 	if cfg.WSAddr != "" {
 		wsln, err := net.Listen("tcp", cfg.WSAddr)
 		if err != nil {
@@ -80,11 +84,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fail(fmt.Errorf("listening on %s: %w", cfg.WSAddr, err))
 		}
 		rt.Serve(wsln, api.WebSocket, cfg.Limits).RegisterOnShutdown(api.StopStreams)
-		fmt.Fprintf(stdout, "forward WebSocket also on ws://%s/ (/api, /event)\n", wsln.Addr())
+		extraWS = fmt.Sprintf("ws://%s/", wsln.Addr())
 	}
 	rt.Own(api)
 	api.Start()
-	fmt.Fprintf(stdout, "onespec %s: OneBot v11 on http://%s (HTTP API; WebSocket ws://%[2]s/ /api /event; event stream /_events); docs at http://%[2]s/docs; world control API http://%[2]s/_world/ (docs /_world/docs)\n", version(), ln.Addr())
+	base := "http://" + ln.Addr().String()
+	bots, err := srv.Bots(ctx, base)
+	if err != nil {
+		log.Warn("listing the bots for the start-up banner", "err", err)
+	}
+	printBanner(stdout, version(), base, bots, extraWS)
 	return rt.Run(ctx)
 }
 

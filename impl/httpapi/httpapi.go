@@ -44,6 +44,10 @@ type Options struct {
 	SelfID int64
 	// Log receives rejected requests; nil discards.
 	Log *slog.Logger
+	// PlainTextJSON reads a text/plain body as JSON, the Content-Type that fetch and XHR send
+	// for a string body when none is set. Off for the OneBot API, whose standard transport
+	// answers 406 to it; on for the world control API, which browsers and scripts call.
+	PlainTextJSON bool
 }
 
 // failure is a request the transport rejects before dispatching it.
@@ -81,7 +85,7 @@ func (t *transport) serve(c echo.Context) error {
 		return nil
 	}
 	// The parameters are read first, so that every failure below can return the echo.
-	params, f := readParams(r)
+	params, f := readParams(r, t.opts.PlainTextJSON)
 	var echoValue json.RawMessage
 	if raw, ok := params["echo"]; ok {
 		echoValue, _ = json.Marshal(raw)
@@ -125,8 +129,8 @@ func statusOf(r wire.Reply) int {
 
 // readParams gathers a request's parameters: the body of any method but GET (JSON or form),
 // with the query's values underneath. On failure it still returns what it could read (the
-// query), so that the failure can carry the echo.
-func readParams(r *http.Request) (map[string]any, *failure) {
+// query), so that the failure can carry the echo. plainJSON reads text/plain as JSON.
+func readParams(r *http.Request, plainJSON bool) (map[string]any, *failure) {
 	query := r.URL.Query()
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return dispatch.Values(nil, query), nil
@@ -150,7 +154,8 @@ func readParams(r *http.Request) (map[string]any, *failure) {
 	switch {
 	case mediaType == "" || mediaType == echo.MIMEApplicationJSON || strings.HasSuffix(mediaType, "+json"),
 		// curl -d sends JSON labelled as a form; no real form body starts with "{".
-		mediaType == echo.MIMEApplicationForm && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")):
+		mediaType == echo.MIMEApplicationForm && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")),
+		plainJSON && mediaType == echo.MIMETextPlain:
 		if params, err = decodeObject(body); err != nil {
 			return dispatch.Values(nil, query), &failure{http.StatusBadRequest, core.RetcodeBadRequest, err.Error(), "请求体不是合法的 JSON 对象"}
 		}

@@ -8,6 +8,10 @@
 //
 //	/docs, /docs/     the documentation page
 //	/docs/scalar.js   the Scalar bundle
+//	/docs/openapi.json  what the Scalar page shows: the docs rendition when one is given
+//	                  (Options.Rendition), else the spec as JSON
+//	/swagger, /swagger/  the same document in Swagger UI (assets under /swagger/; Apache-2.0,
+//	                  see assets/SWAGGER-UI-LICENSE, fetched by scripts/fetch-swagger-ui.sh)
 //	/openapi.yaml     the spec as given
 //	/openapi.json     the same document as JSON (keys in document order)
 //
@@ -43,11 +47,24 @@ var assets embed.FS
 // ScalarVersion is the version of @scalar/api-reference embedded in assets/.
 const ScalarVersion = "1.72.1"
 
-// Title is the documentation page's title.
+// Title is the documentation page's title unless Options say another.
 const Title = "onespec — OneBot v11"
 
+// WorldTitle is the title of the world control API's documentation page.
+const WorldTitle = "onespec — world control API 世界控制 API"
+
+// Options change what New serves.
+type Options struct {
+	// Title is the pages' title; "" is Title.
+	Title string
+	// Rendition is the docs rendition of the spec (JSON, made by openapi/rendition at generate
+	// time, e.g. openapi.DocsJSON): the Scalar page shows it, while /openapi.yaml and
+	// /openapi.json stay the spec itself. nil: the page shows the spec.
+	Rendition []byte
+}
+
 // Paths lists every path Handler serves. None of them needs authentication.
-var Paths = []string{"/docs", "/docs/", "/docs/scalar.js", "/openapi.yaml", "/openapi.json"}
+var Paths = append([]string{"/docs", "/docs/", "/docs/scalar.js", "/docs/openapi.json", "/openapi.yaml", "/openapi.json"}, swaggerPaths...)
 
 // Public reports whether path (a request's URL path) is one Handler serves, so a server can route
 // it to the handler ahead of its access-token check.
@@ -61,8 +78,8 @@ const (
 	ContentTypeJSON = "application/json; charset=utf-8"
 )
 
-// Cache-Control values: the bundle only changes with ScalarVersion, and the page asks for it with
-// a ?v= of its ETag, so that URL can be cached for good; everything else is revalidated (cheap:
+// Cache-Control values: a bundle only changes with its version, and the pages ask for each
+// asset with a ?v= of its ETag, so that URL can be cached for good; everything else is revalidated (cheap:
 // a 304 on the ETag).
 const (
 	cacheImmutable   = "public, max-age=31536000, immutable"
@@ -187,7 +204,7 @@ body {
 <p>{{.Title}}: the interactive reference needs JavaScript. 交互式文档需要启用 JavaScript。
 The spec itself: <a href="{{.YAML}}">openapi.yaml</a>, <a href="{{.JSON}}">openapi.json</a>.</p>
 </noscript>
-<script id="api-reference" data-url="{{.JSON}}" data-configuration="{{.Config}}"></script>
+<script id="api-reference" data-url="{{.Shown}}" data-configuration="{{.Config}}"></script>
 <script src="{{.Script}}"></script>
 </body>
 </html>
@@ -195,15 +212,19 @@ The spec itself: <a href="{{.YAML}}">openapi.yaml</a>, <a href="{{.JSON}}">opena
 
 // renderPage renders the page with URLs relative to base, the page's own directory as the
 // browser sees it: "" for /docs, "../" for /docs/.
-func renderPage(base, scriptVersion string) ([]byte, error) {
+func renderPage(title, base, scriptVersion string, rendition bool) ([]byte, error) {
+	download := "both"
+	if rendition {
+		download = "none" // the page shows the rendition; the spec itself is linked instead
+	}
 	cfg, err := json.Marshal(pageConfig{
-		MetaData:             map[string]string{"title": Title},
+		MetaData:             map[string]string{"title": title},
 		Telemetry:            false,
 		WithDefaultFonts:     false,
 		Agent:                map[string]bool{"disabled": true},
 		MCP:                  map[string]bool{"disabled": true},
 		ShowDeveloperTools:   "never",
-		DocumentDownloadType: "both",
+		DocumentDownloadType: download,
 		DefaultOpenAllTags:   false,
 		ShowOperationID:      true,
 		HideClientButton:     false,
@@ -213,8 +234,9 @@ func renderPage(base, scriptVersion string) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	err = page.Execute(&buf, map[string]any{
-		"Title":  Title,
+		"Title":  title,
 		"Config": string(cfg),
+		"Shown":  base + "docs/openapi.json",
 		"JSON":   base + "openapi.json",
 		"YAML":   base + "openapi.yaml",
 		"Script": base + "docs/scalar.js?v=" + scriptVersion,
@@ -228,9 +250,17 @@ type handler struct {
 }
 
 // Handler returns the docs handler for spec, an OpenAPI document in YAML (openapi.YAML for the
-// bundled one). It converts spec to JSON once, here, and fails if spec is not valid YAML or
-// cannot be expressed as JSON. Requests for paths outside Paths get 404.
-func Handler(spec []byte) (http.Handler, error) {
+// bundled one), titled Title: New with no options.
+func Handler(spec []byte) (http.Handler, error) { return New(spec, Options{}) }
+
+// New returns the docs handler for spec, an OpenAPI document in YAML. It converts spec to JSON
+// once, here, and fails if spec is not valid YAML or cannot be expressed as JSON. Requests for
+// paths outside Paths get 404.
+func New(spec []byte, opts Options) (http.Handler, error) {
+	title := opts.Title
+	if title == "" {
+		title = Title
+	}
 	js, err := scalar()
 	if err != nil {
 		return nil, err
@@ -254,9 +284,16 @@ func Handler(spec []byte) (http.Handler, error) {
 	if err := add("/openapi.json", ContentTypeJSON, cacheRevalidated, specJSON); err != nil {
 		return nil, err
 	}
+	shown := specJSON
+	if opts.Rendition != nil {
+		shown = opts.Rendition
+	}
+	if err := add("/docs/openapi.json", ContentTypeJSON, cacheRevalidated, shown); err != nil {
+		return nil, err
+	}
 	version := strings.Trim(js.etagGz, `"`)[:12]
 	for path, base := range map[string]string{"/docs": "", "/docs/": "../"} {
-		html, err := renderPage(base, version)
+		html, err := renderPage(title, base, version, opts.Rendition != nil)
 		if err != nil {
 			return nil, err
 		}
@@ -266,6 +303,9 @@ func Handler(spec []byte) (http.Handler, error) {
 		h.resources[path].csp = csp
 	}
 	h.resources["/docs/scalar.js"] = js
+	if err := h.addSwagger(title); err != nil {
+		return nil, err
+	}
 	return h, nil
 }
 
@@ -281,7 +321,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cacheControl := res.cacheControl
-	if res == h.scalar && r.URL.Query().Get("v") == strings.Trim(res.etagGz, `"`)[:12] {
+	// An asset asked for with ?v= of its own ETag (as the pages ask) never changes at that URL.
+	if v := r.URL.Query().Get("v"); v != "" && v == strings.Trim(res.etagGz, `"`)[:12] {
 		cacheControl = cacheImmutable
 	}
 
