@@ -19,6 +19,7 @@ import (
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/httpapi"
 	"github.com/onespec/onespec/impl/httppost"
+	"github.com/onespec/onespec/impl/inflight"
 	"github.com/onespec/onespec/impl/sse"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/wsapi"
@@ -54,6 +55,20 @@ type Options struct {
 	Post httppost.Options
 	// World configures the world control API under WorldPrefix; nil serves none.
 	World *WorldOptions
+	// Requests bound what peers' requests may make the server hold.
+	Requests RequestLimits
+}
+
+// RequestLimits bound the requests of every transport (HTTP bodies, WebSocket frames) of
+// both APIs; zero values mean the defaults.
+type RequestLimits struct {
+	// MaxBody bounds one HTTP body or WebSocket frame; 0 means httpapi.DefaultMaxBody.
+	MaxBody int64
+	// MaxValues bounds the JSON values of one request; 0 means inflight.DefaultMaxValues.
+	MaxValues int
+	// MaxInFlight bounds the bytes of every request being read or served at once; 0 means
+	// inflight.DefaultMax.
+	MaxInFlight int64
 }
 
 // WorldPrefix is the path under which the world control API, its docs (WorldPrefix+"docs")
@@ -89,6 +104,14 @@ type API struct {
 	stopOnce sync.Once
 	unwatch  []func() // observers of the world this API added
 	callLogs []*dispatch.CallLog
+	requests RequestLimits
+	budget   *inflight.Budget // shared by every transport of both APIs
+}
+
+// httpOptions is o bounded by the API's request limits and budget.
+func (a *API) httpOptions(o httpapi.Options) httpapi.Options {
+	o.MaxBody, o.MaxValues, o.Budget = a.requests.MaxBody, a.requests.MaxValues, a.budget
+	return o
 }
 
 // API wires s to a dispatcher and its transports.
@@ -103,7 +126,11 @@ func (s *Server) API(opts Options) (*API, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building the dispatcher: %w", err)
 	}
-	a := &API{Dispatcher: d, Events: events.NewHub(), stop: make(chan struct{})}
+	a := &API{Dispatcher: d, Events: events.NewHub(), stop: make(chan struct{}), requests: opts.Requests}
+	a.budget = inflight.NewBudget(opts.Requests.MaxInFlight)
+	if a.requests.MaxBody <= 0 {
+		a.requests.MaxBody = httpapi.DefaultMaxBody
+	}
 	if callLog != nil {
 		a.callLogs = append(a.callLogs, callLog)
 	}
@@ -115,7 +142,7 @@ func (s *Server) API(opts Options) (*API, error) {
 	a.WebSocket = wsapi.New(d, a.Events, wsapi.Options{
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat,
 		HeartbeatInterval: opts.HeartbeatInterval, Status: s.heartbeatStatus, Queue: opts.EventQueue, Log: s.log,
-		WriteTimeout: opts.WebSocketWriteTimeout,
+		WriteTimeout: opts.WebSocketWriteTimeout, ReadLimit: a.requests.MaxBody, Budget: a.budget, MaxValues: opts.Requests.MaxValues,
 	})
 	if a.Reverse, err = wsapi.NewReverse(a.WebSocket, opts.Reverse); err != nil {
 		return nil, err
@@ -128,7 +155,7 @@ func (s *Server) API(opts Options) (*API, error) {
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat, Queue: opts.EventQueue, Done: a.stop, Log: s.log,
 		HeartbeatInterval: opts.HeartbeatInterval, Status: s.heartbeatStatus,
 	})
-	api := httpapi.Handler(d, httpapi.Options{AccessToken: opts.AccessToken, Public: opts.Public, Extra: opts.Extra, Log: s.log})
+	api := httpapi.Handler(d, a.httpOptions(httpapi.Options{AccessToken: opts.AccessToken, Public: opts.Public, Extra: opts.Extra, Log: s.log}))
 	worldAPI := http.NotFoundHandler()
 	if opts.World != nil {
 		var worldMW []dispatch.Middleware
@@ -224,7 +251,7 @@ func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (
 	if err != nil {
 		return nil, fmt.Errorf("preparing the world control API's docs: %w", err)
 	}
-	h := httpapi.Handler(d, httpapi.Options{AccessToken: opts.Token, Public: docs.Public, Extra: pages, Log: s.log})
+	h := httpapi.Handler(d, a.httpOptions(httpapi.Options{AccessToken: opts.Token, Public: docs.Public, Extra: pages, Log: s.log}))
 	return http.StripPrefix(strings.TrimSuffix(WorldPrefix, "/"), h), nil
 }
 

@@ -11,8 +11,11 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/dispatch"
+	"github.com/onespec/onespec/impl/httpapi"
 	"github.com/onespec/onespec/impl/httppost"
+	"github.com/onespec/onespec/impl/inflight"
 	"github.com/onespec/onespec/impl/runtime"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/worlddata"
@@ -36,6 +39,7 @@ type serveConfig struct {
 	Grace             time.Duration
 	Deferred          dispatch.DeferredOptions
 	Limits            runtime.Limits
+	Requests          impl.RequestLimits
 	Reverse           wsapi.ReverseOptions
 	Post              httppost.Options
 	DataDir           string
@@ -55,6 +59,7 @@ func defaultServeConfig() serveConfig {
 		Grace:             runtime.DefaultGrace,
 		Deferred:          dispatch.DeferredOptions{RateLimitInterval: dispatch.DefaultRateLimitInterval, MaxAsync: 64, MaxQueued: 1024, MaxBytes: 64 << 20},
 		Limits:            runtime.DefaultLimits,
+		Requests:          impl.RequestLimits{MaxBody: httpapi.DefaultMaxBody, MaxValues: inflight.DefaultMaxValues, MaxInFlight: inflight.DefaultMax},
 		Reverse:           wsapi.ReverseOptions{AuthScheme: "Bearer", ReconnectInterval: 3 * time.Second},
 		Post:              httppost.Options{Timeout: 5 * time.Second, Retries: 2, RetryInterval: time.Second},
 		DataDir:           worlddata.DefaultDir(),
@@ -107,6 +112,9 @@ func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.Limits.WriteTimeout, "write-timeout", c.Limits.WriteTimeout, "longest time to write one HTTP reply")
 	fs.DurationVar(&c.Limits.ReadTimeout, "read-timeout", c.Limits.ReadTimeout, "longest time to read one HTTP request, body included")
 	fs.IntVar(&c.Limits.MaxHeaderBytes, "max-header-bytes", c.Limits.MaxHeaderBytes, "largest request header block")
+	fs.Int64Var(&c.Requests.MaxBody, "max-body-bytes", c.Requests.MaxBody, "largest HTTP request body or WebSocket frame; larger ones get HTTP 413")
+	fs.IntVar(&c.Requests.MaxValues, "max-request-values", c.Requests.MaxValues, "JSON values (objects, strings, numbers...) one request may hold; more get HTTP 413 (decoded, a tiny value costs ~100 times its bytes)")
+	fs.Int64Var(&c.Requests.MaxInFlight, "max-inflight-bytes", c.Requests.MaxInFlight, "request bytes every request being read or served may hold at once, both APIs and every transport together; a request that does not fit gets HTTP 503")
 	fs.IntVar(&c.Limits.MaxConnections, "max-connections", c.Limits.MaxConnections, "connections served at once; further ones wait")
 	fs.StringVar(&c.Reverse.URL, "ws-reverse-url", c.Reverse.URL, "reverse WebSocket: the bot's URL for both roles (one Universal connection with --ws-reverse-universal)")
 	fs.StringVar(&c.Reverse.APIURL, "ws-reverse-api-url", c.Reverse.APIURL, "reverse WebSocket: the bot's URL for the API role (default --ws-reverse-url)")
