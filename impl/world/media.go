@@ -65,6 +65,57 @@ func NewMediaStore(dir string) (*MediaStore, error) {
 	return &MediaStore{dir: dir}, nil
 }
 
+// MadeKind says whether a file under the media directory is one the store made.
+type MadeKind int
+
+const (
+	// NotMade is any file the store did not make: someone else's, never deleted.
+	NotMade MadeKind = iota
+	// MadeMedia is a stored medium: <dir>/<2 hex>/<64 hex>.
+	MadeMedia
+	// MadeTemp is a write the store began: <dir>/<2 hex>/<64 hex>.tmp<digits>.
+	MadeTemp
+)
+
+// Made says whether path is a file the store made, and its hash: only such files are ever
+// deleted (by the sweep, expiry or a reset), so a user's files kept under the media directory
+// survive whatever they are called.
+func (s *MediaStore) Made(path string) (hash string, kind MadeKind) {
+	rel, err := filepath.Rel(s.dir, path)
+	if err != nil {
+		return "", NotMade
+	}
+	sub, name, ok := strings.Cut(filepath.ToSlash(rel), "/")
+	if !ok || len(sub) != 2 || !isLowerHex(sub) || len(name) < 64 || !isLowerHex(name[:64]) {
+		return "", NotMade
+	}
+	switch rest := name[64:]; {
+	case rest == "":
+		return name, MadeMedia
+	case strings.HasPrefix(rest, ".tmp") && isDigits(rest[len(".tmp"):]):
+		return name[:64], MadeTemp
+	}
+	return "", NotMade
+}
+
+func isLowerHex(s string) bool {
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func (s *MediaStore) path(hash string) string { return filepath.Join(s.dir, hash[:2], hash) }
 
 // Path is where the bytes of hash live.
@@ -169,8 +220,11 @@ func (w *World) SweepMedia(ctx context.Context) (int, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		name := d.Name()
-		if strings.Contains(name, ".tmp") { // a write that never reached its rename
+		name, kind := w.opts.Media.Made(path)
+		switch kind {
+		case NotMade: // the user's own file: never deleted
+			return nil
+		case MadeTemp: // a write that never reached its rename
 			orphans = append(orphans, path)
 			return nil
 		}
