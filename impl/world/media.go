@@ -206,6 +206,40 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 	return out, hashes, nil
 }
 
+// RemoveMedia deletes every file a media store made under dir, and the directories that leaves
+// empty; the user's files stay. A missing dir holds nothing.
+func RemoveMedia(dir string) error {
+	s := &MediaStore{dir: dir}
+	var made, dirs []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && path == dir:
+			return fs.SkipAll
+		case err != nil:
+			return err
+		case d.IsDir():
+			dirs = append(dirs, path)
+		default:
+			if _, kind := s.Made(path); kind != NotMade {
+				made = append(made, path)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("removing media: %w", err)
+	}
+	for _, p := range made {
+		if err := os.Remove(p); err != nil {
+			return fmt.Errorf("removing media: %w", err)
+		}
+	}
+	for i := len(dirs) - 1; i >= 0; i-- { // deepest first; a directory still holding files stays
+		_ = os.Remove(dirs[i])
+	}
+	return nil
+}
+
 // SweepMedia deletes media files the store does not know: written for an operation that then
 // failed or was cut short by a crash before its commit. It runs at start, before any
 // operation, and returns how many files it deleted.
