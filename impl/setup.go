@@ -13,6 +13,7 @@ import (
 
 	"github.com/onespec/onespec/gen"
 	ctlgen "github.com/onespec/onespec/gen/control"
+	"github.com/onespec/onespec/impl/auth"
 	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/control"
 	"github.com/onespec/onespec/impl/dispatch"
@@ -57,6 +58,9 @@ type Options struct {
 	World *WorldOptions
 	// Requests bound what peers' requests may make the server hold.
 	Requests RequestLimits
+	// Sites are the names browsers may reach the server by: checked on every request of an
+	// API no token protects, and on the control API always.
+	Sites auth.Sites
 }
 
 // RequestLimits bound the requests of every transport (HTTP bodies, WebSocket frames) of
@@ -77,8 +81,10 @@ const WorldPrefix = "/_world/"
 
 // WorldOptions configure the world control API.
 type WorldOptions struct {
-	// Token, when set, is required on the control API's operations (its own, not the OneBot
-	// access token); the docs and the document stay public.
+	// Token is required on the control API's operations: its own (the OneBot API does not
+	// take it); empty, the OneBot access token is; with neither, the operations are open (to
+	// be served on loopback only: the server warns otherwise). The docs and the document stay
+	// public.
 	Token string
 	// Feed is the feed wait_sent wakes on; nil: one fed by the world's changes from now on.
 	Feed *world.Feed
@@ -164,7 +170,11 @@ func (s *Server) API(opts Options) (*API, error) {
 			a.callLogs = append(a.callLogs, worldLog)
 			worldMW = append(worldMW, worldLog.Middleware())
 		}
-		if worldAPI, err = s.worldAPI(a, *opts.World, worldMW); err != nil {
+		world := *opts.World
+		if world.Token == "" {
+			world.Token = opts.AccessToken
+		}
+		if worldAPI, err = s.worldAPI(a, world, opts.Sites, worldMW); err != nil {
 			return nil, err
 		}
 	}
@@ -184,6 +194,13 @@ func (s *Server) API(opts Options) (*API, error) {
 		if opts.World != nil && (strings.HasPrefix(r.URL.Path, WorldPrefix) || r.URL.Path+"/" == WorldPrefix) {
 			worldAPI.ServeHTTP(w, r)
 			return
+		}
+		// Without a token, only the server's own names and pages may call the OneBot API.
+		if opts.AccessToken == "" && (opts.Public == nil || !opts.Public(r.URL.Path)) {
+			if d := opts.Sites.Check(r); d != nil {
+				d.Write(w)
+				return
+			}
 		}
 		if self, rest, ok := botPath(r.URL.Path); ok {
 			s.serveBot(w, r, self, rest, route)
@@ -229,7 +246,7 @@ func (s *Server) serveBot(w http.ResponseWriter, r *http.Request, self int64, re
 
 // worldAPI is the world control API's HTTP handler: the same dispatcher and HTTP transport as
 // the OneBot actions, on the world document's registry, with the prefix stripped.
-func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (http.Handler, error) {
+func (s *Server) worldAPI(a *API, opts WorldOptions, sites auth.Sites, mw []dispatch.Middleware) (http.Handler, error) {
 	if opts.Feed == nil {
 		opts.Feed = world.NewFeed(nil)
 		a.unwatch = append(a.unwatch, s.world.Observe(opts.Feed.Publish))
@@ -252,7 +269,30 @@ func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (
 		return nil, fmt.Errorf("preparing the world control API's docs: %w", err)
 	}
 	h := httpapi.Handler(d, a.httpOptions(httpapi.Options{AccessToken: opts.Token, Public: docs.Public, Extra: pages, Log: s.log}))
-	return http.StripPrefix(strings.TrimSuffix(WorldPrefix, "/"), h), nil
+	return guardWorld(sites, d, http.StripPrefix(strings.TrimSuffix(WorldPrefix, "/"), h)), nil
+}
+
+// guardWorld keeps the control API out of web pages' reach, token or not: the Host and the
+// Origin are checked on every request, and operations that change the world answer POST only
+// (a GET, which a page can make with an <img>, changes nothing); reads (x-onebot-effect: read),
+// the docs and the document stay readable by GET.
+func guardWorld(sites auth.Sites, d *dispatch.Dispatcher, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d := sites.Check(r); d != nil {
+			d.Write(w)
+			return
+		}
+		rest := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(WorldPrefix, "/")), "/")
+		if a, _ := d.Lookup(rest); r.Method != http.MethodPost && !docs.Public("/"+rest) && (a == nil || a.Effect != openapi.EffectRead) {
+			w.Header().Set("Allow", http.MethodPost)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			_ = json.NewEncoder(w).Encode(dispatch.Failed(gen.RetcodeBadRequest,
+				fmt.Sprintf("%s%s changes the world: it answers POST only, not %s", WorldPrefix, rest, r.Method), "修改世界的操作仅支持 POST"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // Start connects to the bot where it is the server: reverse WebSocket and HTTP POST.

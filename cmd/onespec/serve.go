@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/onespec/onespec/impl"
+	"github.com/onespec/onespec/impl/auth"
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/runtime"
 	"github.com/onespec/onespec/impl/world"
@@ -63,7 +64,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	api, err := srv.API(impl.Options{
 		AccessToken: cfg.AccessToken, Deferred: cfg.Deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
 		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue, WebSocketWriteTimeout: cfg.WSWriteTimeout,
-		Reverse: cfg.Reverse, Post: cfg.Post, Requests: cfg.Requests, World: &impl.WorldOptions{Token: cfg.WorldToken, Fill: fill},
+		Reverse: cfg.Reverse, Post: cfg.Post, Requests: cfg.Requests, Sites: auth.Sites{Hosts: cfg.AllowedHosts}, World: &impl.WorldOptions{Token: cfg.WorldToken, Fill: fill},
 	})
 	if err != nil {
 		return fail(err)
@@ -82,10 +83,30 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		rt.Serve(wsln, api.WebSocket, cfg.Limits).RegisterOnShutdown(api.StopStreams)
 		fmt.Fprintf(stdout, "forward WebSocket also on ws://%s/ (/api, /event)\n", wsln.Addr())
 	}
+	warnUnprotected(log, cfg, ln.Addr().String())
 	rt.Own(api)
 	api.Start()
 	fmt.Fprintf(stdout, "onespec %s: OneBot v11 on http://%s (HTTP API; WebSocket ws://%[2]s/ /api /event; event stream /_events); docs at http://%[2]s/docs; world control API http://%[2]s/_world/ (docs /_world/docs)\n", version(), ln.Addr())
 	return rt.Run(ctx)
+}
+
+// warnUnprotected warns of an API served beyond this machine with no token: anyone who can
+// reach the address can act as the bot, or rewrite the world.
+func warnUnprotected(log *slog.Logger, cfg serveConfig, addrs ...string) {
+	if cfg.WSAddr != "" {
+		addrs = append(addrs, cfg.WSAddr)
+	}
+	for _, addr := range addrs {
+		if auth.Loopback(addr) {
+			continue
+		}
+		if cfg.AccessToken == "" {
+			log.Warn("the OneBot API is served beyond this machine without a token: anyone who reaches it acts as the bot; set --access-token", "addr", addr)
+		}
+		if cfg.AccessToken == "" && cfg.WorldToken == "" {
+			log.Warn("the world control API is served beyond this machine without a token: anyone who reaches it can rewrite or wipe the world; set --world-token or --access-token", "addr", addr)
+		}
+	}
 }
 
 // openWorld opens the persisted world, creating it from the world file (read and checked

@@ -40,6 +40,7 @@ type serveConfig struct {
 	Deferred          dispatch.DeferredOptions
 	Limits            runtime.Limits
 	Requests          impl.RequestLimits
+	AllowedHosts      urlList
 	Reverse           wsapi.ReverseOptions
 	Post              httppost.Options
 	DataDir           string
@@ -98,7 +99,8 @@ func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address of the HTTP API, forward WebSocket (/, /api, /event), event stream and docs")
 	fs.StringVar(&c.WSAddr, "ws-addr", c.WSAddr, "a second address serving forward WebSocket only (go-cqhttp's ws server); empty: none")
 	fs.StringVar(&c.AccessToken, "access-token", c.AccessToken, "access token clients must send (env "+envAccessToken+"); empty: none")
-	fs.StringVar(&c.WorldToken, "world-token", c.WorldToken, "access token of the world control API under /_world/ (env "+envWorldToken+"); empty: none")
+	fs.StringVar(&c.WorldToken, "world-token", c.WorldToken, "access token of the world control API under /_world/ (env "+envWorldToken+"); empty: the --access-token; with neither, the control API is open (serve it on loopback only)")
+	fs.Var(&c.AllowedHosts, "allowed-hosts", "further host names the server may be called by (comma-separated), beside IP addresses and localhost: a request naming another host is refused where no token protects the API, and on the world control API always (DNS rebinding)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info (every call), warn (failed calls) or error")
 	fs.StringVar(&c.MessageFormat, "message-format", c.MessageFormat, "how messages in events are written: array (segments) or string (CQ codes); a WebSocket or event-stream client may ask for the other with ?message_format=")
 	fs.DurationVar(&c.HeartbeatInterval, "heartbeat-interval", c.HeartbeatInterval, "interval of heartbeat meta events on event connections (0: none)")
