@@ -46,6 +46,8 @@ type Options struct {
 	HeartbeatInterval time.Duration
 	// EventQueue bounds the events waiting for one slow event connection; 0 means 1024.
 	EventQueue int
+	// EventBytes bound the bytes of the events kept (list_events) and queued per connection.
+	EventBytes events.Limits
 	// WebSocketWriteTimeout bounds writing one WebSocket frame: a client that stops reading
 	// is disconnected after it; 0 means 10 s.
 	WebSocketWriteTimeout time.Duration
@@ -132,7 +134,7 @@ func (s *Server) API(opts Options) (*API, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building the dispatcher: %w", err)
 	}
-	a := &API{Dispatcher: d, Events: events.NewHub(), stop: make(chan struct{}), requests: opts.Requests}
+	a := &API{Dispatcher: d, Events: events.NewHubLimited(opts.EventBytes), stop: make(chan struct{}), requests: opts.Requests}
 	a.budget = inflight.NewBudget(opts.Requests.MaxInFlight)
 	if a.requests.MaxBody <= 0 {
 		a.requests.MaxBody = httpapi.DefaultMaxBody

@@ -63,7 +63,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := impl.New(data.World, log)
 	api, err := srv.API(impl.Options{
 		AccessToken: cfg.AccessToken, Deferred: cfg.Deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
-		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue, WebSocketWriteTimeout: cfg.WSWriteTimeout,
+		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue, EventBytes: cfg.EventBytes, WebSocketWriteTimeout: cfg.WSWriteTimeout,
 		Reverse: cfg.Reverse, Post: cfg.Post, Requests: cfg.Requests, Sites: auth.Sites{Hosts: cfg.AllowedHosts}, World: &impl.WorldOptions{Token: cfg.WorldToken, Fill: fill},
 	})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/dispatch"
+	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/httpapi"
 	"github.com/onespec/onespec/impl/httppost"
 	"github.com/onespec/onespec/impl/inflight"
@@ -35,6 +36,7 @@ type serveConfig struct {
 	MessageFormat     string
 	HeartbeatInterval time.Duration
 	EventQueue        int
+	EventBytes        events.Limits
 	WSWriteTimeout    time.Duration
 	Grace             time.Duration
 	Deferred          dispatch.DeferredOptions
@@ -56,6 +58,7 @@ func defaultServeConfig() serveConfig {
 		MessageFormat:     "array",
 		HeartbeatInterval: 5 * time.Second,
 		EventQueue:        1024,
+		EventBytes:        events.Limits{HistoryBytes: events.DefaultHistoryBytes, QueueBytes: events.DefaultQueueBytes},
 		WSWriteTimeout:    10 * time.Second,
 		Grace:             runtime.DefaultGrace,
 		Deferred:          dispatch.DeferredOptions{RateLimitInterval: dispatch.DefaultRateLimitInterval, MaxAsync: 64, MaxQueued: 1024, MaxBytes: 64 << 20},
@@ -105,6 +108,8 @@ func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.MessageFormat, "message-format", c.MessageFormat, "how messages in events are written: array (segments) or string (CQ codes); a WebSocket or event-stream client may ask for the other with ?message_format=")
 	fs.DurationVar(&c.HeartbeatInterval, "heartbeat-interval", c.HeartbeatInterval, "interval of heartbeat meta events on event connections (0: none)")
 	fs.IntVar(&c.EventQueue, "event-queue", c.EventQueue, "events that may wait for one slow event connection before it loses some (counted)")
+	fs.Int64Var(&c.EventBytes.QueueBytes, "event-queue-bytes", c.EventBytes.QueueBytes, "bytes of events that may wait for one slow event connection before it loses some (counted)")
+	fs.Int64Var(&c.EventBytes.HistoryBytes, "event-history-bytes", c.EventBytes.HistoryBytes, "bytes of each bot's latest events kept for the control API's list_events (also at most 1000 events)")
 	fs.DurationVar(&c.WSWriteTimeout, "ws-write-timeout", c.WSWriteTimeout, "longest time to write one WebSocket frame; a client that stops reading is disconnected after it")
 	fs.DurationVar(&c.Grace, "shutdown-grace", c.Grace, "on SIGTERM/SIGINT, how long in-flight and queued calls may take to finish")
 	fs.DurationVar(&c.Deferred.RateLimitInterval, "rate-limit-interval", c.Deferred.RateLimitInterval, "interval between queued _rate_limited calls (the standard's api.rate_limit_interval)")

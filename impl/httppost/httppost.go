@@ -112,6 +112,7 @@ func (p *Poster) Start() {
 		go func() {
 			defer p.wg.Done()
 			for ev := range sub.Events() {
+				sub.Taken(ev)
 				if p.report(client, url, ev) {
 					sub.Delivered()
 				}

@@ -605,6 +605,7 @@ func (c *connection) pushEvents(ctx context.Context, cancel context.CancelFunc, 
 			if !ok {
 				return
 			}
+			sub.Taken(ev)
 			var raw []byte
 			if raw, err = ev.JSON(c.format); err == nil {
 				err = c.write(ctx, raw)
