@@ -205,6 +205,11 @@ func (s *Server) API(opts Options) (*API, error) {
 			}
 		}
 		if self, rest, ok := botPath(r.URL.Path); ok {
+			// The token first: which accounts exist is told only to whoever holds it.
+			if d := auth.Check(r, opts.AccessToken); d != nil {
+				d.Write(w)
+				return
+			}
 			s.serveBot(w, r, self, rest, route)
 			return
 		}

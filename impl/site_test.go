@@ -75,3 +75,21 @@ func TestControlAPISafeByDefault(t *testing.T) {
 		})
 	}
 }
+
+// /bots/{id}/ tells nobody without the token which accounts exist: a simulated user, a bot and
+// no account at all are refused alike (401) before the world is looked at.
+func TestBotPathsNoEnumerationBeforeToken(t *testing.T) {
+	srv := newServer(t, impl.Options{AccessToken: "tok"})
+	var first string
+	for _, id := range []string{"10001", "10002", "99999"} { // the bot, a simulated user, nobody
+		code, r := call(t, newRequest(t, "GET", srv.URL+"/bots/"+id+"/get_login_info", "", ""))
+		if code != http.StatusUnauthorized {
+			t.Errorf("/bots/%s without the token: HTTP %d %s", id, code, r.Message)
+		}
+		if first == "" {
+			first = r.Message
+		} else if r.Message != first {
+			t.Errorf("/bots/%s answers %q, /bots/10001 %q: the answer tells accounts apart", id, r.Message, first)
+		}
+	}
+}
