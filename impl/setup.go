@@ -290,7 +290,8 @@ func guardWorld(sites auth.Sites, d *dispatch.Dispatcher, h http.Handler) http.H
 			return
 		}
 		rest := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(WorldPrefix, "/")), "/")
-		if a, _ := d.Lookup(rest); r.Method != http.MethodPost && !docs.Public("/"+rest) && (a == nil || a.Effect != openapi.EffectRead) {
+		// An unknown operation goes on to be answered 404 by the transport.
+		if a, _ := d.Lookup(rest); r.Method != http.MethodPost && !docs.Public("/"+rest) && a != nil && a.Effect != openapi.EffectRead {
 			w.Header().Set("Allow", http.MethodPost)
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusMethodNotAllowed)

@@ -93,3 +93,16 @@ func TestBotPathsNoEnumerationBeforeToken(t *testing.T) {
 		}
 	}
 }
+
+// What the control API does not have is 404, never a 500, whatever the method.
+func TestControlAPINotFound(t *testing.T) {
+	srv := newServer(t, impl.Options{World: &impl.WorldOptions{}})
+	for _, tc := range []struct{ method, path string }{
+		{"GET", "/_world"}, {"GET", "/_world/"}, {"POST", "/_world"}, {"POST", "/_world/no_such_operation"}, {"GET", "/_world/no_such_operation"},
+	} {
+		code, r := call(t, newRequest(t, tc.method, srv.URL+tc.path, jsonType, `{}`))
+		if code != http.StatusNotFound {
+			t.Errorf("%s %s: HTTP %d %s", tc.method, tc.path, code, r.Message)
+		}
+	}
+}

@@ -272,6 +272,13 @@ func (t *transport) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	// Echo's own answers (no route for an empty path) keep their status: a 404 is no 500.
+	var he *echo.HTTPError
+	if errors.As(err, &he) && he.Code == http.StatusNotFound {
+		reply := dispatch.Failed(gen.RetcodeUnsupportedAction, fmt.Sprintf("no action at %q", c.Request().URL.Path), "接口不存在")
+		_ = c.JSON(http.StatusNotFound, reply)
+		return
+	}
 	t.log.Error("request failed", "path", c.Request().URL.Path, "err", err)
 	reply := dispatch.Failed(gen.RetcodeInternalError, "internal error: "+err.Error(), "内部错误")
 	if werr := c.JSON(http.StatusInternalServerError, reply); werr != nil {
