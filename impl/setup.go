@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/onespec/onespec/gen"
@@ -60,6 +61,10 @@ type Options struct {
 	World *WorldOptions
 	// Requests bound what peers' requests may make the server hold.
 	Requests RequestLimits
+	// MaxStreams bounds the WebSockets and event streams open at once, so that connections
+	// that stay open cannot take every connection the server holds (runtime.Limits'
+	// MaxConnections) from the calls; 0 means no bound of their own.
+	MaxStreams int
 	// Sites are the names browsers may reach the server by: checked on every request of an
 	// API no token protects, and on the control API always.
 	Sites auth.Sites
@@ -114,6 +119,23 @@ type API struct {
 	callLogs []*dispatch.CallLog
 	requests RequestLimits
 	budget   *inflight.Budget // shared by every transport of both APIs
+	streams  atomic.Int64     // WebSockets and event streams open
+}
+
+// stream serves a connection that stays open (a WebSocket, an event stream) with h, unless
+// max are open already: then it is refused at once (503) and holds nothing.
+func (a *API) stream(w http.ResponseWriter, r *http.Request, max int, h http.Handler) {
+	if n := a.streams.Add(1); max > 0 && n > int64(max) {
+		a.streams.Add(-1)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_ = json.NewEncoder(w).Encode(dispatch.Failed(gen.RetcodeBadThreadPool,
+			fmt.Sprintf("%d WebSockets and event streams are open already (--max-streams): retry later", max), "长连接过多，请稍后重试"))
+		return
+	}
+	defer a.streams.Add(-1)
+	h.ServeHTTP(w, r)
 }
 
 // httpOptions is o bounded by the API's request limits and budget.
@@ -185,9 +207,9 @@ func (s *Server) API(opts Options) (*API, error) {
 		case opts.World != nil && (strings.HasPrefix(r.URL.Path, WorldPrefix) || r.URL.Path+"/" == WorldPrefix):
 			worldAPI.ServeHTTP(w, r)
 		case wsapi.IsUpgrade(r):
-			a.WebSocket.ServeHTTP(w, r)
+			a.stream(w, r, opts.MaxStreams, a.WebSocket)
 		case r.URL.Path == sse.Path:
-			stream.ServeHTTP(w, r)
+			a.stream(w, r, opts.MaxStreams, stream)
 		default:
 			api.ServeHTTP(w, r)
 		}

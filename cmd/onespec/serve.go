@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -64,7 +65,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	api, err := srv.API(impl.Options{
 		AccessToken: cfg.AccessToken, Deferred: cfg.Deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
 		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue, EventBytes: cfg.EventBytes, WebSocketWriteTimeout: cfg.WSWriteTimeout,
-		Reverse: cfg.Reverse, Post: cfg.Post, Requests: cfg.Requests, Sites: auth.Sites{Hosts: cfg.AllowedHosts}, World: &impl.WorldOptions{Token: cfg.WorldToken, Fill: fill},
+		Reverse: cfg.Reverse, Post: cfg.Post, Requests: cfg.Requests, MaxStreams: cmp.Or(cfg.MaxStreams, cfg.Limits.MaxConnections*3/4), Sites: auth.Sites{Hosts: cfg.AllowedHosts}, World: &impl.WorldOptions{Token: cfg.WorldToken, Fill: fill},
 	})
 	if err != nil {
 		return fail(err)

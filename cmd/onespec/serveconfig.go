@@ -43,6 +43,7 @@ type serveConfig struct {
 	Limits            runtime.Limits
 	Requests          impl.RequestLimits
 	AllowedHosts      urlList
+	MaxStreams        int
 	Reverse           wsapi.ReverseOptions
 	Post              httppost.Options
 	DataDir           string
@@ -122,7 +123,8 @@ func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
 	fs.Int64Var(&c.Requests.MaxBody, "max-body-bytes", c.Requests.MaxBody, "largest HTTP request body or WebSocket frame; larger ones get HTTP 413")
 	fs.IntVar(&c.Requests.MaxValues, "max-request-values", c.Requests.MaxValues, "JSON values (objects, strings, numbers...) one request may hold; more get HTTP 413 (decoded, a tiny value costs ~100 times its bytes)")
 	fs.Int64Var(&c.Requests.MaxInFlight, "max-inflight-bytes", c.Requests.MaxInFlight, "request bytes every request being read or served may hold at once, both APIs and every transport together; a request that does not fit gets HTTP 503")
-	fs.IntVar(&c.Limits.MaxConnections, "max-connections", c.Limits.MaxConnections, "connections served at once; further ones wait")
+	fs.IntVar(&c.Limits.MaxConnections, "max-connections", c.Limits.MaxConnections, "connections held at once; at the bound a silent or idle one is closed to make room, or the new one is answered 503")
+	fs.IntVar(&c.MaxStreams, "max-streams", c.MaxStreams, "WebSockets and event streams open at once, beyond which new ones get 503 (0: three quarters of --max-connections, so that calls always find room)")
 	fs.StringVar(&c.Reverse.URL, "ws-reverse-url", c.Reverse.URL, "reverse WebSocket: the bot's URL for both roles (one Universal connection with --ws-reverse-universal)")
 	fs.StringVar(&c.Reverse.APIURL, "ws-reverse-api-url", c.Reverse.APIURL, "reverse WebSocket: the bot's URL for the API role (default --ws-reverse-url)")
 	fs.StringVar(&c.Reverse.EventURL, "ws-reverse-event-url", c.Reverse.EventURL, "reverse WebSocket: the bot's URL for the Event role (default --ws-reverse-url)")

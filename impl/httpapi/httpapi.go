@@ -203,7 +203,7 @@ func (t *transport) readBody(body io.Reader, max int64) ([]byte, int64, *failure
 	var held int64
 	for {
 		if !t.opts.Budget.Take(readChunk) {
-			return nil, held, &failure{http.StatusServiceUnavailable, gen.RetcodeBadRequest,
+			return nil, held, &failure{http.StatusServiceUnavailable, gen.RetcodeBadThreadPool,
 				"too many request bytes in flight on this server: retry later", "服务器繁忙，请稍后重试"}
 		}
 		held += readChunk

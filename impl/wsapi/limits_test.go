@@ -45,7 +45,7 @@ func TestFrameLimits(t *testing.T) {
 		return env
 	}
 	env := roundTrip(`{"action":"get_login_info","echo":"big","params":{"pad":"` + strings.Repeat("x", 512<<10) + `"}}`)
-	require.EqualValues(t, gen.RetcodeBadRequest, env["retcode"], "%v", env["message"])
+	require.EqualValues(t, gen.RetcodeBadThreadPool, env["retcode"], "%v", env["message"])
 	require.Contains(t, env["message"], "retry later")
 	require.Zero(t, budget.Used())
 

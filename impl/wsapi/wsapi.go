@@ -417,7 +417,7 @@ func (c *connection) readCalls(ctx context.Context) error {
 			c.s.watchCalls()
 			var reply openapi.Reply
 			if frame == nil {
-				reply = dispatch.Failed(gen.RetcodeBadRequest, "too many request bytes in flight on this server: retry later", "服务器繁忙，请稍后重试")
+				reply = dispatch.Failed(gen.RetcodeBadThreadPool, "too many request bytes in flight on this server: retry later", "服务器繁忙，请稍后重试")
 			} else {
 				reply = c.call(ctx, frame)
 			}
