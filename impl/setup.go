@@ -112,6 +112,9 @@ type API struct {
 	// WorldDispatcher serves the world control API; nil when Options.World is nil.
 	WorldDispatcher *dispatch.Dispatcher
 	HTTP            http.Handler
+	// WebSocketHTTP serves forward WebSocket alone, every bot's (/, /api, /event and
+	// /bots/{self_id}/...): the handler of a second address (--ws-addr).
+	WebSocketHTTP http.Handler
 
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -214,6 +217,24 @@ func (s *Server) API(opts Options) (*API, error) {
 			api.ServeHTTP(w, r)
 		}
 	}
+	webSocket := func(w http.ResponseWriter, r *http.Request) { a.stream(w, r, opts.MaxStreams, a.WebSocket) }
+	a.WebSocketHTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if opts.AccessToken == "" {
+			if d := opts.Sites.Check(r); d != nil {
+				d.Write(w)
+				return
+			}
+		}
+		if self, rest, ok := botPath(r.URL.Path); ok {
+			if d := auth.Check(r, opts.AccessToken); d != nil {
+				d.Write(w)
+				return
+			}
+			s.serveBot(w, r, self, rest, webSocket)
+			return
+		}
+		webSocket(w, r)
+	})
 	a.HTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if opts.World != nil && (strings.HasPrefix(r.URL.Path, WorldPrefix) || r.URL.Path+"/" == WorldPrefix) {
 			worldAPI.ServeHTTP(w, r)

@@ -81,7 +81,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			ln.Close()
 			return fail(fmt.Errorf("listening on %s: %w", cfg.WSAddr, err))
 		}
-		rt.Serve(wsln, api.WebSocket, cfg.Limits).RegisterOnShutdown(api.StopStreams)
+		rt.Serve(wsln, api.WebSocketHTTP, cfg.Limits).RegisterOnShutdown(api.StopStreams)
 		fmt.Fprintf(stdout, "forward WebSocket also on ws://%s/ (/api, /event)\n", wsln.Addr())
 	}
 	warnUnprotected(log, cfg, ln.Addr().String())
