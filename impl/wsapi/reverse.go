@@ -147,10 +147,11 @@ func (r *Reverse) keep(ctx context.Context, c *reverseClient) {
 		}
 		conn, err := r.dial(ctx, c)
 		if err == nil {
-			wait = r.opts.ReconnectInterval // a connection that got through starts the backoff over
 			c.connected.Store(true)
+			began := time.Now()
 			r.s.serveConn(ctx, conn, r.s.opts.SelfID, c.role, r.s.opts.Format, c.shown)
 			c.connected.Store(false)
+			wait = r.opts.afterConnection(wait, time.Since(began))
 		} else if ctx.Err() == nil {
 			log.Warn("reverse websocket: connection failed", "err", auth.RedactError(err, c.url), "retry_in", wait)
 		}
@@ -163,6 +164,16 @@ func (r *Reverse) keep(ctx context.Context, c *reverseClient) {
 		}
 		wait = min(wait*2, r.opts.MaxReconnectInterval)
 	}
+}
+
+// afterConnection is the backoff after a connection that lasted: one that held (as long as
+// the longest wait) starts the backoff over; one the bot accepted and dropped at once keeps it
+// growing, or a bot that accepts then drops would be hammered at the base interval for ever.
+func (o ReverseOptions) afterConnection(wait, lasted time.Duration) time.Duration {
+	if lasted >= o.MaxReconnectInterval {
+		return o.ReconnectInterval
+	}
+	return wait
 }
 
 func (r *Reverse) dial(ctx context.Context, c *reverseClient) (*websocket.Conn, error) {
