@@ -115,10 +115,16 @@ func Open(ctx context.Context, cfg Config) (d *Data, err error) {
 			}
 		}
 	}
+	if mediaDir != "" {
+		if err := checkWritable(cfg.Dir, dbPath); err != nil {
+			return nil, err
+		}
+	}
 	st, err := sqlite.Open(ctx, dbPath)
 	if err != nil {
 		return nil, err
 	}
+
 	opts := world.Options{Now: cfg.Now, Retention: cfg.Retention, Log: cfg.Log}
 	if mediaDir != "" {
 		if opts.Media, err = world.NewMediaStore(mediaDir); err != nil {
