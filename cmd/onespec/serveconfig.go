@@ -234,6 +234,11 @@ func readGocqConfig(path string, cfg *serveConfig) error {
 	if err != nil {
 		return err
 	}
+	return applyGocqConfig(raw, cfg)
+}
+
+// applyGocqConfig applies the text of a go-cqhttp-shaped file to cfg.
+func applyGocqConfig(raw []byte, cfg *serveConfig) error {
 	var f gocqConfig
 	if err := yaml.Unmarshal(raw, &f); err != nil {
 		return err

@@ -22,7 +22,7 @@ import (
 )
 
 // handler is the HTTP API of a dispatcher whose get_login_info answers, with opts.
-func handler(t *testing.T, opts httpapi.Options) http.Handler {
+func handler(t testing.TB, opts httpapi.Options) http.Handler {
 	t.Helper()
 	m := mocks.NewStrictServerInterface(t)
 	m.EXPECT().GetLoginInfo(mock.Anything, mock.Anything).Return(gen.GetLoginInfo200JSONResponse(openapi.Envelope[*gen.LoginInfo]{
@@ -122,4 +122,32 @@ func TestDeclaredTooLargeBodyIsNotRead(t *testing.T) {
 	status, _ := serve(h, r)
 	require.Equal(t, http.StatusRequestEntityTooLarge, status)
 	require.Zero(t, body.read.Load())
+}
+
+// FuzzBody sends arbitrary bodies under arbitrary Content-Types and methods to the transport:
+// every answer is an envelope with a status below 500.
+func FuzzBody(f *testing.F) {
+	h := handler(f, httpapi.Options{AccessToken: "tok", MaxValues: 1000, MaxBody: 1 << 16})
+	for _, tc := range [][3]string{
+		{"POST", "application/json", `{"echo":1}`}, {"POST", "", `null`}, {"POST", "application/x-www-form-urlencoded", `a=1&b=%zz`},
+		{"POST", "application/x-www-form-urlencoded", `{"echo":"curl"}`}, {"GET", "", ``}, {"PUT", "application/json", `{}`},
+		{"POST", "text/plain; charset=", `x`}, {"POST", "application/json", `{"a":` + `[[[[[[` + `]]]]]]}`}, {"POST", "application/json", `[1,2`},
+	} {
+		f.Add(tc[0], tc[1], tc[2])
+	}
+	f.Fuzz(func(t *testing.T, method, contentType, body string) {
+		if method != "GET" && method != "POST" {
+			method = "PUT"
+		}
+		r := httptest.NewRequest(method, "/get_login_info?access_token=tok", strings.NewReader(body))
+		if contentType != "" {
+			r.Header.Set("Content-Type", contentType)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		var env map[string]any
+		if rec.Code >= 500 || json.Unmarshal(rec.Body.Bytes(), &env) != nil || env["status"] == nil {
+			t.Fatalf("%s %q %q: HTTP %d %s", method, contentType, body, rec.Code, rec.Body)
+		}
+	})
 }

@@ -422,10 +422,10 @@ func (c *connection) readCalls(ctx context.Context) error {
 				reply = c.call(ctx, frame)
 			}
 			frame = nil
+			c.s.opts.Budget.Give(held) // the call is done with the frame; given back before the reply is seen
 			if err := c.writeJSON(ctx, reply); err != nil {
 				c.s.log.Warn("websocket reply not written", "remote", c.remote, "err", err)
 			}
-			c.s.opts.Budget.Give(held)
 			<-slots
 			if !c.calling.CompareAndSwap(start, 0) {
 				return // the watcher handed reading on while the call ran
