@@ -164,11 +164,34 @@ func (s *MediaStore) remove(hash string) error {
 // mediaKinds are the segments whose file a client may send inline as base64.
 var mediaKinds = map[string]FileKind{"image": ImageFile, "record": RecordFile, "video": "video"}
 
+// inlineMediaBytes is the decoded size of segs' inline (base64://) media, from the encoded
+// lengths: known before anything is decoded or written.
+func inlineMediaBytes(segs []cqcode.Segment) int64 {
+	var total int64
+	for _, seg := range segs {
+		if _, ok := mediaKinds[seg.Type]; !ok {
+			continue
+		}
+		file, _ := seg.Data.Get("file").(string)
+		if encoded, ok := strings.CutPrefix(file, "base64://"); ok {
+			encoded = strings.TrimRight(encoded, "=")
+			total += int64(len(encoded)) * 3 / 4
+		}
+	}
+	return total
+}
+
 // storeMedia stores inline (base64://) media of segs and returns the segments naming the stored
 // file instead (as QQ hands back a file name, not the bytes) and the hashes referenced.
 func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []string, error) {
 	if w.opts.Media == nil {
 		return segs, nil, nil
+	}
+	if limit := w.opts.Retention.MediaBytes; limit > 0 {
+		if size := inlineMediaBytes(segs); size > limit {
+			return nil, nil, fmt.Errorf("the message's media are %d bytes, more than all stored media may hold (--retain-media-bytes %d): it would be forgotten at once: %w",
+				size, limit, ErrInvalid)
+		}
 	}
 	var hashes []string
 	out := segs
