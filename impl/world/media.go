@@ -42,6 +42,8 @@ type MediaIndex interface {
 	// Unreferenced removes and returns the media no message references any more (and the
 	// cached files naming them), so their files can go.
 	Unreferenced() ([]string, error)
+	// Messages lists the messages that reference media hash.
+	Messages(hash string) ([]int32, error)
 }
 
 // FileStore is the cache of received image and voice files.

@@ -41,3 +41,35 @@ func TestMediaLargerThanRetentionRefused(t *testing.T) {
 		t.Errorf("a message within the bound is gone: %v", err)
 	}
 }
+
+// get_image is scoped to the bot: a bot reads the cached file of an image only when it can
+// see a message carrying it, not another bot's private image (nor the data path in it).
+func TestImageScopedPerBot(t *testing.T) {
+	ctx := context.Background()
+	media, err := world.NewMediaStore(filepath.Join(t.TempDir(), "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := seeded(t, world.Options{Media: media})
+	if err := w.Populate(ctx, func(u *world.Universe) error {
+		return u.AddAccount(world.Account{ID: 10009, Nickname: "another bot", Bot: true})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	pic := []cqcode.Segment{{Type: "image", Data: cqcode.Data{{Key: "file", Value: "base64://" + base64.StdEncoding.EncodeToString([]byte("private picture"))}}}}
+	id, err := w.As(10002).SendPrivate(ctx, 10001, 0, pic) // 10002 to bot 10001, privately
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := w.Bot(10001).Message(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, _ := m.Segments[0].Data.Get("file").(string)
+	if _, err := w.Bot(10001).File(ctx, world.ImageFile, name); err != nil {
+		t.Fatalf("the recipient reads its image: %v", err)
+	}
+	if f, err := w.Bot(10009).File(ctx, world.ImageFile, name); !errors.Is(err, world.ErrNotFound) {
+		t.Errorf("another bot read the private image: %+v %v", f, err)
+	}
+}
