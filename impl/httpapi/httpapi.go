@@ -155,7 +155,7 @@ func (t *transport) readParams(r *http.Request) (params map[string]any, held int
 	if r.ContentLength > max {
 		return dispatch.Values(nil, query), 0, tooLarge(max)
 	}
-	body, held, f := t.readBody(r.Body, max)
+	body, held, f := t.readBody(r.Body, r.ContentLength, max)
 	if f != nil {
 		return dispatch.Values(nil, query), held, f
 	}
@@ -196,15 +196,26 @@ func (t *transport) readParams(r *http.Request) (params map[string]any, held int
 // readChunk is how many bytes of a body are taken from the budget at a time.
 const readChunk = 64 << 10
 
-// readBody reads at most max bytes of body, taking them from the budget chunk by chunk: a
-// request whose body does not fit what remains is refused before it is read whole.
-func (t *transport) readBody(body io.Reader, max int64) ([]byte, int64, *failure) {
+// readBody reads at most max bytes of body, taking them from the budget before holding them:
+// a body of declared length (length >= 0) at once, into a buffer of exactly that size; one of
+// unknown length chunk by chunk. A request whose body does not fit what remains is refused
+// before it is read whole.
+func (t *transport) readBody(body io.Reader, length, max int64) ([]byte, int64, *failure) {
+	if length >= 0 {
+		if !t.opts.Budget.Take(length) {
+			return nil, 0, busy()
+		}
+		buf := make([]byte, length)
+		if _, err := io.ReadFull(body, buf); err != nil {
+			return nil, length, &failure{http.StatusBadRequest, gen.RetcodeBadRequest, "reading the request body: " + err.Error(), "请求体读取失败"}
+		}
+		return buf, length, nil
+	}
 	var buf bytes.Buffer
 	var held int64
 	for {
 		if !t.opts.Budget.Take(readChunk) {
-			return nil, held, &failure{http.StatusServiceUnavailable, gen.RetcodeBadThreadPool,
-				"too many request bytes in flight on this server: retry later", "服务器繁忙，请稍后重试"}
+			return nil, held, busy()
 		}
 		held += readChunk
 		n, err := io.CopyN(&buf, body, readChunk)
@@ -218,6 +229,12 @@ func (t *transport) readBody(body io.Reader, max int64) ([]byte, int64, *failure
 			return nil, held, &failure{http.StatusBadRequest, gen.RetcodeBadRequest, "reading the request body: " + err.Error(), "请求体读取失败"}
 		}
 	}
+}
+
+// busy is the failure of a request that finds the in-flight budget spent.
+func busy() *failure {
+	return &failure{http.StatusServiceUnavailable, gen.RetcodeBadThreadPool,
+		"too many request bytes in flight on this server: retry later", "服务器繁忙，请稍后重试"}
 }
 
 func tooLarge(max int64) *failure {

@@ -108,7 +108,14 @@ func TestInFlightBodyBudget(t *testing.T) {
 	require.Equal(t, http.StatusServiceUnavailable, status, "%v", env)
 	require.Zero(t, budget.Used(), "a refused request gives its bytes back")
 
+	// Of unknown length (chunked), it is refused as its bytes pass the budget.
+	status, env = serve(h, httptest.NewRequest(http.MethodPost, "/get_login_info", io.NopCloser(strings.NewReader(big))))
+	require.Equal(t, http.StatusServiceUnavailable, status, "%v", env)
+	require.Zero(t, budget.Used())
+
 	status, env = serve(h, httptest.NewRequest(http.MethodPost, "/get_login_info", strings.NewReader(`{"pad":"x"}`)))
+	require.Equal(t, http.StatusOK, status, "%v", env)
+	status, env = serve(h, httptest.NewRequest(http.MethodPost, "/get_login_info", io.NopCloser(strings.NewReader(`{"pad":"x"}`))))
 	require.Equal(t, http.StatusOK, status, "%v", env)
 	require.Zero(t, budget.Used(), "an answered request gives its bytes back")
 }
