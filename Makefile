@@ -3,7 +3,7 @@ GO      ?= go
 URL     ?= http://127.0.0.1:5700
 BIN     := bin/onespec
 
-.PHONY: all generate check-generated build test lint lint-spec conform bench serve
+.PHONY: all generate check-generated build test lint lint-spec conform bench serve fuzz
 
 # Redocly CLI, pinned; run through npx from the npm registry.
 REDOCLY := @redocly/cli@1.34.3
@@ -48,6 +48,18 @@ lint-spec:
 test: check-generated lint lint-spec
 	$(GO) test -count=1 ./...
 	cd interop && $(GO) test -count=1 ./...
+	$(MAKE) fuzz
+
+## fuzz: every fuzz target (every decoder a peer reaches) for FUZZTIME each, past its seed
+## corpus (which `go test` runs); a failing input is written under the package's testdata/fuzz
+FUZZTIME ?= 3s
+fuzz:
+	@for pkg in $$(git grep -l '^func Fuzz' -- '*_test.go' | xargs -n1 dirname | sort -u); do \
+		for target in $$(grep -h '^func Fuzz' $$pkg/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+			echo "fuzz ./$$pkg $$target"; \
+			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
+		done; \
+	done
 
 ## serve: run the reference server on 127.0.0.1:5700
 serve:

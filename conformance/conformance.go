@@ -105,7 +105,8 @@ type Config struct {
 	// (GET /_events) and, with PostListen, HTTP POST. A target without one SKIPs them.
 	WorldURL string
 	// WorldToken is the control API's own token (onespec serve --world-token), sent as
-	// "Authorization: Bearer <token>".
+	// "Authorization: Bearer <token>"; empty, AccessToken is sent (onespec's control API takes
+	// the OneBot token when it has none of its own).
 	WorldToken string
 	// PostListen is a loopback address (e.g. 127.0.0.1:8080) the suite listens on for the
 	// target's HTTP POST event reports during the run: start the target with --post-url

@@ -457,6 +457,9 @@ func (s *suite) worldCall(ctx context.Context, rig *eventRig, action string, par
 	if s.cfg.WorldToken != "" {
 		req.Header.Set("Authorization", "Bearer "+s.cfg.WorldToken)
 		cmd += ` -H "Authorization: Bearer $ONESPEC_WORLD_TOKEN"`
+	} else if s.cfg.AccessToken != "" {
+		req.Header.Set("Authorization", "Bearer "+s.cfg.AccessToken)
+		cmd += ` -H "Authorization: Bearer $ONESPEC_ACCESS_TOKEN"`
 	}
 	s.last = &record{curl: cmd + " --data-raw " + shellQuote(truncate(string(body), 4<<10))}
 	ex := s.roundTrip(ctx, req, body)

@@ -86,7 +86,7 @@ func BenchmarkActionPath(b *testing.B) {
 func interleaved(b *testing.B, base, h http.Handler, reset func() http.Handler, action, contentType, body string) (baseT, hT time.Duration, baseAllocs, hAllocs float64) {
 	const chunk = 250
 	call := func(h http.Handler) {
-		req := httptest.NewRequest("POST", "/"+action, strings.NewReader(body))
+		req := loopbackRequest(httptest.NewRequest("POST", "/"+action, strings.NewReader(body)))
 		if contentType != "" {
 			req.Header.Set("Content-Type", contentType)
 		}

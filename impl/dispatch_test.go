@@ -41,7 +41,7 @@ func TestEveryActionSameOverHTTPAndDispatch(t *testing.T) {
 				}
 				refill(t, w)
 				rec := httptest.NewRecorder()
-				api.HTTP.ServeHTTP(rec, httptest.NewRequest("POST", "/"+name, bytes.NewReader(body)))
+				api.HTTP.ServeHTTP(rec, loopbackRequest(httptest.NewRequest("POST", "/"+name, bytes.NewReader(body))))
 				if rec.Code != 200 {
 					t.Fatalf("HTTP %d: %s", rec.Code, rec.Body)
 				}

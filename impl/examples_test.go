@@ -160,7 +160,7 @@ func serve(t *testing.T, w *world.World, api *impl.API, path string, params any)
 		t.Fatal(err)
 	}
 	rec := httptest.NewRecorder()
-	api.HTTP.ServeHTTP(rec, httptest.NewRequest("POST", path, bytes.NewReader(body)).WithContext(context.Background()))
+	api.HTTP.ServeHTTP(rec, loopbackRequest(httptest.NewRequest("POST", path, bytes.NewReader(body)).WithContext(context.Background())))
 	if rec.Code != 200 {
 		t.Fatalf("%s %s: HTTP %d %s", path, body, rec.Code, rec.Body)
 	}

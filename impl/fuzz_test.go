@@ -47,7 +47,7 @@ func FuzzActions(f *testing.F) {
 		if _, known := documented[action]; !known {
 			action = names[len(action)%len(names)]
 		}
-		req := httptest.NewRequest("POST", "/"+action, strings.NewReader(body))
+		req := loopbackRequest(httptest.NewRequest("POST", "/"+action, strings.NewReader(body)))
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code >= 500 {

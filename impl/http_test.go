@@ -400,7 +400,8 @@ func TestCQCodesAreValidated(t *testing.T) {
 }
 
 // Every failure the transport answers with a body returns the request's echo whenever it
-// could be read: from the JSON body, or from the query when the body is unreadable.
+// could be read: from the JSON body, or from the query when the body is unreadable or, for a
+// request refused for its token, never read (an unauthenticated body costs nothing).
 func TestEchoOnTransportFailures(t *testing.T) {
 	srv := newServer(t, impl.Options{AccessToken: "tok"})
 	auth := func(r *http.Request) *http.Request { r.Header.Set("Authorization", "Bearer tok"); return r }
@@ -411,8 +412,8 @@ func TestEchoOnTransportFailures(t *testing.T) {
 		wantEcho string
 	}{
 		{"unknown action", auth(newRequest(t, "POST", srv.URL+"/no_such_action", jsonType, `{"echo":{"n":1}}`)), 404, `{"n":1}`},
-		{"missing token", newRequest(t, "POST", srv.URL+"/get_login_info", jsonType, `{"echo":"e1"}`), 401, `"e1"`},
-		{"wrong token", newRequest(t, "POST", srv.URL+"/get_login_info?access_token=bad", jsonType, `{"echo":2}`), 403, `2`},
+		{"missing token", newRequest(t, "POST", srv.URL+"/get_login_info?echo=e1", jsonType, `{"echo":"body"}`), 401, `"e1"`},
+		{"wrong token", newRequest(t, "POST", srv.URL+"/get_login_info?access_token=bad&echo=2", jsonType, `{"echo":3}`), 403, `"2"`},
 		{"method", auth(newRequest(t, "PUT", srv.URL+"/get_login_info", jsonType, `{"echo":"put"}`)), 405, `"put"`},
 		{"content type", auth(newRequest(t, "POST", srv.URL+"/get_login_info?echo=q", "text/plain", `hello`)), 406, `"q"`},
 		{"malformed JSON keeps the query's echo", auth(newRequest(t, "POST", srv.URL+"/get_login_info?echo=q2", jsonType, `{"echo":`)), 400, `"q2"`},

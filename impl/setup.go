@@ -9,16 +9,19 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/onespec/onespec/gen"
 	ctlgen "github.com/onespec/onespec/gen/control"
+	"github.com/onespec/onespec/impl/auth"
 	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/control"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/httpapi"
 	"github.com/onespec/onespec/impl/httppost"
+	"github.com/onespec/onespec/impl/inflight"
 	"github.com/onespec/onespec/impl/sse"
 	"github.com/onespec/onespec/impl/web"
 	"github.com/onespec/onespec/impl/world"
@@ -46,6 +49,8 @@ type Options struct {
 	HeartbeatInterval time.Duration
 	// EventQueue bounds the events waiting for one slow event connection; 0 means 1024.
 	EventQueue int
+	// EventBytes bound the bytes of the events kept (list_events) and queued per connection.
+	EventBytes events.Limits
 	// WebSocketWriteTimeout bounds writing one WebSocket frame: a client that stops reading
 	// is disconnected after it; 0 means 10 s.
 	WebSocketWriteTimeout time.Duration
@@ -61,6 +66,27 @@ type Options struct {
 	// chat page at web.ChatPath; nil serves none of them.
 	// Its Bots default to the world's (Server.Bots).
 	Home *web.Options
+	// Requests bound what peers' requests may make the server hold.
+	Requests RequestLimits
+	// MaxStreams bounds the WebSockets and event streams open at once, so that connections
+	// that stay open cannot take every connection the server holds (runtime.Limits'
+	// MaxConnections) from the calls; 0 means no bound of their own.
+	MaxStreams int
+	// Sites are the names browsers may reach the server by: checked on every request of an
+	// API no token protects, and on the control API always.
+	Sites auth.Sites
+}
+
+// RequestLimits bound the requests of every transport (HTTP bodies, WebSocket frames) of
+// both APIs; zero values mean the defaults.
+type RequestLimits struct {
+	// MaxBody bounds one HTTP body or WebSocket frame; 0 means httpapi.DefaultMaxBody.
+	MaxBody int64
+	// MaxValues bounds the JSON values of one request; 0 means inflight.DefaultMaxValues.
+	MaxValues int
+	// MaxInFlight bounds the bytes of every request being read or served at once; 0 means
+	// inflight.DefaultMax.
+	MaxInFlight int64
 }
 
 // WorldPrefix is the path under which the world control API, its docs (WorldPrefix+"docs")
@@ -69,8 +95,10 @@ const WorldPrefix = "/_world/"
 
 // WorldOptions configure the world control API.
 type WorldOptions struct {
-	// Token, when set, is required on the control API's operations (its own, not the OneBot
-	// access token); the docs and the document stay public.
+	// Token is required on the control API's operations: its own (the OneBot API does not
+	// take it); empty, the OneBot access token is; with neither, the operations are open (to
+	// be served on loopback only: the server warns otherwise). The docs and the document stay
+	// public.
 	Token string
 	// Feed is the feed wait_sent wakes on; nil: one fed by the world's changes from now on.
 	Feed *world.Feed
@@ -91,11 +119,39 @@ type API struct {
 	// WorldDispatcher serves the world control API; nil when Options.World is nil.
 	WorldDispatcher *dispatch.Dispatcher
 	HTTP            http.Handler
+	// WebSocketHTTP serves forward WebSocket alone, every bot's (/, /api, /event and
+	// /bots/{self_id}/...): the handler of a second address (--ws-addr).
+	WebSocketHTTP http.Handler
 
 	stop     chan struct{}
 	stopOnce sync.Once
 	unwatch  []func() // observers of the world this API added
 	callLogs []*dispatch.CallLog
+	requests RequestLimits
+	budget   *inflight.Budget // shared by every transport of both APIs
+	streams  atomic.Int64     // WebSockets and event streams open
+}
+
+// stream serves a connection that stays open (a WebSocket, an event stream) with h, unless
+// max are open already: then it is refused at once (503) and holds nothing.
+func (a *API) stream(w http.ResponseWriter, r *http.Request, max int, h http.Handler) {
+	if n := a.streams.Add(1); max > 0 && n > int64(max) {
+		a.streams.Add(-1)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_ = json.NewEncoder(w).Encode(dispatch.Failed(gen.RetcodeBadThreadPool,
+			fmt.Sprintf("%d WebSockets and event streams are open already (--max-streams): retry later", max), "长连接过多，请稍后重试"))
+		return
+	}
+	defer a.streams.Add(-1)
+	h.ServeHTTP(w, r)
+}
+
+// httpOptions is o bounded by the API's request limits and budget.
+func (a *API) httpOptions(o httpapi.Options) httpapi.Options {
+	o.MaxBody, o.MaxValues, o.Budget = a.requests.MaxBody, a.requests.MaxValues, a.budget
+	return o
 }
 
 // API wires s to a dispatcher and its transports.
@@ -114,7 +170,11 @@ func (s *Server) API(opts Options) (*API, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building the dispatcher: %w", err)
 	}
-	a := &API{Dispatcher: d, Events: events.NewHub(), stop: make(chan struct{})}
+	a := &API{Dispatcher: d, Events: events.NewHubLimited(opts.EventBytes), stop: make(chan struct{}), requests: opts.Requests}
+	a.budget = inflight.NewBudget(opts.Requests.MaxInFlight)
+	if a.requests.MaxBody <= 0 {
+		a.requests.MaxBody = httpapi.DefaultMaxBody
+	}
 	if callLog != nil {
 		a.callLogs = append(a.callLogs, callLog)
 	}
@@ -126,7 +186,7 @@ func (s *Server) API(opts Options) (*API, error) {
 	a.WebSocket = wsapi.New(d, a.Events, wsapi.Options{
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat,
 		HeartbeatInterval: opts.HeartbeatInterval, Status: s.heartbeatStatus, Queue: opts.EventQueue, Log: s.log,
-		WriteTimeout: opts.WebSocketWriteTimeout,
+		WriteTimeout: opts.WebSocketWriteTimeout, ReadLimit: a.requests.MaxBody, Budget: a.budget, MaxValues: opts.Requests.MaxValues,
 	})
 	if a.Reverse, err = wsapi.NewReverse(a.WebSocket, opts.Reverse); err != nil {
 		return nil, err
@@ -139,7 +199,7 @@ func (s *Server) API(opts Options) (*API, error) {
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat, Queue: opts.EventQueue, Done: a.stop, Log: s.log,
 		HeartbeatInterval: opts.HeartbeatInterval, Status: s.heartbeatStatus,
 	})
-	api := httpapi.Handler(d, httpapi.Options{AccessToken: opts.AccessToken, Public: opts.Public, Extra: opts.Extra, Log: s.log})
+	api := httpapi.Handler(d, a.httpOptions(httpapi.Options{AccessToken: opts.AccessToken, Public: opts.Public, Extra: opts.Extra, Log: s.log}))
 	worldAPI := http.NotFoundHandler()
 	if opts.World != nil {
 		var worldMW []dispatch.Middleware
@@ -148,7 +208,11 @@ func (s *Server) API(opts Options) (*API, error) {
 			a.callLogs = append(a.callLogs, worldLog)
 			worldMW = append(worldMW, worldLog.Middleware())
 		}
-		if worldAPI, err = s.worldAPI(a, *opts.World, worldMW); err != nil {
+		world := *opts.World
+		if world.Token == "" {
+			world.Token = opts.AccessToken
+		}
+		if worldAPI, err = s.worldAPI(a, world, opts.Sites, worldMW); err != nil {
 			return nil, err
 		}
 	}
@@ -157,9 +221,9 @@ func (s *Server) API(opts Options) (*API, error) {
 		case opts.World != nil && (strings.HasPrefix(r.URL.Path, WorldPrefix) || r.URL.Path+"/" == WorldPrefix):
 			worldAPI.ServeHTTP(w, r)
 		case wsapi.IsUpgrade(r):
-			a.WebSocket.ServeHTTP(w, r)
+			a.stream(w, r, opts.MaxStreams, a.WebSocket)
 		case r.URL.Path == sse.Path:
-			stream.ServeHTTP(w, r)
+			a.stream(w, r, opts.MaxStreams, stream)
 		default:
 			api.ServeHTTP(w, r)
 		}
@@ -181,6 +245,24 @@ func (s *Server) API(opts Options) (*API, error) {
 			pages[web.ChatPath], pages[web.ChatScriptPath] = chat, chat
 		}
 	}
+	webSocket := func(w http.ResponseWriter, r *http.Request) { a.stream(w, r, opts.MaxStreams, a.WebSocket) }
+	a.WebSocketHTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if opts.AccessToken == "" {
+			if d := opts.Sites.Check(r); d != nil {
+				d.Write(w)
+				return
+			}
+		}
+		if self, rest, ok := botPath(r.URL.Path); ok {
+			if d := auth.Check(r, opts.AccessToken); d != nil {
+				d.Write(w)
+				return
+			}
+			s.serveBot(w, r, self, rest, webSocket)
+			return
+		}
+		webSocket(w, r)
+	})
 	a.HTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if home != nil && r.URL.Path == "/" && web.Wants(r) {
 			home.ServeHTTP(w, r)
@@ -194,7 +276,19 @@ func (s *Server) API(opts Options) (*API, error) {
 			worldAPI.ServeHTTP(w, r)
 			return
 		}
+		// Without a token, only the server's own names and pages may call the OneBot API.
+		if opts.AccessToken == "" && (opts.Public == nil || !opts.Public(r.URL.Path)) {
+			if d := opts.Sites.Check(r); d != nil {
+				d.Write(w)
+				return
+			}
+		}
 		if self, rest, ok := botPath(r.URL.Path); ok {
+			// The token first: which accounts exist is told only to whoever holds it.
+			if d := auth.Check(r, opts.AccessToken); d != nil {
+				d.Write(w)
+				return
+			}
 			s.serveBot(w, r, self, rest, route)
 			return
 		}
@@ -238,7 +332,7 @@ func (s *Server) serveBot(w http.ResponseWriter, r *http.Request, self int64, re
 
 // worldAPI is the world control API's HTTP handler: the same dispatcher and HTTP transport as
 // the OneBot actions, on the world document's registry, with the prefix stripped.
-func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (http.Handler, error) {
+func (s *Server) worldAPI(a *API, opts WorldOptions, sites auth.Sites, mw []dispatch.Middleware) (http.Handler, error) {
 	if opts.Feed == nil {
 		opts.Feed = world.NewFeed(nil)
 		a.unwatch = append(a.unwatch, s.world.Observe(opts.Feed.Publish))
@@ -260,8 +354,32 @@ func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (
 	if err != nil {
 		return nil, fmt.Errorf("preparing the world control API's docs: %w", err)
 	}
-	h := httpapi.Handler(d, httpapi.Options{AccessToken: opts.Token, Public: docs.Public, Extra: pages, Log: s.log, PlainTextJSON: true})
-	return http.StripPrefix(strings.TrimSuffix(WorldPrefix, "/"), h), nil
+	h := httpapi.Handler(d, a.httpOptions(httpapi.Options{AccessToken: opts.Token, Public: docs.Public, Extra: pages, Log: s.log, PlainTextJSON: true}))
+	return guardWorld(sites, d, http.StripPrefix(strings.TrimSuffix(WorldPrefix, "/"), h)), nil
+}
+
+// guardWorld keeps the control API out of web pages' reach, token or not: the Host and the
+// Origin are checked on every request, and operations that change the world answer POST only
+// (a GET, which a page can make with an <img>, changes nothing); reads (x-onebot-effect: read),
+// the docs and the document stay readable by GET.
+func guardWorld(sites auth.Sites, d *dispatch.Dispatcher, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d := sites.Check(r); d != nil {
+			d.Write(w)
+			return
+		}
+		rest := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(WorldPrefix, "/")), "/")
+		// An unknown operation goes on to be answered 404 by the transport.
+		if a, _ := d.Lookup(rest); r.Method != http.MethodPost && !docs.Public("/"+rest) && a != nil && a.Effect != openapi.EffectRead {
+			w.Header().Set("Allow", http.MethodPost)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			_ = json.NewEncoder(w).Encode(dispatch.Failed(gen.RetcodeBadRequest,
+				fmt.Sprintf("%s%s changes the world: it answers POST only, not %s", WorldPrefix, rest, r.Method), "修改世界的操作仅支持 POST"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // Start connects to the bot where it is the server: reverse WebSocket and HTTP POST.

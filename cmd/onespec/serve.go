@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/onespec/onespec/impl"
+	"github.com/onespec/onespec/impl/auth"
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/runtime"
 	"github.com/onespec/onespec/impl/web"
@@ -63,8 +65,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := impl.New(data.World, log)
 	api, err := srv.API(impl.Options{
 		AccessToken: cfg.AccessToken, Deferred: cfg.Deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
-		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue, WebSocketWriteTimeout: cfg.WSWriteTimeout,
-		Reverse: cfg.Reverse, Post: cfg.Post, World: &impl.WorldOptions{Token: cfg.WorldToken, Fill: fill},
+		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue, EventBytes: cfg.EventBytes, WebSocketWriteTimeout: cfg.WSWriteTimeout,
+		Reverse: cfg.Reverse, Post: cfg.Post, Requests: cfg.Requests, MaxStreams: cmp.Or(cfg.MaxStreams, cfg.Limits.MaxConnections*3/4), Sites: auth.Sites{Hosts: cfg.AllowedHosts}, World: &impl.WorldOptions{Token: cfg.WorldToken, Fill: fill},
 		Home: &web.Options{Docs: docsPages, World: worldPages, Other: otherPages, Version: version(),
 			TokenRequired: cfg.AccessToken != "", WorldTokenRequired: cfg.WorldToken != ""},
 	})
@@ -83,9 +85,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			ln.Close()
 			return fail(fmt.Errorf("listening on %s: %w", cfg.WSAddr, err))
 		}
-		rt.Serve(wsln, api.WebSocket, cfg.Limits).RegisterOnShutdown(api.StopStreams)
+		rt.Serve(wsln, api.WebSocketHTTP, cfg.Limits).RegisterOnShutdown(api.StopStreams)
 		extraWS = fmt.Sprintf("ws://%s/", wsln.Addr())
 	}
+	warnUnprotected(log, cfg, ln.Addr().String())
 	rt.Own(api)
 	api.Start()
 	base := "http://" + ln.Addr().String()
@@ -95,6 +98,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	printBanner(stdout, version(), base, bots, extraWS)
 	return rt.Run(ctx)
+}
+
+// warnUnprotected warns of an API served beyond this machine with no token: anyone who can
+// reach the address can act as the bot, or rewrite the world.
+func warnUnprotected(log *slog.Logger, cfg serveConfig, addrs ...string) {
+	if cfg.WSAddr != "" {
+		addrs = append(addrs, cfg.WSAddr)
+	}
+	for _, addr := range addrs {
+		if auth.Loopback(addr) {
+			continue
+		}
+		if cfg.AccessToken == "" {
+			log.Warn("the OneBot API is served beyond this machine without a token: anyone who reaches it acts as the bot; set --access-token", "addr", addr)
+		}
+		if cfg.AccessToken == "" && cfg.WorldToken == "" {
+			log.Warn("the world control API is served beyond this machine without a token: anyone who reaches it can rewrite or wipe the world; set --world-token or --access-token", "addr", addr)
+		}
+	}
 }
 
 // openWorld opens the persisted world, creating it from the world file (read and checked

@@ -11,8 +11,12 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/dispatch"
+	"github.com/onespec/onespec/impl/events"
+	"github.com/onespec/onespec/impl/httpapi"
 	"github.com/onespec/onespec/impl/httppost"
+	"github.com/onespec/onespec/impl/inflight"
 	"github.com/onespec/onespec/impl/runtime"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/worlddata"
@@ -32,10 +36,14 @@ type serveConfig struct {
 	MessageFormat     string
 	HeartbeatInterval time.Duration
 	EventQueue        int
+	EventBytes        events.Limits
 	WSWriteTimeout    time.Duration
 	Grace             time.Duration
 	Deferred          dispatch.DeferredOptions
 	Limits            runtime.Limits
+	Requests          impl.RequestLimits
+	AllowedHosts      urlList
+	MaxStreams        int
 	Reverse           wsapi.ReverseOptions
 	Post              httppost.Options
 	DataDir           string
@@ -51,10 +59,12 @@ func defaultServeConfig() serveConfig {
 		MessageFormat:     "array",
 		HeartbeatInterval: 5 * time.Second,
 		EventQueue:        1024,
+		EventBytes:        events.Limits{HistoryBytes: events.DefaultHistoryBytes, QueueBytes: events.DefaultQueueBytes},
 		WSWriteTimeout:    10 * time.Second,
 		Grace:             runtime.DefaultGrace,
 		Deferred:          dispatch.DeferredOptions{RateLimitInterval: dispatch.DefaultRateLimitInterval, MaxAsync: 64, MaxQueued: 1024, MaxBytes: 64 << 20},
 		Limits:            runtime.DefaultLimits,
+		Requests:          impl.RequestLimits{MaxBody: httpapi.DefaultMaxBody, MaxValues: inflight.DefaultMaxValues, MaxInFlight: inflight.DefaultMax},
 		Reverse:           wsapi.ReverseOptions{AuthScheme: "Bearer", ReconnectInterval: 3 * time.Second},
 		Post:              httppost.Options{Timeout: 5 * time.Second, Retries: 2, RetryInterval: time.Second},
 		DataDir:           worlddata.DefaultDir(),
@@ -93,11 +103,14 @@ func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address of the HTTP API, forward WebSocket (/, /api, /event), event stream and docs")
 	fs.StringVar(&c.WSAddr, "ws-addr", c.WSAddr, "a second address serving forward WebSocket only (go-cqhttp's ws server); empty: none")
 	fs.StringVar(&c.AccessToken, "access-token", c.AccessToken, "access token clients must send (env "+envAccessToken+"); empty: none")
-	fs.StringVar(&c.WorldToken, "world-token", c.WorldToken, "access token of the world control API under /_world/ (env "+envWorldToken+"); empty: none")
+	fs.StringVar(&c.WorldToken, "world-token", c.WorldToken, "access token of the world control API under /_world/ (env "+envWorldToken+"); empty: the --access-token; with neither, the control API is open (serve it on loopback only)")
+	fs.Var(&c.AllowedHosts, "allowed-hosts", "further host names the server may be called by (comma-separated), beside IP addresses and localhost: a request naming another host is refused where no token protects the API, and on the world control API always (DNS rebinding)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info (every call), warn (failed calls) or error")
 	fs.StringVar(&c.MessageFormat, "message-format", c.MessageFormat, "how messages in events are written: array (segments) or string (CQ codes); a WebSocket or event-stream client may ask for the other with ?message_format=")
 	fs.DurationVar(&c.HeartbeatInterval, "heartbeat-interval", c.HeartbeatInterval, "interval of heartbeat meta events on event connections (0: none)")
 	fs.IntVar(&c.EventQueue, "event-queue", c.EventQueue, "events that may wait for one slow event connection before it loses some (counted)")
+	fs.Int64Var(&c.EventBytes.QueueBytes, "event-queue-bytes", c.EventBytes.QueueBytes, "bytes of events that may wait for one slow event connection before it loses some (counted)")
+	fs.Int64Var(&c.EventBytes.HistoryBytes, "event-history-bytes", c.EventBytes.HistoryBytes, "bytes of each bot's latest events kept for the control API's list_events (also at most 1000 events)")
 	fs.DurationVar(&c.WSWriteTimeout, "ws-write-timeout", c.WSWriteTimeout, "longest time to write one WebSocket frame; a client that stops reading is disconnected after it")
 	fs.DurationVar(&c.Grace, "shutdown-grace", c.Grace, "on SIGTERM/SIGINT, how long in-flight and queued calls may take to finish")
 	fs.DurationVar(&c.Deferred.RateLimitInterval, "rate-limit-interval", c.Deferred.RateLimitInterval, "interval between queued _rate_limited calls (the standard's api.rate_limit_interval)")
@@ -107,7 +120,11 @@ func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.Limits.WriteTimeout, "write-timeout", c.Limits.WriteTimeout, "longest time to write one HTTP reply")
 	fs.DurationVar(&c.Limits.ReadTimeout, "read-timeout", c.Limits.ReadTimeout, "longest time to read one HTTP request, body included")
 	fs.IntVar(&c.Limits.MaxHeaderBytes, "max-header-bytes", c.Limits.MaxHeaderBytes, "largest request header block")
-	fs.IntVar(&c.Limits.MaxConnections, "max-connections", c.Limits.MaxConnections, "connections served at once; further ones wait")
+	fs.Int64Var(&c.Requests.MaxBody, "max-body-bytes", c.Requests.MaxBody, "largest HTTP request body or WebSocket frame; larger ones get HTTP 413")
+	fs.IntVar(&c.Requests.MaxValues, "max-request-values", c.Requests.MaxValues, "JSON values (objects, strings, numbers...) one request may hold; more get HTTP 413 (decoded, a tiny value costs ~100 times its bytes)")
+	fs.Int64Var(&c.Requests.MaxInFlight, "max-inflight-bytes", c.Requests.MaxInFlight, "request bytes every request being read or served may hold at once, both APIs and every transport together; a request that does not fit gets HTTP 503")
+	fs.IntVar(&c.Limits.MaxConnections, "max-connections", c.Limits.MaxConnections, "connections held at once; at the bound a silent or idle one is closed to make room, or the new one is answered 503")
+	fs.IntVar(&c.MaxStreams, "max-streams", c.MaxStreams, "WebSockets and event streams open at once, beyond which new ones get 503 (0: three quarters of --max-connections, so that calls always find room)")
 	fs.StringVar(&c.Reverse.URL, "ws-reverse-url", c.Reverse.URL, "reverse WebSocket: the bot's URL for both roles (one Universal connection with --ws-reverse-universal)")
 	fs.StringVar(&c.Reverse.APIURL, "ws-reverse-api-url", c.Reverse.APIURL, "reverse WebSocket: the bot's URL for the API role (default --ws-reverse-url)")
 	fs.StringVar(&c.Reverse.EventURL, "ws-reverse-event-url", c.Reverse.EventURL, "reverse WebSocket: the bot's URL for the Event role (default --ws-reverse-url)")
@@ -217,6 +234,11 @@ func readGocqConfig(path string, cfg *serveConfig) error {
 	if err != nil {
 		return err
 	}
+	return applyGocqConfig(raw, cfg)
+}
+
+// applyGocqConfig applies the text of a go-cqhttp-shaped file to cfg.
+func applyGocqConfig(raw []byte, cfg *serveConfig) error {
 	var f gocqConfig
 	if err := yaml.Unmarshal(raw, &f); err != nil {
 		return err

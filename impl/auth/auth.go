@@ -6,7 +6,10 @@ package auth
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/onespec/onespec/gen/core"
@@ -55,4 +58,76 @@ func (d *Denial) Write(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(d.Status)
 	_ = json.NewEncoder(w).Encode(wire.Reply{Status: string(core.StatusFailed), Retcode: int(d.Retcode), Message: d.Message, Wording: d.Wording})
+}
+
+// Sites says which names a browser may reach the server by. A web page can send requests to
+// any address, loopback included (a simple POST needs no CORS preflight), and with DNS
+// rebinding it can even read the answers, by giving its own name (Host: evil.example) the
+// server's address. Sites refuses both where no token protects the server: a request must
+// name the server by an IP address, localhost or one of Hosts, and one sent by a page
+// (Origin) must come from a page of a loopback name or of the very host it calls.
+type Sites struct {
+	// Hosts are further names the server may be called by (onespec serve --allowed-hosts).
+	Hosts []string
+}
+
+// Check refuses a request whose Host or Origin is not allowed (403).
+func (s Sites) Check(r *http.Request) *Denial {
+	host := hostname(r.Host)
+	if !s.hostAllowed(host) {
+		return &Denial{http.StatusForbidden, core.RetcodeForbidden,
+			fmt.Sprintf("Host %q is not a name of this server (an IP address, localhost or --allowed-hosts): refused against DNS rebinding", r.Host),
+			"Host 不被允许"}
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return nil
+	}
+	u, err := url.Parse(origin)
+	if err == nil && u.Host != "" {
+		if o := hostname(u.Host); loopback(o) || strings.EqualFold(o, host) || s.listed(o) {
+			return nil
+		}
+	}
+	return &Denial{http.StatusForbidden, core.RetcodeForbidden,
+		fmt.Sprintf("a request from the web page %q is refused: only pages on a loopback name or this server's own host may call it", origin),
+		"跨站请求被拒绝"}
+}
+
+func (s Sites) hostAllowed(host string) bool {
+	return host == "" || net.ParseIP(host) != nil || loopback(host) || s.listed(host)
+}
+
+func (s Sites) listed(host string) bool {
+	for _, h := range s.Hosts {
+		if strings.EqualFold(h, host) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostname is the name in a host[:port], without brackets.
+func hostname(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return strings.Trim(hostport, "[]")
+}
+
+// loopback reports whether host names this machine only: localhost (and *.localhost, which
+// resolvers keep on loopback) or a loopback address.
+func loopback(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Loopback reports whether a listening address (host:port) serves this machine only.
+func Loopback(addr string) bool {
+	host := hostname(addr)
+	return host != "" && loopback(host)
 }

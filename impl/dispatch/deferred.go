@@ -89,9 +89,17 @@ func newDeferred(opts DeferredOptions, log *slog.Logger) *deferred {
 	return d
 }
 
+// errNeverFits is a deferred call larger than every deferred call may hold together: it
+// would be refused for ever, so it is a bad request, not a busy server.
+var errNeverFits = errors.New("can never be deferred")
+
 // submit accepts a job, or says why it cannot.
 func (d *deferred) submit(j job) error {
 	size := int64(len(j.params))
+	if size > d.opts.MaxBytes {
+		return fmt.Errorf("the call's %d bytes of parameters exceed --max-deferred-bytes (%d): it %w; send it without %s, or raise the limit",
+			size, d.opts.MaxBytes, errNeverFits, j.suffix)
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	switch {

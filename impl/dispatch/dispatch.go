@@ -12,6 +12,7 @@ package dispatch
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -179,7 +180,9 @@ func (d *Dispatcher) dispatch(ctx context.Context, call Call) openapi.Reply {
 	}
 	if suffix != SuffixNone {
 		run := func(ctx context.Context) openapi.Reply { return d.invoke(ctx, a, raw, call.SelfID) }
-		if err := d.deferred.submit(job{action: a, params: raw, suffix: suffix, run: run}); err != nil {
+		if err := d.deferred.submit(job{action: a, params: raw, suffix: suffix, run: run}); errors.Is(err, errNeverFits) {
+			return Failed(core.RetcodeBadRequest, err.Error(), "请求过大，无法异步执行")
+		} else if err != nil {
 			return Failed(core.RetcodeBadThreadPool, err.Error(), "异步任务队列已满")
 		}
 		return openapi.Reply{Status: string(core.StatusAsync), Retcode: int(core.RetcodeAsync)}

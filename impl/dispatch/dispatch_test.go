@@ -248,10 +248,14 @@ func TestDeferredBounds(t *testing.T) {
 		return d.Dispatch(context.Background(), Call{Action: "send_private_msg" + string(suffix),
 			Params: map[string]any{"user_id": json.Number("10002"), "message": text}})
 	}
-	require.Equal(t, int(gen.RetcodeBadThreadPool), send(SuffixAsync, strings.Repeat("x", 5000)).Retcode, "one call over the byte bound")
+	// A call that can never fit is told so (a bad request), not to try again later.
+	r := send(SuffixAsync, strings.Repeat("x", 5000))
+	require.Equal(t, int(gen.RetcodeBadRequest), r.Retcode, "one call over the byte bound: %s", r.Message)
+	require.Contains(t, r.Message, "can never be deferred")
+	require.NotContains(t, r.Message, "try again later")
 	require.Equal(t, int(gen.RetcodeAsync), send(SuffixAsync, "a").Retcode)
 	require.Equal(t, int(gen.RetcodeAsync), send(SuffixAsync, "b").Retcode)
-	r := send(SuffixAsync, "c")
+	r = send(SuffixAsync, "c")
 	require.Equal(t, int(gen.RetcodeBadThreadPool), r.Retcode, "a third concurrent _async call")
 	require.Contains(t, r.Message, "_async calls are already running")
 }

@@ -143,25 +143,57 @@ func unescapeLikeJS(b []byte) []byte {
 var jsEscapes = map[string]string{"003c": "<", "003e": ">", "0026": "&", "2028": "\u2028", "2029": "\u2029", "fffd": "\ufffd"}
 
 // Hub delivers published events to the subscribers of their bot, and keeps each bot's latest
-// events (History) for whoever wants to see what a bot was told.
+// events (History) for whoever wants to see what a bot was told. What it holds is bounded in
+// bytes as well as in count: events are as large as the messages they carry.
 type Hub struct {
+	limits    Limits
 	mu        sync.RWMutex
 	subs      map[*Subscription]struct{}
 	published atomic.Int64
 	dropped   atomic.Int64
 
-	histMu  sync.Mutex
-	history map[int64][]*Event // per bot, oldest first, at most HistorySize
+	histMu    sync.Mutex
+	history   map[int64][]*Event // per bot, oldest first, at most HistorySize and HistoryBytes
+	histBytes map[int64]int
 }
 
 // HistorySize bounds the events kept per bot for History.
 const HistorySize = 1000
 
-// NewHub returns a hub without subscribers.
-func NewHub() *Hub { return &Hub{subs: map[*Subscription]struct{}{}, history: map[int64][]*Event{}} }
+// Limits bound, in bytes, what a hub holds.
+type Limits struct {
+	// HistoryBytes bounds the events kept per bot for History; 0 means DefaultHistoryBytes.
+	HistoryBytes int64
+	// QueueBytes bounds the events waiting for one subscriber; 0 means DefaultQueueBytes.
+	QueueBytes int64
+}
+
+// Defaults of Limits.
+const (
+	DefaultHistoryBytes = 16 << 20
+	DefaultQueueBytes   = 16 << 20
+)
+
+// NewHub returns a hub without subscribers, with the default limits.
+func NewHub() *Hub { return NewHubLimited(Limits{}) }
+
+// NewHubLimited returns a hub without subscribers, bounded by l.
+func NewHubLimited(l Limits) *Hub {
+	if l.HistoryBytes <= 0 {
+		l.HistoryBytes = DefaultHistoryBytes
+	}
+	if l.QueueBytes <= 0 {
+		l.QueueBytes = DefaultQueueBytes
+	}
+	return &Hub{limits: l, subs: map[*Subscription]struct{}{}, history: map[int64][]*Event{}, histBytes: map[int64]int{}}
+}
+
+// Size is the bytes the event holds (its array form; the string form, once rendered, about
+// as many again).
+func (e *Event) Size() int { return len(e.array) }
 
 // History returns bot selfID's events with a Seq above after, oldest first, at most limit;
-// only the latest HistorySize events of each bot are kept.
+// only the latest events of each bot are kept (HistorySize, Limits.HistoryBytes).
 func (h *Hub) History(selfID, after int64, limit int) []*Event {
 	h.histMu.Lock()
 	defer h.histMu.Unlock()
@@ -174,11 +206,12 @@ func (h *Hub) History(selfID, after int64, limit int) []*Event {
 	return out
 }
 
-// Subscription receives the events of one bot, through a queue of bounded length.
+// Subscription receives the events of one bot, through a queue of bounded length and bytes.
 type Subscription struct {
 	hub     *Hub
 	selfID  int64
 	c       chan *Event
+	queued  atomic.Int64 // bytes in c
 	dropped atomic.Int64
 	sent    atomic.Int64
 	once    sync.Once
@@ -195,6 +228,10 @@ func (h *Hub) Subscribe(selfID int64, queue int) *Subscription {
 
 // Events is the subscription's queue; it is closed by Close.
 func (s *Subscription) Events() <-chan *Event { return s.c }
+
+// Taken gives back the queue room of an event the subscriber took from Events: every
+// subscriber calls it for every event it receives, else its queue fills and drops.
+func (s *Subscription) Taken(e *Event) { s.queued.Add(-int64(e.Size())) }
 
 // Delivered counts an event the subscriber wrote to its client.
 func (s *Subscription) Delivered() { s.sent.Add(1) }
@@ -217,11 +254,18 @@ func (s *Subscription) Close() {
 func (h *Hub) Publish(e *Event) {
 	h.histMu.Lock()
 	e.Seq = h.published.Add(1)
-	kept := append(h.history[e.SelfID], e)
-	if len(kept) > HistorySize {
-		kept = append(kept[:0:0], kept[len(kept)-HistorySize:]...)
+	if int64(e.Size()) <= h.limits.HistoryBytes { // larger: delivered, never kept
+		kept, bytes := append(h.history[e.SelfID], e), h.histBytes[e.SelfID]+e.Size()
+		drop := 0
+		for len(kept)-drop > HistorySize || int64(bytes) > h.limits.HistoryBytes {
+			bytes -= kept[drop].Size()
+			drop++
+		}
+		if drop > 0 {
+			kept = append(kept[:0:0], kept[drop:]...)
+		}
+		h.history[e.SelfID], h.histBytes[e.SelfID] = kept, bytes
 	}
-	h.history[e.SelfID] = kept
 	h.histMu.Unlock()
 	h.mu.RLock()
 	defer h.mu.RUnlock()
@@ -229,9 +273,17 @@ func (h *Hub) Publish(e *Event) {
 		if s.selfID != e.SelfID {
 			continue
 		}
+		size := int64(e.Size())
+		if s.queued.Add(size) > h.limits.QueueBytes && len(s.c) > 0 {
+			s.queued.Add(-size) // full in bytes; an empty queue still takes one event
+			s.dropped.Add(1)
+			h.dropped.Add(1)
+			continue
+		}
 		select {
 		case s.c <- e:
 		default:
+			s.queued.Add(-size)
 			s.dropped.Add(1)
 			h.dropped.Add(1)
 		}

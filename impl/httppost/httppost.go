@@ -23,6 +23,7 @@ import (
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/gen/botapi"
 	"github.com/onespec/onespec/gen/core"
+	"github.com/onespec/onespec/impl/auth"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
 )
@@ -104,7 +105,7 @@ func (p *Poster) Start() {
 				return nil
 			}))
 		if err != nil {
-			p.log.Error("http post: no client for this URL; its events are not reported", "url", url, "err", err)
+			p.log.Error("http post: no client for this URL; its events are not reported", "url", auth.RedactURL(url), "err", auth.RedactError(err, url))
 			continue
 		}
 		sub := p.hub.Subscribe(p.opts.SelfID, p.opts.Queue)
@@ -113,6 +114,7 @@ func (p *Poster) Start() {
 		go func() {
 			defer p.wg.Done()
 			for ev := range sub.Events() {
+				sub.Taken(ev)
 				if p.report(client, url, ev) {
 					sub.Delivered()
 				}
@@ -150,12 +152,12 @@ func (p *Poster) report(client *botapi.Client, url string, ev *events.Event) boo
 	answer, err := p.post(client, body)
 	if err != nil {
 		p.failed.Add(1)
-		p.log.Warn("http post: event not reported", "url", url, "err", err)
+		p.log.Warn("http post: event not reported", "url", auth.RedactURL(url), "err", auth.RedactError(err, url))
 		return false
 	}
 	p.posted.Add(1)
 	if err := p.quickOperation(body, answer); err != nil {
-		p.log.Warn("http post: quick operation not applied", "url", url, "err", err)
+		p.log.Warn("http post: quick operation not applied", "url", auth.RedactURL(url), "err", auth.RedactError(err, url))
 	}
 	return true
 }

@@ -17,8 +17,6 @@ import (
 	"net"
 	"net/http"
 	"time"
-
-	"golang.org/x/net/netutil"
 )
 
 // DefaultGrace bounds shutdown.
@@ -42,7 +40,8 @@ type Limits struct {
 	IdleTimeout time.Duration
 	// MaxHeaderBytes bounds a request's headers.
 	MaxHeaderBytes int
-	// MaxConnections bounds connections served at once; further ones wait to be accepted.
+	// MaxConnections bounds connections held at once: at the bound a silent or idle one is
+	// closed to make room, or, when all are busy, the new one is answered 503.
 	MaxConnections int
 }
 
@@ -75,8 +74,10 @@ type served struct {
 
 // Serve adds an HTTP server of h on ln, bounded by limits, to start when Run does.
 func (r *Runtime) Serve(ln net.Listener, h http.Handler, limits Limits) *http.Server {
+	var g *gate
 	if limits.MaxConnections > 0 {
-		ln = netutil.LimitListener(ln, limits.MaxConnections)
+		g = newGate(ln, limits.MaxConnections)
+		ln = g
 	}
 	srv := &http.Server{
 		Handler:           h,
@@ -85,6 +86,9 @@ func (r *Runtime) Serve(ln net.Listener, h http.Handler, limits Limits) *http.Se
 		WriteTimeout:      limits.WriteTimeout,
 		IdleTimeout:       limits.IdleTimeout,
 		MaxHeaderBytes:    limits.MaxHeaderBytes,
+	}
+	if g != nil {
+		srv.ConnState = g.track
 	}
 	r.servers = append(r.servers, served{srv: srv, ln: ln})
 	return srv

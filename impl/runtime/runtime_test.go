@@ -106,46 +106,73 @@ func TestShutdownReportsWorkersThatDidNotFinish(t *testing.T) {
 	}
 }
 
-// A connection beyond MaxConnections waits: it is served once another one ends.
-func TestConnectionBound(t *testing.T) {
-	release := make(chan struct{})
-	var inFlight sync.WaitGroup
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		inFlight.Done()
-		<-release
-	})
+// serveBounded runs h on a loopback listener bounded to max connections.
+func serveBounded(t *testing.T, h http.Handler, max int) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	rt := &Runtime{}
 	limits := DefaultLimits
-	limits.MaxConnections = 1
+	limits.MaxConnections = max
 	srv := rt.Serve(ln, h, limits)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = rt.Run(ctx) }()
 	if srv.WriteTimeout != DefaultLimits.WriteTimeout || srv.MaxHeaderBytes != DefaultLimits.MaxHeaderBytes {
 		t.Fatalf("limits not applied: %+v", srv)
 	}
-	// Without keep-alive, so that a finished request frees its connection at once.
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() { _ = rt.Run(ctx) }()
+	return ln.Addr().String()
+}
+
+// A connection beyond MaxConnections while every connection is serving a request is refused
+// at once (503), not left waiting.
+func TestConnectionBoundRefuses(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	var inFlight sync.WaitGroup
+	addr := serveBounded(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inFlight.Done()
+		<-release
+	}), 1)
 	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	inFlight.Add(1)
-	go func() { _, _ = c.Get("http://" + ln.Addr().String() + "/") }()
+	go func() { _, _ = c.Get("http://" + addr + "/") }()
 	inFlight.Wait()
-	second := make(chan struct{})
-	inFlight.Add(1)
-	go func() {
-		_, _ = c.Get("http://" + ln.Addr().String() + "/")
-		close(second)
-	}()
-	select {
-	case <-second:
-		t.Fatal("a second connection was served beyond the bound")
-	case <-time.After(100 * time.Millisecond):
+	res, err := c.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatalf("the connection beyond the bound got no answer: %v", err)
 	}
-	close(release)
-	<-second
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("beyond the bound: HTTP %d, want 503", res.StatusCode)
+	}
+}
+
+// Connections that send nothing (silent sockets, idle keep-alives) lock nobody out: at the
+// bound, the oldest of them gives its place to a new connection.
+func TestSilentConnectionsGiveWay(t *testing.T) {
+	addr := serveBounded(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "ok")
+	}), 3)
+	for range 5 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	res, err := c.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || string(body) != "ok" {
+		t.Fatalf("behind silent sockets: HTTP %d %s", res.StatusCode, body)
+	}
 }
 
 func TestLogWriterFlushes(t *testing.T) {

@@ -137,6 +137,7 @@ func Handler(hub *events.Hub, opts Options) http.Handler {
 				if !ok {
 					return
 				}
+				sub.Taken(ev)
 				var raw []byte
 				if raw, err = ev.JSON(format); err == nil {
 					err = writeEvent(raw)

@@ -42,6 +42,8 @@ type MediaIndex interface {
 	// Unreferenced removes and returns the media no message references any more (and the
 	// cached files naming them), so their files can go.
 	Unreferenced() ([]string, error)
+	// Messages lists the messages that reference media hash.
+	Messages(hash string) ([]int32, error)
 }
 
 // FileStore is the cache of received image and voice files.
@@ -63,6 +65,57 @@ func NewMediaStore(dir string) (*MediaStore, error) {
 		return nil, fmt.Errorf("media directory: %w", err)
 	}
 	return &MediaStore{dir: dir}, nil
+}
+
+// MadeKind says whether a file under the media directory is one the store made.
+type MadeKind int
+
+const (
+	// NotMade is any file the store did not make: someone else's, never deleted.
+	NotMade MadeKind = iota
+	// MadeMedia is a stored medium: <dir>/<2 hex>/<64 hex>.
+	MadeMedia
+	// MadeTemp is a write the store began: <dir>/<2 hex>/<64 hex>.tmp<digits>.
+	MadeTemp
+)
+
+// Made says whether path is a file the store made, and its hash: only such files are ever
+// deleted (by the sweep, expiry or a reset), so a user's files kept under the media directory
+// survive whatever they are called.
+func (s *MediaStore) Made(path string) (hash string, kind MadeKind) {
+	rel, err := filepath.Rel(s.dir, path)
+	if err != nil {
+		return "", NotMade
+	}
+	sub, name, ok := strings.Cut(filepath.ToSlash(rel), "/")
+	if !ok || len(sub) != 2 || !isLowerHex(sub) || len(name) < 64 || !isLowerHex(name[:64]) {
+		return "", NotMade
+	}
+	switch rest := name[64:]; {
+	case rest == "":
+		return name, MadeMedia
+	case strings.HasPrefix(rest, ".tmp") && isDigits(rest[len(".tmp"):]):
+		return name[:64], MadeTemp
+	}
+	return "", NotMade
+}
+
+func isLowerHex(s string) bool {
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func (s *MediaStore) path(hash string) string { return filepath.Join(s.dir, hash[:2], hash) }
@@ -113,11 +166,34 @@ func (s *MediaStore) remove(hash string) error {
 // mediaKinds are the segments whose file a client may send inline as base64.
 var mediaKinds = map[string]FileKind{"image": ImageFile, "record": RecordFile, "video": "video"}
 
+// inlineMediaBytes is the decoded size of segs' inline (base64://) media, from the encoded
+// lengths: known before anything is decoded or written.
+func inlineMediaBytes(segs []cqcode.Segment) int64 {
+	var total int64
+	for _, seg := range segs {
+		if _, ok := mediaKinds[seg.Type]; !ok {
+			continue
+		}
+		file, _ := seg.Data.Get("file").(string)
+		if encoded, ok := strings.CutPrefix(file, "base64://"); ok {
+			encoded = strings.TrimRight(encoded, "=")
+			total += int64(len(encoded)) * 3 / 4
+		}
+	}
+	return total
+}
+
 // storeMedia stores inline (base64://) media of segs and returns the segments naming the stored
 // file instead (as QQ hands back a file name, not the bytes) and the hashes referenced.
 func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []string, error) {
 	if w.opts.Media == nil {
 		return segs, nil, nil
+	}
+	if limit := w.opts.Retention.MediaBytes; limit > 0 {
+		if size := inlineMediaBytes(segs); size > limit {
+			return nil, nil, fmt.Errorf("the message's media are %d bytes, more than all stored media may hold (--retain-media-bytes %d): it would be forgotten at once: %w",
+				size, limit, ErrInvalid)
+		}
 	}
 	var hashes []string
 	out := segs
@@ -155,6 +231,40 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 	return out, hashes, nil
 }
 
+// RemoveMedia deletes every file a media store made under dir, and the directories that leaves
+// empty; the user's files stay. A missing dir holds nothing.
+func RemoveMedia(dir string) error {
+	s := &MediaStore{dir: dir}
+	var made, dirs []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && path == dir:
+			return fs.SkipAll
+		case err != nil:
+			return err
+		case d.IsDir():
+			dirs = append(dirs, path)
+		default:
+			if _, kind := s.Made(path); kind != NotMade {
+				made = append(made, path)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("removing media: %w", err)
+	}
+	for _, p := range made {
+		if err := os.Remove(p); err != nil {
+			return fmt.Errorf("removing media: %w", err)
+		}
+	}
+	for i := len(dirs) - 1; i >= 0; i-- { // deepest first; a directory still holding files stays
+		_ = os.Remove(dirs[i])
+	}
+	return nil
+}
+
 // SweepMedia deletes media files the store does not know: written for an operation that then
 // failed or was cut short by a crash before its commit. It runs at start, before any
 // operation, and returns how many files it deleted.
@@ -169,8 +279,11 @@ func (w *World) SweepMedia(ctx context.Context) (int, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		name := d.Name()
-		if strings.Contains(name, ".tmp") { // a write that never reached its rename
+		name, kind := w.opts.Media.Made(path)
+		switch kind {
+		case NotMade: // the user's own file: never deleted
+			return nil
+		case MadeTemp: // a write that never reached its rename
 			orphans = append(orphans, path)
 			return nil
 		}

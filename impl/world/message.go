@@ -415,8 +415,21 @@ func (a *Actor) File(ctx context.Context, kind FileKind, name string) (File, err
 	var out File
 	err := a.view(ctx, func(o *act) error {
 		var err error
-		out, err = o.tx.Files().Get(kind, name)
-		return err
+		if out, err = o.tx.Files().Get(kind, name); err != nil || out.Hash == "" {
+			return err
+		}
+		// Stored media are the account's only when it sees a message carrying them.
+		ids, err := o.tx.Media().Messages(out.Hash)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := o.visibleMessage(id); err == nil {
+				return nil
+			}
+		}
+		out = File{}
+		return fmt.Errorf("%s %s: no message %s can see carries it: %w", kind, name, o.who(), ErrNotFound)
 	})
 	return out, err
 }

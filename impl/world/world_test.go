@@ -507,8 +507,19 @@ func TestMediaIsSharedAndSwept(t *testing.T) {
 	}
 
 	orphan := filepath.Join(filepath.Dir(path), "ab"+strings.Repeat("0", 62))
-	tmp := filepath.Join(filepath.Dir(path), "x.tmp123")
-	for _, p := range []string{orphan, tmp} {
+	tmp := filepath.Join(filepath.Dir(path), "cd"+strings.Repeat("0", 62)+".tmp123")
+	// Files onespec did not make are the user's, whatever they are called: never swept.
+	mediaDir := filepath.Dir(filepath.Dir(path))
+	users := []string{
+		filepath.Join(mediaDir, "holiday", "IMG_0001.jpg"),
+		filepath.Join(mediaDir, "notes.txt"),
+		filepath.Join(filepath.Dir(path), "x.tmp123"),
+		filepath.Join(mediaDir, "holiday", "ab"+strings.Repeat("0", 62)),
+	}
+	for _, p := range append([]string{orphan, tmp}, users...) {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -519,6 +530,11 @@ func TestMediaIsSharedAndSwept(t *testing.T) {
 	}
 	if n, err := w.SweepMedia(ctx); err != nil || n != 2 {
 		t.Fatalf("swept %d files: %v", n, err)
+	}
+	for _, p := range users {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("the sweep deleted a file onespec did not make: %v", err)
+		}
 	}
 	if m, err := b.Message(ctx, kept); err != nil {
 		t.Fatal(err)

@@ -58,10 +58,19 @@ type Data struct {
 	Store *sqlite.Store
 	// Created is true when this Open created the world (a fresh data directory).
 	Created bool
+
+	lock *os.File // the locked marker; nil in memory
 }
 
-// Close closes the store; committed operations are already durable.
-func (d *Data) Close() error { return d.Store.Close() }
+// Close closes the store, then releases the directory; committed operations are already
+// durable.
+func (d *Data) Close() error {
+	err := d.Store.Close()
+	if d.lock != nil {
+		err = errors.Join(err, d.lock.Close())
+	}
+	return err
+}
 
 const dbName = "world.db"
 
@@ -73,28 +82,54 @@ const sourceName = "world-source"
 // builtinSource is the source recorded for the built-in world.
 const builtinSource = "the built-in world"
 
-// Open opens the world in cfg.Dir, creating it when the directory holds none.
-func Open(ctx context.Context, cfg Config) (*Data, error) {
+// MarkerName is the file that makes a directory onespec's data directory: written when
+// onespec creates the world there, and locked while a server uses it. A directory holding
+// other files and no marker is not onespec's and is refused, so that nothing onespec did not
+// make is ever deleted.
+const MarkerName = "onespec-data"
+
+const markerText = "This directory holds the world of an onespec server (world.db, media/). onespec deletes only files it made.\n"
+
+// Open opens the world in cfg.Dir, creating it when the directory holds none. The directory
+// must be empty, or onespec's (it holds the marker, or world.db from before the marker); it is
+// locked before anything in it is touched, and stays locked until Close.
+func Open(ctx context.Context, cfg Config) (d *Data, err error) {
 	dbPath, mediaDir := sqlite.Memory, ""
+	var lock *os.File
+	defer func() {
+		if err != nil && lock != nil {
+			lock.Close()
+		}
+	}()
 	if cfg.Dir != Memory {
 		if cfg.Dir == "" {
 			return nil, errors.New("no data directory given")
 		}
 		dbPath, mediaDir = filepath.Join(cfg.Dir, dbName), filepath.Join(cfg.Dir, "media")
+		if lock, err = claim(cfg.Dir); err != nil {
+			return nil, err
+		}
 		if cfg.Reset {
-			for _, p := range []string{dbPath, dbPath + "-wal", dbPath + "-shm", mediaDir, filepath.Join(cfg.Dir, sourceName)} {
-				if err := os.RemoveAll(p); err != nil {
-					return nil, fmt.Errorf("resetting the world: %w", err)
-				}
+			if err := reset(cfg.Dir); err != nil {
+				return nil, fmt.Errorf("resetting the world: %w", err)
 			}
 		}
-		if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
-			return nil, fmt.Errorf("data directory: %w", err)
+	}
+	if mediaDir != "" {
+		if err := checkWritable(cfg.Dir, dbPath); err != nil {
+			return nil, err
 		}
 	}
 	st, err := sqlite.Open(ctx, dbPath)
 	if err != nil {
 		return nil, err
+	}
+	var store world.Store = st
+	if mediaDir != "" {
+		if store, err = guard(st, dbPath); err != nil {
+			st.Close()
+			return nil, err
+		}
 	}
 	opts := world.Options{Now: cfg.Now, Retention: cfg.Retention, Log: cfg.Log}
 	if mediaDir != "" {
@@ -103,7 +138,7 @@ func Open(ctx context.Context, cfg Config) (*Data, error) {
 			return nil, err
 		}
 	}
-	d := &Data{World: world.New(st, opts), Store: st}
+	d = &Data{World: world.New(store, opts), Store: st, lock: lock}
 	source := cfg.Source
 	if cfg.Load == nil {
 		source = builtinSource
@@ -133,6 +168,59 @@ func Open(ctx context.Context, cfg Config) (*Data, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// claim makes dir onespec's data directory, or refuses it, and locks it: created when missing;
+// an empty directory, or one from before the marker (it holds world.db), gets the marker; any
+// other directory without the marker is someone else's. The lock is taken on the marker
+// before anything else in the directory is touched.
+func claim(dir string) (*os.File, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	marker := filepath.Join(dir, MarkerName)
+	if _, err := os.Stat(marker); errors.Is(err, fs.ErrNotExist) {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("data directory: %w", err)
+		}
+		if _, dbErr := os.Stat(filepath.Join(dir, dbName)); len(entries) > 0 && dbErr != nil {
+			return nil, fmt.Errorf("%s is not an onespec data directory: it holds files onespec did not make (%s) and no %s marker; "+
+				"give --data-dir an empty or new directory", dir, entries[0].Name(), MarkerName)
+		}
+	} else if err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	f, err := os.OpenFile(marker, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		if errors.Is(err, errLocked) {
+			return nil, fmt.Errorf("data directory %s is in use by another onespec server: stop it first, or use another --data-dir", dir)
+		}
+		return nil, fmt.Errorf("locking the data directory %s: %w", dir, err)
+	}
+	if info, err := f.Stat(); err == nil && info.Size() == 0 {
+		if _, err := f.WriteString(markerText); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("data directory: writing the marker: %w", err)
+		}
+	}
+	return f, nil
+}
+
+// reset deletes the world in dir: the database, its WAL, the source record and the media
+// files the media store made; anything else (a user's file under media/) stays.
+func reset(dir string) error {
+	dbPath := filepath.Join(dir, dbName)
+	for _, p := range []string{dbPath, dbPath + "-wal", dbPath + "-shm", dbPath + "-journal", filepath.Join(dir, sourceName)} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return world.RemoveMedia(filepath.Join(dir, "media"))
 }
 
 // checkSource refuses to open a directory's world with a world file it was not made from.

@@ -116,7 +116,18 @@ type Message struct {
 
 // Read parses and checks a world file; name prefixes its errors.
 func Read(r io.Reader, name string) (*File, error) {
-	dec := yaml.NewDecoder(r)
+	raw, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(raw) > MaxFileBytes {
+		return nil, fmt.Errorf("%s: larger than %d bytes", name, MaxFileBytes)
+	}
+	// Measured before decoding: the decoder would expand every alias.
+	if err := checkExpansion(raw); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true) // a misspelt key is an error, not a silently ignored line
 	var f File
 	if err := dec.Decode(&f); err != nil {
@@ -126,6 +137,9 @@ func Read(r io.Reader, name string) (*File, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if err := f.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := f.checkTexts(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &f, nil

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/onespec/onespec/impl/auth"
 )
 
 // ReverseOptions configure the reverse WebSocket clients (communication/ws-reverse.md).
@@ -45,6 +47,7 @@ type Reverse struct {
 type reverseClient struct {
 	role       Role
 	url        string
+	shown      string // url without its credentials, for logs and get_status
 	reconnects atomic.Int64
 	connected  atomic.Bool
 }
@@ -67,7 +70,7 @@ func NewReverse(s *Server, opts ReverseOptions) (*Reverse, error) {
 	r := &Reverse{s: s, opts: opts}
 	add := func(role Role, url string) {
 		if url != "" {
-			r.clients = append(r.clients, &reverseClient{role: role, url: url})
+			r.clients = append(r.clients, &reverseClient{role: role, url: url, shown: auth.RedactURL(url)})
 		}
 	}
 	if opts.Universal {
@@ -111,7 +114,7 @@ type ReverseStats struct {
 func (r *Reverse) Stats() []ReverseStats {
 	out := make([]ReverseStats, 0, len(r.clients))
 	for _, c := range r.clients {
-		out = append(out, ReverseStats{c.role, c.url, c.connected.Load(), c.reconnects.Load()})
+		out = append(out, ReverseStats{c.role, c.shown, c.connected.Load(), c.reconnects.Load()})
 	}
 	return out
 }
@@ -136,7 +139,7 @@ func (r *Reverse) Shutdown(ctx context.Context) error {
 // keep holds one role's connection: connect, serve until it ends, wait, again. Being one
 // loop, a role never has two connections at once.
 func (r *Reverse) keep(ctx context.Context, c *reverseClient) {
-	log := r.s.log.With("role", string(c.role), "url", c.url)
+	log := r.s.log.With("role", string(c.role), "url", c.shown)
 	wait := r.opts.ReconnectInterval
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
@@ -144,12 +147,13 @@ func (r *Reverse) keep(ctx context.Context, c *reverseClient) {
 		}
 		conn, err := r.dial(ctx, c)
 		if err == nil {
-			wait = r.opts.ReconnectInterval // a connection that got through starts the backoff over
 			c.connected.Store(true)
-			r.s.serveConn(ctx, conn, r.s.opts.SelfID, c.role, r.s.opts.Format, c.url)
+			began := time.Now()
+			r.s.serveConn(ctx, conn, r.s.opts.SelfID, c.role, r.s.opts.Format, c.shown)
 			c.connected.Store(false)
+			wait = r.opts.afterConnection(wait, time.Since(began))
 		} else if ctx.Err() == nil {
-			log.Warn("reverse websocket: connection failed", "err", err, "retry_in", wait)
+			log.Warn("reverse websocket: connection failed", "err", auth.RedactError(err, c.url), "retry_in", wait)
 		}
 		// Jitter spreads the reconnects of many bots that lost the same server.
 		delay := wait/2 + rand.N(wait)
@@ -160,6 +164,16 @@ func (r *Reverse) keep(ctx context.Context, c *reverseClient) {
 		}
 		wait = min(wait*2, r.opts.MaxReconnectInterval)
 	}
+}
+
+// afterConnection is the backoff after a connection that lasted: one that held (as long as
+// the longest wait) starts the backoff over; one the bot accepted and dropped at once keeps it
+// growing, or a bot that accepts then drops would be hammered at the base interval for ever.
+func (o ReverseOptions) afterConnection(wait, lasted time.Duration) time.Duration {
+	if lasted >= o.MaxReconnectInterval {
+		return o.ReconnectInterval
+	}
+	return wait
 }
 
 func (r *Reverse) dial(ctx context.Context, c *reverseClient) (*websocket.Conn, error) {

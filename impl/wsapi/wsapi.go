@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -29,6 +30,7 @@ import (
 	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/dispatch"
 	"github.com/onespec/onespec/impl/events"
+	"github.com/onespec/onespec/impl/inflight"
 	"github.com/onespec/onespec/openapi/wire"
 )
 
@@ -79,6 +81,11 @@ type Options struct {
 	WriteTimeout time.Duration
 	// ReadLimit bounds one frame; 0 means 32 MiB.
 	ReadLimit int64
+	// Budget bounds the frame bytes every call in flight holds, shared with the other
+	// transports; nil: one of inflight.DefaultMax for this transport alone.
+	Budget *inflight.Budget
+	// MaxValues bounds the JSON values of one frame; 0 means inflight.DefaultMaxValues.
+	MaxValues int
 	// Log receives connection lifecycle lines; nil discards.
 	Log *slog.Logger
 }
@@ -125,6 +132,12 @@ func New(d *dispatch.Dispatcher, hub *events.Hub, opts Options) *Server {
 	}
 	if opts.Format == "" {
 		opts.Format = events.FormatArray
+	}
+	if opts.Budget == nil {
+		opts.Budget = inflight.NewBudget(0)
+	}
+	if opts.MaxValues <= 0 {
+		opts.MaxValues = inflight.DefaultMaxValues
 	}
 	s := &Server{d: d, hub: hub, opts: opts, log: opts.Log, conns: map[*connection]struct{}{}, callers: map[*connection]struct{}{}}
 	if s.log == nil {
@@ -381,12 +394,13 @@ func (c *connection) readCalls(ctx context.Context) error {
 	var read func()
 	read = func() {
 		for {
-			typ, frame, err := c.conn.Read(ctx)
+			typ, frame, held, err := c.readFrame(ctx)
 			if err != nil {
 				stop(err)
 				return
 			}
 			if typ != websocket.MessageText && typ != websocket.MessageBinary {
+				c.s.opts.Budget.Give(held)
 				continue
 			}
 			select {
@@ -401,7 +415,14 @@ func (c *connection) readCalls(ctx context.Context) error {
 			start := int64(time.Since(epoch)) + 1
 			c.calling.Store(start)
 			c.s.watchCalls()
-			reply := c.call(ctx, frame)
+			var reply wire.Reply
+			if frame == nil {
+				reply = dispatch.Failed(core.RetcodeBadThreadPool, "too many request bytes in flight on this server: retry later", "服务器繁忙，请稍后重试")
+			} else {
+				reply = c.call(ctx, frame)
+			}
+			frame = nil
+			c.s.opts.Budget.Give(held) // the call is done with the frame; given back before the reply is seen
 			if err := c.writeJSON(ctx, reply); err != nil {
 				c.s.log.Warn("websocket reply not written", "remote", c.remote, "err", err)
 			}
@@ -415,6 +436,35 @@ func (c *connection) readCalls(ctx context.Context) error {
 	c.epoch = epoch
 	go read()
 	return <-ended
+}
+
+// frameChunk is how many bytes of a frame are taken from the budget at a time.
+const frameChunk = 64 << 10
+
+// readFrame reads the next data frame, taking its bytes from the shared budget as it reads
+// them (held, to give back once the call is answered). A frame that does not fit what remains
+// is read to its end and dropped, frame nil: the connection stays usable and is answered
+// "retry later".
+func (c *connection) readFrame(ctx context.Context) (typ websocket.MessageType, frame []byte, held int64, err error) {
+	typ, r, err := c.conn.Reader(ctx)
+	if err != nil {
+		return typ, nil, 0, err
+	}
+	var buf bytes.Buffer
+	for {
+		if !c.s.opts.Budget.Take(frameChunk) {
+			_, err := io.Copy(io.Discard, r)
+			return typ, nil, held, err
+		}
+		held += frameChunk
+		n, err := io.CopyN(&buf, r, frameChunk)
+		if errors.Is(err, io.EOF) || (err == nil && n < frameChunk) {
+			return typ, buf.Bytes(), held, nil
+		}
+		if err != nil {
+			return typ, nil, held, err
+		}
+	}
 }
 
 // watchCalls makes sure the call watcher runs.
@@ -484,6 +534,11 @@ type frame struct {
 
 // call answers one frame.
 func (c *connection) call(ctx context.Context, raw []byte) wire.Reply {
+	if _, ok := inflight.CountValues(raw, c.s.opts.MaxValues); !ok {
+		r := dispatch.Failed(core.RetcodeBadRequest, fmt.Sprintf("the frame has more than %d JSON values (objects, strings, numbers...): split the call", c.s.opts.MaxValues), "请求的 JSON 值过多")
+		r.Echo = recoverEcho(raw)
+		return r
+	}
 	var f frame
 	if err := json.Unmarshal(raw, &f); err != nil {
 		r := dispatch.Failed(core.RetcodeBadRequest, "malformed frame: "+err.Error()+`; send {"action": ..., "params": {...}, "echo": ...}`, "请求格式错误")
@@ -550,6 +605,7 @@ func (c *connection) pushEvents(ctx context.Context, cancel context.CancelFunc, 
 			if !ok {
 				return
 			}
+			sub.Taken(ev)
 			var raw []byte
 			if raw, err = ev.JSON(c.format); err == nil {
 				err = c.write(ctx, raw)

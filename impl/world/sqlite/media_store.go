@@ -25,6 +25,7 @@ var (
 	qDelMediaFiles = query(`DELETE FROM files WHERE hash = ?`)
 	qMediaBytes    = query(`SELECT coalesce(sum(size), 0) FROM media`)
 	qHasMedia      = query(`SELECT 1 FROM media WHERE hash = ?`)
+	qMediaMessages = query(`SELECT message_id FROM message_media WHERE hash = ? ORDER BY message_id`)
 )
 
 func (t mediaIndex) Put(hash string, size int64) error {
@@ -39,6 +40,10 @@ func (t mediaIndex) Has(hash string) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+func (t mediaIndex) Messages(hash string) ([]int32, error) {
+	return list(t.tx, qMediaMessages, []any{hash}, columns(func(id *int32) []any { return []any{id} }))
 }
 
 func (t mediaIndex) Bytes() (int64, error) {
