@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/onespec/onespec/impl"
+	"github.com/onespec/onespec/impl/auth"
 	"github.com/onespec/onespec/impl/web"
 )
 
@@ -15,7 +16,8 @@ import (
 // OneBot client calling / as an action keeps the 1404 envelope.
 func TestLandingPage(t *testing.T) {
 	w := twoBotWorld(t)
-	h := handler(t, w, impl.Options{Home: &web.Options{Docs: []web.Link{{Href: "docs", Label: "Scalar"}}}})
+	// example.test is a name of this server (--allowed-hosts): without a token, the API refuses others.
+	h := handler(t, w, impl.Options{Home: &web.Options{Docs: []web.Link{{Href: "docs", Label: "Scalar"}}}, Sites: auth.Sites{Hosts: []string{"example.test"}}})
 	for _, tc := range []struct {
 		name, method, accept string
 		wantCode             int
