@@ -164,6 +164,28 @@ func (response DeleteMsg200JSONResponse) VisitDeleteMsgResponse(w http.ResponseW
 	return err
 }
 
+type FriendPokeRequestObject struct {
+	Body *FriendPokeJSONRequestBody
+}
+
+type FriendPokeResponseObject interface {
+	VisitFriendPokeResponse(w http.ResponseWriter) error
+}
+
+type FriendPoke200JSONResponse NoDataResult
+
+func (response FriendPoke200JSONResponse) VisitFriendPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCookiesRequestObject struct {
 	Body *GetCookiesJSONRequestBody
 }
@@ -560,6 +582,28 @@ func (response GetVersionInfo200JSONResponse) VisitGetVersionInfoResponse(w http
 	return err
 }
 
+type GroupPokeRequestObject struct {
+	Body *GroupPokeJSONRequestBody
+}
+
+type GroupPokeResponseObject interface {
+	VisitGroupPokeResponse(w http.ResponseWriter) error
+}
+
+type GroupPoke200JSONResponse NoDataResult
+
+func (response GroupPoke200JSONResponse) VisitGroupPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type OcrImageRequestObject struct {
 	Body *OcrImageJSONRequestBody
 }
@@ -637,6 +681,28 @@ type SendMsgResponseObject interface {
 type SendMsg200JSONResponse SendMsgResult
 
 func (response SendMsg200JSONResponse) VisitSendMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendPokeRequestObject struct {
+	Body *SendPokeJSONRequestBody
+}
+
+type SendPokeResponseObject interface {
+	VisitSendPokeResponse(w http.ResponseWriter) error
+}
+
+type SendPoke200JSONResponse NoDataResult
+
+func (response SendPoke200JSONResponse) VisitSendPokeResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1001,6 +1067,9 @@ type StrictServerInterface interface {
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
+	// FriendPoke Poke a friend
+	// (POST /friend_poke)
+	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
 	// GetCookies Get the account's cookies
 	// (POST /get_cookies)
 	GetCookies(ctx context.Context, request GetCookiesRequestObject) (GetCookiesResponseObject, error)
@@ -1055,6 +1124,9 @@ type StrictServerInterface interface {
 	// GetVersionInfo Get the implementation's version
 	// (POST /get_version_info)
 	GetVersionInfo(ctx context.Context, request GetVersionInfoRequestObject) (GetVersionInfoResponseObject, error)
+	// GroupPoke Poke a group member
+	// (POST /group_poke)
+	GroupPoke(ctx context.Context, request GroupPokeRequestObject) (GroupPokeResponseObject, error)
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
@@ -1067,6 +1139,9 @@ type StrictServerInterface interface {
 	// SendMsg Send a private or group message
 	// (POST /send_msg)
 	SendMsg(ctx context.Context, request SendMsgRequestObject) (SendMsgResponseObject, error)
+	// SendPoke Poke a friend or a group member
+	// (POST /send_poke)
+	SendPoke(ctx context.Context, request SendPokeRequestObject) (SendPokeResponseObject, error)
 	// SendPrivateMsg Send a private message
 	// (POST /send_private_msg)
 	SendPrivateMsg(ctx context.Context, request SendPrivateMsgRequestObject) (SendPrivateMsgResponseObject, error)

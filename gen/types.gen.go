@@ -353,6 +353,15 @@ type FriendInfo = core.FriendInfo
 // FriendList Every friend of the logged-in account. 好友列表
 type FriendList = []FriendInfo
 
+// FriendPokeParams defines model for FriendPokeParams.
+type FriendPokeParams struct {
+	// TargetID The account poked: the friend (the default) or the bot itself. 被戳者 QQ 号，默认为 user_id
+	TargetID *int64 `json:"target_id,omitempty"`
+
+	// UserID The friend. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // FriendRecallNotice A private message was recalled (event/notice.md). 好友消息撤回
 //
 // Example: {"message_id":1003,"notice_type":"friend_recall","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
@@ -860,6 +869,15 @@ type GroupNoticeSettings struct {
 	TipWindowType *int32 `json:"tip_window_type,omitempty"`
 }
 
+// GroupPokeParams defines model for GroupPokeParams.
+type GroupPokeParams struct {
+	// GroupID The group, where the bot is a member. 群号
+	GroupID int64 `json:"group_id"`
+
+	// UserID The member poked. 被戳的群成员 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // GroupRecallNotice A group message was recalled (event/notice.md). 群消息撤回
 //
 // Example: {"group_id":20001,"message_id":1004,"notice_type":"group_recall","operator_id":10002,"post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
@@ -1233,6 +1251,18 @@ type SendMsgParams struct {
 // SendMsgResult The OneBot envelope whose data is SendMsgData (null when the call failed). 响应
 type SendMsgResult = openapi.Envelope[*SendMsgData]
 
+// SendPokeParams defines model for SendPokeParams.
+type SendPokeParams struct {
+	// GroupID Poke in this group; absent: privately. 群号，不填为私聊
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// TargetID The account poked when it is not user_id (in a private chat: the bot itself). 被戳者 QQ 号，默认为 user_id
+	TargetID *int64 `json:"target_id,omitempty"`
+
+	// UserID The account poked (the friend of a private chat, or a member of group_id). 对方 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // SendPrivateMsgParams defines model for SendPrivateMsgParams.
 type SendPrivateMsgParams struct {
 	// AutoEscape Send a string `message` as plain text (CQ codes not parsed). 消息内容是否作为纯文本发送
@@ -1571,6 +1601,9 @@ type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
 
+// FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
+type FriendPokeJSONRequestBody = FriendPokeParams
+
 // GetCookiesJSONRequestBody defines body for GetCookies for application/json ContentType.
 type GetCookiesJSONRequestBody = GetCookiesParams
 
@@ -1625,6 +1658,9 @@ type GetStrangerInfoJSONRequestBody = GetStrangerInfoParams
 // GetVersionInfoJSONRequestBody defines body for GetVersionInfo for application/json ContentType.
 type GetVersionInfoJSONRequestBody = NoParams
 
+// GroupPokeJSONRequestBody defines body for GroupPoke for application/json ContentType.
+type GroupPokeJSONRequestBody = GroupPokeParams
+
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
 
@@ -1636,6 +1672,9 @@ type SendLikeJSONRequestBody = SendLikeParams
 
 // SendMsgJSONRequestBody defines body for SendMsg for application/json ContentType.
 type SendMsgJSONRequestBody = SendMsgParams
+
+// SendPokeJSONRequestBody defines body for SendPoke for application/json ContentType.
+type SendPokeJSONRequestBody = SendPokeParams
 
 // SendPrivateMsgJSONRequestBody defines body for SendPrivateMsg for application/json ContentType.
 type SendPrivateMsgJSONRequestBody = SendPrivateMsgParams

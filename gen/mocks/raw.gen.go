@@ -35,6 +35,9 @@ func (r Raw) VisitSendGroupMsgResponse(w http.ResponseWriter) error { return r.W
 // VisitSendMsgResponse writes the raw answer to send_msg.
 func (r Raw) VisitSendMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSendPokeResponse writes the raw answer to send_poke.
+func (r Raw) VisitSendPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSendPrivateMsgResponse writes the raw answer to send_private_msg.
 func (r Raw) VisitSendPrivateMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -61,6 +64,9 @@ func (r Raw) VisitGetGroupMemberInfoResponse(w http.ResponseWriter) error { retu
 
 // VisitGetGroupMemberListResponse writes the raw answer to get_group_member_list.
 func (r Raw) VisitGetGroupMemberListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGroupPokeResponse writes the raw answer to group_poke.
+func (r Raw) VisitGroupPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetEssenceMsgResponse writes the raw answer to set_essence_msg.
 func (r Raw) VisitSetEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -97,6 +103,9 @@ func (r Raw) VisitSetGroupSpecialTitleResponse(w http.ResponseWriter) error { re
 
 // VisitSetGroupWholeBanResponse writes the raw answer to set_group_whole_ban.
 func (r Raw) VisitSetGroupWholeBanResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitFriendPokeResponse writes the raw answer to friend_poke.
+func (r Raw) VisitFriendPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetFriendListResponse writes the raw answer to get_friend_list.
 func (r Raw) VisitGetFriendListResponse(w http.ResponseWriter) error { return r.Write(w) }
