@@ -34,6 +34,16 @@ func (c *Client) GetForwardMsg(ctx context.Context, params GetForwardMsgParams) 
 	return call[GetForwardMsgData](ctx, c.Caller, "get_forward_msg", params)
 }
 
+// GetFriendMsgHistory calls get_friend_msg_history (获取好友消息历史记录).
+func (c *Client) GetFriendMsgHistory(ctx context.Context, params GetFriendMsgHistoryParams) (MsgHistoryData, error) {
+	return call[MsgHistoryData](ctx, c.Caller, "get_friend_msg_history", params)
+}
+
+// GetGroupMsgHistory calls get_group_msg_history (获取群消息历史记录).
+func (c *Client) GetGroupMsgHistory(ctx context.Context, params GetGroupMsgHistoryParams) (MsgHistoryData, error) {
+	return call[MsgHistoryData](ctx, c.Caller, "get_group_msg_history", params)
+}
+
 // GetMsg calls get_msg (获取消息).
 func (c *Client) GetMsg(ctx context.Context, params GetMsgParams) (GetMsgData, error) {
 	return call[GetMsgData](ctx, c.Caller, "get_msg", params)

@@ -21,6 +21,16 @@ func (r GetForwardMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetForwardMsgResult(r))
 }
 
+// Reply is the envelope of a get_friend_msg_history answer.
+func (r GetFriendMsgHistory200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetFriendMsgHistoryResult(r))
+}
+
+// Reply is the envelope of a get_group_msg_history answer.
+func (r GetGroupMsgHistory200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupMsgHistoryResult(r))
+}
+
 // Reply is the envelope of a get_msg answer.
 func (r GetMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetMsgResult(r)) }
 
@@ -208,6 +218,10 @@ const (
 	ActionDeleteMsg = "delete_msg"
 	// ActionGetForwardMsg is get_forward_msg.
 	ActionGetForwardMsg = "get_forward_msg"
+	// ActionGetFriendMsgHistory is get_friend_msg_history.
+	ActionGetFriendMsgHistory = "get_friend_msg_history"
+	// ActionGetGroupMsgHistory is get_group_msg_history.
+	ActionGetGroupMsgHistory = "get_group_msg_history"
 	// ActionGetMsg is get_msg.
 	ActionGetMsg = "get_msg"
 	// ActionSendGroupMsg is send_group_msg.
@@ -328,6 +342,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_forward_msg: %w", err)
 			}
 			return h.GetForwardMsg(ctx, GetForwardMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetFriendMsgHistory,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetFriendMsgHistoryJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_friend_msg_history: %w", err)
+			}
+			return h.GetFriendMsgHistory(ctx, GetFriendMsgHistoryRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupMsgHistory,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupMsgHistoryJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_msg_history: %w", err)
+			}
+			return h.GetGroupMsgHistory(ctx, GetGroupMsgHistoryRequestObject{Body: &body})
 		},
 	},
 	{

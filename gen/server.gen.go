@@ -318,6 +318,28 @@ func (response GetFriendList200JSONResponse) VisitGetFriendListResponse(w http.R
 	return err
 }
 
+type GetFriendMsgHistoryRequestObject struct {
+	Body *GetFriendMsgHistoryJSONRequestBody
+}
+
+type GetFriendMsgHistoryResponseObject interface {
+	VisitGetFriendMsgHistoryResponse(w http.ResponseWriter) error
+}
+
+type GetFriendMsgHistory200JSONResponse GetFriendMsgHistoryResult
+
+func (response GetFriendMsgHistory200JSONResponse) VisitGetFriendMsgHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupHonorInfoRequestObject struct {
 	Body *GetGroupHonorInfoJSONRequestBody
 }
@@ -417,6 +439,28 @@ type GetGroupMemberListResponseObject interface {
 type GetGroupMemberList200JSONResponse GetGroupMemberListResult
 
 func (response GetGroupMemberList200JSONResponse) VisitGetGroupMemberListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupMsgHistoryRequestObject struct {
+	Body *GetGroupMsgHistoryJSONRequestBody
+}
+
+type GetGroupMsgHistoryResponseObject interface {
+	VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error
+}
+
+type GetGroupMsgHistory200JSONResponse GetGroupMsgHistoryResult
+
+func (response GetGroupMsgHistory200JSONResponse) VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1088,6 +1132,9 @@ type StrictServerInterface interface {
 	// GetFriendList List the bot's friends
 	// (POST /get_friend_list)
 	GetFriendList(ctx context.Context, request GetFriendListRequestObject) (GetFriendListResponseObject, error)
+	// GetFriendMsgHistory Get a page of a private chat's message history
+	// (POST /get_friend_msg_history)
+	GetFriendMsgHistory(ctx context.Context, request GetFriendMsgHistoryRequestObject) (GetFriendMsgHistoryResponseObject, error)
 	// GetGroupHonorInfo Get a group's honors
 	// (POST /get_group_honor_info)
 	GetGroupHonorInfo(ctx context.Context, request GetGroupHonorInfoRequestObject) (GetGroupHonorInfoResponseObject, error)
@@ -1103,6 +1150,9 @@ type StrictServerInterface interface {
 	// GetGroupMemberList List the members of a group
 	// (POST /get_group_member_list)
 	GetGroupMemberList(ctx context.Context, request GetGroupMemberListRequestObject) (GetGroupMemberListResponseObject, error)
+	// GetGroupMsgHistory Get a page of a group's message history
+	// (POST /get_group_msg_history)
+	GetGroupMsgHistory(ctx context.Context, request GetGroupMsgHistoryRequestObject) (GetGroupMsgHistoryResponseObject, error)
 	// GetImage Download a received image
 	// (POST /get_image)
 	GetImage(ctx context.Context, request GetImageRequestObject) (GetImageResponseObject, error)

@@ -455,6 +455,24 @@ type GetFriendListParams struct {
 // GetFriendListResult The OneBot envelope whose data is FriendList (null when the call failed). 响应
 type GetFriendListResult = openapi.Envelope[*FriendList]
 
+// GetFriendMsgHistoryParams defines model for GetFriendMsgHistoryParams.
+type GetFriendMsgHistoryParams struct {
+	// Count How many messages at most. 获取消息数量
+	Count *int32 `json:"count,omitempty"`
+
+	// MessageSeq The message sequence the page ends at (starts at, with reverse_order), included; 0: the newest. 起始消息序号（get_msg 的 real_id），0 为最新
+	MessageSeq *int64 `json:"message_seq,omitempty"`
+
+	// ReverseOrder Page towards newer messages, from message_seq on. 是否向后（更新的消息）翻页
+	ReverseOrder *bool `json:"reverse_order,omitempty"`
+
+	// UserID The other side of the private chat. 对方 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GetFriendMsgHistoryResult The OneBot envelope whose data is MsgHistoryData (null when the call failed). 响应
+type GetFriendMsgHistoryResult = openapi.Envelope[*MsgHistoryData]
+
 // GetGroupHonorInfoData A group's honors; only the fields of the requested type carry data. 群荣誉信息
 type GetGroupHonorInfoData struct {
 	// CurrentTalkative The current 龙王 (`talkative` or `all`). 当前龙王
@@ -545,6 +563,24 @@ type GetGroupMemberListParams struct {
 
 // GetGroupMemberListResult The OneBot envelope whose data is GroupMemberList (null when the call failed). 响应
 type GetGroupMemberListResult = openapi.Envelope[*GroupMemberList]
+
+// GetGroupMsgHistoryParams defines model for GetGroupMsgHistoryParams.
+type GetGroupMsgHistoryParams struct {
+	// Count How many messages at most. 获取消息数量
+	Count *int32 `json:"count,omitempty"`
+
+	// GroupID The group, where the bot is a member. 群号
+	GroupID int64 `json:"group_id"`
+
+	// MessageSeq The message sequence the page ends at (starts at, with reverse_order), included; 0: the newest. 起始消息序号（get_msg 的 real_id），0 为最新
+	MessageSeq *int64 `json:"message_seq,omitempty"`
+
+	// ReverseOrder Page towards newer messages, from message_seq on. 是否向后（更新的消息）翻页
+	ReverseOrder *bool `json:"reverse_order,omitempty"`
+}
+
+// GetGroupMsgHistoryResult The OneBot envelope whose data is MsgHistoryData (null when the call failed). 响应
+type GetGroupMsgHistoryResult = openapi.Envelope[*MsgHistoryData]
 
 // GetGroupNoticeParams defines model for GetGroupNoticeParams.
 type GetGroupNoticeParams struct {
@@ -989,6 +1025,12 @@ type MessagePostType = core.MessagePostType
 
 // MessageType 消息类型（私聊、群聊）
 type MessageType = core.MessageType
+
+// MsgHistoryData A page of a conversation's messages. 消息历史
+type MsgHistoryData struct {
+	// Messages The messages, oldest first, each as get_msg answers it. 消息列表（从旧到新）
+	Messages []GetMsgData `json:"messages"`
+}
 
 // MusicSegment A music share (send only): `qq`/`163`/`xm` with an `id`, or `custom` with `url`, `audio` and `title`. 音乐分享
 //
@@ -1622,6 +1664,9 @@ type GetForwardMsgJSONRequestBody = GetForwardMsgParams
 // GetFriendListJSONRequestBody defines body for GetFriendList for application/json ContentType.
 type GetFriendListJSONRequestBody = GetFriendListParams
 
+// GetFriendMsgHistoryJSONRequestBody defines body for GetFriendMsgHistory for application/json ContentType.
+type GetFriendMsgHistoryJSONRequestBody = GetFriendMsgHistoryParams
+
 // GetGroupHonorInfoJSONRequestBody defines body for GetGroupHonorInfo for application/json ContentType.
 type GetGroupHonorInfoJSONRequestBody = GetGroupHonorInfoParams
 
@@ -1636,6 +1681,9 @@ type GetGroupMemberInfoJSONRequestBody = GetGroupMemberInfoParams
 
 // GetGroupMemberListJSONRequestBody defines body for GetGroupMemberList for application/json ContentType.
 type GetGroupMemberListJSONRequestBody = GetGroupMemberListParams
+
+// GetGroupMsgHistoryJSONRequestBody defines body for GetGroupMsgHistory for application/json ContentType.
+type GetGroupMsgHistoryJSONRequestBody = GetGroupMsgHistoryParams
 
 // GetImageJSONRequestBody defines body for GetImage for application/json ContentType.
 type GetImageJSONRequestBody = GetImageParams

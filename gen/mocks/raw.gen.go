@@ -26,6 +26,12 @@ func (r Raw) VisitDeleteMsgResponse(w http.ResponseWriter) error { return r.Writ
 // VisitGetForwardMsgResponse writes the raw answer to get_forward_msg.
 func (r Raw) VisitGetForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetFriendMsgHistoryResponse writes the raw answer to get_friend_msg_history.
+func (r Raw) VisitGetFriendMsgHistoryResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupMsgHistoryResponse writes the raw answer to get_group_msg_history.
+func (r Raw) VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetMsgResponse writes the raw answer to get_msg.
 func (r Raw) VisitGetMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 

@@ -730,6 +730,65 @@ func (_c *StrictServerInterface_GetFriendList_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// GetFriendMsgHistory provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetFriendMsgHistory(ctx context.Context, request gen.GetFriendMsgHistoryRequestObject) (gen.GetFriendMsgHistoryResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetFriendMsgHistory")
+	}
+
+	var r0 gen.GetFriendMsgHistoryResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFriendMsgHistoryRequestObject) (gen.GetFriendMsgHistoryResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFriendMsgHistoryRequestObject) gen.GetFriendMsgHistoryResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetFriendMsgHistoryResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetFriendMsgHistoryRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetFriendMsgHistory_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetFriendMsgHistory'
+type StrictServerInterface_GetFriendMsgHistory_Call struct {
+	*mock.Call
+}
+
+// GetFriendMsgHistory is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetFriendMsgHistoryRequestObject
+func (_e *StrictServerInterface_Expecter) GetFriendMsgHistory(ctx interface{}, request interface{}) *StrictServerInterface_GetFriendMsgHistory_Call {
+	return &StrictServerInterface_GetFriendMsgHistory_Call{Call: _e.mock.On("GetFriendMsgHistory", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetFriendMsgHistory_Call) Run(run func(ctx context.Context, request gen.GetFriendMsgHistoryRequestObject)) *StrictServerInterface_GetFriendMsgHistory_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetFriendMsgHistoryRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFriendMsgHistory_Call) Return(_a0 gen.GetFriendMsgHistoryResponseObject, _a1 error) *StrictServerInterface_GetFriendMsgHistory_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFriendMsgHistory_Call) RunAndReturn(run func(context.Context, gen.GetFriendMsgHistoryRequestObject) (gen.GetFriendMsgHistoryResponseObject, error)) *StrictServerInterface_GetFriendMsgHistory_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetGroupHonorInfo provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetGroupHonorInfo(ctx context.Context, request gen.GetGroupHonorInfoRequestObject) (gen.GetGroupHonorInfoResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1021,6 +1080,65 @@ func (_c *StrictServerInterface_GetGroupMemberList_Call) Return(_a0 gen.GetGroup
 }
 
 func (_c *StrictServerInterface_GetGroupMemberList_Call) RunAndReturn(run func(context.Context, gen.GetGroupMemberListRequestObject) (gen.GetGroupMemberListResponseObject, error)) *StrictServerInterface_GetGroupMemberList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupMsgHistory provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupMsgHistory(ctx context.Context, request gen.GetGroupMsgHistoryRequestObject) (gen.GetGroupMsgHistoryResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupMsgHistory")
+	}
+
+	var r0 gen.GetGroupMsgHistoryResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupMsgHistoryRequestObject) (gen.GetGroupMsgHistoryResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupMsgHistoryRequestObject) gen.GetGroupMsgHistoryResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupMsgHistoryResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupMsgHistoryRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupMsgHistory_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupMsgHistory'
+type StrictServerInterface_GetGroupMsgHistory_Call struct {
+	*mock.Call
+}
+
+// GetGroupMsgHistory is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupMsgHistoryRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupMsgHistory(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupMsgHistory_Call {
+	return &StrictServerInterface_GetGroupMsgHistory_Call{Call: _e.mock.On("GetGroupMsgHistory", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupMsgHistory_Call) Run(run func(ctx context.Context, request gen.GetGroupMsgHistoryRequestObject)) *StrictServerInterface_GetGroupMsgHistory_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupMsgHistoryRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupMsgHistory_Call) Return(_a0 gen.GetGroupMsgHistoryResponseObject, _a1 error) *StrictServerInterface_GetGroupMsgHistory_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupMsgHistory_Call) RunAndReturn(run func(context.Context, gen.GetGroupMsgHistoryRequestObject) (gen.GetGroupMsgHistoryResponseObject, error)) *StrictServerInterface_GetGroupMsgHistory_Call {
 	_c.Call.Return(run)
 	return _c
 }
