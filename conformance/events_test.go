@@ -80,7 +80,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.ocrAction(w, r):
+		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
