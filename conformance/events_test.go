@@ -63,6 +63,8 @@ type eventServer struct {
 	essences map[int64]bool
 	// ocr is what set_ocr scripted, per image.
 	ocr map[string][]gen.TextDetection
+	// told are the events of the world's other bots (the one the bot poked), for list_events.
+	told control.EventRecordList
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
@@ -80,7 +82,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.ocrAction(w, r):
+		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -233,6 +235,8 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 			fieldUserID: id("user_id"), "comment": comment, fieldFlag: flag})
 		data = control.WorldFlag{Flag: flag}
 	case control.ActionCreateGroup, control.ActionDeleteGroup:
+	case control.ActionListEvents:
+		data = es.toldAfter(id("self_id"), id("after_seq"))
 	case control.ActionWaitSent:
 		deadline := time.After(time.Duration(id("timeout")) * time.Millisecond)
 		for {

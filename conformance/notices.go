@@ -258,6 +258,12 @@ func (s *suite) noticeFixture(ctx context.Context, rig *eventRig) (*fixture, err
 // newAccount creates a simulated user with a QQ number no account has, deleted when the run
 // ends.
 func (s *suite) newAccount(ctx context.Context, rig *eventRig, role string) (int64, error) {
+	return s.createAccount(ctx, rig, role, false)
+}
+
+// createAccount creates a simulated user, or a bot the target answers for, with a QQ number
+// no account has, deleted when the run ends.
+func (s *suite) createAccount(ctx context.Context, rig *eventRig, role string, bot bool) (int64, error) {
 	var user int64 = 10000
 	for _, a := range rig.accounts {
 		user = max(user, a.UserID)
@@ -267,7 +273,7 @@ func (s *suite) newAccount(ctx context.Context, rig *eventRig, role string) (int
 	var err error
 	for range 3 {
 		user++
-		if err = s.act(ctx, rig, control.ActionCreateAccount, control.CreateAccountParams{UserID: user, Nickname: nickname}, nil); err == nil {
+		if err = s.act(ctx, rig, control.ActionCreateAccount, control.CreateAccountParams{UserID: user, Nickname: nickname, Bot: &bot}, nil); err == nil {
 			break
 		}
 	}

@@ -34,6 +34,16 @@ func (c *Client) GetForwardMsg(ctx context.Context, params GetForwardMsgParams) 
 	return call[GetForwardMsgData](ctx, c.Caller, "get_forward_msg", params)
 }
 
+// GetFriendMsgHistory calls get_friend_msg_history (获取好友消息历史记录).
+func (c *Client) GetFriendMsgHistory(ctx context.Context, params GetFriendMsgHistoryParams) (MsgHistoryData, error) {
+	return call[MsgHistoryData](ctx, c.Caller, "get_friend_msg_history", params)
+}
+
+// GetGroupMsgHistory calls get_group_msg_history (获取群消息历史记录).
+func (c *Client) GetGroupMsgHistory(ctx context.Context, params GetGroupMsgHistoryParams) (MsgHistoryData, error) {
+	return call[MsgHistoryData](ctx, c.Caller, "get_group_msg_history", params)
+}
+
 // GetMsg calls get_msg (获取消息).
 func (c *Client) GetMsg(ctx context.Context, params GetMsgParams) (GetMsgData, error) {
 	return call[GetMsgData](ctx, c.Caller, "get_msg", params)
@@ -47,6 +57,11 @@ func (c *Client) SendGroupMsg(ctx context.Context, params SendGroupMsgParams) (S
 // SendMsg calls send_msg (发送消息).
 func (c *Client) SendMsg(ctx context.Context, params SendMsgParams) (SendMsgData, error) {
 	return call[SendMsgData](ctx, c.Caller, "send_msg", params)
+}
+
+// SendPoke calls send_poke (发送戳一戳).
+func (c *Client) SendPoke(ctx context.Context, params SendPokeParams) error {
+	return c.Call(ctx, "send_poke", params, nil)
 }
 
 // SendPrivateMsg calls send_private_msg (发送私聊消息).
@@ -92,6 +107,11 @@ func (c *Client) GetGroupMemberInfo(ctx context.Context, params GetGroupMemberIn
 // GetGroupMemberList calls get_group_member_list (获取群成员列表).
 func (c *Client) GetGroupMemberList(ctx context.Context, params GetGroupMemberListParams) (GroupMemberList, error) {
 	return call[GroupMemberList](ctx, c.Caller, "get_group_member_list", params)
+}
+
+// GroupPoke calls group_poke (群聊戳一戳).
+func (c *Client) GroupPoke(ctx context.Context, params GroupPokeParams) error {
+	return c.Call(ctx, "group_poke", params, nil)
 }
 
 // SetEssenceMsg calls set_essence_msg (设置精华消息).
@@ -152,6 +172,11 @@ func (c *Client) SetGroupSpecialTitle(ctx context.Context, params SetGroupSpecia
 // SetGroupWholeBan calls set_group_whole_ban (群组全员禁言).
 func (c *Client) SetGroupWholeBan(ctx context.Context, params SetGroupWholeBanParams) error {
 	return c.Call(ctx, "set_group_whole_ban", params, nil)
+}
+
+// FriendPoke calls friend_poke (私聊戳一戳).
+func (c *Client) FriendPoke(ctx context.Context, params FriendPokeParams) error {
+	return c.Call(ctx, "friend_poke", params, nil)
 }
 
 // GetFriendList calls get_friend_list (获取好友列表).

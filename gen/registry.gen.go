@@ -21,6 +21,16 @@ func (r GetForwardMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetForwardMsgResult(r))
 }
 
+// Reply is the envelope of a get_friend_msg_history answer.
+func (r GetFriendMsgHistory200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetFriendMsgHistoryResult(r))
+}
+
+// Reply is the envelope of a get_group_msg_history answer.
+func (r GetGroupMsgHistory200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupMsgHistoryResult(r))
+}
+
 // Reply is the envelope of a get_msg answer.
 func (r GetMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetMsgResult(r)) }
 
@@ -31,6 +41,9 @@ func (r SendGroupMsg200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a send_msg answer.
 func (r SendMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SendMsgResult(r)) }
+
+// Reply is the envelope of a send_poke answer.
+func (r SendPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a send_private_msg answer.
 func (r SendPrivateMsg200JSONResponse) Reply() openapi.Reply {
@@ -75,6 +88,9 @@ func (r GetGroupMemberList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupMemberListResult(r))
 }
 
+// Reply is the envelope of a group_poke answer.
+func (r GroupPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a set_essence_msg answer.
 func (r SetEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -118,6 +134,9 @@ func (r SetGroupSpecialTitle200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a set_group_whole_ban answer.
 func (r SetGroupWholeBan200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a friend_poke answer.
+func (r FriendPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a get_friend_list answer.
 func (r GetFriendList200JSONResponse) Reply() openapi.Reply {
@@ -199,12 +218,18 @@ const (
 	ActionDeleteMsg = "delete_msg"
 	// ActionGetForwardMsg is get_forward_msg.
 	ActionGetForwardMsg = "get_forward_msg"
+	// ActionGetFriendMsgHistory is get_friend_msg_history.
+	ActionGetFriendMsgHistory = "get_friend_msg_history"
+	// ActionGetGroupMsgHistory is get_group_msg_history.
+	ActionGetGroupMsgHistory = "get_group_msg_history"
 	// ActionGetMsg is get_msg.
 	ActionGetMsg = "get_msg"
 	// ActionSendGroupMsg is send_group_msg.
 	ActionSendGroupMsg = "send_group_msg"
 	// ActionSendMsg is send_msg.
 	ActionSendMsg = "send_msg"
+	// ActionSendPoke is send_poke.
+	ActionSendPoke = "send_poke"
 	// ActionSendPrivateMsg is send_private_msg.
 	ActionSendPrivateMsg = "send_private_msg"
 	// ActionGetGroupNotice is _get_group_notice.
@@ -223,6 +248,8 @@ const (
 	ActionGetGroupMemberInfo = "get_group_member_info"
 	// ActionGetGroupMemberList is get_group_member_list.
 	ActionGetGroupMemberList = "get_group_member_list"
+	// ActionGroupPoke is group_poke.
+	ActionGroupPoke = "group_poke"
 	// ActionSetEssenceMsg is set_essence_msg.
 	ActionSetEssenceMsg = "set_essence_msg"
 	// ActionSetGroupAddRequest is set_group_add_request.
@@ -247,6 +274,8 @@ const (
 	ActionSetGroupSpecialTitle = "set_group_special_title"
 	// ActionSetGroupWholeBan is set_group_whole_ban.
 	ActionSetGroupWholeBan = "set_group_whole_ban"
+	// ActionFriendPoke is friend_poke.
+	ActionFriendPoke = "friend_poke"
 	// ActionGetFriendList is get_friend_list.
 	ActionGetFriendList = "get_friend_list"
 	// ActionGetStrangerInfo is get_stranger_info.
@@ -316,6 +345,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetFriendMsgHistory,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetFriendMsgHistoryJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_friend_msg_history: %w", err)
+			}
+			return h.GetFriendMsgHistory(ctx, GetFriendMsgHistoryRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupMsgHistory,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupMsgHistoryJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_msg_history: %w", err)
+			}
+			return h.GetGroupMsgHistory(ctx, GetGroupMsgHistoryRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetMsg,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
@@ -355,6 +412,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of send_msg: %w", err)
 			}
 			return h.SendMsg(ctx, SendMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendPoke,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendPokeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_poke: %w", err)
+			}
+			return h.SendPoke(ctx, SendPokeRequestObject{Body: &body})
 		},
 	},
 	{
@@ -481,6 +552,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_group_member_list: %w", err)
 			}
 			return h.GetGroupMemberList(ctx, GetGroupMemberListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGroupPoke,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GroupPokeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of group_poke: %w", err)
+			}
+			return h.GroupPoke(ctx, GroupPokeRequestObject{Body: &body})
 		},
 	},
 	{
@@ -649,6 +734,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_whole_ban: %w", err)
 			}
 			return h.SetGroupWholeBan(ctx, SetGroupWholeBanRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionFriendPoke,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "friend",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body FriendPokeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of friend_poke: %w", err)
+			}
+			return h.FriendPoke(ctx, FriendPokeRequestObject{Body: &body})
 		},
 	},
 	{

@@ -164,6 +164,28 @@ func (response DeleteMsg200JSONResponse) VisitDeleteMsgResponse(w http.ResponseW
 	return err
 }
 
+type FriendPokeRequestObject struct {
+	Body *FriendPokeJSONRequestBody
+}
+
+type FriendPokeResponseObject interface {
+	VisitFriendPokeResponse(w http.ResponseWriter) error
+}
+
+type FriendPoke200JSONResponse NoDataResult
+
+func (response FriendPoke200JSONResponse) VisitFriendPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCookiesRequestObject struct {
 	Body *GetCookiesJSONRequestBody
 }
@@ -296,6 +318,28 @@ func (response GetFriendList200JSONResponse) VisitGetFriendListResponse(w http.R
 	return err
 }
 
+type GetFriendMsgHistoryRequestObject struct {
+	Body *GetFriendMsgHistoryJSONRequestBody
+}
+
+type GetFriendMsgHistoryResponseObject interface {
+	VisitGetFriendMsgHistoryResponse(w http.ResponseWriter) error
+}
+
+type GetFriendMsgHistory200JSONResponse GetFriendMsgHistoryResult
+
+func (response GetFriendMsgHistory200JSONResponse) VisitGetFriendMsgHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupHonorInfoRequestObject struct {
 	Body *GetGroupHonorInfoJSONRequestBody
 }
@@ -395,6 +439,28 @@ type GetGroupMemberListResponseObject interface {
 type GetGroupMemberList200JSONResponse GetGroupMemberListResult
 
 func (response GetGroupMemberList200JSONResponse) VisitGetGroupMemberListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupMsgHistoryRequestObject struct {
+	Body *GetGroupMsgHistoryJSONRequestBody
+}
+
+type GetGroupMsgHistoryResponseObject interface {
+	VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error
+}
+
+type GetGroupMsgHistory200JSONResponse GetGroupMsgHistoryResult
+
+func (response GetGroupMsgHistory200JSONResponse) VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -560,6 +626,28 @@ func (response GetVersionInfo200JSONResponse) VisitGetVersionInfoResponse(w http
 	return err
 }
 
+type GroupPokeRequestObject struct {
+	Body *GroupPokeJSONRequestBody
+}
+
+type GroupPokeResponseObject interface {
+	VisitGroupPokeResponse(w http.ResponseWriter) error
+}
+
+type GroupPoke200JSONResponse NoDataResult
+
+func (response GroupPoke200JSONResponse) VisitGroupPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type OcrImageRequestObject struct {
 	Body *OcrImageJSONRequestBody
 }
@@ -637,6 +725,28 @@ type SendMsgResponseObject interface {
 type SendMsg200JSONResponse SendMsgResult
 
 func (response SendMsg200JSONResponse) VisitSendMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendPokeRequestObject struct {
+	Body *SendPokeJSONRequestBody
+}
+
+type SendPokeResponseObject interface {
+	VisitSendPokeResponse(w http.ResponseWriter) error
+}
+
+type SendPoke200JSONResponse NoDataResult
+
+func (response SendPoke200JSONResponse) VisitSendPokeResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1001,6 +1111,9 @@ type StrictServerInterface interface {
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
+	// FriendPoke Poke a friend
+	// (POST /friend_poke)
+	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
 	// GetCookies Get the account's cookies
 	// (POST /get_cookies)
 	GetCookies(ctx context.Context, request GetCookiesRequestObject) (GetCookiesResponseObject, error)
@@ -1019,6 +1132,9 @@ type StrictServerInterface interface {
 	// GetFriendList List the bot's friends
 	// (POST /get_friend_list)
 	GetFriendList(ctx context.Context, request GetFriendListRequestObject) (GetFriendListResponseObject, error)
+	// GetFriendMsgHistory Get a page of a private chat's message history
+	// (POST /get_friend_msg_history)
+	GetFriendMsgHistory(ctx context.Context, request GetFriendMsgHistoryRequestObject) (GetFriendMsgHistoryResponseObject, error)
 	// GetGroupHonorInfo Get a group's honors
 	// (POST /get_group_honor_info)
 	GetGroupHonorInfo(ctx context.Context, request GetGroupHonorInfoRequestObject) (GetGroupHonorInfoResponseObject, error)
@@ -1034,6 +1150,9 @@ type StrictServerInterface interface {
 	// GetGroupMemberList List the members of a group
 	// (POST /get_group_member_list)
 	GetGroupMemberList(ctx context.Context, request GetGroupMemberListRequestObject) (GetGroupMemberListResponseObject, error)
+	// GetGroupMsgHistory Get a page of a group's message history
+	// (POST /get_group_msg_history)
+	GetGroupMsgHistory(ctx context.Context, request GetGroupMsgHistoryRequestObject) (GetGroupMsgHistoryResponseObject, error)
 	// GetImage Download a received image
 	// (POST /get_image)
 	GetImage(ctx context.Context, request GetImageRequestObject) (GetImageResponseObject, error)
@@ -1055,6 +1174,9 @@ type StrictServerInterface interface {
 	// GetVersionInfo Get the implementation's version
 	// (POST /get_version_info)
 	GetVersionInfo(ctx context.Context, request GetVersionInfoRequestObject) (GetVersionInfoResponseObject, error)
+	// GroupPoke Poke a group member
+	// (POST /group_poke)
+	GroupPoke(ctx context.Context, request GroupPokeRequestObject) (GroupPokeResponseObject, error)
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
@@ -1067,6 +1189,9 @@ type StrictServerInterface interface {
 	// SendMsg Send a private or group message
 	// (POST /send_msg)
 	SendMsg(ctx context.Context, request SendMsgRequestObject) (SendMsgResponseObject, error)
+	// SendPoke Poke a friend or a group member
+	// (POST /send_poke)
+	SendPoke(ctx context.Context, request SendPokeRequestObject) (SendPokeResponseObject, error)
 	// SendPrivateMsg Send a private message
 	// (POST /send_private_msg)
 	SendPrivateMsg(ctx context.Context, request SendPrivateMsgRequestObject) (SendPrivateMsgResponseObject, error)

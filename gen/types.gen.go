@@ -353,6 +353,15 @@ type FriendInfo = core.FriendInfo
 // FriendList Every friend of the logged-in account. 好友列表
 type FriendList = []FriendInfo
 
+// FriendPokeParams defines model for FriendPokeParams.
+type FriendPokeParams struct {
+	// TargetID The account poked: the friend (the default) or the bot itself. 被戳者 QQ 号，默认为 user_id
+	TargetID *int64 `json:"target_id,omitempty"`
+
+	// UserID The friend. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // FriendRecallNotice A private message was recalled (event/notice.md). 好友消息撤回
 //
 // Example: {"message_id":1003,"notice_type":"friend_recall","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
@@ -446,6 +455,24 @@ type GetFriendListParams struct {
 // GetFriendListResult The OneBot envelope whose data is FriendList (null when the call failed). 响应
 type GetFriendListResult = openapi.Envelope[*FriendList]
 
+// GetFriendMsgHistoryParams defines model for GetFriendMsgHistoryParams.
+type GetFriendMsgHistoryParams struct {
+	// Count How many messages at most. 获取消息数量
+	Count *int32 `json:"count,omitempty"`
+
+	// MessageSeq The message sequence the page ends at (starts at, with reverse_order), included; 0: the newest. 起始消息序号（get_msg 的 real_id），0 为最新
+	MessageSeq *int64 `json:"message_seq,omitempty"`
+
+	// ReverseOrder Page towards newer messages, from message_seq on. 是否向后（更新的消息）翻页
+	ReverseOrder *bool `json:"reverse_order,omitempty"`
+
+	// UserID The other side of the private chat. 对方 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GetFriendMsgHistoryResult The OneBot envelope whose data is MsgHistoryData (null when the call failed). 响应
+type GetFriendMsgHistoryResult = openapi.Envelope[*MsgHistoryData]
+
 // GetGroupHonorInfoData A group's honors; only the fields of the requested type carry data. 群荣誉信息
 type GetGroupHonorInfoData struct {
 	// CurrentTalkative The current 龙王 (`talkative` or `all`). 当前龙王
@@ -536,6 +563,24 @@ type GetGroupMemberListParams struct {
 
 // GetGroupMemberListResult The OneBot envelope whose data is GroupMemberList (null when the call failed). 响应
 type GetGroupMemberListResult = openapi.Envelope[*GroupMemberList]
+
+// GetGroupMsgHistoryParams defines model for GetGroupMsgHistoryParams.
+type GetGroupMsgHistoryParams struct {
+	// Count How many messages at most. 获取消息数量
+	Count *int32 `json:"count,omitempty"`
+
+	// GroupID The group, where the bot is a member. 群号
+	GroupID int64 `json:"group_id"`
+
+	// MessageSeq The message sequence the page ends at (starts at, with reverse_order), included; 0: the newest. 起始消息序号（get_msg 的 real_id），0 为最新
+	MessageSeq *int64 `json:"message_seq,omitempty"`
+
+	// ReverseOrder Page towards newer messages, from message_seq on. 是否向后（更新的消息）翻页
+	ReverseOrder *bool `json:"reverse_order,omitempty"`
+}
+
+// GetGroupMsgHistoryResult The OneBot envelope whose data is MsgHistoryData (null when the call failed). 响应
+type GetGroupMsgHistoryResult = openapi.Envelope[*MsgHistoryData]
 
 // GetGroupNoticeParams defines model for GetGroupNoticeParams.
 type GetGroupNoticeParams struct {
@@ -860,6 +905,15 @@ type GroupNoticeSettings struct {
 	TipWindowType *int32 `json:"tip_window_type,omitempty"`
 }
 
+// GroupPokeParams defines model for GroupPokeParams.
+type GroupPokeParams struct {
+	// GroupID The group, where the bot is a member. 群号
+	GroupID int64 `json:"group_id"`
+
+	// UserID The member poked. 被戳的群成员 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // GroupRecallNotice A group message was recalled (event/notice.md). 群消息撤回
 //
 // Example: {"group_id":20001,"message_id":1004,"notice_type":"group_recall","operator_id":10002,"post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
@@ -971,6 +1025,12 @@ type MessagePostType = core.MessagePostType
 
 // MessageType 消息类型（私聊、群聊）
 type MessageType = core.MessageType
+
+// MsgHistoryData A page of a conversation's messages. 消息历史
+type MsgHistoryData struct {
+	// Messages The messages, oldest first, each as get_msg answers it. 消息列表（从旧到新）
+	Messages []GetMsgData `json:"messages"`
+}
 
 // MusicSegment A music share (send only): `qq`/`163`/`xm` with an `id`, or `custom` with `url`, `audio` and `title`. 音乐分享
 //
@@ -1232,6 +1292,18 @@ type SendMsgParams struct {
 
 // SendMsgResult The OneBot envelope whose data is SendMsgData (null when the call failed). 响应
 type SendMsgResult = openapi.Envelope[*SendMsgData]
+
+// SendPokeParams defines model for SendPokeParams.
+type SendPokeParams struct {
+	// GroupID Poke in this group; absent: privately. 群号，不填为私聊
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// TargetID The account poked when it is not user_id (in a private chat: the bot itself). 被戳者 QQ 号，默认为 user_id
+	TargetID *int64 `json:"target_id,omitempty"`
+
+	// UserID The account poked (the friend of a private chat, or a member of group_id). 对方 QQ 号
+	UserID int64 `json:"user_id"`
+}
 
 // SendPrivateMsgParams defines model for SendPrivateMsgParams.
 type SendPrivateMsgParams struct {
@@ -1571,6 +1643,9 @@ type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
 
+// FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
+type FriendPokeJSONRequestBody = FriendPokeParams
+
 // GetCookiesJSONRequestBody defines body for GetCookies for application/json ContentType.
 type GetCookiesJSONRequestBody = GetCookiesParams
 
@@ -1589,6 +1664,9 @@ type GetForwardMsgJSONRequestBody = GetForwardMsgParams
 // GetFriendListJSONRequestBody defines body for GetFriendList for application/json ContentType.
 type GetFriendListJSONRequestBody = GetFriendListParams
 
+// GetFriendMsgHistoryJSONRequestBody defines body for GetFriendMsgHistory for application/json ContentType.
+type GetFriendMsgHistoryJSONRequestBody = GetFriendMsgHistoryParams
+
 // GetGroupHonorInfoJSONRequestBody defines body for GetGroupHonorInfo for application/json ContentType.
 type GetGroupHonorInfoJSONRequestBody = GetGroupHonorInfoParams
 
@@ -1603,6 +1681,9 @@ type GetGroupMemberInfoJSONRequestBody = GetGroupMemberInfoParams
 
 // GetGroupMemberListJSONRequestBody defines body for GetGroupMemberList for application/json ContentType.
 type GetGroupMemberListJSONRequestBody = GetGroupMemberListParams
+
+// GetGroupMsgHistoryJSONRequestBody defines body for GetGroupMsgHistory for application/json ContentType.
+type GetGroupMsgHistoryJSONRequestBody = GetGroupMsgHistoryParams
 
 // GetImageJSONRequestBody defines body for GetImage for application/json ContentType.
 type GetImageJSONRequestBody = GetImageParams
@@ -1625,6 +1706,9 @@ type GetStrangerInfoJSONRequestBody = GetStrangerInfoParams
 // GetVersionInfoJSONRequestBody defines body for GetVersionInfo for application/json ContentType.
 type GetVersionInfoJSONRequestBody = NoParams
 
+// GroupPokeJSONRequestBody defines body for GroupPoke for application/json ContentType.
+type GroupPokeJSONRequestBody = GroupPokeParams
+
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
 
@@ -1636,6 +1720,9 @@ type SendLikeJSONRequestBody = SendLikeParams
 
 // SendMsgJSONRequestBody defines body for SendMsg for application/json ContentType.
 type SendMsgJSONRequestBody = SendMsgParams
+
+// SendPokeJSONRequestBody defines body for SendPoke for application/json ContentType.
+type SendPokeJSONRequestBody = SendPokeParams
 
 // SendPrivateMsgJSONRequestBody defines body for SendPrivateMsg for application/json ContentType.
 type SendPrivateMsgJSONRequestBody = SendPrivateMsgParams

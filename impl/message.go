@@ -79,6 +79,12 @@ func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.G
 	if err != nil {
 		return gen.GetMsg200JSONResponse(failure[gen.GetMsgData](ctx, err)), nil
 	}
+	data, err := msgData(m)
+	return gen.GetMsg200JSONResponse(result(ctx, data, err)), nil
+}
+
+// msgData is a message as get_msg (and the history pages) answer it.
+func msgData(m world.MessageView) (gen.GetMsgData, error) {
 	data := gen.GetMsgData{
 		Time:        int32(m.Time),
 		MessageType: gen.MessageType(m.Type),
@@ -91,8 +97,40 @@ func (s *Server) GetMsg(ctx context.Context, req gen.GetMsgRequestObject) (gen.G
 	}
 	// get_msg answers the received form of a message (ReceivedMessage: unknown segment types
 	// allowed); the stored segments are all standard ones.
-	err = encodeMessage(m.Segments, &data.Message)
-	return gen.GetMsg200JSONResponse(result(ctx, data, err)), nil
+	err := encodeMessage(m.Segments, &data.Message)
+	return data, err
+}
+
+// GetGroupMsgHistory is get_group_msg_history 获取群消息历史记录.
+func (s *Server) GetGroupMsgHistory(ctx context.Context, req gen.GetGroupMsgHistoryRequestObject) (gen.GetGroupMsgHistoryResponseObject, error) {
+	p := value(req.Body)
+	page := world.HistoryPage{Seq: value(p.MessageSeq), Count: int(value(p.Count)), Newer: value(p.ReverseOrder)}
+	msgs, err := s.bot(ctx).GroupHistory(ctx, p.GroupID, page)
+	data, err := history(msgs, err)
+	return gen.GetGroupMsgHistory200JSONResponse(result(ctx, data, err)), nil
+}
+
+// GetFriendMsgHistory is get_friend_msg_history 获取好友消息历史记录.
+func (s *Server) GetFriendMsgHistory(ctx context.Context, req gen.GetFriendMsgHistoryRequestObject) (gen.GetFriendMsgHistoryResponseObject, error) {
+	p := value(req.Body)
+	page := world.HistoryPage{Seq: value(p.MessageSeq), Count: int(value(p.Count)), Newer: value(p.ReverseOrder)}
+	msgs, err := s.bot(ctx).FriendHistory(ctx, p.UserID, page)
+	data, err := history(msgs, err)
+	return gen.GetFriendMsgHistory200JSONResponse(result(ctx, data, err)), nil
+}
+
+// history is a page of messages as the history actions answer it.
+func history(msgs []world.MessageView, err error) (gen.MsgHistoryData, error) {
+	data := gen.MsgHistoryData{Messages: make([]gen.GetMsgData, 0, len(msgs))}
+	for _, m := range msgs {
+		if err != nil {
+			break
+		}
+		var d gen.GetMsgData
+		d, err = msgData(m)
+		data.Messages = append(data.Messages, d)
+	}
+	return data, err
 }
 
 // GetForwardMsg is get_forward_msg 获取合并转发消息; it answers with the standard's `message`

@@ -26,6 +26,12 @@ func (r Raw) VisitDeleteMsgResponse(w http.ResponseWriter) error { return r.Writ
 // VisitGetForwardMsgResponse writes the raw answer to get_forward_msg.
 func (r Raw) VisitGetForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetFriendMsgHistoryResponse writes the raw answer to get_friend_msg_history.
+func (r Raw) VisitGetFriendMsgHistoryResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupMsgHistoryResponse writes the raw answer to get_group_msg_history.
+func (r Raw) VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetMsgResponse writes the raw answer to get_msg.
 func (r Raw) VisitGetMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -34,6 +40,9 @@ func (r Raw) VisitSendGroupMsgResponse(w http.ResponseWriter) error { return r.W
 
 // VisitSendMsgResponse writes the raw answer to send_msg.
 func (r Raw) VisitSendMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendPokeResponse writes the raw answer to send_poke.
+func (r Raw) VisitSendPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSendPrivateMsgResponse writes the raw answer to send_private_msg.
 func (r Raw) VisitSendPrivateMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -61,6 +70,9 @@ func (r Raw) VisitGetGroupMemberInfoResponse(w http.ResponseWriter) error { retu
 
 // VisitGetGroupMemberListResponse writes the raw answer to get_group_member_list.
 func (r Raw) VisitGetGroupMemberListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGroupPokeResponse writes the raw answer to group_poke.
+func (r Raw) VisitGroupPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetEssenceMsgResponse writes the raw answer to set_essence_msg.
 func (r Raw) VisitSetEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -97,6 +109,9 @@ func (r Raw) VisitSetGroupSpecialTitleResponse(w http.ResponseWriter) error { re
 
 // VisitSetGroupWholeBanResponse writes the raw answer to set_group_whole_ban.
 func (r Raw) VisitSetGroupWholeBanResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitFriendPokeResponse writes the raw answer to friend_poke.
+func (r Raw) VisitFriendPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetFriendListResponse writes the raw answer to get_friend_list.
 func (r Raw) VisitGetFriendListResponse(w http.ResponseWriter) error { return r.Write(w) }

@@ -317,6 +317,65 @@ func (_c *StrictServerInterface_DeleteMsg_Call) RunAndReturn(run func(context.Co
 	return _c
 }
 
+// FriendPoke provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) FriendPoke(ctx context.Context, request gen.FriendPokeRequestObject) (gen.FriendPokeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for FriendPoke")
+	}
+
+	var r0 gen.FriendPokeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FriendPokeRequestObject) (gen.FriendPokeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FriendPokeRequestObject) gen.FriendPokeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.FriendPokeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.FriendPokeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_FriendPoke_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'FriendPoke'
+type StrictServerInterface_FriendPoke_Call struct {
+	*mock.Call
+}
+
+// FriendPoke is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.FriendPokeRequestObject
+func (_e *StrictServerInterface_Expecter) FriendPoke(ctx interface{}, request interface{}) *StrictServerInterface_FriendPoke_Call {
+	return &StrictServerInterface_FriendPoke_Call{Call: _e.mock.On("FriendPoke", ctx, request)}
+}
+
+func (_c *StrictServerInterface_FriendPoke_Call) Run(run func(ctx context.Context, request gen.FriendPokeRequestObject)) *StrictServerInterface_FriendPoke_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.FriendPokeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_FriendPoke_Call) Return(_a0 gen.FriendPokeResponseObject, _a1 error) *StrictServerInterface_FriendPoke_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_FriendPoke_Call) RunAndReturn(run func(context.Context, gen.FriendPokeRequestObject) (gen.FriendPokeResponseObject, error)) *StrictServerInterface_FriendPoke_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetCookies provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetCookies(ctx context.Context, request gen.GetCookiesRequestObject) (gen.GetCookiesResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -671,6 +730,65 @@ func (_c *StrictServerInterface_GetFriendList_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// GetFriendMsgHistory provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetFriendMsgHistory(ctx context.Context, request gen.GetFriendMsgHistoryRequestObject) (gen.GetFriendMsgHistoryResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetFriendMsgHistory")
+	}
+
+	var r0 gen.GetFriendMsgHistoryResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFriendMsgHistoryRequestObject) (gen.GetFriendMsgHistoryResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFriendMsgHistoryRequestObject) gen.GetFriendMsgHistoryResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetFriendMsgHistoryResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetFriendMsgHistoryRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetFriendMsgHistory_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetFriendMsgHistory'
+type StrictServerInterface_GetFriendMsgHistory_Call struct {
+	*mock.Call
+}
+
+// GetFriendMsgHistory is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetFriendMsgHistoryRequestObject
+func (_e *StrictServerInterface_Expecter) GetFriendMsgHistory(ctx interface{}, request interface{}) *StrictServerInterface_GetFriendMsgHistory_Call {
+	return &StrictServerInterface_GetFriendMsgHistory_Call{Call: _e.mock.On("GetFriendMsgHistory", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetFriendMsgHistory_Call) Run(run func(ctx context.Context, request gen.GetFriendMsgHistoryRequestObject)) *StrictServerInterface_GetFriendMsgHistory_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetFriendMsgHistoryRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFriendMsgHistory_Call) Return(_a0 gen.GetFriendMsgHistoryResponseObject, _a1 error) *StrictServerInterface_GetFriendMsgHistory_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFriendMsgHistory_Call) RunAndReturn(run func(context.Context, gen.GetFriendMsgHistoryRequestObject) (gen.GetFriendMsgHistoryResponseObject, error)) *StrictServerInterface_GetFriendMsgHistory_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetGroupHonorInfo provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetGroupHonorInfo(ctx context.Context, request gen.GetGroupHonorInfoRequestObject) (gen.GetGroupHonorInfoResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -962,6 +1080,65 @@ func (_c *StrictServerInterface_GetGroupMemberList_Call) Return(_a0 gen.GetGroup
 }
 
 func (_c *StrictServerInterface_GetGroupMemberList_Call) RunAndReturn(run func(context.Context, gen.GetGroupMemberListRequestObject) (gen.GetGroupMemberListResponseObject, error)) *StrictServerInterface_GetGroupMemberList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupMsgHistory provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupMsgHistory(ctx context.Context, request gen.GetGroupMsgHistoryRequestObject) (gen.GetGroupMsgHistoryResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupMsgHistory")
+	}
+
+	var r0 gen.GetGroupMsgHistoryResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupMsgHistoryRequestObject) (gen.GetGroupMsgHistoryResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupMsgHistoryRequestObject) gen.GetGroupMsgHistoryResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupMsgHistoryResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupMsgHistoryRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupMsgHistory_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupMsgHistory'
+type StrictServerInterface_GetGroupMsgHistory_Call struct {
+	*mock.Call
+}
+
+// GetGroupMsgHistory is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupMsgHistoryRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupMsgHistory(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupMsgHistory_Call {
+	return &StrictServerInterface_GetGroupMsgHistory_Call{Call: _e.mock.On("GetGroupMsgHistory", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupMsgHistory_Call) Run(run func(ctx context.Context, request gen.GetGroupMsgHistoryRequestObject)) *StrictServerInterface_GetGroupMsgHistory_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupMsgHistoryRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupMsgHistory_Call) Return(_a0 gen.GetGroupMsgHistoryResponseObject, _a1 error) *StrictServerInterface_GetGroupMsgHistory_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupMsgHistory_Call) RunAndReturn(run func(context.Context, gen.GetGroupMsgHistoryRequestObject) (gen.GetGroupMsgHistoryResponseObject, error)) *StrictServerInterface_GetGroupMsgHistory_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1438,6 +1615,65 @@ func (_c *StrictServerInterface_GetVersionInfo_Call) RunAndReturn(run func(conte
 	return _c
 }
 
+// GroupPoke provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GroupPoke(ctx context.Context, request gen.GroupPokeRequestObject) (gen.GroupPokeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GroupPoke")
+	}
+
+	var r0 gen.GroupPokeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GroupPokeRequestObject) (gen.GroupPokeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GroupPokeRequestObject) gen.GroupPokeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GroupPokeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GroupPokeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GroupPoke_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GroupPoke'
+type StrictServerInterface_GroupPoke_Call struct {
+	*mock.Call
+}
+
+// GroupPoke is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GroupPokeRequestObject
+func (_e *StrictServerInterface_Expecter) GroupPoke(ctx interface{}, request interface{}) *StrictServerInterface_GroupPoke_Call {
+	return &StrictServerInterface_GroupPoke_Call{Call: _e.mock.On("GroupPoke", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GroupPoke_Call) Run(run func(ctx context.Context, request gen.GroupPokeRequestObject)) *StrictServerInterface_GroupPoke_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GroupPokeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GroupPoke_Call) Return(_a0 gen.GroupPokeResponseObject, _a1 error) *StrictServerInterface_GroupPoke_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GroupPoke_Call) RunAndReturn(run func(context.Context, gen.GroupPokeRequestObject) (gen.GroupPokeResponseObject, error)) *StrictServerInterface_GroupPoke_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // HandleQuickOperation provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) HandleQuickOperation(ctx context.Context, request gen.HandleQuickOperationRequestObject) (gen.HandleQuickOperationResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1729,6 +1965,65 @@ func (_c *StrictServerInterface_SendMsg_Call) Return(_a0 gen.SendMsgResponseObje
 }
 
 func (_c *StrictServerInterface_SendMsg_Call) RunAndReturn(run func(context.Context, gen.SendMsgRequestObject) (gen.SendMsgResponseObject, error)) *StrictServerInterface_SendMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendPoke provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendPoke(ctx context.Context, request gen.SendPokeRequestObject) (gen.SendPokeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendPoke")
+	}
+
+	var r0 gen.SendPokeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendPokeRequestObject) (gen.SendPokeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendPokeRequestObject) gen.SendPokeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendPokeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendPokeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendPoke_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendPoke'
+type StrictServerInterface_SendPoke_Call struct {
+	*mock.Call
+}
+
+// SendPoke is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendPokeRequestObject
+func (_e *StrictServerInterface_Expecter) SendPoke(ctx interface{}, request interface{}) *StrictServerInterface_SendPoke_Call {
+	return &StrictServerInterface_SendPoke_Call{Call: _e.mock.On("SendPoke", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendPoke_Call) Run(run func(ctx context.Context, request gen.SendPokeRequestObject)) *StrictServerInterface_SendPoke_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendPokeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendPoke_Call) Return(_a0 gen.SendPokeResponseObject, _a1 error) *StrictServerInterface_SendPoke_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendPoke_Call) RunAndReturn(run func(context.Context, gen.SendPokeRequestObject) (gen.SendPokeResponseObject, error)) *StrictServerInterface_SendPoke_Call {
 	_c.Call.Return(run)
 	return _c
 }

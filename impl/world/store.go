@@ -32,6 +32,7 @@ type Tx interface {
 	Essence() EssenceStore
 	GroupRequests() GroupRequestStore
 	Messages() MessageStore
+	History() HistoryStore
 	Media() MediaIndex
 	Forwards() ForwardStore
 	Files() FileStore
