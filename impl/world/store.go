@@ -2,9 +2,10 @@ package world
 
 import "context"
 
-// Store keeps the universe. Every world operation runs in one transaction: Update commits
+// Store keeps the universe. Every world operation runs in one transaction (which a store may
+// share between concurrent operations, each rolled back alone when it fails): Update commits
 // before it returns (an operation answered to a client is durable), View reads a consistent
-// snapshot. Another engine (PostgreSQL, see docs/dev/store-postgres.md) implements the same
+// committed snapshot. Another engine (PostgreSQL, see docs/dev/store-postgres.md) implements the same
 // interfaces; handlers and world rules do not change.
 type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
@@ -41,6 +42,11 @@ type Tx interface {
 	// keeping the media list (whose files go once nothing refers to them) and the id
 	// sequences.
 	Clear() error
+
+	// AfterCommit runs f once the operation has committed (never when it fails), after the
+	// functions of every operation committed before it and before any later operation
+	// begins; Update returns after it has run.
+	AfterCommit(f func())
 }
 
 // MetaStore keeps the world's settings (the default bot).

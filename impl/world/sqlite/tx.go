@@ -25,6 +25,8 @@ type tx struct {
 	c *cache
 	// ops apply this transaction's writes to the cache once it has committed.
 	ops []func(*cache)
+	// after is what the operations asked to run once they have committed (AfterCommit).
+	after []func()
 	// reload drops the cache at commit: a cached table was written by a statement the cache
 	// does not follow.
 	reload bool
@@ -73,6 +75,10 @@ func (t *tx) release() {
 		t.conn = nil
 	}
 }
+
+// AfterCommit queues f to run once the operation has committed, in commit order (a view's
+// when it ends).
+func (t *tx) AfterCommit(f func()) { t.after = append(t.after, f) }
 
 // control runs a transaction control statement.
 func (t *tx) control(q string) error {
