@@ -9,6 +9,9 @@ import "context"
 // interfaces; handlers and world rules do not change.
 type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
+	// View may run fn more than once, each time from the start (a store may first try it on
+	// a cheaper snapshot that cannot answer every read): fn sets its results afresh on each
+	// run rather than accumulating them.
 	View(ctx context.Context, fn func(Tx) error) error
 	Close() error
 }

@@ -64,7 +64,20 @@ func queued(st *Store) int {
 // metaState is what the cache and the database each say of keys.
 func metaState(t *testing.T, st *Store, keys ...string) (cached, stored map[string]string) {
 	t.Helper()
-	cached, stored = map[string]string{}, map[string]string{}
+	cached, stored = cachedMeta(t, st, keys...), map[string]string{}
+	for _, k := range keys {
+		var v string
+		if err := st.DB().QueryRow(`SELECT value FROM meta WHERE key = ?`, k).Scan(&v); err == nil {
+			stored[k] = v
+		}
+	}
+	return cached, stored
+}
+
+// cachedMeta is what a view says of keys.
+func cachedMeta(t *testing.T, st *Store, keys ...string) map[string]string {
+	t.Helper()
+	cached := map[string]string{}
 	err := st.View(context.Background(), func(x world.Tx) error {
 		for _, k := range keys {
 			if v, ok, err := x.Meta().Get(k); err != nil {
@@ -78,13 +91,7 @@ func metaState(t *testing.T, st *Store, keys ...string) (cached, stored map[stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range keys {
-		var v string
-		if err := st.DB().QueryRow(`SELECT value FROM meta WHERE key = ?`, k).Scan(&v); err == nil {
-			stored[k] = v
-		}
-	}
-	return cached, stored
+	return cached
 }
 
 func set(k, v string) func(world.Tx) error {
@@ -168,5 +175,88 @@ func TestGroupCommitAbortFailsAll(t *testing.T) {
 	}
 	if err := st.Update(context.Background(), set("after", "1")); err != nil {
 		t.Fatalf("the next transaction: %v", err)
+	}
+}
+
+// A view served from the cache does not wait for a transaction in progress, and sees the last
+// commit, not the transaction's writes. (Were it to wait, this test would never end.)
+func TestCachedViewDoesNotWaitForCommit(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Update(ctx, set("x", "old")); err != nil {
+		t.Fatal(err)
+	}
+	written, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- st.Update(ctx, func(x world.Tx) error {
+			if err := x.Meta().Set("x", "new"); err != nil {
+				return err
+			}
+			close(written)
+			<-release // the transaction stays open
+			return nil
+		})
+	}()
+	<-written
+	cached := cachedMeta(t, st, "x")
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if cached["x"] != "old" {
+		t.Errorf("a view during the transaction saw x = %q, want the committed %q", cached["x"], "old")
+	}
+	if cached := cachedMeta(t, st, "x"); cached["x"] != "new" {
+		t.Errorf("after the commit x = %q, want %q", cached["x"], "new")
+	}
+}
+
+// A view that began on the cache and then reads SQLite runs again from the start when a
+// commit came in between, so that what it read from the cache and from SQLite is one state.
+func TestViewRunsAgainAfterACommitInBetween(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Update(ctx, set("x", "old")); err != nil {
+		t.Fatal(err)
+	}
+	writing := make(chan struct{})
+	done := make(chan error)
+	var runs int
+	var x string
+	err = st.View(ctx, func(tx world.Tx) error {
+		runs++
+		v, _, err := tx.Meta().Get("x") // from the cache
+		if err != nil {
+			return err
+		}
+		if runs == 1 {
+			go func() {
+				done <- st.Update(ctx, func(tx world.Tx) error { close(writing); return tx.Meta().Set("x", "new") })
+			}()
+			<-writing // it holds the connection until it has committed and applied
+		}
+		if _, err := tx.Messages().Get(1); !errors.Is(err, world.ErrNotFound) { // from SQLite
+			return err
+		}
+		x = v
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if runs != 2 || x != "new" {
+		t.Errorf("runs = %d, x = %q; want 2 runs, the second seeing the commit (new)", runs, x)
 	}
 }

@@ -45,8 +45,15 @@ type Store struct {
 	dc    any
 	stmts map[string]driver.Stmt
 	// cache mirrors the hot tables (see cache); nil until loaded, and again after a
-	// transaction wrote them in a way the cache does not follow.
-	cache *cache
+	// transaction wrote them in a way the cache does not follow. It changes only with mu held
+	// and under cacheMu's write lock (a committed transaction applying its writes, a reload);
+	// views that read nothing else hold cacheMu's read lock instead of mu, so they never wait
+	// for a transaction, only for the moment its writes are applied.
+	cache   *cache
+	cacheMu sync.RWMutex
+	// gen counts the changes to the cache (under cacheMu): a view that began on the cache
+	// can go on reading SQLite only if no commit came in between.
+	gen uint64
 
 	// The group commit (Update): operations waiting for a transaction, and whether one of
 	// their callers is leading (running batches).
@@ -346,12 +353,8 @@ func (s *Store) commitBatch(batch []*pending) {
 // runBatch runs the batch's operations each in its savepoint and commits them. An error it
 // returns aborted the whole transaction; an operation's own failure is in its err.
 func (s *Store) runBatch(batch []*pending) error {
-	if s.cache == nil {
-		c, err := loadCache(context.Background(), s.db)
-		if err != nil {
-			return err
-		}
-		s.cache = c
+	if err := s.ensureCache(context.Background()); err != nil {
+		return err
 	}
 	t := &tx{ctx: context.Background(), s: s, c: s.cache}
 	defer t.release()
@@ -396,10 +399,13 @@ func (s *Store) runBatch(batch []*pending) error {
 	if err := t.control(qCommit); err != nil {
 		// SQLite rolls back a transaction whose COMMIT failed, or leaves it open (release
 		// rolls it back); either way what the cache should hold is read again.
-		s.cache = nil
+		s.setCache(nil)
 		return fmt.Errorf("commit: %w", err)
 	}
 	t.began = false
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	s.gen++
 	if t.reload {
 		s.cache = nil
 		return nil
@@ -408,6 +414,27 @@ func (s *Store) runBatch(batch []*pending) error {
 		op(s.cache)
 	}
 	return nil
+}
+
+// ensureCache loads the cache when it is not loaded; mu is held.
+func (s *Store) ensureCache(ctx context.Context) error {
+	if s.cache != nil {
+		return nil
+	}
+	c, err := loadCache(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	s.setCache(c)
+	return nil
+}
+
+// setCache replaces the cache; mu is held.
+func (s *Store) setCache(c *cache) {
+	s.cacheMu.Lock()
+	s.gen++
+	s.cache = c
+	s.cacheMu.Unlock()
 }
 
 // run runs the operation's fn, catching a panic as the operation's failure.
@@ -435,21 +462,26 @@ func aborts(err error) bool {
 	return false
 }
 
-// View runs fn in a transaction that is rolled back (nothing it did is kept). A view that
-// reads only cached state never touches the connection at all.
+// View runs fn on the committed state and keeps nothing it did.
+//
+// A view first runs on the cache alone, holding only the cache's read lock: it never waits for
+// a transaction in progress (a group commit's fsync), and sees the state of the last commit.
+// A view that reads anything else (messages, files...) goes on as a transaction on the
+// connection, after the transaction in progress; when that one committed meanwhile (what the
+// view read from the cache may be out of date), it runs again from the start.
 func (s *Store) View(ctx context.Context, fn func(world.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if t, err := s.viewCached(fn); t != nil && !t.needsSQLite {
+		return t.ended(err)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.cache == nil {
-		c, err := loadCache(ctx, s.db)
-		if err != nil {
-			return err
-		}
-		s.cache = c
+	if err := s.ensureCache(ctx); err != nil {
+		return err
 	}
+	// The context is checked above, once: the statements run without it (see runBatch).
 	t := &tx{ctx: context.WithoutCancel(ctx), s: s, readOnly: true, c: s.cache}
 	defer t.release()
 	err := fn(t)
@@ -459,8 +491,41 @@ func (s *Store) View(ctx context.Context, fn func(world.Tx) error) error {
 			return errors.Join(err, fmt.Errorf("sqlite: rollback: %w", rerr))
 		}
 	}
+	return t.ended(err)
+}
+
+// viewCached runs fn on the cache alone, or returns a nil tx when the cache is not loaded. At
+// the view's first statement (tx.stmt) it takes the connection, after the transaction in
+// progress, and goes on there when no commit came in between; else the view is run again. A
+// panic that follows a cut-off read (its error ignored, a zero value used) is not the view's:
+// it runs again too.
+func (s *Store) viewCached(fn func(world.Tx) error) (t *tx, err error) {
+	s.cacheMu.RLock()
+	if s.cache == nil {
+		s.cacheMu.RUnlock()
+		return nil, nil
+	}
+	t = &tx{ctx: context.Background(), s: s, readOnly: true, cacheOnly: true, c: s.cache, gen: s.gen}
+	defer func() {
+		if t.holdsMu {
+			t.release()
+			s.mu.Unlock()
+		} else {
+			s.cacheMu.RUnlock()
+		}
+	}()
+	defer func() {
+		if r := recover(); r != nil && !t.needsSQLite {
+			panic(r)
+		}
+	}()
+	return t, fn(t)
+}
+
+// ended runs a view's after work (there is nothing to wait for) and returns its error.
+func (t *tx) ended(err error) error {
 	if err == nil {
-		for _, f := range t.after { // nothing to wait for
+		for _, f := range t.after {
 			f()
 		}
 	}
