@@ -224,10 +224,8 @@ func (s *Server) worldAPI(a *API, opts WorldOptions, mw []dispatch.Middleware) (
 		return nil, fmt.Errorf("building the world control API's dispatcher: %w", err)
 	}
 	a.WorldDispatcher = d
-	pages, err := docs.Handler(openapi.WorldYAML)
-	if err != nil {
-		return nil, fmt.Errorf("preparing the world control API's docs: %w", err)
-	}
+	// Built at the first request, not on every start (docs.Lazy).
+	pages := docs.Lazy(openapi.WorldYAML)
 	h := httpapi.Handler(d, httpapi.Options{AccessToken: opts.Token, Public: docs.Public, Extra: pages, Log: s.log})
 	return http.StripPrefix(strings.TrimSuffix(WorldPrefix, "/"), h), nil
 }
