@@ -707,7 +707,7 @@ func TestConcurrentOperationsCommitInOrder(t *testing.T) {
 	defer stop()
 	const senders, each = 8, 40
 	sent := make([][]int32, senders)
-	errs := make(chan error, senders*each)
+	errs := make(chan error, senders*each+1)
 	done := make(chan struct{})
 	for s := range senders {
 		go func() {
@@ -726,9 +726,25 @@ func TestConcurrentOperationsCommitInOrder(t *testing.T) {
 			}
 		}()
 	}
+	// Views meanwhile, building the shared lists the sends make stale (last-sent times).
+	readers := make(chan struct{})
+	go func() {
+		defer close(readers)
+		for i := 0; i < 200; i++ {
+			if _, err := w.Bot(0).Members(ctx, 20001); err != nil {
+				errs <- err
+				return
+			}
+			if _, err := w.Bot(0).Groups(ctx); err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
 	for range senders {
 		<-done
 	}
+	<-readers
 	close(errs)
 	for err := range errs {
 		t.Fatal(err)
