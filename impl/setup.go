@@ -350,10 +350,8 @@ func (s *Server) worldAPI(a *API, opts WorldOptions, sites auth.Sites, mw []disp
 		return nil, fmt.Errorf("building the world control API's dispatcher: %w", err)
 	}
 	a.WorldDispatcher = d
-	pages, err := docs.New(openapi.WorldYAML, docs.Options{Title: docs.WorldTitle, Rendition: openapi.WorldDocsJSON})
-	if err != nil {
-		return nil, fmt.Errorf("preparing the world control API's docs: %w", err)
-	}
+	// Built at the first request, not on every start (docs.Lazy).
+	pages := docs.Lazy(openapi.WorldYAML, docs.Options{Title: docs.WorldTitle, Rendition: openapi.WorldDocsJSON})
 	h := httpapi.Handler(d, a.httpOptions(httpapi.Options{AccessToken: opts.Token, Public: docs.Public, Extra: pages, Log: s.log, PlainTextJSON: true}))
 	return guardWorld(sites, d, http.StripPrefix(strings.TrimSuffix(WorldPrefix, "/"), h)), nil
 }

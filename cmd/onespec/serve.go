@@ -51,10 +51,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	docsHandler, err := docs.New(openapi.YAML, docs.Options{Rendition: openapi.DocsJSON})
-	if err != nil {
-		return fail(fmt.Errorf("preparing the docs: %w", err))
-	}
+	// Parse the specs while the world opens (the two cores both work); the docs are built at
+	// their first request (docs.Lazy), not on every start.
+	go openapi.Doc()
+	go openapi.WorldDoc()
+	docsHandler := docs.Lazy(openapi.YAML, docs.Options{Rendition: openapi.DocsJSON})
 	data, fill, err := openWorld(ctx, cfg, log)
 	if err != nil {
 		return fail(err)

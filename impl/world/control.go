@@ -359,6 +359,7 @@ type GroupSnapshot struct {
 func (w *World) Snapshot(ctx context.Context) (Snapshot, error) {
 	var s Snapshot
 	err := w.view(ctx, func(o *op) error {
+		s = Snapshot{} // a view may run again from the start (Store.View)
 		var err error
 		if s.Accounts, err = o.tx.Accounts().All(); err != nil {
 			return err

@@ -320,6 +320,23 @@ func (w *World) dropMedia(o *op) error {
 		return err
 	}
 	o.after = append(o.after, func() {
+		// An operation committed in the same transaction after this one may have sent the
+		// same file again: what the store knows once everything committed is kept.
+		if err := w.store.View(context.Background(), func(tx Tx) error {
+			gone := hashes[:0:0]
+			for _, h := range hashes {
+				if known, err := tx.Media().Has(h); err != nil {
+					return err
+				} else if !known {
+					gone = append(gone, h)
+				}
+			}
+			hashes = gone
+			return nil
+		}); err != nil {
+			w.log.Warn("deleting expired media", "err", err)
+			return
+		}
 		for _, h := range hashes {
 			if err := w.opts.Media.remove(h); err != nil {
 				w.log.Warn("deleting expired media", "hash", h, "err", err)

@@ -81,7 +81,9 @@ type MessageStore interface {
 	MarkRecalled(id int32, by int64) error
 	// PruneConversation deletes the conversation's messages beyond the newest keep (keep 0:
 	// no count limit) and those older than before (0: no age limit), with what every
-	// feature keeps for them (essence).
+	// feature keeps for them (essence). A store may prune in batches, every so many messages
+	// of a conversation, holding a little more than keep in between (reads hide expired
+	// messages by their age).
 	PruneConversation(conv string, keep int, before int64) (int, error)
 	// PruneMedia deletes the oldest messages that carry media until the media they reference
 	// take at most maxBytes.

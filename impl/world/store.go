@@ -2,12 +2,16 @@ package world
 
 import "context"
 
-// Store keeps the universe. Every world operation runs in one transaction: Update commits
+// Store keeps the universe. Every world operation runs in one transaction (which a store may
+// share between concurrent operations, each rolled back alone when it fails): Update commits
 // before it returns (an operation answered to a client is durable), View reads a consistent
-// snapshot. Another engine (PostgreSQL, see docs/dev/store-postgres.md) implements the same
+// committed snapshot. Another engine (PostgreSQL, see docs/dev/store-postgres.md) implements the same
 // interfaces; handlers and world rules do not change.
 type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
+	// View may run fn more than once, each time from the start (a store may first try it on
+	// a cheaper snapshot that cannot answer every read): fn sets its results afresh on each
+	// run rather than accumulating them.
 	View(ctx context.Context, fn func(Tx) error) error
 	Close() error
 }
@@ -43,6 +47,11 @@ type Tx interface {
 	// keeping the media list (whose files go once nothing refers to them) and the id
 	// sequences.
 	Clear() error
+
+	// AfterCommit runs f once the operation has committed (never when it fails), after the
+	// functions of every operation committed before it and before any later operation
+	// begins; Update returns after it has run.
+	AfterCommit(f func())
 }
 
 // MetaStore keeps the world's settings (the default bot).

@@ -36,7 +36,7 @@ type Options struct {
 	// sent, without their bytes).
 	Media *MediaStore
 	// OnChange receives the changes of every committed operation, in commit order. It runs
-	// while the next operation waits, so it must hand the changes on (queue them) rather
+	// while the next transaction waits, so it must hand the changes on (queue them) rather
 	// than call back into the world.
 	OnChange func([]Change)
 	Log      *slog.Logger
@@ -45,13 +45,16 @@ type Options struct {
 // World is the universe on a store. It holds no state of its own beyond configuration, so
 // several Worlds (servers) may share one store engine that supports it.
 type World struct {
-	// writes serializes operations with their after-commit work, so a media file deleted
-	// after one commit cannot vanish under the next operation that is about to reference it.
-	writes sync.Mutex
+	// writes is held shared by every operation and exclusively by SweepMedia, which must not
+	// delete a file an operation is writing. Operations do not exclude each other: the store
+	// runs concurrent ones in one transaction, and their after-commit work (deleting media
+	// files) before the next transaction begins (Tx.AfterCommit).
+	writes sync.RWMutex
 	store  Store
 	opts   Options
 	log    *slog.Logger
-	// observers receive committed changes after Options.OnChange (guarded by writes).
+	// observers receive committed changes after Options.OnChange.
+	obsMu     sync.Mutex
 	observers []*observer
 }
 
@@ -71,13 +74,13 @@ func New(store Store, opts Options) *World {
 // from now on, in commit order; the returned function stops it. Like OnChange, f runs while
 // the next operation waits: it must queue the changes rather than call back into the world.
 func (w *World) Observe(f func([]Change)) (stop func()) {
-	w.writes.Lock()
-	defer w.writes.Unlock()
+	w.obsMu.Lock()
+	defer w.obsMu.Unlock()
 	o := &observer{f: f}
 	w.observers = append(w.observers, o)
 	return func() {
-		w.writes.Lock()
-		defer w.writes.Unlock()
+		w.obsMu.Lock()
+		defer w.obsMu.Unlock()
 		w.observers = slices.DeleteFunc(w.observers, func(x *observer) bool { return x == o })
 	}
 }
@@ -99,37 +102,41 @@ func (o *op) record(c Change) {
 	o.changes = append(o.changes, c)
 }
 
-// update runs fn as one committed transaction and then reports its changes.
+// update runs fn as one committed operation and reports its changes, in commit order, once it
+// has committed and before it returns.
 func (w *World) update(ctx context.Context, fn func(o *op) error) error {
-	w.writes.Lock()
-	defer w.writes.Unlock()
+	w.writes.RLock()
+	defer w.writes.RUnlock()
 	o := &op{now: w.opts.Now().Unix()}
-	err := w.store.Update(ctx, func(tx Tx) error {
-		// A retried transaction starts afresh.
-		o.tx, o.changes, o.after = tx, o.changes[:0], o.after[:0]
+	return w.store.Update(ctx, func(tx Tx) error {
+		o.tx = tx
 		if err := fn(o); err != nil {
 			return err
 		}
 		if err := seenBy(tx, o.changes); err != nil {
 			return fmt.Errorf("who sees the changes: %w", err)
 		}
+		tx.AfterCommit(func() { w.committed(o) })
 		return nil
 	})
-	if err != nil {
-		return err
-	}
+}
+
+// committed runs an operation's after-commit work and hands its changes on.
+func (w *World) committed(o *op) {
 	for _, f := range o.after {
 		f()
 	}
-	if len(o.changes) > 0 {
-		if w.opts.OnChange != nil {
-			w.opts.OnChange(o.changes)
-		}
-		for _, ob := range w.observers {
-			ob.f(o.changes)
-		}
+	if len(o.changes) == 0 {
+		return
 	}
-	return nil
+	if w.opts.OnChange != nil {
+		w.opts.OnChange(o.changes)
+	}
+	w.obsMu.Lock()
+	defer w.obsMu.Unlock()
+	for _, ob := range w.observers {
+		ob.f(o.changes)
+	}
 }
 
 func (w *World) view(ctx context.Context, fn func(o *op) error) error {

@@ -697,3 +697,85 @@ func TestDismissTakesTheFiles(t *testing.T) {
 		t.Errorf("the new group 20001 has the old one's files: %+v %v", files, err)
 	}
 }
+
+// Concurrent operations (which the store commits together) are each answered after their
+// commit, failures among them change nothing, and the observers see the committed changes
+// once each, in commit order (message ids grow with it).
+func TestConcurrentOperationsCommitInOrder(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	w := world.New(st, world.Options{Now: now})
+	if err := world.Seed(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	var seen []int32
+	stop := w.Observe(func(cs []world.Change) {
+		for _, c := range cs {
+			if m, ok := c.(*world.MessageCreated); ok {
+				seen = append(seen, m.Message.ID)
+			}
+		}
+	})
+	defer stop()
+	const senders, each = 8, 40
+	sent := make([][]int32, senders)
+	errs := make(chan error, senders*each+1)
+	done := make(chan struct{})
+	for s := range senders {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range each {
+				id, err := w.Bot(0).SendGroup(ctx, 20001, text("hi"))
+				if err != nil {
+					errs <- err
+					return
+				}
+				sent[s] = append(sent[s], id)
+				// A refusal in the same transactions: a group the bot is not in.
+				if _, err := w.Bot(0).SendGroup(ctx, 20003, text("no")); !errors.Is(err, world.ErrNotFound) {
+					errs <- err
+				}
+			}
+		}()
+	}
+	// Views meanwhile, building the shared lists the sends make stale (last-sent times).
+	readers := make(chan struct{})
+	go func() {
+		defer close(readers)
+		for i := 0; i < 200; i++ {
+			if _, err := w.Bot(0).Members(ctx, 20001); err != nil {
+				errs <- err
+				return
+			}
+			if _, err := w.Bot(0).Groups(ctx); err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
+	for range senders {
+		<-done
+	}
+	<-readers
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	var all []int32
+	for _, ids := range sent {
+		for _, id := range ids {
+			if _, err := w.Bot(0).Message(ctx, id); err != nil {
+				t.Errorf("acknowledged message %d: %v", id, err)
+			}
+		}
+		all = append(all, ids...)
+	}
+	slices.Sort(all)
+	if !slices.IsSorted(seen) || !slices.Equal(seen, all) {
+		t.Errorf("observed %d messages %v, want the %d sent in commit order", len(seen), seen, len(all))
+	}
+}

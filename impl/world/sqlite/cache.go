@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/onespec/onespec/impl/world"
 )
@@ -18,8 +19,11 @@ import (
 // Writes go through to SQLite in the transaction and are queued as cache operations that
 // apply only once that transaction has committed (a rolled-back one leaves the cache as it
 // was). A transaction that has written a cached table reads those tables from SQLite until it
-// ends, so it sees its own writes. Every transaction holds Store.mu, so the cache never differs
-// from the database as any transaction sees it.
+// ends, so it sees its own writes (and a group commit's later operations see the earlier
+// ones'). The cache is always the last committed state: a transaction on the connection holds
+// Store.mu and applies its writes after its commit under Store.cacheMu, and views served from
+// the cache alone hold cacheMu's read lock (they see the last commit, never wait for the
+// next one).
 //
 // The lists (a group's members, an owner's friends, a user's groups) are built once and then
 // shared with every caller until a write makes them stale: a 3,000-member group costs one
@@ -40,7 +44,10 @@ type cache struct {
 	// friends[owner][friend] is owner's remark for friend.
 	friends map[int64]map[int64]string
 
-	// Built on demand, dropped when stale, never modified once handed out.
+	// Built on demand, dropped when stale, never modified once handed out. Views build
+	// them concurrently: lists guards the building (friendLists, groupLists, and each
+	// groupMembers' list and stale), where a write to the cache has it to itself.
+	lists       sync.Mutex
 	friendLists map[int64][]world.Friend
 	groupLists  map[int64][]world.GroupSummary
 }

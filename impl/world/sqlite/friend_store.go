@@ -113,6 +113,8 @@ func (c *cache) putFriendship(owner, other int64, remark string) {
 
 // friendList is owner's friends in id order (shared: read only).
 func (c *cache) friendList(owner int64) []world.Friend {
+	c.lists.Lock()
+	defer c.lists.Unlock()
 	if l, ok := c.friendLists[owner]; ok {
 		return l
 	}

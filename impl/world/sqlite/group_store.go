@@ -147,6 +147,8 @@ func (c *cache) deleteGroup(id int64) {
 // groupList is the groups userID is in, in id order, with their member counts (shared: read
 // only).
 func (c *cache) groupList(userID int64) []world.GroupSummary {
+	c.lists.Lock()
+	defer c.lists.Unlock()
 	if l, ok := c.groupLists[userID]; ok {
 		return l
 	}

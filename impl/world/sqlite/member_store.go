@@ -206,6 +206,8 @@ func (c *cache) deleteMembership(groupID, userID int64) {
 
 // memberList is a group's members in id order (shared: read only).
 func (c *cache) memberList(groupID int64) []world.MemberView {
+	c.lists.Lock()
+	defer c.lists.Unlock()
 	gm := c.members[groupID]
 	if gm == nil || len(gm.order) == 0 {
 		return nil

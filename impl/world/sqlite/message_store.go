@@ -187,10 +187,21 @@ func (t messageStore) doom(q string, args ...any) (int64, error) {
 	return r.RowsAffected()
 }
 
+// pruneShare sets how often a conversation with a count limit is pruned: on one message in
+// every keep/pruneShare of it (every message when that is under 2). Pruning costs some statements even when it
+// deletes one row, so a 10,000-message conversation is pruned every 156th message, deleting
+// 156 at once, and holds up to 1/pruneShare more than keep in between. Messages past MaxAge
+// are never shown meanwhile (reads check the age).
+const pruneShare = 64
+
 func (t messageStore) PruneConversation(conv string, keep int, before int64) (int, error) {
+	// Just after Insert the conversation's last seq is known: prune on every keep/pruneShare
+	// message (a conversation without a count limit is pruned by age every time).
+	if every := int64(keep / pruneShare); conv == t.lastConv && every > 1 && t.lastSeq%every != 0 {
+		return 0, nil
+	}
 	var doomed int64
-	// Just after Insert the conversation's last seq is known: at most keep messages means
-	// none is beyond it, and the query can be skipped.
+	// At most keep messages means none is beyond it, and the query can be skipped.
 	if keep > 0 && !(conv == t.lastConv && t.lastSeq <= int64(keep)) {
 		n, err := t.doom(qPruneCount, conv, conv, keep)
 		if err != nil {

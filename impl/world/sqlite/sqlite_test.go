@@ -235,3 +235,51 @@ func TestPanicRollsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A conversation with a count limit is pruned in batches: on every keep/64th message, down to
+// the newest keep; in between it holds fewer than keep/64 more.
+func TestPruneInBatches(t *testing.T) {
+	ctx := context.Background()
+	st := open(t, sqlite.Memory)
+	const keep, every = 640, 10
+	count := func() (n int) {
+		if err := st.DB().QueryRow(`SELECT count(*) FROM messages WHERE conv = 'p:1:2'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if err := st.Update(ctx, func(tx world.Tx) error {
+		for _, a := range []world.Account{{ID: 1, Sex: world.Unknown}, {ID: 2, Sex: world.Unknown}} {
+			if err := tx.Accounts().Put(a); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	pruned := 0
+	for i := 1; i <= keep+3*every; i++ {
+		err := st.Update(ctx, func(tx world.Tx) error {
+			m := msg(0, 1, 2, "hi")
+			if err := tx.Messages().Insert(&m); err != nil {
+				return err
+			}
+			n, err := tx.Messages().PruneConversation(m.Conversation(), keep, 0)
+			pruned += n
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch n := count(); {
+		case i%every == 0 && n != min(i, keep):
+			t.Fatalf("after message %d (a pruning one): %d kept, want %d", i, n, min(i, keep))
+		case n < min(i, keep) || n >= keep+every:
+			t.Fatalf("after message %d: %d kept, want %d to %d", i, n, min(i, keep), keep+every-1)
+		}
+	}
+	if pruned != 3*every {
+		t.Errorf("pruned %d, want %d", pruned, 3*every)
+	}
+}

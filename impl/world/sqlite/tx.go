@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -20,11 +21,19 @@ type tx struct {
 	conn     *sql.Conn
 	began    bool
 	readOnly bool
+	// cacheOnly is a view on the cache as of gen (Store.viewCached), holding the cache's read
+	// lock; at its first statement it takes Store.mu instead (holdsMu), or, when the cache
+	// changed meanwhile, fails that statement with errNeedsSQLite and sets needsSQLite: the
+	// view runs again.
+	cacheOnly, holdsMu, needsSQLite bool
+	gen                             uint64
 	// c is the committed cache, to read from until this transaction writes a cached table
 	// (then nil: its reads go to SQLite, which has its writes).
 	c *cache
 	// ops apply this transaction's writes to the cache once it has committed.
 	ops []func(*cache)
+	// after is what the operations asked to run once they have committed (AfterCommit).
+	after []func()
 	// reload drops the cache at commit: a cached table was written by a statement the cache
 	// does not follow.
 	reload bool
@@ -40,6 +49,9 @@ type tx struct {
 }
 
 var _ world.Tx = (*tx)(nil)
+
+// errNeedsSQLite ends a cache-only view at its first statement.
+var errNeedsSQLite = errors.New("sqlite: this view reads beyond the cache")
 
 // begin opens the SQLite transaction, taking the connection.
 func (t *tx) begin() error {
@@ -74,6 +86,10 @@ func (t *tx) release() {
 	}
 }
 
+// AfterCommit queues f to run once the operation has committed, in commit order (a view's
+// when it ends).
+func (t *tx) AfterCommit(f func()) { t.after = append(t.after, f) }
+
 // control runs a transaction control statement.
 func (t *tx) control(q string) error {
 	_, err := t.s.stmts[q].(driver.StmtExecContext).ExecContext(t.ctx, nil)
@@ -83,6 +99,19 @@ func (t *tx) control(q string) error {
 // stmt is q's prepared statement with args bound as the driver takes them, beginning the
 // transaction at a view's first statement.
 func (t *tx) stmt(q string, args []any) (driver.Stmt, []driver.NamedValue, error) {
+	if t.cacheOnly {
+		t.cacheOnly = false
+		t.s.cacheMu.RUnlock()
+		t.s.mu.Lock() // after the transaction in progress, if any
+		t.holdsMu = true
+		if t.s.gen != t.gen {
+			t.needsSQLite = true
+			return nil, nil, errNeedsSQLite
+		}
+	}
+	if t.needsSQLite {
+		return nil, nil, errNeedsSQLite
+	}
 	if !t.began {
 		if err := t.begin(); err != nil {
 			return nil, nil, err
