@@ -40,7 +40,7 @@ const (
 )
 
 func TestNodeClients(t *testing.T) {
-	dir := nodeModules(t)
+	dir := nodeModules(t, "node")
 	tests := []struct {
 		name, script, protocol string
 		// hello is what the script sends to group 20001 (raw_message, CQ codes).
@@ -60,9 +60,9 @@ func TestNodeClients(t *testing.T) {
 	}
 }
 
-// nodeModules returns node/, with its packages installed as the lock file says; it skips the
-// test when node or npm is missing.
-func nodeModules(t *testing.T) string {
+// nodeModules returns dir (node/ or browser/), with its packages installed as its lock file
+// says; it skips the test when node or npm is missing.
+func nodeModules(t *testing.T, dir string) string {
 	t.Helper()
 	for _, tool := range []string{"node", "npm"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -78,7 +78,7 @@ func nodeModules(t *testing.T) string {
 	if _, err := fmt.Sscanf(string(v), "v%d.%d", &major, &minor); err != nil || major < 18 || major == 18 && minor < 17 {
 		t.Skipf("the JavaScript clients need Node.js 18.17 or later, not %s", strings.TrimSpace(string(v)))
 	}
-	dir, err := filepath.Abs("node")
+	dir, err = filepath.Abs(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
