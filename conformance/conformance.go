@@ -456,6 +456,9 @@ func (s *suite) verdict(res *Result, o outcome) {
 			o.ps[i].ref = refHTTPResponse
 			if strings.HasPrefix(res.Check, "action/") || strings.HasPrefix(res.Check, "scenario/") {
 				o.ps[i].ref = refAPI
+				if op := s.cat.byName[res.Action]; op != nil && op.ref != "" {
+					o.ps[i].ref = op.ref
+				}
 			}
 		}
 	}
@@ -521,16 +524,19 @@ func levelRank(l Level) int {
 		return 0
 	case Deviation:
 		return 1
-	case Onespec:
+	case Unexercised:
 		return 2
+	case Onespec:
+		return 3
 	}
-	return 3
+	return 4
 }
 
 // plan lays out every check in run order: discovery first (the others use its ids), then the
-// transport rules, the read actions, the stateful scenarios, the write actions and finally the
-// disruptive ones. The scenarios come before the write actions on purpose: those act on the
-// same targets (kick the member, mute the group...) and would spoil the scenarios' ground.
+// transport rules, the read actions, the stateful scenarios, the write actions (those that
+// remove what they act on, x-onebot-removes, last of them) and finally the disruptive ones.
+// The scenarios come before the write actions on purpose: those act on the same targets (kick
+// the member, mute the group...) and would spoil the scenarios' ground.
 //
 // Over WebSocket the transport checks are the WebSocket ones, and the heartbeat check comes
 // last of all: it times the heartbeats of the /event connection opened at the start, so the
@@ -549,12 +555,16 @@ func (s *suite) plan() []check {
 		}
 	}
 	checks := append(s.discoveryChecks(), transport...)
-	var writes, disruptive []check
+	var writes, removing, disruptive []check
 	for _, o := range s.cat.ops {
-		switch o.effect {
-		case effectRead:
+		switch {
+		case o.effect == effectRead:
 			checks = append(checks, s.actionChecks(o)...)
-		case effectWrite:
+		case o.effect == effectWrite && len(o.removes) > 0:
+			// A kick takes the member every other write acts on out of the group: had it run
+			// earlier, their refusals would say nothing about them.
+			removing = append(removing, s.actionChecks(o)...)
+		case o.effect == effectWrite:
 			writes = append(writes, s.actionChecks(o)...)
 		default:
 			disruptive = append(disruptive, s.actionChecks(o)...)
@@ -565,6 +575,7 @@ func (s *suite) plan() []check {
 	// write actions kick or mute them.
 	checks = append(checks, s.eventChecks()...)
 	checks = append(checks, writes...)
+	checks = append(checks, removing...)
 	checks = append(checks, disruptive...)
 	return append(checks, last...)
 }

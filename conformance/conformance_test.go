@@ -105,7 +105,11 @@ func TestRunOrder(t *testing.T) {
 		case "scenario", eventCheckKind:
 			return 3
 		}
-		return map[string]int{effectRead: 2, effectWrite: 4, effectDisruptive: 5}[cat.byName[res.Action].effect]
+		o := cat.byName[res.Action]
+		if o.effect == effectWrite && len(o.removes) > 0 {
+			return 5 // a kick runs after every other write: it takes their member away
+		}
+		return map[string]int{effectRead: 2, effectWrite: 4, effectDisruptive: 6}[o.effect]
 	}
 	actions := 0
 	for i, res := range report.Results {
@@ -252,6 +256,18 @@ func plantedFaults() []plantedFault {
 		{name: "an action not served (onespec)", profile: ProfileOnespec, expect: func(e *mocks.StrictServerInterface_Expecter) {
 			e.GetStrangerInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":100,"data":null,"message":"不支持","msg":"UNSUPPORTED","wording":"不支持"}`}, nil)
 		}, check: actionID(gen.ActionGetStrangerInfo), wantLevel: Onespec, wantPath: "retcode", wantReason: `does not serve get_stranger_info: answered failed/100 "不支持 / UNSUPPORTED / 不支持"`},
+		// A documented failure to a valid request built from the target's own ids proves nothing:
+		// reported (WARN) under onebot11, failed under onespec, never a PASS.
+		{name: "a documented failure about the target's own friend (warned)", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetStrangerInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":102,"data":null,"message":"no such user","wording":""}`}, nil)
+		}, check: actionID(gen.ActionGetStrangerInfo), wantStatus: Warn, wantLevel: Unexercised, wantPath: "retcode",
+			wantReason: `get_stranger_info refused a valid request built from the target's own ids: answered failed/102 "no such user"`},
+		{name: "a documented failure about the target's own friend (onespec)", profile: ProfileOnespec, expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetStrangerInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":102,"data":null,"message":"no such user","wording":""}`}, nil)
+		}, check: actionID(gen.ActionGetStrangerInfo), wantLevel: Unexercised, wantPath: "retcode", wantReason: "the action was not shown to work"},
+		{name: "a discovery action not served (onespec)", profile: ProfileOnespec, expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetFriendList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":1404,"data":null,"message":"unknown action","wording":""}`}, nil)
+		}, check: discoveryID(gen.ActionGetFriendList), wantLevel: Onespec, wantPath: "retcode", wantReason: "does not serve get_friend_list"},
 		{name: "no echo over HTTP", profile: ProfileOnespec, quirks: quirks{noEcho: true},
 			check: "transport/echo", wantLevel: Onespec, wantPath: "echo", wantReason: "no echo"},
 		{name: "unknown action with retcode 404 (LLOneBot)", profile: ProfileOnespec, quirks: quirks{unknownRetcode: 404},
@@ -325,8 +341,10 @@ func TestScenarios(t *testing.T) {
 			check: "scenario/message-roundtrip", wantStatus: Fail, wantPath: "status", wantReason: "still returns"},
 		{name: "card not changed", world: func(w *world) { w.ignoreCard = true },
 			check: "scenario/group-card", wantStatus: Fail, wantPath: "data.card", wantReason: "want"},
+		// Refused with a documented retcode on the target's own group: not exercised, which is
+		// a finding (WARN under onebot11), never a PASS or a silent SKIP.
 		{name: "no permission to rename", world: func(w *world) { w.denyName = true },
-			check: "scenario/group-name", wantStatus: Skip, wantReason: "documented failure"},
+			check: "scenario/group-name", wantStatus: Warn, wantPath: "retcode", wantReason: "refused a valid request built from the target's own ids"},
 		{name: "round trip works", world: func(*world) {},
 			check: "scenario/message-roundtrip", wantStatus: Pass, wantReason: "recalled"},
 	}
@@ -504,4 +522,79 @@ func TestUnknownConfiguredTarget(t *testing.T) {
 	assert.Contains(t, res.Reason, "WARNING: --group 99999 is not in the bot's group list")
 	require.NotEmpty(t, report.Notes)
 	assert.Contains(t, report.Notes[0], "--group 99999")
+}
+
+// An action the target lacks is UNSUPPORTED wherever the suite meets it (its action check,
+// discovery, a scenario), never a required FAIL there and a mere report here; and a
+// documented failure is unexercised wherever it is met.
+func TestRefusalsJudgedOneWay(t *testing.T) {
+	unknown := `{"status":"failed","retcode":1404,"data":null,"message":"unknown action","wording":""}`
+	tests := []struct {
+		name       string
+		expect     func(e *mocks.StrictServerInterface_Expecter)
+		checks     []string
+		wantStatus Status
+	}{
+		{name: "get_friend_list unknown", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetFriendList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: unknown}, nil)
+		}, checks: []string{discoveryID(gen.ActionGetFriendList), actionID(gen.ActionGetFriendList)}, wantStatus: Unsupported},
+		{name: "set_group_card unknown", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.SetGroupCard(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: unknown}, nil)
+		}, checks: []string{"scenario/group-card", actionID(gen.ActionSetGroupCard)}, wantStatus: Unsupported},
+		{name: "get_group_member_list over HTTP 404", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetGroupMemberList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusNotFound, Body: unknown}, nil)
+		}, checks: []string{discoveryID(gen.ActionGetGroupMemberList), actionID(gen.ActionGetGroupMemberList)}, wantStatus: Unsupported},
+		{name: "get_group_list refused with a documented retcode", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.GetGroupList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"failed","retcode":1400,"data":null,"message":"no","wording":""}`}, nil)
+		}, checks: []string{discoveryID(gen.ActionGetGroupList), actionID(gen.ActionGetGroupList)}, wantStatus: Warn},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld()
+			srv := newTestServer(t, serverOptions{expect: func(e *mocks.StrictServerInterface_Expecter) {
+				tt.expect(e) // first: it wins over the world's
+				w.expect(e)
+			}})
+			report := run(t, Config{BaseURL: srv.URL, AllowMutations: true})
+			for _, id := range tt.checks {
+				res := find(t, report, id)
+				assert.Equalf(t, tt.wantStatus, res.Status, "%s: %s", id, res.Reason)
+			}
+			assert.False(t, report.Failed(), "failed: %v", failures(report))
+		})
+	}
+}
+
+// A request refused with a documented failure because the target's state does not fit it (the
+// bot owns the group it is asked to leave) is re-planned with the operation's next example; a
+// target that refuses every example is unexercised, and under onespec that fails.
+func TestRefusedExampleReplanned(t *testing.T) {
+	ownerOnly := func(refuseAll bool) func(e *mocks.StrictServerInterface_Expecter) {
+		return func(e *mocks.StrictServerInterface_Expecter) {
+			e.SetGroupLeave(mock.Anything, mock.Anything).RunAndReturn(func(_ context.Context, req gen.SetGroupLeaveRequestObject) (gen.SetGroupLeaveResponseObject, error) {
+				if refuseAll || req.Body.IsDismiss == nil || !*req.Body.IsDismiss {
+					return gen.SetGroupLeave200JSONResponse{Status: string(gen.StatusFailed), Retcode: int(gen.RetcodeOperationFailed), Message: "the owner can only dismiss"}, nil
+				}
+				return gen.SetGroupLeave200JSONResponse{Status: string(gen.StatusOk)}, nil
+			}).Maybe()
+		}
+	}
+	for _, tt := range []struct {
+		name       string
+		refuseAll  bool
+		wantStatus Status
+		wantReason string
+	}{
+		{name: "the dismiss example fits", wantStatus: Pass, wantReason: `sent example "dismiss" after the target refused default`},
+		{name: "every example refused", refuseAll: true, wantStatus: Fail, wantReason: "the action was not shown to work"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newTestServer(t, serverOptions{expect: ownerOnly(tt.refuseAll)})
+			report := run(t, Config{BaseURL: srv.URL, AllowMutations: true, AllowDisruptive: true, Profile: ProfileOnespec,
+				Only: regexp.MustCompile(`^action/set_group_leave$`)})
+			res := find(t, report, actionID(gen.ActionSetGroupLeave))
+			assert.Equalf(t, tt.wantStatus, res.Status, "reason: %s", res.Reason)
+			assert.Contains(t, res.Reason, tt.wantReason)
+		})
+	}
 }

@@ -376,6 +376,7 @@ type world struct {
 	messages map[int32]string
 	card     string
 	name     string
+	kicked   map[int64]bool // members set_group_kick took out of the group
 
 	keepRecalled bool // get_msg still returns a recalled message
 	ignoreCard   bool // set_group_card answers ok but changes nothing
@@ -383,7 +384,7 @@ type world struct {
 }
 
 func newWorld() *world {
-	return &world{nextID: 5000, messages: map[int32]string{}, card: "班长", name: "onespec 测试群"}
+	return &world{nextID: 5000, messages: map[int32]string{}, kicked: map[int64]bool{}, card: "班长", name: "onespec 测试群"}
 }
 
 // expect registers the world's stateful operations on the mock.
@@ -452,6 +453,22 @@ func (w *world) expect(e *mocks.StrictServerInterface_Expecter) {
 		return gen.GetGroupInfo200JSONResponse{Status: ok, Data: &gen.GroupInfo{
 			GroupID: req.Body.GroupID, GroupName: w.name, MemberCount: 4, MaxMemberCount: 200,
 		}}, nil
+	}).Maybe()
+	// A kick takes the member out of the group, as on a real one: every member action on them
+	// afterwards answers a documented failure (102). The suite must run the kick last.
+	e.SetGroupKick(mock.Anything, mock.Anything).RunAndReturn(func(_ context.Context, req gen.SetGroupKickRequestObject) (gen.SetGroupKickResponseObject, error) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.kicked[req.Body.UserID] = true
+		return gen.SetGroupKick200JSONResponse{Status: ok}, nil
+	}).Maybe()
+	e.SetGroupSpecialTitle(mock.Anything, mock.Anything).RunAndReturn(func(_ context.Context, req gen.SetGroupSpecialTitleRequestObject) (gen.SetGroupSpecialTitleResponseObject, error) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if w.kicked[req.Body.UserID] {
+			return gen.SetGroupSpecialTitle200JSONResponse{Status: failed, Retcode: notFound, Message: "not a member"}, nil
+		}
+		return gen.SetGroupSpecialTitle200JSONResponse{Status: ok}, nil
 	}).Maybe()
 	e.SetGroupName(mock.Anything, mock.Anything).RunAndReturn(func(_ context.Context, req gen.SetGroupNameRequestObject) (gen.SetGroupNameResponseObject, error) {
 		w.mu.Lock()

@@ -80,7 +80,7 @@ func (r *Report) WriteSummary(w io.Writer) error {
 		len(r.Results), r.profileName(), n[Pass], n[Warn], n[Unsupported], n[Fail], n[Skip], roundDuration(total))
 	if len(r.Levels) > 0 {
 		var parts []string
-		for _, l := range []Level{Required, Deviation, Recommended, Onespec} {
+		for _, l := range []Level{Required, Deviation, Unexercised, Recommended, Onespec} {
 			if c, ok := r.Levels[l]; ok {
 				parts = append(parts, fmt.Sprintf("%s %d failed, %d warned", l, c.Fail, c.Warn))
 			}
