@@ -189,6 +189,10 @@ type Report struct {
 	SpecVersion string `json:"spec_version"`
 	// Levels counts, per level, the checks that failed or warned because of it.
 	Levels map[Level]LevelCount `json:"levels"`
+	// Unreachable, when not empty, says why the suite could not connect to the target at all
+	// (connection refused, unknown host, no answer in time): every check is SKIPped and the
+	// report is no verdict on the target (Verdict says "could not connect").
+	Unreachable string `json:"unreachable,omitempty"`
 	// Notes are things about the whole run: HTTP 429 retries, configured targets the
 	// target does not know.
 	Notes []string `json:"notes,omitempty"`
@@ -226,11 +230,15 @@ func (r *Report) StatusCounts() map[Status]int {
 	return n
 }
 
-// Failed reports whether any check failed.
+// Failed reports whether any check failed. A run that could not connect (Unreachable) has
+// none: callers tell it apart with Connected.
 func (r *Report) Failed() bool {
 	_, fail, _ := r.Counts()
 	return fail > 0
 }
+
+// Connected reports whether the suite reached the target; when not, the report judges nothing.
+func (r *Report) Connected() bool { return r.Unreachable == "" }
 
 // defaultTimeout bounds every request when the caller's client sets no timeout of its own.
 const defaultTimeout = 10 * time.Second
@@ -238,8 +246,8 @@ const defaultTimeout = 10 * time.Second
 // Run judges the endpoint cfg.BaseURL and returns one Result per check.
 //
 // Run returns an error only when the suite cannot run at all: an invalid Config or a spec that
-// fails to load. A target that is down is a verdict, not an error: the first discovery check
-// FAILs with the connection error and every later check is SKIPped as not run. When ctx ends
+// fails to load. A target that is down is no error either, and no verdict: the report's
+// Unreachable says why the suite could not connect, and every check is SKIPped. When ctx ends
 // early, Run returns the report so far (the checks it could not run are SKIPped) together with
 // ctx's error. Likewise, when the target answers the first request with 401 or 403, the
 // credentials are wrong, not the target: that check FAILs and the rest are SKIPped. Run never
@@ -304,6 +312,9 @@ func runOn(ctx context.Context, cfg Config, cat *catalogue) (*Report, error) {
 		if cfg.OnResult != nil {
 			cfg.OnResult(res)
 		}
+	}
+	if s.noConnection != nil {
+		report.Unreachable = s.noConnection.Error()
 	}
 	s.eventTeardown()
 	s.noteDropped()

@@ -391,12 +391,16 @@ func TestHaltedRun(t *testing.T) {
 		cfg        func(t *testing.T) Config
 		wantFirst  string
 		wantReason string
+		// noConnection: the run could not connect, its own outcome: nothing failed, the
+		// verdict says so.
+		noConnection bool
 	}{
 		{
-			name:       "unreachable",
-			cfg:        func(*testing.T) Config { return Config{BaseURL: down.URL} },
-			wantFirst:  "connection refused",
-			wantReason: "unreachable",
+			name:         "unreachable",
+			cfg:          func(*testing.T) Config { return Config{BaseURL: down.URL} },
+			wantFirst:    "could not connect: ",
+			wantReason:   "unreachable",
+			noConnection: true,
 		},
 		{
 			name: "token missing",
@@ -423,8 +427,17 @@ func TestHaltedRun(t *testing.T) {
 			require.NotEmpty(t, report.Results)
 			first := report.Results[0]
 			assert.Equal(t, discoveryID(gen.ActionGetLoginInfo), first.Check)
-			assert.Equal(t, Fail, first.Status)
 			assert.Contains(t, first.Reason, tt.wantFirst)
+			assert.Equal(t, !tt.noConnection, report.Connected())
+			if tt.noConnection {
+				assert.Equal(t, Skip, first.Status)
+				assert.False(t, report.Failed())
+				assert.Contains(t, report.Unreachable, "connection refused")
+				assert.Contains(t, report.Verdict(), "could not connect: ")
+			} else {
+				assert.Equal(t, Fail, first.Status)
+				assert.NotContains(t, report.Verdict(), "could not connect")
+			}
 			for _, res := range report.Results[1:] {
 				assert.Equal(t, Skip, res.Status, res.Check)
 				assert.Contains(t, res.Reason, tt.wantReason)

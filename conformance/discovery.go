@@ -110,6 +110,10 @@ func (s *suite) discoveryChecks() []check {
 			if s.last != nil {
 				s.haltIfBlocked(ctx, s.lastStatus, s.lastErr)
 			}
+			if s.noConnection != nil {
+				// Nothing was judged: the run's outcome is "could not connect", not a FAIL.
+				return skipf("could not connect: %v", s.noConnection)
+			}
 			if !ok {
 				return out
 			}

@@ -37,6 +37,9 @@ type suite struct {
 	// cannot be reached, or it refuses the credentials. The remaining checks are then skipped
 	// instead of each failing (or waiting for its own timeout) for the same reason.
 	halt error
+	// noConnection is the reason the very first request could not reach the target at all:
+	// the run's outcome is then "could not connect", not a verdict on the target.
+	noConnection error
 
 	profile Profile
 	// last is the last request sent and its answer, for the report of the running check;
@@ -293,6 +296,7 @@ func (s *suite) haltIfBlocked(ctx context.Context, status int, err error) {
 	case ctx.Err() != nil:
 	case unreachable(err):
 		s.halt = fmt.Errorf("the target is unreachable (%w)", err)
+		s.noConnection = err
 	case err == nil && (status == http.StatusUnauthorized || status == http.StatusForbidden):
 		s.halt = fmt.Errorf("the target refuses the credentials (HTTP %d); set AccessToken to its access token", status)
 	case s.wsBase != "" && errors.Is(err, errNoFrame):
