@@ -49,6 +49,11 @@ func (s *suite) runAction(ctx context.Context, o *op, name string) outcome {
 	case o.effect == effectDisruptive && !s.cfg.AllowDisruptive:
 		return skipf("%s: %s (it takes the bot out of service); run with --allow-mutations --allow-disruptive (Config.AllowDisruptive) to check it", extEffect, o.effect)
 	}
+	if o.effect != effectRead {
+		if why := s.expendableSkip(ctx, refKinds(o)); why != "" {
+			return skipf("%s: %s: %s", extEffect, o.effect, why)
+		}
+	}
 	examples := o.examples
 	if len(examples) == 0 {
 		examples = []namedExample{{}}

@@ -21,7 +21,7 @@
 //
 //	discovery/<action>   the calls that find the ids the other checks use
 //	transport/<name>     HTTP transport rules (get-query, form-urlencoded, json-strings,
-//	                     trailing-slash, null-body, echo, async-suffix, rate-limited-suffix,
+//	                     json-charset, trailing-slash, null-body, echo, async-suffix, rate-limited-suffix,
 //	                     invalid-param, unknown-action, malformed-json,
 //	                     unsupported-content-type, method-not-allowed, no-token, wrong-token,
 //	                     token-in-query); over WebSocket (Config.WSURL) instead the

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -218,6 +219,8 @@ func plantedFaults() []plantedFault {
 			check: "transport/form-urlencoded", wantLevel: Required, wantPath: "status", wantReason: "want ok/0"},
 		{name: "numbers in JSON strings refused", quirks: quirks{typedJSON: true},
 			check: "transport/json-strings", wantLevel: Required, wantPath: "status", wantReason: "want ok/0"},
+		{name: "a charset parameter on application/json refused", quirks: quirks{exactContentType: true},
+			check: "transport/json-charset", wantLevel: Required, wantReason: "HTTP 406, want 200"},
 		{name: "/action/ with a trailing slash unknown", quirks: quirks{noTrailingSlash: true},
 			check: "transport/trailing-slash", wantLevel: Required, wantReason: "HTTP 404, want 200"},
 		{name: "_async answered synchronously", quirks: quirks{syncAsync: true},
@@ -608,6 +611,51 @@ func TestRefusedExampleReplanned(t *testing.T) {
 			res := find(t, report, actionID(gen.ActionSetGroupLeave))
 			assert.Equalf(t, tt.wantStatus, res.Status, "reason: %s", res.Reason)
 			assert.Contains(t, res.Reason, tt.wantReason)
+		})
+	}
+}
+
+// On a target other than onespec's reference server, a mutation acts only on the ids the user
+// named (--group, --user): on discovered ones it SKIPs saying why, and the target never sees
+// the kick. Named, the same checks run.
+func TestMutationsOnlyOnNamedTargets(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		group      int64
+		user       int64
+		wantStatus Status // of the checks on a member
+		wantLeave  Status // of set_group_leave, which names only the group
+		wantKicks  int
+	}{
+		{name: "discovered ids", wantStatus: Skip, wantLeave: Skip},
+		{name: "only the group named", group: 20001, wantStatus: Skip, wantLeave: Pass},
+		{name: "group and user named", group: 20001, user: 10002, wantStatus: Pass, wantLeave: Pass, wantKicks: 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			kicks := 0
+			w := newWorld()
+			srv := newTestServer(t, serverOptions{expect: func(e *mocks.StrictServerInterface_Expecter) {
+				e.GetVersionInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK,
+					Body: `{"status":"ok","retcode":0,"message":"","wording":"","data":{"app_name":"NapCat.Onebot","app_version":"4.0.0","protocol_version":"v11"}}`}, nil)
+				e.SetGroupKick(mock.Anything, mock.Anything).RunAndReturn(func(context.Context, gen.SetGroupKickRequestObject) (gen.SetGroupKickResponseObject, error) {
+					mu.Lock()
+					defer mu.Unlock()
+					kicks++
+					return gen.SetGroupKick200JSONResponse{Status: string(gen.StatusOk)}, nil
+				}).Maybe()
+				w.expect(e)
+			}})
+			report := run(t, Config{BaseURL: srv.URL, AllowMutations: true, AllowDisruptive: true, GroupID: tt.group, UserID: tt.user})
+			for id, want := range map[string]Status{actionID(gen.ActionSetGroupKick): tt.wantStatus, "scenario/group-card": tt.wantStatus, actionID(gen.ActionSetGroupLeave): tt.wantLeave} {
+				res := find(t, report, id)
+				assert.Equalf(t, want, res.Status, "%s: %s", id, res.Reason)
+				if want == Skip {
+					assert.Contains(t, res.Reason, "name ones you control with --group and --user")
+				}
+			}
+			assert.Equal(t, tt.wantKicks, kicks, "kicks the target saw")
+			assert.Equal(t, Pass, find(t, report, actionID(gen.ActionCleanCache)).Status, "a write that names no group or user runs")
 		})
 	}
 }

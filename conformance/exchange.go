@@ -40,6 +40,8 @@ type suite struct {
 	// noConnection is the reason the very first request could not reach the target at all:
 	// the run's outcome is then "could not connect", not a verdict on the target.
 	noConnection error
+	// reference caches whether the target is onespec's reference server (isReference).
+	reference *bool
 
 	profile Profile
 	// last is the last request sent and its answer, for the report of the running check;

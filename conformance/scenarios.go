@@ -35,6 +35,13 @@ func (s *suite) scenarioChecks() []check {
 				if !s.cfg.AllowMutations {
 					return skipf("stateful scenario; run with --allow-mutations (Config.AllowMutations) to run it")
 				}
+				var kinds []string
+				for _, o := range steps {
+					kinds = append(kinds, refKinds(o)...)
+				}
+				if why := s.expendableSkip(ctx, kinds); why != "" {
+					return skipf("stateful scenario: %s", why)
+				}
 				return run(ctx)
 			},
 		}
