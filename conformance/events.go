@@ -612,7 +612,8 @@ func (s *suite) awaitEvent(ctx context.Context, sources []eventSource, want expe
 			var raw problems
 			validateAt(Required, want.ref, schema, m, &raw)
 			for _, p := range raw {
-				p.cause = want.schema + ": " + p.cause
+				// The cause stays the rule's own (self_id is missing): one root cause across
+				// every kind of event that breaks it.
 				p.reason = prefix + want.schema + ": " + p.reason
 				*ps = append(*ps, p)
 			}

@@ -8,12 +8,17 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+
+	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/mocks"
 )
 
 // getMsgRef is get_msg's own section of the standard, as GitHub anchors its heading.
@@ -184,4 +189,29 @@ func TestActionRef(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, standardDoc+"api/public.md#send_group_msg-发送群消息", cat.byName["send_group_msg"].ref)
 	assert.Empty(t, cat.byName["get_essence_msg_list"].ref, "an action outside the standard has no section of it")
+}
+
+// One rule broken by every item of a list is one finding, counted; broken by several answers,
+// whatever the values, one root cause.
+func TestFindingsGroupedByRule(t *testing.T) {
+	srv := newTestServer(t, serverOptions{expect: func(e *mocks.StrictServerInterface_Expecter) {
+		e.GetFriendList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":0,"message":"","wording":"","data":[` +
+			`{"user_id":"10002","nickname":"a","remark":""},{"user_id":"10003","nickname":"b","remark":""},{"user_id":"10004","nickname":"c","remark":""}]}`}, nil)
+		e.GetLoginInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":0,"message":"","wording":"","data":{"user_id":"10001","nickname":"bot"}}`}, nil)
+		e.GetStrangerInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":0,"message":"","wording":"","data":{"user_id":"10009","nickname":"x","sex":"male","age":1}}`}, nil)
+	}})
+	report := run(t, Config{BaseURL: srv.URL})
+	res := find(t, report, actionID(gen.ActionGetFriendList))
+	require.Len(t, res.Findings, 1, "%+v", res.Findings)
+	assert.Contains(t, res.Findings[0].Message, "(and at 2 other items)")
+	assert.Equal(t, "data.[].user_id must be an integer", res.Findings[0].Cause)
+
+	var userID *Cause
+	for _, c := range report.Causes() {
+		if c.Cause == "data.user_id must be an integer" {
+			userID = &c
+		}
+	}
+	require.NotNil(t, userID, "%+v", report.Causes())
+	assert.Subset(t, userID.Checks, []string{actionID(gen.ActionGetLoginInfo), actionID(gen.ActionGetStrangerInfo)}, "one root cause, whatever the values")
 }
