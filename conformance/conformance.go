@@ -27,7 +27,7 @@
 //	                     token-in-query); over WebSocket (Config.WSURL) instead the
 //	                     WebSocket rules (ws-connect-event, ws-echo, ws-unknown-action,
 //	                     ws-echo-on-failure, ws-invalid-param, ws-malformed-frame,
-//	                     ws-universal-calls, ws-api-no-events,
+//	                     ws-universal-calls, ws-trailing-slash, ws-api-no-events,
 //	                     ws-event-no-calls, ws-no-token, ws-wrong-token,
 //	                     ws-token-in-query, ws-heartbeat)
 //	action/<action>      one call of every operation with its spec example
