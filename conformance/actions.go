@@ -49,18 +49,55 @@ func (s *suite) runAction(ctx context.Context, o *op, name string) outcome {
 	case o.effect == effectDisruptive && !s.cfg.AllowDisruptive:
 		return skipf("%s: %s (it takes the bot out of service); run with --allow-mutations --allow-disruptive (Config.AllowDisruptive) to check it", extEffect, o.effect)
 	}
-	params, notes := fill(o.params, o.example, s.targets)
-	if params == nil {
-		params = map[string]any{}
+	if o.effect != effectRead {
+		if why := s.expendableSkip(ctx, refKinds(o)); why != "" {
+			return skipf("%s: %s: %s", extEffect, o.effect, why)
+		}
 	}
-	// A failure is the target's own verdict only when every id in the request is one it has:
-	// the example's message, image or flag ids name things in onespec's world, not the target's.
-	exercised := len(notes) == 0 && len(foreignRefs(o.params, params)) == 0
-	out := s.judgeAction(o, s.postJSON(ctx, name, params), exercised)
-	if len(notes) > 0 {
-		out.reason = joinNonEmpty("; ", out.reason, "note: "+strings.Join(notes, "; "))
+	examples := o.examples
+	if len(examples) == 0 {
+		examples = []namedExample{{}}
+	}
+	try := func(ex namedExample) outcome {
+		params, notes := fill(o.params, ex.value, s.targets)
+		if params == nil {
+			params = map[string]any{}
+		}
+		// A failure is the target's own verdict only when every id in the request is one it
+		// has: the example's message, image or flag ids name things in onespec's world.
+		exercised := len(notes) == 0 && len(foreignRefs(o.params, params)) == 0
+		out := s.judgeAction(o, s.postJSON(ctx, name, params), exercised)
+		if len(notes) > 0 {
+			out.reason = joinNonEmpty("; ", out.reason, "note: "+strings.Join(notes, "; "))
+		}
+		return out
+	}
+	// Refused with a documented failure, the target's state may not fit the example (the bot
+	// owns the group it is asked to leave); the next example may. Only when none fits is the
+	// action unexercised.
+	var refusedBy []string
+	last := examples[len(examples)-1]
+	for _, ex := range examples[:len(examples)-1] {
+		out := try(ex)
+		if !unexercised(out) {
+			return withRefused(out, ex.name, refusedBy)
+		}
+		refusedBy = append(refusedBy, ex.name)
+	}
+	return withRefused(try(last), last.name, refusedBy)
+}
+
+// withRefused notes, on the outcome of the example sent, the examples refused before it.
+func withRefused(out outcome, sent string, refusedBy []string) outcome {
+	if len(refusedBy) > 0 {
+		out.reason = joinNonEmpty("; ", out.reason, fmt.Sprintf("sent example %q after the target refused %s with a documented failure", sent, strings.Join(refusedBy, ", ")))
 	}
 	return out
+}
+
+// unexercised reports whether an outcome holds an Unexercised finding.
+func unexercised(out outcome) bool {
+	return slices.ContainsFunc(out.ps, func(p problem) bool { return p.level == Unexercised })
 }
 
 // judgeAction judges an action's answer to a request the target should have served.
@@ -79,6 +116,27 @@ func (s *suite) judgeAction(o *op, ex exchange, exercised bool) outcome {
 		}
 		return outcome{ps: ps}
 	}
+	return s.refusal(o, e, ps, exercised)
+}
+
+// refusalMode says which failures of an action to a valid request are the target's refusal.
+type refusalMode int
+
+const (
+	// refuseUnknown: only "unknown action" (1404, go-cqhttp's 404) is judged here; any other
+	// failure stays the caller's (a step of a scenario that worked a moment ago).
+	refuseUnknown refusalMode = iota
+	// refuseAll: every failure is judged here: unknown or undocumented, unsupported;
+	// documented, unexercised.
+	refuseAll
+)
+
+// refusal judges a failed answer, the same way for every kind of check (action, discovery,
+// scenario, event): an unknown action, or a failure onespec does not foresee to a request
+// built from the target's own ids, is UNSUPPORTED; a failure the operation documents
+// (x-onebot-retcodes) to such a request is an Unexercised finding (never a PASS). A request
+// that names things of the spec's example world (exercised false) is expected to fail: a note.
+func (s *suite) refusal(o *op, e envelope, ps problems, exercised bool) outcome {
 	text := e.failureText()
 	answered := fmt.Sprintf("answered %s/%d", e.status, e.retcode)
 	if text != "" {
@@ -89,22 +147,37 @@ func (s *suite) judgeAction(o *op, ex exchange, exercised bool) outcome {
 	if e.retcode == unknownActionRetcode || e.retcode == http.StatusNotFound {
 		return s.unsupported(o, answered, ps)
 	}
-	if !exercised || o.documents(e.retcode) {
+	if !exercised {
 		note := answered
 		if o.documents(e.retcode) {
 			note += " (a failure " + extRetcodes + " documents)"
 		}
-		if !exercised {
-			note += "; the request names things of the spec's example world, so the failure is expected"
-		}
+		note += "; the request names things of the spec's example world, so the failure is expected"
 		if o.hasData {
 			note += "; response data not exercised"
 		}
 		return outcome{ps: ps, reason: note}
 	}
+	if o.documents(e.retcode) {
+		// Every id in the request is the target's own: a documented failure is well-formed but
+		// proves nothing about the action. Never a PASS (a server refusing every CQ string, or
+		// answering 102 about its own friends, would otherwise be rated conformant).
+		ps.addAt(Unexercised, o.ref, fieldRetcode, "a valid request with the target's own ids answered with a documented failure",
+			"%s refused a valid request built from the target's own ids: %s (a failure %s documents); the action was not shown to work", o.name, answered, extRetcodes)
+		return outcome{ps: ps}
+	}
 	// A valid request, every id the target's own, and a failure onespec does not foresee: the
 	// target cannot do it. That is "unsupported", with its own words, not a retcode violation.
 	return s.unsupported(o, answered, ps)
+}
+
+// refused reports whether refusal judges e under mode (an unknown action always; under
+// refuseAll every failure).
+func refused(e envelope, mode refusalMode) bool {
+	if e.status != statusFailed {
+		return false
+	}
+	return mode == refuseAll || e.retcode == unknownActionRetcode || e.retcode == http.StatusNotFound
 }
 
 // unknownActionRetcode is the retcode the spec's UnknownAction response carries.

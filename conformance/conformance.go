@@ -21,13 +21,13 @@
 //
 //	discovery/<action>   the calls that find the ids the other checks use
 //	transport/<name>     HTTP transport rules (get-query, form-urlencoded, json-strings,
-//	                     trailing-slash, null-body, echo, async-suffix, rate-limited-suffix,
+//	                     json-charset, trailing-slash, null-body, echo, async-suffix, rate-limited-suffix,
 //	                     invalid-param, unknown-action, malformed-json,
 //	                     unsupported-content-type, method-not-allowed, no-token, wrong-token,
 //	                     token-in-query); over WebSocket (Config.WSURL) instead the
 //	                     WebSocket rules (ws-connect-event, ws-echo, ws-unknown-action,
 //	                     ws-echo-on-failure, ws-invalid-param, ws-malformed-frame,
-//	                     ws-universal-calls, ws-api-no-events,
+//	                     ws-universal-calls, ws-trailing-slash, ws-api-no-events,
 //	                     ws-event-no-calls, ws-no-token, ws-wrong-token,
 //	                     ws-token-in-query, ws-heartbeat)
 //	action/<action>      one call of every operation with its spec example
@@ -190,6 +190,10 @@ type Report struct {
 	SpecVersion string `json:"spec_version"`
 	// Levels counts, per level, the checks that failed or warned because of it.
 	Levels map[Level]LevelCount `json:"levels"`
+	// Unreachable, when not empty, says why the suite could not connect to the target at all
+	// (connection refused, unknown host, no answer in time): every check is SKIPped and the
+	// report is no verdict on the target (Verdict says "could not connect").
+	Unreachable string `json:"unreachable,omitempty"`
 	// Notes are things about the whole run: HTTP 429 retries, configured targets the
 	// target does not know.
 	Notes []string `json:"notes,omitempty"`
@@ -227,11 +231,15 @@ func (r *Report) StatusCounts() map[Status]int {
 	return n
 }
 
-// Failed reports whether any check failed.
+// Failed reports whether any check failed. A run that could not connect (Unreachable) has
+// none: callers tell it apart with Connected.
 func (r *Report) Failed() bool {
 	_, fail, _ := r.Counts()
 	return fail > 0
 }
+
+// Connected reports whether the suite reached the target; when not, the report judges nothing.
+func (r *Report) Connected() bool { return r.Unreachable == "" }
 
 // defaultTimeout bounds every request when the caller's client sets no timeout of its own.
 const defaultTimeout = 10 * time.Second
@@ -239,8 +247,8 @@ const defaultTimeout = 10 * time.Second
 // Run judges the endpoint cfg.BaseURL and returns one Result per check.
 //
 // Run returns an error only when the suite cannot run at all: an invalid Config or a spec that
-// fails to load. A target that is down is a verdict, not an error: the first discovery check
-// FAILs with the connection error and every later check is SKIPped as not run. When ctx ends
+// fails to load. A target that is down is no error either, and no verdict: the report's
+// Unreachable says why the suite could not connect, and every check is SKIPped. When ctx ends
 // early, Run returns the report so far (the checks it could not run are SKIPped) together with
 // ctx's error. Likewise, when the target answers the first request with 401 or 403, the
 // credentials are wrong, not the target: that check FAILs and the rest are SKIPped. Run never
@@ -305,6 +313,9 @@ func runOn(ctx context.Context, cfg Config, cat *catalogue) (*Report, error) {
 		if cfg.OnResult != nil {
 			cfg.OnResult(res)
 		}
+	}
+	if s.noConnection != nil {
+		report.Unreachable = s.noConnection.Error()
 	}
 	s.eventTeardown()
 	s.noteDropped()
@@ -457,6 +468,9 @@ func (s *suite) verdict(res *Result, o outcome) {
 			o.ps[i].ref = refHTTPResponse
 			if strings.HasPrefix(res.Check, "action/") || strings.HasPrefix(res.Check, "scenario/") {
 				o.ps[i].ref = refAPI
+				if op := s.cat.byName[res.Action]; op != nil && op.ref != "" {
+					o.ps[i].ref = op.ref
+				}
 			}
 		}
 	}
@@ -522,16 +536,19 @@ func levelRank(l Level) int {
 		return 0
 	case Deviation:
 		return 1
-	case Onespec:
+	case Unexercised:
 		return 2
+	case Onespec:
+		return 3
 	}
-	return 3
+	return 4
 }
 
 // plan lays out every check in run order: discovery first (the others use its ids), then the
-// transport rules, the read actions, the stateful scenarios, the write actions and finally the
-// disruptive ones. The scenarios come before the write actions on purpose: those act on the
-// same targets (kick the member, mute the group...) and would spoil the scenarios' ground.
+// transport rules, the read actions, the stateful scenarios, the write actions (those that
+// remove what they act on, x-onebot-removes, last of them) and finally the disruptive ones.
+// The scenarios come before the write actions on purpose: those act on the same targets (kick
+// the member, mute the group...) and would spoil the scenarios' ground.
 //
 // Over WebSocket the transport checks are the WebSocket ones, and the heartbeat check comes
 // last of all: it times the heartbeats of the /event connection opened at the start, so the
@@ -550,12 +567,16 @@ func (s *suite) plan() []check {
 		}
 	}
 	checks := append(s.discoveryChecks(), transport...)
-	var writes, disruptive []check
+	var writes, removing, disruptive []check
 	for _, o := range s.cat.ops {
-		switch o.effect {
-		case effectRead:
+		switch {
+		case o.effect == effectRead:
 			checks = append(checks, s.actionChecks(o)...)
-		case effectWrite:
+		case o.effect == effectWrite && len(o.removes) > 0:
+			// A kick takes the member every other write acts on out of the group: had it run
+			// earlier, their refusals would say nothing about them.
+			removing = append(removing, s.actionChecks(o)...)
+		case o.effect == effectWrite:
 			writes = append(writes, s.actionChecks(o)...)
 		default:
 			disruptive = append(disruptive, s.actionChecks(o)...)
@@ -566,6 +587,7 @@ func (s *suite) plan() []check {
 	// write actions kick or mute them.
 	checks = append(checks, s.eventChecks()...)
 	checks = append(checks, writes...)
+	checks = append(checks, removing...)
 	checks = append(checks, disruptive...)
 	return append(checks, last...)
 }

@@ -24,20 +24,29 @@ func (s *suite) opOf(name string) *op {
 // the profile) and, when the answer is ok/0, decodes its data into into (a pointer to the
 // generated data type). ok reports whether into was filled; the outcome carries the problems
 // either way, so discovery is judged like every other check.
+//
+// Its requests are built from the target's own ids, so a failure is judged as an action check
+// judges one (refusal): UNSUPPORTED when the target lacks the action, Unexercised when it
+// answers a documented failure.
 func (s *suite) discover(ctx context.Context, o *op, params any, into any) (outcome, bool) {
-	out, _, ok := s.call(ctx, o, params, into)
+	out, _, ok := s.call(ctx, o, params, into, refuseAll)
 	return out, ok
 }
 
-// call is discover that also gives the answer's envelope.
-func (s *suite) call(ctx context.Context, o *op, params any, into any) (outcome, envelope, bool) {
-	return s.callAnswer(ctx, o, params, into, true)
+// call is discover that also gives the answer's envelope; mode says which failures are the
+// target's refusal (refusal) rather than a wrong answer.
+func (s *suite) call(ctx context.Context, o *op, params any, into any, mode refusalMode) (outcome, envelope, bool) {
+	return s.callAnswer(ctx, o, params, into, true, mode)
 }
 
 // callAnswer sends params to o and judges the answer; with wantOK, an answer other than ok/0
-// is a problem. ok reports whether the data was read into into.
-func (s *suite) callAnswer(ctx context.Context, o *op, params any, into any, wantOK bool) (outcome, envelope, bool) {
+// is a problem, or, for the failures mode names, the target's refusal. ok reports whether the
+// data was read into into.
+func (s *suite) callAnswer(ctx context.Context, o *op, params any, into any, wantOK bool, mode refusalMode) (outcome, envelope, bool) {
 	ex := s.postJSON(ctx, s.nameOf(o), params)
+	if wantOK && ex.err == nil && ex.status == http.StatusNotFound {
+		return s.unsupported(o, fmt.Sprintf("HTTP 404: %s", snippet(ex.body)), nil), envelope{}, false
+	}
 	a, out, done := s.judgeAnswer(o, ex)
 	if done {
 		if ex.status == http.StatusUnauthorized || ex.status == http.StatusForbidden {
@@ -48,6 +57,9 @@ func (s *suite) callAnswer(ctx context.Context, o *op, params any, into any, wan
 	out = outcome{ps: a.ps}
 	if !wantOK && a.e.status != statusOK {
 		return out, a.e, false
+	}
+	if refused(a.e, mode) {
+		return s.refusal(o, a.e, a.ps, true), a.e, false
 	}
 	if a.e.status != statusOK || a.e.retcode != retcodeOK {
 		p := out.ps.addAt(Required, refAPI, fieldStatus, "", "%s answered %s, want %s/%d", o.name, describe(a.v), statusOK, retcodeOK)
@@ -97,6 +109,10 @@ func (s *suite) discoveryChecks() []check {
 			// The first request of the run: if it cannot get through, nothing can.
 			if s.last != nil {
 				s.haltIfBlocked(ctx, s.lastStatus, s.lastErr)
+			}
+			if s.noConnection != nil {
+				// Nothing was judged: the run's outcome is "could not connect", not a FAIL.
+				return skipf("could not connect: %v", s.noConnection)
 			}
 			if !ok {
 				return out

@@ -41,6 +41,7 @@ type eventFaults struct {
 	noSignature   bool   // the POSTs carry no X-Signature
 	badSignature  bool   // the POSTs are signed with another secret
 	wrongOperator bool   // every notice names another operator
+	stringIDs     bool   // group_id and user_id written as JSON strings ("20001")
 }
 
 // testPostSecret is the secret the event test server signs its POSTs with.
@@ -156,6 +157,13 @@ func (es *eventServer) emit(ev map[string]any) {
 		ev[fieldOperatorID] = 1
 	}
 	delete(ev, es.faults.missing)
+	if es.faults.stringIDs {
+		for _, f := range []string{fieldGroupID, fieldUserID} {
+			if v, ok := ev[f]; ok {
+				ev[f] = fmt.Sprint(v)
+			}
+		}
+	}
 	body, _ := json.Marshal(ev)
 	es.mu.Lock()
 	for ch := range es.subs {
@@ -331,6 +339,11 @@ func TestEventsPlantedFaultsFlagged(t *testing.T) {
 		{"notice POSTed with a wrong signature", eventFaults{badSignature: true}, ProfileOneBot11, "event/group-increase", Required, headerSignature},
 		{"POST without a signature", eventFaults{noSignature: true}, ProfileOneBot11, "event/post-signature", Required, "no " + headerSignature},
 		{"request POSTed without a signature", eventFaults{noSignature: true}, ProfileOneBot11, "event/group-request", Required, "no " + headerSignature},
+		// Ids written as strings: delivered but malformed, under every profile; never "never
+		// arrived" (a silent PASS under onebot11, a wrong diagnosis under onespec).
+		{"a message's ids as strings", eventFaults{stringIDs: true}, ProfileOneBot11, "event/group-message", Required, "group_id must be an integer"},
+		{"a message's ids as strings (onespec)", eventFaults{stringIDs: true}, ProfileOnespec, "event/private-message", Required, "user_id must be an integer"},
+		{"a notice's ids as strings", eventFaults{stringIDs: true}, ProfileOneBot11, "event/group-ban", Required, "must be an integer"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -37,6 +37,11 @@ type suite struct {
 	// cannot be reached, or it refuses the credentials. The remaining checks are then skipped
 	// instead of each failing (or waiting for its own timeout) for the same reason.
 	halt error
+	// noConnection is the reason the very first request could not reach the target at all:
+	// the run's outcome is then "could not connect", not a verdict on the target.
+	noConnection error
+	// reference caches whether the target is onespec's reference server (isReference).
+	reference *bool
 
 	profile Profile
 	// last is the last request sent and its answer, for the report of the running check;
@@ -293,6 +298,7 @@ func (s *suite) haltIfBlocked(ctx context.Context, status int, err error) {
 	case ctx.Err() != nil:
 	case unreachable(err):
 		s.halt = fmt.Errorf("the target is unreachable (%w)", err)
+		s.noConnection = err
 	case err == nil && (status == http.StatusUnauthorized || status == http.StatusForbidden):
 		s.halt = fmt.Errorf("the target refuses the credentials (HTTP %d); set AccessToken to its access token", status)
 	case s.wsBase != "" && errors.Is(err, errNoFrame):
@@ -399,19 +405,59 @@ func validateAt(level Level, ref string, schema *openapi3.Schema, v any, ps *pro
 	}
 	// Path order, so that a report reads the same on every run.
 	sort.SliceStable(words, func(i, j int) bool { return words[i].path < words[j].path })
+	// One finding per rule: the same violation at every item of a list (data.0.user_id,
+	// data.1.user_id...) is said once, at its first item, with the count of the others.
+	start := len(*ps)
 	seen := map[string]bool{}
+	have := map[string]bool{}
+	others := map[string]int{}
+	var order []string
 	for _, w := range words {
 		path, msg := w.path, w.msg
 		if seen[path+msg] {
 			continue
 		}
 		seen[path+msg] = true
-		if path == "" {
-			ps.addAt(level, ref, "", "the answer "+msg, "the answer %s", msg)
+		cause := ruleOf(path, msg)
+		if have[cause] {
+			others[cause]++
 			continue
 		}
-		ps.addAt(level, ref, path, path+" "+msg, "%s %s", path, msg)
+		have[cause] = true
+		order = append(order, cause)
+		if path == "" {
+			ps.addAt(level, ref, "", cause, "the answer %s", msg)
+			continue
+		}
+		ps.addAt(level, ref, path, cause, "%s %s", path, msg)
 	}
+	for _, cause := range order {
+		if n := others[cause]; n > 0 {
+			for i := start; i < len(*ps); i++ {
+				if (*ps)[i].cause == cause {
+					(*ps)[i].reason += fmt.Sprintf(" (and at %d other %s)", n, plural(n, "item", "items"))
+					break
+				}
+			}
+		}
+	}
+}
+
+// ruleOf is a schema violation without what is particular to one answer: list indices become
+// [] and the offending value is cut off ("data.[].user_id must be an integer"), so that the
+// same rule broken by many items or many answers is one root cause.
+func ruleOf(path, msg string) string {
+	parts := strings.Split(path, ".")
+	for i, p := range parts {
+		if p != "" && strings.Trim(p, "0123456789") == "" {
+			parts[i] = "[]"
+		}
+	}
+	msg, _, _ = strings.Cut(msg, ", got ")
+	if path == "" {
+		return "the answer " + msg
+	}
+	return strings.Join(parts, ".") + " " + msg
 }
 
 // leaves digs through kin-openapi's nested errors to the violations that name the offending

@@ -51,6 +51,7 @@ type quirks struct {
 	noQueryToken     bool // reads the token only from the Authorization header
 	typedJSON        bool // takes JSON values as they are: "20001" is no group id
 	silentFailures   bool // answers invalid parameters without message, msg or wording
+	exactContentType bool // compares Content-Type as a whole: "application/json; charset=utf-8" is 406
 }
 
 // serverOptions configure a test server.
@@ -69,6 +70,11 @@ func newTestServer(t *testing.T, opts serverOptions) *httptest.Server {
 	if opts.expect != nil {
 		opts.expect(m.EXPECT())
 	}
+	// The test servers stand in for onespec serve, whose world is simulated: the suite may
+	// mutate the ids it discovers there (expendableSkip). A test says otherwise by answering
+	// get_version_info itself.
+	m.EXPECT().GetVersionInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK,
+		Body: `{"status":"ok","retcode":0,"message":"","wording":"","data":{"app_name":"` + referenceAppName + `","app_version":"0.1.0","protocol_version":"v11"}}`}, nil).Maybe()
 	expectExamples(t, cat, m)
 
 	e := echo.New()
@@ -274,6 +280,9 @@ func readParams(r *http.Request, q quirks) (map[string]any, int) {
 			return nil, http.StatusBadRequest
 		}
 		mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if q.exactContentType {
+			mediaType = r.Header.Get("Content-Type")
+		}
 		switch {
 		case mediaType == "" || mediaType == mediaJSON || (q.anyContentType && mediaType != mediaForm):
 			if len(bytes.TrimSpace(body)) > 0 {
@@ -376,6 +385,7 @@ type world struct {
 	messages map[int32]string
 	card     string
 	name     string
+	kicked   map[int64]bool // members set_group_kick took out of the group
 
 	keepRecalled bool // get_msg still returns a recalled message
 	ignoreCard   bool // set_group_card answers ok but changes nothing
@@ -383,7 +393,7 @@ type world struct {
 }
 
 func newWorld() *world {
-	return &world{nextID: 5000, messages: map[int32]string{}, card: "班长", name: "onespec 测试群"}
+	return &world{nextID: 5000, messages: map[int32]string{}, kicked: map[int64]bool{}, card: "班长", name: "onespec 测试群"}
 }
 
 // expect registers the world's stateful operations on the mock.
@@ -452,6 +462,22 @@ func (w *world) expect(e *mocks.StrictServerInterface_Expecter) {
 		return gen.GetGroupInfo200JSONResponse{Status: ok, Data: &gen.GroupInfo{
 			GroupID: req.Body.GroupID, GroupName: w.name, MemberCount: 4, MaxMemberCount: 200,
 		}}, nil
+	}).Maybe()
+	// A kick takes the member out of the group, as on a real one: every member action on them
+	// afterwards answers a documented failure (102). The suite must run the kick last.
+	e.SetGroupKick(mock.Anything, mock.Anything).RunAndReturn(func(_ context.Context, req gen.SetGroupKickRequestObject) (gen.SetGroupKickResponseObject, error) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.kicked[req.Body.UserID] = true
+		return gen.SetGroupKick200JSONResponse{Status: ok}, nil
+	}).Maybe()
+	e.SetGroupSpecialTitle(mock.Anything, mock.Anything).RunAndReturn(func(_ context.Context, req gen.SetGroupSpecialTitleRequestObject) (gen.SetGroupSpecialTitleResponseObject, error) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if w.kicked[req.Body.UserID] {
+			return gen.SetGroupSpecialTitle200JSONResponse{Status: failed, Retcode: notFound, Message: "not a member"}, nil
+		}
+		return gen.SetGroupSpecialTitle200JSONResponse{Status: ok}, nil
 	}).Maybe()
 	e.SetGroupName(mock.Anything, mock.Anything).RunAndReturn(func(_ context.Context, req gen.SetGroupNameRequestObject) (gen.SetGroupNameResponseObject, error) {
 		w.mu.Lock()

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
@@ -162,6 +163,15 @@ func (s *suite) validateVariants(o *op, v map[string]any, ps *problems) {
 	if len(raw) == 0 {
 		return
 	}
+	if o.ref != "" {
+		// The envelope's rules are the transport's; what data must hold is the action's own
+		// section of the standard.
+		for i := range raw {
+			if raw[i].path == fieldData || strings.HasPrefix(raw[i].path, fieldData+".") {
+				raw[i].ref = o.ref
+			}
+		}
+	}
 	var matched, how []string
 	for _, key := range sortedFamilies(o.families) {
 		f := o.families[key]
@@ -189,7 +199,7 @@ func (s *suite) validateVariants(o *op, v map[string]any, ps *problems) {
 	for i, k := range matched {
 		names[i] = s.cat.familyName(k)
 	}
-	p := ps.addAt(Required, refAPI, "", "a family's variant of "+o.name,
+	p := ps.addAt(Required, cmp.Or(o.ref, refAPI), "", "a family's variant of "+o.name,
 		"%s answers in the variant of %s (%s), not the standard's shape", o.name, strings.Join(names, ", "), strings.Join(how, "; "))
 	p.documentedFor, p.variant = matched, true
 }

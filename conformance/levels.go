@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Level says how much weight a problem carries.
@@ -23,6 +24,11 @@ const (
 	// Deviation: the answer departs from what the spec documents for the profile's family
 	// (x-onebot-families); judged only under that family's profile.
 	Deviation Level = "deviation"
+	// Unexercised: a valid request, every id in it the target's own, was answered with a
+	// failure the operation documents (x-onebot-retcodes): the answer is well-formed, but the
+	// action was not shown to work. Reported (WARN) under onebot11 and the family profiles,
+	// failed under onespec: the reference server has no reason to refuse its own ids.
+	Unexercised Level = "unexercised"
 )
 
 // standardDoc is where the OneBot v11 standard's text lives; rules link into it.
@@ -37,6 +43,27 @@ const (
 	refRateLimited  = standardDoc + "api/README.md#限速调用"
 	refAPI          = standardDoc + "api/public.md"
 )
+
+// actionRef links to an action's own section of the standard. The standard heads each action
+// "## `send_group_msg` 发送群消息" (its hidden ones, whose names start with a dot, in
+// api/hidden.md), and GitHub anchors a heading by its text lower-cased, spaces turned into
+// hyphens and other punctuation dropped: api/public.md#send_group_msg-发送群消息.
+func actionRef(name, nameZh string) string {
+	doc := "api/public.md"
+	if strings.HasPrefix(name, ".") {
+		doc = "api/hidden.md"
+	}
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(name + " " + nameZh)) {
+		switch {
+		case r == ' ':
+			b.WriteRune('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return standardDoc + doc + "#" + b.String()
+}
 
 // The profile names that do not come from a family.
 const (
@@ -86,7 +113,7 @@ func (p Profile) fails(l Level) bool {
 	switch l {
 	case Required, Deviation:
 		return true
-	case Recommended, Onespec:
+	case Recommended, Onespec, Unexercised:
 		return p.Name == ProfileOnespec
 	}
 	return true

@@ -104,7 +104,8 @@ func TestFamilyNamesDrawNoFalseDeviation(t *testing.T) {
 	runIt := func(profile string) *Report {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		report, err := runOn(ctx, Config{BaseURL: srv.URL, Profile: profile, Only: every, AllowMutations: true, AllowDisruptive: true}, cat)
+		// Named targets: on a target that is not onespec, mutations act only on those.
+		report, err := runOn(ctx, Config{BaseURL: srv.URL, Profile: profile, Only: every, AllowMutations: true, AllowDisruptive: true, GroupID: 20001, UserID: 10002}, cat)
 		require.NoError(t, err)
 		return report
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -43,6 +44,9 @@ func WriteResultLine(w io.Writer, res Result) error {
 			fmt.Fprintf(&b, "      %s\n", line)
 		}
 	}
+	for _, ref := range res.Refs() {
+		fmt.Fprintf(&b, "      standard: %s\n", ref)
+	}
 	if res.Status == Fail && res.Request != "" {
 		fmt.Fprintf(&b, "      request: %s\n", res.Request)
 	}
@@ -50,6 +54,19 @@ func WriteResultLine(w io.Writer, res Result) error {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	return nil
+}
+
+// Refs are the sections of the standard the result's findings come from, each once, in the
+// findings' order: the action's own section (api/public.md#send_group_msg-发送群消息) for its
+// data, the transport's for the envelope.
+func (res Result) Refs() []string {
+	var refs []string
+	for _, f := range res.Findings {
+		if f.Ref != "" && !slices.Contains(refs, f.Ref) {
+			refs = append(refs, f.Ref)
+		}
+	}
+	return refs
 }
 
 // printable keeps control characters a target slipped into a reason (an escape sequence in a
@@ -80,7 +97,7 @@ func (r *Report) WriteSummary(w io.Writer) error {
 		len(r.Results), r.profileName(), n[Pass], n[Warn], n[Unsupported], n[Fail], n[Skip], roundDuration(total))
 	if len(r.Levels) > 0 {
 		var parts []string
-		for _, l := range []Level{Required, Deviation, Recommended, Onespec} {
+		for _, l := range []Level{Required, Deviation, Unexercised, Recommended, Onespec} {
 			if c, ok := r.Levels[l]; ok {
 				parts = append(parts, fmt.Sprintf("%s %d failed, %d warned", l, c.Fail, c.Warn))
 			}
@@ -111,6 +128,8 @@ func (r *Report) WriteSummary(w io.Writer) error {
 func (r *Report) Verdict() string {
 	_, fail, _ := r.Counts()
 	switch {
+	case !r.Connected():
+		return "could not connect: " + r.Unreachable
 	case r.Profile.Family != "" && fail > 0:
 		return fmt.Sprintf("does NOT behave as the spec documents for %s (%d failed)", r.Profile.FamilyName, fail)
 	case r.Profile.Family != "":
@@ -276,6 +295,9 @@ func caseText(res Result, reason string) string {
 	}
 	if reason != "" {
 		lines = append(lines, reason)
+	}
+	for _, ref := range res.Refs() {
+		lines = append(lines, "standard: "+ref)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -8,13 +8,21 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+
+	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/mocks"
 )
+
+// getMsgRef is get_msg's own section of the standard, as GitHub anchors its heading.
+const getMsgRef = standardDoc + "api/public.md#get_msg-获取消息"
 
 func sampleReports() map[string]*Report {
 	started := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
@@ -23,7 +31,8 @@ func sampleReports() map[string]*Report {
 		"mixed": {Target: "http://127.0.0.1:5700", Started: started, Results: []Result{
 			{Check: "discovery/get_login_info", Action: "get_login_info", NameZh: "获取登录号信息", Status: Pass, Reason: "logged in as 10001", Duration: 1500 * time.Microsecond},
 			{Check: "action/get_msg", Action: "get_msg", NameZh: "获取消息", Status: Fail, Path: "data.user_id",
-				Reason: "value must be an integer (got \"10001\")", Duration: 12 * time.Millisecond},
+				Reason: "value must be an integer (got \"10001\")", Duration: 12 * time.Millisecond,
+				Findings: []Finding{{Level: Required, Path: "data.user_id", Message: "value must be an integer", Cause: "value must be an integer", Ref: getMsgRef}}},
 			// Bodies end up in reasons: markup, control bytes and line breaks must survive.
 			{Check: "transport/unknown-action", Action: "onespec_no_such_action_1", Status: Fail,
 				Reason: "HTTP 200, want 404; body \"<html>&\x00\x1b</html>\"\nsecond line", Duration: 3 * time.Millisecond},
@@ -56,6 +65,7 @@ func TestReportWriters(t *testing.T) {
 				if len(r.Results) > 1 {
 					assert.Contains(t, text, "FAIL  action/get_msg  获取消息  (12ms)\n      data.user_id: value must be an integer")
 					assert.Contains(t, text, "\n      second line\n", "multi-line reasons stay indented")
+					assert.Contains(t, text, "\n      standard: "+getMsgRef+"\n", "a finding links its section of the standard")
 					assert.NotContains(t, text, "\x1b", "no control characters reach a terminal")
 				}
 			},
@@ -95,6 +105,9 @@ func TestReportWriters(t *testing.T) {
 						if c.Failure != nil {
 							failed++
 							assert.NotEmpty(t, c.Failure.Message)
+							if c.Name == "action/get_msg" {
+								assert.Contains(t, c.Failure.Text, "standard: "+getMsgRef)
+							}
 						}
 						if c.Skipped != nil {
 							skipped++
@@ -121,6 +134,9 @@ func TestReportWriters(t *testing.T) {
 				assert.NotContains(t, page, "\x1b")
 				for _, res := range r.Results {
 					assert.Contains(t, page, template.HTMLEscapeString(res.Check))
+					for _, ref := range res.Refs() {
+						assert.Contains(t, page, `">`+template.HTMLEscapeString(ref)+`</a>`, "a finding links its section of the standard")
+					}
 				}
 			},
 		},
@@ -157,4 +173,45 @@ func TestCounts(t *testing.T) {
 	assert.Equal(t, []int{2, 2, 1}, []int{pass, fail, skip})
 	assert.True(t, sampleReports()["mixed"].Failed())
 	assert.False(t, sampleReports()["empty"].Failed())
+}
+
+// Each action links its own section of the standard, as GitHub anchors the standard's headings
+// ("## `send_group_msg` 发送群消息"; hidden actions, whose names start with a dot, in hidden.md).
+func TestActionRef(t *testing.T) {
+	for _, tt := range []struct{ name, zh, want string }{
+		{"send_group_msg", "发送群消息", "api/public.md#send_group_msg-发送群消息"},
+		{"get_msg", "获取消息", "api/public.md#get_msg-获取消息"},
+		{".handle_quick_operation", "对事件执行快速操作", "api/hidden.md#handle_quick_operation-对事件执行快速操作"},
+	} {
+		assert.Equal(t, standardDoc+tt.want, actionRef(tt.name, tt.zh))
+	}
+	cat, err := loadCatalogue()
+	require.NoError(t, err)
+	assert.Equal(t, standardDoc+"api/public.md#send_group_msg-发送群消息", cat.byName["send_group_msg"].ref)
+	assert.Empty(t, cat.byName["get_essence_msg_list"].ref, "an action outside the standard has no section of it")
+}
+
+// One rule broken by every item of a list is one finding, counted; broken by several answers,
+// whatever the values, one root cause.
+func TestFindingsGroupedByRule(t *testing.T) {
+	srv := newTestServer(t, serverOptions{expect: func(e *mocks.StrictServerInterface_Expecter) {
+		e.GetFriendList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":0,"message":"","wording":"","data":[` +
+			`{"user_id":"10002","nickname":"a","remark":""},{"user_id":"10003","nickname":"b","remark":""},{"user_id":"10004","nickname":"c","remark":""}]}`}, nil)
+		e.GetLoginInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":0,"message":"","wording":"","data":{"user_id":"10001","nickname":"bot"}}`}, nil)
+		e.GetStrangerInfo(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: `{"status":"ok","retcode":0,"message":"","wording":"","data":{"user_id":"10009","nickname":"x","sex":"male","age":1}}`}, nil)
+	}})
+	report := run(t, Config{BaseURL: srv.URL})
+	res := find(t, report, actionID(gen.ActionGetFriendList))
+	require.Len(t, res.Findings, 1, "%+v", res.Findings)
+	assert.Contains(t, res.Findings[0].Message, "(and at 2 other items)")
+	assert.Equal(t, "data.[].user_id must be an integer", res.Findings[0].Cause)
+
+	var userID *Cause
+	for _, c := range report.Causes() {
+		if c.Cause == "data.user_id must be an integer" {
+			userID = &c
+		}
+	}
+	require.NotNil(t, userID, "%+v", report.Causes())
+	assert.Subset(t, userID.Checks, []string{actionID(gen.ActionGetLoginInfo), actionID(gen.ActionGetStrangerInfo)}, "one root cause, whatever the values")
 }

@@ -27,6 +27,7 @@ const (
 	extSources  = "x-onebot-sources"
 	extRef      = "x-onebot-ref"
 	extFamilies = "x-onebot-families"
+	extRemoves  = "x-onebot-removes"
 	// extOnespecRequired lists the envelope fields the reference server always sends.
 	extOnespecRequired = "x-onespec-required"
 )
@@ -74,6 +75,9 @@ type op struct {
 	sources  []string
 	params   *openapi3.Schema // request body schema; nil when the action has none
 	example  any              // the first request example (by example name), decoded JSON
+	// examples are every request example, example first: when the target refuses one with a
+	// documented failure (the bot owns the group it is asked to leave), the next may fit.
+	examples []namedExample
 	// responses maps an HTTP status to the schema of its application/json body.
 	responses map[int]*openapi3.Schema
 	// hasData reports whether an ok answer carries data, i.e. the 200 schema's data property
@@ -82,6 +86,12 @@ type op struct {
 	// families is the operation's x-onebot-families: how each family differs for it, the
 	// names it knows the action by included.
 	families map[string]opFamily
+	// ref links to the action's own section of the standard (api/public.md#send_group_msg-发送群消息)
+	// when the standard has it (x-onebot-sources lists it), else "".
+	ref string
+	// removes lists the x-onebot-ref kinds whose ids the action takes out of the world
+	// (x-onebot-removes): it runs after the writes that need them.
+	removes []string
 }
 
 // opFamily is one family's documented differences for one operation.
@@ -330,12 +340,24 @@ func newOp(name string, operation *openapi3.Operation) (*op, error) {
 			o.sources = append(o.sources, str)
 		}
 	}
+	removes, _ := ext[extRemoves].([]any)
+	for _, r := range removes {
+		if str, ok := r.(string); ok {
+			o.removes = append(o.removes, str)
+		}
+	}
+	if slices.Contains(o.sources, names.Standard) {
+		o.ref = actionRef(o.name, o.nameZh)
+	}
 	if rb := operation.RequestBody; rb != nil && rb.Value != nil {
 		if mt := rb.Value.Content.Get(mediaJSON); mt != nil {
 			if mt.Schema != nil {
 				o.params = mt.Schema.Value
 			}
-			o.example = firstExample(mt)
+			o.examples = requestExamples(mt)
+			if len(o.examples) > 0 {
+				o.example = o.examples[0].value
+			}
 		}
 	}
 
@@ -361,23 +383,36 @@ func newOp(name string, operation *openapi3.Operation) (*op, error) {
 // make it the least harmful one.
 const defaultExample = "default"
 
-// firstExample returns the request example the suite sends: the one named "default", else the
-// first of `examples` by name, else `example`.
-func firstExample(mt *openapi3.MediaType) any {
-	if ex := mt.Examples[defaultExample]; ex != nil && ex.Value != nil {
-		return ex.Value.Value
-	}
+// requestExamples returns the request examples in the order the suite sends them: the one
+// named "default", else the first by name, then the others by name; a bare example when
+// there are none named.
+func requestExamples(mt *openapi3.MediaType) []namedExample {
 	names := make([]string, 0, len(mt.Examples))
 	for name, ex := range mt.Examples {
 		if ex != nil && ex.Value != nil {
 			names = append(names, name)
 		}
 	}
-	if len(names) > 0 {
-		sort.Strings(names)
-		return mt.Examples[names[0]].Value.Value
+	sort.SliceStable(names, func(i, j int) bool {
+		if (names[i] == defaultExample) != (names[j] == defaultExample) {
+			return names[i] == defaultExample
+		}
+		return names[i] < names[j]
+	})
+	out := make([]namedExample, 0, len(names))
+	for _, name := range names {
+		out = append(out, namedExample{name: name, value: mt.Examples[name].Value.Value})
 	}
-	return mt.Example
+	if len(out) == 0 && mt.Example != nil {
+		out = append(out, namedExample{value: mt.Example})
+	}
+	return out
+}
+
+// namedExample is one request example of an operation.
+type namedExample struct {
+	name  string
+	value any
 }
 
 func jsonSchema(r *openapi3.Response) *openapi3.Schema {

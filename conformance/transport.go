@@ -93,6 +93,11 @@ func (s *suite) transportChecks() []check {
 		tc("trailing-slash", bare, lackBare, func(ctx context.Context, o *op) outcome {
 			return s.expectServed(o, s.send(ctx, request{action: s.nameOf(o) + "/", contentType: mediaJSON, body: []byte("{}")}), refHTTPRequest)
 		}),
+		tc("json-charset", bare, lackBare, func(ctx context.Context, o *op) outcome {
+			// http.md: the Content-Type must be application/json; a media type with its charset
+			// parameter is still that type, and it is what many HTTP clients send.
+			return s.expectServed(o, s.send(ctx, request{action: s.nameOf(o), contentType: mediaJSON + "; charset=utf-8", body: []byte("{}")}), refHTTPRequest)
+		}),
 		tc("null-body", bare, lackBare, func(ctx context.Context, o *op) outcome {
 			// No Content-Type means JSON, and a JSON null means no parameters: not the
 			// standard's words, but what bot frameworks send and implementations accept.

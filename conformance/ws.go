@@ -77,6 +77,7 @@ func (s *suite) wsChecks() []check {
 		})),
 		tc("ws-malformed-frame", bare, lackBare, s.checkMalformedFrame),
 		tc("ws-universal-calls", bare, lackBare, s.checkUniversalCalls),
+		tc("ws-trailing-slash", bare, lackBare, s.checkWSTrailingSlash),
 		tc("ws-api-no-events", bare, lackBare, s.checkAPINoEvents),
 		tc("ws-event-no-calls", bare, lackBare, s.checkEventNoCalls),
 		tc("ws-no-token", bare, lackBare, needToken("that a handshake without one gets 401", func(ctx context.Context, o *op) outcome {
@@ -335,6 +336,35 @@ func (s *suite) checkUniversalCalls(ctx context.Context, o *op) outcome {
 		reason = fmt.Sprintf("answered after %d event(s): %s", len(x.events), strings.Join(x.events, ", "))
 	}
 	return outcome{ps: a.ps, reason: reason}
+}
+
+// checkWSTrailingSlash: the server accepts "/api（或 /api/）、/event（或 /event/）" (ws.md): a
+// call on /api/ is answered, and /event/ takes the handshake.
+func (s *suite) checkWSTrailingSlash(ctx context.Context, o *op) outcome {
+	w, out := s.openWS(ctx, wsPathAPI+"/")
+	if out != nil {
+		return *out
+	}
+	defer w.close()
+	echo := s.nextEcho()
+	x, err := s.wsCall(ctx, w, s.nameOf(o), map[string]any{}, echo, s.doer.timeout)
+	if err != nil {
+		return failf("", "%v", err)
+	}
+	a, out2, done := s.judgeReply(o, x, echo, "a call on "+wsPathAPI+"/")
+	if done {
+		return atRef(refWS, out2)
+	}
+	if a.e.status != statusOK || a.e.retcode != retcodeOK {
+		a.ps.addAt(Required, refWS, fieldStatus, "", "on %s/, %s answered %s, want %s/%d", wsPathAPI, o.name, describe(a.v), statusOK, retcodeOK)
+	}
+	ev, out := s.openWS(ctx, wsPathEvent+"/")
+	if out != nil {
+		out.ps = append(a.ps, out.ps...)
+		return *out
+	}
+	ev.close()
+	return outcome{ps: a.ps}
 }
 
 // checkAPINoEvents: /api serves calls and /event pushes events (ws.md; "/" does both "在一条连接

@@ -38,7 +38,17 @@ with --post-secret (the server's) each POST's X-Signature.
 Profiles (--profile): onebot11 (default) fails only what the OneBot v11 standard
 requires; onespec fails everything the reference server promises; gocq, napcat,
 llonebot, lagrange and icqq expect that family's documented behaviour and fail
-any other. The exit status is 1 when a check fails under the profile.
+any other.
+
+A valid request built from the target's own ids (its friends, groups, members) that
+it answers with a failure the operation documents (retcode 100, 102, 1400...) proves
+nothing about the action: it is reported at level "unexercised" (WARN under onebot11
+and the families, FAIL under onespec), never passed. An action the target does not
+serve is UNSUPPORTED wherever the suite meets it (its check, discovery, scenarios).
+
+Exit status: 0 when no check fails under the profile, 1 when one does, 3 when the
+suite could not connect to the target at all (refused, unknown host, no answer in
+time): then nothing was judged and the report says "could not connect".
 
 `)
 		fs.PrintDefaults()
@@ -129,11 +139,19 @@ any other. The exit status is 1 when a check fails under the profile.
 			return err
 		}
 	}
+	if !report.Connected() {
+		return exitError(exitNoConnection)
+	}
 	if report.Failed() {
 		return exitError(1)
 	}
 	return nil
 }
+
+// exitNoConnection is conform's exit status when it could not reach the target: no verdict,
+// so neither 0 nor the 1 of a failed check (a CI job can tell "the bot is down" from "the
+// bot is wrong").
+const exitNoConnection = 3
 
 // redactToken keeps the access token, the world token and the POST secret out of the flags a
 // report records.

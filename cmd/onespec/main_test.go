@@ -173,6 +173,18 @@ func TestConformAgainstReferenceServer(t *testing.T) {
 	if !errors.As(err, &exit) || exit != 1 {
 		t.Fatalf("err = %v, want exit status 1\n%s", err, stdout.String())
 	}
+
+	// A target that is down is no verdict: "could not connect", exit status 3.
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	stdout.Reset()
+	err = run(context.Background(), []string{"conform", "--url", down.URL}, &stdout, &stderr)
+	if !errors.As(err, &exit) || exit != exitNoConnection {
+		t.Fatalf("err = %v, want exit status %d\n%s", err, exitNoConnection, stdout.String())
+	}
+	if want := down.URL + " could not connect: "; !strings.Contains(stdout.String(), want) {
+		t.Errorf("report lacks %q:\n%s", want, stdout.String())
+	}
 }
 
 // syncBuffer lets the test read what serve prints while serve is still running.
