@@ -42,7 +42,7 @@ input, select, button { font: inherit; padding: .25rem .4rem; }
 #status { color: #c0392b; min-height: 1.2em; }
 .chat { display: grid; grid-template-columns: minmax(0, 1fr) 19rem; gap: 1rem; align-items: start; }
 @media (max-width: 50rem) { .chat { grid-template-columns: 1fr; } }
-#log img { max-width: 16rem; max-height: 12rem; vertical-align: middle; border-radius: 4px; }
+#log img { max-width: 16rem; max-height: 12rem; min-width: 1.5rem; min-height: 1.5rem; image-rendering: pixelated; vertical-align: middle; border-radius: 4px; }
 #log p.recalled span, #log p.recalled img { text-decoration: line-through; opacity: .5; }
 #log button.recall { font-size: .75em; padding: 0 .3rem; margin-left: .5rem; }
 #world { border: 1px solid var(--line); border-radius: 6px; padding: 0 .8rem .5rem; font-size: .9em; }

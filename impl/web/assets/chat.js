@@ -210,6 +210,11 @@
       }
       const list = add(panel, "ul", "", "members");
       const now = Date.now() / 1000;
+      // Mute and kick are offered on members the user outranks (QQ's rule); the control API
+      // still decides, and its refusal is shown.
+      const rank = { owner: 2, admin: 1 };
+      const self = (rows || []).find(function (m) { return m.user_id === c.user; });
+      const mine = self ? rank[self.role] || 0 : 0;
       for (const m of rows || []) {
         const li = add(list, "li");
         li.setAttribute && li.setAttribute("data-user", String(m.user_id));
@@ -220,7 +225,7 @@
         if (m.title) add(li, "span", " 「" + m.title + "」", "muted");
         const until = m.shut_up_timestamp || 0;
         if (until > now) add(li, "span", " muted 禁言中 " + Math.ceil((until - now) / 60) + " min", "muted-badge");
-        if (m.user_id === c.user) continue;
+        if (m.user_id === c.user || mine <= (rank[m.role] || 0)) continue;
         const act = function (f, done) {
           return async function () {
             try {
