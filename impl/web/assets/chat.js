@@ -71,8 +71,8 @@
   // after a token changes), and refresh, which redraws the world panel. The bot's answers are
   // shown from the first message sent in a conversation on; changing the conversation starts
   // over. opts: waitMillis (wait_sent's timeout), ready (a function saying whether the API may
-  // be called: false while a required token is missing), origin (this page's origin: bot images
-  // served from it are shown).
+  // be called: false while a required token is missing), panelReady (the same for the bot's
+  // OneBot API), origin (this page's origin: bot images served from it are shown).
   function mount(doc, chat, opts) {
     opts = opts || {};
     const el = function (id) { return doc.getElementById(id); };
@@ -193,6 +193,11 @@
     async function refresh() {
       const panel = el("world");
       if (!panel || !chat.hasWorldPanel || !ready() || !el("bot").value) return;
+      if (opts.panelReady && !opts.panelReady()) {
+        panel.textContent = "";
+        add(panel, "p", "Enter the access token above to see the world as the bot sees it. 输入 access token 以查看群成员与好友。", "muted");
+        return;
+      }
       const c = conversation();
       const n = ++drawing;
       let rows, err = "";
@@ -331,6 +336,7 @@
         origin: global.location.origin,
         // Without the required token every call would answer 401: ask for it first.
         ready: function () { return !worldToken || doc.getElementById("token").value !== ""; },
+        panelReady: function () { return !accessToken || doc.getElementById("access").value !== ""; },
       });
       doc.getElementById("token").addEventListener("change", page.load);
       doc.getElementById("access").addEventListener("change", page.refresh);
