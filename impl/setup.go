@@ -241,7 +241,11 @@ func (s *Server) API(opts Options) (*API, error) {
 		home = web.Home(ho)
 		pages[web.CompatPath] = web.Compat(func() (*compat.Matrix, error) { return compat.Build(openapi.YAML) }, s.log)
 		if opts.World != nil {
-			chat := web.Chat(strings.TrimPrefix(WorldPrefix, "/"))
+			// The world token defaults to the access token (as above).
+			chat := web.Chat(web.ChatOptions{
+				World: strings.TrimPrefix(WorldPrefix, "/"), Bots: strings.TrimPrefix(botPrefix, "/"),
+				WorldTokenRequired: opts.World.Token != "" || opts.AccessToken != "", TokenRequired: opts.AccessToken != "",
+			})
 			pages[web.ChatPath], pages[web.ChatScriptPath] = chat, chat
 		}
 	}

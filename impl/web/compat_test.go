@@ -65,7 +65,7 @@ func TestCompat(t *testing.T) {
 // The chat page loads its own script by a relative URL, names the world control API relative to
 // itself, and neither page nor script refers to another host.
 func TestChat(t *testing.T) {
-	h := web.Chat("_world/")
+	h := web.Chat(web.ChatOptions{World: "_world/", Bots: "bots/", WorldTokenRequired: true})
 	get := func(path string) (*httptest.ResponseRecorder, string) {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", "http://127.0.0.1:5700"+path, nil))
@@ -75,13 +75,16 @@ func TestChat(t *testing.T) {
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != web.ContentTypeHTML || !strings.Contains(page, "<title>"+web.ChatTitle+"</title>") {
 		t.Fatalf("page: HTTP %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
-	for _, want := range []string{`<script src="chat.js">`, `data-world="_world/"`, `id="as"`, `id="bot"`, `id="group"`, `id="token"`, `id="log"`, `id="form"`, `id="text"`, `id="status"`} {
+	for _, want := range []string{`<script src="chat.js">`, `data-world="_world/"`, `data-bots="bots/"`, `data-world-token="required"`, `id="as"`, `id="bot"`, `id="group"`, `id="token"`, `id="log"`, `id="form"`, `id="text"`, `id="status"`, `id="image"`, `id="poke"`, `id="world"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %s", want)
 		}
 	}
 	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "connect-src 'self'") {
 		t.Errorf("CSP %q", csp)
+	}
+	if strings.Contains(page, `data-token=`) {
+		t.Error("the page asks for an access token the server does not need")
 	}
 	if strings.Contains(page, "<script>") {
 		t.Error("inline script (the CSP forbids it)")

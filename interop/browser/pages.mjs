@@ -5,7 +5,8 @@
 // uncaught exception, and ask for nothing off loopback: every request to another host is
 // aborted and reported, so a page that would fetch a font or a script from a CDN fails here
 // exactly as it would fail for a user without internet. On /chat the script talks to the bot
-// as a simulated user: it sends "ping" and waits for the bot's "pong".
+// as a simulated user: it sends "ping" and waits for the bot's "pong", pokes the bot, sends an
+// image, recalls it, and uses the world panel (the bot's role, a mute).
 //
 // Arguments: the paths to visit, each one of the pages below.
 // Environment: ONESPEC_URL (the server, http://127.0.0.1:port, without a world token),
@@ -17,6 +18,7 @@ import { chromium } from "playwright-core";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { deflateSync } from "node:zlib";
 
 const base = process.env.ONESPEC_URL;
 const shots = process.env.SHOTS || "";
@@ -60,18 +62,71 @@ const pages = [
   {
     path: "/chat",
     busy: true, // it long-polls wait_sent: the network is never idle
-    // Say "ping" as the first simulated user to bot 10001 in private, and see its "pong".
+    // As user 10002 with bot 10001 in private: say "ping" and see its "pong", poke it, send an
+    // image and see it, recall the image and see it marked recalled; then in group 20001 the
+    // world panel lists the bot as its owner, and 10002 (an admin) mutes member 10003.
     async check(page) {
+      const wait = (selector, opts) => page.locator(selector, opts).first().waitFor({ timeout: renderTimeout });
+      const noStatus = async (after) => {
+        const text = (await page.locator("#status").innerText()).trim();
+        if (text) throw new Error(`after ${after}, the page says: ${text}`);
+      };
       await page.locator("#bot option[value='10001']").waitFor({ state: "attached", timeout: renderTimeout });
-      await page.locator("#as option").first().waitFor({ state: "attached", timeout: renderTimeout });
+      await page.locator("#as option[value='10002']").waitFor({ state: "attached", timeout: renderTimeout });
+      await page.selectOption("#as", "10002");
       await page.selectOption("#bot", "10001");
       await page.fill("#text", "ping");
-      await page.click("#form button");
-      await page.locator("#log p.me", { hasText: "ping" }).waitFor({ timeout: renderTimeout });
-      await page.locator("#log p.bot", { hasText: "pong" }).waitFor({ timeout: renderTimeout });
+      await page.click("#form button:has-text('Send')");
+      await wait("#log p.me", { hasText: "ping" });
+      await wait("#log p.bot", { hasText: "pong" });
+      await page.click("#poke");
+      await wait("#log p.poke");
+      await noStatus("the poke");
+      await page.setInputFiles("#image", { name: "dot.png", mimeType: "image/png", buffer: tinyPNG() });
+      await wait("#log p.me img[alt='dot.png']");
+      await noStatus("the image");
+      await page.locator("#log p.me", { has: page.locator("img") }).locator("button.recall").click({ timeout: renderTimeout });
+      await wait("#log p.me.recalled img");
+      await noStatus("the recall");
+      await wait("#world li[data-user='10002']"); // the bot's friends, in private
+      await page.fill("#group", "20001");
+      await page.dispatchEvent("#group", "change");
+      await wait("#world li[data-user='10001']", { hasText: "owner" });
+      await page.locator("#world li[data-user='10003'] button", { hasText: "mute" }).click({ timeout: renderTimeout });
+      await wait("#world li[data-user='10003'] .muted-badge");
+      await noStatus("the mute");
     },
   },
 ];
+
+// tinyPNG makes a 1×1 PNG (one red pixel): signature, IHDR, IDAT (zlib), IEND, with their CRCs.
+function tinyPNG() {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]); // 1×1, 8-bit RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(Buffer.from([0, 255, 0, 0]))), // filter 0, then R G B
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
 
 function loopback(url) {
   let u;

@@ -1,8 +1,8 @@
 // Drives the chat page's script (chat.js, argv[2]) through a minimal fake DOM against a real
 // server (argv[3], with the world token argv[4]), as a user would: the account lists fill, user
-// 10002 sends bot 10001 a message, and the bot's answer must appear in the log. Prints "SENT"
-// once the message is sent (the Go test then makes the bot answer) and "GOT <log>" when the
-// answer is shown; exits 1 with a reason otherwise.
+// 10002 sends bot 10001 a message, and the bot's answer must appear in the log; first, without
+// a required token, nothing is called. Prints "SENT" once the message is sent (the Go test then
+// makes the bot answer) and "GOT <log>" when the answer is shown; exits 1 with a reason otherwise.
 "use strict";
 const { createChat, mount } = require(process.argv[2]);
 const [base, token] = [process.argv[3], process.argv[4] || ""];
@@ -19,18 +19,30 @@ class El {
   get textContent() { return this.own + this.children.map((c) => c.textContent).join(""); }
   set textContent(v) { this.own = v; this.children = []; if (this.tag === "select") this.value = ""; }
 }
-const els = {};
-for (const [id, tag] of Object.entries({ as: "select", bot: "select", group: "input", log: "div", text: "input", form: "form", status: "p", token: "input" })) {
-  els[id] = new El(tag);
+function fakePage() {
+  const els = {};
+  for (const [id, tag] of Object.entries({ as: "select", bot: "select", group: "input", log: "div", text: "input", form: "form", status: "p", token: "input" })) {
+    els[id] = new El(tag);
+  }
+  const doc = {
+    getElementById: (id) => els[id],
+    createElement: (tag) => new El(tag),
+    createTextNode: (text) => ({ tag: "#text", textContent: text }),
+  };
+  return { els, doc };
 }
-const doc = {
-  getElementById: (id) => els[id],
-  createElement: (tag) => new El(tag),
-  createTextNode: (text) => ({ tag: "#text", textContent: text }),
-};
+const { els, doc } = fakePage();
 const fail = (why) => { console.log("FAIL " + why); process.exit(1); };
 
 (async () => {
+  // While a required token is missing the page asks for it and calls nothing (no 401).
+  {
+    const blank = fakePage();
+    const calls = [];
+    const chat = createChat({ base: base + "/_world/", fetch: (url) => { calls.push(url); return fetch(url); }, token: () => "" });
+    await mount(blank.doc, chat, { ready: () => false }).load();
+    if (calls.length || !blank.els.status.textContent.includes("world token")) fail(`without the token: calls ${calls}, status ${blank.els.status.textContent}`);
+  }
   const chat = createChat({ base: base + "/_world/", fetch, token: () => token });
   const page = mount(doc, chat, { waitMillis: 2000 });
   await page.load();
