@@ -144,25 +144,39 @@ func addWebhooks(root, schemas, event *yaml.Node) ([]string, error) {
 	return tags, nil
 }
 
-// segmentSection is a section of the introduction with a table of every message segment: its
-// type, its Chinese name, its data fields and the schema that says the rest.
+// segmentSection is a section of the introduction with the message segments, in two tables by
+// direction (x-onebot-direction): those a bot sends in actions and those it receives in events
+// (a segment of both kinds is in both): each with its type, its Chinese name, its data fields
+// and the schema that says the rest.
 func segmentSection(schemas, segment *yaml.Node) string {
 	var b strings.Builder
 	b.WriteString("## Message segments 消息段\n\n")
-	b.WriteString(strings.TrimSpace(str(segment, "description")) + " Each schema is under Models. 每种消息段的结构见 Models。\n\n")
-	b.WriteString("| type | name 名称 | data fields 字段 | schema |\n| --- | --- | --- | --- |\n")
-	for _, m := range get(segment, "oneOf").Content {
-		name := refName(m)
-		s := get(schemas, name)
-		props := get(s, "properties")
-		typ := enum0(schemas, get(props, "type"))
-		data := get(props, "data")
-		if r := refName(data); r != "" {
-			data = get(schemas, r)
+	b.WriteString(strings.TrimSpace(str(segment, "description")) + " Each schema is under Models. 每种消息段的结构见 Models。\n")
+	for _, dir := range []struct{ direction, heading string }{
+		{"send", "Segments a bot sends 发送的消息段 (`send_msg`, `send_group_msg`, ...)"},
+		{"receive", "Segments a bot receives 接收的消息段 (message events, `get_msg`)"},
+	} {
+		fmt.Fprintf(&b, "\n### %s\n\n", dir.heading)
+		b.WriteString("| type | name 名称 | data fields 字段 | schema |\n| --- | --- | --- | --- |\n")
+		for _, m := range get(segment, "oneOf").Content {
+			name := refName(m)
+			s := get(schemas, name)
+			if d := str(s, "x-onebot-direction"); d != dir.direction && d != "both" {
+				continue
+			}
+			props := get(s, "properties")
+			typ := enum0(schemas, get(props, "type"))
+			data := get(props, "data")
+			if r := refName(data); r != "" {
+				data = get(schemas, r)
+			}
+			var fields []string
+			pairs(get(data, "properties"), func(k string, _ *yaml.Node) { fields = append(fields, "`"+k+"`") })
+			if typ == "" {
+				typ = "*other*"
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | `%s` |\n", typ, zhName(str(s, "description")), strings.Join(fields, ", "), name)
 		}
-		var fields []string
-		pairs(get(data, "properties"), func(k string, _ *yaml.Node) { fields = append(fields, "`"+k+"`") })
-		fmt.Fprintf(&b, "| `%s` | %s | %s | `%s` |\n", typ, zhName(str(s, "description")), strings.Join(fields, ", "), name)
 	}
 	return b.String()
 }
