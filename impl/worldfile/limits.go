@@ -18,7 +18,11 @@ const MaxExpandedBytes = 16 << 20
 
 // Text field limits, in characters: QQ's own where QQ has one (a nickname of 12 characters is
 // QQ's client limit for Chinese; onespec allows some room for other scripts), generous bounds
-// elsewhere, so that no field can hold megabytes.
+// elsewhere, so that no field can hold megabytes. They count characters (runes), as JSON
+// Schema's maxLength does, never bytes: a limit QQ states in bytes is generous here. The APIs
+// refuse the same figures: every request parameter stored in one of these fields has the
+// constant as its maxLength in the spec (openapi/src, openapi/world/src), and impl's
+// TestTextLimits fails when the two disagree.
 const (
 	MaxNickname = 36   // QQ: 昵称, at most 36 bytes (12 汉字)
 	MaxSign     = 100  // QQ: 个性签名, 100 characters
@@ -119,6 +123,7 @@ func (f *File) checkTexts() error {
 			text(mk+"card", m.Card, MaxCard)
 			text(mk+"title", m.Title, MaxTitle)
 			text(mk+"level", m.Level, MaxLevel)
+			text(mk+"group_remark", m.GroupRemark, MaxRemark)
 			text(mk+"role", m.Role, 16)
 		}
 	}
