@@ -128,6 +128,49 @@ func TestSegmentLimits(t *testing.T) {
 	}
 }
 
+// The text inside segments is bounded by what the world stores, the message as CQ codes: a
+// world exported after any accepted message imports again.
+func TestSegmentTextLimit(t *testing.T) {
+	tests := []struct {
+		name, path, body string
+	}{
+		{"send_private_msg", "/send_private_msg", `"user_id":10002`},
+		{"send_group_msg", "/send_group_msg", `"group_id":20001`},
+		{"send_message", wpath("send_message"), `"user_id":10002,"target_id":10001`},
+	}
+	max := worldfile.MaxMessage
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newWorldServer(t, "")
+			// Two text segments (each within any per-string limit) and a face: the face renders
+			// as 15 characters of CQ code, "[CQ:face,id=14]".
+			with := func(n int) string {
+				a, _ := json.Marshal(strings.Repeat("字", n/2))
+				b, _ := json.Marshal(strings.Repeat("字", n-n/2-15))
+				return "{" + tt.body + `,"message":[{"type":"text","data":{"text":` + string(a) + `}},{"type":"face","data":{"id":"14"}},{"type":"text","data":{"text":` + string(b) + `}}]}`
+			}
+			r := post(t, srv, tt.path, with(max+1))
+			if r.Retcode != 1400 || !strings.Contains(r.Message, "message") || !strings.Contains(r.Message, strconv.Itoa(max)) {
+				t.Errorf("%d characters as CQ codes: retcode %d %q, want 1400 naming message and %d", max+1, r.Retcode, r.Message, max)
+			}
+			if r := post(t, srv, tt.path, with(max)); r.Retcode != 0 {
+				t.Fatalf("%d characters as CQ codes, at the limit: retcode %d %q, want 0", max, r.Retcode, r.Message)
+			}
+			r = post(t, srv, wpath("export_world"), `{}`)
+			var exported struct {
+				World string `json:"world"`
+			}
+			if err := json.Unmarshal(r.Data, &exported); err != nil || r.Retcode != 0 {
+				t.Fatalf("export_world: %d %q %v", r.Retcode, r.Message, err)
+			}
+			body, _ := json.Marshal(map[string]string{"world": exported.World})
+			if r := post(t, srv, wpath("import_world"), string(body)); r.Retcode != 0 {
+				t.Errorf("import_world of the export: retcode %d %q, want 0", r.Retcode, r.Message)
+			}
+		})
+	}
+}
+
 // specMaxItems is the maxItems of a message parameter's array form.
 func specMaxItems(t *testing.T, doc *openapi3.T, path, field string) int {
 	t.Helper()

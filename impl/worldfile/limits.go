@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/onespec/onespec/impl/cqcode"
 )
 
 // MaxFileBytes bounds a world file as written.
@@ -91,6 +93,19 @@ func textLimit(key, value string, max int) error {
 		return fmt.Errorf("%s: %d characters, longer than %d", key, n, max)
 	}
 	return nil
+}
+
+// CheckMessage refuses a message a bot or an account sends whose CQ-code form, as a world file
+// stores it, is longer than MaxMessage characters: the spec bounds the string form by
+// maxLength and the segment count by maxItems, but not the text inside the segments, and a
+// message the world stored must survive export_world then import_world. raw is the message as
+// sent (JSON): each of its bytes renders to at most 5 characters ("&" is "&amp;"), so a short
+// one is not rendered at all.
+func CheckMessage(raw []byte, segs []cqcode.Segment) error {
+	if len(raw) <= MaxMessage/5 {
+		return nil
+	}
+	return textLimit("message", cqcode.Format(segs), MaxMessage)
 }
 
 // checkTexts bounds every text field of the file.
