@@ -268,7 +268,8 @@ func (s *suite) createAccount(ctx context.Context, rig *eventRig, role string, b
 	for _, a := range rig.accounts {
 		user = max(user, a.UserID)
 	}
-	nickname := fmt.Sprintf("onespec conformance %s %s", role, s.runID)
+	// Within a world file's nickname limit (36 characters): "onespec friend request 1a2b3c".
+	nickname := fmt.Sprintf("onespec %s %s", role, s.runID)
 	// Someone else may take the next number after the accounts were listed: try a few.
 	var err error
 	for range 3 {

@@ -9,6 +9,7 @@ import (
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/cqcode"
 	"github.com/onespec/onespec/impl/params"
+	"github.com/onespec/onespec/impl/worldfile"
 	"github.com/onespec/onespec/openapi"
 )
 
@@ -18,7 +19,8 @@ import (
 //     dispatcher has validated), so "[CQ:at]" without qq is refused with 1400 instead of being
 //     stored and later served as data the spec's own schema rejects;
 //   - no segment of a receive-only type (x-onebot-direction: receive, such as forward);
-//   - no forward node: nodes are sent by the forward-sending actions, not inside a message.
+//   - no forward node: nodes are sent by the forward-sending actions, not inside a message;
+//   - no longer, as CQ codes, than a world file holds (worldfile.CheckMessage).
 func decodeMessage(msg gen.Message, autoEscape bool) ([]cqcode.Segment, error) {
 	raw, err := msg.MarshalJSON()
 	if err != nil {
@@ -27,6 +29,9 @@ func decodeMessage(msg gen.Message, autoEscape bool) ([]cqcode.Segment, error) {
 	segs, err := cqcode.Decode(raw, autoEscape)
 	if err != nil {
 		return nil, invalid("message: %v", err)
+	}
+	if err := worldfile.CheckMessage(raw, segs); err != nil {
+		return nil, invalid("%v (as CQ codes)", err)
 	}
 	rules, err := outgoing()
 	if err != nil {

@@ -2699,10 +2699,10 @@ type Message struct {
 	union json.RawMessage
 }
 
-// Message0 CQ-code string. In text `&`, `[`, `]` are escaped as `&amp;`, `&#91;`, `&#93;`; inside CQ parameter values `,` is also escaped as `&#44;`. CQ 码字符串
+// Message0 CQ-code string, at most 5000 characters (QQ sends at most about 4500 characters of text; CQ codes add some). In text `&`, `[`, `]` are escaped as `&amp;`, `&#91;`, `&#93;`; inside CQ parameter values `,` is also escaped as `&#44;`. CQ 码字符串
 type Message0 = string
 
-// Message1 An array of segments. 消息段数组
+// Message1 An array of segments, at most 1000 (QQ shows far fewer in one message; the bound keeps a call's work small and below the server's JSON value limit). 消息段数组
 type Message1 = []Segment
 
 // MessagePostType `message` for a message the bot received; `message_sent` (go-cqhttp, NapCat) for one the

@@ -234,6 +234,9 @@ func (s *Server) SendMessage(ctx context.Context, req ctl.SendMessageRequestObje
 	if err != nil {
 		return ctl.SendMessage200JSONResponse(failure[ctl.WorldMessageID](invalid("message: %v", err))), nil
 	}
+	if err := worldfile.CheckMessage(raw, segs); err != nil {
+		return ctl.SendMessage200JSONResponse(failure[ctl.WorldMessageID](invalid("%v (as CQ codes)", err))), nil
+	}
 	var id int32
 	actor := s.world.As(p.UserID)
 	if p.TargetID != nil {

@@ -216,7 +216,7 @@ func (c *compiler) compileUnion(n *node, s *openapi3.Schema) {
 // walkable reports whether every keyword of s is one the walk implements (leaf constraints
 // are checked by kin-openapi on the leaf alone).
 func walkable(s *openapi3.Schema) bool {
-	return s.Not == nil && s.MinProps == 0 && s.MaxProps == nil && s.MinItems == 0 && s.MaxItems == nil &&
+	return s.Not == nil && s.MinProps == 0 && s.MaxProps == nil &&
 		!s.UniqueItems && len(s.PatternProperties) == 0
 }
 
@@ -490,6 +490,16 @@ func walkArray(n *node, v any, path []string) (any, error) {
 	items, ok := v.([]any)
 	if !ok {
 		return nil, mismatch(path, "an array", v)
+	}
+	// The count is checked before the items are, so that a bounded array of a million items
+	// costs one comparison.
+	if s := n.schema; s != nil {
+		if s.MaxItems != nil && uint64(len(items)) > *s.MaxItems {
+			return nil, fail(path, "%d items, more than the maximum of %d", len(items), *s.MaxItems)
+		}
+		if uint64(len(items)) < s.MinItems {
+			return nil, fail(path, "%d items, fewer than the minimum of %d", len(items), s.MinItems)
+		}
 	}
 	if n.items == nil {
 		return items, nil

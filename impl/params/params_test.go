@@ -73,7 +73,14 @@ func TestInvalidValues(t *testing.T) {
 	enum.Enum = []any{"talkative", "performer"}
 	closed := object(map[string]*openapi3.Schema{"a": typed("string")})
 	closed.AdditionalProperties = openapi3.AdditionalProperties{Has: openapi3.Ptr(false)}
+	short := typed("string")
+	short.MaxLength = openapi3.Ptr(uint64(2))
+	few := typed("array")
+	few.Items = typed("integer").NewRef()
+	few.MinItems, few.MaxItems = 1, openapi3.Ptr(uint64(2))
 	params := object(map[string]*openapi3.Schema{
+		"card":       short,
+		"ids":        few,
 		"group_id":   typed("integer"),
 		"message_id": int32Schema,
 		"enable":     typed("boolean"),
@@ -95,6 +102,9 @@ func TestInvalidValues(t *testing.T) {
 		{"enum", map[string]any{"group_id": int64(1), "type": "all"}, "type: value is not one of the allowed values"},
 		{"closed object", map[string]any{"group_id": int64(1), "inner": map[string]any{"b": "x"}}, `inner: property "b" is not allowed`},
 		{"null for a required integer", map[string]any{"group_id": nil}, "group_id: must be an integer, got null"},
+		{"too long", map[string]any{"group_id": int64(1), "card": "字字字"}, "card: maximum string length is 2"},
+		{"too many items", map[string]any{"group_id": int64(1), "ids": []any{int64(1), int64(2), int64(3)}}, "ids: 3 items, more than the maximum of 2"},
+		{"too few items", map[string]any{"group_id": int64(1), "ids": []any{}}, "ids: 0 items, fewer than the minimum of 1"},
 	}
 	s := Compile(params)
 	for _, tt := range tests {

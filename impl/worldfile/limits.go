@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/onespec/onespec/impl/cqcode"
 )
 
 // MaxFileBytes bounds a world file as written.
@@ -18,7 +20,11 @@ const MaxExpandedBytes = 16 << 20
 
 // Text field limits, in characters: QQ's own where QQ has one (a nickname of 12 characters is
 // QQ's client limit for Chinese; onespec allows some room for other scripts), generous bounds
-// elsewhere, so that no field can hold megabytes.
+// elsewhere, so that no field can hold megabytes. They count characters (runes), as JSON
+// Schema's maxLength does, never bytes: a limit QQ states in bytes is generous here. The APIs
+// refuse the same figures: every request parameter stored in one of these fields has the
+// constant as its maxLength in the spec (openapi/src, openapi/world/src), and impl's
+// TestTextLimits fails when the two disagree.
 const (
 	MaxNickname = 36   // QQ: 昵称, at most 36 bytes (12 汉字)
 	MaxSign     = 100  // QQ: 个性签名, 100 characters
@@ -89,6 +95,19 @@ func textLimit(key, value string, max int) error {
 	return nil
 }
 
+// CheckMessage refuses a message a bot or an account sends whose CQ-code form, as a world file
+// stores it, is longer than MaxMessage characters: the spec bounds the string form by
+// maxLength and the segment count by maxItems, but not the text inside the segments, and a
+// message the world stored must survive export_world then import_world. raw is the message as
+// sent (JSON): each of its bytes renders to at most 5 characters ("&" is "&amp;"), so a short
+// one is not rendered at all.
+func CheckMessage(raw []byte, segs []cqcode.Segment) error {
+	if len(raw) <= MaxMessage/5 {
+		return nil
+	}
+	return textLimit("message", cqcode.Format(segs), MaxMessage)
+}
+
 // checkTexts bounds every text field of the file.
 func (f *File) checkTexts() error {
 	var errs []error
@@ -119,6 +138,7 @@ func (f *File) checkTexts() error {
 			text(mk+"card", m.Card, MaxCard)
 			text(mk+"title", m.Title, MaxTitle)
 			text(mk+"level", m.Level, MaxLevel)
+			text(mk+"group_remark", m.GroupRemark, MaxRemark)
 			text(mk+"role", m.Role, 16)
 		}
 	}
