@@ -10,7 +10,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"go/ast"
@@ -24,7 +23,7 @@ import (
 	"strings"
 	"text/template"
 
-	"gopkg.in/yaml.v3"
+	"github.com/onespec/onespec/codegen/internal/specops"
 )
 
 func main() {
@@ -51,7 +50,7 @@ func run(specPath, dir, out string) error {
 	if err != nil {
 		return err
 	}
-	ops, err := operations(raw)
+	ops, err := specops.Read(raw)
 	if err != nil {
 		return fmt.Errorf("%s: %w", specPath, err)
 	}
@@ -64,26 +63,26 @@ func run(specPath, dir, out string) error {
 	}
 	var methods []method
 	for _, op := range ops {
-		goName, ok := pkg.strict[op.name]
+		goName, ok := pkg.strict[op.Name]
 		if !ok {
-			return fmt.Errorf("the strict server interface has no method for action %s: regenerate it first", op.name)
+			return fmt.Errorf("the strict server interface has no method for action %s: regenerate it first", op.Name)
 		}
-		m := method{Action: op.name, NameZh: op.nameZh, GoName: goName}
+		m := method{Action: op.Name, NameZh: op.NameZh, GoName: goName}
 		body, ok := pkg.types[goName+"JSONRequestBody"]
 		if !ok {
-			return fmt.Errorf("%s: no %sJSONRequestBody", op.name, goName)
+			return fmt.Errorf("%s: no %sJSONRequestBody", op.Name, goName)
 		}
 		if body != "NoParams" {
 			m.Params = body
 		}
 		result, ok := pkg.types[goName+"200JSONResponse"]
 		if !ok {
-			return fmt.Errorf("%s: no %s200JSONResponse", op.name, goName)
+			return fmt.Errorf("%s: no %s200JSONResponse", op.Name, goName)
 		}
 		envelope, ok := pkg.types[result]
 		data, isEnvelope := strings.CutPrefix(envelope, "openapi.Envelope[*")
 		if !ok || !isEnvelope {
-			return fmt.Errorf("%s: %s is not an openapi.Envelope", op.name, result)
+			return fmt.Errorf("%s: %s is not an openapi.Envelope", op.Name, result)
 		}
 		if data = strings.TrimSuffix(data, "]"); data != "struct{}" {
 			m.Data = data
@@ -103,35 +102,6 @@ func run(specPath, dir, out string) error {
 		return fmt.Errorf("formatting: %w\n%s", err, buf.Bytes())
 	}
 	return os.WriteFile(out, src, 0o644)
-}
-
-type operation struct{ name, nameZh string }
-
-// operations lists the spec's actions in document order.
-func operations(raw []byte) ([]operation, error) {
-	var doc struct {
-		Paths yaml.Node `yaml:"paths"`
-	}
-	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		return nil, err
-	}
-	if doc.Paths.Kind != yaml.MappingNode {
-		return nil, errors.New("no paths")
-	}
-	var ops []operation
-	for i := 0; i+1 < len(doc.Paths.Content); i += 2 {
-		var item struct {
-			Post *struct {
-				OperationID string `yaml:"operationId"`
-				NameZh      string `yaml:"x-onebot-name-zh"`
-			} `yaml:"post"`
-		}
-		if err := doc.Paths.Content[i+1].Decode(&item); err != nil || item.Post == nil {
-			return nil, fmt.Errorf("%s: no post operation (%v)", doc.Paths.Content[i].Value, err)
-		}
-		ops = append(ops, operation{item.Post.OperationID, item.Post.NameZh})
-	}
-	return ops, nil
 }
 
 // generated is what the client needs of the package oapi-codegen wrote.

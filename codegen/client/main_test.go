@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/onespec/onespec/codegen/internal/specops"
 )
 
 // The committed client is what the generator makes of the committed spec and types, and every
@@ -29,13 +31,13 @@ func TestCommittedClientIsFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ops, err := operations(raw)
+	ops, err := specops.Read(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, op := range ops {
-		if !strings.Contains(string(got), `"`+op.name+`"`) {
-			t.Errorf("no method calls %s", op.name)
+		if !strings.Contains(string(got), `"`+op.Name+`"`) {
+			t.Errorf("no method calls %s", op.Name)
 		}
 	}
 	for _, want := range []string{

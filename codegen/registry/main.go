@@ -20,10 +20,9 @@ import (
 	"go/token"
 	"os"
 	"regexp"
-	"strings"
 	"text/template"
 
-	"gopkg.in/yaml.v3"
+	"github.com/onespec/onespec/codegen/internal/specops"
 )
 
 func main() {
@@ -44,9 +43,13 @@ func run(specPath, serverPath, outPath, rawPath string) error {
 	if err != nil {
 		return err
 	}
-	ops, err := operations(rawSpec)
+	read, err := specops.Read(rawSpec)
 	if err != nil {
 		return fmt.Errorf("%s: %w", specPath, err)
+	}
+	ops := make([]operation, len(read))
+	for i, op := range read {
+		ops[i].Operation = op
 	}
 	methods, err := strictMethods(serverPath)
 	if err != nil {
@@ -81,98 +84,11 @@ func run(specPath, serverPath, outPath, rawPath string) error {
 	return nil
 }
 
-// operation is what the registry needs of one action.
+// operation is what the registry needs of one action: what the spec says, and its method's
+// name in the strict server interface.
 type operation struct {
-	Name     string
-	GoName   string
-	Sources  []string
-	Names    []familyNames // x-onebot-families.<family>.names, by family
-	Tag      string
-	Effect   string
-	Retcodes []int
-	Result   string // the Go type of the 200 envelope, e.g. GetLoginInfoResult
-}
-
-// operations reads the actions of the bundled document, in its path order.
-func operations(raw []byte) ([]operation, error) {
-	var doc struct {
-		Paths yaml.Node `yaml:"paths"`
-	}
-	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		return nil, err
-	}
-	if doc.Paths.Kind != yaml.MappingNode {
-		return nil, errors.New("no paths")
-	}
-	var ops []operation
-	for i := 0; i+1 < len(doc.Paths.Content); i += 2 {
-		path := doc.Paths.Content[i].Value
-		var item struct {
-			Post *struct {
-				OperationID string    `yaml:"operationId"`
-				Tags        []string  `yaml:"tags"`
-				Effect      string    `yaml:"x-onebot-effect"`
-				Retcodes    []int     `yaml:"x-onebot-retcodes"`
-				Sources     []string  `yaml:"x-onebot-sources"`
-				Families    yaml.Node `yaml:"x-onebot-families"`
-				Responses   map[string]struct {
-					Content map[string]struct {
-						Schema struct {
-							Ref string `yaml:"$ref"`
-						} `yaml:"schema"`
-					} `yaml:"content"`
-				} `yaml:"responses"`
-			} `yaml:"post"`
-		}
-		if err := doc.Paths.Content[i+1].Decode(&item); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		op := item.Post
-		if op == nil {
-			return nil, fmt.Errorf("%s: no post operation", path)
-		}
-		if "/"+op.OperationID != path || len(op.Tags) != 1 {
-			return nil, fmt.Errorf("%s: operationId %q and tags %v break the spec's conventions", path, op.OperationID, op.Tags)
-		}
-		ref := op.Responses["200"].Content["application/json"].Schema.Ref
-		result, ok := strings.CutPrefix(ref, "#/components/schemas/")
-		if !ok {
-			return nil, fmt.Errorf("%s: the 200 response's schema %q is not a component", path, ref)
-		}
-		names, err := familiesNames(&op.Families)
-		if err != nil {
-			return nil, fmt.Errorf("%s: x-onebot-families: %w", path, err)
-		}
-		ops = append(ops, operation{
-			Name: op.OperationID, Sources: op.Sources, Names: names, Tag: op.Tags[0], Effect: op.Effect,
-			Retcodes: op.Retcodes, Result: result,
-		})
-	}
-	return ops, nil
-}
-
-// familyNames is the names one family knows an action by.
-type familyNames struct {
-	Family string
-	Names  []string
-}
-
-// familiesNames reads the names of an operation's family entries, in the spec's family order
-// (the bundler has validated them).
-func familiesNames(fam *yaml.Node) ([]familyNames, error) {
-	var out []familyNames
-	for i := 0; i+1 < len(fam.Content); i += 2 {
-		var entry struct {
-			Names []string `yaml:"names"`
-		}
-		if err := fam.Content[i+1].Decode(&entry); err != nil {
-			return nil, fmt.Errorf("%s: %w", fam.Content[i].Value, err)
-		}
-		if len(entry.Names) > 0 {
-			out = append(out, familyNames{Family: fam.Content[i].Value, Names: entry.Names})
-		}
-	}
-	return out, nil
+	specops.Operation
+	GoName string
 }
 
 var pathComment = regexp.MustCompile(`\(POST /([^)\s]+)\)`)
