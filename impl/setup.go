@@ -250,23 +250,8 @@ func (s *Server) API(opts Options) (*API, error) {
 		}
 	}
 	webSocket := func(w http.ResponseWriter, r *http.Request) { a.stream(w, r, opts.MaxStreams, a.WebSocket) }
-	a.WebSocketHTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if opts.AccessToken == "" {
-			if d := opts.Sites.Check(r); d != nil {
-				d.Write(w)
-				return
-			}
-		}
-		if self, rest, ok := botPath(r.URL.Path); ok {
-			if d := auth.Check(r, opts.AccessToken); d != nil {
-				d.Write(w)
-				return
-			}
-			s.serveBot(w, r, self, rest, webSocket)
-			return
-		}
-		webSocket(w, r)
-	})
+	a.WebSocketHTTP = s.guarded(opts, nil, webSocket)
+	onebot := s.guarded(opts, opts.Public, route)
 	a.HTTP = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if home != nil && r.URL.Path == "/" && web.Wants(r) {
 			home.ServeHTTP(w, r)
@@ -280,25 +265,33 @@ func (s *Server) API(opts Options) (*API, error) {
 			worldAPI.ServeHTTP(w, r)
 			return
 		}
-		// Without a token, only the server's own names and pages may call the OneBot API.
-		if opts.AccessToken == "" && (opts.Public == nil || !opts.Public(r.URL.Path)) {
+		onebot(w, r)
+	})
+	return a, nil
+}
+
+// guarded is next behind the checks of every OneBot entry point (HTTP, WebSocket): without a
+// token, only the server's own names and pages may call it (Sites), the public paths (the docs)
+// aside; a /bots/{self_id}/ path is served by that bot's next, once its token is checked: the
+// token first, so that which accounts exist is told only to whoever holds it.
+func (s *Server) guarded(opts Options, public func(path string) bool, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if opts.AccessToken == "" && (public == nil || !public(r.URL.Path)) {
 			if d := opts.Sites.Check(r); d != nil {
 				d.Write(w)
 				return
 			}
 		}
 		if self, rest, ok := botPath(r.URL.Path); ok {
-			// The token first: which accounts exist is told only to whoever holds it.
 			if d := auth.Check(r, opts.AccessToken); d != nil {
 				d.Write(w)
 				return
 			}
-			s.serveBot(w, r, self, rest, route)
+			s.serveBot(w, r, self, rest, next)
 			return
 		}
-		route(w, r)
-	})
-	return a, nil
+		next(w, r)
+	}
 }
 
 // botPrefix starts the endpoints of one bot of a world with several: /bots/{self_id}/ serves
