@@ -10,6 +10,7 @@ package compat
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -195,7 +196,7 @@ func cell(op operation, f Family) Cell {
 // notes spells out a family's differences for one action.
 func notes(d familyData) []string {
 	var out []string
-	for _, from := range sortedKeys(d.Renames) {
+	for _, from := range slices.Sorted(maps.Keys(d.Renames)) {
 		out = append(out, fmt.Sprintf("answers `%s` for `%s`", from, d.Renames[from]))
 	}
 	for _, v := range d.Values {
@@ -225,13 +226,4 @@ func jsonish(v any) string {
 		return fmt.Sprintf("%q", x)
 	}
 	return fmt.Sprint(v)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
