@@ -124,13 +124,7 @@ func Open(ctx context.Context, cfg Config) (d *Data, err error) {
 	if err != nil {
 		return nil, err
 	}
-	var store world.Store = st
-	if mediaDir != "" {
-		if store, err = guard(st, dbPath); err != nil {
-			st.Close()
-			return nil, err
-		}
-	}
+
 	opts := world.Options{Now: cfg.Now, Retention: cfg.Retention, Log: cfg.Log}
 	if mediaDir != "" {
 		if opts.Media, err = world.NewMediaStore(mediaDir); err != nil {
@@ -138,7 +132,7 @@ func Open(ctx context.Context, cfg Config) (d *Data, err error) {
 			return nil, err
 		}
 	}
-	d = &Data{World: world.New(store, opts), Store: st, lock: lock}
+	d = &Data{World: world.New(st, opts), Store: st, lock: lock}
 	source := cfg.Source
 	if cfg.Load == nil {
 		source = builtinSource

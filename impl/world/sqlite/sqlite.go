@@ -15,7 +15,10 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sync"
 
 	sqlitedrv "modernc.org/sqlite" // also registers the "sqlite" database/sql driver
@@ -49,7 +52,12 @@ type Store struct {
 	// and under cacheMu's write lock (a committed transaction applying its writes, a reload);
 	// views that read nothing else hold cacheMu's read lock instead of mu, so they never wait
 	// for a transaction, only for the moment its writes are applied.
-	cache   *cache
+	cache *cache
+	// path and file are the database file as opened (none for Memory): SQLite goes on writing
+	// into a file deleted or replaced under it, and every acknowledged write would be lost at
+	// the next start, so each transaction that writes checks first (checkFile).
+	path    string
+	file    os.FileInfo
 	cacheMu sync.RWMutex
 	// gen counts the changes to the cache (under cacheMu): a view that began on the cache
 	// can go on reading SQLite only if no commit came in between.
@@ -112,7 +120,33 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if path != Memory {
+		if s.file, err = os.Stat(path); err != nil {
+			s.closeStmts()
+			db.Close()
+			return nil, fmt.Errorf("the database: %w", err)
+		}
+		s.path = path
+	}
 	return s, nil
+}
+
+// checkFile refuses to write once the database file opened is no longer the file at its path
+// (deleted, or replaced): a stat per transaction, once for every operation of a group commit.
+func (s *Store) checkFile() error {
+	if s.file == nil {
+		return nil
+	}
+	now, err := os.Stat(s.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s was deleted while the server ran: nothing more can be kept; stop the server and start it again (the world starts afresh)", s.path)
+	case err != nil:
+		return fmt.Errorf("checking %s: %w", filepath.Base(s.path), err)
+	case !os.SameFile(now, s.file):
+		return fmt.Errorf("%s was replaced while the server ran: this server's writes would be lost; stop it and start it again", s.path)
+	}
+	return nil
 }
 
 // acquire takes the connection for one transaction, preparing the statements on it when it
@@ -356,6 +390,9 @@ func (s *Store) commitBatch(batch []*pending) {
 // runBatch runs the batch's operations each in its savepoint and commits them. An error it
 // returns aborted the whole transaction; an operation's own failure is in its err.
 func (s *Store) runBatch(batch []*pending) error {
+	if err := s.checkFile(); err != nil {
+		return err
+	}
 	if err := s.ensureCache(context.Background()); err != nil {
 		return err
 	}
