@@ -25,15 +25,7 @@ var chatScript []byte
 // nothing else.
 const chatCSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 
-var chatPage = template.Must(template.New("chat").Parse(`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{{.Title}}</title>
-<link rel="icon" href="data:,">
-<style>` + style + `
+var chatPage = template.Must(template.New("chat").Parse(pageHead + `
 form, .row { display: flex; gap: .5rem; flex-wrap: wrap; align-items: center; margin: .5rem 0; }
 #log { border: 1px solid var(--line); border-radius: 6px; min-height: 12rem; max-height: 60vh; overflow-y: auto; padding: .5rem 1rem; }
 #log p { margin: .3rem 0; } #log p.bot b { color: var(--link); }

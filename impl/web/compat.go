@@ -66,15 +66,7 @@ var compatPage = template.Must(template.New("compat").Funcs(template.FuncMap{
 	"noted":  func(c compat.Cell) bool { return len(c.Notes) > 0 || len(c.Names) > 0 },
 	"cols":   func(m *compat.Matrix) int { return len(m.Families) + 3 },
 	"inline": inlineCode,
-}).Parse(`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{{.Title}}</title>
-<link rel="icon" href="data:,">
-<style>` + style + `
+}).Parse(pageHead + `
 td.mark { text-align: center; white-space: nowrap; }
 tr.tag td { font-weight: 600; background: var(--code); }
 </style>

@@ -2,6 +2,19 @@ package web
 
 import "html/template"
 
+// pageHead opens every page of the package up to its <style>, which holds the shared style and
+// is left open for the page's own rules: the pages load nothing from elsewhere (no web fonts,
+// no favicon request) and send no referrer.
+const pageHead = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{{.Title}}</title>
+<link rel="icon" href="data:,">
+<style>` + style
+
 // style is every page's stylesheet: system fonts (CJK faces before the generic fallback), light
 // and dark.
 const style = `
@@ -23,15 +36,7 @@ ul.links { padding-left: 1.2rem; } ul.links li { margin: .2rem 0; }
 footer { margin-top: 3rem; font-size: .85em; }
 `
 
-var home = template.Must(template.New("home").Parse(`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{{.Title}}</title>
-<link rel="icon" href="data:,">
-<style>` + style + `</style>
+var home = template.Must(template.New("home").Parse(pageHead + `</style>
 </head>
 <body>
 <h1>onespec</h1>
