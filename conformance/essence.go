@@ -50,18 +50,10 @@ func (s *suite) driveEssence(ctx context.Context, rig *eventRig, fx *fixture) (e
 // essenceCheck is the bot's essence round trip on the fixture's group, where the bot is an
 // admin.
 func (s *suite) essenceCheck() check {
-	c := s.eventCheck("essence-roundtrip", func(ctx context.Context, rig *eventRig) outcome {
-		if !s.cfg.AllowMutations {
-			return skipf("stateful scenario; run with --allow-mutations (Config.AllowMutations) to run it")
-		}
-		return s.essenceRoundtrip(ctx, rig, s.opOf(gen.ActionSetEssenceMsg), s.opOf(gen.ActionGetEssenceMsgList), s.opOf(gen.ActionDeleteEssenceMsg))
+	steps := []string{gen.ActionSetEssenceMsg, gen.ActionGetEssenceMsgList, gen.ActionDeleteEssenceMsg, gen.ActionGetEssenceMsgList}
+	return s.roundTripCheck("essence-roundtrip", steps, func(ctx context.Context, rig *eventRig, ops []*op) outcome {
+		return s.essenceRoundtrip(ctx, rig, ops[0], ops[1], ops[2])
 	})
-	c.action = gen.ActionSetEssenceMsg
-	if s.cat != nil { // a suite with the target's catalogue names the steps as the spec does
-		set, list, del := s.opOf(gen.ActionSetEssenceMsg), s.opOf(gen.ActionGetEssenceMsgList), s.opOf(gen.ActionDeleteEssenceMsg)
-		c.action, c.nameZh = set.name, strings.Join([]string{set.nameZh, list.nameZh, del.nameZh, list.nameZh}, " → ")
-	}
-	return c
 }
 
 func (s *suite) essenceRoundtrip(ctx context.Context, rig *eventRig, set, list, del *op) outcome {

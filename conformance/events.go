@@ -244,6 +244,29 @@ func (s *suite) eventCheck(name string, run func(ctx context.Context, rig *event
 	}}
 }
 
+// roundTripCheck is the stateful event check of one feature, whose steps are the actions it
+// calls, in order: it is named by the first step, its Chinese name is the steps' joined by
+// " → " (as the target's catalogue names them), and run gets the steps' operations in the same
+// order. Like every event check it runs only with --allow-mutations (eventSetup skips it).
+func (s *suite) roundTripCheck(name string, steps []string, run func(ctx context.Context, rig *eventRig, ops []*op) outcome) check {
+	c := s.eventCheck(name, func(ctx context.Context, rig *eventRig) outcome {
+		ops := make([]*op, len(steps))
+		for i, step := range steps {
+			ops[i] = s.opOf(step)
+		}
+		return run(ctx, rig, ops)
+	})
+	c.action = steps[0]
+	if s.cat != nil {
+		names := make([]string, len(steps))
+		for i, step := range steps {
+			names[i] = s.opOf(step).nameZh
+		}
+		c.action, c.nameZh = s.opOf(steps[0]).name, strings.Join(names, " → ")
+	}
+	return c
+}
+
 // eventDriver makes the world act and returns the event that must follow. It fails with a
 // *worldCallError when the control API fails, and with a *skipError when it has nothing to
 // act on.

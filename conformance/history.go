@@ -20,18 +20,9 @@ import (
 const historyCount = 3
 
 func (s *suite) historyCheck() check {
-	c := s.eventCheck("history-paged", func(ctx context.Context, rig *eventRig) outcome {
-		if !s.cfg.AllowMutations {
-			return skipf("stateful scenario; run with --allow-mutations (Config.AllowMutations) to run it")
-		}
-		return s.historyPaged(ctx, rig, s.opOf(gen.ActionGetGroupMsgHistory))
+	return s.roundTripCheck("history-paged", []string{gen.ActionGetGroupMsgHistory}, func(ctx context.Context, rig *eventRig, ops []*op) outcome {
+		return s.historyPaged(ctx, rig, ops[0])
 	})
-	c.action = gen.ActionGetGroupMsgHistory
-	if s.cat != nil {
-		o := s.opOf(gen.ActionGetGroupMsgHistory)
-		c.action, c.nameZh = o.name, o.nameZh
-	}
-	return c
 }
 
 func (s *suite) historyPaged(ctx context.Context, rig *eventRig, history *op) outcome {

@@ -24,17 +24,9 @@ const ocrConfidence = 77
 var cqImageFile = regexp.MustCompile(`\[CQ:image,(?:[^\]]*,)?file=([^,\]]+)`)
 
 func (s *suite) ocrCheck() check {
-	c := s.eventCheck("ocr-scripted", func(ctx context.Context, rig *eventRig) outcome {
-		if !s.cfg.AllowMutations {
-			return skipf("stateful scenario; run with --allow-mutations (Config.AllowMutations) to run it")
-		}
-		return s.ocrScripted(ctx, rig, s.opOf(gen.ActionOcrImage))
+	return s.roundTripCheck("ocr-scripted", []string{gen.ActionOcrImage}, func(ctx context.Context, rig *eventRig, ops []*op) outcome {
+		return s.ocrScripted(ctx, rig, ops[0])
 	})
-	c.action = gen.ActionOcrImage
-	if s.cat != nil {
-		c.nameZh = s.opOf(gen.ActionOcrImage).nameZh
-	}
-	return c
 }
 
 func (s *suite) ocrScripted(ctx context.Context, rig *eventRig, ocr *op) outcome {

@@ -22,18 +22,9 @@ import (
 const pokeEventsLimit = 1000
 
 func (s *suite) pokeCheck() check {
-	c := s.eventCheck("poke-roundtrip", func(ctx context.Context, rig *eventRig) outcome {
-		if !s.cfg.AllowMutations {
-			return skipf("stateful scenario; run with --allow-mutations (Config.AllowMutations) to run it")
-		}
-		return s.pokeRoundtrip(ctx, rig, s.opOf(gen.ActionGroupPoke), s.opOf(gen.ActionFriendPoke))
+	return s.roundTripCheck("poke-roundtrip", []string{gen.ActionGroupPoke, gen.ActionFriendPoke}, func(ctx context.Context, rig *eventRig, ops []*op) outcome {
+		return s.pokeRoundtrip(ctx, rig, ops[0], ops[1])
 	})
-	c.action = gen.ActionGroupPoke
-	if s.cat != nil {
-		group, friend := s.opOf(gen.ActionGroupPoke), s.opOf(gen.ActionFriendPoke)
-		c.action, c.nameZh = group.name, strings.Join([]string{group.nameZh, friend.nameZh}, " → ")
-	}
-	return c
 }
 
 func (s *suite) pokeRoundtrip(ctx context.Context, rig *eventRig, group, friend *op) outcome {
