@@ -16,10 +16,10 @@ generate:
 
 ## check-generated: fail when the committed bundle or gen/ differ from what generate makes
 check-generated: generate
-	@if [ -n "$$(git status --porcelain -- openapi/openapi.yaml openapi/core.yaml openapi/bot.yaml openapi/world.yaml openapi/openapi.docs.json openapi/world.docs.json docs/compat.md gen)" ]; then \
+	@if [ -n "$$(git status --porcelain -- openapi/openapi.yaml openapi/core.yaml openapi/bot.yaml openapi/world.yaml openapi/openapi.docs.json openapi/world.docs.json openapi/openapi.requests.json openapi/world.requests.json docs/compat.md gen)" ]; then \
 		echo "generated code is stale: run 'make generate' and commit the result:"; \
-		git status --short -- openapi/openapi.yaml openapi/core.yaml openapi/bot.yaml openapi/world.yaml openapi/openapi.docs.json openapi/world.docs.json docs/compat.md gen; \
-		git --no-pager diff --stat -- openapi/openapi.yaml openapi/core.yaml openapi/bot.yaml openapi/world.yaml openapi/openapi.docs.json openapi/world.docs.json docs/compat.md gen; \
+		git status --short -- openapi/openapi.yaml openapi/core.yaml openapi/bot.yaml openapi/world.yaml openapi/openapi.docs.json openapi/world.docs.json openapi/openapi.requests.json openapi/world.requests.json docs/compat.md gen; \
+		git --no-pager diff --stat -- openapi/openapi.yaml openapi/core.yaml openapi/bot.yaml openapi/world.yaml openapi/openapi.docs.json openapi/world.docs.json openapi/openapi.requests.json openapi/world.requests.json docs/compat.md gen; \
 		exit 1; \
 	fi
 

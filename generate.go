@@ -12,6 +12,7 @@ package onespec
 //go:generate go run ./codegen/registry -spec openapi/openapi.yaml -server gen/server.gen.go -out gen/registry.gen.go -raw gen/mocks/raw.gen.go
 //go:generate go run ./codegen/client -spec openapi/openapi.yaml -dir gen -out gen/client.gen.go
 //go:generate go run ./openapi/rendition -spec openapi/openapi.yaml -client gen/client.gen.go -out openapi/openapi.docs.json
+//go:generate go run ./openapi/requests -spec openapi/openapi.yaml -out openapi/openapi.requests.json
 //go:generate go run ./codegen/compat -spec openapi/openapi.yaml -out docs/compat.md
 //go:generate go run ./openapi/bundle -src openapi/bot/src -shared openapi/src/components/envelope.yaml,openapi/src/components/entities.yaml,openapi/src/components/message.yaml,openapi/src/components/events.yaml,openapi/src/components/quick.yaml -core openapi/src/components -out openapi/bot.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/bot.yaml openapi/bot.yaml
@@ -23,3 +24,4 @@ package onespec
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen/world/server.yaml openapi/world.yaml
 //go:generate go run ./codegen/registry -package control -spec openapi/world.yaml -server gen/control/server.gen.go -out gen/control/registry.gen.go
 //go:generate go run ./openapi/rendition -spec openapi/world.yaml -out openapi/world.docs.json
+//go:generate go run ./openapi/requests -spec openapi/world.yaml -out openapi/world.requests.json

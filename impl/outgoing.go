@@ -65,7 +65,7 @@ type sendRules struct {
 
 // outgoing reads the rules from the spec once.
 var outgoing = sync.OnceValues(func() (*sendRules, error) {
-	doc, err := openapi.Doc()
+	doc, err := openapi.Requests()
 	if err != nil {
 		return nil, err
 	}

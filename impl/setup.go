@@ -162,7 +162,7 @@ func (s *Server) API(opts Options) (*API, error) {
 		callLog = dispatch.NewCallLog(s.log)
 		mw = append(mw, callLog.Middleware())
 	}
-	doc, err := openapi.Doc()
+	doc, err := openapi.Requests()
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +338,7 @@ func (s *Server) worldAPI(a *API, opts WorldOptions, sites auth.Sites, mw []disp
 	if err != nil {
 		return nil, err
 	}
-	doc, err := openapi.WorldDoc()
+	doc, err := openapi.WorldRequests()
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,44 @@ var doc = sync.OnceValues(func() (*openapi3.T, error) {
 // the tests only); callers share it and must not modify it.
 func Doc() (*openapi3.T, error) { return doc() }
 
+// RequestsJSON is the request document of YAML (openapi/requests): each action with only its
+// request schema and the components it reaches, without prose. What the server needs at start,
+// parsed in a fraction of the time the whole document takes.
+//
+//go:embed openapi.requests.json
+var RequestsJSON []byte
+
+var requests = sync.OnceValues(func() (*openapi3.T, error) { return loadRequests(RequestsJSON, "OneBot") })
+
+// Requests returns the parsed request document: what validates and coerces the parameters of
+// every action (the dispatcher) and the segments of a sent message. Parsed once per process;
+// callers must not modify it. Its schemas are those of Doc, less their prose
+// (TestRequestsMatchDoc).
+func Requests() (*openapi3.T, error) { return requests() }
+
+// WorldRequestsJSON is the request document of WorldYAML.
+//
+//go:embed world.requests.json
+var WorldRequestsJSON []byte
+
+var worldRequests = sync.OnceValues(func() (*openapi3.T, error) {
+	return loadRequests(WorldRequestsJSON, "world control API")
+})
+
+// WorldRequests returns the parsed request document of the world control API (see Requests).
+func WorldRequests() (*openapi3.T, error) { return worldRequests() }
+
+func loadRequests(data []byte, what string) (*openapi3.T, error) {
+	d, err := openapi3.NewLoader().LoadFromData(data)
+	if err != nil {
+		return nil, fmt.Errorf("loading the embedded %s request document: %w", what, err)
+	}
+	if err := d.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
+		return nil, fmt.Errorf("the embedded %s request document is not valid OpenAPI: %w", what, err)
+	}
+	return d, nil
+}
+
 // WorldYAML is the bundled world control API document (openapi/world/src).
 //
 //go:embed world.yaml

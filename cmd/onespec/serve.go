@@ -51,10 +51,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	// Parse the specs while the world opens (the two cores both work); the docs are built at
-	// their first request (docs.Lazy), not on every start.
-	go openapi.Doc()
-	go openapi.WorldDoc()
+	// Parse the request documents while the world opens (the two cores both work); the whole
+	// spec is parsed only by what reads it (the docs, at their first request: docs.Lazy).
+	go openapi.Requests()
+	go openapi.WorldRequests()
 	docsHandler := docs.Lazy(openapi.YAML, docs.Options{Rendition: openapi.DocsJSON})
 	data, fill, err := openWorld(ctx, cfg, log)
 	if err != nil {
