@@ -14,12 +14,15 @@ import (
 // CallLog logs every call, its action, retcode and duration, and on failure the reason, never
 // the data (credentials and cookies are data). A call only hands a small record to a queue;
 // the line is formatted and written on the log's own goroutine, which drains the queue every
-// few milliseconds (or sooner when it fills), so logging every call costs the call path a
-// channel send, without waking another goroutine per call. A log that cannot keep up drops
-// lines, counted, and says so.
+// few milliseconds (or sooner when it fills), so logging every call costs the call path an
+// append under a lock, without waking another goroutine per call. The queue is a slice that
+// grows only as far as calls come: an idle server holds none, where a channel of the bound's
+// size held its megabytes from the start. A log that cannot keep up drops lines, counted, and
+// says so.
 type CallLog struct {
 	log     *slog.Logger
-	records chan callRecord
+	mu      sync.Mutex
+	queued  []callRecord // appended by calls, swapped out by the writer
 	dropped atomic.Int64
 	wake    chan struct{}
 	stop    chan struct{}
@@ -44,7 +47,7 @@ type callRecord struct {
 
 // NewCallLog starts logging calls to log.
 func NewCallLog(log *slog.Logger) *CallLog {
-	l := &CallLog{log: log, records: make(chan callRecord, callLogQueue), wake: make(chan struct{}, 1),
+	l := &CallLog{log: log, wake: make(chan struct{}, 1),
 		stop: make(chan struct{}), done: make(chan struct{})}
 	go l.write()
 	return l
@@ -62,16 +65,20 @@ func (l *CallLog) Middleware() Middleware {
 			} else if !l.log.Enabled(ctx, slog.LevelInfo) {
 				return r
 			}
-			select {
-			case l.records <- rec:
-				if len(l.records) >= callLogQueue/2 {
-					select { // half full: write now rather than at the next drain
-					case l.wake <- struct{}{}:
-					default:
-					}
-				}
-			default:
+			l.mu.Lock()
+			n := len(l.queued)
+			if n < callLogQueue {
+				l.queued = append(l.queued, rec)
+			}
+			l.mu.Unlock()
+			switch {
+			case n >= callLogQueue:
 				l.dropped.Add(1)
+			case n+1 == callLogQueue/2:
+				select { // half full: write now rather than at the next drain
+				case l.wake <- struct{}{}:
+				default:
+				}
 			}
 			return r
 		}
@@ -81,6 +88,7 @@ func (l *CallLog) Middleware() Middleware {
 func (l *CallLog) write() {
 	defer close(l.done)
 	var reported int64
+	var spare []callRecord
 	tick := time.NewTicker(callLogDrain)
 	defer tick.Stop()
 	for {
@@ -88,25 +96,27 @@ func (l *CallLog) write() {
 		case <-tick.C:
 		case <-l.wake:
 		case <-l.stop:
-			l.drain()
+			l.drain(&spare)
 			l.reportDropped(&reported)
 			return
 		}
-		l.drain()
+		l.drain(&spare)
 		l.reportDropped(&reported)
 	}
 }
 
-// drain writes every record queued now.
-func (l *CallLog) drain() {
-	for {
-		select {
-		case rec := <-l.records:
-			l.line(rec)
-		default:
-			return
-		}
+// drain writes every record queued now. The queue and the spare swap, so calls append to an
+// empty slice while the lines are written, and neither is allocated again in a steady state.
+func (l *CallLog) drain(spare *[]callRecord) {
+	l.mu.Lock()
+	recs := l.queued
+	l.queued = (*spare)[:0]
+	l.mu.Unlock()
+	for _, rec := range recs {
+		l.line(rec)
 	}
+	clear(recs) // drop the strings the records point to
+	*spare = recs[:0]
 }
 
 func (l *CallLog) line(rec callRecord) {
