@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -90,7 +91,9 @@ type Action struct {
 	// Effect is what calling it does.
 	Effect openapi.Effect
 	invoke func(ctx context.Context, params []byte) (any, error)
-	params *params.Schema
+	// params is compiled at the action's first call, not at start: a server answers its first
+	// request without compiling the schemas of the ~230 actions it may never be asked.
+	params func() *params.Schema
 }
 
 // NewFor builds a dispatcher for the actions of any registry generated from doc, on handler h.
@@ -112,7 +115,7 @@ func NewFor[H any](doc *openapi3.T, registry []openapi.Action[H], h H, opts Opti
 			return nil, err
 		}
 		a := &Action{
-			Name: entry.Name, Names: resolver.Names(entry.Name), Effect: entry.Effect, params: params.Compile(schema),
+			Name: entry.Name, Names: resolver.Names(entry.Name), Effect: entry.Effect, params: sync.OnceValue(func() *params.Schema { return params.Compile(schema) }),
 			invoke: func(ctx context.Context, raw []byte) (any, error) { return entry.Invoke(ctx, h, raw) },
 		}
 		d.actions = append(d.actions, a)
@@ -170,7 +173,7 @@ func (d *Dispatcher) dispatch(ctx context.Context, call Call) openapi.Reply {
 	if a == nil {
 		return Failed(core.RetcodeUnsupportedAction, fmt.Sprintf("unknown action %q", call.Action), "API 不存在")
 	}
-	prepared, err := a.params.Prepare(call.Params)
+	prepared, err := a.params().Prepare(call.Params)
 	if err != nil {
 		return Failed(core.RetcodeBadRequest, fmt.Sprintf("invalid parameters for %s: %s", a.Name, err), "请求参数错误")
 	}
