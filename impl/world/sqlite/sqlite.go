@@ -149,10 +149,9 @@ func (s *Store) checkFile() error {
 	return nil
 }
 
-// acquire takes the connection for one transaction, preparing the statements on it when it
-// is not the one they were prepared on (the first time; again only if database/sql ever
-// replaced a broken connection). The caller holds mu (or is Open) and closes the returned
-// *sql.Conn at the end of the transaction.
+// acquire takes the connection for one transaction, forgetting the statements prepared on
+// another connection (database/sql replaced a broken one). The caller holds mu (or is Open)
+// and closes the returned *sql.Conn at the end of the transaction.
 //
 // The driver connection is used after Raw returns, until that Close: database/sql hands a
 // connection held by a *sql.Conn to nobody else, and only Close ends the hold.
@@ -165,26 +164,10 @@ func (s *Store) acquire(ctx context.Context) (*sql.Conn, error) {
 		if dc == s.dc {
 			return nil
 		}
-		s.dc, s.stmts = nil, map[string]driver.Stmt{}
-		prep, ok := dc.(driver.ConnPrepareContext)
-		if !ok {
+		if _, ok := dc.(driver.ConnPrepareContext); !ok {
 			return fmt.Errorf("sqlite: the driver cannot prepare statements")
 		}
-		for _, q := range queries {
-			if _, ok := s.stmts[q]; ok {
-				// Registered twice (DeleteGroup and PutHonors both delete a group's honors):
-				// preparing it again would leak the first statement, and a statement left
-				// unfinalized keeps the closed database's exclusive lock (the store could not
-				// be opened again after Close).
-				continue
-			}
-			st, err := prep.PrepareContext(ctx, q)
-			if err != nil {
-				return fmt.Errorf("sqlite: preparing %q: %w", q, err)
-			}
-			s.stmts[q] = st
-		}
-		s.dc = dc
+		s.dc, s.stmts = dc, map[string]driver.Stmt{}
 		return nil
 	})
 	if err != nil {
@@ -192,6 +175,24 @@ func (s *Store) acquire(ctx context.Context) (*sql.Conn, error) {
 		return nil, err
 	}
 	return conn, nil
+}
+
+// prepared is q's statement on the connection held (see acquire), prepared at its first use:
+// a start prepares none of the hundreds of statements the features register, and a server
+// prepares only those its bots' actions reach. The caller holds mu. A statement is prepared
+// once per connection (two features may register the same text), never twice: a statement
+// left unfinalized keeps the closed database's exclusive lock (the store could not be opened
+// again after Close). TestEveryQueryPrepares prepares them all.
+func (s *Store) prepared(ctx context.Context, q string) (driver.Stmt, error) {
+	if st, ok := s.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := s.dc.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: preparing %q: %w", q, err)
+	}
+	s.stmts[q] = st
+	return st, nil
 }
 
 // closeStmts finalizes the prepared statements. SQLite keeps a connection with unfinalized

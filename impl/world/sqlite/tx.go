@@ -92,7 +92,11 @@ func (t *tx) AfterCommit(f func()) { t.after = append(t.after, f) }
 
 // control runs a transaction control statement.
 func (t *tx) control(q string) error {
-	_, err := t.s.stmts[q].(driver.StmtExecContext).ExecContext(t.ctx, nil)
+	st, err := t.s.prepared(t.ctx, q)
+	if err != nil {
+		return err
+	}
+	_, err = st.(driver.StmtExecContext).ExecContext(t.ctx, nil)
 	return err
 }
 
@@ -131,7 +135,11 @@ func (t *tx) stmt(q string, args []any) (driver.Stmt, []driver.NamedValue, error
 		}
 		t.args = append(t.args, driver.NamedValue{Ordinal: i + 1, Value: a})
 	}
-	return t.s.stmts[q], t.args, nil
+	st, err := t.s.prepared(t.ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, t.args, nil
 }
 
 // exec runs a statement that changes nothing the cache holds (or, when it writes a cached
