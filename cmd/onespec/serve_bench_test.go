@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/labstack/echo/v4"
 )
 
@@ -31,13 +32,15 @@ import (
 //     directory (durable: every answered send is fsync'd) with 1, 4 and 32 connections and in
 //     memory with 32;
 //   - the p50 of get_group_member_info while 32 connections send, over its p50 alone;
-//   - start to first answer and idle RSS, as the bare server's over onespec's.
+//   - start to first answer and idle RSS, as the bare server's over onespec's;
+//   - the p50 and p99 latency of an event reaching 1,000 WebSocket clients run in a process
+//     of their own, against a bare hub's (fanout_bench_test.go).
 //
 // It ignores b.N: each row runs for serveBenchRound, serveBenchRounds times a side.
 func BenchmarkServe(b *testing.B) {
 	bare := startChild(b, []string{"ONESPEC_TEST_RUN_BARE=1"})
 	durable := startChild(b, []string{"ONESPEC_TEST_RUN_MAIN=1"}, "serve", "--addr", "127.0.0.1:0", "--data-dir", b.TempDir(), "--log-level", "warn")
-	memory := startChild(b, []string{"ONESPEC_TEST_RUN_MAIN=1"}, "serve", "--addr", "127.0.0.1:0", "--data-dir", ":memory:", "--log-level", "warn")
+	memory := startChild(b, []string{"ONESPEC_TEST_RUN_MAIN=1"}, "serve", "--addr", "127.0.0.1:0", "--data-dir", ":memory:", "--log-level", "warn", "--max-streams", "2000", "--max-connections", "2100")
 
 	type row struct {
 		name        string
@@ -109,6 +112,11 @@ func BenchmarkServe(b *testing.B) {
 	}
 	report(row{"start-to-first-answer", float64(bareStart / serveBenchRounds), float64(subjStart / serveBenchRounds), "ns", "x-bare"})
 	report(row{"idle-rss", float64(bareRSS / serveBenchRounds), float64(subjRSS / serveBenchRounds), "bytes", "x-bare"})
+
+	// Event fan-out to 1,000 WebSocket clients in a process of their own (fanout_bench_test.go).
+	bareP99, subjP99, bareP50, subjP50 := fanoutRows(b, memory, bare)
+	report(row{fmt.Sprintf("event-fanout-%dws-p50", fanoutClients), float64(bareP50), float64(subjP50), "ns", "x-bare"})
+	report(row{fmt.Sprintf("event-fanout-%dws-p99", fanoutClients), float64(bareP99), float64(subjP99), "ns", "x-bare"})
 
 	fmt.Fprintf(os.Stdout, "\n%-40s %14s %14s %8s  %s\n", "row", "bare", "onespec", "ratio", "unit (ratio)")
 	for _, r := range rows {
@@ -291,6 +299,9 @@ func init() {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	hub := newBareHub()
+	e.GET("/event", hub.accept)
+	e.POST("/broadcast", hub.broadcast)
 	e.Any("/*", func(c echo.Context) error {
 		params := map[string]any{}
 		if err := json.NewDecoder(c.Request().Body).Decode(&params); err != nil {
@@ -309,4 +320,53 @@ func init() {
 		fmt.Fprintln(os.Stderr, err)
 	}
 	os.Exit(0)
+}
+
+// bareHub is the least an event hub does: a writer goroutine and a queue per WebSocket client,
+// and a broadcast that hands the frame to every queue.
+type bareHub struct {
+	mu      sync.Mutex
+	clients map[chan []byte]bool
+}
+
+func newBareHub() *bareHub { return &bareHub{clients: map[chan []byte]bool{}} }
+
+func (h *bareHub) accept(c echo.Context) error {
+	conn, err := websocket.Accept(c.Response(), c.Request(), nil)
+	if err != nil {
+		return nil
+	}
+	q := make(chan []byte, 64)
+	h.mu.Lock()
+	h.clients[q] = true
+	h.mu.Unlock()
+	defer func() { h.mu.Lock(); delete(h.clients, q); h.mu.Unlock() }()
+	ctx := conn.CloseRead(c.Request().Context())
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case frame := <-q:
+			if err := conn.Write(ctx, websocket.MessageText, frame); err != nil {
+				return nil
+			}
+		}
+	}
+}
+
+func (h *bareHub) broadcast(c echo.Context) error {
+	var body struct{ Text string }
+	if err := json.NewDecoder(c.Request().Body).Decode(&body); err != nil {
+		return err
+	}
+	frame, _ := json.Marshal(map[string]any{"post_type": "message", "message_type": "group", "raw_message": body.Text, "time": time.Now().Unix()})
+	h.mu.Lock()
+	for q := range h.clients {
+		select {
+		case q <- frame:
+		default:
+		}
+	}
+	h.mu.Unlock()
+	return c.JSON(http.StatusOK, map[string]any{"status": "ok", "retcode": 0, "data": nil})
 }
