@@ -19,6 +19,7 @@ const usage = `onespec: a machine-readable OneBot v11 standard, its reference se
 Usage:
   onespec serve   [flags]   run the reference OneBot v11 server (HTTP API + docs at /docs)
   onespec conform [flags]   check any OneBot v11 HTTP endpoint or forward WebSocket against the spec
+  onespec proxy   [flags]   relay a bot's traffic to any implementation, judging it by the spec
   onespec spec    [flags]   print the OpenAPI document
   onespec version           print the version
 
@@ -87,6 +88,8 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return serve(ctx, rest, stdout, stderr)
 	case "conform":
 		return conform(ctx, rest, stdout, stderr)
+	case "proxy":
+		return proxy(ctx, rest, stdout, stderr)
 	case "spec":
 		return printSpec(rest, stdout, stderr)
 	case "version":

@@ -46,6 +46,11 @@ func TestCommands(t *testing.T) {
 		{"disruptive needs mutations", []string{"conform", "--url", "http://x", "--allow-disruptive"}, nil, "", ""},
 		{"conform rejects a bad --run pattern", []string{"conform", "--url", "http://x", "--run", "("}, nil, "", ""},
 		{"conform rejects an unknown profile", []string{"conform", "--url", "http://x", "--profile", "cqhttp"}, nil, "", ""},
+		{"proxy needs an upstream", []string{"proxy"}, errUsage, "", "--upstream"},
+		{"proxy rejects a bare host upstream", []string{"proxy", "--upstream", "127.0.0.1:3000", "--listen", "127.0.0.1:0"}, nil, "", ""},
+		{"proxy needs --reverse-to with --reverse-listen", []string{"proxy", "--upstream", "http://x", "--reverse-listen", "127.0.0.1:0"}, errUsage, "", "--reverse-to"},
+		{"proxy needs --post-to with --post-listen", []string{"proxy", "--upstream", "http://x", "--post-to", "http://y"}, errUsage, "", "--post-listen"},
+		{"proxy rejects an unknown profile", []string{"proxy", "--upstream", "http://x", "--profile", "cqhttp", "--listen", "127.0.0.1:0"}, nil, "", ""},
 		{"serve rejects a bad log level", []string{"serve", "--log-level", "loud"}, nil, "", ""},
 		{"serve rejects negative retention", []string{"serve", "--retain-messages", "-1"}, nil, "", ""},
 		{"serve rejects a missing world file", []string{"serve", "--world", "no/such.yaml"}, nil, "", ""},
@@ -73,7 +78,7 @@ func TestCommands(t *testing.T) {
 // `onespec serve --help | less` works and scripts probing a command do not see a failure; a
 // flag it does not know is still a usage error, on stderr.
 func TestCommandHelp(t *testing.T) {
-	for _, cmd := range []string{"serve", "conform", "spec", "version"} {
+	for _, cmd := range []string{"serve", "conform", "proxy", "spec", "version"} {
 		for _, flag := range []string{"-h", "--help"} {
 			t.Run(cmd+" "+flag, func(t *testing.T) {
 				var stdout, stderr bytes.Buffer
