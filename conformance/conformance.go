@@ -123,6 +123,17 @@ type Config struct {
 	// event/post-signature checks it; without it, that check SKIPs: the signature is not
 	// checked.
 	PostSecret string
+	// PeerURL is the OneBot HTTP API of a second account of the same implementation (NapCat
+	// logged in as another QQ): with AllowMutations, the peer checks (peer/*) make it message,
+	// recall, poke, mute and promote the bot, and judge the events the target receives, on
+	// any implementation, without onespec's control API. The peer must be the bot's friend and
+	// share the group GroupID with it (its admin or owner for the mute and the promotion).
+	PeerURL string
+	// PeerToken is the peer's access token.
+	PeerToken string
+	// PeerID, when set, is the account the peer must be logged in as (a guard against a
+	// wrong URL).
+	PeerID int64
 	// Flags is how the run was asked for (the command line), recorded in the report.
 	Flags []string
 	// Version is the running onespec's version, recorded in the report.
@@ -346,6 +357,11 @@ func (cfg Config) validate() error {
 	}
 	if cfg.WorldURL != "" {
 		if err := checkURL("WorldURL", cfg.WorldURL, "http", "https"); err != nil {
+			return err
+		}
+	}
+	if cfg.PeerURL != "" {
+		if err := checkURL("PeerURL", cfg.PeerURL, "http", "https"); err != nil {
 			return err
 		}
 	}
@@ -586,6 +602,9 @@ func (s *suite) plan() []check {
 	// The event checks message the bot from the discovered friend and member: before the
 	// write actions kick or mute them.
 	checks = append(checks, s.eventChecks()...)
+	if s.cfg.PeerURL != "" { // opt-in: without a second account the event checks above apply
+		checks = append(checks, s.peerChecks()...)
+	}
 	checks = append(checks, writes...)
 	checks = append(checks, removing...)
 	checks = append(checks, disruptive...)

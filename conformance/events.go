@@ -357,7 +357,7 @@ func (s *suite) eventSetup(ctx context.Context) *eventRig {
 		if errors.As(err, &werr) && (werr.status == http.StatusUnauthorized || werr.status == http.StatusForbidden) {
 			hint = "give its token with --world-token (Config.WorldToken), or its root with --world-url (Config.WorldURL)"
 		}
-		rig.skip = fmt.Sprintf("no world control API at %s (%s: %v): the event checks drive events through onespec's control API; %s", rig.world, control.ActionListAccounts, err, hint)
+		rig.skip = fmt.Sprintf("no world control API at %s (%s: %v): the event checks drive events through onespec's control API; %s (on another implementation, --peer judges its events through a second account)", rig.world, control.ActionListAccounts, err, hint)
 		return rig
 	}
 	// Listen on every transport before the first event is driven.

@@ -69,7 +69,9 @@ type suite struct {
 
 	// rig is what the event checks share, set up by the first; post is the listener for the
 	// target's HTTP POST reports (Config.PostListen); closers end the event streams.
-	rig     *eventRig
+	rig *eventRig
+	// peer is what the peer checks share (peer.go), set up by the first.
+	peer    *peerRig
 	post    *postSink
 	closers []func()
 }

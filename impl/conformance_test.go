@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -187,4 +188,38 @@ func newAPIStarted(t *testing.T, opts impl.Options) (*impl.API, *httptest.Server
 	api, srv := newAPI(t, opts)
 	api.Start()
 	return api, srv
+}
+
+// With a second account (Config.PeerURL), the suite judges events without the world control
+// API, as it would on any implementation: here the second bot of a world is the target and
+// the default bot (its friend, owner of group 20001) is the peer that messages, recalls,
+// pokes, mutes and promotes it.
+func TestReferenceServerConformsWithPeer(t *testing.T) {
+	api, err := impl.New(twoBotWorld(t), nil).API(impl.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.HTTP)
+	t.Cleanup(func() { api.StopStreams(); srv.Close(); _ = api.Shutdown(context.Background()) })
+	report, err := conformance.Run(context.Background(), conformance.Config{
+		BaseURL: srv.URL + "/bots/10009", Profile: conformance.ProfileOnespec, AllowMutations: true, GroupID: 20001,
+		PeerURL: srv.URL, PeerID: 10001, Only: regexp.MustCompile(`^peer/`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	peers := 0
+	for _, r := range report.Results {
+		if !strings.HasPrefix(r.Check, "peer/") {
+			continue
+		}
+		peers++
+		t.Logf("%s %s: %s", r.Status, r.Check, r.Reason)
+		if r.Status != conformance.Pass {
+			t.Errorf("%s %s: %s %+v", r.Status, r.Check, r.Reason, r.Findings)
+		}
+	}
+	if peers != 7 {
+		t.Errorf("%d peer checks ran, want 7", peers)
+	}
 }

@@ -35,6 +35,13 @@ WebSocket (/event) and the event stream (/_events); with --post-listen ADDR, on 
 POST too (start the server with --post-url http://ADDR/), quick reply included, and
 with --post-secret (the server's) each POST's X-Signature.
 
+On any implementation, --peer URL (a second account of the same implementation, the
+bot's friend and in --group with it) drives the events instead: the peer messages the bot
+privately and in the group, recalls both, pokes it, and, where it is admin or owner, mutes
+it for a minute and makes it admin (both undone); each event the target delivers on
+forward WebSocket (and HTTP POST with --post-listen) is judged by its schema, and its
+message_id must be one the target's get_msg answers.
+
 Profiles (--profile): onebot11 (default) fails only what the OneBot v11 standard
 requires; onespec fails everything the reference server promises; gocq, napcat,
 llonebot, lagrange and icqq expect that family's documented behaviour and fail
@@ -65,6 +72,9 @@ time): then nothing was judged and the report says "could not connect".
 	fs.StringVar(&cfg.WorldURL, "world-url", "", "root of onespec's world control API, to drive events (default with --allow-mutations: <target>/_world; a target without one skips the event checks)")
 	fs.StringVar(&cfg.WorldToken, "world-token", os.Getenv("ONESPEC_WORLD_TOKEN"), "the world control API's token (onespec serve --world-token; env ONESPEC_WORLD_TOKEN)")
 	fs.StringVar(&cfg.PostListen, "post-listen", "", "listen on this address (e.g. 127.0.0.1:8080) for the target's HTTP POST events and judge them, quick reply included; start the target with --post-url http://ADDR/")
+	fs.StringVar(&cfg.PeerURL, "peer", "", "with --allow-mutations: the HTTP API of a second account of the same implementation (its friend, in --group with it); the peer messages, recalls, pokes, mutes and promotes the bot and the target's events are judged, on any implementation")
+	fs.StringVar(&cfg.PeerToken, "peer-token", os.Getenv("ONEBOT_PEER_TOKEN"), "the --peer account's access token (env ONEBOT_PEER_TOKEN)")
+	fs.Int64Var(&cfg.PeerID, "peer-id", 0, "the account --peer must be logged in as (a guard against a wrong URL)")
 	fs.StringVar(&cfg.PostSecret, "post-secret", os.Getenv(envPostSecret), "with --post-listen: the secret the target signs its HTTP POST events with (its --post-secret; env "+envPostSecret+"): every POST's X-Signature is checked (without it, event/post-signature skips)")
 	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
 	junitOut := fs.String("junit", "", "also write the report as JUnit XML to this file")
@@ -158,7 +168,7 @@ const exitNoConnection = 3
 func redactToken(args []string) []string {
 	out := slices.Clone(args)
 	for i, a := range out {
-		for _, name := range []string{"token", "world-token", "post-secret"} {
+		for _, name := range []string{"token", "world-token", "post-secret", "peer-token"} {
 			switch {
 			case a == "--"+name || a == "-"+name:
 				if i+1 < len(out) {
