@@ -2,7 +2,8 @@ package interop
 
 // The server's web pages in a real browser: headless Chromium (Debian's /usr/bin/chromium,
 // driven by playwright-core, pinned in browser/package-lock.json) renders /, /docs, /swagger,
-// /_world/docs, /_world/swagger, /compat and /chat of a fresh `onespec serve`, with every
+// /_world/docs, /_world/swagger, /compat and /chat of a fresh `onespec serve`, and the live
+// report (/_proxy) of `onespec proxy` in front of it, with every
 // request off loopback blocked. A page fails on a console error or uncaught exception, on a
 // request that tried to leave loopback, or when its meaningful part never appears; on /chat a
 // simulated user says "ping" to bot 10001 and the gobot example (taking HTTP POST events)
@@ -32,7 +33,7 @@ import (
 const chromiumPath = "/usr/bin/chromium"
 
 // browserPages are the pages visited; browser/pages.mjs knows how each must look.
-var browserPages = []string{"/", "/docs", "/swagger", "/_world/docs", "/_world/swagger", "/compat", "/chat"}
+var browserPages = []string{"/", "/docs", "/swagger", "/_world/docs", "/_world/swagger", "/compat", "/chat", "/_proxy"}
 
 // pageResult is one line of pages.mjs's output.
 type pageResult struct {
@@ -59,6 +60,17 @@ func TestBrowserPages(t *testing.T) {
 		"--post-url", "http://"+botAddr+"/", "--post-secret", secret)
 	base := "http://" + addr
 	waitServing(t, base+"/openapi.json")
+	// The validating proxy in front of the server, with one call through it: its live report
+	// is the conformance report's HTML.
+	proxyAddr := freeAddr(t)
+	startProcess(t, "onespec proxy", filepath.Join(bin, "onespec"), "proxy", "--upstream", base, "--listen", proxyAddr)
+	proxyURL := "http://" + proxyAddr
+	waitServing(t, proxyURL+"/_proxy")
+	if resp, err := http.Post(proxyURL+"/get_login_info", "application/json", strings.NewReader(`{}`)); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+	}
 
 	shots, shotAll := os.Getenv("ONESPEC_SCREENSHOTS"), "1"
 	if shots == "" {
@@ -79,7 +91,7 @@ func TestBrowserPages(t *testing.T) {
 	start := time.Now()
 	cmd := exec.CommandContext(ctx, "node", append([]string{"pages.mjs"}, browserPages...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "ONESPEC_URL="+base, "CHROMIUM="+chromiumPath, "SHOTS="+shots, "SHOTS_ALL="+shotAll)
+	cmd.Env = append(os.Environ(), "ONESPEC_URL="+base, "PROXY_URL="+proxyURL, "CHROMIUM="+chromiumPath, "SHOTS="+shots, "SHOTS_ALL="+shotAll)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, runErr := cmd.Output()

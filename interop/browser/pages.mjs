@@ -10,6 +10,7 @@
 //
 // Arguments: the paths to visit, each one of the pages below.
 // Environment: ONESPEC_URL (the server, http://127.0.0.1:port, without a world token),
+// PROXY_URL (`onespec proxy` in front of it, for /_proxy),
 // CHROMIUM (the browser), SHOTS (a directory for screenshots of failing pages), SHOTS_ALL
 // (non-empty: a screenshot of every page, to look at them).
 // Output: one JSON line per page, {path, ok, problems, millis, text, screenshot}; exit 1 if
@@ -52,6 +53,15 @@ const pages = [
   { path: "/swagger", check: (page) => swaggerOperation(page, "message", "/send_group_msg") },
   { path: "/_world/docs", check: (page) => scalarOperation(page, "observe", "wait_sent") },
   { path: "/_world/swagger", check: (page) => swaggerOperation(page, "observe", "/wait_sent") },
+  {
+    path: "/_proxy",
+    // The validating proxy's live report (the conformance report's HTML) on `onespec proxy`
+    // in front of the server, after a call went through it: the call's answer has its row.
+    base: process.env.PROXY_URL,
+    async check(page) {
+      await page.getByText("answer/get_login_info").first().waitFor({ timeout: renderTimeout });
+    },
+  },
   {
     path: "/compat",
     // The compatibility matrix has a row per action.
@@ -159,7 +169,7 @@ async function visit(context, spec) {
   const result = { path: spec.path, ok: false, problems, millis: 0, text: "", screenshot: "" };
   const start = Date.now();
   try {
-    const res = await page.goto(base + spec.path, { waitUntil: "load", timeout: renderTimeout });
+    const res = await page.goto((spec.base || base) + spec.path, { waitUntil: "load", timeout: renderTimeout });
     if (!res || !res.ok()) problems.push(`GET ${spec.path}: HTTP ${res ? res.status() : "no response"}`);
     await spec.check(page);
     // Late console errors and requests (a lazily loaded font, a deferred script) count too.
