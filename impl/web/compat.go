@@ -78,6 +78,7 @@ tr.tag td { font-weight: 600; background: var(--code); }
 <code>x-onebot-sources</code> and <code>x-onebot-families</code> (each difference's evidence is there:
 <a href="openapi.yaml">openapi.yaml</a>, <a href="docs">docs</a>). 各实现对每个动作的支持情况，数据来自规范。</p>
 <ul>{{range .Legend}}<li>{{.Status.Symbol}} {{.Meaning}}</li>{{end}}</ul>
+{{with .M.Surface}}<p id="surface"><strong>Surface 覆盖率</strong> <code>{{.Bar 20}}</code> {{.Covered}} of {{.Total}} action names that implementations serve ({{.Percent}}%) are operations of this spec, with typed data and examples{{if .Gaps}}; not covered yet: {{range $i, $g := .Gaps}}{{if $i}}, {{end}}<code>{{$g.Name}}</code>{{end}}{{end}}.</p>{{end}}
 <table>
 <thead><tr><th>action 动作</th><th>名称</th><th>OneBot v11</th>{{range .M.Families}}<th>{{.Name}}</th>{{end}}</tr></thead>
 <tbody>

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"strings"
@@ -41,6 +42,9 @@ func TestCompat(t *testing.T) {
 			if !strings.Contains(body, "<th>"+f.Name+"</th>") {
 				t.Errorf("no column for %s", f.Name)
 			}
+		}
+		if want := fmt.Sprintf("%d of %d action names", m.Surface.Covered, m.Surface.Total); !strings.Contains(body, want) {
+			t.Errorf("the surface bar does not say %q", want)
 		}
 		if !strings.Contains(body, "answers <code>messages</code> for <code>message</code>") {
 			t.Error("the differences do not render their code spans")

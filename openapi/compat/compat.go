@@ -68,6 +68,8 @@ type Matrix struct {
 	Title    string
 	Families []Family
 	Rows     []Row // by tag, in the document's tag order, then by action name
+	// Surface is how much of the surveyed surface the spec covers (surface.go).
+	Surface Surface
 }
 
 type familyData struct {
@@ -86,6 +88,17 @@ type operation struct {
 	NameZh      string                `yaml:"x-onebot-name-zh"`
 	Sources     []string              `yaml:"x-onebot-sources"`
 	Families    map[string]familyData `yaml:"x-onebot-families"`
+	RequestBody struct {
+		Content map[string]struct {
+			Examples map[string]any `yaml:"examples"`
+		} `yaml:"content"`
+	} `yaml:"requestBody"`
+	Responses map[string]struct {
+		Data    string `yaml:"x-onebot-data"`
+		Content map[string]struct {
+			Examples map[string]any `yaml:"examples"`
+		} `yaml:"content"`
+	} `yaml:"responses"`
 }
 
 type document struct {
@@ -95,8 +108,11 @@ type document struct {
 	Tags []struct {
 		Name string `yaml:"name"`
 	} `yaml:"tags"`
-	Families yaml.Node                       `yaml:"x-onebot-families"`
-	Paths    map[string]map[string]operation `yaml:"paths"`
+	Families   yaml.Node                       `yaml:"x-onebot-families"`
+	Paths      map[string]map[string]operation `yaml:"paths"`
+	Components struct {
+		Schemas map[string]schema `yaml:"schemas"`
+	} `yaml:"components"`
 }
 
 // Build reads the matrix from a bundled spec (YAML).
@@ -153,6 +169,11 @@ func Build(spec []byte) (*Matrix, error) {
 		}
 		m.Rows = append(m.Rows, row)
 	}
+	surface, err := coverage(ops, doc.Components.Schemas)
+	if err != nil {
+		return nil, err
+	}
+	m.Surface = surface
 	sort.Slice(m.Rows, func(i, j int) bool {
 		a, b := m.Rows[i], m.Rows[j]
 		if tagOrder[a.Tag] != tagOrder[b.Tag] {

@@ -136,3 +136,80 @@ func TestBundledSpec(t *testing.T) {
 		}
 	}
 }
+
+// Every surveyed name an operation of the bundled spec answers to is covered in full: its
+// operation has typed data and examples, and answers to the name's other names too. What is not
+// covered is only what no operation answers to yet.
+func TestBundledSurface(t *testing.T) {
+	m, err := compat.Build(openapi.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := m.Surface
+	if s.Total < 200 || s.Covered+len(s.Gaps) != s.Total {
+		t.Fatalf("surface %d of %d with %d gaps", s.Covered, s.Total, len(s.Gaps))
+	}
+	for _, g := range s.Gaps {
+		if g.Why != "no operation answers to it" {
+			t.Errorf("%s: %s", g.Name, g.Why)
+		}
+	}
+	t.Logf("surface: %d of %d (%d%%)", s.Covered, s.Total, s.Percent())
+}
+
+// A surveyed name is covered only by an operation with typed data and examples that answers
+// to its other names as well.
+func TestSurfaceGaps(t *testing.T) {
+	const doc = `
+openapi: 3.0.3
+info: {title: T, version: "1"}
+x-onebot-families:
+  gocq: {name: go-cqhttp}
+paths:
+  /send_msg:
+    post:
+      operationId: send_msg
+      requestBody: {content: {application/json: {examples: {a: {value: {}}}}}}
+      responses: {"200": {x-onebot-data: Open, content: {application/json: {examples: {ok: {value: {}}}}}}}
+  /get_msg:
+    post:
+      operationId: get_msg
+      responses: {"200": {x-onebot-data: Typed, content: {application/json: {examples: {ok: {value: {}}}}}}}
+  /ocr_image:
+    post:
+      operationId: ocr_image
+      requestBody: {content: {application/json: {examples: {a: {value: {}}}}}}
+      responses: {"200": {x-onebot-data: Typed, content: {application/json: {examples: {ok: {value: {}}}}}}}
+  /get_login_info:
+    post:
+      operationId: get_login_info
+      requestBody: {content: {application/json: {examples: {a: {value: {}}}}}}
+      responses: {"200": {x-onebot-data: Typed, content: {application/json: {examples: {ok: {value: {}}}}}}}
+components:
+  schemas:
+    Open: {type: object}
+    Typed: {type: object, properties: {a: {type: string}}}
+`
+	m, err := compat.Build([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	why := map[string]string{}
+	for _, g := range m.Surface.Gaps {
+		why[g.Name] = g.Why
+	}
+	for name, want := range map[string]string{
+		"send_msg":   "open object",
+		"get_msg":    "no request example",
+		"ocr_image":  "not to its other name .ocr_image",
+		"send_like":  "no operation answers to it",
+		"get_status": "no operation answers to it",
+	} {
+		if !strings.Contains(why[name], want) {
+			t.Errorf("%s: %q, want it to say %q", name, why[name], want)
+		}
+	}
+	if _, gap := why["get_login_info"]; gap {
+		t.Errorf("get_login_info: %s", why["get_login_info"])
+	}
+}

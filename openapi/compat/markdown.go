@@ -33,6 +33,7 @@ func (m *Matrix) Markdown(source string) []byte {
 	for _, l := range Legend {
 		fmt.Fprintf(&b, "- %s %s\n", l.Status.Symbol(), l.Meaning)
 	}
+	m.surfaceMarkdown(&b)
 	b.WriteString("\n| action 动作 | 名称 | OneBot v11 |")
 	for _, f := range m.Families {
 		fmt.Fprintf(&b, " %s |", f.Name)
@@ -89,4 +90,36 @@ func (m *Matrix) Markdown(source string) []byte {
 // escapeCell keeps a note on one line.
 func escapeCell(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// surfaceMarkdown writes the coverage of the surveyed surface, and what it lacks.
+func (m *Matrix) surfaceMarkdown(b *bytes.Buffer) {
+	s := m.Surface
+	fmt.Fprintf(b, "\n## Surface 覆盖率\n\n`%s` **%d of %d** action names that implementations serve (%d%%) are operations of this spec,"+
+		" under their own name or a family's, with typed data and examples the reference server runs"+
+		" (the survey: `openapi/inventory/onebot-actions.tsv`). 已覆盖 %d/%d 个动作名。\n", s.Bar(20), s.Covered, s.Total, s.Percent(), s.Covered, s.Total)
+	if len(s.Gaps) == 0 {
+		return
+	}
+	b.WriteString("\nNot covered yet 尚未覆盖:\n\n")
+	var cat string
+	var names []string
+	flush := func() {
+		if len(names) > 0 {
+			fmt.Fprintf(b, "- **%s** (%d): %s\n", cat, len(names), strings.Join(names, ", "))
+		}
+		names = nil
+	}
+	for _, g := range s.Gaps {
+		if g.Category != cat {
+			flush()
+			cat = g.Category
+		}
+		item := "`" + g.Name + "`"
+		if g.Why != "no operation answers to it" {
+			item += " (" + g.Why + ")"
+		}
+		names = append(names, item)
+	}
+	flush()
 }
