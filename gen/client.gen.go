@@ -29,6 +29,16 @@ func (c *Client) DeleteMsg(ctx context.Context, params DeleteMsgParams) error {
 	return c.Call(ctx, "delete_msg", params, nil)
 }
 
+// ForwardFriendSingleMsg calls forward_friend_single_msg (转发单条消息到好友).
+func (c *Client) ForwardFriendSingleMsg(ctx context.Context, params ForwardSingleMsgParams) error {
+	return c.Call(ctx, "forward_friend_single_msg", params, nil)
+}
+
+// ForwardGroupSingleMsg calls forward_group_single_msg (转发单条消息到群).
+func (c *Client) ForwardGroupSingleMsg(ctx context.Context, params ForwardSingleMsgParams) error {
+	return c.Call(ctx, "forward_group_single_msg", params, nil)
+}
+
 // GetForwardMsg calls get_forward_msg (获取合并转发消息).
 func (c *Client) GetForwardMsg(ctx context.Context, params GetForwardMsgParams) (GetForwardMsgData, error) {
 	return call[GetForwardMsgData](ctx, c.Caller, "get_forward_msg", params)
@@ -49,6 +59,16 @@ func (c *Client) GetMsg(ctx context.Context, params GetMsgParams) (GetMsgData, e
 	return call[GetMsgData](ctx, c.Caller, "get_msg", params)
 }
 
+// SendForwardMsg calls send_forward_msg (发送合并转发消息).
+func (c *Client) SendForwardMsg(ctx context.Context, params SendForwardMsgParams) (SendForwardMsgData, error) {
+	return call[SendForwardMsgData](ctx, c.Caller, "send_forward_msg", params)
+}
+
+// SendGroupForwardMsg calls send_group_forward_msg (发送群合并转发消息).
+func (c *Client) SendGroupForwardMsg(ctx context.Context, params SendGroupForwardMsgParams) (SendForwardMsgData, error) {
+	return call[SendForwardMsgData](ctx, c.Caller, "send_group_forward_msg", params)
+}
+
 // SendGroupMsg calls send_group_msg (发送群消息).
 func (c *Client) SendGroupMsg(ctx context.Context, params SendGroupMsgParams) (SendMsgData, error) {
 	return call[SendMsgData](ctx, c.Caller, "send_group_msg", params)
@@ -62,6 +82,11 @@ func (c *Client) SendMsg(ctx context.Context, params SendMsgParams) (SendMsgData
 // SendPoke calls send_poke (发送戳一戳).
 func (c *Client) SendPoke(ctx context.Context, params SendPokeParams) error {
 	return c.Call(ctx, "send_poke", params, nil)
+}
+
+// SendPrivateForwardMsg calls send_private_forward_msg (发送私聊合并转发消息).
+func (c *Client) SendPrivateForwardMsg(ctx context.Context, params SendPrivateForwardMsgParams) (SendForwardMsgData, error) {
+	return call[SendForwardMsgData](ctx, c.Caller, "send_private_forward_msg", params)
 }
 
 // SendPrivateMsg calls send_private_msg (发送私聊消息).

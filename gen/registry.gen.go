@@ -16,6 +16,16 @@ type Action = openapi.Action[StrictServerInterface]
 // Reply is the envelope of a delete_msg answer.
 func (r DeleteMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a forward_friend_single_msg answer.
+func (r ForwardFriendSingleMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a forward_group_single_msg answer.
+func (r ForwardGroupSingleMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a get_forward_msg answer.
 func (r GetForwardMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetForwardMsgResult(r))
@@ -34,6 +44,16 @@ func (r GetGroupMsgHistory200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a get_msg answer.
 func (r GetMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetMsgResult(r)) }
 
+// Reply is the envelope of a send_forward_msg answer.
+func (r SendForwardMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendForwardMsgResult(r))
+}
+
+// Reply is the envelope of a send_group_forward_msg answer.
+func (r SendGroupForwardMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendGroupForwardMsgResult(r))
+}
+
 // Reply is the envelope of a send_group_msg answer.
 func (r SendGroupMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendGroupMsgResult(r))
@@ -44,6 +64,11 @@ func (r SendMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(Sen
 
 // Reply is the envelope of a send_poke answer.
 func (r SendPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a send_private_forward_msg answer.
+func (r SendPrivateForwardMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendPrivateForwardMsgResult(r))
+}
 
 // Reply is the envelope of a send_private_msg answer.
 func (r SendPrivateMsg200JSONResponse) Reply() openapi.Reply {
@@ -216,6 +241,10 @@ func (r HandleQuickOperation200JSONResponse) Reply() openapi.Reply {
 const (
 	// ActionDeleteMsg is delete_msg.
 	ActionDeleteMsg = "delete_msg"
+	// ActionForwardFriendSingleMsg is forward_friend_single_msg.
+	ActionForwardFriendSingleMsg = "forward_friend_single_msg"
+	// ActionForwardGroupSingleMsg is forward_group_single_msg.
+	ActionForwardGroupSingleMsg = "forward_group_single_msg"
 	// ActionGetForwardMsg is get_forward_msg.
 	ActionGetForwardMsg = "get_forward_msg"
 	// ActionGetFriendMsgHistory is get_friend_msg_history.
@@ -224,12 +253,18 @@ const (
 	ActionGetGroupMsgHistory = "get_group_msg_history"
 	// ActionGetMsg is get_msg.
 	ActionGetMsg = "get_msg"
+	// ActionSendForwardMsg is send_forward_msg.
+	ActionSendForwardMsg = "send_forward_msg"
+	// ActionSendGroupForwardMsg is send_group_forward_msg.
+	ActionSendGroupForwardMsg = "send_group_forward_msg"
 	// ActionSendGroupMsg is send_group_msg.
 	ActionSendGroupMsg = "send_group_msg"
 	// ActionSendMsg is send_msg.
 	ActionSendMsg = "send_msg"
 	// ActionSendPoke is send_poke.
 	ActionSendPoke = "send_poke"
+	// ActionSendPrivateForwardMsg is send_private_forward_msg.
+	ActionSendPrivateForwardMsg = "send_private_forward_msg"
 	// ActionSendPrivateMsg is send_private_msg.
 	ActionSendPrivateMsg = "send_private_msg"
 	// ActionGetGroupNotice is _get_group_notice.
@@ -331,6 +366,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionForwardFriendSingleMsg,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ForwardFriendSingleMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of forward_friend_single_msg: %w", err)
+			}
+			return h.ForwardFriendSingleMsg(ctx, ForwardFriendSingleMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionForwardGroupSingleMsg,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ForwardGroupSingleMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of forward_group_single_msg: %w", err)
+			}
+			return h.ForwardGroupSingleMsg(ctx, ForwardGroupSingleMsgRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetForwardMsg,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
@@ -387,6 +450,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSendForwardMsg,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendForwardMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_forward_msg: %w", err)
+			}
+			return h.SendForwardMsg(ctx, SendForwardMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendGroupForwardMsg,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGroupForwardMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_group_forward_msg: %w", err)
+			}
+			return h.SendGroupForwardMsg(ctx, SendGroupForwardMsgRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSendGroupMsg,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
@@ -426,6 +517,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of send_poke: %w", err)
 			}
 			return h.SendPoke(ctx, SendPokeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendPrivateForwardMsg,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendPrivateForwardMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_private_forward_msg: %w", err)
+			}
+			return h.SendPrivateForwardMsg(ctx, SendPrivateForwardMsgRequestObject{Body: &body})
 		},
 	},
 	{

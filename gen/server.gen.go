@@ -164,6 +164,50 @@ func (response DeleteMsg200JSONResponse) VisitDeleteMsgResponse(w http.ResponseW
 	return err
 }
 
+type ForwardFriendSingleMsgRequestObject struct {
+	Body *ForwardFriendSingleMsgJSONRequestBody
+}
+
+type ForwardFriendSingleMsgResponseObject interface {
+	VisitForwardFriendSingleMsgResponse(w http.ResponseWriter) error
+}
+
+type ForwardFriendSingleMsg200JSONResponse NoDataResult
+
+func (response ForwardFriendSingleMsg200JSONResponse) VisitForwardFriendSingleMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForwardGroupSingleMsgRequestObject struct {
+	Body *ForwardGroupSingleMsgJSONRequestBody
+}
+
+type ForwardGroupSingleMsgResponseObject interface {
+	VisitForwardGroupSingleMsgResponse(w http.ResponseWriter) error
+}
+
+type ForwardGroupSingleMsg200JSONResponse NoDataResult
+
+func (response ForwardGroupSingleMsg200JSONResponse) VisitForwardGroupSingleMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type FriendPokeRequestObject struct {
 	Body *FriendPokeJSONRequestBody
 }
@@ -670,6 +714,50 @@ func (response OcrImage200JSONResponse) VisitOcrImageResponse(w http.ResponseWri
 	return err
 }
 
+type SendForwardMsgRequestObject struct {
+	Body *SendForwardMsgJSONRequestBody
+}
+
+type SendForwardMsgResponseObject interface {
+	VisitSendForwardMsgResponse(w http.ResponseWriter) error
+}
+
+type SendForwardMsg200JSONResponse SendForwardMsgResult
+
+func (response SendForwardMsg200JSONResponse) VisitSendForwardMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendGroupForwardMsgRequestObject struct {
+	Body *SendGroupForwardMsgJSONRequestBody
+}
+
+type SendGroupForwardMsgResponseObject interface {
+	VisitSendGroupForwardMsgResponse(w http.ResponseWriter) error
+}
+
+type SendGroupForwardMsg200JSONResponse SendGroupForwardMsgResult
+
+func (response SendGroupForwardMsg200JSONResponse) VisitSendGroupForwardMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendGroupMsgRequestObject struct {
 	Body *SendGroupMsgJSONRequestBody
 }
@@ -747,6 +835,28 @@ type SendPokeResponseObject interface {
 type SendPoke200JSONResponse NoDataResult
 
 func (response SendPoke200JSONResponse) VisitSendPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendPrivateForwardMsgRequestObject struct {
+	Body *SendPrivateForwardMsgJSONRequestBody
+}
+
+type SendPrivateForwardMsgResponseObject interface {
+	VisitSendPrivateForwardMsgResponse(w http.ResponseWriter) error
+}
+
+type SendPrivateForwardMsg200JSONResponse SendPrivateForwardMsgResult
+
+func (response SendPrivateForwardMsg200JSONResponse) VisitSendPrivateForwardMsgResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1111,6 +1221,12 @@ type StrictServerInterface interface {
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
+	// ForwardFriendSingleMsg Forward one message to a friend
+	// (POST /forward_friend_single_msg)
+	ForwardFriendSingleMsg(ctx context.Context, request ForwardFriendSingleMsgRequestObject) (ForwardFriendSingleMsgResponseObject, error)
+	// ForwardGroupSingleMsg Forward one message to a group
+	// (POST /forward_group_single_msg)
+	ForwardGroupSingleMsg(ctx context.Context, request ForwardGroupSingleMsgRequestObject) (ForwardGroupSingleMsgResponseObject, error)
 	// FriendPoke Poke a friend
 	// (POST /friend_poke)
 	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
@@ -1180,6 +1296,12 @@ type StrictServerInterface interface {
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
+	// SendForwardMsg Send a merged forward
+	// (POST /send_forward_msg)
+	SendForwardMsg(ctx context.Context, request SendForwardMsgRequestObject) (SendForwardMsgResponseObject, error)
+	// SendGroupForwardMsg Send a merged forward to a group
+	// (POST /send_group_forward_msg)
+	SendGroupForwardMsg(ctx context.Context, request SendGroupForwardMsgRequestObject) (SendGroupForwardMsgResponseObject, error)
 	// SendGroupMsg Send a group message
 	// (POST /send_group_msg)
 	SendGroupMsg(ctx context.Context, request SendGroupMsgRequestObject) (SendGroupMsgResponseObject, error)
@@ -1192,6 +1314,9 @@ type StrictServerInterface interface {
 	// SendPoke Poke a friend or a group member
 	// (POST /send_poke)
 	SendPoke(ctx context.Context, request SendPokeRequestObject) (SendPokeResponseObject, error)
+	// SendPrivateForwardMsg Send a merged forward to a user
+	// (POST /send_private_forward_msg)
+	SendPrivateForwardMsg(ctx context.Context, request SendPrivateForwardMsgRequestObject) (SendPrivateForwardMsgResponseObject, error)
 	// SendPrivateMsg Send a private message
 	// (POST /send_private_msg)
 	SendPrivateMsg(ctx context.Context, request SendPrivateMsgRequestObject) (SendPrivateMsgResponseObject, error)

@@ -23,6 +23,12 @@ func (r Raw) Write(w http.ResponseWriter) error {
 // VisitDeleteMsgResponse writes the raw answer to delete_msg.
 func (r Raw) VisitDeleteMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitForwardFriendSingleMsgResponse writes the raw answer to forward_friend_single_msg.
+func (r Raw) VisitForwardFriendSingleMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitForwardGroupSingleMsgResponse writes the raw answer to forward_group_single_msg.
+func (r Raw) VisitForwardGroupSingleMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetForwardMsgResponse writes the raw answer to get_forward_msg.
 func (r Raw) VisitGetForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -35,6 +41,12 @@ func (r Raw) VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error { retu
 // VisitGetMsgResponse writes the raw answer to get_msg.
 func (r Raw) VisitGetMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSendForwardMsgResponse writes the raw answer to send_forward_msg.
+func (r Raw) VisitSendForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendGroupForwardMsgResponse writes the raw answer to send_group_forward_msg.
+func (r Raw) VisitSendGroupForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSendGroupMsgResponse writes the raw answer to send_group_msg.
 func (r Raw) VisitSendGroupMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -43,6 +55,9 @@ func (r Raw) VisitSendMsgResponse(w http.ResponseWriter) error { return r.Write(
 
 // VisitSendPokeResponse writes the raw answer to send_poke.
 func (r Raw) VisitSendPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendPrivateForwardMsgResponse writes the raw answer to send_private_forward_msg.
+func (r Raw) VisitSendPrivateForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSendPrivateMsgResponse writes the raw answer to send_private_msg.
 func (r Raw) VisitSendPrivateMsgResponse(w http.ResponseWriter) error { return r.Write(w) }

@@ -317,6 +317,124 @@ func (_c *StrictServerInterface_DeleteMsg_Call) RunAndReturn(run func(context.Co
 	return _c
 }
 
+// ForwardFriendSingleMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) ForwardFriendSingleMsg(ctx context.Context, request gen.ForwardFriendSingleMsgRequestObject) (gen.ForwardFriendSingleMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for ForwardFriendSingleMsg")
+	}
+
+	var r0 gen.ForwardFriendSingleMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ForwardFriendSingleMsgRequestObject) (gen.ForwardFriendSingleMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ForwardFriendSingleMsgRequestObject) gen.ForwardFriendSingleMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.ForwardFriendSingleMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.ForwardFriendSingleMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_ForwardFriendSingleMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'ForwardFriendSingleMsg'
+type StrictServerInterface_ForwardFriendSingleMsg_Call struct {
+	*mock.Call
+}
+
+// ForwardFriendSingleMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.ForwardFriendSingleMsgRequestObject
+func (_e *StrictServerInterface_Expecter) ForwardFriendSingleMsg(ctx interface{}, request interface{}) *StrictServerInterface_ForwardFriendSingleMsg_Call {
+	return &StrictServerInterface_ForwardFriendSingleMsg_Call{Call: _e.mock.On("ForwardFriendSingleMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_ForwardFriendSingleMsg_Call) Run(run func(ctx context.Context, request gen.ForwardFriendSingleMsgRequestObject)) *StrictServerInterface_ForwardFriendSingleMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.ForwardFriendSingleMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_ForwardFriendSingleMsg_Call) Return(_a0 gen.ForwardFriendSingleMsgResponseObject, _a1 error) *StrictServerInterface_ForwardFriendSingleMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_ForwardFriendSingleMsg_Call) RunAndReturn(run func(context.Context, gen.ForwardFriendSingleMsgRequestObject) (gen.ForwardFriendSingleMsgResponseObject, error)) *StrictServerInterface_ForwardFriendSingleMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// ForwardGroupSingleMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) ForwardGroupSingleMsg(ctx context.Context, request gen.ForwardGroupSingleMsgRequestObject) (gen.ForwardGroupSingleMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for ForwardGroupSingleMsg")
+	}
+
+	var r0 gen.ForwardGroupSingleMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ForwardGroupSingleMsgRequestObject) (gen.ForwardGroupSingleMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ForwardGroupSingleMsgRequestObject) gen.ForwardGroupSingleMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.ForwardGroupSingleMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.ForwardGroupSingleMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_ForwardGroupSingleMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'ForwardGroupSingleMsg'
+type StrictServerInterface_ForwardGroupSingleMsg_Call struct {
+	*mock.Call
+}
+
+// ForwardGroupSingleMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.ForwardGroupSingleMsgRequestObject
+func (_e *StrictServerInterface_Expecter) ForwardGroupSingleMsg(ctx interface{}, request interface{}) *StrictServerInterface_ForwardGroupSingleMsg_Call {
+	return &StrictServerInterface_ForwardGroupSingleMsg_Call{Call: _e.mock.On("ForwardGroupSingleMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_ForwardGroupSingleMsg_Call) Run(run func(ctx context.Context, request gen.ForwardGroupSingleMsgRequestObject)) *StrictServerInterface_ForwardGroupSingleMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.ForwardGroupSingleMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_ForwardGroupSingleMsg_Call) Return(_a0 gen.ForwardGroupSingleMsgResponseObject, _a1 error) *StrictServerInterface_ForwardGroupSingleMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_ForwardGroupSingleMsg_Call) RunAndReturn(run func(context.Context, gen.ForwardGroupSingleMsgRequestObject) (gen.ForwardGroupSingleMsgResponseObject, error)) *StrictServerInterface_ForwardGroupSingleMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // FriendPoke provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) FriendPoke(ctx context.Context, request gen.FriendPokeRequestObject) (gen.FriendPokeResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1792,6 +1910,124 @@ func (_c *StrictServerInterface_OcrImage_Call) RunAndReturn(run func(context.Con
 	return _c
 }
 
+// SendForwardMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendForwardMsg(ctx context.Context, request gen.SendForwardMsgRequestObject) (gen.SendForwardMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendForwardMsg")
+	}
+
+	var r0 gen.SendForwardMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendForwardMsgRequestObject) (gen.SendForwardMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendForwardMsgRequestObject) gen.SendForwardMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendForwardMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendForwardMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendForwardMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendForwardMsg'
+type StrictServerInterface_SendForwardMsg_Call struct {
+	*mock.Call
+}
+
+// SendForwardMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendForwardMsgRequestObject
+func (_e *StrictServerInterface_Expecter) SendForwardMsg(ctx interface{}, request interface{}) *StrictServerInterface_SendForwardMsg_Call {
+	return &StrictServerInterface_SendForwardMsg_Call{Call: _e.mock.On("SendForwardMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendForwardMsg_Call) Run(run func(ctx context.Context, request gen.SendForwardMsgRequestObject)) *StrictServerInterface_SendForwardMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendForwardMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendForwardMsg_Call) Return(_a0 gen.SendForwardMsgResponseObject, _a1 error) *StrictServerInterface_SendForwardMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendForwardMsg_Call) RunAndReturn(run func(context.Context, gen.SendForwardMsgRequestObject) (gen.SendForwardMsgResponseObject, error)) *StrictServerInterface_SendForwardMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendGroupForwardMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendGroupForwardMsg(ctx context.Context, request gen.SendGroupForwardMsgRequestObject) (gen.SendGroupForwardMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendGroupForwardMsg")
+	}
+
+	var r0 gen.SendGroupForwardMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupForwardMsgRequestObject) (gen.SendGroupForwardMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupForwardMsgRequestObject) gen.SendGroupForwardMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendGroupForwardMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendGroupForwardMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendGroupForwardMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendGroupForwardMsg'
+type StrictServerInterface_SendGroupForwardMsg_Call struct {
+	*mock.Call
+}
+
+// SendGroupForwardMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendGroupForwardMsgRequestObject
+func (_e *StrictServerInterface_Expecter) SendGroupForwardMsg(ctx interface{}, request interface{}) *StrictServerInterface_SendGroupForwardMsg_Call {
+	return &StrictServerInterface_SendGroupForwardMsg_Call{Call: _e.mock.On("SendGroupForwardMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendGroupForwardMsg_Call) Run(run func(ctx context.Context, request gen.SendGroupForwardMsgRequestObject)) *StrictServerInterface_SendGroupForwardMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendGroupForwardMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupForwardMsg_Call) Return(_a0 gen.SendGroupForwardMsgResponseObject, _a1 error) *StrictServerInterface_SendGroupForwardMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupForwardMsg_Call) RunAndReturn(run func(context.Context, gen.SendGroupForwardMsgRequestObject) (gen.SendGroupForwardMsgResponseObject, error)) *StrictServerInterface_SendGroupForwardMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SendGroupMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SendGroupMsg(ctx context.Context, request gen.SendGroupMsgRequestObject) (gen.SendGroupMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2024,6 +2260,65 @@ func (_c *StrictServerInterface_SendPoke_Call) Return(_a0 gen.SendPokeResponseOb
 }
 
 func (_c *StrictServerInterface_SendPoke_Call) RunAndReturn(run func(context.Context, gen.SendPokeRequestObject) (gen.SendPokeResponseObject, error)) *StrictServerInterface_SendPoke_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendPrivateForwardMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendPrivateForwardMsg(ctx context.Context, request gen.SendPrivateForwardMsgRequestObject) (gen.SendPrivateForwardMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendPrivateForwardMsg")
+	}
+
+	var r0 gen.SendPrivateForwardMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendPrivateForwardMsgRequestObject) (gen.SendPrivateForwardMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendPrivateForwardMsgRequestObject) gen.SendPrivateForwardMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendPrivateForwardMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendPrivateForwardMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendPrivateForwardMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendPrivateForwardMsg'
+type StrictServerInterface_SendPrivateForwardMsg_Call struct {
+	*mock.Call
+}
+
+// SendPrivateForwardMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendPrivateForwardMsgRequestObject
+func (_e *StrictServerInterface_Expecter) SendPrivateForwardMsg(ctx interface{}, request interface{}) *StrictServerInterface_SendPrivateForwardMsg_Call {
+	return &StrictServerInterface_SendPrivateForwardMsg_Call{Call: _e.mock.On("SendPrivateForwardMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendPrivateForwardMsg_Call) Run(run func(ctx context.Context, request gen.SendPrivateForwardMsgRequestObject)) *StrictServerInterface_SendPrivateForwardMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendPrivateForwardMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendPrivateForwardMsg_Call) Return(_a0 gen.SendPrivateForwardMsgResponseObject, _a1 error) *StrictServerInterface_SendPrivateForwardMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendPrivateForwardMsg_Call) RunAndReturn(run func(context.Context, gen.SendPrivateForwardMsgRequestObject) (gen.SendPrivateForwardMsgResponseObject, error)) *StrictServerInterface_SendPrivateForwardMsg_Call {
 	_c.Call.Return(run)
 	return _c
 }
