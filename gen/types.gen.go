@@ -551,7 +551,7 @@ type GetFriendListResult = openapi.Envelope[*FriendList]
 
 // GetFriendMsgHistoryParams defines model for GetFriendMsgHistoryParams.
 type GetFriendMsgHistoryParams struct {
-	// Count How many messages at most. 获取消息数量
+	// Count How many messages at most, up to 200 (a page is read in one transaction; page on with message_seq). 获取消息数量，最多 200 条
 	Count *int32 `json:"count,omitempty"`
 
 	// MessageSeq The message sequence the page ends at (starts at, with reverse_order), included; 0: the newest. 起始消息序号（get_msg 的 real_id），0 为最新
@@ -660,7 +660,7 @@ type GetGroupMemberListResult = openapi.Envelope[*GroupMemberList]
 
 // GetGroupMsgHistoryParams defines model for GetGroupMsgHistoryParams.
 type GetGroupMsgHistoryParams struct {
-	// Count How many messages at most. 获取消息数量
+	// Count How many messages at most, up to 200 (a page is read in one transaction; page on with message_seq). 获取消息数量，最多 200 条
 	Count *int32 `json:"count,omitempty"`
 
 	// GroupID The group, where the bot is a member. 群号
