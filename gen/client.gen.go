@@ -24,6 +24,11 @@ func call[D any](ctx context.Context, c Caller, action string, params any) (D, e
 	return data, err
 }
 
+// MarkAllAsRead calls _mark_all_as_read (标记所有消息已读).
+func (c *Client) MarkAllAsRead(ctx context.Context) error {
+	return c.Call(ctx, "_mark_all_as_read", nil, nil)
+}
+
 // DeleteMsg calls delete_msg (撤回消息).
 func (c *Client) DeleteMsg(ctx context.Context, params DeleteMsgParams) error {
 	return c.Call(ctx, "delete_msg", params, nil)
@@ -57,6 +62,26 @@ func (c *Client) GetGroupMsgHistory(ctx context.Context, params GetGroupMsgHisto
 // GetMsg calls get_msg (获取消息).
 func (c *Client) GetMsg(ctx context.Context, params GetMsgParams) (GetMsgData, error) {
 	return call[GetMsgData](ctx, c.Caller, "get_msg", params)
+}
+
+// GetRecentContact calls get_recent_contact (获取最近会话).
+func (c *Client) GetRecentContact(ctx context.Context, params GetRecentContactParams) (RecentContactList, error) {
+	return call[RecentContactList](ctx, c.Caller, "get_recent_contact", params)
+}
+
+// MarkGroupMsgAsRead calls mark_group_msg_as_read (标记群聊消息已读).
+func (c *Client) MarkGroupMsgAsRead(ctx context.Context, params MarkMsgAsReadParams) error {
+	return c.Call(ctx, "mark_group_msg_as_read", params, nil)
+}
+
+// MarkMsgAsRead calls mark_msg_as_read (标记消息已读).
+func (c *Client) MarkMsgAsRead(ctx context.Context, params MarkMsgAsReadParams) error {
+	return c.Call(ctx, "mark_msg_as_read", params, nil)
+}
+
+// MarkPrivateMsgAsRead calls mark_private_msg_as_read (标记私聊消息已读).
+func (c *Client) MarkPrivateMsgAsRead(ctx context.Context, params MarkMsgAsReadParams) error {
+	return c.Call(ctx, "mark_private_msg_as_read", params, nil)
 }
 
 // SendForwardMsg calls send_forward_msg (发送合并转发消息).

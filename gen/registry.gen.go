@@ -13,6 +13,9 @@ import (
 // Action is one action of this document, callable on its strict server interface.
 type Action = openapi.Action[StrictServerInterface]
 
+// Reply is the envelope of a _mark_all_as_read answer.
+func (r MarkAllAsRead200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a delete_msg answer.
 func (r DeleteMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -43,6 +46,24 @@ func (r GetGroupMsgHistory200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a get_msg answer.
 func (r GetMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetMsgResult(r)) }
+
+// Reply is the envelope of a get_recent_contact answer.
+func (r GetRecentContact200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetRecentContactResult(r))
+}
+
+// Reply is the envelope of a mark_group_msg_as_read answer.
+func (r MarkGroupMsgAsRead200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a mark_msg_as_read answer.
+func (r MarkMsgAsRead200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a mark_private_msg_as_read answer.
+func (r MarkPrivateMsgAsRead200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
 
 // Reply is the envelope of a send_forward_msg answer.
 func (r SendForwardMsg200JSONResponse) Reply() openapi.Reply {
@@ -239,6 +260,8 @@ func (r HandleQuickOperation200JSONResponse) Reply() openapi.Reply {
 
 // The actions' names, for code that must name one (the transports' quick operations, tests).
 const (
+	// ActionMarkAllAsRead is _mark_all_as_read.
+	ActionMarkAllAsRead = "_mark_all_as_read"
 	// ActionDeleteMsg is delete_msg.
 	ActionDeleteMsg = "delete_msg"
 	// ActionForwardFriendSingleMsg is forward_friend_single_msg.
@@ -253,6 +276,14 @@ const (
 	ActionGetGroupMsgHistory = "get_group_msg_history"
 	// ActionGetMsg is get_msg.
 	ActionGetMsg = "get_msg"
+	// ActionGetRecentContact is get_recent_contact.
+	ActionGetRecentContact = "get_recent_contact"
+	// ActionMarkGroupMsgAsRead is mark_group_msg_as_read.
+	ActionMarkGroupMsgAsRead = "mark_group_msg_as_read"
+	// ActionMarkMsgAsRead is mark_msg_as_read.
+	ActionMarkMsgAsRead = "mark_msg_as_read"
+	// ActionMarkPrivateMsgAsRead is mark_private_msg_as_read.
+	ActionMarkPrivateMsgAsRead = "mark_private_msg_as_read"
 	// ActionSendForwardMsg is send_forward_msg.
 	ActionSendForwardMsg = "send_forward_msg"
 	// ActionSendGroupForwardMsg is send_group_forward_msg.
@@ -352,6 +383,20 @@ const (
 // Actions are the spec's actions, in the spec's order.
 var Actions = []Action{
 	{
+		Name:     ActionMarkAllAsRead,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body MarkAllAsReadJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _mark_all_as_read: %w", err)
+			}
+			return h.MarkAllAsRead(ctx, MarkAllAsReadRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionDeleteMsg,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
@@ -447,6 +492,62 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_msg: %w", err)
 			}
 			return h.GetMsg(ctx, GetMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetRecentContact,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetRecentContactJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_recent_contact: %w", err)
+			}
+			return h.GetRecentContact(ctx, GetRecentContactRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionMarkGroupMsgAsRead,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body MarkGroupMsgAsReadJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of mark_group_msg_as_read: %w", err)
+			}
+			return h.MarkGroupMsgAsRead(ctx, MarkGroupMsgAsReadRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionMarkMsgAsRead,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body MarkMsgAsReadJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of mark_msg_as_read: %w", err)
+			}
+			return h.MarkMsgAsRead(ctx, MarkMsgAsReadRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionMarkPrivateMsgAsRead,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body MarkPrivateMsgAsReadJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of mark_private_msg_as_read: %w", err)
+			}
+			return h.MarkPrivateMsgAsRead(ctx, MarkPrivateMsgAsReadRequestObject{Body: &body})
 		},
 	},
 	{

@@ -54,6 +54,28 @@ func (response GetGroupNotice200JSONResponse) VisitGetGroupNoticeResponse(w http
 	return err
 }
 
+type MarkAllAsReadRequestObject struct {
+	Body *MarkAllAsReadJSONRequestBody
+}
+
+type MarkAllAsReadResponseObject interface {
+	VisitMarkAllAsReadResponse(w http.ResponseWriter) error
+}
+
+type MarkAllAsRead200JSONResponse NoDataResult
+
+func (response MarkAllAsRead200JSONResponse) VisitMarkAllAsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CanSendImageRequestObject struct {
 	Body *CanSendImageJSONRequestBody
 }
@@ -582,6 +604,28 @@ func (response GetMsg200JSONResponse) VisitGetMsgResponse(w http.ResponseWriter)
 	return err
 }
 
+type GetRecentContactRequestObject struct {
+	Body *GetRecentContactJSONRequestBody
+}
+
+type GetRecentContactResponseObject interface {
+	VisitGetRecentContactResponse(w http.ResponseWriter) error
+}
+
+type GetRecentContact200JSONResponse GetRecentContactResult
+
+func (response GetRecentContact200JSONResponse) VisitGetRecentContactResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetRecordRequestObject struct {
 	Body *GetRecordJSONRequestBody
 }
@@ -681,6 +725,72 @@ type GroupPokeResponseObject interface {
 type GroupPoke200JSONResponse NoDataResult
 
 func (response GroupPoke200JSONResponse) VisitGroupPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkGroupMsgAsReadRequestObject struct {
+	Body *MarkGroupMsgAsReadJSONRequestBody
+}
+
+type MarkGroupMsgAsReadResponseObject interface {
+	VisitMarkGroupMsgAsReadResponse(w http.ResponseWriter) error
+}
+
+type MarkGroupMsgAsRead200JSONResponse NoDataResult
+
+func (response MarkGroupMsgAsRead200JSONResponse) VisitMarkGroupMsgAsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkMsgAsReadRequestObject struct {
+	Body *MarkMsgAsReadJSONRequestBody
+}
+
+type MarkMsgAsReadResponseObject interface {
+	VisitMarkMsgAsReadResponse(w http.ResponseWriter) error
+}
+
+type MarkMsgAsRead200JSONResponse NoDataResult
+
+func (response MarkMsgAsRead200JSONResponse) VisitMarkMsgAsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkPrivateMsgAsReadRequestObject struct {
+	Body *MarkPrivateMsgAsReadJSONRequestBody
+}
+
+type MarkPrivateMsgAsReadResponseObject interface {
+	VisitMarkPrivateMsgAsReadResponse(w http.ResponseWriter) error
+}
+
+type MarkPrivateMsgAsRead200JSONResponse NoDataResult
+
+func (response MarkPrivateMsgAsRead200JSONResponse) VisitMarkPrivateMsgAsReadResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1206,6 +1316,9 @@ type StrictServerInterface interface {
 	// GetGroupNotice List a group's announcements
 	// (POST /_get_group_notice)
 	GetGroupNotice(ctx context.Context, request GetGroupNoticeRequestObject) (GetGroupNoticeResponseObject, error)
+	// MarkAllAsRead Mark every conversation as read
+	// (POST /_mark_all_as_read)
+	MarkAllAsRead(ctx context.Context, request MarkAllAsReadRequestObject) (MarkAllAsReadResponseObject, error)
 	// CanSendImage Check whether an image can be sent
 	// (POST /can_send_image)
 	CanSendImage(ctx context.Context, request CanSendImageRequestObject) (CanSendImageResponseObject, error)
@@ -1278,6 +1391,9 @@ type StrictServerInterface interface {
 	// GetMsg Get a message
 	// (POST /get_msg)
 	GetMsg(ctx context.Context, request GetMsgRequestObject) (GetMsgResponseObject, error)
+	// GetRecentContact Get the recent conversations
+	// (POST /get_recent_contact)
+	GetRecentContact(ctx context.Context, request GetRecentContactRequestObject) (GetRecentContactResponseObject, error)
 	// GetRecord Convert and download a received voice message
 	// (POST /get_record)
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
@@ -1293,6 +1409,15 @@ type StrictServerInterface interface {
 	// GroupPoke Poke a group member
 	// (POST /group_poke)
 	GroupPoke(ctx context.Context, request GroupPokeRequestObject) (GroupPokeResponseObject, error)
+	// MarkGroupMsgAsRead Mark a group as read
+	// (POST /mark_group_msg_as_read)
+	MarkGroupMsgAsRead(ctx context.Context, request MarkGroupMsgAsReadRequestObject) (MarkGroupMsgAsReadResponseObject, error)
+	// MarkMsgAsRead Mark messages as read
+	// (POST /mark_msg_as_read)
+	MarkMsgAsRead(ctx context.Context, request MarkMsgAsReadRequestObject) (MarkMsgAsReadResponseObject, error)
+	// MarkPrivateMsgAsRead Mark a private chat as read
+	// (POST /mark_private_msg_as_read)
+	MarkPrivateMsgAsRead(ctx context.Context, request MarkPrivateMsgAsReadRequestObject) (MarkPrivateMsgAsReadResponseObject, error)
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)

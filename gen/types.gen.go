@@ -135,6 +135,24 @@ func (e QuickOperationContextRequestType) Valid() bool {
 	}
 }
 
+// Defines values for RecentContactChatType.
+const (
+	RecentContactChatTypeN1 RecentContactChatType = 1
+	RecentContactChatTypeN2 RecentContactChatType = 2
+)
+
+// Valid indicates whether the value is a known member of the RecentContactChatType enum.
+func (e RecentContactChatType) Valid() bool {
+	switch e {
+	case RecentContactChatTypeN1:
+		return true
+	case RecentContactChatTypeN2:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SetGroupAddRequestParamsSubType.
 const (
 	SetGroupAddRequestParamsSubTypeAdd    SetGroupAddRequestParamsSubType = "add"
@@ -756,6 +774,15 @@ type GetMsgParams struct {
 // GetMsgResult The OneBot envelope whose data is GetMsgData (null when the call failed). 响应
 type GetMsgResult = openapi.Envelope[*GetMsgData]
 
+// GetRecentContactParams defines model for GetRecentContactParams.
+type GetRecentContactParams struct {
+	// Count How many conversations at most, up to 100. 获取的数量，最多 100
+	Count *int32 `json:"count,omitempty"`
+}
+
+// GetRecentContactResult The OneBot envelope whose data is RecentContactList (null when the call failed). 响应
+type GetRecentContactResult = openapi.Envelope[*RecentContactList]
+
 // GetRecordData The converted voice file. 转换后的语音文件
 type GetRecordData struct {
 	// File Local path of the converted file. 转换后的语音文件路径
@@ -1107,6 +1134,28 @@ type LoginInfo = core.LoginInfo
 // Example: {"group_id":20001,"notice_type":"notify","post_type":"notice","self_id":10001,"sub_type":"lucky_king","target_id":10003,"time":1700000000,"user_id":10002}
 type LuckyKingNotice = core.LuckyKingNotice
 
+// MarkMsgAsReadParams The conversation: by message_id, else user_id, else group_id. 会话：消息 ID、QQ 号或群号
+type MarkMsgAsReadParams struct {
+	// GroupID The group, read to its end. 群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// MessageID A message of the conversation; read up to it. 消息 ID（标记到该条为止）
+	MessageID *int32 `json:"message_id,omitempty"`
+
+	// UserID The private chat with this account, read to its end. 私聊对象 QQ 号
+	UserID *int64 `json:"user_id,omitempty"`
+	union  json.RawMessage
+}
+
+// MarkMsgAsReadParams0 defines model for MarkMsgAsReadParams.0.
+type MarkMsgAsReadParams0 = interface{}
+
+// MarkMsgAsReadParams1 defines model for MarkMsgAsReadParams.1.
+type MarkMsgAsReadParams1 = interface{}
+
+// MarkMsgAsReadParams2 defines model for MarkMsgAsReadParams.2.
+type MarkMsgAsReadParams2 = interface{}
+
 // Message A message: a CQ-code string (`你好[CQ:face,id=14]`), an array of segments, or a single
 // segment object. 消息：CQ 码字符串、消息段数组或单个消息段
 //
@@ -1255,6 +1304,45 @@ type ReceivedMessage = core.ReceivedMessage
 
 // ReceivedSegment A received segment: one of the standard segments, or one of a type it does not define. 收到的消息段
 type ReceivedSegment = core.ReceivedSegment
+
+// RecentContact A recent conversation. 最近会话
+type RecentContact struct {
+	// ChatType 1 a private chat, 2 a group (QQ NT's chat types). 聊天类型：1 私聊，2 群聊
+	ChatType RecentContactChatType `json:"chatType"`
+
+	// LastestMsg A message as the bot received or sent it. 消息详情
+	LastestMsg GetMsgData `json:"lastestMsg"`
+
+	// MsgID The newest message's id, as a string. 消息 ID
+	MsgID string `json:"msgId"`
+
+	// MsgTime When the newest message was sent, Unix seconds as a string. 消息时间
+	MsgTime string `json:"msgTime"`
+
+	// PeerName The other account's nickname, or the group's name. 对象名称
+	PeerName string `json:"peerName"`
+
+	// PeerUin The other account of a private chat, or the group. 对象 QQ 号或群号
+	PeerUin string `json:"peerUin"`
+
+	// Remark The bot's remark for the friend, or for the group. 备注
+	Remark string `json:"remark"`
+
+	// SendMemberName The sender's group card (group conversations). 发送者群名片
+	SendMemberName string `json:"sendMemberName"`
+
+	// SendNickName The newest message's sender's nickname. 发送者昵称
+	SendNickName string `json:"sendNickName"`
+
+	// UnreadCount onespec extension: the messages others sent after the bot's read mark. onespec 扩展：未读消息数
+	UnreadCount *int32 `json:"unread_count,omitempty"`
+}
+
+// RecentContactChatType 1 a private chat, 2 a group (QQ NT's chat types). 聊天类型：1 私聊，2 群聊
+type RecentContactChatType int32
+
+// RecentContactList The recent conversations, newest first. 最近会话列表
+type RecentContactList = []RecentContact
 
 // RecordSegment A voice message. 语音
 //
@@ -1818,6 +1906,9 @@ type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
 // GetGroupNoticeJSONRequestBody defines body for GetGroupNotice for application/json ContentType.
 type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
 
+// MarkAllAsReadJSONRequestBody defines body for MarkAllAsRead for application/json ContentType.
+type MarkAllAsReadJSONRequestBody = NoParams
+
 // CanSendImageJSONRequestBody defines body for CanSendImage for application/json ContentType.
 type CanSendImageJSONRequestBody = NoParams
 
@@ -1890,6 +1981,9 @@ type GetLoginInfoJSONRequestBody = NoParams
 // GetMsgJSONRequestBody defines body for GetMsg for application/json ContentType.
 type GetMsgJSONRequestBody = GetMsgParams
 
+// GetRecentContactJSONRequestBody defines body for GetRecentContact for application/json ContentType.
+type GetRecentContactJSONRequestBody = GetRecentContactParams
+
 // GetRecordJSONRequestBody defines body for GetRecord for application/json ContentType.
 type GetRecordJSONRequestBody = GetRecordParams
 
@@ -1904,6 +1998,15 @@ type GetVersionInfoJSONRequestBody = NoParams
 
 // GroupPokeJSONRequestBody defines body for GroupPoke for application/json ContentType.
 type GroupPokeJSONRequestBody = GroupPokeParams
+
+// MarkGroupMsgAsReadJSONRequestBody defines body for MarkGroupMsgAsRead for application/json ContentType.
+type MarkGroupMsgAsReadJSONRequestBody = MarkMsgAsReadParams
+
+// MarkMsgAsReadJSONRequestBody defines body for MarkMsgAsRead for application/json ContentType.
+type MarkMsgAsReadJSONRequestBody = MarkMsgAsReadParams
+
+// MarkPrivateMsgAsReadJSONRequestBody defines body for MarkPrivateMsgAsRead for application/json ContentType.
+type MarkPrivateMsgAsReadJSONRequestBody = MarkMsgAsReadParams
 
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
@@ -2866,6 +2969,156 @@ func (t ForwardSingleMsgParams) MarshalJSON() ([]byte, error) {
 }
 
 func (t *ForwardSingleMsgParams) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["group_id"]; found {
+		err = json.Unmarshal(raw, &t.GroupID)
+		if err != nil {
+			return fmt.Errorf("error reading 'group_id': %w", err)
+		}
+	}
+
+	if raw, found := object["message_id"]; found {
+		err = json.Unmarshal(raw, &t.MessageID)
+		if err != nil {
+			return fmt.Errorf("error reading 'message_id': %w", err)
+		}
+	}
+
+	if raw, found := object["user_id"]; found {
+		err = json.Unmarshal(raw, &t.UserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_id': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsMarkMsgAsReadParams0 returns the union data inside the MarkMsgAsReadParams as a MarkMsgAsReadParams0
+func (t MarkMsgAsReadParams) AsMarkMsgAsReadParams0() (MarkMsgAsReadParams0, error) {
+	var body MarkMsgAsReadParams0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMarkMsgAsReadParams0 overwrites any union data inside the MarkMsgAsReadParams as the provided MarkMsgAsReadParams0
+func (t *MarkMsgAsReadParams) FromMarkMsgAsReadParams0(v MarkMsgAsReadParams0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMarkMsgAsReadParams0 performs a merge with any union data inside the MarkMsgAsReadParams, using the provided MarkMsgAsReadParams0
+func (t *MarkMsgAsReadParams) MergeMarkMsgAsReadParams0(v MarkMsgAsReadParams0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMarkMsgAsReadParams1 returns the union data inside the MarkMsgAsReadParams as a MarkMsgAsReadParams1
+func (t MarkMsgAsReadParams) AsMarkMsgAsReadParams1() (MarkMsgAsReadParams1, error) {
+	var body MarkMsgAsReadParams1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMarkMsgAsReadParams1 overwrites any union data inside the MarkMsgAsReadParams as the provided MarkMsgAsReadParams1
+func (t *MarkMsgAsReadParams) FromMarkMsgAsReadParams1(v MarkMsgAsReadParams1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMarkMsgAsReadParams1 performs a merge with any union data inside the MarkMsgAsReadParams, using the provided MarkMsgAsReadParams1
+func (t *MarkMsgAsReadParams) MergeMarkMsgAsReadParams1(v MarkMsgAsReadParams1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMarkMsgAsReadParams2 returns the union data inside the MarkMsgAsReadParams as a MarkMsgAsReadParams2
+func (t MarkMsgAsReadParams) AsMarkMsgAsReadParams2() (MarkMsgAsReadParams2, error) {
+	var body MarkMsgAsReadParams2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMarkMsgAsReadParams2 overwrites any union data inside the MarkMsgAsReadParams as the provided MarkMsgAsReadParams2
+func (t *MarkMsgAsReadParams) FromMarkMsgAsReadParams2(v MarkMsgAsReadParams2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMarkMsgAsReadParams2 performs a merge with any union data inside the MarkMsgAsReadParams, using the provided MarkMsgAsReadParams2
+func (t *MarkMsgAsReadParams) MergeMarkMsgAsReadParams2(v MarkMsgAsReadParams2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t MarkMsgAsReadParams) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.GroupID != nil {
+		object["group_id"], err = json.Marshal(t.GroupID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'group_id': %w", err)
+		}
+	}
+
+	if t.MessageID != nil {
+		object["message_id"], err = json.Marshal(t.MessageID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'message_id': %w", err)
+		}
+	}
+
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *MarkMsgAsReadParams) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	if err != nil {
 		return err

@@ -20,6 +20,9 @@ func (r Raw) Write(w http.ResponseWriter) error {
 	return err
 }
 
+// VisitMarkAllAsReadResponse writes the raw answer to _mark_all_as_read.
+func (r Raw) VisitMarkAllAsReadResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitDeleteMsgResponse writes the raw answer to delete_msg.
 func (r Raw) VisitDeleteMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -40,6 +43,18 @@ func (r Raw) VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error { retu
 
 // VisitGetMsgResponse writes the raw answer to get_msg.
 func (r Raw) VisitGetMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetRecentContactResponse writes the raw answer to get_recent_contact.
+func (r Raw) VisitGetRecentContactResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitMarkGroupMsgAsReadResponse writes the raw answer to mark_group_msg_as_read.
+func (r Raw) VisitMarkGroupMsgAsReadResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitMarkMsgAsReadResponse writes the raw answer to mark_msg_as_read.
+func (r Raw) VisitMarkMsgAsReadResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitMarkPrivateMsgAsReadResponse writes the raw answer to mark_private_msg_as_read.
+func (r Raw) VisitMarkPrivateMsgAsReadResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSendForwardMsgResponse writes the raw answer to send_forward_msg.
 func (r Raw) VisitSendForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }

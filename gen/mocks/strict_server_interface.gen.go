@@ -1497,6 +1497,65 @@ func (_c *StrictServerInterface_GetMsg_Call) RunAndReturn(run func(context.Conte
 	return _c
 }
 
+// GetRecentContact provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetRecentContact(ctx context.Context, request gen.GetRecentContactRequestObject) (gen.GetRecentContactResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetRecentContact")
+	}
+
+	var r0 gen.GetRecentContactResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRecentContactRequestObject) (gen.GetRecentContactResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRecentContactRequestObject) gen.GetRecentContactResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetRecentContactResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetRecentContactRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetRecentContact_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetRecentContact'
+type StrictServerInterface_GetRecentContact_Call struct {
+	*mock.Call
+}
+
+// GetRecentContact is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetRecentContactRequestObject
+func (_e *StrictServerInterface_Expecter) GetRecentContact(ctx interface{}, request interface{}) *StrictServerInterface_GetRecentContact_Call {
+	return &StrictServerInterface_GetRecentContact_Call{Call: _e.mock.On("GetRecentContact", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetRecentContact_Call) Run(run func(ctx context.Context, request gen.GetRecentContactRequestObject)) *StrictServerInterface_GetRecentContact_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetRecentContactRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRecentContact_Call) Return(_a0 gen.GetRecentContactResponseObject, _a1 error) *StrictServerInterface_GetRecentContact_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRecentContact_Call) RunAndReturn(run func(context.Context, gen.GetRecentContactRequestObject) (gen.GetRecentContactResponseObject, error)) *StrictServerInterface_GetRecentContact_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetRecord provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetRecord(ctx context.Context, request gen.GetRecordRequestObject) (gen.GetRecordResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1847,6 +1906,242 @@ func (_c *StrictServerInterface_HandleQuickOperation_Call) Return(_a0 gen.Handle
 }
 
 func (_c *StrictServerInterface_HandleQuickOperation_Call) RunAndReturn(run func(context.Context, gen.HandleQuickOperationRequestObject) (gen.HandleQuickOperationResponseObject, error)) *StrictServerInterface_HandleQuickOperation_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// MarkAllAsRead provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) MarkAllAsRead(ctx context.Context, request gen.MarkAllAsReadRequestObject) (gen.MarkAllAsReadResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for MarkAllAsRead")
+	}
+
+	var r0 gen.MarkAllAsReadResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkAllAsReadRequestObject) (gen.MarkAllAsReadResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkAllAsReadRequestObject) gen.MarkAllAsReadResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.MarkAllAsReadResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.MarkAllAsReadRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_MarkAllAsRead_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'MarkAllAsRead'
+type StrictServerInterface_MarkAllAsRead_Call struct {
+	*mock.Call
+}
+
+// MarkAllAsRead is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.MarkAllAsReadRequestObject
+func (_e *StrictServerInterface_Expecter) MarkAllAsRead(ctx interface{}, request interface{}) *StrictServerInterface_MarkAllAsRead_Call {
+	return &StrictServerInterface_MarkAllAsRead_Call{Call: _e.mock.On("MarkAllAsRead", ctx, request)}
+}
+
+func (_c *StrictServerInterface_MarkAllAsRead_Call) Run(run func(ctx context.Context, request gen.MarkAllAsReadRequestObject)) *StrictServerInterface_MarkAllAsRead_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.MarkAllAsReadRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkAllAsRead_Call) Return(_a0 gen.MarkAllAsReadResponseObject, _a1 error) *StrictServerInterface_MarkAllAsRead_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkAllAsRead_Call) RunAndReturn(run func(context.Context, gen.MarkAllAsReadRequestObject) (gen.MarkAllAsReadResponseObject, error)) *StrictServerInterface_MarkAllAsRead_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// MarkGroupMsgAsRead provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) MarkGroupMsgAsRead(ctx context.Context, request gen.MarkGroupMsgAsReadRequestObject) (gen.MarkGroupMsgAsReadResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for MarkGroupMsgAsRead")
+	}
+
+	var r0 gen.MarkGroupMsgAsReadResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkGroupMsgAsReadRequestObject) (gen.MarkGroupMsgAsReadResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkGroupMsgAsReadRequestObject) gen.MarkGroupMsgAsReadResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.MarkGroupMsgAsReadResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.MarkGroupMsgAsReadRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_MarkGroupMsgAsRead_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'MarkGroupMsgAsRead'
+type StrictServerInterface_MarkGroupMsgAsRead_Call struct {
+	*mock.Call
+}
+
+// MarkGroupMsgAsRead is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.MarkGroupMsgAsReadRequestObject
+func (_e *StrictServerInterface_Expecter) MarkGroupMsgAsRead(ctx interface{}, request interface{}) *StrictServerInterface_MarkGroupMsgAsRead_Call {
+	return &StrictServerInterface_MarkGroupMsgAsRead_Call{Call: _e.mock.On("MarkGroupMsgAsRead", ctx, request)}
+}
+
+func (_c *StrictServerInterface_MarkGroupMsgAsRead_Call) Run(run func(ctx context.Context, request gen.MarkGroupMsgAsReadRequestObject)) *StrictServerInterface_MarkGroupMsgAsRead_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.MarkGroupMsgAsReadRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkGroupMsgAsRead_Call) Return(_a0 gen.MarkGroupMsgAsReadResponseObject, _a1 error) *StrictServerInterface_MarkGroupMsgAsRead_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkGroupMsgAsRead_Call) RunAndReturn(run func(context.Context, gen.MarkGroupMsgAsReadRequestObject) (gen.MarkGroupMsgAsReadResponseObject, error)) *StrictServerInterface_MarkGroupMsgAsRead_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// MarkMsgAsRead provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) MarkMsgAsRead(ctx context.Context, request gen.MarkMsgAsReadRequestObject) (gen.MarkMsgAsReadResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for MarkMsgAsRead")
+	}
+
+	var r0 gen.MarkMsgAsReadResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkMsgAsReadRequestObject) (gen.MarkMsgAsReadResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkMsgAsReadRequestObject) gen.MarkMsgAsReadResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.MarkMsgAsReadResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.MarkMsgAsReadRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_MarkMsgAsRead_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'MarkMsgAsRead'
+type StrictServerInterface_MarkMsgAsRead_Call struct {
+	*mock.Call
+}
+
+// MarkMsgAsRead is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.MarkMsgAsReadRequestObject
+func (_e *StrictServerInterface_Expecter) MarkMsgAsRead(ctx interface{}, request interface{}) *StrictServerInterface_MarkMsgAsRead_Call {
+	return &StrictServerInterface_MarkMsgAsRead_Call{Call: _e.mock.On("MarkMsgAsRead", ctx, request)}
+}
+
+func (_c *StrictServerInterface_MarkMsgAsRead_Call) Run(run func(ctx context.Context, request gen.MarkMsgAsReadRequestObject)) *StrictServerInterface_MarkMsgAsRead_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.MarkMsgAsReadRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkMsgAsRead_Call) Return(_a0 gen.MarkMsgAsReadResponseObject, _a1 error) *StrictServerInterface_MarkMsgAsRead_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkMsgAsRead_Call) RunAndReturn(run func(context.Context, gen.MarkMsgAsReadRequestObject) (gen.MarkMsgAsReadResponseObject, error)) *StrictServerInterface_MarkMsgAsRead_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// MarkPrivateMsgAsRead provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) MarkPrivateMsgAsRead(ctx context.Context, request gen.MarkPrivateMsgAsReadRequestObject) (gen.MarkPrivateMsgAsReadResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for MarkPrivateMsgAsRead")
+	}
+
+	var r0 gen.MarkPrivateMsgAsReadResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkPrivateMsgAsReadRequestObject) (gen.MarkPrivateMsgAsReadResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkPrivateMsgAsReadRequestObject) gen.MarkPrivateMsgAsReadResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.MarkPrivateMsgAsReadResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.MarkPrivateMsgAsReadRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_MarkPrivateMsgAsRead_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'MarkPrivateMsgAsRead'
+type StrictServerInterface_MarkPrivateMsgAsRead_Call struct {
+	*mock.Call
+}
+
+// MarkPrivateMsgAsRead is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.MarkPrivateMsgAsReadRequestObject
+func (_e *StrictServerInterface_Expecter) MarkPrivateMsgAsRead(ctx interface{}, request interface{}) *StrictServerInterface_MarkPrivateMsgAsRead_Call {
+	return &StrictServerInterface_MarkPrivateMsgAsRead_Call{Call: _e.mock.On("MarkPrivateMsgAsRead", ctx, request)}
+}
+
+func (_c *StrictServerInterface_MarkPrivateMsgAsRead_Call) Run(run func(ctx context.Context, request gen.MarkPrivateMsgAsReadRequestObject)) *StrictServerInterface_MarkPrivateMsgAsRead_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.MarkPrivateMsgAsReadRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkPrivateMsgAsRead_Call) Return(_a0 gen.MarkPrivateMsgAsReadResponseObject, _a1 error) *StrictServerInterface_MarkPrivateMsgAsRead_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkPrivateMsgAsRead_Call) RunAndReturn(run func(context.Context, gen.MarkPrivateMsgAsReadRequestObject) (gen.MarkPrivateMsgAsReadResponseObject, error)) *StrictServerInterface_MarkPrivateMsgAsRead_Call {
 	_c.Call.Return(run)
 	return _c
 }
