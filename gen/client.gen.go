@@ -284,6 +284,11 @@ func (c *Client) GetStatus(ctx context.Context) (GetStatusData, error) {
 	return call[GetStatusData](ctx, c.Caller, "get_status", nil)
 }
 
+// GetUpdates calls get_updates (长轮询获取事件).
+func (c *Client) GetUpdates(ctx context.Context, params GetUpdatesParams) (EventList, error) {
+	return call[EventList](ctx, c.Caller, "get_updates", params)
+}
+
 // GetVersionInfo calls get_version_info (获取版本信息).
 func (c *Client) GetVersionInfo(ctx context.Context) (GetVersionInfoData, error) {
 	return call[GetVersionInfoData](ctx, c.Caller, "get_version_info", nil)

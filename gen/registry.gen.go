@@ -227,6 +227,9 @@ func (r CleanCache200JSONResponse) Reply() openapi.Reply { return openapi.Erase(
 // Reply is the envelope of a get_status answer.
 func (r GetStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetStatusResult(r)) }
 
+// Reply is the envelope of a get_updates answer.
+func (r GetUpdates200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetUpdatesResult(r)) }
+
 // Reply is the envelope of a get_version_info answer.
 func (r GetVersionInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetVersionInfoResult(r))
@@ -364,6 +367,8 @@ const (
 	ActionCleanCache = "clean_cache"
 	// ActionGetStatus is get_status.
 	ActionGetStatus = "get_status"
+	// ActionGetUpdates is get_updates.
+	ActionGetUpdates = "get_updates"
 	// ActionGetVersionInfo is get_version_info.
 	ActionGetVersionInfo = "get_version_info"
 	// ActionSetRestart is set_restart.
@@ -1113,6 +1118,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_status: %w", err)
 			}
 			return h.GetStatus(ctx, GetStatusRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetUpdates,
+		Sources:  []string{"gocq"},
+		Tag:      "meta",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetUpdatesJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_updates: %w", err)
+			}
+			return h.GetUpdates(ctx, GetUpdatesRequestObject{Body: &body})
 		},
 	},
 	{

@@ -692,6 +692,28 @@ func (response GetStrangerInfo200JSONResponse) VisitGetStrangerInfoResponse(w ht
 	return err
 }
 
+type GetUpdatesRequestObject struct {
+	Body *GetUpdatesJSONRequestBody
+}
+
+type GetUpdatesResponseObject interface {
+	VisitGetUpdatesResponse(w http.ResponseWriter) error
+}
+
+type GetUpdates200JSONResponse GetUpdatesResult
+
+func (response GetUpdates200JSONResponse) VisitGetUpdatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetVersionInfoRequestObject struct {
 	Body *GetVersionInfoJSONRequestBody
 }
@@ -1403,6 +1425,9 @@ type StrictServerInterface interface {
 	// GetStrangerInfo Get a user's public profile
 	// (POST /get_stranger_info)
 	GetStrangerInfo(ctx context.Context, request GetStrangerInfoRequestObject) (GetStrangerInfoResponseObject, error)
+	// GetUpdates Take the bot's events by long polling
+	// (POST /get_updates)
+	GetUpdates(ctx context.Context, request GetUpdatesRequestObject) (GetUpdatesResponseObject, error)
 	// GetVersionInfo Get the implementation's version
 	// (POST /get_version_info)
 	GetVersionInfo(ctx context.Context, request GetVersionInfoRequestObject) (GetVersionInfoResponseObject, error)

@@ -354,6 +354,9 @@ type EssenceNotice = core.EssenceNotice
 // 事件，按 post_type 及其子类型区分
 type Event = core.Event
 
+// EventList Events, oldest first. 事件列表
+type EventList = []Event
+
 // FaceSegment A built-in QQ face. QQ 表情
 //
 // Example: {"data":{"id":"14"},"type":"face"}
@@ -881,6 +884,18 @@ type GetStrangerInfoParams struct {
 
 // GetStrangerInfoResult The OneBot envelope whose data is StrangerInfo (null when the call failed). 响应
 type GetStrangerInfoResult = openapi.Envelope[*StrangerInfo]
+
+// GetUpdatesParams defines model for GetUpdatesParams.
+type GetUpdatesParams struct {
+	// Limit At most this many events; 0: every waiting one (up to 1000). 最多取出的事件数，0 为全部
+	Limit *int32 `json:"limit,omitempty"`
+
+	// Timeout Seconds to wait for an event when none is waiting; 0 (the default): answer at once (go-cqhttp waits without end). 无事件时最长等待秒数，0（默认）为立即返回
+	Timeout *int32 `json:"timeout,omitempty"`
+}
+
+// GetUpdatesResult The OneBot envelope whose data is EventList (null when the call failed). 响应
+type GetUpdatesResult = openapi.Envelope[*EventList]
 
 // GetVersionInfoData Version information. `app_name`, `app_version` and `protocol_version` are standard;
 // implementations add fields of their own, so further properties are allowed. 版本信息
@@ -1992,6 +2007,9 @@ type GetStatusJSONRequestBody = NoParams
 
 // GetStrangerInfoJSONRequestBody defines body for GetStrangerInfo for application/json ContentType.
 type GetStrangerInfoJSONRequestBody = GetStrangerInfoParams
+
+// GetUpdatesJSONRequestBody defines body for GetUpdates for application/json ContentType.
+type GetUpdatesJSONRequestBody = GetUpdatesParams
 
 // GetVersionInfoJSONRequestBody defines body for GetVersionInfo for application/json ContentType.
 type GetVersionInfoJSONRequestBody = NoParams

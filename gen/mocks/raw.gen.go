@@ -176,6 +176,9 @@ func (r Raw) VisitCleanCacheResponse(w http.ResponseWriter) error { return r.Wri
 // VisitGetStatusResponse writes the raw answer to get_status.
 func (r Raw) VisitGetStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetUpdatesResponse writes the raw answer to get_updates.
+func (r Raw) VisitGetUpdatesResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetVersionInfoResponse writes the raw answer to get_version_info.
 func (r Raw) VisitGetVersionInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
 

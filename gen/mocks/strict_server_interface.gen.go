@@ -1733,6 +1733,65 @@ func (_c *StrictServerInterface_GetStrangerInfo_Call) RunAndReturn(run func(cont
 	return _c
 }
 
+// GetUpdates provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetUpdates(ctx context.Context, request gen.GetUpdatesRequestObject) (gen.GetUpdatesResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetUpdates")
+	}
+
+	var r0 gen.GetUpdatesResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetUpdatesRequestObject) (gen.GetUpdatesResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetUpdatesRequestObject) gen.GetUpdatesResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetUpdatesResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetUpdatesRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetUpdates_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetUpdates'
+type StrictServerInterface_GetUpdates_Call struct {
+	*mock.Call
+}
+
+// GetUpdates is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetUpdatesRequestObject
+func (_e *StrictServerInterface_Expecter) GetUpdates(ctx interface{}, request interface{}) *StrictServerInterface_GetUpdates_Call {
+	return &StrictServerInterface_GetUpdates_Call{Call: _e.mock.On("GetUpdates", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetUpdates_Call) Run(run func(ctx context.Context, request gen.GetUpdatesRequestObject)) *StrictServerInterface_GetUpdates_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetUpdatesRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetUpdates_Call) Return(_a0 gen.GetUpdatesResponseObject, _a1 error) *StrictServerInterface_GetUpdates_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetUpdates_Call) RunAndReturn(run func(context.Context, gen.GetUpdatesRequestObject) (gen.GetUpdatesResponseObject, error)) *StrictServerInterface_GetUpdates_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetVersionInfo provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetVersionInfo(ctx context.Context, request gen.GetVersionInfoRequestObject) (gen.GetVersionInfoResponseObject, error) {
 	ret := _m.Called(ctx, request)
