@@ -279,6 +279,11 @@ func (c *Client) CleanCache(ctx context.Context) error {
 	return c.Call(ctx, "clean_cache", nil, nil)
 }
 
+// GetEvent calls get_event (获取事件).
+func (c *Client) GetEvent(ctx context.Context, params GetEventParams) (EventList, error) {
+	return call[EventList](ctx, c.Caller, "get_event", params)
+}
+
 // GetStatus calls get_status (获取运行状态).
 func (c *Client) GetStatus(ctx context.Context) (GetStatusData, error) {
 	return call[GetStatusData](ctx, c.Caller, "get_status", nil)

@@ -224,6 +224,9 @@ func (r OcrImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(Oc
 // Reply is the envelope of a clean_cache answer.
 func (r CleanCache200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a get_event answer.
+func (r GetEvent200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetEventResult(r)) }
+
 // Reply is the envelope of a get_status answer.
 func (r GetStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetStatusResult(r)) }
 
@@ -365,6 +368,8 @@ const (
 	ActionOcrImage = "ocr_image"
 	// ActionCleanCache is clean_cache.
 	ActionCleanCache = "clean_cache"
+	// ActionGetEvent is get_event.
+	ActionGetEvent = "get_event"
 	// ActionGetStatus is get_status.
 	ActionGetStatus = "get_status"
 	// ActionGetUpdates is get_updates.
@@ -1104,6 +1109,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of clean_cache: %w", err)
 			}
 			return h.CleanCache(ctx, CleanCacheRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetEvent,
+		Sources:  []string{"llonebot"},
+		Tag:      "meta",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetEventJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_event: %w", err)
+			}
+			return h.GetEvent(ctx, GetEventRequestObject{Body: &body})
 		},
 	},
 	{

@@ -340,6 +340,28 @@ func (response GetEssenceMsgList200JSONResponse) VisitGetEssenceMsgListResponse(
 	return err
 }
 
+type GetEventRequestObject struct {
+	Body *GetEventJSONRequestBody
+}
+
+type GetEventResponseObject interface {
+	VisitGetEventResponse(w http.ResponseWriter) error
+}
+
+type GetEvent200JSONResponse GetEventResult
+
+func (response GetEvent200JSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetForwardMsgRequestObject struct {
 	Body *GetForwardMsgJSONRequestBody
 }
@@ -1377,6 +1399,9 @@ type StrictServerInterface interface {
 	// GetEssenceMsgList List a group's essence messages
 	// (POST /get_essence_msg_list)
 	GetEssenceMsgList(ctx context.Context, request GetEssenceMsgListRequestObject) (GetEssenceMsgListResponseObject, error)
+	// GetEvent Take the bot's events since the last call
+	// (POST /get_event)
+	GetEvent(ctx context.Context, request GetEventRequestObject) (GetEventResponseObject, error)
 	// GetForwardMsg Get a merged forward message
 	// (POST /get_forward_msg)
 	GetForwardMsg(ctx context.Context, request GetForwardMsgRequestObject) (GetForwardMsgResponseObject, error)

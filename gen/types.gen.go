@@ -538,6 +538,18 @@ type GetEssenceMsgListParams struct {
 // GetEssenceMsgListResult The OneBot envelope whose data is EssenceMsgList (null when the call failed). 响应
 type GetEssenceMsgListResult = openapi.Envelope[*EssenceMsgList]
 
+// GetEventParams defines model for GetEventParams.
+type GetEventParams struct {
+	// Key Names the caller's queue; each key takes every event once. 调用者的队列名
+	Key *string `json:"key,omitempty"`
+
+	// Timeout Milliseconds to wait for an event when none is waiting; 0: answer at once. 无事件时最长等待毫秒数
+	Timeout *int32 `json:"timeout,omitempty"`
+}
+
+// GetEventResult The OneBot envelope whose data is EventList (null when the call failed). 响应
+type GetEventResult = openapi.Envelope[*EventList]
+
 // GetForwardMsgData The forward's content. go-cqhttp, NapCat and LLOneBot name this field `messages`
 // rather than `message`. 合并转发内容
 type GetForwardMsgData struct {
@@ -1959,6 +1971,9 @@ type GetCsrfTokenJSONRequestBody = NoParams
 
 // GetEssenceMsgListJSONRequestBody defines body for GetEssenceMsgList for application/json ContentType.
 type GetEssenceMsgListJSONRequestBody = GetEssenceMsgListParams
+
+// GetEventJSONRequestBody defines body for GetEvent for application/json ContentType.
+type GetEventJSONRequestBody = GetEventParams
 
 // GetForwardMsgJSONRequestBody defines body for GetForwardMsg for application/json ContentType.
 type GetForwardMsgJSONRequestBody = GetForwardMsgParams

@@ -80,3 +80,37 @@ func TestGetUpdatesTakesEachEventOnce(t *testing.T) {
 		t.Errorf("timeout 31: %+v, want 1400", r)
 	}
 }
+
+// get_event keeps a queue per key: two keys each take every event once.
+func TestGetEventQueuesPerKey(t *testing.T) {
+	srv, w := newServerWorld(t, impl.Options{})
+	poll := func(key string) int {
+		t.Helper()
+		_, r := call(t, newRequest(t, "POST", srv.URL+"/get_event", jsonType, `{"key":"`+key+`","timeout":10000}`))
+		var evs []map[string]any
+		if err := json.Unmarshal(r.Data, &evs); err != nil || r.Retcode != 0 {
+			t.Fatalf("get_event %s: %+v %v", key, r, err)
+		}
+		n := 0
+		for _, e := range evs {
+			if e["post_type"] == "message" {
+				n++
+			}
+		}
+		return n
+	}
+	for _, key := range []string{"a", "b"} { // open both queues
+		_, r := call(t, newRequest(t, "POST", srv.URL+"/get_event", jsonType, `{"key":"`+key+`"}`))
+		if r.Retcode != 0 {
+			t.Fatalf("opening %s: %+v", key, r)
+		}
+	}
+	if _, err := w.As(10002).SendPrivate(context.Background(), 10001, 0, []cqcode.Segment{cqcode.Text("你好")}); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"a", "b"} {
+		if n := poll(key); n != 1 {
+			t.Errorf("key %s took %d messages, want 1", key, n)
+		}
+	}
+}

@@ -173,6 +173,9 @@ func (r Raw) VisitOcrImageResponse(w http.ResponseWriter) error { return r.Write
 // VisitCleanCacheResponse writes the raw answer to clean_cache.
 func (r Raw) VisitCleanCacheResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetEventResponse writes the raw answer to get_event.
+func (r Raw) VisitGetEventResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetStatusResponse writes the raw answer to get_status.
 func (r Raw) VisitGetStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
 

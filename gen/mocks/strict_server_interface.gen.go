@@ -730,6 +730,65 @@ func (_c *StrictServerInterface_GetEssenceMsgList_Call) RunAndReturn(run func(co
 	return _c
 }
 
+// GetEvent provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetEvent(ctx context.Context, request gen.GetEventRequestObject) (gen.GetEventResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetEvent")
+	}
+
+	var r0 gen.GetEventResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetEventRequestObject) (gen.GetEventResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetEventRequestObject) gen.GetEventResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetEventResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetEventRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetEvent_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetEvent'
+type StrictServerInterface_GetEvent_Call struct {
+	*mock.Call
+}
+
+// GetEvent is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetEventRequestObject
+func (_e *StrictServerInterface_Expecter) GetEvent(ctx interface{}, request interface{}) *StrictServerInterface_GetEvent_Call {
+	return &StrictServerInterface_GetEvent_Call{Call: _e.mock.On("GetEvent", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetEvent_Call) Run(run func(ctx context.Context, request gen.GetEventRequestObject)) *StrictServerInterface_GetEvent_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetEventRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetEvent_Call) Return(_a0 gen.GetEventResponseObject, _a1 error) *StrictServerInterface_GetEvent_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetEvent_Call) RunAndReturn(run func(context.Context, gen.GetEventRequestObject) (gen.GetEventResponseObject, error)) *StrictServerInterface_GetEvent_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetForwardMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetForwardMsg(ctx context.Context, request gen.GetForwardMsgRequestObject) (gen.GetForwardMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
