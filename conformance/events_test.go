@@ -40,6 +40,8 @@ type eventFaults struct {
 	noSelfIDHdr   bool   // the POSTs carry no X-Self-ID
 	noSignature   bool   // the POSTs carry no X-Signature
 	badSignature  bool   // the POSTs are signed with another secret
+	flatForward   bool   // get_forward_msg answers a nested forward's nodes flattened
+	keepUnread    bool   // mark_msg_as_read answers ok and changes no unread count
 	wrongOperator bool   // every notice names another operator
 	stringIDs     bool   // group_id and user_id written as JSON strings ("20001")
 }
@@ -62,6 +64,11 @@ type eventServer struct {
 	msgs map[int64][2]int64
 	// essences are the messages set as essence.
 	essences map[int64]bool
+	// forwards are the merged forwards sent, their nodes by id; texts the users' messages'.
+	forwards map[string][]any
+	texts    map[int64]string
+	// readUpTo is the bot's read mark per group: the newest message id it marked read.
+	readUpTo map[int64]int64
 	// ocr is what set_ocr scripted, per image.
 	ocr map[string][]gen.TextDetection
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
@@ -83,7 +90,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.essenceAction(w, r), es.forwardAction(w, r), es.ocrAction(w, r), es.readAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -225,6 +232,7 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 		text, _ := p["message"].(string)
 		es.mu.Lock()
 		es.msgs[int64(mid)] = [2]int64{id("group_id"), id("user_id")}
+		es.remember(int64(mid), text)
 		es.mu.Unlock()
 		ev := map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeMessage,
 			fieldMessageID: mid, fieldUserID: id("user_id"), "message": []any{map[string]any{"type": "text", "data": map[string]any{"text": text}}},
@@ -334,6 +342,8 @@ func TestEventsPlantedFaultsFlagged(t *testing.T) {
 		{"a recall naming another operator", eventFaults{wrongOperator: true}, ProfileOneBot11, "event/group-recall", Required, "operator_id is the number 1"},
 		{"a poke without its target", eventFaults{missing: fieldTargetID}, ProfileOneBot11, "event/poke", Required, "PokeNotice: target_id is missing"},
 		{"a group poke without its group", eventFaults{missing: fieldGroupID}, ProfileOneBot11, "event/poke", Required, "group_id is absent"},
+		{"a read mark that changes no count", eventFaults{keepUnread: true}, ProfileOneBot11, "event/read-mark", Required, "want 0"},
+		{"a nested forward flattened", eventFaults{flatForward: true}, ProfileOneBot11, "event/forward-roundtrip", Required, "the id node's text, then the nested node"},
 		{"notices never delivered", eventFaults{noSSE: true}, ProfileOnespec, "event/friend-add", Onespec, "never arrived on the " + sourceSSE},
 		{"POST with a wrong signature", eventFaults{badSignature: true}, ProfileOneBot11, "event/post-signature", Required, "but the HMAC-SHA1 of its"},
 		{"notice POSTed with a wrong signature", eventFaults{badSignature: true}, ProfileOneBot11, "event/group-increase", Required, headerSignature},
@@ -458,6 +468,8 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		es.mu.Unlock()
 		es.emitEssence(m[0], id("message_id"), m[1], id("user_id"), p["enable"] != false)
 		return nil, true
+	case control.ActionSendForward:
+		return es.sendForward(id, p), true
 	case control.ActionSendJoinRequest, control.ActionSendGroupInvitation:
 		sub, flag, comment := "add", fmt.Sprintf("join-%d", id("user_id")), p["comment"]
 		if op == control.ActionSendGroupInvitation {

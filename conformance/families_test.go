@@ -226,7 +226,14 @@ func TestFalseAlarmCount(t *testing.T) {
 	}
 	t.Logf("false alarms: %d of %d judged checks", alarms, judged)
 	assert.Zero(t, alarms, alarmed)
-	assert.Greater(t, judged, 4*len(mustCatalogue(t).ops), "every action judged under every profile")
+	// Writes skip on these servers (no expendable --group or --user): every read is judged.
+	reads := 0
+	for _, o := range mustCatalogue(t).ops {
+		if o.effect == effectRead {
+			reads++
+		}
+	}
+	assert.Greater(t, judged, 4*reads, "every read action judged under every profile")
 }
 
 // The families as their HTTP servers really are: go-cqhttp and NapCat break some of the

@@ -24,9 +24,24 @@ func call[D any](ctx context.Context, c Caller, action string, params any) (D, e
 	return data, err
 }
 
+// MarkAllAsRead calls _mark_all_as_read (标记所有消息已读).
+func (c *Client) MarkAllAsRead(ctx context.Context) error {
+	return c.Call(ctx, "_mark_all_as_read", nil, nil)
+}
+
 // DeleteMsg calls delete_msg (撤回消息).
 func (c *Client) DeleteMsg(ctx context.Context, params DeleteMsgParams) error {
 	return c.Call(ctx, "delete_msg", params, nil)
+}
+
+// ForwardFriendSingleMsg calls forward_friend_single_msg (转发单条消息到好友).
+func (c *Client) ForwardFriendSingleMsg(ctx context.Context, params ForwardSingleMsgParams) error {
+	return c.Call(ctx, "forward_friend_single_msg", params, nil)
+}
+
+// ForwardGroupSingleMsg calls forward_group_single_msg (转发单条消息到群).
+func (c *Client) ForwardGroupSingleMsg(ctx context.Context, params ForwardSingleMsgParams) error {
+	return c.Call(ctx, "forward_group_single_msg", params, nil)
 }
 
 // GetForwardMsg calls get_forward_msg (获取合并转发消息).
@@ -49,6 +64,36 @@ func (c *Client) GetMsg(ctx context.Context, params GetMsgParams) (GetMsgData, e
 	return call[GetMsgData](ctx, c.Caller, "get_msg", params)
 }
 
+// GetRecentContact calls get_recent_contact (获取最近会话).
+func (c *Client) GetRecentContact(ctx context.Context, params GetRecentContactParams) (RecentContactList, error) {
+	return call[RecentContactList](ctx, c.Caller, "get_recent_contact", params)
+}
+
+// MarkGroupMsgAsRead calls mark_group_msg_as_read (标记群聊消息已读).
+func (c *Client) MarkGroupMsgAsRead(ctx context.Context, params MarkMsgAsReadParams) error {
+	return c.Call(ctx, "mark_group_msg_as_read", params, nil)
+}
+
+// MarkMsgAsRead calls mark_msg_as_read (标记消息已读).
+func (c *Client) MarkMsgAsRead(ctx context.Context, params MarkMsgAsReadParams) error {
+	return c.Call(ctx, "mark_msg_as_read", params, nil)
+}
+
+// MarkPrivateMsgAsRead calls mark_private_msg_as_read (标记私聊消息已读).
+func (c *Client) MarkPrivateMsgAsRead(ctx context.Context, params MarkMsgAsReadParams) error {
+	return c.Call(ctx, "mark_private_msg_as_read", params, nil)
+}
+
+// SendForwardMsg calls send_forward_msg (发送合并转发消息).
+func (c *Client) SendForwardMsg(ctx context.Context, params SendForwardMsgParams) (SendForwardMsgData, error) {
+	return call[SendForwardMsgData](ctx, c.Caller, "send_forward_msg", params)
+}
+
+// SendGroupForwardMsg calls send_group_forward_msg (发送群合并转发消息).
+func (c *Client) SendGroupForwardMsg(ctx context.Context, params SendGroupForwardMsgParams) (SendForwardMsgData, error) {
+	return call[SendForwardMsgData](ctx, c.Caller, "send_group_forward_msg", params)
+}
+
 // SendGroupMsg calls send_group_msg (发送群消息).
 func (c *Client) SendGroupMsg(ctx context.Context, params SendGroupMsgParams) (SendMsgData, error) {
 	return call[SendMsgData](ctx, c.Caller, "send_group_msg", params)
@@ -62,6 +107,11 @@ func (c *Client) SendMsg(ctx context.Context, params SendMsgParams) (SendMsgData
 // SendPoke calls send_poke (发送戳一戳).
 func (c *Client) SendPoke(ctx context.Context, params SendPokeParams) error {
 	return c.Call(ctx, "send_poke", params, nil)
+}
+
+// SendPrivateForwardMsg calls send_private_forward_msg (发送私聊合并转发消息).
+func (c *Client) SendPrivateForwardMsg(ctx context.Context, params SendPrivateForwardMsgParams) (SendForwardMsgData, error) {
+	return call[SendForwardMsgData](ctx, c.Caller, "send_private_forward_msg", params)
 }
 
 // SendPrivateMsg calls send_private_msg (发送私聊消息).
@@ -229,9 +279,19 @@ func (c *Client) CleanCache(ctx context.Context) error {
 	return c.Call(ctx, "clean_cache", nil, nil)
 }
 
+// GetEvent calls get_event (获取事件).
+func (c *Client) GetEvent(ctx context.Context, params GetEventParams) (EventList, error) {
+	return call[EventList](ctx, c.Caller, "get_event", params)
+}
+
 // GetStatus calls get_status (获取运行状态).
 func (c *Client) GetStatus(ctx context.Context) (GetStatusData, error) {
 	return call[GetStatusData](ctx, c.Caller, "get_status", nil)
+}
+
+// GetUpdates calls get_updates (长轮询获取事件).
+func (c *Client) GetUpdates(ctx context.Context, params GetUpdatesParams) (EventList, error) {
+	return call[EventList](ctx, c.Caller, "get_updates", params)
 }
 
 // GetVersionInfo calls get_version_info (获取版本信息).

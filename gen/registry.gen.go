@@ -13,8 +13,21 @@ import (
 // Action is one action of this document, callable on its strict server interface.
 type Action = openapi.Action[StrictServerInterface]
 
+// Reply is the envelope of a _mark_all_as_read answer.
+func (r MarkAllAsRead200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a delete_msg answer.
 func (r DeleteMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a forward_friend_single_msg answer.
+func (r ForwardFriendSingleMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a forward_group_single_msg answer.
+func (r ForwardGroupSingleMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
 
 // Reply is the envelope of a get_forward_msg answer.
 func (r GetForwardMsg200JSONResponse) Reply() openapi.Reply {
@@ -34,6 +47,34 @@ func (r GetGroupMsgHistory200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a get_msg answer.
 func (r GetMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetMsgResult(r)) }
 
+// Reply is the envelope of a get_recent_contact answer.
+func (r GetRecentContact200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetRecentContactResult(r))
+}
+
+// Reply is the envelope of a mark_group_msg_as_read answer.
+func (r MarkGroupMsgAsRead200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a mark_msg_as_read answer.
+func (r MarkMsgAsRead200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a mark_private_msg_as_read answer.
+func (r MarkPrivateMsgAsRead200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a send_forward_msg answer.
+func (r SendForwardMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendForwardMsgResult(r))
+}
+
+// Reply is the envelope of a send_group_forward_msg answer.
+func (r SendGroupForwardMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendGroupForwardMsgResult(r))
+}
+
 // Reply is the envelope of a send_group_msg answer.
 func (r SendGroupMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendGroupMsgResult(r))
@@ -44,6 +85,11 @@ func (r SendMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(Sen
 
 // Reply is the envelope of a send_poke answer.
 func (r SendPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a send_private_forward_msg answer.
+func (r SendPrivateForwardMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendPrivateForwardMsgResult(r))
+}
 
 // Reply is the envelope of a send_private_msg answer.
 func (r SendPrivateMsg200JSONResponse) Reply() openapi.Reply {
@@ -178,8 +224,14 @@ func (r OcrImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(Oc
 // Reply is the envelope of a clean_cache answer.
 func (r CleanCache200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a get_event answer.
+func (r GetEvent200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetEventResult(r)) }
+
 // Reply is the envelope of a get_status answer.
 func (r GetStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetStatusResult(r)) }
+
+// Reply is the envelope of a get_updates answer.
+func (r GetUpdates200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetUpdatesResult(r)) }
 
 // Reply is the envelope of a get_version_info answer.
 func (r GetVersionInfo200JSONResponse) Reply() openapi.Reply {
@@ -214,8 +266,14 @@ func (r HandleQuickOperation200JSONResponse) Reply() openapi.Reply {
 
 // The actions' names, for code that must name one (the transports' quick operations, tests).
 const (
+	// ActionMarkAllAsRead is _mark_all_as_read.
+	ActionMarkAllAsRead = "_mark_all_as_read"
 	// ActionDeleteMsg is delete_msg.
 	ActionDeleteMsg = "delete_msg"
+	// ActionForwardFriendSingleMsg is forward_friend_single_msg.
+	ActionForwardFriendSingleMsg = "forward_friend_single_msg"
+	// ActionForwardGroupSingleMsg is forward_group_single_msg.
+	ActionForwardGroupSingleMsg = "forward_group_single_msg"
 	// ActionGetForwardMsg is get_forward_msg.
 	ActionGetForwardMsg = "get_forward_msg"
 	// ActionGetFriendMsgHistory is get_friend_msg_history.
@@ -224,12 +282,26 @@ const (
 	ActionGetGroupMsgHistory = "get_group_msg_history"
 	// ActionGetMsg is get_msg.
 	ActionGetMsg = "get_msg"
+	// ActionGetRecentContact is get_recent_contact.
+	ActionGetRecentContact = "get_recent_contact"
+	// ActionMarkGroupMsgAsRead is mark_group_msg_as_read.
+	ActionMarkGroupMsgAsRead = "mark_group_msg_as_read"
+	// ActionMarkMsgAsRead is mark_msg_as_read.
+	ActionMarkMsgAsRead = "mark_msg_as_read"
+	// ActionMarkPrivateMsgAsRead is mark_private_msg_as_read.
+	ActionMarkPrivateMsgAsRead = "mark_private_msg_as_read"
+	// ActionSendForwardMsg is send_forward_msg.
+	ActionSendForwardMsg = "send_forward_msg"
+	// ActionSendGroupForwardMsg is send_group_forward_msg.
+	ActionSendGroupForwardMsg = "send_group_forward_msg"
 	// ActionSendGroupMsg is send_group_msg.
 	ActionSendGroupMsg = "send_group_msg"
 	// ActionSendMsg is send_msg.
 	ActionSendMsg = "send_msg"
 	// ActionSendPoke is send_poke.
 	ActionSendPoke = "send_poke"
+	// ActionSendPrivateForwardMsg is send_private_forward_msg.
+	ActionSendPrivateForwardMsg = "send_private_forward_msg"
 	// ActionSendPrivateMsg is send_private_msg.
 	ActionSendPrivateMsg = "send_private_msg"
 	// ActionGetGroupNotice is _get_group_notice.
@@ -296,8 +368,12 @@ const (
 	ActionOcrImage = "ocr_image"
 	// ActionCleanCache is clean_cache.
 	ActionCleanCache = "clean_cache"
+	// ActionGetEvent is get_event.
+	ActionGetEvent = "get_event"
 	// ActionGetStatus is get_status.
 	ActionGetStatus = "get_status"
+	// ActionGetUpdates is get_updates.
+	ActionGetUpdates = "get_updates"
 	// ActionGetVersionInfo is get_version_info.
 	ActionGetVersionInfo = "get_version_info"
 	// ActionSetRestart is set_restart.
@@ -317,6 +393,20 @@ const (
 // Actions are the spec's actions, in the spec's order.
 var Actions = []Action{
 	{
+		Name:     ActionMarkAllAsRead,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body MarkAllAsReadJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _mark_all_as_read: %w", err)
+			}
+			return h.MarkAllAsRead(ctx, MarkAllAsReadRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionDeleteMsg,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
@@ -328,6 +418,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of delete_msg: %w", err)
 			}
 			return h.DeleteMsg(ctx, DeleteMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionForwardFriendSingleMsg,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ForwardFriendSingleMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of forward_friend_single_msg: %w", err)
+			}
+			return h.ForwardFriendSingleMsg(ctx, ForwardFriendSingleMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionForwardGroupSingleMsg,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ForwardGroupSingleMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of forward_group_single_msg: %w", err)
+			}
+			return h.ForwardGroupSingleMsg(ctx, ForwardGroupSingleMsgRequestObject{Body: &body})
 		},
 	},
 	{
@@ -387,6 +505,90 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetRecentContact,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetRecentContactJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_recent_contact: %w", err)
+			}
+			return h.GetRecentContact(ctx, GetRecentContactRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionMarkGroupMsgAsRead,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body MarkGroupMsgAsReadJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of mark_group_msg_as_read: %w", err)
+			}
+			return h.MarkGroupMsgAsRead(ctx, MarkGroupMsgAsReadRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionMarkMsgAsRead,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body MarkMsgAsReadJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of mark_msg_as_read: %w", err)
+			}
+			return h.MarkMsgAsRead(ctx, MarkMsgAsReadRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionMarkPrivateMsgAsRead,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body MarkPrivateMsgAsReadJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of mark_private_msg_as_read: %w", err)
+			}
+			return h.MarkPrivateMsgAsRead(ctx, MarkPrivateMsgAsReadRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendForwardMsg,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendForwardMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_forward_msg: %w", err)
+			}
+			return h.SendForwardMsg(ctx, SendForwardMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendGroupForwardMsg,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGroupForwardMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_group_forward_msg: %w", err)
+			}
+			return h.SendGroupForwardMsg(ctx, SendGroupForwardMsgRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSendGroupMsg,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
@@ -426,6 +628,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of send_poke: %w", err)
 			}
 			return h.SendPoke(ctx, SendPokeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendPrivateForwardMsg,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendPrivateForwardMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_private_forward_msg: %w", err)
+			}
+			return h.SendPrivateForwardMsg(ctx, SendPrivateForwardMsgRequestObject{Body: &body})
 		},
 	},
 	{
@@ -896,6 +1112,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetEvent,
+		Sources:  []string{"llonebot"},
+		Tag:      "meta",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetEventJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_event: %w", err)
+			}
+			return h.GetEvent(ctx, GetEventRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetStatus,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "meta",
@@ -907,6 +1137,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_status: %w", err)
 			}
 			return h.GetStatus(ctx, GetStatusRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetUpdates,
+		Sources:  []string{"gocq"},
+		Tag:      "meta",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetUpdatesJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_updates: %w", err)
+			}
+			return h.GetUpdates(ctx, GetUpdatesRequestObject{Body: &body})
 		},
 	},
 	{

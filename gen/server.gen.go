@@ -54,6 +54,28 @@ func (response GetGroupNotice200JSONResponse) VisitGetGroupNoticeResponse(w http
 	return err
 }
 
+type MarkAllAsReadRequestObject struct {
+	Body *MarkAllAsReadJSONRequestBody
+}
+
+type MarkAllAsReadResponseObject interface {
+	VisitMarkAllAsReadResponse(w http.ResponseWriter) error
+}
+
+type MarkAllAsRead200JSONResponse NoDataResult
+
+func (response MarkAllAsRead200JSONResponse) VisitMarkAllAsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CanSendImageRequestObject struct {
 	Body *CanSendImageJSONRequestBody
 }
@@ -164,6 +186,50 @@ func (response DeleteMsg200JSONResponse) VisitDeleteMsgResponse(w http.ResponseW
 	return err
 }
 
+type ForwardFriendSingleMsgRequestObject struct {
+	Body *ForwardFriendSingleMsgJSONRequestBody
+}
+
+type ForwardFriendSingleMsgResponseObject interface {
+	VisitForwardFriendSingleMsgResponse(w http.ResponseWriter) error
+}
+
+type ForwardFriendSingleMsg200JSONResponse NoDataResult
+
+func (response ForwardFriendSingleMsg200JSONResponse) VisitForwardFriendSingleMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForwardGroupSingleMsgRequestObject struct {
+	Body *ForwardGroupSingleMsgJSONRequestBody
+}
+
+type ForwardGroupSingleMsgResponseObject interface {
+	VisitForwardGroupSingleMsgResponse(w http.ResponseWriter) error
+}
+
+type ForwardGroupSingleMsg200JSONResponse NoDataResult
+
+func (response ForwardGroupSingleMsg200JSONResponse) VisitForwardGroupSingleMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type FriendPokeRequestObject struct {
 	Body *FriendPokeJSONRequestBody
 }
@@ -263,6 +329,28 @@ type GetEssenceMsgListResponseObject interface {
 type GetEssenceMsgList200JSONResponse GetEssenceMsgListResult
 
 func (response GetEssenceMsgList200JSONResponse) VisitGetEssenceMsgListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEventRequestObject struct {
+	Body *GetEventJSONRequestBody
+}
+
+type GetEventResponseObject interface {
+	VisitGetEventResponse(w http.ResponseWriter) error
+}
+
+type GetEvent200JSONResponse GetEventResult
+
+func (response GetEvent200JSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -538,6 +626,28 @@ func (response GetMsg200JSONResponse) VisitGetMsgResponse(w http.ResponseWriter)
 	return err
 }
 
+type GetRecentContactRequestObject struct {
+	Body *GetRecentContactJSONRequestBody
+}
+
+type GetRecentContactResponseObject interface {
+	VisitGetRecentContactResponse(w http.ResponseWriter) error
+}
+
+type GetRecentContact200JSONResponse GetRecentContactResult
+
+func (response GetRecentContact200JSONResponse) VisitGetRecentContactResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetRecordRequestObject struct {
 	Body *GetRecordJSONRequestBody
 }
@@ -604,6 +714,28 @@ func (response GetStrangerInfo200JSONResponse) VisitGetStrangerInfoResponse(w ht
 	return err
 }
 
+type GetUpdatesRequestObject struct {
+	Body *GetUpdatesJSONRequestBody
+}
+
+type GetUpdatesResponseObject interface {
+	VisitGetUpdatesResponse(w http.ResponseWriter) error
+}
+
+type GetUpdates200JSONResponse GetUpdatesResult
+
+func (response GetUpdates200JSONResponse) VisitGetUpdatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetVersionInfoRequestObject struct {
 	Body *GetVersionInfoJSONRequestBody
 }
@@ -648,6 +780,72 @@ func (response GroupPoke200JSONResponse) VisitGroupPokeResponse(w http.ResponseW
 	return err
 }
 
+type MarkGroupMsgAsReadRequestObject struct {
+	Body *MarkGroupMsgAsReadJSONRequestBody
+}
+
+type MarkGroupMsgAsReadResponseObject interface {
+	VisitMarkGroupMsgAsReadResponse(w http.ResponseWriter) error
+}
+
+type MarkGroupMsgAsRead200JSONResponse NoDataResult
+
+func (response MarkGroupMsgAsRead200JSONResponse) VisitMarkGroupMsgAsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkMsgAsReadRequestObject struct {
+	Body *MarkMsgAsReadJSONRequestBody
+}
+
+type MarkMsgAsReadResponseObject interface {
+	VisitMarkMsgAsReadResponse(w http.ResponseWriter) error
+}
+
+type MarkMsgAsRead200JSONResponse NoDataResult
+
+func (response MarkMsgAsRead200JSONResponse) VisitMarkMsgAsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkPrivateMsgAsReadRequestObject struct {
+	Body *MarkPrivateMsgAsReadJSONRequestBody
+}
+
+type MarkPrivateMsgAsReadResponseObject interface {
+	VisitMarkPrivateMsgAsReadResponse(w http.ResponseWriter) error
+}
+
+type MarkPrivateMsgAsRead200JSONResponse NoDataResult
+
+func (response MarkPrivateMsgAsRead200JSONResponse) VisitMarkPrivateMsgAsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type OcrImageRequestObject struct {
 	Body *OcrImageJSONRequestBody
 }
@@ -659,6 +857,50 @@ type OcrImageResponseObject interface {
 type OcrImage200JSONResponse OcrImageResult
 
 func (response OcrImage200JSONResponse) VisitOcrImageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendForwardMsgRequestObject struct {
+	Body *SendForwardMsgJSONRequestBody
+}
+
+type SendForwardMsgResponseObject interface {
+	VisitSendForwardMsgResponse(w http.ResponseWriter) error
+}
+
+type SendForwardMsg200JSONResponse SendForwardMsgResult
+
+func (response SendForwardMsg200JSONResponse) VisitSendForwardMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendGroupForwardMsgRequestObject struct {
+	Body *SendGroupForwardMsgJSONRequestBody
+}
+
+type SendGroupForwardMsgResponseObject interface {
+	VisitSendGroupForwardMsgResponse(w http.ResponseWriter) error
+}
+
+type SendGroupForwardMsg200JSONResponse SendGroupForwardMsgResult
+
+func (response SendGroupForwardMsg200JSONResponse) VisitSendGroupForwardMsgResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -747,6 +989,28 @@ type SendPokeResponseObject interface {
 type SendPoke200JSONResponse NoDataResult
 
 func (response SendPoke200JSONResponse) VisitSendPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendPrivateForwardMsgRequestObject struct {
+	Body *SendPrivateForwardMsgJSONRequestBody
+}
+
+type SendPrivateForwardMsgResponseObject interface {
+	VisitSendPrivateForwardMsgResponse(w http.ResponseWriter) error
+}
+
+type SendPrivateForwardMsg200JSONResponse SendPrivateForwardMsgResult
+
+func (response SendPrivateForwardMsg200JSONResponse) VisitSendPrivateForwardMsgResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1096,6 +1360,9 @@ type StrictServerInterface interface {
 	// GetGroupNotice List a group's announcements
 	// (POST /_get_group_notice)
 	GetGroupNotice(ctx context.Context, request GetGroupNoticeRequestObject) (GetGroupNoticeResponseObject, error)
+	// MarkAllAsRead Mark every conversation as read
+	// (POST /_mark_all_as_read)
+	MarkAllAsRead(ctx context.Context, request MarkAllAsReadRequestObject) (MarkAllAsReadResponseObject, error)
 	// CanSendImage Check whether an image can be sent
 	// (POST /can_send_image)
 	CanSendImage(ctx context.Context, request CanSendImageRequestObject) (CanSendImageResponseObject, error)
@@ -1111,6 +1378,12 @@ type StrictServerInterface interface {
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
+	// ForwardFriendSingleMsg Forward one message to a friend
+	// (POST /forward_friend_single_msg)
+	ForwardFriendSingleMsg(ctx context.Context, request ForwardFriendSingleMsgRequestObject) (ForwardFriendSingleMsgResponseObject, error)
+	// ForwardGroupSingleMsg Forward one message to a group
+	// (POST /forward_group_single_msg)
+	ForwardGroupSingleMsg(ctx context.Context, request ForwardGroupSingleMsgRequestObject) (ForwardGroupSingleMsgResponseObject, error)
 	// FriendPoke Poke a friend
 	// (POST /friend_poke)
 	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
@@ -1126,6 +1399,9 @@ type StrictServerInterface interface {
 	// GetEssenceMsgList List a group's essence messages
 	// (POST /get_essence_msg_list)
 	GetEssenceMsgList(ctx context.Context, request GetEssenceMsgListRequestObject) (GetEssenceMsgListResponseObject, error)
+	// GetEvent Take the bot's events since the last call
+	// (POST /get_event)
+	GetEvent(ctx context.Context, request GetEventRequestObject) (GetEventResponseObject, error)
 	// GetForwardMsg Get a merged forward message
 	// (POST /get_forward_msg)
 	GetForwardMsg(ctx context.Context, request GetForwardMsgRequestObject) (GetForwardMsgResponseObject, error)
@@ -1162,6 +1438,9 @@ type StrictServerInterface interface {
 	// GetMsg Get a message
 	// (POST /get_msg)
 	GetMsg(ctx context.Context, request GetMsgRequestObject) (GetMsgResponseObject, error)
+	// GetRecentContact Get the recent conversations
+	// (POST /get_recent_contact)
+	GetRecentContact(ctx context.Context, request GetRecentContactRequestObject) (GetRecentContactResponseObject, error)
 	// GetRecord Convert and download a received voice message
 	// (POST /get_record)
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
@@ -1171,15 +1450,33 @@ type StrictServerInterface interface {
 	// GetStrangerInfo Get a user's public profile
 	// (POST /get_stranger_info)
 	GetStrangerInfo(ctx context.Context, request GetStrangerInfoRequestObject) (GetStrangerInfoResponseObject, error)
+	// GetUpdates Take the bot's events by long polling
+	// (POST /get_updates)
+	GetUpdates(ctx context.Context, request GetUpdatesRequestObject) (GetUpdatesResponseObject, error)
 	// GetVersionInfo Get the implementation's version
 	// (POST /get_version_info)
 	GetVersionInfo(ctx context.Context, request GetVersionInfoRequestObject) (GetVersionInfoResponseObject, error)
 	// GroupPoke Poke a group member
 	// (POST /group_poke)
 	GroupPoke(ctx context.Context, request GroupPokeRequestObject) (GroupPokeResponseObject, error)
+	// MarkGroupMsgAsRead Mark a group as read
+	// (POST /mark_group_msg_as_read)
+	MarkGroupMsgAsRead(ctx context.Context, request MarkGroupMsgAsReadRequestObject) (MarkGroupMsgAsReadResponseObject, error)
+	// MarkMsgAsRead Mark messages as read
+	// (POST /mark_msg_as_read)
+	MarkMsgAsRead(ctx context.Context, request MarkMsgAsReadRequestObject) (MarkMsgAsReadResponseObject, error)
+	// MarkPrivateMsgAsRead Mark a private chat as read
+	// (POST /mark_private_msg_as_read)
+	MarkPrivateMsgAsRead(ctx context.Context, request MarkPrivateMsgAsReadRequestObject) (MarkPrivateMsgAsReadResponseObject, error)
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
+	// SendForwardMsg Send a merged forward
+	// (POST /send_forward_msg)
+	SendForwardMsg(ctx context.Context, request SendForwardMsgRequestObject) (SendForwardMsgResponseObject, error)
+	// SendGroupForwardMsg Send a merged forward to a group
+	// (POST /send_group_forward_msg)
+	SendGroupForwardMsg(ctx context.Context, request SendGroupForwardMsgRequestObject) (SendGroupForwardMsgResponseObject, error)
 	// SendGroupMsg Send a group message
 	// (POST /send_group_msg)
 	SendGroupMsg(ctx context.Context, request SendGroupMsgRequestObject) (SendGroupMsgResponseObject, error)
@@ -1192,6 +1489,9 @@ type StrictServerInterface interface {
 	// SendPoke Poke a friend or a group member
 	// (POST /send_poke)
 	SendPoke(ctx context.Context, request SendPokeRequestObject) (SendPokeResponseObject, error)
+	// SendPrivateForwardMsg Send a merged forward to a user
+	// (POST /send_private_forward_msg)
+	SendPrivateForwardMsg(ctx context.Context, request SendPrivateForwardMsgRequestObject) (SendPrivateForwardMsgResponseObject, error)
 	// SendPrivateMsg Send a private message
 	// (POST /send_private_msg)
 	SendPrivateMsg(ctx context.Context, request SendPrivateMsgRequestObject) (SendPrivateMsgResponseObject, error)

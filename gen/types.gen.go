@@ -12,6 +12,21 @@ import (
 	"github.com/onespec/onespec/openapi"
 )
 
+// Defines values for ForwardNodeSegmentType.
+const (
+	ForwardNodeSegmentTypeNode ForwardNodeSegmentType = "node"
+)
+
+// Valid indicates whether the value is a known member of the ForwardNodeSegmentType enum.
+func (e ForwardNodeSegmentType) Valid() bool {
+	switch e {
+	case ForwardNodeSegmentTypeNode:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetGroupHonorInfoParamsType.
 const (
 	GetGroupHonorInfoParamsTypeAll          GetGroupHonorInfoParamsType = "all"
@@ -114,6 +129,24 @@ func (e QuickOperationContextRequestType) Valid() bool {
 	case QuickOperationContextRequestTypeFriend:
 		return true
 	case QuickOperationContextRequestTypeGroup:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecentContactChatType.
+const (
+	RecentContactChatTypeN1 RecentContactChatType = 1
+	RecentContactChatTypeN2 RecentContactChatType = 2
+)
+
+// Valid indicates whether the value is a known member of the RecentContactChatType enum.
+func (e RecentContactChatType) Valid() bool {
+	switch e {
+	case RecentContactChatTypeN1:
+		return true
+	case RecentContactChatTypeN2:
 		return true
 	default:
 		return false
@@ -321,6 +354,9 @@ type EssenceNotice = core.EssenceNotice
 // 事件，按 post_type 及其子类型区分
 type Event = core.Event
 
+// EventList Events, oldest first. 事件列表
+type EventList = []Event
+
 // FaceSegment A built-in QQ face. QQ 表情
 //
 // Example: {"data":{"id":"14"},"type":"face"}
@@ -332,6 +368,66 @@ type FaceSegmentData = core.FaceSegmentData
 // FailedResult An envelope with `status` `failed` and `data` null. 失败响应
 type FailedResult = openapi.Envelope[*struct{}]
 
+// ForwardNodeItem A node segment, or a message id. 转发节点或消息 ID
+type ForwardNodeItem struct {
+	union json.RawMessage
+}
+
+// ForwardNodeItem1 NcatBot: a message id. 消息 ID
+type ForwardNodeItem1 = string
+
+// ForwardNodeItem2 A message id. 消息 ID
+type ForwardNodeItem2 = int32
+
+// ForwardNodeSegment A `node` segment as the forward-sending actions take it: the standard's node (an id node
+// `{id}` or a custom node `{user_id, nickname, content}`), or go-cqhttp's custom node
+// `{name, uin, content}`. 转发节点（含 go-cqhttp 的 name/uin 写法）
+type ForwardNodeSegment struct {
+	// Data The data of a node: `id`, or a sender (`user_id` or `uin`) and `content`. 节点数据
+	Data ForwardNodeSegmentData `json:"data"`
+	Type ForwardNodeSegmentType `json:"type"`
+}
+
+// ForwardNodeSegmentType defines model for ForwardNodeSegment.Type.
+type ForwardNodeSegmentType string
+
+// ForwardNodeSegmentData The data of a node: `id`, or a sender (`user_id` or `uin`) and `content`. 节点数据
+type ForwardNodeSegmentData struct {
+	// Content Custom node: the content, any message form; nodes make a nested forward. 消息内容，为节点时即嵌套转发
+	Content *Message `json:"content,omitempty"`
+
+	// ID An existing message's id (an id node). 转发的消息 ID
+	ID *string `json:"id,omitempty"`
+
+	// Name go-cqhttp's name for nickname. nickname 的 go-cqhttp 写法
+	Name *string `json:"name,omitempty"`
+
+	// Nickname Custom node: the sender's name shown. 发送者昵称
+	Nickname *string `json:"nickname,omitempty"`
+
+	// Uin go-cqhttp's name for user_id. user_id 的 go-cqhttp 写法
+	Uin *string `json:"uin,omitempty"`
+
+	// UserID Custom node: the sender's QQ number. 发送者 QQ 号
+	UserID *string `json:"user_id,omitempty"`
+	union  json.RawMessage
+}
+
+// ForwardNodeSegmentData0 defines model for ForwardNodeSegmentData.0.
+type ForwardNodeSegmentData0 = interface{}
+
+// ForwardNodeSegmentData1 defines model for ForwardNodeSegmentData.1.
+type ForwardNodeSegmentData1 = interface{}
+
+// ForwardNodeSegmentData2 defines model for ForwardNodeSegmentData.2.
+type ForwardNodeSegmentData2 = interface{}
+
+// ForwardNodes The nodes of a merged forward, at most 100 (forwards nest at most 3 deep): each a `node`
+// segment (an id node `{id}`, a custom node `{user_id, nickname, content}` or go-cqhttp's
+// `{name, uin, content}`), or, as NcatBot sends them, a message id. 转发节点（最多 100 个，
+// 嵌套最多 3 层）：node 消息段，或消息 ID（NcatBot）
+type ForwardNodes = []ForwardNodeItem
+
 // ForwardSegment A merged forward (receive only); fetch it with `get_forward_msg`. 合并转发
 //
 // Example: {"data":{"id":"FORWARD_1"},"type":"forward"}
@@ -339,6 +435,25 @@ type ForwardSegment = core.ForwardSegment
 
 // ForwardSegmentData The data of a `forward` segment. forward 消息段的数据
 type ForwardSegmentData = core.ForwardSegmentData
+
+// ForwardSingleMsgParams The message and where to send it: user_id, else group_id. 消息与目标
+type ForwardSingleMsgParams struct {
+	// GroupID The group to send it to. 目标群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// MessageID The message to forward. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// UserID The user to send it to (wins over group_id). 目标 QQ 号
+	UserID *int64 `json:"user_id,omitempty"`
+	union  json.RawMessage
+}
+
+// ForwardSingleMsgParams0 defines model for ForwardSingleMsgParams.0.
+type ForwardSingleMsgParams0 = interface{}
+
+// ForwardSingleMsgParams1 defines model for ForwardSingleMsgParams.1.
+type ForwardSingleMsgParams1 = interface{}
 
 // FriendAddNotice A new friend (event/notice.md). 好友添加
 //
@@ -423,6 +538,18 @@ type GetEssenceMsgListParams struct {
 // GetEssenceMsgListResult The OneBot envelope whose data is EssenceMsgList (null when the call failed). 响应
 type GetEssenceMsgListResult = openapi.Envelope[*EssenceMsgList]
 
+// GetEventParams defines model for GetEventParams.
+type GetEventParams struct {
+	// Key Names the caller's queue; each key takes every event once. 调用者的队列名
+	Key *string `json:"key,omitempty"`
+
+	// Timeout Milliseconds to wait for an event when none is waiting; 0: answer at once. 无事件时最长等待毫秒数
+	Timeout *int32 `json:"timeout,omitempty"`
+}
+
+// GetEventResult The OneBot envelope whose data is EventList (null when the call failed). 响应
+type GetEventResult = openapi.Envelope[*EventList]
+
 // GetForwardMsgData The forward's content. go-cqhttp, NapCat and LLOneBot name this field `messages`
 // rather than `message`. 合并转发内容
 type GetForwardMsgData struct {
@@ -457,7 +584,7 @@ type GetFriendListResult = openapi.Envelope[*FriendList]
 
 // GetFriendMsgHistoryParams defines model for GetFriendMsgHistoryParams.
 type GetFriendMsgHistoryParams struct {
-	// Count How many messages at most. 获取消息数量
+	// Count How many messages at most, up to 200 (a page is read in one transaction; page on with message_seq). 获取消息数量，最多 200 条
 	Count *int32 `json:"count,omitempty"`
 
 	// MessageSeq The message sequence the page ends at (starts at, with reverse_order), included; 0: the newest. 起始消息序号（get_msg 的 real_id），0 为最新
@@ -566,7 +693,7 @@ type GetGroupMemberListResult = openapi.Envelope[*GroupMemberList]
 
 // GetGroupMsgHistoryParams defines model for GetGroupMsgHistoryParams.
 type GetGroupMsgHistoryParams struct {
-	// Count How many messages at most. 获取消息数量
+	// Count How many messages at most, up to 200 (a page is read in one transaction; page on with message_seq). 获取消息数量，最多 200 条
 	Count *int32 `json:"count,omitempty"`
 
 	// GroupID The group, where the bot is a member. 群号
@@ -661,6 +788,15 @@ type GetMsgParams struct {
 
 // GetMsgResult The OneBot envelope whose data is GetMsgData (null when the call failed). 响应
 type GetMsgResult = openapi.Envelope[*GetMsgData]
+
+// GetRecentContactParams defines model for GetRecentContactParams.
+type GetRecentContactParams struct {
+	// Count How many conversations at most, up to 100. 获取的数量，最多 100
+	Count *int32 `json:"count,omitempty"`
+}
+
+// GetRecentContactResult The OneBot envelope whose data is RecentContactList (null when the call failed). 响应
+type GetRecentContactResult = openapi.Envelope[*RecentContactList]
 
 // GetRecordData The converted voice file. 转换后的语音文件
 type GetRecordData struct {
@@ -760,6 +896,18 @@ type GetStrangerInfoParams struct {
 
 // GetStrangerInfoResult The OneBot envelope whose data is StrangerInfo (null when the call failed). 响应
 type GetStrangerInfoResult = openapi.Envelope[*StrangerInfo]
+
+// GetUpdatesParams defines model for GetUpdatesParams.
+type GetUpdatesParams struct {
+	// Limit At most this many events; 0: every waiting one (up to 1000). 最多取出的事件数，0 为全部
+	Limit *int32 `json:"limit,omitempty"`
+
+	// Timeout Seconds to wait for an event when none is waiting; 0 (the default): answer at once (go-cqhttp waits without end). 无事件时最长等待秒数，0（默认）为立即返回
+	Timeout *int32 `json:"timeout,omitempty"`
+}
+
+// GetUpdatesResult The OneBot envelope whose data is EventList (null when the call failed). 响应
+type GetUpdatesResult = openapi.Envelope[*EventList]
 
 // GetVersionInfoData Version information. `app_name`, `app_version` and `protocol_version` are standard;
 // implementations add fields of their own, so further properties are allowed. 版本信息
@@ -1013,6 +1161,28 @@ type LoginInfo = core.LoginInfo
 // Example: {"group_id":20001,"notice_type":"notify","post_type":"notice","self_id":10001,"sub_type":"lucky_king","target_id":10003,"time":1700000000,"user_id":10002}
 type LuckyKingNotice = core.LuckyKingNotice
 
+// MarkMsgAsReadParams The conversation: by message_id, else user_id, else group_id. 会话：消息 ID、QQ 号或群号
+type MarkMsgAsReadParams struct {
+	// GroupID The group, read to its end. 群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// MessageID A message of the conversation; read up to it. 消息 ID（标记到该条为止）
+	MessageID *int32 `json:"message_id,omitempty"`
+
+	// UserID The private chat with this account, read to its end. 私聊对象 QQ 号
+	UserID *int64 `json:"user_id,omitempty"`
+	union  json.RawMessage
+}
+
+// MarkMsgAsReadParams0 defines model for MarkMsgAsReadParams.0.
+type MarkMsgAsReadParams0 = interface{}
+
+// MarkMsgAsReadParams1 defines model for MarkMsgAsReadParams.1.
+type MarkMsgAsReadParams1 = interface{}
+
+// MarkMsgAsReadParams2 defines model for MarkMsgAsReadParams.2.
+type MarkMsgAsReadParams2 = interface{}
+
 // Message A message: a CQ-code string (`你好[CQ:face,id=14]`), an array of segments, or a single
 // segment object. 消息：CQ 码字符串、消息段数组或单个消息段
 //
@@ -1162,6 +1332,45 @@ type ReceivedMessage = core.ReceivedMessage
 // ReceivedSegment A received segment: one of the standard segments, or one of a type it does not define. 收到的消息段
 type ReceivedSegment = core.ReceivedSegment
 
+// RecentContact A recent conversation. 最近会话
+type RecentContact struct {
+	// ChatType 1 a private chat, 2 a group (QQ NT's chat types). 聊天类型：1 私聊，2 群聊
+	ChatType RecentContactChatType `json:"chatType"`
+
+	// LastestMsg A message as the bot received or sent it. 消息详情
+	LastestMsg GetMsgData `json:"lastestMsg"`
+
+	// MsgID The newest message's id, as a string. 消息 ID
+	MsgID string `json:"msgId"`
+
+	// MsgTime When the newest message was sent, Unix seconds as a string. 消息时间
+	MsgTime string `json:"msgTime"`
+
+	// PeerName The other account's nickname, or the group's name. 对象名称
+	PeerName string `json:"peerName"`
+
+	// PeerUin The other account of a private chat, or the group. 对象 QQ 号或群号
+	PeerUin string `json:"peerUin"`
+
+	// Remark The bot's remark for the friend, or for the group. 备注
+	Remark string `json:"remark"`
+
+	// SendMemberName The sender's group card (group conversations). 发送者群名片
+	SendMemberName string `json:"sendMemberName"`
+
+	// SendNickName The newest message's sender's nickname. 发送者昵称
+	SendNickName string `json:"sendNickName"`
+
+	// UnreadCount onespec extension: the messages others sent after the bot's read mark. onespec 扩展：未读消息数
+	UnreadCount *int32 `json:"unread_count,omitempty"`
+}
+
+// RecentContactChatType 1 a private chat, 2 a group (QQ NT's chat types). 聊天类型：1 私聊，2 群聊
+type RecentContactChatType int32
+
+// RecentContactList The recent conversations, newest first. 最近会话列表
+type RecentContactList = []RecentContact
+
 // RecordSegment A voice message. 语音
 //
 // Example: {"data":{"file":"file:///tmp/hello.amr"},"type":"record"}
@@ -1232,6 +1441,74 @@ type RpsSegment = core.RpsSegment
 
 // Segment One message segment `{type, data}`, discriminated by `type`. 消息段
 type Segment = core.Segment
+
+// SendForwardMsgData The message carrying the forward, and the forward's id. 转发消息 ID 与合并转发 ID
+type SendForwardMsgData struct {
+	// ForwardID The forward's id (go-cqhttp), what get_forward_msg takes. 合并转发 ID
+	ForwardID *string `json:"forward_id,omitempty"`
+
+	// MessageID The message carrying the forward. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// ResID The same id under NapCat's name. 合并转发 res_id（NapCat）
+	ResID *string `json:"res_id,omitempty"`
+}
+
+// SendForwardMsgParams The target (as send_msg) and the nodes. 目标与转发节点
+type SendForwardMsgParams struct {
+	// GroupID The group (or, with user_id, the temporary session's group). 群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// Message NapCat and LLOneBot: the nodes as a message of node segments, when `messages` is absent. 以 message 给出的转发节点（NapCat）
+	Message *Message `json:"message,omitempty"`
+
+	// MessageType 消息类型（私聊、群聊）
+	MessageType *MessageType `json:"message_type,omitempty"`
+
+	// Messages The nodes of a merged forward, at most 100 (forwards nest at most 3 deep): each a `node`
+	// segment (an id node `{id}`, a custom node `{user_id, nickname, content}` or go-cqhttp's
+	// `{name, uin, content}`), or, as NcatBot sends them, a message id. 转发节点（最多 100 个，
+	// 嵌套最多 3 层）：node 消息段，或消息 ID（NcatBot）
+	Messages *ForwardNodes `json:"messages,omitempty"`
+
+	// UserID The private recipient. 私聊对象 QQ 号
+	UserID *int64 `json:"user_id,omitempty"`
+	union  json.RawMessage
+}
+
+// SendForwardMsgParams0 defines model for SendForwardMsgParams.0.
+type SendForwardMsgParams0 = interface{}
+
+// SendForwardMsgParams1 defines model for SendForwardMsgParams.1.
+type SendForwardMsgParams1 = interface{}
+
+// SendForwardMsgResult The OneBot envelope whose data is SendForwardMsgData (null when the call failed). 响应
+type SendForwardMsgResult = openapi.Envelope[*SendForwardMsgData]
+
+// SendGroupForwardMsgParams The group and the nodes, as `messages` (or NapCat's `message`). 群号与转发节点
+type SendGroupForwardMsgParams struct {
+	// GroupID The group, where the bot is a member. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Message NapCat and LLOneBot: the nodes as a message of node segments, when `messages` is absent. 以 message 给出的转发节点（NapCat）
+	Message *Message `json:"message,omitempty"`
+
+	// Messages The nodes of a merged forward, at most 100 (forwards nest at most 3 deep): each a `node`
+	// segment (an id node `{id}`, a custom node `{user_id, nickname, content}` or go-cqhttp's
+	// `{name, uin, content}`), or, as NcatBot sends them, a message id. 转发节点（最多 100 个，
+	// 嵌套最多 3 层）：node 消息段，或消息 ID（NcatBot）
+	Messages *ForwardNodes `json:"messages,omitempty"`
+	union    json.RawMessage
+}
+
+// SendGroupForwardMsgParams0 defines model for SendGroupForwardMsgParams.0.
+type SendGroupForwardMsgParams0 = interface{}
+
+// SendGroupForwardMsgParams1 defines model for SendGroupForwardMsgParams.1.
+type SendGroupForwardMsgParams1 = interface{}
+
+// SendGroupForwardMsgResult The OneBot envelope whose data is SendForwardMsgData (null when the call failed). 响应
+type SendGroupForwardMsgResult = openapi.Envelope[*SendForwardMsgData]
 
 // SendGroupMsgParams defines model for SendGroupMsgParams.
 type SendGroupMsgParams struct {
@@ -1304,6 +1581,34 @@ type SendPokeParams struct {
 	// UserID The account poked (the friend of a private chat, or a member of group_id). 对方 QQ 号
 	UserID int64 `json:"user_id"`
 }
+
+// SendPrivateForwardMsgParams The user and the nodes, as `messages` (or NapCat's `message`). 私聊对象与转发节点
+type SendPrivateForwardMsgParams struct {
+	// GroupID A group both are in, for a temporary session. 临时会话来源群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// Message NapCat and LLOneBot: the nodes as a message of node segments, when `messages` is absent. 以 message 给出的转发节点（NapCat）
+	Message *Message `json:"message,omitempty"`
+
+	// Messages The nodes of a merged forward, at most 100 (forwards nest at most 3 deep): each a `node`
+	// segment (an id node `{id}`, a custom node `{user_id, nickname, content}` or go-cqhttp's
+	// `{name, uin, content}`), or, as NcatBot sends them, a message id. 转发节点（最多 100 个，
+	// 嵌套最多 3 层）：node 消息段，或消息 ID（NcatBot）
+	Messages *ForwardNodes `json:"messages,omitempty"`
+
+	// UserID The recipient. 私聊对象 QQ 号
+	UserID int64 `json:"user_id"`
+	union  json.RawMessage
+}
+
+// SendPrivateForwardMsgParams0 defines model for SendPrivateForwardMsgParams.0.
+type SendPrivateForwardMsgParams0 = interface{}
+
+// SendPrivateForwardMsgParams1 defines model for SendPrivateForwardMsgParams.1.
+type SendPrivateForwardMsgParams1 = interface{}
+
+// SendPrivateForwardMsgResult The OneBot envelope whose data is SendForwardMsgData (null when the call failed). 响应
+type SendPrivateForwardMsgResult = openapi.Envelope[*SendForwardMsgData]
 
 // SendPrivateMsgParams defines model for SendPrivateMsgParams.
 type SendPrivateMsgParams struct {
@@ -1628,6 +1933,9 @@ type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
 // GetGroupNoticeJSONRequestBody defines body for GetGroupNotice for application/json ContentType.
 type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
 
+// MarkAllAsReadJSONRequestBody defines body for MarkAllAsRead for application/json ContentType.
+type MarkAllAsReadJSONRequestBody = NoParams
+
 // CanSendImageJSONRequestBody defines body for CanSendImage for application/json ContentType.
 type CanSendImageJSONRequestBody = NoParams
 
@@ -1643,6 +1951,12 @@ type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
 
+// ForwardFriendSingleMsgJSONRequestBody defines body for ForwardFriendSingleMsg for application/json ContentType.
+type ForwardFriendSingleMsgJSONRequestBody = ForwardSingleMsgParams
+
+// ForwardGroupSingleMsgJSONRequestBody defines body for ForwardGroupSingleMsg for application/json ContentType.
+type ForwardGroupSingleMsgJSONRequestBody = ForwardSingleMsgParams
+
 // FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
 type FriendPokeJSONRequestBody = FriendPokeParams
 
@@ -1657,6 +1971,9 @@ type GetCsrfTokenJSONRequestBody = NoParams
 
 // GetEssenceMsgListJSONRequestBody defines body for GetEssenceMsgList for application/json ContentType.
 type GetEssenceMsgListJSONRequestBody = GetEssenceMsgListParams
+
+// GetEventJSONRequestBody defines body for GetEvent for application/json ContentType.
+type GetEventJSONRequestBody = GetEventParams
 
 // GetForwardMsgJSONRequestBody defines body for GetForwardMsg for application/json ContentType.
 type GetForwardMsgJSONRequestBody = GetForwardMsgParams
@@ -1694,6 +2011,9 @@ type GetLoginInfoJSONRequestBody = NoParams
 // GetMsgJSONRequestBody defines body for GetMsg for application/json ContentType.
 type GetMsgJSONRequestBody = GetMsgParams
 
+// GetRecentContactJSONRequestBody defines body for GetRecentContact for application/json ContentType.
+type GetRecentContactJSONRequestBody = GetRecentContactParams
+
 // GetRecordJSONRequestBody defines body for GetRecord for application/json ContentType.
 type GetRecordJSONRequestBody = GetRecordParams
 
@@ -1703,14 +2023,32 @@ type GetStatusJSONRequestBody = NoParams
 // GetStrangerInfoJSONRequestBody defines body for GetStrangerInfo for application/json ContentType.
 type GetStrangerInfoJSONRequestBody = GetStrangerInfoParams
 
+// GetUpdatesJSONRequestBody defines body for GetUpdates for application/json ContentType.
+type GetUpdatesJSONRequestBody = GetUpdatesParams
+
 // GetVersionInfoJSONRequestBody defines body for GetVersionInfo for application/json ContentType.
 type GetVersionInfoJSONRequestBody = NoParams
 
 // GroupPokeJSONRequestBody defines body for GroupPoke for application/json ContentType.
 type GroupPokeJSONRequestBody = GroupPokeParams
 
+// MarkGroupMsgAsReadJSONRequestBody defines body for MarkGroupMsgAsRead for application/json ContentType.
+type MarkGroupMsgAsReadJSONRequestBody = MarkMsgAsReadParams
+
+// MarkMsgAsReadJSONRequestBody defines body for MarkMsgAsRead for application/json ContentType.
+type MarkMsgAsReadJSONRequestBody = MarkMsgAsReadParams
+
+// MarkPrivateMsgAsReadJSONRequestBody defines body for MarkPrivateMsgAsRead for application/json ContentType.
+type MarkPrivateMsgAsReadJSONRequestBody = MarkMsgAsReadParams
+
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
+
+// SendForwardMsgJSONRequestBody defines body for SendForwardMsg for application/json ContentType.
+type SendForwardMsgJSONRequestBody = SendForwardMsgParams
+
+// SendGroupForwardMsgJSONRequestBody defines body for SendGroupForwardMsg for application/json ContentType.
+type SendGroupForwardMsgJSONRequestBody = SendGroupForwardMsgParams
 
 // SendGroupMsgJSONRequestBody defines body for SendGroupMsg for application/json ContentType.
 type SendGroupMsgJSONRequestBody = SendGroupMsgParams
@@ -1723,6 +2061,9 @@ type SendMsgJSONRequestBody = SendMsgParams
 
 // SendPokeJSONRequestBody defines body for SendPoke for application/json ContentType.
 type SendPokeJSONRequestBody = SendPokeParams
+
+// SendPrivateForwardMsgJSONRequestBody defines body for SendPrivateForwardMsg for application/json ContentType.
+type SendPrivateForwardMsgJSONRequestBody = SendPrivateForwardMsgParams
 
 // SendPrivateMsgJSONRequestBody defines body for SendPrivateMsg for application/json ContentType.
 type SendPrivateMsgJSONRequestBody = SendPrivateMsgParams
@@ -2291,6 +2632,969 @@ func (a GetVersionInfoData) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
+}
+
+// AsForwardNodeSegment returns the union data inside the ForwardNodeItem as a ForwardNodeSegment
+func (t ForwardNodeItem) AsForwardNodeSegment() (ForwardNodeSegment, error) {
+	var body ForwardNodeSegment
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromForwardNodeSegment overwrites any union data inside the ForwardNodeItem as the provided ForwardNodeSegment
+func (t *ForwardNodeItem) FromForwardNodeSegment(v ForwardNodeSegment) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeForwardNodeSegment performs a merge with any union data inside the ForwardNodeItem, using the provided ForwardNodeSegment
+func (t *ForwardNodeItem) MergeForwardNodeSegment(v ForwardNodeSegment) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsForwardNodeItem1 returns the union data inside the ForwardNodeItem as a ForwardNodeItem1
+func (t ForwardNodeItem) AsForwardNodeItem1() (ForwardNodeItem1, error) {
+	var body ForwardNodeItem1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromForwardNodeItem1 overwrites any union data inside the ForwardNodeItem as the provided ForwardNodeItem1
+func (t *ForwardNodeItem) FromForwardNodeItem1(v ForwardNodeItem1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeForwardNodeItem1 performs a merge with any union data inside the ForwardNodeItem, using the provided ForwardNodeItem1
+func (t *ForwardNodeItem) MergeForwardNodeItem1(v ForwardNodeItem1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsForwardNodeItem2 returns the union data inside the ForwardNodeItem as a ForwardNodeItem2
+func (t ForwardNodeItem) AsForwardNodeItem2() (ForwardNodeItem2, error) {
+	var body ForwardNodeItem2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromForwardNodeItem2 overwrites any union data inside the ForwardNodeItem as the provided ForwardNodeItem2
+func (t *ForwardNodeItem) FromForwardNodeItem2(v ForwardNodeItem2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeForwardNodeItem2 performs a merge with any union data inside the ForwardNodeItem, using the provided ForwardNodeItem2
+func (t *ForwardNodeItem) MergeForwardNodeItem2(v ForwardNodeItem2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ForwardNodeItem) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ForwardNodeItem) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsForwardNodeSegmentData0 returns the union data inside the ForwardNodeSegmentData as a ForwardNodeSegmentData0
+func (t ForwardNodeSegmentData) AsForwardNodeSegmentData0() (ForwardNodeSegmentData0, error) {
+	var body ForwardNodeSegmentData0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromForwardNodeSegmentData0 overwrites any union data inside the ForwardNodeSegmentData as the provided ForwardNodeSegmentData0
+func (t *ForwardNodeSegmentData) FromForwardNodeSegmentData0(v ForwardNodeSegmentData0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeForwardNodeSegmentData0 performs a merge with any union data inside the ForwardNodeSegmentData, using the provided ForwardNodeSegmentData0
+func (t *ForwardNodeSegmentData) MergeForwardNodeSegmentData0(v ForwardNodeSegmentData0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsForwardNodeSegmentData1 returns the union data inside the ForwardNodeSegmentData as a ForwardNodeSegmentData1
+func (t ForwardNodeSegmentData) AsForwardNodeSegmentData1() (ForwardNodeSegmentData1, error) {
+	var body ForwardNodeSegmentData1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromForwardNodeSegmentData1 overwrites any union data inside the ForwardNodeSegmentData as the provided ForwardNodeSegmentData1
+func (t *ForwardNodeSegmentData) FromForwardNodeSegmentData1(v ForwardNodeSegmentData1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeForwardNodeSegmentData1 performs a merge with any union data inside the ForwardNodeSegmentData, using the provided ForwardNodeSegmentData1
+func (t *ForwardNodeSegmentData) MergeForwardNodeSegmentData1(v ForwardNodeSegmentData1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsForwardNodeSegmentData2 returns the union data inside the ForwardNodeSegmentData as a ForwardNodeSegmentData2
+func (t ForwardNodeSegmentData) AsForwardNodeSegmentData2() (ForwardNodeSegmentData2, error) {
+	var body ForwardNodeSegmentData2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromForwardNodeSegmentData2 overwrites any union data inside the ForwardNodeSegmentData as the provided ForwardNodeSegmentData2
+func (t *ForwardNodeSegmentData) FromForwardNodeSegmentData2(v ForwardNodeSegmentData2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeForwardNodeSegmentData2 performs a merge with any union data inside the ForwardNodeSegmentData, using the provided ForwardNodeSegmentData2
+func (t *ForwardNodeSegmentData) MergeForwardNodeSegmentData2(v ForwardNodeSegmentData2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ForwardNodeSegmentData) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.Content != nil {
+		object["content"], err = json.Marshal(t.Content)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'content': %w", err)
+		}
+	}
+
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if t.Name != nil {
+		object["name"], err = json.Marshal(t.Name)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'name': %w", err)
+		}
+	}
+
+	if t.Nickname != nil {
+		object["nickname"], err = json.Marshal(t.Nickname)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'nickname': %w", err)
+		}
+	}
+
+	if t.Uin != nil {
+		object["uin"], err = json.Marshal(t.Uin)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'uin': %w", err)
+		}
+	}
+
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *ForwardNodeSegmentData) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["content"]; found {
+		err = json.Unmarshal(raw, &t.Content)
+		if err != nil {
+			return fmt.Errorf("error reading 'content': %w", err)
+		}
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &t.ID)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+	}
+
+	if raw, found := object["name"]; found {
+		err = json.Unmarshal(raw, &t.Name)
+		if err != nil {
+			return fmt.Errorf("error reading 'name': %w", err)
+		}
+	}
+
+	if raw, found := object["nickname"]; found {
+		err = json.Unmarshal(raw, &t.Nickname)
+		if err != nil {
+			return fmt.Errorf("error reading 'nickname': %w", err)
+		}
+	}
+
+	if raw, found := object["uin"]; found {
+		err = json.Unmarshal(raw, &t.Uin)
+		if err != nil {
+			return fmt.Errorf("error reading 'uin': %w", err)
+		}
+	}
+
+	if raw, found := object["user_id"]; found {
+		err = json.Unmarshal(raw, &t.UserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_id': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsForwardSingleMsgParams0 returns the union data inside the ForwardSingleMsgParams as a ForwardSingleMsgParams0
+func (t ForwardSingleMsgParams) AsForwardSingleMsgParams0() (ForwardSingleMsgParams0, error) {
+	var body ForwardSingleMsgParams0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromForwardSingleMsgParams0 overwrites any union data inside the ForwardSingleMsgParams as the provided ForwardSingleMsgParams0
+func (t *ForwardSingleMsgParams) FromForwardSingleMsgParams0(v ForwardSingleMsgParams0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeForwardSingleMsgParams0 performs a merge with any union data inside the ForwardSingleMsgParams, using the provided ForwardSingleMsgParams0
+func (t *ForwardSingleMsgParams) MergeForwardSingleMsgParams0(v ForwardSingleMsgParams0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsForwardSingleMsgParams1 returns the union data inside the ForwardSingleMsgParams as a ForwardSingleMsgParams1
+func (t ForwardSingleMsgParams) AsForwardSingleMsgParams1() (ForwardSingleMsgParams1, error) {
+	var body ForwardSingleMsgParams1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromForwardSingleMsgParams1 overwrites any union data inside the ForwardSingleMsgParams as the provided ForwardSingleMsgParams1
+func (t *ForwardSingleMsgParams) FromForwardSingleMsgParams1(v ForwardSingleMsgParams1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeForwardSingleMsgParams1 performs a merge with any union data inside the ForwardSingleMsgParams, using the provided ForwardSingleMsgParams1
+func (t *ForwardSingleMsgParams) MergeForwardSingleMsgParams1(v ForwardSingleMsgParams1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ForwardSingleMsgParams) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.GroupID != nil {
+		object["group_id"], err = json.Marshal(t.GroupID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'group_id': %w", err)
+		}
+	}
+
+	object["message_id"], err = json.Marshal(t.MessageID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'message_id': %w", err)
+	}
+
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *ForwardSingleMsgParams) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["group_id"]; found {
+		err = json.Unmarshal(raw, &t.GroupID)
+		if err != nil {
+			return fmt.Errorf("error reading 'group_id': %w", err)
+		}
+	}
+
+	if raw, found := object["message_id"]; found {
+		err = json.Unmarshal(raw, &t.MessageID)
+		if err != nil {
+			return fmt.Errorf("error reading 'message_id': %w", err)
+		}
+	}
+
+	if raw, found := object["user_id"]; found {
+		err = json.Unmarshal(raw, &t.UserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_id': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsMarkMsgAsReadParams0 returns the union data inside the MarkMsgAsReadParams as a MarkMsgAsReadParams0
+func (t MarkMsgAsReadParams) AsMarkMsgAsReadParams0() (MarkMsgAsReadParams0, error) {
+	var body MarkMsgAsReadParams0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMarkMsgAsReadParams0 overwrites any union data inside the MarkMsgAsReadParams as the provided MarkMsgAsReadParams0
+func (t *MarkMsgAsReadParams) FromMarkMsgAsReadParams0(v MarkMsgAsReadParams0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMarkMsgAsReadParams0 performs a merge with any union data inside the MarkMsgAsReadParams, using the provided MarkMsgAsReadParams0
+func (t *MarkMsgAsReadParams) MergeMarkMsgAsReadParams0(v MarkMsgAsReadParams0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMarkMsgAsReadParams1 returns the union data inside the MarkMsgAsReadParams as a MarkMsgAsReadParams1
+func (t MarkMsgAsReadParams) AsMarkMsgAsReadParams1() (MarkMsgAsReadParams1, error) {
+	var body MarkMsgAsReadParams1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMarkMsgAsReadParams1 overwrites any union data inside the MarkMsgAsReadParams as the provided MarkMsgAsReadParams1
+func (t *MarkMsgAsReadParams) FromMarkMsgAsReadParams1(v MarkMsgAsReadParams1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMarkMsgAsReadParams1 performs a merge with any union data inside the MarkMsgAsReadParams, using the provided MarkMsgAsReadParams1
+func (t *MarkMsgAsReadParams) MergeMarkMsgAsReadParams1(v MarkMsgAsReadParams1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMarkMsgAsReadParams2 returns the union data inside the MarkMsgAsReadParams as a MarkMsgAsReadParams2
+func (t MarkMsgAsReadParams) AsMarkMsgAsReadParams2() (MarkMsgAsReadParams2, error) {
+	var body MarkMsgAsReadParams2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMarkMsgAsReadParams2 overwrites any union data inside the MarkMsgAsReadParams as the provided MarkMsgAsReadParams2
+func (t *MarkMsgAsReadParams) FromMarkMsgAsReadParams2(v MarkMsgAsReadParams2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMarkMsgAsReadParams2 performs a merge with any union data inside the MarkMsgAsReadParams, using the provided MarkMsgAsReadParams2
+func (t *MarkMsgAsReadParams) MergeMarkMsgAsReadParams2(v MarkMsgAsReadParams2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t MarkMsgAsReadParams) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.GroupID != nil {
+		object["group_id"], err = json.Marshal(t.GroupID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'group_id': %w", err)
+		}
+	}
+
+	if t.MessageID != nil {
+		object["message_id"], err = json.Marshal(t.MessageID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'message_id': %w", err)
+		}
+	}
+
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *MarkMsgAsReadParams) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["group_id"]; found {
+		err = json.Unmarshal(raw, &t.GroupID)
+		if err != nil {
+			return fmt.Errorf("error reading 'group_id': %w", err)
+		}
+	}
+
+	if raw, found := object["message_id"]; found {
+		err = json.Unmarshal(raw, &t.MessageID)
+		if err != nil {
+			return fmt.Errorf("error reading 'message_id': %w", err)
+		}
+	}
+
+	if raw, found := object["user_id"]; found {
+		err = json.Unmarshal(raw, &t.UserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_id': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsSendForwardMsgParams0 returns the union data inside the SendForwardMsgParams as a SendForwardMsgParams0
+func (t SendForwardMsgParams) AsSendForwardMsgParams0() (SendForwardMsgParams0, error) {
+	var body SendForwardMsgParams0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSendForwardMsgParams0 overwrites any union data inside the SendForwardMsgParams as the provided SendForwardMsgParams0
+func (t *SendForwardMsgParams) FromSendForwardMsgParams0(v SendForwardMsgParams0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSendForwardMsgParams0 performs a merge with any union data inside the SendForwardMsgParams, using the provided SendForwardMsgParams0
+func (t *SendForwardMsgParams) MergeSendForwardMsgParams0(v SendForwardMsgParams0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSendForwardMsgParams1 returns the union data inside the SendForwardMsgParams as a SendForwardMsgParams1
+func (t SendForwardMsgParams) AsSendForwardMsgParams1() (SendForwardMsgParams1, error) {
+	var body SendForwardMsgParams1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSendForwardMsgParams1 overwrites any union data inside the SendForwardMsgParams as the provided SendForwardMsgParams1
+func (t *SendForwardMsgParams) FromSendForwardMsgParams1(v SendForwardMsgParams1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSendForwardMsgParams1 performs a merge with any union data inside the SendForwardMsgParams, using the provided SendForwardMsgParams1
+func (t *SendForwardMsgParams) MergeSendForwardMsgParams1(v SendForwardMsgParams1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SendForwardMsgParams) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.GroupID != nil {
+		object["group_id"], err = json.Marshal(t.GroupID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'group_id': %w", err)
+		}
+	}
+
+	if t.Message != nil {
+		object["message"], err = json.Marshal(t.Message)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'message': %w", err)
+		}
+	}
+
+	if t.MessageType != nil {
+		object["message_type"], err = json.Marshal(t.MessageType)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'message_type': %w", err)
+		}
+	}
+
+	if t.Messages != nil {
+		object["messages"], err = json.Marshal(t.Messages)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'messages': %w", err)
+		}
+	}
+
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *SendForwardMsgParams) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["group_id"]; found {
+		err = json.Unmarshal(raw, &t.GroupID)
+		if err != nil {
+			return fmt.Errorf("error reading 'group_id': %w", err)
+		}
+	}
+
+	if raw, found := object["message"]; found {
+		err = json.Unmarshal(raw, &t.Message)
+		if err != nil {
+			return fmt.Errorf("error reading 'message': %w", err)
+		}
+	}
+
+	if raw, found := object["message_type"]; found {
+		err = json.Unmarshal(raw, &t.MessageType)
+		if err != nil {
+			return fmt.Errorf("error reading 'message_type': %w", err)
+		}
+	}
+
+	if raw, found := object["messages"]; found {
+		err = json.Unmarshal(raw, &t.Messages)
+		if err != nil {
+			return fmt.Errorf("error reading 'messages': %w", err)
+		}
+	}
+
+	if raw, found := object["user_id"]; found {
+		err = json.Unmarshal(raw, &t.UserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_id': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsSendGroupForwardMsgParams0 returns the union data inside the SendGroupForwardMsgParams as a SendGroupForwardMsgParams0
+func (t SendGroupForwardMsgParams) AsSendGroupForwardMsgParams0() (SendGroupForwardMsgParams0, error) {
+	var body SendGroupForwardMsgParams0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSendGroupForwardMsgParams0 overwrites any union data inside the SendGroupForwardMsgParams as the provided SendGroupForwardMsgParams0
+func (t *SendGroupForwardMsgParams) FromSendGroupForwardMsgParams0(v SendGroupForwardMsgParams0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSendGroupForwardMsgParams0 performs a merge with any union data inside the SendGroupForwardMsgParams, using the provided SendGroupForwardMsgParams0
+func (t *SendGroupForwardMsgParams) MergeSendGroupForwardMsgParams0(v SendGroupForwardMsgParams0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSendGroupForwardMsgParams1 returns the union data inside the SendGroupForwardMsgParams as a SendGroupForwardMsgParams1
+func (t SendGroupForwardMsgParams) AsSendGroupForwardMsgParams1() (SendGroupForwardMsgParams1, error) {
+	var body SendGroupForwardMsgParams1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSendGroupForwardMsgParams1 overwrites any union data inside the SendGroupForwardMsgParams as the provided SendGroupForwardMsgParams1
+func (t *SendGroupForwardMsgParams) FromSendGroupForwardMsgParams1(v SendGroupForwardMsgParams1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSendGroupForwardMsgParams1 performs a merge with any union data inside the SendGroupForwardMsgParams, using the provided SendGroupForwardMsgParams1
+func (t *SendGroupForwardMsgParams) MergeSendGroupForwardMsgParams1(v SendGroupForwardMsgParams1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SendGroupForwardMsgParams) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	object["group_id"], err = json.Marshal(t.GroupID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'group_id': %w", err)
+	}
+
+	if t.Message != nil {
+		object["message"], err = json.Marshal(t.Message)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'message': %w", err)
+		}
+	}
+
+	if t.Messages != nil {
+		object["messages"], err = json.Marshal(t.Messages)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'messages': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *SendGroupForwardMsgParams) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["group_id"]; found {
+		err = json.Unmarshal(raw, &t.GroupID)
+		if err != nil {
+			return fmt.Errorf("error reading 'group_id': %w", err)
+		}
+	}
+
+	if raw, found := object["message"]; found {
+		err = json.Unmarshal(raw, &t.Message)
+		if err != nil {
+			return fmt.Errorf("error reading 'message': %w", err)
+		}
+	}
+
+	if raw, found := object["messages"]; found {
+		err = json.Unmarshal(raw, &t.Messages)
+		if err != nil {
+			return fmt.Errorf("error reading 'messages': %w", err)
+		}
+	}
+
+	return err
+}
+
+// AsSendPrivateForwardMsgParams0 returns the union data inside the SendPrivateForwardMsgParams as a SendPrivateForwardMsgParams0
+func (t SendPrivateForwardMsgParams) AsSendPrivateForwardMsgParams0() (SendPrivateForwardMsgParams0, error) {
+	var body SendPrivateForwardMsgParams0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSendPrivateForwardMsgParams0 overwrites any union data inside the SendPrivateForwardMsgParams as the provided SendPrivateForwardMsgParams0
+func (t *SendPrivateForwardMsgParams) FromSendPrivateForwardMsgParams0(v SendPrivateForwardMsgParams0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSendPrivateForwardMsgParams0 performs a merge with any union data inside the SendPrivateForwardMsgParams, using the provided SendPrivateForwardMsgParams0
+func (t *SendPrivateForwardMsgParams) MergeSendPrivateForwardMsgParams0(v SendPrivateForwardMsgParams0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSendPrivateForwardMsgParams1 returns the union data inside the SendPrivateForwardMsgParams as a SendPrivateForwardMsgParams1
+func (t SendPrivateForwardMsgParams) AsSendPrivateForwardMsgParams1() (SendPrivateForwardMsgParams1, error) {
+	var body SendPrivateForwardMsgParams1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSendPrivateForwardMsgParams1 overwrites any union data inside the SendPrivateForwardMsgParams as the provided SendPrivateForwardMsgParams1
+func (t *SendPrivateForwardMsgParams) FromSendPrivateForwardMsgParams1(v SendPrivateForwardMsgParams1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSendPrivateForwardMsgParams1 performs a merge with any union data inside the SendPrivateForwardMsgParams, using the provided SendPrivateForwardMsgParams1
+func (t *SendPrivateForwardMsgParams) MergeSendPrivateForwardMsgParams1(v SendPrivateForwardMsgParams1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SendPrivateForwardMsgParams) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.GroupID != nil {
+		object["group_id"], err = json.Marshal(t.GroupID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'group_id': %w", err)
+		}
+	}
+
+	if t.Message != nil {
+		object["message"], err = json.Marshal(t.Message)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'message': %w", err)
+		}
+	}
+
+	if t.Messages != nil {
+		object["messages"], err = json.Marshal(t.Messages)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'messages': %w", err)
+		}
+	}
+
+	object["user_id"], err = json.Marshal(t.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
+	}
+
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *SendPrivateForwardMsgParams) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["group_id"]; found {
+		err = json.Unmarshal(raw, &t.GroupID)
+		if err != nil {
+			return fmt.Errorf("error reading 'group_id': %w", err)
+		}
+	}
+
+	if raw, found := object["message"]; found {
+		err = json.Unmarshal(raw, &t.Message)
+		if err != nil {
+			return fmt.Errorf("error reading 'message': %w", err)
+		}
+	}
+
+	if raw, found := object["messages"]; found {
+		err = json.Unmarshal(raw, &t.Messages)
+		if err != nil {
+			return fmt.Errorf("error reading 'messages': %w", err)
+		}
+	}
+
+	if raw, found := object["user_id"]; found {
+		err = json.Unmarshal(raw, &t.UserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_id': %w", err)
+		}
+	}
+
+	return err
 }
 
 // AsSetGroupAddRequestParams0 returns the union data inside the SetGroupAddRequestParams as a SetGroupAddRequestParams0

@@ -33,25 +33,34 @@ func decodeMessage(msg gen.Message, autoEscape bool) ([]cqcode.Segment, error) {
 	if err := worldfile.CheckMessage(raw, segs); err != nil {
 		return nil, invalid("%v (as CQ codes)", err)
 	}
-	rules, err := outgoing()
-	if err != nil {
+	fromCQ := len(raw) > 0 && raw[0] == '"' && !autoEscape
+	if err := checkOutgoing(segs, fromCQ); err != nil {
 		return nil, err
 	}
-	fromCQ := len(raw) > 0 && raw[0] == '"' && !autoEscape
+	return segs, nil
+}
+
+// checkOutgoing holds decoded segments to the rules above; fromCQ says they were written as
+// CQ codes, which the dispatcher has not validated against the segment schema.
+func checkOutgoing(segs []cqcode.Segment, fromCQ bool) error {
+	rules, err := outgoing()
+	if err != nil {
+		return err
+	}
 	for i, seg := range segs {
 		if fromCQ {
 			if _, err := rules.segment.Value(map[string]any{"type": seg.Type, "data": seg.Data.Map()}); err != nil {
-				return nil, invalid("message: CQ code %d (%s): %v", i, cqcode.Format([]cqcode.Segment{seg}), err)
+				return invalid("message: CQ code %d (%s): %v", i, cqcode.Format([]cqcode.Segment{seg}), err)
 			}
 		}
 		switch {
 		case rules.receiveOnly[seg.Type]:
-			return nil, invalid("message: segment %d is a %s segment, which implementations send to bots and bots cannot send (x-onebot-direction: receive)", i, seg.Type)
+			return invalid("message: segment %d is a %s segment, which implementations send to bots and bots cannot send (x-onebot-direction: receive)", i, seg.Type)
 		case seg.Type == string(gen.NodeSegmentTypeNode):
-			return nil, invalid("message: segment %d is a forward node; nodes are sent with a forward-sending action, not inside a message", i)
+			return invalid("message: segment %d is a forward node; nodes are sent with a forward-sending action, not inside a message", i)
 		}
 	}
-	return segs, nil
+	return nil
 }
 
 // directionExtension says which way a segment type travels: send, receive or both.

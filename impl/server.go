@@ -29,6 +29,8 @@ type Server struct {
 	log     *slog.Logger
 	// transportStats reports how events reach the bots (get_status's transports); set by API.
 	transportStats func() gen.TransportStats
+	// updates hands the bots' events to get_updates; set by API.
+	updates *updates
 }
 
 var _ gen.StrictServerInterface = (*Server)(nil)

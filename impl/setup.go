@@ -195,6 +195,7 @@ func (s *Server) API(opts Options) (*API, error) {
 	post.SelfID, post.Format, post.Queue, post.Log = selfID, opts.MessageFormat, opts.EventQueue, s.log
 	a.Poster = httppost.New(d, a.Events, post)
 	s.transportStats = a.transportStats
+	s.updates = newUpdates(a.Events, opts.MessageFormat, a.stop)
 	stream := sse.Handler(a.Events, sse.Options{
 		AccessToken: opts.AccessToken, SelfID: selfID, Format: opts.MessageFormat, Queue: opts.EventQueue, Done: a.stop, Log: s.log,
 		HeartbeatInterval: opts.HeartbeatInterval, Status: s.heartbeatStatus,

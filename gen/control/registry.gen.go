@@ -76,6 +76,9 @@ func (r Poke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoData
 // Reply is the envelope of a recall_message answer.
 func (r RecallMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a send_forward answer.
+func (r SendForward200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SendForwardResult(r)) }
+
 // Reply is the envelope of a send_message answer.
 func (r SendMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SendMessageResult(r)) }
 
@@ -144,6 +147,8 @@ const (
 	ActionPoke = "poke"
 	// ActionRecallMessage is recall_message.
 	ActionRecallMessage = "recall_message"
+	// ActionSendForward is send_forward.
+	ActionSendForward = "send_forward"
 	// ActionSendMessage is send_message.
 	ActionSendMessage = "send_message"
 	// ActionSetEssence is set_essence.
@@ -404,6 +409,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of recall_message: %w", err)
 			}
 			return h.RecallMessage(ctx, RecallMessageRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendForward,
+		Sources:  []string{"onespec"},
+		Tag:      "messages",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendForwardJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_forward: %w", err)
+			}
+			return h.SendForward(ctx, SendForwardRequestObject{Body: &body})
 		},
 	},
 	{

@@ -362,6 +362,28 @@ func (response ResetWorld200JSONResponse) VisitResetWorldResponse(w http.Respons
 	return err
 }
 
+type SendForwardRequestObject struct {
+	Body *SendForwardJSONRequestBody
+}
+
+type SendForwardResponseObject interface {
+	VisitSendForwardResponse(w http.ResponseWriter) error
+}
+
+type SendForward200JSONResponse SendForwardResult
+
+func (response SendForward200JSONResponse) VisitSendForwardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendFriendRequestRequestObject struct {
 	Body *SendFriendRequestJSONRequestBody
 }
@@ -654,6 +676,9 @@ type StrictServerInterface interface {
 	// ResetWorld Reset the world
 	// (POST /reset_world)
 	ResetWorld(ctx context.Context, request ResetWorldRequestObject) (ResetWorldResponseObject, error)
+	// SendForward An account sends a merged forward
+	// (POST /send_forward)
+	SendForward(ctx context.Context, request SendForwardRequestObject) (SendForwardResponseObject, error)
 	// SendFriendRequest Send a friend request
 	// (POST /send_friend_request)
 	SendFriendRequest(ctx context.Context, request SendFriendRequestRequestObject) (SendFriendRequestResponseObject, error)

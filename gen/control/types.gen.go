@@ -348,6 +348,31 @@ type RemoveMemberParams struct {
 // raw protocol codes; the icqq-based servers use 1400, 1404 and 1500.
 type Retcode = core.Retcode
 
+// SendForwardParams Give target_id (a private forward) or group_id (a group forward), or both (a temporary session). 需给出 target_id 或 group_id
+type SendForwardParams struct {
+	// GroupID The group (alone) or the temporary session's group (with target_id). 群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// Nodes A message as a CQ-code string or an array of segments. 消息内容
+	Nodes WorldMessage `json:"nodes"`
+
+	// TargetID The private recipient (with group_id too: a temporary session through that group). 私聊接收者
+	TargetID *int64 `json:"target_id,omitempty"`
+
+	// UserID The sender. 发送者
+	UserID int64 `json:"user_id"`
+	union  json.RawMessage
+}
+
+// SendForwardParams0 defines model for SendForwardParams.0.
+type SendForwardParams0 = interface{}
+
+// SendForwardParams1 defines model for SendForwardParams.1.
+type SendForwardParams1 = interface{}
+
+// SendForwardResult The OneBot envelope whose data is WorldForward (null when the call failed). 响应
+type SendForwardResult = openapi.Envelope[*WorldForward]
+
 // SendFriendRequestParams defines model for SendFriendRequestParams.
 type SendFriendRequestParams struct {
 	// Comment The verification message. 验证信息
@@ -654,6 +679,15 @@ type WorldFlag struct {
 	Flag string `json:"flag"`
 }
 
+// WorldForward The message carrying the forward, and the forward's id (what get_forward_msg takes). 消息 ID 与合并转发 ID
+type WorldForward struct {
+	// ForwardID The forward's id. 合并转发 ID
+	ForwardID string `json:"forward_id"`
+
+	// MessageID Message id, the same for every viewer. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
 // WorldGroup A group. 群
 type WorldGroup struct {
 	// AllowAnonymous Anonymous chat allowed. 允许匿名
@@ -797,6 +831,9 @@ type RemoveMemberJSONRequestBody = RemoveMemberParams
 // ResetWorldJSONRequestBody defines body for ResetWorld for application/json ContentType.
 type ResetWorldJSONRequestBody = NoParams
 
+// SendForwardJSONRequestBody defines body for SendForward for application/json ContentType.
+type SendForwardJSONRequestBody = SendForwardParams
+
 // SendFriendRequestJSONRequestBody defines body for SendFriendRequest for application/json ContentType.
 type SendFriendRequestJSONRequestBody = SendFriendRequestParams
 
@@ -829,6 +866,141 @@ type UploadGroupFileJSONRequestBody = UploadGroupFileParams
 
 // WaitSentJSONRequestBody defines body for WaitSent for application/json ContentType.
 type WaitSentJSONRequestBody = WaitSentParams
+
+// AsSendForwardParams0 returns the union data inside the SendForwardParams as a SendForwardParams0
+func (t SendForwardParams) AsSendForwardParams0() (SendForwardParams0, error) {
+	var body SendForwardParams0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSendForwardParams0 overwrites any union data inside the SendForwardParams as the provided SendForwardParams0
+func (t *SendForwardParams) FromSendForwardParams0(v SendForwardParams0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSendForwardParams0 performs a merge with any union data inside the SendForwardParams, using the provided SendForwardParams0
+func (t *SendForwardParams) MergeSendForwardParams0(v SendForwardParams0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSendForwardParams1 returns the union data inside the SendForwardParams as a SendForwardParams1
+func (t SendForwardParams) AsSendForwardParams1() (SendForwardParams1, error) {
+	var body SendForwardParams1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSendForwardParams1 overwrites any union data inside the SendForwardParams as the provided SendForwardParams1
+func (t *SendForwardParams) FromSendForwardParams1(v SendForwardParams1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSendForwardParams1 performs a merge with any union data inside the SendForwardParams, using the provided SendForwardParams1
+func (t *SendForwardParams) MergeSendForwardParams1(v SendForwardParams1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SendForwardParams) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.GroupID != nil {
+		object["group_id"], err = json.Marshal(t.GroupID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'group_id': %w", err)
+		}
+	}
+
+	object["nodes"], err = json.Marshal(t.Nodes)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'nodes': %w", err)
+	}
+
+	if t.TargetID != nil {
+		object["target_id"], err = json.Marshal(t.TargetID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'target_id': %w", err)
+		}
+	}
+
+	object["user_id"], err = json.Marshal(t.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
+	}
+
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *SendForwardParams) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["group_id"]; found {
+		err = json.Unmarshal(raw, &t.GroupID)
+		if err != nil {
+			return fmt.Errorf("error reading 'group_id': %w", err)
+		}
+	}
+
+	if raw, found := object["nodes"]; found {
+		err = json.Unmarshal(raw, &t.Nodes)
+		if err != nil {
+			return fmt.Errorf("error reading 'nodes': %w", err)
+		}
+	}
+
+	if raw, found := object["target_id"]; found {
+		err = json.Unmarshal(raw, &t.TargetID)
+		if err != nil {
+			return fmt.Errorf("error reading 'target_id': %w", err)
+		}
+	}
+
+	if raw, found := object["user_id"]; found {
+		err = json.Unmarshal(raw, &t.UserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_id': %w", err)
+		}
+	}
+
+	return err
+}
 
 // AsSendMessageParams0 returns the union data inside the SendMessageParams as a SendMessageParams0
 func (t SendMessageParams) AsSendMessageParams0() (SendMessageParams0, error) {

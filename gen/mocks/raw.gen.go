@@ -20,8 +20,17 @@ func (r Raw) Write(w http.ResponseWriter) error {
 	return err
 }
 
+// VisitMarkAllAsReadResponse writes the raw answer to _mark_all_as_read.
+func (r Raw) VisitMarkAllAsReadResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitDeleteMsgResponse writes the raw answer to delete_msg.
 func (r Raw) VisitDeleteMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitForwardFriendSingleMsgResponse writes the raw answer to forward_friend_single_msg.
+func (r Raw) VisitForwardFriendSingleMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitForwardGroupSingleMsgResponse writes the raw answer to forward_group_single_msg.
+func (r Raw) VisitForwardGroupSingleMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetForwardMsgResponse writes the raw answer to get_forward_msg.
 func (r Raw) VisitGetForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -35,6 +44,24 @@ func (r Raw) VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error { retu
 // VisitGetMsgResponse writes the raw answer to get_msg.
 func (r Raw) VisitGetMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetRecentContactResponse writes the raw answer to get_recent_contact.
+func (r Raw) VisitGetRecentContactResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitMarkGroupMsgAsReadResponse writes the raw answer to mark_group_msg_as_read.
+func (r Raw) VisitMarkGroupMsgAsReadResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitMarkMsgAsReadResponse writes the raw answer to mark_msg_as_read.
+func (r Raw) VisitMarkMsgAsReadResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitMarkPrivateMsgAsReadResponse writes the raw answer to mark_private_msg_as_read.
+func (r Raw) VisitMarkPrivateMsgAsReadResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendForwardMsgResponse writes the raw answer to send_forward_msg.
+func (r Raw) VisitSendForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendGroupForwardMsgResponse writes the raw answer to send_group_forward_msg.
+func (r Raw) VisitSendGroupForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSendGroupMsgResponse writes the raw answer to send_group_msg.
 func (r Raw) VisitSendGroupMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -43,6 +70,9 @@ func (r Raw) VisitSendMsgResponse(w http.ResponseWriter) error { return r.Write(
 
 // VisitSendPokeResponse writes the raw answer to send_poke.
 func (r Raw) VisitSendPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendPrivateForwardMsgResponse writes the raw answer to send_private_forward_msg.
+func (r Raw) VisitSendPrivateForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSendPrivateMsgResponse writes the raw answer to send_private_msg.
 func (r Raw) VisitSendPrivateMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -143,8 +173,14 @@ func (r Raw) VisitOcrImageResponse(w http.ResponseWriter) error { return r.Write
 // VisitCleanCacheResponse writes the raw answer to clean_cache.
 func (r Raw) VisitCleanCacheResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetEventResponse writes the raw answer to get_event.
+func (r Raw) VisitGetEventResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetStatusResponse writes the raw answer to get_status.
 func (r Raw) VisitGetStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetUpdatesResponse writes the raw answer to get_updates.
+func (r Raw) VisitGetUpdatesResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetVersionInfoResponse writes the raw answer to get_version_info.
 func (r Raw) VisitGetVersionInfoResponse(w http.ResponseWriter) error { return r.Write(w) }

@@ -317,6 +317,124 @@ func (_c *StrictServerInterface_DeleteMsg_Call) RunAndReturn(run func(context.Co
 	return _c
 }
 
+// ForwardFriendSingleMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) ForwardFriendSingleMsg(ctx context.Context, request gen.ForwardFriendSingleMsgRequestObject) (gen.ForwardFriendSingleMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for ForwardFriendSingleMsg")
+	}
+
+	var r0 gen.ForwardFriendSingleMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ForwardFriendSingleMsgRequestObject) (gen.ForwardFriendSingleMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ForwardFriendSingleMsgRequestObject) gen.ForwardFriendSingleMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.ForwardFriendSingleMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.ForwardFriendSingleMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_ForwardFriendSingleMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'ForwardFriendSingleMsg'
+type StrictServerInterface_ForwardFriendSingleMsg_Call struct {
+	*mock.Call
+}
+
+// ForwardFriendSingleMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.ForwardFriendSingleMsgRequestObject
+func (_e *StrictServerInterface_Expecter) ForwardFriendSingleMsg(ctx interface{}, request interface{}) *StrictServerInterface_ForwardFriendSingleMsg_Call {
+	return &StrictServerInterface_ForwardFriendSingleMsg_Call{Call: _e.mock.On("ForwardFriendSingleMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_ForwardFriendSingleMsg_Call) Run(run func(ctx context.Context, request gen.ForwardFriendSingleMsgRequestObject)) *StrictServerInterface_ForwardFriendSingleMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.ForwardFriendSingleMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_ForwardFriendSingleMsg_Call) Return(_a0 gen.ForwardFriendSingleMsgResponseObject, _a1 error) *StrictServerInterface_ForwardFriendSingleMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_ForwardFriendSingleMsg_Call) RunAndReturn(run func(context.Context, gen.ForwardFriendSingleMsgRequestObject) (gen.ForwardFriendSingleMsgResponseObject, error)) *StrictServerInterface_ForwardFriendSingleMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// ForwardGroupSingleMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) ForwardGroupSingleMsg(ctx context.Context, request gen.ForwardGroupSingleMsgRequestObject) (gen.ForwardGroupSingleMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for ForwardGroupSingleMsg")
+	}
+
+	var r0 gen.ForwardGroupSingleMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ForwardGroupSingleMsgRequestObject) (gen.ForwardGroupSingleMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ForwardGroupSingleMsgRequestObject) gen.ForwardGroupSingleMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.ForwardGroupSingleMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.ForwardGroupSingleMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_ForwardGroupSingleMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'ForwardGroupSingleMsg'
+type StrictServerInterface_ForwardGroupSingleMsg_Call struct {
+	*mock.Call
+}
+
+// ForwardGroupSingleMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.ForwardGroupSingleMsgRequestObject
+func (_e *StrictServerInterface_Expecter) ForwardGroupSingleMsg(ctx interface{}, request interface{}) *StrictServerInterface_ForwardGroupSingleMsg_Call {
+	return &StrictServerInterface_ForwardGroupSingleMsg_Call{Call: _e.mock.On("ForwardGroupSingleMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_ForwardGroupSingleMsg_Call) Run(run func(ctx context.Context, request gen.ForwardGroupSingleMsgRequestObject)) *StrictServerInterface_ForwardGroupSingleMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.ForwardGroupSingleMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_ForwardGroupSingleMsg_Call) Return(_a0 gen.ForwardGroupSingleMsgResponseObject, _a1 error) *StrictServerInterface_ForwardGroupSingleMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_ForwardGroupSingleMsg_Call) RunAndReturn(run func(context.Context, gen.ForwardGroupSingleMsgRequestObject) (gen.ForwardGroupSingleMsgResponseObject, error)) *StrictServerInterface_ForwardGroupSingleMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // FriendPoke provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) FriendPoke(ctx context.Context, request gen.FriendPokeRequestObject) (gen.FriendPokeResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -608,6 +726,65 @@ func (_c *StrictServerInterface_GetEssenceMsgList_Call) Return(_a0 gen.GetEssenc
 }
 
 func (_c *StrictServerInterface_GetEssenceMsgList_Call) RunAndReturn(run func(context.Context, gen.GetEssenceMsgListRequestObject) (gen.GetEssenceMsgListResponseObject, error)) *StrictServerInterface_GetEssenceMsgList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetEvent provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetEvent(ctx context.Context, request gen.GetEventRequestObject) (gen.GetEventResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetEvent")
+	}
+
+	var r0 gen.GetEventResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetEventRequestObject) (gen.GetEventResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetEventRequestObject) gen.GetEventResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetEventResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetEventRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetEvent_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetEvent'
+type StrictServerInterface_GetEvent_Call struct {
+	*mock.Call
+}
+
+// GetEvent is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetEventRequestObject
+func (_e *StrictServerInterface_Expecter) GetEvent(ctx interface{}, request interface{}) *StrictServerInterface_GetEvent_Call {
+	return &StrictServerInterface_GetEvent_Call{Call: _e.mock.On("GetEvent", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetEvent_Call) Run(run func(ctx context.Context, request gen.GetEventRequestObject)) *StrictServerInterface_GetEvent_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetEventRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetEvent_Call) Return(_a0 gen.GetEventResponseObject, _a1 error) *StrictServerInterface_GetEvent_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetEvent_Call) RunAndReturn(run func(context.Context, gen.GetEventRequestObject) (gen.GetEventResponseObject, error)) *StrictServerInterface_GetEvent_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1379,6 +1556,65 @@ func (_c *StrictServerInterface_GetMsg_Call) RunAndReturn(run func(context.Conte
 	return _c
 }
 
+// GetRecentContact provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetRecentContact(ctx context.Context, request gen.GetRecentContactRequestObject) (gen.GetRecentContactResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetRecentContact")
+	}
+
+	var r0 gen.GetRecentContactResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRecentContactRequestObject) (gen.GetRecentContactResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRecentContactRequestObject) gen.GetRecentContactResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetRecentContactResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetRecentContactRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetRecentContact_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetRecentContact'
+type StrictServerInterface_GetRecentContact_Call struct {
+	*mock.Call
+}
+
+// GetRecentContact is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetRecentContactRequestObject
+func (_e *StrictServerInterface_Expecter) GetRecentContact(ctx interface{}, request interface{}) *StrictServerInterface_GetRecentContact_Call {
+	return &StrictServerInterface_GetRecentContact_Call{Call: _e.mock.On("GetRecentContact", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetRecentContact_Call) Run(run func(ctx context.Context, request gen.GetRecentContactRequestObject)) *StrictServerInterface_GetRecentContact_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetRecentContactRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRecentContact_Call) Return(_a0 gen.GetRecentContactResponseObject, _a1 error) *StrictServerInterface_GetRecentContact_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRecentContact_Call) RunAndReturn(run func(context.Context, gen.GetRecentContactRequestObject) (gen.GetRecentContactResponseObject, error)) *StrictServerInterface_GetRecentContact_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetRecord provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetRecord(ctx context.Context, request gen.GetRecordRequestObject) (gen.GetRecordResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1552,6 +1788,65 @@ func (_c *StrictServerInterface_GetStrangerInfo_Call) Return(_a0 gen.GetStranger
 }
 
 func (_c *StrictServerInterface_GetStrangerInfo_Call) RunAndReturn(run func(context.Context, gen.GetStrangerInfoRequestObject) (gen.GetStrangerInfoResponseObject, error)) *StrictServerInterface_GetStrangerInfo_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetUpdates provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetUpdates(ctx context.Context, request gen.GetUpdatesRequestObject) (gen.GetUpdatesResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetUpdates")
+	}
+
+	var r0 gen.GetUpdatesResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetUpdatesRequestObject) (gen.GetUpdatesResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetUpdatesRequestObject) gen.GetUpdatesResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetUpdatesResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetUpdatesRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetUpdates_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetUpdates'
+type StrictServerInterface_GetUpdates_Call struct {
+	*mock.Call
+}
+
+// GetUpdates is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetUpdatesRequestObject
+func (_e *StrictServerInterface_Expecter) GetUpdates(ctx interface{}, request interface{}) *StrictServerInterface_GetUpdates_Call {
+	return &StrictServerInterface_GetUpdates_Call{Call: _e.mock.On("GetUpdates", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetUpdates_Call) Run(run func(ctx context.Context, request gen.GetUpdatesRequestObject)) *StrictServerInterface_GetUpdates_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetUpdatesRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetUpdates_Call) Return(_a0 gen.GetUpdatesResponseObject, _a1 error) *StrictServerInterface_GetUpdates_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetUpdates_Call) RunAndReturn(run func(context.Context, gen.GetUpdatesRequestObject) (gen.GetUpdatesResponseObject, error)) *StrictServerInterface_GetUpdates_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1733,6 +2028,242 @@ func (_c *StrictServerInterface_HandleQuickOperation_Call) RunAndReturn(run func
 	return _c
 }
 
+// MarkAllAsRead provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) MarkAllAsRead(ctx context.Context, request gen.MarkAllAsReadRequestObject) (gen.MarkAllAsReadResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for MarkAllAsRead")
+	}
+
+	var r0 gen.MarkAllAsReadResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkAllAsReadRequestObject) (gen.MarkAllAsReadResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkAllAsReadRequestObject) gen.MarkAllAsReadResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.MarkAllAsReadResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.MarkAllAsReadRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_MarkAllAsRead_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'MarkAllAsRead'
+type StrictServerInterface_MarkAllAsRead_Call struct {
+	*mock.Call
+}
+
+// MarkAllAsRead is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.MarkAllAsReadRequestObject
+func (_e *StrictServerInterface_Expecter) MarkAllAsRead(ctx interface{}, request interface{}) *StrictServerInterface_MarkAllAsRead_Call {
+	return &StrictServerInterface_MarkAllAsRead_Call{Call: _e.mock.On("MarkAllAsRead", ctx, request)}
+}
+
+func (_c *StrictServerInterface_MarkAllAsRead_Call) Run(run func(ctx context.Context, request gen.MarkAllAsReadRequestObject)) *StrictServerInterface_MarkAllAsRead_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.MarkAllAsReadRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkAllAsRead_Call) Return(_a0 gen.MarkAllAsReadResponseObject, _a1 error) *StrictServerInterface_MarkAllAsRead_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkAllAsRead_Call) RunAndReturn(run func(context.Context, gen.MarkAllAsReadRequestObject) (gen.MarkAllAsReadResponseObject, error)) *StrictServerInterface_MarkAllAsRead_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// MarkGroupMsgAsRead provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) MarkGroupMsgAsRead(ctx context.Context, request gen.MarkGroupMsgAsReadRequestObject) (gen.MarkGroupMsgAsReadResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for MarkGroupMsgAsRead")
+	}
+
+	var r0 gen.MarkGroupMsgAsReadResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkGroupMsgAsReadRequestObject) (gen.MarkGroupMsgAsReadResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkGroupMsgAsReadRequestObject) gen.MarkGroupMsgAsReadResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.MarkGroupMsgAsReadResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.MarkGroupMsgAsReadRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_MarkGroupMsgAsRead_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'MarkGroupMsgAsRead'
+type StrictServerInterface_MarkGroupMsgAsRead_Call struct {
+	*mock.Call
+}
+
+// MarkGroupMsgAsRead is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.MarkGroupMsgAsReadRequestObject
+func (_e *StrictServerInterface_Expecter) MarkGroupMsgAsRead(ctx interface{}, request interface{}) *StrictServerInterface_MarkGroupMsgAsRead_Call {
+	return &StrictServerInterface_MarkGroupMsgAsRead_Call{Call: _e.mock.On("MarkGroupMsgAsRead", ctx, request)}
+}
+
+func (_c *StrictServerInterface_MarkGroupMsgAsRead_Call) Run(run func(ctx context.Context, request gen.MarkGroupMsgAsReadRequestObject)) *StrictServerInterface_MarkGroupMsgAsRead_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.MarkGroupMsgAsReadRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkGroupMsgAsRead_Call) Return(_a0 gen.MarkGroupMsgAsReadResponseObject, _a1 error) *StrictServerInterface_MarkGroupMsgAsRead_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkGroupMsgAsRead_Call) RunAndReturn(run func(context.Context, gen.MarkGroupMsgAsReadRequestObject) (gen.MarkGroupMsgAsReadResponseObject, error)) *StrictServerInterface_MarkGroupMsgAsRead_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// MarkMsgAsRead provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) MarkMsgAsRead(ctx context.Context, request gen.MarkMsgAsReadRequestObject) (gen.MarkMsgAsReadResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for MarkMsgAsRead")
+	}
+
+	var r0 gen.MarkMsgAsReadResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkMsgAsReadRequestObject) (gen.MarkMsgAsReadResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkMsgAsReadRequestObject) gen.MarkMsgAsReadResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.MarkMsgAsReadResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.MarkMsgAsReadRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_MarkMsgAsRead_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'MarkMsgAsRead'
+type StrictServerInterface_MarkMsgAsRead_Call struct {
+	*mock.Call
+}
+
+// MarkMsgAsRead is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.MarkMsgAsReadRequestObject
+func (_e *StrictServerInterface_Expecter) MarkMsgAsRead(ctx interface{}, request interface{}) *StrictServerInterface_MarkMsgAsRead_Call {
+	return &StrictServerInterface_MarkMsgAsRead_Call{Call: _e.mock.On("MarkMsgAsRead", ctx, request)}
+}
+
+func (_c *StrictServerInterface_MarkMsgAsRead_Call) Run(run func(ctx context.Context, request gen.MarkMsgAsReadRequestObject)) *StrictServerInterface_MarkMsgAsRead_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.MarkMsgAsReadRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkMsgAsRead_Call) Return(_a0 gen.MarkMsgAsReadResponseObject, _a1 error) *StrictServerInterface_MarkMsgAsRead_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkMsgAsRead_Call) RunAndReturn(run func(context.Context, gen.MarkMsgAsReadRequestObject) (gen.MarkMsgAsReadResponseObject, error)) *StrictServerInterface_MarkMsgAsRead_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// MarkPrivateMsgAsRead provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) MarkPrivateMsgAsRead(ctx context.Context, request gen.MarkPrivateMsgAsReadRequestObject) (gen.MarkPrivateMsgAsReadResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for MarkPrivateMsgAsRead")
+	}
+
+	var r0 gen.MarkPrivateMsgAsReadResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkPrivateMsgAsReadRequestObject) (gen.MarkPrivateMsgAsReadResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MarkPrivateMsgAsReadRequestObject) gen.MarkPrivateMsgAsReadResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.MarkPrivateMsgAsReadResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.MarkPrivateMsgAsReadRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_MarkPrivateMsgAsRead_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'MarkPrivateMsgAsRead'
+type StrictServerInterface_MarkPrivateMsgAsRead_Call struct {
+	*mock.Call
+}
+
+// MarkPrivateMsgAsRead is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.MarkPrivateMsgAsReadRequestObject
+func (_e *StrictServerInterface_Expecter) MarkPrivateMsgAsRead(ctx interface{}, request interface{}) *StrictServerInterface_MarkPrivateMsgAsRead_Call {
+	return &StrictServerInterface_MarkPrivateMsgAsRead_Call{Call: _e.mock.On("MarkPrivateMsgAsRead", ctx, request)}
+}
+
+func (_c *StrictServerInterface_MarkPrivateMsgAsRead_Call) Run(run func(ctx context.Context, request gen.MarkPrivateMsgAsReadRequestObject)) *StrictServerInterface_MarkPrivateMsgAsRead_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.MarkPrivateMsgAsReadRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkPrivateMsgAsRead_Call) Return(_a0 gen.MarkPrivateMsgAsReadResponseObject, _a1 error) *StrictServerInterface_MarkPrivateMsgAsRead_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_MarkPrivateMsgAsRead_Call) RunAndReturn(run func(context.Context, gen.MarkPrivateMsgAsReadRequestObject) (gen.MarkPrivateMsgAsReadResponseObject, error)) *StrictServerInterface_MarkPrivateMsgAsRead_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // OcrImage provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) OcrImage(ctx context.Context, request gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1788,6 +2319,124 @@ func (_c *StrictServerInterface_OcrImage_Call) Return(_a0 gen.OcrImageResponseOb
 }
 
 func (_c *StrictServerInterface_OcrImage_Call) RunAndReturn(run func(context.Context, gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error)) *StrictServerInterface_OcrImage_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendForwardMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendForwardMsg(ctx context.Context, request gen.SendForwardMsgRequestObject) (gen.SendForwardMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendForwardMsg")
+	}
+
+	var r0 gen.SendForwardMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendForwardMsgRequestObject) (gen.SendForwardMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendForwardMsgRequestObject) gen.SendForwardMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendForwardMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendForwardMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendForwardMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendForwardMsg'
+type StrictServerInterface_SendForwardMsg_Call struct {
+	*mock.Call
+}
+
+// SendForwardMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendForwardMsgRequestObject
+func (_e *StrictServerInterface_Expecter) SendForwardMsg(ctx interface{}, request interface{}) *StrictServerInterface_SendForwardMsg_Call {
+	return &StrictServerInterface_SendForwardMsg_Call{Call: _e.mock.On("SendForwardMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendForwardMsg_Call) Run(run func(ctx context.Context, request gen.SendForwardMsgRequestObject)) *StrictServerInterface_SendForwardMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendForwardMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendForwardMsg_Call) Return(_a0 gen.SendForwardMsgResponseObject, _a1 error) *StrictServerInterface_SendForwardMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendForwardMsg_Call) RunAndReturn(run func(context.Context, gen.SendForwardMsgRequestObject) (gen.SendForwardMsgResponseObject, error)) *StrictServerInterface_SendForwardMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendGroupForwardMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendGroupForwardMsg(ctx context.Context, request gen.SendGroupForwardMsgRequestObject) (gen.SendGroupForwardMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendGroupForwardMsg")
+	}
+
+	var r0 gen.SendGroupForwardMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupForwardMsgRequestObject) (gen.SendGroupForwardMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupForwardMsgRequestObject) gen.SendGroupForwardMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendGroupForwardMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendGroupForwardMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendGroupForwardMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendGroupForwardMsg'
+type StrictServerInterface_SendGroupForwardMsg_Call struct {
+	*mock.Call
+}
+
+// SendGroupForwardMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendGroupForwardMsgRequestObject
+func (_e *StrictServerInterface_Expecter) SendGroupForwardMsg(ctx interface{}, request interface{}) *StrictServerInterface_SendGroupForwardMsg_Call {
+	return &StrictServerInterface_SendGroupForwardMsg_Call{Call: _e.mock.On("SendGroupForwardMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendGroupForwardMsg_Call) Run(run func(ctx context.Context, request gen.SendGroupForwardMsgRequestObject)) *StrictServerInterface_SendGroupForwardMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendGroupForwardMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupForwardMsg_Call) Return(_a0 gen.SendGroupForwardMsgResponseObject, _a1 error) *StrictServerInterface_SendGroupForwardMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupForwardMsg_Call) RunAndReturn(run func(context.Context, gen.SendGroupForwardMsgRequestObject) (gen.SendGroupForwardMsgResponseObject, error)) *StrictServerInterface_SendGroupForwardMsg_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -2024,6 +2673,65 @@ func (_c *StrictServerInterface_SendPoke_Call) Return(_a0 gen.SendPokeResponseOb
 }
 
 func (_c *StrictServerInterface_SendPoke_Call) RunAndReturn(run func(context.Context, gen.SendPokeRequestObject) (gen.SendPokeResponseObject, error)) *StrictServerInterface_SendPoke_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendPrivateForwardMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendPrivateForwardMsg(ctx context.Context, request gen.SendPrivateForwardMsgRequestObject) (gen.SendPrivateForwardMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendPrivateForwardMsg")
+	}
+
+	var r0 gen.SendPrivateForwardMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendPrivateForwardMsgRequestObject) (gen.SendPrivateForwardMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendPrivateForwardMsgRequestObject) gen.SendPrivateForwardMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendPrivateForwardMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendPrivateForwardMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendPrivateForwardMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendPrivateForwardMsg'
+type StrictServerInterface_SendPrivateForwardMsg_Call struct {
+	*mock.Call
+}
+
+// SendPrivateForwardMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendPrivateForwardMsgRequestObject
+func (_e *StrictServerInterface_Expecter) SendPrivateForwardMsg(ctx interface{}, request interface{}) *StrictServerInterface_SendPrivateForwardMsg_Call {
+	return &StrictServerInterface_SendPrivateForwardMsg_Call{Call: _e.mock.On("SendPrivateForwardMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendPrivateForwardMsg_Call) Run(run func(ctx context.Context, request gen.SendPrivateForwardMsgRequestObject)) *StrictServerInterface_SendPrivateForwardMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendPrivateForwardMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendPrivateForwardMsg_Call) Return(_a0 gen.SendPrivateForwardMsgResponseObject, _a1 error) *StrictServerInterface_SendPrivateForwardMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendPrivateForwardMsg_Call) RunAndReturn(run func(context.Context, gen.SendPrivateForwardMsgRequestObject) (gen.SendPrivateForwardMsgResponseObject, error)) *StrictServerInterface_SendPrivateForwardMsg_Call {
 	_c.Call.Return(run)
 	return _c
 }
