@@ -42,6 +42,7 @@ type eventFaults struct {
 	badSignature  bool   // the POSTs are signed with another secret
 	wrongOperator bool   // every notice names another operator
 	stringIDs     bool   // group_id and user_id written as JSON strings ("20001")
+	ignoreFilter  bool   // reload_event_filter answers ok but every event is delivered
 }
 
 // testPostSecret is the secret the event test server signs its POSTs with.
@@ -66,6 +67,8 @@ type eventServer struct {
 	ocr map[string][]gen.TextDetection
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
 	told control.EventRecordList
+	// filter is the event filter reload_event_filter loaded: field -> text it must not contain.
+	filter map[string]string
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
@@ -83,7 +86,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.essenceAction(w, r), es.eventFilterAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -150,6 +153,9 @@ func (es *eventServer) websocket(w http.ResponseWriter, r *http.Request) {
 
 // emit pushes an event to every subscriber and POSTs it, applying a {reply} answer.
 func (es *eventServer) emit(ev map[string]any) {
+	if es.withholds(ev) {
+		return
+	}
 	if es.faults.wrongSelfID {
 		ev[fieldSelfID] = es.self + 1
 	}
@@ -344,6 +350,7 @@ func TestEventsPlantedFaultsFlagged(t *testing.T) {
 		{"a message's ids as strings", eventFaults{stringIDs: true}, ProfileOneBot11, "event/group-message", Required, "group_id must be an integer"},
 		{"a message's ids as strings (onespec)", eventFaults{stringIDs: true}, ProfileOnespec, "event/private-message", Required, "user_id must be an integer"},
 		{"a notice's ids as strings", eventFaults{stringIDs: true}, ProfileOneBot11, "event/group-ban", Required, "must be an integer"},
+		{"an event filter loaded but not applied", eventFaults{ignoreFilter: true}, ProfileOnespec, "event/event-filter", Onespec, "yet that message was delivered on"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

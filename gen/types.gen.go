@@ -1241,7 +1241,7 @@ type RecordSegmentData = core.RecordSegmentData
 
 // ReloadEventFilterParams defines model for ReloadEventFilterParams.
 type ReloadEventFilterParams struct {
-	// File The filter file to read (a path on the server); absent: the bot's own file again. 过滤器文件路径，缺省时重新读取当前文件
+	// File The filter file to read (a path on the server); absent: the bot's own file again; empty: the bot delivers every event (onespec). 过滤器文件路径，缺省时重新读取当前文件，为空时不再过滤
 	File *string `json:"file,omitempty"`
 }
 
