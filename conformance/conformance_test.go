@@ -350,6 +350,12 @@ func TestScenarios(t *testing.T) {
 			check: "scenario/group-name", wantStatus: Warn, wantPath: "retcode", wantReason: "refused a valid request built from the target's own ids"},
 		{name: "round trip works", world: func(*world) {},
 			check: "scenario/message-roundtrip", wantStatus: Pass, wantReason: "recalled"},
+		{name: "a text read back unescaped in the string form", world: func(w *world) { w.noEscape = true },
+			check: "scenario/cq-escape", wantStatus: Fail, wantPath: "data.message", wantReason: "&amp; &#91; &#93;"},
+		{name: "auto_escape ignored", world: func(w *world) { w.ignoreAutoEscape = true },
+			check: "scenario/cq-escape", wantStatus: Fail, wantPath: "data.message", wantReason: "onespec [CQ:face,id=14]"},
+		{name: "escaping round trip works", world: func(*world) {},
+			check: "scenario/cq-escape", wantStatus: Pass, wantReason: "read back in string form"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

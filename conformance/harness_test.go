@@ -400,6 +400,10 @@ type world struct {
 	keepRecalled bool // get_msg still returns a recalled message
 	ignoreCard   bool // set_group_card answers ok but changes nothing
 	denyName     bool // set_group_name answers failed/103 (no permission)
+	// noEscape: a text sent as a segment is read back unescaped in the string form.
+	noEscape bool
+	// ignoreAutoEscape: a CQ string sent with auto_escape is kept as CQ codes.
+	ignoreAutoEscape bool
 }
 
 func newWorld() *world {
@@ -414,9 +418,16 @@ func (w *world) expect(e *mocks.StrictServerInterface_Expecter) {
 	e.SendGroupMsg(mock.Anything, mock.Anything).RunAndReturn(func(_ context.Context, req gen.SendGroupMsgRequestObject) (gen.SendGroupMsgResponseObject, error) {
 		w.mu.Lock()
 		defer w.mu.Unlock()
+		// Messages are kept in the string form, as get_msg answers them: a string as sent
+		// (escaped with auto_escape), segments with their text escaped.
 		text, err := req.Body.Message.AsMessage0()
-		if err != nil {
+		switch {
+		case err != nil && w.noEscape:
 			text = plainText(req.Body.Message)
+		case err != nil:
+			text = cqEscapeText.Replace(plainText(req.Body.Message))
+		case req.Body.AutoEscape != nil && *req.Body.AutoEscape && !w.ignoreAutoEscape:
+			text = cqEscapeText.Replace(text)
 		}
 		w.nextID++
 		w.messages[w.nextID] = text

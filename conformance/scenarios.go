@@ -50,6 +50,9 @@ func (s *suite) scenarioChecks() []check {
 		scenario("message-roundtrip", []*op{send, get, del, get}, func(ctx context.Context) outcome {
 			return s.messageRoundtrip(ctx, send, get, del)
 		}),
+		scenario("cq-escape", []*op{send, get, del}, func(ctx context.Context) outcome {
+			return s.cqEscapeRoundtrip(ctx, send, get, del)
+		}),
 		scenario("group-card", []*op{memberInfo, setCard, memberInfo}, func(ctx context.Context) outcome {
 			return s.groupCard(ctx, memberInfo, setCard)
 		}),
