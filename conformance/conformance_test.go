@@ -165,6 +165,10 @@ func plantedFaults() []plantedFault {
 		}, check: actionID(gen.ActionGetLoginInfo), wantLevel: Required,
 			// Findings come in path order: the first is nickname, and the reason holds both.
 			wantPath: "data.nickname", wantReason: `data.user_id must be an integer, got the string "10001"`},
+		{name: "data {} where the standard answers null", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.NcGetPacketStatus(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{}}`}, nil)
+		}, check: actionID(gen.ActionNcGetPacketStatus), wantLevel: Required,
+			wantPath: "data", wantReason: "data is {}"},
 		{name: "an array where an object belongs", expect: func(e *mocks.StrictServerInterface_Expecter) {
 			e.GetGroupList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"group_id":1}}`}, nil)
 		}, check: actionID(gen.ActionGetGroupList), wantLevel: Required,

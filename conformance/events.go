@@ -645,6 +645,7 @@ func (s *suite) awaitEvent(ctx context.Context, sources []eventSource, want expe
 			}
 		}
 		s.judgeSelfID(prefix, want.ref, m, ps)
+		judgeTime(prefix, m, ps)
 		want.want.judge(prefix, Required, want.ref, "an event does not name what was driven", want.what, m, schema, ps)
 		want.world.judge(prefix, Onespec, "", "an event's value is not the world's", "the world", m, nil, ps)
 		if src.name == sourcePost {

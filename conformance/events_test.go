@@ -43,6 +43,7 @@ type eventFaults struct {
 	wrongOperator bool   // every notice names another operator
 	stringIDs     bool   // group_id and user_id written as JSON strings ("20001")
 	ignoreFilter  bool   // reload_event_filter answers ok but every event is delivered
+	msTime        bool   // every event's time is in milliseconds
 }
 
 // testPostSecret is the secret the event test server signs its POSTs with.
@@ -163,6 +164,9 @@ func (es *eventServer) emit(ev map[string]any) {
 		ev[fieldOperatorID] = 1
 	}
 	delete(ev, es.faults.missing)
+	if t, ok := ev["time"].(int64); ok && es.faults.msTime {
+		ev["time"] = t * 1000
+	}
 	if es.faults.stringIDs {
 		for _, f := range []string{fieldGroupID, fieldUserID} {
 			if v, ok := ev[f]; ok {
@@ -350,6 +354,7 @@ func TestEventsPlantedFaultsFlagged(t *testing.T) {
 		{"a message's ids as strings", eventFaults{stringIDs: true}, ProfileOneBot11, "event/group-message", Required, "group_id must be an integer"},
 		{"a message's ids as strings (onespec)", eventFaults{stringIDs: true}, ProfileOnespec, "event/private-message", Required, "user_id must be an integer"},
 		{"a notice's ids as strings", eventFaults{stringIDs: true}, ProfileOneBot11, "event/group-ban", Required, "must be an integer"},
+		{"an event's time in milliseconds", eventFaults{msTime: true}, ProfileOneBot11, "event/group-message", Required, "is in milliseconds"},
 		{"an event filter loaded but not applied", eventFaults{ignoreFilter: true}, ProfileOnespec, "event/event-filter", Onespec, "yet that message was delivered on"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
