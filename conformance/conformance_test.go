@@ -358,6 +358,10 @@ func TestScenarios(t *testing.T) {
 			check: "scenario/cq-escape", wantStatus: Fail, wantPath: "data.message", wantReason: "&amp; &#91; &#93;"},
 		{name: "auto_escape ignored", world: func(w *world) { w.ignoreAutoEscape = true },
 			check: "scenario/cq-escape", wantStatus: Fail, wantPath: "data.message", wantReason: "onespec [CQ:face,id=14]"},
+		{name: "one segment object refused", world: func(w *world) { w.refuseSegmentObject = true },
+			check: "scenario/message-forms", wantStatus: Fail, wantPath: "message", wantReason: "refused message as one segment object"},
+		{name: "every message form served", world: func(*world) {},
+			check: "scenario/message-forms", wantStatus: Pass, wantReason: "send_group_msg took a CQ string"},
 		{name: "escaping round trip works", world: func(*world) {},
 			check: "scenario/cq-escape", wantStatus: Pass, wantReason: "read back in string form"},
 	}

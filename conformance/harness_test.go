@@ -404,6 +404,8 @@ type world struct {
 	noEscape bool
 	// ignoreAutoEscape: a CQ string sent with auto_escape is kept as CQ codes.
 	ignoreAutoEscape bool
+	// refuseSegmentObject: send_group_msg refuses a message that is one segment object.
+	refuseSegmentObject bool
 }
 
 func newWorld() *world {
@@ -420,6 +422,9 @@ func (w *world) expect(e *mocks.StrictServerInterface_Expecter) {
 		defer w.mu.Unlock()
 		// Messages are kept in the string form, as get_msg answers them: a string as sent
 		// (escaped with auto_escape), segments with their text escaped.
+		if raw, _ := req.Body.Message.MarshalJSON(); w.refuseSegmentObject && len(raw) > 0 && raw[0] == '{' {
+			return gen.SendGroupMsg200JSONResponse{Status: failed, Retcode: int(gen.RetcodeBadRequest), Message: "message must be a string or an array"}, nil
+		}
 		text, err := req.Body.Message.AsMessage0()
 		switch {
 		case err != nil && w.noEscape:
