@@ -630,6 +630,7 @@ func (s *suite) awaitEvent(ctx context.Context, sources []eventSource, want expe
 			continue
 		}
 		got[src.name] = m
+		before := len(*ps)
 		notes = append(notes, fmt.Sprintf("%s after %s", src.name, roundDuration(f.at.Sub(want.driven))))
 		prefix := src.name + ": "
 		if schema == nil {
@@ -654,6 +655,7 @@ func (s *suite) awaitEvent(ctx context.Context, sources []eventSource, want expe
 		if want.also != nil {
 			want.also(prefix, m, ps)
 		}
+		showEvent((*ps)[before:], src.name, f.data)
 	}
 	return notes, got
 }
