@@ -184,7 +184,7 @@ type AtSegmentData = core.AtSegmentData
 // BotConfig The settings of a bot that may change while the implementation runs. LLOneBot's config
 // has keys of its own, so further properties are allowed. 运行时配置
 type BotConfig struct {
-	// EventFilter Extension (onespec): the file of the bot's event filter (go-cqhttp syntax, see reload_event_filter); empty: every event is delivered. 事件过滤器文件，空表示不过滤
+	// EventFilter Extension (onespec): the file of the bot's event filter (go-cqhttp syntax, see reload_event_filter; a file set by a call is named *.json); empty: every event is delivered. 事件过滤器文件（.json），空表示不过滤
 	EventFilter          *string                `json:"eventFilter,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
@@ -1241,7 +1241,7 @@ type RecordSegmentData = core.RecordSegmentData
 
 // ReloadEventFilterParams defines model for ReloadEventFilterParams.
 type ReloadEventFilterParams struct {
-	// File The filter file to read (a path on the server); absent: the bot's own file again; empty: the bot delivers every event (onespec). 过滤器文件路径，缺省时重新读取当前文件，为空时不再过滤
+	// File The filter file to read (a path on the server, named *.json unless it is the bot's own file); absent: the bot's own file again; empty: the bot delivers every event (onespec). 过滤器文件路径（须为 .json 文件），缺省时重新读取当前文件，为空时不再过滤
 	File *string `json:"file,omitempty"`
 }
 

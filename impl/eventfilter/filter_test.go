@@ -123,6 +123,15 @@ func TestSetPerBotAndReload(t *testing.T) {
 	if _, err := NewSet(filepath.Join(dir, "missing.json")); err == nil {
 		t.Error("a missing file was accepted at start")
 	}
+	shadow := filepath.Join(dir, "shadow")
+	write(shadow, `{}`)
+	if err := s.Use(1, shadow); err == nil || !strings.Contains(err.Error(), "not a .json file") {
+		t.Errorf("a file not named .json: %v", err)
+	}
+	write(filepath.Join(dir, "pass.json"), `{}`)
+	if err := s.Use(1, filepath.Join(dir, "..", filepath.Base(dir), "pass.json")); err != nil {
+		t.Errorf("a .json path through ..: %v", err)
+	}
 	big := filepath.Join(dir, "big.json")
 	write(big, `{"a":"`+strings.Repeat("x", MaxFileBytes)+`"}`)
 	if _, err := Load(big); err == nil || !strings.Contains(err.Error(), "larger than") {

@@ -1,6 +1,9 @@
 package eventfilter
 
 import (
+	"fmt"
+	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -58,9 +61,14 @@ func (s *Set) Reload(selfID int64) error {
 }
 
 // Use makes bot selfID's filter the one in file from now on; "" removes its filter. On error
-// the filter in use stays.
+// the filter in use stays. A file named by a call must be a .json file: a client of the API
+// names files on the server's disk, and the filter's errors would otherwise probe any of them
+// (/etc/shadow) for its first bytes.
 func (s *Set) Use(selfID int64, file string) error {
 	l := loaded{file: file}
+	if file != "" && file != s.File(selfID) && !strings.EqualFold(filepath.Ext(file), ".json") {
+		return fmt.Errorf("event filter %s: not a .json file; a filter is JSON rules in a file named *.json", file)
+	}
 	if file != "" {
 		f, err := Load(file)
 		if err != nil {
