@@ -41,6 +41,7 @@ type Tx interface {
 	Forwards() ForwardStore
 	Files() FileStore
 	GroupFiles() GroupFileStore
+	WordSlices() WordSlicesStore
 	OCR() OCRStore
 
 	// Clear empties the world (reset_world, import_world): every feature store empties itself,
