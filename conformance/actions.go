@@ -144,6 +144,13 @@ func (s *suite) refusal(o *op, e envelope, ps problems, exercised bool) outcome 
 	}
 	// A documented "unknown action" (1404, or go-cqhttp's 404) is the target saying it lacks the
 	// action, whatever the request.
+	if e.retcode == unknownActionRetcode && o.documents(unknownActionRetcode) && notSupportedData(e.data) &&
+		(s.profile.Family == "" || !slices.Contains(o.sources, s.profile.Family)) {
+		// The spec documents that this action cannot be done (raw protocol packets): the
+		// answer it documents is the action answering as specified, not a gap; a family
+		// documented to serve it is judged as unsupported below.
+		return outcome{ps: ps, reason: fmt.Sprintf("%s: not supported, as %s documents (data.not_supported true)", answered, extRetcodes)}
+	}
 	if e.retcode == unknownActionRetcode || e.retcode == http.StatusNotFound {
 		return s.unsupported(o, answered, ps)
 	}
@@ -178,6 +185,13 @@ func refused(e envelope, mode refusalMode) bool {
 		return false
 	}
 	return mode == refuseAll || e.retcode == unknownActionRetcode || e.retcode == http.StatusNotFound
+}
+
+// notSupportedData reports whether a failure's data says "not supported" the way the spec's
+// NotSupportedData does (icqq-based servers, onespec's raw protocol actions).
+func notSupportedData(data any) bool {
+	m, ok := data.(map[string]any)
+	return ok && m["not_supported"] == true
 }
 
 // unknownActionRetcode is the retcode the spec's UnknownAction response carries.

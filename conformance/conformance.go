@@ -182,6 +182,10 @@ type Result struct {
 	Request string `json:"request,omitempty"`
 	// Response is that request's answer: HTTP status and body (cut at 8 KiB).
 	Response string `json:"response,omitempty"`
+	// Event is, for an event check that did not pass, the event a finding is about, as the
+	// transport named first delivered it (cut at 2,000 characters); Request is then the world
+	// call that drove it.
+	Event string `json:"event,omitempty"`
 	// Duration is how long the check took (in JSON: nanoseconds).
 	Duration time.Duration `json:"duration_ns"`
 }
@@ -522,6 +526,14 @@ func (s *suite) verdict(res *Result, o outcome) {
 	}
 	if res.Status != Pass && s.last != nil {
 		res.Request, res.Response = s.last.curl, s.last.response
+	}
+	if res.Status != Pass {
+		for _, p := range o.ps {
+			if p.event != "" {
+				res.Event = p.event
+				break
+			}
+		}
 	}
 }
 

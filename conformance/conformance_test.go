@@ -165,6 +165,10 @@ func plantedFaults() []plantedFault {
 		}, check: actionID(gen.ActionGetLoginInfo), wantLevel: Required,
 			// Findings come in path order: the first is nickname, and the reason holds both.
 			wantPath: "data.nickname", wantReason: `data.user_id must be an integer, got the string "10001"`},
+		{name: "data {} where the standard answers null", expect: func(e *mocks.StrictServerInterface_Expecter) {
+			e.NcGetPacketStatus(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{}}`}, nil)
+		}, check: actionID(gen.ActionNcGetPacketStatus), wantLevel: Required,
+			wantPath: "data", wantReason: "data is {}"},
 		{name: "an array where an object belongs", expect: func(e *mocks.StrictServerInterface_Expecter) {
 			e.GetGroupList(mock.Anything, mock.Anything).Return(raw{Status: http.StatusOK, Body: okEnvelope + `{"group_id":1}}`}, nil)
 		}, check: actionID(gen.ActionGetGroupList), wantLevel: Required,
@@ -350,6 +354,16 @@ func TestScenarios(t *testing.T) {
 			check: "scenario/group-name", wantStatus: Warn, wantPath: "retcode", wantReason: "refused a valid request built from the target's own ids"},
 		{name: "round trip works", world: func(*world) {},
 			check: "scenario/message-roundtrip", wantStatus: Pass, wantReason: "recalled"},
+		{name: "a text read back unescaped in the string form", world: func(w *world) { w.noEscape = true },
+			check: "scenario/cq-escape", wantStatus: Fail, wantPath: "data.message", wantReason: "&amp; &#91; &#93;"},
+		{name: "auto_escape ignored", world: func(w *world) { w.ignoreAutoEscape = true },
+			check: "scenario/cq-escape", wantStatus: Fail, wantPath: "data.message", wantReason: "onespec [CQ:face,id=14]"},
+		{name: "one segment object refused", world: func(w *world) { w.refuseSegmentObject = true },
+			check: "scenario/message-forms", wantStatus: Fail, wantPath: "message", wantReason: "refused message as one segment object"},
+		{name: "every message form served", world: func(*world) {},
+			check: "scenario/message-forms", wantStatus: Pass, wantReason: "send_group_msg took a CQ string"},
+		{name: "escaping round trip works", world: func(*world) {},
+			check: "scenario/cq-escape", wantStatus: Pass, wantReason: "read back in string form"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

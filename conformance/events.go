@@ -230,7 +230,18 @@ func (s *suite) eventChecks() []check {
 	for _, d := range s.noticeDrivers() {
 		checks = append(checks, s.drivenCheck(d.name, d.drive))
 	}
-	return append(checks, s.essenceCheck(), s.forwardCheck(), s.ocrCheck(), s.historyCheck(), s.pokeCheck(), s.readMarkCheck(), s.eventCheck("quick-reply", s.checkQuickReply), s.eventCheck("post-signature", s.checkPostSignature))
+	return append(checks,
+		s.essenceCheck(),
+		s.eventFilterCheck(),
+		s.forwardCheck(),
+		s.ocrCheck(),
+		s.historyCheck(),
+		s.pokeCheck(),
+		s.readMarkCheck(),
+		s.wordSlicesCheck(),
+		s.eventCheck("quick-reply", s.checkQuickReply),
+		s.eventCheck("post-signature", s.checkPostSignature),
+	)
 }
 
 // eventCheck is an event check: it runs once the rig is set up, and SKIPs when it cannot be.
@@ -630,6 +641,7 @@ func (s *suite) awaitEvent(ctx context.Context, sources []eventSource, want expe
 			continue
 		}
 		got[src.name] = m
+		before := len(*ps)
 		notes = append(notes, fmt.Sprintf("%s after %s", src.name, roundDuration(f.at.Sub(want.driven))))
 		prefix := src.name + ": "
 		if schema == nil {
@@ -645,6 +657,7 @@ func (s *suite) awaitEvent(ctx context.Context, sources []eventSource, want expe
 			}
 		}
 		s.judgeSelfID(prefix, want.ref, m, ps)
+		judgeTime(prefix, m, ps)
 		want.want.judge(prefix, Required, want.ref, "an event does not name what was driven", want.what, m, schema, ps)
 		want.world.judge(prefix, Onespec, "", "an event's value is not the world's", "the world", m, nil, ps)
 		if src.name == sourcePost {
@@ -653,6 +666,7 @@ func (s *suite) awaitEvent(ctx context.Context, sources []eventSource, want expe
 		if want.also != nil {
 			want.also(prefix, m, ps)
 		}
+		showEvent((*ps)[before:], src.name, f.data)
 	}
 	return notes, got
 }

@@ -44,6 +44,9 @@ type eventFaults struct {
 	keepUnread    bool   // mark_msg_as_read answers ok and changes no unread count
 	wrongOperator bool   // every notice names another operator
 	stringIDs     bool   // group_id and user_id written as JSON strings ("20001")
+	ignoreFilter  bool   // reload_event_filter answers ok but every event is delivered
+	msTime        bool   // every event's time is in milliseconds
+	cannedWords   bool   // .get_word_slices answers the same whatever set_word_slices scripted
 }
 
 // testPostSecret is the secret the event test server signs its POSTs with.
@@ -73,13 +76,17 @@ type eventServer struct {
 	ocr map[string][]gen.TextDetection
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
 	told control.EventRecordList
+	// filter is the event filter reload_event_filter loaded: field -> text it must not contain.
+	filter map[string]string
+	// words is what set_word_slices scripted, per text.
+	words map[string][]string
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 	t.Helper()
 	backend := newTestServer(t, serverOptions{expect: newWorld().expect})
 	es := &eventServer{t: t, self: backendSelf(t, backend, ""), faults: faults, postURL: postURL,
-		nextID: 5000, subs: map[chan []byte]bool{}, wake: make(chan struct{}), msgs: map[int64][2]int64{}, essences: map[int64]bool{}, ocr: map[string][]gen.TextDetection{}}
+		nextID: 5000, subs: map[chan []byte]bool{}, wake: make(chan struct{}), msgs: map[int64][2]int64{}, essences: map[int64]bool{}, ocr: map[string][]gen.TextDetection{}, words: map[string][]string{}}
 	target, _ := url.Parse(backend.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -90,7 +97,14 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.forwardAction(w, r), es.ocrAction(w, r), es.readAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.essenceAction(w, r),
+			es.eventFilterAction(w, r),
+			es.forwardAction(w, r),
+			es.ocrAction(w, r),
+			es.readAction(w, r),
+			es.historyAction(w, r),
+			es.pokeAction(w, r),
+			es.wordSlicesAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -157,6 +171,9 @@ func (es *eventServer) websocket(w http.ResponseWriter, r *http.Request) {
 
 // emit pushes an event to every subscriber and POSTs it, applying a {reply} answer.
 func (es *eventServer) emit(ev map[string]any) {
+	if es.withholds(ev) {
+		return
+	}
 	if es.faults.wrongSelfID {
 		ev[fieldSelfID] = es.self + 1
 	}
@@ -164,6 +181,9 @@ func (es *eventServer) emit(ev map[string]any) {
 		ev[fieldOperatorID] = 1
 	}
 	delete(ev, es.faults.missing)
+	if t, ok := ev["time"].(int64); ok && es.faults.msTime {
+		ev["time"] = t * 1000
+	}
 	if es.faults.stringIDs {
 		for _, f := range []string{fieldGroupID, fieldUserID} {
 			if v, ok := ev[f]; ok {
@@ -354,6 +374,9 @@ func TestEventsPlantedFaultsFlagged(t *testing.T) {
 		{"a message's ids as strings", eventFaults{stringIDs: true}, ProfileOneBot11, "event/group-message", Required, "group_id must be an integer"},
 		{"a message's ids as strings (onespec)", eventFaults{stringIDs: true}, ProfileOnespec, "event/private-message", Required, "user_id must be an integer"},
 		{"a notice's ids as strings", eventFaults{stringIDs: true}, ProfileOneBot11, "event/group-ban", Required, "must be an integer"},
+		{"an event's time in milliseconds", eventFaults{msTime: true}, ProfileOneBot11, "event/group-message", Required, "is in milliseconds"},
+		{"word slices answered whatever was scripted", eventFaults{cannedWords: true}, ProfileOnespec, "event/word-slices-scripted", Onespec, "want the words scripted"},
+		{"an event filter loaded but not applied", eventFaults{ignoreFilter: true}, ProfileOnespec, "event/event-filter", Onespec, "yet that message was delivered on"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -461,6 +484,9 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		data = file
 	case control.ActionSetOcr:
 		es.scriptOCR(p)
+		return nil, true
+	case control.ActionSetWordSlices:
+		es.scriptWords(p)
 		return nil, true
 	case control.ActionSetEssence:
 		es.mu.Lock()

@@ -339,6 +339,9 @@ type problem struct {
 	// breaks) stays what it is there, and is expected only under that family's profile.
 	variant bool
 	ref     string
+	// event is the event the problem is about, as received ("forward WebSocket: {...}"), cut
+	// at eventShown characters; "" for a problem of no event.
+	event string
 }
 
 // problems collects everything wrong with one answer; a check reports them all.

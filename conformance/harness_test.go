@@ -135,15 +135,25 @@ func exampleAnswers(t *testing.T) map[string]raw {
 			names = append(names, name)
 		}
 		sort.Strings(names)
-		for _, name := range names {
-			v := mt.Examples[name].Value.Value
-			if st := readEnvelope(v).status; st != string(gen.StatusOk) && st != string(gen.StatusAsync) {
-				continue
+		// An action documented as not supported (send_packet) answers its not_supported
+		// example instead.
+		for _, ok := range []func(envelope) bool{
+			func(e envelope) bool { return e.status == string(gen.StatusOk) || e.status == string(gen.StatusAsync) },
+			func(e envelope) bool { return e.retcode == unknownActionRetcode && notSupportedData(e.data) },
+		} {
+			for _, name := range names {
+				v := mt.Examples[name].Value.Value
+				if !ok(readEnvelope(v)) {
+					continue
+				}
+				body, err := json.Marshal(v)
+				require.NoError(t, err)
+				out[strings.TrimPrefix(path, "/")] = raw{Status: http.StatusOK, Body: string(body)}
+				break
 			}
-			body, err := json.Marshal(v)
-			require.NoError(t, err)
-			out[strings.TrimPrefix(path, "/")] = raw{Status: http.StatusOK, Body: string(body)}
-			break
+			if _, found := out[strings.TrimPrefix(path, "/")]; found {
+				break
+			}
 		}
 	}
 	return out
@@ -390,6 +400,12 @@ type world struct {
 	keepRecalled bool // get_msg still returns a recalled message
 	ignoreCard   bool // set_group_card answers ok but changes nothing
 	denyName     bool // set_group_name answers failed/103 (no permission)
+	// noEscape: a text sent as a segment is read back unescaped in the string form.
+	noEscape bool
+	// ignoreAutoEscape: a CQ string sent with auto_escape is kept as CQ codes.
+	ignoreAutoEscape bool
+	// refuseSegmentObject: send_group_msg refuses a message that is one segment object.
+	refuseSegmentObject bool
 }
 
 func newWorld() *world {
@@ -404,9 +420,19 @@ func (w *world) expect(e *mocks.StrictServerInterface_Expecter) {
 	e.SendGroupMsg(mock.Anything, mock.Anything).RunAndReturn(func(_ context.Context, req gen.SendGroupMsgRequestObject) (gen.SendGroupMsgResponseObject, error) {
 		w.mu.Lock()
 		defer w.mu.Unlock()
+		// Messages are kept in the string form, as get_msg answers them: a string as sent
+		// (escaped with auto_escape), segments with their text escaped.
+		if raw, _ := req.Body.Message.MarshalJSON(); w.refuseSegmentObject && len(raw) > 0 && raw[0] == '{' {
+			return gen.SendGroupMsg200JSONResponse{Status: failed, Retcode: int(gen.RetcodeBadRequest), Message: "message must be a string or an array"}, nil
+		}
 		text, err := req.Body.Message.AsMessage0()
-		if err != nil {
+		switch {
+		case err != nil && w.noEscape:
 			text = plainText(req.Body.Message)
+		case err != nil:
+			text = cqEscapeText.Replace(plainText(req.Body.Message))
+		case req.Body.AutoEscape != nil && *req.Body.AutoEscape && !w.ignoreAutoEscape:
+			text = cqEscapeText.Replace(text)
 		}
 		w.nextID++
 		w.messages[w.nextID] = text

@@ -123,6 +123,11 @@ func (s *suite) judgeAnswer(o *op, ex exchange) (a answer, out outcome, done boo
 		}
 	} else if e.data == nil && e.status == statusOK && o.hasData {
 		a.ps.addAt(Required, refHTTPResponse, fieldData, "ok with null data", "status ok but data is null, and %s answers data", o.name)
+	} else if d, isObj := e.data.(map[string]any); isObj && len(d) == 0 && e.status == statusOK && !o.hasData {
+		// The schema lets an empty object through (a family's variant of nothing); the
+		// standard's words are null.
+		a.ps.addAt(Required, refHTTPResponse, fieldData, "data {} where the standard answers null",
+			"data is {}; %s has no data, and the standard answers data: null when there is none", o.name)
 	}
 	for _, field := range s.cat.onespecRequired {
 		if _, ok := m[field]; ok {

@@ -47,6 +47,9 @@ func WriteResultLine(w io.Writer, res Result) error {
 	for _, ref := range res.Refs() {
 		fmt.Fprintf(&b, "      standard: %s\n", ref)
 	}
+	if res.Status == Fail && res.Event != "" {
+		fmt.Fprintf(&b, "      event: %s\n", res.Event)
+	}
 	if res.Status == Fail && res.Request != "" {
 		fmt.Fprintf(&b, "      request: %s\n", res.Request)
 	}

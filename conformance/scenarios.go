@@ -21,6 +21,7 @@ func (s *suite) scenarioChecks() []check {
 	memberInfo := s.opOf(gen.ActionGetGroupMemberInfo)
 	setName := s.opOf(gen.ActionSetGroupName)
 	groupInfo := s.opOf(gen.ActionGetGroupInfo)
+	sends := s.sendOps()
 
 	scenario := func(name string, steps []*op, run func(ctx context.Context) outcome) check {
 		zh := make([]string, len(steps))
@@ -46,9 +47,12 @@ func (s *suite) scenarioChecks() []check {
 			},
 		}
 	}
-	return []check{
+	checks := []check{
 		scenario("message-roundtrip", []*op{send, get, del, get}, func(ctx context.Context) outcome {
 			return s.messageRoundtrip(ctx, send, get, del)
+		}),
+		scenario("cq-escape", []*op{send, get, del}, func(ctx context.Context) outcome {
+			return s.cqEscapeRoundtrip(ctx, send, get, del)
 		}),
 		scenario("group-card", []*op{memberInfo, setCard, memberInfo}, func(ctx context.Context) outcome {
 			return s.groupCard(ctx, memberInfo, setCard)
@@ -57,6 +61,12 @@ func (s *suite) scenarioChecks() []check {
 			return s.groupName(ctx, groupInfo, setName)
 		}),
 	}
+	if len(sends) > 0 {
+		checks = append(checks, scenario("message-forms", sends, func(ctx context.Context) outcome {
+			return s.messageForms(ctx, sends)
+		}))
+	}
+	return checks
 }
 
 // messageRoundtrip: send_group_msg, get_msg returns the same text as a group message,

@@ -274,9 +274,19 @@ func (c *Client) OcrImage(ctx context.Context, params OcrImageParams) (OcrImageD
 	return call[OcrImageData](ctx, c.Caller, "ocr_image", params)
 }
 
+// BotExit calls bot_exit (退出登录).
+func (c *Client) BotExit(ctx context.Context) error {
+	return c.Call(ctx, "bot_exit", nil, nil)
+}
+
 // CleanCache calls clean_cache (清理缓存).
 func (c *Client) CleanCache(ctx context.Context) error {
 	return c.Call(ctx, "clean_cache", nil, nil)
+}
+
+// GetConfig calls get_config (获取配置).
+func (c *Client) GetConfig(ctx context.Context) (BotConfig, error) {
+	return call[BotConfig](ctx, c.Caller, "get_config", nil)
 }
 
 // GetEvent calls get_event (获取事件).
@@ -289,6 +299,11 @@ func (c *Client) GetStatus(ctx context.Context) (GetStatusData, error) {
 	return call[GetStatusData](ctx, c.Caller, "get_status", nil)
 }
 
+// GetSupportedActions calls get_supported_actions (获取支持的动作列表).
+func (c *Client) GetSupportedActions(ctx context.Context, params GetSupportedActionsParams) (SupportedActionList, error) {
+	return call[SupportedActionList](ctx, c.Caller, "get_supported_actions", params)
+}
+
 // GetUpdates calls get_updates (长轮询获取事件).
 func (c *Client) GetUpdates(ctx context.Context, params GetUpdatesParams) (EventList, error) {
 	return call[EventList](ctx, c.Caller, "get_updates", params)
@@ -297,6 +312,36 @@ func (c *Client) GetUpdates(ctx context.Context, params GetUpdatesParams) (Event
 // GetVersionInfo calls get_version_info (获取版本信息).
 func (c *Client) GetVersionInfo(ctx context.Context) (GetVersionInfoData, error) {
 	return call[GetVersionInfoData](ctx, c.Caller, "get_version_info", nil)
+}
+
+// LlonebotDebug calls llonebot_debug (LLOneBot 调试).
+func (c *Client) LlonebotDebug(ctx context.Context, params LlonebotDebugParams) (NotSupportedData, error) {
+	return call[NotSupportedData](ctx, c.Caller, "llonebot_debug", params)
+}
+
+// NcGetPacketStatus calls nc_get_packet_status (获取 Packet 状态).
+func (c *Client) NcGetPacketStatus(ctx context.Context) error {
+	return c.Call(ctx, "nc_get_packet_status", nil, nil)
+}
+
+// ReloadEventFilter calls reload_event_filter (重载事件过滤器).
+func (c *Client) ReloadEventFilter(ctx context.Context, params ReloadEventFilterParams) error {
+	return c.Call(ctx, "reload_event_filter", params, nil)
+}
+
+// SendPacket calls send_packet (发送原始数据包).
+func (c *Client) SendPacket(ctx context.Context, params SendPacketParams) (NotSupportedData, error) {
+	return call[NotSupportedData](ctx, c.Caller, "send_packet", params)
+}
+
+// SendPb calls send_pb (发送 Protobuf 数据包).
+func (c *Client) SendPb(ctx context.Context, params SendPbParams) (NotSupportedData, error) {
+	return call[NotSupportedData](ctx, c.Caller, "send_pb", params)
+}
+
+// SetConfig calls set_config (设置配置).
+func (c *Client) SetConfig(ctx context.Context, params BotConfig) (BotConfig, error) {
+	return call[BotConfig](ctx, c.Caller, "set_config", params)
 }
 
 // SetRestart calls set_restart (重启 OneBot 实现).
@@ -322,6 +367,11 @@ func (c *Client) GetCsrfToken(ctx context.Context) (GetCsrfTokenData, error) {
 // GetLoginInfo calls get_login_info (获取登录号信息).
 func (c *Client) GetLoginInfo(ctx context.Context) (LoginInfo, error) {
 	return call[LoginInfo](ctx, c.Caller, "get_login_info", nil)
+}
+
+// GetWordSlices calls .get_word_slices (获取中文分词).
+func (c *Client) GetWordSlices(ctx context.Context, params GetWordSlicesParams) (WordSlicesData, error) {
+	return call[WordSlicesData](ctx, c.Caller, ".get_word_slices", params)
 }
 
 // HandleQuickOperation calls .handle_quick_operation (对事件执行快速操作).

@@ -221,14 +221,25 @@ func (r GetRecord200JSONResponse) Reply() openapi.Reply { return openapi.Erase(G
 // Reply is the envelope of a ocr_image answer.
 func (r OcrImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(OcrImageResult(r)) }
 
+// Reply is the envelope of a bot_exit answer.
+func (r BotExit200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a clean_cache answer.
 func (r CleanCache200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a get_config answer.
+func (r GetConfig200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetConfigResult(r)) }
 
 // Reply is the envelope of a get_event answer.
 func (r GetEvent200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetEventResult(r)) }
 
 // Reply is the envelope of a get_status answer.
 func (r GetStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetStatusResult(r)) }
+
+// Reply is the envelope of a get_supported_actions answer.
+func (r GetSupportedActions200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetSupportedActionsResult(r))
+}
 
 // Reply is the envelope of a get_updates answer.
 func (r GetUpdates200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetUpdatesResult(r)) }
@@ -237,6 +248,30 @@ func (r GetUpdates200JSONResponse) Reply() openapi.Reply { return openapi.Erase(
 func (r GetVersionInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetVersionInfoResult(r))
 }
+
+// Reply is the envelope of a llonebot_debug answer.
+func (r LlonebotDebug200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(LlonebotDebugResult(r))
+}
+
+// Reply is the envelope of a nc_get_packet_status answer.
+func (r NcGetPacketStatus200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a reload_event_filter answer.
+func (r ReloadEventFilter200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a send_packet answer.
+func (r SendPacket200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SendPacketResult(r)) }
+
+// Reply is the envelope of a send_pb answer.
+func (r SendPb200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SendPbResult(r)) }
+
+// Reply is the envelope of a set_config answer.
+func (r SetConfig200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SetConfigResult(r)) }
 
 // Reply is the envelope of a set_restart answer.
 func (r SetRestart200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -257,6 +292,11 @@ func (r GetCsrfToken200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a get_login_info answer.
 func (r GetLoginInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetLoginInfoResult(r))
+}
+
+// Reply is the envelope of a .get_word_slices answer.
+func (r GetWordSlices200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetWordSlicesResult(r))
 }
 
 // Reply is the envelope of a .handle_quick_operation answer.
@@ -366,16 +406,34 @@ const (
 	ActionGetRecord = "get_record"
 	// ActionOcrImage is ocr_image.
 	ActionOcrImage = "ocr_image"
+	// ActionBotExit is bot_exit.
+	ActionBotExit = "bot_exit"
 	// ActionCleanCache is clean_cache.
 	ActionCleanCache = "clean_cache"
+	// ActionGetConfig is get_config.
+	ActionGetConfig = "get_config"
 	// ActionGetEvent is get_event.
 	ActionGetEvent = "get_event"
 	// ActionGetStatus is get_status.
 	ActionGetStatus = "get_status"
+	// ActionGetSupportedActions is get_supported_actions.
+	ActionGetSupportedActions = "get_supported_actions"
 	// ActionGetUpdates is get_updates.
 	ActionGetUpdates = "get_updates"
 	// ActionGetVersionInfo is get_version_info.
 	ActionGetVersionInfo = "get_version_info"
+	// ActionLlonebotDebug is llonebot_debug.
+	ActionLlonebotDebug = "llonebot_debug"
+	// ActionNcGetPacketStatus is nc_get_packet_status.
+	ActionNcGetPacketStatus = "nc_get_packet_status"
+	// ActionReloadEventFilter is reload_event_filter.
+	ActionReloadEventFilter = "reload_event_filter"
+	// ActionSendPacket is send_packet.
+	ActionSendPacket = "send_packet"
+	// ActionSendPb is send_pb.
+	ActionSendPb = "send_pb"
+	// ActionSetConfig is set_config.
+	ActionSetConfig = "set_config"
 	// ActionSetRestart is set_restart.
 	ActionSetRestart = "set_restart"
 	// ActionGetCookies is get_cookies.
@@ -386,6 +444,8 @@ const (
 	ActionGetCsrfToken = "get_csrf_token"
 	// ActionGetLoginInfo is get_login_info.
 	ActionGetLoginInfo = "get_login_info"
+	// ActionGetWordSlices is .get_word_slices.
+	ActionGetWordSlices = ".get_word_slices"
 	// ActionHandleQuickOperation is .handle_quick_operation.
 	ActionHandleQuickOperation = ".handle_quick_operation"
 )
@@ -1098,8 +1158,22 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionBotExit,
+		Sources:  []string{"napcat"},
+		Tag:      "meta",
+		Effect:   openapi.EffectDisruptive,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body BotExitJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of bot_exit: %w", err)
+			}
+			return h.BotExit(ctx, BotExitRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionCleanCache,
-		Sources:  []string{"v11std", "napcat", "llonebot"},
+		Sources:  []string{"v11std", "napcat", "llonebot", "icqq"},
 		Tag:      "meta",
 		Effect:   openapi.EffectWrite,
 		Retcodes: []int{0},
@@ -1109,6 +1183,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of clean_cache: %w", err)
 			}
 			return h.CleanCache(ctx, CleanCacheRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetConfig,
+		Sources:  []string{"llonebot"},
+		Tag:      "meta",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetConfigJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_config: %w", err)
+			}
+			return h.GetConfig(ctx, GetConfigRequestObject{Body: &body})
 		},
 	},
 	{
@@ -1127,7 +1215,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetStatus,
-		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange", "icqq"},
 		Tag:      "meta",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0},
@@ -1137,6 +1225,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_status: %w", err)
 			}
 			return h.GetStatus(ctx, GetStatusRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetSupportedActions,
+		Sources:  []string{"gocq"},
+		Tag:      "meta",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetSupportedActionsJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_supported_actions: %w", err)
+			}
+			return h.GetSupportedActions(ctx, GetSupportedActionsRequestObject{Body: &body})
 		},
 	},
 	{
@@ -1155,7 +1257,7 @@ var Actions = []Action{
 	},
 	{
 		Name:     ActionGetVersionInfo,
-		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
+		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange", "icqq"},
 		Tag:      "meta",
 		Effect:   openapi.EffectRead,
 		Retcodes: []int{0},
@@ -1168,8 +1270,95 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionLlonebotDebug,
+		Sources:  []string{"llonebot"},
+		Tag:      "meta",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{1400, 1404},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body LlonebotDebugJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of llonebot_debug: %w", err)
+			}
+			return h.LlonebotDebug(ctx, LlonebotDebugRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionNcGetPacketStatus,
+		Sources:  []string{"napcat"},
+		Tag:      "meta",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body NcGetPacketStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of nc_get_packet_status: %w", err)
+			}
+			return h.NcGetPacketStatus(ctx, NcGetPacketStatusRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionReloadEventFilter,
+		Sources:  []string{"gocq", "icqq"},
+		Tag:      "meta",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ReloadEventFilterJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of reload_event_filter: %w", err)
+			}
+			return h.ReloadEventFilter(ctx, ReloadEventFilterRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:    ActionSendPacket,
+		Sources: []string{"napcat", "lagrange"},
+		FamilyNames: map[string][]string{
+			"lagrange": {".send_packet"},
+		},
+		Tag:      "meta",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{1400, 1404},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendPacketJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_packet: %w", err)
+			}
+			return h.SendPacket(ctx, SendPacketRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendPb,
+		Sources:  []string{"llonebot"},
+		Tag:      "meta",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{1400, 1404},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendPbJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_pb: %w", err)
+			}
+			return h.SendPb(ctx, SendPbRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetConfig,
+		Sources:  []string{"llonebot"},
+		Tag:      "meta",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetConfigJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_config: %w", err)
+			}
+			return h.SetConfig(ctx, SetConfigRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSetRestart,
-		Sources:  []string{"v11std", "napcat", "llonebot", "lagrange"},
+		Sources:  []string{"v11std", "napcat", "llonebot", "lagrange", "icqq"},
 		Tag:      "meta",
 		Effect:   openapi.EffectDisruptive,
 		Retcodes: []int{1, 1400},
@@ -1235,6 +1424,23 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_login_info: %w", err)
 			}
 			return h.GetLoginInfo(ctx, GetLoginInfoRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:    ActionGetWordSlices,
+		Sources: []string{"gocq", "icqq"},
+		FamilyNames: map[string][]string{
+			"icqq": {".get_word_slices", "get_word_slices"},
+		},
+		Tag:      "hidden",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetWordSlicesJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of .get_word_slices: %w", err)
+			}
+			return h.GetWordSlices(ctx, GetWordSlicesRequestObject{Body: &body})
 		},
 	},
 	{

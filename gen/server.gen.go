@@ -10,6 +10,28 @@ import (
 	"net/http"
 )
 
+type GetWordSlicesRequestObject struct {
+	Body *GetWordSlicesJSONRequestBody
+}
+
+type GetWordSlicesResponseObject interface {
+	VisitGetWordSlicesResponse(w http.ResponseWriter) error
+}
+
+type GetWordSlices200JSONResponse GetWordSlicesResult
+
+func (response GetWordSlices200JSONResponse) VisitGetWordSlicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type HandleQuickOperationRequestObject struct {
 	Body *HandleQuickOperationJSONRequestBody
 }
@@ -65,6 +87,28 @@ type MarkAllAsReadResponseObject interface {
 type MarkAllAsRead200JSONResponse NoDataResult
 
 func (response MarkAllAsRead200JSONResponse) VisitMarkAllAsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BotExitRequestObject struct {
+	Body *BotExitJSONRequestBody
+}
+
+type BotExitResponseObject interface {
+	VisitBotExitResponse(w http.ResponseWriter) error
+}
+
+type BotExit200JSONResponse NoDataResult
+
+func (response BotExit200JSONResponse) VisitBotExitResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -241,6 +285,28 @@ type FriendPokeResponseObject interface {
 type FriendPoke200JSONResponse NoDataResult
 
 func (response FriendPoke200JSONResponse) VisitFriendPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetConfigRequestObject struct {
+	Body *GetConfigJSONRequestBody
+}
+
+type GetConfigResponseObject interface {
+	VisitGetConfigResponse(w http.ResponseWriter) error
+}
+
+type GetConfig200JSONResponse GetConfigResult
+
+func (response GetConfig200JSONResponse) VisitGetConfigResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -714,6 +780,28 @@ func (response GetStrangerInfo200JSONResponse) VisitGetStrangerInfoResponse(w ht
 	return err
 }
 
+type GetSupportedActionsRequestObject struct {
+	Body *GetSupportedActionsJSONRequestBody
+}
+
+type GetSupportedActionsResponseObject interface {
+	VisitGetSupportedActionsResponse(w http.ResponseWriter) error
+}
+
+type GetSupportedActions200JSONResponse GetSupportedActionsResult
+
+func (response GetSupportedActions200JSONResponse) VisitGetSupportedActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetUpdatesRequestObject struct {
 	Body *GetUpdatesJSONRequestBody
 }
@@ -769,6 +857,28 @@ type GroupPokeResponseObject interface {
 type GroupPoke200JSONResponse NoDataResult
 
 func (response GroupPoke200JSONResponse) VisitGroupPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LlonebotDebugRequestObject struct {
+	Body *LlonebotDebugJSONRequestBody
+}
+
+type LlonebotDebugResponseObject interface {
+	VisitLlonebotDebugResponse(w http.ResponseWriter) error
+}
+
+type LlonebotDebug200JSONResponse LlonebotDebugResult
+
+func (response LlonebotDebug200JSONResponse) VisitLlonebotDebugResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -846,6 +956,28 @@ func (response MarkPrivateMsgAsRead200JSONResponse) VisitMarkPrivateMsgAsReadRes
 	return err
 }
 
+type NcGetPacketStatusRequestObject struct {
+	Body *NcGetPacketStatusJSONRequestBody
+}
+
+type NcGetPacketStatusResponseObject interface {
+	VisitNcGetPacketStatusResponse(w http.ResponseWriter) error
+}
+
+type NcGetPacketStatus200JSONResponse NoDataResult
+
+func (response NcGetPacketStatus200JSONResponse) VisitNcGetPacketStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type OcrImageRequestObject struct {
 	Body *OcrImageJSONRequestBody
 }
@@ -857,6 +989,28 @@ type OcrImageResponseObject interface {
 type OcrImage200JSONResponse OcrImageResult
 
 func (response OcrImage200JSONResponse) VisitOcrImageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReloadEventFilterRequestObject struct {
+	Body *ReloadEventFilterJSONRequestBody
+}
+
+type ReloadEventFilterResponseObject interface {
+	VisitReloadEventFilterResponse(w http.ResponseWriter) error
+}
+
+type ReloadEventFilter200JSONResponse NoDataResult
+
+func (response ReloadEventFilter200JSONResponse) VisitReloadEventFilterResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -978,6 +1132,50 @@ func (response SendMsg200JSONResponse) VisitSendMsgResponse(w http.ResponseWrite
 	return err
 }
 
+type SendPacketRequestObject struct {
+	Body *SendPacketJSONRequestBody
+}
+
+type SendPacketResponseObject interface {
+	VisitSendPacketResponse(w http.ResponseWriter) error
+}
+
+type SendPacket200JSONResponse SendPacketResult
+
+func (response SendPacket200JSONResponse) VisitSendPacketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendPbRequestObject struct {
+	Body *SendPbJSONRequestBody
+}
+
+type SendPbResponseObject interface {
+	VisitSendPbResponse(w http.ResponseWriter) error
+}
+
+type SendPb200JSONResponse SendPbResult
+
+func (response SendPb200JSONResponse) VisitSendPbResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendPokeRequestObject struct {
 	Body *SendPokeJSONRequestBody
 }
@@ -1033,6 +1231,28 @@ type SendPrivateMsgResponseObject interface {
 type SendPrivateMsg200JSONResponse SendPrivateMsgResult
 
 func (response SendPrivateMsg200JSONResponse) VisitSendPrivateMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetConfigRequestObject struct {
+	Body *SetConfigJSONRequestBody
+}
+
+type SetConfigResponseObject interface {
+	VisitSetConfigResponse(w http.ResponseWriter) error
+}
+
+type SetConfig200JSONResponse SetConfigResult
+
+func (response SetConfig200JSONResponse) VisitSetConfigResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1354,6 +1574,9 @@ func (response SetRestart200JSONResponse) VisitSetRestartResponse(w http.Respons
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// GetWordSlices Split Chinese text into words
+	// (POST /.get_word_slices)
+	GetWordSlices(ctx context.Context, request GetWordSlicesRequestObject) (GetWordSlicesResponseObject, error)
 	// HandleQuickOperation Apply a quick operation to an event
 	// (POST /.handle_quick_operation)
 	HandleQuickOperation(ctx context.Context, request HandleQuickOperationRequestObject) (HandleQuickOperationResponseObject, error)
@@ -1363,6 +1586,9 @@ type StrictServerInterface interface {
 	// MarkAllAsRead Mark every conversation as read
 	// (POST /_mark_all_as_read)
 	MarkAllAsRead(ctx context.Context, request MarkAllAsReadRequestObject) (MarkAllAsReadResponseObject, error)
+	// BotExit Exit the implementation
+	// (POST /bot_exit)
+	BotExit(ctx context.Context, request BotExitRequestObject) (BotExitResponseObject, error)
 	// CanSendImage Check whether an image can be sent
 	// (POST /can_send_image)
 	CanSendImage(ctx context.Context, request CanSendImageRequestObject) (CanSendImageResponseObject, error)
@@ -1387,6 +1613,9 @@ type StrictServerInterface interface {
 	// FriendPoke Poke a friend
 	// (POST /friend_poke)
 	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
+	// GetConfig Get the implementation's settings
+	// (POST /get_config)
+	GetConfig(ctx context.Context, request GetConfigRequestObject) (GetConfigResponseObject, error)
 	// GetCookies Get the account's cookies
 	// (POST /get_cookies)
 	GetCookies(ctx context.Context, request GetCookiesRequestObject) (GetCookiesResponseObject, error)
@@ -1450,6 +1679,9 @@ type StrictServerInterface interface {
 	// GetStrangerInfo Get a user's public profile
 	// (POST /get_stranger_info)
 	GetStrangerInfo(ctx context.Context, request GetStrangerInfoRequestObject) (GetStrangerInfoResponseObject, error)
+	// GetSupportedActions List the supported actions
+	// (POST /get_supported_actions)
+	GetSupportedActions(ctx context.Context, request GetSupportedActionsRequestObject) (GetSupportedActionsResponseObject, error)
 	// GetUpdates Take the bot's events by long polling
 	// (POST /get_updates)
 	GetUpdates(ctx context.Context, request GetUpdatesRequestObject) (GetUpdatesResponseObject, error)
@@ -1459,6 +1691,9 @@ type StrictServerInterface interface {
 	// GroupPoke Poke a group member
 	// (POST /group_poke)
 	GroupPoke(ctx context.Context, request GroupPokeRequestObject) (GroupPokeResponseObject, error)
+	// LlonebotDebug Call an internal method (LLOneBot debugging)
+	// (POST /llonebot_debug)
+	LlonebotDebug(ctx context.Context, request LlonebotDebugRequestObject) (LlonebotDebugResponseObject, error)
 	// MarkGroupMsgAsRead Mark a group as read
 	// (POST /mark_group_msg_as_read)
 	MarkGroupMsgAsRead(ctx context.Context, request MarkGroupMsgAsReadRequestObject) (MarkGroupMsgAsReadResponseObject, error)
@@ -1468,9 +1703,15 @@ type StrictServerInterface interface {
 	// MarkPrivateMsgAsRead Mark a private chat as read
 	// (POST /mark_private_msg_as_read)
 	MarkPrivateMsgAsRead(ctx context.Context, request MarkPrivateMsgAsReadRequestObject) (MarkPrivateMsgAsReadResponseObject, error)
+	// NcGetPacketStatus Get the packet backend's status
+	// (POST /nc_get_packet_status)
+	NcGetPacketStatus(ctx context.Context, request NcGetPacketStatusRequestObject) (NcGetPacketStatusResponseObject, error)
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
+	// ReloadEventFilter Reload the event filter
+	// (POST /reload_event_filter)
+	ReloadEventFilter(ctx context.Context, request ReloadEventFilterRequestObject) (ReloadEventFilterResponseObject, error)
 	// SendForwardMsg Send a merged forward
 	// (POST /send_forward_msg)
 	SendForwardMsg(ctx context.Context, request SendForwardMsgRequestObject) (SendForwardMsgResponseObject, error)
@@ -1486,6 +1727,12 @@ type StrictServerInterface interface {
 	// SendMsg Send a private or group message
 	// (POST /send_msg)
 	SendMsg(ctx context.Context, request SendMsgRequestObject) (SendMsgResponseObject, error)
+	// SendPacket Send a raw protocol packet
+	// (POST /send_packet)
+	SendPacket(ctx context.Context, request SendPacketRequestObject) (SendPacketResponseObject, error)
+	// SendPb Send a raw protobuf packet
+	// (POST /send_pb)
+	SendPb(ctx context.Context, request SendPbRequestObject) (SendPbResponseObject, error)
 	// SendPoke Poke a friend or a group member
 	// (POST /send_poke)
 	SendPoke(ctx context.Context, request SendPokeRequestObject) (SendPokeResponseObject, error)
@@ -1495,6 +1742,9 @@ type StrictServerInterface interface {
 	// SendPrivateMsg Send a private message
 	// (POST /send_private_msg)
 	SendPrivateMsg(ctx context.Context, request SendPrivateMsgRequestObject) (SendPrivateMsgResponseObject, error)
+	// SetConfig Change the implementation's settings
+	// (POST /set_config)
+	SetConfig(ctx context.Context, request SetConfigRequestObject) (SetConfigResponseObject, error)
 	// SetEssenceMsg Set a group message as essence
 	// (POST /set_essence_msg)
 	SetEssenceMsg(ctx context.Context, request SetEssenceMsgRequestObject) (SetEssenceMsgResponseObject, error)

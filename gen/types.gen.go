@@ -214,6 +214,14 @@ type AtSegment = core.AtSegment
 // AtSegmentData The data of a `at` segment. at 消息段的数据
 type AtSegmentData = core.AtSegmentData
 
+// BotConfig The settings of a bot that may change while the implementation runs. LLOneBot's config
+// has keys of its own, so further properties are allowed. 运行时配置
+type BotConfig struct {
+	// EventFilter Extension (onespec): the file of the bot's event filter (go-cqhttp syntax, see reload_event_filter; a file set by a call is named *.json); empty: every event is delivered. 事件过滤器文件（.json），空表示不过滤
+	EventFilter          *string                `json:"eventFilter,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
 // CanSendImageData Whether an image can be sent. 是否可以发送图片
 type CanSendImageData struct {
 	// Yes True when an image can be sent. 是或否
@@ -486,6 +494,9 @@ type FriendRecallNotice = core.FriendRecallNotice
 //
 // Example: {"comment":"你好，加个好友","flag":"friend-req-10006","post_type":"request","request_type":"friend","self_id":10001,"time":1700000000,"user_id":10006}
 type FriendRequestEvent = core.FriendRequestEvent
+
+// GetConfigResult The OneBot envelope whose data is BotConfig (null when the call failed). 响应
+type GetConfigResult = openapi.Envelope[*BotConfig]
 
 // GetCookiesData The account's cookies. Cookies
 type GetCookiesData struct {
@@ -897,6 +908,15 @@ type GetStrangerInfoParams struct {
 // GetStrangerInfoResult The OneBot envelope whose data is StrangerInfo (null when the call failed). 响应
 type GetStrangerInfoResult = openapi.Envelope[*StrangerInfo]
 
+// GetSupportedActionsParams defines model for GetSupportedActionsParams.
+type GetSupportedActionsParams struct {
+	// Prefix Extension (onespec): list only the names that start with it; absent: every name. 仅列出以此开头的动作名
+	Prefix *string `json:"prefix,omitempty"`
+}
+
+// GetSupportedActionsResult The OneBot envelope whose data is SupportedActionList (null when the call failed). 响应
+type GetSupportedActionsResult = openapi.Envelope[*SupportedActionList]
+
 // GetUpdatesParams defines model for GetUpdatesParams.
 type GetUpdatesParams struct {
 	// Limit At most this many events; 0: every waiting one (up to 1000). 最多取出的事件数，0 为全部
@@ -921,8 +941,23 @@ type GetVersionInfoData struct {
 	// AppVersion Implementation version, e.g. `1.2.3`. 应用版本
 	AppVersion string `json:"app_version"`
 
+	// CoolqDirectory Legacy CoolQ field (go-cqhttp): its working directory (empty in icqq-based servers). 原 CoolQ 目录
+	CoolqDirectory *string `json:"coolq_directory,omitempty"`
+
+	// CoolqEdition Legacy CoolQ field (go-cqhttp): always `pro`. 原 CoolQ 版本标识，恒为 pro
+	CoolqEdition *string `json:"coolq_edition,omitempty"`
+
 	// GoCqhttp Extension (go-cqhttp): always true; documented (and sent by some imitations) as `go-cqhttp`. 是否为 go-cqhttp
 	GoCqhttp *bool `json:"go_cqhttp,omitempty"`
+
+	// PluginBuildConfiguration Legacy CQHTTP field (go-cqhttp): always `release`. 原 CQHTTP 构建配置
+	PluginBuildConfiguration *string `json:"plugin_build_configuration,omitempty"`
+
+	// PluginBuildNumber Legacy CQHTTP field (go-cqhttp): always 99. 原 CQHTTP 构建编号
+	PluginBuildNumber *int32 `json:"plugin_build_number,omitempty"`
+
+	// PluginVersion Legacy CQHTTP field (go-cqhttp): always `4.15.0`. 原 CQHTTP 插件版本
+	PluginVersion *string `json:"plugin_version,omitempty"`
 
 	// ProtocolName Extension (go-cqhttp): the login protocol (device type) number, e.g. 1 for Android phone. 登录协议编号
 	ProtocolName *int32 `json:"protocol_name,omitempty"`
@@ -943,6 +978,15 @@ type GetVersionInfoData struct {
 
 // GetVersionInfoResult The OneBot envelope whose data is GetVersionInfoData (null when the call failed). 响应
 type GetVersionInfoResult = openapi.Envelope[*GetVersionInfoData]
+
+// GetWordSlicesParams defines model for GetWordSlicesParams.
+type GetWordSlicesParams struct {
+	// Content The text to split. 内容
+	Content string `json:"content"`
+}
+
+// GetWordSlicesResult The OneBot envelope whose data is WordSlicesData (null when the call failed). 响应
+type GetWordSlicesResult = openapi.Envelope[*WordSlicesData]
 
 // GroupAdminNotice A member was made or unmade admin (event/notice.md). 群管理员变动
 //
@@ -1143,6 +1187,21 @@ type JSONSegmentData = core.JSONSegmentData
 // Example: {"meta_event_type":"lifecycle","post_type":"meta_event","self_id":10001,"sub_type":"connect","time":1700000000}
 type LifecycleMetaEvent = core.LifecycleMetaEvent
 
+// LlonebotDebugParams defines model for LlonebotDebugParams.
+type LlonebotDebugParams struct {
+	// APIClass The internal API class, e.g. `NTQQUserApi`. 内部 API 类名
+	APIClass string `json:"apiClass"`
+
+	// Args The method's arguments. 参数
+	Args *[]interface{} `json:"args,omitempty"`
+
+	// Method The method to call. 方法名
+	Method string `json:"method"`
+}
+
+// LlonebotDebugResult The OneBot envelope whose data is NotSupportedData (null when the call failed). 响应
+type LlonebotDebugResult = openapi.Envelope[*NotSupportedData]
+
 // LocationSegment A location. 位置
 //
 // Example: {"data":{"lat":"39.8969426","lon":"116.3109099"},"type":"location"}
@@ -1223,6 +1282,16 @@ type NodeSegment = core.NodeSegment
 
 // NodeSegmentData The data of a `node` segment. node 消息段的数据
 type NodeSegmentData = core.NodeSegmentData
+
+// NotSupportedData The answer of an action the implementation cannot do (retcode 1404), as icqq-based
+// servers send it: `not_supported` true and why. 不支持的操作
+type NotSupportedData struct {
+	// Message Why the action is not supported. 说明
+	Message *string `json:"message,omitempty"`
+
+	// NotSupported Always true. 恒为 true
+	NotSupported bool `json:"not_supported"`
+}
 
 // NullValue The JSON value null, and nothing else (OpenAPI 3.0 spelling). 空值 null
 type NullValue = core.NullValue
@@ -1378,6 +1447,12 @@ type RecordSegment = core.RecordSegment
 
 // RecordSegmentData The data of a `record` segment. record 消息段的数据
 type RecordSegmentData = core.RecordSegmentData
+
+// ReloadEventFilterParams defines model for ReloadEventFilterParams.
+type ReloadEventFilterParams struct {
+	// File The filter file to read (a path on the server, named *.json unless it is the bot's own file); absent: the bot's own file again; empty: the bot delivers every event (onespec). 过滤器文件路径（须为 .json 文件），缺省时重新读取当前文件，为空时不再过滤
+	File *string `json:"file,omitempty"`
+}
 
 // ReplySegment Quote (reply to) a message. 回复
 //
@@ -1570,6 +1645,33 @@ type SendMsgParams struct {
 // SendMsgResult The OneBot envelope whose data is SendMsgData (null when the call failed). 响应
 type SendMsgResult = openapi.Envelope[*SendMsgData]
 
+// SendPacketParams defines model for SendPacketParams.
+type SendPacketParams struct {
+	// Cmd The protocol command, e.g. `OidbSvcTrpcTcp.0xed3_1`. 命令字
+	Cmd string `json:"cmd"`
+
+	// Data The packet body in hex. 十六进制数据
+	Data string `json:"data"`
+
+	// Rsp Wait for the reply and answer its body. 是否等待响应
+	Rsp *bool `json:"rsp,omitempty"`
+}
+
+// SendPacketResult The OneBot envelope whose data is NotSupportedData (null when the call failed). 响应
+type SendPacketResult = openapi.Envelope[*NotSupportedData]
+
+// SendPbParams defines model for SendPbParams.
+type SendPbParams struct {
+	// Cmd The protocol command. 命令字
+	Cmd string `json:"cmd"`
+
+	// Hex The packet body in hex. 十六进制数据
+	Hex string `json:"hex"`
+}
+
+// SendPbResult The OneBot envelope whose data is NotSupportedData (null when the call failed). 响应
+type SendPbResult = openapi.Envelope[*NotSupportedData]
+
 // SendPokeParams defines model for SendPokeParams.
 type SendPokeParams struct {
 	// GroupID Poke in this group; absent: privately. 群号，不填为私聊
@@ -1638,6 +1740,9 @@ type SendPrivateMsgResult = openapi.Envelope[*SendMsgData]
 //
 // Example: {"age":20,"nickname":"小明","sex":"male","user_id":10002}
 type Sender = core.Sender
+
+// SetConfigResult The OneBot envelope whose data is BotConfig (null when the call failed). 响应
+type SetConfigResult = openapi.Envelope[*BotConfig]
 
 // SetEssenceMsgParams defines model for SetEssenceMsgParams.
 type SetEssenceMsgParams struct {
@@ -1854,6 +1959,9 @@ type Status = core.Status
 // Example: {"age":20,"nickname":"小明","sex":"male","user_id":10002}
 type StrangerInfo = core.StrangerInfo
 
+// SupportedActionList Action names, sorted. 动作名列表
+type SupportedActionList = []string
+
 // TextDetection A piece of text OCR found. 识别出的文本
 type TextDetection struct {
 	// Confidence How sure OCR is, 0-100. 置信度
@@ -1919,6 +2027,12 @@ type VideoSegment = core.VideoSegment
 // VideoSegmentData The data of a `video` segment. video 消息段的数据
 type VideoSegmentData = core.VideoSegmentData
 
+// WordSlicesData defines model for WordSlicesData.
+type WordSlicesData struct {
+	// Slices The words, in order. 词组
+	Slices []string `json:"slices"`
+}
+
 // XMLSegment An XML message. XML 消息
 //
 // Example: {"data":{"data":"\u003c?xml version='1.0' encoding='UTF-8'?\u003e\u003cmsg/\u003e"},"type":"xml"}
@@ -1926,6 +2040,9 @@ type XMLSegment = core.XMLSegment
 
 // XMLSegmentData The data of a `xml` segment. xml 消息段的数据
 type XMLSegmentData = core.XMLSegmentData
+
+// GetWordSlicesJSONRequestBody defines body for GetWordSlices for application/json ContentType.
+type GetWordSlicesJSONRequestBody = GetWordSlicesParams
 
 // HandleQuickOperationJSONRequestBody defines body for HandleQuickOperation for application/json ContentType.
 type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
@@ -1935,6 +2052,9 @@ type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
 
 // MarkAllAsReadJSONRequestBody defines body for MarkAllAsRead for application/json ContentType.
 type MarkAllAsReadJSONRequestBody = NoParams
+
+// BotExitJSONRequestBody defines body for BotExit for application/json ContentType.
+type BotExitJSONRequestBody = NoParams
 
 // CanSendImageJSONRequestBody defines body for CanSendImage for application/json ContentType.
 type CanSendImageJSONRequestBody = NoParams
@@ -1959,6 +2079,9 @@ type ForwardGroupSingleMsgJSONRequestBody = ForwardSingleMsgParams
 
 // FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
 type FriendPokeJSONRequestBody = FriendPokeParams
+
+// GetConfigJSONRequestBody defines body for GetConfig for application/json ContentType.
+type GetConfigJSONRequestBody = NoParams
 
 // GetCookiesJSONRequestBody defines body for GetCookies for application/json ContentType.
 type GetCookiesJSONRequestBody = GetCookiesParams
@@ -2023,6 +2146,9 @@ type GetStatusJSONRequestBody = NoParams
 // GetStrangerInfoJSONRequestBody defines body for GetStrangerInfo for application/json ContentType.
 type GetStrangerInfoJSONRequestBody = GetStrangerInfoParams
 
+// GetSupportedActionsJSONRequestBody defines body for GetSupportedActions for application/json ContentType.
+type GetSupportedActionsJSONRequestBody = GetSupportedActionsParams
+
 // GetUpdatesJSONRequestBody defines body for GetUpdates for application/json ContentType.
 type GetUpdatesJSONRequestBody = GetUpdatesParams
 
@@ -2031,6 +2157,9 @@ type GetVersionInfoJSONRequestBody = NoParams
 
 // GroupPokeJSONRequestBody defines body for GroupPoke for application/json ContentType.
 type GroupPokeJSONRequestBody = GroupPokeParams
+
+// LlonebotDebugJSONRequestBody defines body for LlonebotDebug for application/json ContentType.
+type LlonebotDebugJSONRequestBody = LlonebotDebugParams
 
 // MarkGroupMsgAsReadJSONRequestBody defines body for MarkGroupMsgAsRead for application/json ContentType.
 type MarkGroupMsgAsReadJSONRequestBody = MarkMsgAsReadParams
@@ -2041,8 +2170,14 @@ type MarkMsgAsReadJSONRequestBody = MarkMsgAsReadParams
 // MarkPrivateMsgAsReadJSONRequestBody defines body for MarkPrivateMsgAsRead for application/json ContentType.
 type MarkPrivateMsgAsReadJSONRequestBody = MarkMsgAsReadParams
 
+// NcGetPacketStatusJSONRequestBody defines body for NcGetPacketStatus for application/json ContentType.
+type NcGetPacketStatusJSONRequestBody = NoParams
+
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
+
+// ReloadEventFilterJSONRequestBody defines body for ReloadEventFilter for application/json ContentType.
+type ReloadEventFilterJSONRequestBody = ReloadEventFilterParams
 
 // SendForwardMsgJSONRequestBody defines body for SendForwardMsg for application/json ContentType.
 type SendForwardMsgJSONRequestBody = SendForwardMsgParams
@@ -2059,6 +2194,12 @@ type SendLikeJSONRequestBody = SendLikeParams
 // SendMsgJSONRequestBody defines body for SendMsg for application/json ContentType.
 type SendMsgJSONRequestBody = SendMsgParams
 
+// SendPacketJSONRequestBody defines body for SendPacket for application/json ContentType.
+type SendPacketJSONRequestBody = SendPacketParams
+
+// SendPbJSONRequestBody defines body for SendPb for application/json ContentType.
+type SendPbJSONRequestBody = SendPbParams
+
 // SendPokeJSONRequestBody defines body for SendPoke for application/json ContentType.
 type SendPokeJSONRequestBody = SendPokeParams
 
@@ -2067,6 +2208,9 @@ type SendPrivateForwardMsgJSONRequestBody = SendPrivateForwardMsgParams
 
 // SendPrivateMsgJSONRequestBody defines body for SendPrivateMsg for application/json ContentType.
 type SendPrivateMsgJSONRequestBody = SendPrivateMsgParams
+
+// SetConfigJSONRequestBody defines body for SetConfig for application/json ContentType.
+type SetConfigJSONRequestBody = BotConfig
 
 // SetEssenceMsgJSONRequestBody defines body for SetEssenceMsg for application/json ContentType.
 type SetEssenceMsgJSONRequestBody = SetEssenceMsgParams
@@ -2109,6 +2253,74 @@ type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
 
 // SetRestartJSONRequestBody defines body for SetRestart for application/json ContentType.
 type SetRestartJSONRequestBody = SetRestartParams
+
+// Getter for additional properties for BotConfig. Returns the specified
+// element and whether it was found
+func (a BotConfig) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for BotConfig
+func (a *BotConfig) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for BotConfig to handle AdditionalProperties
+func (a *BotConfig) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["eventFilter"]; found {
+		err = json.Unmarshal(raw, &a.EventFilter)
+		if err != nil {
+			return fmt.Errorf("error reading 'eventFilter': %w", err)
+		}
+		delete(object, "eventFilter")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for BotConfig to handle AdditionalProperties
+func (a BotConfig) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.EventFilter != nil {
+		object["eventFilter"], err = json.Marshal(a.EventFilter)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'eventFilter': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
 
 // Getter for additional properties for GetStatusData. Returns the specified
 // element and whether it was found
@@ -2501,12 +2713,52 @@ func (a *GetVersionInfoData) UnmarshalJSON(b []byte) error {
 		delete(object, "app_version")
 	}
 
+	if raw, found := object["coolq_directory"]; found {
+		err = json.Unmarshal(raw, &a.CoolqDirectory)
+		if err != nil {
+			return fmt.Errorf("error reading 'coolq_directory': %w", err)
+		}
+		delete(object, "coolq_directory")
+	}
+
+	if raw, found := object["coolq_edition"]; found {
+		err = json.Unmarshal(raw, &a.CoolqEdition)
+		if err != nil {
+			return fmt.Errorf("error reading 'coolq_edition': %w", err)
+		}
+		delete(object, "coolq_edition")
+	}
+
 	if raw, found := object["go_cqhttp"]; found {
 		err = json.Unmarshal(raw, &a.GoCqhttp)
 		if err != nil {
 			return fmt.Errorf("error reading 'go_cqhttp': %w", err)
 		}
 		delete(object, "go_cqhttp")
+	}
+
+	if raw, found := object["plugin_build_configuration"]; found {
+		err = json.Unmarshal(raw, &a.PluginBuildConfiguration)
+		if err != nil {
+			return fmt.Errorf("error reading 'plugin_build_configuration': %w", err)
+		}
+		delete(object, "plugin_build_configuration")
+	}
+
+	if raw, found := object["plugin_build_number"]; found {
+		err = json.Unmarshal(raw, &a.PluginBuildNumber)
+		if err != nil {
+			return fmt.Errorf("error reading 'plugin_build_number': %w", err)
+		}
+		delete(object, "plugin_build_number")
+	}
+
+	if raw, found := object["plugin_version"]; found {
+		err = json.Unmarshal(raw, &a.PluginVersion)
+		if err != nil {
+			return fmt.Errorf("error reading 'plugin_version': %w", err)
+		}
+		delete(object, "plugin_version")
 	}
 
 	if raw, found := object["protocol_name"]; found {
@@ -2585,10 +2837,45 @@ func (a GetVersionInfoData) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("error marshaling 'app_version': %w", err)
 	}
 
+	if a.CoolqDirectory != nil {
+		object["coolq_directory"], err = json.Marshal(a.CoolqDirectory)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'coolq_directory': %w", err)
+		}
+	}
+
+	if a.CoolqEdition != nil {
+		object["coolq_edition"], err = json.Marshal(a.CoolqEdition)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'coolq_edition': %w", err)
+		}
+	}
+
 	if a.GoCqhttp != nil {
 		object["go_cqhttp"], err = json.Marshal(a.GoCqhttp)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'go_cqhttp': %w", err)
+		}
+	}
+
+	if a.PluginBuildConfiguration != nil {
+		object["plugin_build_configuration"], err = json.Marshal(a.PluginBuildConfiguration)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'plugin_build_configuration': %w", err)
+		}
+	}
+
+	if a.PluginBuildNumber != nil {
+		object["plugin_build_number"], err = json.Marshal(a.PluginBuildNumber)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'plugin_build_number': %w", err)
+		}
+	}
+
+	if a.PluginVersion != nil {
+		object["plugin_version"], err = json.Marshal(a.PluginVersion)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'plugin_version': %w", err)
 		}
 	}
 

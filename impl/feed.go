@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/onespec/onespec/impl/eventfilter"
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/world"
 )
@@ -19,6 +20,8 @@ import (
 type Feed struct {
 	hub *events.Hub
 	log *slog.Logger
+	// filters withhold the events a bot's event filter refuses.
+	filters *eventfilter.Set
 
 	queue   chan []world.Change
 	dropped atomic.Int64
@@ -33,7 +36,7 @@ const feedQueue = 4096
 
 // newFeed starts rendering the world's changes into hub.
 func newFeed(s *Server, hub *events.Hub) *Feed {
-	f := &Feed{hub: hub, log: s.log, queue: make(chan []world.Change, feedQueue), stop: make(chan struct{}), done: make(chan struct{})}
+	f := &Feed{hub: hub, log: s.log, filters: s.filters, queue: make(chan []world.Change, feedQueue), stop: make(chan struct{}), done: make(chan struct{})}
 	f.unwatch = s.world.Observe(f.onChange)
 	go f.run()
 	return f
@@ -106,6 +109,9 @@ func (f *Feed) render(batch []world.Change) {
 			if err != nil {
 				f.log.Error("events: encoding", "change", fmt.Sprintf("%T", c), "err", err)
 				continue
+			}
+			if raw, _ := ev.JSON(events.FormatArray); !f.filters.Allows(bot, raw) {
+				continue // withheld by the bot's event filter, on every transport
 			}
 			f.hub.Publish(ev)
 		}

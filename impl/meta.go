@@ -83,3 +83,11 @@ func (s *Server) SetRestart(ctx context.Context, req gen.SetRestartRequestObject
 func (s *Server) CleanCache(ctx context.Context, _ gen.CleanCacheRequestObject) (gen.CleanCacheResponseObject, error) {
 	return gen.CleanCache200JSONResponse(done(ctx, nil)), nil
 }
+
+// BotExit is bot_exit 退出登录. NapCat ends its process; the reference server holds a whole
+// world of bots in one process, which one bot's call cannot end, so, as with set_restart, the
+// call is logged and the server keeps serving.
+func (s *Server) BotExit(ctx context.Context, _ gen.BotExitRequestObject) (gen.BotExitResponseObject, error) {
+	s.log.Info("bot_exit accepted; the simulated implementation serves other bots and keeps running", "self_id", s.selfID(ctx))
+	return gen.BotExit200JSONResponse(done(ctx, nil)), nil
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/botctx"
+	"github.com/onespec/onespec/impl/eventfilter"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/openapi"
 )
@@ -31,6 +32,8 @@ type Server struct {
 	transportStats func() gen.TransportStats
 	// updates hands the bots' events to get_updates; set by API.
 	updates *updates
+	// filters hold each bot's event filter, applied by the feed; API reads the server's file.
+	filters *eventfilter.Set
 }
 
 var _ gen.StrictServerInterface = (*Server)(nil)
@@ -40,7 +43,8 @@ func New(w *world.World, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{world: w, started: time.Now(), log: log}
+	filters, _ := eventfilter.NewSet("") // no file: nothing to read, nothing to fail
+	return &Server{world: w, started: time.Now(), log: log, filters: filters}
 }
 
 // bot is the view of the bot a call acts for: the one the transport put in ctx, else the

@@ -18,6 +18,7 @@ import (
 	"github.com/onespec/onespec/impl/botctx"
 	"github.com/onespec/onespec/impl/control"
 	"github.com/onespec/onespec/impl/dispatch"
+	"github.com/onespec/onespec/impl/eventfilter"
 	"github.com/onespec/onespec/impl/events"
 	"github.com/onespec/onespec/impl/httpapi"
 	"github.com/onespec/onespec/impl/httppost"
@@ -51,6 +52,9 @@ type Options struct {
 	EventQueue int
 	// EventBytes bound the bytes of the events kept (list_events) and queued per connection.
 	EventBytes events.Limits
+	// EventFilter is the file of the event filter (go-cqhttp's syntax) every bot applies to
+	// its events until reload_event_filter or set_config names another; empty: none.
+	EventFilter string
 	// WebSocketWriteTimeout bounds writing one WebSocket frame: a client that stops reading
 	// is disconnected after it; 0 means 10 s.
 	WebSocketWriteTimeout time.Duration
@@ -169,6 +173,11 @@ func (s *Server) API(opts Options) (*API, error) {
 	d, err := dispatch.NewFor(doc, gen.Actions, gen.StrictServerInterface(s), dispatch.Options{Deferred: opts.Deferred, Log: s.log, Middleware: mw})
 	if err != nil {
 		return nil, fmt.Errorf("building the dispatcher: %w", err)
+	}
+	if opts.EventFilter != "" {
+		if s.filters, err = eventfilter.NewSet(opts.EventFilter); err != nil {
+			return nil, err
+		}
 	}
 	a := &API{Dispatcher: d, Events: events.NewHubLimited(opts.EventBytes), stop: make(chan struct{}), requests: opts.Requests}
 	a.budget = inflight.NewBudget(opts.Requests.MaxInFlight)

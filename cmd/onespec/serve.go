@@ -66,7 +66,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := impl.New(data.World, log)
 	api, err := srv.API(impl.Options{
 		AccessToken: cfg.AccessToken, Deferred: cfg.Deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
-		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue, EventBytes: cfg.EventBytes, WebSocketWriteTimeout: cfg.WSWriteTimeout,
+		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue, EventBytes: cfg.EventBytes, EventFilter: cfg.EventFilter, WebSocketWriteTimeout: cfg.WSWriteTimeout,
 		Reverse: cfg.Reverse, Post: cfg.Post, Requests: cfg.Requests, MaxStreams: cmp.Or(cfg.MaxStreams, cfg.Limits.MaxConnections*3/4), Sites: auth.Sites{Hosts: cfg.AllowedHosts}, World: &impl.WorldOptions{Token: cfg.WorldToken, Fill: fill},
 		Home: &web.Options{Docs: docsPages, World: worldPages, Other: otherPages, Version: version(),
 			TokenRequired: cfg.AccessToken != "", WorldTokenRequired: cfg.WorldToken != ""},

@@ -37,6 +37,7 @@ type serveConfig struct {
 	HeartbeatInterval time.Duration
 	EventQueue        int
 	EventBytes        events.Limits
+	EventFilter       string
 	WSWriteTimeout    time.Duration
 	Grace             time.Duration
 	Deferred          dispatch.DeferredOptions
@@ -111,6 +112,7 @@ func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&c.EventQueue, "event-queue", c.EventQueue, "events that may wait for one slow event connection before it loses some (counted)")
 	fs.Int64Var(&c.EventBytes.QueueBytes, "event-queue-bytes", c.EventBytes.QueueBytes, "bytes of events that may wait for one slow event connection before it loses some (counted)")
 	fs.Int64Var(&c.EventBytes.HistoryBytes, "event-history-bytes", c.EventBytes.HistoryBytes, "bytes of each bot's latest events kept for the control API's list_events (also at most 1000 events)")
+	fs.StringVar(&c.EventFilter, "event-filter", c.EventFilter, "event filter file (go-cqhttp's JSON rules, docs/EventFilter.md): events it refuses reach no transport; reload_event_filter reads it again; empty: none")
 	fs.DurationVar(&c.WSWriteTimeout, "ws-write-timeout", c.WSWriteTimeout, "longest time to write one WebSocket frame; a client that stops reading is disconnected after it")
 	fs.DurationVar(&c.Grace, "shutdown-grace", c.Grace, "on SIGTERM/SIGINT, how long in-flight and queued calls may take to finish")
 	fs.DurationVar(&c.Deferred.RateLimitInterval, "rate-limit-interval", c.Deferred.RateLimitInterval, "interval between queued _rate_limited calls (the standard's api.rate_limit_interval)")
@@ -226,6 +228,7 @@ type gocqConfig struct {
 
 type gocqMiddlewares struct {
 	AccessToken string `yaml:"access-token"`
+	Filter      string `yaml:"filter"` // onespec: one event filter for every server
 }
 
 // readGocqConfig applies a go-cqhttp-shaped file to cfg.
@@ -246,6 +249,9 @@ func applyGocqConfig(raw []byte, cfg *serveConfig) error {
 	token := func(mw gocqMiddlewares) {
 		if mw.AccessToken != "" {
 			cfg.AccessToken = mw.AccessToken
+		}
+		if mw.Filter != "" {
+			cfg.EventFilter = mw.Filter
 		}
 	}
 	token(f.DefaultMiddlewares)

@@ -58,6 +58,10 @@ func TestServeConfig(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("heartbeat:\n  interval: soon\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	filtered := filepath.Join(dir, "filtered.yml")
+	if err := os.WriteFile(filtered, []byte(strings.Replace(gocqConfigYAML, "filter: ''", "filter: 'filter.json'", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		args    []string
@@ -106,6 +110,16 @@ func TestServeConfig(t *testing.T) {
 				d, err := loadServeConfig([]string{"--world-token", "from-flag"}, io.Discard, io.Discard)
 				if err != nil || d.WorldToken != "from-flag" {
 					t.Errorf("--world-token: %q %v", d.WorldToken, err)
+				}
+			}},
+		{name: "go-cqhttp's middlewares.filter, and --event-filter over it", args: []string{"--config", filtered},
+			check: func(t *testing.T, c serveConfig) {
+				if c.EventFilter != "filter.json" {
+					t.Errorf("event filter %q", c.EventFilter)
+				}
+				d, err := loadServeConfig([]string{"--config", filtered, "--event-filter", "mine.json"}, io.Discard, io.Discard)
+				if err != nil || d.EventFilter != "mine.json" {
+					t.Errorf("--event-filter: %q %v", d.EventFilter, err)
 				}
 			}},
 		{name: "a bad value names its line", args: []string{"--config", bad}, wantErr: "line 2"},

@@ -85,6 +85,9 @@ func (r SendMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase
 // Reply is the envelope of a set_essence answer.
 func (r SetEssence200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_word_slices answer.
+func (r SetWordSlices200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a set_ocr answer.
 func (r SetOcr200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -153,6 +156,8 @@ const (
 	ActionSendMessage = "send_message"
 	// ActionSetEssence is set_essence.
 	ActionSetEssence = "set_essence"
+	// ActionSetWordSlices is set_word_slices.
+	ActionSetWordSlices = "set_word_slices"
 	// ActionSetOcr is set_ocr.
 	ActionSetOcr = "set_ocr"
 	// ActionUploadGroupFile is upload_group_file.
@@ -451,6 +456,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_essence: %w", err)
 			}
 			return h.SetEssence(ctx, SetEssenceRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetWordSlices,
+		Sources:  []string{"onespec"},
+		Tag:      "messages",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetWordSlicesJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_word_slices: %w", err)
+			}
+			return h.SetWordSlices(ctx, SetWordSlicesRequestObject{Body: &body})
 		},
 	},
 	{

@@ -530,6 +530,15 @@ type SetOcrParams struct {
 	Texts []WorldOcrText `json:"texts"`
 }
 
+// SetWordSlicesParams defines model for SetWordSlicesParams.
+type SetWordSlicesParams struct {
+	// Content The text, exactly as a bot will send it. 文本
+	Content string `json:"content"`
+
+	// Slices Its words, in order. 分词结果
+	Slices []string `json:"slices"`
+}
+
 // Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
 // `failed` with any other retcode. 执行状态
 type Status = core.Status
@@ -854,6 +863,9 @@ type SetMemberJSONRequestBody = SetMemberParams
 
 // SetOcrJSONRequestBody defines body for SetOcr for application/json ContentType.
 type SetOcrJSONRequestBody = SetOcrParams
+
+// SetWordSlicesJSONRequestBody defines body for SetWordSlices for application/json ContentType.
+type SetWordSlicesJSONRequestBody = SetWordSlicesParams
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountParams

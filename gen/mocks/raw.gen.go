@@ -170,8 +170,14 @@ func (r Raw) VisitGetRecordResponse(w http.ResponseWriter) error { return r.Writ
 // VisitOcrImageResponse writes the raw answer to ocr_image.
 func (r Raw) VisitOcrImageResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitBotExitResponse writes the raw answer to bot_exit.
+func (r Raw) VisitBotExitResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitCleanCacheResponse writes the raw answer to clean_cache.
 func (r Raw) VisitCleanCacheResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetConfigResponse writes the raw answer to get_config.
+func (r Raw) VisitGetConfigResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetEventResponse writes the raw answer to get_event.
 func (r Raw) VisitGetEventResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -179,11 +185,32 @@ func (r Raw) VisitGetEventResponse(w http.ResponseWriter) error { return r.Write
 // VisitGetStatusResponse writes the raw answer to get_status.
 func (r Raw) VisitGetStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetSupportedActionsResponse writes the raw answer to get_supported_actions.
+func (r Raw) VisitGetSupportedActionsResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetUpdatesResponse writes the raw answer to get_updates.
 func (r Raw) VisitGetUpdatesResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetVersionInfoResponse writes the raw answer to get_version_info.
 func (r Raw) VisitGetVersionInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitLlonebotDebugResponse writes the raw answer to llonebot_debug.
+func (r Raw) VisitLlonebotDebugResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitNcGetPacketStatusResponse writes the raw answer to nc_get_packet_status.
+func (r Raw) VisitNcGetPacketStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitReloadEventFilterResponse writes the raw answer to reload_event_filter.
+func (r Raw) VisitReloadEventFilterResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendPacketResponse writes the raw answer to send_packet.
+func (r Raw) VisitSendPacketResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendPbResponse writes the raw answer to send_pb.
+func (r Raw) VisitSendPbResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetConfigResponse writes the raw answer to set_config.
+func (r Raw) VisitSetConfigResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetRestartResponse writes the raw answer to set_restart.
 func (r Raw) VisitSetRestartResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -199,6 +226,9 @@ func (r Raw) VisitGetCsrfTokenResponse(w http.ResponseWriter) error { return r.W
 
 // VisitGetLoginInfoResponse writes the raw answer to get_login_info.
 func (r Raw) VisitGetLoginInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetWordSlicesResponse writes the raw answer to .get_word_slices.
+func (r Raw) VisitGetWordSlicesResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitHandleQuickOperationResponse writes the raw answer to .handle_quick_operation.
 func (r Raw) VisitHandleQuickOperationResponse(w http.ResponseWriter) error { return r.Write(w) }

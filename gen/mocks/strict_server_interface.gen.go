@@ -22,6 +22,65 @@ func (_m *StrictServerInterface) EXPECT() *StrictServerInterface_Expecter {
 	return &StrictServerInterface_Expecter{mock: &_m.Mock}
 }
 
+// BotExit provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) BotExit(ctx context.Context, request gen.BotExitRequestObject) (gen.BotExitResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for BotExit")
+	}
+
+	var r0 gen.BotExitResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.BotExitRequestObject) (gen.BotExitResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.BotExitRequestObject) gen.BotExitResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.BotExitResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.BotExitRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_BotExit_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'BotExit'
+type StrictServerInterface_BotExit_Call struct {
+	*mock.Call
+}
+
+// BotExit is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.BotExitRequestObject
+func (_e *StrictServerInterface_Expecter) BotExit(ctx interface{}, request interface{}) *StrictServerInterface_BotExit_Call {
+	return &StrictServerInterface_BotExit_Call{Call: _e.mock.On("BotExit", ctx, request)}
+}
+
+func (_c *StrictServerInterface_BotExit_Call) Run(run func(ctx context.Context, request gen.BotExitRequestObject)) *StrictServerInterface_BotExit_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.BotExitRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_BotExit_Call) Return(_a0 gen.BotExitResponseObject, _a1 error) *StrictServerInterface_BotExit_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_BotExit_Call) RunAndReturn(run func(context.Context, gen.BotExitRequestObject) (gen.BotExitResponseObject, error)) *StrictServerInterface_BotExit_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // CanSendImage provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) CanSendImage(ctx context.Context, request gen.CanSendImageRequestObject) (gen.CanSendImageResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -490,6 +549,65 @@ func (_c *StrictServerInterface_FriendPoke_Call) Return(_a0 gen.FriendPokeRespon
 }
 
 func (_c *StrictServerInterface_FriendPoke_Call) RunAndReturn(run func(context.Context, gen.FriendPokeRequestObject) (gen.FriendPokeResponseObject, error)) *StrictServerInterface_FriendPoke_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetConfig provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetConfig(ctx context.Context, request gen.GetConfigRequestObject) (gen.GetConfigResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetConfig")
+	}
+
+	var r0 gen.GetConfigResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetConfigRequestObject) (gen.GetConfigResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetConfigRequestObject) gen.GetConfigResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetConfigResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetConfigRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetConfig_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetConfig'
+type StrictServerInterface_GetConfig_Call struct {
+	*mock.Call
+}
+
+// GetConfig is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetConfigRequestObject
+func (_e *StrictServerInterface_Expecter) GetConfig(ctx interface{}, request interface{}) *StrictServerInterface_GetConfig_Call {
+	return &StrictServerInterface_GetConfig_Call{Call: _e.mock.On("GetConfig", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetConfig_Call) Run(run func(ctx context.Context, request gen.GetConfigRequestObject)) *StrictServerInterface_GetConfig_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetConfigRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetConfig_Call) Return(_a0 gen.GetConfigResponseObject, _a1 error) *StrictServerInterface_GetConfig_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetConfig_Call) RunAndReturn(run func(context.Context, gen.GetConfigRequestObject) (gen.GetConfigResponseObject, error)) *StrictServerInterface_GetConfig_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1792,6 +1910,65 @@ func (_c *StrictServerInterface_GetStrangerInfo_Call) RunAndReturn(run func(cont
 	return _c
 }
 
+// GetSupportedActions provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetSupportedActions(ctx context.Context, request gen.GetSupportedActionsRequestObject) (gen.GetSupportedActionsResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetSupportedActions")
+	}
+
+	var r0 gen.GetSupportedActionsResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetSupportedActionsRequestObject) (gen.GetSupportedActionsResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetSupportedActionsRequestObject) gen.GetSupportedActionsResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetSupportedActionsResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetSupportedActionsRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetSupportedActions_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetSupportedActions'
+type StrictServerInterface_GetSupportedActions_Call struct {
+	*mock.Call
+}
+
+// GetSupportedActions is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetSupportedActionsRequestObject
+func (_e *StrictServerInterface_Expecter) GetSupportedActions(ctx interface{}, request interface{}) *StrictServerInterface_GetSupportedActions_Call {
+	return &StrictServerInterface_GetSupportedActions_Call{Call: _e.mock.On("GetSupportedActions", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetSupportedActions_Call) Run(run func(ctx context.Context, request gen.GetSupportedActionsRequestObject)) *StrictServerInterface_GetSupportedActions_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetSupportedActionsRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetSupportedActions_Call) Return(_a0 gen.GetSupportedActionsResponseObject, _a1 error) *StrictServerInterface_GetSupportedActions_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetSupportedActions_Call) RunAndReturn(run func(context.Context, gen.GetSupportedActionsRequestObject) (gen.GetSupportedActionsResponseObject, error)) *StrictServerInterface_GetSupportedActions_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetUpdates provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetUpdates(ctx context.Context, request gen.GetUpdatesRequestObject) (gen.GetUpdatesResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1910,6 +2087,65 @@ func (_c *StrictServerInterface_GetVersionInfo_Call) RunAndReturn(run func(conte
 	return _c
 }
 
+// GetWordSlices provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetWordSlices(ctx context.Context, request gen.GetWordSlicesRequestObject) (gen.GetWordSlicesResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetWordSlices")
+	}
+
+	var r0 gen.GetWordSlicesResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetWordSlicesRequestObject) (gen.GetWordSlicesResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetWordSlicesRequestObject) gen.GetWordSlicesResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetWordSlicesResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetWordSlicesRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetWordSlices_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetWordSlices'
+type StrictServerInterface_GetWordSlices_Call struct {
+	*mock.Call
+}
+
+// GetWordSlices is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetWordSlicesRequestObject
+func (_e *StrictServerInterface_Expecter) GetWordSlices(ctx interface{}, request interface{}) *StrictServerInterface_GetWordSlices_Call {
+	return &StrictServerInterface_GetWordSlices_Call{Call: _e.mock.On("GetWordSlices", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetWordSlices_Call) Run(run func(ctx context.Context, request gen.GetWordSlicesRequestObject)) *StrictServerInterface_GetWordSlices_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetWordSlicesRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetWordSlices_Call) Return(_a0 gen.GetWordSlicesResponseObject, _a1 error) *StrictServerInterface_GetWordSlices_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetWordSlices_Call) RunAndReturn(run func(context.Context, gen.GetWordSlicesRequestObject) (gen.GetWordSlicesResponseObject, error)) *StrictServerInterface_GetWordSlices_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GroupPoke provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GroupPoke(ctx context.Context, request gen.GroupPokeRequestObject) (gen.GroupPokeResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2024,6 +2260,65 @@ func (_c *StrictServerInterface_HandleQuickOperation_Call) Return(_a0 gen.Handle
 }
 
 func (_c *StrictServerInterface_HandleQuickOperation_Call) RunAndReturn(run func(context.Context, gen.HandleQuickOperationRequestObject) (gen.HandleQuickOperationResponseObject, error)) *StrictServerInterface_HandleQuickOperation_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// LlonebotDebug provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) LlonebotDebug(ctx context.Context, request gen.LlonebotDebugRequestObject) (gen.LlonebotDebugResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for LlonebotDebug")
+	}
+
+	var r0 gen.LlonebotDebugResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.LlonebotDebugRequestObject) (gen.LlonebotDebugResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.LlonebotDebugRequestObject) gen.LlonebotDebugResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.LlonebotDebugResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.LlonebotDebugRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_LlonebotDebug_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'LlonebotDebug'
+type StrictServerInterface_LlonebotDebug_Call struct {
+	*mock.Call
+}
+
+// LlonebotDebug is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.LlonebotDebugRequestObject
+func (_e *StrictServerInterface_Expecter) LlonebotDebug(ctx interface{}, request interface{}) *StrictServerInterface_LlonebotDebug_Call {
+	return &StrictServerInterface_LlonebotDebug_Call{Call: _e.mock.On("LlonebotDebug", ctx, request)}
+}
+
+func (_c *StrictServerInterface_LlonebotDebug_Call) Run(run func(ctx context.Context, request gen.LlonebotDebugRequestObject)) *StrictServerInterface_LlonebotDebug_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.LlonebotDebugRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_LlonebotDebug_Call) Return(_a0 gen.LlonebotDebugResponseObject, _a1 error) *StrictServerInterface_LlonebotDebug_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_LlonebotDebug_Call) RunAndReturn(run func(context.Context, gen.LlonebotDebugRequestObject) (gen.LlonebotDebugResponseObject, error)) *StrictServerInterface_LlonebotDebug_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -2264,6 +2559,65 @@ func (_c *StrictServerInterface_MarkPrivateMsgAsRead_Call) RunAndReturn(run func
 	return _c
 }
 
+// NcGetPacketStatus provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) NcGetPacketStatus(ctx context.Context, request gen.NcGetPacketStatusRequestObject) (gen.NcGetPacketStatusResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for NcGetPacketStatus")
+	}
+
+	var r0 gen.NcGetPacketStatusResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.NcGetPacketStatusRequestObject) (gen.NcGetPacketStatusResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.NcGetPacketStatusRequestObject) gen.NcGetPacketStatusResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.NcGetPacketStatusResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.NcGetPacketStatusRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_NcGetPacketStatus_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'NcGetPacketStatus'
+type StrictServerInterface_NcGetPacketStatus_Call struct {
+	*mock.Call
+}
+
+// NcGetPacketStatus is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.NcGetPacketStatusRequestObject
+func (_e *StrictServerInterface_Expecter) NcGetPacketStatus(ctx interface{}, request interface{}) *StrictServerInterface_NcGetPacketStatus_Call {
+	return &StrictServerInterface_NcGetPacketStatus_Call{Call: _e.mock.On("NcGetPacketStatus", ctx, request)}
+}
+
+func (_c *StrictServerInterface_NcGetPacketStatus_Call) Run(run func(ctx context.Context, request gen.NcGetPacketStatusRequestObject)) *StrictServerInterface_NcGetPacketStatus_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.NcGetPacketStatusRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_NcGetPacketStatus_Call) Return(_a0 gen.NcGetPacketStatusResponseObject, _a1 error) *StrictServerInterface_NcGetPacketStatus_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_NcGetPacketStatus_Call) RunAndReturn(run func(context.Context, gen.NcGetPacketStatusRequestObject) (gen.NcGetPacketStatusResponseObject, error)) *StrictServerInterface_NcGetPacketStatus_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // OcrImage provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) OcrImage(ctx context.Context, request gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2319,6 +2673,65 @@ func (_c *StrictServerInterface_OcrImage_Call) Return(_a0 gen.OcrImageResponseOb
 }
 
 func (_c *StrictServerInterface_OcrImage_Call) RunAndReturn(run func(context.Context, gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error)) *StrictServerInterface_OcrImage_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// ReloadEventFilter provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) ReloadEventFilter(ctx context.Context, request gen.ReloadEventFilterRequestObject) (gen.ReloadEventFilterResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for ReloadEventFilter")
+	}
+
+	var r0 gen.ReloadEventFilterResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ReloadEventFilterRequestObject) (gen.ReloadEventFilterResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ReloadEventFilterRequestObject) gen.ReloadEventFilterResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.ReloadEventFilterResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.ReloadEventFilterRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_ReloadEventFilter_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'ReloadEventFilter'
+type StrictServerInterface_ReloadEventFilter_Call struct {
+	*mock.Call
+}
+
+// ReloadEventFilter is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.ReloadEventFilterRequestObject
+func (_e *StrictServerInterface_Expecter) ReloadEventFilter(ctx interface{}, request interface{}) *StrictServerInterface_ReloadEventFilter_Call {
+	return &StrictServerInterface_ReloadEventFilter_Call{Call: _e.mock.On("ReloadEventFilter", ctx, request)}
+}
+
+func (_c *StrictServerInterface_ReloadEventFilter_Call) Run(run func(ctx context.Context, request gen.ReloadEventFilterRequestObject)) *StrictServerInterface_ReloadEventFilter_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.ReloadEventFilterRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_ReloadEventFilter_Call) Return(_a0 gen.ReloadEventFilterResponseObject, _a1 error) *StrictServerInterface_ReloadEventFilter_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_ReloadEventFilter_Call) RunAndReturn(run func(context.Context, gen.ReloadEventFilterRequestObject) (gen.ReloadEventFilterResponseObject, error)) *StrictServerInterface_ReloadEventFilter_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -2618,6 +3031,124 @@ func (_c *StrictServerInterface_SendMsg_Call) RunAndReturn(run func(context.Cont
 	return _c
 }
 
+// SendPacket provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendPacket(ctx context.Context, request gen.SendPacketRequestObject) (gen.SendPacketResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendPacket")
+	}
+
+	var r0 gen.SendPacketResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendPacketRequestObject) (gen.SendPacketResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendPacketRequestObject) gen.SendPacketResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendPacketResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendPacketRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendPacket_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendPacket'
+type StrictServerInterface_SendPacket_Call struct {
+	*mock.Call
+}
+
+// SendPacket is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendPacketRequestObject
+func (_e *StrictServerInterface_Expecter) SendPacket(ctx interface{}, request interface{}) *StrictServerInterface_SendPacket_Call {
+	return &StrictServerInterface_SendPacket_Call{Call: _e.mock.On("SendPacket", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendPacket_Call) Run(run func(ctx context.Context, request gen.SendPacketRequestObject)) *StrictServerInterface_SendPacket_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendPacketRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendPacket_Call) Return(_a0 gen.SendPacketResponseObject, _a1 error) *StrictServerInterface_SendPacket_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendPacket_Call) RunAndReturn(run func(context.Context, gen.SendPacketRequestObject) (gen.SendPacketResponseObject, error)) *StrictServerInterface_SendPacket_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendPb provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendPb(ctx context.Context, request gen.SendPbRequestObject) (gen.SendPbResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendPb")
+	}
+
+	var r0 gen.SendPbResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendPbRequestObject) (gen.SendPbResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendPbRequestObject) gen.SendPbResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendPbResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendPbRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendPb_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendPb'
+type StrictServerInterface_SendPb_Call struct {
+	*mock.Call
+}
+
+// SendPb is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendPbRequestObject
+func (_e *StrictServerInterface_Expecter) SendPb(ctx interface{}, request interface{}) *StrictServerInterface_SendPb_Call {
+	return &StrictServerInterface_SendPb_Call{Call: _e.mock.On("SendPb", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendPb_Call) Run(run func(ctx context.Context, request gen.SendPbRequestObject)) *StrictServerInterface_SendPb_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendPbRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendPb_Call) Return(_a0 gen.SendPbResponseObject, _a1 error) *StrictServerInterface_SendPb_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendPb_Call) RunAndReturn(run func(context.Context, gen.SendPbRequestObject) (gen.SendPbResponseObject, error)) *StrictServerInterface_SendPb_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SendPoke provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SendPoke(ctx context.Context, request gen.SendPokeRequestObject) (gen.SendPokeResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2791,6 +3322,65 @@ func (_c *StrictServerInterface_SendPrivateMsg_Call) Return(_a0 gen.SendPrivateM
 }
 
 func (_c *StrictServerInterface_SendPrivateMsg_Call) RunAndReturn(run func(context.Context, gen.SendPrivateMsgRequestObject) (gen.SendPrivateMsgResponseObject, error)) *StrictServerInterface_SendPrivateMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetConfig provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetConfig(ctx context.Context, request gen.SetConfigRequestObject) (gen.SetConfigResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetConfig")
+	}
+
+	var r0 gen.SetConfigResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetConfigRequestObject) (gen.SetConfigResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetConfigRequestObject) gen.SetConfigResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetConfigResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetConfigRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetConfig_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetConfig'
+type StrictServerInterface_SetConfig_Call struct {
+	*mock.Call
+}
+
+// SetConfig is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetConfigRequestObject
+func (_e *StrictServerInterface_Expecter) SetConfig(ctx interface{}, request interface{}) *StrictServerInterface_SetConfig_Call {
+	return &StrictServerInterface_SetConfig_Call{Call: _e.mock.On("SetConfig", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetConfig_Call) Run(run func(ctx context.Context, request gen.SetConfigRequestObject)) *StrictServerInterface_SetConfig_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetConfigRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetConfig_Call) Return(_a0 gen.SetConfigResponseObject, _a1 error) *StrictServerInterface_SetConfig_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetConfig_Call) RunAndReturn(run func(context.Context, gen.SetConfigRequestObject) (gen.SetConfigResponseObject, error)) *StrictServerInterface_SetConfig_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -128,20 +128,24 @@ func (t *transport) serve(c echo.Context) error {
 		return c.JSON(f.status, reply)
 	}
 	self := botctx.SelfIDOr(r.Context(), t.opts.SelfID)
+	action := strings.Trim(r.URL.Path, "/")
 	reply := t.d.Dispatch(r.Context(), dispatch.Call{
-		Action: strings.Trim(r.URL.Path, "/"),
+		Action: action,
 		Params: params,
 		Echo:   echoValue,
 		SelfID: self,
 	})
-	return c.JSON(statusOf(reply), reply)
+	return c.JSON(t.statusOf(action, reply), reply)
 }
 
 // statusOf is the HTTP status of a dispatched reply: the standard answers an unknown action
-// with 404; every other answer, failed or not, is a 200 carrying its retcode.
-func statusOf(r wire.Reply) int {
+// with 404; every other answer, failed or not, is a 200 carrying its retcode, an action
+// that exists and answers 1404 "not supported" (send_packet) included: it was found and called.
+func (t *transport) statusOf(action string, r wire.Reply) int {
 	if r.Retcode == int(core.RetcodeUnsupportedAction) {
-		return http.StatusNotFound
+		if a, _ := t.d.Lookup(action); a == nil {
+			return http.StatusNotFound
+		}
 	}
 	return http.StatusOK
 }

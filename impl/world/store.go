@@ -41,6 +41,7 @@ type Tx interface {
 	Forwards() ForwardStore
 	Files() FileStore
 	GroupFiles() GroupFileStore
+	WordSlices() WordSlicesStore
 	OCR() OCRStore
 	Reads() ReadStore
 
