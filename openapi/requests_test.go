@@ -77,7 +77,8 @@ func sameSchema(t *testing.T, at string, a, b *openapi3.Schema, seen map[*openap
 		!slices.Equal(stringsOf(a.Extensions["x-onebot-aliases"]), stringsOf(b.Extensions["x-onebot-aliases"])) ||
 		a.Extensions["x-onebot-direction"] != b.Extensions["x-onebot-direction"] ||
 		len(a.Properties) != len(b.Properties) || len(a.OneOf) != len(b.OneOf) || len(a.AnyOf) != len(b.AnyOf) ||
-		len(a.AllOf) != len(b.AllOf) {
+		len(a.AllOf) != len(b.AllOf) ||
+		(len(a.AnyOf)+len(a.OneOf) > 0 && a.Description != b.Description) {
 		t.Errorf("%s: the request document's schema differs from the spec's", at)
 		return
 	}

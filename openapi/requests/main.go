@@ -119,7 +119,8 @@ func Build(src []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// strip returns schema without prose and unread extensions. Keys that hold schemas are
+// strip returns schema without prose and unread extensions (the description of a schema
+// with alternatives stays: the server quotes it when a value fits none). Keys that hold schemas are
 // walked as schemas; the keys of properties are names (a property may be called
 // "description"), and values (default, enum, discriminator) are kept as they are.
 func strip(schema any) any {
@@ -132,8 +133,14 @@ func strip(schema any) any {
 		return out
 	case map[string]any:
 		out := map[string]any{}
+		_, anyOf := s["anyOf"]
+		_, oneOf := s["oneOf"]
 		for k, v := range s {
 			switch {
+			case k == "description" && (anyOf || oneOf):
+				// Kept: a refused value is told what the alternatives are in the schema's own
+				// words (impl/params: "Give target_id (a private message) or group_id").
+				out[k] = v
 			case slices.Contains(prose, k):
 			case strings.HasPrefix(k, "x-") && !slices.Contains(kept, k):
 			case k == "properties" || k == "patternProperties":
