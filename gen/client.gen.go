@@ -199,6 +199,16 @@ func (c *Client) SetFriendAddRequest(ctx context.Context, params SetFriendAddReq
 	return c.Call(ctx, "set_friend_add_request", params, nil)
 }
 
+// CleanStreamTempFile calls clean_stream_temp_file (清理流式传输临时文件).
+func (c *Client) CleanStreamTempFile(ctx context.Context) error {
+	return c.Call(ctx, "clean_stream_temp_file", nil, nil)
+}
+
+// UploadFileStream calls upload_file_stream (上传文件流).
+func (c *Client) UploadFileStream(ctx context.Context, params UploadFileStreamParams) (UploadFileStreamData, error) {
+	return call[UploadFileStreamData](ctx, c.Caller, "upload_file_stream", params)
+}
+
 // CanSendImage calls can_send_image (检查是否可以发送图片).
 func (c *Client) CanSendImage(ctx context.Context) (CanSendImageData, error) {
 	return call[CanSendImageData](ctx, c.Caller, "can_send_image", nil)

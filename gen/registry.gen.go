@@ -156,6 +156,16 @@ func (r SetFriendAddRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
+// Reply is the envelope of a clean_stream_temp_file answer.
+func (r CleanStreamTempFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a upload_file_stream answer.
+func (r UploadFileStream200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadFileStreamResult(r))
+}
+
 // Reply is the envelope of a can_send_image answer.
 func (r CanSendImage200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(CanSendImageResult(r))
@@ -284,6 +294,10 @@ const (
 	ActionSendLike = "send_like"
 	// ActionSetFriendAddRequest is set_friend_add_request.
 	ActionSetFriendAddRequest = "set_friend_add_request"
+	// ActionCleanStreamTempFile is clean_stream_temp_file.
+	ActionCleanStreamTempFile = "clean_stream_temp_file"
+	// ActionUploadFileStream is upload_file_stream.
+	ActionUploadFileStream = "upload_file_stream"
 	// ActionCanSendImage is can_send_image.
 	ActionCanSendImage = "can_send_image"
 	// ActionCanSendRecord is can_send_record.
@@ -804,6 +818,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_friend_add_request: %w", err)
 			}
 			return h.SetFriendAddRequest(ctx, SetFriendAddRequestRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionCleanStreamTempFile,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CleanStreamTempFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of clean_stream_temp_file: %w", err)
+			}
+			return h.CleanStreamTempFile(ctx, CleanStreamTempFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUploadFileStream,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadFileStreamJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_file_stream: %w", err)
+			}
+			return h.UploadFileStream(ctx, UploadFileStreamRequestObject{Body: &body})
 		},
 	},
 	{

@@ -120,6 +120,28 @@ func (response CleanCache200JSONResponse) VisitCleanCacheResponse(w http.Respons
 	return err
 }
 
+type CleanStreamTempFileRequestObject struct {
+	Body *CleanStreamTempFileJSONRequestBody
+}
+
+type CleanStreamTempFileResponseObject interface {
+	VisitCleanStreamTempFileResponse(w http.ResponseWriter) error
+}
+
+type CleanStreamTempFile200JSONResponse NoDataResult
+
+func (response CleanStreamTempFile200JSONResponse) VisitCleanStreamTempFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteEssenceMsgRequestObject struct {
 	Body *DeleteEssenceMsgJSONRequestBody
 }
@@ -1088,6 +1110,28 @@ func (response SetRestart200JSONResponse) VisitSetRestartResponse(w http.Respons
 	return err
 }
 
+type UploadFileStreamRequestObject struct {
+	Body *UploadFileStreamJSONRequestBody
+}
+
+type UploadFileStreamResponseObject interface {
+	VisitUploadFileStreamResponse(w http.ResponseWriter) error
+}
+
+type UploadFileStream200JSONResponse UploadFileStreamResult
+
+func (response UploadFileStream200JSONResponse) VisitUploadFileStreamResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// HandleQuickOperation Apply a quick operation to an event
@@ -1105,6 +1149,9 @@ type StrictServerInterface interface {
 	// CleanCache Clean the cache
 	// (POST /clean_cache)
 	CleanCache(ctx context.Context, request CleanCacheRequestObject) (CleanCacheResponseObject, error)
+	// CleanStreamTempFile Delete the files of completed stream uploads
+	// (POST /clean_stream_temp_file)
+	CleanStreamTempFile(ctx context.Context, request CleanStreamTempFileRequestObject) (CleanStreamTempFileResponseObject, error)
 	// DeleteEssenceMsg Remove a message from a group's essence
 	// (POST /delete_essence_msg)
 	DeleteEssenceMsg(ctx context.Context, request DeleteEssenceMsgRequestObject) (DeleteEssenceMsgResponseObject, error)
@@ -1237,4 +1284,7 @@ type StrictServerInterface interface {
 	// SetRestart Restart the implementation
 	// (POST /set_restart)
 	SetRestart(ctx context.Context, request SetRestartRequestObject) (SetRestartResponseObject, error)
+	// UploadFileStream Upload a file in chunks (stream upload)
+	// (POST /upload_file_stream)
+	UploadFileStream(ctx context.Context, request UploadFileStreamRequestObject) (UploadFileStreamResponseObject, error)
 }

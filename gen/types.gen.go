@@ -156,6 +156,48 @@ func (e SetGroupAddRequestParamsType) Valid() bool {
 	}
 }
 
+// Defines values for UploadFileStreamDataStatus.
+const (
+	UploadFileStreamDataStatusChunkReceived UploadFileStreamDataStatus = "chunk_received"
+	UploadFileStreamDataStatusFileComplete  UploadFileStreamDataStatus = "file_complete"
+	UploadFileStreamDataStatusFileCreated   UploadFileStreamDataStatus = "file_created"
+	UploadFileStreamDataStatusReset         UploadFileStreamDataStatus = "reset"
+)
+
+// Valid indicates whether the value is a known member of the UploadFileStreamDataStatus enum.
+func (e UploadFileStreamDataStatus) Valid() bool {
+	switch e {
+	case UploadFileStreamDataStatusChunkReceived:
+		return true
+	case UploadFileStreamDataStatusFileComplete:
+		return true
+	case UploadFileStreamDataStatusFileCreated:
+		return true
+	case UploadFileStreamDataStatusReset:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UploadFileStreamDataType.
+const (
+	UploadFileStreamDataTypeResponse UploadFileStreamDataType = "response"
+	UploadFileStreamDataTypeStream   UploadFileStreamDataType = "stream"
+)
+
+// Valid indicates whether the value is a known member of the UploadFileStreamDataType enum.
+func (e UploadFileStreamDataType) Valid() bool {
+	switch e {
+	case UploadFileStreamDataTypeResponse:
+		return true
+	case UploadFileStreamDataTypeStream:
+		return true
+	default:
+		return false
+	}
+}
+
 // Anonymous An anonymous group sender. 匿名信息
 //
 // Example: {"flag":"80000001|无名氏","id":80000001,"name":"无名氏"}
@@ -1606,6 +1648,78 @@ type TransportStats struct {
 // Example: {"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}
 type UnknownSegment = core.UnknownSegment
 
+// UploadFileStreamData Where a stream upload stands. 上传进度
+type UploadFileStreamData struct {
+	// FilePath Where the completed file is: send it as `file` (a path, or `file://` and the path). 文件路径
+	FilePath *string `json:"file_path,omitempty"`
+
+	// FileSize The completed file's size in bytes. 文件大小
+	FileSize *int64 `json:"file_size,omitempty"`
+
+	// ReceivedChunks Chunks received so far. 已接收分块数
+	ReceivedChunks int32 `json:"received_chunks"`
+
+	// Sha256 The completed file's SHA-256 in hex. 文件 SHA256
+	Sha256 *string `json:"sha256,omitempty"`
+
+	// Status `chunk_received` after a chunk was stored, `file_complete` once joined, `reset` once dropped, `file_created` otherwise. 状态
+	Status UploadFileStreamDataStatus `json:"status"`
+
+	// StreamID The upload's id. 流 ID
+	StreamID string `json:"stream_id"`
+
+	// TotalChunks The upload's chunks. 总分块数
+	TotalChunks int32 `json:"total_chunks"`
+
+	// Type NapCat's stream packet type: `response` on the answer that completes the upload, `stream` otherwise. 流数据包类型
+	Type UploadFileStreamDataType `json:"type"`
+}
+
+// UploadFileStreamDataStatus `chunk_received` after a chunk was stored, `file_complete` once joined, `reset` once dropped, `file_created` otherwise. 状态
+type UploadFileStreamDataStatus string
+
+// UploadFileStreamDataType NapCat's stream packet type: `response` on the answer that completes the upload, `stream` otherwise. 流数据包类型
+type UploadFileStreamDataType string
+
+// UploadFileStreamParams defines model for UploadFileStreamParams.
+type UploadFileStreamParams struct {
+	// ChunkData One chunk of the file, in base64 (at most 4 MiB decoded on the reference server). 分块数据 (Base64)
+	ChunkData *string `json:"chunk_data,omitempty"`
+
+	// ChunkIndex The chunk's index, from 0; stored only with `chunk_data`. 分块索引
+	ChunkIndex *int32 `json:"chunk_index,omitempty"`
+
+	// ExpectedSha256 The file's SHA-256 in hex, checked when the file is joined. 期望的 SHA256
+	ExpectedSha256 *string `json:"expected_sha256,omitempty"`
+
+	// FileRetention How long the completed file is kept, in milliseconds; 0 keeps it until `clean_stream_temp_file`. 文件保留时间 (毫秒)
+	FileRetention *int64 `json:"file_retention,omitempty"`
+
+	// FileSize The file's size in bytes, checked when the file is joined. 文件总大小
+	FileSize *int64 `json:"file_size,omitempty"`
+
+	// Filename The completed file's name, without a directory (default `upload_<id>`). 文件名
+	Filename *string `json:"filename,omitempty"`
+
+	// IsComplete Join the chunks into the file (every chunk must have arrived). 是否完成
+	IsComplete *bool `json:"is_complete,omitempty"`
+
+	// Reset Drop the upload and its chunks. 是否重置
+	Reset *bool `json:"reset,omitempty"`
+
+	// StreamID The upload's id, chosen by the client (a UUID); every call of one upload carries it. 流 ID
+	StreamID string `json:"stream_id"`
+
+	// TotalChunks How many chunks the file has; required on the first call of an upload. 总分块数
+	TotalChunks *int32 `json:"total_chunks,omitempty"`
+
+	// VerifyOnly Only answer where the upload stands (102 when none is in progress). 是否仅验证
+	VerifyOnly *bool `json:"verify_only,omitempty"`
+}
+
+// UploadFileStreamResult The OneBot envelope whose data is UploadFileStreamData (null when the call failed). 响应
+type UploadFileStreamResult = openapi.Envelope[*UploadFileStreamData]
+
 // VideoSegment A short video. 短视频
 //
 // Example: {"data":{"file":"https://example.com/clip.mp4"},"type":"video"}
@@ -1636,6 +1750,9 @@ type CanSendRecordJSONRequestBody = NoParams
 
 // CleanCacheJSONRequestBody defines body for CleanCache for application/json ContentType.
 type CleanCacheJSONRequestBody = NoParams
+
+// CleanStreamTempFileJSONRequestBody defines body for CleanStreamTempFile for application/json ContentType.
+type CleanStreamTempFileJSONRequestBody = NoParams
 
 // DeleteEssenceMsgJSONRequestBody defines body for DeleteEssenceMsg for application/json ContentType.
 type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
@@ -1768,6 +1885,9 @@ type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
 
 // SetRestartJSONRequestBody defines body for SetRestart for application/json ContentType.
 type SetRestartJSONRequestBody = SetRestartParams
+
+// UploadFileStreamJSONRequestBody defines body for UploadFileStream for application/json ContentType.
+type UploadFileStreamJSONRequestBody = UploadFileStreamParams
 
 // Getter for additional properties for GetStatusData. Returns the specified
 // element and whether it was found

@@ -29,6 +29,8 @@ type Server struct {
 	log     *slog.Logger
 	// transportStats reports how events reach the bots (get_status's transports); set by API.
 	transportStats func() gen.TransportStats
+	// uploads are upload_file_stream's files (filestream.go); its directory is set by API.
+	uploads uploads
 }
 
 var _ gen.StrictServerInterface = (*Server)(nil)

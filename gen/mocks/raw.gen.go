@@ -125,6 +125,12 @@ func (r Raw) VisitSendLikeResponse(w http.ResponseWriter) error { return r.Write
 // VisitSetFriendAddRequestResponse writes the raw answer to set_friend_add_request.
 func (r Raw) VisitSetFriendAddRequestResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitCleanStreamTempFileResponse writes the raw answer to clean_stream_temp_file.
+func (r Raw) VisitCleanStreamTempFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUploadFileStreamResponse writes the raw answer to upload_file_stream.
+func (r Raw) VisitUploadFileStreamResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitCanSendImageResponse writes the raw answer to can_send_image.
 func (r Raw) VisitCanSendImageResponse(w http.ResponseWriter) error { return r.Write(w) }
 

@@ -199,6 +199,65 @@ func (_c *StrictServerInterface_CleanCache_Call) RunAndReturn(run func(context.C
 	return _c
 }
 
+// CleanStreamTempFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CleanStreamTempFile(ctx context.Context, request gen.CleanStreamTempFileRequestObject) (gen.CleanStreamTempFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CleanStreamTempFile")
+	}
+
+	var r0 gen.CleanStreamTempFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CleanStreamTempFileRequestObject) (gen.CleanStreamTempFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CleanStreamTempFileRequestObject) gen.CleanStreamTempFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CleanStreamTempFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CleanStreamTempFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CleanStreamTempFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CleanStreamTempFile'
+type StrictServerInterface_CleanStreamTempFile_Call struct {
+	*mock.Call
+}
+
+// CleanStreamTempFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CleanStreamTempFileRequestObject
+func (_e *StrictServerInterface_Expecter) CleanStreamTempFile(ctx interface{}, request interface{}) *StrictServerInterface_CleanStreamTempFile_Call {
+	return &StrictServerInterface_CleanStreamTempFile_Call{Call: _e.mock.On("CleanStreamTempFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CleanStreamTempFile_Call) Run(run func(ctx context.Context, request gen.CleanStreamTempFileRequestObject)) *StrictServerInterface_CleanStreamTempFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CleanStreamTempFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CleanStreamTempFile_Call) Return(_a0 gen.CleanStreamTempFileResponseObject, _a1 error) *StrictServerInterface_CleanStreamTempFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CleanStreamTempFile_Call) RunAndReturn(run func(context.Context, gen.CleanStreamTempFileRequestObject) (gen.CleanStreamTempFileResponseObject, error)) *StrictServerInterface_CleanStreamTempFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // DeleteEssenceMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) DeleteEssenceMsg(ctx context.Context, request gen.DeleteEssenceMsgRequestObject) (gen.DeleteEssenceMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2909,6 +2968,65 @@ func (_c *StrictServerInterface_SetRestart_Call) Return(_a0 gen.SetRestartRespon
 }
 
 func (_c *StrictServerInterface_SetRestart_Call) RunAndReturn(run func(context.Context, gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error)) *StrictServerInterface_SetRestart_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UploadFileStream provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UploadFileStream(ctx context.Context, request gen.UploadFileStreamRequestObject) (gen.UploadFileStreamResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UploadFileStream")
+	}
+
+	var r0 gen.UploadFileStreamResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadFileStreamRequestObject) (gen.UploadFileStreamResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadFileStreamRequestObject) gen.UploadFileStreamResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UploadFileStreamResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UploadFileStreamRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UploadFileStream_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UploadFileStream'
+type StrictServerInterface_UploadFileStream_Call struct {
+	*mock.Call
+}
+
+// UploadFileStream is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UploadFileStreamRequestObject
+func (_e *StrictServerInterface_Expecter) UploadFileStream(ctx interface{}, request interface{}) *StrictServerInterface_UploadFileStream_Call {
+	return &StrictServerInterface_UploadFileStream_Call{Call: _e.mock.On("UploadFileStream", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UploadFileStream_Call) Run(run func(ctx context.Context, request gen.UploadFileStreamRequestObject)) *StrictServerInterface_UploadFileStream_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UploadFileStreamRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadFileStream_Call) Return(_a0 gen.UploadFileStreamResponseObject, _a1 error) *StrictServerInterface_UploadFileStream_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadFileStream_Call) RunAndReturn(run func(context.Context, gen.UploadFileStreamRequestObject) (gen.UploadFileStreamResponseObject, error)) *StrictServerInterface_UploadFileStream_Call {
 	_c.Call.Return(run)
 	return _c
 }
