@@ -209,6 +209,11 @@ func (c *Client) UploadFileStream(ctx context.Context, params UploadFileStreamPa
 	return call[UploadFileStreamData](ctx, c.Caller, "upload_file_stream", params)
 }
 
+// AddCustomFace calls add_custom_face (添加收藏表情).
+func (c *Client) AddCustomFace(ctx context.Context, params AddCustomFaceParams) (CustomFaceDetail, error) {
+	return call[CustomFaceDetail](ctx, c.Caller, "add_custom_face", params)
+}
+
 // CanSendImage calls can_send_image (检查是否可以发送图片).
 func (c *Client) CanSendImage(ctx context.Context) (CanSendImageData, error) {
 	return call[CanSendImageData](ctx, c.Caller, "can_send_image", nil)
@@ -219,9 +224,29 @@ func (c *Client) CanSendRecord(ctx context.Context) (CanSendRecordData, error) {
 	return call[CanSendRecordData](ctx, c.Caller, "can_send_record", nil)
 }
 
+// DeleteCustomFace calls delete_custom_face (删除收藏表情).
+func (c *Client) DeleteCustomFace(ctx context.Context, params DeleteCustomFaceParams) error {
+	return c.Call(ctx, "delete_custom_face", params, nil)
+}
+
+// FetchCustomFace calls fetch_custom_face (获取收藏表情).
+func (c *Client) FetchCustomFace(ctx context.Context, params FetchCustomFaceParams) (CustomFaceURLList, error) {
+	return call[CustomFaceURLList](ctx, c.Caller, "fetch_custom_face", params)
+}
+
+// FetchCustomFaceDetail calls fetch_custom_face_detail (获取收藏表情详情).
+func (c *Client) FetchCustomFaceDetail(ctx context.Context, params FetchCustomFaceDetailParams) (CustomFaceDetailList, error) {
+	return call[CustomFaceDetailList](ctx, c.Caller, "fetch_custom_face_detail", params)
+}
+
 // GetImage calls get_image (获取图片).
 func (c *Client) GetImage(ctx context.Context, params GetImageParams) (GetImageData, error) {
 	return call[GetImageData](ctx, c.Caller, "get_image", params)
+}
+
+// GetRecommendFace calls get_recommend_face (获取推荐表情).
+func (c *Client) GetRecommendFace(ctx context.Context, params GetRecommendFaceParams) (GetRecommendFaceData, error) {
+	return call[GetRecommendFaceData](ctx, c.Caller, "get_recommend_face", params)
 }
 
 // GetRecord calls get_record (获取语音).
@@ -232,6 +257,11 @@ func (c *Client) GetRecord(ctx context.Context, params GetRecordParams) (GetReco
 // OcrImage calls ocr_image (图片 OCR).
 func (c *Client) OcrImage(ctx context.Context, params OcrImageParams) (OcrImageData, error) {
 	return call[OcrImageData](ctx, c.Caller, "ocr_image", params)
+}
+
+// SetCustomFaceDesc calls set_custom_face_desc (修改收藏表情描述).
+func (c *Client) SetCustomFaceDesc(ctx context.Context, params SetCustomFaceDescParams) error {
+	return c.Call(ctx, "set_custom_face_desc", params, nil)
 }
 
 // CleanCache calls clean_cache (清理缓存).

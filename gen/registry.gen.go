@@ -166,6 +166,11 @@ func (r UploadFileStream200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UploadFileStreamResult(r))
 }
 
+// Reply is the envelope of a add_custom_face answer.
+func (r AddCustomFace200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(AddCustomFaceResult(r))
+}
+
 // Reply is the envelope of a can_send_image answer.
 func (r CanSendImage200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(CanSendImageResult(r))
@@ -176,14 +181,37 @@ func (r CanSendRecord200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(CanSendRecordResult(r))
 }
 
+// Reply is the envelope of a delete_custom_face answer.
+func (r DeleteCustomFace200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a fetch_custom_face answer.
+func (r FetchCustomFace200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(FetchCustomFaceResult(r))
+}
+
+// Reply is the envelope of a fetch_custom_face_detail answer.
+func (r FetchCustomFaceDetail200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(FetchCustomFaceDetailResult(r))
+}
+
 // Reply is the envelope of a get_image answer.
 func (r GetImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetImageResult(r)) }
+
+// Reply is the envelope of a get_recommend_face answer.
+func (r GetRecommendFace200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetRecommendFaceResult(r))
+}
 
 // Reply is the envelope of a get_record answer.
 func (r GetRecord200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetRecordResult(r)) }
 
 // Reply is the envelope of a ocr_image answer.
 func (r OcrImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(OcrImageResult(r)) }
+
+// Reply is the envelope of a set_custom_face_desc answer.
+func (r SetCustomFaceDesc200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
 
 // Reply is the envelope of a clean_cache answer.
 func (r CleanCache200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -298,16 +326,28 @@ const (
 	ActionCleanStreamTempFile = "clean_stream_temp_file"
 	// ActionUploadFileStream is upload_file_stream.
 	ActionUploadFileStream = "upload_file_stream"
+	// ActionAddCustomFace is add_custom_face.
+	ActionAddCustomFace = "add_custom_face"
 	// ActionCanSendImage is can_send_image.
 	ActionCanSendImage = "can_send_image"
 	// ActionCanSendRecord is can_send_record.
 	ActionCanSendRecord = "can_send_record"
+	// ActionDeleteCustomFace is delete_custom_face.
+	ActionDeleteCustomFace = "delete_custom_face"
+	// ActionFetchCustomFace is fetch_custom_face.
+	ActionFetchCustomFace = "fetch_custom_face"
+	// ActionFetchCustomFaceDetail is fetch_custom_face_detail.
+	ActionFetchCustomFaceDetail = "fetch_custom_face_detail"
 	// ActionGetImage is get_image.
 	ActionGetImage = "get_image"
+	// ActionGetRecommendFace is get_recommend_face.
+	ActionGetRecommendFace = "get_recommend_face"
 	// ActionGetRecord is get_record.
 	ActionGetRecord = "get_record"
 	// ActionOcrImage is ocr_image.
 	ActionOcrImage = "ocr_image"
+	// ActionSetCustomFaceDesc is set_custom_face_desc.
+	ActionSetCustomFaceDesc = "set_custom_face_desc"
 	// ActionCleanCache is clean_cache.
 	ActionCleanCache = "clean_cache"
 	// ActionGetStatus is get_status.
@@ -849,6 +889,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionAddCustomFace,
+		Sources:  []string{"napcat"},
+		Tag:      "media",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body AddCustomFaceJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of add_custom_face: %w", err)
+			}
+			return h.AddCustomFace(ctx, AddCustomFaceRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionCanSendImage,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "media",
@@ -877,6 +931,48 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionDeleteCustomFace,
+		Sources:  []string{"napcat"},
+		Tag:      "media",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteCustomFaceJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_custom_face: %w", err)
+			}
+			return h.DeleteCustomFace(ctx, DeleteCustomFaceRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionFetchCustomFace,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body FetchCustomFaceJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of fetch_custom_face: %w", err)
+			}
+			return h.FetchCustomFace(ctx, FetchCustomFaceRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionFetchCustomFaceDetail,
+		Sources:  []string{"napcat"},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body FetchCustomFaceDetailJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of fetch_custom_face_detail: %w", err)
+			}
+			return h.FetchCustomFaceDetail(ctx, FetchCustomFaceDetailRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetImage,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot"},
 		Tag:      "media",
@@ -888,6 +984,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_image: %w", err)
 			}
 			return h.GetImage(ctx, GetImageRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetRecommendFace,
+		Sources:  []string{"llonebot"},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetRecommendFaceJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_recommend_face: %w", err)
+			}
+			return h.GetRecommendFace(ctx, GetRecommendFaceRequestObject{Body: &body})
 		},
 	},
 	{
@@ -921,6 +1031,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of ocr_image: %w", err)
 			}
 			return h.OcrImage(ctx, OcrImageRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetCustomFaceDesc,
+		Sources:  []string{"napcat"},
+		Tag:      "media",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetCustomFaceDescJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_custom_face_desc: %w", err)
+			}
+			return h.SetCustomFaceDesc(ctx, SetCustomFaceDescRequestObject{Body: &body})
 		},
 	},
 	{

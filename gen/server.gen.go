@@ -54,6 +54,28 @@ func (response GetGroupNotice200JSONResponse) VisitGetGroupNoticeResponse(w http
 	return err
 }
 
+type AddCustomFaceRequestObject struct {
+	Body *AddCustomFaceJSONRequestBody
+}
+
+type AddCustomFaceResponseObject interface {
+	VisitAddCustomFaceResponse(w http.ResponseWriter) error
+}
+
+type AddCustomFace200JSONResponse AddCustomFaceResult
+
+func (response AddCustomFace200JSONResponse) VisitAddCustomFaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CanSendImageRequestObject struct {
 	Body *CanSendImageJSONRequestBody
 }
@@ -142,6 +164,28 @@ func (response CleanStreamTempFile200JSONResponse) VisitCleanStreamTempFileRespo
 	return err
 }
 
+type DeleteCustomFaceRequestObject struct {
+	Body *DeleteCustomFaceJSONRequestBody
+}
+
+type DeleteCustomFaceResponseObject interface {
+	VisitDeleteCustomFaceResponse(w http.ResponseWriter) error
+}
+
+type DeleteCustomFace200JSONResponse NoDataResult
+
+func (response DeleteCustomFace200JSONResponse) VisitDeleteCustomFaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteEssenceMsgRequestObject struct {
 	Body *DeleteEssenceMsgJSONRequestBody
 }
@@ -175,6 +219,50 @@ type DeleteMsgResponseObject interface {
 type DeleteMsg200JSONResponse NoDataResult
 
 func (response DeleteMsg200JSONResponse) VisitDeleteMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FetchCustomFaceRequestObject struct {
+	Body *FetchCustomFaceJSONRequestBody
+}
+
+type FetchCustomFaceResponseObject interface {
+	VisitFetchCustomFaceResponse(w http.ResponseWriter) error
+}
+
+type FetchCustomFace200JSONResponse FetchCustomFaceResult
+
+func (response FetchCustomFace200JSONResponse) VisitFetchCustomFaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FetchCustomFaceDetailRequestObject struct {
+	Body *FetchCustomFaceDetailJSONRequestBody
+}
+
+type FetchCustomFaceDetailResponseObject interface {
+	VisitFetchCustomFaceDetailResponse(w http.ResponseWriter) error
+}
+
+type FetchCustomFaceDetail200JSONResponse FetchCustomFaceDetailResult
+
+func (response FetchCustomFaceDetail200JSONResponse) VisitFetchCustomFaceDetailResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -560,6 +648,28 @@ func (response GetMsg200JSONResponse) VisitGetMsgResponse(w http.ResponseWriter)
 	return err
 }
 
+type GetRecommendFaceRequestObject struct {
+	Body *GetRecommendFaceJSONRequestBody
+}
+
+type GetRecommendFaceResponseObject interface {
+	VisitGetRecommendFaceResponse(w http.ResponseWriter) error
+}
+
+type GetRecommendFace200JSONResponse GetRecommendFaceResult
+
+func (response GetRecommendFace200JSONResponse) VisitGetRecommendFaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetRecordRequestObject struct {
 	Body *GetRecordJSONRequestBody
 }
@@ -791,6 +901,28 @@ type SendPrivateMsgResponseObject interface {
 type SendPrivateMsg200JSONResponse SendPrivateMsgResult
 
 func (response SendPrivateMsg200JSONResponse) VisitSendPrivateMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetCustomFaceDescRequestObject struct {
+	Body *SetCustomFaceDescJSONRequestBody
+}
+
+type SetCustomFaceDescResponseObject interface {
+	VisitSetCustomFaceDescResponse(w http.ResponseWriter) error
+}
+
+type SetCustomFaceDesc200JSONResponse NoDataResult
+
+func (response SetCustomFaceDesc200JSONResponse) VisitSetCustomFaceDescResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1140,6 +1272,9 @@ type StrictServerInterface interface {
 	// GetGroupNotice List a group's announcements
 	// (POST /_get_group_notice)
 	GetGroupNotice(ctx context.Context, request GetGroupNoticeRequestObject) (GetGroupNoticeResponseObject, error)
+	// AddCustomFace Add an image to the bot's custom faces
+	// (POST /add_custom_face)
+	AddCustomFace(ctx context.Context, request AddCustomFaceRequestObject) (AddCustomFaceResponseObject, error)
 	// CanSendImage Check whether an image can be sent
 	// (POST /can_send_image)
 	CanSendImage(ctx context.Context, request CanSendImageRequestObject) (CanSendImageResponseObject, error)
@@ -1152,12 +1287,21 @@ type StrictServerInterface interface {
 	// CleanStreamTempFile Delete the files of completed stream uploads
 	// (POST /clean_stream_temp_file)
 	CleanStreamTempFile(ctx context.Context, request CleanStreamTempFileRequestObject) (CleanStreamTempFileResponseObject, error)
+	// DeleteCustomFace Delete custom faces of the bot
+	// (POST /delete_custom_face)
+	DeleteCustomFace(ctx context.Context, request DeleteCustomFaceRequestObject) (DeleteCustomFaceResponseObject, error)
 	// DeleteEssenceMsg Remove a message from a group's essence
 	// (POST /delete_essence_msg)
 	DeleteEssenceMsg(ctx context.Context, request DeleteEssenceMsgRequestObject) (DeleteEssenceMsgResponseObject, error)
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
+	// FetchCustomFace List the URLs of the bot's custom faces
+	// (POST /fetch_custom_face)
+	FetchCustomFace(ctx context.Context, request FetchCustomFaceRequestObject) (FetchCustomFaceResponseObject, error)
+	// FetchCustomFaceDetail List the bot's custom faces with their ids
+	// (POST /fetch_custom_face_detail)
+	FetchCustomFaceDetail(ctx context.Context, request FetchCustomFaceDetailRequestObject) (FetchCustomFaceDetailResponseObject, error)
 	// FriendPoke Poke a friend
 	// (POST /friend_poke)
 	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
@@ -1209,6 +1353,9 @@ type StrictServerInterface interface {
 	// GetMsg Get a message
 	// (POST /get_msg)
 	GetMsg(ctx context.Context, request GetMsgRequestObject) (GetMsgResponseObject, error)
+	// GetRecommendFace Recommend stickers for a word
+	// (POST /get_recommend_face)
+	GetRecommendFace(ctx context.Context, request GetRecommendFaceRequestObject) (GetRecommendFaceResponseObject, error)
 	// GetRecord Convert and download a received voice message
 	// (POST /get_record)
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
@@ -1242,6 +1389,9 @@ type StrictServerInterface interface {
 	// SendPrivateMsg Send a private message
 	// (POST /send_private_msg)
 	SendPrivateMsg(ctx context.Context, request SendPrivateMsgRequestObject) (SendPrivateMsgResponseObject, error)
+	// SetCustomFaceDesc Change the description of a custom face
+	// (POST /set_custom_face_desc)
+	SetCustomFaceDesc(ctx context.Context, request SetCustomFaceDescRequestObject) (SetCustomFaceDescResponseObject, error)
 	// SetEssenceMsg Set a group message as essence
 	// (POST /set_essence_msg)
 	SetEssenceMsg(ctx context.Context, request SetEssenceMsgRequestObject) (SetEssenceMsgResponseObject, error)

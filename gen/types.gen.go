@@ -198,6 +198,36 @@ func (e UploadFileStreamDataType) Valid() bool {
 	}
 }
 
+// AddCustomFaceParams defines model for AddCustomFaceParams.
+type AddCustomFaceParams struct {
+	// EmojiID QQ's emoji id, passed on by NapCat; ignored by the reference server. 表情 ID
+	EmojiID *string `json:"emoji_id,omitempty"`
+
+	// File The image: `base64://…`, a received image's file name, or a path `upload_file_stream` answered. 表情图片
+	File string `json:"file"`
+
+	// FileName The face's file name (default: the image's). 文件名
+	FileName *string `json:"file_name,omitempty"`
+
+	// FileSize The image's size, passed on by NapCat; the reference server measures it. 文件大小
+	FileSize *int64 `json:"file_size,omitempty"`
+
+	// IsMarkFace A shop sticker (商城表情), passed on by NapCat. 是否商城表情
+	IsMarkFace *bool `json:"is_mark_face,omitempty"`
+
+	// IsOrigin Keep the original image, passed on by NapCat. 是否原图
+	IsOrigin *bool `json:"is_origin,omitempty"`
+
+	// Md5 The image's MD5, passed on by NapCat; the reference server computes it. 文件 MD5
+	Md5 *string `json:"md5,omitempty"`
+
+	// PackageID QQ's sticker package id, passed on by NapCat; ignored by the reference server. 表情包 ID
+	PackageID *int64 `json:"package_id,omitempty"`
+}
+
+// AddCustomFaceResult The OneBot envelope whose data is CustomFaceDetail (null when the call failed). 响应
+type AddCustomFaceResult = openapi.Envelope[*CustomFaceDetail]
+
 // Anonymous An anonymous group sender. 匿名信息
 //
 // Example: {"flag":"80000001|无名氏","id":80000001,"name":"无名氏"}
@@ -276,6 +306,48 @@ type CurrentTalkative struct {
 
 	// UserID QQ number. QQ 号
 	UserID *int64 `json:"user_id,omitempty"`
+}
+
+// CustomFaceDetail A custom face, with QQ's field names. 收藏表情
+type CustomFaceDetail struct {
+	// Desc The face's description (empty when none). 表情描述
+	Desc string `json:"desc"`
+
+	// EmoID The face's number in the collection (`emoji_id`). 表情 ID
+	EmoID int32 `json:"emoId"`
+
+	// IsExist The image exists (always true on the reference server). 是否存在
+	IsExist bool `json:"isExist"`
+
+	// IsMarkFace A sticker from QQ's shop (商城表情); false for a collected image. 是否商城表情
+	IsMarkFace bool `json:"isMarkFace"`
+
+	// Md5 The image's MD5 in hex. 表情 MD5
+	Md5 string `json:"md5"`
+
+	// ResID The face's resource id (`res_id`). 资源 ID
+	ResID string `json:"resId"`
+
+	// Uin The owner's QQ number, as a string. 所属账号
+	Uin string `json:"uin"`
+
+	// URL The image's URL. 表情 URL
+	URL string `json:"url"`
+}
+
+// CustomFaceDetailList The faces, newest first. 收藏表情详情列表
+type CustomFaceDetailList = []CustomFaceDetail
+
+// CustomFaceURLList The URLs of the faces, newest first. 收藏表情 URL 列表
+type CustomFaceURLList = []string
+
+// DeleteCustomFaceParams defines model for DeleteCustomFaceParams.
+type DeleteCustomFaceParams struct {
+	// Ids Several faces' `resId`s. 资源 ID 列表
+	Ids *[]string `json:"ids,omitempty"`
+
+	// ResID The face's `resId` (or its MD5). 资源 ID
+	ResID *string `json:"res_id,omitempty"`
 }
 
 // DeleteEssenceMsgParams defines model for DeleteEssenceMsgParams.
@@ -373,6 +445,24 @@ type FaceSegmentData = core.FaceSegmentData
 
 // FailedResult An envelope with `status` `failed` and `data` null. 失败响应
 type FailedResult = openapi.Envelope[*struct{}]
+
+// FetchCustomFaceDetailParams defines model for FetchCustomFaceDetailParams.
+type FetchCustomFaceDetailParams struct {
+	// Count How many faces at most. 获取数量
+	Count *int32 `json:"count,omitempty"`
+}
+
+// FetchCustomFaceDetailResult The OneBot envelope whose data is CustomFaceDetailList (null when the call failed). 响应
+type FetchCustomFaceDetailResult = openapi.Envelope[*CustomFaceDetailList]
+
+// FetchCustomFaceParams defines model for FetchCustomFaceParams.
+type FetchCustomFaceParams struct {
+	// Count How many faces at most. 获取数量
+	Count *int32 `json:"count,omitempty"`
+}
+
+// FetchCustomFaceResult The OneBot envelope whose data is CustomFaceURLList (null when the call failed). 响应
+type FetchCustomFaceResult = openapi.Envelope[*CustomFaceURLList]
 
 // ForwardSegment A merged forward (receive only); fetch it with `get_forward_msg`. 合并转发
 //
@@ -703,6 +793,21 @@ type GetMsgParams struct {
 
 // GetMsgResult The OneBot envelope whose data is GetMsgData (null when the call failed). 响应
 type GetMsgResult = openapi.Envelope[*GetMsgData]
+
+// GetRecommendFaceData Recommended stickers. 推荐表情
+type GetRecommendFaceData struct {
+	// URL The stickers' image URLs; empty when none matches. 表情 URL 列表
+	URL []string `json:"url"`
+}
+
+// GetRecommendFaceParams defines model for GetRecommendFaceParams.
+type GetRecommendFaceParams struct {
+	// Word The word to find stickers for. 关键词
+	Word string `json:"word"`
+}
+
+// GetRecommendFaceResult The OneBot envelope whose data is GetRecommendFaceData (null when the call failed). 响应
+type GetRecommendFaceResult = openapi.Envelope[*GetRecommendFaceData]
 
 // GetRecordData The converted voice file. 转换后的语音文件
 type GetRecordData struct {
@@ -1376,6 +1481,21 @@ type SendPrivateMsgResult = openapi.Envelope[*SendMsgData]
 // Example: {"age":20,"nickname":"小明","sex":"male","user_id":10002}
 type Sender = core.Sender
 
+// SetCustomFaceDescParams defines model for SetCustomFaceDescParams.
+type SetCustomFaceDescParams struct {
+	// Desc The new description. 新的表情描述
+	Desc string `json:"desc"`
+
+	// EmojiID The face's `emoId`. 表情 ID
+	EmojiID int32 `json:"emoji_id"`
+
+	// Md5 The face's MD5. 表情 MD5
+	Md5 string `json:"md5"`
+
+	// ResID The face's `resId`. 资源 ID
+	ResID string `json:"res_id"`
+}
+
 // SetEssenceMsgParams defines model for SetEssenceMsgParams.
 type SetEssenceMsgParams struct {
 	// MessageID The group message to set as essence. 消息 ID
@@ -1742,6 +1862,9 @@ type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
 // GetGroupNoticeJSONRequestBody defines body for GetGroupNotice for application/json ContentType.
 type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
 
+// AddCustomFaceJSONRequestBody defines body for AddCustomFace for application/json ContentType.
+type AddCustomFaceJSONRequestBody = AddCustomFaceParams
+
 // CanSendImageJSONRequestBody defines body for CanSendImage for application/json ContentType.
 type CanSendImageJSONRequestBody = NoParams
 
@@ -1754,11 +1877,20 @@ type CleanCacheJSONRequestBody = NoParams
 // CleanStreamTempFileJSONRequestBody defines body for CleanStreamTempFile for application/json ContentType.
 type CleanStreamTempFileJSONRequestBody = NoParams
 
+// DeleteCustomFaceJSONRequestBody defines body for DeleteCustomFace for application/json ContentType.
+type DeleteCustomFaceJSONRequestBody = DeleteCustomFaceParams
+
 // DeleteEssenceMsgJSONRequestBody defines body for DeleteEssenceMsg for application/json ContentType.
 type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
 
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
+
+// FetchCustomFaceJSONRequestBody defines body for FetchCustomFace for application/json ContentType.
+type FetchCustomFaceJSONRequestBody = FetchCustomFaceParams
+
+// FetchCustomFaceDetailJSONRequestBody defines body for FetchCustomFaceDetail for application/json ContentType.
+type FetchCustomFaceDetailJSONRequestBody = FetchCustomFaceDetailParams
 
 // FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
 type FriendPokeJSONRequestBody = FriendPokeParams
@@ -1811,6 +1943,9 @@ type GetLoginInfoJSONRequestBody = NoParams
 // GetMsgJSONRequestBody defines body for GetMsg for application/json ContentType.
 type GetMsgJSONRequestBody = GetMsgParams
 
+// GetRecommendFaceJSONRequestBody defines body for GetRecommendFace for application/json ContentType.
+type GetRecommendFaceJSONRequestBody = GetRecommendFaceParams
+
 // GetRecordJSONRequestBody defines body for GetRecord for application/json ContentType.
 type GetRecordJSONRequestBody = GetRecordParams
 
@@ -1843,6 +1978,9 @@ type SendPokeJSONRequestBody = SendPokeParams
 
 // SendPrivateMsgJSONRequestBody defines body for SendPrivateMsg for application/json ContentType.
 type SendPrivateMsgJSONRequestBody = SendPrivateMsgParams
+
+// SetCustomFaceDescJSONRequestBody defines body for SetCustomFaceDesc for application/json ContentType.
+type SetCustomFaceDescJSONRequestBody = SetCustomFaceDescParams
 
 // SetEssenceMsgJSONRequestBody defines body for SetEssenceMsg for application/json ContentType.
 type SetEssenceMsgJSONRequestBody = SetEssenceMsgParams

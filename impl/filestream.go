@@ -46,6 +46,13 @@ func (u *uploads) open() (*filestream.Store, error) {
 	return st, nil
 }
 
+// opened is the store when an upload opened it, else nil (nothing was uploaded).
+func (u *uploads) opened() *filestream.Store {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.store
+}
+
 // StreamDir is where upload_file_stream keeps completed files ("" before the first upload
 // when the server has no stream directory of its own): a root from which bots may send files
 // by path, wherever the server listens.

@@ -131,20 +131,38 @@ func (r Raw) VisitCleanStreamTempFileResponse(w http.ResponseWriter) error { ret
 // VisitUploadFileStreamResponse writes the raw answer to upload_file_stream.
 func (r Raw) VisitUploadFileStreamResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitAddCustomFaceResponse writes the raw answer to add_custom_face.
+func (r Raw) VisitAddCustomFaceResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitCanSendImageResponse writes the raw answer to can_send_image.
 func (r Raw) VisitCanSendImageResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitCanSendRecordResponse writes the raw answer to can_send_record.
 func (r Raw) VisitCanSendRecordResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitDeleteCustomFaceResponse writes the raw answer to delete_custom_face.
+func (r Raw) VisitDeleteCustomFaceResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitFetchCustomFaceResponse writes the raw answer to fetch_custom_face.
+func (r Raw) VisitFetchCustomFaceResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitFetchCustomFaceDetailResponse writes the raw answer to fetch_custom_face_detail.
+func (r Raw) VisitFetchCustomFaceDetailResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetImageResponse writes the raw answer to get_image.
 func (r Raw) VisitGetImageResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetRecommendFaceResponse writes the raw answer to get_recommend_face.
+func (r Raw) VisitGetRecommendFaceResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetRecordResponse writes the raw answer to get_record.
 func (r Raw) VisitGetRecordResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitOcrImageResponse writes the raw answer to ocr_image.
 func (r Raw) VisitOcrImageResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetCustomFaceDescResponse writes the raw answer to set_custom_face_desc.
+func (r Raw) VisitSetCustomFaceDescResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitCleanCacheResponse writes the raw answer to clean_cache.
 func (r Raw) VisitCleanCacheResponse(w http.ResponseWriter) error { return r.Write(w) }

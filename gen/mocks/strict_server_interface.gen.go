@@ -22,6 +22,65 @@ func (_m *StrictServerInterface) EXPECT() *StrictServerInterface_Expecter {
 	return &StrictServerInterface_Expecter{mock: &_m.Mock}
 }
 
+// AddCustomFace provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) AddCustomFace(ctx context.Context, request gen.AddCustomFaceRequestObject) (gen.AddCustomFaceResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for AddCustomFace")
+	}
+
+	var r0 gen.AddCustomFaceResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.AddCustomFaceRequestObject) (gen.AddCustomFaceResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.AddCustomFaceRequestObject) gen.AddCustomFaceResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.AddCustomFaceResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.AddCustomFaceRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_AddCustomFace_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'AddCustomFace'
+type StrictServerInterface_AddCustomFace_Call struct {
+	*mock.Call
+}
+
+// AddCustomFace is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.AddCustomFaceRequestObject
+func (_e *StrictServerInterface_Expecter) AddCustomFace(ctx interface{}, request interface{}) *StrictServerInterface_AddCustomFace_Call {
+	return &StrictServerInterface_AddCustomFace_Call{Call: _e.mock.On("AddCustomFace", ctx, request)}
+}
+
+func (_c *StrictServerInterface_AddCustomFace_Call) Run(run func(ctx context.Context, request gen.AddCustomFaceRequestObject)) *StrictServerInterface_AddCustomFace_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.AddCustomFaceRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_AddCustomFace_Call) Return(_a0 gen.AddCustomFaceResponseObject, _a1 error) *StrictServerInterface_AddCustomFace_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_AddCustomFace_Call) RunAndReturn(run func(context.Context, gen.AddCustomFaceRequestObject) (gen.AddCustomFaceResponseObject, error)) *StrictServerInterface_AddCustomFace_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // CanSendImage provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) CanSendImage(ctx context.Context, request gen.CanSendImageRequestObject) (gen.CanSendImageResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -258,6 +317,65 @@ func (_c *StrictServerInterface_CleanStreamTempFile_Call) RunAndReturn(run func(
 	return _c
 }
 
+// DeleteCustomFace provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteCustomFace(ctx context.Context, request gen.DeleteCustomFaceRequestObject) (gen.DeleteCustomFaceResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteCustomFace")
+	}
+
+	var r0 gen.DeleteCustomFaceResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteCustomFaceRequestObject) (gen.DeleteCustomFaceResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteCustomFaceRequestObject) gen.DeleteCustomFaceResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteCustomFaceResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteCustomFaceRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteCustomFace_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteCustomFace'
+type StrictServerInterface_DeleteCustomFace_Call struct {
+	*mock.Call
+}
+
+// DeleteCustomFace is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteCustomFaceRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteCustomFace(ctx interface{}, request interface{}) *StrictServerInterface_DeleteCustomFace_Call {
+	return &StrictServerInterface_DeleteCustomFace_Call{Call: _e.mock.On("DeleteCustomFace", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteCustomFace_Call) Run(run func(ctx context.Context, request gen.DeleteCustomFaceRequestObject)) *StrictServerInterface_DeleteCustomFace_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteCustomFaceRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteCustomFace_Call) Return(_a0 gen.DeleteCustomFaceResponseObject, _a1 error) *StrictServerInterface_DeleteCustomFace_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteCustomFace_Call) RunAndReturn(run func(context.Context, gen.DeleteCustomFaceRequestObject) (gen.DeleteCustomFaceResponseObject, error)) *StrictServerInterface_DeleteCustomFace_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // DeleteEssenceMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) DeleteEssenceMsg(ctx context.Context, request gen.DeleteEssenceMsgRequestObject) (gen.DeleteEssenceMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -372,6 +490,124 @@ func (_c *StrictServerInterface_DeleteMsg_Call) Return(_a0 gen.DeleteMsgResponse
 }
 
 func (_c *StrictServerInterface_DeleteMsg_Call) RunAndReturn(run func(context.Context, gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error)) *StrictServerInterface_DeleteMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// FetchCustomFace provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) FetchCustomFace(ctx context.Context, request gen.FetchCustomFaceRequestObject) (gen.FetchCustomFaceResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for FetchCustomFace")
+	}
+
+	var r0 gen.FetchCustomFaceResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchCustomFaceRequestObject) (gen.FetchCustomFaceResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchCustomFaceRequestObject) gen.FetchCustomFaceResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.FetchCustomFaceResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.FetchCustomFaceRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_FetchCustomFace_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'FetchCustomFace'
+type StrictServerInterface_FetchCustomFace_Call struct {
+	*mock.Call
+}
+
+// FetchCustomFace is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.FetchCustomFaceRequestObject
+func (_e *StrictServerInterface_Expecter) FetchCustomFace(ctx interface{}, request interface{}) *StrictServerInterface_FetchCustomFace_Call {
+	return &StrictServerInterface_FetchCustomFace_Call{Call: _e.mock.On("FetchCustomFace", ctx, request)}
+}
+
+func (_c *StrictServerInterface_FetchCustomFace_Call) Run(run func(ctx context.Context, request gen.FetchCustomFaceRequestObject)) *StrictServerInterface_FetchCustomFace_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.FetchCustomFaceRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchCustomFace_Call) Return(_a0 gen.FetchCustomFaceResponseObject, _a1 error) *StrictServerInterface_FetchCustomFace_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchCustomFace_Call) RunAndReturn(run func(context.Context, gen.FetchCustomFaceRequestObject) (gen.FetchCustomFaceResponseObject, error)) *StrictServerInterface_FetchCustomFace_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// FetchCustomFaceDetail provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) FetchCustomFaceDetail(ctx context.Context, request gen.FetchCustomFaceDetailRequestObject) (gen.FetchCustomFaceDetailResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for FetchCustomFaceDetail")
+	}
+
+	var r0 gen.FetchCustomFaceDetailResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchCustomFaceDetailRequestObject) (gen.FetchCustomFaceDetailResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchCustomFaceDetailRequestObject) gen.FetchCustomFaceDetailResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.FetchCustomFaceDetailResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.FetchCustomFaceDetailRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_FetchCustomFaceDetail_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'FetchCustomFaceDetail'
+type StrictServerInterface_FetchCustomFaceDetail_Call struct {
+	*mock.Call
+}
+
+// FetchCustomFaceDetail is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.FetchCustomFaceDetailRequestObject
+func (_e *StrictServerInterface_Expecter) FetchCustomFaceDetail(ctx interface{}, request interface{}) *StrictServerInterface_FetchCustomFaceDetail_Call {
+	return &StrictServerInterface_FetchCustomFaceDetail_Call{Call: _e.mock.On("FetchCustomFaceDetail", ctx, request)}
+}
+
+func (_c *StrictServerInterface_FetchCustomFaceDetail_Call) Run(run func(ctx context.Context, request gen.FetchCustomFaceDetailRequestObject)) *StrictServerInterface_FetchCustomFaceDetail_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.FetchCustomFaceDetailRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchCustomFaceDetail_Call) Return(_a0 gen.FetchCustomFaceDetailResponseObject, _a1 error) *StrictServerInterface_FetchCustomFaceDetail_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchCustomFaceDetail_Call) RunAndReturn(run func(context.Context, gen.FetchCustomFaceDetailRequestObject) (gen.FetchCustomFaceDetailResponseObject, error)) *StrictServerInterface_FetchCustomFaceDetail_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1438,6 +1674,65 @@ func (_c *StrictServerInterface_GetMsg_Call) RunAndReturn(run func(context.Conte
 	return _c
 }
 
+// GetRecommendFace provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetRecommendFace(ctx context.Context, request gen.GetRecommendFaceRequestObject) (gen.GetRecommendFaceResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetRecommendFace")
+	}
+
+	var r0 gen.GetRecommendFaceResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRecommendFaceRequestObject) (gen.GetRecommendFaceResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRecommendFaceRequestObject) gen.GetRecommendFaceResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetRecommendFaceResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetRecommendFaceRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetRecommendFace_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetRecommendFace'
+type StrictServerInterface_GetRecommendFace_Call struct {
+	*mock.Call
+}
+
+// GetRecommendFace is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetRecommendFaceRequestObject
+func (_e *StrictServerInterface_Expecter) GetRecommendFace(ctx interface{}, request interface{}) *StrictServerInterface_GetRecommendFace_Call {
+	return &StrictServerInterface_GetRecommendFace_Call{Call: _e.mock.On("GetRecommendFace", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetRecommendFace_Call) Run(run func(ctx context.Context, request gen.GetRecommendFaceRequestObject)) *StrictServerInterface_GetRecommendFace_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetRecommendFaceRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRecommendFace_Call) Return(_a0 gen.GetRecommendFaceResponseObject, _a1 error) *StrictServerInterface_GetRecommendFace_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRecommendFace_Call) RunAndReturn(run func(context.Context, gen.GetRecommendFaceRequestObject) (gen.GetRecommendFaceResponseObject, error)) *StrictServerInterface_GetRecommendFace_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetRecord provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetRecord(ctx context.Context, request gen.GetRecordRequestObject) (gen.GetRecordResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2142,6 +2437,65 @@ func (_c *StrictServerInterface_SendPrivateMsg_Call) Return(_a0 gen.SendPrivateM
 }
 
 func (_c *StrictServerInterface_SendPrivateMsg_Call) RunAndReturn(run func(context.Context, gen.SendPrivateMsgRequestObject) (gen.SendPrivateMsgResponseObject, error)) *StrictServerInterface_SendPrivateMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetCustomFaceDesc provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetCustomFaceDesc(ctx context.Context, request gen.SetCustomFaceDescRequestObject) (gen.SetCustomFaceDescResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetCustomFaceDesc")
+	}
+
+	var r0 gen.SetCustomFaceDescResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetCustomFaceDescRequestObject) (gen.SetCustomFaceDescResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetCustomFaceDescRequestObject) gen.SetCustomFaceDescResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetCustomFaceDescResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetCustomFaceDescRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetCustomFaceDesc_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetCustomFaceDesc'
+type StrictServerInterface_SetCustomFaceDesc_Call struct {
+	*mock.Call
+}
+
+// SetCustomFaceDesc is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetCustomFaceDescRequestObject
+func (_e *StrictServerInterface_Expecter) SetCustomFaceDesc(ctx interface{}, request interface{}) *StrictServerInterface_SetCustomFaceDesc_Call {
+	return &StrictServerInterface_SetCustomFaceDesc_Call{Call: _e.mock.On("SetCustomFaceDesc", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetCustomFaceDesc_Call) Run(run func(ctx context.Context, request gen.SetCustomFaceDescRequestObject)) *StrictServerInterface_SetCustomFaceDesc_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetCustomFaceDescRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetCustomFaceDesc_Call) Return(_a0 gen.SetCustomFaceDescResponseObject, _a1 error) *StrictServerInterface_SetCustomFaceDesc_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetCustomFaceDesc_Call) RunAndReturn(run func(context.Context, gen.SetCustomFaceDescRequestObject) (gen.SetCustomFaceDescResponseObject, error)) *StrictServerInterface_SetCustomFaceDesc_Call {
 	_c.Call.Return(run)
 	return _c
 }

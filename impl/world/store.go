@@ -31,6 +31,7 @@ type Tx interface {
 	Groups() GroupStore
 	Members() MemberStore
 	Anonymous() AnonymousStore
+	CustomFaces() CustomFaceStore
 	Honors() HonorStore
 	Announcements() AnnouncementStore
 	Essence() EssenceStore
