@@ -62,6 +62,8 @@ type eventServer struct {
 	msgs map[int64][2]int64
 	// essences are the messages set as essence.
 	essences map[int64]bool
+	// faces and uploads are the bot's custom faces and stream uploads (customface_test.go).
+	faces *faceServer
 	// ocr is what set_ocr scripted, per image.
 	ocr map[string][]gen.TextDetection
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
@@ -72,7 +74,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 	t.Helper()
 	backend := newTestServer(t, serverOptions{expect: newWorld().expect})
 	es := &eventServer{t: t, self: backendSelf(t, backend, ""), faults: faults, postURL: postURL,
-		nextID: 5000, subs: map[chan []byte]bool{}, wake: make(chan struct{}), msgs: map[int64][2]int64{}, essences: map[int64]bool{}, ocr: map[string][]gen.TextDetection{}}
+		nextID: 5000, subs: map[chan []byte]bool{}, wake: make(chan struct{}), msgs: map[int64][2]int64{}, essences: map[int64]bool{}, faces: newFaceServer(), ocr: map[string][]gen.TextDetection{}}
 	target, _ := url.Parse(backend.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -83,7 +85,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.customFaceAction(w, r), es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
