@@ -254,6 +254,21 @@ func (c *Client) GetRecord(ctx context.Context, params GetRecordParams) (GetReco
 	return call[GetRecordData](ctx, c.Caller, "get_record", params)
 }
 
+// GetRkey calls get_rkey (获取 RKey).
+func (c *Client) GetRkey(ctx context.Context) (RkeyList, error) {
+	return call[RkeyList](ctx, c.Caller, "get_rkey", nil)
+}
+
+// GetRkeyServer calls get_rkey_server (获取 RKey 服务器).
+func (c *Client) GetRkeyServer(ctx context.Context) (GetRkeyServerData, error) {
+	return call[GetRkeyServerData](ctx, c.Caller, "get_rkey_server", nil)
+}
+
+// NcGetRkey calls nc_get_rkey (获取 RKey（原始）).
+func (c *Client) NcGetRkey(ctx context.Context) (NcRkeyList, error) {
+	return call[NcRkeyList](ctx, c.Caller, "nc_get_rkey", nil)
+}
+
 // OcrImage calls ocr_image (图片 OCR).
 func (c *Client) OcrImage(ctx context.Context, params OcrImageParams) (OcrImageData, error) {
 	return call[OcrImageData](ctx, c.Caller, "ocr_image", params)

@@ -205,6 +205,17 @@ func (r GetRecommendFace200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a get_record answer.
 func (r GetRecord200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetRecordResult(r)) }
 
+// Reply is the envelope of a get_rkey answer.
+func (r GetRkey200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetRkeyResult(r)) }
+
+// Reply is the envelope of a get_rkey_server answer.
+func (r GetRkeyServer200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetRkeyServerResult(r))
+}
+
+// Reply is the envelope of a nc_get_rkey answer.
+func (r NcGetRkey200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NcGetRkeyResult(r)) }
+
 // Reply is the envelope of a ocr_image answer.
 func (r OcrImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(OcrImageResult(r)) }
 
@@ -344,6 +355,12 @@ const (
 	ActionGetRecommendFace = "get_recommend_face"
 	// ActionGetRecord is get_record.
 	ActionGetRecord = "get_record"
+	// ActionGetRkey is get_rkey.
+	ActionGetRkey = "get_rkey"
+	// ActionGetRkeyServer is get_rkey_server.
+	ActionGetRkeyServer = "get_rkey_server"
+	// ActionNcGetRkey is nc_get_rkey.
+	ActionNcGetRkey = "nc_get_rkey"
 	// ActionOcrImage is ocr_image.
 	ActionOcrImage = "ocr_image"
 	// ActionSetCustomFaceDesc is set_custom_face_desc.
@@ -1012,6 +1029,48 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_record: %w", err)
 			}
 			return h.GetRecord(ctx, GetRecordRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetRkey,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetRkeyJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_rkey: %w", err)
+			}
+			return h.GetRkey(ctx, GetRkeyRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetRkeyServer,
+		Sources:  []string{"napcat"},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetRkeyServerJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_rkey_server: %w", err)
+			}
+			return h.GetRkeyServer(ctx, GetRkeyServerRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionNcGetRkey,
+		Sources:  []string{"napcat"},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body NcGetRkeyJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of nc_get_rkey: %w", err)
+			}
+			return h.NcGetRkey(ctx, NcGetRkeyRequestObject{Body: &body})
 		},
 	},
 	{

@@ -692,6 +692,50 @@ func (response GetRecord200JSONResponse) VisitGetRecordResponse(w http.ResponseW
 	return err
 }
 
+type GetRkeyRequestObject struct {
+	Body *GetRkeyJSONRequestBody
+}
+
+type GetRkeyResponseObject interface {
+	VisitGetRkeyResponse(w http.ResponseWriter) error
+}
+
+type GetRkey200JSONResponse GetRkeyResult
+
+func (response GetRkey200JSONResponse) VisitGetRkeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRkeyServerRequestObject struct {
+	Body *GetRkeyServerJSONRequestBody
+}
+
+type GetRkeyServerResponseObject interface {
+	VisitGetRkeyServerResponse(w http.ResponseWriter) error
+}
+
+type GetRkeyServer200JSONResponse GetRkeyServerResult
+
+func (response GetRkeyServer200JSONResponse) VisitGetRkeyServerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetStatusRequestObject struct {
 	Body *GetStatusJSONRequestBody
 }
@@ -769,6 +813,28 @@ type GroupPokeResponseObject interface {
 type GroupPoke200JSONResponse NoDataResult
 
 func (response GroupPoke200JSONResponse) VisitGroupPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type NcGetRkeyRequestObject struct {
+	Body *NcGetRkeyJSONRequestBody
+}
+
+type NcGetRkeyResponseObject interface {
+	VisitNcGetRkeyResponse(w http.ResponseWriter) error
+}
+
+type NcGetRkey200JSONResponse NcGetRkeyResult
+
+func (response NcGetRkey200JSONResponse) VisitNcGetRkeyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1359,6 +1425,12 @@ type StrictServerInterface interface {
 	// GetRecord Convert and download a received voice message
 	// (POST /get_record)
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
+	// GetRkey Get the keys of image download URLs (rkey)
+	// (POST /get_rkey)
+	GetRkey(ctx context.Context, request GetRkeyRequestObject) (GetRkeyResponseObject, error)
+	// GetRkeyServer Get the rkeys in the form of an rkey server
+	// (POST /get_rkey_server)
+	GetRkeyServer(ctx context.Context, request GetRkeyServerRequestObject) (GetRkeyServerResponseObject, error)
 	// GetStatus Get the running status
 	// (POST /get_status)
 	GetStatus(ctx context.Context, request GetStatusRequestObject) (GetStatusResponseObject, error)
@@ -1371,6 +1443,9 @@ type StrictServerInterface interface {
 	// GroupPoke Poke a group member
 	// (POST /group_poke)
 	GroupPoke(ctx context.Context, request GroupPokeRequestObject) (GroupPokeResponseObject, error)
+	// NcGetRkey Get the keys of image download URLs, as QQ sends them
+	// (POST /nc_get_rkey)
+	NcGetRkey(ctx context.Context, request NcGetRkeyRequestObject) (NcGetRkeyResponseObject, error)
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)

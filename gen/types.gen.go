@@ -78,6 +78,24 @@ func (e GetRecordParamsOutFormat) Valid() bool {
 	}
 }
 
+// Defines values for NcRkeyType.
+const (
+	NcRkeyTypeN10 NcRkeyType = 10
+	NcRkeyTypeN20 NcRkeyType = 20
+)
+
+// Valid indicates whether the value is a known member of the NcRkeyType enum.
+func (e NcRkeyType) Valid() bool {
+	switch e {
+	case NcRkeyTypeN10:
+		return true
+	case NcRkeyTypeN20:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for QuickOperationContextPostType.
 const (
 	QuickOperationContextPostTypeMessage   QuickOperationContextPostType = "message"
@@ -114,6 +132,24 @@ func (e QuickOperationContextRequestType) Valid() bool {
 	case QuickOperationContextRequestTypeFriend:
 		return true
 	case QuickOperationContextRequestTypeGroup:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RkeyType.
+const (
+	RkeyTypeGroup   RkeyType = "group"
+	RkeyTypePrivate RkeyType = "private"
+)
+
+// Valid indicates whether the value is a known member of the RkeyType enum.
+func (e RkeyType) Valid() bool {
+	switch e {
+	case RkeyTypeGroup:
+		return true
+	case RkeyTypePrivate:
 		return true
 	default:
 		return false
@@ -830,6 +866,27 @@ type GetRecordParamsOutFormat string
 // GetRecordResult The OneBot envelope whose data is GetRecordData (null when the call failed). 响应
 type GetRecordResult = openapi.Envelope[*GetRecordData]
 
+// GetRkeyResult The OneBot envelope whose data is RkeyList (null when the call failed). 响应
+type GetRkeyResult = openapi.Envelope[*RkeyList]
+
+// GetRkeyServerData The keys as an rkey server answers them. RKey 服务器
+type GetRkeyServerData struct {
+	// ExpiredTime When the earlier key expires (Unix seconds). 过期时间
+	ExpiredTime *int64 `json:"expired_time,omitempty"`
+
+	// GroupRkey The key of groups' images (`&rkey=…`). 群聊 RKey
+	GroupRkey *string `json:"group_rkey,omitempty"`
+
+	// Name The server's name. 名称
+	Name string `json:"name"`
+
+	// PrivateRkey The key of private chats' images (`&rkey=…`). 私聊 RKey
+	PrivateRkey *string `json:"private_rkey,omitempty"`
+}
+
+// GetRkeyServerResult The OneBot envelope whose data is GetRkeyServerData (null when the call failed). 响应
+type GetRkeyServerResult = openapi.Envelope[*GetRkeyServerData]
+
 // GetStatusData Running status. Only `online` and `good` are standard; implementations add fields of their
 // own, so further properties are allowed. 运行状态
 type GetStatusData struct {
@@ -1187,6 +1244,30 @@ type MusicSegment = core.MusicSegment
 // MusicSegmentData The data of a `music` segment. music 消息段的数据
 type MusicSegmentData = core.MusicSegmentData
 
+// NcGetRkeyResult The OneBot envelope whose data is NcRkeyList (null when the call failed). 响应
+type NcGetRkeyResult = openapi.Envelope[*NcRkeyList]
+
+// NcRkey A key of image download URLs, with QQ's fields. RKey
+type NcRkey struct {
+	// Rkey The key, ready to append to a URL (`&rkey=…`). RKey
+	Rkey string `json:"rkey"`
+
+	// Time When the key was issued (Unix seconds). 创建时间
+	Time int64 `json:"time"`
+
+	// TTL How long the key lasts, in seconds. 有效期（秒）
+	TTL int64 `json:"ttl"`
+
+	// Type 10 for private chats, 20 for groups. 类型
+	Type NcRkeyType `json:"type"`
+}
+
+// NcRkeyType 10 for private chats, 20 for groups. 类型
+type NcRkeyType int32
+
+// NcRkeyList The keys, private then group, as QQ sends them. RKey 列表
+type NcRkeyList = []NcRkey
+
 // NoDataResult The envelope of an action that has no response data (`data` is null). 无响应数据
 type NoDataResult = openapi.Envelope[*struct{}]
 
@@ -1368,6 +1449,27 @@ type ReverseClientStats struct {
 	// URL The bot's URL. 地址
 	URL string `json:"url"`
 }
+
+// Rkey A key of image download URLs. RKey
+type Rkey struct {
+	// CreatedAt When the key was issued (Unix seconds). 创建时间
+	CreatedAt int64 `json:"created_at"`
+
+	// Rkey The key as QQ hands it, ready to append to a URL (`&rkey=…`). RKey
+	Rkey string `json:"rkey"`
+
+	// TTL How long the key lasts from then, in seconds. 有效期（秒）
+	TTL int64 `json:"ttl"`
+
+	// Type What the key is for: images of private chats or of groups. 类型
+	Type RkeyType `json:"type"`
+}
+
+// RkeyType What the key is for: images of private chats or of groups. 类型
+type RkeyType string
+
+// RkeyList The keys, private then group. RKey 列表
+type RkeyList = []Rkey
 
 // Role A member's role in a group. 群内角色（群主、管理员、成员）
 type Role = core.Role
@@ -1949,6 +2051,12 @@ type GetRecommendFaceJSONRequestBody = GetRecommendFaceParams
 // GetRecordJSONRequestBody defines body for GetRecord for application/json ContentType.
 type GetRecordJSONRequestBody = GetRecordParams
 
+// GetRkeyJSONRequestBody defines body for GetRkey for application/json ContentType.
+type GetRkeyJSONRequestBody = NoParams
+
+// GetRkeyServerJSONRequestBody defines body for GetRkeyServer for application/json ContentType.
+type GetRkeyServerJSONRequestBody = NoParams
+
 // GetStatusJSONRequestBody defines body for GetStatus for application/json ContentType.
 type GetStatusJSONRequestBody = NoParams
 
@@ -1960,6 +2068,9 @@ type GetVersionInfoJSONRequestBody = NoParams
 
 // GroupPokeJSONRequestBody defines body for GroupPoke for application/json ContentType.
 type GroupPokeJSONRequestBody = GroupPokeParams
+
+// NcGetRkeyJSONRequestBody defines body for NcGetRkey for application/json ContentType.
+type NcGetRkeyJSONRequestBody = NoParams
 
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams

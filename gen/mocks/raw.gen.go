@@ -158,6 +158,15 @@ func (r Raw) VisitGetRecommendFaceResponse(w http.ResponseWriter) error { return
 // VisitGetRecordResponse writes the raw answer to get_record.
 func (r Raw) VisitGetRecordResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetRkeyResponse writes the raw answer to get_rkey.
+func (r Raw) VisitGetRkeyResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetRkeyServerResponse writes the raw answer to get_rkey_server.
+func (r Raw) VisitGetRkeyServerResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitNcGetRkeyResponse writes the raw answer to nc_get_rkey.
+func (r Raw) VisitNcGetRkeyResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitOcrImageResponse writes the raw answer to ocr_image.
 func (r Raw) VisitOcrImageResponse(w http.ResponseWriter) error { return r.Write(w) }
 

@@ -1792,6 +1792,124 @@ func (_c *StrictServerInterface_GetRecord_Call) RunAndReturn(run func(context.Co
 	return _c
 }
 
+// GetRkey provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetRkey(ctx context.Context, request gen.GetRkeyRequestObject) (gen.GetRkeyResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetRkey")
+	}
+
+	var r0 gen.GetRkeyResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRkeyRequestObject) (gen.GetRkeyResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRkeyRequestObject) gen.GetRkeyResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetRkeyResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetRkeyRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetRkey_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetRkey'
+type StrictServerInterface_GetRkey_Call struct {
+	*mock.Call
+}
+
+// GetRkey is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetRkeyRequestObject
+func (_e *StrictServerInterface_Expecter) GetRkey(ctx interface{}, request interface{}) *StrictServerInterface_GetRkey_Call {
+	return &StrictServerInterface_GetRkey_Call{Call: _e.mock.On("GetRkey", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetRkey_Call) Run(run func(ctx context.Context, request gen.GetRkeyRequestObject)) *StrictServerInterface_GetRkey_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetRkeyRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRkey_Call) Return(_a0 gen.GetRkeyResponseObject, _a1 error) *StrictServerInterface_GetRkey_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRkey_Call) RunAndReturn(run func(context.Context, gen.GetRkeyRequestObject) (gen.GetRkeyResponseObject, error)) *StrictServerInterface_GetRkey_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetRkeyServer provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetRkeyServer(ctx context.Context, request gen.GetRkeyServerRequestObject) (gen.GetRkeyServerResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetRkeyServer")
+	}
+
+	var r0 gen.GetRkeyServerResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRkeyServerRequestObject) (gen.GetRkeyServerResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRkeyServerRequestObject) gen.GetRkeyServerResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetRkeyServerResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetRkeyServerRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetRkeyServer_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetRkeyServer'
+type StrictServerInterface_GetRkeyServer_Call struct {
+	*mock.Call
+}
+
+// GetRkeyServer is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetRkeyServerRequestObject
+func (_e *StrictServerInterface_Expecter) GetRkeyServer(ctx interface{}, request interface{}) *StrictServerInterface_GetRkeyServer_Call {
+	return &StrictServerInterface_GetRkeyServer_Call{Call: _e.mock.On("GetRkeyServer", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetRkeyServer_Call) Run(run func(ctx context.Context, request gen.GetRkeyServerRequestObject)) *StrictServerInterface_GetRkeyServer_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetRkeyServerRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRkeyServer_Call) Return(_a0 gen.GetRkeyServerResponseObject, _a1 error) *StrictServerInterface_GetRkeyServer_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRkeyServer_Call) RunAndReturn(run func(context.Context, gen.GetRkeyServerRequestObject) (gen.GetRkeyServerResponseObject, error)) *StrictServerInterface_GetRkeyServer_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetStatus provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetStatus(ctx context.Context, request gen.GetStatusRequestObject) (gen.GetStatusResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2083,6 +2201,65 @@ func (_c *StrictServerInterface_HandleQuickOperation_Call) Return(_a0 gen.Handle
 }
 
 func (_c *StrictServerInterface_HandleQuickOperation_Call) RunAndReturn(run func(context.Context, gen.HandleQuickOperationRequestObject) (gen.HandleQuickOperationResponseObject, error)) *StrictServerInterface_HandleQuickOperation_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// NcGetRkey provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) NcGetRkey(ctx context.Context, request gen.NcGetRkeyRequestObject) (gen.NcGetRkeyResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for NcGetRkey")
+	}
+
+	var r0 gen.NcGetRkeyResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.NcGetRkeyRequestObject) (gen.NcGetRkeyResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.NcGetRkeyRequestObject) gen.NcGetRkeyResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.NcGetRkeyResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.NcGetRkeyRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_NcGetRkey_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'NcGetRkey'
+type StrictServerInterface_NcGetRkey_Call struct {
+	*mock.Call
+}
+
+// NcGetRkey is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.NcGetRkeyRequestObject
+func (_e *StrictServerInterface_Expecter) NcGetRkey(ctx interface{}, request interface{}) *StrictServerInterface_NcGetRkey_Call {
+	return &StrictServerInterface_NcGetRkey_Call{Call: _e.mock.On("NcGetRkey", ctx, request)}
+}
+
+func (_c *StrictServerInterface_NcGetRkey_Call) Run(run func(ctx context.Context, request gen.NcGetRkeyRequestObject)) *StrictServerInterface_NcGetRkey_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.NcGetRkeyRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_NcGetRkey_Call) Return(_a0 gen.NcGetRkeyResponseObject, _a1 error) *StrictServerInterface_NcGetRkey_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_NcGetRkey_Call) RunAndReturn(run func(context.Context, gen.NcGetRkeyRequestObject) (gen.NcGetRkeyResponseObject, error)) *StrictServerInterface_NcGetRkey_Call {
 	_c.Call.Return(run)
 	return _c
 }
