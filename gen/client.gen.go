@@ -199,9 +199,34 @@ func (c *Client) SetFriendAddRequest(ctx context.Context, params SetFriendAddReq
 	return c.Call(ctx, "set_friend_add_request", params, nil)
 }
 
+// CancelOnlineFile calls cancel_online_file (取消在线文件).
+func (c *Client) CancelOnlineFile(ctx context.Context, params CancelOnlineFileParams) error {
+	return c.Call(ctx, "cancel_online_file", params, nil)
+}
+
 // CleanStreamTempFile calls clean_stream_temp_file (清理流式传输临时文件).
 func (c *Client) CleanStreamTempFile(ctx context.Context) error {
 	return c.Call(ctx, "clean_stream_temp_file", nil, nil)
+}
+
+// GetOnlineFileMsg calls get_online_file_msg (获取在线文件消息).
+func (c *Client) GetOnlineFileMsg(ctx context.Context, params GetOnlineFileMsgParams) (OnlineFileMsgList, error) {
+	return call[OnlineFileMsgList](ctx, c.Caller, "get_online_file_msg", params)
+}
+
+// ReceiveOnlineFile calls receive_online_file (接收在线文件).
+func (c *Client) ReceiveOnlineFile(ctx context.Context, params ReceiveOnlineFileParams) (OnlineFileMsg, error) {
+	return call[OnlineFileMsg](ctx, c.Caller, "receive_online_file", params)
+}
+
+// RefuseOnlineFile calls refuse_online_file (拒绝在线文件).
+func (c *Client) RefuseOnlineFile(ctx context.Context, params RefuseOnlineFileParams) error {
+	return c.Call(ctx, "refuse_online_file", params, nil)
+}
+
+// SendOnlineFile calls send_online_file (发送在线文件).
+func (c *Client) SendOnlineFile(ctx context.Context, params SendOnlineFileParams) (OnlineFileMsg, error) {
+	return call[OnlineFileMsg](ctx, c.Caller, "send_online_file", params)
 }
 
 // UploadFileStream calls upload_file_stream (上传文件流).

@@ -156,9 +156,30 @@ func (r SetFriendAddRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
+// Reply is the envelope of a cancel_online_file answer.
+func (r CancelOnlineFile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a clean_stream_temp_file answer.
 func (r CleanStreamTempFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a get_online_file_msg answer.
+func (r GetOnlineFileMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetOnlineFileMsgResult(r))
+}
+
+// Reply is the envelope of a receive_online_file answer.
+func (r ReceiveOnlineFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(ReceiveOnlineFileResult(r))
+}
+
+// Reply is the envelope of a refuse_online_file answer.
+func (r RefuseOnlineFile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a send_online_file answer.
+func (r SendOnlineFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendOnlineFileResult(r))
 }
 
 // Reply is the envelope of a upload_file_stream answer.
@@ -333,8 +354,18 @@ const (
 	ActionSendLike = "send_like"
 	// ActionSetFriendAddRequest is set_friend_add_request.
 	ActionSetFriendAddRequest = "set_friend_add_request"
+	// ActionCancelOnlineFile is cancel_online_file.
+	ActionCancelOnlineFile = "cancel_online_file"
 	// ActionCleanStreamTempFile is clean_stream_temp_file.
 	ActionCleanStreamTempFile = "clean_stream_temp_file"
+	// ActionGetOnlineFileMsg is get_online_file_msg.
+	ActionGetOnlineFileMsg = "get_online_file_msg"
+	// ActionReceiveOnlineFile is receive_online_file.
+	ActionReceiveOnlineFile = "receive_online_file"
+	// ActionRefuseOnlineFile is refuse_online_file.
+	ActionRefuseOnlineFile = "refuse_online_file"
+	// ActionSendOnlineFile is send_online_file.
+	ActionSendOnlineFile = "send_online_file"
 	// ActionUploadFileStream is upload_file_stream.
 	ActionUploadFileStream = "upload_file_stream"
 	// ActionAddCustomFace is add_custom_face.
@@ -878,6 +909,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionCancelOnlineFile,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CancelOnlineFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of cancel_online_file: %w", err)
+			}
+			return h.CancelOnlineFile(ctx, CancelOnlineFileRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionCleanStreamTempFile,
 		Sources:  []string{"napcat"},
 		Tag:      "file",
@@ -889,6 +934,62 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of clean_stream_temp_file: %w", err)
 			}
 			return h.CleanStreamTempFile(ctx, CleanStreamTempFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetOnlineFileMsg,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetOnlineFileMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_online_file_msg: %w", err)
+			}
+			return h.GetOnlineFileMsg(ctx, GetOnlineFileMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionReceiveOnlineFile,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ReceiveOnlineFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of receive_online_file: %w", err)
+			}
+			return h.ReceiveOnlineFile(ctx, ReceiveOnlineFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionRefuseOnlineFile,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body RefuseOnlineFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of refuse_online_file: %w", err)
+			}
+			return h.RefuseOnlineFile(ctx, RefuseOnlineFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendOnlineFile,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendOnlineFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_online_file: %w", err)
+			}
+			return h.SendOnlineFile(ctx, SendOnlineFileRequestObject{Body: &body})
 		},
 	},
 	{

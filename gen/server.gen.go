@@ -120,6 +120,28 @@ func (response CanSendRecord200JSONResponse) VisitCanSendRecordResponse(w http.R
 	return err
 }
 
+type CancelOnlineFileRequestObject struct {
+	Body *CancelOnlineFileJSONRequestBody
+}
+
+type CancelOnlineFileResponseObject interface {
+	VisitCancelOnlineFileResponse(w http.ResponseWriter) error
+}
+
+type CancelOnlineFile200JSONResponse NoDataResult
+
+func (response CancelOnlineFile200JSONResponse) VisitCancelOnlineFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CleanCacheRequestObject struct {
 	Body *CleanCacheJSONRequestBody
 }
@@ -648,6 +670,28 @@ func (response GetMsg200JSONResponse) VisitGetMsgResponse(w http.ResponseWriter)
 	return err
 }
 
+type GetOnlineFileMsgRequestObject struct {
+	Body *GetOnlineFileMsgJSONRequestBody
+}
+
+type GetOnlineFileMsgResponseObject interface {
+	VisitGetOnlineFileMsgResponse(w http.ResponseWriter) error
+}
+
+type GetOnlineFileMsg200JSONResponse GetOnlineFileMsgResult
+
+func (response GetOnlineFileMsg200JSONResponse) VisitGetOnlineFileMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetRecommendFaceRequestObject struct {
 	Body *GetRecommendFaceJSONRequestBody
 }
@@ -868,6 +912,50 @@ func (response OcrImage200JSONResponse) VisitOcrImageResponse(w http.ResponseWri
 	return err
 }
 
+type ReceiveOnlineFileRequestObject struct {
+	Body *ReceiveOnlineFileJSONRequestBody
+}
+
+type ReceiveOnlineFileResponseObject interface {
+	VisitReceiveOnlineFileResponse(w http.ResponseWriter) error
+}
+
+type ReceiveOnlineFile200JSONResponse ReceiveOnlineFileResult
+
+func (response ReceiveOnlineFile200JSONResponse) VisitReceiveOnlineFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RefuseOnlineFileRequestObject struct {
+	Body *RefuseOnlineFileJSONRequestBody
+}
+
+type RefuseOnlineFileResponseObject interface {
+	VisitRefuseOnlineFileResponse(w http.ResponseWriter) error
+}
+
+type RefuseOnlineFile200JSONResponse NoDataResult
+
+func (response RefuseOnlineFile200JSONResponse) VisitRefuseOnlineFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendGroupMsgRequestObject struct {
 	Body *SendGroupMsgJSONRequestBody
 }
@@ -923,6 +1011,28 @@ type SendMsgResponseObject interface {
 type SendMsg200JSONResponse SendMsgResult
 
 func (response SendMsg200JSONResponse) VisitSendMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendOnlineFileRequestObject struct {
+	Body *SendOnlineFileJSONRequestBody
+}
+
+type SendOnlineFileResponseObject interface {
+	VisitSendOnlineFileResponse(w http.ResponseWriter) error
+}
+
+type SendOnlineFile200JSONResponse SendOnlineFileResult
+
+func (response SendOnlineFile200JSONResponse) VisitSendOnlineFileResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1347,6 +1457,9 @@ type StrictServerInterface interface {
 	// CanSendRecord Check whether a voice message can be sent
 	// (POST /can_send_record)
 	CanSendRecord(ctx context.Context, request CanSendRecordRequestObject) (CanSendRecordResponseObject, error)
+	// CancelOnlineFile Withdraw an online file the bot offered
+	// (POST /cancel_online_file)
+	CancelOnlineFile(ctx context.Context, request CancelOnlineFileRequestObject) (CancelOnlineFileResponseObject, error)
 	// CleanCache Clean the cache
 	// (POST /clean_cache)
 	CleanCache(ctx context.Context, request CleanCacheRequestObject) (CleanCacheResponseObject, error)
@@ -1419,6 +1532,9 @@ type StrictServerInterface interface {
 	// GetMsg Get a message
 	// (POST /get_msg)
 	GetMsg(ctx context.Context, request GetMsgRequestObject) (GetMsgResponseObject, error)
+	// GetOnlineFileMsg List the online files between the bot and a friend
+	// (POST /get_online_file_msg)
+	GetOnlineFileMsg(ctx context.Context, request GetOnlineFileMsgRequestObject) (GetOnlineFileMsgResponseObject, error)
 	// GetRecommendFace Recommend stickers for a word
 	// (POST /get_recommend_face)
 	GetRecommendFace(ctx context.Context, request GetRecommendFaceRequestObject) (GetRecommendFaceResponseObject, error)
@@ -1449,6 +1565,12 @@ type StrictServerInterface interface {
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
+	// ReceiveOnlineFile Receive an online file a friend offered
+	// (POST /receive_online_file)
+	ReceiveOnlineFile(ctx context.Context, request ReceiveOnlineFileRequestObject) (ReceiveOnlineFileResponseObject, error)
+	// RefuseOnlineFile Refuse an online file a friend offered
+	// (POST /refuse_online_file)
+	RefuseOnlineFile(ctx context.Context, request RefuseOnlineFileRequestObject) (RefuseOnlineFileResponseObject, error)
 	// SendGroupMsg Send a group message
 	// (POST /send_group_msg)
 	SendGroupMsg(ctx context.Context, request SendGroupMsgRequestObject) (SendGroupMsgResponseObject, error)
@@ -1458,6 +1580,9 @@ type StrictServerInterface interface {
 	// SendMsg Send a private or group message
 	// (POST /send_msg)
 	SendMsg(ctx context.Context, request SendMsgRequestObject) (SendMsgResponseObject, error)
+	// SendOnlineFile Offer a friend a file online
+	// (POST /send_online_file)
+	SendOnlineFile(ctx context.Context, request SendOnlineFileRequestObject) (SendOnlineFileResponseObject, error)
 	// SendPoke Poke a friend or a group member
 	// (POST /send_poke)
 	SendPoke(ctx context.Context, request SendPokeRequestObject) (SendPokeResponseObject, error)

@@ -96,6 +96,30 @@ func (e NcRkeyType) Valid() bool {
 	}
 }
 
+// Defines values for OnlineFileMsgState.
+const (
+	OnlineFileMsgStateCancelled OnlineFileMsgState = "cancelled"
+	OnlineFileMsgStateOffered   OnlineFileMsgState = "offered"
+	OnlineFileMsgStateReceived  OnlineFileMsgState = "received"
+	OnlineFileMsgStateRefused   OnlineFileMsgState = "refused"
+)
+
+// Valid indicates whether the value is a known member of the OnlineFileMsgState enum.
+func (e OnlineFileMsgState) Valid() bool {
+	switch e {
+	case OnlineFileMsgStateCancelled:
+		return true
+	case OnlineFileMsgStateOffered:
+		return true
+	case OnlineFileMsgStateReceived:
+		return true
+	case OnlineFileMsgStateRefused:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for QuickOperationContextPostType.
 const (
 	QuickOperationContextPostTypeMessage   QuickOperationContextPostType = "message"
@@ -306,6 +330,15 @@ type CanSendRecordData struct {
 
 // CanSendRecordResult The OneBot envelope whose data is CanSendRecordData (null when the call failed). 响应
 type CanSendRecordResult = openapi.Envelope[*CanSendRecordData]
+
+// CancelOnlineFileParams defines model for CancelOnlineFileParams.
+type CancelOnlineFileParams struct {
+	// MsgID The offer's message id. 消息 ID
+	MsgID string `json:"msg_id"`
+
+	// UserID The friend it was offered to (NapCat takes a string). 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
 
 // ClientStatusNotice Extension (go-cqhttp): another client of the bot's account went online or offline. 其他客户端在线状态变更
 //
@@ -830,6 +863,15 @@ type GetMsgParams struct {
 // GetMsgResult The OneBot envelope whose data is GetMsgData (null when the call failed). 响应
 type GetMsgResult = openapi.Envelope[*GetMsgData]
 
+// GetOnlineFileMsgParams defines model for GetOnlineFileMsgParams.
+type GetOnlineFileMsgParams struct {
+	// UserID The friend (NapCat takes a string). 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GetOnlineFileMsgResult The OneBot envelope whose data is OnlineFileMsgList (null when the call failed). 响应
+type GetOnlineFileMsgResult = openapi.Envelope[*OnlineFileMsgList]
+
 // GetRecommendFaceData Recommended stickers. 推荐表情
 type GetRecommendFaceData struct {
 	// URL The stickers' image URLs; empty when none matches. 表情 URL 列表
@@ -1320,6 +1362,42 @@ type OfflineFileNotice = core.OfflineFileNotice
 // OfflineFileNoticeFile The file an `offline_file` notice reports. 离线文件通知中的文件数据
 type OfflineFileNoticeFile = core.OfflineFileNoticeFile
 
+// OnlineFileMsg An online file offered in a private chat. 在线文件
+type OnlineFileMsg struct {
+	// ElementID The file's element id in that message. 元素 ID
+	ElementID string `json:"element_id"`
+
+	// FileName File name. 文件名
+	FileName string `json:"file_name"`
+
+	// FileSize Size in bytes. 文件大小
+	FileSize int64 `json:"file_size"`
+
+	// MsgID The offer's message id. 消息 ID
+	MsgID string `json:"msg_id"`
+
+	// ReceiverID To whom. 接收者
+	ReceiverID int64 `json:"receiver_id"`
+
+	// SenderID Who offered it. 发送者
+	SenderID int64 `json:"sender_id"`
+
+	// State `offered` while pending, then `received`, `refused` or `cancelled`. 状态
+	State OnlineFileMsgState `json:"state"`
+
+	// Time When it was offered (Unix seconds). 发送时间
+	Time int64 `json:"time"`
+
+	// URL Where the received file's bytes are, once received (when the server has them). 文件地址
+	URL *string `json:"url,omitempty"`
+}
+
+// OnlineFileMsgState `offered` while pending, then `received`, `refused` or `cancelled`. 状态
+type OnlineFileMsgState string
+
+// OnlineFileMsgList The online files, oldest first. 在线文件列表
+type OnlineFileMsgList = []OnlineFileMsg
+
 // PokeNotice A member poked another in a group (event/notice.md). go-cqhttp and NapCat also send it
 // for a poke in a private chat, without `group_id`. 群内戳一戳
 //
@@ -1379,6 +1457,21 @@ type QuickOperationContextPostType string
 // QuickOperationContextRequestType Request events: `friend` or `group`. 请求类型
 type QuickOperationContextRequestType string
 
+// ReceiveOnlineFileParams defines model for ReceiveOnlineFileParams.
+type ReceiveOnlineFileParams struct {
+	// ElementID The file's element id. 元素 ID
+	ElementID string `json:"element_id"`
+
+	// MsgID The offer's message id. 消息 ID
+	MsgID string `json:"msg_id"`
+
+	// UserID The friend who offered it (NapCat takes a string). 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// ReceiveOnlineFileResult The OneBot envelope whose data is OnlineFileMsg (null when the call failed). 响应
+type ReceiveOnlineFileResult = openapi.Envelope[*OnlineFileMsg]
+
 // ReceivedMessage A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
 // or an array of segments, where a segment of a type this document does not know (`mface`,
 // `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
@@ -1397,6 +1490,18 @@ type RecordSegment = core.RecordSegment
 
 // RecordSegmentData The data of a `record` segment. record 消息段的数据
 type RecordSegmentData = core.RecordSegmentData
+
+// RefuseOnlineFileParams defines model for RefuseOnlineFileParams.
+type RefuseOnlineFileParams struct {
+	// ElementID The file's element id. 元素 ID
+	ElementID string `json:"element_id"`
+
+	// MsgID The offer's message id. 消息 ID
+	MsgID string `json:"msg_id"`
+
+	// UserID The friend who offered it (NapCat takes a string). 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
 
 // ReplySegment Quote (reply to) a message. 回复
 //
@@ -1541,6 +1646,21 @@ type SendMsgParams struct {
 
 // SendMsgResult The OneBot envelope whose data is SendMsgData (null when the call failed). 响应
 type SendMsgResult = openapi.Envelope[*SendMsgData]
+
+// SendOnlineFileParams defines model for SendOnlineFileParams.
+type SendOnlineFileParams struct {
+	// FileName The name the friend sees (default: the path's last element). 文件名
+	FileName *string `json:"file_name,omitempty"`
+
+	// FilePath The file: a path `upload_file_stream` answered, or `base64://…`. 本地文件路径
+	FilePath string `json:"file_path"`
+
+	// UserID The friend (NapCat takes a string). 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// SendOnlineFileResult The OneBot envelope whose data is OnlineFileMsg (null when the call failed). 响应
+type SendOnlineFileResult = openapi.Envelope[*OnlineFileMsg]
 
 // SendPokeParams defines model for SendPokeParams.
 type SendPokeParams struct {
@@ -1973,6 +2093,9 @@ type CanSendImageJSONRequestBody = NoParams
 // CanSendRecordJSONRequestBody defines body for CanSendRecord for application/json ContentType.
 type CanSendRecordJSONRequestBody = NoParams
 
+// CancelOnlineFileJSONRequestBody defines body for CancelOnlineFile for application/json ContentType.
+type CancelOnlineFileJSONRequestBody = CancelOnlineFileParams
+
 // CleanCacheJSONRequestBody defines body for CleanCache for application/json ContentType.
 type CleanCacheJSONRequestBody = NoParams
 
@@ -2045,6 +2168,9 @@ type GetLoginInfoJSONRequestBody = NoParams
 // GetMsgJSONRequestBody defines body for GetMsg for application/json ContentType.
 type GetMsgJSONRequestBody = GetMsgParams
 
+// GetOnlineFileMsgJSONRequestBody defines body for GetOnlineFileMsg for application/json ContentType.
+type GetOnlineFileMsgJSONRequestBody = GetOnlineFileMsgParams
+
 // GetRecommendFaceJSONRequestBody defines body for GetRecommendFace for application/json ContentType.
 type GetRecommendFaceJSONRequestBody = GetRecommendFaceParams
 
@@ -2075,6 +2201,12 @@ type NcGetRkeyJSONRequestBody = NoParams
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
 
+// ReceiveOnlineFileJSONRequestBody defines body for ReceiveOnlineFile for application/json ContentType.
+type ReceiveOnlineFileJSONRequestBody = ReceiveOnlineFileParams
+
+// RefuseOnlineFileJSONRequestBody defines body for RefuseOnlineFile for application/json ContentType.
+type RefuseOnlineFileJSONRequestBody = RefuseOnlineFileParams
+
 // SendGroupMsgJSONRequestBody defines body for SendGroupMsg for application/json ContentType.
 type SendGroupMsgJSONRequestBody = SendGroupMsgParams
 
@@ -2083,6 +2215,9 @@ type SendLikeJSONRequestBody = SendLikeParams
 
 // SendMsgJSONRequestBody defines body for SendMsg for application/json ContentType.
 type SendMsgJSONRequestBody = SendMsgParams
+
+// SendOnlineFileJSONRequestBody defines body for SendOnlineFile for application/json ContentType.
+type SendOnlineFileJSONRequestBody = SendOnlineFileParams
 
 // SendPokeJSONRequestBody defines body for SendPoke for application/json ContentType.
 type SendPokeJSONRequestBody = SendPokeParams

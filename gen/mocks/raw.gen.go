@@ -125,8 +125,23 @@ func (r Raw) VisitSendLikeResponse(w http.ResponseWriter) error { return r.Write
 // VisitSetFriendAddRequestResponse writes the raw answer to set_friend_add_request.
 func (r Raw) VisitSetFriendAddRequestResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitCancelOnlineFileResponse writes the raw answer to cancel_online_file.
+func (r Raw) VisitCancelOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitCleanStreamTempFileResponse writes the raw answer to clean_stream_temp_file.
 func (r Raw) VisitCleanStreamTempFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetOnlineFileMsgResponse writes the raw answer to get_online_file_msg.
+func (r Raw) VisitGetOnlineFileMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitReceiveOnlineFileResponse writes the raw answer to receive_online_file.
+func (r Raw) VisitReceiveOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitRefuseOnlineFileResponse writes the raw answer to refuse_online_file.
+func (r Raw) VisitRefuseOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendOnlineFileResponse writes the raw answer to send_online_file.
+func (r Raw) VisitSendOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitUploadFileStreamResponse writes the raw answer to upload_file_stream.
 func (r Raw) VisitUploadFileStreamResponse(w http.ResponseWriter) error { return r.Write(w) }

@@ -199,6 +199,65 @@ func (_c *StrictServerInterface_CanSendRecord_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// CancelOnlineFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CancelOnlineFile(ctx context.Context, request gen.CancelOnlineFileRequestObject) (gen.CancelOnlineFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CancelOnlineFile")
+	}
+
+	var r0 gen.CancelOnlineFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CancelOnlineFileRequestObject) (gen.CancelOnlineFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CancelOnlineFileRequestObject) gen.CancelOnlineFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CancelOnlineFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CancelOnlineFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CancelOnlineFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CancelOnlineFile'
+type StrictServerInterface_CancelOnlineFile_Call struct {
+	*mock.Call
+}
+
+// CancelOnlineFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CancelOnlineFileRequestObject
+func (_e *StrictServerInterface_Expecter) CancelOnlineFile(ctx interface{}, request interface{}) *StrictServerInterface_CancelOnlineFile_Call {
+	return &StrictServerInterface_CancelOnlineFile_Call{Call: _e.mock.On("CancelOnlineFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CancelOnlineFile_Call) Run(run func(ctx context.Context, request gen.CancelOnlineFileRequestObject)) *StrictServerInterface_CancelOnlineFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CancelOnlineFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CancelOnlineFile_Call) Return(_a0 gen.CancelOnlineFileResponseObject, _a1 error) *StrictServerInterface_CancelOnlineFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CancelOnlineFile_Call) RunAndReturn(run func(context.Context, gen.CancelOnlineFileRequestObject) (gen.CancelOnlineFileResponseObject, error)) *StrictServerInterface_CancelOnlineFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // CleanCache provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) CleanCache(ctx context.Context, request gen.CleanCacheRequestObject) (gen.CleanCacheResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1674,6 +1733,65 @@ func (_c *StrictServerInterface_GetMsg_Call) RunAndReturn(run func(context.Conte
 	return _c
 }
 
+// GetOnlineFileMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetOnlineFileMsg(ctx context.Context, request gen.GetOnlineFileMsgRequestObject) (gen.GetOnlineFileMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetOnlineFileMsg")
+	}
+
+	var r0 gen.GetOnlineFileMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetOnlineFileMsgRequestObject) (gen.GetOnlineFileMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetOnlineFileMsgRequestObject) gen.GetOnlineFileMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetOnlineFileMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetOnlineFileMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetOnlineFileMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetOnlineFileMsg'
+type StrictServerInterface_GetOnlineFileMsg_Call struct {
+	*mock.Call
+}
+
+// GetOnlineFileMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetOnlineFileMsgRequestObject
+func (_e *StrictServerInterface_Expecter) GetOnlineFileMsg(ctx interface{}, request interface{}) *StrictServerInterface_GetOnlineFileMsg_Call {
+	return &StrictServerInterface_GetOnlineFileMsg_Call{Call: _e.mock.On("GetOnlineFileMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetOnlineFileMsg_Call) Run(run func(ctx context.Context, request gen.GetOnlineFileMsgRequestObject)) *StrictServerInterface_GetOnlineFileMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetOnlineFileMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetOnlineFileMsg_Call) Return(_a0 gen.GetOnlineFileMsgResponseObject, _a1 error) *StrictServerInterface_GetOnlineFileMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetOnlineFileMsg_Call) RunAndReturn(run func(context.Context, gen.GetOnlineFileMsgRequestObject) (gen.GetOnlineFileMsgResponseObject, error)) *StrictServerInterface_GetOnlineFileMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetRecommendFace provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetRecommendFace(ctx context.Context, request gen.GetRecommendFaceRequestObject) (gen.GetRecommendFaceResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2323,6 +2441,124 @@ func (_c *StrictServerInterface_OcrImage_Call) RunAndReturn(run func(context.Con
 	return _c
 }
 
+// ReceiveOnlineFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) ReceiveOnlineFile(ctx context.Context, request gen.ReceiveOnlineFileRequestObject) (gen.ReceiveOnlineFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for ReceiveOnlineFile")
+	}
+
+	var r0 gen.ReceiveOnlineFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ReceiveOnlineFileRequestObject) (gen.ReceiveOnlineFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ReceiveOnlineFileRequestObject) gen.ReceiveOnlineFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.ReceiveOnlineFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.ReceiveOnlineFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_ReceiveOnlineFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'ReceiveOnlineFile'
+type StrictServerInterface_ReceiveOnlineFile_Call struct {
+	*mock.Call
+}
+
+// ReceiveOnlineFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.ReceiveOnlineFileRequestObject
+func (_e *StrictServerInterface_Expecter) ReceiveOnlineFile(ctx interface{}, request interface{}) *StrictServerInterface_ReceiveOnlineFile_Call {
+	return &StrictServerInterface_ReceiveOnlineFile_Call{Call: _e.mock.On("ReceiveOnlineFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_ReceiveOnlineFile_Call) Run(run func(ctx context.Context, request gen.ReceiveOnlineFileRequestObject)) *StrictServerInterface_ReceiveOnlineFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.ReceiveOnlineFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_ReceiveOnlineFile_Call) Return(_a0 gen.ReceiveOnlineFileResponseObject, _a1 error) *StrictServerInterface_ReceiveOnlineFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_ReceiveOnlineFile_Call) RunAndReturn(run func(context.Context, gen.ReceiveOnlineFileRequestObject) (gen.ReceiveOnlineFileResponseObject, error)) *StrictServerInterface_ReceiveOnlineFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// RefuseOnlineFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) RefuseOnlineFile(ctx context.Context, request gen.RefuseOnlineFileRequestObject) (gen.RefuseOnlineFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for RefuseOnlineFile")
+	}
+
+	var r0 gen.RefuseOnlineFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.RefuseOnlineFileRequestObject) (gen.RefuseOnlineFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.RefuseOnlineFileRequestObject) gen.RefuseOnlineFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.RefuseOnlineFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.RefuseOnlineFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_RefuseOnlineFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'RefuseOnlineFile'
+type StrictServerInterface_RefuseOnlineFile_Call struct {
+	*mock.Call
+}
+
+// RefuseOnlineFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.RefuseOnlineFileRequestObject
+func (_e *StrictServerInterface_Expecter) RefuseOnlineFile(ctx interface{}, request interface{}) *StrictServerInterface_RefuseOnlineFile_Call {
+	return &StrictServerInterface_RefuseOnlineFile_Call{Call: _e.mock.On("RefuseOnlineFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_RefuseOnlineFile_Call) Run(run func(ctx context.Context, request gen.RefuseOnlineFileRequestObject)) *StrictServerInterface_RefuseOnlineFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.RefuseOnlineFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_RefuseOnlineFile_Call) Return(_a0 gen.RefuseOnlineFileResponseObject, _a1 error) *StrictServerInterface_RefuseOnlineFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_RefuseOnlineFile_Call) RunAndReturn(run func(context.Context, gen.RefuseOnlineFileRequestObject) (gen.RefuseOnlineFileResponseObject, error)) *StrictServerInterface_RefuseOnlineFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SendGroupMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SendGroupMsg(ctx context.Context, request gen.SendGroupMsgRequestObject) (gen.SendGroupMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2496,6 +2732,65 @@ func (_c *StrictServerInterface_SendMsg_Call) Return(_a0 gen.SendMsgResponseObje
 }
 
 func (_c *StrictServerInterface_SendMsg_Call) RunAndReturn(run func(context.Context, gen.SendMsgRequestObject) (gen.SendMsgResponseObject, error)) *StrictServerInterface_SendMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendOnlineFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendOnlineFile(ctx context.Context, request gen.SendOnlineFileRequestObject) (gen.SendOnlineFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendOnlineFile")
+	}
+
+	var r0 gen.SendOnlineFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendOnlineFileRequestObject) (gen.SendOnlineFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendOnlineFileRequestObject) gen.SendOnlineFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendOnlineFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendOnlineFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendOnlineFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendOnlineFile'
+type StrictServerInterface_SendOnlineFile_Call struct {
+	*mock.Call
+}
+
+// SendOnlineFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendOnlineFileRequestObject
+func (_e *StrictServerInterface_Expecter) SendOnlineFile(ctx interface{}, request interface{}) *StrictServerInterface_SendOnlineFile_Call {
+	return &StrictServerInterface_SendOnlineFile_Call{Call: _e.mock.On("SendOnlineFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendOnlineFile_Call) Run(run func(ctx context.Context, request gen.SendOnlineFileRequestObject)) *StrictServerInterface_SendOnlineFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendOnlineFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendOnlineFile_Call) Return(_a0 gen.SendOnlineFileResponseObject, _a1 error) *StrictServerInterface_SendOnlineFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendOnlineFile_Call) RunAndReturn(run func(context.Context, gen.SendOnlineFileRequestObject) (gen.SendOnlineFileResponseObject, error)) *StrictServerInterface_SendOnlineFile_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -115,6 +115,20 @@ func SeedUniverse(u *Universe) error {
 			Desc: "狗狗", Size: 10240, URL: "https://example.com/dog.png", Time: t0 + 60})
 	})
 	add(func() error {
+		// Online files between the bot and 小明, all pending: two 小明 offered the bot (one to
+		// receive, one to refuse) and one the bot offered him (to cancel).
+		for _, f := range []OnlineFile{
+			{ID: 1, FromID: 10002, ToID: 10001, Name: "课件.pdf", Size: 2048, State: OnlineOffered, Time: t0},
+			{ID: 2, FromID: 10002, ToID: 10001, Name: "照片.zip", Size: 4096, State: OnlineOffered, Time: t0 + 60},
+			{ID: 3, FromID: 10001, ToID: 10002, Name: "报告.docx", Size: 1024, State: OnlineOffered, Time: t0 + 120},
+		} {
+			if err := u.AddOnlineFile(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	add(func() error {
 		return u.AddFile(File{Name: "hello.amr", Kind: RecordFile, URL: "https://example.com/hello.amr", Size: 4096})
 	})
 	for _, step := range steps {

@@ -39,6 +39,7 @@ type Tx interface {
 	Messages() MessageStore
 	History() HistoryStore
 	Media() MediaIndex
+	OnlineFiles() OnlineFileStore
 	Forwards() ForwardStore
 	Files() FileStore
 	GroupFiles() GroupFileStore
