@@ -8,17 +8,21 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/onespec/onespec/gen"
+	"github.com/onespec/onespec/gen/control"
 )
 
-// faceServer keeps the bot's custom faces and stream uploads on the event test server, as a
-// conforming implementation does, so that the round trips of customface.go can pass.
+// faceServer keeps the bot's custom faces, stream uploads and online files on the event test
+// server, as a conforming implementation does, so that the round trips of customface.go and
+// onlinefile.go can pass.
 type faceServer struct {
 	faces   []gen.CustomFaceDetail
 	uploads map[string]map[int][]byte
 	files   map[string][]byte // completed uploads, by path
+	offers  []gen.OnlineFileMsg
 }
 
 func newFaceServer() *faceServer {
@@ -30,7 +34,8 @@ func (es *eventServer) customFaceAction(w http.ResponseWriter, r *http.Request) 
 	action := r.URL.Path[1:]
 	var p map[string]any
 	switch action {
-	case gen.ActionAddCustomFace, gen.ActionFetchCustomFaceDetail, gen.ActionSetCustomFaceDesc, gen.ActionDeleteCustomFace, gen.ActionUploadFileStream:
+	case gen.ActionAddCustomFace, gen.ActionFetchCustomFaceDetail, gen.ActionSetCustomFaceDesc, gen.ActionDeleteCustomFace, gen.ActionUploadFileStream,
+		gen.ActionGetOnlineFileMsg, gen.ActionReceiveOnlineFile:
 		_ = json.NewDecoder(r.Body).Decode(&p)
 	default:
 		return false
@@ -62,6 +67,15 @@ func (es *eventServer) customFaceAction(w http.ResponseWriter, r *http.Request) 
 		}
 	case gen.ActionDeleteCustomFace:
 		fs.faces = slices.DeleteFunc(fs.faces, func(f gen.CustomFaceDetail) bool { return f.ResID == str("res_id") })
+	case gen.ActionGetOnlineFileMsg:
+		data = fs.offers
+	case gen.ActionReceiveOnlineFile:
+		for i := range fs.offers {
+			if fs.offers[i].MsgID == str("msg_id") {
+				fs.offers[i].State = gen.OnlineFileMsgStateReceived
+				data = fs.offers[i]
+			}
+		}
 	case gen.ActionUploadFileStream:
 		id := str("stream_id")
 		if fs.uploads[id] == nil {
@@ -88,4 +102,17 @@ func (es *eventServer) customFaceAction(w http.ResponseWriter, r *http.Request) 
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]any{"status": "ok", "retcode": 0, "data": data, "message": "", "wording": ""})
 	return true
+}
+
+// offer keeps what the world control API's offer_online_file offered the bot.
+func (es *eventServer) offer(id func(string) int64, p map[string]any) control.WorldOnlineFile {
+	es.mu.Lock()
+	defer es.mu.Unlock()
+	name, _ := p["name"].(string)
+	content, _ := p["content"].(string)
+	b, _ := base64.StdEncoding.DecodeString(content)
+	msgID := strconv.Itoa(len(es.faces.offers) + 1)
+	es.faces.offers = append(es.faces.offers, gen.OnlineFileMsg{MsgID: msgID, ElementID: msgID, SenderID: id("user_id"), ReceiverID: es.self,
+		FileName: name, FileSize: int64(len(b)), State: gen.OnlineFileMsgStateOffered})
+	return control.WorldOnlineFile{MsgID: msgID, UserID: id("user_id"), TargetID: es.self, Name: name, Size: int64(len(b)), State: control.WorldOnlineFileStateOffered}
 }

@@ -247,6 +247,8 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 	case control.ActionCreateGroup, control.ActionDeleteGroup:
 	case control.ActionListEvents:
 		data = es.toldAfter(id("self_id"), id("after_seq"))
+	case control.ActionOfferOnlineFile:
+		data = es.offer(id, p)
 	case control.ActionWaitSent:
 		deadline := time.After(time.Duration(id("timeout")) * time.Millisecond)
 		for {
