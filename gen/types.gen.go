@@ -1338,7 +1338,7 @@ type OcrImageData struct {
 
 // OcrImageParams defines model for OcrImageParams.
 type OcrImageParams struct {
-	// Image The received image's file name (the `file` of its image segment). go-cqhttp also reads it as `image_id`. 图片 ID
+	// Image The received image's file name (the `file` of its image segment), or the image inline as `base64://…` (read the same as a received copy of it). go-cqhttp also reads it as `image_id`. 图片 ID
 	Image string `json:"image"`
 }
 
