@@ -231,13 +231,16 @@ func (s *suite) eventChecks() []check {
 		checks = append(checks, s.drivenCheck(d.name, d.drive))
 	}
 	return append(checks,
+		s.customFaceCheck(),
 		s.essenceCheck(),
 		s.eventFilterCheck(),
 		s.forwardCheck(),
 		s.ocrCheck(),
 		s.historyCheck(),
+		s.onlineFileCheck(),
 		s.pokeCheck(),
 		s.readMarkCheck(),
+		s.streamUploadCheck(),
 		s.wordSlicesCheck(),
 		s.eventCheck("quick-reply", s.checkQuickReply),
 		s.eventCheck("post-signature", s.checkPostSignature),

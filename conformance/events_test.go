@@ -72,6 +72,8 @@ type eventServer struct {
 	texts    map[int64]string
 	// readUpTo is the bot's read mark per group: the newest message id it marked read.
 	readUpTo map[int64]int64
+	// faces and uploads are the bot's custom faces and stream uploads (customface_test.go).
+	faces *faceServer
 	// ocr is what set_ocr scripted, per image.
 	ocr map[string][]gen.TextDetection
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
@@ -86,7 +88,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 	t.Helper()
 	backend := newTestServer(t, serverOptions{expect: newWorld().expect})
 	es := &eventServer{t: t, self: backendSelf(t, backend, ""), faults: faults, postURL: postURL,
-		nextID: 5000, subs: map[chan []byte]bool{}, wake: make(chan struct{}), msgs: map[int64][2]int64{}, essences: map[int64]bool{}, ocr: map[string][]gen.TextDetection{}, words: map[string][]string{}}
+		nextID: 5000, subs: map[chan []byte]bool{}, wake: make(chan struct{}), msgs: map[int64][2]int64{}, essences: map[int64]bool{}, faces: newFaceServer(), ocr: map[string][]gen.TextDetection{}, words: map[string][]string{}}
 	target, _ := url.Parse(backend.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -97,7 +99,8 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r),
+		case es.customFaceAction(w, r),
+			es.essenceAction(w, r),
 			es.eventFilterAction(w, r),
 			es.forwardAction(w, r),
 			es.ocrAction(w, r),
@@ -273,6 +276,8 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 	case control.ActionCreateGroup, control.ActionDeleteGroup:
 	case control.ActionListEvents:
 		data = es.toldAfter(id("self_id"), id("after_seq"))
+	case control.ActionOfferOnlineFile:
+		data = es.offer(id, p)
 	case control.ActionWaitSent:
 		deadline := time.After(time.Duration(id("timeout")) * time.Millisecond)
 		for {

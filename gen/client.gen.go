@@ -249,6 +249,46 @@ func (c *Client) SetFriendAddRequest(ctx context.Context, params SetFriendAddReq
 	return c.Call(ctx, "set_friend_add_request", params, nil)
 }
 
+// CancelOnlineFile calls cancel_online_file (取消在线文件).
+func (c *Client) CancelOnlineFile(ctx context.Context, params CancelOnlineFileParams) error {
+	return c.Call(ctx, "cancel_online_file", params, nil)
+}
+
+// CleanStreamTempFile calls clean_stream_temp_file (清理流式传输临时文件).
+func (c *Client) CleanStreamTempFile(ctx context.Context) error {
+	return c.Call(ctx, "clean_stream_temp_file", nil, nil)
+}
+
+// GetOnlineFileMsg calls get_online_file_msg (获取在线文件消息).
+func (c *Client) GetOnlineFileMsg(ctx context.Context, params GetOnlineFileMsgParams) (OnlineFileMsgList, error) {
+	return call[OnlineFileMsgList](ctx, c.Caller, "get_online_file_msg", params)
+}
+
+// ReceiveOnlineFile calls receive_online_file (接收在线文件).
+func (c *Client) ReceiveOnlineFile(ctx context.Context, params ReceiveOnlineFileParams) (OnlineFileMsg, error) {
+	return call[OnlineFileMsg](ctx, c.Caller, "receive_online_file", params)
+}
+
+// RefuseOnlineFile calls refuse_online_file (拒绝在线文件).
+func (c *Client) RefuseOnlineFile(ctx context.Context, params RefuseOnlineFileParams) error {
+	return c.Call(ctx, "refuse_online_file", params, nil)
+}
+
+// SendOnlineFile calls send_online_file (发送在线文件).
+func (c *Client) SendOnlineFile(ctx context.Context, params SendOnlineFileParams) (OnlineFileMsg, error) {
+	return call[OnlineFileMsg](ctx, c.Caller, "send_online_file", params)
+}
+
+// UploadFileStream calls upload_file_stream (上传文件流).
+func (c *Client) UploadFileStream(ctx context.Context, params UploadFileStreamParams) (UploadFileStreamData, error) {
+	return call[UploadFileStreamData](ctx, c.Caller, "upload_file_stream", params)
+}
+
+// AddCustomFace calls add_custom_face (添加收藏表情).
+func (c *Client) AddCustomFace(ctx context.Context, params AddCustomFaceParams) (CustomFaceDetail, error) {
+	return call[CustomFaceDetail](ctx, c.Caller, "add_custom_face", params)
+}
+
 // CanSendImage calls can_send_image (检查是否可以发送图片).
 func (c *Client) CanSendImage(ctx context.Context) (CanSendImageData, error) {
 	return call[CanSendImageData](ctx, c.Caller, "can_send_image", nil)
@@ -259,9 +299,29 @@ func (c *Client) CanSendRecord(ctx context.Context) (CanSendRecordData, error) {
 	return call[CanSendRecordData](ctx, c.Caller, "can_send_record", nil)
 }
 
+// DeleteCustomFace calls delete_custom_face (删除收藏表情).
+func (c *Client) DeleteCustomFace(ctx context.Context, params DeleteCustomFaceParams) error {
+	return c.Call(ctx, "delete_custom_face", params, nil)
+}
+
+// FetchCustomFace calls fetch_custom_face (获取收藏表情).
+func (c *Client) FetchCustomFace(ctx context.Context, params FetchCustomFaceParams) (CustomFaceURLList, error) {
+	return call[CustomFaceURLList](ctx, c.Caller, "fetch_custom_face", params)
+}
+
+// FetchCustomFaceDetail calls fetch_custom_face_detail (获取收藏表情详情).
+func (c *Client) FetchCustomFaceDetail(ctx context.Context, params FetchCustomFaceDetailParams) (CustomFaceDetailList, error) {
+	return call[CustomFaceDetailList](ctx, c.Caller, "fetch_custom_face_detail", params)
+}
+
 // GetImage calls get_image (获取图片).
 func (c *Client) GetImage(ctx context.Context, params GetImageParams) (GetImageData, error) {
 	return call[GetImageData](ctx, c.Caller, "get_image", params)
+}
+
+// GetRecommendFace calls get_recommend_face (获取推荐表情).
+func (c *Client) GetRecommendFace(ctx context.Context, params GetRecommendFaceParams) (GetRecommendFaceData, error) {
+	return call[GetRecommendFaceData](ctx, c.Caller, "get_recommend_face", params)
 }
 
 // GetRecord calls get_record (获取语音).
@@ -269,9 +329,29 @@ func (c *Client) GetRecord(ctx context.Context, params GetRecordParams) (GetReco
 	return call[GetRecordData](ctx, c.Caller, "get_record", params)
 }
 
+// GetRkey calls get_rkey (获取 RKey).
+func (c *Client) GetRkey(ctx context.Context) (RkeyList, error) {
+	return call[RkeyList](ctx, c.Caller, "get_rkey", nil)
+}
+
+// GetRkeyServer calls get_rkey_server (获取 RKey 服务器).
+func (c *Client) GetRkeyServer(ctx context.Context) (GetRkeyServerData, error) {
+	return call[GetRkeyServerData](ctx, c.Caller, "get_rkey_server", nil)
+}
+
+// NcGetRkey calls nc_get_rkey (获取 RKey（原始）).
+func (c *Client) NcGetRkey(ctx context.Context) (NcRkeyList, error) {
+	return call[NcRkeyList](ctx, c.Caller, "nc_get_rkey", nil)
+}
+
 // OcrImage calls ocr_image (图片 OCR).
 func (c *Client) OcrImage(ctx context.Context, params OcrImageParams) (OcrImageData, error) {
 	return call[OcrImageData](ctx, c.Caller, "ocr_image", params)
+}
+
+// SetCustomFaceDesc calls set_custom_face_desc (修改收藏表情描述).
+func (c *Client) SetCustomFaceDesc(ctx context.Context, params SetCustomFaceDescParams) error {
+	return c.Call(ctx, "set_custom_face_desc", params, nil)
 }
 
 // BotExit calls bot_exit (退出登录).

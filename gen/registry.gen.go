@@ -202,6 +202,42 @@ func (r SetFriendAddRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
+// Reply is the envelope of a cancel_online_file answer.
+func (r CancelOnlineFile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a clean_stream_temp_file answer.
+func (r CleanStreamTempFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a get_online_file_msg answer.
+func (r GetOnlineFileMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetOnlineFileMsgResult(r))
+}
+
+// Reply is the envelope of a receive_online_file answer.
+func (r ReceiveOnlineFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(ReceiveOnlineFileResult(r))
+}
+
+// Reply is the envelope of a refuse_online_file answer.
+func (r RefuseOnlineFile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a send_online_file answer.
+func (r SendOnlineFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendOnlineFileResult(r))
+}
+
+// Reply is the envelope of a upload_file_stream answer.
+func (r UploadFileStream200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadFileStreamResult(r))
+}
+
+// Reply is the envelope of a add_custom_face answer.
+func (r AddCustomFace200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(AddCustomFaceResult(r))
+}
+
 // Reply is the envelope of a can_send_image answer.
 func (r CanSendImage200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(CanSendImageResult(r))
@@ -212,14 +248,48 @@ func (r CanSendRecord200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(CanSendRecordResult(r))
 }
 
+// Reply is the envelope of a delete_custom_face answer.
+func (r DeleteCustomFace200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a fetch_custom_face answer.
+func (r FetchCustomFace200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(FetchCustomFaceResult(r))
+}
+
+// Reply is the envelope of a fetch_custom_face_detail answer.
+func (r FetchCustomFaceDetail200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(FetchCustomFaceDetailResult(r))
+}
+
 // Reply is the envelope of a get_image answer.
 func (r GetImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetImageResult(r)) }
+
+// Reply is the envelope of a get_recommend_face answer.
+func (r GetRecommendFace200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetRecommendFaceResult(r))
+}
 
 // Reply is the envelope of a get_record answer.
 func (r GetRecord200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetRecordResult(r)) }
 
+// Reply is the envelope of a get_rkey answer.
+func (r GetRkey200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetRkeyResult(r)) }
+
+// Reply is the envelope of a get_rkey_server answer.
+func (r GetRkeyServer200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetRkeyServerResult(r))
+}
+
+// Reply is the envelope of a nc_get_rkey answer.
+func (r NcGetRkey200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NcGetRkeyResult(r)) }
+
 // Reply is the envelope of a ocr_image answer.
 func (r OcrImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(OcrImageResult(r)) }
+
+// Reply is the envelope of a set_custom_face_desc answer.
+func (r SetCustomFaceDesc200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
 
 // Reply is the envelope of a bot_exit answer.
 func (r BotExit200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -396,16 +466,48 @@ const (
 	ActionSendLike = "send_like"
 	// ActionSetFriendAddRequest is set_friend_add_request.
 	ActionSetFriendAddRequest = "set_friend_add_request"
+	// ActionCancelOnlineFile is cancel_online_file.
+	ActionCancelOnlineFile = "cancel_online_file"
+	// ActionCleanStreamTempFile is clean_stream_temp_file.
+	ActionCleanStreamTempFile = "clean_stream_temp_file"
+	// ActionGetOnlineFileMsg is get_online_file_msg.
+	ActionGetOnlineFileMsg = "get_online_file_msg"
+	// ActionReceiveOnlineFile is receive_online_file.
+	ActionReceiveOnlineFile = "receive_online_file"
+	// ActionRefuseOnlineFile is refuse_online_file.
+	ActionRefuseOnlineFile = "refuse_online_file"
+	// ActionSendOnlineFile is send_online_file.
+	ActionSendOnlineFile = "send_online_file"
+	// ActionUploadFileStream is upload_file_stream.
+	ActionUploadFileStream = "upload_file_stream"
+	// ActionAddCustomFace is add_custom_face.
+	ActionAddCustomFace = "add_custom_face"
 	// ActionCanSendImage is can_send_image.
 	ActionCanSendImage = "can_send_image"
 	// ActionCanSendRecord is can_send_record.
 	ActionCanSendRecord = "can_send_record"
+	// ActionDeleteCustomFace is delete_custom_face.
+	ActionDeleteCustomFace = "delete_custom_face"
+	// ActionFetchCustomFace is fetch_custom_face.
+	ActionFetchCustomFace = "fetch_custom_face"
+	// ActionFetchCustomFaceDetail is fetch_custom_face_detail.
+	ActionFetchCustomFaceDetail = "fetch_custom_face_detail"
 	// ActionGetImage is get_image.
 	ActionGetImage = "get_image"
+	// ActionGetRecommendFace is get_recommend_face.
+	ActionGetRecommendFace = "get_recommend_face"
 	// ActionGetRecord is get_record.
 	ActionGetRecord = "get_record"
+	// ActionGetRkey is get_rkey.
+	ActionGetRkey = "get_rkey"
+	// ActionGetRkeyServer is get_rkey_server.
+	ActionGetRkeyServer = "get_rkey_server"
+	// ActionNcGetRkey is nc_get_rkey.
+	ActionNcGetRkey = "nc_get_rkey"
 	// ActionOcrImage is ocr_image.
 	ActionOcrImage = "ocr_image"
+	// ActionSetCustomFaceDesc is set_custom_face_desc.
+	ActionSetCustomFaceDesc = "set_custom_face_desc"
 	// ActionBotExit is bot_exit.
 	ActionBotExit = "bot_exit"
 	// ActionCleanCache is clean_cache.
@@ -1083,6 +1185,118 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionCancelOnlineFile,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CancelOnlineFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of cancel_online_file: %w", err)
+			}
+			return h.CancelOnlineFile(ctx, CancelOnlineFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionCleanStreamTempFile,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CleanStreamTempFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of clean_stream_temp_file: %w", err)
+			}
+			return h.CleanStreamTempFile(ctx, CleanStreamTempFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetOnlineFileMsg,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetOnlineFileMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_online_file_msg: %w", err)
+			}
+			return h.GetOnlineFileMsg(ctx, GetOnlineFileMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionReceiveOnlineFile,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ReceiveOnlineFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of receive_online_file: %w", err)
+			}
+			return h.ReceiveOnlineFile(ctx, ReceiveOnlineFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionRefuseOnlineFile,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body RefuseOnlineFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of refuse_online_file: %w", err)
+			}
+			return h.RefuseOnlineFile(ctx, RefuseOnlineFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendOnlineFile,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendOnlineFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_online_file: %w", err)
+			}
+			return h.SendOnlineFile(ctx, SendOnlineFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUploadFileStream,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadFileStreamJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_file_stream: %w", err)
+			}
+			return h.UploadFileStream(ctx, UploadFileStreamRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionAddCustomFace,
+		Sources:  []string{"napcat"},
+		Tag:      "media",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body AddCustomFaceJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of add_custom_face: %w", err)
+			}
+			return h.AddCustomFace(ctx, AddCustomFaceRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionCanSendImage,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "media",
@@ -1111,6 +1325,48 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionDeleteCustomFace,
+		Sources:  []string{"napcat"},
+		Tag:      "media",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteCustomFaceJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_custom_face: %w", err)
+			}
+			return h.DeleteCustomFace(ctx, DeleteCustomFaceRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionFetchCustomFace,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body FetchCustomFaceJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of fetch_custom_face: %w", err)
+			}
+			return h.FetchCustomFace(ctx, FetchCustomFaceRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionFetchCustomFaceDetail,
+		Sources:  []string{"napcat"},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body FetchCustomFaceDetailJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of fetch_custom_face_detail: %w", err)
+			}
+			return h.FetchCustomFaceDetail(ctx, FetchCustomFaceDetailRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetImage,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot"},
 		Tag:      "media",
@@ -1125,6 +1381,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetRecommendFace,
+		Sources:  []string{"llonebot"},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetRecommendFaceJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_recommend_face: %w", err)
+			}
+			return h.GetRecommendFace(ctx, GetRecommendFaceRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetRecord,
 		Sources:  []string{"v11std", "napcat", "llonebot"},
 		Tag:      "media",
@@ -1136,6 +1406,48 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_record: %w", err)
 			}
 			return h.GetRecord(ctx, GetRecordRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetRkey,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetRkeyJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_rkey: %w", err)
+			}
+			return h.GetRkey(ctx, GetRkeyRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetRkeyServer,
+		Sources:  []string{"napcat"},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetRkeyServerJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_rkey_server: %w", err)
+			}
+			return h.GetRkeyServer(ctx, GetRkeyServerRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionNcGetRkey,
+		Sources:  []string{"napcat"},
+		Tag:      "media",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body NcGetRkeyJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of nc_get_rkey: %w", err)
+			}
+			return h.NcGetRkey(ctx, NcGetRkeyRequestObject{Body: &body})
 		},
 	},
 	{
@@ -1155,6 +1467,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of ocr_image: %w", err)
 			}
 			return h.OcrImage(ctx, OcrImageRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetCustomFaceDesc,
+		Sources:  []string{"napcat"},
+		Tag:      "media",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetCustomFaceDescJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_custom_face_desc: %w", err)
+			}
+			return h.SetCustomFaceDesc(ctx, SetCustomFaceDescRequestObject{Body: &body})
 		},
 	},
 	{

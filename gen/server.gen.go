@@ -98,6 +98,28 @@ func (response MarkAllAsRead200JSONResponse) VisitMarkAllAsReadResponse(w http.R
 	return err
 }
 
+type AddCustomFaceRequestObject struct {
+	Body *AddCustomFaceJSONRequestBody
+}
+
+type AddCustomFaceResponseObject interface {
+	VisitAddCustomFaceResponse(w http.ResponseWriter) error
+}
+
+type AddCustomFace200JSONResponse AddCustomFaceResult
+
+func (response AddCustomFace200JSONResponse) VisitAddCustomFaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type BotExitRequestObject struct {
 	Body *BotExitJSONRequestBody
 }
@@ -164,6 +186,28 @@ func (response CanSendRecord200JSONResponse) VisitCanSendRecordResponse(w http.R
 	return err
 }
 
+type CancelOnlineFileRequestObject struct {
+	Body *CancelOnlineFileJSONRequestBody
+}
+
+type CancelOnlineFileResponseObject interface {
+	VisitCancelOnlineFileResponse(w http.ResponseWriter) error
+}
+
+type CancelOnlineFile200JSONResponse NoDataResult
+
+func (response CancelOnlineFile200JSONResponse) VisitCancelOnlineFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CleanCacheRequestObject struct {
 	Body *CleanCacheJSONRequestBody
 }
@@ -175,6 +219,50 @@ type CleanCacheResponseObject interface {
 type CleanCache200JSONResponse NoDataResult
 
 func (response CleanCache200JSONResponse) VisitCleanCacheResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CleanStreamTempFileRequestObject struct {
+	Body *CleanStreamTempFileJSONRequestBody
+}
+
+type CleanStreamTempFileResponseObject interface {
+	VisitCleanStreamTempFileResponse(w http.ResponseWriter) error
+}
+
+type CleanStreamTempFile200JSONResponse NoDataResult
+
+func (response CleanStreamTempFile200JSONResponse) VisitCleanStreamTempFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCustomFaceRequestObject struct {
+	Body *DeleteCustomFaceJSONRequestBody
+}
+
+type DeleteCustomFaceResponseObject interface {
+	VisitDeleteCustomFaceResponse(w http.ResponseWriter) error
+}
+
+type DeleteCustomFace200JSONResponse NoDataResult
+
+func (response DeleteCustomFace200JSONResponse) VisitDeleteCustomFaceResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -219,6 +307,50 @@ type DeleteMsgResponseObject interface {
 type DeleteMsg200JSONResponse NoDataResult
 
 func (response DeleteMsg200JSONResponse) VisitDeleteMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FetchCustomFaceRequestObject struct {
+	Body *FetchCustomFaceJSONRequestBody
+}
+
+type FetchCustomFaceResponseObject interface {
+	VisitFetchCustomFaceResponse(w http.ResponseWriter) error
+}
+
+type FetchCustomFace200JSONResponse FetchCustomFaceResult
+
+func (response FetchCustomFace200JSONResponse) VisitFetchCustomFaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FetchCustomFaceDetailRequestObject struct {
+	Body *FetchCustomFaceDetailJSONRequestBody
+}
+
+type FetchCustomFaceDetailResponseObject interface {
+	VisitFetchCustomFaceDetailResponse(w http.ResponseWriter) error
+}
+
+type FetchCustomFaceDetail200JSONResponse FetchCustomFaceDetailResult
+
+func (response FetchCustomFaceDetail200JSONResponse) VisitFetchCustomFaceDetailResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -692,6 +824,28 @@ func (response GetMsg200JSONResponse) VisitGetMsgResponse(w http.ResponseWriter)
 	return err
 }
 
+type GetOnlineFileMsgRequestObject struct {
+	Body *GetOnlineFileMsgJSONRequestBody
+}
+
+type GetOnlineFileMsgResponseObject interface {
+	VisitGetOnlineFileMsgResponse(w http.ResponseWriter) error
+}
+
+type GetOnlineFileMsg200JSONResponse GetOnlineFileMsgResult
+
+func (response GetOnlineFileMsg200JSONResponse) VisitGetOnlineFileMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetRecentContactRequestObject struct {
 	Body *GetRecentContactJSONRequestBody
 }
@@ -714,6 +868,28 @@ func (response GetRecentContact200JSONResponse) VisitGetRecentContactResponse(w 
 	return err
 }
 
+type GetRecommendFaceRequestObject struct {
+	Body *GetRecommendFaceJSONRequestBody
+}
+
+type GetRecommendFaceResponseObject interface {
+	VisitGetRecommendFaceResponse(w http.ResponseWriter) error
+}
+
+type GetRecommendFace200JSONResponse GetRecommendFaceResult
+
+func (response GetRecommendFace200JSONResponse) VisitGetRecommendFaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetRecordRequestObject struct {
 	Body *GetRecordJSONRequestBody
 }
@@ -725,6 +901,50 @@ type GetRecordResponseObject interface {
 type GetRecord200JSONResponse GetRecordResult
 
 func (response GetRecord200JSONResponse) VisitGetRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRkeyRequestObject struct {
+	Body *GetRkeyJSONRequestBody
+}
+
+type GetRkeyResponseObject interface {
+	VisitGetRkeyResponse(w http.ResponseWriter) error
+}
+
+type GetRkey200JSONResponse GetRkeyResult
+
+func (response GetRkey200JSONResponse) VisitGetRkeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRkeyServerRequestObject struct {
+	Body *GetRkeyServerJSONRequestBody
+}
+
+type GetRkeyServerResponseObject interface {
+	VisitGetRkeyServerResponse(w http.ResponseWriter) error
+}
+
+type GetRkeyServer200JSONResponse GetRkeyServerResult
+
+func (response GetRkeyServer200JSONResponse) VisitGetRkeyServerResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -978,6 +1198,28 @@ func (response NcGetPacketStatus200JSONResponse) VisitNcGetPacketStatusResponse(
 	return err
 }
 
+type NcGetRkeyRequestObject struct {
+	Body *NcGetRkeyJSONRequestBody
+}
+
+type NcGetRkeyResponseObject interface {
+	VisitNcGetRkeyResponse(w http.ResponseWriter) error
+}
+
+type NcGetRkey200JSONResponse NcGetRkeyResult
+
+func (response NcGetRkey200JSONResponse) VisitNcGetRkeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type OcrImageRequestObject struct {
 	Body *OcrImageJSONRequestBody
 }
@@ -989,6 +1231,50 @@ type OcrImageResponseObject interface {
 type OcrImage200JSONResponse OcrImageResult
 
 func (response OcrImage200JSONResponse) VisitOcrImageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReceiveOnlineFileRequestObject struct {
+	Body *ReceiveOnlineFileJSONRequestBody
+}
+
+type ReceiveOnlineFileResponseObject interface {
+	VisitReceiveOnlineFileResponse(w http.ResponseWriter) error
+}
+
+type ReceiveOnlineFile200JSONResponse ReceiveOnlineFileResult
+
+func (response ReceiveOnlineFile200JSONResponse) VisitReceiveOnlineFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RefuseOnlineFileRequestObject struct {
+	Body *RefuseOnlineFileJSONRequestBody
+}
+
+type RefuseOnlineFileResponseObject interface {
+	VisitRefuseOnlineFileResponse(w http.ResponseWriter) error
+}
+
+type RefuseOnlineFile200JSONResponse NoDataResult
+
+func (response RefuseOnlineFile200JSONResponse) VisitRefuseOnlineFileResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1132,6 +1418,28 @@ func (response SendMsg200JSONResponse) VisitSendMsgResponse(w http.ResponseWrite
 	return err
 }
 
+type SendOnlineFileRequestObject struct {
+	Body *SendOnlineFileJSONRequestBody
+}
+
+type SendOnlineFileResponseObject interface {
+	VisitSendOnlineFileResponse(w http.ResponseWriter) error
+}
+
+type SendOnlineFile200JSONResponse SendOnlineFileResult
+
+func (response SendOnlineFile200JSONResponse) VisitSendOnlineFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendPacketRequestObject struct {
 	Body *SendPacketJSONRequestBody
 }
@@ -1253,6 +1561,28 @@ type SetConfigResponseObject interface {
 type SetConfig200JSONResponse SetConfigResult
 
 func (response SetConfig200JSONResponse) VisitSetConfigResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetCustomFaceDescRequestObject struct {
+	Body *SetCustomFaceDescJSONRequestBody
+}
+
+type SetCustomFaceDescResponseObject interface {
+	VisitSetCustomFaceDescResponse(w http.ResponseWriter) error
+}
+
+type SetCustomFaceDesc200JSONResponse NoDataResult
+
+func (response SetCustomFaceDesc200JSONResponse) VisitSetCustomFaceDescResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1572,6 +1902,28 @@ func (response SetRestart200JSONResponse) VisitSetRestartResponse(w http.Respons
 	return err
 }
 
+type UploadFileStreamRequestObject struct {
+	Body *UploadFileStreamJSONRequestBody
+}
+
+type UploadFileStreamResponseObject interface {
+	VisitUploadFileStreamResponse(w http.ResponseWriter) error
+}
+
+type UploadFileStream200JSONResponse UploadFileStreamResult
+
+func (response UploadFileStream200JSONResponse) VisitUploadFileStreamResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetWordSlices Split Chinese text into words
@@ -1586,6 +1938,9 @@ type StrictServerInterface interface {
 	// MarkAllAsRead Mark every conversation as read
 	// (POST /_mark_all_as_read)
 	MarkAllAsRead(ctx context.Context, request MarkAllAsReadRequestObject) (MarkAllAsReadResponseObject, error)
+	// AddCustomFace Add an image to the bot's custom faces
+	// (POST /add_custom_face)
+	AddCustomFace(ctx context.Context, request AddCustomFaceRequestObject) (AddCustomFaceResponseObject, error)
 	// BotExit Exit the implementation
 	// (POST /bot_exit)
 	BotExit(ctx context.Context, request BotExitRequestObject) (BotExitResponseObject, error)
@@ -1595,15 +1950,30 @@ type StrictServerInterface interface {
 	// CanSendRecord Check whether a voice message can be sent
 	// (POST /can_send_record)
 	CanSendRecord(ctx context.Context, request CanSendRecordRequestObject) (CanSendRecordResponseObject, error)
+	// CancelOnlineFile Withdraw an online file the bot offered
+	// (POST /cancel_online_file)
+	CancelOnlineFile(ctx context.Context, request CancelOnlineFileRequestObject) (CancelOnlineFileResponseObject, error)
 	// CleanCache Clean the cache
 	// (POST /clean_cache)
 	CleanCache(ctx context.Context, request CleanCacheRequestObject) (CleanCacheResponseObject, error)
+	// CleanStreamTempFile Delete the files of completed stream uploads
+	// (POST /clean_stream_temp_file)
+	CleanStreamTempFile(ctx context.Context, request CleanStreamTempFileRequestObject) (CleanStreamTempFileResponseObject, error)
+	// DeleteCustomFace Delete custom faces of the bot
+	// (POST /delete_custom_face)
+	DeleteCustomFace(ctx context.Context, request DeleteCustomFaceRequestObject) (DeleteCustomFaceResponseObject, error)
 	// DeleteEssenceMsg Remove a message from a group's essence
 	// (POST /delete_essence_msg)
 	DeleteEssenceMsg(ctx context.Context, request DeleteEssenceMsgRequestObject) (DeleteEssenceMsgResponseObject, error)
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
+	// FetchCustomFace List the URLs of the bot's custom faces
+	// (POST /fetch_custom_face)
+	FetchCustomFace(ctx context.Context, request FetchCustomFaceRequestObject) (FetchCustomFaceResponseObject, error)
+	// FetchCustomFaceDetail List the bot's custom faces with their ids
+	// (POST /fetch_custom_face_detail)
+	FetchCustomFaceDetail(ctx context.Context, request FetchCustomFaceDetailRequestObject) (FetchCustomFaceDetailResponseObject, error)
 	// ForwardFriendSingleMsg Forward one message to a friend
 	// (POST /forward_friend_single_msg)
 	ForwardFriendSingleMsg(ctx context.Context, request ForwardFriendSingleMsgRequestObject) (ForwardFriendSingleMsgResponseObject, error)
@@ -1667,12 +2037,24 @@ type StrictServerInterface interface {
 	// GetMsg Get a message
 	// (POST /get_msg)
 	GetMsg(ctx context.Context, request GetMsgRequestObject) (GetMsgResponseObject, error)
+	// GetOnlineFileMsg List the online files between the bot and a friend
+	// (POST /get_online_file_msg)
+	GetOnlineFileMsg(ctx context.Context, request GetOnlineFileMsgRequestObject) (GetOnlineFileMsgResponseObject, error)
 	// GetRecentContact Get the recent conversations
 	// (POST /get_recent_contact)
 	GetRecentContact(ctx context.Context, request GetRecentContactRequestObject) (GetRecentContactResponseObject, error)
+	// GetRecommendFace Recommend stickers for a word
+	// (POST /get_recommend_face)
+	GetRecommendFace(ctx context.Context, request GetRecommendFaceRequestObject) (GetRecommendFaceResponseObject, error)
 	// GetRecord Convert and download a received voice message
 	// (POST /get_record)
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
+	// GetRkey Get the keys of image download URLs (rkey)
+	// (POST /get_rkey)
+	GetRkey(ctx context.Context, request GetRkeyRequestObject) (GetRkeyResponseObject, error)
+	// GetRkeyServer Get the rkeys in the form of an rkey server
+	// (POST /get_rkey_server)
+	GetRkeyServer(ctx context.Context, request GetRkeyServerRequestObject) (GetRkeyServerResponseObject, error)
 	// GetStatus Get the running status
 	// (POST /get_status)
 	GetStatus(ctx context.Context, request GetStatusRequestObject) (GetStatusResponseObject, error)
@@ -1706,9 +2088,18 @@ type StrictServerInterface interface {
 	// NcGetPacketStatus Get the packet backend's status
 	// (POST /nc_get_packet_status)
 	NcGetPacketStatus(ctx context.Context, request NcGetPacketStatusRequestObject) (NcGetPacketStatusResponseObject, error)
+	// NcGetRkey Get the keys of image download URLs, as QQ sends them
+	// (POST /nc_get_rkey)
+	NcGetRkey(ctx context.Context, request NcGetRkeyRequestObject) (NcGetRkeyResponseObject, error)
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
+	// ReceiveOnlineFile Receive an online file a friend offered
+	// (POST /receive_online_file)
+	ReceiveOnlineFile(ctx context.Context, request ReceiveOnlineFileRequestObject) (ReceiveOnlineFileResponseObject, error)
+	// RefuseOnlineFile Refuse an online file a friend offered
+	// (POST /refuse_online_file)
+	RefuseOnlineFile(ctx context.Context, request RefuseOnlineFileRequestObject) (RefuseOnlineFileResponseObject, error)
 	// ReloadEventFilter Reload the event filter
 	// (POST /reload_event_filter)
 	ReloadEventFilter(ctx context.Context, request ReloadEventFilterRequestObject) (ReloadEventFilterResponseObject, error)
@@ -1727,6 +2118,9 @@ type StrictServerInterface interface {
 	// SendMsg Send a private or group message
 	// (POST /send_msg)
 	SendMsg(ctx context.Context, request SendMsgRequestObject) (SendMsgResponseObject, error)
+	// SendOnlineFile Offer a friend a file online
+	// (POST /send_online_file)
+	SendOnlineFile(ctx context.Context, request SendOnlineFileRequestObject) (SendOnlineFileResponseObject, error)
 	// SendPacket Send a raw protocol packet
 	// (POST /send_packet)
 	SendPacket(ctx context.Context, request SendPacketRequestObject) (SendPacketResponseObject, error)
@@ -1745,6 +2139,9 @@ type StrictServerInterface interface {
 	// SetConfig Change the implementation's settings
 	// (POST /set_config)
 	SetConfig(ctx context.Context, request SetConfigRequestObject) (SetConfigResponseObject, error)
+	// SetCustomFaceDesc Change the description of a custom face
+	// (POST /set_custom_face_desc)
+	SetCustomFaceDesc(ctx context.Context, request SetCustomFaceDescRequestObject) (SetCustomFaceDescResponseObject, error)
 	// SetEssenceMsg Set a group message as essence
 	// (POST /set_essence_msg)
 	SetEssenceMsg(ctx context.Context, request SetEssenceMsgRequestObject) (SetEssenceMsgResponseObject, error)
@@ -1787,4 +2184,7 @@ type StrictServerInterface interface {
 	// SetRestart Restart the implementation
 	// (POST /set_restart)
 	SetRestart(ctx context.Context, request SetRestartRequestObject) (SetRestartResponseObject, error)
+	// UploadFileStream Upload a file in chunks (stream upload)
+	// (POST /upload_file_stream)
+	UploadFileStream(ctx context.Context, request UploadFileStreamRequestObject) (UploadFileStreamResponseObject, error)
 }

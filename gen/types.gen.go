@@ -93,6 +93,48 @@ func (e GetRecordParamsOutFormat) Valid() bool {
 	}
 }
 
+// Defines values for NcRkeyType.
+const (
+	NcRkeyTypeN10 NcRkeyType = 10
+	NcRkeyTypeN20 NcRkeyType = 20
+)
+
+// Valid indicates whether the value is a known member of the NcRkeyType enum.
+func (e NcRkeyType) Valid() bool {
+	switch e {
+	case NcRkeyTypeN10:
+		return true
+	case NcRkeyTypeN20:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OnlineFileMsgState.
+const (
+	OnlineFileMsgStateCancelled OnlineFileMsgState = "cancelled"
+	OnlineFileMsgStateOffered   OnlineFileMsgState = "offered"
+	OnlineFileMsgStateReceived  OnlineFileMsgState = "received"
+	OnlineFileMsgStateRefused   OnlineFileMsgState = "refused"
+)
+
+// Valid indicates whether the value is a known member of the OnlineFileMsgState enum.
+func (e OnlineFileMsgState) Valid() bool {
+	switch e {
+	case OnlineFileMsgStateCancelled:
+		return true
+	case OnlineFileMsgStateOffered:
+		return true
+	case OnlineFileMsgStateReceived:
+		return true
+	case OnlineFileMsgStateRefused:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for QuickOperationContextPostType.
 const (
 	QuickOperationContextPostTypeMessage   QuickOperationContextPostType = "message"
@@ -153,6 +195,24 @@ func (e RecentContactChatType) Valid() bool {
 	}
 }
 
+// Defines values for RkeyType.
+const (
+	RkeyTypeGroup   RkeyType = "group"
+	RkeyTypePrivate RkeyType = "private"
+)
+
+// Valid indicates whether the value is a known member of the RkeyType enum.
+func (e RkeyType) Valid() bool {
+	switch e {
+	case RkeyTypeGroup:
+		return true
+	case RkeyTypePrivate:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SetGroupAddRequestParamsSubType.
 const (
 	SetGroupAddRequestParamsSubTypeAdd    SetGroupAddRequestParamsSubType = "add"
@@ -188,6 +248,78 @@ func (e SetGroupAddRequestParamsType) Valid() bool {
 		return false
 	}
 }
+
+// Defines values for UploadFileStreamDataStatus.
+const (
+	UploadFileStreamDataStatusChunkReceived UploadFileStreamDataStatus = "chunk_received"
+	UploadFileStreamDataStatusFileComplete  UploadFileStreamDataStatus = "file_complete"
+	UploadFileStreamDataStatusFileCreated   UploadFileStreamDataStatus = "file_created"
+	UploadFileStreamDataStatusReset         UploadFileStreamDataStatus = "reset"
+)
+
+// Valid indicates whether the value is a known member of the UploadFileStreamDataStatus enum.
+func (e UploadFileStreamDataStatus) Valid() bool {
+	switch e {
+	case UploadFileStreamDataStatusChunkReceived:
+		return true
+	case UploadFileStreamDataStatusFileComplete:
+		return true
+	case UploadFileStreamDataStatusFileCreated:
+		return true
+	case UploadFileStreamDataStatusReset:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UploadFileStreamDataType.
+const (
+	UploadFileStreamDataTypeResponse UploadFileStreamDataType = "response"
+	UploadFileStreamDataTypeStream   UploadFileStreamDataType = "stream"
+)
+
+// Valid indicates whether the value is a known member of the UploadFileStreamDataType enum.
+func (e UploadFileStreamDataType) Valid() bool {
+	switch e {
+	case UploadFileStreamDataTypeResponse:
+		return true
+	case UploadFileStreamDataTypeStream:
+		return true
+	default:
+		return false
+	}
+}
+
+// AddCustomFaceParams defines model for AddCustomFaceParams.
+type AddCustomFaceParams struct {
+	// EmojiID QQ's emoji id, passed on by NapCat; ignored by the reference server. 表情 ID
+	EmojiID *string `json:"emoji_id,omitempty"`
+
+	// File The image: `base64://…`, a received image's file name, or a path `upload_file_stream` answered. 表情图片
+	File string `json:"file"`
+
+	// FileName The face's file name (default: the image's). 文件名
+	FileName *string `json:"file_name,omitempty"`
+
+	// FileSize The image's size, passed on by NapCat; the reference server measures it. 文件大小
+	FileSize *int64 `json:"file_size,omitempty"`
+
+	// IsMarkFace A shop sticker (商城表情), passed on by NapCat. 是否商城表情
+	IsMarkFace *bool `json:"is_mark_face,omitempty"`
+
+	// IsOrigin Keep the original image, passed on by NapCat. 是否原图
+	IsOrigin *bool `json:"is_origin,omitempty"`
+
+	// Md5 The image's MD5, passed on by NapCat; the reference server computes it. 文件 MD5
+	Md5 *string `json:"md5,omitempty"`
+
+	// PackageID QQ's sticker package id, passed on by NapCat; ignored by the reference server. 表情包 ID
+	PackageID *int64 `json:"package_id,omitempty"`
+}
+
+// AddCustomFaceResult The OneBot envelope whose data is CustomFaceDetail (null when the call failed). 响应
+type AddCustomFaceResult = openapi.Envelope[*CustomFaceDetail]
 
 // Anonymous An anonymous group sender. 匿名信息
 //
@@ -240,6 +372,15 @@ type CanSendRecordData struct {
 // CanSendRecordResult The OneBot envelope whose data is CanSendRecordData (null when the call failed). 响应
 type CanSendRecordResult = openapi.Envelope[*CanSendRecordData]
 
+// CancelOnlineFileParams defines model for CancelOnlineFileParams.
+type CancelOnlineFileParams struct {
+	// MsgID The offer's message id. 消息 ID
+	MsgID string `json:"msg_id"`
+
+	// UserID The friend it was offered to (NapCat takes a string). 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // ClientStatusNotice Extension (go-cqhttp): another client of the bot's account went online or offline. 其他客户端在线状态变更
 //
 // Example: {"client":{"app_id":1,"device_kind":"iPad","device_name":"iPad"},"notice_type":"client_status","online":true,"post_type":"notice","self_id":10001,"time":1700000000}
@@ -275,6 +416,48 @@ type CurrentTalkative struct {
 
 	// UserID QQ number. QQ 号
 	UserID *int64 `json:"user_id,omitempty"`
+}
+
+// CustomFaceDetail A custom face, with QQ's field names. 收藏表情
+type CustomFaceDetail struct {
+	// Desc The face's description (empty when none). 表情描述
+	Desc string `json:"desc"`
+
+	// EmoID The face's number in the collection (`emoji_id`). 表情 ID
+	EmoID int32 `json:"emoId"`
+
+	// IsExist The image exists (always true on the reference server). 是否存在
+	IsExist bool `json:"isExist"`
+
+	// IsMarkFace A sticker from QQ's shop (商城表情); false for a collected image. 是否商城表情
+	IsMarkFace bool `json:"isMarkFace"`
+
+	// Md5 The image's MD5 in hex. 表情 MD5
+	Md5 string `json:"md5"`
+
+	// ResID The face's resource id (`res_id`). 资源 ID
+	ResID string `json:"resId"`
+
+	// Uin The owner's QQ number, as a string. 所属账号
+	Uin string `json:"uin"`
+
+	// URL The image's URL. 表情 URL
+	URL string `json:"url"`
+}
+
+// CustomFaceDetailList The faces, newest first. 收藏表情详情列表
+type CustomFaceDetailList = []CustomFaceDetail
+
+// CustomFaceURLList The URLs of the faces, newest first. 收藏表情 URL 列表
+type CustomFaceURLList = []string
+
+// DeleteCustomFaceParams defines model for DeleteCustomFaceParams.
+type DeleteCustomFaceParams struct {
+	// Ids Several faces' `resId`s. 资源 ID 列表
+	Ids *[]string `json:"ids,omitempty"`
+
+	// ResID The face's `resId` (or its MD5). 资源 ID
+	ResID *string `json:"res_id,omitempty"`
 }
 
 // DeleteEssenceMsgParams defines model for DeleteEssenceMsgParams.
@@ -375,6 +558,24 @@ type FaceSegmentData = core.FaceSegmentData
 
 // FailedResult An envelope with `status` `failed` and `data` null. 失败响应
 type FailedResult = openapi.Envelope[*struct{}]
+
+// FetchCustomFaceDetailParams defines model for FetchCustomFaceDetailParams.
+type FetchCustomFaceDetailParams struct {
+	// Count How many faces at most. 获取数量
+	Count *int32 `json:"count,omitempty"`
+}
+
+// FetchCustomFaceDetailResult The OneBot envelope whose data is CustomFaceDetailList (null when the call failed). 响应
+type FetchCustomFaceDetailResult = openapi.Envelope[*CustomFaceDetailList]
+
+// FetchCustomFaceParams defines model for FetchCustomFaceParams.
+type FetchCustomFaceParams struct {
+	// Count How many faces at most. 获取数量
+	Count *int32 `json:"count,omitempty"`
+}
+
+// FetchCustomFaceResult The OneBot envelope whose data is CustomFaceURLList (null when the call failed). 响应
+type FetchCustomFaceResult = openapi.Envelope[*CustomFaceURLList]
 
 // ForwardNodeItem A node segment, or a message id. 转发节点或消息 ID
 type ForwardNodeItem struct {
@@ -800,6 +1001,15 @@ type GetMsgParams struct {
 // GetMsgResult The OneBot envelope whose data is GetMsgData (null when the call failed). 响应
 type GetMsgResult = openapi.Envelope[*GetMsgData]
 
+// GetOnlineFileMsgParams defines model for GetOnlineFileMsgParams.
+type GetOnlineFileMsgParams struct {
+	// UserID The friend (NapCat takes a string). 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GetOnlineFileMsgResult The OneBot envelope whose data is OnlineFileMsgList (null when the call failed). 响应
+type GetOnlineFileMsgResult = openapi.Envelope[*OnlineFileMsgList]
+
 // GetRecentContactParams defines model for GetRecentContactParams.
 type GetRecentContactParams struct {
 	// Count How many conversations at most, up to 100. 获取的数量，最多 100
@@ -808,6 +1018,21 @@ type GetRecentContactParams struct {
 
 // GetRecentContactResult The OneBot envelope whose data is RecentContactList (null when the call failed). 响应
 type GetRecentContactResult = openapi.Envelope[*RecentContactList]
+
+// GetRecommendFaceData Recommended stickers. 推荐表情
+type GetRecommendFaceData struct {
+	// URL The stickers' image URLs; empty when none matches. 表情 URL 列表
+	URL []string `json:"url"`
+}
+
+// GetRecommendFaceParams defines model for GetRecommendFaceParams.
+type GetRecommendFaceParams struct {
+	// Word The word to find stickers for. 关键词
+	Word string `json:"word"`
+}
+
+// GetRecommendFaceResult The OneBot envelope whose data is GetRecommendFaceData (null when the call failed). 响应
+type GetRecommendFaceResult = openapi.Envelope[*GetRecommendFaceData]
 
 // GetRecordData The converted voice file. 转换后的语音文件
 type GetRecordData struct {
@@ -829,6 +1054,27 @@ type GetRecordParamsOutFormat string
 
 // GetRecordResult The OneBot envelope whose data is GetRecordData (null when the call failed). 响应
 type GetRecordResult = openapi.Envelope[*GetRecordData]
+
+// GetRkeyResult The OneBot envelope whose data is RkeyList (null when the call failed). 响应
+type GetRkeyResult = openapi.Envelope[*RkeyList]
+
+// GetRkeyServerData The keys as an rkey server answers them. RKey 服务器
+type GetRkeyServerData struct {
+	// ExpiredTime When the earlier key expires (Unix seconds). 过期时间
+	ExpiredTime *int64 `json:"expired_time,omitempty"`
+
+	// GroupRkey The key of groups' images (`&rkey=…`). 群聊 RKey
+	GroupRkey *string `json:"group_rkey,omitempty"`
+
+	// Name The server's name. 名称
+	Name string `json:"name"`
+
+	// PrivateRkey The key of private chats' images (`&rkey=…`). 私聊 RKey
+	PrivateRkey *string `json:"private_rkey,omitempty"`
+}
+
+// GetRkeyServerResult The OneBot envelope whose data is GetRkeyServerData (null when the call failed). 响应
+type GetRkeyServerResult = openapi.Envelope[*GetRkeyServerData]
 
 // GetStatusData Running status. Only `online` and `good` are standard; implementations add fields of their
 // own, so further properties are allowed. 运行状态
@@ -1269,6 +1515,30 @@ type MusicSegment = core.MusicSegment
 // MusicSegmentData The data of a `music` segment. music 消息段的数据
 type MusicSegmentData = core.MusicSegmentData
 
+// NcGetRkeyResult The OneBot envelope whose data is NcRkeyList (null when the call failed). 响应
+type NcGetRkeyResult = openapi.Envelope[*NcRkeyList]
+
+// NcRkey A key of image download URLs, with QQ's fields. RKey
+type NcRkey struct {
+	// Rkey The key, ready to append to a URL (`&rkey=…`). RKey
+	Rkey string `json:"rkey"`
+
+	// Time When the key was issued (Unix seconds). 创建时间
+	Time int64 `json:"time"`
+
+	// TTL How long the key lasts, in seconds. 有效期（秒）
+	TTL int64 `json:"ttl"`
+
+	// Type 10 for private chats, 20 for groups. 类型
+	Type NcRkeyType `json:"type"`
+}
+
+// NcRkeyType 10 for private chats, 20 for groups. 类型
+type NcRkeyType int32
+
+// NcRkeyList The keys, private then group, as QQ sends them. RKey 列表
+type NcRkeyList = []NcRkey
+
 // NoDataResult The envelope of an action that has no response data (`data` is null). 无响应数据
 type NoDataResult = openapi.Envelope[*struct{}]
 
@@ -1307,7 +1577,7 @@ type OcrImageData struct {
 
 // OcrImageParams defines model for OcrImageParams.
 type OcrImageParams struct {
-	// Image The received image's file name (the `file` of its image segment). go-cqhttp also reads it as `image_id`. 图片 ID
+	// Image The received image's file name (the `file` of its image segment), or the image inline as `base64://…` (read the same as a received copy of it). go-cqhttp also reads it as `image_id`. 图片 ID
 	Image string `json:"image"`
 }
 
@@ -1330,6 +1600,42 @@ type OfflineFileNotice = core.OfflineFileNotice
 
 // OfflineFileNoticeFile The file an `offline_file` notice reports. 离线文件通知中的文件数据
 type OfflineFileNoticeFile = core.OfflineFileNoticeFile
+
+// OnlineFileMsg An online file offered in a private chat. 在线文件
+type OnlineFileMsg struct {
+	// ElementID The file's element id in that message. 元素 ID
+	ElementID string `json:"element_id"`
+
+	// FileName File name. 文件名
+	FileName string `json:"file_name"`
+
+	// FileSize Size in bytes. 文件大小
+	FileSize int64 `json:"file_size"`
+
+	// MsgID The offer's message id. 消息 ID
+	MsgID string `json:"msg_id"`
+
+	// ReceiverID To whom. 接收者
+	ReceiverID int64 `json:"receiver_id"`
+
+	// SenderID Who offered it. 发送者
+	SenderID int64 `json:"sender_id"`
+
+	// State `offered` while pending, then `received`, `refused` or `cancelled`. 状态
+	State OnlineFileMsgState `json:"state"`
+
+	// Time When it was offered (Unix seconds). 发送时间
+	Time int64 `json:"time"`
+
+	// URL Where the received file's bytes are, once received (when the server has them). 文件地址
+	URL *string `json:"url,omitempty"`
+}
+
+// OnlineFileMsgState `offered` while pending, then `received`, `refused` or `cancelled`. 状态
+type OnlineFileMsgState string
+
+// OnlineFileMsgList The online files, oldest first. 在线文件列表
+type OnlineFileMsgList = []OnlineFileMsg
 
 // PokeNotice A member poked another in a group (event/notice.md). go-cqhttp and NapCat also send it
 // for a poke in a private chat, without `group_id`. 群内戳一戳
@@ -1390,6 +1696,21 @@ type QuickOperationContextPostType string
 // QuickOperationContextRequestType Request events: `friend` or `group`. 请求类型
 type QuickOperationContextRequestType string
 
+// ReceiveOnlineFileParams defines model for ReceiveOnlineFileParams.
+type ReceiveOnlineFileParams struct {
+	// ElementID The file's element id. 元素 ID
+	ElementID string `json:"element_id"`
+
+	// MsgID The offer's message id. 消息 ID
+	MsgID string `json:"msg_id"`
+
+	// UserID The friend who offered it (NapCat takes a string). 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// ReceiveOnlineFileResult The OneBot envelope whose data is OnlineFileMsg (null when the call failed). 响应
+type ReceiveOnlineFileResult = openapi.Envelope[*OnlineFileMsg]
+
 // ReceivedMessage A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
 // or an array of segments, where a segment of a type this document does not know (`mface`,
 // `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
@@ -1448,6 +1769,18 @@ type RecordSegment = core.RecordSegment
 // RecordSegmentData The data of a `record` segment. record 消息段的数据
 type RecordSegmentData = core.RecordSegmentData
 
+// RefuseOnlineFileParams defines model for RefuseOnlineFileParams.
+type RefuseOnlineFileParams struct {
+	// ElementID The file's element id. 元素 ID
+	ElementID string `json:"element_id"`
+
+	// MsgID The offer's message id. 消息 ID
+	MsgID string `json:"msg_id"`
+
+	// UserID The friend who offered it (NapCat takes a string). 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // ReloadEventFilterParams defines model for ReloadEventFilterParams.
 type ReloadEventFilterParams struct {
 	// File The filter file to read (a path on the server, named *.json unless it is the bot's own file); absent: the bot's own file again; empty: the bot delivers every event (onespec). 过滤器文件路径（须为 .json 文件），缺省时重新读取当前文件，为空时不再过滤
@@ -1505,6 +1838,27 @@ type ReverseClientStats struct {
 	// URL The bot's URL. 地址
 	URL string `json:"url"`
 }
+
+// Rkey A key of image download URLs. RKey
+type Rkey struct {
+	// CreatedAt When the key was issued (Unix seconds). 创建时间
+	CreatedAt int64 `json:"created_at"`
+
+	// Rkey The key as QQ hands it, ready to append to a URL (`&rkey=…`). RKey
+	Rkey string `json:"rkey"`
+
+	// TTL How long the key lasts from then, in seconds. 有效期（秒）
+	TTL int64 `json:"ttl"`
+
+	// Type What the key is for: images of private chats or of groups. 类型
+	Type RkeyType `json:"type"`
+}
+
+// RkeyType What the key is for: images of private chats or of groups. 类型
+type RkeyType string
+
+// RkeyList The keys, private then group. RKey 列表
+type RkeyList = []Rkey
 
 // Role A member's role in a group. 群内角色（群主、管理员、成员）
 type Role = core.Role
@@ -1645,6 +1999,21 @@ type SendMsgParams struct {
 // SendMsgResult The OneBot envelope whose data is SendMsgData (null when the call failed). 响应
 type SendMsgResult = openapi.Envelope[*SendMsgData]
 
+// SendOnlineFileParams defines model for SendOnlineFileParams.
+type SendOnlineFileParams struct {
+	// FileName The name the friend sees (default: the path's last element). 文件名
+	FileName *string `json:"file_name,omitempty"`
+
+	// FilePath The file: a path `upload_file_stream` answered, or `base64://…`. 本地文件路径
+	FilePath string `json:"file_path"`
+
+	// UserID The friend (NapCat takes a string). 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// SendOnlineFileResult The OneBot envelope whose data is OnlineFileMsg (null when the call failed). 响应
+type SendOnlineFileResult = openapi.Envelope[*OnlineFileMsg]
+
 // SendPacketParams defines model for SendPacketParams.
 type SendPacketParams struct {
 	// Cmd The protocol command, e.g. `OidbSvcTrpcTcp.0xed3_1`. 命令字
@@ -1743,6 +2112,21 @@ type Sender = core.Sender
 
 // SetConfigResult The OneBot envelope whose data is BotConfig (null when the call failed). 响应
 type SetConfigResult = openapi.Envelope[*BotConfig]
+
+// SetCustomFaceDescParams defines model for SetCustomFaceDescParams.
+type SetCustomFaceDescParams struct {
+	// Desc The new description. 新的表情描述
+	Desc string `json:"desc"`
+
+	// EmojiID The face's `emoId`. 表情 ID
+	EmojiID int32 `json:"emoji_id"`
+
+	// Md5 The face's MD5. 表情 MD5
+	Md5 string `json:"md5"`
+
+	// ResID The face's `resId`. 资源 ID
+	ResID string `json:"res_id"`
+}
 
 // SetEssenceMsgParams defines model for SetEssenceMsgParams.
 type SetEssenceMsgParams struct {
@@ -2019,6 +2403,78 @@ type TransportStats struct {
 // Example: {"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}
 type UnknownSegment = core.UnknownSegment
 
+// UploadFileStreamData Where a stream upload stands. 上传进度
+type UploadFileStreamData struct {
+	// FilePath Where the completed file is: send it as `file` (a path, or `file://` and the path). 文件路径
+	FilePath *string `json:"file_path,omitempty"`
+
+	// FileSize The completed file's size in bytes. 文件大小
+	FileSize *int64 `json:"file_size,omitempty"`
+
+	// ReceivedChunks Chunks received so far. 已接收分块数
+	ReceivedChunks int32 `json:"received_chunks"`
+
+	// Sha256 The completed file's SHA-256 in hex. 文件 SHA256
+	Sha256 *string `json:"sha256,omitempty"`
+
+	// Status `chunk_received` after a chunk was stored, `file_complete` once joined, `reset` once dropped, `file_created` otherwise. 状态
+	Status UploadFileStreamDataStatus `json:"status"`
+
+	// StreamID The upload's id. 流 ID
+	StreamID string `json:"stream_id"`
+
+	// TotalChunks The upload's chunks. 总分块数
+	TotalChunks int32 `json:"total_chunks"`
+
+	// Type NapCat's stream packet type: `response` on the answer that completes the upload, `stream` otherwise. 流数据包类型
+	Type UploadFileStreamDataType `json:"type"`
+}
+
+// UploadFileStreamDataStatus `chunk_received` after a chunk was stored, `file_complete` once joined, `reset` once dropped, `file_created` otherwise. 状态
+type UploadFileStreamDataStatus string
+
+// UploadFileStreamDataType NapCat's stream packet type: `response` on the answer that completes the upload, `stream` otherwise. 流数据包类型
+type UploadFileStreamDataType string
+
+// UploadFileStreamParams defines model for UploadFileStreamParams.
+type UploadFileStreamParams struct {
+	// ChunkData One chunk of the file, in base64 (at most 4 MiB decoded on the reference server). 分块数据 (Base64)
+	ChunkData *string `json:"chunk_data,omitempty"`
+
+	// ChunkIndex The chunk's index, from 0; stored only with `chunk_data`. 分块索引
+	ChunkIndex *int32 `json:"chunk_index,omitempty"`
+
+	// ExpectedSha256 The file's SHA-256 in hex, checked when the file is joined. 期望的 SHA256
+	ExpectedSha256 *string `json:"expected_sha256,omitempty"`
+
+	// FileRetention How long the completed file is kept, in milliseconds; 0 keeps it until `clean_stream_temp_file`. 文件保留时间 (毫秒)
+	FileRetention *int64 `json:"file_retention,omitempty"`
+
+	// FileSize The file's size in bytes, checked when the file is joined. 文件总大小
+	FileSize *int64 `json:"file_size,omitempty"`
+
+	// Filename The completed file's name, without a directory (default `upload_<id>`). 文件名
+	Filename *string `json:"filename,omitempty"`
+
+	// IsComplete Join the chunks into the file (every chunk must have arrived). 是否完成
+	IsComplete *bool `json:"is_complete,omitempty"`
+
+	// Reset Drop the upload and its chunks. 是否重置
+	Reset *bool `json:"reset,omitempty"`
+
+	// StreamID The upload's id, chosen by the client (a UUID); every call of one upload carries it. 流 ID
+	StreamID string `json:"stream_id"`
+
+	// TotalChunks How many chunks the file has; required on the first call of an upload. 总分块数
+	TotalChunks *int32 `json:"total_chunks,omitempty"`
+
+	// VerifyOnly Only answer where the upload stands (102 when none is in progress). 是否仅验证
+	VerifyOnly *bool `json:"verify_only,omitempty"`
+}
+
+// UploadFileStreamResult The OneBot envelope whose data is UploadFileStreamData (null when the call failed). 响应
+type UploadFileStreamResult = openapi.Envelope[*UploadFileStreamData]
+
 // VideoSegment A short video. 短视频
 //
 // Example: {"data":{"file":"https://example.com/clip.mp4"},"type":"video"}
@@ -2053,6 +2509,9 @@ type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
 // MarkAllAsReadJSONRequestBody defines body for MarkAllAsRead for application/json ContentType.
 type MarkAllAsReadJSONRequestBody = NoParams
 
+// AddCustomFaceJSONRequestBody defines body for AddCustomFace for application/json ContentType.
+type AddCustomFaceJSONRequestBody = AddCustomFaceParams
+
 // BotExitJSONRequestBody defines body for BotExit for application/json ContentType.
 type BotExitJSONRequestBody = NoParams
 
@@ -2062,14 +2521,29 @@ type CanSendImageJSONRequestBody = NoParams
 // CanSendRecordJSONRequestBody defines body for CanSendRecord for application/json ContentType.
 type CanSendRecordJSONRequestBody = NoParams
 
+// CancelOnlineFileJSONRequestBody defines body for CancelOnlineFile for application/json ContentType.
+type CancelOnlineFileJSONRequestBody = CancelOnlineFileParams
+
 // CleanCacheJSONRequestBody defines body for CleanCache for application/json ContentType.
 type CleanCacheJSONRequestBody = NoParams
+
+// CleanStreamTempFileJSONRequestBody defines body for CleanStreamTempFile for application/json ContentType.
+type CleanStreamTempFileJSONRequestBody = NoParams
+
+// DeleteCustomFaceJSONRequestBody defines body for DeleteCustomFace for application/json ContentType.
+type DeleteCustomFaceJSONRequestBody = DeleteCustomFaceParams
 
 // DeleteEssenceMsgJSONRequestBody defines body for DeleteEssenceMsg for application/json ContentType.
 type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
 
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
+
+// FetchCustomFaceJSONRequestBody defines body for FetchCustomFace for application/json ContentType.
+type FetchCustomFaceJSONRequestBody = FetchCustomFaceParams
+
+// FetchCustomFaceDetailJSONRequestBody defines body for FetchCustomFaceDetail for application/json ContentType.
+type FetchCustomFaceDetailJSONRequestBody = FetchCustomFaceDetailParams
 
 // ForwardFriendSingleMsgJSONRequestBody defines body for ForwardFriendSingleMsg for application/json ContentType.
 type ForwardFriendSingleMsgJSONRequestBody = ForwardSingleMsgParams
@@ -2134,11 +2608,23 @@ type GetLoginInfoJSONRequestBody = NoParams
 // GetMsgJSONRequestBody defines body for GetMsg for application/json ContentType.
 type GetMsgJSONRequestBody = GetMsgParams
 
+// GetOnlineFileMsgJSONRequestBody defines body for GetOnlineFileMsg for application/json ContentType.
+type GetOnlineFileMsgJSONRequestBody = GetOnlineFileMsgParams
+
 // GetRecentContactJSONRequestBody defines body for GetRecentContact for application/json ContentType.
 type GetRecentContactJSONRequestBody = GetRecentContactParams
 
+// GetRecommendFaceJSONRequestBody defines body for GetRecommendFace for application/json ContentType.
+type GetRecommendFaceJSONRequestBody = GetRecommendFaceParams
+
 // GetRecordJSONRequestBody defines body for GetRecord for application/json ContentType.
 type GetRecordJSONRequestBody = GetRecordParams
+
+// GetRkeyJSONRequestBody defines body for GetRkey for application/json ContentType.
+type GetRkeyJSONRequestBody = NoParams
+
+// GetRkeyServerJSONRequestBody defines body for GetRkeyServer for application/json ContentType.
+type GetRkeyServerJSONRequestBody = NoParams
 
 // GetStatusJSONRequestBody defines body for GetStatus for application/json ContentType.
 type GetStatusJSONRequestBody = NoParams
@@ -2173,8 +2659,17 @@ type MarkPrivateMsgAsReadJSONRequestBody = MarkMsgAsReadParams
 // NcGetPacketStatusJSONRequestBody defines body for NcGetPacketStatus for application/json ContentType.
 type NcGetPacketStatusJSONRequestBody = NoParams
 
+// NcGetRkeyJSONRequestBody defines body for NcGetRkey for application/json ContentType.
+type NcGetRkeyJSONRequestBody = NoParams
+
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
+
+// ReceiveOnlineFileJSONRequestBody defines body for ReceiveOnlineFile for application/json ContentType.
+type ReceiveOnlineFileJSONRequestBody = ReceiveOnlineFileParams
+
+// RefuseOnlineFileJSONRequestBody defines body for RefuseOnlineFile for application/json ContentType.
+type RefuseOnlineFileJSONRequestBody = RefuseOnlineFileParams
 
 // ReloadEventFilterJSONRequestBody defines body for ReloadEventFilter for application/json ContentType.
 type ReloadEventFilterJSONRequestBody = ReloadEventFilterParams
@@ -2194,6 +2689,9 @@ type SendLikeJSONRequestBody = SendLikeParams
 // SendMsgJSONRequestBody defines body for SendMsg for application/json ContentType.
 type SendMsgJSONRequestBody = SendMsgParams
 
+// SendOnlineFileJSONRequestBody defines body for SendOnlineFile for application/json ContentType.
+type SendOnlineFileJSONRequestBody = SendOnlineFileParams
+
 // SendPacketJSONRequestBody defines body for SendPacket for application/json ContentType.
 type SendPacketJSONRequestBody = SendPacketParams
 
@@ -2211,6 +2709,9 @@ type SendPrivateMsgJSONRequestBody = SendPrivateMsgParams
 
 // SetConfigJSONRequestBody defines body for SetConfig for application/json ContentType.
 type SetConfigJSONRequestBody = BotConfig
+
+// SetCustomFaceDescJSONRequestBody defines body for SetCustomFaceDesc for application/json ContentType.
+type SetCustomFaceDescJSONRequestBody = SetCustomFaceDescParams
 
 // SetEssenceMsgJSONRequestBody defines body for SetEssenceMsg for application/json ContentType.
 type SetEssenceMsgJSONRequestBody = SetEssenceMsgParams
@@ -2253,6 +2754,9 @@ type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
 
 // SetRestartJSONRequestBody defines body for SetRestart for application/json ContentType.
 type SetRestartJSONRequestBody = SetRestartParams
+
+// UploadFileStreamJSONRequestBody defines body for UploadFileStream for application/json ContentType.
+type UploadFileStreamJSONRequestBody = UploadFileStreamParams
 
 // Getter for additional properties for BotConfig. Returns the specified
 // element and whether it was found

@@ -2,6 +2,7 @@ package impl_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -143,6 +144,7 @@ func sharedServer(t *testing.T, opts impl.Options) (*world.World, *impl.API) {
 	if opts.World != nil {
 		opts.World.Feed = feed
 	}
+	opts.StreamDir = cmp.Or(opts.StreamDir, t.TempDir()) // stream uploads go with the test
 	api, err := impl.New(w, nil).API(opts)
 	if err != nil {
 		t.Fatal(err)

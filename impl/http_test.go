@@ -1,6 +1,7 @@
 package impl_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
@@ -57,6 +58,7 @@ func newServerWorld(t *testing.T, opts impl.Options) (*httptest.Server, *world.W
 // test ends.
 func handler(t testing.TB, w *world.World, opts impl.Options) http.Handler {
 	t.Helper()
+	opts.StreamDir = cmp.Or(opts.StreamDir, t.TempDir()) // stream uploads go with the test
 	api, err := impl.New(w, nil).API(opts)
 	if err != nil {
 		t.Fatal(err)

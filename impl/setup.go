@@ -79,6 +79,9 @@ type Options struct {
 	// Sites are the names browsers may reach the server by: checked on every request of an
 	// API no token protects, and on the control API always.
 	Sites auth.Sites
+	// StreamDir is where upload_file_stream keeps its files (filestream.Dir of the data
+	// directory); "" is a temporary directory, made at the first upload.
+	StreamDir string
 }
 
 // RequestLimits bound the requests of every transport (HTTP bodies, WebSocket frames) of
@@ -127,6 +130,7 @@ type API struct {
 	// /bots/{self_id}/...): the handler of a second address (--ws-addr).
 	WebSocketHTTP http.Handler
 
+	server   *Server
 	stop     chan struct{}
 	stopOnce sync.Once
 	unwatch  []func() // observers of the world this API added
@@ -179,7 +183,8 @@ func (s *Server) API(opts Options) (*API, error) {
 			return nil, err
 		}
 	}
-	a := &API{Dispatcher: d, Events: events.NewHubLimited(opts.EventBytes), stop: make(chan struct{}), requests: opts.Requests}
+	s.uploads.dir = opts.StreamDir
+	a := &API{server: s, Dispatcher: d, Events: events.NewHubLimited(opts.EventBytes), stop: make(chan struct{}), requests: opts.Requests}
 	a.budget = inflight.NewBudget(opts.Requests.MaxInFlight)
 	if a.requests.MaxBody <= 0 {
 		a.requests.MaxBody = httpapi.DefaultMaxBody
@@ -413,7 +418,7 @@ func (a *API) Shutdown(ctx context.Context) error {
 	for _, stop := range a.unwatch {
 		stop()
 	}
-	err = errors.Join(err, a.Feed.Shutdown(ctx), a.Poster.Shutdown(ctx))
+	err = errors.Join(err, a.Feed.Shutdown(ctx), a.Poster.Shutdown(ctx), a.server.uploads.close())
 	for _, l := range a.callLogs {
 		l.Close() // after every call: the last lines are written too
 	}

@@ -2,6 +2,7 @@ package impl_test
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -20,6 +21,7 @@ const wsToken = "ws-token"
 
 func newAPI(t *testing.T, opts impl.Options) (*impl.API, *httptest.Server) {
 	t.Helper()
+	opts.StreamDir = cmp.Or(opts.StreamDir, t.TempDir()) // stream uploads go with the test
 	api, err := impl.New(seededWorld(t, func() time.Time { return fixedNow }), nil).API(opts)
 	if err != nil {
 		t.Fatal(err)

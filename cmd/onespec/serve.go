@@ -17,6 +17,7 @@ import (
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/auth"
 	"github.com/onespec/onespec/impl/events"
+	"github.com/onespec/onespec/impl/filestream"
 	"github.com/onespec/onespec/impl/runtime"
 	"github.com/onespec/onespec/impl/web"
 	"github.com/onespec/onespec/impl/world"
@@ -64,7 +65,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	rt.Close(data)
 	log.Info("world", "data_dir", cfg.DataDir, "created", data.Created)
 	srv := impl.New(data.World, log)
-	api, err := srv.API(impl.Options{
+	streamDir := ""
+	if cfg.DataDir != worlddata.Memory {
+		streamDir = filestream.Dir(cfg.DataDir)
+	}
+	api, err := srv.API(impl.Options{StreamDir: streamDir,
 		AccessToken: cfg.AccessToken, Deferred: cfg.Deferred, Public: docs.Public, Extra: docsHandler, LogCalls: true,
 		MessageFormat: messageFormat, HeartbeatInterval: cfg.HeartbeatInterval, EventQueue: cfg.EventQueue, EventBytes: cfg.EventBytes, EventFilter: cfg.EventFilter, WebSocketWriteTimeout: cfg.WSWriteTimeout,
 		Reverse: cfg.Reverse, Post: cfg.Post, Requests: cfg.Requests, MaxStreams: cmp.Or(cfg.MaxStreams, cfg.Limits.MaxConnections*3/4), Sites: auth.Sites{Hosts: cfg.AllowedHosts}, World: &impl.WorldOptions{Token: cfg.WorldToken, Fill: fill},

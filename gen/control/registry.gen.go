@@ -88,6 +88,11 @@ func (r SetEssence200JSONResponse) Reply() openapi.Reply { return openapi.Erase(
 // Reply is the envelope of a set_word_slices answer.
 func (r SetWordSlices200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a offer_online_file answer.
+func (r OfferOnlineFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(OfferOnlineFileResult(r))
+}
+
 // Reply is the envelope of a set_ocr answer.
 func (r SetOcr200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -158,6 +163,8 @@ const (
 	ActionSetEssence = "set_essence"
 	// ActionSetWordSlices is set_word_slices.
 	ActionSetWordSlices = "set_word_slices"
+	// ActionOfferOnlineFile is offer_online_file.
+	ActionOfferOnlineFile = "offer_online_file"
 	// ActionSetOcr is set_ocr.
 	ActionSetOcr = "set_ocr"
 	// ActionUploadGroupFile is upload_group_file.
@@ -470,6 +477,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_word_slices: %w", err)
 			}
 			return h.SetWordSlices(ctx, SetWordSlicesRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionOfferOnlineFile,
+		Sources:  []string{"onespec"},
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body OfferOnlineFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of offer_online_file: %w", err)
+			}
+			return h.OfferOnlineFile(ctx, OfferOnlineFileRequestObject{Body: &body})
 		},
 	},
 	{

@@ -252,6 +252,28 @@ func (response MuteMember200JSONResponse) VisitMuteMemberResponse(w http.Respons
 	return err
 }
 
+type OfferOnlineFileRequestObject struct {
+	Body *OfferOnlineFileJSONRequestBody
+}
+
+type OfferOnlineFileResponseObject interface {
+	VisitOfferOnlineFileResponse(w http.ResponseWriter) error
+}
+
+type OfferOnlineFile200JSONResponse OfferOnlineFileResult
+
+func (response OfferOnlineFile200JSONResponse) VisitOfferOnlineFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type PokeRequestObject struct {
 	Body *PokeJSONRequestBody
 }
@@ -683,6 +705,9 @@ type StrictServerInterface interface {
 	// MuteMember An admin mutes a member
 	// (POST /mute_member)
 	MuteMember(ctx context.Context, request MuteMemberRequestObject) (MuteMemberResponseObject, error)
+	// OfferOnlineFile A user offers a friend an online file
+	// (POST /offer_online_file)
+	OfferOnlineFile(ctx context.Context, request OfferOnlineFileRequestObject) (OfferOnlineFileResponseObject, error)
 	// Poke An account pokes another
 	// (POST /poke)
 	Poke(ctx context.Context, request PokeRequestObject) (PokeResponseObject, error)

@@ -30,6 +30,30 @@ func (e SentMessageMessageType) Valid() bool {
 	}
 }
 
+// Defines values for WorldOnlineFileState.
+const (
+	WorldOnlineFileStateCancelled WorldOnlineFileState = "cancelled"
+	WorldOnlineFileStateOffered   WorldOnlineFileState = "offered"
+	WorldOnlineFileStateReceived  WorldOnlineFileState = "received"
+	WorldOnlineFileStateRefused   WorldOnlineFileState = "refused"
+)
+
+// Valid indicates whether the value is a known member of the WorldOnlineFileState enum.
+func (e WorldOnlineFileState) Valid() bool {
+	switch e {
+	case WorldOnlineFileStateCancelled:
+		return true
+	case WorldOnlineFileStateOffered:
+		return true
+	case WorldOnlineFileStateReceived:
+		return true
+	case WorldOnlineFileStateRefused:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for WorldRole.
 const (
 	WorldRoleAdmin  WorldRole = "admin"
@@ -273,6 +297,34 @@ type NoParams = core.NoParams
 
 // NullValue The JSON value null, and nothing else (OpenAPI 3.0 spelling). 空值 null
 type NullValue = core.NullValue
+
+// OfferOnlineFileParams Give content (the bytes, base64) or size (a file whose bytes the world does not keep). 需给出 content 或 size
+type OfferOnlineFileParams struct {
+	// Content The file's bytes, base64. 文件内容（base64）
+	Content *[]byte `json:"content,omitempty"`
+
+	// Name File name. 文件名
+	Name string `json:"name"`
+
+	// Size The file's size when no content is given. 文件大小
+	Size *int64 `json:"size,omitempty"`
+
+	// TargetID The friend it is offered to. 接收者
+	TargetID int64 `json:"target_id"`
+
+	// UserID Who offers the file. 发送者
+	UserID int64 `json:"user_id"`
+	union  json.RawMessage
+}
+
+// OfferOnlineFileParams0 defines model for OfferOnlineFileParams.0.
+type OfferOnlineFileParams0 = interface{}
+
+// OfferOnlineFileParams1 defines model for OfferOnlineFileParams.1.
+type OfferOnlineFileParams1 = interface{}
+
+// OfferOnlineFileResult The OneBot envelope whose data is WorldOnlineFile (null when the call failed). 响应
+type OfferOnlineFileResult = openapi.Envelope[*WorldOnlineFile]
 
 // PokeParams defines model for PokeParams.
 type PokeParams struct {
@@ -777,6 +829,33 @@ type WorldOcrText struct {
 	Text string `json:"text"`
 }
 
+// WorldOnlineFile An online file offer. 在线文件
+type WorldOnlineFile struct {
+	// MsgID The offer's message id (also its element id). 消息 ID
+	MsgID string `json:"msg_id"`
+
+	// Name File name. 文件名
+	Name string `json:"name"`
+
+	// Size Size in bytes. 文件大小
+	Size int64 `json:"size"`
+
+	// State Where the offer stands. 状态
+	State WorldOnlineFileState `json:"state"`
+
+	// TargetID To whom. 接收者
+	TargetID int64 `json:"target_id"`
+
+	// Time Unix time. 发送时间
+	Time int64 `json:"time"`
+
+	// UserID Who offered it. 发送者
+	UserID int64 `json:"user_id"`
+}
+
+// WorldOnlineFileState Where the offer stands. 状态
+type WorldOnlineFileState string
+
 // WorldRole A member's role. 群角色
 type WorldRole string
 
@@ -824,6 +903,9 @@ type ListSentJSONRequestBody = ListSentParams
 
 // MuteMemberJSONRequestBody defines body for MuteMember for application/json ContentType.
 type MuteMemberJSONRequestBody = MuteMemberParams
+
+// OfferOnlineFileJSONRequestBody defines body for OfferOnlineFile for application/json ContentType.
+type OfferOnlineFileJSONRequestBody = OfferOnlineFileParams
 
 // PokeJSONRequestBody defines body for Poke for application/json ContentType.
 type PokeJSONRequestBody = PokeParams
@@ -878,6 +960,153 @@ type UploadGroupFileJSONRequestBody = UploadGroupFileParams
 
 // WaitSentJSONRequestBody defines body for WaitSent for application/json ContentType.
 type WaitSentJSONRequestBody = WaitSentParams
+
+// AsOfferOnlineFileParams0 returns the union data inside the OfferOnlineFileParams as a OfferOnlineFileParams0
+func (t OfferOnlineFileParams) AsOfferOnlineFileParams0() (OfferOnlineFileParams0, error) {
+	var body OfferOnlineFileParams0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOfferOnlineFileParams0 overwrites any union data inside the OfferOnlineFileParams as the provided OfferOnlineFileParams0
+func (t *OfferOnlineFileParams) FromOfferOnlineFileParams0(v OfferOnlineFileParams0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOfferOnlineFileParams0 performs a merge with any union data inside the OfferOnlineFileParams, using the provided OfferOnlineFileParams0
+func (t *OfferOnlineFileParams) MergeOfferOnlineFileParams0(v OfferOnlineFileParams0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsOfferOnlineFileParams1 returns the union data inside the OfferOnlineFileParams as a OfferOnlineFileParams1
+func (t OfferOnlineFileParams) AsOfferOnlineFileParams1() (OfferOnlineFileParams1, error) {
+	var body OfferOnlineFileParams1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromOfferOnlineFileParams1 overwrites any union data inside the OfferOnlineFileParams as the provided OfferOnlineFileParams1
+func (t *OfferOnlineFileParams) FromOfferOnlineFileParams1(v OfferOnlineFileParams1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeOfferOnlineFileParams1 performs a merge with any union data inside the OfferOnlineFileParams, using the provided OfferOnlineFileParams1
+func (t *OfferOnlineFileParams) MergeOfferOnlineFileParams1(v OfferOnlineFileParams1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t OfferOnlineFileParams) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.Content != nil {
+		object["content"], err = json.Marshal(t.Content)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'content': %w", err)
+		}
+	}
+
+	object["name"], err = json.Marshal(t.Name)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'name': %w", err)
+	}
+
+	if t.Size != nil {
+		object["size"], err = json.Marshal(t.Size)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'size': %w", err)
+		}
+	}
+
+	object["target_id"], err = json.Marshal(t.TargetID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'target_id': %w", err)
+	}
+
+	object["user_id"], err = json.Marshal(t.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
+	}
+
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *OfferOnlineFileParams) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["content"]; found {
+		err = json.Unmarshal(raw, &t.Content)
+		if err != nil {
+			return fmt.Errorf("error reading 'content': %w", err)
+		}
+	}
+
+	if raw, found := object["name"]; found {
+		err = json.Unmarshal(raw, &t.Name)
+		if err != nil {
+			return fmt.Errorf("error reading 'name': %w", err)
+		}
+	}
+
+	if raw, found := object["size"]; found {
+		err = json.Unmarshal(raw, &t.Size)
+		if err != nil {
+			return fmt.Errorf("error reading 'size': %w", err)
+		}
+	}
+
+	if raw, found := object["target_id"]; found {
+		err = json.Unmarshal(raw, &t.TargetID)
+		if err != nil {
+			return fmt.Errorf("error reading 'target_id': %w", err)
+		}
+	}
+
+	if raw, found := object["user_id"]; found {
+		err = json.Unmarshal(raw, &t.UserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_id': %w", err)
+		}
+	}
+
+	return err
+}
 
 // AsSendForwardParams0 returns the union data inside the SendForwardParams as a SendForwardParams0
 func (t SendForwardParams) AsSendForwardParams0() (SendForwardParams0, error) {

@@ -155,20 +155,68 @@ func (r Raw) VisitSendLikeResponse(w http.ResponseWriter) error { return r.Write
 // VisitSetFriendAddRequestResponse writes the raw answer to set_friend_add_request.
 func (r Raw) VisitSetFriendAddRequestResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitCancelOnlineFileResponse writes the raw answer to cancel_online_file.
+func (r Raw) VisitCancelOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitCleanStreamTempFileResponse writes the raw answer to clean_stream_temp_file.
+func (r Raw) VisitCleanStreamTempFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetOnlineFileMsgResponse writes the raw answer to get_online_file_msg.
+func (r Raw) VisitGetOnlineFileMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitReceiveOnlineFileResponse writes the raw answer to receive_online_file.
+func (r Raw) VisitReceiveOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitRefuseOnlineFileResponse writes the raw answer to refuse_online_file.
+func (r Raw) VisitRefuseOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendOnlineFileResponse writes the raw answer to send_online_file.
+func (r Raw) VisitSendOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUploadFileStreamResponse writes the raw answer to upload_file_stream.
+func (r Raw) VisitUploadFileStreamResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitAddCustomFaceResponse writes the raw answer to add_custom_face.
+func (r Raw) VisitAddCustomFaceResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitCanSendImageResponse writes the raw answer to can_send_image.
 func (r Raw) VisitCanSendImageResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitCanSendRecordResponse writes the raw answer to can_send_record.
 func (r Raw) VisitCanSendRecordResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitDeleteCustomFaceResponse writes the raw answer to delete_custom_face.
+func (r Raw) VisitDeleteCustomFaceResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitFetchCustomFaceResponse writes the raw answer to fetch_custom_face.
+func (r Raw) VisitFetchCustomFaceResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitFetchCustomFaceDetailResponse writes the raw answer to fetch_custom_face_detail.
+func (r Raw) VisitFetchCustomFaceDetailResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetImageResponse writes the raw answer to get_image.
 func (r Raw) VisitGetImageResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetRecommendFaceResponse writes the raw answer to get_recommend_face.
+func (r Raw) VisitGetRecommendFaceResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetRecordResponse writes the raw answer to get_record.
 func (r Raw) VisitGetRecordResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetRkeyResponse writes the raw answer to get_rkey.
+func (r Raw) VisitGetRkeyResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetRkeyServerResponse writes the raw answer to get_rkey_server.
+func (r Raw) VisitGetRkeyServerResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitNcGetRkeyResponse writes the raw answer to nc_get_rkey.
+func (r Raw) VisitNcGetRkeyResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitOcrImageResponse writes the raw answer to ocr_image.
 func (r Raw) VisitOcrImageResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetCustomFaceDescResponse writes the raw answer to set_custom_face_desc.
+func (r Raw) VisitSetCustomFaceDescResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitBotExitResponse writes the raw answer to bot_exit.
 func (r Raw) VisitBotExitResponse(w http.ResponseWriter) error { return r.Write(w) }

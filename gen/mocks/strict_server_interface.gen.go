@@ -22,6 +22,65 @@ func (_m *StrictServerInterface) EXPECT() *StrictServerInterface_Expecter {
 	return &StrictServerInterface_Expecter{mock: &_m.Mock}
 }
 
+// AddCustomFace provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) AddCustomFace(ctx context.Context, request gen.AddCustomFaceRequestObject) (gen.AddCustomFaceResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for AddCustomFace")
+	}
+
+	var r0 gen.AddCustomFaceResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.AddCustomFaceRequestObject) (gen.AddCustomFaceResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.AddCustomFaceRequestObject) gen.AddCustomFaceResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.AddCustomFaceResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.AddCustomFaceRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_AddCustomFace_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'AddCustomFace'
+type StrictServerInterface_AddCustomFace_Call struct {
+	*mock.Call
+}
+
+// AddCustomFace is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.AddCustomFaceRequestObject
+func (_e *StrictServerInterface_Expecter) AddCustomFace(ctx interface{}, request interface{}) *StrictServerInterface_AddCustomFace_Call {
+	return &StrictServerInterface_AddCustomFace_Call{Call: _e.mock.On("AddCustomFace", ctx, request)}
+}
+
+func (_c *StrictServerInterface_AddCustomFace_Call) Run(run func(ctx context.Context, request gen.AddCustomFaceRequestObject)) *StrictServerInterface_AddCustomFace_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.AddCustomFaceRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_AddCustomFace_Call) Return(_a0 gen.AddCustomFaceResponseObject, _a1 error) *StrictServerInterface_AddCustomFace_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_AddCustomFace_Call) RunAndReturn(run func(context.Context, gen.AddCustomFaceRequestObject) (gen.AddCustomFaceResponseObject, error)) *StrictServerInterface_AddCustomFace_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // BotExit provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) BotExit(ctx context.Context, request gen.BotExitRequestObject) (gen.BotExitResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -199,6 +258,65 @@ func (_c *StrictServerInterface_CanSendRecord_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// CancelOnlineFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CancelOnlineFile(ctx context.Context, request gen.CancelOnlineFileRequestObject) (gen.CancelOnlineFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CancelOnlineFile")
+	}
+
+	var r0 gen.CancelOnlineFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CancelOnlineFileRequestObject) (gen.CancelOnlineFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CancelOnlineFileRequestObject) gen.CancelOnlineFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CancelOnlineFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CancelOnlineFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CancelOnlineFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CancelOnlineFile'
+type StrictServerInterface_CancelOnlineFile_Call struct {
+	*mock.Call
+}
+
+// CancelOnlineFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CancelOnlineFileRequestObject
+func (_e *StrictServerInterface_Expecter) CancelOnlineFile(ctx interface{}, request interface{}) *StrictServerInterface_CancelOnlineFile_Call {
+	return &StrictServerInterface_CancelOnlineFile_Call{Call: _e.mock.On("CancelOnlineFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CancelOnlineFile_Call) Run(run func(ctx context.Context, request gen.CancelOnlineFileRequestObject)) *StrictServerInterface_CancelOnlineFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CancelOnlineFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CancelOnlineFile_Call) Return(_a0 gen.CancelOnlineFileResponseObject, _a1 error) *StrictServerInterface_CancelOnlineFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CancelOnlineFile_Call) RunAndReturn(run func(context.Context, gen.CancelOnlineFileRequestObject) (gen.CancelOnlineFileResponseObject, error)) *StrictServerInterface_CancelOnlineFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // CleanCache provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) CleanCache(ctx context.Context, request gen.CleanCacheRequestObject) (gen.CleanCacheResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -254,6 +372,124 @@ func (_c *StrictServerInterface_CleanCache_Call) Return(_a0 gen.CleanCacheRespon
 }
 
 func (_c *StrictServerInterface_CleanCache_Call) RunAndReturn(run func(context.Context, gen.CleanCacheRequestObject) (gen.CleanCacheResponseObject, error)) *StrictServerInterface_CleanCache_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// CleanStreamTempFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CleanStreamTempFile(ctx context.Context, request gen.CleanStreamTempFileRequestObject) (gen.CleanStreamTempFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CleanStreamTempFile")
+	}
+
+	var r0 gen.CleanStreamTempFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CleanStreamTempFileRequestObject) (gen.CleanStreamTempFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CleanStreamTempFileRequestObject) gen.CleanStreamTempFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CleanStreamTempFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CleanStreamTempFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CleanStreamTempFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CleanStreamTempFile'
+type StrictServerInterface_CleanStreamTempFile_Call struct {
+	*mock.Call
+}
+
+// CleanStreamTempFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CleanStreamTempFileRequestObject
+func (_e *StrictServerInterface_Expecter) CleanStreamTempFile(ctx interface{}, request interface{}) *StrictServerInterface_CleanStreamTempFile_Call {
+	return &StrictServerInterface_CleanStreamTempFile_Call{Call: _e.mock.On("CleanStreamTempFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CleanStreamTempFile_Call) Run(run func(ctx context.Context, request gen.CleanStreamTempFileRequestObject)) *StrictServerInterface_CleanStreamTempFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CleanStreamTempFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CleanStreamTempFile_Call) Return(_a0 gen.CleanStreamTempFileResponseObject, _a1 error) *StrictServerInterface_CleanStreamTempFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CleanStreamTempFile_Call) RunAndReturn(run func(context.Context, gen.CleanStreamTempFileRequestObject) (gen.CleanStreamTempFileResponseObject, error)) *StrictServerInterface_CleanStreamTempFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// DeleteCustomFace provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteCustomFace(ctx context.Context, request gen.DeleteCustomFaceRequestObject) (gen.DeleteCustomFaceResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteCustomFace")
+	}
+
+	var r0 gen.DeleteCustomFaceResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteCustomFaceRequestObject) (gen.DeleteCustomFaceResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteCustomFaceRequestObject) gen.DeleteCustomFaceResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteCustomFaceResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteCustomFaceRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteCustomFace_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteCustomFace'
+type StrictServerInterface_DeleteCustomFace_Call struct {
+	*mock.Call
+}
+
+// DeleteCustomFace is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteCustomFaceRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteCustomFace(ctx interface{}, request interface{}) *StrictServerInterface_DeleteCustomFace_Call {
+	return &StrictServerInterface_DeleteCustomFace_Call{Call: _e.mock.On("DeleteCustomFace", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteCustomFace_Call) Run(run func(ctx context.Context, request gen.DeleteCustomFaceRequestObject)) *StrictServerInterface_DeleteCustomFace_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteCustomFaceRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteCustomFace_Call) Return(_a0 gen.DeleteCustomFaceResponseObject, _a1 error) *StrictServerInterface_DeleteCustomFace_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteCustomFace_Call) RunAndReturn(run func(context.Context, gen.DeleteCustomFaceRequestObject) (gen.DeleteCustomFaceResponseObject, error)) *StrictServerInterface_DeleteCustomFace_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -372,6 +608,124 @@ func (_c *StrictServerInterface_DeleteMsg_Call) Return(_a0 gen.DeleteMsgResponse
 }
 
 func (_c *StrictServerInterface_DeleteMsg_Call) RunAndReturn(run func(context.Context, gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error)) *StrictServerInterface_DeleteMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// FetchCustomFace provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) FetchCustomFace(ctx context.Context, request gen.FetchCustomFaceRequestObject) (gen.FetchCustomFaceResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for FetchCustomFace")
+	}
+
+	var r0 gen.FetchCustomFaceResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchCustomFaceRequestObject) (gen.FetchCustomFaceResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchCustomFaceRequestObject) gen.FetchCustomFaceResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.FetchCustomFaceResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.FetchCustomFaceRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_FetchCustomFace_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'FetchCustomFace'
+type StrictServerInterface_FetchCustomFace_Call struct {
+	*mock.Call
+}
+
+// FetchCustomFace is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.FetchCustomFaceRequestObject
+func (_e *StrictServerInterface_Expecter) FetchCustomFace(ctx interface{}, request interface{}) *StrictServerInterface_FetchCustomFace_Call {
+	return &StrictServerInterface_FetchCustomFace_Call{Call: _e.mock.On("FetchCustomFace", ctx, request)}
+}
+
+func (_c *StrictServerInterface_FetchCustomFace_Call) Run(run func(ctx context.Context, request gen.FetchCustomFaceRequestObject)) *StrictServerInterface_FetchCustomFace_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.FetchCustomFaceRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchCustomFace_Call) Return(_a0 gen.FetchCustomFaceResponseObject, _a1 error) *StrictServerInterface_FetchCustomFace_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchCustomFace_Call) RunAndReturn(run func(context.Context, gen.FetchCustomFaceRequestObject) (gen.FetchCustomFaceResponseObject, error)) *StrictServerInterface_FetchCustomFace_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// FetchCustomFaceDetail provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) FetchCustomFaceDetail(ctx context.Context, request gen.FetchCustomFaceDetailRequestObject) (gen.FetchCustomFaceDetailResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for FetchCustomFaceDetail")
+	}
+
+	var r0 gen.FetchCustomFaceDetailResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchCustomFaceDetailRequestObject) (gen.FetchCustomFaceDetailResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchCustomFaceDetailRequestObject) gen.FetchCustomFaceDetailResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.FetchCustomFaceDetailResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.FetchCustomFaceDetailRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_FetchCustomFaceDetail_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'FetchCustomFaceDetail'
+type StrictServerInterface_FetchCustomFaceDetail_Call struct {
+	*mock.Call
+}
+
+// FetchCustomFaceDetail is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.FetchCustomFaceDetailRequestObject
+func (_e *StrictServerInterface_Expecter) FetchCustomFaceDetail(ctx interface{}, request interface{}) *StrictServerInterface_FetchCustomFaceDetail_Call {
+	return &StrictServerInterface_FetchCustomFaceDetail_Call{Call: _e.mock.On("FetchCustomFaceDetail", ctx, request)}
+}
+
+func (_c *StrictServerInterface_FetchCustomFaceDetail_Call) Run(run func(ctx context.Context, request gen.FetchCustomFaceDetailRequestObject)) *StrictServerInterface_FetchCustomFaceDetail_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.FetchCustomFaceDetailRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchCustomFaceDetail_Call) Return(_a0 gen.FetchCustomFaceDetailResponseObject, _a1 error) *StrictServerInterface_FetchCustomFaceDetail_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchCustomFaceDetail_Call) RunAndReturn(run func(context.Context, gen.FetchCustomFaceDetailRequestObject) (gen.FetchCustomFaceDetailResponseObject, error)) *StrictServerInterface_FetchCustomFaceDetail_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1674,6 +2028,65 @@ func (_c *StrictServerInterface_GetMsg_Call) RunAndReturn(run func(context.Conte
 	return _c
 }
 
+// GetOnlineFileMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetOnlineFileMsg(ctx context.Context, request gen.GetOnlineFileMsgRequestObject) (gen.GetOnlineFileMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetOnlineFileMsg")
+	}
+
+	var r0 gen.GetOnlineFileMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetOnlineFileMsgRequestObject) (gen.GetOnlineFileMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetOnlineFileMsgRequestObject) gen.GetOnlineFileMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetOnlineFileMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetOnlineFileMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetOnlineFileMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetOnlineFileMsg'
+type StrictServerInterface_GetOnlineFileMsg_Call struct {
+	*mock.Call
+}
+
+// GetOnlineFileMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetOnlineFileMsgRequestObject
+func (_e *StrictServerInterface_Expecter) GetOnlineFileMsg(ctx interface{}, request interface{}) *StrictServerInterface_GetOnlineFileMsg_Call {
+	return &StrictServerInterface_GetOnlineFileMsg_Call{Call: _e.mock.On("GetOnlineFileMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetOnlineFileMsg_Call) Run(run func(ctx context.Context, request gen.GetOnlineFileMsgRequestObject)) *StrictServerInterface_GetOnlineFileMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetOnlineFileMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetOnlineFileMsg_Call) Return(_a0 gen.GetOnlineFileMsgResponseObject, _a1 error) *StrictServerInterface_GetOnlineFileMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetOnlineFileMsg_Call) RunAndReturn(run func(context.Context, gen.GetOnlineFileMsgRequestObject) (gen.GetOnlineFileMsgResponseObject, error)) *StrictServerInterface_GetOnlineFileMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetRecentContact provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetRecentContact(ctx context.Context, request gen.GetRecentContactRequestObject) (gen.GetRecentContactResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1733,6 +2146,65 @@ func (_c *StrictServerInterface_GetRecentContact_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// GetRecommendFace provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetRecommendFace(ctx context.Context, request gen.GetRecommendFaceRequestObject) (gen.GetRecommendFaceResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetRecommendFace")
+	}
+
+	var r0 gen.GetRecommendFaceResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRecommendFaceRequestObject) (gen.GetRecommendFaceResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRecommendFaceRequestObject) gen.GetRecommendFaceResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetRecommendFaceResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetRecommendFaceRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetRecommendFace_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetRecommendFace'
+type StrictServerInterface_GetRecommendFace_Call struct {
+	*mock.Call
+}
+
+// GetRecommendFace is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetRecommendFaceRequestObject
+func (_e *StrictServerInterface_Expecter) GetRecommendFace(ctx interface{}, request interface{}) *StrictServerInterface_GetRecommendFace_Call {
+	return &StrictServerInterface_GetRecommendFace_Call{Call: _e.mock.On("GetRecommendFace", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetRecommendFace_Call) Run(run func(ctx context.Context, request gen.GetRecommendFaceRequestObject)) *StrictServerInterface_GetRecommendFace_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetRecommendFaceRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRecommendFace_Call) Return(_a0 gen.GetRecommendFaceResponseObject, _a1 error) *StrictServerInterface_GetRecommendFace_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRecommendFace_Call) RunAndReturn(run func(context.Context, gen.GetRecommendFaceRequestObject) (gen.GetRecommendFaceResponseObject, error)) *StrictServerInterface_GetRecommendFace_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetRecord provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetRecord(ctx context.Context, request gen.GetRecordRequestObject) (gen.GetRecordResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1788,6 +2260,124 @@ func (_c *StrictServerInterface_GetRecord_Call) Return(_a0 gen.GetRecordResponse
 }
 
 func (_c *StrictServerInterface_GetRecord_Call) RunAndReturn(run func(context.Context, gen.GetRecordRequestObject) (gen.GetRecordResponseObject, error)) *StrictServerInterface_GetRecord_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetRkey provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetRkey(ctx context.Context, request gen.GetRkeyRequestObject) (gen.GetRkeyResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetRkey")
+	}
+
+	var r0 gen.GetRkeyResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRkeyRequestObject) (gen.GetRkeyResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRkeyRequestObject) gen.GetRkeyResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetRkeyResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetRkeyRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetRkey_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetRkey'
+type StrictServerInterface_GetRkey_Call struct {
+	*mock.Call
+}
+
+// GetRkey is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetRkeyRequestObject
+func (_e *StrictServerInterface_Expecter) GetRkey(ctx interface{}, request interface{}) *StrictServerInterface_GetRkey_Call {
+	return &StrictServerInterface_GetRkey_Call{Call: _e.mock.On("GetRkey", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetRkey_Call) Run(run func(ctx context.Context, request gen.GetRkeyRequestObject)) *StrictServerInterface_GetRkey_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetRkeyRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRkey_Call) Return(_a0 gen.GetRkeyResponseObject, _a1 error) *StrictServerInterface_GetRkey_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRkey_Call) RunAndReturn(run func(context.Context, gen.GetRkeyRequestObject) (gen.GetRkeyResponseObject, error)) *StrictServerInterface_GetRkey_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetRkeyServer provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetRkeyServer(ctx context.Context, request gen.GetRkeyServerRequestObject) (gen.GetRkeyServerResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetRkeyServer")
+	}
+
+	var r0 gen.GetRkeyServerResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRkeyServerRequestObject) (gen.GetRkeyServerResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRkeyServerRequestObject) gen.GetRkeyServerResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetRkeyServerResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetRkeyServerRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetRkeyServer_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetRkeyServer'
+type StrictServerInterface_GetRkeyServer_Call struct {
+	*mock.Call
+}
+
+// GetRkeyServer is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetRkeyServerRequestObject
+func (_e *StrictServerInterface_Expecter) GetRkeyServer(ctx interface{}, request interface{}) *StrictServerInterface_GetRkeyServer_Call {
+	return &StrictServerInterface_GetRkeyServer_Call{Call: _e.mock.On("GetRkeyServer", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetRkeyServer_Call) Run(run func(ctx context.Context, request gen.GetRkeyServerRequestObject)) *StrictServerInterface_GetRkeyServer_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetRkeyServerRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRkeyServer_Call) Return(_a0 gen.GetRkeyServerResponseObject, _a1 error) *StrictServerInterface_GetRkeyServer_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRkeyServer_Call) RunAndReturn(run func(context.Context, gen.GetRkeyServerRequestObject) (gen.GetRkeyServerResponseObject, error)) *StrictServerInterface_GetRkeyServer_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -2618,6 +3208,65 @@ func (_c *StrictServerInterface_NcGetPacketStatus_Call) RunAndReturn(run func(co
 	return _c
 }
 
+// NcGetRkey provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) NcGetRkey(ctx context.Context, request gen.NcGetRkeyRequestObject) (gen.NcGetRkeyResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for NcGetRkey")
+	}
+
+	var r0 gen.NcGetRkeyResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.NcGetRkeyRequestObject) (gen.NcGetRkeyResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.NcGetRkeyRequestObject) gen.NcGetRkeyResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.NcGetRkeyResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.NcGetRkeyRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_NcGetRkey_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'NcGetRkey'
+type StrictServerInterface_NcGetRkey_Call struct {
+	*mock.Call
+}
+
+// NcGetRkey is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.NcGetRkeyRequestObject
+func (_e *StrictServerInterface_Expecter) NcGetRkey(ctx interface{}, request interface{}) *StrictServerInterface_NcGetRkey_Call {
+	return &StrictServerInterface_NcGetRkey_Call{Call: _e.mock.On("NcGetRkey", ctx, request)}
+}
+
+func (_c *StrictServerInterface_NcGetRkey_Call) Run(run func(ctx context.Context, request gen.NcGetRkeyRequestObject)) *StrictServerInterface_NcGetRkey_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.NcGetRkeyRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_NcGetRkey_Call) Return(_a0 gen.NcGetRkeyResponseObject, _a1 error) *StrictServerInterface_NcGetRkey_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_NcGetRkey_Call) RunAndReturn(run func(context.Context, gen.NcGetRkeyRequestObject) (gen.NcGetRkeyResponseObject, error)) *StrictServerInterface_NcGetRkey_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // OcrImage provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) OcrImage(ctx context.Context, request gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2673,6 +3322,124 @@ func (_c *StrictServerInterface_OcrImage_Call) Return(_a0 gen.OcrImageResponseOb
 }
 
 func (_c *StrictServerInterface_OcrImage_Call) RunAndReturn(run func(context.Context, gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error)) *StrictServerInterface_OcrImage_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// ReceiveOnlineFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) ReceiveOnlineFile(ctx context.Context, request gen.ReceiveOnlineFileRequestObject) (gen.ReceiveOnlineFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for ReceiveOnlineFile")
+	}
+
+	var r0 gen.ReceiveOnlineFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ReceiveOnlineFileRequestObject) (gen.ReceiveOnlineFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.ReceiveOnlineFileRequestObject) gen.ReceiveOnlineFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.ReceiveOnlineFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.ReceiveOnlineFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_ReceiveOnlineFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'ReceiveOnlineFile'
+type StrictServerInterface_ReceiveOnlineFile_Call struct {
+	*mock.Call
+}
+
+// ReceiveOnlineFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.ReceiveOnlineFileRequestObject
+func (_e *StrictServerInterface_Expecter) ReceiveOnlineFile(ctx interface{}, request interface{}) *StrictServerInterface_ReceiveOnlineFile_Call {
+	return &StrictServerInterface_ReceiveOnlineFile_Call{Call: _e.mock.On("ReceiveOnlineFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_ReceiveOnlineFile_Call) Run(run func(ctx context.Context, request gen.ReceiveOnlineFileRequestObject)) *StrictServerInterface_ReceiveOnlineFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.ReceiveOnlineFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_ReceiveOnlineFile_Call) Return(_a0 gen.ReceiveOnlineFileResponseObject, _a1 error) *StrictServerInterface_ReceiveOnlineFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_ReceiveOnlineFile_Call) RunAndReturn(run func(context.Context, gen.ReceiveOnlineFileRequestObject) (gen.ReceiveOnlineFileResponseObject, error)) *StrictServerInterface_ReceiveOnlineFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// RefuseOnlineFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) RefuseOnlineFile(ctx context.Context, request gen.RefuseOnlineFileRequestObject) (gen.RefuseOnlineFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for RefuseOnlineFile")
+	}
+
+	var r0 gen.RefuseOnlineFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.RefuseOnlineFileRequestObject) (gen.RefuseOnlineFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.RefuseOnlineFileRequestObject) gen.RefuseOnlineFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.RefuseOnlineFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.RefuseOnlineFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_RefuseOnlineFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'RefuseOnlineFile'
+type StrictServerInterface_RefuseOnlineFile_Call struct {
+	*mock.Call
+}
+
+// RefuseOnlineFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.RefuseOnlineFileRequestObject
+func (_e *StrictServerInterface_Expecter) RefuseOnlineFile(ctx interface{}, request interface{}) *StrictServerInterface_RefuseOnlineFile_Call {
+	return &StrictServerInterface_RefuseOnlineFile_Call{Call: _e.mock.On("RefuseOnlineFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_RefuseOnlineFile_Call) Run(run func(ctx context.Context, request gen.RefuseOnlineFileRequestObject)) *StrictServerInterface_RefuseOnlineFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.RefuseOnlineFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_RefuseOnlineFile_Call) Return(_a0 gen.RefuseOnlineFileResponseObject, _a1 error) *StrictServerInterface_RefuseOnlineFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_RefuseOnlineFile_Call) RunAndReturn(run func(context.Context, gen.RefuseOnlineFileRequestObject) (gen.RefuseOnlineFileResponseObject, error)) *StrictServerInterface_RefuseOnlineFile_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -3031,6 +3798,65 @@ func (_c *StrictServerInterface_SendMsg_Call) RunAndReturn(run func(context.Cont
 	return _c
 }
 
+// SendOnlineFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendOnlineFile(ctx context.Context, request gen.SendOnlineFileRequestObject) (gen.SendOnlineFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendOnlineFile")
+	}
+
+	var r0 gen.SendOnlineFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendOnlineFileRequestObject) (gen.SendOnlineFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendOnlineFileRequestObject) gen.SendOnlineFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendOnlineFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendOnlineFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendOnlineFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendOnlineFile'
+type StrictServerInterface_SendOnlineFile_Call struct {
+	*mock.Call
+}
+
+// SendOnlineFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendOnlineFileRequestObject
+func (_e *StrictServerInterface_Expecter) SendOnlineFile(ctx interface{}, request interface{}) *StrictServerInterface_SendOnlineFile_Call {
+	return &StrictServerInterface_SendOnlineFile_Call{Call: _e.mock.On("SendOnlineFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendOnlineFile_Call) Run(run func(ctx context.Context, request gen.SendOnlineFileRequestObject)) *StrictServerInterface_SendOnlineFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendOnlineFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendOnlineFile_Call) Return(_a0 gen.SendOnlineFileResponseObject, _a1 error) *StrictServerInterface_SendOnlineFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendOnlineFile_Call) RunAndReturn(run func(context.Context, gen.SendOnlineFileRequestObject) (gen.SendOnlineFileResponseObject, error)) *StrictServerInterface_SendOnlineFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SendPacket provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SendPacket(ctx context.Context, request gen.SendPacketRequestObject) (gen.SendPacketResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3381,6 +4207,65 @@ func (_c *StrictServerInterface_SetConfig_Call) Return(_a0 gen.SetConfigResponse
 }
 
 func (_c *StrictServerInterface_SetConfig_Call) RunAndReturn(run func(context.Context, gen.SetConfigRequestObject) (gen.SetConfigResponseObject, error)) *StrictServerInterface_SetConfig_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetCustomFaceDesc provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetCustomFaceDesc(ctx context.Context, request gen.SetCustomFaceDescRequestObject) (gen.SetCustomFaceDescResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetCustomFaceDesc")
+	}
+
+	var r0 gen.SetCustomFaceDescResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetCustomFaceDescRequestObject) (gen.SetCustomFaceDescResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetCustomFaceDescRequestObject) gen.SetCustomFaceDescResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetCustomFaceDescResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetCustomFaceDescRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetCustomFaceDesc_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetCustomFaceDesc'
+type StrictServerInterface_SetCustomFaceDesc_Call struct {
+	*mock.Call
+}
+
+// SetCustomFaceDesc is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetCustomFaceDescRequestObject
+func (_e *StrictServerInterface_Expecter) SetCustomFaceDesc(ctx interface{}, request interface{}) *StrictServerInterface_SetCustomFaceDesc_Call {
+	return &StrictServerInterface_SetCustomFaceDesc_Call{Call: _e.mock.On("SetCustomFaceDesc", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetCustomFaceDesc_Call) Run(run func(ctx context.Context, request gen.SetCustomFaceDescRequestObject)) *StrictServerInterface_SetCustomFaceDesc_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetCustomFaceDescRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetCustomFaceDesc_Call) Return(_a0 gen.SetCustomFaceDescResponseObject, _a1 error) *StrictServerInterface_SetCustomFaceDesc_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetCustomFaceDesc_Call) RunAndReturn(run func(context.Context, gen.SetCustomFaceDescRequestObject) (gen.SetCustomFaceDescResponseObject, error)) *StrictServerInterface_SetCustomFaceDesc_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -4207,6 +5092,65 @@ func (_c *StrictServerInterface_SetRestart_Call) Return(_a0 gen.SetRestartRespon
 }
 
 func (_c *StrictServerInterface_SetRestart_Call) RunAndReturn(run func(context.Context, gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error)) *StrictServerInterface_SetRestart_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UploadFileStream provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UploadFileStream(ctx context.Context, request gen.UploadFileStreamRequestObject) (gen.UploadFileStreamResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UploadFileStream")
+	}
+
+	var r0 gen.UploadFileStreamResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadFileStreamRequestObject) (gen.UploadFileStreamResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadFileStreamRequestObject) gen.UploadFileStreamResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UploadFileStreamResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UploadFileStreamRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UploadFileStream_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UploadFileStream'
+type StrictServerInterface_UploadFileStream_Call struct {
+	*mock.Call
+}
+
+// UploadFileStream is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UploadFileStreamRequestObject
+func (_e *StrictServerInterface_Expecter) UploadFileStream(ctx interface{}, request interface{}) *StrictServerInterface_UploadFileStream_Call {
+	return &StrictServerInterface_UploadFileStream_Call{Call: _e.mock.On("UploadFileStream", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UploadFileStream_Call) Run(run func(ctx context.Context, request gen.UploadFileStreamRequestObject)) *StrictServerInterface_UploadFileStream_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UploadFileStreamRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadFileStream_Call) Return(_a0 gen.UploadFileStreamResponseObject, _a1 error) *StrictServerInterface_UploadFileStream_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadFileStream_Call) RunAndReturn(run func(context.Context, gen.UploadFileStreamRequestObject) (gen.UploadFileStreamResponseObject, error)) *StrictServerInterface_UploadFileStream_Call {
 	_c.Call.Return(run)
 	return _c
 }

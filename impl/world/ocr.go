@@ -2,6 +2,9 @@ package world
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -44,8 +47,18 @@ type OCRStore interface {
 // MaxOCRTexts bounds the texts scripted for one image.
 const MaxOCRTexts = 256
 
-// ocrKey is the key of a received image: ErrNotFound when the world does not know it.
+// ocrKey is the key of an image: its content hash when it is given inline (base64://, as
+// NapCat's ocr_image takes it; the same key a received copy of it has), else the key of a
+// received image: ErrNotFound when the world does not know it.
 func ocrKey(tx Tx, image string) (string, error) {
+	if encoded, ok := strings.CutPrefix(image, "base64://"); ok {
+		data, err := base64.StdEncoding.DecodeString(encoded)
+		if err != nil {
+			return "", fmt.Errorf("image: not valid base64: %w", ErrInvalid)
+		}
+		sum := sha256.Sum256(data)
+		return hex.EncodeToString(sum[:]), nil
+	}
 	f, err := tx.Files().Get(ImageFile, image)
 	if err != nil {
 		return "", err

@@ -46,6 +46,18 @@ func TestOCR(t *testing.T) {
 	if err != nil || r.Language != "en" || len(r.Texts) != 1 || r.Texts[0].Text != "第一行" || r.Texts[0].Coordinates[1] != (world.OCRPoint{X: 3, Y: 4}) {
 		t.Fatalf("scripted: %+v, %v", r, err)
 	}
+	// The same picture given inline reads what was scripted for its received copies, and a
+	// new inline picture reads nothing.
+	inline := seg.Data.Get("file").(string)
+	if r, err := bot.OCR(ctx, inline); err != nil || len(r.Texts) != 1 || r.Texts[0].Text != "第一行" {
+		t.Errorf("the picture inline: %+v, %v", r, err)
+	}
+	if r, err := bot.OCR(ctx, "base64://"+base64.StdEncoding.EncodeToString([]byte("another picture"))); err != nil || len(r.Texts) != 0 {
+		t.Errorf("a new picture inline: %+v, %v", r, err)
+	}
+	if _, err := bot.OCR(ctx, "base64://!!"); !errors.Is(err, world.ErrInvalid) {
+		t.Errorf("bad base64: %v", err)
+	}
 	for _, tt := range []struct {
 		name  string
 		image string

@@ -104,6 +104,31 @@ func SeedUniverse(u *Universe) error {
 		})
 	})
 	add(func() error {
+		// The bot collected the cat picture as a custom face (named by its URL's MD5: the
+		// world has no bytes for it), described 猫猫.
+		return u.AddCustomFace(CustomFace{OwnerID: 10001, ID: 1, MD5: "a892c86a9d186f74f9a1196a10f5a505", Name: "8f3a2c1d.image",
+			Desc: "猫猫", Size: 20480, URL: "https://example.com/cat.png", Time: t0})
+	})
+	add(func() error {
+		// And a dog picture, known by its URL only, described 狗狗.
+		return u.AddCustomFace(CustomFace{OwnerID: 10001, ID: 2, MD5: "e63251cb277d8b9f74d899a3fa0023d6", Name: "dog.png",
+			Desc: "狗狗", Size: 10240, URL: "https://example.com/dog.png", Time: t0 + 60})
+	})
+	add(func() error {
+		// Online files between the bot and 小明, all pending: two 小明 offered the bot (one to
+		// receive, one to refuse) and one the bot offered him (to cancel).
+		for _, f := range []OnlineFile{
+			{ID: 1, FromID: 10002, ToID: 10001, Name: "课件.pdf", Size: 2048, State: OnlineOffered, Time: t0},
+			{ID: 2, FromID: 10002, ToID: 10001, Name: "照片.zip", Size: 4096, State: OnlineOffered, Time: t0 + 60},
+			{ID: 3, FromID: 10001, ToID: 10002, Name: "报告.docx", Size: 1024, State: OnlineOffered, Time: t0 + 120},
+		} {
+			if err := u.AddOnlineFile(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	add(func() error {
 		return u.AddFile(File{Name: "hello.amr", Kind: RecordFile, URL: "https://example.com/hello.amr", Size: 4096})
 	})
 	for _, step := range steps {

@@ -31,6 +31,7 @@ type Tx interface {
 	Groups() GroupStore
 	Members() MemberStore
 	Anonymous() AnonymousStore
+	CustomFaces() CustomFaceStore
 	Honors() HonorStore
 	Announcements() AnnouncementStore
 	Essence() EssenceStore
@@ -38,6 +39,7 @@ type Tx interface {
 	Messages() MessageStore
 	History() HistoryStore
 	Media() MediaIndex
+	OnlineFiles() OnlineFileStore
 	Forwards() ForwardStore
 	Files() FileStore
 	GroupFiles() GroupFileStore
