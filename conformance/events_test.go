@@ -66,6 +66,8 @@ type eventServer struct {
 	ocr map[string][]gen.TextDetection
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
 	told control.EventRecordList
+	// notices are the group announcements the bot and the world's users posted.
+	notices testNotices
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
@@ -83,7 +85,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.essenceAction(w, r), es.noticeAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -243,6 +245,8 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 			fieldUserID: id("user_id"), "comment": comment, fieldFlag: flag})
 		data = control.WorldFlag{Flag: flag}
 	case control.ActionCreateGroup, control.ActionDeleteGroup:
+	case control.ActionPostNotice:
+		data = es.postNotice(p)
 	case control.ActionListEvents:
 		data = es.toldAfter(id("self_id"), id("after_seq"))
 	case control.ActionWaitSent:

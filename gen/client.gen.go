@@ -69,9 +69,19 @@ func (c *Client) SendPrivateMsg(ctx context.Context, params SendPrivateMsgParams
 	return call[SendMsgData](ctx, c.Caller, "send_private_msg", params)
 }
 
+// DelGroupNotice calls _del_group_notice (删除群公告).
+func (c *Client) DelGroupNotice(ctx context.Context, params DelGroupNoticeParams) error {
+	return c.Call(ctx, "_del_group_notice", params, nil)
+}
+
 // GetGroupNotice calls _get_group_notice (获取群公告).
 func (c *Client) GetGroupNotice(ctx context.Context, params GetGroupNoticeParams) (GroupNoticeList, error) {
 	return call[GroupNoticeList](ctx, c.Caller, "_get_group_notice", params)
+}
+
+// SendGroupNotice calls _send_group_notice (发送群公告).
+func (c *Client) SendGroupNotice(ctx context.Context, params SendGroupNoticeParams) (SendGroupNoticeData, error) {
+	return call[SendGroupNoticeData](ctx, c.Caller, "_send_group_notice", params)
 }
 
 // DeleteEssenceMsg calls delete_essence_msg (移出精华消息).

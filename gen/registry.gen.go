@@ -50,9 +50,17 @@ func (r SendPrivateMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendPrivateMsgResult(r))
 }
 
+// Reply is the envelope of a _del_group_notice answer.
+func (r DelGroupNotice200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a _get_group_notice answer.
 func (r GetGroupNotice200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupNoticeResult(r))
+}
+
+// Reply is the envelope of a _send_group_notice answer.
+func (r SendGroupNotice200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendGroupNoticeResult(r))
 }
 
 // Reply is the envelope of a delete_essence_msg answer.
@@ -232,8 +240,12 @@ const (
 	ActionSendPoke = "send_poke"
 	// ActionSendPrivateMsg is send_private_msg.
 	ActionSendPrivateMsg = "send_private_msg"
+	// ActionDelGroupNotice is _del_group_notice.
+	ActionDelGroupNotice = "_del_group_notice"
 	// ActionGetGroupNotice is _get_group_notice.
 	ActionGetGroupNotice = "_get_group_notice"
+	// ActionSendGroupNotice is _send_group_notice.
+	ActionSendGroupNotice = "_send_group_notice"
 	// ActionDeleteEssenceMsg is delete_essence_msg.
 	ActionDeleteEssenceMsg = "delete_essence_msg"
 	// ActionGetEssenceMsgList is get_essence_msg_list.
@@ -443,6 +455,23 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:    ActionDelGroupNotice,
+		Sources: []string{"gocq", "napcat", "llonebot", "lagrange"},
+		FamilyNames: map[string][]string{
+			"llonebot": {"_delete_group_notice"},
+		},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DelGroupNoticeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _del_group_notice: %w", err)
+			}
+			return h.DelGroupNotice(ctx, DelGroupNoticeRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetGroupNotice,
 		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -454,6 +483,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of _get_group_notice: %w", err)
 			}
 			return h.GetGroupNotice(ctx, GetGroupNoticeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendGroupNotice,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGroupNoticeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _send_group_notice: %w", err)
+			}
+			return h.SendGroupNotice(ctx, SendGroupNoticeRequestObject{Body: &body})
 		},
 	},
 	{

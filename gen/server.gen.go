@@ -32,6 +32,28 @@ func (response HandleQuickOperation200JSONResponse) VisitHandleQuickOperationRes
 	return err
 }
 
+type DelGroupNoticeRequestObject struct {
+	Body *DelGroupNoticeJSONRequestBody
+}
+
+type DelGroupNoticeResponseObject interface {
+	VisitDelGroupNoticeResponse(w http.ResponseWriter) error
+}
+
+type DelGroupNotice200JSONResponse NoDataResult
+
+func (response DelGroupNotice200JSONResponse) VisitDelGroupNoticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupNoticeRequestObject struct {
 	Body *GetGroupNoticeJSONRequestBody
 }
@@ -43,6 +65,28 @@ type GetGroupNoticeResponseObject interface {
 type GetGroupNotice200JSONResponse GetGroupNoticeResult
 
 func (response GetGroupNotice200JSONResponse) VisitGetGroupNoticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendGroupNoticeRequestObject struct {
+	Body *SendGroupNoticeJSONRequestBody
+}
+
+type SendGroupNoticeResponseObject interface {
+	VisitSendGroupNoticeResponse(w http.ResponseWriter) error
+}
+
+type SendGroupNotice200JSONResponse SendGroupNoticeResult
+
+func (response SendGroupNotice200JSONResponse) VisitSendGroupNoticeResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1093,9 +1137,15 @@ type StrictServerInterface interface {
 	// HandleQuickOperation Apply a quick operation to an event
 	// (POST /.handle_quick_operation)
 	HandleQuickOperation(ctx context.Context, request HandleQuickOperationRequestObject) (HandleQuickOperationResponseObject, error)
+	// DelGroupNotice Delete a group announcement
+	// (POST /_del_group_notice)
+	DelGroupNotice(ctx context.Context, request DelGroupNoticeRequestObject) (DelGroupNoticeResponseObject, error)
 	// GetGroupNotice List a group's announcements
 	// (POST /_get_group_notice)
 	GetGroupNotice(ctx context.Context, request GetGroupNoticeRequestObject) (GetGroupNoticeResponseObject, error)
+	// SendGroupNotice Post a group announcement
+	// (POST /_send_group_notice)
+	SendGroupNotice(ctx context.Context, request SendGroupNoticeRequestObject) (SendGroupNoticeResponseObject, error)
 	// CanSendImage Check whether an image can be sent
 	// (POST /can_send_image)
 	CanSendImage(ctx context.Context, request CanSendImageRequestObject) (CanSendImageResponseObject, error)

@@ -236,6 +236,15 @@ type CurrentTalkative struct {
 	UserID *int64 `json:"user_id,omitempty"`
 }
 
+// DelGroupNoticeParams defines model for DelGroupNoticeParams.
+type DelGroupNoticeParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NoticeID The announcement's id, as `_get_group_notice` lists it. 公告 ID
+	NoticeID string `json:"notice_id"`
+}
+
 // DeleteEssenceMsgParams defines model for DeleteEssenceMsgParams.
 type DeleteEssenceMsgParams struct {
 	// MessageID The essence message to remove. 消息 ID
@@ -850,6 +859,9 @@ type GroupNotice struct {
 	// NoticeID Extension (NapCat; the reference server sends it): the announcement's id, as `_del_group_notice` takes it. 公告 ID
 	NoticeID *string `json:"notice_id,omitempty"`
 
+	// Pinned Extension (onespec, QQ's `pinned`): 1 when pinned at the top. 是否置顶
+	Pinned *int32 `json:"pinned,omitempty"`
+
 	// PublishTime When it was posted (Unix seconds). 公告发布时间
 	PublishTime int64 `json:"publish_time"`
 
@@ -868,7 +880,7 @@ type GroupNoticeImage struct {
 	// Height Height in pixels, as a string. 图片高度
 	Height *string `json:"height,omitempty"`
 
-	// ID The image's id on QQ's server. 图片 ID
+	// ID The image's id on QQ's server (on the reference server, its stored file name). 图片 ID
 	ID string `json:"id"`
 
 	// Width Width in pixels, as a string. 图片宽度
@@ -883,7 +895,7 @@ type GroupNoticeMessage struct {
 	// Image Extension (NapCat): the same list as `images`. 公告图片（NapCat 重复字段）
 	Image *[]GroupNoticeImage `json:"image,omitempty"`
 
-	// Images Its images (empty when none). 公告图片
+	// Images Its pictures (empty when none). 公告图片
 	Images []GroupNoticeImage `json:"images"`
 
 	// Text The announcement's text. 公告文本
@@ -1251,6 +1263,42 @@ type SendGroupMsgParams struct {
 
 // SendGroupMsgResult The OneBot envelope whose data is SendMsgData (null when the call failed). 响应
 type SendGroupMsgResult = openapi.Envelope[*SendMsgData]
+
+// SendGroupNoticeData The posted announcement. 已发布的公告
+type SendGroupNoticeData struct {
+	// NoticeID Its id, as `_get_group_notice` lists it and `_del_group_notice` takes it. 公告 ID
+	NoticeID string `json:"notice_id"`
+}
+
+// SendGroupNoticeParams defines model for SendGroupNoticeParams.
+type SendGroupNoticeParams struct {
+	// ConfirmRequired Extension (NapCat, LLOneBot): members must confirm they read it. 是否需要确认
+	ConfirmRequired *bool `json:"confirm_required,omitempty"`
+
+	// Content The announcement's text (up to 600 characters on QQ). 公告内容
+	Content string `json:"content"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Image Its picture: `base64://` data, or the file name of an image the bot received. 公告图片
+	Image *string `json:"image,omitempty"`
+
+	// IsShowEditCard Extension (NapCat, LLOneBot): ask new members to edit their card. 是否引导修改群名片
+	IsShowEditCard *bool `json:"is_show_edit_card,omitempty"`
+
+	// Pinned Extension (NapCat, LLOneBot): pin it at the top. 是否置顶
+	Pinned *bool `json:"pinned,omitempty"`
+
+	// TipWindowType Extension (NapCat): how it is shown (0: a pop-up window). 弹窗类型
+	TipWindowType *int32 `json:"tip_window_type,omitempty"`
+
+	// Type Extension (NapCat): the kind QQ's web API files it under (1: ordinary). 公告类型
+	Type *int32 `json:"type,omitempty"`
+}
+
+// SendGroupNoticeResult The OneBot envelope whose data is SendGroupNoticeData (null when the call failed). 响应
+type SendGroupNoticeResult = openapi.Envelope[*SendGroupNoticeData]
 
 // SendLikeParams defines model for SendLikeParams.
 type SendLikeParams struct {
@@ -1625,8 +1673,14 @@ type XMLSegmentData = core.XMLSegmentData
 // HandleQuickOperationJSONRequestBody defines body for HandleQuickOperation for application/json ContentType.
 type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
 
+// DelGroupNoticeJSONRequestBody defines body for DelGroupNotice for application/json ContentType.
+type DelGroupNoticeJSONRequestBody = DelGroupNoticeParams
+
 // GetGroupNoticeJSONRequestBody defines body for GetGroupNotice for application/json ContentType.
 type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
+
+// SendGroupNoticeJSONRequestBody defines body for SendGroupNotice for application/json ContentType.
+type SendGroupNoticeJSONRequestBody = SendGroupNoticeParams
 
 // CanSendImageJSONRequestBody defines body for CanSendImage for application/json ContentType.
 type CanSendImageJSONRequestBody = NoParams

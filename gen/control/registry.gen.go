@@ -51,6 +51,9 @@ func (r DeleteGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase
 // Reply is the envelope of a mute_member answer.
 func (r MuteMember200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a post_notice answer.
+func (r PostNotice200JSONResponse) Reply() openapi.Reply { return openapi.Erase(PostNoticeResult(r)) }
+
 // Reply is the envelope of a remove_member answer.
 func (r RemoveMember200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -130,6 +133,8 @@ const (
 	ActionDeleteGroup = "delete_group"
 	// ActionMuteMember is mute_member.
 	ActionMuteMember = "mute_member"
+	// ActionPostNotice is post_notice.
+	ActionPostNotice = "post_notice"
 	// ActionRemoveMember is remove_member.
 	ActionRemoveMember = "remove_member"
 	// ActionSendGroupInvitation is send_group_invitation.
@@ -306,6 +311,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of mute_member: %w", err)
 			}
 			return h.MuteMember(ctx, MuteMemberRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionPostNotice,
+		Sources:  []string{"onespec"},
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body PostNoticeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of post_notice: %w", err)
+			}
+			return h.PostNotice(ctx, PostNoticeRequestObject{Body: &body})
 		},
 	},
 	{

@@ -47,8 +47,14 @@ func (r Raw) VisitSendPokeResponse(w http.ResponseWriter) error { return r.Write
 // VisitSendPrivateMsgResponse writes the raw answer to send_private_msg.
 func (r Raw) VisitSendPrivateMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitDelGroupNoticeResponse writes the raw answer to _del_group_notice.
+func (r Raw) VisitDelGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetGroupNoticeResponse writes the raw answer to _get_group_notice.
 func (r Raw) VisitGetGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendGroupNoticeResponse writes the raw answer to _send_group_notice.
+func (r Raw) VisitSendGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitDeleteEssenceMsgResponse writes the raw answer to delete_essence_msg.
 func (r Raw) VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }

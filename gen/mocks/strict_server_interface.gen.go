@@ -199,6 +199,65 @@ func (_c *StrictServerInterface_CleanCache_Call) RunAndReturn(run func(context.C
 	return _c
 }
 
+// DelGroupNotice provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DelGroupNotice(ctx context.Context, request gen.DelGroupNoticeRequestObject) (gen.DelGroupNoticeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DelGroupNotice")
+	}
+
+	var r0 gen.DelGroupNoticeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DelGroupNoticeRequestObject) (gen.DelGroupNoticeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DelGroupNoticeRequestObject) gen.DelGroupNoticeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DelGroupNoticeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DelGroupNoticeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DelGroupNotice_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DelGroupNotice'
+type StrictServerInterface_DelGroupNotice_Call struct {
+	*mock.Call
+}
+
+// DelGroupNotice is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DelGroupNoticeRequestObject
+func (_e *StrictServerInterface_Expecter) DelGroupNotice(ctx interface{}, request interface{}) *StrictServerInterface_DelGroupNotice_Call {
+	return &StrictServerInterface_DelGroupNotice_Call{Call: _e.mock.On("DelGroupNotice", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DelGroupNotice_Call) Run(run func(ctx context.Context, request gen.DelGroupNoticeRequestObject)) *StrictServerInterface_DelGroupNotice_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DelGroupNoticeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DelGroupNotice_Call) Return(_a0 gen.DelGroupNoticeResponseObject, _a1 error) *StrictServerInterface_DelGroupNotice_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DelGroupNotice_Call) RunAndReturn(run func(context.Context, gen.DelGroupNoticeRequestObject) (gen.DelGroupNoticeResponseObject, error)) *StrictServerInterface_DelGroupNotice_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // DeleteEssenceMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) DeleteEssenceMsg(ctx context.Context, request gen.DeleteEssenceMsgRequestObject) (gen.DeleteEssenceMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1847,6 +1906,65 @@ func (_c *StrictServerInterface_SendGroupMsg_Call) Return(_a0 gen.SendGroupMsgRe
 }
 
 func (_c *StrictServerInterface_SendGroupMsg_Call) RunAndReturn(run func(context.Context, gen.SendGroupMsgRequestObject) (gen.SendGroupMsgResponseObject, error)) *StrictServerInterface_SendGroupMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendGroupNotice provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendGroupNotice(ctx context.Context, request gen.SendGroupNoticeRequestObject) (gen.SendGroupNoticeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendGroupNotice")
+	}
+
+	var r0 gen.SendGroupNoticeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupNoticeRequestObject) (gen.SendGroupNoticeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupNoticeRequestObject) gen.SendGroupNoticeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendGroupNoticeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendGroupNoticeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendGroupNotice_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendGroupNotice'
+type StrictServerInterface_SendGroupNotice_Call struct {
+	*mock.Call
+}
+
+// SendGroupNotice is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendGroupNoticeRequestObject
+func (_e *StrictServerInterface_Expecter) SendGroupNotice(ctx interface{}, request interface{}) *StrictServerInterface_SendGroupNotice_Call {
+	return &StrictServerInterface_SendGroupNotice_Call{Call: _e.mock.On("SendGroupNotice", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendGroupNotice_Call) Run(run func(ctx context.Context, request gen.SendGroupNoticeRequestObject)) *StrictServerInterface_SendGroupNotice_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendGroupNoticeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupNotice_Call) Return(_a0 gen.SendGroupNoticeResponseObject, _a1 error) *StrictServerInterface_SendGroupNotice_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupNotice_Call) RunAndReturn(run func(context.Context, gen.SendGroupNoticeRequestObject) (gen.SendGroupNoticeResponseObject, error)) *StrictServerInterface_SendGroupNotice_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -65,7 +65,11 @@ func SeedUniverse(u *Universe) error {
 		}, &Honor{Type: Talkative, UserID: 10002, Description: "龙王", DayCount: 3})
 	})
 	add(func() error {
-		_, err := u.AddAnnouncement(Announcement{ID: 5001, GroupID: 20001, SenderID: 10001, Time: t0, Content: "欢迎来到 onespec 测试群，发言前请先看群规。"})
+		_, err := u.AddAnnouncement(Announcement{ID: 5001, GroupID: 20001, SenderID: 10001, Time: t0, Content: "欢迎来到 onespec 测试群，发言前请先看群规。",
+			Pinned: true, ConfirmRequired: true, Type: 1})
+		if err == nil {
+			_, err = u.AddAnnouncement(Announcement{ID: 5002, GroupID: 20001, SenderID: 10002, Time: t0, Content: "本周六晚八点线上分享 OneBot 协议。", Type: 1})
+		}
 		return err
 	})
 	add(func() error {
