@@ -94,6 +94,11 @@ func (c *Client) GetEssenceMsgList(ctx context.Context, params GetEssenceMsgList
 	return call[EssenceMsgList](ctx, c.Caller, "get_essence_msg_list", params)
 }
 
+// GetGroupAtAllRemain calls get_group_at_all_remain (获取群 @全体成员 剩余次数).
+func (c *Client) GetGroupAtAllRemain(ctx context.Context, params GetGroupAtAllRemainParams) (GroupAtAllRemain, error) {
+	return call[GroupAtAllRemain](ctx, c.Caller, "get_group_at_all_remain", params)
+}
+
 // GetGroupHonorInfo calls get_group_honor_info (获取群荣誉信息).
 func (c *Client) GetGroupHonorInfo(ctx context.Context, params GetGroupHonorInfoParams) (GetGroupHonorInfoData, error) {
 	return call[GetGroupHonorInfoData](ctx, c.Caller, "get_group_honor_info", params)
@@ -117,6 +122,11 @@ func (c *Client) GetGroupMemberInfo(ctx context.Context, params GetGroupMemberIn
 // GetGroupMemberList calls get_group_member_list (获取群成员列表).
 func (c *Client) GetGroupMemberList(ctx context.Context, params GetGroupMemberListParams) (GroupMemberList, error) {
 	return call[GroupMemberList](ctx, c.Caller, "get_group_member_list", params)
+}
+
+// GetGroupShutList calls get_group_shut_list (获取群禁言列表).
+func (c *Client) GetGroupShutList(ctx context.Context, params GetGroupShutListParams) (GroupShutList, error) {
+	return call[GroupShutList](ctx, c.Caller, "get_group_shut_list", params)
 }
 
 // GroupPoke calls group_poke (群聊戳一戳).

@@ -71,6 +71,11 @@ func (r GetEssenceMsgList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetEssenceMsgListResult(r))
 }
 
+// Reply is the envelope of a get_group_at_all_remain answer.
+func (r GetGroupAtAllRemain200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupAtAllRemainResult(r))
+}
+
 // Reply is the envelope of a get_group_honor_info answer.
 func (r GetGroupHonorInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupHonorInfoResult(r))
@@ -94,6 +99,11 @@ func (r GetGroupMemberInfo200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a get_group_member_list answer.
 func (r GetGroupMemberList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupMemberListResult(r))
+}
+
+// Reply is the envelope of a get_group_shut_list answer.
+func (r GetGroupShutList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupShutListResult(r))
 }
 
 // Reply is the envelope of a group_poke answer.
@@ -250,6 +260,8 @@ const (
 	ActionDeleteEssenceMsg = "delete_essence_msg"
 	// ActionGetEssenceMsgList is get_essence_msg_list.
 	ActionGetEssenceMsgList = "get_essence_msg_list"
+	// ActionGetGroupAtAllRemain is get_group_at_all_remain.
+	ActionGetGroupAtAllRemain = "get_group_at_all_remain"
 	// ActionGetGroupHonorInfo is get_group_honor_info.
 	ActionGetGroupHonorInfo = "get_group_honor_info"
 	// ActionGetGroupInfo is get_group_info.
@@ -260,6 +272,8 @@ const (
 	ActionGetGroupMemberInfo = "get_group_member_info"
 	// ActionGetGroupMemberList is get_group_member_list.
 	ActionGetGroupMemberList = "get_group_member_list"
+	// ActionGetGroupShutList is get_group_shut_list.
+	ActionGetGroupShutList = "get_group_shut_list"
 	// ActionGroupPoke is group_poke.
 	ActionGroupPoke = "group_poke"
 	// ActionSetEssenceMsg is set_essence_msg.
@@ -528,6 +542,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetGroupAtAllRemain,
+		Sources:  []string{"gocq", "napcat", "llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupAtAllRemainJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_at_all_remain: %w", err)
+			}
+			return h.GetGroupAtAllRemain(ctx, GetGroupAtAllRemainRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetGroupHonorInfo,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -595,6 +623,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_group_member_list: %w", err)
 			}
 			return h.GetGroupMemberList(ctx, GetGroupMemberListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupShutList,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupShutListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_shut_list: %w", err)
+			}
+			return h.GetGroupShutList(ctx, GetGroupShutListRequestObject{Body: &body})
 		},
 	},
 	{

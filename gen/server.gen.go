@@ -384,6 +384,28 @@ func (response GetFriendMsgHistory200JSONResponse) VisitGetFriendMsgHistoryRespo
 	return err
 }
 
+type GetGroupAtAllRemainRequestObject struct {
+	Body *GetGroupAtAllRemainJSONRequestBody
+}
+
+type GetGroupAtAllRemainResponseObject interface {
+	VisitGetGroupAtAllRemainResponse(w http.ResponseWriter) error
+}
+
+type GetGroupAtAllRemain200JSONResponse GetGroupAtAllRemainResult
+
+func (response GetGroupAtAllRemain200JSONResponse) VisitGetGroupAtAllRemainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupHonorInfoRequestObject struct {
 	Body *GetGroupHonorInfoJSONRequestBody
 }
@@ -505,6 +527,28 @@ type GetGroupMsgHistoryResponseObject interface {
 type GetGroupMsgHistory200JSONResponse GetGroupMsgHistoryResult
 
 func (response GetGroupMsgHistory200JSONResponse) VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupShutListRequestObject struct {
+	Body *GetGroupShutListJSONRequestBody
+}
+
+type GetGroupShutListResponseObject interface {
+	VisitGetGroupShutListResponse(w http.ResponseWriter) error
+}
+
+type GetGroupShutList200JSONResponse GetGroupShutListResult
+
+func (response GetGroupShutList200JSONResponse) VisitGetGroupShutListResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1185,6 +1229,9 @@ type StrictServerInterface interface {
 	// GetFriendMsgHistory Get a page of a private chat's message history
 	// (POST /get_friend_msg_history)
 	GetFriendMsgHistory(ctx context.Context, request GetFriendMsgHistoryRequestObject) (GetFriendMsgHistoryResponseObject, error)
+	// GetGroupAtAllRemain Get what is left of today's @everyone quota in a group
+	// (POST /get_group_at_all_remain)
+	GetGroupAtAllRemain(ctx context.Context, request GetGroupAtAllRemainRequestObject) (GetGroupAtAllRemainResponseObject, error)
 	// GetGroupHonorInfo Get a group's honors
 	// (POST /get_group_honor_info)
 	GetGroupHonorInfo(ctx context.Context, request GetGroupHonorInfoRequestObject) (GetGroupHonorInfoResponseObject, error)
@@ -1203,6 +1250,9 @@ type StrictServerInterface interface {
 	// GetGroupMsgHistory Get a page of a group's message history
 	// (POST /get_group_msg_history)
 	GetGroupMsgHistory(ctx context.Context, request GetGroupMsgHistoryRequestObject) (GetGroupMsgHistoryResponseObject, error)
+	// GetGroupShutList List a group's muted members
+	// (POST /get_group_shut_list)
+	GetGroupShutList(ctx context.Context, request GetGroupShutListRequestObject) (GetGroupShutListResponseObject, error)
 	// GetImage Download a received image
 	// (POST /get_image)
 	GetImage(ctx context.Context, request GetImageRequestObject) (GetImageResponseObject, error)

@@ -78,6 +78,27 @@ func (e GetRecordParamsOutFormat) Valid() bool {
 	}
 }
 
+// Defines values for GroupShutMemberRole.
+const (
+	GroupShutMemberRoleN2 GroupShutMemberRole = 2
+	GroupShutMemberRoleN3 GroupShutMemberRole = 3
+	GroupShutMemberRoleN4 GroupShutMemberRole = 4
+)
+
+// Valid indicates whether the value is a known member of the GroupShutMemberRole enum.
+func (e GroupShutMemberRole) Valid() bool {
+	switch e {
+	case GroupShutMemberRoleN2:
+		return true
+	case GroupShutMemberRoleN3:
+		return true
+	case GroupShutMemberRoleN4:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for QuickOperationContextPostType.
 const (
 	QuickOperationContextPostTypeMessage   QuickOperationContextPostType = "message"
@@ -482,6 +503,15 @@ type GetFriendMsgHistoryParams struct {
 // GetFriendMsgHistoryResult The OneBot envelope whose data is MsgHistoryData (null when the call failed). 响应
 type GetFriendMsgHistoryResult = openapi.Envelope[*MsgHistoryData]
 
+// GetGroupAtAllRemainParams defines model for GetGroupAtAllRemainParams.
+type GetGroupAtAllRemainParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupAtAllRemainResult The OneBot envelope whose data is GroupAtAllRemain (null when the call failed). 响应
+type GetGroupAtAllRemainResult = openapi.Envelope[*GroupAtAllRemain]
+
 // GetGroupHonorInfoData A group's honors; only the fields of the requested type carry data. 群荣誉信息
 type GetGroupHonorInfoData struct {
 	// CurrentTalkative The current 龙王 (`talkative` or `all`). 当前龙王
@@ -599,6 +629,15 @@ type GetGroupNoticeParams struct {
 
 // GetGroupNoticeResult The OneBot envelope whose data is GroupNoticeList (null when the call failed). 响应
 type GetGroupNoticeResult = openapi.Envelope[*GroupNoticeList]
+
+// GetGroupShutListParams defines model for GetGroupShutListParams.
+type GetGroupShutListParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupShutListResult The OneBot envelope whose data is GroupShutList (null when the call failed). 响应
+type GetGroupShutListResult = openapi.Envelope[*GroupShutList]
 
 // GetImageData The downloaded image. 图片文件信息
 type GetImageData struct {
@@ -810,6 +849,18 @@ type GetVersionInfoResult = openapi.Envelope[*GetVersionInfoData]
 // Example: {"group_id":20001,"notice_type":"group_admin","post_type":"notice","self_id":10001,"sub_type":"set","time":1700000000,"user_id":10003}
 type GroupAdminNotice = core.GroupAdminNotice
 
+// GroupAtAllRemain What is left of a group's @全体成员 quota today. @全体成员 剩余次数
+type GroupAtAllRemain struct {
+	// CanAtAll Whether the bot may mention everyone now. 是否可以 @全体成员
+	CanAtAll bool `json:"can_at_all"`
+
+	// RemainAtAllCountForGroup Mentions left today for all the group's owner and admins together. 群内所有管理当天剩余 @全体成员 次数
+	RemainAtAllCountForGroup int32 `json:"remain_at_all_count_for_group"`
+
+	// RemainAtAllCountForUin Mentions left today for the bot. Bot 当天剩余 @全体成员 次数
+	RemainAtAllCountForUin int32 `json:"remain_at_all_count_for_uin"`
+}
+
 // GroupBanNotice A member was muted or unmuted; `user_id` 0 is the whole group (event/notice.md). 群禁言
 //
 // Example: {"duration":600,"group_id":20001,"notice_type":"group_ban","operator_id":10001,"post_type":"notice","self_id":10001,"sub_type":"ban","time":1700000000,"user_id":10003}
@@ -935,6 +986,30 @@ type GroupRecallNotice = core.GroupRecallNotice
 //
 // Example: {"comment":"想学 OneBot","flag":"group-add-10007","group_id":20001,"post_type":"request","request_type":"group","self_id":10001,"sub_type":"add","time":1700000000,"user_id":10007}
 type GroupRequestEvent = core.GroupRequestEvent
+
+// GroupShutList A group's muted members. 禁言成员列表
+type GroupShutList = []GroupShutMember
+
+// GroupShutMember A muted member, as QQ (NTQQ) describes it. 被禁言的成员
+type GroupShutMember struct {
+	// CardName Group card (empty when none). 群名片
+	CardName string `json:"cardName"`
+
+	// Nick Nickname. 昵称
+	Nick string `json:"nick"`
+
+	// Role NTQQ's role: 2 member, 3 admin, 4 owner. 群身份
+	Role GroupShutMemberRole `json:"role"`
+
+	// ShutUpTime When the mute ends (Unix seconds). 禁言结束时间
+	ShutUpTime int64 `json:"shutUpTime"`
+
+	// Uin QQ number, as a string. QQ 号
+	Uin string `json:"uin"`
+}
+
+// GroupShutMemberRole NTQQ's role: 2 member, 3 admin, 4 owner. 群身份
+type GroupShutMemberRole int32
 
 // GroupUploadNotice A member uploaded a group file (event/notice.md). 群文件上传
 //
@@ -1721,6 +1796,9 @@ type GetFriendListJSONRequestBody = GetFriendListParams
 // GetFriendMsgHistoryJSONRequestBody defines body for GetFriendMsgHistory for application/json ContentType.
 type GetFriendMsgHistoryJSONRequestBody = GetFriendMsgHistoryParams
 
+// GetGroupAtAllRemainJSONRequestBody defines body for GetGroupAtAllRemain for application/json ContentType.
+type GetGroupAtAllRemainJSONRequestBody = GetGroupAtAllRemainParams
+
 // GetGroupHonorInfoJSONRequestBody defines body for GetGroupHonorInfo for application/json ContentType.
 type GetGroupHonorInfoJSONRequestBody = GetGroupHonorInfoParams
 
@@ -1738,6 +1816,9 @@ type GetGroupMemberListJSONRequestBody = GetGroupMemberListParams
 
 // GetGroupMsgHistoryJSONRequestBody defines body for GetGroupMsgHistory for application/json ContentType.
 type GetGroupMsgHistoryJSONRequestBody = GetGroupMsgHistoryParams
+
+// GetGroupShutListJSONRequestBody defines body for GetGroupShutList for application/json ContentType.
+type GetGroupShutListJSONRequestBody = GetGroupShutListParams
 
 // GetImageJSONRequestBody defines body for GetImage for application/json ContentType.
 type GetImageJSONRequestBody = GetImageParams

@@ -62,6 +62,9 @@ func (r Raw) VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error { return
 // VisitGetEssenceMsgListResponse writes the raw answer to get_essence_msg_list.
 func (r Raw) VisitGetEssenceMsgListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetGroupAtAllRemainResponse writes the raw answer to get_group_at_all_remain.
+func (r Raw) VisitGetGroupAtAllRemainResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetGroupHonorInfoResponse writes the raw answer to get_group_honor_info.
 func (r Raw) VisitGetGroupHonorInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -76,6 +79,9 @@ func (r Raw) VisitGetGroupMemberInfoResponse(w http.ResponseWriter) error { retu
 
 // VisitGetGroupMemberListResponse writes the raw answer to get_group_member_list.
 func (r Raw) VisitGetGroupMemberListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupShutListResponse writes the raw answer to get_group_shut_list.
+func (r Raw) VisitGetGroupShutListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGroupPokeResponse writes the raw answer to group_poke.
 func (r Raw) VisitGroupPokeResponse(w http.ResponseWriter) error { return r.Write(w) }

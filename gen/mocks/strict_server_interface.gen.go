@@ -848,6 +848,65 @@ func (_c *StrictServerInterface_GetFriendMsgHistory_Call) RunAndReturn(run func(
 	return _c
 }
 
+// GetGroupAtAllRemain provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupAtAllRemain(ctx context.Context, request gen.GetGroupAtAllRemainRequestObject) (gen.GetGroupAtAllRemainResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupAtAllRemain")
+	}
+
+	var r0 gen.GetGroupAtAllRemainResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupAtAllRemainRequestObject) (gen.GetGroupAtAllRemainResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupAtAllRemainRequestObject) gen.GetGroupAtAllRemainResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupAtAllRemainResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupAtAllRemainRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupAtAllRemain_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupAtAllRemain'
+type StrictServerInterface_GetGroupAtAllRemain_Call struct {
+	*mock.Call
+}
+
+// GetGroupAtAllRemain is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupAtAllRemainRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupAtAllRemain(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupAtAllRemain_Call {
+	return &StrictServerInterface_GetGroupAtAllRemain_Call{Call: _e.mock.On("GetGroupAtAllRemain", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupAtAllRemain_Call) Run(run func(ctx context.Context, request gen.GetGroupAtAllRemainRequestObject)) *StrictServerInterface_GetGroupAtAllRemain_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupAtAllRemainRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupAtAllRemain_Call) Return(_a0 gen.GetGroupAtAllRemainResponseObject, _a1 error) *StrictServerInterface_GetGroupAtAllRemain_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupAtAllRemain_Call) RunAndReturn(run func(context.Context, gen.GetGroupAtAllRemainRequestObject) (gen.GetGroupAtAllRemainResponseObject, error)) *StrictServerInterface_GetGroupAtAllRemain_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetGroupHonorInfo provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetGroupHonorInfo(ctx context.Context, request gen.GetGroupHonorInfoRequestObject) (gen.GetGroupHonorInfoResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1257,6 +1316,65 @@ func (_c *StrictServerInterface_GetGroupNotice_Call) Return(_a0 gen.GetGroupNoti
 }
 
 func (_c *StrictServerInterface_GetGroupNotice_Call) RunAndReturn(run func(context.Context, gen.GetGroupNoticeRequestObject) (gen.GetGroupNoticeResponseObject, error)) *StrictServerInterface_GetGroupNotice_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupShutList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupShutList(ctx context.Context, request gen.GetGroupShutListRequestObject) (gen.GetGroupShutListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupShutList")
+	}
+
+	var r0 gen.GetGroupShutListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupShutListRequestObject) (gen.GetGroupShutListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupShutListRequestObject) gen.GetGroupShutListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupShutListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupShutListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupShutList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupShutList'
+type StrictServerInterface_GetGroupShutList_Call struct {
+	*mock.Call
+}
+
+// GetGroupShutList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupShutListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupShutList(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupShutList_Call {
+	return &StrictServerInterface_GetGroupShutList_Call{Call: _e.mock.On("GetGroupShutList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupShutList_Call) Run(run func(ctx context.Context, request gen.GetGroupShutListRequestObject)) *StrictServerInterface_GetGroupShutList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupShutListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupShutList_Call) Return(_a0 gen.GetGroupShutListResponseObject, _a1 error) *StrictServerInterface_GetGroupShutList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupShutList_Call) RunAndReturn(run func(context.Context, gen.GetGroupShutListRequestObject) (gen.GetGroupShutListResponseObject, error)) *StrictServerInterface_GetGroupShutList_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -49,7 +49,8 @@ func SeedUniverse(u *Universe) error {
 		{GroupID: 20001, UserID: 10005, Role: Member, Level: "1", JoinTime: t0 + 7200},
 		{GroupID: 20002, UserID: 10004, Role: Owner, Level: "80", JoinTime: t0},
 		{GroupID: 20002, UserID: 10001, Role: Member, Level: "3", JoinTime: t0 + 600},
-		{GroupID: 20002, UserID: 10002, Role: Member, Level: "7", JoinTime: t0 + 1200},
+		// 小明 talked too much in 小刚's group: muted for a day (get_group_shut_list).
+		{GroupID: 20002, UserID: 10002, Role: Member, Level: "7", JoinTime: t0 + 1200, MutedUntil: u.Now() + 86400},
 		{GroupID: 20003, UserID: 10004, Role: Owner, Level: "80", JoinTime: t0},
 	} {
 		add(func() error { return u.AddMember(m) })

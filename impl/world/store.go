@@ -33,6 +33,7 @@ type Tx interface {
 	Anonymous() AnonymousStore
 	Honors() HonorStore
 	Announcements() AnnouncementStore
+	AtAll() AtAllStore
 	Essence() EssenceStore
 	GroupRequests() GroupRequestStore
 	Messages() MessageStore

@@ -121,7 +121,7 @@ func TestRecallRules(t *testing.T) {
 	}
 	var theirs int32
 	if err := w.Populate(ctx, func(u *world.Universe) error {
-		theirs, err = u.AddMessage(world.Message{Type: world.Grouped, GroupID: 20002, SenderID: 10002, Segments: text("yo")})
+		theirs, err = u.AddMessage(world.Message{Type: world.Grouped, GroupID: 20002, SenderID: 10004, Segments: text("yo")})
 		return err
 	}); err != nil {
 		t.Fatal(err)
