@@ -68,6 +68,8 @@ type eventServer struct {
 	told control.EventRecordList
 	// notices are the group announcements the bot and the world's users posted.
 	notices testNotices
+	// signs are the day's check-ins.
+	signs []gen.GroupSigned
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
@@ -85,7 +87,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.noticeAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.essenceAction(w, r), es.noticeAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r), es.signAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -247,6 +249,8 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 	case control.ActionCreateGroup, control.ActionDeleteGroup:
 	case control.ActionPostNotice:
 		data = es.postNotice(p)
+	case control.ActionSignGroup:
+		es.signGroup(id("user_id"))
 	case control.ActionListEvents:
 		data = es.toldAfter(id("self_id"), id("after_seq"))
 	case control.ActionWaitSent:

@@ -129,9 +129,19 @@ func (c *Client) GetGroupShutList(ctx context.Context, params GetGroupShutListPa
 	return call[GroupShutList](ctx, c.Caller, "get_group_shut_list", params)
 }
 
+// GetGroupSignedList calls get_group_signed_list (获取群今日打卡列表).
+func (c *Client) GetGroupSignedList(ctx context.Context, params GetGroupSignedListParams) (GroupSignedList, error) {
+	return call[GroupSignedList](ctx, c.Caller, "get_group_signed_list", params)
+}
+
 // GroupPoke calls group_poke (群聊戳一戳).
 func (c *Client) GroupPoke(ctx context.Context, params GroupPokeParams) error {
 	return c.Call(ctx, "group_poke", params, nil)
+}
+
+// SendGroupSign calls send_group_sign (群打卡).
+func (c *Client) SendGroupSign(ctx context.Context, params SendGroupSignParams) error {
+	return c.Call(ctx, "send_group_sign", params, nil)
 }
 
 // SetEssenceMsg calls set_essence_msg (设置精华消息).

@@ -106,8 +106,16 @@ func (r GetGroupShutList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupShutListResult(r))
 }
 
+// Reply is the envelope of a get_group_signed_list answer.
+func (r GetGroupSignedList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupSignedListResult(r))
+}
+
 // Reply is the envelope of a group_poke answer.
 func (r GroupPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a send_group_sign answer.
+func (r SendGroupSign200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a set_essence_msg answer.
 func (r SetEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -274,8 +282,12 @@ const (
 	ActionGetGroupMemberList = "get_group_member_list"
 	// ActionGetGroupShutList is get_group_shut_list.
 	ActionGetGroupShutList = "get_group_shut_list"
+	// ActionGetGroupSignedList is get_group_signed_list.
+	ActionGetGroupSignedList = "get_group_signed_list"
 	// ActionGroupPoke is group_poke.
 	ActionGroupPoke = "group_poke"
+	// ActionSendGroupSign is send_group_sign.
+	ActionSendGroupSign = "send_group_sign"
 	// ActionSetEssenceMsg is set_essence_msg.
 	ActionSetEssenceMsg = "set_essence_msg"
 	// ActionSetGroupAddRequest is set_group_add_request.
@@ -640,6 +652,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetGroupSignedList,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupSignedListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_signed_list: %w", err)
+			}
+			return h.GetGroupSignedList(ctx, GetGroupSignedListRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGroupPoke,
 		Sources:  []string{"napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -651,6 +677,23 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of group_poke: %w", err)
 			}
 			return h.GroupPoke(ctx, GroupPokeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:    ActionSendGroupSign,
+		Sources: []string{"gocq", "napcat", "llonebot"},
+		FamilyNames: map[string][]string{
+			"napcat": {"send_group_sign", "set_group_sign"},
+		},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGroupSignJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_group_sign: %w", err)
+			}
+			return h.SendGroupSign(ctx, SendGroupSignRequestObject{Body: &body})
 		},
 	},
 	{

@@ -560,6 +560,28 @@ func (response GetGroupShutList200JSONResponse) VisitGetGroupShutListResponse(w 
 	return err
 }
 
+type GetGroupSignedListRequestObject struct {
+	Body *GetGroupSignedListJSONRequestBody
+}
+
+type GetGroupSignedListResponseObject interface {
+	VisitGetGroupSignedListResponse(w http.ResponseWriter) error
+}
+
+type GetGroupSignedList200JSONResponse GetGroupSignedListResult
+
+func (response GetGroupSignedList200JSONResponse) VisitGetGroupSignedListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetImageRequestObject struct {
 	Body *GetImageJSONRequestBody
 }
@@ -769,6 +791,28 @@ type SendGroupMsgResponseObject interface {
 type SendGroupMsg200JSONResponse SendGroupMsgResult
 
 func (response SendGroupMsg200JSONResponse) VisitSendGroupMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendGroupSignRequestObject struct {
+	Body *SendGroupSignJSONRequestBody
+}
+
+type SendGroupSignResponseObject interface {
+	VisitSendGroupSignResponse(w http.ResponseWriter) error
+}
+
+type SendGroupSign200JSONResponse NoDataResult
+
+func (response SendGroupSign200JSONResponse) VisitSendGroupSignResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1253,6 +1297,9 @@ type StrictServerInterface interface {
 	// GetGroupShutList List a group's muted members
 	// (POST /get_group_shut_list)
 	GetGroupShutList(ctx context.Context, request GetGroupShutListRequestObject) (GetGroupShutListResponseObject, error)
+	// GetGroupSignedList List today's check-ins of a group
+	// (POST /get_group_signed_list)
+	GetGroupSignedList(ctx context.Context, request GetGroupSignedListRequestObject) (GetGroupSignedListResponseObject, error)
 	// GetImage Download a received image
 	// (POST /get_image)
 	GetImage(ctx context.Context, request GetImageRequestObject) (GetImageResponseObject, error)
@@ -1283,6 +1330,9 @@ type StrictServerInterface interface {
 	// SendGroupMsg Send a group message
 	// (POST /send_group_msg)
 	SendGroupMsg(ctx context.Context, request SendGroupMsgRequestObject) (SendGroupMsgResponseObject, error)
+	// SendGroupSign Check in to a group for today
+	// (POST /send_group_sign)
+	SendGroupSign(ctx context.Context, request SendGroupSignRequestObject) (SendGroupSignResponseObject, error)
 	// SendLike Like a user's profile
 	// (POST /send_like)
 	SendLike(ctx context.Context, request SendLikeRequestObject) (SendLikeResponseObject, error)

@@ -639,6 +639,15 @@ type GetGroupShutListParams struct {
 // GetGroupShutListResult The OneBot envelope whose data is GroupShutList (null when the call failed). 响应
 type GetGroupShutListResult = openapi.Envelope[*GroupShutList]
 
+// GetGroupSignedListParams defines model for GetGroupSignedListParams.
+type GetGroupSignedListParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupSignedListResult The OneBot envelope whose data is GroupSignedList (null when the call failed). 响应
+type GetGroupSignedListResult = openapi.Envelope[*GroupSignedList]
+
 // GetImageData The downloaded image. 图片文件信息
 type GetImageData struct {
 	// File Local path of the downloaded image. 下载后的图片文件路径
@@ -1011,6 +1020,24 @@ type GroupShutMember struct {
 // GroupShutMemberRole NTQQ's role: 2 member, 3 admin, 4 owner. 群身份
 type GroupShutMemberRole int32
 
+// GroupSigned One member's check-in. 打卡记录
+type GroupSigned struct {
+	// Nick The name the group shows for them: card, else nickname. 打卡者群昵称
+	Nick string `json:"nick"`
+
+	// Rank Their place among the day's check-ins, from 1. 打卡排名
+	Rank int32 `json:"rank"`
+
+	// Time When they checked in (Unix seconds). 打卡时间
+	Time int64 `json:"time"`
+
+	// UserID QQ number. 打卡者 QQ
+	UserID int64 `json:"user_id"`
+}
+
+// GroupSignedList A group's check-ins of today, by rank. 群今日打卡列表
+type GroupSignedList = []GroupSigned
+
 // GroupUploadNotice A member uploaded a group file (event/notice.md). 群文件上传
 //
 // Example: {"file":{"busid":102,"id":"/a1b2c3","name":"课件.pdf","size":10240},"group_id":20001,"notice_type":"group_upload","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
@@ -1374,6 +1401,12 @@ type SendGroupNoticeParams struct {
 
 // SendGroupNoticeResult The OneBot envelope whose data is SendGroupNoticeData (null when the call failed). 响应
 type SendGroupNoticeResult = openapi.Envelope[*SendGroupNoticeData]
+
+// SendGroupSignParams defines model for SendGroupSignParams.
+type SendGroupSignParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
 
 // SendLikeParams defines model for SendLikeParams.
 type SendLikeParams struct {
@@ -1820,6 +1853,9 @@ type GetGroupMsgHistoryJSONRequestBody = GetGroupMsgHistoryParams
 // GetGroupShutListJSONRequestBody defines body for GetGroupShutList for application/json ContentType.
 type GetGroupShutListJSONRequestBody = GetGroupShutListParams
 
+// GetGroupSignedListJSONRequestBody defines body for GetGroupSignedList for application/json ContentType.
+type GetGroupSignedListJSONRequestBody = GetGroupSignedListParams
+
 // GetImageJSONRequestBody defines body for GetImage for application/json ContentType.
 type GetImageJSONRequestBody = GetImageParams
 
@@ -1849,6 +1885,9 @@ type OcrImageJSONRequestBody = OcrImageParams
 
 // SendGroupMsgJSONRequestBody defines body for SendGroupMsg for application/json ContentType.
 type SendGroupMsgJSONRequestBody = SendGroupMsgParams
+
+// SendGroupSignJSONRequestBody defines body for SendGroupSign for application/json ContentType.
+type SendGroupSignJSONRequestBody = SendGroupSignParams
 
 // SendLikeJSONRequestBody defines body for SendLike for application/json ContentType.
 type SendLikeJSONRequestBody = SendLikeParams

@@ -70,6 +70,9 @@ func (r SendJoinRequest200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a set_member answer.
 func (r SetMember200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a sign_group answer.
+func (r SignGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a update_group answer.
 func (r UpdateGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(UpdateGroupResult(r)) }
 
@@ -143,6 +146,8 @@ const (
 	ActionSendJoinRequest = "send_join_request"
 	// ActionSetMember is set_member.
 	ActionSetMember = "set_member"
+	// ActionSignGroup is sign_group.
+	ActionSignGroup = "sign_group"
 	// ActionUpdateGroup is update_group.
 	ActionUpdateGroup = "update_group"
 	// ActionPoke is poke.
@@ -381,6 +386,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_member: %w", err)
 			}
 			return h.SetMember(ctx, SetMemberRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSignGroup,
+		Sources:  []string{"onespec"},
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SignGroupJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of sign_group: %w", err)
+			}
+			return h.SignGroup(ctx, SignGroupRequestObject{Body: &body})
 		},
 	},
 	{

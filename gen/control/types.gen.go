@@ -529,6 +529,15 @@ type SetOcrParams struct {
 	Texts []WorldOcrText `json:"texts"`
 }
 
+// SignGroupParams defines model for SignGroupParams.
+type SignGroupParams struct {
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// UserID The member who checks in. 打卡者
+	UserID int64 `json:"user_id"`
+}
+
 // Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
 // `failed` with any other retcode. 执行状态
 type Status = core.Status
@@ -850,6 +859,9 @@ type SetMemberJSONRequestBody = SetMemberParams
 
 // SetOcrJSONRequestBody defines body for SetOcr for application/json ContentType.
 type SetOcrJSONRequestBody = SetOcrParams
+
+// SignGroupJSONRequestBody defines body for SignGroup for application/json ContentType.
+type SignGroupJSONRequestBody = SignGroupParams
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountParams

@@ -83,8 +83,14 @@ func (r Raw) VisitGetGroupMemberListResponse(w http.ResponseWriter) error { retu
 // VisitGetGroupShutListResponse writes the raw answer to get_group_shut_list.
 func (r Raw) VisitGetGroupShutListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetGroupSignedListResponse writes the raw answer to get_group_signed_list.
+func (r Raw) VisitGetGroupSignedListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGroupPokeResponse writes the raw answer to group_poke.
 func (r Raw) VisitGroupPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendGroupSignResponse writes the raw answer to send_group_sign.
+func (r Raw) VisitSendGroupSignResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetEssenceMsgResponse writes the raw answer to set_essence_msg.
 func (r Raw) VisitSetEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }

@@ -1379,6 +1379,65 @@ func (_c *StrictServerInterface_GetGroupShutList_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// GetGroupSignedList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupSignedList(ctx context.Context, request gen.GetGroupSignedListRequestObject) (gen.GetGroupSignedListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupSignedList")
+	}
+
+	var r0 gen.GetGroupSignedListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupSignedListRequestObject) (gen.GetGroupSignedListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupSignedListRequestObject) gen.GetGroupSignedListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupSignedListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupSignedListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupSignedList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupSignedList'
+type StrictServerInterface_GetGroupSignedList_Call struct {
+	*mock.Call
+}
+
+// GetGroupSignedList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupSignedListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupSignedList(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupSignedList_Call {
+	return &StrictServerInterface_GetGroupSignedList_Call{Call: _e.mock.On("GetGroupSignedList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupSignedList_Call) Run(run func(ctx context.Context, request gen.GetGroupSignedListRequestObject)) *StrictServerInterface_GetGroupSignedList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupSignedListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupSignedList_Call) Return(_a0 gen.GetGroupSignedListResponseObject, _a1 error) *StrictServerInterface_GetGroupSignedList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupSignedList_Call) RunAndReturn(run func(context.Context, gen.GetGroupSignedListRequestObject) (gen.GetGroupSignedListResponseObject, error)) *StrictServerInterface_GetGroupSignedList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetImage provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetImage(ctx context.Context, request gen.GetImageRequestObject) (gen.GetImageResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2083,6 +2142,65 @@ func (_c *StrictServerInterface_SendGroupNotice_Call) Return(_a0 gen.SendGroupNo
 }
 
 func (_c *StrictServerInterface_SendGroupNotice_Call) RunAndReturn(run func(context.Context, gen.SendGroupNoticeRequestObject) (gen.SendGroupNoticeResponseObject, error)) *StrictServerInterface_SendGroupNotice_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendGroupSign provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendGroupSign(ctx context.Context, request gen.SendGroupSignRequestObject) (gen.SendGroupSignResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendGroupSign")
+	}
+
+	var r0 gen.SendGroupSignResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupSignRequestObject) (gen.SendGroupSignResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupSignRequestObject) gen.SendGroupSignResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendGroupSignResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendGroupSignRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendGroupSign_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendGroupSign'
+type StrictServerInterface_SendGroupSign_Call struct {
+	*mock.Call
+}
+
+// SendGroupSign is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendGroupSignRequestObject
+func (_e *StrictServerInterface_Expecter) SendGroupSign(ctx interface{}, request interface{}) *StrictServerInterface_SendGroupSign_Call {
+	return &StrictServerInterface_SendGroupSign_Call{Call: _e.mock.On("SendGroupSign", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendGroupSign_Call) Run(run func(ctx context.Context, request gen.SendGroupSignRequestObject)) *StrictServerInterface_SendGroupSign_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendGroupSignRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupSign_Call) Return(_a0 gen.SendGroupSignResponseObject, _a1 error) *StrictServerInterface_SendGroupSign_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupSign_Call) RunAndReturn(run func(context.Context, gen.SendGroupSignRequestObject) (gen.SendGroupSignResponseObject, error)) *StrictServerInterface_SendGroupSign_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -73,6 +73,7 @@ func SeedUniverse(u *Universe) error {
 		}
 		return err
 	})
+	add(func() error { return u.AddGroupSign(GroupSign{GroupID: 20001, UserID: 10002}) })
 	add(func() error {
 		return u.AddFriendRequest(FriendRequest{Flag: "friend-req-10006", From: 10006, To: 10001, Comment: "你好，加个好友"})
 	})

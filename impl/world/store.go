@@ -36,6 +36,7 @@ type Tx interface {
 	AtAll() AtAllStore
 	Essence() EssenceStore
 	GroupRequests() GroupRequestStore
+	GroupSigns() GroupSignStore
 	Messages() MessageStore
 	History() HistoryStore
 	Media() MediaIndex
