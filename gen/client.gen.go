@@ -134,6 +134,11 @@ func (c *Client) GetGroupSignedList(ctx context.Context, params GetGroupSignedLi
 	return call[GroupSignedList](ctx, c.Caller, "get_group_signed_list", params)
 }
 
+// GetGroupSystemMsg calls get_group_system_msg (获取群系统消息).
+func (c *Client) GetGroupSystemMsg(ctx context.Context, params GetGroupSystemMsgParams) (GroupSystemMsg, error) {
+	return call[GroupSystemMsg](ctx, c.Caller, "get_group_system_msg", params)
+}
+
 // GroupPoke calls group_poke (群聊戳一戳).
 func (c *Client) GroupPoke(ctx context.Context, params GroupPokeParams) error {
 	return c.Call(ctx, "group_poke", params, nil)

@@ -111,6 +111,11 @@ func (r GetGroupSignedList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupSignedListResult(r))
 }
 
+// Reply is the envelope of a get_group_system_msg answer.
+func (r GetGroupSystemMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupSystemMsgResult(r))
+}
+
 // Reply is the envelope of a group_poke answer.
 func (r GroupPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -284,6 +289,8 @@ const (
 	ActionGetGroupShutList = "get_group_shut_list"
 	// ActionGetGroupSignedList is get_group_signed_list.
 	ActionGetGroupSignedList = "get_group_signed_list"
+	// ActionGetGroupSystemMsg is get_group_system_msg.
+	ActionGetGroupSystemMsg = "get_group_system_msg"
 	// ActionGroupPoke is group_poke.
 	ActionGroupPoke = "group_poke"
 	// ActionSendGroupSign is send_group_sign.
@@ -663,6 +670,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_group_signed_list: %w", err)
 			}
 			return h.GetGroupSignedList(ctx, GetGroupSignedListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupSystemMsg,
+		Sources:  []string{"gocq", "napcat", "llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupSystemMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_system_msg: %w", err)
+			}
+			return h.GetGroupSystemMsg(ctx, GetGroupSystemMsgRequestObject{Body: &body})
 		},
 	},
 	{

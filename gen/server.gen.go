@@ -582,6 +582,28 @@ func (response GetGroupSignedList200JSONResponse) VisitGetGroupSignedListRespons
 	return err
 }
 
+type GetGroupSystemMsgRequestObject struct {
+	Body *GetGroupSystemMsgJSONRequestBody
+}
+
+type GetGroupSystemMsgResponseObject interface {
+	VisitGetGroupSystemMsgResponse(w http.ResponseWriter) error
+}
+
+type GetGroupSystemMsg200JSONResponse GetGroupSystemMsgResult
+
+func (response GetGroupSystemMsg200JSONResponse) VisitGetGroupSystemMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetImageRequestObject struct {
 	Body *GetImageJSONRequestBody
 }
@@ -1300,6 +1322,9 @@ type StrictServerInterface interface {
 	// GetGroupSignedList List today's check-ins of a group
 	// (POST /get_group_signed_list)
 	GetGroupSignedList(ctx context.Context, request GetGroupSignedListRequestObject) (GetGroupSignedListResponseObject, error)
+	// GetGroupSystemMsg Get the group system messages (join requests and invitations)
+	// (POST /get_group_system_msg)
+	GetGroupSystemMsg(ctx context.Context, request GetGroupSystemMsgRequestObject) (GetGroupSystemMsgResponseObject, error)
 	// GetImage Download a received image
 	// (POST /get_image)
 	GetImage(ctx context.Context, request GetImageRequestObject) (GetImageResponseObject, error)

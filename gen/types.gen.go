@@ -99,6 +99,27 @@ func (e GroupShutMemberRole) Valid() bool {
 	}
 }
 
+// Defines values for GroupSystemRequestState.
+const (
+	GroupSystemRequestStateApproved GroupSystemRequestState = "approved"
+	GroupSystemRequestStatePending  GroupSystemRequestState = "pending"
+	GroupSystemRequestStateRefused  GroupSystemRequestState = "refused"
+)
+
+// Valid indicates whether the value is a known member of the GroupSystemRequestState enum.
+func (e GroupSystemRequestState) Valid() bool {
+	switch e {
+	case GroupSystemRequestStateApproved:
+		return true
+	case GroupSystemRequestStatePending:
+		return true
+	case GroupSystemRequestStateRefused:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for QuickOperationContextPostType.
 const (
 	QuickOperationContextPostTypeMessage   QuickOperationContextPostType = "message"
@@ -648,6 +669,15 @@ type GetGroupSignedListParams struct {
 // GetGroupSignedListResult The OneBot envelope whose data is GroupSignedList (null when the call failed). 响应
 type GetGroupSignedListResult = openapi.Envelope[*GroupSignedList]
 
+// GetGroupSystemMsgParams defines model for GetGroupSystemMsgParams.
+type GetGroupSystemMsgParams struct {
+	// Count Extension (NapCat): at most this many, newest first. 获取数量
+	Count *int32 `json:"count,omitempty"`
+}
+
+// GetGroupSystemMsgResult The OneBot envelope whose data is GroupSystemMsg (null when the call failed). 响应
+type GetGroupSystemMsgResult = openapi.Envelope[*GroupSystemMsg]
+
 // GetImageData The downloaded image. 图片文件信息
 type GetImageData struct {
 	// File Local path of the downloaded image. 下载后的图片文件路径
@@ -1037,6 +1067,60 @@ type GroupSigned struct {
 
 // GroupSignedList A group's check-ins of today, by rank. 群今日打卡列表
 type GroupSignedList = []GroupSigned
+
+// GroupSystemMsg The group system messages, newest first. 群系统消息
+type GroupSystemMsg struct {
+	// InvitedRequest Extension (NapCat): the same list as `invited_requests`. 进群邀请列表（NapCat 兼容字段）
+	InvitedRequest *[]GroupSystemRequest `json:"InvitedRequest,omitempty"`
+
+	// InvitedRequests Invitations into groups for the bot (null when none on go-cqhttp). 进群邀请列表
+	InvitedRequests *[]GroupSystemRequest `json:"invited_requests"`
+
+	// JoinRequests Join requests to groups the bot owns or administers (null when none on go-cqhttp). 进群申请列表
+	JoinRequests *[]GroupSystemRequest `json:"join_requests"`
+}
+
+// GroupSystemRequest A join request or an invitation as a group system message. 群系统消息
+type GroupSystemRequest struct {
+	// Actor Who handled it (0 while pending). 处理者 QQ
+	Actor int64 `json:"actor"`
+
+	// Checked Whether it was handled. 是否已处理
+	Checked bool `json:"checked"`
+
+	// Flag Extension (onespec): the flag `set_group_add_request` takes, as the request event carried it. 请求 flag
+	Flag *string `json:"flag,omitempty"`
+
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// GroupName The group's name. 群名称
+	GroupName string `json:"group_name"`
+
+	// InvitorNick Their nickname. 邀请者昵称
+	InvitorNick *string `json:"invitor_nick,omitempty"`
+
+	// InvitorUin The inviter (an invitation) or, on NapCat, the requester (a join request). 邀请者 QQ
+	InvitorUin *int64 `json:"invitor_uin,omitempty"`
+
+	// Message The requester's comment (empty when none). 附言
+	Message *string `json:"message,omitempty"`
+
+	// RequestID The message's number. 请求 ID
+	RequestID int64 `json:"request_id"`
+
+	// RequesterNick The requester's (or inviter's) nickname. 申请者昵称
+	RequesterNick *string `json:"requester_nick,omitempty"`
+
+	// RequesterUin Extension (go-cqhttp, join requests): the requester. 申请者 QQ
+	RequesterUin *int64 `json:"requester_uin,omitempty"`
+
+	// State Extension (onespec): how it was handled. 处理结果
+	State *GroupSystemRequestState `json:"state,omitempty"`
+}
+
+// GroupSystemRequestState Extension (onespec): how it was handled. 处理结果
+type GroupSystemRequestState string
 
 // GroupUploadNotice A member uploaded a group file (event/notice.md). 群文件上传
 //
@@ -1855,6 +1939,9 @@ type GetGroupShutListJSONRequestBody = GetGroupShutListParams
 
 // GetGroupSignedListJSONRequestBody defines body for GetGroupSignedList for application/json ContentType.
 type GetGroupSignedListJSONRequestBody = GetGroupSignedListParams
+
+// GetGroupSystemMsgJSONRequestBody defines body for GetGroupSystemMsg for application/json ContentType.
+type GetGroupSystemMsgJSONRequestBody = GetGroupSystemMsgParams
 
 // GetImageJSONRequestBody defines body for GetImage for application/json ContentType.
 type GetImageJSONRequestBody = GetImageParams

@@ -86,6 +86,9 @@ func (r Raw) VisitGetGroupShutListResponse(w http.ResponseWriter) error { return
 // VisitGetGroupSignedListResponse writes the raw answer to get_group_signed_list.
 func (r Raw) VisitGetGroupSignedListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetGroupSystemMsgResponse writes the raw answer to get_group_system_msg.
+func (r Raw) VisitGetGroupSystemMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGroupPokeResponse writes the raw answer to group_poke.
 func (r Raw) VisitGroupPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
 

@@ -1438,6 +1438,65 @@ func (_c *StrictServerInterface_GetGroupSignedList_Call) RunAndReturn(run func(c
 	return _c
 }
 
+// GetGroupSystemMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupSystemMsg(ctx context.Context, request gen.GetGroupSystemMsgRequestObject) (gen.GetGroupSystemMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupSystemMsg")
+	}
+
+	var r0 gen.GetGroupSystemMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupSystemMsgRequestObject) (gen.GetGroupSystemMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupSystemMsgRequestObject) gen.GetGroupSystemMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupSystemMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupSystemMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupSystemMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupSystemMsg'
+type StrictServerInterface_GetGroupSystemMsg_Call struct {
+	*mock.Call
+}
+
+// GetGroupSystemMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupSystemMsgRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupSystemMsg(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupSystemMsg_Call {
+	return &StrictServerInterface_GetGroupSystemMsg_Call{Call: _e.mock.On("GetGroupSystemMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupSystemMsg_Call) Run(run func(ctx context.Context, request gen.GetGroupSystemMsgRequestObject)) *StrictServerInterface_GetGroupSystemMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupSystemMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupSystemMsg_Call) Return(_a0 gen.GetGroupSystemMsgResponseObject, _a1 error) *StrictServerInterface_GetGroupSystemMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupSystemMsg_Call) RunAndReturn(run func(context.Context, gen.GetGroupSystemMsgRequestObject) (gen.GetGroupSystemMsgResponseObject, error)) *StrictServerInterface_GetGroupSystemMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetImage provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetImage(ctx context.Context, request gen.GetImageRequestObject) (gen.GetImageResponseObject, error) {
 	ret := _m.Called(ctx, request)

@@ -35,6 +35,7 @@ type Tx interface {
 	Announcements() AnnouncementStore
 	AtAll() AtAllStore
 	Essence() EssenceStore
+	GroupNotifies() GroupNotifyStore
 	GroupRequests() GroupRequestStore
 	GroupSigns() GroupSignStore
 	Messages() MessageStore
