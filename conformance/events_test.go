@@ -70,6 +70,8 @@ type eventServer struct {
 	notices testNotices
 	// signs are the day's check-ins.
 	signs []gen.GroupSigned
+	// joins are the join requests the world's users sent, for get_group_system_msg.
+	joins []*testJoinRequest
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
@@ -87,7 +89,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.noticeAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r), es.signAction(w, r):
+		case es.essenceAction(w, r), es.noticeAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r), es.signAction(w, r), es.systemMsgAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -470,6 +472,8 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		sub, flag, comment := "add", fmt.Sprintf("join-%d", id("user_id")), p["comment"]
 		if op == control.ActionSendGroupInvitation {
 			sub, flag, comment = "invite", fmt.Sprintf("invite-%d", id("group_id")), ""
+		} else {
+			es.requested(flag, id("group_id"), id("user_id"))
 		}
 		ev = map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeRequest, fieldRequestType: "group",
 			fieldSubType: sub, fieldGroupID: id("group_id"), fieldUserID: id("user_id"), fieldComment: comment, fieldFlag: flag}
