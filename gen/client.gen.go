@@ -199,6 +199,11 @@ func (c *Client) SetGroupName(ctx context.Context, params SetGroupNameParams) er
 	return c.Call(ctx, "set_group_name", params, nil)
 }
 
+// SetGroupRemark calls set_group_remark (设置群备注).
+func (c *Client) SetGroupRemark(ctx context.Context, params SetGroupRemarkParams) error {
+	return c.Call(ctx, "set_group_remark", params, nil)
+}
+
 // SetGroupSpecialTitle calls set_group_special_title (设置群组专属头衔).
 func (c *Client) SetGroupSpecialTitle(ctx context.Context, params SetGroupSpecialTitleParams) error {
 	return c.Call(ctx, "set_group_special_title", params, nil)

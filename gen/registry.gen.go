@@ -158,6 +158,9 @@ func (r SetGroupLeave200JSONResponse) Reply() openapi.Reply { return openapi.Era
 // Reply is the envelope of a set_group_name answer.
 func (r SetGroupName200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_group_remark answer.
+func (r SetGroupRemark200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a set_group_special_title answer.
 func (r SetGroupSpecialTitle200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
@@ -315,6 +318,8 @@ const (
 	ActionSetGroupLeave = "set_group_leave"
 	// ActionSetGroupName is set_group_name.
 	ActionSetGroupName = "set_group_name"
+	// ActionSetGroupRemark is set_group_remark.
+	ActionSetGroupRemark = "set_group_remark"
 	// ActionSetGroupSpecialTitle is set_group_special_title.
 	ActionSetGroupSpecialTitle = "set_group_special_title"
 	// ActionSetGroupWholeBan is set_group_whole_ban.
@@ -855,6 +860,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_name: %w", err)
 			}
 			return h.SetGroupName(ctx, SetGroupNameRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupRemark,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupRemarkJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_remark: %w", err)
+			}
+			return h.SetGroupRemark(ctx, SetGroupRemarkRequestObject{Body: &body})
 		},
 	},
 	{

@@ -1176,6 +1176,28 @@ func (response SetGroupName200JSONResponse) VisitSetGroupNameResponse(w http.Res
 	return err
 }
 
+type SetGroupRemarkRequestObject struct {
+	Body *SetGroupRemarkJSONRequestBody
+}
+
+type SetGroupRemarkResponseObject interface {
+	VisitSetGroupRemarkResponse(w http.ResponseWriter) error
+}
+
+type SetGroupRemark200JSONResponse NoDataResult
+
+func (response SetGroupRemark200JSONResponse) VisitSetGroupRemarkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupSpecialTitleRequestObject struct {
 	Body *SetGroupSpecialTitleJSONRequestBody
 }
@@ -1403,6 +1425,9 @@ type StrictServerInterface interface {
 	// SetGroupName Rename a group
 	// (POST /set_group_name)
 	SetGroupName(ctx context.Context, request SetGroupNameRequestObject) (SetGroupNameResponseObject, error)
+	// SetGroupRemark Set the bot's own remark for a group
+	// (POST /set_group_remark)
+	SetGroupRemark(ctx context.Context, request SetGroupRemarkRequestObject) (SetGroupRemarkResponseObject, error)
 	// SetGroupSpecialTitle Set a member's special title
 	// (POST /set_group_special_title)
 	SetGroupSpecialTitle(ctx context.Context, request SetGroupSpecialTitleRequestObject) (SetGroupSpecialTitleResponseObject, error)

@@ -1734,6 +1734,15 @@ type SetGroupNameParams struct {
 	GroupName string `json:"group_name"`
 }
 
+// SetGroupRemarkParams defines model for SetGroupRemarkParams.
+type SetGroupRemarkParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Remark The bot's remark for the group (up to 36 characters on QQ); empty removes it. 群备注
+	Remark *string `json:"remark,omitempty"`
+}
+
 // SetGroupSpecialTitleParams defines model for SetGroupSpecialTitleParams.
 type SetGroupSpecialTitleParams struct {
 	// Duration Validity in seconds, -1 forever; QQ seems to ignore it, and only Lagrange passes it on. 专属头衔有效期（秒），-1 表示永久
@@ -2020,6 +2029,9 @@ type SetGroupLeaveJSONRequestBody = SetGroupLeaveParams
 
 // SetGroupNameJSONRequestBody defines body for SetGroupName for application/json ContentType.
 type SetGroupNameJSONRequestBody = SetGroupNameParams
+
+// SetGroupRemarkJSONRequestBody defines body for SetGroupRemark for application/json ContentType.
+type SetGroupRemarkJSONRequestBody = SetGroupRemarkParams
 
 // SetGroupSpecialTitleJSONRequestBody defines body for SetGroupSpecialTitle for application/json ContentType.
 type SetGroupSpecialTitleJSONRequestBody = SetGroupSpecialTitleParams

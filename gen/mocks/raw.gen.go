@@ -125,6 +125,9 @@ func (r Raw) VisitSetGroupLeaveResponse(w http.ResponseWriter) error { return r.
 // VisitSetGroupNameResponse writes the raw answer to set_group_name.
 func (r Raw) VisitSetGroupNameResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSetGroupRemarkResponse writes the raw answer to set_group_remark.
+func (r Raw) VisitSetGroupRemarkResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSetGroupSpecialTitleResponse writes the raw answer to set_group_special_title.
 func (r Raw) VisitSetGroupSpecialTitleResponse(w http.ResponseWriter) error { return r.Write(w) }
 

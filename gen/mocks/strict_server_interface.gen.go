@@ -3149,6 +3149,65 @@ func (_c *StrictServerInterface_SetGroupName_Call) RunAndReturn(run func(context
 	return _c
 }
 
+// SetGroupRemark provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupRemark(ctx context.Context, request gen.SetGroupRemarkRequestObject) (gen.SetGroupRemarkResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupRemark")
+	}
+
+	var r0 gen.SetGroupRemarkResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupRemarkRequestObject) (gen.SetGroupRemarkResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupRemarkRequestObject) gen.SetGroupRemarkResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupRemarkResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupRemarkRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupRemark_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupRemark'
+type StrictServerInterface_SetGroupRemark_Call struct {
+	*mock.Call
+}
+
+// SetGroupRemark is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupRemarkRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupRemark(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupRemark_Call {
+	return &StrictServerInterface_SetGroupRemark_Call{Call: _e.mock.On("SetGroupRemark", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupRemark_Call) Run(run func(ctx context.Context, request gen.SetGroupRemarkRequestObject)) *StrictServerInterface_SetGroupRemark_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupRemarkRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupRemark_Call) Return(_a0 gen.SetGroupRemarkResponseObject, _a1 error) *StrictServerInterface_SetGroupRemark_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupRemark_Call) RunAndReturn(run func(context.Context, gen.SetGroupRemarkRequestObject) (gen.SetGroupRemarkResponseObject, error)) *StrictServerInterface_SetGroupRemark_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupSpecialTitle provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupSpecialTitle(ctx context.Context, request gen.SetGroupSpecialTitleRequestObject) (gen.SetGroupSpecialTitleResponseObject, error) {
 	ret := _m.Called(ctx, request)
