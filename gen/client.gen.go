@@ -99,6 +99,11 @@ func (c *Client) GetGroupAtAllRemain(ctx context.Context, params GetGroupAtAllRe
 	return call[GroupAtAllRemain](ctx, c.Caller, "get_group_at_all_remain", params)
 }
 
+// GetGroupDetailInfo calls get_group_detail_info (获取群详细信息).
+func (c *Client) GetGroupDetailInfo(ctx context.Context, params GetGroupDetailInfoParams) (GroupInfo, error) {
+	return call[GroupInfo](ctx, c.Caller, "get_group_detail_info", params)
+}
+
 // GetGroupHonorInfo calls get_group_honor_info (获取群荣誉信息).
 func (c *Client) GetGroupHonorInfo(ctx context.Context, params GetGroupHonorInfoParams) (GetGroupHonorInfoData, error) {
 	return call[GetGroupHonorInfoData](ctx, c.Caller, "get_group_honor_info", params)

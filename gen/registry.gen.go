@@ -76,6 +76,11 @@ func (r GetGroupAtAllRemain200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupAtAllRemainResult(r))
 }
 
+// Reply is the envelope of a get_group_detail_info answer.
+func (r GetGroupDetailInfo200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupDetailInfoResult(r))
+}
+
 // Reply is the envelope of a get_group_honor_info answer.
 func (r GetGroupHonorInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupHonorInfoResult(r))
@@ -278,6 +283,8 @@ const (
 	ActionGetEssenceMsgList = "get_essence_msg_list"
 	// ActionGetGroupAtAllRemain is get_group_at_all_remain.
 	ActionGetGroupAtAllRemain = "get_group_at_all_remain"
+	// ActionGetGroupDetailInfo is get_group_detail_info.
+	ActionGetGroupDetailInfo = "get_group_detail_info"
 	// ActionGetGroupHonorInfo is get_group_honor_info.
 	ActionGetGroupHonorInfo = "get_group_honor_info"
 	// ActionGetGroupInfo is get_group_info.
@@ -577,6 +584,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_group_at_all_remain: %w", err)
 			}
 			return h.GetGroupAtAllRemain(ctx, GetGroupAtAllRemainRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupDetailInfo,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupDetailInfoJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_detail_info: %w", err)
+			}
+			return h.GetGroupDetailInfo(ctx, GetGroupDetailInfoRequestObject{Body: &body})
 		},
 	},
 	{

@@ -406,6 +406,28 @@ func (response GetGroupAtAllRemain200JSONResponse) VisitGetGroupAtAllRemainRespo
 	return err
 }
 
+type GetGroupDetailInfoRequestObject struct {
+	Body *GetGroupDetailInfoJSONRequestBody
+}
+
+type GetGroupDetailInfoResponseObject interface {
+	VisitGetGroupDetailInfoResponse(w http.ResponseWriter) error
+}
+
+type GetGroupDetailInfo200JSONResponse GetGroupDetailInfoResult
+
+func (response GetGroupDetailInfo200JSONResponse) VisitGetGroupDetailInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupHonorInfoRequestObject struct {
 	Body *GetGroupHonorInfoJSONRequestBody
 }
@@ -1320,6 +1342,9 @@ type StrictServerInterface interface {
 	// GetGroupAtAllRemain Get what is left of today's @everyone quota in a group
 	// (POST /get_group_at_all_remain)
 	GetGroupAtAllRemain(ctx context.Context, request GetGroupAtAllRemainRequestObject) (GetGroupAtAllRemainResponseObject, error)
+	// GetGroupDetailInfo Get a group's details
+	// (POST /get_group_detail_info)
+	GetGroupDetailInfo(ctx context.Context, request GetGroupDetailInfoRequestObject) (GetGroupDetailInfoResponseObject, error)
 	// GetGroupHonorInfo Get a group's honors
 	// (POST /get_group_honor_info)
 	GetGroupHonorInfo(ctx context.Context, request GetGroupHonorInfoRequestObject) (GetGroupHonorInfoResponseObject, error)

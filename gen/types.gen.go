@@ -533,6 +533,15 @@ type GetGroupAtAllRemainParams struct {
 // GetGroupAtAllRemainResult The OneBot envelope whose data is GroupAtAllRemain (null when the call failed). 响应
 type GetGroupAtAllRemainResult = openapi.Envelope[*GroupAtAllRemain]
 
+// GetGroupDetailInfoParams defines model for GetGroupDetailInfoParams.
+type GetGroupDetailInfoParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupDetailInfoResult The OneBot envelope whose data is GroupInfo (null when the call failed). 响应
+type GetGroupDetailInfoResult = openapi.Envelope[*GroupInfo]
+
 // GetGroupHonorInfoData A group's honors; only the fields of the requested type carry data. 群荣誉信息
 type GetGroupHonorInfoData struct {
 	// CurrentTalkative The current 龙王 (`talkative` or `all`). 当前龙王
@@ -1924,6 +1933,9 @@ type GetFriendMsgHistoryJSONRequestBody = GetFriendMsgHistoryParams
 
 // GetGroupAtAllRemainJSONRequestBody defines body for GetGroupAtAllRemain for application/json ContentType.
 type GetGroupAtAllRemainJSONRequestBody = GetGroupAtAllRemainParams
+
+// GetGroupDetailInfoJSONRequestBody defines body for GetGroupDetailInfo for application/json ContentType.
+type GetGroupDetailInfoJSONRequestBody = GetGroupDetailInfoParams
 
 // GetGroupHonorInfoJSONRequestBody defines body for GetGroupHonorInfo for application/json ContentType.
 type GetGroupHonorInfoJSONRequestBody = GetGroupHonorInfoParams

@@ -30,3 +30,10 @@ func (s *Server) GetGroupShutList(ctx context.Context, req gen.GetGroupShutListR
 	}
 	return gen.GetGroupShutList200JSONResponse(result(ctx, out, err)), nil
 }
+
+// GetGroupDetailInfo is get_group_detail_info 获取群详细信息: what get_group_info answers,
+// NapCat's fields included.
+func (s *Server) GetGroupDetailInfo(ctx context.Context, req gen.GetGroupDetailInfoRequestObject) (gen.GetGroupDetailInfoResponseObject, error) {
+	g, err := s.bot(ctx).GroupInfo(ctx, value(req.Body).GroupID)
+	return gen.GetGroupDetailInfo200JSONResponse(result(ctx, groupInfo(g), err)), nil
+}

@@ -65,6 +65,9 @@ func (r Raw) VisitGetEssenceMsgListResponse(w http.ResponseWriter) error { retur
 // VisitGetGroupAtAllRemainResponse writes the raw answer to get_group_at_all_remain.
 func (r Raw) VisitGetGroupAtAllRemainResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetGroupDetailInfoResponse writes the raw answer to get_group_detail_info.
+func (r Raw) VisitGetGroupDetailInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetGroupHonorInfoResponse writes the raw answer to get_group_honor_info.
 func (r Raw) VisitGetGroupHonorInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
 

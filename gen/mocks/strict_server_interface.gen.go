@@ -907,6 +907,65 @@ func (_c *StrictServerInterface_GetGroupAtAllRemain_Call) RunAndReturn(run func(
 	return _c
 }
 
+// GetGroupDetailInfo provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupDetailInfo(ctx context.Context, request gen.GetGroupDetailInfoRequestObject) (gen.GetGroupDetailInfoResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupDetailInfo")
+	}
+
+	var r0 gen.GetGroupDetailInfoResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupDetailInfoRequestObject) (gen.GetGroupDetailInfoResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupDetailInfoRequestObject) gen.GetGroupDetailInfoResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupDetailInfoResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupDetailInfoRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupDetailInfo_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupDetailInfo'
+type StrictServerInterface_GetGroupDetailInfo_Call struct {
+	*mock.Call
+}
+
+// GetGroupDetailInfo is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupDetailInfoRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupDetailInfo(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupDetailInfo_Call {
+	return &StrictServerInterface_GetGroupDetailInfo_Call{Call: _e.mock.On("GetGroupDetailInfo", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupDetailInfo_Call) Run(run func(ctx context.Context, request gen.GetGroupDetailInfoRequestObject)) *StrictServerInterface_GetGroupDetailInfo_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupDetailInfoRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupDetailInfo_Call) Return(_a0 gen.GetGroupDetailInfoResponseObject, _a1 error) *StrictServerInterface_GetGroupDetailInfo_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupDetailInfo_Call) RunAndReturn(run func(context.Context, gen.GetGroupDetailInfoRequestObject) (gen.GetGroupDetailInfoResponseObject, error)) *StrictServerInterface_GetGroupDetailInfo_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetGroupHonorInfo provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetGroupHonorInfo(ctx context.Context, request gen.GetGroupHonorInfoRequestObject) (gen.GetGroupHonorInfoResponseObject, error) {
 	ret := _m.Called(ctx, request)
