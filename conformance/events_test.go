@@ -82,6 +82,12 @@ type eventServer struct {
 	filter map[string]string
 	// words is what set_word_slices scripted, per text.
 	words map[string][]string
+	// notices are the group announcements the bot and the world's users posted.
+	notices testNotices
+	// signs are the day's check-ins.
+	signs []gen.GroupSigned
+	// joins are the join requests the world's users sent, for get_group_system_msg.
+	joins []*testJoinRequest
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
@@ -106,7 +112,10 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.ocrAction(w, r),
 			es.readAction(w, r),
 			es.historyAction(w, r),
+			es.noticeAction(w, r),
 			es.pokeAction(w, r),
+			es.signAction(w, r),
+			es.systemMsgAction(w, r),
 			es.wordSlicesAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
@@ -274,6 +283,10 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 			fieldUserID: id("user_id"), "comment": comment, fieldFlag: flag})
 		data = control.WorldFlag{Flag: flag}
 	case control.ActionCreateGroup, control.ActionDeleteGroup:
+	case control.ActionPostNotice:
+		data = es.postNotice(p)
+	case control.ActionSignGroup:
+		es.signGroup(id("user_id"))
 	case control.ActionListEvents:
 		data = es.toldAfter(id("self_id"), id("after_seq"))
 	case control.ActionOfferOnlineFile:
@@ -505,6 +518,8 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		sub, flag, comment := "add", fmt.Sprintf("join-%d", id("user_id")), p["comment"]
 		if op == control.ActionSendGroupInvitation {
 			sub, flag, comment = "invite", fmt.Sprintf("invite-%d", id("group_id")), ""
+		} else {
+			es.requested(flag, id("group_id"), id("user_id"))
 		}
 		ev = map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeRequest, fieldRequestType: "group",
 			fieldSubType: sub, fieldGroupID: id("group_id"), fieldUserID: id("user_id"), fieldComment: comment, fieldFlag: flag}

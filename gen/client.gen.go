@@ -119,9 +119,19 @@ func (c *Client) SendPrivateMsg(ctx context.Context, params SendPrivateMsgParams
 	return call[SendMsgData](ctx, c.Caller, "send_private_msg", params)
 }
 
+// DelGroupNotice calls _del_group_notice (删除群公告).
+func (c *Client) DelGroupNotice(ctx context.Context, params DelGroupNoticeParams) error {
+	return c.Call(ctx, "_del_group_notice", params, nil)
+}
+
 // GetGroupNotice calls _get_group_notice (获取群公告).
 func (c *Client) GetGroupNotice(ctx context.Context, params GetGroupNoticeParams) (GroupNoticeList, error) {
 	return call[GroupNoticeList](ctx, c.Caller, "_get_group_notice", params)
+}
+
+// SendGroupNotice calls _send_group_notice (发送群公告).
+func (c *Client) SendGroupNotice(ctx context.Context, params SendGroupNoticeParams) (SendGroupNoticeData, error) {
+	return call[SendGroupNoticeData](ctx, c.Caller, "_send_group_notice", params)
 }
 
 // DeleteEssenceMsg calls delete_essence_msg (移出精华消息).
@@ -132,6 +142,16 @@ func (c *Client) DeleteEssenceMsg(ctx context.Context, params DeleteEssenceMsgPa
 // GetEssenceMsgList calls get_essence_msg_list (获取精华消息列表).
 func (c *Client) GetEssenceMsgList(ctx context.Context, params GetEssenceMsgListParams) (EssenceMsgList, error) {
 	return call[EssenceMsgList](ctx, c.Caller, "get_essence_msg_list", params)
+}
+
+// GetGroupAtAllRemain calls get_group_at_all_remain (获取群 @全体成员 剩余次数).
+func (c *Client) GetGroupAtAllRemain(ctx context.Context, params GetGroupAtAllRemainParams) (GroupAtAllRemain, error) {
+	return call[GroupAtAllRemain](ctx, c.Caller, "get_group_at_all_remain", params)
+}
+
+// GetGroupDetailInfo calls get_group_detail_info (获取群详细信息).
+func (c *Client) GetGroupDetailInfo(ctx context.Context, params GetGroupDetailInfoParams) (GroupInfo, error) {
+	return call[GroupInfo](ctx, c.Caller, "get_group_detail_info", params)
 }
 
 // GetGroupHonorInfo calls get_group_honor_info (获取群荣誉信息).
@@ -159,9 +179,29 @@ func (c *Client) GetGroupMemberList(ctx context.Context, params GetGroupMemberLi
 	return call[GroupMemberList](ctx, c.Caller, "get_group_member_list", params)
 }
 
+// GetGroupShutList calls get_group_shut_list (获取群禁言列表).
+func (c *Client) GetGroupShutList(ctx context.Context, params GetGroupShutListParams) (GroupShutList, error) {
+	return call[GroupShutList](ctx, c.Caller, "get_group_shut_list", params)
+}
+
+// GetGroupSignedList calls get_group_signed_list (获取群今日打卡列表).
+func (c *Client) GetGroupSignedList(ctx context.Context, params GetGroupSignedListParams) (GroupSignedList, error) {
+	return call[GroupSignedList](ctx, c.Caller, "get_group_signed_list", params)
+}
+
+// GetGroupSystemMsg calls get_group_system_msg (获取群系统消息).
+func (c *Client) GetGroupSystemMsg(ctx context.Context, params GetGroupSystemMsgParams) (GroupSystemMsg, error) {
+	return call[GroupSystemMsg](ctx, c.Caller, "get_group_system_msg", params)
+}
+
 // GroupPoke calls group_poke (群聊戳一戳).
 func (c *Client) GroupPoke(ctx context.Context, params GroupPokeParams) error {
 	return c.Call(ctx, "group_poke", params, nil)
+}
+
+// SendGroupSign calls send_group_sign (群打卡).
+func (c *Client) SendGroupSign(ctx context.Context, params SendGroupSignParams) error {
+	return c.Call(ctx, "send_group_sign", params, nil)
 }
 
 // SetEssenceMsg calls set_essence_msg (设置精华消息).
@@ -212,6 +252,11 @@ func (c *Client) SetGroupLeave(ctx context.Context, params SetGroupLeaveParams) 
 // SetGroupName calls set_group_name (设置群名).
 func (c *Client) SetGroupName(ctx context.Context, params SetGroupNameParams) error {
 	return c.Call(ctx, "set_group_name", params, nil)
+}
+
+// SetGroupRemark calls set_group_remark (设置群备注).
+func (c *Client) SetGroupRemark(ctx context.Context, params SetGroupRemarkParams) error {
+	return c.Call(ctx, "set_group_remark", params, nil)
 }
 
 // SetGroupSpecialTitle calls set_group_special_title (设置群组专属头衔).

@@ -96,9 +96,17 @@ func (r SendPrivateMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendPrivateMsgResult(r))
 }
 
+// Reply is the envelope of a _del_group_notice answer.
+func (r DelGroupNotice200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a _get_group_notice answer.
 func (r GetGroupNotice200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupNoticeResult(r))
+}
+
+// Reply is the envelope of a _send_group_notice answer.
+func (r SendGroupNotice200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendGroupNoticeResult(r))
 }
 
 // Reply is the envelope of a delete_essence_msg answer.
@@ -107,6 +115,16 @@ func (r DeleteEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.
 // Reply is the envelope of a get_essence_msg_list answer.
 func (r GetEssenceMsgList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetEssenceMsgListResult(r))
+}
+
+// Reply is the envelope of a get_group_at_all_remain answer.
+func (r GetGroupAtAllRemain200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupAtAllRemainResult(r))
+}
+
+// Reply is the envelope of a get_group_detail_info answer.
+func (r GetGroupDetailInfo200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupDetailInfoResult(r))
 }
 
 // Reply is the envelope of a get_group_honor_info answer.
@@ -134,8 +152,26 @@ func (r GetGroupMemberList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupMemberListResult(r))
 }
 
+// Reply is the envelope of a get_group_shut_list answer.
+func (r GetGroupShutList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupShutListResult(r))
+}
+
+// Reply is the envelope of a get_group_signed_list answer.
+func (r GetGroupSignedList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupSignedListResult(r))
+}
+
+// Reply is the envelope of a get_group_system_msg answer.
+func (r GetGroupSystemMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupSystemMsgResult(r))
+}
+
 // Reply is the envelope of a group_poke answer.
 func (r GroupPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a send_group_sign answer.
+func (r SendGroupSign200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a set_essence_msg answer.
 func (r SetEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -172,6 +208,9 @@ func (r SetGroupLeave200JSONResponse) Reply() openapi.Reply { return openapi.Era
 
 // Reply is the envelope of a set_group_name answer.
 func (r SetGroupName200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_group_remark answer.
+func (r SetGroupRemark200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a set_group_special_title answer.
 func (r SetGroupSpecialTitle200JSONResponse) Reply() openapi.Reply {
@@ -414,12 +453,20 @@ const (
 	ActionSendPrivateForwardMsg = "send_private_forward_msg"
 	// ActionSendPrivateMsg is send_private_msg.
 	ActionSendPrivateMsg = "send_private_msg"
+	// ActionDelGroupNotice is _del_group_notice.
+	ActionDelGroupNotice = "_del_group_notice"
 	// ActionGetGroupNotice is _get_group_notice.
 	ActionGetGroupNotice = "_get_group_notice"
+	// ActionSendGroupNotice is _send_group_notice.
+	ActionSendGroupNotice = "_send_group_notice"
 	// ActionDeleteEssenceMsg is delete_essence_msg.
 	ActionDeleteEssenceMsg = "delete_essence_msg"
 	// ActionGetEssenceMsgList is get_essence_msg_list.
 	ActionGetEssenceMsgList = "get_essence_msg_list"
+	// ActionGetGroupAtAllRemain is get_group_at_all_remain.
+	ActionGetGroupAtAllRemain = "get_group_at_all_remain"
+	// ActionGetGroupDetailInfo is get_group_detail_info.
+	ActionGetGroupDetailInfo = "get_group_detail_info"
 	// ActionGetGroupHonorInfo is get_group_honor_info.
 	ActionGetGroupHonorInfo = "get_group_honor_info"
 	// ActionGetGroupInfo is get_group_info.
@@ -430,8 +477,16 @@ const (
 	ActionGetGroupMemberInfo = "get_group_member_info"
 	// ActionGetGroupMemberList is get_group_member_list.
 	ActionGetGroupMemberList = "get_group_member_list"
+	// ActionGetGroupShutList is get_group_shut_list.
+	ActionGetGroupShutList = "get_group_shut_list"
+	// ActionGetGroupSignedList is get_group_signed_list.
+	ActionGetGroupSignedList = "get_group_signed_list"
+	// ActionGetGroupSystemMsg is get_group_system_msg.
+	ActionGetGroupSystemMsg = "get_group_system_msg"
 	// ActionGroupPoke is group_poke.
 	ActionGroupPoke = "group_poke"
+	// ActionSendGroupSign is send_group_sign.
+	ActionSendGroupSign = "send_group_sign"
 	// ActionSetEssenceMsg is set_essence_msg.
 	ActionSetEssenceMsg = "set_essence_msg"
 	// ActionSetGroupAddRequest is set_group_add_request.
@@ -452,6 +507,8 @@ const (
 	ActionSetGroupLeave = "set_group_leave"
 	// ActionSetGroupName is set_group_name.
 	ActionSetGroupName = "set_group_name"
+	// ActionSetGroupRemark is set_group_remark.
+	ActionSetGroupRemark = "set_group_remark"
 	// ActionSetGroupSpecialTitle is set_group_special_title.
 	ActionSetGroupSpecialTitle = "set_group_special_title"
 	// ActionSetGroupWholeBan is set_group_whole_ban.
@@ -821,6 +878,23 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:    ActionDelGroupNotice,
+		Sources: []string{"gocq", "napcat", "llonebot", "lagrange"},
+		FamilyNames: map[string][]string{
+			"llonebot": {"_delete_group_notice"},
+		},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DelGroupNoticeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _del_group_notice: %w", err)
+			}
+			return h.DelGroupNotice(ctx, DelGroupNoticeRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetGroupNotice,
 		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -832,6 +906,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of _get_group_notice: %w", err)
 			}
 			return h.GetGroupNotice(ctx, GetGroupNoticeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendGroupNotice,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGroupNoticeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _send_group_notice: %w", err)
+			}
+			return h.SendGroupNotice(ctx, SendGroupNoticeRequestObject{Body: &body})
 		},
 	},
 	{
@@ -860,6 +948,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_essence_msg_list: %w", err)
 			}
 			return h.GetEssenceMsgList(ctx, GetEssenceMsgListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupAtAllRemain,
+		Sources:  []string{"gocq", "napcat", "llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupAtAllRemainJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_at_all_remain: %w", err)
+			}
+			return h.GetGroupAtAllRemain(ctx, GetGroupAtAllRemainRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupDetailInfo,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupDetailInfoJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_detail_info: %w", err)
+			}
+			return h.GetGroupDetailInfo(ctx, GetGroupDetailInfoRequestObject{Body: &body})
 		},
 	},
 	{
@@ -933,6 +1049,48 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetGroupShutList,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupShutListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_shut_list: %w", err)
+			}
+			return h.GetGroupShutList(ctx, GetGroupShutListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupSignedList,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupSignedListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_signed_list: %w", err)
+			}
+			return h.GetGroupSignedList(ctx, GetGroupSignedListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupSystemMsg,
+		Sources:  []string{"gocq", "napcat", "llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupSystemMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_system_msg: %w", err)
+			}
+			return h.GetGroupSystemMsg(ctx, GetGroupSystemMsgRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGroupPoke,
 		Sources:  []string{"napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -944,6 +1102,23 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of group_poke: %w", err)
 			}
 			return h.GroupPoke(ctx, GroupPokeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:    ActionSendGroupSign,
+		Sources: []string{"gocq", "napcat", "llonebot"},
+		FamilyNames: map[string][]string{
+			"napcat": {"send_group_sign", "set_group_sign"},
+		},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGroupSignJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_group_sign: %w", err)
+			}
+			return h.SendGroupSign(ctx, SendGroupSignRequestObject{Body: &body})
 		},
 	},
 	{
@@ -1084,6 +1259,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_name: %w", err)
 			}
 			return h.SetGroupName(ctx, SetGroupNameRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupRemark,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupRemarkJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_remark: %w", err)
+			}
+			return h.SetGroupRemark(ctx, SetGroupRemarkRequestObject{Body: &body})
 		},
 	},
 	{

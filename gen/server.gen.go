@@ -54,6 +54,28 @@ func (response HandleQuickOperation200JSONResponse) VisitHandleQuickOperationRes
 	return err
 }
 
+type DelGroupNoticeRequestObject struct {
+	Body *DelGroupNoticeJSONRequestBody
+}
+
+type DelGroupNoticeResponseObject interface {
+	VisitDelGroupNoticeResponse(w http.ResponseWriter) error
+}
+
+type DelGroupNotice200JSONResponse NoDataResult
+
+func (response DelGroupNotice200JSONResponse) VisitDelGroupNoticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupNoticeRequestObject struct {
 	Body *GetGroupNoticeJSONRequestBody
 }
@@ -87,6 +109,28 @@ type MarkAllAsReadResponseObject interface {
 type MarkAllAsRead200JSONResponse NoDataResult
 
 func (response MarkAllAsRead200JSONResponse) VisitMarkAllAsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendGroupNoticeRequestObject struct {
+	Body *SendGroupNoticeJSONRequestBody
+}
+
+type SendGroupNoticeResponseObject interface {
+	VisitSendGroupNoticeResponse(w http.ResponseWriter) error
+}
+
+type SendGroupNotice200JSONResponse SendGroupNoticeResult
+
+func (response SendGroupNotice200JSONResponse) VisitSendGroupNoticeResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -626,6 +670,50 @@ func (response GetFriendMsgHistory200JSONResponse) VisitGetFriendMsgHistoryRespo
 	return err
 }
 
+type GetGroupAtAllRemainRequestObject struct {
+	Body *GetGroupAtAllRemainJSONRequestBody
+}
+
+type GetGroupAtAllRemainResponseObject interface {
+	VisitGetGroupAtAllRemainResponse(w http.ResponseWriter) error
+}
+
+type GetGroupAtAllRemain200JSONResponse GetGroupAtAllRemainResult
+
+func (response GetGroupAtAllRemain200JSONResponse) VisitGetGroupAtAllRemainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupDetailInfoRequestObject struct {
+	Body *GetGroupDetailInfoJSONRequestBody
+}
+
+type GetGroupDetailInfoResponseObject interface {
+	VisitGetGroupDetailInfoResponse(w http.ResponseWriter) error
+}
+
+type GetGroupDetailInfo200JSONResponse GetGroupDetailInfoResult
+
+func (response GetGroupDetailInfo200JSONResponse) VisitGetGroupDetailInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupHonorInfoRequestObject struct {
 	Body *GetGroupHonorInfoJSONRequestBody
 }
@@ -747,6 +835,72 @@ type GetGroupMsgHistoryResponseObject interface {
 type GetGroupMsgHistory200JSONResponse GetGroupMsgHistoryResult
 
 func (response GetGroupMsgHistory200JSONResponse) VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupShutListRequestObject struct {
+	Body *GetGroupShutListJSONRequestBody
+}
+
+type GetGroupShutListResponseObject interface {
+	VisitGetGroupShutListResponse(w http.ResponseWriter) error
+}
+
+type GetGroupShutList200JSONResponse GetGroupShutListResult
+
+func (response GetGroupShutList200JSONResponse) VisitGetGroupShutListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupSignedListRequestObject struct {
+	Body *GetGroupSignedListJSONRequestBody
+}
+
+type GetGroupSignedListResponseObject interface {
+	VisitGetGroupSignedListResponse(w http.ResponseWriter) error
+}
+
+type GetGroupSignedList200JSONResponse GetGroupSignedListResult
+
+func (response GetGroupSignedList200JSONResponse) VisitGetGroupSignedListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupSystemMsgRequestObject struct {
+	Body *GetGroupSystemMsgJSONRequestBody
+}
+
+type GetGroupSystemMsgResponseObject interface {
+	VisitGetGroupSystemMsgResponse(w http.ResponseWriter) error
+}
+
+type GetGroupSystemMsg200JSONResponse GetGroupSystemMsgResult
+
+func (response GetGroupSystemMsg200JSONResponse) VisitGetGroupSystemMsgResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1374,6 +1528,28 @@ func (response SendGroupMsg200JSONResponse) VisitSendGroupMsgResponse(w http.Res
 	return err
 }
 
+type SendGroupSignRequestObject struct {
+	Body *SendGroupSignJSONRequestBody
+}
+
+type SendGroupSignResponseObject interface {
+	VisitSendGroupSignResponse(w http.ResponseWriter) error
+}
+
+type SendGroupSign200JSONResponse NoDataResult
+
+func (response SendGroupSign200JSONResponse) VisitSendGroupSignResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendLikeRequestObject struct {
 	Body *SendLikeJSONRequestBody
 }
@@ -1836,6 +2012,28 @@ func (response SetGroupName200JSONResponse) VisitSetGroupNameResponse(w http.Res
 	return err
 }
 
+type SetGroupRemarkRequestObject struct {
+	Body *SetGroupRemarkJSONRequestBody
+}
+
+type SetGroupRemarkResponseObject interface {
+	VisitSetGroupRemarkResponse(w http.ResponseWriter) error
+}
+
+type SetGroupRemark200JSONResponse NoDataResult
+
+func (response SetGroupRemark200JSONResponse) VisitSetGroupRemarkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupSpecialTitleRequestObject struct {
 	Body *SetGroupSpecialTitleJSONRequestBody
 }
@@ -1932,12 +2130,18 @@ type StrictServerInterface interface {
 	// HandleQuickOperation Apply a quick operation to an event
 	// (POST /.handle_quick_operation)
 	HandleQuickOperation(ctx context.Context, request HandleQuickOperationRequestObject) (HandleQuickOperationResponseObject, error)
+	// DelGroupNotice Delete a group announcement
+	// (POST /_del_group_notice)
+	DelGroupNotice(ctx context.Context, request DelGroupNoticeRequestObject) (DelGroupNoticeResponseObject, error)
 	// GetGroupNotice List a group's announcements
 	// (POST /_get_group_notice)
 	GetGroupNotice(ctx context.Context, request GetGroupNoticeRequestObject) (GetGroupNoticeResponseObject, error)
 	// MarkAllAsRead Mark every conversation as read
 	// (POST /_mark_all_as_read)
 	MarkAllAsRead(ctx context.Context, request MarkAllAsReadRequestObject) (MarkAllAsReadResponseObject, error)
+	// SendGroupNotice Post a group announcement
+	// (POST /_send_group_notice)
+	SendGroupNotice(ctx context.Context, request SendGroupNoticeRequestObject) (SendGroupNoticeResponseObject, error)
 	// AddCustomFace Add an image to the bot's custom faces
 	// (POST /add_custom_face)
 	AddCustomFace(ctx context.Context, request AddCustomFaceRequestObject) (AddCustomFaceResponseObject, error)
@@ -2010,6 +2214,12 @@ type StrictServerInterface interface {
 	// GetFriendMsgHistory Get a page of a private chat's message history
 	// (POST /get_friend_msg_history)
 	GetFriendMsgHistory(ctx context.Context, request GetFriendMsgHistoryRequestObject) (GetFriendMsgHistoryResponseObject, error)
+	// GetGroupAtAllRemain Get what is left of today's @everyone quota in a group
+	// (POST /get_group_at_all_remain)
+	GetGroupAtAllRemain(ctx context.Context, request GetGroupAtAllRemainRequestObject) (GetGroupAtAllRemainResponseObject, error)
+	// GetGroupDetailInfo Get a group's details
+	// (POST /get_group_detail_info)
+	GetGroupDetailInfo(ctx context.Context, request GetGroupDetailInfoRequestObject) (GetGroupDetailInfoResponseObject, error)
 	// GetGroupHonorInfo Get a group's honors
 	// (POST /get_group_honor_info)
 	GetGroupHonorInfo(ctx context.Context, request GetGroupHonorInfoRequestObject) (GetGroupHonorInfoResponseObject, error)
@@ -2028,6 +2238,15 @@ type StrictServerInterface interface {
 	// GetGroupMsgHistory Get a page of a group's message history
 	// (POST /get_group_msg_history)
 	GetGroupMsgHistory(ctx context.Context, request GetGroupMsgHistoryRequestObject) (GetGroupMsgHistoryResponseObject, error)
+	// GetGroupShutList List a group's muted members
+	// (POST /get_group_shut_list)
+	GetGroupShutList(ctx context.Context, request GetGroupShutListRequestObject) (GetGroupShutListResponseObject, error)
+	// GetGroupSignedList List today's check-ins of a group
+	// (POST /get_group_signed_list)
+	GetGroupSignedList(ctx context.Context, request GetGroupSignedListRequestObject) (GetGroupSignedListResponseObject, error)
+	// GetGroupSystemMsg Get the group system messages (join requests and invitations)
+	// (POST /get_group_system_msg)
+	GetGroupSystemMsg(ctx context.Context, request GetGroupSystemMsgRequestObject) (GetGroupSystemMsgResponseObject, error)
 	// GetImage Download a received image
 	// (POST /get_image)
 	GetImage(ctx context.Context, request GetImageRequestObject) (GetImageResponseObject, error)
@@ -2112,6 +2331,9 @@ type StrictServerInterface interface {
 	// SendGroupMsg Send a group message
 	// (POST /send_group_msg)
 	SendGroupMsg(ctx context.Context, request SendGroupMsgRequestObject) (SendGroupMsgResponseObject, error)
+	// SendGroupSign Check in to a group for today
+	// (POST /send_group_sign)
+	SendGroupSign(ctx context.Context, request SendGroupSignRequestObject) (SendGroupSignResponseObject, error)
 	// SendLike Like a user's profile
 	// (POST /send_like)
 	SendLike(ctx context.Context, request SendLikeRequestObject) (SendLikeResponseObject, error)
@@ -2175,6 +2397,9 @@ type StrictServerInterface interface {
 	// SetGroupName Rename a group
 	// (POST /set_group_name)
 	SetGroupName(ctx context.Context, request SetGroupNameRequestObject) (SetGroupNameResponseObject, error)
+	// SetGroupRemark Set the bot's own remark for a group
+	// (POST /set_group_remark)
+	SetGroupRemark(ctx context.Context, request SetGroupRemarkRequestObject) (SetGroupRemarkResponseObject, error)
 	// SetGroupSpecialTitle Set a member's special title
 	// (POST /set_group_special_title)
 	SetGroupSpecialTitle(ctx context.Context, request SetGroupSpecialTitleRequestObject) (SetGroupSpecialTitleResponseObject, error)

@@ -93,6 +93,48 @@ func (e GetRecordParamsOutFormat) Valid() bool {
 	}
 }
 
+// Defines values for GroupShutMemberRole.
+const (
+	GroupShutMemberRoleN2 GroupShutMemberRole = 2
+	GroupShutMemberRoleN3 GroupShutMemberRole = 3
+	GroupShutMemberRoleN4 GroupShutMemberRole = 4
+)
+
+// Valid indicates whether the value is a known member of the GroupShutMemberRole enum.
+func (e GroupShutMemberRole) Valid() bool {
+	switch e {
+	case GroupShutMemberRoleN2:
+		return true
+	case GroupShutMemberRoleN3:
+		return true
+	case GroupShutMemberRoleN4:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupSystemRequestState.
+const (
+	GroupSystemRequestStateApproved GroupSystemRequestState = "approved"
+	GroupSystemRequestStatePending  GroupSystemRequestState = "pending"
+	GroupSystemRequestStateRefused  GroupSystemRequestState = "refused"
+)
+
+// Valid indicates whether the value is a known member of the GroupSystemRequestState enum.
+func (e GroupSystemRequestState) Valid() bool {
+	switch e {
+	case GroupSystemRequestStateApproved:
+		return true
+	case GroupSystemRequestStatePending:
+		return true
+	case GroupSystemRequestStateRefused:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NcRkeyType.
 const (
 	NcRkeyTypeN10 NcRkeyType = 10
@@ -450,6 +492,15 @@ type CustomFaceDetailList = []CustomFaceDetail
 
 // CustomFaceURLList The URLs of the faces, newest first. 收藏表情 URL 列表
 type CustomFaceURLList = []string
+
+// DelGroupNoticeParams defines model for DelGroupNoticeParams.
+type DelGroupNoticeParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NoticeID The announcement's id, as `_get_group_notice` lists it. 公告 ID
+	NoticeID string `json:"notice_id"`
+}
 
 // DeleteCustomFaceParams defines model for DeleteCustomFaceParams.
 type DeleteCustomFaceParams struct {
@@ -812,6 +863,24 @@ type GetFriendMsgHistoryParams struct {
 // GetFriendMsgHistoryResult The OneBot envelope whose data is MsgHistoryData (null when the call failed). 响应
 type GetFriendMsgHistoryResult = openapi.Envelope[*MsgHistoryData]
 
+// GetGroupAtAllRemainParams defines model for GetGroupAtAllRemainParams.
+type GetGroupAtAllRemainParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupAtAllRemainResult The OneBot envelope whose data is GroupAtAllRemain (null when the call failed). 响应
+type GetGroupAtAllRemainResult = openapi.Envelope[*GroupAtAllRemain]
+
+// GetGroupDetailInfoParams defines model for GetGroupDetailInfoParams.
+type GetGroupDetailInfoParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupDetailInfoResult The OneBot envelope whose data is GroupInfo (null when the call failed). 响应
+type GetGroupDetailInfoResult = openapi.Envelope[*GroupInfo]
+
 // GetGroupHonorInfoData A group's honors; only the fields of the requested type carry data. 群荣誉信息
 type GetGroupHonorInfoData struct {
 	// CurrentTalkative The current 龙王 (`talkative` or `all`). 当前龙王
@@ -929,6 +998,33 @@ type GetGroupNoticeParams struct {
 
 // GetGroupNoticeResult The OneBot envelope whose data is GroupNoticeList (null when the call failed). 响应
 type GetGroupNoticeResult = openapi.Envelope[*GroupNoticeList]
+
+// GetGroupShutListParams defines model for GetGroupShutListParams.
+type GetGroupShutListParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupShutListResult The OneBot envelope whose data is GroupShutList (null when the call failed). 响应
+type GetGroupShutListResult = openapi.Envelope[*GroupShutList]
+
+// GetGroupSignedListParams defines model for GetGroupSignedListParams.
+type GetGroupSignedListParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupSignedListResult The OneBot envelope whose data is GroupSignedList (null when the call failed). 响应
+type GetGroupSignedListResult = openapi.Envelope[*GroupSignedList]
+
+// GetGroupSystemMsgParams defines model for GetGroupSystemMsgParams.
+type GetGroupSystemMsgParams struct {
+	// Count Extension (NapCat): at most this many, newest first. 获取数量
+	Count *int32 `json:"count,omitempty"`
+}
+
+// GetGroupSystemMsgResult The OneBot envelope whose data is GroupSystemMsg (null when the call failed). 响应
+type GetGroupSystemMsgResult = openapi.Envelope[*GroupSystemMsg]
 
 // GetImageData The downloaded image. 图片文件信息
 type GetImageData struct {
@@ -1239,6 +1335,18 @@ type GetWordSlicesResult = openapi.Envelope[*WordSlicesData]
 // Example: {"group_id":20001,"notice_type":"group_admin","post_type":"notice","self_id":10001,"sub_type":"set","time":1700000000,"user_id":10003}
 type GroupAdminNotice = core.GroupAdminNotice
 
+// GroupAtAllRemain What is left of a group's @全体成员 quota today. @全体成员 剩余次数
+type GroupAtAllRemain struct {
+	// CanAtAll Whether the bot may mention everyone now. 是否可以 @全体成员
+	CanAtAll bool `json:"can_at_all"`
+
+	// RemainAtAllCountForGroup Mentions left today for all the group's owner and admins together. 群内所有管理当天剩余 @全体成员 次数
+	RemainAtAllCountForGroup int32 `json:"remain_at_all_count_for_group"`
+
+	// RemainAtAllCountForUin Mentions left today for the bot. Bot 当天剩余 @全体成员 次数
+	RemainAtAllCountForUin int32 `json:"remain_at_all_count_for_uin"`
+}
+
 // GroupBanNotice A member was muted or unmuted; `user_id` 0 is the whole group (event/notice.md). 群禁言
 //
 // Example: {"duration":600,"group_id":20001,"notice_type":"group_ban","operator_id":10001,"post_type":"notice","self_id":10001,"sub_type":"ban","time":1700000000,"user_id":10003}
@@ -1288,6 +1396,9 @@ type GroupNotice struct {
 	// NoticeID Extension (NapCat; the reference server sends it): the announcement's id, as `_del_group_notice` takes it. 公告 ID
 	NoticeID *string `json:"notice_id,omitempty"`
 
+	// Pinned Extension (onespec, QQ's `pinned`): 1 when pinned at the top. 是否置顶
+	Pinned *int32 `json:"pinned,omitempty"`
+
 	// PublishTime When it was posted (Unix seconds). 公告发布时间
 	PublishTime int64 `json:"publish_time"`
 
@@ -1306,7 +1417,7 @@ type GroupNoticeImage struct {
 	// Height Height in pixels, as a string. 图片高度
 	Height *string `json:"height,omitempty"`
 
-	// ID The image's id on QQ's server. 图片 ID
+	// ID The image's id on QQ's server (on the reference server, its stored file name). 图片 ID
 	ID string `json:"id"`
 
 	// Width Width in pixels, as a string. 图片宽度
@@ -1321,7 +1432,7 @@ type GroupNoticeMessage struct {
 	// Image Extension (NapCat): the same list as `images`. 公告图片（NapCat 重复字段）
 	Image *[]GroupNoticeImage `json:"image,omitempty"`
 
-	// Images Its images (empty when none). 公告图片
+	// Images Its pictures (empty when none). 公告图片
 	Images []GroupNoticeImage `json:"images"`
 
 	// Text The announcement's text. 公告文本
@@ -1361,6 +1472,102 @@ type GroupRecallNotice = core.GroupRecallNotice
 //
 // Example: {"comment":"想学 OneBot","flag":"group-add-10007","group_id":20001,"post_type":"request","request_type":"group","self_id":10001,"sub_type":"add","time":1700000000,"user_id":10007}
 type GroupRequestEvent = core.GroupRequestEvent
+
+// GroupShutList A group's muted members. 禁言成员列表
+type GroupShutList = []GroupShutMember
+
+// GroupShutMember A muted member, as QQ (NTQQ) describes it. 被禁言的成员
+type GroupShutMember struct {
+	// CardName Group card (empty when none). 群名片
+	CardName string `json:"cardName"`
+
+	// Nick Nickname. 昵称
+	Nick string `json:"nick"`
+
+	// Role NTQQ's role: 2 member, 3 admin, 4 owner. 群身份
+	Role GroupShutMemberRole `json:"role"`
+
+	// ShutUpTime When the mute ends (Unix seconds). 禁言结束时间
+	ShutUpTime int64 `json:"shutUpTime"`
+
+	// Uin QQ number, as a string. QQ 号
+	Uin string `json:"uin"`
+}
+
+// GroupShutMemberRole NTQQ's role: 2 member, 3 admin, 4 owner. 群身份
+type GroupShutMemberRole int32
+
+// GroupSigned One member's check-in. 打卡记录
+type GroupSigned struct {
+	// Nick The name the group shows for them: card, else nickname. 打卡者群昵称
+	Nick string `json:"nick"`
+
+	// Rank Their place among the day's check-ins, from 1. 打卡排名
+	Rank int32 `json:"rank"`
+
+	// Time When they checked in (Unix seconds). 打卡时间
+	Time int64 `json:"time"`
+
+	// UserID QQ number. 打卡者 QQ
+	UserID int64 `json:"user_id"`
+}
+
+// GroupSignedList A group's check-ins of today, by rank. 群今日打卡列表
+type GroupSignedList = []GroupSigned
+
+// GroupSystemMsg The group system messages, newest first. 群系统消息
+type GroupSystemMsg struct {
+	// InvitedRequest Extension (NapCat): the same list as `invited_requests`. 进群邀请列表（NapCat 兼容字段）
+	InvitedRequest *[]GroupSystemRequest `json:"InvitedRequest,omitempty"`
+
+	// InvitedRequests Invitations into groups for the bot (null when none on go-cqhttp). 进群邀请列表
+	InvitedRequests *[]GroupSystemRequest `json:"invited_requests"`
+
+	// JoinRequests Join requests to groups the bot owns or administers (null when none on go-cqhttp). 进群申请列表
+	JoinRequests *[]GroupSystemRequest `json:"join_requests"`
+}
+
+// GroupSystemRequest A join request or an invitation as a group system message. 群系统消息
+type GroupSystemRequest struct {
+	// Actor Who handled it (0 while pending). 处理者 QQ
+	Actor int64 `json:"actor"`
+
+	// Checked Whether it was handled. 是否已处理
+	Checked bool `json:"checked"`
+
+	// Flag Extension (onespec): the flag `set_group_add_request` takes, as the request event carried it. 请求 flag
+	Flag *string `json:"flag,omitempty"`
+
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// GroupName The group's name. 群名称
+	GroupName string `json:"group_name"`
+
+	// InvitorNick Their nickname. 邀请者昵称
+	InvitorNick *string `json:"invitor_nick,omitempty"`
+
+	// InvitorUin The inviter (an invitation) or, on NapCat, the requester (a join request). 邀请者 QQ
+	InvitorUin *int64 `json:"invitor_uin,omitempty"`
+
+	// Message The requester's comment (empty when none). 附言
+	Message *string `json:"message,omitempty"`
+
+	// RequestID The message's number. 请求 ID
+	RequestID int64 `json:"request_id"`
+
+	// RequesterNick The requester's (or inviter's) nickname. 申请者昵称
+	RequesterNick *string `json:"requester_nick,omitempty"`
+
+	// RequesterUin Extension (go-cqhttp, join requests): the requester. 申请者 QQ
+	RequesterUin *int64 `json:"requester_uin,omitempty"`
+
+	// State Extension (onespec): how it was handled. 处理结果
+	State *GroupSystemRequestState `json:"state,omitempty"`
+}
+
+// GroupSystemRequestState Extension (onespec): how it was handled. 处理结果
+type GroupSystemRequestState string
 
 // GroupUploadNotice A member uploaded a group file (event/notice.md). 群文件上传
 //
@@ -1958,6 +2165,48 @@ type SendGroupMsgParams struct {
 // SendGroupMsgResult The OneBot envelope whose data is SendMsgData (null when the call failed). 响应
 type SendGroupMsgResult = openapi.Envelope[*SendMsgData]
 
+// SendGroupNoticeData The posted announcement. 已发布的公告
+type SendGroupNoticeData struct {
+	// NoticeID Its id, as `_get_group_notice` lists it and `_del_group_notice` takes it. 公告 ID
+	NoticeID string `json:"notice_id"`
+}
+
+// SendGroupNoticeParams defines model for SendGroupNoticeParams.
+type SendGroupNoticeParams struct {
+	// ConfirmRequired Extension (NapCat, LLOneBot): members must confirm they read it. 是否需要确认
+	ConfirmRequired *bool `json:"confirm_required,omitempty"`
+
+	// Content The announcement's text (up to 600 characters on QQ). 公告内容
+	Content string `json:"content"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Image Its picture: `base64://` data, or the file name of an image the bot received. 公告图片
+	Image *string `json:"image,omitempty"`
+
+	// IsShowEditCard Extension (NapCat, LLOneBot): ask new members to edit their card. 是否引导修改群名片
+	IsShowEditCard *bool `json:"is_show_edit_card,omitempty"`
+
+	// Pinned Extension (NapCat, LLOneBot): pin it at the top. 是否置顶
+	Pinned *bool `json:"pinned,omitempty"`
+
+	// TipWindowType Extension (NapCat): how it is shown (0: a pop-up window). 弹窗类型
+	TipWindowType *int32 `json:"tip_window_type,omitempty"`
+
+	// Type Extension (NapCat): the kind QQ's web API files it under (1: ordinary). 公告类型
+	Type *int32 `json:"type,omitempty"`
+}
+
+// SendGroupNoticeResult The OneBot envelope whose data is SendGroupNoticeData (null when the call failed). 响应
+type SendGroupNoticeResult = openapi.Envelope[*SendGroupNoticeData]
+
+// SendGroupSignParams defines model for SendGroupSignParams.
+type SendGroupSignParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
 // SendLikeParams defines model for SendLikeParams.
 type SendLikeParams struct {
 	// Times How many likes to give; the bot can like each friend at most 10 times a day. 赞的次数，每个好友每天最多 10 次
@@ -2288,6 +2537,15 @@ type SetGroupNameParams struct {
 	GroupName string `json:"group_name"`
 }
 
+// SetGroupRemarkParams defines model for SetGroupRemarkParams.
+type SetGroupRemarkParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Remark The bot's remark for the group (up to 36 characters on QQ); empty removes it. 群备注
+	Remark *string `json:"remark,omitempty"`
+}
+
 // SetGroupSpecialTitleParams defines model for SetGroupSpecialTitleParams.
 type SetGroupSpecialTitleParams struct {
 	// Duration Validity in seconds, -1 forever; QQ seems to ignore it, and only Lagrange passes it on. 专属头衔有效期（秒），-1 表示永久
@@ -2503,11 +2761,17 @@ type GetWordSlicesJSONRequestBody = GetWordSlicesParams
 // HandleQuickOperationJSONRequestBody defines body for HandleQuickOperation for application/json ContentType.
 type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
 
+// DelGroupNoticeJSONRequestBody defines body for DelGroupNotice for application/json ContentType.
+type DelGroupNoticeJSONRequestBody = DelGroupNoticeParams
+
 // GetGroupNoticeJSONRequestBody defines body for GetGroupNotice for application/json ContentType.
 type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
 
 // MarkAllAsReadJSONRequestBody defines body for MarkAllAsRead for application/json ContentType.
 type MarkAllAsReadJSONRequestBody = NoParams
+
+// SendGroupNoticeJSONRequestBody defines body for SendGroupNotice for application/json ContentType.
+type SendGroupNoticeJSONRequestBody = SendGroupNoticeParams
 
 // AddCustomFaceJSONRequestBody defines body for AddCustomFace for application/json ContentType.
 type AddCustomFaceJSONRequestBody = AddCustomFaceParams
@@ -2581,6 +2845,12 @@ type GetFriendListJSONRequestBody = GetFriendListParams
 // GetFriendMsgHistoryJSONRequestBody defines body for GetFriendMsgHistory for application/json ContentType.
 type GetFriendMsgHistoryJSONRequestBody = GetFriendMsgHistoryParams
 
+// GetGroupAtAllRemainJSONRequestBody defines body for GetGroupAtAllRemain for application/json ContentType.
+type GetGroupAtAllRemainJSONRequestBody = GetGroupAtAllRemainParams
+
+// GetGroupDetailInfoJSONRequestBody defines body for GetGroupDetailInfo for application/json ContentType.
+type GetGroupDetailInfoJSONRequestBody = GetGroupDetailInfoParams
+
 // GetGroupHonorInfoJSONRequestBody defines body for GetGroupHonorInfo for application/json ContentType.
 type GetGroupHonorInfoJSONRequestBody = GetGroupHonorInfoParams
 
@@ -2598,6 +2868,15 @@ type GetGroupMemberListJSONRequestBody = GetGroupMemberListParams
 
 // GetGroupMsgHistoryJSONRequestBody defines body for GetGroupMsgHistory for application/json ContentType.
 type GetGroupMsgHistoryJSONRequestBody = GetGroupMsgHistoryParams
+
+// GetGroupShutListJSONRequestBody defines body for GetGroupShutList for application/json ContentType.
+type GetGroupShutListJSONRequestBody = GetGroupShutListParams
+
+// GetGroupSignedListJSONRequestBody defines body for GetGroupSignedList for application/json ContentType.
+type GetGroupSignedListJSONRequestBody = GetGroupSignedListParams
+
+// GetGroupSystemMsgJSONRequestBody defines body for GetGroupSystemMsg for application/json ContentType.
+type GetGroupSystemMsgJSONRequestBody = GetGroupSystemMsgParams
 
 // GetImageJSONRequestBody defines body for GetImage for application/json ContentType.
 type GetImageJSONRequestBody = GetImageParams
@@ -2683,6 +2962,9 @@ type SendGroupForwardMsgJSONRequestBody = SendGroupForwardMsgParams
 // SendGroupMsgJSONRequestBody defines body for SendGroupMsg for application/json ContentType.
 type SendGroupMsgJSONRequestBody = SendGroupMsgParams
 
+// SendGroupSignJSONRequestBody defines body for SendGroupSign for application/json ContentType.
+type SendGroupSignJSONRequestBody = SendGroupSignParams
+
 // SendLikeJSONRequestBody defines body for SendLike for application/json ContentType.
 type SendLikeJSONRequestBody = SendLikeParams
 
@@ -2745,6 +3027,9 @@ type SetGroupLeaveJSONRequestBody = SetGroupLeaveParams
 
 // SetGroupNameJSONRequestBody defines body for SetGroupName for application/json ContentType.
 type SetGroupNameJSONRequestBody = SetGroupNameParams
+
+// SetGroupRemarkJSONRequestBody defines body for SetGroupRemark for application/json ContentType.
+type SetGroupRemarkJSONRequestBody = SetGroupRemarkParams
 
 // SetGroupSpecialTitleJSONRequestBody defines body for SetGroupSpecialTitle for application/json ContentType.
 type SetGroupSpecialTitleJSONRequestBody = SetGroupSpecialTitleParams

@@ -113,11 +113,12 @@ const requestExtension = "x-onespec-request"
 //   - message_id and real_id: the store's next id (an example cannot know how many messages
 //     came first);
 //   - file_id: a group file's id, made from the clock reading of its upload;
+//   - notice_id: a new announcement's id, the store's next one (ids are never reused);
 //   - stat and transports: get_status's counters of this process (calls, packets, events);
 //   - runtime_os and runtime_version: the machine and Go release the server runs on.
 //
 // Any other difference between an example and the answer is a wrong example (or server).
-var volatile = []string{"time", "message_id", "real_id", "file_id", "stat", "transports", "runtime_os", "runtime_version"}
+var volatile = []string{"time", "message_id", "real_id", "file_id", "notice_id", "stat", "transports", "runtime_os", "runtime_version"}
 
 // isVolatile says whether a field's value is volatile (see volatile).
 func isVolatile(field string) bool {

@@ -2,7 +2,6 @@ package impl
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/world"
@@ -169,19 +168,6 @@ func (s *Server) GetGroupHonorInfo(ctx context.Context, req gen.GetGroupHonorInf
 		data.CurrentTalkative = &gen.CurrentTalkative{UserID: &m.UserID, Nickname: &m.Nickname, Avatar: &m.Avatar, DayCount: &talkative.DayCount}
 	}
 	return gen.GetGroupHonorInfo200JSONResponse(result(ctx, data, nil)), nil
-}
-
-// GetGroupNotice is _get_group_notice 获取群公告: the group's announcements, oldest first,
-// with the notice_id NapCat sends. The world keeps no images or read counts for them.
-func (s *Server) GetGroupNotice(ctx context.Context, req gen.GetGroupNoticeRequestObject) (gen.GetGroupNoticeResponseObject, error) {
-	list, err := s.bot(ctx).Announcements(ctx, value(req.Body).GroupID)
-	out := make(gen.GroupNoticeList, len(list))
-	for i, a := range list {
-		id := strconv.FormatInt(a.ID, 10)
-		out[i] = gen.GroupNotice{SenderID: a.SenderID, PublishTime: a.Time, NoticeID: &id,
-			Message: gen.GroupNoticeMessage{Text: a.Content, Images: []gen.GroupNoticeImage{}}}
-	}
-	return gen.GetGroupNotice200JSONResponse(result(ctx, out, err)), nil
 }
 
 // SetEssenceMsg is set_essence_msg 设置精华消息; owner and admins only.

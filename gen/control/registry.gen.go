@@ -51,6 +51,9 @@ func (r DeleteGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase
 // Reply is the envelope of a mute_member answer.
 func (r MuteMember200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a post_notice answer.
+func (r PostNotice200JSONResponse) Reply() openapi.Reply { return openapi.Erase(PostNoticeResult(r)) }
+
 // Reply is the envelope of a remove_member answer.
 func (r RemoveMember200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -66,6 +69,9 @@ func (r SendJoinRequest200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a set_member answer.
 func (r SetMember200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a sign_group answer.
+func (r SignGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a update_group answer.
 func (r UpdateGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(UpdateGroupResult(r)) }
@@ -141,6 +147,8 @@ const (
 	ActionDeleteGroup = "delete_group"
 	// ActionMuteMember is mute_member.
 	ActionMuteMember = "mute_member"
+	// ActionPostNotice is post_notice.
+	ActionPostNotice = "post_notice"
 	// ActionRemoveMember is remove_member.
 	ActionRemoveMember = "remove_member"
 	// ActionSendGroupInvitation is send_group_invitation.
@@ -149,6 +157,8 @@ const (
 	ActionSendJoinRequest = "send_join_request"
 	// ActionSetMember is set_member.
 	ActionSetMember = "set_member"
+	// ActionSignGroup is sign_group.
+	ActionSignGroup = "sign_group"
 	// ActionUpdateGroup is update_group.
 	ActionUpdateGroup = "update_group"
 	// ActionPoke is poke.
@@ -326,6 +336,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionPostNotice,
+		Sources:  []string{"onespec"},
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body PostNoticeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of post_notice: %w", err)
+			}
+			return h.PostNotice(ctx, PostNoticeRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionRemoveMember,
 		Sources:  []string{"onespec"},
 		Tag:      "groups",
@@ -379,6 +403,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_member: %w", err)
 			}
 			return h.SetMember(ctx, SetMemberRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSignGroup,
+		Sources:  []string{"onespec"},
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SignGroupJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of sign_group: %w", err)
+			}
+			return h.SignGroup(ctx, SignGroupRequestObject{Body: &body})
 		},
 	},
 	{

@@ -296,6 +296,28 @@ func (response Poke200JSONResponse) VisitPokeResponse(w http.ResponseWriter) err
 	return err
 }
 
+type PostNoticeRequestObject struct {
+	Body *PostNoticeJSONRequestBody
+}
+
+type PostNoticeResponseObject interface {
+	VisitPostNoticeResponse(w http.ResponseWriter) error
+}
+
+type PostNotice200JSONResponse PostNoticeResult
+
+func (response PostNotice200JSONResponse) VisitPostNoticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RecallMessageRequestObject struct {
 	Body *RecallMessageJSONRequestBody
 }
@@ -582,6 +604,28 @@ func (response SetWordSlices200JSONResponse) VisitSetWordSlicesResponse(w http.R
 	return err
 }
 
+type SignGroupRequestObject struct {
+	Body *SignGroupJSONRequestBody
+}
+
+type SignGroupResponseObject interface {
+	VisitSignGroupResponse(w http.ResponseWriter) error
+}
+
+type SignGroup200JSONResponse NoDataResult
+
+func (response SignGroup200JSONResponse) VisitSignGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateAccountRequestObject struct {
 	Body *UpdateAccountJSONRequestBody
 }
@@ -711,6 +755,9 @@ type StrictServerInterface interface {
 	// Poke An account pokes another
 	// (POST /poke)
 	Poke(ctx context.Context, request PokeRequestObject) (PokeResponseObject, error)
+	// PostNotice An account posts a group announcement
+	// (POST /post_notice)
+	PostNotice(ctx context.Context, request PostNoticeRequestObject) (PostNoticeResponseObject, error)
 	// RecallMessage An account recalls a message
 	// (POST /recall_message)
 	RecallMessage(ctx context.Context, request RecallMessageRequestObject) (RecallMessageResponseObject, error)
@@ -750,6 +797,9 @@ type StrictServerInterface interface {
 	// SetWordSlices Script how a text splits into words
 	// (POST /set_word_slices)
 	SetWordSlices(ctx context.Context, request SetWordSlicesRequestObject) (SetWordSlicesResponseObject, error)
+	// SignGroup An account checks in to a group
+	// (POST /sign_group)
+	SignGroup(ctx context.Context, request SignGroupRequestObject) (SignGroupResponseObject, error)
 	// UpdateAccount Update an account's profile
 	// (POST /update_account)
 	UpdateAccount(ctx context.Context, request UpdateAccountRequestObject) (UpdateAccountResponseObject, error)

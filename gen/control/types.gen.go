@@ -338,6 +338,30 @@ type PokeParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// PostNoticeParams defines model for PostNoticeParams.
+type PostNoticeParams struct {
+	// ConfirmRequired Members must confirm they read it. 是否需要确认
+	ConfirmRequired *bool `json:"confirm_required,omitempty"`
+
+	// Content The announcement's text. 公告内容
+	Content string `json:"content"`
+
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Image Its picture, as `base64://` data. 公告图片
+	Image *string `json:"image,omitempty"`
+
+	// Pinned Pin it at the top. 是否置顶
+	Pinned *bool `json:"pinned,omitempty"`
+
+	// UserID Who posts it: the group's owner or an admin. 发布者
+	UserID int64 `json:"user_id"`
+}
+
+// PostNoticeResult The OneBot envelope whose data is WorldNoticeID (null when the call failed). 响应
+type PostNoticeResult = openapi.Envelope[*WorldNoticeID]
+
 // RecallMessageParams defines model for RecallMessageParams.
 type RecallMessageParams struct {
 	// By Who recalls it. 撤回者
@@ -591,6 +615,15 @@ type SetWordSlicesParams struct {
 	Slices []string `json:"slices"`
 }
 
+// SignGroupParams defines model for SignGroupParams.
+type SignGroupParams struct {
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// UserID The member who checks in. 打卡者
+	UserID int64 `json:"user_id"`
+}
+
 // Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
 // `failed` with any other retcode. 执行状态
 type Status = core.Status
@@ -808,6 +841,12 @@ type WorldMessageID struct {
 	MessageID int32 `json:"message_id"`
 }
 
+// WorldNoticeID A posted announcement. 已发布的公告
+type WorldNoticeID struct {
+	// NoticeID Its id, as `_get_group_notice` lists it. 公告 ID
+	NoticeID string `json:"notice_id"`
+}
+
 // WorldOcrPoint defines model for WorldOcrPoint.
 type WorldOcrPoint struct {
 	// X Pixels from the left. 横坐标
@@ -910,6 +949,9 @@ type OfferOnlineFileJSONRequestBody = OfferOnlineFileParams
 // PokeJSONRequestBody defines body for Poke for application/json ContentType.
 type PokeJSONRequestBody = PokeParams
 
+// PostNoticeJSONRequestBody defines body for PostNotice for application/json ContentType.
+type PostNoticeJSONRequestBody = PostNoticeParams
+
 // RecallMessageJSONRequestBody defines body for RecallMessage for application/json ContentType.
 type RecallMessageJSONRequestBody = RecallMessageParams
 
@@ -948,6 +990,9 @@ type SetOcrJSONRequestBody = SetOcrParams
 
 // SetWordSlicesJSONRequestBody defines body for SetWordSlices for application/json ContentType.
 type SetWordSlicesJSONRequestBody = SetWordSlicesParams
+
+// SignGroupJSONRequestBody defines body for SignGroup for application/json ContentType.
+type SignGroupJSONRequestBody = SignGroupParams
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountParams

@@ -77,14 +77,26 @@ func (r Raw) VisitSendPrivateForwardMsgResponse(w http.ResponseWriter) error { r
 // VisitSendPrivateMsgResponse writes the raw answer to send_private_msg.
 func (r Raw) VisitSendPrivateMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitDelGroupNoticeResponse writes the raw answer to _del_group_notice.
+func (r Raw) VisitDelGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetGroupNoticeResponse writes the raw answer to _get_group_notice.
 func (r Raw) VisitGetGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendGroupNoticeResponse writes the raw answer to _send_group_notice.
+func (r Raw) VisitSendGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitDeleteEssenceMsgResponse writes the raw answer to delete_essence_msg.
 func (r Raw) VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetEssenceMsgListResponse writes the raw answer to get_essence_msg_list.
 func (r Raw) VisitGetEssenceMsgListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupAtAllRemainResponse writes the raw answer to get_group_at_all_remain.
+func (r Raw) VisitGetGroupAtAllRemainResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupDetailInfoResponse writes the raw answer to get_group_detail_info.
+func (r Raw) VisitGetGroupDetailInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetGroupHonorInfoResponse writes the raw answer to get_group_honor_info.
 func (r Raw) VisitGetGroupHonorInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -101,8 +113,20 @@ func (r Raw) VisitGetGroupMemberInfoResponse(w http.ResponseWriter) error { retu
 // VisitGetGroupMemberListResponse writes the raw answer to get_group_member_list.
 func (r Raw) VisitGetGroupMemberListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetGroupShutListResponse writes the raw answer to get_group_shut_list.
+func (r Raw) VisitGetGroupShutListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupSignedListResponse writes the raw answer to get_group_signed_list.
+func (r Raw) VisitGetGroupSignedListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupSystemMsgResponse writes the raw answer to get_group_system_msg.
+func (r Raw) VisitGetGroupSystemMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGroupPokeResponse writes the raw answer to group_poke.
 func (r Raw) VisitGroupPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendGroupSignResponse writes the raw answer to send_group_sign.
+func (r Raw) VisitSendGroupSignResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetEssenceMsgResponse writes the raw answer to set_essence_msg.
 func (r Raw) VisitSetEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -133,6 +157,9 @@ func (r Raw) VisitSetGroupLeaveResponse(w http.ResponseWriter) error { return r.
 
 // VisitSetGroupNameResponse writes the raw answer to set_group_name.
 func (r Raw) VisitSetGroupNameResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupRemarkResponse writes the raw answer to set_group_remark.
+func (r Raw) VisitSetGroupRemarkResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetGroupSpecialTitleResponse writes the raw answer to set_group_special_title.
 func (r Raw) VisitSetGroupSpecialTitleResponse(w http.ResponseWriter) error { return r.Write(w) }

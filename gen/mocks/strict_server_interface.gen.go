@@ -435,6 +435,65 @@ func (_c *StrictServerInterface_CleanStreamTempFile_Call) RunAndReturn(run func(
 	return _c
 }
 
+// DelGroupNotice provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DelGroupNotice(ctx context.Context, request gen.DelGroupNoticeRequestObject) (gen.DelGroupNoticeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DelGroupNotice")
+	}
+
+	var r0 gen.DelGroupNoticeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DelGroupNoticeRequestObject) (gen.DelGroupNoticeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DelGroupNoticeRequestObject) gen.DelGroupNoticeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DelGroupNoticeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DelGroupNoticeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DelGroupNotice_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DelGroupNotice'
+type StrictServerInterface_DelGroupNotice_Call struct {
+	*mock.Call
+}
+
+// DelGroupNotice is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DelGroupNoticeRequestObject
+func (_e *StrictServerInterface_Expecter) DelGroupNotice(ctx interface{}, request interface{}) *StrictServerInterface_DelGroupNotice_Call {
+	return &StrictServerInterface_DelGroupNotice_Call{Call: _e.mock.On("DelGroupNotice", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DelGroupNotice_Call) Run(run func(ctx context.Context, request gen.DelGroupNoticeRequestObject)) *StrictServerInterface_DelGroupNotice_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DelGroupNoticeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DelGroupNotice_Call) Return(_a0 gen.DelGroupNoticeResponseObject, _a1 error) *StrictServerInterface_DelGroupNotice_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DelGroupNotice_Call) RunAndReturn(run func(context.Context, gen.DelGroupNoticeRequestObject) (gen.DelGroupNoticeResponseObject, error)) *StrictServerInterface_DelGroupNotice_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // DeleteCustomFace provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) DeleteCustomFace(ctx context.Context, request gen.DeleteCustomFaceRequestObject) (gen.DeleteCustomFaceResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1438,6 +1497,124 @@ func (_c *StrictServerInterface_GetFriendMsgHistory_Call) RunAndReturn(run func(
 	return _c
 }
 
+// GetGroupAtAllRemain provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupAtAllRemain(ctx context.Context, request gen.GetGroupAtAllRemainRequestObject) (gen.GetGroupAtAllRemainResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupAtAllRemain")
+	}
+
+	var r0 gen.GetGroupAtAllRemainResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupAtAllRemainRequestObject) (gen.GetGroupAtAllRemainResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupAtAllRemainRequestObject) gen.GetGroupAtAllRemainResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupAtAllRemainResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupAtAllRemainRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupAtAllRemain_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupAtAllRemain'
+type StrictServerInterface_GetGroupAtAllRemain_Call struct {
+	*mock.Call
+}
+
+// GetGroupAtAllRemain is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupAtAllRemainRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupAtAllRemain(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupAtAllRemain_Call {
+	return &StrictServerInterface_GetGroupAtAllRemain_Call{Call: _e.mock.On("GetGroupAtAllRemain", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupAtAllRemain_Call) Run(run func(ctx context.Context, request gen.GetGroupAtAllRemainRequestObject)) *StrictServerInterface_GetGroupAtAllRemain_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupAtAllRemainRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupAtAllRemain_Call) Return(_a0 gen.GetGroupAtAllRemainResponseObject, _a1 error) *StrictServerInterface_GetGroupAtAllRemain_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupAtAllRemain_Call) RunAndReturn(run func(context.Context, gen.GetGroupAtAllRemainRequestObject) (gen.GetGroupAtAllRemainResponseObject, error)) *StrictServerInterface_GetGroupAtAllRemain_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupDetailInfo provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupDetailInfo(ctx context.Context, request gen.GetGroupDetailInfoRequestObject) (gen.GetGroupDetailInfoResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupDetailInfo")
+	}
+
+	var r0 gen.GetGroupDetailInfoResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupDetailInfoRequestObject) (gen.GetGroupDetailInfoResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupDetailInfoRequestObject) gen.GetGroupDetailInfoResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupDetailInfoResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupDetailInfoRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupDetailInfo_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupDetailInfo'
+type StrictServerInterface_GetGroupDetailInfo_Call struct {
+	*mock.Call
+}
+
+// GetGroupDetailInfo is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupDetailInfoRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupDetailInfo(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupDetailInfo_Call {
+	return &StrictServerInterface_GetGroupDetailInfo_Call{Call: _e.mock.On("GetGroupDetailInfo", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupDetailInfo_Call) Run(run func(ctx context.Context, request gen.GetGroupDetailInfoRequestObject)) *StrictServerInterface_GetGroupDetailInfo_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupDetailInfoRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupDetailInfo_Call) Return(_a0 gen.GetGroupDetailInfoResponseObject, _a1 error) *StrictServerInterface_GetGroupDetailInfo_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupDetailInfo_Call) RunAndReturn(run func(context.Context, gen.GetGroupDetailInfoRequestObject) (gen.GetGroupDetailInfoResponseObject, error)) *StrictServerInterface_GetGroupDetailInfo_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetGroupHonorInfo provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetGroupHonorInfo(ctx context.Context, request gen.GetGroupHonorInfoRequestObject) (gen.GetGroupHonorInfoResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1847,6 +2024,183 @@ func (_c *StrictServerInterface_GetGroupNotice_Call) Return(_a0 gen.GetGroupNoti
 }
 
 func (_c *StrictServerInterface_GetGroupNotice_Call) RunAndReturn(run func(context.Context, gen.GetGroupNoticeRequestObject) (gen.GetGroupNoticeResponseObject, error)) *StrictServerInterface_GetGroupNotice_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupShutList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupShutList(ctx context.Context, request gen.GetGroupShutListRequestObject) (gen.GetGroupShutListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupShutList")
+	}
+
+	var r0 gen.GetGroupShutListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupShutListRequestObject) (gen.GetGroupShutListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupShutListRequestObject) gen.GetGroupShutListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupShutListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupShutListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupShutList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupShutList'
+type StrictServerInterface_GetGroupShutList_Call struct {
+	*mock.Call
+}
+
+// GetGroupShutList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupShutListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupShutList(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupShutList_Call {
+	return &StrictServerInterface_GetGroupShutList_Call{Call: _e.mock.On("GetGroupShutList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupShutList_Call) Run(run func(ctx context.Context, request gen.GetGroupShutListRequestObject)) *StrictServerInterface_GetGroupShutList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupShutListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupShutList_Call) Return(_a0 gen.GetGroupShutListResponseObject, _a1 error) *StrictServerInterface_GetGroupShutList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupShutList_Call) RunAndReturn(run func(context.Context, gen.GetGroupShutListRequestObject) (gen.GetGroupShutListResponseObject, error)) *StrictServerInterface_GetGroupShutList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupSignedList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupSignedList(ctx context.Context, request gen.GetGroupSignedListRequestObject) (gen.GetGroupSignedListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupSignedList")
+	}
+
+	var r0 gen.GetGroupSignedListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupSignedListRequestObject) (gen.GetGroupSignedListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupSignedListRequestObject) gen.GetGroupSignedListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupSignedListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupSignedListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupSignedList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupSignedList'
+type StrictServerInterface_GetGroupSignedList_Call struct {
+	*mock.Call
+}
+
+// GetGroupSignedList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupSignedListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupSignedList(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupSignedList_Call {
+	return &StrictServerInterface_GetGroupSignedList_Call{Call: _e.mock.On("GetGroupSignedList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupSignedList_Call) Run(run func(ctx context.Context, request gen.GetGroupSignedListRequestObject)) *StrictServerInterface_GetGroupSignedList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupSignedListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupSignedList_Call) Return(_a0 gen.GetGroupSignedListResponseObject, _a1 error) *StrictServerInterface_GetGroupSignedList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupSignedList_Call) RunAndReturn(run func(context.Context, gen.GetGroupSignedListRequestObject) (gen.GetGroupSignedListResponseObject, error)) *StrictServerInterface_GetGroupSignedList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupSystemMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupSystemMsg(ctx context.Context, request gen.GetGroupSystemMsgRequestObject) (gen.GetGroupSystemMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupSystemMsg")
+	}
+
+	var r0 gen.GetGroupSystemMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupSystemMsgRequestObject) (gen.GetGroupSystemMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupSystemMsgRequestObject) gen.GetGroupSystemMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupSystemMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupSystemMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupSystemMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupSystemMsg'
+type StrictServerInterface_GetGroupSystemMsg_Call struct {
+	*mock.Call
+}
+
+// GetGroupSystemMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupSystemMsgRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupSystemMsg(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupSystemMsg_Call {
+	return &StrictServerInterface_GetGroupSystemMsg_Call{Call: _e.mock.On("GetGroupSystemMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupSystemMsg_Call) Run(run func(ctx context.Context, request gen.GetGroupSystemMsgRequestObject)) *StrictServerInterface_GetGroupSystemMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupSystemMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupSystemMsg_Call) Return(_a0 gen.GetGroupSystemMsgResponseObject, _a1 error) *StrictServerInterface_GetGroupSystemMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupSystemMsg_Call) RunAndReturn(run func(context.Context, gen.GetGroupSystemMsgRequestObject) (gen.GetGroupSystemMsgResponseObject, error)) *StrictServerInterface_GetGroupSystemMsg_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -3680,6 +4034,124 @@ func (_c *StrictServerInterface_SendGroupMsg_Call) RunAndReturn(run func(context
 	return _c
 }
 
+// SendGroupNotice provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendGroupNotice(ctx context.Context, request gen.SendGroupNoticeRequestObject) (gen.SendGroupNoticeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendGroupNotice")
+	}
+
+	var r0 gen.SendGroupNoticeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupNoticeRequestObject) (gen.SendGroupNoticeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupNoticeRequestObject) gen.SendGroupNoticeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendGroupNoticeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendGroupNoticeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendGroupNotice_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendGroupNotice'
+type StrictServerInterface_SendGroupNotice_Call struct {
+	*mock.Call
+}
+
+// SendGroupNotice is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendGroupNoticeRequestObject
+func (_e *StrictServerInterface_Expecter) SendGroupNotice(ctx interface{}, request interface{}) *StrictServerInterface_SendGroupNotice_Call {
+	return &StrictServerInterface_SendGroupNotice_Call{Call: _e.mock.On("SendGroupNotice", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendGroupNotice_Call) Run(run func(ctx context.Context, request gen.SendGroupNoticeRequestObject)) *StrictServerInterface_SendGroupNotice_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendGroupNoticeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupNotice_Call) Return(_a0 gen.SendGroupNoticeResponseObject, _a1 error) *StrictServerInterface_SendGroupNotice_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupNotice_Call) RunAndReturn(run func(context.Context, gen.SendGroupNoticeRequestObject) (gen.SendGroupNoticeResponseObject, error)) *StrictServerInterface_SendGroupNotice_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendGroupSign provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendGroupSign(ctx context.Context, request gen.SendGroupSignRequestObject) (gen.SendGroupSignResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendGroupSign")
+	}
+
+	var r0 gen.SendGroupSignResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupSignRequestObject) (gen.SendGroupSignResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupSignRequestObject) gen.SendGroupSignResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendGroupSignResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendGroupSignRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendGroupSign_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendGroupSign'
+type StrictServerInterface_SendGroupSign_Call struct {
+	*mock.Call
+}
+
+// SendGroupSign is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendGroupSignRequestObject
+func (_e *StrictServerInterface_Expecter) SendGroupSign(ctx interface{}, request interface{}) *StrictServerInterface_SendGroupSign_Call {
+	return &StrictServerInterface_SendGroupSign_Call{Call: _e.mock.On("SendGroupSign", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendGroupSign_Call) Run(run func(ctx context.Context, request gen.SendGroupSignRequestObject)) *StrictServerInterface_SendGroupSign_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendGroupSignRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupSign_Call) Return(_a0 gen.SendGroupSignResponseObject, _a1 error) *StrictServerInterface_SendGroupSign_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupSign_Call) RunAndReturn(run func(context.Context, gen.SendGroupSignRequestObject) (gen.SendGroupSignResponseObject, error)) *StrictServerInterface_SendGroupSign_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SendLike provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SendLike(ctx context.Context, request gen.SendLikeRequestObject) (gen.SendLikeResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -4915,6 +5387,65 @@ func (_c *StrictServerInterface_SetGroupName_Call) Return(_a0 gen.SetGroupNameRe
 }
 
 func (_c *StrictServerInterface_SetGroupName_Call) RunAndReturn(run func(context.Context, gen.SetGroupNameRequestObject) (gen.SetGroupNameResponseObject, error)) *StrictServerInterface_SetGroupName_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetGroupRemark provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupRemark(ctx context.Context, request gen.SetGroupRemarkRequestObject) (gen.SetGroupRemarkResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupRemark")
+	}
+
+	var r0 gen.SetGroupRemarkResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupRemarkRequestObject) (gen.SetGroupRemarkResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupRemarkRequestObject) gen.SetGroupRemarkResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupRemarkResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupRemarkRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupRemark_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupRemark'
+type StrictServerInterface_SetGroupRemark_Call struct {
+	*mock.Call
+}
+
+// SetGroupRemark is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupRemarkRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupRemark(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupRemark_Call {
+	return &StrictServerInterface_SetGroupRemark_Call{Call: _e.mock.On("SetGroupRemark", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupRemark_Call) Run(run func(ctx context.Context, request gen.SetGroupRemarkRequestObject)) *StrictServerInterface_SetGroupRemark_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupRemarkRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupRemark_Call) Return(_a0 gen.SetGroupRemarkResponseObject, _a1 error) *StrictServerInterface_SetGroupRemark_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupRemark_Call) RunAndReturn(run func(context.Context, gen.SetGroupRemarkRequestObject) (gen.SetGroupRemarkResponseObject, error)) *StrictServerInterface_SetGroupRemark_Call {
 	_c.Call.Return(run)
 	return _c
 }

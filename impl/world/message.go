@@ -183,6 +183,9 @@ func deliver(o *op, w *World, m Message, viaGroup int64) (int32, error) {
 		case g.WholeBan && member.Role == Member:
 			return 0, fmt.Errorf("group %d is under whole-group mute and %d is a plain member: %w", m.GroupID, m.SenderID, ErrNotPermitted)
 		}
+		if err := spendAtAll(o, member, m.Segments); err != nil {
+			return 0, err
+		}
 		member.LastSentTime = o.now
 		if err := o.tx.Members().Put(member); err != nil {
 			return 0, err

@@ -63,6 +63,9 @@ func (a *Actor) AnswerGroupRequest(ctx context.Context, flag string, kind Reques
 			return err
 		}
 		o.record(&RequestAnswered{Flag: flag, GroupID: r.GroupID, UserID: r.UserID, OperatorID: o.self})
+		if err := o.tx.GroupNotifies().Handled(flag, map[bool]NotifyState{true: NotifyApproved, false: NotifyRefused}[approve], o.self); err != nil {
+			return err
+		}
 		if !approve {
 			return nil
 		}

@@ -49,7 +49,8 @@ func SeedUniverse(u *Universe) error {
 		{GroupID: 20001, UserID: 10005, Role: Member, Level: "1", JoinTime: t0 + 7200},
 		{GroupID: 20002, UserID: 10004, Role: Owner, Level: "80", JoinTime: t0},
 		{GroupID: 20002, UserID: 10001, Role: Member, Level: "3", JoinTime: t0 + 600},
-		{GroupID: 20002, UserID: 10002, Role: Member, Level: "7", JoinTime: t0 + 1200},
+		// 小明 talked too much in 小刚's group: muted for a day (get_group_shut_list).
+		{GroupID: 20002, UserID: 10002, Role: Member, Level: "7", JoinTime: t0 + 1200, MutedUntil: u.Now() + 86400},
 		{GroupID: 20003, UserID: 10004, Role: Owner, Level: "80", JoinTime: t0},
 	} {
 		add(func() error { return u.AddMember(m) })
@@ -65,9 +66,14 @@ func SeedUniverse(u *Universe) error {
 		}, &Honor{Type: Talkative, UserID: 10002, Description: "龙王", DayCount: 3})
 	})
 	add(func() error {
-		_, err := u.AddAnnouncement(Announcement{ID: 5001, GroupID: 20001, SenderID: 10001, Time: t0, Content: "欢迎来到 onespec 测试群，发言前请先看群规。"})
+		_, err := u.AddAnnouncement(Announcement{ID: 5001, GroupID: 20001, SenderID: 10001, Time: t0, Content: "欢迎来到 onespec 测试群，发言前请先看群规。",
+			Pinned: true, ConfirmRequired: true, Type: 1})
+		if err == nil {
+			_, err = u.AddAnnouncement(Announcement{ID: 5002, GroupID: 20001, SenderID: 10002, Time: t0, Content: "本周六晚八点线上分享 OneBot 协议。", Type: 1})
+		}
 		return err
 	})
+	add(func() error { return u.AddGroupSign(GroupSign{GroupID: 20001, UserID: 10002}) })
 	add(func() error {
 		return u.AddFriendRequest(FriendRequest{Flag: "friend-req-10006", From: 10006, To: 10001, Comment: "你好，加个好友"})
 	})

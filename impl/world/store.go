@@ -34,8 +34,11 @@ type Tx interface {
 	CustomFaces() CustomFaceStore
 	Honors() HonorStore
 	Announcements() AnnouncementStore
+	AtAll() AtAllStore
 	Essence() EssenceStore
+	GroupNotifies() GroupNotifyStore
 	GroupRequests() GroupRequestStore
+	GroupSigns() GroupSignStore
 	Messages() MessageStore
 	History() HistoryStore
 	Media() MediaIndex

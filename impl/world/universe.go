@@ -198,6 +198,9 @@ func (u *Universe) AddGroupRequest(r GroupRequest) error {
 	if r.Time == 0 {
 		r.Time = u.o.now
 	}
+	if err := u.o.tx.GroupNotifies().Received(r); err != nil {
+		return err
+	}
 	return u.o.tx.GroupRequests().Put(r)
 }
 

@@ -84,8 +84,14 @@ func TestGroupRules(t *testing.T) {
 		}, world.ErrNotPermitted},
 		{"like a friend", func(b *world.Actor) error { return b.Like(ctx, 10002, 10) }, nil},
 		{"like a stranger", func(b *world.Actor) error { return b.Like(ctx, 10005, 1) }, world.ErrNotFound},
-		{"announce as owner", func(b *world.Actor) error { _, err := b.Announce(ctx, 20001, "明天开会"); return err }, nil},
-		{"announce as member", func(b *world.Actor) error { _, err := b.Announce(ctx, 20002, "x"); return err }, world.ErrNotPermitted},
+		{"announce as owner", func(b *world.Actor) error {
+			_, err := b.Announce(ctx, world.Announcement{GroupID: 20001, Content: "明天开会"})
+			return err
+		}, nil},
+		{"announce as member", func(b *world.Actor) error {
+			_, err := b.Announce(ctx, world.Announcement{GroupID: 20002, Content: "x"})
+			return err
+		}, world.ErrNotPermitted},
 		{"essence as owner", func(b *world.Actor) error { return b.SetEssence(ctx, 1001, true) }, nil},
 		{"essence of a private message", func(b *world.Actor) error { return b.SetEssence(ctx, 1002, true) }, world.ErrInvalid},
 		{"a simulated user is not a bot", func(*world.Actor) error {
@@ -115,7 +121,7 @@ func TestRecallRules(t *testing.T) {
 	}
 	var theirs int32
 	if err := w.Populate(ctx, func(u *world.Universe) error {
-		theirs, err = u.AddMessage(world.Message{Type: world.Grouped, GroupID: 20002, SenderID: 10002, Segments: text("yo")})
+		theirs, err = u.AddMessage(world.Message{Type: world.Grouped, GroupID: 20002, SenderID: 10004, Segments: text("yo")})
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,8 @@ type customFaceStore struct{ *tx }
 func (t *tx) CustomFaces() world.CustomFaceStore { return customFaceStore{t} }
 
 var _ = register(feature{
-	name: "custom_faces",
+	name:  "custom_faces",
+	media: []string{`SELECT hash FROM custom_faces`},
 	migrations: []string{`
 CREATE TABLE IF NOT EXISTS custom_faces (owner_id INTEGER NOT NULL, md5 TEXT NOT NULL, id INTEGER NOT NULL, name TEXT NOT NULL,
 	description TEXT NOT NULL, size INTEGER NOT NULL, url TEXT NOT NULL, hash TEXT NOT NULL, time INTEGER NOT NULL,

@@ -30,6 +30,9 @@ type feature struct {
 	// forgetMessages delete what the feature keeps for the messages being pruned (their ids
 	// are in table doomed).
 	forgetMessages []string
+	// media select the hashes of stored media the feature refers to outside messages (an
+	// announcement's picture): media are kept while any feature refers to them.
+	media []string
 }
 
 // features are the registered features, in registration order.

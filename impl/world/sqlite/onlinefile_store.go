@@ -13,7 +13,8 @@ type onlineFileStore struct{ *tx }
 func (t *tx) OnlineFiles() world.OnlineFileStore { return onlineFileStore{t} }
 
 var _ = register(feature{
-	name: "online_files",
+	name:  "online_files",
+	media: []string{`SELECT hash FROM online_files`},
 	migrations: []string{`
 CREATE TABLE IF NOT EXISTS online_files (id INTEGER PRIMARY KEY, from_id INTEGER NOT NULL, to_id INTEGER NOT NULL, name TEXT NOT NULL,
 	size INTEGER NOT NULL, hash TEXT NOT NULL, state TEXT NOT NULL, time INTEGER NOT NULL);`},
