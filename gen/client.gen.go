@@ -74,14 +74,49 @@ func (c *Client) GetGroupNotice(ctx context.Context, params GetGroupNoticeParams
 	return call[GroupNoticeList](ctx, c.Caller, "_get_group_notice", params)
 }
 
+// CancelGroupAlbumMediaLike calls cancel_group_album_media_like (取消点赞群相册媒体).
+func (c *Client) CancelGroupAlbumMediaLike(ctx context.Context, params CancelGroupAlbumMediaLikeParams) error {
+	return c.Call(ctx, "cancel_group_album_media_like", params, nil)
+}
+
+// CreateGroupAlbum calls create_group_album (创建群相册).
+func (c *Client) CreateGroupAlbum(ctx context.Context, params CreateGroupAlbumParams) (CreateGroupAlbumData, error) {
+	return call[CreateGroupAlbumData](ctx, c.Caller, "create_group_album", params)
+}
+
+// DelGroupAlbumMedia calls del_group_album_media (删除群相册媒体).
+func (c *Client) DelGroupAlbumMedia(ctx context.Context, params DelGroupAlbumMediaParams) error {
+	return c.Call(ctx, "del_group_album_media", params, nil)
+}
+
 // DeleteEssenceMsg calls delete_essence_msg (移出精华消息).
 func (c *Client) DeleteEssenceMsg(ctx context.Context, params DeleteEssenceMsgParams) error {
 	return c.Call(ctx, "delete_essence_msg", params, nil)
 }
 
+// DeleteGroupAlbum calls delete_group_album (删除群相册).
+func (c *Client) DeleteGroupAlbum(ctx context.Context, params DeleteGroupAlbumParams) error {
+	return c.Call(ctx, "delete_group_album", params, nil)
+}
+
+// DoGroupAlbumComment calls do_group_album_comment (发表群相册评论).
+func (c *Client) DoGroupAlbumComment(ctx context.Context, params DoGroupAlbumCommentParams) error {
+	return c.Call(ctx, "do_group_album_comment", params, nil)
+}
+
 // GetEssenceMsgList calls get_essence_msg_list (获取精华消息列表).
 func (c *Client) GetEssenceMsgList(ctx context.Context, params GetEssenceMsgListParams) (EssenceMsgList, error) {
 	return call[EssenceMsgList](ctx, c.Caller, "get_essence_msg_list", params)
+}
+
+// GetGroupAlbumList calls get_group_album_list (获取群相册列表).
+func (c *Client) GetGroupAlbumList(ctx context.Context, params GetGroupAlbumListParams) (GroupAlbumList, error) {
+	return call[GroupAlbumList](ctx, c.Caller, "get_group_album_list", params)
+}
+
+// GetGroupAlbumMediaList calls get_group_album_media_list (获取群相册媒体列表).
+func (c *Client) GetGroupAlbumMediaList(ctx context.Context, params GetGroupAlbumMediaListParams) (GroupAlbumMediaListData, error) {
+	return call[GroupAlbumMediaListData](ctx, c.Caller, "get_group_album_media_list", params)
 }
 
 // GetGroupHonorInfo calls get_group_honor_info (获取群荣誉信息).
@@ -109,6 +144,11 @@ func (c *Client) GetGroupMemberList(ctx context.Context, params GetGroupMemberLi
 	return call[GroupMemberList](ctx, c.Caller, "get_group_member_list", params)
 }
 
+// GetQunAlbumList calls get_qun_album_list (获取群相册列表).
+func (c *Client) GetQunAlbumList(ctx context.Context, params GetQunAlbumListParams) (QunAlbumListData, error) {
+	return call[QunAlbumListData](ctx, c.Caller, "get_qun_album_list", params)
+}
+
 // GroupPoke calls group_poke (群聊戳一戳).
 func (c *Client) GroupPoke(ctx context.Context, params GroupPokeParams) error {
 	return c.Call(ctx, "group_poke", params, nil)
@@ -127,6 +167,11 @@ func (c *Client) SetGroupAddRequest(ctx context.Context, params SetGroupAddReque
 // SetGroupAdmin calls set_group_admin (群组设置管理员).
 func (c *Client) SetGroupAdmin(ctx context.Context, params SetGroupAdminParams) error {
 	return c.Call(ctx, "set_group_admin", params, nil)
+}
+
+// SetGroupAlbumMediaLike calls set_group_album_media_like (点赞群相册媒体).
+func (c *Client) SetGroupAlbumMediaLike(ctx context.Context, params SetGroupAlbumMediaLikeParams) error {
+	return c.Call(ctx, "set_group_album_media_like", params, nil)
 }
 
 // SetGroupAnonymous calls set_group_anonymous (群组匿名).
@@ -172,6 +217,16 @@ func (c *Client) SetGroupSpecialTitle(ctx context.Context, params SetGroupSpecia
 // SetGroupWholeBan calls set_group_whole_ban (群组全员禁言).
 func (c *Client) SetGroupWholeBan(ctx context.Context, params SetGroupWholeBanParams) error {
 	return c.Call(ctx, "set_group_whole_ban", params, nil)
+}
+
+// UploadGroupAlbum calls upload_group_album (上传群相册).
+func (c *Client) UploadGroupAlbum(ctx context.Context, params UploadGroupAlbumParams) (GroupAlbumUploadData, error) {
+	return call[GroupAlbumUploadData](ctx, c.Caller, "upload_group_album", params)
+}
+
+// UploadImageToQunAlbum calls upload_image_to_qun_album (上传图片到群相册).
+func (c *Client) UploadImageToQunAlbum(ctx context.Context, params UploadImageToQunAlbumParams) (GroupAlbumUploadData, error) {
+	return call[GroupAlbumUploadData](ctx, c.Caller, "upload_image_to_qun_album", params)
 }
 
 // FriendPoke calls friend_poke (私聊戳一戳).

@@ -55,12 +55,45 @@ func (r GetGroupNotice200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupNoticeResult(r))
 }
 
+// Reply is the envelope of a cancel_group_album_media_like answer.
+func (r CancelGroupAlbumMediaLike200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a create_group_album answer.
+func (r CreateGroupAlbum200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(CreateGroupAlbumResult(r))
+}
+
+// Reply is the envelope of a del_group_album_media answer.
+func (r DelGroupAlbumMedia200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a delete_essence_msg answer.
 func (r DeleteEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a delete_group_album answer.
+func (r DeleteGroupAlbum200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a do_group_album_comment answer.
+func (r DoGroupAlbumComment200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
 
 // Reply is the envelope of a get_essence_msg_list answer.
 func (r GetEssenceMsgList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetEssenceMsgListResult(r))
+}
+
+// Reply is the envelope of a get_group_album_list answer.
+func (r GetGroupAlbumList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupAlbumListResult(r))
+}
+
+// Reply is the envelope of a get_group_album_media_list answer.
+func (r GetGroupAlbumMediaList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupAlbumMediaListResult(r))
 }
 
 // Reply is the envelope of a get_group_honor_info answer.
@@ -88,6 +121,11 @@ func (r GetGroupMemberList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupMemberListResult(r))
 }
 
+// Reply is the envelope of a get_qun_album_list answer.
+func (r GetQunAlbumList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetQunAlbumListResult(r))
+}
+
 // Reply is the envelope of a group_poke answer.
 func (r GroupPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -101,6 +139,11 @@ func (r SetGroupAddRequest200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a set_group_admin answer.
 func (r SetGroupAdmin200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_group_album_media_like answer.
+func (r SetGroupAlbumMediaLike200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
 
 // Reply is the envelope of a set_group_anonymous answer.
 func (r SetGroupAnonymous200JSONResponse) Reply() openapi.Reply {
@@ -134,6 +177,16 @@ func (r SetGroupSpecialTitle200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a set_group_whole_ban answer.
 func (r SetGroupWholeBan200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a upload_group_album answer.
+func (r UploadGroupAlbum200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadGroupAlbumResult(r))
+}
+
+// Reply is the envelope of a upload_image_to_qun_album answer.
+func (r UploadImageToQunAlbum200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadImageToQunAlbumResult(r))
+}
 
 // Reply is the envelope of a friend_poke answer.
 func (r FriendPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -234,10 +287,24 @@ const (
 	ActionSendPrivateMsg = "send_private_msg"
 	// ActionGetGroupNotice is _get_group_notice.
 	ActionGetGroupNotice = "_get_group_notice"
+	// ActionCancelGroupAlbumMediaLike is cancel_group_album_media_like.
+	ActionCancelGroupAlbumMediaLike = "cancel_group_album_media_like"
+	// ActionCreateGroupAlbum is create_group_album.
+	ActionCreateGroupAlbum = "create_group_album"
+	// ActionDelGroupAlbumMedia is del_group_album_media.
+	ActionDelGroupAlbumMedia = "del_group_album_media"
 	// ActionDeleteEssenceMsg is delete_essence_msg.
 	ActionDeleteEssenceMsg = "delete_essence_msg"
+	// ActionDeleteGroupAlbum is delete_group_album.
+	ActionDeleteGroupAlbum = "delete_group_album"
+	// ActionDoGroupAlbumComment is do_group_album_comment.
+	ActionDoGroupAlbumComment = "do_group_album_comment"
 	// ActionGetEssenceMsgList is get_essence_msg_list.
 	ActionGetEssenceMsgList = "get_essence_msg_list"
+	// ActionGetGroupAlbumList is get_group_album_list.
+	ActionGetGroupAlbumList = "get_group_album_list"
+	// ActionGetGroupAlbumMediaList is get_group_album_media_list.
+	ActionGetGroupAlbumMediaList = "get_group_album_media_list"
 	// ActionGetGroupHonorInfo is get_group_honor_info.
 	ActionGetGroupHonorInfo = "get_group_honor_info"
 	// ActionGetGroupInfo is get_group_info.
@@ -248,6 +315,8 @@ const (
 	ActionGetGroupMemberInfo = "get_group_member_info"
 	// ActionGetGroupMemberList is get_group_member_list.
 	ActionGetGroupMemberList = "get_group_member_list"
+	// ActionGetQunAlbumList is get_qun_album_list.
+	ActionGetQunAlbumList = "get_qun_album_list"
 	// ActionGroupPoke is group_poke.
 	ActionGroupPoke = "group_poke"
 	// ActionSetEssenceMsg is set_essence_msg.
@@ -256,6 +325,8 @@ const (
 	ActionSetGroupAddRequest = "set_group_add_request"
 	// ActionSetGroupAdmin is set_group_admin.
 	ActionSetGroupAdmin = "set_group_admin"
+	// ActionSetGroupAlbumMediaLike is set_group_album_media_like.
+	ActionSetGroupAlbumMediaLike = "set_group_album_media_like"
 	// ActionSetGroupAnonymous is set_group_anonymous.
 	ActionSetGroupAnonymous = "set_group_anonymous"
 	// ActionSetGroupAnonymousBan is set_group_anonymous_ban.
@@ -274,6 +345,10 @@ const (
 	ActionSetGroupSpecialTitle = "set_group_special_title"
 	// ActionSetGroupWholeBan is set_group_whole_ban.
 	ActionSetGroupWholeBan = "set_group_whole_ban"
+	// ActionUploadGroupAlbum is upload_group_album.
+	ActionUploadGroupAlbum = "upload_group_album"
+	// ActionUploadImageToQunAlbum is upload_image_to_qun_album.
+	ActionUploadImageToQunAlbum = "upload_image_to_qun_album"
 	// ActionFriendPoke is friend_poke.
 	ActionFriendPoke = "friend_poke"
 	// ActionGetFriendList is get_friend_list.
@@ -457,6 +532,48 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionCancelGroupAlbumMediaLike,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CancelGroupAlbumMediaLikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of cancel_group_album_media_like: %w", err)
+			}
+			return h.CancelGroupAlbumMediaLike(ctx, CancelGroupAlbumMediaLikeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionCreateGroupAlbum,
+		Sources:  []string{"llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CreateGroupAlbumJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of create_group_album: %w", err)
+			}
+			return h.CreateGroupAlbum(ctx, CreateGroupAlbumRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDelGroupAlbumMedia,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DelGroupAlbumMediaJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of del_group_album_media: %w", err)
+			}
+			return h.DelGroupAlbumMedia(ctx, DelGroupAlbumMediaRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionDeleteEssenceMsg,
 		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -471,6 +588,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionDeleteGroupAlbum,
+		Sources:  []string{"llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteGroupAlbumJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_group_album: %w", err)
+			}
+			return h.DeleteGroupAlbum(ctx, DeleteGroupAlbumRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDoGroupAlbumComment,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DoGroupAlbumCommentJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of do_group_album_comment: %w", err)
+			}
+			return h.DoGroupAlbumComment(ctx, DoGroupAlbumCommentRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetEssenceMsgList,
 		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -482,6 +627,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_essence_msg_list: %w", err)
 			}
 			return h.GetEssenceMsgList(ctx, GetEssenceMsgListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupAlbumList,
+		Sources:  []string{"llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupAlbumListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_album_list: %w", err)
+			}
+			return h.GetGroupAlbumList(ctx, GetGroupAlbumListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupAlbumMediaList,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupAlbumMediaListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_album_media_list: %w", err)
+			}
+			return h.GetGroupAlbumMediaList(ctx, GetGroupAlbumMediaListRequestObject{Body: &body})
 		},
 	},
 	{
@@ -555,6 +728,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetQunAlbumList,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetQunAlbumListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_qun_album_list: %w", err)
+			}
+			return h.GetQunAlbumList(ctx, GetQunAlbumListRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGroupPoke,
 		Sources:  []string{"napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -608,6 +795,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_admin: %w", err)
 			}
 			return h.SetGroupAdmin(ctx, SetGroupAdminRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupAlbumMediaLike,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupAlbumMediaLikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_album_media_like: %w", err)
+			}
+			return h.SetGroupAlbumMediaLike(ctx, SetGroupAlbumMediaLikeRequestObject{Body: &body})
 		},
 	},
 	{
@@ -734,6 +935,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_whole_ban: %w", err)
 			}
 			return h.SetGroupWholeBan(ctx, SetGroupWholeBanRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUploadGroupAlbum,
+		Sources:  []string{"llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadGroupAlbumJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_group_album: %w", err)
+			}
+			return h.UploadGroupAlbum(ctx, UploadGroupAlbumRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUploadImageToQunAlbum,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadImageToQunAlbumJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_image_to_qun_album: %w", err)
+			}
+			return h.UploadImageToQunAlbum(ctx, UploadImageToQunAlbumRequestObject{Body: &body})
 		},
 	},
 	{

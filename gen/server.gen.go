@@ -98,6 +98,28 @@ func (response CanSendRecord200JSONResponse) VisitCanSendRecordResponse(w http.R
 	return err
 }
 
+type CancelGroupAlbumMediaLikeRequestObject struct {
+	Body *CancelGroupAlbumMediaLikeJSONRequestBody
+}
+
+type CancelGroupAlbumMediaLikeResponseObject interface {
+	VisitCancelGroupAlbumMediaLikeResponse(w http.ResponseWriter) error
+}
+
+type CancelGroupAlbumMediaLike200JSONResponse NoDataResult
+
+func (response CancelGroupAlbumMediaLike200JSONResponse) VisitCancelGroupAlbumMediaLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CleanCacheRequestObject struct {
 	Body *CleanCacheJSONRequestBody
 }
@@ -109,6 +131,50 @@ type CleanCacheResponseObject interface {
 type CleanCache200JSONResponse NoDataResult
 
 func (response CleanCache200JSONResponse) VisitCleanCacheResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGroupAlbumRequestObject struct {
+	Body *CreateGroupAlbumJSONRequestBody
+}
+
+type CreateGroupAlbumResponseObject interface {
+	VisitCreateGroupAlbumResponse(w http.ResponseWriter) error
+}
+
+type CreateGroupAlbum200JSONResponse CreateGroupAlbumResult
+
+func (response CreateGroupAlbum200JSONResponse) VisitCreateGroupAlbumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DelGroupAlbumMediaRequestObject struct {
+	Body *DelGroupAlbumMediaJSONRequestBody
+}
+
+type DelGroupAlbumMediaResponseObject interface {
+	VisitDelGroupAlbumMediaResponse(w http.ResponseWriter) error
+}
+
+type DelGroupAlbumMedia200JSONResponse NoDataResult
+
+func (response DelGroupAlbumMedia200JSONResponse) VisitDelGroupAlbumMediaResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -142,6 +208,28 @@ func (response DeleteEssenceMsg200JSONResponse) VisitDeleteEssenceMsgResponse(w 
 	return err
 }
 
+type DeleteGroupAlbumRequestObject struct {
+	Body *DeleteGroupAlbumJSONRequestBody
+}
+
+type DeleteGroupAlbumResponseObject interface {
+	VisitDeleteGroupAlbumResponse(w http.ResponseWriter) error
+}
+
+type DeleteGroupAlbum200JSONResponse NoDataResult
+
+func (response DeleteGroupAlbum200JSONResponse) VisitDeleteGroupAlbumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteMsgRequestObject struct {
 	Body *DeleteMsgJSONRequestBody
 }
@@ -153,6 +241,28 @@ type DeleteMsgResponseObject interface {
 type DeleteMsg200JSONResponse NoDataResult
 
 func (response DeleteMsg200JSONResponse) VisitDeleteMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DoGroupAlbumCommentRequestObject struct {
+	Body *DoGroupAlbumCommentJSONRequestBody
+}
+
+type DoGroupAlbumCommentResponseObject interface {
+	VisitDoGroupAlbumCommentResponse(w http.ResponseWriter) error
+}
+
+type DoGroupAlbumComment200JSONResponse NoDataResult
+
+func (response DoGroupAlbumComment200JSONResponse) VisitDoGroupAlbumCommentResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -329,6 +439,50 @@ type GetFriendMsgHistoryResponseObject interface {
 type GetFriendMsgHistory200JSONResponse GetFriendMsgHistoryResult
 
 func (response GetFriendMsgHistory200JSONResponse) VisitGetFriendMsgHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupAlbumListRequestObject struct {
+	Body *GetGroupAlbumListJSONRequestBody
+}
+
+type GetGroupAlbumListResponseObject interface {
+	VisitGetGroupAlbumListResponse(w http.ResponseWriter) error
+}
+
+type GetGroupAlbumList200JSONResponse GetGroupAlbumListResult
+
+func (response GetGroupAlbumList200JSONResponse) VisitGetGroupAlbumListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupAlbumMediaListRequestObject struct {
+	Body *GetGroupAlbumMediaListJSONRequestBody
+}
+
+type GetGroupAlbumMediaListResponseObject interface {
+	VisitGetGroupAlbumMediaListResponse(w http.ResponseWriter) error
+}
+
+type GetGroupAlbumMediaList200JSONResponse GetGroupAlbumMediaListResult
+
+func (response GetGroupAlbumMediaList200JSONResponse) VisitGetGroupAlbumMediaListResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -527,6 +681,28 @@ type GetMsgResponseObject interface {
 type GetMsg200JSONResponse GetMsgResult
 
 func (response GetMsg200JSONResponse) VisitGetMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetQunAlbumListRequestObject struct {
+	Body *GetQunAlbumListJSONRequestBody
+}
+
+type GetQunAlbumListResponseObject interface {
+	VisitGetQunAlbumListResponse(w http.ResponseWriter) error
+}
+
+type GetQunAlbumList200JSONResponse GetQunAlbumListResult
+
+func (response GetQunAlbumList200JSONResponse) VisitGetQunAlbumListResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -868,6 +1044,28 @@ func (response SetGroupAdmin200JSONResponse) VisitSetGroupAdminResponse(w http.R
 	return err
 }
 
+type SetGroupAlbumMediaLikeRequestObject struct {
+	Body *SetGroupAlbumMediaLikeJSONRequestBody
+}
+
+type SetGroupAlbumMediaLikeResponseObject interface {
+	VisitSetGroupAlbumMediaLikeResponse(w http.ResponseWriter) error
+}
+
+type SetGroupAlbumMediaLike200JSONResponse NoDataResult
+
+func (response SetGroupAlbumMediaLike200JSONResponse) VisitSetGroupAlbumMediaLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupAnonymousRequestObject struct {
 	Body *SetGroupAnonymousJSONRequestBody
 }
@@ -1088,6 +1286,50 @@ func (response SetRestart200JSONResponse) VisitSetRestartResponse(w http.Respons
 	return err
 }
 
+type UploadGroupAlbumRequestObject struct {
+	Body *UploadGroupAlbumJSONRequestBody
+}
+
+type UploadGroupAlbumResponseObject interface {
+	VisitUploadGroupAlbumResponse(w http.ResponseWriter) error
+}
+
+type UploadGroupAlbum200JSONResponse UploadGroupAlbumResult
+
+func (response UploadGroupAlbum200JSONResponse) VisitUploadGroupAlbumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadImageToQunAlbumRequestObject struct {
+	Body *UploadImageToQunAlbumJSONRequestBody
+}
+
+type UploadImageToQunAlbumResponseObject interface {
+	VisitUploadImageToQunAlbumResponse(w http.ResponseWriter) error
+}
+
+type UploadImageToQunAlbum200JSONResponse UploadImageToQunAlbumResult
+
+func (response UploadImageToQunAlbum200JSONResponse) VisitUploadImageToQunAlbumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// HandleQuickOperation Apply a quick operation to an event
@@ -1102,15 +1344,30 @@ type StrictServerInterface interface {
 	// CanSendRecord Check whether a voice message can be sent
 	// (POST /can_send_record)
 	CanSendRecord(ctx context.Context, request CanSendRecordRequestObject) (CanSendRecordResponseObject, error)
+	// CancelGroupAlbumMediaLike Unlike pictures of a group album
+	// (POST /cancel_group_album_media_like)
+	CancelGroupAlbumMediaLike(ctx context.Context, request CancelGroupAlbumMediaLikeRequestObject) (CancelGroupAlbumMediaLikeResponseObject, error)
 	// CleanCache Clean the cache
 	// (POST /clean_cache)
 	CleanCache(ctx context.Context, request CleanCacheRequestObject) (CleanCacheResponseObject, error)
+	// CreateGroupAlbum Create a group album
+	// (POST /create_group_album)
+	CreateGroupAlbum(ctx context.Context, request CreateGroupAlbumRequestObject) (CreateGroupAlbumResponseObject, error)
+	// DelGroupAlbumMedia Delete a picture of a group album
+	// (POST /del_group_album_media)
+	DelGroupAlbumMedia(ctx context.Context, request DelGroupAlbumMediaRequestObject) (DelGroupAlbumMediaResponseObject, error)
 	// DeleteEssenceMsg Remove a message from a group's essence
 	// (POST /delete_essence_msg)
 	DeleteEssenceMsg(ctx context.Context, request DeleteEssenceMsgRequestObject) (DeleteEssenceMsgResponseObject, error)
+	// DeleteGroupAlbum Delete a group album
+	// (POST /delete_group_album)
+	DeleteGroupAlbum(ctx context.Context, request DeleteGroupAlbumRequestObject) (DeleteGroupAlbumResponseObject, error)
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
+	// DoGroupAlbumComment Comment on a picture of a group album
+	// (POST /do_group_album_comment)
+	DoGroupAlbumComment(ctx context.Context, request DoGroupAlbumCommentRequestObject) (DoGroupAlbumCommentResponseObject, error)
 	// FriendPoke Poke a friend
 	// (POST /friend_poke)
 	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
@@ -1135,6 +1392,12 @@ type StrictServerInterface interface {
 	// GetFriendMsgHistory Get a page of a private chat's message history
 	// (POST /get_friend_msg_history)
 	GetFriendMsgHistory(ctx context.Context, request GetFriendMsgHistoryRequestObject) (GetFriendMsgHistoryResponseObject, error)
+	// GetGroupAlbumList List a group's albums
+	// (POST /get_group_album_list)
+	GetGroupAlbumList(ctx context.Context, request GetGroupAlbumListRequestObject) (GetGroupAlbumListResponseObject, error)
+	// GetGroupAlbumMediaList List the pictures of a group album
+	// (POST /get_group_album_media_list)
+	GetGroupAlbumMediaList(ctx context.Context, request GetGroupAlbumMediaListRequestObject) (GetGroupAlbumMediaListResponseObject, error)
 	// GetGroupHonorInfo Get a group's honors
 	// (POST /get_group_honor_info)
 	GetGroupHonorInfo(ctx context.Context, request GetGroupHonorInfoRequestObject) (GetGroupHonorInfoResponseObject, error)
@@ -1162,6 +1425,9 @@ type StrictServerInterface interface {
 	// GetMsg Get a message
 	// (POST /get_msg)
 	GetMsg(ctx context.Context, request GetMsgRequestObject) (GetMsgResponseObject, error)
+	// GetQunAlbumList List a group's albums, with paging
+	// (POST /get_qun_album_list)
+	GetQunAlbumList(ctx context.Context, request GetQunAlbumListRequestObject) (GetQunAlbumListResponseObject, error)
 	// GetRecord Convert and download a received voice message
 	// (POST /get_record)
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
@@ -1207,6 +1473,9 @@ type StrictServerInterface interface {
 	// SetGroupAdmin Make a member an admin, or demote one
 	// (POST /set_group_admin)
 	SetGroupAdmin(ctx context.Context, request SetGroupAdminRequestObject) (SetGroupAdminResponseObject, error)
+	// SetGroupAlbumMediaLike Like pictures of a group album
+	// (POST /set_group_album_media_like)
+	SetGroupAlbumMediaLike(ctx context.Context, request SetGroupAlbumMediaLikeRequestObject) (SetGroupAlbumMediaLikeResponseObject, error)
 	// SetGroupAnonymous Allow or forbid anonymous chat
 	// (POST /set_group_anonymous)
 	SetGroupAnonymous(ctx context.Context, request SetGroupAnonymousRequestObject) (SetGroupAnonymousResponseObject, error)
@@ -1237,4 +1506,10 @@ type StrictServerInterface interface {
 	// SetRestart Restart the implementation
 	// (POST /set_restart)
 	SetRestart(ctx context.Context, request SetRestartRequestObject) (SetRestartResponseObject, error)
+	// UploadGroupAlbum Upload pictures to a group album
+	// (POST /upload_group_album)
+	UploadGroupAlbum(ctx context.Context, request UploadGroupAlbumRequestObject) (UploadGroupAlbumResponseObject, error)
+	// UploadImageToQunAlbum Upload one picture to a group album
+	// (POST /upload_image_to_qun_album)
+	UploadImageToQunAlbum(ctx context.Context, request UploadImageToQunAlbumRequestObject) (UploadImageToQunAlbumResponseObject, error)
 }

@@ -199,6 +199,21 @@ type CanSendRecordData struct {
 // CanSendRecordResult The OneBot envelope whose data is CanSendRecordData (null when the call failed). 响应
 type CanSendRecordResult = openapi.Envelope[*CanSendRecordData]
 
+// CancelGroupAlbumMediaLikeParams defines model for CancelGroupAlbumMediaLikeParams.
+type CancelGroupAlbumMediaLikeParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// BatchID The upload batch. 上传批次
+	BatchID string `json:"batch_id"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+
+	// Lloc One picture of the batch; absent: every picture of it. 媒体 ID
+	Lloc *string `json:"lloc,omitempty"`
+}
+
 // ClientStatusNotice Extension (go-cqhttp): another client of the bot's account went online or offline. 其他客户端在线状态变更
 //
 // Example: {"client":{"app_id":1,"device_kind":"iPad","device_name":"iPad"},"notice_type":"client_status","online":true,"post_type":"notice","self_id":10001,"time":1700000000}
@@ -214,6 +229,36 @@ type ContactSegment = core.ContactSegment
 
 // ContactSegmentData The data of a `contact` segment. contact 消息段的数据
 type ContactSegmentData = core.ContactSegmentData
+
+// CreateGroupAlbumData The album created. 新相册
+type CreateGroupAlbumData struct {
+	// AlbumID Its id. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// Desc Description. 相册描述
+	Desc string `json:"desc"`
+
+	// Name Album name. 相册名
+	Name string `json:"name"`
+
+	// Owner The group number, as a string. 所属群号
+	Owner string `json:"owner"`
+}
+
+// CreateGroupAlbumParams defines model for CreateGroupAlbumParams.
+type CreateGroupAlbumParams struct {
+	// Desc Description. 相册描述
+	Desc *string `json:"desc,omitempty"`
+
+	// GroupID Group number (LLOneBot also takes a string). 群号
+	GroupID int64 `json:"group_id"`
+
+	// Name Album name. 相册名
+	Name string `json:"name"`
+}
+
+// CreateGroupAlbumResult The OneBot envelope whose data is CreateGroupAlbumData (null when the call failed). 响应
+type CreateGroupAlbumResult = openapi.Envelope[*CreateGroupAlbumData]
 
 // CurrentTalkative The current 龙王 (most active member). When there is none, go-cqhttp omits the field
 // and NapCat sends `{}`; NapCat also sends `description` instead of `day_count`. 当前龙王
@@ -236,10 +281,31 @@ type CurrentTalkative struct {
 	UserID *int64 `json:"user_id,omitempty"`
 }
 
+// DelGroupAlbumMediaParams defines model for DelGroupAlbumMediaParams.
+type DelGroupAlbumMediaParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+
+	// Lloc The picture. 媒体 ID
+	Lloc string `json:"lloc"`
+}
+
 // DeleteEssenceMsgParams defines model for DeleteEssenceMsgParams.
 type DeleteEssenceMsgParams struct {
 	// MessageID The essence message to remove. 消息 ID
 	MessageID int32 `json:"message_id"`
+}
+
+// DeleteGroupAlbumParams defines model for DeleteGroupAlbumParams.
+type DeleteGroupAlbumParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// GroupID Group number (LLOneBot also takes a string). 群号
+	GroupID int64 `json:"group_id"`
 }
 
 // DeleteMsgParams defines model for DeleteMsgParams.
@@ -252,6 +318,21 @@ type DeleteMsgParams struct {
 //
 // Example: {"data":{},"type":"dice"}
 type DiceSegment = core.DiceSegment
+
+// DoGroupAlbumCommentParams defines model for DoGroupAlbumCommentParams.
+type DoGroupAlbumCommentParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// Content The comment. 评论内容
+	Content string `json:"content"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+
+	// Lloc The picture. 媒体 ID
+	Lloc string `json:"lloc"`
+}
 
 // Envelope The OneBot response envelope 响应信封, in three layers:
 //
@@ -473,6 +554,30 @@ type GetFriendMsgHistoryParams struct {
 // GetFriendMsgHistoryResult The OneBot envelope whose data is MsgHistoryData (null when the call failed). 响应
 type GetFriendMsgHistoryResult = openapi.Envelope[*MsgHistoryData]
 
+// GetGroupAlbumListParams defines model for GetGroupAlbumListParams.
+type GetGroupAlbumListParams struct {
+	// GroupID Group number (LLOneBot also takes a string). 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupAlbumListResult The OneBot envelope whose data is GroupAlbumList (null when the call failed). 响应
+type GetGroupAlbumListResult = openapi.Envelope[*GroupAlbumList]
+
+// GetGroupAlbumMediaListParams defines model for GetGroupAlbumMediaListParams.
+type GetGroupAlbumMediaListParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// AttachInfo Paging cookie from the previous answer's `next_attach_info`; the reference server answers one page. 分页信息
+	AttachInfo *string `json:"attach_info,omitempty"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupAlbumMediaListResult The OneBot envelope whose data is GroupAlbumMediaListData (null when the call failed). 响应
+type GetGroupAlbumMediaListResult = openapi.Envelope[*GroupAlbumMediaListData]
+
 // GetGroupHonorInfoData A group's honors; only the fields of the requested type carry data. 群荣誉信息
 type GetGroupHonorInfoData struct {
 	// CurrentTalkative The current 龙王 (`talkative` or `all`). 当前龙王
@@ -662,6 +767,18 @@ type GetMsgParams struct {
 // GetMsgResult The OneBot envelope whose data is GetMsgData (null when the call failed). 响应
 type GetMsgResult = openapi.Envelope[*GetMsgData]
 
+// GetQunAlbumListParams defines model for GetQunAlbumListParams.
+type GetQunAlbumListParams struct {
+	// AttachInfo Paging cookie from the previous answer; the reference server answers one page. 分页信息
+	AttachInfo *string `json:"attach_info,omitempty"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetQunAlbumListResult The OneBot envelope whose data is QunAlbumListData (null when the call failed). 响应
+type GetQunAlbumListResult = openapi.Envelope[*QunAlbumListData]
+
 // GetRecordData The converted voice file. 转换后的语音文件
 type GetRecordData struct {
 	// File Local path of the converted file. 转换后的语音文件路径
@@ -800,6 +917,165 @@ type GetVersionInfoResult = openapi.Envelope[*GetVersionInfoData]
 //
 // Example: {"group_id":20001,"notice_type":"group_admin","post_type":"notice","self_id":10001,"sub_type":"set","time":1700000000,"user_id":10003}
 type GroupAdminNotice = core.GroupAdminNotice
+
+// GroupAlbum A group album (QQ's fields, snake case, times and counts as strings). 群相册
+type GroupAlbum struct {
+	// AlbumID Album id. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// Cover One picture of a group album. 相册媒体
+	Cover *GroupAlbumMedia `json:"cover,omitempty"`
+
+	// CreateTime Creation time (Unix seconds, as a string). 创建时间
+	CreateTime *string `json:"create_time,omitempty"`
+
+	// Creator An account as album answers name it. 相册用户
+	Creator *GroupAlbumUser `json:"creator,omitempty"`
+
+	// Desc Description. 相册描述
+	Desc *string `json:"desc,omitempty"`
+
+	// LastUploadTime Last upload (Unix seconds, as a string). 最后上传时间
+	LastUploadTime *string `json:"last_upload_time,omitempty"`
+
+	// ModifyTime Last change (Unix seconds, as a string). 修改时间
+	ModifyTime *string `json:"modify_time,omitempty"`
+
+	// Name Album name. 相册名
+	Name string `json:"name"`
+
+	// Owner The group number, as a string. 所属群号
+	Owner string `json:"owner"`
+
+	// UploadNumber How many pictures it holds, as a string. 媒体数量
+	UploadNumber *string `json:"upload_number,omitempty"`
+}
+
+// GroupAlbumComment One comment on a picture. 评论
+type GroupAlbumComment struct {
+	// Content Text. 评论内容
+	Content string `json:"content"`
+
+	// Nick Author's nickname. 评论者昵称
+	Nick string `json:"nick"`
+
+	// Time When (Unix seconds). 评论时间
+	Time int64 `json:"time"`
+
+	// Uin Author, as a string. 评论者
+	Uin string `json:"uin"`
+}
+
+// GroupAlbumCommentInfo A picture's comments. 评论
+type GroupAlbumCommentInfo struct {
+	// List Extension (the reference server): the comments, oldest first. 评论列表
+	List *[]GroupAlbumComment `json:"list,omitempty"`
+
+	// Num How many comments. 评论数
+	Num int32 `json:"num"`
+}
+
+// GroupAlbumImage A picture's image. 图片
+type GroupAlbumImage struct {
+	// DefaultURL Where the image can be downloaded. 图片地址
+	DefaultURL GroupAlbumImageURL `json:"default_url"`
+
+	// Lloc QQ's id of the picture (the parameter of like, comment and delete). 媒体 ID
+	Lloc string `json:"lloc"`
+
+	// Name Image name (the reference server: the cached image file, for get_image). 图片名
+	Name *string `json:"name,omitempty"`
+
+	// Sloc QQ's second id of the picture (the same as lloc). 媒体 ID
+	Sloc *string `json:"sloc,omitempty"`
+}
+
+// GroupAlbumImageURL Where the image can be downloaded. 图片地址
+type GroupAlbumImageURL struct {
+	// URL Download URL. 下载地址
+	URL string `json:"url"`
+}
+
+// GroupAlbumLike A picture's likes. 点赞
+type GroupAlbumLike struct {
+	// Key QQ's key of the liked item. 点赞键
+	Key *string `json:"key,omitempty"`
+
+	// Liked Whether the bot likes it. 是否已点赞
+	Liked bool `json:"liked"`
+
+	// Num How many like it. 点赞数
+	Num int32 `json:"num"`
+}
+
+// GroupAlbumList A group's albums. 群相册列表
+type GroupAlbumList = []GroupAlbum
+
+// GroupAlbumMedia One picture of a group album. 相册媒体
+type GroupAlbumMedia struct {
+	// BatchID The upload it came in (likes name it). 上传批次
+	BatchID string `json:"batch_id"`
+
+	// Comment A picture's comments. 评论
+	Comment *GroupAlbumCommentInfo `json:"comment,omitempty"`
+
+	// Image A picture's image. 图片
+	Image GroupAlbumImage `json:"image"`
+
+	// Like A picture's likes. 点赞
+	Like *GroupAlbumLike `json:"like,omitempty"`
+
+	// Type 0 for a picture (1 a video on QQ). 媒体类型
+	Type int32 `json:"type"`
+
+	// UploadOrder Its place in its batch. 批次内序号
+	UploadOrder *int32 `json:"upload_order,omitempty"`
+
+	// UploadTime When it was uploaded (Unix seconds, as a string). 上传时间
+	UploadTime string `json:"upload_time"`
+
+	// UploadUser An account as album answers name it. 相册用户
+	UploadUser *GroupAlbumUser `json:"upload_user,omitempty"`
+
+	// Uploader Who uploaded it, as a string. 上传者
+	Uploader string `json:"uploader"`
+}
+
+// GroupAlbumMediaListData An album and its pictures. 相册及其媒体
+type GroupAlbumMediaListData struct {
+	// Album A group album (QQ's fields, snake case, times and counts as strings). 群相册
+	Album GroupAlbum `json:"album"`
+
+	// MediaList The pictures, newest upload first. 媒体列表
+	MediaList []GroupAlbumMedia `json:"media_list"`
+
+	// NextAttachInfo Paging cookie for the next page. 下一页分页信息
+	NextAttachInfo string `json:"next_attach_info"`
+
+	// NextHasMore Whether more pictures follow. 是否还有更多
+	NextHasMore bool `json:"next_has_more"`
+}
+
+// GroupAlbumUploadData One upload batch into an album. 上传批次
+type GroupAlbumUploadData struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// BatchID The upload batch (likes name it). 上传批次
+	BatchID string `json:"batch_id"`
+
+	// LlocList The new pictures' ids, in the order given. 媒体 ID 列表
+	LlocList []string `json:"lloc_list"`
+}
+
+// GroupAlbumUser An account as album answers name it. 相册用户
+type GroupAlbumUser struct {
+	// Nick Nickname. 昵称
+	Nick string `json:"nick"`
+
+	// Uin QQ number, as a string. QQ 号
+	Uin string `json:"uin"`
+}
 
 // GroupBanNotice A member was muted or unmuted; `user_id` 0 is the whole group (event/notice.md). 群禁言
 //
@@ -1151,6 +1427,18 @@ type QuickOperationContextPostType string
 // QuickOperationContextRequestType Request events: `friend` or `group`. 请求类型
 type QuickOperationContextRequestType string
 
+// QunAlbumListData A page of a group's albums. 群相册列表（分页）
+type QunAlbumListData struct {
+	// AlbumList A group's albums. 群相册列表
+	AlbumList GroupAlbumList `json:"album_list"`
+
+	// AttachInfo Paging cookie for the next page. 下一页分页信息
+	AttachInfo string `json:"attach_info"`
+
+	// HasMore Whether more albums follow. 是否还有更多
+	HasMore bool `json:"has_more"`
+}
+
 // ReceivedMessage A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
 // or an array of segments, where a segment of a type this document does not know (`mface`,
 // `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
@@ -1398,6 +1686,21 @@ type SetGroupAdminParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// SetGroupAlbumMediaLikeParams defines model for SetGroupAlbumMediaLikeParams.
+type SetGroupAlbumMediaLikeParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// BatchID The upload batch. 上传批次
+	BatchID string `json:"batch_id"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+
+	// Lloc One picture of the batch; absent: every picture of it. 媒体 ID
+	Lloc *string `json:"lloc,omitempty"`
+}
+
 // SetGroupAnonymousBanParams Give one of `anonymous`, `anonymous_flag` or `flag`; `anonymous` wins when several are
 // given. 三者任选其一
 type SetGroupAnonymousBanParams struct {
@@ -1606,6 +1909,39 @@ type TransportStats struct {
 // Example: {"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}
 type UnknownSegment = core.UnknownSegment
 
+// UploadGroupAlbumParams defines model for UploadGroupAlbumParams.
+type UploadGroupAlbumParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// Files The pictures, each base64:// (LLOneBot: also a path or URL). 图片列表
+	Files []string `json:"files"`
+
+	// GroupID Group number (LLOneBot also takes a string). 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// UploadGroupAlbumResult The OneBot envelope whose data is GroupAlbumUploadData (null when the call failed). 响应
+type UploadGroupAlbumResult = openapi.Envelope[*GroupAlbumUploadData]
+
+// UploadImageToQunAlbumParams defines model for UploadImageToQunAlbumParams.
+type UploadImageToQunAlbumParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// AlbumName The album's name, which NapCat passes to QQ; the reference server goes by album_id. 相册名
+	AlbumName string `json:"album_name"`
+
+	// File The picture, base64:// (NapCat: also a path or URL). 图片
+	File string `json:"file"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// UploadImageToQunAlbumResult The OneBot envelope whose data is GroupAlbumUploadData (null when the call failed). 响应
+type UploadImageToQunAlbumResult = openapi.Envelope[*GroupAlbumUploadData]
+
 // VideoSegment A short video. 短视频
 //
 // Example: {"data":{"file":"https://example.com/clip.mp4"},"type":"video"}
@@ -1634,14 +1970,29 @@ type CanSendImageJSONRequestBody = NoParams
 // CanSendRecordJSONRequestBody defines body for CanSendRecord for application/json ContentType.
 type CanSendRecordJSONRequestBody = NoParams
 
+// CancelGroupAlbumMediaLikeJSONRequestBody defines body for CancelGroupAlbumMediaLike for application/json ContentType.
+type CancelGroupAlbumMediaLikeJSONRequestBody = CancelGroupAlbumMediaLikeParams
+
 // CleanCacheJSONRequestBody defines body for CleanCache for application/json ContentType.
 type CleanCacheJSONRequestBody = NoParams
+
+// CreateGroupAlbumJSONRequestBody defines body for CreateGroupAlbum for application/json ContentType.
+type CreateGroupAlbumJSONRequestBody = CreateGroupAlbumParams
+
+// DelGroupAlbumMediaJSONRequestBody defines body for DelGroupAlbumMedia for application/json ContentType.
+type DelGroupAlbumMediaJSONRequestBody = DelGroupAlbumMediaParams
 
 // DeleteEssenceMsgJSONRequestBody defines body for DeleteEssenceMsg for application/json ContentType.
 type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
 
+// DeleteGroupAlbumJSONRequestBody defines body for DeleteGroupAlbum for application/json ContentType.
+type DeleteGroupAlbumJSONRequestBody = DeleteGroupAlbumParams
+
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
+
+// DoGroupAlbumCommentJSONRequestBody defines body for DoGroupAlbumComment for application/json ContentType.
+type DoGroupAlbumCommentJSONRequestBody = DoGroupAlbumCommentParams
 
 // FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
 type FriendPokeJSONRequestBody = FriendPokeParams
@@ -1666,6 +2017,12 @@ type GetFriendListJSONRequestBody = GetFriendListParams
 
 // GetFriendMsgHistoryJSONRequestBody defines body for GetFriendMsgHistory for application/json ContentType.
 type GetFriendMsgHistoryJSONRequestBody = GetFriendMsgHistoryParams
+
+// GetGroupAlbumListJSONRequestBody defines body for GetGroupAlbumList for application/json ContentType.
+type GetGroupAlbumListJSONRequestBody = GetGroupAlbumListParams
+
+// GetGroupAlbumMediaListJSONRequestBody defines body for GetGroupAlbumMediaList for application/json ContentType.
+type GetGroupAlbumMediaListJSONRequestBody = GetGroupAlbumMediaListParams
 
 // GetGroupHonorInfoJSONRequestBody defines body for GetGroupHonorInfo for application/json ContentType.
 type GetGroupHonorInfoJSONRequestBody = GetGroupHonorInfoParams
@@ -1693,6 +2050,9 @@ type GetLoginInfoJSONRequestBody = NoParams
 
 // GetMsgJSONRequestBody defines body for GetMsg for application/json ContentType.
 type GetMsgJSONRequestBody = GetMsgParams
+
+// GetQunAlbumListJSONRequestBody defines body for GetQunAlbumList for application/json ContentType.
+type GetQunAlbumListJSONRequestBody = GetQunAlbumListParams
 
 // GetRecordJSONRequestBody defines body for GetRecord for application/json ContentType.
 type GetRecordJSONRequestBody = GetRecordParams
@@ -1739,6 +2099,9 @@ type SetGroupAddRequestJSONRequestBody = SetGroupAddRequestParams
 // SetGroupAdminJSONRequestBody defines body for SetGroupAdmin for application/json ContentType.
 type SetGroupAdminJSONRequestBody = SetGroupAdminParams
 
+// SetGroupAlbumMediaLikeJSONRequestBody defines body for SetGroupAlbumMediaLike for application/json ContentType.
+type SetGroupAlbumMediaLikeJSONRequestBody = SetGroupAlbumMediaLikeParams
+
 // SetGroupAnonymousJSONRequestBody defines body for SetGroupAnonymous for application/json ContentType.
 type SetGroupAnonymousJSONRequestBody = SetGroupAnonymousParams
 
@@ -1768,6 +2131,12 @@ type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
 
 // SetRestartJSONRequestBody defines body for SetRestart for application/json ContentType.
 type SetRestartJSONRequestBody = SetRestartParams
+
+// UploadGroupAlbumJSONRequestBody defines body for UploadGroupAlbum for application/json ContentType.
+type UploadGroupAlbumJSONRequestBody = UploadGroupAlbumParams
+
+// UploadImageToQunAlbumJSONRequestBody defines body for UploadImageToQunAlbum for application/json ContentType.
+type UploadImageToQunAlbumJSONRequestBody = UploadImageToQunAlbumParams
 
 // Getter for additional properties for GetStatusData. Returns the specified
 // element and whether it was found

@@ -50,11 +50,32 @@ func (r Raw) VisitSendPrivateMsgResponse(w http.ResponseWriter) error { return r
 // VisitGetGroupNoticeResponse writes the raw answer to _get_group_notice.
 func (r Raw) VisitGetGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitCancelGroupAlbumMediaLikeResponse writes the raw answer to cancel_group_album_media_like.
+func (r Raw) VisitCancelGroupAlbumMediaLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitCreateGroupAlbumResponse writes the raw answer to create_group_album.
+func (r Raw) VisitCreateGroupAlbumResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDelGroupAlbumMediaResponse writes the raw answer to del_group_album_media.
+func (r Raw) VisitDelGroupAlbumMediaResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitDeleteEssenceMsgResponse writes the raw answer to delete_essence_msg.
 func (r Raw) VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitDeleteGroupAlbumResponse writes the raw answer to delete_group_album.
+func (r Raw) VisitDeleteGroupAlbumResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDoGroupAlbumCommentResponse writes the raw answer to do_group_album_comment.
+func (r Raw) VisitDoGroupAlbumCommentResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetEssenceMsgListResponse writes the raw answer to get_essence_msg_list.
 func (r Raw) VisitGetEssenceMsgListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupAlbumListResponse writes the raw answer to get_group_album_list.
+func (r Raw) VisitGetGroupAlbumListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupAlbumMediaListResponse writes the raw answer to get_group_album_media_list.
+func (r Raw) VisitGetGroupAlbumMediaListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetGroupHonorInfoResponse writes the raw answer to get_group_honor_info.
 func (r Raw) VisitGetGroupHonorInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -71,6 +92,9 @@ func (r Raw) VisitGetGroupMemberInfoResponse(w http.ResponseWriter) error { retu
 // VisitGetGroupMemberListResponse writes the raw answer to get_group_member_list.
 func (r Raw) VisitGetGroupMemberListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetQunAlbumListResponse writes the raw answer to get_qun_album_list.
+func (r Raw) VisitGetQunAlbumListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGroupPokeResponse writes the raw answer to group_poke.
 func (r Raw) VisitGroupPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -82,6 +106,9 @@ func (r Raw) VisitSetGroupAddRequestResponse(w http.ResponseWriter) error { retu
 
 // VisitSetGroupAdminResponse writes the raw answer to set_group_admin.
 func (r Raw) VisitSetGroupAdminResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupAlbumMediaLikeResponse writes the raw answer to set_group_album_media_like.
+func (r Raw) VisitSetGroupAlbumMediaLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetGroupAnonymousResponse writes the raw answer to set_group_anonymous.
 func (r Raw) VisitSetGroupAnonymousResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -109,6 +136,12 @@ func (r Raw) VisitSetGroupSpecialTitleResponse(w http.ResponseWriter) error { re
 
 // VisitSetGroupWholeBanResponse writes the raw answer to set_group_whole_ban.
 func (r Raw) VisitSetGroupWholeBanResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUploadGroupAlbumResponse writes the raw answer to upload_group_album.
+func (r Raw) VisitUploadGroupAlbumResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUploadImageToQunAlbumResponse writes the raw answer to upload_image_to_qun_album.
+func (r Raw) VisitUploadImageToQunAlbumResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitFriendPokeResponse writes the raw answer to friend_poke.
 func (r Raw) VisitFriendPokeResponse(w http.ResponseWriter) error { return r.Write(w) }

@@ -140,6 +140,65 @@ func (_c *StrictServerInterface_CanSendRecord_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// CancelGroupAlbumMediaLike provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CancelGroupAlbumMediaLike(ctx context.Context, request gen.CancelGroupAlbumMediaLikeRequestObject) (gen.CancelGroupAlbumMediaLikeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CancelGroupAlbumMediaLike")
+	}
+
+	var r0 gen.CancelGroupAlbumMediaLikeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CancelGroupAlbumMediaLikeRequestObject) (gen.CancelGroupAlbumMediaLikeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CancelGroupAlbumMediaLikeRequestObject) gen.CancelGroupAlbumMediaLikeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CancelGroupAlbumMediaLikeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CancelGroupAlbumMediaLikeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CancelGroupAlbumMediaLike_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CancelGroupAlbumMediaLike'
+type StrictServerInterface_CancelGroupAlbumMediaLike_Call struct {
+	*mock.Call
+}
+
+// CancelGroupAlbumMediaLike is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CancelGroupAlbumMediaLikeRequestObject
+func (_e *StrictServerInterface_Expecter) CancelGroupAlbumMediaLike(ctx interface{}, request interface{}) *StrictServerInterface_CancelGroupAlbumMediaLike_Call {
+	return &StrictServerInterface_CancelGroupAlbumMediaLike_Call{Call: _e.mock.On("CancelGroupAlbumMediaLike", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CancelGroupAlbumMediaLike_Call) Run(run func(ctx context.Context, request gen.CancelGroupAlbumMediaLikeRequestObject)) *StrictServerInterface_CancelGroupAlbumMediaLike_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CancelGroupAlbumMediaLikeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CancelGroupAlbumMediaLike_Call) Return(_a0 gen.CancelGroupAlbumMediaLikeResponseObject, _a1 error) *StrictServerInterface_CancelGroupAlbumMediaLike_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CancelGroupAlbumMediaLike_Call) RunAndReturn(run func(context.Context, gen.CancelGroupAlbumMediaLikeRequestObject) (gen.CancelGroupAlbumMediaLikeResponseObject, error)) *StrictServerInterface_CancelGroupAlbumMediaLike_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // CleanCache provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) CleanCache(ctx context.Context, request gen.CleanCacheRequestObject) (gen.CleanCacheResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -195,6 +254,124 @@ func (_c *StrictServerInterface_CleanCache_Call) Return(_a0 gen.CleanCacheRespon
 }
 
 func (_c *StrictServerInterface_CleanCache_Call) RunAndReturn(run func(context.Context, gen.CleanCacheRequestObject) (gen.CleanCacheResponseObject, error)) *StrictServerInterface_CleanCache_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// CreateGroupAlbum provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CreateGroupAlbum(ctx context.Context, request gen.CreateGroupAlbumRequestObject) (gen.CreateGroupAlbumResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CreateGroupAlbum")
+	}
+
+	var r0 gen.CreateGroupAlbumResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CreateGroupAlbumRequestObject) (gen.CreateGroupAlbumResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CreateGroupAlbumRequestObject) gen.CreateGroupAlbumResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CreateGroupAlbumResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CreateGroupAlbumRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CreateGroupAlbum_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CreateGroupAlbum'
+type StrictServerInterface_CreateGroupAlbum_Call struct {
+	*mock.Call
+}
+
+// CreateGroupAlbum is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CreateGroupAlbumRequestObject
+func (_e *StrictServerInterface_Expecter) CreateGroupAlbum(ctx interface{}, request interface{}) *StrictServerInterface_CreateGroupAlbum_Call {
+	return &StrictServerInterface_CreateGroupAlbum_Call{Call: _e.mock.On("CreateGroupAlbum", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CreateGroupAlbum_Call) Run(run func(ctx context.Context, request gen.CreateGroupAlbumRequestObject)) *StrictServerInterface_CreateGroupAlbum_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CreateGroupAlbumRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CreateGroupAlbum_Call) Return(_a0 gen.CreateGroupAlbumResponseObject, _a1 error) *StrictServerInterface_CreateGroupAlbum_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CreateGroupAlbum_Call) RunAndReturn(run func(context.Context, gen.CreateGroupAlbumRequestObject) (gen.CreateGroupAlbumResponseObject, error)) *StrictServerInterface_CreateGroupAlbum_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// DelGroupAlbumMedia provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DelGroupAlbumMedia(ctx context.Context, request gen.DelGroupAlbumMediaRequestObject) (gen.DelGroupAlbumMediaResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DelGroupAlbumMedia")
+	}
+
+	var r0 gen.DelGroupAlbumMediaResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DelGroupAlbumMediaRequestObject) (gen.DelGroupAlbumMediaResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DelGroupAlbumMediaRequestObject) gen.DelGroupAlbumMediaResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DelGroupAlbumMediaResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DelGroupAlbumMediaRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DelGroupAlbumMedia_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DelGroupAlbumMedia'
+type StrictServerInterface_DelGroupAlbumMedia_Call struct {
+	*mock.Call
+}
+
+// DelGroupAlbumMedia is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DelGroupAlbumMediaRequestObject
+func (_e *StrictServerInterface_Expecter) DelGroupAlbumMedia(ctx interface{}, request interface{}) *StrictServerInterface_DelGroupAlbumMedia_Call {
+	return &StrictServerInterface_DelGroupAlbumMedia_Call{Call: _e.mock.On("DelGroupAlbumMedia", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DelGroupAlbumMedia_Call) Run(run func(ctx context.Context, request gen.DelGroupAlbumMediaRequestObject)) *StrictServerInterface_DelGroupAlbumMedia_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DelGroupAlbumMediaRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DelGroupAlbumMedia_Call) Return(_a0 gen.DelGroupAlbumMediaResponseObject, _a1 error) *StrictServerInterface_DelGroupAlbumMedia_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DelGroupAlbumMedia_Call) RunAndReturn(run func(context.Context, gen.DelGroupAlbumMediaRequestObject) (gen.DelGroupAlbumMediaResponseObject, error)) *StrictServerInterface_DelGroupAlbumMedia_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -258,6 +435,65 @@ func (_c *StrictServerInterface_DeleteEssenceMsg_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// DeleteGroupAlbum provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteGroupAlbum(ctx context.Context, request gen.DeleteGroupAlbumRequestObject) (gen.DeleteGroupAlbumResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteGroupAlbum")
+	}
+
+	var r0 gen.DeleteGroupAlbumResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteGroupAlbumRequestObject) (gen.DeleteGroupAlbumResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteGroupAlbumRequestObject) gen.DeleteGroupAlbumResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteGroupAlbumResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteGroupAlbumRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteGroupAlbum_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteGroupAlbum'
+type StrictServerInterface_DeleteGroupAlbum_Call struct {
+	*mock.Call
+}
+
+// DeleteGroupAlbum is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteGroupAlbumRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteGroupAlbum(ctx interface{}, request interface{}) *StrictServerInterface_DeleteGroupAlbum_Call {
+	return &StrictServerInterface_DeleteGroupAlbum_Call{Call: _e.mock.On("DeleteGroupAlbum", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteGroupAlbum_Call) Run(run func(ctx context.Context, request gen.DeleteGroupAlbumRequestObject)) *StrictServerInterface_DeleteGroupAlbum_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteGroupAlbumRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteGroupAlbum_Call) Return(_a0 gen.DeleteGroupAlbumResponseObject, _a1 error) *StrictServerInterface_DeleteGroupAlbum_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteGroupAlbum_Call) RunAndReturn(run func(context.Context, gen.DeleteGroupAlbumRequestObject) (gen.DeleteGroupAlbumResponseObject, error)) *StrictServerInterface_DeleteGroupAlbum_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // DeleteMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) DeleteMsg(ctx context.Context, request gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -313,6 +549,65 @@ func (_c *StrictServerInterface_DeleteMsg_Call) Return(_a0 gen.DeleteMsgResponse
 }
 
 func (_c *StrictServerInterface_DeleteMsg_Call) RunAndReturn(run func(context.Context, gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error)) *StrictServerInterface_DeleteMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// DoGroupAlbumComment provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DoGroupAlbumComment(ctx context.Context, request gen.DoGroupAlbumCommentRequestObject) (gen.DoGroupAlbumCommentResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DoGroupAlbumComment")
+	}
+
+	var r0 gen.DoGroupAlbumCommentResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DoGroupAlbumCommentRequestObject) (gen.DoGroupAlbumCommentResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DoGroupAlbumCommentRequestObject) gen.DoGroupAlbumCommentResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DoGroupAlbumCommentResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DoGroupAlbumCommentRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DoGroupAlbumComment_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DoGroupAlbumComment'
+type StrictServerInterface_DoGroupAlbumComment_Call struct {
+	*mock.Call
+}
+
+// DoGroupAlbumComment is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DoGroupAlbumCommentRequestObject
+func (_e *StrictServerInterface_Expecter) DoGroupAlbumComment(ctx interface{}, request interface{}) *StrictServerInterface_DoGroupAlbumComment_Call {
+	return &StrictServerInterface_DoGroupAlbumComment_Call{Call: _e.mock.On("DoGroupAlbumComment", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DoGroupAlbumComment_Call) Run(run func(ctx context.Context, request gen.DoGroupAlbumCommentRequestObject)) *StrictServerInterface_DoGroupAlbumComment_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DoGroupAlbumCommentRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DoGroupAlbumComment_Call) Return(_a0 gen.DoGroupAlbumCommentResponseObject, _a1 error) *StrictServerInterface_DoGroupAlbumComment_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DoGroupAlbumComment_Call) RunAndReturn(run func(context.Context, gen.DoGroupAlbumCommentRequestObject) (gen.DoGroupAlbumCommentResponseObject, error)) *StrictServerInterface_DoGroupAlbumComment_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -785,6 +1080,124 @@ func (_c *StrictServerInterface_GetFriendMsgHistory_Call) Return(_a0 gen.GetFrie
 }
 
 func (_c *StrictServerInterface_GetFriendMsgHistory_Call) RunAndReturn(run func(context.Context, gen.GetFriendMsgHistoryRequestObject) (gen.GetFriendMsgHistoryResponseObject, error)) *StrictServerInterface_GetFriendMsgHistory_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupAlbumList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupAlbumList(ctx context.Context, request gen.GetGroupAlbumListRequestObject) (gen.GetGroupAlbumListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupAlbumList")
+	}
+
+	var r0 gen.GetGroupAlbumListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupAlbumListRequestObject) (gen.GetGroupAlbumListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupAlbumListRequestObject) gen.GetGroupAlbumListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupAlbumListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupAlbumListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupAlbumList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupAlbumList'
+type StrictServerInterface_GetGroupAlbumList_Call struct {
+	*mock.Call
+}
+
+// GetGroupAlbumList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupAlbumListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupAlbumList(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupAlbumList_Call {
+	return &StrictServerInterface_GetGroupAlbumList_Call{Call: _e.mock.On("GetGroupAlbumList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupAlbumList_Call) Run(run func(ctx context.Context, request gen.GetGroupAlbumListRequestObject)) *StrictServerInterface_GetGroupAlbumList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupAlbumListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupAlbumList_Call) Return(_a0 gen.GetGroupAlbumListResponseObject, _a1 error) *StrictServerInterface_GetGroupAlbumList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupAlbumList_Call) RunAndReturn(run func(context.Context, gen.GetGroupAlbumListRequestObject) (gen.GetGroupAlbumListResponseObject, error)) *StrictServerInterface_GetGroupAlbumList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupAlbumMediaList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupAlbumMediaList(ctx context.Context, request gen.GetGroupAlbumMediaListRequestObject) (gen.GetGroupAlbumMediaListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupAlbumMediaList")
+	}
+
+	var r0 gen.GetGroupAlbumMediaListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupAlbumMediaListRequestObject) (gen.GetGroupAlbumMediaListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupAlbumMediaListRequestObject) gen.GetGroupAlbumMediaListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupAlbumMediaListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupAlbumMediaListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupAlbumMediaList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupAlbumMediaList'
+type StrictServerInterface_GetGroupAlbumMediaList_Call struct {
+	*mock.Call
+}
+
+// GetGroupAlbumMediaList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupAlbumMediaListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupAlbumMediaList(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupAlbumMediaList_Call {
+	return &StrictServerInterface_GetGroupAlbumMediaList_Call{Call: _e.mock.On("GetGroupAlbumMediaList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupAlbumMediaList_Call) Run(run func(ctx context.Context, request gen.GetGroupAlbumMediaListRequestObject)) *StrictServerInterface_GetGroupAlbumMediaList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupAlbumMediaListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupAlbumMediaList_Call) Return(_a0 gen.GetGroupAlbumMediaListResponseObject, _a1 error) *StrictServerInterface_GetGroupAlbumMediaList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupAlbumMediaList_Call) RunAndReturn(run func(context.Context, gen.GetGroupAlbumMediaListRequestObject) (gen.GetGroupAlbumMediaListResponseObject, error)) *StrictServerInterface_GetGroupAlbumMediaList_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1375,6 +1788,65 @@ func (_c *StrictServerInterface_GetMsg_Call) Return(_a0 gen.GetMsgResponseObject
 }
 
 func (_c *StrictServerInterface_GetMsg_Call) RunAndReturn(run func(context.Context, gen.GetMsgRequestObject) (gen.GetMsgResponseObject, error)) *StrictServerInterface_GetMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetQunAlbumList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetQunAlbumList(ctx context.Context, request gen.GetQunAlbumListRequestObject) (gen.GetQunAlbumListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetQunAlbumList")
+	}
+
+	var r0 gen.GetQunAlbumListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetQunAlbumListRequestObject) (gen.GetQunAlbumListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetQunAlbumListRequestObject) gen.GetQunAlbumListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetQunAlbumListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetQunAlbumListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetQunAlbumList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetQunAlbumList'
+type StrictServerInterface_GetQunAlbumList_Call struct {
+	*mock.Call
+}
+
+// GetQunAlbumList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetQunAlbumListRequestObject
+func (_e *StrictServerInterface_Expecter) GetQunAlbumList(ctx interface{}, request interface{}) *StrictServerInterface_GetQunAlbumList_Call {
+	return &StrictServerInterface_GetQunAlbumList_Call{Call: _e.mock.On("GetQunAlbumList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetQunAlbumList_Call) Run(run func(ctx context.Context, request gen.GetQunAlbumListRequestObject)) *StrictServerInterface_GetQunAlbumList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetQunAlbumListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetQunAlbumList_Call) Return(_a0 gen.GetQunAlbumListResponseObject, _a1 error) *StrictServerInterface_GetQunAlbumList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetQunAlbumList_Call) RunAndReturn(run func(context.Context, gen.GetQunAlbumListRequestObject) (gen.GetQunAlbumListResponseObject, error)) *StrictServerInterface_GetQunAlbumList_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -2323,6 +2795,65 @@ func (_c *StrictServerInterface_SetGroupAdmin_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// SetGroupAlbumMediaLike provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupAlbumMediaLike(ctx context.Context, request gen.SetGroupAlbumMediaLikeRequestObject) (gen.SetGroupAlbumMediaLikeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupAlbumMediaLike")
+	}
+
+	var r0 gen.SetGroupAlbumMediaLikeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupAlbumMediaLikeRequestObject) (gen.SetGroupAlbumMediaLikeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupAlbumMediaLikeRequestObject) gen.SetGroupAlbumMediaLikeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupAlbumMediaLikeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupAlbumMediaLikeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupAlbumMediaLike_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupAlbumMediaLike'
+type StrictServerInterface_SetGroupAlbumMediaLike_Call struct {
+	*mock.Call
+}
+
+// SetGroupAlbumMediaLike is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupAlbumMediaLikeRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupAlbumMediaLike(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupAlbumMediaLike_Call {
+	return &StrictServerInterface_SetGroupAlbumMediaLike_Call{Call: _e.mock.On("SetGroupAlbumMediaLike", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupAlbumMediaLike_Call) Run(run func(ctx context.Context, request gen.SetGroupAlbumMediaLikeRequestObject)) *StrictServerInterface_SetGroupAlbumMediaLike_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupAlbumMediaLikeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupAlbumMediaLike_Call) Return(_a0 gen.SetGroupAlbumMediaLikeResponseObject, _a1 error) *StrictServerInterface_SetGroupAlbumMediaLike_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupAlbumMediaLike_Call) RunAndReturn(run func(context.Context, gen.SetGroupAlbumMediaLikeRequestObject) (gen.SetGroupAlbumMediaLikeResponseObject, error)) *StrictServerInterface_SetGroupAlbumMediaLike_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupAnonymous provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupAnonymous(ctx context.Context, request gen.SetGroupAnonymousRequestObject) (gen.SetGroupAnonymousResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2909,6 +3440,124 @@ func (_c *StrictServerInterface_SetRestart_Call) Return(_a0 gen.SetRestartRespon
 }
 
 func (_c *StrictServerInterface_SetRestart_Call) RunAndReturn(run func(context.Context, gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error)) *StrictServerInterface_SetRestart_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UploadGroupAlbum provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UploadGroupAlbum(ctx context.Context, request gen.UploadGroupAlbumRequestObject) (gen.UploadGroupAlbumResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UploadGroupAlbum")
+	}
+
+	var r0 gen.UploadGroupAlbumResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadGroupAlbumRequestObject) (gen.UploadGroupAlbumResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadGroupAlbumRequestObject) gen.UploadGroupAlbumResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UploadGroupAlbumResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UploadGroupAlbumRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UploadGroupAlbum_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UploadGroupAlbum'
+type StrictServerInterface_UploadGroupAlbum_Call struct {
+	*mock.Call
+}
+
+// UploadGroupAlbum is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UploadGroupAlbumRequestObject
+func (_e *StrictServerInterface_Expecter) UploadGroupAlbum(ctx interface{}, request interface{}) *StrictServerInterface_UploadGroupAlbum_Call {
+	return &StrictServerInterface_UploadGroupAlbum_Call{Call: _e.mock.On("UploadGroupAlbum", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UploadGroupAlbum_Call) Run(run func(ctx context.Context, request gen.UploadGroupAlbumRequestObject)) *StrictServerInterface_UploadGroupAlbum_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UploadGroupAlbumRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadGroupAlbum_Call) Return(_a0 gen.UploadGroupAlbumResponseObject, _a1 error) *StrictServerInterface_UploadGroupAlbum_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadGroupAlbum_Call) RunAndReturn(run func(context.Context, gen.UploadGroupAlbumRequestObject) (gen.UploadGroupAlbumResponseObject, error)) *StrictServerInterface_UploadGroupAlbum_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UploadImageToQunAlbum provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UploadImageToQunAlbum(ctx context.Context, request gen.UploadImageToQunAlbumRequestObject) (gen.UploadImageToQunAlbumResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UploadImageToQunAlbum")
+	}
+
+	var r0 gen.UploadImageToQunAlbumResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadImageToQunAlbumRequestObject) (gen.UploadImageToQunAlbumResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadImageToQunAlbumRequestObject) gen.UploadImageToQunAlbumResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UploadImageToQunAlbumResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UploadImageToQunAlbumRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UploadImageToQunAlbum_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UploadImageToQunAlbum'
+type StrictServerInterface_UploadImageToQunAlbum_Call struct {
+	*mock.Call
+}
+
+// UploadImageToQunAlbum is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UploadImageToQunAlbumRequestObject
+func (_e *StrictServerInterface_Expecter) UploadImageToQunAlbum(ctx interface{}, request interface{}) *StrictServerInterface_UploadImageToQunAlbum_Call {
+	return &StrictServerInterface_UploadImageToQunAlbum_Call{Call: _e.mock.On("UploadImageToQunAlbum", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UploadImageToQunAlbum_Call) Run(run func(ctx context.Context, request gen.UploadImageToQunAlbumRequestObject)) *StrictServerInterface_UploadImageToQunAlbum_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UploadImageToQunAlbumRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadImageToQunAlbum_Call) Return(_a0 gen.UploadImageToQunAlbumResponseObject, _a1 error) *StrictServerInterface_UploadImageToQunAlbum_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadImageToQunAlbum_Call) RunAndReturn(run func(context.Context, gen.UploadImageToQunAlbumRequestObject) (gen.UploadImageToQunAlbumResponseObject, error)) *StrictServerInterface_UploadImageToQunAlbum_Call {
 	_c.Call.Return(run)
 	return _c
 }

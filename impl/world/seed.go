@@ -106,6 +106,26 @@ func SeedUniverse(u *Universe) error {
 	add(func() error {
 		return u.AddFile(File{Name: "hello.amr", Kind: RecordFile, URL: "https://example.com/hello.amr", Size: 4096})
 	})
+	// 小明's class album in group 20001 holds the cat picture, liked and commented on by 小红.
+	add(func() error {
+		return u.AddAlbum(Album{GroupID: 20001, ID: "V1onespecClass", Name: "班级合影", Desc: "大家的合照", CreatorID: 10002, Created: t0})
+	})
+	add(func() error {
+		return u.AddAlbumMedia(AlbumMedia{GroupID: 20001, AlbumID: "V1onespecClass", Lloc: "NDR0onespecCat", BatchID: "1700000000000",
+			UploaderID: 10002, Time: t0, Name: "8f3a2c1d.image"})
+	})
+	add(func() error { return u.AddAlbumLike(20001, "V1onespecClass", "NDR0onespecCat", 10003) })
+	// The bot's trip album holds one picture of its own: the examples delete these.
+	add(func() error {
+		return u.AddAlbum(Album{GroupID: 20001, ID: "V2onespecTrip", Name: "春游", CreatorID: 10001, Created: t0 + 60})
+	})
+	add(func() error {
+		return u.AddAlbumMedia(AlbumMedia{GroupID: 20001, AlbumID: "V2onespecTrip", Lloc: "NDR0onespecTrip", BatchID: "1700000060000",
+			UploaderID: 10001, Time: t0 + 60, Name: "8f3a2c1d.image"})
+	})
+	add(func() error {
+		return u.AddAlbumComment(AlbumComment{GroupID: 20001, AlbumID: "V1onespecClass", Lloc: "NDR0onespecCat", UserID: 10003, Content: "好可爱的猫", Time: t0})
+	})
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

@@ -26,6 +26,7 @@ type Store interface {
 type Tx interface {
 	Meta() MetaStore
 	Accounts() AccountStore
+	Albums() AlbumStore
 	Friends() FriendStore
 	FriendRequests() FriendRequestStore
 	Groups() GroupStore

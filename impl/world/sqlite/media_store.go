@@ -19,7 +19,7 @@ var _ = register(feature{
 
 var (
 	qPutMedia     = query(`INSERT OR IGNORE INTO media (hash, size) VALUES (?, ?)`)
-	qUnreferenced = query(`SELECT hash FROM media WHERE hash NOT IN (SELECT hash FROM message_media)`)
+	qUnreferenced = query(`SELECT hash FROM media WHERE hash NOT IN (SELECT hash FROM message_media) AND hash NOT IN (SELECT hash FROM album_media)`)
 	qDelMedia     = query(`DELETE FROM media WHERE hash = ?`)
 	// A cached file naming gone media goes with it.
 	qDelMediaFiles = query(`DELETE FROM files WHERE hash = ?`)
