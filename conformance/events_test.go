@@ -60,6 +60,8 @@ type eventServer struct {
 	wake   chan struct{}
 	// msgs are the messages the world's users sent: the group (0: private) and the sender.
 	msgs map[int64][2]int64
+	// albums are the group albums the bot made (album_test.go).
+	albums map[string]*testAlbum
 	// essences are the messages set as essence.
 	essences map[int64]bool
 	// ocr is what set_ocr scripted, per image.
@@ -83,7 +85,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.albumAction(w, r), es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -449,6 +451,9 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		ev[fieldNoticeType], ev[fieldGroupID], ev[fieldUserID] = string(gen.GroupUploadNoticeNoticeTypeGroupUpload), id("group_id"), id("user_id")
 		ev["file"] = map[string]any{"id": file.FileID, "name": file.Name, "size": file.Size, "busid": file.Busid}
 		data = file
+	case control.ActionLikeAlbumMedia:
+		es.likeAlbum(p, id("user_id"))
+		return nil, true
 	case control.ActionSetOcr:
 		es.scriptOCR(p)
 		return nil, true

@@ -42,11 +42,19 @@ func (r SendFriendRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendFriendRequestResult(r))
 }
 
+// Reply is the envelope of a comment_album_media answer.
+func (r CommentAlbumMedia200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a create_group answer.
 func (r CreateGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a delete_group answer.
 func (r DeleteGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a like_album_media answer.
+func (r LikeAlbumMedia200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a mute_member answer.
 func (r MuteMember200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -69,6 +77,11 @@ func (r SetMember200JSONResponse) Reply() openapi.Reply { return openapi.Erase(N
 
 // Reply is the envelope of a update_group answer.
 func (r UpdateGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(UpdateGroupResult(r)) }
+
+// Reply is the envelope of a upload_album_media answer.
+func (r UploadAlbumMedia200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadAlbumMediaResult(r))
+}
 
 // Reply is the envelope of a poke answer.
 func (r Poke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -124,10 +137,14 @@ const (
 	ActionRemoveFriend = "remove_friend"
 	// ActionSendFriendRequest is send_friend_request.
 	ActionSendFriendRequest = "send_friend_request"
+	// ActionCommentAlbumMedia is comment_album_media.
+	ActionCommentAlbumMedia = "comment_album_media"
 	// ActionCreateGroup is create_group.
 	ActionCreateGroup = "create_group"
 	// ActionDeleteGroup is delete_group.
 	ActionDeleteGroup = "delete_group"
+	// ActionLikeAlbumMedia is like_album_media.
+	ActionLikeAlbumMedia = "like_album_media"
 	// ActionMuteMember is mute_member.
 	ActionMuteMember = "mute_member"
 	// ActionRemoveMember is remove_member.
@@ -140,6 +157,8 @@ const (
 	ActionSetMember = "set_member"
 	// ActionUpdateGroup is update_group.
 	ActionUpdateGroup = "update_group"
+	// ActionUploadAlbumMedia is upload_album_media.
+	ActionUploadAlbumMedia = "upload_album_media"
 	// ActionPoke is poke.
 	ActionPoke = "poke"
 	// ActionRecallMessage is recall_message.
@@ -267,6 +286,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionCommentAlbumMedia,
+		Sources:  []string{"onespec"},
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CommentAlbumMediaJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of comment_album_media: %w", err)
+			}
+			return h.CommentAlbumMedia(ctx, CommentAlbumMediaRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionCreateGroup,
 		Sources:  []string{"onespec"},
 		Tag:      "groups",
@@ -292,6 +325,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of delete_group: %w", err)
 			}
 			return h.DeleteGroup(ctx, DeleteGroupRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionLikeAlbumMedia,
+		Sources:  []string{"onespec"},
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body LikeAlbumMediaJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of like_album_media: %w", err)
+			}
+			return h.LikeAlbumMedia(ctx, LikeAlbumMediaRequestObject{Body: &body})
 		},
 	},
 	{
@@ -376,6 +423,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of update_group: %w", err)
 			}
 			return h.UpdateGroup(ctx, UpdateGroupRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUploadAlbumMedia,
+		Sources:  []string{"onespec"},
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadAlbumMediaJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_album_media: %w", err)
+			}
+			return h.UploadAlbumMedia(ctx, UploadAlbumMediaRequestObject{Body: &body})
 		},
 	},
 	{

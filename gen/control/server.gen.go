@@ -32,6 +32,28 @@ func (response AddFriend200JSONResponse) VisitAddFriendResponse(w http.ResponseW
 	return err
 }
 
+type CommentAlbumMediaRequestObject struct {
+	Body *CommentAlbumMediaJSONRequestBody
+}
+
+type CommentAlbumMediaResponseObject interface {
+	VisitCommentAlbumMediaResponse(w http.ResponseWriter) error
+}
+
+type CommentAlbumMedia200JSONResponse NoDataResult
+
+func (response CommentAlbumMedia200JSONResponse) VisitCommentAlbumMediaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateAccountRequestObject struct {
 	Body *CreateAccountJSONRequestBody
 }
@@ -153,6 +175,28 @@ type ImportWorldResponseObject interface {
 type ImportWorld200JSONResponse NoDataResult
 
 func (response ImportWorld200JSONResponse) VisitImportWorldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LikeAlbumMediaRequestObject struct {
+	Body *LikeAlbumMediaJSONRequestBody
+}
+
+type LikeAlbumMediaResponseObject interface {
+	VisitLikeAlbumMediaResponse(w http.ResponseWriter) error
+}
+
+type LikeAlbumMedia200JSONResponse NoDataResult
+
+func (response LikeAlbumMedia200JSONResponse) VisitLikeAlbumMediaResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -560,6 +604,28 @@ func (response UpdateGroup200JSONResponse) VisitUpdateGroupResponse(w http.Respo
 	return err
 }
 
+type UploadAlbumMediaRequestObject struct {
+	Body *UploadAlbumMediaJSONRequestBody
+}
+
+type UploadAlbumMediaResponseObject interface {
+	VisitUploadAlbumMediaResponse(w http.ResponseWriter) error
+}
+
+type UploadAlbumMedia200JSONResponse UploadAlbumMediaResult
+
+func (response UploadAlbumMedia200JSONResponse) VisitUploadAlbumMediaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UploadGroupFileRequestObject struct {
 	Body *UploadGroupFileJSONRequestBody
 }
@@ -609,6 +675,9 @@ type StrictServerInterface interface {
 	// AddFriend Make two accounts friends
 	// (POST /add_friend)
 	AddFriend(ctx context.Context, request AddFriendRequestObject) (AddFriendResponseObject, error)
+	// CommentAlbumMedia An account comments on a picture of a group album
+	// (POST /comment_album_media)
+	CommentAlbumMedia(ctx context.Context, request CommentAlbumMediaRequestObject) (CommentAlbumMediaResponseObject, error)
 	// CreateAccount Create an account
 	// (POST /create_account)
 	CreateAccount(ctx context.Context, request CreateAccountRequestObject) (CreateAccountResponseObject, error)
@@ -627,6 +696,9 @@ type StrictServerInterface interface {
 	// ImportWorld Replace the world with a world file
 	// (POST /import_world)
 	ImportWorld(ctx context.Context, request ImportWorldRequestObject) (ImportWorldResponseObject, error)
+	// LikeAlbumMedia An account likes or unlikes pictures of a group album
+	// (POST /like_album_media)
+	LikeAlbumMedia(ctx context.Context, request LikeAlbumMediaRequestObject) (LikeAlbumMediaResponseObject, error)
 	// ListAccounts List the world's accounts
 	// (POST /list_accounts)
 	ListAccounts(ctx context.Context, request ListAccountsRequestObject) (ListAccountsResponseObject, error)
@@ -681,6 +753,9 @@ type StrictServerInterface interface {
 	// UpdateGroup Change a group
 	// (POST /update_group)
 	UpdateGroup(ctx context.Context, request UpdateGroupRequestObject) (UpdateGroupResponseObject, error)
+	// UploadAlbumMedia An account uploads pictures to a group album
+	// (POST /upload_album_media)
+	UploadAlbumMedia(ctx context.Context, request UploadAlbumMediaRequestObject) (UploadAlbumMediaResponseObject, error)
 	// UploadGroupFile A member uploads a group file
 	// (POST /upload_group_file)
 	UploadGroupFile(ctx context.Context, request UploadGroupFileRequestObject) (UploadGroupFileResponseObject, error)
