@@ -64,6 +64,9 @@ type eventServer struct {
 	albums map[string]*testAlbum
 	// essences are the messages set as essence.
 	essences map[int64]bool
+	// guilds and guildMsgs are the guilds the bot is in and their messages (guild_test.go).
+	guilds    []string
+	guildMsgs map[string]testGuildMessage
 	// ocr is what set_ocr scripted, per image.
 	ocr map[string][]gen.TextDetection
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
@@ -85,7 +88,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.albumAction(w, r), es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.albumAction(w, r), es.essenceAction(w, r), es.guildAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -244,6 +247,8 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 		es.emit(map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeRequest, fieldRequestType: "friend",
 			fieldUserID: id("user_id"), "comment": comment, fieldFlag: flag})
 		data = control.WorldFlag{Flag: flag}
+	case control.ActionCreateGuild, control.ActionSendGuildMessage:
+		data, _ = es.guildWorld(op, p, id("user_id"))
 	case control.ActionCreateGroup, control.ActionDeleteGroup:
 	case control.ActionListEvents:
 		data = es.toldAfter(id("self_id"), id("after_seq"))

@@ -319,6 +319,76 @@ func (c *Client) GetLoginInfo(ctx context.Context) (LoginInfo, error) {
 	return call[LoginInfo](ctx, c.Caller, "get_login_info", nil)
 }
 
+// CreateGuildRole calls create_guild_role (创建频道身份组).
+func (c *Client) CreateGuildRole(ctx context.Context, params CreateGuildRoleParams) (CreateGuildRoleData, error) {
+	return call[CreateGuildRoleData](ctx, c.Caller, "create_guild_role", params)
+}
+
+// DeleteGuildRole calls delete_guild_role (删除频道身份组).
+func (c *Client) DeleteGuildRole(ctx context.Context, params DeleteGuildRoleParams) error {
+	return c.Call(ctx, "delete_guild_role", params, nil)
+}
+
+// GetGuildChannelList calls get_guild_channel_list (获取子频道列表).
+func (c *Client) GetGuildChannelList(ctx context.Context, params GetGuildChannelListParams) (GuildChannelList, error) {
+	return call[GuildChannelList](ctx, c.Caller, "get_guild_channel_list", params)
+}
+
+// GetGuildList calls get_guild_list (获取频道列表).
+func (c *Client) GetGuildList(ctx context.Context) (GuildList, error) {
+	return call[GuildList](ctx, c.Caller, "get_guild_list", nil)
+}
+
+// GetGuildMemberList calls get_guild_member_list (获取频道成员列表).
+func (c *Client) GetGuildMemberList(ctx context.Context, params GetGuildMemberListParams) (GuildMemberListData, error) {
+	return call[GuildMemberListData](ctx, c.Caller, "get_guild_member_list", params)
+}
+
+// GetGuildMemberProfile calls get_guild_member_profile (单独获取频道成员信息).
+func (c *Client) GetGuildMemberProfile(ctx context.Context, params GetGuildMemberProfileParams) (GuildMemberProfile, error) {
+	return call[GuildMemberProfile](ctx, c.Caller, "get_guild_member_profile", params)
+}
+
+// GetGuildMetaByGuest calls get_guild_meta_by_guest (通过访客获取频道元数据).
+func (c *Client) GetGuildMetaByGuest(ctx context.Context, params GetGuildMetaByGuestParams) (GuildMeta, error) {
+	return call[GuildMeta](ctx, c.Caller, "get_guild_meta_by_guest", params)
+}
+
+// GetGuildMsg calls get_guild_msg (获取频道消息).
+func (c *Client) GetGuildMsg(ctx context.Context, params GetGuildMsgParams) (GuildMsgData, error) {
+	return call[GuildMsgData](ctx, c.Caller, "get_guild_msg", params)
+}
+
+// GetGuildRoles calls get_guild_roles (获取频道身份组列表).
+func (c *Client) GetGuildRoles(ctx context.Context, params GetGuildRolesParams) (GuildRoleList, error) {
+	return call[GuildRoleList](ctx, c.Caller, "get_guild_roles", params)
+}
+
+// GetGuildServiceProfile calls get_guild_service_profile (获取频道系统内 BOT 的资料).
+func (c *Client) GetGuildServiceProfile(ctx context.Context) (GuildServiceProfile, error) {
+	return call[GuildServiceProfile](ctx, c.Caller, "get_guild_service_profile", nil)
+}
+
+// GetTopicChannelFeeds calls get_topic_channel_feeds (获取话题频道帖子).
+func (c *Client) GetTopicChannelFeeds(ctx context.Context, params GetTopicChannelFeedsParams) (TopicChannelFeedList, error) {
+	return call[TopicChannelFeedList](ctx, c.Caller, "get_topic_channel_feeds", params)
+}
+
+// SendGuildChannelMsg calls send_guild_channel_msg (发送信息到子频道).
+func (c *Client) SendGuildChannelMsg(ctx context.Context, params SendGuildChannelMsgParams) (SendGuildChannelMsgData, error) {
+	return call[SendGuildChannelMsgData](ctx, c.Caller, "send_guild_channel_msg", params)
+}
+
+// SetGuildMemberRole calls set_guild_member_role (设置用户在频道中的身份组).
+func (c *Client) SetGuildMemberRole(ctx context.Context, params SetGuildMemberRoleParams) error {
+	return c.Call(ctx, "set_guild_member_role", params, nil)
+}
+
+// UpdateGuildRole calls update_guild_role (修改频道身份组).
+func (c *Client) UpdateGuildRole(ctx context.Context, params UpdateGuildRoleParams) error {
+	return c.Call(ctx, "update_guild_role", params, nil)
+}
+
 // HandleQuickOperation calls .handle_quick_operation (对事件执行快速操作).
 func (c *Client) HandleQuickOperation(ctx context.Context, params HandleQuickOperationParams) error {
 	return c.Call(ctx, ".handle_quick_operation", params, nil)

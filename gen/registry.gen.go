@@ -260,6 +260,70 @@ func (r GetLoginInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetLoginInfoResult(r))
 }
 
+// Reply is the envelope of a create_guild_role answer.
+func (r CreateGuildRole200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(CreateGuildRoleResult(r))
+}
+
+// Reply is the envelope of a delete_guild_role answer.
+func (r DeleteGuildRole200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a get_guild_channel_list answer.
+func (r GetGuildChannelList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildChannelListResult(r))
+}
+
+// Reply is the envelope of a get_guild_list answer.
+func (r GetGuildList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildListResult(r))
+}
+
+// Reply is the envelope of a get_guild_member_list answer.
+func (r GetGuildMemberList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildMemberListResult(r))
+}
+
+// Reply is the envelope of a get_guild_member_profile answer.
+func (r GetGuildMemberProfile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildMemberProfileResult(r))
+}
+
+// Reply is the envelope of a get_guild_meta_by_guest answer.
+func (r GetGuildMetaByGuest200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildMetaByGuestResult(r))
+}
+
+// Reply is the envelope of a get_guild_msg answer.
+func (r GetGuildMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetGuildMsgResult(r)) }
+
+// Reply is the envelope of a get_guild_roles answer.
+func (r GetGuildRoles200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildRolesResult(r))
+}
+
+// Reply is the envelope of a get_guild_service_profile answer.
+func (r GetGuildServiceProfile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildServiceProfileResult(r))
+}
+
+// Reply is the envelope of a get_topic_channel_feeds answer.
+func (r GetTopicChannelFeeds200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetTopicChannelFeedsResult(r))
+}
+
+// Reply is the envelope of a send_guild_channel_msg answer.
+func (r SendGuildChannelMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendGuildChannelMsgResult(r))
+}
+
+// Reply is the envelope of a set_guild_member_role answer.
+func (r SetGuildMemberRole200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a update_guild_role answer.
+func (r UpdateGuildRole200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a .handle_quick_operation answer.
 func (r HandleQuickOperation200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
@@ -385,6 +449,34 @@ const (
 	ActionGetCsrfToken = "get_csrf_token"
 	// ActionGetLoginInfo is get_login_info.
 	ActionGetLoginInfo = "get_login_info"
+	// ActionCreateGuildRole is create_guild_role.
+	ActionCreateGuildRole = "create_guild_role"
+	// ActionDeleteGuildRole is delete_guild_role.
+	ActionDeleteGuildRole = "delete_guild_role"
+	// ActionGetGuildChannelList is get_guild_channel_list.
+	ActionGetGuildChannelList = "get_guild_channel_list"
+	// ActionGetGuildList is get_guild_list.
+	ActionGetGuildList = "get_guild_list"
+	// ActionGetGuildMemberList is get_guild_member_list.
+	ActionGetGuildMemberList = "get_guild_member_list"
+	// ActionGetGuildMemberProfile is get_guild_member_profile.
+	ActionGetGuildMemberProfile = "get_guild_member_profile"
+	// ActionGetGuildMetaByGuest is get_guild_meta_by_guest.
+	ActionGetGuildMetaByGuest = "get_guild_meta_by_guest"
+	// ActionGetGuildMsg is get_guild_msg.
+	ActionGetGuildMsg = "get_guild_msg"
+	// ActionGetGuildRoles is get_guild_roles.
+	ActionGetGuildRoles = "get_guild_roles"
+	// ActionGetGuildServiceProfile is get_guild_service_profile.
+	ActionGetGuildServiceProfile = "get_guild_service_profile"
+	// ActionGetTopicChannelFeeds is get_topic_channel_feeds.
+	ActionGetTopicChannelFeeds = "get_topic_channel_feeds"
+	// ActionSendGuildChannelMsg is send_guild_channel_msg.
+	ActionSendGuildChannelMsg = "send_guild_channel_msg"
+	// ActionSetGuildMemberRole is set_guild_member_role.
+	ActionSetGuildMemberRole = "set_guild_member_role"
+	// ActionUpdateGuildRole is update_guild_role.
+	ActionUpdateGuildRole = "update_guild_role"
 	// ActionHandleQuickOperation is .handle_quick_operation.
 	ActionHandleQuickOperation = ".handle_quick_operation"
 )
@@ -1220,6 +1312,202 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_login_info: %w", err)
 			}
 			return h.GetLoginInfo(ctx, GetLoginInfoRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionCreateGuildRole,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CreateGuildRoleJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of create_guild_role: %w", err)
+			}
+			return h.CreateGuildRole(ctx, CreateGuildRoleRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDeleteGuildRole,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteGuildRoleJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_guild_role: %w", err)
+			}
+			return h.DeleteGuildRole(ctx, DeleteGuildRoleRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildChannelList,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildChannelListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_channel_list: %w", err)
+			}
+			return h.GetGuildChannelList(ctx, GetGuildChannelListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildList,
+		Sources:  []string{"gocq", "napcat", "llonebot"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_list: %w", err)
+			}
+			return h.GetGuildList(ctx, GetGuildListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildMemberList,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildMemberListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_member_list: %w", err)
+			}
+			return h.GetGuildMemberList(ctx, GetGuildMemberListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildMemberProfile,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildMemberProfileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_member_profile: %w", err)
+			}
+			return h.GetGuildMemberProfile(ctx, GetGuildMemberProfileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildMetaByGuest,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildMetaByGuestJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_meta_by_guest: %w", err)
+			}
+			return h.GetGuildMetaByGuest(ctx, GetGuildMetaByGuestRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildMsg,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_msg: %w", err)
+			}
+			return h.GetGuildMsg(ctx, GetGuildMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildRoles,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildRolesJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_roles: %w", err)
+			}
+			return h.GetGuildRoles(ctx, GetGuildRolesRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildServiceProfile,
+		Sources:  []string{"gocq", "napcat"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildServiceProfileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_service_profile: %w", err)
+			}
+			return h.GetGuildServiceProfile(ctx, GetGuildServiceProfileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetTopicChannelFeeds,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetTopicChannelFeedsJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_topic_channel_feeds: %w", err)
+			}
+			return h.GetTopicChannelFeeds(ctx, GetTopicChannelFeedsRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendGuildChannelMsg,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGuildChannelMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_guild_channel_msg: %w", err)
+			}
+			return h.SendGuildChannelMsg(ctx, SendGuildChannelMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGuildMemberRole,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGuildMemberRoleJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_guild_member_role: %w", err)
+			}
+			return h.SetGuildMemberRole(ctx, SetGuildMemberRoleRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUpdateGuildRole,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UpdateGuildRoleJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of update_guild_role: %w", err)
+			}
+			return h.UpdateGuildRole(ctx, UpdateGuildRoleRequestObject{Body: &body})
 		},
 	},
 	{

@@ -164,6 +164,28 @@ func (response CreateGroupAlbum200JSONResponse) VisitCreateGroupAlbumResponse(w 
 	return err
 }
 
+type CreateGuildRoleRequestObject struct {
+	Body *CreateGuildRoleJSONRequestBody
+}
+
+type CreateGuildRoleResponseObject interface {
+	VisitCreateGuildRoleResponse(w http.ResponseWriter) error
+}
+
+type CreateGuildRole200JSONResponse CreateGuildRoleResult
+
+func (response CreateGuildRole200JSONResponse) VisitCreateGuildRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DelGroupAlbumMediaRequestObject struct {
 	Body *DelGroupAlbumMediaJSONRequestBody
 }
@@ -219,6 +241,28 @@ type DeleteGroupAlbumResponseObject interface {
 type DeleteGroupAlbum200JSONResponse NoDataResult
 
 func (response DeleteGroupAlbum200JSONResponse) VisitDeleteGroupAlbumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuildRoleRequestObject struct {
+	Body *DeleteGuildRoleJSONRequestBody
+}
+
+type DeleteGuildRoleResponseObject interface {
+	VisitDeleteGuildRoleResponse(w http.ResponseWriter) error
+}
+
+type DeleteGuildRole200JSONResponse NoDataResult
+
+func (response DeleteGuildRole200JSONResponse) VisitDeleteGuildRoleResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -626,6 +670,182 @@ func (response GetGroupMsgHistory200JSONResponse) VisitGetGroupMsgHistoryRespons
 	return err
 }
 
+type GetGuildChannelListRequestObject struct {
+	Body *GetGuildChannelListJSONRequestBody
+}
+
+type GetGuildChannelListResponseObject interface {
+	VisitGetGuildChannelListResponse(w http.ResponseWriter) error
+}
+
+type GetGuildChannelList200JSONResponse GetGuildChannelListResult
+
+func (response GetGuildChannelList200JSONResponse) VisitGetGuildChannelListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildListRequestObject struct {
+	Body *GetGuildListJSONRequestBody
+}
+
+type GetGuildListResponseObject interface {
+	VisitGetGuildListResponse(w http.ResponseWriter) error
+}
+
+type GetGuildList200JSONResponse GetGuildListResult
+
+func (response GetGuildList200JSONResponse) VisitGetGuildListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildMemberListRequestObject struct {
+	Body *GetGuildMemberListJSONRequestBody
+}
+
+type GetGuildMemberListResponseObject interface {
+	VisitGetGuildMemberListResponse(w http.ResponseWriter) error
+}
+
+type GetGuildMemberList200JSONResponse GetGuildMemberListResult
+
+func (response GetGuildMemberList200JSONResponse) VisitGetGuildMemberListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildMemberProfileRequestObject struct {
+	Body *GetGuildMemberProfileJSONRequestBody
+}
+
+type GetGuildMemberProfileResponseObject interface {
+	VisitGetGuildMemberProfileResponse(w http.ResponseWriter) error
+}
+
+type GetGuildMemberProfile200JSONResponse GetGuildMemberProfileResult
+
+func (response GetGuildMemberProfile200JSONResponse) VisitGetGuildMemberProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildMetaByGuestRequestObject struct {
+	Body *GetGuildMetaByGuestJSONRequestBody
+}
+
+type GetGuildMetaByGuestResponseObject interface {
+	VisitGetGuildMetaByGuestResponse(w http.ResponseWriter) error
+}
+
+type GetGuildMetaByGuest200JSONResponse GetGuildMetaByGuestResult
+
+func (response GetGuildMetaByGuest200JSONResponse) VisitGetGuildMetaByGuestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildMsgRequestObject struct {
+	Body *GetGuildMsgJSONRequestBody
+}
+
+type GetGuildMsgResponseObject interface {
+	VisitGetGuildMsgResponse(w http.ResponseWriter) error
+}
+
+type GetGuildMsg200JSONResponse GetGuildMsgResult
+
+func (response GetGuildMsg200JSONResponse) VisitGetGuildMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildRolesRequestObject struct {
+	Body *GetGuildRolesJSONRequestBody
+}
+
+type GetGuildRolesResponseObject interface {
+	VisitGetGuildRolesResponse(w http.ResponseWriter) error
+}
+
+type GetGuildRoles200JSONResponse GetGuildRolesResult
+
+func (response GetGuildRoles200JSONResponse) VisitGetGuildRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildServiceProfileRequestObject struct {
+	Body *GetGuildServiceProfileJSONRequestBody
+}
+
+type GetGuildServiceProfileResponseObject interface {
+	VisitGetGuildServiceProfileResponse(w http.ResponseWriter) error
+}
+
+type GetGuildServiceProfile200JSONResponse GetGuildServiceProfileResult
+
+func (response GetGuildServiceProfile200JSONResponse) VisitGetGuildServiceProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetImageRequestObject struct {
 	Body *GetImageJSONRequestBody
 }
@@ -780,6 +1000,28 @@ func (response GetStrangerInfo200JSONResponse) VisitGetStrangerInfoResponse(w ht
 	return err
 }
 
+type GetTopicChannelFeedsRequestObject struct {
+	Body *GetTopicChannelFeedsJSONRequestBody
+}
+
+type GetTopicChannelFeedsResponseObject interface {
+	VisitGetTopicChannelFeedsResponse(w http.ResponseWriter) error
+}
+
+type GetTopicChannelFeeds200JSONResponse GetTopicChannelFeedsResult
+
+func (response GetTopicChannelFeeds200JSONResponse) VisitGetTopicChannelFeedsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetVersionInfoRequestObject struct {
 	Body *GetVersionInfoJSONRequestBody
 }
@@ -857,6 +1099,28 @@ type SendGroupMsgResponseObject interface {
 type SendGroupMsg200JSONResponse SendGroupMsgResult
 
 func (response SendGroupMsg200JSONResponse) VisitSendGroupMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendGuildChannelMsgRequestObject struct {
+	Body *SendGuildChannelMsgJSONRequestBody
+}
+
+type SendGuildChannelMsgResponseObject interface {
+	VisitSendGuildChannelMsgResponse(w http.ResponseWriter) error
+}
+
+type SendGuildChannelMsg200JSONResponse SendGuildChannelMsgResult
+
+func (response SendGuildChannelMsg200JSONResponse) VisitSendGuildChannelMsgResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1264,6 +1528,28 @@ func (response SetGroupWholeBan200JSONResponse) VisitSetGroupWholeBanResponse(w 
 	return err
 }
 
+type SetGuildMemberRoleRequestObject struct {
+	Body *SetGuildMemberRoleJSONRequestBody
+}
+
+type SetGuildMemberRoleResponseObject interface {
+	VisitSetGuildMemberRoleResponse(w http.ResponseWriter) error
+}
+
+type SetGuildMemberRole200JSONResponse NoDataResult
+
+func (response SetGuildMemberRole200JSONResponse) VisitSetGuildMemberRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetRestartRequestObject struct {
 	Body *SetRestartJSONRequestBody
 }
@@ -1275,6 +1561,28 @@ type SetRestartResponseObject interface {
 type SetRestart200JSONResponse NoDataResult
 
 func (response SetRestart200JSONResponse) VisitSetRestartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuildRoleRequestObject struct {
+	Body *UpdateGuildRoleJSONRequestBody
+}
+
+type UpdateGuildRoleResponseObject interface {
+	VisitUpdateGuildRoleResponse(w http.ResponseWriter) error
+}
+
+type UpdateGuildRole200JSONResponse NoDataResult
+
+func (response UpdateGuildRole200JSONResponse) VisitUpdateGuildRoleResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1353,6 +1661,9 @@ type StrictServerInterface interface {
 	// CreateGroupAlbum Create a group album
 	// (POST /create_group_album)
 	CreateGroupAlbum(ctx context.Context, request CreateGroupAlbumRequestObject) (CreateGroupAlbumResponseObject, error)
+	// CreateGuildRole Create a guild role
+	// (POST /create_guild_role)
+	CreateGuildRole(ctx context.Context, request CreateGuildRoleRequestObject) (CreateGuildRoleResponseObject, error)
 	// DelGroupAlbumMedia Delete a picture of a group album
 	// (POST /del_group_album_media)
 	DelGroupAlbumMedia(ctx context.Context, request DelGroupAlbumMediaRequestObject) (DelGroupAlbumMediaResponseObject, error)
@@ -1362,6 +1673,9 @@ type StrictServerInterface interface {
 	// DeleteGroupAlbum Delete a group album
 	// (POST /delete_group_album)
 	DeleteGroupAlbum(ctx context.Context, request DeleteGroupAlbumRequestObject) (DeleteGroupAlbumResponseObject, error)
+	// DeleteGuildRole Delete a guild role
+	// (POST /delete_guild_role)
+	DeleteGuildRole(ctx context.Context, request DeleteGuildRoleRequestObject) (DeleteGuildRoleResponseObject, error)
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
@@ -1416,6 +1730,30 @@ type StrictServerInterface interface {
 	// GetGroupMsgHistory Get a page of a group's message history
 	// (POST /get_group_msg_history)
 	GetGroupMsgHistory(ctx context.Context, request GetGroupMsgHistoryRequestObject) (GetGroupMsgHistoryResponseObject, error)
+	// GetGuildChannelList List a guild's channels
+	// (POST /get_guild_channel_list)
+	GetGuildChannelList(ctx context.Context, request GetGuildChannelListRequestObject) (GetGuildChannelListResponseObject, error)
+	// GetGuildList List the guilds the bot is in
+	// (POST /get_guild_list)
+	GetGuildList(ctx context.Context, request GetGuildListRequestObject) (GetGuildListResponseObject, error)
+	// GetGuildMemberList List a guild's members
+	// (POST /get_guild_member_list)
+	GetGuildMemberList(ctx context.Context, request GetGuildMemberListRequestObject) (GetGuildMemberListResponseObject, error)
+	// GetGuildMemberProfile Get a guild member's profile
+	// (POST /get_guild_member_profile)
+	GetGuildMemberProfile(ctx context.Context, request GetGuildMemberProfileRequestObject) (GetGuildMemberProfileResponseObject, error)
+	// GetGuildMetaByGuest Get a guild's metadata as a guest
+	// (POST /get_guild_meta_by_guest)
+	GetGuildMetaByGuest(ctx context.Context, request GetGuildMetaByGuestRequestObject) (GetGuildMetaByGuestResponseObject, error)
+	// GetGuildMsg Get a guild channel message
+	// (POST /get_guild_msg)
+	GetGuildMsg(ctx context.Context, request GetGuildMsgRequestObject) (GetGuildMsgResponseObject, error)
+	// GetGuildRoles List a guild's roles
+	// (POST /get_guild_roles)
+	GetGuildRoles(ctx context.Context, request GetGuildRolesRequestObject) (GetGuildRolesResponseObject, error)
+	// GetGuildServiceProfile Get the bot's guild profile
+	// (POST /get_guild_service_profile)
+	GetGuildServiceProfile(ctx context.Context, request GetGuildServiceProfileRequestObject) (GetGuildServiceProfileResponseObject, error)
 	// GetImage Download a received image
 	// (POST /get_image)
 	GetImage(ctx context.Context, request GetImageRequestObject) (GetImageResponseObject, error)
@@ -1437,6 +1775,9 @@ type StrictServerInterface interface {
 	// GetStrangerInfo Get a user's public profile
 	// (POST /get_stranger_info)
 	GetStrangerInfo(ctx context.Context, request GetStrangerInfoRequestObject) (GetStrangerInfoResponseObject, error)
+	// GetTopicChannelFeeds List the posts of a topic channel
+	// (POST /get_topic_channel_feeds)
+	GetTopicChannelFeeds(ctx context.Context, request GetTopicChannelFeedsRequestObject) (GetTopicChannelFeedsResponseObject, error)
 	// GetVersionInfo Get the implementation's version
 	// (POST /get_version_info)
 	GetVersionInfo(ctx context.Context, request GetVersionInfoRequestObject) (GetVersionInfoResponseObject, error)
@@ -1449,6 +1790,9 @@ type StrictServerInterface interface {
 	// SendGroupMsg Send a group message
 	// (POST /send_group_msg)
 	SendGroupMsg(ctx context.Context, request SendGroupMsgRequestObject) (SendGroupMsgResponseObject, error)
+	// SendGuildChannelMsg Send a message to a guild channel
+	// (POST /send_guild_channel_msg)
+	SendGuildChannelMsg(ctx context.Context, request SendGuildChannelMsgRequestObject) (SendGuildChannelMsgResponseObject, error)
 	// SendLike Like a user's profile
 	// (POST /send_like)
 	SendLike(ctx context.Context, request SendLikeRequestObject) (SendLikeResponseObject, error)
@@ -1503,9 +1847,15 @@ type StrictServerInterface interface {
 	// SetGroupWholeBan Mute or unmute the whole group
 	// (POST /set_group_whole_ban)
 	SetGroupWholeBan(ctx context.Context, request SetGroupWholeBanRequestObject) (SetGroupWholeBanResponseObject, error)
+	// SetGuildMemberRole Grant or take a guild role
+	// (POST /set_guild_member_role)
+	SetGuildMemberRole(ctx context.Context, request SetGuildMemberRoleRequestObject) (SetGuildMemberRoleResponseObject, error)
 	// SetRestart Restart the implementation
 	// (POST /set_restart)
 	SetRestart(ctx context.Context, request SetRestartRequestObject) (SetRestartResponseObject, error)
+	// UpdateGuildRole Change a guild role
+	// (POST /update_guild_role)
+	UpdateGuildRole(ctx context.Context, request UpdateGuildRoleRequestObject) (UpdateGuildRoleResponseObject, error)
 	// UploadGroupAlbum Upload pictures to a group album
 	// (POST /upload_group_album)
 	UploadGroupAlbum(ctx context.Context, request UploadGroupAlbumRequestObject) (UploadGroupAlbumResponseObject, error)

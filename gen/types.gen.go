@@ -78,6 +78,24 @@ func (e GetRecordParamsOutFormat) Valid() bool {
 	}
 }
 
+// Defines values for GuildMsgDataMessageSource.
+const (
+	GuildMsgDataMessageSourceChannel GuildMsgDataMessageSource = "channel"
+	GuildMsgDataMessageSourceDirect  GuildMsgDataMessageSource = "direct"
+)
+
+// Valid indicates whether the value is a known member of the GuildMsgDataMessageSource enum.
+func (e GuildMsgDataMessageSource) Valid() bool {
+	switch e {
+	case GuildMsgDataMessageSourceChannel:
+		return true
+	case GuildMsgDataMessageSourceDirect:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for QuickOperationContextPostType.
 const (
 	QuickOperationContextPostTypeMessage   QuickOperationContextPostType = "message"
@@ -260,6 +278,33 @@ type CreateGroupAlbumParams struct {
 // CreateGroupAlbumResult The OneBot envelope whose data is CreateGroupAlbumData (null when the call failed). 响应
 type CreateGroupAlbumResult = openapi.Envelope[*CreateGroupAlbumData]
 
+// CreateGuildRoleData The new role. 新身份组
+type CreateGuildRoleData struct {
+	// RoleID Its id. 身份组 ID
+	RoleID string `json:"role_id"`
+}
+
+// CreateGuildRoleParams defines model for CreateGuildRoleParams.
+type CreateGuildRoleParams struct {
+	// Color Colour, ARGB. 颜色
+	Color int64 `json:"color"`
+
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// Independent Shown apart in the member list. 是否独立显示
+	Independent *bool `json:"independent,omitempty"`
+
+	// InitialUsers tiny_ids of members to grant it to. 初始成员
+	InitialUsers *[]string `json:"initial_users,omitempty"`
+
+	// Name Role name. 身份组名称
+	Name string `json:"name"`
+}
+
+// CreateGuildRoleResult The OneBot envelope whose data is CreateGuildRoleData (null when the call failed). 响应
+type CreateGuildRoleResult = openapi.Envelope[*CreateGuildRoleData]
+
 // CurrentTalkative The current 龙王 (most active member). When there is none, go-cqhttp omits the field
 // and NapCat sends `{}`; NapCat also sends `description` instead of `day_count`. 当前龙王
 //
@@ -306,6 +351,15 @@ type DeleteGroupAlbumParams struct {
 
 	// GroupID Group number (LLOneBot also takes a string). 群号
 	GroupID int64 `json:"group_id"`
+}
+
+// DeleteGuildRoleParams defines model for DeleteGuildRoleParams.
+type DeleteGuildRoleParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// RoleID The role. 身份组 ID
+	RoleID string `json:"role_id"`
 }
 
 // DeleteMsgParams defines model for DeleteMsgParams.
@@ -696,6 +750,78 @@ type GetGroupNoticeParams struct {
 // GetGroupNoticeResult The OneBot envelope whose data is GroupNoticeList (null when the call failed). 响应
 type GetGroupNoticeResult = openapi.Envelope[*GroupNoticeList]
 
+// GetGuildChannelListParams defines model for GetGuildChannelListParams.
+type GetGuildChannelListParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// NoCache go-cqhttp: fetch anew instead of its cache; the reference server always reads the world. 不使用缓存
+	NoCache *bool `json:"no_cache,omitempty"`
+}
+
+// GetGuildChannelListResult The OneBot envelope whose data is GuildChannelList (null when the call failed). 响应
+type GetGuildChannelListResult = openapi.Envelope[*GuildChannelList]
+
+// GetGuildListResult The OneBot envelope whose data is GuildList (null when the call failed). 响应
+type GetGuildListResult = openapi.Envelope[*GuildList]
+
+// GetGuildMemberListParams defines model for GetGuildMemberListParams.
+type GetGuildMemberListParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// NextToken The previous page's next_token; empty for the first page. 翻页 token
+	NextToken *string `json:"next_token,omitempty"`
+}
+
+// GetGuildMemberListResult The OneBot envelope whose data is GuildMemberListData (null when the call failed). 响应
+type GetGuildMemberListResult = openapi.Envelope[*GuildMemberListData]
+
+// GetGuildMemberProfileParams defines model for GetGuildMemberProfileParams.
+type GetGuildMemberProfileParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// UserID The member's tiny_id. 成员 tiny_id
+	UserID string `json:"user_id"`
+}
+
+// GetGuildMemberProfileResult The OneBot envelope whose data is GuildMemberProfile (null when the call failed). 响应
+type GetGuildMemberProfileResult = openapi.Envelope[*GuildMemberProfile]
+
+// GetGuildMetaByGuestParams defines model for GetGuildMetaByGuestParams.
+type GetGuildMetaByGuestParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+}
+
+// GetGuildMetaByGuestResult The OneBot envelope whose data is GuildMeta (null when the call failed). 响应
+type GetGuildMetaByGuestResult = openapi.Envelope[*GuildMeta]
+
+// GetGuildMsgParams defines model for GetGuildMsgParams.
+type GetGuildMsgParams struct {
+	// MessageID The message. 消息 ID
+	MessageID string `json:"message_id"`
+
+	// NoCache go-cqhttp: ask QQ instead of its database; the reference server always reads the world. 不使用缓存
+	NoCache *bool `json:"no_cache,omitempty"`
+}
+
+// GetGuildMsgResult The OneBot envelope whose data is GuildMsgData (null when the call failed). 响应
+type GetGuildMsgResult = openapi.Envelope[*GuildMsgData]
+
+// GetGuildRolesParams defines model for GetGuildRolesParams.
+type GetGuildRolesParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+}
+
+// GetGuildRolesResult The OneBot envelope whose data is GuildRoleList (null when the call failed). 响应
+type GetGuildRolesResult = openapi.Envelope[*GuildRoleList]
+
+// GetGuildServiceProfileResult The OneBot envelope whose data is GuildServiceProfile (null when the call failed). 响应
+type GetGuildServiceProfileResult = openapi.Envelope[*GuildServiceProfile]
+
 // GetImageData The downloaded image. 图片文件信息
 type GetImageData struct {
 	// File Local path of the downloaded image. 下载后的图片文件路径
@@ -877,6 +1003,18 @@ type GetStrangerInfoParams struct {
 
 // GetStrangerInfoResult The OneBot envelope whose data is StrangerInfo (null when the call failed). 响应
 type GetStrangerInfoResult = openapi.Envelope[*StrangerInfo]
+
+// GetTopicChannelFeedsParams defines model for GetTopicChannelFeedsParams.
+type GetTopicChannelFeedsParams struct {
+	// ChannelID A topic channel. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+}
+
+// GetTopicChannelFeedsResult The OneBot envelope whose data is TopicChannelFeedList (null when the call failed). 响应
+type GetTopicChannelFeedsResult = openapi.Envelope[*TopicChannelFeedList]
 
 // GetVersionInfoData Version information. `app_name`, `app_version` and `protocol_version` are standard;
 // implementations add fields of their own, so further properties are allowed. 版本信息
@@ -1207,6 +1345,271 @@ type GroupUploadNotice = core.GroupUploadNotice
 
 // GroupUploadNoticeFile The file a `group_upload` notice reports. 群文件上传通知中的文件信息
 type GroupUploadNoticeFile = core.GroupUploadNoticeFile
+
+// GuildChannelInfo A channel of a guild. 子频道
+type GuildChannelInfo struct {
+	// ChannelID Channel id. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// ChannelName Name. 子频道名称
+	ChannelName string `json:"channel_name"`
+
+	// ChannelType 1 text, 2 voice, 5 live, 7 topic. 子频道类型
+	ChannelType int32 `json:"channel_type"`
+
+	// CreateTime Creation time. 创建时间
+	CreateTime int64 `json:"create_time"`
+
+	// CreatorTinyID The creator's tiny_id. 创建者 tiny_id
+	CreatorTinyID string `json:"creator_tiny_id"`
+
+	// CurrentSlowMode The slow mode in force (0 none). 当前慢速模式
+	CurrentSlowMode int32 `json:"current_slow_mode"`
+
+	// OwnerGuildID The guild. 所属频道 ID
+	OwnerGuildID string `json:"owner_guild_id"`
+
+	// SlowModes The slow modes it offers. 慢速模式
+	SlowModes []GuildSlowMode `json:"slow_modes"`
+
+	// TalkPermission Who may speak (1 everyone). 发言权限
+	TalkPermission int32 `json:"talk_permission"`
+
+	// VisibleType Who sees it (1 everyone). 可视性
+	VisibleType int32 `json:"visible_type"`
+}
+
+// GuildChannelList A guild's channels. 子频道列表
+type GuildChannelList = []GuildChannelInfo
+
+// GuildChannelMessageEvent A message in a channel of a guild the bot is in (go-cqhttp's `message/guild/channel`).
+// Guild, channel, message and sender ids are strings (tiny_ids for accounts); `self_tiny_id`
+// is the bot's own tiny_id. 频道消息
+//
+// Example: {"channel_id":"40001","guild_id":"30001","message":[{"data":{"text":"ping"},"type":"text"}],"message_id":"30001-40001-2","message_type":"guild","post_type":"message","raw_message":"ping","self_id":10001,"self_tiny_id":"144115218676010001","sender":{"nickname":"小明","tiny_id":"144115218676010002","user_id":144115218676010020},"sub_type":"channel","time":1700000000,"user_id":"144115218676010002"}
+type GuildChannelMessageEvent = core.GuildChannelMessageEvent
+
+// GuildInfo A guild the bot is in. 频道
+type GuildInfo struct {
+	// GuildDisplayID The id users see. 频道显示 ID
+	GuildDisplayID string `json:"guild_display_id"`
+
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// GuildName Name. 频道名称
+	GuildName string `json:"guild_name"`
+}
+
+// GuildList Guilds. 频道列表
+type GuildList = []GuildInfo
+
+// GuildMemberInfo A member of a guild. 频道成员
+type GuildMemberInfo struct {
+	// Nickname Nickname. 昵称
+	Nickname string `json:"nickname"`
+
+	// RoleID Highest role. 身份组 ID
+	RoleID string `json:"role_id"`
+
+	// RoleName Its name. 身份组名称
+	RoleName string `json:"role_name"`
+
+	// TinyID The member's tiny_id. 成员 tiny_id
+	TinyID string `json:"tiny_id"`
+
+	// Title Title. 头衔
+	Title string `json:"title"`
+}
+
+// GuildMemberListData A page of a guild's members. 频道成员列表
+type GuildMemberListData struct {
+	// Finished Whether this is the last page. 是否最后一页
+	Finished bool `json:"finished"`
+
+	// Members Members. 成员
+	Members []GuildMemberInfo `json:"members"`
+
+	// NextToken Token of the next page; null on the last. 下一页 token
+	NextToken *string `json:"next_token"`
+}
+
+// GuildMemberProfile A guild member's profile. 频道成员资料
+type GuildMemberProfile struct {
+	// AvatarURL Avatar URL. 头像地址
+	AvatarURL string `json:"avatar_url"`
+
+	// JoinTime When it joined. 加入时间
+	JoinTime int64 `json:"join_time"`
+
+	// Nickname Nickname. 昵称
+	Nickname string `json:"nickname"`
+
+	// Roles Every role it holds. 身份组
+	Roles []GuildRoleRef `json:"roles"`
+
+	// TinyID tiny_id. 成员 tiny_id
+	TinyID string `json:"tiny_id"`
+}
+
+// GuildMeta A guild's metadata. 频道元数据
+type GuildMeta struct {
+	// CreateTime Creation time (Unix seconds). 创建时间
+	CreateTime int64 `json:"create_time"`
+
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// GuildName Name. 频道名称
+	GuildName string `json:"guild_name"`
+
+	// GuildProfile Profile text. 频道简介
+	GuildProfile string `json:"guild_profile"`
+
+	// MaxAdminCount Admin limit. 最大管理员数
+	MaxAdminCount int64 `json:"max_admin_count"`
+
+	// MaxMemberCount Member limit. 最大成员数
+	MaxMemberCount int64 `json:"max_member_count"`
+
+	// MaxRobotCount Robot limit. 最大机器人数
+	MaxRobotCount int64 `json:"max_robot_count"`
+
+	// MemberCount Members. 成员数
+	MemberCount int64 `json:"member_count"`
+
+	// OwnerID The owner's tiny_id. 创建者 tiny_id
+	OwnerID string `json:"owner_id"`
+}
+
+// GuildMsgData A guild channel message. 频道消息
+type GuildMsgData struct {
+	// ChannelID Channel. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// GuildID Guild. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// Message A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
+	// or an array of segments, where a segment of a type this document does not know (`mface`,
+	// `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
+	// as it is `{type, data}` with an object `data`. 收到的消息，允许未知类型的消息段
+	//
+	//
+	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}]
+	Message ReceivedMessage `json:"message"`
+
+	// MessageID Message id. 消息 ID
+	MessageID string `json:"message_id"`
+
+	// MessageSeq Sequence in the channel. 消息序号
+	MessageSeq int64 `json:"message_seq"`
+
+	// MessageSource A channel message or a direct one. 消息来源
+	MessageSource GuildMsgDataMessageSource `json:"message_source"`
+
+	// Reactions Emoji reactions to it (none in the reference server's world). 表情回应
+	Reactions []GuildReaction `json:"reactions"`
+
+	// Sender Who sent a guild message. 频道消息发送者
+	Sender GuildSender `json:"sender"`
+
+	// Time When it was sent. 发送时间
+	Time int64 `json:"time"`
+}
+
+// GuildMsgDataMessageSource A channel message or a direct one. 消息来源
+type GuildMsgDataMessageSource string
+
+// GuildReaction An emoji reaction to a guild message. 表情回应
+type GuildReaction struct {
+	// Clicked Whether the bot did. 机器人是否点击
+	Clicked bool `json:"clicked"`
+
+	// Count How many reacted. 数量
+	Count int32 `json:"count"`
+
+	// EmojiID Emoji id. 表情 ID
+	EmojiID string `json:"emoji_id"`
+
+	// EmojiIndex Emoji index. 表情序号
+	EmojiIndex int32 `json:"emoji_index"`
+
+	// EmojiName Emoji name. 表情名称
+	EmojiName string `json:"emoji_name"`
+
+	// EmojiType Emoji type. 表情类型
+	EmojiType int32 `json:"emoji_type"`
+}
+
+// GuildRoleInfo A role of a guild. 身份组
+type GuildRoleInfo struct {
+	// ArgbColor Colour, ARGB. 颜色
+	ArgbColor int64 `json:"argb_color"`
+
+	// Disabled Disabled. 是否禁用
+	Disabled bool `json:"disabled"`
+
+	// Independent Shown apart in the member list. 是否独立显示
+	Independent bool `json:"independent"`
+
+	// MaxCount How many may. 最大成员数
+	MaxCount int64 `json:"max_count"`
+
+	// MemberCount How many hold it. 成员数
+	MemberCount int64 `json:"member_count"`
+
+	// Owned Whether the bot holds it. 机器人是否拥有
+	Owned bool `json:"owned"`
+
+	// RoleID Role id. 身份组 ID
+	RoleID string `json:"role_id"`
+
+	// RoleName Name. 名称
+	RoleName string `json:"role_name"`
+}
+
+// GuildRoleList A guild's roles. 身份组列表
+type GuildRoleList = []GuildRoleInfo
+
+// GuildRoleRef A role, by id and name. 身份组
+type GuildRoleRef struct {
+	// RoleID Role id. 身份组 ID
+	RoleID string `json:"role_id"`
+
+	// RoleName Name. 身份组名称
+	RoleName string `json:"role_name"`
+}
+
+// GuildSender Who sent a guild message. 频道消息发送者
+type GuildSender = core.GuildSender
+
+// GuildServiceProfile An account's profile in the guild service. 频道个人资料
+type GuildServiceProfile struct {
+	// AvatarURL Avatar URL. 头像地址
+	AvatarURL string `json:"avatar_url"`
+
+	// Nickname Nickname. 昵称
+	Nickname string `json:"nickname"`
+
+	// TinyID The account's id in guilds. 频道 tiny_id
+	TinyID string `json:"tiny_id"`
+}
+
+// GuildSlowMode A channel's slow mode. 慢速模式
+type GuildSlowMode struct {
+	// SlowModeCircle Circle in seconds. 周期
+	SlowModeCircle int32 `json:"slow_mode_circle"`
+
+	// SlowModeKey Key. 慢速模式键
+	SlowModeKey int32 `json:"slow_mode_key"`
+
+	// SlowModeText Description. 说明
+	SlowModeText string `json:"slow_mode_text"`
+
+	// SpeakFrequency Messages allowed per circle. 发言次数
+	SpeakFrequency int32 `json:"speak_frequency"`
+}
 
 // HandleQuickOperationParams defines model for HandleQuickOperationParams.
 type HandleQuickOperationParams struct {
@@ -1540,6 +1943,34 @@ type SendGroupMsgParams struct {
 // SendGroupMsgResult The OneBot envelope whose data is SendMsgData (null when the call failed). 响应
 type SendGroupMsgResult = openapi.Envelope[*SendMsgData]
 
+// SendGuildChannelMsgData The message sent. 发送结果
+type SendGuildChannelMsgData struct {
+	// MessageID Its id, for get_guild_msg. 消息 ID
+	MessageID string `json:"message_id"`
+}
+
+// SendGuildChannelMsgParams defines model for SendGuildChannelMsgParams.
+type SendGuildChannelMsgParams struct {
+	// AutoEscape Send a string message as plain text, CQ codes unparsed. 消息内容是否作为纯文本发送
+	AutoEscape *bool `json:"auto_escape,omitempty"`
+
+	// ChannelID Channel id. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// Message A message: a CQ-code string (`你好[CQ:face,id=14]`), an array of segments, or a single
+	// segment object. 消息：CQ 码字符串、消息段数组或单个消息段
+	//
+	//
+	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"id":"14"},"type":"face"}]
+	Message Message `json:"message"`
+}
+
+// SendGuildChannelMsgResult The OneBot envelope whose data is SendGuildChannelMsgData (null when the call failed). 响应
+type SendGuildChannelMsgResult = openapi.Envelope[*SendGuildChannelMsgData]
+
 // SendLikeParams defines model for SendLikeParams.
 type SendLikeParams struct {
 	// Times How many likes to give; the bot can like each friend at most 10 times a day. 赞的次数，每个好友每天最多 10 次
@@ -1821,6 +2252,21 @@ type SetGroupWholeBanParams struct {
 	GroupID int64 `json:"group_id"`
 }
 
+// SetGuildMemberRoleParams defines model for SetGuildMemberRoleParams.
+type SetGuildMemberRoleParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// RoleID The role. 身份组 ID
+	RoleID string `json:"role_id"`
+
+	// Set true: grant; false: take. 设置或取消
+	Set *bool `json:"set,omitempty"`
+
+	// Users tiny_ids of members. 成员 tiny_id 列表
+	Users []string `json:"users"`
+}
+
 // SetRestartParams defines model for SetRestartParams.
 type SetRestartParams struct {
 	// Delay Milliseconds to wait before restarting; try about 2000 if an immediate restart fails. 要延迟的毫秒数，默认情况下无法重启时可尝试 2000 左右
@@ -1872,6 +2318,81 @@ type TextSegment = core.TextSegment
 // TextSegmentData The data of a `text` segment. text 消息段的数据
 type TextSegmentData = core.TextSegmentData
 
+// TopicChannelFeed A post of a topic channel. 帖子
+type TopicChannelFeed struct {
+	// ChannelID Channel. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// Contents A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
+	// or an array of segments, where a segment of a type this document does not know (`mface`,
+	// `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
+	// as it is `{type, data}` with an object `data`. 收到的消息，允许未知类型的消息段
+	//
+	//
+	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}]
+	Contents ReceivedMessage `json:"contents"`
+
+	// CreateTime When posted. 发帖时间
+	CreateTime int64 `json:"create_time"`
+
+	// GuildID Guild. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// ID Post id. 帖子 ID
+	ID string `json:"id"`
+
+	// PosterInfo Who posted. 发帖人
+	PosterInfo TopicFeedPoster `json:"poster_info"`
+
+	// Resource A post's media. 帖子媒体
+	Resource TopicFeedResource `json:"resource"`
+
+	// SubTitle Subtitle. 副标题
+	SubTitle string `json:"sub_title"`
+
+	// Title Title. 标题
+	Title string `json:"title"`
+}
+
+// TopicChannelFeedList A topic channel's posts. 帖子列表
+type TopicChannelFeedList = []TopicChannelFeed
+
+// TopicFeedMedia An image or video of a post. 帖子媒体
+type TopicFeedMedia struct {
+	// FileID File id. 文件 ID
+	FileID string `json:"file_id"`
+
+	// Height Height. 高
+	Height *int32 `json:"height,omitempty"`
+
+	// URL URL. 地址
+	URL string `json:"url"`
+
+	// Width Width. 宽
+	Width *int32 `json:"width,omitempty"`
+}
+
+// TopicFeedPoster Who posted. 发帖人
+type TopicFeedPoster struct {
+	// IconURL Avatar URL. 头像
+	IconURL string `json:"icon_url"`
+
+	// Nickname Nickname. 昵称
+	Nickname string `json:"nickname"`
+
+	// TinyID tiny_id. 发帖人 tiny_id
+	TinyID string `json:"tiny_id"`
+}
+
+// TopicFeedResource A post's media. 帖子媒体
+type TopicFeedResource struct {
+	// Images Images. 图片
+	Images []TopicFeedMedia `json:"images"`
+
+	// Videos Videos. 视频
+	Videos []TopicFeedMedia `json:"videos"`
+}
+
 // TransportStats Extension (onespec): how events reach the bots, since the server started: what the event
 // hub published and dropped for slow connections, the open and accepted forward WebSocket
 // connections, each reverse WebSocket client, and HTTP POST reports. 事件投递统计（onespec 扩展）
@@ -1908,6 +2429,24 @@ type TransportStats struct {
 //
 // Example: {"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}
 type UnknownSegment = core.UnknownSegment
+
+// UpdateGuildRoleParams defines model for UpdateGuildRoleParams.
+type UpdateGuildRoleParams struct {
+	// Color New colour, ARGB. 新颜色
+	Color int64 `json:"color"`
+
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// Independent Shown apart in the member list (go-cqhttp spells it indepedent). 是否独立显示
+	Independent *bool `json:"independent,omitempty"`
+
+	// Name New name. 新名称
+	Name string `json:"name"`
+
+	// RoleID The role. 身份组 ID
+	RoleID string `json:"role_id"`
+}
 
 // UploadGroupAlbumParams defines model for UploadGroupAlbumParams.
 type UploadGroupAlbumParams struct {
@@ -1979,6 +2518,9 @@ type CleanCacheJSONRequestBody = NoParams
 // CreateGroupAlbumJSONRequestBody defines body for CreateGroupAlbum for application/json ContentType.
 type CreateGroupAlbumJSONRequestBody = CreateGroupAlbumParams
 
+// CreateGuildRoleJSONRequestBody defines body for CreateGuildRole for application/json ContentType.
+type CreateGuildRoleJSONRequestBody = CreateGuildRoleParams
+
 // DelGroupAlbumMediaJSONRequestBody defines body for DelGroupAlbumMedia for application/json ContentType.
 type DelGroupAlbumMediaJSONRequestBody = DelGroupAlbumMediaParams
 
@@ -1987,6 +2529,9 @@ type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
 
 // DeleteGroupAlbumJSONRequestBody defines body for DeleteGroupAlbum for application/json ContentType.
 type DeleteGroupAlbumJSONRequestBody = DeleteGroupAlbumParams
+
+// DeleteGuildRoleJSONRequestBody defines body for DeleteGuildRole for application/json ContentType.
+type DeleteGuildRoleJSONRequestBody = DeleteGuildRoleParams
 
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
@@ -2042,6 +2587,30 @@ type GetGroupMemberListJSONRequestBody = GetGroupMemberListParams
 // GetGroupMsgHistoryJSONRequestBody defines body for GetGroupMsgHistory for application/json ContentType.
 type GetGroupMsgHistoryJSONRequestBody = GetGroupMsgHistoryParams
 
+// GetGuildChannelListJSONRequestBody defines body for GetGuildChannelList for application/json ContentType.
+type GetGuildChannelListJSONRequestBody = GetGuildChannelListParams
+
+// GetGuildListJSONRequestBody defines body for GetGuildList for application/json ContentType.
+type GetGuildListJSONRequestBody = NoParams
+
+// GetGuildMemberListJSONRequestBody defines body for GetGuildMemberList for application/json ContentType.
+type GetGuildMemberListJSONRequestBody = GetGuildMemberListParams
+
+// GetGuildMemberProfileJSONRequestBody defines body for GetGuildMemberProfile for application/json ContentType.
+type GetGuildMemberProfileJSONRequestBody = GetGuildMemberProfileParams
+
+// GetGuildMetaByGuestJSONRequestBody defines body for GetGuildMetaByGuest for application/json ContentType.
+type GetGuildMetaByGuestJSONRequestBody = GetGuildMetaByGuestParams
+
+// GetGuildMsgJSONRequestBody defines body for GetGuildMsg for application/json ContentType.
+type GetGuildMsgJSONRequestBody = GetGuildMsgParams
+
+// GetGuildRolesJSONRequestBody defines body for GetGuildRoles for application/json ContentType.
+type GetGuildRolesJSONRequestBody = GetGuildRolesParams
+
+// GetGuildServiceProfileJSONRequestBody defines body for GetGuildServiceProfile for application/json ContentType.
+type GetGuildServiceProfileJSONRequestBody = NoParams
+
 // GetImageJSONRequestBody defines body for GetImage for application/json ContentType.
 type GetImageJSONRequestBody = GetImageParams
 
@@ -2063,6 +2632,9 @@ type GetStatusJSONRequestBody = NoParams
 // GetStrangerInfoJSONRequestBody defines body for GetStrangerInfo for application/json ContentType.
 type GetStrangerInfoJSONRequestBody = GetStrangerInfoParams
 
+// GetTopicChannelFeedsJSONRequestBody defines body for GetTopicChannelFeeds for application/json ContentType.
+type GetTopicChannelFeedsJSONRequestBody = GetTopicChannelFeedsParams
+
 // GetVersionInfoJSONRequestBody defines body for GetVersionInfo for application/json ContentType.
 type GetVersionInfoJSONRequestBody = NoParams
 
@@ -2074,6 +2646,9 @@ type OcrImageJSONRequestBody = OcrImageParams
 
 // SendGroupMsgJSONRequestBody defines body for SendGroupMsg for application/json ContentType.
 type SendGroupMsgJSONRequestBody = SendGroupMsgParams
+
+// SendGuildChannelMsgJSONRequestBody defines body for SendGuildChannelMsg for application/json ContentType.
+type SendGuildChannelMsgJSONRequestBody = SendGuildChannelMsgParams
 
 // SendLikeJSONRequestBody defines body for SendLike for application/json ContentType.
 type SendLikeJSONRequestBody = SendLikeParams
@@ -2129,8 +2704,14 @@ type SetGroupSpecialTitleJSONRequestBody = SetGroupSpecialTitleParams
 // SetGroupWholeBanJSONRequestBody defines body for SetGroupWholeBan for application/json ContentType.
 type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
 
+// SetGuildMemberRoleJSONRequestBody defines body for SetGuildMemberRole for application/json ContentType.
+type SetGuildMemberRoleJSONRequestBody = SetGuildMemberRoleParams
+
 // SetRestartJSONRequestBody defines body for SetRestart for application/json ContentType.
 type SetRestartJSONRequestBody = SetRestartParams
+
+// UpdateGuildRoleJSONRequestBody defines body for UpdateGuildRole for application/json ContentType.
+type UpdateGuildRoleJSONRequestBody = UpdateGuildRoleParams
 
 // UploadGroupAlbumJSONRequestBody defines body for UploadGroupAlbum for application/json ContentType.
 type UploadGroupAlbumJSONRequestBody = UploadGroupAlbumParams

@@ -50,6 +50,9 @@ func (r CommentAlbumMedia200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a create_group answer.
 func (r CreateGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a create_guild answer.
+func (r CreateGuild200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a delete_group answer.
 func (r DeleteGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -88,6 +91,11 @@ func (r Poke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoData
 
 // Reply is the envelope of a recall_message answer.
 func (r RecallMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a send_guild_message answer.
+func (r SendGuildMessage200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendGuildMessageResult(r))
+}
 
 // Reply is the envelope of a send_message answer.
 func (r SendMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SendMessageResult(r)) }
@@ -141,6 +149,8 @@ const (
 	ActionCommentAlbumMedia = "comment_album_media"
 	// ActionCreateGroup is create_group.
 	ActionCreateGroup = "create_group"
+	// ActionCreateGuild is create_guild.
+	ActionCreateGuild = "create_guild"
 	// ActionDeleteGroup is delete_group.
 	ActionDeleteGroup = "delete_group"
 	// ActionLikeAlbumMedia is like_album_media.
@@ -163,6 +173,8 @@ const (
 	ActionPoke = "poke"
 	// ActionRecallMessage is recall_message.
 	ActionRecallMessage = "recall_message"
+	// ActionSendGuildMessage is send_guild_message.
+	ActionSendGuildMessage = "send_guild_message"
 	// ActionSendMessage is send_message.
 	ActionSendMessage = "send_message"
 	// ActionSetEssence is set_essence.
@@ -311,6 +323,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of create_group: %w", err)
 			}
 			return h.CreateGroup(ctx, CreateGroupRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionCreateGuild,
+		Sources:  []string{"onespec"},
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CreateGuildJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of create_guild: %w", err)
+			}
+			return h.CreateGuild(ctx, CreateGuildRequestObject{Body: &body})
 		},
 	},
 	{
@@ -465,6 +491,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of recall_message: %w", err)
 			}
 			return h.RecallMessage(ctx, RecallMessageRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendGuildMessage,
+		Sources:  []string{"onespec"},
+		Tag:      "messages",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGuildMessageJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_guild_message: %w", err)
+			}
+			return h.SendGuildMessage(ctx, SendGuildMessageRequestObject{Body: &body})
 		},
 	},
 	{

@@ -98,6 +98,28 @@ func (response CreateGroup200JSONResponse) VisitCreateGroupResponse(w http.Respo
 	return err
 }
 
+type CreateGuildRequestObject struct {
+	Body *CreateGuildJSONRequestBody
+}
+
+type CreateGuildResponseObject interface {
+	VisitCreateGuildResponse(w http.ResponseWriter) error
+}
+
+type CreateGuild200JSONResponse NoDataResult
+
+func (response CreateGuild200JSONResponse) VisitCreateGuildResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteAccountRequestObject struct {
 	Body *DeleteAccountJSONRequestBody
 }
@@ -450,6 +472,28 @@ func (response SendGroupInvitation200JSONResponse) VisitSendGroupInvitationRespo
 	return err
 }
 
+type SendGuildMessageRequestObject struct {
+	Body *SendGuildMessageJSONRequestBody
+}
+
+type SendGuildMessageResponseObject interface {
+	VisitSendGuildMessageResponse(w http.ResponseWriter) error
+}
+
+type SendGuildMessage200JSONResponse SendGuildMessageResult
+
+func (response SendGuildMessage200JSONResponse) VisitSendGuildMessageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendJoinRequestRequestObject struct {
 	Body *SendJoinRequestJSONRequestBody
 }
@@ -684,6 +728,9 @@ type StrictServerInterface interface {
 	// CreateGroup Create a group
 	// (POST /create_group)
 	CreateGroup(ctx context.Context, request CreateGroupRequestObject) (CreateGroupResponseObject, error)
+	// CreateGuild Create a guild
+	// (POST /create_guild)
+	CreateGuild(ctx context.Context, request CreateGuildRequestObject) (CreateGuildResponseObject, error)
 	// DeleteAccount Delete an account
 	// (POST /delete_account)
 	DeleteAccount(ctx context.Context, request DeleteAccountRequestObject) (DeleteAccountResponseObject, error)
@@ -732,6 +779,9 @@ type StrictServerInterface interface {
 	// SendGroupInvitation Invite an account into a group
 	// (POST /send_group_invitation)
 	SendGroupInvitation(ctx context.Context, request SendGroupInvitationRequestObject) (SendGroupInvitationResponseObject, error)
+	// SendGuildMessage An account sends a message to a guild channel
+	// (POST /send_guild_message)
+	SendGuildMessage(ctx context.Context, request SendGuildMessageRequestObject) (SendGuildMessageResponseObject, error)
 	// SendJoinRequest Ask to join a group
 	// (POST /send_join_request)
 	SendJoinRequest(ctx context.Context, request SendJoinRequestRequestObject) (SendJoinRequestResponseObject, error)

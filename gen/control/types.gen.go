@@ -160,6 +160,27 @@ type CreateGroupParams struct {
 	OwnerID int64 `json:"owner_id"`
 }
 
+// CreateGuildParams defines model for CreateGuildParams.
+type CreateGuildParams struct {
+	// Channels Its channels. 子频道
+	Channels *[]WorldGuildChannel `json:"channels,omitempty"`
+
+	// GuildID The new guild's id, a decimal number. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// GuildName Name. 频道名称
+	GuildName string `json:"guild_name"`
+
+	// GuildProfile Profile text. 频道简介
+	GuildProfile *string `json:"guild_profile,omitempty"`
+
+	// MemberIds Members besides the owner. 成员
+	MemberIds *[]int64 `json:"member_ids,omitempty"`
+
+	// OwnerID The owner's QQ number. 频道主
+	OwnerID int64 `json:"owner_id"`
+}
+
 // DeleteAccountParams defines model for DeleteAccountParams.
 type DeleteAccountParams struct {
 	// UserID The account. QQ 号
@@ -423,6 +444,24 @@ type SendGroupInvitationParams struct {
 
 // SendGroupInvitationResult The OneBot envelope whose data is WorldFlag (null when the call failed). 响应
 type SendGroupInvitationResult = openapi.Envelope[*WorldFlag]
+
+// SendGuildMessageParams defines model for SendGuildMessageParams.
+type SendGuildMessageParams struct {
+	// ChannelID A text channel of it. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// GuildID The guild. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// Message The message, CQ codes allowed. 消息内容
+	Message string `json:"message"`
+
+	// UserID Who sends it: a member of the guild. 发送者
+	UserID int64 `json:"user_id"`
+}
+
+// SendGuildMessageResult The OneBot envelope whose data is WorldGuildMessageID (null when the call failed). 响应
+type SendGuildMessageResult = openapi.Envelope[*WorldGuildMessageID]
 
 // SendJoinRequestParams defines model for SendJoinRequestParams.
 type SendJoinRequestParams struct {
@@ -772,6 +811,24 @@ type WorldGroupFile struct {
 	Uploader int64 `json:"uploader"`
 }
 
+// WorldGuildChannel A channel of a new guild. 子频道
+type WorldGuildChannel struct {
+	// ChannelID Channel id. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// ChannelName Name. 名称
+	ChannelName string `json:"channel_name"`
+
+	// ChannelType 1 text, 2 voice, 5 live, 7 topic. 类型
+	ChannelType *int32 `json:"channel_type,omitempty"`
+}
+
+// WorldGuildMessageID A guild message's id. 频道消息 ID
+type WorldGuildMessageID struct {
+	// MessageID Its id, for get_guild_msg. 消息 ID
+	MessageID string `json:"message_id"`
+}
+
 // WorldMessage A message as a CQ-code string or an array of segments. 消息内容
 type WorldMessage struct {
 	union json.RawMessage
@@ -837,6 +894,9 @@ type CreateAccountJSONRequestBody = CreateAccountParams
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = CreateGroupParams
 
+// CreateGuildJSONRequestBody defines body for CreateGuild for application/json ContentType.
+type CreateGuildJSONRequestBody = CreateGuildParams
+
 // DeleteAccountJSONRequestBody defines body for DeleteAccount for application/json ContentType.
 type DeleteAccountJSONRequestBody = DeleteAccountParams
 
@@ -884,6 +944,9 @@ type SendFriendRequestJSONRequestBody = SendFriendRequestParams
 
 // SendGroupInvitationJSONRequestBody defines body for SendGroupInvitation for application/json ContentType.
 type SendGroupInvitationJSONRequestBody = SendGroupInvitationParams
+
+// SendGuildMessageJSONRequestBody defines body for SendGuildMessage for application/json ContentType.
+type SendGuildMessageJSONRequestBody = SendGuildMessageParams
 
 // SendJoinRequestJSONRequestBody defines body for SendJoinRequest for application/json ContentType.
 type SendJoinRequestJSONRequestBody = SendJoinRequestParams

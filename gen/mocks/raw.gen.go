@@ -197,5 +197,47 @@ func (r Raw) VisitGetCsrfTokenResponse(w http.ResponseWriter) error { return r.W
 // VisitGetLoginInfoResponse writes the raw answer to get_login_info.
 func (r Raw) VisitGetLoginInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitCreateGuildRoleResponse writes the raw answer to create_guild_role.
+func (r Raw) VisitCreateGuildRoleResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDeleteGuildRoleResponse writes the raw answer to delete_guild_role.
+func (r Raw) VisitDeleteGuildRoleResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildChannelListResponse writes the raw answer to get_guild_channel_list.
+func (r Raw) VisitGetGuildChannelListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildListResponse writes the raw answer to get_guild_list.
+func (r Raw) VisitGetGuildListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildMemberListResponse writes the raw answer to get_guild_member_list.
+func (r Raw) VisitGetGuildMemberListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildMemberProfileResponse writes the raw answer to get_guild_member_profile.
+func (r Raw) VisitGetGuildMemberProfileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildMetaByGuestResponse writes the raw answer to get_guild_meta_by_guest.
+func (r Raw) VisitGetGuildMetaByGuestResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildMsgResponse writes the raw answer to get_guild_msg.
+func (r Raw) VisitGetGuildMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildRolesResponse writes the raw answer to get_guild_roles.
+func (r Raw) VisitGetGuildRolesResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildServiceProfileResponse writes the raw answer to get_guild_service_profile.
+func (r Raw) VisitGetGuildServiceProfileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetTopicChannelFeedsResponse writes the raw answer to get_topic_channel_feeds.
+func (r Raw) VisitGetTopicChannelFeedsResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendGuildChannelMsgResponse writes the raw answer to send_guild_channel_msg.
+func (r Raw) VisitSendGuildChannelMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGuildMemberRoleResponse writes the raw answer to set_guild_member_role.
+func (r Raw) VisitSetGuildMemberRoleResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUpdateGuildRoleResponse writes the raw answer to update_guild_role.
+func (r Raw) VisitUpdateGuildRoleResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitHandleQuickOperationResponse writes the raw answer to .handle_quick_operation.
 func (r Raw) VisitHandleQuickOperationResponse(w http.ResponseWriter) error { return r.Write(w) }

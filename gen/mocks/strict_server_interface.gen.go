@@ -317,6 +317,65 @@ func (_c *StrictServerInterface_CreateGroupAlbum_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// CreateGuildRole provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CreateGuildRole(ctx context.Context, request gen.CreateGuildRoleRequestObject) (gen.CreateGuildRoleResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CreateGuildRole")
+	}
+
+	var r0 gen.CreateGuildRoleResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CreateGuildRoleRequestObject) (gen.CreateGuildRoleResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CreateGuildRoleRequestObject) gen.CreateGuildRoleResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CreateGuildRoleResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CreateGuildRoleRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CreateGuildRole_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CreateGuildRole'
+type StrictServerInterface_CreateGuildRole_Call struct {
+	*mock.Call
+}
+
+// CreateGuildRole is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CreateGuildRoleRequestObject
+func (_e *StrictServerInterface_Expecter) CreateGuildRole(ctx interface{}, request interface{}) *StrictServerInterface_CreateGuildRole_Call {
+	return &StrictServerInterface_CreateGuildRole_Call{Call: _e.mock.On("CreateGuildRole", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CreateGuildRole_Call) Run(run func(ctx context.Context, request gen.CreateGuildRoleRequestObject)) *StrictServerInterface_CreateGuildRole_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CreateGuildRoleRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CreateGuildRole_Call) Return(_a0 gen.CreateGuildRoleResponseObject, _a1 error) *StrictServerInterface_CreateGuildRole_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CreateGuildRole_Call) RunAndReturn(run func(context.Context, gen.CreateGuildRoleRequestObject) (gen.CreateGuildRoleResponseObject, error)) *StrictServerInterface_CreateGuildRole_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // DelGroupAlbumMedia provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) DelGroupAlbumMedia(ctx context.Context, request gen.DelGroupAlbumMediaRequestObject) (gen.DelGroupAlbumMediaResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -490,6 +549,65 @@ func (_c *StrictServerInterface_DeleteGroupAlbum_Call) Return(_a0 gen.DeleteGrou
 }
 
 func (_c *StrictServerInterface_DeleteGroupAlbum_Call) RunAndReturn(run func(context.Context, gen.DeleteGroupAlbumRequestObject) (gen.DeleteGroupAlbumResponseObject, error)) *StrictServerInterface_DeleteGroupAlbum_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// DeleteGuildRole provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteGuildRole(ctx context.Context, request gen.DeleteGuildRoleRequestObject) (gen.DeleteGuildRoleResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteGuildRole")
+	}
+
+	var r0 gen.DeleteGuildRoleResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteGuildRoleRequestObject) (gen.DeleteGuildRoleResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteGuildRoleRequestObject) gen.DeleteGuildRoleResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteGuildRoleResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteGuildRoleRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteGuildRole_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteGuildRole'
+type StrictServerInterface_DeleteGuildRole_Call struct {
+	*mock.Call
+}
+
+// DeleteGuildRole is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteGuildRoleRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteGuildRole(ctx interface{}, request interface{}) *StrictServerInterface_DeleteGuildRole_Call {
+	return &StrictServerInterface_DeleteGuildRole_Call{Call: _e.mock.On("DeleteGuildRole", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteGuildRole_Call) Run(run func(ctx context.Context, request gen.DeleteGuildRoleRequestObject)) *StrictServerInterface_DeleteGuildRole_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteGuildRoleRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteGuildRole_Call) Return(_a0 gen.DeleteGuildRoleResponseObject, _a1 error) *StrictServerInterface_DeleteGuildRole_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteGuildRole_Call) RunAndReturn(run func(context.Context, gen.DeleteGuildRoleRequestObject) (gen.DeleteGuildRoleResponseObject, error)) *StrictServerInterface_DeleteGuildRole_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1615,6 +1733,478 @@ func (_c *StrictServerInterface_GetGroupNotice_Call) RunAndReturn(run func(conte
 	return _c
 }
 
+// GetGuildChannelList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildChannelList(ctx context.Context, request gen.GetGuildChannelListRequestObject) (gen.GetGuildChannelListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildChannelList")
+	}
+
+	var r0 gen.GetGuildChannelListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildChannelListRequestObject) (gen.GetGuildChannelListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildChannelListRequestObject) gen.GetGuildChannelListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildChannelListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildChannelListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildChannelList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildChannelList'
+type StrictServerInterface_GetGuildChannelList_Call struct {
+	*mock.Call
+}
+
+// GetGuildChannelList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildChannelListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildChannelList(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildChannelList_Call {
+	return &StrictServerInterface_GetGuildChannelList_Call{Call: _e.mock.On("GetGuildChannelList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildChannelList_Call) Run(run func(ctx context.Context, request gen.GetGuildChannelListRequestObject)) *StrictServerInterface_GetGuildChannelList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildChannelListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildChannelList_Call) Return(_a0 gen.GetGuildChannelListResponseObject, _a1 error) *StrictServerInterface_GetGuildChannelList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildChannelList_Call) RunAndReturn(run func(context.Context, gen.GetGuildChannelListRequestObject) (gen.GetGuildChannelListResponseObject, error)) *StrictServerInterface_GetGuildChannelList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildList(ctx context.Context, request gen.GetGuildListRequestObject) (gen.GetGuildListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildList")
+	}
+
+	var r0 gen.GetGuildListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildListRequestObject) (gen.GetGuildListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildListRequestObject) gen.GetGuildListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildList'
+type StrictServerInterface_GetGuildList_Call struct {
+	*mock.Call
+}
+
+// GetGuildList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildList(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildList_Call {
+	return &StrictServerInterface_GetGuildList_Call{Call: _e.mock.On("GetGuildList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildList_Call) Run(run func(ctx context.Context, request gen.GetGuildListRequestObject)) *StrictServerInterface_GetGuildList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildList_Call) Return(_a0 gen.GetGuildListResponseObject, _a1 error) *StrictServerInterface_GetGuildList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildList_Call) RunAndReturn(run func(context.Context, gen.GetGuildListRequestObject) (gen.GetGuildListResponseObject, error)) *StrictServerInterface_GetGuildList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildMemberList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildMemberList(ctx context.Context, request gen.GetGuildMemberListRequestObject) (gen.GetGuildMemberListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildMemberList")
+	}
+
+	var r0 gen.GetGuildMemberListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMemberListRequestObject) (gen.GetGuildMemberListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMemberListRequestObject) gen.GetGuildMemberListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildMemberListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildMemberListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildMemberList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildMemberList'
+type StrictServerInterface_GetGuildMemberList_Call struct {
+	*mock.Call
+}
+
+// GetGuildMemberList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildMemberListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildMemberList(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildMemberList_Call {
+	return &StrictServerInterface_GetGuildMemberList_Call{Call: _e.mock.On("GetGuildMemberList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildMemberList_Call) Run(run func(ctx context.Context, request gen.GetGuildMemberListRequestObject)) *StrictServerInterface_GetGuildMemberList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildMemberListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMemberList_Call) Return(_a0 gen.GetGuildMemberListResponseObject, _a1 error) *StrictServerInterface_GetGuildMemberList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMemberList_Call) RunAndReturn(run func(context.Context, gen.GetGuildMemberListRequestObject) (gen.GetGuildMemberListResponseObject, error)) *StrictServerInterface_GetGuildMemberList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildMemberProfile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildMemberProfile(ctx context.Context, request gen.GetGuildMemberProfileRequestObject) (gen.GetGuildMemberProfileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildMemberProfile")
+	}
+
+	var r0 gen.GetGuildMemberProfileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMemberProfileRequestObject) (gen.GetGuildMemberProfileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMemberProfileRequestObject) gen.GetGuildMemberProfileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildMemberProfileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildMemberProfileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildMemberProfile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildMemberProfile'
+type StrictServerInterface_GetGuildMemberProfile_Call struct {
+	*mock.Call
+}
+
+// GetGuildMemberProfile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildMemberProfileRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildMemberProfile(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildMemberProfile_Call {
+	return &StrictServerInterface_GetGuildMemberProfile_Call{Call: _e.mock.On("GetGuildMemberProfile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildMemberProfile_Call) Run(run func(ctx context.Context, request gen.GetGuildMemberProfileRequestObject)) *StrictServerInterface_GetGuildMemberProfile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildMemberProfileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMemberProfile_Call) Return(_a0 gen.GetGuildMemberProfileResponseObject, _a1 error) *StrictServerInterface_GetGuildMemberProfile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMemberProfile_Call) RunAndReturn(run func(context.Context, gen.GetGuildMemberProfileRequestObject) (gen.GetGuildMemberProfileResponseObject, error)) *StrictServerInterface_GetGuildMemberProfile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildMetaByGuest provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildMetaByGuest(ctx context.Context, request gen.GetGuildMetaByGuestRequestObject) (gen.GetGuildMetaByGuestResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildMetaByGuest")
+	}
+
+	var r0 gen.GetGuildMetaByGuestResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMetaByGuestRequestObject) (gen.GetGuildMetaByGuestResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMetaByGuestRequestObject) gen.GetGuildMetaByGuestResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildMetaByGuestResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildMetaByGuestRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildMetaByGuest_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildMetaByGuest'
+type StrictServerInterface_GetGuildMetaByGuest_Call struct {
+	*mock.Call
+}
+
+// GetGuildMetaByGuest is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildMetaByGuestRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildMetaByGuest(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildMetaByGuest_Call {
+	return &StrictServerInterface_GetGuildMetaByGuest_Call{Call: _e.mock.On("GetGuildMetaByGuest", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildMetaByGuest_Call) Run(run func(ctx context.Context, request gen.GetGuildMetaByGuestRequestObject)) *StrictServerInterface_GetGuildMetaByGuest_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildMetaByGuestRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMetaByGuest_Call) Return(_a0 gen.GetGuildMetaByGuestResponseObject, _a1 error) *StrictServerInterface_GetGuildMetaByGuest_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMetaByGuest_Call) RunAndReturn(run func(context.Context, gen.GetGuildMetaByGuestRequestObject) (gen.GetGuildMetaByGuestResponseObject, error)) *StrictServerInterface_GetGuildMetaByGuest_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildMsg(ctx context.Context, request gen.GetGuildMsgRequestObject) (gen.GetGuildMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildMsg")
+	}
+
+	var r0 gen.GetGuildMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMsgRequestObject) (gen.GetGuildMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMsgRequestObject) gen.GetGuildMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildMsg'
+type StrictServerInterface_GetGuildMsg_Call struct {
+	*mock.Call
+}
+
+// GetGuildMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildMsgRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildMsg(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildMsg_Call {
+	return &StrictServerInterface_GetGuildMsg_Call{Call: _e.mock.On("GetGuildMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildMsg_Call) Run(run func(ctx context.Context, request gen.GetGuildMsgRequestObject)) *StrictServerInterface_GetGuildMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMsg_Call) Return(_a0 gen.GetGuildMsgResponseObject, _a1 error) *StrictServerInterface_GetGuildMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMsg_Call) RunAndReturn(run func(context.Context, gen.GetGuildMsgRequestObject) (gen.GetGuildMsgResponseObject, error)) *StrictServerInterface_GetGuildMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildRoles provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildRoles(ctx context.Context, request gen.GetGuildRolesRequestObject) (gen.GetGuildRolesResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildRoles")
+	}
+
+	var r0 gen.GetGuildRolesResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildRolesRequestObject) (gen.GetGuildRolesResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildRolesRequestObject) gen.GetGuildRolesResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildRolesResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildRolesRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildRoles_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildRoles'
+type StrictServerInterface_GetGuildRoles_Call struct {
+	*mock.Call
+}
+
+// GetGuildRoles is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildRolesRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildRoles(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildRoles_Call {
+	return &StrictServerInterface_GetGuildRoles_Call{Call: _e.mock.On("GetGuildRoles", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildRoles_Call) Run(run func(ctx context.Context, request gen.GetGuildRolesRequestObject)) *StrictServerInterface_GetGuildRoles_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildRolesRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildRoles_Call) Return(_a0 gen.GetGuildRolesResponseObject, _a1 error) *StrictServerInterface_GetGuildRoles_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildRoles_Call) RunAndReturn(run func(context.Context, gen.GetGuildRolesRequestObject) (gen.GetGuildRolesResponseObject, error)) *StrictServerInterface_GetGuildRoles_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildServiceProfile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildServiceProfile(ctx context.Context, request gen.GetGuildServiceProfileRequestObject) (gen.GetGuildServiceProfileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildServiceProfile")
+	}
+
+	var r0 gen.GetGuildServiceProfileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildServiceProfileRequestObject) (gen.GetGuildServiceProfileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildServiceProfileRequestObject) gen.GetGuildServiceProfileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildServiceProfileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildServiceProfileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildServiceProfile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildServiceProfile'
+type StrictServerInterface_GetGuildServiceProfile_Call struct {
+	*mock.Call
+}
+
+// GetGuildServiceProfile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildServiceProfileRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildServiceProfile(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildServiceProfile_Call {
+	return &StrictServerInterface_GetGuildServiceProfile_Call{Call: _e.mock.On("GetGuildServiceProfile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildServiceProfile_Call) Run(run func(ctx context.Context, request gen.GetGuildServiceProfileRequestObject)) *StrictServerInterface_GetGuildServiceProfile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildServiceProfileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildServiceProfile_Call) Return(_a0 gen.GetGuildServiceProfileResponseObject, _a1 error) *StrictServerInterface_GetGuildServiceProfile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildServiceProfile_Call) RunAndReturn(run func(context.Context, gen.GetGuildServiceProfileRequestObject) (gen.GetGuildServiceProfileResponseObject, error)) *StrictServerInterface_GetGuildServiceProfile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetImage provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetImage(ctx context.Context, request gen.GetImageRequestObject) (gen.GetImageResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2028,6 +2618,65 @@ func (_c *StrictServerInterface_GetStrangerInfo_Call) RunAndReturn(run func(cont
 	return _c
 }
 
+// GetTopicChannelFeeds provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetTopicChannelFeeds(ctx context.Context, request gen.GetTopicChannelFeedsRequestObject) (gen.GetTopicChannelFeedsResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetTopicChannelFeeds")
+	}
+
+	var r0 gen.GetTopicChannelFeedsResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetTopicChannelFeedsRequestObject) (gen.GetTopicChannelFeedsResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetTopicChannelFeedsRequestObject) gen.GetTopicChannelFeedsResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetTopicChannelFeedsResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetTopicChannelFeedsRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetTopicChannelFeeds_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetTopicChannelFeeds'
+type StrictServerInterface_GetTopicChannelFeeds_Call struct {
+	*mock.Call
+}
+
+// GetTopicChannelFeeds is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetTopicChannelFeedsRequestObject
+func (_e *StrictServerInterface_Expecter) GetTopicChannelFeeds(ctx interface{}, request interface{}) *StrictServerInterface_GetTopicChannelFeeds_Call {
+	return &StrictServerInterface_GetTopicChannelFeeds_Call{Call: _e.mock.On("GetTopicChannelFeeds", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetTopicChannelFeeds_Call) Run(run func(ctx context.Context, request gen.GetTopicChannelFeedsRequestObject)) *StrictServerInterface_GetTopicChannelFeeds_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetTopicChannelFeedsRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetTopicChannelFeeds_Call) Return(_a0 gen.GetTopicChannelFeedsResponseObject, _a1 error) *StrictServerInterface_GetTopicChannelFeeds_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetTopicChannelFeeds_Call) RunAndReturn(run func(context.Context, gen.GetTopicChannelFeedsRequestObject) (gen.GetTopicChannelFeedsResponseObject, error)) *StrictServerInterface_GetTopicChannelFeeds_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetVersionInfo provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetVersionInfo(ctx context.Context, request gen.GetVersionInfoRequestObject) (gen.GetVersionInfoResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2319,6 +2968,65 @@ func (_c *StrictServerInterface_SendGroupMsg_Call) Return(_a0 gen.SendGroupMsgRe
 }
 
 func (_c *StrictServerInterface_SendGroupMsg_Call) RunAndReturn(run func(context.Context, gen.SendGroupMsgRequestObject) (gen.SendGroupMsgResponseObject, error)) *StrictServerInterface_SendGroupMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendGuildChannelMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendGuildChannelMsg(ctx context.Context, request gen.SendGuildChannelMsgRequestObject) (gen.SendGuildChannelMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendGuildChannelMsg")
+	}
+
+	var r0 gen.SendGuildChannelMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGuildChannelMsgRequestObject) (gen.SendGuildChannelMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGuildChannelMsgRequestObject) gen.SendGuildChannelMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendGuildChannelMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendGuildChannelMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendGuildChannelMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendGuildChannelMsg'
+type StrictServerInterface_SendGuildChannelMsg_Call struct {
+	*mock.Call
+}
+
+// SendGuildChannelMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendGuildChannelMsgRequestObject
+func (_e *StrictServerInterface_Expecter) SendGuildChannelMsg(ctx interface{}, request interface{}) *StrictServerInterface_SendGuildChannelMsg_Call {
+	return &StrictServerInterface_SendGuildChannelMsg_Call{Call: _e.mock.On("SendGuildChannelMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendGuildChannelMsg_Call) Run(run func(ctx context.Context, request gen.SendGuildChannelMsgRequestObject)) *StrictServerInterface_SendGuildChannelMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendGuildChannelMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGuildChannelMsg_Call) Return(_a0 gen.SendGuildChannelMsgResponseObject, _a1 error) *StrictServerInterface_SendGuildChannelMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGuildChannelMsg_Call) RunAndReturn(run func(context.Context, gen.SendGuildChannelMsgRequestObject) (gen.SendGuildChannelMsgResponseObject, error)) *StrictServerInterface_SendGuildChannelMsg_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -3385,6 +4093,65 @@ func (_c *StrictServerInterface_SetGroupWholeBan_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// SetGuildMemberRole provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGuildMemberRole(ctx context.Context, request gen.SetGuildMemberRoleRequestObject) (gen.SetGuildMemberRoleResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGuildMemberRole")
+	}
+
+	var r0 gen.SetGuildMemberRoleResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGuildMemberRoleRequestObject) (gen.SetGuildMemberRoleResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGuildMemberRoleRequestObject) gen.SetGuildMemberRoleResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGuildMemberRoleResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGuildMemberRoleRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGuildMemberRole_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGuildMemberRole'
+type StrictServerInterface_SetGuildMemberRole_Call struct {
+	*mock.Call
+}
+
+// SetGuildMemberRole is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGuildMemberRoleRequestObject
+func (_e *StrictServerInterface_Expecter) SetGuildMemberRole(ctx interface{}, request interface{}) *StrictServerInterface_SetGuildMemberRole_Call {
+	return &StrictServerInterface_SetGuildMemberRole_Call{Call: _e.mock.On("SetGuildMemberRole", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGuildMemberRole_Call) Run(run func(ctx context.Context, request gen.SetGuildMemberRoleRequestObject)) *StrictServerInterface_SetGuildMemberRole_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGuildMemberRoleRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGuildMemberRole_Call) Return(_a0 gen.SetGuildMemberRoleResponseObject, _a1 error) *StrictServerInterface_SetGuildMemberRole_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGuildMemberRole_Call) RunAndReturn(run func(context.Context, gen.SetGuildMemberRoleRequestObject) (gen.SetGuildMemberRoleResponseObject, error)) *StrictServerInterface_SetGuildMemberRole_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetRestart provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetRestart(ctx context.Context, request gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3440,6 +4207,65 @@ func (_c *StrictServerInterface_SetRestart_Call) Return(_a0 gen.SetRestartRespon
 }
 
 func (_c *StrictServerInterface_SetRestart_Call) RunAndReturn(run func(context.Context, gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error)) *StrictServerInterface_SetRestart_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UpdateGuildRole provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UpdateGuildRole(ctx context.Context, request gen.UpdateGuildRoleRequestObject) (gen.UpdateGuildRoleResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UpdateGuildRole")
+	}
+
+	var r0 gen.UpdateGuildRoleResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UpdateGuildRoleRequestObject) (gen.UpdateGuildRoleResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UpdateGuildRoleRequestObject) gen.UpdateGuildRoleResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UpdateGuildRoleResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UpdateGuildRoleRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UpdateGuildRole_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UpdateGuildRole'
+type StrictServerInterface_UpdateGuildRole_Call struct {
+	*mock.Call
+}
+
+// UpdateGuildRole is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UpdateGuildRoleRequestObject
+func (_e *StrictServerInterface_Expecter) UpdateGuildRole(ctx interface{}, request interface{}) *StrictServerInterface_UpdateGuildRole_Call {
+	return &StrictServerInterface_UpdateGuildRole_Call{Call: _e.mock.On("UpdateGuildRole", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UpdateGuildRole_Call) Run(run func(ctx context.Context, request gen.UpdateGuildRoleRequestObject)) *StrictServerInterface_UpdateGuildRole_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UpdateGuildRoleRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UpdateGuildRole_Call) Return(_a0 gen.UpdateGuildRoleResponseObject, _a1 error) *StrictServerInterface_UpdateGuildRole_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UpdateGuildRole_Call) RunAndReturn(run func(context.Context, gen.UpdateGuildRoleRequestObject) (gen.UpdateGuildRoleResponseObject, error)) *StrictServerInterface_UpdateGuildRole_Call {
 	_c.Call.Return(run)
 	return _c
 }

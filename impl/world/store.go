@@ -30,6 +30,7 @@ type Tx interface {
 	Friends() FriendStore
 	FriendRequests() FriendRequestStore
 	Groups() GroupStore
+	Guilds() GuildStore
 	Members() MemberStore
 	Anonymous() AnonymousStore
 	Honors() HonorStore
