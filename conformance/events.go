@@ -231,10 +231,12 @@ func (s *suite) eventChecks() []check {
 		checks = append(checks, s.drivenCheck(d.name, d.drive))
 	}
 	return append(checks,
+		s.albumCheck(),
 		s.customFaceCheck(),
 		s.essenceCheck(),
 		s.eventFilterCheck(),
 		s.forwardCheck(),
+		s.guildCheck(),
 		s.ocrCheck(),
 		s.historyCheck(),
 		s.noticeCheck(),

@@ -65,6 +65,8 @@ type eventServer struct {
 	wake   chan struct{}
 	// msgs are the messages the world's users sent: the group (0: private) and the sender.
 	msgs map[int64][2]int64
+	// albums are the group albums the bot made (album_test.go).
+	albums map[string]*testAlbum
 	// essences are the messages set as essence.
 	essences map[int64]bool
 	// forwards are the merged forwards sent, their nodes by id; texts the users' messages'.
@@ -74,6 +76,9 @@ type eventServer struct {
 	readUpTo map[int64]int64
 	// faces and uploads are the bot's custom faces and stream uploads (customface_test.go).
 	faces *faceServer
+	// guilds and guildMsgs are the guilds the bot is in and their messages (guild_test.go).
+	guilds    []string
+	guildMsgs map[string]testGuildMessage
 	// ocr is what set_ocr scripted, per image.
 	ocr map[string][]gen.TextDetection
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
@@ -105,10 +110,12 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.customFaceAction(w, r),
+		case es.albumAction(w, r),
+			es.customFaceAction(w, r),
 			es.essenceAction(w, r),
 			es.eventFilterAction(w, r),
 			es.forwardAction(w, r),
+			es.guildAction(w, r),
 			es.ocrAction(w, r),
 			es.readAction(w, r),
 			es.historyAction(w, r),
@@ -282,6 +289,8 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 		es.emit(map[string]any{"time": time.Now().Unix(), fieldSelfID: es.self, fieldPostType: postTypeRequest, fieldRequestType: "friend",
 			fieldUserID: id("user_id"), "comment": comment, fieldFlag: flag})
 		data = control.WorldFlag{Flag: flag}
+	case control.ActionCreateGuild, control.ActionSendGuildMessage:
+		data, _ = es.guildWorld(op, p, id("user_id"))
 	case control.ActionCreateGroup, control.ActionDeleteGroup:
 	case control.ActionPostNotice:
 		data = es.postNotice(p)
@@ -500,6 +509,9 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		ev[fieldNoticeType], ev[fieldGroupID], ev[fieldUserID] = string(gen.GroupUploadNoticeNoticeTypeGroupUpload), id("group_id"), id("user_id")
 		ev["file"] = map[string]any{"id": file.FileID, "name": file.Name, "size": file.Size, "busid": file.Busid}
 		data = file
+	case control.ActionLikeAlbumMedia:
+		es.likeAlbum(p, id("user_id"))
+		return nil, true
 	case control.ActionSetOcr:
 		es.scriptOCR(p)
 		return nil, true

@@ -134,14 +134,49 @@ func (c *Client) SendGroupNotice(ctx context.Context, params SendGroupNoticePara
 	return call[SendGroupNoticeData](ctx, c.Caller, "_send_group_notice", params)
 }
 
+// CancelGroupAlbumMediaLike calls cancel_group_album_media_like (取消点赞群相册媒体).
+func (c *Client) CancelGroupAlbumMediaLike(ctx context.Context, params CancelGroupAlbumMediaLikeParams) error {
+	return c.Call(ctx, "cancel_group_album_media_like", params, nil)
+}
+
+// CreateGroupAlbum calls create_group_album (创建群相册).
+func (c *Client) CreateGroupAlbum(ctx context.Context, params CreateGroupAlbumParams) (CreateGroupAlbumData, error) {
+	return call[CreateGroupAlbumData](ctx, c.Caller, "create_group_album", params)
+}
+
+// DelGroupAlbumMedia calls del_group_album_media (删除群相册媒体).
+func (c *Client) DelGroupAlbumMedia(ctx context.Context, params DelGroupAlbumMediaParams) error {
+	return c.Call(ctx, "del_group_album_media", params, nil)
+}
+
 // DeleteEssenceMsg calls delete_essence_msg (移出精华消息).
 func (c *Client) DeleteEssenceMsg(ctx context.Context, params DeleteEssenceMsgParams) error {
 	return c.Call(ctx, "delete_essence_msg", params, nil)
 }
 
+// DeleteGroupAlbum calls delete_group_album (删除群相册).
+func (c *Client) DeleteGroupAlbum(ctx context.Context, params DeleteGroupAlbumParams) error {
+	return c.Call(ctx, "delete_group_album", params, nil)
+}
+
+// DoGroupAlbumComment calls do_group_album_comment (发表群相册评论).
+func (c *Client) DoGroupAlbumComment(ctx context.Context, params DoGroupAlbumCommentParams) error {
+	return c.Call(ctx, "do_group_album_comment", params, nil)
+}
+
 // GetEssenceMsgList calls get_essence_msg_list (获取精华消息列表).
 func (c *Client) GetEssenceMsgList(ctx context.Context, params GetEssenceMsgListParams) (EssenceMsgList, error) {
 	return call[EssenceMsgList](ctx, c.Caller, "get_essence_msg_list", params)
+}
+
+// GetGroupAlbumList calls get_group_album_list (获取群相册列表).
+func (c *Client) GetGroupAlbumList(ctx context.Context, params GetGroupAlbumListParams) (GroupAlbumList, error) {
+	return call[GroupAlbumList](ctx, c.Caller, "get_group_album_list", params)
+}
+
+// GetGroupAlbumMediaList calls get_group_album_media_list (获取群相册媒体列表).
+func (c *Client) GetGroupAlbumMediaList(ctx context.Context, params GetGroupAlbumMediaListParams) (GroupAlbumMediaListData, error) {
+	return call[GroupAlbumMediaListData](ctx, c.Caller, "get_group_album_media_list", params)
 }
 
 // GetGroupAtAllRemain calls get_group_at_all_remain (获取群 @全体成员 剩余次数).
@@ -194,6 +229,11 @@ func (c *Client) GetGroupSystemMsg(ctx context.Context, params GetGroupSystemMsg
 	return call[GroupSystemMsg](ctx, c.Caller, "get_group_system_msg", params)
 }
 
+// GetQunAlbumList calls get_qun_album_list (获取群相册列表).
+func (c *Client) GetQunAlbumList(ctx context.Context, params GetQunAlbumListParams) (QunAlbumListData, error) {
+	return call[QunAlbumListData](ctx, c.Caller, "get_qun_album_list", params)
+}
+
 // GroupPoke calls group_poke (群聊戳一戳).
 func (c *Client) GroupPoke(ctx context.Context, params GroupPokeParams) error {
 	return c.Call(ctx, "group_poke", params, nil)
@@ -217,6 +257,11 @@ func (c *Client) SetGroupAddRequest(ctx context.Context, params SetGroupAddReque
 // SetGroupAdmin calls set_group_admin (群组设置管理员).
 func (c *Client) SetGroupAdmin(ctx context.Context, params SetGroupAdminParams) error {
 	return c.Call(ctx, "set_group_admin", params, nil)
+}
+
+// SetGroupAlbumMediaLike calls set_group_album_media_like (点赞群相册媒体).
+func (c *Client) SetGroupAlbumMediaLike(ctx context.Context, params SetGroupAlbumMediaLikeParams) error {
+	return c.Call(ctx, "set_group_album_media_like", params, nil)
 }
 
 // SetGroupAnonymous calls set_group_anonymous (群组匿名).
@@ -267,6 +312,16 @@ func (c *Client) SetGroupSpecialTitle(ctx context.Context, params SetGroupSpecia
 // SetGroupWholeBan calls set_group_whole_ban (群组全员禁言).
 func (c *Client) SetGroupWholeBan(ctx context.Context, params SetGroupWholeBanParams) error {
 	return c.Call(ctx, "set_group_whole_ban", params, nil)
+}
+
+// UploadGroupAlbum calls upload_group_album (上传群相册).
+func (c *Client) UploadGroupAlbum(ctx context.Context, params UploadGroupAlbumParams) (GroupAlbumUploadData, error) {
+	return call[GroupAlbumUploadData](ctx, c.Caller, "upload_group_album", params)
+}
+
+// UploadImageToQunAlbum calls upload_image_to_qun_album (上传图片到群相册).
+func (c *Client) UploadImageToQunAlbum(ctx context.Context, params UploadImageToQunAlbumParams) (GroupAlbumUploadData, error) {
+	return call[GroupAlbumUploadData](ctx, c.Caller, "upload_image_to_qun_album", params)
 }
 
 // FriendPoke calls friend_poke (私聊戳一戳).
@@ -492,6 +547,76 @@ func (c *Client) GetCsrfToken(ctx context.Context) (GetCsrfTokenData, error) {
 // GetLoginInfo calls get_login_info (获取登录号信息).
 func (c *Client) GetLoginInfo(ctx context.Context) (LoginInfo, error) {
 	return call[LoginInfo](ctx, c.Caller, "get_login_info", nil)
+}
+
+// CreateGuildRole calls create_guild_role (创建频道身份组).
+func (c *Client) CreateGuildRole(ctx context.Context, params CreateGuildRoleParams) (CreateGuildRoleData, error) {
+	return call[CreateGuildRoleData](ctx, c.Caller, "create_guild_role", params)
+}
+
+// DeleteGuildRole calls delete_guild_role (删除频道身份组).
+func (c *Client) DeleteGuildRole(ctx context.Context, params DeleteGuildRoleParams) error {
+	return c.Call(ctx, "delete_guild_role", params, nil)
+}
+
+// GetGuildChannelList calls get_guild_channel_list (获取子频道列表).
+func (c *Client) GetGuildChannelList(ctx context.Context, params GetGuildChannelListParams) (GuildChannelList, error) {
+	return call[GuildChannelList](ctx, c.Caller, "get_guild_channel_list", params)
+}
+
+// GetGuildList calls get_guild_list (获取频道列表).
+func (c *Client) GetGuildList(ctx context.Context) (GuildList, error) {
+	return call[GuildList](ctx, c.Caller, "get_guild_list", nil)
+}
+
+// GetGuildMemberList calls get_guild_member_list (获取频道成员列表).
+func (c *Client) GetGuildMemberList(ctx context.Context, params GetGuildMemberListParams) (GuildMemberListData, error) {
+	return call[GuildMemberListData](ctx, c.Caller, "get_guild_member_list", params)
+}
+
+// GetGuildMemberProfile calls get_guild_member_profile (单独获取频道成员信息).
+func (c *Client) GetGuildMemberProfile(ctx context.Context, params GetGuildMemberProfileParams) (GuildMemberProfile, error) {
+	return call[GuildMemberProfile](ctx, c.Caller, "get_guild_member_profile", params)
+}
+
+// GetGuildMetaByGuest calls get_guild_meta_by_guest (通过访客获取频道元数据).
+func (c *Client) GetGuildMetaByGuest(ctx context.Context, params GetGuildMetaByGuestParams) (GuildMeta, error) {
+	return call[GuildMeta](ctx, c.Caller, "get_guild_meta_by_guest", params)
+}
+
+// GetGuildMsg calls get_guild_msg (获取频道消息).
+func (c *Client) GetGuildMsg(ctx context.Context, params GetGuildMsgParams) (GuildMsgData, error) {
+	return call[GuildMsgData](ctx, c.Caller, "get_guild_msg", params)
+}
+
+// GetGuildRoles calls get_guild_roles (获取频道身份组列表).
+func (c *Client) GetGuildRoles(ctx context.Context, params GetGuildRolesParams) (GuildRoleList, error) {
+	return call[GuildRoleList](ctx, c.Caller, "get_guild_roles", params)
+}
+
+// GetGuildServiceProfile calls get_guild_service_profile (获取频道系统内 BOT 的资料).
+func (c *Client) GetGuildServiceProfile(ctx context.Context) (GuildServiceProfile, error) {
+	return call[GuildServiceProfile](ctx, c.Caller, "get_guild_service_profile", nil)
+}
+
+// GetTopicChannelFeeds calls get_topic_channel_feeds (获取话题频道帖子).
+func (c *Client) GetTopicChannelFeeds(ctx context.Context, params GetTopicChannelFeedsParams) (TopicChannelFeedList, error) {
+	return call[TopicChannelFeedList](ctx, c.Caller, "get_topic_channel_feeds", params)
+}
+
+// SendGuildChannelMsg calls send_guild_channel_msg (发送信息到子频道).
+func (c *Client) SendGuildChannelMsg(ctx context.Context, params SendGuildChannelMsgParams) (SendGuildChannelMsgData, error) {
+	return call[SendGuildChannelMsgData](ctx, c.Caller, "send_guild_channel_msg", params)
+}
+
+// SetGuildMemberRole calls set_guild_member_role (设置用户在频道中的身份组).
+func (c *Client) SetGuildMemberRole(ctx context.Context, params SetGuildMemberRoleParams) error {
+	return c.Call(ctx, "set_guild_member_role", params, nil)
+}
+
+// UpdateGuildRole calls update_guild_role (修改频道身份组).
+func (c *Client) UpdateGuildRole(ctx context.Context, params UpdateGuildRoleParams) error {
+	return c.Call(ctx, "update_guild_role", params, nil)
 }
 
 // GetWordSlices calls .get_word_slices (获取中文分词).

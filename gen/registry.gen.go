@@ -109,12 +109,45 @@ func (r SendGroupNotice200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendGroupNoticeResult(r))
 }
 
+// Reply is the envelope of a cancel_group_album_media_like answer.
+func (r CancelGroupAlbumMediaLike200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a create_group_album answer.
+func (r CreateGroupAlbum200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(CreateGroupAlbumResult(r))
+}
+
+// Reply is the envelope of a del_group_album_media answer.
+func (r DelGroupAlbumMedia200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a delete_essence_msg answer.
 func (r DeleteEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a delete_group_album answer.
+func (r DeleteGroupAlbum200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a do_group_album_comment answer.
+func (r DoGroupAlbumComment200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
 
 // Reply is the envelope of a get_essence_msg_list answer.
 func (r GetEssenceMsgList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetEssenceMsgListResult(r))
+}
+
+// Reply is the envelope of a get_group_album_list answer.
+func (r GetGroupAlbumList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupAlbumListResult(r))
+}
+
+// Reply is the envelope of a get_group_album_media_list answer.
+func (r GetGroupAlbumMediaList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupAlbumMediaListResult(r))
 }
 
 // Reply is the envelope of a get_group_at_all_remain answer.
@@ -167,6 +200,11 @@ func (r GetGroupSystemMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupSystemMsgResult(r))
 }
 
+// Reply is the envelope of a get_qun_album_list answer.
+func (r GetQunAlbumList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetQunAlbumListResult(r))
+}
+
 // Reply is the envelope of a group_poke answer.
 func (r GroupPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -183,6 +221,11 @@ func (r SetGroupAddRequest200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a set_group_admin answer.
 func (r SetGroupAdmin200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_group_album_media_like answer.
+func (r SetGroupAlbumMediaLike200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
 
 // Reply is the envelope of a set_group_anonymous answer.
 func (r SetGroupAnonymous200JSONResponse) Reply() openapi.Reply {
@@ -219,6 +262,16 @@ func (r SetGroupSpecialTitle200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a set_group_whole_ban answer.
 func (r SetGroupWholeBan200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a upload_group_album answer.
+func (r UploadGroupAlbum200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadGroupAlbumResult(r))
+}
+
+// Reply is the envelope of a upload_image_to_qun_album answer.
+func (r UploadImageToQunAlbum200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadImageToQunAlbumResult(r))
+}
 
 // Reply is the envelope of a friend_poke answer.
 func (r FriendPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -403,6 +456,70 @@ func (r GetLoginInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetLoginInfoResult(r))
 }
 
+// Reply is the envelope of a create_guild_role answer.
+func (r CreateGuildRole200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(CreateGuildRoleResult(r))
+}
+
+// Reply is the envelope of a delete_guild_role answer.
+func (r DeleteGuildRole200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a get_guild_channel_list answer.
+func (r GetGuildChannelList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildChannelListResult(r))
+}
+
+// Reply is the envelope of a get_guild_list answer.
+func (r GetGuildList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildListResult(r))
+}
+
+// Reply is the envelope of a get_guild_member_list answer.
+func (r GetGuildMemberList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildMemberListResult(r))
+}
+
+// Reply is the envelope of a get_guild_member_profile answer.
+func (r GetGuildMemberProfile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildMemberProfileResult(r))
+}
+
+// Reply is the envelope of a get_guild_meta_by_guest answer.
+func (r GetGuildMetaByGuest200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildMetaByGuestResult(r))
+}
+
+// Reply is the envelope of a get_guild_msg answer.
+func (r GetGuildMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetGuildMsgResult(r)) }
+
+// Reply is the envelope of a get_guild_roles answer.
+func (r GetGuildRoles200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildRolesResult(r))
+}
+
+// Reply is the envelope of a get_guild_service_profile answer.
+func (r GetGuildServiceProfile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGuildServiceProfileResult(r))
+}
+
+// Reply is the envelope of a get_topic_channel_feeds answer.
+func (r GetTopicChannelFeeds200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetTopicChannelFeedsResult(r))
+}
+
+// Reply is the envelope of a send_guild_channel_msg answer.
+func (r SendGuildChannelMsg200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendGuildChannelMsgResult(r))
+}
+
+// Reply is the envelope of a set_guild_member_role answer.
+func (r SetGuildMemberRole200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a update_guild_role answer.
+func (r UpdateGuildRole200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a .get_word_slices answer.
 func (r GetWordSlices200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetWordSlicesResult(r))
@@ -459,10 +576,24 @@ const (
 	ActionGetGroupNotice = "_get_group_notice"
 	// ActionSendGroupNotice is _send_group_notice.
 	ActionSendGroupNotice = "_send_group_notice"
+	// ActionCancelGroupAlbumMediaLike is cancel_group_album_media_like.
+	ActionCancelGroupAlbumMediaLike = "cancel_group_album_media_like"
+	// ActionCreateGroupAlbum is create_group_album.
+	ActionCreateGroupAlbum = "create_group_album"
+	// ActionDelGroupAlbumMedia is del_group_album_media.
+	ActionDelGroupAlbumMedia = "del_group_album_media"
 	// ActionDeleteEssenceMsg is delete_essence_msg.
 	ActionDeleteEssenceMsg = "delete_essence_msg"
+	// ActionDeleteGroupAlbum is delete_group_album.
+	ActionDeleteGroupAlbum = "delete_group_album"
+	// ActionDoGroupAlbumComment is do_group_album_comment.
+	ActionDoGroupAlbumComment = "do_group_album_comment"
 	// ActionGetEssenceMsgList is get_essence_msg_list.
 	ActionGetEssenceMsgList = "get_essence_msg_list"
+	// ActionGetGroupAlbumList is get_group_album_list.
+	ActionGetGroupAlbumList = "get_group_album_list"
+	// ActionGetGroupAlbumMediaList is get_group_album_media_list.
+	ActionGetGroupAlbumMediaList = "get_group_album_media_list"
 	// ActionGetGroupAtAllRemain is get_group_at_all_remain.
 	ActionGetGroupAtAllRemain = "get_group_at_all_remain"
 	// ActionGetGroupDetailInfo is get_group_detail_info.
@@ -483,6 +614,8 @@ const (
 	ActionGetGroupSignedList = "get_group_signed_list"
 	// ActionGetGroupSystemMsg is get_group_system_msg.
 	ActionGetGroupSystemMsg = "get_group_system_msg"
+	// ActionGetQunAlbumList is get_qun_album_list.
+	ActionGetQunAlbumList = "get_qun_album_list"
 	// ActionGroupPoke is group_poke.
 	ActionGroupPoke = "group_poke"
 	// ActionSendGroupSign is send_group_sign.
@@ -493,6 +626,8 @@ const (
 	ActionSetGroupAddRequest = "set_group_add_request"
 	// ActionSetGroupAdmin is set_group_admin.
 	ActionSetGroupAdmin = "set_group_admin"
+	// ActionSetGroupAlbumMediaLike is set_group_album_media_like.
+	ActionSetGroupAlbumMediaLike = "set_group_album_media_like"
 	// ActionSetGroupAnonymous is set_group_anonymous.
 	ActionSetGroupAnonymous = "set_group_anonymous"
 	// ActionSetGroupAnonymousBan is set_group_anonymous_ban.
@@ -513,6 +648,10 @@ const (
 	ActionSetGroupSpecialTitle = "set_group_special_title"
 	// ActionSetGroupWholeBan is set_group_whole_ban.
 	ActionSetGroupWholeBan = "set_group_whole_ban"
+	// ActionUploadGroupAlbum is upload_group_album.
+	ActionUploadGroupAlbum = "upload_group_album"
+	// ActionUploadImageToQunAlbum is upload_image_to_qun_album.
+	ActionUploadImageToQunAlbum = "upload_image_to_qun_album"
 	// ActionFriendPoke is friend_poke.
 	ActionFriendPoke = "friend_poke"
 	// ActionGetFriendList is get_friend_list.
@@ -603,6 +742,34 @@ const (
 	ActionGetCsrfToken = "get_csrf_token"
 	// ActionGetLoginInfo is get_login_info.
 	ActionGetLoginInfo = "get_login_info"
+	// ActionCreateGuildRole is create_guild_role.
+	ActionCreateGuildRole = "create_guild_role"
+	// ActionDeleteGuildRole is delete_guild_role.
+	ActionDeleteGuildRole = "delete_guild_role"
+	// ActionGetGuildChannelList is get_guild_channel_list.
+	ActionGetGuildChannelList = "get_guild_channel_list"
+	// ActionGetGuildList is get_guild_list.
+	ActionGetGuildList = "get_guild_list"
+	// ActionGetGuildMemberList is get_guild_member_list.
+	ActionGetGuildMemberList = "get_guild_member_list"
+	// ActionGetGuildMemberProfile is get_guild_member_profile.
+	ActionGetGuildMemberProfile = "get_guild_member_profile"
+	// ActionGetGuildMetaByGuest is get_guild_meta_by_guest.
+	ActionGetGuildMetaByGuest = "get_guild_meta_by_guest"
+	// ActionGetGuildMsg is get_guild_msg.
+	ActionGetGuildMsg = "get_guild_msg"
+	// ActionGetGuildRoles is get_guild_roles.
+	ActionGetGuildRoles = "get_guild_roles"
+	// ActionGetGuildServiceProfile is get_guild_service_profile.
+	ActionGetGuildServiceProfile = "get_guild_service_profile"
+	// ActionGetTopicChannelFeeds is get_topic_channel_feeds.
+	ActionGetTopicChannelFeeds = "get_topic_channel_feeds"
+	// ActionSendGuildChannelMsg is send_guild_channel_msg.
+	ActionSendGuildChannelMsg = "send_guild_channel_msg"
+	// ActionSetGuildMemberRole is set_guild_member_role.
+	ActionSetGuildMemberRole = "set_guild_member_role"
+	// ActionUpdateGuildRole is update_guild_role.
+	ActionUpdateGuildRole = "update_guild_role"
 	// ActionGetWordSlices is .get_word_slices.
 	ActionGetWordSlices = ".get_word_slices"
 	// ActionHandleQuickOperation is .handle_quick_operation.
@@ -923,6 +1090,48 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionCancelGroupAlbumMediaLike,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CancelGroupAlbumMediaLikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of cancel_group_album_media_like: %w", err)
+			}
+			return h.CancelGroupAlbumMediaLike(ctx, CancelGroupAlbumMediaLikeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionCreateGroupAlbum,
+		Sources:  []string{"llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CreateGroupAlbumJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of create_group_album: %w", err)
+			}
+			return h.CreateGroupAlbum(ctx, CreateGroupAlbumRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDelGroupAlbumMedia,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DelGroupAlbumMediaJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of del_group_album_media: %w", err)
+			}
+			return h.DelGroupAlbumMedia(ctx, DelGroupAlbumMediaRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionDeleteEssenceMsg,
 		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -937,6 +1146,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionDeleteGroupAlbum,
+		Sources:  []string{"llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteGroupAlbumJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_group_album: %w", err)
+			}
+			return h.DeleteGroupAlbum(ctx, DeleteGroupAlbumRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDoGroupAlbumComment,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DoGroupAlbumCommentJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of do_group_album_comment: %w", err)
+			}
+			return h.DoGroupAlbumComment(ctx, DoGroupAlbumCommentRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetEssenceMsgList,
 		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -948,6 +1185,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_essence_msg_list: %w", err)
 			}
 			return h.GetEssenceMsgList(ctx, GetEssenceMsgListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupAlbumList,
+		Sources:  []string{"llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupAlbumListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_album_list: %w", err)
+			}
+			return h.GetGroupAlbumList(ctx, GetGroupAlbumListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupAlbumMediaList,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupAlbumMediaListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_album_media_list: %w", err)
+			}
+			return h.GetGroupAlbumMediaList(ctx, GetGroupAlbumMediaListRequestObject{Body: &body})
 		},
 	},
 	{
@@ -1091,6 +1356,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetQunAlbumList,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetQunAlbumListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_qun_album_list: %w", err)
+			}
+			return h.GetQunAlbumList(ctx, GetQunAlbumListRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGroupPoke,
 		Sources:  []string{"napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -1161,6 +1440,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_admin: %w", err)
 			}
 			return h.SetGroupAdmin(ctx, SetGroupAdminRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupAlbumMediaLike,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupAlbumMediaLikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_album_media_like: %w", err)
+			}
+			return h.SetGroupAlbumMediaLike(ctx, SetGroupAlbumMediaLikeRequestObject{Body: &body})
 		},
 	},
 	{
@@ -1301,6 +1594,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_whole_ban: %w", err)
 			}
 			return h.SetGroupWholeBan(ctx, SetGroupWholeBanRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUploadGroupAlbum,
+		Sources:  []string{"llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadGroupAlbumJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_group_album: %w", err)
+			}
+			return h.UploadGroupAlbum(ctx, UploadGroupAlbumRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUploadImageToQunAlbum,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadImageToQunAlbumJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_image_to_qun_album: %w", err)
+			}
+			return h.UploadImageToQunAlbum(ctx, UploadImageToQunAlbumRequestObject{Body: &body})
 		},
 	},
 	{
@@ -1939,6 +2260,202 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_login_info: %w", err)
 			}
 			return h.GetLoginInfo(ctx, GetLoginInfoRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionCreateGuildRole,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CreateGuildRoleJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of create_guild_role: %w", err)
+			}
+			return h.CreateGuildRole(ctx, CreateGuildRoleRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDeleteGuildRole,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteGuildRoleJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_guild_role: %w", err)
+			}
+			return h.DeleteGuildRole(ctx, DeleteGuildRoleRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildChannelList,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildChannelListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_channel_list: %w", err)
+			}
+			return h.GetGuildChannelList(ctx, GetGuildChannelListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildList,
+		Sources:  []string{"gocq", "napcat", "llonebot"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_list: %w", err)
+			}
+			return h.GetGuildList(ctx, GetGuildListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildMemberList,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildMemberListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_member_list: %w", err)
+			}
+			return h.GetGuildMemberList(ctx, GetGuildMemberListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildMemberProfile,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildMemberProfileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_member_profile: %w", err)
+			}
+			return h.GetGuildMemberProfile(ctx, GetGuildMemberProfileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildMetaByGuest,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildMetaByGuestJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_meta_by_guest: %w", err)
+			}
+			return h.GetGuildMetaByGuest(ctx, GetGuildMetaByGuestRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildMsg,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_msg: %w", err)
+			}
+			return h.GetGuildMsg(ctx, GetGuildMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildRoles,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildRolesJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_roles: %w", err)
+			}
+			return h.GetGuildRoles(ctx, GetGuildRolesRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGuildServiceProfile,
+		Sources:  []string{"gocq", "napcat"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGuildServiceProfileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_guild_service_profile: %w", err)
+			}
+			return h.GetGuildServiceProfile(ctx, GetGuildServiceProfileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetTopicChannelFeeds,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetTopicChannelFeedsJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_topic_channel_feeds: %w", err)
+			}
+			return h.GetTopicChannelFeeds(ctx, GetTopicChannelFeedsRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendGuildChannelMsg,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGuildChannelMsgJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_guild_channel_msg: %w", err)
+			}
+			return h.SendGuildChannelMsg(ctx, SendGuildChannelMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGuildMemberRole,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGuildMemberRoleJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_guild_member_role: %w", err)
+			}
+			return h.SetGuildMemberRole(ctx, SetGuildMemberRoleRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUpdateGuildRole,
+		Sources:  []string{"gocq"},
+		Tag:      "guild",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UpdateGuildRoleJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of update_guild_role: %w", err)
+			}
+			return h.UpdateGuildRole(ctx, UpdateGuildRoleRequestObject{Body: &body})
 		},
 	},
 	{

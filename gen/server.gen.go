@@ -230,6 +230,28 @@ func (response CanSendRecord200JSONResponse) VisitCanSendRecordResponse(w http.R
 	return err
 }
 
+type CancelGroupAlbumMediaLikeRequestObject struct {
+	Body *CancelGroupAlbumMediaLikeJSONRequestBody
+}
+
+type CancelGroupAlbumMediaLikeResponseObject interface {
+	VisitCancelGroupAlbumMediaLikeResponse(w http.ResponseWriter) error
+}
+
+type CancelGroupAlbumMediaLike200JSONResponse NoDataResult
+
+func (response CancelGroupAlbumMediaLike200JSONResponse) VisitCancelGroupAlbumMediaLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CancelOnlineFileRequestObject struct {
 	Body *CancelOnlineFileJSONRequestBody
 }
@@ -296,6 +318,72 @@ func (response CleanStreamTempFile200JSONResponse) VisitCleanStreamTempFileRespo
 	return err
 }
 
+type CreateGroupAlbumRequestObject struct {
+	Body *CreateGroupAlbumJSONRequestBody
+}
+
+type CreateGroupAlbumResponseObject interface {
+	VisitCreateGroupAlbumResponse(w http.ResponseWriter) error
+}
+
+type CreateGroupAlbum200JSONResponse CreateGroupAlbumResult
+
+func (response CreateGroupAlbum200JSONResponse) VisitCreateGroupAlbumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuildRoleRequestObject struct {
+	Body *CreateGuildRoleJSONRequestBody
+}
+
+type CreateGuildRoleResponseObject interface {
+	VisitCreateGuildRoleResponse(w http.ResponseWriter) error
+}
+
+type CreateGuildRole200JSONResponse CreateGuildRoleResult
+
+func (response CreateGuildRole200JSONResponse) VisitCreateGuildRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DelGroupAlbumMediaRequestObject struct {
+	Body *DelGroupAlbumMediaJSONRequestBody
+}
+
+type DelGroupAlbumMediaResponseObject interface {
+	VisitDelGroupAlbumMediaResponse(w http.ResponseWriter) error
+}
+
+type DelGroupAlbumMedia200JSONResponse NoDataResult
+
+func (response DelGroupAlbumMedia200JSONResponse) VisitDelGroupAlbumMediaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteCustomFaceRequestObject struct {
 	Body *DeleteCustomFaceJSONRequestBody
 }
@@ -340,6 +428,50 @@ func (response DeleteEssenceMsg200JSONResponse) VisitDeleteEssenceMsgResponse(w 
 	return err
 }
 
+type DeleteGroupAlbumRequestObject struct {
+	Body *DeleteGroupAlbumJSONRequestBody
+}
+
+type DeleteGroupAlbumResponseObject interface {
+	VisitDeleteGroupAlbumResponse(w http.ResponseWriter) error
+}
+
+type DeleteGroupAlbum200JSONResponse NoDataResult
+
+func (response DeleteGroupAlbum200JSONResponse) VisitDeleteGroupAlbumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuildRoleRequestObject struct {
+	Body *DeleteGuildRoleJSONRequestBody
+}
+
+type DeleteGuildRoleResponseObject interface {
+	VisitDeleteGuildRoleResponse(w http.ResponseWriter) error
+}
+
+type DeleteGuildRole200JSONResponse NoDataResult
+
+func (response DeleteGuildRole200JSONResponse) VisitDeleteGuildRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteMsgRequestObject struct {
 	Body *DeleteMsgJSONRequestBody
 }
@@ -351,6 +483,28 @@ type DeleteMsgResponseObject interface {
 type DeleteMsg200JSONResponse NoDataResult
 
 func (response DeleteMsg200JSONResponse) VisitDeleteMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DoGroupAlbumCommentRequestObject struct {
+	Body *DoGroupAlbumCommentJSONRequestBody
+}
+
+type DoGroupAlbumCommentResponseObject interface {
+	VisitDoGroupAlbumCommentResponse(w http.ResponseWriter) error
+}
+
+type DoGroupAlbumComment200JSONResponse NoDataResult
+
+func (response DoGroupAlbumComment200JSONResponse) VisitDoGroupAlbumCommentResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -670,6 +824,50 @@ func (response GetFriendMsgHistory200JSONResponse) VisitGetFriendMsgHistoryRespo
 	return err
 }
 
+type GetGroupAlbumListRequestObject struct {
+	Body *GetGroupAlbumListJSONRequestBody
+}
+
+type GetGroupAlbumListResponseObject interface {
+	VisitGetGroupAlbumListResponse(w http.ResponseWriter) error
+}
+
+type GetGroupAlbumList200JSONResponse GetGroupAlbumListResult
+
+func (response GetGroupAlbumList200JSONResponse) VisitGetGroupAlbumListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupAlbumMediaListRequestObject struct {
+	Body *GetGroupAlbumMediaListJSONRequestBody
+}
+
+type GetGroupAlbumMediaListResponseObject interface {
+	VisitGetGroupAlbumMediaListResponse(w http.ResponseWriter) error
+}
+
+type GetGroupAlbumMediaList200JSONResponse GetGroupAlbumMediaListResult
+
+func (response GetGroupAlbumMediaList200JSONResponse) VisitGetGroupAlbumMediaListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupAtAllRemainRequestObject struct {
 	Body *GetGroupAtAllRemainJSONRequestBody
 }
@@ -912,6 +1110,182 @@ func (response GetGroupSystemMsg200JSONResponse) VisitGetGroupSystemMsgResponse(
 	return err
 }
 
+type GetGuildChannelListRequestObject struct {
+	Body *GetGuildChannelListJSONRequestBody
+}
+
+type GetGuildChannelListResponseObject interface {
+	VisitGetGuildChannelListResponse(w http.ResponseWriter) error
+}
+
+type GetGuildChannelList200JSONResponse GetGuildChannelListResult
+
+func (response GetGuildChannelList200JSONResponse) VisitGetGuildChannelListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildListRequestObject struct {
+	Body *GetGuildListJSONRequestBody
+}
+
+type GetGuildListResponseObject interface {
+	VisitGetGuildListResponse(w http.ResponseWriter) error
+}
+
+type GetGuildList200JSONResponse GetGuildListResult
+
+func (response GetGuildList200JSONResponse) VisitGetGuildListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildMemberListRequestObject struct {
+	Body *GetGuildMemberListJSONRequestBody
+}
+
+type GetGuildMemberListResponseObject interface {
+	VisitGetGuildMemberListResponse(w http.ResponseWriter) error
+}
+
+type GetGuildMemberList200JSONResponse GetGuildMemberListResult
+
+func (response GetGuildMemberList200JSONResponse) VisitGetGuildMemberListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildMemberProfileRequestObject struct {
+	Body *GetGuildMemberProfileJSONRequestBody
+}
+
+type GetGuildMemberProfileResponseObject interface {
+	VisitGetGuildMemberProfileResponse(w http.ResponseWriter) error
+}
+
+type GetGuildMemberProfile200JSONResponse GetGuildMemberProfileResult
+
+func (response GetGuildMemberProfile200JSONResponse) VisitGetGuildMemberProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildMetaByGuestRequestObject struct {
+	Body *GetGuildMetaByGuestJSONRequestBody
+}
+
+type GetGuildMetaByGuestResponseObject interface {
+	VisitGetGuildMetaByGuestResponse(w http.ResponseWriter) error
+}
+
+type GetGuildMetaByGuest200JSONResponse GetGuildMetaByGuestResult
+
+func (response GetGuildMetaByGuest200JSONResponse) VisitGetGuildMetaByGuestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildMsgRequestObject struct {
+	Body *GetGuildMsgJSONRequestBody
+}
+
+type GetGuildMsgResponseObject interface {
+	VisitGetGuildMsgResponse(w http.ResponseWriter) error
+}
+
+type GetGuildMsg200JSONResponse GetGuildMsgResult
+
+func (response GetGuildMsg200JSONResponse) VisitGetGuildMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildRolesRequestObject struct {
+	Body *GetGuildRolesJSONRequestBody
+}
+
+type GetGuildRolesResponseObject interface {
+	VisitGetGuildRolesResponse(w http.ResponseWriter) error
+}
+
+type GetGuildRoles200JSONResponse GetGuildRolesResult
+
+func (response GetGuildRoles200JSONResponse) VisitGetGuildRolesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuildServiceProfileRequestObject struct {
+	Body *GetGuildServiceProfileJSONRequestBody
+}
+
+type GetGuildServiceProfileResponseObject interface {
+	VisitGetGuildServiceProfileResponse(w http.ResponseWriter) error
+}
+
+type GetGuildServiceProfile200JSONResponse GetGuildServiceProfileResult
+
+func (response GetGuildServiceProfile200JSONResponse) VisitGetGuildServiceProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetImageRequestObject struct {
 	Body *GetImageJSONRequestBody
 }
@@ -989,6 +1363,28 @@ type GetOnlineFileMsgResponseObject interface {
 type GetOnlineFileMsg200JSONResponse GetOnlineFileMsgResult
 
 func (response GetOnlineFileMsg200JSONResponse) VisitGetOnlineFileMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetQunAlbumListRequestObject struct {
+	Body *GetQunAlbumListJSONRequestBody
+}
+
+type GetQunAlbumListResponseObject interface {
+	VisitGetQunAlbumListResponse(w http.ResponseWriter) error
+}
+
+type GetQunAlbumList200JSONResponse GetQunAlbumListResult
+
+func (response GetQunAlbumList200JSONResponse) VisitGetQunAlbumListResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1165,6 +1561,28 @@ type GetSupportedActionsResponseObject interface {
 type GetSupportedActions200JSONResponse GetSupportedActionsResult
 
 func (response GetSupportedActions200JSONResponse) VisitGetSupportedActionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTopicChannelFeedsRequestObject struct {
+	Body *GetTopicChannelFeedsJSONRequestBody
+}
+
+type GetTopicChannelFeedsResponseObject interface {
+	VisitGetTopicChannelFeedsResponse(w http.ResponseWriter) error
+}
+
+type GetTopicChannelFeeds200JSONResponse GetTopicChannelFeedsResult
+
+func (response GetTopicChannelFeeds200JSONResponse) VisitGetTopicChannelFeedsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1550,6 +1968,28 @@ func (response SendGroupSign200JSONResponse) VisitSendGroupSignResponse(w http.R
 	return err
 }
 
+type SendGuildChannelMsgRequestObject struct {
+	Body *SendGuildChannelMsgJSONRequestBody
+}
+
+type SendGuildChannelMsgResponseObject interface {
+	VisitSendGuildChannelMsgResponse(w http.ResponseWriter) error
+}
+
+type SendGuildChannelMsg200JSONResponse SendGuildChannelMsgResult
+
+func (response SendGuildChannelMsg200JSONResponse) VisitSendGuildChannelMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendLikeRequestObject struct {
 	Body *SendLikeJSONRequestBody
 }
@@ -1858,6 +2298,28 @@ func (response SetGroupAdmin200JSONResponse) VisitSetGroupAdminResponse(w http.R
 	return err
 }
 
+type SetGroupAlbumMediaLikeRequestObject struct {
+	Body *SetGroupAlbumMediaLikeJSONRequestBody
+}
+
+type SetGroupAlbumMediaLikeResponseObject interface {
+	VisitSetGroupAlbumMediaLikeResponse(w http.ResponseWriter) error
+}
+
+type SetGroupAlbumMediaLike200JSONResponse NoDataResult
+
+func (response SetGroupAlbumMediaLike200JSONResponse) VisitSetGroupAlbumMediaLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupAnonymousRequestObject struct {
 	Body *SetGroupAnonymousJSONRequestBody
 }
@@ -2078,6 +2540,28 @@ func (response SetGroupWholeBan200JSONResponse) VisitSetGroupWholeBanResponse(w 
 	return err
 }
 
+type SetGuildMemberRoleRequestObject struct {
+	Body *SetGuildMemberRoleJSONRequestBody
+}
+
+type SetGuildMemberRoleResponseObject interface {
+	VisitSetGuildMemberRoleResponse(w http.ResponseWriter) error
+}
+
+type SetGuildMemberRole200JSONResponse NoDataResult
+
+func (response SetGuildMemberRole200JSONResponse) VisitSetGuildMemberRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetRestartRequestObject struct {
 	Body *SetRestartJSONRequestBody
 }
@@ -2100,6 +2584,28 @@ func (response SetRestart200JSONResponse) VisitSetRestartResponse(w http.Respons
 	return err
 }
 
+type UpdateGuildRoleRequestObject struct {
+	Body *UpdateGuildRoleJSONRequestBody
+}
+
+type UpdateGuildRoleResponseObject interface {
+	VisitUpdateGuildRoleResponse(w http.ResponseWriter) error
+}
+
+type UpdateGuildRole200JSONResponse NoDataResult
+
+func (response UpdateGuildRole200JSONResponse) VisitUpdateGuildRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UploadFileStreamRequestObject struct {
 	Body *UploadFileStreamJSONRequestBody
 }
@@ -2111,6 +2617,50 @@ type UploadFileStreamResponseObject interface {
 type UploadFileStream200JSONResponse UploadFileStreamResult
 
 func (response UploadFileStream200JSONResponse) VisitUploadFileStreamResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadGroupAlbumRequestObject struct {
+	Body *UploadGroupAlbumJSONRequestBody
+}
+
+type UploadGroupAlbumResponseObject interface {
+	VisitUploadGroupAlbumResponse(w http.ResponseWriter) error
+}
+
+type UploadGroupAlbum200JSONResponse UploadGroupAlbumResult
+
+func (response UploadGroupAlbum200JSONResponse) VisitUploadGroupAlbumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadImageToQunAlbumRequestObject struct {
+	Body *UploadImageToQunAlbumJSONRequestBody
+}
+
+type UploadImageToQunAlbumResponseObject interface {
+	VisitUploadImageToQunAlbumResponse(w http.ResponseWriter) error
+}
+
+type UploadImageToQunAlbum200JSONResponse UploadImageToQunAlbumResult
+
+func (response UploadImageToQunAlbum200JSONResponse) VisitUploadImageToQunAlbumResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2154,6 +2704,9 @@ type StrictServerInterface interface {
 	// CanSendRecord Check whether a voice message can be sent
 	// (POST /can_send_record)
 	CanSendRecord(ctx context.Context, request CanSendRecordRequestObject) (CanSendRecordResponseObject, error)
+	// CancelGroupAlbumMediaLike Unlike pictures of a group album
+	// (POST /cancel_group_album_media_like)
+	CancelGroupAlbumMediaLike(ctx context.Context, request CancelGroupAlbumMediaLikeRequestObject) (CancelGroupAlbumMediaLikeResponseObject, error)
 	// CancelOnlineFile Withdraw an online file the bot offered
 	// (POST /cancel_online_file)
 	CancelOnlineFile(ctx context.Context, request CancelOnlineFileRequestObject) (CancelOnlineFileResponseObject, error)
@@ -2163,15 +2716,33 @@ type StrictServerInterface interface {
 	// CleanStreamTempFile Delete the files of completed stream uploads
 	// (POST /clean_stream_temp_file)
 	CleanStreamTempFile(ctx context.Context, request CleanStreamTempFileRequestObject) (CleanStreamTempFileResponseObject, error)
+	// CreateGroupAlbum Create a group album
+	// (POST /create_group_album)
+	CreateGroupAlbum(ctx context.Context, request CreateGroupAlbumRequestObject) (CreateGroupAlbumResponseObject, error)
+	// CreateGuildRole Create a guild role
+	// (POST /create_guild_role)
+	CreateGuildRole(ctx context.Context, request CreateGuildRoleRequestObject) (CreateGuildRoleResponseObject, error)
+	// DelGroupAlbumMedia Delete a picture of a group album
+	// (POST /del_group_album_media)
+	DelGroupAlbumMedia(ctx context.Context, request DelGroupAlbumMediaRequestObject) (DelGroupAlbumMediaResponseObject, error)
 	// DeleteCustomFace Delete custom faces of the bot
 	// (POST /delete_custom_face)
 	DeleteCustomFace(ctx context.Context, request DeleteCustomFaceRequestObject) (DeleteCustomFaceResponseObject, error)
 	// DeleteEssenceMsg Remove a message from a group's essence
 	// (POST /delete_essence_msg)
 	DeleteEssenceMsg(ctx context.Context, request DeleteEssenceMsgRequestObject) (DeleteEssenceMsgResponseObject, error)
+	// DeleteGroupAlbum Delete a group album
+	// (POST /delete_group_album)
+	DeleteGroupAlbum(ctx context.Context, request DeleteGroupAlbumRequestObject) (DeleteGroupAlbumResponseObject, error)
+	// DeleteGuildRole Delete a guild role
+	// (POST /delete_guild_role)
+	DeleteGuildRole(ctx context.Context, request DeleteGuildRoleRequestObject) (DeleteGuildRoleResponseObject, error)
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
+	// DoGroupAlbumComment Comment on a picture of a group album
+	// (POST /do_group_album_comment)
+	DoGroupAlbumComment(ctx context.Context, request DoGroupAlbumCommentRequestObject) (DoGroupAlbumCommentResponseObject, error)
 	// FetchCustomFace List the URLs of the bot's custom faces
 	// (POST /fetch_custom_face)
 	FetchCustomFace(ctx context.Context, request FetchCustomFaceRequestObject) (FetchCustomFaceResponseObject, error)
@@ -2214,6 +2785,12 @@ type StrictServerInterface interface {
 	// GetFriendMsgHistory Get a page of a private chat's message history
 	// (POST /get_friend_msg_history)
 	GetFriendMsgHistory(ctx context.Context, request GetFriendMsgHistoryRequestObject) (GetFriendMsgHistoryResponseObject, error)
+	// GetGroupAlbumList List a group's albums
+	// (POST /get_group_album_list)
+	GetGroupAlbumList(ctx context.Context, request GetGroupAlbumListRequestObject) (GetGroupAlbumListResponseObject, error)
+	// GetGroupAlbumMediaList List the pictures of a group album
+	// (POST /get_group_album_media_list)
+	GetGroupAlbumMediaList(ctx context.Context, request GetGroupAlbumMediaListRequestObject) (GetGroupAlbumMediaListResponseObject, error)
 	// GetGroupAtAllRemain Get what is left of today's @everyone quota in a group
 	// (POST /get_group_at_all_remain)
 	GetGroupAtAllRemain(ctx context.Context, request GetGroupAtAllRemainRequestObject) (GetGroupAtAllRemainResponseObject, error)
@@ -2247,6 +2824,30 @@ type StrictServerInterface interface {
 	// GetGroupSystemMsg Get the group system messages (join requests and invitations)
 	// (POST /get_group_system_msg)
 	GetGroupSystemMsg(ctx context.Context, request GetGroupSystemMsgRequestObject) (GetGroupSystemMsgResponseObject, error)
+	// GetGuildChannelList List a guild's channels
+	// (POST /get_guild_channel_list)
+	GetGuildChannelList(ctx context.Context, request GetGuildChannelListRequestObject) (GetGuildChannelListResponseObject, error)
+	// GetGuildList List the guilds the bot is in
+	// (POST /get_guild_list)
+	GetGuildList(ctx context.Context, request GetGuildListRequestObject) (GetGuildListResponseObject, error)
+	// GetGuildMemberList List a guild's members
+	// (POST /get_guild_member_list)
+	GetGuildMemberList(ctx context.Context, request GetGuildMemberListRequestObject) (GetGuildMemberListResponseObject, error)
+	// GetGuildMemberProfile Get a guild member's profile
+	// (POST /get_guild_member_profile)
+	GetGuildMemberProfile(ctx context.Context, request GetGuildMemberProfileRequestObject) (GetGuildMemberProfileResponseObject, error)
+	// GetGuildMetaByGuest Get a guild's metadata as a guest
+	// (POST /get_guild_meta_by_guest)
+	GetGuildMetaByGuest(ctx context.Context, request GetGuildMetaByGuestRequestObject) (GetGuildMetaByGuestResponseObject, error)
+	// GetGuildMsg Get a guild channel message
+	// (POST /get_guild_msg)
+	GetGuildMsg(ctx context.Context, request GetGuildMsgRequestObject) (GetGuildMsgResponseObject, error)
+	// GetGuildRoles List a guild's roles
+	// (POST /get_guild_roles)
+	GetGuildRoles(ctx context.Context, request GetGuildRolesRequestObject) (GetGuildRolesResponseObject, error)
+	// GetGuildServiceProfile Get the bot's guild profile
+	// (POST /get_guild_service_profile)
+	GetGuildServiceProfile(ctx context.Context, request GetGuildServiceProfileRequestObject) (GetGuildServiceProfileResponseObject, error)
 	// GetImage Download a received image
 	// (POST /get_image)
 	GetImage(ctx context.Context, request GetImageRequestObject) (GetImageResponseObject, error)
@@ -2259,6 +2860,9 @@ type StrictServerInterface interface {
 	// GetOnlineFileMsg List the online files between the bot and a friend
 	// (POST /get_online_file_msg)
 	GetOnlineFileMsg(ctx context.Context, request GetOnlineFileMsgRequestObject) (GetOnlineFileMsgResponseObject, error)
+	// GetQunAlbumList List a group's albums, with paging
+	// (POST /get_qun_album_list)
+	GetQunAlbumList(ctx context.Context, request GetQunAlbumListRequestObject) (GetQunAlbumListResponseObject, error)
 	// GetRecentContact Get the recent conversations
 	// (POST /get_recent_contact)
 	GetRecentContact(ctx context.Context, request GetRecentContactRequestObject) (GetRecentContactResponseObject, error)
@@ -2283,6 +2887,9 @@ type StrictServerInterface interface {
 	// GetSupportedActions List the supported actions
 	// (POST /get_supported_actions)
 	GetSupportedActions(ctx context.Context, request GetSupportedActionsRequestObject) (GetSupportedActionsResponseObject, error)
+	// GetTopicChannelFeeds List the posts of a topic channel
+	// (POST /get_topic_channel_feeds)
+	GetTopicChannelFeeds(ctx context.Context, request GetTopicChannelFeedsRequestObject) (GetTopicChannelFeedsResponseObject, error)
 	// GetUpdates Take the bot's events by long polling
 	// (POST /get_updates)
 	GetUpdates(ctx context.Context, request GetUpdatesRequestObject) (GetUpdatesResponseObject, error)
@@ -2334,6 +2941,9 @@ type StrictServerInterface interface {
 	// SendGroupSign Check in to a group for today
 	// (POST /send_group_sign)
 	SendGroupSign(ctx context.Context, request SendGroupSignRequestObject) (SendGroupSignResponseObject, error)
+	// SendGuildChannelMsg Send a message to a guild channel
+	// (POST /send_guild_channel_msg)
+	SendGuildChannelMsg(ctx context.Context, request SendGuildChannelMsgRequestObject) (SendGuildChannelMsgResponseObject, error)
 	// SendLike Like a user's profile
 	// (POST /send_like)
 	SendLike(ctx context.Context, request SendLikeRequestObject) (SendLikeResponseObject, error)
@@ -2376,6 +2986,9 @@ type StrictServerInterface interface {
 	// SetGroupAdmin Make a member an admin, or demote one
 	// (POST /set_group_admin)
 	SetGroupAdmin(ctx context.Context, request SetGroupAdminRequestObject) (SetGroupAdminResponseObject, error)
+	// SetGroupAlbumMediaLike Like pictures of a group album
+	// (POST /set_group_album_media_like)
+	SetGroupAlbumMediaLike(ctx context.Context, request SetGroupAlbumMediaLikeRequestObject) (SetGroupAlbumMediaLikeResponseObject, error)
 	// SetGroupAnonymous Allow or forbid anonymous chat
 	// (POST /set_group_anonymous)
 	SetGroupAnonymous(ctx context.Context, request SetGroupAnonymousRequestObject) (SetGroupAnonymousResponseObject, error)
@@ -2406,10 +3019,22 @@ type StrictServerInterface interface {
 	// SetGroupWholeBan Mute or unmute the whole group
 	// (POST /set_group_whole_ban)
 	SetGroupWholeBan(ctx context.Context, request SetGroupWholeBanRequestObject) (SetGroupWholeBanResponseObject, error)
+	// SetGuildMemberRole Grant or take a guild role
+	// (POST /set_guild_member_role)
+	SetGuildMemberRole(ctx context.Context, request SetGuildMemberRoleRequestObject) (SetGuildMemberRoleResponseObject, error)
 	// SetRestart Restart the implementation
 	// (POST /set_restart)
 	SetRestart(ctx context.Context, request SetRestartRequestObject) (SetRestartResponseObject, error)
+	// UpdateGuildRole Change a guild role
+	// (POST /update_guild_role)
+	UpdateGuildRole(ctx context.Context, request UpdateGuildRoleRequestObject) (UpdateGuildRoleResponseObject, error)
 	// UploadFileStream Upload a file in chunks (stream upload)
 	// (POST /upload_file_stream)
 	UploadFileStream(ctx context.Context, request UploadFileStreamRequestObject) (UploadFileStreamResponseObject, error)
+	// UploadGroupAlbum Upload pictures to a group album
+	// (POST /upload_group_album)
+	UploadGroupAlbum(ctx context.Context, request UploadGroupAlbumRequestObject) (UploadGroupAlbumResponseObject, error)
+	// UploadImageToQunAlbum Upload one picture to a group album
+	// (POST /upload_image_to_qun_album)
+	UploadImageToQunAlbum(ctx context.Context, request UploadImageToQunAlbumRequestObject) (UploadImageToQunAlbumResponseObject, error)
 }

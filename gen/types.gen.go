@@ -135,6 +135,24 @@ func (e GroupSystemRequestState) Valid() bool {
 	}
 }
 
+// Defines values for GuildMsgDataMessageSource.
+const (
+	GuildMsgDataMessageSourceChannel GuildMsgDataMessageSource = "channel"
+	GuildMsgDataMessageSourceDirect  GuildMsgDataMessageSource = "direct"
+)
+
+// Valid indicates whether the value is a known member of the GuildMsgDataMessageSource enum.
+func (e GuildMsgDataMessageSource) Valid() bool {
+	switch e {
+	case GuildMsgDataMessageSourceChannel:
+		return true
+	case GuildMsgDataMessageSourceDirect:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NcRkeyType.
 const (
 	NcRkeyTypeN10 NcRkeyType = 10
@@ -414,6 +432,21 @@ type CanSendRecordData struct {
 // CanSendRecordResult The OneBot envelope whose data is CanSendRecordData (null when the call failed). 响应
 type CanSendRecordResult = openapi.Envelope[*CanSendRecordData]
 
+// CancelGroupAlbumMediaLikeParams defines model for CancelGroupAlbumMediaLikeParams.
+type CancelGroupAlbumMediaLikeParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// BatchID The upload batch. 上传批次
+	BatchID string `json:"batch_id"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+
+	// Lloc One picture of the batch; absent: every picture of it. 媒体 ID
+	Lloc *string `json:"lloc,omitempty"`
+}
+
 // CancelOnlineFileParams defines model for CancelOnlineFileParams.
 type CancelOnlineFileParams struct {
 	// MsgID The offer's message id. 消息 ID
@@ -438,6 +471,63 @@ type ContactSegment = core.ContactSegment
 
 // ContactSegmentData The data of a `contact` segment. contact 消息段的数据
 type ContactSegmentData = core.ContactSegmentData
+
+// CreateGroupAlbumData The album created. 新相册
+type CreateGroupAlbumData struct {
+	// AlbumID Its id. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// Desc Description. 相册描述
+	Desc string `json:"desc"`
+
+	// Name Album name. 相册名
+	Name string `json:"name"`
+
+	// Owner The group number, as a string. 所属群号
+	Owner string `json:"owner"`
+}
+
+// CreateGroupAlbumParams defines model for CreateGroupAlbumParams.
+type CreateGroupAlbumParams struct {
+	// Desc Description. 相册描述
+	Desc *string `json:"desc,omitempty"`
+
+	// GroupID Group number (LLOneBot also takes a string). 群号
+	GroupID int64 `json:"group_id"`
+
+	// Name Album name. 相册名
+	Name string `json:"name"`
+}
+
+// CreateGroupAlbumResult The OneBot envelope whose data is CreateGroupAlbumData (null when the call failed). 响应
+type CreateGroupAlbumResult = openapi.Envelope[*CreateGroupAlbumData]
+
+// CreateGuildRoleData The new role. 新身份组
+type CreateGuildRoleData struct {
+	// RoleID Its id. 身份组 ID
+	RoleID string `json:"role_id"`
+}
+
+// CreateGuildRoleParams defines model for CreateGuildRoleParams.
+type CreateGuildRoleParams struct {
+	// Color Colour, ARGB. 颜色
+	Color int64 `json:"color"`
+
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// Independent Shown apart in the member list. 是否独立显示
+	Independent *bool `json:"independent,omitempty"`
+
+	// InitialUsers tiny_ids of members to grant it to. 初始成员
+	InitialUsers *[]string `json:"initial_users,omitempty"`
+
+	// Name Role name. 身份组名称
+	Name string `json:"name"`
+}
+
+// CreateGuildRoleResult The OneBot envelope whose data is CreateGuildRoleData (null when the call failed). 响应
+type CreateGuildRoleResult = openapi.Envelope[*CreateGuildRoleData]
 
 // CurrentTalkative The current 龙王 (most active member). When there is none, go-cqhttp omits the field
 // and NapCat sends `{}`; NapCat also sends `description` instead of `day_count`. 当前龙王
@@ -493,6 +583,18 @@ type CustomFaceDetailList = []CustomFaceDetail
 // CustomFaceURLList The URLs of the faces, newest first. 收藏表情 URL 列表
 type CustomFaceURLList = []string
 
+// DelGroupAlbumMediaParams defines model for DelGroupAlbumMediaParams.
+type DelGroupAlbumMediaParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+
+	// Lloc The picture. 媒体 ID
+	Lloc string `json:"lloc"`
+}
+
 // DelGroupNoticeParams defines model for DelGroupNoticeParams.
 type DelGroupNoticeParams struct {
 	// GroupID Group number. 群号
@@ -517,6 +619,24 @@ type DeleteEssenceMsgParams struct {
 	MessageID int32 `json:"message_id"`
 }
 
+// DeleteGroupAlbumParams defines model for DeleteGroupAlbumParams.
+type DeleteGroupAlbumParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// GroupID Group number (LLOneBot also takes a string). 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// DeleteGuildRoleParams defines model for DeleteGuildRoleParams.
+type DeleteGuildRoleParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// RoleID The role. 身份组 ID
+	RoleID string `json:"role_id"`
+}
+
 // DeleteMsgParams defines model for DeleteMsgParams.
 type DeleteMsgParams struct {
 	// MessageID The id of the message to recall. 消息 ID
@@ -527,6 +647,21 @@ type DeleteMsgParams struct {
 //
 // Example: {"data":{},"type":"dice"}
 type DiceSegment = core.DiceSegment
+
+// DoGroupAlbumCommentParams defines model for DoGroupAlbumCommentParams.
+type DoGroupAlbumCommentParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// Content The comment. 评论内容
+	Content string `json:"content"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+
+	// Lloc The picture. 媒体 ID
+	Lloc string `json:"lloc"`
+}
 
 // Envelope The OneBot response envelope 响应信封, in three layers:
 //
@@ -863,6 +998,30 @@ type GetFriendMsgHistoryParams struct {
 // GetFriendMsgHistoryResult The OneBot envelope whose data is MsgHistoryData (null when the call failed). 响应
 type GetFriendMsgHistoryResult = openapi.Envelope[*MsgHistoryData]
 
+// GetGroupAlbumListParams defines model for GetGroupAlbumListParams.
+type GetGroupAlbumListParams struct {
+	// GroupID Group number (LLOneBot also takes a string). 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupAlbumListResult The OneBot envelope whose data is GroupAlbumList (null when the call failed). 响应
+type GetGroupAlbumListResult = openapi.Envelope[*GroupAlbumList]
+
+// GetGroupAlbumMediaListParams defines model for GetGroupAlbumMediaListParams.
+type GetGroupAlbumMediaListParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// AttachInfo Paging cookie from the previous answer's `next_attach_info`; the reference server answers one page. 分页信息
+	AttachInfo *string `json:"attach_info,omitempty"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupAlbumMediaListResult The OneBot envelope whose data is GroupAlbumMediaListData (null when the call failed). 响应
+type GetGroupAlbumMediaListResult = openapi.Envelope[*GroupAlbumMediaListData]
+
 // GetGroupAtAllRemainParams defines model for GetGroupAtAllRemainParams.
 type GetGroupAtAllRemainParams struct {
 	// GroupID Group number. 群号
@@ -1026,6 +1185,78 @@ type GetGroupSystemMsgParams struct {
 // GetGroupSystemMsgResult The OneBot envelope whose data is GroupSystemMsg (null when the call failed). 响应
 type GetGroupSystemMsgResult = openapi.Envelope[*GroupSystemMsg]
 
+// GetGuildChannelListParams defines model for GetGuildChannelListParams.
+type GetGuildChannelListParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// NoCache go-cqhttp: fetch anew instead of its cache; the reference server always reads the world. 不使用缓存
+	NoCache *bool `json:"no_cache,omitempty"`
+}
+
+// GetGuildChannelListResult The OneBot envelope whose data is GuildChannelList (null when the call failed). 响应
+type GetGuildChannelListResult = openapi.Envelope[*GuildChannelList]
+
+// GetGuildListResult The OneBot envelope whose data is GuildList (null when the call failed). 响应
+type GetGuildListResult = openapi.Envelope[*GuildList]
+
+// GetGuildMemberListParams defines model for GetGuildMemberListParams.
+type GetGuildMemberListParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// NextToken The previous page's next_token; empty for the first page. 翻页 token
+	NextToken *string `json:"next_token,omitempty"`
+}
+
+// GetGuildMemberListResult The OneBot envelope whose data is GuildMemberListData (null when the call failed). 响应
+type GetGuildMemberListResult = openapi.Envelope[*GuildMemberListData]
+
+// GetGuildMemberProfileParams defines model for GetGuildMemberProfileParams.
+type GetGuildMemberProfileParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// UserID The member's tiny_id. 成员 tiny_id
+	UserID string `json:"user_id"`
+}
+
+// GetGuildMemberProfileResult The OneBot envelope whose data is GuildMemberProfile (null when the call failed). 响应
+type GetGuildMemberProfileResult = openapi.Envelope[*GuildMemberProfile]
+
+// GetGuildMetaByGuestParams defines model for GetGuildMetaByGuestParams.
+type GetGuildMetaByGuestParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+}
+
+// GetGuildMetaByGuestResult The OneBot envelope whose data is GuildMeta (null when the call failed). 响应
+type GetGuildMetaByGuestResult = openapi.Envelope[*GuildMeta]
+
+// GetGuildMsgParams defines model for GetGuildMsgParams.
+type GetGuildMsgParams struct {
+	// MessageID The message. 消息 ID
+	MessageID string `json:"message_id"`
+
+	// NoCache go-cqhttp: ask QQ instead of its database; the reference server always reads the world. 不使用缓存
+	NoCache *bool `json:"no_cache,omitempty"`
+}
+
+// GetGuildMsgResult The OneBot envelope whose data is GuildMsgData (null when the call failed). 响应
+type GetGuildMsgResult = openapi.Envelope[*GuildMsgData]
+
+// GetGuildRolesParams defines model for GetGuildRolesParams.
+type GetGuildRolesParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+}
+
+// GetGuildRolesResult The OneBot envelope whose data is GuildRoleList (null when the call failed). 响应
+type GetGuildRolesResult = openapi.Envelope[*GuildRoleList]
+
+// GetGuildServiceProfileResult The OneBot envelope whose data is GuildServiceProfile (null when the call failed). 响应
+type GetGuildServiceProfileResult = openapi.Envelope[*GuildServiceProfile]
+
 // GetImageData The downloaded image. 图片文件信息
 type GetImageData struct {
 	// File Local path of the downloaded image. 下载后的图片文件路径
@@ -1105,6 +1336,18 @@ type GetOnlineFileMsgParams struct {
 
 // GetOnlineFileMsgResult The OneBot envelope whose data is OnlineFileMsgList (null when the call failed). 响应
 type GetOnlineFileMsgResult = openapi.Envelope[*OnlineFileMsgList]
+
+// GetQunAlbumListParams defines model for GetQunAlbumListParams.
+type GetQunAlbumListParams struct {
+	// AttachInfo Paging cookie from the previous answer; the reference server answers one page. 分页信息
+	AttachInfo *string `json:"attach_info,omitempty"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetQunAlbumListResult The OneBot envelope whose data is QunAlbumListData (null when the call failed). 响应
+type GetQunAlbumListResult = openapi.Envelope[*QunAlbumListData]
 
 // GetRecentContactParams defines model for GetRecentContactParams.
 type GetRecentContactParams struct {
@@ -1259,6 +1502,18 @@ type GetSupportedActionsParams struct {
 // GetSupportedActionsResult The OneBot envelope whose data is SupportedActionList (null when the call failed). 响应
 type GetSupportedActionsResult = openapi.Envelope[*SupportedActionList]
 
+// GetTopicChannelFeedsParams defines model for GetTopicChannelFeedsParams.
+type GetTopicChannelFeedsParams struct {
+	// ChannelID A topic channel. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+}
+
+// GetTopicChannelFeedsResult The OneBot envelope whose data is TopicChannelFeedList (null when the call failed). 响应
+type GetTopicChannelFeedsResult = openapi.Envelope[*TopicChannelFeedList]
+
 // GetUpdatesParams defines model for GetUpdatesParams.
 type GetUpdatesParams struct {
 	// Limit At most this many events; 0: every waiting one (up to 1000). 最多取出的事件数，0 为全部
@@ -1334,6 +1589,165 @@ type GetWordSlicesResult = openapi.Envelope[*WordSlicesData]
 //
 // Example: {"group_id":20001,"notice_type":"group_admin","post_type":"notice","self_id":10001,"sub_type":"set","time":1700000000,"user_id":10003}
 type GroupAdminNotice = core.GroupAdminNotice
+
+// GroupAlbum A group album (QQ's fields, snake case, times and counts as strings). 群相册
+type GroupAlbum struct {
+	// AlbumID Album id. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// Cover One picture of a group album. 相册媒体
+	Cover *GroupAlbumMedia `json:"cover,omitempty"`
+
+	// CreateTime Creation time (Unix seconds, as a string). 创建时间
+	CreateTime *string `json:"create_time,omitempty"`
+
+	// Creator An account as album answers name it. 相册用户
+	Creator *GroupAlbumUser `json:"creator,omitempty"`
+
+	// Desc Description. 相册描述
+	Desc *string `json:"desc,omitempty"`
+
+	// LastUploadTime Last upload (Unix seconds, as a string). 最后上传时间
+	LastUploadTime *string `json:"last_upload_time,omitempty"`
+
+	// ModifyTime Last change (Unix seconds, as a string). 修改时间
+	ModifyTime *string `json:"modify_time,omitempty"`
+
+	// Name Album name. 相册名
+	Name string `json:"name"`
+
+	// Owner The group number, as a string. 所属群号
+	Owner string `json:"owner"`
+
+	// UploadNumber How many pictures it holds, as a string. 媒体数量
+	UploadNumber *string `json:"upload_number,omitempty"`
+}
+
+// GroupAlbumComment One comment on a picture. 评论
+type GroupAlbumComment struct {
+	// Content Text. 评论内容
+	Content string `json:"content"`
+
+	// Nick Author's nickname. 评论者昵称
+	Nick string `json:"nick"`
+
+	// Time When (Unix seconds). 评论时间
+	Time int64 `json:"time"`
+
+	// Uin Author, as a string. 评论者
+	Uin string `json:"uin"`
+}
+
+// GroupAlbumCommentInfo A picture's comments. 评论
+type GroupAlbumCommentInfo struct {
+	// List Extension (the reference server): the comments, oldest first. 评论列表
+	List *[]GroupAlbumComment `json:"list,omitempty"`
+
+	// Num How many comments. 评论数
+	Num int32 `json:"num"`
+}
+
+// GroupAlbumImage A picture's image. 图片
+type GroupAlbumImage struct {
+	// DefaultURL Where the image can be downloaded. 图片地址
+	DefaultURL GroupAlbumImageURL `json:"default_url"`
+
+	// Lloc QQ's id of the picture (the parameter of like, comment and delete). 媒体 ID
+	Lloc string `json:"lloc"`
+
+	// Name Image name (the reference server: the cached image file, for get_image). 图片名
+	Name *string `json:"name,omitempty"`
+
+	// Sloc QQ's second id of the picture (the same as lloc). 媒体 ID
+	Sloc *string `json:"sloc,omitempty"`
+}
+
+// GroupAlbumImageURL Where the image can be downloaded. 图片地址
+type GroupAlbumImageURL struct {
+	// URL Download URL. 下载地址
+	URL string `json:"url"`
+}
+
+// GroupAlbumLike A picture's likes. 点赞
+type GroupAlbumLike struct {
+	// Key QQ's key of the liked item. 点赞键
+	Key *string `json:"key,omitempty"`
+
+	// Liked Whether the bot likes it. 是否已点赞
+	Liked bool `json:"liked"`
+
+	// Num How many like it. 点赞数
+	Num int32 `json:"num"`
+}
+
+// GroupAlbumList A group's albums. 群相册列表
+type GroupAlbumList = []GroupAlbum
+
+// GroupAlbumMedia One picture of a group album. 相册媒体
+type GroupAlbumMedia struct {
+	// BatchID The upload it came in (likes name it). 上传批次
+	BatchID string `json:"batch_id"`
+
+	// Comment A picture's comments. 评论
+	Comment *GroupAlbumCommentInfo `json:"comment,omitempty"`
+
+	// Image A picture's image. 图片
+	Image GroupAlbumImage `json:"image"`
+
+	// Like A picture's likes. 点赞
+	Like *GroupAlbumLike `json:"like,omitempty"`
+
+	// Type 0 for a picture (1 a video on QQ). 媒体类型
+	Type int32 `json:"type"`
+
+	// UploadOrder Its place in its batch. 批次内序号
+	UploadOrder *int32 `json:"upload_order,omitempty"`
+
+	// UploadTime When it was uploaded (Unix seconds, as a string). 上传时间
+	UploadTime string `json:"upload_time"`
+
+	// UploadUser An account as album answers name it. 相册用户
+	UploadUser *GroupAlbumUser `json:"upload_user,omitempty"`
+
+	// Uploader Who uploaded it, as a string. 上传者
+	Uploader string `json:"uploader"`
+}
+
+// GroupAlbumMediaListData An album and its pictures. 相册及其媒体
+type GroupAlbumMediaListData struct {
+	// Album A group album (QQ's fields, snake case, times and counts as strings). 群相册
+	Album GroupAlbum `json:"album"`
+
+	// MediaList The pictures, newest upload first. 媒体列表
+	MediaList []GroupAlbumMedia `json:"media_list"`
+
+	// NextAttachInfo Paging cookie for the next page. 下一页分页信息
+	NextAttachInfo string `json:"next_attach_info"`
+
+	// NextHasMore Whether more pictures follow. 是否还有更多
+	NextHasMore bool `json:"next_has_more"`
+}
+
+// GroupAlbumUploadData One upload batch into an album. 上传批次
+type GroupAlbumUploadData struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// BatchID The upload batch (likes name it). 上传批次
+	BatchID string `json:"batch_id"`
+
+	// LlocList The new pictures' ids, in the order given. 媒体 ID 列表
+	LlocList []string `json:"lloc_list"`
+}
+
+// GroupAlbumUser An account as album answers name it. 相册用户
+type GroupAlbumUser struct {
+	// Nick Nickname. 昵称
+	Nick string `json:"nick"`
+
+	// Uin QQ number, as a string. QQ 号
+	Uin string `json:"uin"`
+}
 
 // GroupAtAllRemain What is left of a group's @全体成员 quota today. @全体成员 剩余次数
 type GroupAtAllRemain struct {
@@ -1576,6 +1990,271 @@ type GroupUploadNotice = core.GroupUploadNotice
 
 // GroupUploadNoticeFile The file a `group_upload` notice reports. 群文件上传通知中的文件信息
 type GroupUploadNoticeFile = core.GroupUploadNoticeFile
+
+// GuildChannelInfo A channel of a guild. 子频道
+type GuildChannelInfo struct {
+	// ChannelID Channel id. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// ChannelName Name. 子频道名称
+	ChannelName string `json:"channel_name"`
+
+	// ChannelType 1 text, 2 voice, 5 live, 7 topic. 子频道类型
+	ChannelType int32 `json:"channel_type"`
+
+	// CreateTime Creation time. 创建时间
+	CreateTime int64 `json:"create_time"`
+
+	// CreatorTinyID The creator's tiny_id. 创建者 tiny_id
+	CreatorTinyID string `json:"creator_tiny_id"`
+
+	// CurrentSlowMode The slow mode in force (0 none). 当前慢速模式
+	CurrentSlowMode int32 `json:"current_slow_mode"`
+
+	// OwnerGuildID The guild. 所属频道 ID
+	OwnerGuildID string `json:"owner_guild_id"`
+
+	// SlowModes The slow modes it offers. 慢速模式
+	SlowModes []GuildSlowMode `json:"slow_modes"`
+
+	// TalkPermission Who may speak (1 everyone). 发言权限
+	TalkPermission int32 `json:"talk_permission"`
+
+	// VisibleType Who sees it (1 everyone). 可视性
+	VisibleType int32 `json:"visible_type"`
+}
+
+// GuildChannelList A guild's channels. 子频道列表
+type GuildChannelList = []GuildChannelInfo
+
+// GuildChannelMessageEvent A message in a channel of a guild the bot is in (go-cqhttp's `message/guild/channel`).
+// Guild, channel, message and sender ids are strings (tiny_ids for accounts); `self_tiny_id`
+// is the bot's own tiny_id. 频道消息
+//
+// Example: {"channel_id":"40001","guild_id":"30001","message":[{"data":{"text":"ping"},"type":"text"}],"message_id":"30001-40001-2","message_type":"guild","post_type":"message","raw_message":"ping","self_id":10001,"self_tiny_id":"144115218676010001","sender":{"nickname":"小明","tiny_id":"144115218676010002","user_id":144115218676010020},"sub_type":"channel","time":1700000000,"user_id":"144115218676010002"}
+type GuildChannelMessageEvent = core.GuildChannelMessageEvent
+
+// GuildInfo A guild the bot is in. 频道
+type GuildInfo struct {
+	// GuildDisplayID The id users see. 频道显示 ID
+	GuildDisplayID string `json:"guild_display_id"`
+
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// GuildName Name. 频道名称
+	GuildName string `json:"guild_name"`
+}
+
+// GuildList Guilds. 频道列表
+type GuildList = []GuildInfo
+
+// GuildMemberInfo A member of a guild. 频道成员
+type GuildMemberInfo struct {
+	// Nickname Nickname. 昵称
+	Nickname string `json:"nickname"`
+
+	// RoleID Highest role. 身份组 ID
+	RoleID string `json:"role_id"`
+
+	// RoleName Its name. 身份组名称
+	RoleName string `json:"role_name"`
+
+	// TinyID The member's tiny_id. 成员 tiny_id
+	TinyID string `json:"tiny_id"`
+
+	// Title Title. 头衔
+	Title string `json:"title"`
+}
+
+// GuildMemberListData A page of a guild's members. 频道成员列表
+type GuildMemberListData struct {
+	// Finished Whether this is the last page. 是否最后一页
+	Finished bool `json:"finished"`
+
+	// Members Members. 成员
+	Members []GuildMemberInfo `json:"members"`
+
+	// NextToken Token of the next page; null on the last. 下一页 token
+	NextToken *string `json:"next_token"`
+}
+
+// GuildMemberProfile A guild member's profile. 频道成员资料
+type GuildMemberProfile struct {
+	// AvatarURL Avatar URL. 头像地址
+	AvatarURL string `json:"avatar_url"`
+
+	// JoinTime When it joined. 加入时间
+	JoinTime int64 `json:"join_time"`
+
+	// Nickname Nickname. 昵称
+	Nickname string `json:"nickname"`
+
+	// Roles Every role it holds. 身份组
+	Roles []GuildRoleRef `json:"roles"`
+
+	// TinyID tiny_id. 成员 tiny_id
+	TinyID string `json:"tiny_id"`
+}
+
+// GuildMeta A guild's metadata. 频道元数据
+type GuildMeta struct {
+	// CreateTime Creation time (Unix seconds). 创建时间
+	CreateTime int64 `json:"create_time"`
+
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// GuildName Name. 频道名称
+	GuildName string `json:"guild_name"`
+
+	// GuildProfile Profile text. 频道简介
+	GuildProfile string `json:"guild_profile"`
+
+	// MaxAdminCount Admin limit. 最大管理员数
+	MaxAdminCount int64 `json:"max_admin_count"`
+
+	// MaxMemberCount Member limit. 最大成员数
+	MaxMemberCount int64 `json:"max_member_count"`
+
+	// MaxRobotCount Robot limit. 最大机器人数
+	MaxRobotCount int64 `json:"max_robot_count"`
+
+	// MemberCount Members. 成员数
+	MemberCount int64 `json:"member_count"`
+
+	// OwnerID The owner's tiny_id. 创建者 tiny_id
+	OwnerID string `json:"owner_id"`
+}
+
+// GuildMsgData A guild channel message. 频道消息
+type GuildMsgData struct {
+	// ChannelID Channel. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// GuildID Guild. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// Message A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
+	// or an array of segments, where a segment of a type this document does not know (`mface`,
+	// `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
+	// as it is `{type, data}` with an object `data`. 收到的消息，允许未知类型的消息段
+	//
+	//
+	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}]
+	Message ReceivedMessage `json:"message"`
+
+	// MessageID Message id. 消息 ID
+	MessageID string `json:"message_id"`
+
+	// MessageSeq Sequence in the channel. 消息序号
+	MessageSeq int64 `json:"message_seq"`
+
+	// MessageSource A channel message or a direct one. 消息来源
+	MessageSource GuildMsgDataMessageSource `json:"message_source"`
+
+	// Reactions Emoji reactions to it (none in the reference server's world). 表情回应
+	Reactions []GuildReaction `json:"reactions"`
+
+	// Sender Who sent a guild message. 频道消息发送者
+	Sender GuildSender `json:"sender"`
+
+	// Time When it was sent. 发送时间
+	Time int64 `json:"time"`
+}
+
+// GuildMsgDataMessageSource A channel message or a direct one. 消息来源
+type GuildMsgDataMessageSource string
+
+// GuildReaction An emoji reaction to a guild message. 表情回应
+type GuildReaction struct {
+	// Clicked Whether the bot did. 机器人是否点击
+	Clicked bool `json:"clicked"`
+
+	// Count How many reacted. 数量
+	Count int32 `json:"count"`
+
+	// EmojiID Emoji id. 表情 ID
+	EmojiID string `json:"emoji_id"`
+
+	// EmojiIndex Emoji index. 表情序号
+	EmojiIndex int32 `json:"emoji_index"`
+
+	// EmojiName Emoji name. 表情名称
+	EmojiName string `json:"emoji_name"`
+
+	// EmojiType Emoji type. 表情类型
+	EmojiType int32 `json:"emoji_type"`
+}
+
+// GuildRoleInfo A role of a guild. 身份组
+type GuildRoleInfo struct {
+	// ArgbColor Colour, ARGB. 颜色
+	ArgbColor int64 `json:"argb_color"`
+
+	// Disabled Disabled. 是否禁用
+	Disabled bool `json:"disabled"`
+
+	// Independent Shown apart in the member list. 是否独立显示
+	Independent bool `json:"independent"`
+
+	// MaxCount How many may. 最大成员数
+	MaxCount int64 `json:"max_count"`
+
+	// MemberCount How many hold it. 成员数
+	MemberCount int64 `json:"member_count"`
+
+	// Owned Whether the bot holds it. 机器人是否拥有
+	Owned bool `json:"owned"`
+
+	// RoleID Role id. 身份组 ID
+	RoleID string `json:"role_id"`
+
+	// RoleName Name. 名称
+	RoleName string `json:"role_name"`
+}
+
+// GuildRoleList A guild's roles. 身份组列表
+type GuildRoleList = []GuildRoleInfo
+
+// GuildRoleRef A role, by id and name. 身份组
+type GuildRoleRef struct {
+	// RoleID Role id. 身份组 ID
+	RoleID string `json:"role_id"`
+
+	// RoleName Name. 身份组名称
+	RoleName string `json:"role_name"`
+}
+
+// GuildSender Who sent a guild message. 频道消息发送者
+type GuildSender = core.GuildSender
+
+// GuildServiceProfile An account's profile in the guild service. 频道个人资料
+type GuildServiceProfile struct {
+	// AvatarURL Avatar URL. 头像地址
+	AvatarURL string `json:"avatar_url"`
+
+	// Nickname Nickname. 昵称
+	Nickname string `json:"nickname"`
+
+	// TinyID The account's id in guilds. 频道 tiny_id
+	TinyID string `json:"tiny_id"`
+}
+
+// GuildSlowMode A channel's slow mode. 慢速模式
+type GuildSlowMode struct {
+	// SlowModeCircle Circle in seconds. 周期
+	SlowModeCircle int32 `json:"slow_mode_circle"`
+
+	// SlowModeKey Key. 慢速模式键
+	SlowModeKey int32 `json:"slow_mode_key"`
+
+	// SlowModeText Description. 说明
+	SlowModeText string `json:"slow_mode_text"`
+
+	// SpeakFrequency Messages allowed per circle. 发言次数
+	SpeakFrequency int32 `json:"speak_frequency"`
+}
 
 // HandleQuickOperationParams defines model for HandleQuickOperationParams.
 type HandleQuickOperationParams struct {
@@ -1903,6 +2582,18 @@ type QuickOperationContextPostType string
 // QuickOperationContextRequestType Request events: `friend` or `group`. 请求类型
 type QuickOperationContextRequestType string
 
+// QunAlbumListData A page of a group's albums. 群相册列表（分页）
+type QunAlbumListData struct {
+	// AlbumList A group's albums. 群相册列表
+	AlbumList GroupAlbumList `json:"album_list"`
+
+	// AttachInfo Paging cookie for the next page. 下一页分页信息
+	AttachInfo string `json:"attach_info"`
+
+	// HasMore Whether more albums follow. 是否还有更多
+	HasMore bool `json:"has_more"`
+}
+
 // ReceiveOnlineFileParams defines model for ReceiveOnlineFileParams.
 type ReceiveOnlineFileParams struct {
 	// ElementID The file's element id. 元素 ID
@@ -2207,6 +2898,34 @@ type SendGroupSignParams struct {
 	GroupID int64 `json:"group_id"`
 }
 
+// SendGuildChannelMsgData The message sent. 发送结果
+type SendGuildChannelMsgData struct {
+	// MessageID Its id, for get_guild_msg. 消息 ID
+	MessageID string `json:"message_id"`
+}
+
+// SendGuildChannelMsgParams defines model for SendGuildChannelMsgParams.
+type SendGuildChannelMsgParams struct {
+	// AutoEscape Send a string message as plain text, CQ codes unparsed. 消息内容是否作为纯文本发送
+	AutoEscape *bool `json:"auto_escape,omitempty"`
+
+	// ChannelID Channel id. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// Message A message: a CQ-code string (`你好[CQ:face,id=14]`), an array of segments, or a single
+	// segment object. 消息：CQ 码字符串、消息段数组或单个消息段
+	//
+	//
+	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"id":"14"},"type":"face"}]
+	Message Message `json:"message"`
+}
+
+// SendGuildChannelMsgResult The OneBot envelope whose data is SendGuildChannelMsgData (null when the call failed). 响应
+type SendGuildChannelMsgResult = openapi.Envelope[*SendGuildChannelMsgData]
+
 // SendLikeParams defines model for SendLikeParams.
 type SendLikeParams struct {
 	// Times How many likes to give; the bot can like each friend at most 10 times a day. 赞的次数，每个好友每天最多 10 次
@@ -2441,6 +3160,21 @@ type SetGroupAdminParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// SetGroupAlbumMediaLikeParams defines model for SetGroupAlbumMediaLikeParams.
+type SetGroupAlbumMediaLikeParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// BatchID The upload batch. 上传批次
+	BatchID string `json:"batch_id"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+
+	// Lloc One picture of the batch; absent: every picture of it. 媒体 ID
+	Lloc *string `json:"lloc,omitempty"`
+}
+
 // SetGroupAnonymousBanParams Give one of `anonymous`, `anonymous_flag` or `flag`; `anonymous` wins when several are
 // given. 三者任选其一
 type SetGroupAnonymousBanParams struct {
@@ -2570,6 +3304,21 @@ type SetGroupWholeBanParams struct {
 	GroupID int64 `json:"group_id"`
 }
 
+// SetGuildMemberRoleParams defines model for SetGuildMemberRoleParams.
+type SetGuildMemberRoleParams struct {
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// RoleID The role. 身份组 ID
+	RoleID string `json:"role_id"`
+
+	// Set true: grant; false: take. 设置或取消
+	Set *bool `json:"set,omitempty"`
+
+	// Users tiny_ids of members. 成员 tiny_id 列表
+	Users []string `json:"users"`
+}
+
 // SetRestartParams defines model for SetRestartParams.
 type SetRestartParams struct {
 	// Delay Milliseconds to wait before restarting; try about 2000 if an immediate restart fails. 要延迟的毫秒数，默认情况下无法重启时可尝试 2000 左右
@@ -2624,6 +3373,81 @@ type TextSegment = core.TextSegment
 // TextSegmentData The data of a `text` segment. text 消息段的数据
 type TextSegmentData = core.TextSegmentData
 
+// TopicChannelFeed A post of a topic channel. 帖子
+type TopicChannelFeed struct {
+	// ChannelID Channel. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// Contents A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
+	// or an array of segments, where a segment of a type this document does not know (`mface`,
+	// `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
+	// as it is `{type, data}` with an object `data`. 收到的消息，允许未知类型的消息段
+	//
+	//
+	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}]
+	Contents ReceivedMessage `json:"contents"`
+
+	// CreateTime When posted. 发帖时间
+	CreateTime int64 `json:"create_time"`
+
+	// GuildID Guild. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// ID Post id. 帖子 ID
+	ID string `json:"id"`
+
+	// PosterInfo Who posted. 发帖人
+	PosterInfo TopicFeedPoster `json:"poster_info"`
+
+	// Resource A post's media. 帖子媒体
+	Resource TopicFeedResource `json:"resource"`
+
+	// SubTitle Subtitle. 副标题
+	SubTitle string `json:"sub_title"`
+
+	// Title Title. 标题
+	Title string `json:"title"`
+}
+
+// TopicChannelFeedList A topic channel's posts. 帖子列表
+type TopicChannelFeedList = []TopicChannelFeed
+
+// TopicFeedMedia An image or video of a post. 帖子媒体
+type TopicFeedMedia struct {
+	// FileID File id. 文件 ID
+	FileID string `json:"file_id"`
+
+	// Height Height. 高
+	Height *int32 `json:"height,omitempty"`
+
+	// URL URL. 地址
+	URL string `json:"url"`
+
+	// Width Width. 宽
+	Width *int32 `json:"width,omitempty"`
+}
+
+// TopicFeedPoster Who posted. 发帖人
+type TopicFeedPoster struct {
+	// IconURL Avatar URL. 头像
+	IconURL string `json:"icon_url"`
+
+	// Nickname Nickname. 昵称
+	Nickname string `json:"nickname"`
+
+	// TinyID tiny_id. 发帖人 tiny_id
+	TinyID string `json:"tiny_id"`
+}
+
+// TopicFeedResource A post's media. 帖子媒体
+type TopicFeedResource struct {
+	// Images Images. 图片
+	Images []TopicFeedMedia `json:"images"`
+
+	// Videos Videos. 视频
+	Videos []TopicFeedMedia `json:"videos"`
+}
+
 // TransportStats Extension (onespec): how events reach the bots, since the server started: what the event
 // hub published and dropped for slow connections, the open and accepted forward WebSocket
 // connections, each reverse WebSocket client, and HTTP POST reports. 事件投递统计（onespec 扩展）
@@ -2660,6 +3484,24 @@ type TransportStats struct {
 //
 // Example: {"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}
 type UnknownSegment = core.UnknownSegment
+
+// UpdateGuildRoleParams defines model for UpdateGuildRoleParams.
+type UpdateGuildRoleParams struct {
+	// Color New colour, ARGB. 新颜色
+	Color int64 `json:"color"`
+
+	// GuildID Guild id. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// Independent Shown apart in the member list (go-cqhttp spells it indepedent). 是否独立显示
+	Independent *bool `json:"independent,omitempty"`
+
+	// Name New name. 新名称
+	Name string `json:"name"`
+
+	// RoleID The role. 身份组 ID
+	RoleID string `json:"role_id"`
+}
 
 // UploadFileStreamData Where a stream upload stands. 上传进度
 type UploadFileStreamData struct {
@@ -2733,6 +3575,39 @@ type UploadFileStreamParams struct {
 // UploadFileStreamResult The OneBot envelope whose data is UploadFileStreamData (null when the call failed). 响应
 type UploadFileStreamResult = openapi.Envelope[*UploadFileStreamData]
 
+// UploadGroupAlbumParams defines model for UploadGroupAlbumParams.
+type UploadGroupAlbumParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// Files The pictures, each base64:// (LLOneBot: also a path or URL). 图片列表
+	Files []string `json:"files"`
+
+	// GroupID Group number (LLOneBot also takes a string). 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// UploadGroupAlbumResult The OneBot envelope whose data is GroupAlbumUploadData (null when the call failed). 响应
+type UploadGroupAlbumResult = openapi.Envelope[*GroupAlbumUploadData]
+
+// UploadImageToQunAlbumParams defines model for UploadImageToQunAlbumParams.
+type UploadImageToQunAlbumParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// AlbumName The album's name, which NapCat passes to QQ; the reference server goes by album_id. 相册名
+	AlbumName string `json:"album_name"`
+
+	// File The picture, base64:// (NapCat: also a path or URL). 图片
+	File string `json:"file"`
+
+	// GroupID Group number (NapCat takes a string). 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// UploadImageToQunAlbumResult The OneBot envelope whose data is GroupAlbumUploadData (null when the call failed). 响应
+type UploadImageToQunAlbumResult = openapi.Envelope[*GroupAlbumUploadData]
+
 // VideoSegment A short video. 短视频
 //
 // Example: {"data":{"file":"https://example.com/clip.mp4"},"type":"video"}
@@ -2785,6 +3660,9 @@ type CanSendImageJSONRequestBody = NoParams
 // CanSendRecordJSONRequestBody defines body for CanSendRecord for application/json ContentType.
 type CanSendRecordJSONRequestBody = NoParams
 
+// CancelGroupAlbumMediaLikeJSONRequestBody defines body for CancelGroupAlbumMediaLike for application/json ContentType.
+type CancelGroupAlbumMediaLikeJSONRequestBody = CancelGroupAlbumMediaLikeParams
+
 // CancelOnlineFileJSONRequestBody defines body for CancelOnlineFile for application/json ContentType.
 type CancelOnlineFileJSONRequestBody = CancelOnlineFileParams
 
@@ -2794,14 +3672,32 @@ type CleanCacheJSONRequestBody = NoParams
 // CleanStreamTempFileJSONRequestBody defines body for CleanStreamTempFile for application/json ContentType.
 type CleanStreamTempFileJSONRequestBody = NoParams
 
+// CreateGroupAlbumJSONRequestBody defines body for CreateGroupAlbum for application/json ContentType.
+type CreateGroupAlbumJSONRequestBody = CreateGroupAlbumParams
+
+// CreateGuildRoleJSONRequestBody defines body for CreateGuildRole for application/json ContentType.
+type CreateGuildRoleJSONRequestBody = CreateGuildRoleParams
+
+// DelGroupAlbumMediaJSONRequestBody defines body for DelGroupAlbumMedia for application/json ContentType.
+type DelGroupAlbumMediaJSONRequestBody = DelGroupAlbumMediaParams
+
 // DeleteCustomFaceJSONRequestBody defines body for DeleteCustomFace for application/json ContentType.
 type DeleteCustomFaceJSONRequestBody = DeleteCustomFaceParams
 
 // DeleteEssenceMsgJSONRequestBody defines body for DeleteEssenceMsg for application/json ContentType.
 type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
 
+// DeleteGroupAlbumJSONRequestBody defines body for DeleteGroupAlbum for application/json ContentType.
+type DeleteGroupAlbumJSONRequestBody = DeleteGroupAlbumParams
+
+// DeleteGuildRoleJSONRequestBody defines body for DeleteGuildRole for application/json ContentType.
+type DeleteGuildRoleJSONRequestBody = DeleteGuildRoleParams
+
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
+
+// DoGroupAlbumCommentJSONRequestBody defines body for DoGroupAlbumComment for application/json ContentType.
+type DoGroupAlbumCommentJSONRequestBody = DoGroupAlbumCommentParams
 
 // FetchCustomFaceJSONRequestBody defines body for FetchCustomFace for application/json ContentType.
 type FetchCustomFaceJSONRequestBody = FetchCustomFaceParams
@@ -2845,6 +3741,12 @@ type GetFriendListJSONRequestBody = GetFriendListParams
 // GetFriendMsgHistoryJSONRequestBody defines body for GetFriendMsgHistory for application/json ContentType.
 type GetFriendMsgHistoryJSONRequestBody = GetFriendMsgHistoryParams
 
+// GetGroupAlbumListJSONRequestBody defines body for GetGroupAlbumList for application/json ContentType.
+type GetGroupAlbumListJSONRequestBody = GetGroupAlbumListParams
+
+// GetGroupAlbumMediaListJSONRequestBody defines body for GetGroupAlbumMediaList for application/json ContentType.
+type GetGroupAlbumMediaListJSONRequestBody = GetGroupAlbumMediaListParams
+
 // GetGroupAtAllRemainJSONRequestBody defines body for GetGroupAtAllRemain for application/json ContentType.
 type GetGroupAtAllRemainJSONRequestBody = GetGroupAtAllRemainParams
 
@@ -2878,6 +3780,30 @@ type GetGroupSignedListJSONRequestBody = GetGroupSignedListParams
 // GetGroupSystemMsgJSONRequestBody defines body for GetGroupSystemMsg for application/json ContentType.
 type GetGroupSystemMsgJSONRequestBody = GetGroupSystemMsgParams
 
+// GetGuildChannelListJSONRequestBody defines body for GetGuildChannelList for application/json ContentType.
+type GetGuildChannelListJSONRequestBody = GetGuildChannelListParams
+
+// GetGuildListJSONRequestBody defines body for GetGuildList for application/json ContentType.
+type GetGuildListJSONRequestBody = NoParams
+
+// GetGuildMemberListJSONRequestBody defines body for GetGuildMemberList for application/json ContentType.
+type GetGuildMemberListJSONRequestBody = GetGuildMemberListParams
+
+// GetGuildMemberProfileJSONRequestBody defines body for GetGuildMemberProfile for application/json ContentType.
+type GetGuildMemberProfileJSONRequestBody = GetGuildMemberProfileParams
+
+// GetGuildMetaByGuestJSONRequestBody defines body for GetGuildMetaByGuest for application/json ContentType.
+type GetGuildMetaByGuestJSONRequestBody = GetGuildMetaByGuestParams
+
+// GetGuildMsgJSONRequestBody defines body for GetGuildMsg for application/json ContentType.
+type GetGuildMsgJSONRequestBody = GetGuildMsgParams
+
+// GetGuildRolesJSONRequestBody defines body for GetGuildRoles for application/json ContentType.
+type GetGuildRolesJSONRequestBody = GetGuildRolesParams
+
+// GetGuildServiceProfileJSONRequestBody defines body for GetGuildServiceProfile for application/json ContentType.
+type GetGuildServiceProfileJSONRequestBody = NoParams
+
 // GetImageJSONRequestBody defines body for GetImage for application/json ContentType.
 type GetImageJSONRequestBody = GetImageParams
 
@@ -2889,6 +3815,9 @@ type GetMsgJSONRequestBody = GetMsgParams
 
 // GetOnlineFileMsgJSONRequestBody defines body for GetOnlineFileMsg for application/json ContentType.
 type GetOnlineFileMsgJSONRequestBody = GetOnlineFileMsgParams
+
+// GetQunAlbumListJSONRequestBody defines body for GetQunAlbumList for application/json ContentType.
+type GetQunAlbumListJSONRequestBody = GetQunAlbumListParams
 
 // GetRecentContactJSONRequestBody defines body for GetRecentContact for application/json ContentType.
 type GetRecentContactJSONRequestBody = GetRecentContactParams
@@ -2913,6 +3842,9 @@ type GetStrangerInfoJSONRequestBody = GetStrangerInfoParams
 
 // GetSupportedActionsJSONRequestBody defines body for GetSupportedActions for application/json ContentType.
 type GetSupportedActionsJSONRequestBody = GetSupportedActionsParams
+
+// GetTopicChannelFeedsJSONRequestBody defines body for GetTopicChannelFeeds for application/json ContentType.
+type GetTopicChannelFeedsJSONRequestBody = GetTopicChannelFeedsParams
 
 // GetUpdatesJSONRequestBody defines body for GetUpdates for application/json ContentType.
 type GetUpdatesJSONRequestBody = GetUpdatesParams
@@ -2965,6 +3897,9 @@ type SendGroupMsgJSONRequestBody = SendGroupMsgParams
 // SendGroupSignJSONRequestBody defines body for SendGroupSign for application/json ContentType.
 type SendGroupSignJSONRequestBody = SendGroupSignParams
 
+// SendGuildChannelMsgJSONRequestBody defines body for SendGuildChannelMsg for application/json ContentType.
+type SendGuildChannelMsgJSONRequestBody = SendGuildChannelMsgParams
+
 // SendLikeJSONRequestBody defines body for SendLike for application/json ContentType.
 type SendLikeJSONRequestBody = SendLikeParams
 
@@ -3007,6 +3942,9 @@ type SetGroupAddRequestJSONRequestBody = SetGroupAddRequestParams
 // SetGroupAdminJSONRequestBody defines body for SetGroupAdmin for application/json ContentType.
 type SetGroupAdminJSONRequestBody = SetGroupAdminParams
 
+// SetGroupAlbumMediaLikeJSONRequestBody defines body for SetGroupAlbumMediaLike for application/json ContentType.
+type SetGroupAlbumMediaLikeJSONRequestBody = SetGroupAlbumMediaLikeParams
+
 // SetGroupAnonymousJSONRequestBody defines body for SetGroupAnonymous for application/json ContentType.
 type SetGroupAnonymousJSONRequestBody = SetGroupAnonymousParams
 
@@ -3037,11 +3975,23 @@ type SetGroupSpecialTitleJSONRequestBody = SetGroupSpecialTitleParams
 // SetGroupWholeBanJSONRequestBody defines body for SetGroupWholeBan for application/json ContentType.
 type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
 
+// SetGuildMemberRoleJSONRequestBody defines body for SetGuildMemberRole for application/json ContentType.
+type SetGuildMemberRoleJSONRequestBody = SetGuildMemberRoleParams
+
 // SetRestartJSONRequestBody defines body for SetRestart for application/json ContentType.
 type SetRestartJSONRequestBody = SetRestartParams
 
+// UpdateGuildRoleJSONRequestBody defines body for UpdateGuildRole for application/json ContentType.
+type UpdateGuildRoleJSONRequestBody = UpdateGuildRoleParams
+
 // UploadFileStreamJSONRequestBody defines body for UploadFileStream for application/json ContentType.
 type UploadFileStreamJSONRequestBody = UploadFileStreamParams
+
+// UploadGroupAlbumJSONRequestBody defines body for UploadGroupAlbum for application/json ContentType.
+type UploadGroupAlbumJSONRequestBody = UploadGroupAlbumParams
+
+// UploadImageToQunAlbumJSONRequestBody defines body for UploadImageToQunAlbum for application/json ContentType.
+type UploadImageToQunAlbumJSONRequestBody = UploadImageToQunAlbumParams
 
 // Getter for additional properties for BotConfig. Returns the specified
 // element and whether it was found

@@ -105,7 +105,7 @@ func TestWebSocketCalls(t *testing.T) {
 		{"string echo", `{"action":"get_group_info","params":{"group_id":"20001"},"echo":"abc"}`, "0", `"abc"`, `"group_id":20001`},
 		{"object echo, exactly as sent", `{"action":"get_login_info","echo":{"z":1,"a":[true,null]}}`, "0", `{"z":1,"a":[true,null]}`, ""},
 		{"null params", `{"action":"get_login_info","params":null,"echo":"n"}`, "0", `"n"`, ""},
-		{"unknown action", `{"action":"get_guild_service_profile","echo":"g"}`, "1404", `"g"`, ""},
+		{"unknown action", `{"action":"no_such_action_anywhere","echo":"g"}`, "1404", `"g"`, ""},
 		{"bad parameters", `{"action":"get_group_info","params":{"group_id":"x"},"echo":[1]}`, "1400", `[1]`, ""},
 		{"params not an object", `{"action":"get_group_info","params":[1],"echo":2}`, "1400", `2`, ""},
 		{"no action", `{"params":{},"echo":3}`, "1400", `3`, ""},

@@ -151,6 +151,16 @@ type GroupUploadNotice = core.GroupUploadNotice
 // GroupUploadNoticeFile The file a `group_upload` notice reports. 群文件上传通知中的文件信息
 type GroupUploadNoticeFile = core.GroupUploadNoticeFile
 
+// GuildChannelMessageEvent A message in a channel of a guild the bot is in (go-cqhttp's `message/guild/channel`).
+// Guild, channel, message and sender ids are strings (tiny_ids for accounts); `self_tiny_id`
+// is the bot's own tiny_id. 频道消息
+//
+// Example: {"channel_id":"40001","guild_id":"30001","message":[{"data":{"text":"ping"},"type":"text"}],"message_id":"30001-40001-2","message_type":"guild","post_type":"message","raw_message":"ping","self_id":10001,"self_tiny_id":"144115218676010001","sender":{"nickname":"小明","tiny_id":"144115218676010002","user_id":144115218676010020},"sub_type":"channel","time":1700000000,"user_id":"144115218676010002"}
+type GuildChannelMessageEvent = core.GuildChannelMessageEvent
+
+// GuildSender Who sent a guild message. 频道消息发送者
+type GuildSender = core.GuildSender
+
 // HeartbeatMetaEvent The implementation is alive, sent every `interval` ms on event connections (event/meta.md). 心跳
 //
 // Example: {"interval":5000,"meta_event_type":"heartbeat","post_type":"meta_event","self_id":10001,"status":{"good":true,"online":true},"time":1700000000}

@@ -42,11 +42,22 @@ func (r SendFriendRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendFriendRequestResult(r))
 }
 
+// Reply is the envelope of a comment_album_media answer.
+func (r CommentAlbumMedia200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a create_group answer.
 func (r CreateGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a create_guild answer.
+func (r CreateGuild200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a delete_group answer.
 func (r DeleteGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a like_album_media answer.
+func (r LikeAlbumMedia200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a mute_member answer.
 func (r MuteMember200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -76,6 +87,11 @@ func (r SignGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(N
 // Reply is the envelope of a update_group answer.
 func (r UpdateGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(UpdateGroupResult(r)) }
 
+// Reply is the envelope of a upload_album_media answer.
+func (r UploadAlbumMedia200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadAlbumMediaResult(r))
+}
+
 // Reply is the envelope of a poke answer.
 func (r Poke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -84,6 +100,11 @@ func (r RecallMessage200JSONResponse) Reply() openapi.Reply { return openapi.Era
 
 // Reply is the envelope of a send_forward answer.
 func (r SendForward200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SendForwardResult(r)) }
+
+// Reply is the envelope of a send_guild_message answer.
+func (r SendGuildMessage200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendGuildMessageResult(r))
+}
 
 // Reply is the envelope of a send_message answer.
 func (r SendMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SendMessageResult(r)) }
@@ -141,10 +162,16 @@ const (
 	ActionRemoveFriend = "remove_friend"
 	// ActionSendFriendRequest is send_friend_request.
 	ActionSendFriendRequest = "send_friend_request"
+	// ActionCommentAlbumMedia is comment_album_media.
+	ActionCommentAlbumMedia = "comment_album_media"
 	// ActionCreateGroup is create_group.
 	ActionCreateGroup = "create_group"
+	// ActionCreateGuild is create_guild.
+	ActionCreateGuild = "create_guild"
 	// ActionDeleteGroup is delete_group.
 	ActionDeleteGroup = "delete_group"
+	// ActionLikeAlbumMedia is like_album_media.
+	ActionLikeAlbumMedia = "like_album_media"
 	// ActionMuteMember is mute_member.
 	ActionMuteMember = "mute_member"
 	// ActionPostNotice is post_notice.
@@ -161,12 +188,16 @@ const (
 	ActionSignGroup = "sign_group"
 	// ActionUpdateGroup is update_group.
 	ActionUpdateGroup = "update_group"
+	// ActionUploadAlbumMedia is upload_album_media.
+	ActionUploadAlbumMedia = "upload_album_media"
 	// ActionPoke is poke.
 	ActionPoke = "poke"
 	// ActionRecallMessage is recall_message.
 	ActionRecallMessage = "recall_message"
 	// ActionSendForward is send_forward.
 	ActionSendForward = "send_forward"
+	// ActionSendGuildMessage is send_guild_message.
+	ActionSendGuildMessage = "send_guild_message"
 	// ActionSendMessage is send_message.
 	ActionSendMessage = "send_message"
 	// ActionSetEssence is set_essence.
@@ -294,6 +325,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionCommentAlbumMedia,
+		Sources:  []string{"onespec"},
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CommentAlbumMediaJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of comment_album_media: %w", err)
+			}
+			return h.CommentAlbumMedia(ctx, CommentAlbumMediaRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionCreateGroup,
 		Sources:  []string{"onespec"},
 		Tag:      "groups",
@@ -308,6 +353,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionCreateGuild,
+		Sources:  []string{"onespec"},
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CreateGuildJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of create_guild: %w", err)
+			}
+			return h.CreateGuild(ctx, CreateGuildRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionDeleteGroup,
 		Sources:  []string{"onespec"},
 		Tag:      "groups",
@@ -319,6 +378,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of delete_group: %w", err)
 			}
 			return h.DeleteGroup(ctx, DeleteGroupRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionLikeAlbumMedia,
+		Sources:  []string{"onespec"},
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body LikeAlbumMediaJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of like_album_media: %w", err)
+			}
+			return h.LikeAlbumMedia(ctx, LikeAlbumMediaRequestObject{Body: &body})
 		},
 	},
 	{
@@ -434,6 +507,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionUploadAlbumMedia,
+		Sources:  []string{"onespec"},
+		Tag:      "groups",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadAlbumMediaJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_album_media: %w", err)
+			}
+			return h.UploadAlbumMedia(ctx, UploadAlbumMediaRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionPoke,
 		Sources:  []string{"onespec"},
 		Tag:      "messages",
@@ -473,6 +560,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of send_forward: %w", err)
 			}
 			return h.SendForward(ctx, SendForwardRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendGuildMessage,
+		Sources:  []string{"onespec"},
+		Tag:      "messages",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGuildMessageJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_guild_message: %w", err)
+			}
+			return h.SendGuildMessage(ctx, SendGuildMessageRequestObject{Body: &body})
 		},
 	},
 	{

@@ -32,6 +32,28 @@ func (response AddFriend200JSONResponse) VisitAddFriendResponse(w http.ResponseW
 	return err
 }
 
+type CommentAlbumMediaRequestObject struct {
+	Body *CommentAlbumMediaJSONRequestBody
+}
+
+type CommentAlbumMediaResponseObject interface {
+	VisitCommentAlbumMediaResponse(w http.ResponseWriter) error
+}
+
+type CommentAlbumMedia200JSONResponse NoDataResult
+
+func (response CommentAlbumMedia200JSONResponse) VisitCommentAlbumMediaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateAccountRequestObject struct {
 	Body *CreateAccountJSONRequestBody
 }
@@ -65,6 +87,28 @@ type CreateGroupResponseObject interface {
 type CreateGroup200JSONResponse NoDataResult
 
 func (response CreateGroup200JSONResponse) VisitCreateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuildRequestObject struct {
+	Body *CreateGuildJSONRequestBody
+}
+
+type CreateGuildResponseObject interface {
+	VisitCreateGuildResponse(w http.ResponseWriter) error
+}
+
+type CreateGuild200JSONResponse NoDataResult
+
+func (response CreateGuild200JSONResponse) VisitCreateGuildResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -153,6 +197,28 @@ type ImportWorldResponseObject interface {
 type ImportWorld200JSONResponse NoDataResult
 
 func (response ImportWorld200JSONResponse) VisitImportWorldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LikeAlbumMediaRequestObject struct {
+	Body *LikeAlbumMediaJSONRequestBody
+}
+
+type LikeAlbumMediaResponseObject interface {
+	VisitLikeAlbumMediaResponse(w http.ResponseWriter) error
+}
+
+type LikeAlbumMedia200JSONResponse NoDataResult
+
+func (response LikeAlbumMedia200JSONResponse) VisitLikeAlbumMediaResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -472,6 +538,28 @@ func (response SendGroupInvitation200JSONResponse) VisitSendGroupInvitationRespo
 	return err
 }
 
+type SendGuildMessageRequestObject struct {
+	Body *SendGuildMessageJSONRequestBody
+}
+
+type SendGuildMessageResponseObject interface {
+	VisitSendGuildMessageResponse(w http.ResponseWriter) error
+}
+
+type SendGuildMessage200JSONResponse SendGuildMessageResult
+
+func (response SendGuildMessage200JSONResponse) VisitSendGuildMessageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendJoinRequestRequestObject struct {
 	Body *SendJoinRequestJSONRequestBody
 }
@@ -670,6 +758,28 @@ func (response UpdateGroup200JSONResponse) VisitUpdateGroupResponse(w http.Respo
 	return err
 }
 
+type UploadAlbumMediaRequestObject struct {
+	Body *UploadAlbumMediaJSONRequestBody
+}
+
+type UploadAlbumMediaResponseObject interface {
+	VisitUploadAlbumMediaResponse(w http.ResponseWriter) error
+}
+
+type UploadAlbumMedia200JSONResponse UploadAlbumMediaResult
+
+func (response UploadAlbumMedia200JSONResponse) VisitUploadAlbumMediaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UploadGroupFileRequestObject struct {
 	Body *UploadGroupFileJSONRequestBody
 }
@@ -719,12 +829,18 @@ type StrictServerInterface interface {
 	// AddFriend Make two accounts friends
 	// (POST /add_friend)
 	AddFriend(ctx context.Context, request AddFriendRequestObject) (AddFriendResponseObject, error)
+	// CommentAlbumMedia An account comments on a picture of a group album
+	// (POST /comment_album_media)
+	CommentAlbumMedia(ctx context.Context, request CommentAlbumMediaRequestObject) (CommentAlbumMediaResponseObject, error)
 	// CreateAccount Create an account
 	// (POST /create_account)
 	CreateAccount(ctx context.Context, request CreateAccountRequestObject) (CreateAccountResponseObject, error)
 	// CreateGroup Create a group
 	// (POST /create_group)
 	CreateGroup(ctx context.Context, request CreateGroupRequestObject) (CreateGroupResponseObject, error)
+	// CreateGuild Create a guild
+	// (POST /create_guild)
+	CreateGuild(ctx context.Context, request CreateGuildRequestObject) (CreateGuildResponseObject, error)
 	// DeleteAccount Delete an account
 	// (POST /delete_account)
 	DeleteAccount(ctx context.Context, request DeleteAccountRequestObject) (DeleteAccountResponseObject, error)
@@ -737,6 +853,9 @@ type StrictServerInterface interface {
 	// ImportWorld Replace the world with a world file
 	// (POST /import_world)
 	ImportWorld(ctx context.Context, request ImportWorldRequestObject) (ImportWorldResponseObject, error)
+	// LikeAlbumMedia An account likes or unlikes pictures of a group album
+	// (POST /like_album_media)
+	LikeAlbumMedia(ctx context.Context, request LikeAlbumMediaRequestObject) (LikeAlbumMediaResponseObject, error)
 	// ListAccounts List the world's accounts
 	// (POST /list_accounts)
 	ListAccounts(ctx context.Context, request ListAccountsRequestObject) (ListAccountsResponseObject, error)
@@ -779,6 +898,9 @@ type StrictServerInterface interface {
 	// SendGroupInvitation Invite an account into a group
 	// (POST /send_group_invitation)
 	SendGroupInvitation(ctx context.Context, request SendGroupInvitationRequestObject) (SendGroupInvitationResponseObject, error)
+	// SendGuildMessage An account sends a message to a guild channel
+	// (POST /send_guild_message)
+	SendGuildMessage(ctx context.Context, request SendGuildMessageRequestObject) (SendGuildMessageResponseObject, error)
 	// SendJoinRequest Ask to join a group
 	// (POST /send_join_request)
 	SendJoinRequest(ctx context.Context, request SendJoinRequestRequestObject) (SendJoinRequestResponseObject, error)
@@ -806,6 +928,9 @@ type StrictServerInterface interface {
 	// UpdateGroup Change a group
 	// (POST /update_group)
 	UpdateGroup(ctx context.Context, request UpdateGroupRequestObject) (UpdateGroupResponseObject, error)
+	// UploadAlbumMedia An account uploads pictures to a group album
+	// (POST /upload_album_media)
+	UploadAlbumMedia(ctx context.Context, request UploadAlbumMediaRequestObject) (UploadAlbumMediaResponseObject, error)
 	// UploadGroupFile A member uploads a group file
 	// (POST /upload_group_file)
 	UploadGroupFile(ctx context.Context, request UploadGroupFileRequestObject) (UploadGroupFileResponseObject, error)

@@ -115,6 +115,24 @@ type AddFriendParams struct {
 // without `type` means nothing to most tools, so this lists every type.) 任意 JSON 值
 type AnyValue = core.AnyValue
 
+// CommentAlbumMediaParams defines model for CommentAlbumMediaParams.
+type CommentAlbumMediaParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// Content The comment. 评论内容
+	Content string `json:"content"`
+
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Lloc The picture. 媒体 ID
+	Lloc string `json:"lloc"`
+
+	// UserID Who comments: a member of the group. 评论者
+	UserID int64 `json:"user_id"`
+}
+
 // CreateAccountParams defines model for CreateAccountParams.
 type CreateAccountParams struct {
 	// Age Age. 年龄
@@ -163,6 +181,27 @@ type CreateGroupParams struct {
 	Members *[]int64 `json:"members,omitempty"`
 
 	// OwnerID The owner. 群主
+	OwnerID int64 `json:"owner_id"`
+}
+
+// CreateGuildParams defines model for CreateGuildParams.
+type CreateGuildParams struct {
+	// Channels Its channels. 子频道
+	Channels *[]WorldGuildChannel `json:"channels,omitempty"`
+
+	// GuildID The new guild's id, a decimal number. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// GuildName Name. 频道名称
+	GuildName string `json:"guild_name"`
+
+	// GuildProfile Profile text. 频道简介
+	GuildProfile *string `json:"guild_profile,omitempty"`
+
+	// MemberIds Members besides the owner. 成员
+	MemberIds *[]int64 `json:"member_ids,omitempty"`
+
+	// OwnerID The owner's QQ number. 频道主
 	OwnerID int64 `json:"owner_id"`
 }
 
@@ -225,6 +264,34 @@ type ImportWorldParams struct {
 	// World The world file's YAML. 世界文件 YAML
 	World string `json:"world"`
 }
+
+// LikeAlbumMediaParams defines model for LikeAlbumMediaParams.
+type LikeAlbumMediaParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// BatchID An upload batch: every picture of it (or, with lloc, the batch lloc is in). 上传批次
+	BatchID *string `json:"batch_id,omitempty"`
+
+	// Enable true: like; false: take the like back. 点赞或取消
+	Enable *bool `json:"enable,omitempty"`
+
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Lloc One picture. 媒体 ID
+	Lloc *string `json:"lloc,omitempty"`
+
+	// UserID Who likes: a member of the group. 点赞者
+	UserID int64 `json:"user_id"`
+	union  json.RawMessage
+}
+
+// LikeAlbumMediaParams0 defines model for LikeAlbumMediaParams.0.
+type LikeAlbumMediaParams0 = interface{}
+
+// LikeAlbumMediaParams1 defines model for LikeAlbumMediaParams.1.
+type LikeAlbumMediaParams1 = interface{}
 
 // ListAccountsParams defines model for ListAccountsParams.
 type ListAccountsParams struct {
@@ -479,6 +546,24 @@ type SendGroupInvitationParams struct {
 // SendGroupInvitationResult The OneBot envelope whose data is WorldFlag (null when the call failed). 响应
 type SendGroupInvitationResult = openapi.Envelope[*WorldFlag]
 
+// SendGuildMessageParams defines model for SendGuildMessageParams.
+type SendGuildMessageParams struct {
+	// ChannelID A text channel of it. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// GuildID The guild. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// Message The message, CQ codes allowed. 消息内容
+	Message string `json:"message"`
+
+	// UserID Who sends it: a member of the guild. 发送者
+	UserID int64 `json:"user_id"`
+}
+
+// SendGuildMessageResult The OneBot envelope whose data is WorldGuildMessageID (null when the call failed). 响应
+type SendGuildMessageResult = openapi.Envelope[*WorldGuildMessageID]
+
 // SendJoinRequestParams defines model for SendJoinRequestParams.
 type SendJoinRequestParams struct {
 	// Comment The verification message. 验证信息
@@ -682,6 +767,24 @@ type UpdateGroupParams struct {
 // UpdateGroupResult The OneBot envelope whose data is WorldGroup (null when the call failed). 响应
 type UpdateGroupResult = openapi.Envelope[*WorldGroup]
 
+// UploadAlbumMediaParams defines model for UploadAlbumMediaParams.
+type UploadAlbumMediaParams struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// Files The pictures, each base64://. 图片列表
+	Files []string `json:"files"`
+
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// UserID Who uploads: a member of the group. 上传者
+	UserID int64 `json:"user_id"`
+}
+
+// UploadAlbumMediaResult The OneBot envelope whose data is WorldAlbumUpload (null when the call failed). 响应
+type UploadAlbumMediaResult = openapi.Envelope[*WorldAlbumUpload]
+
 // UploadGroupFileParams Give content (the bytes, base64) or size (a file whose bytes the world does not keep). 需给出 content 或 size
 type UploadGroupFileParams struct {
 	// Content The file's bytes, base64. 文件内容（base64）
@@ -767,6 +870,18 @@ type WorldAccount struct {
 // WorldAccountList Accounts, by QQ number. 账号列表
 type WorldAccountList = []WorldAccount
 
+// WorldAlbumUpload One upload batch into an album. 上传批次
+type WorldAlbumUpload struct {
+	// AlbumID The album. 相册 ID
+	AlbumID string `json:"album_id"`
+
+	// BatchID The upload batch. 上传批次
+	BatchID string `json:"batch_id"`
+
+	// LlocList The new pictures' ids, in the order given. 媒体 ID 列表
+	LlocList []string `json:"lloc_list"`
+}
+
 // WorldFlag The request's flag, which the bot answers with. 请求 flag
 type WorldFlag struct {
 	// Flag The flag a bot passes to set_friend_add_request or set_group_add_request. 请求 flag
@@ -822,6 +937,24 @@ type WorldGroupFile struct {
 
 	// Uploader Uploader. 上传者
 	Uploader int64 `json:"uploader"`
+}
+
+// WorldGuildChannel A channel of a new guild. 子频道
+type WorldGuildChannel struct {
+	// ChannelID Channel id. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// ChannelName Name. 名称
+	ChannelName string `json:"channel_name"`
+
+	// ChannelType 1 text, 2 voice, 5 live, 7 topic. 类型
+	ChannelType *int32 `json:"channel_type,omitempty"`
+}
+
+// WorldGuildMessageID A guild message's id. 频道消息 ID
+type WorldGuildMessageID struct {
+	// MessageID Its id, for get_guild_msg. 消息 ID
+	MessageID string `json:"message_id"`
 }
 
 // WorldMessage A message as a CQ-code string or an array of segments. 消息内容
@@ -913,11 +1046,17 @@ type WorldSex string
 // AddFriendJSONRequestBody defines body for AddFriend for application/json ContentType.
 type AddFriendJSONRequestBody = AddFriendParams
 
+// CommentAlbumMediaJSONRequestBody defines body for CommentAlbumMedia for application/json ContentType.
+type CommentAlbumMediaJSONRequestBody = CommentAlbumMediaParams
+
 // CreateAccountJSONRequestBody defines body for CreateAccount for application/json ContentType.
 type CreateAccountJSONRequestBody = CreateAccountParams
 
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = CreateGroupParams
+
+// CreateGuildJSONRequestBody defines body for CreateGuild for application/json ContentType.
+type CreateGuildJSONRequestBody = CreateGuildParams
 
 // DeleteAccountJSONRequestBody defines body for DeleteAccount for application/json ContentType.
 type DeleteAccountJSONRequestBody = DeleteAccountParams
@@ -930,6 +1069,9 @@ type ExportWorldJSONRequestBody = NoParams
 
 // ImportWorldJSONRequestBody defines body for ImportWorld for application/json ContentType.
 type ImportWorldJSONRequestBody = ImportWorldParams
+
+// LikeAlbumMediaJSONRequestBody defines body for LikeAlbumMedia for application/json ContentType.
+type LikeAlbumMediaJSONRequestBody = LikeAlbumMediaParams
 
 // ListAccountsJSONRequestBody defines body for ListAccounts for application/json ContentType.
 type ListAccountsJSONRequestBody = ListAccountsParams
@@ -973,6 +1115,9 @@ type SendFriendRequestJSONRequestBody = SendFriendRequestParams
 // SendGroupInvitationJSONRequestBody defines body for SendGroupInvitation for application/json ContentType.
 type SendGroupInvitationJSONRequestBody = SendGroupInvitationParams
 
+// SendGuildMessageJSONRequestBody defines body for SendGuildMessage for application/json ContentType.
+type SendGuildMessageJSONRequestBody = SendGuildMessageParams
+
 // SendJoinRequestJSONRequestBody defines body for SendJoinRequest for application/json ContentType.
 type SendJoinRequestJSONRequestBody = SendJoinRequestParams
 
@@ -1000,11 +1145,175 @@ type UpdateAccountJSONRequestBody = UpdateAccountParams
 // UpdateGroupJSONRequestBody defines body for UpdateGroup for application/json ContentType.
 type UpdateGroupJSONRequestBody = UpdateGroupParams
 
+// UploadAlbumMediaJSONRequestBody defines body for UploadAlbumMedia for application/json ContentType.
+type UploadAlbumMediaJSONRequestBody = UploadAlbumMediaParams
+
 // UploadGroupFileJSONRequestBody defines body for UploadGroupFile for application/json ContentType.
 type UploadGroupFileJSONRequestBody = UploadGroupFileParams
 
 // WaitSentJSONRequestBody defines body for WaitSent for application/json ContentType.
 type WaitSentJSONRequestBody = WaitSentParams
+
+// AsLikeAlbumMediaParams0 returns the union data inside the LikeAlbumMediaParams as a LikeAlbumMediaParams0
+func (t LikeAlbumMediaParams) AsLikeAlbumMediaParams0() (LikeAlbumMediaParams0, error) {
+	var body LikeAlbumMediaParams0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromLikeAlbumMediaParams0 overwrites any union data inside the LikeAlbumMediaParams as the provided LikeAlbumMediaParams0
+func (t *LikeAlbumMediaParams) FromLikeAlbumMediaParams0(v LikeAlbumMediaParams0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeLikeAlbumMediaParams0 performs a merge with any union data inside the LikeAlbumMediaParams, using the provided LikeAlbumMediaParams0
+func (t *LikeAlbumMediaParams) MergeLikeAlbumMediaParams0(v LikeAlbumMediaParams0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsLikeAlbumMediaParams1 returns the union data inside the LikeAlbumMediaParams as a LikeAlbumMediaParams1
+func (t LikeAlbumMediaParams) AsLikeAlbumMediaParams1() (LikeAlbumMediaParams1, error) {
+	var body LikeAlbumMediaParams1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromLikeAlbumMediaParams1 overwrites any union data inside the LikeAlbumMediaParams as the provided LikeAlbumMediaParams1
+func (t *LikeAlbumMediaParams) FromLikeAlbumMediaParams1(v LikeAlbumMediaParams1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeLikeAlbumMediaParams1 performs a merge with any union data inside the LikeAlbumMediaParams, using the provided LikeAlbumMediaParams1
+func (t *LikeAlbumMediaParams) MergeLikeAlbumMediaParams1(v LikeAlbumMediaParams1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t LikeAlbumMediaParams) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	object["album_id"], err = json.Marshal(t.AlbumID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'album_id': %w", err)
+	}
+
+	if t.BatchID != nil {
+		object["batch_id"], err = json.Marshal(t.BatchID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'batch_id': %w", err)
+		}
+	}
+
+	if t.Enable != nil {
+		object["enable"], err = json.Marshal(t.Enable)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'enable': %w", err)
+		}
+	}
+
+	object["group_id"], err = json.Marshal(t.GroupID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'group_id': %w", err)
+	}
+
+	if t.Lloc != nil {
+		object["lloc"], err = json.Marshal(t.Lloc)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'lloc': %w", err)
+		}
+	}
+
+	object["user_id"], err = json.Marshal(t.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
+	}
+
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *LikeAlbumMediaParams) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["album_id"]; found {
+		err = json.Unmarshal(raw, &t.AlbumID)
+		if err != nil {
+			return fmt.Errorf("error reading 'album_id': %w", err)
+		}
+	}
+
+	if raw, found := object["batch_id"]; found {
+		err = json.Unmarshal(raw, &t.BatchID)
+		if err != nil {
+			return fmt.Errorf("error reading 'batch_id': %w", err)
+		}
+	}
+
+	if raw, found := object["enable"]; found {
+		err = json.Unmarshal(raw, &t.Enable)
+		if err != nil {
+			return fmt.Errorf("error reading 'enable': %w", err)
+		}
+	}
+
+	if raw, found := object["group_id"]; found {
+		err = json.Unmarshal(raw, &t.GroupID)
+		if err != nil {
+			return fmt.Errorf("error reading 'group_id': %w", err)
+		}
+	}
+
+	if raw, found := object["lloc"]; found {
+		err = json.Unmarshal(raw, &t.Lloc)
+		if err != nil {
+			return fmt.Errorf("error reading 'lloc': %w", err)
+		}
+	}
+
+	if raw, found := object["user_id"]; found {
+		err = json.Unmarshal(raw, &t.UserID)
+		if err != nil {
+			return fmt.Errorf("error reading 'user_id': %w", err)
+		}
+	}
+
+	return err
+}
 
 // AsOfferOnlineFileParams0 returns the union data inside the OfferOnlineFileParams as a OfferOnlineFileParams0
 func (t OfferOnlineFileParams) AsOfferOnlineFileParams0() (OfferOnlineFileParams0, error) {

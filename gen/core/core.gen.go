@@ -687,6 +687,36 @@ func (e GroupUploadNoticePostType) Valid() bool {
 	}
 }
 
+// Defines values for GuildChannelMessageEventMessageType.
+const (
+	GuildChannelMessageEventMessageTypeGuild GuildChannelMessageEventMessageType = "guild"
+)
+
+// Valid indicates whether the value is a known member of the GuildChannelMessageEventMessageType enum.
+func (e GuildChannelMessageEventMessageType) Valid() bool {
+	switch e {
+	case GuildChannelMessageEventMessageTypeGuild:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GuildChannelMessageEventSubType.
+const (
+	GuildChannelMessageEventSubTypeChannel GuildChannelMessageEventSubType = "channel"
+)
+
+// Valid indicates whether the value is a known member of the GuildChannelMessageEventSubType enum.
+func (e GuildChannelMessageEventSubType) Valid() bool {
+	switch e {
+	case GuildChannelMessageEventSubTypeChannel:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HeartbeatMetaEventMetaEventType.
 const (
 	HeartbeatMetaEventMetaEventTypeHeartbeat HeartbeatMetaEventMetaEventType = "heartbeat"
@@ -2454,6 +2484,77 @@ type GroupUploadNoticeFile struct {
 	Size int64 `json:"size"`
 }
 
+// GuildChannelMessageEvent A message in a channel of a guild the bot is in (go-cqhttp's `message/guild/channel`).
+// Guild, channel, message and sender ids are strings (tiny_ids for accounts); `self_tiny_id`
+// is the bot's own tiny_id. 频道消息
+//
+// Example: {"channel_id":"40001","guild_id":"30001","message":[{"data":{"text":"ping"},"type":"text"}],"message_id":"30001-40001-2","message_type":"guild","post_type":"message","raw_message":"ping","self_id":10001,"self_tiny_id":"144115218676010001","sender":{"nickname":"小明","tiny_id":"144115218676010002","user_id":144115218676010020},"sub_type":"channel","time":1700000000,"user_id":"144115218676010002"}
+type GuildChannelMessageEvent struct {
+	// ChannelID Channel. 子频道 ID
+	ChannelID string `json:"channel_id"`
+
+	// GuildID Guild. 频道 ID
+	GuildID string `json:"guild_id"`
+
+	// Message A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
+	// or an array of segments, where a segment of a type this document does not know (`mface`,
+	// `file`, `markdown`, `redbag`... every implementation adds its own) is still valid as long
+	// as it is `{type, data}` with an object `data`. 收到的消息，允许未知类型的消息段
+	//
+	//
+	// Example: [{"data":{"text":"你好"},"type":"text"},{"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}]
+	Message ReceivedMessage `json:"message"`
+
+	// MessageID Message id, for get_guild_msg. 消息 ID
+	MessageID string `json:"message_id"`
+
+	// MessageType Message type. 消息类型
+	MessageType GuildChannelMessageEventMessageType `json:"message_type"`
+
+	// PostType `message` for a message the bot received; `message_sent` (go-cqhttp, NapCat) for one the
+	// bot itself sent, when the implementation reports its own messages. 上报类型
+	PostType MessagePostType `json:"post_type"`
+
+	// RawMessage Extension (the reference server): the message as CQ codes. 原始消息内容
+	RawMessage *string `json:"raw_message,omitempty"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SelfTinyID The bot's tiny_id. 机器人 tiny_id
+	SelfTinyID string `json:"self_tiny_id"`
+
+	// Sender Who sent a guild message. 频道消息发送者
+	Sender GuildSender `json:"sender"`
+
+	// SubType A channel message. 消息子类型
+	SubType GuildChannelMessageEventSubType `json:"sub_type"`
+
+	// Time When it happened, Unix seconds. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Sender's tiny_id. 发送者 tiny_id
+	UserID string `json:"user_id"`
+}
+
+// GuildChannelMessageEventMessageType Message type. 消息类型
+type GuildChannelMessageEventMessageType string
+
+// GuildChannelMessageEventSubType A channel message. 消息子类型
+type GuildChannelMessageEventSubType string
+
+// GuildSender Who sent a guild message. 频道消息发送者
+type GuildSender struct {
+	// Nickname Nickname. 昵称
+	Nickname string `json:"nickname"`
+
+	// TinyID The sender's tiny_id. 发送者 tiny_id
+	TinyID string `json:"tiny_id"`
+
+	// UserID The sender's tiny_id as a number (go-cqhttp). 发送者 tiny_id
+	UserID int64 `json:"user_id"`
+}
+
 // HeartbeatMetaEvent The implementation is alive, sent every `interval` ms on event connections (event/meta.md). 心跳
 //
 // Example: {"interval":5000,"meta_event_type":"heartbeat","post_type":"meta_event","self_id":10001,"status":{"good":true,"online":true},"time":1700000000}
@@ -3499,6 +3600,32 @@ func (t *Event) FromGroupMessageEvent(v GroupMessageEvent) error {
 
 // MergeGroupMessageEvent performs a merge with any union data inside the Event, using the provided GroupMessageEvent
 func (t *Event) MergeGroupMessageEvent(v GroupMessageEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGuildChannelMessageEvent returns the union data inside the Event as a GuildChannelMessageEvent
+func (t Event) AsGuildChannelMessageEvent() (GuildChannelMessageEvent, error) {
+	var body GuildChannelMessageEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGuildChannelMessageEvent overwrites any union data inside the Event as the provided GuildChannelMessageEvent
+func (t *Event) FromGuildChannelMessageEvent(v GuildChannelMessageEvent) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGuildChannelMessageEvent performs a merge with any union data inside the Event, using the provided GuildChannelMessageEvent
+func (t *Event) MergeGuildChannelMessageEvent(v GuildChannelMessageEvent) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err

@@ -86,11 +86,32 @@ func (r Raw) VisitGetGroupNoticeResponse(w http.ResponseWriter) error { return r
 // VisitSendGroupNoticeResponse writes the raw answer to _send_group_notice.
 func (r Raw) VisitSendGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitCancelGroupAlbumMediaLikeResponse writes the raw answer to cancel_group_album_media_like.
+func (r Raw) VisitCancelGroupAlbumMediaLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitCreateGroupAlbumResponse writes the raw answer to create_group_album.
+func (r Raw) VisitCreateGroupAlbumResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDelGroupAlbumMediaResponse writes the raw answer to del_group_album_media.
+func (r Raw) VisitDelGroupAlbumMediaResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitDeleteEssenceMsgResponse writes the raw answer to delete_essence_msg.
 func (r Raw) VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitDeleteGroupAlbumResponse writes the raw answer to delete_group_album.
+func (r Raw) VisitDeleteGroupAlbumResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDoGroupAlbumCommentResponse writes the raw answer to do_group_album_comment.
+func (r Raw) VisitDoGroupAlbumCommentResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetEssenceMsgListResponse writes the raw answer to get_essence_msg_list.
 func (r Raw) VisitGetEssenceMsgListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupAlbumListResponse writes the raw answer to get_group_album_list.
+func (r Raw) VisitGetGroupAlbumListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupAlbumMediaListResponse writes the raw answer to get_group_album_media_list.
+func (r Raw) VisitGetGroupAlbumMediaListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetGroupAtAllRemainResponse writes the raw answer to get_group_at_all_remain.
 func (r Raw) VisitGetGroupAtAllRemainResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -122,6 +143,9 @@ func (r Raw) VisitGetGroupSignedListResponse(w http.ResponseWriter) error { retu
 // VisitGetGroupSystemMsgResponse writes the raw answer to get_group_system_msg.
 func (r Raw) VisitGetGroupSystemMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetQunAlbumListResponse writes the raw answer to get_qun_album_list.
+func (r Raw) VisitGetQunAlbumListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGroupPokeResponse writes the raw answer to group_poke.
 func (r Raw) VisitGroupPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -136,6 +160,9 @@ func (r Raw) VisitSetGroupAddRequestResponse(w http.ResponseWriter) error { retu
 
 // VisitSetGroupAdminResponse writes the raw answer to set_group_admin.
 func (r Raw) VisitSetGroupAdminResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupAlbumMediaLikeResponse writes the raw answer to set_group_album_media_like.
+func (r Raw) VisitSetGroupAlbumMediaLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetGroupAnonymousResponse writes the raw answer to set_group_anonymous.
 func (r Raw) VisitSetGroupAnonymousResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -166,6 +193,12 @@ func (r Raw) VisitSetGroupSpecialTitleResponse(w http.ResponseWriter) error { re
 
 // VisitSetGroupWholeBanResponse writes the raw answer to set_group_whole_ban.
 func (r Raw) VisitSetGroupWholeBanResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUploadGroupAlbumResponse writes the raw answer to upload_group_album.
+func (r Raw) VisitUploadGroupAlbumResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUploadImageToQunAlbumResponse writes the raw answer to upload_image_to_qun_album.
+func (r Raw) VisitUploadImageToQunAlbumResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitFriendPokeResponse writes the raw answer to friend_poke.
 func (r Raw) VisitFriendPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -301,6 +334,48 @@ func (r Raw) VisitGetCsrfTokenResponse(w http.ResponseWriter) error { return r.W
 
 // VisitGetLoginInfoResponse writes the raw answer to get_login_info.
 func (r Raw) VisitGetLoginInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitCreateGuildRoleResponse writes the raw answer to create_guild_role.
+func (r Raw) VisitCreateGuildRoleResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDeleteGuildRoleResponse writes the raw answer to delete_guild_role.
+func (r Raw) VisitDeleteGuildRoleResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildChannelListResponse writes the raw answer to get_guild_channel_list.
+func (r Raw) VisitGetGuildChannelListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildListResponse writes the raw answer to get_guild_list.
+func (r Raw) VisitGetGuildListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildMemberListResponse writes the raw answer to get_guild_member_list.
+func (r Raw) VisitGetGuildMemberListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildMemberProfileResponse writes the raw answer to get_guild_member_profile.
+func (r Raw) VisitGetGuildMemberProfileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildMetaByGuestResponse writes the raw answer to get_guild_meta_by_guest.
+func (r Raw) VisitGetGuildMetaByGuestResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildMsgResponse writes the raw answer to get_guild_msg.
+func (r Raw) VisitGetGuildMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildRolesResponse writes the raw answer to get_guild_roles.
+func (r Raw) VisitGetGuildRolesResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGuildServiceProfileResponse writes the raw answer to get_guild_service_profile.
+func (r Raw) VisitGetGuildServiceProfileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetTopicChannelFeedsResponse writes the raw answer to get_topic_channel_feeds.
+func (r Raw) VisitGetTopicChannelFeedsResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendGuildChannelMsgResponse writes the raw answer to send_guild_channel_msg.
+func (r Raw) VisitSendGuildChannelMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGuildMemberRoleResponse writes the raw answer to set_guild_member_role.
+func (r Raw) VisitSetGuildMemberRoleResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUpdateGuildRoleResponse writes the raw answer to update_guild_role.
+func (r Raw) VisitUpdateGuildRoleResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetWordSlicesResponse writes the raw answer to .get_word_slices.
 func (r Raw) VisitGetWordSlicesResponse(w http.ResponseWriter) error { return r.Write(w) }

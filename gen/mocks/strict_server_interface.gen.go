@@ -258,6 +258,65 @@ func (_c *StrictServerInterface_CanSendRecord_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// CancelGroupAlbumMediaLike provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CancelGroupAlbumMediaLike(ctx context.Context, request gen.CancelGroupAlbumMediaLikeRequestObject) (gen.CancelGroupAlbumMediaLikeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CancelGroupAlbumMediaLike")
+	}
+
+	var r0 gen.CancelGroupAlbumMediaLikeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CancelGroupAlbumMediaLikeRequestObject) (gen.CancelGroupAlbumMediaLikeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CancelGroupAlbumMediaLikeRequestObject) gen.CancelGroupAlbumMediaLikeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CancelGroupAlbumMediaLikeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CancelGroupAlbumMediaLikeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CancelGroupAlbumMediaLike_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CancelGroupAlbumMediaLike'
+type StrictServerInterface_CancelGroupAlbumMediaLike_Call struct {
+	*mock.Call
+}
+
+// CancelGroupAlbumMediaLike is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CancelGroupAlbumMediaLikeRequestObject
+func (_e *StrictServerInterface_Expecter) CancelGroupAlbumMediaLike(ctx interface{}, request interface{}) *StrictServerInterface_CancelGroupAlbumMediaLike_Call {
+	return &StrictServerInterface_CancelGroupAlbumMediaLike_Call{Call: _e.mock.On("CancelGroupAlbumMediaLike", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CancelGroupAlbumMediaLike_Call) Run(run func(ctx context.Context, request gen.CancelGroupAlbumMediaLikeRequestObject)) *StrictServerInterface_CancelGroupAlbumMediaLike_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CancelGroupAlbumMediaLikeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CancelGroupAlbumMediaLike_Call) Return(_a0 gen.CancelGroupAlbumMediaLikeResponseObject, _a1 error) *StrictServerInterface_CancelGroupAlbumMediaLike_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CancelGroupAlbumMediaLike_Call) RunAndReturn(run func(context.Context, gen.CancelGroupAlbumMediaLikeRequestObject) (gen.CancelGroupAlbumMediaLikeResponseObject, error)) *StrictServerInterface_CancelGroupAlbumMediaLike_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // CancelOnlineFile provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) CancelOnlineFile(ctx context.Context, request gen.CancelOnlineFileRequestObject) (gen.CancelOnlineFileResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -431,6 +490,183 @@ func (_c *StrictServerInterface_CleanStreamTempFile_Call) Return(_a0 gen.CleanSt
 }
 
 func (_c *StrictServerInterface_CleanStreamTempFile_Call) RunAndReturn(run func(context.Context, gen.CleanStreamTempFileRequestObject) (gen.CleanStreamTempFileResponseObject, error)) *StrictServerInterface_CleanStreamTempFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// CreateGroupAlbum provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CreateGroupAlbum(ctx context.Context, request gen.CreateGroupAlbumRequestObject) (gen.CreateGroupAlbumResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CreateGroupAlbum")
+	}
+
+	var r0 gen.CreateGroupAlbumResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CreateGroupAlbumRequestObject) (gen.CreateGroupAlbumResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CreateGroupAlbumRequestObject) gen.CreateGroupAlbumResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CreateGroupAlbumResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CreateGroupAlbumRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CreateGroupAlbum_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CreateGroupAlbum'
+type StrictServerInterface_CreateGroupAlbum_Call struct {
+	*mock.Call
+}
+
+// CreateGroupAlbum is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CreateGroupAlbumRequestObject
+func (_e *StrictServerInterface_Expecter) CreateGroupAlbum(ctx interface{}, request interface{}) *StrictServerInterface_CreateGroupAlbum_Call {
+	return &StrictServerInterface_CreateGroupAlbum_Call{Call: _e.mock.On("CreateGroupAlbum", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CreateGroupAlbum_Call) Run(run func(ctx context.Context, request gen.CreateGroupAlbumRequestObject)) *StrictServerInterface_CreateGroupAlbum_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CreateGroupAlbumRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CreateGroupAlbum_Call) Return(_a0 gen.CreateGroupAlbumResponseObject, _a1 error) *StrictServerInterface_CreateGroupAlbum_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CreateGroupAlbum_Call) RunAndReturn(run func(context.Context, gen.CreateGroupAlbumRequestObject) (gen.CreateGroupAlbumResponseObject, error)) *StrictServerInterface_CreateGroupAlbum_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// CreateGuildRole provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CreateGuildRole(ctx context.Context, request gen.CreateGuildRoleRequestObject) (gen.CreateGuildRoleResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CreateGuildRole")
+	}
+
+	var r0 gen.CreateGuildRoleResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CreateGuildRoleRequestObject) (gen.CreateGuildRoleResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CreateGuildRoleRequestObject) gen.CreateGuildRoleResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CreateGuildRoleResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CreateGuildRoleRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CreateGuildRole_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CreateGuildRole'
+type StrictServerInterface_CreateGuildRole_Call struct {
+	*mock.Call
+}
+
+// CreateGuildRole is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CreateGuildRoleRequestObject
+func (_e *StrictServerInterface_Expecter) CreateGuildRole(ctx interface{}, request interface{}) *StrictServerInterface_CreateGuildRole_Call {
+	return &StrictServerInterface_CreateGuildRole_Call{Call: _e.mock.On("CreateGuildRole", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CreateGuildRole_Call) Run(run func(ctx context.Context, request gen.CreateGuildRoleRequestObject)) *StrictServerInterface_CreateGuildRole_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CreateGuildRoleRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CreateGuildRole_Call) Return(_a0 gen.CreateGuildRoleResponseObject, _a1 error) *StrictServerInterface_CreateGuildRole_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CreateGuildRole_Call) RunAndReturn(run func(context.Context, gen.CreateGuildRoleRequestObject) (gen.CreateGuildRoleResponseObject, error)) *StrictServerInterface_CreateGuildRole_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// DelGroupAlbumMedia provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DelGroupAlbumMedia(ctx context.Context, request gen.DelGroupAlbumMediaRequestObject) (gen.DelGroupAlbumMediaResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DelGroupAlbumMedia")
+	}
+
+	var r0 gen.DelGroupAlbumMediaResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DelGroupAlbumMediaRequestObject) (gen.DelGroupAlbumMediaResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DelGroupAlbumMediaRequestObject) gen.DelGroupAlbumMediaResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DelGroupAlbumMediaResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DelGroupAlbumMediaRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DelGroupAlbumMedia_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DelGroupAlbumMedia'
+type StrictServerInterface_DelGroupAlbumMedia_Call struct {
+	*mock.Call
+}
+
+// DelGroupAlbumMedia is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DelGroupAlbumMediaRequestObject
+func (_e *StrictServerInterface_Expecter) DelGroupAlbumMedia(ctx interface{}, request interface{}) *StrictServerInterface_DelGroupAlbumMedia_Call {
+	return &StrictServerInterface_DelGroupAlbumMedia_Call{Call: _e.mock.On("DelGroupAlbumMedia", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DelGroupAlbumMedia_Call) Run(run func(ctx context.Context, request gen.DelGroupAlbumMediaRequestObject)) *StrictServerInterface_DelGroupAlbumMedia_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DelGroupAlbumMediaRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DelGroupAlbumMedia_Call) Return(_a0 gen.DelGroupAlbumMediaResponseObject, _a1 error) *StrictServerInterface_DelGroupAlbumMedia_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DelGroupAlbumMedia_Call) RunAndReturn(run func(context.Context, gen.DelGroupAlbumMediaRequestObject) (gen.DelGroupAlbumMediaResponseObject, error)) *StrictServerInterface_DelGroupAlbumMedia_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -612,6 +848,124 @@ func (_c *StrictServerInterface_DeleteEssenceMsg_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// DeleteGroupAlbum provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteGroupAlbum(ctx context.Context, request gen.DeleteGroupAlbumRequestObject) (gen.DeleteGroupAlbumResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteGroupAlbum")
+	}
+
+	var r0 gen.DeleteGroupAlbumResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteGroupAlbumRequestObject) (gen.DeleteGroupAlbumResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteGroupAlbumRequestObject) gen.DeleteGroupAlbumResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteGroupAlbumResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteGroupAlbumRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteGroupAlbum_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteGroupAlbum'
+type StrictServerInterface_DeleteGroupAlbum_Call struct {
+	*mock.Call
+}
+
+// DeleteGroupAlbum is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteGroupAlbumRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteGroupAlbum(ctx interface{}, request interface{}) *StrictServerInterface_DeleteGroupAlbum_Call {
+	return &StrictServerInterface_DeleteGroupAlbum_Call{Call: _e.mock.On("DeleteGroupAlbum", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteGroupAlbum_Call) Run(run func(ctx context.Context, request gen.DeleteGroupAlbumRequestObject)) *StrictServerInterface_DeleteGroupAlbum_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteGroupAlbumRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteGroupAlbum_Call) Return(_a0 gen.DeleteGroupAlbumResponseObject, _a1 error) *StrictServerInterface_DeleteGroupAlbum_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteGroupAlbum_Call) RunAndReturn(run func(context.Context, gen.DeleteGroupAlbumRequestObject) (gen.DeleteGroupAlbumResponseObject, error)) *StrictServerInterface_DeleteGroupAlbum_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// DeleteGuildRole provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteGuildRole(ctx context.Context, request gen.DeleteGuildRoleRequestObject) (gen.DeleteGuildRoleResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteGuildRole")
+	}
+
+	var r0 gen.DeleteGuildRoleResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteGuildRoleRequestObject) (gen.DeleteGuildRoleResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteGuildRoleRequestObject) gen.DeleteGuildRoleResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteGuildRoleResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteGuildRoleRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteGuildRole_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteGuildRole'
+type StrictServerInterface_DeleteGuildRole_Call struct {
+	*mock.Call
+}
+
+// DeleteGuildRole is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteGuildRoleRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteGuildRole(ctx interface{}, request interface{}) *StrictServerInterface_DeleteGuildRole_Call {
+	return &StrictServerInterface_DeleteGuildRole_Call{Call: _e.mock.On("DeleteGuildRole", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteGuildRole_Call) Run(run func(ctx context.Context, request gen.DeleteGuildRoleRequestObject)) *StrictServerInterface_DeleteGuildRole_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteGuildRoleRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteGuildRole_Call) Return(_a0 gen.DeleteGuildRoleResponseObject, _a1 error) *StrictServerInterface_DeleteGuildRole_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteGuildRole_Call) RunAndReturn(run func(context.Context, gen.DeleteGuildRoleRequestObject) (gen.DeleteGuildRoleResponseObject, error)) *StrictServerInterface_DeleteGuildRole_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // DeleteMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) DeleteMsg(ctx context.Context, request gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -667,6 +1021,65 @@ func (_c *StrictServerInterface_DeleteMsg_Call) Return(_a0 gen.DeleteMsgResponse
 }
 
 func (_c *StrictServerInterface_DeleteMsg_Call) RunAndReturn(run func(context.Context, gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error)) *StrictServerInterface_DeleteMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// DoGroupAlbumComment provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DoGroupAlbumComment(ctx context.Context, request gen.DoGroupAlbumCommentRequestObject) (gen.DoGroupAlbumCommentResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DoGroupAlbumComment")
+	}
+
+	var r0 gen.DoGroupAlbumCommentResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DoGroupAlbumCommentRequestObject) (gen.DoGroupAlbumCommentResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DoGroupAlbumCommentRequestObject) gen.DoGroupAlbumCommentResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DoGroupAlbumCommentResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DoGroupAlbumCommentRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DoGroupAlbumComment_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DoGroupAlbumComment'
+type StrictServerInterface_DoGroupAlbumComment_Call struct {
+	*mock.Call
+}
+
+// DoGroupAlbumComment is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DoGroupAlbumCommentRequestObject
+func (_e *StrictServerInterface_Expecter) DoGroupAlbumComment(ctx interface{}, request interface{}) *StrictServerInterface_DoGroupAlbumComment_Call {
+	return &StrictServerInterface_DoGroupAlbumComment_Call{Call: _e.mock.On("DoGroupAlbumComment", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DoGroupAlbumComment_Call) Run(run func(ctx context.Context, request gen.DoGroupAlbumCommentRequestObject)) *StrictServerInterface_DoGroupAlbumComment_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DoGroupAlbumCommentRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DoGroupAlbumComment_Call) Return(_a0 gen.DoGroupAlbumCommentResponseObject, _a1 error) *StrictServerInterface_DoGroupAlbumComment_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DoGroupAlbumComment_Call) RunAndReturn(run func(context.Context, gen.DoGroupAlbumCommentRequestObject) (gen.DoGroupAlbumCommentResponseObject, error)) *StrictServerInterface_DoGroupAlbumComment_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1497,6 +1910,124 @@ func (_c *StrictServerInterface_GetFriendMsgHistory_Call) RunAndReturn(run func(
 	return _c
 }
 
+// GetGroupAlbumList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupAlbumList(ctx context.Context, request gen.GetGroupAlbumListRequestObject) (gen.GetGroupAlbumListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupAlbumList")
+	}
+
+	var r0 gen.GetGroupAlbumListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupAlbumListRequestObject) (gen.GetGroupAlbumListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupAlbumListRequestObject) gen.GetGroupAlbumListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupAlbumListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupAlbumListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupAlbumList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupAlbumList'
+type StrictServerInterface_GetGroupAlbumList_Call struct {
+	*mock.Call
+}
+
+// GetGroupAlbumList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupAlbumListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupAlbumList(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupAlbumList_Call {
+	return &StrictServerInterface_GetGroupAlbumList_Call{Call: _e.mock.On("GetGroupAlbumList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupAlbumList_Call) Run(run func(ctx context.Context, request gen.GetGroupAlbumListRequestObject)) *StrictServerInterface_GetGroupAlbumList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupAlbumListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupAlbumList_Call) Return(_a0 gen.GetGroupAlbumListResponseObject, _a1 error) *StrictServerInterface_GetGroupAlbumList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupAlbumList_Call) RunAndReturn(run func(context.Context, gen.GetGroupAlbumListRequestObject) (gen.GetGroupAlbumListResponseObject, error)) *StrictServerInterface_GetGroupAlbumList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupAlbumMediaList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupAlbumMediaList(ctx context.Context, request gen.GetGroupAlbumMediaListRequestObject) (gen.GetGroupAlbumMediaListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupAlbumMediaList")
+	}
+
+	var r0 gen.GetGroupAlbumMediaListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupAlbumMediaListRequestObject) (gen.GetGroupAlbumMediaListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupAlbumMediaListRequestObject) gen.GetGroupAlbumMediaListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupAlbumMediaListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupAlbumMediaListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupAlbumMediaList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupAlbumMediaList'
+type StrictServerInterface_GetGroupAlbumMediaList_Call struct {
+	*mock.Call
+}
+
+// GetGroupAlbumMediaList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupAlbumMediaListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupAlbumMediaList(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupAlbumMediaList_Call {
+	return &StrictServerInterface_GetGroupAlbumMediaList_Call{Call: _e.mock.On("GetGroupAlbumMediaList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupAlbumMediaList_Call) Run(run func(ctx context.Context, request gen.GetGroupAlbumMediaListRequestObject)) *StrictServerInterface_GetGroupAlbumMediaList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupAlbumMediaListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupAlbumMediaList_Call) Return(_a0 gen.GetGroupAlbumMediaListResponseObject, _a1 error) *StrictServerInterface_GetGroupAlbumMediaList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupAlbumMediaList_Call) RunAndReturn(run func(context.Context, gen.GetGroupAlbumMediaListRequestObject) (gen.GetGroupAlbumMediaListResponseObject, error)) *StrictServerInterface_GetGroupAlbumMediaList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetGroupAtAllRemain provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetGroupAtAllRemain(ctx context.Context, request gen.GetGroupAtAllRemainRequestObject) (gen.GetGroupAtAllRemainResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2205,6 +2736,478 @@ func (_c *StrictServerInterface_GetGroupSystemMsg_Call) RunAndReturn(run func(co
 	return _c
 }
 
+// GetGuildChannelList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildChannelList(ctx context.Context, request gen.GetGuildChannelListRequestObject) (gen.GetGuildChannelListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildChannelList")
+	}
+
+	var r0 gen.GetGuildChannelListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildChannelListRequestObject) (gen.GetGuildChannelListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildChannelListRequestObject) gen.GetGuildChannelListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildChannelListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildChannelListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildChannelList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildChannelList'
+type StrictServerInterface_GetGuildChannelList_Call struct {
+	*mock.Call
+}
+
+// GetGuildChannelList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildChannelListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildChannelList(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildChannelList_Call {
+	return &StrictServerInterface_GetGuildChannelList_Call{Call: _e.mock.On("GetGuildChannelList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildChannelList_Call) Run(run func(ctx context.Context, request gen.GetGuildChannelListRequestObject)) *StrictServerInterface_GetGuildChannelList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildChannelListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildChannelList_Call) Return(_a0 gen.GetGuildChannelListResponseObject, _a1 error) *StrictServerInterface_GetGuildChannelList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildChannelList_Call) RunAndReturn(run func(context.Context, gen.GetGuildChannelListRequestObject) (gen.GetGuildChannelListResponseObject, error)) *StrictServerInterface_GetGuildChannelList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildList(ctx context.Context, request gen.GetGuildListRequestObject) (gen.GetGuildListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildList")
+	}
+
+	var r0 gen.GetGuildListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildListRequestObject) (gen.GetGuildListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildListRequestObject) gen.GetGuildListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildList'
+type StrictServerInterface_GetGuildList_Call struct {
+	*mock.Call
+}
+
+// GetGuildList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildList(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildList_Call {
+	return &StrictServerInterface_GetGuildList_Call{Call: _e.mock.On("GetGuildList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildList_Call) Run(run func(ctx context.Context, request gen.GetGuildListRequestObject)) *StrictServerInterface_GetGuildList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildList_Call) Return(_a0 gen.GetGuildListResponseObject, _a1 error) *StrictServerInterface_GetGuildList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildList_Call) RunAndReturn(run func(context.Context, gen.GetGuildListRequestObject) (gen.GetGuildListResponseObject, error)) *StrictServerInterface_GetGuildList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildMemberList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildMemberList(ctx context.Context, request gen.GetGuildMemberListRequestObject) (gen.GetGuildMemberListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildMemberList")
+	}
+
+	var r0 gen.GetGuildMemberListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMemberListRequestObject) (gen.GetGuildMemberListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMemberListRequestObject) gen.GetGuildMemberListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildMemberListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildMemberListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildMemberList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildMemberList'
+type StrictServerInterface_GetGuildMemberList_Call struct {
+	*mock.Call
+}
+
+// GetGuildMemberList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildMemberListRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildMemberList(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildMemberList_Call {
+	return &StrictServerInterface_GetGuildMemberList_Call{Call: _e.mock.On("GetGuildMemberList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildMemberList_Call) Run(run func(ctx context.Context, request gen.GetGuildMemberListRequestObject)) *StrictServerInterface_GetGuildMemberList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildMemberListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMemberList_Call) Return(_a0 gen.GetGuildMemberListResponseObject, _a1 error) *StrictServerInterface_GetGuildMemberList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMemberList_Call) RunAndReturn(run func(context.Context, gen.GetGuildMemberListRequestObject) (gen.GetGuildMemberListResponseObject, error)) *StrictServerInterface_GetGuildMemberList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildMemberProfile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildMemberProfile(ctx context.Context, request gen.GetGuildMemberProfileRequestObject) (gen.GetGuildMemberProfileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildMemberProfile")
+	}
+
+	var r0 gen.GetGuildMemberProfileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMemberProfileRequestObject) (gen.GetGuildMemberProfileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMemberProfileRequestObject) gen.GetGuildMemberProfileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildMemberProfileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildMemberProfileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildMemberProfile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildMemberProfile'
+type StrictServerInterface_GetGuildMemberProfile_Call struct {
+	*mock.Call
+}
+
+// GetGuildMemberProfile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildMemberProfileRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildMemberProfile(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildMemberProfile_Call {
+	return &StrictServerInterface_GetGuildMemberProfile_Call{Call: _e.mock.On("GetGuildMemberProfile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildMemberProfile_Call) Run(run func(ctx context.Context, request gen.GetGuildMemberProfileRequestObject)) *StrictServerInterface_GetGuildMemberProfile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildMemberProfileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMemberProfile_Call) Return(_a0 gen.GetGuildMemberProfileResponseObject, _a1 error) *StrictServerInterface_GetGuildMemberProfile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMemberProfile_Call) RunAndReturn(run func(context.Context, gen.GetGuildMemberProfileRequestObject) (gen.GetGuildMemberProfileResponseObject, error)) *StrictServerInterface_GetGuildMemberProfile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildMetaByGuest provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildMetaByGuest(ctx context.Context, request gen.GetGuildMetaByGuestRequestObject) (gen.GetGuildMetaByGuestResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildMetaByGuest")
+	}
+
+	var r0 gen.GetGuildMetaByGuestResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMetaByGuestRequestObject) (gen.GetGuildMetaByGuestResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMetaByGuestRequestObject) gen.GetGuildMetaByGuestResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildMetaByGuestResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildMetaByGuestRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildMetaByGuest_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildMetaByGuest'
+type StrictServerInterface_GetGuildMetaByGuest_Call struct {
+	*mock.Call
+}
+
+// GetGuildMetaByGuest is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildMetaByGuestRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildMetaByGuest(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildMetaByGuest_Call {
+	return &StrictServerInterface_GetGuildMetaByGuest_Call{Call: _e.mock.On("GetGuildMetaByGuest", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildMetaByGuest_Call) Run(run func(ctx context.Context, request gen.GetGuildMetaByGuestRequestObject)) *StrictServerInterface_GetGuildMetaByGuest_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildMetaByGuestRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMetaByGuest_Call) Return(_a0 gen.GetGuildMetaByGuestResponseObject, _a1 error) *StrictServerInterface_GetGuildMetaByGuest_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMetaByGuest_Call) RunAndReturn(run func(context.Context, gen.GetGuildMetaByGuestRequestObject) (gen.GetGuildMetaByGuestResponseObject, error)) *StrictServerInterface_GetGuildMetaByGuest_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildMsg(ctx context.Context, request gen.GetGuildMsgRequestObject) (gen.GetGuildMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildMsg")
+	}
+
+	var r0 gen.GetGuildMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMsgRequestObject) (gen.GetGuildMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildMsgRequestObject) gen.GetGuildMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildMsg'
+type StrictServerInterface_GetGuildMsg_Call struct {
+	*mock.Call
+}
+
+// GetGuildMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildMsgRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildMsg(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildMsg_Call {
+	return &StrictServerInterface_GetGuildMsg_Call{Call: _e.mock.On("GetGuildMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildMsg_Call) Run(run func(ctx context.Context, request gen.GetGuildMsgRequestObject)) *StrictServerInterface_GetGuildMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMsg_Call) Return(_a0 gen.GetGuildMsgResponseObject, _a1 error) *StrictServerInterface_GetGuildMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildMsg_Call) RunAndReturn(run func(context.Context, gen.GetGuildMsgRequestObject) (gen.GetGuildMsgResponseObject, error)) *StrictServerInterface_GetGuildMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildRoles provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildRoles(ctx context.Context, request gen.GetGuildRolesRequestObject) (gen.GetGuildRolesResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildRoles")
+	}
+
+	var r0 gen.GetGuildRolesResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildRolesRequestObject) (gen.GetGuildRolesResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildRolesRequestObject) gen.GetGuildRolesResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildRolesResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildRolesRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildRoles_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildRoles'
+type StrictServerInterface_GetGuildRoles_Call struct {
+	*mock.Call
+}
+
+// GetGuildRoles is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildRolesRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildRoles(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildRoles_Call {
+	return &StrictServerInterface_GetGuildRoles_Call{Call: _e.mock.On("GetGuildRoles", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildRoles_Call) Run(run func(ctx context.Context, request gen.GetGuildRolesRequestObject)) *StrictServerInterface_GetGuildRoles_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildRolesRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildRoles_Call) Return(_a0 gen.GetGuildRolesResponseObject, _a1 error) *StrictServerInterface_GetGuildRoles_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildRoles_Call) RunAndReturn(run func(context.Context, gen.GetGuildRolesRequestObject) (gen.GetGuildRolesResponseObject, error)) *StrictServerInterface_GetGuildRoles_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGuildServiceProfile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGuildServiceProfile(ctx context.Context, request gen.GetGuildServiceProfileRequestObject) (gen.GetGuildServiceProfileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGuildServiceProfile")
+	}
+
+	var r0 gen.GetGuildServiceProfileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildServiceProfileRequestObject) (gen.GetGuildServiceProfileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGuildServiceProfileRequestObject) gen.GetGuildServiceProfileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGuildServiceProfileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGuildServiceProfileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGuildServiceProfile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGuildServiceProfile'
+type StrictServerInterface_GetGuildServiceProfile_Call struct {
+	*mock.Call
+}
+
+// GetGuildServiceProfile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGuildServiceProfileRequestObject
+func (_e *StrictServerInterface_Expecter) GetGuildServiceProfile(ctx interface{}, request interface{}) *StrictServerInterface_GetGuildServiceProfile_Call {
+	return &StrictServerInterface_GetGuildServiceProfile_Call{Call: _e.mock.On("GetGuildServiceProfile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGuildServiceProfile_Call) Run(run func(ctx context.Context, request gen.GetGuildServiceProfileRequestObject)) *StrictServerInterface_GetGuildServiceProfile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGuildServiceProfileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildServiceProfile_Call) Return(_a0 gen.GetGuildServiceProfileResponseObject, _a1 error) *StrictServerInterface_GetGuildServiceProfile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGuildServiceProfile_Call) RunAndReturn(run func(context.Context, gen.GetGuildServiceProfileRequestObject) (gen.GetGuildServiceProfileResponseObject, error)) *StrictServerInterface_GetGuildServiceProfile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetImage provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetImage(ctx context.Context, request gen.GetImageRequestObject) (gen.GetImageResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2437,6 +3440,65 @@ func (_c *StrictServerInterface_GetOnlineFileMsg_Call) Return(_a0 gen.GetOnlineF
 }
 
 func (_c *StrictServerInterface_GetOnlineFileMsg_Call) RunAndReturn(run func(context.Context, gen.GetOnlineFileMsgRequestObject) (gen.GetOnlineFileMsgResponseObject, error)) *StrictServerInterface_GetOnlineFileMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetQunAlbumList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetQunAlbumList(ctx context.Context, request gen.GetQunAlbumListRequestObject) (gen.GetQunAlbumListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetQunAlbumList")
+	}
+
+	var r0 gen.GetQunAlbumListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetQunAlbumListRequestObject) (gen.GetQunAlbumListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetQunAlbumListRequestObject) gen.GetQunAlbumListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetQunAlbumListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetQunAlbumListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetQunAlbumList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetQunAlbumList'
+type StrictServerInterface_GetQunAlbumList_Call struct {
+	*mock.Call
+}
+
+// GetQunAlbumList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetQunAlbumListRequestObject
+func (_e *StrictServerInterface_Expecter) GetQunAlbumList(ctx interface{}, request interface{}) *StrictServerInterface_GetQunAlbumList_Call {
+	return &StrictServerInterface_GetQunAlbumList_Call{Call: _e.mock.On("GetQunAlbumList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetQunAlbumList_Call) Run(run func(ctx context.Context, request gen.GetQunAlbumListRequestObject)) *StrictServerInterface_GetQunAlbumList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetQunAlbumListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetQunAlbumList_Call) Return(_a0 gen.GetQunAlbumListResponseObject, _a1 error) *StrictServerInterface_GetQunAlbumList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetQunAlbumList_Call) RunAndReturn(run func(context.Context, gen.GetQunAlbumListRequestObject) (gen.GetQunAlbumListResponseObject, error)) *StrictServerInterface_GetQunAlbumList_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -2909,6 +3971,65 @@ func (_c *StrictServerInterface_GetSupportedActions_Call) Return(_a0 gen.GetSupp
 }
 
 func (_c *StrictServerInterface_GetSupportedActions_Call) RunAndReturn(run func(context.Context, gen.GetSupportedActionsRequestObject) (gen.GetSupportedActionsResponseObject, error)) *StrictServerInterface_GetSupportedActions_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetTopicChannelFeeds provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetTopicChannelFeeds(ctx context.Context, request gen.GetTopicChannelFeedsRequestObject) (gen.GetTopicChannelFeedsResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetTopicChannelFeeds")
+	}
+
+	var r0 gen.GetTopicChannelFeedsResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetTopicChannelFeedsRequestObject) (gen.GetTopicChannelFeedsResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetTopicChannelFeedsRequestObject) gen.GetTopicChannelFeedsResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetTopicChannelFeedsResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetTopicChannelFeedsRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetTopicChannelFeeds_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetTopicChannelFeeds'
+type StrictServerInterface_GetTopicChannelFeeds_Call struct {
+	*mock.Call
+}
+
+// GetTopicChannelFeeds is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetTopicChannelFeedsRequestObject
+func (_e *StrictServerInterface_Expecter) GetTopicChannelFeeds(ctx interface{}, request interface{}) *StrictServerInterface_GetTopicChannelFeeds_Call {
+	return &StrictServerInterface_GetTopicChannelFeeds_Call{Call: _e.mock.On("GetTopicChannelFeeds", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetTopicChannelFeeds_Call) Run(run func(ctx context.Context, request gen.GetTopicChannelFeedsRequestObject)) *StrictServerInterface_GetTopicChannelFeeds_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetTopicChannelFeedsRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetTopicChannelFeeds_Call) Return(_a0 gen.GetTopicChannelFeedsResponseObject, _a1 error) *StrictServerInterface_GetTopicChannelFeeds_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetTopicChannelFeeds_Call) RunAndReturn(run func(context.Context, gen.GetTopicChannelFeedsRequestObject) (gen.GetTopicChannelFeedsResponseObject, error)) *StrictServerInterface_GetTopicChannelFeeds_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -4152,6 +5273,65 @@ func (_c *StrictServerInterface_SendGroupSign_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// SendGuildChannelMsg provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendGuildChannelMsg(ctx context.Context, request gen.SendGuildChannelMsgRequestObject) (gen.SendGuildChannelMsgResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendGuildChannelMsg")
+	}
+
+	var r0 gen.SendGuildChannelMsgResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGuildChannelMsgRequestObject) (gen.SendGuildChannelMsgResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGuildChannelMsgRequestObject) gen.SendGuildChannelMsgResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendGuildChannelMsgResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendGuildChannelMsgRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendGuildChannelMsg_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendGuildChannelMsg'
+type StrictServerInterface_SendGuildChannelMsg_Call struct {
+	*mock.Call
+}
+
+// SendGuildChannelMsg is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendGuildChannelMsgRequestObject
+func (_e *StrictServerInterface_Expecter) SendGuildChannelMsg(ctx interface{}, request interface{}) *StrictServerInterface_SendGuildChannelMsg_Call {
+	return &StrictServerInterface_SendGuildChannelMsg_Call{Call: _e.mock.On("SendGuildChannelMsg", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendGuildChannelMsg_Call) Run(run func(ctx context.Context, request gen.SendGuildChannelMsgRequestObject)) *StrictServerInterface_SendGuildChannelMsg_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendGuildChannelMsgRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGuildChannelMsg_Call) Return(_a0 gen.SendGuildChannelMsgResponseObject, _a1 error) *StrictServerInterface_SendGuildChannelMsg_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGuildChannelMsg_Call) RunAndReturn(run func(context.Context, gen.SendGuildChannelMsgRequestObject) (gen.SendGuildChannelMsgResponseObject, error)) *StrictServerInterface_SendGuildChannelMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SendLike provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SendLike(ctx context.Context, request gen.SendLikeRequestObject) (gen.SendLikeResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -4978,6 +6158,65 @@ func (_c *StrictServerInterface_SetGroupAdmin_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// SetGroupAlbumMediaLike provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupAlbumMediaLike(ctx context.Context, request gen.SetGroupAlbumMediaLikeRequestObject) (gen.SetGroupAlbumMediaLikeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupAlbumMediaLike")
+	}
+
+	var r0 gen.SetGroupAlbumMediaLikeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupAlbumMediaLikeRequestObject) (gen.SetGroupAlbumMediaLikeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupAlbumMediaLikeRequestObject) gen.SetGroupAlbumMediaLikeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupAlbumMediaLikeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupAlbumMediaLikeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupAlbumMediaLike_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupAlbumMediaLike'
+type StrictServerInterface_SetGroupAlbumMediaLike_Call struct {
+	*mock.Call
+}
+
+// SetGroupAlbumMediaLike is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupAlbumMediaLikeRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupAlbumMediaLike(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupAlbumMediaLike_Call {
+	return &StrictServerInterface_SetGroupAlbumMediaLike_Call{Call: _e.mock.On("SetGroupAlbumMediaLike", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupAlbumMediaLike_Call) Run(run func(ctx context.Context, request gen.SetGroupAlbumMediaLikeRequestObject)) *StrictServerInterface_SetGroupAlbumMediaLike_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupAlbumMediaLikeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupAlbumMediaLike_Call) Return(_a0 gen.SetGroupAlbumMediaLikeResponseObject, _a1 error) *StrictServerInterface_SetGroupAlbumMediaLike_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupAlbumMediaLike_Call) RunAndReturn(run func(context.Context, gen.SetGroupAlbumMediaLikeRequestObject) (gen.SetGroupAlbumMediaLikeResponseObject, error)) *StrictServerInterface_SetGroupAlbumMediaLike_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupAnonymous provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupAnonymous(ctx context.Context, request gen.SetGroupAnonymousRequestObject) (gen.SetGroupAnonymousResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -5568,6 +6807,65 @@ func (_c *StrictServerInterface_SetGroupWholeBan_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// SetGuildMemberRole provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGuildMemberRole(ctx context.Context, request gen.SetGuildMemberRoleRequestObject) (gen.SetGuildMemberRoleResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGuildMemberRole")
+	}
+
+	var r0 gen.SetGuildMemberRoleResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGuildMemberRoleRequestObject) (gen.SetGuildMemberRoleResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGuildMemberRoleRequestObject) gen.SetGuildMemberRoleResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGuildMemberRoleResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGuildMemberRoleRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGuildMemberRole_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGuildMemberRole'
+type StrictServerInterface_SetGuildMemberRole_Call struct {
+	*mock.Call
+}
+
+// SetGuildMemberRole is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGuildMemberRoleRequestObject
+func (_e *StrictServerInterface_Expecter) SetGuildMemberRole(ctx interface{}, request interface{}) *StrictServerInterface_SetGuildMemberRole_Call {
+	return &StrictServerInterface_SetGuildMemberRole_Call{Call: _e.mock.On("SetGuildMemberRole", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGuildMemberRole_Call) Run(run func(ctx context.Context, request gen.SetGuildMemberRoleRequestObject)) *StrictServerInterface_SetGuildMemberRole_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGuildMemberRoleRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGuildMemberRole_Call) Return(_a0 gen.SetGuildMemberRoleResponseObject, _a1 error) *StrictServerInterface_SetGuildMemberRole_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGuildMemberRole_Call) RunAndReturn(run func(context.Context, gen.SetGuildMemberRoleRequestObject) (gen.SetGuildMemberRoleResponseObject, error)) *StrictServerInterface_SetGuildMemberRole_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetRestart provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetRestart(ctx context.Context, request gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -5627,6 +6925,65 @@ func (_c *StrictServerInterface_SetRestart_Call) RunAndReturn(run func(context.C
 	return _c
 }
 
+// UpdateGuildRole provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UpdateGuildRole(ctx context.Context, request gen.UpdateGuildRoleRequestObject) (gen.UpdateGuildRoleResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UpdateGuildRole")
+	}
+
+	var r0 gen.UpdateGuildRoleResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UpdateGuildRoleRequestObject) (gen.UpdateGuildRoleResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UpdateGuildRoleRequestObject) gen.UpdateGuildRoleResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UpdateGuildRoleResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UpdateGuildRoleRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UpdateGuildRole_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UpdateGuildRole'
+type StrictServerInterface_UpdateGuildRole_Call struct {
+	*mock.Call
+}
+
+// UpdateGuildRole is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UpdateGuildRoleRequestObject
+func (_e *StrictServerInterface_Expecter) UpdateGuildRole(ctx interface{}, request interface{}) *StrictServerInterface_UpdateGuildRole_Call {
+	return &StrictServerInterface_UpdateGuildRole_Call{Call: _e.mock.On("UpdateGuildRole", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UpdateGuildRole_Call) Run(run func(ctx context.Context, request gen.UpdateGuildRoleRequestObject)) *StrictServerInterface_UpdateGuildRole_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UpdateGuildRoleRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UpdateGuildRole_Call) Return(_a0 gen.UpdateGuildRoleResponseObject, _a1 error) *StrictServerInterface_UpdateGuildRole_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UpdateGuildRole_Call) RunAndReturn(run func(context.Context, gen.UpdateGuildRoleRequestObject) (gen.UpdateGuildRoleResponseObject, error)) *StrictServerInterface_UpdateGuildRole_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // UploadFileStream provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) UploadFileStream(ctx context.Context, request gen.UploadFileStreamRequestObject) (gen.UploadFileStreamResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -5682,6 +7039,124 @@ func (_c *StrictServerInterface_UploadFileStream_Call) Return(_a0 gen.UploadFile
 }
 
 func (_c *StrictServerInterface_UploadFileStream_Call) RunAndReturn(run func(context.Context, gen.UploadFileStreamRequestObject) (gen.UploadFileStreamResponseObject, error)) *StrictServerInterface_UploadFileStream_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UploadGroupAlbum provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UploadGroupAlbum(ctx context.Context, request gen.UploadGroupAlbumRequestObject) (gen.UploadGroupAlbumResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UploadGroupAlbum")
+	}
+
+	var r0 gen.UploadGroupAlbumResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadGroupAlbumRequestObject) (gen.UploadGroupAlbumResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadGroupAlbumRequestObject) gen.UploadGroupAlbumResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UploadGroupAlbumResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UploadGroupAlbumRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UploadGroupAlbum_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UploadGroupAlbum'
+type StrictServerInterface_UploadGroupAlbum_Call struct {
+	*mock.Call
+}
+
+// UploadGroupAlbum is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UploadGroupAlbumRequestObject
+func (_e *StrictServerInterface_Expecter) UploadGroupAlbum(ctx interface{}, request interface{}) *StrictServerInterface_UploadGroupAlbum_Call {
+	return &StrictServerInterface_UploadGroupAlbum_Call{Call: _e.mock.On("UploadGroupAlbum", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UploadGroupAlbum_Call) Run(run func(ctx context.Context, request gen.UploadGroupAlbumRequestObject)) *StrictServerInterface_UploadGroupAlbum_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UploadGroupAlbumRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadGroupAlbum_Call) Return(_a0 gen.UploadGroupAlbumResponseObject, _a1 error) *StrictServerInterface_UploadGroupAlbum_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadGroupAlbum_Call) RunAndReturn(run func(context.Context, gen.UploadGroupAlbumRequestObject) (gen.UploadGroupAlbumResponseObject, error)) *StrictServerInterface_UploadGroupAlbum_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UploadImageToQunAlbum provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UploadImageToQunAlbum(ctx context.Context, request gen.UploadImageToQunAlbumRequestObject) (gen.UploadImageToQunAlbumResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UploadImageToQunAlbum")
+	}
+
+	var r0 gen.UploadImageToQunAlbumResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadImageToQunAlbumRequestObject) (gen.UploadImageToQunAlbumResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadImageToQunAlbumRequestObject) gen.UploadImageToQunAlbumResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UploadImageToQunAlbumResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UploadImageToQunAlbumRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UploadImageToQunAlbum_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UploadImageToQunAlbum'
+type StrictServerInterface_UploadImageToQunAlbum_Call struct {
+	*mock.Call
+}
+
+// UploadImageToQunAlbum is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UploadImageToQunAlbumRequestObject
+func (_e *StrictServerInterface_Expecter) UploadImageToQunAlbum(ctx interface{}, request interface{}) *StrictServerInterface_UploadImageToQunAlbum_Call {
+	return &StrictServerInterface_UploadImageToQunAlbum_Call{Call: _e.mock.On("UploadImageToQunAlbum", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UploadImageToQunAlbum_Call) Run(run func(ctx context.Context, request gen.UploadImageToQunAlbumRequestObject)) *StrictServerInterface_UploadImageToQunAlbum_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UploadImageToQunAlbumRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadImageToQunAlbum_Call) Return(_a0 gen.UploadImageToQunAlbumResponseObject, _a1 error) *StrictServerInterface_UploadImageToQunAlbum_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadImageToQunAlbum_Call) RunAndReturn(run func(context.Context, gen.UploadImageToQunAlbumRequestObject) (gen.UploadImageToQunAlbumResponseObject, error)) *StrictServerInterface_UploadImageToQunAlbum_Call {
 	_c.Call.Return(run)
 	return _c
 }

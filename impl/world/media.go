@@ -39,7 +39,7 @@ type MediaIndex interface {
 	// Has reports whether the store knows media hash (its file is to be kept).
 	Has(hash string) (bool, error)
 	Bytes() (int64, error)
-	// Unreferenced removes and returns the media no message references any more (and the
+	// Unreferenced removes and returns the media no message (nor album picture) references any more (and the
 	// cached files naming them), so their files can go.
 	Unreferenced() ([]string, error)
 	// Messages lists the messages that reference media hash.

@@ -137,6 +137,56 @@ func SeedUniverse(u *Universe) error {
 	add(func() error {
 		return u.AddFile(File{Name: "hello.amr", Kind: RecordFile, URL: "https://example.com/hello.amr", Size: 4096})
 	})
+	// 小明's class album in group 20001 holds the cat picture, liked and commented on by 小红.
+	add(func() error {
+		return u.AddAlbum(Album{GroupID: 20001, ID: "V1onespecClass", Name: "班级合影", Desc: "大家的合照", CreatorID: 10002, Created: t0})
+	})
+	add(func() error {
+		return u.AddAlbumMedia(AlbumMedia{GroupID: 20001, AlbumID: "V1onespecClass", Lloc: "NDR0onespecCat", BatchID: "1700000000000",
+			UploaderID: 10002, Time: t0, Name: "8f3a2c1d.image"})
+	})
+	add(func() error { return u.AddAlbumLike(20001, "V1onespecClass", "NDR0onespecCat", 10003) })
+	// The bot owns guild 30001: 小明 administers it, 小红 holds the custom role 10; a chat
+	// channel with 小明's greeting and a topic channel with his post of the rules.
+	add(func() error {
+		return u.AddGuild(Guild{ID: "30001", Name: "onespec 开发者频道", Profile: "讨论 OneBot 与 onespec", DisplayID: "onespec001", OwnerID: 10001, Created: t0})
+	})
+	add(func() error {
+		return u.AddGuildRole(GuildRole{GuildID: "30001", ID: "10", Name: "活跃成员", Color: 0xff_4c_af_50, MaxCount: 2000})
+	})
+	add(func() error { // nobody holds it: the example of delete_guild_role removes it
+		return u.AddGuildRole(GuildRole{GuildID: "30001", ID: "11", Name: "临时身份", Color: 0xff_9e_9e_9e, MaxCount: 2000})
+	})
+	add(func() error {
+		return u.AddGuildMember(GuildMember{GuildID: "30001", UserID: 10002, Title: "版主", JoinTime: t0 + 60}, AdminRole)
+	})
+	add(func() error {
+		return u.AddGuildMember(GuildMember{GuildID: "30001", UserID: 10003, JoinTime: t0 + 120}, "10")
+	})
+	add(func() error {
+		return u.AddGuildChannel(GuildChannel{GuildID: "30001", ID: "40001", Name: "闲聊", Type: TextChannel, Created: t0})
+	})
+	add(func() error {
+		return u.AddGuildChannel(GuildChannel{GuildID: "30001", ID: "40002", Name: "公告", Type: TopicChannel, Created: t0})
+	})
+	add(func() error {
+		_, err := u.AddGuildMessage(GuildMessage{GuildID: "30001", ChannelID: "40001", SenderID: 10002, Time: t0 + 60, Segments: []cqcode.Segment{cqcode.Text("欢迎来到 onespec 频道")}})
+		return err
+	})
+	add(func() error {
+		return u.AddGuildFeed(GuildFeed{GuildID: "30001", ChannelID: "40002", ID: "F1", PosterID: 10002, Title: "频道规则", SubTitle: "请先阅读", Content: "友善交流，禁止广告。", Time: t0 + 60})
+	})
+	// The bot's trip album holds one picture of its own: the examples delete these.
+	add(func() error {
+		return u.AddAlbum(Album{GroupID: 20001, ID: "V2onespecTrip", Name: "春游", CreatorID: 10001, Created: t0 + 60})
+	})
+	add(func() error {
+		return u.AddAlbumMedia(AlbumMedia{GroupID: 20001, AlbumID: "V2onespecTrip", Lloc: "NDR0onespecTrip", BatchID: "1700000060000",
+			UploaderID: 10001, Time: t0 + 60, Name: "8f3a2c1d.image"})
+	})
+	add(func() error {
+		return u.AddAlbumComment(AlbumComment{GroupID: 20001, AlbumID: "V1onespecClass", Lloc: "NDR0onespecCat", UserID: 10003, Content: "好可爱的猫", Time: t0})
+	})
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

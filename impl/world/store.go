@@ -26,9 +26,11 @@ type Store interface {
 type Tx interface {
 	Meta() MetaStore
 	Accounts() AccountStore
+	Albums() AlbumStore
 	Friends() FriendStore
 	FriendRequests() FriendRequestStore
 	Groups() GroupStore
+	Guilds() GuildStore
 	Members() MemberStore
 	Anonymous() AnonymousStore
 	CustomFaces() CustomFaceStore

@@ -6,8 +6,8 @@
 // with ONESPEC_SECRET) or "ws-reverse" (onespec connects to ws://127.0.0.1:KOISHI_PORT/onebot).
 // ONESPEC_TOKEN is the access token.
 //
-// At start the adapter calls get_login_info and get_guild_service_profile (which onespec does
-// not serve); the bot must still come online. The script then makes a few calls through the
+// At start the adapter calls get_login_info and get_guild_service_profile (onespec's guild
+// service: the adapter adds its QQ guild bot); the bot must come online. The script then makes a few calls through the
 // bot, prints READY, answers the first "ping" with "pong", prints ANSWERED and exits 0. Any
 // failed check exits 1 with the reason on stderr.
 //
@@ -60,7 +60,7 @@ ctx.middleware(async (session, next) => {
   process.exit(0)
 })
 
-// The bot is online once get_login_info answered (and get_guild_service_profile failed).
+// The bot is online once get_login_info and get_guild_service_profile answered.
 let checked = false
 ctx.on('login-updated', ({ bot }) => {
   // Universal.Status: OFFLINE 0, ONLINE 1; a start that failed (a refused token) is OFFLINE
@@ -77,15 +77,18 @@ async function checks(bot) {
   console.log(`online over ${protocol} as ${bot.user.id} (${bot.user.name})`)
 
   // An action onespec does not serve fails as a call, and the connection stays up.
-  const failed = await bot.internal.getGuildServiceProfile().then(
-    (data) => assert.fail(`get_guild_service_profile succeeded: ${JSON.stringify(data)}`),
+  const failed = await bot.internal._get('no_such_action_anywhere').then(
+    (data) => assert.fail(`no_such_action_anywhere succeeded: ${JSON.stringify(data)}`),
     (err) => err,
   )
   // Over WebSocket the adapter reads the envelope (SenderError with its retcode); over HTTP
   // its HTTP client rejects the 404 before the envelope is read.
   if (protocol === 'http') assert.equal(failed.response?.status, 404, String(failed))
   else assert.equal(failed.code, 1404, String(failed))
-  console.log('get_guild_service_profile:', failed.message)
+  console.log('no_such_action_anywhere:', failed.message)
+
+  // The guild service answered at start: the adapter made its QQ guild bot of the bot's tiny_id.
+  assert.equal(bot.guildBot?.selfId, '144115218676010001', 'the adapter made no guild bot')
 
   const invalid = await bot.internal.getGroupMemberList('not a number').then(
     (data) => assert.fail(`get_group_member_list succeeded: ${JSON.stringify(data)}`),
