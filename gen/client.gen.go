@@ -174,6 +174,16 @@ func (c *Client) SetGroupWholeBan(ctx context.Context, params SetGroupWholeBanPa
 	return c.Call(ctx, "set_group_whole_ban", params, nil)
 }
 
+// DeleteFriend calls delete_friend (删除好友).
+func (c *Client) DeleteFriend(ctx context.Context, params DeleteFriendParams) error {
+	return c.Call(ctx, "delete_friend", params, nil)
+}
+
+// DeleteUnidirectionalFriend calls delete_unidirectional_friend (删除单向好友).
+func (c *Client) DeleteUnidirectionalFriend(ctx context.Context, params DeleteUnidirectionalFriendParams) error {
+	return c.Call(ctx, "delete_unidirectional_friend", params, nil)
+}
+
 // FriendPoke calls friend_poke (私聊戳一戳).
 func (c *Client) FriendPoke(ctx context.Context, params FriendPokeParams) error {
 	return c.Call(ctx, "friend_poke", params, nil)
@@ -189,6 +199,11 @@ func (c *Client) GetStrangerInfo(ctx context.Context, params GetStrangerInfoPara
 	return call[StrangerInfo](ctx, c.Caller, "get_stranger_info", params)
 }
 
+// GetUnidirectionalFriendList calls get_unidirectional_friend_list (获取单向好友列表).
+func (c *Client) GetUnidirectionalFriendList(ctx context.Context) (UnidirectionalFriendList, error) {
+	return call[UnidirectionalFriendList](ctx, c.Caller, "get_unidirectional_friend_list", nil)
+}
+
 // SendLike calls send_like (发送好友赞).
 func (c *Client) SendLike(ctx context.Context, params SendLikeParams) error {
 	return c.Call(ctx, "send_like", params, nil)
@@ -197,6 +212,11 @@ func (c *Client) SendLike(ctx context.Context, params SendLikeParams) error {
 // SetFriendAddRequest calls set_friend_add_request (处理加好友请求).
 func (c *Client) SetFriendAddRequest(ctx context.Context, params SetFriendAddRequestParams) error {
 	return c.Call(ctx, "set_friend_add_request", params, nil)
+}
+
+// SetFriendRemark calls set_friend_remark (设置好友备注).
+func (c *Client) SetFriendRemark(ctx context.Context, params SetFriendRemarkParams) error {
+	return c.Call(ctx, "set_friend_remark", params, nil)
 }
 
 // CanSendImage calls can_send_image (检查是否可以发送图片).
@@ -262,6 +282,16 @@ func (c *Client) GetCsrfToken(ctx context.Context) (GetCsrfTokenData, error) {
 // GetLoginInfo calls get_login_info (获取登录号信息).
 func (c *Client) GetLoginInfo(ctx context.Context) (LoginInfo, error) {
 	return call[LoginInfo](ctx, c.Caller, "get_login_info", nil)
+}
+
+// SetQqProfile calls set_qq_profile (设置登录号资料).
+func (c *Client) SetQqProfile(ctx context.Context, params SetQqProfileParams) error {
+	return c.Call(ctx, "set_qq_profile", params, nil)
+}
+
+// SetSelfLongnick calls set_self_longnick (设置个性签名).
+func (c *Client) SetSelfLongnick(ctx context.Context, params SetSelfLongnickParams) (SetSelfLongnickData, error) {
+	return call[SetSelfLongnickData](ctx, c.Caller, "set_self_longnick", params)
 }
 
 // HandleQuickOperation calls .handle_quick_operation (对事件执行快速操作).

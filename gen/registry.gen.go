@@ -135,6 +135,14 @@ func (r SetGroupSpecialTitle200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a set_group_whole_ban answer.
 func (r SetGroupWholeBan200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a delete_friend answer.
+func (r DeleteFriend200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a delete_unidirectional_friend answer.
+func (r DeleteUnidirectionalFriend200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a friend_poke answer.
 func (r FriendPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -148,6 +156,11 @@ func (r GetStrangerInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetStrangerInfoResult(r))
 }
 
+// Reply is the envelope of a get_unidirectional_friend_list answer.
+func (r GetUnidirectionalFriendList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetUnidirectionalFriendListResult(r))
+}
+
 // Reply is the envelope of a send_like answer.
 func (r SendLike200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -155,6 +168,9 @@ func (r SendLike200JSONResponse) Reply() openapi.Reply { return openapi.Erase(No
 func (r SetFriendAddRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
+
+// Reply is the envelope of a set_friend_remark answer.
+func (r SetFriendRemark200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a can_send_image answer.
 func (r CanSendImage200JSONResponse) Reply() openapi.Reply {
@@ -205,6 +221,14 @@ func (r GetCsrfToken200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a get_login_info answer.
 func (r GetLoginInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetLoginInfoResult(r))
+}
+
+// Reply is the envelope of a set_qq_profile answer.
+func (r SetQqProfile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_self_longnick answer.
+func (r SetSelfLongnick200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SetSelfLongnickResult(r))
 }
 
 // Reply is the envelope of a .handle_quick_operation answer.
@@ -274,16 +298,24 @@ const (
 	ActionSetGroupSpecialTitle = "set_group_special_title"
 	// ActionSetGroupWholeBan is set_group_whole_ban.
 	ActionSetGroupWholeBan = "set_group_whole_ban"
+	// ActionDeleteFriend is delete_friend.
+	ActionDeleteFriend = "delete_friend"
+	// ActionDeleteUnidirectionalFriend is delete_unidirectional_friend.
+	ActionDeleteUnidirectionalFriend = "delete_unidirectional_friend"
 	// ActionFriendPoke is friend_poke.
 	ActionFriendPoke = "friend_poke"
 	// ActionGetFriendList is get_friend_list.
 	ActionGetFriendList = "get_friend_list"
 	// ActionGetStrangerInfo is get_stranger_info.
 	ActionGetStrangerInfo = "get_stranger_info"
+	// ActionGetUnidirectionalFriendList is get_unidirectional_friend_list.
+	ActionGetUnidirectionalFriendList = "get_unidirectional_friend_list"
 	// ActionSendLike is send_like.
 	ActionSendLike = "send_like"
 	// ActionSetFriendAddRequest is set_friend_add_request.
 	ActionSetFriendAddRequest = "set_friend_add_request"
+	// ActionSetFriendRemark is set_friend_remark.
+	ActionSetFriendRemark = "set_friend_remark"
 	// ActionCanSendImage is can_send_image.
 	ActionCanSendImage = "can_send_image"
 	// ActionCanSendRecord is can_send_record.
@@ -310,6 +342,10 @@ const (
 	ActionGetCsrfToken = "get_csrf_token"
 	// ActionGetLoginInfo is get_login_info.
 	ActionGetLoginInfo = "get_login_info"
+	// ActionSetQqProfile is set_qq_profile.
+	ActionSetQqProfile = "set_qq_profile"
+	// ActionSetSelfLongnick is set_self_longnick.
+	ActionSetSelfLongnick = "set_self_longnick"
 	// ActionHandleQuickOperation is .handle_quick_operation.
 	ActionHandleQuickOperation = ".handle_quick_operation"
 )
@@ -737,6 +773,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionDeleteFriend,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "friend",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteFriendJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_friend: %w", err)
+			}
+			return h.DeleteFriend(ctx, DeleteFriendRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDeleteUnidirectionalFriend,
+		Sources:  []string{"gocq"},
+		Tag:      "friend",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteUnidirectionalFriendJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_unidirectional_friend: %w", err)
+			}
+			return h.DeleteUnidirectionalFriend(ctx, DeleteUnidirectionalFriendRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionFriendPoke,
 		Sources:  []string{"napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
@@ -779,6 +843,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetUnidirectionalFriendList,
+		Sources:  []string{"gocq", "napcat"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetUnidirectionalFriendListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_unidirectional_friend_list: %w", err)
+			}
+			return h.GetUnidirectionalFriendList(ctx, GetUnidirectionalFriendListRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSendLike,
 		Sources:  []string{"v11std", "napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
@@ -804,6 +882,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_friend_add_request: %w", err)
 			}
 			return h.SetFriendAddRequest(ctx, SetFriendAddRequestRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetFriendRemark,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetFriendRemarkJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_friend_remark: %w", err)
+			}
+			return h.SetFriendRemark(ctx, SetFriendRemarkRequestObject{Body: &body})
 		},
 	},
 	{
@@ -991,6 +1083,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_login_info: %w", err)
 			}
 			return h.GetLoginInfo(ctx, GetLoginInfoRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetQqProfile,
+		Sources:  []string{"gocq", "napcat", "llonebot"},
+		Tag:      "system",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetQqProfileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_qq_profile: %w", err)
+			}
+			return h.SetQqProfile(ctx, SetQqProfileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetSelfLongnick,
+		Sources:  []string{"napcat"},
+		Tag:      "system",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetSelfLongnickJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_self_longnick: %w", err)
+			}
+			return h.SetSelfLongnick(ctx, SetSelfLongnickRequestObject{Body: &body})
 		},
 	},
 	{

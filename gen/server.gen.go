@@ -142,6 +142,28 @@ func (response DeleteEssenceMsg200JSONResponse) VisitDeleteEssenceMsgResponse(w 
 	return err
 }
 
+type DeleteFriendRequestObject struct {
+	Body *DeleteFriendJSONRequestBody
+}
+
+type DeleteFriendResponseObject interface {
+	VisitDeleteFriendResponse(w http.ResponseWriter) error
+}
+
+type DeleteFriend200JSONResponse NoDataResult
+
+func (response DeleteFriend200JSONResponse) VisitDeleteFriendResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteMsgRequestObject struct {
 	Body *DeleteMsgJSONRequestBody
 }
@@ -153,6 +175,28 @@ type DeleteMsgResponseObject interface {
 type DeleteMsg200JSONResponse NoDataResult
 
 func (response DeleteMsg200JSONResponse) VisitDeleteMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteUnidirectionalFriendRequestObject struct {
+	Body *DeleteUnidirectionalFriendJSONRequestBody
+}
+
+type DeleteUnidirectionalFriendResponseObject interface {
+	VisitDeleteUnidirectionalFriendResponse(w http.ResponseWriter) error
+}
+
+type DeleteUnidirectionalFriend200JSONResponse NoDataResult
+
+func (response DeleteUnidirectionalFriend200JSONResponse) VisitDeleteUnidirectionalFriendResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -604,6 +648,28 @@ func (response GetStrangerInfo200JSONResponse) VisitGetStrangerInfoResponse(w ht
 	return err
 }
 
+type GetUnidirectionalFriendListRequestObject struct {
+	Body *GetUnidirectionalFriendListJSONRequestBody
+}
+
+type GetUnidirectionalFriendListResponseObject interface {
+	VisitGetUnidirectionalFriendListResponse(w http.ResponseWriter) error
+}
+
+type GetUnidirectionalFriendList200JSONResponse GetUnidirectionalFriendListResult
+
+func (response GetUnidirectionalFriendList200JSONResponse) VisitGetUnidirectionalFriendListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetVersionInfoRequestObject struct {
 	Body *GetVersionInfoJSONRequestBody
 }
@@ -813,6 +879,28 @@ type SetFriendAddRequestResponseObject interface {
 type SetFriendAddRequest200JSONResponse NoDataResult
 
 func (response SetFriendAddRequest200JSONResponse) VisitSetFriendAddRequestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetFriendRemarkRequestObject struct {
+	Body *SetFriendRemarkJSONRequestBody
+}
+
+type SetFriendRemarkResponseObject interface {
+	VisitSetFriendRemarkResponse(w http.ResponseWriter) error
+}
+
+type SetFriendRemark200JSONResponse NoDataResult
+
+func (response SetFriendRemark200JSONResponse) VisitSetFriendRemarkResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1066,6 +1154,28 @@ func (response SetGroupWholeBan200JSONResponse) VisitSetGroupWholeBanResponse(w 
 	return err
 }
 
+type SetQqProfileRequestObject struct {
+	Body *SetQqProfileJSONRequestBody
+}
+
+type SetQqProfileResponseObject interface {
+	VisitSetQqProfileResponse(w http.ResponseWriter) error
+}
+
+type SetQqProfile200JSONResponse NoDataResult
+
+func (response SetQqProfile200JSONResponse) VisitSetQqProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetRestartRequestObject struct {
 	Body *SetRestartJSONRequestBody
 }
@@ -1077,6 +1187,28 @@ type SetRestartResponseObject interface {
 type SetRestart200JSONResponse NoDataResult
 
 func (response SetRestart200JSONResponse) VisitSetRestartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetSelfLongnickRequestObject struct {
+	Body *SetSelfLongnickJSONRequestBody
+}
+
+type SetSelfLongnickResponseObject interface {
+	VisitSetSelfLongnickResponse(w http.ResponseWriter) error
+}
+
+type SetSelfLongnick200JSONResponse SetSelfLongnickResult
+
+func (response SetSelfLongnick200JSONResponse) VisitSetSelfLongnickResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1108,9 +1240,15 @@ type StrictServerInterface interface {
 	// DeleteEssenceMsg Remove a message from a group's essence
 	// (POST /delete_essence_msg)
 	DeleteEssenceMsg(ctx context.Context, request DeleteEssenceMsgRequestObject) (DeleteEssenceMsgResponseObject, error)
+	// DeleteFriend Delete a friend
+	// (POST /delete_friend)
+	DeleteFriend(ctx context.Context, request DeleteFriendRequestObject) (DeleteFriendResponseObject, error)
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
+	// DeleteUnidirectionalFriend Delete a one-way friend
+	// (POST /delete_unidirectional_friend)
+	DeleteUnidirectionalFriend(ctx context.Context, request DeleteUnidirectionalFriendRequestObject) (DeleteUnidirectionalFriendResponseObject, error)
 	// FriendPoke Poke a friend
 	// (POST /friend_poke)
 	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
@@ -1171,6 +1309,9 @@ type StrictServerInterface interface {
 	// GetStrangerInfo Get a user's public profile
 	// (POST /get_stranger_info)
 	GetStrangerInfo(ctx context.Context, request GetStrangerInfoRequestObject) (GetStrangerInfoResponseObject, error)
+	// GetUnidirectionalFriendList List one-way friends
+	// (POST /get_unidirectional_friend_list)
+	GetUnidirectionalFriendList(ctx context.Context, request GetUnidirectionalFriendListRequestObject) (GetUnidirectionalFriendListResponseObject, error)
 	// GetVersionInfo Get the implementation's version
 	// (POST /get_version_info)
 	GetVersionInfo(ctx context.Context, request GetVersionInfoRequestObject) (GetVersionInfoResponseObject, error)
@@ -1201,6 +1342,9 @@ type StrictServerInterface interface {
 	// SetFriendAddRequest Accept or reject a friend request
 	// (POST /set_friend_add_request)
 	SetFriendAddRequest(ctx context.Context, request SetFriendAddRequestRequestObject) (SetFriendAddRequestResponseObject, error)
+	// SetFriendRemark Set a friend's remark
+	// (POST /set_friend_remark)
+	SetFriendRemark(ctx context.Context, request SetFriendRemarkRequestObject) (SetFriendRemarkResponseObject, error)
 	// SetGroupAddRequest Handle a group join request or invitation
 	// (POST /set_group_add_request)
 	SetGroupAddRequest(ctx context.Context, request SetGroupAddRequestRequestObject) (SetGroupAddRequestResponseObject, error)
@@ -1234,7 +1378,13 @@ type StrictServerInterface interface {
 	// SetGroupWholeBan Mute or unmute the whole group
 	// (POST /set_group_whole_ban)
 	SetGroupWholeBan(ctx context.Context, request SetGroupWholeBanRequestObject) (SetGroupWholeBanResponseObject, error)
+	// SetQqProfile Set the bot's profile
+	// (POST /set_qq_profile)
+	SetQqProfile(ctx context.Context, request SetQqProfileRequestObject) (SetQqProfileResponseObject, error)
 	// SetRestart Restart the implementation
 	// (POST /set_restart)
 	SetRestart(ctx context.Context, request SetRestartRequestObject) (SetRestartResponseObject, error)
+	// SetSelfLongnick Set the bot's long nick
+	// (POST /set_self_longnick)
+	SetSelfLongnick(ctx context.Context, request SetSelfLongnickRequestObject) (SetSelfLongnickResponseObject, error)
 }

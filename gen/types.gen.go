@@ -156,6 +156,36 @@ func (e SetGroupAddRequestParamsType) Valid() bool {
 	}
 }
 
+// Defines values for SetQqProfileParamsSex1.
+const (
+	SetQqProfileParamsSex1Female  SetQqProfileParamsSex1 = "female"
+	SetQqProfileParamsSex1Male    SetQqProfileParamsSex1 = "male"
+	SetQqProfileParamsSex1N0      SetQqProfileParamsSex1 = "0"
+	SetQqProfileParamsSex1N1      SetQqProfileParamsSex1 = "1"
+	SetQqProfileParamsSex1N2      SetQqProfileParamsSex1 = "2"
+	SetQqProfileParamsSex1Unknown SetQqProfileParamsSex1 = "unknown"
+)
+
+// Valid indicates whether the value is a known member of the SetQqProfileParamsSex1 enum.
+func (e SetQqProfileParamsSex1) Valid() bool {
+	switch e {
+	case SetQqProfileParamsSex1Female:
+		return true
+	case SetQqProfileParamsSex1Male:
+		return true
+	case SetQqProfileParamsSex1N0:
+		return true
+	case SetQqProfileParamsSex1N1:
+		return true
+	case SetQqProfileParamsSex1N2:
+		return true
+	case SetQqProfileParamsSex1Unknown:
+		return true
+	default:
+		return false
+	}
+}
+
 // Anonymous An anonymous group sender. 匿名信息
 //
 // Example: {"flag":"80000001|无名氏","id":80000001,"name":"无名氏"}
@@ -242,10 +272,31 @@ type DeleteEssenceMsgParams struct {
 	MessageID int32 `json:"message_id"`
 }
 
+// DeleteFriendParams defines model for DeleteFriendParams.
+type DeleteFriendParams struct {
+	// Block Lagrange: also block the user (not modelled; accepted and ignored). 是否拉黑
+	Block *bool `json:"block,omitempty"`
+
+	// TempBlock NapCat: also block the user (not modelled; accepted and ignored). 是否拉黑
+	TempBlock *bool `json:"temp_block,omitempty"`
+
+	// TempBothDel NapCat: delete on both sides, so the user does not keep the bot as a one-way friend. 是否双向删除
+	TempBothDel *bool `json:"temp_both_del,omitempty"`
+
+	// UserID The friend to delete (go-cqhttp also reads `id`, NapCat `friend_id`). 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // DeleteMsgParams defines model for DeleteMsgParams.
 type DeleteMsgParams struct {
 	// MessageID The id of the message to recall. 消息 ID
 	MessageID int32 `json:"message_id"`
+}
+
+// DeleteUnidirectionalFriendParams defines model for DeleteUnidirectionalFriendParams.
+type DeleteUnidirectionalFriendParams struct {
+	// UserID The one-way friend (an account that keeps the bot as a friend, not one the bot has). 单向好友 QQ 号
+	UserID int64 `json:"user_id"`
 }
 
 // DiceSegment Dice magic face. 掷骰子魔法表情
@@ -760,6 +811,9 @@ type GetStrangerInfoParams struct {
 
 // GetStrangerInfoResult The OneBot envelope whose data is StrangerInfo (null when the call failed). 响应
 type GetStrangerInfoResult = openapi.Envelope[*StrangerInfo]
+
+// GetUnidirectionalFriendListResult The OneBot envelope whose data is UnidirectionalFriendList (null when the call failed). 响应
+type GetUnidirectionalFriendListResult = openapi.Envelope[*UnidirectionalFriendList]
 
 // GetVersionInfoData Version information. `app_name`, `app_version` and `protocol_version` are standard;
 // implementations add fields of their own, so further properties are allowed. 版本信息
@@ -1352,6 +1406,15 @@ type SetFriendAddRequestParams struct {
 	Remark *string `json:"remark,omitempty"`
 }
 
+// SetFriendRemarkParams defines model for SetFriendRemarkParams.
+type SetFriendRemarkParams struct {
+	// Remark The new remark; empty clears it. 备注内容，留空为清除
+	Remark *string `json:"remark,omitempty"`
+
+	// UserID The friend. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // SetGroupAddRequestParams defines model for SetGroupAddRequestParams.
 type SetGroupAddRequestParams struct {
 	// Approve Approve (true) or reject (false). 是否同意请求／邀请
@@ -1518,11 +1581,61 @@ type SetGroupWholeBanParams struct {
 	GroupID int64 `json:"group_id"`
 }
 
+// SetQqProfileParams defines model for SetQqProfileParams.
+type SetQqProfileParams struct {
+	// College go-cqhttp: college (not kept by the reference server). 学校
+	College *string `json:"college,omitempty"`
+
+	// Company go-cqhttp: company (not kept by the reference server). 公司
+	Company *string `json:"company,omitempty"`
+
+	// Email go-cqhttp: e-mail (not kept by the reference server). 邮箱
+	Email *string `json:"email,omitempty"`
+
+	// Nickname The new nickname (1 to 36 characters). 昵称
+	Nickname *string `json:"nickname,omitempty"`
+
+	// PersonalNote The new long nick (at most 100 characters). 个性签名
+	PersonalNote *string `json:"personal_note,omitempty"`
+
+	// Sex NapCat: the new sex, `0`/`1`/`2` (unknown/male/female) as a number or string, or the standard's `unknown`/`male`/`female`. 性别
+	Sex *SetQqProfileParams_Sex `json:"sex,omitempty"`
+}
+
+// SetQqProfileParamsSex0 defines model for SetQqProfileParams.Sex.0.
+type SetQqProfileParamsSex0 = int32
+
+// SetQqProfileParamsSex1 defines model for SetQqProfileParams.Sex.1.
+type SetQqProfileParamsSex1 string
+
+// SetQqProfileParams_Sex NapCat: the new sex, `0`/`1`/`2` (unknown/male/female) as a number or string, or the standard's `unknown`/`male`/`female`. 性别
+type SetQqProfileParams_Sex struct {
+	union json.RawMessage
+}
+
 // SetRestartParams defines model for SetRestartParams.
 type SetRestartParams struct {
 	// Delay Milliseconds to wait before restarting; try about 2000 if an immediate restart fails. 要延迟的毫秒数，默认情况下无法重启时可尝试 2000 左右
 	Delay *int32 `json:"delay,omitempty"`
 }
+
+// SetSelfLongnickData QQ's result of the change, as NapCat passes it on. 设置结果
+type SetSelfLongnickData struct {
+	// ErrMsg QQ's error text; empty on success. 错误信息
+	ErrMsg string `json:"errMsg"`
+
+	// Result 0 when the long nick was set. 结果码
+	Result int32 `json:"result"`
+}
+
+// SetSelfLongnickParams defines model for SetSelfLongnickParams.
+type SetSelfLongnickParams struct {
+	// LongNick The new long nick; empty clears it. 签名内容
+	LongNick string `json:"longNick"`
+}
+
+// SetSelfLongnickResult The OneBot envelope whose data is SetSelfLongnickData (null when the call failed). 响应
+type SetSelfLongnickResult = openapi.Envelope[*SetSelfLongnickData]
 
 // Sex 性别
 type Sex = core.Sex
@@ -1598,6 +1711,24 @@ type TransportStats struct {
 	WebsocketOpen int64 `json:"websocket_open"`
 }
 
+// UnidirectionalFriend A one-way friend. 单向好友
+type UnidirectionalFriend struct {
+	// Age Extension (NapCat; the reference server sends it): age. 年龄
+	Age *int32 `json:"age,omitempty"`
+
+	// Nickname Nickname. 昵称
+	Nickname string `json:"nickname"`
+
+	// Source How the friendship was made, as QQ words it; the reference server does not track it and sends an empty string. 来源
+	Source string `json:"source"`
+
+	// UserID QQ number. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// UnidirectionalFriendList Accounts that keep the bot as a friend the bot no longer has. 单向好友列表
+type UnidirectionalFriendList = []UnidirectionalFriend
+
 // UnknownSegment A segment of a type outside the standard (implementation extensions such as `mface`,
 // `file`, `markdown`): any `type` the standard does not define, with an object `data`.
 // Received messages may carry them; a bot should skip what it does not understand.
@@ -1640,8 +1771,14 @@ type CleanCacheJSONRequestBody = NoParams
 // DeleteEssenceMsgJSONRequestBody defines body for DeleteEssenceMsg for application/json ContentType.
 type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
 
+// DeleteFriendJSONRequestBody defines body for DeleteFriend for application/json ContentType.
+type DeleteFriendJSONRequestBody = DeleteFriendParams
+
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
+
+// DeleteUnidirectionalFriendJSONRequestBody defines body for DeleteUnidirectionalFriend for application/json ContentType.
+type DeleteUnidirectionalFriendJSONRequestBody = DeleteUnidirectionalFriendParams
 
 // FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
 type FriendPokeJSONRequestBody = FriendPokeParams
@@ -1703,6 +1840,9 @@ type GetStatusJSONRequestBody = NoParams
 // GetStrangerInfoJSONRequestBody defines body for GetStrangerInfo for application/json ContentType.
 type GetStrangerInfoJSONRequestBody = GetStrangerInfoParams
 
+// GetUnidirectionalFriendListJSONRequestBody defines body for GetUnidirectionalFriendList for application/json ContentType.
+type GetUnidirectionalFriendListJSONRequestBody = NoParams
+
 // GetVersionInfoJSONRequestBody defines body for GetVersionInfo for application/json ContentType.
 type GetVersionInfoJSONRequestBody = NoParams
 
@@ -1732,6 +1872,9 @@ type SetEssenceMsgJSONRequestBody = SetEssenceMsgParams
 
 // SetFriendAddRequestJSONRequestBody defines body for SetFriendAddRequest for application/json ContentType.
 type SetFriendAddRequestJSONRequestBody = SetFriendAddRequestParams
+
+// SetFriendRemarkJSONRequestBody defines body for SetFriendRemark for application/json ContentType.
+type SetFriendRemarkJSONRequestBody = SetFriendRemarkParams
 
 // SetGroupAddRequestJSONRequestBody defines body for SetGroupAddRequest for application/json ContentType.
 type SetGroupAddRequestJSONRequestBody = SetGroupAddRequestParams
@@ -1766,8 +1909,14 @@ type SetGroupSpecialTitleJSONRequestBody = SetGroupSpecialTitleParams
 // SetGroupWholeBanJSONRequestBody defines body for SetGroupWholeBan for application/json ContentType.
 type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
 
+// SetQqProfileJSONRequestBody defines body for SetQqProfile for application/json ContentType.
+type SetQqProfileJSONRequestBody = SetQqProfileParams
+
 // SetRestartJSONRequestBody defines body for SetRestart for application/json ContentType.
 type SetRestartJSONRequestBody = SetRestartParams
+
+// SetSelfLongnickJSONRequestBody defines body for SetSelfLongnick for application/json ContentType.
+type SetSelfLongnickJSONRequestBody = SetSelfLongnickParams
 
 // Getter for additional properties for GetStatusData. Returns the specified
 // element and whether it was found
@@ -2631,5 +2780,67 @@ func (t *SetGroupAnonymousBanParams) UnmarshalJSON(b []byte) error {
 		}
 	}
 
+	return err
+}
+
+// AsSetQqProfileParamsSex0 returns the union data inside the SetQqProfileParams_Sex as a SetQqProfileParamsSex0
+func (t SetQqProfileParams_Sex) AsSetQqProfileParamsSex0() (SetQqProfileParamsSex0, error) {
+	var body SetQqProfileParamsSex0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSetQqProfileParamsSex0 overwrites any union data inside the SetQqProfileParams_Sex as the provided SetQqProfileParamsSex0
+func (t *SetQqProfileParams_Sex) FromSetQqProfileParamsSex0(v SetQqProfileParamsSex0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSetQqProfileParamsSex0 performs a merge with any union data inside the SetQqProfileParams_Sex, using the provided SetQqProfileParamsSex0
+func (t *SetQqProfileParams_Sex) MergeSetQqProfileParamsSex0(v SetQqProfileParamsSex0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSetQqProfileParamsSex1 returns the union data inside the SetQqProfileParams_Sex as a SetQqProfileParamsSex1
+func (t SetQqProfileParams_Sex) AsSetQqProfileParamsSex1() (SetQqProfileParamsSex1, error) {
+	var body SetQqProfileParamsSex1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSetQqProfileParamsSex1 overwrites any union data inside the SetQqProfileParams_Sex as the provided SetQqProfileParamsSex1
+func (t *SetQqProfileParams_Sex) FromSetQqProfileParamsSex1(v SetQqProfileParamsSex1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSetQqProfileParamsSex1 performs a merge with any union data inside the SetQqProfileParams_Sex, using the provided SetQqProfileParamsSex1
+func (t *SetQqProfileParams_Sex) MergeSetQqProfileParamsSex1(v SetQqProfileParamsSex1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SetQqProfileParams_Sex) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *SetQqProfileParams_Sex) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
 	return err
 }

@@ -3224,11 +3224,17 @@ type StrangerInfo struct {
 	// Age Age. 年龄
 	Age int32 `json:"age"`
 
+	// LongNick Extension (NapCat; the reference server sends it): the user's long nick (set_self_longnick, set_qq_profile). 个性签名
+	LongNick *string `json:"long_nick,omitempty"`
+
 	// Nickname Nickname. 昵称
 	Nickname string `json:"nickname"`
 
 	// Sex 性别
 	Sex Sex `json:"sex"`
+
+	// Sign Extension (go-cqhttp; the reference server sends it): the long nick under go-cqhttp's name. 个性签名
+	Sign *string `json:"sign,omitempty"`
 
 	// UserID QQ number. QQ 号
 	UserID int64 `json:"user_id"`

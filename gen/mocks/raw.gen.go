@@ -110,6 +110,12 @@ func (r Raw) VisitSetGroupSpecialTitleResponse(w http.ResponseWriter) error { re
 // VisitSetGroupWholeBanResponse writes the raw answer to set_group_whole_ban.
 func (r Raw) VisitSetGroupWholeBanResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitDeleteFriendResponse writes the raw answer to delete_friend.
+func (r Raw) VisitDeleteFriendResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDeleteUnidirectionalFriendResponse writes the raw answer to delete_unidirectional_friend.
+func (r Raw) VisitDeleteUnidirectionalFriendResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitFriendPokeResponse writes the raw answer to friend_poke.
 func (r Raw) VisitFriendPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -119,11 +125,17 @@ func (r Raw) VisitGetFriendListResponse(w http.ResponseWriter) error { return r.
 // VisitGetStrangerInfoResponse writes the raw answer to get_stranger_info.
 func (r Raw) VisitGetStrangerInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetUnidirectionalFriendListResponse writes the raw answer to get_unidirectional_friend_list.
+func (r Raw) VisitGetUnidirectionalFriendListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSendLikeResponse writes the raw answer to send_like.
 func (r Raw) VisitSendLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetFriendAddRequestResponse writes the raw answer to set_friend_add_request.
 func (r Raw) VisitSetFriendAddRequestResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetFriendRemarkResponse writes the raw answer to set_friend_remark.
+func (r Raw) VisitSetFriendRemarkResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitCanSendImageResponse writes the raw answer to can_send_image.
 func (r Raw) VisitCanSendImageResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -163,6 +175,12 @@ func (r Raw) VisitGetCsrfTokenResponse(w http.ResponseWriter) error { return r.W
 
 // VisitGetLoginInfoResponse writes the raw answer to get_login_info.
 func (r Raw) VisitGetLoginInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetQqProfileResponse writes the raw answer to set_qq_profile.
+func (r Raw) VisitSetQqProfileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetSelfLongnickResponse writes the raw answer to set_self_longnick.
+func (r Raw) VisitSetSelfLongnickResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitHandleQuickOperationResponse writes the raw answer to .handle_quick_operation.
 func (r Raw) VisitHandleQuickOperationResponse(w http.ResponseWriter) error { return r.Write(w) }

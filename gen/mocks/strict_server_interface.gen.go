@@ -258,6 +258,65 @@ func (_c *StrictServerInterface_DeleteEssenceMsg_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// DeleteFriend provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteFriend(ctx context.Context, request gen.DeleteFriendRequestObject) (gen.DeleteFriendResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteFriend")
+	}
+
+	var r0 gen.DeleteFriendResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteFriendRequestObject) (gen.DeleteFriendResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteFriendRequestObject) gen.DeleteFriendResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteFriendResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteFriendRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteFriend_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteFriend'
+type StrictServerInterface_DeleteFriend_Call struct {
+	*mock.Call
+}
+
+// DeleteFriend is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteFriendRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteFriend(ctx interface{}, request interface{}) *StrictServerInterface_DeleteFriend_Call {
+	return &StrictServerInterface_DeleteFriend_Call{Call: _e.mock.On("DeleteFriend", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteFriend_Call) Run(run func(ctx context.Context, request gen.DeleteFriendRequestObject)) *StrictServerInterface_DeleteFriend_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteFriendRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteFriend_Call) Return(_a0 gen.DeleteFriendResponseObject, _a1 error) *StrictServerInterface_DeleteFriend_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteFriend_Call) RunAndReturn(run func(context.Context, gen.DeleteFriendRequestObject) (gen.DeleteFriendResponseObject, error)) *StrictServerInterface_DeleteFriend_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // DeleteMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) DeleteMsg(ctx context.Context, request gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -313,6 +372,65 @@ func (_c *StrictServerInterface_DeleteMsg_Call) Return(_a0 gen.DeleteMsgResponse
 }
 
 func (_c *StrictServerInterface_DeleteMsg_Call) RunAndReturn(run func(context.Context, gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error)) *StrictServerInterface_DeleteMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// DeleteUnidirectionalFriend provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteUnidirectionalFriend(ctx context.Context, request gen.DeleteUnidirectionalFriendRequestObject) (gen.DeleteUnidirectionalFriendResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteUnidirectionalFriend")
+	}
+
+	var r0 gen.DeleteUnidirectionalFriendResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteUnidirectionalFriendRequestObject) (gen.DeleteUnidirectionalFriendResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteUnidirectionalFriendRequestObject) gen.DeleteUnidirectionalFriendResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteUnidirectionalFriendResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteUnidirectionalFriendRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteUnidirectionalFriend_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteUnidirectionalFriend'
+type StrictServerInterface_DeleteUnidirectionalFriend_Call struct {
+	*mock.Call
+}
+
+// DeleteUnidirectionalFriend is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteUnidirectionalFriendRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteUnidirectionalFriend(ctx interface{}, request interface{}) *StrictServerInterface_DeleteUnidirectionalFriend_Call {
+	return &StrictServerInterface_DeleteUnidirectionalFriend_Call{Call: _e.mock.On("DeleteUnidirectionalFriend", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteUnidirectionalFriend_Call) Run(run func(ctx context.Context, request gen.DeleteUnidirectionalFriendRequestObject)) *StrictServerInterface_DeleteUnidirectionalFriend_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteUnidirectionalFriendRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteUnidirectionalFriend_Call) Return(_a0 gen.DeleteUnidirectionalFriendResponseObject, _a1 error) *StrictServerInterface_DeleteUnidirectionalFriend_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteUnidirectionalFriend_Call) RunAndReturn(run func(context.Context, gen.DeleteUnidirectionalFriendRequestObject) (gen.DeleteUnidirectionalFriendResponseObject, error)) *StrictServerInterface_DeleteUnidirectionalFriend_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1556,6 +1674,65 @@ func (_c *StrictServerInterface_GetStrangerInfo_Call) RunAndReturn(run func(cont
 	return _c
 }
 
+// GetUnidirectionalFriendList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetUnidirectionalFriendList(ctx context.Context, request gen.GetUnidirectionalFriendListRequestObject) (gen.GetUnidirectionalFriendListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetUnidirectionalFriendList")
+	}
+
+	var r0 gen.GetUnidirectionalFriendListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetUnidirectionalFriendListRequestObject) (gen.GetUnidirectionalFriendListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetUnidirectionalFriendListRequestObject) gen.GetUnidirectionalFriendListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetUnidirectionalFriendListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetUnidirectionalFriendListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetUnidirectionalFriendList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetUnidirectionalFriendList'
+type StrictServerInterface_GetUnidirectionalFriendList_Call struct {
+	*mock.Call
+}
+
+// GetUnidirectionalFriendList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetUnidirectionalFriendListRequestObject
+func (_e *StrictServerInterface_Expecter) GetUnidirectionalFriendList(ctx interface{}, request interface{}) *StrictServerInterface_GetUnidirectionalFriendList_Call {
+	return &StrictServerInterface_GetUnidirectionalFriendList_Call{Call: _e.mock.On("GetUnidirectionalFriendList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetUnidirectionalFriendList_Call) Run(run func(ctx context.Context, request gen.GetUnidirectionalFriendListRequestObject)) *StrictServerInterface_GetUnidirectionalFriendList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetUnidirectionalFriendListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetUnidirectionalFriendList_Call) Return(_a0 gen.GetUnidirectionalFriendListResponseObject, _a1 error) *StrictServerInterface_GetUnidirectionalFriendList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetUnidirectionalFriendList_Call) RunAndReturn(run func(context.Context, gen.GetUnidirectionalFriendListRequestObject) (gen.GetUnidirectionalFriendListResponseObject, error)) *StrictServerInterface_GetUnidirectionalFriendList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetVersionInfo provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetVersionInfo(ctx context.Context, request gen.GetVersionInfoRequestObject) (gen.GetVersionInfoResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2201,6 +2378,65 @@ func (_c *StrictServerInterface_SetFriendAddRequest_Call) Return(_a0 gen.SetFrie
 }
 
 func (_c *StrictServerInterface_SetFriendAddRequest_Call) RunAndReturn(run func(context.Context, gen.SetFriendAddRequestRequestObject) (gen.SetFriendAddRequestResponseObject, error)) *StrictServerInterface_SetFriendAddRequest_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetFriendRemark provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetFriendRemark(ctx context.Context, request gen.SetFriendRemarkRequestObject) (gen.SetFriendRemarkResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetFriendRemark")
+	}
+
+	var r0 gen.SetFriendRemarkResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetFriendRemarkRequestObject) (gen.SetFriendRemarkResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetFriendRemarkRequestObject) gen.SetFriendRemarkResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetFriendRemarkResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetFriendRemarkRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetFriendRemark_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetFriendRemark'
+type StrictServerInterface_SetFriendRemark_Call struct {
+	*mock.Call
+}
+
+// SetFriendRemark is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetFriendRemarkRequestObject
+func (_e *StrictServerInterface_Expecter) SetFriendRemark(ctx interface{}, request interface{}) *StrictServerInterface_SetFriendRemark_Call {
+	return &StrictServerInterface_SetFriendRemark_Call{Call: _e.mock.On("SetFriendRemark", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetFriendRemark_Call) Run(run func(ctx context.Context, request gen.SetFriendRemarkRequestObject)) *StrictServerInterface_SetFriendRemark_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetFriendRemarkRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetFriendRemark_Call) Return(_a0 gen.SetFriendRemarkResponseObject, _a1 error) *StrictServerInterface_SetFriendRemark_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetFriendRemark_Call) RunAndReturn(run func(context.Context, gen.SetFriendRemarkRequestObject) (gen.SetFriendRemarkResponseObject, error)) *StrictServerInterface_SetFriendRemark_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -2854,6 +3090,65 @@ func (_c *StrictServerInterface_SetGroupWholeBan_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// SetQqProfile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetQqProfile(ctx context.Context, request gen.SetQqProfileRequestObject) (gen.SetQqProfileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetQqProfile")
+	}
+
+	var r0 gen.SetQqProfileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetQqProfileRequestObject) (gen.SetQqProfileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetQqProfileRequestObject) gen.SetQqProfileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetQqProfileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetQqProfileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetQqProfile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetQqProfile'
+type StrictServerInterface_SetQqProfile_Call struct {
+	*mock.Call
+}
+
+// SetQqProfile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetQqProfileRequestObject
+func (_e *StrictServerInterface_Expecter) SetQqProfile(ctx interface{}, request interface{}) *StrictServerInterface_SetQqProfile_Call {
+	return &StrictServerInterface_SetQqProfile_Call{Call: _e.mock.On("SetQqProfile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetQqProfile_Call) Run(run func(ctx context.Context, request gen.SetQqProfileRequestObject)) *StrictServerInterface_SetQqProfile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetQqProfileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetQqProfile_Call) Return(_a0 gen.SetQqProfileResponseObject, _a1 error) *StrictServerInterface_SetQqProfile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetQqProfile_Call) RunAndReturn(run func(context.Context, gen.SetQqProfileRequestObject) (gen.SetQqProfileResponseObject, error)) *StrictServerInterface_SetQqProfile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetRestart provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetRestart(ctx context.Context, request gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2909,6 +3204,65 @@ func (_c *StrictServerInterface_SetRestart_Call) Return(_a0 gen.SetRestartRespon
 }
 
 func (_c *StrictServerInterface_SetRestart_Call) RunAndReturn(run func(context.Context, gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error)) *StrictServerInterface_SetRestart_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetSelfLongnick provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetSelfLongnick(ctx context.Context, request gen.SetSelfLongnickRequestObject) (gen.SetSelfLongnickResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetSelfLongnick")
+	}
+
+	var r0 gen.SetSelfLongnickResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetSelfLongnickRequestObject) (gen.SetSelfLongnickResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetSelfLongnickRequestObject) gen.SetSelfLongnickResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetSelfLongnickResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetSelfLongnickRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetSelfLongnick_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetSelfLongnick'
+type StrictServerInterface_SetSelfLongnick_Call struct {
+	*mock.Call
+}
+
+// SetSelfLongnick is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetSelfLongnickRequestObject
+func (_e *StrictServerInterface_Expecter) SetSelfLongnick(ctx interface{}, request interface{}) *StrictServerInterface_SetSelfLongnick_Call {
+	return &StrictServerInterface_SetSelfLongnick_Call{Call: _e.mock.On("SetSelfLongnick", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetSelfLongnick_Call) Run(run func(ctx context.Context, request gen.SetSelfLongnickRequestObject)) *StrictServerInterface_SetSelfLongnick_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetSelfLongnickRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetSelfLongnick_Call) Return(_a0 gen.SetSelfLongnickResponseObject, _a1 error) *StrictServerInterface_SetSelfLongnick_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetSelfLongnick_Call) RunAndReturn(run func(context.Context, gen.SetSelfLongnickRequestObject) (gen.SetSelfLongnickResponseObject, error)) *StrictServerInterface_SetSelfLongnick_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -31,6 +31,8 @@ func SeedUniverse(u *Universe) error {
 	add(func() error { return u.Befriend(10001, 10002, "同学小明", "") })
 	add(func() error { return u.Befriend(10001, 10003, "", "") })
 	add(func() error { return u.Befriend(10001, 10004, "", "") })
+	// 想进群的人 keeps the bot as a one-way friend (单向好友): the bot deleted them on its side.
+	add(func() error { return u.AddOneWayFriend(10007, 10001, "") })
 	add(func() error {
 		return u.AddGroup(Group{ID: 20001, Name: "onespec 测试群", MaxMembers: 200, AllowAnonymous: true, CreatedAt: t0,
 			Talkative: &Honor{Type: Talkative, UserID: 10002, Description: "龙王", DayCount: 3}})
