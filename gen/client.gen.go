@@ -194,6 +194,21 @@ func (c *Client) GetFriendList(ctx context.Context, params GetFriendListParams) 
 	return call[FriendList](ctx, c.Caller, "get_friend_list", params)
 }
 
+// GetProfileLike calls get_profile_like (获取资料点赞).
+func (c *Client) GetProfileLike(ctx context.Context, params GetProfileLikeParams) (ProfileLikeData, error) {
+	return call[ProfileLikeData](ctx, c.Caller, "get_profile_like", params)
+}
+
+// GetProfileLikeCount calls get_profile_like_count (获取资料点赞数).
+func (c *Client) GetProfileLikeCount(ctx context.Context, params GetProfileLikeCountParams) (ProfileLikeCountData, error) {
+	return call[ProfileLikeCountData](ctx, c.Caller, "get_profile_like_count", params)
+}
+
+// GetProfileLikeMe calls get_profile_like_me (获取谁赞了我).
+func (c *Client) GetProfileLikeMe(ctx context.Context, params GetProfileLikeMeParams) (ProfileLikeMeData, error) {
+	return call[ProfileLikeMeData](ctx, c.Caller, "get_profile_like_me", params)
+}
+
 // GetStrangerInfo calls get_stranger_info (获取陌生人信息).
 func (c *Client) GetStrangerInfo(ctx context.Context, params GetStrangerInfoParams) (StrangerInfo, error) {
 	return call[StrangerInfo](ctx, c.Caller, "get_stranger_info", params)

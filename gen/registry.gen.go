@@ -151,6 +151,21 @@ func (r GetFriendList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetFriendListResult(r))
 }
 
+// Reply is the envelope of a get_profile_like answer.
+func (r GetProfileLike200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetProfileLikeResult(r))
+}
+
+// Reply is the envelope of a get_profile_like_count answer.
+func (r GetProfileLikeCount200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetProfileLikeCountResult(r))
+}
+
+// Reply is the envelope of a get_profile_like_me answer.
+func (r GetProfileLikeMe200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetProfileLikeMeResult(r))
+}
+
 // Reply is the envelope of a get_stranger_info answer.
 func (r GetStrangerInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetStrangerInfoResult(r))
@@ -306,6 +321,12 @@ const (
 	ActionFriendPoke = "friend_poke"
 	// ActionGetFriendList is get_friend_list.
 	ActionGetFriendList = "get_friend_list"
+	// ActionGetProfileLike is get_profile_like.
+	ActionGetProfileLike = "get_profile_like"
+	// ActionGetProfileLikeCount is get_profile_like_count.
+	ActionGetProfileLikeCount = "get_profile_like_count"
+	// ActionGetProfileLikeMe is get_profile_like_me.
+	ActionGetProfileLikeMe = "get_profile_like_me"
 	// ActionGetStrangerInfo is get_stranger_info.
 	ActionGetStrangerInfo = "get_stranger_info"
 	// ActionGetUnidirectionalFriendList is get_unidirectional_friend_list.
@@ -829,6 +850,48 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetProfileLike,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetProfileLikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_profile_like: %w", err)
+			}
+			return h.GetProfileLike(ctx, GetProfileLikeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetProfileLikeCount,
+		Sources:  []string{"llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetProfileLikeCountJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_profile_like_count: %w", err)
+			}
+			return h.GetProfileLikeCount(ctx, GetProfileLikeCountRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetProfileLikeMe,
+		Sources:  []string{"llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetProfileLikeMeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_profile_like_me: %w", err)
+			}
+			return h.GetProfileLikeMe(ctx, GetProfileLikeMeRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetStrangerInfo,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
@@ -861,7 +924,7 @@ var Actions = []Action{
 		Sources:  []string{"v11std", "napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
 		Effect:   openapi.EffectWrite,
-		Retcodes: []int{0, 102, 1400},
+		Retcodes: []int{0, 102, 103, 1400},
 		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
 			var body SendLikeJSONRequestBody
 			if err := json.Unmarshal(params, &body); err != nil {

@@ -582,6 +582,72 @@ func (response GetMsg200JSONResponse) VisitGetMsgResponse(w http.ResponseWriter)
 	return err
 }
 
+type GetProfileLikeRequestObject struct {
+	Body *GetProfileLikeJSONRequestBody
+}
+
+type GetProfileLikeResponseObject interface {
+	VisitGetProfileLikeResponse(w http.ResponseWriter) error
+}
+
+type GetProfileLike200JSONResponse GetProfileLikeResult
+
+func (response GetProfileLike200JSONResponse) VisitGetProfileLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfileLikeCountRequestObject struct {
+	Body *GetProfileLikeCountJSONRequestBody
+}
+
+type GetProfileLikeCountResponseObject interface {
+	VisitGetProfileLikeCountResponse(w http.ResponseWriter) error
+}
+
+type GetProfileLikeCount200JSONResponse GetProfileLikeCountResult
+
+func (response GetProfileLikeCount200JSONResponse) VisitGetProfileLikeCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfileLikeMeRequestObject struct {
+	Body *GetProfileLikeMeJSONRequestBody
+}
+
+type GetProfileLikeMeResponseObject interface {
+	VisitGetProfileLikeMeResponse(w http.ResponseWriter) error
+}
+
+type GetProfileLikeMe200JSONResponse GetProfileLikeMeResult
+
+func (response GetProfileLikeMe200JSONResponse) VisitGetProfileLikeMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetRecordRequestObject struct {
 	Body *GetRecordJSONRequestBody
 }
@@ -1300,6 +1366,15 @@ type StrictServerInterface interface {
 	// GetMsg Get a message
 	// (POST /get_msg)
 	GetMsg(ctx context.Context, request GetMsgRequestObject) (GetMsgResponseObject, error)
+	// GetProfileLike Get an account's profile likes
+	// (POST /get_profile_like)
+	GetProfileLike(ctx context.Context, request GetProfileLikeRequestObject) (GetProfileLikeResponseObject, error)
+	// GetProfileLikeCount Count an account's profile likes
+	// (POST /get_profile_like_count)
+	GetProfileLikeCount(ctx context.Context, request GetProfileLikeCountRequestObject) (GetProfileLikeCountResponseObject, error)
+	// GetProfileLikeMe List who liked the bot
+	// (POST /get_profile_like_me)
+	GetProfileLikeMe(ctx context.Context, request GetProfileLikeMeRequestObject) (GetProfileLikeMeResponseObject, error)
 	// GetRecord Convert and download a received voice message
 	// (POST /get_record)
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)

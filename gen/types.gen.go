@@ -713,6 +713,42 @@ type GetMsgParams struct {
 // GetMsgResult The OneBot envelope whose data is GetMsgData (null when the call failed). 响应
 type GetMsgResult = openapi.Envelope[*GetMsgData]
 
+// GetProfileLikeCountParams defines model for GetProfileLikeCountParams.
+type GetProfileLikeCountParams struct {
+	// UserID Whose card. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GetProfileLikeCountResult The OneBot envelope whose data is ProfileLikeCountData (null when the call failed). 响应
+type GetProfileLikeCountResult = openapi.Envelope[*ProfileLikeCountData]
+
+// GetProfileLikeMeParams defines model for GetProfileLikeMeParams.
+type GetProfileLikeMeParams struct {
+	// Count At most this many accounts (30 a page). 获取数量
+	Count *int32 `json:"count,omitempty"`
+
+	// Start Skip this many accounts. 起始位置
+	Start *int32 `json:"start,omitempty"`
+}
+
+// GetProfileLikeMeResult The OneBot envelope whose data is ProfileLikeMeData (null when the call failed). 响应
+type GetProfileLikeMeResult = openapi.Envelope[*ProfileLikeMeData]
+
+// GetProfileLikeParams defines model for GetProfileLikeParams.
+type GetProfileLikeParams struct {
+	// Count At most this many accounts of each list. 获取数量
+	Count *int32 `json:"count,omitempty"`
+
+	// Start Skip this many accounts of each list. 起始位置
+	Start *int32 `json:"start,omitempty"`
+
+	// UserID Whose likes; the bot's own when absent. QQ 号，不填为自己
+	UserID *int64 `json:"user_id,omitempty"`
+}
+
+// GetProfileLikeResult The OneBot envelope whose data is ProfileLikeData (null when the call failed). 响应
+type GetProfileLikeResult = openapi.Envelope[*ProfileLikeData]
+
 // GetRecordData The converted voice file. 转换后的语音文件
 type GetRecordData struct {
 	// File Local path of the converted file. 转换后的语音文件路径
@@ -1164,6 +1200,104 @@ type PokeSegmentData = core.PokeSegmentData
 //
 // Example: {"font":0,"message":[{"data":{"text":"在吗"},"type":"text"}],"message_id":1003,"message_type":"private","post_type":"message","raw_message":"在吗","self_id":10001,"sender":{"age":20,"nickname":"小明","sex":"male","user_id":10002},"sub_type":"friend","time":1700000000,"user_id":10002}
 type PrivateMessageEvent = core.PrivateMessageEvent
+
+// ProfileLikeCountData An account's likes received. 点赞数
+type ProfileLikeCountData struct {
+	// Count Every like received. 总点赞数
+	Count int32 `json:"count"`
+}
+
+// ProfileLikeData An account's profile likes, both ways. 资料点赞详情
+type ProfileLikeData struct {
+	// FavoriteInfo The likes the account gave. 给出的赞
+	FavoriteInfo ProfileLikeFavorites `json:"favoriteInfo"`
+
+	// Time When this was read (Unix seconds, as a string). 时间
+	Time string `json:"time"`
+
+	// UID The account's QQ uid. 用户 UID
+	UID string `json:"uid"`
+
+	// VoteInfo The likes the account received. 收到的赞
+	VoteInfo ProfileLikeVotes `json:"voteInfo"`
+}
+
+// ProfileLikeFavorites The likes the account gave. 给出的赞
+type ProfileLikeFavorites struct {
+	// LastTime When the last like was given (0 for none). 最后点赞时间
+	LastTime int64 `json:"last_time"`
+
+	// TodayCount Likes given today. 今日点赞数
+	TodayCount int32 `json:"today_count"`
+
+	// TotalCount Every like given. 总点赞数
+	TotalCount int32 `json:"total_count"`
+
+	// UserInfos Who was liked, the latest first. 被点赞用户
+	UserInfos []ProfileLikeUser `json:"userInfos"`
+}
+
+// ProfileLikeMeData A page of the accounts that liked the bot. 点赞我的人
+type ProfileLikeMeData struct {
+	// NextStart `start` of the next page; -1 when this is the last. 下一页起始位置
+	NextStart int32 `json:"nextStart"`
+
+	// Users The accounts, the latest first. 点赞用户
+	Users []ProfileLikeUser `json:"users"`
+}
+
+// ProfileLikeNotice Extension (NapCat): someone liked the bot's profile card (名片赞). 资料卡点赞
+//
+// Example: {"notice_type":"notify","operator_id":10002,"operator_nick":"小明","post_type":"notice","self_id":10001,"sub_type":"profile_like","time":1700000000,"times":1}
+type ProfileLikeNotice = core.ProfileLikeNotice
+
+// ProfileLikeUser One account on the other side of likes. 点赞用户
+type ProfileLikeUser struct {
+	// Age Age. 年龄
+	Age *int32 `json:"age,omitempty"`
+
+	// BTodayVotedCnt Of them, today's. 今日点赞次数
+	BTodayVotedCnt *int32 `json:"bTodayVotedCnt,omitempty"`
+
+	// Count Likes exchanged with this account, in total. 点赞次数
+	Count int32 `json:"count"`
+
+	// Gender 0 unknown, 1 male, 2 female. 性别
+	Gender *int32 `json:"gender,omitempty"`
+
+	// IsFriend Whether the reader has this account as a friend. 是否为好友
+	IsFriend *bool `json:"isFriend,omitempty"`
+
+	// LatestTime When the last of them was given. 最后点赞时间
+	LatestTime int64 `json:"latestTime"`
+
+	// Nick Nickname. 昵称
+	Nick string `json:"nick"`
+
+	// UID QQ uid. 用户 UID
+	UID string `json:"uid"`
+
+	// Uin QQ number. QQ 号
+	Uin int64 `json:"uin"`
+}
+
+// ProfileLikeVotes The likes the account received. 收到的赞
+type ProfileLikeVotes struct {
+	// LastVisitTime When the last like came (0 for none). 最后点赞时间
+	LastVisitTime int64 `json:"last_visit_time"`
+
+	// NewCount Likes received today. 新增点赞数
+	NewCount int32 `json:"new_count"`
+
+	// NewNearbyCount New likes from people nearby (always 0: the world has no places). 新增附近点赞数
+	NewNearbyCount int32 `json:"new_nearby_count"`
+
+	// TotalCount Every like received. 总点赞数
+	TotalCount int32 `json:"total_count"`
+
+	// UserInfos Who liked, the latest first. 点赞用户
+	UserInfos []ProfileLikeUser `json:"userInfos"`
+}
 
 // QuickOperation What to do with the event. Message events take `reply` and `auto_escape`, group
 // messages also `at_sender`, `delete`, `kick`, `ban` and `ban_duration`; friend requests
@@ -1830,6 +1964,15 @@ type GetLoginInfoJSONRequestBody = NoParams
 
 // GetMsgJSONRequestBody defines body for GetMsg for application/json ContentType.
 type GetMsgJSONRequestBody = GetMsgParams
+
+// GetProfileLikeJSONRequestBody defines body for GetProfileLike for application/json ContentType.
+type GetProfileLikeJSONRequestBody = GetProfileLikeParams
+
+// GetProfileLikeCountJSONRequestBody defines body for GetProfileLikeCount for application/json ContentType.
+type GetProfileLikeCountJSONRequestBody = GetProfileLikeCountParams
+
+// GetProfileLikeMeJSONRequestBody defines body for GetProfileLikeMe for application/json ContentType.
+type GetProfileLikeMeJSONRequestBody = GetProfileLikeMeParams
 
 // GetRecordJSONRequestBody defines body for GetRecord for application/json ContentType.
 type GetRecordJSONRequestBody = GetRecordParams

@@ -26,6 +26,9 @@ func (r ListAccounts200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(ListAccountsResult(r))
 }
 
+// Reply is the envelope of a set_profile answer.
+func (r SetProfile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SetProfileResult(r)) }
+
 // Reply is the envelope of a update_account answer.
 func (r UpdateAccount200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UpdateAccountResult(r))
@@ -33,6 +36,9 @@ func (r UpdateAccount200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a add_friend answer.
 func (r AddFriend200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a like answer.
+func (r Like200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a remove_friend answer.
 func (r RemoveFriend200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -116,10 +122,14 @@ const (
 	ActionDeleteAccount = "delete_account"
 	// ActionListAccounts is list_accounts.
 	ActionListAccounts = "list_accounts"
+	// ActionSetProfile is set_profile.
+	ActionSetProfile = "set_profile"
 	// ActionUpdateAccount is update_account.
 	ActionUpdateAccount = "update_account"
 	// ActionAddFriend is add_friend.
 	ActionAddFriend = "add_friend"
+	// ActionLike is like.
+	ActionLike = "like"
 	// ActionRemoveFriend is remove_friend.
 	ActionRemoveFriend = "remove_friend"
 	// ActionSendFriendRequest is send_friend_request.
@@ -211,6 +221,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSetProfile,
+		Sources:  []string{"onespec"},
+		Tag:      "accounts",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetProfileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_profile: %w", err)
+			}
+			return h.SetProfile(ctx, SetProfileRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionUpdateAccount,
 		Sources:  []string{"onespec"},
 		Tag:      "accounts",
@@ -236,6 +260,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of add_friend: %w", err)
 			}
 			return h.AddFriend(ctx, AddFriendRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionLike,
+		Sources:  []string{"onespec"},
+		Tag:      "relations",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body LikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of like: %w", err)
+			}
+			return h.Like(ctx, LikeRequestObject{Body: &body})
 		},
 	},
 	{

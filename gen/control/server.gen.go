@@ -164,6 +164,28 @@ func (response ImportWorld200JSONResponse) VisitImportWorldResponse(w http.Respo
 	return err
 }
 
+type LikeRequestObject struct {
+	Body *LikeJSONRequestBody
+}
+
+type LikeResponseObject interface {
+	VisitLikeResponse(w http.ResponseWriter) error
+}
+
+type Like200JSONResponse NoDataResult
+
+func (response Like200JSONResponse) VisitLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListAccountsRequestObject struct {
 	Body *ListAccountsJSONRequestBody
 }
@@ -516,6 +538,28 @@ func (response SetOcr200JSONResponse) VisitSetOcrResponse(w http.ResponseWriter)
 	return err
 }
 
+type SetProfileRequestObject struct {
+	Body *SetProfileJSONRequestBody
+}
+
+type SetProfileResponseObject interface {
+	VisitSetProfileResponse(w http.ResponseWriter) error
+}
+
+type SetProfile200JSONResponse SetProfileResult
+
+func (response SetProfile200JSONResponse) VisitSetProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateAccountRequestObject struct {
 	Body *UpdateAccountJSONRequestBody
 }
@@ -627,6 +671,9 @@ type StrictServerInterface interface {
 	// ImportWorld Replace the world with a world file
 	// (POST /import_world)
 	ImportWorld(ctx context.Context, request ImportWorldRequestObject) (ImportWorldResponseObject, error)
+	// Like An account likes a friend's profile card
+	// (POST /like)
+	Like(ctx context.Context, request LikeRequestObject) (LikeResponseObject, error)
 	// ListAccounts List the world's accounts
 	// (POST /list_accounts)
 	ListAccounts(ctx context.Context, request ListAccountsRequestObject) (ListAccountsResponseObject, error)
@@ -675,6 +722,9 @@ type StrictServerInterface interface {
 	// SetOcr Script what OCR reads in an image
 	// (POST /set_ocr)
 	SetOcr(ctx context.Context, request SetOcrRequestObject) (SetOcrResponseObject, error)
+	// SetProfile An account changes its own profile
+	// (POST /set_profile)
+	SetProfile(ctx context.Context, request SetProfileRequestObject) (SetProfileResponseObject, error)
 	// UpdateAccount Update an account's profile
 	// (POST /update_account)
 	UpdateAccount(ctx context.Context, request UpdateAccountRequestObject) (UpdateAccountResponseObject, error)

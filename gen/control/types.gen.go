@@ -202,6 +202,18 @@ type ImportWorldParams struct {
 	World string `json:"world"`
 }
 
+// LikeParams defines model for LikeParams.
+type LikeParams struct {
+	// TargetID Whose card: a friend of user_id. 被点赞者
+	TargetID int64 `json:"target_id"`
+
+	// Times How many likes (QQ allows 10 a day per friend). 次数
+	Times *int32 `json:"times,omitempty"`
+
+	// UserID Who likes. 点赞者
+	UserID int64 `json:"user_id"`
+}
+
 // ListAccountsParams defines model for ListAccountsParams.
 type ListAccountsParams struct {
 	// Bot Only bots (true) or only simulated users (false); absent: all. 仅机器人或仅模拟用户
@@ -505,6 +517,27 @@ type SetOcrParams struct {
 	Texts []WorldOcrText `json:"texts"`
 }
 
+// SetProfileParams defines model for SetProfileParams.
+type SetProfileParams struct {
+	// Age New age. 年龄
+	Age *int32 `json:"age,omitempty"`
+
+	// LongNick New long nick (个性签名). 个性签名
+	LongNick *string `json:"long_nick,omitempty"`
+
+	// Nickname New nickname. 昵称
+	Nickname *string `json:"nickname,omitempty"`
+
+	// Sex Sex. 性别
+	Sex *WorldSex `json:"sex,omitempty"`
+
+	// UserID The account. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// SetProfileResult The OneBot envelope whose data is WorldAccount (null when the call failed). 响应
+type SetProfileResult = openapi.Envelope[*WorldAccount]
+
 // Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
 // `failed` with any other retcode. 执行状态
 type Status = core.Status
@@ -770,6 +803,9 @@ type ExportWorldJSONRequestBody = NoParams
 // ImportWorldJSONRequestBody defines body for ImportWorld for application/json ContentType.
 type ImportWorldJSONRequestBody = ImportWorldParams
 
+// LikeJSONRequestBody defines body for Like for application/json ContentType.
+type LikeJSONRequestBody = LikeParams
+
 // ListAccountsJSONRequestBody defines body for ListAccounts for application/json ContentType.
 type ListAccountsJSONRequestBody = ListAccountsParams
 
@@ -817,6 +853,9 @@ type SetMemberJSONRequestBody = SetMemberParams
 
 // SetOcrJSONRequestBody defines body for SetOcr for application/json ContentType.
 type SetOcrJSONRequestBody = SetOcrParams
+
+// SetProfileJSONRequestBody defines body for SetProfile for application/json ContentType.
+type SetProfileJSONRequestBody = SetProfileParams
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountParams

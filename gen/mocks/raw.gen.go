@@ -122,6 +122,15 @@ func (r Raw) VisitFriendPokeResponse(w http.ResponseWriter) error { return r.Wri
 // VisitGetFriendListResponse writes the raw answer to get_friend_list.
 func (r Raw) VisitGetFriendListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetProfileLikeResponse writes the raw answer to get_profile_like.
+func (r Raw) VisitGetProfileLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetProfileLikeCountResponse writes the raw answer to get_profile_like_count.
+func (r Raw) VisitGetProfileLikeCountResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetProfileLikeMeResponse writes the raw answer to get_profile_like_me.
+func (r Raw) VisitGetProfileLikeMeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetStrangerInfoResponse writes the raw answer to get_stranger_info.
 func (r Raw) VisitGetStrangerInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
 

@@ -1497,6 +1497,183 @@ func (_c *StrictServerInterface_GetMsg_Call) RunAndReturn(run func(context.Conte
 	return _c
 }
 
+// GetProfileLike provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetProfileLike(ctx context.Context, request gen.GetProfileLikeRequestObject) (gen.GetProfileLikeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetProfileLike")
+	}
+
+	var r0 gen.GetProfileLikeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetProfileLikeRequestObject) (gen.GetProfileLikeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetProfileLikeRequestObject) gen.GetProfileLikeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetProfileLikeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetProfileLikeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetProfileLike_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetProfileLike'
+type StrictServerInterface_GetProfileLike_Call struct {
+	*mock.Call
+}
+
+// GetProfileLike is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetProfileLikeRequestObject
+func (_e *StrictServerInterface_Expecter) GetProfileLike(ctx interface{}, request interface{}) *StrictServerInterface_GetProfileLike_Call {
+	return &StrictServerInterface_GetProfileLike_Call{Call: _e.mock.On("GetProfileLike", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetProfileLike_Call) Run(run func(ctx context.Context, request gen.GetProfileLikeRequestObject)) *StrictServerInterface_GetProfileLike_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetProfileLikeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetProfileLike_Call) Return(_a0 gen.GetProfileLikeResponseObject, _a1 error) *StrictServerInterface_GetProfileLike_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetProfileLike_Call) RunAndReturn(run func(context.Context, gen.GetProfileLikeRequestObject) (gen.GetProfileLikeResponseObject, error)) *StrictServerInterface_GetProfileLike_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetProfileLikeCount provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetProfileLikeCount(ctx context.Context, request gen.GetProfileLikeCountRequestObject) (gen.GetProfileLikeCountResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetProfileLikeCount")
+	}
+
+	var r0 gen.GetProfileLikeCountResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetProfileLikeCountRequestObject) (gen.GetProfileLikeCountResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetProfileLikeCountRequestObject) gen.GetProfileLikeCountResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetProfileLikeCountResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetProfileLikeCountRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetProfileLikeCount_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetProfileLikeCount'
+type StrictServerInterface_GetProfileLikeCount_Call struct {
+	*mock.Call
+}
+
+// GetProfileLikeCount is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetProfileLikeCountRequestObject
+func (_e *StrictServerInterface_Expecter) GetProfileLikeCount(ctx interface{}, request interface{}) *StrictServerInterface_GetProfileLikeCount_Call {
+	return &StrictServerInterface_GetProfileLikeCount_Call{Call: _e.mock.On("GetProfileLikeCount", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetProfileLikeCount_Call) Run(run func(ctx context.Context, request gen.GetProfileLikeCountRequestObject)) *StrictServerInterface_GetProfileLikeCount_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetProfileLikeCountRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetProfileLikeCount_Call) Return(_a0 gen.GetProfileLikeCountResponseObject, _a1 error) *StrictServerInterface_GetProfileLikeCount_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetProfileLikeCount_Call) RunAndReturn(run func(context.Context, gen.GetProfileLikeCountRequestObject) (gen.GetProfileLikeCountResponseObject, error)) *StrictServerInterface_GetProfileLikeCount_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetProfileLikeMe provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetProfileLikeMe(ctx context.Context, request gen.GetProfileLikeMeRequestObject) (gen.GetProfileLikeMeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetProfileLikeMe")
+	}
+
+	var r0 gen.GetProfileLikeMeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetProfileLikeMeRequestObject) (gen.GetProfileLikeMeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetProfileLikeMeRequestObject) gen.GetProfileLikeMeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetProfileLikeMeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetProfileLikeMeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetProfileLikeMe_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetProfileLikeMe'
+type StrictServerInterface_GetProfileLikeMe_Call struct {
+	*mock.Call
+}
+
+// GetProfileLikeMe is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetProfileLikeMeRequestObject
+func (_e *StrictServerInterface_Expecter) GetProfileLikeMe(ctx interface{}, request interface{}) *StrictServerInterface_GetProfileLikeMe_Call {
+	return &StrictServerInterface_GetProfileLikeMe_Call{Call: _e.mock.On("GetProfileLikeMe", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetProfileLikeMe_Call) Run(run func(ctx context.Context, request gen.GetProfileLikeMeRequestObject)) *StrictServerInterface_GetProfileLikeMe_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetProfileLikeMeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetProfileLikeMe_Call) Return(_a0 gen.GetProfileLikeMeResponseObject, _a1 error) *StrictServerInterface_GetProfileLikeMe_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetProfileLikeMe_Call) RunAndReturn(run func(context.Context, gen.GetProfileLikeMeRequestObject) (gen.GetProfileLikeMeResponseObject, error)) *StrictServerInterface_GetProfileLikeMe_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetRecord provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetRecord(ctx context.Context, request gen.GetRecordRequestObject) (gen.GetRecordResponseObject, error) {
 	ret := _m.Called(ctx, request)

@@ -33,6 +33,9 @@ func SeedUniverse(u *Universe) error {
 	add(func() error { return u.Befriend(10001, 10004, "", "") })
 	// 想进群的人 keeps the bot as a one-way friend (单向好友): the bot deleted them on its side.
 	add(func() error { return u.AddOneWayFriend(10007, 10001, "") })
+	// 小明 liked the bot's card 3 times yesterday; the bot liked 小刚's twice today.
+	add(func() error { return u.AddLikes(10002, 10001, 3, u.Now()-86400) })
+	add(func() error { return u.AddLikes(10001, 10004, 2, u.Now()) })
 	add(func() error {
 		return u.AddGroup(Group{ID: 20001, Name: "onespec 测试群", MaxMembers: 200, AllowAnonymous: true, CreatedAt: t0,
 			Talkative: &Honor{Type: Talkative, UserID: 10002, Description: "龙王", DayCount: 3}})

@@ -32,6 +32,7 @@ type Tx interface {
 	Members() MemberStore
 	Anonymous() AnonymousStore
 	Honors() HonorStore
+	Likes() LikeStore
 	Announcements() AnnouncementStore
 	Essence() EssenceStore
 	GroupRequests() GroupRequestStore

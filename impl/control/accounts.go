@@ -1,0 +1,26 @@
+package control
+
+import (
+	"context"
+
+	ctl "github.com/onespec/onespec/gen/control"
+	"github.com/onespec/onespec/impl/world"
+)
+
+// Like makes an account like a friend's profile card.
+func (s *Server) Like(ctx context.Context, req ctl.LikeRequestObject) (ctl.LikeResponseObject, error) {
+	p := req.Body
+	return ctl.Like200JSONResponse(done(s.world.As(p.UserID).Like(ctx, p.TargetID, value(p.Times)))), nil
+}
+
+// SetProfile makes an account change its own profile under QQ's limits.
+func (s *Server) SetProfile(ctx context.Context, req ctl.SetProfileRequestObject) (ctl.SetProfileResponseObject, error) {
+	p := req.Body
+	c := world.ProfileChange{Nickname: p.Nickname, Age: p.Age, LongNick: p.LongNick}
+	if p.Sex != nil {
+		sex := world.Sex(*p.Sex)
+		c.Sex = &sex
+	}
+	a, err := s.world.As(p.UserID).SetProfile(ctx, c)
+	return ctl.SetProfile200JSONResponse(result(account(a), err)), nil
+}
