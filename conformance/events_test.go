@@ -66,6 +66,8 @@ type eventServer struct {
 	ocr map[string][]gen.TextDetection
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
 	told control.EventRecordList
+	// accounts are the bot's remarks, likes and nickname (accounts_test.go).
+	accounts *accountsState
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
@@ -83,7 +85,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.accountsAction(w, r), es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -438,6 +440,8 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID], ev[fieldDuration] = string(gen.GroupBanNoticeNoticeTypeGroupBan), sub, id("group_id"), id("user_id"), id("by"), id("duration")
 	case control.ActionRemoveMember:
 		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID] = string(gen.GroupDecreaseNoticeNoticeTypeGroupDecrease), string(gen.GroupDecreaseNoticeSubTypeKick), id("group_id"), id("user_id"), id("by")
+	case control.ActionLike:
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldOperatorID], ev[fieldOperatorNick], ev[fieldTimes] = string(gen.ProfileLikeNoticeNoticeTypeNotify), string(gen.ProfileLikeNoticeSubTypeProfileLike), id("user_id"), "someone", max(id("times"), 1)
 	case control.ActionPoke:
 		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldTargetID] = string(gen.PokeNoticeNoticeTypeNotify), string(gen.PokeNoticeSubTypePoke), id("group_id"), id("user_id"), id("target_id")
 	case control.ActionUploadGroupFile:

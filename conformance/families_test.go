@@ -226,7 +226,10 @@ func TestFalseAlarmCount(t *testing.T) {
 	}
 	t.Logf("false alarms: %d of %d judged checks", alarms, judged)
 	assert.Zero(t, alarms, alarmed)
-	assert.Greater(t, judged, 4*len(mustCatalogue(t).ops), "every action judged under every profile")
+	// Four runs (two shapes, two profiles each); an action of one family only (NapCat's,
+	// LLOneBot's) is not judged where its family does not serve it, so not every action counts
+	// four times.
+	assert.Greater(t, judged, 3*len(mustCatalogue(t).ops), "most actions judged under every profile")
 }
 
 // The families as their HTTP servers really are: go-cqhttp and NapCat break some of the
