@@ -145,3 +145,39 @@ func (s *suite) profileCheck() check {
 		return outcome{ps: ps, reason: strings.Join(notes, "; ")}
 	})
 }
+
+// friendCategoryCheck: a new friend is moved into the bot's last category (the default one
+// when it has no other), and get_friends_with_category lists it there.
+func (s *suite) friendCategoryCheck() check {
+	steps := []string{gen.ActionSetFriendCategory, gen.ActionGetFriendsWithCategory}
+	return s.roundTripCheck("friend-category", steps, func(ctx context.Context, rig *eventRig, ops []*op) outcome {
+		set, list := ops[0], ops[1]
+		user, err := s.newFriend(ctx, rig, "sorted friend")
+		if err != nil {
+			return stopOutcome(err)
+		}
+		var cats gen.FriendCategoryList
+		if out := s.step(ctx, list, gen.GetFriendsWithCategoryJSONRequestBody{}, &cats, true); out != nil {
+			return *out
+		}
+		if len(cats) == 0 {
+			var ps problems
+			ps.add("data", "%s lists no category, not even the default one", list.name)
+			return outcome{ps: ps}
+		}
+		target := cats[len(cats)-1]
+		if out := s.step(ctx, set, gen.SetFriendCategoryJSONRequestBody{UserID: user, CategoryID: target.CategoryID}, nil, true); out != nil {
+			return *out
+		}
+		if out := s.step(ctx, list, gen.GetFriendsWithCategoryJSONRequestBody{}, &cats, false); out != nil {
+			out.reason = fmt.Sprintf("reading back the category of %d: %s", user, out.reason)
+			return *out
+		}
+		var ps problems
+		i := slices.IndexFunc(cats, func(c gen.FriendCategory) bool { return c.CategoryID == target.CategoryID })
+		if i < 0 || !slices.ContainsFunc(cats[i].BuddyList, func(f gen.FriendInfo) bool { return f.UserID == user }) {
+			ps.add("data", "%s does not list %d in category %d (%s) after %s put it there", list.name, user, target.CategoryID, target.CategoryName, set.name)
+		}
+		return outcome{ps: ps, reason: fmt.Sprintf("%d put in category %d (%s) and listed there", user, target.CategoryID, target.CategoryName)}
+	})
+}

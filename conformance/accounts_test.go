@@ -16,6 +16,7 @@ import (
 type accountsState struct {
 	mu       sync.Mutex
 	remarks  map[int64]string
+	category map[int64]int32
 	likes    map[int64]int32
 	nickname string
 }
@@ -24,7 +25,7 @@ func (es *eventServer) accountsState() *accountsState {
 	es.mu.Lock()
 	defer es.mu.Unlock()
 	if es.accounts == nil {
-		es.accounts = &accountsState{remarks: map[int64]string{}, likes: map[int64]int32{}}
+		es.accounts = &accountsState{remarks: map[int64]string{}, category: map[int64]int32{}, likes: map[int64]int32{}}
 	}
 	return es.accounts
 }
@@ -35,12 +36,13 @@ func (es *eventServer) accountsState() *accountsState {
 func (es *eventServer) accountsAction(w http.ResponseWriter, r *http.Request) bool {
 	action := r.URL.Path[1:]
 	switch action {
-	case gen.ActionSetFriendRemark, gen.ActionGetFriendList, gen.ActionSendLike, gen.ActionGetProfileLike, gen.ActionSetQqProfile, gen.ActionGetStrangerInfo:
+	case gen.ActionSetFriendCategory, gen.ActionGetFriendsWithCategory, gen.ActionSetFriendRemark, gen.ActionGetFriendList, gen.ActionSendLike, gen.ActionGetProfileLike, gen.ActionSetQqProfile, gen.ActionGetStrangerInfo:
 	default:
 		return false
 	}
 	var p struct {
 		UserID   int64  `json:"user_id"`
+		Category int32  `json:"category_id"`
 		Remark   string `json:"remark"`
 		Times    int32  `json:"times"`
 		Nickname string `json:"nickname"`
@@ -60,6 +62,15 @@ func (es *eventServer) accountsAction(w http.ResponseWriter, r *http.Request) bo
 	st.mu.Lock()
 	var data any
 	switch action {
+	case gen.ActionSetFriendCategory:
+		st.category[p.UserID] = p.Category
+	case gen.ActionGetFriendsWithCategory:
+		cats := gen.FriendCategoryList{{CategoryID: 0, CategoryName: "我的好友", BuddyList: []gen.FriendInfo{}}, {CategoryID: 1, CategoryName: "同学", BuddyList: []gen.FriendInfo{}}}
+		for id, c := range st.category {
+			cats[c].BuddyList = append(cats[c].BuddyList, gen.FriendInfo{UserID: id, Nickname: "someone"})
+			cats[c].CategoryMbCount++
+		}
+		data = cats
 	case gen.ActionSetFriendRemark:
 		st.remarks[p.UserID] = p.Remark
 	case gen.ActionGetFriendList:

@@ -194,6 +194,11 @@ func (c *Client) GetFriendList(ctx context.Context, params GetFriendListParams) 
 	return call[FriendList](ctx, c.Caller, "get_friend_list", params)
 }
 
+// GetFriendsWithCategory calls get_friends_with_category (获取带分组的好友列表).
+func (c *Client) GetFriendsWithCategory(ctx context.Context) (FriendCategoryList, error) {
+	return call[FriendCategoryList](ctx, c.Caller, "get_friends_with_category", nil)
+}
+
 // GetProfileLike calls get_profile_like (获取资料点赞).
 func (c *Client) GetProfileLike(ctx context.Context, params GetProfileLikeParams) (ProfileLikeData, error) {
 	return call[ProfileLikeData](ctx, c.Caller, "get_profile_like", params)
@@ -227,6 +232,11 @@ func (c *Client) SendLike(ctx context.Context, params SendLikeParams) error {
 // SetFriendAddRequest calls set_friend_add_request (处理加好友请求).
 func (c *Client) SetFriendAddRequest(ctx context.Context, params SetFriendAddRequestParams) error {
 	return c.Call(ctx, "set_friend_add_request", params, nil)
+}
+
+// SetFriendCategory calls set_friend_category (设置好友分组).
+func (c *Client) SetFriendCategory(ctx context.Context, params SetFriendCategoryParams) error {
+	return c.Call(ctx, "set_friend_category", params, nil)
 }
 
 // SetFriendRemark calls set_friend_remark (设置好友备注).

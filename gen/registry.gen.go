@@ -151,6 +151,11 @@ func (r GetFriendList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetFriendListResult(r))
 }
 
+// Reply is the envelope of a get_friends_with_category answer.
+func (r GetFriendsWithCategory200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetFriendsWithCategoryResult(r))
+}
+
 // Reply is the envelope of a get_profile_like answer.
 func (r GetProfileLike200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetProfileLikeResult(r))
@@ -181,6 +186,11 @@ func (r SendLike200JSONResponse) Reply() openapi.Reply { return openapi.Erase(No
 
 // Reply is the envelope of a set_friend_add_request answer.
 func (r SetFriendAddRequest200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a set_friend_category answer.
+func (r SetFriendCategory200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
@@ -321,6 +331,8 @@ const (
 	ActionFriendPoke = "friend_poke"
 	// ActionGetFriendList is get_friend_list.
 	ActionGetFriendList = "get_friend_list"
+	// ActionGetFriendsWithCategory is get_friends_with_category.
+	ActionGetFriendsWithCategory = "get_friends_with_category"
 	// ActionGetProfileLike is get_profile_like.
 	ActionGetProfileLike = "get_profile_like"
 	// ActionGetProfileLikeCount is get_profile_like_count.
@@ -335,6 +347,8 @@ const (
 	ActionSendLike = "send_like"
 	// ActionSetFriendAddRequest is set_friend_add_request.
 	ActionSetFriendAddRequest = "set_friend_add_request"
+	// ActionSetFriendCategory is set_friend_category.
+	ActionSetFriendCategory = "set_friend_category"
 	// ActionSetFriendRemark is set_friend_remark.
 	ActionSetFriendRemark = "set_friend_remark"
 	// ActionCanSendImage is can_send_image.
@@ -850,6 +864,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetFriendsWithCategory,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetFriendsWithCategoryJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_friends_with_category: %w", err)
+			}
+			return h.GetFriendsWithCategory(ctx, GetFriendsWithCategoryRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetProfileLike,
 		Sources:  []string{"napcat", "llonebot"},
 		Tag:      "friend",
@@ -945,6 +973,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_friend_add_request: %w", err)
 			}
 			return h.SetFriendAddRequest(ctx, SetFriendAddRequestRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetFriendCategory,
+		Sources:  []string{"llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetFriendCategoryJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_friend_category: %w", err)
+			}
+			return h.SetFriendCategory(ctx, SetFriendCategoryRequestObject{Body: &body})
 		},
 	},
 	{

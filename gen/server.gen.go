@@ -384,6 +384,28 @@ func (response GetFriendMsgHistory200JSONResponse) VisitGetFriendMsgHistoryRespo
 	return err
 }
 
+type GetFriendsWithCategoryRequestObject struct {
+	Body *GetFriendsWithCategoryJSONRequestBody
+}
+
+type GetFriendsWithCategoryResponseObject interface {
+	VisitGetFriendsWithCategoryResponse(w http.ResponseWriter) error
+}
+
+type GetFriendsWithCategory200JSONResponse GetFriendsWithCategoryResult
+
+func (response GetFriendsWithCategory200JSONResponse) VisitGetFriendsWithCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupHonorInfoRequestObject struct {
 	Body *GetGroupHonorInfoJSONRequestBody
 }
@@ -956,6 +978,28 @@ func (response SetFriendAddRequest200JSONResponse) VisitSetFriendAddRequestRespo
 	return err
 }
 
+type SetFriendCategoryRequestObject struct {
+	Body *SetFriendCategoryJSONRequestBody
+}
+
+type SetFriendCategoryResponseObject interface {
+	VisitSetFriendCategoryResponse(w http.ResponseWriter) error
+}
+
+type SetFriendCategory200JSONResponse NoDataResult
+
+func (response SetFriendCategory200JSONResponse) VisitSetFriendCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetFriendRemarkRequestObject struct {
 	Body *SetFriendRemarkJSONRequestBody
 }
@@ -1339,6 +1383,9 @@ type StrictServerInterface interface {
 	// GetFriendMsgHistory Get a page of a private chat's message history
 	// (POST /get_friend_msg_history)
 	GetFriendMsgHistory(ctx context.Context, request GetFriendMsgHistoryRequestObject) (GetFriendMsgHistoryResponseObject, error)
+	// GetFriendsWithCategory List the bot's friends by category
+	// (POST /get_friends_with_category)
+	GetFriendsWithCategory(ctx context.Context, request GetFriendsWithCategoryRequestObject) (GetFriendsWithCategoryResponseObject, error)
 	// GetGroupHonorInfo Get a group's honors
 	// (POST /get_group_honor_info)
 	GetGroupHonorInfo(ctx context.Context, request GetGroupHonorInfoRequestObject) (GetGroupHonorInfoResponseObject, error)
@@ -1417,6 +1464,9 @@ type StrictServerInterface interface {
 	// SetFriendAddRequest Accept or reject a friend request
 	// (POST /set_friend_add_request)
 	SetFriendAddRequest(ctx context.Context, request SetFriendAddRequestRequestObject) (SetFriendAddRequestResponseObject, error)
+	// SetFriendCategory Move a friend into a category
+	// (POST /set_friend_category)
+	SetFriendCategory(ctx context.Context, request SetFriendCategoryRequestObject) (SetFriendCategoryResponseObject, error)
 	// SetFriendRemark Set a friend's remark
 	// (POST /set_friend_remark)
 	SetFriendRemark(ctx context.Context, request SetFriendRemarkRequestObject) (SetFriendRemarkResponseObject, error)

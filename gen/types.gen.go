@@ -396,6 +396,30 @@ type ForwardSegmentData = core.ForwardSegmentData
 // Example: {"notice_type":"friend_add","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10006}
 type FriendAddNotice = core.FriendAddNotice
 
+// FriendCategory A friend category with its friends. 好友分组
+type FriendCategory struct {
+	// BuddyList Its friends. 好友列表
+	BuddyList []FriendInfo `json:"buddyList"`
+
+	// CategoryID The category (0: 我的好友). 分组 ID
+	CategoryID int32 `json:"categoryId"`
+
+	// CategoryMbCount How many friends it holds. 分组内好友数量
+	CategoryMbCount int32 `json:"categoryMbCount"`
+
+	// CategoryName Its name. 分组名称
+	CategoryName string `json:"categoryName"`
+
+	// CategorySortID Extension (LLOneBot; the reference server sends it): the category's place in the list. 分组排序
+	CategorySortID *int32 `json:"categorySortId,omitempty"`
+
+	// OnlineCount Extension (LLOneBot; the reference server sends it): how many of them are online. 在线好友数
+	OnlineCount *int32 `json:"onlineCount,omitempty"`
+}
+
+// FriendCategoryList The bot's friend categories, in their order. 好友分组列表
+type FriendCategoryList = []FriendCategory
+
 // FriendInfo A friend. 好友
 //
 // Example: {"nickname":"小明","remark":"同学小明","user_id":10002}
@@ -523,6 +547,9 @@ type GetFriendMsgHistoryParams struct {
 
 // GetFriendMsgHistoryResult The OneBot envelope whose data is MsgHistoryData (null when the call failed). 响应
 type GetFriendMsgHistoryResult = openapi.Envelope[*MsgHistoryData]
+
+// GetFriendsWithCategoryResult The OneBot envelope whose data is FriendCategoryList (null when the call failed). 响应
+type GetFriendsWithCategoryResult = openapi.Envelope[*FriendCategoryList]
 
 // GetGroupHonorInfoData A group's honors; only the fields of the requested type carry data. 群荣誉信息
 type GetGroupHonorInfoData struct {
@@ -1540,6 +1567,15 @@ type SetFriendAddRequestParams struct {
 	Remark *string `json:"remark,omitempty"`
 }
 
+// SetFriendCategoryParams defines model for SetFriendCategoryParams.
+type SetFriendCategoryParams struct {
+	// CategoryID The category (0: 我的好友). 分组 ID
+	CategoryID int32 `json:"category_id"`
+
+	// UserID The friend. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // SetFriendRemarkParams defines model for SetFriendRemarkParams.
 type SetFriendRemarkParams struct {
 	// Remark The new remark; empty clears it. 备注内容，留空为清除
@@ -1938,6 +1974,9 @@ type GetFriendListJSONRequestBody = GetFriendListParams
 // GetFriendMsgHistoryJSONRequestBody defines body for GetFriendMsgHistory for application/json ContentType.
 type GetFriendMsgHistoryJSONRequestBody = GetFriendMsgHistoryParams
 
+// GetFriendsWithCategoryJSONRequestBody defines body for GetFriendsWithCategory for application/json ContentType.
+type GetFriendsWithCategoryJSONRequestBody = NoParams
+
 // GetGroupHonorInfoJSONRequestBody defines body for GetGroupHonorInfo for application/json ContentType.
 type GetGroupHonorInfoJSONRequestBody = GetGroupHonorInfoParams
 
@@ -2015,6 +2054,9 @@ type SetEssenceMsgJSONRequestBody = SetEssenceMsgParams
 
 // SetFriendAddRequestJSONRequestBody defines body for SetFriendAddRequest for application/json ContentType.
 type SetFriendAddRequestJSONRequestBody = SetFriendAddRequestParams
+
+// SetFriendCategoryJSONRequestBody defines body for SetFriendCategory for application/json ContentType.
+type SetFriendCategoryJSONRequestBody = SetFriendCategoryParams
 
 // SetFriendRemarkJSONRequestBody defines body for SetFriendRemark for application/json ContentType.
 type SetFriendRemarkJSONRequestBody = SetFriendRemarkParams

@@ -33,3 +33,24 @@ func (s *Server) DeleteUnidirectionalFriend(ctx context.Context, req gen.DeleteU
 	p := value(req.Body)
 	return gen.DeleteUnidirectionalFriend200JSONResponse(done(ctx, s.bot(ctx).DeleteOneWayFriend(ctx, p.UserID))), nil
 }
+
+// GetFriendsWithCategory is get_friends_with_category 获取带分组的好友列表.
+func (s *Server) GetFriendsWithCategory(ctx context.Context, _ gen.GetFriendsWithCategoryRequestObject) (gen.GetFriendsWithCategoryResponseObject, error) {
+	cats, err := s.bot(ctx).FriendsByCategory(ctx)
+	list := make(gen.FriendCategoryList, 0, len(cats))
+	for _, c := range cats {
+		buddies := make([]gen.FriendInfo, 0, len(c.Friends))
+		for _, f := range c.Friends {
+			buddies = append(buddies, gen.FriendInfo{UserID: f.ID, Nickname: f.Nickname, Remark: f.Remark})
+		}
+		n := int32(len(buddies))
+		list = append(list, gen.FriendCategory{CategoryID: c.ID, CategorySortID: &c.Sort, CategoryName: c.Name, CategoryMbCount: n, OnlineCount: &n, BuddyList: buddies})
+	}
+	return gen.GetFriendsWithCategory200JSONResponse(result(ctx, list, err)), nil
+}
+
+// SetFriendCategory is set_friend_category 设置好友分组.
+func (s *Server) SetFriendCategory(ctx context.Context, req gen.SetFriendCategoryRequestObject) (gen.SetFriendCategoryResponseObject, error) {
+	p := value(req.Body)
+	return gen.SetFriendCategory200JSONResponse(done(ctx, s.bot(ctx).SetFriendCategory(ctx, p.UserID, p.CategoryID))), nil
+}

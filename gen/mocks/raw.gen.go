@@ -122,6 +122,9 @@ func (r Raw) VisitFriendPokeResponse(w http.ResponseWriter) error { return r.Wri
 // VisitGetFriendListResponse writes the raw answer to get_friend_list.
 func (r Raw) VisitGetFriendListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetFriendsWithCategoryResponse writes the raw answer to get_friends_with_category.
+func (r Raw) VisitGetFriendsWithCategoryResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetProfileLikeResponse writes the raw answer to get_profile_like.
 func (r Raw) VisitGetProfileLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -142,6 +145,9 @@ func (r Raw) VisitSendLikeResponse(w http.ResponseWriter) error { return r.Write
 
 // VisitSetFriendAddRequestResponse writes the raw answer to set_friend_add_request.
 func (r Raw) VisitSetFriendAddRequestResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetFriendCategoryResponse writes the raw answer to set_friend_category.
+func (r Raw) VisitSetFriendCategoryResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetFriendRemarkResponse writes the raw answer to set_friend_remark.
 func (r Raw) VisitSetFriendRemarkResponse(w http.ResponseWriter) error { return r.Write(w) }

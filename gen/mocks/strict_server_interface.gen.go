@@ -907,6 +907,65 @@ func (_c *StrictServerInterface_GetFriendMsgHistory_Call) RunAndReturn(run func(
 	return _c
 }
 
+// GetFriendsWithCategory provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetFriendsWithCategory(ctx context.Context, request gen.GetFriendsWithCategoryRequestObject) (gen.GetFriendsWithCategoryResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetFriendsWithCategory")
+	}
+
+	var r0 gen.GetFriendsWithCategoryResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFriendsWithCategoryRequestObject) (gen.GetFriendsWithCategoryResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFriendsWithCategoryRequestObject) gen.GetFriendsWithCategoryResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetFriendsWithCategoryResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetFriendsWithCategoryRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetFriendsWithCategory_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetFriendsWithCategory'
+type StrictServerInterface_GetFriendsWithCategory_Call struct {
+	*mock.Call
+}
+
+// GetFriendsWithCategory is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetFriendsWithCategoryRequestObject
+func (_e *StrictServerInterface_Expecter) GetFriendsWithCategory(ctx interface{}, request interface{}) *StrictServerInterface_GetFriendsWithCategory_Call {
+	return &StrictServerInterface_GetFriendsWithCategory_Call{Call: _e.mock.On("GetFriendsWithCategory", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetFriendsWithCategory_Call) Run(run func(ctx context.Context, request gen.GetFriendsWithCategoryRequestObject)) *StrictServerInterface_GetFriendsWithCategory_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetFriendsWithCategoryRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFriendsWithCategory_Call) Return(_a0 gen.GetFriendsWithCategoryResponseObject, _a1 error) *StrictServerInterface_GetFriendsWithCategory_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFriendsWithCategory_Call) RunAndReturn(run func(context.Context, gen.GetFriendsWithCategoryRequestObject) (gen.GetFriendsWithCategoryResponseObject, error)) *StrictServerInterface_GetFriendsWithCategory_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetGroupHonorInfo provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetGroupHonorInfo(ctx context.Context, request gen.GetGroupHonorInfoRequestObject) (gen.GetGroupHonorInfoResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2555,6 +2614,65 @@ func (_c *StrictServerInterface_SetFriendAddRequest_Call) Return(_a0 gen.SetFrie
 }
 
 func (_c *StrictServerInterface_SetFriendAddRequest_Call) RunAndReturn(run func(context.Context, gen.SetFriendAddRequestRequestObject) (gen.SetFriendAddRequestResponseObject, error)) *StrictServerInterface_SetFriendAddRequest_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetFriendCategory provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetFriendCategory(ctx context.Context, request gen.SetFriendCategoryRequestObject) (gen.SetFriendCategoryResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetFriendCategory")
+	}
+
+	var r0 gen.SetFriendCategoryResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetFriendCategoryRequestObject) (gen.SetFriendCategoryResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetFriendCategoryRequestObject) gen.SetFriendCategoryResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetFriendCategoryResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetFriendCategoryRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetFriendCategory_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetFriendCategory'
+type StrictServerInterface_SetFriendCategory_Call struct {
+	*mock.Call
+}
+
+// SetFriendCategory is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetFriendCategoryRequestObject
+func (_e *StrictServerInterface_Expecter) SetFriendCategory(ctx interface{}, request interface{}) *StrictServerInterface_SetFriendCategory_Call {
+	return &StrictServerInterface_SetFriendCategory_Call{Call: _e.mock.On("SetFriendCategory", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetFriendCategory_Call) Run(run func(ctx context.Context, request gen.SetFriendCategoryRequestObject)) *StrictServerInterface_SetFriendCategory_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetFriendCategoryRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetFriendCategory_Call) Return(_a0 gen.SetFriendCategoryResponseObject, _a1 error) *StrictServerInterface_SetFriendCategory_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetFriendCategory_Call) RunAndReturn(run func(context.Context, gen.SetFriendCategoryRequestObject) (gen.SetFriendCategoryResponseObject, error)) *StrictServerInterface_SetFriendCategory_Call {
 	_c.Call.Return(run)
 	return _c
 }

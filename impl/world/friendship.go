@@ -46,6 +46,10 @@ func (a *Actor) DeleteFriend(ctx context.Context, userID int64, both bool) error
 		if err := o.tx.Friends().Delete(o.self, userID); err != nil {
 			return err
 		}
+		// A friend added again starts in the default category, as on QQ.
+		if err := o.tx.FriendCategories().Assign(o.self, userID, DefaultCategory); err != nil {
+			return err
+		}
 		o.record(&FriendDeleted{OwnerID: o.self, UserID: userID})
 		if !both {
 			return nil

@@ -33,6 +33,11 @@ func SeedUniverse(u *Universe) error {
 	add(func() error { return u.Befriend(10001, 10004, "", "") })
 	// 想进群的人 keeps the bot as a one-way friend (单向好友): the bot deleted them on its side.
 	add(func() error { return u.AddOneWayFriend(10007, 10001, "") })
+	// The bot keeps 小明 in its category 同学 (the others are in 我的好友).
+	add(func() error {
+		return u.AddFriendCategory(FriendCategory{OwnerID: 10001, ID: 1, Name: "同学", Sort: 1})
+	})
+	add(func() error { return u.PutInCategory(10001, 10002, 1) })
 	// 小明 liked the bot's card 3 times yesterday; the bot liked 小刚's twice today.
 	add(func() error { return u.AddLikes(10002, 10001, 3, u.Now()-86400) })
 	add(func() error { return u.AddLikes(10001, 10004, 2, u.Now()) })

@@ -27,6 +27,7 @@ type Tx interface {
 	Meta() MetaStore
 	Accounts() AccountStore
 	Friends() FriendStore
+	FriendCategories() FriendCategoryStore
 	FriendRequests() FriendRequestStore
 	Groups() GroupStore
 	Members() MemberStore
