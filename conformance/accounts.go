@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/gen/control"
@@ -17,6 +18,9 @@ import (
 
 const (
 	schemaProfileLike  = "ProfileLikeNotice"
+	schemaClientStatus = "ClientStatusNotice"
+	fieldClient        = "client"
+	fieldOnline        = "online"
 	fieldOperatorNick  = "operator_nick"
 	fieldTimes         = "times"
 	profileLikeSection = "资料卡点赞"
@@ -180,4 +184,27 @@ func (s *suite) friendCategoryCheck() check {
 		}
 		return outcome{ps: ps, reason: fmt.Sprintf("%d put in category %d (%s) and listed there", user, target.CategoryID, target.CategoryName)}
 	})
+}
+
+// driveClientStatus: another client logs in to the bot's account, and logs out once the
+// notice is judged.
+func (s *suite) driveClientStatus(ctx context.Context, rig *eventRig) (expectedEvent, error) {
+	name := fmt.Sprintf("onespec %s", s.runID)
+	appID := int64(530000000) + time.Now().UnixNano()%1000000
+	want := notice(schemaClientStatus, "其他客户端在线状态变更", string(gen.ClientStatusNoticeNoticeTypeClientStatus), eventFields{})
+	want.match = func(m map[string]any) bool {
+		c, _ := m[fieldClient].(map[string]any)
+		return m[fieldPostType] == postTypeNotice && m[fieldNoticeType] == string(gen.ClientStatusNoticeNoticeTypeClientStatus) && c["device_name"] == name
+	}
+	want.also = func(src string, m map[string]any, ps *problems) {
+		if m[fieldOnline] != true {
+			ps.add(fieldOnline, "%s: %s says online %v, want true", src, want.what, m[fieldOnline])
+		}
+	}
+	want.what = fmt.Sprintf("the login of client %d (%s) to the bot's account", appID, name)
+	set := func(ctx context.Context, online bool) error {
+		return s.act(ctx, rig, control.ActionSetClient, control.SetClientParams{UserID: s.self, AppID: appID, DeviceName: &name, Online: &online}, nil)
+	}
+	want.undo = func(ctx context.Context) error { return set(ctx, false) }
+	return want, set(ctx, true)
 }

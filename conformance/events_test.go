@@ -440,6 +440,9 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID], ev[fieldDuration] = string(gen.GroupBanNoticeNoticeTypeGroupBan), sub, id("group_id"), id("user_id"), id("by"), id("duration")
 	case control.ActionRemoveMember:
 		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID] = string(gen.GroupDecreaseNoticeNoticeTypeGroupDecrease), string(gen.GroupDecreaseNoticeSubTypeKick), id("group_id"), id("user_id"), id("by")
+	case control.ActionSetClient:
+		name, _ := p["device_name"].(string)
+		ev[fieldNoticeType], ev[fieldClient], ev[fieldOnline] = string(gen.ClientStatusNoticeNoticeTypeClientStatus), map[string]any{"app_id": id("app_id"), "device_name": name, "device_kind": ""}, p["online"] != false
 	case control.ActionLike:
 		ev[fieldNoticeType], ev[fieldSubType], ev[fieldOperatorID], ev[fieldOperatorNick], ev[fieldTimes] = string(gen.ProfileLikeNoticeNoticeTypeNotify), string(gen.ProfileLikeNoticeSubTypeProfileLike), id("user_id"), "someone", max(id("times"), 1)
 	case control.ActionPoke:

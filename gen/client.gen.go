@@ -224,6 +224,11 @@ func (c *Client) GetUnidirectionalFriendList(ctx context.Context) (Unidirectiona
 	return call[UnidirectionalFriendList](ctx, c.Caller, "get_unidirectional_friend_list", nil)
 }
 
+// NcGetUserStatus calls nc_get_user_status (获取用户在线状态).
+func (c *Client) NcGetUserStatus(ctx context.Context, params NcGetUserStatusParams) (UserStatus, error) {
+	return call[UserStatus](ctx, c.Caller, "nc_get_user_status", params)
+}
+
 // SendLike calls send_like (发送好友赞).
 func (c *Client) SendLike(ctx context.Context, params SendLikeParams) error {
 	return c.Call(ctx, "send_like", params, nil)
@@ -274,6 +279,11 @@ func (c *Client) CleanCache(ctx context.Context) error {
 	return c.Call(ctx, "clean_cache", nil, nil)
 }
 
+// GetOnlineClients calls get_online_clients (获取当前账号在线客户端列表).
+func (c *Client) GetOnlineClients(ctx context.Context, params GetOnlineClientsParams) (OnlineClients, error) {
+	return call[OnlineClients](ctx, c.Caller, "get_online_clients", params)
+}
+
 // GetStatus calls get_status (获取运行状态).
 func (c *Client) GetStatus(ctx context.Context) (GetStatusData, error) {
 	return call[GetStatusData](ctx, c.Caller, "get_status", nil)
@@ -307,6 +317,11 @@ func (c *Client) GetCsrfToken(ctx context.Context) (GetCsrfTokenData, error) {
 // GetLoginInfo calls get_login_info (获取登录号信息).
 func (c *Client) GetLoginInfo(ctx context.Context) (LoginInfo, error) {
 	return call[LoginInfo](ctx, c.Caller, "get_login_info", nil)
+}
+
+// SetOnlineStatus calls set_online_status (设置在线状态).
+func (c *Client) SetOnlineStatus(ctx context.Context, params SetOnlineStatusParams) error {
+	return c.Call(ctx, "set_online_status", params, nil)
 }
 
 // SetQqProfile calls set_qq_profile (设置登录号资料).

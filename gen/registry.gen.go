@@ -181,6 +181,11 @@ func (r GetUnidirectionalFriendList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetUnidirectionalFriendListResult(r))
 }
 
+// Reply is the envelope of a nc_get_user_status answer.
+func (r NcGetUserStatus200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NcGetUserStatusResult(r))
+}
+
 // Reply is the envelope of a send_like answer.
 func (r SendLike200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -219,6 +224,11 @@ func (r OcrImage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(Oc
 // Reply is the envelope of a clean_cache answer.
 func (r CleanCache200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a get_online_clients answer.
+func (r GetOnlineClients200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetOnlineClientsResult(r))
+}
+
 // Reply is the envelope of a get_status answer.
 func (r GetStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetStatusResult(r)) }
 
@@ -247,6 +257,9 @@ func (r GetCsrfToken200JSONResponse) Reply() openapi.Reply {
 func (r GetLoginInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetLoginInfoResult(r))
 }
+
+// Reply is the envelope of a set_online_status answer.
+func (r SetOnlineStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a set_qq_profile answer.
 func (r SetQqProfile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -343,6 +356,8 @@ const (
 	ActionGetStrangerInfo = "get_stranger_info"
 	// ActionGetUnidirectionalFriendList is get_unidirectional_friend_list.
 	ActionGetUnidirectionalFriendList = "get_unidirectional_friend_list"
+	// ActionNcGetUserStatus is nc_get_user_status.
+	ActionNcGetUserStatus = "nc_get_user_status"
 	// ActionSendLike is send_like.
 	ActionSendLike = "send_like"
 	// ActionSetFriendAddRequest is set_friend_add_request.
@@ -363,6 +378,8 @@ const (
 	ActionOcrImage = "ocr_image"
 	// ActionCleanCache is clean_cache.
 	ActionCleanCache = "clean_cache"
+	// ActionGetOnlineClients is get_online_clients.
+	ActionGetOnlineClients = "get_online_clients"
 	// ActionGetStatus is get_status.
 	ActionGetStatus = "get_status"
 	// ActionGetVersionInfo is get_version_info.
@@ -377,6 +394,8 @@ const (
 	ActionGetCsrfToken = "get_csrf_token"
 	// ActionGetLoginInfo is get_login_info.
 	ActionGetLoginInfo = "get_login_info"
+	// ActionSetOnlineStatus is set_online_status.
+	ActionSetOnlineStatus = "set_online_status"
 	// ActionSetQqProfile is set_qq_profile.
 	ActionSetQqProfile = "set_qq_profile"
 	// ActionSetSelfLongnick is set_self_longnick.
@@ -948,6 +967,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionNcGetUserStatus,
+		Sources:  []string{"napcat"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body NcGetUserStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of nc_get_user_status: %w", err)
+			}
+			return h.NcGetUserStatus(ctx, NcGetUserStatusRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSendLike,
 		Sources:  []string{"v11std", "napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
@@ -1093,6 +1126,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetOnlineClients,
+		Sources:  []string{"gocq", "napcat"},
+		Tag:      "meta",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetOnlineClientsJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_online_clients: %w", err)
+			}
+			return h.GetOnlineClients(ctx, GetOnlineClientsRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetStatus,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "meta",
@@ -1188,6 +1235,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_login_info: %w", err)
 			}
 			return h.GetLoginInfo(ctx, GetLoginInfoRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetOnlineStatus,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "system",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetOnlineStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_online_status: %w", err)
+			}
+			return h.SetOnlineStatus(ctx, SetOnlineStatusRequestObject{Body: &body})
 		},
 	},
 	{

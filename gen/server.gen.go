@@ -604,6 +604,28 @@ func (response GetMsg200JSONResponse) VisitGetMsgResponse(w http.ResponseWriter)
 	return err
 }
 
+type GetOnlineClientsRequestObject struct {
+	Body *GetOnlineClientsJSONRequestBody
+}
+
+type GetOnlineClientsResponseObject interface {
+	VisitGetOnlineClientsResponse(w http.ResponseWriter) error
+}
+
+type GetOnlineClients200JSONResponse GetOnlineClientsResult
+
+func (response GetOnlineClients200JSONResponse) VisitGetOnlineClientsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetProfileLikeRequestObject struct {
 	Body *GetProfileLikeJSONRequestBody
 }
@@ -791,6 +813,28 @@ type GroupPokeResponseObject interface {
 type GroupPoke200JSONResponse NoDataResult
 
 func (response GroupPoke200JSONResponse) VisitGroupPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type NcGetUserStatusRequestObject struct {
+	Body *NcGetUserStatusJSONRequestBody
+}
+
+type NcGetUserStatusResponseObject interface {
+	VisitNcGetUserStatusResponse(w http.ResponseWriter) error
+}
+
+type NcGetUserStatus200JSONResponse NcGetUserStatusResult
+
+func (response NcGetUserStatus200JSONResponse) VisitNcGetUserStatusResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1264,6 +1308,28 @@ func (response SetGroupWholeBan200JSONResponse) VisitSetGroupWholeBanResponse(w 
 	return err
 }
 
+type SetOnlineStatusRequestObject struct {
+	Body *SetOnlineStatusJSONRequestBody
+}
+
+type SetOnlineStatusResponseObject interface {
+	VisitSetOnlineStatusResponse(w http.ResponseWriter) error
+}
+
+type SetOnlineStatus200JSONResponse NoDataResult
+
+func (response SetOnlineStatus200JSONResponse) VisitSetOnlineStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetQqProfileRequestObject struct {
 	Body *SetQqProfileJSONRequestBody
 }
@@ -1413,6 +1479,9 @@ type StrictServerInterface interface {
 	// GetMsg Get a message
 	// (POST /get_msg)
 	GetMsg(ctx context.Context, request GetMsgRequestObject) (GetMsgResponseObject, error)
+	// GetOnlineClients List the bot's other online clients
+	// (POST /get_online_clients)
+	GetOnlineClients(ctx context.Context, request GetOnlineClientsRequestObject) (GetOnlineClientsResponseObject, error)
 	// GetProfileLike Get an account's profile likes
 	// (POST /get_profile_like)
 	GetProfileLike(ctx context.Context, request GetProfileLikeRequestObject) (GetProfileLikeResponseObject, error)
@@ -1440,6 +1509,9 @@ type StrictServerInterface interface {
 	// GroupPoke Poke a group member
 	// (POST /group_poke)
 	GroupPoke(ctx context.Context, request GroupPokeRequestObject) (GroupPokeResponseObject, error)
+	// NcGetUserStatus Get a user's online status
+	// (POST /nc_get_user_status)
+	NcGetUserStatus(ctx context.Context, request NcGetUserStatusRequestObject) (NcGetUserStatusResponseObject, error)
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
@@ -1503,6 +1575,9 @@ type StrictServerInterface interface {
 	// SetGroupWholeBan Mute or unmute the whole group
 	// (POST /set_group_whole_ban)
 	SetGroupWholeBan(ctx context.Context, request SetGroupWholeBanRequestObject) (SetGroupWholeBanResponseObject, error)
+	// SetOnlineStatus Set the bot's online status
+	// (POST /set_online_status)
+	SetOnlineStatus(ctx context.Context, request SetOnlineStatusRequestObject) (SetOnlineStatusResponseObject, error)
 	// SetQqProfile Set the bot's profile
 	// (POST /set_qq_profile)
 	SetQqProfile(ctx context.Context, request SetQqProfileRequestObject) (SetQqProfileResponseObject, error)

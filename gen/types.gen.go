@@ -740,6 +740,15 @@ type GetMsgParams struct {
 // GetMsgResult The OneBot envelope whose data is GetMsgData (null when the call failed). 响应
 type GetMsgResult = openapi.Envelope[*GetMsgData]
 
+// GetOnlineClientsParams defines model for GetOnlineClientsParams.
+type GetOnlineClientsParams struct {
+	// NoCache go-cqhttp: ask QQ afresh. 是否无视缓存
+	NoCache *bool `json:"no_cache,omitempty"`
+}
+
+// GetOnlineClientsResult The OneBot envelope whose data is OnlineClients (null when the call failed). 响应
+type GetOnlineClientsResult = openapi.Envelope[*OnlineClients]
+
 // GetProfileLikeCountParams defines model for GetProfileLikeCountParams.
 type GetProfileLikeCountParams struct {
 	// UserID Whose card. QQ 号
@@ -1157,6 +1166,15 @@ type MusicSegment = core.MusicSegment
 // MusicSegmentData The data of a `music` segment. music 消息段的数据
 type MusicSegmentData = core.MusicSegmentData
 
+// NcGetUserStatusParams defines model for NcGetUserStatusParams.
+type NcGetUserStatusParams struct {
+	// UserID The account. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// NcGetUserStatusResult The OneBot envelope whose data is UserStatus (null when the call failed). 响应
+type NcGetUserStatusResult = openapi.Envelope[*UserStatus]
+
 // NoDataResult The envelope of an action that has no response data (`data` is null). 无响应数据
 type NoDataResult = openapi.Envelope[*struct{}]
 
@@ -1208,6 +1226,24 @@ type OfflineFileNotice = core.OfflineFileNotice
 
 // OfflineFileNoticeFile The file an `offline_file` notice reports. 离线文件通知中的文件数据
 type OfflineFileNoticeFile = core.OfflineFileNoticeFile
+
+// OnlineClient Another client logged in to the bot's account. 在线客户端
+type OnlineClient struct {
+	// AppID The client's app id. 客户端 ID
+	AppID int64 `json:"app_id"`
+
+	// DeviceKind Device kind. 设备类型
+	DeviceKind string `json:"device_kind"`
+
+	// DeviceName Device name. 设备名称
+	DeviceName string `json:"device_name"`
+}
+
+// OnlineClients The bot's other online clients. 在线客户端列表
+type OnlineClients struct {
+	// Clients The clients. 客户端
+	Clients []OnlineClient `json:"clients"`
+}
 
 // PokeNotice A member poked another in a group (event/notice.md). go-cqhttp and NapCat also send it
 // for a poke in a private chat, without `group_id`. 群内戳一戳
@@ -1751,6 +1787,18 @@ type SetGroupWholeBanParams struct {
 	GroupID int64 `json:"group_id"`
 }
 
+// SetOnlineStatusParams defines model for SetOnlineStatusParams.
+type SetOnlineStatusParams struct {
+	// BatteryStatus The battery level shown. 电量
+	BatteryStatus *int32 `json:"battery_status,omitempty"`
+
+	// ExtStatus A custom status; 0 for none. 扩展状态
+	ExtStatus *int32 `json:"ext_status,omitempty"`
+
+	// Status 10 online, 30 away, 40 invisible, 50 busy, 60 Q我吧, 70 do not disturb. 在线状态
+	Status int32 `json:"status"`
+}
+
 // SetQqProfileParams defines model for SetQqProfileParams.
 type SetQqProfileParams struct {
 	// College go-cqhttp: college (not kept by the reference server). 学校
@@ -1907,6 +1955,15 @@ type UnidirectionalFriendList = []UnidirectionalFriend
 // Example: {"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}
 type UnknownSegment = core.UnknownSegment
 
+// UserStatus An account's online status. 用户在线状态
+type UserStatus struct {
+	// ExtStatus QQ's custom status (0 for none). 扩展状态
+	ExtStatus int32 `json:"ext_status"`
+
+	// Status 10 online, 20 offline, 30 away, 40 invisible (only to itself), 50 busy, 60 Q我吧, 70 do not disturb. 在线状态
+	Status int32 `json:"status"`
+}
+
 // VideoSegment A short video. 短视频
 //
 // Example: {"data":{"file":"https://example.com/clip.mp4"},"type":"video"}
@@ -2004,6 +2061,9 @@ type GetLoginInfoJSONRequestBody = NoParams
 // GetMsgJSONRequestBody defines body for GetMsg for application/json ContentType.
 type GetMsgJSONRequestBody = GetMsgParams
 
+// GetOnlineClientsJSONRequestBody defines body for GetOnlineClients for application/json ContentType.
+type GetOnlineClientsJSONRequestBody = GetOnlineClientsParams
+
 // GetProfileLikeJSONRequestBody defines body for GetProfileLike for application/json ContentType.
 type GetProfileLikeJSONRequestBody = GetProfileLikeParams
 
@@ -2030,6 +2090,9 @@ type GetVersionInfoJSONRequestBody = NoParams
 
 // GroupPokeJSONRequestBody defines body for GroupPoke for application/json ContentType.
 type GroupPokeJSONRequestBody = GroupPokeParams
+
+// NcGetUserStatusJSONRequestBody defines body for NcGetUserStatus for application/json ContentType.
+type NcGetUserStatusJSONRequestBody = NcGetUserStatusParams
 
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
@@ -2093,6 +2156,9 @@ type SetGroupSpecialTitleJSONRequestBody = SetGroupSpecialTitleParams
 
 // SetGroupWholeBanJSONRequestBody defines body for SetGroupWholeBan for application/json ContentType.
 type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
+
+// SetOnlineStatusJSONRequestBody defines body for SetOnlineStatus for application/json ContentType.
+type SetOnlineStatusJSONRequestBody = SetOnlineStatusParams
 
 // SetQqProfileJSONRequestBody defines body for SetQqProfile for application/json ContentType.
 type SetQqProfileJSONRequestBody = SetQqProfileParams

@@ -26,6 +26,12 @@ func (r ListAccounts200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(ListAccountsResult(r))
 }
 
+// Reply is the envelope of a set_client answer.
+func (r SetClient200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_online_status answer.
+func (r SetOnlineStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a set_profile answer.
 func (r SetProfile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SetProfileResult(r)) }
 
@@ -122,6 +128,10 @@ const (
 	ActionDeleteAccount = "delete_account"
 	// ActionListAccounts is list_accounts.
 	ActionListAccounts = "list_accounts"
+	// ActionSetClient is set_client.
+	ActionSetClient = "set_client"
+	// ActionSetOnlineStatus is set_online_status.
+	ActionSetOnlineStatus = "set_online_status"
 	// ActionSetProfile is set_profile.
 	ActionSetProfile = "set_profile"
 	// ActionUpdateAccount is update_account.
@@ -218,6 +228,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of list_accounts: %w", err)
 			}
 			return h.ListAccounts(ctx, ListAccountsRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetClient,
+		Sources:  []string{"onespec"},
+		Tag:      "accounts",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetClientJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_client: %w", err)
+			}
+			return h.SetClient(ctx, SetClientRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetOnlineStatus,
+		Sources:  []string{"onespec"},
+		Tag:      "accounts",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetOnlineStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_online_status: %w", err)
+			}
+			return h.SetOnlineStatus(ctx, SetOnlineStatusRequestObject{Body: &body})
 		},
 	},
 	{

@@ -472,6 +472,28 @@ func (response SendMessage200JSONResponse) VisitSendMessageResponse(w http.Respo
 	return err
 }
 
+type SetClientRequestObject struct {
+	Body *SetClientJSONRequestBody
+}
+
+type SetClientResponseObject interface {
+	VisitSetClientResponse(w http.ResponseWriter) error
+}
+
+type SetClient200JSONResponse NoDataResult
+
+func (response SetClient200JSONResponse) VisitSetClientResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetEssenceRequestObject struct {
 	Body *SetEssenceJSONRequestBody
 }
@@ -527,6 +549,28 @@ type SetOcrResponseObject interface {
 type SetOcr200JSONResponse NoDataResult
 
 func (response SetOcr200JSONResponse) VisitSetOcrResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetOnlineStatusRequestObject struct {
+	Body *SetOnlineStatusJSONRequestBody
+}
+
+type SetOnlineStatusResponseObject interface {
+	VisitSetOnlineStatusResponse(w http.ResponseWriter) error
+}
+
+type SetOnlineStatus200JSONResponse NoDataResult
+
+func (response SetOnlineStatus200JSONResponse) VisitSetOnlineStatusResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -713,6 +757,9 @@ type StrictServerInterface interface {
 	// SendMessage An account sends a message
 	// (POST /send_message)
 	SendMessage(ctx context.Context, request SendMessageRequestObject) (SendMessageResponseObject, error)
+	// SetClient Another client of an account logs in or out
+	// (POST /set_client)
+	SetClient(ctx context.Context, request SetClientRequestObject) (SetClientResponseObject, error)
 	// SetEssence An account sets or removes an essence message
 	// (POST /set_essence)
 	SetEssence(ctx context.Context, request SetEssenceRequestObject) (SetEssenceResponseObject, error)
@@ -722,6 +769,9 @@ type StrictServerInterface interface {
 	// SetOcr Script what OCR reads in an image
 	// (POST /set_ocr)
 	SetOcr(ctx context.Context, request SetOcrRequestObject) (SetOcrResponseObject, error)
+	// SetOnlineStatus An account sets its online status
+	// (POST /set_online_status)
+	SetOnlineStatus(ctx context.Context, request SetOnlineStatusRequestObject) (SetOnlineStatusResponseObject, error)
 	// SetProfile An account changes its own profile
 	// (POST /set_profile)
 	SetProfile(ctx context.Context, request SetProfileRequestObject) (SetProfileResponseObject, error)

@@ -472,6 +472,24 @@ type SentMessageMessageType string
 // SentMessageList Sent messages, oldest first. 发出的消息
 type SentMessageList = []SentMessage
 
+// SetClientParams defines model for SetClientParams.
+type SetClientParams struct {
+	// AppID The client's app id. 客户端 ID
+	AppID int64 `json:"app_id"`
+
+	// DeviceKind Device kind. 设备类型
+	DeviceKind *string `json:"device_kind,omitempty"`
+
+	// DeviceName Device name (required to log in). 设备名称
+	DeviceName *string `json:"device_name,omitempty"`
+
+	// Online Logs in (true) or out. 是否上线
+	Online *bool `json:"online,omitempty"`
+
+	// UserID The account. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // SetEssenceParams defines model for SetEssenceParams.
 type SetEssenceParams struct {
 	// Enable true: set as essence; false: remove. 设置或移出
@@ -515,6 +533,21 @@ type SetOcrParams struct {
 
 	// Texts What OCR finds, in order. 识别出的文本
 	Texts []WorldOcrText `json:"texts"`
+}
+
+// SetOnlineStatusParams defines model for SetOnlineStatusParams.
+type SetOnlineStatusParams struct {
+	// BatteryStatus The battery level shown. 电量
+	BatteryStatus *int32 `json:"battery_status,omitempty"`
+
+	// ExtStatus A custom status; 0 for none. 扩展状态
+	ExtStatus *int32 `json:"ext_status,omitempty"`
+
+	// Status 10 online, 30 away, 40 invisible, 50 busy, 60 Q我吧, 70 do not disturb. 在线状态
+	Status int32 `json:"status"`
+
+	// UserID The account. QQ 号
+	UserID int64 `json:"user_id"`
 }
 
 // SetProfileParams defines model for SetProfileParams.
@@ -845,6 +878,9 @@ type SendJoinRequestJSONRequestBody = SendJoinRequestParams
 // SendMessageJSONRequestBody defines body for SendMessage for application/json ContentType.
 type SendMessageJSONRequestBody = SendMessageParams
 
+// SetClientJSONRequestBody defines body for SetClient for application/json ContentType.
+type SetClientJSONRequestBody = SetClientParams
+
 // SetEssenceJSONRequestBody defines body for SetEssence for application/json ContentType.
 type SetEssenceJSONRequestBody = SetEssenceParams
 
@@ -853,6 +889,9 @@ type SetMemberJSONRequestBody = SetMemberParams
 
 // SetOcrJSONRequestBody defines body for SetOcr for application/json ContentType.
 type SetOcrJSONRequestBody = SetOcrParams
+
+// SetOnlineStatusJSONRequestBody defines body for SetOnlineStatus for application/json ContentType.
+type SetOnlineStatusJSONRequestBody = SetOnlineStatusParams
 
 // SetProfileJSONRequestBody defines body for SetProfile for application/json ContentType.
 type SetProfileJSONRequestBody = SetProfileParams

@@ -140,6 +140,9 @@ func (r Raw) VisitGetStrangerInfoResponse(w http.ResponseWriter) error { return 
 // VisitGetUnidirectionalFriendListResponse writes the raw answer to get_unidirectional_friend_list.
 func (r Raw) VisitGetUnidirectionalFriendListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitNcGetUserStatusResponse writes the raw answer to nc_get_user_status.
+func (r Raw) VisitNcGetUserStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSendLikeResponse writes the raw answer to send_like.
 func (r Raw) VisitSendLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -170,6 +173,9 @@ func (r Raw) VisitOcrImageResponse(w http.ResponseWriter) error { return r.Write
 // VisitCleanCacheResponse writes the raw answer to clean_cache.
 func (r Raw) VisitCleanCacheResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetOnlineClientsResponse writes the raw answer to get_online_clients.
+func (r Raw) VisitGetOnlineClientsResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetStatusResponse writes the raw answer to get_status.
 func (r Raw) VisitGetStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -190,6 +196,9 @@ func (r Raw) VisitGetCsrfTokenResponse(w http.ResponseWriter) error { return r.W
 
 // VisitGetLoginInfoResponse writes the raw answer to get_login_info.
 func (r Raw) VisitGetLoginInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetOnlineStatusResponse writes the raw answer to set_online_status.
+func (r Raw) VisitSetOnlineStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetQqProfileResponse writes the raw answer to set_qq_profile.
 func (r Raw) VisitSetQqProfileResponse(w http.ResponseWriter) error { return r.Write(w) }

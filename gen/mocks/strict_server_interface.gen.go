@@ -1556,6 +1556,65 @@ func (_c *StrictServerInterface_GetMsg_Call) RunAndReturn(run func(context.Conte
 	return _c
 }
 
+// GetOnlineClients provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetOnlineClients(ctx context.Context, request gen.GetOnlineClientsRequestObject) (gen.GetOnlineClientsResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetOnlineClients")
+	}
+
+	var r0 gen.GetOnlineClientsResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetOnlineClientsRequestObject) (gen.GetOnlineClientsResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetOnlineClientsRequestObject) gen.GetOnlineClientsResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetOnlineClientsResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetOnlineClientsRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetOnlineClients_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetOnlineClients'
+type StrictServerInterface_GetOnlineClients_Call struct {
+	*mock.Call
+}
+
+// GetOnlineClients is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetOnlineClientsRequestObject
+func (_e *StrictServerInterface_Expecter) GetOnlineClients(ctx interface{}, request interface{}) *StrictServerInterface_GetOnlineClients_Call {
+	return &StrictServerInterface_GetOnlineClients_Call{Call: _e.mock.On("GetOnlineClients", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetOnlineClients_Call) Run(run func(ctx context.Context, request gen.GetOnlineClientsRequestObject)) *StrictServerInterface_GetOnlineClients_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetOnlineClientsRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetOnlineClients_Call) Return(_a0 gen.GetOnlineClientsResponseObject, _a1 error) *StrictServerInterface_GetOnlineClients_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetOnlineClients_Call) RunAndReturn(run func(context.Context, gen.GetOnlineClientsRequestObject) (gen.GetOnlineClientsResponseObject, error)) *StrictServerInterface_GetOnlineClients_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetProfileLike provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetProfileLike(ctx context.Context, request gen.GetProfileLikeRequestObject) (gen.GetProfileLikeResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2142,6 +2201,65 @@ func (_c *StrictServerInterface_HandleQuickOperation_Call) Return(_a0 gen.Handle
 }
 
 func (_c *StrictServerInterface_HandleQuickOperation_Call) RunAndReturn(run func(context.Context, gen.HandleQuickOperationRequestObject) (gen.HandleQuickOperationResponseObject, error)) *StrictServerInterface_HandleQuickOperation_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// NcGetUserStatus provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) NcGetUserStatus(ctx context.Context, request gen.NcGetUserStatusRequestObject) (gen.NcGetUserStatusResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for NcGetUserStatus")
+	}
+
+	var r0 gen.NcGetUserStatusResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.NcGetUserStatusRequestObject) (gen.NcGetUserStatusResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.NcGetUserStatusRequestObject) gen.NcGetUserStatusResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.NcGetUserStatusResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.NcGetUserStatusRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_NcGetUserStatus_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'NcGetUserStatus'
+type StrictServerInterface_NcGetUserStatus_Call struct {
+	*mock.Call
+}
+
+// NcGetUserStatus is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.NcGetUserStatusRequestObject
+func (_e *StrictServerInterface_Expecter) NcGetUserStatus(ctx interface{}, request interface{}) *StrictServerInterface_NcGetUserStatus_Call {
+	return &StrictServerInterface_NcGetUserStatus_Call{Call: _e.mock.On("NcGetUserStatus", ctx, request)}
+}
+
+func (_c *StrictServerInterface_NcGetUserStatus_Call) Run(run func(ctx context.Context, request gen.NcGetUserStatusRequestObject)) *StrictServerInterface_NcGetUserStatus_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.NcGetUserStatusRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_NcGetUserStatus_Call) Return(_a0 gen.NcGetUserStatusResponseObject, _a1 error) *StrictServerInterface_NcGetUserStatus_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_NcGetUserStatus_Call) RunAndReturn(run func(context.Context, gen.NcGetUserStatusRequestObject) (gen.NcGetUserStatusResponseObject, error)) *StrictServerInterface_NcGetUserStatus_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -3381,6 +3499,65 @@ func (_c *StrictServerInterface_SetGroupWholeBan_Call) Return(_a0 gen.SetGroupWh
 }
 
 func (_c *StrictServerInterface_SetGroupWholeBan_Call) RunAndReturn(run func(context.Context, gen.SetGroupWholeBanRequestObject) (gen.SetGroupWholeBanResponseObject, error)) *StrictServerInterface_SetGroupWholeBan_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetOnlineStatus provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetOnlineStatus(ctx context.Context, request gen.SetOnlineStatusRequestObject) (gen.SetOnlineStatusResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetOnlineStatus")
+	}
+
+	var r0 gen.SetOnlineStatusResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetOnlineStatusRequestObject) (gen.SetOnlineStatusResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetOnlineStatusRequestObject) gen.SetOnlineStatusResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetOnlineStatusResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetOnlineStatusRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetOnlineStatus_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetOnlineStatus'
+type StrictServerInterface_SetOnlineStatus_Call struct {
+	*mock.Call
+}
+
+// SetOnlineStatus is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetOnlineStatusRequestObject
+func (_e *StrictServerInterface_Expecter) SetOnlineStatus(ctx interface{}, request interface{}) *StrictServerInterface_SetOnlineStatus_Call {
+	return &StrictServerInterface_SetOnlineStatus_Call{Call: _e.mock.On("SetOnlineStatus", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetOnlineStatus_Call) Run(run func(ctx context.Context, request gen.SetOnlineStatusRequestObject)) *StrictServerInterface_SetOnlineStatus_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetOnlineStatusRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetOnlineStatus_Call) Return(_a0 gen.SetOnlineStatusResponseObject, _a1 error) *StrictServerInterface_SetOnlineStatus_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetOnlineStatus_Call) RunAndReturn(run func(context.Context, gen.SetOnlineStatusRequestObject) (gen.SetOnlineStatusResponseObject, error)) *StrictServerInterface_SetOnlineStatus_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -24,3 +24,16 @@ func (s *Server) SetProfile(ctx context.Context, req ctl.SetProfileRequestObject
 	a, err := s.world.As(p.UserID).SetProfile(ctx, c)
 	return ctl.SetProfile200JSONResponse(result(account(a), err)), nil
 }
+
+// SetOnlineStatus makes an account set its own online status.
+func (s *Server) SetOnlineStatus(ctx context.Context, req ctl.SetOnlineStatusRequestObject) (ctl.SetOnlineStatusResponseObject, error) {
+	p := req.Body
+	return ctl.SetOnlineStatus200JSONResponse(done(s.world.As(p.UserID).SetPresence(ctx, p.Status, value(p.ExtStatus), value(p.BatteryStatus)))), nil
+}
+
+// SetClient logs another client of an account in or out.
+func (s *Server) SetClient(ctx context.Context, req ctl.SetClientRequestObject) (ctl.SetClientResponseObject, error) {
+	p := req.Body
+	d := world.Device{AppID: p.AppID, Name: value(p.DeviceName), Kind: value(p.DeviceKind)}
+	return ctl.SetClient200JSONResponse(done(s.world.As(p.UserID).SetDevice(ctx, d, value(p.Online)))), nil
+}

@@ -38,6 +38,11 @@ func SeedUniverse(u *Universe) error {
 		return u.AddFriendCategory(FriendCategory{OwnerID: 10001, ID: 1, Name: "同学", Sort: 1})
 	})
 	add(func() error { return u.PutInCategory(10001, 10002, 1) })
+	// The bot is also logged in on an iPad; 小红 is away.
+	add(func() error {
+		return u.AddDevice(Device{UserID: 10001, AppID: 537151682, Name: "onespec 的 iPad", Kind: "iPad"})
+	})
+	add(func() error { return u.SetPresence(10003, StatusAway, 0, 80) })
 	// 小明 liked the bot's card 3 times yesterday; the bot liked 小刚's twice today.
 	add(func() error { return u.AddLikes(10002, 10001, 3, u.Now()-86400) })
 	add(func() error { return u.AddLikes(10001, 10004, 2, u.Now()) })
