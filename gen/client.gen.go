@@ -299,6 +299,16 @@ func (c *Client) SetRestart(ctx context.Context, params SetRestartParams) error 
 	return c.Call(ctx, "set_restart", params, nil)
 }
 
+// CheckURLSafely calls check_url_safely (检查链接安全性).
+func (c *Client) CheckURLSafely(ctx context.Context, params CheckURLSafelyParams) (LinkSafety, error) {
+	return call[LinkSafety](ctx, c.Caller, "check_url_safely", params)
+}
+
+// GetClientkey calls get_clientkey (获取 ClientKey).
+func (c *Client) GetClientkey(ctx context.Context) (ClientkeyData, error) {
+	return call[ClientkeyData](ctx, c.Caller, "get_clientkey", nil)
+}
+
 // GetCookies calls get_cookies (获取 Cookies).
 func (c *Client) GetCookies(ctx context.Context, params GetCookiesParams) (GetCookiesData, error) {
 	return call[GetCookiesData](ctx, c.Caller, "get_cookies", params)

@@ -240,6 +240,16 @@ func (r GetVersionInfo200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a set_restart answer.
 func (r SetRestart200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a check_url_safely answer.
+func (r CheckURLSafely200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(CheckURLSafelyResult(r))
+}
+
+// Reply is the envelope of a get_clientkey answer.
+func (r GetClientkey200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetClientkeyResult(r))
+}
+
 // Reply is the envelope of a get_cookies answer.
 func (r GetCookies200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetCookiesResult(r)) }
 
@@ -386,6 +396,10 @@ const (
 	ActionGetVersionInfo = "get_version_info"
 	// ActionSetRestart is set_restart.
 	ActionSetRestart = "set_restart"
+	// ActionCheckURLSafely is check_url_safely.
+	ActionCheckURLSafely = "check_url_safely"
+	// ActionGetClientkey is get_clientkey.
+	ActionGetClientkey = "get_clientkey"
 	// ActionGetCookies is get_cookies.
 	ActionGetCookies = "get_cookies"
 	// ActionGetCredentials is get_credentials.
@@ -1179,6 +1193,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_restart: %w", err)
 			}
 			return h.SetRestart(ctx, SetRestartRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionCheckURLSafely,
+		Sources:  []string{"gocq", "napcat"},
+		Tag:      "system",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CheckURLSafelyJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of check_url_safely: %w", err)
+			}
+			return h.CheckURLSafely(ctx, CheckURLSafelyRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetClientkey,
+		Sources:  []string{"napcat"},
+		Tag:      "system",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetClientkeyJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_clientkey: %w", err)
+			}
+			return h.GetClientkey(ctx, GetClientkeyRequestObject{Body: &body})
 		},
 	},
 	{

@@ -98,6 +98,28 @@ func (response CanSendRecord200JSONResponse) VisitCanSendRecordResponse(w http.R
 	return err
 }
 
+type CheckURLSafelyRequestObject struct {
+	Body *CheckURLSafelyJSONRequestBody
+}
+
+type CheckURLSafelyResponseObject interface {
+	VisitCheckURLSafelyResponse(w http.ResponseWriter) error
+}
+
+type CheckURLSafely200JSONResponse CheckURLSafelyResult
+
+func (response CheckURLSafely200JSONResponse) VisitCheckURLSafelyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CleanCacheRequestObject struct {
 	Body *CleanCacheJSONRequestBody
 }
@@ -219,6 +241,28 @@ type FriendPokeResponseObject interface {
 type FriendPoke200JSONResponse NoDataResult
 
 func (response FriendPoke200JSONResponse) VisitFriendPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClientkeyRequestObject struct {
+	Body *GetClientkeyJSONRequestBody
+}
+
+type GetClientkeyResponseObject interface {
+	VisitGetClientkeyResponse(w http.ResponseWriter) error
+}
+
+type GetClientkey200JSONResponse GetClientkeyResult
+
+func (response GetClientkey200JSONResponse) VisitGetClientkeyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1410,6 +1454,9 @@ type StrictServerInterface interface {
 	// CanSendRecord Check whether a voice message can be sent
 	// (POST /can_send_record)
 	CanSendRecord(ctx context.Context, request CanSendRecordRequestObject) (CanSendRecordResponseObject, error)
+	// CheckURLSafely Check a URL's safety
+	// (POST /check_url_safely)
+	CheckURLSafely(ctx context.Context, request CheckURLSafelyRequestObject) (CheckURLSafelyResponseObject, error)
 	// CleanCache Clean the cache
 	// (POST /clean_cache)
 	CleanCache(ctx context.Context, request CleanCacheRequestObject) (CleanCacheResponseObject, error)
@@ -1428,6 +1475,9 @@ type StrictServerInterface interface {
 	// FriendPoke Poke a friend
 	// (POST /friend_poke)
 	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
+	// GetClientkey Get the bot's client key
+	// (POST /get_clientkey)
+	GetClientkey(ctx context.Context, request GetClientkeyRequestObject) (GetClientkeyResponseObject, error)
 	// GetCookies Get the account's cookies
 	// (POST /get_cookies)
 	GetCookies(ctx context.Context, request GetCookiesRequestObject) (GetCookiesResponseObject, error)

@@ -229,6 +229,15 @@ type CanSendRecordData struct {
 // CanSendRecordResult The OneBot envelope whose data is CanSendRecordData (null when the call failed). 响应
 type CanSendRecordResult = openapi.Envelope[*CanSendRecordData]
 
+// CheckURLSafelyParams defines model for CheckUrlSafelyParams.
+type CheckURLSafelyParams struct {
+	// URL The URL. 要检查的链接
+	URL string `json:"url"`
+}
+
+// CheckURLSafelyResult The OneBot envelope whose data is LinkSafety (null when the call failed). 响应
+type CheckURLSafelyResult = openapi.Envelope[*LinkSafety]
+
 // ClientStatusNotice Extension (go-cqhttp): another client of the bot's account went online or offline. 其他客户端在线状态变更
 //
 // Example: {"client":{"app_id":1,"device_kind":"iPad","device_name":"iPad"},"notice_type":"client_status","online":true,"post_type":"notice","self_id":10001,"time":1700000000}
@@ -236,6 +245,12 @@ type ClientStatusNotice = core.ClientStatusNotice
 
 // ClientStatusNoticeClient The client a `client_status` notice reports. 客户端状态通知中的客户端信息
 type ClientStatusNoticeClient = core.ClientStatusNoticeClient
+
+// ClientkeyData The account's client key. ClientKey
+type ClientkeyData struct {
+	// Clientkey The client key (hex). 客户端 Key
+	Clientkey *string `json:"clientkey,omitempty"`
+}
 
 // ContactSegment Recommend a friend or a group. 推荐好友／群
 //
@@ -446,6 +461,9 @@ type FriendRecallNotice = core.FriendRecallNotice
 //
 // Example: {"comment":"你好，加个好友","flag":"friend-req-10006","post_type":"request","request_type":"friend","self_id":10001,"time":1700000000,"user_id":10006}
 type FriendRequestEvent = core.FriendRequestEvent
+
+// GetClientkeyResult The OneBot envelope whose data is ClientkeyData (null when the call failed). 响应
+type GetClientkeyResult = openapi.Envelope[*ClientkeyData]
 
 // GetCookiesData The account's cookies. Cookies
 type GetCookiesData struct {
@@ -1120,6 +1138,12 @@ type JSONSegmentData = core.JSONSegmentData
 //
 // Example: {"meta_event_type":"lifecycle","post_type":"meta_event","self_id":10001,"sub_type":"connect","time":1700000000}
 type LifecycleMetaEvent = core.LifecycleMetaEvent
+
+// LinkSafety QQ's verdict on a URL. 链接安全等级
+type LinkSafety struct {
+	// Level 1 safe, 2 unknown, 3 dangerous. 安全等级
+	Level int32 `json:"level"`
+}
 
 // LocationSegment A location. 位置
 //
@@ -1992,6 +2016,9 @@ type CanSendImageJSONRequestBody = NoParams
 // CanSendRecordJSONRequestBody defines body for CanSendRecord for application/json ContentType.
 type CanSendRecordJSONRequestBody = NoParams
 
+// CheckURLSafelyJSONRequestBody defines body for CheckURLSafely for application/json ContentType.
+type CheckURLSafelyJSONRequestBody = CheckURLSafelyParams
+
 // CleanCacheJSONRequestBody defines body for CleanCache for application/json ContentType.
 type CleanCacheJSONRequestBody = NoParams
 
@@ -2009,6 +2036,9 @@ type DeleteUnidirectionalFriendJSONRequestBody = DeleteUnidirectionalFriendParam
 
 // FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
 type FriendPokeJSONRequestBody = FriendPokeParams
+
+// GetClientkeyJSONRequestBody defines body for GetClientkey for application/json ContentType.
+type GetClientkeyJSONRequestBody = NoParams
 
 // GetCookiesJSONRequestBody defines body for GetCookies for application/json ContentType.
 type GetCookiesJSONRequestBody = GetCookiesParams

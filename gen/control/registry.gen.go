@@ -94,6 +94,9 @@ func (r SendMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase
 // Reply is the envelope of a set_essence answer.
 func (r SetEssence200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_url_safety answer.
+func (r SetURLSafety200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a set_ocr answer.
 func (r SetOcr200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -168,6 +171,8 @@ const (
 	ActionSendMessage = "send_message"
 	// ActionSetEssence is set_essence.
 	ActionSetEssence = "set_essence"
+	// ActionSetURLSafety is set_url_safety.
+	ActionSetURLSafety = "set_url_safety"
 	// ActionSetOcr is set_ocr.
 	ActionSetOcr = "set_ocr"
 	// ActionUploadGroupFile is upload_group_file.
@@ -508,6 +513,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_essence: %w", err)
 			}
 			return h.SetEssence(ctx, SetEssenceRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetURLSafety,
+		Sources:  []string{"onespec"},
+		Tag:      "messages",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetURLSafetyJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_url_safety: %w", err)
+			}
+			return h.SetURLSafety(ctx, SetURLSafetyRequestObject{Body: &body})
 		},
 	},
 	{

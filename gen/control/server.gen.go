@@ -604,6 +604,28 @@ func (response SetProfile200JSONResponse) VisitSetProfileResponse(w http.Respons
 	return err
 }
 
+type SetURLSafetyRequestObject struct {
+	Body *SetURLSafetyJSONRequestBody
+}
+
+type SetURLSafetyResponseObject interface {
+	VisitSetURLSafetyResponse(w http.ResponseWriter) error
+}
+
+type SetURLSafety200JSONResponse NoDataResult
+
+func (response SetURLSafety200JSONResponse) VisitSetURLSafetyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateAccountRequestObject struct {
 	Body *UpdateAccountJSONRequestBody
 }
@@ -775,6 +797,9 @@ type StrictServerInterface interface {
 	// SetProfile An account changes its own profile
 	// (POST /set_profile)
 	SetProfile(ctx context.Context, request SetProfileRequestObject) (SetProfileResponseObject, error)
+	// SetURLSafety Script QQ's verdict on a URL
+	// (POST /set_url_safety)
+	SetURLSafety(ctx context.Context, request SetURLSafetyRequestObject) (SetURLSafetyResponseObject, error)
 	// UpdateAccount Update an account's profile
 	// (POST /update_account)
 	UpdateAccount(ctx context.Context, request UpdateAccountRequestObject) (UpdateAccountResponseObject, error)

@@ -571,6 +571,15 @@ type SetProfileParams struct {
 // SetProfileResult The OneBot envelope whose data is WorldAccount (null when the call failed). 响应
 type SetProfileResult = openapi.Envelope[*WorldAccount]
 
+// SetURLSafetyParams defines model for SetUrlSafetyParams.
+type SetURLSafetyParams struct {
+	// Level 1 safe, 2 unknown, 3 dangerous. 安全等级
+	Level int32 `json:"level"`
+
+	// URL The URL. 链接
+	URL string `json:"url"`
+}
+
 // Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
 // `failed` with any other retcode. 执行状态
 type Status = core.Status
@@ -895,6 +904,9 @@ type SetOnlineStatusJSONRequestBody = SetOnlineStatusParams
 
 // SetProfileJSONRequestBody defines body for SetProfile for application/json ContentType.
 type SetProfileJSONRequestBody = SetProfileParams
+
+// SetURLSafetyJSONRequestBody defines body for SetURLSafety for application/json ContentType.
+type SetURLSafetyJSONRequestBody = SetURLSafetyParams
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountParams

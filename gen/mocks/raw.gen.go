@@ -185,6 +185,12 @@ func (r Raw) VisitGetVersionInfoResponse(w http.ResponseWriter) error { return r
 // VisitSetRestartResponse writes the raw answer to set_restart.
 func (r Raw) VisitSetRestartResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitCheckURLSafelyResponse writes the raw answer to check_url_safely.
+func (r Raw) VisitCheckURLSafelyResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetClientkeyResponse writes the raw answer to get_clientkey.
+func (r Raw) VisitGetClientkeyResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetCookiesResponse writes the raw answer to get_cookies.
 func (r Raw) VisitGetCookiesResponse(w http.ResponseWriter) error { return r.Write(w) }
 

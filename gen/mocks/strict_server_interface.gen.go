@@ -140,6 +140,65 @@ func (_c *StrictServerInterface_CanSendRecord_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// CheckURLSafely provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CheckURLSafely(ctx context.Context, request gen.CheckURLSafelyRequestObject) (gen.CheckURLSafelyResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CheckURLSafely")
+	}
+
+	var r0 gen.CheckURLSafelyResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CheckURLSafelyRequestObject) (gen.CheckURLSafelyResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CheckURLSafelyRequestObject) gen.CheckURLSafelyResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CheckURLSafelyResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CheckURLSafelyRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CheckURLSafely_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CheckURLSafely'
+type StrictServerInterface_CheckURLSafely_Call struct {
+	*mock.Call
+}
+
+// CheckURLSafely is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CheckURLSafelyRequestObject
+func (_e *StrictServerInterface_Expecter) CheckURLSafely(ctx interface{}, request interface{}) *StrictServerInterface_CheckURLSafely_Call {
+	return &StrictServerInterface_CheckURLSafely_Call{Call: _e.mock.On("CheckURLSafely", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CheckURLSafely_Call) Run(run func(ctx context.Context, request gen.CheckURLSafelyRequestObject)) *StrictServerInterface_CheckURLSafely_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CheckURLSafelyRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CheckURLSafely_Call) Return(_a0 gen.CheckURLSafelyResponseObject, _a1 error) *StrictServerInterface_CheckURLSafely_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CheckURLSafely_Call) RunAndReturn(run func(context.Context, gen.CheckURLSafelyRequestObject) (gen.CheckURLSafelyResponseObject, error)) *StrictServerInterface_CheckURLSafely_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // CleanCache provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) CleanCache(ctx context.Context, request gen.CleanCacheRequestObject) (gen.CleanCacheResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -490,6 +549,65 @@ func (_c *StrictServerInterface_FriendPoke_Call) Return(_a0 gen.FriendPokeRespon
 }
 
 func (_c *StrictServerInterface_FriendPoke_Call) RunAndReturn(run func(context.Context, gen.FriendPokeRequestObject) (gen.FriendPokeResponseObject, error)) *StrictServerInterface_FriendPoke_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetClientkey provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetClientkey(ctx context.Context, request gen.GetClientkeyRequestObject) (gen.GetClientkeyResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetClientkey")
+	}
+
+	var r0 gen.GetClientkeyResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetClientkeyRequestObject) (gen.GetClientkeyResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetClientkeyRequestObject) gen.GetClientkeyResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetClientkeyResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetClientkeyRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetClientkey_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetClientkey'
+type StrictServerInterface_GetClientkey_Call struct {
+	*mock.Call
+}
+
+// GetClientkey is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetClientkeyRequestObject
+func (_e *StrictServerInterface_Expecter) GetClientkey(ctx interface{}, request interface{}) *StrictServerInterface_GetClientkey_Call {
+	return &StrictServerInterface_GetClientkey_Call{Call: _e.mock.On("GetClientkey", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetClientkey_Call) Run(run func(ctx context.Context, request gen.GetClientkeyRequestObject)) *StrictServerInterface_GetClientkey_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetClientkeyRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetClientkey_Call) Return(_a0 gen.GetClientkeyResponseObject, _a1 error) *StrictServerInterface_GetClientkey_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetClientkey_Call) RunAndReturn(run func(context.Context, gen.GetClientkeyRequestObject) (gen.GetClientkeyResponseObject, error)) *StrictServerInterface_GetClientkey_Call {
 	_c.Call.Return(run)
 	return _c
 }

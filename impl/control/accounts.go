@@ -37,3 +37,9 @@ func (s *Server) SetClient(ctx context.Context, req ctl.SetClientRequestObject) 
 	d := world.Device{AppID: p.AppID, Name: value(p.DeviceName), Kind: value(p.DeviceKind)}
 	return ctl.SetClient200JSONResponse(done(s.world.As(p.UserID).SetDevice(ctx, d, value(p.Online)))), nil
 }
+
+// SetURLSafety scripts what check_url_safely answers for a URL.
+func (s *Server) SetURLSafety(ctx context.Context, req ctl.SetURLSafetyRequestObject) (ctl.SetURLSafetyResponseObject, error) {
+	p := req.Body
+	return ctl.SetURLSafety200JSONResponse(done(s.world.ScriptURLSafety(ctx, p.URL, p.Level))), nil
+}

@@ -43,6 +43,8 @@ func SeedUniverse(u *Universe) error {
 		return u.AddDevice(Device{UserID: 10001, AppID: 537151682, Name: "onespec 的 iPad", Kind: "iPad"})
 	})
 	add(func() error { return u.SetPresence(10003, StatusAway, 0, 80) })
+	// QQ's URL check finds one URL dangerous (every other is safe).
+	add(func() error { return u.ScriptURLSafety("https://example.com/phishing", URLDangerous) })
 	// 小明 liked the bot's card 3 times yesterday; the bot liked 小刚's twice today.
 	add(func() error { return u.AddLikes(10002, 10001, 3, u.Now()-86400) })
 	add(func() error { return u.AddLikes(10001, 10004, 2, u.Now()) })

@@ -45,6 +45,7 @@ type Tx interface {
 	GroupFiles() GroupFileStore
 	OCR() OCRStore
 	Presence() PresenceStore
+	URLSafety() URLSafetyStore
 
 	// Clear empties the world (reset_world, import_world): every feature store empties itself,
 	// keeping the media list (whose files go once nothing refers to them) and the id
