@@ -93,6 +93,8 @@ type eventServer struct {
 	signs []gen.GroupSigned
 	// joins are the join requests the world's users sent, for get_group_system_msg.
 	joins []*testJoinRequest
+	// accounts are the bot's remarks, likes and nickname (accounts_test.go).
+	accounts *accountsState
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
@@ -110,7 +112,8 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.albumAction(w, r),
+		case es.accountsAction(w, r),
+			es.albumAction(w, r),
 			es.customFaceAction(w, r),
 			es.essenceAction(w, r),
 			es.eventFilterAction(w, r),
@@ -498,6 +501,11 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID], ev[fieldDuration] = string(gen.GroupBanNoticeNoticeTypeGroupBan), sub, id("group_id"), id("user_id"), id("by"), id("duration")
 	case control.ActionRemoveMember:
 		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldOperatorID] = string(gen.GroupDecreaseNoticeNoticeTypeGroupDecrease), string(gen.GroupDecreaseNoticeSubTypeKick), id("group_id"), id("user_id"), id("by")
+	case control.ActionSetClient:
+		name, _ := p["device_name"].(string)
+		ev[fieldNoticeType], ev[fieldClient], ev[fieldOnline] = string(gen.ClientStatusNoticeNoticeTypeClientStatus), map[string]any{"app_id": id("app_id"), "device_name": name, "device_kind": ""}, p["online"] != false
+	case control.ActionLike:
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldOperatorID], ev[fieldOperatorNick], ev[fieldTimes] = string(gen.ProfileLikeNoticeNoticeTypeNotify), string(gen.ProfileLikeNoticeSubTypeProfileLike), id("user_id"), "someone", max(id("times"), 1)
 	case control.ActionPoke:
 		ev[fieldNoticeType], ev[fieldSubType], ev[fieldGroupID], ev[fieldUserID], ev[fieldTargetID] = string(gen.PokeNoticeNoticeTypeNotify), string(gen.PokeNoticeSubTypePoke), id("group_id"), id("user_id"), id("target_id")
 	case control.ActionUploadGroupFile:

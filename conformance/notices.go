@@ -163,6 +163,10 @@ func (s *suite) noticeDrivers() []noticeDriver {
 		})},
 		// The owner sets the member's message as essence.
 		{"essence", on(s.driveEssence)},
+		// The owner, the bot's friend, likes the bot's card.
+		{"profile-like", on(s.driveProfileLike)},
+		// Another client logs in to the bot's account.
+		{"client-status", s.driveClientStatus},
 		// A new account becomes the bot's friend.
 		{"friend-add", func(ctx context.Context, rig *eventRig) (expectedEvent, error) {
 			user, err := s.newAccount(ctx, rig, "friend")

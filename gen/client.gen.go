@@ -324,6 +324,16 @@ func (c *Client) UploadImageToQunAlbum(ctx context.Context, params UploadImageTo
 	return call[GroupAlbumUploadData](ctx, c.Caller, "upload_image_to_qun_album", params)
 }
 
+// DeleteFriend calls delete_friend (删除好友).
+func (c *Client) DeleteFriend(ctx context.Context, params DeleteFriendParams) error {
+	return c.Call(ctx, "delete_friend", params, nil)
+}
+
+// DeleteUnidirectionalFriend calls delete_unidirectional_friend (删除单向好友).
+func (c *Client) DeleteUnidirectionalFriend(ctx context.Context, params DeleteUnidirectionalFriendParams) error {
+	return c.Call(ctx, "delete_unidirectional_friend", params, nil)
+}
+
 // FriendPoke calls friend_poke (私聊戳一戳).
 func (c *Client) FriendPoke(ctx context.Context, params FriendPokeParams) error {
 	return c.Call(ctx, "friend_poke", params, nil)
@@ -334,9 +344,39 @@ func (c *Client) GetFriendList(ctx context.Context, params GetFriendListParams) 
 	return call[FriendList](ctx, c.Caller, "get_friend_list", params)
 }
 
+// GetFriendsWithCategory calls get_friends_with_category (获取带分组的好友列表).
+func (c *Client) GetFriendsWithCategory(ctx context.Context) (FriendCategoryList, error) {
+	return call[FriendCategoryList](ctx, c.Caller, "get_friends_with_category", nil)
+}
+
+// GetProfileLike calls get_profile_like (获取资料点赞).
+func (c *Client) GetProfileLike(ctx context.Context, params GetProfileLikeParams) (ProfileLikeData, error) {
+	return call[ProfileLikeData](ctx, c.Caller, "get_profile_like", params)
+}
+
+// GetProfileLikeCount calls get_profile_like_count (获取资料点赞数).
+func (c *Client) GetProfileLikeCount(ctx context.Context, params GetProfileLikeCountParams) (ProfileLikeCountData, error) {
+	return call[ProfileLikeCountData](ctx, c.Caller, "get_profile_like_count", params)
+}
+
+// GetProfileLikeMe calls get_profile_like_me (获取谁赞了我).
+func (c *Client) GetProfileLikeMe(ctx context.Context, params GetProfileLikeMeParams) (ProfileLikeMeData, error) {
+	return call[ProfileLikeMeData](ctx, c.Caller, "get_profile_like_me", params)
+}
+
 // GetStrangerInfo calls get_stranger_info (获取陌生人信息).
 func (c *Client) GetStrangerInfo(ctx context.Context, params GetStrangerInfoParams) (StrangerInfo, error) {
 	return call[StrangerInfo](ctx, c.Caller, "get_stranger_info", params)
+}
+
+// GetUnidirectionalFriendList calls get_unidirectional_friend_list (获取单向好友列表).
+func (c *Client) GetUnidirectionalFriendList(ctx context.Context) (UnidirectionalFriendList, error) {
+	return call[UnidirectionalFriendList](ctx, c.Caller, "get_unidirectional_friend_list", nil)
+}
+
+// NcGetUserStatus calls nc_get_user_status (获取用户在线状态).
+func (c *Client) NcGetUserStatus(ctx context.Context, params NcGetUserStatusParams) (UserStatus, error) {
+	return call[UserStatus](ctx, c.Caller, "nc_get_user_status", params)
 }
 
 // SendLike calls send_like (发送好友赞).
@@ -347,6 +387,16 @@ func (c *Client) SendLike(ctx context.Context, params SendLikeParams) error {
 // SetFriendAddRequest calls set_friend_add_request (处理加好友请求).
 func (c *Client) SetFriendAddRequest(ctx context.Context, params SetFriendAddRequestParams) error {
 	return c.Call(ctx, "set_friend_add_request", params, nil)
+}
+
+// SetFriendCategory calls set_friend_category (设置好友分组).
+func (c *Client) SetFriendCategory(ctx context.Context, params SetFriendCategoryParams) error {
+	return c.Call(ctx, "set_friend_category", params, nil)
+}
+
+// SetFriendRemark calls set_friend_remark (设置好友备注).
+func (c *Client) SetFriendRemark(ctx context.Context, params SetFriendRemarkParams) error {
+	return c.Call(ctx, "set_friend_remark", params, nil)
 }
 
 // CancelOnlineFile calls cancel_online_file (取消在线文件).
@@ -474,6 +524,11 @@ func (c *Client) GetEvent(ctx context.Context, params GetEventParams) (EventList
 	return call[EventList](ctx, c.Caller, "get_event", params)
 }
 
+// GetOnlineClients calls get_online_clients (获取当前账号在线客户端列表).
+func (c *Client) GetOnlineClients(ctx context.Context, params GetOnlineClientsParams) (OnlineClients, error) {
+	return call[OnlineClients](ctx, c.Caller, "get_online_clients", params)
+}
+
 // GetStatus calls get_status (获取运行状态).
 func (c *Client) GetStatus(ctx context.Context) (GetStatusData, error) {
 	return call[GetStatusData](ctx, c.Caller, "get_status", nil)
@@ -529,6 +584,16 @@ func (c *Client) SetRestart(ctx context.Context, params SetRestartParams) error 
 	return c.Call(ctx, "set_restart", params, nil)
 }
 
+// CheckURLSafely calls check_url_safely (检查链接安全性).
+func (c *Client) CheckURLSafely(ctx context.Context, params CheckURLSafelyParams) (LinkSafety, error) {
+	return call[LinkSafety](ctx, c.Caller, "check_url_safely", params)
+}
+
+// GetClientkey calls get_clientkey (获取 ClientKey).
+func (c *Client) GetClientkey(ctx context.Context) (ClientkeyData, error) {
+	return call[ClientkeyData](ctx, c.Caller, "get_clientkey", nil)
+}
+
 // GetCookies calls get_cookies (获取 Cookies).
 func (c *Client) GetCookies(ctx context.Context, params GetCookiesParams) (GetCookiesData, error) {
 	return call[GetCookiesData](ctx, c.Caller, "get_cookies", params)
@@ -547,6 +612,21 @@ func (c *Client) GetCsrfToken(ctx context.Context) (GetCsrfTokenData, error) {
 // GetLoginInfo calls get_login_info (获取登录号信息).
 func (c *Client) GetLoginInfo(ctx context.Context) (LoginInfo, error) {
 	return call[LoginInfo](ctx, c.Caller, "get_login_info", nil)
+}
+
+// SetOnlineStatus calls set_online_status (设置在线状态).
+func (c *Client) SetOnlineStatus(ctx context.Context, params SetOnlineStatusParams) error {
+	return c.Call(ctx, "set_online_status", params, nil)
+}
+
+// SetQqProfile calls set_qq_profile (设置登录号资料).
+func (c *Client) SetQqProfile(ctx context.Context, params SetQqProfileParams) error {
+	return c.Call(ctx, "set_qq_profile", params, nil)
+}
+
+// SetSelfLongnick calls set_self_longnick (设置个性签名).
+func (c *Client) SetSelfLongnick(ctx context.Context, params SetSelfLongnickParams) (SetSelfLongnickData, error) {
+	return call[SetSelfLongnickData](ctx, c.Caller, "set_self_longnick", params)
 }
 
 // CreateGuildRole calls create_guild_role (创建频道身份组).

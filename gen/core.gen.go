@@ -80,6 +80,9 @@ type (
 	PokeSegmentType                     = core.PokeSegmentType
 	PrivateMessageEventMessageType      = core.PrivateMessageEventMessageType
 	PrivateMessageEventSubType          = core.PrivateMessageEventSubType
+	ProfileLikeNoticeNoticeType         = core.ProfileLikeNoticeNoticeType
+	ProfileLikeNoticePostType           = core.ProfileLikeNoticePostType
+	ProfileLikeNoticeSubType            = core.ProfileLikeNoticeSubType
 	RecordSegmentDataCache              = core.RecordSegmentDataCache
 	RecordSegmentDataMagic              = core.RecordSegmentDataMagic
 	RecordSegmentDataProxy              = core.RecordSegmentDataProxy
@@ -209,6 +212,9 @@ const (
 	PrivateMessageEventSubTypeFriend           = core.PrivateMessageEventSubTypeFriend
 	PrivateMessageEventSubTypeGroup            = core.PrivateMessageEventSubTypeGroup
 	PrivateMessageEventSubTypeOther            = core.PrivateMessageEventSubTypeOther
+	ProfileLikeNoticeNoticeTypeNotify          = core.ProfileLikeNoticeNoticeTypeNotify
+	ProfileLikeNoticePostTypeNotice            = core.ProfileLikeNoticePostTypeNotice
+	ProfileLikeNoticeSubTypeProfileLike        = core.ProfileLikeNoticeSubTypeProfileLike
 	RecordSegmentDataCacheFalse                = core.RecordSegmentDataCacheFalse
 	RecordSegmentDataCacheN0                   = core.RecordSegmentDataCacheN0
 	RecordSegmentDataCacheN1                   = core.RecordSegmentDataCacheN1

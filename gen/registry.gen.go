@@ -273,6 +273,14 @@ func (r UploadImageToQunAlbum200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UploadImageToQunAlbumResult(r))
 }
 
+// Reply is the envelope of a delete_friend answer.
+func (r DeleteFriend200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a delete_unidirectional_friend answer.
+func (r DeleteUnidirectionalFriend200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a friend_poke answer.
 func (r FriendPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -281,9 +289,39 @@ func (r GetFriendList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetFriendListResult(r))
 }
 
+// Reply is the envelope of a get_friends_with_category answer.
+func (r GetFriendsWithCategory200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetFriendsWithCategoryResult(r))
+}
+
+// Reply is the envelope of a get_profile_like answer.
+func (r GetProfileLike200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetProfileLikeResult(r))
+}
+
+// Reply is the envelope of a get_profile_like_count answer.
+func (r GetProfileLikeCount200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetProfileLikeCountResult(r))
+}
+
+// Reply is the envelope of a get_profile_like_me answer.
+func (r GetProfileLikeMe200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetProfileLikeMeResult(r))
+}
+
 // Reply is the envelope of a get_stranger_info answer.
 func (r GetStrangerInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetStrangerInfoResult(r))
+}
+
+// Reply is the envelope of a get_unidirectional_friend_list answer.
+func (r GetUnidirectionalFriendList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetUnidirectionalFriendListResult(r))
+}
+
+// Reply is the envelope of a nc_get_user_status answer.
+func (r NcGetUserStatus200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NcGetUserStatusResult(r))
 }
 
 // Reply is the envelope of a send_like answer.
@@ -293,6 +331,14 @@ func (r SendLike200JSONResponse) Reply() openapi.Reply { return openapi.Erase(No
 func (r SetFriendAddRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
+
+// Reply is the envelope of a set_friend_category answer.
+func (r SetFriendCategory200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a set_friend_remark answer.
+func (r SetFriendRemark200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a cancel_online_file answer.
 func (r CancelOnlineFile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -395,6 +441,11 @@ func (r GetConfig200JSONResponse) Reply() openapi.Reply { return openapi.Erase(G
 // Reply is the envelope of a get_event answer.
 func (r GetEvent200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetEventResult(r)) }
 
+// Reply is the envelope of a get_online_clients answer.
+func (r GetOnlineClients200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetOnlineClientsResult(r))
+}
+
 // Reply is the envelope of a get_status answer.
 func (r GetStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetStatusResult(r)) }
 
@@ -438,6 +489,16 @@ func (r SetConfig200JSONResponse) Reply() openapi.Reply { return openapi.Erase(S
 // Reply is the envelope of a set_restart answer.
 func (r SetRestart200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a check_url_safely answer.
+func (r CheckURLSafely200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(CheckURLSafelyResult(r))
+}
+
+// Reply is the envelope of a get_clientkey answer.
+func (r GetClientkey200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetClientkeyResult(r))
+}
+
 // Reply is the envelope of a get_cookies answer.
 func (r GetCookies200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetCookiesResult(r)) }
 
@@ -454,6 +515,17 @@ func (r GetCsrfToken200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a get_login_info answer.
 func (r GetLoginInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetLoginInfoResult(r))
+}
+
+// Reply is the envelope of a set_online_status answer.
+func (r SetOnlineStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_qq_profile answer.
+func (r SetQqProfile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_self_longnick answer.
+func (r SetSelfLongnick200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SetSelfLongnickResult(r))
 }
 
 // Reply is the envelope of a create_guild_role answer.
@@ -652,16 +724,36 @@ const (
 	ActionUploadGroupAlbum = "upload_group_album"
 	// ActionUploadImageToQunAlbum is upload_image_to_qun_album.
 	ActionUploadImageToQunAlbum = "upload_image_to_qun_album"
+	// ActionDeleteFriend is delete_friend.
+	ActionDeleteFriend = "delete_friend"
+	// ActionDeleteUnidirectionalFriend is delete_unidirectional_friend.
+	ActionDeleteUnidirectionalFriend = "delete_unidirectional_friend"
 	// ActionFriendPoke is friend_poke.
 	ActionFriendPoke = "friend_poke"
 	// ActionGetFriendList is get_friend_list.
 	ActionGetFriendList = "get_friend_list"
+	// ActionGetFriendsWithCategory is get_friends_with_category.
+	ActionGetFriendsWithCategory = "get_friends_with_category"
+	// ActionGetProfileLike is get_profile_like.
+	ActionGetProfileLike = "get_profile_like"
+	// ActionGetProfileLikeCount is get_profile_like_count.
+	ActionGetProfileLikeCount = "get_profile_like_count"
+	// ActionGetProfileLikeMe is get_profile_like_me.
+	ActionGetProfileLikeMe = "get_profile_like_me"
 	// ActionGetStrangerInfo is get_stranger_info.
 	ActionGetStrangerInfo = "get_stranger_info"
+	// ActionGetUnidirectionalFriendList is get_unidirectional_friend_list.
+	ActionGetUnidirectionalFriendList = "get_unidirectional_friend_list"
+	// ActionNcGetUserStatus is nc_get_user_status.
+	ActionNcGetUserStatus = "nc_get_user_status"
 	// ActionSendLike is send_like.
 	ActionSendLike = "send_like"
 	// ActionSetFriendAddRequest is set_friend_add_request.
 	ActionSetFriendAddRequest = "set_friend_add_request"
+	// ActionSetFriendCategory is set_friend_category.
+	ActionSetFriendCategory = "set_friend_category"
+	// ActionSetFriendRemark is set_friend_remark.
+	ActionSetFriendRemark = "set_friend_remark"
 	// ActionCancelOnlineFile is cancel_online_file.
 	ActionCancelOnlineFile = "cancel_online_file"
 	// ActionCleanStreamTempFile is clean_stream_temp_file.
@@ -712,6 +804,8 @@ const (
 	ActionGetConfig = "get_config"
 	// ActionGetEvent is get_event.
 	ActionGetEvent = "get_event"
+	// ActionGetOnlineClients is get_online_clients.
+	ActionGetOnlineClients = "get_online_clients"
 	// ActionGetStatus is get_status.
 	ActionGetStatus = "get_status"
 	// ActionGetSupportedActions is get_supported_actions.
@@ -734,6 +828,10 @@ const (
 	ActionSetConfig = "set_config"
 	// ActionSetRestart is set_restart.
 	ActionSetRestart = "set_restart"
+	// ActionCheckURLSafely is check_url_safely.
+	ActionCheckURLSafely = "check_url_safely"
+	// ActionGetClientkey is get_clientkey.
+	ActionGetClientkey = "get_clientkey"
 	// ActionGetCookies is get_cookies.
 	ActionGetCookies = "get_cookies"
 	// ActionGetCredentials is get_credentials.
@@ -742,6 +840,12 @@ const (
 	ActionGetCsrfToken = "get_csrf_token"
 	// ActionGetLoginInfo is get_login_info.
 	ActionGetLoginInfo = "get_login_info"
+	// ActionSetOnlineStatus is set_online_status.
+	ActionSetOnlineStatus = "set_online_status"
+	// ActionSetQqProfile is set_qq_profile.
+	ActionSetQqProfile = "set_qq_profile"
+	// ActionSetSelfLongnick is set_self_longnick.
+	ActionSetSelfLongnick = "set_self_longnick"
 	// ActionCreateGuildRole is create_guild_role.
 	ActionCreateGuildRole = "create_guild_role"
 	// ActionDeleteGuildRole is delete_guild_role.
@@ -1625,6 +1729,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionDeleteFriend,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "friend",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteFriendJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_friend: %w", err)
+			}
+			return h.DeleteFriend(ctx, DeleteFriendRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDeleteUnidirectionalFriend,
+		Sources:  []string{"gocq"},
+		Tag:      "friend",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteUnidirectionalFriendJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_unidirectional_friend: %w", err)
+			}
+			return h.DeleteUnidirectionalFriend(ctx, DeleteUnidirectionalFriendRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionFriendPoke,
 		Sources:  []string{"napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
@@ -1653,6 +1785,62 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetFriendsWithCategory,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetFriendsWithCategoryJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_friends_with_category: %w", err)
+			}
+			return h.GetFriendsWithCategory(ctx, GetFriendsWithCategoryRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetProfileLike,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetProfileLikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_profile_like: %w", err)
+			}
+			return h.GetProfileLike(ctx, GetProfileLikeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetProfileLikeCount,
+		Sources:  []string{"llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetProfileLikeCountJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_profile_like_count: %w", err)
+			}
+			return h.GetProfileLikeCount(ctx, GetProfileLikeCountRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetProfileLikeMe,
+		Sources:  []string{"llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetProfileLikeMeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_profile_like_me: %w", err)
+			}
+			return h.GetProfileLikeMe(ctx, GetProfileLikeMeRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetStrangerInfo,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
@@ -1667,11 +1855,39 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetUnidirectionalFriendList,
+		Sources:  []string{"gocq", "napcat"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetUnidirectionalFriendListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_unidirectional_friend_list: %w", err)
+			}
+			return h.GetUnidirectionalFriendList(ctx, GetUnidirectionalFriendListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionNcGetUserStatus,
+		Sources:  []string{"napcat"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body NcGetUserStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of nc_get_user_status: %w", err)
+			}
+			return h.NcGetUserStatus(ctx, NcGetUserStatusRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSendLike,
 		Sources:  []string{"v11std", "napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
 		Effect:   openapi.EffectWrite,
-		Retcodes: []int{0, 102, 1400},
+		Retcodes: []int{0, 102, 103, 1400},
 		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
 			var body SendLikeJSONRequestBody
 			if err := json.Unmarshal(params, &body); err != nil {
@@ -1692,6 +1908,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_friend_add_request: %w", err)
 			}
 			return h.SetFriendAddRequest(ctx, SetFriendAddRequestRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetFriendCategory,
+		Sources:  []string{"llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetFriendCategoryJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_friend_category: %w", err)
+			}
+			return h.SetFriendCategory(ctx, SetFriendCategoryRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetFriendRemark,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetFriendRemarkJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_friend_remark: %w", err)
+			}
+			return h.SetFriendRemark(ctx, SetFriendRemarkRequestObject{Body: &body})
 		},
 	},
 	{
@@ -2050,6 +2294,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetOnlineClients,
+		Sources:  []string{"gocq", "napcat"},
+		Tag:      "meta",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetOnlineClientsJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_online_clients: %w", err)
+			}
+			return h.GetOnlineClients(ctx, GetOnlineClientsRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetStatus,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange", "icqq"},
 		Tag:      "meta",
@@ -2207,6 +2465,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionCheckURLSafely,
+		Sources:  []string{"gocq", "napcat"},
+		Tag:      "system",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CheckURLSafelyJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of check_url_safely: %w", err)
+			}
+			return h.CheckURLSafely(ctx, CheckURLSafelyRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetClientkey,
+		Sources:  []string{"napcat"},
+		Tag:      "system",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetClientkeyJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_clientkey: %w", err)
+			}
+			return h.GetClientkey(ctx, GetClientkeyRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetCookies,
 		Sources:  []string{"v11std", "napcat", "llonebot", "lagrange"},
 		Tag:      "system",
@@ -2260,6 +2546,48 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_login_info: %w", err)
 			}
 			return h.GetLoginInfo(ctx, GetLoginInfoRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetOnlineStatus,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "system",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetOnlineStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_online_status: %w", err)
+			}
+			return h.SetOnlineStatus(ctx, SetOnlineStatusRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetQqProfile,
+		Sources:  []string{"gocq", "napcat", "llonebot"},
+		Tag:      "system",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetQqProfileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_qq_profile: %w", err)
+			}
+			return h.SetQqProfile(ctx, SetQqProfileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetSelfLongnick,
+		Sources:  []string{"napcat"},
+		Tag:      "system",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetSelfLongnickJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_self_longnick: %w", err)
+			}
+			return h.SetSelfLongnick(ctx, SetSelfLongnickRequestObject{Body: &body})
 		},
 	},
 	{

@@ -274,6 +274,28 @@ func (response CancelOnlineFile200JSONResponse) VisitCancelOnlineFileResponse(w 
 	return err
 }
 
+type CheckURLSafelyRequestObject struct {
+	Body *CheckURLSafelyJSONRequestBody
+}
+
+type CheckURLSafelyResponseObject interface {
+	VisitCheckURLSafelyResponse(w http.ResponseWriter) error
+}
+
+type CheckURLSafely200JSONResponse CheckURLSafelyResult
+
+func (response CheckURLSafely200JSONResponse) VisitCheckURLSafelyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CleanCacheRequestObject struct {
 	Body *CleanCacheJSONRequestBody
 }
@@ -428,6 +450,28 @@ func (response DeleteEssenceMsg200JSONResponse) VisitDeleteEssenceMsgResponse(w 
 	return err
 }
 
+type DeleteFriendRequestObject struct {
+	Body *DeleteFriendJSONRequestBody
+}
+
+type DeleteFriendResponseObject interface {
+	VisitDeleteFriendResponse(w http.ResponseWriter) error
+}
+
+type DeleteFriend200JSONResponse NoDataResult
+
+func (response DeleteFriend200JSONResponse) VisitDeleteFriendResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteGroupAlbumRequestObject struct {
 	Body *DeleteGroupAlbumJSONRequestBody
 }
@@ -483,6 +527,28 @@ type DeleteMsgResponseObject interface {
 type DeleteMsg200JSONResponse NoDataResult
 
 func (response DeleteMsg200JSONResponse) VisitDeleteMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteUnidirectionalFriendRequestObject struct {
+	Body *DeleteUnidirectionalFriendJSONRequestBody
+}
+
+type DeleteUnidirectionalFriendResponseObject interface {
+	VisitDeleteUnidirectionalFriendResponse(w http.ResponseWriter) error
+}
+
+type DeleteUnidirectionalFriend200JSONResponse NoDataResult
+
+func (response DeleteUnidirectionalFriend200JSONResponse) VisitDeleteUnidirectionalFriendResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -615,6 +681,28 @@ type FriendPokeResponseObject interface {
 type FriendPoke200JSONResponse NoDataResult
 
 func (response FriendPoke200JSONResponse) VisitFriendPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetClientkeyRequestObject struct {
+	Body *GetClientkeyJSONRequestBody
+}
+
+type GetClientkeyResponseObject interface {
+	VisitGetClientkeyResponse(w http.ResponseWriter) error
+}
+
+type GetClientkey200JSONResponse GetClientkeyResult
+
+func (response GetClientkey200JSONResponse) VisitGetClientkeyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -813,6 +901,28 @@ type GetFriendMsgHistoryResponseObject interface {
 type GetFriendMsgHistory200JSONResponse GetFriendMsgHistoryResult
 
 func (response GetFriendMsgHistory200JSONResponse) VisitGetFriendMsgHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFriendsWithCategoryRequestObject struct {
+	Body *GetFriendsWithCategoryJSONRequestBody
+}
+
+type GetFriendsWithCategoryResponseObject interface {
+	VisitGetFriendsWithCategoryResponse(w http.ResponseWriter) error
+}
+
+type GetFriendsWithCategory200JSONResponse GetFriendsWithCategoryResult
+
+func (response GetFriendsWithCategory200JSONResponse) VisitGetFriendsWithCategoryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1352,6 +1462,28 @@ func (response GetMsg200JSONResponse) VisitGetMsgResponse(w http.ResponseWriter)
 	return err
 }
 
+type GetOnlineClientsRequestObject struct {
+	Body *GetOnlineClientsJSONRequestBody
+}
+
+type GetOnlineClientsResponseObject interface {
+	VisitGetOnlineClientsResponse(w http.ResponseWriter) error
+}
+
+type GetOnlineClients200JSONResponse GetOnlineClientsResult
+
+func (response GetOnlineClients200JSONResponse) VisitGetOnlineClientsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOnlineFileMsgRequestObject struct {
 	Body *GetOnlineFileMsgJSONRequestBody
 }
@@ -1363,6 +1495,72 @@ type GetOnlineFileMsgResponseObject interface {
 type GetOnlineFileMsg200JSONResponse GetOnlineFileMsgResult
 
 func (response GetOnlineFileMsg200JSONResponse) VisitGetOnlineFileMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfileLikeRequestObject struct {
+	Body *GetProfileLikeJSONRequestBody
+}
+
+type GetProfileLikeResponseObject interface {
+	VisitGetProfileLikeResponse(w http.ResponseWriter) error
+}
+
+type GetProfileLike200JSONResponse GetProfileLikeResult
+
+func (response GetProfileLike200JSONResponse) VisitGetProfileLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfileLikeCountRequestObject struct {
+	Body *GetProfileLikeCountJSONRequestBody
+}
+
+type GetProfileLikeCountResponseObject interface {
+	VisitGetProfileLikeCountResponse(w http.ResponseWriter) error
+}
+
+type GetProfileLikeCount200JSONResponse GetProfileLikeCountResult
+
+func (response GetProfileLikeCount200JSONResponse) VisitGetProfileLikeCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfileLikeMeRequestObject struct {
+	Body *GetProfileLikeMeJSONRequestBody
+}
+
+type GetProfileLikeMeResponseObject interface {
+	VisitGetProfileLikeMeResponse(w http.ResponseWriter) error
+}
+
+type GetProfileLikeMe200JSONResponse GetProfileLikeMeResult
+
+func (response GetProfileLikeMe200JSONResponse) VisitGetProfileLikeMeResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1594,6 +1792,28 @@ func (response GetTopicChannelFeeds200JSONResponse) VisitGetTopicChannelFeedsRes
 	return err
 }
 
+type GetUnidirectionalFriendListRequestObject struct {
+	Body *GetUnidirectionalFriendListJSONRequestBody
+}
+
+type GetUnidirectionalFriendListResponseObject interface {
+	VisitGetUnidirectionalFriendListResponse(w http.ResponseWriter) error
+}
+
+type GetUnidirectionalFriendList200JSONResponse GetUnidirectionalFriendListResult
+
+func (response GetUnidirectionalFriendList200JSONResponse) VisitGetUnidirectionalFriendListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetUpdatesRequestObject struct {
 	Body *GetUpdatesJSONRequestBody
 }
@@ -1781,6 +2001,28 @@ type NcGetRkeyResponseObject interface {
 type NcGetRkey200JSONResponse NcGetRkeyResult
 
 func (response NcGetRkey200JSONResponse) VisitNcGetRkeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type NcGetUserStatusRequestObject struct {
+	Body *NcGetUserStatusJSONRequestBody
+}
+
+type NcGetUserStatusResponseObject interface {
+	VisitNcGetUserStatusResponse(w http.ResponseWriter) error
+}
+
+type NcGetUserStatus200JSONResponse NcGetUserStatusResult
+
+func (response NcGetUserStatus200JSONResponse) VisitNcGetUserStatusResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2254,6 +2496,50 @@ func (response SetFriendAddRequest200JSONResponse) VisitSetFriendAddRequestRespo
 	return err
 }
 
+type SetFriendCategoryRequestObject struct {
+	Body *SetFriendCategoryJSONRequestBody
+}
+
+type SetFriendCategoryResponseObject interface {
+	VisitSetFriendCategoryResponse(w http.ResponseWriter) error
+}
+
+type SetFriendCategory200JSONResponse NoDataResult
+
+func (response SetFriendCategory200JSONResponse) VisitSetFriendCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetFriendRemarkRequestObject struct {
+	Body *SetFriendRemarkJSONRequestBody
+}
+
+type SetFriendRemarkResponseObject interface {
+	VisitSetFriendRemarkResponse(w http.ResponseWriter) error
+}
+
+type SetFriendRemark200JSONResponse NoDataResult
+
+func (response SetFriendRemark200JSONResponse) VisitSetFriendRemarkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupAddRequestRequestObject struct {
 	Body *SetGroupAddRequestJSONRequestBody
 }
@@ -2562,6 +2848,50 @@ func (response SetGuildMemberRole200JSONResponse) VisitSetGuildMemberRoleRespons
 	return err
 }
 
+type SetOnlineStatusRequestObject struct {
+	Body *SetOnlineStatusJSONRequestBody
+}
+
+type SetOnlineStatusResponseObject interface {
+	VisitSetOnlineStatusResponse(w http.ResponseWriter) error
+}
+
+type SetOnlineStatus200JSONResponse NoDataResult
+
+func (response SetOnlineStatus200JSONResponse) VisitSetOnlineStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetQqProfileRequestObject struct {
+	Body *SetQqProfileJSONRequestBody
+}
+
+type SetQqProfileResponseObject interface {
+	VisitSetQqProfileResponse(w http.ResponseWriter) error
+}
+
+type SetQqProfile200JSONResponse NoDataResult
+
+func (response SetQqProfile200JSONResponse) VisitSetQqProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetRestartRequestObject struct {
 	Body *SetRestartJSONRequestBody
 }
@@ -2573,6 +2903,28 @@ type SetRestartResponseObject interface {
 type SetRestart200JSONResponse NoDataResult
 
 func (response SetRestart200JSONResponse) VisitSetRestartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetSelfLongnickRequestObject struct {
+	Body *SetSelfLongnickJSONRequestBody
+}
+
+type SetSelfLongnickResponseObject interface {
+	VisitSetSelfLongnickResponse(w http.ResponseWriter) error
+}
+
+type SetSelfLongnick200JSONResponse SetSelfLongnickResult
+
+func (response SetSelfLongnick200JSONResponse) VisitSetSelfLongnickResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2710,6 +3062,9 @@ type StrictServerInterface interface {
 	// CancelOnlineFile Withdraw an online file the bot offered
 	// (POST /cancel_online_file)
 	CancelOnlineFile(ctx context.Context, request CancelOnlineFileRequestObject) (CancelOnlineFileResponseObject, error)
+	// CheckURLSafely Check a URL's safety
+	// (POST /check_url_safely)
+	CheckURLSafely(ctx context.Context, request CheckURLSafelyRequestObject) (CheckURLSafelyResponseObject, error)
 	// CleanCache Clean the cache
 	// (POST /clean_cache)
 	CleanCache(ctx context.Context, request CleanCacheRequestObject) (CleanCacheResponseObject, error)
@@ -2731,6 +3086,9 @@ type StrictServerInterface interface {
 	// DeleteEssenceMsg Remove a message from a group's essence
 	// (POST /delete_essence_msg)
 	DeleteEssenceMsg(ctx context.Context, request DeleteEssenceMsgRequestObject) (DeleteEssenceMsgResponseObject, error)
+	// DeleteFriend Delete a friend
+	// (POST /delete_friend)
+	DeleteFriend(ctx context.Context, request DeleteFriendRequestObject) (DeleteFriendResponseObject, error)
 	// DeleteGroupAlbum Delete a group album
 	// (POST /delete_group_album)
 	DeleteGroupAlbum(ctx context.Context, request DeleteGroupAlbumRequestObject) (DeleteGroupAlbumResponseObject, error)
@@ -2740,6 +3098,9 @@ type StrictServerInterface interface {
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
+	// DeleteUnidirectionalFriend Delete a one-way friend
+	// (POST /delete_unidirectional_friend)
+	DeleteUnidirectionalFriend(ctx context.Context, request DeleteUnidirectionalFriendRequestObject) (DeleteUnidirectionalFriendResponseObject, error)
 	// DoGroupAlbumComment Comment on a picture of a group album
 	// (POST /do_group_album_comment)
 	DoGroupAlbumComment(ctx context.Context, request DoGroupAlbumCommentRequestObject) (DoGroupAlbumCommentResponseObject, error)
@@ -2758,6 +3119,9 @@ type StrictServerInterface interface {
 	// FriendPoke Poke a friend
 	// (POST /friend_poke)
 	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
+	// GetClientkey Get the bot's client key
+	// (POST /get_clientkey)
+	GetClientkey(ctx context.Context, request GetClientkeyRequestObject) (GetClientkeyResponseObject, error)
 	// GetConfig Get the implementation's settings
 	// (POST /get_config)
 	GetConfig(ctx context.Context, request GetConfigRequestObject) (GetConfigResponseObject, error)
@@ -2785,6 +3149,9 @@ type StrictServerInterface interface {
 	// GetFriendMsgHistory Get a page of a private chat's message history
 	// (POST /get_friend_msg_history)
 	GetFriendMsgHistory(ctx context.Context, request GetFriendMsgHistoryRequestObject) (GetFriendMsgHistoryResponseObject, error)
+	// GetFriendsWithCategory List the bot's friends by category
+	// (POST /get_friends_with_category)
+	GetFriendsWithCategory(ctx context.Context, request GetFriendsWithCategoryRequestObject) (GetFriendsWithCategoryResponseObject, error)
 	// GetGroupAlbumList List a group's albums
 	// (POST /get_group_album_list)
 	GetGroupAlbumList(ctx context.Context, request GetGroupAlbumListRequestObject) (GetGroupAlbumListResponseObject, error)
@@ -2857,9 +3224,21 @@ type StrictServerInterface interface {
 	// GetMsg Get a message
 	// (POST /get_msg)
 	GetMsg(ctx context.Context, request GetMsgRequestObject) (GetMsgResponseObject, error)
+	// GetOnlineClients List the bot's other online clients
+	// (POST /get_online_clients)
+	GetOnlineClients(ctx context.Context, request GetOnlineClientsRequestObject) (GetOnlineClientsResponseObject, error)
 	// GetOnlineFileMsg List the online files between the bot and a friend
 	// (POST /get_online_file_msg)
 	GetOnlineFileMsg(ctx context.Context, request GetOnlineFileMsgRequestObject) (GetOnlineFileMsgResponseObject, error)
+	// GetProfileLike Get an account's profile likes
+	// (POST /get_profile_like)
+	GetProfileLike(ctx context.Context, request GetProfileLikeRequestObject) (GetProfileLikeResponseObject, error)
+	// GetProfileLikeCount Count an account's profile likes
+	// (POST /get_profile_like_count)
+	GetProfileLikeCount(ctx context.Context, request GetProfileLikeCountRequestObject) (GetProfileLikeCountResponseObject, error)
+	// GetProfileLikeMe List who liked the bot
+	// (POST /get_profile_like_me)
+	GetProfileLikeMe(ctx context.Context, request GetProfileLikeMeRequestObject) (GetProfileLikeMeResponseObject, error)
 	// GetQunAlbumList List a group's albums, with paging
 	// (POST /get_qun_album_list)
 	GetQunAlbumList(ctx context.Context, request GetQunAlbumListRequestObject) (GetQunAlbumListResponseObject, error)
@@ -2890,6 +3269,9 @@ type StrictServerInterface interface {
 	// GetTopicChannelFeeds List the posts of a topic channel
 	// (POST /get_topic_channel_feeds)
 	GetTopicChannelFeeds(ctx context.Context, request GetTopicChannelFeedsRequestObject) (GetTopicChannelFeedsResponseObject, error)
+	// GetUnidirectionalFriendList List one-way friends
+	// (POST /get_unidirectional_friend_list)
+	GetUnidirectionalFriendList(ctx context.Context, request GetUnidirectionalFriendListRequestObject) (GetUnidirectionalFriendListResponseObject, error)
 	// GetUpdates Take the bot's events by long polling
 	// (POST /get_updates)
 	GetUpdates(ctx context.Context, request GetUpdatesRequestObject) (GetUpdatesResponseObject, error)
@@ -2917,6 +3299,9 @@ type StrictServerInterface interface {
 	// NcGetRkey Get the keys of image download URLs, as QQ sends them
 	// (POST /nc_get_rkey)
 	NcGetRkey(ctx context.Context, request NcGetRkeyRequestObject) (NcGetRkeyResponseObject, error)
+	// NcGetUserStatus Get a user's online status
+	// (POST /nc_get_user_status)
+	NcGetUserStatus(ctx context.Context, request NcGetUserStatusRequestObject) (NcGetUserStatusResponseObject, error)
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
@@ -2980,6 +3365,12 @@ type StrictServerInterface interface {
 	// SetFriendAddRequest Accept or reject a friend request
 	// (POST /set_friend_add_request)
 	SetFriendAddRequest(ctx context.Context, request SetFriendAddRequestRequestObject) (SetFriendAddRequestResponseObject, error)
+	// SetFriendCategory Move a friend into a category
+	// (POST /set_friend_category)
+	SetFriendCategory(ctx context.Context, request SetFriendCategoryRequestObject) (SetFriendCategoryResponseObject, error)
+	// SetFriendRemark Set a friend's remark
+	// (POST /set_friend_remark)
+	SetFriendRemark(ctx context.Context, request SetFriendRemarkRequestObject) (SetFriendRemarkResponseObject, error)
 	// SetGroupAddRequest Handle a group join request or invitation
 	// (POST /set_group_add_request)
 	SetGroupAddRequest(ctx context.Context, request SetGroupAddRequestRequestObject) (SetGroupAddRequestResponseObject, error)
@@ -3022,9 +3413,18 @@ type StrictServerInterface interface {
 	// SetGuildMemberRole Grant or take a guild role
 	// (POST /set_guild_member_role)
 	SetGuildMemberRole(ctx context.Context, request SetGuildMemberRoleRequestObject) (SetGuildMemberRoleResponseObject, error)
+	// SetOnlineStatus Set the bot's online status
+	// (POST /set_online_status)
+	SetOnlineStatus(ctx context.Context, request SetOnlineStatusRequestObject) (SetOnlineStatusResponseObject, error)
+	// SetQqProfile Set the bot's profile
+	// (POST /set_qq_profile)
+	SetQqProfile(ctx context.Context, request SetQqProfileRequestObject) (SetQqProfileResponseObject, error)
 	// SetRestart Restart the implementation
 	// (POST /set_restart)
 	SetRestart(ctx context.Context, request SetRestartRequestObject) (SetRestartResponseObject, error)
+	// SetSelfLongnick Set the bot's long nick
+	// (POST /set_self_longnick)
+	SetSelfLongnick(ctx context.Context, request SetSelfLongnickRequestObject) (SetSelfLongnickResponseObject, error)
 	// UpdateGuildRole Change a guild role
 	// (POST /update_guild_role)
 	UpdateGuildRole(ctx context.Context, request UpdateGuildRoleRequestObject) (UpdateGuildRoleResponseObject, error)

@@ -309,6 +309,36 @@ func (e SetGroupAddRequestParamsType) Valid() bool {
 	}
 }
 
+// Defines values for SetQqProfileParamsSex1.
+const (
+	SetQqProfileParamsSex1Female  SetQqProfileParamsSex1 = "female"
+	SetQqProfileParamsSex1Male    SetQqProfileParamsSex1 = "male"
+	SetQqProfileParamsSex1N0      SetQqProfileParamsSex1 = "0"
+	SetQqProfileParamsSex1N1      SetQqProfileParamsSex1 = "1"
+	SetQqProfileParamsSex1N2      SetQqProfileParamsSex1 = "2"
+	SetQqProfileParamsSex1Unknown SetQqProfileParamsSex1 = "unknown"
+)
+
+// Valid indicates whether the value is a known member of the SetQqProfileParamsSex1 enum.
+func (e SetQqProfileParamsSex1) Valid() bool {
+	switch e {
+	case SetQqProfileParamsSex1Female:
+		return true
+	case SetQqProfileParamsSex1Male:
+		return true
+	case SetQqProfileParamsSex1N0:
+		return true
+	case SetQqProfileParamsSex1N1:
+		return true
+	case SetQqProfileParamsSex1N2:
+		return true
+	case SetQqProfileParamsSex1Unknown:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UploadFileStreamDataStatus.
 const (
 	UploadFileStreamDataStatusChunkReceived UploadFileStreamDataStatus = "chunk_received"
@@ -456,6 +486,15 @@ type CancelOnlineFileParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// CheckURLSafelyParams defines model for CheckUrlSafelyParams.
+type CheckURLSafelyParams struct {
+	// URL The URL. 要检查的链接
+	URL string `json:"url"`
+}
+
+// CheckURLSafelyResult The OneBot envelope whose data is LinkSafety (null when the call failed). 响应
+type CheckURLSafelyResult = openapi.Envelope[*LinkSafety]
+
 // ClientStatusNotice Extension (go-cqhttp): another client of the bot's account went online or offline. 其他客户端在线状态变更
 //
 // Example: {"client":{"app_id":1,"device_kind":"iPad","device_name":"iPad"},"notice_type":"client_status","online":true,"post_type":"notice","self_id":10001,"time":1700000000}
@@ -463,6 +502,12 @@ type ClientStatusNotice = core.ClientStatusNotice
 
 // ClientStatusNoticeClient The client a `client_status` notice reports. 客户端状态通知中的客户端信息
 type ClientStatusNoticeClient = core.ClientStatusNoticeClient
+
+// ClientkeyData The account's client key. ClientKey
+type ClientkeyData struct {
+	// Clientkey The client key (hex). 客户端 Key
+	Clientkey *string `json:"clientkey,omitempty"`
+}
 
 // ContactSegment Recommend a friend or a group. 推荐好友／群
 //
@@ -619,6 +664,21 @@ type DeleteEssenceMsgParams struct {
 	MessageID int32 `json:"message_id"`
 }
 
+// DeleteFriendParams defines model for DeleteFriendParams.
+type DeleteFriendParams struct {
+	// Block Lagrange: also block the user (not modelled; accepted and ignored). 是否拉黑
+	Block *bool `json:"block,omitempty"`
+
+	// TempBlock NapCat: also block the user (not modelled; accepted and ignored). 是否拉黑
+	TempBlock *bool `json:"temp_block,omitempty"`
+
+	// TempBothDel NapCat: delete on both sides, so the user does not keep the bot as a one-way friend. 是否双向删除
+	TempBothDel *bool `json:"temp_both_del,omitempty"`
+
+	// UserID The friend to delete (go-cqhttp also reads `id`, NapCat `friend_id`). 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // DeleteGroupAlbumParams defines model for DeleteGroupAlbumParams.
 type DeleteGroupAlbumParams struct {
 	// AlbumID The album. 相册 ID
@@ -641,6 +701,12 @@ type DeleteGuildRoleParams struct {
 type DeleteMsgParams struct {
 	// MessageID The id of the message to recall. 消息 ID
 	MessageID int32 `json:"message_id"`
+}
+
+// DeleteUnidirectionalFriendParams defines model for DeleteUnidirectionalFriendParams.
+type DeleteUnidirectionalFriendParams struct {
+	// UserID The one-way friend (an account that keeps the bot as a friend, not one the bot has). 单向好友 QQ 号
+	UserID int64 `json:"user_id"`
 }
 
 // DiceSegment Dice magic face. 掷骰子魔法表情
@@ -855,6 +921,30 @@ type ForwardSingleMsgParams1 = interface{}
 // Example: {"notice_type":"friend_add","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10006}
 type FriendAddNotice = core.FriendAddNotice
 
+// FriendCategory A friend category with its friends. 好友分组
+type FriendCategory struct {
+	// BuddyList Its friends. 好友列表
+	BuddyList []FriendInfo `json:"buddyList"`
+
+	// CategoryID The category (0: 我的好友). 分组 ID
+	CategoryID int32 `json:"categoryId"`
+
+	// CategoryMbCount How many friends it holds. 分组内好友数量
+	CategoryMbCount int32 `json:"categoryMbCount"`
+
+	// CategoryName Its name. 分组名称
+	CategoryName string `json:"categoryName"`
+
+	// CategorySortID Extension (LLOneBot; the reference server sends it): the category's place in the list. 分组排序
+	CategorySortID *int32 `json:"categorySortId,omitempty"`
+
+	// OnlineCount Extension (LLOneBot; the reference server sends it): how many of them are online. 在线好友数
+	OnlineCount *int32 `json:"onlineCount,omitempty"`
+}
+
+// FriendCategoryList The bot's friend categories, in their order. 好友分组列表
+type FriendCategoryList = []FriendCategory
+
 // FriendInfo A friend. 好友
 //
 // Example: {"nickname":"小明","remark":"同学小明","user_id":10002}
@@ -881,6 +971,9 @@ type FriendRecallNotice = core.FriendRecallNotice
 //
 // Example: {"comment":"你好，加个好友","flag":"friend-req-10006","post_type":"request","request_type":"friend","self_id":10001,"time":1700000000,"user_id":10006}
 type FriendRequestEvent = core.FriendRequestEvent
+
+// GetClientkeyResult The OneBot envelope whose data is ClientkeyData (null when the call failed). 响应
+type GetClientkeyResult = openapi.Envelope[*ClientkeyData]
 
 // GetConfigResult The OneBot envelope whose data is BotConfig (null when the call failed). 响应
 type GetConfigResult = openapi.Envelope[*BotConfig]
@@ -997,6 +1090,9 @@ type GetFriendMsgHistoryParams struct {
 
 // GetFriendMsgHistoryResult The OneBot envelope whose data is MsgHistoryData (null when the call failed). 响应
 type GetFriendMsgHistoryResult = openapi.Envelope[*MsgHistoryData]
+
+// GetFriendsWithCategoryResult The OneBot envelope whose data is FriendCategoryList (null when the call failed). 响应
+type GetFriendsWithCategoryResult = openapi.Envelope[*FriendCategoryList]
 
 // GetGroupAlbumListParams defines model for GetGroupAlbumListParams.
 type GetGroupAlbumListParams struct {
@@ -1328,6 +1424,15 @@ type GetMsgParams struct {
 // GetMsgResult The OneBot envelope whose data is GetMsgData (null when the call failed). 响应
 type GetMsgResult = openapi.Envelope[*GetMsgData]
 
+// GetOnlineClientsParams defines model for GetOnlineClientsParams.
+type GetOnlineClientsParams struct {
+	// NoCache go-cqhttp: ask QQ afresh. 是否无视缓存
+	NoCache *bool `json:"no_cache,omitempty"`
+}
+
+// GetOnlineClientsResult The OneBot envelope whose data is OnlineClients (null when the call failed). 响应
+type GetOnlineClientsResult = openapi.Envelope[*OnlineClients]
+
 // GetOnlineFileMsgParams defines model for GetOnlineFileMsgParams.
 type GetOnlineFileMsgParams struct {
 	// UserID The friend (NapCat takes a string). 好友 QQ 号
@@ -1336,6 +1441,42 @@ type GetOnlineFileMsgParams struct {
 
 // GetOnlineFileMsgResult The OneBot envelope whose data is OnlineFileMsgList (null when the call failed). 响应
 type GetOnlineFileMsgResult = openapi.Envelope[*OnlineFileMsgList]
+
+// GetProfileLikeCountParams defines model for GetProfileLikeCountParams.
+type GetProfileLikeCountParams struct {
+	// UserID Whose card. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GetProfileLikeCountResult The OneBot envelope whose data is ProfileLikeCountData (null when the call failed). 响应
+type GetProfileLikeCountResult = openapi.Envelope[*ProfileLikeCountData]
+
+// GetProfileLikeMeParams defines model for GetProfileLikeMeParams.
+type GetProfileLikeMeParams struct {
+	// Count At most this many accounts (30 a page). 获取数量
+	Count *int32 `json:"count,omitempty"`
+
+	// Start Skip this many accounts. 起始位置
+	Start *int32 `json:"start,omitempty"`
+}
+
+// GetProfileLikeMeResult The OneBot envelope whose data is ProfileLikeMeData (null when the call failed). 响应
+type GetProfileLikeMeResult = openapi.Envelope[*ProfileLikeMeData]
+
+// GetProfileLikeParams defines model for GetProfileLikeParams.
+type GetProfileLikeParams struct {
+	// Count At most this many accounts of each list. 获取数量
+	Count *int32 `json:"count,omitempty"`
+
+	// Start Skip this many accounts of each list. 起始位置
+	Start *int32 `json:"start,omitempty"`
+
+	// UserID Whose likes; the bot's own when absent. QQ 号，不填为自己
+	UserID *int64 `json:"user_id,omitempty"`
+}
+
+// GetProfileLikeResult The OneBot envelope whose data is ProfileLikeData (null when the call failed). 响应
+type GetProfileLikeResult = openapi.Envelope[*ProfileLikeData]
 
 // GetQunAlbumListParams defines model for GetQunAlbumListParams.
 type GetQunAlbumListParams struct {
@@ -1513,6 +1654,9 @@ type GetTopicChannelFeedsParams struct {
 
 // GetTopicChannelFeedsResult The OneBot envelope whose data is TopicChannelFeedList (null when the call failed). 响应
 type GetTopicChannelFeedsResult = openapi.Envelope[*TopicChannelFeedList]
+
+// GetUnidirectionalFriendListResult The OneBot envelope whose data is UnidirectionalFriendList (null when the call failed). 响应
+type GetUnidirectionalFriendListResult = openapi.Envelope[*UnidirectionalFriendList]
 
 // GetUpdatesParams defines model for GetUpdatesParams.
 type GetUpdatesParams struct {
@@ -2319,6 +2463,12 @@ type JSONSegmentData = core.JSONSegmentData
 // Example: {"meta_event_type":"lifecycle","post_type":"meta_event","self_id":10001,"sub_type":"connect","time":1700000000}
 type LifecycleMetaEvent = core.LifecycleMetaEvent
 
+// LinkSafety QQ's verdict on a URL. 链接安全等级
+type LinkSafety struct {
+	// Level 1 safe, 2 unknown, 3 dangerous. 安全等级
+	Level int32 `json:"level"`
+}
+
 // LlonebotDebugParams defines model for LlonebotDebugParams.
 type LlonebotDebugParams struct {
 	// APIClass The internal API class, e.g. `NTQQUserApi`. 内部 API 类名
@@ -2404,6 +2554,15 @@ type MusicSegmentData = core.MusicSegmentData
 // NcGetRkeyResult The OneBot envelope whose data is NcRkeyList (null when the call failed). 响应
 type NcGetRkeyResult = openapi.Envelope[*NcRkeyList]
 
+// NcGetUserStatusParams defines model for NcGetUserStatusParams.
+type NcGetUserStatusParams struct {
+	// UserID The account. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// NcGetUserStatusResult The OneBot envelope whose data is UserStatus (null when the call failed). 响应
+type NcGetUserStatusResult = openapi.Envelope[*UserStatus]
+
 // NcRkey A key of image download URLs, with QQ's fields. RKey
 type NcRkey struct {
 	// Rkey The key, ready to append to a URL (`&rkey=…`). RKey
@@ -2487,6 +2646,24 @@ type OfflineFileNotice = core.OfflineFileNotice
 // OfflineFileNoticeFile The file an `offline_file` notice reports. 离线文件通知中的文件数据
 type OfflineFileNoticeFile = core.OfflineFileNoticeFile
 
+// OnlineClient Another client logged in to the bot's account. 在线客户端
+type OnlineClient struct {
+	// AppID The client's app id. 客户端 ID
+	AppID int64 `json:"app_id"`
+
+	// DeviceKind Device kind. 设备类型
+	DeviceKind string `json:"device_kind"`
+
+	// DeviceName Device name. 设备名称
+	DeviceName string `json:"device_name"`
+}
+
+// OnlineClients The bot's other online clients. 在线客户端列表
+type OnlineClients struct {
+	// Clients The clients. 客户端
+	Clients []OnlineClient `json:"clients"`
+}
+
 // OnlineFileMsg An online file offered in a private chat. 在线文件
 type OnlineFileMsg struct {
 	// ElementID The file's element id in that message. 元素 ID
@@ -2541,6 +2718,104 @@ type PokeSegmentData = core.PokeSegmentData
 //
 // Example: {"font":0,"message":[{"data":{"text":"在吗"},"type":"text"}],"message_id":1003,"message_type":"private","post_type":"message","raw_message":"在吗","self_id":10001,"sender":{"age":20,"nickname":"小明","sex":"male","user_id":10002},"sub_type":"friend","time":1700000000,"user_id":10002}
 type PrivateMessageEvent = core.PrivateMessageEvent
+
+// ProfileLikeCountData An account's likes received. 点赞数
+type ProfileLikeCountData struct {
+	// Count Every like received. 总点赞数
+	Count int32 `json:"count"`
+}
+
+// ProfileLikeData An account's profile likes, both ways. 资料点赞详情
+type ProfileLikeData struct {
+	// FavoriteInfo The likes the account gave. 给出的赞
+	FavoriteInfo ProfileLikeFavorites `json:"favoriteInfo"`
+
+	// Time When this was read (Unix seconds, as a string). 时间
+	Time string `json:"time"`
+
+	// UID The account's QQ uid. 用户 UID
+	UID string `json:"uid"`
+
+	// VoteInfo The likes the account received. 收到的赞
+	VoteInfo ProfileLikeVotes `json:"voteInfo"`
+}
+
+// ProfileLikeFavorites The likes the account gave. 给出的赞
+type ProfileLikeFavorites struct {
+	// LastTime When the last like was given (0 for none). 最后点赞时间
+	LastTime int64 `json:"last_time"`
+
+	// TodayCount Likes given today. 今日点赞数
+	TodayCount int32 `json:"today_count"`
+
+	// TotalCount Every like given. 总点赞数
+	TotalCount int32 `json:"total_count"`
+
+	// UserInfos Who was liked, the latest first. 被点赞用户
+	UserInfos []ProfileLikeUser `json:"userInfos"`
+}
+
+// ProfileLikeMeData A page of the accounts that liked the bot. 点赞我的人
+type ProfileLikeMeData struct {
+	// NextStart `start` of the next page; -1 when this is the last. 下一页起始位置
+	NextStart int32 `json:"nextStart"`
+
+	// Users The accounts, the latest first. 点赞用户
+	Users []ProfileLikeUser `json:"users"`
+}
+
+// ProfileLikeNotice Extension (NapCat): someone liked the bot's profile card (名片赞). 资料卡点赞
+//
+// Example: {"notice_type":"notify","operator_id":10002,"operator_nick":"小明","post_type":"notice","self_id":10001,"sub_type":"profile_like","time":1700000000,"times":1}
+type ProfileLikeNotice = core.ProfileLikeNotice
+
+// ProfileLikeUser One account on the other side of likes. 点赞用户
+type ProfileLikeUser struct {
+	// Age Age. 年龄
+	Age *int32 `json:"age,omitempty"`
+
+	// BTodayVotedCnt Of them, today's. 今日点赞次数
+	BTodayVotedCnt *int32 `json:"bTodayVotedCnt,omitempty"`
+
+	// Count Likes exchanged with this account, in total. 点赞次数
+	Count int32 `json:"count"`
+
+	// Gender 0 unknown, 1 male, 2 female. 性别
+	Gender *int32 `json:"gender,omitempty"`
+
+	// IsFriend Whether the reader has this account as a friend. 是否为好友
+	IsFriend *bool `json:"isFriend,omitempty"`
+
+	// LatestTime When the last of them was given. 最后点赞时间
+	LatestTime int64 `json:"latestTime"`
+
+	// Nick Nickname. 昵称
+	Nick string `json:"nick"`
+
+	// UID QQ uid. 用户 UID
+	UID string `json:"uid"`
+
+	// Uin QQ number. QQ 号
+	Uin int64 `json:"uin"`
+}
+
+// ProfileLikeVotes The likes the account received. 收到的赞
+type ProfileLikeVotes struct {
+	// LastVisitTime When the last like came (0 for none). 最后点赞时间
+	LastVisitTime int64 `json:"last_visit_time"`
+
+	// NewCount Likes received today. 新增点赞数
+	NewCount int32 `json:"new_count"`
+
+	// NewNearbyCount New likes from people nearby (always 0: the world has no places). 新增附近点赞数
+	NewNearbyCount int32 `json:"new_nearby_count"`
+
+	// TotalCount Every like received. 总点赞数
+	TotalCount int32 `json:"total_count"`
+
+	// UserInfos Who liked, the latest first. 点赞用户
+	UserInfos []ProfileLikeUser `json:"userInfos"`
+}
 
 // QuickOperation What to do with the event. Message events take `reply` and `auto_escape`, group
 // messages also `at_sender`, `delete`, `kick`, `ban` and `ban_duration`; friend requests
@@ -3114,6 +3389,24 @@ type SetFriendAddRequestParams struct {
 	Remark *string `json:"remark,omitempty"`
 }
 
+// SetFriendCategoryParams defines model for SetFriendCategoryParams.
+type SetFriendCategoryParams struct {
+	// CategoryID The category (0: 我的好友). 分组 ID
+	CategoryID int32 `json:"category_id"`
+
+	// UserID The friend. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// SetFriendRemarkParams defines model for SetFriendRemarkParams.
+type SetFriendRemarkParams struct {
+	// Remark The new remark; empty clears it. 备注内容，留空为清除
+	Remark *string `json:"remark,omitempty"`
+
+	// UserID The friend. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // SetGroupAddRequestParams defines model for SetGroupAddRequestParams.
 type SetGroupAddRequestParams struct {
 	// Approve Approve (true) or reject (false). 是否同意请求／邀请
@@ -3319,11 +3612,73 @@ type SetGuildMemberRoleParams struct {
 	Users []string `json:"users"`
 }
 
+// SetOnlineStatusParams defines model for SetOnlineStatusParams.
+type SetOnlineStatusParams struct {
+	// BatteryStatus The battery level shown. 电量
+	BatteryStatus *int32 `json:"battery_status,omitempty"`
+
+	// ExtStatus A custom status; 0 for none. 扩展状态
+	ExtStatus *int32 `json:"ext_status,omitempty"`
+
+	// Status 10 online, 30 away, 40 invisible, 50 busy, 60 Q我吧, 70 do not disturb. 在线状态
+	Status int32 `json:"status"`
+}
+
+// SetQqProfileParams defines model for SetQqProfileParams.
+type SetQqProfileParams struct {
+	// College go-cqhttp: college (not kept by the reference server). 学校
+	College *string `json:"college,omitempty"`
+
+	// Company go-cqhttp: company (not kept by the reference server). 公司
+	Company *string `json:"company,omitempty"`
+
+	// Email go-cqhttp: e-mail (not kept by the reference server). 邮箱
+	Email *string `json:"email,omitempty"`
+
+	// Nickname The new nickname (1 to 36 characters). 昵称
+	Nickname *string `json:"nickname,omitempty"`
+
+	// PersonalNote The new long nick (at most 100 characters). 个性签名
+	PersonalNote *string `json:"personal_note,omitempty"`
+
+	// Sex NapCat: the new sex, `0`/`1`/`2` (unknown/male/female) as a number or string, or the standard's `unknown`/`male`/`female`. 性别
+	Sex *SetQqProfileParams_Sex `json:"sex,omitempty"`
+}
+
+// SetQqProfileParamsSex0 defines model for SetQqProfileParams.Sex.0.
+type SetQqProfileParamsSex0 = int32
+
+// SetQqProfileParamsSex1 defines model for SetQqProfileParams.Sex.1.
+type SetQqProfileParamsSex1 string
+
+// SetQqProfileParams_Sex NapCat: the new sex, `0`/`1`/`2` (unknown/male/female) as a number or string, or the standard's `unknown`/`male`/`female`. 性别
+type SetQqProfileParams_Sex struct {
+	union json.RawMessage
+}
+
 // SetRestartParams defines model for SetRestartParams.
 type SetRestartParams struct {
 	// Delay Milliseconds to wait before restarting; try about 2000 if an immediate restart fails. 要延迟的毫秒数，默认情况下无法重启时可尝试 2000 左右
 	Delay *int32 `json:"delay,omitempty"`
 }
+
+// SetSelfLongnickData QQ's result of the change, as NapCat passes it on. 设置结果
+type SetSelfLongnickData struct {
+	// ErrMsg QQ's error text; empty on success. 错误信息
+	ErrMsg string `json:"errMsg"`
+
+	// Result 0 when the long nick was set. 结果码
+	Result int32 `json:"result"`
+}
+
+// SetSelfLongnickParams defines model for SetSelfLongnickParams.
+type SetSelfLongnickParams struct {
+	// LongNick The new long nick; empty clears it. 签名内容
+	LongNick string `json:"longNick"`
+}
+
+// SetSelfLongnickResult The OneBot envelope whose data is SetSelfLongnickData (null when the call failed). 响应
+type SetSelfLongnickResult = openapi.Envelope[*SetSelfLongnickData]
 
 // Sex 性别
 type Sex = core.Sex
@@ -3477,6 +3832,24 @@ type TransportStats struct {
 	WebsocketOpen int64 `json:"websocket_open"`
 }
 
+// UnidirectionalFriend A one-way friend. 单向好友
+type UnidirectionalFriend struct {
+	// Age Extension (NapCat; the reference server sends it): age. 年龄
+	Age *int32 `json:"age,omitempty"`
+
+	// Nickname Nickname. 昵称
+	Nickname string `json:"nickname"`
+
+	// Source How the friendship was made, as QQ words it; the reference server does not track it and sends an empty string. 来源
+	Source string `json:"source"`
+
+	// UserID QQ number. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// UnidirectionalFriendList Accounts that keep the bot as a friend the bot no longer has. 单向好友列表
+type UnidirectionalFriendList = []UnidirectionalFriend
+
 // UnknownSegment A segment of a type outside the standard (implementation extensions such as `mface`,
 // `file`, `markdown`): any `type` the standard does not define, with an object `data`.
 // Received messages may carry them; a bot should skip what it does not understand.
@@ -3608,6 +3981,15 @@ type UploadImageToQunAlbumParams struct {
 // UploadImageToQunAlbumResult The OneBot envelope whose data is GroupAlbumUploadData (null when the call failed). 响应
 type UploadImageToQunAlbumResult = openapi.Envelope[*GroupAlbumUploadData]
 
+// UserStatus An account's online status. 用户在线状态
+type UserStatus struct {
+	// ExtStatus QQ's custom status (0 for none). 扩展状态
+	ExtStatus int32 `json:"ext_status"`
+
+	// Status 10 online, 20 offline, 30 away, 40 invisible (only to itself), 50 busy, 60 Q我吧, 70 do not disturb. 在线状态
+	Status int32 `json:"status"`
+}
+
 // VideoSegment A short video. 短视频
 //
 // Example: {"data":{"file":"https://example.com/clip.mp4"},"type":"video"}
@@ -3666,6 +4048,9 @@ type CancelGroupAlbumMediaLikeJSONRequestBody = CancelGroupAlbumMediaLikeParams
 // CancelOnlineFileJSONRequestBody defines body for CancelOnlineFile for application/json ContentType.
 type CancelOnlineFileJSONRequestBody = CancelOnlineFileParams
 
+// CheckURLSafelyJSONRequestBody defines body for CheckURLSafely for application/json ContentType.
+type CheckURLSafelyJSONRequestBody = CheckURLSafelyParams
+
 // CleanCacheJSONRequestBody defines body for CleanCache for application/json ContentType.
 type CleanCacheJSONRequestBody = NoParams
 
@@ -3687,6 +4072,9 @@ type DeleteCustomFaceJSONRequestBody = DeleteCustomFaceParams
 // DeleteEssenceMsgJSONRequestBody defines body for DeleteEssenceMsg for application/json ContentType.
 type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
 
+// DeleteFriendJSONRequestBody defines body for DeleteFriend for application/json ContentType.
+type DeleteFriendJSONRequestBody = DeleteFriendParams
+
 // DeleteGroupAlbumJSONRequestBody defines body for DeleteGroupAlbum for application/json ContentType.
 type DeleteGroupAlbumJSONRequestBody = DeleteGroupAlbumParams
 
@@ -3695,6 +4083,9 @@ type DeleteGuildRoleJSONRequestBody = DeleteGuildRoleParams
 
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
+
+// DeleteUnidirectionalFriendJSONRequestBody defines body for DeleteUnidirectionalFriend for application/json ContentType.
+type DeleteUnidirectionalFriendJSONRequestBody = DeleteUnidirectionalFriendParams
 
 // DoGroupAlbumCommentJSONRequestBody defines body for DoGroupAlbumComment for application/json ContentType.
 type DoGroupAlbumCommentJSONRequestBody = DoGroupAlbumCommentParams
@@ -3713,6 +4104,9 @@ type ForwardGroupSingleMsgJSONRequestBody = ForwardSingleMsgParams
 
 // FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
 type FriendPokeJSONRequestBody = FriendPokeParams
+
+// GetClientkeyJSONRequestBody defines body for GetClientkey for application/json ContentType.
+type GetClientkeyJSONRequestBody = NoParams
 
 // GetConfigJSONRequestBody defines body for GetConfig for application/json ContentType.
 type GetConfigJSONRequestBody = NoParams
@@ -3740,6 +4134,9 @@ type GetFriendListJSONRequestBody = GetFriendListParams
 
 // GetFriendMsgHistoryJSONRequestBody defines body for GetFriendMsgHistory for application/json ContentType.
 type GetFriendMsgHistoryJSONRequestBody = GetFriendMsgHistoryParams
+
+// GetFriendsWithCategoryJSONRequestBody defines body for GetFriendsWithCategory for application/json ContentType.
+type GetFriendsWithCategoryJSONRequestBody = NoParams
 
 // GetGroupAlbumListJSONRequestBody defines body for GetGroupAlbumList for application/json ContentType.
 type GetGroupAlbumListJSONRequestBody = GetGroupAlbumListParams
@@ -3813,8 +4210,20 @@ type GetLoginInfoJSONRequestBody = NoParams
 // GetMsgJSONRequestBody defines body for GetMsg for application/json ContentType.
 type GetMsgJSONRequestBody = GetMsgParams
 
+// GetOnlineClientsJSONRequestBody defines body for GetOnlineClients for application/json ContentType.
+type GetOnlineClientsJSONRequestBody = GetOnlineClientsParams
+
 // GetOnlineFileMsgJSONRequestBody defines body for GetOnlineFileMsg for application/json ContentType.
 type GetOnlineFileMsgJSONRequestBody = GetOnlineFileMsgParams
+
+// GetProfileLikeJSONRequestBody defines body for GetProfileLike for application/json ContentType.
+type GetProfileLikeJSONRequestBody = GetProfileLikeParams
+
+// GetProfileLikeCountJSONRequestBody defines body for GetProfileLikeCount for application/json ContentType.
+type GetProfileLikeCountJSONRequestBody = GetProfileLikeCountParams
+
+// GetProfileLikeMeJSONRequestBody defines body for GetProfileLikeMe for application/json ContentType.
+type GetProfileLikeMeJSONRequestBody = GetProfileLikeMeParams
 
 // GetQunAlbumListJSONRequestBody defines body for GetQunAlbumList for application/json ContentType.
 type GetQunAlbumListJSONRequestBody = GetQunAlbumListParams
@@ -3846,6 +4255,9 @@ type GetSupportedActionsJSONRequestBody = GetSupportedActionsParams
 // GetTopicChannelFeedsJSONRequestBody defines body for GetTopicChannelFeeds for application/json ContentType.
 type GetTopicChannelFeedsJSONRequestBody = GetTopicChannelFeedsParams
 
+// GetUnidirectionalFriendListJSONRequestBody defines body for GetUnidirectionalFriendList for application/json ContentType.
+type GetUnidirectionalFriendListJSONRequestBody = NoParams
+
 // GetUpdatesJSONRequestBody defines body for GetUpdates for application/json ContentType.
 type GetUpdatesJSONRequestBody = GetUpdatesParams
 
@@ -3872,6 +4284,9 @@ type NcGetPacketStatusJSONRequestBody = NoParams
 
 // NcGetRkeyJSONRequestBody defines body for NcGetRkey for application/json ContentType.
 type NcGetRkeyJSONRequestBody = NoParams
+
+// NcGetUserStatusJSONRequestBody defines body for NcGetUserStatus for application/json ContentType.
+type NcGetUserStatusJSONRequestBody = NcGetUserStatusParams
 
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
@@ -3936,6 +4351,12 @@ type SetEssenceMsgJSONRequestBody = SetEssenceMsgParams
 // SetFriendAddRequestJSONRequestBody defines body for SetFriendAddRequest for application/json ContentType.
 type SetFriendAddRequestJSONRequestBody = SetFriendAddRequestParams
 
+// SetFriendCategoryJSONRequestBody defines body for SetFriendCategory for application/json ContentType.
+type SetFriendCategoryJSONRequestBody = SetFriendCategoryParams
+
+// SetFriendRemarkJSONRequestBody defines body for SetFriendRemark for application/json ContentType.
+type SetFriendRemarkJSONRequestBody = SetFriendRemarkParams
+
 // SetGroupAddRequestJSONRequestBody defines body for SetGroupAddRequest for application/json ContentType.
 type SetGroupAddRequestJSONRequestBody = SetGroupAddRequestParams
 
@@ -3978,8 +4399,17 @@ type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
 // SetGuildMemberRoleJSONRequestBody defines body for SetGuildMemberRole for application/json ContentType.
 type SetGuildMemberRoleJSONRequestBody = SetGuildMemberRoleParams
 
+// SetOnlineStatusJSONRequestBody defines body for SetOnlineStatus for application/json ContentType.
+type SetOnlineStatusJSONRequestBody = SetOnlineStatusParams
+
+// SetQqProfileJSONRequestBody defines body for SetQqProfile for application/json ContentType.
+type SetQqProfileJSONRequestBody = SetQqProfileParams
+
 // SetRestartJSONRequestBody defines body for SetRestart for application/json ContentType.
 type SetRestartJSONRequestBody = SetRestartParams
+
+// SetSelfLongnickJSONRequestBody defines body for SetSelfLongnick for application/json ContentType.
+type SetSelfLongnickJSONRequestBody = SetSelfLongnickParams
 
 // UpdateGuildRoleJSONRequestBody defines body for UpdateGuildRole for application/json ContentType.
 type UpdateGuildRoleJSONRequestBody = UpdateGuildRoleParams
@@ -5961,5 +6391,67 @@ func (t *SetGroupAnonymousBanParams) UnmarshalJSON(b []byte) error {
 		}
 	}
 
+	return err
+}
+
+// AsSetQqProfileParamsSex0 returns the union data inside the SetQqProfileParams_Sex as a SetQqProfileParamsSex0
+func (t SetQqProfileParams_Sex) AsSetQqProfileParamsSex0() (SetQqProfileParamsSex0, error) {
+	var body SetQqProfileParamsSex0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSetQqProfileParamsSex0 overwrites any union data inside the SetQqProfileParams_Sex as the provided SetQqProfileParamsSex0
+func (t *SetQqProfileParams_Sex) FromSetQqProfileParamsSex0(v SetQqProfileParamsSex0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSetQqProfileParamsSex0 performs a merge with any union data inside the SetQqProfileParams_Sex, using the provided SetQqProfileParamsSex0
+func (t *SetQqProfileParams_Sex) MergeSetQqProfileParamsSex0(v SetQqProfileParamsSex0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSetQqProfileParamsSex1 returns the union data inside the SetQqProfileParams_Sex as a SetQqProfileParamsSex1
+func (t SetQqProfileParams_Sex) AsSetQqProfileParamsSex1() (SetQqProfileParamsSex1, error) {
+	var body SetQqProfileParamsSex1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSetQqProfileParamsSex1 overwrites any union data inside the SetQqProfileParams_Sex as the provided SetQqProfileParamsSex1
+func (t *SetQqProfileParams_Sex) FromSetQqProfileParamsSex1(v SetQqProfileParamsSex1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSetQqProfileParamsSex1 performs a merge with any union data inside the SetQqProfileParams_Sex, using the provided SetQqProfileParamsSex1
+func (t *SetQqProfileParams_Sex) MergeSetQqProfileParamsSex1(v SetQqProfileParamsSex1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SetQqProfileParams_Sex) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *SetQqProfileParams_Sex) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
 	return err
 }

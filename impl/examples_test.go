@@ -109,7 +109,8 @@ const requestExtension = "x-onespec-request"
 // volatile are the fields whose value in an answer depends on when, where and in what order
 // calls were made, not on what was asked, so an example cannot show the value a reader will
 // get:
-//   - time and every *_time (join_time, last_sent_time...): readings of the server's clock;
+//   - time and every *_time (join_time, last_sent_time...), and NapCat's latestTime: readings
+//     of the server's clock;
 //   - message_id and real_id: the store's next id (an example cannot know how many messages
 //     came first);
 //   - file_id: a group file's id, made from the clock reading of its upload;
@@ -118,7 +119,7 @@ const requestExtension = "x-onespec-request"
 //   - runtime_os and runtime_version: the machine and Go release the server runs on.
 //
 // Any other difference between an example and the answer is a wrong example (or server).
-var volatile = []string{"time", "message_id", "real_id", "file_id", "notice_id", "stat", "transports", "runtime_os", "runtime_version"}
+var volatile = []string{"time", "latestTime", "message_id", "real_id", "file_id", "notice_id", "stat", "transports", "runtime_os", "runtime_version"}
 
 // isVolatile says whether a field's value is volatile (see volatile).
 func isVolatile(field string) bool {

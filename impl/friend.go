@@ -23,7 +23,7 @@ func (s *Server) SetFriendAddRequest(ctx context.Context, req gen.SetFriendAddRe
 // GetStrangerInfo is get_stranger_info 获取陌生人信息.
 func (s *Server) GetStrangerInfo(ctx context.Context, req gen.GetStrangerInfoRequestObject) (gen.GetStrangerInfoResponseObject, error) {
 	u, err := s.bot(ctx).Account(ctx, value(req.Body).UserID)
-	data := gen.StrangerInfo{UserID: u.ID, Nickname: u.Nickname, Sex: gen.Sex(u.Sex), Age: u.Age}
+	data := gen.StrangerInfo{UserID: u.ID, Nickname: u.Nickname, Sex: gen.Sex(u.Sex), Age: u.Age, LongNick: &u.Sign, Sign: &u.Sign}
 	return gen.GetStrangerInfo200JSONResponse(result(ctx, data, err)), nil
 }
 

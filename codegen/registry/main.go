@@ -20,6 +20,7 @@ import (
 	"go/token"
 	"os"
 	"regexp"
+	"strings"
 	"text/template"
 
 	"github.com/onespec/onespec/codegen/internal/specops"
@@ -61,6 +62,12 @@ func run(specPath, serverPath, outPath, rawPath string) error {
 			return fmt.Errorf("the strict server interface has no method for action %s: regenerate it first", ops[i].Name)
 		}
 		ops[i].GoName = name
+		// The bundler names an action's envelope <Pascal>Result from the action's name
+		// (CheckUrlSafelyResult); oapi-codegen's Go name for it follows the method's initialisms
+		// (CheckURLSafelyResult).
+		if strings.EqualFold(ops[i].Result, name+"Result") {
+			ops[i].Result = name + "Result"
+		}
 		delete(methods, ops[i].Name)
 	}
 	for action := range methods {

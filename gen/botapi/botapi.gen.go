@@ -263,6 +263,11 @@ type PokeSegmentData = core.PokeSegmentData
 // Example: {"font":0,"message":[{"data":{"text":"在吗"},"type":"text"}],"message_id":1003,"message_type":"private","post_type":"message","raw_message":"在吗","self_id":10001,"sender":{"age":20,"nickname":"小明","sex":"male","user_id":10002},"sub_type":"friend","time":1700000000,"user_id":10002}
 type PrivateMessageEvent = core.PrivateMessageEvent
 
+// ProfileLikeNotice Extension (NapCat): someone liked the bot's profile card (名片赞). 资料卡点赞
+//
+// Example: {"notice_type":"notify","operator_id":10002,"operator_nick":"小明","post_type":"notice","self_id":10001,"sub_type":"profile_like","time":1700000000,"times":1}
+type ProfileLikeNotice = core.ProfileLikeNotice
+
 // QuickOperation What to do with the event. Message events take `reply` and `auto_escape`, group
 // messages also `at_sender`, `delete`, `kick`, `ban` and `ban_duration`; friend requests
 // take `approve` and `remark`, group requests `approve` and `reason`. Absent fields do

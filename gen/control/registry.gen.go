@@ -26,6 +26,15 @@ func (r ListAccounts200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(ListAccountsResult(r))
 }
 
+// Reply is the envelope of a set_client answer.
+func (r SetClient200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_online_status answer.
+func (r SetOnlineStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_profile answer.
+func (r SetProfile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(SetProfileResult(r)) }
+
 // Reply is the envelope of a update_account answer.
 func (r UpdateAccount200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UpdateAccountResult(r))
@@ -33,6 +42,9 @@ func (r UpdateAccount200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a add_friend answer.
 func (r AddFriend200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a like answer.
+func (r Like200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a remove_friend answer.
 func (r RemoveFriend200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -112,6 +124,9 @@ func (r SendMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase
 // Reply is the envelope of a set_essence answer.
 func (r SetEssence200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_url_safety answer.
+func (r SetURLSafety200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a set_word_slices answer.
 func (r SetWordSlices200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -154,10 +169,18 @@ const (
 	ActionDeleteAccount = "delete_account"
 	// ActionListAccounts is list_accounts.
 	ActionListAccounts = "list_accounts"
+	// ActionSetClient is set_client.
+	ActionSetClient = "set_client"
+	// ActionSetOnlineStatus is set_online_status.
+	ActionSetOnlineStatus = "set_online_status"
+	// ActionSetProfile is set_profile.
+	ActionSetProfile = "set_profile"
 	// ActionUpdateAccount is update_account.
 	ActionUpdateAccount = "update_account"
 	// ActionAddFriend is add_friend.
 	ActionAddFriend = "add_friend"
+	// ActionLike is like.
+	ActionLike = "like"
 	// ActionRemoveFriend is remove_friend.
 	ActionRemoveFriend = "remove_friend"
 	// ActionSendFriendRequest is send_friend_request.
@@ -202,6 +225,8 @@ const (
 	ActionSendMessage = "send_message"
 	// ActionSetEssence is set_essence.
 	ActionSetEssence = "set_essence"
+	// ActionSetURLSafety is set_url_safety.
+	ActionSetURLSafety = "set_url_safety"
 	// ActionSetWordSlices is set_word_slices.
 	ActionSetWordSlices = "set_word_slices"
 	// ActionOfferOnlineFile is offer_online_file.
@@ -269,6 +294,48 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSetClient,
+		Sources:  []string{"onespec"},
+		Tag:      "accounts",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetClientJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_client: %w", err)
+			}
+			return h.SetClient(ctx, SetClientRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetOnlineStatus,
+		Sources:  []string{"onespec"},
+		Tag:      "accounts",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetOnlineStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_online_status: %w", err)
+			}
+			return h.SetOnlineStatus(ctx, SetOnlineStatusRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetProfile,
+		Sources:  []string{"onespec"},
+		Tag:      "accounts",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetProfileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_profile: %w", err)
+			}
+			return h.SetProfile(ctx, SetProfileRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionUpdateAccount,
 		Sources:  []string{"onespec"},
 		Tag:      "accounts",
@@ -294,6 +361,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of add_friend: %w", err)
 			}
 			return h.AddFriend(ctx, AddFriendRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionLike,
+		Sources:  []string{"onespec"},
+		Tag:      "relations",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body LikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of like: %w", err)
+			}
+			return h.Like(ctx, LikeRequestObject{Body: &body})
 		},
 	},
 	{
@@ -602,6 +683,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_essence: %w", err)
 			}
 			return h.SetEssence(ctx, SetEssenceRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetURLSafety,
+		Sources:  []string{"onespec"},
+		Tag:      "messages",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetURLSafetyJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_url_safety: %w", err)
+			}
+			return h.SetURLSafety(ctx, SetURLSafetyRequestObject{Body: &body})
 		},
 	},
 	{

@@ -208,6 +208,28 @@ func (response ImportWorld200JSONResponse) VisitImportWorldResponse(w http.Respo
 	return err
 }
 
+type LikeRequestObject struct {
+	Body *LikeJSONRequestBody
+}
+
+type LikeResponseObject interface {
+	VisitLikeResponse(w http.ResponseWriter) error
+}
+
+type Like200JSONResponse NoDataResult
+
+func (response Like200JSONResponse) VisitLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type LikeAlbumMediaRequestObject struct {
 	Body *LikeAlbumMediaJSONRequestBody
 }
@@ -604,6 +626,28 @@ func (response SendMessage200JSONResponse) VisitSendMessageResponse(w http.Respo
 	return err
 }
 
+type SetClientRequestObject struct {
+	Body *SetClientJSONRequestBody
+}
+
+type SetClientResponseObject interface {
+	VisitSetClientResponse(w http.ResponseWriter) error
+}
+
+type SetClient200JSONResponse NoDataResult
+
+func (response SetClient200JSONResponse) VisitSetClientResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetEssenceRequestObject struct {
 	Body *SetEssenceJSONRequestBody
 }
@@ -659,6 +703,72 @@ type SetOcrResponseObject interface {
 type SetOcr200JSONResponse NoDataResult
 
 func (response SetOcr200JSONResponse) VisitSetOcrResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetOnlineStatusRequestObject struct {
+	Body *SetOnlineStatusJSONRequestBody
+}
+
+type SetOnlineStatusResponseObject interface {
+	VisitSetOnlineStatusResponse(w http.ResponseWriter) error
+}
+
+type SetOnlineStatus200JSONResponse NoDataResult
+
+func (response SetOnlineStatus200JSONResponse) VisitSetOnlineStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetProfileRequestObject struct {
+	Body *SetProfileJSONRequestBody
+}
+
+type SetProfileResponseObject interface {
+	VisitSetProfileResponse(w http.ResponseWriter) error
+}
+
+type SetProfile200JSONResponse SetProfileResult
+
+func (response SetProfile200JSONResponse) VisitSetProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetURLSafetyRequestObject struct {
+	Body *SetURLSafetyJSONRequestBody
+}
+
+type SetURLSafetyResponseObject interface {
+	VisitSetURLSafetyResponse(w http.ResponseWriter) error
+}
+
+type SetURLSafety200JSONResponse NoDataResult
+
+func (response SetURLSafety200JSONResponse) VisitSetURLSafetyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -853,6 +963,9 @@ type StrictServerInterface interface {
 	// ImportWorld Replace the world with a world file
 	// (POST /import_world)
 	ImportWorld(ctx context.Context, request ImportWorldRequestObject) (ImportWorldResponseObject, error)
+	// Like An account likes a friend's profile card
+	// (POST /like)
+	Like(ctx context.Context, request LikeRequestObject) (LikeResponseObject, error)
 	// LikeAlbumMedia An account likes or unlikes pictures of a group album
 	// (POST /like_album_media)
 	LikeAlbumMedia(ctx context.Context, request LikeAlbumMediaRequestObject) (LikeAlbumMediaResponseObject, error)
@@ -907,6 +1020,9 @@ type StrictServerInterface interface {
 	// SendMessage An account sends a message
 	// (POST /send_message)
 	SendMessage(ctx context.Context, request SendMessageRequestObject) (SendMessageResponseObject, error)
+	// SetClient Another client of an account logs in or out
+	// (POST /set_client)
+	SetClient(ctx context.Context, request SetClientRequestObject) (SetClientResponseObject, error)
 	// SetEssence An account sets or removes an essence message
 	// (POST /set_essence)
 	SetEssence(ctx context.Context, request SetEssenceRequestObject) (SetEssenceResponseObject, error)
@@ -916,6 +1032,15 @@ type StrictServerInterface interface {
 	// SetOcr Script what OCR reads in an image
 	// (POST /set_ocr)
 	SetOcr(ctx context.Context, request SetOcrRequestObject) (SetOcrResponseObject, error)
+	// SetOnlineStatus An account sets its online status
+	// (POST /set_online_status)
+	SetOnlineStatus(ctx context.Context, request SetOnlineStatusRequestObject) (SetOnlineStatusResponseObject, error)
+	// SetProfile An account changes its own profile
+	// (POST /set_profile)
+	SetProfile(ctx context.Context, request SetProfileRequestObject) (SetProfileResponseObject, error)
+	// SetURLSafety Script QQ's verdict on a URL
+	// (POST /set_url_safety)
+	SetURLSafety(ctx context.Context, request SetURLSafetyRequestObject) (SetURLSafetyResponseObject, error)
 	// SetWordSlices Script how a text splits into words
 	// (POST /set_word_slices)
 	SetWordSlices(ctx context.Context, request SetWordSlicesRequestObject) (SetWordSlicesResponseObject, error)

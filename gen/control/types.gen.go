@@ -293,6 +293,18 @@ type LikeAlbumMediaParams0 = interface{}
 // LikeAlbumMediaParams1 defines model for LikeAlbumMediaParams.1.
 type LikeAlbumMediaParams1 = interface{}
 
+// LikeParams defines model for LikeParams.
+type LikeParams struct {
+	// TargetID Whose card: a friend of user_id. 被点赞者
+	TargetID int64 `json:"target_id"`
+
+	// Times How many likes (QQ allows 10 a day per friend). 次数
+	Times *int32 `json:"times,omitempty"`
+
+	// UserID Who likes. 点赞者
+	UserID int64 `json:"user_id"`
+}
+
 // ListAccountsParams defines model for ListAccountsParams.
 type ListAccountsParams struct {
 	// Bot Only bots (true) or only simulated users (false); absent: all. 仅机器人或仅模拟用户
@@ -646,6 +658,24 @@ type SentMessageMessageType string
 // SentMessageList Sent messages, oldest first. 发出的消息
 type SentMessageList = []SentMessage
 
+// SetClientParams defines model for SetClientParams.
+type SetClientParams struct {
+	// AppID The client's app id. 客户端 ID
+	AppID int64 `json:"app_id"`
+
+	// DeviceKind Device kind. 设备类型
+	DeviceKind *string `json:"device_kind,omitempty"`
+
+	// DeviceName Device name (required to log in). 设备名称
+	DeviceName *string `json:"device_name,omitempty"`
+
+	// Online Logs in (true) or out. 是否上线
+	Online *bool `json:"online,omitempty"`
+
+	// UserID The account. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
 // SetEssenceParams defines model for SetEssenceParams.
 type SetEssenceParams struct {
 	// Enable true: set as essence; false: remove. 设置或移出
@@ -689,6 +719,51 @@ type SetOcrParams struct {
 
 	// Texts What OCR finds, in order. 识别出的文本
 	Texts []WorldOcrText `json:"texts"`
+}
+
+// SetOnlineStatusParams defines model for SetOnlineStatusParams.
+type SetOnlineStatusParams struct {
+	// BatteryStatus The battery level shown. 电量
+	BatteryStatus *int32 `json:"battery_status,omitempty"`
+
+	// ExtStatus A custom status; 0 for none. 扩展状态
+	ExtStatus *int32 `json:"ext_status,omitempty"`
+
+	// Status 10 online, 30 away, 40 invisible, 50 busy, 60 Q我吧, 70 do not disturb. 在线状态
+	Status int32 `json:"status"`
+
+	// UserID The account. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// SetProfileParams defines model for SetProfileParams.
+type SetProfileParams struct {
+	// Age New age. 年龄
+	Age *int32 `json:"age,omitempty"`
+
+	// LongNick New long nick (个性签名). 个性签名
+	LongNick *string `json:"long_nick,omitempty"`
+
+	// Nickname New nickname. 昵称
+	Nickname *string `json:"nickname,omitempty"`
+
+	// Sex Sex. 性别
+	Sex *WorldSex `json:"sex,omitempty"`
+
+	// UserID The account. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// SetProfileResult The OneBot envelope whose data is WorldAccount (null when the call failed). 响应
+type SetProfileResult = openapi.Envelope[*WorldAccount]
+
+// SetURLSafetyParams defines model for SetUrlSafetyParams.
+type SetURLSafetyParams struct {
+	// Level 1 safe, 2 unknown, 3 dangerous. 安全等级
+	Level int32 `json:"level"`
+
+	// URL The URL. 链接
+	URL string `json:"url"`
 }
 
 // SetWordSlicesParams defines model for SetWordSlicesParams.
@@ -1070,6 +1145,9 @@ type ExportWorldJSONRequestBody = NoParams
 // ImportWorldJSONRequestBody defines body for ImportWorld for application/json ContentType.
 type ImportWorldJSONRequestBody = ImportWorldParams
 
+// LikeJSONRequestBody defines body for Like for application/json ContentType.
+type LikeJSONRequestBody = LikeParams
+
 // LikeAlbumMediaJSONRequestBody defines body for LikeAlbumMedia for application/json ContentType.
 type LikeAlbumMediaJSONRequestBody = LikeAlbumMediaParams
 
@@ -1124,6 +1202,9 @@ type SendJoinRequestJSONRequestBody = SendJoinRequestParams
 // SendMessageJSONRequestBody defines body for SendMessage for application/json ContentType.
 type SendMessageJSONRequestBody = SendMessageParams
 
+// SetClientJSONRequestBody defines body for SetClient for application/json ContentType.
+type SetClientJSONRequestBody = SetClientParams
+
 // SetEssenceJSONRequestBody defines body for SetEssence for application/json ContentType.
 type SetEssenceJSONRequestBody = SetEssenceParams
 
@@ -1132,6 +1213,15 @@ type SetMemberJSONRequestBody = SetMemberParams
 
 // SetOcrJSONRequestBody defines body for SetOcr for application/json ContentType.
 type SetOcrJSONRequestBody = SetOcrParams
+
+// SetOnlineStatusJSONRequestBody defines body for SetOnlineStatus for application/json ContentType.
+type SetOnlineStatusJSONRequestBody = SetOnlineStatusParams
+
+// SetProfileJSONRequestBody defines body for SetProfile for application/json ContentType.
+type SetProfileJSONRequestBody = SetProfileParams
+
+// SetURLSafetyJSONRequestBody defines body for SetURLSafety for application/json ContentType.
+type SetURLSafetyJSONRequestBody = SetURLSafetyParams
 
 // SetWordSlicesJSONRequestBody defines body for SetWordSlices for application/json ContentType.
 type SetWordSlicesJSONRequestBody = SetWordSlicesParams

@@ -1248,6 +1248,51 @@ func (e PrivateMessageEventSubType) Valid() bool {
 	}
 }
 
+// Defines values for ProfileLikeNoticeNoticeType.
+const (
+	ProfileLikeNoticeNoticeTypeNotify ProfileLikeNoticeNoticeType = "notify"
+)
+
+// Valid indicates whether the value is a known member of the ProfileLikeNoticeNoticeType enum.
+func (e ProfileLikeNoticeNoticeType) Valid() bool {
+	switch e {
+	case ProfileLikeNoticeNoticeTypeNotify:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProfileLikeNoticePostType.
+const (
+	ProfileLikeNoticePostTypeNotice ProfileLikeNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the ProfileLikeNoticePostType enum.
+func (e ProfileLikeNoticePostType) Valid() bool {
+	switch e {
+	case ProfileLikeNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProfileLikeNoticeSubType.
+const (
+	ProfileLikeNoticeSubTypeProfileLike ProfileLikeNoticeSubType = "profile_like"
+)
+
+// Valid indicates whether the value is a known member of the ProfileLikeNoticeSubType enum.
+func (e ProfileLikeNoticeSubType) Valid() bool {
+	switch e {
+	case ProfileLikeNoticeSubTypeProfileLike:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RecordSegmentType.
 const (
 	RecordSegmentTypeRecord RecordSegmentType = "record"
@@ -3069,6 +3114,44 @@ type PrivateMessageEventMessageType string
 // PrivateMessageEventSubType From a friend, through a group (temporary session) or other. 消息子类型
 type PrivateMessageEventSubType string
 
+// ProfileLikeNotice Extension (NapCat): someone liked the bot's profile card (名片赞). 资料卡点赞
+//
+// Example: {"notice_type":"notify","operator_id":10002,"operator_nick":"小明","post_type":"notice","self_id":10001,"sub_type":"profile_like","time":1700000000,"times":1}
+type ProfileLikeNotice struct {
+	// NoticeType 通知类型
+	NoticeType ProfileLikeNoticeNoticeType `json:"notice_type"`
+
+	// OperatorID Who liked. 点赞者 QQ 号
+	OperatorID int64 `json:"operator_id"`
+
+	// OperatorNick The liker's nickname. 点赞者昵称
+	OperatorNick string `json:"operator_nick"`
+
+	// PostType 上报类型
+	PostType ProfileLikeNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SubType 提示类型
+	SubType ProfileLikeNoticeSubType `json:"sub_type"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// Times How many likes. 点赞次数
+	Times int32 `json:"times"`
+}
+
+// ProfileLikeNoticeNoticeType 通知类型
+type ProfileLikeNoticeNoticeType string
+
+// ProfileLikeNoticePostType 上报类型
+type ProfileLikeNoticePostType string
+
+// ProfileLikeNoticeSubType 提示类型
+type ProfileLikeNoticeSubType string
+
 // QuickOperation What to do with the event. Message events take `reply` and `auto_escape`, group
 // messages also `at_sender`, `delete`, `kick`, `ban` and `ban_duration`; friend requests
 // take `approve` and `remark`, group requests `approve` and `reason`. Absent fields do
@@ -3325,11 +3408,17 @@ type StrangerInfo struct {
 	// Age Age. 年龄
 	Age int32 `json:"age"`
 
+	// LongNick Extension (NapCat; the reference server sends it): the user's long nick (set_self_longnick, set_qq_profile). 个性签名
+	LongNick *string `json:"long_nick,omitempty"`
+
 	// Nickname Nickname. 昵称
 	Nickname string `json:"nickname"`
 
 	// Sex 性别
 	Sex Sex `json:"sex"`
+
+	// Sign Extension (go-cqhttp; the reference server sends it): the long nick under go-cqhttp's name. 个性签名
+	Sign *string `json:"sign,omitempty"`
 
 	// UserID QQ number. QQ 号
 	UserID int64 `json:"user_id"`
@@ -3860,6 +3949,32 @@ func (t *Event) FromPokeNotice(v PokeNotice) error {
 
 // MergePokeNotice performs a merge with any union data inside the Event, using the provided PokeNotice
 func (t *Event) MergePokeNotice(v PokeNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsProfileLikeNotice returns the union data inside the Event as a ProfileLikeNotice
+func (t Event) AsProfileLikeNotice() (ProfileLikeNotice, error) {
+	var body ProfileLikeNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromProfileLikeNotice overwrites any union data inside the Event as the provided ProfileLikeNotice
+func (t *Event) FromProfileLikeNotice(v ProfileLikeNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeProfileLikeNotice performs a merge with any union data inside the Event, using the provided ProfileLikeNotice
+func (t *Event) MergeProfileLikeNotice(v ProfileLikeNotice) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err

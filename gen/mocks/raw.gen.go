@@ -200,20 +200,50 @@ func (r Raw) VisitUploadGroupAlbumResponse(w http.ResponseWriter) error { return
 // VisitUploadImageToQunAlbumResponse writes the raw answer to upload_image_to_qun_album.
 func (r Raw) VisitUploadImageToQunAlbumResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitDeleteFriendResponse writes the raw answer to delete_friend.
+func (r Raw) VisitDeleteFriendResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDeleteUnidirectionalFriendResponse writes the raw answer to delete_unidirectional_friend.
+func (r Raw) VisitDeleteUnidirectionalFriendResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitFriendPokeResponse writes the raw answer to friend_poke.
 func (r Raw) VisitFriendPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetFriendListResponse writes the raw answer to get_friend_list.
 func (r Raw) VisitGetFriendListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetFriendsWithCategoryResponse writes the raw answer to get_friends_with_category.
+func (r Raw) VisitGetFriendsWithCategoryResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetProfileLikeResponse writes the raw answer to get_profile_like.
+func (r Raw) VisitGetProfileLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetProfileLikeCountResponse writes the raw answer to get_profile_like_count.
+func (r Raw) VisitGetProfileLikeCountResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetProfileLikeMeResponse writes the raw answer to get_profile_like_me.
+func (r Raw) VisitGetProfileLikeMeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetStrangerInfoResponse writes the raw answer to get_stranger_info.
 func (r Raw) VisitGetStrangerInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetUnidirectionalFriendListResponse writes the raw answer to get_unidirectional_friend_list.
+func (r Raw) VisitGetUnidirectionalFriendListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitNcGetUserStatusResponse writes the raw answer to nc_get_user_status.
+func (r Raw) VisitNcGetUserStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSendLikeResponse writes the raw answer to send_like.
 func (r Raw) VisitSendLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetFriendAddRequestResponse writes the raw answer to set_friend_add_request.
 func (r Raw) VisitSetFriendAddRequestResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetFriendCategoryResponse writes the raw answer to set_friend_category.
+func (r Raw) VisitSetFriendCategoryResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetFriendRemarkResponse writes the raw answer to set_friend_remark.
+func (r Raw) VisitSetFriendRemarkResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitCancelOnlineFileResponse writes the raw answer to cancel_online_file.
 func (r Raw) VisitCancelOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -290,6 +320,9 @@ func (r Raw) VisitGetConfigResponse(w http.ResponseWriter) error { return r.Writ
 // VisitGetEventResponse writes the raw answer to get_event.
 func (r Raw) VisitGetEventResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetOnlineClientsResponse writes the raw answer to get_online_clients.
+func (r Raw) VisitGetOnlineClientsResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetStatusResponse writes the raw answer to get_status.
 func (r Raw) VisitGetStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -323,6 +356,12 @@ func (r Raw) VisitSetConfigResponse(w http.ResponseWriter) error { return r.Writ
 // VisitSetRestartResponse writes the raw answer to set_restart.
 func (r Raw) VisitSetRestartResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitCheckURLSafelyResponse writes the raw answer to check_url_safely.
+func (r Raw) VisitCheckURLSafelyResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetClientkeyResponse writes the raw answer to get_clientkey.
+func (r Raw) VisitGetClientkeyResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetCookiesResponse writes the raw answer to get_cookies.
 func (r Raw) VisitGetCookiesResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -334,6 +373,15 @@ func (r Raw) VisitGetCsrfTokenResponse(w http.ResponseWriter) error { return r.W
 
 // VisitGetLoginInfoResponse writes the raw answer to get_login_info.
 func (r Raw) VisitGetLoginInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetOnlineStatusResponse writes the raw answer to set_online_status.
+func (r Raw) VisitSetOnlineStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetQqProfileResponse writes the raw answer to set_qq_profile.
+func (r Raw) VisitSetQqProfileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetSelfLongnickResponse writes the raw answer to set_self_longnick.
+func (r Raw) VisitSetSelfLongnickResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitCreateGuildRoleResponse writes the raw answer to create_guild_role.
 func (r Raw) VisitCreateGuildRoleResponse(w http.ResponseWriter) error { return r.Write(w) }

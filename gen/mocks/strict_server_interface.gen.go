@@ -376,6 +376,65 @@ func (_c *StrictServerInterface_CancelOnlineFile_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// CheckURLSafely provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CheckURLSafely(ctx context.Context, request gen.CheckURLSafelyRequestObject) (gen.CheckURLSafelyResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CheckURLSafely")
+	}
+
+	var r0 gen.CheckURLSafelyResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CheckURLSafelyRequestObject) (gen.CheckURLSafelyResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CheckURLSafelyRequestObject) gen.CheckURLSafelyResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CheckURLSafelyResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CheckURLSafelyRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CheckURLSafely_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CheckURLSafely'
+type StrictServerInterface_CheckURLSafely_Call struct {
+	*mock.Call
+}
+
+// CheckURLSafely is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CheckURLSafelyRequestObject
+func (_e *StrictServerInterface_Expecter) CheckURLSafely(ctx interface{}, request interface{}) *StrictServerInterface_CheckURLSafely_Call {
+	return &StrictServerInterface_CheckURLSafely_Call{Call: _e.mock.On("CheckURLSafely", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CheckURLSafely_Call) Run(run func(ctx context.Context, request gen.CheckURLSafelyRequestObject)) *StrictServerInterface_CheckURLSafely_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CheckURLSafelyRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CheckURLSafely_Call) Return(_a0 gen.CheckURLSafelyResponseObject, _a1 error) *StrictServerInterface_CheckURLSafely_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CheckURLSafely_Call) RunAndReturn(run func(context.Context, gen.CheckURLSafelyRequestObject) (gen.CheckURLSafelyResponseObject, error)) *StrictServerInterface_CheckURLSafely_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // CleanCache provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) CleanCache(ctx context.Context, request gen.CleanCacheRequestObject) (gen.CleanCacheResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -848,6 +907,65 @@ func (_c *StrictServerInterface_DeleteEssenceMsg_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// DeleteFriend provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteFriend(ctx context.Context, request gen.DeleteFriendRequestObject) (gen.DeleteFriendResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteFriend")
+	}
+
+	var r0 gen.DeleteFriendResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteFriendRequestObject) (gen.DeleteFriendResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteFriendRequestObject) gen.DeleteFriendResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteFriendResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteFriendRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteFriend_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteFriend'
+type StrictServerInterface_DeleteFriend_Call struct {
+	*mock.Call
+}
+
+// DeleteFriend is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteFriendRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteFriend(ctx interface{}, request interface{}) *StrictServerInterface_DeleteFriend_Call {
+	return &StrictServerInterface_DeleteFriend_Call{Call: _e.mock.On("DeleteFriend", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteFriend_Call) Run(run func(ctx context.Context, request gen.DeleteFriendRequestObject)) *StrictServerInterface_DeleteFriend_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteFriendRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteFriend_Call) Return(_a0 gen.DeleteFriendResponseObject, _a1 error) *StrictServerInterface_DeleteFriend_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteFriend_Call) RunAndReturn(run func(context.Context, gen.DeleteFriendRequestObject) (gen.DeleteFriendResponseObject, error)) *StrictServerInterface_DeleteFriend_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // DeleteGroupAlbum provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) DeleteGroupAlbum(ctx context.Context, request gen.DeleteGroupAlbumRequestObject) (gen.DeleteGroupAlbumResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1021,6 +1139,65 @@ func (_c *StrictServerInterface_DeleteMsg_Call) Return(_a0 gen.DeleteMsgResponse
 }
 
 func (_c *StrictServerInterface_DeleteMsg_Call) RunAndReturn(run func(context.Context, gen.DeleteMsgRequestObject) (gen.DeleteMsgResponseObject, error)) *StrictServerInterface_DeleteMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// DeleteUnidirectionalFriend provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteUnidirectionalFriend(ctx context.Context, request gen.DeleteUnidirectionalFriendRequestObject) (gen.DeleteUnidirectionalFriendResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteUnidirectionalFriend")
+	}
+
+	var r0 gen.DeleteUnidirectionalFriendResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteUnidirectionalFriendRequestObject) (gen.DeleteUnidirectionalFriendResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteUnidirectionalFriendRequestObject) gen.DeleteUnidirectionalFriendResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteUnidirectionalFriendResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteUnidirectionalFriendRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteUnidirectionalFriend_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteUnidirectionalFriend'
+type StrictServerInterface_DeleteUnidirectionalFriend_Call struct {
+	*mock.Call
+}
+
+// DeleteUnidirectionalFriend is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteUnidirectionalFriendRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteUnidirectionalFriend(ctx interface{}, request interface{}) *StrictServerInterface_DeleteUnidirectionalFriend_Call {
+	return &StrictServerInterface_DeleteUnidirectionalFriend_Call{Call: _e.mock.On("DeleteUnidirectionalFriend", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteUnidirectionalFriend_Call) Run(run func(ctx context.Context, request gen.DeleteUnidirectionalFriendRequestObject)) *StrictServerInterface_DeleteUnidirectionalFriend_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteUnidirectionalFriendRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteUnidirectionalFriend_Call) Return(_a0 gen.DeleteUnidirectionalFriendResponseObject, _a1 error) *StrictServerInterface_DeleteUnidirectionalFriend_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteUnidirectionalFriend_Call) RunAndReturn(run func(context.Context, gen.DeleteUnidirectionalFriendRequestObject) (gen.DeleteUnidirectionalFriendResponseObject, error)) *StrictServerInterface_DeleteUnidirectionalFriend_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1375,6 +1552,65 @@ func (_c *StrictServerInterface_FriendPoke_Call) Return(_a0 gen.FriendPokeRespon
 }
 
 func (_c *StrictServerInterface_FriendPoke_Call) RunAndReturn(run func(context.Context, gen.FriendPokeRequestObject) (gen.FriendPokeResponseObject, error)) *StrictServerInterface_FriendPoke_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetClientkey provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetClientkey(ctx context.Context, request gen.GetClientkeyRequestObject) (gen.GetClientkeyResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetClientkey")
+	}
+
+	var r0 gen.GetClientkeyResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetClientkeyRequestObject) (gen.GetClientkeyResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetClientkeyRequestObject) gen.GetClientkeyResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetClientkeyResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetClientkeyRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetClientkey_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetClientkey'
+type StrictServerInterface_GetClientkey_Call struct {
+	*mock.Call
+}
+
+// GetClientkey is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetClientkeyRequestObject
+func (_e *StrictServerInterface_Expecter) GetClientkey(ctx interface{}, request interface{}) *StrictServerInterface_GetClientkey_Call {
+	return &StrictServerInterface_GetClientkey_Call{Call: _e.mock.On("GetClientkey", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetClientkey_Call) Run(run func(ctx context.Context, request gen.GetClientkeyRequestObject)) *StrictServerInterface_GetClientkey_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetClientkeyRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetClientkey_Call) Return(_a0 gen.GetClientkeyResponseObject, _a1 error) *StrictServerInterface_GetClientkey_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetClientkey_Call) RunAndReturn(run func(context.Context, gen.GetClientkeyRequestObject) (gen.GetClientkeyResponseObject, error)) *StrictServerInterface_GetClientkey_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1906,6 +2142,65 @@ func (_c *StrictServerInterface_GetFriendMsgHistory_Call) Return(_a0 gen.GetFrie
 }
 
 func (_c *StrictServerInterface_GetFriendMsgHistory_Call) RunAndReturn(run func(context.Context, gen.GetFriendMsgHistoryRequestObject) (gen.GetFriendMsgHistoryResponseObject, error)) *StrictServerInterface_GetFriendMsgHistory_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetFriendsWithCategory provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetFriendsWithCategory(ctx context.Context, request gen.GetFriendsWithCategoryRequestObject) (gen.GetFriendsWithCategoryResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetFriendsWithCategory")
+	}
+
+	var r0 gen.GetFriendsWithCategoryResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFriendsWithCategoryRequestObject) (gen.GetFriendsWithCategoryResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFriendsWithCategoryRequestObject) gen.GetFriendsWithCategoryResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetFriendsWithCategoryResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetFriendsWithCategoryRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetFriendsWithCategory_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetFriendsWithCategory'
+type StrictServerInterface_GetFriendsWithCategory_Call struct {
+	*mock.Call
+}
+
+// GetFriendsWithCategory is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetFriendsWithCategoryRequestObject
+func (_e *StrictServerInterface_Expecter) GetFriendsWithCategory(ctx interface{}, request interface{}) *StrictServerInterface_GetFriendsWithCategory_Call {
+	return &StrictServerInterface_GetFriendsWithCategory_Call{Call: _e.mock.On("GetFriendsWithCategory", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetFriendsWithCategory_Call) Run(run func(ctx context.Context, request gen.GetFriendsWithCategoryRequestObject)) *StrictServerInterface_GetFriendsWithCategory_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetFriendsWithCategoryRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFriendsWithCategory_Call) Return(_a0 gen.GetFriendsWithCategoryResponseObject, _a1 error) *StrictServerInterface_GetFriendsWithCategory_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFriendsWithCategory_Call) RunAndReturn(run func(context.Context, gen.GetFriendsWithCategoryRequestObject) (gen.GetFriendsWithCategoryResponseObject, error)) *StrictServerInterface_GetFriendsWithCategory_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -3385,6 +3680,65 @@ func (_c *StrictServerInterface_GetMsg_Call) RunAndReturn(run func(context.Conte
 	return _c
 }
 
+// GetOnlineClients provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetOnlineClients(ctx context.Context, request gen.GetOnlineClientsRequestObject) (gen.GetOnlineClientsResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetOnlineClients")
+	}
+
+	var r0 gen.GetOnlineClientsResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetOnlineClientsRequestObject) (gen.GetOnlineClientsResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetOnlineClientsRequestObject) gen.GetOnlineClientsResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetOnlineClientsResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetOnlineClientsRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetOnlineClients_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetOnlineClients'
+type StrictServerInterface_GetOnlineClients_Call struct {
+	*mock.Call
+}
+
+// GetOnlineClients is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetOnlineClientsRequestObject
+func (_e *StrictServerInterface_Expecter) GetOnlineClients(ctx interface{}, request interface{}) *StrictServerInterface_GetOnlineClients_Call {
+	return &StrictServerInterface_GetOnlineClients_Call{Call: _e.mock.On("GetOnlineClients", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetOnlineClients_Call) Run(run func(ctx context.Context, request gen.GetOnlineClientsRequestObject)) *StrictServerInterface_GetOnlineClients_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetOnlineClientsRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetOnlineClients_Call) Return(_a0 gen.GetOnlineClientsResponseObject, _a1 error) *StrictServerInterface_GetOnlineClients_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetOnlineClients_Call) RunAndReturn(run func(context.Context, gen.GetOnlineClientsRequestObject) (gen.GetOnlineClientsResponseObject, error)) *StrictServerInterface_GetOnlineClients_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetOnlineFileMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetOnlineFileMsg(ctx context.Context, request gen.GetOnlineFileMsgRequestObject) (gen.GetOnlineFileMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3440,6 +3794,183 @@ func (_c *StrictServerInterface_GetOnlineFileMsg_Call) Return(_a0 gen.GetOnlineF
 }
 
 func (_c *StrictServerInterface_GetOnlineFileMsg_Call) RunAndReturn(run func(context.Context, gen.GetOnlineFileMsgRequestObject) (gen.GetOnlineFileMsgResponseObject, error)) *StrictServerInterface_GetOnlineFileMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetProfileLike provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetProfileLike(ctx context.Context, request gen.GetProfileLikeRequestObject) (gen.GetProfileLikeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetProfileLike")
+	}
+
+	var r0 gen.GetProfileLikeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetProfileLikeRequestObject) (gen.GetProfileLikeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetProfileLikeRequestObject) gen.GetProfileLikeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetProfileLikeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetProfileLikeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetProfileLike_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetProfileLike'
+type StrictServerInterface_GetProfileLike_Call struct {
+	*mock.Call
+}
+
+// GetProfileLike is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetProfileLikeRequestObject
+func (_e *StrictServerInterface_Expecter) GetProfileLike(ctx interface{}, request interface{}) *StrictServerInterface_GetProfileLike_Call {
+	return &StrictServerInterface_GetProfileLike_Call{Call: _e.mock.On("GetProfileLike", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetProfileLike_Call) Run(run func(ctx context.Context, request gen.GetProfileLikeRequestObject)) *StrictServerInterface_GetProfileLike_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetProfileLikeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetProfileLike_Call) Return(_a0 gen.GetProfileLikeResponseObject, _a1 error) *StrictServerInterface_GetProfileLike_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetProfileLike_Call) RunAndReturn(run func(context.Context, gen.GetProfileLikeRequestObject) (gen.GetProfileLikeResponseObject, error)) *StrictServerInterface_GetProfileLike_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetProfileLikeCount provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetProfileLikeCount(ctx context.Context, request gen.GetProfileLikeCountRequestObject) (gen.GetProfileLikeCountResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetProfileLikeCount")
+	}
+
+	var r0 gen.GetProfileLikeCountResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetProfileLikeCountRequestObject) (gen.GetProfileLikeCountResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetProfileLikeCountRequestObject) gen.GetProfileLikeCountResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetProfileLikeCountResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetProfileLikeCountRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetProfileLikeCount_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetProfileLikeCount'
+type StrictServerInterface_GetProfileLikeCount_Call struct {
+	*mock.Call
+}
+
+// GetProfileLikeCount is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetProfileLikeCountRequestObject
+func (_e *StrictServerInterface_Expecter) GetProfileLikeCount(ctx interface{}, request interface{}) *StrictServerInterface_GetProfileLikeCount_Call {
+	return &StrictServerInterface_GetProfileLikeCount_Call{Call: _e.mock.On("GetProfileLikeCount", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetProfileLikeCount_Call) Run(run func(ctx context.Context, request gen.GetProfileLikeCountRequestObject)) *StrictServerInterface_GetProfileLikeCount_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetProfileLikeCountRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetProfileLikeCount_Call) Return(_a0 gen.GetProfileLikeCountResponseObject, _a1 error) *StrictServerInterface_GetProfileLikeCount_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetProfileLikeCount_Call) RunAndReturn(run func(context.Context, gen.GetProfileLikeCountRequestObject) (gen.GetProfileLikeCountResponseObject, error)) *StrictServerInterface_GetProfileLikeCount_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetProfileLikeMe provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetProfileLikeMe(ctx context.Context, request gen.GetProfileLikeMeRequestObject) (gen.GetProfileLikeMeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetProfileLikeMe")
+	}
+
+	var r0 gen.GetProfileLikeMeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetProfileLikeMeRequestObject) (gen.GetProfileLikeMeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetProfileLikeMeRequestObject) gen.GetProfileLikeMeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetProfileLikeMeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetProfileLikeMeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetProfileLikeMe_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetProfileLikeMe'
+type StrictServerInterface_GetProfileLikeMe_Call struct {
+	*mock.Call
+}
+
+// GetProfileLikeMe is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetProfileLikeMeRequestObject
+func (_e *StrictServerInterface_Expecter) GetProfileLikeMe(ctx interface{}, request interface{}) *StrictServerInterface_GetProfileLikeMe_Call {
+	return &StrictServerInterface_GetProfileLikeMe_Call{Call: _e.mock.On("GetProfileLikeMe", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetProfileLikeMe_Call) Run(run func(ctx context.Context, request gen.GetProfileLikeMeRequestObject)) *StrictServerInterface_GetProfileLikeMe_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetProfileLikeMeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetProfileLikeMe_Call) Return(_a0 gen.GetProfileLikeMeResponseObject, _a1 error) *StrictServerInterface_GetProfileLikeMe_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetProfileLikeMe_Call) RunAndReturn(run func(context.Context, gen.GetProfileLikeMeRequestObject) (gen.GetProfileLikeMeResponseObject, error)) *StrictServerInterface_GetProfileLikeMe_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -4030,6 +4561,65 @@ func (_c *StrictServerInterface_GetTopicChannelFeeds_Call) Return(_a0 gen.GetTop
 }
 
 func (_c *StrictServerInterface_GetTopicChannelFeeds_Call) RunAndReturn(run func(context.Context, gen.GetTopicChannelFeedsRequestObject) (gen.GetTopicChannelFeedsResponseObject, error)) *StrictServerInterface_GetTopicChannelFeeds_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetUnidirectionalFriendList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetUnidirectionalFriendList(ctx context.Context, request gen.GetUnidirectionalFriendListRequestObject) (gen.GetUnidirectionalFriendListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetUnidirectionalFriendList")
+	}
+
+	var r0 gen.GetUnidirectionalFriendListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetUnidirectionalFriendListRequestObject) (gen.GetUnidirectionalFriendListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetUnidirectionalFriendListRequestObject) gen.GetUnidirectionalFriendListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetUnidirectionalFriendListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetUnidirectionalFriendListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetUnidirectionalFriendList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetUnidirectionalFriendList'
+type StrictServerInterface_GetUnidirectionalFriendList_Call struct {
+	*mock.Call
+}
+
+// GetUnidirectionalFriendList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetUnidirectionalFriendListRequestObject
+func (_e *StrictServerInterface_Expecter) GetUnidirectionalFriendList(ctx interface{}, request interface{}) *StrictServerInterface_GetUnidirectionalFriendList_Call {
+	return &StrictServerInterface_GetUnidirectionalFriendList_Call{Call: _e.mock.On("GetUnidirectionalFriendList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetUnidirectionalFriendList_Call) Run(run func(ctx context.Context, request gen.GetUnidirectionalFriendListRequestObject)) *StrictServerInterface_GetUnidirectionalFriendList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetUnidirectionalFriendListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetUnidirectionalFriendList_Call) Return(_a0 gen.GetUnidirectionalFriendListResponseObject, _a1 error) *StrictServerInterface_GetUnidirectionalFriendList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetUnidirectionalFriendList_Call) RunAndReturn(run func(context.Context, gen.GetUnidirectionalFriendListRequestObject) (gen.GetUnidirectionalFriendListResponseObject, error)) *StrictServerInterface_GetUnidirectionalFriendList_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -4738,6 +5328,65 @@ func (_c *StrictServerInterface_NcGetRkey_Call) Return(_a0 gen.NcGetRkeyResponse
 }
 
 func (_c *StrictServerInterface_NcGetRkey_Call) RunAndReturn(run func(context.Context, gen.NcGetRkeyRequestObject) (gen.NcGetRkeyResponseObject, error)) *StrictServerInterface_NcGetRkey_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// NcGetUserStatus provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) NcGetUserStatus(ctx context.Context, request gen.NcGetUserStatusRequestObject) (gen.NcGetUserStatusResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for NcGetUserStatus")
+	}
+
+	var r0 gen.NcGetUserStatusResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.NcGetUserStatusRequestObject) (gen.NcGetUserStatusResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.NcGetUserStatusRequestObject) gen.NcGetUserStatusResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.NcGetUserStatusResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.NcGetUserStatusRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_NcGetUserStatus_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'NcGetUserStatus'
+type StrictServerInterface_NcGetUserStatus_Call struct {
+	*mock.Call
+}
+
+// NcGetUserStatus is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.NcGetUserStatusRequestObject
+func (_e *StrictServerInterface_Expecter) NcGetUserStatus(ctx interface{}, request interface{}) *StrictServerInterface_NcGetUserStatus_Call {
+	return &StrictServerInterface_NcGetUserStatus_Call{Call: _e.mock.On("NcGetUserStatus", ctx, request)}
+}
+
+func (_c *StrictServerInterface_NcGetUserStatus_Call) Run(run func(ctx context.Context, request gen.NcGetUserStatusRequestObject)) *StrictServerInterface_NcGetUserStatus_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.NcGetUserStatusRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_NcGetUserStatus_Call) Return(_a0 gen.NcGetUserStatusResponseObject, _a1 error) *StrictServerInterface_NcGetUserStatus_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_NcGetUserStatus_Call) RunAndReturn(run func(context.Context, gen.NcGetUserStatusRequestObject) (gen.NcGetUserStatusResponseObject, error)) *StrictServerInterface_NcGetUserStatus_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -6040,6 +6689,124 @@ func (_c *StrictServerInterface_SetFriendAddRequest_Call) RunAndReturn(run func(
 	return _c
 }
 
+// SetFriendCategory provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetFriendCategory(ctx context.Context, request gen.SetFriendCategoryRequestObject) (gen.SetFriendCategoryResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetFriendCategory")
+	}
+
+	var r0 gen.SetFriendCategoryResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetFriendCategoryRequestObject) (gen.SetFriendCategoryResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetFriendCategoryRequestObject) gen.SetFriendCategoryResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetFriendCategoryResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetFriendCategoryRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetFriendCategory_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetFriendCategory'
+type StrictServerInterface_SetFriendCategory_Call struct {
+	*mock.Call
+}
+
+// SetFriendCategory is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetFriendCategoryRequestObject
+func (_e *StrictServerInterface_Expecter) SetFriendCategory(ctx interface{}, request interface{}) *StrictServerInterface_SetFriendCategory_Call {
+	return &StrictServerInterface_SetFriendCategory_Call{Call: _e.mock.On("SetFriendCategory", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetFriendCategory_Call) Run(run func(ctx context.Context, request gen.SetFriendCategoryRequestObject)) *StrictServerInterface_SetFriendCategory_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetFriendCategoryRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetFriendCategory_Call) Return(_a0 gen.SetFriendCategoryResponseObject, _a1 error) *StrictServerInterface_SetFriendCategory_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetFriendCategory_Call) RunAndReturn(run func(context.Context, gen.SetFriendCategoryRequestObject) (gen.SetFriendCategoryResponseObject, error)) *StrictServerInterface_SetFriendCategory_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetFriendRemark provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetFriendRemark(ctx context.Context, request gen.SetFriendRemarkRequestObject) (gen.SetFriendRemarkResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetFriendRemark")
+	}
+
+	var r0 gen.SetFriendRemarkResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetFriendRemarkRequestObject) (gen.SetFriendRemarkResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetFriendRemarkRequestObject) gen.SetFriendRemarkResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetFriendRemarkResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetFriendRemarkRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetFriendRemark_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetFriendRemark'
+type StrictServerInterface_SetFriendRemark_Call struct {
+	*mock.Call
+}
+
+// SetFriendRemark is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetFriendRemarkRequestObject
+func (_e *StrictServerInterface_Expecter) SetFriendRemark(ctx interface{}, request interface{}) *StrictServerInterface_SetFriendRemark_Call {
+	return &StrictServerInterface_SetFriendRemark_Call{Call: _e.mock.On("SetFriendRemark", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetFriendRemark_Call) Run(run func(ctx context.Context, request gen.SetFriendRemarkRequestObject)) *StrictServerInterface_SetFriendRemark_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetFriendRemarkRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetFriendRemark_Call) Return(_a0 gen.SetFriendRemarkResponseObject, _a1 error) *StrictServerInterface_SetFriendRemark_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetFriendRemark_Call) RunAndReturn(run func(context.Context, gen.SetFriendRemarkRequestObject) (gen.SetFriendRemarkResponseObject, error)) *StrictServerInterface_SetFriendRemark_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupAddRequest provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupAddRequest(ctx context.Context, request gen.SetGroupAddRequestRequestObject) (gen.SetGroupAddRequestResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -6866,6 +7633,124 @@ func (_c *StrictServerInterface_SetGuildMemberRole_Call) RunAndReturn(run func(c
 	return _c
 }
 
+// SetOnlineStatus provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetOnlineStatus(ctx context.Context, request gen.SetOnlineStatusRequestObject) (gen.SetOnlineStatusResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetOnlineStatus")
+	}
+
+	var r0 gen.SetOnlineStatusResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetOnlineStatusRequestObject) (gen.SetOnlineStatusResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetOnlineStatusRequestObject) gen.SetOnlineStatusResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetOnlineStatusResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetOnlineStatusRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetOnlineStatus_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetOnlineStatus'
+type StrictServerInterface_SetOnlineStatus_Call struct {
+	*mock.Call
+}
+
+// SetOnlineStatus is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetOnlineStatusRequestObject
+func (_e *StrictServerInterface_Expecter) SetOnlineStatus(ctx interface{}, request interface{}) *StrictServerInterface_SetOnlineStatus_Call {
+	return &StrictServerInterface_SetOnlineStatus_Call{Call: _e.mock.On("SetOnlineStatus", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetOnlineStatus_Call) Run(run func(ctx context.Context, request gen.SetOnlineStatusRequestObject)) *StrictServerInterface_SetOnlineStatus_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetOnlineStatusRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetOnlineStatus_Call) Return(_a0 gen.SetOnlineStatusResponseObject, _a1 error) *StrictServerInterface_SetOnlineStatus_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetOnlineStatus_Call) RunAndReturn(run func(context.Context, gen.SetOnlineStatusRequestObject) (gen.SetOnlineStatusResponseObject, error)) *StrictServerInterface_SetOnlineStatus_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetQqProfile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetQqProfile(ctx context.Context, request gen.SetQqProfileRequestObject) (gen.SetQqProfileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetQqProfile")
+	}
+
+	var r0 gen.SetQqProfileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetQqProfileRequestObject) (gen.SetQqProfileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetQqProfileRequestObject) gen.SetQqProfileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetQqProfileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetQqProfileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetQqProfile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetQqProfile'
+type StrictServerInterface_SetQqProfile_Call struct {
+	*mock.Call
+}
+
+// SetQqProfile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetQqProfileRequestObject
+func (_e *StrictServerInterface_Expecter) SetQqProfile(ctx interface{}, request interface{}) *StrictServerInterface_SetQqProfile_Call {
+	return &StrictServerInterface_SetQqProfile_Call{Call: _e.mock.On("SetQqProfile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetQqProfile_Call) Run(run func(ctx context.Context, request gen.SetQqProfileRequestObject)) *StrictServerInterface_SetQqProfile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetQqProfileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetQqProfile_Call) Return(_a0 gen.SetQqProfileResponseObject, _a1 error) *StrictServerInterface_SetQqProfile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetQqProfile_Call) RunAndReturn(run func(context.Context, gen.SetQqProfileRequestObject) (gen.SetQqProfileResponseObject, error)) *StrictServerInterface_SetQqProfile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetRestart provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetRestart(ctx context.Context, request gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -6921,6 +7806,65 @@ func (_c *StrictServerInterface_SetRestart_Call) Return(_a0 gen.SetRestartRespon
 }
 
 func (_c *StrictServerInterface_SetRestart_Call) RunAndReturn(run func(context.Context, gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error)) *StrictServerInterface_SetRestart_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetSelfLongnick provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetSelfLongnick(ctx context.Context, request gen.SetSelfLongnickRequestObject) (gen.SetSelfLongnickResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetSelfLongnick")
+	}
+
+	var r0 gen.SetSelfLongnickResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetSelfLongnickRequestObject) (gen.SetSelfLongnickResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetSelfLongnickRequestObject) gen.SetSelfLongnickResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetSelfLongnickResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetSelfLongnickRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetSelfLongnick_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetSelfLongnick'
+type StrictServerInterface_SetSelfLongnick_Call struct {
+	*mock.Call
+}
+
+// SetSelfLongnick is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetSelfLongnickRequestObject
+func (_e *StrictServerInterface_Expecter) SetSelfLongnick(ctx interface{}, request interface{}) *StrictServerInterface_SetSelfLongnick_Call {
+	return &StrictServerInterface_SetSelfLongnick_Call{Call: _e.mock.On("SetSelfLongnick", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetSelfLongnick_Call) Run(run func(ctx context.Context, request gen.SetSelfLongnickRequestObject)) *StrictServerInterface_SetSelfLongnick_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetSelfLongnickRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetSelfLongnick_Call) Return(_a0 gen.SetSelfLongnickResponseObject, _a1 error) *StrictServerInterface_SetSelfLongnick_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetSelfLongnick_Call) RunAndReturn(run func(context.Context, gen.SetSelfLongnickRequestObject) (gen.SetSelfLongnickResponseObject, error)) *StrictServerInterface_SetSelfLongnick_Call {
 	_c.Call.Return(run)
 	return _c
 }

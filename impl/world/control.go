@@ -343,10 +343,12 @@ type Snapshot struct {
 	Messages []Message
 }
 
-// FriendPair is one friendship, each side's remark for the other.
+// FriendPair is one friendship, each side's remark for the other. OneWay: only A has B as a
+// friend (B deleted A on its side only), and RemarkB is empty.
 type FriendPair struct {
 	A, B             int64
 	RemarkA, RemarkB string
+	OneWay           bool
 }
 
 // GroupSnapshot is a group with its members.
@@ -373,14 +375,14 @@ func (w *World) Snapshot(ctx context.Context) (Snapshot, error) {
 				return err
 			}
 			for _, f := range friends {
-				if f.ID < a.ID {
-					continue
-				}
-				back, _, err := o.tx.Friends().Remark(f.ID, a.ID)
+				back, mutual, err := o.tx.Friends().Remark(f.ID, a.ID)
 				if err != nil {
 					return err
 				}
-				s.Friends = append(s.Friends, FriendPair{A: a.ID, B: f.ID, RemarkA: f.Remark, RemarkB: back})
+				if mutual && f.ID < a.ID {
+					continue // listed from the other side
+				}
+				s.Friends = append(s.Friends, FriendPair{A: a.ID, B: f.ID, RemarkA: f.Remark, RemarkB: back, OneWay: !mutual})
 			}
 		}
 		if s.FriendRequests, err = o.tx.FriendRequests().All(); err != nil {

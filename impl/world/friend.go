@@ -22,8 +22,7 @@ type FriendRequest struct {
 	Time    int64
 }
 
-// FriendStore keeps friendships (one row per direction, each with its owner's remark) and
-// likes.
+// FriendStore keeps friendships (one row per direction, each with its owner's remark).
 type FriendStore interface {
 	// List is owner's friends with owner's remarks.
 	List(owner int64) ([]Friend, error)
@@ -31,7 +30,6 @@ type FriendStore interface {
 	Remark(owner, other int64) (remark string, ok bool, err error)
 	Put(owner, other int64, remark string) error
 	Delete(owner, other int64) error
-	Like(from, to int64, times int32) error
 }
 
 // FriendRequestStore keeps pending friend requests by flag.
@@ -51,21 +49,6 @@ func (a *Actor) Friends(ctx context.Context) ([]Friend, error) {
 		return err
 	})
 	return out, err
-}
-
-// Like gives a friend times likes.
-func (a *Actor) Like(ctx context.Context, userID int64, times int32) error {
-	return a.update(ctx, func(o *act) error {
-		if _, ok, err := o.tx.Friends().Remark(o.self, userID); err != nil {
-			return err
-		} else if !ok {
-			return fmt.Errorf("user %d is not a friend of %d (likes go to friends): %w", userID, o.self, ErrNotFound)
-		}
-		if times < 1 {
-			return fmt.Errorf("times %d: at least one like: %w", times, ErrInvalid)
-		}
-		return o.tx.Friends().Like(o.self, userID, times)
-	})
 }
 
 // AnswerFriendRequest accepts (both become friends; remark is the actor's for them) or rejects a

@@ -31,6 +31,23 @@ func SeedUniverse(u *Universe) error {
 	add(func() error { return u.Befriend(10001, 10002, "同学小明", "") })
 	add(func() error { return u.Befriend(10001, 10003, "", "") })
 	add(func() error { return u.Befriend(10001, 10004, "", "") })
+	// 想进群的人 keeps the bot as a one-way friend (单向好友): the bot deleted them on its side.
+	add(func() error { return u.AddOneWayFriend(10007, 10001, "") })
+	// The bot keeps 小明 in its category 同学 (the others are in 我的好友).
+	add(func() error {
+		return u.AddFriendCategory(FriendCategory{OwnerID: 10001, ID: 1, Name: "同学", Sort: 1})
+	})
+	add(func() error { return u.PutInCategory(10001, 10002, 1) })
+	// The bot is also logged in on an iPad; 小红 is away.
+	add(func() error {
+		return u.AddDevice(Device{UserID: 10001, AppID: 537151682, Name: "onespec 的 iPad", Kind: "iPad"})
+	})
+	add(func() error { return u.SetPresence(10003, StatusAway, 0, 80) })
+	// QQ's URL check finds one URL dangerous (every other is safe).
+	add(func() error { return u.ScriptURLSafety("https://example.com/phishing", URLDangerous) })
+	// 小明 liked the bot's card 3 times yesterday; the bot liked 小刚's twice today.
+	add(func() error { return u.AddLikes(10002, 10001, 3, u.Now()-86400) })
+	add(func() error { return u.AddLikes(10001, 10004, 2, u.Now()) })
 	add(func() error {
 		return u.AddGroup(Group{ID: 20001, Name: "onespec 测试群", MaxMembers: 200, AllowAnonymous: true, CreatedAt: t0,
 			Talkative: &Honor{Type: Talkative, UserID: 10002, Description: "龙王", DayCount: 3}})

@@ -28,6 +28,7 @@ type Tx interface {
 	Accounts() AccountStore
 	Albums() AlbumStore
 	Friends() FriendStore
+	FriendCategories() FriendCategoryStore
 	FriendRequests() FriendRequestStore
 	Groups() GroupStore
 	Guilds() GuildStore
@@ -35,6 +36,7 @@ type Tx interface {
 	Anonymous() AnonymousStore
 	CustomFaces() CustomFaceStore
 	Honors() HonorStore
+	Likes() LikeStore
 	Announcements() AnnouncementStore
 	AtAll() AtAllStore
 	Essence() EssenceStore
@@ -51,6 +53,8 @@ type Tx interface {
 	WordSlices() WordSlicesStore
 	OCR() OCRStore
 	Reads() ReadStore
+	Presence() PresenceStore
+	URLSafety() URLSafetyStore
 
 	// Clear empties the world (reset_world, import_world): every feature store empties itself,
 	// keeping the media list (whose files go once nothing refers to them) and the id

@@ -23,8 +23,10 @@ func Export(s world.Snapshot) (f *File, skipped int) {
 	}
 	friends := map[[2]int64]bool{}
 	for _, p := range s.Friends {
-		f.Friends = append(f.Friends, Friendship{A: p.A, B: p.B, RemarkA: p.RemarkA, RemarkB: p.RemarkB})
-		friends[[2]int64{p.A, p.B}], friends[[2]int64{p.B, p.A}] = true, true
+		f.Friends = append(f.Friends, Friendship{A: p.A, B: p.B, RemarkA: p.RemarkA, RemarkB: p.RemarkB, OneWay: p.OneWay})
+		if !p.OneWay {
+			friends[[2]int64{p.A, p.B}], friends[[2]int64{p.B, p.A}] = true, true
+		}
 	}
 	for _, r := range s.FriendRequests {
 		f.FriendRequests = append(f.FriendRequests, FriendRequest{Flag: r.Flag, From: r.From, To: r.To, Comment: r.Comment})

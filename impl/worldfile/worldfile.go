@@ -54,12 +54,14 @@ type Account struct {
 	IsRobot bool `yaml:"is_robot"`
 }
 
-// Friendship makes A and B friends, each with an optional remark for the other.
+// Friendship makes A and B friends, each with an optional remark for the other. OneWay: only
+// A has B as a friend (B deleted A on its side: a one-way friend, 单向好友), RemarkB unused.
 type Friendship struct {
 	A       int64  `yaml:"a"`
 	B       int64  `yaml:"b"`
 	RemarkA string `yaml:"remark_a"`
 	RemarkB string `yaml:"remark_b"`
+	OneWay  bool   `yaml:"one_way,omitempty"`
 }
 
 // FriendRequest is a pending request from From to To.
@@ -241,7 +243,11 @@ func (f *File) Fill(u *world.Universe) error {
 		}
 	}
 	for i, fr := range f.Friends {
-		if err := u.Befriend(fr.A, fr.B, fr.RemarkA, fr.RemarkB); err != nil {
+		befriend := u.Befriend
+		if fr.OneWay {
+			befriend = func(a, b int64, remarkA, _ string) error { return u.AddOneWayFriend(a, b, remarkA) }
+		}
+		if err := befriend(fr.A, fr.B, fr.RemarkA, fr.RemarkB); err != nil {
 			return fmt.Errorf("friends[%d]: %w", i, err)
 		}
 	}

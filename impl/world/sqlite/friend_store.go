@@ -10,7 +10,8 @@ import (
 	"github.com/onespec/onespec/impl/world"
 )
 
-// friendStore keeps friendships, cached (cache.friends, cache.friendLists), and likes.
+// friendStore keeps friendships, cached (cache.friends, cache.friendLists). Its likes table
+// is what earlier onespecs counted likes in: the likes feature (like_store.go) took them over.
 type friendStore struct{ *tx }
 
 func (t *tx) Friends() world.FriendStore { return friendStore{t} }
@@ -47,8 +48,6 @@ var (
 	qPutFriendship = query(`INSERT INTO friendships (owner_id, friend_id, remark) VALUES (?, ?, ?)
 		ON CONFLICT (owner_id, friend_id) DO UPDATE SET remark = excluded.remark`)
 	qDelFriendship = query(`DELETE FROM friendships WHERE owner_id = ? AND friend_id = ?`)
-	qAddLikes      = query(`INSERT INTO likes (from_id, to_id, count) VALUES (?, ?, ?)
-		ON CONFLICT (from_id, to_id) DO UPDATE SET count = count + excluded.count`)
 )
 
 func (t friendStore) List(owner int64) ([]world.Friend, error) {
@@ -81,11 +80,6 @@ func (t friendStore) Put(owner, other int64, remark string) error {
 // end rarely).
 func (t friendStore) Delete(owner, other int64) error {
 	_, err := t.exec(qDelFriendship, owner, other)
-	return err
-}
-
-func (t friendStore) Like(from, to int64, times int32) error {
-	_, err := t.exec(qAddLikes, from, to, times)
 	return err
 }
 
