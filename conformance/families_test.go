@@ -203,7 +203,7 @@ func TestFamilyShapedServersConform(t *testing.T) {
 }
 
 // The false-alarm count over every shape and profile that must pass is zero, and it is
-// counted over enough checks to mean something.
+// counted over enough checks to mean something: at least every read action in every run.
 func TestFalseAlarmCount(t *testing.T) {
 	every := regexp.MustCompile(`^(transport|action)/`)
 	judged, alarms := 0, 0
@@ -226,7 +226,15 @@ func TestFalseAlarmCount(t *testing.T) {
 	}
 	t.Logf("false alarms: %d of %d judged checks", alarms, judged)
 	assert.Zero(t, alarms, alarmed)
-	assert.Greater(t, judged, 4*len(mustCatalogue(t).ops), "every action judged under every profile")
+	// Reads are judged under every profile; a write naming a message or a flag is skipped
+	// where the target has none to spare (expendableSkip), so it cannot count on being judged.
+	reads := 0
+	for _, o := range mustCatalogue(t).ops {
+		if o.effect == effectRead {
+			reads++
+		}
+	}
+	assert.GreaterOrEqual(t, judged, 4*reads, "every read action judged under every profile")
 }
 
 // The families as their HTTP servers really are: go-cqhttp and NapCat break some of the

@@ -29,6 +29,16 @@ func (c *Client) DeleteMsg(ctx context.Context, params DeleteMsgParams) error {
 	return c.Call(ctx, "delete_msg", params, nil)
 }
 
+// FetchEmojiLike calls fetch_emoji_like (获取表情回应详情).
+func (c *Client) FetchEmojiLike(ctx context.Context, params FetchEmojiLikeParams) (FetchEmojiLikeData, error) {
+	return call[FetchEmojiLikeData](ctx, c.Caller, "fetch_emoji_like", params)
+}
+
+// GetEmojiLikes calls get_emoji_likes (获取消息表情回应列表).
+func (c *Client) GetEmojiLikes(ctx context.Context, params GetEmojiLikesParams) (GetEmojiLikesData, error) {
+	return call[GetEmojiLikesData](ctx, c.Caller, "get_emoji_likes", params)
+}
+
 // GetForwardMsg calls get_forward_msg (获取合并转发消息).
 func (c *Client) GetForwardMsg(ctx context.Context, params GetForwardMsgParams) (GetForwardMsgData, error) {
 	return call[GetForwardMsgData](ctx, c.Caller, "get_forward_msg", params)
@@ -67,6 +77,16 @@ func (c *Client) SendPoke(ctx context.Context, params SendPokeParams) error {
 // SendPrivateMsg calls send_private_msg (发送私聊消息).
 func (c *Client) SendPrivateMsg(ctx context.Context, params SendPrivateMsgParams) (SendMsgData, error) {
 	return call[SendMsgData](ctx, c.Caller, "send_private_msg", params)
+}
+
+// SetMsgEmojiLike calls set_msg_emoji_like (设置消息表情回应).
+func (c *Client) SetMsgEmojiLike(ctx context.Context, params SetMsgEmojiLikeParams) error {
+	return c.Call(ctx, "set_msg_emoji_like", params, nil)
+}
+
+// UnsetMsgEmojiLike calls unset_msg_emoji_like (取消消息表情回应).
+func (c *Client) UnsetMsgEmojiLike(ctx context.Context, params UnsetMsgEmojiLikeParams) error {
+	return c.Call(ctx, "unset_msg_emoji_like", params, nil)
 }
 
 // GetGroupNotice calls _get_group_notice (获取群公告).
@@ -162,6 +182,11 @@ func (c *Client) SetGroupLeave(ctx context.Context, params SetGroupLeaveParams) 
 // SetGroupName calls set_group_name (设置群名).
 func (c *Client) SetGroupName(ctx context.Context, params SetGroupNameParams) error {
 	return c.Call(ctx, "set_group_name", params, nil)
+}
+
+// SetGroupReaction calls set_group_reaction (设置群消息表情回应).
+func (c *Client) SetGroupReaction(ctx context.Context, params SetGroupReactionParams) error {
+	return c.Call(ctx, "set_group_reaction", params, nil)
 }
 
 // SetGroupSpecialTitle calls set_group_special_title (设置群组专属头衔).

@@ -16,6 +16,16 @@ type Action = openapi.Action[StrictServerInterface]
 // Reply is the envelope of a delete_msg answer.
 func (r DeleteMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a fetch_emoji_like answer.
+func (r FetchEmojiLike200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(FetchEmojiLikeResult(r))
+}
+
+// Reply is the envelope of a get_emoji_likes answer.
+func (r GetEmojiLikes200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetEmojiLikesResult(r))
+}
+
 // Reply is the envelope of a get_forward_msg answer.
 func (r GetForwardMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetForwardMsgResult(r))
@@ -48,6 +58,14 @@ func (r SendPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(No
 // Reply is the envelope of a send_private_msg answer.
 func (r SendPrivateMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendPrivateMsgResult(r))
+}
+
+// Reply is the envelope of a set_msg_emoji_like answer.
+func (r SetMsgEmojiLike200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a unset_msg_emoji_like answer.
+func (r UnsetMsgEmojiLike200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
 }
 
 // Reply is the envelope of a _get_group_notice answer.
@@ -126,6 +144,9 @@ func (r SetGroupLeave200JSONResponse) Reply() openapi.Reply { return openapi.Era
 
 // Reply is the envelope of a set_group_name answer.
 func (r SetGroupName200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_group_reaction answer.
+func (r SetGroupReaction200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a set_group_special_title answer.
 func (r SetGroupSpecialTitle200JSONResponse) Reply() openapi.Reply {
@@ -216,6 +237,10 @@ func (r HandleQuickOperation200JSONResponse) Reply() openapi.Reply {
 const (
 	// ActionDeleteMsg is delete_msg.
 	ActionDeleteMsg = "delete_msg"
+	// ActionFetchEmojiLike is fetch_emoji_like.
+	ActionFetchEmojiLike = "fetch_emoji_like"
+	// ActionGetEmojiLikes is get_emoji_likes.
+	ActionGetEmojiLikes = "get_emoji_likes"
 	// ActionGetForwardMsg is get_forward_msg.
 	ActionGetForwardMsg = "get_forward_msg"
 	// ActionGetFriendMsgHistory is get_friend_msg_history.
@@ -232,6 +257,10 @@ const (
 	ActionSendPoke = "send_poke"
 	// ActionSendPrivateMsg is send_private_msg.
 	ActionSendPrivateMsg = "send_private_msg"
+	// ActionSetMsgEmojiLike is set_msg_emoji_like.
+	ActionSetMsgEmojiLike = "set_msg_emoji_like"
+	// ActionUnsetMsgEmojiLike is unset_msg_emoji_like.
+	ActionUnsetMsgEmojiLike = "unset_msg_emoji_like"
 	// ActionGetGroupNotice is _get_group_notice.
 	ActionGetGroupNotice = "_get_group_notice"
 	// ActionDeleteEssenceMsg is delete_essence_msg.
@@ -270,6 +299,8 @@ const (
 	ActionSetGroupLeave = "set_group_leave"
 	// ActionSetGroupName is set_group_name.
 	ActionSetGroupName = "set_group_name"
+	// ActionSetGroupReaction is set_group_reaction.
+	ActionSetGroupReaction = "set_group_reaction"
 	// ActionSetGroupSpecialTitle is set_group_special_title.
 	ActionSetGroupSpecialTitle = "set_group_special_title"
 	// ActionSetGroupWholeBan is set_group_whole_ban.
@@ -328,6 +359,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of delete_msg: %w", err)
 			}
 			return h.DeleteMsg(ctx, DeleteMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionFetchEmojiLike,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body FetchEmojiLikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of fetch_emoji_like: %w", err)
+			}
+			return h.FetchEmojiLike(ctx, FetchEmojiLikeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetEmojiLikes,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetEmojiLikesJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_emoji_likes: %w", err)
+			}
+			return h.GetEmojiLikes(ctx, GetEmojiLikesRequestObject{Body: &body})
 		},
 	},
 	{
@@ -440,6 +499,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of send_private_msg: %w", err)
 			}
 			return h.SendPrivateMsg(ctx, SendPrivateMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetMsgEmojiLike,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetMsgEmojiLikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_msg_emoji_like: %w", err)
+			}
+			return h.SetMsgEmojiLike(ctx, SetMsgEmojiLikeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUnsetMsgEmojiLike,
+		Sources:  []string{"llonebot"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UnsetMsgEmojiLikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of unset_msg_emoji_like: %w", err)
+			}
+			return h.UnsetMsgEmojiLike(ctx, UnsetMsgEmojiLikeRequestObject{Body: &body})
 		},
 	},
 	{
@@ -706,6 +793,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_name: %w", err)
 			}
 			return h.SetGroupName(ctx, SetGroupNameRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupReaction,
+		Sources:  []string{"lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupReactionJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_reaction: %w", err)
+			}
+			return h.SetGroupReaction(ctx, SetGroupReactionRequestObject{Body: &body})
 		},
 	},
 	{

@@ -164,6 +164,28 @@ func (response DeleteMsg200JSONResponse) VisitDeleteMsgResponse(w http.ResponseW
 	return err
 }
 
+type FetchEmojiLikeRequestObject struct {
+	Body *FetchEmojiLikeJSONRequestBody
+}
+
+type FetchEmojiLikeResponseObject interface {
+	VisitFetchEmojiLikeResponse(w http.ResponseWriter) error
+}
+
+type FetchEmojiLike200JSONResponse FetchEmojiLikeResult
+
+func (response FetchEmojiLike200JSONResponse) VisitFetchEmojiLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type FriendPokeRequestObject struct {
 	Body *FriendPokeJSONRequestBody
 }
@@ -241,6 +263,28 @@ type GetCsrfTokenResponseObject interface {
 type GetCsrfToken200JSONResponse GetCsrfTokenResult
 
 func (response GetCsrfToken200JSONResponse) VisitGetCsrfTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmojiLikesRequestObject struct {
+	Body *GetEmojiLikesJSONRequestBody
+}
+
+type GetEmojiLikesResponseObject interface {
+	VisitGetEmojiLikesResponse(w http.ResponseWriter) error
+}
+
+type GetEmojiLikes200JSONResponse GetEmojiLikesResult
+
+func (response GetEmojiLikes200JSONResponse) VisitGetEmojiLikesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1022,6 +1066,28 @@ func (response SetGroupName200JSONResponse) VisitSetGroupNameResponse(w http.Res
 	return err
 }
 
+type SetGroupReactionRequestObject struct {
+	Body *SetGroupReactionJSONRequestBody
+}
+
+type SetGroupReactionResponseObject interface {
+	VisitSetGroupReactionResponse(w http.ResponseWriter) error
+}
+
+type SetGroupReaction200JSONResponse NoDataResult
+
+func (response SetGroupReaction200JSONResponse) VisitSetGroupReactionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupSpecialTitleRequestObject struct {
 	Body *SetGroupSpecialTitleJSONRequestBody
 }
@@ -1066,6 +1132,28 @@ func (response SetGroupWholeBan200JSONResponse) VisitSetGroupWholeBanResponse(w 
 	return err
 }
 
+type SetMsgEmojiLikeRequestObject struct {
+	Body *SetMsgEmojiLikeJSONRequestBody
+}
+
+type SetMsgEmojiLikeResponseObject interface {
+	VisitSetMsgEmojiLikeResponse(w http.ResponseWriter) error
+}
+
+type SetMsgEmojiLike200JSONResponse NoDataResult
+
+func (response SetMsgEmojiLike200JSONResponse) VisitSetMsgEmojiLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetRestartRequestObject struct {
 	Body *SetRestartJSONRequestBody
 }
@@ -1077,6 +1165,28 @@ type SetRestartResponseObject interface {
 type SetRestart200JSONResponse NoDataResult
 
 func (response SetRestart200JSONResponse) VisitSetRestartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnsetMsgEmojiLikeRequestObject struct {
+	Body *UnsetMsgEmojiLikeJSONRequestBody
+}
+
+type UnsetMsgEmojiLikeResponseObject interface {
+	VisitUnsetMsgEmojiLikeResponse(w http.ResponseWriter) error
+}
+
+type UnsetMsgEmojiLike200JSONResponse NoDataResult
+
+func (response UnsetMsgEmojiLike200JSONResponse) VisitUnsetMsgEmojiLikeResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1111,6 +1221,9 @@ type StrictServerInterface interface {
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
+	// FetchEmojiLike Page through who reacted with an emoji
+	// (POST /fetch_emoji_like)
+	FetchEmojiLike(ctx context.Context, request FetchEmojiLikeRequestObject) (FetchEmojiLikeResponseObject, error)
 	// FriendPoke Poke a friend
 	// (POST /friend_poke)
 	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
@@ -1123,6 +1236,9 @@ type StrictServerInterface interface {
 	// GetCsrfToken Get the CSRF token
 	// (POST /get_csrf_token)
 	GetCsrfToken(ctx context.Context, request GetCsrfTokenRequestObject) (GetCsrfTokenResponseObject, error)
+	// GetEmojiLikes List who reacted with an emoji
+	// (POST /get_emoji_likes)
+	GetEmojiLikes(ctx context.Context, request GetEmojiLikesRequestObject) (GetEmojiLikesResponseObject, error)
 	// GetEssenceMsgList List a group's essence messages
 	// (POST /get_essence_msg_list)
 	GetEssenceMsgList(ctx context.Context, request GetEssenceMsgListRequestObject) (GetEssenceMsgListResponseObject, error)
@@ -1228,13 +1344,22 @@ type StrictServerInterface interface {
 	// SetGroupName Rename a group
 	// (POST /set_group_name)
 	SetGroupName(ctx context.Context, request SetGroupNameRequestObject) (SetGroupNameResponseObject, error)
+	// SetGroupReaction React to a group message (Lagrange)
+	// (POST /set_group_reaction)
+	SetGroupReaction(ctx context.Context, request SetGroupReactionRequestObject) (SetGroupReactionResponseObject, error)
 	// SetGroupSpecialTitle Set a member's special title
 	// (POST /set_group_special_title)
 	SetGroupSpecialTitle(ctx context.Context, request SetGroupSpecialTitleRequestObject) (SetGroupSpecialTitleResponseObject, error)
 	// SetGroupWholeBan Mute or unmute the whole group
 	// (POST /set_group_whole_ban)
 	SetGroupWholeBan(ctx context.Context, request SetGroupWholeBanRequestObject) (SetGroupWholeBanResponseObject, error)
+	// SetMsgEmojiLike React to a group message with an emoji
+	// (POST /set_msg_emoji_like)
+	SetMsgEmojiLike(ctx context.Context, request SetMsgEmojiLikeRequestObject) (SetMsgEmojiLikeResponseObject, error)
 	// SetRestart Restart the implementation
 	// (POST /set_restart)
 	SetRestart(ctx context.Context, request SetRestartRequestObject) (SetRestartResponseObject, error)
+	// UnsetMsgEmojiLike Take back an emoji reaction
+	// (POST /unset_msg_emoji_like)
+	UnsetMsgEmojiLike(ctx context.Context, request UnsetMsgEmojiLikeRequestObject) (UnsetMsgEmojiLikeResponseObject, error)
 }

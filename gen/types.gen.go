@@ -12,6 +12,42 @@ import (
 	"github.com/onespec/onespec/openapi"
 )
 
+// Defines values for FetchEmojiLikeParamsEmojiType.
+const (
+	FetchEmojiLikeParamsEmojiTypeN1 FetchEmojiLikeParamsEmojiType = 1
+	FetchEmojiLikeParamsEmojiTypeN2 FetchEmojiLikeParamsEmojiType = 2
+)
+
+// Valid indicates whether the value is a known member of the FetchEmojiLikeParamsEmojiType enum.
+func (e FetchEmojiLikeParamsEmojiType) Valid() bool {
+	switch e {
+	case FetchEmojiLikeParamsEmojiTypeN1:
+		return true
+	case FetchEmojiLikeParamsEmojiTypeN2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetEmojiLikesParamsEmojiType.
+const (
+	GetEmojiLikesParamsEmojiTypeN1 GetEmojiLikesParamsEmojiType = 1
+	GetEmojiLikesParamsEmojiTypeN2 GetEmojiLikesParamsEmojiType = 2
+)
+
+// Valid indicates whether the value is a known member of the GetEmojiLikesParamsEmojiType enum.
+func (e GetEmojiLikesParamsEmojiType) Valid() bool {
+	switch e {
+	case GetEmojiLikesParamsEmojiTypeN1:
+		return true
+	case GetEmojiLikesParamsEmojiTypeN2:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetGroupHonorInfoParamsType.
 const (
 	GetGroupHonorInfoParamsTypeAll          GetGroupHonorInfoParamsType = "all"
@@ -253,6 +289,30 @@ type DeleteMsgParams struct {
 // Example: {"data":{},"type":"dice"}
 type DiceSegment = core.DiceSegment
 
+// EmojiLikeCount An emoji and how many accounts reacted with it. 表情回应计数
+type EmojiLikeCount = core.EmojiLikeCount
+
+// EmojiLikeUser An account that reacted with an emoji. 表情回应者
+type EmojiLikeUser struct {
+	// NickName Nickname. 昵称
+	NickName string `json:"nick_name"`
+
+	// UserID QQ number, as a string (as NapCat sends it). QQ 号
+	UserID string `json:"user_id"`
+}
+
+// EmojiLiker An account that reacted with an emoji, in QQ's shape. 表情回应者
+type EmojiLiker struct {
+	// HeadURL Avatar URL. 头像链接
+	HeadURL string `json:"headUrl"`
+
+	// NickName Nickname. 昵称
+	NickName string `json:"nickName"`
+
+	// TinyID The account's QQ number, as a string. QQ 号
+	TinyID string `json:"tinyId"`
+}
+
 // Envelope The OneBot response envelope 响应信封, in three layers:
 //
 //   - **The standard** (communication/http.md «响应»): `status`, `retcode` and `data`
@@ -331,6 +391,51 @@ type FaceSegmentData = core.FaceSegmentData
 
 // FailedResult An envelope with `status` `failed` and `data` null. 失败响应
 type FailedResult = openapi.Envelope[*struct{}]
+
+// FetchEmojiLikeData One page of the accounts that reacted with an emoji, in QQ's shape. 表情回应详情
+type FetchEmojiLikeData struct {
+	// Cookie Pass it to read the next page; empty on the last. 下一页 Cookie
+	Cookie string `json:"cookie"`
+
+	// EmojiLikesList The accounts of this page. 回应者列表
+	EmojiLikesList []EmojiLiker `json:"emojiLikesList"`
+
+	// ErrMsg QQ's error text, empty on success. 错误信息
+	ErrMsg string `json:"errMsg"`
+
+	// IsFirstPage This is the first page. 是否第一页
+	IsFirstPage bool `json:"isFirstPage"`
+
+	// IsLastPage No page follows. 是否最后一页
+	IsLastPage bool `json:"isLastPage"`
+
+	// Result QQ's result code, 0 on success. 结果码
+	Result int32 `json:"result"`
+}
+
+// FetchEmojiLikeParams defines model for FetchEmojiLikeParams.
+type FetchEmojiLikeParams struct {
+	// Cookie The cookie of the previous page; empty for the first. 分页 Cookie
+	Cookie *string `json:"cookie,omitempty"`
+
+	// Count Accounts per page. 每页数量
+	Count *int32 `json:"count,omitempty"`
+
+	// EmojiID The emoji (QQ face id or Unicode code point; LLOneBot calls it emoji_id). 表情 ID
+	EmojiID string `json:"emojiId"`
+
+	// EmojiType 1 a QQ face, 2 a Unicode emoji; derived from the id when absent. 表情类型
+	EmojiType *FetchEmojiLikeParamsEmojiType `json:"emojiType,omitempty"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
+// FetchEmojiLikeParamsEmojiType 1 a QQ face, 2 a Unicode emoji; derived from the id when absent. 表情类型
+type FetchEmojiLikeParamsEmojiType int32
+
+// FetchEmojiLikeResult The OneBot envelope whose data is FetchEmojiLikeData (null when the call failed). 响应
+type FetchEmojiLikeResult = openapi.Envelope[*FetchEmojiLikeData]
 
 // ForwardSegment A merged forward (receive only); fetch it with `get_forward_msg`. 合并转发
 //
@@ -413,6 +518,36 @@ type GetCsrfTokenData struct {
 
 // GetCsrfTokenResult The OneBot envelope whose data is GetCsrfTokenData (null when the call failed). 响应
 type GetCsrfTokenResult = openapi.Envelope[*GetCsrfTokenData]
+
+// GetEmojiLikesData Who reacted with an emoji. 表情回应列表
+type GetEmojiLikesData struct {
+	// EmojiLikeList The accounts, in the order they reacted. 回应者
+	EmojiLikeList []EmojiLikeUser `json:"emoji_like_list"`
+}
+
+// GetEmojiLikesParams defines model for GetEmojiLikesParams.
+type GetEmojiLikesParams struct {
+	// Count At most this many; 0 for all. 数量，0 为全部
+	Count *int32 `json:"count,omitempty"`
+
+	// EmojiID The emoji (QQ face id or Unicode code point). 表情 ID
+	EmojiID string `json:"emoji_id"`
+
+	// EmojiType 1 a QQ face, 2 a Unicode emoji; derived from the id when absent. 表情类型
+	EmojiType *GetEmojiLikesParamsEmojiType `json:"emoji_type,omitempty"`
+
+	// GroupID The message's group (optional). 群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
+// GetEmojiLikesParamsEmojiType 1 a QQ face, 2 a Unicode emoji; derived from the id when absent. 表情类型
+type GetEmojiLikesParamsEmojiType int32
+
+// GetEmojiLikesResult The OneBot envelope whose data is GetEmojiLikesData (null when the call failed). 响应
+type GetEmojiLikesResult = openapi.Envelope[*GetEmojiLikesData]
 
 // GetEssenceMsgListParams defines model for GetEssenceMsgListParams.
 type GetEssenceMsgListParams struct {
@@ -842,6 +977,14 @@ type GroupMemberList = []GroupMemberInfo
 // Example: {"anonymous":null,"font":0,"group_id":20001,"message":[{"data":{"text":"ping"},"type":"text"}],"message_id":1004,"message_type":"group","post_type":"message","raw_message":"ping","self_id":10001,"sender":{"age":20,"area":"北京","card":"班长","level":"10","nickname":"小明","role":"admin","sex":"male","title":"活跃分子","user_id":10002},"sub_type":"normal","time":1700000000,"user_id":10002}
 type GroupMessageEvent = core.GroupMessageEvent
 
+// GroupMsgEmojiLikeNotice Extension (NapCat): a member put an emoji on a group message, or took it back
+// (`is_add: false`). `likes` holds the emoji and how many members reacted with it right
+// after the change. The reference server sends it to every bot of the group, the one that
+// reacted included. 群消息表情回应
+//
+// Example: {"group_id":20001,"is_add":true,"likes":[{"count":2,"emoji_id":"76"}],"message_id":1001,"notice_type":"group_msg_emoji_like","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10003}
+type GroupMsgEmojiLikeNotice = core.GroupMsgEmojiLikeNotice
+
 // GroupNotice One group announcement. 群公告
 type GroupNotice struct {
 	// Message An announcement's content. 公告内容
@@ -1150,6 +1293,13 @@ type QuickOperationContextPostType string
 
 // QuickOperationContextRequestType Request events: `friend` or `group`. 请求类型
 type QuickOperationContextRequestType string
+
+// ReactionNotice Extension (Lagrange): a member put an emoji (`code`) on a group message (`sub_type:
+// add`) or took it back (`remove`); `count` is the emoji's count after. The reference
+// server sends NapCat's `group_msg_emoji_like` for the same change. 群消息表情回应（Lagrange）
+//
+// Example: {"code":"76","count":2,"group_id":20001,"message_id":1001,"notice_type":"reaction","operator_id":10003,"post_type":"notice","self_id":10001,"sub_type":"add","time":1700000000}
+type ReactionNotice = core.ReactionNotice
 
 // ReceivedMessage A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
 // or an array of segments, where a segment of a type this document does not know (`mface`,
@@ -1494,6 +1644,21 @@ type SetGroupNameParams struct {
 	GroupName string `json:"group_name"`
 }
 
+// SetGroupReactionParams defines model for SetGroupReactionParams.
+type SetGroupReactionParams struct {
+	// Code The emoji (QQ face id or Unicode code point, in decimal). 表情 ID
+	Code string `json:"code"`
+
+	// GroupID The message's group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// IsAdd Put the emoji (true) or take it back (false). 添加或取消
+	IsAdd *bool `json:"is_add,omitempty"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
 // SetGroupSpecialTitleParams defines model for SetGroupSpecialTitleParams.
 type SetGroupSpecialTitleParams struct {
 	// Duration Validity in seconds, -1 forever; QQ seems to ignore it, and only Lagrange passes it on. 专属头衔有效期（秒），-1 表示永久
@@ -1516,6 +1681,18 @@ type SetGroupWholeBanParams struct {
 
 	// GroupID Group number. 群号
 	GroupID int64 `json:"group_id"`
+}
+
+// SetMsgEmojiLikeParams defines model for SetMsgEmojiLikeParams.
+type SetMsgEmojiLikeParams struct {
+	// EmojiID QQ face id, or a Unicode emoji's code point, in decimal ("76" 赞, "128077" 👍). 表情 ID
+	EmojiID string `json:"emoji_id"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// Set Put the emoji (true) or take it back (false). 设置或取消
+	Set *bool `json:"set,omitempty"`
 }
 
 // SetRestartParams defines model for SetRestartParams.
@@ -1606,6 +1783,15 @@ type TransportStats struct {
 // Example: {"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}
 type UnknownSegment = core.UnknownSegment
 
+// UnsetMsgEmojiLikeParams defines model for UnsetMsgEmojiLikeParams.
+type UnsetMsgEmojiLikeParams struct {
+	// EmojiID The emoji to take back (QQ face id or Unicode code point). 表情 ID
+	EmojiID string `json:"emoji_id"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
 // VideoSegment A short video. 短视频
 //
 // Example: {"data":{"file":"https://example.com/clip.mp4"},"type":"video"}
@@ -1643,6 +1829,9 @@ type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
 
+// FetchEmojiLikeJSONRequestBody defines body for FetchEmojiLike for application/json ContentType.
+type FetchEmojiLikeJSONRequestBody = FetchEmojiLikeParams
+
 // FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
 type FriendPokeJSONRequestBody = FriendPokeParams
 
@@ -1654,6 +1843,9 @@ type GetCredentialsJSONRequestBody = GetCredentialsParams
 
 // GetCsrfTokenJSONRequestBody defines body for GetCsrfToken for application/json ContentType.
 type GetCsrfTokenJSONRequestBody = NoParams
+
+// GetEmojiLikesJSONRequestBody defines body for GetEmojiLikes for application/json ContentType.
+type GetEmojiLikesJSONRequestBody = GetEmojiLikesParams
 
 // GetEssenceMsgListJSONRequestBody defines body for GetEssenceMsgList for application/json ContentType.
 type GetEssenceMsgListJSONRequestBody = GetEssenceMsgListParams
@@ -1760,14 +1952,23 @@ type SetGroupLeaveJSONRequestBody = SetGroupLeaveParams
 // SetGroupNameJSONRequestBody defines body for SetGroupName for application/json ContentType.
 type SetGroupNameJSONRequestBody = SetGroupNameParams
 
+// SetGroupReactionJSONRequestBody defines body for SetGroupReaction for application/json ContentType.
+type SetGroupReactionJSONRequestBody = SetGroupReactionParams
+
 // SetGroupSpecialTitleJSONRequestBody defines body for SetGroupSpecialTitle for application/json ContentType.
 type SetGroupSpecialTitleJSONRequestBody = SetGroupSpecialTitleParams
 
 // SetGroupWholeBanJSONRequestBody defines body for SetGroupWholeBan for application/json ContentType.
 type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
 
+// SetMsgEmojiLikeJSONRequestBody defines body for SetMsgEmojiLike for application/json ContentType.
+type SetMsgEmojiLikeJSONRequestBody = SetMsgEmojiLikeParams
+
 // SetRestartJSONRequestBody defines body for SetRestart for application/json ContentType.
 type SetRestartJSONRequestBody = SetRestartParams
+
+// UnsetMsgEmojiLikeJSONRequestBody defines body for UnsetMsgEmojiLike for application/json ContentType.
+type UnsetMsgEmojiLikeJSONRequestBody = UnsetMsgEmojiLikeParams
 
 // Getter for additional properties for GetStatusData. Returns the specified
 // element and whether it was found

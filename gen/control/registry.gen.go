@@ -73,6 +73,9 @@ func (r UpdateGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase
 // Reply is the envelope of a poke answer.
 func (r Poke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a react answer.
+func (r React200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a recall_message answer.
 func (r RecallMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -142,6 +145,8 @@ const (
 	ActionUpdateGroup = "update_group"
 	// ActionPoke is poke.
 	ActionPoke = "poke"
+	// ActionReact is react.
+	ActionReact = "react"
 	// ActionRecallMessage is recall_message.
 	ActionRecallMessage = "recall_message"
 	// ActionSendMessage is send_message.
@@ -390,6 +395,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of poke: %w", err)
 			}
 			return h.Poke(ctx, PokeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionReact,
+		Sources:  []string{"onespec"},
+		Tag:      "messages",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ReactJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of react: %w", err)
+			}
+			return h.React(ctx, ReactRequestObject{Body: &body})
 		},
 	},
 	{

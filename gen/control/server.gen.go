@@ -274,6 +274,28 @@ func (response Poke200JSONResponse) VisitPokeResponse(w http.ResponseWriter) err
 	return err
 }
 
+type ReactRequestObject struct {
+	Body *ReactJSONRequestBody
+}
+
+type ReactResponseObject interface {
+	VisitReactResponse(w http.ResponseWriter) error
+}
+
+type React200JSONResponse NoDataResult
+
+func (response React200JSONResponse) VisitReactResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RecallMessageRequestObject struct {
 	Body *RecallMessageJSONRequestBody
 }
@@ -642,6 +664,9 @@ type StrictServerInterface interface {
 	// Poke An account pokes another
 	// (POST /poke)
 	Poke(ctx context.Context, request PokeRequestObject) (PokeResponseObject, error)
+	// React An account reacts to a group message with an emoji
+	// (POST /react)
+	React(ctx context.Context, request ReactRequestObject) (ReactResponseObject, error)
 	// RecallMessage An account recalls a message
 	// (POST /recall_message)
 	RecallMessage(ctx context.Context, request RecallMessageRequestObject) (RecallMessageResponseObject, error)

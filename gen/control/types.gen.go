@@ -286,6 +286,21 @@ type PokeParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// ReactParams defines model for ReactParams.
+type ReactParams struct {
+	// EmojiID QQ face id, or a Unicode emoji's code point, in decimal. 表情 ID
+	EmojiID string `json:"emoji_id"`
+
+	// Enable true: put the emoji; false: take it back. 添加或取消
+	Enable *bool `json:"enable,omitempty"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// UserID Who reacts: a member of the message's group. 回应者
+	UserID int64 `json:"user_id"`
+}
+
 // RecallMessageParams defines model for RecallMessageParams.
 type RecallMessageParams struct {
 	// By Who recalls it. 撤回者
@@ -784,6 +799,9 @@ type MuteMemberJSONRequestBody = MuteMemberParams
 
 // PokeJSONRequestBody defines body for Poke for application/json ContentType.
 type PokeJSONRequestBody = PokeParams
+
+// ReactJSONRequestBody defines body for React for application/json ContentType.
+type ReactJSONRequestBody = ReactParams
 
 // RecallMessageJSONRequestBody defines body for RecallMessage for application/json ContentType.
 type RecallMessageJSONRequestBody = RecallMessageParams

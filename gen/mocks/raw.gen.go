@@ -23,6 +23,12 @@ func (r Raw) Write(w http.ResponseWriter) error {
 // VisitDeleteMsgResponse writes the raw answer to delete_msg.
 func (r Raw) VisitDeleteMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitFetchEmojiLikeResponse writes the raw answer to fetch_emoji_like.
+func (r Raw) VisitFetchEmojiLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetEmojiLikesResponse writes the raw answer to get_emoji_likes.
+func (r Raw) VisitGetEmojiLikesResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetForwardMsgResponse writes the raw answer to get_forward_msg.
 func (r Raw) VisitGetForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -46,6 +52,12 @@ func (r Raw) VisitSendPokeResponse(w http.ResponseWriter) error { return r.Write
 
 // VisitSendPrivateMsgResponse writes the raw answer to send_private_msg.
 func (r Raw) VisitSendPrivateMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetMsgEmojiLikeResponse writes the raw answer to set_msg_emoji_like.
+func (r Raw) VisitSetMsgEmojiLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUnsetMsgEmojiLikeResponse writes the raw answer to unset_msg_emoji_like.
+func (r Raw) VisitUnsetMsgEmojiLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetGroupNoticeResponse writes the raw answer to _get_group_notice.
 func (r Raw) VisitGetGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -103,6 +115,9 @@ func (r Raw) VisitSetGroupLeaveResponse(w http.ResponseWriter) error { return r.
 
 // VisitSetGroupNameResponse writes the raw answer to set_group_name.
 func (r Raw) VisitSetGroupNameResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupReactionResponse writes the raw answer to set_group_reaction.
+func (r Raw) VisitSetGroupReactionResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetGroupSpecialTitleResponse writes the raw answer to set_group_special_title.
 func (r Raw) VisitSetGroupSpecialTitleResponse(w http.ResponseWriter) error { return r.Write(w) }

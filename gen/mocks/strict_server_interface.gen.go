@@ -317,6 +317,65 @@ func (_c *StrictServerInterface_DeleteMsg_Call) RunAndReturn(run func(context.Co
 	return _c
 }
 
+// FetchEmojiLike provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) FetchEmojiLike(ctx context.Context, request gen.FetchEmojiLikeRequestObject) (gen.FetchEmojiLikeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for FetchEmojiLike")
+	}
+
+	var r0 gen.FetchEmojiLikeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchEmojiLikeRequestObject) (gen.FetchEmojiLikeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchEmojiLikeRequestObject) gen.FetchEmojiLikeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.FetchEmojiLikeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.FetchEmojiLikeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_FetchEmojiLike_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'FetchEmojiLike'
+type StrictServerInterface_FetchEmojiLike_Call struct {
+	*mock.Call
+}
+
+// FetchEmojiLike is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.FetchEmojiLikeRequestObject
+func (_e *StrictServerInterface_Expecter) FetchEmojiLike(ctx interface{}, request interface{}) *StrictServerInterface_FetchEmojiLike_Call {
+	return &StrictServerInterface_FetchEmojiLike_Call{Call: _e.mock.On("FetchEmojiLike", ctx, request)}
+}
+
+func (_c *StrictServerInterface_FetchEmojiLike_Call) Run(run func(ctx context.Context, request gen.FetchEmojiLikeRequestObject)) *StrictServerInterface_FetchEmojiLike_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.FetchEmojiLikeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchEmojiLike_Call) Return(_a0 gen.FetchEmojiLikeResponseObject, _a1 error) *StrictServerInterface_FetchEmojiLike_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchEmojiLike_Call) RunAndReturn(run func(context.Context, gen.FetchEmojiLikeRequestObject) (gen.FetchEmojiLikeResponseObject, error)) *StrictServerInterface_FetchEmojiLike_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // FriendPoke provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) FriendPoke(ctx context.Context, request gen.FriendPokeRequestObject) (gen.FriendPokeResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -549,6 +608,65 @@ func (_c *StrictServerInterface_GetCsrfToken_Call) Return(_a0 gen.GetCsrfTokenRe
 }
 
 func (_c *StrictServerInterface_GetCsrfToken_Call) RunAndReturn(run func(context.Context, gen.GetCsrfTokenRequestObject) (gen.GetCsrfTokenResponseObject, error)) *StrictServerInterface_GetCsrfToken_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetEmojiLikes provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetEmojiLikes(ctx context.Context, request gen.GetEmojiLikesRequestObject) (gen.GetEmojiLikesResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetEmojiLikes")
+	}
+
+	var r0 gen.GetEmojiLikesResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetEmojiLikesRequestObject) (gen.GetEmojiLikesResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetEmojiLikesRequestObject) gen.GetEmojiLikesResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetEmojiLikesResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetEmojiLikesRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetEmojiLikes_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetEmojiLikes'
+type StrictServerInterface_GetEmojiLikes_Call struct {
+	*mock.Call
+}
+
+// GetEmojiLikes is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetEmojiLikesRequestObject
+func (_e *StrictServerInterface_Expecter) GetEmojiLikes(ctx interface{}, request interface{}) *StrictServerInterface_GetEmojiLikes_Call {
+	return &StrictServerInterface_GetEmojiLikes_Call{Call: _e.mock.On("GetEmojiLikes", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetEmojiLikes_Call) Run(run func(ctx context.Context, request gen.GetEmojiLikesRequestObject)) *StrictServerInterface_GetEmojiLikes_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetEmojiLikesRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetEmojiLikes_Call) Return(_a0 gen.GetEmojiLikesResponseObject, _a1 error) *StrictServerInterface_GetEmojiLikes_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetEmojiLikes_Call) RunAndReturn(run func(context.Context, gen.GetEmojiLikesRequestObject) (gen.GetEmojiLikesResponseObject, error)) *StrictServerInterface_GetEmojiLikes_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -2736,6 +2854,65 @@ func (_c *StrictServerInterface_SetGroupName_Call) RunAndReturn(run func(context
 	return _c
 }
 
+// SetGroupReaction provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupReaction(ctx context.Context, request gen.SetGroupReactionRequestObject) (gen.SetGroupReactionResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupReaction")
+	}
+
+	var r0 gen.SetGroupReactionResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupReactionRequestObject) (gen.SetGroupReactionResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupReactionRequestObject) gen.SetGroupReactionResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupReactionResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupReactionRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupReaction_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupReaction'
+type StrictServerInterface_SetGroupReaction_Call struct {
+	*mock.Call
+}
+
+// SetGroupReaction is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupReactionRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupReaction(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupReaction_Call {
+	return &StrictServerInterface_SetGroupReaction_Call{Call: _e.mock.On("SetGroupReaction", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupReaction_Call) Run(run func(ctx context.Context, request gen.SetGroupReactionRequestObject)) *StrictServerInterface_SetGroupReaction_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupReactionRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupReaction_Call) Return(_a0 gen.SetGroupReactionResponseObject, _a1 error) *StrictServerInterface_SetGroupReaction_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupReaction_Call) RunAndReturn(run func(context.Context, gen.SetGroupReactionRequestObject) (gen.SetGroupReactionResponseObject, error)) *StrictServerInterface_SetGroupReaction_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupSpecialTitle provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupSpecialTitle(ctx context.Context, request gen.SetGroupSpecialTitleRequestObject) (gen.SetGroupSpecialTitleResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2854,6 +3031,65 @@ func (_c *StrictServerInterface_SetGroupWholeBan_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// SetMsgEmojiLike provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetMsgEmojiLike(ctx context.Context, request gen.SetMsgEmojiLikeRequestObject) (gen.SetMsgEmojiLikeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetMsgEmojiLike")
+	}
+
+	var r0 gen.SetMsgEmojiLikeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetMsgEmojiLikeRequestObject) (gen.SetMsgEmojiLikeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetMsgEmojiLikeRequestObject) gen.SetMsgEmojiLikeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetMsgEmojiLikeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetMsgEmojiLikeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetMsgEmojiLike_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetMsgEmojiLike'
+type StrictServerInterface_SetMsgEmojiLike_Call struct {
+	*mock.Call
+}
+
+// SetMsgEmojiLike is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetMsgEmojiLikeRequestObject
+func (_e *StrictServerInterface_Expecter) SetMsgEmojiLike(ctx interface{}, request interface{}) *StrictServerInterface_SetMsgEmojiLike_Call {
+	return &StrictServerInterface_SetMsgEmojiLike_Call{Call: _e.mock.On("SetMsgEmojiLike", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetMsgEmojiLike_Call) Run(run func(ctx context.Context, request gen.SetMsgEmojiLikeRequestObject)) *StrictServerInterface_SetMsgEmojiLike_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetMsgEmojiLikeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetMsgEmojiLike_Call) Return(_a0 gen.SetMsgEmojiLikeResponseObject, _a1 error) *StrictServerInterface_SetMsgEmojiLike_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetMsgEmojiLike_Call) RunAndReturn(run func(context.Context, gen.SetMsgEmojiLikeRequestObject) (gen.SetMsgEmojiLikeResponseObject, error)) *StrictServerInterface_SetMsgEmojiLike_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetRestart provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetRestart(ctx context.Context, request gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2909,6 +3145,65 @@ func (_c *StrictServerInterface_SetRestart_Call) Return(_a0 gen.SetRestartRespon
 }
 
 func (_c *StrictServerInterface_SetRestart_Call) RunAndReturn(run func(context.Context, gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error)) *StrictServerInterface_SetRestart_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UnsetMsgEmojiLike provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UnsetMsgEmojiLike(ctx context.Context, request gen.UnsetMsgEmojiLikeRequestObject) (gen.UnsetMsgEmojiLikeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UnsetMsgEmojiLike")
+	}
+
+	var r0 gen.UnsetMsgEmojiLikeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UnsetMsgEmojiLikeRequestObject) (gen.UnsetMsgEmojiLikeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UnsetMsgEmojiLikeRequestObject) gen.UnsetMsgEmojiLikeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UnsetMsgEmojiLikeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UnsetMsgEmojiLikeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UnsetMsgEmojiLike_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UnsetMsgEmojiLike'
+type StrictServerInterface_UnsetMsgEmojiLike_Call struct {
+	*mock.Call
+}
+
+// UnsetMsgEmojiLike is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UnsetMsgEmojiLikeRequestObject
+func (_e *StrictServerInterface_Expecter) UnsetMsgEmojiLike(ctx interface{}, request interface{}) *StrictServerInterface_UnsetMsgEmojiLike_Call {
+	return &StrictServerInterface_UnsetMsgEmojiLike_Call{Call: _e.mock.On("UnsetMsgEmojiLike", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UnsetMsgEmojiLike_Call) Run(run func(ctx context.Context, request gen.UnsetMsgEmojiLikeRequestObject)) *StrictServerInterface_UnsetMsgEmojiLike_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UnsetMsgEmojiLikeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UnsetMsgEmojiLike_Call) Return(_a0 gen.UnsetMsgEmojiLikeResponseObject, _a1 error) *StrictServerInterface_UnsetMsgEmojiLike_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UnsetMsgEmojiLike_Call) RunAndReturn(run func(context.Context, gen.UnsetMsgEmojiLikeRequestObject) (gen.UnsetMsgEmojiLikeResponseObject, error)) *StrictServerInterface_UnsetMsgEmojiLike_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -84,6 +84,13 @@ func SeedUniverse(u *Universe) error {
 	add(func() error {
 		return u.AddEssence(Essence{GroupID: 20001, MessageID: 1001, OperatorID: 10001, Time: t0 + 86400})
 	})
+	for _, r := range []Reaction{
+		{MessageID: 1001, UserID: 10003, EmojiID: "76", Time: t0 + 90000},
+		{MessageID: 1001, UserID: 10002, EmojiID: "76", Time: t0 + 90060},
+		{MessageID: 1001, UserID: 10001, EmojiID: "128150", Time: t0 + 90120},
+	} {
+		add(func() error { return u.AddReaction(r) })
+	}
 	add(func() error {
 		_, err := u.AddMessage(Message{ID: 1002, Type: Private, PeerID: 10002, SenderID: 10001, Segments: []cqcode.Segment{cqcode.Text("你好")}})
 		return err
