@@ -64,6 +64,8 @@ type eventServer struct {
 	essences map[int64]bool
 	// ocr is what set_ocr scripted, per image.
 	ocr map[string][]gen.TextDetection
+	// reactions are who put an emoji on each message, per emoji (reaction_test.go).
+	reactions map[int64]map[string][]int64
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
 	told control.EventRecordList
 }
@@ -83,7 +85,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r), es.reactionAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -451,6 +453,9 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		data = file
 	case control.ActionSetOcr:
 		es.scriptOCR(p)
+		return nil, true
+	case control.ActionReact:
+		es.react(id("message_id"), id("user_id"), fmt.Sprint(p["emoji_id"]), p["enable"] != false)
 		return nil, true
 	case control.ActionSetEssence:
 		es.mu.Lock()

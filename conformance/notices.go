@@ -163,6 +163,8 @@ func (s *suite) noticeDrivers() []noticeDriver {
 		})},
 		// The owner sets the member's message as essence.
 		{"essence", on(s.driveEssence)},
+		// The member reacts to the owner's group message with an emoji.
+		{"group-msg-emoji-like", on(s.driveReaction)},
 		// A new account becomes the bot's friend.
 		{"friend-add", func(ctx context.Context, rig *eventRig) (expectedEvent, error) {
 			user, err := s.newAccount(ctx, rig, "friend")
