@@ -454,6 +454,8 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 	case control.ActionSetOcr:
 		es.scriptOCR(p)
 		return nil, true
+	case control.ActionSetInputStatus:
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldUserID], ev["group_id"], ev["event_type"], ev["status_text"] = string(gen.InputStatusNoticeNoticeTypeNotify), string(gen.InputStatusNoticeSubTypeInputStatus), id("user_id"), 0, id("event_type"), "对方正在输入..."
 	case control.ActionReact:
 		es.react(id("message_id"), id("user_id"), fmt.Sprint(p["emoji_id"]), p["enable"] != false)
 		return nil, true

@@ -163,6 +163,16 @@ func (s *suite) noticeDrivers() []noticeDriver {
 		})},
 		// The owner sets the member's message as essence.
 		{"essence", on(s.driveEssence)},
+		// The bot's friend types in their private chat.
+		{"input-status", on(func(ctx context.Context, rig *eventRig, fx *fixture) (expectedEvent, error) {
+			typing := control.SetInputStatusParamsEventType(1)
+			err := s.act(ctx, rig, control.ActionSetInputStatus, control.SetInputStatusParams{UserID: fx.owner, TargetID: s.self, EventType: typing}, nil)
+			want := expectedEvent{schema: schemaInputStatus, ref: refEventNotice,
+				key: eventFields{fieldPostType: postTypeNotice, fieldNoticeType: string(gen.InputStatusNoticeNoticeTypeNotify), fieldSubType: string(gen.InputStatusNoticeSubTypeInputStatus), fieldUserID: fx.owner}}
+			want.what = fmt.Sprintf("the input status (typing) of %d", fx.owner)
+			want.want = eventFields{"event_type": int64(typing)}
+			return want, err
+		})},
 		// The member reacts to the owner's group message with an emoji.
 		{"group-msg-emoji-like", on(s.driveReaction)},
 		// A new account becomes the bot's friend.

@@ -19,7 +19,8 @@ import (
 // and the list no longer shows it.
 
 const (
-	schemaEmojiLike = "GroupMsgEmojiLikeNotice"
+	schemaEmojiLike   = "GroupMsgEmojiLikeNotice"
+	schemaInputStatus = "InputStatusNotice"
 	// reactionEmoji is the emoji the checks put: QQ face 76 (赞), type 1.
 	reactionEmoji     = "76"
 	reactionEmojiType = 1

@@ -224,6 +224,11 @@ func (c *Client) SetFriendAddRequest(ctx context.Context, params SetFriendAddReq
 	return c.Call(ctx, "set_friend_add_request", params, nil)
 }
 
+// SetInputStatus calls set_input_status (设置输入状态).
+func (c *Client) SetInputStatus(ctx context.Context, params SetInputStatusParams) error {
+	return c.Call(ctx, "set_input_status", params, nil)
+}
+
 // CanSendImage calls can_send_image (检查是否可以发送图片).
 func (c *Client) CanSendImage(ctx context.Context) (CanSendImageData, error) {
 	return call[CanSendImageData](ctx, c.Caller, "can_send_image", nil)
@@ -292,4 +297,14 @@ func (c *Client) GetLoginInfo(ctx context.Context) (LoginInfo, error) {
 // HandleQuickOperation calls .handle_quick_operation (对事件执行快速操作).
 func (c *Client) HandleQuickOperation(ctx context.Context, params HandleQuickOperationParams) error {
 	return c.Call(ctx, ".handle_quick_operation", params, nil)
+}
+
+// JoinFriendEmojiChain calls .join_friend_emoji_chain (私聊表情接龙).
+func (c *Client) JoinFriendEmojiChain(ctx context.Context, params JoinFriendEmojiChainParams) error {
+	return c.Call(ctx, ".join_friend_emoji_chain", params, nil)
+}
+
+// JoinGroupEmojiChain calls .join_group_emoji_chain (群表情接龙).
+func (c *Client) JoinGroupEmojiChain(ctx context.Context, params JoinGroupEmojiChainParams) error {
+	return c.Call(ctx, ".join_group_emoji_chain", params, nil)
 }

@@ -61,6 +61,9 @@ type (
 	ImageSegmentDataProxy             = core.ImageSegmentDataProxy
 	ImageSegmentDataType              = core.ImageSegmentDataType
 	ImageSegmentType                  = core.ImageSegmentType
+	InputStatusNoticeNoticeType       = core.InputStatusNoticeNoticeType
+	InputStatusNoticePostType         = core.InputStatusNoticePostType
+	InputStatusNoticeSubType          = core.InputStatusNoticeSubType
 	JSONSegmentType                   = core.JSONSegmentType
 	LifecycleMetaEventMetaEventType   = core.LifecycleMetaEventMetaEventType
 	LifecycleMetaEventPostType        = core.LifecycleMetaEventPostType
@@ -182,6 +185,9 @@ const (
 	ImageSegmentDataTypeFlash                          = core.ImageSegmentDataTypeFlash
 	ImageSegmentDataTypeShow                           = core.ImageSegmentDataTypeShow
 	ImageSegmentTypeImage                              = core.ImageSegmentTypeImage
+	InputStatusNoticeNoticeTypeNotify                  = core.InputStatusNoticeNoticeTypeNotify
+	InputStatusNoticePostTypeNotice                    = core.InputStatusNoticePostTypeNotice
+	InputStatusNoticeSubTypeInputStatus                = core.InputStatusNoticeSubTypeInputStatus
 	JSONSegmentTypeJSON                                = core.JSONSegmentTypeJSON
 	LifecycleMetaEventMetaEventTypeLifecycle           = core.LifecycleMetaEventMetaEventTypeLifecycle
 	LifecycleMetaEventPostTypeMetaEvent                = core.LifecycleMetaEventPostTypeMetaEvent

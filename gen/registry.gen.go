@@ -177,6 +177,9 @@ func (r SetFriendAddRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
+// Reply is the envelope of a set_input_status answer.
+func (r SetInputStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a can_send_image answer.
 func (r CanSendImage200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(CanSendImageResult(r))
@@ -230,6 +233,16 @@ func (r GetLoginInfo200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a .handle_quick_operation answer.
 func (r HandleQuickOperation200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a .join_friend_emoji_chain answer.
+func (r JoinFriendEmojiChain200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a .join_group_emoji_chain answer.
+func (r JoinGroupEmojiChain200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
@@ -315,6 +328,8 @@ const (
 	ActionSendLike = "send_like"
 	// ActionSetFriendAddRequest is set_friend_add_request.
 	ActionSetFriendAddRequest = "set_friend_add_request"
+	// ActionSetInputStatus is set_input_status.
+	ActionSetInputStatus = "set_input_status"
 	// ActionCanSendImage is can_send_image.
 	ActionCanSendImage = "can_send_image"
 	// ActionCanSendRecord is can_send_record.
@@ -343,6 +358,10 @@ const (
 	ActionGetLoginInfo = "get_login_info"
 	// ActionHandleQuickOperation is .handle_quick_operation.
 	ActionHandleQuickOperation = ".handle_quick_operation"
+	// ActionJoinFriendEmojiChain is .join_friend_emoji_chain.
+	ActionJoinFriendEmojiChain = ".join_friend_emoji_chain"
+	// ActionJoinGroupEmojiChain is .join_group_emoji_chain.
+	ActionJoinGroupEmojiChain = ".join_group_emoji_chain"
 )
 
 // Actions are the spec's actions, in the spec's order.
@@ -908,6 +927,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSetInputStatus,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetInputStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_input_status: %w", err)
+			}
+			return h.SetInputStatus(ctx, SetInputStatusRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionCanSendImage,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "media",
@@ -1106,6 +1139,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of .handle_quick_operation: %w", err)
 			}
 			return h.HandleQuickOperation(ctx, HandleQuickOperationRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionJoinFriendEmojiChain,
+		Sources:  []string{"lagrange"},
+		Tag:      "hidden",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body JoinFriendEmojiChainJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of .join_friend_emoji_chain: %w", err)
+			}
+			return h.JoinFriendEmojiChain(ctx, JoinFriendEmojiChainRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionJoinGroupEmojiChain,
+		Sources:  []string{"lagrange"},
+		Tag:      "hidden",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body JoinGroupEmojiChainJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of .join_group_emoji_chain: %w", err)
+			}
+			return h.JoinGroupEmojiChain(ctx, JoinGroupEmojiChainRequestObject{Body: &body})
 		},
 	},
 }

@@ -32,6 +32,50 @@ func (response HandleQuickOperation200JSONResponse) VisitHandleQuickOperationRes
 	return err
 }
 
+type JoinFriendEmojiChainRequestObject struct {
+	Body *JoinFriendEmojiChainJSONRequestBody
+}
+
+type JoinFriendEmojiChainResponseObject interface {
+	VisitJoinFriendEmojiChainResponse(w http.ResponseWriter) error
+}
+
+type JoinFriendEmojiChain200JSONResponse NoDataResult
+
+func (response JoinFriendEmojiChain200JSONResponse) VisitJoinFriendEmojiChainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JoinGroupEmojiChainRequestObject struct {
+	Body *JoinGroupEmojiChainJSONRequestBody
+}
+
+type JoinGroupEmojiChainResponseObject interface {
+	VisitJoinGroupEmojiChainResponse(w http.ResponseWriter) error
+}
+
+type JoinGroupEmojiChain200JSONResponse NoDataResult
+
+func (response JoinGroupEmojiChain200JSONResponse) VisitJoinGroupEmojiChainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupNoticeRequestObject struct {
 	Body *GetGroupNoticeJSONRequestBody
 }
@@ -1132,6 +1176,28 @@ func (response SetGroupWholeBan200JSONResponse) VisitSetGroupWholeBanResponse(w 
 	return err
 }
 
+type SetInputStatusRequestObject struct {
+	Body *SetInputStatusJSONRequestBody
+}
+
+type SetInputStatusResponseObject interface {
+	VisitSetInputStatusResponse(w http.ResponseWriter) error
+}
+
+type SetInputStatus200JSONResponse NoDataResult
+
+func (response SetInputStatus200JSONResponse) VisitSetInputStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetMsgEmojiLikeRequestObject struct {
 	Body *SetMsgEmojiLikeJSONRequestBody
 }
@@ -1203,6 +1269,12 @@ type StrictServerInterface interface {
 	// HandleQuickOperation Apply a quick operation to an event
 	// (POST /.handle_quick_operation)
 	HandleQuickOperation(ctx context.Context, request HandleQuickOperationRequestObject) (HandleQuickOperationResponseObject, error)
+	// JoinFriendEmojiChain Join a private chat's emoji chain
+	// (POST /.join_friend_emoji_chain)
+	JoinFriendEmojiChain(ctx context.Context, request JoinFriendEmojiChainRequestObject) (JoinFriendEmojiChainResponseObject, error)
+	// JoinGroupEmojiChain Join a group's emoji chain
+	// (POST /.join_group_emoji_chain)
+	JoinGroupEmojiChain(ctx context.Context, request JoinGroupEmojiChainRequestObject) (JoinGroupEmojiChainResponseObject, error)
 	// GetGroupNotice List a group's announcements
 	// (POST /_get_group_notice)
 	GetGroupNotice(ctx context.Context, request GetGroupNoticeRequestObject) (GetGroupNoticeResponseObject, error)
@@ -1353,6 +1425,9 @@ type StrictServerInterface interface {
 	// SetGroupWholeBan Mute or unmute the whole group
 	// (POST /set_group_whole_ban)
 	SetGroupWholeBan(ctx context.Context, request SetGroupWholeBanRequestObject) (SetGroupWholeBanResponseObject, error)
+	// SetInputStatus Show a friend that the bot is typing
+	// (POST /set_input_status)
+	SetInputStatus(ctx context.Context, request SetInputStatusRequestObject) (SetInputStatusResponseObject, error)
 	// SetMsgEmojiLike React to a group message with an emoji
 	// (POST /set_msg_emoji_like)
 	SetMsgEmojiLike(ctx context.Context, request SetMsgEmojiLikeRequestObject) (SetMsgEmojiLikeResponseObject, error)

@@ -192,6 +192,24 @@ func (e SetGroupAddRequestParamsType) Valid() bool {
 	}
 }
 
+// Defines values for SetInputStatusParamsEventType.
+const (
+	SetInputStatusParamsEventTypeN0 SetInputStatusParamsEventType = 0
+	SetInputStatusParamsEventTypeN1 SetInputStatusParamsEventType = 1
+)
+
+// Valid indicates whether the value is a known member of the SetInputStatusParamsEventType enum.
+func (e SetInputStatusParamsEventType) Valid() bool {
+	switch e {
+	case SetInputStatusParamsEventTypeN0:
+		return true
+	case SetInputStatusParamsEventTypeN1:
+		return true
+	default:
+		return false
+	}
+}
+
 // Anonymous An anonymous group sender. 匿名信息
 //
 // Example: {"flag":"80000001|无名氏","id":80000001,"name":"无名氏"}
@@ -1123,6 +1141,37 @@ type ImageSegment = core.ImageSegment
 // ImageSegmentData The data of a `image` segment. image 消息段的数据
 type ImageSegmentData = core.ImageSegmentData
 
+// InputStatusNotice Extension (NapCat): a friend is typing (`event_type` 1, 对方正在输入...) or speaking (0,
+// 对方正在说话...) in the private chat with the bot; QQ pushes it while it lasts and keeps
+// no record. `group_id` is always 0. 输入状态
+//
+// Example: {"event_type":1,"group_id":0,"notice_type":"notify","post_type":"notice","self_id":10001,"status_text":"对方正在输入...","sub_type":"input_status","time":1700000000,"user_id":10002}
+type InputStatusNotice = core.InputStatusNotice
+
+// JoinFriendEmojiChainParams defines model for JoinFriendEmojiChainParams.
+type JoinFriendEmojiChainParams struct {
+	// EmojiID The face to send (QQ face id). 表情 ID
+	EmojiID int64 `json:"emoji_id"`
+
+	// MessageID The message whose chain to join. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// UserID The friend. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// JoinGroupEmojiChainParams defines model for JoinGroupEmojiChainParams.
+type JoinGroupEmojiChainParams struct {
+	// EmojiID The face to send (QQ face id). 表情 ID
+	EmojiID int64 `json:"emoji_id"`
+
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// MessageID The message whose chain to join. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
 // JSONSegment A JSON (ark) message. JSON 消息
 //
 // Example: {"data":{"data":"{\"app\":\"com.tencent.miniapp\"}"},"type":"json"}
@@ -1683,6 +1732,18 @@ type SetGroupWholeBanParams struct {
 	GroupID int64 `json:"group_id"`
 }
 
+// SetInputStatusParams defines model for SetInputStatusParams.
+type SetInputStatusParams struct {
+	// EventType 0 speaking (对方正在说话...), 1 typing (对方正在输入...). 状态类型
+	EventType SetInputStatusParamsEventType `json:"event_type"`
+
+	// UserID The friend. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// SetInputStatusParamsEventType 0 speaking (对方正在说话...), 1 typing (对方正在输入...). 状态类型
+type SetInputStatusParamsEventType int32
+
 // SetMsgEmojiLikeParams defines model for SetMsgEmojiLikeParams.
 type SetMsgEmojiLikeParams struct {
 	// EmojiID QQ face id, or a Unicode emoji's code point, in decimal ("76" 赞, "128077" 👍). 表情 ID
@@ -1810,6 +1871,12 @@ type XMLSegmentData = core.XMLSegmentData
 
 // HandleQuickOperationJSONRequestBody defines body for HandleQuickOperation for application/json ContentType.
 type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
+
+// JoinFriendEmojiChainJSONRequestBody defines body for JoinFriendEmojiChain for application/json ContentType.
+type JoinFriendEmojiChainJSONRequestBody = JoinFriendEmojiChainParams
+
+// JoinGroupEmojiChainJSONRequestBody defines body for JoinGroupEmojiChain for application/json ContentType.
+type JoinGroupEmojiChainJSONRequestBody = JoinGroupEmojiChainParams
 
 // GetGroupNoticeJSONRequestBody defines body for GetGroupNotice for application/json ContentType.
 type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
@@ -1960,6 +2027,9 @@ type SetGroupSpecialTitleJSONRequestBody = SetGroupSpecialTitleParams
 
 // SetGroupWholeBanJSONRequestBody defines body for SetGroupWholeBan for application/json ContentType.
 type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
+
+// SetInputStatusJSONRequestBody defines body for SetInputStatus for application/json ContentType.
+type SetInputStatusJSONRequestBody = SetInputStatusParams
 
 // SetMsgEmojiLikeJSONRequestBody defines body for SetMsgEmojiLike for application/json ContentType.
 type SetMsgEmojiLikeJSONRequestBody = SetMsgEmojiLikeParams

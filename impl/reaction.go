@@ -87,3 +87,17 @@ func (s *Server) GetEmojiLikes(ctx context.Context, req gen.GetEmojiLikesRequest
 	}
 	return gen.GetEmojiLikes200JSONResponse(result(ctx, data, err)), nil
 }
+
+// JoinGroupEmojiChain is Lagrange's .join_group_emoji_chain 群表情接龙.
+func (s *Server) JoinGroupEmojiChain(ctx context.Context, req gen.JoinGroupEmojiChainRequestObject) (gen.JoinGroupEmojiChainResponseObject, error) {
+	p := value(req.Body)
+	_, err := s.bot(ctx).JoinEmojiChain(ctx, p.GroupID, 0, p.MessageID, p.EmojiID)
+	return gen.JoinGroupEmojiChain200JSONResponse(done(ctx, err)), nil
+}
+
+// JoinFriendEmojiChain is Lagrange's .join_friend_emoji_chain 私聊表情接龙.
+func (s *Server) JoinFriendEmojiChain(ctx context.Context, req gen.JoinFriendEmojiChainRequestObject) (gen.JoinFriendEmojiChainResponseObject, error) {
+	p := value(req.Body)
+	_, err := s.bot(ctx).JoinEmojiChain(ctx, 0, p.UserID, p.MessageID, p.EmojiID)
+	return gen.JoinFriendEmojiChain200JSONResponse(done(ctx, err)), nil
+}

@@ -180,6 +180,13 @@ type ImageSegment = core.ImageSegment
 // ImageSegmentData The data of a `image` segment. image 消息段的数据
 type ImageSegmentData = core.ImageSegmentData
 
+// InputStatusNotice Extension (NapCat): a friend is typing (`event_type` 1, 对方正在输入...) or speaking (0,
+// 对方正在说话...) in the private chat with the bot; QQ pushes it while it lasts and keeps
+// no record. `group_id` is always 0. 输入状态
+//
+// Example: {"event_type":1,"group_id":0,"notice_type":"notify","post_type":"notice","self_id":10001,"status_text":"对方正在输入...","sub_type":"input_status","time":1700000000,"user_id":10002}
+type InputStatusNotice = core.InputStatusNotice
+
 // JSONSegment A JSON (ark) message. JSON 消息
 //
 // Example: {"data":{"data":"{\"app\":\"com.tencent.miniapp\"}"},"type":"json"}

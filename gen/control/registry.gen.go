@@ -42,6 +42,9 @@ func (r SendFriendRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendFriendRequestResult(r))
 }
 
+// Reply is the envelope of a set_input_status answer.
+func (r SetInputStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a create_group answer.
 func (r CreateGroup200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -127,6 +130,8 @@ const (
 	ActionRemoveFriend = "remove_friend"
 	// ActionSendFriendRequest is send_friend_request.
 	ActionSendFriendRequest = "send_friend_request"
+	// ActionSetInputStatus is set_input_status.
+	ActionSetInputStatus = "set_input_status"
 	// ActionCreateGroup is create_group.
 	ActionCreateGroup = "create_group"
 	// ActionDeleteGroup is delete_group.
@@ -269,6 +274,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of send_friend_request: %w", err)
 			}
 			return h.SendFriendRequest(ctx, SendFriendRequestRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetInputStatus,
+		Sources:  []string{"onespec"},
+		Tag:      "relations",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetInputStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_input_status: %w", err)
+			}
+			return h.SetInputStatus(ctx, SetInputStatusRequestObject{Body: &body})
 		},
 	},
 	{

@@ -494,6 +494,28 @@ func (response SetEssence200JSONResponse) VisitSetEssenceResponse(w http.Respons
 	return err
 }
 
+type SetInputStatusRequestObject struct {
+	Body *SetInputStatusJSONRequestBody
+}
+
+type SetInputStatusResponseObject interface {
+	VisitSetInputStatusResponse(w http.ResponseWriter) error
+}
+
+type SetInputStatus200JSONResponse NoDataResult
+
+func (response SetInputStatus200JSONResponse) VisitSetInputStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetMemberRequestObject struct {
 	Body *SetMemberJSONRequestBody
 }
@@ -694,6 +716,9 @@ type StrictServerInterface interface {
 	// SetEssence An account sets or removes an essence message
 	// (POST /set_essence)
 	SetEssence(ctx context.Context, request SetEssenceRequestObject) (SetEssenceResponseObject, error)
+	// SetInputStatus An account shows a friend that it is typing
+	// (POST /set_input_status)
+	SetInputStatus(ctx context.Context, request SetInputStatusRequestObject) (SetInputStatusResponseObject, error)
 	// SetMember Add a member or change one
 	// (POST /set_member)
 	SetMember(ctx context.Context, request SetMemberRequestObject) (SetMemberResponseObject, error)

@@ -30,6 +30,24 @@ func (e SentMessageMessageType) Valid() bool {
 	}
 }
 
+// Defines values for SetInputStatusParamsEventType.
+const (
+	SetInputStatusParamsEventTypeN0 SetInputStatusParamsEventType = 0
+	SetInputStatusParamsEventTypeN1 SetInputStatusParamsEventType = 1
+)
+
+// Valid indicates whether the value is a known member of the SetInputStatusParamsEventType enum.
+func (e SetInputStatusParamsEventType) Valid() bool {
+	switch e {
+	case SetInputStatusParamsEventTypeN0:
+		return true
+	case SetInputStatusParamsEventTypeN1:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for WorldRole.
 const (
 	WorldRoleAdmin  WorldRole = "admin"
@@ -487,6 +505,21 @@ type SetEssenceParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// SetInputStatusParams defines model for SetInputStatusParams.
+type SetInputStatusParams struct {
+	// EventType 0 speaking, 1 typing. 状态类型
+	EventType SetInputStatusParamsEventType `json:"event_type"`
+
+	// TargetID The friend who sees it. 好友
+	TargetID int64 `json:"target_id"`
+
+	// UserID Who types or speaks. 操作者
+	UserID int64 `json:"user_id"`
+}
+
+// SetInputStatusParamsEventType 0 speaking, 1 typing. 状态类型
+type SetInputStatusParamsEventType int32
+
 // SetMemberParams defines model for SetMemberParams.
 type SetMemberParams struct {
 	// Card Group card (name in the group). 群名片
@@ -829,6 +862,9 @@ type SendMessageJSONRequestBody = SendMessageParams
 
 // SetEssenceJSONRequestBody defines body for SetEssence for application/json ContentType.
 type SetEssenceJSONRequestBody = SetEssenceParams
+
+// SetInputStatusJSONRequestBody defines body for SetInputStatus for application/json ContentType.
+type SetInputStatusJSONRequestBody = SetInputStatusParams
 
 // SetMemberJSONRequestBody defines body for SetMember for application/json ContentType.
 type SetMemberJSONRequestBody = SetMemberParams

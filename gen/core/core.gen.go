@@ -906,6 +906,51 @@ func (e ImageSegmentDataType) Valid() bool {
 	}
 }
 
+// Defines values for InputStatusNoticeNoticeType.
+const (
+	InputStatusNoticeNoticeTypeNotify InputStatusNoticeNoticeType = "notify"
+)
+
+// Valid indicates whether the value is a known member of the InputStatusNoticeNoticeType enum.
+func (e InputStatusNoticeNoticeType) Valid() bool {
+	switch e {
+	case InputStatusNoticeNoticeTypeNotify:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InputStatusNoticePostType.
+const (
+	InputStatusNoticePostTypeNotice InputStatusNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the InputStatusNoticePostType enum.
+func (e InputStatusNoticePostType) Valid() bool {
+	switch e {
+	case InputStatusNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InputStatusNoticeSubType.
+const (
+	InputStatusNoticeSubTypeInputStatus InputStatusNoticeSubType = "input_status"
+)
+
+// Valid indicates whether the value is a known member of the InputStatusNoticeSubType enum.
+func (e InputStatusNoticeSubType) Valid() bool {
+	switch e {
+	case InputStatusNoticeSubTypeInputStatus:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for JSONSegmentType.
 const (
 	JSONSegmentTypeJSON JSONSegmentType = "json"
@@ -2697,6 +2742,49 @@ type ImageSegmentDataProxy string
 // ImageSegmentDataType `flash` for a flash image; absent for a normal image. go-cqhttp also uses `show` (秀图, with an effect `id`). 图片类型，`flash` 表示闪照
 type ImageSegmentDataType string
 
+// InputStatusNotice Extension (NapCat): a friend is typing (`event_type` 1, 对方正在输入...) or speaking (0,
+// 对方正在说话...) in the private chat with the bot; QQ pushes it while it lasts and keeps
+// no record. `group_id` is always 0. 输入状态
+//
+// Example: {"event_type":1,"group_id":0,"notice_type":"notify","post_type":"notice","self_id":10001,"status_text":"对方正在输入...","sub_type":"input_status","time":1700000000,"user_id":10002}
+type InputStatusNotice struct {
+	// EventType 0 speaking, 1 typing. 状态类型
+	EventType int32 `json:"event_type"`
+
+	// GroupID Always 0 (NapCat sends it). 群号（恒为 0）
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// NoticeType 通知类型
+	NoticeType InputStatusNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType InputStatusNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// StatusText What QQ shows: 对方正在说话... or 对方正在输入.... 状态文本
+	StatusText string `json:"status_text"`
+
+	// SubType 提示类型
+	SubType InputStatusNoticeSubType `json:"sub_type"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID The friend who types or speaks. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// InputStatusNoticeNoticeType 通知类型
+type InputStatusNoticeNoticeType string
+
+// InputStatusNoticePostType 上报类型
+type InputStatusNoticePostType string
+
+// InputStatusNoticeSubType 提示类型
+type InputStatusNoticeSubType string
+
 // JSONSegment A JSON (ark) message. JSON 消息
 //
 // Example: {"data":{"data":"{\"app\":\"com.tencent.miniapp\"}"},"type":"json"}
@@ -4092,6 +4180,32 @@ func (t *Event) FromGroupMsgEmojiLikeNotice(v GroupMsgEmojiLikeNotice) error {
 
 // MergeGroupMsgEmojiLikeNotice performs a merge with any union data inside the Event, using the provided GroupMsgEmojiLikeNotice
 func (t *Event) MergeGroupMsgEmojiLikeNotice(v GroupMsgEmojiLikeNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsInputStatusNotice returns the union data inside the Event as a InputStatusNotice
+func (t Event) AsInputStatusNotice() (InputStatusNotice, error) {
+	var body InputStatusNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromInputStatusNotice overwrites any union data inside the Event as the provided InputStatusNotice
+func (t *Event) FromInputStatusNotice(v InputStatusNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeInputStatusNotice performs a merge with any union data inside the Event, using the provided InputStatusNotice
+func (t *Event) MergeInputStatusNotice(v InputStatusNotice) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err

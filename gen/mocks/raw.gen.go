@@ -140,6 +140,9 @@ func (r Raw) VisitSendLikeResponse(w http.ResponseWriter) error { return r.Write
 // VisitSetFriendAddRequestResponse writes the raw answer to set_friend_add_request.
 func (r Raw) VisitSetFriendAddRequestResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSetInputStatusResponse writes the raw answer to set_input_status.
+func (r Raw) VisitSetInputStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitCanSendImageResponse writes the raw answer to can_send_image.
 func (r Raw) VisitCanSendImageResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -181,3 +184,9 @@ func (r Raw) VisitGetLoginInfoResponse(w http.ResponseWriter) error { return r.W
 
 // VisitHandleQuickOperationResponse writes the raw answer to .handle_quick_operation.
 func (r Raw) VisitHandleQuickOperationResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitJoinFriendEmojiChainResponse writes the raw answer to .join_friend_emoji_chain.
+func (r Raw) VisitJoinFriendEmojiChainResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitJoinGroupEmojiChainResponse writes the raw answer to .join_group_emoji_chain.
+func (r Raw) VisitJoinGroupEmojiChainResponse(w http.ResponseWriter) error { return r.Write(w) }

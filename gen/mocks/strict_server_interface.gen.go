@@ -1851,6 +1851,124 @@ func (_c *StrictServerInterface_HandleQuickOperation_Call) RunAndReturn(run func
 	return _c
 }
 
+// JoinFriendEmojiChain provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) JoinFriendEmojiChain(ctx context.Context, request gen.JoinFriendEmojiChainRequestObject) (gen.JoinFriendEmojiChainResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for JoinFriendEmojiChain")
+	}
+
+	var r0 gen.JoinFriendEmojiChainResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.JoinFriendEmojiChainRequestObject) (gen.JoinFriendEmojiChainResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.JoinFriendEmojiChainRequestObject) gen.JoinFriendEmojiChainResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.JoinFriendEmojiChainResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.JoinFriendEmojiChainRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_JoinFriendEmojiChain_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'JoinFriendEmojiChain'
+type StrictServerInterface_JoinFriendEmojiChain_Call struct {
+	*mock.Call
+}
+
+// JoinFriendEmojiChain is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.JoinFriendEmojiChainRequestObject
+func (_e *StrictServerInterface_Expecter) JoinFriendEmojiChain(ctx interface{}, request interface{}) *StrictServerInterface_JoinFriendEmojiChain_Call {
+	return &StrictServerInterface_JoinFriendEmojiChain_Call{Call: _e.mock.On("JoinFriendEmojiChain", ctx, request)}
+}
+
+func (_c *StrictServerInterface_JoinFriendEmojiChain_Call) Run(run func(ctx context.Context, request gen.JoinFriendEmojiChainRequestObject)) *StrictServerInterface_JoinFriendEmojiChain_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.JoinFriendEmojiChainRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_JoinFriendEmojiChain_Call) Return(_a0 gen.JoinFriendEmojiChainResponseObject, _a1 error) *StrictServerInterface_JoinFriendEmojiChain_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_JoinFriendEmojiChain_Call) RunAndReturn(run func(context.Context, gen.JoinFriendEmojiChainRequestObject) (gen.JoinFriendEmojiChainResponseObject, error)) *StrictServerInterface_JoinFriendEmojiChain_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// JoinGroupEmojiChain provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) JoinGroupEmojiChain(ctx context.Context, request gen.JoinGroupEmojiChainRequestObject) (gen.JoinGroupEmojiChainResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for JoinGroupEmojiChain")
+	}
+
+	var r0 gen.JoinGroupEmojiChainResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.JoinGroupEmojiChainRequestObject) (gen.JoinGroupEmojiChainResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.JoinGroupEmojiChainRequestObject) gen.JoinGroupEmojiChainResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.JoinGroupEmojiChainResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.JoinGroupEmojiChainRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_JoinGroupEmojiChain_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'JoinGroupEmojiChain'
+type StrictServerInterface_JoinGroupEmojiChain_Call struct {
+	*mock.Call
+}
+
+// JoinGroupEmojiChain is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.JoinGroupEmojiChainRequestObject
+func (_e *StrictServerInterface_Expecter) JoinGroupEmojiChain(ctx interface{}, request interface{}) *StrictServerInterface_JoinGroupEmojiChain_Call {
+	return &StrictServerInterface_JoinGroupEmojiChain_Call{Call: _e.mock.On("JoinGroupEmojiChain", ctx, request)}
+}
+
+func (_c *StrictServerInterface_JoinGroupEmojiChain_Call) Run(run func(ctx context.Context, request gen.JoinGroupEmojiChainRequestObject)) *StrictServerInterface_JoinGroupEmojiChain_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.JoinGroupEmojiChainRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_JoinGroupEmojiChain_Call) Return(_a0 gen.JoinGroupEmojiChainResponseObject, _a1 error) *StrictServerInterface_JoinGroupEmojiChain_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_JoinGroupEmojiChain_Call) RunAndReturn(run func(context.Context, gen.JoinGroupEmojiChainRequestObject) (gen.JoinGroupEmojiChainResponseObject, error)) *StrictServerInterface_JoinGroupEmojiChain_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // OcrImage provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) OcrImage(ctx context.Context, request gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3027,6 +3145,65 @@ func (_c *StrictServerInterface_SetGroupWholeBan_Call) Return(_a0 gen.SetGroupWh
 }
 
 func (_c *StrictServerInterface_SetGroupWholeBan_Call) RunAndReturn(run func(context.Context, gen.SetGroupWholeBanRequestObject) (gen.SetGroupWholeBanResponseObject, error)) *StrictServerInterface_SetGroupWholeBan_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetInputStatus provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetInputStatus(ctx context.Context, request gen.SetInputStatusRequestObject) (gen.SetInputStatusResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetInputStatus")
+	}
+
+	var r0 gen.SetInputStatusResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetInputStatusRequestObject) (gen.SetInputStatusResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetInputStatusRequestObject) gen.SetInputStatusResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetInputStatusResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetInputStatusRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetInputStatus_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetInputStatus'
+type StrictServerInterface_SetInputStatus_Call struct {
+	*mock.Call
+}
+
+// SetInputStatus is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetInputStatusRequestObject
+func (_e *StrictServerInterface_Expecter) SetInputStatus(ctx interface{}, request interface{}) *StrictServerInterface_SetInputStatus_Call {
+	return &StrictServerInterface_SetInputStatus_Call{Call: _e.mock.On("SetInputStatus", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetInputStatus_Call) Run(run func(ctx context.Context, request gen.SetInputStatusRequestObject)) *StrictServerInterface_SetInputStatus_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetInputStatusRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetInputStatus_Call) Return(_a0 gen.SetInputStatusResponseObject, _a1 error) *StrictServerInterface_SetInputStatus_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetInputStatus_Call) RunAndReturn(run func(context.Context, gen.SetInputStatusRequestObject) (gen.SetInputStatusResponseObject, error)) *StrictServerInterface_SetInputStatus_Call {
 	_c.Call.Return(run)
 	return _c
 }
