@@ -34,6 +34,11 @@ func (c *Client) FetchEmojiLike(ctx context.Context, params FetchEmojiLikeParams
 	return call[FetchEmojiLikeData](ctx, c.Caller, "fetch_emoji_like", params)
 }
 
+// FetchPttText calls fetch_ptt_text (获取语音转文字结果).
+func (c *Client) FetchPttText(ctx context.Context, params FetchPttTextParams) (VoiceText, error) {
+	return call[VoiceText](ctx, c.Caller, "fetch_ptt_text", params)
+}
+
 // GetEmojiLikes calls get_emoji_likes (获取消息表情回应列表).
 func (c *Client) GetEmojiLikes(ctx context.Context, params GetEmojiLikesParams) (GetEmojiLikesData, error) {
 	return call[GetEmojiLikesData](ctx, c.Caller, "get_emoji_likes", params)
@@ -84,9 +89,19 @@ func (c *Client) SetMsgEmojiLike(ctx context.Context, params SetMsgEmojiLikePara
 	return c.Call(ctx, "set_msg_emoji_like", params, nil)
 }
 
+// TranslateEn2Zh calls translate_en2zh (英译中).
+func (c *Client) TranslateEn2Zh(ctx context.Context, params TranslateEn2ZhParams) (TranslateEn2ZhData, error) {
+	return call[TranslateEn2ZhData](ctx, c.Caller, "translate_en2zh", params)
+}
+
 // UnsetMsgEmojiLike calls unset_msg_emoji_like (取消消息表情回应).
 func (c *Client) UnsetMsgEmojiLike(ctx context.Context, params UnsetMsgEmojiLikeParams) error {
 	return c.Call(ctx, "unset_msg_emoji_like", params, nil)
+}
+
+// VoiceMsgToText calls voice_msg_to_text (语音转文字).
+func (c *Client) VoiceMsgToText(ctx context.Context, params VoiceMsgToTextParams) (VoiceText, error) {
+	return call[VoiceText](ctx, c.Caller, "voice_msg_to_text", params)
 }
 
 // GetGroupNotice calls _get_group_notice (获取群公告).

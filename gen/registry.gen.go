@@ -21,6 +21,11 @@ func (r FetchEmojiLike200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(FetchEmojiLikeResult(r))
 }
 
+// Reply is the envelope of a fetch_ptt_text answer.
+func (r FetchPttText200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(FetchPttTextResult(r))
+}
+
 // Reply is the envelope of a get_emoji_likes answer.
 func (r GetEmojiLikes200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetEmojiLikesResult(r))
@@ -63,9 +68,19 @@ func (r SendPrivateMsg200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a set_msg_emoji_like answer.
 func (r SetMsgEmojiLike200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a translate_en2zh answer.
+func (r TranslateEn2Zh200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(TranslateEn2ZhResult(r))
+}
+
 // Reply is the envelope of a unset_msg_emoji_like answer.
 func (r UnsetMsgEmojiLike200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a voice_msg_to_text answer.
+func (r VoiceMsgToText200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(VoiceMsgToTextResult(r))
 }
 
 // Reply is the envelope of a _get_group_notice answer.
@@ -252,6 +267,8 @@ const (
 	ActionDeleteMsg = "delete_msg"
 	// ActionFetchEmojiLike is fetch_emoji_like.
 	ActionFetchEmojiLike = "fetch_emoji_like"
+	// ActionFetchPttText is fetch_ptt_text.
+	ActionFetchPttText = "fetch_ptt_text"
 	// ActionGetEmojiLikes is get_emoji_likes.
 	ActionGetEmojiLikes = "get_emoji_likes"
 	// ActionGetForwardMsg is get_forward_msg.
@@ -272,8 +289,12 @@ const (
 	ActionSendPrivateMsg = "send_private_msg"
 	// ActionSetMsgEmojiLike is set_msg_emoji_like.
 	ActionSetMsgEmojiLike = "set_msg_emoji_like"
+	// ActionTranslateEn2Zh is translate_en2zh.
+	ActionTranslateEn2Zh = "translate_en2zh"
 	// ActionUnsetMsgEmojiLike is unset_msg_emoji_like.
 	ActionUnsetMsgEmojiLike = "unset_msg_emoji_like"
+	// ActionVoiceMsgToText is voice_msg_to_text.
+	ActionVoiceMsgToText = "voice_msg_to_text"
 	// ActionGetGroupNotice is _get_group_notice.
 	ActionGetGroupNotice = "_get_group_notice"
 	// ActionDeleteEssenceMsg is delete_essence_msg.
@@ -392,6 +413,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of fetch_emoji_like: %w", err)
 			}
 			return h.FetchEmojiLike(ctx, FetchEmojiLikeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionFetchPttText,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body FetchPttTextJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of fetch_ptt_text: %w", err)
+			}
+			return h.FetchPttText(ctx, FetchPttTextRequestObject{Body: &body})
 		},
 	},
 	{
@@ -535,6 +570,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionTranslateEn2Zh,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body TranslateEn2ZhJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of translate_en2zh: %w", err)
+			}
+			return h.TranslateEn2Zh(ctx, TranslateEn2ZhRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionUnsetMsgEmojiLike,
 		Sources:  []string{"llonebot"},
 		Tag:      "message",
@@ -546,6 +595,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of unset_msg_emoji_like: %w", err)
 			}
 			return h.UnsetMsgEmojiLike(ctx, UnsetMsgEmojiLikeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionVoiceMsgToText,
+		Sources:  []string{"llonebot"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body VoiceMsgToTextJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of voice_msg_to_text: %w", err)
+			}
+			return h.VoiceMsgToText(ctx, VoiceMsgToTextRequestObject{Body: &body})
 		},
 	},
 	{

@@ -230,6 +230,28 @@ func (response FetchEmojiLike200JSONResponse) VisitFetchEmojiLikeResponse(w http
 	return err
 }
 
+type FetchPttTextRequestObject struct {
+	Body *FetchPttTextJSONRequestBody
+}
+
+type FetchPttTextResponseObject interface {
+	VisitFetchPttTextResponse(w http.ResponseWriter) error
+}
+
+type FetchPttText200JSONResponse FetchPttTextResult
+
+func (response FetchPttText200JSONResponse) VisitFetchPttTextResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type FriendPokeRequestObject struct {
 	Body *FriendPokeJSONRequestBody
 }
@@ -1242,6 +1264,28 @@ func (response SetRestart200JSONResponse) VisitSetRestartResponse(w http.Respons
 	return err
 }
 
+type TranslateEn2ZhRequestObject struct {
+	Body *TranslateEn2ZhJSONRequestBody
+}
+
+type TranslateEn2ZhResponseObject interface {
+	VisitTranslateEn2ZhResponse(w http.ResponseWriter) error
+}
+
+type TranslateEn2Zh200JSONResponse TranslateEn2ZhResult
+
+func (response TranslateEn2Zh200JSONResponse) VisitTranslateEn2ZhResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UnsetMsgEmojiLikeRequestObject struct {
 	Body *UnsetMsgEmojiLikeJSONRequestBody
 }
@@ -1253,6 +1297,28 @@ type UnsetMsgEmojiLikeResponseObject interface {
 type UnsetMsgEmojiLike200JSONResponse NoDataResult
 
 func (response UnsetMsgEmojiLike200JSONResponse) VisitUnsetMsgEmojiLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type VoiceMsgToTextRequestObject struct {
+	Body *VoiceMsgToTextJSONRequestBody
+}
+
+type VoiceMsgToTextResponseObject interface {
+	VisitVoiceMsgToTextResponse(w http.ResponseWriter) error
+}
+
+type VoiceMsgToText200JSONResponse VoiceMsgToTextResult
+
+func (response VoiceMsgToText200JSONResponse) VisitVoiceMsgToTextResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1296,6 +1362,9 @@ type StrictServerInterface interface {
 	// FetchEmojiLike Page through who reacted with an emoji
 	// (POST /fetch_emoji_like)
 	FetchEmojiLike(ctx context.Context, request FetchEmojiLikeRequestObject) (FetchEmojiLikeResponseObject, error)
+	// FetchPttText Transcribe a voice message (NapCat)
+	// (POST /fetch_ptt_text)
+	FetchPttText(ctx context.Context, request FetchPttTextRequestObject) (FetchPttTextResponseObject, error)
 	// FriendPoke Poke a friend
 	// (POST /friend_poke)
 	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
@@ -1434,7 +1503,13 @@ type StrictServerInterface interface {
 	// SetRestart Restart the implementation
 	// (POST /set_restart)
 	SetRestart(ctx context.Context, request SetRestartRequestObject) (SetRestartResponseObject, error)
+	// TranslateEn2Zh Translate English words into Chinese
+	// (POST /translate_en2zh)
+	TranslateEn2Zh(ctx context.Context, request TranslateEn2ZhRequestObject) (TranslateEn2ZhResponseObject, error)
 	// UnsetMsgEmojiLike Take back an emoji reaction
 	// (POST /unset_msg_emoji_like)
 	UnsetMsgEmojiLike(ctx context.Context, request UnsetMsgEmojiLikeRequestObject) (UnsetMsgEmojiLikeResponseObject, error)
+	// VoiceMsgToText Transcribe a voice message
+	// (POST /voice_msg_to_text)
+	VoiceMsgToText(ctx context.Context, request VoiceMsgToTextRequestObject) (VoiceMsgToTextResponseObject, error)
 }

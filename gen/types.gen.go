@@ -455,6 +455,15 @@ type FetchEmojiLikeParamsEmojiType int32
 // FetchEmojiLikeResult The OneBot envelope whose data is FetchEmojiLikeData (null when the call failed). 响应
 type FetchEmojiLikeResult = openapi.Envelope[*FetchEmojiLikeData]
 
+// FetchPttTextParams defines model for FetchPttTextParams.
+type FetchPttTextParams struct {
+	// MessageID The voice message. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
+// FetchPttTextResult The OneBot envelope whose data is VoiceText (null when the call failed). 响应
+type FetchPttTextResult = openapi.Envelope[*VoiceText]
+
 // ForwardSegment A merged forward (receive only); fetch it with `get_forward_msg`. 合并转发
 //
 // Example: {"data":{"id":"FORWARD_1"},"type":"forward"}
@@ -1807,6 +1816,21 @@ type TextSegment = core.TextSegment
 // TextSegmentData The data of a `text` segment. text 消息段的数据
 type TextSegmentData = core.TextSegmentData
 
+// TranslateEn2ZhData One translation per word, in order. 翻译结果
+type TranslateEn2ZhData struct {
+	// Words The Chinese of each word; empty where the service knows none. 翻译结果列表
+	Words []string `json:"words"`
+}
+
+// TranslateEn2ZhParams defines model for TranslateEn2ZhParams.
+type TranslateEn2ZhParams struct {
+	// Words The English words. 待翻译的英文单词
+	Words []string `json:"words"`
+}
+
+// TranslateEn2ZhResult The OneBot envelope whose data is TranslateEn2ZhData (null when the call failed). 响应
+type TranslateEn2ZhResult = openapi.Envelope[*TranslateEn2ZhData]
+
 // TransportStats Extension (onespec): how events reach the bots, since the server started: what the event
 // hub published and dropped for slow connections, the open and accepted forward WebSocket
 // connections, each reverse WebSocket client, and HTTP POST reports. 事件投递统计（onespec 扩展）
@@ -1861,6 +1885,21 @@ type VideoSegment = core.VideoSegment
 // VideoSegmentData The data of a `video` segment. video 消息段的数据
 type VideoSegmentData = core.VideoSegmentData
 
+// VoiceMsgToTextParams defines model for VoiceMsgToTextParams.
+type VoiceMsgToTextParams struct {
+	// MessageID The voice message. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
+// VoiceMsgToTextResult The OneBot envelope whose data is VoiceText (null when the call failed). 响应
+type VoiceMsgToTextResult = openapi.Envelope[*VoiceText]
+
+// VoiceText What speech recognition read in a voice. 语音识别结果
+type VoiceText struct {
+	// Text The text; empty when nothing was recognized. 识别出的文本
+	Text string `json:"text"`
+}
+
 // XMLSegment An XML message. XML 消息
 //
 // Example: {"data":{"data":"\u003c?xml version='1.0' encoding='UTF-8'?\u003e\u003cmsg/\u003e"},"type":"xml"}
@@ -1898,6 +1937,9 @@ type DeleteMsgJSONRequestBody = DeleteMsgParams
 
 // FetchEmojiLikeJSONRequestBody defines body for FetchEmojiLike for application/json ContentType.
 type FetchEmojiLikeJSONRequestBody = FetchEmojiLikeParams
+
+// FetchPttTextJSONRequestBody defines body for FetchPttText for application/json ContentType.
+type FetchPttTextJSONRequestBody = FetchPttTextParams
 
 // FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
 type FriendPokeJSONRequestBody = FriendPokeParams
@@ -2037,8 +2079,14 @@ type SetMsgEmojiLikeJSONRequestBody = SetMsgEmojiLikeParams
 // SetRestartJSONRequestBody defines body for SetRestart for application/json ContentType.
 type SetRestartJSONRequestBody = SetRestartParams
 
+// TranslateEn2ZhJSONRequestBody defines body for TranslateEn2Zh for application/json ContentType.
+type TranslateEn2ZhJSONRequestBody = TranslateEn2ZhParams
+
 // UnsetMsgEmojiLikeJSONRequestBody defines body for UnsetMsgEmojiLike for application/json ContentType.
 type UnsetMsgEmojiLikeJSONRequestBody = UnsetMsgEmojiLikeParams
+
+// VoiceMsgToTextJSONRequestBody defines body for VoiceMsgToText for application/json ContentType.
+type VoiceMsgToTextJSONRequestBody = VoiceMsgToTextParams
 
 // Getter for additional properties for GetStatusData. Returns the specified
 // element and whether it was found

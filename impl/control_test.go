@@ -181,6 +181,8 @@ func TestWorldOperations(t *testing.T) {
 		{"take back a reaction never made", ctl.ActionReact, `{"user_id":10005,"message_id":1001,"emoji_id":"76","enable":false}`, 102, "has not reacted"},
 		{"input status to a stranger", ctl.ActionSetInputStatus, `{"user_id":10005,"target_id":10001,"event_type":1}`, 102, "not a friend"},
 		{"no such input status", ctl.ActionSetInputStatus, `{"user_id":10002,"target_id":10001,"event_type":7}`, 1400, "event_type"},
+		{"translate an empty word", ctl.ActionSetTranslation, `{"translations":[{"word":"","text":"空"}]}`, 1400, "word"},
+		{"transcribe an unknown voice", ctl.ActionSetTranscript, `{"record":"nothing.amr","text":"x"}`, 102, "nothing.amr"},
 		{"upload without content or size", ctl.ActionUploadGroupFile, `{"group_id":20001,"user_id":10002,"name":"a.txt"}`, 1400, "Give content"},
 		{"upload bad base64", ctl.ActionUploadGroupFile, `{"group_id":20001,"user_id":10002,"name":"a.txt","content":"!!!"}`, 1400, "content"},
 		{"upload a path", ctl.ActionUploadGroupFile, `{"group_id":20001,"user_id":10002,"name":"../a.txt","size":3}`, 1400, "name"},

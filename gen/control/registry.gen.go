@@ -91,6 +91,12 @@ func (r SetEssence200JSONResponse) Reply() openapi.Reply { return openapi.Erase(
 // Reply is the envelope of a set_ocr answer.
 func (r SetOcr200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_transcript answer.
+func (r SetTranscript200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_translation answer.
+func (r SetTranslation200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a upload_group_file answer.
 func (r UploadGroupFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UploadGroupFileResult(r))
@@ -160,6 +166,10 @@ const (
 	ActionSetEssence = "set_essence"
 	// ActionSetOcr is set_ocr.
 	ActionSetOcr = "set_ocr"
+	// ActionSetTranscript is set_transcript.
+	ActionSetTranscript = "set_transcript"
+	// ActionSetTranslation is set_translation.
+	ActionSetTranslation = "set_translation"
 	// ActionUploadGroupFile is upload_group_file.
 	ActionUploadGroupFile = "upload_group_file"
 	// ActionListEvents is list_events.
@@ -484,6 +494,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_ocr: %w", err)
 			}
 			return h.SetOcr(ctx, SetOcrRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetTranscript,
+		Sources:  []string{"onespec"},
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetTranscriptJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_transcript: %w", err)
+			}
+			return h.SetTranscript(ctx, SetTranscriptRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetTranslation,
+		Sources:  []string{"onespec"},
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetTranslationJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_translation: %w", err)
+			}
+			return h.SetTranslation(ctx, SetTranslationRequestObject{Body: &body})
 		},
 	},
 	{

@@ -560,6 +560,50 @@ func (response SetOcr200JSONResponse) VisitSetOcrResponse(w http.ResponseWriter)
 	return err
 }
 
+type SetTranscriptRequestObject struct {
+	Body *SetTranscriptJSONRequestBody
+}
+
+type SetTranscriptResponseObject interface {
+	VisitSetTranscriptResponse(w http.ResponseWriter) error
+}
+
+type SetTranscript200JSONResponse NoDataResult
+
+func (response SetTranscript200JSONResponse) VisitSetTranscriptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTranslationRequestObject struct {
+	Body *SetTranslationJSONRequestBody
+}
+
+type SetTranslationResponseObject interface {
+	VisitSetTranslationResponse(w http.ResponseWriter) error
+}
+
+type SetTranslation200JSONResponse NoDataResult
+
+func (response SetTranslation200JSONResponse) VisitSetTranslationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateAccountRequestObject struct {
 	Body *UpdateAccountJSONRequestBody
 }
@@ -725,6 +769,12 @@ type StrictServerInterface interface {
 	// SetOcr Script what OCR reads in an image
 	// (POST /set_ocr)
 	SetOcr(ctx context.Context, request SetOcrRequestObject) (SetOcrResponseObject, error)
+	// SetTranscript Script what speech to text reads in a voice
+	// (POST /set_transcript)
+	SetTranscript(ctx context.Context, request SetTranscriptRequestObject) (SetTranscriptResponseObject, error)
+	// SetTranslation Script the translation table
+	// (POST /set_translation)
+	SetTranslation(ctx context.Context, request SetTranslationRequestObject) (SetTranslationResponseObject, error)
 	// UpdateAccount Update an account's profile
 	// (POST /update_account)
 	UpdateAccount(ctx context.Context, request UpdateAccountRequestObject) (UpdateAccountResponseObject, error)

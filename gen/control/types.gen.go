@@ -553,6 +553,21 @@ type SetOcrParams struct {
 	Texts []WorldOcrText `json:"texts"`
 }
 
+// SetTranscriptParams defines model for SetTranscriptParams.
+type SetTranscriptParams struct {
+	// Record The received voice: the file of its record segment. 语音文件名
+	Record string `json:"record"`
+
+	// Text What speech to text reads in it; empty for nothing. 识别文本
+	Text string `json:"text"`
+}
+
+// SetTranslationParams defines model for SetTranslationParams.
+type SetTranslationParams struct {
+	// Translations Entries of the table. 翻译表条目
+	Translations []WorldTranslation `json:"translations"`
+}
+
 // Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
 // `failed` with any other retcode. 执行状态
 type Status = core.Status
@@ -797,6 +812,15 @@ type WorldSegment struct {
 // WorldSex Sex. 性别
 type WorldSex string
 
+// WorldTranslation An English word and its Chinese. 翻译表条目
+type WorldTranslation struct {
+	// Text Its Chinese; empty to remove the word. 中文释义，空则删除
+	Text string `json:"text"`
+
+	// Word The English word. 英文单词
+	Word string `json:"word"`
+}
+
 // AddFriendJSONRequestBody defines body for AddFriend for application/json ContentType.
 type AddFriendJSONRequestBody = AddFriendParams
 
@@ -871,6 +895,12 @@ type SetMemberJSONRequestBody = SetMemberParams
 
 // SetOcrJSONRequestBody defines body for SetOcr for application/json ContentType.
 type SetOcrJSONRequestBody = SetOcrParams
+
+// SetTranscriptJSONRequestBody defines body for SetTranscript for application/json ContentType.
+type SetTranscriptJSONRequestBody = SetTranscriptParams
+
+// SetTranslationJSONRequestBody defines body for SetTranslation for application/json ContentType.
+type SetTranslationJSONRequestBody = SetTranslationParams
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountParams

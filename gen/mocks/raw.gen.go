@@ -26,6 +26,9 @@ func (r Raw) VisitDeleteMsgResponse(w http.ResponseWriter) error { return r.Writ
 // VisitFetchEmojiLikeResponse writes the raw answer to fetch_emoji_like.
 func (r Raw) VisitFetchEmojiLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitFetchPttTextResponse writes the raw answer to fetch_ptt_text.
+func (r Raw) VisitFetchPttTextResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetEmojiLikesResponse writes the raw answer to get_emoji_likes.
 func (r Raw) VisitGetEmojiLikesResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -56,8 +59,14 @@ func (r Raw) VisitSendPrivateMsgResponse(w http.ResponseWriter) error { return r
 // VisitSetMsgEmojiLikeResponse writes the raw answer to set_msg_emoji_like.
 func (r Raw) VisitSetMsgEmojiLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitTranslateEn2ZhResponse writes the raw answer to translate_en2zh.
+func (r Raw) VisitTranslateEn2ZhResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitUnsetMsgEmojiLikeResponse writes the raw answer to unset_msg_emoji_like.
 func (r Raw) VisitUnsetMsgEmojiLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitVoiceMsgToTextResponse writes the raw answer to voice_msg_to_text.
+func (r Raw) VisitVoiceMsgToTextResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetGroupNoticeResponse writes the raw answer to _get_group_notice.
 func (r Raw) VisitGetGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }

@@ -376,6 +376,65 @@ func (_c *StrictServerInterface_FetchEmojiLike_Call) RunAndReturn(run func(conte
 	return _c
 }
 
+// FetchPttText provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) FetchPttText(ctx context.Context, request gen.FetchPttTextRequestObject) (gen.FetchPttTextResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for FetchPttText")
+	}
+
+	var r0 gen.FetchPttTextResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchPttTextRequestObject) (gen.FetchPttTextResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchPttTextRequestObject) gen.FetchPttTextResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.FetchPttTextResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.FetchPttTextRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_FetchPttText_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'FetchPttText'
+type StrictServerInterface_FetchPttText_Call struct {
+	*mock.Call
+}
+
+// FetchPttText is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.FetchPttTextRequestObject
+func (_e *StrictServerInterface_Expecter) FetchPttText(ctx interface{}, request interface{}) *StrictServerInterface_FetchPttText_Call {
+	return &StrictServerInterface_FetchPttText_Call{Call: _e.mock.On("FetchPttText", ctx, request)}
+}
+
+func (_c *StrictServerInterface_FetchPttText_Call) Run(run func(ctx context.Context, request gen.FetchPttTextRequestObject)) *StrictServerInterface_FetchPttText_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.FetchPttTextRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchPttText_Call) Return(_a0 gen.FetchPttTextResponseObject, _a1 error) *StrictServerInterface_FetchPttText_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchPttText_Call) RunAndReturn(run func(context.Context, gen.FetchPttTextRequestObject) (gen.FetchPttTextResponseObject, error)) *StrictServerInterface_FetchPttText_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // FriendPoke provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) FriendPoke(ctx context.Context, request gen.FriendPokeRequestObject) (gen.FriendPokeResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3326,6 +3385,65 @@ func (_c *StrictServerInterface_SetRestart_Call) RunAndReturn(run func(context.C
 	return _c
 }
 
+// TranslateEn2Zh provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) TranslateEn2Zh(ctx context.Context, request gen.TranslateEn2ZhRequestObject) (gen.TranslateEn2ZhResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for TranslateEn2Zh")
+	}
+
+	var r0 gen.TranslateEn2ZhResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.TranslateEn2ZhRequestObject) (gen.TranslateEn2ZhResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.TranslateEn2ZhRequestObject) gen.TranslateEn2ZhResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.TranslateEn2ZhResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.TranslateEn2ZhRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_TranslateEn2Zh_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'TranslateEn2Zh'
+type StrictServerInterface_TranslateEn2Zh_Call struct {
+	*mock.Call
+}
+
+// TranslateEn2Zh is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.TranslateEn2ZhRequestObject
+func (_e *StrictServerInterface_Expecter) TranslateEn2Zh(ctx interface{}, request interface{}) *StrictServerInterface_TranslateEn2Zh_Call {
+	return &StrictServerInterface_TranslateEn2Zh_Call{Call: _e.mock.On("TranslateEn2Zh", ctx, request)}
+}
+
+func (_c *StrictServerInterface_TranslateEn2Zh_Call) Run(run func(ctx context.Context, request gen.TranslateEn2ZhRequestObject)) *StrictServerInterface_TranslateEn2Zh_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.TranslateEn2ZhRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_TranslateEn2Zh_Call) Return(_a0 gen.TranslateEn2ZhResponseObject, _a1 error) *StrictServerInterface_TranslateEn2Zh_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_TranslateEn2Zh_Call) RunAndReturn(run func(context.Context, gen.TranslateEn2ZhRequestObject) (gen.TranslateEn2ZhResponseObject, error)) *StrictServerInterface_TranslateEn2Zh_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // UnsetMsgEmojiLike provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) UnsetMsgEmojiLike(ctx context.Context, request gen.UnsetMsgEmojiLikeRequestObject) (gen.UnsetMsgEmojiLikeResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3381,6 +3499,65 @@ func (_c *StrictServerInterface_UnsetMsgEmojiLike_Call) Return(_a0 gen.UnsetMsgE
 }
 
 func (_c *StrictServerInterface_UnsetMsgEmojiLike_Call) RunAndReturn(run func(context.Context, gen.UnsetMsgEmojiLikeRequestObject) (gen.UnsetMsgEmojiLikeResponseObject, error)) *StrictServerInterface_UnsetMsgEmojiLike_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// VoiceMsgToText provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) VoiceMsgToText(ctx context.Context, request gen.VoiceMsgToTextRequestObject) (gen.VoiceMsgToTextResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for VoiceMsgToText")
+	}
+
+	var r0 gen.VoiceMsgToTextResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.VoiceMsgToTextRequestObject) (gen.VoiceMsgToTextResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.VoiceMsgToTextRequestObject) gen.VoiceMsgToTextResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.VoiceMsgToTextResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.VoiceMsgToTextRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_VoiceMsgToText_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'VoiceMsgToText'
+type StrictServerInterface_VoiceMsgToText_Call struct {
+	*mock.Call
+}
+
+// VoiceMsgToText is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.VoiceMsgToTextRequestObject
+func (_e *StrictServerInterface_Expecter) VoiceMsgToText(ctx interface{}, request interface{}) *StrictServerInterface_VoiceMsgToText_Call {
+	return &StrictServerInterface_VoiceMsgToText_Call{Call: _e.mock.On("VoiceMsgToText", ctx, request)}
+}
+
+func (_c *StrictServerInterface_VoiceMsgToText_Call) Run(run func(ctx context.Context, request gen.VoiceMsgToTextRequestObject)) *StrictServerInterface_VoiceMsgToText_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.VoiceMsgToTextRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_VoiceMsgToText_Call) Return(_a0 gen.VoiceMsgToTextResponseObject, _a1 error) *StrictServerInterface_VoiceMsgToText_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_VoiceMsgToText_Call) RunAndReturn(run func(context.Context, gen.VoiceMsgToTextRequestObject) (gen.VoiceMsgToTextResponseObject, error)) *StrictServerInterface_VoiceMsgToText_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -113,6 +113,15 @@ func SeedUniverse(u *Universe) error {
 	add(func() error {
 		return u.AddFile(File{Name: "hello.amr", Kind: RecordFile, URL: "https://example.com/hello.amr", Size: 4096})
 	})
+	// 小刚's voice in group 20002 reads 大家好 to speech to text.
+	add(func() error {
+		_, err := u.AddMessage(Message{ID: 1101, Type: Grouped, GroupID: 20002, SenderID: 10004, Segments: cqcode.Parse("[CQ:record,file=hello.amr]")})
+		return err
+	})
+	add(func() error { return u.ScriptTranscript("hello.amr", "大家好") })
+	add(func() error {
+		return u.ScriptTranslations([]Translation{{Word: "hello", Text: "你好"}, {Word: "cat", Text: "猫"}})
+	})
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

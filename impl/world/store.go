@@ -43,6 +43,8 @@ type Tx interface {
 	GroupFiles() GroupFileStore
 	OCR() OCRStore
 	Reactions() ReactionStore
+	Transcripts() TranscriptStore
+	Translations() TranslationStore
 
 	// Clear empties the world (reset_world, import_world): every feature store empties itself,
 	// keeping the media list (whose files go once nothing refers to them) and the id
