@@ -68,6 +68,8 @@ type eventServer struct {
 	reactions map[int64]map[string][]int64
 	// translations are what set_translation scripted, per lower-case word.
 	translations map[string]string
+	// aiCharacters are what set_ai_characters scripted, in order.
+	aiCharacters []aiCharacter
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
 	told control.EventRecordList
 }
@@ -87,7 +89,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r), es.reactionAction(w, r), es.translationAction(w, r):
+		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r), es.reactionAction(w, r), es.translationAction(w, r), es.aiVoiceAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
@@ -453,6 +455,9 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 		ev[fieldNoticeType], ev[fieldGroupID], ev[fieldUserID] = string(gen.GroupUploadNoticeNoticeTypeGroupUpload), id("group_id"), id("user_id")
 		ev["file"] = map[string]any{"id": file.FileID, "name": file.Name, "size": file.Size, "busid": file.Busid}
 		data = file
+	case control.ActionSetAiCharacters:
+		es.scriptAICharacters(p)
+		return nil, true
 	case control.ActionSetTranslation:
 		es.scriptTranslations(p)
 		return nil, true

@@ -114,6 +114,11 @@ func (c *Client) DeleteEssenceMsg(ctx context.Context, params DeleteEssenceMsgPa
 	return c.Call(ctx, "delete_essence_msg", params, nil)
 }
 
+// GetAiCharacters calls get_ai_characters (获取 AI 语音角色列表).
+func (c *Client) GetAiCharacters(ctx context.Context, params GetAiCharactersParams) (AiCharacterCategoryList, error) {
+	return call[AiCharacterCategoryList](ctx, c.Caller, "get_ai_characters", params)
+}
+
 // GetEssenceMsgList calls get_essence_msg_list (获取精华消息列表).
 func (c *Client) GetEssenceMsgList(ctx context.Context, params GetEssenceMsgListParams) (EssenceMsgList, error) {
 	return call[EssenceMsgList](ctx, c.Caller, "get_essence_msg_list", params)
@@ -147,6 +152,11 @@ func (c *Client) GetGroupMemberList(ctx context.Context, params GetGroupMemberLi
 // GroupPoke calls group_poke (群聊戳一戳).
 func (c *Client) GroupPoke(ctx context.Context, params GroupPokeParams) error {
 	return c.Call(ctx, "group_poke", params, nil)
+}
+
+// SendGroupAiRecord calls send_group_ai_record (发送群 AI 语音).
+func (c *Client) SendGroupAiRecord(ctx context.Context, params SendGroupAiRecordParams) (SendGroupAiRecordData, error) {
+	return call[SendGroupAiRecordData](ctx, c.Caller, "send_group_ai_record", params)
 }
 
 // SetEssenceMsg calls set_essence_msg (设置精华消息).

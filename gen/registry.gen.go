@@ -91,6 +91,11 @@ func (r GetGroupNotice200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a delete_essence_msg answer.
 func (r DeleteEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a get_ai_characters answer.
+func (r GetAiCharacters200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetAiCharactersResult(r))
+}
+
 // Reply is the envelope of a get_essence_msg_list answer.
 func (r GetEssenceMsgList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetEssenceMsgListResult(r))
@@ -123,6 +128,11 @@ func (r GetGroupMemberList200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a group_poke answer.
 func (r GroupPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a send_group_ai_record answer.
+func (r SendGroupAiRecord200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendGroupAiRecordResult(r))
+}
 
 // Reply is the envelope of a set_essence_msg answer.
 func (r SetEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -299,6 +309,8 @@ const (
 	ActionGetGroupNotice = "_get_group_notice"
 	// ActionDeleteEssenceMsg is delete_essence_msg.
 	ActionDeleteEssenceMsg = "delete_essence_msg"
+	// ActionGetAiCharacters is get_ai_characters.
+	ActionGetAiCharacters = "get_ai_characters"
 	// ActionGetEssenceMsgList is get_essence_msg_list.
 	ActionGetEssenceMsgList = "get_essence_msg_list"
 	// ActionGetGroupHonorInfo is get_group_honor_info.
@@ -313,6 +325,8 @@ const (
 	ActionGetGroupMemberList = "get_group_member_list"
 	// ActionGroupPoke is group_poke.
 	ActionGroupPoke = "group_poke"
+	// ActionSendGroupAiRecord is send_group_ai_record.
+	ActionSendGroupAiRecord = "send_group_ai_record"
 	// ActionSetEssenceMsg is set_essence_msg.
 	ActionSetEssenceMsg = "set_essence_msg"
 	// ActionSetGroupAddRequest is set_group_add_request.
@@ -640,6 +654,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetAiCharacters,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetAiCharactersJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_ai_characters: %w", err)
+			}
+			return h.GetAiCharacters(ctx, GetAiCharactersRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetEssenceMsgList,
 		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -735,6 +763,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of group_poke: %w", err)
 			}
 			return h.GroupPoke(ctx, GroupPokeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendGroupAiRecord,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGroupAiRecordJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_group_ai_record: %w", err)
+			}
+			return h.SendGroupAiRecord(ctx, SendGroupAiRecordRequestObject{Body: &body})
 		},
 	},
 	{

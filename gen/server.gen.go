@@ -274,6 +274,28 @@ func (response FriendPoke200JSONResponse) VisitFriendPokeResponse(w http.Respons
 	return err
 }
 
+type GetAiCharactersRequestObject struct {
+	Body *GetAiCharactersJSONRequestBody
+}
+
+type GetAiCharactersResponseObject interface {
+	VisitGetAiCharactersResponse(w http.ResponseWriter) error
+}
+
+type GetAiCharacters200JSONResponse GetAiCharactersResult
+
+func (response GetAiCharacters200JSONResponse) VisitGetAiCharactersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCookiesRequestObject struct {
 	Body *GetCookiesJSONRequestBody
 }
@@ -769,6 +791,28 @@ type OcrImageResponseObject interface {
 type OcrImage200JSONResponse OcrImageResult
 
 func (response OcrImage200JSONResponse) VisitOcrImageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendGroupAiRecordRequestObject struct {
+	Body *SendGroupAiRecordJSONRequestBody
+}
+
+type SendGroupAiRecordResponseObject interface {
+	VisitSendGroupAiRecordResponse(w http.ResponseWriter) error
+}
+
+type SendGroupAiRecord200JSONResponse SendGroupAiRecordResult
+
+func (response SendGroupAiRecord200JSONResponse) VisitSendGroupAiRecordResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1368,6 +1412,9 @@ type StrictServerInterface interface {
 	// FriendPoke Poke a friend
 	// (POST /friend_poke)
 	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
+	// GetAiCharacters List the AI voices of a group
+	// (POST /get_ai_characters)
+	GetAiCharacters(ctx context.Context, request GetAiCharactersRequestObject) (GetAiCharactersResponseObject, error)
 	// GetCookies Get the account's cookies
 	// (POST /get_cookies)
 	GetCookies(ctx context.Context, request GetCookiesRequestObject) (GetCookiesResponseObject, error)
@@ -1437,6 +1484,9 @@ type StrictServerInterface interface {
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
+	// SendGroupAiRecord Send a text as an AI voice to a group
+	// (POST /send_group_ai_record)
+	SendGroupAiRecord(ctx context.Context, request SendGroupAiRecordRequestObject) (SendGroupAiRecordResponseObject, error)
 	// SendGroupMsg Send a group message
 	// (POST /send_group_msg)
 	SendGroupMsg(ctx context.Context, request SendGroupMsgRequestObject) (SendGroupMsgResponseObject, error)

@@ -210,6 +210,30 @@ func (e SetInputStatusParamsEventType) Valid() bool {
 	}
 }
 
+// AiCharacter One AI voice. AI 语音角色
+type AiCharacter struct {
+	// CharacterID Pass it as `character`. 角色 ID
+	CharacterID string `json:"character_id"`
+
+	// CharacterName Its name. 角色名
+	CharacterName string `json:"character_name"`
+
+	// PreviewURL A sample of the voice (NapCat omits it). 试听链接
+	PreviewURL *string `json:"preview_url,omitempty"`
+}
+
+// AiCharacterCategory One category of AI voices. AI 语音角色分类
+type AiCharacterCategory struct {
+	// Characters Its characters. 角色
+	Characters []AiCharacter `json:"characters"`
+
+	// Type The category's name. 分类名
+	Type string `json:"type"`
+}
+
+// AiCharacterCategoryList The AI voices, by category. AI 语音角色列表
+type AiCharacterCategoryList = []AiCharacterCategory
+
 // Anonymous An anonymous group sender. 匿名信息
 //
 // Example: {"flag":"80000001|无名氏","id":80000001,"name":"无名氏"}
@@ -503,6 +527,18 @@ type FriendRecallNotice = core.FriendRecallNotice
 //
 // Example: {"comment":"你好，加个好友","flag":"friend-req-10006","post_type":"request","request_type":"friend","self_id":10001,"time":1700000000,"user_id":10006}
 type FriendRequestEvent = core.FriendRequestEvent
+
+// GetAiCharactersParams defines model for GetAiCharactersParams.
+type GetAiCharactersParams struct {
+	// ChatType QQ's chat type of the voice (1 voice chat). 聊天类型
+	ChatType *int32 `json:"chat_type,omitempty"`
+
+	// GroupID A group the bot is in. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetAiCharactersResult The OneBot envelope whose data is AiCharacterCategoryList (null when the call failed). 响应
+type GetAiCharactersResult = openapi.Envelope[*AiCharacterCategoryList]
 
 // GetCookiesData The account's cookies. Cookies
 type GetCookiesData struct {
@@ -1441,6 +1477,30 @@ type RpsSegment = core.RpsSegment
 // Segment One message segment `{type, data}`, discriminated by `type`. 消息段
 type Segment = core.Segment
 
+// SendGroupAiRecordData The voice message sent. 发送结果
+type SendGroupAiRecordData struct {
+	// MessageID The message's id (NapCat: 0). 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
+// SendGroupAiRecordParams defines model for SendGroupAiRecordParams.
+type SendGroupAiRecordParams struct {
+	// Character The voice: a character_id of get_ai_characters. 角色 ID
+	Character string `json:"character"`
+
+	// ChatType QQ's chat type of the voice (1 voice chat). 聊天类型
+	ChatType *int32 `json:"chat_type,omitempty"`
+
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Text What the voice reads (at most 500 characters). 语音文本
+	Text string `json:"text"`
+}
+
+// SendGroupAiRecordResult The OneBot envelope whose data is SendGroupAiRecordData (null when the call failed). 响应
+type SendGroupAiRecordResult = openapi.Envelope[*SendGroupAiRecordData]
+
 // SendGroupMsgParams defines model for SendGroupMsgParams.
 type SendGroupMsgParams struct {
 	// AutoEscape Send a string `message` as plain text (CQ codes not parsed). 消息内容是否作为纯文本发送
@@ -1944,6 +2004,9 @@ type FetchPttTextJSONRequestBody = FetchPttTextParams
 // FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
 type FriendPokeJSONRequestBody = FriendPokeParams
 
+// GetAiCharactersJSONRequestBody defines body for GetAiCharacters for application/json ContentType.
+type GetAiCharactersJSONRequestBody = GetAiCharactersParams
+
 // GetCookiesJSONRequestBody defines body for GetCookies for application/json ContentType.
 type GetCookiesJSONRequestBody = GetCookiesParams
 
@@ -2012,6 +2075,9 @@ type GroupPokeJSONRequestBody = GroupPokeParams
 
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
+
+// SendGroupAiRecordJSONRequestBody defines body for SendGroupAiRecord for application/json ContentType.
+type SendGroupAiRecordJSONRequestBody = SendGroupAiRecordParams
 
 // SendGroupMsgJSONRequestBody defines body for SendGroupMsg for application/json ContentType.
 type SendGroupMsgJSONRequestBody = SendGroupMsgParams

@@ -183,6 +183,7 @@ func TestWorldOperations(t *testing.T) {
 		{"no such input status", ctl.ActionSetInputStatus, `{"user_id":10002,"target_id":10001,"event_type":7}`, 1400, "event_type"},
 		{"translate an empty word", ctl.ActionSetTranslation, `{"translations":[{"word":"","text":"空"}]}`, 1400, "word"},
 		{"transcribe an unknown voice", ctl.ActionSetTranscript, `{"record":"nothing.amr","text":"x"}`, 102, "nothing.amr"},
+		{"an AI voice without a name", ctl.ActionSetAiCharacters, `{"characters":[{"type":"a","character_id":"x","character_name":""}]}`, 1400, "character_name"},
 		{"upload without content or size", ctl.ActionUploadGroupFile, `{"group_id":20001,"user_id":10002,"name":"a.txt"}`, 1400, "Give content"},
 		{"upload bad base64", ctl.ActionUploadGroupFile, `{"group_id":20001,"user_id":10002,"name":"a.txt","content":"!!!"}`, 1400, "content"},
 		{"upload a path", ctl.ActionUploadGroupFile, `{"group_id":20001,"user_id":10002,"name":"../a.txt","size":3}`, 1400, "name"},

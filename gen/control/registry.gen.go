@@ -88,6 +88,9 @@ func (r SendMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase
 // Reply is the envelope of a set_essence answer.
 func (r SetEssence200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_ai_characters answer.
+func (r SetAiCharacters200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a set_ocr answer.
 func (r SetOcr200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -164,6 +167,8 @@ const (
 	ActionSendMessage = "send_message"
 	// ActionSetEssence is set_essence.
 	ActionSetEssence = "set_essence"
+	// ActionSetAiCharacters is set_ai_characters.
+	ActionSetAiCharacters = "set_ai_characters"
 	// ActionSetOcr is set_ocr.
 	ActionSetOcr = "set_ocr"
 	// ActionSetTranscript is set_transcript.
@@ -480,6 +485,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_essence: %w", err)
 			}
 			return h.SetEssence(ctx, SetEssenceRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetAiCharacters,
+		Sources:  []string{"onespec"},
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetAiCharactersJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_ai_characters: %w", err)
+			}
+			return h.SetAiCharacters(ctx, SetAiCharactersRequestObject{Body: &body})
 		},
 	},
 	{

@@ -472,6 +472,28 @@ func (response SendMessage200JSONResponse) VisitSendMessageResponse(w http.Respo
 	return err
 }
 
+type SetAiCharactersRequestObject struct {
+	Body *SetAiCharactersJSONRequestBody
+}
+
+type SetAiCharactersResponseObject interface {
+	VisitSetAiCharactersResponse(w http.ResponseWriter) error
+}
+
+type SetAiCharacters200JSONResponse NoDataResult
+
+func (response SetAiCharacters200JSONResponse) VisitSetAiCharactersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetEssenceRequestObject struct {
 	Body *SetEssenceJSONRequestBody
 }
@@ -757,6 +779,9 @@ type StrictServerInterface interface {
 	// SendMessage An account sends a message
 	// (POST /send_message)
 	SendMessage(ctx context.Context, request SendMessageRequestObject) (SendMessageResponseObject, error)
+	// SetAiCharacters Script the list of AI voices
+	// (POST /set_ai_characters)
+	SetAiCharacters(ctx context.Context, request SetAiCharactersRequestObject) (SetAiCharactersResponseObject, error)
 	// SetEssence An account sets or removes an essence message
 	// (POST /set_essence)
 	SetEssence(ctx context.Context, request SetEssenceRequestObject) (SetEssenceResponseObject, error)

@@ -493,6 +493,12 @@ type SentMessageMessageType string
 // SentMessageList Sent messages, oldest first. 发出的消息
 type SentMessageList = []SentMessage
 
+// SetAiCharactersParams defines model for SetAiCharactersParams.
+type SetAiCharactersParams struct {
+	// Characters The voices, in order. AI 语音角色
+	Characters []WorldAiCharacter `json:"characters"`
+}
+
 // SetEssenceParams defines model for SetEssenceParams.
 type SetEssenceParams struct {
 	// Enable true: set as essence; false: remove. 设置或移出
@@ -711,6 +717,21 @@ type WorldAccount struct {
 // WorldAccountList Accounts, by QQ number. 账号列表
 type WorldAccountList = []WorldAccount
 
+// WorldAiCharacter One AI voice. AI 语音角色
+type WorldAiCharacter struct {
+	// CharacterID Its id. 角色 ID
+	CharacterID string `json:"character_id"`
+
+	// CharacterName Its name. 角色名
+	CharacterName string `json:"character_name"`
+
+	// PreviewURL A sample of the voice. 试听链接
+	PreviewURL *string `json:"preview_url,omitempty"`
+
+	// Type Its category. 分类
+	Type string `json:"type"`
+}
+
 // WorldFlag The request's flag, which the bot answers with. 请求 flag
 type WorldFlag struct {
 	// Flag The flag a bot passes to set_friend_add_request or set_group_add_request. 请求 flag
@@ -883,6 +904,9 @@ type SendJoinRequestJSONRequestBody = SendJoinRequestParams
 
 // SendMessageJSONRequestBody defines body for SendMessage for application/json ContentType.
 type SendMessageJSONRequestBody = SendMessageParams
+
+// SetAiCharactersJSONRequestBody defines body for SetAiCharacters for application/json ContentType.
+type SetAiCharactersJSONRequestBody = SetAiCharactersParams
 
 // SetEssenceJSONRequestBody defines body for SetEssence for application/json ContentType.
 type SetEssenceJSONRequestBody = SetEssenceParams

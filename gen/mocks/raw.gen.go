@@ -74,6 +74,9 @@ func (r Raw) VisitGetGroupNoticeResponse(w http.ResponseWriter) error { return r
 // VisitDeleteEssenceMsgResponse writes the raw answer to delete_essence_msg.
 func (r Raw) VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetAiCharactersResponse writes the raw answer to get_ai_characters.
+func (r Raw) VisitGetAiCharactersResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetEssenceMsgListResponse writes the raw answer to get_essence_msg_list.
 func (r Raw) VisitGetEssenceMsgListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -94,6 +97,9 @@ func (r Raw) VisitGetGroupMemberListResponse(w http.ResponseWriter) error { retu
 
 // VisitGroupPokeResponse writes the raw answer to group_poke.
 func (r Raw) VisitGroupPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendGroupAiRecordResponse writes the raw answer to send_group_ai_record.
+func (r Raw) VisitSendGroupAiRecordResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetEssenceMsgResponse writes the raw answer to set_essence_msg.
 func (r Raw) VisitSetEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }

@@ -494,6 +494,65 @@ func (_c *StrictServerInterface_FriendPoke_Call) RunAndReturn(run func(context.C
 	return _c
 }
 
+// GetAiCharacters provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetAiCharacters(ctx context.Context, request gen.GetAiCharactersRequestObject) (gen.GetAiCharactersResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetAiCharacters")
+	}
+
+	var r0 gen.GetAiCharactersResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetAiCharactersRequestObject) (gen.GetAiCharactersResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetAiCharactersRequestObject) gen.GetAiCharactersResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetAiCharactersResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetAiCharactersRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetAiCharacters_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetAiCharacters'
+type StrictServerInterface_GetAiCharacters_Call struct {
+	*mock.Call
+}
+
+// GetAiCharacters is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetAiCharactersRequestObject
+func (_e *StrictServerInterface_Expecter) GetAiCharacters(ctx interface{}, request interface{}) *StrictServerInterface_GetAiCharacters_Call {
+	return &StrictServerInterface_GetAiCharacters_Call{Call: _e.mock.On("GetAiCharacters", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetAiCharacters_Call) Run(run func(ctx context.Context, request gen.GetAiCharactersRequestObject)) *StrictServerInterface_GetAiCharacters_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetAiCharactersRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetAiCharacters_Call) Return(_a0 gen.GetAiCharactersResponseObject, _a1 error) *StrictServerInterface_GetAiCharacters_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetAiCharacters_Call) RunAndReturn(run func(context.Context, gen.GetAiCharactersRequestObject) (gen.GetAiCharactersResponseObject, error)) *StrictServerInterface_GetAiCharacters_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetCookies provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetCookies(ctx context.Context, request gen.GetCookiesRequestObject) (gen.GetCookiesResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2083,6 +2142,65 @@ func (_c *StrictServerInterface_OcrImage_Call) Return(_a0 gen.OcrImageResponseOb
 }
 
 func (_c *StrictServerInterface_OcrImage_Call) RunAndReturn(run func(context.Context, gen.OcrImageRequestObject) (gen.OcrImageResponseObject, error)) *StrictServerInterface_OcrImage_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendGroupAiRecord provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendGroupAiRecord(ctx context.Context, request gen.SendGroupAiRecordRequestObject) (gen.SendGroupAiRecordResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendGroupAiRecord")
+	}
+
+	var r0 gen.SendGroupAiRecordResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupAiRecordRequestObject) (gen.SendGroupAiRecordResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupAiRecordRequestObject) gen.SendGroupAiRecordResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendGroupAiRecordResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendGroupAiRecordRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendGroupAiRecord_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendGroupAiRecord'
+type StrictServerInterface_SendGroupAiRecord_Call struct {
+	*mock.Call
+}
+
+// SendGroupAiRecord is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendGroupAiRecordRequestObject
+func (_e *StrictServerInterface_Expecter) SendGroupAiRecord(ctx interface{}, request interface{}) *StrictServerInterface_SendGroupAiRecord_Call {
+	return &StrictServerInterface_SendGroupAiRecord_Call{Call: _e.mock.On("SendGroupAiRecord", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendGroupAiRecord_Call) Run(run func(ctx context.Context, request gen.SendGroupAiRecordRequestObject)) *StrictServerInterface_SendGroupAiRecord_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendGroupAiRecordRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupAiRecord_Call) Return(_a0 gen.SendGroupAiRecordResponseObject, _a1 error) *StrictServerInterface_SendGroupAiRecord_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupAiRecord_Call) RunAndReturn(run func(context.Context, gen.SendGroupAiRecordRequestObject) (gen.SendGroupAiRecordResponseObject, error)) *StrictServerInterface_SendGroupAiRecord_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -120,6 +120,13 @@ func SeedUniverse(u *Universe) error {
 	})
 	add(func() error { return u.ScriptTranscript("hello.amr", "大家好") })
 	add(func() error {
+		return u.ScriptAICharacters([]AICharacter{
+			{Category: "推荐", ID: "onespec-sweet", Name: "甜美少女", PreviewURL: "https://example.com/ai/sweet.wav"},
+			{Category: "推荐", ID: "onespec-calm", Name: "沉稳大叔", PreviewURL: "https://example.com/ai/calm.wav"},
+			{Category: "方言", ID: "onespec-dongbei", Name: "东北老铁", PreviewURL: "https://example.com/ai/dongbei.wav"},
+		})
+	})
+	add(func() error {
 		return u.ScriptTranslations([]Translation{{Word: "hello", Text: "你好"}, {Word: "cat", Text: "猫"}})
 	})
 	for _, step := range steps {

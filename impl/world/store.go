@@ -42,6 +42,7 @@ type Tx interface {
 	Files() FileStore
 	GroupFiles() GroupFileStore
 	OCR() OCRStore
+	AICharacters() AICharacterStore
 	Reactions() ReactionStore
 	Transcripts() TranscriptStore
 	Translations() TranslationStore
