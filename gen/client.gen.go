@@ -64,6 +64,16 @@ func (c *Client) GetMsg(ctx context.Context, params GetMsgParams) (GetMsgData, e
 	return call[GetMsgData](ctx, c.Caller, "get_msg", params)
 }
 
+// SendArkShare calls send_ark_share (获取推荐联系人卡片).
+func (c *Client) SendArkShare(ctx context.Context, params SendArkShareParams) (SendArkShareData, error) {
+	return call[SendArkShareData](ctx, c.Caller, "send_ark_share", params)
+}
+
+// SendGroupArkShare calls send_group_ark_share (获取推荐群聊卡片).
+func (c *Client) SendGroupArkShare(ctx context.Context, params SendGroupArkShareParams) (GroupArkCard, error) {
+	return call[GroupArkCard](ctx, c.Caller, "send_group_ark_share", params)
+}
+
 // SendGroupMsg calls send_group_msg (发送群消息).
 func (c *Client) SendGroupMsg(ctx context.Context, params SendGroupMsgParams) (SendMsgData, error) {
 	return call[SendMsgData](ctx, c.Caller, "send_group_msg", params)

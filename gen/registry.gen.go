@@ -49,6 +49,16 @@ func (r GetGroupMsgHistory200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a get_msg answer.
 func (r GetMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetMsgResult(r)) }
 
+// Reply is the envelope of a send_ark_share answer.
+func (r SendArkShare200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendArkShareResult(r))
+}
+
+// Reply is the envelope of a send_group_ark_share answer.
+func (r SendGroupArkShare200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendGroupArkShareResult(r))
+}
+
 // Reply is the envelope of a send_group_msg answer.
 func (r SendGroupMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendGroupMsgResult(r))
@@ -289,6 +299,10 @@ const (
 	ActionGetGroupMsgHistory = "get_group_msg_history"
 	// ActionGetMsg is get_msg.
 	ActionGetMsg = "get_msg"
+	// ActionSendArkShare is send_ark_share.
+	ActionSendArkShare = "send_ark_share"
+	// ActionSendGroupArkShare is send_group_ark_share.
+	ActionSendGroupArkShare = "send_group_ark_share"
 	// ActionSendGroupMsg is send_group_msg.
 	ActionSendGroupMsg = "send_group_msg"
 	// ActionSendMsg is send_msg.
@@ -511,6 +525,40 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_msg: %w", err)
 			}
 			return h.GetMsg(ctx, GetMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:    ActionSendArkShare,
+		Sources: []string{"napcat"},
+		FamilyNames: map[string][]string{
+			"napcat": {"send_ark_share", "ArkSharePeer"},
+		},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendArkShareJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_ark_share: %w", err)
+			}
+			return h.SendArkShare(ctx, SendArkShareRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:    ActionSendGroupArkShare,
+		Sources: []string{"napcat"},
+		FamilyNames: map[string][]string{
+			"napcat": {"send_group_ark_share", "ArkShareGroup"},
+		},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGroupArkShareJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_group_ark_share: %w", err)
+			}
+			return h.SendGroupArkShare(ctx, SendGroupArkShareRequestObject{Body: &body})
 		},
 	},
 	{

@@ -802,6 +802,28 @@ func (response OcrImage200JSONResponse) VisitOcrImageResponse(w http.ResponseWri
 	return err
 }
 
+type SendArkShareRequestObject struct {
+	Body *SendArkShareJSONRequestBody
+}
+
+type SendArkShareResponseObject interface {
+	VisitSendArkShareResponse(w http.ResponseWriter) error
+}
+
+type SendArkShare200JSONResponse SendArkShareResult
+
+func (response SendArkShare200JSONResponse) VisitSendArkShareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendGroupAiRecordRequestObject struct {
 	Body *SendGroupAiRecordJSONRequestBody
 }
@@ -813,6 +835,28 @@ type SendGroupAiRecordResponseObject interface {
 type SendGroupAiRecord200JSONResponse SendGroupAiRecordResult
 
 func (response SendGroupAiRecord200JSONResponse) VisitSendGroupAiRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendGroupArkShareRequestObject struct {
+	Body *SendGroupArkShareJSONRequestBody
+}
+
+type SendGroupArkShareResponseObject interface {
+	VisitSendGroupArkShareResponse(w http.ResponseWriter) error
+}
+
+type SendGroupArkShare200JSONResponse SendGroupArkShareResult
+
+func (response SendGroupArkShare200JSONResponse) VisitSendGroupArkShareResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1484,9 +1528,15 @@ type StrictServerInterface interface {
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
+	// SendArkShare Get a contact card of an account or a group
+	// (POST /send_ark_share)
+	SendArkShare(ctx context.Context, request SendArkShareRequestObject) (SendArkShareResponseObject, error)
 	// SendGroupAiRecord Send a text as an AI voice to a group
 	// (POST /send_group_ai_record)
 	SendGroupAiRecord(ctx context.Context, request SendGroupAiRecordRequestObject) (SendGroupAiRecordResponseObject, error)
+	// SendGroupArkShare Get a contact card of a group
+	// (POST /send_group_ark_share)
+	SendGroupArkShare(ctx context.Context, request SendGroupArkShareRequestObject) (SendGroupArkShareResponseObject, error)
 	// SendGroupMsg Send a group message
 	// (POST /send_group_msg)
 	SendGroupMsg(ctx context.Context, request SendGroupMsgRequestObject) (SendGroupMsgResponseObject, error)

@@ -999,6 +999,9 @@ type GetVersionInfoResult = openapi.Envelope[*GetVersionInfoData]
 // Example: {"group_id":20001,"notice_type":"group_admin","post_type":"notice","self_id":10001,"sub_type":"set","time":1700000000,"user_id":10003}
 type GroupAdminNotice = core.GroupAdminNotice
 
+// GroupArkCard The card: ark JSON to send as a json segment. 卡片 JSON
+type GroupArkCard = string
+
 // GroupBanNotice A member was muted or unmuted; `user_id` 0 is the whole group (event/notice.md). 群禁言
 //
 // Example: {"duration":600,"group_id":20001,"notice_type":"group_ban","operator_id":10001,"post_type":"notice","self_id":10001,"sub_type":"ban","time":1700000000,"user_id":10003}
@@ -1477,6 +1480,33 @@ type RpsSegment = core.RpsSegment
 // Segment One message segment `{type, data}`, discriminated by `type`. 消息段
 type Segment = core.Segment
 
+// SendArkShareData QQ's answer: its result and the card. 卡片结果
+type SendArkShareData struct {
+	// ArkJSON The card: ark JSON to send as a json segment. 卡片 JSON
+	ArkJSON string `json:"arkJson"`
+
+	// ErrMsg QQ's error text, empty on success. 错误信息
+	ErrMsg string `json:"errMsg"`
+
+	// Result QQ's result code, 0 on success. 结果码
+	Result int32 `json:"result"`
+}
+
+// SendArkShareParams defines model for SendArkShareParams.
+type SendArkShareParams struct {
+	// GroupID The group to recommend instead (one the bot is in). 群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// PhoneNumber Passed to QQ (NcatBot sends phoneNumber); unused here. 手机号
+	PhoneNumber *string `json:"phone_number,omitempty"`
+
+	// UserID The account to recommend. QQ 号
+	UserID *int64 `json:"user_id,omitempty"`
+}
+
+// SendArkShareResult The OneBot envelope whose data is SendArkShareData (null when the call failed). 响应
+type SendArkShareResult = openapi.Envelope[*SendArkShareData]
+
 // SendGroupAiRecordData The voice message sent. 发送结果
 type SendGroupAiRecordData struct {
 	// MessageID The message's id (NapCat: 0). 消息 ID
@@ -1500,6 +1530,15 @@ type SendGroupAiRecordParams struct {
 
 // SendGroupAiRecordResult The OneBot envelope whose data is SendGroupAiRecordData (null when the call failed). 响应
 type SendGroupAiRecordResult = openapi.Envelope[*SendGroupAiRecordData]
+
+// SendGroupArkShareParams defines model for SendGroupArkShareParams.
+type SendGroupArkShareParams struct {
+	// GroupID The group to recommend. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// SendGroupArkShareResult The OneBot envelope whose data is GroupArkCard (null when the call failed). 响应
+type SendGroupArkShareResult = openapi.Envelope[*GroupArkCard]
 
 // SendGroupMsgParams defines model for SendGroupMsgParams.
 type SendGroupMsgParams struct {
@@ -2076,8 +2115,14 @@ type GroupPokeJSONRequestBody = GroupPokeParams
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
 
+// SendArkShareJSONRequestBody defines body for SendArkShare for application/json ContentType.
+type SendArkShareJSONRequestBody = SendArkShareParams
+
 // SendGroupAiRecordJSONRequestBody defines body for SendGroupAiRecord for application/json ContentType.
 type SendGroupAiRecordJSONRequestBody = SendGroupAiRecordParams
+
+// SendGroupArkShareJSONRequestBody defines body for SendGroupArkShare for application/json ContentType.
+type SendGroupArkShareJSONRequestBody = SendGroupArkShareParams
 
 // SendGroupMsgJSONRequestBody defines body for SendGroupMsg for application/json ContentType.
 type SendGroupMsgJSONRequestBody = SendGroupMsgParams

@@ -44,6 +44,12 @@ func (r Raw) VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error { retu
 // VisitGetMsgResponse writes the raw answer to get_msg.
 func (r Raw) VisitGetMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSendArkShareResponse writes the raw answer to send_ark_share.
+func (r Raw) VisitSendArkShareResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendGroupArkShareResponse writes the raw answer to send_group_ark_share.
+func (r Raw) VisitSendGroupArkShareResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSendGroupMsgResponse writes the raw answer to send_group_msg.
 func (r Raw) VisitSendGroupMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 

@@ -2146,6 +2146,65 @@ func (_c *StrictServerInterface_OcrImage_Call) RunAndReturn(run func(context.Con
 	return _c
 }
 
+// SendArkShare provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendArkShare(ctx context.Context, request gen.SendArkShareRequestObject) (gen.SendArkShareResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendArkShare")
+	}
+
+	var r0 gen.SendArkShareResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendArkShareRequestObject) (gen.SendArkShareResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendArkShareRequestObject) gen.SendArkShareResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendArkShareResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendArkShareRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendArkShare_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendArkShare'
+type StrictServerInterface_SendArkShare_Call struct {
+	*mock.Call
+}
+
+// SendArkShare is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendArkShareRequestObject
+func (_e *StrictServerInterface_Expecter) SendArkShare(ctx interface{}, request interface{}) *StrictServerInterface_SendArkShare_Call {
+	return &StrictServerInterface_SendArkShare_Call{Call: _e.mock.On("SendArkShare", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendArkShare_Call) Run(run func(ctx context.Context, request gen.SendArkShareRequestObject)) *StrictServerInterface_SendArkShare_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendArkShareRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendArkShare_Call) Return(_a0 gen.SendArkShareResponseObject, _a1 error) *StrictServerInterface_SendArkShare_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendArkShare_Call) RunAndReturn(run func(context.Context, gen.SendArkShareRequestObject) (gen.SendArkShareResponseObject, error)) *StrictServerInterface_SendArkShare_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SendGroupAiRecord provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SendGroupAiRecord(ctx context.Context, request gen.SendGroupAiRecordRequestObject) (gen.SendGroupAiRecordResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2201,6 +2260,65 @@ func (_c *StrictServerInterface_SendGroupAiRecord_Call) Return(_a0 gen.SendGroup
 }
 
 func (_c *StrictServerInterface_SendGroupAiRecord_Call) RunAndReturn(run func(context.Context, gen.SendGroupAiRecordRequestObject) (gen.SendGroupAiRecordResponseObject, error)) *StrictServerInterface_SendGroupAiRecord_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendGroupArkShare provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendGroupArkShare(ctx context.Context, request gen.SendGroupArkShareRequestObject) (gen.SendGroupArkShareResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendGroupArkShare")
+	}
+
+	var r0 gen.SendGroupArkShareResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupArkShareRequestObject) (gen.SendGroupArkShareResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupArkShareRequestObject) gen.SendGroupArkShareResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendGroupArkShareResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendGroupArkShareRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendGroupArkShare_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendGroupArkShare'
+type StrictServerInterface_SendGroupArkShare_Call struct {
+	*mock.Call
+}
+
+// SendGroupArkShare is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendGroupArkShareRequestObject
+func (_e *StrictServerInterface_Expecter) SendGroupArkShare(ctx interface{}, request interface{}) *StrictServerInterface_SendGroupArkShare_Call {
+	return &StrictServerInterface_SendGroupArkShare_Call{Call: _e.mock.On("SendGroupArkShare", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendGroupArkShare_Call) Run(run func(ctx context.Context, request gen.SendGroupArkShareRequestObject)) *StrictServerInterface_SendGroupArkShare_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendGroupArkShareRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupArkShare_Call) Return(_a0 gen.SendGroupArkShareResponseObject, _a1 error) *StrictServerInterface_SendGroupArkShare_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupArkShare_Call) RunAndReturn(run func(context.Context, gen.SendGroupArkShareRequestObject) (gen.SendGroupArkShareResponseObject, error)) *StrictServerInterface_SendGroupArkShare_Call {
 	_c.Call.Return(run)
 	return _c
 }
