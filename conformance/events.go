@@ -231,6 +231,7 @@ func (s *suite) eventChecks() []check {
 		checks = append(checks, s.drivenCheck(d.name, d.drive))
 	}
 	return append(checks,
+		s.aiCharactersCheck(),
 		s.albumCheck(),
 		s.customFaceCheck(),
 		s.essenceCheck(),
@@ -246,10 +247,12 @@ func (s *suite) eventChecks() []check {
 		s.onlineFileCheck(),
 		s.pokeCheck(),
 		s.profileCheck(),
+		s.reactionCheck(),
 		s.readMarkCheck(),
 		s.signCheck(),
 		s.streamUploadCheck(),
 		s.systemMsgCheck(),
+		s.translationCheck(),
 		s.wordSlicesCheck(),
 		s.eventCheck("quick-reply", s.checkQuickReply),
 		s.eventCheck("post-signature", s.checkPostSignature),

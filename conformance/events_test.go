@@ -81,6 +81,12 @@ type eventServer struct {
 	guildMsgs map[string]testGuildMessage
 	// ocr is what set_ocr scripted, per image.
 	ocr map[string][]gen.TextDetection
+	// reactions are who put an emoji on each message, per emoji (reaction_test.go).
+	reactions map[int64]map[string][]int64
+	// translations are what set_translation scripted, per lower-case word.
+	translations map[string]string
+	// aiCharacters are what set_ai_characters scripted, in order.
+	aiCharacters []aiCharacter
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
 	told control.EventRecordList
 	// filter is the event filter reload_event_filter loaded: field -> text it must not contain.
@@ -113,6 +119,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
 		case es.accountsAction(w, r),
+			es.aiVoiceAction(w, r),
 			es.albumAction(w, r),
 			es.customFaceAction(w, r),
 			es.essenceAction(w, r),
@@ -124,8 +131,10 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.historyAction(w, r),
 			es.noticeAction(w, r),
 			es.pokeAction(w, r),
+			es.reactionAction(w, r),
 			es.signAction(w, r),
 			es.systemMsgAction(w, r),
+			es.translationAction(w, r),
 			es.wordSlicesAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
@@ -520,11 +529,22 @@ func (es *eventServer) notice(op string, id func(string) int64, p map[string]any
 	case control.ActionLikeAlbumMedia:
 		es.likeAlbum(p, id("user_id"))
 		return nil, true
+	case control.ActionSetAiCharacters:
+		es.scriptAICharacters(p)
+		return nil, true
+	case control.ActionSetTranslation:
+		es.scriptTranslations(p)
+		return nil, true
 	case control.ActionSetOcr:
 		es.scriptOCR(p)
 		return nil, true
 	case control.ActionSetWordSlices:
 		es.scriptWords(p)
+		return nil, true
+	case control.ActionSetInputStatus:
+		ev[fieldNoticeType], ev[fieldSubType], ev[fieldUserID], ev["group_id"], ev["event_type"], ev["status_text"] = string(gen.InputStatusNoticeNoticeTypeNotify), string(gen.InputStatusNoticeSubTypeInputStatus), id("user_id"), 0, id("event_type"), "对方正在输入..."
+	case control.ActionReact:
+		es.react(id("message_id"), id("user_id"), fmt.Sprint(p["emoji_id"]), p["enable"] != false)
 		return nil, true
 	case control.ActionSetEssence:
 		es.mu.Lock()

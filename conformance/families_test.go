@@ -204,7 +204,7 @@ func TestFamilyShapedServersConform(t *testing.T) {
 }
 
 // The false-alarm count over every shape and profile that must pass is zero, and it is
-// counted over enough checks to mean something.
+// counted over enough checks to mean something: at least every read action in every run.
 func TestFalseAlarmCount(t *testing.T) {
 	every := regexp.MustCompile(`^(transport|action)/`)
 	judged, alarms := 0, 0

@@ -167,6 +167,18 @@ func (s *suite) noticeDrivers() []noticeDriver {
 		{"profile-like", on(s.driveProfileLike)},
 		// Another client logs in to the bot's account.
 		{"client-status", s.driveClientStatus},
+		// The bot's friend types in their private chat.
+		{"input-status", on(func(ctx context.Context, rig *eventRig, fx *fixture) (expectedEvent, error) {
+			typing := control.SetInputStatusParamsEventType(1)
+			err := s.act(ctx, rig, control.ActionSetInputStatus, control.SetInputStatusParams{UserID: fx.owner, TargetID: s.self, EventType: typing}, nil)
+			want := expectedEvent{schema: schemaInputStatus, ref: refEventNotice,
+				key: eventFields{fieldPostType: postTypeNotice, fieldNoticeType: string(gen.InputStatusNoticeNoticeTypeNotify), fieldSubType: string(gen.InputStatusNoticeSubTypeInputStatus), fieldUserID: fx.owner}}
+			want.what = fmt.Sprintf("the input status (typing) of %d", fx.owner)
+			want.want = eventFields{"event_type": int64(typing)}
+			return want, err
+		})},
+		// The member reacts to the owner's group message with an emoji.
+		{"group-msg-emoji-like", on(s.driveReaction)},
 		// A new account becomes the bot's friend.
 		{"friend-add", func(ctx context.Context, rig *eventRig) (expectedEvent, error) {
 			user, err := s.newAccount(ctx, rig, "friend")

@@ -34,6 +34,16 @@ func (c *Client) DeleteMsg(ctx context.Context, params DeleteMsgParams) error {
 	return c.Call(ctx, "delete_msg", params, nil)
 }
 
+// FetchEmojiLike calls fetch_emoji_like (获取表情回应详情).
+func (c *Client) FetchEmojiLike(ctx context.Context, params FetchEmojiLikeParams) (FetchEmojiLikeData, error) {
+	return call[FetchEmojiLikeData](ctx, c.Caller, "fetch_emoji_like", params)
+}
+
+// FetchPttText calls fetch_ptt_text (获取语音转文字结果).
+func (c *Client) FetchPttText(ctx context.Context, params FetchPttTextParams) (VoiceText, error) {
+	return call[VoiceText](ctx, c.Caller, "fetch_ptt_text", params)
+}
+
 // ForwardFriendSingleMsg calls forward_friend_single_msg (转发单条消息到好友).
 func (c *Client) ForwardFriendSingleMsg(ctx context.Context, params ForwardSingleMsgParams) error {
 	return c.Call(ctx, "forward_friend_single_msg", params, nil)
@@ -42,6 +52,11 @@ func (c *Client) ForwardFriendSingleMsg(ctx context.Context, params ForwardSingl
 // ForwardGroupSingleMsg calls forward_group_single_msg (转发单条消息到群).
 func (c *Client) ForwardGroupSingleMsg(ctx context.Context, params ForwardSingleMsgParams) error {
 	return c.Call(ctx, "forward_group_single_msg", params, nil)
+}
+
+// GetEmojiLikes calls get_emoji_likes (获取消息表情回应列表).
+func (c *Client) GetEmojiLikes(ctx context.Context, params GetEmojiLikesParams) (GetEmojiLikesData, error) {
+	return call[GetEmojiLikesData](ctx, c.Caller, "get_emoji_likes", params)
 }
 
 // GetForwardMsg calls get_forward_msg (获取合并转发消息).
@@ -84,9 +99,19 @@ func (c *Client) MarkPrivateMsgAsRead(ctx context.Context, params MarkMsgAsReadP
 	return c.Call(ctx, "mark_private_msg_as_read", params, nil)
 }
 
+// SendArkShare calls send_ark_share (获取推荐联系人卡片).
+func (c *Client) SendArkShare(ctx context.Context, params SendArkShareParams) (SendArkShareData, error) {
+	return call[SendArkShareData](ctx, c.Caller, "send_ark_share", params)
+}
+
 // SendForwardMsg calls send_forward_msg (发送合并转发消息).
 func (c *Client) SendForwardMsg(ctx context.Context, params SendForwardMsgParams) (SendForwardMsgData, error) {
 	return call[SendForwardMsgData](ctx, c.Caller, "send_forward_msg", params)
+}
+
+// SendGroupArkShare calls send_group_ark_share (获取推荐群聊卡片).
+func (c *Client) SendGroupArkShare(ctx context.Context, params SendGroupArkShareParams) (GroupArkCard, error) {
+	return call[GroupArkCard](ctx, c.Caller, "send_group_ark_share", params)
 }
 
 // SendGroupForwardMsg calls send_group_forward_msg (发送群合并转发消息).
@@ -117,6 +142,26 @@ func (c *Client) SendPrivateForwardMsg(ctx context.Context, params SendPrivateFo
 // SendPrivateMsg calls send_private_msg (发送私聊消息).
 func (c *Client) SendPrivateMsg(ctx context.Context, params SendPrivateMsgParams) (SendMsgData, error) {
 	return call[SendMsgData](ctx, c.Caller, "send_private_msg", params)
+}
+
+// SetMsgEmojiLike calls set_msg_emoji_like (设置消息表情回应).
+func (c *Client) SetMsgEmojiLike(ctx context.Context, params SetMsgEmojiLikeParams) error {
+	return c.Call(ctx, "set_msg_emoji_like", params, nil)
+}
+
+// TranslateEn2Zh calls translate_en2zh (英译中).
+func (c *Client) TranslateEn2Zh(ctx context.Context, params TranslateEn2ZhParams) (TranslateEn2ZhData, error) {
+	return call[TranslateEn2ZhData](ctx, c.Caller, "translate_en2zh", params)
+}
+
+// UnsetMsgEmojiLike calls unset_msg_emoji_like (取消消息表情回应).
+func (c *Client) UnsetMsgEmojiLike(ctx context.Context, params UnsetMsgEmojiLikeParams) error {
+	return c.Call(ctx, "unset_msg_emoji_like", params, nil)
+}
+
+// VoiceMsgToText calls voice_msg_to_text (语音转文字).
+func (c *Client) VoiceMsgToText(ctx context.Context, params VoiceMsgToTextParams) (VoiceText, error) {
+	return call[VoiceText](ctx, c.Caller, "voice_msg_to_text", params)
 }
 
 // DelGroupNotice calls _del_group_notice (删除群公告).
@@ -162,6 +207,11 @@ func (c *Client) DeleteGroupAlbum(ctx context.Context, params DeleteGroupAlbumPa
 // DoGroupAlbumComment calls do_group_album_comment (发表群相册评论).
 func (c *Client) DoGroupAlbumComment(ctx context.Context, params DoGroupAlbumCommentParams) error {
 	return c.Call(ctx, "do_group_album_comment", params, nil)
+}
+
+// GetAiCharacters calls get_ai_characters (获取 AI 语音角色列表).
+func (c *Client) GetAiCharacters(ctx context.Context, params GetAiCharactersParams) (AiCharacterCategoryList, error) {
+	return call[AiCharacterCategoryList](ctx, c.Caller, "get_ai_characters", params)
 }
 
 // GetEssenceMsgList calls get_essence_msg_list (获取精华消息列表).
@@ -239,6 +289,11 @@ func (c *Client) GroupPoke(ctx context.Context, params GroupPokeParams) error {
 	return c.Call(ctx, "group_poke", params, nil)
 }
 
+// SendGroupAiRecord calls send_group_ai_record (发送群 AI 语音).
+func (c *Client) SendGroupAiRecord(ctx context.Context, params SendGroupAiRecordParams) (SendGroupAiRecordData, error) {
+	return call[SendGroupAiRecordData](ctx, c.Caller, "send_group_ai_record", params)
+}
+
 // SendGroupSign calls send_group_sign (群打卡).
 func (c *Client) SendGroupSign(ctx context.Context, params SendGroupSignParams) error {
 	return c.Call(ctx, "send_group_sign", params, nil)
@@ -297,6 +352,11 @@ func (c *Client) SetGroupLeave(ctx context.Context, params SetGroupLeaveParams) 
 // SetGroupName calls set_group_name (设置群名).
 func (c *Client) SetGroupName(ctx context.Context, params SetGroupNameParams) error {
 	return c.Call(ctx, "set_group_name", params, nil)
+}
+
+// SetGroupReaction calls set_group_reaction (设置群消息表情回应).
+func (c *Client) SetGroupReaction(ctx context.Context, params SetGroupReactionParams) error {
+	return c.Call(ctx, "set_group_reaction", params, nil)
 }
 
 // SetGroupRemark calls set_group_remark (设置群备注).
@@ -397,6 +457,11 @@ func (c *Client) SetFriendCategory(ctx context.Context, params SetFriendCategory
 // SetFriendRemark calls set_friend_remark (设置好友备注).
 func (c *Client) SetFriendRemark(ctx context.Context, params SetFriendRemarkParams) error {
 	return c.Call(ctx, "set_friend_remark", params, nil)
+}
+
+// SetInputStatus calls set_input_status (设置输入状态).
+func (c *Client) SetInputStatus(ctx context.Context, params SetInputStatusParams) error {
+	return c.Call(ctx, "set_input_status", params, nil)
 }
 
 // CancelOnlineFile calls cancel_online_file (取消在线文件).
@@ -707,4 +772,14 @@ func (c *Client) GetWordSlices(ctx context.Context, params GetWordSlicesParams) 
 // HandleQuickOperation calls .handle_quick_operation (对事件执行快速操作).
 func (c *Client) HandleQuickOperation(ctx context.Context, params HandleQuickOperationParams) error {
 	return c.Call(ctx, ".handle_quick_operation", params, nil)
+}
+
+// JoinFriendEmojiChain calls .join_friend_emoji_chain (私聊表情接龙).
+func (c *Client) JoinFriendEmojiChain(ctx context.Context, params JoinFriendEmojiChainParams) error {
+	return c.Call(ctx, ".join_friend_emoji_chain", params, nil)
+}
+
+// JoinGroupEmojiChain calls .join_group_emoji_chain (群表情接龙).
+func (c *Client) JoinGroupEmojiChain(ctx context.Context, params JoinGroupEmojiChainParams) error {
+	return c.Call(ctx, ".join_group_emoji_chain", params, nil)
 }

@@ -19,6 +19,16 @@ func (r MarkAllAsRead200JSONResponse) Reply() openapi.Reply { return openapi.Era
 // Reply is the envelope of a delete_msg answer.
 func (r DeleteMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a fetch_emoji_like answer.
+func (r FetchEmojiLike200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(FetchEmojiLikeResult(r))
+}
+
+// Reply is the envelope of a fetch_ptt_text answer.
+func (r FetchPttText200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(FetchPttTextResult(r))
+}
+
 // Reply is the envelope of a forward_friend_single_msg answer.
 func (r ForwardFriendSingleMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
@@ -27,6 +37,11 @@ func (r ForwardFriendSingleMsg200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a forward_group_single_msg answer.
 func (r ForwardGroupSingleMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a get_emoji_likes answer.
+func (r GetEmojiLikes200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetEmojiLikesResult(r))
 }
 
 // Reply is the envelope of a get_forward_msg answer.
@@ -65,9 +80,19 @@ func (r MarkPrivateMsgAsRead200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
+// Reply is the envelope of a send_ark_share answer.
+func (r SendArkShare200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendArkShareResult(r))
+}
+
 // Reply is the envelope of a send_forward_msg answer.
 func (r SendForwardMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendForwardMsgResult(r))
+}
+
+// Reply is the envelope of a send_group_ark_share answer.
+func (r SendGroupArkShare200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendGroupArkShareResult(r))
 }
 
 // Reply is the envelope of a send_group_forward_msg answer.
@@ -94,6 +119,24 @@ func (r SendPrivateForwardMsg200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a send_private_msg answer.
 func (r SendPrivateMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendPrivateMsgResult(r))
+}
+
+// Reply is the envelope of a set_msg_emoji_like answer.
+func (r SetMsgEmojiLike200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a translate_en2zh answer.
+func (r TranslateEn2Zh200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(TranslateEn2ZhResult(r))
+}
+
+// Reply is the envelope of a unset_msg_emoji_like answer.
+func (r UnsetMsgEmojiLike200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a voice_msg_to_text answer.
+func (r VoiceMsgToText200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(VoiceMsgToTextResult(r))
 }
 
 // Reply is the envelope of a _del_group_notice answer.
@@ -133,6 +176,11 @@ func (r DeleteGroupAlbum200JSONResponse) Reply() openapi.Reply { return openapi.
 // Reply is the envelope of a do_group_album_comment answer.
 func (r DoGroupAlbumComment200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a get_ai_characters answer.
+func (r GetAiCharacters200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetAiCharactersResult(r))
 }
 
 // Reply is the envelope of a get_essence_msg_list answer.
@@ -208,6 +256,11 @@ func (r GetQunAlbumList200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a group_poke answer.
 func (r GroupPoke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a send_group_ai_record answer.
+func (r SendGroupAiRecord200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendGroupAiRecordResult(r))
+}
+
 // Reply is the envelope of a send_group_sign answer.
 func (r SendGroupSign200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -251,6 +304,9 @@ func (r SetGroupLeave200JSONResponse) Reply() openapi.Reply { return openapi.Era
 
 // Reply is the envelope of a set_group_name answer.
 func (r SetGroupName200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_group_reaction answer.
+func (r SetGroupReaction200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a set_group_remark answer.
 func (r SetGroupRemark200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -339,6 +395,9 @@ func (r SetFriendCategory200JSONResponse) Reply() openapi.Reply {
 
 // Reply is the envelope of a set_friend_remark answer.
 func (r SetFriendRemark200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_input_status answer.
+func (r SetInputStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a cancel_online_file answer.
 func (r CancelOnlineFile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -602,16 +661,32 @@ func (r HandleQuickOperation200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
+// Reply is the envelope of a .join_friend_emoji_chain answer.
+func (r JoinFriendEmojiChain200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a .join_group_emoji_chain answer.
+func (r JoinGroupEmojiChain200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // The actions' names, for code that must name one (the transports' quick operations, tests).
 const (
 	// ActionMarkAllAsRead is _mark_all_as_read.
 	ActionMarkAllAsRead = "_mark_all_as_read"
 	// ActionDeleteMsg is delete_msg.
 	ActionDeleteMsg = "delete_msg"
+	// ActionFetchEmojiLike is fetch_emoji_like.
+	ActionFetchEmojiLike = "fetch_emoji_like"
+	// ActionFetchPttText is fetch_ptt_text.
+	ActionFetchPttText = "fetch_ptt_text"
 	// ActionForwardFriendSingleMsg is forward_friend_single_msg.
 	ActionForwardFriendSingleMsg = "forward_friend_single_msg"
 	// ActionForwardGroupSingleMsg is forward_group_single_msg.
 	ActionForwardGroupSingleMsg = "forward_group_single_msg"
+	// ActionGetEmojiLikes is get_emoji_likes.
+	ActionGetEmojiLikes = "get_emoji_likes"
 	// ActionGetForwardMsg is get_forward_msg.
 	ActionGetForwardMsg = "get_forward_msg"
 	// ActionGetFriendMsgHistory is get_friend_msg_history.
@@ -628,8 +703,12 @@ const (
 	ActionMarkMsgAsRead = "mark_msg_as_read"
 	// ActionMarkPrivateMsgAsRead is mark_private_msg_as_read.
 	ActionMarkPrivateMsgAsRead = "mark_private_msg_as_read"
+	// ActionSendArkShare is send_ark_share.
+	ActionSendArkShare = "send_ark_share"
 	// ActionSendForwardMsg is send_forward_msg.
 	ActionSendForwardMsg = "send_forward_msg"
+	// ActionSendGroupArkShare is send_group_ark_share.
+	ActionSendGroupArkShare = "send_group_ark_share"
 	// ActionSendGroupForwardMsg is send_group_forward_msg.
 	ActionSendGroupForwardMsg = "send_group_forward_msg"
 	// ActionSendGroupMsg is send_group_msg.
@@ -642,6 +721,14 @@ const (
 	ActionSendPrivateForwardMsg = "send_private_forward_msg"
 	// ActionSendPrivateMsg is send_private_msg.
 	ActionSendPrivateMsg = "send_private_msg"
+	// ActionSetMsgEmojiLike is set_msg_emoji_like.
+	ActionSetMsgEmojiLike = "set_msg_emoji_like"
+	// ActionTranslateEn2Zh is translate_en2zh.
+	ActionTranslateEn2Zh = "translate_en2zh"
+	// ActionUnsetMsgEmojiLike is unset_msg_emoji_like.
+	ActionUnsetMsgEmojiLike = "unset_msg_emoji_like"
+	// ActionVoiceMsgToText is voice_msg_to_text.
+	ActionVoiceMsgToText = "voice_msg_to_text"
 	// ActionDelGroupNotice is _del_group_notice.
 	ActionDelGroupNotice = "_del_group_notice"
 	// ActionGetGroupNotice is _get_group_notice.
@@ -660,6 +747,8 @@ const (
 	ActionDeleteGroupAlbum = "delete_group_album"
 	// ActionDoGroupAlbumComment is do_group_album_comment.
 	ActionDoGroupAlbumComment = "do_group_album_comment"
+	// ActionGetAiCharacters is get_ai_characters.
+	ActionGetAiCharacters = "get_ai_characters"
 	// ActionGetEssenceMsgList is get_essence_msg_list.
 	ActionGetEssenceMsgList = "get_essence_msg_list"
 	// ActionGetGroupAlbumList is get_group_album_list.
@@ -690,6 +779,8 @@ const (
 	ActionGetQunAlbumList = "get_qun_album_list"
 	// ActionGroupPoke is group_poke.
 	ActionGroupPoke = "group_poke"
+	// ActionSendGroupAiRecord is send_group_ai_record.
+	ActionSendGroupAiRecord = "send_group_ai_record"
 	// ActionSendGroupSign is send_group_sign.
 	ActionSendGroupSign = "send_group_sign"
 	// ActionSetEssenceMsg is set_essence_msg.
@@ -714,6 +805,8 @@ const (
 	ActionSetGroupLeave = "set_group_leave"
 	// ActionSetGroupName is set_group_name.
 	ActionSetGroupName = "set_group_name"
+	// ActionSetGroupReaction is set_group_reaction.
+	ActionSetGroupReaction = "set_group_reaction"
 	// ActionSetGroupRemark is set_group_remark.
 	ActionSetGroupRemark = "set_group_remark"
 	// ActionSetGroupSpecialTitle is set_group_special_title.
@@ -754,6 +847,8 @@ const (
 	ActionSetFriendCategory = "set_friend_category"
 	// ActionSetFriendRemark is set_friend_remark.
 	ActionSetFriendRemark = "set_friend_remark"
+	// ActionSetInputStatus is set_input_status.
+	ActionSetInputStatus = "set_input_status"
 	// ActionCancelOnlineFile is cancel_online_file.
 	ActionCancelOnlineFile = "cancel_online_file"
 	// ActionCleanStreamTempFile is clean_stream_temp_file.
@@ -878,6 +973,10 @@ const (
 	ActionGetWordSlices = ".get_word_slices"
 	// ActionHandleQuickOperation is .handle_quick_operation.
 	ActionHandleQuickOperation = ".handle_quick_operation"
+	// ActionJoinFriendEmojiChain is .join_friend_emoji_chain.
+	ActionJoinFriendEmojiChain = ".join_friend_emoji_chain"
+	// ActionJoinGroupEmojiChain is .join_group_emoji_chain.
+	ActionJoinGroupEmojiChain = ".join_group_emoji_chain"
 )
 
 // Actions are the spec's actions, in the spec's order.
@@ -911,6 +1010,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionFetchEmojiLike,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body FetchEmojiLikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of fetch_emoji_like: %w", err)
+			}
+			return h.FetchEmojiLike(ctx, FetchEmojiLikeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionFetchPttText,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body FetchPttTextJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of fetch_ptt_text: %w", err)
+			}
+			return h.FetchPttText(ctx, FetchPttTextRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionForwardFriendSingleMsg,
 		Sources:  []string{"napcat", "llonebot"},
 		Tag:      "message",
@@ -936,6 +1063,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of forward_group_single_msg: %w", err)
 			}
 			return h.ForwardGroupSingleMsg(ctx, ForwardGroupSingleMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetEmojiLikes,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetEmojiLikesJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_emoji_likes: %w", err)
+			}
+			return h.GetEmojiLikes(ctx, GetEmojiLikesRequestObject{Body: &body})
 		},
 	},
 	{
@@ -1051,6 +1192,23 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:    ActionSendArkShare,
+		Sources: []string{"napcat"},
+		FamilyNames: map[string][]string{
+			"napcat": {"send_ark_share", "ArkSharePeer"},
+		},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendArkShareJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_ark_share: %w", err)
+			}
+			return h.SendArkShare(ctx, SendArkShareRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSendForwardMsg,
 		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "message",
@@ -1062,6 +1220,23 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of send_forward_msg: %w", err)
 			}
 			return h.SendForwardMsg(ctx, SendForwardMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:    ActionSendGroupArkShare,
+		Sources: []string{"napcat"},
+		FamilyNames: map[string][]string{
+			"napcat": {"send_group_ark_share", "ArkShareGroup"},
+		},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGroupArkShareJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_group_ark_share: %w", err)
+			}
+			return h.SendGroupArkShare(ctx, SendGroupArkShareRequestObject{Body: &body})
 		},
 	},
 	{
@@ -1146,6 +1321,62 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of send_private_msg: %w", err)
 			}
 			return h.SendPrivateMsg(ctx, SendPrivateMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetMsgEmojiLike,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetMsgEmojiLikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_msg_emoji_like: %w", err)
+			}
+			return h.SetMsgEmojiLike(ctx, SetMsgEmojiLikeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionTranslateEn2Zh,
+		Sources:  []string{"napcat"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body TranslateEn2ZhJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of translate_en2zh: %w", err)
+			}
+			return h.TranslateEn2Zh(ctx, TranslateEn2ZhRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUnsetMsgEmojiLike,
+		Sources:  []string{"llonebot"},
+		Tag:      "message",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UnsetMsgEmojiLikeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of unset_msg_emoji_like: %w", err)
+			}
+			return h.UnsetMsgEmojiLike(ctx, UnsetMsgEmojiLikeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionVoiceMsgToText,
+		Sources:  []string{"llonebot"},
+		Tag:      "message",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body VoiceMsgToTextJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of voice_msg_to_text: %w", err)
+			}
+			return h.VoiceMsgToText(ctx, VoiceMsgToTextRequestObject{Body: &body})
 		},
 	},
 	{
@@ -1275,6 +1506,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of do_group_album_comment: %w", err)
 			}
 			return h.DoGroupAlbumComment(ctx, DoGroupAlbumCommentRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetAiCharacters,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetAiCharactersJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_ai_characters: %w", err)
+			}
+			return h.GetAiCharacters(ctx, GetAiCharactersRequestObject{Body: &body})
 		},
 	},
 	{
@@ -1488,6 +1733,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSendGroupAiRecord,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendGroupAiRecordJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_group_ai_record: %w", err)
+			}
+			return h.SendGroupAiRecord(ctx, SendGroupAiRecordRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:    ActionSendGroupSign,
 		Sources: []string{"gocq", "napcat", "llonebot"},
 		FamilyNames: map[string][]string{
@@ -1656,6 +1915,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_name: %w", err)
 			}
 			return h.SetGroupName(ctx, SetGroupNameRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupReaction,
+		Sources:  []string{"lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupReactionJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_reaction: %w", err)
+			}
+			return h.SetGroupReaction(ctx, SetGroupReactionRequestObject{Body: &body})
 		},
 	},
 	{
@@ -1936,6 +2209,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_friend_remark: %w", err)
 			}
 			return h.SetFriendRemark(ctx, SetFriendRemarkRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetInputStatus,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "friend",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetInputStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_input_status: %w", err)
+			}
+			return h.SetInputStatus(ctx, SetInputStatusRequestObject{Body: &body})
 		},
 	},
 	{
@@ -2815,6 +3102,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of .handle_quick_operation: %w", err)
 			}
 			return h.HandleQuickOperation(ctx, HandleQuickOperationRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionJoinFriendEmojiChain,
+		Sources:  []string{"lagrange"},
+		Tag:      "hidden",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body JoinFriendEmojiChainJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of .join_friend_emoji_chain: %w", err)
+			}
+			return h.JoinFriendEmojiChain(ctx, JoinFriendEmojiChainRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionJoinGroupEmojiChain,
+		Sources:  []string{"lagrange"},
+		Tag:      "hidden",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body JoinGroupEmojiChainJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of .join_group_emoji_chain: %w", err)
+			}
+			return h.JoinGroupEmojiChain(ctx, JoinGroupEmojiChainRequestObject{Body: &body})
 		},
 	},
 }

@@ -54,6 +54,50 @@ func (response HandleQuickOperation200JSONResponse) VisitHandleQuickOperationRes
 	return err
 }
 
+type JoinFriendEmojiChainRequestObject struct {
+	Body *JoinFriendEmojiChainJSONRequestBody
+}
+
+type JoinFriendEmojiChainResponseObject interface {
+	VisitJoinFriendEmojiChainResponse(w http.ResponseWriter) error
+}
+
+type JoinFriendEmojiChain200JSONResponse NoDataResult
+
+func (response JoinFriendEmojiChain200JSONResponse) VisitJoinFriendEmojiChainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JoinGroupEmojiChainRequestObject struct {
+	Body *JoinGroupEmojiChainJSONRequestBody
+}
+
+type JoinGroupEmojiChainResponseObject interface {
+	VisitJoinGroupEmojiChainResponse(w http.ResponseWriter) error
+}
+
+type JoinGroupEmojiChain200JSONResponse NoDataResult
+
+func (response JoinGroupEmojiChain200JSONResponse) VisitJoinGroupEmojiChainResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DelGroupNoticeRequestObject struct {
 	Body *DelGroupNoticeJSONRequestBody
 }
@@ -626,6 +670,50 @@ func (response FetchCustomFaceDetail200JSONResponse) VisitFetchCustomFaceDetailR
 	return err
 }
 
+type FetchEmojiLikeRequestObject struct {
+	Body *FetchEmojiLikeJSONRequestBody
+}
+
+type FetchEmojiLikeResponseObject interface {
+	VisitFetchEmojiLikeResponse(w http.ResponseWriter) error
+}
+
+type FetchEmojiLike200JSONResponse FetchEmojiLikeResult
+
+func (response FetchEmojiLike200JSONResponse) VisitFetchEmojiLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FetchPttTextRequestObject struct {
+	Body *FetchPttTextJSONRequestBody
+}
+
+type FetchPttTextResponseObject interface {
+	VisitFetchPttTextResponse(w http.ResponseWriter) error
+}
+
+type FetchPttText200JSONResponse FetchPttTextResult
+
+func (response FetchPttText200JSONResponse) VisitFetchPttTextResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ForwardFriendSingleMsgRequestObject struct {
 	Body *ForwardFriendSingleMsgJSONRequestBody
 }
@@ -681,6 +769,28 @@ type FriendPokeResponseObject interface {
 type FriendPoke200JSONResponse NoDataResult
 
 func (response FriendPoke200JSONResponse) VisitFriendPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAiCharactersRequestObject struct {
+	Body *GetAiCharactersJSONRequestBody
+}
+
+type GetAiCharactersResponseObject interface {
+	VisitGetAiCharactersResponse(w http.ResponseWriter) error
+}
+
+type GetAiCharacters200JSONResponse GetAiCharactersResult
+
+func (response GetAiCharacters200JSONResponse) VisitGetAiCharactersResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -791,6 +901,28 @@ type GetCsrfTokenResponseObject interface {
 type GetCsrfToken200JSONResponse GetCsrfTokenResult
 
 func (response GetCsrfToken200JSONResponse) VisitGetCsrfTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmojiLikesRequestObject struct {
+	Body *GetEmojiLikesJSONRequestBody
+}
+
+type GetEmojiLikesResponseObject interface {
+	VisitGetEmojiLikesResponse(w http.ResponseWriter) error
+}
+
+type GetEmojiLikes200JSONResponse GetEmojiLikesResult
+
+func (response GetEmojiLikes200JSONResponse) VisitGetEmojiLikesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2122,6 +2254,28 @@ func (response ReloadEventFilter200JSONResponse) VisitReloadEventFilterResponse(
 	return err
 }
 
+type SendArkShareRequestObject struct {
+	Body *SendArkShareJSONRequestBody
+}
+
+type SendArkShareResponseObject interface {
+	VisitSendArkShareResponse(w http.ResponseWriter) error
+}
+
+type SendArkShare200JSONResponse SendArkShareResult
+
+func (response SendArkShare200JSONResponse) VisitSendArkShareResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendForwardMsgRequestObject struct {
 	Body *SendForwardMsgJSONRequestBody
 }
@@ -2133,6 +2287,50 @@ type SendForwardMsgResponseObject interface {
 type SendForwardMsg200JSONResponse SendForwardMsgResult
 
 func (response SendForwardMsg200JSONResponse) VisitSendForwardMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendGroupAiRecordRequestObject struct {
+	Body *SendGroupAiRecordJSONRequestBody
+}
+
+type SendGroupAiRecordResponseObject interface {
+	VisitSendGroupAiRecordResponse(w http.ResponseWriter) error
+}
+
+type SendGroupAiRecord200JSONResponse SendGroupAiRecordResult
+
+func (response SendGroupAiRecord200JSONResponse) VisitSendGroupAiRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SendGroupArkShareRequestObject struct {
+	Body *SendGroupArkShareJSONRequestBody
+}
+
+type SendGroupArkShareResponseObject interface {
+	VisitSendGroupArkShareResponse(w http.ResponseWriter) error
+}
+
+type SendGroupArkShare200JSONResponse SendGroupArkShareResult
+
+func (response SendGroupArkShare200JSONResponse) VisitSendGroupArkShareResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2760,6 +2958,28 @@ func (response SetGroupName200JSONResponse) VisitSetGroupNameResponse(w http.Res
 	return err
 }
 
+type SetGroupReactionRequestObject struct {
+	Body *SetGroupReactionJSONRequestBody
+}
+
+type SetGroupReactionResponseObject interface {
+	VisitSetGroupReactionResponse(w http.ResponseWriter) error
+}
+
+type SetGroupReaction200JSONResponse NoDataResult
+
+func (response SetGroupReaction200JSONResponse) VisitSetGroupReactionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupRemarkRequestObject struct {
 	Body *SetGroupRemarkJSONRequestBody
 }
@@ -2837,6 +3057,50 @@ type SetGuildMemberRoleResponseObject interface {
 type SetGuildMemberRole200JSONResponse NoDataResult
 
 func (response SetGuildMemberRole200JSONResponse) VisitSetGuildMemberRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetInputStatusRequestObject struct {
+	Body *SetInputStatusJSONRequestBody
+}
+
+type SetInputStatusResponseObject interface {
+	VisitSetInputStatusResponse(w http.ResponseWriter) error
+}
+
+type SetInputStatus200JSONResponse NoDataResult
+
+func (response SetInputStatus200JSONResponse) VisitSetInputStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMsgEmojiLikeRequestObject struct {
+	Body *SetMsgEmojiLikeJSONRequestBody
+}
+
+type SetMsgEmojiLikeResponseObject interface {
+	VisitSetMsgEmojiLikeResponse(w http.ResponseWriter) error
+}
+
+type SetMsgEmojiLike200JSONResponse NoDataResult
+
+func (response SetMsgEmojiLike200JSONResponse) VisitSetMsgEmojiLikeResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2936,6 +3200,50 @@ func (response SetSelfLongnick200JSONResponse) VisitSetSelfLongnickResponse(w ht
 	return err
 }
 
+type TranslateEn2ZhRequestObject struct {
+	Body *TranslateEn2ZhJSONRequestBody
+}
+
+type TranslateEn2ZhResponseObject interface {
+	VisitTranslateEn2ZhResponse(w http.ResponseWriter) error
+}
+
+type TranslateEn2Zh200JSONResponse TranslateEn2ZhResult
+
+func (response TranslateEn2Zh200JSONResponse) VisitTranslateEn2ZhResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnsetMsgEmojiLikeRequestObject struct {
+	Body *UnsetMsgEmojiLikeJSONRequestBody
+}
+
+type UnsetMsgEmojiLikeResponseObject interface {
+	VisitUnsetMsgEmojiLikeResponse(w http.ResponseWriter) error
+}
+
+type UnsetMsgEmojiLike200JSONResponse NoDataResult
+
+func (response UnsetMsgEmojiLike200JSONResponse) VisitUnsetMsgEmojiLikeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGuildRoleRequestObject struct {
 	Body *UpdateGuildRoleJSONRequestBody
 }
@@ -3024,6 +3332,28 @@ func (response UploadImageToQunAlbum200JSONResponse) VisitUploadImageToQunAlbumR
 	return err
 }
 
+type VoiceMsgToTextRequestObject struct {
+	Body *VoiceMsgToTextJSONRequestBody
+}
+
+type VoiceMsgToTextResponseObject interface {
+	VisitVoiceMsgToTextResponse(w http.ResponseWriter) error
+}
+
+type VoiceMsgToText200JSONResponse VoiceMsgToTextResult
+
+func (response VoiceMsgToText200JSONResponse) VisitVoiceMsgToTextResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetWordSlices Split Chinese text into words
@@ -3032,6 +3362,12 @@ type StrictServerInterface interface {
 	// HandleQuickOperation Apply a quick operation to an event
 	// (POST /.handle_quick_operation)
 	HandleQuickOperation(ctx context.Context, request HandleQuickOperationRequestObject) (HandleQuickOperationResponseObject, error)
+	// JoinFriendEmojiChain Join a private chat's emoji chain
+	// (POST /.join_friend_emoji_chain)
+	JoinFriendEmojiChain(ctx context.Context, request JoinFriendEmojiChainRequestObject) (JoinFriendEmojiChainResponseObject, error)
+	// JoinGroupEmojiChain Join a group's emoji chain
+	// (POST /.join_group_emoji_chain)
+	JoinGroupEmojiChain(ctx context.Context, request JoinGroupEmojiChainRequestObject) (JoinGroupEmojiChainResponseObject, error)
 	// DelGroupNotice Delete a group announcement
 	// (POST /_del_group_notice)
 	DelGroupNotice(ctx context.Context, request DelGroupNoticeRequestObject) (DelGroupNoticeResponseObject, error)
@@ -3110,6 +3446,12 @@ type StrictServerInterface interface {
 	// FetchCustomFaceDetail List the bot's custom faces with their ids
 	// (POST /fetch_custom_face_detail)
 	FetchCustomFaceDetail(ctx context.Context, request FetchCustomFaceDetailRequestObject) (FetchCustomFaceDetailResponseObject, error)
+	// FetchEmojiLike Page through who reacted with an emoji
+	// (POST /fetch_emoji_like)
+	FetchEmojiLike(ctx context.Context, request FetchEmojiLikeRequestObject) (FetchEmojiLikeResponseObject, error)
+	// FetchPttText Transcribe a voice message (NapCat)
+	// (POST /fetch_ptt_text)
+	FetchPttText(ctx context.Context, request FetchPttTextRequestObject) (FetchPttTextResponseObject, error)
 	// ForwardFriendSingleMsg Forward one message to a friend
 	// (POST /forward_friend_single_msg)
 	ForwardFriendSingleMsg(ctx context.Context, request ForwardFriendSingleMsgRequestObject) (ForwardFriendSingleMsgResponseObject, error)
@@ -3119,6 +3461,9 @@ type StrictServerInterface interface {
 	// FriendPoke Poke a friend
 	// (POST /friend_poke)
 	FriendPoke(ctx context.Context, request FriendPokeRequestObject) (FriendPokeResponseObject, error)
+	// GetAiCharacters List the AI voices of a group
+	// (POST /get_ai_characters)
+	GetAiCharacters(ctx context.Context, request GetAiCharactersRequestObject) (GetAiCharactersResponseObject, error)
 	// GetClientkey Get the bot's client key
 	// (POST /get_clientkey)
 	GetClientkey(ctx context.Context, request GetClientkeyRequestObject) (GetClientkeyResponseObject, error)
@@ -3134,6 +3479,9 @@ type StrictServerInterface interface {
 	// GetCsrfToken Get the CSRF token
 	// (POST /get_csrf_token)
 	GetCsrfToken(ctx context.Context, request GetCsrfTokenRequestObject) (GetCsrfTokenResponseObject, error)
+	// GetEmojiLikes List who reacted with an emoji
+	// (POST /get_emoji_likes)
+	GetEmojiLikes(ctx context.Context, request GetEmojiLikesRequestObject) (GetEmojiLikesResponseObject, error)
 	// GetEssenceMsgList List a group's essence messages
 	// (POST /get_essence_msg_list)
 	GetEssenceMsgList(ctx context.Context, request GetEssenceMsgListRequestObject) (GetEssenceMsgListResponseObject, error)
@@ -3314,9 +3662,18 @@ type StrictServerInterface interface {
 	// ReloadEventFilter Reload the event filter
 	// (POST /reload_event_filter)
 	ReloadEventFilter(ctx context.Context, request ReloadEventFilterRequestObject) (ReloadEventFilterResponseObject, error)
+	// SendArkShare Get a contact card of an account or a group
+	// (POST /send_ark_share)
+	SendArkShare(ctx context.Context, request SendArkShareRequestObject) (SendArkShareResponseObject, error)
 	// SendForwardMsg Send a merged forward
 	// (POST /send_forward_msg)
 	SendForwardMsg(ctx context.Context, request SendForwardMsgRequestObject) (SendForwardMsgResponseObject, error)
+	// SendGroupAiRecord Send a text as an AI voice to a group
+	// (POST /send_group_ai_record)
+	SendGroupAiRecord(ctx context.Context, request SendGroupAiRecordRequestObject) (SendGroupAiRecordResponseObject, error)
+	// SendGroupArkShare Get a contact card of a group
+	// (POST /send_group_ark_share)
+	SendGroupArkShare(ctx context.Context, request SendGroupArkShareRequestObject) (SendGroupArkShareResponseObject, error)
 	// SendGroupForwardMsg Send a merged forward to a group
 	// (POST /send_group_forward_msg)
 	SendGroupForwardMsg(ctx context.Context, request SendGroupForwardMsgRequestObject) (SendGroupForwardMsgResponseObject, error)
@@ -3401,6 +3758,9 @@ type StrictServerInterface interface {
 	// SetGroupName Rename a group
 	// (POST /set_group_name)
 	SetGroupName(ctx context.Context, request SetGroupNameRequestObject) (SetGroupNameResponseObject, error)
+	// SetGroupReaction React to a group message (Lagrange)
+	// (POST /set_group_reaction)
+	SetGroupReaction(ctx context.Context, request SetGroupReactionRequestObject) (SetGroupReactionResponseObject, error)
 	// SetGroupRemark Set the bot's own remark for a group
 	// (POST /set_group_remark)
 	SetGroupRemark(ctx context.Context, request SetGroupRemarkRequestObject) (SetGroupRemarkResponseObject, error)
@@ -3413,6 +3773,12 @@ type StrictServerInterface interface {
 	// SetGuildMemberRole Grant or take a guild role
 	// (POST /set_guild_member_role)
 	SetGuildMemberRole(ctx context.Context, request SetGuildMemberRoleRequestObject) (SetGuildMemberRoleResponseObject, error)
+	// SetInputStatus Show a friend that the bot is typing
+	// (POST /set_input_status)
+	SetInputStatus(ctx context.Context, request SetInputStatusRequestObject) (SetInputStatusResponseObject, error)
+	// SetMsgEmojiLike React to a group message with an emoji
+	// (POST /set_msg_emoji_like)
+	SetMsgEmojiLike(ctx context.Context, request SetMsgEmojiLikeRequestObject) (SetMsgEmojiLikeResponseObject, error)
 	// SetOnlineStatus Set the bot's online status
 	// (POST /set_online_status)
 	SetOnlineStatus(ctx context.Context, request SetOnlineStatusRequestObject) (SetOnlineStatusResponseObject, error)
@@ -3425,6 +3791,12 @@ type StrictServerInterface interface {
 	// SetSelfLongnick Set the bot's long nick
 	// (POST /set_self_longnick)
 	SetSelfLongnick(ctx context.Context, request SetSelfLongnickRequestObject) (SetSelfLongnickResponseObject, error)
+	// TranslateEn2Zh Translate English words into Chinese
+	// (POST /translate_en2zh)
+	TranslateEn2Zh(ctx context.Context, request TranslateEn2ZhRequestObject) (TranslateEn2ZhResponseObject, error)
+	// UnsetMsgEmojiLike Take back an emoji reaction
+	// (POST /unset_msg_emoji_like)
+	UnsetMsgEmojiLike(ctx context.Context, request UnsetMsgEmojiLikeRequestObject) (UnsetMsgEmojiLikeResponseObject, error)
 	// UpdateGuildRole Change a guild role
 	// (POST /update_guild_role)
 	UpdateGuildRole(ctx context.Context, request UpdateGuildRoleRequestObject) (UpdateGuildRoleResponseObject, error)
@@ -3437,4 +3809,7 @@ type StrictServerInterface interface {
 	// UploadImageToQunAlbum Upload one picture to a group album
 	// (POST /upload_image_to_qun_album)
 	UploadImageToQunAlbum(ctx context.Context, request UploadImageToQunAlbumRequestObject) (UploadImageToQunAlbumResponseObject, error)
+	// VoiceMsgToText Transcribe a voice message
+	// (POST /voice_msg_to_text)
+	VoiceMsgToText(ctx context.Context, request VoiceMsgToTextRequestObject) (VoiceMsgToTextResponseObject, error)
 }

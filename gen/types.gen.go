@@ -12,6 +12,24 @@ import (
 	"github.com/onespec/onespec/openapi"
 )
 
+// Defines values for FetchEmojiLikeParamsEmojiType.
+const (
+	FetchEmojiLikeParamsEmojiTypeN1 FetchEmojiLikeParamsEmojiType = 1
+	FetchEmojiLikeParamsEmojiTypeN2 FetchEmojiLikeParamsEmojiType = 2
+)
+
+// Valid indicates whether the value is a known member of the FetchEmojiLikeParamsEmojiType enum.
+func (e FetchEmojiLikeParamsEmojiType) Valid() bool {
+	switch e {
+	case FetchEmojiLikeParamsEmojiTypeN1:
+		return true
+	case FetchEmojiLikeParamsEmojiTypeN2:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ForwardNodeSegmentType.
 const (
 	ForwardNodeSegmentTypeNode ForwardNodeSegmentType = "node"
@@ -21,6 +39,24 @@ const (
 func (e ForwardNodeSegmentType) Valid() bool {
 	switch e {
 	case ForwardNodeSegmentTypeNode:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetEmojiLikesParamsEmojiType.
+const (
+	GetEmojiLikesParamsEmojiTypeN1 GetEmojiLikesParamsEmojiType = 1
+	GetEmojiLikesParamsEmojiTypeN2 GetEmojiLikesParamsEmojiType = 2
+)
+
+// Valid indicates whether the value is a known member of the GetEmojiLikesParamsEmojiType enum.
+func (e GetEmojiLikesParamsEmojiType) Valid() bool {
+	switch e {
+	case GetEmojiLikesParamsEmojiTypeN1:
+		return true
+	case GetEmojiLikesParamsEmojiTypeN2:
 		return true
 	default:
 		return false
@@ -309,6 +345,24 @@ func (e SetGroupAddRequestParamsType) Valid() bool {
 	}
 }
 
+// Defines values for SetInputStatusParamsEventType.
+const (
+	SetInputStatusParamsEventTypeN0 SetInputStatusParamsEventType = 0
+	SetInputStatusParamsEventTypeN1 SetInputStatusParamsEventType = 1
+)
+
+// Valid indicates whether the value is a known member of the SetInputStatusParamsEventType enum.
+func (e SetInputStatusParamsEventType) Valid() bool {
+	switch e {
+	case SetInputStatusParamsEventTypeN0:
+		return true
+	case SetInputStatusParamsEventTypeN1:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SetQqProfileParamsSex1.
 const (
 	SetQqProfileParamsSex1Female  SetQqProfileParamsSex1 = "female"
@@ -410,6 +464,30 @@ type AddCustomFaceParams struct {
 
 // AddCustomFaceResult The OneBot envelope whose data is CustomFaceDetail (null when the call failed). 响应
 type AddCustomFaceResult = openapi.Envelope[*CustomFaceDetail]
+
+// AiCharacter One AI voice. AI 语音角色
+type AiCharacter struct {
+	// CharacterID Pass it as `character`. 角色 ID
+	CharacterID string `json:"character_id"`
+
+	// CharacterName Its name. 角色名
+	CharacterName string `json:"character_name"`
+
+	// PreviewURL A sample of the voice (NapCat omits it). 试听链接
+	PreviewURL *string `json:"preview_url,omitempty"`
+}
+
+// AiCharacterCategory One category of AI voices. AI 语音角色分类
+type AiCharacterCategory struct {
+	// Characters Its characters. 角色
+	Characters []AiCharacter `json:"characters"`
+
+	// Type The category's name. 分类名
+	Type string `json:"type"`
+}
+
+// AiCharacterCategoryList The AI voices, by category. AI 语音角色列表
+type AiCharacterCategoryList = []AiCharacterCategory
 
 // Anonymous An anonymous group sender. 匿名信息
 //
@@ -729,6 +807,30 @@ type DoGroupAlbumCommentParams struct {
 	Lloc string `json:"lloc"`
 }
 
+// EmojiLikeCount An emoji and how many accounts reacted with it. 表情回应计数
+type EmojiLikeCount = core.EmojiLikeCount
+
+// EmojiLikeUser An account that reacted with an emoji. 表情回应者
+type EmojiLikeUser struct {
+	// NickName Nickname. 昵称
+	NickName string `json:"nick_name"`
+
+	// UserID QQ number, as a string (as NapCat sends it). QQ 号
+	UserID string `json:"user_id"`
+}
+
+// EmojiLiker An account that reacted with an emoji, in QQ's shape. 表情回应者
+type EmojiLiker struct {
+	// HeadURL Avatar URL. 头像链接
+	HeadURL string `json:"headUrl"`
+
+	// NickName Nickname. 昵称
+	NickName string `json:"nickName"`
+
+	// TinyID The account's QQ number, as a string. QQ 号
+	TinyID string `json:"tinyId"`
+}
+
 // Envelope The OneBot response envelope 响应信封, in three layers:
 //
 //   - **The standard** (communication/http.md «响应»): `status`, `retcode` and `data`
@@ -828,6 +930,60 @@ type FetchCustomFaceParams struct {
 
 // FetchCustomFaceResult The OneBot envelope whose data is CustomFaceURLList (null when the call failed). 响应
 type FetchCustomFaceResult = openapi.Envelope[*CustomFaceURLList]
+
+// FetchEmojiLikeData One page of the accounts that reacted with an emoji, in QQ's shape. 表情回应详情
+type FetchEmojiLikeData struct {
+	// Cookie Pass it to read the next page; empty on the last. 下一页 Cookie
+	Cookie string `json:"cookie"`
+
+	// EmojiLikesList The accounts of this page. 回应者列表
+	EmojiLikesList []EmojiLiker `json:"emojiLikesList"`
+
+	// ErrMsg QQ's error text, empty on success. 错误信息
+	ErrMsg string `json:"errMsg"`
+
+	// IsFirstPage This is the first page. 是否第一页
+	IsFirstPage bool `json:"isFirstPage"`
+
+	// IsLastPage No page follows. 是否最后一页
+	IsLastPage bool `json:"isLastPage"`
+
+	// Result QQ's result code, 0 on success. 结果码
+	Result int32 `json:"result"`
+}
+
+// FetchEmojiLikeParams defines model for FetchEmojiLikeParams.
+type FetchEmojiLikeParams struct {
+	// Cookie The cookie of the previous page; empty for the first. 分页 Cookie
+	Cookie *string `json:"cookie,omitempty"`
+
+	// Count Accounts per page. 每页数量
+	Count *int32 `json:"count,omitempty"`
+
+	// EmojiID The emoji (QQ face id or Unicode code point; LLOneBot calls it emoji_id). 表情 ID
+	EmojiID string `json:"emojiId"`
+
+	// EmojiType 1 a QQ face, 2 a Unicode emoji; derived from the id when absent. 表情类型
+	EmojiType *FetchEmojiLikeParamsEmojiType `json:"emojiType,omitempty"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
+// FetchEmojiLikeParamsEmojiType 1 a QQ face, 2 a Unicode emoji; derived from the id when absent. 表情类型
+type FetchEmojiLikeParamsEmojiType int32
+
+// FetchEmojiLikeResult The OneBot envelope whose data is FetchEmojiLikeData (null when the call failed). 响应
+type FetchEmojiLikeResult = openapi.Envelope[*FetchEmojiLikeData]
+
+// FetchPttTextParams defines model for FetchPttTextParams.
+type FetchPttTextParams struct {
+	// MessageID The voice message. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
+// FetchPttTextResult The OneBot envelope whose data is VoiceText (null when the call failed). 响应
+type FetchPttTextResult = openapi.Envelope[*VoiceText]
 
 // ForwardNodeItem A node segment, or a message id. 转发节点或消息 ID
 type ForwardNodeItem struct {
@@ -972,6 +1128,18 @@ type FriendRecallNotice = core.FriendRecallNotice
 // Example: {"comment":"你好，加个好友","flag":"friend-req-10006","post_type":"request","request_type":"friend","self_id":10001,"time":1700000000,"user_id":10006}
 type FriendRequestEvent = core.FriendRequestEvent
 
+// GetAiCharactersParams defines model for GetAiCharactersParams.
+type GetAiCharactersParams struct {
+	// ChatType QQ's chat type of the voice (1 voice chat). 聊天类型
+	ChatType *int32 `json:"chat_type,omitempty"`
+
+	// GroupID A group the bot is in. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetAiCharactersResult The OneBot envelope whose data is AiCharacterCategoryList (null when the call failed). 响应
+type GetAiCharactersResult = openapi.Envelope[*AiCharacterCategoryList]
+
 // GetClientkeyResult The OneBot envelope whose data is ClientkeyData (null when the call failed). 响应
 type GetClientkeyResult = openapi.Envelope[*ClientkeyData]
 
@@ -1019,6 +1187,36 @@ type GetCsrfTokenData struct {
 
 // GetCsrfTokenResult The OneBot envelope whose data is GetCsrfTokenData (null when the call failed). 响应
 type GetCsrfTokenResult = openapi.Envelope[*GetCsrfTokenData]
+
+// GetEmojiLikesData Who reacted with an emoji. 表情回应列表
+type GetEmojiLikesData struct {
+	// EmojiLikeList The accounts, in the order they reacted. 回应者
+	EmojiLikeList []EmojiLikeUser `json:"emoji_like_list"`
+}
+
+// GetEmojiLikesParams defines model for GetEmojiLikesParams.
+type GetEmojiLikesParams struct {
+	// Count At most this many; 0 for all. 数量，0 为全部
+	Count *int32 `json:"count,omitempty"`
+
+	// EmojiID The emoji (QQ face id or Unicode code point). 表情 ID
+	EmojiID string `json:"emoji_id"`
+
+	// EmojiType 1 a QQ face, 2 a Unicode emoji; derived from the id when absent. 表情类型
+	EmojiType *GetEmojiLikesParamsEmojiType `json:"emoji_type,omitempty"`
+
+	// GroupID The message's group (optional). 群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
+// GetEmojiLikesParamsEmojiType 1 a QQ face, 2 a Unicode emoji; derived from the id when absent. 表情类型
+type GetEmojiLikesParamsEmojiType int32
+
+// GetEmojiLikesResult The OneBot envelope whose data is GetEmojiLikesData (null when the call failed). 响应
+type GetEmojiLikesResult = openapi.Envelope[*GetEmojiLikesData]
 
 // GetEssenceMsgListParams defines model for GetEssenceMsgListParams.
 type GetEssenceMsgListParams struct {
@@ -1893,6 +2091,9 @@ type GroupAlbumUser struct {
 	Uin string `json:"uin"`
 }
 
+// GroupArkCard The card: ark JSON to send as a json segment. 卡片 JSON
+type GroupArkCard = string
+
 // GroupAtAllRemain What is left of a group's @全体成员 quota today. @全体成员 剩余次数
 type GroupAtAllRemain struct {
 	// CanAtAll Whether the bot may mention everyone now. 是否可以 @全体成员
@@ -1945,6 +2146,14 @@ type GroupMemberList = []GroupMemberInfo
 //
 // Example: {"anonymous":null,"font":0,"group_id":20001,"message":[{"data":{"text":"ping"},"type":"text"}],"message_id":1004,"message_type":"group","post_type":"message","raw_message":"ping","self_id":10001,"sender":{"age":20,"area":"北京","card":"班长","level":"10","nickname":"小明","role":"admin","sex":"male","title":"活跃分子","user_id":10002},"sub_type":"normal","time":1700000000,"user_id":10002}
 type GroupMessageEvent = core.GroupMessageEvent
+
+// GroupMsgEmojiLikeNotice Extension (NapCat): a member put an emoji on a group message, or took it back
+// (`is_add: false`). `likes` holds the emoji and how many members reacted with it right
+// after the change. The reference server sends it to every bot of the group, the one that
+// reacted included. 群消息表情回应
+//
+// Example: {"group_id":20001,"is_add":true,"likes":[{"count":2,"emoji_id":"76"}],"message_id":1001,"notice_type":"group_msg_emoji_like","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10003}
+type GroupMsgEmojiLikeNotice = core.GroupMsgEmojiLikeNotice
 
 // GroupNotice One group announcement. 群公告
 type GroupNotice struct {
@@ -2448,6 +2657,37 @@ type ImageSegment = core.ImageSegment
 // ImageSegmentData The data of a `image` segment. image 消息段的数据
 type ImageSegmentData = core.ImageSegmentData
 
+// InputStatusNotice Extension (NapCat): a friend is typing (`event_type` 1, 对方正在输入...) or speaking (0,
+// 对方正在说话...) in the private chat with the bot; QQ pushes it while it lasts and keeps
+// no record. `group_id` is always 0. 输入状态
+//
+// Example: {"event_type":1,"group_id":0,"notice_type":"notify","post_type":"notice","self_id":10001,"status_text":"对方正在输入...","sub_type":"input_status","time":1700000000,"user_id":10002}
+type InputStatusNotice = core.InputStatusNotice
+
+// JoinFriendEmojiChainParams defines model for JoinFriendEmojiChainParams.
+type JoinFriendEmojiChainParams struct {
+	// EmojiID The face to send (QQ face id). 表情 ID
+	EmojiID int64 `json:"emoji_id"`
+
+	// MessageID The message whose chain to join. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// UserID The friend. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// JoinGroupEmojiChainParams defines model for JoinGroupEmojiChainParams.
+type JoinGroupEmojiChainParams struct {
+	// EmojiID The face to send (QQ face id). 表情 ID
+	EmojiID int64 `json:"emoji_id"`
+
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// MessageID The message whose chain to join. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
 // JSONSegment A JSON (ark) message. JSON 消息
 //
 // Example: {"data":{"data":"{\"app\":\"com.tencent.miniapp\"}"},"type":"json"}
@@ -2869,6 +3109,13 @@ type QunAlbumListData struct {
 	HasMore bool `json:"has_more"`
 }
 
+// ReactionNotice Extension (Lagrange): a member put an emoji (`code`) on a group message (`sub_type:
+// add`) or took it back (`remove`); `count` is the emoji's count after. The reference
+// server sends NapCat's `group_msg_emoji_like` for the same change. 群消息表情回应（Lagrange）
+//
+// Example: {"code":"76","count":2,"group_id":20001,"message_id":1001,"notice_type":"reaction","operator_id":10003,"post_type":"notice","self_id":10001,"sub_type":"add","time":1700000000}
+type ReactionNotice = core.ReactionNotice
+
 // ReceiveOnlineFileParams defines model for ReceiveOnlineFileParams.
 type ReceiveOnlineFileParams struct {
 	// ElementID The file's element id. 元素 ID
@@ -3044,6 +3291,33 @@ type RpsSegment = core.RpsSegment
 // Segment One message segment `{type, data}`, discriminated by `type`. 消息段
 type Segment = core.Segment
 
+// SendArkShareData QQ's answer: its result and the card. 卡片结果
+type SendArkShareData struct {
+	// ArkJSON The card: ark JSON to send as a json segment. 卡片 JSON
+	ArkJSON string `json:"arkJson"`
+
+	// ErrMsg QQ's error text, empty on success. 错误信息
+	ErrMsg string `json:"errMsg"`
+
+	// Result QQ's result code, 0 on success. 结果码
+	Result int32 `json:"result"`
+}
+
+// SendArkShareParams defines model for SendArkShareParams.
+type SendArkShareParams struct {
+	// GroupID The group to recommend instead (one the bot is in). 群号
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// PhoneNumber Passed to QQ (NcatBot sends phoneNumber); unused here. 手机号
+	PhoneNumber *string `json:"phone_number,omitempty"`
+
+	// UserID The account to recommend. QQ 号
+	UserID *int64 `json:"user_id,omitempty"`
+}
+
+// SendArkShareResult The OneBot envelope whose data is SendArkShareData (null when the call failed). 响应
+type SendArkShareResult = openapi.Envelope[*SendArkShareData]
+
 // SendForwardMsgData The message carrying the forward, and the forward's id. 转发消息 ID 与合并转发 ID
 type SendForwardMsgData struct {
 	// ForwardID The forward's id (go-cqhttp), what get_forward_msg takes. 合并转发 ID
@@ -3086,6 +3360,39 @@ type SendForwardMsgParams1 = interface{}
 
 // SendForwardMsgResult The OneBot envelope whose data is SendForwardMsgData (null when the call failed). 响应
 type SendForwardMsgResult = openapi.Envelope[*SendForwardMsgData]
+
+// SendGroupAiRecordData The voice message sent. 发送结果
+type SendGroupAiRecordData struct {
+	// MessageID The message's id (NapCat: 0). 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
+// SendGroupAiRecordParams defines model for SendGroupAiRecordParams.
+type SendGroupAiRecordParams struct {
+	// Character The voice: a character_id of get_ai_characters. 角色 ID
+	Character string `json:"character"`
+
+	// ChatType QQ's chat type of the voice (1 voice chat). 聊天类型
+	ChatType *int32 `json:"chat_type,omitempty"`
+
+	// GroupID The group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Text What the voice reads (at most 500 characters). 语音文本
+	Text string `json:"text"`
+}
+
+// SendGroupAiRecordResult The OneBot envelope whose data is SendGroupAiRecordData (null when the call failed). 响应
+type SendGroupAiRecordResult = openapi.Envelope[*SendGroupAiRecordData]
+
+// SendGroupArkShareParams defines model for SendGroupArkShareParams.
+type SendGroupArkShareParams struct {
+	// GroupID The group to recommend. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// SendGroupArkShareResult The OneBot envelope whose data is GroupArkCard (null when the call failed). 响应
+type SendGroupArkShareResult = openapi.Envelope[*GroupArkCard]
 
 // SendGroupForwardMsgParams The group and the nodes, as `messages` (or NapCat's `message`). 群号与转发节点
 type SendGroupForwardMsgParams struct {
@@ -3564,6 +3871,21 @@ type SetGroupNameParams struct {
 	GroupName string `json:"group_name"`
 }
 
+// SetGroupReactionParams defines model for SetGroupReactionParams.
+type SetGroupReactionParams struct {
+	// Code The emoji (QQ face id or Unicode code point, in decimal). 表情 ID
+	Code string `json:"code"`
+
+	// GroupID The message's group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// IsAdd Put the emoji (true) or take it back (false). 添加或取消
+	IsAdd *bool `json:"is_add,omitempty"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
 // SetGroupRemarkParams defines model for SetGroupRemarkParams.
 type SetGroupRemarkParams struct {
 	// GroupID Group number. 群号
@@ -3610,6 +3932,30 @@ type SetGuildMemberRoleParams struct {
 
 	// Users tiny_ids of members. 成员 tiny_id 列表
 	Users []string `json:"users"`
+}
+
+// SetInputStatusParams defines model for SetInputStatusParams.
+type SetInputStatusParams struct {
+	// EventType 0 speaking (对方正在说话...), 1 typing (对方正在输入...). 状态类型
+	EventType SetInputStatusParamsEventType `json:"event_type"`
+
+	// UserID The friend. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// SetInputStatusParamsEventType 0 speaking (对方正在说话...), 1 typing (对方正在输入...). 状态类型
+type SetInputStatusParamsEventType int32
+
+// SetMsgEmojiLikeParams defines model for SetMsgEmojiLikeParams.
+type SetMsgEmojiLikeParams struct {
+	// EmojiID QQ face id, or a Unicode emoji's code point, in decimal ("76" 赞, "128077" 👍). 表情 ID
+	EmojiID string `json:"emoji_id"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// Set Put the emoji (true) or take it back (false). 设置或取消
+	Set *bool `json:"set,omitempty"`
 }
 
 // SetOnlineStatusParams defines model for SetOnlineStatusParams.
@@ -3803,6 +4149,21 @@ type TopicFeedResource struct {
 	Videos []TopicFeedMedia `json:"videos"`
 }
 
+// TranslateEn2ZhData One translation per word, in order. 翻译结果
+type TranslateEn2ZhData struct {
+	// Words The Chinese of each word; empty where the service knows none. 翻译结果列表
+	Words []string `json:"words"`
+}
+
+// TranslateEn2ZhParams defines model for TranslateEn2ZhParams.
+type TranslateEn2ZhParams struct {
+	// Words The English words. 待翻译的英文单词
+	Words []string `json:"words"`
+}
+
+// TranslateEn2ZhResult The OneBot envelope whose data is TranslateEn2ZhData (null when the call failed). 响应
+type TranslateEn2ZhResult = openapi.Envelope[*TranslateEn2ZhData]
+
 // TransportStats Extension (onespec): how events reach the bots, since the server started: what the event
 // hub published and dropped for slow connections, the open and accepted forward WebSocket
 // connections, each reverse WebSocket client, and HTTP POST reports. 事件投递统计（onespec 扩展）
@@ -3857,6 +4218,15 @@ type UnidirectionalFriendList = []UnidirectionalFriend
 //
 // Example: {"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}
 type UnknownSegment = core.UnknownSegment
+
+// UnsetMsgEmojiLikeParams defines model for UnsetMsgEmojiLikeParams.
+type UnsetMsgEmojiLikeParams struct {
+	// EmojiID The emoji to take back (QQ face id or Unicode code point). 表情 ID
+	EmojiID string `json:"emoji_id"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
 
 // UpdateGuildRoleParams defines model for UpdateGuildRoleParams.
 type UpdateGuildRoleParams struct {
@@ -3998,6 +4368,21 @@ type VideoSegment = core.VideoSegment
 // VideoSegmentData The data of a `video` segment. video 消息段的数据
 type VideoSegmentData = core.VideoSegmentData
 
+// VoiceMsgToTextParams defines model for VoiceMsgToTextParams.
+type VoiceMsgToTextParams struct {
+	// MessageID The voice message. 消息 ID
+	MessageID int32 `json:"message_id"`
+}
+
+// VoiceMsgToTextResult The OneBot envelope whose data is VoiceText (null when the call failed). 响应
+type VoiceMsgToTextResult = openapi.Envelope[*VoiceText]
+
+// VoiceText What speech recognition read in a voice. 语音识别结果
+type VoiceText struct {
+	// Text The text; empty when nothing was recognized. 识别出的文本
+	Text string `json:"text"`
+}
+
 // WordSlicesData defines model for WordSlicesData.
 type WordSlicesData struct {
 	// Slices The words, in order. 词组
@@ -4017,6 +4402,12 @@ type GetWordSlicesJSONRequestBody = GetWordSlicesParams
 
 // HandleQuickOperationJSONRequestBody defines body for HandleQuickOperation for application/json ContentType.
 type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
+
+// JoinFriendEmojiChainJSONRequestBody defines body for JoinFriendEmojiChain for application/json ContentType.
+type JoinFriendEmojiChainJSONRequestBody = JoinFriendEmojiChainParams
+
+// JoinGroupEmojiChainJSONRequestBody defines body for JoinGroupEmojiChain for application/json ContentType.
+type JoinGroupEmojiChainJSONRequestBody = JoinGroupEmojiChainParams
 
 // DelGroupNoticeJSONRequestBody defines body for DelGroupNotice for application/json ContentType.
 type DelGroupNoticeJSONRequestBody = DelGroupNoticeParams
@@ -4096,6 +4487,12 @@ type FetchCustomFaceJSONRequestBody = FetchCustomFaceParams
 // FetchCustomFaceDetailJSONRequestBody defines body for FetchCustomFaceDetail for application/json ContentType.
 type FetchCustomFaceDetailJSONRequestBody = FetchCustomFaceDetailParams
 
+// FetchEmojiLikeJSONRequestBody defines body for FetchEmojiLike for application/json ContentType.
+type FetchEmojiLikeJSONRequestBody = FetchEmojiLikeParams
+
+// FetchPttTextJSONRequestBody defines body for FetchPttText for application/json ContentType.
+type FetchPttTextJSONRequestBody = FetchPttTextParams
+
 // ForwardFriendSingleMsgJSONRequestBody defines body for ForwardFriendSingleMsg for application/json ContentType.
 type ForwardFriendSingleMsgJSONRequestBody = ForwardSingleMsgParams
 
@@ -4104,6 +4501,9 @@ type ForwardGroupSingleMsgJSONRequestBody = ForwardSingleMsgParams
 
 // FriendPokeJSONRequestBody defines body for FriendPoke for application/json ContentType.
 type FriendPokeJSONRequestBody = FriendPokeParams
+
+// GetAiCharactersJSONRequestBody defines body for GetAiCharacters for application/json ContentType.
+type GetAiCharactersJSONRequestBody = GetAiCharactersParams
 
 // GetClientkeyJSONRequestBody defines body for GetClientkey for application/json ContentType.
 type GetClientkeyJSONRequestBody = NoParams
@@ -4119,6 +4519,9 @@ type GetCredentialsJSONRequestBody = GetCredentialsParams
 
 // GetCsrfTokenJSONRequestBody defines body for GetCsrfToken for application/json ContentType.
 type GetCsrfTokenJSONRequestBody = NoParams
+
+// GetEmojiLikesJSONRequestBody defines body for GetEmojiLikes for application/json ContentType.
+type GetEmojiLikesJSONRequestBody = GetEmojiLikesParams
 
 // GetEssenceMsgListJSONRequestBody defines body for GetEssenceMsgList for application/json ContentType.
 type GetEssenceMsgListJSONRequestBody = GetEssenceMsgListParams
@@ -4300,8 +4703,17 @@ type RefuseOnlineFileJSONRequestBody = RefuseOnlineFileParams
 // ReloadEventFilterJSONRequestBody defines body for ReloadEventFilter for application/json ContentType.
 type ReloadEventFilterJSONRequestBody = ReloadEventFilterParams
 
+// SendArkShareJSONRequestBody defines body for SendArkShare for application/json ContentType.
+type SendArkShareJSONRequestBody = SendArkShareParams
+
 // SendForwardMsgJSONRequestBody defines body for SendForwardMsg for application/json ContentType.
 type SendForwardMsgJSONRequestBody = SendForwardMsgParams
+
+// SendGroupAiRecordJSONRequestBody defines body for SendGroupAiRecord for application/json ContentType.
+type SendGroupAiRecordJSONRequestBody = SendGroupAiRecordParams
+
+// SendGroupArkShareJSONRequestBody defines body for SendGroupArkShare for application/json ContentType.
+type SendGroupArkShareJSONRequestBody = SendGroupArkShareParams
 
 // SendGroupForwardMsgJSONRequestBody defines body for SendGroupForwardMsg for application/json ContentType.
 type SendGroupForwardMsgJSONRequestBody = SendGroupForwardMsgParams
@@ -4387,6 +4799,9 @@ type SetGroupLeaveJSONRequestBody = SetGroupLeaveParams
 // SetGroupNameJSONRequestBody defines body for SetGroupName for application/json ContentType.
 type SetGroupNameJSONRequestBody = SetGroupNameParams
 
+// SetGroupReactionJSONRequestBody defines body for SetGroupReaction for application/json ContentType.
+type SetGroupReactionJSONRequestBody = SetGroupReactionParams
+
 // SetGroupRemarkJSONRequestBody defines body for SetGroupRemark for application/json ContentType.
 type SetGroupRemarkJSONRequestBody = SetGroupRemarkParams
 
@@ -4398,6 +4813,12 @@ type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
 
 // SetGuildMemberRoleJSONRequestBody defines body for SetGuildMemberRole for application/json ContentType.
 type SetGuildMemberRoleJSONRequestBody = SetGuildMemberRoleParams
+
+// SetInputStatusJSONRequestBody defines body for SetInputStatus for application/json ContentType.
+type SetInputStatusJSONRequestBody = SetInputStatusParams
+
+// SetMsgEmojiLikeJSONRequestBody defines body for SetMsgEmojiLike for application/json ContentType.
+type SetMsgEmojiLikeJSONRequestBody = SetMsgEmojiLikeParams
 
 // SetOnlineStatusJSONRequestBody defines body for SetOnlineStatus for application/json ContentType.
 type SetOnlineStatusJSONRequestBody = SetOnlineStatusParams
@@ -4411,6 +4832,12 @@ type SetRestartJSONRequestBody = SetRestartParams
 // SetSelfLongnickJSONRequestBody defines body for SetSelfLongnick for application/json ContentType.
 type SetSelfLongnickJSONRequestBody = SetSelfLongnickParams
 
+// TranslateEn2ZhJSONRequestBody defines body for TranslateEn2Zh for application/json ContentType.
+type TranslateEn2ZhJSONRequestBody = TranslateEn2ZhParams
+
+// UnsetMsgEmojiLikeJSONRequestBody defines body for UnsetMsgEmojiLike for application/json ContentType.
+type UnsetMsgEmojiLikeJSONRequestBody = UnsetMsgEmojiLikeParams
+
 // UpdateGuildRoleJSONRequestBody defines body for UpdateGuildRole for application/json ContentType.
 type UpdateGuildRoleJSONRequestBody = UpdateGuildRoleParams
 
@@ -4422,6 +4849,9 @@ type UploadGroupAlbumJSONRequestBody = UploadGroupAlbumParams
 
 // UploadImageToQunAlbumJSONRequestBody defines body for UploadImageToQunAlbum for application/json ContentType.
 type UploadImageToQunAlbumJSONRequestBody = UploadImageToQunAlbumParams
+
+// VoiceMsgToTextJSONRequestBody defines body for VoiceMsgToText for application/json ContentType.
+type VoiceMsgToTextJSONRequestBody = VoiceMsgToTextParams
 
 // Getter for additional properties for BotConfig. Returns the specified
 // element and whether it was found

@@ -61,6 +61,9 @@ type ContactSegmentData = core.ContactSegmentData
 // Example: {"data":{},"type":"dice"}
 type DiceSegment = core.DiceSegment
 
+// EmojiLikeCount An emoji and how many accounts reacted with it. 表情回应计数
+type EmojiLikeCount = core.EmojiLikeCount
+
 // EssenceNotice Extension (go-cqhttp, NapCat): a message was set as, or removed from, the group's essence. 精华消息变更
 //
 // Example: {"group_id":20001,"message_id":1001,"notice_type":"essence","operator_id":10001,"post_type":"notice","self_id":10001,"sender_id":10002,"sub_type":"add","time":1700000000}
@@ -133,6 +136,14 @@ type GroupIncreaseNotice = core.GroupIncreaseNotice
 // Example: {"anonymous":null,"font":0,"group_id":20001,"message":[{"data":{"text":"ping"},"type":"text"}],"message_id":1004,"message_type":"group","post_type":"message","raw_message":"ping","self_id":10001,"sender":{"age":20,"area":"北京","card":"班长","level":"10","nickname":"小明","role":"admin","sex":"male","title":"活跃分子","user_id":10002},"sub_type":"normal","time":1700000000,"user_id":10002}
 type GroupMessageEvent = core.GroupMessageEvent
 
+// GroupMsgEmojiLikeNotice Extension (NapCat): a member put an emoji on a group message, or took it back
+// (`is_add: false`). `likes` holds the emoji and how many members reacted with it right
+// after the change. The reference server sends it to every bot of the group, the one that
+// reacted included. 群消息表情回应
+//
+// Example: {"group_id":20001,"is_add":true,"likes":[{"count":2,"emoji_id":"76"}],"message_id":1001,"notice_type":"group_msg_emoji_like","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10003}
+type GroupMsgEmojiLikeNotice = core.GroupMsgEmojiLikeNotice
+
 // GroupRecallNotice A group message was recalled (event/notice.md). 群消息撤回
 //
 // Example: {"group_id":20001,"message_id":1004,"notice_type":"group_recall","operator_id":10002,"post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
@@ -178,6 +189,13 @@ type ImageSegment = core.ImageSegment
 
 // ImageSegmentData The data of a `image` segment. image 消息段的数据
 type ImageSegmentData = core.ImageSegmentData
+
+// InputStatusNotice Extension (NapCat): a friend is typing (`event_type` 1, 对方正在输入...) or speaking (0,
+// 对方正在说话...) in the private chat with the bot; QQ pushes it while it lasts and keeps
+// no record. `group_id` is always 0. 输入状态
+//
+// Example: {"event_type":1,"group_id":0,"notice_type":"notify","post_type":"notice","self_id":10001,"status_text":"对方正在输入...","sub_type":"input_status","time":1700000000,"user_id":10002}
+type InputStatusNotice = core.InputStatusNotice
 
 // JSONSegment A JSON (ark) message. JSON 消息
 //
@@ -273,6 +291,13 @@ type ProfileLikeNotice = core.ProfileLikeNotice
 // take `approve` and `remark`, group requests `approve` and `reason`. Absent fields do
 // nothing. 快速操作对象
 type QuickOperation = core.QuickOperation
+
+// ReactionNotice Extension (Lagrange): a member put an emoji (`code`) on a group message (`sub_type:
+// add`) or took it back (`remove`); `count` is the emoji's count after. The reference
+// server sends NapCat's `group_msg_emoji_like` for the same change. 群消息表情回应（Lagrange）
+//
+// Example: {"code":"76","count":2,"group_id":20001,"message_id":1001,"notice_type":"reaction","operator_id":10003,"post_type":"notice","self_id":10001,"sub_type":"add","time":1700000000}
+type ReactionNotice = core.ReactionNotice
 
 // ReceivedMessage A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
 // or an array of segments, where a segment of a type this document does not know (`mface`,

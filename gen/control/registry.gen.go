@@ -54,6 +54,9 @@ func (r SendFriendRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendFriendRequestResult(r))
 }
 
+// Reply is the envelope of a set_input_status answer.
+func (r SetInputStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a comment_album_media answer.
 func (r CommentAlbumMedia200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
@@ -107,6 +110,9 @@ func (r UploadAlbumMedia200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a poke answer.
 func (r Poke200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a react answer.
+func (r React200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a recall_message answer.
 func (r RecallMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -135,8 +141,17 @@ func (r OfferOnlineFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(OfferOnlineFileResult(r))
 }
 
+// Reply is the envelope of a set_ai_characters answer.
+func (r SetAiCharacters200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a set_ocr answer.
 func (r SetOcr200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_transcript answer.
+func (r SetTranscript200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_translation answer.
+func (r SetTranslation200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a upload_group_file answer.
 func (r UploadGroupFile200JSONResponse) Reply() openapi.Reply {
@@ -185,6 +200,8 @@ const (
 	ActionRemoveFriend = "remove_friend"
 	// ActionSendFriendRequest is send_friend_request.
 	ActionSendFriendRequest = "send_friend_request"
+	// ActionSetInputStatus is set_input_status.
+	ActionSetInputStatus = "set_input_status"
 	// ActionCommentAlbumMedia is comment_album_media.
 	ActionCommentAlbumMedia = "comment_album_media"
 	// ActionCreateGroup is create_group.
@@ -215,6 +232,8 @@ const (
 	ActionUploadAlbumMedia = "upload_album_media"
 	// ActionPoke is poke.
 	ActionPoke = "poke"
+	// ActionReact is react.
+	ActionReact = "react"
 	// ActionRecallMessage is recall_message.
 	ActionRecallMessage = "recall_message"
 	// ActionSendForward is send_forward.
@@ -231,8 +250,14 @@ const (
 	ActionSetWordSlices = "set_word_slices"
 	// ActionOfferOnlineFile is offer_online_file.
 	ActionOfferOnlineFile = "offer_online_file"
+	// ActionSetAiCharacters is set_ai_characters.
+	ActionSetAiCharacters = "set_ai_characters"
 	// ActionSetOcr is set_ocr.
 	ActionSetOcr = "set_ocr"
+	// ActionSetTranscript is set_transcript.
+	ActionSetTranscript = "set_transcript"
+	// ActionSetTranslation is set_translation.
+	ActionSetTranslation = "set_translation"
 	// ActionUploadGroupFile is upload_group_file.
 	ActionUploadGroupFile = "upload_group_file"
 	// ActionListEvents is list_events.
@@ -403,6 +428,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of send_friend_request: %w", err)
 			}
 			return h.SendFriendRequest(ctx, SendFriendRequestRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetInputStatus,
+		Sources:  []string{"onespec"},
+		Tag:      "relations",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetInputStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_input_status: %w", err)
+			}
+			return h.SetInputStatus(ctx, SetInputStatusRequestObject{Body: &body})
 		},
 	},
 	{
@@ -616,6 +655,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionReact,
+		Sources:  []string{"onespec"},
+		Tag:      "messages",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ReactJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of react: %w", err)
+			}
+			return h.React(ctx, ReactRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionRecallMessage,
 		Sources:  []string{"onespec"},
 		Tag:      "messages",
@@ -728,6 +781,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSetAiCharacters,
+		Sources:  []string{"onespec"},
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetAiCharactersJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_ai_characters: %w", err)
+			}
+			return h.SetAiCharacters(ctx, SetAiCharactersRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSetOcr,
 		Sources:  []string{"onespec"},
 		Tag:      "files",
@@ -739,6 +806,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_ocr: %w", err)
 			}
 			return h.SetOcr(ctx, SetOcrRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetTranscript,
+		Sources:  []string{"onespec"},
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetTranscriptJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_transcript: %w", err)
+			}
+			return h.SetTranscript(ctx, SetTranscriptRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetTranslation,
+		Sources:  []string{"onespec"},
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetTranslationJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_translation: %w", err)
+			}
+			return h.SetTranslation(ctx, SetTranslationRequestObject{Body: &body})
 		},
 	},
 	{

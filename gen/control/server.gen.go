@@ -406,6 +406,28 @@ func (response PostNotice200JSONResponse) VisitPostNoticeResponse(w http.Respons
 	return err
 }
 
+type ReactRequestObject struct {
+	Body *ReactJSONRequestBody
+}
+
+type ReactResponseObject interface {
+	VisitReactResponse(w http.ResponseWriter) error
+}
+
+type React200JSONResponse NoDataResult
+
+func (response React200JSONResponse) VisitReactResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RecallMessageRequestObject struct {
 	Body *RecallMessageJSONRequestBody
 }
@@ -626,6 +648,28 @@ func (response SendMessage200JSONResponse) VisitSendMessageResponse(w http.Respo
 	return err
 }
 
+type SetAiCharactersRequestObject struct {
+	Body *SetAiCharactersJSONRequestBody
+}
+
+type SetAiCharactersResponseObject interface {
+	VisitSetAiCharactersResponse(w http.ResponseWriter) error
+}
+
+type SetAiCharacters200JSONResponse NoDataResult
+
+func (response SetAiCharacters200JSONResponse) VisitSetAiCharactersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetClientRequestObject struct {
 	Body *SetClientJSONRequestBody
 }
@@ -659,6 +703,28 @@ type SetEssenceResponseObject interface {
 type SetEssence200JSONResponse NoDataResult
 
 func (response SetEssence200JSONResponse) VisitSetEssenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetInputStatusRequestObject struct {
+	Body *SetInputStatusJSONRequestBody
+}
+
+type SetInputStatusResponseObject interface {
+	VisitSetInputStatusResponse(w http.ResponseWriter) error
+}
+
+type SetInputStatus200JSONResponse NoDataResult
+
+func (response SetInputStatus200JSONResponse) VisitSetInputStatusResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -747,6 +813,50 @@ type SetProfileResponseObject interface {
 type SetProfile200JSONResponse SetProfileResult
 
 func (response SetProfile200JSONResponse) VisitSetProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTranscriptRequestObject struct {
+	Body *SetTranscriptJSONRequestBody
+}
+
+type SetTranscriptResponseObject interface {
+	VisitSetTranscriptResponse(w http.ResponseWriter) error
+}
+
+type SetTranscript200JSONResponse NoDataResult
+
+func (response SetTranscript200JSONResponse) VisitSetTranscriptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTranslationRequestObject struct {
+	Body *SetTranslationJSONRequestBody
+}
+
+type SetTranslationResponseObject interface {
+	VisitSetTranslationResponse(w http.ResponseWriter) error
+}
+
+type SetTranslation200JSONResponse NoDataResult
+
+func (response SetTranslation200JSONResponse) VisitSetTranslationResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -990,6 +1100,9 @@ type StrictServerInterface interface {
 	// PostNotice An account posts a group announcement
 	// (POST /post_notice)
 	PostNotice(ctx context.Context, request PostNoticeRequestObject) (PostNoticeResponseObject, error)
+	// React An account reacts to a group message with an emoji
+	// (POST /react)
+	React(ctx context.Context, request ReactRequestObject) (ReactResponseObject, error)
 	// RecallMessage An account recalls a message
 	// (POST /recall_message)
 	RecallMessage(ctx context.Context, request RecallMessageRequestObject) (RecallMessageResponseObject, error)
@@ -1020,12 +1133,18 @@ type StrictServerInterface interface {
 	// SendMessage An account sends a message
 	// (POST /send_message)
 	SendMessage(ctx context.Context, request SendMessageRequestObject) (SendMessageResponseObject, error)
+	// SetAiCharacters Script the list of AI voices
+	// (POST /set_ai_characters)
+	SetAiCharacters(ctx context.Context, request SetAiCharactersRequestObject) (SetAiCharactersResponseObject, error)
 	// SetClient Another client of an account logs in or out
 	// (POST /set_client)
 	SetClient(ctx context.Context, request SetClientRequestObject) (SetClientResponseObject, error)
 	// SetEssence An account sets or removes an essence message
 	// (POST /set_essence)
 	SetEssence(ctx context.Context, request SetEssenceRequestObject) (SetEssenceResponseObject, error)
+	// SetInputStatus An account shows a friend that it is typing
+	// (POST /set_input_status)
+	SetInputStatus(ctx context.Context, request SetInputStatusRequestObject) (SetInputStatusResponseObject, error)
 	// SetMember Add a member or change one
 	// (POST /set_member)
 	SetMember(ctx context.Context, request SetMemberRequestObject) (SetMemberResponseObject, error)
@@ -1038,6 +1157,12 @@ type StrictServerInterface interface {
 	// SetProfile An account changes its own profile
 	// (POST /set_profile)
 	SetProfile(ctx context.Context, request SetProfileRequestObject) (SetProfileResponseObject, error)
+	// SetTranscript Script what speech to text reads in a voice
+	// (POST /set_transcript)
+	SetTranscript(ctx context.Context, request SetTranscriptRequestObject) (SetTranscriptResponseObject, error)
+	// SetTranslation Script the translation table
+	// (POST /set_translation)
+	SetTranslation(ctx context.Context, request SetTranslationRequestObject) (SetTranslationResponseObject, error)
 	// SetURLSafety Script QQ's verdict on a URL
 	// (POST /set_url_safety)
 	SetURLSafety(ctx context.Context, request SetURLSafetyRequestObject) (SetURLSafetyResponseObject, error)

@@ -30,6 +30,24 @@ func (e SentMessageMessageType) Valid() bool {
 	}
 }
 
+// Defines values for SetInputStatusParamsEventType.
+const (
+	SetInputStatusParamsEventTypeN0 SetInputStatusParamsEventType = 0
+	SetInputStatusParamsEventTypeN1 SetInputStatusParamsEventType = 1
+)
+
+// Valid indicates whether the value is a known member of the SetInputStatusParamsEventType enum.
+func (e SetInputStatusParamsEventType) Valid() bool {
+	switch e {
+	case SetInputStatusParamsEventTypeN0:
+		return true
+	case SetInputStatusParamsEventTypeN1:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for WorldOnlineFileState.
 const (
 	WorldOnlineFileStateCancelled WorldOnlineFileState = "cancelled"
@@ -441,6 +459,21 @@ type PostNoticeParams struct {
 // PostNoticeResult The OneBot envelope whose data is WorldNoticeID (null when the call failed). 响应
 type PostNoticeResult = openapi.Envelope[*WorldNoticeID]
 
+// ReactParams defines model for ReactParams.
+type ReactParams struct {
+	// EmojiID QQ face id, or a Unicode emoji's code point, in decimal. 表情 ID
+	EmojiID string `json:"emoji_id"`
+
+	// Enable true: put the emoji; false: take it back. 添加或取消
+	Enable *bool `json:"enable,omitempty"`
+
+	// MessageID The group message. 消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// UserID Who reacts: a member of the message's group. 回应者
+	UserID int64 `json:"user_id"`
+}
+
 // RecallMessageParams defines model for RecallMessageParams.
 type RecallMessageParams struct {
 	// By Who recalls it. 撤回者
@@ -658,6 +691,12 @@ type SentMessageMessageType string
 // SentMessageList Sent messages, oldest first. 发出的消息
 type SentMessageList = []SentMessage
 
+// SetAiCharactersParams defines model for SetAiCharactersParams.
+type SetAiCharactersParams struct {
+	// Characters The voices, in order. AI 语音角色
+	Characters []WorldAiCharacter `json:"characters"`
+}
+
 // SetClientParams defines model for SetClientParams.
 type SetClientParams struct {
 	// AppID The client's app id. 客户端 ID
@@ -687,6 +726,21 @@ type SetEssenceParams struct {
 	// UserID Who sets it: the group's owner or an admin. 操作者
 	UserID int64 `json:"user_id"`
 }
+
+// SetInputStatusParams defines model for SetInputStatusParams.
+type SetInputStatusParams struct {
+	// EventType 0 speaking, 1 typing. 状态类型
+	EventType SetInputStatusParamsEventType `json:"event_type"`
+
+	// TargetID The friend who sees it. 好友
+	TargetID int64 `json:"target_id"`
+
+	// UserID Who types or speaks. 操作者
+	UserID int64 `json:"user_id"`
+}
+
+// SetInputStatusParamsEventType 0 speaking, 1 typing. 状态类型
+type SetInputStatusParamsEventType int32
 
 // SetMemberParams defines model for SetMemberParams.
 type SetMemberParams struct {
@@ -756,6 +810,21 @@ type SetProfileParams struct {
 
 // SetProfileResult The OneBot envelope whose data is WorldAccount (null when the call failed). 响应
 type SetProfileResult = openapi.Envelope[*WorldAccount]
+
+// SetTranscriptParams defines model for SetTranscriptParams.
+type SetTranscriptParams struct {
+	// Record The received voice: the file of its record segment. 语音文件名
+	Record string `json:"record"`
+
+	// Text What speech to text reads in it; empty for nothing. 识别文本
+	Text string `json:"text"`
+}
+
+// SetTranslationParams defines model for SetTranslationParams.
+type SetTranslationParams struct {
+	// Translations Entries of the table. 翻译表条目
+	Translations []WorldTranslation `json:"translations"`
+}
 
 // SetURLSafetyParams defines model for SetUrlSafetyParams.
 type SetURLSafetyParams struct {
@@ -945,6 +1014,21 @@ type WorldAccount struct {
 // WorldAccountList Accounts, by QQ number. 账号列表
 type WorldAccountList = []WorldAccount
 
+// WorldAiCharacter One AI voice. AI 语音角色
+type WorldAiCharacter struct {
+	// CharacterID Its id. 角色 ID
+	CharacterID string `json:"character_id"`
+
+	// CharacterName Its name. 角色名
+	CharacterName string `json:"character_name"`
+
+	// PreviewURL A sample of the voice. 试听链接
+	PreviewURL *string `json:"preview_url,omitempty"`
+
+	// Type Its category. 分类
+	Type string `json:"type"`
+}
+
 // WorldAlbumUpload One upload batch into an album. 上传批次
 type WorldAlbumUpload struct {
 	// AlbumID The album. 相册 ID
@@ -1118,6 +1202,15 @@ type WorldSegment struct {
 // WorldSex Sex. 性别
 type WorldSex string
 
+// WorldTranslation An English word and its Chinese. 翻译表条目
+type WorldTranslation struct {
+	// Text Its Chinese; empty to remove the word. 中文释义，空则删除
+	Text string `json:"text"`
+
+	// Word The English word. 英文单词
+	Word string `json:"word"`
+}
+
 // AddFriendJSONRequestBody defines body for AddFriend for application/json ContentType.
 type AddFriendJSONRequestBody = AddFriendParams
 
@@ -1172,6 +1265,9 @@ type PokeJSONRequestBody = PokeParams
 // PostNoticeJSONRequestBody defines body for PostNotice for application/json ContentType.
 type PostNoticeJSONRequestBody = PostNoticeParams
 
+// ReactJSONRequestBody defines body for React for application/json ContentType.
+type ReactJSONRequestBody = ReactParams
+
 // RecallMessageJSONRequestBody defines body for RecallMessage for application/json ContentType.
 type RecallMessageJSONRequestBody = RecallMessageParams
 
@@ -1202,11 +1298,17 @@ type SendJoinRequestJSONRequestBody = SendJoinRequestParams
 // SendMessageJSONRequestBody defines body for SendMessage for application/json ContentType.
 type SendMessageJSONRequestBody = SendMessageParams
 
+// SetAiCharactersJSONRequestBody defines body for SetAiCharacters for application/json ContentType.
+type SetAiCharactersJSONRequestBody = SetAiCharactersParams
+
 // SetClientJSONRequestBody defines body for SetClient for application/json ContentType.
 type SetClientJSONRequestBody = SetClientParams
 
 // SetEssenceJSONRequestBody defines body for SetEssence for application/json ContentType.
 type SetEssenceJSONRequestBody = SetEssenceParams
+
+// SetInputStatusJSONRequestBody defines body for SetInputStatus for application/json ContentType.
+type SetInputStatusJSONRequestBody = SetInputStatusParams
 
 // SetMemberJSONRequestBody defines body for SetMember for application/json ContentType.
 type SetMemberJSONRequestBody = SetMemberParams
@@ -1219,6 +1321,12 @@ type SetOnlineStatusJSONRequestBody = SetOnlineStatusParams
 
 // SetProfileJSONRequestBody defines body for SetProfile for application/json ContentType.
 type SetProfileJSONRequestBody = SetProfileParams
+
+// SetTranscriptJSONRequestBody defines body for SetTranscript for application/json ContentType.
+type SetTranscriptJSONRequestBody = SetTranscriptParams
+
+// SetTranslationJSONRequestBody defines body for SetTranslation for application/json ContentType.
+type SetTranslationJSONRequestBody = SetTranslationParams
 
 // SetURLSafetyJSONRequestBody defines body for SetURLSafety for application/json ContentType.
 type SetURLSafetyJSONRequestBody = SetURLSafetyParams

@@ -579,6 +579,36 @@ func (e GroupMessageEventSubType) Valid() bool {
 	}
 }
 
+// Defines values for GroupMsgEmojiLikeNoticeNoticeType.
+const (
+	GroupMsgEmojiLikeNoticeNoticeTypeGroupMsgEmojiLike GroupMsgEmojiLikeNoticeNoticeType = "group_msg_emoji_like"
+)
+
+// Valid indicates whether the value is a known member of the GroupMsgEmojiLikeNoticeNoticeType enum.
+func (e GroupMsgEmojiLikeNoticeNoticeType) Valid() bool {
+	switch e {
+	case GroupMsgEmojiLikeNoticeNoticeTypeGroupMsgEmojiLike:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GroupMsgEmojiLikeNoticePostType.
+const (
+	GroupMsgEmojiLikeNoticePostTypeNotice GroupMsgEmojiLikeNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the GroupMsgEmojiLikeNoticePostType enum.
+func (e GroupMsgEmojiLikeNoticePostType) Valid() bool {
+	switch e {
+	case GroupMsgEmojiLikeNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GroupRecallNoticeNoticeType.
 const (
 	GroupRecallNoticeNoticeTypeGroupRecall GroupRecallNoticeNoticeType = "group_recall"
@@ -900,6 +930,51 @@ func (e ImageSegmentDataType) Valid() bool {
 	case ImageSegmentDataTypeFlash:
 		return true
 	case ImageSegmentDataTypeShow:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InputStatusNoticeNoticeType.
+const (
+	InputStatusNoticeNoticeTypeNotify InputStatusNoticeNoticeType = "notify"
+)
+
+// Valid indicates whether the value is a known member of the InputStatusNoticeNoticeType enum.
+func (e InputStatusNoticeNoticeType) Valid() bool {
+	switch e {
+	case InputStatusNoticeNoticeTypeNotify:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InputStatusNoticePostType.
+const (
+	InputStatusNoticePostTypeNotice InputStatusNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the InputStatusNoticePostType enum.
+func (e InputStatusNoticePostType) Valid() bool {
+	switch e {
+	case InputStatusNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InputStatusNoticeSubType.
+const (
+	InputStatusNoticeSubTypeInputStatus InputStatusNoticeSubType = "input_status"
+)
+
+// Valid indicates whether the value is a known member of the InputStatusNoticeSubType enum.
+func (e InputStatusNoticeSubType) Valid() bool {
+	switch e {
+	case InputStatusNoticeSubTypeInputStatus:
 		return true
 	default:
 		return false
@@ -1287,6 +1362,54 @@ const (
 func (e ProfileLikeNoticeSubType) Valid() bool {
 	switch e {
 	case ProfileLikeNoticeSubTypeProfileLike:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReactionNoticeNoticeType.
+const (
+	ReactionNoticeNoticeTypeReaction ReactionNoticeNoticeType = "reaction"
+)
+
+// Valid indicates whether the value is a known member of the ReactionNoticeNoticeType enum.
+func (e ReactionNoticeNoticeType) Valid() bool {
+	switch e {
+	case ReactionNoticeNoticeTypeReaction:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReactionNoticePostType.
+const (
+	ReactionNoticePostTypeNotice ReactionNoticePostType = "notice"
+)
+
+// Valid indicates whether the value is a known member of the ReactionNoticePostType enum.
+func (e ReactionNoticePostType) Valid() bool {
+	switch e {
+	case ReactionNoticePostTypeNotice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReactionNoticeSubType.
+const (
+	ReactionNoticeSubTypeAdd    ReactionNoticeSubType = "add"
+	ReactionNoticeSubTypeRemove ReactionNoticeSubType = "remove"
+)
+
+// Valid indicates whether the value is a known member of the ReactionNoticeSubType enum.
+func (e ReactionNoticeSubType) Valid() bool {
+	switch e {
+	case ReactionNoticeSubTypeAdd:
+		return true
+	case ReactionNoticeSubTypeRemove:
 		return true
 	default:
 		return false
@@ -1824,6 +1947,15 @@ type DiceSegment struct {
 
 // DiceSegmentType defines model for DiceSegment.Type.
 type DiceSegmentType string
+
+// EmojiLikeCount An emoji and how many accounts reacted with it. 表情回应计数
+type EmojiLikeCount struct {
+	// Count How many accounts reacted with it. 回应数
+	Count int32 `json:"count"`
+
+	// EmojiID QQ face id, or a Unicode emoji's code point, in decimal. 表情 ID
+	EmojiID string `json:"emoji_id"`
+}
 
 // Envelope The OneBot response envelope 响应信封, in three layers:
 //
@@ -2406,6 +2538,50 @@ type GroupMessageEventMessageType string
 // GroupMessageEventSubType A member's message, an anonymous one, or a system notice. 消息子类型
 type GroupMessageEventSubType string
 
+// GroupMsgEmojiLikeNotice Extension (NapCat): a member put an emoji on a group message, or took it back
+// (`is_add: false`). `likes` holds the emoji and how many members reacted with it right
+// after the change. The reference server sends it to every bot of the group, the one that
+// reacted included. 群消息表情回应
+//
+// Example: {"group_id":20001,"is_add":true,"likes":[{"count":2,"emoji_id":"76"}],"message_id":1001,"notice_type":"group_msg_emoji_like","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10003}
+type GroupMsgEmojiLikeNotice struct {
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// IsAdd Put (true) or taken back (false). 添加或取消
+	IsAdd bool `json:"is_add"`
+
+	// Likes The emoji and its count after the change. 表情及其回应数
+	Likes []EmojiLikeCount `json:"likes"`
+
+	// MessageID The message reacted to. 被回应的消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// MessageSeq Extension (NapCat, some versions): the message's sequence on QQ. 消息序号
+	MessageSeq *string `json:"message_seq,omitempty"`
+
+	// NoticeType 通知类型
+	NoticeType GroupMsgEmojiLikeNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType GroupMsgEmojiLikeNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID Who reacted. 回应者 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GroupMsgEmojiLikeNoticeNoticeType 通知类型
+type GroupMsgEmojiLikeNoticeNoticeType string
+
+// GroupMsgEmojiLikeNoticePostType 上报类型
+type GroupMsgEmojiLikeNoticePostType string
+
 // GroupRecallNotice A group message was recalled (event/notice.md). 群消息撤回
 //
 // Example: {"group_id":20001,"message_id":1004,"notice_type":"group_recall","operator_id":10002,"post_type":"notice","self_id":10001,"time":1700000000,"user_id":10002}
@@ -2711,6 +2887,49 @@ type ImageSegmentDataProxy string
 
 // ImageSegmentDataType `flash` for a flash image; absent for a normal image. go-cqhttp also uses `show` (秀图, with an effect `id`). 图片类型，`flash` 表示闪照
 type ImageSegmentDataType string
+
+// InputStatusNotice Extension (NapCat): a friend is typing (`event_type` 1, 对方正在输入...) or speaking (0,
+// 对方正在说话...) in the private chat with the bot; QQ pushes it while it lasts and keeps
+// no record. `group_id` is always 0. 输入状态
+//
+// Example: {"event_type":1,"group_id":0,"notice_type":"notify","post_type":"notice","self_id":10001,"status_text":"对方正在输入...","sub_type":"input_status","time":1700000000,"user_id":10002}
+type InputStatusNotice struct {
+	// EventType 0 speaking, 1 typing. 状态类型
+	EventType int32 `json:"event_type"`
+
+	// GroupID Always 0 (NapCat sends it). 群号（恒为 0）
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// NoticeType 通知类型
+	NoticeType InputStatusNoticeNoticeType `json:"notice_type"`
+
+	// PostType 上报类型
+	PostType InputStatusNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// StatusText What QQ shows: 对方正在说话... or 对方正在输入.... 状态文本
+	StatusText string `json:"status_text"`
+
+	// SubType 提示类型
+	SubType InputStatusNoticeSubType `json:"sub_type"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+
+	// UserID The friend who types or speaks. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// InputStatusNoticeNoticeType 通知类型
+type InputStatusNoticeNoticeType string
+
+// InputStatusNoticePostType 上报类型
+type InputStatusNoticePostType string
+
+// InputStatusNoticeSubType 提示类型
+type InputStatusNoticeSubType string
 
 // JSONSegment A JSON (ark) message. JSON 消息
 //
@@ -3190,6 +3409,52 @@ type QuickOperation struct {
 	// Reply Message events: the reply to send to the same chat. 要回复的内容
 	Reply *Message `json:"reply,omitempty"`
 }
+
+// ReactionNotice Extension (Lagrange): a member put an emoji (`code`) on a group message (`sub_type:
+// add`) or took it back (`remove`); `count` is the emoji's count after. The reference
+// server sends NapCat's `group_msg_emoji_like` for the same change. 群消息表情回应（Lagrange）
+//
+// Example: {"code":"76","count":2,"group_id":20001,"message_id":1001,"notice_type":"reaction","operator_id":10003,"post_type":"notice","self_id":10001,"sub_type":"add","time":1700000000}
+type ReactionNotice struct {
+	// Code The emoji id. 表情 ID
+	Code string `json:"code"`
+
+	// Count The emoji's count after the change. 回应数
+	Count int32 `json:"count"`
+
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// MessageID The message reacted to. 被回应的消息 ID
+	MessageID int32 `json:"message_id"`
+
+	// NoticeType 通知类型
+	NoticeType ReactionNoticeNoticeType `json:"notice_type"`
+
+	// OperatorID Who reacted. 回应者 QQ 号
+	OperatorID int64 `json:"operator_id"`
+
+	// PostType 上报类型
+	PostType ReactionNoticePostType `json:"post_type"`
+
+	// SelfID The bot that receives the event. 收到事件的机器人 QQ 号
+	SelfID int64 `json:"self_id"`
+
+	// SubType Put or taken back. 添加或取消
+	SubType ReactionNoticeSubType `json:"sub_type"`
+
+	// Time When it happened. 事件发生的时间戳
+	Time int64 `json:"time"`
+}
+
+// ReactionNoticeNoticeType 通知类型
+type ReactionNoticeNoticeType string
+
+// ReactionNoticePostType 上报类型
+type ReactionNoticePostType string
+
+// ReactionNoticeSubType Put or taken back. 添加或取消
+type ReactionNoticeSubType string
 
 // ReceivedMessage A message as an implementation sends it to the bot (events, `get_msg`): a CQ-code string
 // or an array of segments, where a segment of a type this document does not know (`mface`,
@@ -4131,6 +4396,84 @@ func (t *Event) FromEssenceNotice(v EssenceNotice) error {
 
 // MergeEssenceNotice performs a merge with any union data inside the Event, using the provided EssenceNotice
 func (t *Event) MergeEssenceNotice(v EssenceNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGroupMsgEmojiLikeNotice returns the union data inside the Event as a GroupMsgEmojiLikeNotice
+func (t Event) AsGroupMsgEmojiLikeNotice() (GroupMsgEmojiLikeNotice, error) {
+	var body GroupMsgEmojiLikeNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGroupMsgEmojiLikeNotice overwrites any union data inside the Event as the provided GroupMsgEmojiLikeNotice
+func (t *Event) FromGroupMsgEmojiLikeNotice(v GroupMsgEmojiLikeNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGroupMsgEmojiLikeNotice performs a merge with any union data inside the Event, using the provided GroupMsgEmojiLikeNotice
+func (t *Event) MergeGroupMsgEmojiLikeNotice(v GroupMsgEmojiLikeNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsInputStatusNotice returns the union data inside the Event as a InputStatusNotice
+func (t Event) AsInputStatusNotice() (InputStatusNotice, error) {
+	var body InputStatusNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromInputStatusNotice overwrites any union data inside the Event as the provided InputStatusNotice
+func (t *Event) FromInputStatusNotice(v InputStatusNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeInputStatusNotice performs a merge with any union data inside the Event, using the provided InputStatusNotice
+func (t *Event) MergeInputStatusNotice(v InputStatusNotice) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsReactionNotice returns the union data inside the Event as a ReactionNotice
+func (t Event) AsReactionNotice() (ReactionNotice, error) {
+	var body ReactionNotice
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromReactionNotice overwrites any union data inside the Event as the provided ReactionNotice
+func (t *Event) FromReactionNotice(v ReactionNotice) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeReactionNotice performs a merge with any union data inside the Event, using the provided ReactionNotice
+func (t *Event) MergeReactionNotice(v ReactionNotice) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err

@@ -26,11 +26,20 @@ func (r Raw) VisitMarkAllAsReadResponse(w http.ResponseWriter) error { return r.
 // VisitDeleteMsgResponse writes the raw answer to delete_msg.
 func (r Raw) VisitDeleteMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitFetchEmojiLikeResponse writes the raw answer to fetch_emoji_like.
+func (r Raw) VisitFetchEmojiLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitFetchPttTextResponse writes the raw answer to fetch_ptt_text.
+func (r Raw) VisitFetchPttTextResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitForwardFriendSingleMsgResponse writes the raw answer to forward_friend_single_msg.
 func (r Raw) VisitForwardFriendSingleMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitForwardGroupSingleMsgResponse writes the raw answer to forward_group_single_msg.
 func (r Raw) VisitForwardGroupSingleMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetEmojiLikesResponse writes the raw answer to get_emoji_likes.
+func (r Raw) VisitGetEmojiLikesResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetForwardMsgResponse writes the raw answer to get_forward_msg.
 func (r Raw) VisitGetForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -56,8 +65,14 @@ func (r Raw) VisitMarkMsgAsReadResponse(w http.ResponseWriter) error { return r.
 // VisitMarkPrivateMsgAsReadResponse writes the raw answer to mark_private_msg_as_read.
 func (r Raw) VisitMarkPrivateMsgAsReadResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSendArkShareResponse writes the raw answer to send_ark_share.
+func (r Raw) VisitSendArkShareResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSendForwardMsgResponse writes the raw answer to send_forward_msg.
 func (r Raw) VisitSendForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSendGroupArkShareResponse writes the raw answer to send_group_ark_share.
+func (r Raw) VisitSendGroupArkShareResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSendGroupForwardMsgResponse writes the raw answer to send_group_forward_msg.
 func (r Raw) VisitSendGroupForwardMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -76,6 +91,18 @@ func (r Raw) VisitSendPrivateForwardMsgResponse(w http.ResponseWriter) error { r
 
 // VisitSendPrivateMsgResponse writes the raw answer to send_private_msg.
 func (r Raw) VisitSendPrivateMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetMsgEmojiLikeResponse writes the raw answer to set_msg_emoji_like.
+func (r Raw) VisitSetMsgEmojiLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitTranslateEn2ZhResponse writes the raw answer to translate_en2zh.
+func (r Raw) VisitTranslateEn2ZhResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUnsetMsgEmojiLikeResponse writes the raw answer to unset_msg_emoji_like.
+func (r Raw) VisitUnsetMsgEmojiLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitVoiceMsgToTextResponse writes the raw answer to voice_msg_to_text.
+func (r Raw) VisitVoiceMsgToTextResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitDelGroupNoticeResponse writes the raw answer to _del_group_notice.
 func (r Raw) VisitDelGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -103,6 +130,9 @@ func (r Raw) VisitDeleteGroupAlbumResponse(w http.ResponseWriter) error { return
 
 // VisitDoGroupAlbumCommentResponse writes the raw answer to do_group_album_comment.
 func (r Raw) VisitDoGroupAlbumCommentResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetAiCharactersResponse writes the raw answer to get_ai_characters.
+func (r Raw) VisitGetAiCharactersResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetEssenceMsgListResponse writes the raw answer to get_essence_msg_list.
 func (r Raw) VisitGetEssenceMsgListResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -149,6 +179,9 @@ func (r Raw) VisitGetQunAlbumListResponse(w http.ResponseWriter) error { return 
 // VisitGroupPokeResponse writes the raw answer to group_poke.
 func (r Raw) VisitGroupPokeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSendGroupAiRecordResponse writes the raw answer to send_group_ai_record.
+func (r Raw) VisitSendGroupAiRecordResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSendGroupSignResponse writes the raw answer to send_group_sign.
 func (r Raw) VisitSendGroupSignResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -184,6 +217,9 @@ func (r Raw) VisitSetGroupLeaveResponse(w http.ResponseWriter) error { return r.
 
 // VisitSetGroupNameResponse writes the raw answer to set_group_name.
 func (r Raw) VisitSetGroupNameResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupReactionResponse writes the raw answer to set_group_reaction.
+func (r Raw) VisitSetGroupReactionResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetGroupRemarkResponse writes the raw answer to set_group_remark.
 func (r Raw) VisitSetGroupRemarkResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -244,6 +280,9 @@ func (r Raw) VisitSetFriendCategoryResponse(w http.ResponseWriter) error { retur
 
 // VisitSetFriendRemarkResponse writes the raw answer to set_friend_remark.
 func (r Raw) VisitSetFriendRemarkResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetInputStatusResponse writes the raw answer to set_input_status.
+func (r Raw) VisitSetInputStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitCancelOnlineFileResponse writes the raw answer to cancel_online_file.
 func (r Raw) VisitCancelOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -430,3 +469,9 @@ func (r Raw) VisitGetWordSlicesResponse(w http.ResponseWriter) error { return r.
 
 // VisitHandleQuickOperationResponse writes the raw answer to .handle_quick_operation.
 func (r Raw) VisitHandleQuickOperationResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitJoinFriendEmojiChainResponse writes the raw answer to .join_friend_emoji_chain.
+func (r Raw) VisitJoinFriendEmojiChainResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitJoinGroupEmojiChainResponse writes the raw answer to .join_group_emoji_chain.
+func (r Raw) VisitJoinGroupEmojiChainResponse(w http.ResponseWriter) error { return r.Write(w) }

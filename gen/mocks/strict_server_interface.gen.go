@@ -1379,6 +1379,124 @@ func (_c *StrictServerInterface_FetchCustomFaceDetail_Call) RunAndReturn(run fun
 	return _c
 }
 
+// FetchEmojiLike provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) FetchEmojiLike(ctx context.Context, request gen.FetchEmojiLikeRequestObject) (gen.FetchEmojiLikeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for FetchEmojiLike")
+	}
+
+	var r0 gen.FetchEmojiLikeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchEmojiLikeRequestObject) (gen.FetchEmojiLikeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchEmojiLikeRequestObject) gen.FetchEmojiLikeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.FetchEmojiLikeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.FetchEmojiLikeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_FetchEmojiLike_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'FetchEmojiLike'
+type StrictServerInterface_FetchEmojiLike_Call struct {
+	*mock.Call
+}
+
+// FetchEmojiLike is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.FetchEmojiLikeRequestObject
+func (_e *StrictServerInterface_Expecter) FetchEmojiLike(ctx interface{}, request interface{}) *StrictServerInterface_FetchEmojiLike_Call {
+	return &StrictServerInterface_FetchEmojiLike_Call{Call: _e.mock.On("FetchEmojiLike", ctx, request)}
+}
+
+func (_c *StrictServerInterface_FetchEmojiLike_Call) Run(run func(ctx context.Context, request gen.FetchEmojiLikeRequestObject)) *StrictServerInterface_FetchEmojiLike_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.FetchEmojiLikeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchEmojiLike_Call) Return(_a0 gen.FetchEmojiLikeResponseObject, _a1 error) *StrictServerInterface_FetchEmojiLike_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchEmojiLike_Call) RunAndReturn(run func(context.Context, gen.FetchEmojiLikeRequestObject) (gen.FetchEmojiLikeResponseObject, error)) *StrictServerInterface_FetchEmojiLike_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// FetchPttText provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) FetchPttText(ctx context.Context, request gen.FetchPttTextRequestObject) (gen.FetchPttTextResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for FetchPttText")
+	}
+
+	var r0 gen.FetchPttTextResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchPttTextRequestObject) (gen.FetchPttTextResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.FetchPttTextRequestObject) gen.FetchPttTextResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.FetchPttTextResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.FetchPttTextRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_FetchPttText_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'FetchPttText'
+type StrictServerInterface_FetchPttText_Call struct {
+	*mock.Call
+}
+
+// FetchPttText is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.FetchPttTextRequestObject
+func (_e *StrictServerInterface_Expecter) FetchPttText(ctx interface{}, request interface{}) *StrictServerInterface_FetchPttText_Call {
+	return &StrictServerInterface_FetchPttText_Call{Call: _e.mock.On("FetchPttText", ctx, request)}
+}
+
+func (_c *StrictServerInterface_FetchPttText_Call) Run(run func(ctx context.Context, request gen.FetchPttTextRequestObject)) *StrictServerInterface_FetchPttText_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.FetchPttTextRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchPttText_Call) Return(_a0 gen.FetchPttTextResponseObject, _a1 error) *StrictServerInterface_FetchPttText_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_FetchPttText_Call) RunAndReturn(run func(context.Context, gen.FetchPttTextRequestObject) (gen.FetchPttTextResponseObject, error)) *StrictServerInterface_FetchPttText_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // ForwardFriendSingleMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) ForwardFriendSingleMsg(ctx context.Context, request gen.ForwardFriendSingleMsgRequestObject) (gen.ForwardFriendSingleMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1552,6 +1670,65 @@ func (_c *StrictServerInterface_FriendPoke_Call) Return(_a0 gen.FriendPokeRespon
 }
 
 func (_c *StrictServerInterface_FriendPoke_Call) RunAndReturn(run func(context.Context, gen.FriendPokeRequestObject) (gen.FriendPokeResponseObject, error)) *StrictServerInterface_FriendPoke_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetAiCharacters provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetAiCharacters(ctx context.Context, request gen.GetAiCharactersRequestObject) (gen.GetAiCharactersResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetAiCharacters")
+	}
+
+	var r0 gen.GetAiCharactersResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetAiCharactersRequestObject) (gen.GetAiCharactersResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetAiCharactersRequestObject) gen.GetAiCharactersResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetAiCharactersResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetAiCharactersRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetAiCharacters_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetAiCharacters'
+type StrictServerInterface_GetAiCharacters_Call struct {
+	*mock.Call
+}
+
+// GetAiCharacters is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetAiCharactersRequestObject
+func (_e *StrictServerInterface_Expecter) GetAiCharacters(ctx interface{}, request interface{}) *StrictServerInterface_GetAiCharacters_Call {
+	return &StrictServerInterface_GetAiCharacters_Call{Call: _e.mock.On("GetAiCharacters", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetAiCharacters_Call) Run(run func(ctx context.Context, request gen.GetAiCharactersRequestObject)) *StrictServerInterface_GetAiCharacters_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetAiCharactersRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetAiCharacters_Call) Return(_a0 gen.GetAiCharactersResponseObject, _a1 error) *StrictServerInterface_GetAiCharacters_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetAiCharacters_Call) RunAndReturn(run func(context.Context, gen.GetAiCharactersRequestObject) (gen.GetAiCharactersResponseObject, error)) *StrictServerInterface_GetAiCharacters_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -1847,6 +2024,65 @@ func (_c *StrictServerInterface_GetCsrfToken_Call) Return(_a0 gen.GetCsrfTokenRe
 }
 
 func (_c *StrictServerInterface_GetCsrfToken_Call) RunAndReturn(run func(context.Context, gen.GetCsrfTokenRequestObject) (gen.GetCsrfTokenResponseObject, error)) *StrictServerInterface_GetCsrfToken_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetEmojiLikes provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetEmojiLikes(ctx context.Context, request gen.GetEmojiLikesRequestObject) (gen.GetEmojiLikesResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetEmojiLikes")
+	}
+
+	var r0 gen.GetEmojiLikesResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetEmojiLikesRequestObject) (gen.GetEmojiLikesResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetEmojiLikesRequestObject) gen.GetEmojiLikesResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetEmojiLikesResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetEmojiLikesRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetEmojiLikes_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetEmojiLikes'
+type StrictServerInterface_GetEmojiLikes_Call struct {
+	*mock.Call
+}
+
+// GetEmojiLikes is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetEmojiLikesRequestObject
+func (_e *StrictServerInterface_Expecter) GetEmojiLikes(ctx interface{}, request interface{}) *StrictServerInterface_GetEmojiLikes_Call {
+	return &StrictServerInterface_GetEmojiLikes_Call{Call: _e.mock.On("GetEmojiLikes", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetEmojiLikes_Call) Run(run func(ctx context.Context, request gen.GetEmojiLikesRequestObject)) *StrictServerInterface_GetEmojiLikes_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetEmojiLikesRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetEmojiLikes_Call) Return(_a0 gen.GetEmojiLikesResponseObject, _a1 error) *StrictServerInterface_GetEmojiLikes_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetEmojiLikes_Call) RunAndReturn(run func(context.Context, gen.GetEmojiLikesRequestObject) (gen.GetEmojiLikesResponseObject, error)) *StrictServerInterface_GetEmojiLikes_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -4919,6 +5155,124 @@ func (_c *StrictServerInterface_HandleQuickOperation_Call) RunAndReturn(run func
 	return _c
 }
 
+// JoinFriendEmojiChain provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) JoinFriendEmojiChain(ctx context.Context, request gen.JoinFriendEmojiChainRequestObject) (gen.JoinFriendEmojiChainResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for JoinFriendEmojiChain")
+	}
+
+	var r0 gen.JoinFriendEmojiChainResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.JoinFriendEmojiChainRequestObject) (gen.JoinFriendEmojiChainResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.JoinFriendEmojiChainRequestObject) gen.JoinFriendEmojiChainResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.JoinFriendEmojiChainResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.JoinFriendEmojiChainRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_JoinFriendEmojiChain_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'JoinFriendEmojiChain'
+type StrictServerInterface_JoinFriendEmojiChain_Call struct {
+	*mock.Call
+}
+
+// JoinFriendEmojiChain is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.JoinFriendEmojiChainRequestObject
+func (_e *StrictServerInterface_Expecter) JoinFriendEmojiChain(ctx interface{}, request interface{}) *StrictServerInterface_JoinFriendEmojiChain_Call {
+	return &StrictServerInterface_JoinFriendEmojiChain_Call{Call: _e.mock.On("JoinFriendEmojiChain", ctx, request)}
+}
+
+func (_c *StrictServerInterface_JoinFriendEmojiChain_Call) Run(run func(ctx context.Context, request gen.JoinFriendEmojiChainRequestObject)) *StrictServerInterface_JoinFriendEmojiChain_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.JoinFriendEmojiChainRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_JoinFriendEmojiChain_Call) Return(_a0 gen.JoinFriendEmojiChainResponseObject, _a1 error) *StrictServerInterface_JoinFriendEmojiChain_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_JoinFriendEmojiChain_Call) RunAndReturn(run func(context.Context, gen.JoinFriendEmojiChainRequestObject) (gen.JoinFriendEmojiChainResponseObject, error)) *StrictServerInterface_JoinFriendEmojiChain_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// JoinGroupEmojiChain provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) JoinGroupEmojiChain(ctx context.Context, request gen.JoinGroupEmojiChainRequestObject) (gen.JoinGroupEmojiChainResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for JoinGroupEmojiChain")
+	}
+
+	var r0 gen.JoinGroupEmojiChainResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.JoinGroupEmojiChainRequestObject) (gen.JoinGroupEmojiChainResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.JoinGroupEmojiChainRequestObject) gen.JoinGroupEmojiChainResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.JoinGroupEmojiChainResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.JoinGroupEmojiChainRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_JoinGroupEmojiChain_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'JoinGroupEmojiChain'
+type StrictServerInterface_JoinGroupEmojiChain_Call struct {
+	*mock.Call
+}
+
+// JoinGroupEmojiChain is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.JoinGroupEmojiChainRequestObject
+func (_e *StrictServerInterface_Expecter) JoinGroupEmojiChain(ctx interface{}, request interface{}) *StrictServerInterface_JoinGroupEmojiChain_Call {
+	return &StrictServerInterface_JoinGroupEmojiChain_Call{Call: _e.mock.On("JoinGroupEmojiChain", ctx, request)}
+}
+
+func (_c *StrictServerInterface_JoinGroupEmojiChain_Call) Run(run func(ctx context.Context, request gen.JoinGroupEmojiChainRequestObject)) *StrictServerInterface_JoinGroupEmojiChain_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.JoinGroupEmojiChainRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_JoinGroupEmojiChain_Call) Return(_a0 gen.JoinGroupEmojiChainResponseObject, _a1 error) *StrictServerInterface_JoinGroupEmojiChain_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_JoinGroupEmojiChain_Call) RunAndReturn(run func(context.Context, gen.JoinGroupEmojiChainRequestObject) (gen.JoinGroupEmojiChainResponseObject, error)) *StrictServerInterface_JoinGroupEmojiChain_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // LlonebotDebug provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) LlonebotDebug(ctx context.Context, request gen.LlonebotDebugRequestObject) (gen.LlonebotDebugResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -5627,6 +5981,65 @@ func (_c *StrictServerInterface_ReloadEventFilter_Call) RunAndReturn(run func(co
 	return _c
 }
 
+// SendArkShare provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendArkShare(ctx context.Context, request gen.SendArkShareRequestObject) (gen.SendArkShareResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendArkShare")
+	}
+
+	var r0 gen.SendArkShareResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendArkShareRequestObject) (gen.SendArkShareResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendArkShareRequestObject) gen.SendArkShareResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendArkShareResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendArkShareRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendArkShare_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendArkShare'
+type StrictServerInterface_SendArkShare_Call struct {
+	*mock.Call
+}
+
+// SendArkShare is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendArkShareRequestObject
+func (_e *StrictServerInterface_Expecter) SendArkShare(ctx interface{}, request interface{}) *StrictServerInterface_SendArkShare_Call {
+	return &StrictServerInterface_SendArkShare_Call{Call: _e.mock.On("SendArkShare", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendArkShare_Call) Run(run func(ctx context.Context, request gen.SendArkShareRequestObject)) *StrictServerInterface_SendArkShare_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendArkShareRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendArkShare_Call) Return(_a0 gen.SendArkShareResponseObject, _a1 error) *StrictServerInterface_SendArkShare_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendArkShare_Call) RunAndReturn(run func(context.Context, gen.SendArkShareRequestObject) (gen.SendArkShareResponseObject, error)) *StrictServerInterface_SendArkShare_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SendForwardMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SendForwardMsg(ctx context.Context, request gen.SendForwardMsgRequestObject) (gen.SendForwardMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -5682,6 +6095,124 @@ func (_c *StrictServerInterface_SendForwardMsg_Call) Return(_a0 gen.SendForwardM
 }
 
 func (_c *StrictServerInterface_SendForwardMsg_Call) RunAndReturn(run func(context.Context, gen.SendForwardMsgRequestObject) (gen.SendForwardMsgResponseObject, error)) *StrictServerInterface_SendForwardMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendGroupAiRecord provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendGroupAiRecord(ctx context.Context, request gen.SendGroupAiRecordRequestObject) (gen.SendGroupAiRecordResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendGroupAiRecord")
+	}
+
+	var r0 gen.SendGroupAiRecordResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupAiRecordRequestObject) (gen.SendGroupAiRecordResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupAiRecordRequestObject) gen.SendGroupAiRecordResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendGroupAiRecordResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendGroupAiRecordRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendGroupAiRecord_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendGroupAiRecord'
+type StrictServerInterface_SendGroupAiRecord_Call struct {
+	*mock.Call
+}
+
+// SendGroupAiRecord is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendGroupAiRecordRequestObject
+func (_e *StrictServerInterface_Expecter) SendGroupAiRecord(ctx interface{}, request interface{}) *StrictServerInterface_SendGroupAiRecord_Call {
+	return &StrictServerInterface_SendGroupAiRecord_Call{Call: _e.mock.On("SendGroupAiRecord", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendGroupAiRecord_Call) Run(run func(ctx context.Context, request gen.SendGroupAiRecordRequestObject)) *StrictServerInterface_SendGroupAiRecord_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendGroupAiRecordRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupAiRecord_Call) Return(_a0 gen.SendGroupAiRecordResponseObject, _a1 error) *StrictServerInterface_SendGroupAiRecord_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupAiRecord_Call) RunAndReturn(run func(context.Context, gen.SendGroupAiRecordRequestObject) (gen.SendGroupAiRecordResponseObject, error)) *StrictServerInterface_SendGroupAiRecord_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SendGroupArkShare provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SendGroupArkShare(ctx context.Context, request gen.SendGroupArkShareRequestObject) (gen.SendGroupArkShareResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SendGroupArkShare")
+	}
+
+	var r0 gen.SendGroupArkShareResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupArkShareRequestObject) (gen.SendGroupArkShareResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SendGroupArkShareRequestObject) gen.SendGroupArkShareResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SendGroupArkShareResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SendGroupArkShareRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SendGroupArkShare_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SendGroupArkShare'
+type StrictServerInterface_SendGroupArkShare_Call struct {
+	*mock.Call
+}
+
+// SendGroupArkShare is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SendGroupArkShareRequestObject
+func (_e *StrictServerInterface_Expecter) SendGroupArkShare(ctx interface{}, request interface{}) *StrictServerInterface_SendGroupArkShare_Call {
+	return &StrictServerInterface_SendGroupArkShare_Call{Call: _e.mock.On("SendGroupArkShare", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SendGroupArkShare_Call) Run(run func(ctx context.Context, request gen.SendGroupArkShareRequestObject)) *StrictServerInterface_SendGroupArkShare_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SendGroupArkShareRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupArkShare_Call) Return(_a0 gen.SendGroupArkShareResponseObject, _a1 error) *StrictServerInterface_SendGroupArkShare_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SendGroupArkShare_Call) RunAndReturn(run func(context.Context, gen.SendGroupArkShareRequestObject) (gen.SendGroupArkShareResponseObject, error)) *StrictServerInterface_SendGroupArkShare_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -7397,6 +7928,65 @@ func (_c *StrictServerInterface_SetGroupName_Call) RunAndReturn(run func(context
 	return _c
 }
 
+// SetGroupReaction provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupReaction(ctx context.Context, request gen.SetGroupReactionRequestObject) (gen.SetGroupReactionResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupReaction")
+	}
+
+	var r0 gen.SetGroupReactionResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupReactionRequestObject) (gen.SetGroupReactionResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupReactionRequestObject) gen.SetGroupReactionResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupReactionResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupReactionRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupReaction_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupReaction'
+type StrictServerInterface_SetGroupReaction_Call struct {
+	*mock.Call
+}
+
+// SetGroupReaction is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupReactionRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupReaction(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupReaction_Call {
+	return &StrictServerInterface_SetGroupReaction_Call{Call: _e.mock.On("SetGroupReaction", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupReaction_Call) Run(run func(ctx context.Context, request gen.SetGroupReactionRequestObject)) *StrictServerInterface_SetGroupReaction_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupReactionRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupReaction_Call) Return(_a0 gen.SetGroupReactionResponseObject, _a1 error) *StrictServerInterface_SetGroupReaction_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupReaction_Call) RunAndReturn(run func(context.Context, gen.SetGroupReactionRequestObject) (gen.SetGroupReactionResponseObject, error)) *StrictServerInterface_SetGroupReaction_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupRemark provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupRemark(ctx context.Context, request gen.SetGroupRemarkRequestObject) (gen.SetGroupRemarkResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -7629,6 +8219,124 @@ func (_c *StrictServerInterface_SetGuildMemberRole_Call) Return(_a0 gen.SetGuild
 }
 
 func (_c *StrictServerInterface_SetGuildMemberRole_Call) RunAndReturn(run func(context.Context, gen.SetGuildMemberRoleRequestObject) (gen.SetGuildMemberRoleResponseObject, error)) *StrictServerInterface_SetGuildMemberRole_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetInputStatus provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetInputStatus(ctx context.Context, request gen.SetInputStatusRequestObject) (gen.SetInputStatusResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetInputStatus")
+	}
+
+	var r0 gen.SetInputStatusResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetInputStatusRequestObject) (gen.SetInputStatusResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetInputStatusRequestObject) gen.SetInputStatusResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetInputStatusResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetInputStatusRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetInputStatus_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetInputStatus'
+type StrictServerInterface_SetInputStatus_Call struct {
+	*mock.Call
+}
+
+// SetInputStatus is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetInputStatusRequestObject
+func (_e *StrictServerInterface_Expecter) SetInputStatus(ctx interface{}, request interface{}) *StrictServerInterface_SetInputStatus_Call {
+	return &StrictServerInterface_SetInputStatus_Call{Call: _e.mock.On("SetInputStatus", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetInputStatus_Call) Run(run func(ctx context.Context, request gen.SetInputStatusRequestObject)) *StrictServerInterface_SetInputStatus_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetInputStatusRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetInputStatus_Call) Return(_a0 gen.SetInputStatusResponseObject, _a1 error) *StrictServerInterface_SetInputStatus_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetInputStatus_Call) RunAndReturn(run func(context.Context, gen.SetInputStatusRequestObject) (gen.SetInputStatusResponseObject, error)) *StrictServerInterface_SetInputStatus_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetMsgEmojiLike provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetMsgEmojiLike(ctx context.Context, request gen.SetMsgEmojiLikeRequestObject) (gen.SetMsgEmojiLikeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetMsgEmojiLike")
+	}
+
+	var r0 gen.SetMsgEmojiLikeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetMsgEmojiLikeRequestObject) (gen.SetMsgEmojiLikeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetMsgEmojiLikeRequestObject) gen.SetMsgEmojiLikeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetMsgEmojiLikeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetMsgEmojiLikeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetMsgEmojiLike_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetMsgEmojiLike'
+type StrictServerInterface_SetMsgEmojiLike_Call struct {
+	*mock.Call
+}
+
+// SetMsgEmojiLike is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetMsgEmojiLikeRequestObject
+func (_e *StrictServerInterface_Expecter) SetMsgEmojiLike(ctx interface{}, request interface{}) *StrictServerInterface_SetMsgEmojiLike_Call {
+	return &StrictServerInterface_SetMsgEmojiLike_Call{Call: _e.mock.On("SetMsgEmojiLike", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetMsgEmojiLike_Call) Run(run func(ctx context.Context, request gen.SetMsgEmojiLikeRequestObject)) *StrictServerInterface_SetMsgEmojiLike_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetMsgEmojiLikeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetMsgEmojiLike_Call) Return(_a0 gen.SetMsgEmojiLikeResponseObject, _a1 error) *StrictServerInterface_SetMsgEmojiLike_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetMsgEmojiLike_Call) RunAndReturn(run func(context.Context, gen.SetMsgEmojiLikeRequestObject) (gen.SetMsgEmojiLikeResponseObject, error)) *StrictServerInterface_SetMsgEmojiLike_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -7869,6 +8577,124 @@ func (_c *StrictServerInterface_SetSelfLongnick_Call) RunAndReturn(run func(cont
 	return _c
 }
 
+// TranslateEn2Zh provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) TranslateEn2Zh(ctx context.Context, request gen.TranslateEn2ZhRequestObject) (gen.TranslateEn2ZhResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for TranslateEn2Zh")
+	}
+
+	var r0 gen.TranslateEn2ZhResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.TranslateEn2ZhRequestObject) (gen.TranslateEn2ZhResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.TranslateEn2ZhRequestObject) gen.TranslateEn2ZhResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.TranslateEn2ZhResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.TranslateEn2ZhRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_TranslateEn2Zh_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'TranslateEn2Zh'
+type StrictServerInterface_TranslateEn2Zh_Call struct {
+	*mock.Call
+}
+
+// TranslateEn2Zh is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.TranslateEn2ZhRequestObject
+func (_e *StrictServerInterface_Expecter) TranslateEn2Zh(ctx interface{}, request interface{}) *StrictServerInterface_TranslateEn2Zh_Call {
+	return &StrictServerInterface_TranslateEn2Zh_Call{Call: _e.mock.On("TranslateEn2Zh", ctx, request)}
+}
+
+func (_c *StrictServerInterface_TranslateEn2Zh_Call) Run(run func(ctx context.Context, request gen.TranslateEn2ZhRequestObject)) *StrictServerInterface_TranslateEn2Zh_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.TranslateEn2ZhRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_TranslateEn2Zh_Call) Return(_a0 gen.TranslateEn2ZhResponseObject, _a1 error) *StrictServerInterface_TranslateEn2Zh_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_TranslateEn2Zh_Call) RunAndReturn(run func(context.Context, gen.TranslateEn2ZhRequestObject) (gen.TranslateEn2ZhResponseObject, error)) *StrictServerInterface_TranslateEn2Zh_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UnsetMsgEmojiLike provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UnsetMsgEmojiLike(ctx context.Context, request gen.UnsetMsgEmojiLikeRequestObject) (gen.UnsetMsgEmojiLikeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UnsetMsgEmojiLike")
+	}
+
+	var r0 gen.UnsetMsgEmojiLikeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UnsetMsgEmojiLikeRequestObject) (gen.UnsetMsgEmojiLikeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UnsetMsgEmojiLikeRequestObject) gen.UnsetMsgEmojiLikeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UnsetMsgEmojiLikeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UnsetMsgEmojiLikeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UnsetMsgEmojiLike_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UnsetMsgEmojiLike'
+type StrictServerInterface_UnsetMsgEmojiLike_Call struct {
+	*mock.Call
+}
+
+// UnsetMsgEmojiLike is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UnsetMsgEmojiLikeRequestObject
+func (_e *StrictServerInterface_Expecter) UnsetMsgEmojiLike(ctx interface{}, request interface{}) *StrictServerInterface_UnsetMsgEmojiLike_Call {
+	return &StrictServerInterface_UnsetMsgEmojiLike_Call{Call: _e.mock.On("UnsetMsgEmojiLike", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UnsetMsgEmojiLike_Call) Run(run func(ctx context.Context, request gen.UnsetMsgEmojiLikeRequestObject)) *StrictServerInterface_UnsetMsgEmojiLike_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UnsetMsgEmojiLikeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UnsetMsgEmojiLike_Call) Return(_a0 gen.UnsetMsgEmojiLikeResponseObject, _a1 error) *StrictServerInterface_UnsetMsgEmojiLike_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UnsetMsgEmojiLike_Call) RunAndReturn(run func(context.Context, gen.UnsetMsgEmojiLikeRequestObject) (gen.UnsetMsgEmojiLikeResponseObject, error)) *StrictServerInterface_UnsetMsgEmojiLike_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // UpdateGuildRole provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) UpdateGuildRole(ctx context.Context, request gen.UpdateGuildRoleRequestObject) (gen.UpdateGuildRoleResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -8101,6 +8927,65 @@ func (_c *StrictServerInterface_UploadImageToQunAlbum_Call) Return(_a0 gen.Uploa
 }
 
 func (_c *StrictServerInterface_UploadImageToQunAlbum_Call) RunAndReturn(run func(context.Context, gen.UploadImageToQunAlbumRequestObject) (gen.UploadImageToQunAlbumResponseObject, error)) *StrictServerInterface_UploadImageToQunAlbum_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// VoiceMsgToText provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) VoiceMsgToText(ctx context.Context, request gen.VoiceMsgToTextRequestObject) (gen.VoiceMsgToTextResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for VoiceMsgToText")
+	}
+
+	var r0 gen.VoiceMsgToTextResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.VoiceMsgToTextRequestObject) (gen.VoiceMsgToTextResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.VoiceMsgToTextRequestObject) gen.VoiceMsgToTextResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.VoiceMsgToTextResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.VoiceMsgToTextRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_VoiceMsgToText_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'VoiceMsgToText'
+type StrictServerInterface_VoiceMsgToText_Call struct {
+	*mock.Call
+}
+
+// VoiceMsgToText is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.VoiceMsgToTextRequestObject
+func (_e *StrictServerInterface_Expecter) VoiceMsgToText(ctx interface{}, request interface{}) *StrictServerInterface_VoiceMsgToText_Call {
+	return &StrictServerInterface_VoiceMsgToText_Call{Call: _e.mock.On("VoiceMsgToText", ctx, request)}
+}
+
+func (_c *StrictServerInterface_VoiceMsgToText_Call) Run(run func(ctx context.Context, request gen.VoiceMsgToTextRequestObject)) *StrictServerInterface_VoiceMsgToText_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.VoiceMsgToTextRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_VoiceMsgToText_Call) Return(_a0 gen.VoiceMsgToTextResponseObject, _a1 error) *StrictServerInterface_VoiceMsgToText_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_VoiceMsgToText_Call) RunAndReturn(run func(context.Context, gen.VoiceMsgToTextRequestObject) (gen.VoiceMsgToTextResponseObject, error)) *StrictServerInterface_VoiceMsgToText_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -107,6 +107,13 @@ func SeedUniverse(u *Universe) error {
 	add(func() error {
 		return u.AddEssence(Essence{GroupID: 20001, MessageID: 1001, OperatorID: 10001, Time: t0 + 86400})
 	})
+	for _, r := range []Reaction{
+		{MessageID: 1001, UserID: 10003, EmojiID: "76", Time: t0 + 90000},
+		{MessageID: 1001, UserID: 10002, EmojiID: "76", Time: t0 + 90060},
+		{MessageID: 1001, UserID: 10001, EmojiID: "128150", Time: t0 + 90120},
+	} {
+		add(func() error { return u.AddReaction(r) })
+	}
 	add(func() error {
 		_, err := u.AddMessage(Message{ID: 1002, Type: Private, PeerID: 10002, SenderID: 10001, Segments: []cqcode.Segment{cqcode.Text("你好")}})
 		return err
@@ -203,6 +210,22 @@ func SeedUniverse(u *Universe) error {
 	})
 	add(func() error {
 		return u.AddAlbumComment(AlbumComment{GroupID: 20001, AlbumID: "V1onespecClass", Lloc: "NDR0onespecCat", UserID: 10003, Content: "好可爱的猫", Time: t0})
+	})
+	// 小刚's voice in group 20002 reads 大家好 to speech to text.
+	add(func() error {
+		_, err := u.AddMessage(Message{ID: 1101, Type: Grouped, GroupID: 20002, SenderID: 10004, Segments: cqcode.Parse("[CQ:record,file=hello.amr]")})
+		return err
+	})
+	add(func() error { return u.ScriptTranscript("hello.amr", "大家好") })
+	add(func() error {
+		return u.ScriptAICharacters([]AICharacter{
+			{Category: "推荐", ID: "onespec-sweet", Name: "甜美少女", PreviewURL: "https://example.com/ai/sweet.wav"},
+			{Category: "推荐", ID: "onespec-calm", Name: "沉稳大叔", PreviewURL: "https://example.com/ai/calm.wav"},
+			{Category: "方言", ID: "onespec-dongbei", Name: "东北老铁", PreviewURL: "https://example.com/ai/dongbei.wav"},
+		})
+	})
+	add(func() error {
+		return u.ScriptTranslations([]Translation{{Word: "hello", Text: "你好"}, {Word: "cat", Text: "猫"}})
 	})
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -55,6 +55,10 @@ type Tx interface {
 	Reads() ReadStore
 	Presence() PresenceStore
 	URLSafety() URLSafetyStore
+	AICharacters() AICharacterStore
+	Reactions() ReactionStore
+	Transcripts() TranscriptStore
+	Translations() TranslationStore
 
 	// Clear empties the world (reset_world, import_world): every feature store empties itself,
 	// keeping the media list (whose files go once nothing refers to them) and the id

@@ -256,7 +256,7 @@ func TestTwoBotsShareMessages(t *testing.T) {
 	}
 	sa, _ := a.Stats(ctx)
 	sb, _ := b.Stats(ctx)
-	if sa.MessagesReceived != 2 || sb.MessagesReceived != 1 { // A: 1001 from the seed, B's group message
+	if sa.MessagesReceived != 3 || sb.MessagesReceived != 1 { // A: 1001 and 1101 (a voice) from the seed, B's group message
 		t.Errorf("received: A %d, B %d", sa.MessagesReceived, sb.MessagesReceived)
 	}
 	if sa.MessagesSent != 2 || sb.MessagesSent != 1 { // A: 1002 from the seed and "hi B"

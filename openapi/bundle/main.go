@@ -360,11 +360,20 @@ func hasExamples(media *yaml.Node) bool {
 }
 
 // pascal turns an action name into the Go-style name of its schemas: send_msg -> SendMsg,
-// .handle_quick_operation -> HandleQuickOperation.
+// .handle_quick_operation -> HandleQuickOperation, translate_en2zh -> TranslateEn2Zh (a letter
+// after a digit starts a word, as oapi-codegen's name normalizer has it, so that the schema's
+// name is its Go type's).
 func pascal(action string) string {
 	var b strings.Builder
 	for _, part := range strings.FieldsFunc(action, func(r rune) bool { return r == '_' || r == '.' }) {
-		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		b.WriteString(strings.ToUpper(part[:1]))
+		for i := 1; i < len(part); i++ {
+			c := part[i : i+1]
+			if part[i-1] >= '0' && part[i-1] <= '9' {
+				c = strings.ToUpper(c)
+			}
+			b.WriteString(c)
+		}
 	}
 	return b.String()
 }
