@@ -10,7 +10,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/onespec/onespec/impl/cqcode"
 )
@@ -57,6 +59,46 @@ type FileStore interface {
 // referring to it falls out of retention.
 type MediaStore struct {
 	dir string
+	// base is the URL the server serves media under (SetURLBase); empty until it listens.
+	base atomic.Pointer[string]
+}
+
+// MediaURLPath is where the server serves stored media: MediaURLPath + a stored file's name
+// (<sha256>.<kind>), without a token, the name being the capability (as QQ's CDN URLs are).
+const MediaURLPath = "/media/"
+
+// SetURLBase says where the server that serves the media listens ("http://127.0.0.1:5700"):
+// received segments and get_image then carry URLs there. Before it is set, they carry the
+// file:// URI of the stored file.
+func (s *MediaStore) SetURLBase(base string) {
+	base = strings.TrimSuffix(base, "/")
+	s.base.Store(&base)
+}
+
+// URL is where a stored file named name (<sha256>.<kind>) of content hash is served, or its
+// file:// URI while the server has not said where it listens.
+func (s *MediaStore) URL(hash, name string) string {
+	if u, ok := s.servedURL(name); ok {
+		return u
+	}
+	return "file://" + s.path(hash)
+}
+
+func (s *MediaStore) servedURL(name string) (string, bool) {
+	if b := s.base.Load(); b != nil && *b != "" {
+		return *b + MediaURLPath + name, true
+	}
+	return "", false
+}
+
+// Served is the stored file a request path under MediaURLPath names: its hash, when the name
+// has the form of one (<64 hex>.<kind>); the caller checks the store still keeps it.
+func (s *MediaStore) Served(name string) (hash string, ok bool) {
+	hash, kind, _ := strings.Cut(name, ".")
+	if len(hash) != 64 || !isLowerHex(hash) || !slices.Contains([]string{string(ImageFile), string(RecordFile), "video", "file"}, kind) {
+		return "", false
+	}
+	return hash, true
 }
 
 // NewMediaStore keeps media under dir, creating it.
@@ -196,7 +238,7 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 		}
 	}
 	var hashes []string
-	out := segs
+	out, copied := segs, false
 	for i, seg := range segs {
 		kind, ok := mediaKinds[seg.Type]
 		if !ok {
@@ -205,6 +247,12 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 		file, _ := seg.Data.Get("file").(string)
 		encoded, ok := strings.CutPrefix(file, "base64://")
 		if !ok {
+			// A received file sent on: the message references its stored bytes too.
+			if f, err := tx.Files().Get(kind, file); err == nil && f.Hash != "" {
+				hashes = append(hashes, f.Hash)
+			} else if err != nil && !errors.Is(err, ErrNotFound) {
+				return nil, nil, err
+			}
 			continue
 		}
 		data, err := base64.StdEncoding.DecodeString(encoded)
@@ -219,13 +267,20 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 			return nil, nil, err
 		}
 		name := hash + "." + string(kind)
-		if err := tx.Files().Put(File{Name: name, Kind: kind, URL: "file://" + w.opts.Media.path(hash), Size: int64(len(data)), Hash: hash}); err != nil {
+		u := w.opts.Media.URL(hash, name)
+		if err := tx.Files().Put(File{Name: name, Kind: kind, URL: u, Size: int64(len(data)), Hash: hash}); err != nil {
 			return nil, nil, err
 		}
-		if len(hashes) == 0 {
-			out = append([]cqcode.Segment(nil), segs...)
+		if !copied {
+			out, copied = slices.Clone(segs), true
 		}
-		out[i] = cqcode.Segment{Type: seg.Type, Data: seg.Data.With("file", name)}
+		named := seg.Data.With("file", name)
+		if served, ok := w.opts.Media.servedURL(name); ok {
+			// The url a receiving bot downloads from (the segments' readOnly url), never the
+			// data directory's path.
+			named = named.With("url", served)
+		}
+		out[i] = cqcode.Segment{Type: seg.Type, Data: named}
 		hashes = append(hashes, hash)
 	}
 	return out, hashes, nil
@@ -344,4 +399,43 @@ func (w *World) dropMedia(o *op) error {
 		}
 	})
 	return nil
+}
+
+// StoredMedia is the local path of the stored file a served name (<sha256>.<kind>) names,
+// when the world still keeps it; ErrNotFound otherwise.
+func (w *World) StoredMedia(ctx context.Context, name string) (string, error) {
+	if w.opts.Media == nil {
+		return "", fmt.Errorf("media %q: the world keeps no media files: %w", name, ErrNotFound)
+	}
+	hash, ok := w.opts.Media.Served(name)
+	if !ok {
+		return "", fmt.Errorf("media %q: not a stored file's name: %w", name, ErrNotFound)
+	}
+	var known bool
+	if err := w.store.View(ctx, func(tx Tx) error {
+		var err error
+		known, err = tx.Media().Has(hash)
+		return err
+	}); err != nil {
+		return "", err
+	}
+	if !known {
+		return "", fmt.Errorf("media %q: %w", name, ErrNotFound)
+	}
+	return w.opts.Media.path(hash), nil
+}
+
+// MediaPath is the local path of stored content hash ("" when the world keeps no media).
+func (w *World) MediaPath(hash string) string {
+	if w.opts.Media == nil || hash == "" {
+		return ""
+	}
+	return w.opts.Media.path(hash)
+}
+
+// SetMediaURLBase says where the server serving the world's media listens (MediaStore.SetURLBase).
+func (w *World) SetMediaURLBase(base string) {
+	if w.opts.Media != nil {
+		w.opts.Media.SetURLBase(base)
+	}
 }
