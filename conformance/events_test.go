@@ -66,6 +66,8 @@ type eventServer struct {
 	ocr map[string][]gen.TextDetection
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
 	told control.EventRecordList
+	// files are the group files the bot uploaded.
+	files groupFiles
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
@@ -83,7 +85,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.essenceAction(w, r), es.groupFileAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}

@@ -199,6 +199,51 @@ func (c *Client) SetFriendAddRequest(ctx context.Context, params SetFriendAddReq
 	return c.Call(ctx, "set_friend_add_request", params, nil)
 }
 
+// CreateGroupFileFolder calls create_group_file_folder (创建群文件文件夹).
+func (c *Client) CreateGroupFileFolder(ctx context.Context, params CreateGroupFileFolderParams) (CreateGroupFileFolderData, error) {
+	return call[CreateGroupFileFolderData](ctx, c.Caller, "create_group_file_folder", params)
+}
+
+// DeleteGroupFile calls delete_group_file (删除群文件).
+func (c *Client) DeleteGroupFile(ctx context.Context, params DeleteGroupFileParams) error {
+	return c.Call(ctx, "delete_group_file", params, nil)
+}
+
+// DeleteGroupFolder calls delete_group_folder (删除群文件文件夹).
+func (c *Client) DeleteGroupFolder(ctx context.Context, params DeleteGroupFolderParams) error {
+	return c.Call(ctx, "delete_group_folder", params, nil)
+}
+
+// GetGroupFileSystemInfo calls get_group_file_system_info (获取群文件系统信息).
+func (c *Client) GetGroupFileSystemInfo(ctx context.Context, params GetGroupFileSystemInfoParams) (GroupFileSystemInfo, error) {
+	return call[GroupFileSystemInfo](ctx, c.Caller, "get_group_file_system_info", params)
+}
+
+// GetGroupFileURL calls get_group_file_url (获取群文件资源链接).
+func (c *Client) GetGroupFileURL(ctx context.Context, params GetGroupFileURLParams) (GroupFileURLData, error) {
+	return call[GroupFileURLData](ctx, c.Caller, "get_group_file_url", params)
+}
+
+// GetGroupFilesByFolder calls get_group_files_by_folder (获取群子目录文件列表).
+func (c *Client) GetGroupFilesByFolder(ctx context.Context, params GetGroupFilesByFolderParams) (GroupFileList, error) {
+	return call[GroupFileList](ctx, c.Caller, "get_group_files_by_folder", params)
+}
+
+// GetGroupRootFiles calls get_group_root_files (获取群根目录文件列表).
+func (c *Client) GetGroupRootFiles(ctx context.Context, params GetGroupRootFilesParams) (GroupFileList, error) {
+	return call[GroupFileList](ctx, c.Caller, "get_group_root_files", params)
+}
+
+// MoveGroupFile calls move_group_file (移动群文件).
+func (c *Client) MoveGroupFile(ctx context.Context, params MoveGroupFileParams) (GroupFileOk, error) {
+	return call[GroupFileOk](ctx, c.Caller, "move_group_file", params)
+}
+
+// UploadGroupFile calls upload_group_file (上传群文件).
+func (c *Client) UploadGroupFile(ctx context.Context, params UploadGroupFileParams) (UploadGroupFileData, error) {
+	return call[UploadGroupFileData](ctx, c.Caller, "upload_group_file", params)
+}
+
 // CanSendImage calls can_send_image (检查是否可以发送图片).
 func (c *Client) CanSendImage(ctx context.Context) (CanSendImageData, error) {
 	return call[CanSendImageData](ctx, c.Caller, "can_send_image", nil)

@@ -156,6 +156,49 @@ func (r SetFriendAddRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
+// Reply is the envelope of a create_group_file_folder answer.
+func (r CreateGroupFileFolder200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(CreateGroupFileFolderResult(r))
+}
+
+// Reply is the envelope of a delete_group_file answer.
+func (r DeleteGroupFile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a delete_group_folder answer.
+func (r DeleteGroupFolder200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a get_group_file_system_info answer.
+func (r GetGroupFileSystemInfo200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupFileSystemInfoResult(r))
+}
+
+// Reply is the envelope of a get_group_file_url answer.
+func (r GetGroupFileURL200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupFileURLResult(r))
+}
+
+// Reply is the envelope of a get_group_files_by_folder answer.
+func (r GetGroupFilesByFolder200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupFilesByFolderResult(r))
+}
+
+// Reply is the envelope of a get_group_root_files answer.
+func (r GetGroupRootFiles200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupRootFilesResult(r))
+}
+
+// Reply is the envelope of a move_group_file answer.
+func (r MoveGroupFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(MoveGroupFileResult(r))
+}
+
+// Reply is the envelope of a upload_group_file answer.
+func (r UploadGroupFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadGroupFileResult(r))
+}
+
 // Reply is the envelope of a can_send_image answer.
 func (r CanSendImage200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(CanSendImageResult(r))
@@ -284,6 +327,24 @@ const (
 	ActionSendLike = "send_like"
 	// ActionSetFriendAddRequest is set_friend_add_request.
 	ActionSetFriendAddRequest = "set_friend_add_request"
+	// ActionCreateGroupFileFolder is create_group_file_folder.
+	ActionCreateGroupFileFolder = "create_group_file_folder"
+	// ActionDeleteGroupFile is delete_group_file.
+	ActionDeleteGroupFile = "delete_group_file"
+	// ActionDeleteGroupFolder is delete_group_folder.
+	ActionDeleteGroupFolder = "delete_group_folder"
+	// ActionGetGroupFileSystemInfo is get_group_file_system_info.
+	ActionGetGroupFileSystemInfo = "get_group_file_system_info"
+	// ActionGetGroupFileURL is get_group_file_url.
+	ActionGetGroupFileURL = "get_group_file_url"
+	// ActionGetGroupFilesByFolder is get_group_files_by_folder.
+	ActionGetGroupFilesByFolder = "get_group_files_by_folder"
+	// ActionGetGroupRootFiles is get_group_root_files.
+	ActionGetGroupRootFiles = "get_group_root_files"
+	// ActionMoveGroupFile is move_group_file.
+	ActionMoveGroupFile = "move_group_file"
+	// ActionUploadGroupFile is upload_group_file.
+	ActionUploadGroupFile = "upload_group_file"
 	// ActionCanSendImage is can_send_image.
 	ActionCanSendImage = "can_send_image"
 	// ActionCanSendRecord is can_send_record.
@@ -804,6 +865,135 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_friend_add_request: %w", err)
 			}
 			return h.SetFriendAddRequest(ctx, SetFriendAddRequestRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionCreateGroupFileFolder,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CreateGroupFileFolderJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of create_group_file_folder: %w", err)
+			}
+			return h.CreateGroupFileFolder(ctx, CreateGroupFileFolderRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDeleteGroupFile,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteGroupFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_group_file: %w", err)
+			}
+			return h.DeleteGroupFile(ctx, DeleteGroupFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:    ActionDeleteGroupFolder,
+		Sources: []string{"gocq", "napcat", "llonebot", "lagrange"},
+		FamilyNames: map[string][]string{
+			"lagrange": {"delete_group_file_folder"},
+		},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteGroupFolderJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_group_folder: %w", err)
+			}
+			return h.DeleteGroupFolder(ctx, DeleteGroupFolderRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupFileSystemInfo,
+		Sources:  []string{"gocq", "napcat", "llonebot"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupFileSystemInfoJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_file_system_info: %w", err)
+			}
+			return h.GetGroupFileSystemInfo(ctx, GetGroupFileSystemInfoRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupFileURL,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupFileURLJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_file_url: %w", err)
+			}
+			return h.GetGroupFileURL(ctx, GetGroupFileURLRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupFilesByFolder,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupFilesByFolderJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_files_by_folder: %w", err)
+			}
+			return h.GetGroupFilesByFolder(ctx, GetGroupFilesByFolderRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupRootFiles,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupRootFilesJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_root_files: %w", err)
+			}
+			return h.GetGroupRootFiles(ctx, GetGroupRootFilesRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionMoveGroupFile,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body MoveGroupFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of move_group_file: %w", err)
+			}
+			return h.MoveGroupFile(ctx, MoveGroupFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUploadGroupFile,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadGroupFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_group_file: %w", err)
+			}
+			return h.UploadGroupFile(ctx, UploadGroupFileRequestObject{Body: &body})
 		},
 	},
 	{

@@ -120,6 +120,28 @@ func (response CleanCache200JSONResponse) VisitCleanCacheResponse(w http.Respons
 	return err
 }
 
+type CreateGroupFileFolderRequestObject struct {
+	Body *CreateGroupFileFolderJSONRequestBody
+}
+
+type CreateGroupFileFolderResponseObject interface {
+	VisitCreateGroupFileFolderResponse(w http.ResponseWriter) error
+}
+
+type CreateGroupFileFolder200JSONResponse CreateGroupFileFolderResult
+
+func (response CreateGroupFileFolder200JSONResponse) VisitCreateGroupFileFolderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteEssenceMsgRequestObject struct {
 	Body *DeleteEssenceMsgJSONRequestBody
 }
@@ -131,6 +153,50 @@ type DeleteEssenceMsgResponseObject interface {
 type DeleteEssenceMsg200JSONResponse NoDataResult
 
 func (response DeleteEssenceMsg200JSONResponse) VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupFileRequestObject struct {
+	Body *DeleteGroupFileJSONRequestBody
+}
+
+type DeleteGroupFileResponseObject interface {
+	VisitDeleteGroupFileResponse(w http.ResponseWriter) error
+}
+
+type DeleteGroupFile200JSONResponse NoDataResult
+
+func (response DeleteGroupFile200JSONResponse) VisitDeleteGroupFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupFolderRequestObject struct {
+	Body *DeleteGroupFolderJSONRequestBody
+}
+
+type DeleteGroupFolderResponseObject interface {
+	VisitDeleteGroupFolderResponse(w http.ResponseWriter) error
+}
+
+type DeleteGroupFolder200JSONResponse NoDataResult
+
+func (response DeleteGroupFolder200JSONResponse) VisitDeleteGroupFolderResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -340,6 +406,72 @@ func (response GetFriendMsgHistory200JSONResponse) VisitGetFriendMsgHistoryRespo
 	return err
 }
 
+type GetGroupFileSystemInfoRequestObject struct {
+	Body *GetGroupFileSystemInfoJSONRequestBody
+}
+
+type GetGroupFileSystemInfoResponseObject interface {
+	VisitGetGroupFileSystemInfoResponse(w http.ResponseWriter) error
+}
+
+type GetGroupFileSystemInfo200JSONResponse GetGroupFileSystemInfoResult
+
+func (response GetGroupFileSystemInfo200JSONResponse) VisitGetGroupFileSystemInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupFileURLRequestObject struct {
+	Body *GetGroupFileURLJSONRequestBody
+}
+
+type GetGroupFileURLResponseObject interface {
+	VisitGetGroupFileURLResponse(w http.ResponseWriter) error
+}
+
+type GetGroupFileURL200JSONResponse GetGroupFileURLResult
+
+func (response GetGroupFileURL200JSONResponse) VisitGetGroupFileURLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupFilesByFolderRequestObject struct {
+	Body *GetGroupFilesByFolderJSONRequestBody
+}
+
+type GetGroupFilesByFolderResponseObject interface {
+	VisitGetGroupFilesByFolderResponse(w http.ResponseWriter) error
+}
+
+type GetGroupFilesByFolder200JSONResponse GetGroupFilesByFolderResult
+
+func (response GetGroupFilesByFolder200JSONResponse) VisitGetGroupFilesByFolderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupHonorInfoRequestObject struct {
 	Body *GetGroupHonorInfoJSONRequestBody
 }
@@ -461,6 +593,28 @@ type GetGroupMsgHistoryResponseObject interface {
 type GetGroupMsgHistory200JSONResponse GetGroupMsgHistoryResult
 
 func (response GetGroupMsgHistory200JSONResponse) VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupRootFilesRequestObject struct {
+	Body *GetGroupRootFilesJSONRequestBody
+}
+
+type GetGroupRootFilesResponseObject interface {
+	VisitGetGroupRootFilesResponse(w http.ResponseWriter) error
+}
+
+type GetGroupRootFiles200JSONResponse GetGroupRootFilesResult
+
+func (response GetGroupRootFiles200JSONResponse) VisitGetGroupRootFilesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -637,6 +791,28 @@ type GroupPokeResponseObject interface {
 type GroupPoke200JSONResponse NoDataResult
 
 func (response GroupPoke200JSONResponse) VisitGroupPokeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveGroupFileRequestObject struct {
+	Body *MoveGroupFileJSONRequestBody
+}
+
+type MoveGroupFileResponseObject interface {
+	VisitMoveGroupFileResponse(w http.ResponseWriter) error
+}
+
+type MoveGroupFile200JSONResponse MoveGroupFileResult
+
+func (response MoveGroupFile200JSONResponse) VisitMoveGroupFileResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1088,6 +1264,28 @@ func (response SetRestart200JSONResponse) VisitSetRestartResponse(w http.Respons
 	return err
 }
 
+type UploadGroupFileRequestObject struct {
+	Body *UploadGroupFileJSONRequestBody
+}
+
+type UploadGroupFileResponseObject interface {
+	VisitUploadGroupFileResponse(w http.ResponseWriter) error
+}
+
+type UploadGroupFile200JSONResponse UploadGroupFileResult
+
+func (response UploadGroupFile200JSONResponse) VisitUploadGroupFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// HandleQuickOperation Apply a quick operation to an event
@@ -1105,9 +1303,18 @@ type StrictServerInterface interface {
 	// CleanCache Clean the cache
 	// (POST /clean_cache)
 	CleanCache(ctx context.Context, request CleanCacheRequestObject) (CleanCacheResponseObject, error)
+	// CreateGroupFileFolder Create a folder in a group's files
+	// (POST /create_group_file_folder)
+	CreateGroupFileFolder(ctx context.Context, request CreateGroupFileFolderRequestObject) (CreateGroupFileFolderResponseObject, error)
 	// DeleteEssenceMsg Remove a message from a group's essence
 	// (POST /delete_essence_msg)
 	DeleteEssenceMsg(ctx context.Context, request DeleteEssenceMsgRequestObject) (DeleteEssenceMsgResponseObject, error)
+	// DeleteGroupFile Delete a group file
+	// (POST /delete_group_file)
+	DeleteGroupFile(ctx context.Context, request DeleteGroupFileRequestObject) (DeleteGroupFileResponseObject, error)
+	// DeleteGroupFolder Delete a folder of a group's files
+	// (POST /delete_group_folder)
+	DeleteGroupFolder(ctx context.Context, request DeleteGroupFolderRequestObject) (DeleteGroupFolderResponseObject, error)
 	// DeleteMsg Recall a message
 	// (POST /delete_msg)
 	DeleteMsg(ctx context.Context, request DeleteMsgRequestObject) (DeleteMsgResponseObject, error)
@@ -1135,6 +1342,15 @@ type StrictServerInterface interface {
 	// GetFriendMsgHistory Get a page of a private chat's message history
 	// (POST /get_friend_msg_history)
 	GetFriendMsgHistory(ctx context.Context, request GetFriendMsgHistoryRequestObject) (GetFriendMsgHistoryResponseObject, error)
+	// GetGroupFileSystemInfo Get the use of a group's file system
+	// (POST /get_group_file_system_info)
+	GetGroupFileSystemInfo(ctx context.Context, request GetGroupFileSystemInfoRequestObject) (GetGroupFileSystemInfoResponseObject, error)
+	// GetGroupFileURL Get the download URL of a group file
+	// (POST /get_group_file_url)
+	GetGroupFileURL(ctx context.Context, request GetGroupFileURLRequestObject) (GetGroupFileURLResponseObject, error)
+	// GetGroupFilesByFolder List the files in a folder of a group
+	// (POST /get_group_files_by_folder)
+	GetGroupFilesByFolder(ctx context.Context, request GetGroupFilesByFolderRequestObject) (GetGroupFilesByFolderResponseObject, error)
 	// GetGroupHonorInfo Get a group's honors
 	// (POST /get_group_honor_info)
 	GetGroupHonorInfo(ctx context.Context, request GetGroupHonorInfoRequestObject) (GetGroupHonorInfoResponseObject, error)
@@ -1153,6 +1369,9 @@ type StrictServerInterface interface {
 	// GetGroupMsgHistory Get a page of a group's message history
 	// (POST /get_group_msg_history)
 	GetGroupMsgHistory(ctx context.Context, request GetGroupMsgHistoryRequestObject) (GetGroupMsgHistoryResponseObject, error)
+	// GetGroupRootFiles List the files and folders in a group's root folder
+	// (POST /get_group_root_files)
+	GetGroupRootFiles(ctx context.Context, request GetGroupRootFilesRequestObject) (GetGroupRootFilesResponseObject, error)
 	// GetImage Download a received image
 	// (POST /get_image)
 	GetImage(ctx context.Context, request GetImageRequestObject) (GetImageResponseObject, error)
@@ -1177,6 +1396,9 @@ type StrictServerInterface interface {
 	// GroupPoke Poke a group member
 	// (POST /group_poke)
 	GroupPoke(ctx context.Context, request GroupPokeRequestObject) (GroupPokeResponseObject, error)
+	// MoveGroupFile Move a group file to another folder
+	// (POST /move_group_file)
+	MoveGroupFile(ctx context.Context, request MoveGroupFileRequestObject) (MoveGroupFileResponseObject, error)
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
@@ -1237,4 +1459,7 @@ type StrictServerInterface interface {
 	// SetRestart Restart the implementation
 	// (POST /set_restart)
 	SetRestart(ctx context.Context, request SetRestartRequestObject) (SetRestartResponseObject, error)
+	// UploadGroupFile Upload a file to a group
+	// (POST /upload_group_file)
+	UploadGroupFile(ctx context.Context, request UploadGroupFileRequestObject) (UploadGroupFileResponseObject, error)
 }

@@ -12,6 +12,21 @@ import (
 	"github.com/onespec/onespec/openapi"
 )
 
+// Defines values for CreateGroupFileFolderParamsParentID.
+const (
+	CreateGroupFileFolderParamsParentIDEmpty CreateGroupFileFolderParamsParentID = "/"
+)
+
+// Valid indicates whether the value is a known member of the CreateGroupFileFolderParamsParentID enum.
+func (e CreateGroupFileFolderParamsParentID) Valid() bool {
+	switch e {
+	case CreateGroupFileFolderParamsParentIDEmpty:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetGroupHonorInfoParamsType.
 const (
 	GetGroupHonorInfoParamsTypeAll          GetGroupHonorInfoParamsType = "all"
@@ -215,6 +230,30 @@ type ContactSegment = core.ContactSegment
 // ContactSegmentData The data of a `contact` segment. contact 消息段的数据
 type ContactSegmentData = core.ContactSegmentData
 
+// CreateGroupFileFolderData The new folder (an onespec extension: go-cqhttp answers null). 新文件夹
+type CreateGroupFileFolderData struct {
+	// FolderID The folder's id. 文件夹 ID
+	FolderID string `json:"folder_id"`
+}
+
+// CreateGroupFileFolderParams defines model for CreateGroupFileFolderParams.
+type CreateGroupFileFolderParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Name The folder's name. 文件夹名
+	Name string `json:"name"`
+
+	// ParentID The parent folder: only the root `/` (QQ has one level). 父目录
+	ParentID *CreateGroupFileFolderParamsParentID `json:"parent_id,omitempty"`
+}
+
+// CreateGroupFileFolderParamsParentID The parent folder: only the root `/` (QQ has one level). 父目录
+type CreateGroupFileFolderParamsParentID string
+
+// CreateGroupFileFolderResult The OneBot envelope whose data is CreateGroupFileFolderData (null when the call failed). 响应
+type CreateGroupFileFolderResult = openapi.Envelope[*CreateGroupFileFolderData]
+
 // CurrentTalkative The current 龙王 (most active member). When there is none, go-cqhttp omits the field
 // and NapCat sends `{}`; NapCat also sends `description` instead of `day_count`. 当前龙王
 //
@@ -240,6 +279,27 @@ type CurrentTalkative struct {
 type DeleteEssenceMsgParams struct {
 	// MessageID The essence message to remove. 消息 ID
 	MessageID int32 `json:"message_id"`
+}
+
+// DeleteGroupFileParams defines model for DeleteGroupFileParams.
+type DeleteGroupFileParams struct {
+	// Busid QQ's file type (102), which go-cqhttp needs. 文件类型
+	Busid *int32 `json:"busid,omitempty"`
+
+	// FileID The file. 文件 ID
+	FileID string `json:"file_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// DeleteGroupFolderParams defines model for DeleteGroupFolderParams.
+type DeleteGroupFolderParams struct {
+	// FolderID The folder. 文件夹 ID
+	FolderID string `json:"folder_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
 }
 
 // DeleteMsgParams defines model for DeleteMsgParams.
@@ -473,6 +533,45 @@ type GetFriendMsgHistoryParams struct {
 // GetFriendMsgHistoryResult The OneBot envelope whose data is MsgHistoryData (null when the call failed). 响应
 type GetFriendMsgHistoryResult = openapi.Envelope[*MsgHistoryData]
 
+// GetGroupFileSystemInfoParams defines model for GetGroupFileSystemInfoParams.
+type GetGroupFileSystemInfoParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupFileSystemInfoResult The OneBot envelope whose data is GroupFileSystemInfo (null when the call failed). 响应
+type GetGroupFileSystemInfoResult = openapi.Envelope[*GroupFileSystemInfo]
+
+// GetGroupFileURLParams defines model for GetGroupFileURLParams.
+type GetGroupFileURLParams struct {
+	// Busid QQ's file type (102), which go-cqhttp and Lagrange need. 文件类型
+	Busid *int32 `json:"busid,omitempty"`
+
+	// FileID The file (`file_id` of a listing or a group_upload notice). 文件 ID
+	FileID string `json:"file_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupFileURLResult The OneBot envelope whose data is GroupFileURLData (null when the call failed). 响应
+type GetGroupFileURLResult = openapi.Envelope[*GroupFileURLData]
+
+// GetGroupFilesByFolderParams defines model for GetGroupFilesByFolderParams.
+type GetGroupFilesByFolderParams struct {
+	// FileCount Extension (NapCat): at most this many entries. 最多返回的条目数
+	FileCount *int32 `json:"file_count,omitempty"`
+
+	// FolderID The folder (`folder_id` of get_group_root_files). 文件夹 ID
+	FolderID string `json:"folder_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupFilesByFolderResult The OneBot envelope whose data is GroupFileList (null when the call failed). 响应
+type GetGroupFilesByFolderResult = openapi.Envelope[*GroupFileList]
+
 // GetGroupHonorInfoData A group's honors; only the fields of the requested type carry data. 群荣誉信息
 type GetGroupHonorInfoData struct {
 	// CurrentTalkative The current 龙王 (`talkative` or `all`). 当前龙王
@@ -590,6 +689,18 @@ type GetGroupNoticeParams struct {
 
 // GetGroupNoticeResult The OneBot envelope whose data is GroupNoticeList (null when the call failed). 响应
 type GetGroupNoticeResult = openapi.Envelope[*GroupNoticeList]
+
+// GetGroupRootFilesParams defines model for GetGroupRootFilesParams.
+type GetGroupRootFilesParams struct {
+	// FileCount Extension (NapCat): at most this many entries. 最多返回的条目数
+	FileCount *int32 `json:"file_count,omitempty"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupRootFilesResult The OneBot envelope whose data is GroupFileList (null when the call failed). 响应
+type GetGroupRootFilesResult = openapi.Envelope[*GroupFileList]
 
 // GetImageData The downloaded image. 图片文件信息
 type GetImageData struct {
@@ -816,6 +927,102 @@ type GroupCardNotice = core.GroupCardNotice
 // Example: {"group_id":20001,"notice_type":"group_decrease","operator_id":10001,"post_type":"notice","self_id":10001,"sub_type":"kick","time":1700000000,"user_id":10005}
 type GroupDecreaseNotice = core.GroupDecreaseNotice
 
+// GroupFileInfo A group file (go-cqhttp's File). 群文件
+type GroupFileInfo struct {
+	// Busid QQ's file type (102 for group files). 文件类型
+	Busid int32 `json:"busid"`
+
+	// DeadTime When a temporary file expires; 0 for a permanent one. 过期时间，永久文件为 0
+	DeadTime int64 `json:"dead_time"`
+
+	// DownloadTimes How many times it was downloaded. 下载次数
+	DownloadTimes int32 `json:"download_times"`
+
+	// FileID File id. 文件 ID
+	FileID string `json:"file_id"`
+
+	// FileName File name. 文件名
+	FileName string `json:"file_name"`
+
+	// FileSize Size in bytes. 文件大小
+	FileSize int64 `json:"file_size"`
+
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// ModifyTime When it was last changed. 最后修改时间
+	ModifyTime int64 `json:"modify_time"`
+
+	// UploadTime When it was uploaded (Unix seconds). 上传时间
+	UploadTime int64 `json:"upload_time"`
+
+	// Uploader Uploader. 上传者 QQ 号
+	Uploader int64 `json:"uploader"`
+
+	// UploaderName The uploader's name. 上传者名字
+	UploaderName string `json:"uploader_name"`
+}
+
+// GroupFileList The files and folders of a folder. 文件与文件夹列表
+type GroupFileList struct {
+	// Files The folder's files. 文件
+	Files []GroupFileInfo `json:"files"`
+
+	// Folders The folders in it (only the root has any: QQ has one level). 文件夹
+	Folders []GroupFolderInfo `json:"folders"`
+}
+
+// GroupFileOk NapCat's answer to a change of a group file. 操作结果
+type GroupFileOk struct {
+	// Ok Always true on success. 是否成功
+	Ok bool `json:"ok"`
+}
+
+// GroupFileSystemInfo A group's file space. 群文件系统信息
+type GroupFileSystemInfo struct {
+	// FileCount Files held. 文件总数
+	FileCount int32 `json:"file_count"`
+
+	// LimitCount Files allowed. 文件上限
+	LimitCount int32 `json:"limit_count"`
+
+	// TotalSpace Bytes allowed. 空间上限（字节）
+	TotalSpace int64 `json:"total_space"`
+
+	// UsedSpace Bytes used by permanent files. 已使用空间（字节）
+	UsedSpace int64 `json:"used_space"`
+}
+
+// GroupFileURLData Where a file downloads from. 文件下载链接
+type GroupFileURLData struct {
+	// URL The download URL. 下载链接
+	URL string `json:"url"`
+}
+
+// GroupFolderInfo A folder of a group's files (go-cqhttp's Folder). 群文件夹
+type GroupFolderInfo struct {
+	// CreateTime When it was created. 创建时间
+	CreateTime int64 `json:"create_time"`
+
+	// Creator Creator. 创建者 QQ 号
+	Creator int64 `json:"creator"`
+
+	// CreatorName The creator's name. 创建者名字
+	CreatorName string `json:"creator_name"`
+
+	// FolderID Folder id. 文件夹 ID
+	FolderID string `json:"folder_id"`
+
+	// FolderName Folder name. 文件夹名
+	FolderName string `json:"folder_name"`
+
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// TotalFileCount Files in it. 子文件数量
+	TotalFileCount int32 `json:"total_file_count"`
+}
+
 // GroupIncreaseNotice Someone joined (event/notice.md). 群成员增加
 //
 // Example: {"group_id":20001,"notice_type":"group_increase","operator_id":10001,"post_type":"notice","self_id":10001,"sub_type":"approve","time":1700000000,"user_id":10007}
@@ -1025,6 +1232,24 @@ type MessagePostType = core.MessagePostType
 
 // MessageType 消息类型（私聊、群聊）
 type MessageType = core.MessageType
+
+// MoveGroupFileParams defines model for MoveGroupFileParams.
+type MoveGroupFileParams struct {
+	// CurrentParentDirectory The folder it is in (`/`: the root). 当前所在文件夹
+	CurrentParentDirectory string `json:"current_parent_directory"`
+
+	// FileID The file. 文件 ID
+	FileID string `json:"file_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// TargetParentDirectory The folder to move it to (`/`: the root). 目标文件夹
+	TargetParentDirectory string `json:"target_parent_directory"`
+}
+
+// MoveGroupFileResult The OneBot envelope whose data is GroupFileOk (null when the call failed). 响应
+type MoveGroupFileResult = openapi.Envelope[*GroupFileOk]
 
 // MsgHistoryData A page of a conversation's messages. 消息历史
 type MsgHistoryData struct {
@@ -1606,6 +1831,30 @@ type TransportStats struct {
 // Example: {"data":{"emoji_id":"a1b2","summary":"[开心]"},"type":"mface"}
 type UnknownSegment = core.UnknownSegment
 
+// UploadGroupFileData The uploaded file (NapCat's answer; go-cqhttp answers null). 上传的文件
+type UploadGroupFileData struct {
+	// FileID The new file's id. 文件 ID
+	FileID string `json:"file_id"`
+}
+
+// UploadGroupFileParams defines model for UploadGroupFileParams.
+type UploadGroupFileParams struct {
+	// File The file: a local path, file:// URI, http(s):// URL or base64:// content. 文件路径、URL 或 base64
+	File string `json:"file"`
+
+	// Folder The folder to upload into (`/` or absent: the root). 目标文件夹 ID
+	Folder *string `json:"folder,omitempty"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Name The name it gets in the group. 文件名
+	Name string `json:"name"`
+}
+
+// UploadGroupFileResult The OneBot envelope whose data is UploadGroupFileData (null when the call failed). 响应
+type UploadGroupFileResult = openapi.Envelope[*UploadGroupFileData]
+
 // VideoSegment A short video. 短视频
 //
 // Example: {"data":{"file":"https://example.com/clip.mp4"},"type":"video"}
@@ -1637,8 +1886,17 @@ type CanSendRecordJSONRequestBody = NoParams
 // CleanCacheJSONRequestBody defines body for CleanCache for application/json ContentType.
 type CleanCacheJSONRequestBody = NoParams
 
+// CreateGroupFileFolderJSONRequestBody defines body for CreateGroupFileFolder for application/json ContentType.
+type CreateGroupFileFolderJSONRequestBody = CreateGroupFileFolderParams
+
 // DeleteEssenceMsgJSONRequestBody defines body for DeleteEssenceMsg for application/json ContentType.
 type DeleteEssenceMsgJSONRequestBody = DeleteEssenceMsgParams
+
+// DeleteGroupFileJSONRequestBody defines body for DeleteGroupFile for application/json ContentType.
+type DeleteGroupFileJSONRequestBody = DeleteGroupFileParams
+
+// DeleteGroupFolderJSONRequestBody defines body for DeleteGroupFolder for application/json ContentType.
+type DeleteGroupFolderJSONRequestBody = DeleteGroupFolderParams
 
 // DeleteMsgJSONRequestBody defines body for DeleteMsg for application/json ContentType.
 type DeleteMsgJSONRequestBody = DeleteMsgParams
@@ -1667,6 +1925,15 @@ type GetFriendListJSONRequestBody = GetFriendListParams
 // GetFriendMsgHistoryJSONRequestBody defines body for GetFriendMsgHistory for application/json ContentType.
 type GetFriendMsgHistoryJSONRequestBody = GetFriendMsgHistoryParams
 
+// GetGroupFileSystemInfoJSONRequestBody defines body for GetGroupFileSystemInfo for application/json ContentType.
+type GetGroupFileSystemInfoJSONRequestBody = GetGroupFileSystemInfoParams
+
+// GetGroupFileURLJSONRequestBody defines body for GetGroupFileURL for application/json ContentType.
+type GetGroupFileURLJSONRequestBody = GetGroupFileURLParams
+
+// GetGroupFilesByFolderJSONRequestBody defines body for GetGroupFilesByFolder for application/json ContentType.
+type GetGroupFilesByFolderJSONRequestBody = GetGroupFilesByFolderParams
+
 // GetGroupHonorInfoJSONRequestBody defines body for GetGroupHonorInfo for application/json ContentType.
 type GetGroupHonorInfoJSONRequestBody = GetGroupHonorInfoParams
 
@@ -1684,6 +1951,9 @@ type GetGroupMemberListJSONRequestBody = GetGroupMemberListParams
 
 // GetGroupMsgHistoryJSONRequestBody defines body for GetGroupMsgHistory for application/json ContentType.
 type GetGroupMsgHistoryJSONRequestBody = GetGroupMsgHistoryParams
+
+// GetGroupRootFilesJSONRequestBody defines body for GetGroupRootFiles for application/json ContentType.
+type GetGroupRootFilesJSONRequestBody = GetGroupRootFilesParams
 
 // GetImageJSONRequestBody defines body for GetImage for application/json ContentType.
 type GetImageJSONRequestBody = GetImageParams
@@ -1708,6 +1978,9 @@ type GetVersionInfoJSONRequestBody = NoParams
 
 // GroupPokeJSONRequestBody defines body for GroupPoke for application/json ContentType.
 type GroupPokeJSONRequestBody = GroupPokeParams
+
+// MoveGroupFileJSONRequestBody defines body for MoveGroupFile for application/json ContentType.
+type MoveGroupFileJSONRequestBody = MoveGroupFileParams
 
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
@@ -1768,6 +2041,9 @@ type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
 
 // SetRestartJSONRequestBody defines body for SetRestart for application/json ContentType.
 type SetRestartJSONRequestBody = SetRestartParams
+
+// UploadGroupFileJSONRequestBody defines body for UploadGroupFile for application/json ContentType.
+type UploadGroupFileJSONRequestBody = UploadGroupFileParams
 
 // Getter for additional properties for GetStatusData. Returns the specified
 // element and whether it was found

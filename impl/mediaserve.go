@@ -1,10 +1,12 @@
 package impl
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/onespec/onespec/impl/world"
 )
@@ -19,7 +21,7 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := strings.TrimPrefix(r.URL.Path, world.MediaURLPath)
-	path, err := s.world.StoredMedia(r.Context(), name)
+	path, inline, err := s.world.StoredMedia(r.Context(), name)
 	if errors.Is(err, world.ErrNotFound) {
 		http.NotFound(w, r)
 		return
@@ -27,6 +29,11 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.log.Warn("serving media", "name", name, "err", err)
 		http.Error(w, "media unavailable", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable") // content-addressed
+	if inline != nil {
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(inline))
 		return
 	}
 	f, err := os.Open(path)
@@ -41,6 +48,5 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable") // content-addressed
 	http.ServeContent(w, r, "", info.ModTime(), f)
 }

@@ -568,6 +568,9 @@ type UploadGroupFileParams struct {
 	// Content The file's bytes, base64. 文件内容（base64）
 	Content *[]byte `json:"content,omitempty"`
 
+	// FolderID The folder to upload into (`/`: the root, the default). 目标文件夹 ID
+	FolderID *string `json:"folder_id,omitempty"`
+
 	// GroupID The group. 群号
 	GroupID int64 `json:"group_id"`
 
@@ -682,6 +685,9 @@ type WorldGroupFile struct {
 
 	// FileID File id. 文件 ID
 	FileID string `json:"file_id"`
+
+	// FolderID The folder it is in (`/`: the root). 所在文件夹 ID
+	FolderID *string `json:"folder_id,omitempty"`
 
 	// Name File name. 文件名
 	Name string `json:"name"`
@@ -1051,6 +1057,13 @@ func (t UploadGroupFileParams) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if t.FolderID != nil {
+		object["folder_id"], err = json.Marshal(t.FolderID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'folder_id': %w", err)
+		}
+	}
+
 	object["group_id"], err = json.Marshal(t.GroupID)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'group_id': %w", err)
@@ -1092,6 +1105,13 @@ func (t *UploadGroupFileParams) UnmarshalJSON(b []byte) error {
 		err = json.Unmarshal(raw, &t.Content)
 		if err != nil {
 			return fmt.Errorf("error reading 'content': %w", err)
+		}
+	}
+
+	if raw, found := object["folder_id"]; found {
+		err = json.Unmarshal(raw, &t.FolderID)
+		if err != nil {
+			return fmt.Errorf("error reading 'folder_id': %w", err)
 		}
 	}
 

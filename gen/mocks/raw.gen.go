@@ -125,6 +125,33 @@ func (r Raw) VisitSendLikeResponse(w http.ResponseWriter) error { return r.Write
 // VisitSetFriendAddRequestResponse writes the raw answer to set_friend_add_request.
 func (r Raw) VisitSetFriendAddRequestResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitCreateGroupFileFolderResponse writes the raw answer to create_group_file_folder.
+func (r Raw) VisitCreateGroupFileFolderResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDeleteGroupFileResponse writes the raw answer to delete_group_file.
+func (r Raw) VisitDeleteGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDeleteGroupFolderResponse writes the raw answer to delete_group_folder.
+func (r Raw) VisitDeleteGroupFolderResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupFileSystemInfoResponse writes the raw answer to get_group_file_system_info.
+func (r Raw) VisitGetGroupFileSystemInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupFileURLResponse writes the raw answer to get_group_file_url.
+func (r Raw) VisitGetGroupFileURLResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupFilesByFolderResponse writes the raw answer to get_group_files_by_folder.
+func (r Raw) VisitGetGroupFilesByFolderResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupRootFilesResponse writes the raw answer to get_group_root_files.
+func (r Raw) VisitGetGroupRootFilesResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitMoveGroupFileResponse writes the raw answer to move_group_file.
+func (r Raw) VisitMoveGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUploadGroupFileResponse writes the raw answer to upload_group_file.
+func (r Raw) VisitUploadGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitCanSendImageResponse writes the raw answer to can_send_image.
 func (r Raw) VisitCanSendImageResponse(w http.ResponseWriter) error { return r.Write(w) }
 

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	"github.com/onespec/onespec/impl/cqcode"
 )
@@ -59,41 +58,15 @@ type FileStore interface {
 // referring to it falls out of retention.
 type MediaStore struct {
 	dir string
-	// base is the URL the server serves media under (SetURLBase); empty until it listens.
-	base atomic.Pointer[string]
 }
 
 // MediaURLPath is where the server serves stored media: MediaURLPath + a stored file's name
 // (<sha256>.<kind>), without a token, the name being the capability (as QQ's CDN URLs are).
 const MediaURLPath = "/media/"
 
-// SetURLBase says where the server that serves the media listens ("http://127.0.0.1:5700"):
-// received segments and get_image then carry URLs there. Before it is set, they carry the
-// file:// URI of the stored file.
-func (s *MediaStore) SetURLBase(base string) {
-	base = strings.TrimSuffix(base, "/")
-	s.base.Store(&base)
-}
-
-// URL is where a stored file named name (<sha256>.<kind>) of content hash is served, or its
-// file:// URI while the server has not said where it listens.
-func (s *MediaStore) URL(hash, name string) string {
-	if u, ok := s.servedURL(name); ok {
-		return u
-	}
-	return "file://" + s.path(hash)
-}
-
-func (s *MediaStore) servedURL(name string) (string, bool) {
-	if b := s.base.Load(); b != nil && *b != "" {
-		return *b + MediaURLPath + name, true
-	}
-	return "", false
-}
-
 // Served is the stored file a request path under MediaURLPath names: its hash, when the name
 // has the form of one (<64 hex>.<kind>); the caller checks the store still keeps it.
-func (s *MediaStore) Served(name string) (hash string, ok bool) {
+func (*MediaStore) Served(name string) (hash string, ok bool) {
 	hash, kind, _ := strings.Cut(name, ".")
 	if len(hash) != 64 || !isLowerHex(hash) || !slices.Contains([]string{string(ImageFile), string(RecordFile), "video", "file"}, kind) {
 		return "", false
@@ -267,7 +240,10 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 			return nil, nil, err
 		}
 		name := hash + "." + string(kind)
-		u := w.opts.Media.URL(hash, name)
+		u := w.mediaURL(name)
+		if u == "" {
+			u = "file://" + w.opts.Media.path(hash)
+		}
 		if err := tx.Files().Put(File{Name: name, Kind: kind, URL: u, Size: int64(len(data)), Hash: hash}); err != nil {
 			return nil, nil, err
 		}
@@ -275,7 +251,7 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 			out, copied = slices.Clone(segs), true
 		}
 		named := seg.Data.With("file", name)
-		if served, ok := w.opts.Media.servedURL(name); ok {
+		if served := w.mediaURL(name); served != "" {
 			// The url a receiving bot downloads from (the segments' readOnly url), never the
 			// data directory's path.
 			named = named.With("url", served)
@@ -401,28 +377,33 @@ func (w *World) dropMedia(o *op) error {
 	return nil
 }
 
-// StoredMedia is the local path of the stored file a served name (<sha256>.<kind>) names,
-// when the world still keeps it; ErrNotFound otherwise.
-func (w *World) StoredMedia(ctx context.Context, name string) (string, error) {
-	if w.opts.Media == nil {
-		return "", fmt.Errorf("media %q: the world keeps no media files: %w", name, ErrNotFound)
-	}
+// StoredMedia is the bytes a served name (<sha256>.<kind>) names, when the world still keeps
+// them: the local path of the stored file, or the content itself for a group file kept inline
+// (a world without a media store); ErrNotFound otherwise.
+func (w *World) StoredMedia(ctx context.Context, name string) (path string, inline []byte, err error) {
 	hash, ok := w.opts.Media.Served(name)
 	if !ok {
-		return "", fmt.Errorf("media %q: not a stored file's name: %w", name, ErrNotFound)
+		return "", nil, fmt.Errorf("media %q: not a stored file's name: %w", name, ErrNotFound)
 	}
-	var known bool
-	if err := w.store.View(ctx, func(tx Tx) error {
-		var err error
-		known, err = tx.Media().Has(hash)
+	err = w.store.View(ctx, func(tx Tx) error {
+		if strings.HasSuffix(name, "."+groupFileKind) {
+			path, inline, err = w.groupFileContent(tx, hash)
+			return err
+		}
+		if w.opts.Media == nil {
+			return fmt.Errorf("media %q: the world keeps no media files: %w", name, ErrNotFound)
+		}
+		known, err := tx.Media().Has(hash)
+		if err == nil && !known {
+			err = fmt.Errorf("media %q: %w", name, ErrNotFound)
+		}
+		path = w.opts.Media.path(hash)
 		return err
-	}); err != nil {
-		return "", err
+	})
+	if err != nil {
+		return "", nil, err
 	}
-	if !known {
-		return "", fmt.Errorf("media %q: %w", name, ErrNotFound)
-	}
-	return w.opts.Media.path(hash), nil
+	return path, inline, nil
 }
 
 // MediaPath is the local path of stored content hash ("" when the world keeps no media).
@@ -433,9 +414,27 @@ func (w *World) MediaPath(hash string) string {
 	return w.opts.Media.path(hash)
 }
 
-// SetMediaURLBase says where the server serving the world's media listens (MediaStore.SetURLBase).
+// SetMediaURLBase says where the server that serves the world's media listens
+// ("http://127.0.0.1:5700"): received segments, get_image and group file URLs then point
+// there. Before it is set, received segments carry no url and get_image the file:// URI.
 func (w *World) SetMediaURLBase(base string) {
-	if w.opts.Media != nil {
-		w.opts.Media.SetURLBase(base)
+	base = strings.TrimSuffix(base, "/")
+	w.mediaBase.Store(&base)
+}
+
+// servedURL is where the server serves the stored file name: under the base SetMediaURLBase
+// gave, or, before, the path on this server.
+func (w *World) servedURL(name string) string {
+	if u := w.mediaURL(name); u != "" {
+		return u
 	}
+	return MediaURLPath + name
+}
+
+// mediaURL is where the server serves the stored file name, "" before SetMediaURLBase.
+func (w *World) mediaURL(name string) string {
+	if b := w.mediaBase.Load(); b != nil && *b != "" {
+		return *b + MediaURLPath + name
+	}
+	return ""
 }

@@ -258,6 +258,9 @@ func (s MediaSources) fetch(ctx context.Context, ref string) ([]byte, error) {
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
+			if ue.Timeout() {
+				return nil, fmt.Errorf("fetching %s: no answer within %s (--media-timeout)", u.Redacted(), timeout)
+			}
 			err = ue.Err
 		}
 		return nil, fmt.Errorf("fetching %s: %w", u.Redacted(), err)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -59,6 +60,8 @@ type World struct {
 	// observers receive committed changes after Options.OnChange.
 	obsMu     sync.Mutex
 	observers []*observer
+	// mediaBase is where the server serves media (SetMediaURLBase).
+	mediaBase atomic.Pointer[string]
 }
 
 // New returns the world kept in store.

@@ -360,14 +360,31 @@ func hasExamples(media *yaml.Node) bool {
 }
 
 // pascal turns an action name into the Go-style name of its schemas: send_msg -> SendMsg,
-// .handle_quick_operation -> HandleQuickOperation.
+// .handle_quick_operation -> HandleQuickOperation, get_group_file_url -> GetGroupFileURL.
+// A word that is an initialism is written in capitals, as oapi-codegen's
+// ToCamelCaseWithInitialisms (the generators' name-normalizer) writes it, so that the name the
+// spec gives a schema is the Go type's name and every generator spells it the same.
 func pascal(action string) string {
 	var b strings.Builder
 	for _, part := range strings.FieldsFunc(action, func(r rune) bool { return r == '_' || r == '.' }) {
+		if initialisms[part] {
+			b.WriteString(strings.ToUpper(part))
+			continue
+		}
 		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
 	}
 	return b.String()
 }
+
+// initialisms are oapi-codegen's (pkg/codegen initialismsList), lower-cased.
+var initialisms = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range strings.Fields(`acl api ascii cpu css dns eof guid html http https id ip json qps ram rpc sla
+		smtp sql ssh tcp tls ttl udp ui gid uid uuid uri url utf8 vm xml xmpp xsrf xss sip rtp amqp db ts`) {
+		m[s] = true
+	}
+	return m
+}()
 
 func get(m *yaml.Node, key string) *yaml.Node {
 	if m == nil || m.Kind != yaml.MappingNode {

@@ -30,6 +30,9 @@ type feature struct {
 	// forgetMessages delete what the feature keeps for the messages being pruned (their ids
 	// are in table doomed).
 	forgetMessages []string
+	// mediaRefs select the hashes of stored media the feature still refers to (a group
+	// file's bytes): media none of them, nor a message, names are deleted.
+	mediaRefs []string
 }
 
 // features are the registered features, in registration order.

@@ -18,15 +18,28 @@ var _ = register(feature{
 })
 
 var (
-	qPutMedia     = query(`INSERT OR IGNORE INTO media (hash, size) VALUES (?, ?)`)
-	qUnreferenced = query(`SELECT hash FROM media WHERE hash NOT IN (SELECT hash FROM message_media)`)
-	qDelMedia     = query(`DELETE FROM media WHERE hash = ?`)
+	qPutMedia = query(`INSERT OR IGNORE INTO media (hash, size) VALUES (?, ?)`)
+	qDelMedia = query(`DELETE FROM media WHERE hash = ?`)
 	// A cached file naming gone media goes with it.
 	qDelMediaFiles = query(`DELETE FROM files WHERE hash = ?`)
 	qMediaBytes    = query(`SELECT coalesce(sum(size), 0) FROM media`)
 	qHasMedia      = query(`SELECT 1 FROM media WHERE hash = ?`)
 	qMediaMessages = query(`SELECT message_id FROM message_media WHERE hash = ? ORDER BY message_id`)
 )
+
+// qUnreferenced selects the media no message and no feature (its mediaRefs) refers to; built
+// once every feature has registered (init runs after the package's variables).
+var qUnreferenced string
+
+func init() {
+	q := `SELECT hash FROM media WHERE hash NOT IN (SELECT hash FROM message_media)`
+	for _, f := range features {
+		for _, refs := range f.mediaRefs {
+			q += ` AND hash NOT IN (` + refs + `)`
+		}
+	}
+	qUnreferenced = query(q)
+}
 
 func (t mediaIndex) Put(hash string, size int64) error {
 	_, err := t.exec(qPutMedia, hash, size)
