@@ -239,6 +239,26 @@ func (c *Client) MoveGroupFile(ctx context.Context, params MoveGroupFileParams) 
 	return call[GroupFileOk](ctx, c.Caller, "move_group_file", params)
 }
 
+// RenameGroupFile calls rename_group_file (重命名群文件).
+func (c *Client) RenameGroupFile(ctx context.Context, params RenameGroupFileParams) (GroupFileOk, error) {
+	return call[GroupFileOk](ctx, c.Caller, "rename_group_file", params)
+}
+
+// RenameGroupFileFolder calls rename_group_file_folder (重命名群文件文件夹).
+func (c *Client) RenameGroupFileFolder(ctx context.Context, params RenameGroupFileFolderParams) error {
+	return c.Call(ctx, "rename_group_file_folder", params, nil)
+}
+
+// SetGroupFileForever calls set_group_file_forever (设置群文件永久).
+func (c *Client) SetGroupFileForever(ctx context.Context, params SetGroupFileForeverParams) error {
+	return c.Call(ctx, "set_group_file_forever", params, nil)
+}
+
+// TransGroupFile calls trans_group_file (转存为永久文件).
+func (c *Client) TransGroupFile(ctx context.Context, params TransGroupFileParams) (GroupFileOk, error) {
+	return call[GroupFileOk](ctx, c.Caller, "trans_group_file", params)
+}
+
 // UploadGroupFile calls upload_group_file (上传群文件).
 func (c *Client) UploadGroupFile(ctx context.Context, params UploadGroupFileParams) (UploadGroupFileData, error) {
 	return call[UploadGroupFileData](ctx, c.Caller, "upload_group_file", params)

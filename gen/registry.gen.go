@@ -194,6 +194,26 @@ func (r MoveGroupFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(MoveGroupFileResult(r))
 }
 
+// Reply is the envelope of a rename_group_file answer.
+func (r RenameGroupFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(RenameGroupFileResult(r))
+}
+
+// Reply is the envelope of a rename_group_file_folder answer.
+func (r RenameGroupFileFolder200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a set_group_file_forever answer.
+func (r SetGroupFileForever200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a trans_group_file answer.
+func (r TransGroupFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(TransGroupFileResult(r))
+}
+
 // Reply is the envelope of a upload_group_file answer.
 func (r UploadGroupFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UploadGroupFileResult(r))
@@ -343,6 +363,14 @@ const (
 	ActionGetGroupRootFiles = "get_group_root_files"
 	// ActionMoveGroupFile is move_group_file.
 	ActionMoveGroupFile = "move_group_file"
+	// ActionRenameGroupFile is rename_group_file.
+	ActionRenameGroupFile = "rename_group_file"
+	// ActionRenameGroupFileFolder is rename_group_file_folder.
+	ActionRenameGroupFileFolder = "rename_group_file_folder"
+	// ActionSetGroupFileForever is set_group_file_forever.
+	ActionSetGroupFileForever = "set_group_file_forever"
+	// ActionTransGroupFile is trans_group_file.
+	ActionTransGroupFile = "trans_group_file"
 	// ActionUploadGroupFile is upload_group_file.
 	ActionUploadGroupFile = "upload_group_file"
 	// ActionCanSendImage is can_send_image.
@@ -980,6 +1008,62 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of move_group_file: %w", err)
 			}
 			return h.MoveGroupFile(ctx, MoveGroupFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionRenameGroupFile,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body RenameGroupFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of rename_group_file: %w", err)
+			}
+			return h.RenameGroupFile(ctx, RenameGroupFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionRenameGroupFileFolder,
+		Sources:  []string{"llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body RenameGroupFileFolderJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of rename_group_file_folder: %w", err)
+			}
+			return h.RenameGroupFileFolder(ctx, RenameGroupFileFolderRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupFileForever,
+		Sources:  []string{"llonebot"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupFileForeverJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_file_forever: %w", err)
+			}
+			return h.SetGroupFileForever(ctx, SetGroupFileForeverRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionTransGroupFile,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body TransGroupFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of trans_group_file: %w", err)
+			}
+			return h.TransGroupFile(ctx, TransGroupFileRequestObject{Body: &body})
 		},
 	},
 	{

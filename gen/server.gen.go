@@ -846,6 +846,50 @@ func (response OcrImage200JSONResponse) VisitOcrImageResponse(w http.ResponseWri
 	return err
 }
 
+type RenameGroupFileRequestObject struct {
+	Body *RenameGroupFileJSONRequestBody
+}
+
+type RenameGroupFileResponseObject interface {
+	VisitRenameGroupFileResponse(w http.ResponseWriter) error
+}
+
+type RenameGroupFile200JSONResponse RenameGroupFileResult
+
+func (response RenameGroupFile200JSONResponse) VisitRenameGroupFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameGroupFileFolderRequestObject struct {
+	Body *RenameGroupFileFolderJSONRequestBody
+}
+
+type RenameGroupFileFolderResponseObject interface {
+	VisitRenameGroupFileFolderResponse(w http.ResponseWriter) error
+}
+
+type RenameGroupFileFolder200JSONResponse NoDataResult
+
+func (response RenameGroupFileFolder200JSONResponse) VisitRenameGroupFileFolderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SendGroupMsgRequestObject struct {
 	Body *SendGroupMsgJSONRequestBody
 }
@@ -1132,6 +1176,28 @@ func (response SetGroupCard200JSONResponse) VisitSetGroupCardResponse(w http.Res
 	return err
 }
 
+type SetGroupFileForeverRequestObject struct {
+	Body *SetGroupFileForeverJSONRequestBody
+}
+
+type SetGroupFileForeverResponseObject interface {
+	VisitSetGroupFileForeverResponse(w http.ResponseWriter) error
+}
+
+type SetGroupFileForever200JSONResponse NoDataResult
+
+func (response SetGroupFileForever200JSONResponse) VisitSetGroupFileForeverResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupKickRequestObject struct {
 	Body *SetGroupKickJSONRequestBody
 }
@@ -1253,6 +1319,28 @@ type SetRestartResponseObject interface {
 type SetRestart200JSONResponse NoDataResult
 
 func (response SetRestart200JSONResponse) VisitSetRestartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransGroupFileRequestObject struct {
+	Body *TransGroupFileJSONRequestBody
+}
+
+type TransGroupFileResponseObject interface {
+	VisitTransGroupFileResponse(w http.ResponseWriter) error
+}
+
+type TransGroupFile200JSONResponse TransGroupFileResult
+
+func (response TransGroupFile200JSONResponse) VisitTransGroupFileResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1402,6 +1490,12 @@ type StrictServerInterface interface {
 	// OcrImage Recognize the text of an image (OCR)
 	// (POST /ocr_image)
 	OcrImage(ctx context.Context, request OcrImageRequestObject) (OcrImageResponseObject, error)
+	// RenameGroupFile Rename a group file
+	// (POST /rename_group_file)
+	RenameGroupFile(ctx context.Context, request RenameGroupFileRequestObject) (RenameGroupFileResponseObject, error)
+	// RenameGroupFileFolder Rename a folder of a group's files
+	// (POST /rename_group_file_folder)
+	RenameGroupFileFolder(ctx context.Context, request RenameGroupFileFolderRequestObject) (RenameGroupFileFolderResponseObject, error)
 	// SendGroupMsg Send a group message
 	// (POST /send_group_msg)
 	SendGroupMsg(ctx context.Context, request SendGroupMsgRequestObject) (SendGroupMsgResponseObject, error)
@@ -1441,6 +1535,9 @@ type StrictServerInterface interface {
 	// SetGroupCard Set a member's group card
 	// (POST /set_group_card)
 	SetGroupCard(ctx context.Context, request SetGroupCardRequestObject) (SetGroupCardResponseObject, error)
+	// SetGroupFileForever Make a temporary group file permanent
+	// (POST /set_group_file_forever)
+	SetGroupFileForever(ctx context.Context, request SetGroupFileForeverRequestObject) (SetGroupFileForeverResponseObject, error)
 	// SetGroupKick Remove a member from a group
 	// (POST /set_group_kick)
 	SetGroupKick(ctx context.Context, request SetGroupKickRequestObject) (SetGroupKickResponseObject, error)
@@ -1459,6 +1556,9 @@ type StrictServerInterface interface {
 	// SetRestart Restart the implementation
 	// (POST /set_restart)
 	SetRestart(ctx context.Context, request SetRestartRequestObject) (SetRestartResponseObject, error)
+	// TransGroupFile Save a temporary group file as permanent
+	// (POST /trans_group_file)
+	TransGroupFile(ctx context.Context, request TransGroupFileRequestObject) (TransGroupFileResponseObject, error)
 	// UploadGroupFile Upload a file to a group
 	// (POST /upload_group_file)
 	UploadGroupFile(ctx context.Context, request UploadGroupFileRequestObject) (UploadGroupFileResponseObject, error)

@@ -1395,6 +1395,36 @@ type RecordSegment = core.RecordSegment
 // RecordSegmentData The data of a `record` segment. record 消息段的数据
 type RecordSegmentData = core.RecordSegmentData
 
+// RenameGroupFileFolderParams defines model for RenameGroupFileFolderParams.
+type RenameGroupFileFolderParams struct {
+	// FolderID The folder. 文件夹 ID
+	FolderID string `json:"folder_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NewFolderName The new name. 新文件夹名
+	NewFolderName string `json:"new_folder_name"`
+}
+
+// RenameGroupFileParams defines model for RenameGroupFileParams.
+type RenameGroupFileParams struct {
+	// CurrentParentDirectory The folder it is in (`/`: the root); NapCat requires it. 当前所在文件夹
+	CurrentParentDirectory *string `json:"current_parent_directory,omitempty"`
+
+	// FileID The file. 文件 ID
+	FileID string `json:"file_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NewName The new name. 新文件名
+	NewName string `json:"new_name"`
+}
+
+// RenameGroupFileResult The OneBot envelope whose data is GroupFileOk (null when the call failed). 响应
+type RenameGroupFileResult = openapi.Envelope[*GroupFileOk]
+
 // ReplySegment Quote (reply to) a message. 回复
 //
 // Example: {"data":{"id":"123456"},"type":"reply"}
@@ -1686,6 +1716,15 @@ type SetGroupCardParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// SetGroupFileForeverParams defines model for SetGroupFileForeverParams.
+type SetGroupFileForeverParams struct {
+	// FileID The file. 文件 ID
+	FileID string `json:"file_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
 // SetGroupKickParams defines model for SetGroupKickParams.
 type SetGroupKickParams struct {
 	// GroupID Group number. 群号
@@ -1793,6 +1832,18 @@ type TextSegment = core.TextSegment
 
 // TextSegmentData The data of a `text` segment. text 消息段的数据
 type TextSegmentData = core.TextSegmentData
+
+// TransGroupFileParams defines model for TransGroupFileParams.
+type TransGroupFileParams struct {
+	// FileID The file. 文件 ID
+	FileID string `json:"file_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// TransGroupFileResult The OneBot envelope whose data is GroupFileOk (null when the call failed). 响应
+type TransGroupFileResult = openapi.Envelope[*GroupFileOk]
 
 // TransportStats Extension (onespec): how events reach the bots, since the server started: what the event
 // hub published and dropped for slow connections, the open and accepted forward WebSocket
@@ -1985,6 +2036,12 @@ type MoveGroupFileJSONRequestBody = MoveGroupFileParams
 // OcrImageJSONRequestBody defines body for OcrImage for application/json ContentType.
 type OcrImageJSONRequestBody = OcrImageParams
 
+// RenameGroupFileJSONRequestBody defines body for RenameGroupFile for application/json ContentType.
+type RenameGroupFileJSONRequestBody = RenameGroupFileParams
+
+// RenameGroupFileFolderJSONRequestBody defines body for RenameGroupFileFolder for application/json ContentType.
+type RenameGroupFileFolderJSONRequestBody = RenameGroupFileFolderParams
+
 // SendGroupMsgJSONRequestBody defines body for SendGroupMsg for application/json ContentType.
 type SendGroupMsgJSONRequestBody = SendGroupMsgParams
 
@@ -2024,6 +2081,9 @@ type SetGroupBanJSONRequestBody = SetGroupBanParams
 // SetGroupCardJSONRequestBody defines body for SetGroupCard for application/json ContentType.
 type SetGroupCardJSONRequestBody = SetGroupCardParams
 
+// SetGroupFileForeverJSONRequestBody defines body for SetGroupFileForever for application/json ContentType.
+type SetGroupFileForeverJSONRequestBody = SetGroupFileForeverParams
+
 // SetGroupKickJSONRequestBody defines body for SetGroupKick for application/json ContentType.
 type SetGroupKickJSONRequestBody = SetGroupKickParams
 
@@ -2041,6 +2101,9 @@ type SetGroupWholeBanJSONRequestBody = SetGroupWholeBanParams
 
 // SetRestartJSONRequestBody defines body for SetRestart for application/json ContentType.
 type SetRestartJSONRequestBody = SetRestartParams
+
+// TransGroupFileJSONRequestBody defines body for TransGroupFile for application/json ContentType.
+type TransGroupFileJSONRequestBody = TransGroupFileParams
 
 // UploadGroupFileJSONRequestBody defines body for UploadGroupFile for application/json ContentType.
 type UploadGroupFileJSONRequestBody = UploadGroupFileParams

@@ -94,3 +94,29 @@ func (s *Server) DeleteGroupFolder(ctx context.Context, req gen.DeleteGroupFolde
 	p := value(req.Body)
 	return gen.DeleteGroupFolder200JSONResponse(done(ctx, s.bot(ctx).DeleteGroupFolder(ctx, p.GroupID, p.FolderID))), nil
 }
+
+// RenameGroupFile is rename_group_file 重命名群文件.
+func (s *Server) RenameGroupFile(ctx context.Context, req gen.RenameGroupFileRequestObject) (gen.RenameGroupFileResponseObject, error) {
+	p := value(req.Body)
+	err := s.bot(ctx).RenameGroupFile(ctx, p.GroupID, p.FileID, value(p.CurrentParentDirectory), p.NewName)
+	return gen.RenameGroupFile200JSONResponse(result(ctx, gen.GroupFileOk{Ok: true}, err)), nil
+}
+
+// RenameGroupFileFolder is rename_group_file_folder 重命名群文件文件夹.
+func (s *Server) RenameGroupFileFolder(ctx context.Context, req gen.RenameGroupFileFolderRequestObject) (gen.RenameGroupFileFolderResponseObject, error) {
+	p := value(req.Body)
+	return gen.RenameGroupFileFolder200JSONResponse(done(ctx, s.bot(ctx).RenameGroupFolder(ctx, p.GroupID, p.FolderID, p.NewFolderName))), nil
+}
+
+// SetGroupFileForever is set_group_file_forever 设置群文件永久.
+func (s *Server) SetGroupFileForever(ctx context.Context, req gen.SetGroupFileForeverRequestObject) (gen.SetGroupFileForeverResponseObject, error) {
+	p := value(req.Body)
+	return gen.SetGroupFileForever200JSONResponse(done(ctx, s.bot(ctx).KeepGroupFile(ctx, p.GroupID, p.FileID))), nil
+}
+
+// TransGroupFile is trans_group_file 转存为永久文件, NapCat's set_group_file_forever.
+func (s *Server) TransGroupFile(ctx context.Context, req gen.TransGroupFileRequestObject) (gen.TransGroupFileResponseObject, error) {
+	p := value(req.Body)
+	err := s.bot(ctx).KeepGroupFile(ctx, p.GroupID, p.FileID)
+	return gen.TransGroupFile200JSONResponse(result(ctx, gen.GroupFileOk{Ok: true}, err)), nil
+}

@@ -149,6 +149,18 @@ func (r Raw) VisitGetGroupRootFilesResponse(w http.ResponseWriter) error { retur
 // VisitMoveGroupFileResponse writes the raw answer to move_group_file.
 func (r Raw) VisitMoveGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitRenameGroupFileResponse writes the raw answer to rename_group_file.
+func (r Raw) VisitRenameGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitRenameGroupFileFolderResponse writes the raw answer to rename_group_file_folder.
+func (r Raw) VisitRenameGroupFileFolderResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupFileForeverResponse writes the raw answer to set_group_file_forever.
+func (r Raw) VisitSetGroupFileForeverResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitTransGroupFileResponse writes the raw answer to trans_group_file.
+func (r Raw) VisitTransGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitUploadGroupFileResponse writes the raw answer to upload_group_file.
 func (r Raw) VisitUploadGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
 

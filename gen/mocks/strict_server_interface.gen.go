@@ -2264,6 +2264,124 @@ func (_c *StrictServerInterface_OcrImage_Call) RunAndReturn(run func(context.Con
 	return _c
 }
 
+// RenameGroupFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) RenameGroupFile(ctx context.Context, request gen.RenameGroupFileRequestObject) (gen.RenameGroupFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for RenameGroupFile")
+	}
+
+	var r0 gen.RenameGroupFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.RenameGroupFileRequestObject) (gen.RenameGroupFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.RenameGroupFileRequestObject) gen.RenameGroupFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.RenameGroupFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.RenameGroupFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_RenameGroupFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'RenameGroupFile'
+type StrictServerInterface_RenameGroupFile_Call struct {
+	*mock.Call
+}
+
+// RenameGroupFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.RenameGroupFileRequestObject
+func (_e *StrictServerInterface_Expecter) RenameGroupFile(ctx interface{}, request interface{}) *StrictServerInterface_RenameGroupFile_Call {
+	return &StrictServerInterface_RenameGroupFile_Call{Call: _e.mock.On("RenameGroupFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_RenameGroupFile_Call) Run(run func(ctx context.Context, request gen.RenameGroupFileRequestObject)) *StrictServerInterface_RenameGroupFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.RenameGroupFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_RenameGroupFile_Call) Return(_a0 gen.RenameGroupFileResponseObject, _a1 error) *StrictServerInterface_RenameGroupFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_RenameGroupFile_Call) RunAndReturn(run func(context.Context, gen.RenameGroupFileRequestObject) (gen.RenameGroupFileResponseObject, error)) *StrictServerInterface_RenameGroupFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// RenameGroupFileFolder provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) RenameGroupFileFolder(ctx context.Context, request gen.RenameGroupFileFolderRequestObject) (gen.RenameGroupFileFolderResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for RenameGroupFileFolder")
+	}
+
+	var r0 gen.RenameGroupFileFolderResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.RenameGroupFileFolderRequestObject) (gen.RenameGroupFileFolderResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.RenameGroupFileFolderRequestObject) gen.RenameGroupFileFolderResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.RenameGroupFileFolderResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.RenameGroupFileFolderRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_RenameGroupFileFolder_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'RenameGroupFileFolder'
+type StrictServerInterface_RenameGroupFileFolder_Call struct {
+	*mock.Call
+}
+
+// RenameGroupFileFolder is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.RenameGroupFileFolderRequestObject
+func (_e *StrictServerInterface_Expecter) RenameGroupFileFolder(ctx interface{}, request interface{}) *StrictServerInterface_RenameGroupFileFolder_Call {
+	return &StrictServerInterface_RenameGroupFileFolder_Call{Call: _e.mock.On("RenameGroupFileFolder", ctx, request)}
+}
+
+func (_c *StrictServerInterface_RenameGroupFileFolder_Call) Run(run func(ctx context.Context, request gen.RenameGroupFileFolderRequestObject)) *StrictServerInterface_RenameGroupFileFolder_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.RenameGroupFileFolderRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_RenameGroupFileFolder_Call) Return(_a0 gen.RenameGroupFileFolderResponseObject, _a1 error) *StrictServerInterface_RenameGroupFileFolder_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_RenameGroupFileFolder_Call) RunAndReturn(run func(context.Context, gen.RenameGroupFileFolderRequestObject) (gen.RenameGroupFileFolderResponseObject, error)) *StrictServerInterface_RenameGroupFileFolder_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SendGroupMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SendGroupMsg(ctx context.Context, request gen.SendGroupMsgRequestObject) (gen.SendGroupMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3031,6 +3149,65 @@ func (_c *StrictServerInterface_SetGroupCard_Call) RunAndReturn(run func(context
 	return _c
 }
 
+// SetGroupFileForever provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupFileForever(ctx context.Context, request gen.SetGroupFileForeverRequestObject) (gen.SetGroupFileForeverResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupFileForever")
+	}
+
+	var r0 gen.SetGroupFileForeverResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupFileForeverRequestObject) (gen.SetGroupFileForeverResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupFileForeverRequestObject) gen.SetGroupFileForeverResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupFileForeverResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupFileForeverRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupFileForever_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupFileForever'
+type StrictServerInterface_SetGroupFileForever_Call struct {
+	*mock.Call
+}
+
+// SetGroupFileForever is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupFileForeverRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupFileForever(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupFileForever_Call {
+	return &StrictServerInterface_SetGroupFileForever_Call{Call: _e.mock.On("SetGroupFileForever", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupFileForever_Call) Run(run func(ctx context.Context, request gen.SetGroupFileForeverRequestObject)) *StrictServerInterface_SetGroupFileForever_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupFileForeverRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupFileForever_Call) Return(_a0 gen.SetGroupFileForeverResponseObject, _a1 error) *StrictServerInterface_SetGroupFileForever_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupFileForever_Call) RunAndReturn(run func(context.Context, gen.SetGroupFileForeverRequestObject) (gen.SetGroupFileForeverResponseObject, error)) *StrictServerInterface_SetGroupFileForever_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupKick provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupKick(ctx context.Context, request gen.SetGroupKickRequestObject) (gen.SetGroupKickResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3381,6 +3558,65 @@ func (_c *StrictServerInterface_SetRestart_Call) Return(_a0 gen.SetRestartRespon
 }
 
 func (_c *StrictServerInterface_SetRestart_Call) RunAndReturn(run func(context.Context, gen.SetRestartRequestObject) (gen.SetRestartResponseObject, error)) *StrictServerInterface_SetRestart_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// TransGroupFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) TransGroupFile(ctx context.Context, request gen.TransGroupFileRequestObject) (gen.TransGroupFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for TransGroupFile")
+	}
+
+	var r0 gen.TransGroupFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.TransGroupFileRequestObject) (gen.TransGroupFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.TransGroupFileRequestObject) gen.TransGroupFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.TransGroupFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.TransGroupFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_TransGroupFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'TransGroupFile'
+type StrictServerInterface_TransGroupFile_Call struct {
+	*mock.Call
+}
+
+// TransGroupFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.TransGroupFileRequestObject
+func (_e *StrictServerInterface_Expecter) TransGroupFile(ctx interface{}, request interface{}) *StrictServerInterface_TransGroupFile_Call {
+	return &StrictServerInterface_TransGroupFile_Call{Call: _e.mock.On("TransGroupFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_TransGroupFile_Call) Run(run func(ctx context.Context, request gen.TransGroupFileRequestObject)) *StrictServerInterface_TransGroupFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.TransGroupFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_TransGroupFile_Call) Return(_a0 gen.TransGroupFileResponseObject, _a1 error) *StrictServerInterface_TransGroupFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_TransGroupFile_Call) RunAndReturn(run func(context.Context, gen.TransGroupFileRequestObject) (gen.TransGroupFileResponseObject, error)) *StrictServerInterface_TransGroupFile_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -393,12 +393,16 @@ func sameFolder(a, b string) bool {
 	return root(a) == root(b)
 }
 
-// RenameGroupFile renames a file of a group: its uploader, an admin or the owner may.
-func (a *Actor) RenameGroupFile(ctx context.Context, groupID int64, id, name string) error {
+// RenameGroupFile renames a file of a group: its uploader, an admin or the owner may; from,
+// when given, names the folder it is in.
+func (a *Actor) RenameGroupFile(ctx context.Context, groupID int64, id, from, name string) error {
 	return a.update(ctx, func(o *act) error {
 		f, err := o.groupFile(groupID, id)
 		if err != nil {
 			return err
+		}
+		if from != "" && !sameFolder(from, f.FolderID) {
+			return fmt.Errorf("file %q of group %d is in folder %q, not %q: %w", id, groupID, f.FolderID, from, ErrNotFound)
 		}
 		if err := fileName("new_name", name); err != nil {
 			return err

@@ -61,3 +61,80 @@ func TestGroupFileServedAndDeleted(t *testing.T) {
 		}
 	}
 }
+
+// QQ's rules of group files, each refused with the error that names it.
+func TestGroupFileRules(t *testing.T) {
+	ctx := context.Background()
+	const (
+		rules  = "/a1b2c3d4e5f60718293a4b5c6d7e8f90" // 20001, by 10002 (admin), in the root
+		lesson = "/0123456789abcdef0123456789abcdef" // 20001, by the bot, in 课件
+		course = "/f0e1d2c3b4a5968778695a4b3c2d1e0f" // the folder 课件 of 20001
+		agenda = "/b2c3d4e5f60718293a4b5c6d7e8f90a1" // 20002, by 10004 (owner)
+	)
+	for _, tt := range []struct {
+		name string
+		do   func(w *world.World) error
+		want error // nil: allowed
+	}{
+		{"a plain member deletes another's file", func(w *world.World) error { return w.As(10003).DeleteGroupFile(ctx, 20001, rules) }, world.ErrNotPermitted},
+		{"the uploader deletes its file", func(w *world.World) error { return w.As(10002).DeleteGroupFile(ctx, 20001, rules) }, nil},
+		{"an admin deletes another's file", func(w *world.World) error { return w.As(10002).DeleteGroupFile(ctx, 20001, lesson) }, nil},
+		{"a bot in 20002 deletes the owner's file", func(w *world.World) error { return w.Bot(0).DeleteGroupFile(ctx, 20002, agenda) }, world.ErrNotPermitted},
+		{"a non-member lists", func(w *world.World) error { _, err := w.As(10004).GroupFiles(ctx, 20001, ""); return err }, world.ErrNotFound},
+		{"a file of another group", func(w *world.World) error { return w.Bot(0).DeleteGroupFile(ctx, 20001, agenda) }, world.ErrNotFound},
+		{"a move from the wrong folder", func(w *world.World) error { return w.Bot(0).MoveGroupFile(ctx, 20001, rules, course, "/") }, world.ErrNotFound},
+		{"a move to no folder", func(w *world.World) error { return w.Bot(0).MoveGroupFile(ctx, 20001, rules, "/", "/nope") }, world.ErrNotFound},
+		{"a member creates a folder", func(w *world.World) error { _, err := w.As(10003).CreateGroupFolder(ctx, 20001, "x"); return err }, world.ErrNotPermitted},
+		{"a folder name taken", func(w *world.World) error { _, err := w.Bot(0).CreateGroupFolder(ctx, 20001, "课件"); return err }, world.ErrInvalid},
+		{"a name with a slash", func(w *world.World) error { return w.Bot(0).RenameGroupFile(ctx, 20001, rules, "", "a/b") }, world.ErrInvalid},
+		{"an upload into no folder", func(w *world.World) error {
+			_, err := w.Bot(0).UploadGroupFile(ctx, world.GroupFileUpload{GroupID: 20001, FolderID: "/nope", Name: "a", Content: []byte("a")})
+			return err
+		}, world.ErrNotFound},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w, _ := seeded(t, world.Options{})
+			err := tt.do(w)
+			if (tt.want == nil) != (err == nil) || (tt.want != nil && !errors.Is(err, tt.want)) {
+				t.Errorf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// A folder's deletion takes its files; a move and a rename show in the listings.
+func TestGroupFolderHoldsItsFiles(t *testing.T) {
+	ctx := context.Background()
+	w, _ := seeded(t, world.Options{})
+	bot := w.Bot(0)
+	folder, err := bot.CreateGroupFolder(ctx, 20001, "作业")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := w.As(10003).UploadGroupFile(ctx, world.GroupFileUpload{GroupID: 20001, FolderID: folder.ID, Name: "a.txt", Content: []byte("a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.As(10003).RenameGroupFile(ctx, 20001, f.ID, folder.ID, "b.txt"); err != nil {
+		t.Fatal(err)
+	}
+	l, err := bot.GroupFiles(ctx, 20001, folder.ID)
+	if err != nil || len(l.Files) != 1 || l.Files[0].Name != "b.txt" || l.Files[0].UploaderID != 10003 {
+		t.Fatalf("the folder lists %+v, %v; want b.txt by 10003", l.Files, err)
+	}
+	if root, err := bot.GroupFiles(ctx, 20001, ""); err != nil || root.FolderFiles[folder.ID] != 1 {
+		t.Errorf("the root counts %d files in the folder, %v", root.FolderFiles[folder.ID], err)
+	}
+	if err := bot.DeleteGroupFolder(ctx, 20001, folder.ID); err != nil {
+		t.Fatal(err)
+	}
+	files, err := w.GroupFiles(ctx, 20001)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range files {
+		if g.ID == f.ID {
+			t.Errorf("the deleted folder's file %s is still there", f.ID)
+		}
+	}
+}
