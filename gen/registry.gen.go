@@ -1127,7 +1127,7 @@ var Actions = []Action{
 		Sources:  []string{"v11std", "napcat", "llonebot"},
 		Tag:      "media",
 		Effect:   openapi.EffectRead,
-		Retcodes: []int{0, 102, 1400},
+		Retcodes: []int{0, 102, 1400, 1500},
 		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
 			var body GetRecordJSONRequestBody
 			if err := json.Unmarshal(params, &body); err != nil {

@@ -29,12 +29,19 @@ func (s *Server) GetImage(ctx context.Context, req gen.GetImageRequestObject) (g
 	return gen.GetImage200JSONResponse(result(ctx, data, err)), nil
 }
 
-// GetRecord is get_record 获取语音: a received voice file, converted to out_format.
+// GetRecord is get_record 获取语音: a received voice file, converted to out_format. A voice
+// known by name alone (the default world's hello.amr) answers the path the simulated
+// implementation reports.
 func (s *Server) GetRecord(ctx context.Context, req gen.GetRecordRequestObject) (gen.GetRecordResponseObject, error) {
 	p := value(req.Body)
 	f, err := s.bot(ctx).File(ctx, world.RecordFile, p.File)
 	converted := strings.TrimSuffix(f.Name, path.Ext(f.Name)) + "." + string(p.OutFormat)
 	data := gen.GetRecordData{File: path.Join(cacheDir, "records", converted)}
+	if stored := s.world.MediaPath(f.Hash); err == nil && stored != "" {
+		// A voice whose bytes the world keeps: the file itself when it is in out_format
+		// already, else ffmpeg's conversion (1500 without ffmpeg).
+		data.File, err = convertVoice(ctx, stored, string(p.OutFormat))
+	}
 	return gen.GetRecord200JSONResponse(result(ctx, data, err)), nil
 }
 

@@ -3,16 +3,20 @@ package impl_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/onespec/onespec/impl"
 	"github.com/onespec/onespec/impl/botctx"
+	"github.com/onespec/onespec/impl/cqcode"
 	"github.com/onespec/onespec/impl/world"
 	"github.com/onespec/onespec/impl/world/sqlite"
 )
@@ -127,5 +131,42 @@ func TestImageByPathReachesTheOtherBot(t *testing.T) {
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s: HTTP %d, want 404", bad, res.StatusCode)
 		}
+	}
+}
+
+// get_record of a voice the world keeps: the stored file when it is in out_format already;
+// another format needs ffmpeg, and without it the answer is 1500 saying so.
+func TestRecordConversion(t *testing.T) {
+	ctx := context.Background()
+	srv, w := newServerWorld(t, impl.Options{})
+	amr := []byte("#!AMR\n a voice")
+	id, err := w.As(10002).SendPrivate(ctx, 10001, 0, []cqcode.Segment{{Type: "record", Data: cqcode.Data{}.With("file", "base64://"+base64.StdEncoding.EncodeToString(amr))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := w.Bot(0).Message(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, _ := m.Segments[0].Data.Get("file").(string)
+	var got struct {
+		File string `json:"file"`
+	}
+	_, r := call(t, newRequest(t, "POST", srv.URL+"/get_record", jsonType, `{"file":"`+name+`","out_format":"amr"}`))
+	if err := json.Unmarshal(r.Data, &got); err != nil || r.Retcode != 0 {
+		t.Fatalf("get_record as amr: %+v", r)
+	}
+	if onDisk, err := os.ReadFile(got.File); err != nil || !bytes.Equal(onDisk, amr) {
+		t.Errorf("get_record as amr answered %s holding %q (%v); want the voice", got.File, onDisk, err)
+	}
+	_, r = call(t, newRequest(t, "POST", srv.URL+"/get_record", jsonType, `{"file":"`+name+`","out_format":"mp3"}`))
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		if r.Retcode != 1500 || !strings.Contains(r.Message, "ffmpeg") {
+			t.Errorf("get_record as mp3 without ffmpeg: %+v; want 1500 naming ffmpeg", r)
+		}
+		return
+	}
+	if r.Retcode != 1500 && r.Retcode != 0 { // ffmpeg refuses these bytes, or converts real audio
+		t.Errorf("get_record as mp3 with ffmpeg: %+v", r)
 	}
 }

@@ -92,6 +92,8 @@ const (
 	MadeMedia
 	// MadeTemp is a write the store began: <dir>/<2 hex>/<64 hex>.tmp<digits>.
 	MadeTemp
+	// MadeConverted is a stored voice converted by get_record: <dir>/<2 hex>/<64 hex>.<format>.
+	MadeConverted
 )
 
 // Made says whether path is a file the store made, and its hash: only such files are ever
@@ -112,8 +114,20 @@ func (s *MediaStore) Made(path string) (hash string, kind MadeKind) {
 	case strings.HasPrefix(rest, ".tmp") && isDigits(rest[len(".tmp"):]):
 		return name[:64], MadeTemp
 	}
+	// A voice get_record converted (<64 hex>.<format>), kept while its original is, and
+	// ffmpeg's write of one cut short (<64 hex>.<format>.tmp.<format>).
+	format, tmp, _ := strings.Cut(strings.TrimPrefix(name[64:], "."), ".tmp.")
+	if strings.HasPrefix(name[64:], ".") && convertedFormats[format] && (tmp == "" || tmp == format) {
+		if tmp != "" {
+			return name[:64], MadeTemp
+		}
+		return name[:64], MadeConverted
+	}
 	return "", NotMade
 }
+
+// convertedFormats are the out_format values of get_record, whose conversions the store keeps.
+var convertedFormats = map[string]bool{"mp3": true, "amr": true, "wma": true, "m4a": true, "spx": true, "ogg": true, "wav": true, "flac": true}
 
 func isLowerHex(s string) bool {
 	for _, c := range s {
@@ -172,7 +186,13 @@ func (s *MediaStore) put(data []byte) (string, error) {
 }
 
 func (s *MediaStore) remove(hash string) error {
-	if err := os.Remove(s.path(hash)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	p := s.path(hash)
+	for format := range convertedFormats { // its conversions go with it
+		if err := os.Remove(p + "." + format); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return nil
