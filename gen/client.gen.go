@@ -234,6 +234,11 @@ func (c *Client) GetGroupRootFiles(ctx context.Context, params GetGroupRootFiles
 	return call[GroupFileList](ctx, c.Caller, "get_group_root_files", params)
 }
 
+// GetPrivateFileURL calls get_private_file_url (获取私聊文件资源链接).
+func (c *Client) GetPrivateFileURL(ctx context.Context, params GetPrivateFileURLParams) (GroupFileURLData, error) {
+	return call[GroupFileURLData](ctx, c.Caller, "get_private_file_url", params)
+}
+
 // MoveGroupFile calls move_group_file (移动群文件).
 func (c *Client) MoveGroupFile(ctx context.Context, params MoveGroupFileParams) (GroupFileOk, error) {
 	return call[GroupFileOk](ctx, c.Caller, "move_group_file", params)
@@ -262,6 +267,11 @@ func (c *Client) TransGroupFile(ctx context.Context, params TransGroupFileParams
 // UploadGroupFile calls upload_group_file (上传群文件).
 func (c *Client) UploadGroupFile(ctx context.Context, params UploadGroupFileParams) (UploadGroupFileData, error) {
 	return call[UploadGroupFileData](ctx, c.Caller, "upload_group_file", params)
+}
+
+// UploadPrivateFile calls upload_private_file (上传私聊文件).
+func (c *Client) UploadPrivateFile(ctx context.Context, params UploadPrivateFileParams) (UploadPrivateFileData, error) {
+	return call[UploadPrivateFileData](ctx, c.Caller, "upload_private_file", params)
 }
 
 // CanSendImage calls can_send_image (检查是否可以发送图片).

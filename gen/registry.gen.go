@@ -189,6 +189,11 @@ func (r GetGroupRootFiles200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupRootFilesResult(r))
 }
 
+// Reply is the envelope of a get_private_file_url answer.
+func (r GetPrivateFileURL200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetPrivateFileURLResult(r))
+}
+
 // Reply is the envelope of a move_group_file answer.
 func (r MoveGroupFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(MoveGroupFileResult(r))
@@ -217,6 +222,11 @@ func (r TransGroupFile200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a upload_group_file answer.
 func (r UploadGroupFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UploadGroupFileResult(r))
+}
+
+// Reply is the envelope of a upload_private_file answer.
+func (r UploadPrivateFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadPrivateFileResult(r))
 }
 
 // Reply is the envelope of a can_send_image answer.
@@ -361,6 +371,8 @@ const (
 	ActionGetGroupFilesByFolder = "get_group_files_by_folder"
 	// ActionGetGroupRootFiles is get_group_root_files.
 	ActionGetGroupRootFiles = "get_group_root_files"
+	// ActionGetPrivateFileURL is get_private_file_url.
+	ActionGetPrivateFileURL = "get_private_file_url"
 	// ActionMoveGroupFile is move_group_file.
 	ActionMoveGroupFile = "move_group_file"
 	// ActionRenameGroupFile is rename_group_file.
@@ -373,6 +385,8 @@ const (
 	ActionTransGroupFile = "trans_group_file"
 	// ActionUploadGroupFile is upload_group_file.
 	ActionUploadGroupFile = "upload_group_file"
+	// ActionUploadPrivateFile is upload_private_file.
+	ActionUploadPrivateFile = "upload_private_file"
 	// ActionCanSendImage is can_send_image.
 	ActionCanSendImage = "can_send_image"
 	// ActionCanSendRecord is can_send_record.
@@ -997,6 +1011,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetPrivateFileURL,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetPrivateFileURLJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_private_file_url: %w", err)
+			}
+			return h.GetPrivateFileURL(ctx, GetPrivateFileURLRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionMoveGroupFile,
 		Sources:  []string{"napcat", "llonebot", "lagrange"},
 		Tag:      "file",
@@ -1078,6 +1106,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of upload_group_file: %w", err)
 			}
 			return h.UploadGroupFile(ctx, UploadGroupFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUploadPrivateFile,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadPrivateFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_private_file: %w", err)
+			}
+			return h.UploadPrivateFile(ctx, UploadPrivateFileRequestObject{Body: &body})
 		},
 	},
 	{

@@ -692,6 +692,28 @@ func (response GetMsg200JSONResponse) VisitGetMsgResponse(w http.ResponseWriter)
 	return err
 }
 
+type GetPrivateFileURLRequestObject struct {
+	Body *GetPrivateFileURLJSONRequestBody
+}
+
+type GetPrivateFileURLResponseObject interface {
+	VisitGetPrivateFileURLResponse(w http.ResponseWriter) error
+}
+
+type GetPrivateFileURL200JSONResponse GetPrivateFileURLResult
+
+func (response GetPrivateFileURL200JSONResponse) VisitGetPrivateFileURLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetRecordRequestObject struct {
 	Body *GetRecordJSONRequestBody
 }
@@ -1374,6 +1396,28 @@ func (response UploadGroupFile200JSONResponse) VisitUploadGroupFileResponse(w ht
 	return err
 }
 
+type UploadPrivateFileRequestObject struct {
+	Body *UploadPrivateFileJSONRequestBody
+}
+
+type UploadPrivateFileResponseObject interface {
+	VisitUploadPrivateFileResponse(w http.ResponseWriter) error
+}
+
+type UploadPrivateFile200JSONResponse UploadPrivateFileResult
+
+func (response UploadPrivateFile200JSONResponse) VisitUploadPrivateFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// HandleQuickOperation Apply a quick operation to an event
@@ -1469,6 +1513,9 @@ type StrictServerInterface interface {
 	// GetMsg Get a message
 	// (POST /get_msg)
 	GetMsg(ctx context.Context, request GetMsgRequestObject) (GetMsgResponseObject, error)
+	// GetPrivateFileURL Get the download URL of a private file
+	// (POST /get_private_file_url)
+	GetPrivateFileURL(ctx context.Context, request GetPrivateFileURLRequestObject) (GetPrivateFileURLResponseObject, error)
 	// GetRecord Convert and download a received voice message
 	// (POST /get_record)
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
@@ -1562,4 +1609,7 @@ type StrictServerInterface interface {
 	// UploadGroupFile Upload a file to a group
 	// (POST /upload_group_file)
 	UploadGroupFile(ctx context.Context, request UploadGroupFileRequestObject) (UploadGroupFileResponseObject, error)
+	// UploadPrivateFile Send a friend a file
+	// (POST /upload_private_file)
+	UploadPrivateFile(ctx context.Context, request UploadPrivateFileRequestObject) (UploadPrivateFileResponseObject, error)
 }

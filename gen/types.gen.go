@@ -773,6 +773,21 @@ type GetMsgParams struct {
 // GetMsgResult The OneBot envelope whose data is GetMsgData (null when the call failed). 响应
 type GetMsgResult = openapi.Envelope[*GetMsgData]
 
+// GetPrivateFileURLParams defines model for GetPrivateFileURLParams.
+type GetPrivateFileURLParams struct {
+	// FileHash Extension (Lagrange): the file's hash. 文件哈希
+	FileHash *string `json:"file_hash,omitempty"`
+
+	// FileID The file. 文件 ID
+	FileID string `json:"file_id"`
+
+	// UserID Extension (Lagrange): the other side. 对方 QQ 号
+	UserID *int64 `json:"user_id,omitempty"`
+}
+
+// GetPrivateFileURLResult The OneBot envelope whose data is GroupFileURLData (null when the call failed). 响应
+type GetPrivateFileURLResult = openapi.Envelope[*GroupFileURLData]
+
 // GetRecordData The converted voice file. 转换后的语音文件
 type GetRecordData struct {
 	// File Local path of the converted file. 转换后的语音文件路径
@@ -1906,6 +1921,27 @@ type UploadGroupFileParams struct {
 // UploadGroupFileResult The OneBot envelope whose data is UploadGroupFileData (null when the call failed). 响应
 type UploadGroupFileResult = openapi.Envelope[*UploadGroupFileData]
 
+// UploadPrivateFileData The sent file (NapCat's answer; go-cqhttp answers null). 发送的文件
+type UploadPrivateFileData struct {
+	// FileID The file's id (get_private_file_url takes it). 文件 ID
+	FileID string `json:"file_id"`
+}
+
+// UploadPrivateFileParams defines model for UploadPrivateFileParams.
+type UploadPrivateFileParams struct {
+	// File The file: a local path, file:// URI, http(s):// URL or base64:// content. 文件路径、URL 或 base64
+	File string `json:"file"`
+
+	// Name The name the friend sees. 文件名
+	Name string `json:"name"`
+
+	// UserID The friend. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// UploadPrivateFileResult The OneBot envelope whose data is UploadPrivateFileData (null when the call failed). 响应
+type UploadPrivateFileResult = openapi.Envelope[*UploadPrivateFileData]
+
 // VideoSegment A short video. 短视频
 //
 // Example: {"data":{"file":"https://example.com/clip.mp4"},"type":"video"}
@@ -2015,6 +2051,9 @@ type GetLoginInfoJSONRequestBody = NoParams
 // GetMsgJSONRequestBody defines body for GetMsg for application/json ContentType.
 type GetMsgJSONRequestBody = GetMsgParams
 
+// GetPrivateFileURLJSONRequestBody defines body for GetPrivateFileURL for application/json ContentType.
+type GetPrivateFileURLJSONRequestBody = GetPrivateFileURLParams
+
 // GetRecordJSONRequestBody defines body for GetRecord for application/json ContentType.
 type GetRecordJSONRequestBody = GetRecordParams
 
@@ -2107,6 +2146,9 @@ type TransGroupFileJSONRequestBody = TransGroupFileParams
 
 // UploadGroupFileJSONRequestBody defines body for UploadGroupFile for application/json ContentType.
 type UploadGroupFileJSONRequestBody = UploadGroupFileParams
+
+// UploadPrivateFileJSONRequestBody defines body for UploadPrivateFile for application/json ContentType.
+type UploadPrivateFileJSONRequestBody = UploadPrivateFileParams
 
 // Getter for additional properties for GetStatusData. Returns the specified
 // element and whether it was found

@@ -120,3 +120,23 @@ func (s *Server) TransGroupFile(ctx context.Context, req gen.TransGroupFileReque
 	err := s.bot(ctx).KeepGroupFile(ctx, p.GroupID, p.FileID)
 	return gen.TransGroupFile200JSONResponse(result(ctx, gen.GroupFileOk{Ok: true}, err)), nil
 }
+
+// UploadPrivateFile is upload_private_file 上传私聊文件: file is read like a message's media.
+func (s *Server) UploadPrivateFile(ctx context.Context, req gen.UploadPrivateFileRequestObject) (gen.UploadPrivateFileResponseObject, error) {
+	p := value(req.Body)
+	content, ok, err := s.world.ReadMedia(ctx, "file", p.File)
+	if err == nil && !ok {
+		err = fmt.Errorf("file %q: not a local path, file:// URI, http(s):// URL or base64:// content: %w", p.File, world.ErrInvalid)
+	}
+	if err != nil {
+		return gen.UploadPrivateFile200JSONResponse(failure[gen.UploadPrivateFileData](ctx, err)), nil
+	}
+	f, err := s.bot(ctx).SendPrivateFile(ctx, p.UserID, p.Name, content)
+	return gen.UploadPrivateFile200JSONResponse(result(ctx, gen.UploadPrivateFileData{FileID: f.ID}, err)), nil
+}
+
+// GetPrivateFileURL is get_private_file_url 获取私聊文件资源链接.
+func (s *Server) GetPrivateFileURL(ctx context.Context, req gen.GetPrivateFileURLRequestObject) (gen.GetPrivateFileURLResponseObject, error) {
+	url, err := s.bot(ctx).PrivateFileURL(ctx, value(req.Body).FileID)
+	return gen.GetPrivateFileURL200JSONResponse(result(ctx, gen.GroupFileURLData{URL: url}, err)), nil
+}

@@ -82,6 +82,11 @@ func (r SendMessage200JSONResponse) Reply() openapi.Reply { return openapi.Erase
 // Reply is the envelope of a set_essence answer.
 func (r SetEssence200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a send_private_file answer.
+func (r SendPrivateFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendPrivateFileResult(r))
+}
+
 // Reply is the envelope of a set_ocr answer.
 func (r SetOcr200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -148,6 +153,8 @@ const (
 	ActionSendMessage = "send_message"
 	// ActionSetEssence is set_essence.
 	ActionSetEssence = "set_essence"
+	// ActionSendPrivateFile is send_private_file.
+	ActionSendPrivateFile = "send_private_file"
 	// ActionSetOcr is set_ocr.
 	ActionSetOcr = "set_ocr"
 	// ActionUploadGroupFile is upload_group_file.
@@ -432,6 +439,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_essence: %w", err)
 			}
 			return h.SetEssence(ctx, SetEssenceRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendPrivateFile,
+		Sources:  []string{"onespec"},
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendPrivateFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_private_file: %w", err)
+			}
+			return h.SendPrivateFile(ctx, SendPrivateFileRequestObject{Body: &body})
 		},
 	},
 	{

@@ -450,6 +450,28 @@ func (response SendMessage200JSONResponse) VisitSendMessageResponse(w http.Respo
 	return err
 }
 
+type SendPrivateFileRequestObject struct {
+	Body *SendPrivateFileJSONRequestBody
+}
+
+type SendPrivateFileResponseObject interface {
+	VisitSendPrivateFileResponse(w http.ResponseWriter) error
+}
+
+type SendPrivateFile200JSONResponse SendPrivateFileResult
+
+func (response SendPrivateFile200JSONResponse) VisitSendPrivateFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetEssenceRequestObject struct {
 	Body *SetEssenceJSONRequestBody
 }
@@ -666,6 +688,9 @@ type StrictServerInterface interface {
 	// SendMessage An account sends a message
 	// (POST /send_message)
 	SendMessage(ctx context.Context, request SendMessageRequestObject) (SendMessageResponseObject, error)
+	// SendPrivateFile A user sends a friend a file
+	// (POST /send_private_file)
+	SendPrivateFile(ctx context.Context, request SendPrivateFileRequestObject) (SendPrivateFileResponseObject, error)
 	// SetEssence An account sets or removes an essence message
 	// (POST /set_essence)
 	SetEssence(ctx context.Context, request SetEssenceRequestObject) (SetEssenceResponseObject, error)

@@ -421,6 +421,24 @@ type SendMessageParams1 = interface{}
 // SendMessageResult The OneBot envelope whose data is WorldMessageID (null when the call failed). 响应
 type SendMessageResult = openapi.Envelope[*WorldMessageID]
 
+// SendPrivateFileParams defines model for SendPrivateFileParams.
+type SendPrivateFileParams struct {
+	// Content The file's bytes, base64. 文件内容（base64）
+	Content []byte `json:"content"`
+
+	// Name File name. 文件名
+	Name string `json:"name"`
+
+	// TargetID The friend who receives it. 接收者
+	TargetID int64 `json:"target_id"`
+
+	// UserID The sender. 发送者
+	UserID int64 `json:"user_id"`
+}
+
+// SendPrivateFileResult The OneBot envelope whose data is WorldPrivateFile (null when the call failed). 响应
+type SendPrivateFileResult = openapi.Envelope[*WorldPrivateFile]
+
 // SentMessage A message a bot sent. 机器人发出的消息
 type SentMessage struct {
 	// GroupID The group; 0 for a private message. 群号
@@ -740,6 +758,18 @@ type WorldOcrText struct {
 	Text string `json:"text"`
 }
 
+// WorldPrivateFile A file sent privately. 私聊文件
+type WorldPrivateFile struct {
+	// FileID File id. 文件 ID
+	FileID string `json:"file_id"`
+
+	// Name File name. 文件名
+	Name string `json:"name"`
+
+	// Size Size in bytes. 文件大小
+	Size int64 `json:"size"`
+}
+
 // WorldRole A member's role. 群角色
 type WorldRole string
 
@@ -814,6 +844,9 @@ type SendJoinRequestJSONRequestBody = SendJoinRequestParams
 
 // SendMessageJSONRequestBody defines body for SendMessage for application/json ContentType.
 type SendMessageJSONRequestBody = SendMessageParams
+
+// SendPrivateFileJSONRequestBody defines body for SendPrivateFile for application/json ContentType.
+type SendPrivateFileJSONRequestBody = SendPrivateFileParams
 
 // SetEssenceJSONRequestBody defines body for SetEssence for application/json ContentType.
 type SetEssenceJSONRequestBody = SetEssenceParams

@@ -146,6 +146,9 @@ func (r Raw) VisitGetGroupFilesByFolderResponse(w http.ResponseWriter) error { r
 // VisitGetGroupRootFilesResponse writes the raw answer to get_group_root_files.
 func (r Raw) VisitGetGroupRootFilesResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetPrivateFileURLResponse writes the raw answer to get_private_file_url.
+func (r Raw) VisitGetPrivateFileURLResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitMoveGroupFileResponse writes the raw answer to move_group_file.
 func (r Raw) VisitMoveGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -163,6 +166,9 @@ func (r Raw) VisitTransGroupFileResponse(w http.ResponseWriter) error { return r
 
 // VisitUploadGroupFileResponse writes the raw answer to upload_group_file.
 func (r Raw) VisitUploadGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUploadPrivateFileResponse writes the raw answer to upload_private_file.
+func (r Raw) VisitUploadPrivateFileResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitCanSendImageResponse writes the raw answer to can_send_image.
 func (r Raw) VisitCanSendImageResponse(w http.ResponseWriter) error { return r.Write(w) }

@@ -1792,6 +1792,65 @@ func (_c *StrictServerInterface_GetMsg_Call) RunAndReturn(run func(context.Conte
 	return _c
 }
 
+// GetPrivateFileURL provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetPrivateFileURL(ctx context.Context, request gen.GetPrivateFileURLRequestObject) (gen.GetPrivateFileURLResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetPrivateFileURL")
+	}
+
+	var r0 gen.GetPrivateFileURLResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetPrivateFileURLRequestObject) (gen.GetPrivateFileURLResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetPrivateFileURLRequestObject) gen.GetPrivateFileURLResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetPrivateFileURLResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetPrivateFileURLRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetPrivateFileURL_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetPrivateFileURL'
+type StrictServerInterface_GetPrivateFileURL_Call struct {
+	*mock.Call
+}
+
+// GetPrivateFileURL is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetPrivateFileURLRequestObject
+func (_e *StrictServerInterface_Expecter) GetPrivateFileURL(ctx interface{}, request interface{}) *StrictServerInterface_GetPrivateFileURL_Call {
+	return &StrictServerInterface_GetPrivateFileURL_Call{Call: _e.mock.On("GetPrivateFileURL", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetPrivateFileURL_Call) Run(run func(ctx context.Context, request gen.GetPrivateFileURLRequestObject)) *StrictServerInterface_GetPrivateFileURL_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetPrivateFileURLRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetPrivateFileURL_Call) Return(_a0 gen.GetPrivateFileURLResponseObject, _a1 error) *StrictServerInterface_GetPrivateFileURL_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetPrivateFileURL_Call) RunAndReturn(run func(context.Context, gen.GetPrivateFileURLRequestObject) (gen.GetPrivateFileURLResponseObject, error)) *StrictServerInterface_GetPrivateFileURL_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetRecord provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetRecord(ctx context.Context, request gen.GetRecordRequestObject) (gen.GetRecordResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3676,6 +3735,65 @@ func (_c *StrictServerInterface_UploadGroupFile_Call) Return(_a0 gen.UploadGroup
 }
 
 func (_c *StrictServerInterface_UploadGroupFile_Call) RunAndReturn(run func(context.Context, gen.UploadGroupFileRequestObject) (gen.UploadGroupFileResponseObject, error)) *StrictServerInterface_UploadGroupFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UploadPrivateFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UploadPrivateFile(ctx context.Context, request gen.UploadPrivateFileRequestObject) (gen.UploadPrivateFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UploadPrivateFile")
+	}
+
+	var r0 gen.UploadPrivateFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadPrivateFileRequestObject) (gen.UploadPrivateFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadPrivateFileRequestObject) gen.UploadPrivateFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UploadPrivateFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UploadPrivateFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UploadPrivateFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UploadPrivateFile'
+type StrictServerInterface_UploadPrivateFile_Call struct {
+	*mock.Call
+}
+
+// UploadPrivateFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UploadPrivateFileRequestObject
+func (_e *StrictServerInterface_Expecter) UploadPrivateFile(ctx interface{}, request interface{}) *StrictServerInterface_UploadPrivateFile_Call {
+	return &StrictServerInterface_UploadPrivateFile_Call{Call: _e.mock.On("UploadPrivateFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UploadPrivateFile_Call) Run(run func(ctx context.Context, request gen.UploadPrivateFileRequestObject)) *StrictServerInterface_UploadPrivateFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UploadPrivateFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadPrivateFile_Call) Return(_a0 gen.UploadPrivateFileResponseObject, _a1 error) *StrictServerInterface_UploadPrivateFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadPrivateFile_Call) RunAndReturn(run func(context.Context, gen.UploadPrivateFileRequestObject) (gen.UploadPrivateFileResponseObject, error)) *StrictServerInterface_UploadPrivateFile_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -517,23 +517,28 @@ func (a *Actor) DeleteGroupFolder(ctx context.Context, groupID int64, id string)
 	})
 }
 
-// groupFileContent is the bytes of the group file served under the name <hash>.file: its
-// path in the media store, or its inline content.
+// groupFileContent is the bytes of the group or private file served under the name
+// <hash>.file: its path in the media store, or its inline content.
 func (w *World) groupFileContent(tx Tx, hash string) (path string, inline []byte, err error) {
-	f, err := tx.GroupFiles().ByHash(hash)
-	if err != nil {
+	if w.opts.Media != nil {
+		if known, err := tx.Media().Has(hash); err != nil || !known {
+			return "", nil, errors.Join(err, fmt.Errorf("file %s: %w", hash, ErrNotFound))
+		}
+		return w.opts.Media.path(hash), nil, nil
+	}
+	if f, err := tx.GroupFiles().ByHash(hash); err == nil && len(f.Content) > 0 {
+		return "", f.Content, nil
+	} else if err != nil && !errors.Is(err, ErrNotFound) {
 		return "", nil, err
 	}
-	if len(f.Content) > 0 {
-		return "", f.Content, nil
+	f, err := tx.PrivateFiles().ByHash(hash)
+	if err == nil && len(f.Content) == 0 {
+		err = ErrNotFound
 	}
-	if w.opts.Media == nil {
-		return "", nil, fmt.Errorf("group file %s: %w", hash, ErrNotFound)
+	if err != nil {
+		return "", nil, fmt.Errorf("file %s: %w", hash, err)
 	}
-	if known, err := tx.Media().Has(hash); err != nil || !known {
-		return "", nil, errors.Join(err, fmt.Errorf("group file %s: %w", hash, ErrNotFound))
-	}
-	return w.opts.Media.path(hash), nil, nil
+	return "", f.Content, nil
 }
 
 // FileUploaded: File.UploaderID uploaded File to its group; the group's bots but the uploader

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onespec/onespec/gen"
 	"github.com/onespec/onespec/impl/world"
 )
 
@@ -136,5 +137,41 @@ func TestGroupFolderHoldsItsFiles(t *testing.T) {
 		if g.ID == f.ID {
 			t.Errorf("the deleted folder's file %s is still there", f.ID)
 		}
+	}
+}
+
+// A file sent privately reaches the friend's bot as the offline_file notice carrying the URL
+// its bytes are served at; only its two sides get the URL; a non-friend cannot send one.
+func TestPrivateFileNotice(t *testing.T) {
+	ctx := context.Background()
+	w, _ := seeded(t, world.Options{})
+	var told []world.Change
+	stop := w.Observe(func(cs []world.Change) { told = append(told, cs...) })
+	defer stop()
+	f, err := w.As(10002).SendPrivateFile(ctx, 10001, "笔记.txt", []byte("notes"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notice *gen.OfflineFileNotice
+	for _, c := range told {
+		if ev, err := c.Render(10001); err == nil {
+			if n, ok := ev.(gen.OfflineFileNotice); ok {
+				notice = &n
+			}
+		}
+	}
+	url, err := w.Bot(0).PrivateFileURL(ctx, f.ID)
+	if err != nil || notice == nil || notice.UserID != 10002 || notice.File.Name != "笔记.txt" || notice.File.Size != 5 || notice.File.URL != url {
+		t.Fatalf("the bot was told %+v; its URL %q, %v", notice, url, err)
+	}
+	name := strings.TrimPrefix(url, world.MediaURLPath)
+	if _, inline, err := w.StoredMedia(ctx, name); err != nil || string(inline) != "notes" {
+		t.Errorf("%s serves %q, %v", url, inline, err)
+	}
+	if _, err := w.As(10003).PrivateFileURL(ctx, f.ID); !errors.Is(err, world.ErrNotFound) {
+		t.Errorf("a third account reads the URL: %v", err)
+	}
+	if _, err := w.As(10005).SendPrivateFile(ctx, 10001, "a.txt", []byte("a")); !errors.Is(err, world.ErrNotPermitted) {
+		t.Errorf("a non-friend sends a file: %v", err)
 	}
 }

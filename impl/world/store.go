@@ -42,6 +42,7 @@ type Tx interface {
 	Files() FileStore
 	GroupFiles() GroupFileStore
 	OCR() OCRStore
+	PrivateFiles() PrivateFileStore
 
 	// Clear empties the world (reset_world, import_world): every feature store empties itself,
 	// keeping the media list (whose files go once nothing refers to them) and the id
