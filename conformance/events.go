@@ -239,6 +239,7 @@ func (s *suite) eventChecks() []check {
 		s.forwardCheck(),
 		s.friendCategoryCheck(),
 		s.friendRemarkCheck(),
+		s.groupFileCheck(),
 		s.guildCheck(),
 		s.ocrCheck(),
 		s.historyCheck(),

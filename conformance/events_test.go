@@ -101,6 +101,8 @@ type eventServer struct {
 	joins []*testJoinRequest
 	// accounts are the bot's remarks, likes and nickname (accounts_test.go).
 	accounts *accountsState
+	// files are the group files the bot uploaded.
+	files groupFiles
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
@@ -125,6 +127,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.essenceAction(w, r),
 			es.eventFilterAction(w, r),
 			es.forwardAction(w, r),
+			es.groupFileAction(w, r),
 			es.guildAction(w, r),
 			es.ocrAction(w, r),
 			es.readAction(w, r),

@@ -474,9 +474,54 @@ func (c *Client) CleanStreamTempFile(ctx context.Context) error {
 	return c.Call(ctx, "clean_stream_temp_file", nil, nil)
 }
 
+// CreateGroupFileFolder calls create_group_file_folder (创建群文件文件夹).
+func (c *Client) CreateGroupFileFolder(ctx context.Context, params CreateGroupFileFolderParams) (CreateGroupFileFolderData, error) {
+	return call[CreateGroupFileFolderData](ctx, c.Caller, "create_group_file_folder", params)
+}
+
+// DeleteGroupFile calls delete_group_file (删除群文件).
+func (c *Client) DeleteGroupFile(ctx context.Context, params DeleteGroupFileParams) error {
+	return c.Call(ctx, "delete_group_file", params, nil)
+}
+
+// DeleteGroupFolder calls delete_group_folder (删除群文件文件夹).
+func (c *Client) DeleteGroupFolder(ctx context.Context, params DeleteGroupFolderParams) error {
+	return c.Call(ctx, "delete_group_folder", params, nil)
+}
+
+// GetGroupFileSystemInfo calls get_group_file_system_info (获取群文件系统信息).
+func (c *Client) GetGroupFileSystemInfo(ctx context.Context, params GetGroupFileSystemInfoParams) (GroupFileSystemInfo, error) {
+	return call[GroupFileSystemInfo](ctx, c.Caller, "get_group_file_system_info", params)
+}
+
+// GetGroupFileURL calls get_group_file_url (获取群文件资源链接).
+func (c *Client) GetGroupFileURL(ctx context.Context, params GetGroupFileURLParams) (GroupFileURLData, error) {
+	return call[GroupFileURLData](ctx, c.Caller, "get_group_file_url", params)
+}
+
+// GetGroupFilesByFolder calls get_group_files_by_folder (获取群子目录文件列表).
+func (c *Client) GetGroupFilesByFolder(ctx context.Context, params GetGroupFilesByFolderParams) (GroupFileList, error) {
+	return call[GroupFileList](ctx, c.Caller, "get_group_files_by_folder", params)
+}
+
+// GetGroupRootFiles calls get_group_root_files (获取群根目录文件列表).
+func (c *Client) GetGroupRootFiles(ctx context.Context, params GetGroupRootFilesParams) (GroupFileList, error) {
+	return call[GroupFileList](ctx, c.Caller, "get_group_root_files", params)
+}
+
 // GetOnlineFileMsg calls get_online_file_msg (获取在线文件消息).
 func (c *Client) GetOnlineFileMsg(ctx context.Context, params GetOnlineFileMsgParams) (OnlineFileMsgList, error) {
 	return call[OnlineFileMsgList](ctx, c.Caller, "get_online_file_msg", params)
+}
+
+// GetPrivateFileURL calls get_private_file_url (获取私聊文件资源链接).
+func (c *Client) GetPrivateFileURL(ctx context.Context, params GetPrivateFileURLParams) (GroupFileURLData, error) {
+	return call[GroupFileURLData](ctx, c.Caller, "get_private_file_url", params)
+}
+
+// MoveGroupFile calls move_group_file (移动群文件).
+func (c *Client) MoveGroupFile(ctx context.Context, params MoveGroupFileParams) (GroupFileOk, error) {
+	return call[GroupFileOk](ctx, c.Caller, "move_group_file", params)
 }
 
 // ReceiveOnlineFile calls receive_online_file (接收在线文件).
@@ -489,14 +534,44 @@ func (c *Client) RefuseOnlineFile(ctx context.Context, params RefuseOnlineFilePa
 	return c.Call(ctx, "refuse_online_file", params, nil)
 }
 
+// RenameGroupFile calls rename_group_file (重命名群文件).
+func (c *Client) RenameGroupFile(ctx context.Context, params RenameGroupFileParams) (GroupFileOk, error) {
+	return call[GroupFileOk](ctx, c.Caller, "rename_group_file", params)
+}
+
+// RenameGroupFileFolder calls rename_group_file_folder (重命名群文件文件夹).
+func (c *Client) RenameGroupFileFolder(ctx context.Context, params RenameGroupFileFolderParams) error {
+	return c.Call(ctx, "rename_group_file_folder", params, nil)
+}
+
 // SendOnlineFile calls send_online_file (发送在线文件).
 func (c *Client) SendOnlineFile(ctx context.Context, params SendOnlineFileParams) (OnlineFileMsg, error) {
 	return call[OnlineFileMsg](ctx, c.Caller, "send_online_file", params)
 }
 
+// SetGroupFileForever calls set_group_file_forever (设置群文件永久).
+func (c *Client) SetGroupFileForever(ctx context.Context, params SetGroupFileForeverParams) error {
+	return c.Call(ctx, "set_group_file_forever", params, nil)
+}
+
+// TransGroupFile calls trans_group_file (转存为永久文件).
+func (c *Client) TransGroupFile(ctx context.Context, params TransGroupFileParams) (GroupFileOk, error) {
+	return call[GroupFileOk](ctx, c.Caller, "trans_group_file", params)
+}
+
 // UploadFileStream calls upload_file_stream (上传文件流).
 func (c *Client) UploadFileStream(ctx context.Context, params UploadFileStreamParams) (UploadFileStreamData, error) {
 	return call[UploadFileStreamData](ctx, c.Caller, "upload_file_stream", params)
+}
+
+// UploadGroupFile calls upload_group_file (上传群文件).
+func (c *Client) UploadGroupFile(ctx context.Context, params UploadGroupFileParams) (UploadGroupFileData, error) {
+	return call[UploadGroupFileData](ctx, c.Caller, "upload_group_file", params)
+}
+
+// UploadPrivateFile calls upload_private_file (上传私聊文件).
+func (c *Client) UploadPrivateFile(ctx context.Context, params UploadPrivateFileParams) (UploadPrivateFileData, error) {
+	return call[UploadPrivateFileData](ctx, c.Caller, "upload_private_file", params)
 }
 
 // AddCustomFace calls add_custom_face (添加收藏表情).

@@ -407,9 +407,52 @@ func (r CleanStreamTempFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
+// Reply is the envelope of a create_group_file_folder answer.
+func (r CreateGroupFileFolder200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(CreateGroupFileFolderResult(r))
+}
+
+// Reply is the envelope of a delete_group_file answer.
+func (r DeleteGroupFile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a delete_group_folder answer.
+func (r DeleteGroupFolder200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a get_group_file_system_info answer.
+func (r GetGroupFileSystemInfo200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupFileSystemInfoResult(r))
+}
+
+// Reply is the envelope of a get_group_file_url answer.
+func (r GetGroupFileURL200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupFileURLResult(r))
+}
+
+// Reply is the envelope of a get_group_files_by_folder answer.
+func (r GetGroupFilesByFolder200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupFilesByFolderResult(r))
+}
+
+// Reply is the envelope of a get_group_root_files answer.
+func (r GetGroupRootFiles200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupRootFilesResult(r))
+}
+
 // Reply is the envelope of a get_online_file_msg answer.
 func (r GetOnlineFileMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetOnlineFileMsgResult(r))
+}
+
+// Reply is the envelope of a get_private_file_url answer.
+func (r GetPrivateFileURL200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetPrivateFileURLResult(r))
+}
+
+// Reply is the envelope of a move_group_file answer.
+func (r MoveGroupFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(MoveGroupFileResult(r))
 }
 
 // Reply is the envelope of a receive_online_file answer.
@@ -420,14 +463,44 @@ func (r ReceiveOnlineFile200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a refuse_online_file answer.
 func (r RefuseOnlineFile200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a rename_group_file answer.
+func (r RenameGroupFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(RenameGroupFileResult(r))
+}
+
+// Reply is the envelope of a rename_group_file_folder answer.
+func (r RenameGroupFileFolder200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a send_online_file answer.
 func (r SendOnlineFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendOnlineFileResult(r))
 }
 
+// Reply is the envelope of a set_group_file_forever answer.
+func (r SetGroupFileForever200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a trans_group_file answer.
+func (r TransGroupFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(TransGroupFileResult(r))
+}
+
 // Reply is the envelope of a upload_file_stream answer.
 func (r UploadFileStream200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UploadFileStreamResult(r))
+}
+
+// Reply is the envelope of a upload_group_file answer.
+func (r UploadGroupFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadGroupFileResult(r))
+}
+
+// Reply is the envelope of a upload_private_file answer.
+func (r UploadPrivateFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(UploadPrivateFileResult(r))
 }
 
 // Reply is the envelope of a add_custom_face answer.
@@ -853,16 +926,46 @@ const (
 	ActionCancelOnlineFile = "cancel_online_file"
 	// ActionCleanStreamTempFile is clean_stream_temp_file.
 	ActionCleanStreamTempFile = "clean_stream_temp_file"
+	// ActionCreateGroupFileFolder is create_group_file_folder.
+	ActionCreateGroupFileFolder = "create_group_file_folder"
+	// ActionDeleteGroupFile is delete_group_file.
+	ActionDeleteGroupFile = "delete_group_file"
+	// ActionDeleteGroupFolder is delete_group_folder.
+	ActionDeleteGroupFolder = "delete_group_folder"
+	// ActionGetGroupFileSystemInfo is get_group_file_system_info.
+	ActionGetGroupFileSystemInfo = "get_group_file_system_info"
+	// ActionGetGroupFileURL is get_group_file_url.
+	ActionGetGroupFileURL = "get_group_file_url"
+	// ActionGetGroupFilesByFolder is get_group_files_by_folder.
+	ActionGetGroupFilesByFolder = "get_group_files_by_folder"
+	// ActionGetGroupRootFiles is get_group_root_files.
+	ActionGetGroupRootFiles = "get_group_root_files"
 	// ActionGetOnlineFileMsg is get_online_file_msg.
 	ActionGetOnlineFileMsg = "get_online_file_msg"
+	// ActionGetPrivateFileURL is get_private_file_url.
+	ActionGetPrivateFileURL = "get_private_file_url"
+	// ActionMoveGroupFile is move_group_file.
+	ActionMoveGroupFile = "move_group_file"
 	// ActionReceiveOnlineFile is receive_online_file.
 	ActionReceiveOnlineFile = "receive_online_file"
 	// ActionRefuseOnlineFile is refuse_online_file.
 	ActionRefuseOnlineFile = "refuse_online_file"
+	// ActionRenameGroupFile is rename_group_file.
+	ActionRenameGroupFile = "rename_group_file"
+	// ActionRenameGroupFileFolder is rename_group_file_folder.
+	ActionRenameGroupFileFolder = "rename_group_file_folder"
 	// ActionSendOnlineFile is send_online_file.
 	ActionSendOnlineFile = "send_online_file"
+	// ActionSetGroupFileForever is set_group_file_forever.
+	ActionSetGroupFileForever = "set_group_file_forever"
+	// ActionTransGroupFile is trans_group_file.
+	ActionTransGroupFile = "trans_group_file"
 	// ActionUploadFileStream is upload_file_stream.
 	ActionUploadFileStream = "upload_file_stream"
+	// ActionUploadGroupFile is upload_group_file.
+	ActionUploadGroupFile = "upload_group_file"
+	// ActionUploadPrivateFile is upload_private_file.
+	ActionUploadPrivateFile = "upload_private_file"
 	// ActionAddCustomFace is add_custom_face.
 	ActionAddCustomFace = "add_custom_face"
 	// ActionCanSendImage is can_send_image.
@@ -2254,6 +2357,107 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionCreateGroupFileFolder,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CreateGroupFileFolderJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of create_group_file_folder: %w", err)
+			}
+			return h.CreateGroupFileFolder(ctx, CreateGroupFileFolderRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionDeleteGroupFile,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteGroupFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_group_file: %w", err)
+			}
+			return h.DeleteGroupFile(ctx, DeleteGroupFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:    ActionDeleteGroupFolder,
+		Sources: []string{"gocq", "napcat", "llonebot", "lagrange"},
+		FamilyNames: map[string][]string{
+			"lagrange": {"delete_group_file_folder"},
+		},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body DeleteGroupFolderJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of delete_group_folder: %w", err)
+			}
+			return h.DeleteGroupFolder(ctx, DeleteGroupFolderRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupFileSystemInfo,
+		Sources:  []string{"gocq", "napcat", "llonebot"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupFileSystemInfoJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_file_system_info: %w", err)
+			}
+			return h.GetGroupFileSystemInfo(ctx, GetGroupFileSystemInfoRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupFileURL,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupFileURLJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_file_url: %w", err)
+			}
+			return h.GetGroupFileURL(ctx, GetGroupFileURLRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupFilesByFolder,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupFilesByFolderJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_files_by_folder: %w", err)
+			}
+			return h.GetGroupFilesByFolder(ctx, GetGroupFilesByFolderRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetGroupRootFiles,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupRootFilesJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_root_files: %w", err)
+			}
+			return h.GetGroupRootFiles(ctx, GetGroupRootFilesRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetOnlineFileMsg,
 		Sources:  []string{"napcat"},
 		Tag:      "file",
@@ -2265,6 +2469,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_online_file_msg: %w", err)
 			}
 			return h.GetOnlineFileMsg(ctx, GetOnlineFileMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetPrivateFileURL,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetPrivateFileURLJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_private_file_url: %w", err)
+			}
+			return h.GetPrivateFileURL(ctx, GetPrivateFileURLRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionMoveGroupFile,
+		Sources:  []string{"napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body MoveGroupFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of move_group_file: %w", err)
+			}
+			return h.MoveGroupFile(ctx, MoveGroupFileRequestObject{Body: &body})
 		},
 	},
 	{
@@ -2296,6 +2528,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionRenameGroupFile,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body RenameGroupFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of rename_group_file: %w", err)
+			}
+			return h.RenameGroupFile(ctx, RenameGroupFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionRenameGroupFileFolder,
+		Sources:  []string{"llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body RenameGroupFileFolderJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of rename_group_file_folder: %w", err)
+			}
+			return h.RenameGroupFileFolder(ctx, RenameGroupFileFolderRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSendOnlineFile,
 		Sources:  []string{"napcat"},
 		Tag:      "file",
@@ -2310,6 +2570,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSetGroupFileForever,
+		Sources:  []string{"llonebot"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupFileForeverJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_file_forever: %w", err)
+			}
+			return h.SetGroupFileForever(ctx, SetGroupFileForeverRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionTransGroupFile,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body TransGroupFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of trans_group_file: %w", err)
+			}
+			return h.TransGroupFile(ctx, TransGroupFileRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionUploadFileStream,
 		Sources:  []string{"napcat"},
 		Tag:      "file",
@@ -2321,6 +2609,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of upload_file_stream: %w", err)
 			}
 			return h.UploadFileStream(ctx, UploadFileStreamRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUploadGroupFile,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadGroupFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_group_file: %w", err)
+			}
+			return h.UploadGroupFile(ctx, UploadGroupFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionUploadPrivateFile,
+		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body UploadPrivateFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of upload_private_file: %w", err)
+			}
+			return h.UploadPrivateFile(ctx, UploadPrivateFileRequestObject{Body: &body})
 		},
 	},
 	{
@@ -2440,7 +2756,7 @@ var Actions = []Action{
 		Sources:  []string{"v11std", "napcat", "llonebot"},
 		Tag:      "media",
 		Effect:   openapi.EffectRead,
-		Retcodes: []int{0, 102, 1400},
+		Retcodes: []int{0, 102, 1400, 1500},
 		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
 			var body GetRecordJSONRequestBody
 			if err := json.Unmarshal(params, &body); err != nil {

@@ -406,6 +406,28 @@ func (response CreateGroupAlbum200JSONResponse) VisitCreateGroupAlbumResponse(w 
 	return err
 }
 
+type CreateGroupFileFolderRequestObject struct {
+	Body *CreateGroupFileFolderJSONRequestBody
+}
+
+type CreateGroupFileFolderResponseObject interface {
+	VisitCreateGroupFileFolderResponse(w http.ResponseWriter) error
+}
+
+type CreateGroupFileFolder200JSONResponse CreateGroupFileFolderResult
+
+func (response CreateGroupFileFolder200JSONResponse) VisitCreateGroupFileFolderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGuildRoleRequestObject struct {
 	Body *CreateGuildRoleJSONRequestBody
 }
@@ -527,6 +549,50 @@ type DeleteGroupAlbumResponseObject interface {
 type DeleteGroupAlbum200JSONResponse NoDataResult
 
 func (response DeleteGroupAlbum200JSONResponse) VisitDeleteGroupAlbumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupFileRequestObject struct {
+	Body *DeleteGroupFileJSONRequestBody
+}
+
+type DeleteGroupFileResponseObject interface {
+	VisitDeleteGroupFileResponse(w http.ResponseWriter) error
+}
+
+type DeleteGroupFile200JSONResponse NoDataResult
+
+func (response DeleteGroupFile200JSONResponse) VisitDeleteGroupFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGroupFolderRequestObject struct {
+	Body *DeleteGroupFolderJSONRequestBody
+}
+
+type DeleteGroupFolderResponseObject interface {
+	VisitDeleteGroupFolderResponse(w http.ResponseWriter) error
+}
+
+type DeleteGroupFolder200JSONResponse NoDataResult
+
+func (response DeleteGroupFolder200JSONResponse) VisitDeleteGroupFolderResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1154,6 +1220,72 @@ func (response GetGroupDetailInfo200JSONResponse) VisitGetGroupDetailInfoRespons
 	return err
 }
 
+type GetGroupFileSystemInfoRequestObject struct {
+	Body *GetGroupFileSystemInfoJSONRequestBody
+}
+
+type GetGroupFileSystemInfoResponseObject interface {
+	VisitGetGroupFileSystemInfoResponse(w http.ResponseWriter) error
+}
+
+type GetGroupFileSystemInfo200JSONResponse GetGroupFileSystemInfoResult
+
+func (response GetGroupFileSystemInfo200JSONResponse) VisitGetGroupFileSystemInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupFileURLRequestObject struct {
+	Body *GetGroupFileURLJSONRequestBody
+}
+
+type GetGroupFileURLResponseObject interface {
+	VisitGetGroupFileURLResponse(w http.ResponseWriter) error
+}
+
+type GetGroupFileURL200JSONResponse GetGroupFileURLResult
+
+func (response GetGroupFileURL200JSONResponse) VisitGetGroupFileURLResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupFilesByFolderRequestObject struct {
+	Body *GetGroupFilesByFolderJSONRequestBody
+}
+
+type GetGroupFilesByFolderResponseObject interface {
+	VisitGetGroupFilesByFolderResponse(w http.ResponseWriter) error
+}
+
+type GetGroupFilesByFolder200JSONResponse GetGroupFilesByFolderResult
+
+func (response GetGroupFilesByFolder200JSONResponse) VisitGetGroupFilesByFolderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupHonorInfoRequestObject struct {
 	Body *GetGroupHonorInfoJSONRequestBody
 }
@@ -1275,6 +1407,28 @@ type GetGroupMsgHistoryResponseObject interface {
 type GetGroupMsgHistory200JSONResponse GetGroupMsgHistoryResult
 
 func (response GetGroupMsgHistory200JSONResponse) VisitGetGroupMsgHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupRootFilesRequestObject struct {
+	Body *GetGroupRootFilesJSONRequestBody
+}
+
+type GetGroupRootFilesResponseObject interface {
+	VisitGetGroupRootFilesResponse(w http.ResponseWriter) error
+}
+
+type GetGroupRootFiles200JSONResponse GetGroupRootFilesResult
+
+func (response GetGroupRootFiles200JSONResponse) VisitGetGroupRootFilesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1627,6 +1781,28 @@ type GetOnlineFileMsgResponseObject interface {
 type GetOnlineFileMsg200JSONResponse GetOnlineFileMsgResult
 
 func (response GetOnlineFileMsg200JSONResponse) VisitGetOnlineFileMsgResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPrivateFileURLRequestObject struct {
+	Body *GetPrivateFileURLJSONRequestBody
+}
+
+type GetPrivateFileURLResponseObject interface {
+	VisitGetPrivateFileURLResponse(w http.ResponseWriter) error
+}
+
+type GetPrivateFileURL200JSONResponse GetPrivateFileURLResult
+
+func (response GetPrivateFileURL200JSONResponse) VisitGetPrivateFileURLResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2100,6 +2276,28 @@ func (response MarkPrivateMsgAsRead200JSONResponse) VisitMarkPrivateMsgAsReadRes
 	return err
 }
 
+type MoveGroupFileRequestObject struct {
+	Body *MoveGroupFileJSONRequestBody
+}
+
+type MoveGroupFileResponseObject interface {
+	VisitMoveGroupFileResponse(w http.ResponseWriter) error
+}
+
+type MoveGroupFile200JSONResponse MoveGroupFileResult
+
+func (response MoveGroupFile200JSONResponse) VisitMoveGroupFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type NcGetPacketStatusRequestObject struct {
 	Body *NcGetPacketStatusJSONRequestBody
 }
@@ -2243,6 +2441,50 @@ type ReloadEventFilterResponseObject interface {
 type ReloadEventFilter200JSONResponse NoDataResult
 
 func (response ReloadEventFilter200JSONResponse) VisitReloadEventFilterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameGroupFileRequestObject struct {
+	Body *RenameGroupFileJSONRequestBody
+}
+
+type RenameGroupFileResponseObject interface {
+	VisitRenameGroupFileResponse(w http.ResponseWriter) error
+}
+
+type RenameGroupFile200JSONResponse RenameGroupFileResult
+
+func (response RenameGroupFile200JSONResponse) VisitRenameGroupFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameGroupFileFolderRequestObject struct {
+	Body *RenameGroupFileFolderJSONRequestBody
+}
+
+type RenameGroupFileFolderResponseObject interface {
+	VisitRenameGroupFileFolderResponse(w http.ResponseWriter) error
+}
+
+type RenameGroupFileFolder200JSONResponse NoDataResult
+
+func (response RenameGroupFileFolder200JSONResponse) VisitRenameGroupFileFolderResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2892,6 +3134,28 @@ func (response SetGroupCard200JSONResponse) VisitSetGroupCardResponse(w http.Res
 	return err
 }
 
+type SetGroupFileForeverRequestObject struct {
+	Body *SetGroupFileForeverJSONRequestBody
+}
+
+type SetGroupFileForeverResponseObject interface {
+	VisitSetGroupFileForeverResponse(w http.ResponseWriter) error
+}
+
+type SetGroupFileForever200JSONResponse NoDataResult
+
+func (response SetGroupFileForever200JSONResponse) VisitSetGroupFileForeverResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupKickRequestObject struct {
 	Body *SetGroupKickJSONRequestBody
 }
@@ -3200,6 +3464,28 @@ func (response SetSelfLongnick200JSONResponse) VisitSetSelfLongnickResponse(w ht
 	return err
 }
 
+type TransGroupFileRequestObject struct {
+	Body *TransGroupFileJSONRequestBody
+}
+
+type TransGroupFileResponseObject interface {
+	VisitTransGroupFileResponse(w http.ResponseWriter) error
+}
+
+type TransGroupFile200JSONResponse TransGroupFileResult
+
+func (response TransGroupFile200JSONResponse) VisitTransGroupFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type TranslateEn2ZhRequestObject struct {
 	Body *TranslateEn2ZhJSONRequestBody
 }
@@ -3310,6 +3596,28 @@ func (response UploadGroupAlbum200JSONResponse) VisitUploadGroupAlbumResponse(w 
 	return err
 }
 
+type UploadGroupFileRequestObject struct {
+	Body *UploadGroupFileJSONRequestBody
+}
+
+type UploadGroupFileResponseObject interface {
+	VisitUploadGroupFileResponse(w http.ResponseWriter) error
+}
+
+type UploadGroupFile200JSONResponse UploadGroupFileResult
+
+func (response UploadGroupFile200JSONResponse) VisitUploadGroupFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UploadImageToQunAlbumRequestObject struct {
 	Body *UploadImageToQunAlbumJSONRequestBody
 }
@@ -3321,6 +3629,28 @@ type UploadImageToQunAlbumResponseObject interface {
 type UploadImageToQunAlbum200JSONResponse UploadImageToQunAlbumResult
 
 func (response UploadImageToQunAlbum200JSONResponse) VisitUploadImageToQunAlbumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadPrivateFileRequestObject struct {
+	Body *UploadPrivateFileJSONRequestBody
+}
+
+type UploadPrivateFileResponseObject interface {
+	VisitUploadPrivateFileResponse(w http.ResponseWriter) error
+}
+
+type UploadPrivateFile200JSONResponse UploadPrivateFileResult
+
+func (response UploadPrivateFile200JSONResponse) VisitUploadPrivateFileResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -3410,6 +3740,9 @@ type StrictServerInterface interface {
 	// CreateGroupAlbum Create a group album
 	// (POST /create_group_album)
 	CreateGroupAlbum(ctx context.Context, request CreateGroupAlbumRequestObject) (CreateGroupAlbumResponseObject, error)
+	// CreateGroupFileFolder Create a folder in a group's files
+	// (POST /create_group_file_folder)
+	CreateGroupFileFolder(ctx context.Context, request CreateGroupFileFolderRequestObject) (CreateGroupFileFolderResponseObject, error)
 	// CreateGuildRole Create a guild role
 	// (POST /create_guild_role)
 	CreateGuildRole(ctx context.Context, request CreateGuildRoleRequestObject) (CreateGuildRoleResponseObject, error)
@@ -3428,6 +3761,12 @@ type StrictServerInterface interface {
 	// DeleteGroupAlbum Delete a group album
 	// (POST /delete_group_album)
 	DeleteGroupAlbum(ctx context.Context, request DeleteGroupAlbumRequestObject) (DeleteGroupAlbumResponseObject, error)
+	// DeleteGroupFile Delete a group file
+	// (POST /delete_group_file)
+	DeleteGroupFile(ctx context.Context, request DeleteGroupFileRequestObject) (DeleteGroupFileResponseObject, error)
+	// DeleteGroupFolder Delete a folder of a group's files
+	// (POST /delete_group_folder)
+	DeleteGroupFolder(ctx context.Context, request DeleteGroupFolderRequestObject) (DeleteGroupFolderResponseObject, error)
 	// DeleteGuildRole Delete a guild role
 	// (POST /delete_guild_role)
 	DeleteGuildRole(ctx context.Context, request DeleteGuildRoleRequestObject) (DeleteGuildRoleResponseObject, error)
@@ -3512,6 +3851,15 @@ type StrictServerInterface interface {
 	// GetGroupDetailInfo Get a group's details
 	// (POST /get_group_detail_info)
 	GetGroupDetailInfo(ctx context.Context, request GetGroupDetailInfoRequestObject) (GetGroupDetailInfoResponseObject, error)
+	// GetGroupFileSystemInfo Get the use of a group's file system
+	// (POST /get_group_file_system_info)
+	GetGroupFileSystemInfo(ctx context.Context, request GetGroupFileSystemInfoRequestObject) (GetGroupFileSystemInfoResponseObject, error)
+	// GetGroupFileURL Get the download URL of a group file
+	// (POST /get_group_file_url)
+	GetGroupFileURL(ctx context.Context, request GetGroupFileURLRequestObject) (GetGroupFileURLResponseObject, error)
+	// GetGroupFilesByFolder List the files in a folder of a group
+	// (POST /get_group_files_by_folder)
+	GetGroupFilesByFolder(ctx context.Context, request GetGroupFilesByFolderRequestObject) (GetGroupFilesByFolderResponseObject, error)
 	// GetGroupHonorInfo Get a group's honors
 	// (POST /get_group_honor_info)
 	GetGroupHonorInfo(ctx context.Context, request GetGroupHonorInfoRequestObject) (GetGroupHonorInfoResponseObject, error)
@@ -3530,6 +3878,9 @@ type StrictServerInterface interface {
 	// GetGroupMsgHistory Get a page of a group's message history
 	// (POST /get_group_msg_history)
 	GetGroupMsgHistory(ctx context.Context, request GetGroupMsgHistoryRequestObject) (GetGroupMsgHistoryResponseObject, error)
+	// GetGroupRootFiles List the files and folders in a group's root folder
+	// (POST /get_group_root_files)
+	GetGroupRootFiles(ctx context.Context, request GetGroupRootFilesRequestObject) (GetGroupRootFilesResponseObject, error)
 	// GetGroupShutList List a group's muted members
 	// (POST /get_group_shut_list)
 	GetGroupShutList(ctx context.Context, request GetGroupShutListRequestObject) (GetGroupShutListResponseObject, error)
@@ -3578,6 +3929,9 @@ type StrictServerInterface interface {
 	// GetOnlineFileMsg List the online files between the bot and a friend
 	// (POST /get_online_file_msg)
 	GetOnlineFileMsg(ctx context.Context, request GetOnlineFileMsgRequestObject) (GetOnlineFileMsgResponseObject, error)
+	// GetPrivateFileURL Get the download URL of a private file
+	// (POST /get_private_file_url)
+	GetPrivateFileURL(ctx context.Context, request GetPrivateFileURLRequestObject) (GetPrivateFileURLResponseObject, error)
 	// GetProfileLike Get an account's profile likes
 	// (POST /get_profile_like)
 	GetProfileLike(ctx context.Context, request GetProfileLikeRequestObject) (GetProfileLikeResponseObject, error)
@@ -3641,6 +3995,9 @@ type StrictServerInterface interface {
 	// MarkPrivateMsgAsRead Mark a private chat as read
 	// (POST /mark_private_msg_as_read)
 	MarkPrivateMsgAsRead(ctx context.Context, request MarkPrivateMsgAsReadRequestObject) (MarkPrivateMsgAsReadResponseObject, error)
+	// MoveGroupFile Move a group file to another folder
+	// (POST /move_group_file)
+	MoveGroupFile(ctx context.Context, request MoveGroupFileRequestObject) (MoveGroupFileResponseObject, error)
 	// NcGetPacketStatus Get the packet backend's status
 	// (POST /nc_get_packet_status)
 	NcGetPacketStatus(ctx context.Context, request NcGetPacketStatusRequestObject) (NcGetPacketStatusResponseObject, error)
@@ -3662,6 +4019,12 @@ type StrictServerInterface interface {
 	// ReloadEventFilter Reload the event filter
 	// (POST /reload_event_filter)
 	ReloadEventFilter(ctx context.Context, request ReloadEventFilterRequestObject) (ReloadEventFilterResponseObject, error)
+	// RenameGroupFile Rename a group file
+	// (POST /rename_group_file)
+	RenameGroupFile(ctx context.Context, request RenameGroupFileRequestObject) (RenameGroupFileResponseObject, error)
+	// RenameGroupFileFolder Rename a folder of a group's files
+	// (POST /rename_group_file_folder)
+	RenameGroupFileFolder(ctx context.Context, request RenameGroupFileFolderRequestObject) (RenameGroupFileFolderResponseObject, error)
 	// SendArkShare Get a contact card of an account or a group
 	// (POST /send_ark_share)
 	SendArkShare(ctx context.Context, request SendArkShareRequestObject) (SendArkShareResponseObject, error)
@@ -3749,6 +4112,9 @@ type StrictServerInterface interface {
 	// SetGroupCard Set a member's group card
 	// (POST /set_group_card)
 	SetGroupCard(ctx context.Context, request SetGroupCardRequestObject) (SetGroupCardResponseObject, error)
+	// SetGroupFileForever Make a temporary group file permanent
+	// (POST /set_group_file_forever)
+	SetGroupFileForever(ctx context.Context, request SetGroupFileForeverRequestObject) (SetGroupFileForeverResponseObject, error)
 	// SetGroupKick Remove a member from a group
 	// (POST /set_group_kick)
 	SetGroupKick(ctx context.Context, request SetGroupKickRequestObject) (SetGroupKickResponseObject, error)
@@ -3791,6 +4157,9 @@ type StrictServerInterface interface {
 	// SetSelfLongnick Set the bot's long nick
 	// (POST /set_self_longnick)
 	SetSelfLongnick(ctx context.Context, request SetSelfLongnickRequestObject) (SetSelfLongnickResponseObject, error)
+	// TransGroupFile Save a temporary group file as permanent
+	// (POST /trans_group_file)
+	TransGroupFile(ctx context.Context, request TransGroupFileRequestObject) (TransGroupFileResponseObject, error)
 	// TranslateEn2Zh Translate English words into Chinese
 	// (POST /translate_en2zh)
 	TranslateEn2Zh(ctx context.Context, request TranslateEn2ZhRequestObject) (TranslateEn2ZhResponseObject, error)
@@ -3806,9 +4175,15 @@ type StrictServerInterface interface {
 	// UploadGroupAlbum Upload pictures to a group album
 	// (POST /upload_group_album)
 	UploadGroupAlbum(ctx context.Context, request UploadGroupAlbumRequestObject) (UploadGroupAlbumResponseObject, error)
+	// UploadGroupFile Upload a file to a group
+	// (POST /upload_group_file)
+	UploadGroupFile(ctx context.Context, request UploadGroupFileRequestObject) (UploadGroupFileResponseObject, error)
 	// UploadImageToQunAlbum Upload one picture to a group album
 	// (POST /upload_image_to_qun_album)
 	UploadImageToQunAlbum(ctx context.Context, request UploadImageToQunAlbumRequestObject) (UploadImageToQunAlbumResponseObject, error)
+	// UploadPrivateFile Send a friend a file
+	// (POST /upload_private_file)
+	UploadPrivateFile(ctx context.Context, request UploadPrivateFileRequestObject) (UploadPrivateFileResponseObject, error)
 	// VoiceMsgToText Transcribe a voice message
 	// (POST /voice_msg_to_text)
 	VoiceMsgToText(ctx context.Context, request VoiceMsgToTextRequestObject) (VoiceMsgToTextResponseObject, error)

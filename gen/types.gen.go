@@ -12,6 +12,21 @@ import (
 	"github.com/onespec/onespec/openapi"
 )
 
+// Defines values for CreateGroupFileFolderParamsParentID.
+const (
+	CreateGroupFileFolderParamsParentIDEmpty CreateGroupFileFolderParamsParentID = "/"
+)
+
+// Valid indicates whether the value is a known member of the CreateGroupFileFolderParamsParentID enum.
+func (e CreateGroupFileFolderParamsParentID) Valid() bool {
+	switch e {
+	case CreateGroupFileFolderParamsParentIDEmpty:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FetchEmojiLikeParamsEmojiType.
 const (
 	FetchEmojiLikeParamsEmojiTypeN1 FetchEmojiLikeParamsEmojiType = 1
@@ -564,14 +579,14 @@ type CancelOnlineFileParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// CheckURLSafelyResult The OneBot envelope whose data is LinkSafety (null when the call failed). 响应
+type CheckURLSafelyResult = openapi.Envelope[*LinkSafety]
+
 // CheckURLSafelyParams defines model for CheckUrlSafelyParams.
 type CheckURLSafelyParams struct {
 	// URL The URL. 要检查的链接
 	URL string `json:"url"`
 }
-
-// CheckURLSafelyResult The OneBot envelope whose data is LinkSafety (null when the call failed). 响应
-type CheckURLSafelyResult = openapi.Envelope[*LinkSafety]
 
 // ClientStatusNotice Extension (go-cqhttp): another client of the bot's account went online or offline. 其他客户端在线状态变更
 //
@@ -624,6 +639,30 @@ type CreateGroupAlbumParams struct {
 
 // CreateGroupAlbumResult The OneBot envelope whose data is CreateGroupAlbumData (null when the call failed). 响应
 type CreateGroupAlbumResult = openapi.Envelope[*CreateGroupAlbumData]
+
+// CreateGroupFileFolderData The new folder (an onespec extension: go-cqhttp answers null). 新文件夹
+type CreateGroupFileFolderData struct {
+	// FolderID The folder's id. 文件夹 ID
+	FolderID string `json:"folder_id"`
+}
+
+// CreateGroupFileFolderParams defines model for CreateGroupFileFolderParams.
+type CreateGroupFileFolderParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Name The folder's name. 文件夹名
+	Name string `json:"name"`
+
+	// ParentID The parent folder: only the root `/` (QQ has one level). 父目录
+	ParentID *CreateGroupFileFolderParamsParentID `json:"parent_id,omitempty"`
+}
+
+// CreateGroupFileFolderParamsParentID The parent folder: only the root `/` (QQ has one level). 父目录
+type CreateGroupFileFolderParamsParentID string
+
+// CreateGroupFileFolderResult The OneBot envelope whose data is CreateGroupFileFolderData (null when the call failed). 响应
+type CreateGroupFileFolderResult = openapi.Envelope[*CreateGroupFileFolderData]
 
 // CreateGuildRoleData The new role. 新身份组
 type CreateGuildRoleData struct {
@@ -763,6 +802,27 @@ type DeleteGroupAlbumParams struct {
 	AlbumID string `json:"album_id"`
 
 	// GroupID Group number (LLOneBot also takes a string). 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// DeleteGroupFileParams defines model for DeleteGroupFileParams.
+type DeleteGroupFileParams struct {
+	// Busid QQ's file type (102), which go-cqhttp needs. 文件类型
+	Busid *int32 `json:"busid,omitempty"`
+
+	// FileID The file. 文件 ID
+	FileID string `json:"file_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// DeleteGroupFolderParams defines model for DeleteGroupFolderParams.
+type DeleteGroupFolderParams struct {
+	// FolderID The folder. 文件夹 ID
+	FolderID string `json:"folder_id"`
+
+	// GroupID Group number. 群号
 	GroupID int64 `json:"group_id"`
 }
 
@@ -1334,6 +1394,45 @@ type GetGroupDetailInfoParams struct {
 // GetGroupDetailInfoResult The OneBot envelope whose data is GroupInfo (null when the call failed). 响应
 type GetGroupDetailInfoResult = openapi.Envelope[*GroupInfo]
 
+// GetGroupFileSystemInfoParams defines model for GetGroupFileSystemInfoParams.
+type GetGroupFileSystemInfoParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupFileSystemInfoResult The OneBot envelope whose data is GroupFileSystemInfo (null when the call failed). 响应
+type GetGroupFileSystemInfoResult = openapi.Envelope[*GroupFileSystemInfo]
+
+// GetGroupFileURLParams defines model for GetGroupFileURLParams.
+type GetGroupFileURLParams struct {
+	// Busid QQ's file type (102), which go-cqhttp and Lagrange need. 文件类型
+	Busid *int32 `json:"busid,omitempty"`
+
+	// FileID The file (`file_id` of a listing or a group_upload notice). 文件 ID
+	FileID string `json:"file_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupFileURLResult The OneBot envelope whose data is GroupFileURLData (null when the call failed). 响应
+type GetGroupFileURLResult = openapi.Envelope[*GroupFileURLData]
+
+// GetGroupFilesByFolderParams defines model for GetGroupFilesByFolderParams.
+type GetGroupFilesByFolderParams struct {
+	// FileCount Extension (NapCat): at most this many entries. 最多返回的条目数
+	FileCount *int32 `json:"file_count,omitempty"`
+
+	// FolderID The folder (`folder_id` of get_group_root_files). 文件夹 ID
+	FolderID string `json:"folder_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupFilesByFolderResult The OneBot envelope whose data is GroupFileList (null when the call failed). 响应
+type GetGroupFilesByFolderResult = openapi.Envelope[*GroupFileList]
+
 // GetGroupHonorInfoData A group's honors; only the fields of the requested type carry data. 群荣誉信息
 type GetGroupHonorInfoData struct {
 	// CurrentTalkative The current 龙王 (`talkative` or `all`). 当前龙王
@@ -1451,6 +1550,18 @@ type GetGroupNoticeParams struct {
 
 // GetGroupNoticeResult The OneBot envelope whose data is GroupNoticeList (null when the call failed). 响应
 type GetGroupNoticeResult = openapi.Envelope[*GroupNoticeList]
+
+// GetGroupRootFilesParams defines model for GetGroupRootFilesParams.
+type GetGroupRootFilesParams struct {
+	// FileCount Extension (NapCat): at most this many entries. 最多返回的条目数
+	FileCount *int32 `json:"file_count,omitempty"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupRootFilesResult The OneBot envelope whose data is GroupFileList (null when the call failed). 响应
+type GetGroupRootFilesResult = openapi.Envelope[*GroupFileList]
 
 // GetGroupShutListParams defines model for GetGroupShutListParams.
 type GetGroupShutListParams struct {
@@ -1639,6 +1750,21 @@ type GetOnlineFileMsgParams struct {
 
 // GetOnlineFileMsgResult The OneBot envelope whose data is OnlineFileMsgList (null when the call failed). 响应
 type GetOnlineFileMsgResult = openapi.Envelope[*OnlineFileMsgList]
+
+// GetPrivateFileURLParams defines model for GetPrivateFileURLParams.
+type GetPrivateFileURLParams struct {
+	// FileHash Extension (Lagrange): the file's hash. 文件哈希
+	FileHash *string `json:"file_hash,omitempty"`
+
+	// FileID The file. 文件 ID
+	FileID string `json:"file_id"`
+
+	// UserID Extension (Lagrange): the other side. 对方 QQ 号
+	UserID *int64 `json:"user_id,omitempty"`
+}
+
+// GetPrivateFileURLResult The OneBot envelope whose data is GroupFileURLData (null when the call failed). 响应
+type GetPrivateFileURLResult = openapi.Envelope[*GroupFileURLData]
 
 // GetProfileLikeCountParams defines model for GetProfileLikeCountParams.
 type GetProfileLikeCountParams struct {
@@ -2120,6 +2246,102 @@ type GroupCardNotice = core.GroupCardNotice
 //
 // Example: {"group_id":20001,"notice_type":"group_decrease","operator_id":10001,"post_type":"notice","self_id":10001,"sub_type":"kick","time":1700000000,"user_id":10005}
 type GroupDecreaseNotice = core.GroupDecreaseNotice
+
+// GroupFileInfo A group file (go-cqhttp's File). 群文件
+type GroupFileInfo struct {
+	// Busid QQ's file type (102 for group files). 文件类型
+	Busid int32 `json:"busid"`
+
+	// DeadTime When a temporary file expires; 0 for a permanent one. 过期时间，永久文件为 0
+	DeadTime int64 `json:"dead_time"`
+
+	// DownloadTimes How many times it was downloaded. 下载次数
+	DownloadTimes int32 `json:"download_times"`
+
+	// FileID File id. 文件 ID
+	FileID string `json:"file_id"`
+
+	// FileName File name. 文件名
+	FileName string `json:"file_name"`
+
+	// FileSize Size in bytes. 文件大小
+	FileSize int64 `json:"file_size"`
+
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// ModifyTime When it was last changed. 最后修改时间
+	ModifyTime int64 `json:"modify_time"`
+
+	// UploadTime When it was uploaded (Unix seconds). 上传时间
+	UploadTime int64 `json:"upload_time"`
+
+	// Uploader Uploader. 上传者 QQ 号
+	Uploader int64 `json:"uploader"`
+
+	// UploaderName The uploader's name. 上传者名字
+	UploaderName string `json:"uploader_name"`
+}
+
+// GroupFileList The files and folders of a folder. 文件与文件夹列表
+type GroupFileList struct {
+	// Files The folder's files. 文件
+	Files []GroupFileInfo `json:"files"`
+
+	// Folders The folders in it (only the root has any: QQ has one level). 文件夹
+	Folders []GroupFolderInfo `json:"folders"`
+}
+
+// GroupFileOk NapCat's answer to a change of a group file. 操作结果
+type GroupFileOk struct {
+	// Ok Always true on success. 是否成功
+	Ok bool `json:"ok"`
+}
+
+// GroupFileSystemInfo A group's file space. 群文件系统信息
+type GroupFileSystemInfo struct {
+	// FileCount Files held. 文件总数
+	FileCount int32 `json:"file_count"`
+
+	// LimitCount Files allowed. 文件上限
+	LimitCount int32 `json:"limit_count"`
+
+	// TotalSpace Bytes allowed. 空间上限（字节）
+	TotalSpace int64 `json:"total_space"`
+
+	// UsedSpace Bytes used by permanent files. 已使用空间（字节）
+	UsedSpace int64 `json:"used_space"`
+}
+
+// GroupFileURLData Where a file downloads from. 文件下载链接
+type GroupFileURLData struct {
+	// URL The download URL. 下载链接
+	URL string `json:"url"`
+}
+
+// GroupFolderInfo A folder of a group's files (go-cqhttp's Folder). 群文件夹
+type GroupFolderInfo struct {
+	// CreateTime When it was created. 创建时间
+	CreateTime int64 `json:"create_time"`
+
+	// Creator Creator. 创建者 QQ 号
+	Creator int64 `json:"creator"`
+
+	// CreatorName The creator's name. 创建者名字
+	CreatorName string `json:"creator_name"`
+
+	// FolderID Folder id. 文件夹 ID
+	FolderID string `json:"folder_id"`
+
+	// FolderName Folder name. 文件夹名
+	FolderName string `json:"folder_name"`
+
+	// GroupID Group. 群号
+	GroupID int64 `json:"group_id"`
+
+	// TotalFileCount Files in it. 子文件数量
+	TotalFileCount int32 `json:"total_file_count"`
+}
 
 // GroupIncreaseNotice Someone joined (event/notice.md). 群成员增加
 //
@@ -2777,6 +2999,24 @@ type MessagePostType = core.MessagePostType
 // MessageType 消息类型（私聊、群聊）
 type MessageType = core.MessageType
 
+// MoveGroupFileParams defines model for MoveGroupFileParams.
+type MoveGroupFileParams struct {
+	// CurrentParentDirectory The folder it is in (`/`: the root). 当前所在文件夹
+	CurrentParentDirectory string `json:"current_parent_directory"`
+
+	// FileID The file. 文件 ID
+	FileID string `json:"file_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// TargetParentDirectory The folder to move it to (`/`: the root). 目标文件夹
+	TargetParentDirectory string `json:"target_parent_directory"`
+}
+
+// MoveGroupFileResult The OneBot envelope whose data is GroupFileOk (null when the call failed). 响应
+type MoveGroupFileResult = openapi.Envelope[*GroupFileOk]
+
 // MsgHistoryData A page of a conversation's messages. 消息历史
 type MsgHistoryData struct {
 	// Messages The messages, oldest first, each as get_msg answers it. 消息列表（从旧到新）
@@ -3206,6 +3446,36 @@ type ReloadEventFilterParams struct {
 	// File The filter file to read (a path on the server, named *.json unless it is the bot's own file); absent: the bot's own file again; empty: the bot delivers every event (onespec). 过滤器文件路径（须为 .json 文件），缺省时重新读取当前文件，为空时不再过滤
 	File *string `json:"file,omitempty"`
 }
+
+// RenameGroupFileFolderParams defines model for RenameGroupFileFolderParams.
+type RenameGroupFileFolderParams struct {
+	// FolderID The folder. 文件夹 ID
+	FolderID string `json:"folder_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NewFolderName The new name. 新文件夹名
+	NewFolderName string `json:"new_folder_name"`
+}
+
+// RenameGroupFileParams defines model for RenameGroupFileParams.
+type RenameGroupFileParams struct {
+	// CurrentParentDirectory The folder it is in (`/`: the root); NapCat requires it. 当前所在文件夹
+	CurrentParentDirectory *string `json:"current_parent_directory,omitempty"`
+
+	// FileID The file. 文件 ID
+	FileID string `json:"file_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NewName The new name. 新文件名
+	NewName string `json:"new_name"`
+}
+
+// RenameGroupFileResult The OneBot envelope whose data is GroupFileOk (null when the call failed). 响应
+type RenameGroupFileResult = openapi.Envelope[*GroupFileOk]
 
 // ReplySegment Quote (reply to) a message. 回复
 //
@@ -3838,6 +4108,15 @@ type SetGroupCardParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// SetGroupFileForeverParams defines model for SetGroupFileForeverParams.
+type SetGroupFileForeverParams struct {
+	// FileID The file. 文件 ID
+	FileID string `json:"file_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
 // SetGroupKickParams defines model for SetGroupKickParams.
 type SetGroupKickParams struct {
 	// GroupID Group number. 群号
@@ -4149,6 +4428,18 @@ type TopicFeedResource struct {
 	Videos []TopicFeedMedia `json:"videos"`
 }
 
+// TransGroupFileParams defines model for TransGroupFileParams.
+type TransGroupFileParams struct {
+	// FileID The file. 文件 ID
+	FileID string `json:"file_id"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// TransGroupFileResult The OneBot envelope whose data is GroupFileOk (null when the call failed). 响应
+type TransGroupFileResult = openapi.Envelope[*GroupFileOk]
+
 // TranslateEn2ZhData One translation per word, in order. 翻译结果
 type TranslateEn2ZhData struct {
 	// Words The Chinese of each word; empty where the service knows none. 翻译结果列表
@@ -4333,6 +4624,30 @@ type UploadGroupAlbumParams struct {
 // UploadGroupAlbumResult The OneBot envelope whose data is GroupAlbumUploadData (null when the call failed). 响应
 type UploadGroupAlbumResult = openapi.Envelope[*GroupAlbumUploadData]
 
+// UploadGroupFileData The uploaded file (NapCat's answer; go-cqhttp answers null). 上传的文件
+type UploadGroupFileData struct {
+	// FileID The new file's id. 文件 ID
+	FileID string `json:"file_id"`
+}
+
+// UploadGroupFileParams defines model for UploadGroupFileParams.
+type UploadGroupFileParams struct {
+	// File The file: a local path, file:// URI, http(s):// URL or base64:// content. 文件路径、URL 或 base64
+	File string `json:"file"`
+
+	// Folder The folder to upload into (`/` or absent: the root). 目标文件夹 ID
+	Folder *string `json:"folder,omitempty"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Name The name it gets in the group. 文件名
+	Name string `json:"name"`
+}
+
+// UploadGroupFileResult The OneBot envelope whose data is UploadGroupFileData (null when the call failed). 响应
+type UploadGroupFileResult = openapi.Envelope[*UploadGroupFileData]
+
 // UploadImageToQunAlbumParams defines model for UploadImageToQunAlbumParams.
 type UploadImageToQunAlbumParams struct {
 	// AlbumID The album. 相册 ID
@@ -4350,6 +4665,27 @@ type UploadImageToQunAlbumParams struct {
 
 // UploadImageToQunAlbumResult The OneBot envelope whose data is GroupAlbumUploadData (null when the call failed). 响应
 type UploadImageToQunAlbumResult = openapi.Envelope[*GroupAlbumUploadData]
+
+// UploadPrivateFileData The sent file (NapCat's answer; go-cqhttp answers null). 发送的文件
+type UploadPrivateFileData struct {
+	// FileID The file's id (get_private_file_url takes it). 文件 ID
+	FileID string `json:"file_id"`
+}
+
+// UploadPrivateFileParams defines model for UploadPrivateFileParams.
+type UploadPrivateFileParams struct {
+	// File The file: a local path, file:// URI, http(s):// URL or base64:// content. 文件路径、URL 或 base64
+	File string `json:"file"`
+
+	// Name The name the friend sees. 文件名
+	Name string `json:"name"`
+
+	// UserID The friend. 好友 QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// UploadPrivateFileResult The OneBot envelope whose data is UploadPrivateFileData (null when the call failed). 响应
+type UploadPrivateFileResult = openapi.Envelope[*UploadPrivateFileData]
 
 // UserStatus An account's online status. 用户在线状态
 type UserStatus struct {
@@ -4451,6 +4787,9 @@ type CleanStreamTempFileJSONRequestBody = NoParams
 // CreateGroupAlbumJSONRequestBody defines body for CreateGroupAlbum for application/json ContentType.
 type CreateGroupAlbumJSONRequestBody = CreateGroupAlbumParams
 
+// CreateGroupFileFolderJSONRequestBody defines body for CreateGroupFileFolder for application/json ContentType.
+type CreateGroupFileFolderJSONRequestBody = CreateGroupFileFolderParams
+
 // CreateGuildRoleJSONRequestBody defines body for CreateGuildRole for application/json ContentType.
 type CreateGuildRoleJSONRequestBody = CreateGuildRoleParams
 
@@ -4468,6 +4807,12 @@ type DeleteFriendJSONRequestBody = DeleteFriendParams
 
 // DeleteGroupAlbumJSONRequestBody defines body for DeleteGroupAlbum for application/json ContentType.
 type DeleteGroupAlbumJSONRequestBody = DeleteGroupAlbumParams
+
+// DeleteGroupFileJSONRequestBody defines body for DeleteGroupFile for application/json ContentType.
+type DeleteGroupFileJSONRequestBody = DeleteGroupFileParams
+
+// DeleteGroupFolderJSONRequestBody defines body for DeleteGroupFolder for application/json ContentType.
+type DeleteGroupFolderJSONRequestBody = DeleteGroupFolderParams
 
 // DeleteGuildRoleJSONRequestBody defines body for DeleteGuildRole for application/json ContentType.
 type DeleteGuildRoleJSONRequestBody = DeleteGuildRoleParams
@@ -4553,6 +4898,15 @@ type GetGroupAtAllRemainJSONRequestBody = GetGroupAtAllRemainParams
 // GetGroupDetailInfoJSONRequestBody defines body for GetGroupDetailInfo for application/json ContentType.
 type GetGroupDetailInfoJSONRequestBody = GetGroupDetailInfoParams
 
+// GetGroupFileSystemInfoJSONRequestBody defines body for GetGroupFileSystemInfo for application/json ContentType.
+type GetGroupFileSystemInfoJSONRequestBody = GetGroupFileSystemInfoParams
+
+// GetGroupFileURLJSONRequestBody defines body for GetGroupFileURL for application/json ContentType.
+type GetGroupFileURLJSONRequestBody = GetGroupFileURLParams
+
+// GetGroupFilesByFolderJSONRequestBody defines body for GetGroupFilesByFolder for application/json ContentType.
+type GetGroupFilesByFolderJSONRequestBody = GetGroupFilesByFolderParams
+
 // GetGroupHonorInfoJSONRequestBody defines body for GetGroupHonorInfo for application/json ContentType.
 type GetGroupHonorInfoJSONRequestBody = GetGroupHonorInfoParams
 
@@ -4570,6 +4924,9 @@ type GetGroupMemberListJSONRequestBody = GetGroupMemberListParams
 
 // GetGroupMsgHistoryJSONRequestBody defines body for GetGroupMsgHistory for application/json ContentType.
 type GetGroupMsgHistoryJSONRequestBody = GetGroupMsgHistoryParams
+
+// GetGroupRootFilesJSONRequestBody defines body for GetGroupRootFiles for application/json ContentType.
+type GetGroupRootFilesJSONRequestBody = GetGroupRootFilesParams
 
 // GetGroupShutListJSONRequestBody defines body for GetGroupShutList for application/json ContentType.
 type GetGroupShutListJSONRequestBody = GetGroupShutListParams
@@ -4618,6 +4975,9 @@ type GetOnlineClientsJSONRequestBody = GetOnlineClientsParams
 
 // GetOnlineFileMsgJSONRequestBody defines body for GetOnlineFileMsg for application/json ContentType.
 type GetOnlineFileMsgJSONRequestBody = GetOnlineFileMsgParams
+
+// GetPrivateFileURLJSONRequestBody defines body for GetPrivateFileURL for application/json ContentType.
+type GetPrivateFileURLJSONRequestBody = GetPrivateFileURLParams
 
 // GetProfileLikeJSONRequestBody defines body for GetProfileLike for application/json ContentType.
 type GetProfileLikeJSONRequestBody = GetProfileLikeParams
@@ -4682,6 +5042,9 @@ type MarkMsgAsReadJSONRequestBody = MarkMsgAsReadParams
 // MarkPrivateMsgAsReadJSONRequestBody defines body for MarkPrivateMsgAsRead for application/json ContentType.
 type MarkPrivateMsgAsReadJSONRequestBody = MarkMsgAsReadParams
 
+// MoveGroupFileJSONRequestBody defines body for MoveGroupFile for application/json ContentType.
+type MoveGroupFileJSONRequestBody = MoveGroupFileParams
+
 // NcGetPacketStatusJSONRequestBody defines body for NcGetPacketStatus for application/json ContentType.
 type NcGetPacketStatusJSONRequestBody = NoParams
 
@@ -4702,6 +5065,12 @@ type RefuseOnlineFileJSONRequestBody = RefuseOnlineFileParams
 
 // ReloadEventFilterJSONRequestBody defines body for ReloadEventFilter for application/json ContentType.
 type ReloadEventFilterJSONRequestBody = ReloadEventFilterParams
+
+// RenameGroupFileJSONRequestBody defines body for RenameGroupFile for application/json ContentType.
+type RenameGroupFileJSONRequestBody = RenameGroupFileParams
+
+// RenameGroupFileFolderJSONRequestBody defines body for RenameGroupFileFolder for application/json ContentType.
+type RenameGroupFileFolderJSONRequestBody = RenameGroupFileFolderParams
 
 // SendArkShareJSONRequestBody defines body for SendArkShare for application/json ContentType.
 type SendArkShareJSONRequestBody = SendArkShareParams
@@ -4790,6 +5159,9 @@ type SetGroupBanJSONRequestBody = SetGroupBanParams
 // SetGroupCardJSONRequestBody defines body for SetGroupCard for application/json ContentType.
 type SetGroupCardJSONRequestBody = SetGroupCardParams
 
+// SetGroupFileForeverJSONRequestBody defines body for SetGroupFileForever for application/json ContentType.
+type SetGroupFileForeverJSONRequestBody = SetGroupFileForeverParams
+
 // SetGroupKickJSONRequestBody defines body for SetGroupKick for application/json ContentType.
 type SetGroupKickJSONRequestBody = SetGroupKickParams
 
@@ -4832,6 +5204,9 @@ type SetRestartJSONRequestBody = SetRestartParams
 // SetSelfLongnickJSONRequestBody defines body for SetSelfLongnick for application/json ContentType.
 type SetSelfLongnickJSONRequestBody = SetSelfLongnickParams
 
+// TransGroupFileJSONRequestBody defines body for TransGroupFile for application/json ContentType.
+type TransGroupFileJSONRequestBody = TransGroupFileParams
+
 // TranslateEn2ZhJSONRequestBody defines body for TranslateEn2Zh for application/json ContentType.
 type TranslateEn2ZhJSONRequestBody = TranslateEn2ZhParams
 
@@ -4847,8 +5222,14 @@ type UploadFileStreamJSONRequestBody = UploadFileStreamParams
 // UploadGroupAlbumJSONRequestBody defines body for UploadGroupAlbum for application/json ContentType.
 type UploadGroupAlbumJSONRequestBody = UploadGroupAlbumParams
 
+// UploadGroupFileJSONRequestBody defines body for UploadGroupFile for application/json ContentType.
+type UploadGroupFileJSONRequestBody = UploadGroupFileParams
+
 // UploadImageToQunAlbumJSONRequestBody defines body for UploadImageToQunAlbum for application/json ContentType.
 type UploadImageToQunAlbumJSONRequestBody = UploadImageToQunAlbumParams
+
+// UploadPrivateFileJSONRequestBody defines body for UploadPrivateFile for application/json ContentType.
+type UploadPrivateFileJSONRequestBody = UploadPrivateFileParams
 
 // VoiceMsgToTextJSONRequestBody defines body for VoiceMsgToText for application/json ContentType.
 type VoiceMsgToTextJSONRequestBody = VoiceMsgToTextParams

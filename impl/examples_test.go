@@ -140,6 +140,7 @@ func sharedServer(t *testing.T, opts impl.Options) (*world.World, *impl.API) {
 	t.Cleanup(func() { st.Close() })
 	clock := func() time.Time { return fixedNow }
 	w := world.New(st, world.Options{Now: clock, Retention: world.DefaultRetention, OnChange: feed.Publish})
+	w.SetMediaURLBase("http://127.0.0.1:5700") // the address the examples show
 	if err := world.Seed(context.Background(), w); err != nil {
 		t.Fatal(err)
 	}

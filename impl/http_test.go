@@ -51,6 +51,7 @@ func newServerWorld(t *testing.T, opts impl.Options) (*httptest.Server, *world.W
 	w := seededWorld(t, func() time.Time { return fixedNow })
 	srv := httptest.NewServer(handler(t, w, opts))
 	t.Cleanup(srv.Close)
+	w.SetMediaURLBase(srv.URL) // the media URLs it answers are its own
 	return srv, w
 }
 

@@ -13,19 +13,35 @@ import (
 // go-cqhttp's data/cache, the paths are reported, not read back.
 const cacheDir = "data/cache"
 
+// cachedPath is where a received file is on this machine: the stored file itself when the
+// world keeps its bytes, else the path the simulated implementation reports under cacheDir.
+func (s *Server) cachedPath(f world.File, sub string) string {
+	if p := s.world.MediaPath(f.Hash); p != "" {
+		return p
+	}
+	return path.Join(cacheDir, sub, f.Name)
+}
+
 // GetImage is get_image 获取图片: the cached file of an image the bot received.
 func (s *Server) GetImage(ctx context.Context, req gen.GetImageRequestObject) (gen.GetImageResponseObject, error) {
 	f, err := s.bot(ctx).File(ctx, world.ImageFile, value(req.Body).File)
-	data := gen.GetImageData{File: path.Join(cacheDir, "images", f.Name), Filename: &f.Name, URL: &f.URL, Size: &f.Size}
+	data := gen.GetImageData{File: s.cachedPath(f, "images"), Filename: &f.Name, URL: &f.URL, Size: &f.Size}
 	return gen.GetImage200JSONResponse(result(ctx, data, err)), nil
 }
 
-// GetRecord is get_record 获取语音: a received voice file, converted to out_format.
+// GetRecord is get_record 获取语音: a received voice file, converted to out_format. A voice
+// known by name alone (the default world's hello.amr) answers the path the simulated
+// implementation reports.
 func (s *Server) GetRecord(ctx context.Context, req gen.GetRecordRequestObject) (gen.GetRecordResponseObject, error) {
 	p := value(req.Body)
 	f, err := s.bot(ctx).File(ctx, world.RecordFile, p.File)
 	converted := strings.TrimSuffix(f.Name, path.Ext(f.Name)) + "." + string(p.OutFormat)
 	data := gen.GetRecordData{File: path.Join(cacheDir, "records", converted)}
+	if stored := s.world.MediaPath(f.Hash); err == nil && stored != "" {
+		// A voice whose bytes the world keeps: the file itself when it is in out_format
+		// already, else ffmpeg's conversion (1500 without ffmpeg).
+		data.File, err = convertVoice(ctx, stored, string(p.OutFormat))
+	}
 	return gen.GetRecord200JSONResponse(result(ctx, data, err)), nil
 }
 

@@ -280,6 +280,10 @@ func (s *Server) API(opts Options) (*API, error) {
 			worldAPI.ServeHTTP(w, r)
 			return
 		}
+		if strings.HasPrefix(r.URL.Path, world.MediaURLPath) {
+			s.serveMedia(w, r)
+			return
+		}
 		onebot(w, r)
 	})
 	return a, nil

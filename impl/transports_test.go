@@ -22,11 +22,13 @@ const wsToken = "ws-token"
 func newAPI(t *testing.T, opts impl.Options) (*impl.API, *httptest.Server) {
 	t.Helper()
 	opts.StreamDir = cmp.Or(opts.StreamDir, t.TempDir()) // stream uploads go with the test
-	api, err := impl.New(seededWorld(t, func() time.Time { return fixedNow }), nil).API(opts)
+	w := seededWorld(t, func() time.Time { return fixedNow })
+	api, err := impl.New(w, nil).API(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(api.HTTP)
+	w.SetMediaURLBase(srv.URL) // the media URLs it answers are its own
 	t.Cleanup(func() {
 		api.StopStreams()
 		srv.Close()

@@ -83,6 +83,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fail(fmt.Errorf("listening on %s: %w", cfg.Addr, err))
 	}
+	data.World.SetMediaURLBase(mediaBase(ln.Addr()))
 	rt.Serve(ln, api.HTTP, cfg.Limits).RegisterOnShutdown(api.StopStreams)
 	extraWS := ""
 	if cfg.WSAddr != "" {
@@ -129,7 +130,11 @@ func warnUnprotected(log *slog.Logger, cfg serveConfig, addrs ...string) {
 // before the store is touched, so a bad file fails at once, naming the key and the reason) or
 // the built-in default. fill is how reset_world fills it again (nil: the default world).
 func openWorld(ctx context.Context, cfg serveConfig, log *slog.Logger) (data *worlddata.Data, fill func(*world.Universe) error, err error) {
-	wc := worlddata.Config{Dir: cfg.DataDir, Reset: cfg.Reset, Log: log, Retention: cfg.Retention}
+	media := cfg.Media
+	// Any local path while every address is loopback: the bot runs on this machine, as
+	// NapCat and go-cqhttp users expect; beyond it, only the configured roots.
+	media.AnyLocalPath = auth.Loopback(cfg.Addr) && (cfg.WSAddr == "" || auth.Loopback(cfg.WSAddr))
+	wc := worlddata.Config{Dir: cfg.DataDir, Reset: cfg.Reset, Log: log, Retention: cfg.Retention, MediaSources: media}
 	if cfg.WorldFile != "" {
 		raw, err := os.ReadFile(cfg.WorldFile)
 		if err != nil {
@@ -154,4 +159,17 @@ func openWorld(ctx context.Context, cfg serveConfig, log *slog.Logger) (data *wo
 		return nil, nil, fmt.Errorf("opening the world: %w", err)
 	}
 	return data, fill, nil
+}
+
+// mediaBase is where bots download the media the server stores: the listening address, or
+// loopback when it listens on every address.
+func mediaBase(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -51,6 +51,7 @@ type serveConfig struct {
 	WorldFile         string
 	Reset             bool
 	Retention         world.Retention
+	Media             world.MediaSources
 }
 
 func defaultServeConfig() serveConfig {
@@ -143,6 +144,10 @@ func (c *serveConfig) flags(stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&c.Retention.MessagesPerConversation, "retain-messages", c.Retention.MessagesPerConversation, "messages kept per group or private chat (0: no limit)")
 	fs.DurationVar(&c.Retention.MaxAge, "retain-age", c.Retention.MaxAge, "messages older than this are forgotten (0: no limit)")
 	fs.Int64Var(&c.Retention.MediaBytes, "retain-media-bytes", c.Retention.MediaBytes, "bytes of stored media kept; the oldest go first (0: no limit)")
+	fs.Var((*urlList)(&c.Media.LocalRoots), "media-roots", "directories whose files a bot may send by file:// or path when the server listens beyond loopback (comma-separated); on loopback only, any readable path is sent")
+	fs.Var((*urlList)(&c.Media.Hosts), "media-hosts", "hosts whose http(s) URLs a bot may send as media, beside loopback (comma-separated); empty: loopback only")
+	fs.Int64Var(&c.Media.MaxBytes, "media-max-bytes", c.Media.MaxBytes, "largest file a bot may send by path, URL or base64 (0: 16 MiB)")
+	fs.DurationVar(&c.Media.Timeout, "media-timeout", c.Media.Timeout, "longest time to fetch one media URL, redirects included (0: 10s)")
 	return fs
 }
 

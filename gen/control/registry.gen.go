@@ -141,6 +141,11 @@ func (r OfferOnlineFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(OfferOnlineFileResult(r))
 }
 
+// Reply is the envelope of a send_private_file answer.
+func (r SendPrivateFile200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SendPrivateFileResult(r))
+}
+
 // Reply is the envelope of a set_ai_characters answer.
 func (r SetAiCharacters200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -250,6 +255,8 @@ const (
 	ActionSetWordSlices = "set_word_slices"
 	// ActionOfferOnlineFile is offer_online_file.
 	ActionOfferOnlineFile = "offer_online_file"
+	// ActionSendPrivateFile is send_private_file.
+	ActionSendPrivateFile = "send_private_file"
 	// ActionSetAiCharacters is set_ai_characters.
 	ActionSetAiCharacters = "set_ai_characters"
 	// ActionSetOcr is set_ocr.
@@ -778,6 +785,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of offer_online_file: %w", err)
 			}
 			return h.OfferOnlineFile(ctx, OfferOnlineFileRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSendPrivateFile,
+		Sources:  []string{"onespec"},
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SendPrivateFileJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of send_private_file: %w", err)
+			}
+			return h.SendPrivateFile(ctx, SendPrivateFileRequestObject{Body: &body})
 		},
 	},
 	{

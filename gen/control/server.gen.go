@@ -648,6 +648,28 @@ func (response SendMessage200JSONResponse) VisitSendMessageResponse(w http.Respo
 	return err
 }
 
+type SendPrivateFileRequestObject struct {
+	Body *SendPrivateFileJSONRequestBody
+}
+
+type SendPrivateFileResponseObject interface {
+	VisitSendPrivateFileResponse(w http.ResponseWriter) error
+}
+
+type SendPrivateFile200JSONResponse SendPrivateFileResult
+
+func (response SendPrivateFile200JSONResponse) VisitSendPrivateFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetAiCharactersRequestObject struct {
 	Body *SetAiCharactersJSONRequestBody
 }
@@ -1133,6 +1155,9 @@ type StrictServerInterface interface {
 	// SendMessage An account sends a message
 	// (POST /send_message)
 	SendMessage(ctx context.Context, request SendMessageRequestObject) (SendMessageResponseObject, error)
+	// SendPrivateFile A user sends a friend a file
+	// (POST /send_private_file)
+	SendPrivateFile(ctx context.Context, request SendPrivateFileRequestObject) (SendPrivateFileResponseObject, error)
 	// SetAiCharacters Script the list of AI voices
 	// (POST /set_ai_characters)
 	SetAiCharacters(ctx context.Context, request SetAiCharactersRequestObject) (SetAiCharactersResponseObject, error)

@@ -652,6 +652,24 @@ type SendMessageParams1 = interface{}
 // SendMessageResult The OneBot envelope whose data is WorldMessageID (null when the call failed). 响应
 type SendMessageResult = openapi.Envelope[*WorldMessageID]
 
+// SendPrivateFileParams defines model for SendPrivateFileParams.
+type SendPrivateFileParams struct {
+	// Content The file's bytes, base64. 文件内容（base64）
+	Content []byte `json:"content"`
+
+	// Name File name. 文件名
+	Name string `json:"name"`
+
+	// TargetID The friend who receives it. 接收者
+	TargetID int64 `json:"target_id"`
+
+	// UserID The sender. 发送者
+	UserID int64 `json:"user_id"`
+}
+
+// SendPrivateFileResult The OneBot envelope whose data is WorldPrivateFile (null when the call failed). 响应
+type SendPrivateFileResult = openapi.Envelope[*WorldPrivateFile]
+
 // SentMessage A message a bot sent. 机器人发出的消息
 type SentMessage struct {
 	// GroupID The group; 0 for a private message. 群号
@@ -934,6 +952,9 @@ type UploadGroupFileParams struct {
 	// Content The file's bytes, base64. 文件内容（base64）
 	Content *[]byte `json:"content,omitempty"`
 
+	// FolderID The folder to upload into (`/`: the root, the default). 目标文件夹 ID
+	FolderID *string `json:"folder_id,omitempty"`
+
 	// GroupID The group. 群号
 	GroupID int64 `json:"group_id"`
 
@@ -1085,6 +1106,9 @@ type WorldGroupFile struct {
 	// FileID File id. 文件 ID
 	FileID string `json:"file_id"`
 
+	// FolderID The folder it is in (`/`: the root). 所在文件夹 ID
+	FolderID *string `json:"folder_id,omitempty"`
+
 	// Name File name. 文件名
 	Name string `json:"name"`
 
@@ -1186,6 +1210,18 @@ type WorldOnlineFile struct {
 
 // WorldOnlineFileState Where the offer stands. 状态
 type WorldOnlineFileState string
+
+// WorldPrivateFile A file sent privately. 私聊文件
+type WorldPrivateFile struct {
+	// FileID File id. 文件 ID
+	FileID string `json:"file_id"`
+
+	// Name File name. 文件名
+	Name string `json:"name"`
+
+	// Size Size in bytes. 文件大小
+	Size int64 `json:"size"`
+}
 
 // WorldRole A member's role. 群角色
 type WorldRole string
@@ -1297,6 +1333,9 @@ type SendJoinRequestJSONRequestBody = SendJoinRequestParams
 
 // SendMessageJSONRequestBody defines body for SendMessage for application/json ContentType.
 type SendMessageJSONRequestBody = SendMessageParams
+
+// SendPrivateFileJSONRequestBody defines body for SendPrivateFile for application/json ContentType.
+type SendPrivateFileJSONRequestBody = SendPrivateFileParams
 
 // SetAiCharactersJSONRequestBody defines body for SetAiCharacters for application/json ContentType.
 type SetAiCharactersJSONRequestBody = SetAiCharactersParams
@@ -2016,6 +2055,13 @@ func (t UploadGroupFileParams) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if t.FolderID != nil {
+		object["folder_id"], err = json.Marshal(t.FolderID)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'folder_id': %w", err)
+		}
+	}
+
 	object["group_id"], err = json.Marshal(t.GroupID)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'group_id': %w", err)
@@ -2057,6 +2103,13 @@ func (t *UploadGroupFileParams) UnmarshalJSON(b []byte) error {
 		err = json.Unmarshal(raw, &t.Content)
 		if err != nil {
 			return fmt.Errorf("error reading 'content': %w", err)
+		}
+	}
+
+	if raw, found := object["folder_id"]; found {
+		err = json.Unmarshal(raw, &t.FolderID)
+		if err != nil {
+			return fmt.Errorf("error reading 'folder_id': %w", err)
 		}
 	}
 

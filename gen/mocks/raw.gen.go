@@ -290,8 +290,35 @@ func (r Raw) VisitCancelOnlineFileResponse(w http.ResponseWriter) error { return
 // VisitCleanStreamTempFileResponse writes the raw answer to clean_stream_temp_file.
 func (r Raw) VisitCleanStreamTempFileResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitCreateGroupFileFolderResponse writes the raw answer to create_group_file_folder.
+func (r Raw) VisitCreateGroupFileFolderResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDeleteGroupFileResponse writes the raw answer to delete_group_file.
+func (r Raw) VisitDeleteGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitDeleteGroupFolderResponse writes the raw answer to delete_group_folder.
+func (r Raw) VisitDeleteGroupFolderResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupFileSystemInfoResponse writes the raw answer to get_group_file_system_info.
+func (r Raw) VisitGetGroupFileSystemInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupFileURLResponse writes the raw answer to get_group_file_url.
+func (r Raw) VisitGetGroupFileURLResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupFilesByFolderResponse writes the raw answer to get_group_files_by_folder.
+func (r Raw) VisitGetGroupFilesByFolderResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetGroupRootFilesResponse writes the raw answer to get_group_root_files.
+func (r Raw) VisitGetGroupRootFilesResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetOnlineFileMsgResponse writes the raw answer to get_online_file_msg.
 func (r Raw) VisitGetOnlineFileMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetPrivateFileURLResponse writes the raw answer to get_private_file_url.
+func (r Raw) VisitGetPrivateFileURLResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitMoveGroupFileResponse writes the raw answer to move_group_file.
+func (r Raw) VisitMoveGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitReceiveOnlineFileResponse writes the raw answer to receive_online_file.
 func (r Raw) VisitReceiveOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -299,11 +326,29 @@ func (r Raw) VisitReceiveOnlineFileResponse(w http.ResponseWriter) error { retur
 // VisitRefuseOnlineFileResponse writes the raw answer to refuse_online_file.
 func (r Raw) VisitRefuseOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitRenameGroupFileResponse writes the raw answer to rename_group_file.
+func (r Raw) VisitRenameGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitRenameGroupFileFolderResponse writes the raw answer to rename_group_file_folder.
+func (r Raw) VisitRenameGroupFileFolderResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSendOnlineFileResponse writes the raw answer to send_online_file.
 func (r Raw) VisitSendOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSetGroupFileForeverResponse writes the raw answer to set_group_file_forever.
+func (r Raw) VisitSetGroupFileForeverResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitTransGroupFileResponse writes the raw answer to trans_group_file.
+func (r Raw) VisitTransGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitUploadFileStreamResponse writes the raw answer to upload_file_stream.
 func (r Raw) VisitUploadFileStreamResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUploadGroupFileResponse writes the raw answer to upload_group_file.
+func (r Raw) VisitUploadGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitUploadPrivateFileResponse writes the raw answer to upload_private_file.
+func (r Raw) VisitUploadPrivateFileResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitAddCustomFaceResponse writes the raw answer to add_custom_face.
 func (r Raw) VisitAddCustomFaceResponse(w http.ResponseWriter) error { return r.Write(w) }

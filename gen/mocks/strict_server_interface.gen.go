@@ -612,6 +612,65 @@ func (_c *StrictServerInterface_CreateGroupAlbum_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// CreateGroupFileFolder provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CreateGroupFileFolder(ctx context.Context, request gen.CreateGroupFileFolderRequestObject) (gen.CreateGroupFileFolderResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CreateGroupFileFolder")
+	}
+
+	var r0 gen.CreateGroupFileFolderResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CreateGroupFileFolderRequestObject) (gen.CreateGroupFileFolderResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CreateGroupFileFolderRequestObject) gen.CreateGroupFileFolderResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CreateGroupFileFolderResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CreateGroupFileFolderRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CreateGroupFileFolder_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CreateGroupFileFolder'
+type StrictServerInterface_CreateGroupFileFolder_Call struct {
+	*mock.Call
+}
+
+// CreateGroupFileFolder is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CreateGroupFileFolderRequestObject
+func (_e *StrictServerInterface_Expecter) CreateGroupFileFolder(ctx interface{}, request interface{}) *StrictServerInterface_CreateGroupFileFolder_Call {
+	return &StrictServerInterface_CreateGroupFileFolder_Call{Call: _e.mock.On("CreateGroupFileFolder", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CreateGroupFileFolder_Call) Run(run func(ctx context.Context, request gen.CreateGroupFileFolderRequestObject)) *StrictServerInterface_CreateGroupFileFolder_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CreateGroupFileFolderRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CreateGroupFileFolder_Call) Return(_a0 gen.CreateGroupFileFolderResponseObject, _a1 error) *StrictServerInterface_CreateGroupFileFolder_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CreateGroupFileFolder_Call) RunAndReturn(run func(context.Context, gen.CreateGroupFileFolderRequestObject) (gen.CreateGroupFileFolderResponseObject, error)) *StrictServerInterface_CreateGroupFileFolder_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // CreateGuildRole provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) CreateGuildRole(ctx context.Context, request gen.CreateGuildRoleRequestObject) (gen.CreateGuildRoleResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -1021,6 +1080,124 @@ func (_c *StrictServerInterface_DeleteGroupAlbum_Call) Return(_a0 gen.DeleteGrou
 }
 
 func (_c *StrictServerInterface_DeleteGroupAlbum_Call) RunAndReturn(run func(context.Context, gen.DeleteGroupAlbumRequestObject) (gen.DeleteGroupAlbumResponseObject, error)) *StrictServerInterface_DeleteGroupAlbum_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// DeleteGroupFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteGroupFile(ctx context.Context, request gen.DeleteGroupFileRequestObject) (gen.DeleteGroupFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteGroupFile")
+	}
+
+	var r0 gen.DeleteGroupFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteGroupFileRequestObject) (gen.DeleteGroupFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteGroupFileRequestObject) gen.DeleteGroupFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteGroupFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteGroupFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteGroupFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteGroupFile'
+type StrictServerInterface_DeleteGroupFile_Call struct {
+	*mock.Call
+}
+
+// DeleteGroupFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteGroupFileRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteGroupFile(ctx interface{}, request interface{}) *StrictServerInterface_DeleteGroupFile_Call {
+	return &StrictServerInterface_DeleteGroupFile_Call{Call: _e.mock.On("DeleteGroupFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteGroupFile_Call) Run(run func(ctx context.Context, request gen.DeleteGroupFileRequestObject)) *StrictServerInterface_DeleteGroupFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteGroupFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteGroupFile_Call) Return(_a0 gen.DeleteGroupFileResponseObject, _a1 error) *StrictServerInterface_DeleteGroupFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteGroupFile_Call) RunAndReturn(run func(context.Context, gen.DeleteGroupFileRequestObject) (gen.DeleteGroupFileResponseObject, error)) *StrictServerInterface_DeleteGroupFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// DeleteGroupFolder provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) DeleteGroupFolder(ctx context.Context, request gen.DeleteGroupFolderRequestObject) (gen.DeleteGroupFolderResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for DeleteGroupFolder")
+	}
+
+	var r0 gen.DeleteGroupFolderResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteGroupFolderRequestObject) (gen.DeleteGroupFolderResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.DeleteGroupFolderRequestObject) gen.DeleteGroupFolderResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.DeleteGroupFolderResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.DeleteGroupFolderRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_DeleteGroupFolder_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'DeleteGroupFolder'
+type StrictServerInterface_DeleteGroupFolder_Call struct {
+	*mock.Call
+}
+
+// DeleteGroupFolder is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.DeleteGroupFolderRequestObject
+func (_e *StrictServerInterface_Expecter) DeleteGroupFolder(ctx interface{}, request interface{}) *StrictServerInterface_DeleteGroupFolder_Call {
+	return &StrictServerInterface_DeleteGroupFolder_Call{Call: _e.mock.On("DeleteGroupFolder", ctx, request)}
+}
+
+func (_c *StrictServerInterface_DeleteGroupFolder_Call) Run(run func(ctx context.Context, request gen.DeleteGroupFolderRequestObject)) *StrictServerInterface_DeleteGroupFolder_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.DeleteGroupFolderRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteGroupFolder_Call) Return(_a0 gen.DeleteGroupFolderResponseObject, _a1 error) *StrictServerInterface_DeleteGroupFolder_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_DeleteGroupFolder_Call) RunAndReturn(run func(context.Context, gen.DeleteGroupFolderRequestObject) (gen.DeleteGroupFolderResponseObject, error)) *StrictServerInterface_DeleteGroupFolder_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -2677,6 +2854,183 @@ func (_c *StrictServerInterface_GetGroupDetailInfo_Call) RunAndReturn(run func(c
 	return _c
 }
 
+// GetGroupFileSystemInfo provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupFileSystemInfo(ctx context.Context, request gen.GetGroupFileSystemInfoRequestObject) (gen.GetGroupFileSystemInfoResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupFileSystemInfo")
+	}
+
+	var r0 gen.GetGroupFileSystemInfoResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupFileSystemInfoRequestObject) (gen.GetGroupFileSystemInfoResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupFileSystemInfoRequestObject) gen.GetGroupFileSystemInfoResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupFileSystemInfoResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupFileSystemInfoRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupFileSystemInfo_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupFileSystemInfo'
+type StrictServerInterface_GetGroupFileSystemInfo_Call struct {
+	*mock.Call
+}
+
+// GetGroupFileSystemInfo is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupFileSystemInfoRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupFileSystemInfo(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupFileSystemInfo_Call {
+	return &StrictServerInterface_GetGroupFileSystemInfo_Call{Call: _e.mock.On("GetGroupFileSystemInfo", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupFileSystemInfo_Call) Run(run func(ctx context.Context, request gen.GetGroupFileSystemInfoRequestObject)) *StrictServerInterface_GetGroupFileSystemInfo_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupFileSystemInfoRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupFileSystemInfo_Call) Return(_a0 gen.GetGroupFileSystemInfoResponseObject, _a1 error) *StrictServerInterface_GetGroupFileSystemInfo_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupFileSystemInfo_Call) RunAndReturn(run func(context.Context, gen.GetGroupFileSystemInfoRequestObject) (gen.GetGroupFileSystemInfoResponseObject, error)) *StrictServerInterface_GetGroupFileSystemInfo_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupFileURL provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupFileURL(ctx context.Context, request gen.GetGroupFileURLRequestObject) (gen.GetGroupFileURLResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupFileURL")
+	}
+
+	var r0 gen.GetGroupFileURLResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupFileURLRequestObject) (gen.GetGroupFileURLResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupFileURLRequestObject) gen.GetGroupFileURLResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupFileURLResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupFileURLRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupFileURL_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupFileURL'
+type StrictServerInterface_GetGroupFileURL_Call struct {
+	*mock.Call
+}
+
+// GetGroupFileURL is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupFileURLRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupFileURL(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupFileURL_Call {
+	return &StrictServerInterface_GetGroupFileURL_Call{Call: _e.mock.On("GetGroupFileURL", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupFileURL_Call) Run(run func(ctx context.Context, request gen.GetGroupFileURLRequestObject)) *StrictServerInterface_GetGroupFileURL_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupFileURLRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupFileURL_Call) Return(_a0 gen.GetGroupFileURLResponseObject, _a1 error) *StrictServerInterface_GetGroupFileURL_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupFileURL_Call) RunAndReturn(run func(context.Context, gen.GetGroupFileURLRequestObject) (gen.GetGroupFileURLResponseObject, error)) *StrictServerInterface_GetGroupFileURL_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupFilesByFolder provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupFilesByFolder(ctx context.Context, request gen.GetGroupFilesByFolderRequestObject) (gen.GetGroupFilesByFolderResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupFilesByFolder")
+	}
+
+	var r0 gen.GetGroupFilesByFolderResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupFilesByFolderRequestObject) (gen.GetGroupFilesByFolderResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupFilesByFolderRequestObject) gen.GetGroupFilesByFolderResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupFilesByFolderResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupFilesByFolderRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupFilesByFolder_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupFilesByFolder'
+type StrictServerInterface_GetGroupFilesByFolder_Call struct {
+	*mock.Call
+}
+
+// GetGroupFilesByFolder is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupFilesByFolderRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupFilesByFolder(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupFilesByFolder_Call {
+	return &StrictServerInterface_GetGroupFilesByFolder_Call{Call: _e.mock.On("GetGroupFilesByFolder", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupFilesByFolder_Call) Run(run func(ctx context.Context, request gen.GetGroupFilesByFolderRequestObject)) *StrictServerInterface_GetGroupFilesByFolder_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupFilesByFolderRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupFilesByFolder_Call) Return(_a0 gen.GetGroupFilesByFolderResponseObject, _a1 error) *StrictServerInterface_GetGroupFilesByFolder_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupFilesByFolder_Call) RunAndReturn(run func(context.Context, gen.GetGroupFilesByFolderRequestObject) (gen.GetGroupFilesByFolderResponseObject, error)) *StrictServerInterface_GetGroupFilesByFolder_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetGroupHonorInfo provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetGroupHonorInfo(ctx context.Context, request gen.GetGroupHonorInfoRequestObject) (gen.GetGroupHonorInfoResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3086,6 +3440,65 @@ func (_c *StrictServerInterface_GetGroupNotice_Call) Return(_a0 gen.GetGroupNoti
 }
 
 func (_c *StrictServerInterface_GetGroupNotice_Call) RunAndReturn(run func(context.Context, gen.GetGroupNoticeRequestObject) (gen.GetGroupNoticeResponseObject, error)) *StrictServerInterface_GetGroupNotice_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupRootFiles provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupRootFiles(ctx context.Context, request gen.GetGroupRootFilesRequestObject) (gen.GetGroupRootFilesResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupRootFiles")
+	}
+
+	var r0 gen.GetGroupRootFilesResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupRootFilesRequestObject) (gen.GetGroupRootFilesResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupRootFilesRequestObject) gen.GetGroupRootFilesResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupRootFilesResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupRootFilesRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupRootFiles_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupRootFiles'
+type StrictServerInterface_GetGroupRootFiles_Call struct {
+	*mock.Call
+}
+
+// GetGroupRootFiles is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupRootFilesRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupRootFiles(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupRootFiles_Call {
+	return &StrictServerInterface_GetGroupRootFiles_Call{Call: _e.mock.On("GetGroupRootFiles", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupRootFiles_Call) Run(run func(ctx context.Context, request gen.GetGroupRootFilesRequestObject)) *StrictServerInterface_GetGroupRootFiles_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupRootFilesRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupRootFiles_Call) Return(_a0 gen.GetGroupRootFilesResponseObject, _a1 error) *StrictServerInterface_GetGroupRootFiles_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupRootFiles_Call) RunAndReturn(run func(context.Context, gen.GetGroupRootFilesRequestObject) (gen.GetGroupRootFilesResponseObject, error)) *StrictServerInterface_GetGroupRootFiles_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -4030,6 +4443,65 @@ func (_c *StrictServerInterface_GetOnlineFileMsg_Call) Return(_a0 gen.GetOnlineF
 }
 
 func (_c *StrictServerInterface_GetOnlineFileMsg_Call) RunAndReturn(run func(context.Context, gen.GetOnlineFileMsgRequestObject) (gen.GetOnlineFileMsgResponseObject, error)) *StrictServerInterface_GetOnlineFileMsg_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetPrivateFileURL provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetPrivateFileURL(ctx context.Context, request gen.GetPrivateFileURLRequestObject) (gen.GetPrivateFileURLResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetPrivateFileURL")
+	}
+
+	var r0 gen.GetPrivateFileURLResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetPrivateFileURLRequestObject) (gen.GetPrivateFileURLResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetPrivateFileURLRequestObject) gen.GetPrivateFileURLResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetPrivateFileURLResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetPrivateFileURLRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetPrivateFileURL_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetPrivateFileURL'
+type StrictServerInterface_GetPrivateFileURL_Call struct {
+	*mock.Call
+}
+
+// GetPrivateFileURL is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetPrivateFileURLRequestObject
+func (_e *StrictServerInterface_Expecter) GetPrivateFileURL(ctx interface{}, request interface{}) *StrictServerInterface_GetPrivateFileURL_Call {
+	return &StrictServerInterface_GetPrivateFileURL_Call{Call: _e.mock.On("GetPrivateFileURL", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetPrivateFileURL_Call) Run(run func(ctx context.Context, request gen.GetPrivateFileURLRequestObject)) *StrictServerInterface_GetPrivateFileURL_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetPrivateFileURLRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetPrivateFileURL_Call) Return(_a0 gen.GetPrivateFileURLResponseObject, _a1 error) *StrictServerInterface_GetPrivateFileURL_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetPrivateFileURL_Call) RunAndReturn(run func(context.Context, gen.GetPrivateFileURLRequestObject) (gen.GetPrivateFileURLResponseObject, error)) *StrictServerInterface_GetPrivateFileURL_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -5568,6 +6040,65 @@ func (_c *StrictServerInterface_MarkPrivateMsgAsRead_Call) RunAndReturn(run func
 	return _c
 }
 
+// MoveGroupFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) MoveGroupFile(ctx context.Context, request gen.MoveGroupFileRequestObject) (gen.MoveGroupFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for MoveGroupFile")
+	}
+
+	var r0 gen.MoveGroupFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MoveGroupFileRequestObject) (gen.MoveGroupFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.MoveGroupFileRequestObject) gen.MoveGroupFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.MoveGroupFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.MoveGroupFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_MoveGroupFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'MoveGroupFile'
+type StrictServerInterface_MoveGroupFile_Call struct {
+	*mock.Call
+}
+
+// MoveGroupFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.MoveGroupFileRequestObject
+func (_e *StrictServerInterface_Expecter) MoveGroupFile(ctx interface{}, request interface{}) *StrictServerInterface_MoveGroupFile_Call {
+	return &StrictServerInterface_MoveGroupFile_Call{Call: _e.mock.On("MoveGroupFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_MoveGroupFile_Call) Run(run func(ctx context.Context, request gen.MoveGroupFileRequestObject)) *StrictServerInterface_MoveGroupFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.MoveGroupFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_MoveGroupFile_Call) Return(_a0 gen.MoveGroupFileResponseObject, _a1 error) *StrictServerInterface_MoveGroupFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_MoveGroupFile_Call) RunAndReturn(run func(context.Context, gen.MoveGroupFileRequestObject) (gen.MoveGroupFileResponseObject, error)) *StrictServerInterface_MoveGroupFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // NcGetPacketStatus provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) NcGetPacketStatus(ctx context.Context, request gen.NcGetPacketStatusRequestObject) (gen.NcGetPacketStatusResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -5977,6 +6508,124 @@ func (_c *StrictServerInterface_ReloadEventFilter_Call) Return(_a0 gen.ReloadEve
 }
 
 func (_c *StrictServerInterface_ReloadEventFilter_Call) RunAndReturn(run func(context.Context, gen.ReloadEventFilterRequestObject) (gen.ReloadEventFilterResponseObject, error)) *StrictServerInterface_ReloadEventFilter_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// RenameGroupFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) RenameGroupFile(ctx context.Context, request gen.RenameGroupFileRequestObject) (gen.RenameGroupFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for RenameGroupFile")
+	}
+
+	var r0 gen.RenameGroupFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.RenameGroupFileRequestObject) (gen.RenameGroupFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.RenameGroupFileRequestObject) gen.RenameGroupFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.RenameGroupFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.RenameGroupFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_RenameGroupFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'RenameGroupFile'
+type StrictServerInterface_RenameGroupFile_Call struct {
+	*mock.Call
+}
+
+// RenameGroupFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.RenameGroupFileRequestObject
+func (_e *StrictServerInterface_Expecter) RenameGroupFile(ctx interface{}, request interface{}) *StrictServerInterface_RenameGroupFile_Call {
+	return &StrictServerInterface_RenameGroupFile_Call{Call: _e.mock.On("RenameGroupFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_RenameGroupFile_Call) Run(run func(ctx context.Context, request gen.RenameGroupFileRequestObject)) *StrictServerInterface_RenameGroupFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.RenameGroupFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_RenameGroupFile_Call) Return(_a0 gen.RenameGroupFileResponseObject, _a1 error) *StrictServerInterface_RenameGroupFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_RenameGroupFile_Call) RunAndReturn(run func(context.Context, gen.RenameGroupFileRequestObject) (gen.RenameGroupFileResponseObject, error)) *StrictServerInterface_RenameGroupFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// RenameGroupFileFolder provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) RenameGroupFileFolder(ctx context.Context, request gen.RenameGroupFileFolderRequestObject) (gen.RenameGroupFileFolderResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for RenameGroupFileFolder")
+	}
+
+	var r0 gen.RenameGroupFileFolderResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.RenameGroupFileFolderRequestObject) (gen.RenameGroupFileFolderResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.RenameGroupFileFolderRequestObject) gen.RenameGroupFileFolderResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.RenameGroupFileFolderResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.RenameGroupFileFolderRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_RenameGroupFileFolder_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'RenameGroupFileFolder'
+type StrictServerInterface_RenameGroupFileFolder_Call struct {
+	*mock.Call
+}
+
+// RenameGroupFileFolder is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.RenameGroupFileFolderRequestObject
+func (_e *StrictServerInterface_Expecter) RenameGroupFileFolder(ctx interface{}, request interface{}) *StrictServerInterface_RenameGroupFileFolder_Call {
+	return &StrictServerInterface_RenameGroupFileFolder_Call{Call: _e.mock.On("RenameGroupFileFolder", ctx, request)}
+}
+
+func (_c *StrictServerInterface_RenameGroupFileFolder_Call) Run(run func(ctx context.Context, request gen.RenameGroupFileFolderRequestObject)) *StrictServerInterface_RenameGroupFileFolder_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.RenameGroupFileFolderRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_RenameGroupFileFolder_Call) Return(_a0 gen.RenameGroupFileFolderResponseObject, _a1 error) *StrictServerInterface_RenameGroupFileFolder_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_RenameGroupFileFolder_Call) RunAndReturn(run func(context.Context, gen.RenameGroupFileFolderRequestObject) (gen.RenameGroupFileFolderResponseObject, error)) *StrictServerInterface_RenameGroupFileFolder_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -7751,6 +8400,65 @@ func (_c *StrictServerInterface_SetGroupCard_Call) RunAndReturn(run func(context
 	return _c
 }
 
+// SetGroupFileForever provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupFileForever(ctx context.Context, request gen.SetGroupFileForeverRequestObject) (gen.SetGroupFileForeverResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupFileForever")
+	}
+
+	var r0 gen.SetGroupFileForeverResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupFileForeverRequestObject) (gen.SetGroupFileForeverResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupFileForeverRequestObject) gen.SetGroupFileForeverResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupFileForeverResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupFileForeverRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupFileForever_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupFileForever'
+type StrictServerInterface_SetGroupFileForever_Call struct {
+	*mock.Call
+}
+
+// SetGroupFileForever is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupFileForeverRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupFileForever(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupFileForever_Call {
+	return &StrictServerInterface_SetGroupFileForever_Call{Call: _e.mock.On("SetGroupFileForever", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupFileForever_Call) Run(run func(ctx context.Context, request gen.SetGroupFileForeverRequestObject)) *StrictServerInterface_SetGroupFileForever_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupFileForeverRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupFileForever_Call) Return(_a0 gen.SetGroupFileForeverResponseObject, _a1 error) *StrictServerInterface_SetGroupFileForever_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupFileForever_Call) RunAndReturn(run func(context.Context, gen.SetGroupFileForeverRequestObject) (gen.SetGroupFileForeverResponseObject, error)) *StrictServerInterface_SetGroupFileForever_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupKick provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupKick(ctx context.Context, request gen.SetGroupKickRequestObject) (gen.SetGroupKickResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -8577,6 +9285,65 @@ func (_c *StrictServerInterface_SetSelfLongnick_Call) RunAndReturn(run func(cont
 	return _c
 }
 
+// TransGroupFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) TransGroupFile(ctx context.Context, request gen.TransGroupFileRequestObject) (gen.TransGroupFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for TransGroupFile")
+	}
+
+	var r0 gen.TransGroupFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.TransGroupFileRequestObject) (gen.TransGroupFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.TransGroupFileRequestObject) gen.TransGroupFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.TransGroupFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.TransGroupFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_TransGroupFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'TransGroupFile'
+type StrictServerInterface_TransGroupFile_Call struct {
+	*mock.Call
+}
+
+// TransGroupFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.TransGroupFileRequestObject
+func (_e *StrictServerInterface_Expecter) TransGroupFile(ctx interface{}, request interface{}) *StrictServerInterface_TransGroupFile_Call {
+	return &StrictServerInterface_TransGroupFile_Call{Call: _e.mock.On("TransGroupFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_TransGroupFile_Call) Run(run func(ctx context.Context, request gen.TransGroupFileRequestObject)) *StrictServerInterface_TransGroupFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.TransGroupFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_TransGroupFile_Call) Return(_a0 gen.TransGroupFileResponseObject, _a1 error) *StrictServerInterface_TransGroupFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_TransGroupFile_Call) RunAndReturn(run func(context.Context, gen.TransGroupFileRequestObject) (gen.TransGroupFileResponseObject, error)) *StrictServerInterface_TransGroupFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // TranslateEn2Zh provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) TranslateEn2Zh(ctx context.Context, request gen.TranslateEn2ZhRequestObject) (gen.TranslateEn2ZhResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -8872,6 +9639,65 @@ func (_c *StrictServerInterface_UploadGroupAlbum_Call) RunAndReturn(run func(con
 	return _c
 }
 
+// UploadGroupFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UploadGroupFile(ctx context.Context, request gen.UploadGroupFileRequestObject) (gen.UploadGroupFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UploadGroupFile")
+	}
+
+	var r0 gen.UploadGroupFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadGroupFileRequestObject) (gen.UploadGroupFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadGroupFileRequestObject) gen.UploadGroupFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UploadGroupFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UploadGroupFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UploadGroupFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UploadGroupFile'
+type StrictServerInterface_UploadGroupFile_Call struct {
+	*mock.Call
+}
+
+// UploadGroupFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UploadGroupFileRequestObject
+func (_e *StrictServerInterface_Expecter) UploadGroupFile(ctx interface{}, request interface{}) *StrictServerInterface_UploadGroupFile_Call {
+	return &StrictServerInterface_UploadGroupFile_Call{Call: _e.mock.On("UploadGroupFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UploadGroupFile_Call) Run(run func(ctx context.Context, request gen.UploadGroupFileRequestObject)) *StrictServerInterface_UploadGroupFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UploadGroupFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadGroupFile_Call) Return(_a0 gen.UploadGroupFileResponseObject, _a1 error) *StrictServerInterface_UploadGroupFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadGroupFile_Call) RunAndReturn(run func(context.Context, gen.UploadGroupFileRequestObject) (gen.UploadGroupFileResponseObject, error)) *StrictServerInterface_UploadGroupFile_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // UploadImageToQunAlbum provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) UploadImageToQunAlbum(ctx context.Context, request gen.UploadImageToQunAlbumRequestObject) (gen.UploadImageToQunAlbumResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -8927,6 +9753,65 @@ func (_c *StrictServerInterface_UploadImageToQunAlbum_Call) Return(_a0 gen.Uploa
 }
 
 func (_c *StrictServerInterface_UploadImageToQunAlbum_Call) RunAndReturn(run func(context.Context, gen.UploadImageToQunAlbumRequestObject) (gen.UploadImageToQunAlbumResponseObject, error)) *StrictServerInterface_UploadImageToQunAlbum_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// UploadPrivateFile provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) UploadPrivateFile(ctx context.Context, request gen.UploadPrivateFileRequestObject) (gen.UploadPrivateFileResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for UploadPrivateFile")
+	}
+
+	var r0 gen.UploadPrivateFileResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadPrivateFileRequestObject) (gen.UploadPrivateFileResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.UploadPrivateFileRequestObject) gen.UploadPrivateFileResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.UploadPrivateFileResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.UploadPrivateFileRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_UploadPrivateFile_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'UploadPrivateFile'
+type StrictServerInterface_UploadPrivateFile_Call struct {
+	*mock.Call
+}
+
+// UploadPrivateFile is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.UploadPrivateFileRequestObject
+func (_e *StrictServerInterface_Expecter) UploadPrivateFile(ctx interface{}, request interface{}) *StrictServerInterface_UploadPrivateFile_Call {
+	return &StrictServerInterface_UploadPrivateFile_Call{Call: _e.mock.On("UploadPrivateFile", ctx, request)}
+}
+
+func (_c *StrictServerInterface_UploadPrivateFile_Call) Run(run func(ctx context.Context, request gen.UploadPrivateFileRequestObject)) *StrictServerInterface_UploadPrivateFile_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.UploadPrivateFileRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadPrivateFile_Call) Return(_a0 gen.UploadPrivateFileResponseObject, _a1 error) *StrictServerInterface_UploadPrivateFile_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_UploadPrivateFile_Call) RunAndReturn(run func(context.Context, gen.UploadPrivateFileRequestObject) (gen.UploadPrivateFileResponseObject, error)) *StrictServerInterface_UploadPrivateFile_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -415,8 +415,8 @@ func (s *Server) UploadGroupFile(ctx context.Context, req ctl.UploadGroupFileReq
 			return ctl.UploadGroupFile200JSONResponse(failure[ctl.WorldGroupFile](invalid("size %d: the content has %d bytes; give one of content and size", *p.Size, len(content)))), nil
 		}
 	}
-	f, err := s.world.As(p.UserID).UploadGroupFile(ctx, p.GroupID, p.Name, content, value(p.Size))
-	out := ctl.WorldGroupFile{FileID: f.ID, Name: f.Name, Size: f.Size, Busid: f.BusID, Uploader: f.UploaderID, UploadTime: f.Time}
+	f, err := s.world.As(p.UserID).UploadGroupFile(ctx, world.GroupFileUpload{GroupID: p.GroupID, FolderID: value(p.FolderID), Name: p.Name, Content: content, Size: value(p.Size)})
+	out := ctl.WorldGroupFile{FileID: f.ID, Name: f.Name, Size: f.Size, Busid: f.BusID, Uploader: f.UploaderID, UploadTime: f.Time, FolderID: &f.FolderID}
 	return ctl.UploadGroupFile200JSONResponse(result(out, err)), nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/onespec/onespec/impl/cqcode"
@@ -59,6 +60,20 @@ type MediaStore struct {
 	dir string
 }
 
+// MediaURLPath is where the server serves stored media: MediaURLPath + a stored file's name
+// (<sha256>.<kind>), without a token, the name being the capability (as QQ's CDN URLs are).
+const MediaURLPath = "/media/"
+
+// Served is the stored file a request path under MediaURLPath names: its hash, when the name
+// has the form of one (<64 hex>.<kind>); the caller checks the store still keeps it.
+func (*MediaStore) Served(name string) (hash string, ok bool) {
+	hash, kind, _ := strings.Cut(name, ".")
+	if len(hash) != 64 || !isLowerHex(hash) || !slices.Contains([]string{string(ImageFile), string(RecordFile), "video", "file"}, kind) {
+		return "", false
+	}
+	return hash, true
+}
+
 // NewMediaStore keeps media under dir, creating it.
 func NewMediaStore(dir string) (*MediaStore, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -77,6 +92,8 @@ const (
 	MadeMedia
 	// MadeTemp is a write the store began: <dir>/<2 hex>/<64 hex>.tmp<digits>.
 	MadeTemp
+	// MadeConverted is a stored voice converted by get_record: <dir>/<2 hex>/<64 hex>.<format>.
+	MadeConverted
 )
 
 // Made says whether path is a file the store made, and its hash: only such files are ever
@@ -97,8 +114,20 @@ func (s *MediaStore) Made(path string) (hash string, kind MadeKind) {
 	case strings.HasPrefix(rest, ".tmp") && isDigits(rest[len(".tmp"):]):
 		return name[:64], MadeTemp
 	}
+	// A voice get_record converted (<64 hex>.<format>), kept while its original is, and
+	// ffmpeg's write of one cut short (<64 hex>.<format>.tmp.<format>).
+	format, tmp, _ := strings.Cut(strings.TrimPrefix(name[64:], "."), ".tmp.")
+	if strings.HasPrefix(name[64:], ".") && convertedFormats[format] && (tmp == "" || tmp == format) {
+		if tmp != "" {
+			return name[:64], MadeTemp
+		}
+		return name[:64], MadeConverted
+	}
 	return "", NotMade
 }
+
+// convertedFormats are the out_format values of get_record, whose conversions the store keeps.
+var convertedFormats = map[string]bool{"mp3": true, "amr": true, "wma": true, "m4a": true, "spx": true, "ogg": true, "wav": true, "flac": true}
 
 func isLowerHex(s string) bool {
 	for _, c := range s {
@@ -157,7 +186,13 @@ func (s *MediaStore) put(data []byte) (string, error) {
 }
 
 func (s *MediaStore) remove(hash string) error {
-	if err := os.Remove(s.path(hash)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	p := s.path(hash)
+	for format := range convertedFormats { // its conversions go with it
+		if err := os.Remove(p + "." + format); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return nil
@@ -196,7 +231,7 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 		}
 	}
 	var hashes []string
-	out := segs
+	out, copied := segs, false
 	for i, seg := range segs {
 		kind, ok := mediaKinds[seg.Type]
 		if !ok {
@@ -205,6 +240,12 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 		file, _ := seg.Data.Get("file").(string)
 		encoded, ok := strings.CutPrefix(file, "base64://")
 		if !ok {
+			// A received file sent on: the message references its stored bytes too.
+			if f, err := tx.Files().Get(kind, file); err == nil && f.Hash != "" {
+				hashes = append(hashes, f.Hash)
+			} else if err != nil && !errors.Is(err, ErrNotFound) {
+				return nil, nil, err
+			}
 			continue
 		}
 		data, err := base64.StdEncoding.DecodeString(encoded)
@@ -219,13 +260,23 @@ func (w *World) storeMedia(tx Tx, segs []cqcode.Segment) ([]cqcode.Segment, []st
 			return nil, nil, err
 		}
 		name := hash + "." + string(kind)
-		if err := tx.Files().Put(File{Name: name, Kind: kind, URL: "file://" + w.opts.Media.path(hash), Size: int64(len(data)), Hash: hash}); err != nil {
+		u := w.mediaURL(name)
+		if u == "" {
+			u = "file://" + w.opts.Media.path(hash)
+		}
+		if err := tx.Files().Put(File{Name: name, Kind: kind, URL: u, Size: int64(len(data)), Hash: hash}); err != nil {
 			return nil, nil, err
 		}
-		if len(hashes) == 0 {
-			out = append([]cqcode.Segment(nil), segs...)
+		if !copied {
+			out, copied = slices.Clone(segs), true
 		}
-		out[i] = cqcode.Segment{Type: seg.Type, Data: seg.Data.With("file", name)}
+		named := seg.Data.With("file", name)
+		if served := w.mediaURL(name); served != "" {
+			// The url a receiving bot downloads from (the segments' readOnly url), never the
+			// data directory's path.
+			named = named.With("url", served)
+		}
+		out[i] = cqcode.Segment{Type: seg.Type, Data: named}
 		hashes = append(hashes, hash)
 	}
 	return out, hashes, nil
@@ -344,4 +395,66 @@ func (w *World) dropMedia(o *op) error {
 		}
 	})
 	return nil
+}
+
+// StoredMedia is the bytes a served name (<sha256>.<kind>) names, when the world still keeps
+// them: the local path of the stored file, or the content itself for a group file kept inline
+// (a world without a media store); ErrNotFound otherwise.
+func (w *World) StoredMedia(ctx context.Context, name string) (path string, inline []byte, err error) {
+	hash, ok := w.opts.Media.Served(name)
+	if !ok {
+		return "", nil, fmt.Errorf("media %q: not a stored file's name: %w", name, ErrNotFound)
+	}
+	err = w.store.View(ctx, func(tx Tx) error {
+		if strings.HasSuffix(name, "."+groupFileKind) {
+			path, inline, err = w.groupFileContent(tx, hash)
+			return err
+		}
+		if w.opts.Media == nil {
+			return fmt.Errorf("media %q: the world keeps no media files: %w", name, ErrNotFound)
+		}
+		known, err := tx.Media().Has(hash)
+		if err == nil && !known {
+			err = fmt.Errorf("media %q: %w", name, ErrNotFound)
+		}
+		path = w.opts.Media.path(hash)
+		return err
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return path, inline, nil
+}
+
+// MediaPath is the local path of stored content hash ("" when the world keeps no media).
+func (w *World) MediaPath(hash string) string {
+	if w.opts.Media == nil || hash == "" {
+		return ""
+	}
+	return w.opts.Media.path(hash)
+}
+
+// SetMediaURLBase says where the server that serves the world's media listens
+// ("http://127.0.0.1:5700"): received segments, get_image and group file URLs then point
+// there. Before it is set, received segments carry no url and get_image the file:// URI.
+func (w *World) SetMediaURLBase(base string) {
+	base = strings.TrimSuffix(base, "/")
+	w.mediaBase.Store(&base)
+}
+
+// servedURL is where the server serves the stored file name: under the base SetMediaURLBase
+// gave, or, before, the path on this server.
+func (w *World) servedURL(name string) string {
+	if u := w.mediaURL(name); u != "" {
+		return u
+	}
+	return MediaURLPath + name
+}
+
+// mediaURL is where the server serves the stored file name, "" before SetMediaURLBase.
+func (w *World) mediaURL(name string) string {
+	if b := w.mediaBase.Load(); b != nil && *b != "" {
+		return *b + MediaURLPath + name
+	}
+	return ""
 }

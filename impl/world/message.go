@@ -114,8 +114,12 @@ type ForwardStore interface {
 // SendPrivate sends a message from the actor to a friend, or to a member of viaGroup (a temporary
 // session) when viaGroup is not 0. The recipient, bot or simulated user, sees the same id.
 func (a *Actor) SendPrivate(ctx context.Context, userID, viaGroup int64, segs []cqcode.Segment) (int32, error) {
+	segs, err := a.w.resolveMedia(ctx, segs)
+	if err != nil {
+		return 0, err
+	}
 	var id int32
-	err := a.update(ctx, func(o *act) error {
+	err = a.update(ctx, func(o *act) error {
 		var err error
 		id, err = deliver(o.op, o.w, Message{Type: Private, SenderID: o.self, PeerID: userID, Segments: segs}, viaGroup)
 		return err
@@ -125,8 +129,12 @@ func (a *Actor) SendPrivate(ctx context.Context, userID, viaGroup int64, segs []
 
 // SendGroup sends a message from the actor to a group it is in and not muted in.
 func (a *Actor) SendGroup(ctx context.Context, groupID int64, segs []cqcode.Segment) (int32, error) {
+	segs, err := a.w.resolveMedia(ctx, segs)
+	if err != nil {
+		return 0, err
+	}
 	var id int32
-	err := a.update(ctx, func(o *act) error {
+	err = a.update(ctx, func(o *act) error {
 		var err error
 		id, err = deliver(o.op, o.w, Message{Type: Grouped, SenderID: o.self, GroupID: groupID, Segments: segs}, 0)
 		return err

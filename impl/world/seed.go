@@ -227,6 +227,27 @@ func SeedUniverse(u *Universe) error {
 	add(func() error {
 		return u.ScriptTranslations([]Translation{{Word: "hello", Text: "你好"}, {Word: "cat", Text: "猫"}})
 	})
+	// Group 20001's files: 群规.txt in the root, the folder 课件 holding 第一课.pdf and the empty
+	// folder 旧资料; group
+	// 20002 has 10004's 日程.txt, which the bot (a plain member there) may not delete.
+	add(func() error {
+		return u.AddGroupFolder(GroupFolder{ID: "/f0e1d2c3b4a5968778695a4b3c2d1e0f", GroupID: 20001, Name: "课件", CreatorID: 10001, Time: t0})
+	})
+	add(func() error { // an empty folder, a second one to delete
+		return u.AddGroupFolder(GroupFolder{ID: "/e2d3c4b5a6978877695a4b3c2d1e0f1a", GroupID: 20001, Name: "旧资料", CreatorID: 10002, Time: t0 + 60})
+	})
+	add(func() error {
+		return u.AddGroupFile(GroupFile{ID: "/a1b2c3d4e5f60718293a4b5c6d7e8f90", GroupID: 20001, Name: "群规.txt", UploaderID: 10002, Time: t0, Content: []byte("群规：友善交流。")})
+	})
+	add(func() error {
+		return u.AddGroupFile(GroupFile{ID: "/0123456789abcdef0123456789abcdef", GroupID: 20001, FolderID: "/f0e1d2c3b4a5968778695a4b3c2d1e0f", Name: "第一课.pdf", UploaderID: 10001, Time: t0, Content: []byte("%PDF-1.4 lesson1")})
+	})
+	add(func() error { // the file 小明 sent the bot privately
+		return u.AddPrivateFile(PrivateFile{ID: "/9d8c7b6a5f4e3d2c1b0a99887766554f", SenderID: 10002, PeerID: 10001, Name: "作业.txt", Time: t0, Content: []byte("明天的作业在这里")})
+	})
+	add(func() error {
+		return u.AddGroupFile(GroupFile{ID: "/b2c3d4e5f60718293a4b5c6d7e8f90a1", GroupID: 20002, Name: "日程.txt", UploaderID: 10004, Time: t0, Content: []byte("周六开发者聚会")})
+	})
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

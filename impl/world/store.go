@@ -59,6 +59,7 @@ type Tx interface {
 	Reactions() ReactionStore
 	Transcripts() TranscriptStore
 	Translations() TranslationStore
+	PrivateFiles() PrivateFileStore
 
 	// Clear empties the world (reset_world, import_world): every feature store empties itself,
 	// keeping the media list (whose files go once nothing refers to them) and the id

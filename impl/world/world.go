@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -35,6 +36,9 @@ type Options struct {
 	// Media stores message media by content; nil keeps none (media segments are stored as
 	// sent, without their bytes).
 	Media *MediaStore
+	// MediaSources say where media sent by path or URL may be read from; the zero value reads
+	// inline base64:// content and fetches from loopback only.
+	MediaSources MediaSources
 	// OnChange receives the changes of every committed operation, in commit order. It runs
 	// while the next transaction waits, so it must hand the changes on (queue them) rather
 	// than call back into the world.
@@ -56,6 +60,8 @@ type World struct {
 	// observers receive committed changes after Options.OnChange.
 	obsMu     sync.Mutex
 	observers []*observer
+	// mediaBase is where the server serves media (SetMediaURLBase).
+	mediaBase atomic.Pointer[string]
 }
 
 // New returns the world kept in store.

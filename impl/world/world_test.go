@@ -690,7 +690,7 @@ func TestChangesCarryTheirState(t *testing.T) {
 func TestDismissTakesTheFiles(t *testing.T) {
 	ctx := context.Background()
 	w, _ := seeded(t, world.Options{})
-	if _, err := w.As(10002).UploadGroupFile(ctx, 20001, "a.txt", []byte("hi"), 0); err != nil {
+	if _, err := w.As(10002).UploadGroupFile(ctx, world.GroupFileUpload{GroupID: 20001, Name: "a.txt", Content: []byte("hi")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Bot(0).Leave(ctx, 20001, true); err != nil {

@@ -48,8 +48,10 @@ type Config struct {
 	// Reset discards the world in Dir before opening it.
 	Reset     bool
 	Retention world.Retention
-	Now       func() time.Time
-	Log       *slog.Logger
+	// MediaSources say where media sent by path or URL may be read from.
+	MediaSources world.MediaSources
+	Now          func() time.Time
+	Log          *slog.Logger
 }
 
 // Data is an open world.
@@ -125,7 +127,7 @@ func Open(ctx context.Context, cfg Config) (d *Data, err error) {
 		return nil, err
 	}
 
-	opts := world.Options{Now: cfg.Now, Retention: cfg.Retention, Log: cfg.Log}
+	opts := world.Options{Now: cfg.Now, Retention: cfg.Retention, MediaSources: cfg.MediaSources, Log: cfg.Log}
 	if mediaDir != "" {
 		if opts.Media, err = world.NewMediaStore(mediaDir); err != nil {
 			st.Close()

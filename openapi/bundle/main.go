@@ -360,12 +360,18 @@ func hasExamples(media *yaml.Node) bool {
 }
 
 // pascal turns an action name into the Go-style name of its schemas: send_msg -> SendMsg,
-// .handle_quick_operation -> HandleQuickOperation, translate_en2zh -> TranslateEn2Zh (a letter
-// after a digit starts a word, as oapi-codegen's name normalizer has it, so that the schema's
-// name is its Go type's).
+// .handle_quick_operation -> HandleQuickOperation, get_group_file_url -> GetGroupFileURL,
+// translate_en2zh -> TranslateEn2Zh. As oapi-codegen's name normalizer
+// (ToCamelCaseWithInitialisms) writes names, a word that is an initialism is in capitals and a
+// letter after a digit starts a word, so that the name the spec gives a schema is its Go
+// type's and every generator spells it the same.
 func pascal(action string) string {
 	var b strings.Builder
 	for _, part := range strings.FieldsFunc(action, func(r rune) bool { return r == '_' || r == '.' }) {
+		if initialisms[part] {
+			b.WriteString(strings.ToUpper(part))
+			continue
+		}
 		b.WriteString(strings.ToUpper(part[:1]))
 		for i := 1; i < len(part); i++ {
 			c := part[i : i+1]
@@ -377,6 +383,16 @@ func pascal(action string) string {
 	}
 	return b.String()
 }
+
+// initialisms are oapi-codegen's (pkg/codegen initialismsList), lower-cased.
+var initialisms = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range strings.Fields(`acl api ascii cpu css dns eof guid html http https id ip json qps ram rpc sla
+		smtp sql ssh tcp tls ttl udp ui gid uid uuid uri url utf8 vm xml xmpp xsrf xss sip rtp amqp db ts`) {
+		m[s] = true
+	}
+	return m
+}()
 
 func get(m *yaml.Node, key string) *yaml.Node {
 	if m == nil || m.Kind != yaml.MappingNode {

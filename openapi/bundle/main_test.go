@@ -153,6 +153,9 @@ func TestPascal(t *testing.T) {
 		"send_msg":                "SendMsg",
 		".handle_quick_operation": "HandleQuickOperation",
 		"_get_vip_info":           "GetVipInfo",
+		"get_group_file_url":      "GetGroupFileURL",
+		"get_robot_uin_range":     "GetRobotUinRange",
+		"get_user_id":             "GetUserID",
 	} {
 		if got := pascal(in); got != want {
 			t.Errorf("pascal(%q) = %q, want %q", in, got, want)

@@ -31,7 +31,8 @@ type feature struct {
 	// are in table doomed).
 	forgetMessages []string
 	// media select the hashes of stored media the feature refers to outside messages (an
-	// announcement's picture): media are kept while any feature refers to them.
+	// announcement's picture, a group file's bytes): media none of them, nor a message, names
+	// are deleted.
 	media []string
 }
 

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -268,6 +269,18 @@ func assign(dest any, v driver.Value) error {
 		}
 	case *sql.NullString:
 		return d.Scan(v)
+	case *[]byte: // a BLOB, copied (the driver reuses its buffer); NULL is nil
+		switch x := v.(type) {
+		case nil:
+			*d = nil
+			return nil
+		case []byte:
+			*d = bytes.Clone(x)
+			return nil
+		case string:
+			*d = []byte(x)
+			return nil
+		}
 	default:
 		// Named string and integer types: world.Role, world.Sex…
 		rv := reflect.ValueOf(dest)
