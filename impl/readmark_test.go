@@ -57,15 +57,15 @@ func TestReadMarksDriveUnreadCounts(t *testing.T) {
 		}
 		return strings.Join(parts, " ")
 	}
-	// The seed's group message 1001 is unread too; the bot's own 1002 is not.
+	// The seed's group messages 1001 and 1101 (in 20002) are unread too; the bot's own 1002 is not.
 	steps := []struct {
 		action, body, want string
 	}{
-		{"", "", "10002:1 20001:4"},
-		{"mark_msg_as_read", fmt.Sprintf(`{"message_id":%d}`, group[1]), "10002:1 20001:1"},
-		{"mark_msg_as_read", fmt.Sprintf(`{"message_id":%d}`, group[0]), "10002:1 20001:1"}, // never back
-		{"mark_private_msg_as_read", `{"user_id":10002}`, "10002:0 20001:1"},
-		{"mark_group_msg_as_read", `{"group_id":20001}`, "10002:0 20001:0"},
+		{"", "", "10002:1 20001:4 20002:1"},
+		{"mark_msg_as_read", fmt.Sprintf(`{"message_id":%d}`, group[1]), "10002:1 20001:1 20002:1"},
+		{"mark_msg_as_read", fmt.Sprintf(`{"message_id":%d}`, group[0]), "10002:1 20001:1 20002:1"}, // never back
+		{"mark_private_msg_as_read", `{"user_id":10002}`, "10002:0 20001:1 20002:1"},
+		{"mark_group_msg_as_read", `{"group_id":20001}`, "10002:0 20001:0 20002:1"},
 	}
 	for _, s := range steps {
 		if s.action != "" {
@@ -83,13 +83,13 @@ func TestReadMarksDriveUnreadCounts(t *testing.T) {
 	if _, err := friend.SendPrivate(ctx, 10001, 0, []cqcode.Segment{cqcode.Text("又来了")}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := unread(), "10002:1 20001:1"; got != want {
+	if got, want := unread(), "10002:1 20001:1 20002:1"; got != want {
 		t.Errorf("new messages: unread %q, want %q", got, want)
 	}
 	if r := do("_mark_all_as_read", `{}`); r.Retcode != 0 {
 		t.Fatalf("_mark_all_as_read: %+v", r)
 	}
-	if got, want := unread(), "10002:0 20001:0"; got != want {
+	if got, want := unread(), "10002:0 20001:0 20002:0"; got != want {
 		t.Errorf("after _mark_all_as_read: unread %q, want %q", got, want)
 	}
 	for _, bad := range []struct{ body, message string }{
