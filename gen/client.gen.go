@@ -209,9 +209,29 @@ func (c *Client) CleanStreamTempFile(ctx context.Context) error {
 	return c.Call(ctx, "clean_stream_temp_file", nil, nil)
 }
 
+// CreateFlashTask calls create_flash_task (创建闪传任务).
+func (c *Client) CreateFlashTask(ctx context.Context, params CreateFlashTaskParams) (FlashFileSet, error) {
+	return call[FlashFileSet](ctx, c.Caller, "create_flash_task", params)
+}
+
+// GetFlashFileList calls get_flash_file_list (获取闪传文件列表).
+func (c *Client) GetFlashFileList(ctx context.Context, params GetFlashFileListParams) (FlashFileList, error) {
+	return call[FlashFileList](ctx, c.Caller, "get_flash_file_list", params)
+}
+
+// GetFlashFileURL calls get_flash_file_url (获取闪传文件链接).
+func (c *Client) GetFlashFileURL(ctx context.Context, params GetFlashFileURLParams) (FlashFileURL, error) {
+	return call[FlashFileURL](ctx, c.Caller, "get_flash_file_url", params)
+}
+
 // GetOnlineFileMsg calls get_online_file_msg (获取在线文件消息).
 func (c *Client) GetOnlineFileMsg(ctx context.Context, params GetOnlineFileMsgParams) (OnlineFileMsgList, error) {
 	return call[OnlineFileMsgList](ctx, c.Caller, "get_online_file_msg", params)
+}
+
+// GetShareLink calls get_share_link (获取闪传分享链接).
+func (c *Client) GetShareLink(ctx context.Context, params GetShareLinkParams) (FlashShareLink, error) {
+	return call[FlashShareLink](ctx, c.Caller, "get_share_link", params)
 }
 
 // ReceiveOnlineFile calls receive_online_file (接收在线文件).

@@ -164,9 +164,29 @@ func (r CleanStreamTempFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
+// Reply is the envelope of a create_flash_task answer.
+func (r CreateFlashTask200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(CreateFlashTaskResult(r))
+}
+
+// Reply is the envelope of a get_flash_file_list answer.
+func (r GetFlashFileList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetFlashFileListResult(r))
+}
+
+// Reply is the envelope of a get_flash_file_url answer.
+func (r GetFlashFileURL200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetFlashFileURLResult(r))
+}
+
 // Reply is the envelope of a get_online_file_msg answer.
 func (r GetOnlineFileMsg200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetOnlineFileMsgResult(r))
+}
+
+// Reply is the envelope of a get_share_link answer.
+func (r GetShareLink200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetShareLinkResult(r))
 }
 
 // Reply is the envelope of a receive_online_file answer.
@@ -358,8 +378,16 @@ const (
 	ActionCancelOnlineFile = "cancel_online_file"
 	// ActionCleanStreamTempFile is clean_stream_temp_file.
 	ActionCleanStreamTempFile = "clean_stream_temp_file"
+	// ActionCreateFlashTask is create_flash_task.
+	ActionCreateFlashTask = "create_flash_task"
+	// ActionGetFlashFileList is get_flash_file_list.
+	ActionGetFlashFileList = "get_flash_file_list"
+	// ActionGetFlashFileURL is get_flash_file_url.
+	ActionGetFlashFileURL = "get_flash_file_url"
 	// ActionGetOnlineFileMsg is get_online_file_msg.
 	ActionGetOnlineFileMsg = "get_online_file_msg"
+	// ActionGetShareLink is get_share_link.
+	ActionGetShareLink = "get_share_link"
 	// ActionReceiveOnlineFile is receive_online_file.
 	ActionReceiveOnlineFile = "receive_online_file"
 	// ActionRefuseOnlineFile is refuse_online_file.
@@ -937,6 +965,48 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionCreateFlashTask,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CreateFlashTaskJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of create_flash_task: %w", err)
+			}
+			return h.CreateFlashTask(ctx, CreateFlashTaskRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetFlashFileList,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetFlashFileListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_flash_file_list: %w", err)
+			}
+			return h.GetFlashFileList(ctx, GetFlashFileListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetFlashFileURL,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetFlashFileURLJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_flash_file_url: %w", err)
+			}
+			return h.GetFlashFileURL(ctx, GetFlashFileURLRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetOnlineFileMsg,
 		Sources:  []string{"napcat"},
 		Tag:      "file",
@@ -948,6 +1018,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_online_file_msg: %w", err)
 			}
 			return h.GetOnlineFileMsg(ctx, GetOnlineFileMsgRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetShareLink,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetShareLinkJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_share_link: %w", err)
+			}
+			return h.GetShareLink(ctx, GetShareLinkRequestObject{Body: &body})
 		},
 	},
 	{

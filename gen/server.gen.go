@@ -186,6 +186,28 @@ func (response CleanStreamTempFile200JSONResponse) VisitCleanStreamTempFileRespo
 	return err
 }
 
+type CreateFlashTaskRequestObject struct {
+	Body *CreateFlashTaskJSONRequestBody
+}
+
+type CreateFlashTaskResponseObject interface {
+	VisitCreateFlashTaskResponse(w http.ResponseWriter) error
+}
+
+type CreateFlashTask200JSONResponse CreateFlashTaskResult
+
+func (response CreateFlashTask200JSONResponse) VisitCreateFlashTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteCustomFaceRequestObject struct {
 	Body *DeleteCustomFaceJSONRequestBody
 }
@@ -395,6 +417,50 @@ type GetEssenceMsgListResponseObject interface {
 type GetEssenceMsgList200JSONResponse GetEssenceMsgListResult
 
 func (response GetEssenceMsgList200JSONResponse) VisitGetEssenceMsgListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFlashFileListRequestObject struct {
+	Body *GetFlashFileListJSONRequestBody
+}
+
+type GetFlashFileListResponseObject interface {
+	VisitGetFlashFileListResponse(w http.ResponseWriter) error
+}
+
+type GetFlashFileList200JSONResponse GetFlashFileListResult
+
+func (response GetFlashFileList200JSONResponse) VisitGetFlashFileListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFlashFileURLRequestObject struct {
+	Body *GetFlashFileURLJSONRequestBody
+}
+
+type GetFlashFileURLResponseObject interface {
+	VisitGetFlashFileURLResponse(w http.ResponseWriter) error
+}
+
+type GetFlashFileURL200JSONResponse GetFlashFileURLResult
+
+func (response GetFlashFileURL200JSONResponse) VisitGetFlashFileURLResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -769,6 +835,28 @@ type GetRkeyServerResponseObject interface {
 type GetRkeyServer200JSONResponse GetRkeyServerResult
 
 func (response GetRkeyServer200JSONResponse) VisitGetRkeyServerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetShareLinkRequestObject struct {
+	Body *GetShareLinkJSONRequestBody
+}
+
+type GetShareLinkResponseObject interface {
+	VisitGetShareLinkResponse(w http.ResponseWriter) error
+}
+
+type GetShareLink200JSONResponse GetShareLinkResult
+
+func (response GetShareLink200JSONResponse) VisitGetShareLinkResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1466,6 +1554,9 @@ type StrictServerInterface interface {
 	// CleanStreamTempFile Delete the files of completed stream uploads
 	// (POST /clean_stream_temp_file)
 	CleanStreamTempFile(ctx context.Context, request CleanStreamTempFileRequestObject) (CleanStreamTempFileResponseObject, error)
+	// CreateFlashTask Upload files as a flash transfer set
+	// (POST /create_flash_task)
+	CreateFlashTask(ctx context.Context, request CreateFlashTaskRequestObject) (CreateFlashTaskResponseObject, error)
 	// DeleteCustomFace Delete custom faces of the bot
 	// (POST /delete_custom_face)
 	DeleteCustomFace(ctx context.Context, request DeleteCustomFaceRequestObject) (DeleteCustomFaceResponseObject, error)
@@ -1496,6 +1587,12 @@ type StrictServerInterface interface {
 	// GetEssenceMsgList List a group's essence messages
 	// (POST /get_essence_msg_list)
 	GetEssenceMsgList(ctx context.Context, request GetEssenceMsgListRequestObject) (GetEssenceMsgListResponseObject, error)
+	// GetFlashFileList List the files of a flash transfer set
+	// (POST /get_flash_file_list)
+	GetFlashFileList(ctx context.Context, request GetFlashFileListRequestObject) (GetFlashFileListResponseObject, error)
+	// GetFlashFileURL Get where a flash transfer file downloads from
+	// (POST /get_flash_file_url)
+	GetFlashFileURL(ctx context.Context, request GetFlashFileURLRequestObject) (GetFlashFileURLResponseObject, error)
 	// GetForwardMsg Get a merged forward message
 	// (POST /get_forward_msg)
 	GetForwardMsg(ctx context.Context, request GetForwardMsgRequestObject) (GetForwardMsgResponseObject, error)
@@ -1547,6 +1644,9 @@ type StrictServerInterface interface {
 	// GetRkeyServer Get the rkeys in the form of an rkey server
 	// (POST /get_rkey_server)
 	GetRkeyServer(ctx context.Context, request GetRkeyServerRequestObject) (GetRkeyServerResponseObject, error)
+	// GetShareLink Get the share link of a flash transfer set
+	// (POST /get_share_link)
+	GetShareLink(ctx context.Context, request GetShareLinkRequestObject) (GetShareLinkResponseObject, error)
 	// GetStatus Get the running status
 	// (POST /get_status)
 	GetStatus(ctx context.Context, request GetStatusRequestObject) (GetStatusResponseObject, error)

@@ -356,6 +356,18 @@ type ContactSegment = core.ContactSegment
 // ContactSegmentData The data of a `contact` segment. contact 消息段的数据
 type ContactSegmentData = core.ContactSegmentData
 
+// CreateFlashTaskParams defines model for CreateFlashTaskParams.
+type CreateFlashTaskParams struct {
+	// Files The files: paths `upload_file_stream` answered, or `base64://…` (NapCat also takes one string). 文件列表
+	Files []string `json:"files"`
+
+	// Name The set's name (default: the first file's name). 任务名称
+	Name *string `json:"name,omitempty"`
+}
+
+// CreateFlashTaskResult The OneBot envelope whose data is FlashFileSet (null when the call failed). 响应
+type CreateFlashTaskResult = openapi.Envelope[*FlashFileSet]
+
 // CurrentTalkative The current 龙王 (most active member). When there is none, go-cqhttp omits the field
 // and NapCat sends `{}`; NapCat also sends `description` instead of `day_count`. 当前龙王
 //
@@ -533,6 +545,72 @@ type FetchCustomFaceParams struct {
 // FetchCustomFaceResult The OneBot envelope whose data is CustomFaceURLList (null when the call failed). 响应
 type FetchCustomFaceResult = openapi.Envelope[*CustomFaceURLList]
 
+// FlashFile A file of a flash transfer set. 闪传文件
+type FlashFile struct {
+	// FileIndex Its place in the set, from 0. 文件索引
+	FileIndex int `json:"file_index"`
+
+	// FileName File name. 文件名
+	FileName string `json:"file_name"`
+
+	// Size Size in bytes. 文件大小
+	Size int64 `json:"size"`
+}
+
+// FlashFileList The set's files, in order. 闪传文件列表
+type FlashFileList = []FlashFile
+
+// FlashFileSet A flash transfer file set. 闪传文件集
+type FlashFileSet struct {
+	// FileCount How many files. 文件数
+	FileCount int `json:"file_count"`
+
+	// FilesetID The set's id. 文件集 ID
+	FilesetID string `json:"fileset_id"`
+
+	// Name The set's name. 名称
+	Name string `json:"name"`
+
+	// OwnerID Who uploaded it. 上传者
+	OwnerID int64 `json:"owner_id"`
+
+	// ShareLink The link that shares it. 分享链接
+	ShareLink string `json:"share_link"`
+
+	// Time When it was uploaded (Unix seconds). 上传时间
+	Time int64 `json:"time"`
+
+	// TotalSize Their size in bytes. 总大小
+	TotalSize int64 `json:"total_size"`
+}
+
+// FlashFileURL A flash transfer file and where it downloads from. 闪传文件链接
+type FlashFileURL struct {
+	// FileIndex Its place in the set, from 0. 文件索引
+	FileIndex int `json:"file_index"`
+
+	// FileName File name. 文件名
+	FileName string `json:"file_name"`
+
+	// Size Size in bytes. 文件大小
+	Size int64 `json:"size"`
+
+	// URL Where its bytes download from. 下载链接
+	URL string `json:"url"`
+}
+
+// FlashShareLink The link that shares a flash transfer set. 闪传分享链接
+type FlashShareLink struct {
+	// FilesetID The set. 文件集 ID
+	FilesetID string `json:"fileset_id"`
+
+	// ShareCode The link's code. 分享码
+	ShareCode string `json:"share_code"`
+
+	// ShareLink The link. 分享链接
+	ShareLink string `json:"share_link"`
+}
+
 // ForwardSegment A merged forward (receive only); fetch it with `get_forward_msg`. 合并转发
 //
 // Example: {"data":{"id":"FORWARD_1"},"type":"forward"}
@@ -623,6 +701,30 @@ type GetEssenceMsgListParams struct {
 
 // GetEssenceMsgListResult The OneBot envelope whose data is EssenceMsgList (null when the call failed). 响应
 type GetEssenceMsgListResult = openapi.Envelope[*EssenceMsgList]
+
+// GetFlashFileListParams defines model for GetFlashFileListParams.
+type GetFlashFileListParams struct {
+	// FilesetID The set (`create_flash_task` answers it). 文件集 ID
+	FilesetID string `json:"fileset_id"`
+}
+
+// GetFlashFileListResult The OneBot envelope whose data is FlashFileList (null when the call failed). 响应
+type GetFlashFileListResult = openapi.Envelope[*FlashFileList]
+
+// GetFlashFileURLParams defines model for GetFlashFileUrlParams.
+type GetFlashFileURLParams struct {
+	// FileIndex The file's place in the set, from 0. 文件索引
+	FileIndex *int `json:"file_index,omitempty"`
+
+	// FileName The file's name (wins over file_index). 文件名
+	FileName *string `json:"file_name,omitempty"`
+
+	// FilesetID The set. 文件集 ID
+	FilesetID string `json:"fileset_id"`
+}
+
+// GetFlashFileURLResult The OneBot envelope whose data is FlashFileURL (null when the call failed). 响应
+type GetFlashFileURLResult = openapi.Envelope[*FlashFileURL]
 
 // GetForwardMsgData The forward's content. go-cqhttp, NapCat and LLOneBot name this field `messages`
 // rather than `message`. 合并转发内容
@@ -928,6 +1030,15 @@ type GetRkeyServerData struct {
 
 // GetRkeyServerResult The OneBot envelope whose data is GetRkeyServerData (null when the call failed). 响应
 type GetRkeyServerResult = openapi.Envelope[*GetRkeyServerData]
+
+// GetShareLinkParams defines model for GetShareLinkParams.
+type GetShareLinkParams struct {
+	// FilesetID The set. 文件集 ID
+	FilesetID string `json:"fileset_id"`
+}
+
+// GetShareLinkResult The OneBot envelope whose data is FlashShareLink (null when the call failed). 响应
+type GetShareLinkResult = openapi.Envelope[*FlashShareLink]
 
 // GetStatusData Running status. Only `online` and `good` are standard; implementations add fields of their
 // own, so further properties are allowed. 运行状态
@@ -2102,6 +2213,9 @@ type CleanCacheJSONRequestBody = NoParams
 // CleanStreamTempFileJSONRequestBody defines body for CleanStreamTempFile for application/json ContentType.
 type CleanStreamTempFileJSONRequestBody = NoParams
 
+// CreateFlashTaskJSONRequestBody defines body for CreateFlashTask for application/json ContentType.
+type CreateFlashTaskJSONRequestBody = CreateFlashTaskParams
+
 // DeleteCustomFaceJSONRequestBody defines body for DeleteCustomFace for application/json ContentType.
 type DeleteCustomFaceJSONRequestBody = DeleteCustomFaceParams
 
@@ -2131,6 +2245,12 @@ type GetCsrfTokenJSONRequestBody = NoParams
 
 // GetEssenceMsgListJSONRequestBody defines body for GetEssenceMsgList for application/json ContentType.
 type GetEssenceMsgListJSONRequestBody = GetEssenceMsgListParams
+
+// GetFlashFileListJSONRequestBody defines body for GetFlashFileList for application/json ContentType.
+type GetFlashFileListJSONRequestBody = GetFlashFileListParams
+
+// GetFlashFileURLJSONRequestBody defines body for GetFlashFileURL for application/json ContentType.
+type GetFlashFileURLJSONRequestBody = GetFlashFileURLParams
 
 // GetForwardMsgJSONRequestBody defines body for GetForwardMsg for application/json ContentType.
 type GetForwardMsgJSONRequestBody = GetForwardMsgParams
@@ -2182,6 +2302,9 @@ type GetRkeyJSONRequestBody = NoParams
 
 // GetRkeyServerJSONRequestBody defines body for GetRkeyServer for application/json ContentType.
 type GetRkeyServerJSONRequestBody = NoParams
+
+// GetShareLinkJSONRequestBody defines body for GetShareLink for application/json ContentType.
+type GetShareLinkJSONRequestBody = GetShareLinkParams
 
 // GetStatusJSONRequestBody defines body for GetStatus for application/json ContentType.
 type GetStatusJSONRequestBody = NoParams

@@ -61,6 +61,11 @@ func run(specPath, serverPath, outPath, rawPath string) error {
 			return fmt.Errorf("the strict server interface has no method for action %s: regenerate it first", ops[i].Name)
 		}
 		ops[i].GoName = name
+		// The bundler names an action's envelope <Action>Result; oapi-codegen spells that
+		// type's initialisms as it spells the method (get_flash_file_url: GetFlashFileURLResult).
+		if ops[i].Result != "NoDataResult" {
+			ops[i].Result = name + "Result"
+		}
 		delete(methods, ops[i].Name)
 	}
 	for action := range methods {

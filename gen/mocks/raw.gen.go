@@ -131,8 +131,20 @@ func (r Raw) VisitCancelOnlineFileResponse(w http.ResponseWriter) error { return
 // VisitCleanStreamTempFileResponse writes the raw answer to clean_stream_temp_file.
 func (r Raw) VisitCleanStreamTempFileResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitCreateFlashTaskResponse writes the raw answer to create_flash_task.
+func (r Raw) VisitCreateFlashTaskResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetFlashFileListResponse writes the raw answer to get_flash_file_list.
+func (r Raw) VisitGetFlashFileListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetFlashFileURLResponse writes the raw answer to get_flash_file_url.
+func (r Raw) VisitGetFlashFileURLResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetOnlineFileMsgResponse writes the raw answer to get_online_file_msg.
 func (r Raw) VisitGetOnlineFileMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetShareLinkResponse writes the raw answer to get_share_link.
+func (r Raw) VisitGetShareLinkResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitReceiveOnlineFileResponse writes the raw answer to receive_online_file.
 func (r Raw) VisitReceiveOnlineFileResponse(w http.ResponseWriter) error { return r.Write(w) }

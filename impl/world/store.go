@@ -42,6 +42,7 @@ type Tx interface {
 	OnlineFiles() OnlineFileStore
 	Forwards() ForwardStore
 	Files() FileStore
+	Flash() FlashStore
 	GroupFiles() GroupFileStore
 	OCR() OCRStore
 

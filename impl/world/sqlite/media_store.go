@@ -19,7 +19,7 @@ var _ = register(feature{
 
 var (
 	qPutMedia     = query(`INSERT OR IGNORE INTO media (hash, size) VALUES (?, ?)`)
-	qUnreferenced = query(`SELECT hash FROM media WHERE hash NOT IN (SELECT hash FROM message_media) AND hash NOT IN (SELECT hash FROM custom_faces) AND hash NOT IN (SELECT hash FROM online_files)`)
+	qUnreferenced = query(`SELECT hash FROM media WHERE hash NOT IN (SELECT hash FROM message_media) AND hash NOT IN (SELECT hash FROM custom_faces) AND hash NOT IN (SELECT hash FROM online_files) AND hash NOT IN (SELECT hash FROM flash_files)`)
 	qDelMedia     = query(`DELETE FROM media WHERE hash = ?`)
 	// A cached file naming gone media goes with it.
 	qDelMediaFiles = query(`DELETE FROM files WHERE hash = ?`)
