@@ -64,6 +64,8 @@ type eventServer struct {
 	essences map[int64]bool
 	// faces and uploads are the bot's custom faces and stream uploads (customface_test.go).
 	faces *faceServer
+	// flash are the bot's flash transfer sets, each a file in the test's directory (flash_test.go).
+	flash map[string]string
 	// ocr is what set_ocr scripted, per image.
 	ocr map[string][]gen.TextDetection
 	// told are the events of the world's other bots (the one the bot poked), for list_events.
@@ -85,7 +87,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.customFaceAction(w, r), es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.customFaceAction(w, r), es.essenceAction(w, r), es.flashAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}

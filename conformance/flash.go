@@ -1,0 +1,113 @@
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+
+	"github.com/onespec/onespec/gen"
+)
+
+// Flash transfer (闪传): the bot uploads a marked file as a new file set (create_flash_task);
+// get_flash_file_list must list it by name and size, and the URL get_flash_file_url answers
+// must download the very bytes.
+
+func (s *suite) flashCheck() check {
+	steps := []string{gen.ActionCreateFlashTask, gen.ActionGetFlashFileList, gen.ActionGetFlashFileURL}
+	return s.roundTripCheck("flash-roundtrip", steps, func(ctx context.Context, _ *eventRig, ops []*op) outcome {
+		return s.flashRoundtrip(ctx, ops[0], ops[1], ops[2])
+	})
+}
+
+// maxFlashDownload bounds what the check reads of a URL: the file it uploaded is far smaller.
+const maxFlashDownload = 1 << 20
+
+func (s *suite) flashRoundtrip(ctx context.Context, create, list, link *op) outcome {
+	content := []byte("onespec conformance flash file " + s.marker("flash"))
+	name := s.marker("flash")
+	var set gen.FlashFileSet
+	body := gen.CreateFlashTaskJSONRequestBody{Files: []string{"base64://" + base64.StdEncoding.EncodeToString(content)}, Name: &name}
+	if out := s.step(ctx, create, body, &set, true); out != nil {
+		return *out
+	}
+	var ps problems
+	if set.FileCount != 1 || set.TotalSize != int64(len(content)) || set.Name != name {
+		ps.add("data", "%s answers %+v for one file of %d bytes named %q", create.name, set, len(content), name)
+	}
+	var files gen.FlashFileList
+	if out := s.step(ctx, list, gen.GetFlashFileListJSONRequestBody{FilesetID: set.FilesetID}, &files, false); out != nil {
+		out.reason = fmt.Sprintf("listing flash set %s: %s", set.FilesetID, out.reason)
+		return *out
+	}
+	if len(files) != 1 || files[0].Size != int64(len(content)) || files[0].FileIndex != 0 {
+		ps.add("data", "%s of the new set %s answers %+v, want its one file of %d bytes at index 0", list.name, set.FilesetID, files, len(content))
+		return outcome{ps: ps}
+	}
+	var got gen.FlashFileURL
+	body2 := gen.GetFlashFileURLJSONRequestBody{FilesetID: set.FilesetID, FileName: &files[0].FileName}
+	if out := s.step(ctx, link, body2, &got, false); out != nil {
+		out.reason = fmt.Sprintf("the URL of %s in flash set %s: %s", files[0].FileName, set.FilesetID, out.reason)
+		return *out
+	}
+	data, err := s.download(ctx, got.URL)
+	var far *notHereError
+	switch {
+	case errors.As(err, &far):
+		return outcome{ps: ps, reason: fmt.Sprintf("the bot uploaded flash set %s; listed; %s", set.FilesetID, far)}
+	case err != nil:
+		ps.add("data.url", "%s answers %q for the new file; downloading it: %v", link.name, got.URL, err)
+	case !bytes.Equal(data, content):
+		ps.add("data.url", "%s answers %q for the new file; it holds %d bytes that are not the %d uploaded", link.name, got.URL, len(data), len(content))
+	}
+	return outcome{ps: ps, reason: fmt.Sprintf("the bot uploaded flash set %s; listed; its URL downloads the bytes", set.FilesetID)}
+}
+
+// notHereError: a file:// URL names a file on the target's machine, not this one: the bytes
+// cannot be judged from here.
+type notHereError struct{ url string }
+
+func (e *notHereError) Error() string {
+	return fmt.Sprintf("its URL %s names a file on the implementation's machine, not checked from here", e.url)
+}
+
+// download reads the bytes a file URL names: http(s) with the suite's client, file:// when the
+// file is on this machine (the target runs here).
+func (s *suite) download(ctx context.Context, raw string) ([]byte, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	switch u.Scheme {
+	case "file":
+		f, err := os.Open(u.Path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, &notHereError{raw}
+		} else if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return io.ReadAll(io.LimitReader(f, maxFlashDownload))
+	case "http", "https":
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := s.doer.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("HTTP %s", resp.Status)
+		}
+		return io.ReadAll(io.LimitReader(resp.Body, maxFlashDownload))
+	}
+	return nil, fmt.Errorf("a URL of scheme %q, where http, https or file was expected", u.Scheme)
+}
