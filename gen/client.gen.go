@@ -214,6 +214,11 @@ func (c *Client) CreateFlashTask(ctx context.Context, params CreateFlashTaskPara
 	return call[FlashFileSet](ctx, c.Caller, "create_flash_task", params)
 }
 
+// GetFilesetID calls get_fileset_id (获取文件集 ID).
+func (c *Client) GetFilesetID(ctx context.Context, params GetFilesetIDParams) (FilesetID, error) {
+	return call[FilesetID](ctx, c.Caller, "get_fileset_id", params)
+}
+
 // GetFlashFileList calls get_flash_file_list (获取闪传文件列表).
 func (c *Client) GetFlashFileList(ctx context.Context, params GetFlashFileListParams) (FlashFileList, error) {
 	return call[FlashFileList](ctx, c.Caller, "get_flash_file_list", params)

@@ -169,6 +169,11 @@ func (r CreateFlashTask200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(CreateFlashTaskResult(r))
 }
 
+// Reply is the envelope of a get_fileset_id answer.
+func (r GetFilesetID200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetFilesetIDResult(r))
+}
+
 // Reply is the envelope of a get_flash_file_list answer.
 func (r GetFlashFileList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetFlashFileListResult(r))
@@ -380,6 +385,8 @@ const (
 	ActionCleanStreamTempFile = "clean_stream_temp_file"
 	// ActionCreateFlashTask is create_flash_task.
 	ActionCreateFlashTask = "create_flash_task"
+	// ActionGetFilesetID is get_fileset_id.
+	ActionGetFilesetID = "get_fileset_id"
 	// ActionGetFlashFileList is get_flash_file_list.
 	ActionGetFlashFileList = "get_flash_file_list"
 	// ActionGetFlashFileURL is get_flash_file_url.
@@ -976,6 +983,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of create_flash_task: %w", err)
 			}
 			return h.CreateFlashTask(ctx, CreateFlashTaskRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetFilesetID,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetFilesetIDJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_fileset_id: %w", err)
+			}
+			return h.GetFilesetID(ctx, GetFilesetIDRequestObject{Body: &body})
 		},
 	},
 	{

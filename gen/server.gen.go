@@ -428,6 +428,28 @@ func (response GetEssenceMsgList200JSONResponse) VisitGetEssenceMsgListResponse(
 	return err
 }
 
+type GetFilesetIDRequestObject struct {
+	Body *GetFilesetIDJSONRequestBody
+}
+
+type GetFilesetIDResponseObject interface {
+	VisitGetFilesetIDResponse(w http.ResponseWriter) error
+}
+
+type GetFilesetID200JSONResponse GetFilesetIDResult
+
+func (response GetFilesetID200JSONResponse) VisitGetFilesetIDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetFlashFileListRequestObject struct {
 	Body *GetFlashFileListJSONRequestBody
 }
@@ -1587,6 +1609,9 @@ type StrictServerInterface interface {
 	// GetEssenceMsgList List a group's essence messages
 	// (POST /get_essence_msg_list)
 	GetEssenceMsgList(ctx context.Context, request GetEssenceMsgListRequestObject) (GetEssenceMsgListResponseObject, error)
+	// GetFilesetID Find the flash transfer set of a share code
+	// (POST /get_fileset_id)
+	GetFilesetID(ctx context.Context, request GetFilesetIDRequestObject) (GetFilesetIDResponseObject, error)
 	// GetFlashFileList List the files of a flash transfer set
 	// (POST /get_flash_file_list)
 	GetFlashFileList(ctx context.Context, request GetFlashFileListRequestObject) (GetFlashFileListResponseObject, error)

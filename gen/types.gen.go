@@ -545,6 +545,12 @@ type FetchCustomFaceParams struct {
 // FetchCustomFaceResult The OneBot envelope whose data is CustomFaceURLList (null when the call failed). 响应
 type FetchCustomFaceResult = openapi.Envelope[*CustomFaceURLList]
 
+// FilesetID A flash transfer set's id. 文件集 ID
+type FilesetID struct {
+	// FilesetID The set's id. 文件集 ID
+	FilesetID string `json:"fileset_id"`
+}
+
 // FlashFile A file of a flash transfer set. 闪传文件
 type FlashFile struct {
 	// FileIndex Its place in the set, from 0. 文件索引
@@ -701,6 +707,15 @@ type GetEssenceMsgListParams struct {
 
 // GetEssenceMsgListResult The OneBot envelope whose data is EssenceMsgList (null when the call failed). 响应
 type GetEssenceMsgListResult = openapi.Envelope[*EssenceMsgList]
+
+// GetFilesetIDParams defines model for GetFilesetIdParams.
+type GetFilesetIDParams struct {
+	// ShareCode The share code, or the share link. 分享码或分享链接
+	ShareCode string `json:"share_code"`
+}
+
+// GetFilesetIDResult The OneBot envelope whose data is FilesetID (null when the call failed). 响应
+type GetFilesetIDResult = openapi.Envelope[*FilesetID]
 
 // GetFlashFileListParams defines model for GetFlashFileListParams.
 type GetFlashFileListParams struct {
@@ -2245,6 +2260,9 @@ type GetCsrfTokenJSONRequestBody = NoParams
 
 // GetEssenceMsgListJSONRequestBody defines body for GetEssenceMsgList for application/json ContentType.
 type GetEssenceMsgListJSONRequestBody = GetEssenceMsgListParams
+
+// GetFilesetIDJSONRequestBody defines body for GetFilesetID for application/json ContentType.
+type GetFilesetIDJSONRequestBody = GetFilesetIDParams
 
 // GetFlashFileListJSONRequestBody defines body for GetFlashFileList for application/json ContentType.
 type GetFlashFileListJSONRequestBody = GetFlashFileListParams

@@ -62,7 +62,7 @@ func (s *Server) CreateFlashTask(ctx context.Context, req gen.CreateFlashTaskReq
 // flashFileSet is a set as create_flash_task answers it.
 func flashFileSet(set world.FlashSet, files []world.FlashFile) gen.FlashFileSet {
 	out := gen.FlashFileSet{FilesetID: set.ID, Name: set.Name, OwnerID: set.OwnerID, FileCount: len(files),
-		ShareLink: world.FlashShareLink(set.ID), Time: set.Time}
+		ShareLink: world.FlashShareLink(set.Code), Time: set.Time}
 	for _, f := range files {
 		out.TotalSize += f.Size
 	}
@@ -106,6 +106,12 @@ func (s *Server) GetFlashFileURL(ctx context.Context, req gen.GetFlashFileURLReq
 // GetShareLink is get_share_link 获取闪传分享链接.
 func (s *Server) GetShareLink(ctx context.Context, req gen.GetShareLinkRequestObject) (gen.GetShareLinkResponseObject, error) {
 	set, _, err := s.bot(ctx).FlashFiles(ctx, value(req.Body).FilesetID)
-	out := gen.FlashShareLink{FilesetID: set.ID, ShareLink: world.FlashShareLink(set.ID), ShareCode: world.FlashShareCode(set.ID)}
+	out := gen.FlashShareLink{FilesetID: set.ID, ShareLink: world.FlashShareLink(set.Code), ShareCode: set.Code}
 	return gen.GetShareLink200JSONResponse(result(ctx, out, err)), nil
+}
+
+// GetFilesetID is get_fileset_id 获取文件集 ID: share_code is a code or a link ending in one.
+func (s *Server) GetFilesetID(ctx context.Context, req gen.GetFilesetIDRequestObject) (gen.GetFilesetIDResponseObject, error) {
+	set, err := s.bot(ctx).FlashSetByCode(ctx, value(req.Body).ShareCode)
+	return gen.GetFilesetID200JSONResponse(result(ctx, gen.FilesetID{FilesetID: set.ID}, err)), nil
 }

@@ -134,6 +134,9 @@ func (r Raw) VisitCleanStreamTempFileResponse(w http.ResponseWriter) error { ret
 // VisitCreateFlashTaskResponse writes the raw answer to create_flash_task.
 func (r Raw) VisitCreateFlashTaskResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetFilesetIDResponse writes the raw answer to get_fileset_id.
+func (r Raw) VisitGetFilesetIDResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetFlashFileListResponse writes the raw answer to get_flash_file_list.
 func (r Raw) VisitGetFlashFileListResponse(w http.ResponseWriter) error { return r.Write(w) }
 

@@ -1025,6 +1025,65 @@ func (_c *StrictServerInterface_GetEssenceMsgList_Call) RunAndReturn(run func(co
 	return _c
 }
 
+// GetFilesetID provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetFilesetID(ctx context.Context, request gen.GetFilesetIDRequestObject) (gen.GetFilesetIDResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetFilesetID")
+	}
+
+	var r0 gen.GetFilesetIDResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFilesetIDRequestObject) (gen.GetFilesetIDResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFilesetIDRequestObject) gen.GetFilesetIDResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetFilesetIDResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetFilesetIDRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetFilesetID_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetFilesetID'
+type StrictServerInterface_GetFilesetID_Call struct {
+	*mock.Call
+}
+
+// GetFilesetID is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetFilesetIDRequestObject
+func (_e *StrictServerInterface_Expecter) GetFilesetID(ctx interface{}, request interface{}) *StrictServerInterface_GetFilesetID_Call {
+	return &StrictServerInterface_GetFilesetID_Call{Call: _e.mock.On("GetFilesetID", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetFilesetID_Call) Run(run func(ctx context.Context, request gen.GetFilesetIDRequestObject)) *StrictServerInterface_GetFilesetID_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetFilesetIDRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFilesetID_Call) Return(_a0 gen.GetFilesetIDResponseObject, _a1 error) *StrictServerInterface_GetFilesetID_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFilesetID_Call) RunAndReturn(run func(context.Context, gen.GetFilesetIDRequestObject) (gen.GetFilesetIDResponseObject, error)) *StrictServerInterface_GetFilesetID_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetFlashFileList provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetFlashFileList(ctx context.Context, request gen.GetFlashFileListRequestObject) (gen.GetFlashFileListResponseObject, error) {
 	ret := _m.Called(ctx, request)

@@ -18,7 +18,9 @@ import (
 // FlashSet is one file set (文件集).
 type FlashSet struct {
 	// ID is the fileset_id, "flash-" and the set's number.
-	ID      string
+	ID string
+	// Code is its share code (FlashShareCode of the id for a set the world made).
+	Code    string
 	OwnerID int64
 	Name    string
 	Time    int64
@@ -47,6 +49,8 @@ type FlashStore interface {
 	PutSet(FlashSet) error
 	// Set is ErrNotFound for an unknown set.
 	Set(id string) (FlashSet, error)
+	// ByCode is the set of a share code, ErrNotFound for none.
+	ByCode(code string) (FlashSet, error)
 	PutFile(FlashFile) error
 	// Files lists a set's files by index.
 	Files(setID string) ([]FlashFile, error)
@@ -69,8 +73,8 @@ func FlashShareCode(id string) string {
 	return hex.EncodeToString(sum[:6])
 }
 
-// FlashShareLink is the link that shares a set.
-func FlashShareLink(id string) string { return "https://qfile.qq.com/q/" + FlashShareCode(id) }
+// FlashShareLink is the link of a share code.
+func FlashShareLink(code string) string { return "https://qfile.qq.com/q/" + code }
 
 // CreateFlashSet uploads files as a new set the actor owns, named name (default: the first
 // file's name).
@@ -96,7 +100,7 @@ func (a *Actor) CreateFlashSet(ctx context.Context, name string, files []FlashUp
 		if name == "" {
 			name = files[0].Name
 		}
-		set = FlashSet{ID: FlashSetID(n), OwnerID: o.self, Name: name, Time: o.now}
+		set = FlashSet{ID: FlashSetID(n), Code: FlashShareCode(FlashSetID(n)), OwnerID: o.self, Name: name, Time: o.now}
 		for i, up := range files {
 			if up.Name == "" || strings.ContainsAny(up.Name, `/\`) {
 				return fmt.Errorf("files[%d]: the file name %q: a name without / or \\ (and not empty): %w", i, up.Name, ErrInvalid)
@@ -139,6 +143,22 @@ func (a *Actor) FlashFiles(ctx context.Context, id string) (FlashSet, []FlashFil
 	return set, files, err
 }
 
+// FlashSetByCode is the set a share code (or a link ending in it) shares.
+func (a *Actor) FlashSetByCode(ctx context.Context, code string) (FlashSet, error) {
+	if i := strings.LastIndexAny(code, "/="); i >= 0 {
+		code = code[i+1:]
+	}
+	var set FlashSet
+	err := a.view(ctx, func(o *act) error {
+		var err error
+		if set, err = o.tx.Flash().ByCode(code); err != nil {
+			return fmt.Errorf("share_code: %w", err)
+		}
+		return nil
+	})
+	return set, err
+}
+
 // FlashFileURL is where a flash file's bytes are: file:// in the media storage, else the URL
 // it was added with, "" when the world knows neither.
 func (w *World) FlashFileURL(f FlashFile) string {
@@ -154,8 +174,8 @@ func (u *Universe) AddFlashSet(set FlashSet, files []FlashFile) error {
 	if _, err := u.o.tx.Accounts().Get(set.OwnerID); err != nil {
 		return fmt.Errorf("flash set %s: %w", set.ID, err)
 	}
-	if set.ID == "" || set.Name == "" || len(files) == 0 {
-		return fmt.Errorf("flash set %q: id, name and files are required: %w", set.ID, ErrInvalid)
+	if set.ID == "" || set.Code == "" || set.Name == "" || len(files) == 0 {
+		return fmt.Errorf("flash set %q: id, share code, name and files are required: %w", set.ID, ErrInvalid)
 	}
 	if set.Time == 0 {
 		set.Time = u.o.now

@@ -38,8 +38,13 @@ func TestFlashSets(t *testing.T) {
 	if err != nil || string(data) != "beta!" {
 		t.Fatalf("%s holds %q, %v; want beta!", url, data, err)
 	}
-	if world.FlashShareLink(set.ID) == world.FlashShareLink(world.FlashSetID(1)) {
-		t.Error("two sets share one link")
+	if set.Code == world.FlashShareCode(world.FlashSetID(1)) {
+		t.Error("two sets share one code")
+	}
+	for _, code := range []string{set.Code, world.FlashShareLink(set.Code), "https://example.com/s?code=" + set.Code} {
+		if got, err := bot.FlashSetByCode(ctx, code); err != nil || got.ID != set.ID {
+			t.Errorf("FlashSetByCode(%q) = %+v, %v; want %s", code, got, err, set.ID)
+		}
 	}
 
 	for _, tc := range []struct {

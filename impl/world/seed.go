@@ -116,7 +116,7 @@ func SeedUniverse(u *Universe) error {
 	})
 	add(func() error {
 		// A flash transfer set (闪传) 小明 uploaded and shares: the examples list it by its id.
-		return u.AddFlashSet(FlashSet{ID: FlashSetID(1), OwnerID: 10002, Name: "期末资料", Time: t0},
+		return u.AddFlashSet(FlashSet{ID: FlashSetID(1), Code: FlashShareCode(FlashSetID(1)), OwnerID: 10002, Name: "期末资料", Time: t0},
 			[]FlashFile{{Name: "复习提纲.pdf", Size: 2048, URL: "https://example.com/flash/outline.pdf"},
 				{Name: "真题.zip", Size: 8192, URL: "https://example.com/flash/exams.zip"}})
 	})

@@ -15,7 +15,7 @@ func (t *tx) Flash() world.FlashStore { return flashStore{t} }
 var _ = register(feature{
 	name: "flash",
 	migrations: []string{`
-CREATE TABLE IF NOT EXISTS flash_sets (number INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, owner_id INTEGER NOT NULL,
+CREATE TABLE IF NOT EXISTS flash_sets (number INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, code TEXT NOT NULL UNIQUE, owner_id INTEGER NOT NULL,
 	name TEXT NOT NULL, time INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS flash_files (set_id TEXT NOT NULL, idx INTEGER NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL,
 	hash TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (set_id, idx));`},
@@ -27,32 +27,41 @@ CREATE TABLE IF NOT EXISTS flash_files (set_id TEXT NOT NULL, idx INTEGER NOT NU
 })
 
 const (
-	flashSetColumns  = `id, owner_id, name, time`
+	flashSetColumns  = `id, code, owner_id, name, time`
 	flashFileColumns = `set_id, idx, name, size, hash, url`
 )
 
 var (
-	qPutFlashSet  = query(`INSERT INTO flash_sets (` + flashSetColumns + `) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET owner_id = excluded.owner_id, name = excluded.name, time = excluded.time`)
+	qPutFlashSet  = query(`INSERT INTO flash_sets (` + flashSetColumns + `) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET code = excluded.code, owner_id = excluded.owner_id, name = excluded.name, time = excluded.time`)
 	qFlashSet     = query(`SELECT ` + flashSetColumns + ` FROM flash_sets WHERE id = ?`)
+	qFlashSetCode = query(`SELECT ` + flashSetColumns + ` FROM flash_sets WHERE code = ?`)
 	qPutFlashFile = query(`INSERT OR REPLACE INTO flash_files (` + flashFileColumns + `) VALUES (?, ?, ?, ?, ?, ?)`)
 	qFlashFiles   = query(`SELECT ` + flashFileColumns + ` FROM flash_files WHERE set_id = ? ORDER BY idx`)
 	qNextFlashSet = query(`SELECT coalesce(max(number), 0) + 1 FROM flash_sets`)
 )
 
-func flashSetFields(s *world.FlashSet) []any { return []any{&s.ID, &s.OwnerID, &s.Name, &s.Time} }
+func flashSetFields(s *world.FlashSet) []any {
+	return []any{&s.ID, &s.Code, &s.OwnerID, &s.Name, &s.Time}
+}
 
 func flashFileFields(f *world.FlashFile) []any {
 	return []any{&f.SetID, &f.Index, &f.Name, &f.Size, &f.Hash, &f.URL}
 }
 
 func (t flashStore) PutSet(s world.FlashSet) error {
-	_, err := t.exec(qPutFlashSet, s.ID, s.OwnerID, s.Name, s.Time)
+	_, err := t.exec(qPutFlashSet, s.ID, s.Code, s.OwnerID, s.Name, s.Time)
 	return err
 }
 
 func (t flashStore) Set(id string) (world.FlashSet, error) {
 	var s world.FlashSet
 	err := t.one(fmt.Sprintf("flash set %q", id), qFlashSet, []any{id}, flashSetFields(&s)...)
+	return s, err
+}
+
+func (t flashStore) ByCode(code string) (world.FlashSet, error) {
+	var s world.FlashSet
+	err := t.one(fmt.Sprintf("flash set of share code %q", code), qFlashSetCode, []any{code}, flashSetFields(&s)...)
 	return s, err
 }
 
