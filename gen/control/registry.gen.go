@@ -90,6 +90,11 @@ func (r OfferOnlineFile200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a set_ocr answer.
 func (r SetOcr200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a share_flash_set answer.
+func (r ShareFlashSet200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(ShareFlashSetResult(r))
+}
+
 // Reply is the envelope of a upload_group_file answer.
 func (r UploadGroupFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UploadGroupFileResult(r))
@@ -157,6 +162,8 @@ const (
 	ActionOfferOnlineFile = "offer_online_file"
 	// ActionSetOcr is set_ocr.
 	ActionSetOcr = "set_ocr"
+	// ActionShareFlashSet is share_flash_set.
+	ActionShareFlashSet = "share_flash_set"
 	// ActionUploadGroupFile is upload_group_file.
 	ActionUploadGroupFile = "upload_group_file"
 	// ActionListEvents is list_events.
@@ -467,6 +474,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_ocr: %w", err)
 			}
 			return h.SetOcr(ctx, SetOcrRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionShareFlashSet,
+		Sources:  []string{"onespec"},
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ShareFlashSetJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of share_flash_set: %w", err)
+			}
+			return h.ShareFlashSet(ctx, ShareFlashSetRequestObject{Body: &body})
 		},
 	},
 	{

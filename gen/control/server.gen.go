@@ -538,6 +538,28 @@ func (response SetOcr200JSONResponse) VisitSetOcrResponse(w http.ResponseWriter)
 	return err
 }
 
+type ShareFlashSetRequestObject struct {
+	Body *ShareFlashSetJSONRequestBody
+}
+
+type ShareFlashSetResponseObject interface {
+	VisitShareFlashSetResponse(w http.ResponseWriter) error
+}
+
+type ShareFlashSet200JSONResponse ShareFlashSetResult
+
+func (response ShareFlashSet200JSONResponse) VisitShareFlashSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateAccountRequestObject struct {
 	Body *UpdateAccountJSONRequestBody
 }
@@ -700,6 +722,9 @@ type StrictServerInterface interface {
 	// SetOcr Script what OCR reads in an image
 	// (POST /set_ocr)
 	SetOcr(ctx context.Context, request SetOcrRequestObject) (SetOcrResponseObject, error)
+	// ShareFlashSet A user uploads a flash transfer set to share
+	// (POST /share_flash_set)
+	ShareFlashSet(ctx context.Context, request ShareFlashSetRequestObject) (ShareFlashSetResponseObject, error)
 	// UpdateAccount Update an account's profile
 	// (POST /update_account)
 	UpdateAccount(ctx context.Context, request UpdateAccountRequestObject) (UpdateAccountResponseObject, error)

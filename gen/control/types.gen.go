@@ -557,6 +557,21 @@ type SetOcrParams struct {
 	Texts []WorldOcrText `json:"texts"`
 }
 
+// ShareFlashSetParams defines model for ShareFlashSetParams.
+type ShareFlashSetParams struct {
+	// Files The files. 文件
+	Files []WorldFlashUpload `json:"files"`
+
+	// Name The set's name (default: the first file's name). 名称
+	Name *string `json:"name,omitempty"`
+
+	// UserID Who uploads the set. 上传者
+	UserID int64 `json:"user_id"`
+}
+
+// ShareFlashSetResult The OneBot envelope whose data is WorldFlashSet (null when the call failed). 响应
+type ShareFlashSetResult = openapi.Envelope[*WorldFlashSet]
+
 // Status `ok` pairs with retcode 0, `async` with retcode 1 (the action was queued, data is null),
 // `failed` with any other retcode. 执行状态
 type Status = core.Status
@@ -704,6 +719,39 @@ type WorldAccountList = []WorldAccount
 type WorldFlag struct {
 	// Flag The flag a bot passes to set_friend_add_request or set_group_add_request. 请求 flag
 	Flag string `json:"flag"`
+}
+
+// WorldFlashSet A flash transfer set. 闪传文件集
+type WorldFlashSet struct {
+	// FileCount How many files. 文件数
+	FileCount int `json:"file_count"`
+
+	// FilesetID The set's id. 文件集 ID
+	FilesetID string `json:"fileset_id"`
+
+	// Name The set's name. 名称
+	Name string `json:"name"`
+
+	// ShareCode Its share code. 分享码
+	ShareCode string `json:"share_code"`
+
+	// ShareLink Its share link. 分享链接
+	ShareLink string `json:"share_link"`
+
+	// Time Unix time. 上传时间
+	Time int64 `json:"time"`
+
+	// UserID Who uploaded it. 上传者
+	UserID int64 `json:"user_id"`
+}
+
+// WorldFlashUpload A file to upload. 上传的文件
+type WorldFlashUpload struct {
+	// Content The file's bytes, base64. 文件内容（base64）
+	Content []byte `json:"content"`
+
+	// Name File name. 文件名
+	Name string `json:"name"`
 }
 
 // WorldGroup A group. 群
@@ -899,6 +947,9 @@ type SetMemberJSONRequestBody = SetMemberParams
 
 // SetOcrJSONRequestBody defines body for SetOcr for application/json ContentType.
 type SetOcrJSONRequestBody = SetOcrParams
+
+// ShareFlashSetJSONRequestBody defines body for ShareFlashSet for application/json ContentType.
+type ShareFlashSetJSONRequestBody = ShareFlashSetParams
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountParams
