@@ -251,6 +251,8 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 		data = es.toldAfter(id("self_id"), id("after_seq"))
 	case control.ActionOfferOnlineFile:
 		data = es.offer(id, p)
+	case control.ActionShareFlashSet:
+		data = es.shareFlash(id, p)
 	case control.ActionWaitSent:
 		deadline := time.After(time.Duration(id("timeout")) * time.Millisecond)
 		for {
