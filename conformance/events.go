@@ -236,6 +236,8 @@ func (s *suite) eventChecks() []check {
 		s.customFaceCheck(),
 		s.essenceCheck(),
 		s.eventFilterCheck(),
+		s.flashCheck(),
+		s.flashShareCheck(),
 		s.forwardCheck(),
 		s.friendCategoryCheck(),
 		s.friendRemarkCheck(),

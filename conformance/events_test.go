@@ -79,6 +79,8 @@ type eventServer struct {
 	// guilds and guildMsgs are the guilds the bot is in and their messages (guild_test.go).
 	guilds    []string
 	guildMsgs map[string]testGuildMessage
+	// flash are the bot's flash transfer sets, each a file in the test's directory (flash_test.go).
+	flash map[string]string
 	// ocr is what set_ocr scripted, per image.
 	ocr map[string][]gen.TextDetection
 	// reactions are who put an emoji on each message, per emoji (reaction_test.go).
@@ -126,6 +128,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.customFaceAction(w, r),
 			es.essenceAction(w, r),
 			es.eventFilterAction(w, r),
+			es.flashAction(w, r),
 			es.forwardAction(w, r),
 			es.groupFileAction(w, r),
 			es.guildAction(w, r),
@@ -315,6 +318,8 @@ func (es *eventServer) world(w http.ResponseWriter, r *http.Request, op string) 
 		data = es.toldAfter(id("self_id"), id("after_seq"))
 	case control.ActionOfferOnlineFile:
 		data = es.offer(id, p)
+	case control.ActionShareFlashSet:
+		data = es.shareFlash(id, p)
 	case control.ActionWaitSent:
 		deadline := time.After(time.Duration(id("timeout")) * time.Millisecond)
 		for {

@@ -5,11 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"slices"
-	"strings"
 
 	"github.com/onespec/onespec/gen"
 )
@@ -20,9 +16,6 @@ import (
 // the folder (the folder's listing shows it, the root's no longer does), deletes it (the
 // folder's listing no longer shows it) and deletes the folder. A target that answers ok and
 // keeps nothing, or serves other bytes, fails it.
-
-// maxGroupFileDownload bounds the download of the check's own small file.
-const maxGroupFileDownload = 1 << 20
 
 func (s *suite) groupFileCheck() check {
 	steps := []string{gen.ActionCreateGroupFileFolder, gen.ActionUploadGroupFile, gen.ActionGetGroupRootFiles, gen.ActionGetGroupFileURL,
@@ -117,41 +110,4 @@ func (s *suite) groupFileRoundtrip(ctx context.Context, rig *eventRig, ops []*op
 		return *out
 	}
 	return outcome{ps: ps, reason: fmt.Sprintf("%s (%d bytes) uploaded to group %d, listed, downloaded, moved into folder %s, deleted", name, len(content), fx.group, folder.FolderID)}
-}
-
-// download gets a URL the target answered, bounded like any request of the suite; a
-// reference without a host is on the target's HTTP address.
-func (s *suite) download(ctx context.Context, ref string) ([]byte, error) {
-	u, err := url.Parse(ref)
-	if err != nil {
-		return nil, fmt.Errorf("not a URL: %w", err)
-	}
-	if !u.IsAbs() {
-		base := s.base
-		if base == "" {
-			base = "http" + strings.TrimPrefix(s.wsBase, "ws") // ws:// -> http://, wss:// -> https://
-		}
-		b, err := url.Parse(base)
-		if err != nil {
-			return nil, err
-		}
-		u = b.ResolveReference(u)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-	res, err := s.doer.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("HTTP %s", res.Status)
-	}
-	data, err := io.ReadAll(io.LimitReader(res.Body, maxGroupFileDownload+1))
-	if err == nil && len(data) > maxGroupFileDownload {
-		err = fmt.Errorf("more than %d bytes", maxGroupFileDownload)
-	}
-	return data, err
 }

@@ -474,6 +474,11 @@ func (c *Client) CleanStreamTempFile(ctx context.Context) error {
 	return c.Call(ctx, "clean_stream_temp_file", nil, nil)
 }
 
+// CreateFlashTask calls create_flash_task (创建闪传任务).
+func (c *Client) CreateFlashTask(ctx context.Context, params CreateFlashTaskParams) (FlashFileSet, error) {
+	return call[FlashFileSet](ctx, c.Caller, "create_flash_task", params)
+}
+
 // CreateGroupFileFolder calls create_group_file_folder (创建群文件文件夹).
 func (c *Client) CreateGroupFileFolder(ctx context.Context, params CreateGroupFileFolderParams) (CreateGroupFileFolderData, error) {
 	return call[CreateGroupFileFolderData](ctx, c.Caller, "create_group_file_folder", params)
@@ -487,6 +492,21 @@ func (c *Client) DeleteGroupFile(ctx context.Context, params DeleteGroupFilePara
 // DeleteGroupFolder calls delete_group_folder (删除群文件文件夹).
 func (c *Client) DeleteGroupFolder(ctx context.Context, params DeleteGroupFolderParams) error {
 	return c.Call(ctx, "delete_group_folder", params, nil)
+}
+
+// GetFilesetID calls get_fileset_id (获取文件集 ID).
+func (c *Client) GetFilesetID(ctx context.Context, params GetFilesetIDParams) (FilesetID, error) {
+	return call[FilesetID](ctx, c.Caller, "get_fileset_id", params)
+}
+
+// GetFlashFileList calls get_flash_file_list (获取闪传文件列表).
+func (c *Client) GetFlashFileList(ctx context.Context, params GetFlashFileListParams) (FlashFileList, error) {
+	return call[FlashFileList](ctx, c.Caller, "get_flash_file_list", params)
+}
+
+// GetFlashFileURL calls get_flash_file_url (获取闪传文件链接).
+func (c *Client) GetFlashFileURL(ctx context.Context, params GetFlashFileURLParams) (FlashFileURL, error) {
+	return call[FlashFileURL](ctx, c.Caller, "get_flash_file_url", params)
 }
 
 // GetGroupFileSystemInfo calls get_group_file_system_info (获取群文件系统信息).
@@ -517,6 +537,11 @@ func (c *Client) GetOnlineFileMsg(ctx context.Context, params GetOnlineFileMsgPa
 // GetPrivateFileURL calls get_private_file_url (获取私聊文件资源链接).
 func (c *Client) GetPrivateFileURL(ctx context.Context, params GetPrivateFileURLParams) (GroupFileURLData, error) {
 	return call[GroupFileURLData](ctx, c.Caller, "get_private_file_url", params)
+}
+
+// GetShareLink calls get_share_link (获取闪传分享链接).
+func (c *Client) GetShareLink(ctx context.Context, params GetShareLinkParams) (FlashShareLink, error) {
+	return call[FlashShareLink](ctx, c.Caller, "get_share_link", params)
 }
 
 // MoveGroupFile calls move_group_file (移动群文件).

@@ -407,6 +407,11 @@ func (r CleanStreamTempFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
+// Reply is the envelope of a create_flash_task answer.
+func (r CreateFlashTask200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(CreateFlashTaskResult(r))
+}
+
 // Reply is the envelope of a create_group_file_folder answer.
 func (r CreateGroupFileFolder200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(CreateGroupFileFolderResult(r))
@@ -418,6 +423,21 @@ func (r DeleteGroupFile200JSONResponse) Reply() openapi.Reply { return openapi.E
 // Reply is the envelope of a delete_group_folder answer.
 func (r DeleteGroupFolder200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a get_fileset_id answer.
+func (r GetFilesetID200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetFilesetIDResult(r))
+}
+
+// Reply is the envelope of a get_flash_file_list answer.
+func (r GetFlashFileList200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetFlashFileListResult(r))
+}
+
+// Reply is the envelope of a get_flash_file_url answer.
+func (r GetFlashFileURL200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetFlashFileURLResult(r))
 }
 
 // Reply is the envelope of a get_group_file_system_info answer.
@@ -448,6 +468,11 @@ func (r GetOnlineFileMsg200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a get_private_file_url answer.
 func (r GetPrivateFileURL200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetPrivateFileURLResult(r))
+}
+
+// Reply is the envelope of a get_share_link answer.
+func (r GetShareLink200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetShareLinkResult(r))
 }
 
 // Reply is the envelope of a move_group_file answer.
@@ -926,12 +951,20 @@ const (
 	ActionCancelOnlineFile = "cancel_online_file"
 	// ActionCleanStreamTempFile is clean_stream_temp_file.
 	ActionCleanStreamTempFile = "clean_stream_temp_file"
+	// ActionCreateFlashTask is create_flash_task.
+	ActionCreateFlashTask = "create_flash_task"
 	// ActionCreateGroupFileFolder is create_group_file_folder.
 	ActionCreateGroupFileFolder = "create_group_file_folder"
 	// ActionDeleteGroupFile is delete_group_file.
 	ActionDeleteGroupFile = "delete_group_file"
 	// ActionDeleteGroupFolder is delete_group_folder.
 	ActionDeleteGroupFolder = "delete_group_folder"
+	// ActionGetFilesetID is get_fileset_id.
+	ActionGetFilesetID = "get_fileset_id"
+	// ActionGetFlashFileList is get_flash_file_list.
+	ActionGetFlashFileList = "get_flash_file_list"
+	// ActionGetFlashFileURL is get_flash_file_url.
+	ActionGetFlashFileURL = "get_flash_file_url"
 	// ActionGetGroupFileSystemInfo is get_group_file_system_info.
 	ActionGetGroupFileSystemInfo = "get_group_file_system_info"
 	// ActionGetGroupFileURL is get_group_file_url.
@@ -944,6 +977,8 @@ const (
 	ActionGetOnlineFileMsg = "get_online_file_msg"
 	// ActionGetPrivateFileURL is get_private_file_url.
 	ActionGetPrivateFileURL = "get_private_file_url"
+	// ActionGetShareLink is get_share_link.
+	ActionGetShareLink = "get_share_link"
 	// ActionMoveGroupFile is move_group_file.
 	ActionMoveGroupFile = "move_group_file"
 	// ActionReceiveOnlineFile is receive_online_file.
@@ -2357,6 +2392,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionCreateFlashTask,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body CreateFlashTaskJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of create_flash_task: %w", err)
+			}
+			return h.CreateFlashTask(ctx, CreateFlashTaskRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionCreateGroupFileFolder,
 		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "file",
@@ -2399,6 +2448,48 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of delete_group_folder: %w", err)
 			}
 			return h.DeleteGroupFolder(ctx, DeleteGroupFolderRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetFilesetID,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetFilesetIDJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_fileset_id: %w", err)
+			}
+			return h.GetFilesetID(ctx, GetFilesetIDRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetFlashFileList,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetFlashFileListJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_flash_file_list: %w", err)
+			}
+			return h.GetFlashFileList(ctx, GetFlashFileListRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetFlashFileURL,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetFlashFileURLJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_flash_file_url: %w", err)
+			}
+			return h.GetFlashFileURL(ctx, GetFlashFileURLRequestObject{Body: &body})
 		},
 	},
 	{
@@ -2483,6 +2574,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_private_file_url: %w", err)
 			}
 			return h.GetPrivateFileURL(ctx, GetPrivateFileURLRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetShareLink,
+		Sources:  []string{"napcat"},
+		Tag:      "file",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetShareLinkJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_share_link: %w", err)
+			}
+			return h.GetShareLink(ctx, GetShareLinkRequestObject{Body: &body})
 		},
 	},
 	{

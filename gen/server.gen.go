@@ -384,6 +384,28 @@ func (response CleanStreamTempFile200JSONResponse) VisitCleanStreamTempFileRespo
 	return err
 }
 
+type CreateFlashTaskRequestObject struct {
+	Body *CreateFlashTaskJSONRequestBody
+}
+
+type CreateFlashTaskResponseObject interface {
+	VisitCreateFlashTaskResponse(w http.ResponseWriter) error
+}
+
+type CreateFlashTask200JSONResponse CreateFlashTaskResult
+
+func (response CreateFlashTask200JSONResponse) VisitCreateFlashTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGroupAlbumRequestObject struct {
 	Body *CreateGroupAlbumJSONRequestBody
 }
@@ -1033,6 +1055,72 @@ type GetEventResponseObject interface {
 type GetEvent200JSONResponse GetEventResult
 
 func (response GetEvent200JSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFilesetIDRequestObject struct {
+	Body *GetFilesetIDJSONRequestBody
+}
+
+type GetFilesetIDResponseObject interface {
+	VisitGetFilesetIDResponse(w http.ResponseWriter) error
+}
+
+type GetFilesetID200JSONResponse GetFilesetIDResult
+
+func (response GetFilesetID200JSONResponse) VisitGetFilesetIDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFlashFileListRequestObject struct {
+	Body *GetFlashFileListJSONRequestBody
+}
+
+type GetFlashFileListResponseObject interface {
+	VisitGetFlashFileListResponse(w http.ResponseWriter) error
+}
+
+type GetFlashFileList200JSONResponse GetFlashFileListResult
+
+func (response GetFlashFileList200JSONResponse) VisitGetFlashFileListResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFlashFileURLRequestObject struct {
+	Body *GetFlashFileURLJSONRequestBody
+}
+
+type GetFlashFileURLResponseObject interface {
+	VisitGetFlashFileURLResponse(w http.ResponseWriter) error
+}
+
+type GetFlashFileURL200JSONResponse GetFlashFileURLResult
+
+func (response GetFlashFileURL200JSONResponse) VisitGetFlashFileURLResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2001,6 +2089,28 @@ type GetRkeyServerResponseObject interface {
 type GetRkeyServer200JSONResponse GetRkeyServerResult
 
 func (response GetRkeyServer200JSONResponse) VisitGetRkeyServerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetShareLinkRequestObject struct {
+	Body *GetShareLinkJSONRequestBody
+}
+
+type GetShareLinkResponseObject interface {
+	VisitGetShareLinkResponse(w http.ResponseWriter) error
+}
+
+type GetShareLink200JSONResponse GetShareLinkResult
+
+func (response GetShareLink200JSONResponse) VisitGetShareLinkResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -3737,6 +3847,9 @@ type StrictServerInterface interface {
 	// CleanStreamTempFile Delete the files of completed stream uploads
 	// (POST /clean_stream_temp_file)
 	CleanStreamTempFile(ctx context.Context, request CleanStreamTempFileRequestObject) (CleanStreamTempFileResponseObject, error)
+	// CreateFlashTask Upload files as a flash transfer set
+	// (POST /create_flash_task)
+	CreateFlashTask(ctx context.Context, request CreateFlashTaskRequestObject) (CreateFlashTaskResponseObject, error)
 	// CreateGroupAlbum Create a group album
 	// (POST /create_group_album)
 	CreateGroupAlbum(ctx context.Context, request CreateGroupAlbumRequestObject) (CreateGroupAlbumResponseObject, error)
@@ -3827,6 +3940,15 @@ type StrictServerInterface interface {
 	// GetEvent Take the bot's events since the last call
 	// (POST /get_event)
 	GetEvent(ctx context.Context, request GetEventRequestObject) (GetEventResponseObject, error)
+	// GetFilesetID Find the flash transfer set of a share code
+	// (POST /get_fileset_id)
+	GetFilesetID(ctx context.Context, request GetFilesetIDRequestObject) (GetFilesetIDResponseObject, error)
+	// GetFlashFileList List the files of a flash transfer set
+	// (POST /get_flash_file_list)
+	GetFlashFileList(ctx context.Context, request GetFlashFileListRequestObject) (GetFlashFileListResponseObject, error)
+	// GetFlashFileURL Get where a flash transfer file downloads from
+	// (POST /get_flash_file_url)
+	GetFlashFileURL(ctx context.Context, request GetFlashFileURLRequestObject) (GetFlashFileURLResponseObject, error)
 	// GetForwardMsg Get a merged forward message
 	// (POST /get_forward_msg)
 	GetForwardMsg(ctx context.Context, request GetForwardMsgRequestObject) (GetForwardMsgResponseObject, error)
@@ -3959,6 +4081,9 @@ type StrictServerInterface interface {
 	// GetRkeyServer Get the rkeys in the form of an rkey server
 	// (POST /get_rkey_server)
 	GetRkeyServer(ctx context.Context, request GetRkeyServerRequestObject) (GetRkeyServerResponseObject, error)
+	// GetShareLink Get the share link of a flash transfer set
+	// (POST /get_share_link)
+	GetShareLink(ctx context.Context, request GetShareLinkRequestObject) (GetShareLinkResponseObject, error)
 	// GetStatus Get the running status
 	// (POST /get_status)
 	GetStatus(ctx context.Context, request GetStatusRequestObject) (GetStatusResponseObject, error)

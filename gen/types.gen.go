@@ -610,6 +610,18 @@ type ContactSegment = core.ContactSegment
 // ContactSegmentData The data of a `contact` segment. contact 消息段的数据
 type ContactSegmentData = core.ContactSegmentData
 
+// CreateFlashTaskParams defines model for CreateFlashTaskParams.
+type CreateFlashTaskParams struct {
+	// Files The files: paths `upload_file_stream` answered, or `base64://…` (NapCat also takes one string). 文件列表
+	Files []string `json:"files"`
+
+	// Name The set's name (default: the first file's name). 任务名称
+	Name *string `json:"name,omitempty"`
+}
+
+// CreateFlashTaskResult The OneBot envelope whose data is FlashFileSet (null when the call failed). 响应
+type CreateFlashTaskResult = openapi.Envelope[*FlashFileSet]
+
 // CreateGroupAlbumData The album created. 新相册
 type CreateGroupAlbumData struct {
 	// AlbumID Its id. 相册 ID
@@ -1045,6 +1057,78 @@ type FetchPttTextParams struct {
 // FetchPttTextResult The OneBot envelope whose data is VoiceText (null when the call failed). 响应
 type FetchPttTextResult = openapi.Envelope[*VoiceText]
 
+// FilesetID A flash transfer set's id. 文件集 ID
+type FilesetID struct {
+	// FilesetID The set's id. 文件集 ID
+	FilesetID string `json:"fileset_id"`
+}
+
+// FlashFile A file of a flash transfer set. 闪传文件
+type FlashFile struct {
+	// FileIndex Its place in the set, from 0. 文件索引
+	FileIndex int `json:"file_index"`
+
+	// FileName File name. 文件名
+	FileName string `json:"file_name"`
+
+	// Size Size in bytes. 文件大小
+	Size int64 `json:"size"`
+}
+
+// FlashFileList The set's files, in order. 闪传文件列表
+type FlashFileList = []FlashFile
+
+// FlashFileSet A flash transfer file set. 闪传文件集
+type FlashFileSet struct {
+	// FileCount How many files. 文件数
+	FileCount int `json:"file_count"`
+
+	// FilesetID The set's id. 文件集 ID
+	FilesetID string `json:"fileset_id"`
+
+	// Name The set's name. 名称
+	Name string `json:"name"`
+
+	// OwnerID Who uploaded it. 上传者
+	OwnerID int64 `json:"owner_id"`
+
+	// ShareLink The link that shares it. 分享链接
+	ShareLink string `json:"share_link"`
+
+	// Time When it was uploaded (Unix seconds). 上传时间
+	Time int64 `json:"time"`
+
+	// TotalSize Their size in bytes. 总大小
+	TotalSize int64 `json:"total_size"`
+}
+
+// FlashFileURL A flash transfer file and where it downloads from. 闪传文件链接
+type FlashFileURL struct {
+	// FileIndex Its place in the set, from 0. 文件索引
+	FileIndex int `json:"file_index"`
+
+	// FileName File name. 文件名
+	FileName string `json:"file_name"`
+
+	// Size Size in bytes. 文件大小
+	Size int64 `json:"size"`
+
+	// URL Where its bytes download from. 下载链接
+	URL string `json:"url"`
+}
+
+// FlashShareLink The link that shares a flash transfer set. 闪传分享链接
+type FlashShareLink struct {
+	// FilesetID The set. 文件集 ID
+	FilesetID string `json:"fileset_id"`
+
+	// ShareCode The link's code. 分享码
+	ShareCode string `json:"share_code"`
+
+	// ShareLink The link. 分享链接
+	ShareLink string `json:"share_link"`
+}
+
 // ForwardNodeItem A node segment, or a message id. 转发节点或消息 ID
 type ForwardNodeItem struct {
 	union json.RawMessage
@@ -1298,6 +1382,39 @@ type GetEventParams struct {
 
 // GetEventResult The OneBot envelope whose data is EventList (null when the call failed). 响应
 type GetEventResult = openapi.Envelope[*EventList]
+
+// GetFilesetIDResult The OneBot envelope whose data is FilesetID (null when the call failed). 响应
+type GetFilesetIDResult = openapi.Envelope[*FilesetID]
+
+// GetFilesetIDParams defines model for GetFilesetIdParams.
+type GetFilesetIDParams struct {
+	// ShareCode The share code, or the share link. 分享码或分享链接
+	ShareCode string `json:"share_code"`
+}
+
+// GetFlashFileListParams defines model for GetFlashFileListParams.
+type GetFlashFileListParams struct {
+	// FilesetID The set (`create_flash_task` answers it). 文件集 ID
+	FilesetID string `json:"fileset_id"`
+}
+
+// GetFlashFileListResult The OneBot envelope whose data is FlashFileList (null when the call failed). 响应
+type GetFlashFileListResult = openapi.Envelope[*FlashFileList]
+
+// GetFlashFileURLResult The OneBot envelope whose data is FlashFileURL (null when the call failed). 响应
+type GetFlashFileURLResult = openapi.Envelope[*FlashFileURL]
+
+// GetFlashFileURLParams defines model for GetFlashFileUrlParams.
+type GetFlashFileURLParams struct {
+	// FileIndex The file's place in the set, from 0. 文件索引
+	FileIndex *int `json:"file_index,omitempty"`
+
+	// FileName The file's name (wins over file_index). 文件名
+	FileName *string `json:"file_name,omitempty"`
+
+	// FilesetID The set. 文件集 ID
+	FilesetID string `json:"fileset_id"`
+}
 
 // GetForwardMsgData The forward's content. go-cqhttp, NapCat and LLOneBot name this field `messages`
 // rather than `message`. 合并转发内容
@@ -1879,6 +1996,15 @@ type GetRkeyServerData struct {
 
 // GetRkeyServerResult The OneBot envelope whose data is GetRkeyServerData (null when the call failed). 响应
 type GetRkeyServerResult = openapi.Envelope[*GetRkeyServerData]
+
+// GetShareLinkParams defines model for GetShareLinkParams.
+type GetShareLinkParams struct {
+	// FilesetID The set. 文件集 ID
+	FilesetID string `json:"fileset_id"`
+}
+
+// GetShareLinkResult The OneBot envelope whose data is FlashShareLink (null when the call failed). 响应
+type GetShareLinkResult = openapi.Envelope[*FlashShareLink]
 
 // GetStatusData Running status. Only `online` and `good` are standard; implementations add fields of their
 // own, so further properties are allowed. 运行状态
@@ -4784,6 +4910,9 @@ type CleanCacheJSONRequestBody = NoParams
 // CleanStreamTempFileJSONRequestBody defines body for CleanStreamTempFile for application/json ContentType.
 type CleanStreamTempFileJSONRequestBody = NoParams
 
+// CreateFlashTaskJSONRequestBody defines body for CreateFlashTask for application/json ContentType.
+type CreateFlashTaskJSONRequestBody = CreateFlashTaskParams
+
 // CreateGroupAlbumJSONRequestBody defines body for CreateGroupAlbum for application/json ContentType.
 type CreateGroupAlbumJSONRequestBody = CreateGroupAlbumParams
 
@@ -4873,6 +5002,15 @@ type GetEssenceMsgListJSONRequestBody = GetEssenceMsgListParams
 
 // GetEventJSONRequestBody defines body for GetEvent for application/json ContentType.
 type GetEventJSONRequestBody = GetEventParams
+
+// GetFilesetIDJSONRequestBody defines body for GetFilesetID for application/json ContentType.
+type GetFilesetIDJSONRequestBody = GetFilesetIDParams
+
+// GetFlashFileListJSONRequestBody defines body for GetFlashFileList for application/json ContentType.
+type GetFlashFileListJSONRequestBody = GetFlashFileListParams
+
+// GetFlashFileURLJSONRequestBody defines body for GetFlashFileURL for application/json ContentType.
+type GetFlashFileURLJSONRequestBody = GetFlashFileURLParams
 
 // GetForwardMsgJSONRequestBody defines body for GetForwardMsg for application/json ContentType.
 type GetForwardMsgJSONRequestBody = GetForwardMsgParams
@@ -5005,6 +5143,9 @@ type GetRkeyJSONRequestBody = NoParams
 
 // GetRkeyServerJSONRequestBody defines body for GetRkeyServer for application/json ContentType.
 type GetRkeyServerJSONRequestBody = NoParams
+
+// GetShareLinkJSONRequestBody defines body for GetShareLink for application/json ContentType.
+type GetShareLinkJSONRequestBody = GetShareLinkParams
 
 // GetStatusJSONRequestBody defines body for GetStatus for application/json ContentType.
 type GetStatusJSONRequestBody = NoParams

@@ -46,6 +46,10 @@ func TestRun(t *testing.T) {
 			`var body GetThingJSONRequestBody`, `h.GetThing(ctx, GetThingRequestObject{Body: &body})`,
 			`func (r GetThing200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetThingResult(r)) }`,
 		}},
+		{name: "an envelope named with the method's initialisms", spec: strings.ReplaceAll(strings.ReplaceAll(testSpec, "get_thing", "get_thing_url"), "GetThingResult", "GetThingUrlResult"),
+			server: strings.ReplaceAll(strings.ReplaceAll(testServer, "get_thing", "get_thing_url"), "GetThing", "GetThingURL"), want: []string{
+				`func (r GetThingURL200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetThingURLResult(r)) }`,
+			}},
 		{name: "an action the interface lacks", spec: testSpec, server: strings.ReplaceAll(testServer, "get_thing", "get_other"),
 			wantErr: "no method for action get_thing"},
 		{name: "an unknown effect", spec: strings.Replace(testSpec, "effect: read", "effect: harmless", 1), server: testServer,
@@ -82,7 +86,7 @@ func TestRun(t *testing.T) {
 				}
 			}
 			rawSrc, _ := os.ReadFile(raw)
-			if !strings.Contains(string(rawSrc), "func (r Raw) VisitGetThingResponse(w http.ResponseWriter) error") {
+			if !strings.Contains(string(rawSrc), "func (r Raw) VisitGetThing") || !strings.Contains(string(rawSrc), "Response(w http.ResponseWriter) error") {
 				t.Errorf("raw double lacks the action's Visit method:\n%s", rawSrc)
 			}
 		})

@@ -158,6 +158,11 @@ func (r SetTranscript200JSONResponse) Reply() openapi.Reply { return openapi.Era
 // Reply is the envelope of a set_translation answer.
 func (r SetTranslation200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a share_flash_set answer.
+func (r ShareFlashSet200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(ShareFlashSetResult(r))
+}
+
 // Reply is the envelope of a upload_group_file answer.
 func (r UploadGroupFile200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UploadGroupFileResult(r))
@@ -265,6 +270,8 @@ const (
 	ActionSetTranscript = "set_transcript"
 	// ActionSetTranslation is set_translation.
 	ActionSetTranslation = "set_translation"
+	// ActionShareFlashSet is share_flash_set.
+	ActionShareFlashSet = "share_flash_set"
 	// ActionUploadGroupFile is upload_group_file.
 	ActionUploadGroupFile = "upload_group_file"
 	// ActionListEvents is list_events.
@@ -855,6 +862,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_translation: %w", err)
 			}
 			return h.SetTranslation(ctx, SetTranslationRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionShareFlashSet,
+		Sources:  []string{"onespec"},
+		Tag:      "files",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body ShareFlashSetJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of share_flash_set: %w", err)
+			}
+			return h.ShareFlashSet(ctx, ShareFlashSetRequestObject{Body: &body})
 		},
 	},
 	{

@@ -934,6 +934,28 @@ func (response SetWordSlices200JSONResponse) VisitSetWordSlicesResponse(w http.R
 	return err
 }
 
+type ShareFlashSetRequestObject struct {
+	Body *ShareFlashSetJSONRequestBody
+}
+
+type ShareFlashSetResponseObject interface {
+	VisitShareFlashSetResponse(w http.ResponseWriter) error
+}
+
+type ShareFlashSet200JSONResponse ShareFlashSetResult
+
+func (response ShareFlashSet200JSONResponse) VisitShareFlashSetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SignGroupRequestObject struct {
 	Body *SignGroupJSONRequestBody
 }
@@ -1194,6 +1216,9 @@ type StrictServerInterface interface {
 	// SetWordSlices Script how a text splits into words
 	// (POST /set_word_slices)
 	SetWordSlices(ctx context.Context, request SetWordSlicesRequestObject) (SetWordSlicesResponseObject, error)
+	// ShareFlashSet A user uploads a flash transfer set to share
+	// (POST /share_flash_set)
+	ShareFlashSet(ctx context.Context, request ShareFlashSetRequestObject) (ShareFlashSetResponseObject, error)
 	// SignGroup An account checks in to a group
 	// (POST /sign_group)
 	SignGroup(ctx context.Context, request SignGroupRequestObject) (SignGroupResponseObject, error)

@@ -862,6 +862,21 @@ type SetWordSlicesParams struct {
 	Slices []string `json:"slices"`
 }
 
+// ShareFlashSetParams defines model for ShareFlashSetParams.
+type ShareFlashSetParams struct {
+	// Files The files. 文件
+	Files []WorldFlashUpload `json:"files"`
+
+	// Name The set's name (default: the first file's name). 名称
+	Name *string `json:"name,omitempty"`
+
+	// UserID Who uploads the set. 上传者
+	UserID int64 `json:"user_id"`
+}
+
+// ShareFlashSetResult The OneBot envelope whose data is WorldFlashSet (null when the call failed). 响应
+type ShareFlashSetResult = openapi.Envelope[*WorldFlashSet]
+
 // SignGroupParams defines model for SignGroupParams.
 type SignGroupParams struct {
 	// GroupID The group. 群号
@@ -1066,6 +1081,39 @@ type WorldAlbumUpload struct {
 type WorldFlag struct {
 	// Flag The flag a bot passes to set_friend_add_request or set_group_add_request. 请求 flag
 	Flag string `json:"flag"`
+}
+
+// WorldFlashSet A flash transfer set. 闪传文件集
+type WorldFlashSet struct {
+	// FileCount How many files. 文件数
+	FileCount int `json:"file_count"`
+
+	// FilesetID The set's id. 文件集 ID
+	FilesetID string `json:"fileset_id"`
+
+	// Name The set's name. 名称
+	Name string `json:"name"`
+
+	// ShareCode Its share code. 分享码
+	ShareCode string `json:"share_code"`
+
+	// ShareLink Its share link. 分享链接
+	ShareLink string `json:"share_link"`
+
+	// Time Unix time. 上传时间
+	Time int64 `json:"time"`
+
+	// UserID Who uploaded it. 上传者
+	UserID int64 `json:"user_id"`
+}
+
+// WorldFlashUpload A file to upload. 上传的文件
+type WorldFlashUpload struct {
+	// Content The file's bytes, base64. 文件内容（base64）
+	Content []byte `json:"content"`
+
+	// Name File name. 文件名
+	Name string `json:"name"`
 }
 
 // WorldForward The message carrying the forward, and the forward's id (what get_forward_msg takes). 消息 ID 与合并转发 ID
@@ -1372,6 +1420,9 @@ type SetURLSafetyJSONRequestBody = SetURLSafetyParams
 
 // SetWordSlicesJSONRequestBody defines body for SetWordSlices for application/json ContentType.
 type SetWordSlicesJSONRequestBody = SetWordSlicesParams
+
+// ShareFlashSetJSONRequestBody defines body for ShareFlashSet for application/json ContentType.
+type ShareFlashSetJSONRequestBody = ShareFlashSetParams
 
 // SignGroupJSONRequestBody defines body for SignGroup for application/json ContentType.
 type SignGroupJSONRequestBody = SignGroupParams

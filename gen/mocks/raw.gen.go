@@ -290,6 +290,9 @@ func (r Raw) VisitCancelOnlineFileResponse(w http.ResponseWriter) error { return
 // VisitCleanStreamTempFileResponse writes the raw answer to clean_stream_temp_file.
 func (r Raw) VisitCleanStreamTempFileResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitCreateFlashTaskResponse writes the raw answer to create_flash_task.
+func (r Raw) VisitCreateFlashTaskResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitCreateGroupFileFolderResponse writes the raw answer to create_group_file_folder.
 func (r Raw) VisitCreateGroupFileFolderResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -298,6 +301,15 @@ func (r Raw) VisitDeleteGroupFileResponse(w http.ResponseWriter) error { return 
 
 // VisitDeleteGroupFolderResponse writes the raw answer to delete_group_folder.
 func (r Raw) VisitDeleteGroupFolderResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetFilesetIDResponse writes the raw answer to get_fileset_id.
+func (r Raw) VisitGetFilesetIDResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetFlashFileListResponse writes the raw answer to get_flash_file_list.
+func (r Raw) VisitGetFlashFileListResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetFlashFileURLResponse writes the raw answer to get_flash_file_url.
+func (r Raw) VisitGetFlashFileURLResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitGetGroupFileSystemInfoResponse writes the raw answer to get_group_file_system_info.
 func (r Raw) VisitGetGroupFileSystemInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
@@ -316,6 +328,9 @@ func (r Raw) VisitGetOnlineFileMsgResponse(w http.ResponseWriter) error { return
 
 // VisitGetPrivateFileURLResponse writes the raw answer to get_private_file_url.
 func (r Raw) VisitGetPrivateFileURLResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetShareLinkResponse writes the raw answer to get_share_link.
+func (r Raw) VisitGetShareLinkResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitMoveGroupFileResponse writes the raw answer to move_group_file.
 func (r Raw) VisitMoveGroupFileResponse(w http.ResponseWriter) error { return r.Write(w) }

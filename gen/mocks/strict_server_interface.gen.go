@@ -553,6 +553,65 @@ func (_c *StrictServerInterface_CleanStreamTempFile_Call) RunAndReturn(run func(
 	return _c
 }
 
+// CreateFlashTask provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) CreateFlashTask(ctx context.Context, request gen.CreateFlashTaskRequestObject) (gen.CreateFlashTaskResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for CreateFlashTask")
+	}
+
+	var r0 gen.CreateFlashTaskResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CreateFlashTaskRequestObject) (gen.CreateFlashTaskResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.CreateFlashTaskRequestObject) gen.CreateFlashTaskResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.CreateFlashTaskResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.CreateFlashTaskRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_CreateFlashTask_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'CreateFlashTask'
+type StrictServerInterface_CreateFlashTask_Call struct {
+	*mock.Call
+}
+
+// CreateFlashTask is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.CreateFlashTaskRequestObject
+func (_e *StrictServerInterface_Expecter) CreateFlashTask(ctx interface{}, request interface{}) *StrictServerInterface_CreateFlashTask_Call {
+	return &StrictServerInterface_CreateFlashTask_Call{Call: _e.mock.On("CreateFlashTask", ctx, request)}
+}
+
+func (_c *StrictServerInterface_CreateFlashTask_Call) Run(run func(ctx context.Context, request gen.CreateFlashTaskRequestObject)) *StrictServerInterface_CreateFlashTask_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.CreateFlashTaskRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_CreateFlashTask_Call) Return(_a0 gen.CreateFlashTaskResponseObject, _a1 error) *StrictServerInterface_CreateFlashTask_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_CreateFlashTask_Call) RunAndReturn(run func(context.Context, gen.CreateFlashTaskRequestObject) (gen.CreateFlashTaskResponseObject, error)) *StrictServerInterface_CreateFlashTask_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // CreateGroupAlbum provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) CreateGroupAlbum(ctx context.Context, request gen.CreateGroupAlbumRequestObject) (gen.CreateGroupAlbumResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2378,6 +2437,183 @@ func (_c *StrictServerInterface_GetEvent_Call) Return(_a0 gen.GetEventResponseOb
 }
 
 func (_c *StrictServerInterface_GetEvent_Call) RunAndReturn(run func(context.Context, gen.GetEventRequestObject) (gen.GetEventResponseObject, error)) *StrictServerInterface_GetEvent_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetFilesetID provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetFilesetID(ctx context.Context, request gen.GetFilesetIDRequestObject) (gen.GetFilesetIDResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetFilesetID")
+	}
+
+	var r0 gen.GetFilesetIDResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFilesetIDRequestObject) (gen.GetFilesetIDResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFilesetIDRequestObject) gen.GetFilesetIDResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetFilesetIDResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetFilesetIDRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetFilesetID_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetFilesetID'
+type StrictServerInterface_GetFilesetID_Call struct {
+	*mock.Call
+}
+
+// GetFilesetID is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetFilesetIDRequestObject
+func (_e *StrictServerInterface_Expecter) GetFilesetID(ctx interface{}, request interface{}) *StrictServerInterface_GetFilesetID_Call {
+	return &StrictServerInterface_GetFilesetID_Call{Call: _e.mock.On("GetFilesetID", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetFilesetID_Call) Run(run func(ctx context.Context, request gen.GetFilesetIDRequestObject)) *StrictServerInterface_GetFilesetID_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetFilesetIDRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFilesetID_Call) Return(_a0 gen.GetFilesetIDResponseObject, _a1 error) *StrictServerInterface_GetFilesetID_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFilesetID_Call) RunAndReturn(run func(context.Context, gen.GetFilesetIDRequestObject) (gen.GetFilesetIDResponseObject, error)) *StrictServerInterface_GetFilesetID_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetFlashFileList provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetFlashFileList(ctx context.Context, request gen.GetFlashFileListRequestObject) (gen.GetFlashFileListResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetFlashFileList")
+	}
+
+	var r0 gen.GetFlashFileListResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFlashFileListRequestObject) (gen.GetFlashFileListResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFlashFileListRequestObject) gen.GetFlashFileListResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetFlashFileListResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetFlashFileListRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetFlashFileList_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetFlashFileList'
+type StrictServerInterface_GetFlashFileList_Call struct {
+	*mock.Call
+}
+
+// GetFlashFileList is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetFlashFileListRequestObject
+func (_e *StrictServerInterface_Expecter) GetFlashFileList(ctx interface{}, request interface{}) *StrictServerInterface_GetFlashFileList_Call {
+	return &StrictServerInterface_GetFlashFileList_Call{Call: _e.mock.On("GetFlashFileList", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetFlashFileList_Call) Run(run func(ctx context.Context, request gen.GetFlashFileListRequestObject)) *StrictServerInterface_GetFlashFileList_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetFlashFileListRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFlashFileList_Call) Return(_a0 gen.GetFlashFileListResponseObject, _a1 error) *StrictServerInterface_GetFlashFileList_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFlashFileList_Call) RunAndReturn(run func(context.Context, gen.GetFlashFileListRequestObject) (gen.GetFlashFileListResponseObject, error)) *StrictServerInterface_GetFlashFileList_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetFlashFileURL provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetFlashFileURL(ctx context.Context, request gen.GetFlashFileURLRequestObject) (gen.GetFlashFileURLResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetFlashFileURL")
+	}
+
+	var r0 gen.GetFlashFileURLResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFlashFileURLRequestObject) (gen.GetFlashFileURLResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetFlashFileURLRequestObject) gen.GetFlashFileURLResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetFlashFileURLResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetFlashFileURLRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetFlashFileURL_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetFlashFileURL'
+type StrictServerInterface_GetFlashFileURL_Call struct {
+	*mock.Call
+}
+
+// GetFlashFileURL is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetFlashFileURLRequestObject
+func (_e *StrictServerInterface_Expecter) GetFlashFileURL(ctx interface{}, request interface{}) *StrictServerInterface_GetFlashFileURL_Call {
+	return &StrictServerInterface_GetFlashFileURL_Call{Call: _e.mock.On("GetFlashFileURL", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetFlashFileURL_Call) Run(run func(ctx context.Context, request gen.GetFlashFileURLRequestObject)) *StrictServerInterface_GetFlashFileURL_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetFlashFileURLRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFlashFileURL_Call) Return(_a0 gen.GetFlashFileURLResponseObject, _a1 error) *StrictServerInterface_GetFlashFileURL_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetFlashFileURL_Call) RunAndReturn(run func(context.Context, gen.GetFlashFileURLRequestObject) (gen.GetFlashFileURLResponseObject, error)) *StrictServerInterface_GetFlashFileURL_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -5033,6 +5269,65 @@ func (_c *StrictServerInterface_GetRkeyServer_Call) Return(_a0 gen.GetRkeyServer
 }
 
 func (_c *StrictServerInterface_GetRkeyServer_Call) RunAndReturn(run func(context.Context, gen.GetRkeyServerRequestObject) (gen.GetRkeyServerResponseObject, error)) *StrictServerInterface_GetRkeyServer_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetShareLink provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetShareLink(ctx context.Context, request gen.GetShareLinkRequestObject) (gen.GetShareLinkResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetShareLink")
+	}
+
+	var r0 gen.GetShareLinkResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetShareLinkRequestObject) (gen.GetShareLinkResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetShareLinkRequestObject) gen.GetShareLinkResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetShareLinkResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetShareLinkRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetShareLink_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetShareLink'
+type StrictServerInterface_GetShareLink_Call struct {
+	*mock.Call
+}
+
+// GetShareLink is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetShareLinkRequestObject
+func (_e *StrictServerInterface_Expecter) GetShareLink(ctx interface{}, request interface{}) *StrictServerInterface_GetShareLink_Call {
+	return &StrictServerInterface_GetShareLink_Call{Call: _e.mock.On("GetShareLink", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetShareLink_Call) Run(run func(ctx context.Context, request gen.GetShareLinkRequestObject)) *StrictServerInterface_GetShareLink_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetShareLinkRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetShareLink_Call) Return(_a0 gen.GetShareLinkResponseObject, _a1 error) *StrictServerInterface_GetShareLink_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetShareLink_Call) RunAndReturn(run func(context.Context, gen.GetShareLinkRequestObject) (gen.GetShareLinkResponseObject, error)) *StrictServerInterface_GetShareLink_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -145,6 +145,12 @@ func SeedUniverse(u *Universe) error {
 			Desc: "狗狗", Size: 10240, URL: "https://example.com/dog.png", Time: t0 + 60})
 	})
 	add(func() error {
+		// A flash transfer set (闪传) 小明 uploaded and shares: the examples list it by its id.
+		return u.AddFlashSet(FlashSet{ID: FlashSetID(1), Code: FlashShareCode(FlashSetID(1)), OwnerID: 10002, Name: "期末资料", Time: t0},
+			[]FlashFile{{Name: "复习提纲.pdf", Size: 2048, URL: "https://example.com/flash/outline.pdf"},
+				{Name: "真题.zip", Size: 8192, URL: "https://example.com/flash/exams.zip"}})
+	})
+	add(func() error {
 		// Online files between the bot and 小明, all pending: two 小明 offered the bot (one to
 		// receive, one to refuse) and one the bot offered him (to cancel).
 		for _, f := range []OnlineFile{

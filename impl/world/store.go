@@ -49,6 +49,7 @@ type Tx interface {
 	OnlineFiles() OnlineFileStore
 	Forwards() ForwardStore
 	Files() FileStore
+	Flash() FlashStore
 	GroupFiles() GroupFileStore
 	WordSlices() WordSlicesStore
 	OCR() OCRStore
