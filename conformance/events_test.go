@@ -68,6 +68,8 @@ type eventServer struct {
 	told control.EventRecordList
 	// accounts are the bot's remarks, likes and nickname (accounts_test.go).
 	accounts *accountsState
+	// modelShow is the bot's chosen model name (modelshow_test.go).
+	modelShow *gen.SetModelShowParams
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
@@ -85,7 +87,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.accountsAction(w, r), es.essenceAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
+		case es.accountsAction(w, r), es.essenceAction(w, r), es.modelShowAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}

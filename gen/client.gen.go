@@ -299,6 +299,16 @@ func (c *Client) SetRestart(ctx context.Context, params SetRestartParams) error 
 	return c.Call(ctx, "set_restart", params, nil)
 }
 
+// GetModelShow calls _get_model_show (获取在线机型).
+func (c *Client) GetModelShow(ctx context.Context, params GetModelShowParams) (ModelShowList, error) {
+	return call[ModelShowList](ctx, c.Caller, "_get_model_show", params)
+}
+
+// SetModelShow calls _set_model_show (设置在线机型).
+func (c *Client) SetModelShow(ctx context.Context, params SetModelShowParams) error {
+	return c.Call(ctx, "_set_model_show", params, nil)
+}
+
 // CheckURLSafely calls check_url_safely (检查链接安全性).
 func (c *Client) CheckURLSafely(ctx context.Context, params CheckURLSafelyParams) (LinkSafety, error) {
 	return call[LinkSafety](ctx, c.Caller, "check_url_safely", params)

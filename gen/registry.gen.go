@@ -240,6 +240,14 @@ func (r GetVersionInfo200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a set_restart answer.
 func (r SetRestart200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a _get_model_show answer.
+func (r GetModelShow200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetModelShowResult(r))
+}
+
+// Reply is the envelope of a _set_model_show answer.
+func (r SetModelShow200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a check_url_safely answer.
 func (r CheckURLSafely200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(CheckURLSafelyResult(r))
@@ -396,6 +404,10 @@ const (
 	ActionGetVersionInfo = "get_version_info"
 	// ActionSetRestart is set_restart.
 	ActionSetRestart = "set_restart"
+	// ActionGetModelShow is _get_model_show.
+	ActionGetModelShow = "_get_model_show"
+	// ActionSetModelShow is _set_model_show.
+	ActionSetModelShow = "_set_model_show"
 	// ActionCheckURLSafely is check_url_safely.
 	ActionCheckURLSafely = "check_url_safely"
 	// ActionGetClientkey is get_clientkey.
@@ -1193,6 +1205,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_restart: %w", err)
 			}
 			return h.SetRestart(ctx, SetRestartRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetModelShow,
+		Sources:  []string{"gocq", "napcat"},
+		Tag:      "system",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetModelShowJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _get_model_show: %w", err)
+			}
+			return h.GetModelShow(ctx, GetModelShowRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetModelShow,
+		Sources:  []string{"gocq", "napcat"},
+		Tag:      "system",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetModelShowJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _set_model_show: %w", err)
+			}
+			return h.SetModelShow(ctx, SetModelShowRequestObject{Body: &body})
 		},
 	},
 	{

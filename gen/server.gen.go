@@ -54,6 +54,50 @@ func (response GetGroupNotice200JSONResponse) VisitGetGroupNoticeResponse(w http
 	return err
 }
 
+type GetModelShowRequestObject struct {
+	Body *GetModelShowJSONRequestBody
+}
+
+type GetModelShowResponseObject interface {
+	VisitGetModelShowResponse(w http.ResponseWriter) error
+}
+
+type GetModelShow200JSONResponse GetModelShowResult
+
+func (response GetModelShow200JSONResponse) VisitGetModelShowResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetModelShowRequestObject struct {
+	Body *SetModelShowJSONRequestBody
+}
+
+type SetModelShowResponseObject interface {
+	VisitSetModelShowResponse(w http.ResponseWriter) error
+}
+
+type SetModelShow200JSONResponse NoDataResult
+
+func (response SetModelShow200JSONResponse) VisitSetModelShowResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CanSendImageRequestObject struct {
 	Body *CanSendImageJSONRequestBody
 }
@@ -1448,6 +1492,12 @@ type StrictServerInterface interface {
 	// GetGroupNotice List a group's announcements
 	// (POST /_get_group_notice)
 	GetGroupNotice(ctx context.Context, request GetGroupNoticeRequestObject) (GetGroupNoticeResponseObject, error)
+	// GetModelShow Get the model names an account may show
+	// (POST /_get_model_show)
+	GetModelShow(ctx context.Context, request GetModelShowRequestObject) (GetModelShowResponseObject, error)
+	// SetModelShow Set the model name the account shows
+	// (POST /_set_model_show)
+	SetModelShow(ctx context.Context, request SetModelShowRequestObject) (SetModelShowResponseObject, error)
 	// CanSendImage Check whether an image can be sent
 	// (POST /can_send_image)
 	CanSendImage(ctx context.Context, request CanSendImageRequestObject) (CanSendImageResponseObject, error)

@@ -714,6 +714,15 @@ type GetImageResult = openapi.Envelope[*GetImageData]
 // GetLoginInfoResult The OneBot envelope whose data is LoginInfo (null when the call failed). 响应
 type GetLoginInfoResult = openapi.Envelope[*LoginInfo]
 
+// GetModelShowParams defines model for GetModelShowParams.
+type GetModelShowParams struct {
+	// Model The phone model; empty: the account's current one. 机型
+	Model *string `json:"model,omitempty"`
+}
+
+// GetModelShowResult The OneBot envelope whose data is ModelShowList (null when the call failed). 响应
+type GetModelShowResult = openapi.Envelope[*ModelShowList]
+
 // GetMsgData A message as the bot received or sent it. 消息详情
 type GetMsgData struct {
 	// GroupID The group number, for group messages (go-cqhttp, NapCat). 群号（群消息时）
@@ -1175,6 +1184,20 @@ type MessagePostType = core.MessagePostType
 
 // MessageType 消息类型（私聊、群聊）
 type MessageType = core.MessageType
+
+// ModelShowList The names an account may show for a model. 可用机型
+type ModelShowList struct {
+	Variants []ModelShowVariant `json:"variants"`
+}
+
+// ModelShowVariant One name for a model. 机型名
+type ModelShowVariant struct {
+	// ModelShow The name shown. 显示名
+	ModelShow string `json:"model_show"`
+
+	// NeedPay Whether QQ charges for it. 是否需要付费
+	NeedPay bool `json:"need_pay"`
+}
 
 // MsgHistoryData A page of a conversation's messages. 消息历史
 type MsgHistoryData struct {
@@ -1811,6 +1834,15 @@ type SetGroupWholeBanParams struct {
 	GroupID int64 `json:"group_id"`
 }
 
+// SetModelShowParams defines model for SetModelShowParams.
+type SetModelShowParams struct {
+	// Model The phone model. 机型
+	Model string `json:"model"`
+
+	// ModelShow The name to show. 显示名
+	ModelShow string `json:"model_show"`
+}
+
 // SetOnlineStatusParams defines model for SetOnlineStatusParams.
 type SetOnlineStatusParams struct {
 	// BatteryStatus The battery level shown. 电量
@@ -2009,6 +2041,12 @@ type HandleQuickOperationJSONRequestBody = HandleQuickOperationParams
 
 // GetGroupNoticeJSONRequestBody defines body for GetGroupNotice for application/json ContentType.
 type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
+
+// GetModelShowJSONRequestBody defines body for GetModelShow for application/json ContentType.
+type GetModelShowJSONRequestBody = GetModelShowParams
+
+// SetModelShowJSONRequestBody defines body for SetModelShow for application/json ContentType.
+type SetModelShowJSONRequestBody = SetModelShowParams
 
 // CanSendImageJSONRequestBody defines body for CanSendImage for application/json ContentType.
 type CanSendImageJSONRequestBody = NoParams

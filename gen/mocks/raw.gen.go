@@ -185,6 +185,12 @@ func (r Raw) VisitGetVersionInfoResponse(w http.ResponseWriter) error { return r
 // VisitSetRestartResponse writes the raw answer to set_restart.
 func (r Raw) VisitSetRestartResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetModelShowResponse writes the raw answer to _get_model_show.
+func (r Raw) VisitGetModelShowResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetModelShowResponse writes the raw answer to _set_model_show.
+func (r Raw) VisitSetModelShowResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitCheckURLSafelyResponse writes the raw answer to check_url_safely.
 func (r Raw) VisitCheckURLSafelyResponse(w http.ResponseWriter) error { return r.Write(w) }
 

@@ -1615,6 +1615,65 @@ func (_c *StrictServerInterface_GetLoginInfo_Call) RunAndReturn(run func(context
 	return _c
 }
 
+// GetModelShow provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetModelShow(ctx context.Context, request gen.GetModelShowRequestObject) (gen.GetModelShowResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetModelShow")
+	}
+
+	var r0 gen.GetModelShowResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetModelShowRequestObject) (gen.GetModelShowResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetModelShowRequestObject) gen.GetModelShowResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetModelShowResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetModelShowRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetModelShow_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetModelShow'
+type StrictServerInterface_GetModelShow_Call struct {
+	*mock.Call
+}
+
+// GetModelShow is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetModelShowRequestObject
+func (_e *StrictServerInterface_Expecter) GetModelShow(ctx interface{}, request interface{}) *StrictServerInterface_GetModelShow_Call {
+	return &StrictServerInterface_GetModelShow_Call{Call: _e.mock.On("GetModelShow", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetModelShow_Call) Run(run func(ctx context.Context, request gen.GetModelShowRequestObject)) *StrictServerInterface_GetModelShow_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetModelShowRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetModelShow_Call) Return(_a0 gen.GetModelShowResponseObject, _a1 error) *StrictServerInterface_GetModelShow_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetModelShow_Call) RunAndReturn(run func(context.Context, gen.GetModelShowRequestObject) (gen.GetModelShowResponseObject, error)) *StrictServerInterface_GetModelShow_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetMsg(ctx context.Context, request gen.GetMsgRequestObject) (gen.GetMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3617,6 +3676,65 @@ func (_c *StrictServerInterface_SetGroupWholeBan_Call) Return(_a0 gen.SetGroupWh
 }
 
 func (_c *StrictServerInterface_SetGroupWholeBan_Call) RunAndReturn(run func(context.Context, gen.SetGroupWholeBanRequestObject) (gen.SetGroupWholeBanResponseObject, error)) *StrictServerInterface_SetGroupWholeBan_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetModelShow provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetModelShow(ctx context.Context, request gen.SetModelShowRequestObject) (gen.SetModelShowResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetModelShow")
+	}
+
+	var r0 gen.SetModelShowResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetModelShowRequestObject) (gen.SetModelShowResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetModelShowRequestObject) gen.SetModelShowResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetModelShowResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetModelShowRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetModelShow_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetModelShow'
+type StrictServerInterface_SetModelShow_Call struct {
+	*mock.Call
+}
+
+// SetModelShow is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetModelShowRequestObject
+func (_e *StrictServerInterface_Expecter) SetModelShow(ctx interface{}, request interface{}) *StrictServerInterface_SetModelShow_Call {
+	return &StrictServerInterface_SetModelShow_Call{Call: _e.mock.On("SetModelShow", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetModelShow_Call) Run(run func(ctx context.Context, request gen.SetModelShowRequestObject)) *StrictServerInterface_SetModelShow_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetModelShowRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetModelShow_Call) Return(_a0 gen.SetModelShowResponseObject, _a1 error) *StrictServerInterface_SetModelShow_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetModelShow_Call) RunAndReturn(run func(context.Context, gen.SetModelShowRequestObject) (gen.SetModelShowResponseObject, error)) *StrictServerInterface_SetModelShow_Call {
 	_c.Call.Return(run)
 	return _c
 }

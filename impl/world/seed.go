@@ -43,6 +43,10 @@ func SeedUniverse(u *Universe) error {
 		return u.AddDevice(Device{UserID: 10001, AppID: 537151682, Name: "onespec 的 iPad", Kind: "iPad"})
 	})
 	add(func() error { return u.SetPresence(10003, StatusAway, 0, 80) })
+	// The bot shows its iPhone14,2 as an iPhone 13 Pro.
+	add(func() error {
+		return u.SetModelShow(ModelShow{UserID: 10001, Model: "iPhone14,2", Show: "iPhone 13 Pro"})
+	})
 	// QQ's URL check finds one URL dangerous (every other is safe).
 	add(func() error { return u.ScriptURLSafety("https://example.com/phishing", URLDangerous) })
 	// 小明 liked the bot's card 3 times yesterday; the bot liked 小刚's twice today.

@@ -43,6 +43,7 @@ type Tx interface {
 	Forwards() ForwardStore
 	Files() FileStore
 	GroupFiles() GroupFileStore
+	ModelShows() ModelShowStore
 	OCR() OCRStore
 	Presence() PresenceStore
 	URLSafety() URLSafetyStore
