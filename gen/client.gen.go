@@ -339,6 +339,11 @@ func (c *Client) GetLoginInfo(ctx context.Context) (LoginInfo, error) {
 	return call[LoginInfo](ctx, c.Caller, "get_login_info", nil)
 }
 
+// GetRobotUinRange calls get_robot_uin_range (获取机器人 QQ 号范围).
+func (c *Client) GetRobotUinRange(ctx context.Context) (RobotUinRangeList, error) {
+	return call[RobotUinRangeList](ctx, c.Caller, "get_robot_uin_range", nil)
+}
+
 // SetOnlineStatus calls set_online_status (设置在线状态).
 func (c *Client) SetOnlineStatus(ctx context.Context, params SetOnlineStatusParams) error {
 	return c.Call(ctx, "set_online_status", params, nil)

@@ -276,6 +276,11 @@ func (r GetLoginInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetLoginInfoResult(r))
 }
 
+// Reply is the envelope of a get_robot_uin_range answer.
+func (r GetRobotUinRange200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetRobotUinRangeResult(r))
+}
+
 // Reply is the envelope of a set_online_status answer.
 func (r SetOnlineStatus200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -420,6 +425,8 @@ const (
 	ActionGetCsrfToken = "get_csrf_token"
 	// ActionGetLoginInfo is get_login_info.
 	ActionGetLoginInfo = "get_login_info"
+	// ActionGetRobotUinRange is get_robot_uin_range.
+	ActionGetRobotUinRange = "get_robot_uin_range"
 	// ActionSetOnlineStatus is set_online_status.
 	ActionSetOnlineStatus = "set_online_status"
 	// ActionSetQqProfile is set_qq_profile.
@@ -1317,6 +1324,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_login_info: %w", err)
 			}
 			return h.GetLoginInfo(ctx, GetLoginInfoRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetRobotUinRange,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "system",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetRobotUinRangeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_robot_uin_range: %w", err)
+			}
+			return h.GetRobotUinRange(ctx, GetRobotUinRangeRequestObject{Body: &body})
 		},
 	},
 	{

@@ -802,6 +802,28 @@ func (response GetRecord200JSONResponse) VisitGetRecordResponse(w http.ResponseW
 	return err
 }
 
+type GetRobotUinRangeRequestObject struct {
+	Body *GetRobotUinRangeJSONRequestBody
+}
+
+type GetRobotUinRangeResponseObject interface {
+	VisitGetRobotUinRangeResponse(w http.ResponseWriter) error
+}
+
+type GetRobotUinRange200JSONResponse GetRobotUinRangeResult
+
+func (response GetRobotUinRange200JSONResponse) VisitGetRobotUinRangeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetStatusRequestObject struct {
 	Body *GetStatusJSONRequestBody
 }
@@ -1594,6 +1616,9 @@ type StrictServerInterface interface {
 	// GetRecord Convert and download a received voice message
 	// (POST /get_record)
 	GetRecord(ctx context.Context, request GetRecordRequestObject) (GetRecordResponseObject, error)
+	// GetRobotUinRange Get the QQ numbers of QQ's own robots
+	// (POST /get_robot_uin_range)
+	GetRobotUinRange(ctx context.Context, request GetRobotUinRangeRequestObject) (GetRobotUinRangeResponseObject, error)
 	// GetStatus Get the running status
 	// (POST /get_status)
 	GetStatus(ctx context.Context, request GetStatusRequestObject) (GetStatusResponseObject, error)

@@ -833,6 +833,9 @@ type GetRecordParamsOutFormat string
 // GetRecordResult The OneBot envelope whose data is GetRecordData (null when the call failed). 响应
 type GetRecordResult = openapi.Envelope[*GetRecordData]
 
+// GetRobotUinRangeResult The OneBot envelope whose data is RobotUinRangeList (null when the call failed). 响应
+type GetRobotUinRangeResult = openapi.Envelope[*RobotUinRangeList]
+
 // GetStatusData Running status. Only `online` and `good` are standard; implementations add fields of their
 // own, so further properties are allowed. 运行状态
 type GetStatusData struct {
@@ -1520,6 +1523,18 @@ type ReverseClientStats struct {
 	URL string `json:"url"`
 }
 
+// RobotUinRange One range of QQ's robot numbers, both ends included. 机器人 QQ 号范围
+type RobotUinRange struct {
+	// MaxUin The last QQ number (a decimal string). 结束 QQ 号
+	MaxUin string `json:"maxUin"`
+
+	// MinUin The first QQ number (a decimal string, as QQ sends it). 起始 QQ 号
+	MinUin string `json:"minUin"`
+}
+
+// RobotUinRangeList The ranges of QQ's robot numbers, ascending. 机器人 QQ 号范围列表
+type RobotUinRangeList = []RobotUinRange
+
 // Role A member's role in a group. 群内角色（群主、管理员、成员）
 type Role = core.Role
 
@@ -2143,6 +2158,9 @@ type GetProfileLikeMeJSONRequestBody = GetProfileLikeMeParams
 
 // GetRecordJSONRequestBody defines body for GetRecord for application/json ContentType.
 type GetRecordJSONRequestBody = GetRecordParams
+
+// GetRobotUinRangeJSONRequestBody defines body for GetRobotUinRange for application/json ContentType.
+type GetRobotUinRangeJSONRequestBody = NoParams
 
 // GetStatusJSONRequestBody defines body for GetStatus for application/json ContentType.
 type GetStatusJSONRequestBody = NoParams

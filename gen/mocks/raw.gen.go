@@ -209,6 +209,9 @@ func (r Raw) VisitGetCsrfTokenResponse(w http.ResponseWriter) error { return r.W
 // VisitGetLoginInfoResponse writes the raw answer to get_login_info.
 func (r Raw) VisitGetLoginInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetRobotUinRangeResponse writes the raw answer to get_robot_uin_range.
+func (r Raw) VisitGetRobotUinRangeResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSetOnlineStatusResponse writes the raw answer to set_online_status.
 func (r Raw) VisitSetOnlineStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
 

@@ -2028,6 +2028,65 @@ func (_c *StrictServerInterface_GetRecord_Call) RunAndReturn(run func(context.Co
 	return _c
 }
 
+// GetRobotUinRange provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetRobotUinRange(ctx context.Context, request gen.GetRobotUinRangeRequestObject) (gen.GetRobotUinRangeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetRobotUinRange")
+	}
+
+	var r0 gen.GetRobotUinRangeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRobotUinRangeRequestObject) (gen.GetRobotUinRangeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRobotUinRangeRequestObject) gen.GetRobotUinRangeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetRobotUinRangeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetRobotUinRangeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetRobotUinRange_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetRobotUinRange'
+type StrictServerInterface_GetRobotUinRange_Call struct {
+	*mock.Call
+}
+
+// GetRobotUinRange is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetRobotUinRangeRequestObject
+func (_e *StrictServerInterface_Expecter) GetRobotUinRange(ctx interface{}, request interface{}) *StrictServerInterface_GetRobotUinRange_Call {
+	return &StrictServerInterface_GetRobotUinRange_Call{Call: _e.mock.On("GetRobotUinRange", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetRobotUinRange_Call) Run(run func(ctx context.Context, request gen.GetRobotUinRangeRequestObject)) *StrictServerInterface_GetRobotUinRange_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetRobotUinRangeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRobotUinRange_Call) Return(_a0 gen.GetRobotUinRangeResponseObject, _a1 error) *StrictServerInterface_GetRobotUinRange_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRobotUinRange_Call) RunAndReturn(run func(context.Context, gen.GetRobotUinRangeRequestObject) (gen.GetRobotUinRangeResponseObject, error)) *StrictServerInterface_GetRobotUinRange_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetStatus provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetStatus(ctx context.Context, request gen.GetStatusRequestObject) (gen.GetStatusResponseObject, error) {
 	ret := _m.Called(ctx, request)
