@@ -174,6 +174,11 @@ func (c *Client) SetGroupWholeBan(ctx context.Context, params SetGroupWholeBanPa
 	return c.Call(ctx, "set_group_whole_ban", params, nil)
 }
 
+// GetVipInfo calls _get_vip_info (获取 VIP 信息).
+func (c *Client) GetVipInfo(ctx context.Context, params GetVipInfoParams) (VipInfo, error) {
+	return call[VipInfo](ctx, c.Caller, "_get_vip_info", params)
+}
+
 // DeleteFriend calls delete_friend (删除好友).
 func (c *Client) DeleteFriend(ctx context.Context, params DeleteFriendParams) error {
 	return c.Call(ctx, "delete_friend", params, nil)

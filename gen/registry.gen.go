@@ -135,6 +135,9 @@ func (r SetGroupSpecialTitle200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a set_group_whole_ban answer.
 func (r SetGroupWholeBan200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a _get_vip_info answer.
+func (r GetVipInfo200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetVipInfoResult(r)) }
+
 // Reply is the envelope of a delete_friend answer.
 func (r DeleteFriend200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -359,6 +362,8 @@ const (
 	ActionSetGroupSpecialTitle = "set_group_special_title"
 	// ActionSetGroupWholeBan is set_group_whole_ban.
 	ActionSetGroupWholeBan = "set_group_whole_ban"
+	// ActionGetVipInfo is _get_vip_info.
+	ActionGetVipInfo = "_get_vip_info"
 	// ActionDeleteFriend is delete_friend.
 	ActionDeleteFriend = "delete_friend"
 	// ActionDeleteUnidirectionalFriend is delete_unidirectional_friend.
@@ -857,6 +862,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_whole_ban: %w", err)
 			}
 			return h.SetGroupWholeBan(ctx, SetGroupWholeBanRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetVipInfo,
+		Sources:  []string{"seed003"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400, 1404},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetVipInfoJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _get_vip_info: %w", err)
+			}
+			return h.GetVipInfo(ctx, GetVipInfoRequestObject{Body: &body})
 		},
 	},
 	{

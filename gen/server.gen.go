@@ -76,6 +76,28 @@ func (response GetModelShow200JSONResponse) VisitGetModelShowResponse(w http.Res
 	return err
 }
 
+type GetVipInfoRequestObject struct {
+	Body *GetVipInfoJSONRequestBody
+}
+
+type GetVipInfoResponseObject interface {
+	VisitGetVipInfoResponse(w http.ResponseWriter) error
+}
+
+type GetVipInfo200JSONResponse GetVipInfoResult
+
+func (response GetVipInfo200JSONResponse) VisitGetVipInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetModelShowRequestObject struct {
 	Body *SetModelShowJSONRequestBody
 }
@@ -1517,6 +1539,9 @@ type StrictServerInterface interface {
 	// GetModelShow Get the model names an account may show
 	// (POST /_get_model_show)
 	GetModelShow(ctx context.Context, request GetModelShowRequestObject) (GetModelShowResponseObject, error)
+	// GetVipInfo Get an account's VIP information
+	// (POST /_get_vip_info)
+	GetVipInfo(ctx context.Context, request GetVipInfoRequestObject) (GetVipInfoResponseObject, error)
 	// SetModelShow Set the model name the account shows
 	// (POST /_set_model_show)
 	SetModelShow(ctx context.Context, request SetModelShowRequestObject) (SetModelShowResponseObject, error)

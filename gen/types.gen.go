@@ -952,6 +952,15 @@ type GetVersionInfoData struct {
 // GetVersionInfoResult The OneBot envelope whose data is GetVersionInfoData (null when the call failed). 响应
 type GetVersionInfoResult = openapi.Envelope[*GetVersionInfoData]
 
+// GetVipInfoParams defines model for GetVipInfoParams.
+type GetVipInfoParams struct {
+	// UserID The account. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GetVipInfoResult The OneBot envelope whose data is VipInfo (null when the call failed). 响应
+type GetVipInfoResult = openapi.Envelope[*VipInfo]
+
 // GroupAdminNotice A member was made or unmade admin (event/notice.md). 群管理员变动
 //
 // Example: {"group_id":20001,"notice_type":"group_admin","post_type":"notice","self_id":10001,"sub_type":"set","time":1700000000,"user_id":10003}
@@ -2043,6 +2052,30 @@ type VideoSegment = core.VideoSegment
 // VideoSegmentData The data of a `video` segment. video 消息段的数据
 type VideoSegmentData = core.VideoSegmentData
 
+// VipInfo An account's QQ level and VIP standing. VIP 信息
+type VipInfo struct {
+	// Level QQ level. QQ 等级
+	Level int32 `json:"level"`
+
+	// LevelSpeed The level's speed-up (1 without VIP). 等级加速度
+	LevelSpeed float64 `json:"level_speed"`
+
+	// Nickname 昵称
+	Nickname string `json:"nickname"`
+
+	// UserID QQ 号
+	UserID int64 `json:"user_id"`
+
+	// VipGrowthSpeed VIP growth per day. 会员成长速度
+	VipGrowthSpeed int32 `json:"vip_growth_speed"`
+
+	// VipGrowthTotal VIP growth in total. 会员成长总值
+	VipGrowthTotal int32 `json:"vip_growth_total"`
+
+	// VipLevel 普通用户, VIP<n> or SVIP<n>. 会员等级
+	VipLevel string `json:"vip_level"`
+}
+
 // XMLSegment An XML message. XML 消息
 //
 // Example: {"data":{"data":"\u003c?xml version='1.0' encoding='UTF-8'?\u003e\u003cmsg/\u003e"},"type":"xml"}
@@ -2059,6 +2092,9 @@ type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
 
 // GetModelShowJSONRequestBody defines body for GetModelShow for application/json ContentType.
 type GetModelShowJSONRequestBody = GetModelShowParams
+
+// GetVipInfoJSONRequestBody defines body for GetVipInfo for application/json ContentType.
+type GetVipInfoJSONRequestBody = GetVipInfoParams
 
 // SetModelShowJSONRequestBody defines body for SetModelShow for application/json ContentType.
 type SetModelShowJSONRequestBody = SetModelShowParams

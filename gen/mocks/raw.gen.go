@@ -110,6 +110,9 @@ func (r Raw) VisitSetGroupSpecialTitleResponse(w http.ResponseWriter) error { re
 // VisitSetGroupWholeBanResponse writes the raw answer to set_group_whole_ban.
 func (r Raw) VisitSetGroupWholeBanResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetVipInfoResponse writes the raw answer to _get_vip_info.
+func (r Raw) VisitGetVipInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitDeleteFriendResponse writes the raw answer to delete_friend.
 func (r Raw) VisitDeleteFriendResponse(w http.ResponseWriter) error { return r.Write(w) }
 

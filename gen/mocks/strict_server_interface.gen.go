@@ -2323,6 +2323,65 @@ func (_c *StrictServerInterface_GetVersionInfo_Call) RunAndReturn(run func(conte
 	return _c
 }
 
+// GetVipInfo provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetVipInfo(ctx context.Context, request gen.GetVipInfoRequestObject) (gen.GetVipInfoResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetVipInfo")
+	}
+
+	var r0 gen.GetVipInfoResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetVipInfoRequestObject) (gen.GetVipInfoResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetVipInfoRequestObject) gen.GetVipInfoResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetVipInfoResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetVipInfoRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetVipInfo_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetVipInfo'
+type StrictServerInterface_GetVipInfo_Call struct {
+	*mock.Call
+}
+
+// GetVipInfo is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetVipInfoRequestObject
+func (_e *StrictServerInterface_Expecter) GetVipInfo(ctx interface{}, request interface{}) *StrictServerInterface_GetVipInfo_Call {
+	return &StrictServerInterface_GetVipInfo_Call{Call: _e.mock.On("GetVipInfo", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetVipInfo_Call) Run(run func(ctx context.Context, request gen.GetVipInfoRequestObject)) *StrictServerInterface_GetVipInfo_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetVipInfoRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetVipInfo_Call) Return(_a0 gen.GetVipInfoResponseObject, _a1 error) *StrictServerInterface_GetVipInfo_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetVipInfo_Call) RunAndReturn(run func(context.Context, gen.GetVipInfoRequestObject) (gen.GetVipInfoResponseObject, error)) *StrictServerInterface_GetVipInfo_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GroupPoke provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GroupPoke(ctx context.Context, request gen.GroupPokeRequestObject) (gen.GroupPokeResponseObject, error) {
 	ret := _m.Called(ctx, request)

@@ -47,6 +47,7 @@ type Tx interface {
 	OCR() OCRStore
 	Presence() PresenceStore
 	URLSafety() URLSafetyStore
+	VIPs() VIPStore
 
 	// Clear empties the world (reset_world, import_world): every feature store empties itself,
 	// keeping the media list (whose files go once nothing refers to them) and the id
