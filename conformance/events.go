@@ -246,6 +246,7 @@ func (s *suite) eventChecks() []check {
 		s.ocrCheck(),
 		s.historyCheck(),
 		s.likeCountCheck(),
+		s.modelShowCheck(),
 		s.noticeCheck(),
 		s.onlineFileCheck(),
 		s.pokeCheck(),

@@ -105,6 +105,8 @@ type eventServer struct {
 	accounts *accountsState
 	// files are the group files the bot uploaded.
 	files groupFiles
+	// modelShow is the bot's chosen model name (modelshow_test.go).
+	modelShow *gen.SetModelShowParams
 }
 
 func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
@@ -132,6 +134,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.forwardAction(w, r),
 			es.groupFileAction(w, r),
 			es.guildAction(w, r),
+			es.modelShowAction(w, r),
 			es.ocrAction(w, r),
 			es.readAction(w, r),
 			es.historyAction(w, r),

@@ -384,6 +384,11 @@ func (c *Client) UploadImageToQunAlbum(ctx context.Context, params UploadImageTo
 	return call[GroupAlbumUploadData](ctx, c.Caller, "upload_image_to_qun_album", params)
 }
 
+// GetVipInfo calls _get_vip_info (获取 VIP 信息).
+func (c *Client) GetVipInfo(ctx context.Context, params GetVipInfoParams) (VipInfo, error) {
+	return call[VipInfo](ctx, c.Caller, "_get_vip_info", params)
+}
+
 // DeleteFriend calls delete_friend (删除好友).
 func (c *Client) DeleteFriend(ctx context.Context, params DeleteFriendParams) error {
 	return c.Call(ctx, "delete_friend", params, nil)
@@ -749,6 +754,16 @@ func (c *Client) SetRestart(ctx context.Context, params SetRestartParams) error 
 	return c.Call(ctx, "set_restart", params, nil)
 }
 
+// GetModelShow calls _get_model_show (获取在线机型).
+func (c *Client) GetModelShow(ctx context.Context, params GetModelShowParams) (ModelShowList, error) {
+	return call[ModelShowList](ctx, c.Caller, "_get_model_show", params)
+}
+
+// SetModelShow calls _set_model_show (设置在线机型).
+func (c *Client) SetModelShow(ctx context.Context, params SetModelShowParams) error {
+	return c.Call(ctx, "_set_model_show", params, nil)
+}
+
 // CheckURLSafely calls check_url_safely (检查链接安全性).
 func (c *Client) CheckURLSafely(ctx context.Context, params CheckURLSafelyParams) (LinkSafety, error) {
 	return call[LinkSafety](ctx, c.Caller, "check_url_safely", params)
@@ -777,6 +792,11 @@ func (c *Client) GetCsrfToken(ctx context.Context) (GetCsrfTokenData, error) {
 // GetLoginInfo calls get_login_info (获取登录号信息).
 func (c *Client) GetLoginInfo(ctx context.Context) (LoginInfo, error) {
 	return call[LoginInfo](ctx, c.Caller, "get_login_info", nil)
+}
+
+// GetRobotUinRange calls get_robot_uin_range (获取机器人 QQ 号范围).
+func (c *Client) GetRobotUinRange(ctx context.Context) (RobotUinRangeList, error) {
+	return call[RobotUinRangeList](ctx, c.Caller, "get_robot_uin_range", nil)
 }
 
 // SetOnlineStatus calls set_online_status (设置在线状态).

@@ -329,6 +329,9 @@ func (r UploadImageToQunAlbum200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(UploadImageToQunAlbumResult(r))
 }
 
+// Reply is the envelope of a _get_vip_info answer.
+func (r GetVipInfo200JSONResponse) Reply() openapi.Reply { return openapi.Erase(GetVipInfoResult(r)) }
+
 // Reply is the envelope of a delete_friend answer.
 func (r DeleteFriend200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -646,6 +649,14 @@ func (r SetConfig200JSONResponse) Reply() openapi.Reply { return openapi.Erase(S
 // Reply is the envelope of a set_restart answer.
 func (r SetRestart200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a _get_model_show answer.
+func (r GetModelShow200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetModelShowResult(r))
+}
+
+// Reply is the envelope of a _set_model_show answer.
+func (r SetModelShow200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a check_url_safely answer.
 func (r CheckURLSafely200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(CheckURLSafelyResult(r))
@@ -672,6 +683,11 @@ func (r GetCsrfToken200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a get_login_info answer.
 func (r GetLoginInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetLoginInfoResult(r))
+}
+
+// Reply is the envelope of a get_robot_uin_range answer.
+func (r GetRobotUinRange200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetRobotUinRangeResult(r))
 }
 
 // Reply is the envelope of a set_online_status answer.
@@ -915,6 +931,8 @@ const (
 	ActionUploadGroupAlbum = "upload_group_album"
 	// ActionUploadImageToQunAlbum is upload_image_to_qun_album.
 	ActionUploadImageToQunAlbum = "upload_image_to_qun_album"
+	// ActionGetVipInfo is _get_vip_info.
+	ActionGetVipInfo = "_get_vip_info"
 	// ActionDeleteFriend is delete_friend.
 	ActionDeleteFriend = "delete_friend"
 	// ActionDeleteUnidirectionalFriend is delete_unidirectional_friend.
@@ -1061,6 +1079,10 @@ const (
 	ActionSetConfig = "set_config"
 	// ActionSetRestart is set_restart.
 	ActionSetRestart = "set_restart"
+	// ActionGetModelShow is _get_model_show.
+	ActionGetModelShow = "_get_model_show"
+	// ActionSetModelShow is _set_model_show.
+	ActionSetModelShow = "_set_model_show"
 	// ActionCheckURLSafely is check_url_safely.
 	ActionCheckURLSafely = "check_url_safely"
 	// ActionGetClientkey is get_clientkey.
@@ -1073,6 +1095,8 @@ const (
 	ActionGetCsrfToken = "get_csrf_token"
 	// ActionGetLoginInfo is get_login_info.
 	ActionGetLoginInfo = "get_login_info"
+	// ActionGetRobotUinRange is get_robot_uin_range.
+	ActionGetRobotUinRange = "get_robot_uin_range"
 	// ActionSetOnlineStatus is set_online_status.
 	ActionSetOnlineStatus = "set_online_status"
 	// ActionSetQqProfile is set_qq_profile.
@@ -2140,6 +2164,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetVipInfo,
+		Sources:  []string{"seed003"},
+		Tag:      "friend",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400, 1404},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetVipInfoJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _get_vip_info: %w", err)
+			}
+			return h.GetVipInfo(ctx, GetVipInfoRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionDeleteFriend,
 		Sources:  []string{"gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "friend",
@@ -3173,6 +3211,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetModelShow,
+		Sources:  []string{"gocq", "napcat"},
+		Tag:      "system",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetModelShowJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _get_model_show: %w", err)
+			}
+			return h.GetModelShow(ctx, GetModelShowRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetModelShow,
+		Sources:  []string{"gocq", "napcat"},
+		Tag:      "system",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetModelShowJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of _set_model_show: %w", err)
+			}
+			return h.SetModelShow(ctx, SetModelShowRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionCheckURLSafely,
 		Sources:  []string{"gocq", "napcat"},
 		Tag:      "system",
@@ -3254,6 +3320,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of get_login_info: %w", err)
 			}
 			return h.GetLoginInfo(ctx, GetLoginInfoRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionGetRobotUinRange,
+		Sources:  []string{"napcat", "llonebot"},
+		Tag:      "system",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetRobotUinRangeJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_robot_uin_range: %w", err)
+			}
+			return h.GetRobotUinRange(ctx, GetRobotUinRangeRequestObject{Body: &body})
 		},
 	},
 	{

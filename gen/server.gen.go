@@ -142,6 +142,50 @@ func (response GetGroupNotice200JSONResponse) VisitGetGroupNoticeResponse(w http
 	return err
 }
 
+type GetModelShowRequestObject struct {
+	Body *GetModelShowJSONRequestBody
+}
+
+type GetModelShowResponseObject interface {
+	VisitGetModelShowResponse(w http.ResponseWriter) error
+}
+
+type GetModelShow200JSONResponse GetModelShowResult
+
+func (response GetModelShow200JSONResponse) VisitGetModelShowResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetVipInfoRequestObject struct {
+	Body *GetVipInfoJSONRequestBody
+}
+
+type GetVipInfoResponseObject interface {
+	VisitGetVipInfoResponse(w http.ResponseWriter) error
+}
+
+type GetVipInfo200JSONResponse GetVipInfoResult
+
+func (response GetVipInfo200JSONResponse) VisitGetVipInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type MarkAllAsReadRequestObject struct {
 	Body *MarkAllAsReadJSONRequestBody
 }
@@ -175,6 +219,28 @@ type SendGroupNoticeResponseObject interface {
 type SendGroupNotice200JSONResponse SendGroupNoticeResult
 
 func (response SendGroupNotice200JSONResponse) VisitSendGroupNoticeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetModelShowRequestObject struct {
+	Body *SetModelShowJSONRequestBody
+}
+
+type SetModelShowResponseObject interface {
+	VisitSetModelShowResponse(w http.ResponseWriter) error
+}
+
+type SetModelShow200JSONResponse NoDataResult
+
+func (response SetModelShow200JSONResponse) VisitSetModelShowResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2100,6 +2166,28 @@ func (response GetRkeyServer200JSONResponse) VisitGetRkeyServerResponse(w http.R
 	return err
 }
 
+type GetRobotUinRangeRequestObject struct {
+	Body *GetRobotUinRangeJSONRequestBody
+}
+
+type GetRobotUinRangeResponseObject interface {
+	VisitGetRobotUinRangeResponse(w http.ResponseWriter) error
+}
+
+type GetRobotUinRange200JSONResponse GetRobotUinRangeResult
+
+func (response GetRobotUinRange200JSONResponse) VisitGetRobotUinRangeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetShareLinkRequestObject struct {
 	Body *GetShareLinkJSONRequestBody
 }
@@ -3814,12 +3902,21 @@ type StrictServerInterface interface {
 	// GetGroupNotice List a group's announcements
 	// (POST /_get_group_notice)
 	GetGroupNotice(ctx context.Context, request GetGroupNoticeRequestObject) (GetGroupNoticeResponseObject, error)
+	// GetModelShow Get the model names an account may show
+	// (POST /_get_model_show)
+	GetModelShow(ctx context.Context, request GetModelShowRequestObject) (GetModelShowResponseObject, error)
+	// GetVipInfo Get an account's VIP information
+	// (POST /_get_vip_info)
+	GetVipInfo(ctx context.Context, request GetVipInfoRequestObject) (GetVipInfoResponseObject, error)
 	// MarkAllAsRead Mark every conversation as read
 	// (POST /_mark_all_as_read)
 	MarkAllAsRead(ctx context.Context, request MarkAllAsReadRequestObject) (MarkAllAsReadResponseObject, error)
 	// SendGroupNotice Post a group announcement
 	// (POST /_send_group_notice)
 	SendGroupNotice(ctx context.Context, request SendGroupNoticeRequestObject) (SendGroupNoticeResponseObject, error)
+	// SetModelShow Set the model name the account shows
+	// (POST /_set_model_show)
+	SetModelShow(ctx context.Context, request SetModelShowRequestObject) (SetModelShowResponseObject, error)
 	// AddCustomFace Add an image to the bot's custom faces
 	// (POST /add_custom_face)
 	AddCustomFace(ctx context.Context, request AddCustomFaceRequestObject) (AddCustomFaceResponseObject, error)
@@ -4081,6 +4178,9 @@ type StrictServerInterface interface {
 	// GetRkeyServer Get the rkeys in the form of an rkey server
 	// (POST /get_rkey_server)
 	GetRkeyServer(ctx context.Context, request GetRkeyServerRequestObject) (GetRkeyServerResponseObject, error)
+	// GetRobotUinRange Get the QQ numbers of QQ's own robots
+	// (POST /get_robot_uin_range)
+	GetRobotUinRange(ctx context.Context, request GetRobotUinRangeRequestObject) (GetRobotUinRangeResponseObject, error)
 	// GetShareLink Get the share link of a flash transfer set
 	// (POST /get_share_link)
 	GetShareLink(ctx context.Context, request GetShareLinkRequestObject) (GetShareLinkResponseObject, error)

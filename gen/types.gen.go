@@ -1806,6 +1806,15 @@ type GetImageResult = openapi.Envelope[*GetImageData]
 // GetLoginInfoResult The OneBot envelope whose data is LoginInfo (null when the call failed). 响应
 type GetLoginInfoResult = openapi.Envelope[*LoginInfo]
 
+// GetModelShowParams defines model for GetModelShowParams.
+type GetModelShowParams struct {
+	// Model The phone model; empty: the account's current one. 机型
+	Model *string `json:"model,omitempty"`
+}
+
+// GetModelShowResult The OneBot envelope whose data is ModelShowList (null when the call failed). 响应
+type GetModelShowResult = openapi.Envelope[*ModelShowList]
+
 // GetMsgData A message as the bot received or sent it. 消息详情
 type GetMsgData struct {
 	// GroupID The group number, for group messages (go-cqhttp, NapCat). 群号（群消息时）
@@ -1997,6 +2006,9 @@ type GetRkeyServerData struct {
 // GetRkeyServerResult The OneBot envelope whose data is GetRkeyServerData (null when the call failed). 响应
 type GetRkeyServerResult = openapi.Envelope[*GetRkeyServerData]
 
+// GetRobotUinRangeResult The OneBot envelope whose data is RobotUinRangeList (null when the call failed). 响应
+type GetRobotUinRangeResult = openapi.Envelope[*RobotUinRangeList]
+
 // GetShareLinkParams defines model for GetShareLinkParams.
 type GetShareLinkParams struct {
 	// FilesetID The set. 文件集 ID
@@ -2169,6 +2181,15 @@ type GetVersionInfoData struct {
 
 // GetVersionInfoResult The OneBot envelope whose data is GetVersionInfoData (null when the call failed). 响应
 type GetVersionInfoResult = openapi.Envelope[*GetVersionInfoData]
+
+// GetVipInfoParams defines model for GetVipInfoParams.
+type GetVipInfoParams struct {
+	// UserID The account. QQ 号
+	UserID int64 `json:"user_id"`
+}
+
+// GetVipInfoResult The OneBot envelope whose data is VipInfo (null when the call failed). 响应
+type GetVipInfoResult = openapi.Envelope[*VipInfo]
 
 // GetWordSlicesParams defines model for GetWordSlicesParams.
 type GetWordSlicesParams struct {
@@ -3125,6 +3146,20 @@ type MessagePostType = core.MessagePostType
 // MessageType 消息类型（私聊、群聊）
 type MessageType = core.MessageType
 
+// ModelShowList The names an account may show for a model. 可用机型
+type ModelShowList struct {
+	Variants []ModelShowVariant `json:"variants"`
+}
+
+// ModelShowVariant One name for a model. 机型名
+type ModelShowVariant struct {
+	// ModelShow The name shown. 显示名
+	ModelShow string `json:"model_show"`
+
+	// NeedPay Whether QQ charges for it. 是否需要付费
+	NeedPay bool `json:"need_pay"`
+}
+
 // MoveGroupFileParams defines model for MoveGroupFileParams.
 type MoveGroupFileParams struct {
 	// CurrentParentDirectory The folder it is in (`/`: the root). 当前所在文件夹
@@ -3675,6 +3710,18 @@ type RkeyType string
 
 // RkeyList The keys, private then group. RKey 列表
 type RkeyList = []Rkey
+
+// RobotUinRange One range of QQ's robot numbers, both ends included. 机器人 QQ 号范围
+type RobotUinRange struct {
+	// MaxUin The last QQ number (a decimal string). 结束 QQ 号
+	MaxUin string `json:"maxUin"`
+
+	// MinUin The first QQ number (a decimal string, as QQ sends it). 起始 QQ 号
+	MinUin string `json:"minUin"`
+}
+
+// RobotUinRangeList The ranges of QQ's robot numbers, ascending. 机器人 QQ 号范围列表
+type RobotUinRangeList = []RobotUinRange
 
 // Role A member's role in a group. 群内角色（群主、管理员、成员）
 type Role = core.Role
@@ -4351,6 +4398,15 @@ type SetInputStatusParams struct {
 // SetInputStatusParamsEventType 0 speaking (对方正在说话...), 1 typing (对方正在输入...). 状态类型
 type SetInputStatusParamsEventType int32
 
+// SetModelShowParams defines model for SetModelShowParams.
+type SetModelShowParams struct {
+	// Model The phone model. 机型
+	Model string `json:"model"`
+
+	// ModelShow The name to show. 显示名
+	ModelShow string `json:"model_show"`
+}
+
 // SetMsgEmojiLikeParams defines model for SetMsgEmojiLikeParams.
 type SetMsgEmojiLikeParams struct {
 	// EmojiID QQ face id, or a Unicode emoji's code point, in decimal ("76" 赞, "128077" 👍). 表情 ID
@@ -4830,6 +4886,30 @@ type VideoSegment = core.VideoSegment
 // VideoSegmentData The data of a `video` segment. video 消息段的数据
 type VideoSegmentData = core.VideoSegmentData
 
+// VipInfo An account's QQ level and VIP standing. VIP 信息
+type VipInfo struct {
+	// Level QQ level. QQ 等级
+	Level int32 `json:"level"`
+
+	// LevelSpeed The level's speed-up (1 without VIP). 等级加速度
+	LevelSpeed float64 `json:"level_speed"`
+
+	// Nickname 昵称
+	Nickname string `json:"nickname"`
+
+	// UserID QQ 号
+	UserID int64 `json:"user_id"`
+
+	// VipGrowthSpeed VIP growth per day. 会员成长速度
+	VipGrowthSpeed int32 `json:"vip_growth_speed"`
+
+	// VipGrowthTotal VIP growth in total. 会员成长总值
+	VipGrowthTotal int32 `json:"vip_growth_total"`
+
+	// VipLevel 普通用户, VIP<n> or SVIP<n>. 会员等级
+	VipLevel string `json:"vip_level"`
+}
+
 // VoiceMsgToTextParams defines model for VoiceMsgToTextParams.
 type VoiceMsgToTextParams struct {
 	// MessageID The voice message. 消息 ID
@@ -4877,11 +4957,20 @@ type DelGroupNoticeJSONRequestBody = DelGroupNoticeParams
 // GetGroupNoticeJSONRequestBody defines body for GetGroupNotice for application/json ContentType.
 type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
 
+// GetModelShowJSONRequestBody defines body for GetModelShow for application/json ContentType.
+type GetModelShowJSONRequestBody = GetModelShowParams
+
+// GetVipInfoJSONRequestBody defines body for GetVipInfo for application/json ContentType.
+type GetVipInfoJSONRequestBody = GetVipInfoParams
+
 // MarkAllAsReadJSONRequestBody defines body for MarkAllAsRead for application/json ContentType.
 type MarkAllAsReadJSONRequestBody = NoParams
 
 // SendGroupNoticeJSONRequestBody defines body for SendGroupNotice for application/json ContentType.
 type SendGroupNoticeJSONRequestBody = SendGroupNoticeParams
+
+// SetModelShowJSONRequestBody defines body for SetModelShow for application/json ContentType.
+type SetModelShowJSONRequestBody = SetModelShowParams
 
 // AddCustomFaceJSONRequestBody defines body for AddCustomFace for application/json ContentType.
 type AddCustomFaceJSONRequestBody = AddCustomFaceParams
@@ -5143,6 +5232,9 @@ type GetRkeyJSONRequestBody = NoParams
 
 // GetRkeyServerJSONRequestBody defines body for GetRkeyServer for application/json ContentType.
 type GetRkeyServerJSONRequestBody = NoParams
+
+// GetRobotUinRangeJSONRequestBody defines body for GetRobotUinRange for application/json ContentType.
+type GetRobotUinRangeJSONRequestBody = NoParams
 
 // GetShareLinkJSONRequestBody defines body for GetShareLink for application/json ContentType.
 type GetShareLinkJSONRequestBody = GetShareLinkParams

@@ -236,6 +236,9 @@ func (r Raw) VisitUploadGroupAlbumResponse(w http.ResponseWriter) error { return
 // VisitUploadImageToQunAlbumResponse writes the raw answer to upload_image_to_qun_album.
 func (r Raw) VisitUploadImageToQunAlbumResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetVipInfoResponse writes the raw answer to _get_vip_info.
+func (r Raw) VisitGetVipInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitDeleteFriendResponse writes the raw answer to delete_friend.
 func (r Raw) VisitDeleteFriendResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -455,6 +458,12 @@ func (r Raw) VisitSetConfigResponse(w http.ResponseWriter) error { return r.Writ
 // VisitSetRestartResponse writes the raw answer to set_restart.
 func (r Raw) VisitSetRestartResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetModelShowResponse writes the raw answer to _get_model_show.
+func (r Raw) VisitGetModelShowResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetModelShowResponse writes the raw answer to _set_model_show.
+func (r Raw) VisitSetModelShowResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitCheckURLSafelyResponse writes the raw answer to check_url_safely.
 func (r Raw) VisitCheckURLSafelyResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -472,6 +481,9 @@ func (r Raw) VisitGetCsrfTokenResponse(w http.ResponseWriter) error { return r.W
 
 // VisitGetLoginInfoResponse writes the raw answer to get_login_info.
 func (r Raw) VisitGetLoginInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitGetRobotUinRangeResponse writes the raw answer to get_robot_uin_range.
+func (r Raw) VisitGetRobotUinRangeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetOnlineStatusResponse writes the raw answer to set_online_status.
 func (r Raw) VisitSetOnlineStatusResponse(w http.ResponseWriter) error { return r.Write(w) }

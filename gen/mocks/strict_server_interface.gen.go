@@ -4506,6 +4506,65 @@ func (_c *StrictServerInterface_GetLoginInfo_Call) RunAndReturn(run func(context
 	return _c
 }
 
+// GetModelShow provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetModelShow(ctx context.Context, request gen.GetModelShowRequestObject) (gen.GetModelShowResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetModelShow")
+	}
+
+	var r0 gen.GetModelShowResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetModelShowRequestObject) (gen.GetModelShowResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetModelShowRequestObject) gen.GetModelShowResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetModelShowResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetModelShowRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetModelShow_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetModelShow'
+type StrictServerInterface_GetModelShow_Call struct {
+	*mock.Call
+}
+
+// GetModelShow is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetModelShowRequestObject
+func (_e *StrictServerInterface_Expecter) GetModelShow(ctx interface{}, request interface{}) *StrictServerInterface_GetModelShow_Call {
+	return &StrictServerInterface_GetModelShow_Call{Call: _e.mock.On("GetModelShow", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetModelShow_Call) Run(run func(ctx context.Context, request gen.GetModelShowRequestObject)) *StrictServerInterface_GetModelShow_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetModelShowRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetModelShow_Call) Return(_a0 gen.GetModelShowResponseObject, _a1 error) *StrictServerInterface_GetModelShow_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetModelShow_Call) RunAndReturn(run func(context.Context, gen.GetModelShowRequestObject) (gen.GetModelShowResponseObject, error)) *StrictServerInterface_GetModelShow_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetMsg provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetMsg(ctx context.Context, request gen.GetMsgRequestObject) (gen.GetMsgResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -5273,6 +5332,65 @@ func (_c *StrictServerInterface_GetRkeyServer_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// GetRobotUinRange provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetRobotUinRange(ctx context.Context, request gen.GetRobotUinRangeRequestObject) (gen.GetRobotUinRangeResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetRobotUinRange")
+	}
+
+	var r0 gen.GetRobotUinRangeResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRobotUinRangeRequestObject) (gen.GetRobotUinRangeResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetRobotUinRangeRequestObject) gen.GetRobotUinRangeResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetRobotUinRangeResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetRobotUinRangeRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetRobotUinRange_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetRobotUinRange'
+type StrictServerInterface_GetRobotUinRange_Call struct {
+	*mock.Call
+}
+
+// GetRobotUinRange is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetRobotUinRangeRequestObject
+func (_e *StrictServerInterface_Expecter) GetRobotUinRange(ctx interface{}, request interface{}) *StrictServerInterface_GetRobotUinRange_Call {
+	return &StrictServerInterface_GetRobotUinRange_Call{Call: _e.mock.On("GetRobotUinRange", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetRobotUinRange_Call) Run(run func(ctx context.Context, request gen.GetRobotUinRangeRequestObject)) *StrictServerInterface_GetRobotUinRange_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetRobotUinRangeRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRobotUinRange_Call) Return(_a0 gen.GetRobotUinRangeResponseObject, _a1 error) *StrictServerInterface_GetRobotUinRange_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetRobotUinRange_Call) RunAndReturn(run func(context.Context, gen.GetRobotUinRangeRequestObject) (gen.GetRobotUinRangeResponseObject, error)) *StrictServerInterface_GetRobotUinRange_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetShareLink provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetShareLink(ctx context.Context, request gen.GetShareLinkRequestObject) (gen.GetShareLinkResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -5741,6 +5859,65 @@ func (_c *StrictServerInterface_GetVersionInfo_Call) Return(_a0 gen.GetVersionIn
 }
 
 func (_c *StrictServerInterface_GetVersionInfo_Call) RunAndReturn(run func(context.Context, gen.GetVersionInfoRequestObject) (gen.GetVersionInfoResponseObject, error)) *StrictServerInterface_GetVersionInfo_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetVipInfo provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetVipInfo(ctx context.Context, request gen.GetVipInfoRequestObject) (gen.GetVipInfoResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetVipInfo")
+	}
+
+	var r0 gen.GetVipInfoResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetVipInfoRequestObject) (gen.GetVipInfoResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetVipInfoRequestObject) gen.GetVipInfoResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetVipInfoResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetVipInfoRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetVipInfo_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetVipInfo'
+type StrictServerInterface_GetVipInfo_Call struct {
+	*mock.Call
+}
+
+// GetVipInfo is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetVipInfoRequestObject
+func (_e *StrictServerInterface_Expecter) GetVipInfo(ctx interface{}, request interface{}) *StrictServerInterface_GetVipInfo_Call {
+	return &StrictServerInterface_GetVipInfo_Call{Call: _e.mock.On("GetVipInfo", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetVipInfo_Call) Run(run func(ctx context.Context, request gen.GetVipInfoRequestObject)) *StrictServerInterface_GetVipInfo_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetVipInfoRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetVipInfo_Call) Return(_a0 gen.GetVipInfoResponseObject, _a1 error) *StrictServerInterface_GetVipInfo_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetVipInfo_Call) RunAndReturn(run func(context.Context, gen.GetVipInfoRequestObject) (gen.GetVipInfoResponseObject, error)) *StrictServerInterface_GetVipInfo_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -9281,6 +9458,65 @@ func (_c *StrictServerInterface_SetInputStatus_Call) Return(_a0 gen.SetInputStat
 }
 
 func (_c *StrictServerInterface_SetInputStatus_Call) RunAndReturn(run func(context.Context, gen.SetInputStatusRequestObject) (gen.SetInputStatusResponseObject, error)) *StrictServerInterface_SetInputStatus_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetModelShow provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetModelShow(ctx context.Context, request gen.SetModelShowRequestObject) (gen.SetModelShowResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetModelShow")
+	}
+
+	var r0 gen.SetModelShowResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetModelShowRequestObject) (gen.SetModelShowResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetModelShowRequestObject) gen.SetModelShowResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetModelShowResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetModelShowRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetModelShow_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetModelShow'
+type StrictServerInterface_SetModelShow_Call struct {
+	*mock.Call
+}
+
+// SetModelShow is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetModelShowRequestObject
+func (_e *StrictServerInterface_Expecter) SetModelShow(ctx interface{}, request interface{}) *StrictServerInterface_SetModelShow_Call {
+	return &StrictServerInterface_SetModelShow_Call{Call: _e.mock.On("SetModelShow", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetModelShow_Call) Run(run func(ctx context.Context, request gen.SetModelShowRequestObject)) *StrictServerInterface_SetModelShow_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetModelShowRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetModelShow_Call) Return(_a0 gen.SetModelShowResponseObject, _a1 error) *StrictServerInterface_SetModelShow_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetModelShow_Call) RunAndReturn(run func(context.Context, gen.SetModelShowRequestObject) (gen.SetModelShowResponseObject, error)) *StrictServerInterface_SetModelShow_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -43,6 +43,17 @@ func SeedUniverse(u *Universe) error {
 		return u.AddDevice(Device{UserID: 10001, AppID: 537151682, Name: "onespec 的 iPad", Kind: "iPad"})
 	})
 	add(func() error { return u.SetPresence(10003, StatusAway, 0, 80) })
+	// The bot shows its iPhone14,2 as an iPhone 13 Pro.
+	add(func() error {
+		return u.SetModelShow(ModelShow{UserID: 10001, Model: "iPhone14,2", Show: "iPhone 13 Pro"})
+	})
+	// The bot is an SVIP5 (超级会员); 小明 a VIP1.
+	add(func() error {
+		return u.SetVIP(VIP{UserID: 10001, Kind: VIPSuper, Level: 5, GrowthSpeed: 15, GrowthTotal: 12600, LevelSpeed: 1.5})
+	})
+	add(func() error {
+		return u.SetVIP(VIP{UserID: 10002, Kind: VIPBasic, Level: 1, GrowthSpeed: 10, GrowthTotal: 600, LevelSpeed: 1.2})
+	})
 	// QQ's URL check finds one URL dangerous (every other is safe).
 	add(func() error { return u.ScriptURLSafety("https://example.com/phishing", URLDangerous) })
 	// 小明 liked the bot's card 3 times yesterday; the bot liked 小刚's twice today.

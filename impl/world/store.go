@@ -52,6 +52,7 @@ type Tx interface {
 	Flash() FlashStore
 	GroupFiles() GroupFileStore
 	WordSlices() WordSlicesStore
+	ModelShows() ModelShowStore
 	OCR() OCRStore
 	Reads() ReadStore
 	Presence() PresenceStore
@@ -61,6 +62,7 @@ type Tx interface {
 	Transcripts() TranscriptStore
 	Translations() TranslationStore
 	PrivateFiles() PrivateFileStore
+	VIPs() VIPStore
 
 	// Clear empties the world (reset_world, import_world): every feature store empties itself,
 	// keeping the media list (whose files go once nothing refers to them) and the id
