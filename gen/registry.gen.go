@@ -91,6 +91,11 @@ func (r GetGroupInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupInfoResult(r))
 }
 
+// Reply is the envelope of a get_group_info_ex answer.
+func (r GetGroupInfoEx200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupInfoExResult(r))
+}
+
 // Reply is the envelope of a get_group_list answer.
 func (r GetGroupList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupListResult(r))
@@ -130,6 +135,11 @@ func (r SendGroupSign200JSONResponse) Reply() openapi.Reply { return openapi.Era
 // Reply is the envelope of a set_essence_msg answer.
 func (r SetEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_group_add_option answer.
+func (r SetGroupAddOption200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a set_group_add_request answer.
 func (r SetGroupAddRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
@@ -160,11 +170,34 @@ func (r SetGroupKick200JSONResponse) Reply() openapi.Reply { return openapi.Eras
 // Reply is the envelope of a set_group_leave answer.
 func (r SetGroupLeave200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_group_member_invite_policy answer.
+func (r SetGroupMemberInvitePolicy200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a set_group_member_permissions answer.
+func (r SetGroupMemberPermissions200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a set_group_name answer.
 func (r SetGroupName200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_group_new_member_history_visibility answer.
+func (r SetGroupNewMemberHistoryVisibility200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a set_group_remark answer.
 func (r SetGroupRemark200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_group_robot_add_option answer.
+func (r SetGroupRobotAddOption200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a set_group_search answer.
+func (r SetGroupSearch200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a set_group_special_title answer.
 func (r SetGroupSpecialTitle200JSONResponse) Reply() openapi.Reply {
@@ -289,6 +322,8 @@ const (
 	ActionGetGroupHonorInfo = "get_group_honor_info"
 	// ActionGetGroupInfo is get_group_info.
 	ActionGetGroupInfo = "get_group_info"
+	// ActionGetGroupInfoEx is get_group_info_ex.
+	ActionGetGroupInfoEx = "get_group_info_ex"
 	// ActionGetGroupList is get_group_list.
 	ActionGetGroupList = "get_group_list"
 	// ActionGetGroupMemberInfo is get_group_member_info.
@@ -307,6 +342,8 @@ const (
 	ActionSendGroupSign = "send_group_sign"
 	// ActionSetEssenceMsg is set_essence_msg.
 	ActionSetEssenceMsg = "set_essence_msg"
+	// ActionSetGroupAddOption is set_group_add_option.
+	ActionSetGroupAddOption = "set_group_add_option"
 	// ActionSetGroupAddRequest is set_group_add_request.
 	ActionSetGroupAddRequest = "set_group_add_request"
 	// ActionSetGroupAdmin is set_group_admin.
@@ -323,10 +360,20 @@ const (
 	ActionSetGroupKick = "set_group_kick"
 	// ActionSetGroupLeave is set_group_leave.
 	ActionSetGroupLeave = "set_group_leave"
+	// ActionSetGroupMemberInvitePolicy is set_group_member_invite_policy.
+	ActionSetGroupMemberInvitePolicy = "set_group_member_invite_policy"
+	// ActionSetGroupMemberPermissions is set_group_member_permissions.
+	ActionSetGroupMemberPermissions = "set_group_member_permissions"
 	// ActionSetGroupName is set_group_name.
 	ActionSetGroupName = "set_group_name"
+	// ActionSetGroupNewMemberHistoryVisibility is set_group_new_member_history_visibility.
+	ActionSetGroupNewMemberHistoryVisibility = "set_group_new_member_history_visibility"
 	// ActionSetGroupRemark is set_group_remark.
 	ActionSetGroupRemark = "set_group_remark"
+	// ActionSetGroupRobotAddOption is set_group_robot_add_option.
+	ActionSetGroupRobotAddOption = "set_group_robot_add_option"
+	// ActionSetGroupSearch is set_group_search.
+	ActionSetGroupSearch = "set_group_search"
 	// ActionSetGroupSpecialTitle is set_group_special_title.
 	ActionSetGroupSpecialTitle = "set_group_special_title"
 	// ActionSetGroupWholeBan is set_group_whole_ban.
@@ -629,6 +676,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetGroupInfoEx,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupInfoExJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_info_ex: %w", err)
+			}
+			return h.GetGroupInfoEx(ctx, GetGroupInfoExRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetGroupList,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -758,6 +819,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSetGroupAddOption,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupAddOptionJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_add_option: %w", err)
+			}
+			return h.SetGroupAddOption(ctx, SetGroupAddOptionRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSetGroupAddRequest,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -870,6 +945,34 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSetGroupMemberInvitePolicy,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupMemberInvitePolicyJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_member_invite_policy: %w", err)
+			}
+			return h.SetGroupMemberInvitePolicy(ctx, SetGroupMemberInvitePolicyRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupMemberPermissions,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupMemberPermissionsJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_member_permissions: %w", err)
+			}
+			return h.SetGroupMemberPermissions(ctx, SetGroupMemberPermissionsRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSetGroupName,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -884,6 +987,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSetGroupNewMemberHistoryVisibility,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupNewMemberHistoryVisibilityJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_new_member_history_visibility: %w", err)
+			}
+			return h.SetGroupNewMemberHistoryVisibility(ctx, SetGroupNewMemberHistoryVisibilityRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSetGroupRemark,
 		Sources:  []string{"napcat", "llonebot"},
 		Tag:      "group",
@@ -895,6 +1012,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_remark: %w", err)
 			}
 			return h.SetGroupRemark(ctx, SetGroupRemarkRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupRobotAddOption,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupRobotAddOptionJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_robot_add_option: %w", err)
+			}
+			return h.SetGroupRobotAddOption(ctx, SetGroupRobotAddOptionRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupSearch,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupSearchJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_search: %w", err)
+			}
+			return h.SetGroupSearch(ctx, SetGroupSearchRequestObject{Body: &body})
 		},
 	},
 	{

@@ -472,6 +472,28 @@ func (response GetGroupInfo200JSONResponse) VisitGetGroupInfoResponse(w http.Res
 	return err
 }
 
+type GetGroupInfoExRequestObject struct {
+	Body *GetGroupInfoExJSONRequestBody
+}
+
+type GetGroupInfoExResponseObject interface {
+	VisitGetGroupInfoExResponse(w http.ResponseWriter) error
+}
+
+type GetGroupInfoEx200JSONResponse GetGroupInfoExResult
+
+func (response GetGroupInfoEx200JSONResponse) VisitGetGroupInfoExResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetGroupListRequestObject struct {
 	Body *GetGroupListJSONRequestBody
 }
@@ -1000,6 +1022,28 @@ func (response SetFriendAddRequest200JSONResponse) VisitSetFriendAddRequestRespo
 	return err
 }
 
+type SetGroupAddOptionRequestObject struct {
+	Body *SetGroupAddOptionJSONRequestBody
+}
+
+type SetGroupAddOptionResponseObject interface {
+	VisitSetGroupAddOptionResponse(w http.ResponseWriter) error
+}
+
+type SetGroupAddOption200JSONResponse NoDataResult
+
+func (response SetGroupAddOption200JSONResponse) VisitSetGroupAddOptionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupAddRequestRequestObject struct {
 	Body *SetGroupAddRequestJSONRequestBody
 }
@@ -1176,6 +1220,50 @@ func (response SetGroupLeave200JSONResponse) VisitSetGroupLeaveResponse(w http.R
 	return err
 }
 
+type SetGroupMemberInvitePolicyRequestObject struct {
+	Body *SetGroupMemberInvitePolicyJSONRequestBody
+}
+
+type SetGroupMemberInvitePolicyResponseObject interface {
+	VisitSetGroupMemberInvitePolicyResponse(w http.ResponseWriter) error
+}
+
+type SetGroupMemberInvitePolicy200JSONResponse NoDataResult
+
+func (response SetGroupMemberInvitePolicy200JSONResponse) VisitSetGroupMemberInvitePolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMemberPermissionsRequestObject struct {
+	Body *SetGroupMemberPermissionsJSONRequestBody
+}
+
+type SetGroupMemberPermissionsResponseObject interface {
+	VisitSetGroupMemberPermissionsResponse(w http.ResponseWriter) error
+}
+
+type SetGroupMemberPermissions200JSONResponse NoDataResult
+
+func (response SetGroupMemberPermissions200JSONResponse) VisitSetGroupMemberPermissionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupNameRequestObject struct {
 	Body *SetGroupNameJSONRequestBody
 }
@@ -1198,6 +1286,28 @@ func (response SetGroupName200JSONResponse) VisitSetGroupNameResponse(w http.Res
 	return err
 }
 
+type SetGroupNewMemberHistoryVisibilityRequestObject struct {
+	Body *SetGroupNewMemberHistoryVisibilityJSONRequestBody
+}
+
+type SetGroupNewMemberHistoryVisibilityResponseObject interface {
+	VisitSetGroupNewMemberHistoryVisibilityResponse(w http.ResponseWriter) error
+}
+
+type SetGroupNewMemberHistoryVisibility200JSONResponse NoDataResult
+
+func (response SetGroupNewMemberHistoryVisibility200JSONResponse) VisitSetGroupNewMemberHistoryVisibilityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupRemarkRequestObject struct {
 	Body *SetGroupRemarkJSONRequestBody
 }
@@ -1209,6 +1319,50 @@ type SetGroupRemarkResponseObject interface {
 type SetGroupRemark200JSONResponse NoDataResult
 
 func (response SetGroupRemark200JSONResponse) VisitSetGroupRemarkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRobotAddOptionRequestObject struct {
+	Body *SetGroupRobotAddOptionJSONRequestBody
+}
+
+type SetGroupRobotAddOptionResponseObject interface {
+	VisitSetGroupRobotAddOptionResponse(w http.ResponseWriter) error
+}
+
+type SetGroupRobotAddOption200JSONResponse NoDataResult
+
+func (response SetGroupRobotAddOption200JSONResponse) VisitSetGroupRobotAddOptionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupSearchRequestObject struct {
+	Body *SetGroupSearchJSONRequestBody
+}
+
+type SetGroupSearchResponseObject interface {
+	VisitSetGroupSearchResponse(w http.ResponseWriter) error
+}
+
+type SetGroupSearch200JSONResponse NoDataResult
+
+func (response SetGroupSearch200JSONResponse) VisitSetGroupSearchResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1351,6 +1505,9 @@ type StrictServerInterface interface {
 	// GetGroupInfo Get a group's information
 	// (POST /get_group_info)
 	GetGroupInfo(ctx context.Context, request GetGroupInfoRequestObject) (GetGroupInfoResponseObject, error)
+	// GetGroupInfoEx Get a group's options
+	// (POST /get_group_info_ex)
+	GetGroupInfoEx(ctx context.Context, request GetGroupInfoExRequestObject) (GetGroupInfoExResponseObject, error)
 	// GetGroupList List the bot's groups
 	// (POST /get_group_list)
 	GetGroupList(ctx context.Context, request GetGroupListRequestObject) (GetGroupListResponseObject, error)
@@ -1423,6 +1580,9 @@ type StrictServerInterface interface {
 	// SetFriendAddRequest Accept or reject a friend request
 	// (POST /set_friend_add_request)
 	SetFriendAddRequest(ctx context.Context, request SetFriendAddRequestRequestObject) (SetFriendAddRequestResponseObject, error)
+	// SetGroupAddOption Set how people join a group
+	// (POST /set_group_add_option)
+	SetGroupAddOption(ctx context.Context, request SetGroupAddOptionRequestObject) (SetGroupAddOptionResponseObject, error)
 	// SetGroupAddRequest Handle a group join request or invitation
 	// (POST /set_group_add_request)
 	SetGroupAddRequest(ctx context.Context, request SetGroupAddRequestRequestObject) (SetGroupAddRequestResponseObject, error)
@@ -1447,12 +1607,27 @@ type StrictServerInterface interface {
 	// SetGroupLeave Leave a group, or dismiss it
 	// (POST /set_group_leave)
 	SetGroupLeave(ctx context.Context, request SetGroupLeaveRequestObject) (SetGroupLeaveResponseObject, error)
+	// SetGroupMemberInvitePolicy Set whether and how members invite friends into a group
+	// (POST /set_group_member_invite_policy)
+	SetGroupMemberInvitePolicy(ctx context.Context, request SetGroupMemberInvitePolicyRequestObject) (SetGroupMemberInvitePolicyResponseObject, error)
+	// SetGroupMemberPermissions Set what a group's members may do
+	// (POST /set_group_member_permissions)
+	SetGroupMemberPermissions(ctx context.Context, request SetGroupMemberPermissionsRequestObject) (SetGroupMemberPermissionsResponseObject, error)
 	// SetGroupName Rename a group
 	// (POST /set_group_name)
 	SetGroupName(ctx context.Context, request SetGroupNameRequestObject) (SetGroupNameResponseObject, error)
+	// SetGroupNewMemberHistoryVisibility Set whether newcomers see a group's recent messages
+	// (POST /set_group_new_member_history_visibility)
+	SetGroupNewMemberHistoryVisibility(ctx context.Context, request SetGroupNewMemberHistoryVisibilityRequestObject) (SetGroupNewMemberHistoryVisibilityResponseObject, error)
 	// SetGroupRemark Set the bot's own remark for a group
 	// (POST /set_group_remark)
 	SetGroupRemark(ctx context.Context, request SetGroupRemarkRequestObject) (SetGroupRemarkResponseObject, error)
+	// SetGroupRobotAddOption Set whether bots may be invited into a group
+	// (POST /set_group_robot_add_option)
+	SetGroupRobotAddOption(ctx context.Context, request SetGroupRobotAddOptionRequestObject) (SetGroupRobotAddOptionResponseObject, error)
+	// SetGroupSearch Set whether a group can be found by search
+	// (POST /set_group_search)
+	SetGroupSearch(ctx context.Context, request SetGroupSearchRequestObject) (SetGroupSearchResponseObject, error)
 	// SetGroupSpecialTitle Set a member's special title
 	// (POST /set_group_special_title)
 	SetGroupSpecialTitle(ctx context.Context, request SetGroupSpecialTitleRequestObject) (SetGroupSpecialTitleResponseObject, error)

@@ -78,6 +78,30 @@ func (e GetRecordParamsOutFormat) Valid() bool {
 	}
 }
 
+// Defines values for GroupInfoExMemberInvitePolicy.
+const (
+	GroupInfoExMemberInvitePolicyDisabled           GroupInfoExMemberInvitePolicy = "disabled"
+	GroupInfoExMemberInvitePolicyNoApproval         GroupInfoExMemberInvitePolicy = "no_approval"
+	GroupInfoExMemberInvitePolicyNoApprovalUnder100 GroupInfoExMemberInvitePolicy = "no_approval_under_100"
+	GroupInfoExMemberInvitePolicyRequireApproval    GroupInfoExMemberInvitePolicy = "require_approval"
+)
+
+// Valid indicates whether the value is a known member of the GroupInfoExMemberInvitePolicy enum.
+func (e GroupInfoExMemberInvitePolicy) Valid() bool {
+	switch e {
+	case GroupInfoExMemberInvitePolicyDisabled:
+		return true
+	case GroupInfoExMemberInvitePolicyNoApproval:
+		return true
+	case GroupInfoExMemberInvitePolicyNoApprovalUnder100:
+		return true
+	case GroupInfoExMemberInvitePolicyRequireApproval:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GroupShutMemberRole.
 const (
 	GroupShutMemberRoleN2 GroupShutMemberRole = 2
@@ -192,6 +216,30 @@ func (e SetGroupAddRequestParamsType) Valid() bool {
 	case SetGroupAddRequestParamsTypeAdd:
 		return true
 	case SetGroupAddRequestParamsTypeInvite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SetGroupMemberInvitePolicyParamsPolicy.
+const (
+	SetGroupMemberInvitePolicyParamsPolicyDisabled           SetGroupMemberInvitePolicyParamsPolicy = "disabled"
+	SetGroupMemberInvitePolicyParamsPolicyNoApproval         SetGroupMemberInvitePolicyParamsPolicy = "no_approval"
+	SetGroupMemberInvitePolicyParamsPolicyNoApprovalUnder100 SetGroupMemberInvitePolicyParamsPolicy = "no_approval_under_100"
+	SetGroupMemberInvitePolicyParamsPolicyRequireApproval    SetGroupMemberInvitePolicyParamsPolicy = "require_approval"
+)
+
+// Valid indicates whether the value is a known member of the SetGroupMemberInvitePolicyParamsPolicy enum.
+func (e SetGroupMemberInvitePolicyParamsPolicy) Valid() bool {
+	switch e {
+	case SetGroupMemberInvitePolicyParamsPolicyDisabled:
+		return true
+	case SetGroupMemberInvitePolicyParamsPolicyNoApproval:
+		return true
+	case SetGroupMemberInvitePolicyParamsPolicyNoApprovalUnder100:
+		return true
+	case SetGroupMemberInvitePolicyParamsPolicyRequireApproval:
 		return true
 	default:
 		return false
@@ -585,6 +633,15 @@ type GetGroupHonorInfoParamsType string
 // GetGroupHonorInfoResult The OneBot envelope whose data is GetGroupHonorInfoData (null when the call failed). 响应
 type GetGroupHonorInfoResult = openapi.Envelope[*GetGroupHonorInfoData]
 
+// GetGroupInfoExParams defines model for GetGroupInfoExParams.
+type GetGroupInfoExParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupInfoExResult The OneBot envelope whose data is GroupInfoEx (null when the call failed). 响应
+type GetGroupInfoExResult = openapi.Envelope[*GroupInfoEx]
+
 // GetGroupInfoParams defines model for GetGroupInfoParams.
 type GetGroupInfoParams struct {
 	// GroupID Group number. 群号
@@ -933,6 +990,51 @@ type GroupIncreaseNotice = core.GroupIncreaseNotice
 //
 // Example: {"group_all_shut":0,"group_id":20001,"group_name":"onespec 测试群","group_remark":"","max_member_count":200,"member_count":4}
 type GroupInfo = core.GroupInfo
+
+// GroupInfoEx A group's options, as its owner and admins set them. 群设置
+type GroupInfoEx struct {
+	// AddType QQ's join option (addOption), 1 to 5. 加群方式
+	AddType int32 `json:"add_type"`
+
+	// AllowMemberCreateGroup Members may start new groups from this one. 允许成员发起新的群聊
+	AllowMemberCreateGroup bool `json:"allow_member_create_group"`
+
+	// AllowMemberTemporarySession Members may start temporary sessions. 允许成员发起临时会话
+	AllowMemberTemporarySession bool `json:"allow_member_temporary_session"`
+
+	// AllowMemberUploadAlbum Members may upload to the group album. 允许成员上传群相册
+	AllowMemberUploadAlbum bool `json:"allow_member_upload_album"`
+
+	// GroupAnswer The answer QQ checks (add_type 4), else empty. 加群答案
+	GroupAnswer string `json:"group_answer"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// GroupQuestion The question joiners answer (add_type 4 and 5), else empty. 加群问题
+	GroupQuestion string `json:"group_question"`
+
+	// MemberInvitePolicy Who may invite friends in. 成员邀请策略
+	MemberInvitePolicy GroupInfoExMemberInvitePolicy `json:"member_invite_policy"`
+
+	// NewMemberHistoryVisible Newcomers see the recent messages. 新成员可见最近聊天记录
+	NewMemberHistoryVisible bool `json:"new_member_history_visible"`
+
+	// NoCodeFingerOpen QQ's noCodeFingerOpenFlag. 搜索标志
+	NoCodeFingerOpen int32 `json:"no_code_finger_open"`
+
+	// NoFingerOpen QQ's noFingerOpenFlag. 搜索标志
+	NoFingerOpen int32 `json:"no_finger_open"`
+
+	// RobotMemberExamine Whether inviting a bot is reviewed. 机器人成员审核
+	RobotMemberExamine int32 `json:"robot_member_examine"`
+
+	// RobotMemberSwitch Whether members may invite bots. 机器人成员开关
+	RobotMemberSwitch int32 `json:"robot_member_switch"`
+}
+
+// GroupInfoExMemberInvitePolicy Who may invite friends in. 成员邀请策略
+type GroupInfoExMemberInvitePolicy string
 
 // GroupList The bot's groups. 群列表
 type GroupList = []GroupInfo
@@ -1601,6 +1703,21 @@ type SetFriendAddRequestParams struct {
 	Remark *string `json:"remark,omitempty"`
 }
 
+// SetGroupAddOptionParams defines model for SetGroupAddOptionParams.
+type SetGroupAddOptionParams struct {
+	// AddType QQ's join option (addOption), 1 to 5; 4 checks the answer, 5 lets an admin read it. 加群方式
+	AddType int32 `json:"add_type"`
+
+	// GroupAnswer The answer QQ checks (with add_type 4), up to 50 characters. 加群答案
+	GroupAnswer *string `json:"group_answer,omitempty"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// GroupQuestion The question joiners answer (with add_type 4 and 5), up to 50 characters. 加群问题
+	GroupQuestion *string `json:"group_question,omitempty"`
+}
+
 // SetGroupAddRequestParams defines model for SetGroupAddRequestParams.
 type SetGroupAddRequestParams struct {
 	// Approve Approve (true) or reject (false). 是否同意请求／邀请
@@ -1734,6 +1851,33 @@ type SetGroupLeaveParams struct {
 	IsDismiss *bool `json:"is_dismiss,omitempty"`
 }
 
+// SetGroupMemberInvitePolicyParams defines model for SetGroupMemberInvitePolicyParams.
+type SetGroupMemberInvitePolicyParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Policy Who may invite: nobody, members reviewed by an admin, members freely, freely under 100 members. 成员邀请策略
+	Policy SetGroupMemberInvitePolicyParamsPolicy `json:"policy"`
+}
+
+// SetGroupMemberInvitePolicyParamsPolicy Who may invite: nobody, members reviewed by an admin, members freely, freely under 100 members. 成员邀请策略
+type SetGroupMemberInvitePolicyParamsPolicy string
+
+// SetGroupMemberPermissionsParams defines model for SetGroupMemberPermissionsParams.
+type SetGroupMemberPermissionsParams struct {
+	// AllowMemberCreateGroup Members may start new groups from this one; absent keeps it. 允许成员发起新的群聊
+	AllowMemberCreateGroup *bool `json:"allow_member_create_group,omitempty"`
+
+	// AllowMemberTemporarySession Members may start temporary sessions; absent keeps it. 允许成员发起临时会话
+	AllowMemberTemporarySession *bool `json:"allow_member_temporary_session,omitempty"`
+
+	// AllowMemberUploadAlbum Members may upload to the group album; absent keeps it. 允许成员上传群相册
+	AllowMemberUploadAlbum *bool `json:"allow_member_upload_album,omitempty"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
 // SetGroupNameParams defines model for SetGroupNameParams.
 type SetGroupNameParams struct {
 	// GroupID Group number. 群号
@@ -1743,6 +1887,15 @@ type SetGroupNameParams struct {
 	GroupName string `json:"group_name"`
 }
 
+// SetGroupNewMemberHistoryVisibilityParams defines model for SetGroupNewMemberHistoryVisibilityParams.
+type SetGroupNewMemberHistoryVisibilityParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Visible Newcomers see the recent messages. 新成员默认可见最近聊天记录
+	Visible bool `json:"visible"`
+}
+
 // SetGroupRemarkParams defines model for SetGroupRemarkParams.
 type SetGroupRemarkParams struct {
 	// GroupID Group number. 群号
@@ -1750,6 +1903,30 @@ type SetGroupRemarkParams struct {
 
 	// Remark The bot's remark for the group (up to 36 characters on QQ); empty removes it. 群备注
 	Remark *string `json:"remark,omitempty"`
+}
+
+// SetGroupRobotAddOptionParams defines model for SetGroupRobotAddOptionParams.
+type SetGroupRobotAddOptionParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// RobotMemberExamine Whether inviting a bot is reviewed (inviteRobotMemberExamine); absent keeps it. 机器人成员审核
+	RobotMemberExamine *int32 `json:"robot_member_examine,omitempty"`
+
+	// RobotMemberSwitch Whether members may invite bots (QQ's inviteRobotMemberSwitch); absent keeps it. 机器人成员开关
+	RobotMemberSwitch *int32 `json:"robot_member_switch,omitempty"`
+}
+
+// SetGroupSearchParams defines model for SetGroupSearchParams.
+type SetGroupSearchParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NoCodeFingerOpen QQ's noCodeFingerOpenFlag; absent keeps it. 搜索标志
+	NoCodeFingerOpen *int32 `json:"no_code_finger_open,omitempty"`
+
+	// NoFingerOpen QQ's noFingerOpenFlag; absent keeps it. 搜索标志
+	NoFingerOpen *int32 `json:"no_finger_open,omitempty"`
 }
 
 // SetGroupSpecialTitleParams defines model for SetGroupSpecialTitleParams.
@@ -1943,6 +2120,9 @@ type GetGroupHonorInfoJSONRequestBody = GetGroupHonorInfoParams
 // GetGroupInfoJSONRequestBody defines body for GetGroupInfo for application/json ContentType.
 type GetGroupInfoJSONRequestBody = GetGroupInfoParams
 
+// GetGroupInfoExJSONRequestBody defines body for GetGroupInfoEx for application/json ContentType.
+type GetGroupInfoExJSONRequestBody = GetGroupInfoExParams
+
 // GetGroupListJSONRequestBody defines body for GetGroupList for application/json ContentType.
 type GetGroupListJSONRequestBody = GetGroupListParams
 
@@ -2015,6 +2195,9 @@ type SetEssenceMsgJSONRequestBody = SetEssenceMsgParams
 // SetFriendAddRequestJSONRequestBody defines body for SetFriendAddRequest for application/json ContentType.
 type SetFriendAddRequestJSONRequestBody = SetFriendAddRequestParams
 
+// SetGroupAddOptionJSONRequestBody defines body for SetGroupAddOption for application/json ContentType.
+type SetGroupAddOptionJSONRequestBody = SetGroupAddOptionParams
+
 // SetGroupAddRequestJSONRequestBody defines body for SetGroupAddRequest for application/json ContentType.
 type SetGroupAddRequestJSONRequestBody = SetGroupAddRequestParams
 
@@ -2039,11 +2222,26 @@ type SetGroupKickJSONRequestBody = SetGroupKickParams
 // SetGroupLeaveJSONRequestBody defines body for SetGroupLeave for application/json ContentType.
 type SetGroupLeaveJSONRequestBody = SetGroupLeaveParams
 
+// SetGroupMemberInvitePolicyJSONRequestBody defines body for SetGroupMemberInvitePolicy for application/json ContentType.
+type SetGroupMemberInvitePolicyJSONRequestBody = SetGroupMemberInvitePolicyParams
+
+// SetGroupMemberPermissionsJSONRequestBody defines body for SetGroupMemberPermissions for application/json ContentType.
+type SetGroupMemberPermissionsJSONRequestBody = SetGroupMemberPermissionsParams
+
 // SetGroupNameJSONRequestBody defines body for SetGroupName for application/json ContentType.
 type SetGroupNameJSONRequestBody = SetGroupNameParams
 
+// SetGroupNewMemberHistoryVisibilityJSONRequestBody defines body for SetGroupNewMemberHistoryVisibility for application/json ContentType.
+type SetGroupNewMemberHistoryVisibilityJSONRequestBody = SetGroupNewMemberHistoryVisibilityParams
+
 // SetGroupRemarkJSONRequestBody defines body for SetGroupRemark for application/json ContentType.
 type SetGroupRemarkJSONRequestBody = SetGroupRemarkParams
+
+// SetGroupRobotAddOptionJSONRequestBody defines body for SetGroupRobotAddOption for application/json ContentType.
+type SetGroupRobotAddOptionJSONRequestBody = SetGroupRobotAddOptionParams
+
+// SetGroupSearchJSONRequestBody defines body for SetGroupSearch for application/json ContentType.
+type SetGroupSearchJSONRequestBody = SetGroupSearchParams
 
 // SetGroupSpecialTitleJSONRequestBody defines body for SetGroupSpecialTitle for application/json ContentType.
 type SetGroupSpecialTitleJSONRequestBody = SetGroupSpecialTitleParams

@@ -74,6 +74,9 @@ func (r Raw) VisitGetGroupHonorInfoResponse(w http.ResponseWriter) error { retur
 // VisitGetGroupInfoResponse writes the raw answer to get_group_info.
 func (r Raw) VisitGetGroupInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetGroupInfoExResponse writes the raw answer to get_group_info_ex.
+func (r Raw) VisitGetGroupInfoExResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetGroupListResponse writes the raw answer to get_group_list.
 func (r Raw) VisitGetGroupListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -101,6 +104,9 @@ func (r Raw) VisitSendGroupSignResponse(w http.ResponseWriter) error { return r.
 // VisitSetEssenceMsgResponse writes the raw answer to set_essence_msg.
 func (r Raw) VisitSetEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSetGroupAddOptionResponse writes the raw answer to set_group_add_option.
+func (r Raw) VisitSetGroupAddOptionResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSetGroupAddRequestResponse writes the raw answer to set_group_add_request.
 func (r Raw) VisitSetGroupAddRequestResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -125,11 +131,28 @@ func (r Raw) VisitSetGroupKickResponse(w http.ResponseWriter) error { return r.W
 // VisitSetGroupLeaveResponse writes the raw answer to set_group_leave.
 func (r Raw) VisitSetGroupLeaveResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSetGroupMemberInvitePolicyResponse writes the raw answer to set_group_member_invite_policy.
+func (r Raw) VisitSetGroupMemberInvitePolicyResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupMemberPermissionsResponse writes the raw answer to set_group_member_permissions.
+func (r Raw) VisitSetGroupMemberPermissionsResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSetGroupNameResponse writes the raw answer to set_group_name.
 func (r Raw) VisitSetGroupNameResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSetGroupNewMemberHistoryVisibilityResponse writes the raw answer to set_group_new_member_history_visibility.
+func (r Raw) VisitSetGroupNewMemberHistoryVisibilityResponse(w http.ResponseWriter) error {
+	return r.Write(w)
+}
+
 // VisitSetGroupRemarkResponse writes the raw answer to set_group_remark.
 func (r Raw) VisitSetGroupRemarkResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupRobotAddOptionResponse writes the raw answer to set_group_robot_add_option.
+func (r Raw) VisitSetGroupRobotAddOptionResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupSearchResponse writes the raw answer to set_group_search.
+func (r Raw) VisitSetGroupSearchResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetGroupSpecialTitleResponse writes the raw answer to set_group_special_title.
 func (r Raw) VisitSetGroupSpecialTitleResponse(w http.ResponseWriter) error { return r.Write(w) }

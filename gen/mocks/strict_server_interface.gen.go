@@ -1084,6 +1084,65 @@ func (_c *StrictServerInterface_GetGroupInfo_Call) RunAndReturn(run func(context
 	return _c
 }
 
+// GetGroupInfoEx provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupInfoEx(ctx context.Context, request gen.GetGroupInfoExRequestObject) (gen.GetGroupInfoExResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupInfoEx")
+	}
+
+	var r0 gen.GetGroupInfoExResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupInfoExRequestObject) (gen.GetGroupInfoExResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupInfoExRequestObject) gen.GetGroupInfoExResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupInfoExResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupInfoExRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupInfoEx_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupInfoEx'
+type StrictServerInterface_GetGroupInfoEx_Call struct {
+	*mock.Call
+}
+
+// GetGroupInfoEx is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupInfoExRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupInfoEx(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupInfoEx_Call {
+	return &StrictServerInterface_GetGroupInfoEx_Call{Call: _e.mock.On("GetGroupInfoEx", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupInfoEx_Call) Run(run func(ctx context.Context, request gen.GetGroupInfoExRequestObject)) *StrictServerInterface_GetGroupInfoEx_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupInfoExRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupInfoEx_Call) Return(_a0 gen.GetGroupInfoExResponseObject, _a1 error) *StrictServerInterface_GetGroupInfoEx_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupInfoEx_Call) RunAndReturn(run func(context.Context, gen.GetGroupInfoExRequestObject) (gen.GetGroupInfoExResponseObject, error)) *StrictServerInterface_GetGroupInfoEx_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // GetGroupList provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) GetGroupList(ctx context.Context, request gen.GetGroupListRequestObject) (gen.GetGroupListResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -2677,6 +2736,65 @@ func (_c *StrictServerInterface_SetFriendAddRequest_Call) RunAndReturn(run func(
 	return _c
 }
 
+// SetGroupAddOption provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupAddOption(ctx context.Context, request gen.SetGroupAddOptionRequestObject) (gen.SetGroupAddOptionResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupAddOption")
+	}
+
+	var r0 gen.SetGroupAddOptionResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupAddOptionRequestObject) (gen.SetGroupAddOptionResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupAddOptionRequestObject) gen.SetGroupAddOptionResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupAddOptionResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupAddOptionRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupAddOption_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupAddOption'
+type StrictServerInterface_SetGroupAddOption_Call struct {
+	*mock.Call
+}
+
+// SetGroupAddOption is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupAddOptionRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupAddOption(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupAddOption_Call {
+	return &StrictServerInterface_SetGroupAddOption_Call{Call: _e.mock.On("SetGroupAddOption", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupAddOption_Call) Run(run func(ctx context.Context, request gen.SetGroupAddOptionRequestObject)) *StrictServerInterface_SetGroupAddOption_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupAddOptionRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupAddOption_Call) Return(_a0 gen.SetGroupAddOptionResponseObject, _a1 error) *StrictServerInterface_SetGroupAddOption_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupAddOption_Call) RunAndReturn(run func(context.Context, gen.SetGroupAddOptionRequestObject) (gen.SetGroupAddOptionResponseObject, error)) *StrictServerInterface_SetGroupAddOption_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupAddRequest provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupAddRequest(ctx context.Context, request gen.SetGroupAddRequestRequestObject) (gen.SetGroupAddRequestResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3149,6 +3267,124 @@ func (_c *StrictServerInterface_SetGroupLeave_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// SetGroupMemberInvitePolicy provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupMemberInvitePolicy(ctx context.Context, request gen.SetGroupMemberInvitePolicyRequestObject) (gen.SetGroupMemberInvitePolicyResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupMemberInvitePolicy")
+	}
+
+	var r0 gen.SetGroupMemberInvitePolicyResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupMemberInvitePolicyRequestObject) (gen.SetGroupMemberInvitePolicyResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupMemberInvitePolicyRequestObject) gen.SetGroupMemberInvitePolicyResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupMemberInvitePolicyResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupMemberInvitePolicyRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupMemberInvitePolicy_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupMemberInvitePolicy'
+type StrictServerInterface_SetGroupMemberInvitePolicy_Call struct {
+	*mock.Call
+}
+
+// SetGroupMemberInvitePolicy is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupMemberInvitePolicyRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupMemberInvitePolicy(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupMemberInvitePolicy_Call {
+	return &StrictServerInterface_SetGroupMemberInvitePolicy_Call{Call: _e.mock.On("SetGroupMemberInvitePolicy", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupMemberInvitePolicy_Call) Run(run func(ctx context.Context, request gen.SetGroupMemberInvitePolicyRequestObject)) *StrictServerInterface_SetGroupMemberInvitePolicy_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupMemberInvitePolicyRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupMemberInvitePolicy_Call) Return(_a0 gen.SetGroupMemberInvitePolicyResponseObject, _a1 error) *StrictServerInterface_SetGroupMemberInvitePolicy_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupMemberInvitePolicy_Call) RunAndReturn(run func(context.Context, gen.SetGroupMemberInvitePolicyRequestObject) (gen.SetGroupMemberInvitePolicyResponseObject, error)) *StrictServerInterface_SetGroupMemberInvitePolicy_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetGroupMemberPermissions provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupMemberPermissions(ctx context.Context, request gen.SetGroupMemberPermissionsRequestObject) (gen.SetGroupMemberPermissionsResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupMemberPermissions")
+	}
+
+	var r0 gen.SetGroupMemberPermissionsResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupMemberPermissionsRequestObject) (gen.SetGroupMemberPermissionsResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupMemberPermissionsRequestObject) gen.SetGroupMemberPermissionsResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupMemberPermissionsResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupMemberPermissionsRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupMemberPermissions_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupMemberPermissions'
+type StrictServerInterface_SetGroupMemberPermissions_Call struct {
+	*mock.Call
+}
+
+// SetGroupMemberPermissions is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupMemberPermissionsRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupMemberPermissions(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupMemberPermissions_Call {
+	return &StrictServerInterface_SetGroupMemberPermissions_Call{Call: _e.mock.On("SetGroupMemberPermissions", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupMemberPermissions_Call) Run(run func(ctx context.Context, request gen.SetGroupMemberPermissionsRequestObject)) *StrictServerInterface_SetGroupMemberPermissions_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupMemberPermissionsRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupMemberPermissions_Call) Return(_a0 gen.SetGroupMemberPermissionsResponseObject, _a1 error) *StrictServerInterface_SetGroupMemberPermissions_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupMemberPermissions_Call) RunAndReturn(run func(context.Context, gen.SetGroupMemberPermissionsRequestObject) (gen.SetGroupMemberPermissionsResponseObject, error)) *StrictServerInterface_SetGroupMemberPermissions_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupName provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupName(ctx context.Context, request gen.SetGroupNameRequestObject) (gen.SetGroupNameResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3208,6 +3444,65 @@ func (_c *StrictServerInterface_SetGroupName_Call) RunAndReturn(run func(context
 	return _c
 }
 
+// SetGroupNewMemberHistoryVisibility provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupNewMemberHistoryVisibility(ctx context.Context, request gen.SetGroupNewMemberHistoryVisibilityRequestObject) (gen.SetGroupNewMemberHistoryVisibilityResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupNewMemberHistoryVisibility")
+	}
+
+	var r0 gen.SetGroupNewMemberHistoryVisibilityResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupNewMemberHistoryVisibilityRequestObject) (gen.SetGroupNewMemberHistoryVisibilityResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupNewMemberHistoryVisibilityRequestObject) gen.SetGroupNewMemberHistoryVisibilityResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupNewMemberHistoryVisibilityResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupNewMemberHistoryVisibilityRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupNewMemberHistoryVisibility'
+type StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call struct {
+	*mock.Call
+}
+
+// SetGroupNewMemberHistoryVisibility is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupNewMemberHistoryVisibilityRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupNewMemberHistoryVisibility(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call {
+	return &StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call{Call: _e.mock.On("SetGroupNewMemberHistoryVisibility", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call) Run(run func(ctx context.Context, request gen.SetGroupNewMemberHistoryVisibilityRequestObject)) *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupNewMemberHistoryVisibilityRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call) Return(_a0 gen.SetGroupNewMemberHistoryVisibilityResponseObject, _a1 error) *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call) RunAndReturn(run func(context.Context, gen.SetGroupNewMemberHistoryVisibilityRequestObject) (gen.SetGroupNewMemberHistoryVisibilityResponseObject, error)) *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupRemark provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupRemark(ctx context.Context, request gen.SetGroupRemarkRequestObject) (gen.SetGroupRemarkResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3263,6 +3558,124 @@ func (_c *StrictServerInterface_SetGroupRemark_Call) Return(_a0 gen.SetGroupRema
 }
 
 func (_c *StrictServerInterface_SetGroupRemark_Call) RunAndReturn(run func(context.Context, gen.SetGroupRemarkRequestObject) (gen.SetGroupRemarkResponseObject, error)) *StrictServerInterface_SetGroupRemark_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetGroupRobotAddOption provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupRobotAddOption(ctx context.Context, request gen.SetGroupRobotAddOptionRequestObject) (gen.SetGroupRobotAddOptionResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupRobotAddOption")
+	}
+
+	var r0 gen.SetGroupRobotAddOptionResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupRobotAddOptionRequestObject) (gen.SetGroupRobotAddOptionResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupRobotAddOptionRequestObject) gen.SetGroupRobotAddOptionResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupRobotAddOptionResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupRobotAddOptionRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupRobotAddOption_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupRobotAddOption'
+type StrictServerInterface_SetGroupRobotAddOption_Call struct {
+	*mock.Call
+}
+
+// SetGroupRobotAddOption is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupRobotAddOptionRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupRobotAddOption(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupRobotAddOption_Call {
+	return &StrictServerInterface_SetGroupRobotAddOption_Call{Call: _e.mock.On("SetGroupRobotAddOption", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupRobotAddOption_Call) Run(run func(ctx context.Context, request gen.SetGroupRobotAddOptionRequestObject)) *StrictServerInterface_SetGroupRobotAddOption_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupRobotAddOptionRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupRobotAddOption_Call) Return(_a0 gen.SetGroupRobotAddOptionResponseObject, _a1 error) *StrictServerInterface_SetGroupRobotAddOption_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupRobotAddOption_Call) RunAndReturn(run func(context.Context, gen.SetGroupRobotAddOptionRequestObject) (gen.SetGroupRobotAddOptionResponseObject, error)) *StrictServerInterface_SetGroupRobotAddOption_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetGroupSearch provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupSearch(ctx context.Context, request gen.SetGroupSearchRequestObject) (gen.SetGroupSearchResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupSearch")
+	}
+
+	var r0 gen.SetGroupSearchResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupSearchRequestObject) (gen.SetGroupSearchResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupSearchRequestObject) gen.SetGroupSearchResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupSearchResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupSearchRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupSearch_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupSearch'
+type StrictServerInterface_SetGroupSearch_Call struct {
+	*mock.Call
+}
+
+// SetGroupSearch is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupSearchRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupSearch(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupSearch_Call {
+	return &StrictServerInterface_SetGroupSearch_Call{Call: _e.mock.On("SetGroupSearch", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupSearch_Call) Run(run func(ctx context.Context, request gen.SetGroupSearchRequestObject)) *StrictServerInterface_SetGroupSearch_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupSearchRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupSearch_Call) Return(_a0 gen.SetGroupSearchResponseObject, _a1 error) *StrictServerInterface_SetGroupSearch_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupSearch_Call) RunAndReturn(run func(context.Context, gen.SetGroupSearchRequestObject) (gen.SetGroupSearchResponseObject, error)) *StrictServerInterface_SetGroupSearch_Call {
 	_c.Call.Return(run)
 	return _c
 }

@@ -36,6 +36,7 @@ type Tx interface {
 	AtAll() AtAllStore
 	Essence() EssenceStore
 	GroupNotifies() GroupNotifyStore
+	GroupOptions() GroupOptionsStore
 	GroupRequests() GroupRequestStore
 	GroupSigns() GroupSignStore
 	Messages() MessageStore

@@ -1,0 +1,48 @@
+package sqlite
+
+import "github.com/onespec/onespec/impl/world"
+
+// groupOptionsStore keeps the options set for groups, one row a group; they go with it.
+type groupOptionsStore struct{ *tx }
+
+func (t *tx) GroupOptions() world.GroupOptionsStore { return groupOptionsStore{t} }
+
+var _ = register(feature{
+	name: "group_options",
+	migrations: []string{`
+CREATE TABLE IF NOT EXISTS group_options (group_id INTEGER PRIMARY KEY, add_type INTEGER NOT NULL,
+	question TEXT NOT NULL, answer TEXT NOT NULL, no_code_finger_open INTEGER NOT NULL, no_finger_open INTEGER NOT NULL,
+	robot_member_switch INTEGER NOT NULL, robot_member_examine INTEGER NOT NULL, invite_policy TEXT NOT NULL,
+	allow_upload_album INTEGER NOT NULL, allow_temporary_session INTEGER NOT NULL, allow_create_group INTEGER NOT NULL,
+	new_member_history_visible INTEGER NOT NULL);`},
+	tables:      []string{"group_options"},
+	forgetGroup: []string{`DELETE FROM group_options WHERE group_id = ?1`},
+})
+
+const groupOptionsColumns = `group_id, add_type, question, answer, no_code_finger_open, no_finger_open,
+	robot_member_switch, robot_member_examine, invite_policy, allow_upload_album, allow_temporary_session,
+	allow_create_group, new_member_history_visible`
+
+var (
+	qPutGroupOptions = query(`INSERT OR REPLACE INTO group_options (` + groupOptionsColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	qGroupOptions    = query(`SELECT ` + groupOptionsColumns + ` FROM group_options WHERE group_id = ?`)
+)
+
+func groupOptionsFields(g *world.GroupOptions) []any {
+	return []any{&g.GroupID, &g.AddType, &g.Question, &g.Answer, &g.NoCodeFingerOpen, &g.NoFingerOpen,
+		&g.RobotMemberSwitch, &g.RobotMemberExamine, &g.InvitePolicy, &g.AllowUploadAlbum, &g.AllowTemporarySession,
+		&g.AllowCreateGroup, &g.NewMemberHistoryVisible}
+}
+
+func (t groupOptionsStore) Get(groupID int64) (world.GroupOptions, error) {
+	var g world.GroupOptions
+	err := t.one("group options", qGroupOptions, []any{groupID}, groupOptionsFields(&g)...)
+	return g, err
+}
+
+func (t groupOptionsStore) Put(g world.GroupOptions) error {
+	_, err := t.exec(qPutGroupOptions, g.GroupID, g.AddType, g.Question, g.Answer, g.NoCodeFingerOpen, g.NoFingerOpen,
+		g.RobotMemberSwitch, g.RobotMemberExamine, g.InvitePolicy, g.AllowUploadAlbum, g.AllowTemporarySession,
+		g.AllowCreateGroup, g.NewMemberHistoryVisible)
+	return err
+}
