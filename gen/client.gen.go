@@ -84,6 +84,11 @@ func (c *Client) SendGroupNotice(ctx context.Context, params SendGroupNoticePara
 	return call[SendGroupNoticeData](ctx, c.Caller, "_send_group_notice", params)
 }
 
+// BatchDeleteGroupMember calls batch_delete_group_member (批量踢出群成员).
+func (c *Client) BatchDeleteGroupMember(ctx context.Context, params BatchDeleteGroupMemberParams) error {
+	return c.Call(ctx, "batch_delete_group_member", params, nil)
+}
+
 // DeleteEssenceMsg calls delete_essence_msg (移出精华消息).
 func (c *Client) DeleteEssenceMsg(ctx context.Context, params DeleteEssenceMsgParams) error {
 	return c.Call(ctx, "delete_essence_msg", params, nil)
@@ -202,6 +207,11 @@ func (c *Client) SetGroupCard(ctx context.Context, params SetGroupCardParams) er
 // SetGroupKick calls set_group_kick (群组踢人).
 func (c *Client) SetGroupKick(ctx context.Context, params SetGroupKickParams) error {
 	return c.Call(ctx, "set_group_kick", params, nil)
+}
+
+// SetGroupKickMembers calls set_group_kick_members (批量踢出群成员).
+func (c *Client) SetGroupKickMembers(ctx context.Context, params SetGroupKickMembersParams) error {
+	return c.Call(ctx, "set_group_kick_members", params, nil)
 }
 
 // SetGroupLeave calls set_group_leave (退出群组).

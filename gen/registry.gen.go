@@ -63,6 +63,11 @@ func (r SendGroupNotice200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendGroupNoticeResult(r))
 }
 
+// Reply is the envelope of a batch_delete_group_member answer.
+func (r BatchDeleteGroupMember200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a delete_essence_msg answer.
 func (r DeleteEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -166,6 +171,11 @@ func (r SetGroupCard200JSONResponse) Reply() openapi.Reply { return openapi.Eras
 
 // Reply is the envelope of a set_group_kick answer.
 func (r SetGroupKick200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_group_kick_members answer.
+func (r SetGroupKickMembers200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
 
 // Reply is the envelope of a set_group_leave answer.
 func (r SetGroupLeave200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
@@ -310,6 +320,8 @@ const (
 	ActionGetGroupNotice = "_get_group_notice"
 	// ActionSendGroupNotice is _send_group_notice.
 	ActionSendGroupNotice = "_send_group_notice"
+	// ActionBatchDeleteGroupMember is batch_delete_group_member.
+	ActionBatchDeleteGroupMember = "batch_delete_group_member"
 	// ActionDeleteEssenceMsg is delete_essence_msg.
 	ActionDeleteEssenceMsg = "delete_essence_msg"
 	// ActionGetEssenceMsgList is get_essence_msg_list.
@@ -358,6 +370,8 @@ const (
 	ActionSetGroupCard = "set_group_card"
 	// ActionSetGroupKick is set_group_kick.
 	ActionSetGroupKick = "set_group_kick"
+	// ActionSetGroupKickMembers is set_group_kick_members.
+	ActionSetGroupKickMembers = "set_group_kick_members"
 	// ActionSetGroupLeave is set_group_leave.
 	ActionSetGroupLeave = "set_group_leave"
 	// ActionSetGroupMemberInvitePolicy is set_group_member_invite_policy.
@@ -589,6 +603,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of _send_group_notice: %w", err)
 			}
 			return h.SendGroupNotice(ctx, SendGroupNoticeRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionBatchDeleteGroupMember,
+		Sources:  []string{"llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body BatchDeleteGroupMemberJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of batch_delete_group_member: %w", err)
+			}
+			return h.BatchDeleteGroupMember(ctx, BatchDeleteGroupMemberRequestObject{Body: &body})
 		},
 	},
 	{
@@ -928,6 +956,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_kick: %w", err)
 			}
 			return h.SetGroupKick(ctx, SetGroupKickRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupKickMembers,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupKickMembersJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_kick_members: %w", err)
+			}
+			return h.SetGroupKickMembers(ctx, SetGroupKickMembersRequestObject{Body: &body})
 		},
 	},
 	{

@@ -98,6 +98,28 @@ func (response SendGroupNotice200JSONResponse) VisitSendGroupNoticeResponse(w ht
 	return err
 }
 
+type BatchDeleteGroupMemberRequestObject struct {
+	Body *BatchDeleteGroupMemberJSONRequestBody
+}
+
+type BatchDeleteGroupMemberResponseObject interface {
+	VisitBatchDeleteGroupMemberResponse(w http.ResponseWriter) error
+}
+
+type BatchDeleteGroupMember200JSONResponse NoDataResult
+
+func (response BatchDeleteGroupMember200JSONResponse) VisitBatchDeleteGroupMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CanSendImageRequestObject struct {
 	Body *CanSendImageJSONRequestBody
 }
@@ -1198,6 +1220,28 @@ func (response SetGroupKick200JSONResponse) VisitSetGroupKickResponse(w http.Res
 	return err
 }
 
+type SetGroupKickMembersRequestObject struct {
+	Body *SetGroupKickMembersJSONRequestBody
+}
+
+type SetGroupKickMembersResponseObject interface {
+	VisitSetGroupKickMembersResponse(w http.ResponseWriter) error
+}
+
+type SetGroupKickMembers200JSONResponse NoDataResult
+
+func (response SetGroupKickMembers200JSONResponse) VisitSetGroupKickMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupLeaveRequestObject struct {
 	Body *SetGroupLeaveJSONRequestBody
 }
@@ -1454,6 +1498,9 @@ type StrictServerInterface interface {
 	// SendGroupNotice Post a group announcement
 	// (POST /_send_group_notice)
 	SendGroupNotice(ctx context.Context, request SendGroupNoticeRequestObject) (SendGroupNoticeResponseObject, error)
+	// BatchDeleteGroupMember Remove several members from a group at once (LLOneBot)
+	// (POST /batch_delete_group_member)
+	BatchDeleteGroupMember(ctx context.Context, request BatchDeleteGroupMemberRequestObject) (BatchDeleteGroupMemberResponseObject, error)
 	// CanSendImage Check whether an image can be sent
 	// (POST /can_send_image)
 	CanSendImage(ctx context.Context, request CanSendImageRequestObject) (CanSendImageResponseObject, error)
@@ -1604,6 +1651,9 @@ type StrictServerInterface interface {
 	// SetGroupKick Remove a member from a group
 	// (POST /set_group_kick)
 	SetGroupKick(ctx context.Context, request SetGroupKickRequestObject) (SetGroupKickResponseObject, error)
+	// SetGroupKickMembers Remove several members from a group at once
+	// (POST /set_group_kick_members)
+	SetGroupKickMembers(ctx context.Context, request SetGroupKickMembersRequestObject) (SetGroupKickMembersResponseObject, error)
 	// SetGroupLeave Leave a group, or dismiss it
 	// (POST /set_group_leave)
 	SetGroupLeave(ctx context.Context, request SetGroupLeaveRequestObject) (SetGroupLeaveResponseObject, error)

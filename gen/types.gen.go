@@ -271,6 +271,15 @@ type AtSegment = core.AtSegment
 // AtSegmentData The data of a `at` segment. at 消息段的数据
 type AtSegmentData = core.AtSegmentData
 
+// BatchDeleteGroupMemberParams defines model for BatchDeleteGroupMemberParams.
+type BatchDeleteGroupMemberParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// UserIds QQ numbers of the members to remove (up to 20). 要踢的 QQ 号列表
+	UserIds []int64 `json:"user_ids"`
+}
+
 // CanSendImageData Whether an image can be sent. 是否可以发送图片
 type CanSendImageData struct {
 	// Yes True when an image can be sent. 是或否
@@ -1827,6 +1836,18 @@ type SetGroupCardParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// SetGroupKickMembersParams defines model for SetGroupKickMembersParams.
+type SetGroupKickMembersParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// RejectAddRequest Refuse their later join requests. 拒绝他们的加群请求
+	RejectAddRequest *bool `json:"reject_add_request,omitempty"`
+
+	// UserID QQ numbers of the members to remove (up to 20). 要踢的 QQ 号列表
+	UserID []int64 `json:"user_id"`
+}
+
 // SetGroupKickParams defines model for SetGroupKickParams.
 type SetGroupKickParams struct {
 	// GroupID Group number. 群号
@@ -2069,6 +2090,9 @@ type GetGroupNoticeJSONRequestBody = GetGroupNoticeParams
 // SendGroupNoticeJSONRequestBody defines body for SendGroupNotice for application/json ContentType.
 type SendGroupNoticeJSONRequestBody = SendGroupNoticeParams
 
+// BatchDeleteGroupMemberJSONRequestBody defines body for BatchDeleteGroupMember for application/json ContentType.
+type BatchDeleteGroupMemberJSONRequestBody = BatchDeleteGroupMemberParams
+
 // CanSendImageJSONRequestBody defines body for CanSendImage for application/json ContentType.
 type CanSendImageJSONRequestBody = NoParams
 
@@ -2218,6 +2242,9 @@ type SetGroupCardJSONRequestBody = SetGroupCardParams
 
 // SetGroupKickJSONRequestBody defines body for SetGroupKick for application/json ContentType.
 type SetGroupKickJSONRequestBody = SetGroupKickParams
+
+// SetGroupKickMembersJSONRequestBody defines body for SetGroupKickMembers for application/json ContentType.
+type SetGroupKickMembersJSONRequestBody = SetGroupKickMembersParams
 
 // SetGroupLeaveJSONRequestBody defines body for SetGroupLeave for application/json ContentType.
 type SetGroupLeaveJSONRequestBody = SetGroupLeaveParams

@@ -56,6 +56,9 @@ func (r Raw) VisitGetGroupNoticeResponse(w http.ResponseWriter) error { return r
 // VisitSendGroupNoticeResponse writes the raw answer to _send_group_notice.
 func (r Raw) VisitSendGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitBatchDeleteGroupMemberResponse writes the raw answer to batch_delete_group_member.
+func (r Raw) VisitBatchDeleteGroupMemberResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitDeleteEssenceMsgResponse writes the raw answer to delete_essence_msg.
 func (r Raw) VisitDeleteEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -127,6 +130,9 @@ func (r Raw) VisitSetGroupCardResponse(w http.ResponseWriter) error { return r.W
 
 // VisitSetGroupKickResponse writes the raw answer to set_group_kick.
 func (r Raw) VisitSetGroupKickResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupKickMembersResponse writes the raw answer to set_group_kick_members.
+func (r Raw) VisitSetGroupKickMembersResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetGroupLeaveResponse writes the raw answer to set_group_leave.
 func (r Raw) VisitSetGroupLeaveResponse(w http.ResponseWriter) error { return r.Write(w) }

@@ -22,6 +22,65 @@ func (_m *StrictServerInterface) EXPECT() *StrictServerInterface_Expecter {
 	return &StrictServerInterface_Expecter{mock: &_m.Mock}
 }
 
+// BatchDeleteGroupMember provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) BatchDeleteGroupMember(ctx context.Context, request gen.BatchDeleteGroupMemberRequestObject) (gen.BatchDeleteGroupMemberResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for BatchDeleteGroupMember")
+	}
+
+	var r0 gen.BatchDeleteGroupMemberResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.BatchDeleteGroupMemberRequestObject) (gen.BatchDeleteGroupMemberResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.BatchDeleteGroupMemberRequestObject) gen.BatchDeleteGroupMemberResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.BatchDeleteGroupMemberResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.BatchDeleteGroupMemberRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_BatchDeleteGroupMember_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'BatchDeleteGroupMember'
+type StrictServerInterface_BatchDeleteGroupMember_Call struct {
+	*mock.Call
+}
+
+// BatchDeleteGroupMember is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.BatchDeleteGroupMemberRequestObject
+func (_e *StrictServerInterface_Expecter) BatchDeleteGroupMember(ctx interface{}, request interface{}) *StrictServerInterface_BatchDeleteGroupMember_Call {
+	return &StrictServerInterface_BatchDeleteGroupMember_Call{Call: _e.mock.On("BatchDeleteGroupMember", ctx, request)}
+}
+
+func (_c *StrictServerInterface_BatchDeleteGroupMember_Call) Run(run func(ctx context.Context, request gen.BatchDeleteGroupMemberRequestObject)) *StrictServerInterface_BatchDeleteGroupMember_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.BatchDeleteGroupMemberRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_BatchDeleteGroupMember_Call) Return(_a0 gen.BatchDeleteGroupMemberResponseObject, _a1 error) *StrictServerInterface_BatchDeleteGroupMember_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_BatchDeleteGroupMember_Call) RunAndReturn(run func(context.Context, gen.BatchDeleteGroupMemberRequestObject) (gen.BatchDeleteGroupMemberResponseObject, error)) *StrictServerInterface_BatchDeleteGroupMember_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // CanSendImage provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) CanSendImage(ctx context.Context, request gen.CanSendImageRequestObject) (gen.CanSendImageResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3204,6 +3263,65 @@ func (_c *StrictServerInterface_SetGroupKick_Call) Return(_a0 gen.SetGroupKickRe
 }
 
 func (_c *StrictServerInterface_SetGroupKick_Call) RunAndReturn(run func(context.Context, gen.SetGroupKickRequestObject) (gen.SetGroupKickResponseObject, error)) *StrictServerInterface_SetGroupKick_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetGroupKickMembers provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupKickMembers(ctx context.Context, request gen.SetGroupKickMembersRequestObject) (gen.SetGroupKickMembersResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupKickMembers")
+	}
+
+	var r0 gen.SetGroupKickMembersResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupKickMembersRequestObject) (gen.SetGroupKickMembersResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupKickMembersRequestObject) gen.SetGroupKickMembersResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupKickMembersResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupKickMembersRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupKickMembers_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupKickMembers'
+type StrictServerInterface_SetGroupKickMembers_Call struct {
+	*mock.Call
+}
+
+// SetGroupKickMembers is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupKickMembersRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupKickMembers(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupKickMembers_Call {
+	return &StrictServerInterface_SetGroupKickMembers_Call{Call: _e.mock.On("SetGroupKickMembers", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupKickMembers_Call) Run(run func(ctx context.Context, request gen.SetGroupKickMembersRequestObject)) *StrictServerInterface_SetGroupKickMembers_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupKickMembersRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupKickMembers_Call) Return(_a0 gen.SetGroupKickMembersResponseObject, _a1 error) *StrictServerInterface_SetGroupKickMembers_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupKickMembers_Call) RunAndReturn(run func(context.Context, gen.SetGroupKickMembersRequestObject) (gen.SetGroupKickMembersResponseObject, error)) *StrictServerInterface_SetGroupKickMembers_Call {
 	_c.Call.Return(run)
 	return _c
 }
