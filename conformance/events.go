@@ -230,7 +230,7 @@ func (s *suite) eventChecks() []check {
 	for _, d := range s.noticeDrivers() {
 		checks = append(checks, s.drivenCheck(d.name, d.drive))
 	}
-	return append(checks, s.essenceCheck(), s.noticeCheck(), s.ocrCheck(), s.historyCheck(), s.pokeCheck(), s.signCheck(), s.systemMsgCheck(), s.eventCheck("quick-reply", s.checkQuickReply), s.eventCheck("post-signature", s.checkPostSignature))
+	return append(checks, s.essenceCheck(), s.noticeCheck(), s.ocrCheck(), s.optionsCheck(), s.historyCheck(), s.pokeCheck(), s.signCheck(), s.systemMsgCheck(), s.eventCheck("quick-reply", s.checkQuickReply), s.eventCheck("post-signature", s.checkPostSignature))
 }
 
 // eventCheck is an event check: it runs once the rig is set up, and SKIPs when it cannot be.

@@ -68,6 +68,8 @@ type eventServer struct {
 	told control.EventRecordList
 	// notices are the group announcements the bot and the world's users posted.
 	notices testNotices
+	// invitePolicies are the groups' invite policies the bot set.
+	invitePolicies map[int64]string
 	// signs are the day's check-ins.
 	signs []gen.GroupSigned
 	// joins are the join requests the world's users sent, for get_group_system_msg.
@@ -89,7 +91,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.stream(w, r)
 		case r.URL.Path == wsPathEvent:
 			es.websocket(w, r)
-		case es.essenceAction(w, r), es.noticeAction(w, r), es.ocrAction(w, r), es.historyAction(w, r), es.pokeAction(w, r), es.signAction(w, r), es.systemMsgAction(w, r):
+		case es.essenceAction(w, r), es.noticeAction(w, r), es.ocrAction(w, r), es.optionsAction(w, r), es.historyAction(w, r), es.pokeAction(w, r), es.signAction(w, r), es.systemMsgAction(w, r):
 		default:
 			proxy.ServeHTTP(w, r)
 		}
