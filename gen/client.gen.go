@@ -229,6 +229,11 @@ func (c *Client) SetGroupMemberPermissions(ctx context.Context, params SetGroupM
 	return c.Call(ctx, "set_group_member_permissions", params, nil)
 }
 
+// SetGroupMsgMask calls set_group_msg_mask (设置群消息接收方式).
+func (c *Client) SetGroupMsgMask(ctx context.Context, params SetGroupMsgMaskParams) error {
+	return c.Call(ctx, "set_group_msg_mask", params, nil)
+}
+
 // SetGroupName calls set_group_name (设置群名).
 func (c *Client) SetGroupName(ctx context.Context, params SetGroupNameParams) error {
 	return c.Call(ctx, "set_group_name", params, nil)

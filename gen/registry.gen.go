@@ -190,6 +190,9 @@ func (r SetGroupMemberPermissions200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
 }
 
+// Reply is the envelope of a set_group_msg_mask answer.
+func (r SetGroupMsgMask200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a set_group_name answer.
 func (r SetGroupName200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -378,6 +381,8 @@ const (
 	ActionSetGroupMemberInvitePolicy = "set_group_member_invite_policy"
 	// ActionSetGroupMemberPermissions is set_group_member_permissions.
 	ActionSetGroupMemberPermissions = "set_group_member_permissions"
+	// ActionSetGroupMsgMask is set_group_msg_mask.
+	ActionSetGroupMsgMask = "set_group_msg_mask"
 	// ActionSetGroupName is set_group_name.
 	ActionSetGroupName = "set_group_name"
 	// ActionSetGroupNewMemberHistoryVisibility is set_group_new_member_history_visibility.
@@ -1012,6 +1017,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_member_permissions: %w", err)
 			}
 			return h.SetGroupMemberPermissions(ctx, SetGroupMemberPermissionsRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupMsgMask,
+		Sources:  []string{"llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupMsgMaskJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_msg_mask: %w", err)
+			}
+			return h.SetGroupMsgMask(ctx, SetGroupMsgMaskRequestObject{Body: &body})
 		},
 	},
 	{

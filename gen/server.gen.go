@@ -1308,6 +1308,28 @@ func (response SetGroupMemberPermissions200JSONResponse) VisitSetGroupMemberPerm
 	return err
 }
 
+type SetGroupMsgMaskRequestObject struct {
+	Body *SetGroupMsgMaskJSONRequestBody
+}
+
+type SetGroupMsgMaskResponseObject interface {
+	VisitSetGroupMsgMaskResponse(w http.ResponseWriter) error
+}
+
+type SetGroupMsgMask200JSONResponse NoDataResult
+
+func (response SetGroupMsgMask200JSONResponse) VisitSetGroupMsgMaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupNameRequestObject struct {
 	Body *SetGroupNameJSONRequestBody
 }
@@ -1663,6 +1685,9 @@ type StrictServerInterface interface {
 	// SetGroupMemberPermissions Set what a group's members may do
 	// (POST /set_group_member_permissions)
 	SetGroupMemberPermissions(ctx context.Context, request SetGroupMemberPermissionsRequestObject) (SetGroupMemberPermissionsResponseObject, error)
+	// SetGroupMsgMask Set how the bot takes a group's messages
+	// (POST /set_group_msg_mask)
+	SetGroupMsgMask(ctx context.Context, request SetGroupMsgMaskRequestObject) (SetGroupMsgMaskResponseObject, error)
 	// SetGroupName Rename a group
 	// (POST /set_group_name)
 	SetGroupName(ctx context.Context, request SetGroupNameRequestObject) (SetGroupNameResponseObject, error)

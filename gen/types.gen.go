@@ -1026,6 +1026,9 @@ type GroupInfoEx struct {
 	// MemberInvitePolicy Who may invite friends in. 成员邀请策略
 	MemberInvitePolicy GroupInfoExMemberInvitePolicy `json:"member_invite_policy"`
 
+	// MsgMask How the bot itself takes the group's messages: 1 notify, 2 group assistant, 3 blocked, 4 no notification. 群消息接收方式
+	MsgMask int32 `json:"msg_mask"`
+
 	// NewMemberHistoryVisible Newcomers see the recent messages. 新成员可见最近聊天记录
 	NewMemberHistoryVisible bool `json:"new_member_history_visible"`
 
@@ -1899,6 +1902,15 @@ type SetGroupMemberPermissionsParams struct {
 	GroupID int64 `json:"group_id"`
 }
 
+// SetGroupMsgMaskParams defines model for SetGroupMsgMaskParams.
+type SetGroupMsgMaskParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Mask 1 receive and notify, 2 into the group assistant, 3 do not receive, 4 receive without notifying. 群消息接收方式
+	Mask int32 `json:"mask"`
+}
+
 // SetGroupNameParams defines model for SetGroupNameParams.
 type SetGroupNameParams struct {
 	// GroupID Group number. 群号
@@ -2254,6 +2266,9 @@ type SetGroupMemberInvitePolicyJSONRequestBody = SetGroupMemberInvitePolicyParam
 
 // SetGroupMemberPermissionsJSONRequestBody defines body for SetGroupMemberPermissions for application/json ContentType.
 type SetGroupMemberPermissionsJSONRequestBody = SetGroupMemberPermissionsParams
+
+// SetGroupMsgMaskJSONRequestBody defines body for SetGroupMsgMask for application/json ContentType.
+type SetGroupMsgMaskJSONRequestBody = SetGroupMsgMaskParams
 
 // SetGroupNameJSONRequestBody defines body for SetGroupName for application/json ContentType.
 type SetGroupNameJSONRequestBody = SetGroupNameParams

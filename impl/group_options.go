@@ -27,6 +27,7 @@ func groupInfoEx(g world.GroupOptions) gen.GroupInfoEx {
 		AllowMemberTemporarySession: g.AllowTemporarySession,
 		AllowMemberCreateGroup:      g.AllowCreateGroup,
 		NewMemberHistoryVisible:     g.NewMemberHistoryVisible,
+		MsgMask:                     g.MsgMask,
 	}
 }
 
@@ -71,4 +72,10 @@ func (s *Server) SetGroupNewMemberHistoryVisibility(ctx context.Context, req gen
 	p := value(req.Body)
 	err := s.bot(ctx).SetGroupNewMemberHistoryVisible(ctx, p.GroupID, p.Visible)
 	return gen.SetGroupNewMemberHistoryVisibility200JSONResponse(done(ctx, err)), nil
+}
+
+// SetGroupMsgMask is set_group_msg_mask 设置群消息接收方式: the bot's own setting.
+func (s *Server) SetGroupMsgMask(ctx context.Context, req gen.SetGroupMsgMaskRequestObject) (gen.SetGroupMsgMaskResponseObject, error) {
+	p := value(req.Body)
+	return gen.SetGroupMsgMask200JSONResponse(done(ctx, s.bot(ctx).SetGroupMsgMask(ctx, p.GroupID, p.Mask))), nil
 }

@@ -143,6 +143,9 @@ func (r Raw) VisitSetGroupMemberInvitePolicyResponse(w http.ResponseWriter) erro
 // VisitSetGroupMemberPermissionsResponse writes the raw answer to set_group_member_permissions.
 func (r Raw) VisitSetGroupMemberPermissionsResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSetGroupMsgMaskResponse writes the raw answer to set_group_msg_mask.
+func (r Raw) VisitSetGroupMsgMaskResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSetGroupNameResponse writes the raw answer to set_group_name.
 func (r Raw) VisitSetGroupNameResponse(w http.ResponseWriter) error { return r.Write(w) }
 

@@ -3503,6 +3503,65 @@ func (_c *StrictServerInterface_SetGroupMemberPermissions_Call) RunAndReturn(run
 	return _c
 }
 
+// SetGroupMsgMask provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupMsgMask(ctx context.Context, request gen.SetGroupMsgMaskRequestObject) (gen.SetGroupMsgMaskResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupMsgMask")
+	}
+
+	var r0 gen.SetGroupMsgMaskResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupMsgMaskRequestObject) (gen.SetGroupMsgMaskResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupMsgMaskRequestObject) gen.SetGroupMsgMaskResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupMsgMaskResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupMsgMaskRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupMsgMask_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupMsgMask'
+type StrictServerInterface_SetGroupMsgMask_Call struct {
+	*mock.Call
+}
+
+// SetGroupMsgMask is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupMsgMaskRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupMsgMask(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupMsgMask_Call {
+	return &StrictServerInterface_SetGroupMsgMask_Call{Call: _e.mock.On("SetGroupMsgMask", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupMsgMask_Call) Run(run func(ctx context.Context, request gen.SetGroupMsgMaskRequestObject)) *StrictServerInterface_SetGroupMsgMask_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupMsgMaskRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupMsgMask_Call) Return(_a0 gen.SetGroupMsgMaskResponseObject, _a1 error) *StrictServerInterface_SetGroupMsgMask_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupMsgMask_Call) RunAndReturn(run func(context.Context, gen.SetGroupMsgMaskRequestObject) (gen.SetGroupMsgMaskResponseObject, error)) *StrictServerInterface_SetGroupMsgMask_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupName provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupName(ctx context.Context, request gen.SetGroupNameRequestObject) (gen.SetGroupNameResponseObject, error) {
 	ret := _m.Called(ctx, request)

@@ -29,7 +29,18 @@ type GroupOptions struct {
 	AllowUploadAlbum, AllowTemporarySession, AllowCreateGroup bool
 	// NewMemberHistoryVisible: newcomers see the recent messages (新成员可见最近聊天记录).
 	NewMemberHistoryVisible bool
+	// MsgMask is how the reading account itself takes the group's messages (群消息设置,
+	// one of the MsgMask values); each member sets its own.
+	MsgMask int32
 }
+
+// QQ's message settings for a group (群消息设置, NTQQ's group msg mask), each account its own.
+const (
+	MsgMaskNotify   = 1 // receive and notify 接收并提醒
+	MsgMaskFolded   = 2 // into the group assistant 收进群助手且不提醒
+	MsgMaskBlocked  = 3 // do not receive 屏蔽群消息
+	MsgMaskNoNotify = 4 // receive without notifying 接收但不提醒
+)
 
 // QQ's join options (addOption) that carry a question: with AddTypeAnswer QQ checks the
 // joiner's reply against the answer; with AddTypeQuestion an admin reads it.
@@ -47,9 +58,10 @@ const (
 var InvitePolicies = []string{"disabled", "require_approval", "no_approval", "no_approval_under_100"}
 
 // DefaultGroupOptions are what QQ gives a new group: anyone may ask to join (reviewed),
-// members may invite (reviewed), use the album and start temporary sessions.
+// members may invite (reviewed), use the album and start temporary sessions; each member
+// is notified of its messages.
 func DefaultGroupOptions(groupID int64) GroupOptions {
-	return GroupOptions{GroupID: groupID, AddType: 2, InvitePolicy: "require_approval",
+	return GroupOptions{GroupID: groupID, AddType: 2, InvitePolicy: "require_approval", MsgMask: MsgMaskNotify,
 		AllowUploadAlbum: true, AllowTemporarySession: true, AllowCreateGroup: true, NewMemberHistoryVisible: true}
 }
 
@@ -58,6 +70,9 @@ func DefaultGroupOptions(groupID int64) GroupOptions {
 type GroupOptionsStore interface {
 	Get(groupID int64) (GroupOptions, error)
 	Put(o GroupOptions) error
+	// MsgMask is an account's message setting for a group; ErrNotFound when it set none.
+	MsgMask(groupID, userID int64) (int32, error)
+	SetMsgMask(groupID, userID int64, mask int32) error
 }
 
 // GroupOptionsChanged: an admin changed a group's options; Field names the action's part.
@@ -86,10 +101,30 @@ func (a *Actor) GroupOptions(ctx context.Context, groupID int64) (GroupOptions, 
 			return err
 		}
 		var err error
-		out, err = groupOptions(o.op, groupID)
+		if out, err = groupOptions(o.op, groupID); err != nil {
+			return err
+		}
+		out.MsgMask, err = o.tx.GroupOptions().MsgMask(groupID, o.self)
+		if errors.Is(err, ErrNotFound) {
+			out.MsgMask, err = MsgMaskNotify, nil
+		}
 		return err
 	})
 	return out, err
+}
+
+// SetGroupMsgMask sets how the actor itself takes a group's messages (any member may).
+func (a *Actor) SetGroupMsgMask(ctx context.Context, groupID int64, mask int32) error {
+	return a.update(ctx, func(o *act) error {
+		if _, err := o.in(groupID); err != nil {
+			return err
+		}
+		if mask < MsgMaskNotify || mask > MsgMaskNoNotify {
+			return fmt.Errorf("mask: %d is not one of QQ's message settings %d to %d: %w", mask, MsgMaskNotify, MsgMaskNoNotify, ErrInvalid)
+		}
+		o.record(&GroupOptionsChanged{GroupID: groupID, OperatorID: o.self, Field: "msg_mask"})
+		return o.tx.GroupOptions().SetMsgMask(groupID, o.self, mask)
+	})
 }
 
 // changeOptions applies change to a group's options as its owner or an admin.

@@ -50,6 +50,9 @@ func TestGroupOptions(t *testing.T) {
 		{"no permission given", func() error { return bot.SetGroupMemberPermissions(ctx, 20001, nil, nil, nil) }, world.ErrInvalid, nil},
 		{"history hidden", func() error { return bot.SetGroupNewMemberHistoryVisible(ctx, 20001, false) }, nil,
 			func(g world.GroupOptions) bool { return !g.NewMemberHistoryVisible && g.AddType == 5 }},
+		{"own message setting", func() error { return w.As(10003).SetGroupMsgMask(ctx, 20001, world.MsgMaskBlocked) }, nil,
+			func(g world.GroupOptions) bool { return g.MsgMask == world.MsgMaskBlocked }},
+		{"unknown message setting", func() error { return bot.SetGroupMsgMask(ctx, 20001, 5) }, world.ErrInvalid, nil},
 		{"plain member", func() error { return bot.SetGroupInvitePolicy(ctx, 20002, "disabled") }, world.ErrNotPermitted, nil},
 		{"not a member", func() error { return bot.SetGroupNewMemberHistoryVisible(ctx, 20003, false) }, world.ErrNotFound, nil},
 	} {
@@ -68,6 +71,12 @@ func TestGroupOptions(t *testing.T) {
 		if !tt.check(g) {
 			t.Errorf("%s: options are %+v", tt.name, g)
 		}
+	}
+	if g, err := bot.GroupOptions(ctx, 20001); err != nil || g.MsgMask != world.MsgMaskNotify {
+		t.Errorf("another member's message setting shows to the bot: %+v, %v", g, err)
+	}
+	if err := bot.SetGroupMsgMask(ctx, 20003, world.MsgMaskBlocked); !errors.Is(err, world.ErrNotFound) {
+		t.Errorf("a message setting for a group the bot is not in: %v", err)
 	}
 	if g, err := w.As(10001).GroupOptions(ctx, 20002); err != nil || g != world.DefaultGroupOptions(20002) {
 		t.Errorf("another group's options: %+v, %v", g, err)

@@ -2,7 +2,8 @@ package sqlite
 
 import "github.com/onespec/onespec/impl/world"
 
-// groupOptionsStore keeps the options set for groups, one row a group; they go with it.
+// groupOptionsStore keeps the options set for groups, one row a group, and each account's
+// message setting for a group; they go with their group (and account).
 type groupOptionsStore struct{ *tx }
 
 func (t *tx) GroupOptions() world.GroupOptionsStore { return groupOptionsStore{t} }
@@ -14,9 +15,12 @@ CREATE TABLE IF NOT EXISTS group_options (group_id INTEGER PRIMARY KEY, add_type
 	question TEXT NOT NULL, answer TEXT NOT NULL, no_code_finger_open INTEGER NOT NULL, no_finger_open INTEGER NOT NULL,
 	robot_member_switch INTEGER NOT NULL, robot_member_examine INTEGER NOT NULL, invite_policy TEXT NOT NULL,
 	allow_upload_album INTEGER NOT NULL, allow_temporary_session INTEGER NOT NULL, allow_create_group INTEGER NOT NULL,
-	new_member_history_visible INTEGER NOT NULL);`},
-	tables:      []string{"group_options"},
-	forgetGroup: []string{`DELETE FROM group_options WHERE group_id = ?1`},
+	new_member_history_visible INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS group_msg_masks (group_id INTEGER NOT NULL, user_id INTEGER NOT NULL, mask INTEGER NOT NULL,
+	PRIMARY KEY (group_id, user_id)) WITHOUT ROWID;`},
+	tables:        []string{"group_options", "group_msg_masks"},
+	forgetGroup:   []string{`DELETE FROM group_options WHERE group_id = ?1`, `DELETE FROM group_msg_masks WHERE group_id = ?1`},
+	forgetAccount: []string{`DELETE FROM group_msg_masks WHERE user_id = ?1`},
 })
 
 const groupOptionsColumns = `group_id, add_type, question, answer, no_code_finger_open, no_finger_open,
@@ -26,6 +30,8 @@ const groupOptionsColumns = `group_id, add_type, question, answer, no_code_finge
 var (
 	qPutGroupOptions = query(`INSERT OR REPLACE INTO group_options (` + groupOptionsColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	qGroupOptions    = query(`SELECT ` + groupOptionsColumns + ` FROM group_options WHERE group_id = ?`)
+	qGroupMsgMask    = query(`SELECT mask FROM group_msg_masks WHERE group_id = ? AND user_id = ?`)
+	qSetGroupMsgMask = query(`INSERT OR REPLACE INTO group_msg_masks (group_id, user_id, mask) VALUES (?, ?, ?)`)
 )
 
 func groupOptionsFields(g *world.GroupOptions) []any {
@@ -44,5 +50,16 @@ func (t groupOptionsStore) Put(g world.GroupOptions) error {
 	_, err := t.exec(qPutGroupOptions, g.GroupID, g.AddType, g.Question, g.Answer, g.NoCodeFingerOpen, g.NoFingerOpen,
 		g.RobotMemberSwitch, g.RobotMemberExamine, g.InvitePolicy, g.AllowUploadAlbum, g.AllowTemporarySession,
 		g.AllowCreateGroup, g.NewMemberHistoryVisible)
+	return err
+}
+
+func (t groupOptionsStore) MsgMask(groupID, userID int64) (int32, error) {
+	var mask int32
+	err := t.one("group message setting", qGroupMsgMask, []any{groupID, userID}, &mask)
+	return mask, err
+}
+
+func (t groupOptionsStore) SetMsgMask(groupID, userID int64, mask int32) error {
+	_, err := t.exec(qSetGroupMsgMask, groupID, userID, mask)
 	return err
 }
