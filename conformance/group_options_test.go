@@ -36,7 +36,8 @@ func (es *eventServer) optionsAction(w http.ResponseWriter, r *http.Request) boo
 			policy = "require_approval"
 		}
 		data = gen.GroupInfoEx{GroupID: p.GroupID, AddType: 2, MemberInvitePolicy: gen.GroupInfoExMemberInvitePolicy(policy),
-			AllowMemberUploadAlbum: true, AllowMemberTemporarySession: true, AllowMemberCreateGroup: true, NewMemberHistoryVisible: true, MsgMask: 1}
+			AllowMemberUploadAlbum: true, AllowMemberTemporarySession: true, AllowMemberCreateGroup: true, NewMemberHistoryVisible: true, MsgMask: 1,
+			SilencedBots: []int64{}}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]any{"status": "ok", "retcode": 0, "data": data, "message": "", "wording": ""})

@@ -199,6 +199,11 @@ func (c *Client) SetGroupBan(ctx context.Context, params SetGroupBanParams) erro
 	return c.Call(ctx, "set_group_ban", params, nil)
 }
 
+// SetGroupBotStatus calls set_group_bot_status (设置群 Bot 发言状态).
+func (c *Client) SetGroupBotStatus(ctx context.Context, params SetGroupBotStatusParams) (GroupBotID, error) {
+	return call[GroupBotID](ctx, c.Caller, "set_group_bot_status", params)
+}
+
 // SetGroupCard calls set_group_card (设置群名片（群备注）).
 func (c *Client) SetGroupCard(ctx context.Context, params SetGroupCardParams) error {
 	return c.Call(ctx, "set_group_card", params, nil)

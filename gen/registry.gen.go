@@ -166,6 +166,11 @@ func (r SetGroupAnonymousBan200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a set_group_ban answer.
 func (r SetGroupBan200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_group_bot_status answer.
+func (r SetGroupBotStatus200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SetGroupBotStatusResult(r))
+}
+
 // Reply is the envelope of a set_group_card answer.
 func (r SetGroupCard200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
@@ -369,6 +374,8 @@ const (
 	ActionSetGroupAnonymousBan = "set_group_anonymous_ban"
 	// ActionSetGroupBan is set_group_ban.
 	ActionSetGroupBan = "set_group_ban"
+	// ActionSetGroupBotStatus is set_group_bot_status.
+	ActionSetGroupBotStatus = "set_group_bot_status"
 	// ActionSetGroupCard is set_group_card.
 	ActionSetGroupCard = "set_group_card"
 	// ActionSetGroupKick is set_group_kick.
@@ -933,6 +940,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_ban: %w", err)
 			}
 			return h.SetGroupBan(ctx, SetGroupBanRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupBotStatus,
+		Sources:  []string{"lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupBotStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_bot_status: %w", err)
+			}
+			return h.SetGroupBotStatus(ctx, SetGroupBotStatusRequestObject{Body: &body})
 		},
 	},
 	{

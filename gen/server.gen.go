@@ -1176,6 +1176,28 @@ func (response SetGroupBan200JSONResponse) VisitSetGroupBanResponse(w http.Respo
 	return err
 }
 
+type SetGroupBotStatusRequestObject struct {
+	Body *SetGroupBotStatusJSONRequestBody
+}
+
+type SetGroupBotStatusResponseObject interface {
+	VisitSetGroupBotStatusResponse(w http.ResponseWriter) error
+}
+
+type SetGroupBotStatus200JSONResponse SetGroupBotStatusResult
+
+func (response SetGroupBotStatus200JSONResponse) VisitSetGroupBotStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupCardRequestObject struct {
 	Body *SetGroupCardJSONRequestBody
 }
@@ -1667,6 +1689,9 @@ type StrictServerInterface interface {
 	// SetGroupBan Mute a group member
 	// (POST /set_group_ban)
 	SetGroupBan(ctx context.Context, request SetGroupBanRequestObject) (SetGroupBanResponseObject, error)
+	// SetGroupBotStatus Let a group's bot speak, or silence it
+	// (POST /set_group_bot_status)
+	SetGroupBotStatus(ctx context.Context, request SetGroupBotStatusRequestObject) (SetGroupBotStatusResponseObject, error)
 	// SetGroupCard Set a member's group card
 	// (POST /set_group_card)
 	SetGroupCard(ctx context.Context, request SetGroupCardRequestObject) (SetGroupCardResponseObject, error)

@@ -222,6 +222,24 @@ func (e SetGroupAddRequestParamsType) Valid() bool {
 	}
 }
 
+// Defines values for SetGroupBotStatusParamsEnable.
+const (
+	SetGroupBotStatusParamsEnableN0 SetGroupBotStatusParamsEnable = 0
+	SetGroupBotStatusParamsEnableN1 SetGroupBotStatusParamsEnable = 1
+)
+
+// Valid indicates whether the value is a known member of the SetGroupBotStatusParamsEnable enum.
+func (e SetGroupBotStatusParamsEnable) Valid() bool {
+	switch e {
+	case SetGroupBotStatusParamsEnableN0:
+		return true
+	case SetGroupBotStatusParamsEnableN1:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SetGroupMemberInvitePolicyParamsPolicy.
 const (
 	SetGroupMemberInvitePolicyParamsPolicyDisabled           SetGroupMemberInvitePolicyParamsPolicy = "disabled"
@@ -980,6 +998,9 @@ type GroupAtAllRemain struct {
 // Example: {"duration":600,"group_id":20001,"notice_type":"group_ban","operator_id":10001,"post_type":"notice","self_id":10001,"sub_type":"ban","time":1700000000,"user_id":10003}
 type GroupBanNotice = core.GroupBanNotice
 
+// GroupBotID The bot's number. Bot 的号码
+type GroupBotID = int64
+
 // GroupCardNotice Extension (go-cqhttp, NapCat, LLOneBot): a member's group card changed. 群成员名片更新
 //
 // Example: {"card_new":"学委","card_old":"","group_id":20001,"notice_type":"group_card","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10003}
@@ -1043,6 +1064,9 @@ type GroupInfoEx struct {
 
 	// RobotMemberSwitch Whether members may invite bots. 机器人成员开关
 	RobotMemberSwitch int32 `json:"robot_member_switch"`
+
+	// SilencedBots The group's bots told not to speak, by number. 被禁止发言的群 Bot
+	SilencedBots []int64 `json:"silenced_bots"`
 }
 
 // GroupInfoExMemberInvitePolicy Who may invite friends in. 成员邀请策略
@@ -1827,6 +1851,24 @@ type SetGroupBanParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// SetGroupBotStatusParams defines model for SetGroupBotStatusParams.
+type SetGroupBotStatusParams struct {
+	// BotID The group's bot (a member). Bot 的号码
+	BotID int64 `json:"bot_id"`
+
+	// Enable 1 lets it speak, 0 silences it. 发言状态
+	Enable SetGroupBotStatusParamsEnable `json:"enable"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// SetGroupBotStatusParamsEnable 1 lets it speak, 0 silences it. 发言状态
+type SetGroupBotStatusParamsEnable int32
+
+// SetGroupBotStatusResult The OneBot envelope whose data is GroupBotID (null when the call failed). 响应
+type SetGroupBotStatusResult = openapi.Envelope[*GroupBotID]
+
 // SetGroupCardParams defines model for SetGroupCardParams.
 type SetGroupCardParams struct {
 	// Card The new card; empty removes it. 群名片内容，空字符串表示删除群名片
@@ -2248,6 +2290,9 @@ type SetGroupAnonymousBanJSONRequestBody = SetGroupAnonymousBanParams
 
 // SetGroupBanJSONRequestBody defines body for SetGroupBan for application/json ContentType.
 type SetGroupBanJSONRequestBody = SetGroupBanParams
+
+// SetGroupBotStatusJSONRequestBody defines body for SetGroupBotStatus for application/json ContentType.
+type SetGroupBotStatusJSONRequestBody = SetGroupBotStatusParams
 
 // SetGroupCardJSONRequestBody defines body for SetGroupCard for application/json ContentType.
 type SetGroupCardJSONRequestBody = SetGroupCardParams

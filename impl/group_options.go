@@ -28,6 +28,7 @@ func groupInfoEx(g world.GroupOptions) gen.GroupInfoEx {
 		AllowMemberCreateGroup:      g.AllowCreateGroup,
 		NewMemberHistoryVisible:     g.NewMemberHistoryVisible,
 		MsgMask:                     g.MsgMask,
+		SilencedBots:                append([]int64{}, g.SilencedBots...),
 	}
 }
 
@@ -78,4 +79,12 @@ func (s *Server) SetGroupNewMemberHistoryVisibility(ctx context.Context, req gen
 func (s *Server) SetGroupMsgMask(ctx context.Context, req gen.SetGroupMsgMaskRequestObject) (gen.SetGroupMsgMaskResponseObject, error) {
 	p := value(req.Body)
 	return gen.SetGroupMsgMask200JSONResponse(done(ctx, s.bot(ctx).SetGroupMsgMask(ctx, p.GroupID, p.Mask))), nil
+}
+
+// SetGroupBotStatus is set_group_bot_status 设置群 Bot 发言状态 (Lagrange): it answers the
+// bot's number.
+func (s *Server) SetGroupBotStatus(ctx context.Context, req gen.SetGroupBotStatusRequestObject) (gen.SetGroupBotStatusResponseObject, error) {
+	p := value(req.Body)
+	err := s.bot(ctx).SetGroupBotStatus(ctx, p.GroupID, p.BotID, p.Enable == gen.SetGroupBotStatusParamsEnableN1)
+	return gen.SetGroupBotStatus200JSONResponse(result(ctx, gen.GroupBotID(p.BotID), err)), nil
 }

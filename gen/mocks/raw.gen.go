@@ -125,6 +125,9 @@ func (r Raw) VisitSetGroupAnonymousBanResponse(w http.ResponseWriter) error { re
 // VisitSetGroupBanResponse writes the raw answer to set_group_ban.
 func (r Raw) VisitSetGroupBanResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSetGroupBotStatusResponse writes the raw answer to set_group_bot_status.
+func (r Raw) VisitSetGroupBotStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSetGroupCardResponse writes the raw answer to set_group_card.
 func (r Raw) VisitSetGroupCardResponse(w http.ResponseWriter) error { return r.Write(w) }
 

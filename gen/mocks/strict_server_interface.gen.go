@@ -3149,6 +3149,65 @@ func (_c *StrictServerInterface_SetGroupBan_Call) RunAndReturn(run func(context.
 	return _c
 }
 
+// SetGroupBotStatus provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupBotStatus(ctx context.Context, request gen.SetGroupBotStatusRequestObject) (gen.SetGroupBotStatusResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupBotStatus")
+	}
+
+	var r0 gen.SetGroupBotStatusResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupBotStatusRequestObject) (gen.SetGroupBotStatusResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupBotStatusRequestObject) gen.SetGroupBotStatusResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupBotStatusResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupBotStatusRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupBotStatus_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupBotStatus'
+type StrictServerInterface_SetGroupBotStatus_Call struct {
+	*mock.Call
+}
+
+// SetGroupBotStatus is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupBotStatusRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupBotStatus(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupBotStatus_Call {
+	return &StrictServerInterface_SetGroupBotStatus_Call{Call: _e.mock.On("SetGroupBotStatus", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupBotStatus_Call) Run(run func(ctx context.Context, request gen.SetGroupBotStatusRequestObject)) *StrictServerInterface_SetGroupBotStatus_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupBotStatusRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupBotStatus_Call) Return(_a0 gen.SetGroupBotStatusResponseObject, _a1 error) *StrictServerInterface_SetGroupBotStatus_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupBotStatus_Call) RunAndReturn(run func(context.Context, gen.SetGroupBotStatusRequestObject) (gen.SetGroupBotStatusResponseObject, error)) *StrictServerInterface_SetGroupBotStatus_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupCard provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupCard(ctx context.Context, request gen.SetGroupCardRequestObject) (gen.SetGroupCardResponseObject, error) {
 	ret := _m.Called(ctx, request)

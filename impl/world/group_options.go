@@ -32,6 +32,9 @@ type GroupOptions struct {
 	// MsgMask is how the reading account itself takes the group's messages (群消息设置,
 	// one of the MsgMask values); each member sets its own.
 	MsgMask int32
+	// SilencedBots are the group's bots (QQ's group robots, members) its admins told not to
+	// speak (群机器人发言状态), by number.
+	SilencedBots []int64
 }
 
 // QQ's message settings for a group (群消息设置, NTQQ's group msg mask), each account its own.
@@ -73,6 +76,10 @@ type GroupOptionsStore interface {
 	// MsgMask is an account's message setting for a group; ErrNotFound when it set none.
 	MsgMask(groupID, userID int64) (int32, error)
 	SetMsgMask(groupID, userID int64, mask int32) error
+	// SilencedBots are the group's bots told not to speak, by number; SetBotSilenced
+	// changes one.
+	SilencedBots(groupID int64) ([]int64, error)
+	SetBotSilenced(groupID, botID int64, silenced bool) error
 }
 
 // GroupOptionsChanged: an admin changed a group's options; Field names the action's part.
@@ -108,9 +115,28 @@ func (a *Actor) GroupOptions(ctx context.Context, groupID int64) (GroupOptions, 
 		if errors.Is(err, ErrNotFound) {
 			out.MsgMask, err = MsgMaskNotify, nil
 		}
+		if err != nil {
+			return err
+		}
+		out.SilencedBots, err = o.tx.GroupOptions().SilencedBots(groupID)
 		return err
 	})
 	return out, err
+}
+
+// SetGroupBotStatus lets a bot of the group (a member) speak or silences it (群机器人发言
+// 状态), as the group's owner or an admin.
+func (a *Actor) SetGroupBotStatus(ctx context.Context, groupID, botID int64, enable bool) error {
+	return a.update(ctx, func(o *act) error {
+		if _, err := o.as(groupID, Admin); err != nil {
+			return err
+		}
+		if _, err := o.tx.Members().Get(groupID, botID); err != nil {
+			return fmt.Errorf("bot_id: %d is not a member of group %d: %w", botID, groupID, ErrNotFound)
+		}
+		o.record(&GroupOptionsChanged{GroupID: groupID, OperatorID: o.self, Field: "bot_status"})
+		return o.tx.GroupOptions().SetBotSilenced(groupID, botID, !enable)
+	})
 }
 
 // SetGroupMsgMask sets how the actor itself takes a group's messages (any member may).

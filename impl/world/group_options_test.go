@@ -3,6 +3,8 @@ package world_test
 import (
 	"context"
 	"errors"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,7 +25,7 @@ func TestGroupOptions(t *testing.T) {
 		check func(g world.GroupOptions) bool
 	}{
 		{"defaults", func() error { return nil }, nil,
-			func(g world.GroupOptions) bool { return g == world.DefaultGroupOptions(20001) }},
+			func(g world.GroupOptions) bool { return reflect.DeepEqual(g, world.DefaultGroupOptions(20001)) }},
 		{"question with answer", func() error { return bot.SetGroupAddOption(ctx, 20001, world.AddTypeAnswer, "协议名?", "OneBot") }, nil,
 			func(g world.GroupOptions) bool {
 				return g.AddType == 4 && g.Question == "协议名?" && g.Answer == "OneBot"
@@ -53,6 +55,11 @@ func TestGroupOptions(t *testing.T) {
 		{"own message setting", func() error { return w.As(10003).SetGroupMsgMask(ctx, 20001, world.MsgMaskBlocked) }, nil,
 			func(g world.GroupOptions) bool { return g.MsgMask == world.MsgMaskBlocked }},
 		{"unknown message setting", func() error { return bot.SetGroupMsgMask(ctx, 20001, 5) }, world.ErrInvalid, nil},
+		{"bot silenced", func() error { return bot.SetGroupBotStatus(ctx, 20001, 10005, false) }, nil,
+			func(g world.GroupOptions) bool { return slices.Equal(g.SilencedBots, []int64{10005}) }},
+		{"bot not in the group", func() error { return bot.SetGroupBotStatus(ctx, 20001, 10004, false) }, world.ErrNotFound, nil},
+		{"bot speaks again", func() error { return bot.SetGroupBotStatus(ctx, 20001, 10005, true) }, nil,
+			func(g world.GroupOptions) bool { return len(g.SilencedBots) == 0 }},
 		{"plain member", func() error { return bot.SetGroupInvitePolicy(ctx, 20002, "disabled") }, world.ErrNotPermitted, nil},
 		{"not a member", func() error { return bot.SetGroupNewMemberHistoryVisible(ctx, 20003, false) }, world.ErrNotFound, nil},
 	} {
@@ -78,7 +85,7 @@ func TestGroupOptions(t *testing.T) {
 	if err := bot.SetGroupMsgMask(ctx, 20003, world.MsgMaskBlocked); !errors.Is(err, world.ErrNotFound) {
 		t.Errorf("a message setting for a group the bot is not in: %v", err)
 	}
-	if g, err := w.As(10001).GroupOptions(ctx, 20002); err != nil || g != world.DefaultGroupOptions(20002) {
+	if g, err := w.As(10001).GroupOptions(ctx, 20002); err != nil || !reflect.DeepEqual(g, world.DefaultGroupOptions(20002)) {
 		t.Errorf("another group's options: %+v, %v", g, err)
 	}
 }

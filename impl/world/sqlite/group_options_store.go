@@ -17,10 +17,13 @@ CREATE TABLE IF NOT EXISTS group_options (group_id INTEGER PRIMARY KEY, add_type
 	allow_upload_album INTEGER NOT NULL, allow_temporary_session INTEGER NOT NULL, allow_create_group INTEGER NOT NULL,
 	new_member_history_visible INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS group_msg_masks (group_id INTEGER NOT NULL, user_id INTEGER NOT NULL, mask INTEGER NOT NULL,
-	PRIMARY KEY (group_id, user_id)) WITHOUT ROWID;`},
-	tables:        []string{"group_options", "group_msg_masks"},
-	forgetGroup:   []string{`DELETE FROM group_options WHERE group_id = ?1`, `DELETE FROM group_msg_masks WHERE group_id = ?1`},
-	forgetAccount: []string{`DELETE FROM group_msg_masks WHERE user_id = ?1`},
+	PRIMARY KEY (group_id, user_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS group_silenced_bots (group_id INTEGER NOT NULL, bot_id INTEGER NOT NULL,
+	PRIMARY KEY (group_id, bot_id)) WITHOUT ROWID;`},
+	tables: []string{"group_options", "group_msg_masks", "group_silenced_bots"},
+	forgetGroup: []string{`DELETE FROM group_options WHERE group_id = ?1`, `DELETE FROM group_msg_masks WHERE group_id = ?1`,
+		`DELETE FROM group_silenced_bots WHERE group_id = ?1`},
+	forgetAccount: []string{`DELETE FROM group_msg_masks WHERE user_id = ?1`, `DELETE FROM group_silenced_bots WHERE bot_id = ?1`},
 })
 
 const groupOptionsColumns = `group_id, add_type, question, answer, no_code_finger_open, no_finger_open,
@@ -32,6 +35,9 @@ var (
 	qGroupOptions    = query(`SELECT ` + groupOptionsColumns + ` FROM group_options WHERE group_id = ?`)
 	qGroupMsgMask    = query(`SELECT mask FROM group_msg_masks WHERE group_id = ? AND user_id = ?`)
 	qSetGroupMsgMask = query(`INSERT OR REPLACE INTO group_msg_masks (group_id, user_id, mask) VALUES (?, ?, ?)`)
+	qSilencedBots    = query(`SELECT bot_id FROM group_silenced_bots WHERE group_id = ? ORDER BY bot_id`)
+	qSilenceBot      = query(`INSERT OR IGNORE INTO group_silenced_bots (group_id, bot_id) VALUES (?, ?)`)
+	qUnsilenceBot    = query(`DELETE FROM group_silenced_bots WHERE group_id = ? AND bot_id = ?`)
 )
 
 func groupOptionsFields(g *world.GroupOptions) []any {
@@ -61,5 +67,18 @@ func (t groupOptionsStore) MsgMask(groupID, userID int64) (int32, error) {
 
 func (t groupOptionsStore) SetMsgMask(groupID, userID int64, mask int32) error {
 	_, err := t.exec(qSetGroupMsgMask, groupID, userID, mask)
+	return err
+}
+
+func (t groupOptionsStore) SilencedBots(groupID int64) ([]int64, error) {
+	return list(t.tx, qSilencedBots, []any{groupID}, columns(func(id *int64) []any { return []any{id} }))
+}
+
+func (t groupOptionsStore) SetBotSilenced(groupID, botID int64, silenced bool) error {
+	q := qUnsilenceBot
+	if silenced {
+		q = qSilenceBot
+	}
+	_, err := t.exec(q, groupID, botID)
 	return err
 }
