@@ -249,6 +249,7 @@ func (s *suite) eventChecks() []check {
 		s.modelShowCheck(),
 		s.noticeCheck(),
 		s.onlineFileCheck(),
+		s.optionsCheck(),
 		s.pokeCheck(),
 		s.profileCheck(),
 		s.reactionCheck(),

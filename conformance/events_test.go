@@ -97,6 +97,8 @@ type eventServer struct {
 	words map[string][]string
 	// notices are the group announcements the bot and the world's users posted.
 	notices testNotices
+	// invitePolicies are the groups' invite policies the bot set.
+	invitePolicies map[int64]string
 	// signs are the day's check-ins.
 	signs []gen.GroupSigned
 	// joins are the join requests the world's users sent, for get_group_system_msg.
@@ -136,6 +138,7 @@ func newEventServer(t *testing.T, faults eventFaults, postURL string) string {
 			es.guildAction(w, r),
 			es.modelShowAction(w, r),
 			es.ocrAction(w, r),
+			es.optionsAction(w, r),
 			es.readAction(w, r),
 			es.historyAction(w, r),
 			es.noticeAction(w, r),

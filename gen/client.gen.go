@@ -179,6 +179,11 @@ func (c *Client) SendGroupNotice(ctx context.Context, params SendGroupNoticePara
 	return call[SendGroupNoticeData](ctx, c.Caller, "_send_group_notice", params)
 }
 
+// BatchDeleteGroupMember calls batch_delete_group_member (批量踢出群成员).
+func (c *Client) BatchDeleteGroupMember(ctx context.Context, params BatchDeleteGroupMemberParams) error {
+	return c.Call(ctx, "batch_delete_group_member", params, nil)
+}
+
 // CancelGroupAlbumMediaLike calls cancel_group_album_media_like (取消点赞群相册媒体).
 func (c *Client) CancelGroupAlbumMediaLike(ctx context.Context, params CancelGroupAlbumMediaLikeParams) error {
 	return c.Call(ctx, "cancel_group_album_media_like", params, nil)
@@ -249,6 +254,11 @@ func (c *Client) GetGroupInfo(ctx context.Context, params GetGroupInfoParams) (G
 	return call[GroupInfo](ctx, c.Caller, "get_group_info", params)
 }
 
+// GetGroupInfoEx calls get_group_info_ex (获取群详细信息 (扩展)).
+func (c *Client) GetGroupInfoEx(ctx context.Context, params GetGroupInfoExParams) (GroupInfoEx, error) {
+	return call[GroupInfoEx](ctx, c.Caller, "get_group_info_ex", params)
+}
+
 // GetGroupList calls get_group_list (获取群列表).
 func (c *Client) GetGroupList(ctx context.Context, params GetGroupListParams) (GroupList, error) {
 	return call[GroupList](ctx, c.Caller, "get_group_list", params)
@@ -304,6 +314,11 @@ func (c *Client) SetEssenceMsg(ctx context.Context, params SetEssenceMsgParams) 
 	return c.Call(ctx, "set_essence_msg", params, nil)
 }
 
+// SetGroupAddOption calls set_group_add_option (设置群加群选项).
+func (c *Client) SetGroupAddOption(ctx context.Context, params SetGroupAddOptionParams) error {
+	return c.Call(ctx, "set_group_add_option", params, nil)
+}
+
 // SetGroupAddRequest calls set_group_add_request (处理加群请求／邀请).
 func (c *Client) SetGroupAddRequest(ctx context.Context, params SetGroupAddRequestParams) error {
 	return c.Call(ctx, "set_group_add_request", params, nil)
@@ -334,6 +349,11 @@ func (c *Client) SetGroupBan(ctx context.Context, params SetGroupBanParams) erro
 	return c.Call(ctx, "set_group_ban", params, nil)
 }
 
+// SetGroupBotStatus calls set_group_bot_status (设置群 Bot 发言状态).
+func (c *Client) SetGroupBotStatus(ctx context.Context, params SetGroupBotStatusParams) (GroupBotID, error) {
+	return call[GroupBotID](ctx, c.Caller, "set_group_bot_status", params)
+}
+
 // SetGroupCard calls set_group_card (设置群名片（群备注）).
 func (c *Client) SetGroupCard(ctx context.Context, params SetGroupCardParams) error {
 	return c.Call(ctx, "set_group_card", params, nil)
@@ -344,14 +364,39 @@ func (c *Client) SetGroupKick(ctx context.Context, params SetGroupKickParams) er
 	return c.Call(ctx, "set_group_kick", params, nil)
 }
 
+// SetGroupKickMembers calls set_group_kick_members (批量踢出群成员).
+func (c *Client) SetGroupKickMembers(ctx context.Context, params SetGroupKickMembersParams) error {
+	return c.Call(ctx, "set_group_kick_members", params, nil)
+}
+
 // SetGroupLeave calls set_group_leave (退出群组).
 func (c *Client) SetGroupLeave(ctx context.Context, params SetGroupLeaveParams) error {
 	return c.Call(ctx, "set_group_leave", params, nil)
 }
 
+// SetGroupMemberInvitePolicy calls set_group_member_invite_policy (设置群成员邀请策略).
+func (c *Client) SetGroupMemberInvitePolicy(ctx context.Context, params SetGroupMemberInvitePolicyParams) error {
+	return c.Call(ctx, "set_group_member_invite_policy", params, nil)
+}
+
+// SetGroupMemberPermissions calls set_group_member_permissions (设置群成员功能权限).
+func (c *Client) SetGroupMemberPermissions(ctx context.Context, params SetGroupMemberPermissionsParams) error {
+	return c.Call(ctx, "set_group_member_permissions", params, nil)
+}
+
+// SetGroupMsgMask calls set_group_msg_mask (设置群消息接收方式).
+func (c *Client) SetGroupMsgMask(ctx context.Context, params SetGroupMsgMaskParams) error {
+	return c.Call(ctx, "set_group_msg_mask", params, nil)
+}
+
 // SetGroupName calls set_group_name (设置群名).
 func (c *Client) SetGroupName(ctx context.Context, params SetGroupNameParams) error {
 	return c.Call(ctx, "set_group_name", params, nil)
+}
+
+// SetGroupNewMemberHistoryVisibility calls set_group_new_member_history_visibility (设置新成员历史消息可见性).
+func (c *Client) SetGroupNewMemberHistoryVisibility(ctx context.Context, params SetGroupNewMemberHistoryVisibilityParams) error {
+	return c.Call(ctx, "set_group_new_member_history_visibility", params, nil)
 }
 
 // SetGroupReaction calls set_group_reaction (设置群消息表情回应).
@@ -362,6 +407,16 @@ func (c *Client) SetGroupReaction(ctx context.Context, params SetGroupReactionPa
 // SetGroupRemark calls set_group_remark (设置群备注).
 func (c *Client) SetGroupRemark(ctx context.Context, params SetGroupRemarkParams) error {
 	return c.Call(ctx, "set_group_remark", params, nil)
+}
+
+// SetGroupRobotAddOption calls set_group_robot_add_option (设置群机器人加群选项).
+func (c *Client) SetGroupRobotAddOption(ctx context.Context, params SetGroupRobotAddOptionParams) error {
+	return c.Call(ctx, "set_group_robot_add_option", params, nil)
+}
+
+// SetGroupSearch calls set_group_search (设置群搜索选项).
+func (c *Client) SetGroupSearch(ctx context.Context, params SetGroupSearchParams) error {
+	return c.Call(ctx, "set_group_search", params, nil)
 }
 
 // SetGroupSpecialTitle calls set_group_special_title (设置群组专属头衔).

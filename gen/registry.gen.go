@@ -152,6 +152,11 @@ func (r SendGroupNotice200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(SendGroupNoticeResult(r))
 }
 
+// Reply is the envelope of a batch_delete_group_member answer.
+func (r BatchDeleteGroupMember200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a cancel_group_album_media_like answer.
 func (r CancelGroupAlbumMediaLike200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
@@ -218,6 +223,11 @@ func (r GetGroupInfo200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupInfoResult(r))
 }
 
+// Reply is the envelope of a get_group_info_ex answer.
+func (r GetGroupInfoEx200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(GetGroupInfoExResult(r))
+}
+
 // Reply is the envelope of a get_group_list answer.
 func (r GetGroupList200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(GetGroupListResult(r))
@@ -267,6 +277,11 @@ func (r SendGroupSign200JSONResponse) Reply() openapi.Reply { return openapi.Era
 // Reply is the envelope of a set_essence_msg answer.
 func (r SetEssenceMsg200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_group_add_option answer.
+func (r SetGroupAddOption200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a set_group_add_request answer.
 func (r SetGroupAddRequest200JSONResponse) Reply() openapi.Reply {
 	return openapi.Erase(NoDataResult(r))
@@ -293,23 +308,59 @@ func (r SetGroupAnonymousBan200JSONResponse) Reply() openapi.Reply {
 // Reply is the envelope of a set_group_ban answer.
 func (r SetGroupBan200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_group_bot_status answer.
+func (r SetGroupBotStatus200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(SetGroupBotStatusResult(r))
+}
+
 // Reply is the envelope of a set_group_card answer.
 func (r SetGroupCard200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a set_group_kick answer.
 func (r SetGroupKick200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_group_kick_members answer.
+func (r SetGroupKickMembers200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
 // Reply is the envelope of a set_group_leave answer.
 func (r SetGroupLeave200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
+// Reply is the envelope of a set_group_member_invite_policy answer.
+func (r SetGroupMemberInvitePolicy200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a set_group_member_permissions answer.
+func (r SetGroupMemberPermissions200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a set_group_msg_mask answer.
+func (r SetGroupMsgMask200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
 // Reply is the envelope of a set_group_name answer.
 func (r SetGroupName200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_group_new_member_history_visibility answer.
+func (r SetGroupNewMemberHistoryVisibility200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
 
 // Reply is the envelope of a set_group_reaction answer.
 func (r SetGroupReaction200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a set_group_remark answer.
 func (r SetGroupRemark200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
+
+// Reply is the envelope of a set_group_robot_add_option answer.
+func (r SetGroupRobotAddOption200JSONResponse) Reply() openapi.Reply {
+	return openapi.Erase(NoDataResult(r))
+}
+
+// Reply is the envelope of a set_group_search answer.
+func (r SetGroupSearch200JSONResponse) Reply() openapi.Reply { return openapi.Erase(NoDataResult(r)) }
 
 // Reply is the envelope of a set_group_special_title answer.
 func (r SetGroupSpecialTitle200JSONResponse) Reply() openapi.Reply {
@@ -849,6 +900,8 @@ const (
 	ActionGetGroupNotice = "_get_group_notice"
 	// ActionSendGroupNotice is _send_group_notice.
 	ActionSendGroupNotice = "_send_group_notice"
+	// ActionBatchDeleteGroupMember is batch_delete_group_member.
+	ActionBatchDeleteGroupMember = "batch_delete_group_member"
 	// ActionCancelGroupAlbumMediaLike is cancel_group_album_media_like.
 	ActionCancelGroupAlbumMediaLike = "cancel_group_album_media_like"
 	// ActionCreateGroupAlbum is create_group_album.
@@ -877,6 +930,8 @@ const (
 	ActionGetGroupHonorInfo = "get_group_honor_info"
 	// ActionGetGroupInfo is get_group_info.
 	ActionGetGroupInfo = "get_group_info"
+	// ActionGetGroupInfoEx is get_group_info_ex.
+	ActionGetGroupInfoEx = "get_group_info_ex"
 	// ActionGetGroupList is get_group_list.
 	ActionGetGroupList = "get_group_list"
 	// ActionGetGroupMemberInfo is get_group_member_info.
@@ -899,6 +954,8 @@ const (
 	ActionSendGroupSign = "send_group_sign"
 	// ActionSetEssenceMsg is set_essence_msg.
 	ActionSetEssenceMsg = "set_essence_msg"
+	// ActionSetGroupAddOption is set_group_add_option.
+	ActionSetGroupAddOption = "set_group_add_option"
 	// ActionSetGroupAddRequest is set_group_add_request.
 	ActionSetGroupAddRequest = "set_group_add_request"
 	// ActionSetGroupAdmin is set_group_admin.
@@ -911,18 +968,34 @@ const (
 	ActionSetGroupAnonymousBan = "set_group_anonymous_ban"
 	// ActionSetGroupBan is set_group_ban.
 	ActionSetGroupBan = "set_group_ban"
+	// ActionSetGroupBotStatus is set_group_bot_status.
+	ActionSetGroupBotStatus = "set_group_bot_status"
 	// ActionSetGroupCard is set_group_card.
 	ActionSetGroupCard = "set_group_card"
 	// ActionSetGroupKick is set_group_kick.
 	ActionSetGroupKick = "set_group_kick"
+	// ActionSetGroupKickMembers is set_group_kick_members.
+	ActionSetGroupKickMembers = "set_group_kick_members"
 	// ActionSetGroupLeave is set_group_leave.
 	ActionSetGroupLeave = "set_group_leave"
+	// ActionSetGroupMemberInvitePolicy is set_group_member_invite_policy.
+	ActionSetGroupMemberInvitePolicy = "set_group_member_invite_policy"
+	// ActionSetGroupMemberPermissions is set_group_member_permissions.
+	ActionSetGroupMemberPermissions = "set_group_member_permissions"
+	// ActionSetGroupMsgMask is set_group_msg_mask.
+	ActionSetGroupMsgMask = "set_group_msg_mask"
 	// ActionSetGroupName is set_group_name.
 	ActionSetGroupName = "set_group_name"
+	// ActionSetGroupNewMemberHistoryVisibility is set_group_new_member_history_visibility.
+	ActionSetGroupNewMemberHistoryVisibility = "set_group_new_member_history_visibility"
 	// ActionSetGroupReaction is set_group_reaction.
 	ActionSetGroupReaction = "set_group_reaction"
 	// ActionSetGroupRemark is set_group_remark.
 	ActionSetGroupRemark = "set_group_remark"
+	// ActionSetGroupRobotAddOption is set_group_robot_add_option.
+	ActionSetGroupRobotAddOption = "set_group_robot_add_option"
+	// ActionSetGroupSearch is set_group_search.
+	ActionSetGroupSearch = "set_group_search"
 	// ActionSetGroupSpecialTitle is set_group_special_title.
 	ActionSetGroupSpecialTitle = "set_group_special_title"
 	// ActionSetGroupWholeBan is set_group_whole_ban.
@@ -1587,6 +1660,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionBatchDeleteGroupMember,
+		Sources:  []string{"llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body BatchDeleteGroupMemberJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of batch_delete_group_member: %w", err)
+			}
+			return h.BatchDeleteGroupMember(ctx, BatchDeleteGroupMemberRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionCancelGroupAlbumMediaLike,
 		Sources:  []string{"napcat"},
 		Tag:      "group",
@@ -1783,6 +1870,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionGetGroupInfoEx,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectRead,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body GetGroupInfoExJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of get_group_info_ex: %w", err)
+			}
+			return h.GetGroupInfoEx(ctx, GetGroupInfoExRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionGetGroupList,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -1940,6 +2041,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSetGroupAddOption,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupAddOptionJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_add_option: %w", err)
+			}
+			return h.SetGroupAddOption(ctx, SetGroupAddOptionRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSetGroupAddRequest,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -2024,6 +2139,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSetGroupBotStatus,
+		Sources:  []string{"lagrange"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupBotStatusJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_bot_status: %w", err)
+			}
+			return h.SetGroupBotStatus(ctx, SetGroupBotStatusRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSetGroupCard,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -2052,6 +2181,20 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSetGroupKickMembers,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupKickMembersJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_kick_members: %w", err)
+			}
+			return h.SetGroupKickMembers(ctx, SetGroupKickMembersRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSetGroupLeave,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -2066,6 +2209,48 @@ var Actions = []Action{
 		},
 	},
 	{
+		Name:     ActionSetGroupMemberInvitePolicy,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupMemberInvitePolicyJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_member_invite_policy: %w", err)
+			}
+			return h.SetGroupMemberInvitePolicy(ctx, SetGroupMemberInvitePolicyRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupMemberPermissions,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupMemberPermissionsJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_member_permissions: %w", err)
+			}
+			return h.SetGroupMemberPermissions(ctx, SetGroupMemberPermissionsRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupMsgMask,
+		Sources:  []string{"llonebot"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupMsgMaskJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_msg_mask: %w", err)
+			}
+			return h.SetGroupMsgMask(ctx, SetGroupMsgMaskRequestObject{Body: &body})
+		},
+	},
+	{
 		Name:     ActionSetGroupName,
 		Sources:  []string{"v11std", "gocq", "napcat", "llonebot", "lagrange"},
 		Tag:      "group",
@@ -2077,6 +2262,20 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_name: %w", err)
 			}
 			return h.SetGroupName(ctx, SetGroupNameRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupNewMemberHistoryVisibility,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupNewMemberHistoryVisibilityJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_new_member_history_visibility: %w", err)
+			}
+			return h.SetGroupNewMemberHistoryVisibility(ctx, SetGroupNewMemberHistoryVisibilityRequestObject{Body: &body})
 		},
 	},
 	{
@@ -2105,6 +2304,34 @@ var Actions = []Action{
 				return nil, fmt.Errorf("decoding the parameters of set_group_remark: %w", err)
 			}
 			return h.SetGroupRemark(ctx, SetGroupRemarkRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupRobotAddOption,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupRobotAddOptionJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_robot_add_option: %w", err)
+			}
+			return h.SetGroupRobotAddOption(ctx, SetGroupRobotAddOptionRequestObject{Body: &body})
+		},
+	},
+	{
+		Name:     ActionSetGroupSearch,
+		Sources:  []string{"napcat"},
+		Tag:      "group",
+		Effect:   openapi.EffectWrite,
+		Retcodes: []int{0, 102, 103, 1400},
+		Invoke: func(ctx context.Context, h StrictServerInterface, params []byte) (any, error) {
+			var body SetGroupSearchJSONRequestBody
+			if err := json.Unmarshal(params, &body); err != nil {
+				return nil, fmt.Errorf("decoding the parameters of set_group_search: %w", err)
+			}
+			return h.SetGroupSearch(ctx, SetGroupSearchRequestObject{Body: &body})
 		},
 	},
 	{

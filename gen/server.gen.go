@@ -274,6 +274,28 @@ func (response AddCustomFace200JSONResponse) VisitAddCustomFaceResponse(w http.R
 	return err
 }
 
+type BatchDeleteGroupMemberRequestObject struct {
+	Body *BatchDeleteGroupMemberJSONRequestBody
+}
+
+type BatchDeleteGroupMemberResponseObject interface {
+	VisitBatchDeleteGroupMemberResponse(w http.ResponseWriter) error
+}
+
+type BatchDeleteGroupMember200JSONResponse NoDataResult
+
+func (response BatchDeleteGroupMember200JSONResponse) VisitBatchDeleteGroupMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type BotExitRequestObject struct {
 	Body *BotExitJSONRequestBody
 }
@@ -1473,6 +1495,28 @@ type GetGroupInfoResponseObject interface {
 type GetGroupInfo200JSONResponse GetGroupInfoResult
 
 func (response GetGroupInfo200JSONResponse) VisitGetGroupInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupInfoExRequestObject struct {
+	Body *GetGroupInfoExJSONRequestBody
+}
+
+type GetGroupInfoExResponseObject interface {
+	VisitGetGroupInfoExResponse(w http.ResponseWriter) error
+}
+
+type GetGroupInfoEx200JSONResponse GetGroupInfoExResult
+
+func (response GetGroupInfoEx200JSONResponse) VisitGetGroupInfoExResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -3178,6 +3222,28 @@ func (response SetFriendRemark200JSONResponse) VisitSetFriendRemarkResponse(w ht
 	return err
 }
 
+type SetGroupAddOptionRequestObject struct {
+	Body *SetGroupAddOptionJSONRequestBody
+}
+
+type SetGroupAddOptionResponseObject interface {
+	VisitSetGroupAddOptionResponse(w http.ResponseWriter) error
+}
+
+type SetGroupAddOption200JSONResponse NoDataResult
+
+func (response SetGroupAddOption200JSONResponse) VisitSetGroupAddOptionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupAddRequestRequestObject struct {
 	Body *SetGroupAddRequestJSONRequestBody
 }
@@ -3310,6 +3376,28 @@ func (response SetGroupBan200JSONResponse) VisitSetGroupBanResponse(w http.Respo
 	return err
 }
 
+type SetGroupBotStatusRequestObject struct {
+	Body *SetGroupBotStatusJSONRequestBody
+}
+
+type SetGroupBotStatusResponseObject interface {
+	VisitSetGroupBotStatusResponse(w http.ResponseWriter) error
+}
+
+type SetGroupBotStatus200JSONResponse SetGroupBotStatusResult
+
+func (response SetGroupBotStatus200JSONResponse) VisitSetGroupBotStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupCardRequestObject struct {
 	Body *SetGroupCardJSONRequestBody
 }
@@ -3376,6 +3464,28 @@ func (response SetGroupKick200JSONResponse) VisitSetGroupKickResponse(w http.Res
 	return err
 }
 
+type SetGroupKickMembersRequestObject struct {
+	Body *SetGroupKickMembersJSONRequestBody
+}
+
+type SetGroupKickMembersResponseObject interface {
+	VisitSetGroupKickMembersResponse(w http.ResponseWriter) error
+}
+
+type SetGroupKickMembers200JSONResponse NoDataResult
+
+func (response SetGroupKickMembers200JSONResponse) VisitSetGroupKickMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupLeaveRequestObject struct {
 	Body *SetGroupLeaveJSONRequestBody
 }
@@ -3398,6 +3508,72 @@ func (response SetGroupLeave200JSONResponse) VisitSetGroupLeaveResponse(w http.R
 	return err
 }
 
+type SetGroupMemberInvitePolicyRequestObject struct {
+	Body *SetGroupMemberInvitePolicyJSONRequestBody
+}
+
+type SetGroupMemberInvitePolicyResponseObject interface {
+	VisitSetGroupMemberInvitePolicyResponse(w http.ResponseWriter) error
+}
+
+type SetGroupMemberInvitePolicy200JSONResponse NoDataResult
+
+func (response SetGroupMemberInvitePolicy200JSONResponse) VisitSetGroupMemberInvitePolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMemberPermissionsRequestObject struct {
+	Body *SetGroupMemberPermissionsJSONRequestBody
+}
+
+type SetGroupMemberPermissionsResponseObject interface {
+	VisitSetGroupMemberPermissionsResponse(w http.ResponseWriter) error
+}
+
+type SetGroupMemberPermissions200JSONResponse NoDataResult
+
+func (response SetGroupMemberPermissions200JSONResponse) VisitSetGroupMemberPermissionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupMsgMaskRequestObject struct {
+	Body *SetGroupMsgMaskJSONRequestBody
+}
+
+type SetGroupMsgMaskResponseObject interface {
+	VisitSetGroupMsgMaskResponse(w http.ResponseWriter) error
+}
+
+type SetGroupMsgMask200JSONResponse NoDataResult
+
+func (response SetGroupMsgMask200JSONResponse) VisitSetGroupMsgMaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetGroupNameRequestObject struct {
 	Body *SetGroupNameJSONRequestBody
 }
@@ -3409,6 +3585,28 @@ type SetGroupNameResponseObject interface {
 type SetGroupName200JSONResponse NoDataResult
 
 func (response SetGroupName200JSONResponse) VisitSetGroupNameResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupNewMemberHistoryVisibilityRequestObject struct {
+	Body *SetGroupNewMemberHistoryVisibilityJSONRequestBody
+}
+
+type SetGroupNewMemberHistoryVisibilityResponseObject interface {
+	VisitSetGroupNewMemberHistoryVisibilityResponse(w http.ResponseWriter) error
+}
+
+type SetGroupNewMemberHistoryVisibility200JSONResponse NoDataResult
+
+func (response SetGroupNewMemberHistoryVisibility200JSONResponse) VisitSetGroupNewMemberHistoryVisibilityResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -3453,6 +3651,50 @@ type SetGroupRemarkResponseObject interface {
 type SetGroupRemark200JSONResponse NoDataResult
 
 func (response SetGroupRemark200JSONResponse) VisitSetGroupRemarkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupRobotAddOptionRequestObject struct {
+	Body *SetGroupRobotAddOptionJSONRequestBody
+}
+
+type SetGroupRobotAddOptionResponseObject interface {
+	VisitSetGroupRobotAddOptionResponse(w http.ResponseWriter) error
+}
+
+type SetGroupRobotAddOption200JSONResponse NoDataResult
+
+func (response SetGroupRobotAddOption200JSONResponse) VisitSetGroupRobotAddOptionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetGroupSearchRequestObject struct {
+	Body *SetGroupSearchJSONRequestBody
+}
+
+type SetGroupSearchResponseObject interface {
+	VisitSetGroupSearchResponse(w http.ResponseWriter) error
+}
+
+type SetGroupSearch200JSONResponse NoDataResult
+
+func (response SetGroupSearch200JSONResponse) VisitSetGroupSearchResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -3920,6 +4162,9 @@ type StrictServerInterface interface {
 	// AddCustomFace Add an image to the bot's custom faces
 	// (POST /add_custom_face)
 	AddCustomFace(ctx context.Context, request AddCustomFaceRequestObject) (AddCustomFaceResponseObject, error)
+	// BatchDeleteGroupMember Remove several members from a group at once (LLOneBot)
+	// (POST /batch_delete_group_member)
+	BatchDeleteGroupMember(ctx context.Context, request BatchDeleteGroupMemberRequestObject) (BatchDeleteGroupMemberResponseObject, error)
 	// BotExit Exit the implementation
 	// (POST /bot_exit)
 	BotExit(ctx context.Context, request BotExitRequestObject) (BotExitResponseObject, error)
@@ -4085,6 +4330,9 @@ type StrictServerInterface interface {
 	// GetGroupInfo Get a group's information
 	// (POST /get_group_info)
 	GetGroupInfo(ctx context.Context, request GetGroupInfoRequestObject) (GetGroupInfoResponseObject, error)
+	// GetGroupInfoEx Get a group's options
+	// (POST /get_group_info_ex)
+	GetGroupInfoEx(ctx context.Context, request GetGroupInfoExRequestObject) (GetGroupInfoExResponseObject, error)
 	// GetGroupList List the bot's groups
 	// (POST /get_group_list)
 	GetGroupList(ctx context.Context, request GetGroupListRequestObject) (GetGroupListResponseObject, error)
@@ -4316,6 +4564,9 @@ type StrictServerInterface interface {
 	// SetFriendRemark Set a friend's remark
 	// (POST /set_friend_remark)
 	SetFriendRemark(ctx context.Context, request SetFriendRemarkRequestObject) (SetFriendRemarkResponseObject, error)
+	// SetGroupAddOption Set how people join a group
+	// (POST /set_group_add_option)
+	SetGroupAddOption(ctx context.Context, request SetGroupAddOptionRequestObject) (SetGroupAddOptionResponseObject, error)
 	// SetGroupAddRequest Handle a group join request or invitation
 	// (POST /set_group_add_request)
 	SetGroupAddRequest(ctx context.Context, request SetGroupAddRequestRequestObject) (SetGroupAddRequestResponseObject, error)
@@ -4334,6 +4585,9 @@ type StrictServerInterface interface {
 	// SetGroupBan Mute a group member
 	// (POST /set_group_ban)
 	SetGroupBan(ctx context.Context, request SetGroupBanRequestObject) (SetGroupBanResponseObject, error)
+	// SetGroupBotStatus Let a group's bot speak, or silence it
+	// (POST /set_group_bot_status)
+	SetGroupBotStatus(ctx context.Context, request SetGroupBotStatusRequestObject) (SetGroupBotStatusResponseObject, error)
 	// SetGroupCard Set a member's group card
 	// (POST /set_group_card)
 	SetGroupCard(ctx context.Context, request SetGroupCardRequestObject) (SetGroupCardResponseObject, error)
@@ -4343,18 +4597,39 @@ type StrictServerInterface interface {
 	// SetGroupKick Remove a member from a group
 	// (POST /set_group_kick)
 	SetGroupKick(ctx context.Context, request SetGroupKickRequestObject) (SetGroupKickResponseObject, error)
+	// SetGroupKickMembers Remove several members from a group at once
+	// (POST /set_group_kick_members)
+	SetGroupKickMembers(ctx context.Context, request SetGroupKickMembersRequestObject) (SetGroupKickMembersResponseObject, error)
 	// SetGroupLeave Leave a group, or dismiss it
 	// (POST /set_group_leave)
 	SetGroupLeave(ctx context.Context, request SetGroupLeaveRequestObject) (SetGroupLeaveResponseObject, error)
+	// SetGroupMemberInvitePolicy Set whether and how members invite friends into a group
+	// (POST /set_group_member_invite_policy)
+	SetGroupMemberInvitePolicy(ctx context.Context, request SetGroupMemberInvitePolicyRequestObject) (SetGroupMemberInvitePolicyResponseObject, error)
+	// SetGroupMemberPermissions Set what a group's members may do
+	// (POST /set_group_member_permissions)
+	SetGroupMemberPermissions(ctx context.Context, request SetGroupMemberPermissionsRequestObject) (SetGroupMemberPermissionsResponseObject, error)
+	// SetGroupMsgMask Set how the bot takes a group's messages
+	// (POST /set_group_msg_mask)
+	SetGroupMsgMask(ctx context.Context, request SetGroupMsgMaskRequestObject) (SetGroupMsgMaskResponseObject, error)
 	// SetGroupName Rename a group
 	// (POST /set_group_name)
 	SetGroupName(ctx context.Context, request SetGroupNameRequestObject) (SetGroupNameResponseObject, error)
+	// SetGroupNewMemberHistoryVisibility Set whether newcomers see a group's recent messages
+	// (POST /set_group_new_member_history_visibility)
+	SetGroupNewMemberHistoryVisibility(ctx context.Context, request SetGroupNewMemberHistoryVisibilityRequestObject) (SetGroupNewMemberHistoryVisibilityResponseObject, error)
 	// SetGroupReaction React to a group message (Lagrange)
 	// (POST /set_group_reaction)
 	SetGroupReaction(ctx context.Context, request SetGroupReactionRequestObject) (SetGroupReactionResponseObject, error)
 	// SetGroupRemark Set the bot's own remark for a group
 	// (POST /set_group_remark)
 	SetGroupRemark(ctx context.Context, request SetGroupRemarkRequestObject) (SetGroupRemarkResponseObject, error)
+	// SetGroupRobotAddOption Set whether bots may be invited into a group
+	// (POST /set_group_robot_add_option)
+	SetGroupRobotAddOption(ctx context.Context, request SetGroupRobotAddOptionRequestObject) (SetGroupRobotAddOptionResponseObject, error)
+	// SetGroupSearch Set whether a group can be found by search
+	// (POST /set_group_search)
+	SetGroupSearch(ctx context.Context, request SetGroupSearchRequestObject) (SetGroupSearchResponseObject, error)
 	// SetGroupSpecialTitle Set a member's special title
 	// (POST /set_group_special_title)
 	SetGroupSpecialTitle(ctx context.Context, request SetGroupSpecialTitleRequestObject) (SetGroupSpecialTitleResponseObject, error)

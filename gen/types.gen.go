@@ -144,6 +144,30 @@ func (e GetRecordParamsOutFormat) Valid() bool {
 	}
 }
 
+// Defines values for GroupInfoExMemberInvitePolicy.
+const (
+	GroupInfoExMemberInvitePolicyDisabled           GroupInfoExMemberInvitePolicy = "disabled"
+	GroupInfoExMemberInvitePolicyNoApproval         GroupInfoExMemberInvitePolicy = "no_approval"
+	GroupInfoExMemberInvitePolicyNoApprovalUnder100 GroupInfoExMemberInvitePolicy = "no_approval_under_100"
+	GroupInfoExMemberInvitePolicyRequireApproval    GroupInfoExMemberInvitePolicy = "require_approval"
+)
+
+// Valid indicates whether the value is a known member of the GroupInfoExMemberInvitePolicy enum.
+func (e GroupInfoExMemberInvitePolicy) Valid() bool {
+	switch e {
+	case GroupInfoExMemberInvitePolicyDisabled:
+		return true
+	case GroupInfoExMemberInvitePolicyNoApproval:
+		return true
+	case GroupInfoExMemberInvitePolicyNoApprovalUnder100:
+		return true
+	case GroupInfoExMemberInvitePolicyRequireApproval:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GroupShutMemberRole.
 const (
 	GroupShutMemberRoleN2 GroupShutMemberRole = 2
@@ -360,6 +384,48 @@ func (e SetGroupAddRequestParamsType) Valid() bool {
 	}
 }
 
+// Defines values for SetGroupBotStatusParamsEnable.
+const (
+	SetGroupBotStatusParamsEnableN0 SetGroupBotStatusParamsEnable = 0
+	SetGroupBotStatusParamsEnableN1 SetGroupBotStatusParamsEnable = 1
+)
+
+// Valid indicates whether the value is a known member of the SetGroupBotStatusParamsEnable enum.
+func (e SetGroupBotStatusParamsEnable) Valid() bool {
+	switch e {
+	case SetGroupBotStatusParamsEnableN0:
+		return true
+	case SetGroupBotStatusParamsEnableN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SetGroupMemberInvitePolicyParamsPolicy.
+const (
+	SetGroupMemberInvitePolicyParamsPolicyDisabled           SetGroupMemberInvitePolicyParamsPolicy = "disabled"
+	SetGroupMemberInvitePolicyParamsPolicyNoApproval         SetGroupMemberInvitePolicyParamsPolicy = "no_approval"
+	SetGroupMemberInvitePolicyParamsPolicyNoApprovalUnder100 SetGroupMemberInvitePolicyParamsPolicy = "no_approval_under_100"
+	SetGroupMemberInvitePolicyParamsPolicyRequireApproval    SetGroupMemberInvitePolicyParamsPolicy = "require_approval"
+)
+
+// Valid indicates whether the value is a known member of the SetGroupMemberInvitePolicyParamsPolicy enum.
+func (e SetGroupMemberInvitePolicyParamsPolicy) Valid() bool {
+	switch e {
+	case SetGroupMemberInvitePolicyParamsPolicyDisabled:
+		return true
+	case SetGroupMemberInvitePolicyParamsPolicyNoApproval:
+		return true
+	case SetGroupMemberInvitePolicyParamsPolicyNoApprovalUnder100:
+		return true
+	case SetGroupMemberInvitePolicyParamsPolicyRequireApproval:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SetInputStatusParamsEventType.
 const (
 	SetInputStatusParamsEventTypeN0 SetInputStatusParamsEventType = 0
@@ -528,6 +594,15 @@ type AtSegment = core.AtSegment
 
 // AtSegmentData The data of a `at` segment. at 消息段的数据
 type AtSegmentData = core.AtSegmentData
+
+// BatchDeleteGroupMemberParams defines model for BatchDeleteGroupMemberParams.
+type BatchDeleteGroupMemberParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// UserIds QQ numbers of the members to remove (up to 20). 要踢的 QQ 号列表
+	UserIds []int64 `json:"user_ids"`
+}
 
 // BotConfig The settings of a bot that may change while the implementation runs. LLOneBot's config
 // has keys of its own, so further properties are allowed. 运行时配置
@@ -1593,6 +1668,15 @@ type GetGroupHonorInfoParamsType string
 // GetGroupHonorInfoResult The OneBot envelope whose data is GetGroupHonorInfoData (null when the call failed). 响应
 type GetGroupHonorInfoResult = openapi.Envelope[*GetGroupHonorInfoData]
 
+// GetGroupInfoExParams defines model for GetGroupInfoExParams.
+type GetGroupInfoExParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// GetGroupInfoExResult The OneBot envelope whose data is GroupInfoEx (null when the call failed). 响应
+type GetGroupInfoExResult = openapi.Envelope[*GroupInfoEx]
+
 // GetGroupInfoParams defines model for GetGroupInfoParams.
 type GetGroupInfoParams struct {
 	// GroupID Group number. 群号
@@ -2384,6 +2468,9 @@ type GroupAtAllRemain struct {
 // Example: {"duration":600,"group_id":20001,"notice_type":"group_ban","operator_id":10001,"post_type":"notice","self_id":10001,"sub_type":"ban","time":1700000000,"user_id":10003}
 type GroupBanNotice = core.GroupBanNotice
 
+// GroupBotID The bot's number. Bot 的号码
+type GroupBotID = int64
+
 // GroupCardNotice Extension (go-cqhttp, NapCat, LLOneBot): a member's group card changed. 群成员名片更新
 //
 // Example: {"card_new":"学委","card_old":"","group_id":20001,"notice_type":"group_card","post_type":"notice","self_id":10001,"time":1700000000,"user_id":10003}
@@ -2499,6 +2586,57 @@ type GroupIncreaseNotice = core.GroupIncreaseNotice
 //
 // Example: {"group_all_shut":0,"group_id":20001,"group_name":"onespec 测试群","group_remark":"","max_member_count":200,"member_count":4}
 type GroupInfo = core.GroupInfo
+
+// GroupInfoEx A group's options, as its owner and admins set them. 群设置
+type GroupInfoEx struct {
+	// AddType QQ's join option (addOption), 1 to 5. 加群方式
+	AddType int32 `json:"add_type"`
+
+	// AllowMemberCreateGroup Members may start new groups from this one. 允许成员发起新的群聊
+	AllowMemberCreateGroup bool `json:"allow_member_create_group"`
+
+	// AllowMemberTemporarySession Members may start temporary sessions. 允许成员发起临时会话
+	AllowMemberTemporarySession bool `json:"allow_member_temporary_session"`
+
+	// AllowMemberUploadAlbum Members may upload to the group album. 允许成员上传群相册
+	AllowMemberUploadAlbum bool `json:"allow_member_upload_album"`
+
+	// GroupAnswer The answer QQ checks (add_type 4), else empty. 加群答案
+	GroupAnswer string `json:"group_answer"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// GroupQuestion The question joiners answer (add_type 4 and 5), else empty. 加群问题
+	GroupQuestion string `json:"group_question"`
+
+	// MemberInvitePolicy Who may invite friends in. 成员邀请策略
+	MemberInvitePolicy GroupInfoExMemberInvitePolicy `json:"member_invite_policy"`
+
+	// MsgMask How the bot itself takes the group's messages: 1 notify, 2 group assistant, 3 blocked, 4 no notification. 群消息接收方式
+	MsgMask int32 `json:"msg_mask"`
+
+	// NewMemberHistoryVisible Newcomers see the recent messages. 新成员可见最近聊天记录
+	NewMemberHistoryVisible bool `json:"new_member_history_visible"`
+
+	// NoCodeFingerOpen QQ's noCodeFingerOpenFlag. 搜索标志
+	NoCodeFingerOpen int32 `json:"no_code_finger_open"`
+
+	// NoFingerOpen QQ's noFingerOpenFlag. 搜索标志
+	NoFingerOpen int32 `json:"no_finger_open"`
+
+	// RobotMemberExamine Whether inviting a bot is reviewed. 机器人成员审核
+	RobotMemberExamine int32 `json:"robot_member_examine"`
+
+	// RobotMemberSwitch Whether members may invite bots. 机器人成员开关
+	RobotMemberSwitch int32 `json:"robot_member_switch"`
+
+	// SilencedBots The group's bots told not to speak, by number. 被禁止发言的群 Bot
+	SilencedBots []int64 `json:"silenced_bots"`
+}
+
+// GroupInfoExMemberInvitePolicy Who may invite friends in. 成员邀请策略
+type GroupInfoExMemberInvitePolicy string
 
 // GroupList The bot's groups. 群列表
 type GroupList = []GroupInfo
@@ -4157,6 +4295,21 @@ type SetFriendRemarkParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// SetGroupAddOptionParams defines model for SetGroupAddOptionParams.
+type SetGroupAddOptionParams struct {
+	// AddType QQ's join option (addOption), 1 to 5; 4 checks the answer, 5 lets an admin read it. 加群方式
+	AddType int32 `json:"add_type"`
+
+	// GroupAnswer The answer QQ checks (with add_type 4), up to 50 characters. 加群答案
+	GroupAnswer *string `json:"group_answer,omitempty"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// GroupQuestion The question joiners answer (with add_type 4 and 5), up to 50 characters. 加群问题
+	GroupQuestion *string `json:"group_question,omitempty"`
+}
+
 // SetGroupAddRequestParams defines model for SetGroupAddRequestParams.
 type SetGroupAddRequestParams struct {
 	// Approve Approve (true) or reject (false). 是否同意请求／邀请
@@ -4269,6 +4422,24 @@ type SetGroupBanParams struct {
 	UserID int64 `json:"user_id"`
 }
 
+// SetGroupBotStatusParams defines model for SetGroupBotStatusParams.
+type SetGroupBotStatusParams struct {
+	// BotID The group's bot (a member). Bot 的号码
+	BotID int64 `json:"bot_id"`
+
+	// Enable 1 lets it speak, 0 silences it. 发言状态
+	Enable SetGroupBotStatusParamsEnable `json:"enable"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// SetGroupBotStatusParamsEnable 1 lets it speak, 0 silences it. 发言状态
+type SetGroupBotStatusParamsEnable int32
+
+// SetGroupBotStatusResult The OneBot envelope whose data is GroupBotID (null when the call failed). 响应
+type SetGroupBotStatusResult = openapi.Envelope[*GroupBotID]
+
 // SetGroupCardParams defines model for SetGroupCardParams.
 type SetGroupCardParams struct {
 	// Card The new card; empty removes it. 群名片内容，空字符串表示删除群名片
@@ -4288,6 +4459,18 @@ type SetGroupFileForeverParams struct {
 
 	// GroupID Group number. 群号
 	GroupID int64 `json:"group_id"`
+}
+
+// SetGroupKickMembersParams defines model for SetGroupKickMembersParams.
+type SetGroupKickMembersParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// RejectAddRequest Refuse their later join requests. 拒绝他们的加群请求
+	RejectAddRequest *bool `json:"reject_add_request,omitempty"`
+
+	// UserID QQ numbers of the members to remove (up to 20). 要踢的 QQ 号列表
+	UserID []int64 `json:"user_id"`
 }
 
 // SetGroupKickParams defines model for SetGroupKickParams.
@@ -4314,6 +4497,42 @@ type SetGroupLeaveParams struct {
 	IsDismiss *bool `json:"is_dismiss,omitempty"`
 }
 
+// SetGroupMemberInvitePolicyParams defines model for SetGroupMemberInvitePolicyParams.
+type SetGroupMemberInvitePolicyParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Policy Who may invite: nobody, members reviewed by an admin, members freely, freely under 100 members. 成员邀请策略
+	Policy SetGroupMemberInvitePolicyParamsPolicy `json:"policy"`
+}
+
+// SetGroupMemberInvitePolicyParamsPolicy Who may invite: nobody, members reviewed by an admin, members freely, freely under 100 members. 成员邀请策略
+type SetGroupMemberInvitePolicyParamsPolicy string
+
+// SetGroupMemberPermissionsParams defines model for SetGroupMemberPermissionsParams.
+type SetGroupMemberPermissionsParams struct {
+	// AllowMemberCreateGroup Members may start new groups from this one; absent keeps it. 允许成员发起新的群聊
+	AllowMemberCreateGroup *bool `json:"allow_member_create_group,omitempty"`
+
+	// AllowMemberTemporarySession Members may start temporary sessions; absent keeps it. 允许成员发起临时会话
+	AllowMemberTemporarySession *bool `json:"allow_member_temporary_session,omitempty"`
+
+	// AllowMemberUploadAlbum Members may upload to the group album; absent keeps it. 允许成员上传群相册
+	AllowMemberUploadAlbum *bool `json:"allow_member_upload_album,omitempty"`
+
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+}
+
+// SetGroupMsgMaskParams defines model for SetGroupMsgMaskParams.
+type SetGroupMsgMaskParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Mask 1 receive and notify, 2 into the group assistant, 3 do not receive, 4 receive without notifying. 群消息接收方式
+	Mask int32 `json:"mask"`
+}
+
 // SetGroupNameParams defines model for SetGroupNameParams.
 type SetGroupNameParams struct {
 	// GroupID Group number. 群号
@@ -4321,6 +4540,15 @@ type SetGroupNameParams struct {
 
 	// GroupName The new name. 新群名
 	GroupName string `json:"group_name"`
+}
+
+// SetGroupNewMemberHistoryVisibilityParams defines model for SetGroupNewMemberHistoryVisibilityParams.
+type SetGroupNewMemberHistoryVisibilityParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// Visible Newcomers see the recent messages. 新成员默认可见最近聊天记录
+	Visible bool `json:"visible"`
 }
 
 // SetGroupReactionParams defines model for SetGroupReactionParams.
@@ -4345,6 +4573,30 @@ type SetGroupRemarkParams struct {
 
 	// Remark The bot's remark for the group (up to 36 characters on QQ); empty removes it. 群备注
 	Remark *string `json:"remark,omitempty"`
+}
+
+// SetGroupRobotAddOptionParams defines model for SetGroupRobotAddOptionParams.
+type SetGroupRobotAddOptionParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// RobotMemberExamine Whether inviting a bot is reviewed (inviteRobotMemberExamine); absent keeps it. 机器人成员审核
+	RobotMemberExamine *int32 `json:"robot_member_examine,omitempty"`
+
+	// RobotMemberSwitch Whether members may invite bots (QQ's inviteRobotMemberSwitch); absent keeps it. 机器人成员开关
+	RobotMemberSwitch *int32 `json:"robot_member_switch,omitempty"`
+}
+
+// SetGroupSearchParams defines model for SetGroupSearchParams.
+type SetGroupSearchParams struct {
+	// GroupID Group number. 群号
+	GroupID int64 `json:"group_id"`
+
+	// NoCodeFingerOpen QQ's noCodeFingerOpenFlag; absent keeps it. 搜索标志
+	NoCodeFingerOpen *int32 `json:"no_code_finger_open,omitempty"`
+
+	// NoFingerOpen QQ's noFingerOpenFlag; absent keeps it. 搜索标志
+	NoFingerOpen *int32 `json:"no_finger_open,omitempty"`
 }
 
 // SetGroupSpecialTitleParams defines model for SetGroupSpecialTitleParams.
@@ -4975,6 +5227,9 @@ type SetModelShowJSONRequestBody = SetModelShowParams
 // AddCustomFaceJSONRequestBody defines body for AddCustomFace for application/json ContentType.
 type AddCustomFaceJSONRequestBody = AddCustomFaceParams
 
+// BatchDeleteGroupMemberJSONRequestBody defines body for BatchDeleteGroupMember for application/json ContentType.
+type BatchDeleteGroupMemberJSONRequestBody = BatchDeleteGroupMemberParams
+
 // BotExitJSONRequestBody defines body for BotExit for application/json ContentType.
 type BotExitJSONRequestBody = NoParams
 
@@ -5139,6 +5394,9 @@ type GetGroupHonorInfoJSONRequestBody = GetGroupHonorInfoParams
 
 // GetGroupInfoJSONRequestBody defines body for GetGroupInfo for application/json ContentType.
 type GetGroupInfoJSONRequestBody = GetGroupInfoParams
+
+// GetGroupInfoExJSONRequestBody defines body for GetGroupInfoEx for application/json ContentType.
+type GetGroupInfoExJSONRequestBody = GetGroupInfoExParams
 
 // GetGroupListJSONRequestBody defines body for GetGroupList for application/json ContentType.
 type GetGroupListJSONRequestBody = GetGroupListParams
@@ -5371,6 +5629,9 @@ type SetFriendCategoryJSONRequestBody = SetFriendCategoryParams
 // SetFriendRemarkJSONRequestBody defines body for SetFriendRemark for application/json ContentType.
 type SetFriendRemarkJSONRequestBody = SetFriendRemarkParams
 
+// SetGroupAddOptionJSONRequestBody defines body for SetGroupAddOption for application/json ContentType.
+type SetGroupAddOptionJSONRequestBody = SetGroupAddOptionParams
+
 // SetGroupAddRequestJSONRequestBody defines body for SetGroupAddRequest for application/json ContentType.
 type SetGroupAddRequestJSONRequestBody = SetGroupAddRequestParams
 
@@ -5389,6 +5650,9 @@ type SetGroupAnonymousBanJSONRequestBody = SetGroupAnonymousBanParams
 // SetGroupBanJSONRequestBody defines body for SetGroupBan for application/json ContentType.
 type SetGroupBanJSONRequestBody = SetGroupBanParams
 
+// SetGroupBotStatusJSONRequestBody defines body for SetGroupBotStatus for application/json ContentType.
+type SetGroupBotStatusJSONRequestBody = SetGroupBotStatusParams
+
 // SetGroupCardJSONRequestBody defines body for SetGroupCard for application/json ContentType.
 type SetGroupCardJSONRequestBody = SetGroupCardParams
 
@@ -5398,17 +5662,38 @@ type SetGroupFileForeverJSONRequestBody = SetGroupFileForeverParams
 // SetGroupKickJSONRequestBody defines body for SetGroupKick for application/json ContentType.
 type SetGroupKickJSONRequestBody = SetGroupKickParams
 
+// SetGroupKickMembersJSONRequestBody defines body for SetGroupKickMembers for application/json ContentType.
+type SetGroupKickMembersJSONRequestBody = SetGroupKickMembersParams
+
 // SetGroupLeaveJSONRequestBody defines body for SetGroupLeave for application/json ContentType.
 type SetGroupLeaveJSONRequestBody = SetGroupLeaveParams
 
+// SetGroupMemberInvitePolicyJSONRequestBody defines body for SetGroupMemberInvitePolicy for application/json ContentType.
+type SetGroupMemberInvitePolicyJSONRequestBody = SetGroupMemberInvitePolicyParams
+
+// SetGroupMemberPermissionsJSONRequestBody defines body for SetGroupMemberPermissions for application/json ContentType.
+type SetGroupMemberPermissionsJSONRequestBody = SetGroupMemberPermissionsParams
+
+// SetGroupMsgMaskJSONRequestBody defines body for SetGroupMsgMask for application/json ContentType.
+type SetGroupMsgMaskJSONRequestBody = SetGroupMsgMaskParams
+
 // SetGroupNameJSONRequestBody defines body for SetGroupName for application/json ContentType.
 type SetGroupNameJSONRequestBody = SetGroupNameParams
+
+// SetGroupNewMemberHistoryVisibilityJSONRequestBody defines body for SetGroupNewMemberHistoryVisibility for application/json ContentType.
+type SetGroupNewMemberHistoryVisibilityJSONRequestBody = SetGroupNewMemberHistoryVisibilityParams
 
 // SetGroupReactionJSONRequestBody defines body for SetGroupReaction for application/json ContentType.
 type SetGroupReactionJSONRequestBody = SetGroupReactionParams
 
 // SetGroupRemarkJSONRequestBody defines body for SetGroupRemark for application/json ContentType.
 type SetGroupRemarkJSONRequestBody = SetGroupRemarkParams
+
+// SetGroupRobotAddOptionJSONRequestBody defines body for SetGroupRobotAddOption for application/json ContentType.
+type SetGroupRobotAddOptionJSONRequestBody = SetGroupRobotAddOptionParams
+
+// SetGroupSearchJSONRequestBody defines body for SetGroupSearch for application/json ContentType.
+type SetGroupSearchJSONRequestBody = SetGroupSearchParams
 
 // SetGroupSpecialTitleJSONRequestBody defines body for SetGroupSpecialTitle for application/json ContentType.
 type SetGroupSpecialTitleJSONRequestBody = SetGroupSpecialTitleParams

@@ -113,6 +113,9 @@ func (r Raw) VisitGetGroupNoticeResponse(w http.ResponseWriter) error { return r
 // VisitSendGroupNoticeResponse writes the raw answer to _send_group_notice.
 func (r Raw) VisitSendGroupNoticeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitBatchDeleteGroupMemberResponse writes the raw answer to batch_delete_group_member.
+func (r Raw) VisitBatchDeleteGroupMemberResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitCancelGroupAlbumMediaLikeResponse writes the raw answer to cancel_group_album_media_like.
 func (r Raw) VisitCancelGroupAlbumMediaLikeResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -155,6 +158,9 @@ func (r Raw) VisitGetGroupHonorInfoResponse(w http.ResponseWriter) error { retur
 // VisitGetGroupInfoResponse writes the raw answer to get_group_info.
 func (r Raw) VisitGetGroupInfoResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitGetGroupInfoExResponse writes the raw answer to get_group_info_ex.
+func (r Raw) VisitGetGroupInfoExResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitGetGroupListResponse writes the raw answer to get_group_list.
 func (r Raw) VisitGetGroupListResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -188,6 +194,9 @@ func (r Raw) VisitSendGroupSignResponse(w http.ResponseWriter) error { return r.
 // VisitSetEssenceMsgResponse writes the raw answer to set_essence_msg.
 func (r Raw) VisitSetEssenceMsgResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSetGroupAddOptionResponse writes the raw answer to set_group_add_option.
+func (r Raw) VisitSetGroupAddOptionResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSetGroupAddRequestResponse writes the raw answer to set_group_add_request.
 func (r Raw) VisitSetGroupAddRequestResponse(w http.ResponseWriter) error { return r.Write(w) }
 
@@ -206,23 +215,49 @@ func (r Raw) VisitSetGroupAnonymousBanResponse(w http.ResponseWriter) error { re
 // VisitSetGroupBanResponse writes the raw answer to set_group_ban.
 func (r Raw) VisitSetGroupBanResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSetGroupBotStatusResponse writes the raw answer to set_group_bot_status.
+func (r Raw) VisitSetGroupBotStatusResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSetGroupCardResponse writes the raw answer to set_group_card.
 func (r Raw) VisitSetGroupCardResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetGroupKickResponse writes the raw answer to set_group_kick.
 func (r Raw) VisitSetGroupKickResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSetGroupKickMembersResponse writes the raw answer to set_group_kick_members.
+func (r Raw) VisitSetGroupKickMembersResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSetGroupLeaveResponse writes the raw answer to set_group_leave.
 func (r Raw) VisitSetGroupLeaveResponse(w http.ResponseWriter) error { return r.Write(w) }
 
+// VisitSetGroupMemberInvitePolicyResponse writes the raw answer to set_group_member_invite_policy.
+func (r Raw) VisitSetGroupMemberInvitePolicyResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupMemberPermissionsResponse writes the raw answer to set_group_member_permissions.
+func (r Raw) VisitSetGroupMemberPermissionsResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupMsgMaskResponse writes the raw answer to set_group_msg_mask.
+func (r Raw) VisitSetGroupMsgMaskResponse(w http.ResponseWriter) error { return r.Write(w) }
+
 // VisitSetGroupNameResponse writes the raw answer to set_group_name.
 func (r Raw) VisitSetGroupNameResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupNewMemberHistoryVisibilityResponse writes the raw answer to set_group_new_member_history_visibility.
+func (r Raw) VisitSetGroupNewMemberHistoryVisibilityResponse(w http.ResponseWriter) error {
+	return r.Write(w)
+}
 
 // VisitSetGroupReactionResponse writes the raw answer to set_group_reaction.
 func (r Raw) VisitSetGroupReactionResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetGroupRemarkResponse writes the raw answer to set_group_remark.
 func (r Raw) VisitSetGroupRemarkResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupRobotAddOptionResponse writes the raw answer to set_group_robot_add_option.
+func (r Raw) VisitSetGroupRobotAddOptionResponse(w http.ResponseWriter) error { return r.Write(w) }
+
+// VisitSetGroupSearchResponse writes the raw answer to set_group_search.
+func (r Raw) VisitSetGroupSearchResponse(w http.ResponseWriter) error { return r.Write(w) }
 
 // VisitSetGroupSpecialTitleResponse writes the raw answer to set_group_special_title.
 func (r Raw) VisitSetGroupSpecialTitleResponse(w http.ResponseWriter) error { return r.Write(w) }

@@ -81,6 +81,65 @@ func (_c *StrictServerInterface_AddCustomFace_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// BatchDeleteGroupMember provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) BatchDeleteGroupMember(ctx context.Context, request gen.BatchDeleteGroupMemberRequestObject) (gen.BatchDeleteGroupMemberResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for BatchDeleteGroupMember")
+	}
+
+	var r0 gen.BatchDeleteGroupMemberResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.BatchDeleteGroupMemberRequestObject) (gen.BatchDeleteGroupMemberResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.BatchDeleteGroupMemberRequestObject) gen.BatchDeleteGroupMemberResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.BatchDeleteGroupMemberResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.BatchDeleteGroupMemberRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_BatchDeleteGroupMember_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'BatchDeleteGroupMember'
+type StrictServerInterface_BatchDeleteGroupMember_Call struct {
+	*mock.Call
+}
+
+// BatchDeleteGroupMember is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.BatchDeleteGroupMemberRequestObject
+func (_e *StrictServerInterface_Expecter) BatchDeleteGroupMember(ctx interface{}, request interface{}) *StrictServerInterface_BatchDeleteGroupMember_Call {
+	return &StrictServerInterface_BatchDeleteGroupMember_Call{Call: _e.mock.On("BatchDeleteGroupMember", ctx, request)}
+}
+
+func (_c *StrictServerInterface_BatchDeleteGroupMember_Call) Run(run func(ctx context.Context, request gen.BatchDeleteGroupMemberRequestObject)) *StrictServerInterface_BatchDeleteGroupMember_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.BatchDeleteGroupMemberRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_BatchDeleteGroupMember_Call) Return(_a0 gen.BatchDeleteGroupMemberResponseObject, _a1 error) *StrictServerInterface_BatchDeleteGroupMember_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_BatchDeleteGroupMember_Call) RunAndReturn(run func(context.Context, gen.BatchDeleteGroupMemberRequestObject) (gen.BatchDeleteGroupMemberResponseObject, error)) *StrictServerInterface_BatchDeleteGroupMember_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // BotExit provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) BotExit(ctx context.Context, request gen.BotExitRequestObject) (gen.BotExitResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -3381,6 +3440,65 @@ func (_c *StrictServerInterface_GetGroupInfo_Call) Return(_a0 gen.GetGroupInfoRe
 }
 
 func (_c *StrictServerInterface_GetGroupInfo_Call) RunAndReturn(run func(context.Context, gen.GetGroupInfoRequestObject) (gen.GetGroupInfoResponseObject, error)) *StrictServerInterface_GetGroupInfo_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// GetGroupInfoEx provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) GetGroupInfoEx(ctx context.Context, request gen.GetGroupInfoExRequestObject) (gen.GetGroupInfoExResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for GetGroupInfoEx")
+	}
+
+	var r0 gen.GetGroupInfoExResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupInfoExRequestObject) (gen.GetGroupInfoExResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.GetGroupInfoExRequestObject) gen.GetGroupInfoExResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.GetGroupInfoExResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.GetGroupInfoExRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_GetGroupInfoEx_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'GetGroupInfoEx'
+type StrictServerInterface_GetGroupInfoEx_Call struct {
+	*mock.Call
+}
+
+// GetGroupInfoEx is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.GetGroupInfoExRequestObject
+func (_e *StrictServerInterface_Expecter) GetGroupInfoEx(ctx interface{}, request interface{}) *StrictServerInterface_GetGroupInfoEx_Call {
+	return &StrictServerInterface_GetGroupInfoEx_Call{Call: _e.mock.On("GetGroupInfoEx", ctx, request)}
+}
+
+func (_c *StrictServerInterface_GetGroupInfoEx_Call) Run(run func(ctx context.Context, request gen.GetGroupInfoExRequestObject)) *StrictServerInterface_GetGroupInfoEx_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.GetGroupInfoExRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupInfoEx_Call) Return(_a0 gen.GetGroupInfoExResponseObject, _a1 error) *StrictServerInterface_GetGroupInfoEx_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_GetGroupInfoEx_Call) RunAndReturn(run func(context.Context, gen.GetGroupInfoExRequestObject) (gen.GetGroupInfoExResponseObject, error)) *StrictServerInterface_GetGroupInfoEx_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -8459,6 +8577,65 @@ func (_c *StrictServerInterface_SetFriendRemark_Call) RunAndReturn(run func(cont
 	return _c
 }
 
+// SetGroupAddOption provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupAddOption(ctx context.Context, request gen.SetGroupAddOptionRequestObject) (gen.SetGroupAddOptionResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupAddOption")
+	}
+
+	var r0 gen.SetGroupAddOptionResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupAddOptionRequestObject) (gen.SetGroupAddOptionResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupAddOptionRequestObject) gen.SetGroupAddOptionResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupAddOptionResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupAddOptionRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupAddOption_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupAddOption'
+type StrictServerInterface_SetGroupAddOption_Call struct {
+	*mock.Call
+}
+
+// SetGroupAddOption is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupAddOptionRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupAddOption(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupAddOption_Call {
+	return &StrictServerInterface_SetGroupAddOption_Call{Call: _e.mock.On("SetGroupAddOption", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupAddOption_Call) Run(run func(ctx context.Context, request gen.SetGroupAddOptionRequestObject)) *StrictServerInterface_SetGroupAddOption_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupAddOptionRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupAddOption_Call) Return(_a0 gen.SetGroupAddOptionResponseObject, _a1 error) *StrictServerInterface_SetGroupAddOption_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupAddOption_Call) RunAndReturn(run func(context.Context, gen.SetGroupAddOptionRequestObject) (gen.SetGroupAddOptionResponseObject, error)) *StrictServerInterface_SetGroupAddOption_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupAddRequest provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupAddRequest(ctx context.Context, request gen.SetGroupAddRequestRequestObject) (gen.SetGroupAddRequestResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -8813,6 +8990,65 @@ func (_c *StrictServerInterface_SetGroupBan_Call) RunAndReturn(run func(context.
 	return _c
 }
 
+// SetGroupBotStatus provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupBotStatus(ctx context.Context, request gen.SetGroupBotStatusRequestObject) (gen.SetGroupBotStatusResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupBotStatus")
+	}
+
+	var r0 gen.SetGroupBotStatusResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupBotStatusRequestObject) (gen.SetGroupBotStatusResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupBotStatusRequestObject) gen.SetGroupBotStatusResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupBotStatusResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupBotStatusRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupBotStatus_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupBotStatus'
+type StrictServerInterface_SetGroupBotStatus_Call struct {
+	*mock.Call
+}
+
+// SetGroupBotStatus is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupBotStatusRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupBotStatus(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupBotStatus_Call {
+	return &StrictServerInterface_SetGroupBotStatus_Call{Call: _e.mock.On("SetGroupBotStatus", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupBotStatus_Call) Run(run func(ctx context.Context, request gen.SetGroupBotStatusRequestObject)) *StrictServerInterface_SetGroupBotStatus_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupBotStatusRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupBotStatus_Call) Return(_a0 gen.SetGroupBotStatusResponseObject, _a1 error) *StrictServerInterface_SetGroupBotStatus_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupBotStatus_Call) RunAndReturn(run func(context.Context, gen.SetGroupBotStatusRequestObject) (gen.SetGroupBotStatusResponseObject, error)) *StrictServerInterface_SetGroupBotStatus_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupCard provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupCard(ctx context.Context, request gen.SetGroupCardRequestObject) (gen.SetGroupCardResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -8990,6 +9226,65 @@ func (_c *StrictServerInterface_SetGroupKick_Call) RunAndReturn(run func(context
 	return _c
 }
 
+// SetGroupKickMembers provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupKickMembers(ctx context.Context, request gen.SetGroupKickMembersRequestObject) (gen.SetGroupKickMembersResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupKickMembers")
+	}
+
+	var r0 gen.SetGroupKickMembersResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupKickMembersRequestObject) (gen.SetGroupKickMembersResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupKickMembersRequestObject) gen.SetGroupKickMembersResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupKickMembersResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupKickMembersRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupKickMembers_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupKickMembers'
+type StrictServerInterface_SetGroupKickMembers_Call struct {
+	*mock.Call
+}
+
+// SetGroupKickMembers is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupKickMembersRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupKickMembers(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupKickMembers_Call {
+	return &StrictServerInterface_SetGroupKickMembers_Call{Call: _e.mock.On("SetGroupKickMembers", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupKickMembers_Call) Run(run func(ctx context.Context, request gen.SetGroupKickMembersRequestObject)) *StrictServerInterface_SetGroupKickMembers_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupKickMembersRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupKickMembers_Call) Return(_a0 gen.SetGroupKickMembersResponseObject, _a1 error) *StrictServerInterface_SetGroupKickMembers_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupKickMembers_Call) RunAndReturn(run func(context.Context, gen.SetGroupKickMembersRequestObject) (gen.SetGroupKickMembersResponseObject, error)) *StrictServerInterface_SetGroupKickMembers_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupLeave provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupLeave(ctx context.Context, request gen.SetGroupLeaveRequestObject) (gen.SetGroupLeaveResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -9049,6 +9344,183 @@ func (_c *StrictServerInterface_SetGroupLeave_Call) RunAndReturn(run func(contex
 	return _c
 }
 
+// SetGroupMemberInvitePolicy provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupMemberInvitePolicy(ctx context.Context, request gen.SetGroupMemberInvitePolicyRequestObject) (gen.SetGroupMemberInvitePolicyResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupMemberInvitePolicy")
+	}
+
+	var r0 gen.SetGroupMemberInvitePolicyResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupMemberInvitePolicyRequestObject) (gen.SetGroupMemberInvitePolicyResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupMemberInvitePolicyRequestObject) gen.SetGroupMemberInvitePolicyResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupMemberInvitePolicyResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupMemberInvitePolicyRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupMemberInvitePolicy_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupMemberInvitePolicy'
+type StrictServerInterface_SetGroupMemberInvitePolicy_Call struct {
+	*mock.Call
+}
+
+// SetGroupMemberInvitePolicy is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupMemberInvitePolicyRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupMemberInvitePolicy(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupMemberInvitePolicy_Call {
+	return &StrictServerInterface_SetGroupMemberInvitePolicy_Call{Call: _e.mock.On("SetGroupMemberInvitePolicy", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupMemberInvitePolicy_Call) Run(run func(ctx context.Context, request gen.SetGroupMemberInvitePolicyRequestObject)) *StrictServerInterface_SetGroupMemberInvitePolicy_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupMemberInvitePolicyRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupMemberInvitePolicy_Call) Return(_a0 gen.SetGroupMemberInvitePolicyResponseObject, _a1 error) *StrictServerInterface_SetGroupMemberInvitePolicy_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupMemberInvitePolicy_Call) RunAndReturn(run func(context.Context, gen.SetGroupMemberInvitePolicyRequestObject) (gen.SetGroupMemberInvitePolicyResponseObject, error)) *StrictServerInterface_SetGroupMemberInvitePolicy_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetGroupMemberPermissions provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupMemberPermissions(ctx context.Context, request gen.SetGroupMemberPermissionsRequestObject) (gen.SetGroupMemberPermissionsResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupMemberPermissions")
+	}
+
+	var r0 gen.SetGroupMemberPermissionsResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupMemberPermissionsRequestObject) (gen.SetGroupMemberPermissionsResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupMemberPermissionsRequestObject) gen.SetGroupMemberPermissionsResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupMemberPermissionsResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupMemberPermissionsRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupMemberPermissions_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupMemberPermissions'
+type StrictServerInterface_SetGroupMemberPermissions_Call struct {
+	*mock.Call
+}
+
+// SetGroupMemberPermissions is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupMemberPermissionsRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupMemberPermissions(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupMemberPermissions_Call {
+	return &StrictServerInterface_SetGroupMemberPermissions_Call{Call: _e.mock.On("SetGroupMemberPermissions", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupMemberPermissions_Call) Run(run func(ctx context.Context, request gen.SetGroupMemberPermissionsRequestObject)) *StrictServerInterface_SetGroupMemberPermissions_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupMemberPermissionsRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupMemberPermissions_Call) Return(_a0 gen.SetGroupMemberPermissionsResponseObject, _a1 error) *StrictServerInterface_SetGroupMemberPermissions_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupMemberPermissions_Call) RunAndReturn(run func(context.Context, gen.SetGroupMemberPermissionsRequestObject) (gen.SetGroupMemberPermissionsResponseObject, error)) *StrictServerInterface_SetGroupMemberPermissions_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetGroupMsgMask provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupMsgMask(ctx context.Context, request gen.SetGroupMsgMaskRequestObject) (gen.SetGroupMsgMaskResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupMsgMask")
+	}
+
+	var r0 gen.SetGroupMsgMaskResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupMsgMaskRequestObject) (gen.SetGroupMsgMaskResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupMsgMaskRequestObject) gen.SetGroupMsgMaskResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupMsgMaskResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupMsgMaskRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupMsgMask_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupMsgMask'
+type StrictServerInterface_SetGroupMsgMask_Call struct {
+	*mock.Call
+}
+
+// SetGroupMsgMask is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupMsgMaskRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupMsgMask(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupMsgMask_Call {
+	return &StrictServerInterface_SetGroupMsgMask_Call{Call: _e.mock.On("SetGroupMsgMask", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupMsgMask_Call) Run(run func(ctx context.Context, request gen.SetGroupMsgMaskRequestObject)) *StrictServerInterface_SetGroupMsgMask_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupMsgMaskRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupMsgMask_Call) Return(_a0 gen.SetGroupMsgMaskResponseObject, _a1 error) *StrictServerInterface_SetGroupMsgMask_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupMsgMask_Call) RunAndReturn(run func(context.Context, gen.SetGroupMsgMaskRequestObject) (gen.SetGroupMsgMaskResponseObject, error)) *StrictServerInterface_SetGroupMsgMask_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
 // SetGroupName provides a mock function with given fields: ctx, request
 func (_m *StrictServerInterface) SetGroupName(ctx context.Context, request gen.SetGroupNameRequestObject) (gen.SetGroupNameResponseObject, error) {
 	ret := _m.Called(ctx, request)
@@ -9104,6 +9576,65 @@ func (_c *StrictServerInterface_SetGroupName_Call) Return(_a0 gen.SetGroupNameRe
 }
 
 func (_c *StrictServerInterface_SetGroupName_Call) RunAndReturn(run func(context.Context, gen.SetGroupNameRequestObject) (gen.SetGroupNameResponseObject, error)) *StrictServerInterface_SetGroupName_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetGroupNewMemberHistoryVisibility provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupNewMemberHistoryVisibility(ctx context.Context, request gen.SetGroupNewMemberHistoryVisibilityRequestObject) (gen.SetGroupNewMemberHistoryVisibilityResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupNewMemberHistoryVisibility")
+	}
+
+	var r0 gen.SetGroupNewMemberHistoryVisibilityResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupNewMemberHistoryVisibilityRequestObject) (gen.SetGroupNewMemberHistoryVisibilityResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupNewMemberHistoryVisibilityRequestObject) gen.SetGroupNewMemberHistoryVisibilityResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupNewMemberHistoryVisibilityResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupNewMemberHistoryVisibilityRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupNewMemberHistoryVisibility'
+type StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call struct {
+	*mock.Call
+}
+
+// SetGroupNewMemberHistoryVisibility is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupNewMemberHistoryVisibilityRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupNewMemberHistoryVisibility(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call {
+	return &StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call{Call: _e.mock.On("SetGroupNewMemberHistoryVisibility", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call) Run(run func(ctx context.Context, request gen.SetGroupNewMemberHistoryVisibilityRequestObject)) *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupNewMemberHistoryVisibilityRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call) Return(_a0 gen.SetGroupNewMemberHistoryVisibilityResponseObject, _a1 error) *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call) RunAndReturn(run func(context.Context, gen.SetGroupNewMemberHistoryVisibilityRequestObject) (gen.SetGroupNewMemberHistoryVisibilityResponseObject, error)) *StrictServerInterface_SetGroupNewMemberHistoryVisibility_Call {
 	_c.Call.Return(run)
 	return _c
 }
@@ -9222,6 +9753,124 @@ func (_c *StrictServerInterface_SetGroupRemark_Call) Return(_a0 gen.SetGroupRema
 }
 
 func (_c *StrictServerInterface_SetGroupRemark_Call) RunAndReturn(run func(context.Context, gen.SetGroupRemarkRequestObject) (gen.SetGroupRemarkResponseObject, error)) *StrictServerInterface_SetGroupRemark_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetGroupRobotAddOption provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupRobotAddOption(ctx context.Context, request gen.SetGroupRobotAddOptionRequestObject) (gen.SetGroupRobotAddOptionResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupRobotAddOption")
+	}
+
+	var r0 gen.SetGroupRobotAddOptionResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupRobotAddOptionRequestObject) (gen.SetGroupRobotAddOptionResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupRobotAddOptionRequestObject) gen.SetGroupRobotAddOptionResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupRobotAddOptionResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupRobotAddOptionRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupRobotAddOption_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupRobotAddOption'
+type StrictServerInterface_SetGroupRobotAddOption_Call struct {
+	*mock.Call
+}
+
+// SetGroupRobotAddOption is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupRobotAddOptionRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupRobotAddOption(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupRobotAddOption_Call {
+	return &StrictServerInterface_SetGroupRobotAddOption_Call{Call: _e.mock.On("SetGroupRobotAddOption", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupRobotAddOption_Call) Run(run func(ctx context.Context, request gen.SetGroupRobotAddOptionRequestObject)) *StrictServerInterface_SetGroupRobotAddOption_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupRobotAddOptionRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupRobotAddOption_Call) Return(_a0 gen.SetGroupRobotAddOptionResponseObject, _a1 error) *StrictServerInterface_SetGroupRobotAddOption_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupRobotAddOption_Call) RunAndReturn(run func(context.Context, gen.SetGroupRobotAddOptionRequestObject) (gen.SetGroupRobotAddOptionResponseObject, error)) *StrictServerInterface_SetGroupRobotAddOption_Call {
+	_c.Call.Return(run)
+	return _c
+}
+
+// SetGroupSearch provides a mock function with given fields: ctx, request
+func (_m *StrictServerInterface) SetGroupSearch(ctx context.Context, request gen.SetGroupSearchRequestObject) (gen.SetGroupSearchResponseObject, error) {
+	ret := _m.Called(ctx, request)
+
+	if len(ret) == 0 {
+		panic("no return value specified for SetGroupSearch")
+	}
+
+	var r0 gen.SetGroupSearchResponseObject
+	var r1 error
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupSearchRequestObject) (gen.SetGroupSearchResponseObject, error)); ok {
+		return rf(ctx, request)
+	}
+	if rf, ok := ret.Get(0).(func(context.Context, gen.SetGroupSearchRequestObject) gen.SetGroupSearchResponseObject); ok {
+		r0 = rf(ctx, request)
+	} else {
+		if ret.Get(0) != nil {
+			r0 = ret.Get(0).(gen.SetGroupSearchResponseObject)
+		}
+	}
+
+	if rf, ok := ret.Get(1).(func(context.Context, gen.SetGroupSearchRequestObject) error); ok {
+		r1 = rf(ctx, request)
+	} else {
+		r1 = ret.Error(1)
+	}
+
+	return r0, r1
+}
+
+// StrictServerInterface_SetGroupSearch_Call is a *mock.Call that shadows Run/Return methods with type explicit version for method 'SetGroupSearch'
+type StrictServerInterface_SetGroupSearch_Call struct {
+	*mock.Call
+}
+
+// SetGroupSearch is a helper method to define mock.On call
+//   - ctx context.Context
+//   - request gen.SetGroupSearchRequestObject
+func (_e *StrictServerInterface_Expecter) SetGroupSearch(ctx interface{}, request interface{}) *StrictServerInterface_SetGroupSearch_Call {
+	return &StrictServerInterface_SetGroupSearch_Call{Call: _e.mock.On("SetGroupSearch", ctx, request)}
+}
+
+func (_c *StrictServerInterface_SetGroupSearch_Call) Run(run func(ctx context.Context, request gen.SetGroupSearchRequestObject)) *StrictServerInterface_SetGroupSearch_Call {
+	_c.Call.Run(func(args mock.Arguments) {
+		run(args[0].(context.Context), args[1].(gen.SetGroupSearchRequestObject))
+	})
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupSearch_Call) Return(_a0 gen.SetGroupSearchResponseObject, _a1 error) *StrictServerInterface_SetGroupSearch_Call {
+	_c.Call.Return(_a0, _a1)
+	return _c
+}
+
+func (_c *StrictServerInterface_SetGroupSearch_Call) RunAndReturn(run func(context.Context, gen.SetGroupSearchRequestObject) (gen.SetGroupSearchResponseObject, error)) *StrictServerInterface_SetGroupSearch_Call {
 	_c.Call.Return(run)
 	return _c
 }

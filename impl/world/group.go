@@ -194,21 +194,24 @@ func (o *op) expired(m Membership) bool {
 // Kick removes a member the actor outranks as an admin or owner; with block, their future
 // join requests are refused.
 func (a *Actor) Kick(ctx context.Context, groupID, userID int64, block bool) error {
-	return a.update(ctx, func(o *act) error {
-		if _, err := o.administer(groupID, userID, Admin); err != nil {
+	return a.update(ctx, func(o *act) error { return o.kick(groupID, userID, block) })
+}
+
+// kick removes a member the actor outranks as an admin or owner (see Kick).
+func (o *act) kick(groupID, userID int64, block bool) error {
+	if _, err := o.administer(groupID, userID, Admin); err != nil {
+		return err
+	}
+	if err := o.tx.Members().Delete(groupID, userID); err != nil {
+		return err
+	}
+	if block {
+		if err := o.tx.Members().Block(groupID, userID); err != nil {
 			return err
 		}
-		if err := o.tx.Members().Delete(groupID, userID); err != nil {
-			return err
-		}
-		if block {
-			if err := o.tx.Members().Block(groupID, userID); err != nil {
-				return err
-			}
-		}
-		o.record(&MemberKicked{GroupID: groupID, UserID: userID, OperatorID: o.self})
-		return nil
-	})
+	}
+	o.record(&MemberKicked{GroupID: groupID, UserID: userID, OperatorID: o.self})
+	return nil
 }
 
 // Mute mutes a member the actor outranks as an admin or owner for seconds (0 lifts the

@@ -41,6 +41,7 @@ type Tx interface {
 	AtAll() AtAllStore
 	Essence() EssenceStore
 	GroupNotifies() GroupNotifyStore
+	GroupOptions() GroupOptionsStore
 	GroupRequests() GroupRequestStore
 	GroupSigns() GroupSignStore
 	Messages() MessageStore
