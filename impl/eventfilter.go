@@ -17,6 +17,7 @@ import (
 // ReloadEventFilter is reload_event_filter 重载事件过滤器.
 func (s *Server) ReloadEventFilter(ctx context.Context, req gen.ReloadEventFilterRequestObject) (gen.ReloadEventFilterResponseObject, error) {
 	self := s.selfID(ctx)
+	s.eventsSoFar(ctx)
 	var err error
 	if file := value(req.Body).File; file != nil {
 		err = s.filters.Use(self, *file)
@@ -35,11 +36,21 @@ func (s *Server) GetConfig(ctx context.Context, _ gen.GetConfigRequestObject) (g
 // are ignored: the answer shows what took effect.
 func (s *Server) SetConfig(ctx context.Context, req gen.SetConfigRequestObject) (gen.SetConfigResponseObject, error) {
 	if file := value(req.Body).EventFilter; file != nil {
+		s.eventsSoFar(ctx)
 		if err := s.filters.Use(s.selfID(ctx), *file); err != nil {
 			return gen.SetConfig200JSONResponse(failure[gen.BotConfig](ctx, filterError(err))), nil
 		}
 	}
 	return gen.SetConfig200JSONResponse(result(ctx, s.config(ctx), nil)), nil
+}
+
+// eventsSoFar waits until the events of every change committed so far are rendered, so that a
+// new filter applies only to what is committed after it (the feed renders on its own goroutine,
+// and would otherwise judge a queued event by the new filter).
+func (s *Server) eventsSoFar(ctx context.Context) {
+	if s.feed != nil {
+		_ = s.feed.Barrier(ctx) // only on ctx's end: the change then applies a little early
+	}
 }
 
 func (s *Server) config(ctx context.Context) gen.BotConfig {

@@ -23,7 +23,7 @@ type Feed struct {
 	// filters withhold the events a bot's event filter refuses.
 	filters *eventfilter.Set
 
-	queue   chan []world.Change
+	queue   chan feedItem
 	dropped atomic.Int64
 	unwatch func()
 	stop    chan struct{}
@@ -34,9 +34,16 @@ type Feed struct {
 // feedQueue bounds the batches of changes waiting to be rendered.
 const feedQueue = 4096
 
+// feedItem is a committed operation's changes, or a barrier: closed once everything queued
+// before it is rendered.
+type feedItem struct {
+	changes []world.Change
+	barrier chan struct{}
+}
+
 // newFeed starts rendering the world's changes into hub.
 func newFeed(s *Server, hub *events.Hub) *Feed {
-	f := &Feed{hub: hub, log: s.log, filters: s.filters, queue: make(chan []world.Change, feedQueue), stop: make(chan struct{}), done: make(chan struct{})}
+	f := &Feed{hub: hub, log: s.log, filters: s.filters, queue: make(chan feedItem, feedQueue), stop: make(chan struct{}), done: make(chan struct{})}
 	f.unwatch = s.world.Observe(f.onChange)
 	go f.run()
 	return f
@@ -47,7 +54,7 @@ func newFeed(s *Server, hub *events.Hub) *Feed {
 func (f *Feed) onChange(changes []world.Change) {
 	batch := append([]world.Change(nil), changes...)
 	select {
-	case f.queue <- batch:
+	case f.queue <- feedItem{changes: batch}:
 	default:
 		if n := f.dropped.Add(int64(len(batch))); n == int64(len(batch)) || n%1000 == 0 {
 			f.log.Warn("events: the feed is behind; changes dropped", "dropped", n)
@@ -62,19 +69,49 @@ func (f *Feed) run() {
 	defer close(f.done)
 	for {
 		select {
-		case batch := <-f.queue:
-			f.render(batch)
+		case item := <-f.queue:
+			f.handle(item)
 		case <-f.stop:
 			// Render what was committed before the stop, then end.
 			for {
 				select {
-				case batch := <-f.queue:
-					f.render(batch)
+				case item := <-f.queue:
+					f.handle(item)
 				default:
 					return
 				}
 			}
 		}
+	}
+}
+
+func (f *Feed) handle(item feedItem) {
+	if item.barrier != nil {
+		close(item.barrier)
+		return
+	}
+	f.render(item.changes)
+}
+
+// Barrier returns once every change committed before it was called is rendered (or ctx ends,
+// or the feed stopped). A change of how events are rendered (a bot's event filter) waits on it,
+// so that it applies to the events committed after it, never to those still queued.
+func (f *Feed) Barrier(ctx context.Context) error {
+	done := make(chan struct{})
+	select {
+	case f.queue <- feedItem{barrier: done}:
+	case <-f.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-done:
+		return nil
+	case <-f.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

@@ -34,6 +34,8 @@ type Server struct {
 	updates *updates
 	// filters hold each bot's event filter, applied by the feed; API reads the server's file.
 	filters *eventfilter.Set
+	// feed renders the world's changes into events; set by API (a filter change waits on it).
+	feed *Feed
 	// uploads are upload_file_stream's files (filestream.go); its directory is set by API.
 	uploads uploads
 }

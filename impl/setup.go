@@ -193,6 +193,7 @@ func (s *Server) API(opts Options) (*API, error) {
 		a.callLogs = append(a.callLogs, callLog)
 	}
 	a.Feed = newFeed(s, a.Events)
+	s.feed = a.Feed
 	selfID, err := s.world.DefaultBot(context.Background())
 	if err != nil {
 		return nil, fmt.Errorf("finding the default bot: %w", err)
