@@ -392,11 +392,20 @@ func (s *suite) eventSetup(ctx context.Context) *eventRig {
 		return rig
 	}
 	// Listen on every transport before the first event is driven.
+	rig.sources = s.eventSources(ctx, true)
+	return rig
+}
+
+// eventSources opens the transports the target's events are read from: its forward WebSocket
+// /event (waiting for the connect event, which says the target now sends this connection its
+// events: the handshake may finish before it subscribes), onespec's event stream when stream is
+// set, and the suite's HTTP POST listener when there is one.
+func (s *suite) eventSources(ctx context.Context, stream bool) []eventSource {
+	var sources []eventSource
+	at := s.eventWSBase() + wsPathEvent
 	if w, _, err := s.dialWSAt(ctx, s.eventWSBase(), wsPathEvent, wsAuthToken); err != nil {
-		rig.sources = append(rig.sources, eventSource{name: sourceWS, at: s.eventWSBase() + wsPathEvent, q: failedQueue(fmt.Errorf("cannot open %s: %w", wsPathEvent, err))})
+		sources = append(sources, eventSource{name: sourceWS, at: at, q: failedQueue(fmt.Errorf("cannot open %s: %w", wsPathEvent, err))})
 	} else {
-		// The connect event says the target now sends this connection its events (the handshake
-		// may finish before it subscribes): wait for it, or a while, before driving any.
 		deadline := time.Now().Add(wsPromptWait)
 		for {
 			f, err := w.next(ctx, deadline)
@@ -405,13 +414,15 @@ func (s *suite) eventSetup(ctx context.Context) *eventRig {
 				break
 			}
 		}
-		rig.sources = append(rig.sources, eventSource{name: sourceWS, at: s.eventWSBase() + wsPathEvent, q: &w.frameQueue})
+		sources = append(sources, eventSource{name: sourceWS, at: at, q: &w.frameQueue})
 	}
-	rig.sources = append(rig.sources, eventSource{name: sourceSSE, at: s.httpBase() + eventsPath, q: s.openEventStream(ctx)})
+	if stream {
+		sources = append(sources, eventSource{name: sourceSSE, at: s.httpBase() + eventsPath, q: s.openEventStream(ctx)})
+	}
 	if s.post != nil {
-		rig.sources = append(rig.sources, eventSource{name: sourcePost, at: "http://" + s.post.addr, q: &s.post.q})
+		sources = append(sources, eventSource{name: sourcePost, at: "http://" + s.post.addr, q: &s.post.q})
 	}
-	return rig
+	return sources
 }
 
 // failedQueue is a source that could not be opened: reading it says why.

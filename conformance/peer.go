@@ -109,22 +109,9 @@ func (s *suite) peerSetup(ctx context.Context) *peerRig {
 		rig.skip = fmt.Sprintf("the peer at %s is the target's own account %d: give another account", s.cfg.PeerURL, rig.id)
 		return rig
 	}
-	if w, _, err := s.dialWSAt(ctx, s.eventWSBase(), wsPathEvent, wsAuthToken); err != nil {
-		rig.sources = append(rig.sources, eventSource{name: sourceWS, at: s.eventWSBase() + wsPathEvent, q: failedQueue(fmt.Errorf("cannot open %s: %w", wsPathEvent, err))})
-	} else {
-		deadline := time.Now().Add(wsPromptWait)
-		for {
-			f, err := w.next(ctx, deadline)
-			var m map[string]any
-			if err != nil || json.Unmarshal(f.data, &m) == nil && m[fieldMetaEventType] == metaLifecycle {
-				break
-			}
-		}
-		rig.sources = append(rig.sources, eventSource{name: sourceWS, at: s.eventWSBase() + wsPathEvent, q: &w.frameQueue})
-	}
-	if s.post != nil {
-		rig.sources = append(rig.sources, eventSource{name: sourcePost, at: "http://" + s.post.addr, q: &s.post.q})
-	}
+	// onespec's event stream is onespec's alone: the peer checks read what any implementation
+	// sends.
+	rig.sources = s.eventSources(ctx, false)
 	return rig
 }
 
