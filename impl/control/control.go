@@ -405,15 +405,9 @@ func (s *Server) Poke(ctx context.Context, req ctl.PokeRequestObject) (ctl.PokeR
 // UploadGroupFile makes a member upload a group file.
 func (s *Server) UploadGroupFile(ctx context.Context, req ctl.UploadGroupFileRequestObject) (ctl.UploadGroupFileResponseObject, error) {
 	p := req.Body
-	var content []byte
-	if p.Content != nil {
-		content = *p.Content
-		if content == nil {
-			content = []byte{}
-		}
-		if p.Size != nil && *p.Size != int64(len(content)) {
-			return ctl.UploadGroupFile200JSONResponse(failure[ctl.WorldGroupFile](invalid("size %d: the content has %d bytes; give one of content and size", *p.Size, len(content)))), nil
-		}
+	content, err := fileContent(p.Content, p.Size)
+	if err != nil {
+		return ctl.UploadGroupFile200JSONResponse(failure[ctl.WorldGroupFile](err)), nil
 	}
 	f, err := s.world.As(p.UserID).UploadGroupFile(ctx, world.GroupFileUpload{GroupID: p.GroupID, FolderID: value(p.FolderID), Name: p.Name, Content: content, Size: value(p.Size)})
 	out := ctl.WorldGroupFile{FileID: f.ID, Name: f.Name, Size: f.Size, Busid: f.BusID, Uploader: f.UploaderID, UploadTime: f.Time, FolderID: &f.FolderID}
@@ -472,4 +466,21 @@ func (s *Server) ImportWorld(ctx context.Context, req ctl.ImportWorldRequestObje
 	}
 	s.opts.Log.Info("world imported", "accounts", len(f.Accounts), "groups", len(f.Groups), "messages", len(f.Messages))
 	return ctl.ImportWorld200JSONResponse(done(nil)), nil
+}
+
+// fileContent is a file's bytes as a control operation got them: nil when only its size was
+// given (the world then keeps a file of that size without bytes), an empty file as no bytes
+// but not nil, and refused when both are given and disagree.
+func fileContent(content *[]byte, size *int64) ([]byte, error) {
+	if content == nil {
+		return nil, nil
+	}
+	b := *content
+	if b == nil {
+		b = []byte{}
+	}
+	if size != nil && *size != int64(len(b)) {
+		return nil, invalid("size %d: the content has %d bytes; give one of content and size", *size, len(b))
+	}
+	return b, nil
 }
