@@ -365,12 +365,9 @@ func (a *Actor) DeleteGroupFile(ctx context.Context, groupID int64, id string) e
 // from names the folder it is in now, when the caller says (NapCat's current_parent_directory).
 func (a *Actor) MoveGroupFile(ctx context.Context, groupID int64, id, from, to string) error {
 	return a.update(ctx, func(o *act) error {
-		f, err := o.groupFile(groupID, id)
+		f, err := o.groupFileIn(groupID, id, from)
 		if err != nil {
 			return err
-		}
-		if from != "" && !sameFolder(from, f.FolderID) {
-			return fmt.Errorf("file %q of group %d is in folder %q, not %q: %w", id, groupID, f.FolderID, from, ErrNotFound)
 		}
 		if err := o.mayManage(f); err != nil {
 			return err
@@ -381,6 +378,16 @@ func (a *Actor) MoveGroupFile(ctx context.Context, groupID int64, id, from, to s
 		f.ModifyTime = o.now
 		return o.tx.GroupFiles().Update(f)
 	})
+}
+
+// groupFileIn is groupFile, when from (the folder the caller says the file is in, "" when it
+// says none) names the folder it is in.
+func (o *act) groupFileIn(groupID int64, id, from string) (GroupFile, error) {
+	f, err := o.groupFile(groupID, id)
+	if err == nil && from != "" && !sameFolder(from, f.FolderID) {
+		err = fmt.Errorf("file %q of group %d is in folder %q, not %q: %w", id, groupID, f.FolderID, from, ErrNotFound)
+	}
+	return f, err
 }
 
 func sameFolder(a, b string) bool {
@@ -397,12 +404,9 @@ func sameFolder(a, b string) bool {
 // when given, names the folder it is in.
 func (a *Actor) RenameGroupFile(ctx context.Context, groupID int64, id, from, name string) error {
 	return a.update(ctx, func(o *act) error {
-		f, err := o.groupFile(groupID, id)
+		f, err := o.groupFileIn(groupID, id, from)
 		if err != nil {
 			return err
-		}
-		if from != "" && !sameFolder(from, f.FolderID) {
-			return fmt.Errorf("file %q of group %d is in folder %q, not %q: %w", id, groupID, f.FolderID, from, ErrNotFound)
 		}
 		if err := fileName("new_name", name); err != nil {
 			return err
